@@ -1,0 +1,18 @@
+import { type Permission, type Role, can } from "./permissions";
+
+export interface NavItem {
+  to: string;
+  /** i18n key */
+  label: string;
+}
+
+/** Navigation entries and the permission each needs; the menu shows only what the role may open. */
+const NAVIGATION: readonly (NavItem & { permission: Permission })[] = [
+  { to: "/", label: "nav.home", permission: "app:use" },
+  { to: "/admin/users", label: "nav.users", permission: "users:manage" },
+  { to: "/settings", label: "nav.settings", permission: "app:use" },
+];
+
+export function navigationFor(user: { id: number; role: Role }): NavItem[] {
+  return NAVIGATION.filter((item) => can(user, item.permission)).map(({ to, label }) => ({ to, label }));
+}

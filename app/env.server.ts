@@ -1,0 +1,16 @@
+/** Configuration read from the environment, with the defaults the README documents. */
+function minutes(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of minutes`);
+  return value;
+}
+
+export function sessionSettings() {
+  return {
+    /** signed out after this long without a request */
+    idleMinutes: minutes("SESSION_IDLE_MINUTES", 120),
+    /** signed out this long after signing in, however active */
+    absoluteMinutes: minutes("SESSION_ABSOLUTE_MINUTES", 12 * 60),
+  };
+}

@@ -1,0 +1,98 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request, type Response } from "express";
+
+/**
+ * The HTTP front: security headers on every response (static files included), the cross-site
+ * POST check before any action runs, then static files and Remix. Used by `npm start` and the
+ * browser tests; integration tests call loaders and actions directly.
+ */
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A state-changing request is refused when the browser says it came from another site:
+ * Sec-Fetch-Site names a foreign site, or the Origin differs from ours. Requests with neither
+ * header (curl, the CLI, API clients with tokens) carry no ambient browser credentials to abuse.
+ */
+export function isCrossSiteWrite(
+  method: string,
+  headers: { origin?: string; secFetchSite?: string; host?: string },
+  ownOrigin: string,
+): boolean {
+  if (SAFE_METHODS.has(method.toUpperCase())) return false;
+  if (headers.secFetchSite && headers.secFetchSite !== "same-origin" && headers.secFetchSite !== "none") return true;
+  if (headers.origin !== undefined && headers.origin !== "null") return headers.origin !== ownOrigin;
+  if (headers.origin === "null") return true;
+  return false;
+}
+
+export function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self'",
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+function securityHeaders(req: Request, res: Response, next: NextFunction) {
+  const nonce = crypto.randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+  next();
+}
+
+function refuseCrossSiteWrites(req: Request, res: Response, next: NextFunction) {
+  const ownOrigin = `${req.protocol}://${req.get("host")}`;
+  const crossSite = isCrossSiteWrite(
+    req.method,
+    { origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site") },
+    ownOrigin,
+  );
+  if (crossSite) {
+    res.status(403).type("text/plain").send("Cross-site requests are refused.");
+    return;
+  }
+  next();
+}
+
+export async function loadServerBuild(buildDir = path.resolve("build")): Promise<ServerBuild> {
+  return (await import(pathToFileURL(path.join(buildDir, "index.js")).href)) as ServerBuild;
+}
+
+export function createHttpApp(build: ServerBuild, options: { trustProxy?: string | boolean } = {}) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy ?? false);
+  app.use(securityHeaders);
+  app.use(refuseCrossSiteWrites);
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h", index: false }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV === "development" ? "development" : "production",
+      getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce ?? ""), clientIp: req.ip ?? "unknown" }),
+    }),
+  );
+  return app;
+}

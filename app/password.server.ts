@@ -1,0 +1,32 @@
+import crypto from "node:crypto";
+
+import { hash, verify } from "@node-rs/argon2";
+
+// argon2id with the library's recommended memory/time cost; hashing runs off the main thread.
+const ALGORITHM_ARGON2ID = 2;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, { algorithm: ALGORITHM_ARGON2ID });
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** A hash that no password matches, verified against for unknown users so timing does not tell. */
+let decoyHash: Promise<string> | undefined;
+export function decoyPasswordHash(): Promise<string> {
+  decoyHash ??= hashPassword(crypto.randomBytes(24).toString("base64"));
+  return decoyHash;
+}
+
+/** 20 characters from an alphabet without look-alikes: easy to read out, ~110 bits. */
+export function generatePassword(): string {
+  const alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const bytes = crypto.randomBytes(20);
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
+}

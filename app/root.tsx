@@ -1,0 +1,77 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { type ReactNode, useMemo } from "react";
+import { I18nextProvider } from "react-i18next";
+
+import { getUser } from "~/auth.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { createI18n, type Locale } from "~/i18n";
+import { resolveLocale } from "~/locale.server";
+import appStyles from "~/styles/app.css";
+import { useNonce } from "~/utils/nonce";
+
+export const links: LinksFunction = () => [
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "stylesheet", href: appStyles },
+];
+
+export const meta: MetaFunction = () => [{ title: "Quarterdeck" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  return {
+    user: user && { id: user.id, name: user.name, email: user.email, role: user.role },
+    locale: await resolveLocale(request, user),
+    amountUnit: user?.amount_unit ?? "yuan",
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const nonce = useNonce();
+  const i18n = useMemo(() => createI18n(locale), [locale]);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { locale } = useLoaderData<typeof loader>();
+  return (
+    <Document locale={locale}>
+      <Outlet />
+    </Document>
+  );
+}
+
+export function ErrorBoundary() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <Document locale={data?.locale ?? "en"}>
+      <main className="page page--narrow" id="main">
+        <GeneralErrorBoundary />
+      </main>
+    </Document>
+  );
+}

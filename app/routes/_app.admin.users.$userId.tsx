@@ -1,0 +1,125 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+
+import { requirePermission } from "~/auth.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SelectField, TextField } from "~/components/forms/field";
+import { getDb } from "~/db.server";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-policy";
+import { ROLES } from "~/domain/permissions";
+import { findUserById } from "~/models/user.server";
+import { changeRoleSchema, resetPasswordSchema, setActiveSchema } from "~/schemas/auth";
+import { changeRole, resetPassword, setActive } from "~/user-admin.server";
+import { parseForm } from "~/utils/forms.server";
+
+const editUserSchema = z.discriminatedUnion("intent", [changeRoleSchema, setActiveSchema, resetPasswordSchema]);
+
+async function requireTarget(params: { userId?: string }) {
+  const id = Number(params.userId);
+  const user = Number.isInteger(id) && id > 0 ? await findUserById(getDb(), id) : undefined;
+  if (!user) throw new Response("No such user.", { status: 404 });
+  return user;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "users:manage");
+  return { user: await requireTarget(params) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "users:manage");
+  const target = await requireTarget(params);
+  const parsed = await parseForm(request, editUserSchema);
+  if (!parsed.ok) return parsed.response;
+  const form = parsed.value;
+  const result =
+    form.intent === "change-role"
+      ? await changeRole(target.id, form.role, admin.id)
+      : form.intent === "set-active"
+        ? await setActive(target.id, form.active === "true", admin.id)
+        : await resetPassword(target.id, form.password || undefined, admin.id);
+  return data({ ...result, fieldErrors: {} as Record<string, string[]> }, { status: result.ok ? 200 : 400 });
+}
+
+export default function EditUserPage() {
+  const { t } = useTranslation();
+  const { user } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const fieldErrors = actionData?.fieldErrors ?? {};
+  const password = actionData && "password" in actionData ? actionData.password : undefined;
+
+  return (
+    <>
+      <p>
+        <Link to="/admin/users">← {t("users.back")}</Link>
+      </p>
+      <h1>{t("users.editTitle", { name: user.name })}</h1>
+      <p className="lead">
+        {user.email} ·{" "}
+        <span className={user.active ? "badge badge--ok" : "badge badge--muted"}>
+          {user.active ? t("users.active") : t("users.inactive")}
+        </span>
+      </p>
+      {actionData && "message" in actionData && actionData.message ? (
+        <p className={actionData.ok ? "alert alert--success" : "alert alert--error"} role="status">
+          {t(actionData.message, { password })}
+        </p>
+      ) : null}
+
+      <div className="card-grid">
+        <section className="card" aria-labelledby="role-title">
+          <h2 id="role-title">{t("users.changeRole")}</h2>
+          <Form method="post">
+            <input type="hidden" name="intent" value="change-role" />
+            <SelectField label={t("users.role")} name="role" defaultValue={user.role} error={fieldErrors.role?.[0]}>
+              {ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {t(`roles.${role}`)}
+                </option>
+              ))}
+            </SelectField>
+            <button type="submit" className="button button--primary">
+              {t("users.saveRole")}
+            </button>
+          </Form>
+        </section>
+
+        <section className="card" aria-labelledby="status-title">
+          <h2 id="status-title">{t("users.status")}</h2>
+          <Form method="post">
+            <input type="hidden" name="intent" value="set-active" />
+            <input type="hidden" name="active" value={user.active ? "false" : "true"} />
+            <button type="submit" className={user.active ? "button button--danger" : "button"}>
+              {user.active ? t("users.deactivate") : t("users.reactivate")}
+            </button>
+          </Form>
+        </section>
+
+        <section className="card" aria-labelledby="password-title">
+          <h2 id="password-title">{t("users.resetPassword")}</h2>
+          <Form method="post">
+            <input type="hidden" name="intent" value="reset-password" />
+            <TextField
+              label={t("users.password")}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              help={t("users.passwordHelp", { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })}
+              error={fieldErrors.password?.[0]}
+            />
+            <button type="submit" className="button">
+              {t("users.resetSubmit")}
+            </button>
+          </Form>
+        </section>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

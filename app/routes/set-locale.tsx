@@ -1,0 +1,23 @@
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
+
+import { getUser, safeRedirectTo } from "~/auth.server";
+import { getDb } from "~/db.server";
+import { localeCookie } from "~/locale.server";
+import { updateUser } from "~/models/user.server";
+import { setLocaleSchema } from "~/schemas/settings";
+import { parseForm } from "~/utils/forms.server";
+
+export async function loader() {
+  throw redirect("/");
+}
+
+/** The language switch in the header: kept on the user's record, or in a cookie before sign-in. */
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = await parseForm(request, setLocaleSchema);
+  if (!parsed.ok) return parsed.response;
+  const user = await getUser(request);
+  if (user) await updateUser(getDb(), user.id, { locale: parsed.value.locale }, user.id);
+  return redirect(safeRedirectTo(parsed.value.redirectTo), {
+    headers: { "Set-Cookie": await localeCookie.serialize(parsed.value.locale) },
+  });
+}

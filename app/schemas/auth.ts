@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+import { ROLES } from "~/domain/permissions";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-policy";
+
+// Messages are i18n keys: the form and the action show them in the user's language.
+export const emailField = z.string().trim().toLowerCase().min(1, "validation.required").email("validation.email");
+
+export const newPasswordField = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, "validation.passwordTooShort")
+  .max(PASSWORD_MAX_LENGTH, "validation.passwordTooLong");
+
+export const loginSchema = z.object({
+  email: emailField,
+  // No minimum on sign-in (old passwords stay valid), but a maximum: hashing megabytes is a DoS.
+  password: z.string().min(1, "validation.required").max(PASSWORD_MAX_LENGTH, "validation.passwordTooLong"),
+  redirectTo: z.string().optional(),
+});
+
+export const roleField = z.enum(ROLES, { message: "validation.role" });
+
+export const createUserSchema = z.object({
+  intent: z.literal("create"),
+  email: emailField,
+  name: z.string().trim().min(1, "validation.required").max(100, "validation.nameTooLong"),
+  role: roleField,
+  // empty = generate one
+  password: z.union([z.literal(""), newPasswordField]).optional(),
+});
+
+export const changeRoleSchema = z.object({ intent: z.literal("change-role"), role: roleField });
+export const setActiveSchema = z.object({ intent: z.literal("set-active"), active: z.enum(["true", "false"]) });
+export const resetPasswordSchema = z.object({
+  intent: z.literal("reset-password"),
+  password: z.union([z.literal(""), newPasswordField]).optional(),
+});

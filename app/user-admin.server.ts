@@ -1,0 +1,48 @@
+import type { Role } from "../db/schema";
+import { getDb } from "~/db.server";
+import { deleteSessionsOfUser } from "~/models/session.server";
+import { type PublicUser, createUser, emailTaken, findUserById, updateUser } from "~/models/user.server";
+import { generatePassword, hashPassword } from "~/password.server";
+
+/** Use cases of the admin's user pages and the `npm run user` CLI: one implementation for both. */
+
+export async function createUserAccount(
+  input: { email: string; name: string; role: Role; password?: string },
+  actorId: number | null,
+): Promise<{ ok: true; user: PublicUser; generatedPassword: string | null } | { ok: false; reason: "email-taken" }> {
+  const db = getDb();
+  if (await emailTaken(db, input.email)) return { ok: false, reason: "email-taken" };
+  const generatedPassword = input.password ? null : generatePassword();
+  const passwordHash = await hashPassword(input.password || (generatedPassword as string));
+  const user = await createUser(db, { ...input, passwordHash }, actorId);
+  return { ok: true, user, generatedPassword };
+}
+
+export type UserEditResult = { ok: true; message: string; password?: string } | { ok: false; message: string };
+
+/** An admin may not lock themselves out: no self-deactivation, no dropping their own admin role. */
+export async function changeRole(userId: number, role: Role, actorId: number): Promise<UserEditResult> {
+  if (userId === actorId && role !== "admin") return { ok: false, message: "users.notYourself" };
+  await updateUser(getDb(), userId, { role }, actorId);
+  return { ok: true, message: "users.roleSaved" };
+}
+
+export async function setActive(userId: number, active: boolean, actorId: number): Promise<UserEditResult> {
+  if (userId === actorId && !active) return { ok: false, message: "users.notYourself" };
+  const db = getDb();
+  await updateUser(db, userId, { active }, actorId);
+  if (!active) await deleteSessionsOfUser(db, userId);
+  return { ok: true, message: active ? "users.reactivated" : "users.deactivated" };
+}
+
+export async function resetPassword(userId: number, password: string | undefined, actorId: number): Promise<UserEditResult> {
+  const db = getDb();
+  const generated = password ? undefined : generatePassword();
+  await updateUser(db, userId, { passwordHash: await hashPassword(password || (generated as string)) }, actorId);
+  await deleteSessionsOfUser(db, userId);
+  return generated
+    ? { ok: true, message: "users.passwordReset", password: generated }
+    : { ok: true, message: "users.passwordSet" };
+}
+
+export { findUserById };

@@ -1,0 +1,27 @@
+import { databasePath, getDb } from "../../app/db.server";
+import { createHttpApp, loadServerBuild } from "../../app/http.server";
+import { migrateToLatest } from "../migrate";
+import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
+
+/** `npm start`: migrate, seed an empty database with demo data, serve. */
+process.env.NODE_ENV ??= "production";
+const db = getDb();
+await migrateToLatest(db);
+if (await isEmpty(db)) await seedDemo(db);
+const showDemo = await hasDemoUsers(db);
+
+const build = await loadServerBuild();
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+const app = createHttpApp(build, { trustProxy: process.env.TRUST_PROXY ?? false });
+const server = app.listen(port, host, () => {
+  console.log(`Quarterdeck is serving ${databasePath()} on http://localhost:${port}`);
+  if (showDemo) console.log(demoSignIns());
+});
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

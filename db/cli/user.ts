@@ -1,0 +1,42 @@
+import { parseArgs } from "node:util";
+
+import { closeDb, getDb } from "../../app/db.server";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../app/domain/password-policy";
+import { isRole } from "../../app/domain/permissions";
+import { createUserAccount } from "../../app/user-admin.server";
+import { migrateToLatest } from "../migrate";
+
+const USAGE = `Usage: npm run user -- add --email E --name N --role head|staff|leader|admin [--password P]
+Prints a generated password when none is given.`;
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    email: { type: "string" },
+    name: { type: "string" },
+    role: { type: "string" },
+    password: { type: "string" },
+  },
+  strict: true,
+});
+
+if (positionals[0] !== "add") fail(USAGE);
+const { email, name, role, password } = values;
+if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) fail(`--email must be an email address.\n${USAGE}`);
+if (!name?.trim()) fail(`--name is required.\n${USAGE}`);
+if (!isRole(role)) fail(`--role must be one of head, staff, leader, admin.\n${USAGE}`);
+if (password !== undefined && (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH)) {
+  fail(`--password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`);
+}
+
+await migrateToLatest(getDb());
+const result = await createUserAccount({ email, name, role, password }, null);
+await closeDb();
+if (!result.ok) fail(`A user with the email ${email} already exists.`);
+console.log(`Created ${result.user.role} ${result.user.email} (id ${result.user.id}).`);
+if (result.generatedPassword) console.log(`Password (shown once): ${result.generatedPassword}`);

@@ -1,0 +1,17 @@
+import type { Migration, MigrationProvider } from "kysely";
+
+import * as foundation from "./2026-11-23-01-foundation";
+
+/**
+ * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
+ * fails under vitest and in the bundled server. Append new migrations here, in order.
+ */
+const migrations: Record<string, Migration> = {
+  "2026-11-23-01-foundation": foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

@@ -1,0 +1,14 @@
+/// <reference types="@remix-run/node" />
+/// <reference types="vite/client" />
+
+import "@remix-run/node";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+  interface AppLoadContext {
+    cspNonce: string;
+    clientIp: string;
+  }
+}

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const NAV = {
+  head: { en: ["Home", "My settings"], zh: ["首页", "个人设置"] },
+  staff: { en: ["Home", "My settings"], zh: ["首页", "个人设置"] },
+  leader: { en: ["Home", "My settings"], zh: ["首页", "个人设置"] },
+  admin: { en: ["Home", "Users", "My settings"], zh: ["首页", "用户管理", "个人设置"] },
+} as const;
+
+describe("signing in as each role, in both languages", () => {
+  it("shows an accessible sign-in page and refuses a wrong password with a message", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await page.goto(`${baseURL()}/login`);
+    await expectAccessible(page);
+    await page.locator("input[name=email]").fill("head@demo.quarterdeck");
+    await page.locator("input[name=password]").fill("not the password");
+    await page.locator("input[name=password]").press("Enter");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("The email or password is not right.");
+    await expectAccessible(page);
+    assertClean();
+    await page.close();
+  });
+
+  it("shows field errors before posting when the form is incomplete", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await page.goto(`${baseURL()}/login`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.locator(".field__error").count()).toBe(2);
+    expect(page.url()).toBe(`${baseURL()}/login`);
+    assertClean();
+    await page.close();
+  });
+
+  for (const role of ["head", "staff", "leader", "admin"] as const) {
+    it(`${role}: sees the ${role} navigation in English and in Chinese`, async () => {
+      await browser.context.clearCookies();
+      const { page, assertClean } = await newPage(browser);
+      await signIn(page, role);
+      const nav = page.getByRole("navigation", { name: "Main navigation" });
+      await expect.poll(() => nav.getByRole("link").allTextContents()).toEqual([...NAV[role].en]);
+      await expectAccessible(page);
+
+      await page.getByRole("button", { name: /简体中文/ }).click();
+      const navZh = page.getByRole("navigation", { name: "主导航" });
+      await expect.poll(() => navZh.getByRole("link").allTextContents()).toEqual([...NAV[role].zh]);
+      expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+      await expectAccessible(page);
+
+      // the choice is remembered on the user: it survives signing out and in again
+      await page.getByRole("button", { name: "退出登录" }).click();
+      await page.waitForURL(`${baseURL()}/login`);
+      await signIn(page, role);
+      await expect.poll(() => navZh.getByRole("link").allTextContents()).toEqual([...NAV[role].zh]);
+
+      await page.getByRole("button", { name: /English/ }).click();
+      await expect.poll(() => nav.getByRole("link").allTextContents()).toEqual([...NAV[role].en]);
+      assertClean();
+      await page.close();
+    });
+  }
+
+  it("refuses a staff user the admin pages with a page they can act on", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "staff");
+    const response = await page.goto(`${baseURL()}/admin/users`);
+    expect(response?.status()).toBe(403);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain("Not allowed");
+    await expect.poll(() => page.getByRole("link", { name: "Go to the home page" }).count()).toBe(1);
+    assertClean();
+    await page.close();
+  });
+
+  it("lets the admin create a user who can then sign in", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "admin");
+    await page.goto(`${baseURL()}/admin/users`);
+    await expectAccessible(page);
+    await page.getByLabel("Name").fill("Chen Jing");
+    await page.getByLabel("Email").fill("chen.jing@example.test");
+    await page.getByLabel("Role").selectOption("staff");
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Create user" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("chen.jing@example.test");
+    await expect.poll(() => page.getByRole("cell", { name: "Chen Jing", exact: true }).count()).toBe(1);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(`${baseURL()}/login`);
+    await page.locator("input[name=email]").fill("chen.jing@example.test");
+    await page.locator("input[name=password]").fill("a long enough password");
+    await page.locator("input[name=password]").press("Enter");
+    await page.waitForURL(`${baseURL()}/`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Welcome, Chen Jing");
+    assertClean();
+    await page.close();
+  });
+});

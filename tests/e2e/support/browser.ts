@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import AxeBuilder from "@axe-core/playwright";
+import { type BrowserContext, type Page, chromium } from "playwright-core";
+import { expect, inject } from "vitest";
+
+import { CHROMIUM } from "../../setup/e2e-global-setup";
+
+export const DEMO_PASSWORD = "quarterdeck-demo";
+export const demoEmail = (role: string) => `${role}@demo.quarterdeck`;
+
+export function baseURL(): string {
+  return inject("baseURL");
+}
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(options: { javaScriptEnabled?: boolean } = {}): Promise<Browser> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-chromium-"));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: { width: 1280, height: 900 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Chromium logs every 4xx answer to a fetch as a console error. Those are answers the app gives
+ * on purpose (400 with field errors, 403, 404) and the tests assert what the user sees instead;
+ * any other console error, any 5xx and any uncaught exception fails the test.
+ */
+const EXPECTED_HTTP_ANSWER = /^console: Failed to load resource: the server responded with a status of 4\d\d/;
+
+/** A page that records console errors and uncaught exceptions; `assertClean` fails on any. */
+export async function newPage(browser: Browser) {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
+  return {
+    page,
+    errors,
+    assertClean() {
+      expect(errors.filter((e) => !EXPECTED_HTTP_ANSWER.test(e))).toEqual([]);
+    },
+  };
+}
+
+/** axe-core WCAG 2 A/AA check of what the page shows now. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page: page as never }).withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+  const problems = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  expect(problems).toEqual([]);
+}
+
+export async function signIn(page: Page, role: string) {
+  await page.goto(`${baseURL()}/login`);
+  await page.locator("input[name=email]").fill(demoEmail(role));
+  await page.locator("input[name=password]").fill(DEMO_PASSWORD);
+  await page.locator("input[name=password]").press("Enter");
+  await page.waitForURL(`${baseURL()}/`);
+}

@@ -1,0 +1,86 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { getDb } from "~/db.server";
+import { createHttpApp, loadServerBuild } from "~/http.server";
+import { TEST_PASSWORD, makeUser } from "../support/app";
+
+// The real HTTP stack over the built app (npm test builds first): headers and CSRF live here.
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  const app = createHttpApp(await loadServerBuild());
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function loginBody(email: string) {
+  return new URLSearchParams({ email, password: TEST_PASSWORD });
+}
+
+describe("HTTP front", () => {
+  it.each(["/login", "/favicon.svg", "/no-such-page"])("sends the security headers on %s", async (path) => {
+    const response = await fetch(`${base}${path}`, { redirect: "manual" });
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toMatch(/default-src 'self'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("same-origin");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("x-powered-by")).toBeNull();
+  });
+
+  it("puts the CSP nonce on the page's scripts", async () => {
+    const response = await fetch(`${base}/login`);
+    const nonce = /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
+    const html = await response.text();
+    expect(nonce).toBeTruthy();
+    expect(html).toContain(`nonce="${nonce}"`);
+  });
+
+  it("answers an unknown page with a 404 page a user can act on", async () => {
+    const response = await fetch(`${base}/no-such-page`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('href="/"');
+  });
+
+  it.each([
+    ["a foreign Origin", { Origin: "https://evil.example" }],
+    ["Sec-Fetch-Site cross-site", { "Sec-Fetch-Site": "cross-site" }],
+    ["an opaque Origin", { Origin: "null" }],
+  ])("refuses a cross-site POST with %s and starts no session", async (_, headers) => {
+    const user = await makeUser("head");
+    const response = await fetch(`${base}/login`, {
+      method: "POST",
+      body: loginBody(user.email),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      redirect: "manual",
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("set-cookie")).toBeNull();
+    const sessions = await getDb().selectFrom("sessions").select("id").where("user_id", "=", user.id).execute();
+    expect(sessions).toHaveLength(0);
+  });
+
+  it("accepts a same-origin POST", async () => {
+    const user = await makeUser("head");
+    const response = await fetch(`${base}/login`, {
+      method: "POST",
+      body: loginBody(user.email),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, "Sec-Fetch-Site": "same-origin" },
+      redirect: "manual",
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("set-cookie")).toMatch(/qd_session=/);
+  });
+});

@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+import type { TestProject } from "vitest/node";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseURL: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the built app the way `npm start` does (migrate, seed demo data, serve) on a fresh
+ * temporary database and a free port; browser tests reach it through `inject("baseURL")`.
+ */
+export default async function setup(project: TestProject) {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(
+      `Browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium). ` +
+        "Set SKIP_BROWSER_TESTS=1 to run without them.",
+    );
+  }
+  if (!fs.existsSync("build/index.js")) throw new Error("No build: run `npm run build` first (npm test does).");
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-e2e-"));
+  const port = await freePort();
+  const server: ChildProcess = spawn("node_modules/.bin/tsx", ["db/cli/start.ts"], {
+    env: { ...process.env, DATABASE_URL: path.join(dir, "e2e.db"), PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The app did not start within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Quarterdeck is serving")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    server.stdout?.on("data", onData);
+    server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    server.once("exit", (code) => reject(new Error(`The app exited with ${code} before serving:\n${output}`)));
+  });
+
+  project.provide("baseURL", `http://127.0.0.1:${port}`);
+
+  return async () => {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 8_000))]);
+    if (server.exitCode === null) server.kill("SIGKILL");
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}

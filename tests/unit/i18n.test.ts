@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+
+import { createI18n, localeFromAcceptLanguage } from "~/i18n";
+import { en } from "~/i18n/en";
+import { zhCN } from "~/i18n/zh-CN";
+
+function keys(value: object, prefix = ""): string[] {
+  return Object.entries(value).flatMap(([k, v]) =>
+    typeof v === "object" && v !== null ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
+}
+
+describe("messages", () => {
+  it("has the same keys in English and Chinese, none empty", () => {
+    expect(keys(zhCN).sort()).toEqual(keys(en).sort());
+    for (const key of keys(zhCN)) {
+      const text = key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], zhCN);
+      expect(String(text).trim(), key).not.toBe("");
+    }
+  });
+
+  it("translates with interpolation in each language", () => {
+    expect(createI18n("en").t("home.title", { name: "Ann" })).toBe("Welcome, Ann");
+    expect(createI18n("zh-CN").t("home.title", { name: "王芳" })).toBe("欢迎，王芳");
+  });
+
+  it.each([
+    [null, "en"],
+    ["", "en"],
+    ["en-US,en;q=0.9", "en"],
+    ["zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"],
+    ["zh-TW", "zh-CN"],
+    ["en;q=0.5,zh;q=0.9", "zh-CN"],
+    ["fr-FR", "en"],
+  ])("picks a language from Accept-Language %j", (header, locale) => {
+    expect(localeFromAcceptLanguage(header)).toBe(locale);
+  });
+});

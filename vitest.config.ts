@@ -1,0 +1,48 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const app = fileURLToPath(new URL("./app", import.meta.url));
+const alias = { "~": app };
+
+// Browser tests need Debian's Chromium; without it they fail loudly unless explicitly skipped.
+const skipBrowser = process.env.SKIP_BROWSER_TESTS === "1";
+if (skipBrowser) console.warn("SKIP_BROWSER_TESTS=1: the browser (e2e) tests are not run.");
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          environment: "node",
+          setupFiles: ["tests/setup/fail-on-console-error.ts"],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          setupFiles: ["tests/setup/fail-on-console-error.ts", "tests/setup/integration-db.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      ...(skipBrowser ? [] : [{
+        resolve: { alias },
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/setup/e2e-global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      }]),
+    ],
+  },
+});
