@@ -1,5 +1,5 @@
 /// <reference types="@remix-run/node" />
-/// <reference types="vite/client" />
+/// <reference types="@remix-run/dev" />
 
 import "@remix-run/node";
 
