@@ -1,0 +1,116 @@
+/**
+ * Money is integer minor units (fen, cents) end to end (KPIS.md section 1). This module is the
+ * one place amounts are parsed from text and formatted for people. Parsing works on the digit
+ * strings, never through floats, so "0.29" is 29 and not 28.999999.
+ */
+
+export type ParsedAmount = { ok: true; minor: number } | { ok: false; message: string };
+
+export type AmountUnit = "yuan" | "wan";
+
+export interface FormatAmountOptions {
+  locale: "en" | "zh-CN";
+  /** ISO 4217 code, e.g. "CNY" */
+  currency: string;
+  /** 'wan' shows ten-thousands of the major unit with 2 decimals: "9,649.00 万元" */
+  unit?: AmountUnit;
+}
+
+// Sign, then an optional currency symbol (either order: "-¥5" and "¥-5"), then the number.
+const AMOUNT = /^(-?)\s*([¥￥$]?)\s*(-?)\s*(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?$/;
+// Spaces people paste around numbers: ASCII, no-break, ideographic.
+const OUTER_SPACE = /^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/g;
+
+/**
+ * Parses `12345.67`, `12,345.67`, `12345`, `.5`, `¥1,000`, `$ 3.10`, `￥5`, `-5` into minor
+ * units. A leading minus gives a negative value: the caller decides whether that is allowed.
+ */
+export function parseAmount(text: string): ParsedAmount {
+  const trimmed = text.replace(OUTER_SPACE, "");
+  if (trimmed === "") return { ok: false, message: "is empty" };
+  const match = AMOUNT.exec(trimmed);
+  if (!match) {
+    return { ok: false, message: `"${trimmed}" is not a valid amount${groupingHint(trimmed)}` };
+  }
+  const [, signBefore, , signAfter, integerText, fractionText] = match;
+  if (signBefore && signAfter) return { ok: false, message: `"${trimmed}" is not a valid amount` };
+  const integerDigits = integerText.replace(/,/g, "");
+  // "." alone or "5." are typos, not amounts; ".5" is what Excel and some ERPs write.
+  if (fractionText === "" || (integerDigits === "" && fractionText === undefined)) {
+    return { ok: false, message: `"${trimmed}" is not a valid amount` };
+  }
+  const fraction = fractionText ?? "";
+  // Even "12.340" is refused: in many European exports it means twelve thousand three hundred forty.
+  if (fraction.length > 2) {
+    return { ok: false, message: `"${trimmed}" has more than 2 decimal places` };
+  }
+  const digits = (integerDigits.replace(/^0+/, "") + fraction.padEnd(2, "0")).replace(/^0+/, "");
+  // 16+ digits can exceed 2^53 minor units, where integers stop being exact.
+  if (digits.length > 16 || (digits.length === 16 && digits > String(Number.MAX_SAFE_INTEGER))) {
+    return { ok: false, message: `"${trimmed}" is too large` };
+  }
+  const magnitude = digits === "" ? 0 : Number(digits);
+  const negative = (signBefore || signAfter) === "-" && magnitude !== 0;
+  return { ok: true, minor: negative ? -magnitude : magnitude };
+}
+
+function groupingHint(text: string): string {
+  return /^[-¥￥$\s]*[\d,]+(\.\d*)?$/.test(text) ? " (check the thousands separators)" : "";
+}
+
+/** "12345.67", "-0.05", "0.00": the exact decimal text of a minor-unit amount. */
+export function minorToMajorString(minor: number): string {
+  assertMinor(minor);
+  const digits = String(Math.abs(minor)).padStart(3, "0");
+  const sign = minor < 0 ? "-" : "";
+  return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/** For JSON output (KPIS.md section 5: amounts are numbers in major units, e.g. 12345.67). */
+export function minorToMajorNumber(minor: number): number {
+  return Number(minorToMajorString(minor));
+}
+
+/** Locale-aware display, e.g. "¥12,345.67" (zh-CN), "CN¥12,345.67" (en), "9,649.00 万元". */
+export function formatAmount(minor: number, options: FormatAmountOptions): string {
+  assertMinor(minor);
+  if (options.unit === "wan") {
+    // 1 万 = 10,000 major units = 1,000,000 minor units; keep hundredths of a 万, half away from zero.
+    const hundredths = Math.sign(minor) * Math.floor((Math.abs(minor) + 5_000) / 10_000);
+    const number = new Intl.NumberFormat(options.locale, {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    }).format(decimalText(minorToMajorString(hundredths)));
+    const suffix = options.currency === "CNY" ? "万元" : `万 ${options.currency}`;
+    return `${number} ${suffix}`;
+  }
+  return new Intl.NumberFormat(options.locale, {
+    style: "currency",
+    currency: options.currency,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(decimalText(minorToMajorString(minor)));
+}
+
+/** Sum of minor-unit amounts; throws when the total leaves the exact-integer range. */
+export function sumMinor(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) {
+    assertMinor(value);
+    total += value;
+  }
+  assertMinor(total);
+  return total;
+}
+
+function assertMinor(minor: number): void {
+  if (!Number.isSafeInteger(minor)) {
+    throw new RangeError(`Amounts must be whole minor units within ±2^53, got ${minor}`);
+  }
+}
+
+// Intl formats a decimal string exactly (no float rounding near 2^53); the ES2022 lib typing
+// only knows number | bigint, hence the cast.
+function decimalText(text: string): number {
+  return text as unknown as number;
+}
