@@ -59,12 +59,106 @@ export interface SettingsTable {
   value: string;
 }
 
+export type CustomerStatus = "active" | "inactive";
+export type AdjustmentType = "credit_note" | "write_off" | "offset";
+export type ImportStatus = "pending" | "running" | "succeeded" | "failed";
+
+/** Money columns are integer minor units (fen/cents); dates are ISO `YYYY-MM-DD` text. */
+export interface CustomersTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  region: string | null;
+  owner_id: number | null;
+  credit_grade: string | null;
+  credit_limit: number | null;
+  payment_terms_days: ColumnType<number, number | undefined, number>;
+  status: ColumnType<CustomerStatus, CustomerStatus | undefined, CustomerStatus>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InvoicesTable {
+  id: Generated<number>;
+  invoice_no: string;
+  customer_id: number;
+  issue_date: string;
+  due_date: string;
+  amount: number;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  payment_no: string;
+  customer_id: number;
+  date: string;
+  amount: number;
+  invoice_id: number | null;
+}
+
+export interface AdjustmentsTable {
+  id: Generated<number>;
+  adjustment_no: string;
+  customer_id: number;
+  date: string;
+  amount: number;
+  type: AdjustmentType;
+  invoice_id: number | null;
+}
+
+/** Derived at import: invoices with money still open once every document is counted. */
+export interface OpenItemsTable {
+  invoice_id: number;
+  customer_id: number;
+  issue_date: string;
+  due_date: string;
+  open_amount: number;
+}
+
+export interface UnappliedCreditsTable {
+  customer_id: number;
+  amount: number;
+}
+
+export interface ColumnMappingsTable {
+  id: Generated<number>;
+  name: string;
+  /** JSON of the mapping definition */
+  definition: string;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ImportRunsTable {
+  id: Generated<number>;
+  user_id: number | null;
+  source: "web" | "cli";
+  status: ImportStatus;
+  /** JSON: [{ kind, name, encoding, format }] */
+  files: string;
+  /** JSON: per file { added, updated, unchanged } */
+  summary: string | null;
+  /** the row report of a failed import */
+  report: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  customers: CustomersTable;
+  invoices: InvoicesTable;
+  payments: PaymentsTable;
+  adjustments: AdjustmentsTable;
+  open_items: OpenItemsTable;
+  unapplied_credits: UnappliedCreditsTable;
+  column_mappings: ColumnMappingsTable;
+  import_runs: ImportRunsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -72,3 +166,6 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Customer = Selectable<CustomersTable>;
+export type Invoice = Selectable<InvoicesTable>;
+export type ImportRun = Selectable<ImportRunsTable>;

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 
 import * as foundation from "./2026-11-23-01-foundation";
+import * as ledger from "./2026-11-23-02-ledger";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -8,6 +9,7 @@ import * as foundation from "./2026-11-23-01-foundation";
  */
 const migrations: Record<string, Migration> = {
   "2026-11-23-01-foundation": foundation,
+  "2026-11-23-02-ledger": ledger,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,84 @@
+import { Kysely, SqliteDialect } from "kysely";
+
+import type { Database } from "../db/schema";
+import { openSqlite } from "~/db.server";
+import type { FileKind } from "~/domain/import/canonical";
+import type { FileLayout } from "~/domain/import/import-file";
+import { sourceFromFile } from "~/domain/import/source";
+import { type ImportOutcome, type ImportProgress, importLedger } from "~/ledger-import.server";
+import { findMapping } from "~/models/column-mapping.server";
+import { createImportRun, failImportRun, finishImportRun } from "~/models/import-run.server";
+import { getSettings } from "~/models/settings.server";
+
+/**
+ * One import as a job: the CLI runs it in its own process, the web app in a child process.
+ * It opens its own connection (the bulk path must not share the server's), records the run,
+ * imports all files in one transaction and records the outcome.
+ */
+export interface ImportJobFile {
+  path: string;
+  /** shown in reports; defaults to the file name */
+  name?: string;
+  kind: FileKind;
+  /** read through this saved or built-in column mapping instead of the canonical layout */
+  mapping?: string | null;
+}
+
+export interface ImportJob {
+  databaseFile: string;
+  files: ImportJobFile[];
+  userId: number | null;
+  source: "web" | "cli";
+  /** an import_runs row created by the caller (web); the CLI lets the job create one */
+  runId?: number;
+}
+
+export type ImportJobResult = ImportOutcome & { runId: number };
+
+export class ImportJobError extends Error {}
+
+export async function runImportJob(
+  job: ImportJob,
+  onProgress?: (progress: ImportProgress) => void,
+): Promise<ImportJobResult> {
+  const sqlite = openSqlite(job.databaseFile);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  let runId = job.runId;
+  try {
+    const settings = await getSettings(db);
+    const specs = [];
+    for (const file of job.files) {
+      let layout: FileLayout = { kind: file.kind };
+      if (file.mapping) {
+        const mapping = await findMapping(db, file.mapping);
+        if (!mapping) throw new ImportJobError(`No column mapping named "${file.mapping}".`);
+        if (mapping.target !== file.kind) {
+          throw new ImportJobError(`The mapping "${mapping.name}" reads ${mapping.target}, not ${file.kind}.`);
+        }
+        layout = { mapping };
+      }
+      specs.push({ source: await sourceFromFile(file.path, file.name), layout });
+    }
+    runId ??= await createImportRun(db, {
+      userId: job.userId,
+      source: job.source,
+      status: "running",
+      files: job.files.map((f) => ({ name: f.name ?? f.path, kind: f.kind, mapping: f.mapping ?? null })),
+    });
+    if (job.runId) await db.updateTable("import_runs").set({ status: "running" }).where("id", "=", runId).execute();
+    try {
+      const outcome = await importLedger(sqlite, specs, {
+        baseCurrency: settings.baseCurrency,
+        userId: job.userId,
+        onProgress,
+      });
+      await finishImportRun(db, runId, outcome);
+      return { ...outcome, runId };
+    } catch (error) {
+      await failImportRun(db, runId, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,114 @@
+import { execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import SQLite from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-cli-import-"));
+const databaseFile = path.join(dir, "ledger.db");
+const env = { ...process.env, DATABASE_URL: databaseFile };
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, lines.join("\n") + "\n");
+  return file;
+}
+
+async function importCli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run("node_modules/.bin/tsx", ["db/cli/import.ts", ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function count(table: string): number {
+  const db = new SQLite(databaseFile, { readonly: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+const customers = write("customers.csv", ["code,name,region", "C1,One,华东", "C2,Two,华南"]);
+const invoices = write("invoices.csv", ["invoice_no,customer_code,issue_date,amount", "I1,C1,2026-01-05,100", "I2,C2,2026-01-06,200.5"]);
+
+describe("npm run import", () => {
+  it("imports the files and prints one count line per file (exit 0)", async () => {
+    const result = await importCli("--customers", customers, "--invoices", invoices);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      "customers.csv: 2 rows; customers: 2 added, 0 updated, 0 unchanged",
+      "invoices.csv: 2 rows; invoices: 2 added, 0 updated, 0 unchanged",
+    ]);
+    expect(count("invoices")).toBe(2);
+  });
+
+  it("prints the row report and imports nothing on a bad row (exit 1)", async () => {
+    const bad = write("bad.csv", ["invoice_no,customer_code,issue_date,amount", "I3,C1,2026-02-30,5", "I4,C1,2026-02-01,7"]);
+    const result = await importCli("--invoices", bad);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^bad\.csv:2: issue_date: "2026-02-30" is not a real date$/m);
+    expect(result.stderr).toMatch(/Nothing was imported \(1 error\)/);
+    expect(count("invoices")).toBe(2);
+  });
+
+  it("imports the IBM export unedited with --mapping", async () => {
+    const result = await importCli("--invoices", path.resolve("tests/fixtures/import/ibm-accounts-receivable.csv"), "--mapping", "IBM accounts receivable export");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/2466 rows; customers: 100 added.*invoices: 2466 added.*payments: 2466 added/);
+  });
+
+  it.each([
+    [["--invoices", "/no/such/file.csv"], /No such file/],
+    [["--invoices", invoices, "--mapping", "nope"], /No column mapping named "nope"/],
+    [["--payments", invoices, "--mapping", "IBM accounts receivable export"], /reads invoices, not payments/],
+    [["--bogus", "x"], /Unknown option/],
+    [[], /Usage/],
+  ])("refuses %j with a message (exit 1)", async (args, message) => {
+    const result = await importCli(...args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("leaves the database exactly as it was when killed with -9 half-way", async () => {
+    const rows = ["invoice_no,customer_code,issue_date,amount"];
+    for (let i = 0; i < 300_000; i++) rows.push(`K${i},C${(i % 2) + 1},2026-03-${String((i % 28) + 1).padStart(2, "0")},${(i % 9000) + 1}.25`);
+    const big = write("big.csv", rows);
+    const invoicesBefore = count("invoices");
+
+    // node itself, not the tsx wrapper: the signal must hit the process that holds the transaction
+    const child = spawn(process.execPath, ["--import", "tsx", "db/cli/import.ts", "--invoices", big], { env, stdio: "ignore" });
+    // wait until the import is under way (its run is recorded before the transaction starts)
+    const started = Date.now();
+    while (Date.now() - started < 20_000) {
+      const db = new SQLite(databaseFile, { readonly: true });
+      const running = db.prepare("SELECT count(*) AS n FROM import_runs WHERE status = 'running'").get() as { n: number };
+      db.close();
+      if (running.n > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 700));
+    expect(child.exitCode).toBeNull();
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+
+    expect(count("invoices")).toBe(invoicesBefore);
+    const db = new SQLite(databaseFile);
+    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+    db.close();
+    // the next import works normally
+    const again = await importCli("--invoices", invoices);
+    expect(again.stderr).toBe("");
+    expect(again.code).toBe(0);
+  }, 60_000);
+});
