@@ -14,3 +14,14 @@ export function sessionSettings() {
     absoluteMinutes: minutes("SESSION_ABSOLUTE_MINUTES", 12 * 60),
   };
 }
+
+/** Time zone for showing timestamps (sign-ins, imports, audit); dates of the ledger have none. */
+export function displayTimeZone(): string {
+  const zone = process.env.QUARTERDECK_TIME_ZONE || "Asia/Shanghai";
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone;
+  } catch {
+    throw new Error(`QUARTERDECK_TIME_ZONE "${zone}" is not a time zone (e.g. Asia/Shanghai)`);
+  }
+}

@@ -10,6 +10,7 @@ import type {
   AdjustmentRecord,
   CustomerRecord,
   InvoiceRecord,
+  LedgerSnapshot,
   PaymentRecord,
 } from "~/domain/ledger-types";
 import { customerOpenItems } from "~/domain/open-items";
@@ -87,6 +88,8 @@ export async function importLedger(
   // Records whose customer or invoice row was itself rejected: the import fails anyway.
   let skipped = 0;
 
+  // A larger page cache for this connection only: index inserts into million-row B-trees.
+  sqlite.pragma("cache_size = -65536");
   sqlite.exec("BEGIN IMMEDIATE");
   try {
     for (const [fileIndex, spec] of ordered.entries()) {
@@ -155,6 +158,37 @@ export async function importLedger(
   }
 }
 
+/**
+ * Writes already-validated canonical records (the demo seed) through the same upserts and
+ * re-settlement as a file import, in one transaction.
+ */
+export function importLedgerRecords(
+  sqlite: SQLite.Database,
+  ledger: LedgerSnapshot,
+  options: ImportOptions,
+): Record<FileKind, { added: number; updated: number; unchanged: number }> {
+  const writer = new LedgerWriter(sqlite, options);
+  const counts = Object.fromEntries(FILE_KINDS.map((k) => [k, { added: 0, updated: 0, unchanged: 0 }])) as Record<
+    FileKind,
+    { added: number; updated: number; unchanged: number }
+  >;
+  const items: ImportedItem[] = [
+    ...ledger.customers.map((record) => ({ kind: "customers" as const, line: 0, record })),
+    ...ledger.invoices.map((record) => ({ kind: "invoices" as const, line: 0, record })),
+    ...ledger.payments.map((record) => ({ kind: "payments" as const, line: 0, record })),
+    ...ledger.adjustments.map((record) => ({ kind: "adjustments" as const, line: 0, record })),
+  ];
+  sqlite.transaction(() => {
+    for (const item of items) {
+      const outcome = writer.write(item);
+      if (outcome === null) throw new Error(`${item.kind} record refers to a customer or invoice that does not exist`);
+      counts[item.kind][outcome] += 1;
+    }
+    writer.resettleTouchedCustomers();
+  })();
+  return counts;
+}
+
 function countingSource(source: ImportSource, onBytes: (n: number) => void): ImportSource {
   return {
     ...source,
@@ -182,6 +216,8 @@ interface CustomerRow {
 /** Upserts canonical records by natural key, auditing every change to an existing row. */
 class LedgerWriter {
   private readonly customerIds = new Map<string, number>();
+  /** customers are few (thousands) and asked about on every document row */
+  private readonly customerTerms = new Map<string, number>();
   private readonly ownerIds = new Map<string, number>();
   private readonly touched = new Set<number>();
   private readonly now: string;
@@ -214,19 +250,22 @@ class LedgerWriter {
       invoiceCustomerCode: s(
         "SELECT c.code FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.invoice_no = ?",
       ),
+      // Insert first: in a fresh import nearly every row is new, and a conflict costs one lookup.
       insertInvoice: s(
-        "INSERT INTO invoices (invoice_no, customer_id, issue_date, due_date, amount) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO invoices (invoice_no, customer_id, issue_date, due_date, amount) VALUES (?, ?, ?, ?, ?) ON CONFLICT (invoice_no) DO NOTHING",
       ),
       updateInvoice: s("UPDATE invoices SET customer_id = ?, issue_date = ?, due_date = ?, amount = ? WHERE id = ?"),
       invoiceIdByNo: s("SELECT id FROM invoices WHERE invoice_no = ?"),
       paymentByNo: s("SELECT id, customer_id, date, amount, invoice_id FROM payments WHERE payment_no = ?"),
-      insertPayment: s("INSERT INTO payments (payment_no, customer_id, date, amount, invoice_id) VALUES (?, ?, ?, ?, ?)"),
+      insertPayment: s(
+        "INSERT INTO payments (payment_no, customer_id, date, amount, invoice_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (payment_no) DO NOTHING",
+      ),
       updatePayment: s("UPDATE payments SET customer_id = ?, date = ?, amount = ?, invoice_id = ? WHERE id = ?"),
       adjustmentByNo: s(
         "SELECT id, customer_id, date, amount, type, invoice_id FROM adjustments WHERE adjustment_no = ?",
       ),
       insertAdjustment: s(
-        "INSERT INTO adjustments (adjustment_no, customer_id, date, amount, type, invoice_id) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO adjustments (adjustment_no, customer_id, date, amount, type, invoice_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (adjustment_no) DO NOTHING",
       ),
       updateAdjustment: s(
         "UPDATE adjustments SET customer_id = ?, date = ?, amount = ?, type = ?, invoice_id = ? WHERE id = ?",
@@ -256,8 +295,14 @@ class LedgerWriter {
 
   /** What the validator may look up in the database (rows written earlier in this import included). */
   readonly resolver: LedgerResolver = {
-    customerTermsDays: (code) =>
-      (this.statements.customerByCode.get(code) as CustomerRow | undefined)?.payment_terms_days,
+    customerTermsDays: (code) => {
+      let terms = this.customerTerms.get(code);
+      if (terms === undefined) {
+        terms = (this.statements.customerByCode.get(code) as CustomerRow | undefined)?.payment_terms_days;
+        if (terms !== undefined) this.customerTerms.set(code, terms);
+      }
+      return terms;
+    },
     invoiceCustomer: (invoiceNo) =>
       (this.statements.invoiceCustomerCode.get(invoiceNo) as { code: string } | undefined)?.code,
   };
@@ -332,6 +377,7 @@ class LedgerWriter {
     const { code: _c, now: _n, ...after } = values;
     if (sameValues(before, after)) return "unchanged";
     this.statements.updateCustomer.run({ ...values, id });
+    this.customerTerms.delete(record.code);
     this.audit("customer", id, before, after);
     // Payment terms do not move existing due dates; nothing to re-settle.
     return "updated";
@@ -340,15 +386,19 @@ class LedgerWriter {
   private writeInvoice(record: InvoiceRecord): WriteOutcome | null {
     const customerId = this.customerId(record.customerCode);
     if (customerId === undefined) return null;
-    const existing = this.statements.invoiceByNo.get(record.invoiceNo) as
-      | { id: number; customer_id: number; issue_date: string; due_date: string; amount: number }
-      | undefined;
-    const after = { customer_id: customerId, issue_date: record.issueDate, due_date: record.dueDate, amount: record.amount };
-    if (!existing) {
-      this.statements.insertInvoice.run(record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount);
+    const inserted = this.statements.insertInvoice.run(record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount);
+    if (inserted.changes === 1) {
       this.touched.add(customerId);
       return "added";
     }
+    const existing = this.statements.invoiceByNo.get(record.invoiceNo) as {
+      id: number;
+      customer_id: number;
+      issue_date: string;
+      due_date: string;
+      amount: number;
+    };
+    const after = { customer_id: customerId, issue_date: record.issueDate, due_date: record.dueDate, amount: record.amount };
     const { id, ...before } = existing;
     if (sameValues(before, after)) return "unchanged";
     this.statements.updateInvoice.run(customerId, record.issueDate, record.dueDate, record.amount, id);
@@ -361,15 +411,18 @@ class LedgerWriter {
     const customerId = this.customerId(record.customerCode);
     const invoiceId = this.invoiceId(record.invoiceNo);
     if (customerId === undefined || invoiceId === undefined) return null;
-    const existing = this.statements.paymentByNo.get(record.paymentNo) as
-      | { id: number; customer_id: number; date: string; amount: number; invoice_id: number | null }
-      | undefined;
-    const after = { customer_id: customerId, date: record.date, amount: record.amount, invoice_id: invoiceId };
-    if (!existing) {
-      this.statements.insertPayment.run(record.paymentNo, customerId, record.date, record.amount, invoiceId);
+    if (this.statements.insertPayment.run(record.paymentNo, customerId, record.date, record.amount, invoiceId).changes === 1) {
       this.touched.add(customerId);
       return "added";
     }
+    const existing = this.statements.paymentByNo.get(record.paymentNo) as {
+      id: number;
+      customer_id: number;
+      date: string;
+      amount: number;
+      invoice_id: number | null;
+    };
+    const after = { customer_id: customerId, date: record.date, amount: record.amount, invoice_id: invoiceId };
     const { id, ...before } = existing;
     if (sameValues(before, after)) return "unchanged";
     this.statements.updatePayment.run(customerId, record.date, record.amount, invoiceId, id);
@@ -382,15 +435,27 @@ class LedgerWriter {
     const customerId = this.customerId(record.customerCode);
     const invoiceId = this.invoiceId(record.invoiceNo);
     if (customerId === undefined || invoiceId === undefined) return null;
-    const existing = this.statements.adjustmentByNo.get(record.adjustmentNo) as
-      | { id: number; customer_id: number; date: string; amount: number; type: string; invoice_id: number | null }
-      | undefined;
-    const after = { customer_id: customerId, date: record.date, amount: record.amount, type: record.type, invoice_id: invoiceId };
-    if (!existing) {
-      this.statements.insertAdjustment.run(record.adjustmentNo, customerId, record.date, record.amount, record.type, invoiceId);
+    const inserted = this.statements.insertAdjustment.run(
+      record.adjustmentNo,
+      customerId,
+      record.date,
+      record.amount,
+      record.type,
+      invoiceId,
+    );
+    if (inserted.changes === 1) {
       this.touched.add(customerId);
       return "added";
     }
+    const existing = this.statements.adjustmentByNo.get(record.adjustmentNo) as {
+      id: number;
+      customer_id: number;
+      date: string;
+      amount: number;
+      type: string;
+      invoice_id: number | null;
+    };
+    const after = { customer_id: customerId, date: record.date, amount: record.amount, type: record.type, invoice_id: invoiceId };
     const { id, ...before } = existing;
     if (sameValues(before, after)) return "unchanged";
     this.statements.updateAdjustment.run(customerId, record.date, record.amount, record.type, invoiceId, id);

@@ -14,6 +14,7 @@ import { I18nextProvider } from "react-i18next";
 import { getUser } from "~/auth.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { createI18n, type Locale } from "~/i18n";
+import { displayTimeZone } from "~/env.server";
 import { resolveLocale } from "~/locale.server";
 import appStyles from "~/styles/app.css";
 import { useNonce } from "~/utils/nonce";
@@ -31,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: user && { id: user.id, name: user.name, email: user.email, role: user.role },
     locale: await resolveLocale(request, user),
     amountUnit: user?.amount_unit ?? "yuan",
+    timeZone: displayTimeZone(),
   };
 }
 

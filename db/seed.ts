@@ -1,7 +1,10 @@
 import type { Role } from "./schema";
-import type { Db } from "../app/db.server";
+import { today } from "../app/clock.server";
+import { type Db, databasePath, openSqlite } from "../app/db.server";
+import { importLedgerRecords } from "../app/ledger-import.server";
 import { createUser } from "../app/models/user.server";
 import { hashPassword } from "../app/password.server";
+import { generateDemoLedger } from "./seed/demo-ledger";
 
 /**
  * Demo data. Deterministic, so the demo tells the same story every time; later issues extend it
@@ -16,6 +19,15 @@ export const DEMO_USERS: { email: string; name: string; role: Role; locale: "en"
   { email: "admin@demo.quarterdeck", name: "Admin 管理员", role: "admin", locale: "en" },
 ];
 
+/** The field staff who own the demo customers (the first is the demo staff sign-in). */
+export const DEMO_OWNERS: { email: string; name: string }[] = [
+  { email: "staff@demo.quarterdeck", name: "Li Wei 李伟" },
+  { email: "chen.jing@demo.quarterdeck", name: "Chen Jing 陈静" },
+  { email: "liu.yang@demo.quarterdeck", name: "Liu Yang 刘洋" },
+  { email: "zhou.hao@demo.quarterdeck", name: "Zhou Hao 周浩" },
+  { email: "sun.li@demo.quarterdeck", name: "Sun Li 孙丽" },
+];
+
 export async function isEmpty(db: Db): Promise<boolean> {
   const row = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   return row === undefined;
@@ -25,6 +37,17 @@ export async function seedDemo(db: Db): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const user of DEMO_USERS) {
     await createUser(db, { ...user, passwordHash }, null);
+  }
+  for (const owner of DEMO_OWNERS.slice(1)) {
+    await createUser(db, { ...owner, role: "staff", passwordHash, locale: "zh-CN" }, null);
+  }
+  // Two years of ledger up to today, through the same writer as a file import.
+  const ledger = generateDemoLedger({ today: today(), owners: DEMO_OWNERS.map((o) => o.email) });
+  const sqlite = openSqlite(databasePath());
+  try {
+    importLedgerRecords(sqlite, ledger, { baseCurrency: "CNY", userId: null });
+  } finally {
+    sqlite.close();
   }
 }
 

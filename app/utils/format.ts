@@ -1,16 +1,43 @@
+import { useRouteLoaderData } from "@remix-run/react";
+
 import type { Locale } from "~/i18n";
 
-/** Locale-aware date display for ISO `YYYY-MM-DD` dates (never shifted by the viewer's time zone). */
-export function formatDate(iso: string, locale: Locale): string {
-  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
+const EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/*
+ * Dates and times are assembled from numbers rather than Intl's date strings: Node's and the
+ * browser's ICU differ in spacing and punctuation, which breaks hydration.
+ */
+function dateText(year: number, month: number, day: number, locale: Locale): string {
+  return locale === "zh-CN" ? `${year}年${month}月${day}日` : `${day} ${EN_MONTHS[month - 1]} ${year}`;
 }
 
-/** Locale-aware display of an ISO timestamp, in the server's/browser's zone, to the minute. */
-export function formatDateTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+/** An ISO `YYYY-MM-DD` date for display (dates have no time zone). */
+export function formatDate(iso: string, locale: Locale): string {
+  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
+  return dateText(y, m, d, locale);
+}
+
+/** An ISO timestamp to the minute, in the installation's time zone. */
+export function formatDateTime(iso: string, locale: Locale, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    hourCycle: "h23",
+  }).formatToParts(new Date(iso));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const time = `${String(part("hour") % 24).padStart(2, "0")}:${String(part("minute")).padStart(2, "0")}`;
+  return `${dateText(part("year"), part("month"), part("day"), locale)} ${time}`;
+}
+
+/** The installation's time zone, from the root loader. */
+export function useTimeZone(): string {
+  const root = useRouteLoaderData<{ timeZone?: string }>("root");
+  return root?.timeZone ?? "UTC";
 }
 
 export function formatNumber(value: number, locale: Locale, fractionDigits = 0): string {
