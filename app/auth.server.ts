@@ -1,6 +1,6 @@
 import { createCookie, redirect } from "@remix-run/node";
 
-import { getDb } from "~/db.server";
+import { getDb, isDatabaseBusy } from "~/db.server";
 import { type Permission, can } from "~/domain/permissions";
 import { sessionSettings } from "~/env.server";
 import {
@@ -45,7 +45,14 @@ export async function getUser(request: Request, now = new Date()): Promise<Curre
     await deleteSession(db, row.sessionId);
     return null;
   }
-  if (now.getTime() - lastSeen > TOUCH_EVERY_MS) await touchSession(db, row.sessionId, now);
+  if (now.getTime() - lastSeen > TOUCH_EVERY_MS) {
+    try {
+      await touchSession(db, row.sessionId, now);
+    } catch (error) {
+      // An import holds the write lock: skip the bookkeeping, a later request touches it.
+      if (!isDatabaseBusy(error)) throw error;
+    }
+  }
   return {
     id: row.id,
     email: row.email,

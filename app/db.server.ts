@@ -19,25 +19,37 @@ export function databasePath(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_
 }
 
 /** Opens the ledger database with the settings a ledger needs: WAL, synchronous=FULL, FKs on. */
-export function openSqlite(file: string): SQLite.Database {
+export function openSqlite(file: string, { busyTimeoutMs = 5000 } = {}): SQLite.Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   return sqlite;
 }
 
-export function createDb(file = databasePath()): Db {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file) }) });
+export function createDb(file = databasePath(), options?: { busyTimeoutMs?: number }): Db {
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file, options) }) });
+}
+
+/**
+ * How long the app's connection waits for a write lock. better-sqlite3 waits synchronously, so
+ * the whole server stands still meanwhile: while an import holds the lock for a minute, a
+ * write must give up quickly (and reads never wait, thanks to WAL).
+ */
+const APP_BUSY_TIMEOUT_MS = 200;
+
+/** True for SQLite's "database is locked": another process (an import) holds the write lock. */
+export function isDatabaseBusy(error: unknown): boolean {
+  return error instanceof Error && "code" in error && (error as { code?: string }).code === "SQLITE_BUSY";
 }
 
 // Kept on globalThis so dev rebuilds reuse one connection instead of leaking them.
 const holder = globalThis as unknown as { __quarterdeckDb?: Db };
 
 export function getDb(): Db {
-  holder.__quarterdeckDb ??= createDb();
+  holder.__quarterdeckDb ??= createDb(databasePath(), { busyTimeoutMs: APP_BUSY_TIMEOUT_MS });
   return holder.__quarterdeckDb;
 }
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
+import { getDb, openSqlite } from "~/db.server";
 import { hashToken } from "~/models/session.server";
 import { loader as appLoader } from "~/routes/_app";
 import { action as loginAction } from "~/routes/login";
@@ -158,6 +158,25 @@ describe("sessions", () => {
       expect(result.status).toBe(302);
       const left = await getDb().selectFrom("sessions").select("id").where("user_id", "=", user.id).execute();
       expect(left).toHaveLength(0);
+    }
+  });
+
+  it("keeps serving a signed-in user while an import holds the write lock", async () => {
+    const user = await makeUser("staff");
+    const cookie = await signIn(user.email);
+    const old = new Date(Date.now() - 5 * 60 * 1000).toISOString();
+    await getDb().updateTable("sessions").set({ last_seen_at: old }).where("user_id", "=", user.id).execute();
+    // another connection (the import process) takes the write lock
+    const importer = openSqlite(process.env.DATABASE_URL as string);
+    importer.exec("BEGIN IMMEDIATE");
+    try {
+      const started = Date.now();
+      const result = await call(appLoader, get("/", cookie));
+      expect(payloadOf(result)).toMatchObject({ user: { id: user.id } });
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      importer.exec("ROLLBACK");
+      importer.close();
     }
   });
 
