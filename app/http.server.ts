@@ -84,6 +84,8 @@ export function createHttpApp(build: ServerBuild, options: { trustProxy?: string
   app.set("trust proxy", options.trustProxy ?? false);
   app.use(securityHeaders);
   app.use(refuseCrossSiteWrites);
+  // Browsers ask for /favicon.ico on their own; the icon is an SVG.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h", index: false }));
   app.all(

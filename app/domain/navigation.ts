@@ -9,6 +9,9 @@ export interface NavItem {
 /** Navigation entries and the permission each needs; the menu shows only what the role may open. */
 const NAVIGATION: readonly (NavItem & { permission: Permission })[] = [
   { to: "/", label: "nav.home", permission: "app:use" },
+  { to: "/customers", label: "nav.customers", permission: "ledger:read" },
+  { to: "/invoices", label: "nav.invoices", permission: "ledger:read" },
+  { to: "/import", label: "nav.import", permission: "ledger:import" },
   { to: "/admin/users", label: "nav.users", permission: "users:manage" },
   { to: "/settings", label: "nav.settings", permission: "app:use" },
 ];

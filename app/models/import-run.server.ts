@@ -5,6 +5,8 @@ export interface ImportRunFile {
   name: string;
   kind: string;
   mapping: string | null;
+  /** web uploads: where the staged file lies until the import has run */
+  path?: string;
 }
 
 export async function createImportRun(

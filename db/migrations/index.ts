@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 
 import * as foundation from "./2026-11-23-01-foundation";
 import * as ledger from "./2026-11-23-02-ledger";
+import * as invoiceSortIndexes from "./2026-11-23-03-invoice-sort-indexes";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -10,6 +11,7 @@ import * as ledger from "./2026-11-23-02-ledger";
 const migrations: Record<string, Migration> = {
   "2026-11-23-01-foundation": foundation,
   "2026-11-23-02-ledger": ledger,
+  "2026-11-23-03-invoice-sort-indexes": invoiceSortIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -13,9 +13,12 @@ afterAll(async () => {
 });
 
 const NAV = {
-  head: { en: ["Home", "My settings"], zh: ["首页", "个人设置"] },
-  staff: { en: ["Home", "My settings"], zh: ["首页", "个人设置"] },
-  leader: { en: ["Home", "My settings"], zh: ["首页", "个人设置"] },
+  head: {
+    en: ["Home", "Customers", "Invoices", "Import", "My settings"],
+    zh: ["首页", "客户", "发票", "导入台账", "个人设置"],
+  },
+  staff: { en: ["Home", "Customers", "Invoices", "My settings"], zh: ["首页", "客户", "发票", "个人设置"] },
+  leader: { en: ["Home", "Customers", "Invoices", "My settings"], zh: ["首页", "客户", "发票", "个人设置"] },
   admin: { en: ["Home", "Users", "My settings"], zh: ["首页", "用户管理", "个人设置"] },
 } as const;
 

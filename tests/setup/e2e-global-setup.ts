@@ -11,6 +11,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
+    /** the served app's SQLite file, for tests that load data through the CLI first */
+    databaseFile: string;
   }
 }
 
@@ -60,6 +62,7 @@ export default async function setup(project: TestProject) {
   });
 
   project.provide("baseURL", `http://127.0.0.1:${port}`);
+  project.provide("databaseFile", path.join(dir, "e2e.db"));
 
   return async () => {
     const exited = new Promise((resolve) => server.once("exit", resolve));

@@ -1,0 +1,105 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { Amount } from "~/components/ledger/amount";
+import { SortHeader } from "~/components/ui/sort-header";
+import { useFormatDate } from "~/components/use-format-amount";
+import type { CustomerListRow } from "~/domain/ledger-rows";
+import type { SortDirection } from "~/domain/paging";
+import type { CustomerSort } from "~/schemas/ledger-lists";
+
+/** The customer list: sortable headers, money right-aligned, overdue in red, an empty-state row. */
+export function CustomerListTable({
+  customers,
+  asOf,
+  emptyText,
+  sorting,
+}: {
+  customers: CustomerListRow[];
+  /** the date the figures are as of */
+  asOf: string;
+  /** shown when there are no rows */
+  emptyText: string;
+  /** the active sort, and the link that sorts by a column (reversing it when it is the active one) */
+  sorting: { sort: CustomerSort; dir: SortDirection; hrefFor: (column: CustomerSort) => string };
+}) {
+  const { t } = useTranslation();
+  const formatDate = useFormatDate();
+  const sortHeader = (column: CustomerSort, label: string, numeric = false) => (
+    <SortHeader
+      label={label}
+      numeric={numeric}
+      active={sorting.sort === column}
+      direction={sorting.dir}
+      href={sorting.hrefFor(column)}
+    />
+  );
+  return (
+    <div className="table-wrap">
+      <table className="ledger-table ledger-table--wide">
+        <caption>{t("customers.caption", { date: formatDate(asOf) })}</caption>
+        <thead>
+          <tr>
+            {sortHeader("code", t("customers.code"))}
+            {sortHeader("name", t("customers.name"))}
+            <th scope="col">{t("customers.region")}</th>
+            <th scope="col">{t("customers.owner")}</th>
+            <th scope="col">{t("customers.gradeShort")}</th>
+            <th scope="col" className="num">
+              {t("customers.creditLimit")}
+            </th>
+            {sortHeader("balance", t("customers.balance"), true)}
+            {sortHeader("overdue", t("customers.overdue"), true)}
+            <th scope="col" className="num">
+              {t("customers.unappliedCredit")}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {customers.length === 0 ? (
+            <tr>
+              <td colSpan={9} className="empty-row">
+                {emptyText}
+              </td>
+            </tr>
+          ) : (
+            customers.map((customer) => (
+              <tr key={customer.code}>
+                <td className="nowrap">
+                  <Link to={`/customers/${encodeURIComponent(customer.code)}`}>{customer.code}</Link>
+                </td>
+                <td className="name-cell">
+                  {customer.name}
+                  {customer.status === "inactive" ? (
+                    <span className="badge badge--muted badge--inline">{t("customers.inactive")}</span>
+                  ) : null}
+                </td>
+                <td>{customer.region ?? <span className="muted">{t("ledger.none")}</span>}</td>
+                <td className="nowrap">
+                  {customer.ownerName ?? <span className="muted">{t("customers.noOwner")}</span>}
+                </td>
+                <td>{customer.creditGrade ?? <span className="muted">{t("ledger.none")}</span>}</td>
+                <td className="num">
+                  {customer.creditLimit ? (
+                    <Amount minor={customer.creditLimit} />
+                  ) : (
+                    <span className="muted">{t("customers.noLimit")}</span>
+                  )}
+                </td>
+                <td className="num">
+                  <Amount minor={customer.balance} />
+                </td>
+                <td className="num">
+                  <Amount minor={customer.overdue} alert={customer.overdue > 0} />
+                </td>
+                <td className="num">
+                  <Amount minor={customer.unappliedCredit} />
+                </td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

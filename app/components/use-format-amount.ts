@@ -1,0 +1,36 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import { useCallback } from "react";
+
+import { formatAmount } from "~/domain/money";
+import type { Locale } from "~/i18n";
+import type { loader as rootLoader } from "~/root";
+import { formatDate } from "~/utils/format";
+
+/** The installation's base currency; the only one until the currency setting reaches the screens. */
+const CURRENCY = "CNY";
+
+function useRootData() {
+  return useRouteLoaderData<typeof rootLoader>("root");
+}
+
+/** The viewer's language (root loader: the user's choice, else cookie or browser). */
+export function useLocale(): Locale {
+  return useRootData()?.locale ?? "en";
+}
+
+/**
+ * Formats minor units for the viewer: their language, and 万元 when they chose it. The setting
+ * reads "万元 (Chinese display only)", so English pages always show whole currency units.
+ */
+export function useFormatAmount(): (minor: number) => string {
+  const root = useRootData();
+  const locale = root?.locale ?? "en";
+  const unit = locale === "zh-CN" ? root?.amountUnit ?? "yuan" : "yuan";
+  return useCallback((minor: number) => formatAmount(minor, { locale, currency: CURRENCY, unit }), [locale, unit]);
+}
+
+/** Formats an ISO date for the viewer's language. */
+export function useFormatDate(): (iso: string) => string {
+  const locale = useLocale();
+  return useCallback((iso: string) => formatDate(iso, locale), [locale]);
+}

@@ -1,0 +1,193 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, isRouteErrorResponse, useLoaderData, useParams, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { requirePermission } from "~/auth.server";
+import { today } from "~/clock.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Amount } from "~/components/ledger/amount";
+import { AgingTable, HistoryTable, OpenInvoicesTable, PositionFigures } from "~/components/ledger/customer-sections";
+import { useFormatDate } from "~/components/use-format-amount";
+import { getDb } from "~/db.server";
+import { customerPosition, settlementHistory } from "~/domain/customer-position";
+import { ledgerScopeOf } from "~/domain/ledger-scope";
+import { MAX_PAGE_SIZE, pageInfo } from "~/domain/paging";
+import { customerDocuments, findCustomer } from "~/models/customer.server";
+import { readPageParam } from "~/schemas/ledger-lists";
+import { listHref } from "~/utils/list-url";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.customer.code} ${data.customer.name} · Quarterdeck` : "Customer · Quarterdeck" },
+];
+
+const OTHER_OWNER = "This customer belongs to another owner.";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "ledger:read");
+  const scope = ledgerScopeOf(user);
+  const db = getDb();
+  const lookup = await findCustomer(db, scope, params.code ?? "");
+  if (!lookup.found && lookup.reason === "outside-scope") {
+    throw new Response(OTHER_OWNER, { status: 403, statusText: "Forbidden" });
+  }
+  if (!lookup.found) throw new Response("No such customer.", { status: 404, statusText: "Not Found" });
+  const { customer } = lookup;
+
+  // Exact as of today from the customer's own documents: later-dated ones are left out.
+  const asOf = today();
+  const documents = await customerDocuments(db, scope, customer.id);
+  const position = customerPosition(customer.code, documents, customer.creditLimit, asOf);
+  const history = settlementHistory(documents.payments, documents.adjustments, asOf);
+  const historyPage = pageInfo(readPageParam(new URL(request.url)), history.length);
+  const { id: _id, ownerId: _ownerId, ...shown } = customer;
+  return {
+    customer: shown,
+    position: {
+      ...position,
+      openInvoices: position.openInvoices.slice(0, MAX_PAGE_SIZE),
+    },
+    openInvoiceCount: position.openInvoices.length,
+    history: history.slice(historyPage.offset, historyPage.offset + historyPage.pageSize),
+    historyPage,
+  };
+}
+
+export default function CustomerPage() {
+  const { t } = useTranslation();
+  const { customer, position, openInvoiceCount, history, historyPage } = useLoaderData<typeof loader>();
+  const formatDate = useFormatDate();
+  const path = `/customers/${encodeURIComponent(customer.code)}`;
+  const notSet = <span className="muted">{t("customers.notSet")}</span>;
+
+  return (
+    <>
+      <nav aria-label={t("customers.breadcrumb")} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/customers">{t("customers.back")}</Link>
+          </li>
+          <li aria-current="page">{customer.code}</li>
+        </ol>
+      </nav>
+      <div className="page-head">
+        <h1>
+          {customer.name} <span className="page-head__code">{customer.code}</span>
+        </h1>
+        <span className={customer.status === "active" ? "badge badge--ok" : "badge badge--muted"}>
+          <span className="visually-hidden">{t("customers.status")}: </span>
+          {t(`customers.${customer.status}`)}
+        </span>
+      </div>
+
+      <section aria-label={t("customers.details")}>
+        <dl className="facts">
+          <div>
+            <dt>{t("customers.region")}</dt>
+            <dd>{customer.region ?? notSet}</dd>
+          </div>
+          <div>
+            <dt>{t("customers.owner")}</dt>
+            <dd>{customer.ownerName ?? <span className="muted">{t("customers.noOwner")}</span>}</dd>
+          </div>
+          <div>
+            <dt>{t("customers.grade")}</dt>
+            <dd>{customer.creditGrade ?? notSet}</dd>
+          </div>
+          <div>
+            <dt>{t("customers.creditLimit")}</dt>
+            <dd>
+              {customer.creditLimit ? (
+                <Amount minor={customer.creditLimit} />
+              ) : (
+                <span className="muted">{t("customers.noLimit")}</span>
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("customers.paymentTerms")}</dt>
+            <dd>{t("customers.paymentTermsDays", { count: customer.paymentTermsDays })}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <section aria-labelledby="position" className="section">
+        <h2 id="position">{t("customers.position", { date: formatDate(position.asOf) })}</h2>
+        <PositionFigures position={position} creditLimit={customer.creditLimit} />
+        {position.laterDocuments > 0 ? (
+          <p className="alert alert--warn">{t("customers.laterDocuments", { count: position.laterDocuments })}</p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="aging" className="section">
+        <h2 id="aging">{t("customers.aging")}</h2>
+        <AgingTable position={position} />
+      </section>
+
+      <section aria-labelledby="open-invoices" className="section">
+        <div className="section__head">
+          <h2 id="open-invoices">{t("customers.openInvoices")}</h2>
+          <Link to={listHref("/invoices", { customer: customer.code })}>{t("customers.allInvoices")}</Link>
+        </div>
+        <OpenInvoicesTable
+          invoices={position.openInvoices}
+          total={openInvoiceCount}
+          asOf={position.asOf}
+          moreHref={listHref("/invoices", { customer: customer.code })}
+        />
+      </section>
+
+      <section aria-labelledby="history" className="section">
+        <h2 id="history">{t("customers.history")}</h2>
+        <HistoryTable
+          lines={history}
+          page={historyPage}
+          hrefFor={(page) => listHref(path, { page: page === 1 ? undefined : page })}
+        />
+      </section>
+    </>
+  );
+}
+
+function NotYourCustomer() {
+  const { t } = useTranslation();
+  const code = useParams().code ?? "";
+  return (
+    <section className="error-page" role="alert" aria-labelledby="error-title">
+      <h1 id="error-title">
+        <span className="error-page__status">403 </span>
+        {t("customers.forbiddenTitle", { code })}
+      </h1>
+      <p>{t("customers.forbiddenBody", { code })}</p>
+      <p className="error-page__actions">
+        <Link to="/customers">{t("customers.yourCustomers")}</Link>
+      </p>
+    </section>
+  );
+}
+
+function CustomerNotFound() {
+  const { t } = useTranslation();
+  const code = useParams().code ?? "";
+  return (
+    <section className="error-page" role="alert" aria-labelledby="error-title">
+      <h1 id="error-title">
+        <span className="error-page__status">404 </span>
+        {t("customers.notFoundTitle", { code })}
+      </h1>
+      <p>{t("customers.notFoundBody", { code })}</p>
+      <p className="error-page__actions">
+        <Link to={listHref("/customers", { q: code })}>{t("customers.searchFor", { code })}</Link>
+        {" · "}
+        <Link to="/customers">{t("customers.back")}</Link>
+      </p>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) return <CustomerNotFound />;
+  // A 403 here is a staff user and another owner's customer (admins are refused the whole list).
+  if (isRouteErrorResponse(error) && error.status === 403 && error.data === OTHER_OWNER) return <NotYourCustomer />;
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,140 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { requirePermission } from "~/auth.server";
+import { today } from "~/clock.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SelectField, TextField } from "~/components/forms/field";
+import { AsOfNote } from "~/components/ledger/as-of-note";
+import { CustomerListTable } from "~/components/ledger/customer-list-table";
+import { ListFilters } from "~/components/ledger/list-filters";
+import { Pagination } from "~/components/ui/pagination";
+import { getDb } from "~/db.server";
+import { ledgerScopeOf } from "~/domain/ledger-scope";
+import { listAsOf } from "~/domain/list-as-of";
+import { nextSortDirection, pageInfo } from "~/domain/paging";
+import { type CustomerFilters, countCustomers, customerFilterOptions, listCustomers } from "~/models/customer.server";
+import { latestDocumentDate } from "~/models/ledger.server";
+import { CUSTOMER_SORT_DEFAULTS, type CustomerSort, readCustomerListParams } from "~/schemas/ledger-lists";
+import { sortParams, sortedListHref } from "~/utils/list-url";
+
+export const meta: MetaFunction = () => [{ title: "Customers · Quarterdeck" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "ledger:read");
+  const scope = ledgerScopeOf(user);
+  const params = readCustomerListParams(new URL(request.url));
+  const filters: CustomerFilters = {
+    search: params.q,
+    owner: params.owner,
+    region: params.region,
+    grade: params.grade,
+    status: params.status,
+  };
+  const db = getDb();
+  const [latest, total, options] = await Promise.all([
+    latestDocumentDate(db),
+    countCustomers(db, scope, filters),
+    customerFilterOptions(db, scope),
+  ]);
+  const asOf = listAsOf(today(), latest);
+  const page = pageInfo(params.page, total);
+  const customers = await listCustomers(db, scope, {
+    filters,
+    asOf: asOf.asOf,
+    sort: params.sort,
+    direction: params.dir,
+    offset: page.offset,
+    limit: page.pageSize,
+  });
+  return {
+    customers,
+    page,
+    asOf,
+    options,
+    /** staff see only their own customers: an owner filter would offer nothing */
+    ownerFilter: scope.kind === "all",
+    state: {
+      q: params.q ?? "",
+      owner: params.owner === undefined ? "" : String(params.owner),
+      region: params.region ?? "",
+      grade: params.grade ?? "",
+      status: params.status ?? "",
+      sort: params.sort,
+      dir: params.dir,
+    },
+  };
+}
+
+const SORT_DEFAULTS = { sort: "code" as CustomerSort, directions: CUSTOMER_SORT_DEFAULTS };
+
+export default function CustomersPage() {
+  const { t } = useTranslation();
+  const { customers, page, asOf, options, ownerFilter, state } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const href = (changes: Partial<typeof state> & { page?: number }) =>
+    sortedListHref("/customers", { ...state, page: 1, ...changes }, SORT_DEFAULTS);
+  const sortHref = (column: CustomerSort) =>
+    href({
+      sort: column,
+      dir: nextSortDirection({ sort: state.sort, direction: state.dir }, column, CUSTOMER_SORT_DEFAULTS[column]),
+    });
+  const filtered = Boolean(state.q || state.owner || state.region || state.grade || state.status);
+
+  return (
+    <>
+      <h1>{t("customers.title")}</h1>
+      <AsOfNote asOf={asOf} />
+      <ListFilters
+        key={location.search}
+        action="/customers"
+        label={t("customers.filters")}
+        keep={sortParams(state, SORT_DEFAULTS)}
+        clearHref={href({ q: "", owner: "", region: "", grade: "", status: "" })}
+      >
+        <TextField label={t("customers.search")} name="q" type="search" defaultValue={state.q} maxLength={100} />
+        {ownerFilter ? (
+          <SelectField label={t("customers.owner")} name="owner" defaultValue={state.owner}>
+            <option value="">{t("customers.anyOwner")}</option>
+            {options.owners.map((owner) => (
+              <option key={owner.id} value={owner.id}>
+                {owner.name}
+              </option>
+            ))}
+            {options.unassigned ? <option value="none">{t("customers.noOwner")}</option> : null}
+          </SelectField>
+        ) : null}
+        <SelectField label={t("customers.region")} name="region" defaultValue={state.region}>
+          <option value="">{t("customers.anyRegion")}</option>
+          {options.regions.map((region) => (
+            <option key={region}>{region}</option>
+          ))}
+        </SelectField>
+        <SelectField label={t("customers.grade")} name="grade" defaultValue={state.grade}>
+          <option value="">{t("customers.anyGrade")}</option>
+          {options.grades.map((grade) => (
+            <option key={grade}>{grade}</option>
+          ))}
+        </SelectField>
+        <SelectField label={t("customers.status")} name="status" defaultValue={state.status}>
+          <option value="">{t("customers.anyStatus")}</option>
+          <option value="active">{t("customers.active")}</option>
+          <option value="inactive">{t("customers.inactive")}</option>
+        </SelectField>
+      </ListFilters>
+
+      <CustomerListTable
+        customers={customers}
+        asOf={asOf.asOf}
+        emptyText={filtered ? t("customers.empty") : t("customers.emptyLedger")}
+        sorting={{ sort: state.sort, dir: state.dir, hrefFor: sortHref }}
+      />
+      <Pagination info={page} label={t("customers.pages")} hrefFor={(p) => href({ page: p })} />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

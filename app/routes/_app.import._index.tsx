@@ -1,0 +1,170 @@
+import fs from "node:fs";
+import path from "node:path";
+
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createFileUploadHandler as createFileUploadHandler,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { requirePermission } from "~/auth.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { getDb } from "~/db.server";
+import { listImportRuns } from "~/models/import-run.server";
+import { formatDateTime, useTimeZone } from "~/utils/format";
+import { badRequest } from "~/utils/forms.server";
+import { MAX_UPLOAD_BYTES } from "~/schemas/import";
+import { newUploadFolder, stageUpload } from "~/web-import.server";
+import type { Locale } from "~/i18n";
+
+export const meta: MetaFunction = () => [{ title: "Import · Quarterdeck" }];
+
+const MAX_MB = MAX_UPLOAD_BYTES / 1024 / 1024;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "ledger:import");
+  const runs = await listImportRuns(getDb());
+  return {
+    runs: runs.map((run) => ({
+      id: run.id,
+      source: run.source,
+      status: run.status,
+      startedAt: run.started_at,
+      userName: run.userName,
+      files: (JSON.parse(run.files) as { name: string }[]).map((f) => path.basename(f.name)),
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "ledger:import");
+  const folder = newUploadFolder();
+  // Our own names on disk (never the client's file name as a path); the original is kept for reports.
+  const originalNames = new Map<string, string>();
+  const handler = createFileUploadHandler({
+    directory: folder,
+    maxPartSize: MAX_UPLOAD_BYTES,
+    avoidFileConflicts: false,
+    file: ({ filename }) => {
+      const stored = `upload-${originalNames.size}`;
+      originalNames.set(stored, path.basename(filename.replace(/\\/g, "/")) || stored);
+      return stored;
+    },
+  });
+  let formData: FormData;
+  try {
+    formData = await parseMultipartFormData(request, handler);
+  } catch (error) {
+    fs.rmSync(folder, { recursive: true, force: true });
+    if (error instanceof MaxPartSizeExceededError) return badRequest({ files: ["importing.tooLarge"] });
+    throw error;
+  }
+  const files = formData
+    .getAll("files")
+    .filter((value): value is File & { getFilePath(): string } => typeof value === "object" && "getFilePath" in value)
+    .filter((file) => file.size > 0 || file.name !== "")
+    .map((file) => ({ name: originalNames.get(path.basename(file.getFilePath())) ?? file.name, path: file.getFilePath() }));
+  if (files.length === 0) {
+    fs.rmSync(folder, { recursive: true, force: true });
+    return badRequest({ files: ["importing.noFiles"] });
+  }
+  const runId = await stageUpload(files, user.id);
+  return redirect(`/import/runs/${runId}`);
+}
+
+export default function ImportPage() {
+  const { t, i18n } = useTranslation();
+  const { runs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const fileError = actionData?.fieldErrors.files?.[0];
+  const locale = i18n.language as Locale;
+  const timeZone = useTimeZone();
+
+  return (
+    <>
+      <h1>{t("importing.title")}</h1>
+      <p className="lead">{t("importing.intro")}</p>
+      <section className="card" aria-labelledby="upload-title">
+        <h2 id="upload-title">{t("importing.upload")}</h2>
+        <Form method="post" encType="multipart/form-data">
+          <div className="field">
+            <label htmlFor="files">{t("importing.files")}</label>
+            <input
+              id="files"
+              name="files"
+              type="file"
+              multiple
+              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              aria-describedby={fileError ? "files-help files-error" : "files-help"}
+              aria-invalid={fileError ? true : undefined}
+            />
+            <p className="field__help" id="files-help">
+              {t("importing.filesHelp", { mb: MAX_MB })}
+            </p>
+            {fileError ? (
+              <p className="field__error" id="files-error">
+                {t(fileError, { mb: MAX_MB })}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" className="button button--primary" disabled={navigation.state === "submitting"}>
+            {navigation.state === "submitting" ? t("importing.uploading") : t("importing.upload")}
+          </button>
+        </Form>
+      </section>
+
+      <div className="table-wrap">
+        <table>
+          <caption>{t("importing.recent")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t("importing.started")}</th>
+              <th scope="col">{t("importing.by")}</th>
+              <th scope="col">{t("importing.filesColumn")}</th>
+              <th scope="col">{t("importing.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.length === 0 ? (
+              <tr>
+                <td colSpan={5}>{t("importing.noRuns")}</td>
+              </tr>
+            ) : (
+              runs.map((run) => (
+                <tr key={run.id}>
+                  <td>
+                    <Link to={`/import/runs/${run.id}`}>{run.id}</Link>
+                  </td>
+                  <td>{formatDateTime(run.startedAt, locale, timeZone)}</td>
+                  <td>{run.source === "cli" ? t("importing.sourceCli") : run.userName}</td>
+                  <td>{run.files.join(", ")}</td>
+                  <td>
+                    <StatusBadge status={run.status} />
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function StatusBadge({ status }: { status: "pending" | "running" | "succeeded" | "failed" }) {
+  const { t } = useTranslation();
+  const tone = { pending: "badge--muted", running: "badge--warn", succeeded: "badge--ok", failed: "badge--bad" }[status];
+  return <span className={`badge ${tone}`}>{t(`importing.statuses.${status}`)}</span>;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
