@@ -145,6 +145,21 @@ export interface ImportRunsTable {
   finished_at: Timestamp | null;
 }
 
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** sha256 of the token: the token itself is shown once and never stored */
+  token_hash: string;
+  /** the token's first characters (`qd_` and a few more), so a user can tell their tokens apart */
+  token_prefix: string;
+  created_at: Timestamp;
+  /** null: works until revoked */
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -159,6 +174,7 @@ export interface Database {
   unapplied_credits: UnappliedCreditsTable;
   column_mappings: ColumnMappingsTable;
   import_runs: ImportRunsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -169,3 +185,4 @@ export type AuditEntry = Selectable<AuditLogTable>;
 export type Customer = Selectable<CustomersTable>;
 export type Invoice = Selectable<InvoicesTable>;
 export type ImportRun = Selectable<ImportRunsTable>;
+export type ApiToken = Selectable<ApiTokensTable>;

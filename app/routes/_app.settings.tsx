@@ -1,41 +1,80 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requireUser } from "~/auth.server";
+import { ApiTokensSection } from "~/components/api-tokens-section";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SelectField } from "~/components/forms/field";
 import { getDb } from "~/db.server";
+import { can } from "~/domain/permissions";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-token.server";
 import { findUserById, updateUser } from "~/models/user.server";
+import { createApiTokenSchema, revokeApiTokenSchema } from "~/schemas/api-token";
 import { userSettingsSchema } from "~/schemas/settings";
-import { parseForm } from "~/utils/forms.server";
+import { parseFormData } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { locale: user.locale, amountUnit: user.amount_unit };
+  const now = Date.now();
+  const tokens = can(user, "api-token:manage") ? await listApiTokens(getDb(), user.id) : null;
+  return {
+    locale: user.locale,
+    amountUnit: user.amount_unit,
+    tokens: tokens?.map((token) => ({
+      ...token,
+      expired: token.expiresAt !== null && Date.parse(token.expiresAt) <= now,
+    })),
+  };
 }
 
+/** Three forms on one page: preferences (no intent, as before), create-token and revoke-token. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = await parseForm(request, userSettingsSchema);
-  if (!parsed.ok) return parsed.response;
+  const formData = await request.formData();
+  const intent = formData.get("intent");
   const db = getDb();
+
+  if (intent === "create-token" || intent === "revoke-token") {
+    if (!can(user, "api-token:manage")) throw new Response("You may not manage API tokens.", { status: 403 });
+    if (intent === "create-token") {
+      const parsed = parseFormData(formData, createApiTokenSchema);
+      if (!parsed.ok) return parsed.response;
+      const { token, summary } = await createApiToken(db, { userId: user.id, ...parsed.value });
+      // The value exists only in this answer: keep it out of every cache.
+      return data(
+        { ok: true as const, done: "token-created" as const, token: { name: summary.name, value: token } },
+        { headers: { "Cache-Control": "no-store" } },
+      );
+    }
+    const parsed = parseFormData(formData, revokeApiTokenSchema);
+    if (!parsed.ok) return parsed.response;
+    const result = await revokeApiToken(db, { tokenId: parsed.value.tokenId, userId: user.id });
+    if (result.outcome === "not-yours") throw new Response("This token is not yours.", { status: 403 });
+    if (result.outcome === "not-found") throw new Response("No such token.", { status: 404 });
+    return { ok: true as const, done: "token-revoked" as const, name: result.name };
+  }
+
+  const parsed = parseFormData(formData, userSettingsSchema);
+  if (!parsed.ok) return parsed.response;
   const current = await findUserById(db, user.id);
   if (current?.locale !== parsed.value.locale) await updateUser(db, user.id, { locale: parsed.value.locale }, user.id);
   if (current?.amount_unit !== parsed.value.amountUnit) {
     await updateUser(db, user.id, { amountUnit: parsed.value.amountUnit }, user.id);
   }
-  return { ok: true as const };
+  return { ok: true as const, done: "preferences" as const };
 }
 
 export default function SettingsPage() {
   const { t } = useTranslation();
-  const { locale, amountUnit } = useLoaderData<typeof loader>();
+  const { locale, amountUnit, tokens } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const done = actionData?.ok ? actionData.done : null;
   return (
     <>
       <h1>{t("settings.title")}</h1>
-      {actionData?.ok ? (
+      {done === "preferences" ? (
         <p className="alert alert--success" role="status">
           {t("settings.saved")}
         </p>
@@ -61,6 +100,14 @@ export default function SettingsPage() {
           </div>
         </Form>
       </section>
+      {tokens ? (
+        <ApiTokensSection
+          tokens={tokens}
+          created={actionData?.ok && actionData.done === "token-created" ? actionData.token : null}
+          revokedName={actionData?.ok && actionData.done === "token-revoked" ? actionData.name : null}
+          fieldErrors={actionData && !actionData.ok ? (actionData.fieldErrors as Record<string, string[]>) : undefined}
+        />
+      ) : null}
     </>
   );
 }

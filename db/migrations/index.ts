@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as foundation from "./2026-11-23-01-foundation";
 import * as ledger from "./2026-11-23-02-ledger";
 import * as invoiceSortIndexes from "./2026-11-23-03-invoice-sort-indexes";
+import * as apiTokens from "./2026-11-23-04-api-tokens";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-01-foundation": foundation,
   "2026-11-23-02-ledger": ledger,
   "2026-11-23-03-invoice-sort-indexes": invoiceSortIndexes,
+  "2026-11-23-04-api-tokens": apiTokens,
 };
 
 export const migrationProvider: MigrationProvider = {
