@@ -1,5 +1,6 @@
 import type { Role } from "../db/schema";
 import { getDb } from "~/db.server";
+import { revokeAllApiTokensOf } from "~/models/api-token.server";
 import { deleteSessionsOfUser } from "~/models/session.server";
 import { type PublicUser, createUser, emailTaken, findUserById, updateUser } from "~/models/user.server";
 import { generatePassword, hashPassword } from "~/password.server";
@@ -40,6 +41,7 @@ export async function resetPassword(userId: number, password: string | undefined
   const generated = password ? undefined : generatePassword();
   await updateUser(db, userId, { passwordHash: await hashPassword(password || (generated as string)) }, actorId);
   await deleteSessionsOfUser(db, userId);
+  await revokeAllApiTokensOf(db, userId, actorId);
   return generated
     ? { ok: true, message: "users.passwordReset", password: generated }
     : { ok: true, message: "users.passwordSet" };

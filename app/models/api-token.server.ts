@@ -149,3 +149,32 @@ export function findApiTokenByValue(db: Db, token: string) {
 export async function touchApiToken(db: Db, tokenId: number, now = new Date()): Promise<void> {
   await db.updateTable("api_tokens").set({ last_used_at: now.toISOString() }).where("id", "=", tokenId).execute();
 }
+
+/**
+ * Revokes every live token of a user (a password reset: whoever had the account may have
+ * created tokens too). Audited per token, by the administrator who acted.
+ */
+export async function revokeAllApiTokensOf(db: Db, userId: number, actorId: number | null, now = new Date()): Promise<number> {
+  const live = await db
+    .selectFrom("api_tokens")
+    .select(["id", "name", "token_prefix"])
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .execute();
+  for (const token of live) {
+    await db.updateTable("api_tokens").set({ revoked_at: now.toISOString() }).where("id", "=", token.id).execute();
+    await recordAudit(
+      db,
+      {
+        userId: actorId,
+        entity: "api_token",
+        entityId: token.id,
+        action: "revoke:password-reset",
+        before: { name: token.name, tokenPrefix: token.token_prefix, revokedAt: null },
+        after: { name: token.name, tokenPrefix: token.token_prefix, revokedAt: now.toISOString() },
+      },
+      now,
+    );
+  }
+  return live.length;
+}

@@ -187,3 +187,27 @@ describe("the settings page's preferences form", () => {
     expect([loaded.locale, loaded.amountUnit]).toEqual(["zh-CN", "wan"]);
   });
 });
+
+describe("a password reset", () => {
+  it("revokes the user's live tokens, audited by the administrator", async () => {
+    const { action: editUser } = await import("~/routes/_app.admin.users.$userId");
+    const victim = await signedInAs("staff");
+    const { payload } = await createToken(victim.cookie, { name: "laptop", expiresInDays: "30" });
+    const created = { token: payload.token.value as string };
+    const bearer = (token: string) =>
+      new Request(`${BASE}/api/kpis?asOf=2026-01-31`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(statusOf(await call(apiLoader, bearer(created.token)))).toBe(200);
+
+    const admin = await signedInAs("admin");
+    await call(
+      editUser,
+      post(`/admin/users/${victim.user.id}`, { intent: "reset-password", password: "" }, admin.cookie),
+      { userId: String(victim.user.id) },
+    );
+    expect(statusOf(await call(apiLoader, bearer(created.token)))).toBe(401);
+    const [row] = await rows(victim.user.id);
+    expect(row.revoked_at).not.toBeNull();
+    const audit = await auditOf(row.id);
+    expect(audit.at(-1)).toMatchObject({ user_id: admin.user.id, action: "revoke:password-reset" });
+  });
+});
