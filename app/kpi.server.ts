@@ -1,16 +1,34 @@
 import type { Db } from "~/db.server";
 import { isValidIsoDate } from "~/domain/dates";
 import { type KpiScope, parseScope, scopeText } from "~/domain/kpi-scope";
-import { type KpiJson, type KpiValues, computeKpis, kpiJson, resolveKpiPeriod } from "~/domain/kpis";
-import type { IsoDate, LedgerSnapshot } from "~/domain/ledger-types";
+import { type SummaryScope, kpiInputsFromSummaries, summaryDaysFor } from "~/domain/kpi-summary";
+import {
+  type KpiJson,
+  type KpiOptions,
+  type KpiPeriod,
+  type KpiValues,
+  computeKpis,
+  kpiJson,
+  kpisFromInputs,
+  resolveKpiPeriod,
+} from "~/domain/kpis";
+import type { IsoDate } from "~/domain/ledger-types";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
+import {
+  customerIdByCode,
+  customersExistWith,
+  ownerIdByEmail,
+  summariesAreCurrent,
+  summaryScopeRowId,
+  summaryValuesOn,
+} from "~/models/kpi-summary.server";
 import { getSettings } from "~/models/settings.server";
 
 /**
  * The KPI object of KPIS.md section 5 for any date and scope: one implementation behind the CLI,
- * the API, the dashboard and plan items. Today it settles the scope's documents in memory with
- * the pure engine; a summary-backed fast path can replace `kpiValues` without changing callers
- * (the property test guards that both agree).
+ * the API, the dashboard and plan items. Company, owner, region and grade scopes read the KPI
+ * summaries the import keeps (app/domain/kpi-summary.ts); a customer scope, or any scope while the
+ * summaries are stale, settles the documents with the pure engine (`computeKpis`).
  */
 
 export class KpiRequestError extends Error {
@@ -56,21 +74,58 @@ export function resolveKpiRequest(request: KpiRequest, names = { asOf: "asOf", p
   return { asOf, scope: parsed.scope, periodStart, baseline };
 }
 
-/** The scope's ledger through the latest date the computation looks at. */
-async function scopedSnapshot(db: Db, request: ResolvedKpiRequest, through: IsoDate): Promise<LedgerSnapshot> {
-  const customerIds = await scopeCustomerIds(db, request.scope);
-  if (customerIds === "unknown") {
-    throw new KpiRequestError(`scope ${scopeText(request.scope)} names no known ${request.scope.type}`, 404);
+function unknownScope(scope: KpiScope): KpiRequestError {
+  return new KpiRequestError(`scope ${scopeText(scope)} names no known ${scope.type}`, 404);
+}
+
+/** The summary scope a company, owner, region or grade request reads; "unknown" as `scopeCustomerIds` says it. */
+async function summaryScopeOf(db: Db, scope: Exclude<KpiScope, { type: "customer" }>): Promise<SummaryScope | "unknown"> {
+  switch (scope.type) {
+    case "company":
+      return { kind: "company", key: "" };
+    case "owner": {
+      const ownerId = await ownerIdByEmail(db, scope.email);
+      return ownerId === null ? "unknown" : { kind: "owner", key: String(ownerId) };
+    }
+    case "region":
+      return (await customersExistWith(db, "region", scope.name)) ? { kind: "region", key: scope.name } : "unknown";
+    case "grade":
+      return (await customersExistWith(db, "credit_grade", scope.grade)) ? { kind: "grade", key: scope.grade } : "unknown";
   }
-  return loadLedgerSnapshot(db, customerIds, through);
+}
+
+/** The pure engine on the scope's documents: one customer's always, anyone's while the summaries are stale. */
+async function valuesFromLedger(db: Db, scope: KpiScope, options: KpiOptions, period: KpiPeriod): Promise<KpiValues> {
+  let customerIds: number[] | null | "unknown";
+  if (scope.type === "customer") {
+    const id = await customerIdByCode(db, scope.code);
+    customerIds = id === null ? "unknown" : [id];
+  } else customerIds = await scopeCustomerIds(db, scope);
+  if (customerIds === "unknown") throw unknownScope(scope);
+  const through = period.baselineDate > period.asOf ? period.baselineDate : period.asOf;
+  return computeKpis(await loadLedgerSnapshot(db, customerIds, through), options);
+}
+
+/**
+ * The same numbers as `computeKpis` on the scope's ledger (the integration property test holds
+ * them to it), read from the KPI summaries the import keeps: one statement of a few dozen index
+ * seeks, whatever the size of the ledger. A customer's own documents are few, so a customer
+ * scope still runs the engine on them.
+ */
+async function scopeValues(db: Db, scope: KpiScope, options: KpiOptions, period: KpiPeriod): Promise<KpiValues> {
+  if (scope.type === "customer") return valuesFromLedger(db, scope, options, period);
+  const summaryScope = await summaryScopeOf(db, scope);
+  if (summaryScope === "unknown") throw unknownScope(scope);
+  if (!(await summariesAreCurrent(db))) return valuesFromLedger(db, scope, options, period);
+  const values = await summaryValuesOn(db, await summaryScopeRowId(db, summaryScope), summaryDaysFor(period));
+  return kpisFromInputs(kpiInputsFromSummaries(period, (day) => values.get(day)!));
 }
 
 export async function kpiValues(db: Db, request: ResolvedKpiRequest): Promise<{ values: KpiValues; json: KpiJson }> {
   const settings = await getSettings(db);
-  const period = resolveKpiPeriod({ ...request, fiscalStartMonth: settings.fiscalStartMonth });
-  const through = period.baselineDate > period.asOf ? period.baselineDate : period.asOf;
-  const snapshot = await scopedSnapshot(db, request, through);
-  const values = computeKpis(snapshot, { ...request, fiscalStartMonth: settings.fiscalStartMonth });
+  const options: KpiOptions = { ...request, fiscalStartMonth: settings.fiscalStartMonth };
+  const period = resolveKpiPeriod(options);
+  const values = await scopeValues(db, request.scope, options, period);
   const json = kpiJson(values, {
     asOf: period.asOf,
     periodStart: period.periodStart,

@@ -14,6 +14,7 @@ import type {
   PaymentRecord,
 } from "~/domain/ledger-types";
 import { customerOpenItems } from "~/domain/open-items";
+import { type CustomerDocuments, KpiSummaryMaintainer, type SummaryCustomer } from "~/models/kpi-summary.server";
 
 /**
  * The bulk import path (KPIS.md sections 2 and 5): every file of one import inside one
@@ -222,12 +223,15 @@ class LedgerWriter {
   private readonly touched = new Set<number>();
   private readonly now: string;
   private readonly statements;
+  /** Keeps the KPI summaries in step with the documents, in the same transaction. */
+  private readonly kpiSummaries: KpiSummaryMaintainer;
 
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly options: ImportOptions,
   ) {
     this.now = (options.now ?? new Date()).toISOString();
+    this.kpiSummaries = new KpiSummaryMaintainer(sqlite);
     const s = (sql: string) => sqlite.prepare(sql);
     this.statements = {
       customerByCode: s(
@@ -274,14 +278,14 @@ class LedgerWriter {
         "INSERT INTO audit_log (at, user_id, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, 'import-update', ?, ?)",
       ),
       // Re-settling one customer from all their documents.
-      customerCodeById: s("SELECT code FROM customers WHERE id = ?"),
+      customerById: s("SELECT code, owner_id, region, credit_grade, credit_limit FROM customers WHERE id = ?"),
       invoicesOf: s("SELECT invoice_no, issue_date, due_date, amount, id FROM invoices WHERE customer_id = ?"),
       paymentsOf: s(
-        `SELECT p.payment_no, p.date, p.amount, i.invoice_no FROM payments p
+        `SELECT p.id, p.payment_no, p.date, p.amount, i.invoice_no FROM payments p
          LEFT JOIN invoices i ON i.id = p.invoice_id WHERE p.customer_id = ?`,
       ),
       adjustmentsOf: s(
-        `SELECT a.adjustment_no, a.date, a.amount, a.type, i.invoice_no FROM adjustments a
+        `SELECT a.id, a.adjustment_no, a.date, a.amount, a.type, i.invoice_no FROM adjustments a
          LEFT JOIN invoices i ON i.id = a.invoice_id WHERE a.customer_id = ?`,
       ),
       clearOpenItems: s("DELETE FROM open_items WHERE customer_id = ?"),
@@ -309,6 +313,7 @@ class LedgerWriter {
 
   /** null when the record refers to a customer or invoice whose own row was rejected. */
   write(item: ImportedItem): WriteOutcome | null {
+    this.kpiSummaries.begin();
     switch (item.kind) {
       case "customers":
         return this.writeCustomer(item.record);
@@ -376,6 +381,7 @@ class LedgerWriter {
     const { id, code: _code, ...before } = existing;
     const { code: _c, now: _n, ...after } = values;
     if (sameValues(before, after)) return "unchanged";
+    this.kpiSummaries.customerUpdated(id, before, after);
     this.statements.updateCustomer.run({ ...values, id });
     this.customerTerms.delete(record.code);
     this.audit("customer", id, before, after);
@@ -401,6 +407,7 @@ class LedgerWriter {
     const after = { customer_id: customerId, issue_date: record.issueDate, due_date: record.dueDate, amount: record.amount };
     const { id, ...before } = existing;
     if (sameValues(before, after)) return "unchanged";
+    this.kpiSummaries.invoiceUpdated(id, before);
     this.statements.updateInvoice.run(customerId, record.issueDate, record.dueDate, record.amount, id);
     this.touched.add(customerId).add(before.customer_id);
     this.audit("invoice", id, { invoice_no: record.invoiceNo, ...before }, { invoice_no: record.invoiceNo, ...after });
@@ -425,6 +432,7 @@ class LedgerWriter {
     const after = { customer_id: customerId, date: record.date, amount: record.amount, invoice_id: invoiceId };
     const { id, ...before } = existing;
     if (sameValues(before, after)) return "unchanged";
+    this.kpiSummaries.paymentUpdated(id, before);
     this.statements.updatePayment.run(customerId, record.date, record.amount, invoiceId, id);
     this.touched.add(customerId).add(before.customer_id);
     this.audit("payment", id, { payment_no: record.paymentNo, ...before }, { payment_no: record.paymentNo, ...after });
@@ -458,6 +466,7 @@ class LedgerWriter {
     const after = { customer_id: customerId, date: record.date, amount: record.amount, type: record.type, invoice_id: invoiceId };
     const { id, ...before } = existing;
     if (sameValues(before, after)) return "unchanged";
+    this.kpiSummaries.adjustmentUpdated(id, before);
     this.statements.updateAdjustment.run(customerId, record.date, record.amount, record.type, invoiceId, id);
     this.touched.add(customerId).add(before.customer_id);
     this.audit(
@@ -469,11 +478,18 @@ class LedgerWriter {
     return "updated";
   }
 
-  /** Recomputes open items and unapplied credit of every customer whose documents changed. */
+  /**
+   * Recomputes open items and unapplied credit of every customer whose documents changed, and the
+   * KPI summaries of the scopes those customers (and customers with a new owner, region, grade or
+   * limit) count in.
+   */
   resettleTouchedCustomers(): number {
     const s = this.statements;
+    // All first: an invoice moved to another customer keeps its old open item until its old customer is cleared.
+    for (const customerId of this.touched) s.clearOpenItems.run(customerId);
     for (const customerId of this.touched) {
-      const { code } = s.customerCodeById.get(customerId) as { code: string };
+      const customer = s.customerById.get(customerId) as SummaryCustomer & { code: string };
+      const { code } = customer;
       const invoices = s.invoicesOf.all(customerId) as {
         invoice_no: string;
         issue_date: string;
@@ -482,18 +498,12 @@ class LedgerWriter {
         id: number;
       }[];
       const idByNo = new Map(invoices.map((i) => [i.invoice_no, i.id]));
-      const payments = (s.paymentsOf.all(customerId) as { payment_no: string; date: string; amount: number; invoice_no: string | null }[]).map(
+      const paymentRows = s.paymentsOf.all(customerId) as (CustomerDocuments["payments"][number] & { payment_no: string })[];
+      const payments = paymentRows.map(
         (p) => ({ paymentNo: p.payment_no, customerCode: code, date: p.date, amount: p.amount, invoiceNo: p.invoice_no }),
       );
-      const adjustments = (
-        s.adjustmentsOf.all(customerId) as {
-          adjustment_no: string;
-          date: string;
-          amount: number;
-          type: AdjustmentRecord["type"];
-          invoice_no: string | null;
-        }[]
-      ).map((a) => ({
+      const adjustmentRows = s.adjustmentsOf.all(customerId) as (CustomerDocuments["adjustments"][number] & { adjustment_no: string })[];
+      const adjustments = adjustmentRows.map((a) => ({
         adjustmentNo: a.adjustment_no,
         customerCode: code,
         date: a.date,
@@ -516,7 +526,6 @@ class LedgerWriter {
         },
         END_OF_TIME,
       );
-      s.clearOpenItems.run(customerId);
       for (const invoice of position.invoices) {
         if (invoice.openAmount > 0) {
           s.insertOpenItem.run(idByNo.get(invoice.invoiceNo), customerId, invoice.issueDate, invoice.dueDate, invoice.openAmount);
@@ -524,7 +533,9 @@ class LedgerWriter {
       }
       s.clearCredit.run(customerId);
       if (position.unappliedCredit > 0) s.insertCredit.run(customerId, position.unappliedCredit);
+      this.kpiSummaries.customerSettled(customerId, customer, { invoices, payments: paymentRows, adjustments: adjustmentRows });
     }
+    this.kpiSummaries.finish();
     return this.touched.size;
   }
 }

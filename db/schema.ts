@@ -160,6 +160,46 @@ export interface ApiTokensTable {
   revoked_at: Timestamp | null;
 }
 
+/** KPI summary scopes: the company (key ''), an owner (key: user id), a region, a credit grade. */
+export interface KpiScopesTable {
+  id: Generated<number>;
+  kind: "company" | "owner" | "region" | "grade";
+  key: string;
+}
+
+/**
+ * Derived at import (app/domain/kpi-summary.ts): a scope's KPI inputs at the end of `day`, stored
+ * only on days where a value changes. Balances and aging in minor units, customer counts, and
+ * running totals of sales, collections and write-offs through `day`.
+ */
+export interface KpiDailySummariesTable {
+  scope_id: number;
+  day: string;
+  unapplied_credit: number;
+  aging_current: number;
+  aging_1_30: number;
+  aging_31_60: number;
+  aging_61_90: number;
+  aging_91_180: number;
+  aging_181_365: number;
+  aging_over_365: number;
+  issue_0_365: number;
+  issue_366_730: number;
+  issue_731_1095: number;
+  issue_over_1095: number;
+  customers_overdue: number;
+  customers_over_limit: number;
+  sales_to_date: number;
+  collected_to_date: number;
+  written_off_to_date: number;
+}
+
+/** One row (id 1); rebuild_needed 1 when the summaries do not match the ledger. */
+export interface KpiSummaryStatusTable {
+  id: number;
+  rebuild_needed: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -175,6 +215,9 @@ export interface Database {
   column_mappings: ColumnMappingsTable;
   import_runs: ImportRunsTable;
   api_tokens: ApiTokensTable;
+  kpi_scopes: KpiScopesTable;
+  kpi_daily_summaries: KpiDailySummariesTable;
+  kpi_summary_status: KpiSummaryStatusTable;
 }
 
 export type User = Selectable<UsersTable>;

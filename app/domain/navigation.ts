@@ -6,9 +6,13 @@ export interface NavItem {
   label: string;
 }
 
-/** Navigation entries and the permission each needs; the menu shows only what the role may open. */
-const NAVIGATION: readonly (NavItem & { permission: Permission })[] = [
-  { to: "/", label: "nav.home", permission: "app:use" },
+/**
+ * Navigation entries and the permission each needs; the menu shows only what the role may open.
+ * `/` is the KPI dashboard for whoever reads the ledger (its label says so) and a plain home page
+ * for the others (the administrator).
+ */
+const NAVIGATION: readonly (NavItem & { permission: Permission; labelWith?: { permission: Permission; label: string } })[] = [
+  { to: "/", label: "nav.home", permission: "app:use", labelWith: { permission: "ledger:read", label: "nav.dashboard" } },
   { to: "/customers", label: "nav.customers", permission: "ledger:read" },
   { to: "/invoices", label: "nav.invoices", permission: "ledger:read" },
   { to: "/import", label: "nav.import", permission: "ledger:import" },
@@ -17,5 +21,8 @@ const NAVIGATION: readonly (NavItem & { permission: Permission })[] = [
 ];
 
 export function navigationFor(user: { id: number; role: Role }): NavItem[] {
-  return NAVIGATION.filter((item) => can(user, item.permission)).map(({ to, label }) => ({ to, label }));
+  return NAVIGATION.filter((item) => can(user, item.permission)).map(({ to, label, labelWith }) => ({
+    to,
+    label: labelWith && can(user, labelWith.permission) ? labelWith.label : label,
+  }));
 }

@@ -386,6 +386,7 @@ export const en = {
     targetSource: "set by {{source}}",
     charts: {
       showTable: "Show the figures as a table",
+      tableOf: "{{title}}: table",
       noScript: "Charts need JavaScript; the table below holds the same figures.",
       dsoOverdue: "DSO and overdue amount by month",
       dsoOverdueLabel: "Bar and line chart: overdue amount (bars) and DSO in days (line) at each month end, {{from}} to {{to}}. The same figures are in the table after the chart.",

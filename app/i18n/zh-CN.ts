@@ -387,6 +387,7 @@ export const zhCN: Messages = {
     targetSource: "来自：{{source}}",
     charts: {
       showTable: "以表格查看数据",
+      tableOf: "{{title}}（表格）",
       noScript: "图表需要启用 JavaScript；下方表格包含相同的数据。",
       dsoOverdue: "各月 DSO 与逾期金额",
       dsoOverdueLabel: "柱线组合图：{{from}}至{{to}}各月末的逾期金额（柱）和 DSO 天数（线）。图后的表格包含相同数据。",

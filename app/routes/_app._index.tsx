@@ -1,36 +1,57 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
 
-import { requireUser } from "~/auth.server";
+import { type CurrentUser, requireUser } from "~/auth.server";
+import { today } from "~/clock.server";
+import type { ScopeChoices } from "~/components/dashboard/dashboard-filters";
+import { DashboardView } from "~/components/dashboard/dashboard-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { HomePanel } from "~/components/home-panel";
+import { loadDashboard } from "~/dashboard.server";
+import { getDb } from "~/db.server";
+import { type DashboardError, readDashboardRequest } from "~/domain/dashboard-request";
 import { navigationFor } from "~/domain/navigation";
+import { can } from "~/domain/permissions";
+import { KpiRequestError } from "~/kpi.server";
+import { kpiScopeChoices } from "~/models/kpi-scope.server";
+
+export const meta: MetaFunction = () => [{ title: "Quarterdeck" }];
+
+/** Staff choose between the company's totals and their own book; the others among every scope the ledger has. */
+async function scopeChoicesFor(user: CurrentUser): Promise<ScopeChoices> {
+  if (user.role === "staff") return { company: true, regions: [], grades: [], owners: [], ownEmail: user.email };
+  return { company: true, ...(await kpiScopeChoices(getDb())), ownEmail: null };
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { name: user.name, role: user.role, nav: navigationFor(user).filter((item) => item.to !== "/") };
+  // The dashboard is the home page of everyone who reads the ledger; the administrator keeps a plain one.
+  if (!can(user, "ledger:read")) {
+    const nav = navigationFor(user).filter((item) => item.to !== "/");
+    return { kind: "home" as const, name: user.name, role: user.role, nav };
+  }
+  const url = new URL(request.url);
+  const asked = { asOf: url.searchParams.get("asOf"), scope: url.searchParams.get("scope") };
+  const read = readDashboardRequest(asked, user, today());
+  if (!read.ok && read.status === 403) {
+    throw new Response("You may see the company's figures and your own customers' only.", { status: 403, statusText: "Forbidden" });
+  }
+  const page = { kind: "dashboard" as const, today: today(), form: read.form, choices: await scopeChoicesFor(user) };
+  // A bad date or scope is answered on the page itself, with the form to correct it.
+  if (!read.ok) return data({ ...page, error: read.error, dashboard: null }, { status: read.status });
+  try {
+    return { ...page, error: null, dashboard: await loadDashboard(getDb(), user, read.request) };
+  } catch (error) {
+    if (!(error instanceof KpiRequestError)) throw error;
+    const unknown: DashboardError = { key: "dashboard.errors.unknownScope", values: { value: read.form.scope } };
+    return data({ ...page, error: unknown, dashboard: null }, { status: error.status });
+  }
 }
 
-export default function HomePage() {
-  const { t } = useTranslation();
-  const { name, role, nav } = useLoaderData<typeof loader>();
-  return (
-    <>
-      <h1>{t("home.title", { name })}</h1>
-      <p className="lead">{t("home.role", { role: t(`roles.${role}`) })}</p>
-      <section className="card" aria-labelledby="can-do">
-        <h2 id="can-do">{t("home.canDo")}</h2>
-        <p>{t(`home.permissions.${role}`)}</p>
-        <ul className="link-list">
-          {nav.map((item) => (
-            <li key={item.to}>
-              <Link to={item.to}>{t(item.label)}</Link>
-            </li>
-          ))}
-        </ul>
-      </section>
-    </>
-  );
+export default function IndexPage() {
+  const loaded = useLoaderData<typeof loader>();
+  if (loaded.kind === "home") return <HomePanel name={loaded.name} role={loaded.role} nav={loaded.nav} />;
+  return <DashboardView {...loaded} />;
 }
 
 export function ErrorBoundary() {

@@ -1,6 +1,8 @@
 import { closeDb, databasePath, getDb } from "../../app/db.server";
 import { migrateToLatest } from "../migrate";
+import { ensureKpiSummaries } from "../summaries";
 
 const applied = await migrateToLatest(getDb());
 console.log(applied.length ? `Applied ${applied.join(", ")} to ${databasePath()}` : `${databasePath()} is up to date.`);
+if (await ensureKpiSummaries(getDb())) console.log("Rebuilt the KPI summaries.");
 await closeDb();

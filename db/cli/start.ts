@@ -2,12 +2,14 @@ import { databasePath, getDb } from "../../app/db.server";
 import { createHttpApp, loadServerBuild } from "../../app/http.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
+import { ensureKpiSummaries } from "../summaries";
 
 /** `npm start`: migrate, seed an empty database with demo data, serve. */
 process.env.NODE_ENV ??= "production";
 const db = getDb();
 await migrateToLatest(db);
 if (await isEmpty(db)) await seedDemo(db);
+if (await ensureKpiSummaries(db)) console.log("Rebuilt the KPI summaries.");
 const showDemo = await hasDemoUsers(db);
 
 const build = await loadServerBuild();

@@ -4,6 +4,7 @@ import * as foundation from "./2026-11-23-01-foundation";
 import * as ledger from "./2026-11-23-02-ledger";
 import * as invoiceSortIndexes from "./2026-11-23-03-invoice-sort-indexes";
 import * as apiTokens from "./2026-11-23-04-api-tokens";
+import * as kpiSummaries from "./2026-11-23-06-kpi-summaries";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-02-ledger": ledger,
   "2026-11-23-03-invoice-sort-indexes": invoiceSortIndexes,
   "2026-11-23-04-api-tokens": apiTokens,
+  "2026-11-23-06-kpi-summaries": kpiSummaries,
 };
 
 export const migrationProvider: MigrationProvider = {

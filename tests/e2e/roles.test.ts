@@ -14,11 +14,11 @@ afterAll(async () => {
 
 const NAV = {
   head: {
-    en: ["Home", "Customers", "Invoices", "Import", "My settings"],
-    zh: ["首页", "客户", "发票", "导入台账", "个人设置"],
+    en: ["Dashboard", "Customers", "Invoices", "Import", "My settings"],
+    zh: ["仪表盘", "客户", "发票", "导入台账", "个人设置"],
   },
-  staff: { en: ["Home", "Customers", "Invoices", "My settings"], zh: ["首页", "客户", "发票", "个人设置"] },
-  leader: { en: ["Home", "Customers", "Invoices", "My settings"], zh: ["首页", "客户", "发票", "个人设置"] },
+  staff: { en: ["Dashboard", "Customers", "Invoices", "My settings"], zh: ["仪表盘", "客户", "发票", "个人设置"] },
+  leader: { en: ["Dashboard", "Customers", "Invoices", "My settings"], zh: ["仪表盘", "客户", "发票", "个人设置"] },
   admin: { en: ["Home", "Users", "My settings"], zh: ["首页", "用户管理", "个人设置"] },
 } as const;
 
@@ -108,7 +108,9 @@ describe("signing in as each role, in both languages", () => {
     await page.locator("input[name=password]").fill("a long enough password");
     await page.locator("input[name=password]").press("Enter");
     await page.waitForURL(`${baseURL()}/`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Welcome, Chen Jing");
+    // a new staff member lands on the dashboard of their own (still empty) book
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Dashboard");
+    await expect.poll(() => page.getByRole("combobox", { name: "Scope" }).inputValue()).toBe("owner:chen.jing@example.test");
     assertClean();
     await page.close();
   });

@@ -1,0 +1,154 @@
+import type { Db } from "~/db.server";
+import type { DashboardFigures, HeadlineKpis, TopOverdue } from "~/domain/dashboard";
+import { days } from "~/domain/dates";
+import type { DashboardRequest, DashboardViewer } from "~/domain/dashboard-request";
+import { type KpiTarget, type ScalarKpiKey, kpiCards } from "~/domain/kpi-cards";
+import { type KpiScope, scopeText } from "~/domain/kpi-scope";
+import {
+  type DashboardDates,
+  type KpisAt,
+  type MonthlyTrendPoint,
+  type QuarterlyCollectionPoint,
+  dashboardDates,
+  monthlyTrend,
+  quarterlyCollection,
+  TOP_OVERDUE_CUSTOMERS,
+  topOverdueCustomers,
+} from "~/domain/kpi-series";
+import type { KpiJson, KpiValues } from "~/domain/kpis";
+import type { IsoDate } from "~/domain/ledger-types";
+import { openItemsAsOf } from "~/domain/open-items";
+import { KpiRequestError, kpiValues, resolveKpiRequest } from "~/kpi.server";
+import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
+import { latestDocumentDate } from "~/models/ledger.server";
+import { topOverdueFromOpenItems } from "~/models/overdue-customer.server";
+import { getSettings } from "~/models/settings.server";
+
+/**
+ * The dashboard's data: a `Promise.all` of typed query functions, each built on the KPI service
+ * (`kpiValues`) so every figure is the one the CLI and the API give for the same date and scope.
+ * The series need a KPI object per month end and quarter end; a per-request memo asks for each
+ * date once (quarter ends and the previous quarter end are month ends too: about 25 dates).
+ */
+
+type KpiResult = { values: KpiValues; json: KpiJson };
+
+/** One `kpiValues` call per date and request, shared by the query functions. */
+export function kpiMemo(db: Db, scope: KpiScope): (date: IsoDate) => Promise<KpiResult> {
+  const cache = new Map<IsoDate, Promise<KpiResult>>();
+  const scopeWords = scopeText(scope);
+  return (date) => {
+    let result = cache.get(date);
+    if (!result) {
+      result = kpiValues(db, resolveKpiRequest({ asOf: date, scope: scopeWords }));
+      cache.set(date, result);
+    }
+    return result;
+  };
+}
+
+type Kpis = ReturnType<typeof kpiMemo>;
+
+async function valuesAt(kpis: Kpis, dates: readonly IsoDate[]): Promise<KpisAt> {
+  const results = await Promise.all(dates.map(async (date) => [date, (await kpis(date)).values] as const));
+  const byDate = new Map(results);
+  return (date) => {
+    const values = byDate.get(date);
+    if (!values) throw new Error(`No KPI values were computed for ${date}`);
+    return values;
+  };
+}
+
+export async function headlineKpis(
+  kpis: Kpis,
+  dates: DashboardDates,
+  targets: Partial<Record<ScalarKpiKey, KpiTarget>>,
+): Promise<HeadlineKpis> {
+  const { previousQuarterEnd, sameDateLastYear } = dates.comparisons;
+  const [current, quarter, year] = await Promise.all([kpis(dates.asOf), kpis(previousQuarterEnd), kpis(sameDateLastYear)]);
+  return {
+    asOf: dates.asOf,
+    period: current.json.period,
+    currency: current.json.currency,
+    cards: kpiCards({
+      current: current.values,
+      previous: {
+        previousQuarterEnd: { date: previousQuarterEnd, values: quarter.values },
+        sameDateLastYear: { date: sameDateLastYear, values: year.values },
+      },
+      targets,
+    }),
+  };
+}
+
+export async function monthlyTrendOf(kpis: Kpis, dates: DashboardDates): Promise<MonthlyTrendPoint[]> {
+  return monthlyTrend(dates.months, await valuesAt(kpis, dates.months.map((m) => m.date)));
+}
+
+export async function quarterlyCollectionOf(kpis: Kpis, dates: DashboardDates): Promise<QuarterlyCollectionPoint[]> {
+  return quarterlyCollection(dates.quarters, await valuesAt(kpis, dates.quarters.map((q) => q.date)));
+}
+
+/**
+ * The customers of the scope owing the most past due at the as-of date. Unlike the totals this
+ * names customers, so staff get only their own book (ledger-scope.ts's rule). When no document
+ * is dated after the as-of date (today, usually) the open items the import keeps are exact and
+ * one grouped query answers; an earlier date settles the scope's documents as of that date.
+ */
+export async function topOverdueOf(
+  db: Db,
+  viewer: DashboardViewer,
+  request: DashboardRequest,
+  scopeCustomers: number[] | null,
+): Promise<TopOverdue> {
+  const { asOf, scope } = request;
+  const ownCustomersOnly = viewer.role === "staff";
+  const latest = await latestDocumentDate(db);
+  if ((latest === null || latest <= asOf) && scope.type !== "customer") {
+    const rows = await topOverdueFromOpenItems(db, {
+      scope,
+      ownerId: ownCustomersOnly ? viewer.id : undefined,
+      asOf,
+      limit: TOP_OVERDUE_CUSTOMERS,
+    });
+    const customers = rows.map(({ oldestDue, ...row }) => ({ ...row, oldestDaysPastDue: days(oldestDue, asOf) }));
+    return { customers, ownCustomersOnly };
+  }
+  let customerIds = scopeCustomers;
+  if (ownCustomersOnly) {
+    const own = await scopeCustomerIds(db, { type: "owner", email: viewer.email.toLowerCase() });
+    const ownIds = new Set(Array.isArray(own) ? own : []);
+    customerIds = customerIds === null ? [...ownIds] : customerIds.filter((id) => ownIds.has(id));
+  }
+  const snapshot = await loadLedgerSnapshot(db, customerIds, asOf);
+  return { customers: topOverdueCustomers(openItemsAsOf(snapshot, asOf), snapshot.customers), ownCustomersOnly };
+}
+
+/**
+ * Everything the dashboard shows for one as-of date and scope. Throws `KpiRequestError` (404)
+ * when the scope names a region, grade or owner the ledger does not have.
+ */
+export async function loadDashboard(db: Db, viewer: DashboardViewer, request: DashboardRequest): Promise<DashboardFigures> {
+  const [settings, scopeCustomers] = await Promise.all([getSettings(db), scopeCustomerIds(db, request.scope)]);
+  if (scopeCustomers === "unknown") {
+    throw new KpiRequestError(`scope ${scopeText(request.scope)} names no known ${request.scope.type}`, 404);
+  }
+  const dates = dashboardDates(request.asOf, settings.fiscalStartMonth);
+  const kpis = kpiMemo(db, request.scope);
+  // Plans (flow 1) will set KPI targets; until a plan item links one, the cards show none.
+  const targets: Partial<Record<ScalarKpiKey, KpiTarget>> = {};
+  const [headline, monthly, quarterly, topOverdue] = await Promise.all([
+    headlineKpis(kpis, dates, targets),
+    monthlyTrendOf(kpis, dates),
+    quarterlyCollectionOf(kpis, dates),
+    topOverdueOf(db, viewer, request, scopeCustomers),
+  ]);
+  return {
+    scope: scopeText(request.scope),
+    fiscalStartMonth: settings.fiscalStartMonth,
+    headline,
+    monthly,
+    quarterly,
+    topOverdue,
+  };
+}

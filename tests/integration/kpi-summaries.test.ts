@@ -1,0 +1,259 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { migrateToLatest } from "../../db/migrate";
+import { type Db, createDb, getDb, openSqlite } from "~/db.server";
+import { addDays } from "~/domain/dates";
+import { parseScope } from "~/domain/kpi-scope";
+import { type KpiOptions, computeKpis } from "~/domain/kpis";
+import type { LedgerSnapshot } from "~/domain/ledger-types";
+import { KpiRequestError, kpiObject, kpiValues } from "~/kpi.server";
+import { importLedgerRecords } from "~/ledger-import.server";
+import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
+import { summariesAreCurrent } from "~/models/kpi-summary.server";
+import { setSetting } from "~/models/settings.server";
+import { csvSource, importIntoTestDb } from "../support/ledger";
+import { asOfArbitrary, ledgerArbitrary, scopedSnapshots } from "../unit/support/random-ledger";
+
+/**
+ * The summary-backed KPI service against the pure engine: the real import (records or CSV) on a
+ * real database, then `kpiValues` for every scope beside `computeKpis` on the same ledger.
+ */
+
+const OPTIONS = { baseCurrency: "CNY", userId: null };
+
+// ---------------------------------------------------------------- random ledgers, imported in steps
+
+let dir: string;
+let template: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-kpi-"));
+  template = path.join(dir, "template.db");
+  const db = createDb(template);
+  await migrateToLatest(db);
+  await db.destroy();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** The ledger after importing `first` then `second`: rows with the same key take the later values. */
+function merged(first: LedgerSnapshot, second: LedgerSnapshot): LedgerSnapshot {
+  const byKey = <T>(a: T[], b: T[], key: (row: T) => string) => [...new Map([...a, ...b].map((row) => [key(row), row])).values()];
+  return {
+    customers: byKey(first.customers, second.customers, (c) => c.code),
+    invoices: byKey(first.invoices, second.invoices, (i) => i.invoiceNo),
+    payments: byKey(first.payments, second.payments, (p) => p.paymentNo),
+    adjustments: byKey(first.adjustments, second.adjustments, (a) => a.adjustmentNo),
+  };
+}
+
+/** A later import: some customers changed, some documents new or changed (every reference still resolves). */
+const laterImportArbitrary = (first: LedgerSnapshot) =>
+  fc.tuple(ledgerArbitrary, fc.array(fc.boolean(), { minLength: 64, maxLength: 64 })).map(([next, keep]) => {
+    let k = 0;
+    const some = <T>(rows: T[]) => rows.filter(() => keep[k++ % keep.length]);
+    const invoices = some(next.invoices);
+    const known = new Set([...first.invoices, ...invoices].map((i) => i.invoiceNo));
+    const resolves = (row: { invoiceNo: string | null }) => row.invoiceNo === null || known.has(row.invoiceNo);
+    return {
+      customers: some(next.customers),
+      invoices,
+      payments: some(next.payments).filter(resolves),
+      adjustments: some(next.adjustments).filter(resolves),
+    } satisfies LedgerSnapshot;
+  });
+
+const caseArbitrary = ledgerArbitrary.chain((first) =>
+  fc.record({
+    first: fc.constant(first),
+    second: laterImportArbitrary(first),
+    fiscalStartMonth: fc.integer({ min: 1, max: 12 }),
+    requests: fc.array(
+      fc.record({
+        asOf: asOfArbitrary,
+        periodBack: fc.option(fc.integer({ min: 0, max: 700 })),
+        baselineShift: fc.option(fc.integer({ min: -1_200, max: 300 })),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+  }),
+);
+
+async function expectSameAsEngine(db: Db, scopeText: string, snapshot: LedgerSnapshot, options: KpiOptions, unknown: boolean) {
+  const scope = parseScope(scopeText);
+  if (!scope.ok) throw new Error(scope.message);
+  const request = { asOf: options.asOf, scope: scope.scope, periodStart: options.periodStart, baseline: options.baseline };
+  if (unknown) {
+    await expect(kpiValues(db, request)).rejects.toMatchObject({ status: 404 });
+    return;
+  }
+  const { values } = await kpiValues(db, request);
+  expect(values, `${scopeText} ${JSON.stringify(options)}`).toEqual(computeKpis(snapshot, options));
+}
+
+describe("KPIs from the summaries the import keeps", () => {
+  it("equal computeKpis for every scope after imports that add, update and move documents and customers", async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(caseArbitrary, async ({ first, second, fiscalStartMonth, requests }) => {
+        const file = path.join(dir, `run-${run++}.db`);
+        fs.copyFileSync(template, file);
+        const sqlite = openSqlite(file);
+        const db = createDb(file);
+        try {
+          await setSetting(db, "fiscal_start_month", String(fiscalStartMonth));
+          importLedgerRecords(sqlite, first, OPTIONS);
+          importLedgerRecords(sqlite, second, OPTIONS);
+          importLedgerRecords(sqlite, second, OPTIONS); // unchanged: changes nothing
+          expect(await summariesAreCurrent(db)).toBe(true);
+          const ledger = merged(first, second);
+          const everOwned = new Set([...first.customers, ...second.customers].map((c) => c.ownerEmail));
+          for (const { asOf, periodBack, baselineShift } of requests) {
+            const options = {
+              asOf,
+              periodStart: periodBack === null ? undefined : addDays(asOf, -periodBack),
+              baseline: baselineShift === null ? undefined : addDays(asOf, baselineShift),
+              fiscalStartMonth,
+            };
+            for (const { scope, snapshot } of scopedSnapshots(ledger)) {
+              // Owners are users (created by the import that first names them); regions and grades exist while a customer has them.
+              const unknown = scope.startsWith("owner:")
+                ? !everOwned.has(scope.slice("owner:".length))
+                : !scope.startsWith("company") && snapshot.customers.length === 0;
+              await expectSameAsEngine(db, scope, snapshot, options, unknown);
+            }
+          }
+        } finally {
+          sqlite.close();
+          await db.destroy();
+          for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+        }
+      }),
+      { numRuns: 40 },
+    );
+  }, 180_000);
+});
+
+// ---------------------------------------------------------------- worked cases on the test database (CSV imports)
+
+/** The engine on the database's own ledger for a scope: the reference the summaries must match. */
+async function engineValues(scopeText: string, options: Omit<KpiOptions, "fiscalStartMonth">) {
+  const scope = parseScope(scopeText);
+  if (!scope.ok) throw new Error(scope.message);
+  const ids = await scopeCustomerIds(getDb(), scope.scope);
+  if (ids === "unknown") throw new Error(`${scopeText} is unknown`);
+  return computeKpis(await loadLedgerSnapshot(getDb(), ids, "9999-12-31"), { ...options, fiscalStartMonth: 1 });
+}
+
+const SCOPES = ["company", "customer:K1", "customer:K2", "owner:amy@example.test", "owner:ben@example.test", "region:North", "grade:A"];
+const DATES = ["2023-12-31", "2024-01-10", "2024-02-15", "2024-03-31", "2024-05-20", "2024-08-01", "2025-06-30", "2027-12-31", "2031-01-01"];
+
+async function expectEveryScopeAndDate() {
+  for (const scopeText of SCOPES) {
+    for (const asOf of DATES) {
+      const scope = parseScope(scopeText);
+      if (!scope.ok) throw new Error(scope.message);
+      const { values } = await kpiValues(getDb(), { asOf, scope: scope.scope });
+      expect(values, `${scopeText} as of ${asOf}`).toEqual(await engineValues(scopeText, { asOf }));
+    }
+  }
+}
+
+describe("KPI summaries, worked cases", () => {
+  it("start empty: every KPI is zero or null before any import", async () => {
+    const json = await kpiObject(getDb(), { asOf: "2024-05-20" });
+    expect(json.ar_total).toBe(0);
+    expect(json.dso).toBeNull();
+    expect(await summariesAreCurrent(getDb())).toBe(true);
+  });
+
+  it("follow the ledger before its first document, between documents and long after the last", async () => {
+    await importIntoTestDb([
+      {
+        kind: "customers",
+        source: csvSource("customers.csv", [
+          "code,name,region,owner_email,credit_grade,credit_limit,payment_terms_days",
+          "K1,Kestrel,North,amy@example.test,A,1500,30",
+          "K2,Kite,South,ben@example.test,B,,60",
+        ]),
+      },
+      {
+        kind: "invoices",
+        source: csvSource("invoices.csv", [
+          "invoice_no,customer_code,issue_date,due_date,amount",
+          "K1-1,K1,2024-01-05,2024-02-04,1000",
+          "K1-2,K1,2024-02-01,,800",
+          "K2-1,K2,2024-01-20,,2500",
+        ]),
+      },
+      {
+        kind: "payments",
+        source: csvSource("payments.csv", ["payment_no,customer_code,date,amount,invoice_no", "P1,K1,2024-02-10,600,K1-1", "P2,K2,2024-03-01,3000,"]),
+      },
+      {
+        kind: "adjustments",
+        source: csvSource("adjustments.csv", ["adjustment_no,customer_code,date,amount,type,invoice_no", "A1,K1,2024-05-01,100,write_off,K1-1"]),
+      },
+    ]);
+    const before = await kpiObject(getDb(), { asOf: "2023-12-31" });
+    expect(before.ar_total).toBe(0);
+    expect(before.billed).toBe(0);
+    const later = await kpiObject(getDb(), { asOf: "2031-01-01" });
+    // K1 still owes 300 of K1-1 and all of K1-2, 1,096+ days after issue: the last aging band.
+    expect(later.aging.over_365).toBe(1100);
+    expect(later.aging_by_issue.over_1095).toBe(1100);
+    expect(later.unapplied_credit).toBe(500);
+    await expectEveryScopeAndDate();
+  });
+
+  it("follow an invoice updated by a re-import", async () => {
+    await importIntoTestDb([
+      {
+        kind: "invoices",
+        source: csvSource("invoices.csv", ["invoice_no,customer_code,issue_date,due_date,amount", "K1-2,K1,2024-01-15,2024-04-30,1900"]),
+      },
+    ]);
+    expect((await kpiObject(getDb(), { asOf: "2024-02-15", scope: "customer:K1" })).ar_total).toBe(2300);
+    await expectEveryScopeAndDate();
+  });
+
+  it("follow a customer moved to another owner, region, grade and limit", async () => {
+    await importIntoTestDb([
+      {
+        kind: "customers",
+        source: csvSource("customers.csv", [
+          "code,name,region,owner_email,credit_grade,credit_limit,payment_terms_days",
+          "K2,Kite,North,amy@example.test,A,2000,60",
+        ]),
+      },
+    ]);
+    const amy = await kpiObject(getDb(), { asOf: "2024-02-15", scope: "owner:amy@example.test" });
+    expect(amy.ar_total).toBe(2300 + 2500);
+    const ben = await kpiObject(getDb(), { asOf: "2024-02-15", scope: "owner:ben@example.test" });
+    expect(ben.ar_total).toBe(0);
+    await expectEveryScopeAndDate();
+  });
+
+  it("fall back to the engine when a customer is changed outside the import, and are rebuilt by the next import", async () => {
+    await getDb().updateTable("customers").set({ credit_limit: 1 }).where("code", "=", "K2").execute();
+    expect(await summariesAreCurrent(getDb())).toBe(false);
+    await expectEveryScopeAndDate();
+    await importIntoTestDb([
+      { kind: "payments", source: csvSource("payments.csv", ["payment_no,customer_code,date,amount,invoice_no", "P3,K2,2024-06-01,100,"]) },
+    ]);
+    expect(await summariesAreCurrent(getDb())).toBe(true);
+    await expectEveryScopeAndDate();
+  });
+
+  it("answer unknown scopes with 404 as before", async () => {
+    for (const scope of ["owner:nobody@example.test", "region:Nowhere", "grade:Z", "customer:NOPE"]) {
+      await expect(kpiObject(getDb(), { asOf: "2024-05-20", scope })).rejects.toBeInstanceOf(KpiRequestError);
+      await expect(kpiObject(getDb(), { asOf: "2024-05-20", scope })).rejects.toMatchObject({ status: 404 });
+    }
+  });
+});
+
