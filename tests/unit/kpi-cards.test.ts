@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { DASHBOARD_CARDS, kpiCards, kpiChange, targetView } from "~/domain/kpi-cards";
 import { kpiDefinition } from "~/domain/kpi-register";
-import { type KpiValues, emptyAging, emptyAgingByIssue } from "~/domain/kpis";
+import { kpiValuesWith } from "./support/kpi-values";
 
 describe("kpiChange", () => {
   it.each([
@@ -55,33 +55,7 @@ describe("targetView", () => {
   });
 });
 
-function values(overrides: Partial<KpiValues>): KpiValues {
-  return {
-    ar_total: 0,
-    unapplied_credit: 0,
-    current: 0,
-    overdue_total: 0,
-    overdue_ratio: null,
-    aging: emptyAging(),
-    aging_by_issue: emptyAgingByIssue(),
-    credit_sales_90d: 0,
-    dso: null,
-    dso_countback: 0,
-    bpdso: null,
-    add: null,
-    billed: 0,
-    collected: 0,
-    collection_rate: null,
-    cei: null,
-    written_off: 0,
-    bad_debt_ratio: null,
-    overdue_at_baseline: 0,
-    overdue_reduction: null,
-    customers_overdue: 0,
-    customers_over_limit: 0,
-    ...overrides,
-  };
-}
+const values = kpiValuesWith;
 
 describe("kpiCards", () => {
   const current = values({ ar_total: 1_000_00, dso: 60, bpdso: 40, add: 20, collection_rate: 0.7, written_off: 500, bad_debt_ratio: 0.01 });

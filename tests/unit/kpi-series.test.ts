@@ -10,9 +10,10 @@ import {
   topOverdueCustomers,
   uniqueDates,
 } from "~/domain/kpi-series";
-import { type KpiValues, emptyAging, emptyAgingByIssue } from "~/domain/kpis";
+import { type KpiValues, emptyAging } from "~/domain/kpis";
 import type { LedgerSnapshot } from "~/domain/ledger-types";
 import { openItemsAsOf } from "~/domain/open-items";
+import { kpiValuesWith } from "./support/kpi-values";
 
 describe("monthPoints", () => {
   it.each([
@@ -135,33 +136,7 @@ describe("uniqueDates", () => {
   });
 });
 
-function values(overrides: Partial<KpiValues>): KpiValues {
-  return {
-    ar_total: 0,
-    unapplied_credit: 0,
-    current: 0,
-    overdue_total: 0,
-    overdue_ratio: null,
-    aging: emptyAging(),
-    aging_by_issue: emptyAgingByIssue(),
-    credit_sales_90d: 0,
-    dso: null,
-    dso_countback: 0,
-    bpdso: null,
-    add: null,
-    billed: 0,
-    collected: 0,
-    collection_rate: null,
-    cei: null,
-    written_off: 0,
-    bad_debt_ratio: null,
-    overdue_at_baseline: 0,
-    overdue_reduction: null,
-    customers_overdue: 0,
-    customers_over_limit: 0,
-    ...overrides,
-  };
-}
+const values = kpiValuesWith;
 
 describe("series assembly", () => {
   it("takes each point's figures from the KPI values at its own date", () => {

@@ -1,0 +1,30 @@
+import { type KpiValues, emptyAging, emptyAgingByIssue } from "~/domain/kpis";
+
+/** A KPI object for tests: an empty ledger's values with the given keys replaced. */
+export function kpiValuesWith(overrides: Partial<KpiValues>): KpiValues {
+  return {
+    ar_total: 0,
+    unapplied_credit: 0,
+    current: 0,
+    overdue_total: 0,
+    overdue_ratio: null,
+    aging: emptyAging(),
+    aging_by_issue: emptyAgingByIssue(),
+    credit_sales_90d: 0,
+    dso: null,
+    dso_countback: 0,
+    bpdso: null,
+    add: null,
+    billed: 0,
+    collected: 0,
+    collection_rate: null,
+    cei: null,
+    written_off: 0,
+    bad_debt_ratio: null,
+    overdue_at_baseline: 0,
+    overdue_reduction: null,
+    customers_overdue: 0,
+    customers_over_limit: 0,
+    ...overrides,
+  };
+}
