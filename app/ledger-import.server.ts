@@ -80,7 +80,9 @@ export async function importLedger(
 ): Promise<ImportOutcome> {
   const ordered = orderFiles(files);
   const writer = new LedgerWriter(sqlite, options);
-  const context = new ImportContext(writer.resolver);
+  // Each valid record is written before the next row is validated, and this connection sees its
+  // own uncommitted rows: the context need not remember the import's invoices.
+  const context = new ImportContext(writer.resolver, { ledgerSeesWrites: true });
   const totalBytes = ordered.reduce((sum, f) => sum + f.source.size, 0);
   const summaries: FileSummary[] = [];
   const errors: ImportIssue[] = [];
@@ -119,6 +121,7 @@ export async function importLedger(
         (item) => {
           const outcome = writer.write(item);
           if (outcome === null) return void (skipped += 1);
+          if (item.kind === "invoices") context.invoiceWritten(item.record.invoiceNo, item.record.customerCode);
           const tally = (counts[item.kind] ??= { added: 0, updated: 0, unchanged: 0 });
           tally[outcome] += 1;
         },
@@ -252,7 +255,7 @@ class LedgerWriter {
       ),
       invoiceByNo: s("SELECT id, customer_id, issue_date, due_date, amount FROM invoices WHERE invoice_no = ?"),
       invoiceCustomerCode: s(
-        "SELECT c.code FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.invoice_no = ?",
+        "SELECT i.id, c.code FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.invoice_no = ?",
       ),
       // Insert first: in a fresh import nearly every row is new, and a conflict costs one lookup.
       insertInvoice: s(
@@ -307,9 +310,18 @@ class LedgerWriter {
       }
       return terms;
     },
-    invoiceCustomer: (invoiceNo) =>
-      (this.statements.invoiceCustomerCode.get(invoiceNo) as { code: string } | undefined)?.code,
+    invoiceCustomer: (invoiceNo) => {
+      const row = this.statements.invoiceCustomerCode.get(invoiceNo) as { id: number; code: string } | undefined;
+      if (row) this.lastInvoice = { invoiceNo, id: row.id };
+      return row?.code;
+    },
   };
+
+  /**
+   * The invoice the validator looked up last: a payment or adjustment row asks for its invoice
+   * while validated and again right after, when written. Forgotten whenever an invoice is written.
+   */
+  private lastInvoice: { invoiceNo: string; id: number } | null = null;
 
   /** null when the record refers to a customer or invoice whose own row was rejected. */
   write(item: ImportedItem): WriteOutcome | null {
@@ -358,6 +370,7 @@ class LedgerWriter {
   /** null: no invoice named; undefined: the named invoice was not written. */
   private invoiceId(invoiceNo: string | null): number | null | undefined {
     if (invoiceNo === null) return null;
+    if (this.lastInvoice?.invoiceNo === invoiceNo) return this.lastInvoice.id;
     return (this.statements.invoiceIdByNo.get(invoiceNo) as { id: number } | undefined)?.id;
   }
 
@@ -390,6 +403,7 @@ class LedgerWriter {
   }
 
   private writeInvoice(record: InvoiceRecord): WriteOutcome | null {
+    this.lastInvoice = null;
     const customerId = this.customerId(record.customerCode);
     if (customerId === undefined) return null;
     const inserted = this.statements.insertInvoice.run(record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount);

@@ -175,6 +175,50 @@ describe("bad input: a clear row error and nothing changed", () => {
     expect(ledgerState()).toBe(before);
   });
 
+  it("knows the invoices of this import through the database, and a rejected invoice still through the context", async () => {
+    const before = ledgerState();
+    const paymentHeader = "payment_no,customer_code,date,amount,invoice_no";
+    const outcome = await importLedger(
+      sqlite,
+      [
+        spec("invoices", csvFile("invoices.csv", [invoiceHeader, "W-1,C1,2026-01-01,,10", "W-2,C2,2026-01-01,,-5"])),
+        spec(
+          "payments",
+          csvFile("payments.csv", [
+            paymentHeader,
+            "WP-1,C1,2026-02-01,5,W-1", // written earlier in this import: found in the database
+            "WP-2,C2,2026-02-01,5,W-2", // its invoice row was rejected: no second error
+            "WP-3,C2,2026-02-01,5,W-1", // belongs to C1
+          ]),
+        ),
+      ],
+      OPTIONS,
+    );
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.report.split("\n")).toEqual([
+      expect.stringMatching(/^invoices\.csv:3: amount: /),
+      expect.stringMatching(/^payments\.csv:4: invoice_no: invoice W-1 belongs to customer C1, not C2/),
+    ]);
+    expect(ledgerState()).toBe(before);
+  });
+
+  it("sees an invoice moved to another customer earlier in the same import", async () => {
+    const paymentHeader = "payment_no,customer_code,date,amount,invoice_no";
+    const outcome = await importLedger(
+      sqlite,
+      [
+        spec("invoices", csvFile("first.csv", [invoiceHeader, "M-1,C1,2026-01-01,,10"])),
+        spec("invoices", csvFile("second.csv", [invoiceHeader, "M-1,C2,2026-01-01,,10"])),
+        spec("payments", csvFile("payments.csv", [paymentHeader, "MP-1,C1,2026-02-01,5,M-1"])),
+      ],
+      OPTIONS,
+    );
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.report).toMatch(/^payments\.csv:2: invoice_no: invoice M-1 belongs to customer C2, not C1/);
+  });
+
   it("reports every bad row (the first 100, then a count)", async () => {
     const rows = Array.from({ length: 130 }, (_, i) => `X-${i},C1,2026-01-01,,-1`);
     const outcome = await importLedger(sqlite, [spec("invoices", csvFile("many.csv", [invoiceHeader, ...rows]))], OPTIONS);

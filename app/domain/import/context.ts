@@ -4,6 +4,8 @@
  * it is what the database will contain once the import commits.
  */
 
+import { CompactKeyMap } from "./compact-key-map";
+
 /** Implemented by the database layer; synchronous (better-sqlite3 is). */
 export interface LedgerResolver {
   /** The customer's payment_terms_days; undefined when no such customer exists. */
@@ -18,19 +20,55 @@ export const EMPTY_LEDGER: LedgerResolver = {
   invoiceCustomer: () => undefined,
 };
 
+export interface ImportContextOptions {
+  /**
+   * The caller writes each valid record to the database `ledger` reads (its own uncommitted
+   * rows included) and reports every written invoice through `invoiceWritten`: those are
+   * forgotten here and answered by the ledger, so a million-invoice import does not keep them all.
+   */
+  ledgerSeesWrites?: boolean;
+}
+
 /** One import run (several files, in the order customers, invoices, payments, adjustments). */
 export class ImportContext implements LedgerResolver {
   private readonly customers = new Map<string, number>();
-  private readonly invoices = new Map<string, string>();
+  /** invoice number -> index into `customerCodes` (a million invoices, a few thousand customers) */
+  private readonly invoices = new CompactKeyMap();
+  /** with `ledgerSeesWrites`: the defined invoices not written (yet), invoice number -> customer code */
+  private readonly unwrittenInvoices: Map<string, string> | null;
+  private readonly customerCodes: string[] = [];
+  private readonly customerCodeIndex = new Map<string, number>();
 
-  constructor(private readonly ledger: LedgerResolver = EMPTY_LEDGER) {}
+  constructor(
+    private readonly ledger: LedgerResolver = EMPTY_LEDGER,
+    options: ImportContextOptions = {},
+  ) {
+    this.unwrittenInvoices = options.ledgerSeesWrites ? new Map() : null;
+  }
 
   defineCustomer(code: string, termsDays: number): void {
     this.customers.set(code, termsDays);
   }
 
   defineInvoice(invoiceNo: string, customerCode: string): void {
-    this.invoices.set(invoiceNo, customerCode);
+    if (this.unwrittenInvoices) {
+      this.unwrittenInvoices.set(invoiceNo, customerCode);
+      return;
+    }
+    let index = this.customerCodeIndex.get(customerCode);
+    if (index === undefined) {
+      index = this.customerCodes.push(customerCode) - 1;
+      this.customerCodeIndex.set(customerCode, index);
+    }
+    this.invoices.set(invoiceNo, index);
+  }
+
+  /**
+   * With `ledgerSeesWrites`: the invoice is now in the database as defined, so the ledger answers
+   * for it (unless a later definition here differs, which still wins).
+   */
+  invoiceWritten(invoiceNo: string, customerCode: string): void {
+    if (this.unwrittenInvoices?.get(invoiceNo) === customerCode) this.unwrittenInvoices.delete(invoiceNo);
   }
 
   customerTermsDays(code: string): number | undefined {
@@ -38,7 +76,9 @@ export class ImportContext implements LedgerResolver {
   }
 
   invoiceCustomer(invoiceNo: string): string | undefined {
-    return this.invoices.get(invoiceNo) ?? this.ledger.invoiceCustomer(invoiceNo);
+    if (this.unwrittenInvoices) return this.unwrittenInvoices.get(invoiceNo) ?? this.ledger.invoiceCustomer(invoiceNo);
+    const index = this.invoices.get(invoiceNo);
+    return index === undefined ? this.ledger.invoiceCustomer(invoiceNo) : this.customerCodes[index];
   }
 
   /** True when the customer is defined by this import (not only in the database). */

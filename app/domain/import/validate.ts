@@ -15,6 +15,7 @@ import type {
 import { parseAmount } from "~/domain/money";
 
 import type { CanonicalField, FileKind, HeaderMatch } from "./canonical";
+import { CompactKeyMap } from "./compact-key-map";
 import type { ImportContext } from "./context";
 import { parseDateInput, type DateFormat } from "./date-input";
 
@@ -116,15 +117,14 @@ class RowChecks<K extends FileKind> {
   }
 
   /** A natural key: required, short, and unique within this file. */
-  key(field: CanonicalField<K>, seen: Map<string, number>): string {
+  key(field: CanonicalField<K>, seen: CompactKeyMap): string {
     const value = this.required(field, MAX_KEY_LENGTH);
     if (value === "") return "";
-    const firstLine = seen.get(value);
+    const firstLine = seen.getOrSet(value, this.row.line);
     if (firstLine !== undefined) {
       this.fail(field, `${value} appears twice in this file (first on line ${firstLine})`);
       return "";
     }
-    seen.set(value, this.row.line);
     return value;
   }
 
@@ -201,7 +201,7 @@ class RowChecks<K extends FileKind> {
 }
 
 export function customerValidator(context: ImportContext, options: ValidateOptions): RowValidator<"customers"> {
-  const seen = new Map<string, number>();
+  const seen = new CompactKeyMap();
   return (row) => {
     const check = new RowChecks(row, options);
     const code = check.key("code", seen);
@@ -265,7 +265,7 @@ function termsOf(check: RowChecks<"customers">): number | undefined {
 }
 
 export function invoiceValidator(context: ImportContext, options: ValidateOptions): RowValidator<"invoices"> {
-  const seen = new Map<string, number>();
+  const seen = new CompactKeyMap();
   return (row) => {
     const check = new RowChecks(row, options);
     const invoiceNo = check.key("invoice_no", seen);
@@ -289,7 +289,7 @@ export function invoiceValidator(context: ImportContext, options: ValidateOption
 }
 
 export function paymentValidator(context: ImportContext, options: ValidateOptions): RowValidator<"payments"> {
-  const seen = new Map<string, number>();
+  const seen = new CompactKeyMap();
   return (row) => {
     const check = new RowChecks(row, options);
     const paymentNo = check.key("payment_no", seen);
@@ -304,7 +304,7 @@ export function paymentValidator(context: ImportContext, options: ValidateOption
 }
 
 export function adjustmentValidator(context: ImportContext, options: ValidateOptions): RowValidator<"adjustments"> {
-  const seen = new Map<string, number>();
+  const seen = new CompactKeyMap();
   return (row) => {
     const check = new RowChecks(row, options);
     const adjustmentNo = check.key("adjustment_no", seen);
