@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SelectField, TextField } from "~/components/forms/field";
 import { AsOfNote } from "~/components/ledger/as-of-note";
 import { CustomerListTable } from "~/components/ledger/customer-list-table";
-import { ListFilters } from "~/components/ledger/list-filters";
+import { ListFilters, OwnerFilter, RegionFilter } from "~/components/ledger/list-filters";
 import { Pagination } from "~/components/ui/pagination";
 import { getDb } from "~/db.server";
 import { ledgerScopeOf } from "~/domain/ledger-scope";
@@ -94,23 +94,8 @@ export default function CustomersPage() {
         clearHref={href({ q: "", owner: "", region: "", grade: "", status: "" })}
       >
         <TextField label={t("customers.search")} name="q" type="search" defaultValue={state.q} maxLength={100} />
-        {ownerFilter ? (
-          <SelectField label={t("customers.owner")} name="owner" defaultValue={state.owner}>
-            <option value="">{t("customers.anyOwner")}</option>
-            {options.owners.map((owner) => (
-              <option key={owner.id} value={owner.id}>
-                {owner.name}
-              </option>
-            ))}
-            {options.unassigned ? <option value="none">{t("customers.noOwner")}</option> : null}
-          </SelectField>
-        ) : null}
-        <SelectField label={t("customers.region")} name="region" defaultValue={state.region}>
-          <option value="">{t("customers.anyRegion")}</option>
-          {options.regions.map((region) => (
-            <option key={region}>{region}</option>
-          ))}
-        </SelectField>
+        {ownerFilter ? <OwnerFilter owners={options.owners} unassigned={options.unassigned} value={state.owner} /> : null}
+        <RegionFilter regions={options.regions} value={state.region} />
         <SelectField label={t("customers.grade")} name="grade" defaultValue={state.grade}>
           <option value="">{t("customers.anyGrade")}</option>
           {options.grades.map((grade) => (

@@ -1,6 +1,7 @@
 import { Form, Link, useSubmit } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { SelectField } from "~/components/forms/field";
 
 /**
  * A list's filter form: a plain GET form, so the URL holds the filters and it works without
@@ -52,5 +53,42 @@ export function ListFilters({
         </Link>
       </div>
     </Form>
+  );
+}
+
+/** The owner filter shared by the customer and invoice lists (hidden from staff, who own them all). */
+export function OwnerFilter({
+  owners,
+  unassigned,
+  value,
+}: {
+  owners: { id: number; name: string }[];
+  unassigned: boolean;
+  value: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <SelectField label={t("customers.owner")} name="owner" defaultValue={value}>
+      <option value="">{t("customers.anyOwner")}</option>
+      {owners.map((owner) => (
+        <option key={owner.id} value={owner.id}>
+          {owner.name}
+        </option>
+      ))}
+      {unassigned ? <option value="none">{t("customers.noOwner")}</option> : null}
+    </SelectField>
+  );
+}
+
+/** The region filter shared by the customer and invoice lists. */
+export function RegionFilter({ regions, value }: { regions: string[]; value: string }) {
+  const { t } = useTranslation();
+  return (
+    <SelectField label={t("customers.region")} name="region" defaultValue={value}>
+      <option value="">{t("customers.anyRegion")}</option>
+      {regions.map((region) => (
+        <option key={region}>{region}</option>
+      ))}
+    </SelectField>
   );
 }
