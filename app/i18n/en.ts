@@ -1,4 +1,9 @@
 /** English messages. zh-CN.ts must have exactly the same keys (a unit test checks). */
+import { creditEn } from "./features/credit";
+import { plansEn } from "./features/plans";
+import { statusEn } from "./features/status";
+import type { Widen } from "./widen";
+
 export const en = {
   app: {
     name: "Quarterdeck",
@@ -483,7 +488,9 @@ export const en = {
     },
   },
   common: { save: "Save", cancel: "Cancel", yes: "Yes", no: "No" },
+  plans: plansEn,
+  status: statusEn,
+  credit: creditEn,
 } as const;
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof en>;

@@ -1,4 +1,7 @@
 import type { Messages } from "./en";
+import { creditZhCN } from "./features/credit";
+import { plansZhCN } from "./features/plans";
+import { statusZhCN } from "./features/status";
 
 export const zhCN: Messages = {
   app: {
@@ -484,4 +487,7 @@ export const zhCN: Messages = {
     },
   },
   common: { save: "保存", cancel: "取消", yes: "是", no: "否" },
+  plans: plansZhCN,
+  status: statusZhCN,
+  credit: creditZhCN,
 };
