@@ -200,6 +200,74 @@ export interface KpiSummaryStatusTable {
   rebuild_needed: number;
 }
 
+export type PlanStateColumn = "draft" | "submitted" | "returned" | "approved" | "closed";
+
+/** Quarterly plans; `version` is bumped by every save (optimistic locking). */
+export interface PlansTable {
+  id: Generated<number>;
+  fiscal_year: number;
+  quarter: number;
+  state: PlanStateColumn;
+  version: Generated<number>;
+  approved_version: Generated<number>;
+  return_comment: string | null;
+  review_note: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** KPI link columns hold engine units: money in minor units, ratios as fractions. */
+export interface PlanItemsTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  title: string;
+  category: string;
+  description: Generated<string>;
+  owner_id: number | null;
+  due_date: string | null;
+  status: "todo" | "in_progress" | "done" | "blocked" | "cancelled";
+  blocked_reason: string | null;
+  outcome: "done" | "missed" | "carried_over" | null;
+  done_on: string | null;
+  kpi_key: string | null;
+  kpi_scope: string | null;
+  kpi_better: "up" | "down" | null;
+  kpi_baseline: number | null;
+  kpi_baseline_date: string | null;
+  kpi_target: number | null;
+  carried_over_from: number | null;
+  template_key: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PlanItemCustomersTable {
+  item_id: number;
+  customer_id: number;
+}
+
+export interface PlanCommentsTable {
+  id: Generated<number>;
+  plan_id: number;
+  item_id: number | null;
+  kind: "comment" | "note";
+  author_id: number | null;
+  body: string;
+  created_at: Timestamp;
+}
+
+/** The plan as leadership approved it, one JSON document per approval. */
+export interface PlanSnapshotsTable {
+  plan_id: number;
+  approved_version: number;
+  approved_at: Timestamp;
+  approved_by: number | null;
+  snapshot: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -218,6 +286,11 @@ export interface Database {
   kpi_scopes: KpiScopesTable;
   kpi_daily_summaries: KpiDailySummariesTable;
   kpi_summary_status: KpiSummaryStatusTable;
+  plans: PlansTable;
+  plan_items: PlanItemsTable;
+  plan_item_customers: PlanItemCustomersTable;
+  plan_comments: PlanCommentsTable;
+  plan_snapshots: PlanSnapshotsTable;
 }
 
 export type User = Selectable<UsersTable>;

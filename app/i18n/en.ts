@@ -1,5 +1,7 @@
 /** English messages. zh-CN.ts must have exactly the same keys (a unit test checks). */
 import { creditEn } from "./features/credit";
+import { planErrorsEn } from "./features/plan-errors";
+import { planItemsEn } from "./features/plan-items";
 import { plansEn } from "./features/plans";
 import { statusEn } from "./features/status";
 import type { Widen } from "./widen";
@@ -488,7 +490,9 @@ export const en = {
     },
   },
   common: { save: "Save", cancel: "Cancel", yes: "Yes", no: "No" },
+  ...planErrorsEn,
   plans: plansEn,
+  planItems: planItemsEn,
   status: statusEn,
   credit: creditEn,
 } as const;

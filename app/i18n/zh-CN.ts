@@ -1,5 +1,7 @@
 import type { Messages } from "./en";
 import { creditZhCN } from "./features/credit";
+import { planErrorsZhCN } from "./features/plan-errors";
+import { planItemsZhCN } from "./features/plan-items";
 import { plansZhCN } from "./features/plans";
 import { statusZhCN } from "./features/status";
 
@@ -487,7 +489,9 @@ export const zhCN: Messages = {
     },
   },
   common: { save: "保存", cancel: "取消", yes: "是", no: "否" },
+  ...planErrorsZhCN,
   plans: plansZhCN,
+  planItems: planItemsZhCN,
   status: statusZhCN,
   credit: creditZhCN,
 };

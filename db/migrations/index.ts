@@ -5,6 +5,7 @@ import * as ledger from "./2026-11-23-02-ledger";
 import * as invoiceSortIndexes from "./2026-11-23-03-invoice-sort-indexes";
 import * as apiTokens from "./2026-11-23-04-api-tokens";
 import * as kpiSummaries from "./2026-11-23-06-kpi-summaries";
+import * as plans from "./2026-11-23-07-plans";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-03-invoice-sort-indexes": invoiceSortIndexes,
   "2026-11-23-04-api-tokens": apiTokens,
   "2026-11-23-06-kpi-summaries": kpiSummaries,
+  "2026-11-23-07-plans": plans,
 };
 
 export const migrationProvider: MigrationProvider = {

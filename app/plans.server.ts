@@ -1,0 +1,744 @@
+import type { Db } from "~/db.server";
+import { fiscalQuarter, type QuarterNumber } from "~/domain/dates";
+import { kpiDefinition, isLinkableKpiKey } from "~/domain/kpi-register";
+import { parseScope, scopeText, type KpiScope } from "~/domain/kpi-scope";
+import type { KpiKey } from "~/domain/kpis";
+import type { IsoDate } from "~/domain/ledger-types";
+import { carryOverItems } from "~/domain/plan-carry-over";
+import type { CloseOutcome, ItemStatus } from "~/domain/plan-categories";
+import { baselineDateFor, needsFinalBaseline, targetFromInput } from "~/domain/plan-kpi";
+import {
+  type Actor,
+  type PlanAction,
+  type PlanEvent,
+  canUpdateItem,
+  changeItemStatus,
+  dueDateWindow,
+  transitionPlan,
+} from "~/domain/plan-lifecycle";
+import {
+  type KpiProgress,
+  type PlanRollup,
+  type TrackStatus,
+  itemTrack,
+  kpiProgress,
+  planRollup,
+} from "~/domain/plan-progress";
+import { templateItemsFor } from "~/domain/plan-template";
+import { can } from "~/domain/permissions";
+import { KpiRequestError, kpiValues, resolveKpiRequest } from "~/kpi.server";
+import { recordAudit } from "~/models/audit.server";
+import {
+  type StoredItem,
+  type StoredPlan,
+  findPlanId,
+  loadItem,
+  loadPlan,
+} from "~/models/plan.server";
+import { getSettings } from "~/models/settings.server";
+import type { ItemFields } from "~/schemas/plan";
+
+/**
+ * Every change to a plan or an item: checks who may (permissions.ts via the lifecycle rules),
+ * the version the form was based on (a stale save is refused with 409, never silently lost),
+ * writes in one transaction and records the change in the audit log, which is also the plan's
+ * and the item's history.
+ */
+
+export type FieldErrors = Record<string, string[]>;
+
+/** A refused command: the status the route answers with and an i18n key saying why. */
+export class PlanCommandError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409,
+    readonly key: string,
+    readonly extra: { fieldErrors?: FieldErrors; itemIds?: number[]; current?: StoredItem | null } = {}
+  ) {
+    super(key);
+  }
+}
+
+const forbidden = (key = "plan.error.forbidden") => new PlanCommandError(403, key);
+const notFound = () => new PlanCommandError(404, "plans.error.notFound");
+const fieldError = (field: string, key: string) => new PlanCommandError(400, key, { fieldErrors: { [field]: [key] } });
+
+function nowText(now = new Date()): string {
+  return now.toISOString();
+}
+
+async function fiscalStartMonth(db: Db): Promise<number> {
+  return (await getSettings(db)).fiscalStartMonth;
+}
+
+export async function getPlan(db: Db, planId: number): Promise<StoredPlan> {
+  const plan = await loadPlan(db, planId, await fiscalStartMonth(db));
+  if (!plan) throw notFound();
+  return plan;
+}
+
+export function quarterOfPlan(plan: Pick<StoredPlan, "fiscalYear" | "quarter" | "fiscalStartMonth">) {
+  return fiscalQuarter(plan.fiscalYear, plan.quarter, plan.fiscalStartMonth);
+}
+
+// ------------------------------------------------------------------------------ KPI values
+
+/** KPI values per scope and date, computed once per request. */
+export class KpiReader {
+  private readonly cache = new Map<string, Promise<Record<string, unknown>>>();
+  constructor(private readonly db: Db) {}
+
+  async value(kpi: KpiKey, scope: KpiScope, asOf: IsoDate): Promise<number | null> {
+    const key = `${scopeText(scope)}|${asOf}`;
+    let values = this.cache.get(key);
+    if (!values) {
+      values = kpiValues(this.db, resolveKpiRequest({ asOf, scope: scopeText(scope) })).then(
+        (result) => result.values as unknown as Record<string, unknown>
+      );
+      this.cache.set(key, values);
+    }
+    const value = (await values)[kpi];
+    return typeof value === "number" && Number.isFinite(value) ? value : null;
+  }
+}
+
+/** The date a plan's KPIs are measured on: today, but never past the quarter's end. */
+export function measureDate(plan: StoredPlan, today: IsoDate): IsoDate {
+  const { end } = quarterOfPlan(plan);
+  return today > end ? end : today;
+}
+
+// ------------------------------------------------------------------------------ creating plans
+
+export interface NewPlanInput {
+  fiscalYear: number;
+  quarter: QuarterNumber;
+  source: "empty" | "template" | "carry_over";
+  language: "en" | "zh";
+}
+
+interface NewItemRow {
+  title: string;
+  category: string;
+  description: string;
+  owner_id: number | null;
+  due_date: string | null;
+  kpi_key: string | null;
+  kpi_scope: string | null;
+  kpi_better: "up" | "down" | null;
+  kpi_target: number | null;
+  carried_over_from: number | null;
+  template_key: string | null;
+  customers: number[];
+}
+
+export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, today: IsoDate): Promise<number> {
+  if (!can(actor, "plan:edit")) throw forbidden();
+  if ((await findPlanId(db, input.fiscalYear, input.quarter)) !== null) {
+    throw fieldError("quarter", "plans.error.exists");
+  }
+  const startMonth = await fiscalStartMonth(db);
+  let rows: NewItemRow[] = [];
+  if (input.source === "template") {
+    rows = templateItemsFor(input.fiscalYear, input.quarter, startMonth).map((item) => ({
+      title: item.title[input.language],
+      category: item.category,
+      description: item.description[input.language],
+      owner_id: null,
+      due_date: item.dueDate,
+      kpi_key: item.kpi?.key ?? null,
+      kpi_scope: item.kpi ? "company" : null,
+      kpi_better: item.kpi?.better ?? null,
+      kpi_target: null,
+      carried_over_from: null,
+      template_key: item.key,
+      customers: [],
+    }));
+  } else if (input.source === "carry_over") {
+    const previous = input.quarter === 1
+      ? { fiscalYear: input.fiscalYear - 1, quarter: 4 }
+      : { fiscalYear: input.fiscalYear, quarter: input.quarter - 1 };
+    const previousId = await findPlanId(db, previous.fiscalYear, previous.quarter);
+    if (previousId === null) throw fieldError("source", "plans.error.noPreviousPlan");
+    const previousPlan = (await loadPlan(db, previousId, startMonth))!;
+    const quarter = fiscalQuarter(input.fiscalYear, input.quarter, startMonth);
+    const byId = new Map(previousPlan.items.map((item) => [item.id, item]));
+    const customerIds = await customerIdsByCode(db, previousPlan.items.flatMap((item) => item.customers));
+    rows = carryOverItems(previousPlan.items, quarter).map((item) => ({
+      title: item.title,
+      category: item.category,
+      description: item.description,
+      owner_id: item.ownerId,
+      due_date: item.dueDate,
+      kpi_key: item.kpiLink?.kpi ?? null,
+      kpi_scope: item.kpiLink ? scopeText(item.kpiLink.scope) : null,
+      kpi_better: item.kpiLink?.better ?? null,
+      kpi_target: item.kpiLink?.target ?? null,
+      carried_over_from: item.carriedOverFrom.itemId,
+      template_key: byId.get(item.carriedOverFrom.itemId)?.templateKey ?? null,
+      customers: (byId.get(item.carriedOverFrom.itemId)?.customers ?? []).map((code) => customerIds.get(code)!),
+    }));
+  }
+
+  const at = nowText();
+  const planId = await db.transaction().execute(async (trx) => {
+    const plan = await trx
+      .insertInto("plans")
+      .values({
+        fiscal_year: input.fiscalYear,
+        quarter: input.quarter,
+        state: "draft",
+        created_by: actor.id,
+        created_at: at,
+        updated_at: at,
+        return_comment: null,
+        review_note: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    let position = 0;
+    for (const { customers, ...row } of rows) {
+      position += 1;
+      const item = await trx
+        .insertInto("plan_items")
+        .values({ ...row, plan_id: plan.id, position, status: "todo", created_at: at, updated_at: at })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      for (const customerId of customers) {
+        await trx.insertInto("plan_item_customers").values({ item_id: item.id, customer_id: customerId }).execute();
+      }
+    }
+    await recordAudit(trx, {
+      userId: actor.id,
+      entity: "plan",
+      entityId: plan.id,
+      action: "created",
+      after: { fiscalYear: input.fiscalYear, quarter: input.quarter, source: input.source, items: rows.length },
+    });
+    return plan.id;
+  });
+  await captureBaselines(db, await getPlan(db, planId), today);
+  return planId;
+}
+
+async function customerIdsByCode(db: Db, codes: string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom("customers").select(["id", "code"]).where("code", "in", [...new Set(codes)]).execute();
+  return new Map(rows.map((row) => [row.code, row.id]));
+}
+
+// ------------------------------------------------------------------------------ baselines
+
+/**
+ * Takes each linked item's baseline that is missing or was provisional (see plan-kpi.ts). Run on
+ * every read of a plan: idempotent, and a no-op once the quarter's baselines are taken.
+ */
+export async function captureBaselines(db: Db, plan: StoredPlan, today: IsoDate): Promise<boolean> {
+  const { start } = quarterOfPlan(plan);
+  if (plan.state === "closed") return false;
+  const stale = plan.items.filter(
+    (item) => item.kpiLink && (item.kpiLink.baselineDate === null || needsFinalBaseline(item.kpiLink.baselineDate, start, today))
+  );
+  if (stale.length === 0) return false;
+  const reader = new KpiReader(db);
+  const date = baselineDateFor(start, today);
+  const values: Array<{ id: number; value: number | null }> = [];
+  for (const item of stale) {
+    values.push({ id: item.id, value: await reader.value(item.kpiLink!.kpi, item.kpiLink!.scope, date).catch(() => null) });
+  }
+  await db.transaction().execute(async (trx) => {
+    for (const { id, value } of values) {
+      // Not a user's edit: the version stays, so no open form becomes stale.
+      await trx.updateTable("plan_items").set({ kpi_baseline: value, kpi_baseline_date: date }).where("id", "=", id).execute();
+    }
+  });
+  return true;
+}
+
+// ------------------------------------------------------------------------------ items
+
+interface ItemColumns {
+  title: string;
+  category: string;
+  description: string;
+  owner_id: number | null;
+  due_date: string | null;
+  kpi_key: string | null;
+  kpi_scope: string | null;
+  kpi_better: "up" | "down" | null;
+  kpi_target: number | null;
+}
+
+/** Checks what only the database can (owner, customers, KPI scope) and builds the columns. */
+async function itemColumns(
+  db: Db,
+  plan: StoredPlan,
+  fields: ItemFields
+): Promise<{ columns: ItemColumns; customerIds: number[] }> {
+  const errors: FieldErrors = {};
+  const add = (field: string, key: string) => (errors[field] ??= []).push(key);
+
+  let ownerId: number | null = null;
+  if (fields.ownerId !== "") {
+    const owner = await db
+      .selectFrom("users")
+      .select(["id"])
+      .where("id", "=", fields.ownerId)
+      .where("active", "=", 1)
+      .where("role", "in", ["head", "staff"])
+      .executeTakeFirst();
+    if (owner) ownerId = owner.id;
+    else add("ownerId", "plans.validation.owner");
+  }
+
+  if (fields.dueDate !== "") {
+    const window = dueDateWindow(plan);
+    if (fields.dueDate < window.start || fields.dueDate > window.end) add("dueDate", "plan.error.itemDueOutsideQuarter");
+  }
+
+  const codes = fields.customers.split(/[\s,，;；、]+/).filter((code) => code !== "");
+  const customerIds = await customerIdsByCode(db, codes);
+  if (codes.some((code) => !customerIds.has(code))) add("customers", "plans.validation.unknownCustomers");
+
+  let kpi: Pick<ItemColumns, "kpi_key" | "kpi_scope" | "kpi_better" | "kpi_target"> = {
+    kpi_key: null,
+    kpi_scope: null,
+    kpi_better: null,
+    kpi_target: null,
+  };
+  if (fields.kpiKey !== "" && isLinkableKpiKey(fields.kpiKey)) {
+    const definition = kpiDefinition(fields.kpiKey);
+    const scopeWords = fields.kpiScopeType === "company" ? "company" : `${fields.kpiScopeType}:${fields.kpiScopeValue}`;
+    const scope = parseScope(scopeWords);
+    if (!scope.ok) add("kpiScopeValue", "plans.validation.scopeValue");
+    else {
+      try {
+        // Asking the engine is the one true test that the scope names something real.
+        await kpiValues(db, resolveKpiRequest({ asOf: quarterOfPlan(plan).start, scope: scopeWords }));
+      } catch (error) {
+        if (!(error instanceof KpiRequestError)) throw error;
+        add("kpiScopeValue", "plans.validation.unknownScope");
+      }
+    }
+    let target: number | null = null;
+    if (fields.kpiTarget !== "") {
+      const parsed = targetFromInput(definition.unit, fields.kpiTarget);
+      if (parsed.ok) target = parsed.value;
+      else add("kpiTarget", parsed.message);
+    }
+    kpi = {
+      kpi_key: fields.kpiKey,
+      kpi_scope: scope.ok ? scopeText(scope.scope) : null,
+      kpi_better: definition.better,
+      kpi_target: target,
+    };
+  }
+
+  if (Object.keys(errors).length > 0) throw new PlanCommandError(400, "plans.error.checkFields", { fieldErrors: errors });
+  return {
+    columns: {
+      title: fields.title,
+      category: fields.category,
+      description: fields.description,
+      owner_id: ownerId,
+      due_date: fields.dueDate === "" ? null : fields.dueDate,
+      ...kpi,
+    },
+    customerIds: [...new Set(customerIds.values())],
+  };
+}
+
+/**
+ * Whether the head may change the plan's items now, and what the change does to the plan:
+ * a returned plan goes back to draft; an approved one stays approved but needs a reason.
+ */
+function editGate(plan: StoredPlan, actor: Actor, reason: string, today: IsoDate): PlanEvent | null {
+  if (!can(actor, "plan:edit")) throw forbidden();
+  if (plan.state === "approved") {
+    const change = transitionPlan(plan, { type: "change", reason }, actor, today);
+    if (!change.ok) throw fieldError("reason", change.reason);
+    return change.event;
+  }
+  const edit = transitionPlan(plan, { type: "edit" }, actor, today);
+  if (!edit.ok) throw new PlanCommandError(409, edit.reason);
+  return plan.state === "returned" ? edit.event : null;
+}
+
+async function touchPlan(trx: Db, plan: StoredPlan, actorId: number, event: PlanEvent | null, at: string) {
+  await trx
+    .updateTable("plans")
+    .set((eb) => ({
+      version: eb("version", "+", 1),
+      updated_at: at,
+      ...(event ? { state: event.to } : {}),
+    }))
+    .where("id", "=", plan.id)
+    .execute();
+  if (event) {
+    await recordAudit(trx, {
+      userId: actorId,
+      entity: "plan",
+      entityId: plan.id,
+      action: event.type,
+      before: { state: event.from },
+      after: { state: event.to, note: event.note, approvedVersion: event.approvedVersion },
+    });
+  }
+}
+
+function auditView(item: ItemColumns & { customers?: string[] }) {
+  return item;
+}
+
+export async function createItem(db: Db, actor: Actor, planId: number, fields: ItemFields, today: IsoDate): Promise<number> {
+  const plan = await getPlan(db, planId);
+  const event = editGate(plan, actor, fields.reason, today);
+  const { columns, customerIds } = await itemColumns(db, plan, fields);
+  const at = nowText();
+  const itemId = await db.transaction().execute(async (trx) => {
+    const position = plan.items.reduce((max, item) => Math.max(max, item.position), 0) + 1;
+    const item = await trx
+      .insertInto("plan_items")
+      .values({ ...columns, plan_id: plan.id, position, status: "todo", created_at: at, updated_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const customerId of customerIds) {
+      await trx.insertInto("plan_item_customers").values({ item_id: item.id, customer_id: customerId }).execute();
+    }
+    await touchPlan(trx, plan, actor.id, event, at);
+    await recordAudit(trx, {
+      userId: actor.id,
+      entity: "plan_item",
+      entityId: item.id,
+      action: "created",
+      after: { ...auditView(columns), customers: fields.customers, reason: fields.reason || null },
+    });
+    return item.id;
+  });
+  await captureBaselines(db, await getPlan(db, planId), today);
+  return itemId;
+}
+
+function checkVersion(item: StoredItem, version: number) {
+  if (item.version !== version) throw new PlanCommandError(409, "plans.error.conflict", { current: item });
+}
+
+async function itemInPlan(db: Db, planId: number, itemId: number): Promise<{ plan: StoredPlan; item: StoredItem }> {
+  const plan = await getPlan(db, planId);
+  const item = plan.items.find((candidate) => candidate.id === itemId);
+  if (!item) throw notFound();
+  return { plan, item };
+}
+
+export async function updateItem(
+  db: Db,
+  actor: Actor,
+  planId: number,
+  itemId: number,
+  version: number,
+  fields: ItemFields,
+  today: IsoDate
+): Promise<void> {
+  const { plan, item } = await itemInPlan(db, planId, itemId);
+  if (!can(actor, "plan:edit")) throw forbidden();
+  checkVersion(item, version);
+  const event = editGate(plan, actor, fields.reason, today);
+  const { columns, customerIds } = await itemColumns(db, plan, fields);
+  const linkChanged = columns.kpi_key !== (item.kpiLink?.kpi ?? null) || columns.kpi_scope !== (item.kpiLink ? scopeText(item.kpiLink.scope) : null);
+  const before = {
+    title: item.title,
+    category: item.category,
+    description: item.description,
+    owner_id: item.ownerId,
+    due_date: item.dueDate,
+    kpi_key: item.kpiLink?.kpi ?? null,
+    kpi_scope: item.kpiLink ? scopeText(item.kpiLink.scope) : null,
+    kpi_better: item.kpiLink?.better ?? null,
+    kpi_target: item.kpiLink?.target ?? null,
+  };
+  const at = nowText();
+  await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable("plan_items")
+      .set((eb) => ({
+        ...columns,
+        ...(linkChanged ? { kpi_baseline: null, kpi_baseline_date: null } : {}),
+        version: eb("version", "+", 1),
+        updated_at: at,
+      }))
+      .where("id", "=", item.id)
+      .where("version", "=", version)
+      .executeTakeFirst();
+    // Someone saved between our read and this write: the same refusal as a stale form.
+    if (Number(updated.numUpdatedRows) !== 1) throw new PlanCommandError(409, "plans.error.conflict", { current: await loadItem(trx, item.id) });
+    await trx.deleteFrom("plan_item_customers").where("item_id", "=", item.id).execute();
+    for (const customerId of customerIds) {
+      await trx.insertInto("plan_item_customers").values({ item_id: item.id, customer_id: customerId }).execute();
+    }
+    await touchPlan(trx, plan, actor.id, event, at);
+    await recordAudit(trx, {
+      userId: actor.id,
+      entity: "plan_item",
+      entityId: item.id,
+      action: plan.state === "approved" ? "changed" : "updated",
+      before: { ...before, customers: item.customers.join(" ") },
+      after: { ...columns, customers: fields.customers, reason: fields.reason || null },
+    });
+  });
+  if (linkChanged) await captureBaselines(db, await getPlan(db, planId), today);
+}
+
+/** Removes an item from a plan still being drafted; an approved plan's items are cancelled instead. */
+export async function deleteItem(
+  db: Db,
+  actor: Actor,
+  planId: number,
+  itemId: number,
+  version: number,
+  today: IsoDate
+): Promise<void> {
+  const { plan, item } = await itemInPlan(db, planId, itemId);
+  if (!can(actor, "plan:edit")) throw forbidden();
+  checkVersion(item, version);
+  if (plan.state === "approved" || plan.state === "closed") throw new PlanCommandError(409, "plans.error.cancelInstead");
+  const event = editGate(plan, actor, "", today);
+  const at = nowText();
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("plan_items").where("id", "=", item.id).execute();
+    await touchPlan(trx, plan, actor.id, event, at);
+    await recordAudit(trx, {
+      userId: actor.id,
+      entity: "plan_item",
+      entityId: item.id,
+      action: "deleted",
+      before: { title: item.title, category: item.category, ownerId: item.ownerId, dueDate: item.dueDate },
+    });
+  });
+}
+
+export interface StatusInput {
+  status: ItemStatus;
+  reason: string;
+  note: string;
+}
+
+const ITEM_REFUSAL_STATUS: Record<string, 400 | 403 | 409> = {
+  "item.error.forbidden": 403,
+  "item.error.onlyHeadCancels": 403,
+  "item.error.planNotApproved": 409,
+  "item.error.blockedNeedsReason": 400,
+};
+
+/** Status changes from My tasks, the board and the item page (the head on any item, staff on their own). */
+export async function setItemStatus(
+  db: Db,
+  actor: Actor,
+  itemId: number,
+  version: number,
+  input: StatusInput,
+  today: IsoDate
+): Promise<StoredItem> {
+  const item = await loadItem(db, itemId);
+  if (!item) throw notFound();
+  if (!canUpdateItem(actor, item)) throw new PlanCommandError(403, "item.error.forbidden");
+  const plan = await getPlan(db, item.planId);
+  const change = changeItemStatus(item, { status: input.status, reason: input.reason }, actor, plan.state, today);
+  if (!change.ok) {
+    const status = ITEM_REFUSAL_STATUS[change.reason] ?? 400;
+    throw status === 400 ? fieldError("reason", change.reason) : new PlanCommandError(status, change.reason);
+  }
+  // Posting the status the item already has (a double click, a resent form) is not a conflict.
+  if (change.event === null && input.note === "") return item;
+  checkVersion(item, version);
+  const at = nowText();
+  await db.transaction().execute(async (trx) => {
+    if (change.event) {
+      const updated = await trx
+        .updateTable("plan_items")
+        .set((eb) => ({
+          status: input.status,
+          blocked_reason: change.item.blockedReason,
+          done_on: input.status === "done" ? today : null,
+          version: eb("version", "+", 1),
+          updated_at: at,
+        }))
+        .where("id", "=", item.id)
+        .where("version", "=", version)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) throw new PlanCommandError(409, "plans.error.conflict", { current: await loadItem(trx, item.id) });
+      await recordAudit(trx, {
+        userId: actor.id,
+        entity: "plan_item",
+        entityId: item.id,
+        action: "status",
+        before: { status: item.status, blockedReason: item.blockedReason },
+        after: { status: input.status, blockedReason: change.item.blockedReason, note: input.note || null },
+      });
+    }
+    if (input.note !== "") {
+      await trx
+        .insertInto("plan_comments")
+        .values({ plan_id: plan.id, item_id: item.id, kind: "note", author_id: actor.id, body: input.note, created_at: at })
+        .execute();
+    }
+  });
+  return (await loadItem(db, item.id))!;
+}
+
+/** A comment on the plan (itemId null) or an item, or a note / evidence on an item. */
+export async function addComment(
+  db: Db,
+  actor: Actor,
+  planId: number,
+  itemId: number | null,
+  kind: "comment" | "note",
+  body: string
+): Promise<void> {
+  const plan = await getPlan(db, planId);
+  const item = itemId === null ? null : plan.items.find((candidate) => candidate.id === itemId);
+  if (itemId !== null && !item) throw notFound();
+  if (kind === "comment" && !can(actor, "plan:comment")) throw forbidden();
+  if (kind === "note" && (!item || !canUpdateItem(actor, item))) throw new PlanCommandError(403, "item.error.forbidden");
+  const at = nowText();
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("plan_comments")
+      .values({ plan_id: planId, item_id: itemId, kind, author_id: actor.id, body, created_at: at })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      userId: actor.id,
+      entity: itemId === null ? "plan" : "plan_item",
+      entityId: itemId ?? planId,
+      action: kind,
+      after: { id: row.id, body },
+    });
+  });
+}
+
+// ------------------------------------------------------------------------------ the plan's life
+
+const PLAN_REFUSAL_STATUS: Record<string, 400 | 403 | 409> = {
+  "plan.error.forbidden": 403,
+  "plan.error.wrongState": 409,
+};
+
+/** submit / approve / return / close with the plan version the page showed. */
+export async function transition(
+  db: Db,
+  actor: Actor,
+  planId: number,
+  version: number,
+  action: PlanAction,
+  today: IsoDate
+): Promise<StoredPlan> {
+  const plan = await getPlan(db, planId);
+  const result = transitionPlan(plan, action, actor, today);
+  if (!result.ok) {
+    const status = PLAN_REFUSAL_STATUS[result.reason] ?? 400;
+    throw new PlanCommandError(status, result.reason, result.itemIds ? { itemIds: result.itemIds } : {});
+  }
+  if (plan.version !== version) throw new PlanCommandError(409, "plans.error.planConflict");
+  const { event } = result;
+  const next = result.plan;
+  const at = nowText();
+  await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable("plans")
+      .set({
+        state: next.state,
+        approved_version: next.approvedVersion,
+        return_comment: next.returnComment,
+        review_note: next.reviewNote,
+        version: plan.version + 1,
+        updated_at: at,
+      })
+      .where("id", "=", plan.id)
+      .where("version", "=", version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new PlanCommandError(409, "plans.error.planConflict");
+    if (action.type === "close") {
+      for (const item of next.items) {
+        if (item.outcome === null) continue;
+        await trx.updateTable("plan_items").set({ outcome: item.outcome }).where("id", "=", item.id).execute();
+      }
+    }
+    if (event.type === "approved") {
+      await trx
+        .insertInto("plan_snapshots")
+        .values({
+          plan_id: plan.id,
+          approved_version: next.approvedVersion,
+          approved_at: at,
+          approved_by: actor.id,
+          snapshot: JSON.stringify({ ...plan, state: "approved", approvedVersion: next.approvedVersion }),
+        })
+        .execute();
+    }
+    if ((event.type === "returned" || event.type === "approved") && event.note) {
+      await trx
+        .insertInto("plan_comments")
+        .values({ plan_id: plan.id, item_id: null, kind: "comment", author_id: actor.id, body: event.note, created_at: at })
+        .execute();
+    }
+    await recordAudit(trx, {
+      userId: actor.id,
+      entity: "plan",
+      entityId: plan.id,
+      action: event.type,
+      before: { state: event.from },
+      after: {
+        state: event.to,
+        note: event.note,
+        approvedVersion: event.approvedVersion,
+        ...(action.type === "close" ? { outcomes: action.outcomes } : {}),
+      },
+    });
+  });
+  return getPlan(db, planId);
+}
+
+export function closeAction(outcomes: Record<number, CloseOutcome>, reviewNote: string): PlanAction {
+  return { type: "close", outcomes, reviewNote };
+}
+
+// ------------------------------------------------------------------------------ the board's numbers
+
+export interface ItemProgressView {
+  current: number | null;
+  progress: KpiProgress | null;
+  track: TrackStatus | null;
+  measuredOn: IsoDate;
+}
+
+export interface PlanProgressView {
+  items: Record<number, ItemProgressView>;
+  rollup: PlanRollup;
+  measuredOn: IsoDate;
+}
+
+/** Live KPI progress for every linked item, and the plan's roll-up. */
+export async function planProgress(db: Db, plan: StoredPlan, today: IsoDate, reader = new KpiReader(db)): Promise<PlanProgressView> {
+  const measuredOn = measureDate(plan, today);
+  const quarter = quarterOfPlan(plan);
+  const items: Record<number, ItemProgressView> = {};
+  for (const item of plan.items) {
+    if (!item.kpiLink) continue;
+    const current = await reader.value(item.kpiLink.kpi, item.kpiLink.scope, measuredOn).catch(() => null);
+    items[item.id] = {
+      current,
+      progress: kpiProgress(item.kpiLink, current),
+      track: itemTrack(item, current, quarter, measuredOn),
+      measuredOn,
+    };
+  }
+  const rollup = planRollup(
+    plan.items.map((item) => ({
+      category: item.category,
+      ownerId: item.ownerId,
+      status: item.status,
+      kpiLinked: item.kpiLink !== null,
+      track: items[item.id]?.track ?? null,
+    }))
+  );
+  return { items, rollup, measuredOn };
+}
