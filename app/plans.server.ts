@@ -742,3 +742,24 @@ export async function planProgress(db: Db, plan: StoredPlan, today: IsoDate, rea
   );
   return { items, rollup, measuredOn };
 }
+
+// ------------------------------------------------------------------------------ for routes
+
+/**
+ * The answer a route gives for a refused command: the status, the i18n key and what the form
+ * needs to show (field errors at the fields, the items concerned, the other person's version).
+ * Anything else is not a refusal and is rethrown.
+ */
+export function refusalData(error: unknown) {
+  if (!(error instanceof PlanCommandError)) throw error;
+  return {
+    status: error.status,
+    body: {
+      ok: false as const,
+      error: error.key,
+      fieldErrors: error.extra.fieldErrors ?? {},
+      itemIds: error.extra.itemIds ?? [],
+      current: error.extra.current ?? null,
+    },
+  };
+}

@@ -5,6 +5,7 @@ import { importLedgerRecords } from "../app/ledger-import.server";
 import { createUser } from "../app/models/user.server";
 import { hashPassword } from "../app/password.server";
 import { generateDemoLedger } from "./seed/demo-ledger";
+import { seedDemoPlans } from "./seed/demo-plans";
 
 /**
  * Demo data. Deterministic, so the demo tells the same story every time; later issues extend it
@@ -49,6 +50,18 @@ export async function seedDemo(db: Db): Promise<void> {
   } finally {
     sqlite.close();
   }
+  // Last year's and this year's quarterly plans, worked and approved as the department would.
+  const users = await db.selectFrom("users").select(["id", "email", "role"]).execute();
+  const actor = (email: string) => {
+    const user = users.find((candidate) => candidate.email === email)!;
+    return { id: user.id, role: user.role };
+  };
+  await seedDemoPlans(db, today(), {
+    head: actor(DEMO_USERS[0].email),
+    leader: actor(DEMO_USERS[2].email),
+    owners: [actor(DEMO_USERS[0].email), ...DEMO_OWNERS.map((owner) => actor(owner.email))],
+    staffEmail: DEMO_OWNERS[0].email,
+  });
 }
 
 export async function hasDemoUsers(db: Db): Promise<boolean> {

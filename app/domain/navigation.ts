@@ -13,6 +13,7 @@ export interface NavItem {
  */
 const NAVIGATION: readonly (NavItem & { permission: Permission; labelWith?: { permission: Permission; label: string } })[] = [
   { to: "/", label: "nav.home", permission: "app:use", labelWith: { permission: "ledger:read", label: "nav.dashboard" } },
+  { to: "/plans", label: "plans.nav", permission: "plan:read" },
   { to: "/customers", label: "nav.customers", permission: "ledger:read" },
   { to: "/invoices", label: "nav.invoices", permission: "ledger:read" },
   { to: "/import", label: "nav.import", permission: "ledger:import" },

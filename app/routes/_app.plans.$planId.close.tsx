@@ -1,0 +1,149 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { requirePermission } from "~/auth.server";
+import { today } from "~/clock.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useFormatDate, useLocale } from "~/components/use-format-amount";
+import { getDb } from "~/db.server";
+import { quarterLabel } from "~/domain/kpi-format";
+import { CLOSE_OUTCOMES } from "~/domain/plan-categories";
+import { suggestedOutcome } from "~/domain/plan-lifecycle";
+import { closeAction, getPlan, quarterOfPlan, refusalData, transition } from "~/plans.server";
+import { closeSchema, outcomesFrom } from "~/schemas/plan";
+import plansStyles from "~/styles/plans.css";
+import { parseFormData } from "~/utils/forms.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
+export const meta: MetaFunction = () => [{ title: "Close the quarter · Quarterdeck" }];
+
+function planIdOf(params: { planId?: string }): number {
+  if (!params.planId || !/^[1-9]\d{0,15}$/.test(params.planId)) throw new Response("No such plan.", { status: 404 });
+  return Number(params.planId);
+}
+
+async function planOr404(planId: number) {
+  return getPlan(getDb(), planId).catch((error) => {
+    refusalData(error);
+    throw new Response("No such plan.", { status: 404 });
+  });
+}
+
+/** Closing a quarter (head, after the quarter's end): an outcome per item and a review note. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "plan:edit");
+  const plan = await planOr404(planIdOf(params));
+  const quarter = quarterOfPlan(plan);
+  return {
+    plan: { id: plan.id, fiscalYear: plan.fiscalYear, quarter: plan.quarter, fiscalStartMonth: plan.fiscalStartMonth, state: plan.state, version: plan.version },
+    quarterEnd: quarter.end,
+    quarterOver: today() > quarter.end,
+    items: plan.items
+      .filter((item) => item.status !== "cancelled")
+      .map((item) => ({ id: item.id, title: item.title, ownerName: item.ownerName, status: item.status, suggested: suggestedOutcome(item) })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "plan:edit");
+  const planId = planIdOf(params);
+  const formData = await request.formData();
+  const parsed = parseFormData(formData, closeSchema);
+  if (!parsed.ok) return parsed.response;
+  try {
+    await transition(getDb(), user, planId, parsed.value.version, closeAction(outcomesFrom(formData), parsed.value.reviewNote), today());
+    return redirect(`/plans/${planId}`);
+  } catch (error) {
+    const refused = refusalData(error);
+    return data(refused.body, { status: refused.status });
+  }
+}
+
+export default function ClosePlan() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const formatDate = useFormatDate();
+  const { plan, items, quarterOver, quarterEnd } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const label = quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth);
+  const refusal = actionData && !actionData.ok ? actionData : null;
+  const flagged = new Set<number>(refusal && "itemIds" in refusal ? (refusal.itemIds as number[]) : []);
+  const noteError = refusal && "fieldErrors" in refusal ? (refusal.fieldErrors as Record<string, string[] | undefined>).reviewNote?.[0] : undefined;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/plans">{t("plans.title")}</Link> › <Link to={`/plans/${plan.id}`}>{label}</Link>
+      </p>
+      <h1>{t("plans.close.title", { quarter: label })}</h1>
+      {plan.state !== "approved" ? (
+        <p className="alert alert--warn">{t("plans.close.notApproved")}</p>
+      ) : !quarterOver ? (
+        <p className="alert alert--warn">{t("plans.close.notOver", { date: formatDate(quarterEnd) })}</p>
+      ) : null}
+      {refusal && "error" in refusal ? (
+        <p className="alert alert--error" role="alert">
+          {t(refusal.error as string)}
+        </p>
+      ) : null}
+      <p className="lead">{t("plans.close.lead")}</p>
+      <Form method="post" className="card">
+        <input type="hidden" name="intent" value="close" />
+        <input type="hidden" name="version" value={plan.version} />
+        <div className="table-wrap">
+          <table className="ledger-table close-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("plans.board.item")}</th>
+                <th scope="col">{t("plans.board.owner")}</th>
+                <th scope="col">{t("plans.board.status")}</th>
+                <th scope="col">{t("plans.close.outcome")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id} className={flagged.has(item.id) ? "row--flagged" : undefined}>
+                  <th scope="row">{item.title}</th>
+                  <td>{item.ownerName ?? "—"}</td>
+                  <td>{t(`plans.status.${item.status}`)}</td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`outcome-${item.id}`}>
+                      {t("plans.close.outcomeFor", { title: item.title })}
+                    </label>
+                    <select id={`outcome-${item.id}`} name={`outcome-${item.id}`} defaultValue={item.suggested ?? ""}>
+                      {CLOSE_OUTCOMES.map((outcome) => (
+                        <option key={outcome} value={outcome}>
+                          {t(`plans.outcome.${outcome}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="field">
+          <label htmlFor="review-note">{t("plans.close.reviewNote")}</label>
+          <textarea id="review-note" name="reviewNote" rows={4} maxLength={4000} aria-invalid={noteError ? true : undefined} aria-describedby={noteError ? "review-note-error" : undefined} />
+          {noteError ? (
+            <p className="field__error" id="review-note-error">
+              {t(noteError)}
+            </p>
+          ) : null}
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={navigation.state === "submitting" || plan.state !== "approved" || !quarterOver}>
+            {t("plans.close.submit")}
+          </button>
+        </div>
+      </Form>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

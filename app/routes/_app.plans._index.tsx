@@ -1,0 +1,178 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { requirePermission } from "~/auth.server";
+import { today } from "~/clock.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SelectField, TextField } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { PlanStateBadge } from "~/components/plans/plan-state-badge";
+import { useLocale } from "~/components/use-format-amount";
+import { getDb } from "~/db.server";
+import { quarterOf } from "~/domain/dates";
+import { quarterLabel } from "~/domain/kpi-format";
+import { can } from "~/domain/permissions";
+import { nextQuarter } from "~/domain/plan-carry-over";
+import { listPlans } from "~/models/plan.server";
+import { getSettings } from "~/models/settings.server";
+import { createPlan, refusalData } from "~/plans.server";
+import { newPlanSchema } from "~/schemas/plan";
+import plansStyles from "~/styles/plans.css";
+import { parseFormData } from "~/utils/forms.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Plans · Quarterdeck" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "plan:read");
+  const db = getDb();
+  const { fiscalStartMonth } = await getSettings(db);
+  const plans = await listPlans(db);
+  const current = quarterOf(today(), fiscalStartMonth);
+  const taken = new Set(plans.map((plan) => `${plan.fiscalYear}-${plan.quarter}`));
+  // The quarter a head most likely drafts: this one if it has no plan yet, else the next free one.
+  let suggested = { fiscalYear: current.fiscalYear, quarter: current.quarter as number };
+  for (let step = 0; step < 8 && taken.has(`${suggested.fiscalYear}-${suggested.quarter}`); step += 1) {
+    suggested = nextQuarter(suggested.fiscalYear, suggested.quarter as 1 | 2 | 3 | 4);
+  }
+  return {
+    plans,
+    fiscalStartMonth,
+    current: { fiscalYear: current.fiscalYear, quarter: current.quarter },
+    suggested,
+    canCreate: can(user, "plan:edit"),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "plan:edit");
+  const parsed = parseFormData(await request.formData(), newPlanSchema);
+  if (!parsed.ok) return parsed.response;
+  try {
+    const planId = await createPlan(getDb(), user, parsed.value as Parameters<typeof createPlan>[2], today());
+    return redirect(`/plans/${planId}`);
+  } catch (error) {
+    const refused = refusalData(error);
+    return data(refused.body, { status: refused.status });
+  }
+}
+
+function NewPlanForm({ suggested }: { suggested: { fiscalYear: number; quarter: number } }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const serverErrors = actionData && !actionData.ok ? (actionData.fieldErrors as Record<string, string[] | undefined>) : {};
+  const { register, onSubmit, formState } = useValidatedForm(newPlanSchema, {
+    intent: "create-plan",
+    fiscalYear: String(suggested.fiscalYear),
+    quarter: String(suggested.quarter) as "1",
+    source: "template",
+    language: locale === "zh-CN" ? "zh" : "en",
+  });
+  const error = (name: "fiscalYear" | "quarter" | "source") => formState.errors[name]?.message ?? serverErrors[name]?.[0];
+  return (
+    <section className="card" aria-labelledby="new-plan">
+      <h2 id="new-plan">{t("plans.new.title")}</h2>
+      <Form method="post" className="form-grid form-grid--inline" onSubmit={onSubmit} noValidate>
+        <input type="hidden" {...register("intent")} />
+        <TextField label={t("plans.new.fiscalYear")} inputMode="numeric" {...register("fiscalYear")} error={error("fiscalYear")} />
+        <SelectField label={t("plans.new.quarter")} {...register("quarter")} error={error("quarter")}>
+          {[1, 2, 3, 4].map((quarter) => (
+            <option key={quarter} value={quarter}>
+              {t("plans.quarterN", { quarter })}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t("plans.new.source")} {...register("source")} error={error("source")}>
+          <option value="template">{t("plans.new.fromTemplate")}</option>
+          <option value="carry_over">{t("plans.new.carryOver")}</option>
+          <option value="empty">{t("plans.new.empty")}</option>
+        </SelectField>
+        <SelectField label={t("plans.new.language")} {...register("language")} help={t("plans.new.languageHelp")}>
+          <option value="en" lang="en">
+            English
+          </option>
+          <option value="zh" lang="zh-CN">
+            简体中文
+          </option>
+        </SelectField>
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={navigation.state === "submitting"}>
+            {t("plans.new.submit")}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+export default function PlansPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { plans, fiscalStartMonth, current, suggested, canCreate } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("plans.title")}</h1>
+      </div>
+      <p className="lead">{t("plans.lead")}</p>
+      {canCreate ? <NewPlanForm suggested={suggested} /> : null}
+      <section className="card" aria-labelledby="plan-list">
+        <h2 id="plan-list">{t("plans.list.title")}</h2>
+        {plans.length === 0 ? (
+          <p className="panel__empty">{t("plans.list.empty")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="ledger-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("plans.list.quarter")}</th>
+                  <th scope="col">{t("plans.list.state")}</th>
+                  <th scope="col" className="amount">
+                    {t("plans.list.items")}
+                  </th>
+                  <th scope="col" className="amount">
+                    {t("plans.list.done")}
+                  </th>
+                  <th scope="col">{t("plans.list.progress")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {plans.map((plan) => {
+                  const isCurrent = plan.fiscalYear === current.fiscalYear && plan.quarter === current.quarter;
+                  const share = plan.items === 0 ? 0 : plan.done / plan.items;
+                  return (
+                    <tr key={plan.id}>
+                      <th scope="row">
+                        <Link to={`/plans/${plan.id}`}>{quarterLabel(plan.fiscalYear, plan.quarter, locale, fiscalStartMonth)}</Link>
+                        {isCurrent ? <span className="badge badge--info badge--inline">{t("plans.list.current")}</span> : null}
+                      </th>
+                      <td>
+                        <PlanStateBadge state={plan.state} />
+                      </td>
+                      <td className="amount">{plan.items}</td>
+                      <td className="amount">{plan.done}</td>
+                      <td>
+                        <span className="meter" role="img" aria-label={t("plans.list.doneShare", { done: plan.done, total: plan.items })}>
+                          <span className="meter__fill" style={{ width: `${Math.round(share * 100)}%` }} />
+                        </span>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,172 @@
+import type { Db } from "../../app/db.server";
+import { addDays, fiscalQuarter, quarterOf, type QuarterNumber } from "../../app/domain/dates";
+import { kpiDefinition } from "../../app/domain/kpi-register";
+import type { IsoDate } from "../../app/domain/ledger-types";
+import { suggestedOutcome, type Actor } from "../../app/domain/plan-lifecycle";
+import { targetToInput } from "../../app/domain/plan-kpi";
+import { nextQuarter } from "../../app/domain/plan-carry-over";
+import type { StoredItem } from "../../app/models/plan.server";
+import { getSettings } from "../../app/models/settings.server";
+import { closeAction, createItem, createPlan, getPlan, setItemStatus, transition, updateItem } from "../../app/plans.server";
+import { itemFieldsSchema } from "../../app/schemas/plan";
+
+/**
+ * The demo's plans (issue 5): every quarter of last fiscal year and this one up to today, from
+ * the standard template plus two KPI-linked items of the head's own; owners assigned, targets
+ * set a step better than the baseline, approved by leadership. Past quarters are worked and
+ * closed (most items done, a few missed or carried over); the current quarter is approved and
+ * in progress, with one item blocked and one overdue. Deterministic: the same story every run.
+ */
+
+interface DemoPeople {
+  head: Actor;
+  leader: Actor;
+  /** Owners in turn: the head and the field staff (the demo staff sign-in first). */
+  owners: Actor[];
+  staffEmail: string;
+}
+
+/** A target one step better than the baseline, in the form's units. */
+function targetFor(item: StoredItem): string {
+  const link = item.kpiLink!;
+  const baseline = link.baseline ?? 0;
+  const unit = kpiDefinition(link.kpi).unit;
+  let target: number;
+  if (unit === "money") target = Math.round((baseline * 0.8) / 100) * 100;
+  else if (unit === "ratio") target = link.better === "up" ? Math.min(1, baseline + 0.05) : Math.max(0, baseline * 0.85);
+  else if (unit === "count") target = link.better === "up" ? baseline + 1 : Math.max(0, Math.floor(baseline * 0.8));
+  else target = link.better === "up" ? baseline + 5 : Math.max(0, baseline * 0.85);
+  if (unit === "ratio") target = Math.round(target * 1000) / 1000;
+  if (unit === "days" || unit === "percent") target = Math.round(target * 10) / 10;
+  return targetToInput(unit, target);
+}
+
+function fieldsOf(item: StoredItem, overrides: Record<string, string>) {
+  const link = item.kpiLink;
+  const scope = link?.scope;
+  return itemFieldsSchema.parse({
+    title: item.title,
+    category: item.category,
+    description: item.description,
+    ownerId: item.ownerId === null ? "" : String(item.ownerId),
+    dueDate: item.dueDate ?? "",
+    customers: item.customers.join(" "),
+    kpiKey: link?.kpi ?? "",
+    kpiScopeType: scope?.type ?? "company",
+    kpiScopeValue: !scope || scope.type === "company" ? "" : scope.type === "region" ? scope.name : scope.type === "owner" ? scope.email : scope.type === "grade" ? scope.grade : scope.code,
+    kpiTarget: link && link.target !== null ? targetToInput(kpiDefinition(link.kpi).unit, link.target) : "",
+    ...overrides,
+  });
+}
+
+async function draftQuarter(db: Db, people: DemoPeople, fiscalYear: number, quarter: QuarterNumber, region: string, startMonth: number): Promise<number> {
+  const range = fiscalQuarter(fiscalYear, quarter, startMonth);
+  const day = range.start;
+  const planId = await createPlan(db, people.head, { fiscalYear, quarter, source: "template", language: "en" }, day);
+  // Two items of the head's own, linked to the region's overdue and to one owner's DSO.
+  await createItem(
+    db,
+    people.head,
+    planId,
+    itemFieldsSchema.parse({
+      title: `Cut the ${region} region's overdue receivables`,
+      category: "collection",
+      description: `Weekly calls and visits to the ${region} region's ten largest overdue customers; repayment agreements where a customer cannot pay at once.`,
+      dueDate: addDays(range.end, -5),
+      kpiKey: "overdue_total",
+      kpiScopeType: "region",
+      kpiScopeValue: region,
+    }),
+    day,
+  );
+  await createItem(
+    db,
+    people.head,
+    planId,
+    itemFieldsSchema.parse({
+      title: "Bring Li Wei's customers' DSO down",
+      category: "collection",
+      description: "Statement reconciliation and collection calls on the slowest payers in Li Wei's portfolio.",
+      dueDate: addDays(range.end, -10),
+      kpiKey: "dso",
+      kpiScopeType: "owner",
+      kpiScopeValue: people.staffEmail,
+    }),
+    day,
+  );
+  // Owners in turn, targets a step better than the baselines just captured.
+  const plan = await getPlan(db, planId);
+  for (const [index, item] of plan.items.entries()) {
+    const owner = item.title.includes("Li Wei") ? people.owners[1] : people.owners[index % people.owners.length];
+    await updateItem(db, people.head, planId, item.id, item.version, fieldsOf(item, { ownerId: String(owner.id), ...(item.kpiLink ? { kpiTarget: targetFor(item) } : {}) }), day);
+  }
+  const ready = await getPlan(db, planId);
+  const submitted = await transition(db, people.head, planId, ready.version, { type: "submit" }, day);
+  await transition(db, people.leader, planId, submitted.version, { type: "approve", comment: "Approved. Keep the overdue targets in sight." }, day);
+  return planId;
+}
+
+/** Works a quarter's items: item `i` is done unless the pattern says otherwise. */
+async function workItems(db: Db, planId: number, asOf: IsoDate, finished: boolean, people: DemoPeople): Promise<void> {
+  const plan = await getPlan(db, planId);
+  for (const [index, item] of plan.items.entries()) {
+    const owner = people.owners.find((candidate) => candidate.id === item.ownerId) ?? people.head;
+    const due = item.dueDate ?? asOf;
+    if (!finished && due > asOf) {
+      // Some of the quarter's work is done ahead of time, some under way.
+      if (index % 3 === 1) {
+        await setItemStatus(db, owner, item.id, item.version, { status: "done", reason: "", note: "Finished early." }, asOf);
+      } else if (index % 3 === 0) await setItemStatus(db, owner, item.id, item.version, { status: "in_progress", reason: "", note: "" }, asOf);
+      continue;
+    }
+    if (index % 7 === 3) {
+      await setItemStatus(db, owner, item.id, item.version, { status: "blocked", reason: "Waiting for the sales department's customer list.", note: "" }, asOf);
+    } else if (index % 7 === 5) {
+      // Left undone: overdue in the current quarter, missed or carried over in a past one.
+    } else {
+      const doneOn = due < asOf ? due : asOf;
+      await setItemStatus(db, owner, item.id, item.version, { status: "done", reason: "", note: index % 2 === 0 ? "Done; the working papers are in the shared drive." : "" }, doneOn);
+    }
+  }
+}
+
+async function closeQuarter(db: Db, people: DemoPeople, planId: number, day: IsoDate): Promise<void> {
+  const plan = await getPlan(db, planId);
+  const outcomes: Record<number, "done" | "missed" | "carried_over"> = {};
+  for (const [index, item] of plan.items.entries()) {
+    const suggested = suggestedOutcome(item);
+    if (suggested) outcomes[item.id] = suggested === "carried_over" && index % 2 === 0 ? "missed" : suggested;
+  }
+  const done = plan.items.filter((item) => item.status === "done").length;
+  await transition(
+    db,
+    people.head,
+    planId,
+    plan.version,
+    closeAction(outcomes, `${done} of ${plan.items.length} items done. Overdue collection went to plan; the blocked items wait on other departments and move to next quarter.`),
+    day,
+  );
+}
+
+export async function seedDemoPlans(db: Db, today: IsoDate, people: DemoPeople): Promise<void> {
+  const { fiscalStartMonth } = await getSettings(db);
+  const regions = await db.selectFrom("customers").select("region").distinct().where("region", "is not", null).orderBy("region").execute();
+  const current = quarterOf(today, fiscalStartMonth);
+  let quarter = { fiscalYear: current.fiscalYear - 1, quarter: 1 as QuarterNumber };
+  let turn = 0;
+  while (quarter.fiscalYear < current.fiscalYear || quarter.quarter <= current.quarter) {
+    const range = fiscalQuarter(quarter.fiscalYear, quarter.quarter, fiscalStartMonth);
+    const region = regions.length === 0 ? "East" : String(regions[turn % regions.length].region);
+    const planId = await draftQuarter(db, people, quarter.fiscalYear, quarter.quarter, region, fiscalStartMonth);
+    const isCurrent = quarter.fiscalYear === current.fiscalYear && quarter.quarter === current.quarter;
+    if (isCurrent) {
+      await workItems(db, planId, today, false, people);
+      break;
+    }
+    await workItems(db, planId, range.end, true, people);
+    await closeQuarter(db, people, planId, addDays(range.end, 1));
+    const next = nextQuarter(quarter.fiscalYear, quarter.quarter);
+    quarter = { fiscalYear: next.fiscalYear, quarter: next.quarter };
+    turn += 1;
+  }
+}
