@@ -22,6 +22,7 @@ import { KpiRequestError, kpiValues, resolveKpiRequest } from "~/kpi.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
 import { latestDocumentDate } from "~/models/ledger.server";
 import { topOverdueFromOpenItems } from "~/models/overdue-customer.server";
+import { dashboardPlan } from "~/plans.server";
 import { getSettings } from "~/models/settings.server";
 
 /**
@@ -135,8 +136,9 @@ export async function loadDashboard(db: Db, viewer: DashboardViewer, request: Da
   }
   const dates = dashboardDates(request.asOf, settings.fiscalStartMonth);
   const kpis = kpiMemo(db, request.scope);
-  // Plans (flow 1) will set KPI targets; until a plan item links one, the cards show none.
-  const targets: Partial<Record<ScalarKpiKey, KpiTarget>> = {};
+  // The quarter's plan sets the cards' targets: items linked to this very scope.
+  const plan = await dashboardPlan(db, request.asOf, request.scope, settings.fiscalStartMonth);
+  const targets = (plan?.targets ?? {}) as Partial<Record<ScalarKpiKey, KpiTarget>>;
   const [headline, monthly, quarterly, topOverdue] = await Promise.all([
     headlineKpis(kpis, dates, targets),
     monthlyTrendOf(kpis, dates),
@@ -150,5 +152,6 @@ export async function loadDashboard(db: Db, viewer: DashboardViewer, request: Da
     monthly,
     quarterly,
     topOverdue,
+    plan,
   };
 }

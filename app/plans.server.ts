@@ -1,5 +1,5 @@
 import type { Db } from "~/db.server";
-import { fiscalQuarter, type QuarterNumber } from "~/domain/dates";
+import { fiscalQuarter, quarterOf, type QuarterNumber } from "~/domain/dates";
 import { kpiDefinition, isLinkableKpiKey } from "~/domain/kpi-register";
 import { parseScope, scopeText, type KpiScope } from "~/domain/kpi-scope";
 import type { KpiKey } from "~/domain/kpis";
@@ -37,6 +37,7 @@ import {
 } from "~/models/plan.server";
 import { getSettings } from "~/models/settings.server";
 import type { ItemFields } from "~/schemas/plan";
+import type { DashboardPlan, DashboardPlanItem } from "~/domain/dashboard";
 
 /**
  * Every change to a plan or an item: checks who may (permissions.ts via the lifecycle rules),
@@ -761,5 +762,60 @@ export function refusalData(error: unknown) {
       itemIds: error.extra.itemIds ?? [],
       current: error.extra.current ?? null,
     },
+  };
+}
+
+// ------------------------------------------------------------------------------ the dashboard
+
+/**
+ * The plan of the quarter `asOf` falls in, as the dashboard shows it (flow 3): items done by
+ * category and owner, each KPI-linked item's progress as of `asOf`, and the targets of the items
+ * linked to the scope the dashboard is showing. Null when that quarter has no plan in force
+ * (none, or still a draft).
+ */
+export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope, fiscalStartMonthValue: number): Promise<DashboardPlan | null> {
+  const { fiscalYear, quarter } = quarterOf(asOf, fiscalStartMonthValue);
+  const planId = await findPlanId(db, fiscalYear, quarter);
+  if (planId === null) return null;
+  const plan = await getPlan(db, planId);
+  if (plan.state !== "approved" && plan.state !== "closed") return null;
+  const progress = await planProgress(db, plan, asOf);
+  const wanted = scopeText(scope);
+  const targets: DashboardPlan["targets"] = {};
+  const owners: Record<number, string> = {};
+  const linked: DashboardPlanItem[] = [];
+  for (const item of plan.items) {
+    if (item.ownerId !== null) owners[item.ownerId] = item.ownerName ?? "";
+    if (!item.kpiLink || item.status === "cancelled") continue;
+    const view = progress.items[item.id];
+    const scopeWords = scopeText(item.kpiLink.scope);
+    linked.push({
+      id: item.id,
+      title: item.title,
+      ownerName: item.ownerName,
+      status: item.status,
+      kpi: item.kpiLink.kpi,
+      scope: scopeWords,
+      baseline: item.kpiLink.baseline,
+      baselineDate: item.kpiLink.baselineDate,
+      target: item.kpiLink.target,
+      current: view?.current ?? null,
+      progress: view?.progress ?? null,
+      track: view?.track ?? null,
+    });
+    if (scopeWords === wanted && item.kpiLink.target !== null && !targets[item.kpiLink.kpi]) {
+      targets[item.kpiLink.kpi] = { value: item.kpiLink.target, source: item.title };
+    }
+  }
+  return {
+    id: plan.id,
+    fiscalYear: plan.fiscalYear,
+    quarter: plan.quarter,
+    state: plan.state,
+    measuredOn: progress.measuredOn,
+    rollup: progress.rollup,
+    owners,
+    linked,
+    targets,
   };
 }

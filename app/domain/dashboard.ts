@@ -5,6 +5,11 @@
 import type { KpiCard } from "~/domain/kpi-cards";
 import type { MonthlyTrendPoint, OverdueCustomer, QuarterlyCollectionPoint } from "~/domain/kpi-series";
 import type { IsoDate } from "~/domain/ledger-types";
+import type { QuarterNumber } from "~/domain/dates";
+import type { KpiKey } from "~/domain/kpis";
+import type { ItemStatus } from "~/domain/plan-categories";
+import type { PlanState } from "~/domain/plan-lifecycle";
+import type { KpiProgress, PlanRollup, TrackStatus } from "~/domain/plan-progress";
 
 export interface HeadlineKpis {
   asOf: IsoDate;
@@ -28,4 +33,34 @@ export interface DashboardFigures {
   monthly: MonthlyTrendPoint[];
   quarterly: QuarterlyCollectionPoint[];
   topOverdue: TopOverdue;
+  /** The quarter's plan in force on the as-of date (null: none approved yet). */
+  plan: DashboardPlan | null;
+}
+
+export interface DashboardPlanItem {
+  id: number;
+  title: string;
+  ownerName: string | null;
+  status: ItemStatus;
+  kpi: KpiKey;
+  scope: string;
+  baseline: number | null;
+  baselineDate: IsoDate | null;
+  target: number | null;
+  current: number | null;
+  progress: KpiProgress | null;
+  track: TrackStatus | null;
+}
+
+export interface DashboardPlan {
+  id: number;
+  fiscalYear: number;
+  quarter: QuarterNumber;
+  state: PlanState;
+  measuredOn: IsoDate;
+  rollup: PlanRollup;
+  owners: Record<number, string>;
+  linked: DashboardPlanItem[];
+  /** Targets of items linked to the dashboard's own scope, by KPI: the first item's wins. */
+  targets: Partial<Record<KpiKey, { value: number; source: string }>>;
 }

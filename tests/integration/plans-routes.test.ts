@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/db.server";
+import { loader as dashboardLoader } from "~/routes/_app._index";
 import { action as boardAction, loader as boardLoader } from "~/routes/_app.plans.$planId._index";
 import { loader as approvedLoader } from "~/routes/_app.plans.$planId.approved";
 import { action as closeAction, loader as closeLoader } from "~/routes/_app.plans.$planId.close";
@@ -135,6 +136,22 @@ describe("the board, approval and closing", () => {
     expect(statusOf(await postBoard(planId, { intent: "approve", version: String(plan.version), comment: "" }, cookies.head))).toBe(403);
     expect(statusOf(await postBoard(planId, { intent: "approve", version: String(plan.version), comment: "" }, cookies.leader))).toBe(302);
     expect((await board(planId)).plan).toMatchObject({ state: "approved", approvedVersion: 1 });
+  });
+
+  it("puts the approved plan on the dashboard: its roll-up, KPI items and the targets of the scope shown", async () => {
+    type Dashboard = Extract<Awaited<ReturnType<typeof dashboardLoader>>, { kind: "dashboard" }>;
+    const east = payloadOf<Dashboard>(await call(dashboardLoader, get("/?asOf=2025-07-31&scope=region:East", cookies.leader)));
+    const plan = east.dashboard!.plan!;
+    expect(plan).toMatchObject({ state: "approved", quarter: 3, fiscalYear: 2025 });
+    expect(plan.linked.map((item) => item.title)).toContain("East overdue down");
+    const card = east.dashboard!.headline.cards.find((candidate) => candidate.key === "overdue_total")!;
+    expect(card.target).toMatchObject({ value: 0, source: "East overdue down", status: "not-met" });
+    // The company view shows the plan but not a region's target.
+    const company = payloadOf<Dashboard>(await call(dashboardLoader, get("/?asOf=2025-07-31", cookies.leader)));
+    expect(company.dashboard!.headline.cards.find((candidate) => candidate.key === "overdue_total")!.target).toBeNull();
+    // A date in a quarter without a plan in force: no panel.
+    const earlier = payloadOf<Dashboard>(await call(dashboardLoader, get("/?asOf=2025-05-31", cookies.leader)));
+    expect(earlier.dashboard!.plan).toBeNull();
   });
 
   it("takes comments from head, staff and leader; never from the administrator; never empty", async () => {

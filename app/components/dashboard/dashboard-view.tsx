@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import { DashboardFilters, type ScopeChoices } from "~/components/dashboard/dashboard-filters";
 import { KpiCard } from "~/components/dashboard/kpi-card";
+import { PlanPanel } from "~/components/dashboard/plan-panel";
 import { AgingChart, CollectionChart, DsoOverdueChart, TopOverdueChart } from "~/components/dashboard/trend-charts";
 import { useFormatDate } from "~/components/use-format-amount";
 import type { DashboardFigures } from "~/domain/dashboard";
@@ -104,6 +105,8 @@ export function DashboardView({
               ))}
             </div>
           </section>
+
+          {dashboard.plan ? <PlanPanel plan={dashboard.plan} fiscalStartMonth={dashboard.fiscalStartMonth} /> : null}
 
           <section aria-labelledby="trends" className="section">
             <h2 id="trends">{t("dashboard.trends")}</h2>

@@ -107,6 +107,15 @@ export const plansEn = {
     fields: { title: "Title", category: "Category", description: "Description", owner: "Owner", dueDate: "Due date", kpi: "KPI", target: "Target", cancelled: "Cancelled" },
   },
   scope: { company: "whole company", region: "region {{name}}", owner: "owner {{name}}", customer: "customer {{name}}", grade: "grade {{name}}" },
+  dashboard: {
+    done: "Items done: {{done}} of {{total}}",
+    byCategory: "Items done by category",
+    byOwner: "Items done by owner",
+    category: "Category",
+    doneOfTotal: "Done / total",
+    kpiItems: "KPI-linked items: {{onTrack}} of {{linked}} on track",
+    noKpiItems: "No item of this plan is linked to a KPI.",
+  },
   decide: {
     title: "Approve or return",
     comment: "Comment",
@@ -248,6 +257,15 @@ export const plansZhCN: Widen<typeof plansEn> = {
     fields: { title: "标题", category: "类别", description: "说明", owner: "负责人", dueDate: "截止日期", kpi: "关联指标", target: "目标值", cancelled: "已取消" },
   },
   scope: { company: "全公司", region: "区域：{{name}}", owner: "负责人：{{name}}", customer: "客户：{{name}}", grade: "信用等级：{{name}}" },
+  dashboard: {
+    done: "已完成事项：{{done}} / {{total}}",
+    byCategory: "按类别的完成情况",
+    byOwner: "按负责人的完成情况",
+    category: "类别",
+    doneOfTotal: "已完成 / 总数",
+    kpiItems: "关联指标的事项：{{linked}} 个中 {{onTrack}} 个进度正常",
+    noKpiItems: "本计划没有关联指标的事项。",
+  },
   decide: {
     title: "批准或退回",
     comment: "意见",
