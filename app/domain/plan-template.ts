@@ -240,14 +240,17 @@ export interface TemplateItemInQuarter extends Omit<TemplateItem, "due"> {
   dueDate: IsoDate;
 }
 
-/** The template's items for a concrete quarter, with real due dates. */
+export type PlanTemplate = Record<QuarterNumber, readonly TemplateItem[]>;
+
+/** The template's items for a concrete quarter, with real due dates (the standard one unless given). */
 export function templateItemsFor(
   fiscalYear: number,
   quarter: QuarterNumber,
-  fiscalStartMonth = 1
+  fiscalStartMonth = 1,
+  template: PlanTemplate = PLAN_TEMPLATE
 ): TemplateItemInQuarter[] {
   const { start } = fiscalQuarter(fiscalYear, quarter, fiscalStartMonth);
-  return PLAN_TEMPLATE[quarter].map(({ due, ...item }) => ({
+  return template[quarter].map(({ due, ...item }) => ({
     ...item,
     dueDate: dueDateIn(start, due),
   }));
