@@ -291,6 +291,123 @@ export interface Database {
   plan_item_customers: PlanItemCustomersTable;
   plan_comments: PlanCommentsTable;
   plan_snapshots: PlanSnapshotsTable;
+  // Credit management (issue 7, db/migrations/2026-11-23-08-credit.ts). Money in minor units.
+  credit_grades: {
+    code: string;
+    /** 0 = best */
+    rank: number;
+    payment_terms_days: number;
+    grace_days: number;
+    stop_shipment_days: number;
+    review_months: number;
+    limit_policy: "standard" | "secured" | "cash_before_delivery";
+    /** months of sales x 10 */
+    limit_months_tenths: number;
+    updated_by: number | null;
+    updated_at: Timestamp;
+  };
+  credit_rules: {
+    id: Generated<number>;
+    position: number;
+    metric: "avg_days_late" | "overdue_ratio" | "broken_promises" | "write_offs" | "utilisation";
+    comparator: "lt" | "lte" | "gt" | "gte";
+    /** threshold x 100, in the metric's unit (days, percent, count) */
+    threshold_hundredths: number;
+    action: "promote" | "demote" | "to-grade";
+    to_grade: string | null;
+  };
+  customer_holds: {
+    id: Generated<number>;
+    customer_id: number;
+    kind: "cash_before_delivery" | "stop_shipment";
+    reason: string;
+    set_by: number | null;
+    set_at: Timestamp;
+    released_by: number | null;
+    released_at: Timestamp | null;
+    release_reason: string | null;
+  };
+  collection_actions: {
+    id: Generated<number>;
+    customer_id: number;
+    user_id: number | null;
+    kind: "call" | "visit" | "email" | "lawyer_letter" | "repayment_agreement" | "promise_to_pay";
+    action_date: string;
+    note: ColumnType<string, string | undefined, string>;
+    amount: number | null;
+    created_at: Timestamp;
+  };
+  payment_commitments: {
+    id: Generated<number>;
+    customer_id: number;
+    action_id: number;
+    kind: "promise" | "instalment";
+    sequence: ColumnType<number, number | undefined, number>;
+    made_on: string;
+    due_on: string;
+    amount: number;
+    status: ColumnType<"pending" | "kept" | "broken", "pending" | "kept" | "broken" | undefined, "pending" | "kept" | "broken">;
+    paid: ColumnType<number, number | undefined, number>;
+    kept_on: string | null;
+    evaluated_on: string | null;
+    created_at: Timestamp;
+  };
+  confirmation_batches: {
+    id: Generated<number>;
+    name: string;
+    period_end: string;
+    created_by: number | null;
+    created_at: Timestamp;
+    closed_at: Timestamp | null;
+  };
+  balance_confirmations: {
+    id: Generated<number>;
+    batch_id: number;
+    customer_id: number;
+    owner_id: number | null;
+    region: string | null;
+    our_balance: number;
+    sent_on: string | null;
+    channel: "post" | "electronic" | "in_person" | null;
+    returned_on: string | null;
+    result: "matched" | "mismatched" | "not_returned" | null;
+    difference: ColumnType<number, number | undefined, number>;
+    note: ColumnType<string, string | undefined, string>;
+    resolved_on: string | null;
+    resolution_note: string | null;
+    updated_by: number | null;
+    updated_at: Timestamp;
+  };
+  credit_reviews: {
+    id: Generated<number>;
+    fiscal_year: number;
+    quarter: number;
+    as_of: string;
+    status: ColumnType<"open" | "closed", "open" | "closed" | undefined, "open" | "closed">;
+    created_by: number | null;
+    created_at: Timestamp;
+    closed_at: Timestamp | null;
+  };
+  credit_review_items: {
+    id: Generated<number>;
+    review_id: number;
+    customer_id: number;
+    current_grade: string | null;
+    suggested_grade: string | null;
+    current_limit: number | null;
+    suggested_limit: number | null;
+    /** JSON [{ key, params }] */
+    reasons: ColumnType<string, string | undefined, string>;
+    decision: "accept" | "modify" | "reject" | null;
+    decided_grade: string | null;
+    decided_limit: number | null;
+    comment: ColumnType<string, string | undefined, string>;
+    decided_by: number | null;
+    decided_at: Timestamp | null;
+    needs_approval: Flag;
+    approved_by: number | null;
+    approved_at: Timestamp | null;
+  };
 }
 
 export type User = Selectable<UsersTable>;

@@ -16,6 +16,7 @@ const NAVIGATION: readonly (NavItem & { permission: Permission; labelWith?: { pe
   { to: "/plans", label: "plans.nav", permission: "plan:read" },
   { to: "/customers", label: "nav.customers", permission: "ledger:read" },
   { to: "/invoices", label: "nav.invoices", permission: "ledger:read" },
+  { to: "/credit/grades", label: "credit.nav", permission: "ledger:read" },
   { to: "/import", label: "nav.import", permission: "ledger:import" },
   { to: "/admin/users", label: "nav.users", permission: "users:manage" },
   { to: "/settings", label: "nav.settings", permission: "app:use" },

@@ -6,6 +6,7 @@ import * as invoiceSortIndexes from "./2026-11-23-03-invoice-sort-indexes";
 import * as apiTokens from "./2026-11-23-04-api-tokens";
 import * as kpiSummaries from "./2026-11-23-06-kpi-summaries";
 import * as plans from "./2026-11-23-07-plans";
+import * as credit from "./2026-11-23-08-credit";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-04-api-tokens": apiTokens,
   "2026-11-23-06-kpi-summaries": kpiSummaries,
   "2026-11-23-07-plans": plans,
+  "2026-11-23-08-credit": credit,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,11 +14,17 @@ afterAll(async () => {
 
 const NAV = {
   head: {
-    en: ["Dashboard", "Customers", "Invoices", "Import", "My settings"],
-    zh: ["仪表盘", "客户", "发票", "导入台账", "个人设置"],
+    en: ["Dashboard", "Plans", "Customers", "Invoices", "Credit grades", "Import", "My settings"],
+    zh: ["仪表盘", "季度计划", "客户", "发票", "信用等级", "导入台账", "个人设置"],
   },
-  staff: { en: ["Dashboard", "Customers", "Invoices", "My settings"], zh: ["仪表盘", "客户", "发票", "个人设置"] },
-  leader: { en: ["Dashboard", "Customers", "Invoices", "My settings"], zh: ["仪表盘", "客户", "发票", "个人设置"] },
+  staff: {
+    en: ["Dashboard", "Plans", "Customers", "Invoices", "Credit grades", "My settings"],
+    zh: ["仪表盘", "季度计划", "客户", "发票", "信用等级", "个人设置"],
+  },
+  leader: {
+    en: ["Dashboard", "Plans", "Customers", "Invoices", "Credit grades", "My settings"],
+    zh: ["仪表盘", "季度计划", "客户", "发票", "信用等级", "个人设置"],
+  },
   admin: { en: ["Home", "Users", "My settings"], zh: ["首页", "用户管理", "个人设置"] },
 } as const;
 
