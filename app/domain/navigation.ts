@@ -11,9 +11,11 @@ export interface NavItem {
  * `/` is the KPI dashboard for whoever reads the ledger (its label says so) and a plain home page
  * for the others (the administrator).
  */
-const NAVIGATION: readonly (NavItem & { permission: Permission; labelWith?: { permission: Permission; label: string } })[] = [
+// `own`: shown when the role holds the permission on the user's own records (head and staff for My tasks).
+const NAVIGATION: readonly (NavItem & { permission: Permission; own?: true; labelWith?: { permission: Permission; label: string } })[] = [
   { to: "/", label: "nav.home", permission: "app:use", labelWith: { permission: "ledger:read", label: "nav.dashboard" } },
   { to: "/plans", label: "plans.nav", permission: "plan:read" },
+  { to: "/tasks", label: "planItems.nav", permission: "plan-item:update", own: true },
   { to: "/customers", label: "nav.customers", permission: "ledger:read" },
   { to: "/invoices", label: "nav.invoices", permission: "ledger:read" },
   { to: "/credit/grades", label: "credit.nav", permission: "ledger:read" },
@@ -23,7 +25,7 @@ const NAVIGATION: readonly (NavItem & { permission: Permission; labelWith?: { pe
 ];
 
 export function navigationFor(user: { id: number; role: Role }): NavItem[] {
-  return NAVIGATION.filter((item) => can(user, item.permission)).map(({ to, label, labelWith }) => ({
+  return NAVIGATION.filter((item) => can(user, item.permission, item.own ? { ownerId: user.id } : undefined)).map(({ to, label, labelWith }) => ({
     to,
     label: labelWith && can(user, labelWith.permission) ? labelWith.label : label,
   }));

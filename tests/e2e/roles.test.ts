@@ -14,12 +14,12 @@ afterAll(async () => {
 
 const NAV = {
   head: {
-    en: ["Dashboard", "Plans", "Customers", "Invoices", "Credit grades", "Import", "My settings"],
-    zh: ["仪表盘", "季度计划", "客户", "发票", "信用等级", "导入台账", "个人设置"],
+    en: ["Dashboard", "Plans", "My tasks", "Customers", "Invoices", "Credit grades", "Import", "My settings"],
+    zh: ["仪表盘", "季度计划", "我的任务", "客户", "发票", "信用等级", "导入台账", "个人设置"],
   },
   staff: {
-    en: ["Dashboard", "Plans", "Customers", "Invoices", "Credit grades", "My settings"],
-    zh: ["仪表盘", "季度计划", "客户", "发票", "信用等级", "个人设置"],
+    en: ["Dashboard", "Plans", "My tasks", "Customers", "Invoices", "Credit grades", "My settings"],
+    zh: ["仪表盘", "季度计划", "我的任务", "客户", "发票", "信用等级", "个人设置"],
   },
   leader: {
     en: ["Dashboard", "Plans", "Customers", "Invoices", "Credit grades", "My settings"],

@@ -1,0 +1,335 @@
+import { Form } from "@remix-run/react";
+import { type TextareaHTMLAttributes, forwardRef, useId } from "react";
+import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+
+import { SelectField, TextField, useErrorText } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { useFormatDate, useLocale } from "~/components/use-format-amount";
+import { LINKABLE_KPIS, isLinkableKpiKey, kpiDefinition, type KpiUnit } from "~/domain/kpi-register";
+import { PLAN_CATEGORIES, PLAN_CATEGORY_NAMES } from "~/domain/plan-categories";
+import { targetToInput } from "~/domain/plan-kpi";
+import type { KpiLink } from "~/domain/plan-progress";
+import { KPI_SCOPE_TYPES, itemFieldsSchema } from "~/schemas/plan";
+
+/** The item form's fields as text, the way the form posts them. */
+export interface ItemFormValues {
+  title: string;
+  category: string;
+  description: string;
+  ownerId: string;
+  dueDate: string;
+  customers: string;
+  kpiKey: string;
+  kpiScopeType: string;
+  kpiScopeValue: string;
+  kpiTarget: string;
+  reason: string;
+}
+
+const COMPARED: readonly (keyof ItemFormValues)[] = [
+  "title",
+  "category",
+  "description",
+  "ownerId",
+  "dueDate",
+  "customers",
+  "kpiKey",
+  "kpiScopeType",
+  "kpiScopeValue",
+  "kpiTarget",
+];
+
+export const EMPTY_ITEM: ItemFormValues = {
+  title: "",
+  category: "collection",
+  description: "",
+  ownerId: "",
+  dueDate: "",
+  customers: "",
+  kpiKey: "",
+  kpiScopeType: "company",
+  kpiScopeValue: "",
+  kpiTarget: "",
+  reason: "",
+};
+
+function scopeParts(link: KpiLink | null): { kpiScopeType: string; kpiScopeValue: string } {
+  if (!link) return { kpiScopeType: "company", kpiScopeValue: "" };
+  const scope = link.scope;
+  switch (scope.type) {
+    case "company":
+      return { kpiScopeType: "company", kpiScopeValue: "" };
+    case "customer":
+      return { kpiScopeType: "customer", kpiScopeValue: scope.code };
+    case "owner":
+      return { kpiScopeType: "owner", kpiScopeValue: scope.email };
+    case "region":
+      return { kpiScopeType: "region", kpiScopeValue: scope.name };
+    case "grade":
+      return { kpiScopeType: "grade", kpiScopeValue: scope.grade };
+  }
+}
+
+/** A stored item as the form shows it (targets back in the unit people type). */
+export function itemFormValues(item: {
+  title: string;
+  category: string;
+  description: string;
+  ownerId: number | null;
+  dueDate: string | null;
+  customers: string[];
+  kpiLink: KpiLink | null;
+}): ItemFormValues {
+  return {
+    title: item.title,
+    category: item.category,
+    description: item.description,
+    ownerId: item.ownerId === null ? "" : String(item.ownerId),
+    dueDate: item.dueDate ?? "",
+    customers: item.customers.join(" "),
+    kpiKey: item.kpiLink?.kpi ?? "",
+    ...scopeParts(item.kpiLink),
+    kpiTarget: item.kpiLink ? targetToInput(kpiDefinition(item.kpiLink.kpi).unit, item.kpiLink.target) : "",
+    reason: "",
+  };
+}
+
+/** The fields whose stored value differs from what was posted (customers compared as sets). */
+export function conflictingFields(theirs: ItemFormValues, yours: Partial<ItemFormValues>): (keyof ItemFormValues)[] {
+  const same = (field: keyof ItemFormValues) => {
+    const a = (theirs[field] ?? "").trim();
+    const b = (yours[field] ?? "").trim();
+    if (field === "customers") {
+      const set = (text: string) => [...new Set(text.split(/[\s,，;；、]+/).filter(Boolean))].sort().join(" ");
+      return set(a) === set(b);
+    }
+    if (field === "kpiScopeValue" || field === "kpiTarget") {
+      // Without a KPI these fields mean nothing and are not stored.
+      if ((theirs.kpiKey ?? "") === "" && (yours.kpiKey ?? "") === "") return true;
+    }
+    return a === b;
+  };
+  return COMPARED.filter((field) => !same(field));
+}
+
+const TextAreaField = forwardRef<HTMLTextAreaElement, { label: string; error?: string; help?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>>(
+  function TextAreaField({ label, error, help, id, className, ...textarea }, ref) {
+    const fallbackId = useId();
+    const areaId = id ?? fallbackId;
+    const errorText = useErrorText()(error);
+    const describedBy = [help ? `${areaId}-help` : null, errorText ? `${areaId}-error` : null].filter(Boolean).join(" ");
+    return (
+      <div className={className ? `field ${className}` : "field"}>
+        <label htmlFor={areaId}>{label}</label>
+        <textarea id={areaId} ref={ref} rows={3} aria-invalid={errorText ? true : undefined} aria-describedby={describedBy || undefined} {...textarea} />
+        {help ? (
+          <p className="field__help" id={`${areaId}-help`}>
+            {help}
+          </p>
+        ) : null}
+        {errorText ? (
+          <p className="field__error" id={`${areaId}-error`}>
+            {errorText}
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+);
+
+export interface ItemFormProps {
+  mode: "create" | "edit";
+  defaults: ItemFormValues;
+  version?: number;
+  planApproved: boolean;
+  owners: { id: number; name: string }[];
+  scopeChoices: { regions: string[]; grades: string[]; owners: { email: string; name: string }[] };
+  dueWindow: { start: string; end: string };
+  /** The server's field errors of the last post. */
+  serverErrors?: Record<string, string[] | undefined>;
+  /** On 409: the item as stored now, as form values, with its version. */
+  conflict?: { theirs: ItemFormValues; yours: Partial<ItemFormValues>; version: number } | null;
+}
+
+function useUnitText() {
+  const { t } = useTranslation();
+  return (unit: KpiUnit) => t(`planItems.form.unit.${unit}`);
+}
+
+/** Creating and editing a plan item (head): one schema for the page and the action. */
+export function ItemForm({ mode, defaults, version, planApproved, owners, scopeChoices, dueWindow, serverErrors, conflict }: ItemFormProps) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const language = locale === "zh-CN" ? "zh" : "en";
+  const formatDate = useFormatDate();
+  const unitText = useUnitText();
+  const id = useId();
+  // Every field also carries its value in the HTML: without JavaScript react-hook-form never fills them.
+  const { register, onSubmit, formState, watch } = useValidatedForm(
+    itemFieldsSchema,
+    // Stored values are the schema's own (a category key, a scope type); the form holds them as text.
+    defaults as z.input<typeof itemFieldsSchema>
+  );
+  const error = (name: keyof ItemFormValues) => formState.errors[name]?.message ?? serverErrors?.[name]?.[0];
+  const kpiKey = watch("kpiKey") ?? defaults.kpiKey;
+  const scopeType = watch("kpiScopeType") ?? defaults.kpiScopeType;
+  const definition = isLinkableKpiKey(kpiKey) ? kpiDefinition(kpiKey) : null;
+  const ownerName = (value: string) => owners.find((owner) => String(owner.id) === value)?.name ?? value;
+
+  const shown = (field: keyof ItemFormValues, value: string | undefined) => {
+    if (!value) return t("planItems.history.empty");
+    if (field === "category") return PLAN_CATEGORY_NAMES[value as keyof typeof PLAN_CATEGORY_NAMES]?.[language] ?? value;
+    if (field === "ownerId") return ownerName(value);
+    if (field === "dueDate") return formatDate(value);
+    if (field === "kpiKey") return isLinkableKpiKey(value) ? kpiDefinition(value).name[language] : value;
+    if (field === "kpiScopeType") return t(`planItems.scope.${value}`, { defaultValue: value });
+    return value;
+  };
+
+  const differing = conflict ? conflictingFields(conflict.theirs, conflict.yours) : [];
+  const datalist = scopeType === "region" ? `${id}-regions` : scopeType === "grade" ? `${id}-grades` : scopeType === "owner" ? `${id}-owners` : undefined;
+
+  return (
+    <Form method="post" onSubmit={onSubmit} noValidate className="form-grid item-form">
+      <input type="hidden" name="intent" value={mode === "create" ? "create-item" : "update-item"} />
+      {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? version} /> : null}
+
+      {conflict ? (
+        <div className="alert alert--warn item-form__conflict" role="alert">
+          <p>
+            <strong>{t("planItems.conflict.title")}</strong> {t("planItems.conflict.body")}
+          </p>
+          {differing.length === 0 ? <p>{t("planItems.conflict.same")}</p> : null}
+          {differing.length > 0 ? (
+            <table className="panel__table">
+              <caption className="visually-hidden">{t("planItems.conflict.caption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("planItems.conflict.field")}</th>
+                  <th scope="col">{t("planItems.conflict.theirs")}</th>
+                  <th scope="col">{t("planItems.conflict.yours")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {differing.map((field) => (
+                  <tr key={field}>
+                    <th scope="row">{t(`planItems.form.${field}`)}</th>
+                    <td>{shown(field, conflict.theirs[field])}</td>
+                    <td>{shown(field, conflict.yours[field])}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </div>
+      ) : null}
+
+      <TextField label={t("planItems.form.title")} autoComplete="off" error={error("title")} defaultValue={defaults.title} {...register("title")} />
+      <SelectField label={t("planItems.form.category")} error={error("category")} defaultValue={defaults.category} {...register("category")}>
+        {PLAN_CATEGORIES.map((category) => (
+          <option key={category} value={category}>
+            {PLAN_CATEGORY_NAMES[category][language]}
+          </option>
+        ))}
+      </SelectField>
+      <TextAreaField className="item-form__wide" label={t("planItems.form.description")} error={error("description")} defaultValue={defaults.description} {...register("description")} />
+      <SelectField label={t("planItems.form.ownerId")} error={error("ownerId")} defaultValue={defaults.ownerId} {...register("ownerId")}>
+        <option value="">{t("planItems.form.noOwner")}</option>
+        {owners.map((owner) => (
+          <option key={owner.id} value={owner.id}>
+            {owner.name}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        label={t("planItems.form.dueDate")}
+        type="date"
+        min={dueWindow.start}
+        max={dueWindow.end}
+        help={t("planItems.form.dueHelp", { start: formatDate(dueWindow.start), end: formatDate(dueWindow.end) })}
+        error={error("dueDate")}
+        defaultValue={defaults.dueDate} {...register("dueDate")}
+      />
+      <TextField
+        label={t("planItems.form.customers")}
+        autoComplete="off"
+        help={t("planItems.form.customersHelp")}
+        error={error("customers")}
+        defaultValue={defaults.customers} {...register("customers")}
+      />
+
+      <fieldset className="item-form__kpi">
+        <legend>{t("planItems.form.kpiLegend")}</legend>
+        <SelectField label={t("planItems.form.kpiKey")} error={error("kpiKey")} defaultValue={defaults.kpiKey} {...register("kpiKey")}>
+          <option value="">{t("planItems.form.noKpi")}</option>
+          {LINKABLE_KPIS.map((kpi) => (
+            <option key={kpi.key} value={kpi.key}>
+              {kpi.name[language]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t("planItems.form.kpiScopeType")} error={error("kpiScopeType")} defaultValue={defaults.kpiScopeType} {...register("kpiScopeType")}>
+          {KPI_SCOPE_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {t(`planItems.scope.${type}`)}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label={t("planItems.form.kpiScopeValue")}
+          autoComplete="off"
+          list={datalist}
+          help={t("planItems.form.scopeValueHelp")}
+          error={error("kpiScopeValue")}
+          defaultValue={defaults.kpiScopeValue} {...register("kpiScopeValue")}
+        />
+        <datalist id={`${id}-regions`}>
+          {scopeChoices.regions.map((region) => (
+            <option key={region} value={region} />
+          ))}
+        </datalist>
+        <datalist id={`${id}-grades`}>
+          {scopeChoices.grades.map((grade) => (
+            <option key={grade} value={grade} />
+          ))}
+        </datalist>
+        <datalist id={`${id}-owners`}>
+          {scopeChoices.owners.map((owner) => (
+            <option key={owner.email} value={owner.email}>
+              {owner.name}
+            </option>
+          ))}
+        </datalist>
+        <TextField
+          label={definition ? t("planItems.form.kpiTargetIn", { unit: unitText(definition.unit) }) : t("planItems.form.kpiTarget")}
+          inputMode="decimal"
+          autoComplete="off"
+          error={error("kpiTarget")}
+          defaultValue={defaults.kpiTarget} {...register("kpiTarget")}
+        />
+        <p className="field__help item-form__better" aria-live="polite">
+          {definition
+            ? t("planItems.form.betterIs", { direction: t(`planItems.kpi.better.${definition.better}`) })
+            : t("planItems.form.betterNone")}
+        </p>
+      </fieldset>
+
+      {planApproved ? (
+        <TextAreaField
+          className="item-form__wide"
+          label={t("planItems.form.reason")}
+          help={t("planItems.form.reasonHelp")}
+          error={error("reason")}
+          defaultValue={defaults.reason} {...register("reason")}
+        />
+      ) : null}
+
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={formState.isSubmitting}>
+          {mode === "create" ? t("planItems.form.create") : t("planItems.form.save")}
+        </button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,182 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { requirePermission } from "~/auth.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { KpiProgress } from "~/components/plans/kpi-progress";
+import { type ItemRefusal, NoteForm, StatusBadge, StatusForm } from "~/components/plans/status-form";
+import { useFormatDate, useLocale } from "~/components/use-format-amount";
+import { getDb, isDatabaseBusy } from "~/db.server";
+import { quarterOf } from "~/domain/dates";
+import { quarterLabel } from "~/domain/kpi-format";
+import { can } from "~/domain/permissions";
+import { isOpenStatus } from "~/domain/plan-categories";
+import { isOverdue, sortMyTasks } from "~/domain/plan-progress";
+import { getSettings } from "~/models/settings.server";
+import { type TaskRow, itemsOwnedBy } from "~/models/plan.server";
+import { freshBaselines, itemKpiView, refusal, statusOrNoteAction, today } from "~/plan-items.server";
+import { KpiReader, getPlan } from "~/plans.server";
+import itemStyles from "~/styles/plans-items.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: itemStyles }];
+export const meta: MetaFunction = () => [{ title: "My tasks · Quarterdeck" }];
+
+async function ownedTasks(userId: number): Promise<TaskRow[]> {
+  return itemsOwnedBy(getDb(), userId, ["approved", "closed"]);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "plan:read");
+  const db = getDb();
+  const day = today();
+  // Leadership owns no items: the page says so instead of refusing.
+  const ownsItems = can(user, "plan-item:update", { ownerId: user.id });
+  let rows = ownsItems ? await ownedTasks(user.id) : [];
+
+  const needBaselines = new Set(
+    rows.filter((row) => row.planState === "approved" && row.kpiLink && row.kpiLink.baselineDate === null).map((row) => row.planId)
+  );
+  if (needBaselines.size > 0) {
+    try {
+      for (const planId of needBaselines) await freshBaselines(db, await getPlan(db, planId), day);
+      rows = await ownedTasks(user.id);
+    } catch (error) {
+      if (!isDatabaseBusy(error)) throw error;
+    }
+  }
+
+  const { fiscalStartMonth } = await getSettings(db);
+  const current = quarterOf(day, fiscalStartMonth);
+  const reader = new KpiReader(db);
+  const view = async (row: TaskRow) => ({
+    id: row.id,
+    planId: row.planId,
+    title: row.title,
+    fiscalYear: row.fiscalYear,
+    quarter: row.quarter,
+    dueDate: row.dueDate,
+    status: row.status,
+    blockedReason: row.blockedReason,
+    version: row.version,
+    overdue: row.planState === "approved" && isOverdue(row, day),
+    kpiLink: row.kpiLink,
+    kpi: row.planState === "approved" ? await itemKpiView(reader, { ...row, fiscalStartMonth }, row, day) : null,
+  });
+  const open = sortMyTasks(
+    rows.filter((row) => row.planState === "approved" && isOpenStatus(row.status)),
+    day
+  );
+  const finished = sortMyTasks(
+    rows.filter(
+      (row) =>
+        !isOpenStatus(row.status) &&
+        (row.planState === "approved" || (row.fiscalYear === current.fiscalYear && row.quarter === current.quarter))
+    ),
+    day
+  );
+  return {
+    ownsItems,
+    canCancel: can(user, "plan:edit"),
+    fiscalStartMonth,
+    open: await Promise.all(open.map(view)),
+    finished: await Promise.all(finished.map(view)),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "plan:read");
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  if (intent !== "set-status" && intent !== "note") return refusal(400, intent, formData, { message: "plans.validation.invalid" });
+  return statusOrNoteAction(getDb(), user, formData, { planId: null, itemId: null, back: "/tasks" });
+}
+
+type Task = Awaited<ReturnType<typeof loader>>["open"][number];
+
+function TaskCard({ task, canCancel, fiscalStartMonth, refusal }: { task: Task; canCancel: boolean; fiscalStartMonth: number; refusal: ItemRefusal | null }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const formatDate = useFormatDate();
+  const open = isOpenStatus(task.status);
+  return (
+    <li className={task.overdue ? "task task--overdue" : "task"} id={`item-${task.id}`}>
+      <div className="task__head">
+        <h3 className="task__title">
+          <Link to={`/plans/${task.planId}/items/${task.id}`}>{task.title}</Link>
+        </h3>
+        {task.overdue ? <span className="badge badge--bad">{t("planItems.overdue")}</span> : null}
+        {open ? null : <StatusBadge status={task.status} />}
+      </div>
+      <p className="task__meta">
+        <span>
+          {t("planItems.tasks.plan")}:{" "}
+          <Link to={`/plans/${task.planId}`}>{quarterLabel(task.fiscalYear, task.quarter, locale, fiscalStartMonth)}</Link>
+        </span>
+        <span className={task.overdue ? "task__overdue" : undefined}>
+          {t("planItems.form.dueDate")}: {task.dueDate ? formatDate(task.dueDate) : t("planItems.item.noDueDate")}
+        </span>
+      </p>
+      {task.kpiLink && task.kpi ? <KpiProgress link={task.kpiLink} {...task.kpi} compact /> : null}
+      {open ? (
+        <>
+          <StatusForm item={task} canCancel={canCancel} refusal={refusal?.intent === "set-status" ? refusal : null} />
+          <NoteForm item={task} refusal={refusal?.intent === "note" ? refusal : null} />
+        </>
+      ) : null}
+    </li>
+  );
+}
+
+export default function MyTasksPage() {
+  const { t } = useTranslation();
+  const { ownsItems, canCancel, fiscalStartMonth, open, finished } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const refusalFor = (id: number) => (actionData && !actionData.ok && actionData.itemId === id ? (actionData as ItemRefusal) : null);
+  const overdue = open.filter((task) => task.overdue).length;
+
+  return (
+    <>
+      <h1>{t("planItems.tasksTitle")}</h1>
+      {!ownsItems ? (
+        <p className="card">
+          {t("planItems.tasks.noneForRole")} <Link to="/plans">{t("plans.title")}</Link>
+        </p>
+      ) : (
+        <>
+          <p className="lead">
+            {open.length === 0
+              ? t("planItems.tasks.allClear")
+              : t("planItems.tasks.summary", { count: open.length, overdue })}
+          </p>
+          {actionData && !actionData.ok && actionData.itemId === null && actionData.message ? (
+            <p className="alert alert--error" role="alert">
+              {t(actionData.message)}
+            </p>
+          ) : null}
+          {open.length > 0 ? (
+            <ul className="task-list" aria-label={t("planItems.tasks.openList")}>
+              {open.map((task) => (
+                <TaskCard key={task.id} task={task} canCancel={canCancel} fiscalStartMonth={fiscalStartMonth} refusal={refusalFor(task.id)} />
+              ))}
+            </ul>
+          ) : null}
+          {finished.length > 0 ? (
+            <details className="task-done">
+              <summary>{t("planItems.tasks.finished", { count: finished.length })}</summary>
+              <ul className="task-list">
+                {finished.map((task) => (
+                  <TaskCard key={task.id} task={task} canCancel={canCancel} fiscalStartMonth={fiscalStartMonth} refusal={null} />
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

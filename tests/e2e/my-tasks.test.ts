@@ -1,0 +1,133 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { createDb } from "~/db.server";
+import type { Actor } from "~/domain/plan-lifecycle";
+import type { Role } from "~/domain/permissions";
+import { createItem, createPlan, getPlan, transition } from "~/plans.server";
+import { itemFieldsSchema } from "~/schemas/plan";
+import { type Browser, baseURL, demoEmail, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+
+// Our own approved plan, in a quarter no other test or the demo seed uses, so the items and
+// their statuses are this test's alone. Created through the plan service on the served database.
+const FISCAL_YEAR = 2030;
+const QUARTER = 2;
+const TITLES = {
+  noScript: "E2E balance confirmations (no JavaScript)",
+  script: "E2E 催收电话 (JavaScript)",
+};
+const day = new Date().toISOString().slice(0, 10);
+const itemIds: Record<keyof typeof TITLES, number> = { noScript: 0, script: 0 };
+
+async function setUpPlan() {
+  const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
+  try {
+    const actor = async (role: Role): Promise<Actor> => {
+      const user = await db.selectFrom("users").select(["id"]).where("email", "=", demoEmail(role)).executeTakeFirstOrThrow();
+      return { id: user.id, role };
+    };
+    const [head, staff, leader] = [await actor("head"), await actor("staff"), await actor("leader")];
+    const planId = await createPlan(db, head, { fiscalYear: FISCAL_YEAR, quarter: QUARTER, source: "empty", language: "en" }, day);
+    const fields = (title: string, dueDate: string) =>
+      itemFieldsSchema.parse({ title, category: "reconciliation", ownerId: String(staff.id), dueDate });
+    itemIds.noScript = await createItem(db, head, planId, fields(TITLES.noScript, "2030-04-20"), day);
+    itemIds.script = await createItem(db, head, planId, fields(TITLES.script, "2030-05-20"), day);
+    await transition(db, head, planId, (await getPlan(db, planId)).version, { type: "submit" }, day);
+    await transition(db, leader, planId, (await getPlan(db, planId)).version, { type: "approve" }, day);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function storedStatus(itemId: number): Promise<string> {
+  const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
+  try {
+    const row = await db.selectFrom("plan_items").select("status").where("id", "=", itemId).executeTakeFirstOrThrow();
+    return row.status;
+  } finally {
+    await db.destroy();
+  }
+}
+
+const task = (page: Page, itemId: number) => page.locator(`#item-${itemId}`);
+
+beforeAll(async () => {
+  await setUpPlan();
+});
+
+describe("My tasks (staff)", () => {
+  let browser: Browser | undefined;
+  afterAll(async () => {
+    await browser?.close();
+    // The language is stored on the user: whatever happened above, give the other tests English.
+    const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
+    await db.updateTable("users").set({ locale: "en" }).where("email", "=", demoEmail("staff")).execute();
+    await db.destroy();
+  });
+
+  it("ticks an item done with JavaScript disabled: a plain form post, and the status persists", async () => {
+    browser = await openBrowser({ javaScriptEnabled: false });
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "staff");
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "My tasks" }).click();
+    await page.waitForURL(`${baseURL()}/tasks`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("My tasks");
+    // (axe needs JavaScript in the page: the pages are checked in the test with it below)
+
+    const row = task(page, itemIds.noScript);
+    await row.getByLabel("Note or evidence (optional)").fill("All six statements returned and matched");
+    await row.getByRole("button", { name: `Done: ${TITLES.noScript}` }).click();
+    await page.waitForURL(`${baseURL()}/tasks#item-${itemIds.noScript}`);
+    await page.reload();
+    // done items move to the collapsed "done or cancelled" list
+    const finished = page.locator("details.task-done");
+    expect(await finished.locator(`#item-${itemIds.noScript}`).textContent()).toContain("Done");
+    expect(await page.locator(`.task-list[aria-label="Open items"] #item-${itemIds.noScript}`).count()).toBe(0);
+    expect(await storedStatus(itemIds.noScript)).toBe("done");
+
+    // the note is on the item page, with the change in its history
+    await page.goto(`${baseURL()}/plans/${(await page.locator(`#item-${itemIds.noScript} a`).first().getAttribute("href"))!.split("/")[2]}/items/${itemIds.noScript}`);
+    expect(await page.locator(".comment-list").first().textContent()).toContain("All six statements returned and matched");
+    expect(await page.locator(".history").textContent()).toContain("changed the status");
+    assertClean();
+    await page.close();
+    await browser.close();
+    browser = undefined;
+  });
+
+  it("ticks an item done at once with JavaScript, in Chinese, and the status persists after reload", async () => {
+    browser = await openBrowser();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "staff");
+    await page.getByRole("button", { name: /简体中文/ }).click();
+    await expect.poll(() => page.getAttribute("html", "lang")).toBe("zh-CN");
+    await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的任务" }).click();
+    await page.waitForURL(`${baseURL()}/tasks`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("我的任务");
+    await expectAccessible(page);
+
+    const row = task(page, itemIds.script);
+    await row.getByRole("button", { name: `完成：${TITLES.script}` }).click();
+    // the fetcher updates the row at once, without leaving the page
+    await expect.poll(() => page.locator(`#item-${itemIds.script}`).first().textContent()).toContain("已完成");
+    expect(page.url()).toBe(`${baseURL()}/tasks`);
+    await expect.poll(() => storedStatus(itemIds.script)).toBe("done");
+
+    await page.reload();
+    await expect.poll(() => page.locator(`details.task-done #item-${itemIds.script}`).textContent()).toContain("已完成");
+    await expectAccessible(page);
+
+    // the item page, with the status, the note form and the history
+    await page.locator("details.task-done summary").click();
+    await page.locator(`details.task-done #item-${itemIds.script}`).getByRole("link", { name: TITLES.script }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(TITLES.script);
+    expect(await page.locator(".history").textContent()).toContain("更改了状态");
+    await expectAccessible(page);
+
+    // the language is stored on the user: give the other tests their English back
+    await page.getByRole("button", { name: /English/ }).click();
+    await expect.poll(() => page.getAttribute("html", "lang")).toBe("en");
+    assertClean();
+    await page.close();
+  });
+});

@@ -1,0 +1,216 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { addDays, fiscalQuarter, quarterOf } from "~/domain/dates";
+import { nextQuarter } from "~/domain/plan-carry-over";
+import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+
+/**
+ * Issue 5's "done when", as the department would do it: the head drafts next quarter from the
+ * template, links an item to one region's overdue total with a target, assigns owners and
+ * submits; leadership returns it with a comment; the head fixes and resubmits; leadership
+ * approves; a staff member ticks one item done without JavaScript and another with it, in
+ * Chinese; an import that pays the region's overdue invoices moves the linked item's progress.
+ */
+
+let browser: Browser;
+let noScript: Browser;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+  noScript = await openBrowser({ javaScriptEnabled: false });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await noScript?.close();
+});
+
+/** The region with the most overdue money today, and its overdue invoices (read-only look at the app's database). */
+function overdueRegion(today: string) {
+  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
+  try {
+    const region = db
+      .prepare(
+        `SELECT c.region AS region, sum(o.open_amount) AS overdue FROM open_items o JOIN customers c ON c.id = o.customer_id
+         WHERE o.due_date < ? AND c.region IS NOT NULL GROUP BY c.region ORDER BY overdue DESC LIMIT 1`,
+      )
+      .get(today) as { region: string; overdue: number };
+    const invoices = db
+      .prepare(
+        `SELECT i.invoice_no, c.code, o.open_amount FROM open_items o JOIN customers c ON c.id = o.customer_id
+         JOIN invoices i ON i.id = o.invoice_id WHERE o.due_date < ? AND c.region = ? ORDER BY o.open_amount DESC LIMIT 20`,
+      )
+      .all(today, region.region) as { invoice_no: string; code: string; open_amount: number }[];
+    return { region: region.region, invoices };
+  } finally {
+    db.close();
+  }
+}
+
+const money = (minor: number) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
+
+async function planState(page: import("playwright-core").Page) {
+  return page.locator(".plan-head .badge").first().textContent();
+}
+
+describe("a quarter's plan from draft to a staff member's ticks", () => {
+  const today = new Date().toISOString().slice(0, 10);
+  let planUrl = "";
+  let linkedTitle = "";
+  // Two items the demo staff member (Li Wei) will own: the KPI-linked one and a template item.
+  const staffItems = { linked: "", other: "", otherTitle: "" };
+
+  it("head drafts next quarter from the template, links an item to a region's overdue, assigns owners and submits", async () => {
+    const { region } = overdueRegion(today);
+    linkedTitle = `Collect the ${region} region's overdue`;
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "head");
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Plans" }).click();
+    await page.waitForURL(`${baseURL()}/plans`);
+    await expectAccessible(page);
+    // The form proposes the first quarter without a plan: the next one (the demo has this quarter's).
+    await page.getByLabel("Start from").selectOption("template");
+    await page.getByRole("button", { name: "Create the draft" }).click();
+    await page.waitForURL(/\/plans\/\d+$/);
+    planUrl = page.url();
+    expect(await planState(page)).toBe("Draft");
+    await expectAccessible(page);
+
+    await page.getByRole("link", { name: "Add an item" }).click();
+    await page.waitForURL(/\/items\/new$/);
+    const current = quarterOf(today);
+    const next = nextQuarter(current.fiscalYear, current.quarter);
+    const due = addDays(fiscalQuarter(next.fiscalYear, next.quarter).start, 20);
+    await page.locator("input[name=title]").fill(linkedTitle);
+    await page.locator("select[name=category]").selectOption("collection");
+    await page.locator("select[name=ownerId]").selectOption({ label: "Li Wei 李伟" });
+    await page.locator("input[name=dueDate]").fill(due);
+    await page.locator("select[name=kpiKey]").selectOption("overdue_total");
+    await page.locator("select[name=kpiScopeType]").selectOption("region");
+    await page.locator("input[name=kpiScopeValue]").fill(region);
+    await page.locator("input[name=kpiTarget]").fill("0");
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Add the item" }).click();
+    await page.waitForURL((url) => url.href.startsWith(planUrl) && !url.pathname.includes("/items/"));
+
+    // Submitting now is refused: the template's items have no owner yet, and they are marked.
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("Every item needs an owner");
+    const flagged = await page.locator("tr.row--flagged th a").evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+    expect(flagged.length).toBeGreaterThan(0);
+    staffItems.linked = (await page.getByRole("link", { name: linkedTitle }).getAttribute("href"))!.split("/").pop()!;
+    staffItems.other = flagged[0].split("/").pop()!;
+    for (const [index, href] of flagged.entries()) {
+      await page.goto(href);
+      await page.locator("select[name=ownerId]").selectOption({ label: index === 0 ? "Li Wei 李伟" : "Chen Jing 陈静" });
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.waitForLoadState("networkidle");
+      await expect.poll(() => page.locator("select[name=ownerId] option:checked").textContent()).not.toBe("Not assigned");
+    }
+    await page.goto(planUrl);
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await expect.poll(() => planState(page)).toBe("Submitted");
+    assertClean();
+    await page.close();
+  });
+
+  it("leadership returns it with a comment; the head fixes and resubmits; leadership approves", async () => {
+    await browser.context.clearCookies();
+    let { page, assertClean } = await newPage(browser);
+    await signIn(page, "leader");
+    await page.goto(planUrl);
+    await expectAccessible(page);
+    await page.getByLabel("Comment", { exact: true }).fill("Give the training item a date in the first month.");
+    await page.getByRole("button", { name: "Return with comment" }).click();
+    await expect.poll(() => planState(page)).toBe("Returned");
+    assertClean();
+    await page.close();
+
+    await browser.context.clearCookies();
+    ({ page, assertClean } = await newPage(browser));
+    await signIn(page, "head");
+    await page.goto(planUrl);
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Give the training item a date");
+    await page.getByRole("link", { name: linkedTitle }).click();
+    await page.locator("input[name=title]").fill(`${linkedTitle} to zero`);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForLoadState("networkidle");
+    linkedTitle = `${linkedTitle} to zero`;
+    await page.goto(planUrl);
+    expect(await planState(page)).toBe("Draft");
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await expect.poll(() => planState(page)).toBe("Submitted");
+    assertClean();
+    await page.close();
+
+    await browser.context.clearCookies();
+    ({ page, assertClean } = await newPage(browser));
+    await signIn(page, "leader");
+    await page.goto(planUrl);
+    await page.getByRole("button", { name: "Approve the plan" }).click();
+    await expect.poll(() => planState(page)).toBe("Approved");
+    await expectAccessible(page);
+    assertClean();
+    await page.close();
+  });
+
+  it("a staff member ticks one item done without JavaScript and another with it, in Chinese", async () => {
+    // Without JavaScript: a plain form post and a redirect back.
+    await noScript.context.clearCookies();
+    const bare = await newPage(noScript);
+    await signIn(bare.page, "staff");
+    await bare.page.goto(`${baseURL()}/tasks`);
+    const other = bare.page.locator(`li#item-${staffItems.other}`);
+    staffItems.otherTitle = (await other.locator("h3 a").textContent())!.trim();
+    await other.getByRole("button", { name: `Done: ${staffItems.otherTitle}` }).click();
+    await bare.page.waitForURL(/\/tasks/);
+    await bare.page.goto(`${baseURL()}/tasks`);
+    await expect.poll(() => bare.page.locator(`li#item-${staffItems.other}`).textContent()).toContain("Done");
+    bare.assertClean();
+    await bare.page.close();
+
+    // With JavaScript, in Chinese: the fetcher updates at once; a reload shows it stuck.
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "staff");
+    await page.getByRole("button", { name: /简体中文/ }).click();
+    await page.goto(`${baseURL()}/tasks`);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("我的任务");
+    const linked = page.locator(`li#item-${staffItems.linked}`);
+    await linked.getByRole("button", { name: /^完成：/ }).click();
+    await expect.poll(() => page.locator(`li#item-${staffItems.linked}`).textContent()).toContain("已完成");
+    await page.reload();
+    await expect.poll(() => page.locator(`li#item-${staffItems.linked}`).textContent()).toContain("已完成");
+    await expectAccessible(page);
+    await page.getByRole("button", { name: /English/ }).click();
+    assertClean();
+    await page.close();
+  });
+
+  it("an import that pays the region's overdue invoices moves the linked item's progress", async () => {
+    const { invoices } = overdueRegion(today);
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "head");
+    await page.goto(planUrl);
+    const row = page.locator("tr").filter({ hasText: linkedTitle });
+    const before = (await row.locator(".plan-kpi__figures").textContent())!;
+    const lines = ["payment_no,customer_code,date,amount,invoice_no"];
+    invoices.forEach((invoice, index) => lines.push(`E2E-PLAN-PAY-${index + 1},${invoice.code},${today},${money(invoice.open_amount)},${invoice.invoice_no}`));
+    await page.goto(`${baseURL()}/import`);
+    await page.getByLabel("Ledger files (CSV or XLSX)").setInputFiles({ name: "payments.csv", mimeType: "text/csv", buffer: Buffer.from(`${lines.join("\n")}\n`) });
+    await page.getByRole("button", { name: "Upload and preview" }).click();
+    await page.waitForURL(/\/import\/runs\/\d+$/);
+    await page.getByRole("button", { name: "Start the import" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 30_000 }).toContain("Imported.");
+    await page.goto(planUrl);
+    const after = (await row.locator(".plan-kpi__figures").textContent())!;
+    const percent = (text: string) => Number(/(-?\d+)%/.exec(text)?.[1]);
+    expect(after).not.toBe(before);
+    expect(percent(after)).toBeGreaterThan(percent(before));
+    assertClean();
+    await page.close();
+  });
+});
