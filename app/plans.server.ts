@@ -35,6 +35,7 @@ import {
   loadItem,
   loadPlan,
 } from "~/models/plan.server";
+import { loadPlanTemplate } from "~/models/plan-template.server";
 import { getSettings } from "~/models/settings.server";
 import type { ItemFields } from "~/schemas/plan";
 import type { DashboardPlan, DashboardPlanItem } from "~/domain/dashboard";
@@ -140,7 +141,7 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
   const startMonth = await fiscalStartMonth(db);
   let rows: NewItemRow[] = [];
   if (input.source === "template") {
-    rows = templateItemsFor(input.fiscalYear, input.quarter, startMonth).map((item) => ({
+    rows = templateItemsFor(input.fiscalYear, input.quarter, startMonth, await loadPlanTemplate(db)).map((item) => ({
       title: item.title[input.language],
       category: item.category,
       description: item.description[input.language],

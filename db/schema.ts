@@ -268,6 +268,25 @@ export interface PlanSnapshotsTable {
   snapshot: string;
 }
 
+/** The head's edited annual plan template; empty = the built-in standard (app/domain/plan-template.ts). */
+export interface PlanTemplateItemsTable {
+  id: Generated<number>;
+  quarter: number;
+  position: number;
+  key: string;
+  category: string;
+  title_en: string;
+  title_zh: string;
+  description_en: ColumnType<string, string | undefined, string>;
+  description_zh: ColumnType<string, string | undefined, string>;
+  due_month: number;
+  /** 1-28, or 0 for the month's last day */
+  due_day: number;
+  kpi_key: string | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -291,6 +310,7 @@ export interface Database {
   plan_item_customers: PlanItemCustomersTable;
   plan_comments: PlanCommentsTable;
   plan_snapshots: PlanSnapshotsTable;
+  plan_template_items: PlanTemplateItemsTable;
   // Credit management (issue 7, db/migrations/2026-11-23-08-credit.ts). Money in minor units.
   credit_grades: {
     code: string;

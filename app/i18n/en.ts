@@ -2,6 +2,7 @@
 import { creditEn } from "./features/credit";
 import { planErrorsEn } from "./features/plan-errors";
 import { planItemsEn } from "./features/plan-items";
+import { planTemplateEn } from "./features/plan-template";
 import { plansEn } from "./features/plans";
 import { statusEn } from "./features/status";
 import type { Widen } from "./widen";
@@ -493,6 +494,7 @@ export const en = {
   ...planErrorsEn,
   plans: plansEn,
   planItems: planItemsEn,
+  planTemplate: planTemplateEn,
   status: statusEn,
   credit: creditEn,
 } as const;

@@ -2,6 +2,7 @@ import type { Messages } from "./en";
 import { creditZhCN } from "./features/credit";
 import { planErrorsZhCN } from "./features/plan-errors";
 import { planItemsZhCN } from "./features/plan-items";
+import { planTemplateZhCN } from "./features/plan-template";
 import { plansZhCN } from "./features/plans";
 import { statusZhCN } from "./features/status";
 
@@ -492,6 +493,7 @@ export const zhCN: Messages = {
   ...planErrorsZhCN,
   plans: plansZhCN,
   planItems: planItemsZhCN,
+  planTemplate: planTemplateZhCN,
   status: statusZhCN,
   credit: creditZhCN,
 };

@@ -118,6 +118,7 @@ export default function PlansPage() {
     <>
       <div className="page-head">
         <h1>{t("plans.title")}</h1>
+        <Link to="/plans/template">{t("plans.templateLink")}</Link>
       </div>
       <p className="lead">{t("plans.lead")}</p>
       {canCreate ? <NewPlanForm suggested={suggested} /> : null}

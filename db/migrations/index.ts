@@ -7,6 +7,7 @@ import * as apiTokens from "./2026-11-23-04-api-tokens";
 import * as kpiSummaries from "./2026-11-23-06-kpi-summaries";
 import * as plans from "./2026-11-23-07-plans";
 import * as credit from "./2026-11-23-08-credit";
+import * as planTemplate from "./2026-11-23-10-plan-template";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-06-kpi-summaries": kpiSummaries,
   "2026-11-23-07-plans": plans,
   "2026-11-23-08-credit": credit,
+  "2026-11-23-10-plan-template": planTemplate,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,11 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, forwardRef, useId } from "react";
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  forwardRef,
+  useId,
+} from "react";
 import { useTranslation } from "react-i18next";
 
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-policy";
@@ -75,3 +82,28 @@ export const SelectField = forwardRef<
     </div>
   );
 });
+
+export const TextAreaField = forwardRef<HTMLTextAreaElement, FieldProps & { className?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>>(
+  function TextAreaField({ label, error, help, id, className, ...textarea }, ref) {
+    const fallbackId = useId();
+    const areaId = id ?? fallbackId;
+    const errorText = useErrorText()(error);
+    const describedBy = [help ? `${areaId}-help` : null, errorText ? `${areaId}-error` : null].filter(Boolean).join(" ");
+    return (
+      <div className={className ? `field ${className}` : "field"}>
+        <label htmlFor={areaId}>{label}</label>
+        <textarea id={areaId} ref={ref} rows={3} aria-invalid={errorText ? true : undefined} aria-describedby={describedBy || undefined} {...textarea} />
+        {help ? (
+          <p className="field__help" id={`${areaId}-help`}>
+            {help}
+          </p>
+        ) : null}
+        {errorText ? (
+          <p className="field__error" id={`${areaId}-error`}>
+            {errorText}
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+);

@@ -1,9 +1,9 @@
 import { Form } from "@remix-run/react";
-import { type TextareaHTMLAttributes, forwardRef, useId } from "react";
+import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 
-import { SelectField, TextField, useErrorText } from "~/components/forms/field";
+import { SelectField, TextAreaField, TextField } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { useFormatDate, useLocale } from "~/components/use-format-amount";
 import { LINKABLE_KPIS, isLinkableKpiKey, kpiDefinition, type KpiUnit } from "~/domain/kpi-register";
@@ -112,31 +112,6 @@ export function conflictingFields(theirs: ItemFormValues, yours: Partial<ItemFor
   };
   return COMPARED.filter((field) => !same(field));
 }
-
-const TextAreaField = forwardRef<HTMLTextAreaElement, { label: string; error?: string; help?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>>(
-  function TextAreaField({ label, error, help, id, className, ...textarea }, ref) {
-    const fallbackId = useId();
-    const areaId = id ?? fallbackId;
-    const errorText = useErrorText()(error);
-    const describedBy = [help ? `${areaId}-help` : null, errorText ? `${areaId}-error` : null].filter(Boolean).join(" ");
-    return (
-      <div className={className ? `field ${className}` : "field"}>
-        <label htmlFor={areaId}>{label}</label>
-        <textarea id={areaId} ref={ref} rows={3} aria-invalid={errorText ? true : undefined} aria-describedby={describedBy || undefined} {...textarea} />
-        {help ? (
-          <p className="field__help" id={`${areaId}-help`}>
-            {help}
-          </p>
-        ) : null}
-        {errorText ? (
-          <p className="field__error" id={`${areaId}-error`}>
-            {errorText}
-          </p>
-        ) : null}
-      </div>
-    );
-  }
-);
 
 export interface ItemFormProps {
   mode: "create" | "edit";

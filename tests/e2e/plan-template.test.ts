@@ -1,0 +1,85 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+});
+
+// The served database is shared with the other browser tests, which draft plans from the
+// template in English: whatever happens here, leave the standard template and an English head.
+afterAll(async () => {
+  await browser?.close();
+  const db = new Database(inject("databaseFile"), { fileMustExist: true });
+  try {
+    db.prepare("DELETE FROM plan_template_items").run();
+    db.prepare("UPDATE users SET locale = 'en' WHERE email = 'head@demo.quarterdeck'").run();
+  } finally {
+    db.close();
+  }
+});
+
+describe("the annual plan template", () => {
+  it("head edits an item's English title, sees it after a reload, and reads the page in Chinese", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "head");
+    await page.goto(`${baseURL()}/plans/template`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Annual plan template");
+    await expect.poll(() => page.getByRole("heading", { level: 2 }).allTextContents()).toEqual(
+      expect.arrayContaining(["Quarter 1", "Quarter 2", "Quarter 3", "Quarter 4"]),
+    );
+    expect(await page.getByText("month 2 of the quarter, day 15").count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+
+    const item = page.locator(".template-item").filter({ hasText: "Build customer information files" });
+    await item.locator("summary").filter({ hasText: "Edit" }).click();
+    const title = item.getByLabel("Title (English)");
+    // Checked in the page before anything is sent: the message stands at the field.
+    await title.fill("");
+    await item.getByRole("button", { name: "Save the item" }).click();
+    await expect.poll(() => item.locator(".field__error").first().textContent()).toBe("Required.");
+    expect(await title.getAttribute("aria-invalid")).toBe("true");
+    await expectAccessible(page);
+
+    await title.fill("Build and review customer information files");
+    await item.getByRole("button", { name: "Save the item" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toBe("Saved “Build and review customer information files”.");
+    await page.reload();
+    await expect
+      .poll(() => page.locator(".template-item").first().locator(".template-item__title").first().textContent())
+      .toBe("Build and review customer information files");
+    await expect.poll(() => page.locator(".template-state").textContent()).toContain("last changed by");
+
+    await page.getByRole("button", { name: /^Switch language/ }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("年度工作计划模板");
+    expect(await page.getByText("季度第2个月15日").count()).toBeGreaterThan(0);
+    expect(await page.locator(".template-item").first().textContent()).toContain("Build and review customer information files");
+    expect(await page.locator(".template-item").first().textContent()).toContain("梳理现有客户名单，建立客户信息档案");
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: "恢复为标准模板" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toBe("已恢复为标准模板。");
+    await page.getByRole("button", { name: /^切换语言|Switch language/ }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Annual plan template");
+    await expect
+      .poll(() => page.locator(".template-item").first().locator(".template-item__title").first().textContent())
+      .toBe("Build customer information files");
+    assertClean();
+  });
+
+  it("staff read the template without any edit controls", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "staff");
+    await page.goto(`${baseURL()}/plans/template`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Annual plan template");
+    expect(await page.locator(".template-item").count()).toBeGreaterThan(10);
+    expect(await page.locator("form[method=post] button", { hasText: /Save|Delete|Reset|Add/ }).count()).toBe(0);
+    await expectAccessible(page);
+    assertClean();
+  });
+});
