@@ -7,7 +7,7 @@ import type { FileLayout } from "~/domain/import/import-file";
 import { sourceFromFile } from "~/domain/import/source";
 import { type ImportOutcome, type ImportProgress, importLedger } from "~/ledger-import.server";
 import { findMapping } from "~/models/column-mapping.server";
-import { createImportRun, failImportRun, finishImportRun } from "~/models/import-run.server";
+import { claimImportRun, failImportRun, finishImportRun, recordImportSucceeded } from "~/models/import-run.server";
 import { getSettings } from "~/models/settings.server";
 
 /**
@@ -43,7 +43,6 @@ export async function runImportJob(
 ): Promise<ImportJobResult> {
   const sqlite = openSqlite(job.databaseFile);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  let runId = job.runId;
   try {
     const settings = await getSettings(db);
     const specs = [];
@@ -59,20 +58,22 @@ export async function runImportJob(
       }
       specs.push({ source: await sourceFromFile(file.path, file.name), layout });
     }
-    runId ??= await createImportRun(db, {
+    // The claim fails runs left "running" by a killed import; the import's transaction begins
+    // synchronously right after it (importLedger does not await before BEGIN IMMEDIATE).
+    const runId = claimImportRun(sqlite, {
+      runId: job.runId,
       userId: job.userId,
       source: job.source,
-      status: "running",
       files: job.files.map((f) => ({ name: f.name ?? f.path, kind: f.kind, mapping: f.mapping ?? null })),
     });
-    if (job.runId) await db.updateTable("import_runs").set({ status: "running" }).where("id", "=", runId).execute();
     try {
       const outcome = await importLedger(sqlite, specs, {
         baseCurrency: settings.baseCurrency,
         userId: job.userId,
         onProgress,
+        beforeCommit: (files) => recordImportSucceeded(sqlite, runId, files),
       });
-      await finishImportRun(db, runId, outcome);
+      if (!outcome.ok) await finishImportRun(db, runId, outcome);
       return { ...outcome, runId };
     } catch (error) {
       await failImportRun(db, runId, error instanceof Error ? error.message : String(error));

@@ -8,20 +8,22 @@ import type { ImportSource } from "~/domain/import/source";
 import type { ImportedItem } from "~/domain/import/validate";
 import type {
   AdjustmentRecord,
+  AdjustmentType,
   CustomerRecord,
   InvoiceRecord,
   LedgerSnapshot,
   PaymentRecord,
 } from "~/domain/ledger-types";
-import { customerOpenItems } from "~/domain/open-items";
+import { type OpenInvoice, customerOpenItems } from "~/domain/open-items";
 import { type CustomerDocuments, KpiSummaryMaintainer, type SummaryCustomer } from "~/models/kpi-summary.server";
 
 /**
  * The bulk import path (KPIS.md sections 2 and 5): every file of one import inside one
  * transaction on a better-sqlite3 connection of its own, statements prepared once (Kysely's
  * driver re-prepares per statement, ~5x slower for millions of rows). Rows are written as they
- * are validated; any bad row anywhere rolls everything back. Runs in the CLI process or in a
- * child process of the web server, never on the request thread.
+ * are validated (new invoices and payments in batches of 32); any bad row anywhere rolls
+ * everything back. A bulk load builds the document indexes after its rows (deferIndexes). Runs
+ * in the CLI process or in a child process of the web server, never on the request thread.
  */
 
 export interface ImportFileSpec {
@@ -59,7 +61,24 @@ export interface ImportOptions {
   userId: number | null;
   now?: Date;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Build the document tables' secondary indexes after the rows instead of row by row: by
+   * default when the files are large next to the table (see deferIndexes); true or false to force.
+   */
+  deferIndexes?: boolean;
+  /** Runs inside the transaction just before a successful import commits (e.g. to record the run with it). */
+  beforeCommit?: (files: FileSummary[]) => void;
 }
+
+/** The import connection's page cache (KiB): index inserts and the re-settlement's reads. */
+const CACHE_KIB = 65_536;
+/**
+ * ... and in a bulk load (deferred indexes): its inserts touch little more than the ends of the
+ * tables and key indexes, CREATE INDEX sorts in pieces as large as the cache (on top of it), and
+ * the re-settlement then reads covering indexes (see columnOfLargeImport), which a larger cache
+ * hardly speeds up. Measured at 1M+1M rows: same CPU time as 64 MB, ~50 MB less peak memory.
+ */
+const BULK_CACHE_KIB = 16_384;
 
 /** All documents count: the state "as of" any date after the last document. */
 const END_OF_TIME = "9999-12-31";
@@ -79,24 +98,34 @@ export async function importLedger(
   options: ImportOptions,
 ): Promise<ImportOutcome> {
   const ordered = orderFiles(files);
-  const writer = new LedgerWriter(sqlite, options);
-  // Each valid record is written before the next row is validated, and this connection sees its
-  // own uncommitted rows: the context need not remember the import's invoices.
+  let counts: FileSummary["counts"] = {};
+  // Records whose customer or invoice row was itself rejected: the import fails anyway.
+  let skipped = 0;
+  const writer = new LedgerWriter(sqlite, options, (item, outcome) => {
+    if (outcome === null) return void (skipped += 1);
+    if (item.kind === "invoices") context.invoiceWritten(item.record.invoiceNo, item.record.customerCode);
+    const tally = (counts[item.kind] ??= { added: 0, updated: 0, unchanged: 0 });
+    tally[outcome] += 1;
+  });
+  // Each valid record is written (or queued for the next batch insert, see LedgerWriter.flush)
+  // before the next row is validated, and this connection sees its own uncommitted rows: the
+  // context need not remember the import's invoices, only those still queued.
   const context = new ImportContext(writer.resolver, { ledgerSeesWrites: true });
   const totalBytes = ordered.reduce((sum, f) => sum + f.source.size, 0);
   const summaries: FileSummary[] = [];
   const errors: ImportIssue[] = [];
   let errorCount = 0;
   let bytesBefore = 0;
-  // Records whose customer or invoice row was itself rejected: the import fails anyway.
-  let skipped = 0;
 
   // A larger page cache for this connection only: index inserts into million-row B-trees.
-  sqlite.pragma("cache_size = -65536");
+  sqlite.pragma(`cache_size = -${CACHE_KIB}`);
+  // Nothing above awaits: runImportJob claims its run just before calling (see claimImportRun).
   sqlite.exec("BEGIN IMMEDIATE");
   try {
+    const deferredIndexes = options.deferIndexes === false ? [] : deferIndexes(sqlite, ordered, options.deferIndexes === true);
+    if (deferredIndexes.length > 0) sqlite.pragma(`cache_size = -${BULK_CACHE_KIB}`);
     for (const [fileIndex, spec] of ordered.entries()) {
-      const counts: FileSummary["counts"] = {};
+      counts = {};
       let bytesRead = 0;
       let lastReport = 0;
       const source = countingSource(spec.source, (n) => {
@@ -118,14 +147,9 @@ export async function importLedger(
         spec.layout,
         context,
         { baseCurrency: options.baseCurrency },
-        (item) => {
-          const outcome = writer.write(item);
-          if (outcome === null) return void (skipped += 1);
-          if (item.kind === "invoices") context.invoiceWritten(item.record.invoiceNo, item.record.customerCode);
-          const tally = (counts[item.kind] ??= { added: 0, updated: 0, unchanged: 0 });
-          tally[outcome] += 1;
-        },
+        (item) => writer.write(item),
       );
+      writer.flush();
       bytesBefore += spec.source.size;
       errorCount += result.errorCount;
       errors.push(...result.errors);
@@ -145,7 +169,9 @@ export async function importLedger(
       sqlite.exec("ROLLBACK");
       return { ok: false, files: summaries, errorCount, report: formatReport(errors, errorCount), errors: errors.slice(0, 100) };
     }
+    for (const createIndex of deferredIndexes) sqlite.exec(createIndex);
     const customersResettled = writer.resettleTouchedCustomers();
+    options.beforeCommit?.(summaries);
     sqlite.exec("COMMIT");
     options.onProgress?.({
       file: "",
@@ -171,7 +197,10 @@ export function importLedgerRecords(
   ledger: LedgerSnapshot,
   options: ImportOptions,
 ): Record<FileKind, { added: number; updated: number; unchanged: number }> {
-  const writer = new LedgerWriter(sqlite, options);
+  const writer = new LedgerWriter(sqlite, options, (item, outcome) => {
+    if (outcome === null) throw new Error(`${item.kind} record refers to a customer or invoice that does not exist`);
+    counts[item.kind][outcome] += 1;
+  });
   const counts = Object.fromEntries(FILE_KINDS.map((k) => [k, { added: 0, updated: 0, unchanged: 0 }])) as Record<
     FileKind,
     { added: number; updated: number; unchanged: number }
@@ -183,14 +212,52 @@ export function importLedgerRecords(
     ...ledger.adjustments.map((record) => ({ kind: "adjustments" as const, line: 0, record })),
   ];
   sqlite.transaction(() => {
-    for (const item of items) {
-      const outcome = writer.write(item);
-      if (outcome === null) throw new Error(`${item.kind} record refers to a customer or invoice that does not exist`);
-      counts[item.kind][outcome] += 1;
-    }
+    for (const item of items) writer.write(item);
     writer.resettleTouchedCustomers();
   })();
   return counts;
+}
+
+/** Document tables whose secondary indexes a large import may build after its rows instead of row by row. */
+const DEFERRABLE_TABLES = ["invoices", "payments", "adjustments"] as const;
+/** Below this many new rows, inserting into the indexes as we go costs little. */
+const MIN_DEFERRED_ROWS = 100_000;
+/** A generous guess of a CSV row's size: it only decides whether to defer. */
+const ESTIMATED_BYTES_PER_ROW = 64;
+
+/**
+ * Drops the non-unique indexes of each document table this import will at least double (by a
+ * guess from file sizes) and returns the statements that create them again. Building an index
+ * from the finished table sorts once; a million random inserts into a B-tree larger than the
+ * page cache cost several times more. DDL is part of the transaction: a rejected, failed or
+ * killed import leaves every index as it was, and other connections never see it missing.
+ * Unique indexes stay: they enforce the natural keys and answer the upserts' lookups.
+ */
+function deferIndexes(sqlite: SQLite.Database, files: ImportFileSpec[], always: boolean): string[] {
+  const estimatedRows = new Map<FileKind, number>();
+  for (const { source, layout } of files) {
+    const kind = kindOf(layout);
+    estimatedRows.set(kind, (estimatedRows.get(kind) ?? 0) + source.size / ESTIMATED_BYTES_PER_ROW);
+  }
+  const recreate: string[] = [];
+  for (const table of DEFERRABLE_TABLES) {
+    const rows = estimatedRows.get(table);
+    if (rows === undefined) continue;
+    if (!always) {
+      if (rows < MIN_DEFERRED_ROWS) continue;
+      const existing = (sqlite.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
+      if (existing > rows) continue;
+    }
+    const indexes = sqlite
+      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name")
+      .all(table) as { name: string; sql: string }[];
+    for (const index of indexes) {
+      if (/^\s*CREATE\s+UNIQUE\b/i.test(index.sql)) continue;
+      sqlite.exec(`DROP INDEX "${index.name.replaceAll('"', '""')}"`);
+      recreate.push(index.sql);
+    }
+  }
+  return recreate;
 }
 
 function countingSource(source: ImportSource, onBytes: (n: number) => void): ImportSource {
@@ -205,6 +272,37 @@ function countingSource(source: ImportSource, onBytes: (n: number) => void): Imp
 }
 
 type WriteOutcome = "added" | "updated" | "unchanged";
+/** Told each record's outcome, in file order; null when it refers to a rejected customer or invoice. */
+type WriteListener = (item: ImportedItem, outcome: WriteOutcome | null) => void;
+
+/** Rows per multi-row INSERT: one statement run for 32 rows costs about half as much as 32 runs. */
+const INSERT_BATCH = 32;
+
+/** A payment or adjustment row as the re-settlement reads it. */
+interface DocumentRow {
+  id: number;
+  adjustment_no?: string;
+  date: string;
+  amount: number;
+  type?: AdjustmentType;
+  invoice_id: number | null;
+}
+
+interface InvoiceRow {
+  id: number;
+  customer_id: number;
+  issue_date: string;
+  due_date: string;
+  amount: number;
+}
+
+interface PaymentRow {
+  id: number;
+  customer_id: number;
+  date: string;
+  amount: number;
+  invoice_id: number | null;
+}
 
 interface CustomerRow {
   id: number;
@@ -220,18 +318,26 @@ interface CustomerRow {
 /** Upserts canonical records by natural key, auditing every change to an existing row. */
 class LedgerWriter {
   private readonly customerIds = new Map<string, number>();
+  private readonly customerCodes = new Map<number, string>();
   /** customers are few (thousands) and asked about on every document row */
   private readonly customerTerms = new Map<string, number>();
   private readonly ownerIds = new Map<string, number>();
   private readonly touched = new Set<number>();
+  /** Rows this import inserted (not updated) per table. */
+  private readonly added = { invoices: 0, payments: 0 };
   private readonly now: string;
   private readonly statements;
   /** Keeps the KPI summaries in step with the documents, in the same transaction. */
   private readonly kpiSummaries: KpiSummaryMaintainer;
 
+  /** New invoices and payments waiting for their multi-row insert, with their ids resolved. */
+  private pendingInvoices: { item: ImportedItem & { kind: "invoices" }; customerId: number }[] = [];
+  private pendingPayments: { item: ImportedItem & { kind: "payments" }; customerId: number; invoiceId: number | null }[] = [];
+
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly options: ImportOptions,
+    private readonly onWritten: WriteListener,
   ) {
     this.now = (options.now ?? new Date()).toISOString();
     this.kpiSummaries = new KpiSummaryMaintainer(sqlite);
@@ -254,19 +360,28 @@ class LedgerWriter {
          VALUES (?, ?, 'staff', NULL, 0, 'en', 'yuan', ?, ?)`,
       ),
       invoiceByNo: s("SELECT id, customer_id, issue_date, due_date, amount FROM invoices WHERE invoice_no = ?"),
-      invoiceCustomerCode: s(
-        "SELECT i.id, c.code FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.invoice_no = ?",
-      ),
+      invoiceOwner: s("SELECT id, customer_id FROM invoices WHERE invoice_no = ?"),
+      customerCodeById: s("SELECT code FROM customers WHERE id = ?"),
       // Insert first: in a fresh import nearly every row is new, and a conflict costs one lookup.
       insertInvoice: s(
         "INSERT INTO invoices (invoice_no, customer_id, issue_date, due_date, amount) VALUES (?, ?, ?, ?, ?) ON CONFLICT (invoice_no) DO NOTHING",
       ),
+      insertInvoices: s(
+        `INSERT INTO invoices (invoice_no, customer_id, issue_date, due_date, amount) VALUES ${Array(INSERT_BATCH).fill("(?, ?, ?, ?, ?)").join(", ")}
+         ON CONFLICT (invoice_no) DO NOTHING`,
+      ),
+      maxInvoiceId: s("SELECT coalesce(max(id), 0) AS n FROM invoices"),
       updateInvoice: s("UPDATE invoices SET customer_id = ?, issue_date = ?, due_date = ?, amount = ? WHERE id = ?"),
       invoiceIdByNo: s("SELECT id FROM invoices WHERE invoice_no = ?"),
       paymentByNo: s("SELECT id, customer_id, date, amount, invoice_id FROM payments WHERE payment_no = ?"),
       insertPayment: s(
         "INSERT INTO payments (payment_no, customer_id, date, amount, invoice_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT (payment_no) DO NOTHING",
       ),
+      insertPayments: s(
+        `INSERT INTO payments (payment_no, customer_id, date, amount, invoice_id) VALUES ${Array(INSERT_BATCH).fill("(?, ?, ?, ?, ?)").join(", ")}
+         ON CONFLICT (payment_no) DO NOTHING`,
+      ),
+      maxPaymentId: s("SELECT coalesce(max(id), 0) AS n FROM payments"),
       updatePayment: s("UPDATE payments SET customer_id = ?, date = ?, amount = ?, invoice_id = ? WHERE id = ?"),
       adjustmentByNo: s(
         "SELECT id, customer_id, date, amount, type, invoice_id FROM adjustments WHERE adjustment_no = ?",
@@ -282,15 +397,15 @@ class LedgerWriter {
       ),
       // Re-settling one customer from all their documents.
       customerById: s("SELECT code, owner_id, region, credit_grade, credit_limit FROM customers WHERE id = ?"),
-      invoicesOf: s("SELECT invoice_no, issue_date, due_date, amount, id FROM invoices WHERE customer_id = ?"),
-      paymentsOf: s(
-        `SELECT p.id, p.payment_no, p.date, p.amount, i.invoice_no FROM payments p
-         LEFT JOIN invoices i ON i.id = p.invoice_id WHERE p.customer_id = ?`,
-      ),
-      adjustmentsOf: s(
-        `SELECT a.id, a.adjustment_no, a.date, a.amount, a.type, i.invoice_no FROM adjustments a
-         LEFT JOIN invoices i ON i.id = a.invoice_id WHERE a.customer_id = ?`,
-      ),
+      // No join for the named invoice's number: it is nearly always one of the customer's own
+      // invoices, read just before (a join costs a B-tree lookup per document).
+      invoicesOf: s("SELECT id, invoice_no, issue_date, due_date, amount FROM invoices WHERE customer_id = ?"),
+      paymentsOf: s("SELECT id, date, amount, invoice_id FROM payments WHERE customer_id = ?"),
+      adjustmentsOf: s("SELECT id, adjustment_no, date, amount, type, invoice_id FROM adjustments WHERE customer_id = ?"),
+      invoiceNoById: s("SELECT invoice_no FROM invoices WHERE id = ?"),
+      // Answered from the customer indexes alone (see columnOfLargeImport).
+      invoicesCovered: s("SELECT id, invoice_no, issue_date, due_date FROM invoices WHERE customer_id = ?"),
+      paymentsCovered: s("SELECT id, date FROM payments WHERE customer_id = ?"),
       clearOpenItems: s("DELETE FROM open_items WHERE customer_id = ?"),
       insertOpenItem: s(
         "INSERT INTO open_items (invoice_id, customer_id, issue_date, due_date, open_amount) VALUES (?, ?, ?, ?, ?)",
@@ -311,9 +426,17 @@ class LedgerWriter {
       return terms;
     },
     invoiceCustomer: (invoiceNo) => {
-      const row = this.statements.invoiceCustomerCode.get(invoiceNo) as { id: number; code: string } | undefined;
-      if (row) this.lastInvoice = { invoiceNo, id: row.id };
-      return row?.code;
+      this.flushInvoices();
+      const row = this.statements.invoiceOwner.get(invoiceNo) as { id: number; customer_id: number } | undefined;
+      if (!row) return undefined;
+      this.lastInvoice = { invoiceNo, id: row.id };
+      // Customer codes never change: remembered by id (a join per payment row costs more).
+      let code = this.customerCodes.get(row.customer_id);
+      if (code === undefined) {
+        code = (this.statements.customerCodeById.get(row.customer_id) as { code: string }).code;
+        this.customerCodes.set(row.customer_id, code);
+      }
+      return code;
     },
   };
 
@@ -323,18 +446,121 @@ class LedgerWriter {
    */
   private lastInvoice: { invoiceNo: string; id: number } | null = null;
 
-  /** null when the record refers to a customer or invoice whose own row was rejected. */
-  write(item: ImportedItem): WriteOutcome | null {
+  /**
+   * Writes one record, or queues a new-looking invoice or payment for a batch insert; the
+   * listener hears every outcome in order. Call flush() before reading what was written.
+   */
+  write(item: ImportedItem): void {
     this.kpiSummaries.begin();
     switch (item.kind) {
       case "customers":
-        return this.writeCustomer(item.record);
+        return this.onWritten(item, this.writeCustomer(item.record));
       case "invoices":
-        return this.writeInvoice(item.record);
+        return this.queueInvoice(item);
       case "payments":
-        return this.writePayment(item.record);
+        return this.queuePayment(item);
       case "adjustments":
-        return this.writeAdjustment(item.record);
+        return this.onWritten(item, this.writeAdjustment(item.record));
+    }
+  }
+
+  /** Writes the queued invoices and payments. */
+  flush(): void {
+    this.flushInvoices();
+    this.flushPayments();
+  }
+
+  private queueInvoice(item: ImportedItem & { kind: "invoices" }): void {
+    this.lastInvoice = null;
+    const customerId = this.customerId(item.record.customerCode);
+    if (customerId === undefined) return this.onWritten(item, null);
+    this.pendingInvoices.push({ item, customerId });
+    if (this.pendingInvoices.length === INSERT_BATCH) this.flushInvoices();
+  }
+
+  private queuePayment(item: ImportedItem & { kind: "payments" }): void {
+    const customerId = this.customerId(item.record.customerCode);
+    const invoiceId = this.invoiceId(item.record.invoiceNo);
+    if (customerId === undefined || invoiceId === undefined) return this.onWritten(item, null);
+    this.pendingPayments.push({ item, customerId, invoiceId });
+    if (this.pendingPayments.length === INSERT_BATCH) this.flushPayments();
+  }
+
+  /**
+   * A full batch goes in with one statement; when fewer rows than it holds were inserted, each
+   * row's key tells whether it is new (an id above the table's maximum before) or was there
+   * already (then compared and updated as a single row would be). A short batch goes row by row.
+   */
+  private flushInvoices(): void {
+    const rows = this.pendingInvoices;
+    if (rows.length === 0) return;
+    this.pendingInvoices = [];
+    const s = this.statements;
+    if (rows.length === INSERT_BATCH) {
+      const params: unknown[] = [];
+      for (const { item: { record }, customerId } of rows) {
+        params.push(record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount);
+      }
+      const maxIdBefore = (s.maxInvoiceId.get() as { n: number }).n;
+      const allNew = s.insertInvoices.run(params).changes === rows.length;
+      // A key twice in one batch (only records handed in directly can do that) updates as it would row by row.
+      const inBatch = new Set<string>();
+      for (const { item, customerId } of rows) {
+        if (allNew) {
+          this.onWritten(item, this.invoiceAdded(customerId));
+          continue;
+        }
+        const existing = s.invoiceByNo.get(item.record.invoiceNo) as InvoiceRow;
+        const isNew = existing.id > maxIdBefore && !inBatch.has(item.record.invoiceNo);
+        inBatch.add(item.record.invoiceNo);
+        this.onWritten(item, isNew ? this.invoiceAdded(customerId) : this.invoiceExists(item.record, customerId, existing));
+      }
+      return;
+    }
+    for (const { item, customerId } of rows) {
+      const { record } = item;
+      const inserted = s.insertInvoice.run(record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount);
+      const outcome =
+        inserted.changes === 1
+          ? this.invoiceAdded(customerId)
+          : this.invoiceExists(record, customerId, s.invoiceByNo.get(record.invoiceNo) as InvoiceRow);
+      this.onWritten(item, outcome);
+    }
+  }
+
+  private flushPayments(): void {
+    const rows = this.pendingPayments;
+    if (rows.length === 0) return;
+    this.pendingPayments = [];
+    const s = this.statements;
+    if (rows.length === INSERT_BATCH) {
+      const params: unknown[] = [];
+      for (const { item: { record }, customerId, invoiceId } of rows) {
+        params.push(record.paymentNo, customerId, record.date, record.amount, invoiceId);
+      }
+      const maxIdBefore = (s.maxPaymentId.get() as { n: number }).n;
+      const allNew = s.insertPayments.run(params).changes === rows.length;
+      const inBatch = new Set<string>();
+      for (const { item, customerId, invoiceId } of rows) {
+        if (allNew) {
+          this.onWritten(item, this.paymentAdded(customerId));
+          continue;
+        }
+        const existing = s.paymentByNo.get(item.record.paymentNo) as PaymentRow;
+        const isNew = existing.id > maxIdBefore && !inBatch.has(item.record.paymentNo);
+        inBatch.add(item.record.paymentNo);
+        this.onWritten(item, isNew ? this.paymentAdded(customerId) : this.paymentExists(item.record, customerId, invoiceId, existing));
+      }
+      return;
+    }
+    for (const { item, customerId, invoiceId } of rows) {
+      const { record } = item;
+      const inserted = s.insertPayment.run(record.paymentNo, customerId, record.date, record.amount, invoiceId);
+      const outcome =
+        inserted.changes === 1
+          ? this.paymentAdded(customerId)
+          : this.paymentExists(record, customerId, invoiceId, s.paymentByNo.get(record.paymentNo) as PaymentRow);
+      this.onWritten(item, outcome);
     }
   }
 
@@ -370,6 +596,8 @@ class LedgerWriter {
   /** null: no invoice named; undefined: the named invoice was not written. */
   private invoiceId(invoiceNo: string | null): number | null | undefined {
     if (invoiceNo === null) return null;
+    // A mapped export defines an invoice and its payment on one row: the invoice must be in.
+    this.flushInvoices();
     if (this.lastInvoice?.invoiceNo === invoiceNo) return this.lastInvoice.id;
     return (this.statements.invoiceIdByNo.get(invoiceNo) as { id: number } | undefined)?.id;
   }
@@ -402,22 +630,13 @@ class LedgerWriter {
     return "updated";
   }
 
-  private writeInvoice(record: InvoiceRecord): WriteOutcome | null {
-    this.lastInvoice = null;
-    const customerId = this.customerId(record.customerCode);
-    if (customerId === undefined) return null;
-    const inserted = this.statements.insertInvoice.run(record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount);
-    if (inserted.changes === 1) {
-      this.touched.add(customerId);
-      return "added";
-    }
-    const existing = this.statements.invoiceByNo.get(record.invoiceNo) as {
-      id: number;
-      customer_id: number;
-      issue_date: string;
-      due_date: string;
-      amount: number;
-    };
+  private invoiceAdded(customerId: number): WriteOutcome {
+    this.touched.add(customerId);
+    this.added.invoices += 1;
+    return "added";
+  }
+
+  private invoiceExists(record: InvoiceRecord, customerId: number, existing: InvoiceRow): WriteOutcome {
     const after = { customer_id: customerId, issue_date: record.issueDate, due_date: record.dueDate, amount: record.amount };
     const { id, ...before } = existing;
     if (sameValues(before, after)) return "unchanged";
@@ -428,21 +647,13 @@ class LedgerWriter {
     return "updated";
   }
 
-  private writePayment(record: PaymentRecord): WriteOutcome | null {
-    const customerId = this.customerId(record.customerCode);
-    const invoiceId = this.invoiceId(record.invoiceNo);
-    if (customerId === undefined || invoiceId === undefined) return null;
-    if (this.statements.insertPayment.run(record.paymentNo, customerId, record.date, record.amount, invoiceId).changes === 1) {
-      this.touched.add(customerId);
-      return "added";
-    }
-    const existing = this.statements.paymentByNo.get(record.paymentNo) as {
-      id: number;
-      customer_id: number;
-      date: string;
-      amount: number;
-      invoice_id: number | null;
-    };
+  private paymentAdded(customerId: number): WriteOutcome {
+    this.touched.add(customerId);
+    this.added.payments += 1;
+    return "added";
+  }
+
+  private paymentExists(record: PaymentRecord, customerId: number, invoiceId: number | null, existing: PaymentRow): WriteOutcome {
     const after = { customer_id: customerId, date: record.date, amount: record.amount, invoice_id: invoiceId };
     const { id, ...before } = existing;
     if (sameValues(before, after)) return "unchanged";
@@ -498,37 +709,54 @@ class LedgerWriter {
    * limit) count in.
    */
   resettleTouchedCustomers(): number {
+    this.flush();
     const s = this.statements;
     // All first: an invoice moved to another customer keeps its old open item until its old customer is cleared.
     for (const customerId of this.touched) s.clearOpenItems.run(customerId);
+    const invoiceAmounts = this.columnOfLargeImport("invoices");
+    const paymentColumns = this.columnOfLargeImport("payments");
     for (const customerId of this.touched) {
       const customer = s.customerById.get(customerId) as SummaryCustomer & { code: string };
       const { code } = customer;
-      const invoices = s.invoicesOf.all(customerId) as {
-        invoice_no: string;
-        issue_date: string;
-        due_date: string;
-        amount: number;
-        id: number;
-      }[];
-      const idByNo = new Map(invoices.map((i) => [i.invoice_no, i.id]));
-      const paymentRows = s.paymentsOf.all(customerId) as (CustomerDocuments["payments"][number] & { payment_no: string })[];
-      const payments = paymentRows.map(
-        (p) => ({ paymentNo: p.payment_no, customerCode: code, date: p.date, amount: p.amount, invoiceNo: p.invoice_no }),
-      );
-      const adjustmentRows = s.adjustmentsOf.all(customerId) as (CustomerDocuments["adjustments"][number] & { adjustment_no: string })[];
-      const adjustments = adjustmentRows.map((a) => ({
-        adjustmentNo: a.adjustment_no,
-        customerCode: code,
-        date: a.date,
-        amount: a.amount,
-        type: a.type,
-        invoiceNo: a.invoice_no,
-      }));
+      let invoices: CustomerDocuments["invoices"];
+      if (invoiceAmounts) {
+        invoices = s.invoicesCovered.all(customerId) as CustomerDocuments["invoices"];
+        for (const invoice of invoices) invoice.amount = invoiceAmounts.amount[invoice.id];
+      } else {
+        invoices = s.invoicesOf.all(customerId) as CustomerDocuments["invoices"];
+      }
+      const noById = new Map(invoices.map((i) => [i.id, i.invoice_no]));
+      const invoiceNo = (id: number | null): string | null => {
+        if (id === null) return null;
+        // An invoice moved to another customer by an import: still named, settled into the pool.
+        return noById.get(id) ?? (s.invoiceNoById.get(id) as { invoice_no: string }).invoice_no;
+      };
+      let paymentRows: DocumentRow[];
+      if (paymentColumns) {
+        paymentRows = s.paymentsCovered.all(customerId) as DocumentRow[];
+        for (const payment of paymentRows) {
+          payment.amount = paymentColumns.amount[payment.id];
+          payment.invoice_id = paymentColumns.invoiceId![payment.id] || null;
+        }
+      } else {
+        paymentRows = s.paymentsOf.all(customerId) as DocumentRow[];
+      }
+      // One object per document, in the shape of both the settlement engine and the summaries.
+      const payments = paymentRows.map((p) => {
+        const no = invoiceNo(p.invoice_id);
+        // The payment number plays no part in settling.
+        return { id: p.id, paymentNo: "", customerCode: code, date: p.date, amount: p.amount, invoiceNo: no, invoice_no: no };
+      });
+      const adjustments = (s.adjustmentsOf.all(customerId) as DocumentRow[]).map((a) => {
+        const no = invoiceNo(a.invoice_id);
+        return { id: a.id, adjustmentNo: a.adjustment_no!, customerCode: code, date: a.date, amount: a.amount, type: a.type!, invoiceNo: no, invoice_no: no };
+      });
       const position = customerOpenItems(
         code,
         {
+          // `id` rides along: the engine copies each invoice into its open item.
           invoices: invoices.map((i) => ({
+            id: i.id,
             invoiceNo: i.invoice_no,
             customerCode: code,
             issueDate: i.issue_date,
@@ -540,17 +768,44 @@ class LedgerWriter {
         },
         END_OF_TIME,
       );
-      for (const invoice of position.invoices) {
+      for (const invoice of position.invoices as (OpenInvoice & { id: number })[]) {
         if (invoice.openAmount > 0) {
-          s.insertOpenItem.run(idByNo.get(invoice.invoiceNo), customerId, invoice.issueDate, invoice.dueDate, invoice.openAmount);
+          s.insertOpenItem.run(invoice.id, customerId, invoice.issueDate, invoice.dueDate, invoice.openAmount);
         }
       }
       s.clearCredit.run(customerId);
       if (position.unappliedCredit > 0) s.insertCredit.run(customerId, position.unappliedCredit);
-      this.kpiSummaries.customerSettled(customerId, customer, { invoices, payments: paymentRows, adjustments: adjustmentRows });
+      this.kpiSummaries.customerSettled(customerId, customer, { invoices, payments, adjustments });
     }
     this.kpiSummaries.finish();
     return this.touched.size;
+  }
+
+  /**
+   * When this import added at least half of a table's rows (a first import, a bulk load), its
+   * amounts (and payments' invoice ids) are read in one sequential pass into arrays indexed by
+   * row id, and each customer's rows then come from the customer index alone. A row looked up in
+   * the table costs about three times as much as one read from a covering index (1M invoices:
+   * ~2 s against ~0.7 s plus ~0.3 s for the pass). The arrays take 8 (12) bytes a row.
+   * Otherwise null: a small import into a large ledger reads its touched customers' rows as usual.
+   */
+  private columnOfLargeImport(table: "invoices" | "payments"): { amount: Float64Array; invoiceId: Int32Array | null } | null {
+    const maxId = (this.sqlite.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
+    if (maxId === 0 || this.added[table] * 2 < maxId) return null;
+    const amount = new Float64Array(maxId + 1);
+    if (table === "invoices") {
+      const rows = this.sqlite.prepare("SELECT id, amount FROM invoices").raw();
+      for (const [id, value] of rows.iterate() as IterableIterator<[number, number]>) amount[id] = value;
+      return { amount, invoiceId: null };
+    }
+    // 0 = no invoice named (row ids start at 1)
+    const invoiceId = new Int32Array(maxId + 1);
+    const rows = this.sqlite.prepare("SELECT id, amount, invoice_id FROM payments").raw();
+    for (const [id, value, invoice] of rows.iterate() as IterableIterator<[number, number, number | null]>) {
+      amount[id] = value;
+      invoiceId[id] = invoice ?? 0;
+    }
+    return { amount, invoiceId };
   }
 }
 

@@ -1,3 +1,5 @@
+import type SQLite from "better-sqlite3";
+
 import type { Db } from "~/db.server";
 import type { FileSummary } from "~/ledger-import.server";
 
@@ -25,6 +27,46 @@ export async function createImportRun(
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The report of a run whose process stopped before recording an outcome. */
+export const STOPPED_RUN_REPORT =
+  "The import process stopped before it finished (killed or crashed); nothing was imported.";
+
+/**
+ * Marks the import about to start as running, on the import's own better-sqlite3 connection,
+ * and fails every other run still marked running: a live import holds the database's write lock
+ * from right after this (the caller begins its transaction in the same tick) until its outcome is
+ * committed with its rows, so a run still "running" while this takes the lock has lost its
+ * process (killed, crashed, machine restarted). Returns the run's id.
+ */
+export function claimImportRun(
+  sqlite: SQLite.Database,
+  input: { runId?: number; userId: number | null; source: "web" | "cli"; files: ImportRunFile[] },
+): number {
+  return sqlite.transaction(() => {
+    const now = new Date().toISOString();
+    sqlite
+      .prepare(
+        "UPDATE import_runs SET status = 'failed', report = ?, finished_at = ? WHERE status = 'running' AND id IS NOT ?",
+      )
+      .run(STOPPED_RUN_REPORT, now, input.runId ?? null);
+    if (input.runId !== undefined) {
+      sqlite.prepare("UPDATE import_runs SET status = 'running' WHERE id = ?").run(input.runId);
+      return input.runId;
+    }
+    const inserted = sqlite
+      .prepare("INSERT INTO import_runs (user_id, source, status, files, started_at) VALUES (?, ?, 'running', ?, ?)")
+      .run(input.userId, input.source, JSON.stringify(input.files), now);
+    return Number(inserted.lastInsertRowid);
+  }).immediate();
+}
+
+/** Records a successful run inside the import's own transaction, so rows and outcome commit together. */
+export function recordImportSucceeded(sqlite: SQLite.Database, id: number, files: FileSummary[]): void {
+  sqlite
+    .prepare("UPDATE import_runs SET status = 'succeeded', summary = ?, report = NULL, finished_at = ? WHERE id = ?")
+    .run(JSON.stringify(files), new Date().toISOString(), id);
 }
 
 export async function finishImportRun(

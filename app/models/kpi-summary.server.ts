@@ -145,8 +145,11 @@ export class KpiSummaryMaintainer {
 
   /** A customer whose documents changed, with all its documents as they are now. */
   customerSettled(customerId: number, customer: SummaryCustomer, documents: CustomerDocuments): void {
-    if (this.rebuild || !this.baseline) return;
+    if (!this.baseline) return;
     this.settled.add(customerId);
+    // A rebuild counts every customer as it is now: these documents were just read, so finish()
+    // need not read them again (it skips settled customers).
+    if (this.rebuild) return this.add(customer, documents, 1);
     if (customerId <= this.baseline.customers) {
       const before = this.customersBefore.get(customerId) ?? customer;
       this.add(before, this.documentsBefore(customerId, documents), -1);
@@ -161,7 +164,7 @@ export class KpiSummaryMaintainer {
     if (this.rebuild) {
       s.deleteAll.run();
       for (const customer of s.allCustomers.all() as (SummaryCustomer & { id: number })[]) {
-        this.add(customer, this.documentsOf(customer.id), 1);
+        if (!this.settled.has(customer.id)) this.add(customer, this.documentsOf(customer.id), 1);
       }
     } else {
       for (const [customerId, before] of this.customersBefore) {

@@ -24,4 +24,6 @@ if (!result.ok) {
   process.exit(1);
 }
 const rows = result.files.reduce((sum, f) => sum + f.rows, 0);
-process.send?.({ seconds, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+const usage = process.resourceUsage();
+// CPU time too: on a shared machine the wall-clock time depends on what else runs.
+process.send?.({ seconds, rows, maxRssMb: usage.maxRSS / 1024, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 });

@@ -39,6 +39,24 @@ function count(table: string): number {
   }
 }
 
+function indexes(): unknown[] {
+  const db = new SQLite(databaseFile, { readonly: true });
+  try {
+    return db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
+  } finally {
+    db.close();
+  }
+}
+
+function runs(): { status: string; report: string | null }[] {
+  const db = new SQLite(databaseFile, { readonly: true });
+  try {
+    return db.prepare("SELECT status, report FROM import_runs ORDER BY id").all() as { status: string; report: string | null }[];
+  } finally {
+    db.close();
+  }
+}
+
 const customers = write("customers.csv", ["code,name,region", "C1,One,华东", "C2,Two,华南"]);
 const invoices = write("invoices.csv", ["invoice_no,customer_code,issue_date,amount", "I1,C1,2026-01-05,100", "I2,C2,2026-01-06,200.5"]);
 
@@ -85,6 +103,8 @@ describe("npm run import", () => {
     for (let i = 0; i < 300_000; i++) rows.push(`K${i},C${(i % 2) + 1},2026-03-${String((i % 28) + 1).padStart(2, "0")},${(i % 9000) + 1}.25`);
     const big = write("big.csv", rows);
     const invoicesBefore = count("invoices");
+    const runsBefore = count("import_runs");
+    const indexesBefore = indexes();
 
     // node itself, not the tsx wrapper: the signal must hit the process that holds the transaction
     const child = spawn(process.execPath, ["--import", "tsx", "db/cli/import.ts", "--invoices", big], { env, stdio: "ignore" });
@@ -106,9 +126,17 @@ describe("npm run import", () => {
     const db = new SQLite(databaseFile);
     expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     db.close();
-    // the next import works normally
+    // a file this large has its document indexes built after the rows: they are all back
+    expect(indexes()).toEqual(indexesBefore);
+    // the killed run is left "running" until the next import takes the write lock ...
+    expect(runs().slice(runsBefore)).toEqual([{ status: "running", report: null }]);
+    // ... which works normally and marks it failed (its process is gone)
     const again = await importCli("--invoices", invoices);
     expect(again.stderr).toBe("");
     expect(again.code).toBe(0);
+    expect(runs().slice(runsBefore)).toEqual([
+      { status: "failed", report: "The import process stopped before it finished (killed or crashed); nothing was imported." },
+      { status: "succeeded", report: null },
+    ]);
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqlite } from "~/db.server";
 import { IBM_ACCOUNTS_RECEIVABLE } from "~/domain/import/mapping";
 import { type ImportSource, sourceFromBuffer } from "~/domain/import/source";
-import { type ImportFileSpec, importLedger } from "~/ledger-import.server";
+import { type ImportFileSpec, importLedger, importLedgerRecords } from "~/ledger-import.server";
 import { PNG_BYTES, csvFile, xlsxFile } from "../fixtures/import/helpers";
 import fs from "node:fs";
 import path from "node:path";
@@ -285,3 +285,82 @@ describe("other layouts", () => {
     expect(ledgerState()).toBe(before);
   });
 });
+
+describe("large imports", () => {
+  const indexes = () => sqlite.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
+
+  it("build the document indexes after the rows; a rejected import leaves them as they were", async () => {
+    const before = indexes();
+    const stateBefore = ledgerState();
+    const header = "invoice_no,customer_code,issue_date,amount";
+    const bad = csvFile("late-bad.csv", [header, "L-1,C1,2026-04-01,10", "L-2,C1,2026-02-30,5"]);
+    const rejected = await importLedger(sqlite, [spec("invoices", bad)], { ...OPTIONS, deferIndexes: true });
+    expect(rejected.ok).toBe(false);
+    expect(indexes()).toEqual(before);
+    expect(ledgerState()).toBe(stateBefore);
+
+    const good = csvFile("late.csv", [header, "L-1,C1,2026-04-01,10", "L-2,C1,2026-04-02,5"]);
+    const paid = csvFile("late-payments.csv", ["payment_no,customer_code,date,amount,invoice_no", "LP-1,C1,2026-04-03,4,L-2"]);
+    const outcome = await importLedger(sqlite, [spec("invoices", good), spec("payments", paid)], { ...OPTIONS, deferIndexes: true });
+    expect(outcome.ok).toBe(true);
+    expect(indexes()).toEqual(before);
+    expect(sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
+    expect(sqlite.prepare("SELECT open_amount FROM open_items o JOIN invoices i ON i.id = o.invoice_id WHERE i.invoice_no = 'L-2'").get()).toEqual({
+      open_amount: 100,
+    });
+  });
+
+  it("insert new invoices and payments in batches and still tell added, updated and unchanged rows apart", async () => {
+    const header = "invoice_no,customer_code,issue_date,amount";
+    const invoiceRow = (i: number, amount = 100 + i) => `B-${String(i).padStart(3, "0")},C2,2026-05-${String((i % 28) + 1).padStart(2, "0")},${amount}`;
+    const first = csvFile("batch-1.csv", [header, ...Array.from({ length: 70 }, (_, i) => invoiceRow(i))]);
+    const paymentHeader = "payment_no,customer_code,date,amount,invoice_no";
+    const paymentRow = (i: number, amount = 10) => `BP-${String(i).padStart(3, "0")},C2,2026-06-01,${amount},B-${String(i).padStart(3, "0")}`;
+    const paid = csvFile("batch-p1.csv", [paymentHeader, ...Array.from({ length: 40 }, (_, i) => paymentRow(i))]);
+    const outcome = await importLedger(sqlite, [spec("invoices", first), spec("payments", paid)], OPTIONS);
+    expect(outcome.ok && outcome.files.map((f) => f.counts)).toEqual([
+      { invoices: { added: 70, updated: 0, unchanged: 0 } },
+      { payments: { added: 40, updated: 0, unchanged: 0 } },
+    ]);
+    const auditBefore = (sqlite.prepare("SELECT count(*) AS n FROM audit_log").get() as { n: number }).n;
+
+    // 35 the same, 15 changed, 20 new: every full batch of 32 holds a mixture
+    const second = csvFile("batch-2.csv", [
+      header,
+      ...Array.from({ length: 70 }, (_, i) => (i < 35 ? invoiceRow(i) : i < 50 ? invoiceRow(i, 999) : invoiceRow(i + 20))),
+    ]);
+    const paidAgain = csvFile("batch-p2.csv", [
+      paymentHeader,
+      ...Array.from({ length: 40 }, (_, i) => (i < 30 ? paymentRow(i) : paymentRow(i, 20))),
+      ...Array.from({ length: 10 }, (_, i) => paymentRow(40 + i)),
+    ]);
+    const again = await importLedger(sqlite, [spec("invoices", second), spec("payments", paidAgain)], OPTIONS);
+    expect(again.ok && again.files.map((f) => f.counts)).toEqual([
+      { invoices: { added: 20, updated: 15, unchanged: 35 } },
+      { payments: { added: 10, updated: 10, unchanged: 30 } },
+    ]);
+    expect((sqlite.prepare("SELECT count(*) AS n FROM audit_log").get() as { n: number }).n - auditBefore).toBe(25);
+    expect(sqlite.prepare("SELECT amount FROM invoices WHERE invoice_no = 'B-040'").get()).toEqual({ amount: 99900 });
+    expect(sqlite.prepare("SELECT count(*) AS n FROM invoices WHERE invoice_no LIKE 'B-%'").get()).toEqual({ n: 90 });
+    // B-035 (999.00 now) has a payment changed to 20.00, B-040 a new one of 10.00
+    const open = sqlite.prepare("SELECT open_amount FROM open_items o JOIN invoices i ON i.id = o.invoice_id WHERE i.invoice_no = ?").pluck();
+    expect([open.get("B-035"), open.get("B-040"), open.get("B-089")]).toEqual([97900, 98900, 18900]);
+  });
+
+  it("write records handed in directly in batches too, a key given twice updating as row by row", () => {
+    const invoice = (i: number, amount: number) => ({
+      invoiceNo: `R-${String(i).padStart(3, "0")}`,
+      customerCode: "C3",
+      issueDate: "2026-07-01",
+      dueDate: "2026-07-31",
+      amount,
+    });
+    const invoices = Array.from({ length: 40 }, (_, i) => invoice(i, 1000 + i));
+    invoices[20] = invoice(3, 777);
+    const counts = importLedgerRecords(sqlite, { customers: [], invoices, payments: [], adjustments: [] }, OPTIONS);
+    expect(counts.invoices).toEqual({ added: 39, updated: 1, unchanged: 0 });
+    expect(sqlite.prepare("SELECT amount FROM invoices WHERE invoice_no = 'R-003'").get()).toEqual({ amount: 777 });
+    expect(sqlite.prepare("SELECT count(*) AS n FROM invoices WHERE invoice_no LIKE 'R-%'").get()).toEqual({ n: 39 });
+  });
+});
+

@@ -32,6 +32,7 @@ const LAST_SERIAL = 2958465; // 9999-12-31, the last date Excel knows
 export function parseDateInput(text: string, options: DateInputOptions): ParsedDate {
   const value = text.trim();
   if (value === "") return { ok: false, message: "is empty" };
+  if (isCanonicalDate(value)) return { ok: true, date: value };
   const yearFirst = YEAR_FIRST.exec(value);
   if (yearFirst) return fromParts(value, Number(yearFirst[1]), Number(yearFirst[2]), Number(yearFirst[3]));
   const yearLast = YEAR_LAST.exec(value);
@@ -58,6 +59,29 @@ function expected(format: DateFormat): string {
 // A ledger date outside these years is a typo (0205 for 2025), not history or a plan.
 const FIRST_YEAR = 1900;
 const LAST_YEAR = 2199;
+
+/**
+ * A real `YYYY-MM-DD` date within the accepted years: nearly every date of a large export,
+ * checked without a regular expression (2M rows: ~1 s less). Anything else takes the general
+ * path, which accepts the same dates and words the errors.
+ */
+function isCanonicalDate(value: string): boolean {
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return false;
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  for (let i = 0; i < 10; i += 1) {
+    if (i === 4 || i === 7) continue;
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return false;
+    if (i < 4) year = year * 10 + digit;
+    else if (i < 7) month = month * 10 + digit;
+    else day = day * 10 + digit;
+  }
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && year >= FIRST_YEAR && year <= LAST_YEAR
+  );
+}
 
 function fromParts(value: string, year: number, month: number, day: number): ParsedDate {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {

@@ -3,8 +3,10 @@
  * file streams with constant memory. Values are strings exactly as the user typed them (not
  * trimmed); XLSX cells are converted to text here so validation sees one kind of input.
  */
+import { StringDecoder } from "node:string_decoder";
+
 import { parse as parseCsv, type Options as CsvOptions } from "csv-parse";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 
 import { decodeHead, detectEncoding, textStream, type TextEncodingName } from "./decode";
 import { DEFAULT_SNIFF_LIMITS, sniffFile, type SniffLimits, type TableFormat } from "./sniff";
@@ -42,7 +44,8 @@ export async function openTable(source: ImportSource, format: TableFormat): Prom
   if (format === "csv") {
     encoding = await detectEncoding(source);
     const head = decodeHead(await source.readRange(0, 64 * 1024), encoding);
-    rows = csvRows(source, encoding, detectDelimiter(head));
+    const delimiter = detectDelimiter(head);
+    rows = (await isPlainCsv(source)) ? plainCsvRows(source, encoding, delimiter) : csvRows(source, encoding, delimiter);
   } else {
     rows = xlsxRows(source);
   }
@@ -117,6 +120,68 @@ async function* csvRows(source: ImportSource, encoding: TextEncodingName, delimi
   }
 }
 
+/**
+ * True when the file has no quote character and one kind of line break throughout (LF, or CRLF):
+ * then every line is one record and splitting at the delimiter is exactly what csv-parse would
+ * do, several times faster (most of a million-row import's reading time). A quote or a mixture
+ * of line breaks goes to csv-parse. In UTF-8 and GB18030 these bytes only ever stand for
+ * themselves (never inside a multi-byte character), so the raw bytes can be checked.
+ */
+async function isPlainCsv(source: ImportSource): Promise<boolean> {
+  let cr = 0;
+  let lf = 0;
+  let crlf = 0;
+  let previous = 0;
+  for await (const chunk of source.stream() as AsyncIterable<Buffer>) {
+    if (chunk.includes(0x22)) return false;
+    for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) {
+      lf += 1;
+      if ((at > 0 ? chunk[at - 1] : previous) === 0x0d) crlf += 1;
+    }
+    for (let at = chunk.indexOf(0x0d); at !== -1; at = chunk.indexOf(0x0d, at + 1)) cr += 1;
+    if (chunk.length > 0) previous = chunk[chunk.length - 1];
+  }
+  return cr === 0 || (cr === crlf && lf === crlf);
+}
+
+/** Rows of a file isPlainCsv accepted: one record per line, split at the delimiter. */
+async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, delimiter: string): AsyncGenerator<TableRow> {
+  const input = textStream(source, encoding);
+  const utf8 = new StringDecoder("utf8");
+  let line = 0;
+  let rest = "";
+  let first = true;
+  const record = (text: string): TableRow | null => {
+    line += 1;
+    const values = (text.endsWith("\r") ? text.slice(0, -1) : text).split(delimiter);
+    return isBlank(values) ? null : { line, values };
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      let text = rest + (typeof chunk === "string" ? chunk : utf8.write(chunk));
+      // csv-parse drops a leading BOM (bom: true)
+      if (first && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      let start = 0;
+      for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+        const row = record(text.slice(start, end));
+        start = end + 1;
+        if (row) yield row;
+      }
+      rest = text.slice(start);
+    }
+    rest += utf8.end();
+    if (rest !== "") {
+      const row = record(rest);
+      if (row) yield row;
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
 function describeCsvError(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === "CSV_QUOTE_NOT_CLOSED") {
@@ -131,8 +196,10 @@ interface WorkbookModel {
 }
 
 async function* xlsxRows(source: ImportSource): AsyncGenerator<TableRow> {
+  // Loaded on first use: exceljs adds ~20 MB to every import process, most of which read CSV.
+  const { default: excel } = await import("exceljs");
   const input = source.stream();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new excel.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
     sharedStrings: "cache",
     // Styles tell date cells from plain numbers; hyperlinks are not needed.

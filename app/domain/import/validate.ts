@@ -86,6 +86,36 @@ export function parseAdjustmentType(text: string): AdjustmentType | undefined {
 }
 
 /**
+ * The minor units of an amount written as plain digits with up to 2 decimals ("12345.67",
+ * "200", "0.5"), as parseAmount reads it; null for anything else (signs, currency symbols,
+ * thousands separators, more digits), which parseAmount handles. Most amounts of a large
+ * export are plain: this skips its regular expressions and string work (2M rows: ~0.5 s).
+ */
+export function plainMinorUnits(text: string): number | null {
+  const length = text.length;
+  // at most 13 integer digits: 10^15 minor units stay exact
+  if (length === 0 || length > 16) return null;
+  let units = 0;
+  let i = 0;
+  for (; i < length; i += 1) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) break;
+    units = units * 10 + digit;
+  }
+  if (i === 0 || i > 13) return null;
+  if (i === length) return units * 100;
+  const decimals = length - i - 1;
+  if (text.charCodeAt(i) !== 46 || decimals < 1 || decimals > 2) return null;
+  let cents = 0;
+  for (let j = i + 1; j < length; j += 1) {
+    const digit = text.charCodeAt(j) - 48;
+    if (digit < 0 || digit > 9) return null;
+    cents = cents * 10 + digit;
+  }
+  return units * 100 + (decimals === 1 ? cents * 10 : cents);
+}
+
+/**
  * Collects the errors of one row. Getters return a placeholder ("" or 0) after reporting a
  * problem: the row is rejected anyway, so the placeholder never reaches a record.
  */
@@ -131,6 +161,8 @@ class RowChecks<K extends FileKind> {
   /** A required amount > 0, in minor units. */
   positiveAmount(field: CanonicalField<K>): number {
     const text = this.row.text(field);
+    const plain = plainMinorUnits(text);
+    if (plain !== null && plain > 0) return plain;
     if (text === "") {
       this.fail(field, "is required");
       return 0;
@@ -266,6 +298,15 @@ function termsOf(check: RowChecks<"customers">): number | undefined {
 
 export function invoiceValidator(context: ImportContext, options: ValidateOptions): RowValidator<"invoices"> {
   const seen = new CompactKeyMap();
+  // Due dates by payment terms and issue date: a file has a few hundred distinct issue dates.
+  const dueDates = new Map<number, Map<IsoDate, IsoDate>>();
+  const dueDate = (issueDate: IsoDate, terms: number): IsoDate => {
+    let byIssue = dueDates.get(terms);
+    if (!byIssue) dueDates.set(terms, (byIssue = new Map()));
+    let due = byIssue.get(issueDate);
+    if (due === undefined) byIssue.set(issueDate, (due = addDays(issueDate, terms)));
+    return due;
+  };
   return (row) => {
     const check = new RowChecks(row, options);
     const invoiceNo = check.key("invoice_no", seen);
@@ -275,16 +316,16 @@ export function invoiceValidator(context: ImportContext, options: ValidateOption
     const givenDueDate = check.optionalDate("due_date");
     const amount = check.positiveAmount("amount");
     check.currency("currency");
-    let dueDate = givenDueDate ?? "";
+    let due = givenDueDate ?? "";
     if (givenDueDate === null && issueDate !== "") {
       const terms = customerCode === "" ? undefined : context.customerTermsDays(customerCode);
-      if (terms !== undefined) dueDate = addDays(issueDate, terms);
+      if (terms !== undefined) due = dueDate(issueDate, terms);
     } else if (givenDueDate !== null && givenDueDate !== "" && issueDate !== "" && givenDueDate < issueDate) {
       check.fail("due_date", `due date ${givenDueDate} is before the issue date ${issueDate}`);
     }
     // Registered even when another cell is wrong, for the same reason as customers.
     if (invoiceNo !== "" && customerCode !== "") context.defineInvoice(invoiceNo, customerCode);
-    return check.outcome(() => ({ invoiceNo, customerCode, issueDate, dueDate, amount }));
+    return check.outcome(() => ({ invoiceNo, customerCode, issueDate, dueDate: due, amount }));
   };
 }
 
