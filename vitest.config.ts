@@ -38,6 +38,7 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/setup/e2e-global-setup.ts"],
+          setupFiles: ["tests/setup/e2e-english-demo.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -287,6 +287,15 @@ export interface PlanTemplateItemsTable {
   updated_by: number | null;
 }
 
+/** Leadership's comments on a fiscal year's year-end review (db/migrations/2026-11-23-11). */
+export interface ReviewCommentsTable {
+  id: Generated<number>;
+  fiscal_year: number;
+  author_id: number | null;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -310,6 +319,7 @@ export interface Database {
   plan_item_customers: PlanItemCustomersTable;
   plan_comments: PlanCommentsTable;
   plan_snapshots: PlanSnapshotsTable;
+  review_comments: ReviewCommentsTable;
   plan_template_items: PlanTemplateItemsTable;
   // Credit management (issue 7, db/migrations/2026-11-23-08-credit.ts). Money in minor units.
   credit_grades: {

@@ -15,9 +15,12 @@ export interface NavItem {
 const NAVIGATION: readonly (NavItem & { permission: Permission; own?: true; labelWith?: { permission: Permission; label: string } })[] = [
   { to: "/", label: "nav.home", permission: "app:use", labelWith: { permission: "ledger:read", label: "nav.dashboard" } },
   { to: "/plans", label: "plans.nav", permission: "plan:read" },
+  { to: "/review", label: "review.nav", permission: "review:read" },
   { to: "/tasks", label: "planItems.nav", permission: "plan-item:update", own: true },
   { to: "/customers", label: "nav.customers", permission: "ledger:read" },
   { to: "/invoices", label: "nav.invoices", permission: "ledger:read" },
+  { to: "/status", label: "status.nav", permission: "ledger:read" },
+  { to: "/scoreboard", label: "scoreboard.nav", permission: "ledger:read" },
   { to: "/credit/grades", label: "credit.nav", permission: "ledger:read" },
   { to: "/import", label: "nav.import", permission: "ledger:import" },
   { to: "/admin/users", label: "nav.users", permission: "users:manage" },

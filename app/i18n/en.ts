@@ -4,7 +4,9 @@ import { planErrorsEn } from "./features/plan-errors";
 import { planItemsEn } from "./features/plan-items";
 import { planTemplateEn } from "./features/plan-template";
 import { plansEn } from "./features/plans";
+import { scoreboardEn } from "./features/scoreboard";
 import { statusEn } from "./features/status";
+import { reviewEn } from "./features/review";
 import type { Widen } from "./widen";
 
 export const en = {
@@ -496,6 +498,8 @@ export const en = {
   planItems: planItemsEn,
   planTemplate: planTemplateEn,
   status: statusEn,
+  scoreboard: scoreboardEn,
+  review: reviewEn,
   credit: creditEn,
 } as const;
 

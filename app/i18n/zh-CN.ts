@@ -4,7 +4,9 @@ import { planErrorsZhCN } from "./features/plan-errors";
 import { planItemsZhCN } from "./features/plan-items";
 import { planTemplateZhCN } from "./features/plan-template";
 import { plansZhCN } from "./features/plans";
+import { scoreboardZhCN } from "./features/scoreboard";
 import { statusZhCN } from "./features/status";
+import { reviewZhCN } from "./features/review";
 
 export const zhCN: Messages = {
   app: {
@@ -495,5 +497,7 @@ export const zhCN: Messages = {
   planItems: planItemsZhCN,
   planTemplate: planTemplateZhCN,
   status: statusZhCN,
+  scoreboard: scoreboardZhCN,
+  review: reviewZhCN,
   credit: creditZhCN,
 };

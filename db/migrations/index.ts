@@ -7,7 +7,9 @@ import * as apiTokens from "./2026-11-23-04-api-tokens";
 import * as kpiSummaries from "./2026-11-23-06-kpi-summaries";
 import * as plans from "./2026-11-23-07-plans";
 import * as credit from "./2026-11-23-08-credit";
+import * as statusTable from "./2026-11-23-09-status-table";
 import * as planTemplate from "./2026-11-23-10-plan-template";
+import * as reviewComments from "./2026-11-23-11-review-comments";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -21,7 +23,9 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-06-kpi-summaries": kpiSummaries,
   "2026-11-23-07-plans": plans,
   "2026-11-23-08-credit": credit,
+  "2026-11-23-09-status-table": statusTable,
   "2026-11-23-10-plan-template": planTemplate,
+  "2026-11-23-11-review-comments": reviewComments,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -176,6 +176,7 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     const { page, assertClean } = await newPage(browser);
     await signIn(page, "staff");
     await page.getByRole("button", { name: /简体中文/ }).click();
+    await expect.poll(() => page.getAttribute("html", "lang")).toBe("zh-CN");
     await page.goto(`${baseURL()}/tasks`);
     await expect.poll(() => page.locator("h1").textContent()).toBe("我的任务");
     const linked = page.locator(`li#item-${staffItems.linked}`);
@@ -184,7 +185,9 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     await page.reload();
     await expect.poll(() => page.locator(`li#item-${staffItems.linked}`).textContent()).toContain("已完成");
     await expectAccessible(page);
+    // Back to English, as the other browser tests expect of the demo staff member.
     await page.getByRole("button", { name: /English/ }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("My tasks");
     assertClean();
     await page.close();
   });

@@ -1,0 +1,130 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { Amount } from "~/components/ledger/amount";
+import { SortHeader } from "~/components/ui/sort-header";
+import { minorToMajorString } from "~/domain/money";
+import { useFormatAmount } from "~/components/use-format-amount";
+import type { SortDirection } from "~/domain/paging";
+import {
+  AMOUNT_COLUMNS,
+  type AmountColumn,
+  type StatusRow,
+  type StatusSort,
+  type StatusTotals,
+  amountOf,
+} from "~/domain/status-table";
+
+/** A change in overdue: up is bad (red, with a sign), down is good. */
+function Change({ minor }: { minor: number }) {
+  const format = useFormatAmount();
+  if (minor === 0) return <Amount minor={0} />;
+  const text = minor > 0 ? `+${format(minor)}` : format(minor);
+  return (
+    <data value={minorToMajorString(minor)} className={minor > 0 ? "amount amount--alert" : "amount"}>
+      {text}
+    </data>
+  );
+}
+
+function AmountCell({ column, value }: { column: AmountColumn; value: number }) {
+  if (column === "overdueChange") return <Change minor={value} />;
+  const alert = value > 0 && (column === "overdue" || (column.startsWith("aging_") && column !== "aging_current"));
+  return <Amount minor={value} alert={alert} />;
+}
+
+/**
+ * The status table: customer columns, the month's amounts, the aging buckets under one grouped
+ * header, and the totals of the whole filtered set in the footer (not just this page's rows).
+ */
+export function StatusTable({
+  rows,
+  totals,
+  caption,
+  emptyText,
+  sorting,
+}: {
+  rows: StatusRow[];
+  totals: StatusTotals;
+  caption: string;
+  emptyText: string;
+  sorting: { sort: StatusSort; dir: SortDirection; hrefFor: (column: StatusSort) => string };
+}) {
+  const { t } = useTranslation();
+  const header = (column: StatusSort, numeric: boolean) => (
+    <SortHeader
+      key={column}
+      label={t(`status.columns.${column}`)}
+      numeric={numeric}
+      active={sorting.sort === column}
+      direction={sorting.dir}
+      href={sorting.hrefFor(column)}
+    />
+  );
+  const plain = (key: string) => (
+    <th key={key} scope="col" className="nowrap">
+      {t(`status.columns.${key}`)}
+    </th>
+  );
+  const columnCount = 6 + AMOUNT_COLUMNS.length;
+
+  return (
+    <div className="table-wrap">
+      <table className="ledger-table ledger-table--wide status-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {header("code", false)}
+            {header("name", false)}
+            {plain("owner")}
+            {plain("region")}
+            {plain("gradeShort")}
+            {header("creditLimit", true)}
+            {AMOUNT_COLUMNS.map((column) => header(column, true))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={columnCount} className="empty-row">
+                {emptyText}
+              </td>
+            </tr>
+          ) : (
+            rows.map((row) => (
+              <tr key={row.code} className={row.overdue > 0 ? "row--overdue" : undefined}>
+                <td className="nowrap">
+                  <Link to={`/customers/${encodeURIComponent(row.code)}`}>{row.code}</Link>
+                </td>
+                <td className="name-cell">{row.name}</td>
+                <td className="nowrap">{row.ownerName ?? <span className="muted">{t("customers.noOwner")}</span>}</td>
+                <td className="nowrap">{row.region ?? <span className="muted">{t("ledger.none")}</span>}</td>
+                <td className="nowrap">{row.creditGrade ?? <span className="muted">{t("ledger.none")}</span>}</td>
+                <td className="num">
+                  {row.creditLimit === null ? <span className="muted">{t("ledger.none")}</span> : <Amount minor={row.creditLimit} />}
+                </td>
+                {AMOUNT_COLUMNS.map((column) => (
+                  <td key={column} className="num">
+                    <AmountCell column={column} value={amountOf(row, column)} />
+                  </td>
+                ))}
+              </tr>
+            ))
+          )}
+        </tbody>
+        <tfoot>
+          <tr className="status-table__totals">
+            <th scope="row" colSpan={6}>
+              {t("status.totalsOf", { count: totals.customers })}
+            </th>
+            {AMOUNT_COLUMNS.map((column) => (
+              <td key={column} className="num total" data-column={column}>
+                <AmountCell column={column} value={amountOf(totals, column)} />
+              </td>
+            ))}
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}

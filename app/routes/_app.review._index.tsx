@@ -1,0 +1,54 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { requirePermission } from "~/auth.server";
+import { today } from "~/clock.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { getDb } from "~/db.server";
+import { lastCompleteFiscalYear } from "~/domain/year-review";
+import { getSettings } from "~/models/settings.server";
+import { reviewYears } from "~/year-review.server";
+
+export const meta: MetaFunction = () => [{ title: "Year-end review · Quarterdeck" }];
+
+/**
+ * `/review` opens the last fiscal year that has ended; when the ledger does not reach back that
+ * far (a new installation), it lists the years there are instead.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "review:read");
+  const db = getDb();
+  const day = today();
+  const [years, settings] = await Promise.all([reviewYears(db, day), getSettings(db)]);
+  const last = lastCompleteFiscalYear(day, settings.fiscalStartMonth);
+  if (years.includes(last)) throw redirect(`/review/${last}`);
+  return { years };
+}
+
+export default function ReviewIndex() {
+  const { t } = useTranslation();
+  const { years } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("review.title")}</h1>
+      <p className="lead">{t("review.lead")}</p>
+      {years.length === 0 ? (
+        <p className="muted">{t("review.noYears")}</p>
+      ) : (
+        <ul className="review-year-list">
+          {years.map((year) => (
+            <li key={year}>
+              <Link to={`/review/${year}`}>{t("review.heading", { year })}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,134 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SelectField, TextField } from "~/components/forms/field";
+import { ListFilters, OwnerFilter, RegionFilter } from "~/components/ledger/list-filters";
+import { StatusTable } from "~/components/status/status-table";
+import { Pagination } from "~/components/ui/pagination";
+import { useFormatDate } from "~/components/use-format-amount";
+import { getDb } from "~/db.server";
+import { nextSortDirection } from "~/domain/paging";
+import { type StatusSort, STATUS_SORT_DEFAULTS, statusQuery } from "~/domain/status-table";
+import { customerFilterOptions } from "~/models/customer.server";
+import { statusTable } from "~/models/status-table.server";
+import { readStatusRequest } from "~/status-export.server";
+import { listHref } from "~/utils/list-url";
+
+export const meta: MetaFunction = () => [{ title: "Receivables status · Quarterdeck" }];
+
+/** Rows per page; the totals row always covers the whole filtered set. */
+const PAGE_SIZE = 100;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope, params, month } = await readStatusRequest(request);
+  const db = getDb();
+  const [table, options] = await Promise.all([
+    statusTable(
+      db,
+      { month, scope, filters: params.filters },
+      { sort: params.sort, dir: params.dir, page: params.page, pageSize: PAGE_SIZE },
+    ),
+    customerFilterOptions(db, scope),
+  ]);
+  return {
+    month,
+    ...table,
+    options,
+    /** staff see only their own customers: an owner filter would offer nothing */
+    ownerFilter: scope.kind === "all",
+    state: { month: month.month, filters: params.filters, sort: params.sort, dir: params.dir },
+  };
+}
+
+export default function StatusPage() {
+  const { t } = useTranslation();
+  const formatDate = useFormatDate();
+  const { month, rows, totals, page, options, ownerFilter, state } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const href = (changes: Partial<typeof state> & { page?: number }, path = "/status") =>
+    listHref(path, statusQuery({ ...state, page: 1, ...changes }));
+  const sortHref = (column: StatusSort) =>
+    href({ sort: column, dir: nextSortDirection({ sort: state.sort, direction: state.dir }, column, STATUS_SORT_DEFAULTS[column]) });
+  const { filters } = state;
+  const filtered = Boolean(filters.owner !== undefined || filters.region || filters.grade || filters.overdueOnly || filters.overLimitOnly);
+  const exportHref = (format: "csv" | "xlsx") => `${href({}, "/status/export")}&format=${format}`;
+  const period = t(month.toDate ? "status.periodToDate" : "status.periodMonth", {
+    start: formatDate(month.start),
+    end: formatDate(month.closingDate),
+  });
+
+  return (
+    <>
+      <h1>{t("status.title")}</h1>
+      <p className="lead">{t("status.intro")}</p>
+      <p>
+        <strong>{month.month}</strong>: {period}{" "}
+        <Link to={href({ month: month.previousMonth })}>{t("status.previousMonth")}</Link>
+        {month.nextMonth ? (
+          <>
+            {" · "}
+            <Link to={href({ month: month.nextMonth })}>{t("status.nextMonth")}</Link>
+          </>
+        ) : null}
+      </p>
+      <ListFilters
+        key={location.search}
+        action="/status"
+        label={t("status.filters")}
+        keep={{ sort: state.sort === "code" ? undefined : state.sort, dir: statusQuery(state).dir }}
+        clearHref={href({ filters: { overdueOnly: false, overLimitOnly: false } })}
+      >
+        <TextField label={t("status.month")} name="month" type="month" defaultValue={month.month} required />
+        {ownerFilter ? (
+          <OwnerFilter
+            owners={options.owners}
+            unassigned={options.unassigned}
+            value={filters.owner === undefined ? "" : String(filters.owner)}
+          />
+        ) : null}
+        <RegionFilter regions={options.regions} value={filters.region ?? ""} />
+        <SelectField label={t("customers.grade")} name="grade" defaultValue={filters.grade ?? ""}>
+          <option value="">{t("customers.anyGrade")}</option>
+          {options.grades.map((grade) => (
+            <option key={grade}>{grade}</option>
+          ))}
+        </SelectField>
+        <div className="field">
+          <label>
+            <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdueOnly} /> {t("status.overdueOnly")}
+          </label>
+          <label>
+            <input type="checkbox" name="overLimit" value="1" defaultChecked={filters.overLimitOnly} /> {t("status.overLimitOnly")}
+          </label>
+        </div>
+      </ListFilters>
+
+      <p className="status-export">
+        {t("status.export")}:{" "}
+        <a href={exportHref("xlsx")} download>
+          {t("status.exportXlsx")}
+        </a>
+        {" · "}
+        <a href={exportHref("csv")} download>
+          {t("status.exportCsv")}
+        </a>{" "}
+        <span className="muted">{t("status.exportNote")}</span>
+      </p>
+
+      <StatusTable
+        rows={rows}
+        totals={totals}
+        caption={t("status.caption", { month: month.month, date: formatDate(month.closingDate) })}
+        emptyText={filtered ? t("status.empty") : t("customers.emptyLedger")}
+        sorting={{ sort: state.sort, dir: state.dir, hrefFor: sortHref }}
+      />
+      <Pagination info={page} label={t("status.pages")} hrefFor={(p) => href({ page: p })} />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

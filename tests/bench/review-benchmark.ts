@@ -1,0 +1,147 @@
+import { fork } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+import SQLite from "better-sqlite3";
+
+import { migrateToLatest } from "../../db/migrate";
+import { today } from "~/clock.server";
+import { closeDb, getDb, openSqlite } from "~/db.server";
+import { type QuarterNumber, fiscalYearOf } from "~/domain/dates";
+import type { Actor } from "~/domain/plan-lifecycle";
+import { lastCompleteFiscalYear } from "~/domain/year-review";
+import { rebuildKpiSummaries, summariesAreCurrent } from "~/models/kpi-summary.server";
+import { findPlanId } from "~/models/plan.server";
+import { getSettings } from "~/models/settings.server";
+import { refreshStatusPositions } from "~/models/status-table.server";
+import { createUser } from "~/models/user.server";
+import { createPlan } from "~/plans.server";
+import { loadYearReview, reviewWorkbook } from "~/year-review.server";
+import { benchLedgerFiles } from "./generate-ledger";
+
+/**
+ * npm run bench:review — issue 6's goal for the year-end review: on the benchmark ledger (10k
+ * customers, BENCH_INVOICES invoices and as many payments; the KPI benchmark's
+ * data/bench/kpi-<size>.db, imported once through the real import job and copied here to
+ * data/bench/review-<size>.db with SQLite's backup API) the review of one fiscal year loads in
+ * <= 2 s. Four template plans are made for the last complete fiscal year, so the work sections
+ * read KPI-linked items too.
+ *
+ * Prints the one-off build of the month-end positions the movers read (what the first request
+ * after an import of every customer pays; the status table shares them), then p50 and max of the
+ * whole review loader (`loadYearReview`: every section) for the last complete year and the
+ * running one, and one XLSX export.
+ */
+const OUT = path.resolve("data/bench");
+const SIZE = Number(process.env.BENCH_INVOICES ?? 1_000_000);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 10);
+const GOAL_MS = 2000;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function ensureKpiDatabase(databaseFile: string): Promise<void> {
+  if (fs.existsSync(databaseFile) && fs.existsSync(`${databaseFile}.complete`)) return;
+  const files = benchLedgerFiles(OUT, { invoices: SIZE, payments: SIZE });
+  for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(databaseFile + suffix, { force: true });
+  console.log(`importing ${SIZE.toLocaleString("en")} invoices and payments into ${databaseFile} …`);
+  const child = fork(path.resolve("tests/bench/import-child.ts"), [databaseFile, files.customers, files.invoices, files.payments], {
+    execArgv: ["--import", "tsx"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("message", () => resolve());
+    child.once("exit", (code) => code !== 0 && reject(new Error(`import exited with ${code}`)));
+  });
+  fs.writeFileSync(`${databaseFile}.complete`, new Date().toISOString());
+}
+
+async function ensureReviewDatabase(): Promise<string> {
+  const source = path.join(OUT, `kpi-${SIZE}.db`);
+  const target = path.join(OUT, `review-${SIZE}.db`);
+  if (fs.existsSync(target) && fs.existsSync(`${target}.complete`)) return target;
+  await ensureKpiDatabase(source);
+  for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(target + suffix, { force: true });
+  const sqlite = new SQLite(source, { readonly: true });
+  await sqlite.backup(target);
+  sqlite.close();
+  fs.writeFileSync(`${target}.complete`, new Date().toISOString());
+  return target;
+}
+
+async function time(run: () => Promise<unknown>): Promise<number[]> {
+  await run(); // warm the page cache and the JIT
+  const times: number[] = [];
+  for (let i = 0; i < REPEATS; i += 1) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+async function main() {
+  const databaseFile = await ensureReviewDatabase();
+  process.env.DATABASE_URL = databaseFile;
+  const db = getDb();
+  await migrateToLatest(db);
+  if (!(await summariesAreCurrent(db))) {
+    const sqlite = openSqlite(databaseFile);
+    rebuildKpiSummaries(sqlite);
+    sqlite.close();
+  }
+
+  const day = today();
+  const { fiscalStartMonth } = await getSettings(db);
+  const lastYear = lastCompleteFiscalYear(day, fiscalStartMonth);
+  const runningYear = fiscalYearOf(day, fiscalStartMonth).fiscalYear;
+  let head = await db.selectFrom("users").select(["id", "role"]).where("email", "=", "head@bench.test").executeTakeFirst();
+  if (!head) {
+    const created = await createUser(db, { email: "head@bench.test", name: "Bench Head", role: "head", passwordHash: null }, null);
+    head = { id: created.id, role: "head" };
+  }
+  const actor: Actor = { id: head.id, role: "head" };
+  for (const quarter of [1, 2, 3, 4] as QuarterNumber[]) {
+    if ((await findPlanId(db, lastYear, quarter)) === null) {
+      await createPlan(db, actor, { fiscalYear: lastYear, quarter, source: "template", language: "zh" }, day);
+    }
+  }
+
+  // Cold: every customer's month-end positions built (the first request after a full import).
+  const sqlite = new SQLite(databaseFile);
+  sqlite.exec("INSERT OR IGNORE INTO status_stale_customers (customer_id) SELECT id FROM customers");
+  sqlite.close();
+  let started = performance.now();
+  const customers = refreshStatusPositions(databaseFile);
+  const buildSeconds = (performance.now() - started) / 1000;
+
+  const rows: { label: string; p50: number; max: number; runs: number }[] = [];
+  for (const [label, year] of [
+    [`last complete fiscal year ${lastYear}`, lastYear],
+    [`running fiscal year ${runningYear} (to ${day})`, runningYear],
+  ] as const) {
+    const times = await time(() => loadYearReview(db, actor, year, day));
+    rows.push({ label, p50: percentile(times, 50), max: Math.max(...times), runs: times.length });
+  }
+  const review = await loadYearReview(db, actor, lastYear, day);
+  started = performance.now();
+  const workbook = await reviewWorkbook(review, "zh-CN");
+  const exportMs = performance.now() - started;
+
+  console.log(`\nYear-end review on ${SIZE.toLocaleString("en")} invoices (${databaseFile})`);
+  console.log(`month-end positions of ${customers.toLocaleString("en")} customers built once in ${buildSeconds.toFixed(1)} s`);
+  for (const row of rows) {
+    console.log(`${row.label.padEnd(48)} p50 ${row.p50.toFixed(0).padStart(6)} ms   max ${row.max.toFixed(0).padStart(6)} ms   (${row.runs} runs)`);
+  }
+  console.log(`XLSX export of the ${lastYear} review: ${exportMs.toFixed(0)} ms, ${(workbook.length / 1024).toFixed(0)} KiB`);
+  console.log(`review: ${review.work.planned} plan items, ${review.receivables.movers.fellCount} customers' overdue fell, ${review.receivables.movers.grewCount} rose`);
+  const worst = Math.max(...rows.map((row) => row.max));
+  console.log(`goal: the review of one year in <= ${GOAL_MS} ms: ${worst <= GOAL_MS ? "met" : "NOT met"} (max ${worst.toFixed(0)} ms)`);
+  await closeDb();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

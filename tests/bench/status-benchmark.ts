@@ -1,0 +1,204 @@
+import { fork } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+import SQLite from "better-sqlite3";
+
+import { migrateToLatest } from "../../db/migrate";
+import { today } from "~/clock.server";
+import { closeDb, getDb } from "~/db.server";
+import { resolveStatusMonth, type StatusMonth, defaultStatusMonth } from "~/domain/status-table";
+import type { StatusSort } from "~/domain/status-table";
+import { customerFilterOptions } from "~/models/customer.server";
+import { ensureStatusPositions, explainStatusQuery, refreshStatusPositions, statusTable } from "~/models/status-table.server";
+import { statusExportStream } from "~/status-export.server";
+import { benchLedgerFiles } from "./generate-ledger";
+
+/**
+ * npm run bench:status — issue 6's goals on the benchmark ledger (10k customers, BENCH_INVOICES
+ * invoices and as many payments; the KPI benchmark's data/bench/kpi-<size>.db, imported once
+ * through the real import job and copied here to data/bench/status-<size>.db with SQLite's backup
+ * API, so this benchmark's migration never touches the other's file).
+ *
+ * Prints: the one-off build of the month-end positions (what the first request after an import of
+ * every customer pays), the page loader's work (positions check, totals + one page of 100 rows,
+ * filter options) p50/p99 for several months and sorts, and the XLSX / CSV export of every
+ * customer in a child process of its own: time and peak RSS. Goals: loader <= 300 ms, XLSX export
+ * of 10k rows <= 10 s with peak RSS <= 300 MB.
+ */
+const OUT = path.resolve("data/bench");
+const SIZE = Number(process.env.BENCH_INVOICES ?? 1_000_000);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 30);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function ensureKpiDatabase(databaseFile: string): Promise<void> {
+  const done = `${databaseFile}.complete`;
+  if (fs.existsSync(databaseFile) && fs.existsSync(done)) return;
+  const files = benchLedgerFiles(OUT, { invoices: SIZE, payments: SIZE });
+  for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(databaseFile + suffix, { force: true });
+  console.log(`importing ${SIZE.toLocaleString("en")} invoices and payments into ${databaseFile} …`);
+  const child = fork(path.resolve("tests/bench/import-child.ts"), [databaseFile, files.customers, files.invoices, files.payments], {
+    execArgv: ["--import", "tsx"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("message", () => resolve());
+    child.once("exit", (code) => code !== 0 && reject(new Error(`import exited with ${code}`)));
+  });
+  fs.writeFileSync(done, new Date().toISOString());
+}
+
+async function ensureStatusDatabase(): Promise<string> {
+  const source = path.join(OUT, `kpi-${SIZE}.db`);
+  const target = path.join(OUT, `status-${SIZE}.db`);
+  if (fs.existsSync(target) && fs.existsSync(`${target}.complete`)) return target;
+  await ensureKpiDatabase(source);
+  for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(target + suffix, { force: true });
+  const sqlite = new SQLite(source, { readonly: true });
+  await sqlite.backup(target);
+  sqlite.close();
+  fs.writeFileSync(`${target}.complete`, new Date().toISOString());
+  return target;
+}
+
+function monthOf(text: string): StatusMonth {
+  const resolved = resolveStatusMonth(text, today());
+  if (!resolved.ok) throw new Error(resolved.message);
+  return resolved.month;
+}
+
+/** Child mode: one export of every customer to a file; reports time and peak RSS. */
+async function exportChild(format: "csv" | "xlsx", file: string) {
+  const month = monthOf(defaultStatusMonth(today()));
+  const started = performance.now();
+  const stream = statusExportStream(
+    {
+      scope: { kind: "all" },
+      params: { month: month.month, filters: { overdueOnly: false, overLimitOnly: false }, sort: "closing", dir: "desc", page: 1 },
+      month,
+      locale: "zh-CN",
+    },
+    format,
+  );
+  await new Promise<void>((resolve, reject) => {
+    const out = fs.createWriteStream(file);
+    stream.pipe(out);
+    out.on("finish", () => resolve());
+    stream.on("error", reject);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  process.send?.({ seconds, bytes: fs.statSync(file).size, maxRssMb: process.resourceUsage().maxRSS / 1024 }, () => process.exit(0));
+}
+
+async function runExport(databaseFile: string, format: "csv" | "xlsx") {
+  const file = path.join(OUT, `status-export-${SIZE}.${format}`);
+  const child = fork(path.resolve("tests/bench/status-benchmark.ts"), ["--export-child", format, file], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, DATABASE_URL: databaseFile },
+  });
+  return new Promise<{ seconds: number; bytes: number; maxRssMb: number }>((resolve, reject) => {
+    child.once("message", (m) => resolve(m as { seconds: number; bytes: number; maxRssMb: number }));
+    child.once("exit", (code) => code !== 0 && reject(new Error(`export exited with ${code}`)));
+  });
+}
+
+async function main() {
+  const databaseFile = await ensureStatusDatabase();
+  process.env.DATABASE_URL = databaseFile;
+  const db = getDb();
+  await migrateToLatest(db);
+
+  const progress = (text: string) => process.stderr.write(`… ${text}\n`);
+  progress("migrated; building every customer's month-end positions");
+  // Cold: every customer stale (a migrated database, or an import of everything).
+  const sqlite = new SQLite(databaseFile);
+  sqlite.exec("INSERT OR IGNORE INTO status_stale_customers (customer_id) SELECT id FROM customers");
+  sqlite.close();
+  let started = performance.now();
+  const rebuilt = refreshStatusPositions(databaseFile);
+  const rebuildSeconds = (performance.now() - started) / 1000;
+  const positionRows = Number(
+    ((await db.selectFrom("customers").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n),
+  );
+  // One customer changed (a nightly import touching a few): the next request re-settles just it.
+  const one = new SQLite(databaseFile);
+  one.exec("INSERT OR IGNORE INTO status_stale_customers (customer_id) SELECT id FROM customers ORDER BY id LIMIT 100");
+  one.close();
+  started = performance.now();
+  await ensureStatusPositions(db);
+  const incrementalMs = performance.now() - started;
+
+  progress(`built in ${rebuildSeconds.toFixed(1)} s; timing the loader`);
+  const current = today();
+  const cases: { label: string; month: string; sort: StatusSort; filters?: { region?: string; overdueOnly?: boolean } }[] = [
+    { label: "last complete month, by code", month: defaultStatusMonth(current), sort: "code" },
+    { label: "last complete month, by closing", month: defaultStatusMonth(current), sort: "closing" },
+    { label: "month to date, by overdue", month: current.slice(0, 7), sort: "overdue" },
+    { label: "a year ago, only overdue", month: monthOf(defaultStatusMonth(current)).month.replace(/^\d{4}/, (y) => String(Number(y) - 1)), sort: "overdueChange", filters: { overdueOnly: true } },
+  ];
+  const results: { label: string; p50: number; p99: number; runs: number; customers: number }[] = [];
+  for (const c of cases) {
+    const month = monthOf(c.month);
+    const run = async () => {
+      await ensureStatusPositions(db);
+      const [table] = await Promise.all([
+        statusTable(
+          db,
+          { month, scope: { kind: "all" }, filters: { overdueOnly: false, overLimitOnly: false, ...c.filters } },
+          { sort: c.sort, dir: "desc", page: 1, pageSize: 100 },
+        ),
+        customerFilterOptions(db, { kind: "all" }),
+      ]);
+      return table.totals.customers;
+    };
+    let customers = 0;
+    for (let i = 0; i < 3; i += 1) customers = await run();
+    const times: number[] = [];
+    for (let i = 0; i < REPEATS; i += 1) {
+      const t = performance.now();
+      await run();
+      times.push(performance.now() - t);
+    }
+    progress(`${c.month} ${c.label}: p50 ${percentile(times, 50).toFixed(1)} ms`);
+    results.push({ label: `${c.month} ${c.label}`, p50: percentile(times, 50), p99: percentile(times, 99), runs: times.length, customers });
+  }
+  const planDb = new SQLite(databaseFile, { readonly: true });
+  const plan = explainStatusQuery(planDb, {
+    month: monthOf(defaultStatusMonth(current)),
+    scope: { kind: "all" },
+    filters: { overdueOnly: false, overLimitOnly: false },
+  });
+  planDb.close();
+  await closeDb();
+
+  progress("exporting");
+  const xlsx = await runExport(databaseFile, "xlsx");
+  const csv = await runExport(databaseFile, "csv");
+
+  const verdict = (ok: boolean) => (ok ? "ok" : "MISSED");
+  console.log("");
+  console.log(`ledger: ${SIZE.toLocaleString("en")} invoices, ${SIZE.toLocaleString("en")} payments, ${positionRows.toLocaleString("en")} customers (${databaseFile}); today ${current}`);
+  console.log(`build month-end positions, all ${rebuilt.toLocaleString("en")} customers (cold, once)   ${rebuildSeconds.toFixed(1)} s`);
+  console.log(`re-settle 100 changed customers on the next request                 ${incrementalMs.toFixed(0)} ms`);
+  for (const r of results) {
+    console.log(
+      `loader ${r.label.padEnd(48)} p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms (${r.runs} runs, ${r.customers} rows)  goal <= 300 ms: ${verdict(r.p99 <= 300)}`,
+    );
+  }
+  console.log(
+    `export XLSX, every customer: ${xlsx.seconds.toFixed(2)} s, ${(xlsx.bytes / 1e6).toFixed(1)} MB, peak RSS ${xlsx.maxRssMb.toFixed(0)} MB   goals <= 10 s: ${verdict(xlsx.seconds <= 10)}, <= 300 MB: ${verdict(xlsx.maxRssMb <= 300)}`,
+  );
+  console.log(`export CSV,  every customer: ${csv.seconds.toFixed(2)} s, ${(csv.bytes / 1e6).toFixed(1)} MB, peak RSS ${csv.maxRssMb.toFixed(0)} MB`);
+  console.log("query plan of the row query (past month):");
+  for (const line of plan) console.log(`  ${line}`);
+  process.exit(0);
+}
+
+if (process.argv[2] === "--export-child") {
+  await exportChild(process.argv[3] as "csv" | "xlsx", process.argv[4]);
+} else {
+  await main();
+}

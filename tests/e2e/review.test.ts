@@ -1,0 +1,114 @@
+import fs from "node:fs";
+
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { addDays, fiscalQuarter, fiscalYearOf } from "~/domain/dates";
+import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+
+/**
+ * Issue 6's "done when" for the year-end review: leadership opens last fiscal year's review (the
+ * demo seeds it with today's real date), its overdue figures equal /api/kpis for the same dates,
+ * it reads in both languages, and it prints to a PDF of several A4 pages.
+ * REVIEW_PDF_OUT=<file> keeps the PDF (and a screenshot of the page on screen) for a look.
+ */
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+function fiscalStartMonth(): number {
+  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT value FROM settings WHERE key = 'fiscal_start_month'").get() as { value: string } | undefined;
+    return row ? Number(row.value) : 1;
+  } catch {
+    return 1;
+  } finally {
+    db.close();
+  }
+}
+
+describe("the year-end review", () => {
+  it("shows leadership last year's overdue as /api/kpis gives it, in both languages, and prints to A4", async () => {
+    const startMonth = fiscalStartMonth();
+    const today = new Date().toISOString().slice(0, 10);
+    const lastYear = fiscalYearOf(today, startMonth).fiscalYear - 1;
+    const endOf = (year: number) => fiscalQuarter(year, 4, startMonth).end;
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "leader");
+
+    await page.getByRole("link", { name: "Year review" }).click();
+    await page.waitForURL(`${baseURL()}/review/${lastYear}`);
+    await expect.poll(() => page.locator("h1").textContent()).toBe(`Year-end review ${lastYear}`);
+    await expect.poll(() => page.locator(".review-dates").textContent()).toContain("the last day of fiscal year");
+
+    // The three dates of the comparison, each figure as the API gives it for the same date.
+    const cells = await page.locator("[data-table=overdue] td[data-overdue]").evaluateAll((elements) =>
+      elements.map((element) => ({
+        year: Number(element.closest("tr")!.getAttribute("data-fiscal-year")),
+        kind: element.getAttribute("data-overdue"),
+        date: element.getAttribute("data-date"),
+        minor: Number(element.getAttribute("data-minor")),
+      })),
+    );
+    const dated = cells.filter((cell) => cell.date !== null);
+    expect(dated.map((cell) => [cell.year, cell.kind, cell.date])).toEqual([
+      [lastYear, "start", endOf(lastYear - 1)],
+      [lastYear, "end", endOf(lastYear)],
+      [lastYear - 1, "start", endOf(lastYear - 2)],
+      [lastYear - 1, "end", endOf(lastYear - 1)],
+    ]);
+    expect(addDays(endOf(lastYear - 1), 1)).toBe(fiscalQuarter(lastYear, 1, startMonth).start);
+    for (const cell of dated) {
+      const response = await page.request.get(`${baseURL()}/api/kpis?asOf=${cell.date}`);
+      expect(response.status()).toBe(200);
+      const kpis = (await response.json()) as { overdue_total: number };
+      expect(cell.minor, `${cell.kind} of ${cell.year} (${cell.date})`).toBe(Math.round(kpis.overdue_total * 100));
+    }
+    const reduction = cells.find((cell) => cell.year === lastYear && cell.kind === "reduction")!;
+    expect(reduction.minor).toBe(dated[0].minor - dated[1].minor);
+    expect(dated[0].minor).toBeGreaterThan(0);
+
+    // The demo's closed quarters give the other sections something to show.
+    await expect.poll(() => page.locator("[data-table=quarters] tbody tr").count()).toBe(4);
+    await expect.poll(() => page.locator("[data-table=kpi-items] tbody tr").count()).toBeGreaterThan(0);
+    expect(await page.locator("section[aria-labelledby=work] table").count()).toBeGreaterThan(1);
+    await page.locator("canvas").first().waitFor();
+    await expectAccessible(page);
+
+    // 中文
+    await page.locator(".language-switch button").click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe(`${lastYear}年度逾期账款管理评审总结`);
+    expect(await page.locator("main h2").allTextContents()).toEqual(
+      expect.arrayContaining(["一、逾期账款变化情况", "二、应收账款的工作情况", "三、工作中遇到的问题", `四、${lastYear + 1}年的措施`, "领导评语"]),
+    );
+    expect(await page.locator("[data-table=overdue] td[data-overdue=start]").first().getAttribute("data-minor")).toBe(String(dated[0].minor));
+    await page.locator("canvas").first().waitFor();
+    await expectAccessible(page);
+
+    // Print: A4 pages from the print stylesheet (charts drawn first, animations over).
+    await page.waitForTimeout(1200);
+    const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+    expect(pdf.length).toBeGreaterThan(20_000);
+    const pages = pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? [];
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    if (process.env.REVIEW_PDF_OUT) {
+      fs.writeFileSync(process.env.REVIEW_PDF_OUT, pdf);
+      await page.screenshot({ path: `${process.env.REVIEW_PDF_OUT}.screen.png`, fullPage: true });
+      await page.screenshot({ path: `${process.env.REVIEW_PDF_OUT}.top.png`, clip: { x: 0, y: 0, width: 1280, height: 1300 } });
+      await page.locator("[data-table=kpi-items]").screenshot({ path: `${process.env.REVIEW_PDF_OUT}.kpi.png` });
+    }
+
+    // Back to English for whoever signs in as the demo leader next.
+    await page.locator(".language-switch button").click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe(`Year-end review ${lastYear}`);
+    assertClean();
+  });
+});

@@ -1,0 +1,94 @@
+import fs from "node:fs";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("the owner scoreboard", () => {
+  it("head: picks last fiscal year, sees ranked owners and the chart's table, switches to Chinese, downloads the CSV", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "head");
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Scoreboard" }).click();
+    await page.waitForURL(`${baseURL()}/scoreboard`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Owner scoreboard");
+    await expectAccessible(page);
+
+    await page.getByRole("link", { name: "Last fiscal year" }).click();
+    await page.waitForURL(/preset=lastYear/);
+    await expect.poll(() => page.getByLabel("From", { exact: true }).inputValue()).toMatch(/^\d{4}-01-01$/);
+    const start = await page.getByLabel("From", { exact: true }).inputValue();
+    const end = await page.getByLabel("To", { exact: true }).inputValue();
+    expect(start).toMatch(/^\d{4}-01-01$/);
+    expect(end).toBe(`${start.slice(0, 4)}-12-31`);
+
+    // ranked owners, 1 first; the totals equal the company's collected from the KPI API
+    const ranks = await page.locator(".scoreboard-table tbody td[data-column=rank]").allTextContents();
+    expect(ranks.length).toBeGreaterThan(2);
+    expect(ranks[0]).toBe("1");
+    const kpis = (await (await page.request.get(`${baseURL()}/api/kpis?asOf=${end}&periodStart=${start}`)).json()) as { collected: number };
+    const totalCollected = await page.locator("tfoot .scoreboard__totals td[data-column=collected] data").getAttribute("value");
+    expect(Number(totalCollected)).toBe(kpis.collected);
+    await expect.poll(() => page.locator(".scoreboard-table tfoot").textContent()).toContain("Customers without an owner");
+
+    // the chart and its figures as a table
+    await expect.poll(() => page.locator("canvas[aria-label]").count()).toBe(1);
+    await page.getByText("Show the figures as a table").click();
+    await expect.poll(() => page.locator(".scoreboard-chart .chart-table tbody tr").count()).toBe(ranks.length);
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: /简体中文/ }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("负责人考核排名");
+    await expectAccessible(page);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "下载 CSV" }).click()]);
+    expect(download.suggestedFilename()).toBe(`owner-scoreboard-${start}-to-${end}.csv`);
+    const bytes = fs.readFileSync(await download.path());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString("utf8").trim().split("\r\n");
+    expect(lines[0].startsWith("名次,负责人,邮箱")).toBe(true);
+    expect(lines[1].startsWith("1,")).toBe(true);
+    expect(lines[lines.length - 1].startsWith(",公司合计,")).toBe(true);
+
+    // leave head in English for the other browser tests
+    await page.getByRole("button", { name: /English/ }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Owner scoreboard");
+    assertClean();
+    await page.close();
+  });
+
+  it("says what is wrong with a bad period, with a 400 and the form to correct it", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "head");
+    const response = await page.goto(`${baseURL()}/scoreboard?start=2025-06-01&end=2025-03-31`);
+    expect(response?.status()).toBe(400);
+    await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("The start date must be on or before the end date.");
+    await expectAccessible(page);
+    assertClean();
+    await page.close();
+  });
+
+  it("staff: see their own row and their rank", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "staff");
+    await page.goto(`${baseURL()}/scoreboard?preset=lastYear`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Owner scoreboard");
+    await expect.poll(() => page.locator(".scoreboard-table tbody tr").count()).toBe(1);
+    await expect.poll(() => page.locator(".scoreboard-standing").textContent()).toMatch(/^You rank \d+ of \d+\.$/);
+    await expectAccessible(page);
+    assertClean();
+    await page.close();
+  });
+});
