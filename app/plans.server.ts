@@ -118,16 +118,7 @@ export interface NewPlanInput {
   language: "en" | "zh";
 }
 
-interface NewItemRow {
-  title: string;
-  category: string;
-  description: string;
-  owner_id: number | null;
-  due_date: string | null;
-  kpi_key: string | null;
-  kpi_scope: string | null;
-  kpi_better: "up" | "down" | null;
-  kpi_target: number | null;
+interface NewItemRow extends ItemColumns {
   carried_over_from: number | null;
   template_key: string | null;
   customers: number[];
@@ -746,6 +737,20 @@ export async function planProgress(db: Db, plan: StoredPlan, today: IsoDate, rea
 }
 
 // ------------------------------------------------------------------------------ for routes
+
+/** The `:planId` of a plan URL, or a 404 for anything that is not a plan id. */
+export function planIdParam(params: { planId?: string }): number {
+  if (!params.planId || !/^[1-9]\d{0,15}$/.test(params.planId)) throw new Response("No such plan.", { status: 404 });
+  return Number(params.planId);
+}
+
+/** The plan of a URL, or a 404 page. */
+export async function planOr404(db: Db, params: { planId?: string }): Promise<StoredPlan> {
+  return getPlan(db, planIdParam(params)).catch((error) => {
+    refusalData(error);
+    throw new Response("No such plan.", { status: 404 });
+  });
+}
 
 /**
  * The answer a route gives for a refused command: the status, the i18n key and what the form

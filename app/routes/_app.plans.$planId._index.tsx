@@ -22,7 +22,7 @@ import { canUpdateItem, dueDateWindow } from "~/domain/plan-lifecycle";
 import { isOverdue, quarterElapsed } from "~/domain/plan-progress";
 import { planDifferences } from "~/domain/plan-diff";
 import { latestSnapshot, listComments } from "~/models/plan.server";
-import { addComment, captureBaselines, getPlan, planProgress, quarterOfPlan, refusalData, transition } from "~/plans.server";
+import { addComment, captureBaselines, getPlan, planIdParam, planOr404, planProgress, quarterOfPlan, refusalData, transition } from "~/plans.server";
 import { commentSchema, transitionSchema } from "~/schemas/plan";
 import plansStyles from "~/styles/plans.css";
 import { formatDateTime, useTimeZone } from "~/utils/format";
@@ -31,20 +31,12 @@ import { parseFormData } from "~/utils/forms.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
 export const meta: MetaFunction = () => [{ title: "Plan · Quarterdeck" }];
 
-function planIdOf(params: { planId?: string }): number {
-  if (!params.planId || !/^[1-9]\d{0,15}$/.test(params.planId)) throw new Response("No such plan.", { status: 404 });
-  return Number(params.planId);
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");
   const db = getDb();
-  const planId = planIdOf(params);
   const day = today();
-  let plan = await getPlan(db, planId).catch((error) => {
-    refusalData(error);
-    throw new Response("No such plan.", { status: 404 });
-  });
+  let plan = await planOr404(db, params);
+  const planId = plan.id;
   try {
     if (await captureBaselines(db, plan, day)) plan = await getPlan(db, planId);
   } catch (error) {
@@ -121,7 +113,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "plan:read");
-  const planId = planIdOf(params);
+  const planId = planIdParam(params);
   const formData = await request.formData();
   const db = getDb();
   try {

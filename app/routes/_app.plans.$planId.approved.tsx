@@ -13,7 +13,7 @@ import { PLAN_CATEGORY_NAMES, isPlanCategory } from "~/domain/plan-categories";
 import { type FieldChange, planDifferences } from "~/domain/plan-diff";
 import { listAuditFor } from "~/models/audit.server";
 import { latestSnapshot } from "~/models/plan.server";
-import { getPlan, refusalData } from "~/plans.server";
+import { planOr404 } from "~/plans.server";
 import plansStyles from "~/styles/plans.css";
 import { formatDateTime, useTimeZone } from "~/utils/format";
 
@@ -23,13 +23,9 @@ export const meta: MetaFunction = () => [{ title: "Approved version · Quarterde
 /** The approved plan beside the current one, and every change since with its reason. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "plan:read");
-  if (!params.planId || !/^[1-9]\d{0,15}$/.test(params.planId)) throw new Response("No such plan.", { status: 404 });
   const db = getDb();
-  const planId = Number(params.planId);
-  const plan = await getPlan(db, planId).catch((error) => {
-    refusalData(error);
-    throw new Response("No such plan.", { status: 404 });
-  });
+  const plan = await planOr404(db, params);
+  const planId = plan.id;
   const snapshot = await latestSnapshot(db, planId);
   if (!snapshot) throw new Response("This plan has not been approved yet.", { status: 404 });
   const titles = new Map(plan.items.map((item) => [item.id, item.title]));

@@ -11,7 +11,7 @@ import { getDb } from "~/db.server";
 import { quarterLabel } from "~/domain/kpi-format";
 import { CLOSE_OUTCOMES } from "~/domain/plan-categories";
 import { suggestedOutcome } from "~/domain/plan-lifecycle";
-import { closeAction, getPlan, quarterOfPlan, refusalData, transition } from "~/plans.server";
+import { closeAction, planIdParam, planOr404, quarterOfPlan, refusalData, transition } from "~/plans.server";
 import { closeSchema, outcomesFrom } from "~/schemas/plan";
 import plansStyles from "~/styles/plans.css";
 import { parseFormData } from "~/utils/forms.server";
@@ -19,22 +19,10 @@ import { parseFormData } from "~/utils/forms.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
 export const meta: MetaFunction = () => [{ title: "Close the quarter · Quarterdeck" }];
 
-function planIdOf(params: { planId?: string }): number {
-  if (!params.planId || !/^[1-9]\d{0,15}$/.test(params.planId)) throw new Response("No such plan.", { status: 404 });
-  return Number(params.planId);
-}
-
-async function planOr404(planId: number) {
-  return getPlan(getDb(), planId).catch((error) => {
-    refusalData(error);
-    throw new Response("No such plan.", { status: 404 });
-  });
-}
-
 /** Closing a quarter (head, after the quarter's end): an outcome per item and a review note. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "plan:edit");
-  const plan = await planOr404(planIdOf(params));
+  const plan = await planOr404(getDb(), params);
   const quarter = quarterOfPlan(plan);
   return {
     plan: { id: plan.id, fiscalYear: plan.fiscalYear, quarter: plan.quarter, fiscalStartMonth: plan.fiscalStartMonth, state: plan.state, version: plan.version },
@@ -48,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "plan:edit");
-  const planId = planIdOf(params);
+  const planId = planIdParam(params);
   const formData = await request.formData();
   const parsed = parseFormData(formData, closeSchema);
   if (!parsed.ok) return parsed.response;
