@@ -24,6 +24,7 @@ const NAVIGATION: readonly (NavItem & { permission: Permission; own?: true; labe
   { to: "/credit/grades", label: "credit.nav", permission: "ledger:read" },
   { to: "/import", label: "nav.import", permission: "ledger:import" },
   { to: "/admin/users", label: "nav.users", permission: "users:manage" },
+  { to: "/admin/settings", label: "installation.nav", permission: "settings:manage" },
   { to: "/settings", label: "nav.settings", permission: "app:use" },
 ];
 

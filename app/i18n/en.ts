@@ -1,5 +1,6 @@
 /** English messages. zh-CN.ts must have exactly the same keys (a unit test checks). */
 import { creditEn } from "./features/credit";
+import { installationEn } from "./features/installation";
 import { planErrorsEn } from "./features/plan-errors";
 import { planItemsEn } from "./features/plan-items";
 import { planTemplateEn } from "./features/plan-template";
@@ -493,6 +494,7 @@ export const en = {
     },
   },
   common: { save: "Save", cancel: "Cancel", yes: "Yes", no: "No" },
+  installation: installationEn,
   ...planErrorsEn,
   plans: plansEn,
   planItems: planItemsEn,

@@ -1,5 +1,6 @@
 import type { Messages } from "./en";
 import { creditZhCN } from "./features/credit";
+import { installationZhCN } from "./features/installation";
 import { planErrorsZhCN } from "./features/plan-errors";
 import { planItemsZhCN } from "./features/plan-items";
 import { planTemplateZhCN } from "./features/plan-template";
@@ -492,6 +493,7 @@ export const zhCN: Messages = {
     },
   },
   common: { save: "保存", cancel: "取消", yes: "是", no: "否" },
+  installation: installationZhCN,
   ...planErrorsZhCN,
   plans: plansZhCN,
   planItems: planItemsZhCN,

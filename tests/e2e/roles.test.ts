@@ -25,7 +25,7 @@ const NAV = {
     en: ["Dashboard", "Plans", "Year review", "Customers", "Invoices", "Status table", "Scoreboard", "Credit grades", "My settings"],
     zh: ["仪表盘", "季度计划", "年度总结", "客户", "发票", "应收账款情况表", "考核排名", "信用等级", "个人设置"],
   },
-  admin: { en: ["Home", "Users", "My settings"], zh: ["首页", "用户管理", "个人设置"] },
+  admin: { en: ["Home", "Users", "Installation", "My settings"], zh: ["首页", "用户管理", "系统设置", "个人设置"] },
 } as const;
 
 describe("signing in as each role, in both languages", () => {

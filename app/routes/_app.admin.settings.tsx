@@ -1,0 +1,93 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { requirePermission } from "~/auth.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SelectField } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { getDb } from "~/db.server";
+import { recordAudit } from "~/models/audit.server";
+import { getSettings, setSetting } from "~/models/settings.server";
+import { installationSettingsSchema } from "~/schemas/settings";
+import { parseFormData } from "~/utils/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Installation settings · Quarterdeck" }];
+
+/** The administrator's installation settings: today the fiscal year's first month. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "settings:manage");
+  const db = getDb();
+  const plans = await db.selectFrom("plans").select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow();
+  return { settings: await getSettings(db), plans: Number(plans.count) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "settings:manage");
+  const parsed = parseFormData(await request.formData(), installationSettingsSchema);
+  if (!parsed.ok) return parsed.response;
+  const db = getDb();
+  const before = await getSettings(db);
+  if (before.fiscalStartMonth !== parsed.value.fiscalStartMonth) {
+    await db.transaction().execute(async (trx) => {
+      await setSetting(trx, "fiscal_start_month", String(parsed.value.fiscalStartMonth));
+      await recordAudit(trx, {
+        userId: user.id,
+        entity: "settings",
+        entityId: "fiscal_start_month",
+        action: "updated",
+        before: { fiscalStartMonth: before.fiscalStartMonth },
+        after: { fiscalStartMonth: parsed.value.fiscalStartMonth },
+      });
+    });
+  }
+  return { ok: true as const };
+}
+
+export default function InstallationSettings() {
+  const { t } = useTranslation();
+  const { settings, plans } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const month = String(settings.fiscalStartMonth) as "1";
+  const { register, onSubmit, formState } = useValidatedForm(installationSettingsSchema, { fiscalStartMonth: month });
+  const serverError = actionData && !actionData.ok ? (actionData.fieldErrors as Record<string, string[] | undefined>).fiscalStartMonth?.[0] : undefined;
+  return (
+    <>
+      <h1>{t("installation.title")}</h1>
+      <p className="lead">{t("installation.lead")}</p>
+      {actionData?.ok ? (
+        <p className="alert alert--success" role="status">
+          {t("installation.saved")}
+        </p>
+      ) : null}
+      {plans > 0 ? <p className="alert alert--warn">{t("installation.plansExist", { count: plans })}</p> : null}
+      <section className="card">
+        <Form method="post" className="form-grid" onSubmit={onSubmit} noValidate>
+          <SelectField
+            label={t("installation.fiscalStartMonth")}
+            help={t("installation.fiscalStartMonthHelp")}
+            defaultValue={month}
+            error={formState.errors.fiscalStartMonth?.message ?? serverError}
+            {...register("fiscalStartMonth")}
+          >
+            {Array.from({ length: 12 }, (_, index) => String(index + 1)).map((value) => (
+              <option key={value} value={value}>
+                {t(`installation.month.${value}`)}
+              </option>
+            ))}
+          </SelectField>
+          <div className="form-actions">
+            <button type="submit" className="button button--primary" disabled={navigation.state === "submitting"}>
+              {t("installation.save")}
+            </button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
