@@ -4,7 +4,7 @@ import { kpiDefinition, isLinkableKpiKey } from "~/domain/kpi-register";
 import { parseScope, scopeText, type KpiScope } from "~/domain/kpi-scope";
 import type { KpiKey } from "~/domain/kpis";
 import type { IsoDate } from "~/domain/ledger-types";
-import { carryOverItems } from "~/domain/plan-carry-over";
+import { carryOverItems, previousQuarter } from "~/domain/plan-carry-over";
 import type { CloseOutcome, ItemStatus } from "~/domain/plan-categories";
 import { baselineDateFor, needsFinalBaseline, targetFromInput } from "~/domain/plan-kpi";
 import {
@@ -147,9 +147,7 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
       customers: [],
     }));
   } else if (input.source === "carry_over") {
-    const previous = input.quarter === 1
-      ? { fiscalYear: input.fiscalYear - 1, quarter: 4 }
-      : { fiscalYear: input.fiscalYear, quarter: input.quarter - 1 };
+    const previous = previousQuarter(input.fiscalYear, input.quarter);
     const previousId = await findPlanId(db, previous.fiscalYear, previous.quarter);
     if (previousId === null) throw fieldError("source", "plans.error.noPreviousPlan");
     const previousPlan = (await loadPlan(db, previousId, startMonth))!;
@@ -157,15 +155,7 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
     const byId = new Map(previousPlan.items.map((item) => [item.id, item]));
     const customerIds = await customerIdsByCode(db, previousPlan.items.flatMap((item) => item.customers));
     rows = carryOverItems(previousPlan.items, quarter).map((item) => ({
-      title: item.title,
-      category: item.category,
-      description: item.description,
-      owner_id: item.ownerId,
-      due_date: item.dueDate,
-      kpi_key: item.kpiLink?.kpi ?? null,
-      kpi_scope: item.kpiLink ? scopeText(item.kpiLink.scope) : null,
-      kpi_better: item.kpiLink?.better ?? null,
-      kpi_target: item.kpiLink?.target ?? null,
+      ...columnsOf(item),
       carried_over_from: item.carriedOverFrom.itemId,
       template_key: byId.get(item.carriedOverFrom.itemId)?.templateKey ?? null,
       customers: (byId.get(item.carriedOverFrom.itemId)?.customers ?? []).map((code) => customerIds.get(code)!),
@@ -248,6 +238,21 @@ export async function captureBaselines(db: Db, plan: StoredPlan, today: IsoDate)
 }
 
 // ------------------------------------------------------------------------------ items
+
+/** An item's editable columns, as stored (for carrying it over and for the audit's "before"). */
+function columnsOf(item: Pick<StoredItem, "title" | "category" | "description" | "ownerId" | "dueDate" | "kpiLink">): ItemColumns {
+  return {
+    title: item.title,
+    category: item.category,
+    description: item.description,
+    owner_id: item.ownerId,
+    due_date: item.dueDate,
+    kpi_key: item.kpiLink?.kpi ?? null,
+    kpi_scope: item.kpiLink ? scopeText(item.kpiLink.scope) : null,
+    kpi_better: item.kpiLink?.better ?? null,
+    kpi_target: item.kpiLink?.target ?? null,
+  };
+}
 
 interface ItemColumns {
   title: string;
@@ -436,18 +441,8 @@ export async function updateItem(
   checkVersion(item, version);
   const event = editGate(plan, actor, fields.reason, today);
   const { columns, customerIds } = await itemColumns(db, plan, fields);
-  const linkChanged = columns.kpi_key !== (item.kpiLink?.kpi ?? null) || columns.kpi_scope !== (item.kpiLink ? scopeText(item.kpiLink.scope) : null);
-  const before = {
-    title: item.title,
-    category: item.category,
-    description: item.description,
-    owner_id: item.ownerId,
-    due_date: item.dueDate,
-    kpi_key: item.kpiLink?.kpi ?? null,
-    kpi_scope: item.kpiLink ? scopeText(item.kpiLink.scope) : null,
-    kpi_better: item.kpiLink?.better ?? null,
-    kpi_target: item.kpiLink?.target ?? null,
-  };
+  const before = columnsOf(item);
+  const linkChanged = columns.kpi_key !== before.kpi_key || columns.kpi_scope !== before.kpi_scope;
   const at = nowText();
   await db.transaction().execute(async (trx) => {
     const updated = await trx

@@ -19,6 +19,13 @@ export function nextQuarter(fiscalYear: number, quarter: QuarterNumber): Quarter
     : { fiscalYear, quarter: (quarter + 1) as QuarterNumber };
 }
 
+/** The quarter before (fiscalYear, quarter): Q1 is preceded by Q4 of the fiscal year before. */
+export function previousQuarter(fiscalYear: number, quarter: QuarterNumber): QuarterRef {
+  return quarter === 1
+    ? { fiscalYear: fiscalYear - 1, quarter: 4 }
+    : { fiscalYear, quarter: (quarter - 1) as QuarterNumber };
+}
+
 /** A new draft item; the database gives it an id. */
 export interface CarriedOverItem {
   title: string;

@@ -35,3 +35,17 @@ export function listAuditFor(db: Db, entity: string, entityId: string | number) 
     .orderBy("audit_log.id", "desc")
     .execute();
 }
+
+/** One action's entries for many records of an entity since a moment, newest first, in one query. */
+export function listAuditActions(db: Db, entity: string, entityIds: (string | number)[], action: string, since: string) {
+  return db
+    .selectFrom("audit_log")
+    .leftJoin("users", "users.id", "audit_log.user_id")
+    .select(["audit_log.id", "audit_log.at", "audit_log.entity_id", "audit_log.after", "users.name as userName"])
+    .where("audit_log.entity", "=", entity)
+    .where("audit_log.entity_id", "in", entityIds.length === 0 ? [""] : entityIds.map(String))
+    .where("audit_log.action", "=", action)
+    .where("audit_log.at", ">=", since)
+    .orderBy("audit_log.id", "desc")
+    .execute();
+}

@@ -11,7 +11,7 @@ import { quarterLabel } from "~/domain/kpi-format";
 import { isKpiKey, kpiDefinition } from "~/domain/kpi-register";
 import { PLAN_CATEGORY_NAMES, isPlanCategory } from "~/domain/plan-categories";
 import { type FieldChange, planDifferences } from "~/domain/plan-diff";
-import { listAuditFor } from "~/models/audit.server";
+import { listAuditActions } from "~/models/audit.server";
 import { latestSnapshot } from "~/models/plan.server";
 import { planOr404 } from "~/plans.server";
 import plansStyles from "~/styles/plans.css";
@@ -28,16 +28,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const planId = plan.id;
   const snapshot = await latestSnapshot(db, planId);
   if (!snapshot) throw new Response("This plan has not been approved yet.", { status: 404 });
-  const titles = new Map(plan.items.map((item) => [item.id, item.title]));
-  const changes = [];
-  for (const item of plan.items) {
-    for (const entry of await listAuditFor(db, "plan_item", item.id)) {
-      if (entry.action !== "changed" || entry.at < snapshot.approvedAt) continue;
-      const after = JSON.parse(entry.after ?? "{}") as { reason?: string | null };
-      changes.push({ id: entry.id, at: entry.at, by: entry.userName, itemId: item.id, title: titles.get(item.id) ?? "", reason: after.reason ?? null });
-    }
-  }
-  changes.sort((a, b) => (a.at < b.at ? 1 : -1));
+  const titles = new Map(plan.items.map((item) => [String(item.id), item.title]));
+  const entries = await listAuditActions(db, "plan_item", [...titles.keys()], "changed", snapshot.approvedAt);
+  const changes = entries.map((entry) => ({
+    id: entry.id,
+    at: entry.at,
+    by: entry.userName,
+    itemId: Number(entry.entity_id),
+    title: titles.get(entry.entity_id) ?? "",
+    reason: (JSON.parse(entry.after ?? "{}") as { reason?: string | null }).reason ?? null,
+  }));
   return {
     plan: { id: plan.id, fiscalYear: plan.fiscalYear, quarter: plan.quarter, fiscalStartMonth: plan.fiscalStartMonth, state: plan.state },
     approved: { version: snapshot.approvedVersion, at: snapshot.approvedAt, by: snapshot.approvedBy, items: snapshot.plan.items.length },

@@ -6,7 +6,7 @@ import { isLinkableKpiKey, kpiDefinition } from "~/domain/kpi-register";
 import { parseScope } from "~/domain/kpi-scope";
 import { ITEM_STATUS_NAMES, PLAN_CATEGORY_NAMES, isItemStatus, isPlanCategory } from "~/domain/plan-categories";
 import { formatDateTime, useTimeZone } from "~/utils/format";
-import { useScopeText } from "./kpi-progress";
+import { useScopeLabel } from "./use-scope-label";
 
 /** One audit entry of an item, as the loader sends it (app/plan-items.server.ts `itemHistory`). */
 export interface HistoryEntryView {
@@ -28,7 +28,7 @@ function useValueText() {
   const language = locale === "zh-CN" ? "zh" : "en";
   const formatDate = useFormatDate();
   const kpiText = useKpiText();
-  const scopeText = useScopeText();
+  const scopeText = useScopeLabel();
   return (field: string, value: string | number | null, kpiKey: string | null): string => {
     if (value === null) return t("planItems.history.empty");
     switch (field) {

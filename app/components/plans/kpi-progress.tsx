@@ -4,8 +4,8 @@ import { useKpiText } from "~/components/dashboard/kpi-card";
 import { useFormatDate, useLocale } from "~/components/use-format-amount";
 import { formatFixed } from "~/domain/kpi-format";
 import { kpiDefinition } from "~/domain/kpi-register";
-import type { KpiScope } from "~/domain/kpi-scope";
 import { TrackBadge } from "./track-badge";
+import { useScopeLabel } from "./use-scope-label";
 import type { KpiProgress as KpiProgressValue, KpiLink, TrackStatus } from "~/domain/plan-progress";
 
 export interface KpiProgressProps {
@@ -27,31 +27,13 @@ function Track({ track }: { track: TrackStatus | null }) {
   return <TrackBadge track={track} />;
 }
 
-export function useScopeText() {
-  const { t } = useTranslation();
-  return (scope: KpiScope) => {
-    switch (scope.type) {
-      case "company":
-        return t("planItems.scope.company");
-      case "customer":
-        return t("planItems.scope.customerIs", { value: scope.code });
-      case "owner":
-        return t("planItems.scope.ownerIs", { value: scope.email });
-      case "region":
-        return t("planItems.scope.regionIs", { value: scope.name });
-      case "grade":
-        return t("planItems.scope.gradeIs", { value: scope.grade });
-    }
-  };
-}
-
 /** A linked KPI's way from baseline to target: bar, badge and "baseline X on DATE → target Y, now Z". */
 export function KpiProgress({ link, current, progress, track, measuredOn, provisional, quarterStart, compact }: KpiProgressProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const kpiText = useKpiText();
   const formatDate = useFormatDate();
-  const scopeText = useScopeText();
+  const scopeText = useScopeLabel();
   const definition = kpiDefinition(link.kpi);
   const name = definition.name[locale === "zh-CN" ? "zh" : "en"];
   const value = (number: number | null) => (number === null ? t("planItems.kpi.none") : kpiText.value(number, definition.unit));

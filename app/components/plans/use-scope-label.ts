@@ -1,14 +1,17 @@
 import { useTranslation } from "react-i18next";
 
-import { parseScope } from "~/domain/kpi-scope";
+import { type KpiScope, parseScope } from "~/domain/kpi-scope";
 
 /** "whole company", "region 华东", "owner li.wei@…", "customer C001", "grade A" in the viewer's language. */
 export function useScopeLabel() {
   const { t } = useTranslation();
-  return (text: string): string => {
-    const parsed = parseScope(text);
-    if (!parsed.ok) return text;
-    const scope = parsed.scope;
+  return (given: KpiScope | string): string => {
+    let scope: KpiScope;
+    if (typeof given === "string") {
+      const parsed = parseScope(given);
+      if (!parsed.ok) return given;
+      scope = parsed.scope;
+    } else scope = given;
     switch (scope.type) {
       case "company":
         return t("plans.scope.company");

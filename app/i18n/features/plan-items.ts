@@ -81,10 +81,6 @@ export const planItemsEn = {
     owner: "Owner",
     customer: "Customer",
     grade: "Credit grade",
-    customerIs: "Customer {{value}}",
-    ownerIs: "Owner {{value}}",
-    regionIs: "Region {{value}}",
-    gradeIs: "Grade {{value}}",
   },
   form: {
     title: "Title",
@@ -229,10 +225,6 @@ export const planItemsZhCN: Widen<typeof planItemsEn> = {
     owner: "负责人",
     customer: "客户",
     grade: "信用等级",
-    customerIs: "客户 {{value}}",
-    ownerIs: "负责人 {{value}}",
-    regionIs: "区域 {{value}}",
-    gradeIs: "信用等级 {{value}}",
   },
   form: {
     title: "标题",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { carryOverItems, nextQuarter, nextQuarterRange } from "~/domain/plan-carry-over";
+import { carryOverItems, nextQuarter, nextQuarterRange, previousQuarter } from "~/domain/plan-carry-over";
 import type { ItemStatus } from "~/domain/plan-categories";
 import type { PlanItem } from "~/domain/plan-lifecycle";
 
@@ -19,6 +19,16 @@ function item(id: number, status: ItemStatus, overrides: Partial<PlanItem> = {})
     ...overrides,
   };
 }
+
+describe("previousQuarter", () => {
+  it.each([1, 2, 3, 4] as const)("undoes nextQuarter for Q%s", (quarter) => {
+    expect(previousQuarter(2026, quarter)).toEqual(
+      quarter === 1 ? { fiscalYear: 2025, quarter: 4 } : { fiscalYear: 2026, quarter: quarter - 1 }
+    );
+    const back = previousQuarter(2026, quarter);
+    expect(nextQuarter(back.fiscalYear, back.quarter)).toEqual({ fiscalYear: 2026, quarter });
+  });
+});
 
 describe("nextQuarter", () => {
   it.each([
