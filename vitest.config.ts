@@ -41,6 +41,9 @@ export default defineConfig({
           setupFiles: ["tests/setup/e2e-english-demo.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A poll that waits on a full page round trip (a language switch, a form post) gets more
+          // than the default second: a loaded 2-core machine answers in seconds, not milliseconds.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
         },
       }]),

@@ -15,11 +15,13 @@ import {
   TOP_OVERDUE_CUSTOMERS,
   topOverdueCustomers,
 } from "~/domain/kpi-series";
+import type { AllKpiValues, CreditKpiValues } from "~/domain/credit-kpis";
 import type { KpiJson, KpiValues } from "~/domain/kpis";
 import type { IsoDate } from "~/domain/ledger-types";
 import { openItemsAsOf } from "~/domain/open-items";
 import { KpiRequestError, kpiValues, resolveKpiRequest } from "~/kpi.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
+import { creditKpiValues } from "~/models/credit-kpi.server";
 import { latestDocumentDate } from "~/models/ledger.server";
 import { topOverdueFromOpenItems } from "~/models/overdue-customer.server";
 import { dashboardPlan } from "~/plans.server";
@@ -50,6 +52,13 @@ export function kpiMemo(db: Db, scope: KpiScope): (date: IsoDate) => Promise<Kpi
 
 type Kpis = ReturnType<typeof kpiMemo>;
 
+/** The credit KPIs (credit-kpis.ts) of the scope at a date, for the headline cards only. */
+export type CreditKpisAt = (date: IsoDate, periodStart: IsoDate) => Promise<CreditKpiValues>;
+
+export function creditKpisOf(db: Db, customerIds: number[] | null): CreditKpisAt {
+  return (date, periodStart) => creditKpiValues(db, customerIds, { periodStart, asOf: date });
+}
+
 async function valuesAt(kpis: Kpis, dates: readonly IsoDate[]): Promise<KpisAt> {
   const results = await Promise.all(dates.map(async (date) => [date, (await kpis(date)).values] as const));
   const byDate = new Map(results);
@@ -62,11 +71,16 @@ async function valuesAt(kpis: Kpis, dates: readonly IsoDate[]): Promise<KpisAt> 
 
 export async function headlineKpis(
   kpis: Kpis,
+  credit: CreditKpisAt,
   dates: DashboardDates,
   targets: Partial<Record<ScalarKpiKey, KpiTarget>>,
 ): Promise<HeadlineKpis> {
   const { previousQuarterEnd, sameDateLastYear } = dates.comparisons;
-  const [current, quarter, year] = await Promise.all([kpis(dates.asOf), kpis(previousQuarterEnd), kpis(sameDateLastYear)]);
+  const at = async (date: IsoDate): Promise<{ values: AllKpiValues; json: KpiJson }> => {
+    const result = await kpis(date);
+    return { values: { ...result.values, ...(await credit(date, result.json.period.start)) }, json: result.json };
+  };
+  const [current, quarter, year] = await Promise.all([at(dates.asOf), at(previousQuarterEnd), at(sameDateLastYear)]);
   return {
     asOf: dates.asOf,
     period: current.json.period,
@@ -140,7 +154,7 @@ export async function loadDashboard(db: Db, viewer: DashboardViewer, request: Da
   const plan = await dashboardPlan(db, request.asOf, request.scope, settings.fiscalStartMonth);
   const targets = (plan?.targets ?? {}) as Partial<Record<ScalarKpiKey, KpiTarget>>;
   const [headline, monthly, quarterly, topOverdue] = await Promise.all([
-    headlineKpis(kpis, dates, targets),
+    headlineKpis(kpis, creditKpisOf(db, scopeCustomers), dates, targets),
     monthlyTrendOf(kpis, dates),
     quarterlyCollectionOf(kpis, dates),
     topOverdueOf(db, viewer, request, scopeCustomers),

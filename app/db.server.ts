@@ -29,8 +29,23 @@ export function openSqlite(file: string, { busyTimeoutMs = 5000 } = {}): SQLite.
   return sqlite;
 }
 
+const connections = new WeakMap<Db, SQLite.Database>();
+
 export function createDb(file = databasePath(), options?: { busyTimeoutMs?: number }): Db {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(file, options) }) });
+  const sqlite = openSqlite(file, options);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  connections.set(db, sqlite);
+  return db;
+}
+
+/**
+ * The better-sqlite3 connection under a Kysely instance made by `createDb`: the only connection
+ * Kysely's SQLite dialect uses, so statements run on it inside a Kysely transaction belong to
+ * that transaction. For the synchronous maintainers (KPI summaries) that work on prepared
+ * statements.
+ */
+export function sqliteConnectionOf(db: Db): SQLite.Database | null {
+  return connections.get(db) ?? null;
 }
 
 /**

@@ -23,6 +23,8 @@ import {
   summaryValuesOn,
 } from "~/models/kpi-summary.server";
 import { getSettings } from "~/models/settings.server";
+import type { AllKpiValues } from "~/domain/credit-kpis";
+import { creditKpiValues } from "~/models/credit-kpi.server";
 
 /**
  * The KPI object of KPIS.md section 5 for any date and scope: one implementation behind the CLI,
@@ -134,6 +136,18 @@ export async function kpiValues(db: Db, request: ResolvedKpiRequest): Promise<{ 
     currency: settings.baseCurrency,
   });
   return { values, json };
+}
+
+/**
+ * The section-4 values and the credit KPIs (credit-kpis.ts) for the same date, period and scope:
+ * what the dashboard and plan items read. The JSON stays KPIS.md section 5's object.
+ */
+export async function allKpiValues(db: Db, request: ResolvedKpiRequest): Promise<{ values: AllKpiValues; json: KpiJson }> {
+  const { values, json } = await kpiValues(db, request);
+  // kpiValues has refused an unknown scope already
+  const ids = await scopeCustomerIds(db, request.scope);
+  const credit = await creditKpiValues(db, ids === "unknown" ? [] : ids, { periodStart: json.period.start, asOf: json.as_of });
+  return { values: { ...values, ...credit }, json };
 }
 
 /** KPIS.md section 5's object from raw words (CLI flags, API query parameters). */

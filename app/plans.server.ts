@@ -1,6 +1,6 @@
 import type { Db } from "~/db.server";
 import { fiscalQuarter, quarterOf, type QuarterNumber } from "~/domain/dates";
-import { kpiDefinition, isLinkableKpiKey } from "~/domain/kpi-register";
+import { kpiDefinition, isLinkableKpiKey, type RegisterKey } from "~/domain/kpi-register";
 import { parseScope, scopeText, type KpiScope } from "~/domain/kpi-scope";
 import type { KpiKey } from "~/domain/kpis";
 import type { IsoDate } from "~/domain/ledger-types";
@@ -26,7 +26,7 @@ import {
 } from "~/domain/plan-progress";
 import { templateItemsFor } from "~/domain/plan-template";
 import { can } from "~/domain/permissions";
-import { KpiRequestError, kpiValues, resolveKpiRequest } from "~/kpi.server";
+import { KpiRequestError, allKpiValues, kpiValues, resolveKpiRequest } from "~/kpi.server";
 import { recordAudit } from "~/models/audit.server";
 import {
   type StoredItem,
@@ -89,11 +89,11 @@ export class KpiReader {
   private readonly cache = new Map<string, Promise<Record<string, unknown>>>();
   constructor(private readonly db: Db) {}
 
-  async value(kpi: KpiKey, scope: KpiScope, asOf: IsoDate): Promise<number | null> {
+  async value(kpi: RegisterKey, scope: KpiScope, asOf: IsoDate): Promise<number | null> {
     const key = `${scopeText(scope)}|${asOf}`;
     let values = this.cache.get(key);
     if (!values) {
-      values = kpiValues(this.db, resolveKpiRequest({ asOf, scope: scopeText(scope) })).then(
+      values = allKpiValues(this.db, resolveKpiRequest({ asOf, scope: scopeText(scope) })).then(
         (result) => result.values as unknown as Record<string, unknown>
       );
       this.cache.set(key, values);

@@ -417,6 +417,8 @@ export interface Database {
     created_by: number | null;
     created_at: Timestamp;
     closed_at: Timestamp | null;
+    /** the quarter's plan item of category credit_review (db/migrations/2026-11-23-12) */
+    plan_item_id: number | null;
   };
   credit_review_items: {
     id: Generated<number>;
@@ -435,8 +437,22 @@ export interface Database {
     decided_by: number | null;
     decided_at: Timestamp | null;
     needs_approval: Flag;
+    /** the leader who answered a waiting decision (approved or declined), and when */
     approved_by: number | null;
     approved_at: Timestamp | null;
+    // db/migrations/2026-11-23-12-credit-review-links.ts
+    selection: ColumnType<"never_reviewed" | "due" | "flagged", "never_reviewed" | "due" | "flagged" | undefined, "never_reviewed" | "due" | "flagged">;
+    last_reviewed_on: string | null;
+    ar_total: ColumnType<number, number | undefined, number>;
+    trailing_sales: ColumnType<number, number | undefined, number>;
+    /** figures x 100 (percent / days); null when not measurable */
+    utilisation_hundredths: number | null;
+    avg_days_late_hundredths: number | null;
+    overdue_ratio_hundredths: number | null;
+    broken_promises: ColumnType<number, number | undefined, number>;
+    approval_decision: "approved" | "declined" | null;
+    approval_comment: ColumnType<string, string | undefined, string>;
+    applied_at: Timestamp | null;
   };
 }
 

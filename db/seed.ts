@@ -5,6 +5,10 @@ import { importLedgerRecords } from "../app/ledger-import.server";
 import { createUser } from "../app/models/user.server";
 import { hashPassword } from "../app/password.server";
 import { generateDemoLedger } from "./seed/demo-ledger";
+import { seedDemoCollections } from "./seed/demo-collections";
+import { seedDemoConfirmations } from "./seed/demo-confirmations";
+import { seedDemoCreditReview } from "./seed/demo-credit-review";
+import { seedDemoHolds } from "./seed/demo-holds";
 import { seedDemoPlans } from "./seed/demo-plans";
 
 /**
@@ -56,12 +60,18 @@ export async function seedDemo(db: Db): Promise<void> {
     const user = users.find((candidate) => candidate.email === email)!;
     return { id: user.id, role: user.role };
   };
-  await seedDemoPlans(db, today(), {
+  const people = {
     head: actor(DEMO_USERS[0].email),
     leader: actor(DEMO_USERS[2].email),
     owners: [actor(DEMO_USERS[0].email), ...DEMO_OWNERS.map((owner) => actor(owner.email))],
     staffEmail: DEMO_OWNERS[0].email,
-  });
+  };
+  await seedDemoPlans(db, today(), people);
+  // Credit management: promises and agreements first (holds and the review read broken ones).
+  await seedDemoCollections(db, today(), people);
+  await seedDemoHolds(db, today(), people);
+  await seedDemoCreditReview(db, today(), people);
+  await seedDemoConfirmations(db, today(), people);
 }
 
 export async function hasDemoUsers(db: Db): Promise<boolean> {

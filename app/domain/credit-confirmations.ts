@@ -18,6 +18,7 @@
 import { z } from "zod";
 
 import { isValidIsoDate } from "~/domain/dates";
+import { parseAmount } from "~/domain/money";
 import type { IsoDate } from "~/domain/ledger-types";
 
 export const CONFIRMATION_CHANNELS = ["post", "electronic", "in_person"] as const;
@@ -191,3 +192,177 @@ function compareNames(a: string | null, b: string | null): number {
   if (b === null) return -1;
   return a < b ? -1 : 1;
 }
+
+// ---------------------------------------------------------------- recording, one step at a time
+
+/**
+ * The batch pages record a confirmation in steps, each its own small form: sent (date, channel),
+ * returned (date, result, for a mismatch the customer's balance or the difference, and a note),
+ * resolved (date, note). A step is merged into the row as it stands and the whole row is checked
+ * again with `confirmationProblems`, so a step can never leave a row inconsistent; on top of that,
+ * no date may lie after today and nothing is sent before the period it confirms has ended.
+ * Messages are i18n keys (`credit.validation.*`, `confirmations.validation.*`).
+ */
+const MAX_NOTE = 1000;
+
+const requiredDate = z
+  .string({ message: "credit.validation.date" })
+  .trim()
+  .refine((text) => isValidIsoDate(text), "credit.validation.date");
+
+const rowId = z.coerce.number({ message: "confirmations.validation.row" }).int().positive("confirmations.validation.row");
+
+export const sendStepSchema = z.object({
+  intent: z.literal("send"),
+  rowId,
+  sentOn: requiredDate,
+  channel: z.enum(CONFIRMATION_CHANNELS, { message: "credit.validation.channel" }),
+});
+
+export const returnStepSchema = z
+  .object({
+    intent: z.literal("return"),
+    rowId,
+    returnedOn: optionalDate,
+    result: z.enum(CONFIRMATION_RESULTS, { message: "credit.validation.result" }),
+    /** the balance the customer confirmed, as typed (major units) */
+    confirmedBalance: z.string().trim().default(""),
+    /** or the difference directly: the customer's balance minus ours, as typed */
+    difference: z.string().trim().default(""),
+    note: z.string().trim().max(MAX_NOTE, "credit.validation.noteTooLong").default(""),
+  })
+  .superRefine((value, ctx) => {
+    for (const field of ["confirmedBalance", "difference"] as const) {
+      if (value[field] !== "" && !parseAmount(value[field]).ok) {
+        ctx.addIssue({ code: "custom", path: [field], message: "confirmations.validation.amount" });
+      }
+    }
+    if (value.result !== "mismatched" && (value.confirmedBalance !== "" || value.difference !== "")) {
+      ctx.addIssue({ code: "custom", path: ["difference"], message: "credit.validation.differenceOnlyMismatch" });
+    }
+    if (value.result === "mismatched" && value.confirmedBalance === "" && value.difference === "") {
+      ctx.addIssue({ code: "custom", path: ["confirmedBalance"], message: "confirmations.validation.balanceOrDifference" });
+    }
+    if (value.result === "mismatched" && value.note === "") {
+      ctx.addIssue({ code: "custom", path: ["note"], message: "credit.validation.noteRequired" });
+    }
+    if (value.result !== "not_returned" && value.returnedOn === null) {
+      ctx.addIssue({ code: "custom", path: ["returnedOn"], message: "credit.validation.returnedRequired" });
+    }
+    if (value.result === "not_returned" && value.returnedOn !== null) {
+      ctx.addIssue({ code: "custom", path: ["returnedOn"], message: "credit.validation.returnedButNotReturned" });
+    }
+  });
+
+export const resolveStepSchema = z.object({
+  intent: z.literal("resolve"),
+  rowId,
+  resolvedOn: requiredDate,
+  resolutionNote: z
+    .string()
+    .trim()
+    .min(1, "confirmations.validation.resolutionNoteRequired")
+    .max(MAX_NOTE, "credit.validation.noteTooLong"),
+});
+
+export type SendStep = z.output<typeof sendStepSchema>;
+export type ReturnStep = z.output<typeof returnStepSchema>;
+export type ResolveStep = z.output<typeof resolveStepSchema>;
+export type ConfirmationStep = SendStep | ReturnStep | ResolveStep;
+
+export interface StoredConfirmation extends Confirmation {
+  ourBalance: number;
+  resolutionNote: string | null;
+}
+
+export type StepOutcome =
+  | { ok: true; next: StoredConfirmation }
+  | { ok: false; fieldErrors: Record<string, string[]> };
+
+/** Which form field of a step shows a problem found on the merged row (`form` when none fits). */
+const STEP_FIELDS: Record<ConfirmationStep["intent"], Partial<Record<keyof Confirmation, string>>> = {
+  send: { sentOn: "sentOn", channel: "channel" },
+  return: { returnedOn: "returnedOn", result: "result", difference: "difference", note: "note" },
+  resolve: { resolvedOn: "resolvedOn" },
+};
+
+/**
+ * Applies one recorded step to a row: the row as it would be stored, or the field errors (the
+ * row unchanged). `today` bounds every date; `periodEnd` is the earliest day a statement of the
+ * balance at the period end can go out.
+ */
+export function applyConfirmationStep(
+  current: StoredConfirmation,
+  step: ConfirmationStep,
+  context: { today: IsoDate; periodEnd: IsoDate },
+): StepOutcome {
+  const fieldErrors: Record<string, string[]> = {};
+  const fail = (field: string, message: string) => {
+    const list = (fieldErrors[field] ??= []);
+    if (!list.includes(message)) list.push(message);
+  };
+  let next: StoredConfirmation;
+  if (step.intent === "send") {
+    if (step.sentOn > context.today) fail("sentOn", "confirmations.validation.future");
+    if (step.sentOn < context.periodEnd) fail("sentOn", "confirmations.validation.sentBeforePeriodEnd");
+    next = { ...current, sentOn: step.sentOn, channel: step.channel };
+  } else if (step.intent === "return") {
+    if (step.returnedOn !== null && step.returnedOn > context.today) fail("returnedOn", "confirmations.validation.future");
+    let difference = 0;
+    if (step.result === "mismatched") {
+      const confirmed = step.confirmedBalance === "" ? null : parseAmount(step.confirmedBalance);
+      const typed = step.difference === "" ? null : parseAmount(step.difference);
+      const fromBalance = confirmed?.ok ? confirmed.minor - current.ourBalance : null;
+      const fromDifference = typed?.ok ? typed.minor : null;
+      if (fromBalance !== null && fromDifference !== null && fromBalance !== fromDifference) {
+        fail("difference", "confirmations.validation.differenceDisagrees");
+      }
+      difference = fromBalance ?? fromDifference ?? 0;
+      if (difference === 0) fail(fromBalance !== null ? "confirmedBalance" : "difference", "confirmations.validation.noDifference");
+    }
+    next = {
+      ...current,
+      returnedOn: step.returnedOn,
+      result: step.result,
+      difference,
+      note: step.result === "mismatched" ? step.note : "",
+      // a new result starts the follow-up again
+      resolvedOn: step.result === "mismatched" && current.result === "mismatched" ? current.resolvedOn : null,
+      resolutionNote: step.result === "mismatched" && current.result === "mismatched" ? current.resolutionNote : null,
+    };
+  } else {
+    if (step.resolvedOn > context.today) fail("resolvedOn", "confirmations.validation.future");
+    next = { ...current, resolvedOn: step.resolvedOn, resolutionNote: step.resolutionNote };
+  }
+  const fields = STEP_FIELDS[step.intent];
+  const amountRefused = fieldErrors.confirmedBalance !== undefined || fieldErrors.difference !== undefined;
+  for (const problem of confirmationProblems(next)) {
+    if (problem.field === "difference" && amountRefused) continue;
+    // An unrelated problem of the stored row would already have been refused when it was recorded.
+    fail(fields[problem.field] ?? "form", problem.message);
+  }
+  return Object.keys(fieldErrors).length > 0 ? { ok: false, fieldErrors } : { ok: true, next };
+}
+
+/** The row filters of a batch page. */
+export const CONFIRMATION_STATES = ["not_sent", "awaiting", "matched", "mismatch_open", "mismatch_resolved", "not_returned"] as const;
+
+export const bulkSendSchema = z.object({
+  intent: z.literal("bulk-send"),
+  sentOn: requiredDate,
+  channel: z.enum(CONFIRMATION_CHANNELS, { message: "credit.validation.channel" }),
+  /** the ticked rows, or every row matching the page's filters */
+  apply: z.enum(["selected", "filtered"], { message: "confirmations.validation.apply" }),
+});
+
+export const createBatchSchema = z.object({
+  intent: z.literal("create-batch"),
+  name: z.string().trim().min(1, "confirmations.validation.nameRequired").max(200, "confirmations.validation.nameTooLong"),
+  periodEnd: requiredDate,
+  region: z.string().trim().default(""),
+  owner: z
+    .string()
+    .trim()
+    .default("")
+    .refine((text) => text === "" || text === "none" || /^\d{1,9}$/.test(text), "confirmations.validation.owner"),
+});

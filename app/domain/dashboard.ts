@@ -6,7 +6,7 @@ import type { KpiCard } from "~/domain/kpi-cards";
 import type { MonthlyTrendPoint, OverdueCustomer, QuarterlyCollectionPoint } from "~/domain/kpi-series";
 import type { IsoDate } from "~/domain/ledger-types";
 import type { QuarterNumber } from "~/domain/dates";
-import type { KpiKey } from "~/domain/kpis";
+import type { RegisterKey } from "~/domain/kpi-register";
 import type { ItemStatus } from "~/domain/plan-categories";
 import type { PlanState } from "~/domain/plan-lifecycle";
 import type { KpiProgress, PlanRollup, TrackStatus } from "~/domain/plan-progress";
@@ -42,7 +42,7 @@ export interface DashboardPlanItem {
   title: string;
   ownerName: string | null;
   status: ItemStatus;
-  kpi: KpiKey;
+  kpi: RegisterKey;
   scope: string;
   baseline: number | null;
   baselineDate: IsoDate | null;
@@ -62,5 +62,5 @@ export interface DashboardPlan {
   owners: Record<number, string>;
   linked: DashboardPlanItem[];
   /** Targets of items linked to the dashboard's own scope, by KPI: the first item's wins. */
-  targets: Partial<Record<KpiKey, { value: number; source: string }>>;
+  targets: Partial<Record<RegisterKey, { value: number; source: string }>>;
 }

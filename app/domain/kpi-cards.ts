@@ -5,12 +5,12 @@
  * rate is red. Pure; the card component only formats what this returns.
  */
 import { type KpiUnit, kpiDefinition } from "~/domain/kpi-register";
-import type { KpiKey, KpiValues } from "~/domain/kpis";
+import type { AllKpiValues } from "~/domain/credit-kpis";
 import type { IsoDate } from "~/domain/ledger-types";
 import { COMPARISON_BASES, type ComparisonBasis } from "~/domain/kpi-series";
 
 /** The KPIs whose value is one number (not a breakdown such as aging). */
-export type ScalarKpiKey = { [K in KpiKey]: KpiValues[K] extends number | null ? K : never }[KpiKey];
+export type ScalarKpiKey = { [K in keyof AllKpiValues]: AllKpiValues[K] extends number | null ? K : never }[keyof AllKpiValues];
 
 /**
  * How a card says what its figure measures: a balance at the end of the day, DSO on 90 days of
@@ -38,6 +38,9 @@ export const DASHBOARD_CARDS: readonly CardSpec[] = [
   { key: "customers_overdue", method: "balance" },
   { key: "customers_over_limit", method: "balance" },
   { key: "written_off", secondary: "bad_debt_ratio", method: "period" },
+  { key: "customers_on_hold", method: "balance" },
+  { key: "promise_kept_rate", method: "period" },
+  { key: "confirmation_return_rate", secondary: "confirmation_mismatch_rate", method: "period" },
 ];
 
 /**
@@ -104,9 +107,9 @@ export interface KpiCard {
 }
 
 export interface CardInputs {
-  current: KpiValues;
+  current: AllKpiValues;
   /** the KPI values at each comparison date */
-  previous: Record<ComparisonBasis, { date: IsoDate; values: KpiValues }>;
+  previous: Record<ComparisonBasis, { date: IsoDate; values: AllKpiValues }>;
   targets?: Partial<Record<ScalarKpiKey, KpiTarget>>;
   specs?: readonly CardSpec[];
 }

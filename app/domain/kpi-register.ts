@@ -3,7 +3,11 @@
  * links and the help page read. The formulas are written for finance users and state the
  * conventions the engine (kpis.ts) follows, so the help page and the numbers cannot drift.
  */
+import { CREDIT_KPI_KEYS, type CreditKpiKey } from "~/domain/credit-kpis";
 import { KPI_KEYS, type KpiKey } from "~/domain/kpis";
+
+/** A KPI the register defines: the ledger KPIs of KPIS.md section 4 and the credit-management ones. */
+export type RegisterKey = KpiKey | CreditKpiKey;
 
 export type KpiUnit = "money" | "ratio" | "percent" | "days" | "count";
 
@@ -13,7 +17,7 @@ export interface LocalizedText {
 }
 
 export interface KpiDefinition {
-  key: KpiKey;
+  key: RegisterKey;
   name: LocalizedText;
   /** money: minor units in the engine; ratio: a fraction shown as %; percent: already x100. */
   unit: KpiUnit;
@@ -22,6 +26,8 @@ export interface KpiDefinition {
   formula: LocalizedText;
   /** Whether a plan item can link to it with a target (composite breakdowns cannot). */
   linkable: boolean;
+  /** "ledger": KPIS.md section 4, in the CLI and API object; "credit": the department's own records. */
+  source: "ledger" | "credit";
 }
 
 // Shared wording of the conventions, so every formula says them the same way.
@@ -54,7 +60,7 @@ function text(en: string[], zh: string[]): LocalizedText {
   return { en: en.join(" "), zh: zh.join("") };
 }
 
-const DEFINITIONS: Record<KpiKey, Omit<KpiDefinition, "key">> = {
+const DEFINITIONS: Record<KpiKey, Omit<KpiDefinition, "key" | "source">> = {
   ar_total: {
     name: { en: "Accounts receivable total", zh: "应收账款总额" },
     unit: "money",
@@ -344,25 +350,92 @@ const DEFINITIONS: Record<KpiKey, Omit<KpiDefinition, "key">> = {
   },
 };
 
-/** Every section-4 KPI, in the contract's order. */
-export const KPI_REGISTER: readonly KpiDefinition[] = KPI_KEYS.map((key) => ({
-  key,
-  ...DEFINITIONS[key],
-}));
+const CREDIT_PERIOD = {
+  en: "The period runs from its start (by default the first day of the current fiscal quarter) to the as-of day, both included.",
+  zh: "统计期间从期初（默认本财季第一天）到统计日，首尾两天均包括在内。",
+};
+
+/** The credit-management KPIs (credit-kpis.ts): scoped like the others, not in the CLI / API object. */
+const CREDIT_DEFINITIONS: Record<CreditKpiKey, Omit<KpiDefinition, "key" | "source">> = {
+  promise_kept_rate: {
+    name: { en: "Promise-kept rate", zh: "承诺兑现率" },
+    unit: "ratio",
+    better: "up",
+    formula: text(
+      [
+        "Kept ÷ (kept + broken) among promises to pay and repayment-agreement instalments due in the period; pending ones are left out. Empty when none was kept or broken.",
+        "A promise is kept when payments and offsets received from the day it was made reach its amount on or before its date, and broken when its date has passed without that. Each instalment counts once. A later payment does not mend a broken promise.",
+        CREDIT_PERIOD.en,
+      ],
+      [
+        "期间内到期的承诺付款和还款协议分期中：已兑现 ÷（已兑现 + 已违约），尚未到期判定的不计入。无兑现也无违约时不计算。",
+        "自承诺之日起收到的回款和抹账在承诺日期当天或之前达到承诺金额即为兑现，过了日期仍未达到即为违约。每期分期单独计数。事后补付不改变违约。",
+        CREDIT_PERIOD.zh,
+      ]
+    ),
+    linkable: true,
+  },
+  confirmation_return_rate: {
+    name: { en: "Confirmation return rate", zh: "对账函回函率" },
+    unit: "ratio",
+    better: "up",
+    formula: text(
+      [
+        "Returned ÷ sent among balance confirmations sent in the period; a confirmation counts as returned when it came back on or before the as-of day. Empty when none was sent.",
+        CREDIT_PERIOD.en,
+      ],
+      ["期间内发出的余额对账函中：回函数 ÷ 发函数；统计日当天或之前收回的算作已回函。未发函时不计算。", CREDIT_PERIOD.zh]
+    ),
+    linkable: true,
+  },
+  confirmation_mismatch_rate: {
+    name: { en: "Confirmation mismatch rate", zh: "对账不符率" },
+    unit: "ratio",
+    better: "down",
+    formula: text(
+      [
+        "Mismatched ÷ returned among the balance confirmations sent in the period and returned by the as-of day (a mismatch counts even after it is resolved). Empty when none was returned.",
+        CREDIT_PERIOD.en,
+      ],
+      ["期间内发出且在统计日前收回的对账函中：余额不符数 ÷ 回函数（不符事项解决后仍计入）。无回函时不计算。", CREDIT_PERIOD.zh]
+    ),
+    linkable: true,
+  },
+  customers_on_hold: {
+    name: { en: "Customers on hold", zh: "停发/款到发货客户数" },
+    unit: "count",
+    better: "down",
+    formula: text(
+      [
+        "The number of customers with a shipment hold (cash before delivery or stop shipment) in force at the end of the as-of day: set on or before it and not released by then.",
+      ],
+      ["统计日结束时处于发货管控（款到发货或停止发货）中的客户数：在统计日当天或之前设置且当时尚未解除。"]
+    ),
+    linkable: true,
+  },
+};
+
+/** Every section-4 KPI, in the contract's order, then the credit-management KPIs. */
+export const KPI_REGISTER: readonly KpiDefinition[] = [
+  ...KPI_KEYS.map((key) => ({ key, ...DEFINITIONS[key], source: "ledger" as const })),
+  ...CREDIT_KPI_KEYS.map((key) => ({ key, ...CREDIT_DEFINITIONS[key], source: "credit" as const })),
+];
 
 /** The KPIs a plan item can link to with a target. */
-export const LINKABLE_KPIS: readonly KpiDefinition[] = KPI_REGISTER.filter(
-  (definition) => definition.linkable
-);
+export const LINKABLE_KPIS: readonly KpiDefinition[] = KPI_REGISTER.filter((definition) => definition.linkable);
 
-export function isKpiKey(value: unknown): value is KpiKey {
-  return typeof value === "string" && (KPI_KEYS as readonly string[]).includes(value);
+const BY_KEY = new Map<string, KpiDefinition>(KPI_REGISTER.map((definition) => [definition.key, definition]));
+
+export function isKpiKey(value: unknown): value is RegisterKey {
+  return typeof value === "string" && BY_KEY.has(value);
 }
 
-export function isLinkableKpiKey(value: unknown): value is KpiKey {
-  return isKpiKey(value) && DEFINITIONS[value].linkable;
+export function isLinkableKpiKey(value: unknown): value is RegisterKey {
+  return typeof value === "string" && BY_KEY.get(value)?.linkable === true;
 }
 
-export function kpiDefinition(key: KpiKey): KpiDefinition {
-  return { key, ...DEFINITIONS[key] };
+export function kpiDefinition(key: RegisterKey): KpiDefinition {
+  const definition = BY_KEY.get(key);
+  if (!definition) throw new Error(`No KPI named ${key}`);
+  return definition;
 }

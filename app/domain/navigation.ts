@@ -21,7 +21,7 @@ const NAVIGATION: readonly (NavItem & { permission: Permission; own?: true; labe
   { to: "/invoices", label: "nav.invoices", permission: "ledger:read" },
   { to: "/status", label: "status.nav", permission: "ledger:read" },
   { to: "/scoreboard", label: "scoreboard.nav", permission: "ledger:read" },
-  { to: "/credit/grades", label: "credit.nav", permission: "ledger:read" },
+  { to: "/credit", label: "credit.nav", permission: "ledger:read" },
   { to: "/import", label: "nav.import", permission: "ledger:import" },
   { to: "/admin/users", label: "nav.users", permission: "users:manage" },
   { to: "/admin/settings", label: "installation.nav", permission: "settings:manage" },

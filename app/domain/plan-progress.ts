@@ -4,7 +4,7 @@
  */
 import { days, type DateRange } from "~/domain/dates";
 import type { KpiScope } from "~/domain/kpi-scope";
-import type { KpiKey } from "~/domain/kpis";
+import type { RegisterKey } from "~/domain/kpi-register";
 import type { IsoDate } from "~/domain/ledger-types";
 import {
   PLAN_CATEGORIES,
@@ -15,7 +15,7 @@ import {
 
 /** A plan item's link to a register KPI. `better` is copied from the register, never typed in. */
 export interface KpiLink {
-  kpi: KpiKey;
+  kpi: RegisterKey;
   scope: KpiScope;
   better: "up" | "down";
   /** Captured as of the quarter's start; null until captured (or when the KPI was empty then). */

@@ -11,8 +11,7 @@ import {
   isoDate,
   type QuarterNumber,
 } from "~/domain/dates";
-import { kpiDefinition, type LocalizedText } from "~/domain/kpi-register";
-import type { KpiKey } from "~/domain/kpis";
+import { kpiDefinition, type LocalizedText, type RegisterKey } from "~/domain/kpi-register";
 import type { IsoDate } from "~/domain/ledger-types";
 import type { PlanCategory } from "~/domain/plan-categories";
 
@@ -24,7 +23,7 @@ export interface DueInQuarter {
 }
 
 export interface SuggestedKpi {
-  key: KpiKey;
+  key: RegisterKey;
   better: "up" | "down";
 }
 
@@ -39,7 +38,7 @@ export interface TemplateItem {
 }
 
 // The direction always comes from the register, so the template cannot contradict it.
-function kpi(key: KpiKey): SuggestedKpi {
+function kpi(key: RegisterKey): SuggestedKpi {
   return { key, better: kpiDefinition(key).better };
 }
 

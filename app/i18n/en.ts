@@ -1,5 +1,9 @@
 /** English messages. zh-CN.ts must have exactly the same keys (a unit test checks). */
+import { creditReviewEn } from "./features/credit-review";
 import { creditEn } from "./features/credit";
+import { confirmationsEn } from "./features/confirmations";
+import { collectionsEn } from "./features/collections";
+import { holdsEn } from "./features/holds";
 import { installationEn } from "./features/installation";
 import { planErrorsEn } from "./features/plan-errors";
 import { planItemsEn } from "./features/plan-items";
@@ -457,6 +461,11 @@ export const en = {
     better: "Better when",
     higher: "higher",
     lower: "lower",
+    source: "Computed from",
+    sources: {
+      ledger: "the ledger (also in the CLI and /api/kpis)",
+      credit: "the credit records: promises, confirmations, holds (dashboard and plans)",
+    },
     units: {
       money: "amount of money",
       ratio: "percentage",
@@ -503,6 +512,10 @@ export const en = {
   scoreboard: scoreboardEn,
   review: reviewEn,
   credit: creditEn,
+  confirmations: confirmationsEn,
+  holds: holdsEn,
+  collections: collectionsEn,
+  creditReview: creditReviewEn,
 } as const;
 
 export type Messages = Widen<typeof en>;

@@ -1,5 +1,9 @@
 import type { Messages } from "./en";
+import { creditReviewZhCN } from "./features/credit-review";
 import { creditZhCN } from "./features/credit";
+import { confirmationsZhCN } from "./features/confirmations";
+import { collectionsZhCN } from "./features/collections";
+import { holdsZhCN } from "./features/holds";
 import { installationZhCN } from "./features/installation";
 import { planErrorsZhCN } from "./features/plan-errors";
 import { planItemsZhCN } from "./features/plan-items";
@@ -456,6 +460,11 @@ export const zhCN: Messages = {
     better: "何为向好",
     higher: "越高越好",
     lower: "越低越好",
+    source: "数据来源",
+    sources: {
+      ledger: "应收台账（命令行和 /api/kpis 同样提供）",
+      credit: "信用管理记录：承诺付款、对账函、发货管控（用于仪表盘和计划）",
+    },
     units: {
       money: "金额",
       ratio: "百分比",
@@ -502,4 +511,8 @@ export const zhCN: Messages = {
   scoreboard: scoreboardZhCN,
   review: reviewZhCN,
   credit: creditZhCN,
+  confirmations: confirmationsZhCN,
+  holds: holdsZhCN,
+  collections: collectionsZhCN,
+  creditReview: creditReviewZhCN,
 };

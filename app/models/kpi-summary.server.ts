@@ -113,6 +113,11 @@ export class KpiSummaryMaintainer {
     };
   }
 
+  /** True when the summaries were already marked for a rebuild when `begin` ran. */
+  get stale(): boolean {
+    return this.rebuild;
+  }
+
   /** Call inside the transaction before the first write. */
   begin(): void {
     if (this.baseline) return;
@@ -288,6 +293,25 @@ export class KpiSummaryMaintainer {
     s.deleteFrom.run(id, first);
     for (const { day, values } of merged) s.insertRow.run(id, fromEpochDay(day), ...values);
   }
+}
+
+/**
+ * Runs `write`, which changes one customer's owner, region, grade or limit outside an import,
+ * and moves that customer's contribution in the KPI summaries to the new scope and limit, so
+ * they stay current (otherwise the customers trigger marks them stale and every KPI request
+ * settles the ledger until the next import). Call inside a transaction on `sqlite`'s connection.
+ * Summaries already stale are left to the next import.
+ */
+export async function changeCustomerKeepingSummaries(sqlite: SQLite.Database, customerId: number, write: () => Promise<void>): Promise<void> {
+  const maintainer = new KpiSummaryMaintainer(sqlite);
+  maintainer.begin();
+  if (maintainer.stale) return write();
+  const before = sqlite.prepare("SELECT owner_id, region, credit_grade, credit_limit FROM customers WHERE id = ?").get(customerId) as SummaryCustomer | undefined;
+  await write();
+  if (!before) return;
+  const after = sqlite.prepare("SELECT owner_id, region, credit_grade, credit_limit FROM customers WHERE id = ?").get(customerId) as SummaryCustomer;
+  maintainer.customerUpdated(customerId, before, after);
+  maintainer.finish();
 }
 
 /**

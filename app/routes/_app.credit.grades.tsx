@@ -1,9 +1,8 @@
-import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/auth.server";
-import creditStyles from "~/components/credit/credit.css";
 import { GradePolicyForm, type PolicyFieldErrors } from "~/components/credit/grade-policy-form";
 import { GradePolicyView } from "~/components/credit/grade-policy-view";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -15,7 +14,6 @@ import { getCreditPolicy, saveCreditPolicy } from "~/models/credit-grade.server"
 import { formatDateTime, useTimeZone } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Credit grades · Quarterdeck" }];
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: creditStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

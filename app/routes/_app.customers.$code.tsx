@@ -1,20 +1,30 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, isRouteErrorResponse, useLoaderData, useParams, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/auth.server";
 import { today } from "~/clock.server";
+import { customerCollections } from "~/collections.server";
+import { CollectionActionsSection } from "~/components/credit/collection-actions";
+import { ReviewDecisions } from "~/components/credit/review-decisions";
+import { HoldPanel } from "~/components/credit/hold-panel";
+import holdStyles from "~/components/credit/holds.css";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Amount } from "~/components/ledger/amount";
 import { AgingTable, HistoryTable, OpenInvoicesTable, PositionFigures } from "~/components/ledger/customer-sections";
 import { useFormatDate } from "~/components/use-format-amount";
+import { loadHoldPanel } from "~/credit-holds.server";
 import { getDb } from "~/db.server";
 import { customerPosition, settlementHistory } from "~/domain/customer-position";
 import { ledgerScopeOf } from "~/domain/ledger-scope";
 import { MAX_PAGE_SIZE, pageInfo } from "~/domain/paging";
+import { can } from "~/domain/permissions";
+import { customerReviewDecisions } from "~/models/credit-review.server";
 import { customerDocuments, findCustomer } from "~/models/customer.server";
 import { readPageParam } from "~/schemas/ledger-lists";
 import { listHref } from "~/utils/list-url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: holdStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.customer.code} ${data.customer.name} · Quarterdeck` : "Customer · Quarterdeck" },
@@ -49,12 +59,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     openInvoiceCount: position.openInvoices.length,
     history: history.slice(historyPage.offset, historyPage.offset + historyPage.pageSize),
     historyPage,
+    hold: await loadHoldPanel(db, customer, position, can(user, "credit:review")),
+    creditReviewDecisions: await customerReviewDecisions(db, customer.id),
+    collections: await customerCollections(db, user, customer, asOf),
   };
 }
 
 export default function CustomerPage() {
   const { t } = useTranslation();
-  const { customer, position, openInvoiceCount, history, historyPage } = useLoaderData<typeof loader>();
+  const { customer, position, openInvoiceCount, history, historyPage, hold, collections, creditReviewDecisions } = useLoaderData<typeof loader>();
   const formatDate = useFormatDate();
   const path = `/customers/${encodeURIComponent(customer.code)}`;
   const notSet = <span className="muted">{t("customers.notSet")}</span>;
@@ -110,6 +123,8 @@ export default function CustomerPage() {
         </dl>
       </section>
 
+      <HoldPanel customer={customer} hold={hold} />
+
       <section aria-labelledby="position" className="section">
         <h2 id="position">{t("customers.position", { date: formatDate(position.asOf) })}</h2>
         <PositionFigures position={position} creditLimit={customer.creditLimit} />
@@ -144,6 +159,10 @@ export default function CustomerPage() {
           hrefFor={(page) => listHref(path, { page: page === 1 ? undefined : page })}
         />
       </section>
+
+      <ReviewDecisions decisions={creditReviewDecisions} />
+
+      <CollectionActionsSection customerCode={customer.code} customerName={customer.name} {...collections} />
     </>
   );
 }

@@ -103,6 +103,10 @@ export default function KpiHelpPage() {
                   <dt>{t("help.better")}</dt>
                   <dd>{t(kpi.better === "up" ? "help.higher" : "help.lower")}</dd>
                 </div>
+                <div>
+                  <dt>{t("help.source")}</dt>
+                  <dd>{t(`help.sources.${kpi.source}`)}</dd>
+                </div>
               </dl>
               <p className="definition__formula">{kpi.formula[lang]}</p>
             </article>

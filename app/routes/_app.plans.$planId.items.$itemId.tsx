@@ -7,6 +7,7 @@ import { requirePermission } from "~/auth.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { TextField } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { ReviewPlanLink } from "~/components/credit/review-plan-link";
 import { ItemHistory } from "~/components/plans/history";
 import { ItemForm, type ItemFormValues, itemFormValues } from "~/components/plans/item-form";
 import { KpiProgress } from "~/components/plans/kpi-progress";
@@ -18,6 +19,7 @@ import { can } from "~/domain/permissions";
 import { PLAN_CATEGORY_NAMES } from "~/domain/plan-categories";
 import { canUpdateItem, dueDateWindow } from "~/domain/plan-lifecycle";
 import { isOverdue } from "~/domain/plan-progress";
+import { reviewForPlanItem } from "~/models/credit-review.server";
 import { kpiScopeChoices } from "~/models/kpi-scope.server";
 import { assignableOwners, listComments } from "~/models/plan.server";
 import {
@@ -95,6 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     owners: owners.map((owner) => ({ id: owner.id, name: owner.name })),
     scopeChoices,
     dueWindow: dueDateWindow(plan),
+    creditReview: item.category === "credit_review" ? { review: await reviewForPlanItem(db, itemId) } : null,
   };
 }
 
@@ -158,7 +161,7 @@ export default function PlanItemPage() {
   const language = locale === "zh-CN" ? "zh" : "en";
   const formatDate = useFormatDate();
   const timeZone = useTimeZone();
-  const { plan, item, overdue, kpi, comments, history, may, owners, scopeChoices, dueWindow } = useLoaderData<typeof loader>();
+  const { plan, item, overdue, kpi, comments, history, may, owners, scopeChoices, dueWindow, creditReview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const answer = actionData && !actionData.ok ? (actionData as ItemRefusal & { current: typeof item | null }) : null;
   const quarter = quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth);
@@ -261,6 +264,8 @@ export default function PlanItemPage() {
           <KpiProgress link={item.kpiLink} {...kpi} />
         </section>
       ) : null}
+
+      {creditReview ? <ReviewPlanLink review={creditReview.review} fiscalStartMonth={plan.fiscalStartMonth} /> : null}
 
       <section className="card" aria-labelledby="item-notes">
         <h2 id="item-notes">{t("planItems.note.heading")}</h2>

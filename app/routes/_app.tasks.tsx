@@ -3,6 +3,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/auth.server";
+import { collectionFollowUps } from "~/collections.server";
+import { CollectionFollowUpsSection } from "~/components/credit/collection-actions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { KpiProgress } from "~/components/plans/kpi-progress";
 import { type ItemRefusal, NoteForm, StatusBadge, StatusForm } from "~/components/plans/status-form";
@@ -81,6 +83,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     fiscalStartMonth,
     open: await Promise.all(open.map(view)),
     finished: await Promise.all(finished.map(view)),
+    // Promises and instalments to chase on the user's own customers (null for leaders).
+    followUps: await collectionFollowUps(db, user, day),
   };
 }
 
@@ -130,7 +134,7 @@ function TaskCard({ task, canCancel, fiscalStartMonth, refusal }: { task: Task; 
 
 export default function MyTasksPage() {
   const { t } = useTranslation();
-  const { ownsItems, canCancel, fiscalStartMonth, open, finished } = useLoaderData<typeof loader>();
+  const { ownsItems, canCancel, fiscalStartMonth, open, finished, followUps } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refusalFor = (id: number) => (actionData && !actionData.ok && actionData.itemId === id ? (actionData as ItemRefusal) : null);
   const overdue = open.filter((task) => task.overdue).length;
@@ -173,6 +177,7 @@ export default function MyTasksPage() {
           ) : null}
         </>
       )}
+      {followUps ? <CollectionFollowUpsSection followUps={followUps} /> : null}
     </>
   );
 }

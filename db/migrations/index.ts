@@ -10,6 +10,7 @@ import * as credit from "./2026-11-23-08-credit";
 import * as statusTable from "./2026-11-23-09-status-table";
 import * as planTemplate from "./2026-11-23-10-plan-template";
 import * as reviewComments from "./2026-11-23-11-review-comments";
+import * as creditReviewLinks from "./2026-11-23-12-credit-review-links";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-09-status-table": statusTable,
   "2026-11-23-10-plan-template": planTemplate,
   "2026-11-23-11-review-comments": reviewComments,
+  "2026-11-23-12-credit-review-links": creditReviewLinks,
 };
 
 export const migrationProvider: MigrationProvider = {

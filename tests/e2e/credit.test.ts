@@ -17,7 +17,8 @@ describe("credit grades page", () => {
     await browser.context.clearCookies();
     const { page, assertClean } = await newPage(browser);
     await signIn(page, "head");
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Credit grades" }).click();
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Credit" }).click();
+    await page.getByRole("navigation", { name: "Credit management" }).getByRole("link", { name: "Grades and rules" }).click();
     await page.waitForURL(`${baseURL()}/credit/grades`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Credit grades and rules");
     await expectAccessible(page);

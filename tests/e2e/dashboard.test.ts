@@ -43,12 +43,12 @@ describe("the dashboard", () => {
     const { page, assertClean } = await newPage(browser);
     await signIn(page, "head");
     await expect.poll(() => heading(page)).toBe("Dashboard");
-    await expect.poll(() => page.locator(".kpi-card").count()).toBe(12);
+    await expect.poll(() => page.locator(".kpi-card").count()).toBe(15);
     for (const name of ["Accounts receivable total", "Days sales outstanding (DSO)", "Collection rate", "Written off in period"]) {
       expect(await page.getByRole("heading", { name, exact: true }).count()).toBe(1);
     }
     // every card compares with the previous quarter end and the same day a year earlier
-    expect(await page.locator(".kpi-card__change").count()).toBe(24);
+    expect(await page.locator(".kpi-card__change").count()).toBe(30);
 
     // drawn in the browser: one labelled canvas per chart
     await expect.poll(() => canvasLabels(page)).toEqual([
@@ -190,7 +190,7 @@ describe("the dashboard", () => {
     try {
       const { page, assertClean } = await newPage(noScript);
       await signIn(page, "leader");
-      await expect.poll(() => page.locator(".kpi-card").count()).toBe(12);
+      await expect.poll(() => page.locator(".kpi-card").count()).toBe(15);
       expect(await page.locator("canvas").count()).toBe(0);
       // each chart's place says where its figures are (Playwright's text matching skips <noscript>)
       expect(await page.locator(".chart__placeholder noscript").allTextContents()).toEqual(
@@ -217,7 +217,7 @@ describe("the KPI help page", () => {
     await page.getByRole("link", { name: "How Days sales outstanding (DSO) is calculated" }).click();
     await page.waitForURL(`${baseURL()}/help/kpis#kpi-dso`);
     await expect.poll(() => heading(page)).toBe("How the KPIs are calculated");
-    expect(await page.locator("article.definition").count()).toBe(22);
+    expect(await page.locator("article.definition").count()).toBe(26);
     expect(await page.locator("#kpi-dso").textContent()).toContain("Accounts receivable total divided by credit sales of the last 90 days, times 90.");
     for (const text of [
       "An invoice due on the as-of day is not overdue yet",

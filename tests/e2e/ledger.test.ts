@@ -107,7 +107,15 @@ describe("the ledger screens", () => {
     await page.goto(`${baseURL()}/customers/FX003`);
     await expect
       .poll(() => page.getByRole("heading", { level: 2 }).allTextContents())
-      .toEqual([expect.stringMatching(/^Position as of /), "Aging", "Open invoices", "Payments and adjustments"]);
+      .toEqual([
+        "Hold and credit",
+        expect.stringMatching(/^Position as of /),
+        "Aging",
+        "Open invoices",
+        "Payments and adjustments",
+        "Credit review decisions",
+        "Collection actions",
+      ]);
     await expect.poll(() => page.getByText("No open invoices.").count()).toBe(1);
     await expectAccessible(page);
 
@@ -115,7 +123,7 @@ describe("the ledger screens", () => {
     await expect.poll(() => page.getAttribute("html", "lang")).toBe("zh-CN");
     await expect
       .poll(() => page.getByRole("heading", { level: 2 }).allTextContents())
-      .toEqual([expect.stringMatching(/^截至.*的应收情况$/), "账龄", "未结发票", "收款记录"]);
+      .toEqual(["发货控制与信用额度", expect.stringMatching(/^截至.*的应收情况$/), "账龄", "未结发票", "收款记录", "授信评审决定", "催收记录"]);
     await expect.poll(() => page.getByText("未核销预收款").count()).toBeGreaterThan(0);
     // FX003 overpaid: 200.00 unapplied
     expect(await page.locator(".stat").nth(2).locator("data").getAttribute("value")).toBe("200.00");

@@ -14,16 +14,16 @@ afterAll(async () => {
 
 const NAV = {
   head: {
-    en: ["Dashboard", "Plans", "Year review", "My tasks", "Customers", "Invoices", "Status table", "Scoreboard", "Credit grades", "Import", "My settings"],
-    zh: ["仪表盘", "季度计划", "年度总结", "我的任务", "客户", "发票", "应收账款情况表", "考核排名", "信用等级", "导入台账", "个人设置"],
+    en: ["Dashboard", "Plans", "Year review", "My tasks", "Customers", "Invoices", "Status table", "Scoreboard", "Credit", "Import", "My settings"],
+    zh: ["仪表盘", "季度计划", "年度总结", "我的任务", "客户", "发票", "应收账款情况表", "考核排名", "信用管理", "导入台账", "个人设置"],
   },
   staff: {
-    en: ["Dashboard", "Plans", "Year review", "My tasks", "Customers", "Invoices", "Status table", "Scoreboard", "Credit grades", "My settings"],
-    zh: ["仪表盘", "季度计划", "年度总结", "我的任务", "客户", "发票", "应收账款情况表", "考核排名", "信用等级", "个人设置"],
+    en: ["Dashboard", "Plans", "Year review", "My tasks", "Customers", "Invoices", "Status table", "Scoreboard", "Credit", "My settings"],
+    zh: ["仪表盘", "季度计划", "年度总结", "我的任务", "客户", "发票", "应收账款情况表", "考核排名", "信用管理", "个人设置"],
   },
   leader: {
-    en: ["Dashboard", "Plans", "Year review", "Customers", "Invoices", "Status table", "Scoreboard", "Credit grades", "My settings"],
-    zh: ["仪表盘", "季度计划", "年度总结", "客户", "发票", "应收账款情况表", "考核排名", "信用等级", "个人设置"],
+    en: ["Dashboard", "Plans", "Year review", "Customers", "Invoices", "Status table", "Scoreboard", "Credit", "My settings"],
+    zh: ["仪表盘", "季度计划", "年度总结", "客户", "发票", "应收账款情况表", "考核排名", "信用管理", "个人设置"],
   },
   admin: { en: ["Home", "Users", "Installation", "My settings"], zh: ["首页", "用户管理", "系统设置", "个人设置"] },
 } as const;

@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 
 import { getDb } from "~/db.server";
 import { createHttpApp, loadServerBuild } from "~/http.server";
-import type { KpiValues } from "~/domain/kpis";
-import { kpiValues, resolveKpiRequest } from "~/kpi.server";
+import type { AllKpiValues } from "~/domain/credit-kpis";
+import { allKpiValues, resolveKpiRequest } from "~/kpi.server";
 import { loader } from "~/routes/_app._index";
 import { loader as helpLoader } from "~/routes/_app.help.kpis";
 import { TEST_PASSWORD, call, get, makeUser, payloadOf, signIn, statusOf } from "../support/app";
@@ -58,8 +58,8 @@ async function dashboard(query: string, cookie: string): Promise<DashboardPage> 
 }
 
 /** The KPI service's own answer: what the CLI and the API give for the date and scope. */
-async function kpisAt(asOf: string, scope = "company"): Promise<KpiValues> {
-  return (await kpiValues(getDb(), resolveKpiRequest({ asOf, scope }))).values;
+async function kpisAt(asOf: string, scope = "company"): Promise<AllKpiValues> {
+  return (await allKpiValues(getDb(), resolveKpiRequest({ asOf, scope }))).values;
 }
 
 async function expectCardsToMatch(page: DashboardPage, asOf: string, scope: string) {
@@ -72,7 +72,7 @@ async function expectCardsToMatch(page: DashboardPage, asOf: string, scope: stri
     kpisAt(figures.headline.cards[0].comparisons[0].date, scope),
     kpisAt(figures.headline.cards[0].comparisons[1].date, scope),
   ]);
-  expect(figures.headline.cards).toHaveLength(12);
+  expect(figures.headline.cards).toHaveLength(15);
   for (const card of figures.headline.cards) {
     expect(card.value, card.key).toBe(current[card.key]);
     if (card.secondary) expect(card.secondary.value, card.secondary.key).toBe(current[card.secondary.key]);
@@ -284,7 +284,7 @@ describe("the dashboard over HTTP", () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain("Key figures");
-    expect((html.match(/class="kpi-card"/g) ?? []).length).toBe(12);
+    expect((html.match(/class="kpi-card"/g) ?? []).length).toBe(15);
     expect((html.match(/<details class="panel__table">/g) ?? []).length).toBe(4);
     expect(html).toContain('href="/customers/FX002"');
     expect(html).toContain('href="/help/kpis#kpi-dso"');

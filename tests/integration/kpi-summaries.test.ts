@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrateToLatest } from "../../db/migrate";
-import { type Db, createDb, getDb, openSqlite } from "~/db.server";
+import { type Db, createDb, getDb, openSqlite, sqliteConnectionOf } from "~/db.server";
 import { addDays } from "~/domain/dates";
 import { parseScope } from "~/domain/kpi-scope";
 import { type KpiOptions, computeKpis } from "~/domain/kpis";
@@ -14,7 +14,7 @@ import type { LedgerSnapshot } from "~/domain/ledger-types";
 import { KpiRequestError, kpiObject, kpiValues } from "~/kpi.server";
 import { importLedgerRecords } from "~/ledger-import.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
-import { summariesAreCurrent } from "~/models/kpi-summary.server";
+import { changeCustomerKeepingSummaries, summariesAreCurrent } from "~/models/kpi-summary.server";
 import { setSetting } from "~/models/settings.server";
 import { csvSource, importIntoTestDb } from "../support/ledger";
 import { asOfArbitrary, ledgerArbitrary, scopedSnapshots } from "../unit/support/random-ledger";
@@ -247,6 +247,27 @@ describe("KPI summaries, worked cases", () => {
     ]);
     expect(await summariesAreCurrent(getDb())).toBe(true);
     await expectEveryScopeAndDate();
+  });
+
+  it("stay current when a credit decision changes a customer's grade and limit in a transaction", async () => {
+    const db = getDb();
+    const sqlite = sqliteConnectionOf(db);
+    if (!sqlite) throw new Error("the test database has no better-sqlite3 connection");
+    const k1 = (await db.selectFrom("customers").select("id").where("code", "=", "K1").executeTakeFirstOrThrow()).id;
+    await db.transaction().execute(async (trx) => {
+      await changeCustomerKeepingSummaries(sqlite, k1, async () => {
+        await trx.updateTable("customers").set({ credit_grade: "B", credit_limit: 50 }).where("id", "=", k1).execute();
+      });
+    });
+    expect(await summariesAreCurrent(db)).toBe(true);
+    // K1 left grade A for B and is now over its limit: the grade scopes and the count follow
+    expect((await kpiObject(db, { asOf: "2024-02-15", scope: "grade:B" })).ar_total).toBe(2300);
+    expect((await kpiObject(db, { asOf: "2024-02-15" })).customers_over_limit).toBe(2);
+    await expectEveryScopeAndDate();
+    for (const asOf of DATES) {
+      const { values } = await kpiValues(db, { asOf, scope: { type: "grade", grade: "B" } });
+      expect(values, `grade:B as of ${asOf}`).toEqual(await engineValues("grade:B", { asOf }));
+    }
   });
 
   it("answer unknown scopes with 404 as before", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { DASHBOARD_CARDS, kpiCards, kpiChange, targetView } from "~/domain/kpi-cards";
 import { kpiDefinition } from "~/domain/kpi-register";
-import { kpiValuesWith } from "./support/kpi-values";
+import { allKpiValuesWith } from "./support/kpi-values";
 
 describe("kpiChange", () => {
   it.each([
@@ -55,12 +55,24 @@ describe("targetView", () => {
   });
 });
 
-const values = kpiValuesWith;
+const values = allKpiValuesWith;
 
 describe("kpiCards", () => {
-  const current = values({ ar_total: 1_000_00, dso: 60, bpdso: 40, add: 20, collection_rate: 0.7, written_off: 500, bad_debt_ratio: 0.01 });
-  const quarter = values({ ar_total: 1_200_00, dso: null, bpdso: 35, collection_rate: 0.9, written_off: 0 });
-  const year = values({ ar_total: 900_00, dso: 70, collection_rate: 0.6 });
+  const current = values({
+    ar_total: 1_000_00,
+    dso: 60,
+    bpdso: 40,
+    add: 20,
+    collection_rate: 0.7,
+    written_off: 500,
+    bad_debt_ratio: 0.01,
+    customers_on_hold: 3,
+    promise_kept_rate: 0.8,
+    confirmation_return_rate: 0.95,
+    confirmation_mismatch_rate: 0.02,
+  });
+  const quarter = values({ ar_total: 1_200_00, dso: null, bpdso: 35, collection_rate: 0.9, written_off: 0, customers_on_hold: 5, promise_kept_rate: 0.6 });
+  const year = values({ ar_total: 900_00, dso: 70, collection_rate: 0.6, customers_on_hold: 1 });
   const previous = {
     previousQuarterEnd: { date: "2026-09-30", values: quarter },
     sameDateLastYear: { date: "2025-11-23", values: year },
@@ -81,6 +93,9 @@ describe("kpiCards", () => {
       "customers_overdue",
       "customers_over_limit",
       "written_off",
+      "customers_on_hold",
+      "promise_kept_rate",
+      "confirmation_return_rate",
     ]);
     for (const card of cards) {
       expect(card.unit).toBe(kpiDefinition(card.key).unit);
@@ -108,6 +123,18 @@ describe("kpiCards", () => {
     expect(byKey.bpdso.secondary).toEqual({ key: "add", unit: "days", value: 20 });
     expect(byKey.written_off.secondary).toEqual({ key: "bad_debt_ratio", unit: "ratio", value: 0.01 });
     expect(byKey.ar_total.secondary).toBeNull();
+    expect(byKey.confirmation_return_rate.secondary).toEqual({ key: "confirmation_mismatch_rate", unit: "ratio", value: 0.02 });
+  });
+
+  it("colours the credit cards by the register's direction: fewer holds and more promises kept are good", () => {
+    const byKey = Object.fromEntries(kpiCards({ current, previous }).map((c) => [c.key, c]));
+    expect(byKey.customers_on_hold.comparisons.map((c) => c.change)).toEqual([
+      { previous: 5, delta: -2, direction: "down", tone: "good" },
+      { previous: 1, delta: 2, direction: "up", tone: "bad" },
+    ]);
+    expect(byKey.promise_kept_rate.comparisons[0].change).toMatchObject({ direction: "up", tone: "good" });
+    // nothing was kept or broken a year ago: no comparison
+    expect(byKey.promise_kept_rate.comparisons[1].change).toMatchObject({ previous: null, delta: null, tone: "neutral" });
   });
 
   it("shows a target where a plan sets one", () => {

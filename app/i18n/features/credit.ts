@@ -6,7 +6,14 @@ import type { Widen } from "../widen";
 
 export const creditEn = {
   title: "Credit management",
-  nav: "Credit grades",
+  nav: "Credit",
+  tabs: {
+    label: "Credit management",
+    review: "Credit review",
+    holds: "Holds and limits",
+    confirmations: "Balance confirmations",
+    grades: "Grades and rules",
+  },
   grades: {
     title: "Credit grades and rules",
     intro:
@@ -162,7 +169,14 @@ export const creditEn = {
 
 export const creditZhCN: Widen<typeof creditEn> = {
   title: "信用管理",
-  nav: "信用等级",
+  nav: "信用管理",
+  tabs: {
+    label: "信用管理",
+    review: "授信评审",
+    holds: "停发与额度",
+    confirmations: "余额对账",
+    grades: "等级与规则",
+  },
   grades: {
     title: "信用等级与升降级规则",
     intro:

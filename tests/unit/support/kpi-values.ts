@@ -1,3 +1,4 @@
+import type { AllKpiValues } from "~/domain/credit-kpis";
 import { type KpiValues, emptyAging, emptyAgingByIssue } from "~/domain/kpis";
 
 /** A KPI object for tests: an empty ledger's values with the given keys replaced. */
@@ -25,6 +26,18 @@ export function kpiValuesWith(overrides: Partial<KpiValues>): KpiValues {
     overdue_reduction: null,
     customers_overdue: 0,
     customers_over_limit: 0,
+    ...overrides,
+  };
+}
+
+/** The same with the credit-management KPIs (credit-kpis.ts): nothing promised, sent or held. */
+export function allKpiValuesWith(overrides: Partial<AllKpiValues>): AllKpiValues {
+  return {
+    ...kpiValuesWith({}),
+    promise_kept_rate: null,
+    confirmation_return_rate: null,
+    confirmation_mismatch_rate: null,
+    customers_on_hold: 0,
     ...overrides,
   };
 }

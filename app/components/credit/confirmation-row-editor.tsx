@@ -1,0 +1,123 @@
+import { useFetcher } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { SelectField, TextAreaField, TextField } from "~/components/forms/field";
+import { CONFIRMATION_CHANNELS, CONFIRMATION_RESULTS } from "~/domain/credit-confirmations";
+import { minorToMajorString } from "~/domain/money";
+
+export interface RecordAnswer {
+  ok: boolean;
+  intent: string;
+  rowId: number | null;
+  message?: string;
+  fieldErrors?: Record<string, string[] | undefined>;
+  values?: Record<string, string>;
+}
+
+interface EditorRow {
+  id: number;
+  customerCode: string;
+  customerName: string;
+  sentOn: string | null;
+  channel: string | null;
+  returnedOn: string | null;
+  result: string | null;
+  difference: number;
+  note: string;
+  resolvedOn: string | null;
+  resolutionNote: string | null;
+}
+
+/**
+ * The three record forms of one row: sent, returned, resolved. Fetcher forms, so with JavaScript
+ * the page stays where it is; without it they post like any form and the answer comes back as the
+ * page's action data (`fallback`).
+ */
+export function ConfirmationRowEditor({ row, today, fallback }: { row: EditorRow; today: string; fallback: RecordAnswer | null }) {
+  const { t } = useTranslation();
+  const send = useFetcher<RecordAnswer>({ key: `confirmation-${row.id}-send` });
+  const ret = useFetcher<RecordAnswer>({ key: `confirmation-${row.id}-return` });
+  const resolve = useFetcher<RecordAnswer>({ key: `confirmation-${row.id}-resolve` });
+  const answerOf = (fetcher: { data?: RecordAnswer }, intent: string) =>
+    fetcher.data ?? (fallback && fallback.rowId === row.id && fallback.intent === intent ? fallback : null);
+  const id = (field: string) => `row-${row.id}-${field}`;
+
+  const section = (
+    intent: "send" | "return" | "resolve",
+    fetcher: typeof send,
+    heading: string,
+    submit: string,
+    fields: (error: (field: string) => string | undefined, value: (field: string, stored: string) => string) => JSX.Element,
+  ) => {
+    const answer = answerOf(fetcher, intent);
+    const refused = answer && !answer.ok ? answer : null;
+    const error = (field: string) => refused?.fieldErrors?.[field]?.[0];
+    const value = (field: string, stored: string) => refused?.values?.[field] ?? stored;
+    return (
+      <fetcher.Form method="post" aria-labelledby={id(`${intent}-heading`)} key={`${intent}-${refused ? "refused" : "stored"}-${row.sentOn}-${row.returnedOn}-${row.resolvedOn}`}>
+        <fieldset>
+          <legend id={id(`${intent}-heading`)}>{heading}</legend>
+          <input type="hidden" name="intent" value={intent} />
+          <input type="hidden" name="rowId" value={row.id} />
+          {refused ? (
+            <p className="field__error" role="alert">
+              {refused.fieldErrors?.form ? t(refused.fieldErrors.form[0]) : t("confirmations.forms.fixErrors")}
+            </p>
+          ) : answer?.ok ? (
+            <p className="alert alert--success" role="status">
+              {t(answer.message ?? "")}
+            </p>
+          ) : null}
+          {fields(error, value)}
+          <button type="submit" className="button" disabled={fetcher.state !== "idle"}>
+            {submit}
+          </button>
+        </fieldset>
+      </fetcher.Form>
+    );
+  };
+
+  return (
+    <div className="confirmation-editor" role="group" aria-label={t("confirmations.table.recordFor", { customer: row.customerName })}>
+      {section("send", send, t("confirmations.forms.sendHeading"), t("confirmations.forms.markSent"), (error, value) => (
+        <>
+          <TextField id={id("sentOn")} label={t("confirmations.forms.sentOn")} type="date" name="sentOn" max={today} defaultValue={value("sentOn", row.sentOn ?? today)} error={error("sentOn")} required />
+          <SelectField id={id("channel")} label={t("confirmations.forms.channel")} name="channel" defaultValue={value("channel", row.channel ?? "")} error={error("channel")} required>
+            <option value="">{t("confirmations.forms.chooseChannel")}</option>
+            {CONFIRMATION_CHANNELS.map((channel) => (
+              <option key={channel} value={channel}>
+                {t(`confirmations.channels.${channel}`)}
+              </option>
+            ))}
+          </SelectField>
+        </>
+      ))}
+      {row.sentOn
+        ? section("return", ret, t("confirmations.forms.returnHeading"), t("confirmations.forms.saveReturn"), (error, value) => (
+            <>
+              <TextField id={id("returnedOn")} label={t("confirmations.forms.returnedOn")} type="date" name="returnedOn" max={today} defaultValue={value("returnedOn", row.returnedOn ?? "")} help={t("confirmations.forms.returnedOnHelp")} error={error("returnedOn")} />
+              <SelectField id={id("result")} label={t("confirmations.forms.result")} name="result" defaultValue={value("result", row.result ?? "")} error={error("result")} required>
+                <option value="">{t("confirmations.forms.chooseResult")}</option>
+                {CONFIRMATION_RESULTS.map((result) => (
+                  <option key={result} value={result}>
+                    {t(`confirmations.results.${result}`)}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField id={id("confirmedBalance")} label={t("confirmations.forms.confirmedBalance")} name="confirmedBalance" inputMode="decimal" defaultValue={value("confirmedBalance", "")} help={t("confirmations.forms.confirmedBalanceHelp")} error={error("confirmedBalance")} />
+              <TextField id={id("difference")} label={t("confirmations.forms.difference")} name="difference" inputMode="decimal" defaultValue={value("difference", row.difference === 0 ? "" : minorToMajorString(row.difference))} help={t("confirmations.forms.differenceHelp")} error={error("difference")} />
+              <TextAreaField id={id("note")} label={t("confirmations.forms.note")} name="note" rows={2} defaultValue={value("note", row.note)} error={error("note")} />
+            </>
+          ))
+        : null}
+      {row.result === "mismatched"
+        ? section("resolve", resolve, t("confirmations.forms.resolveHeading"), t("confirmations.forms.markResolved"), (error, value) => (
+            <>
+              <TextField id={id("resolvedOn")} label={t("confirmations.forms.resolvedOn")} type="date" name="resolvedOn" max={today} defaultValue={value("resolvedOn", row.resolvedOn ?? today)} error={error("resolvedOn")} required />
+              <TextAreaField id={id("resolutionNote")} label={t("confirmations.forms.resolutionNote")} name="resolutionNote" rows={2} defaultValue={value("resolutionNote", row.resolutionNote ?? "")} error={error("resolutionNote")} required />
+            </>
+          ))
+        : null}
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { Link, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { requirePermission, safeRedirectTo } from "~/auth.server";
+import { changeHold } from "~/credit-holds.server";
+import { ReleaseHoldForm, SetHoldForm } from "~/components/credit/hold-panel";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useErrorText } from "~/components/forms/field";
+import { getDb } from "~/db.server";
+import { HOLD_KINDS, type HoldKind } from "~/domain/credit-holds";
+
+export const meta: MetaFunction = () => [{ title: "Set or release a hold · Quarterdeck" }];
+
+/** Nothing to show by itself: the forms live on the holds page and the customer page. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "ledger:read");
+  return null;
+}
+
+/**
+ * The head (credit:review) sets or releases a hold, always with a reason; anyone else gets 403.
+ * Success goes back where the form was (`returnTo`) with a notice; a refusal stays here, with the
+ * form and its errors (what a post without JavaScript shows), and nothing changed.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "credit:review");
+  const formData = await request.formData();
+  const outcome = await changeHold(getDb(), formData, user.id);
+  let back = safeRedirectTo(formData.get("returnTo") as string | null, "/credit/holds");
+  if (back.startsWith("/credit/holds/change")) back = "/credit/holds";
+  if (!outcome.ok) return data({ ...outcome, returnTo: back }, { status: 400 });
+  const url = new URL(back, "http://local");
+  url.searchParams.set("holdChanged", outcome.customerCode);
+  return redirect(`${url.pathname}${url.search}`);
+}
+
+export default function HoldChangePage() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const answer = useActionData<typeof action>();
+  if (!answer || answer.ok) {
+    return (
+      <>
+        <h1>{t("holds.change.title")}</h1>
+        <p>{t("holds.change.nothing")}</p>
+        <p>
+          <Link to="/credit/holds">{t("holds.change.back")}</Link>
+        </p>
+      </>
+    );
+  }
+  const { values, fieldErrors, returnTo } = answer;
+  const code = values.customer ?? "";
+  const customer = { code, name: code };
+  const kind = HOLD_KINDS.includes(values.kind as HoldKind) ? (values.kind as HoldKind) : null;
+  const messages = Object.values(fieldErrors).flatMap((list) => list ?? []);
+  return (
+    <>
+      <h1>{t("holds.change.title")}</h1>
+      <div className="alert alert--error" role="alert">
+        <p>
+          <strong>{t("holds.change.refused")}</strong>
+        </p>
+        <ul>
+          {messages.map((message) => (
+            <li key={message}>{errorText(message)}</li>
+          ))}
+        </ul>
+      </div>
+      {values.intent === "release-hold" ? (
+        <ReleaseHoldForm customer={customer} returnTo={returnTo} serverErrors={fieldErrors} defaultReason={values.reason} />
+      ) : (
+        <SetHoldForm customer={customer} returnTo={returnTo} currentKind={null} defaultKind={kind} serverErrors={fieldErrors} defaultReason={values.reason} />
+      )}
+      <p>
+        <Link to="/credit/holds">{t("holds.change.back")}</Link>
+        {code && !fieldErrors.customer ? (
+          <>
+            {" · "}
+            <Link to={`/customers/${encodeURIComponent(code)}`}>{t("holds.change.customerPage")}</Link>
+          </>
+        ) : null}
+      </p>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

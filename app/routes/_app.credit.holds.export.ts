@@ -1,0 +1,52 @@
+import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
+
+import { requirePermission } from "~/auth.server";
+import { today } from "~/clock.server";
+import {
+  HOLDS_CONTENT_TYPES,
+  holdsExportFileName,
+  holdsExportStream,
+  prepareHoldFigures,
+  readHoldsParams,
+} from "~/credit-holds.server";
+import { getDb } from "~/db.server";
+import { ledgerScopeOf } from "~/domain/ledger-scope";
+import { StatusLedgerBusyError } from "~/models/status-table.server";
+
+/**
+ * `/credit/holds/export?format=xlsx|csv[&list=over-limit]` with the page's owner and region
+ * filters: the holds in force for sales and shipping (default), or the over-limit list; staff get
+ * their own customers. Streamed as it is read.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "ledger:read");
+  const search = new URL(request.url).searchParams;
+  const format = search.get("format");
+  const list = search.get("list") ?? "holds";
+  if (format !== "csv" && format !== "xlsx") {
+    throw new Response(`format must be xlsx or csv, got "${format ?? ""}"`, { status: 400, statusText: "Bad Request" });
+  }
+  if (list !== "holds" && list !== "over-limit") {
+    throw new Response(`list must be holds or over-limit, got "${list}"`, { status: 400, statusText: "Bad Request" });
+  }
+  try {
+    await prepareHoldFigures(getDb());
+  } catch (error) {
+    if (error instanceof StatusLedgerBusyError) throw new Response(error.message, { status: 503, headers: { "Retry-After": "30" } });
+    throw error;
+  }
+  const asOf = today();
+  const stream = holdsExportStream(list, format, {
+    scope: ledgerScopeOf(user),
+    filters: readHoldsParams(search).filters,
+    asOf,
+    locale: user.locale,
+  });
+  return new Response(createReadableStreamFromReadable(stream), {
+    headers: {
+      "Content-Type": HOLDS_CONTENT_TYPES[format],
+      "Content-Disposition": `attachment; filename="${holdsExportFileName(list, asOf, format)}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

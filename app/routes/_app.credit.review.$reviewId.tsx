@@ -1,0 +1,249 @@
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { requirePermission } from "~/auth.server";
+import { answerApproval, closeCreditReview, decideReviewItem } from "~/credit-review.server";
+import { APPROVE_FETCHER, DECIDE_FETCHER } from "~/components/credit/review-forms";
+import { ReviewProgress } from "~/components/credit/review-progress";
+import { ApprovalList, WorklistTable } from "~/components/credit/review-worklist";
+import reviewStyles from "~/components/credit/review.css";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SelectField, TextField } from "~/components/forms/field";
+import { ListFilters, OwnerFilter, RegionFilter } from "~/components/ledger/list-filters";
+import { Pagination } from "~/components/ui/pagination";
+import { useFormatAmount, useFormatDate, useLocale } from "~/components/use-format-amount";
+import { getDb } from "~/db.server";
+import { ROW_FILTERS, type ReviewAnswer, approvalAmountSchema, approvalSchema, decisionSchema, readWorklistQuery } from "~/domain/credit-review";
+import { quarterLabel } from "~/domain/kpi-format";
+import { ledgerScopeOf } from "~/domain/ledger-scope";
+import { minorToMajorString } from "~/domain/money";
+import { pageInfo } from "~/domain/paging";
+import { can } from "~/domain/permissions";
+import { getCreditPolicy } from "~/models/credit-grade.server";
+import { countWorklist, getApprovalAmount, getReview, listAwaitingApproval, listWorklist, setApprovalAmount } from "~/models/credit-review.server";
+import { customerFilterOptions } from "~/models/customer.server";
+import { getSettings } from "~/models/settings.server";
+import { parseFormData } from "~/utils/forms.server";
+import { listHref } from "~/utils/list-url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
+export const meta: MetaFunction = () => [{ title: "Credit review · Quarterdeck" }];
+
+const PAGE_SIZE = 50;
+
+function reviewIdOf(params: { reviewId?: string }): number {
+  const id = Number(params.reviewId);
+  if (!/^\d{1,9}$/.test(params.reviewId ?? "") || id < 1) throw new Response("No such credit review.", { status: 404, statusText: "Not Found" });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "ledger:read");
+  const reviewId = reviewIdOf(params);
+  const db = getDb();
+  const review = await getReview(db, reviewId);
+  if (!review) throw new Response("No such credit review.", { status: 404, statusText: "Not Found" });
+  const scope = ledgerScopeOf(user);
+  const query = readWorklistQuery(new URL(request.url).searchParams);
+  const total = await countWorklist(db, reviewId, query, scope);
+  const page = pageInfo(query.page, total, PAGE_SIZE);
+  const mayApprove = can(user, "credit:approve");
+  const [items, options, policy, approvalAmount, awaiting, settings] = await Promise.all([
+    listWorklist(db, reviewId, query, scope, { offset: page.offset, limit: page.pageSize }),
+    customerFilterOptions(db, scope),
+    getCreditPolicy(db),
+    getApprovalAmount(db),
+    mayApprove ? listAwaitingApproval(db, reviewId) : Promise.resolve([]),
+    getSettings(db),
+  ]);
+  return {
+    review,
+    fiscalStartMonth: settings.fiscalStartMonth,
+    items,
+    page,
+    query: { show: query.show, owner: query.owner === undefined ? "" : String(query.owner), region: query.region ?? "" },
+    options: { owners: options.owners, unassigned: options.unassigned, regions: options.regions, ownerFilter: scope.kind === "all" },
+    grades: policy.grades.map((grade) => grade.code),
+    approvalAmount,
+    awaiting,
+    may: {
+      decide: can(user, "credit:review") && review.status === "open",
+      approve: mayApprove,
+      manage: can(user, "credit:review"),
+    },
+  };
+}
+
+function answer(result: ReviewAnswer, status = 200) {
+  return data(result, { status });
+}
+
+/** decide (head), approve / decline (leader), set-approval-amount and close (head). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  await requirePermission(request, "ledger:read");
+  const reviewId = reviewIdOf(params);
+  const db = getDb();
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const itemIdOf = () => (/^\d{1,12}$/.test(String(formData.get("itemId"))) ? Number(formData.get("itemId")) : null);
+  const refused = (fieldErrors: Record<string, string[] | undefined>, status: 400 | 404 = 400) =>
+    answer({ ok: false, intent, itemId: itemIdOf(), fieldErrors, message: fieldErrors.form?.[0] ?? null }, status);
+
+  switch (intent) {
+    case "decide": {
+      const user = await requirePermission(request, "credit:review");
+      const parsed = parseFormData(formData, decisionSchema);
+      if (!parsed.ok) return refused(parsed.response.data.fieldErrors);
+      const { itemId, ...input } = parsed.value;
+      const result = await decideReviewItem(db, user, reviewId, itemId, input);
+      if (!result.ok) return refused(result.fieldErrors, result.status);
+      return answer({ ok: true, intent, itemId, done: result.state === "applied" ? "creditReview.done.applied" : "creditReview.done.awaiting" });
+    }
+    case "approve":
+    case "decline": {
+      const user = await requirePermission(request, "credit:approve");
+      const parsed = parseFormData(formData, approvalSchema);
+      if (!parsed.ok) return refused(parsed.response.data.fieldErrors);
+      const { itemId, ...rest } = parsed.value;
+      const result = await answerApproval(db, user, reviewId, itemId, rest);
+      if (!result.ok) return refused(result.fieldErrors, result.status);
+      return answer({ ok: true, intent, itemId, done: result.state === "approved" ? "creditReview.done.approved" : "creditReview.done.declined" });
+    }
+    case "set-approval-amount": {
+      const user = await requirePermission(request, "credit:review");
+      if (!(await getReview(db, reviewId))) return refused({ form: ["creditReview.validation.notFound"] }, 404);
+      const parsed = parseFormData(formData, approvalAmountSchema);
+      if (!parsed.ok) return refused(parsed.response.data.fieldErrors);
+      const changed = await setApprovalAmount(db, parsed.value.amount, user.id);
+      return answer({ ok: true, intent, itemId: null, done: changed ? "creditReview.done.amount" : "creditReview.done.amountUnchanged" });
+    }
+    case "close": {
+      const user = await requirePermission(request, "credit:review");
+      const result = await closeCreditReview(db, user, reviewId);
+      if (!result.ok) return refused(result.fieldErrors, result.status);
+      return answer({ ok: true, intent, itemId: null, done: "creditReview.done.closed" });
+    }
+    default:
+      return refused({ form: ["creditReview.validation.invalid"] });
+  }
+}
+
+export default function CreditReviewPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const formatDate = useFormatDate();
+  const formatAmount = useFormatAmount();
+  const location = useLocation();
+  const { review, fiscalStartMonth, items, page, query, options, grades, approvalAmount, awaiting, may } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ReviewAnswer | undefined;
+  const decided = useFetcher<ReviewAnswer>({ key: DECIDE_FETCHER });
+  const approved = useFetcher<ReviewAnswer>({ key: APPROVE_FETCHER });
+  const quarter = quarterLabel(review.fiscalYear, review.quarter, locale, fiscalStartMonth);
+  const path = `/credit/review/${review.id}`;
+  const href = (changes: Partial<typeof query> & { page?: number }) => listHref(path, { ...query, show: query.show === "all" ? "" : query.show, page: undefined, ...changes });
+  const done = [actionData, approved.data, decided.data].find((candidate) => candidate?.ok);
+  const pageError = actionData && !actionData.ok && actionData.itemId === null ? actionData : null;
+
+  return (
+    <>
+      <nav aria-label={t("customers.breadcrumb")} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/credit/review">{t("creditReview.back")}</Link>
+          </li>
+          <li aria-current="page">{quarter}</li>
+        </ol>
+      </nav>
+      <div className="page-head">
+        <h1>{t("creditReview.reviewTitle", { quarter })}</h1>
+        <span className={review.status === "open" ? "badge badge--info" : "badge badge--muted"}>{t(`creditReview.state.${review.status}`)}</span>
+      </div>
+      <p className="lead">
+        {t("creditReview.asOf", { date: formatDate(review.asOf), name: review.createdByName ?? "—" })}{" "}
+        {review.planItem ? (
+          <Link to={`/plans/${review.planItem.planId}/items/${review.planItem.id}`}>{t("creditReview.planItemLink", { title: review.planItem.title })}</Link>
+        ) : (
+          <span className="muted">{t("creditReview.noPlanItem")}</span>
+        )}
+      </p>
+      <ReviewProgress decided={review.decided} total={review.total} awaiting={review.awaiting} />
+      {done?.ok ? (
+        <p className="alert alert--success" role="status">
+          {t(done.done)}
+        </p>
+      ) : null}
+      {pageError?.message ? (
+        <p className="alert alert--error" role="alert">
+          {t(pageError.message)}
+        </p>
+      ) : null}
+      {!may.decide && !may.approve ? <p className="muted">{t("creditReview.readOnly")}</p> : null}
+
+      {may.approve ? (
+        <section className="card" aria-labelledby="approvals-heading" id="approvals">
+          <h2 id="approvals-heading">{t("creditReview.approval.heading")}</h2>
+          <ApprovalList items={awaiting} refusal={actionData && !actionData.ok ? actionData : null} />
+        </section>
+      ) : null}
+
+      {may.manage ? (
+        <section className="card" aria-labelledby="approval-amount">
+          <h2 id="approval-amount">{t("creditReview.amount.heading")}</h2>
+          <p>{t("creditReview.amount.text", { amount: formatAmount(approvalAmount) })}</p>
+          <Form method="post" className="review-amount" noValidate>
+            <input type="hidden" name="intent" value="set-approval-amount" />
+            <TextField
+              label={t("creditReview.amount.label")}
+              name="amount"
+              inputMode="decimal"
+              defaultValue={minorToMajorString(approvalAmount)}
+              error={actionData && !actionData.ok && actionData.intent === "set-approval-amount" ? actionData.fieldErrors.amount?.[0] : undefined}
+            />
+            <button type="submit" className="button">
+              {t("creditReview.amount.save")}
+            </button>
+          </Form>
+          {may.decide ? (
+            <Form method="post" className="section">
+              <input type="hidden" name="intent" value="close" />
+              <p className="muted">{t("creditReview.close.help")}</p>
+              <button type="submit" className="button">
+                {t("creditReview.close.button")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      <ListFilters key={location.search} action={path} label={t("creditReview.filters")} keep={{}} clearHref={path}>
+        <SelectField label={t("creditReview.show")} name="show" defaultValue={query.show === "all" ? "" : query.show}>
+          {ROW_FILTERS.map((filter) => (
+            <option key={filter} value={filter === "all" ? "" : filter}>
+              {t(`creditReview.show${filter[0].toUpperCase()}${filter.slice(1)}`)}
+            </option>
+          ))}
+        </SelectField>
+        {options.ownerFilter ? <OwnerFilter owners={options.owners} unassigned={options.unassigned} value={query.owner} /> : null}
+        <RegionFilter regions={options.regions} value={query.region} />
+      </ListFilters>
+
+      {items.length === 0 ? (
+        <p className="muted">{t("creditReview.empty")}</p>
+      ) : (
+        <WorklistTable
+          items={items}
+          caption={t("creditReview.caption", { quarter })}
+          grades={grades}
+          canDecide={may.decide}
+          refusal={actionData && !actionData.ok ? actionData : null}
+        />
+      )}
+      <Pagination info={page} label={t("creditReview.pages")} hrefFor={(p) => href({ page: p === 1 ? undefined : p })} />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,158 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import { requirePermission } from "~/auth.server";
+import { today } from "~/clock.server";
+import { openCreditReview } from "~/credit-review.server";
+import { ReviewProgress } from "~/components/credit/review-progress";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useFormatDate, useLocale } from "~/components/use-format-amount";
+import { getDb } from "~/db.server";
+import { openReviewSchema } from "~/domain/credit-review";
+import { quarterOf } from "~/domain/dates";
+import { quarterLabel } from "~/domain/kpi-format";
+import { can } from "~/domain/permissions";
+import { countAwaitingApproval, listReviews } from "~/models/credit-review.server";
+import { getSettings } from "~/models/settings.server";
+import { parseFormData } from "~/utils/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Credit review · Quarterdeck" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "ledger:read");
+  const db = getDb();
+  const { fiscalStartMonth } = await getSettings(db);
+  const quarter = quarterOf(today(), fiscalStartMonth);
+  const [reviews, awaiting] = await Promise.all([listReviews(db), can(user, "credit:approve") ? countAwaitingApproval(db) : Promise.resolve(0)]);
+  const current = reviews.find((review) => review.fiscalYear === quarter.fiscalYear && review.quarter === quarter.quarter) ?? null;
+  return {
+    quarter: { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter },
+    fiscalStartMonth,
+    current,
+    reviews,
+    awaitingYou: awaiting,
+    canOpen: can(user, "credit:review") && current === null,
+  };
+}
+
+/** The head opens this quarter's review; the worklist is measured and stored, then shown. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "credit:review");
+  const parsed = parseFormData(await request.formData(), openReviewSchema);
+  if (!parsed.ok) return parsed.response;
+  const db = getDb();
+  const { fiscalStartMonth } = await getSettings(db);
+  const day = today();
+  const quarter = quarterOf(day, fiscalStartMonth);
+  const result = await openCreditReview(db, user, { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter, fiscalStartMonth }, day);
+  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, message: result.fieldErrors.form?.[0] ?? null }, { status: result.status });
+  throw redirect(`/credit/review/${result.reviewId}`);
+}
+
+export default function CreditReviewsPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const formatDate = useFormatDate();
+  const { quarter, fiscalStartMonth, current, reviews, awaitingYou, canOpen } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const label = (fiscalYear: number, q: number) => quarterLabel(fiscalYear, q, locale, fiscalStartMonth);
+
+  return (
+    <>
+      <h1>{t("creditReview.title")}</h1>
+      <p className="lead">{t("creditReview.intro")}</p>
+      {awaitingYou > 0 ? (
+        <p className="alert alert--warn">
+          {t("creditReview.awaitingYou", { count: awaitingYou })}{" "}
+          {current ? <Link to={`/credit/review/${current.id}?show=awaiting#approvals`}>{t("creditReview.toWorklist")}</Link> : null}
+        </p>
+      ) : null}
+
+      <section className="card" aria-labelledby="this-quarter">
+        <h2 id="this-quarter">{t("creditReview.thisQuarter", { quarter: label(quarter.fiscalYear, quarter.quarter) })}</h2>
+        {current ? (
+          <>
+            <ReviewProgress decided={current.decided} total={current.total} awaiting={current.awaiting} />
+            <p>
+              <Link className="button button--primary" to={`/credit/review/${current.id}`}>
+                {t("creditReview.toWorklist")}
+              </Link>
+            </p>
+          </>
+        ) : (
+          <>
+            <p>{t("creditReview.notOpen")}</p>
+            {canOpen ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="open" />
+                <p className="muted">{t("creditReview.openHelp")}</p>
+                {actionData && !actionData.ok && actionData.message ? (
+                  <p className="alert alert--error" role="alert">
+                    {t(actionData.message)}
+                  </p>
+                ) : null}
+                <button type="submit" className="button button--primary" disabled={navigation.state === "submitting"}>
+                  {t("creditReview.open", { quarter: label(quarter.fiscalYear, quarter.quarter) })}
+                </button>
+              </Form>
+            ) : (
+              <p className="muted">{t("creditReview.headOpens")}</p>
+            )}
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="reviews" className="section">
+        <h2 id="reviews">{t("creditReview.reviews")}</h2>
+        {reviews.length === 0 ? (
+          <p className="muted">{t("creditReview.noReviews")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t("creditReview.reviewsCaption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("creditReview.quarter")}</th>
+                  <th scope="col">{t("creditReview.asOfColumn")}</th>
+                  <th scope="col">{t("creditReview.status")}</th>
+                  <th scope="col">{t("creditReview.decision")}</th>
+                  <th scope="col">{t("creditReview.planItem")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {reviews.map((review) => (
+                  <tr key={review.id}>
+                    <th scope="row">
+                      <Link to={`/credit/review/${review.id}`}>{label(review.fiscalYear, review.quarter)}</Link>
+                    </th>
+                    <td>{formatDate(review.asOf)}</td>
+                    <td>
+                      <span className={review.status === "open" ? "badge badge--info" : "badge badge--muted"}>{t(`creditReview.state.${review.status}`)}</span>
+                    </td>
+                    <td>
+                      {t("creditReview.progress", { decided: review.decided, total: review.total })}
+                      {review.awaiting > 0 ? ` · ${t("creditReview.awaiting", { count: review.awaiting })}` : null}
+                    </td>
+                    <td>
+                      {review.planItem ? (
+                        <Link to={`/plans/${review.planItem.planId}/items/${review.planItem.id}`}>{review.planItem.title}</Link>
+                      ) : (
+                        <span className="muted">{t("creditReview.noPlanItem")}</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

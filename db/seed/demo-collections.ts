@@ -1,0 +1,302 @@
+import type { Db } from "../../app/db.server";
+import { type Collection, type Commitment, type CommitmentStatus, evaluateCommitments } from "../../app/domain/credit-promises";
+import { addDays } from "../../app/domain/dates";
+import type { IsoDate } from "../../app/domain/ledger-types";
+import type { Actor } from "../../app/domain/plan-lifecycle";
+import { recordAudit } from "../../app/models/audit.server";
+import { type CollectionActionKind, collectionsBetween, insertCollectionAction } from "../../app/models/credit-commitments.server";
+
+/**
+ * The demo's collection actions (issue 7), read off the demo ledger so that the promises and
+ * instalments come out kept or broken from its real payments:
+ * - promises to pay recorded a few days before a payment that then came (kept), promises on
+ *   customers that then paid nothing (broken, each followed by another call), and promises
+ *   falling due in the coming days (pending, on the owners' My tasks);
+ * - a repayment agreement (还款协议) with a large debtor: the first instalments met by its real
+ *   payments, the next one missed (broken), the last still to come;
+ * - for the worst payer, calls, a visit, a final email and a lawyer's letter (律师函);
+ * - routine calls, visits and emails on overdue customers in the last weeks.
+ * The demo staff sign-in (staff@demo.quarterdeck) gets some of each on its own customers.
+ * Deterministic: customers are taken in code order, every date is relative to `today`.
+ */
+
+interface DemoPeople {
+  head: Actor;
+  leader: Actor;
+  owners: Actor[];
+}
+
+const STAFF_EMAIL = "staff@demo.quarterdeck";
+const YUAN = 100;
+
+interface Customer {
+  id: number;
+  code: string;
+  ownerId: number | null;
+  overdue: number;
+  collections: Collection[];
+}
+
+interface Planned {
+  customer: Customer;
+  userId: number | null;
+  kind: CollectionActionKind;
+  actionDate: IsoDate;
+  note: string;
+  amount: number | null;
+  commitments: { kind: "promise" | "instalment"; dueOn: IsoDate; amount: number }[];
+}
+
+/** Rounds down to whole hundreds of yuan (at least 100 yuan): how people promise. */
+function roundPromise(minor: number): number {
+  return Math.max(100 * YUAN, Math.floor(minor / (100 * YUAN)) * 100 * YUAN);
+}
+
+/** The statuses these commitments would get as of today from the customer's collections. */
+function judge(customer: Customer, planned: readonly Planned[], today: IsoDate): CommitmentStatus[] {
+  const commitments: Commitment[] = [];
+  for (const action of planned.filter((p) => p.customer.id === customer.id)) {
+    for (const c of action.commitments) {
+      commitments.push({ id: commitments.length + 1, kind: c.kind, madeOn: action.actionDate, dueOn: c.dueOn, amount: c.amount });
+    }
+  }
+  return evaluateCommitments(commitments, customer.collections, today).map((r) => r.status);
+}
+
+/** Adds `action` only if, with it, every commitment of the customer comes out as `expected` (in order). */
+function tryPlan(planned: Planned[], action: Planned, expected: CommitmentStatus[], today: IsoDate): boolean {
+  const before = judge(action.customer, planned, today);
+  const after = judge(action.customer, [...planned, action], today);
+  const ok = after.slice(0, before.length).every((status, i) => status === before[i]) &&
+    after.slice(before.length).every((status, i) => status === expected[i]);
+  if (ok) planned.push(action);
+  return ok;
+}
+
+export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPeople): Promise<void> {
+  const staff = await db.selectFrom("users").select("id").where("email", "=", STAFF_EMAIL).executeTakeFirst();
+  const staffId = staff?.id ?? actors.owners[1]?.id ?? null;
+
+  const rows = await db
+    .selectFrom("customers")
+    .select(["id", "code", "owner_id"])
+    .where("owner_id", "is not", null)
+    .orderBy("code")
+    .execute();
+  const overdueRows = await db
+    .selectFrom("open_items")
+    .select(["customer_id", (eb) => eb.fn.sum<number>("open_amount").as("overdue")])
+    .where("due_date", "<", today)
+    .groupBy("customer_id")
+    .execute();
+  const overdueOf = new Map(overdueRows.map((r) => [r.customer_id, Number(r.overdue)]));
+  const since = addDays(today, -240);
+  const collections = await collectionsBetween(
+    db,
+    rows.map((r) => r.id),
+    since,
+    today,
+  );
+  const customers: Customer[] = rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    ownerId: r.owner_id,
+    overdue: overdueOf.get(r.id) ?? 0,
+    collections: collections.get(r.id) ?? [],
+  }));
+  const staffFirst = [...customers.filter((c) => c.ownerId === staffId), ...customers.filter((c) => c.ownerId !== staffId)];
+  const used = new Set<number>();
+  const planned: Planned[] = [];
+  const take = (customer: Customer) => used.add(customer.id);
+
+  // A repayment agreement with a large debtor: two instalments met by real payments, the third missed, the last to come.
+  const debtors = [...customers]
+    .filter((c) => !used.has(c.id) && c.overdue > 0)
+    .sort((a, b) => b.overdue - a.overdue || a.code.localeCompare(b.code));
+  for (const debtor of debtors) {
+    const window = debtor.collections.filter((p) => p.date >= addDays(today, -150) && p.date <= addDays(today, -40));
+    const dates = [...new Set(window.map((p) => p.date))];
+    if (dates.length < 2) continue;
+    const [first, second] = dates;
+    const onDate = (date: IsoDate) => window.filter((p) => p.date === date).reduce((sum, p) => sum + p.amount, 0);
+    const missedDue = addDays(today, -12);
+    const later = debtor.collections.filter((p) => p.date > second && p.date <= missedDue).reduce((sum, p) => sum + p.amount, 0);
+    const instalments = [
+      { kind: "instalment" as const, dueOn: first, amount: roundPromise(onDate(first)) },
+      { kind: "instalment" as const, dueOn: second, amount: roundPromise(onDate(second)) },
+      { kind: "instalment" as const, dueOn: missedDue, amount: roundPromise(later + Math.max(debtor.overdue / 3, 50_000 * YUAN)) },
+      { kind: "instalment" as const, dueOn: addDays(today, 18), amount: roundPromise(Math.max(debtor.overdue / 3, 50_000 * YUAN)) },
+    ];
+    const made = addDays(first, -10);
+    const agreement: Planned = {
+      customer: debtor,
+      userId: actors.head.id,
+      kind: "repayment_agreement",
+      actionDate: made,
+      note: "还款协议 signed after the leadership visit: four instalments.",
+      amount: instalments.reduce((sum, i) => sum + i.amount, 0),
+      commitments: instalments,
+    };
+    if (!tryPlan(planned, agreement, ["kept", "kept", "broken", "pending"], today)) continue;
+    take(debtor);
+    planned.push(
+      { customer: debtor, userId: debtor.ownerId, kind: "visit", actionDate: addDays(made, -5), note: "Leadership visit with the head of credit: agreed to settle in instalments.", amount: null, commitments: [] },
+      { customer: debtor, userId: debtor.ownerId, kind: "call", actionDate: addDays(today, -8), note: "Third instalment missed: called the CFO, promised within the month.", amount: null, commitments: [] },
+    );
+    break;
+  }
+
+  // The worst payer: the most overdue once the last 90 days' trickle of payments is counted.
+  // Escalated over three months to a lawyer's letter.
+  const shortfall = (c: Customer) =>
+    c.overdue - c.collections.filter((p) => p.date > addDays(today, -90)).reduce((sum, p) => sum + p.amount, 0);
+  const worst = [...customers]
+    .filter((c) => !used.has(c.id) && c.overdue > 0)
+    .sort((a, b) => shortfall(b) - shortfall(a) || a.code.localeCompare(b.code))[0];
+  if (worst) {
+    take(worst);
+    const owner = worst.ownerId;
+    planned.push(
+      { customer: worst, userId: owner, kind: "call", actionDate: addDays(today, -84), note: "Called the finance office twice: no answer, left a message.", amount: null, commitments: [] },
+      { customer: worst, userId: owner, kind: "visit", actionDate: addDays(today, -63), note: "Visited with the regional manager; the general manager would not commit to a date.", amount: null, commitments: [] },
+      { customer: worst, userId: actors.head.id, kind: "email", actionDate: addDays(today, -45), note: "Final reminder with the statement of account: legal steps within 14 days.", amount: null, commitments: [] },
+      { customer: worst, userId: actors.head.id, kind: "lawyer_letter", actionDate: addDays(today, -28), note: "律师函 sent by registered post; shipments stopped (停止发货).", amount: null, commitments: [] },
+    );
+  }
+
+  // Kept promises: recorded a few days before a payment that came.
+  let kept = 0;
+  let keptForStaff = 0;
+  for (const customer of staffFirst) {
+    if (kept >= 8) break;
+    if (used.has(customer.id)) continue;
+    const isStaff = customer.ownerId === staffId;
+    if (isStaff && keptForStaff >= 3) continue;
+    // the latest such payment, so most kept promises fall in the running quarter
+    const payment = [...customer.collections].reverse().find((p) => p.date >= addDays(today, -75) && p.date <= addDays(today, -4) && p.amount >= 1_000 * YUAN);
+    if (!payment) continue;
+    const made = addDays(payment.date, -6);
+    const promise: Planned = {
+      customer,
+      userId: customer.ownerId,
+      kind: "promise_to_pay",
+      actionDate: made,
+      note: "Promised on the phone after the reminder.",
+      amount: roundPromise(payment.amount),
+      commitments: [{ kind: "promise", dueOn: addDays(payment.date, 3), amount: roundPromise(payment.amount) }],
+    };
+    if (!tryPlan(planned, promise, ["kept"], today)) continue;
+    take(customer);
+    kept += 1;
+    if (isStaff) keptForStaff += 1;
+  }
+
+  // Broken promises: overdue customers that then paid nothing by the date; each followed by another call.
+  let broken = 0;
+  let brokenForStaff = 0;
+  for (const customer of staffFirst) {
+    if (broken >= 5) break;
+    if (used.has(customer.id) || customer.overdue < 1_000 * YUAN) continue;
+    const isStaff = customer.ownerId === staffId;
+    if (isStaff && brokenForStaff >= 2) continue;
+    const made = addDays(today, -38);
+    const due = addDays(today, -24);
+    const amount = roundPromise(Math.min(customer.overdue, 80_000 * YUAN));
+    const promise: Planned = {
+      customer,
+      userId: customer.ownerId,
+      kind: "promise_to_pay",
+      actionDate: made,
+      note: "Promised to pay the overdue invoices by the end of the fortnight.",
+      amount,
+      commitments: [{ kind: "promise", dueOn: due, amount }],
+    };
+    if (!tryPlan(planned, promise, ["broken"], today)) continue;
+    take(customer);
+    planned.push({
+      customer,
+      userId: customer.ownerId,
+      kind: "call",
+      actionDate: addDays(due, 3),
+      note: "Promise not kept: called again; warned of cash before delivery (款到发货).",
+      amount: null,
+      commitments: [],
+    });
+    broken += 1;
+    if (isStaff) brokenForStaff += 1;
+  }
+
+  // Pending promises falling due in the coming days (My tasks).
+  let pending = 0;
+  let pendingForStaff = 0;
+  for (const customer of staffFirst) {
+    if (pending >= 5) break;
+    if (used.has(customer.id) || customer.overdue < 500 * YUAN) continue;
+    const isStaff = customer.ownerId === staffId;
+    if (isStaff && pendingForStaff >= 2) continue;
+    const amount = roundPromise(Math.min(customer.overdue, 30_000 * YUAN));
+    const made = addDays(today, -1 - (pending % 3));
+    const promise: Planned = {
+      customer,
+      userId: customer.ownerId,
+      kind: "promise_to_pay",
+      actionDate: made,
+      note: "Promised after the payment reminder call.",
+      amount,
+      commitments: [{ kind: "promise", dueOn: addDays(today, 4 + 2 * pending), amount }],
+    };
+    // Not yet paid: the customer has paid nothing since the promise was made.
+    if (customer.collections.some((p) => p.date >= made)) continue;
+    if (!tryPlan(planned, promise, ["pending"], today)) continue;
+    take(customer);
+    pending += 1;
+    if (isStaff) pendingForStaff += 1;
+  }
+
+  // Routine contact on other overdue customers in the last weeks.
+  let routine = 0;
+  const routineKinds: { kind: CollectionActionKind; note: string }[] = [
+    { kind: "call", note: "Reminder call: invoice copies requested, will check with the buyer." },
+    { kind: "email", note: "Sent the statement of account and the overdue list." },
+    { kind: "visit", note: "Visited the site office; payment run waits for the project acceptance." },
+  ];
+  for (const customer of staffFirst) {
+    if (routine >= 12) break;
+    if (used.has(customer.id) || customer.overdue === 0) continue;
+    const { kind, note } = routineKinds[routine % routineKinds.length];
+    planned.push({ customer, userId: customer.ownerId, kind, actionDate: addDays(today, -3 - 2 * routine), note, amount: null, commitments: [] });
+    take(customer);
+    routine += 1;
+  }
+
+  planned.sort((a, b) => a.actionDate.localeCompare(b.actionDate) || a.customer.code.localeCompare(b.customer.code));
+  await db.transaction().execute(async (trx) => {
+    for (const action of planned) {
+      const at = new Date(`${action.actionDate}T09:00:00.000Z`);
+      const ids = await insertCollectionAction(
+        trx,
+        {
+          customerId: action.customer.id,
+          userId: action.userId,
+          kind: action.kind,
+          actionDate: action.actionDate,
+          note: action.note,
+          amount: action.amount,
+          commitments: action.commitments,
+        },
+        at,
+      );
+      await recordAudit(
+        trx,
+        {
+          userId: action.userId,
+          entity: "collection_action",
+          entityId: ids.actionId,
+          action: "record",
+          after: { customer: action.customer.code, kind: action.kind, actionDate: action.actionDate, amount: action.amount, commitments: action.commitments },
+        },
+        at,
+      );
+    }
+  });
+}

@@ -1,0 +1,116 @@
+import { answerApproval, closeCreditReview, decideReviewItem, openCreditReview } from "../../app/credit-review.server";
+import type { Db } from "../../app/db.server";
+import { addDays, quarterOf } from "../../app/domain/dates";
+import type { IsoDate } from "../../app/domain/ledger-types";
+import { getApprovalAmount, listWorklist } from "../../app/models/credit-review.server";
+import { getSettings } from "../../app/models/settings.server";
+
+/**
+ * The demo's quarterly credit reviews. Last quarter's review was worked through and closed: the
+ * rules' downgrades accepted, limits moved to the grades' policy where that needed no approval
+ * (kept where it would have), one customer's limit raised past the approval amount and approved
+ * by leadership, one suggestion rejected. This quarter's review is open and part done: the
+ * unchanged grades are ticked off, the suggested downgrades still wait for the head (the
+ * "accept a suggested downgrade" flow). Deterministic: decisions go by customer code.
+ */
+
+interface Actor {
+  id: number;
+  role: string;
+}
+
+export interface DemoReviewPeople {
+  head: Actor;
+  leader: Actor;
+  owners: Actor[];
+}
+
+const at = (day: IsoDate, minute: number) => new Date(Date.parse(`${day}T09:00:00.000Z`) + minute * 60_000);
+
+async function allRows(db: Db, reviewId: number) {
+  return listWorklist(db, reviewId, { show: "all", owner: undefined, region: undefined }, { kind: "all" }, { offset: 0, limit: 100_000 });
+}
+
+export async function seedDemoCreditReview(db: Db, today: IsoDate, people: DemoReviewPeople): Promise<void> {
+  const { fiscalStartMonth } = await getSettings(db);
+  const current = quarterOf(today, fiscalStartMonth);
+  const previous = quarterOf(addDays(current.start, -1), fiscalStartMonth);
+  const approvalAmount = await getApprovalAmount(db);
+
+  // Last quarter, opened on its last day (figures as of then) and worked through.
+  const opened = await openCreditReview(db, people.head, { ...previous, fiscalStartMonth }, previous.end, at(previous.end, 0));
+  if (!opened.ok) return;
+  const lastRows = await allRows(db, opened.reviewId);
+  let minute = 1;
+  let raised = false;
+  let rejected = false;
+  for (const row of [...lastRows].sort((a, b) => (a.customerCode < b.customerCode ? -1 : 1))) {
+    minute += 1;
+    const when = at(previous.end, minute);
+    const increase = (row.suggestedLimit ?? 0) - (row.currentLimit ?? 0);
+    if (!raised && row.currentGrade === "A" && row.suggestedGrade === "A" && row.currentLimit !== null) {
+      // A key account's sales grew: the head raises the limit, leadership approves.
+      const decided = await decideReviewItem(
+        db,
+        people.head,
+        opened.reviewId,
+        row.id,
+        { decision: "modify", grade: null, limit: row.currentLimit + approvalAmount + 5_000_000, comment: "Sales up a third on last year and paid on time: raise the limit for the new season's orders." },
+        when,
+      );
+      if (decided.ok) {
+        await answerApproval(db, people.leader, opened.reviewId, row.id, { approve: true, comment: "Approved: keep the guarantee on file." }, at(previous.end, minute + 30));
+        raised = true;
+        continue;
+      }
+    }
+    if (!rejected && row.suggestedGrade !== null && row.suggestedGrade > (row.currentGrade ?? "") && row.currentGrade !== null) {
+      await decideReviewItem(
+        db,
+        people.head,
+        opened.reviewId,
+        row.id,
+        { decision: "reject", grade: null, limit: null, comment: "Late only on one disputed invoice, now settled after reconciliation (对账): keep the grade." },
+        when,
+      );
+      rejected = true;
+      continue;
+    }
+    if (row.suggestedGrade === null) {
+      // Ungraded (prepaying) customers stay on cash before delivery until they ask for credit.
+      await decideReviewItem(db, people.head, opened.reviewId, row.id, { decision: "reject", grade: null, limit: null, comment: "Prepays (款到发货): no credit asked for." }, when);
+      continue;
+    }
+    if (increase > approvalAmount) {
+      // The grade as suggested; the limit stays until the sales hold up for another quarter.
+      await decideReviewItem(
+        db,
+        people.head,
+        opened.reviewId,
+        row.id,
+        { decision: "modify", grade: row.suggestedGrade, limit: row.currentLimit ?? 0, comment: "Grade as suggested; limit unchanged until next quarter." },
+        when,
+      );
+      continue;
+    }
+    await decideReviewItem(db, people.head, opened.reviewId, row.id, { decision: "accept", grade: null, limit: null, comment: "" }, when);
+  }
+  await closeCreditReview(db, people.head, opened.reviewId, at(previous.end, minute + 60));
+
+  // This quarter, opened a few days ago: the unchanged grades ticked off, the changes pending.
+  const openedOn = current.start < addDays(today, -3) ? addDays(today, -3) : current.start;
+  const now = await openCreditReview(db, people.head, { ...current, fiscalStartMonth }, openedOn, at(openedOn, 0));
+  if (!now.ok) return;
+  const rows = await allRows(db, now.reviewId);
+  let count = 0;
+  for (const row of [...rows].sort((a, b) => (a.customerCode < b.customerCode ? -1 : 1))) {
+    const unchanged = row.suggestedGrade !== null && row.suggestedGrade === row.currentGrade;
+    const increase = (row.suggestedLimit ?? 0) - (row.currentLimit ?? 0);
+    if (!unchanged || increase > approvalAmount || count % 2 === 1) {
+      count += unchanged ? 1 : 0;
+      continue;
+    }
+    count += 1;
+    await decideReviewItem(db, people.head, now.reviewId, row.id, { decision: "accept", grade: null, limit: null, comment: "" }, at(openedOn, count));
+  }
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The ISO date `days` after `iso`. */
+function plusDays(iso: string, days: number): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+describe("collection actions", () => {
+  it("staff: records a promise to pay on their customer and sees it pending on the customer page and in My tasks; then, without JavaScript, an agreement split into instalments", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "staff");
+    await page.goto(`${baseURL()}/customers`);
+    const firstCustomer = page.locator("table a[href^='/customers/']").first();
+    const customerName = (await firstCustomer.textContent())!.trim();
+    await firstCustomer.click();
+    await page.waitForURL(/\/customers\/[^/?]+$/);
+    const customerPath = new URL(page.url()).pathname;
+
+    await page.getByRole("link", { name: "Record a promise to pay" }).click();
+    await page.waitForURL(`${baseURL()}${customerPath}/actions/new?kind=promise_to_pay`);
+    await expectAccessible(page);
+    const today = await page.getByLabel("Date of the action").inputValue();
+    expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    // checked in the page before anything is posted
+    await page.getByLabel("Amount promised").fill("1,234.567");
+    await page.getByLabel("Promised payment date").fill(plusDays(today, -1));
+    await page.getByRole("button", { name: "Save the action" }).click();
+    await expect.poll(() => page.getByText("At most 2 decimals.").count()).toBe(1);
+    await expect.poll(() => page.getByText("The date cannot be in the past.").count()).toBe(1);
+    expect(new URL(page.url()).pathname).toBe(`${customerPath}/actions/new`);
+
+    await page.getByLabel("Amount promised").fill("1,234.50");
+    await page.getByLabel("Promised payment date").fill(plusDays(today, 7));
+    await page.getByLabel("Note").fill("Promised by the finance manager on the phone.");
+    await page.getByRole("button", { name: "Save the action" }).click();
+    await page.waitForURL((url) => url.pathname === customerPath);
+    await expect.poll(() => page.getByRole("status").textContent()).toBe("Collection action recorded.");
+    const row = page.locator("#collection-actions tbody tr").first();
+    await expect.poll(() => row.textContent()).toContain("Promise to pay");
+    expect(await row.textContent()).toContain("Promised by the finance manager on the phone.");
+    expect(await row.locator(".badge").textContent()).toBe("Pending");
+    await expectAccessible(page);
+
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "My tasks" }).click();
+    await page.waitForURL(`${baseURL()}/tasks`);
+    const dueSoon = page.getByRole("table", { name: "Promises and instalments due in the next 14 days" });
+    const followUp = dueSoon.getByRole("row").filter({ hasText: customerName }).filter({ hasText: "Promise to pay" });
+    await expect.poll(() => followUp.count()).toBeGreaterThan(0);
+    expect(await followUp.first().locator(".badge").textContent()).toBe("Pending");
+    await expectAccessible(page);
+    assertClean();
+    await page.close();
+
+    // The same without JavaScript: the split button and the save post to the page.
+    const noScript = await openBrowser({ javaScriptEnabled: false });
+    try {
+      const { page: plain, assertClean: plainClean } = await newPage(noScript);
+      plain.setDefaultTimeout(10_000);
+      await signIn(plain, "staff");
+      await plain.goto(`${baseURL()}${customerPath}/actions/new?kind=repayment_agreement`);
+      await plain.getByLabel("Agreed amount").fill("3,000.00");
+      await plain.getByLabel("Number of instalments").fill("3");
+      await plain.getByLabel("First due date").fill(plusDays(today, 10));
+      await plain.getByRole("button", { name: "Split the agreed amount" }).click();
+      await plain.waitForLoadState();
+      expect(await plain.getByLabel("Amount of instalment 3").inputValue()).toBe("1000.00");
+      expect(await plain.getByLabel("Due date of instalment 1").inputValue()).toBe(plusDays(today, 10));
+      // one instalment changed: the schedule no longer adds up, and the server says so
+      await plain.getByLabel("Amount of instalment 3").fill("900");
+      await plain.getByLabel("Note").fill("还款协议 signed at the visit.");
+      await plain.getByRole("button", { name: "Save the action" }).click();
+      await plain.waitForLoadState();
+      await expect.poll(() => plain.getByText("The instalments must add up to the agreed amount.").count()).toBe(1);
+      expect(await plain.getByLabel("Note").inputValue()).toBe("还款协议 signed at the visit.");
+      await plain.getByLabel("Amount of instalment 3").fill("1000");
+      await plain.getByRole("button", { name: "Save the action" }).click();
+      await plain.waitForURL((url) => url.pathname === customerPath);
+      expect(await plain.getByRole("status").textContent()).toBe("Collection action recorded.");
+      const agreement = plain.locator("#collection-actions tbody tr").filter({ hasText: "Repayment agreement" }).first();
+      expect(await agreement.textContent()).toContain("Instalment 3 of 3");
+      expect(await agreement.locator(".badge").allTextContents()).toEqual(["Pending", "Pending", "Pending"]);
+      plainClean();
+      await plain.close();
+    } finally {
+      await noScript.close();
+    }
+  });
+});
