@@ -1,3 +1,4 @@
+import type SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 
 import type { Database } from "../db/schema";
@@ -37,9 +38,25 @@ export type ImportJobResult = ImportOutcome & { runId: number };
 
 export class ImportJobError extends Error {}
 
+/**
+ * After a large commit the write-ahead log holds the whole import; the commit's own checkpoint
+ * copies only the pages no reader still needed. The rest is copied here, in the import's process,
+ * once those readers have moved on: otherwise the web app's next small commit (a session touch)
+ * would copy hundreds of megabytes on a request thread. PASSIVE never blocks readers or writers.
+ */
+async function checkpointAfterImport(sqlite: SQLite.Database): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const [state] = sqlite.pragma("wal_checkpoint(PASSIVE)") as { busy: number; log: number; checkpointed: number }[];
+    if (!state || state.log <= 0 || state.checkpointed >= state.log || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 export async function runImportJob(
   job: ImportJob,
   onProgress?: (progress: ImportProgress) => void,
+  onPhase?: (phase: string) => void,
 ): Promise<ImportJobResult> {
   const sqlite = openSqlite(job.databaseFile);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -71,9 +88,14 @@ export async function runImportJob(
         baseCurrency: settings.baseCurrency,
         userId: job.userId,
         onProgress,
+        onPhase,
         beforeCommit: (files) => recordImportSucceeded(sqlite, runId, files),
       });
       if (!outcome.ok) await finishImportRun(db, runId, outcome);
+      else {
+        await checkpointAfterImport(sqlite);
+        onPhase?.("checkpointed");
+      }
       return { ...outcome, runId };
     } catch (error) {
       await failImportRun(db, runId, error instanceof Error ? error.message : String(error));

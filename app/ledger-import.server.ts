@@ -15,15 +15,20 @@ import type {
   PaymentRecord,
 } from "~/domain/ledger-types";
 import { type OpenInvoice, customerOpenItems } from "~/domain/open-items";
+import { today } from "~/clock.server";
+import { monthStart } from "~/domain/dates";
 import { type CustomerDocuments, KpiSummaryMaintainer, type SummaryCustomer } from "~/models/kpi-summary.server";
+import { StatusPositionsWriter, buildStatusDay, suspendStaleTriggers } from "~/models/status-table.server";
 
 /**
  * The bulk import path (KPIS.md sections 2 and 5): every file of one import inside one
  * transaction on a better-sqlite3 connection of its own, statements prepared once (Kysely's
  * driver re-prepares per statement, ~5x slower for millions of rows). Rows are written as they
  * are validated (new invoices and payments in batches of 32); any bad row anywhere rolls
- * everything back. A bulk load builds the document indexes after its rows (deferIndexes). Runs
- * in the CLI process or in a child process of the web server, never on the request thread.
+ * everything back. A bulk load builds the document indexes after its rows (deferIndexes). The
+ * re-settlement of the touched customers also rewrites their status-table positions and the
+ * month in progress (models/status-table.server.ts), so no request rebuilds them after an import.
+ * Runs in the CLI process or in a child process of the web server, never on the request thread.
  */
 
 export interface ImportFileSpec {
@@ -66,6 +71,8 @@ export interface ImportOptions {
    * default when the files are large next to the table (see deferIndexes); true or false to force.
    */
   deferIndexes?: boolean;
+  /** Told when each step of the import is done (benchmarks print where the time goes). */
+  onPhase?: (phase: string) => void;
   /** Runs inside the transaction just before a successful import commits (e.g. to record the run with it). */
   beforeCommit?: (files: FileSummary[]) => void;
 }
@@ -103,14 +110,14 @@ export async function importLedger(
   let skipped = 0;
   const writer = new LedgerWriter(sqlite, options, (item, outcome) => {
     if (outcome === null) return void (skipped += 1);
-    if (item.kind === "invoices") context.invoiceWritten(item.record.invoiceNo, item.record.customerCode);
+    if (item.kind === "invoices") context?.invoiceWritten(item.record.invoiceNo, item.record.customerCode);
     const tally = (counts[item.kind] ??= { added: 0, updated: 0, unchanged: 0 });
     tally[outcome] += 1;
   });
   // Each valid record is written (or queued for the next batch insert, see LedgerWriter.flush)
   // before the next row is validated, and this connection sees its own uncommitted rows: the
   // context need not remember the import's invoices, only those still queued.
-  const context = new ImportContext(writer.resolver, { ledgerSeesWrites: true });
+  let context: ImportContext | null = new ImportContext(writer.resolver, { ledgerSeesWrites: true });
   const totalBytes = ordered.reduce((sum, f) => sum + f.source.size, 0);
   const summaries: FileSummary[] = [];
   const errors: ImportIssue[] = [];
@@ -121,9 +128,17 @@ export async function importLedger(
   sqlite.pragma(`cache_size = -${CACHE_KIB}`);
   // Nothing above awaits: runImportJob claims its run just before calling (see claimImportRun).
   sqlite.exec("BEGIN IMMEDIATE");
+  const phase = options.onPhase ?? (() => {});
+  phase("begin");
   try {
-    const deferredIndexes = options.deferIndexes === false ? [] : deferIndexes(sqlite, ordered, options.deferIndexes === true);
+    const deferred = options.deferIndexes === false ? { statements: [], tables: [] } : deferIndexes(sqlite, ordered, options.deferIndexes === true);
+    const deferredIndexes = deferred.statements;
+    // A bulk load keeps its rows' amounts as it writes them, for the re-settlement (see CapturedColumns).
+    for (const table of deferred.tables) writer.captureColumns(table);
     if (deferredIndexes.length > 0) sqlite.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+    // A bulk load re-settles the status positions of every customer it touches (below), so the
+    // triggers need not mark them row by row; they are back before the commit.
+    const staleTriggers = deferredIndexes.length > 0 ? suspendStaleTriggers(sqlite) : [];
     for (const [fileIndex, spec] of ordered.entries()) {
       counts = {};
       let bytesRead = 0;
@@ -145,11 +160,12 @@ export async function importLedger(
       const result: FileImportResult = await importFile(
         source,
         spec.layout,
-        context,
+        context!,
         { baseCurrency: options.baseCurrency },
         (item) => writer.write(item),
       );
       writer.flush();
+      phase(`read ${spec.source.name}`);
       bytesBefore += spec.source.size;
       errorCount += result.errorCount;
       errors.push(...result.errors);
@@ -164,15 +180,22 @@ export async function importLedger(
       });
     }
 
+    // Every file is read: the keys the validation remembered (tens of MB in a bulk load) may be
+    // collected during the re-settlement.
+    context = null;
     if (errorCount === 0 && skipped > 0) throw new Error(`${skipped} valid records referenced rows that were not written`);
     if (errorCount > 0) {
       sqlite.exec("ROLLBACK");
       return { ok: false, files: summaries, errorCount, report: formatReport(errors, errorCount), errors: errors.slice(0, 100) };
     }
     for (const createIndex of deferredIndexes) sqlite.exec(createIndex);
+    if (deferredIndexes.length > 0) phase("indexes built");
     const customersResettled = writer.resettleTouchedCustomers();
+    for (const createTrigger of staleTriggers) sqlite.exec(createTrigger);
+    phase("re-settled");
     options.beforeCommit?.(summaries);
     sqlite.exec("COMMIT");
+    phase("committed");
     options.onProgress?.({
       file: "",
       fileIndex: ordered.length,
@@ -233,13 +256,18 @@ const ESTIMATED_BYTES_PER_ROW = 64;
  * killed import leaves every index as it was, and other connections never see it missing.
  * Unique indexes stay: they enforce the natural keys and answer the upserts' lookups.
  */
-function deferIndexes(sqlite: SQLite.Database, files: ImportFileSpec[], always: boolean): string[] {
+function deferIndexes(
+  sqlite: SQLite.Database,
+  files: ImportFileSpec[],
+  always: boolean,
+): { statements: string[]; tables: (typeof DEFERRABLE_TABLES)[number][] } {
   const estimatedRows = new Map<FileKind, number>();
   for (const { source, layout } of files) {
     const kind = kindOf(layout);
     estimatedRows.set(kind, (estimatedRows.get(kind) ?? 0) + source.size / ESTIMATED_BYTES_PER_ROW);
   }
   const recreate: string[] = [];
+  const tables: (typeof DEFERRABLE_TABLES)[number][] = [];
   for (const table of DEFERRABLE_TABLES) {
     const rows = estimatedRows.get(table);
     if (rows === undefined) continue;
@@ -251,13 +279,14 @@ function deferIndexes(sqlite: SQLite.Database, files: ImportFileSpec[], always: 
     const indexes = sqlite
       .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name")
       .all(table) as { name: string; sql: string }[];
+    tables.push(table);
     for (const index of indexes) {
       if (/^\s*CREATE\s+UNIQUE\b/i.test(index.sql)) continue;
       sqlite.exec(`DROP INDEX "${index.name.replaceAll('"', '""')}"`);
       recreate.push(index.sql);
     }
   }
-  return recreate;
+  return { statements: recreate, tables };
 }
 
 function countingSource(source: ImportSource, onBytes: (n: number) => void): ImportSource {
@@ -315,6 +344,43 @@ interface CustomerRow {
   payment_terms_days: number;
 }
 
+/**
+ * The amount (and a payment's invoice id, 0 for none) of every row a bulk load writes, by row id,
+ * kept as the rows go in: the re-settlement then needs no pass over the table to read them
+ * (see LedgerWriter.columnOfLargeImport). Rows at or below `base` were there before the import.
+ */
+class CapturedColumns {
+  amount = new Float64Array(0);
+  invoiceId: Int32Array | null;
+
+  constructor(
+    readonly base: number,
+    withInvoiceId: boolean,
+  ) {
+    this.invoiceId = withInvoiceId ? new Int32Array(0) : null;
+  }
+
+  set(id: number, amount: number, invoiceId: number | null = null): void {
+    if (id >= this.amount.length) this.grow(id + 1);
+    this.amount[id] = amount;
+    if (this.invoiceId) this.invoiceId[id] = invoiceId ?? 0;
+  }
+
+  /** To at least `size` entries; by a quarter at a time, so the slack stays small. */
+  grow(size: number): void {
+    if (size <= this.amount.length) return;
+    const length = Math.max(size, Math.ceil(this.amount.length * 1.25), 65_536);
+    const amount = new Float64Array(length);
+    amount.set(this.amount);
+    this.amount = amount;
+    if (this.invoiceId) {
+      const invoiceId = new Int32Array(length);
+      invoiceId.set(this.invoiceId);
+      this.invoiceId = invoiceId;
+    }
+  }
+}
+
 /** Upserts canonical records by natural key, auditing every change to an existing row. */
 class LedgerWriter {
   private readonly customerIds = new Map<string, number>();
@@ -325,6 +391,8 @@ class LedgerWriter {
   private readonly touched = new Set<number>();
   /** Rows this import inserted (not updated) per table. */
   private readonly added = { invoices: 0, payments: 0 };
+  /** In a bulk load: the written rows' amounts, per table (see CapturedColumns). */
+  private readonly captured: { invoices: CapturedColumns | null; payments: CapturedColumns | null } = { invoices: null, payments: null };
   private readonly now: string;
   private readonly statements;
   /** Keeps the KPI summaries in step with the documents, in the same transaction. */
@@ -464,6 +532,13 @@ class LedgerWriter {
     }
   }
 
+  /** Call before the first write: keep the amounts of the rows written to `table` (a bulk load). */
+  captureColumns(table: "invoices" | "payments" | "adjustments"): void {
+    if (table === "adjustments") return;
+    const base = (this.sqlite.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
+    this.captured[table] = new CapturedColumns(base, table === "payments");
+  }
+
   /** Writes the queued invoices and payments. */
   flush(): void {
     this.flushInvoices();
@@ -502,16 +577,23 @@ class LedgerWriter {
         params.push(record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount);
       }
       const maxIdBefore = (s.maxInvoiceId.get() as { n: number }).n;
-      const allNew = s.insertInvoices.run(params).changes === rows.length;
+      const inserted = s.insertInvoices.run(params);
+      const allNew = inserted.changes === rows.length;
+      // All new: one statement numbered its rows one after another, up to the last row id (an
+      // ignored conflict may have used up a number before, so not from the maximum before).
+      const firstId = Number(inserted.lastInsertRowid) - rows.length + 1;
+      const captured = this.captured.invoices;
       // A key twice in one batch (only records handed in directly can do that) updates as it would row by row.
       const inBatch = new Set<string>();
-      for (const { item, customerId } of rows) {
+      for (const [index, { item, customerId }] of rows.entries()) {
         if (allNew) {
+          captured?.set(firstId + index, item.record.amount);
           this.onWritten(item, this.invoiceAdded(customerId));
           continue;
         }
         const existing = s.invoiceByNo.get(item.record.invoiceNo) as InvoiceRow;
         const isNew = existing.id > maxIdBefore && !inBatch.has(item.record.invoiceNo);
+        if (isNew) captured?.set(existing.id, existing.amount);
         inBatch.add(item.record.invoiceNo);
         this.onWritten(item, isNew ? this.invoiceAdded(customerId) : this.invoiceExists(item.record, customerId, existing));
       }
@@ -520,6 +602,7 @@ class LedgerWriter {
     for (const { item, customerId } of rows) {
       const { record } = item;
       const inserted = s.insertInvoice.run(record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount);
+      if (inserted.changes === 1) this.captured.invoices?.set(Number(inserted.lastInsertRowid), record.amount);
       const outcome =
         inserted.changes === 1
           ? this.invoiceAdded(customerId)
@@ -539,15 +622,20 @@ class LedgerWriter {
         params.push(record.paymentNo, customerId, record.date, record.amount, invoiceId);
       }
       const maxIdBefore = (s.maxPaymentId.get() as { n: number }).n;
-      const allNew = s.insertPayments.run(params).changes === rows.length;
+      const inserted = s.insertPayments.run(params);
+      const allNew = inserted.changes === rows.length;
+      const firstId = Number(inserted.lastInsertRowid) - rows.length + 1;
+      const captured = this.captured.payments;
       const inBatch = new Set<string>();
-      for (const { item, customerId, invoiceId } of rows) {
+      for (const [index, { item, customerId, invoiceId }] of rows.entries()) {
         if (allNew) {
+          captured?.set(firstId + index, item.record.amount, invoiceId);
           this.onWritten(item, this.paymentAdded(customerId));
           continue;
         }
         const existing = s.paymentByNo.get(item.record.paymentNo) as PaymentRow;
         const isNew = existing.id > maxIdBefore && !inBatch.has(item.record.paymentNo);
+        if (isNew) captured?.set(existing.id, existing.amount, existing.invoice_id);
         inBatch.add(item.record.paymentNo);
         this.onWritten(item, isNew ? this.paymentAdded(customerId) : this.paymentExists(item.record, customerId, invoiceId, existing));
       }
@@ -556,6 +644,7 @@ class LedgerWriter {
     for (const { item, customerId, invoiceId } of rows) {
       const { record } = item;
       const inserted = s.insertPayment.run(record.paymentNo, customerId, record.date, record.amount, invoiceId);
+      if (inserted.changes === 1) this.captured.payments?.set(Number(inserted.lastInsertRowid), record.amount, invoiceId);
       const outcome =
         inserted.changes === 1
           ? this.paymentAdded(customerId)
@@ -642,6 +731,8 @@ class LedgerWriter {
     if (sameValues(before, after)) return "unchanged";
     this.kpiSummaries.invoiceUpdated(id, before);
     this.statements.updateInvoice.run(customerId, record.issueDate, record.dueDate, record.amount, id);
+    const captured = this.captured.invoices;
+    if (captured && id > captured.base) captured.set(id, record.amount);
     this.touched.add(customerId).add(before.customer_id);
     this.audit("invoice", id, { invoice_no: record.invoiceNo, ...before }, { invoice_no: record.invoiceNo, ...after });
     return "updated";
@@ -659,6 +750,8 @@ class LedgerWriter {
     if (sameValues(before, after)) return "unchanged";
     this.kpiSummaries.paymentUpdated(id, before);
     this.statements.updatePayment.run(customerId, record.date, record.amount, invoiceId, id);
+    const captured = this.captured.payments;
+    if (captured && id > captured.base) captured.set(id, record.amount, invoiceId);
     this.touched.add(customerId).add(before.customer_id);
     this.audit("payment", id, { payment_no: record.paymentNo, ...before }, { payment_no: record.paymentNo, ...after });
     return "updated";
@@ -715,7 +808,11 @@ class LedgerWriter {
     for (const customerId of this.touched) s.clearOpenItems.run(customerId);
     const invoiceAmounts = this.columnOfLargeImport("invoices");
     const paymentColumns = this.columnOfLargeImport("payments");
-    for (const customerId of this.touched) {
+    // The status table's month-end positions and open runs of the same customers, from the same
+    // documents: no request after the import has to work them out (in customer order, so a bulk
+    // load appends to their indexes).
+    const statusPositions = new StatusPositionsWriter(this.sqlite);
+    for (const customerId of [...this.touched].sort((a, b) => a - b)) {
       const customer = s.customerById.get(customerId) as SummaryCustomer & { code: string };
       const { code } = customer;
       let invoices: CustomerDocuments["invoices"];
@@ -776,8 +873,14 @@ class LedgerWriter {
       s.clearCredit.run(customerId);
       if (position.unappliedCredit > 0) s.insertCredit.run(customerId, position.unappliedCredit);
       this.kpiSummaries.customerSettled(customerId, customer, { invoices, payments, adjustments });
+      statusPositions.write(customerId, { invoices, payments, adjustments });
     }
     this.kpiSummaries.finish();
+    if (statusPositions.finish() > 0) {
+      // ... and the month in progress as of today, which the status page reads first.
+      const day = today();
+      buildStatusDay(this.sqlite, { start: monthStart(day), closingDate: day });
+    }
     return this.touched.size;
   }
 
@@ -788,10 +891,21 @@ class LedgerWriter {
    * the table costs about three times as much as one read from a covering index (1M invoices:
    * ~2 s against ~0.7 s plus ~0.3 s for the pass). The arrays take 8 (12) bytes a row.
    * Otherwise null: a small import into a large ledger reads its touched customers' rows as usual.
+   * A bulk load has kept the values of the rows it wrote (CapturedColumns): only older rows are read.
    */
   private columnOfLargeImport(table: "invoices" | "payments"): { amount: Float64Array; invoiceId: Int32Array | null } | null {
     const maxId = (this.sqlite.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
     if (maxId === 0 || this.added[table] * 2 < maxId) return null;
+    const captured = this.captured[table];
+    if (captured) {
+      // The rows written by this import are in already; those from before are read by id range.
+      captured.grow(maxId + 1);
+      const old = this.sqlite.prepare(`SELECT id, amount, ${table === "payments" ? "invoice_id" : "NULL"} FROM ${table} WHERE id <= ?`).raw();
+      for (const [id, value, invoice] of old.iterate(captured.base) as IterableIterator<[number, number, number | null]>) {
+        captured.set(id, value, invoice);
+      }
+      return { amount: captured.amount, invoiceId: captured.invoiceId };
+    }
     const amount = new Float64Array(maxId + 1);
     if (table === "invoices") {
       const rows = this.sqlite.prepare("SELECT id, amount FROM invoices").raw();

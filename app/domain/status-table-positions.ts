@@ -16,8 +16,8 @@
  * days past due (all that is open then sits in `over_365`). A later month end has the last row's
  * values, so readers take "the latest row on or before D".
  */
-import { fromEpochDay, monthEnd, toEpochDay } from "~/domain/dates";
-import { AGING_BUCKETS, type Aging, agingBucket, emptyAging } from "~/domain/kpis";
+import { datePartsOf, daysInMonth, fromEpochDay, monthEnd, toEpochDay } from "~/domain/dates";
+import { AGING_BUCKETS, type Aging, emptyAging } from "~/domain/kpis";
 import {
   type HistoryInvoice,
   type HistorySettlement,
@@ -63,9 +63,17 @@ export function monthEndDays(fromDay: number, toDay: number): number[] {
   const ends: number[] = [];
   let end = toEpochDay(monthEnd(fromEpochDay(fromDay)));
   const last = toEpochDay(monthEnd(fromEpochDay(toDay)));
+  // Month by month without building dates: the next month end is the current one plus the
+  // length of the month after it.
+  let { year, month } = datePartsOf(fromEpochDay(end));
   while (end <= last) {
     ends.push(end);
-    end = toEpochDay(monthEnd(fromEpochDay(end + 1)));
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+    end += daysInMonth(year, month);
   }
   return ends;
 }
@@ -82,9 +90,23 @@ function firstAtOrAfter(values: readonly number[], day: number): number {
   return low;
 }
 
+/** Index of `agingBucket(daysPastDue)` in AGING_BUCKETS, without building its name. */
+function agingIndex(daysPastDue: number): number {
+  if (daysPastDue <= 0) return 0;
+  if (daysPastDue <= 30) return 1;
+  if (daysPastDue <= 60) return 2;
+  if (daysPastDue <= 90) return 3;
+  if (daysPastDue <= 180) return 4;
+  if (daysPastDue <= 365) return 5;
+  return 6;
+}
+
+const BUCKETS = AGING_BUCKETS.length;
+
 /**
  * Every month-end position of one customer, from its documents (any order), and its open runs.
- * Empty lists when it has no documents.
+ * Empty lists when it has no documents. (Runs on every re-settled customer of an import: the
+ * month-end sums are kept in one flat array, a month end's buckets side by side.)
  */
 export function customerStatusHistory(
   invoices: readonly HistoryInvoice[],
@@ -104,18 +126,19 @@ export function customerStatusHistory(
     lastDay = Math.max(lastDay, settlement.day);
   }
   const ends = monthEndDays(firstDay, lastDay);
-  const agings = ends.map(() => emptyAging());
+  const count = ends.length;
+  const sums = new Float64Array(count * BUCKETS);
   // A document's month is the first month end on or after its day (the ends are consecutive).
-  const billed = ends.map(() => 0);
-  const collected = ends.map(() => 0);
+  const billed = new Float64Array(count);
+  const collected = new Float64Array(count);
   for (const invoice of invoices) billed[firstAtOrAfter(ends, invoice.issueDay)] += invoice.amount;
   for (const collection of collections) collected[firstAtOrAfter(ends, collection.day)] += collection.amount;
 
   sweepPositionHistory(invoices, settlements, null, {
     openRun(invoice, from, to, openAmount) {
       runs.push({ fromDay: from, toDay: to, dueDay: invoice.dueDay, openAmount });
-      for (let i = firstAtOrAfter(ends, from); i < ends.length && ends[i] <= to; i += 1) {
-        agings[i][agingBucket(ends[i] - invoice.dueDay)] += openAmount;
+      for (let i = firstAtOrAfter(ends, from); i < count && ends[i] <= to; i += 1) {
+        sums[i * BUCKETS + agingIndex(ends[i] - invoice.dueDay)] += openAmount;
       }
     },
     unappliedRun() {},
@@ -123,12 +146,17 @@ export function customerStatusHistory(
     overLimitRun() {},
   });
 
-  const positions = ends.map((end, i) => {
-    const aging = agings[i];
+  const positions: MonthEndPosition[] = new Array(count);
+  for (let i = 0; i < count; i += 1) {
+    const aging = emptyAging();
     let arTotal = 0;
-    for (const bucket of AGING_BUCKETS) arTotal += aging[bucket];
-    return { monthEnd: fromEpochDay(end), arTotal, aging, billed: billed[i], collected: collected[i] };
-  });
+    for (let b = 0; b < BUCKETS; b += 1) {
+      const value = sums[i * BUCKETS + b];
+      aging[AGING_BUCKETS[b]] = value;
+      arTotal += value;
+    }
+    positions[i] = { monthEnd: fromEpochDay(ends[i]), arTotal, aging, billed: billed[i], collected: collected[i] };
+  }
   return { positions, runs };
 }
 

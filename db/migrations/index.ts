@@ -11,6 +11,7 @@ import * as statusTable from "./2026-11-23-09-status-table";
 import * as planTemplate from "./2026-11-23-10-plan-template";
 import * as reviewComments from "./2026-11-23-11-review-comments";
 import * as creditReviewLinks from "./2026-11-23-12-credit-review-links";
+import * as statusDay from "./2026-11-23-16-status-day";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-10-plan-template": planTemplate,
   "2026-11-23-11-review-comments": reviewComments,
   "2026-11-23-12-credit-review-links": creditReviewLinks,
+  "2026-11-23-16-status-day": statusDay,
 };
 
 export const migrationProvider: MigrationProvider = {

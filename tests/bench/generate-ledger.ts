@@ -7,6 +7,13 @@ import { addDays } from "~/domain/dates";
  * Writes the benchmark ledger as canonical CSV files: 10k customers, 1M invoices, 1M payments
  * (most naming their invoice, some unreferenced, a few partial), deterministic. Reused when present.
  */
+/**
+ * Written into a benchmark database's `<db>.complete` marker: a database imported before the
+ * import kept the status positions (every customer then stale) is imported again by the status
+ * and review benchmarks, so their "first request after a full import" is one.
+ */
+export const IMPORT_FORMAT = "status positions kept by the import";
+
 export interface BenchFiles {
   customers: string;
   invoices: string;

@@ -1,6 +1,7 @@
 import { execFileSync, fork } from "node:child_process";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import path from "node:path";
 
 import { benchLedgerFiles } from "./generate-ledger";
@@ -86,16 +87,22 @@ async function main() {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(databaseFile + suffix, { force: true });
   const { server, base, cookie } = await startApp(databaseFile);
 
+  // A server in use is warm: a few requests before the import, not counted.
+  for (let i = 0; i < 5; i += 1) await (await fetch(`${base}/`, { headers: { Cookie: cookie } })).arrayBuffer();
+
   // While the import runs in its own process, a signed-in user keeps asking for a page.
   const latencies: number[] = [];
+  const requests: { at: number; ms: number }[] = [];
   let importing = true;
   const poller = (async () => {
     while (importing) {
+      const at = Date.now();
       const started = performance.now();
       const response = await fetch(`${base}/`, { headers: { Cookie: cookie } });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`app answered ${response.status} during the import`);
       latencies.push(performance.now() - started);
+      requests.push({ at, ms: performance.now() - started });
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
@@ -103,8 +110,20 @@ async function main() {
   const child = fork(path.resolve("tests/bench/import-child.ts"), [databaseFile, files.customers, files.invoices, files.payments], {
     execArgv: ["--import", "tsx"],
   });
-  const result = await new Promise<{ seconds: number; rows: number; maxRssMb: number; cpuSeconds: number }>((resolve, reject) => {
-    child.once("message", (m) => resolve(m as { seconds: number; rows: number; maxRssMb: number; cpuSeconds: number }));
+  // BENCH_IMPORT_NICE=n runs the import process at a lower priority than the server (default 0:
+  // like the web app's import process, app/import-runner.server.ts).
+  const nice = Number(process.env.BENCH_IMPORT_NICE ?? 0);
+  if (nice !== 0) os.setPriority(child.pid!, nice);
+  type ChildResult = {
+    seconds: number;
+    jobSeconds: number;
+    rows: number;
+    maxRssMb: number;
+    cpuSeconds: number;
+    phases: { phase: string; at: number }[];
+  };
+  const result = await new Promise<ChildResult>((resolve, reject) => {
+    child.once("message", (m) => resolve(m as ChildResult));
     child.once("exit", (code) => code !== 0 && reject(new Error(`import exited with ${code}`)));
   });
   importing = false;
@@ -116,13 +135,22 @@ async function main() {
   const p99 = percentile(latencies, 99);
   const check = (ok: boolean) => (ok ? "ok" : "MISSED");
   console.log("");
-  console.log(`rows imported                 ${result.rows.toLocaleString("en")} (customers + invoices + payments)`);
+  console.log(`rows imported                 ${result.rows.toLocaleString("en")} (customers + invoices + payments), import process at nice ${nice}`);
   console.log(`quarterdeck import            ${result.seconds.toFixed(1)} s   ${Math.round(rowsPerSecond).toLocaleString("en")} rows/s   goal >= 100,000: ${check(rowsPerSecond >= 100_000)}`);
+  console.log(`  (begin to commit, status positions and the month in progress included; the job returned after ${result.jobSeconds.toFixed(1)} s, WAL checkpoint included)`);
   console.log(`CPU time of the import process ${result.cpuSeconds.toFixed(1)} s (whole process, start-up included)`);
   console.log(`sqlite3 CLI .import baseline  ${baselineSeconds.toFixed(1)} s`);
   console.log(`ratio (ours / baseline)       ${ratio.toFixed(2)}   goal <= 3: ${check(ratio <= 3)}`);
   console.log(`peak RSS of the import        ${Math.round(result.maxRssMb)} MB   goal <= 300: ${check(result.maxRssMb <= 300)}`);
-  console.log(`app requests during import    ${latencies.length}, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms   goal <= 100: ${check(p99 <= 100)}`);
+  console.log(`app requests during import    ${latencies.length}, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms   goal <= 100: ${check(p99 <= 100)}`);
+  // Where the time went, and which step each slow request overlapped.
+  const origin = result.phases[0]?.at ?? 0;
+  console.log("import steps (s after the import process started):");
+  for (const { phase, at } of result.phases) console.log(`  ${((at - origin) / 1000).toFixed(1).padStart(6)}  ${phase}`);
+  const stepAt = (at: number) => [...result.phases].reverse().find((p) => p.at <= at)?.phase ?? "before the import process";
+  const slow = requests.filter((r) => r.ms > 100);
+  console.log(`requests over 100 ms: ${slow.length}`);
+  for (const r of slow) console.log(`  ${((r.at - origin) / 1000).toFixed(1).padStart(6)} s  ${r.ms.toFixed(0).padStart(6)} ms  after "${stepAt(r.at)}"`);
   process.exit(0);
 }
 

@@ -13,11 +13,10 @@ import { lastCompleteFiscalYear } from "~/domain/year-review";
 import { rebuildKpiSummaries, summariesAreCurrent } from "~/models/kpi-summary.server";
 import { findPlanId } from "~/models/plan.server";
 import { getSettings } from "~/models/settings.server";
-import { refreshStatusPositions } from "~/models/status-table.server";
 import { createUser } from "~/models/user.server";
 import { createPlan } from "~/plans.server";
 import { loadYearReview, reviewWorkbook } from "~/year-review.server";
-import { benchLedgerFiles } from "./generate-ledger";
+import { IMPORT_FORMAT, benchLedgerFiles } from "./generate-ledger";
 
 /**
  * npm run bench:review — issue 6's goal for the year-end review: on the benchmark ledger (10k
@@ -27,8 +26,8 @@ import { benchLedgerFiles } from "./generate-ledger";
  * <= 2 s. Four template plans are made for the last complete fiscal year, so the work sections
  * read KPI-linked items too.
  *
- * Prints the one-off build of the month-end positions the movers read (what the first request
- * after an import of every customer pays; the status table shares them), then p50 and max of the
+ * Prints the first review load after the full import (the import keeps the month-end positions
+ * the movers read, so it builds nothing), then p50 and max of the
  * whole review loader (`loadYearReview`: every section) for the last complete year and the
  * running one, and one XLSX export.
  */
@@ -43,7 +42,8 @@ function percentile(values: number[], p: number): number {
 }
 
 async function ensureKpiDatabase(databaseFile: string): Promise<void> {
-  if (fs.existsSync(databaseFile) && fs.existsSync(`${databaseFile}.complete`)) return;
+  const done = `${databaseFile}.complete`;
+  if (fs.existsSync(databaseFile) && fs.existsSync(done) && fs.readFileSync(done, "utf8").includes(IMPORT_FORMAT)) return;
   const files = benchLedgerFiles(OUT, { invoices: SIZE, payments: SIZE });
   for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(databaseFile + suffix, { force: true });
   console.log(`importing ${SIZE.toLocaleString("en")} invoices and payments into ${databaseFile} …`);
@@ -54,19 +54,21 @@ async function ensureKpiDatabase(databaseFile: string): Promise<void> {
     child.once("message", () => resolve());
     child.once("exit", (code) => code !== 0 && reject(new Error(`import exited with ${code}`)));
   });
-  fs.writeFileSync(`${databaseFile}.complete`, new Date().toISOString());
+  fs.writeFileSync(done, `${new Date().toISOString()} ${IMPORT_FORMAT}`);
 }
 
 async function ensureReviewDatabase(): Promise<string> {
   const source = path.join(OUT, `kpi-${SIZE}.db`);
   const target = path.join(OUT, `review-${SIZE}.db`);
-  if (fs.existsSync(target) && fs.existsSync(`${target}.complete`)) return target;
   await ensureKpiDatabase(source);
+  // Reused while it is a copy of the current import (the plans made below are kept).
+  const marker = fs.existsSync(`${target}.complete`) ? fs.readFileSync(`${target}.complete`, "utf8") : "";
+  if (fs.existsSync(target) && marker === fs.readFileSync(`${source}.complete`, "utf8")) return target;
   for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(target + suffix, { force: true });
   const sqlite = new SQLite(source, { readonly: true });
   await sqlite.backup(target);
   sqlite.close();
-  fs.writeFileSync(`${target}.complete`, new Date().toISOString());
+  fs.writeFileSync(`${target}.complete`, fs.readFileSync(`${source}.complete`, "utf8"));
   return target;
 }
 
@@ -108,14 +110,13 @@ async function main() {
     }
   }
 
-  // Cold: every customer's month-end positions built (the first request after a full import).
-  const sqlite = new SQLite(databaseFile);
-  sqlite.exec("INSERT OR IGNORE INTO status_stale_customers (customer_id) SELECT id FROM customers");
-  sqlite.close();
+  // The first review after the full import: the import kept the positions, nothing is rebuilt.
+  const check = openSqlite(databaseFile);
+  const stale = (check.prepare("SELECT count(*) AS n FROM status_stale_customers").get() as { n: number }).n;
+  check.close();
   let started = performance.now();
-  const customers = refreshStatusPositions(databaseFile);
-  const buildSeconds = (performance.now() - started) / 1000;
-
+  await loadYearReview(db, actor, lastYear, day);
+  const firstMs = performance.now() - started;
   const rows: { label: string; p50: number; max: number; runs: number }[] = [];
   for (const [label, year] of [
     [`last complete fiscal year ${lastYear}`, lastYear],
@@ -130,13 +131,13 @@ async function main() {
   const exportMs = performance.now() - started;
 
   console.log(`\nYear-end review on ${SIZE.toLocaleString("en")} invoices (${databaseFile})`);
-  console.log(`month-end positions of ${customers.toLocaleString("en")} customers built once in ${buildSeconds.toFixed(1)} s`);
+  console.log(`first review after the full import (${stale} stale customers left by it): ${firstMs.toFixed(0)} ms`);
   for (const row of rows) {
     console.log(`${row.label.padEnd(48)} p50 ${row.p50.toFixed(0).padStart(6)} ms   max ${row.max.toFixed(0).padStart(6)} ms   (${row.runs} runs)`);
   }
   console.log(`XLSX export of the ${lastYear} review: ${exportMs.toFixed(0)} ms, ${(workbook.length / 1024).toFixed(0)} KiB`);
   console.log(`review: ${review.work.planned} plan items, ${review.receivables.movers.fellCount} customers' overdue fell, ${review.receivables.movers.grewCount} rose`);
-  const worst = Math.max(...rows.map((row) => row.max));
+  const worst = Math.max(firstMs, ...rows.map((row) => row.max));
   console.log(`goal: the review of one year in <= ${GOAL_MS} ms: ${worst <= GOAL_MS ? "met" : "NOT met"} (max ${worst.toFixed(0)} ms)`);
   await closeDb();
 }
