@@ -29,6 +29,7 @@ import { loadCommitmentStatuses } from "~/models/credit-commitments.server";
 import { getCreditPolicy } from "~/models/credit-grade.server";
 import { type HoldRow, currentHold, holdHistory, releaseHold, setHold } from "~/models/credit-hold.server";
 import { ensureStatusPositions } from "~/models/status-table.server";
+import { drained } from "~/utils/stream-drain.server";
 
 /**
  * Holds, credit utilisation and the over-limit list (issue 7).
@@ -679,19 +680,6 @@ function xlsxValue(cell: Cell): string | number | null {
   if (cell.kind === "text") return cell.value === null ? null : neutraliseCellText(cell.value);
   if (cell.kind === "number") return cell.value;
   return cell.minor === null ? null : minorToMajorNumber(cell.minor);
-}
-
-function drained(out: PassThrough): Promise<void> {
-  if (out.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off("drain", done);
-      out.off("close", done);
-      resolve();
-    };
-    out.once("drain", done);
-    out.once("close", done);
-  });
 }
 
 /**

@@ -21,6 +21,7 @@ import {
 } from "~/domain/status-table";
 import { type Locale, createI18n } from "~/i18n";
 import { StatusLedgerBusyError, ensureStatusPositions, openStatusCursor } from "~/models/status-table.server";
+import { drained } from "~/utils/stream-drain.server";
 
 /**
  * The status table's request handling shared by the page and the export: who asks (staff see
@@ -68,20 +69,6 @@ function csvCell(cell: ExportCell): string {
 function xlsxValue(cell: ExportCell): string | number | null {
   if (cell.kind === "text") return cell.value === null ? null : neutraliseCellText(cell.value);
   return cell.minor === null ? null : spreadsheetAmount(cell.minor);
-}
-
-/** Resolves when `out` can take more, or has been closed (the download was cancelled). */
-function drained(out: PassThrough): Promise<void> {
-  if (out.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off("drain", done);
-      out.off("close", done);
-      resolve();
-    };
-    out.once("drain", done);
-    out.once("close", done);
-  });
 }
 
 /** Writes to `out` with back-pressure. */

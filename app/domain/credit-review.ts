@@ -333,28 +333,15 @@ export function readWorklistQuery(params: URLSearchParams): WorklistQuery {
 // ---------------------------------------------------------------------------------------------
 // What the screens show (the model reads these shapes; loaders pass them through as JSON).
 
-export interface WorklistItemView {
+/** A worklist row as stored, with its customer and its decision. */
+export interface WorklistItemView extends WorklistRow {
   id: number;
   reviewId: number;
-  customerId: number;
   customerCode: string;
   customerName: string;
   region: string | null;
   ownerId: number | null;
   ownerName: string | null;
-  selection: ReviewSelection;
-  lastReviewedOn: IsoDate | null;
-  currentGrade: string | null;
-  suggestedGrade: string | null;
-  currentLimit: number | null;
-  suggestedLimit: number | null;
-  reasons: CreditReason[];
-  arTotal: number;
-  trailingSales: number;
-  utilisationHundredths: number | null;
-  avgDaysLateHundredths: number | null;
-  overdueRatioHundredths: number | null;
-  brokenPromises: number;
   decision: Decision | null;
   decidedGrade: string | null;
   decidedLimit: number | null;
