@@ -23,7 +23,8 @@ import { KpiRequestError, kpiValues, resolveKpiRequest } from "~/kpi.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
 import { creditKpiValues } from "~/models/credit-kpi.server";
 import { latestDocumentDate } from "~/models/ledger.server";
-import { topOverdueFromOpenItems } from "~/models/overdue-customer.server";
+import { topOverdueAsOf } from "~/models/overdue-customer.server";
+import { StatusLedgerBusyError, ensureStatusPositions } from "~/models/status-table.server";
 import { dashboardPlan } from "~/plans.server";
 import { getSettings } from "~/models/settings.server";
 
@@ -106,9 +107,12 @@ export async function quarterlyCollectionOf(kpis: Kpis, dates: DashboardDates): 
 
 /**
  * The customers of the scope owing the most past due at the as-of date. Unlike the totals this
- * names customers, so staff get only their own book (ledger-scope.ts's rule). When no document
- * is dated after the as-of date (today, usually) the open items the import keeps are exact and
- * one grouped query answers; an earlier date settles the scope's documents as of that date.
+ * names customers, so staff get only their own book (ledger-scope.ts's rule). One grouped query
+ * over the open items the import keeps, whatever the date: `open_items` for the customers with
+ * no document dated after it, their open runs covering it (`status_open_runs`) for the others
+ * (models/overdue-customer.server.ts). While an import holds the write lock the open runs cannot
+ * be brought up to date: `open_items` alone still serves when no document is dated after the
+ * as-of date, else the scope's documents are settled as of that date.
  */
 export async function topOverdueOf(
   db: Db,
@@ -116,19 +120,24 @@ export async function topOverdueOf(
   request: DashboardRequest,
   scopeCustomers: number[] | null,
 ): Promise<TopOverdue> {
-  const { asOf, scope } = request;
+  const { asOf } = request;
   const ownCustomersOnly = viewer.role === "staff";
-  const latest = await latestDocumentDate(db);
-  if ((latest === null || latest <= asOf) && scope.type !== "customer") {
-    const rows = await topOverdueFromOpenItems(db, {
-      scope,
-      ownerId: ownCustomersOnly ? viewer.id : undefined,
-      asOf,
-      limit: TOP_OVERDUE_CUSTOMERS,
-    });
+  const ownerId = ownCustomersOnly ? viewer.id : undefined;
+  const fromOpenItems = async (useOpenRuns: boolean): Promise<TopOverdue> => {
+    const rows = await topOverdueAsOf(db, { customerIds: scopeCustomers, ownerId, asOf, limit: TOP_OVERDUE_CUSTOMERS, useOpenRuns });
     const customers = rows.map(({ oldestDue, ...row }) => ({ ...row, oldestDaysPastDue: days(oldestDue, asOf) }));
     return { customers, ownCustomersOnly };
+  };
+  let runsCurrent = true;
+  try {
+    await ensureStatusPositions(db);
+  } catch (error) {
+    if (!(error instanceof StatusLedgerBusyError)) throw error;
+    runsCurrent = false;
   }
+  if (runsCurrent) return fromOpenItems(true);
+  const latest = await latestDocumentDate(db);
+  if (latest === null || latest <= asOf) return fromOpenItems(false);
   let customerIds = scopeCustomers;
   if (ownCustomersOnly) {
     const own = await scopeCustomerIds(db, { type: "owner", email: viewer.email.toLowerCase() });
