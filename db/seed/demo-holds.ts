@@ -27,8 +27,29 @@ export async function seedDemoHolds(
     500,
   );
   const suggested = overview.suggestions.rows.filter((row) => row.currentKind === null);
-  const stop = suggested.filter((row) => row.suggestedKind === "stop_shipment").slice(0, 1);
-  const cash = suggested.filter((row) => row.suggestedKind === "cash_before_delivery").slice(0, 2);
+  // Customers sent a lawyer's letter (the collections seed runs first) are stopped the same day.
+  const letters = await db
+    .selectFrom("collection_actions as a")
+    .innerJoin("customers as c", "c.id", "a.customer_id")
+    .select(["c.code", "a.action_date as sent"])
+    .where("a.kind", "=", "lawyer_letter")
+    .execute();
+  const lettered = suggested.filter((row) => letters.some((letter) => letter.code === row.code));
+  for (const row of lettered) {
+    const sent = letters.find((letter) => letter.code === row.code)!.sent;
+    await setHold(
+      db,
+      {
+        customerId: (await db.selectFrom("customers").select("id").where("code", "=", row.code).executeTakeFirstOrThrow()).id,
+        kind: "stop_shipment",
+        reason: "Lawyer's letter sent: no shipments until the debt is settled. 已发律师函，欠款结清前停止发货。",
+      },
+      actors.head.id,
+      new Date(`${sent}T08:00:00.000Z`),
+    );
+  }
+  const stop = suggested.filter((row) => row.suggestedKind === "stop_shipment" && !lettered.includes(row)).slice(0, 1);
+  const cash = suggested.filter((row) => row.suggestedKind === "cash_before_delivery" && !lettered.includes(row)).slice(0, 2);
   const idOf = async (code: string) => (await db.selectFrom("customers").select("id").where("code", "=", code).executeTakeFirstOrThrow()).id;
 
   for (const row of stop) {
@@ -60,7 +81,7 @@ export async function seedDemoHolds(
   }
 
   // A customer in good standing today that was held last quarter and released when it paid.
-  const taken = new Set([...stop, ...cash].map((row) => row.code));
+  const taken = new Set([...lettered, ...stop, ...cash].map((row) => row.code));
   const suggestedCodes = new Set(overview.suggestions.rows.map((row) => row.code));
   const good = await db
     .selectFrom("customers")
@@ -78,5 +99,5 @@ export async function seedDemoHolds(
     );
     await releaseHold(db, { customerId: released.id, reason: "Paid in full after the leadership visit. 领导走访后已全额回款，恢复正常发货。" }, actors.head.id, at(40));
   }
-  return { stopped: stop.map((row) => row.code), cashBeforeDelivery: cash.map((row) => row.code), released: released ? [released.code] : [] };
+  return { stopped: [...lettered, ...stop].map((row) => row.code), cashBeforeDelivery: cash.map((row) => row.code), released: released ? [released.code] : [] };
 }
