@@ -14,9 +14,11 @@ import type {
   LedgerSnapshot,
   PaymentRecord,
 } from "~/domain/ledger-types";
-import { type OpenInvoice, customerOpenItems } from "~/domain/open-items";
 import { today } from "~/clock.server";
-import { monthStart } from "~/domain/dates";
+import { monthStart, toEpochDay } from "~/domain/dates";
+import type { CustomerHistory } from "~/domain/kpi-summary";
+import { type HistoryInvoice, sweepPositionHistory } from "~/domain/position-history";
+import type { HistoryCollection } from "~/domain/status-table-positions";
 import { type CustomerDocuments, KpiSummaryMaintainer, type SummaryCustomer } from "~/models/kpi-summary.server";
 import { StatusPositionsWriter, buildStatusDay, suspendStaleTriggers } from "~/models/status-table.server";
 
@@ -86,9 +88,6 @@ const CACHE_KIB = 65_536;
  * hardly speeds up. Measured at 1M+1M rows: same CPU time as 64 MB, ~50 MB less peak memory.
  */
 const BULK_CACHE_KIB = 16_384;
-
-/** All documents count: the state "as of" any date after the last document. */
-const END_OF_TIME = "9999-12-31";
 
 function kindOf(layout: FileLayout): FileKind {
   return "kind" in layout ? layout.kind : layout.mapping.target;
@@ -307,14 +306,11 @@ type WriteListener = (item: ImportedItem, outcome: WriteOutcome | null) => void;
 /** Rows per multi-row INSERT: one statement run for 32 rows costs about half as much as 32 runs. */
 const INSERT_BATCH = 32;
 
-/** A payment or adjustment row as the re-settlement reads it. */
-interface DocumentRow {
+/** An invoice as the re-settlement sweeps it, with what its open item needs. */
+interface SweptInvoice extends HistoryInvoice {
   id: number;
-  adjustment_no?: string;
-  date: string;
-  amount: number;
-  type?: AdjustmentType;
-  invoice_id: number | null;
+  issueDate: string;
+  dueDate: string;
 }
 
 interface InvoiceRow {
@@ -345,25 +341,33 @@ interface CustomerRow {
 }
 
 /**
- * The amount (and a payment's invoice id, 0 for none) of every row a bulk load writes, by row id,
- * kept as the rows go in: the re-settlement then needs no pass over the table to read them
- * (see LedgerWriter.columnOfLargeImport). Rows at or below `base` were there before the import.
+ * The amount (and a payment's invoice id, 0 for none; an invoice's customer id) of every row a
+ * bulk load writes, by row id, kept as the rows go in: the re-settlement then needs no pass over
+ * the table to read them (see LedgerWriter.columnOfLargeImport), and the validator's question
+ * "whose invoice is this" no lookup in the table. Rows at or below `base` were there before the import.
  */
 class CapturedColumns {
   amount = new Float64Array(0);
   invoiceId: Int32Array | null;
+  /**
+   * An invoice's customer id (0: not known here): the validator asks whose invoice each payment
+   * names, and the invoice's key index gives its id without a lookup in the table.
+   */
+  customerId: Int32Array | null;
 
   constructor(
     readonly base: number,
-    withInvoiceId: boolean,
+    table: "invoices" | "payments",
   ) {
-    this.invoiceId = withInvoiceId ? new Int32Array(0) : null;
+    this.invoiceId = table === "payments" ? new Int32Array(0) : null;
+    this.customerId = table === "invoices" ? new Int32Array(0) : null;
   }
 
-  set(id: number, amount: number, invoiceId: number | null = null): void {
+  set(id: number, amount: number, invoiceId: number | null = null, customerId = 0): void {
     if (id >= this.amount.length) this.grow(id + 1);
     this.amount[id] = amount;
     if (this.invoiceId) this.invoiceId[id] = invoiceId ?? 0;
+    if (this.customerId) this.customerId[id] = customerId;
   }
 
   /** To at least `size` entries; by a quarter at a time, so the slack stays small. */
@@ -377,6 +381,11 @@ class CapturedColumns {
       const invoiceId = new Int32Array(length);
       invoiceId.set(this.invoiceId);
       this.invoiceId = invoiceId;
+    }
+    if (this.customerId) {
+      const customerId = new Int32Array(length);
+      customerId.set(this.customerId);
+      this.customerId = customerId;
     }
   }
 }
@@ -429,6 +438,8 @@ class LedgerWriter {
       ),
       invoiceByNo: s("SELECT id, customer_id, issue_date, due_date, amount FROM invoices WHERE invoice_no = ?"),
       invoiceOwner: s("SELECT id, customer_id FROM invoices WHERE invoice_no = ?"),
+      invoiceIdOnly: s("SELECT id FROM invoices WHERE invoice_no = ?").pluck(),
+      invoiceCustomerById: s("SELECT customer_id FROM invoices WHERE id = ?").pluck(),
       customerCodeById: s("SELECT code FROM customers WHERE id = ?"),
       // Insert first: in a fresh import nearly every row is new, and a conflict costs one lookup.
       insertInvoice: s(
@@ -464,16 +475,16 @@ class LedgerWriter {
         "INSERT INTO audit_log (at, user_id, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, 'import-update', ?, ?)",
       ),
       // Re-settling one customer from all their documents.
-      customerById: s("SELECT code, owner_id, region, credit_grade, credit_limit FROM customers WHERE id = ?"),
+      customerById: s("SELECT owner_id, region, credit_grade, credit_limit FROM customers WHERE id = ?"),
       // No join for the named invoice's number: it is nearly always one of the customer's own
       // invoices, read just before (a join costs a B-tree lookup per document).
-      invoicesOf: s("SELECT id, invoice_no, issue_date, due_date, amount FROM invoices WHERE customer_id = ?"),
-      paymentsOf: s("SELECT id, date, amount, invoice_id FROM payments WHERE customer_id = ?"),
-      adjustmentsOf: s("SELECT id, adjustment_no, date, amount, type, invoice_id FROM adjustments WHERE customer_id = ?"),
+      invoicesOf: s("SELECT id, invoice_no, issue_date, due_date, amount FROM invoices WHERE customer_id = ?").raw(),
+      paymentsOf: s("SELECT id, date, amount, invoice_id FROM payments WHERE customer_id = ?").raw(),
+      adjustmentsOf: s("SELECT id, date, amount, type, invoice_id FROM adjustments WHERE customer_id = ?").raw(),
       invoiceNoById: s("SELECT invoice_no FROM invoices WHERE id = ?"),
       // Answered from the customer indexes alone (see columnOfLargeImport).
-      invoicesCovered: s("SELECT id, invoice_no, issue_date, due_date FROM invoices WHERE customer_id = ?"),
-      paymentsCovered: s("SELECT id, date FROM payments WHERE customer_id = ?"),
+      invoicesCovered: s("SELECT id, invoice_no, issue_date, due_date FROM invoices WHERE customer_id = ?").raw(),
+      paymentsCovered: s("SELECT id, date FROM payments WHERE customer_id = ?").raw(),
       clearOpenItems: s("DELETE FROM open_items WHERE customer_id = ?"),
       insertOpenItem: s(
         "INSERT INTO open_items (invoice_id, customer_id, issue_date, due_date, open_amount) VALUES (?, ?, ?, ?, ?)",
@@ -495,14 +506,27 @@ class LedgerWriter {
     },
     invoiceCustomer: (invoiceNo) => {
       this.flushInvoices();
-      const row = this.statements.invoiceOwner.get(invoiceNo) as { id: number; customer_id: number } | undefined;
-      if (!row) return undefined;
-      this.lastInvoice = { invoiceNo, id: row.id };
+      const captured = this.captured.invoices;
+      let id: number | undefined;
+      let customerId = 0;
+      if (captured) {
+        // A bulk load knows the customer of every invoice it wrote: the key index alone answers.
+        id = this.statements.invoiceIdOnly.get(invoiceNo) as number | undefined;
+        if (id === undefined) return undefined;
+        if (id > captured.base && id < captured.customerId!.length) customerId = captured.customerId![id];
+        if (customerId === 0) customerId = this.statements.invoiceCustomerById.get(id) as number;
+      } else {
+        const row = this.statements.invoiceOwner.get(invoiceNo) as { id: number; customer_id: number } | undefined;
+        if (!row) return undefined;
+        id = row.id;
+        customerId = row.customer_id;
+      }
+      this.lastInvoice = { invoiceNo, id };
       // Customer codes never change: remembered by id (a join per payment row costs more).
-      let code = this.customerCodes.get(row.customer_id);
+      let code = this.customerCodes.get(customerId);
       if (code === undefined) {
-        code = (this.statements.customerCodeById.get(row.customer_id) as { code: string }).code;
-        this.customerCodes.set(row.customer_id, code);
+        code = (this.statements.customerCodeById.get(customerId) as { code: string }).code;
+        this.customerCodes.set(customerId, code);
       }
       return code;
     },
@@ -536,7 +560,7 @@ class LedgerWriter {
   captureColumns(table: "invoices" | "payments" | "adjustments"): void {
     if (table === "adjustments") return;
     const base = (this.sqlite.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
-    this.captured[table] = new CapturedColumns(base, table === "payments");
+    this.captured[table] = new CapturedColumns(base, table);
   }
 
   /** Writes the queued invoices and payments. */
@@ -587,13 +611,13 @@ class LedgerWriter {
       const inBatch = new Set<string>();
       for (const [index, { item, customerId }] of rows.entries()) {
         if (allNew) {
-          captured?.set(firstId + index, item.record.amount);
+          captured?.set(firstId + index, item.record.amount, null, customerId);
           this.onWritten(item, this.invoiceAdded(customerId));
           continue;
         }
         const existing = s.invoiceByNo.get(item.record.invoiceNo) as InvoiceRow;
         const isNew = existing.id > maxIdBefore && !inBatch.has(item.record.invoiceNo);
-        if (isNew) captured?.set(existing.id, existing.amount);
+        if (isNew) captured?.set(existing.id, existing.amount, null, existing.customer_id);
         inBatch.add(item.record.invoiceNo);
         this.onWritten(item, isNew ? this.invoiceAdded(customerId) : this.invoiceExists(item.record, customerId, existing));
       }
@@ -602,7 +626,7 @@ class LedgerWriter {
     for (const { item, customerId } of rows) {
       const { record } = item;
       const inserted = s.insertInvoice.run(record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount);
-      if (inserted.changes === 1) this.captured.invoices?.set(Number(inserted.lastInsertRowid), record.amount);
+      if (inserted.changes === 1) this.captured.invoices?.set(Number(inserted.lastInsertRowid), record.amount, null, customerId);
       const outcome =
         inserted.changes === 1
           ? this.invoiceAdded(customerId)
@@ -732,7 +756,7 @@ class LedgerWriter {
     this.kpiSummaries.invoiceUpdated(id, before);
     this.statements.updateInvoice.run(customerId, record.issueDate, record.dueDate, record.amount, id);
     const captured = this.captured.invoices;
-    if (captured && id > captured.base) captured.set(id, record.amount);
+    if (captured && id > captured.base) captured.set(id, record.amount, null, customerId);
     this.touched.add(customerId).add(before.customer_id);
     this.audit("invoice", id, { invoice_no: record.invoiceNo, ...before }, { invoice_no: record.invoiceNo, ...after });
     return "updated";
@@ -799,7 +823,8 @@ class LedgerWriter {
   /**
    * Recomputes open items and unapplied credit of every customer whose documents changed, and the
    * KPI summaries of the scopes those customers (and customers with a new owner, region, grade or
-   * limit) count in.
+   * limit) count in. One sweep of each customer's documents serves all three: open items, summaries
+   * and status positions (1M + 1M rows: ~2.5 s less than settling and sweeping for each apart).
    */
   resettleTouchedCustomers(): number {
     this.flush();
@@ -812,68 +837,95 @@ class LedgerWriter {
     // documents: no request after the import has to work them out (in customer order, so a bulk
     // load appends to their indexes).
     const statusPositions = new StatusPositionsWriter(this.sqlite);
+    const epochDays = new Map<string, number>();
+    const day = (text: string): number => {
+      let value = epochDays.get(text);
+      if (value === undefined) epochDays.set(text, (value = toEpochDay(text)));
+      return value;
+    };
     for (const customerId of [...this.touched].sort((a, b) => a - b)) {
-      const customer = s.customerById.get(customerId) as SummaryCustomer & { code: string };
-      const { code } = customer;
-      let invoices: CustomerDocuments["invoices"];
-      if (invoiceAmounts) {
-        invoices = s.invoicesCovered.all(customerId) as CustomerDocuments["invoices"];
-        for (const invoice of invoices) invoice.amount = invoiceAmounts.amount[invoice.id];
-      } else {
-        invoices = s.invoicesOf.all(customerId) as CustomerDocuments["invoices"];
+      const customer = s.customerById.get(customerId) as SummaryCustomer;
+      // Rows as arrays (cheaper than objects); in a bulk load, amounts and payments' invoice ids
+      // from the columns kept as they were written.
+      const historyInvoices: SweptInvoice[] = [];
+      const noById = new Map<number, string>();
+      for (const row of (invoiceAmounts ? s.invoicesCovered : s.invoicesOf).all(customerId) as [number, string, string, string, number?][]) {
+        const [id, no, issueDate, dueDate] = row;
+        historyInvoices.push({
+          invoiceNo: no,
+          issueDay: day(issueDate),
+          dueDay: day(dueDate),
+          amount: invoiceAmounts ? invoiceAmounts.amount[id] : row[4]!,
+          id,
+          issueDate,
+          dueDate,
+        });
+        noById.set(id, no);
       }
-      const noById = new Map(invoices.map((i) => [i.id, i.invoice_no]));
       const invoiceNo = (id: number | null): string | null => {
         if (id === null) return null;
         // An invoice moved to another customer by an import: still named, settled into the pool.
         return noById.get(id) ?? (s.invoiceNoById.get(id) as { invoice_no: string }).invoice_no;
       };
-      let paymentRows: DocumentRow[];
-      if (paymentColumns) {
-        paymentRows = s.paymentsCovered.all(customerId) as DocumentRow[];
-        for (const payment of paymentRows) {
-          payment.amount = paymentColumns.amount[payment.id];
-          payment.invoice_id = paymentColumns.invoiceId![payment.id] || null;
-        }
-      } else {
-        paymentRows = s.paymentsOf.all(customerId) as DocumentRow[];
+      // One sweep of the customer's documents through time (domain/position-history.ts) gives
+      // its open items and unapplied credit (the runs still open at the end), its KPI summaries
+      // and its status-table positions and open runs: one object per document, epoch days.
+      const settlements: (CustomerHistory["settlements"][number] & { id: number; date: string })[] = [];
+      const collections: HistoryCollection[] = [];
+      for (const row of (paymentColumns ? s.paymentsCovered : s.paymentsOf).all(customerId) as [number, string, number?, (number | null)?][]) {
+        const [id, date] = row;
+        const amount = paymentColumns ? paymentColumns.amount[id] : row[2]!;
+        const invoiceId = paymentColumns ? paymentColumns.invoiceId![id] || null : row[3]!;
+        const entry = { day: day(date), amount, invoiceNo: invoiceNo(invoiceId), kind: "payment" as const, id, date };
+        settlements.push(entry);
+        collections.push(entry);
       }
-      // One object per document, in the shape of both the settlement engine and the summaries.
-      const payments = paymentRows.map((p) => {
-        const no = invoiceNo(p.invoice_id);
-        // The payment number plays no part in settling.
-        return { id: p.id, paymentNo: "", customerCode: code, date: p.date, amount: p.amount, invoiceNo: no, invoice_no: no };
+      const paymentCount = settlements.length;
+      for (const [id, date, amount, type, invoiceId] of s.adjustmentsOf.all(customerId) as [number, string, number, AdjustmentType, number | null][]) {
+        const entry = { day: day(date), amount, invoiceNo: invoiceNo(invoiceId), kind: type, id, date };
+        settlements.push(entry);
+        if (type === "offset") collections.push(entry);
+      }
+      const history: CustomerHistory = { invoices: historyInvoices, settlements, creditLimit: customer.credit_limit };
+      // The documents in the summaries' shape: only for a customer that had some before the import.
+      const documents = (): CustomerDocuments => ({
+        invoices: historyInvoices.map((i) => ({ id: i.id, invoice_no: i.invoiceNo, issue_date: i.issueDate, due_date: i.dueDate, amount: i.amount })),
+        payments: settlements.slice(0, paymentCount).map((p) => ({ id: p.id, date: p.date, amount: p.amount, invoice_no: p.invoiceNo })),
+        adjustments: settlements.slice(paymentCount).map((a) => ({ id: a.id, date: a.date, amount: a.amount, type: a.kind as AdjustmentType, invoice_no: a.invoiceNo })),
       });
-      const adjustments = (s.adjustmentsOf.all(customerId) as DocumentRow[]).map((a) => {
-        const no = invoiceNo(a.invoice_id);
-        return { id: a.id, adjustmentNo: a.adjustment_no!, customerCode: code, date: a.date, amount: a.amount, type: a.type!, invoiceNo: no, invoice_no: no };
-      });
-      const position = customerOpenItems(
-        code,
-        {
-          // `id` rides along: the engine copies each invoice into its open item.
-          invoices: invoices.map((i) => ({
-            id: i.id,
-            invoiceNo: i.invoice_no,
-            customerCode: code,
-            issueDate: i.issue_date,
-            dueDate: i.due_date,
-            amount: i.amount,
-          })),
-          payments,
-          adjustments,
+      const summaries = this.kpiSummaries.customerSettling(customerId, customer, history, documents);
+      const status = statusPositions.begin(customerId, historyInvoices, settlements, collections);
+      const kpiSink = summaries?.sink;
+      const statusSink = status?.sink;
+      let unappliedCredit = 0;
+      sweepPositionHistory(historyInvoices, settlements, customer.credit_limit, {
+        openRun(invoice, from, to, openAmount) {
+          kpiSink?.openRun(invoice, from, to, openAmount);
+          statusSink?.openRun(invoice, from, to, openAmount);
+          // Still open after the last document: the open item (oldest first, as the engine lists them).
+          if (to === Infinity) {
+            const open = invoice as SweptInvoice;
+            s.insertOpenItem.run(open.id, customerId, open.issueDate, open.dueDate, openAmount);
+          }
         },
-        END_OF_TIME,
-      );
-      for (const invoice of position.invoices as (OpenInvoice & { id: number })[]) {
-        if (invoice.openAmount > 0) {
-          s.insertOpenItem.run(invoice.id, customerId, invoice.issueDate, invoice.dueDate, invoice.openAmount);
-        }
-      }
+        unappliedRun(from, to, amount) {
+          kpiSink?.unappliedRun(from, to, amount);
+          statusSink?.unappliedRun(from, to, amount);
+          if (to === Infinity) unappliedCredit = amount;
+        },
+        overdueRun(from, to) {
+          kpiSink?.overdueRun(from, to);
+          statusSink?.overdueRun(from, to);
+        },
+        overLimitRun(from, to) {
+          kpiSink?.overLimitRun(from, to);
+          statusSink?.overLimitRun(from, to);
+        },
+      });
+      summaries?.done();
+      status?.done();
       s.clearCredit.run(customerId);
-      if (position.unappliedCredit > 0) s.insertCredit.run(customerId, position.unappliedCredit);
-      this.kpiSummaries.customerSettled(customerId, customer, { invoices, payments, adjustments });
-      statusPositions.write(customerId, { invoices, payments, adjustments });
+      if (unappliedCredit > 0) s.insertCredit.run(customerId, unappliedCredit);
     }
     this.kpiSummaries.finish();
     if (statusPositions.finish() > 0) {

@@ -232,7 +232,17 @@ export interface CustomerHistory {
 /** Adds `sign` (+1 or -1) times the customer's contribution to every target. */
 export function addCustomerHistory(targets: readonly DayDiff[], history: CustomerHistory, sign: 1 | -1): void {
   if (targets.length === 0) return;
-  const sink: PositionHistorySink = {
+  sweepPositionHistory(history.invoices, history.settlements, history.creditLimit, customerHistorySink(targets, sign));
+  addCustomerFlows(targets, history, sign);
+}
+
+/**
+ * The balances part of `addCustomerHistory`: the sink a sweep of the customer's documents (with
+ * its credit limit) reports to. For a caller that sweeps once for several consumers (the
+ * import's re-settlement); it then adds the flows (`addCustomerFlows`) after the sweep.
+ */
+export function customerHistorySink(targets: readonly DayDiff[], sign: 1 | -1): PositionHistorySink {
+  return {
     openRun(invoice, from, to, openAmount) {
       addBandRun(targets, AGING_FIRST, AGING_EDGES, invoice.dueDay, from, to, sign * openAmount);
       addBandRun(targets, ISSUE_FIRST, ISSUE_EDGES, invoice.issueDay, from, to, sign * openAmount);
@@ -247,7 +257,10 @@ export function addCustomerHistory(targets: readonly DayDiff[], history: Custome
       addRun(targets, CUSTOMERS_OVER_LIMIT, from, to, sign);
     },
   };
-  sweepPositionHistory(history.invoices, history.settlements, history.creditLimit, sink);
+}
+
+/** The running totals part of `addCustomerHistory`: sales, collections and write-offs from their days on. */
+export function addCustomerFlows(targets: readonly DayDiff[], history: CustomerHistory, sign: 1 | -1): void {
   for (const invoice of history.invoices) addRun(targets, SALES, invoice.issueDay, Infinity, sign * invoice.amount);
   for (const settlement of history.settlements) {
     // Collected: payments and offsets (KPIS.md section 4); credit notes reduce AR but collect nothing.

@@ -21,6 +21,7 @@ import { AGING_BUCKETS, type Aging, emptyAging } from "~/domain/kpis";
 import {
   type HistoryInvoice,
   type HistorySettlement,
+  type PositionHistorySink,
   sweepPositionHistory,
 } from "~/domain/position-history";
 
@@ -113,8 +114,23 @@ export function customerStatusHistory(
   settlements: readonly HistorySettlement[],
   collections: readonly HistoryCollection[] = [],
 ): CustomerStatusHistory {
+  if (invoices.length === 0 && settlements.length === 0) return { positions: [], runs: [] };
+  const collector = statusHistoryCollector(invoices, settlements, collections);
+  sweepPositionHistory(invoices, settlements, null, collector.sink);
+  return collector.history();
+}
+
+/**
+ * `customerStatusHistory` for a caller that sweeps the documents once for several consumers (the
+ * import's re-settlement): sweep the same `invoices` and `settlements` (any credit limit) into
+ * `sink`, then read `history()`. The customer must have documents.
+ */
+export function statusHistoryCollector(
+  invoices: readonly HistoryInvoice[],
+  settlements: readonly HistorySettlement[],
+  collections: readonly HistoryCollection[] = [],
+): { sink: PositionHistorySink; history(): CustomerStatusHistory } {
   const runs: OpenRun[] = [];
-  if (invoices.length === 0 && settlements.length === 0) return { positions: [], runs };
   let firstDay = Infinity;
   let lastDay = -Infinity;
   for (const invoice of invoices) {
@@ -134,7 +150,7 @@ export function customerStatusHistory(
   for (const invoice of invoices) billed[firstAtOrAfter(ends, invoice.issueDay)] += invoice.amount;
   for (const collection of collections) collected[firstAtOrAfter(ends, collection.day)] += collection.amount;
 
-  sweepPositionHistory(invoices, settlements, null, {
+  const sink: PositionHistorySink = {
     openRun(invoice, from, to, openAmount) {
       runs.push({ fromDay: from, toDay: to, dueDay: invoice.dueDay, openAmount });
       for (let i = firstAtOrAfter(ends, from); i < count && ends[i] <= to; i += 1) {
@@ -144,20 +160,23 @@ export function customerStatusHistory(
     unappliedRun() {},
     overdueRun() {},
     overLimitRun() {},
-  });
+  };
 
-  const positions: MonthEndPosition[] = new Array(count);
-  for (let i = 0; i < count; i += 1) {
-    const aging = emptyAging();
-    let arTotal = 0;
-    for (let b = 0; b < BUCKETS; b += 1) {
-      const value = sums[i * BUCKETS + b];
-      aging[AGING_BUCKETS[b]] = value;
-      arTotal += value;
+  const history = (): CustomerStatusHistory => {
+    const positions: MonthEndPosition[] = new Array(count);
+    for (let i = 0; i < count; i += 1) {
+      const aging = emptyAging();
+      let arTotal = 0;
+      for (let b = 0; b < BUCKETS; b += 1) {
+        const value = sums[i * BUCKETS + b];
+        aging[AGING_BUCKETS[b]] = value;
+        arTotal += value;
+      }
+      positions[i] = { monthEnd: fromEpochDay(ends[i]), arTotal, aging, billed: billed[i], collected: collected[i] };
     }
-    positions[i] = { monthEnd: fromEpochDay(ends[i]), arTotal, aging, billed: billed[i], collected: collected[i] };
-  }
-  return { positions, runs };
+    return { positions, runs };
+  };
+  return { sink, history };
 }
 
 /** The month-end positions alone. */

@@ -10,13 +10,16 @@ import {
   SUMMARY_METRICS,
   type SummaryRow,
   type SummaryScope,
+  addCustomerFlows,
   addCustomerHistory,
+  customerHistorySink,
   mergeSummaryRows,
   scopeId,
   summaryScopesOf,
   zeroValues,
 } from "~/domain/kpi-summary";
 import type { AdjustmentType, IsoDate } from "~/domain/ledger-types";
+import type { PositionHistorySink } from "~/domain/position-history";
 
 /**
  * KPI summaries in the database (see app/domain/kpi-summary.ts for what they hold).
@@ -148,18 +151,30 @@ export class KpiSummaryMaintainer {
     if (id <= this.baseline!.adjustments && !this.adjustmentsBefore.has(id)) this.adjustmentsBefore.set(id, before);
   }
 
-  /** A customer whose documents changed, with all its documents as they are now. */
-  customerSettled(customerId: number, customer: SummaryCustomer, documents: CustomerDocuments): void {
-    if (!this.baseline) return;
+  /**
+   * A customer whose documents changed. The import's re-settlement sweeps each customer's
+   * documents once for several consumers (domain/position-history.ts), so this takes the documents
+   * as they are now as the sweep's input (`history`, its credit limit the customer's): it takes
+   * away the customer's contribution from before the import (asking for `documents` only then)
+   * and returns the sink to sweep `history` into, then `done()`, which adds its running totals;
+   * null when it adds nothing. A rebuild counts every customer as it is now: finish() need not
+   * read the documents of a settled customer again (it skips them).
+   */
+  customerSettling(
+    customerId: number,
+    customer: SummaryCustomer,
+    history: CustomerHistory,
+    documents: () => CustomerDocuments,
+  ): { sink: PositionHistorySink; done(): void } | null {
+    if (!this.baseline) return null;
     this.settled.add(customerId);
-    // A rebuild counts every customer as it is now: these documents were just read, so finish()
-    // need not read them again (it skips settled customers).
-    if (this.rebuild) return this.add(customer, documents, 1);
-    if (customerId <= this.baseline.customers) {
+    if (!this.rebuild && customerId <= this.baseline.customers) {
       const before = this.customersBefore.get(customerId) ?? customer;
-      this.add(before, this.documentsBefore(customerId, documents), -1);
+      this.add(before, this.documentsBefore(customerId, documents()), -1);
     }
-    this.add(customer, documents, 1);
+    if (history.invoices.length + history.settlements.length === 0) return null;
+    const targets = this.targetsOf(customer);
+    return { sink: customerHistorySink(targets, 1), done: () => addCustomerFlows(targets, history, 1) };
   }
 
   /** After the last write: customers whose owner, region, grade or limit alone changed, then the rows. */
@@ -242,14 +257,19 @@ export class KpiSummaryMaintainer {
     return day;
   }
 
-  private add(customer: SummaryCustomer, documents: CustomerDocuments, sign: 1 | -1): void {
-    if (documents.invoices.length + documents.payments.length + documents.adjustments.length === 0) return;
-    const targets = summaryScopesOf(factsOf(customer)).map((scope) => {
+  /** The differences of the scopes the customer counts in. */
+  private targetsOf(customer: SummaryCustomer): DayDiff[] {
+    return summaryScopesOf(factsOf(customer)).map((scope) => {
       const id = scopeId(scope);
       let entry = this.diffs.get(id);
       if (!entry) this.diffs.set(id, (entry = { scope, diff: new DayDiff() }));
       return entry.diff;
     });
+  }
+
+  private add(customer: SummaryCustomer, documents: CustomerDocuments, sign: 1 | -1): void {
+    if (documents.invoices.length + documents.payments.length + documents.adjustments.length === 0) return;
+    const targets = this.targetsOf(customer);
     const history: CustomerHistory = {
       invoices: documents.invoices.map((row) => ({
         invoiceNo: row.invoice_no,

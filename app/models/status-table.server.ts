@@ -5,9 +5,9 @@ import { type Db, databasePath, isDatabaseBusy, openSqlite } from "~/db.server";
 import { fromEpochDay, toEpochDay } from "~/domain/dates";
 import { AGING_BUCKETS, emptyAging } from "~/domain/kpis";
 import type { LedgerScope } from "~/domain/ledger-scope";
-import type { HistoryInvoice, HistorySettlement } from "~/domain/position-history";
+import { type HistoryInvoice, type HistorySettlement, type PositionHistorySink, sweepPositionHistory } from "~/domain/position-history";
 import { type PageInfo, type SortDirection, pageInfo } from "~/domain/paging";
-import { type HistoryCollection, customerStatusHistory } from "~/domain/status-table-positions";
+import { type CustomerStatusHistory, type HistoryCollection, statusHistoryCollector } from "~/domain/status-table-positions";
 import {
   type StatusFilters,
   type StatusMonth,
@@ -104,31 +104,55 @@ export class StatusPositionsWriter {
 
   /** Replaces one customer's rows, worked out from all its documents as they are now. */
   write(customerId: number, documents: StatusCustomerDocuments): void {
+    const invoices: HistoryInvoice[] = documents.invoices.map((invoice) => ({
+      invoiceNo: invoice.invoice_no,
+      issueDay: this.day(invoice.issue_date),
+      dueDay: this.day(invoice.due_date),
+      amount: Number(invoice.amount),
+    }));
+    const settlements: HistorySettlement[] = [];
+    const collections: HistoryCollection[] = [];
+    const settle = (document: { date: string; amount: number; invoice_no: string | null }, collection: boolean) => {
+      const entry = { day: this.day(document.date), amount: Number(document.amount), invoiceNo: document.invoice_no };
+      settlements.push(entry);
+      if (collection) collections.push(entry);
+    };
+    for (const payment of documents.payments) settle(payment, true);
+    for (const adjustment of documents.adjustments) settle(adjustment, adjustment.type === "offset");
+    const writing = this.begin(customerId, invoices, settlements, collections);
+    if (!writing) return;
+    sweepPositionHistory(invoices, settlements, null, writing.sink);
+    writing.done();
+  }
+
+  /**
+   * `write` for a caller that sweeps the customer's documents itself, once for several consumers
+   * (the import's re-settlement): clears the customer's rows and returns the sink to sweep
+   * `invoices` and `settlements` into (with any credit limit), then `done()`, which writes the new
+   * rows. `collections`: the payments and offsets among the settlements. Null when it has no documents.
+   */
+  begin(
+    customerId: number,
+    invoices: readonly HistoryInvoice[],
+    settlements: readonly HistorySettlement[],
+    collections: readonly HistoryCollection[],
+  ): { sink: PositionHistorySink; done(): void } | null {
     const s = this.statements;
     this.written.push(customerId);
     s.clearPositions.run(customerId);
     s.clearRuns.run(customerId);
     s.clearDate.run(customerId);
     let lastDay = -Infinity;
-    const invoices: HistoryInvoice[] = documents.invoices.map((invoice) => {
-      const issueDay = this.day(invoice.issue_date);
-      if (issueDay > lastDay) lastDay = issueDay;
-      return { invoiceNo: invoice.invoice_no, issueDay, dueDay: this.day(invoice.due_date), amount: Number(invoice.amount) };
-    });
-    const settlements: HistorySettlement[] = [];
-    const collections: HistoryCollection[] = [];
-    const settle = (document: { date: string; amount: number; invoice_no: string | null }, collection: boolean) => {
-      const entry = { day: this.day(document.date), amount: Number(document.amount), invoiceNo: document.invoice_no };
-      if (entry.day > lastDay) lastDay = entry.day;
-      settlements.push(entry);
-      if (collection) collections.push(entry);
-    };
-    for (const payment of documents.payments) settle(payment, true);
-    for (const adjustment of documents.adjustments) settle(adjustment, adjustment.type === "offset");
-    if (lastDay === -Infinity) return;
+    for (const invoice of invoices) if (invoice.issueDay > lastDay) lastDay = invoice.issueDay;
+    for (const settlement of settlements) if (settlement.day > lastDay) lastDay = settlement.day;
+    if (lastDay === -Infinity) return null;
     s.insertDate.run(customerId, this.iso(lastDay));
+    const collector = statusHistoryCollector(invoices, settlements, collections);
+    return { sink: collector.sink, done: () => this.writeHistory(customerId, collector.history()) };
+  }
 
-    const history = customerStatusHistory(invoices, settlements, collections);
+  private writeHistory(customerId: number, history: CustomerStatusHistory): void {
+    const s = this.statements;
     for (const position of history.positions) {
       const { aging } = position;
       s.insertPosition.run(
