@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 
+import { BENCH_DIR as OUT, percentile } from "./bench-db";
 import { benchLedgerFiles } from "./generate-ledger";
 
 /**
@@ -13,7 +14,6 @@ import { benchLedgerFiles } from "./generate-ledger";
  * indexes, and the latency of app requests served while the import runs.
  * Goals: ratio <= 3, >= 100k rows/s, peak RSS <= 300 MB, request p99 <= 100 ms.
  */
-const OUT = path.resolve("data/bench");
 const SIZE = Number(process.env.BENCH_INVOICES ?? 1_000_000);
 
 function ensureSqliteCli() {
@@ -69,11 +69,6 @@ async function startApp(databaseFile: string) {
   });
   const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
   return { server, base, cookie };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 async function main() {

@@ -1,7 +1,3 @@
-import { fork } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
-
 import SQLite from "better-sqlite3";
 
 import { migrateToLatest } from "../../db/migrate";
@@ -14,7 +10,7 @@ import { kpiObject, kpiValues } from "~/kpi.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
 import { rebuildKpiSummaries, summariesAreCurrent } from "~/models/kpi-summary.server";
 import { getSettings } from "~/models/settings.server";
-import { benchLedgerFiles } from "./generate-ledger";
+import { BENCH_DIR as OUT, ensureBenchDatabase, percentile } from "./bench-db";
 
 /**
  * npm run bench:kpi — issue 4's goal, measured in one run: the time to compute the full KPI
@@ -25,17 +21,11 @@ import { benchLedgerFiles } from "./generate-ledger";
  * The ledger (10k customers, BENCH_INVOICES invoices and as many payments) is imported once
  * through the real import job into data/bench/kpi-<size>.db and reused by later runs.
  */
-const OUT = path.resolve("data/bench");
 const SIZE = Number(process.env.BENCH_INVOICES ?? 1_000_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
 /** A slow implementation stops repeating once one case has used this much time. */
 const CASE_BUDGET_MS = Number(process.env.BENCH_CASE_BUDGET_MS ?? 20_000);
 const OWNER = "owner:owner1@bench.test";
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 async function timeRepeated(run: () => unknown): Promise<number[]> {
   for (let i = 0; i < 3; i += 1) await run(); // warm the page cache and the JIT
@@ -49,27 +39,8 @@ async function timeRepeated(run: () => unknown): Promise<number[]> {
   return times;
 }
 
-/** Imports the bench ledger through the import job in a child process, unless already there. */
-async function ensureDatabase(databaseFile: string): Promise<void> {
-  const done = `${databaseFile}.complete`;
-  if (fs.existsSync(databaseFile) && fs.existsSync(done)) return;
-  const files = benchLedgerFiles(OUT, { invoices: SIZE, payments: SIZE });
-  for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(databaseFile + suffix, { force: true });
-  console.log(`importing ${SIZE.toLocaleString("en")} invoices and payments into ${databaseFile} …`);
-  const child = fork(path.resolve("tests/bench/import-child.ts"), [databaseFile, files.customers, files.invoices, files.payments], {
-    execArgv: ["--import", "tsx"],
-  });
-  const result = await new Promise<{ seconds: number; rows: number }>((resolve, reject) => {
-    child.once("message", (m) => resolve(m as { seconds: number; rows: number }));
-    child.once("exit", (code) => code !== 0 && reject(new Error(`import exited with ${code}`)));
-  });
-  console.log(`imported ${result.rows.toLocaleString("en")} rows in ${result.seconds.toFixed(1)} s`);
-  fs.writeFileSync(done, new Date().toISOString());
-}
-
 async function main() {
-  const databaseFile = path.join(OUT, `kpi-${SIZE}.db`);
-  await ensureDatabase(databaseFile);
+  const databaseFile = await ensureBenchDatabase(SIZE);
   const db = createDb(databaseFile);
   await migrateToLatest(db);
   if (!(await summariesAreCurrent(db))) {

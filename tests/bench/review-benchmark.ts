@@ -1,4 +1,3 @@
-import { fork } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -16,7 +15,8 @@ import { getSettings } from "~/models/settings.server";
 import { createUser } from "~/models/user.server";
 import { createPlan } from "~/plans.server";
 import { loadYearReview, reviewWorkbook } from "~/year-review.server";
-import { IMPORT_FORMAT, benchLedgerFiles } from "./generate-ledger";
+import { BENCH_DIR as OUT, ensureBenchDatabase, percentile } from "./bench-db";
+import { IMPORT_FORMAT } from "./generate-ledger";
 
 /**
  * npm run bench:review — issue 6's goal for the year-end review: on the benchmark ledger (10k
@@ -31,36 +31,13 @@ import { IMPORT_FORMAT, benchLedgerFiles } from "./generate-ledger";
  * whole review loader (`loadYearReview`: every section) for the last complete year and the
  * running one, and one XLSX export.
  */
-const OUT = path.resolve("data/bench");
 const SIZE = Number(process.env.BENCH_INVOICES ?? 1_000_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 10);
 const GOAL_MS = 2000;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-async function ensureKpiDatabase(databaseFile: string): Promise<void> {
-  const done = `${databaseFile}.complete`;
-  if (fs.existsSync(databaseFile) && fs.existsSync(done) && fs.readFileSync(done, "utf8").includes(IMPORT_FORMAT)) return;
-  const files = benchLedgerFiles(OUT, { invoices: SIZE, payments: SIZE });
-  for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(databaseFile + suffix, { force: true });
-  console.log(`importing ${SIZE.toLocaleString("en")} invoices and payments into ${databaseFile} …`);
-  const child = fork(path.resolve("tests/bench/import-child.ts"), [databaseFile, files.customers, files.invoices, files.payments], {
-    execArgv: ["--import", "tsx"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once("message", () => resolve());
-    child.once("exit", (code) => code !== 0 && reject(new Error(`import exited with ${code}`)));
-  });
-  fs.writeFileSync(done, `${new Date().toISOString()} ${IMPORT_FORMAT}`);
-}
-
 async function ensureReviewDatabase(): Promise<string> {
-  const source = path.join(OUT, `kpi-${SIZE}.db`);
+  const source = await ensureBenchDatabase(SIZE);
   const target = path.join(OUT, `review-${SIZE}.db`);
-  await ensureKpiDatabase(source);
   // Reused while it is a copy of the current import (the plans made below are kept).
   const marker = fs.existsSync(`${target}.complete`) ? fs.readFileSync(`${target}.complete`, "utf8") : "";
   if (fs.existsSync(target) && marker === fs.readFileSync(`${source}.complete`, "utf8")) return target;

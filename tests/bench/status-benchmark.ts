@@ -12,7 +12,7 @@ import type { StatusSort } from "~/domain/status-table";
 import { customerFilterOptions } from "~/models/customer.server";
 import { ensureStatusPositions, explainStatusQuery, refreshStatusPositions, statusTable } from "~/models/status-table.server";
 import { statusExportStream } from "~/status-export.server";
-import { IMPORT_FORMAT, benchLedgerFiles } from "./generate-ledger";
+import { BENCH_DIR as OUT, ensureBenchDatabase, percentile } from "./bench-db";
 
 /**
  * npm run bench:status — issue 6's goals on the benchmark ledger (10k customers, BENCH_INVOICES
@@ -27,36 +27,13 @@ import { IMPORT_FORMAT, benchLedgerFiles } from "./generate-ledger";
  * comparison, and the XLSX / CSV export of every customer in a child process of its own: time and
  * peak RSS. Goals: loader <= 300 ms, XLSX export of 10k rows <= 10 s with peak RSS <= 300 MB.
  */
-const OUT = path.resolve("data/bench");
 const SIZE = Number(process.env.BENCH_INVOICES ?? 1_000_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 30);
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-async function ensureKpiDatabase(databaseFile: string): Promise<void> {
-  const done = `${databaseFile}.complete`;
-  if (fs.existsSync(databaseFile) && fs.existsSync(done) && fs.readFileSync(done, "utf8").includes(IMPORT_FORMAT)) return;
-  const files = benchLedgerFiles(OUT, { invoices: SIZE, payments: SIZE });
-  for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(databaseFile + suffix, { force: true });
-  console.log(`importing ${SIZE.toLocaleString("en")} invoices and payments into ${databaseFile} …`);
-  const child = fork(path.resolve("tests/bench/import-child.ts"), [databaseFile, files.customers, files.invoices, files.payments], {
-    execArgv: ["--import", "tsx"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once("message", () => resolve());
-    child.once("exit", (code) => code !== 0 && reject(new Error(`import exited with ${code}`)));
-  });
-  fs.writeFileSync(done, `${new Date().toISOString()} ${IMPORT_FORMAT}`);
-}
-
 async function ensureStatusDatabase(): Promise<string> {
-  const source = path.join(OUT, `kpi-${SIZE}.db`);
+  const source = await ensureBenchDatabase(SIZE);
   const target = path.join(OUT, `status-${SIZE}.db`);
   // A fresh copy every run: the first requests below find the database as the import left it.
-  await ensureKpiDatabase(source);
   for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(target + suffix, { force: true });
   const sqlite = new SQLite(source, { readonly: true });
   await sqlite.backup(target);
