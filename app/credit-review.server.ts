@@ -136,7 +136,7 @@ export async function decideReviewItem(
       now,
     );
     if (outcome.needsApproval) return { ok: true as const, state: "awaiting" as const };
-    await applyToCustomer(trx, item.customerId, { grade: outcome.decidedGrade, limit: outcome.decidedLimit }, { userId: actor.id, reviewId, itemId, root: db }, now);
+    await applyToCustomer(trx, db, item.customerId, { grade: outcome.decidedGrade, limit: outcome.decidedLimit }, { userId: actor.id, reviewId, itemId }, now);
     return { ok: true as const, state: "applied" as const };
   });
 }
@@ -169,7 +169,7 @@ export async function answerApproval(
       now,
     );
     if (answer.approve) {
-      await applyToCustomer(trx, item.customerId, { grade: item.decidedGrade, limit: item.decidedLimit }, { userId: actor.id, reviewId, itemId, root: db }, now);
+      await applyToCustomer(trx, db, item.customerId, { grade: item.decidedGrade, limit: item.decidedLimit }, { userId: actor.id, reviewId, itemId }, now);
     }
     return { ok: true as const, state: answer.approve ? ("approved" as const) : ("declined" as const) };
   });

@@ -463,12 +463,16 @@ export async function customerCredit(db: Db, customerId: number): Promise<{ grad
   return row ? { grade: row.credit_grade, limit: row.credit_limit } : null;
 }
 
-/** Writes a decided grade and limit to the customer, audited with before and after. */
+/**
+ * Writes a decided grade and limit to the customer, audited with before and after. `db` is the
+ * open transaction, `root` the database it runs on (its connection keeps the KPI summaries).
+ */
 export async function applyToCustomer(
   db: Db,
+  root: Db,
   customerId: number,
   after: { grade: string | null; limit: number | null },
-  audit: { userId: number; reviewId: number; itemId: number; root: Db },
+  audit: { userId: number; reviewId: number; itemId: number },
   now: Date,
 ): Promise<void> {
   const before = await customerCredit(db, customerId);
@@ -481,7 +485,7 @@ export async function applyToCustomer(
       .execute();
   };
   // Grade and limit count in the KPI summaries (grade scopes, customers over limit): keep them current.
-  const sqlite = sqliteConnectionOf(audit.root);
+  const sqlite = sqliteConnectionOf(root);
   if (sqlite) await changeCustomerKeepingSummaries(sqlite, customerId, write);
   else await write();
   await recordAudit(

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/db.server";
+import { kpiObject } from "~/kpi.server";
 import { customerReviewDecisions, getApprovalAmount } from "~/models/credit-review.server";
+import { summariesAreCurrent } from "~/models/kpi-summary.server";
 import { action as indexAction, loader as indexLoader } from "~/routes/_app.credit.review._index";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/_app.credit.review.$reviewId";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../support/app";
@@ -213,9 +215,13 @@ describe("decisions", () => {
 
   it("accepting a suggested downgrade applies it at once, with audit entries", async () => {
     const row = (await item("R002"))!;
+    expect(await summariesAreCurrent(getDb())).toBe(true);
     const result = await decide({ itemId: String(row.id), decision: "accept" });
     expect(payloadOf(result)).toMatchObject({ ok: true, done: "creditReview.done.applied" });
     expect(await customer("R002")).toMatchObject({ credit_grade: "C", credit_limit: row.suggested_limit });
+    // the grade and limit moved in the KPI summaries too, so KPI requests keep reading them
+    expect(await summariesAreCurrent(getDb())).toBe(true);
+    expect((await kpiObject(getDb(), { asOf: "2026-11-23", scope: "grade:C" })).ar_total).toBeGreaterThan(0);
     const audits = await getDb().selectFrom("audit_log").select(["entity", "action", "before", "after"]).where("user_id", "=", headId).orderBy("id", "desc").limit(2).execute();
     expect(audits.map((a) => `${a.entity}:${a.action}`).sort()).toEqual(["credit_review_item:decide", "customer:credit_review"]);
     expect(JSON.parse(audits.find((a) => a.entity === "customer")!.before!)).toMatchObject({ grade: "B", limit: 5_000_000 });
