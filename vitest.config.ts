@@ -18,7 +18,7 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
           environment: "node",
-          setupFiles: ["tests/setup/fail-on-console-error.ts"],
+          setupFiles: ["tests/setup/business-date.ts", "tests/setup/fail-on-console-error.ts"],
         },
       },
       {
@@ -27,7 +27,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
-          setupFiles: ["tests/setup/fail-on-console-error.ts", "tests/setup/integration-db.ts"],
+          setupFiles: ["tests/setup/business-date.ts", "tests/setup/fail-on-console-error.ts", "tests/setup/integration-db.ts"],
           testTimeout: 30_000,
         },
       },

@@ -22,6 +22,7 @@ import {
   type ReviewItem,
   type WorkDone,
   availableYears,
+  ledgerCovers,
   nextYearMeasures,
   overdueComparison,
   problems,
@@ -80,6 +81,10 @@ export interface ReceivablesSection {
   movers: Movers;
   /** staff see only their own customers in the movers, like the dashboard's top-overdue list */
   ownCustomersOnly: boolean;
+  /** the ledger's first document date: before it there is no position (null: an empty ledger) */
+  ledgerStart: IsoDate | null;
+  /** false when the ledger begins after the year's opening date: no opening position to compare with */
+  openingCovered: boolean;
 }
 
 export interface YearReview {
@@ -102,11 +107,19 @@ export async function reviewYears(db: Db, today: IsoDate): Promise<number[]> {
   return availableYears(bounds.firstDocumentDate, bounds.firstPlanYear, today, settings.fiscalStartMonth);
 }
 
-async function datesOf(db: Db, fiscalYear: number, today: IsoDate): Promise<{ dates: ReviewDates; fiscalStartMonth: number }> {
-  const settings = await getSettings(db);
-  const years = await reviewYears(db, today);
+async function datesOf(
+  db: Db,
+  fiscalYear: number,
+  today: IsoDate,
+): Promise<{ dates: ReviewDates; fiscalStartMonth: number; ledgerStart: IsoDate | null }> {
+  const [settings, bounds] = await Promise.all([getSettings(db), reviewBounds(db)]);
+  const years = availableYears(bounds.firstDocumentDate, bounds.firstPlanYear, today, settings.fiscalStartMonth);
   if (!years.includes(fiscalYear)) throw new ReviewNotFoundError(`Nothing to review for fiscal year ${fiscalYear}`);
-  return { dates: reviewDates(fiscalYear, settings.fiscalStartMonth, today), fiscalStartMonth: settings.fiscalStartMonth };
+  return {
+    dates: reviewDates(fiscalYear, settings.fiscalStartMonth, today),
+    fiscalStartMonth: settings.fiscalStartMonth,
+    ledgerStart: bounds.firstDocumentDate,
+  };
 }
 
 // ---------------------------------------------------------------- (1) the receivables
@@ -117,13 +130,17 @@ async function valuesAt(kpis: Kpis, dates: readonly IsoDate[]): Promise<(date: I
   return (date) => byDate.get(date)!;
 }
 
-export async function overdueSection(kpis: Kpis, dates: ReviewDates): Promise<OverdueComparison> {
+export async function overdueSection(kpis: Kpis, dates: ReviewDates, ledgerStart: IsoDate | null): Promise<OverdueComparison> {
   const at = await valuesAt(kpis, [dates.previousOpening, dates.opening, dates.closing]);
-  return overdueComparison(dates, {
-    previousOpening: at(dates.previousOpening).overdue_total,
-    opening: at(dates.opening).overdue_total,
-    closing: at(dates.closing).overdue_total,
-  });
+  return overdueComparison(
+    dates,
+    {
+      previousOpening: at(dates.previousOpening).overdue_total,
+      opening: at(dates.opening).overdue_total,
+      closing: at(dates.closing).overdue_total,
+    },
+    ledgerStart,
+  );
 }
 
 export async function quarterSection(kpis: Kpis, dates: ReviewDates): Promise<QuarterFigures[]> {
@@ -170,15 +187,22 @@ export async function moversSection(db: Db, dates: ReviewDates, viewer: ReviewVi
   return rankMovers(rows);
 }
 
-export async function receivablesSection(db: Db, dates: ReviewDates, viewer: ReviewViewer): Promise<ReceivablesSection> {
+export async function receivablesSection(
+  db: Db,
+  dates: ReviewDates,
+  viewer: ReviewViewer,
+  ledgerStart: IsoDate | null,
+): Promise<ReceivablesSection> {
   const kpis = kpiMemo(db, { type: "company" });
+  // Without an opening position every customer would "rise" from a made-up zero: no movers then.
+  const openingCovered = ledgerCovers(ledgerStart, dates.opening);
   const [overdue, quarters, series, movers] = await Promise.all([
-    overdueSection(kpis, dates),
+    overdueSection(kpis, dates, ledgerStart),
     quarterSection(kpis, dates),
     monthlySection(kpis, dates),
-    moversSection(db, dates, viewer),
+    openingCovered ? moversSection(db, dates, viewer) : Promise.resolve(rankMovers([])),
   ]);
-  return { overdue, quarters, ...series, movers, ownCustomersOnly: viewer.role === "staff" };
+  return { overdue, quarters, ...series, movers, ownCustomersOnly: viewer.role === "staff", ledgerStart, openingCovered };
 }
 
 // ---------------------------------------------------------------- (2)-(4) the year's plans
@@ -232,9 +256,9 @@ export async function yearItems(db: Db, fiscalYear: number, today: IsoDate): Pro
 
 /** Everything the review page shows for one fiscal year. Throws `ReviewNotFoundError` for a year with nothing to review. */
 export async function loadYearReview(db: Db, viewer: ReviewViewer, fiscalYear: number, today: IsoDate): Promise<YearReview> {
-  const { dates, fiscalStartMonth } = await datesOf(db, fiscalYear, today);
+  const { dates, fiscalStartMonth, ledgerStart } = await datesOf(db, fiscalYear, today);
   const [receivables, items, nextYearPlanId, comments] = await Promise.all([
-    receivablesSection(db, dates, viewer),
+    receivablesSection(db, dates, viewer, ledgerStart),
     yearItems(db, fiscalYear, today),
     findPlanId(db, fiscalYear + 1, 1),
     listReviewComments(db, fiscalYear),

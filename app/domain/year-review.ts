@@ -98,8 +98,10 @@ export function lastCompleteFiscalYear(today: IsoDate, fiscalStartMonth: number)
 }
 
 /**
- * The years there is something to review: from the fiscal year of the ledger's first document (or
- * of the first plan, if earlier) to the running one, newest first. Empty for an empty installation.
+ * The years there is something to review, newest first: from the fiscal year of the ledger's first
+ * document to the running one (a plan made before the ledger was imported does not add years the
+ * ledger cannot show). Without a ledger, the years of the plans, so their work can be reviewed.
+ * Empty for an empty installation.
  */
 export function availableYears(
   firstDocumentDate: IsoDate | null,
@@ -108,12 +110,9 @@ export function availableYears(
   fiscalStartMonth: number,
 ): number[] {
   const current = fiscalYearOf(today, fiscalStartMonth).fiscalYear;
-  const candidates = [
-    firstDocumentDate === null ? null : fiscalYearOf(firstDocumentDate, fiscalStartMonth).fiscalYear,
-    firstPlanYear,
-  ].filter((year): year is number => year !== null && year <= current);
-  if (candidates.length === 0) return [];
-  const from = Math.min(...candidates);
+  const firstYear = firstDocumentDate === null ? firstPlanYear : fiscalYearOf(firstDocumentDate, fiscalStartMonth).fiscalYear;
+  if (firstYear === null || firstYear > current) return [];
+  const from = firstYear;
   const years: number[] = [];
   for (let year = current; year >= from; year -= 1) years.push(year);
   return years;
@@ -126,34 +125,52 @@ export interface OverdueChange {
   /** the dates compared: end of the year before, end of this year (or today) */
   from: IsoDate;
   to: IsoDate;
-  atStart: number;
-  atEnd: number;
-  /** atStart - atEnd: positive when the overdue balance came down */
-  reduction: number;
-  /** reduction / atStart (null when nothing was overdue at the start) */
+  /** null when the ledger has no position on that date (it begins later) */
+  atStart: number | null;
+  atEnd: number | null;
+  /** atStart - atEnd: positive when the overdue balance came down; null without both ends */
+  reduction: number | null;
+  /** reduction / atStart (null when nothing was overdue at the start, or an end is missing) */
   reductionRate: number | null;
 }
 
 export interface OverdueComparison {
   year: OverdueChange;
   previousYear: OverdueChange;
-  /** this year's reduction minus the year before's: positive when this year did better */
-  againstPreviousYear: number;
+  /** this year's reduction minus the year before's: positive when this year did better; null when either is unknown */
+  againstPreviousYear: number | null;
 }
 
-function change(fiscalYear: number, from: IsoDate, to: IsoDate, atStart: number, atEnd: number): OverdueChange {
-  const reduction = atStart - atEnd;
-  return { fiscalYear, from, to, atStart, atEnd, reduction, reductionRate: atStart === 0 ? null : reduction / atStart };
+function change(fiscalYear: number, from: IsoDate, to: IsoDate, atStart: number | null, atEnd: number | null): OverdueChange {
+  const reduction = atStart === null || atEnd === null ? null : atStart - atEnd;
+  const reductionRate = reduction === null || atStart === null || atStart === 0 ? null : reduction / atStart;
+  return { fiscalYear, from, to, atStart, atEnd, reduction, reductionRate };
 }
 
-/** The seed's "当期 9649 万元, 年末 6454 万元" line and the same line for the year before. */
+/**
+ * Whether the ledger holds a position at the end of `date`: its first document is dated on or
+ * before it. Before that the balance is not zero, it is unknown: a company's first imported
+ * year has no opening position, and a reduction "from zero" would be made up.
+ */
+export function ledgerCovers(firstDocumentDate: IsoDate | null, date: IsoDate): boolean {
+  return firstDocumentDate !== null && firstDocumentDate <= date;
+}
+
+/**
+ * The seed's "当期 9649 万元, 年末 6454 万元" line and the same line for the year before. A date
+ * the ledger does not cover (before its first document) gives no figure, never zero.
+ */
 export function overdueComparison(
   dates: Pick<ReviewDates, "fiscalYear" | "previousOpening" | "opening" | "closing">,
   overdue: { previousOpening: number; opening: number; closing: number },
+  firstDocumentDate: IsoDate | null,
 ): OverdueComparison {
-  const year = change(dates.fiscalYear, dates.opening, dates.closing, overdue.opening, overdue.closing);
-  const previousYear = change(dates.fiscalYear - 1, dates.previousOpening, dates.opening, overdue.previousOpening, overdue.opening);
-  return { year, previousYear, againstPreviousYear: year.reduction - previousYear.reduction };
+  const known = (date: IsoDate, value: number) => (ledgerCovers(firstDocumentDate, date) ? value : null);
+  const opening = known(dates.opening, overdue.opening);
+  const year = change(dates.fiscalYear, dates.opening, dates.closing, opening, known(dates.closing, overdue.closing));
+  const previousYear = change(dates.fiscalYear - 1, dates.previousOpening, dates.opening, known(dates.previousOpening, overdue.previousOpening), opening);
+  const againstPreviousYear = year.reduction === null || previousYear.reduction === null ? null : year.reduction - previousYear.reduction;
+  return { year, previousYear, againstPreviousYear };
 }
 
 export interface CustomerOverdue {

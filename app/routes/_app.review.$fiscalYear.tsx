@@ -220,6 +220,7 @@ export default function YearReviewPage() {
         <div className="review-movers">
           <h3>{t("review.movers.heading")}</h3>
           {receivables.ownCustomersOnly ? <p className="muted">{t("review.movers.ownOnly")}</p> : null}
+          {receivables.openingCovered ? null : <p className="muted" data-testid="movers-no-opening">{t("review.movers.noOpening")}</p>}
           <p className="muted">
             {t("review.movers.summary", {
               fell: receivables.movers.fellCount,

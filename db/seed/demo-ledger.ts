@@ -1,14 +1,17 @@
 /**
- * The demo receivables ledger: about 200 customers and two years of invoices, payments and
- * adjustments, generated from a seed. Pure code, no database, no clock: the same options always
- * give byte-identical output.
+ * The demo receivables ledger: about 200 customers and four and a half years of invoices,
+ * payments and adjustments, generated from a seed. Pure code, no database, no clock: the same
+ * options always give byte-identical output.
  *
- * The story it tells is the seed review's (逾期账款管理评审工作总结): overdue receivables build up
- * through the previous year (slow payers drift 1-4 months late, a few large debtors stop paying
- * and are put on hold), peak at the year end, and fall through the current year thanks to a
- * collection drive: slow payers catch up, and the big debtors are worked one by one with a
- * repayment agreement (还款协议), a lawyer's letter (律师函), a three-way offset (三方抹账), a
- * write-off (坏账核销), while one of them still does not answer.
+ * The story it tells is the seed review's (逾期账款管理评审工作总结), and it tells it on any date:
+ * the ledger starts on 1 July four years before today's year, so the three complete years before
+ * this one all have an opening position. Overdue receivables build up until the end of the year
+ * before last (slow payers drift 1-4 months late, a few large debtors stop paying and are put on
+ * hold), then fall through the last complete year thanks to a collection drive: slow payers catch
+ * up, and the big debtors are worked one by one with a repayment agreement (还款协议), a lawyer's
+ * letter (律师函), a three-way offset (三方抹账), a write-off (坏账核销), while one of them still
+ * does not answer. This year keeps the drive's gains. The demo's fiscal year is the calendar
+ * year (the installation's default).
  *
  * Determinism: randomness comes from mulberry32 streams forked per customer, and floats only
  * meet + - * / sqrt (exactly rounded by IEEE 754) and floor/ceil/round, never exp/log/pow, whose
@@ -57,8 +60,8 @@ const WAN = 10_000 * YUAN;
 
 const MIN_INVOICE = 3_000 * YUAN;
 const MAX_INVOICE = 3_000_000 * YUAN;
-/** Average yearly sales per customer: 200 customers bill about 6 亿元 a year. */
-const ANNUAL_SALES_PER_CUSTOMER_YUAN = 3_000_000;
+/** Average yearly sales per customer: 200 customers bill about 5 亿元 a year. */
+const ANNUAL_SALES_PER_CUSTOMER_YUAN = 2_400_000;
 
 /** An epoch day (days since 1970-01-01); turned into an ISO date only on output. */
 type Day = number;
@@ -147,33 +150,40 @@ class Rng {
 
 interface Timeline {
   today: Day;
-  /** First day of the two-year window (today two years ago, plus one day). */
+  /** First day of the ledger: 1 July four years before today's year. */
   start: Day;
-  /** 1 January of today's year: the previous year is complete before it. */
-  yearStart: Day;
-  /** The current year's collection drive starts after the year-end review. */
+  /** 1 January of last year: the year of the collection drive, the last complete one. */
+  driveYearStart: Day;
+  /** 31 December of last year. */
+  driveYearEnd: Day;
+  /** The drive starts after the year-end review of the year before. */
   driveStart: Day;
 }
 
 /** Slow payers reach their drive-time lateness over this many days. */
 const DRIVE_RAMP_DAYS = 120;
 
+/** The first day of the demo ledger for `today`: 1 July four years before today's year. */
+export function demoLedgerStart(today: IsoDate): IsoDate {
+  return isoDate(datePartsOf(today).year - 4, 7, 1);
+}
+
 function timelineFor(today: IsoDate): Timeline {
-  const { year, month, day } = datePartsOf(today);
-  const twoYearsAgo = isoDate(year - 2, month, Math.min(day, daysInMonth(year - 2, month)));
-  const yearStart = toEpochDay(isoDate(year, 1, 1));
+  const { year } = datePartsOf(today);
+  const driveYearStart = toEpochDay(isoDate(year - 1, 1, 1));
   return {
     today: toEpochDay(today),
-    start: toEpochDay(twoYearsAgo) + 1,
-    yearStart,
-    driveStart: yearStart + 14,
+    start: toEpochDay(demoLedgerStart(today)),
+    driveYearStart,
+    driveYearEnd: toEpochDay(isoDate(year - 1, 12, 31)),
+    driveStart: driveYearStart + 14,
   };
 }
 
-/** A day of the current year at `fraction` of the way from mid-January to today. */
-function dayIntoCurrentYear(timeline: Timeline, fraction: number): Day {
-  const first = timeline.yearStart + 20;
-  return first + Math.round(fraction * Math.max(0, timeline.today - first));
+/** A day of the drive year at `fraction` of the way from its third week to its last day. */
+function dayIntoDriveYear(timeline: Timeline, fraction: number): Day {
+  const first = timeline.driveYearStart + 20;
+  return first + Math.round(fraction * (timeline.driveYearEnd - first));
 }
 
 function partsOfDay(day: Day) {
@@ -205,7 +215,7 @@ const SEASONALITY_MEAN = SEASONALITY.reduce((sum, factor) => sum + factor, 0) / 
 type Behaviour = "good" | "slow" | "bad" | "prepaying";
 type SlowStyle = "referenced" | "lumpSum";
 /**
- * How the current year's drive works on one big debtor, after the seed review's measures;
+ * How the drive year's collection drive works on one big debtor, after the seed review's measures;
  * handed out largest debtor first (the leadership visits the largest).
  */
 type Recovery = "agreement" | "offset" | "lawyer" | "writeOff" | "stalled";
@@ -467,7 +477,7 @@ function planCustomers(
       behaviour,
       monthlySales,
       // Bigger customers buy more often and in bigger lots: count grows with the square root.
-      invoicesPerMonth: Math.sqrt(monthlySales / 5_000),
+      invoicesPerMonth: Math.sqrt(monthlySales / 9_000),
       slowStyle: own.chance(0.4) ? "lumpSum" : "referenced",
       latenessBefore: own.between(35, 120),
       latenessAfter: own.weighted([
@@ -488,10 +498,10 @@ function planCustomers(
   return customers;
 }
 
-/** Holds spread from six months into the window to early in the current year. */
+/** Holds spread from six months into the ledger to early in the drive year. */
 function holdDayFor(index: number, count: number, timeline: Timeline, rng: Rng): Day {
-  const first = timeline.start + 180;
-  const last = timeline.yearStart + 60;
+  const first = timeline.driveYearStart - 240;
+  const last = timeline.driveYearStart + 60;
   const fraction = count === 1 ? 0.5 : index / (count - 1);
   return Math.min(timeline.today, first + Math.round(fraction * (last - first)) + rng.int(-10, 10));
 }
@@ -550,7 +560,7 @@ function billCustomer(customer: DemoCustomer, timeline: Timeline): InvoiceDraft[
     const from = Math.max(first, timeline.start);
     const to = Math.min(first + days - 1, timeline.today);
     const season = SEASONALITY[month - 1] / SEASONALITY_MEAN;
-    const growth = 1 + (0.06 * (from - timeline.start)) / 730;
+    const growth = 1 + (0.03 * (from - timeline.start)) / 365;
     const expected = customer.invoicesPerMonth * season * ((to - from + 1) / days);
     const averageYuan = (customer.monthlySales * growth) / customer.invoicesPerMonth;
     const count = Math.floor(expected * rng.between(0.75, 1.25) + rng.float());
@@ -571,7 +581,7 @@ function billCustomer(customer: DemoCustomer, timeline: Timeline): InvoiceDraft[
 
 /**
  * A few invoices pinned around today so every aging boundary shows in the demo: due today
- * (not overdue), due in a few days, and a few days to weeks overdue.
+ * (not overdue), due in a few days, a few days to weeks overdue, and half a year or more.
  */
 function invoicesDueAroundToday(
   customers: readonly DemoCustomer[],
@@ -595,6 +605,8 @@ function invoicesDueAroundToday(
     pin(customer, 2 + 2 * i);
   });
   slow.forEach((customer, i) => pin(customer, -(5 + 12 * i)));
+  // Disputed deliveries still unpaid half a year and more after their due date.
+  slow.forEach((customer, i) => pin(customer, -(200 + 90 * i)));
   return pinned;
 }
 
@@ -771,9 +783,15 @@ function planGoodPayer(account: Account): void {
   }
 }
 
-/** How late a slow payer is on `day`: steady before the drive, then easing to its drive level. */
+/**
+ * How late a slow payer is on `day`: drifting later and later until the drive (from under half
+ * its worst at the ledger's start), then easing to its drive level within a few months.
+ */
 function latenessOn(customer: DemoCustomer, day: Day, timeline: Timeline): number {
-  if (day <= timeline.driveStart) return customer.latenessBefore;
+  if (day <= timeline.driveStart) {
+    const drift = (day - timeline.start) / (timeline.driveStart - timeline.start);
+    return customer.latenessBefore * (0.4 + 0.6 * drift);
+  }
   const progress = Math.min(1, (day - timeline.driveStart) / DRIVE_RAMP_DAYS);
   return customer.latenessBefore + (customer.latenessAfter - customer.latenessBefore) * progress;
 }
@@ -863,7 +881,7 @@ function planPrepayer({ customer, book, agenda, timeline, rng }: Account): void 
 
 /**
  * The big debtors: before the drive they are chased and pay a part now and then, so the debt
- * grows; once on hold they buy only cash before delivery; in the current year each gets its
+ * grows; once on hold they buy only cash before delivery; in the drive year each gets its
  * recovery measure.
  */
 function planBadPayer(account: Account): void {
@@ -872,9 +890,10 @@ function planBadPayer(account: Account): void {
     agenda.at(invoice.issue, () => book.settleRemaining("payment", invoice.issue, invoice));
   }
   // Chased every six to ten weeks until the year-end review hands them to the leadership.
-  for (let chased = timeline.start + rng.int(45, 90); chased < timeline.yearStart; ) {
+  for (let chased = timeline.start + rng.int(45, 90); chased < timeline.driveYearStart; ) {
     const day = chased;
-    const share = rng.between(0.1, 0.25);
+    const onHold = customer.holdDay !== null && day >= customer.holdDay;
+    const share = onHold ? rng.between(0.02, 0.06) : rng.between(0.05, 0.15);
     agenda.at(day, () =>
       book.lumpSum("payment", day, roundDownTo(book.owed(day, day - 1) * share, WAN))
     );
@@ -886,7 +905,7 @@ function planBadPayer(account: Account): void {
 const RECOVERY_PLANS: Record<Recovery, (account: Account) => void> = {
   /** Leadership visits, a repayment agreement, then monthly instalments (now and then one missed). */
   agreement({ book, agenda, timeline, rng }) {
-    const signed = dayIntoCurrentYear(timeline, 0.15);
+    const signed = dayIntoDriveYear(timeline, 0.15);
     let instalment = 0;
     agenda.at(signed, () => {
       instalment = roundUpTo(book.owed(signed) / 15, WAN);
@@ -901,7 +920,7 @@ const RECOVERY_PLANS: Record<Recovery, (account: Account) => void> = {
   },
   /** A lawyer's letter (律师函): two large part payments follow. */
   lawyer({ book, agenda, timeline, rng }) {
-    const letter = dayIntoCurrentYear(timeline, 0.3);
+    const letter = dayIntoDriveYear(timeline, 0.3);
     const parts = [
       [rng.int(30, 50), 0.3],
       [rng.int(100, 140), 0.2],
@@ -918,7 +937,7 @@ const RECOVERY_PLANS: Record<Recovery, (account: Account) => void> = {
       [0.75, 0.2],
     ] as const;
     for (const [fraction, share] of offsets) {
-      const day = dayIntoCurrentYear(timeline, fraction);
+      const day = dayIntoDriveYear(timeline, fraction);
       agenda.at(day, () => book.lumpSum("offset", day, roundDownTo(book.owed(day) * share, WAN)));
     }
   },
@@ -927,12 +946,12 @@ const RECOVERY_PLANS: Record<Recovery, (account: Account) => void> = {
    * approved the rest of the old debt (everything billed before the hold) is written off.
    */
   writeOff({ customer, book, agenda, timeline, rng }) {
-    const distribution = dayIntoCurrentYear(timeline, 0.5);
+    const distribution = dayIntoDriveYear(timeline, 0.5);
     const share = rng.between(0.15, 0.3);
     agenda.at(distribution, () =>
       book.lumpSum("payment", distribution, roundDownTo(book.owed(distribution) * share, WAN))
     );
-    const approved = dayIntoCurrentYear(timeline, 0.62);
+    const approved = dayIntoDriveYear(timeline, 0.62);
     const holdDay = customer.holdDay ?? approved;
     agenda.at(approved, () => {
       for (const invoice of book.openInvoices(approved)) {

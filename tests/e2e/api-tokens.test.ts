@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
 
@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 async function askKpis(token: string) {
-  const asOf = new Date().toISOString().slice(0, 10);
+  const asOf = inject("today");
   const response = await fetch(`${baseURL()}/api/kpis?${new URLSearchParams({ asOf, scope: "company" })}`, {
     headers: { Authorization: `Bearer ${token}` },
   });

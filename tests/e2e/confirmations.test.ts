@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
 
@@ -23,11 +23,11 @@ describe("balance confirmations", () => {
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Balance confirmations");
     await expectAccessible(page);
 
-    const now = new Date();
-    const today = iso(now);
+    const today = inject("today");
+    const now = new Date(`${today}T00:00:00Z`);
     const lastMonthEnd = iso(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)));
     const yesterday = iso(new Date(now.getTime() - 86_400_000));
-    const name = `Browser test ${now.getTime()}`;
+    const name = `Browser test ${today}`;
     await page.getByLabel("Name").fill(name);
     await page.getByLabel("Period end (balances as at)").fill(lastMonthEnd);
     const region = page.getByLabel("Only region");

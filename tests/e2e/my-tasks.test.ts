@@ -16,7 +16,7 @@ const TITLES = {
   noScript: "E2E balance confirmations (no JavaScript)",
   script: "E2E 催收电话 (JavaScript)",
 };
-const day = new Date().toISOString().slice(0, 10);
+const day = inject("today");
 const itemIds: Record<keyof typeof TITLES, number> = { noScript: 0, script: 0 };
 
 async function setUpPlan() {

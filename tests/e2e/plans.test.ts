@@ -55,7 +55,7 @@ async function planState(page: import("playwright-core").Page) {
 }
 
 describe("a quarter's plan from draft to a staff member's ticks", () => {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = inject("today");
   let planUrl = "";
   let linkedTitle = "";
   // Two items the demo staff member (Li Wei) will own: the KPI-linked one and a template item.

@@ -35,10 +35,22 @@ function fiscalStartMonth(): number {
   }
 }
 
+function firstDocumentDate(): string | null {
+  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare("SELECT min(d) AS first FROM (SELECT min(issue_date) AS d FROM invoices UNION ALL SELECT min(date) FROM payments UNION ALL SELECT min(date) FROM adjustments)")
+      .get() as { first: string | null };
+    return row.first;
+  } finally {
+    db.close();
+  }
+}
+
 describe("the year-end review", () => {
   it("shows leadership last year's overdue as /api/kpis gives it, in both languages, and prints to A4", async () => {
     const startMonth = fiscalStartMonth();
-    const today = new Date().toISOString().slice(0, 10);
+    const today = inject("today");
     const lastYear = fiscalYearOf(today, startMonth).fiscalYear - 1;
     const endOf = (year: number) => fiscalQuarter(year, 4, startMonth).end;
     const { page, assertClean } = await newPage(browser);
@@ -75,6 +87,11 @@ describe("the year-end review", () => {
     const reduction = cells.find((cell) => cell.year === lastYear && cell.kind === "reduction")!;
     expect(reduction.minor).toBe(dated[0].minor - dated[1].minor);
     expect(dated[0].minor).toBeGreaterThan(0);
+    // The seed's story on any date: the last complete year is the collection drive, overdue
+    // clearly lower at its end than at its start, after a year in which it rose.
+    expect(dated[1].minor).toBeLessThan(dated[0].minor * 0.8);
+    expect(dated[3].minor).toBeGreaterThan(dated[2].minor);
+    await expect.poll(() => page.getByTestId("overdue-sentence").textContent()).toMatch(/, down CN¥[\d,.]+\. In \d{4} it rose by CN¥[\d,.]+: this year did better\.$/);
 
     // The demo's closed quarters give the other sections something to show.
     await expect.poll(() => page.locator("[data-table=quarters] tbody tr").count()).toBe(4);
@@ -109,6 +126,35 @@ describe("the year-end review", () => {
     // Back to English for whoever signs in as the demo leader next.
     await page.locator(".language-switch button").click();
     await expect.poll(() => page.locator("h1").textContent()).toBe(`Year-end review ${lastYear}`);
+    assertClean();
+  });
+
+  it("says the ledger's first year has no opening position, and offers no year before it", async () => {
+    const startMonth = fiscalStartMonth();
+    const today = inject("today");
+    // The demo ledger starts on 1 July four years before today's year; another browser test may
+    // have imported older documents since, so ask the ledger.
+    const firstYear = fiscalYearOf(firstDocumentDate() ?? today, startMonth).fiscalYear;
+    expect(firstYear).toBeLessThanOrEqual(fiscalYearOf(`${Number(today.slice(0, 4)) - 4}-07-01`, startMonth).fiscalYear);
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "leader");
+    await page.goto(`${baseURL()}/review/${firstYear}`);
+    await expect.poll(() => page.locator("h1").textContent()).toBe(`Year-end review ${firstYear}`);
+    const sentence = page.getByTestId("overdue-sentence");
+    expect(await sentence.getAttribute("data-opening")).toBe("missing");
+    await expect.poll(() => sentence.textContent()).toContain("the ledger has no position at the start of the year");
+    expect(await sentence.textContent()).not.toMatch(/down|up CN¥/);
+    expect(await page.locator("[data-table=overdue] td[data-overdue=start]").first().getAttribute("data-minor")).toBeNull();
+    await expect.poll(() => page.getByTestId("movers-no-opening").count()).toBe(1);
+    await expectAccessible(page);
+
+    // The next year has its opening position: a reduction, measured from the first year's end.
+    await page.goto(`${baseURL()}/review/${firstYear + 1}`);
+    expect(await page.getByTestId("overdue-sentence").getAttribute("data-opening")).toBe("known");
+
+    const before = await page.goto(`${baseURL()}/review/${firstYear - 1}`);
+    expect(before?.status()).toBe(404);
     assertClean();
   });
 });

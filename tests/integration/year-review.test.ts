@@ -166,10 +166,24 @@ describe("(1) how the receivables changed", () => {
     const { review: data } = await review();
     const { year, previousYear } = data.receivables.overdue;
     expect(year).toMatchObject({ from: "2024-12-31", to: "2025-12-31", atStart: await overdueAt("2024-12-31"), atEnd: await overdueAt("2025-12-31") });
-    expect(previousYear).toMatchObject({ from: "2023-12-31", to: "2024-12-31", atStart: await overdueAt("2023-12-31"), atEnd: await overdueAt("2024-12-31") });
+    // The ledger begins on 2024-09-01: the end of 2023 has no position, so the year before has no start.
+    expect(previousYear).toMatchObject({ from: "2023-12-31", to: "2024-12-31", atStart: null, atEnd: await overdueAt("2024-12-31"), reduction: null });
+    expect(data.receivables.overdue.againstPreviousYear).toBeNull();
     expect(year.atStart).toBe(1_000_000); // RV001's 8,000.00 and RV002's 2,000.00
-    expect(year.reduction).toBe(year.atStart - year.atEnd);
+    expect(year.reduction).toBe(1_000_000 - (year.atEnd ?? 0));
+    expect(data.receivables).toMatchObject({ ledgerStart: "2024-09-01", openingCovered: true });
     expect(data.dates).toMatchObject({ opening: "2024-12-31", closing: "2025-12-31", running: false });
+  });
+
+  it("says the ledger's first year has no opening position instead of a reduction from zero", async () => {
+    const { review: data } = await review("2024");
+    const { year, previousYear, againstPreviousYear } = data.receivables.overdue;
+    expect(year).toMatchObject({ from: "2023-12-31", to: "2024-12-31", atStart: null, reduction: null, reductionRate: null });
+    expect(year.atEnd).toBe(await overdueAt("2024-12-31"));
+    expect(previousYear).toMatchObject({ atStart: null, atEnd: null, reduction: null });
+    expect(againstPreviousYear).toBeNull();
+    // No customer "rose from zero": without an opening position there are no movers.
+    expect(data.receivables).toMatchObject({ openingCovered: false, movers: { fell: [], rose: [], fellCount: 0, grewCount: 0 } });
   });
 
   it("ends a running year today, and still matches the KPI service", async () => {

@@ -6,6 +6,8 @@ import path from "node:path";
 
 import type { TestProject } from "vitest/node";
 
+import { businessDateUnderTest } from "../support/business-date";
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 declare module "vitest" {
@@ -13,6 +15,8 @@ declare module "vitest" {
     baseURL: string;
     /** the served app's SQLite file, for tests that load data through the CLI first */
     databaseFile: string;
+    /** the business date the served app runs at (its QUARTERDECK_TODAY) */
+    today: string;
   }
 }
 
@@ -42,8 +46,9 @@ export default async function setup(project: TestProject) {
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-e2e-"));
   const port = await freePort();
+  const today = businessDateUnderTest();
   const server: ChildProcess = spawn("node_modules/.bin/tsx", ["db/cli/start.ts"], {
-    env: { ...process.env, DATABASE_URL: path.join(dir, "e2e.db"), PORT: String(port), HOST: "127.0.0.1" },
+    env: { ...process.env, DATABASE_URL: path.join(dir, "e2e.db"), PORT: String(port), HOST: "127.0.0.1", QUARTERDECK_TODAY: today },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -63,6 +68,8 @@ export default async function setup(project: TestProject) {
 
   project.provide("baseURL", `http://127.0.0.1:${port}`);
   project.provide("databaseFile", path.join(dir, "e2e.db"));
+  project.provide("today", today);
+  console.log(`Browser tests run at business date ${today}`);
 
   return async () => {
     const exited = new Promise((resolve) => server.once("exit", resolve));

@@ -6,6 +6,7 @@ import { openItemsAsOf } from "~/domain/open-items";
 import {
   DEFAULT_DEMO_CUSTOMER_COUNT,
   DEMO_REGIONS,
+  demoLedgerStart,
   generateDemoLedger,
   type DemoLedgerOptions,
 } from "../../db/seed/demo-ledger";
@@ -14,6 +15,8 @@ const OWNERS = ["li.wei", "zhang.na", "chen.jie", "liu.yang", "zhou.min"].map(
   (name) => `${name}@demo.quarterdeck`
 );
 const TODAY = "2026-11-23";
+/** The drive year is the last complete one; the year before it is when overdue peaks. */
+const PEAK = "2024-12-31";
 const YEAR_END = "2025-12-31";
 const OPTIONS: DemoLedgerOptions = { today: TODAY, owners: OWNERS };
 
@@ -37,12 +40,9 @@ function ledgerProblems(ledger: LedgerSnapshot, options: DemoLedgerOptions): str
   const check = (ok: boolean, message: string) => {
     if (!ok && problems.length < 20) problems.push(message);
   };
-  const [year, month, day] = today.split("-").map(Number);
-  // Two years back, plus one day; Feb 29 falls back to Feb 28.
-  const twoYearsAgo = `${year - 2}-${String(month).padStart(2, "0")}-${String(
-    month === 2 && day === 29 ? 28 : day
-  ).padStart(2, "0")}`;
-  const windowStart = addDays(twoYearsAgo, 1);
+  // 1 July four years before today's year: three complete years with an opening position.
+  const windowStart = `${Number(today.slice(0, 4)) - 4}-07-01`;
+  check(demoLedgerStart(today) === windowStart, `starts ${demoLedgerStart(today)}`);
   const inWindow = (date: string) => isValidIsoDate(date) && date >= windowStart && date <= today;
   const isAmount = (amount: number) => Number.isSafeInteger(amount) && amount > 0;
 
@@ -207,8 +207,8 @@ describe("invariants", () => {
 
 describe("the shape of the demo", () => {
   it("stays small enough to seed in seconds", () => {
-    expect(demo.invoices.length).toBeGreaterThan(10_000);
-    expect(demo.invoices.length).toBeLessThan(40_000);
+    expect(demo.invoices.length).toBeGreaterThan(20_000);
+    expect(demo.invoices.length).toBeLessThan(60_000);
   });
 
   it("bills a few thousand yuan to a few million, most in December", () => {
@@ -310,24 +310,52 @@ describe("the shape of the demo", () => {
 });
 
 describe("the story the dashboard tells", () => {
+  const atPeak = kpisAt(demo, PEAK);
   const atYearEnd = kpisAt(demo, YEAR_END);
   const atToday = kpisAt(demo, TODAY);
 
-  it("has overdue clearly higher at the end of last year than today", () => {
-    expect(atYearEnd.overdue_total).toBeGreaterThan(atToday.overdue_total * 1.25);
-    expect(atToday.overdue_at_baseline).toBe(atYearEnd.overdue_total);
-    expect(atToday.overdue_reduction).toBeGreaterThan(0.2);
+  it("opens its first complete year with balances: the ledger starts half a year before it", () => {
+    expect(demo.invoices[0].issueDate.slice(0, 7)).toBe("2022-07");
+    const opening = kpisAt(demo, "2022-12-31");
+    expect(opening.ar_total).toBeGreaterThan(0);
+    expect(opening.overdue_total).toBeGreaterThan(0);
   });
 
-  it("peaks at the year end: overdue grows through last year and falls through this one", () => {
-    const overdue = ["2025-03-31", "2025-09-30", YEAR_END, "2026-06-30", TODAY].map(
+  it("tells the seed's collection drive in the last complete year: overdue clearly lower at its end than at its start", () => {
+    expect(atPeak.overdue_total).toBeGreaterThan(atYearEnd.overdue_total * 1.25);
+    const driveYear = computeKpis(demo, { asOf: YEAR_END, periodStart: "2025-01-01", baseline: PEAK, fiscalStartMonth: 1 });
+    expect(driveYear.overdue_at_baseline).toBe(atPeak.overdue_total);
+    expect(driveYear.overdue_reduction).toBeGreaterThan(0.2);
+  });
+
+  it("builds up before the drive and keeps the drive's gains this year", () => {
+    const overdue = ["2023-12-31", "2024-06-30", PEAK, "2025-06-30", YEAR_END, TODAY].map(
       (date) => kpisAt(demo, date).overdue_total
     );
+    // Rising through the year before the drive: its review says overdue grew.
     expect(overdue[0]).toBeLessThan(overdue[2]);
     expect(overdue[1]).toBeLessThan(overdue[2]);
+    // Falling through the drive year.
     expect(overdue[3]).toBeLessThan(overdue[2]);
     expect(overdue[4]).toBeLessThan(overdue[3]);
+    // This year holds the level the drive reached (within a tenth), far below the peak.
+    expect(overdue[5]).toBeLessThan(overdue[4] * 1.1);
+    expect(overdue[5]).toBeLessThan(overdue[2] * 0.8);
   });
+
+  it.each(["2027-01-02", "2026-03-31", "2026-09-30", "2026-12-31", "2028-02-29"])(
+    "tells the same story when today is %s",
+    (today) => {
+      const ledger = generateDemoLedger({ today, owners: OWNERS });
+      const year = Number(today.slice(0, 4));
+      const peak = kpisAt(ledger, `${year - 2}-12-31`).overdue_total;
+      const driveEnd = kpisAt(ledger, `${year - 1}-12-31`).overdue_total;
+      const yearBefore = kpisAt(ledger, `${year - 3}-12-31`).overdue_total;
+      expect(kpisAt(ledger, `${year - 4}-12-31`).overdue_total).toBeGreaterThan(0);
+      expect(peak).toBeGreaterThan(yearBefore);
+      expect(peak).toBeGreaterThan(driveEnd * 1.25);
+    }
+  );
 
   it("fills every aging bucket today", () => {
     for (const bucket of AGING_BUCKETS) expect(atToday.aging[bucket], bucket).toBeGreaterThan(0);
@@ -355,19 +383,20 @@ describe("the story the dashboard tells", () => {
     expect(atToday.unapplied_credit).toBeLessThan(atToday.ar_total * 0.02);
   });
 
-  it("has write-offs, offsets and credit notes, the drive's write-offs and offsets this year", () => {
+  it("has write-offs, offsets and credit notes, the drive's write-offs and offsets in the drive year", () => {
     const ofType = (type: string) =>
       demo.adjustments.filter((adjustment) => adjustment.type === type);
     for (const type of ["credit_note", "write_off", "offset"])
       expect(ofType(type).length, type).toBeGreaterThan(0);
-    expect(ofType("write_off").some((adjustment) => adjustment.date >= "2026-01-01")).toBe(true);
-    expect(ofType("offset").some((adjustment) => adjustment.date >= "2026-01-01")).toBe(true);
-    const thisYear = computeKpis(demo, {
-      asOf: TODAY,
-      periodStart: "2026-01-01",
+    const inDriveYear = (adjustment: { date: string }) => adjustment.date.startsWith("2025-");
+    expect(ofType("write_off").some(inDriveYear)).toBe(true);
+    expect(ofType("offset").some(inDriveYear)).toBe(true);
+    const driveYear = computeKpis(demo, {
+      asOf: YEAR_END,
+      periodStart: "2025-01-01",
       fiscalStartMonth: 1,
     });
-    expect(thisYear.written_off).toBeGreaterThan(0);
+    expect(driveYear.written_off).toBeGreaterThan(0);
   });
 
   it("keeps a few large debtors with invoices more than a year overdue", () => {

@@ -71,9 +71,19 @@ describe("today", () => {
     vi.unstubAllEnvs();
   });
 
-  it("is the UTC date, or QUARTERDECK_TODAY when set", () => {
+  it("is the date in the installation's time zone, or QUARTERDECK_TODAY when set", () => {
     vi.stubEnv("QUARTERDECK_TODAY", "");
-    expect(today(new Date("2026-11-23T23:30:00-05:00"))).toBe("2026-11-24");
+    vi.stubEnv("QUARTERDECK_TIME_ZONE", "Asia/Shanghai");
+    // 07:30 in Beijing is still the previous day in UTC: the business date is Beijing's.
+    expect(today(new Date("2026-11-23T23:30:00Z"))).toBe("2026-11-24");
+    expect(today(new Date("2026-11-23T15:59:59Z"))).toBe("2026-11-23");
+    expect(today(new Date("2026-11-23T16:00:00Z"))).toBe("2026-11-24");
+    // The year turns at midnight local time too.
+    expect(today(new Date("2026-12-31T16:30:00Z"))).toBe("2027-01-01");
+    vi.stubEnv("QUARTERDECK_TIME_ZONE", "America/New_York");
+    expect(today(new Date("2026-11-24T03:00:00Z"))).toBe("2026-11-23");
+    vi.stubEnv("QUARTERDECK_TIME_ZONE", "UTC");
+    expect(today(new Date("2026-11-23T23:30:00Z"))).toBe("2026-11-23");
     vi.stubEnv("QUARTERDECK_TODAY", "2025-06-30");
     expect(today(new Date("2026-11-23T12:00:00Z"))).toBe("2025-06-30");
   });

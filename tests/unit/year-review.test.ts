@@ -64,10 +64,14 @@ describe("reviewDates", () => {
 });
 
 describe("the years to review", () => {
-  it("runs from the first document's or plan's fiscal year to the running one, newest first", () => {
+  it("runs from the ledger's first fiscal year to the running one, newest first; plans alone only without a ledger", () => {
     expect(availableYears("2024-11-24", null, "2026-11-23", 1)).toEqual([2026, 2025, 2024]);
-    expect(availableYears("2025-02-01", 2023, "2026-11-23", 1)).toEqual([2026, 2025, 2024, 2023]);
+    // A plan from before the ledger does not offer a year the ledger cannot show.
+    expect(availableYears("2025-02-01", 2023, "2026-11-23", 1)).toEqual([2026, 2025]);
+    expect(availableYears(null, 2025, "2026-11-23", 1)).toEqual([2026, 2025]);
     expect(availableYears(null, null, "2026-11-23", 1)).toEqual([]);
+    // A fiscal year starting in April is named by the year it ends in: 2024-03-31 is in 2024's.
+    expect(availableYears("2024-03-31", null, "2026-11-23", 4)).toEqual([2027, 2026, 2025, 2024]);
     expect(lastCompleteFiscalYear("2026-11-23", 1)).toBe(2025);
     expect(lastCompleteFiscalYear("2026-03-31", 4)).toBe(2025);
     expect(lastCompleteFiscalYear("2026-04-01", 4)).toBe(2026);
@@ -78,7 +82,7 @@ describe("overdueComparison", () => {
   const dates = reviewDates(2025, 1, "2026-11-23");
 
   it("is the seed's 当期/年末 line for the year and the one before, with the reductions", () => {
-    const comparison = overdueComparison(dates, { previousOpening: 9_094_00, opening: 9_649_00, closing: 6_454_00 });
+    const comparison = overdueComparison(dates, { previousOpening: 9_094_00, opening: 9_649_00, closing: 6_454_00 }, "2020-01-01");
     expect(comparison.year).toEqual({
       fiscalYear: 2025,
       from: "2024-12-31",
@@ -93,7 +97,23 @@ describe("overdueComparison", () => {
   });
 
   it("has no rate when nothing was overdue at the start", () => {
-    expect(overdueComparison(dates, { previousOpening: 0, opening: 0, closing: 100 }).year).toMatchObject({ reduction: -100, reductionRate: null });
+    expect(overdueComparison(dates, { previousOpening: 0, opening: 0, closing: 100 }, "2020-01-01").year).toMatchObject({ reduction: -100, reductionRate: null });
+  });
+
+  it.each([
+    // ledger start, this year's start known, the year before's start known
+    ["2024-12-31", true, false],
+    ["2025-01-01", false, false],
+    ["2023-12-31", true, true],
+    ["2024-06-30", false, false],
+    [null, false, false],
+  ] as const)("with the ledger beginning on %s gives no figure before it, never a zero", (ledgerStart, opening, previousOpening) => {
+    const comparison = overdueComparison(dates, { previousOpening: 0, opening: 0, closing: 500 }, ledgerStart === "2024-06-30" ? "2025-03-01" : ledgerStart);
+    expect(comparison.year.atStart === null).toBe(!opening);
+    expect(comparison.year.reduction === null).toBe(!opening);
+    expect(comparison.previousYear.atStart === null).toBe(!previousOpening);
+    expect(comparison.againstPreviousYear === null).toBe(!(opening && previousOpening));
+    expect(comparison.year.atEnd).toBe(ledgerStart === null ? null : 500);
   });
 });
 

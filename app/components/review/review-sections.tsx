@@ -56,21 +56,27 @@ function Percent({ value }: { value: number | null }) {
 
 // ---------------------------------------------------------------- (1)
 
+/** An amount, or a dash with "no ledger data" for a date before the ledger begins. */
+function KnownAmount({ minor }: { minor: number | null }) {
+  const { t } = useTranslation();
+  return minor === null ? <span title={t("review.overdue.noData")}>{t("ledger.none")}</span> : <Amount minor={minor} />;
+}
+
 function OverdueRow({ change, label }: { change: OverdueChange; label: string }) {
   const formatDate = useFormatDate();
   return (
     <tr data-fiscal-year={change.fiscalYear}>
       <th scope="row">{label}</th>
-      <td className="num" data-overdue="start" data-date={change.from} data-minor={change.atStart}>
-        <Amount minor={change.atStart} />
+      <td className="num" data-overdue="start" data-date={change.from} data-minor={change.atStart ?? undefined}>
+        <KnownAmount minor={change.atStart} />
         <div className="muted small">{formatDate(change.from)}</div>
       </td>
-      <td className="num" data-overdue="end" data-date={change.to} data-minor={change.atEnd}>
-        <Amount minor={change.atEnd} />
+      <td className="num" data-overdue="end" data-date={change.to} data-minor={change.atEnd ?? undefined}>
+        <KnownAmount minor={change.atEnd} />
         <div className="muted small">{formatDate(change.to)}</div>
       </td>
-      <td className="num" data-overdue="reduction" data-minor={change.reduction}>
-        <Amount minor={change.reduction} />
+      <td className="num" data-overdue="reduction" data-minor={change.reduction ?? undefined}>
+        <KnownAmount minor={change.reduction} />
       </td>
       <td className="num">
         <Percent value={change.reductionRate} />
@@ -85,23 +91,39 @@ export function OverdueSummary({ review }: { review: Review }) {
   const formatDate = useFormatDate();
   const { year, previousYear, againstPreviousYear } = review.receivables.overdue;
   const { dates } = review;
-  const verb = year.reduction >= 0 ? "down" : "up";
-  return (
-    <>
-      <p className="review-lead" data-testid="overdue-sentence">
-        {t(`review.overdue.sentence_${verb}`, {
+  const { ledgerStart } = review.receivables;
+  const thisYear =
+    year.atStart === null || year.atEnd === null || year.reduction === null
+      ? t("review.overdue.sentence_noOpening", {
+          year: dates.fiscalYear,
+          startDate: formatDate(year.from),
+          ledgerStart: ledgerStart === null ? t("ledger.none") : formatDate(ledgerStart),
+          end: year.atEnd === null ? t("ledger.none") : formatAmount(year.atEnd),
+          endDate: formatDate(year.to),
+        })
+      : t(`review.overdue.sentence_${year.reduction >= 0 ? "down" : "up"}`, {
           year: dates.fiscalYear,
           start: formatAmount(year.atStart),
           startDate: formatDate(year.from),
           end: formatAmount(year.atEnd),
           endDate: formatDate(year.to),
           change: formatAmount(Math.abs(year.reduction)),
-        })}{" "}
-        {t(againstPreviousYear >= 0 ? "review.overdue.betterThanBefore" : "review.overdue.worseThanBefore", {
+        });
+  const yearBefore =
+    againstPreviousYear === null || previousYear.reduction === null
+      ? year.reduction === null
+        ? ""
+        : t("review.overdue.noYearBefore", { previous: dates.fiscalYear - 1 })
+      : t(againstPreviousYear >= 0 ? "review.overdue.betterThanBefore" : "review.overdue.worseThanBefore", {
           previous: dates.fiscalYear - 1,
           change: formatAmount(Math.abs(previousYear.reduction)),
           direction: previousYear.reduction >= 0 ? t("review.overdue.fell") : t("review.overdue.rose"),
-        })}
+        });
+  return (
+    <>
+      <p className="review-lead" data-testid="overdue-sentence" data-opening={year.atStart === null ? "missing" : "known"}>
+        {thisYear}
+        {yearBefore ? ` ${yearBefore}` : null}
       </p>
       <TableWrap label={t("review.overdue.title")}>
         <table className="ledger-table review-table" data-table="overdue">
