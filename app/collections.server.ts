@@ -9,7 +9,6 @@ import type { Db } from "~/db.server";
 import { type Commitment, type CommitmentStatus, evaluateCommitments } from "~/domain/credit-promises";
 import { addDays } from "~/domain/dates";
 import type { IsoDate } from "~/domain/ledger-types";
-import { ledgerScopeOf } from "~/domain/ledger-scope";
 import { can } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
 import {

@@ -2,7 +2,6 @@ import type { Db } from "~/db.server";
 import { fiscalQuarter, quarterOf, type QuarterNumber } from "~/domain/dates";
 import { kpiDefinition, isLinkableKpiKey, type RegisterKey } from "~/domain/kpi-register";
 import { parseScope, scopeText, type KpiScope } from "~/domain/kpi-scope";
-import type { KpiKey } from "~/domain/kpis";
 import type { IsoDate } from "~/domain/ledger-types";
 import { carryOverItems, previousQuarter } from "~/domain/plan-carry-over";
 import type { CloseOutcome, ItemStatus } from "~/domain/plan-categories";

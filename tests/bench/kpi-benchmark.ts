@@ -10,7 +10,7 @@ import { kpiObject, kpiValues } from "~/kpi.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
 import { rebuildKpiSummaries, summariesAreCurrent } from "~/models/kpi-summary.server";
 import { getSettings } from "~/models/settings.server";
-import { BENCH_DIR as OUT, ensureBenchDatabase, percentile } from "./bench-db";
+import { ensureBenchDatabase, percentile } from "./bench-db";
 
 /**
  * npm run bench:kpi — issue 4's goal, measured in one run: the time to compute the full KPI

@@ -16,7 +16,6 @@ import { createUser } from "~/models/user.server";
 import { createPlan } from "~/plans.server";
 import { loadYearReview, reviewWorkbook } from "~/year-review.server";
 import { BENCH_DIR as OUT, ensureBenchDatabase, percentile } from "./bench-db";
-import { IMPORT_FORMAT } from "./generate-ledger";
 
 /**
  * npm run bench:review — issue 6's goal for the year-end review: on the benchmark ledger (10k

@@ -47,7 +47,7 @@ function auditOf(tokenId: number) {
 
 async function createToken(cookie: string, fields: Record<string, string>) {
   const result = await call(action, post("/settings", { intent: "create-token", ...fields }, cookie));
-  return { status: statusOf(result), payload: payloadOf<Record<string, any>>(result), result };
+  return { status: statusOf(result), payload: payloadOf<{ token: { value: string; name: string }; fieldErrors: Record<string, string>; [key: string]: unknown }>(result), result };
 }
 
 describe("creating a token", () => {
