@@ -20,6 +20,7 @@
  *
  * Zod messages are i18n keys (`credit.validation.*`) so the form and the action read the same.
  */
+import { parseNestedFields } from "./form-fields";
 import { z } from "zod";
 
 export const CREDIT_METRICS = ["avg_days_late", "overdue_ratio", "broken_promises", "write_offs", "utilisation"] as const;
@@ -383,43 +384,9 @@ export function policyToFormValues(policy: CreditPolicy): CreditPolicyFormInput 
   };
 }
 
-/**
- * A flat form post (`grades.0.graceDays=15`, as react-hook-form names its inputs) as the nested
- * object the schema reads. Indexes are taken as given (capped), holes are dropped.
- */
+/** A flat form post (`grades.0.graceDays=15`) as the nested object the schema reads, bounded. */
 export function unflattenForm(entries: Iterable<[string, unknown]>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const [name, value] of entries) {
-    if (typeof value !== "string") continue;
-    const parts = name.split(".");
-    if (parts.some((part) => part === "__proto__" || part === "constructor" || part === "prototype")) continue;
-    let node: Record<string, unknown> | unknown[] = root;
-    for (let i = 0; i < parts.length; i += 1) {
-      const part = parts[i];
-      const last = i === parts.length - 1;
-      const isIndex = /^\d{1,3}$/.test(part);
-      const key: string | number = isIndex ? Number(part) : part;
-      if (last) {
-        (node as Record<string | number, unknown>)[key] = value;
-        break;
-      }
-      const nextIsIndex = /^\d{1,3}$/.test(parts[i + 1]);
-      let child = (node as Record<string | number, unknown>)[key];
-      if (typeof child !== "object" || child === null) {
-        child = nextIsIndex ? [] : {};
-        (node as Record<string | number, unknown>)[key] = child;
-      }
-      node = child as Record<string, unknown> | unknown[];
-    }
-  }
-  const compact = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(compact);
-    if (value && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compact(v)]));
-    }
-    return value;
-  };
-  return compact(root) as Record<string, unknown>;
+  return parseNestedFields(entries);
 }
 
 /**

@@ -312,6 +312,31 @@ describe("recording collection actions", () => {
   });
 });
 
+describe("hostile nested field names", () => {
+  it("answers a post naming instalments.length=4294967295 at once, with the one instalment sent, and writes nothing", async () => {
+    vi.stubEnv("QUARTERDECK_TODAY", TODAY);
+    const before = await counts();
+    const result = await record("staff", "FX001", {
+      intent: "add-instalment",
+      kind: "repayment_agreement",
+      actionDate: TODAY,
+      amount: "1",
+      "instalments.0.dueOn": "2027-01-01",
+      "instalments.0.amount": "1",
+      "instalments.length": "4294967295",
+      "instalments.99999.amount": "1",
+    });
+    const answer = payloadOf<{ values: { instalments: { dueOn: string; amount: string }[] } }>(result);
+    // The one instalment sent, plus the empty row the button adds: no slot from the forged length.
+    expect(answer.values.instalments).toEqual([
+      { dueOn: "2027-01-01", amount: "1" },
+      { dueOn: "", amount: "" },
+    ]);
+    expect(await counts()).toEqual(before);
+    vi.unstubAllEnvs();
+  });
+});
+
 describe("kept and broken from the ledger", () => {
   afterEach(() => {
     vi.unstubAllEnvs();

@@ -79,6 +79,20 @@ describe("the grades page", () => {
     expect(statusOf(anonymous)).toBe(302);
   });
 
+  it("reads a post with grades.length=4294967295 as the four grades sent, at once", async () => {
+    const before = await policyAndAuditCount();
+    const result = await call(
+      action,
+      post("/credit/grades", formPost((f) => Object.assign(f, { "grades.length": "4294967295", "grades.4.code": "", "grades.99999.code": "Z" })), cookies.head),
+    );
+    // grades.4 is an empty fifth grade, refused at its field; nothing is saved.
+    expect(statusOf(result)).toBe(400);
+    const errorFields = Object.keys(payloadOf<{ fieldErrors: Record<string, string[]> }>(result).fieldErrors);
+    expect(errorFields.length).toBeGreaterThan(0);
+    expect(errorFields.every((key) => key.startsWith("grades.4"))).toBe(true);
+    expect(await policyAndAuditCount()).toEqual(before);
+  });
+
   it.each(["staff", "leader", "admin"] as const)("a %s post gets 403 and changes nothing", async (role) => {
     const before = await policyAndAuditCount();
     const result = await call(action, post("/credit/grades", formPost((f) => (f["grades.0.graceDays"] = "30")), cookies[role]));
