@@ -2,6 +2,7 @@ import { createCookie, redirect } from "@remix-run/node";
 
 import { getDb, isDatabaseBusy } from "~/db.server";
 import { type Permission, can } from "~/domain/permissions";
+import { safeRedirectPath } from "~/domain/redirect-path";
 import { sessionSettings } from "~/env.server";
 import {
   createSessionRecord,
@@ -65,8 +66,7 @@ export async function getUser(request: Request, now = new Date()): Promise<Curre
 }
 
 function safeRedirectTo(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  return safeRedirectPath(to, fallback);
 }
 
 /** Throws a redirect to /login (remembering where the user was going) when nobody is signed in. */

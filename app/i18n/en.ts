@@ -50,6 +50,7 @@ export const en = {
     email: "Enter a valid email address.",
     passwordTooShort: "At least {{min}} characters.",
     passwordTooLong: "At most {{max}} characters.",
+    redirectTo: "The page to return to must be a page of this site.",
     role: "Choose a role.",
     nameTooLong: "At most 100 characters.",
   },

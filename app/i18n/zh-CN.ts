@@ -49,6 +49,7 @@ export const zhCN: Messages = {
     email: "请输入有效的邮箱地址。",
     passwordTooShort: "至少 {{min}} 个字符。",
     passwordTooLong: "最多 {{max}} 个字符。",
+    redirectTo: "返回的页面必须是本站的页面。",
     role: "请选择角色。",
     nameTooLong: "最多 100 个字符。",
   },

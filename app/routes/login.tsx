@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { TextField } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { LanguageSwitch } from "~/components/language-switch";
+import { safeRedirectPath } from "~/domain/redirect-path";
 import { signIn } from "~/login.server";
 import { loginSchema } from "~/schemas/auth";
 import { parseForm } from "~/utils/forms.server";
@@ -53,13 +54,19 @@ export default function LoginPage() {
           </div>
         </div>
         <h1>{t("login.title")}</h1>
+        {serverErrors?.redirectTo?.[0] ? (
+          <p className="alert alert--error" role="alert">
+            {t(serverErrors.redirectTo[0])}
+          </p>
+        ) : null}
         {message ? (
           <p className="alert alert--error" role="alert">
             {t(message, { seconds: seconds ?? 0 })}
           </p>
         ) : null}
         <Form method="post" onSubmit={onSubmit} noValidate>
-          <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+          {/* A link carrying a foreign or malformed target signs in to the dashboard instead. */}
+          <input type="hidden" name="redirectTo" value={safeRedirectPath(searchParams.get("redirectTo"))} />
           <TextField
             label={t("login.email")}
             type="email"

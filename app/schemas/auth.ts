@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { ROLES } from "~/domain/permissions";
+import { isSafeRedirectPath } from "~/domain/redirect-path";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-policy";
 
 // Messages are i18n keys: the form and the action show them in the user's language.
@@ -11,11 +12,14 @@ export const newPasswordField = z
   .min(PASSWORD_MIN_LENGTH, "validation.passwordTooShort")
   .max(PASSWORD_MAX_LENGTH, "validation.passwordTooLong");
 
+/** A redirect target from a form: refused (400) when it is not a safe path on this site. */
+export const redirectToField = z.string().refine(isSafeRedirectPath, "validation.redirectTo").optional();
+
 export const loginSchema = z.object({
   email: emailField,
   // No minimum on sign-in (old passwords stay valid), but a maximum: hashing megabytes is a DoS.
   password: z.string().min(1, "validation.required").max(PASSWORD_MAX_LENGTH, "validation.passwordTooLong"),
-  redirectTo: z.string().optional(),
+  redirectTo: redirectToField,
 });
 
 export const roleField = z.enum(ROLES, { message: "validation.role" });

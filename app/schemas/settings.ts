@@ -1,10 +1,11 @@
 import { z } from "zod";
 
 import { LOCALES } from "~/i18n";
+import { redirectToField } from "./auth";
 
 export const localeField = z.enum(LOCALES);
 
-export const setLocaleSchema = z.object({ locale: localeField, redirectTo: z.string().optional() });
+export const setLocaleSchema = z.object({ locale: localeField, redirectTo: redirectToField });
 
 export const userSettingsSchema = z.object({
   locale: localeField,

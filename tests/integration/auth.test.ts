@@ -54,11 +54,23 @@ describe("sign in", () => {
       post("/login", { email: user.email, password: TEST_PASSWORD, redirectTo: "/settings" }),
     )) as Response;
     expect(local.headers.get("Location")).toBe("/settings");
-    const offSite = (await call(
-      loginAction,
-      post("/login", { email: user.email, password: TEST_PASSWORD, redirectTo: "//evil.example/x" }),
-    )) as Response;
-    expect(offSite.headers.get("Location")).toBe("/");
+    for (const redirectTo of ["//evil.example/x", "/\t/evil.example/phish", "/\\evil.example", "/\r\nSet-Cookie: a=b", "https://evil.example/"]) {
+      const before = await sessionCount();
+      const offSite = await call(loginAction, post("/login", { email: user.email, password: TEST_PASSWORD, redirectTo }));
+      // Refused at the field (400), before any password check: no session, no redirect, no 500.
+      expect(statusOf(offSite), JSON.stringify(redirectTo)).toBe(400);
+      expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(offSite).fieldErrors.redirectTo).toEqual(["validation.redirectTo"]);
+      expect(await sessionCount()).toBe(before);
+    }
+  });
+
+  it("switches the language and goes back only to a page of this site", async () => {
+    const { action: setLocale } = await import("~/routes/set-locale");
+    const back = (await call(setLocale, post("/set-locale", { locale: "zh-CN", redirectTo: "/plans" }))) as Response;
+    expect(back.headers.get("Location")).toBe("/plans");
+    for (const redirectTo of ["/\t/evil.example", "/\r\nX: y", "//evil.example"]) {
+      expect(statusOf(await call(setLocale, post("/set-locale", { locale: "en", redirectTo })))).toBe(400);
+    }
   });
 
   it.each([
