@@ -14,6 +14,30 @@ export async function secondsToWait(db: Db, keys: string[], now = new Date()): P
   );
 }
 
+/**
+ * Counts an attempt as a failure before its password is checked, in one transaction with the
+ * wait check, so parallel attempts cannot all pass the check before any of them is counted.
+ * Returns the wait instead when one is due (nothing is counted then).
+ */
+export async function reserveAttempt(db: Db, keys: string[], now = new Date()): Promise<{ wait: number }> {
+  return db.transaction().execute(async (trx) => {
+    const wait = await secondsToWait(trx, keys, now);
+    if (wait > 0) return { wait };
+    await recordFailure(trx, keys, now);
+    return { wait: 0 };
+  });
+}
+
+/** Takes back the failure a successful attempt's reservation counted against the IP. */
+export async function releaseIpAttempt(db: Db, ipKey: string): Promise<void> {
+  await db
+    .updateTable("login_throttle")
+    .set((eb) => ({ failures: eb("failures", "-", 1) }))
+    .where("key", "=", ipKey)
+    .where("failures", ">", 0)
+    .execute();
+}
+
 export async function recordFailure(db: Db, keys: string[], now = new Date()): Promise<void> {
   for (const key of keys) {
     await db

@@ -126,6 +126,29 @@ describe("sign in", () => {
     expect(statusOf(allowed)).toBe(302);
   });
 
+  it("counts parallel guesses before checking them: 100 at once get at most the free failures' password checks", async () => {
+    const user = await makeUser("head");
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => call(loginAction, post("/login", { email: user.email, password: `parallel guess ${i}` }))),
+    );
+    const statuses = results.map(statusOf);
+    const checked = statuses.filter((status) => status === 400).length;
+    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(100 - checked);
+    const account = await getDb().selectFrom("login_throttle").select("failures").where("key", "=", `account:${user.email}`).executeTakeFirstOrThrow();
+    expect(account.failures).toBe(checked);
+  });
+
+  it("takes back the attempt a successful sign-in counted, so an IP's signed-in users do not throttle it", async () => {
+    for (let i = 0; i < 8; i++) {
+      const user = await makeUser("staff");
+      expect(statusOf(await call(loginAction, post("/login", { email: user.email, password: TEST_PASSWORD })))).toBe(302);
+    }
+    const rows = await getDb().selectFrom("login_throttle").selectAll().execute();
+    expect(rows.every((row) => row.failures === 0)).toBe(true);
+  });
+
   it("backs off an IP that guesses across many accounts", async () => {
     for (let i = 0; i < 5; i++) {
       await call(loginAction, post("/login", { email: `guess${i}@example.test`, password: "wrong password!!" }));
