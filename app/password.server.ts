@@ -25,8 +25,14 @@ export function decoyPasswordHash(): Promise<string> {
 }
 
 /** 20 characters from an alphabet without look-alikes: easy to read out, ~110 bits. */
+export const GENERATED_PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/**
+ * 20 characters drawn uniformly from an alphabet without look-alikes. `crypto.randomInt` rejects
+ * and redraws out-of-range values, so no character is likelier than another (a byte modulo 57
+ * would favour the first 28).
+ */
 export function generatePassword(): string {
-  const alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  const bytes = crypto.randomBytes(20);
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
+  const alphabet = GENERATED_PASSWORD_ALPHABET;
+  return Array.from({ length: 20 }, () => alphabet[crypto.randomInt(alphabet.length)]).join("");
 }

@@ -51,8 +51,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseFormData(formData, revokeApiTokenSchema);
     if (!parsed.ok) return parsed.response;
     const result = await revokeApiToken(db, { tokenId: parsed.value.tokenId, userId: user.id });
-    if (result.outcome === "not-yours") throw new Response("This token is not yours.", { status: 403 });
-    if (result.outcome === "not-found") throw new Response("No such token.", { status: 404 });
+    // Another user's token answers exactly as a missing one: the answer must not confirm that an id exists.
+    if (result.outcome === "not-yours" || result.outcome === "not-found") throw new Response("No such token.", { status: 404 });
     return { ok: true as const, done: "token-revoked" as const, name: result.name };
   }
 

@@ -141,12 +141,14 @@ describe("creating a token", () => {
 });
 
 describe("revoking a token", () => {
-  it("refuses someone else's token with 403 and changes nothing", async () => {
+  it("refuses someone else's token exactly as a missing one (404, same body) and changes nothing", async () => {
     const [theirs] = await rows(other.user.id);
     const before = await rows();
     const auditBefore = await auditOf(theirs.id);
     const result = await call(action, post("/settings", { intent: "revoke-token", tokenId: String(theirs.id) }, owner.cookie));
-    expect(statusOf(result)).toBe(403);
+    const missing = await call(action, post("/settings", { intent: "revoke-token", tokenId: "999999" }, owner.cookie));
+    expect(statusOf(result)).toBe(404);
+    expect(await (result as Response).text()).toBe(await (missing as Response).text());
     expect(await rows()).toEqual(before);
     expect(await auditOf(theirs.id)).toEqual(auditBefore);
   });
