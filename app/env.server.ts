@@ -25,3 +25,17 @@ export function displayTimeZone(): string {
     throw new Error(`QUARTERDECK_TIME_ZONE "${zone}" is not a time zone (e.g. Asia/Shanghai)`);
   }
 }
+
+/**
+ * TRUST_PROXY as Express's "trust proxy" setting. A whole number is a hop count ("1": the one
+ * TLS-terminating proxy in front); Express would take the string "1" for an address and trust
+ * nobody, so requests behind the proxy looked like plain HTTP from another origin. "true" and
+ * "false" are booleans; anything else (loopback, addresses, subnets) is passed on as it is.
+ */
+export function trustProxySetting(raw: string | undefined): boolean | number | string {
+  const value = raw?.trim() ?? "";
+  if (value === "" || value === "false" || value === "0") return false;
+  if (value === "true") return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

@@ -78,7 +78,7 @@ export async function loadServerBuild(buildDir = path.resolve("build")): Promise
   return (await import(pathToFileURL(path.join(buildDir, "index.js")).href)) as ServerBuild;
 }
 
-export function createHttpApp(build: ServerBuild, options: { trustProxy?: string | boolean } = {}) {
+export function createHttpApp(build: ServerBuild, options: { trustProxy?: string | boolean | number } = {}) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? false);

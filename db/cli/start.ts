@@ -1,5 +1,6 @@
 import { databasePath, getDb } from "../../app/db.server";
 import { createHttpApp, loadServerBuild } from "../../app/http.server";
+import { trustProxySetting } from "../../app/env.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
@@ -15,7 +16,7 @@ const showDemo = await hasDemoUsers(db);
 const build = await loadServerBuild();
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
-const app = createHttpApp(build, { trustProxy: process.env.TRUST_PROXY ?? false });
+const app = createHttpApp(build, { trustProxy: trustProxySetting(process.env.TRUST_PROXY) });
 const server = app.listen(port, host, () => {
   console.log(`Quarterdeck is serving ${databasePath()} on http://localhost:${port}`);
   if (showDemo) console.log(demoSignIns());
