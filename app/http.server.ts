@@ -6,6 +6,9 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 
+import { getDb } from "./db.server";
+import { readiness } from "./health.server";
+
 /**
  * The HTTP front: security headers on every response (static files included), the cross-site
  * POST check before any action runs, then static files and Remix. Used by `npm start` and the
@@ -84,6 +87,15 @@ export function createHttpApp(build: ServerBuild, options: { trustProxy?: string
   app.set("trust proxy", options.trustProxy ?? false);
   app.use(securityHeaders);
   app.use(refuseCrossSiteWrites);
+  // For load balancers and monitors, without a session: the process is up / it can serve.
+  app.get("/healthz", (_req, res) => {
+    res.set("Cache-Control", "no-store").json({ status: "ok" });
+  });
+  app.get("/readyz", (_req, res, next) => {
+    readiness(getDb())
+      .then((answer) => res.status(answer.ready ? 200 : 503).set("Cache-Control", "no-store").json(answer))
+      .catch(next);
+  });
   // Browsers ask for /favicon.ico on their own; the icon is an SVG.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));

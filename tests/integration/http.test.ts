@@ -1,9 +1,13 @@
-import type { AddressInfo } from "node:net";
+import fs from "node:fs";
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
+import { createDb, getDb } from "~/db.server";
+import { readiness } from "~/health.server";
 import { createHttpApp, loadServerBuild } from "~/http.server";
 import { TEST_PASSWORD, makeUser } from "../support/app";
 
@@ -26,6 +30,47 @@ afterAll(async () => {
 function loginBody(email: string) {
   return new URLSearchParams({ email, password: TEST_PASSWORD });
 }
+
+describe("health checks for operators", () => {
+  it("answers /healthz and /readyz without a session, with the security headers", async () => {
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    expect(health.headers.get("x-content-type-options")).toBe("nosniff");
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, checks: { database: "ok", migrations: "current", imports: "ok" } });
+  });
+
+  it("is not ready before the database is migrated, and names the migrations still to run", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-readyz-"));
+    const fresh = createDb(path.join(dir, "fresh.db"));
+    try {
+      const answer = await readiness(fresh);
+      expect(answer).toMatchObject({ ready: false, checks: { database: "ok", migrations: "pending" } });
+      expect(answer.pendingMigrations.length).toBeGreaterThan(0);
+    } finally {
+      await fresh.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is not ready while an import has been running for longer than any import takes", async () => {
+    const startedAt = new Date(Date.now() - 2 * 60 * 60_000).toISOString();
+    const run = await getDb()
+      .insertInto("import_runs")
+      .values({ user_id: null, source: "cli", status: "running", files: "[]", summary: null, report: null, started_at: startedAt, finished_at: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    try {
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ ready: false, checks: { imports: "stuck" }, stuckImports: [run.id] });
+    } finally {
+      await getDb().deleteFrom("import_runs").where("id", "=", run.id).execute();
+    }
+  });
+});
 
 describe("HTTP front", () => {
   it.each(["/login", "/favicon.svg", "/no-such-page"])("sends the security headers on %s", async (path) => {
