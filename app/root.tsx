@@ -38,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
+const ZOD_CONFIG_SCRIPT = "globalThis.__zod_globalConfig=Object.assign(globalThis.__zod_globalConfig||{},{jitless:true});";
+
 function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
   const nonce = useNonce();
   const i18n = useMemo(() => createI18n(locale), [locale]);
@@ -48,6 +50,13 @@ function Document({ locale, children }: { locale: Locale; children: ReactNode })
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/*
+          Zod compiles validators with Function() unless told not to, and its feature check alone
+          (new Function(""), run while schemas are built, before any module of ours could call
+          z.config) trips the CSP, which has no 'unsafe-eval', and is reported as a violation.
+          Zod reads this global when it loads; the forms are small, interpreted validation is plenty.
+        */}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: ZOD_CONFIG_SCRIPT }} />
       </head>
       <body>
         <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
