@@ -77,6 +77,26 @@ function refuseCrossSiteWrites(req: Request, res: Response, next: NextFunction) 
   next();
 }
 
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/**
+ * Every page's action reads a form post; anything else (JSON, text/plain, a multipart body without
+ * a boundary) is refused here with 415 and a sentence, rather than failing inside an action as a 500.
+ */
+function refuseNonFormBodies(req: Request, res: Response, next: NextFunction) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const boundaryMissing = type === "multipart/form-data" && !/;\s*boundary=/i.test(req.get("content-type") ?? "");
+  if (!FORM_TYPES.has(type) || boundaryMissing) {
+    res
+      .status(415)
+      .type("text/plain")
+      .send("Send forms as application/x-www-form-urlencoded or multipart/form-data (with a boundary).");
+    return;
+  }
+  next();
+}
+
 export async function loadServerBuild(buildDir = path.resolve("build")): Promise<ServerBuild> {
   return (await import(pathToFileURL(path.join(buildDir, "index.js")).href)) as ServerBuild;
 }
@@ -87,6 +107,7 @@ export function createHttpApp(build: ServerBuild, options: { trustProxy?: string
   app.set("trust proxy", options.trustProxy ?? false);
   app.use(securityHeaders);
   app.use(refuseCrossSiteWrites);
+  app.use(refuseNonFormBodies);
   // For load balancers and monitors, without a session: the process is up / it can serve.
   app.get("/healthz", (_req, res) => {
     res.set("Cache-Control", "no-store").json({ status: "ok" });

@@ -31,6 +31,31 @@ function loginBody(email: string) {
   return new URLSearchParams({ email, password: TEST_PASSWORD });
 }
 
+describe("bodies that are not forms", () => {
+  const routes = ["/login", "/set-locale", "/logout", "/settings", "/plans", "/tasks", "/credit/grades", "/customers/C1/actions/new", "/import"];
+  it.each<[string, string, string | Blob]>([
+    ["JSON", "application/json", '{"email":"a@b.c"}'],
+    ["text/plain", "text/plain", "email=a@b.c"],
+    ["no content type", "", new Blob(["x"])],
+    ["multipart without a boundary", "multipart/form-data", "--x\r\n"],
+  ])("answers %s with 415 and a sentence on every action route, signed in or not", async (_name, type, body) => {
+    for (const route of routes) {
+      const response = await fetch(`${base}${route}`, { method: "POST", body, headers: type ? { "Content-Type": type } : {}, redirect: "manual" });
+      expect(response.status, route).toBe(415);
+      expect(await response.text()).toMatch(/application\/x-www-form-urlencoded or multipart\/form-data/);
+    }
+  });
+
+  it("still reads a real form post", async () => {
+    const response = await fetch(`${base}/set-locale`, {
+      method: "POST",
+      body: new URLSearchParams({ locale: "en", redirectTo: "/login" }),
+      redirect: "manual",
+    });
+    expect(response.status).toBe(302);
+  });
+});
+
 describe("health checks for operators", () => {
   it("answers /healthz and /readyz without a session, with the security headers", async () => {
     const health = await fetch(`${base}/healthz`);
