@@ -3,6 +3,8 @@ import { getDb } from "~/db.server";
 import { revokeAllApiTokensOf } from "~/models/api-token.server";
 import { deleteSessionsOfUser } from "~/models/session.server";
 import { type PublicUser, createUser, emailTaken, findUserById, updateUser } from "~/models/user.server";
+import type { PasswordProblem } from "~/domain/password-policy";
+import { newPasswordProblem } from "~/password-policy.server";
 import { generatePassword, hashPassword } from "~/password.server";
 
 /** Use cases of the admin's user pages and the `npm run user` CLI: one implementation for both. */
@@ -10,9 +12,15 @@ import { generatePassword, hashPassword } from "~/password.server";
 export async function createUserAccount(
   input: { email: string; name: string; role: Role; password?: string },
   actorId: number | null,
-): Promise<{ ok: true; user: PublicUser; generatedPassword: string | null } | { ok: false; reason: "email-taken" }> {
+): Promise<
+  | { ok: true; user: PublicUser; generatedPassword: string | null }
+  | { ok: false; reason: "email-taken" }
+  | { ok: false; reason: "weak-password"; problem: PasswordProblem }
+> {
   const db = getDb();
   if (await emailTaken(db, input.email)) return { ok: false, reason: "email-taken" };
+  const problem = input.password ? newPasswordProblem(input.password, input) : null;
+  if (problem) return { ok: false, reason: "weak-password", problem };
   const generatedPassword = input.password ? null : generatePassword();
   const passwordHash = await hashPassword(input.password || (generatedPassword as string));
   const user = await createUser(db, { ...input, passwordHash }, actorId);
@@ -32,12 +40,22 @@ export async function setActive(userId: number, active: boolean, actorId: number
   if (userId === actorId && !active) return { ok: false, message: "users.notYourself" };
   const db = getDb();
   await updateUser(db, userId, { active }, actorId);
-  if (!active) await deleteSessionsOfUser(db, userId);
+  // Deactivation ends the user's sessions and revokes their API tokens: reactivating them later
+  // must not bring old credentials back to life.
+  if (!active) {
+    await deleteSessionsOfUser(db, userId);
+    await revokeAllApiTokensOf(db, userId, actorId, new Date(), "deactivated");
+  }
   return { ok: true, message: active ? "users.reactivated" : "users.deactivated" };
 }
 
 export async function resetPassword(userId: number, password: string | undefined, actorId: number): Promise<UserEditResult> {
   const db = getDb();
+  if (password) {
+    const user = await findUserById(db, userId);
+    const problem = newPasswordProblem(password, { email: user?.email, name: user?.name });
+    if (problem) return { ok: false, message: problem };
+  }
   const generated = password ? undefined : generatePassword();
   await updateUser(db, userId, { passwordHash: await hashPassword(password || (generated as string)) }, actorId);
   await deleteSessionsOfUser(db, userId);

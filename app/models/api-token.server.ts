@@ -154,7 +154,13 @@ export async function touchApiToken(db: Db, tokenId: number, now = new Date()): 
  * Revokes every live token of a user (a password reset: whoever had the account may have
  * created tokens too). Audited per token, by the administrator who acted.
  */
-export async function revokeAllApiTokensOf(db: Db, userId: number, actorId: number | null, now = new Date()): Promise<number> {
+export async function revokeAllApiTokensOf(
+  db: Db,
+  userId: number,
+  actorId: number | null,
+  now = new Date(),
+  reason: "password-reset" | "deactivated" = "password-reset",
+): Promise<number> {
   const live = await db
     .selectFrom("api_tokens")
     .select(["id", "name", "token_prefix"])
@@ -169,7 +175,7 @@ export async function revokeAllApiTokensOf(db: Db, userId: number, actorId: numb
         userId: actorId,
         entity: "api_token",
         entityId: token.id,
-        action: "revoke:password-reset",
+        action: `revoke:${reason}`,
         before: { name: token.name, tokenPrefix: token.token_prefix, revokedAt: null },
         after: { name: token.name, tokenPrefix: token.token_prefix, revokedAt: now.toISOString() },
       },

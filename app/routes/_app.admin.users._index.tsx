@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = await parseForm(request, createUserSchema);
   if (!parsed.ok) return parsed.response;
   const result = await createUserAccount(parsed.value, admin.id);
-  if (!result.ok) return badRequest({ email: ["users.emailTaken"] });
+  if (!result.ok) return badRequest(result.reason === "email-taken" ? { email: ["users.emailTaken"] } : { password: [result.problem] });
   return { ok: true as const, email: result.user.email, generatedPassword: result.generatedPassword };
 }
 

@@ -37,6 +37,7 @@ if (password !== undefined && (password.length < PASSWORD_MIN_LENGTH || password
 await migrateToLatest(getDb());
 const result = await createUserAccount({ email, name, role, password }, null);
 await closeDb();
-if (!result.ok) fail(`A user with the email ${email} already exists.`);
+if (!result.ok && result.reason === "email-taken") fail(`A user with the email ${email} already exists.`);
+if (!result.ok) fail(`--password is too easy to guess (${result.reason === "weak-password" ? result.problem : ""}): choose another.`);
 console.log(`Created ${result.user.role} ${result.user.email} (id ${result.user.id}).`);
 if (result.generatedPassword) console.log(`Password (shown once): ${result.generatedPassword}`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { getDb } from "~/db.server";
+import { createApiToken } from "~/models/api-token.server";
 import { action as editAction, loader as editLoader } from "~/routes/_app.admin.users.$userId";
 import { action as usersAction, loader as usersLoader } from "~/routes/_app.admin.users._index";
 import { call, get, makeUser, payloadOf, post, signIn, signedInAs, statusOf } from "../support/app";
@@ -72,6 +73,9 @@ describe("admin user pages", () => {
     [{ email: "ok@example.test", name: "X", role: "owner" }, "role", "validation.role"],
     [{ email: "ok@example.test", name: "X", role: "staff", password: "short" }, "password", "validation.passwordTooShort"],
     [{ email: "ok@example.test", name: "X", role: "staff", password: "y".repeat(129) }, "password", "validation.passwordTooLong"],
+    [{ email: "ok@example.test", name: "X", role: "staff", password: "password1234" }, "password", "validation.passwordCommon"],
+    [{ email: "olivia.ng@example.test", name: "Olivia Ng", role: "staff", password: "Olivia.Ng-2026!" }, "password", "validation.passwordContext"],
+    [{ email: "ok@example.test", name: "X", role: "staff", password: "quarterdeck-2026" }, "password", "validation.passwordContext"],
   ])("refuses bad input %# with a field error and creates nothing", async (fields, field, message) => {
     const { cookie } = await signedInAs("admin");
     const before = await userCount();
@@ -117,6 +121,31 @@ describe("admin user pages", () => {
 
     const row = await getDb().selectFrom("users").select(["role", "active"]).where("id", "=", target.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ role: "head", active: 1 });
+  });
+
+  it("refuses a common password on reset and keeps the old one", async () => {
+    const { cookie } = await signedInAs("admin");
+    const target = await makeUser("staff");
+    const params = { userId: String(target.id) };
+    const weak = await call(editAction, post(`/admin/users/${target.id}`, { intent: "reset-password", password: "iloveyou2026" }, cookie), params);
+    expect(statusOf(weak)).toBe(400);
+    expect(payloadOf(weak)).toMatchObject({ ok: false, message: "validation.passwordCommon" });
+    await expect(signIn(target.email)).resolves.toMatch(/^qd_session=/);
+  });
+
+  it("revokes a user's API tokens when they are deactivated, so reactivating does not revive them", async () => {
+    const { cookie, user: admin } = await signedInAs("admin");
+    const target = await makeUser("head");
+    const { token } = await createApiToken(getDb(), { userId: target.id, name: "nightly", expiresInDays: null });
+    const params = { userId: String(target.id) };
+    await call(editAction, post(`/admin/users/${target.id}`, { intent: "set-active", active: "false" }, cookie), params);
+    await call(editAction, post(`/admin/users/${target.id}`, { intent: "set-active", active: "true" }, cookie), params);
+    const rows = await getDb().selectFrom("api_tokens").select(["revoked_at"]).where("user_id", "=", target.id).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.revoked_at).not.toBeNull();
+    expect(token).toMatch(/^qd_/);
+    const audit = await getDb().selectFrom("audit_log").select("user_id").where("entity", "=", "api_token").where("action", "=", "revoke:deactivated").orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(audit.user_id).toBe(admin.id);
   });
 
   it("does not let an admin lock themselves out", async () => {
