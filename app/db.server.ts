@@ -29,7 +29,14 @@ export function openSqlite(file: string, { busyTimeoutMs = 5000 } = {}): SQLite.
   return sqlite;
 }
 
-const connections = new WeakMap<Db, SQLite.Database>();
+/**
+ * Kept on globalThis: the server starts (db/cli/start.ts) with its own copy of this module and
+ * hands the Kysely instance it made to the built app, which has another copy. A module-level map
+ * would not know that instance there, and a customer change would then lose its KPI summaries.
+ */
+const registry = globalThis as unknown as { [key: symbol]: WeakMap<Db, SQLite.Database> | undefined };
+const CONNECTIONS = Symbol.for("quarterdeck.sqliteConnections");
+const connections = (registry[CONNECTIONS] ??= new WeakMap<Db, SQLite.Database>());
 
 export function createDb(file = databasePath(), options?: { busyTimeoutMs?: number }): Db {
   const sqlite = openSqlite(file, options);

@@ -18,7 +18,7 @@ import {
   customerIdByCode,
   customersExistWith,
   ownerIdByEmail,
-  summariesAreCurrent,
+  summariesAreBuilt,
   summaryScopeRowId,
   summaryValuesOn,
 } from "~/models/kpi-summary.server";
@@ -118,7 +118,9 @@ async function scopeValues(db: Db, scope: KpiScope, options: KpiOptions, period:
   if (scope.type === "customer") return valuesFromLedger(db, scope, options, period);
   const summaryScope = await summaryScopeOf(db, scope);
   if (summaryScope === "unknown") throw unknownScope(scope);
-  if (!(await summariesAreCurrent(db))) return valuesFromLedger(db, scope, options, period);
+  // Only before the summaries were ever built (start and migrate build them before serving); a
+  // customer changed outside the app is counted as it was until the catch-up moves it.
+  if (!(await summariesAreBuilt(db))) return valuesFromLedger(db, scope, options, period);
   const values = await summaryValuesOn(db, await summaryScopeRowId(db, summaryScope), summaryDaysFor(period));
   return kpisFromInputs(kpiInputsFromSummaries(period, (day) => values.get(day)!));
 }

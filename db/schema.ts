@@ -194,10 +194,26 @@ export interface KpiDailySummariesTable {
   written_off_to_date: number;
 }
 
-/** One row (id 1); rebuild_needed 1 when the summaries do not match the ledger. */
+/**
+ * One row (id 1); rebuild_needed 1 when the summaries were never built for the ledger as it is (a
+ * database imported before they existed): requests then settle the ledger until they are built.
+ */
 export interface KpiSummaryStatusTable {
   id: number;
   rebuild_needed: number;
+}
+
+/**
+ * Customers whose owner, region, grade or limit changed outside the app's writers (a trigger
+ * notes them): the summaries still count each under these values until the background job
+ * moves it. Requests keep reading the summaries meanwhile.
+ */
+export interface KpiSummaryPendingCustomersTable {
+  customer_id: number;
+  owner_id: number | null;
+  region: string | null;
+  credit_grade: string | null;
+  credit_limit: number | null;
 }
 
 export type PlanStateColumn = "draft" | "submitted" | "returned" | "approved" | "closed";
@@ -314,6 +330,7 @@ export interface Database {
   kpi_scopes: KpiScopesTable;
   kpi_daily_summaries: KpiDailySummariesTable;
   kpi_summary_status: KpiSummaryStatusTable;
+  kpi_summary_pending_customers: KpiSummaryPendingCustomersTable;
   plans: PlansTable;
   plan_items: PlanItemsTable;
   plan_item_customers: PlanItemCustomersTable;

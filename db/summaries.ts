@@ -1,18 +1,18 @@
 import { type Db, databasePath, openSqlite } from "../app/db.server";
-import { rebuildKpiSummaries, summariesAreCurrent } from "../app/models/kpi-summary.server";
+import { catchUpKpiSummaries } from "../app/models/kpi-summary.server";
+import { kpiSummariesBehind } from "../app/kpi-summary-keeper.server";
 
 /**
- * After migrating a database that already holds documents, its KPI summaries are marked stale and
- * requests fall back to the exact (slow) engine; rebuild them once, here, rather than waiting for
- * the next import.
+ * Before serving (`npm start`) and after migrating: builds the KPI summaries of a database that
+ * holds documents but no summaries yet, or moves customers changed outside the app, once, here,
+ * so no request settles the whole ledger. While the app runs, its background job does the same.
  */
 export async function ensureKpiSummaries(db: Db): Promise<boolean> {
-  if (await summariesAreCurrent(db)) return false;
+  if (!(await kpiSummariesBehind(db))) return false;
   const sqlite = openSqlite(databasePath());
   try {
-    rebuildKpiSummaries(sqlite);
+    return catchUpKpiSummaries(sqlite).done !== "nothing";
   } finally {
     sqlite.close();
   }
-  return true;
 }

@@ -486,8 +486,8 @@ export async function applyToCustomer(
   };
   // Grade and limit count in the KPI summaries (grade scopes, customers over limit): keep them current.
   const sqlite = sqliteConnectionOf(root);
-  if (sqlite) await changeCustomerKeepingSummaries(sqlite, customerId, write);
-  else await write();
+  if (!sqlite) throw new Error("applyToCustomer needs the database made by createDb (its connection keeps the KPI summaries)");
+  await changeCustomerKeepingSummaries(sqlite, customerId, write);
   await recordAudit(
     db,
     { userId: audit.userId, entity: "customer", entityId: customerId, action: "credit_review", before: { ...before, reviewId: audit.reviewId, itemId: audit.itemId }, after },

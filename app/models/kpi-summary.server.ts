@@ -24,10 +24,13 @@ import type { PositionHistorySink } from "~/domain/position-history";
 /**
  * KPI summaries in the database (see app/domain/kpi-summary.ts for what they hold).
  *
- * Writing: `KpiSummaryMaintainer` runs inside the import's transaction on its better-sqlite3
- * connection. The import tells it which rows it updates (with their values before) and hands it
+ * Writing: `KpiSummaryMaintainer` runs inside the writer's transaction on its better-sqlite3
+ * connection (the import; a customer change through `changeCustomerKeepingSummaries`; the
+ * catch-up). The import tells it which rows it updates (with their values before) and hands it
  * the documents of every re-settled customer; it works out each changed customer's old and new
  * contribution and merges the difference into the stored rows of the scopes concerned.
+ * Customers noted by the customers trigger (changed outside these writers) count as before under
+ * the noted values; the maintainer moves them too and removes their notes.
  * Reading: small Kysely queries for the request path, each answered from an index.
  */
 
@@ -77,6 +80,8 @@ export class KpiSummaryMaintainer {
   /** The highest row ids before this import: rows above them were added by it. */
   private baseline: LedgerBaseline | null = null;
   private rebuild = false;
+  /** Which of the customers noted by the trigger this writer moves: all, or only the listed ones. */
+  private pendingScope: "all" | readonly number[] = "all";
   private readonly customersBefore = new Map<number, SummaryCustomer>();
   private readonly invoicesBefore = new Map<number, InvoiceBefore>();
   private readonly paymentsBefore = new Map<number, SettlementBefore>();
@@ -94,6 +99,10 @@ export class KpiSummaryMaintainer {
                 (SELECT coalesce(max(id), 0) FROM payments) AS payments, (SELECT coalesce(max(id), 0) FROM adjustments) AS adjustments`),
       status: s("SELECT rebuild_needed FROM kpi_summary_status WHERE id = 1"),
       setCurrent: s("INSERT INTO kpi_summary_status (id, rebuild_needed) VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET rebuild_needed = 0"),
+      pendingAll: s("SELECT customer_id AS id, owner_id, region, credit_grade, credit_limit FROM kpi_summary_pending_customers ORDER BY customer_id"),
+      pendingOne: s("SELECT customer_id AS id, owner_id, region, credit_grade, credit_limit FROM kpi_summary_pending_customers WHERE customer_id = ?"),
+      clearPendingAll: s("DELETE FROM kpi_summary_pending_customers"),
+      clearPendingOne: s("DELETE FROM kpi_summary_pending_customers WHERE customer_id = ?"),
       customer: s("SELECT owner_id, region, credit_grade, credit_limit FROM customers WHERE id = ?"),
       allCustomers: s("SELECT id, owner_id, region, credit_grade, credit_limit FROM customers ORDER BY id"),
       invoiceNo: s("SELECT invoice_no FROM invoices WHERE id = ?"),
@@ -121,12 +130,21 @@ export class KpiSummaryMaintainer {
     return this.rebuild;
   }
 
-  /** Call inside the transaction before the first write. */
-  begin(): void {
+  /**
+   * Call inside the transaction before the first write. `pending`: the noted customers this writer
+   * moves (all of them, or only those it changes itself; the others are left to the catch-up).
+   */
+  begin(pending: "all" | readonly number[] = "all"): void {
     if (this.baseline) return;
-    this.baseline = this.statements.maxIds.get() as LedgerBaseline;
-    const status = this.statements.status.get() as { rebuild_needed: number } | undefined;
+    const s = this.statements;
+    this.baseline = s.maxIds.get() as LedgerBaseline;
+    const status = s.status.get() as { rebuild_needed: number } | undefined;
     this.rebuild = status === undefined || status.rebuild_needed === 1;
+    this.pendingScope = pending;
+    if (this.rebuild) return;
+    // The summaries count a noted customer under its noted values, not under its row's.
+    const noted = (pending === "all" ? s.pendingAll.all() : pending.map((id) => s.pendingOne.get(id)).filter(Boolean)) as (SummaryCustomer & { id: number })[];
+    for (const { id, ...counted } of noted) this.customersBefore.set(id, counted);
   }
 
   /** An existing customer is about to change (the first change that matters keeps the pre-import values). */
@@ -195,6 +213,9 @@ export class KpiSummaryMaintainer {
       }
     }
     for (const { scope, diff } of this.diffs.values()) this.writeScope(scope, diff);
+    // The notes the trigger made for this writer's own updates go too: those customers are moved.
+    if (this.rebuild || this.pendingScope === "all") s.clearPendingAll.run();
+    else for (const id of this.pendingScope) s.clearPendingOne.run(id);
     s.setCurrent.run();
   }
 
@@ -317,14 +338,15 @@ export class KpiSummaryMaintainer {
 
 /**
  * Runs `write`, which changes one customer's owner, region, grade or limit outside an import,
- * and moves that customer's contribution in the KPI summaries to the new scope and limit, so
- * they stay current (otherwise the customers trigger marks them stale and every KPI request
- * settles the ledger until the next import). Call inside a transaction on `sqlite`'s connection.
- * Summaries already stale are left to the next import.
+ * and moves that customer's contribution in the KPI summaries to the new scope and limit in the
+ * same transaction, so they stay current. Call inside a transaction on `sqlite`'s connection
+ * (`sqliteConnectionOf` of the root database). While the summaries are not built at all, there is
+ * nothing to move: the rebuild counts the customer as it is then.
  */
 export async function changeCustomerKeepingSummaries(sqlite: SQLite.Database, customerId: number, write: () => Promise<void>): Promise<void> {
+  if (!sqlite.inTransaction) throw new Error("changeCustomerKeepingSummaries runs inside the writer's transaction");
   const maintainer = new KpiSummaryMaintainer(sqlite);
-  maintainer.begin();
+  maintainer.begin([customerId]);
   if (maintainer.stale) return write();
   const before = sqlite.prepare("SELECT owner_id, region, credit_grade, credit_limit FROM customers WHERE id = ?").get(customerId) as SummaryCustomer | undefined;
   await write();
@@ -347,12 +369,45 @@ export function rebuildKpiSummaries(sqlite: SQLite.Database): void {
   })();
 }
 
+export type KpiSummaryCatchUp = { done: "nothing" } | { done: "rebuilt" } | { done: "moved"; customers: number };
+
+/**
+ * Brings the summaries up to date in one write transaction: builds them when they were never
+ * built, otherwise moves the customers the trigger noted. Runs in the background job
+ * (`kpi-summary-keeper.server.ts`) and at `npm start` / `npm run db:migrate`; a second run finds
+ * nothing left to do (the first thing it reads is under the write lock).
+ */
+export function catchUpKpiSummaries(sqlite: SQLite.Database): KpiSummaryCatchUp {
+  return sqlite
+    .transaction((): KpiSummaryCatchUp => {
+      const status = sqlite.prepare("SELECT rebuild_needed FROM kpi_summary_status WHERE id = 1").get() as { rebuild_needed: number } | undefined;
+      const noted = (sqlite.prepare("SELECT count(*) AS n FROM kpi_summary_pending_customers").get() as { n: number }).n;
+      const unbuilt = status === undefined || status.rebuild_needed === 1;
+      if (!unbuilt && noted === 0) return { done: "nothing" };
+      const maintainer = new KpiSummaryMaintainer(sqlite);
+      maintainer.begin("all");
+      maintainer.finish();
+      return unbuilt ? { done: "rebuilt" } : { done: "moved", customers: noted };
+    })
+    .immediate();
+}
+
 // ---------------------------------------------------------------- the request path
 
-/** False until an import has built the summaries for the ledger as it is. */
-export async function summariesAreCurrent(db: Db): Promise<boolean> {
+/**
+ * True once the summaries are built for the ledger: requests read them, also while some customers
+ * changed outside the app wait for the catch-up (those are counted as they were until then).
+ */
+export async function summariesAreBuilt(db: Db): Promise<boolean> {
   const row = await db.selectFrom("kpi_summary_status").select("rebuild_needed").where("id", "=", 1).executeTakeFirst();
   return row?.rebuild_needed === 0;
+}
+
+/** Built, and no customer waits for the catch-up: the summaries equal a rebuild. */
+export async function summariesAreCurrent(db: Db): Promise<boolean> {
+  if (!(await summariesAreBuilt(db))) return false;
+  const noted = await db.selectFrom("kpi_summary_pending_customers").select("customer_id").limit(1).executeTakeFirst();
+  return noted === undefined;
 }
 
 /** The stored scope's id; null when no document has ever counted in it (all its values are 0). */

@@ -4,5 +4,5 @@ import { ensureKpiSummaries } from "../summaries";
 
 const applied = await migrateToLatest(getDb());
 console.log(applied.length ? `Applied ${applied.join(", ")} to ${databasePath()}` : `${databasePath()} is up to date.`);
-if (await ensureKpiSummaries(getDb())) console.log("Rebuilt the KPI summaries.");
+if (await ensureKpiSummaries(getDb())) console.log("Brought the KPI summaries up to date.");
 await closeDb();

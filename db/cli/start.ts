@@ -1,6 +1,7 @@
 import { databasePath, getDb } from "../../app/db.server";
 import { createHttpApp, loadServerBuild } from "../../app/http.server";
 import { trustProxySetting } from "../../app/env.server";
+import { startKpiSummaryKeeper } from "../../app/kpi-summary-keeper.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
@@ -10,19 +11,22 @@ process.env.NODE_ENV ??= "production";
 const db = getDb();
 await migrateToLatest(db);
 if (await isEmpty(db)) await seedDemo(db);
-if (await ensureKpiSummaries(db)) console.log("Rebuilt the KPI summaries.");
+if (await ensureKpiSummaries(db)) console.log("Brought the KPI summaries up to date.");
 const showDemo = await hasDemoUsers(db);
 
 const build = await loadServerBuild();
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const app = createHttpApp(build, { trustProxy: trustProxySetting(process.env.TRUST_PROXY) });
+// Customers changed outside the app (an SQL edit) are moved in the summaries in the background.
+const keeper = startKpiSummaryKeeper(db);
 const server = app.listen(port, host, () => {
   console.log(`Quarterdeck is serving ${databasePath()} on http://localhost:${port}`);
   if (showDemo) console.log(demoSignIns());
 });
 
 function shutdown() {
+  keeper.stop();
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 3000).unref();
 }

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
+import { expectSummariesCurrent } from "../support/kpi-summaries";
 import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
 
 let browser: Browser;
@@ -36,6 +37,9 @@ describe("quarterly credit review", () => {
     await expect.poll(() => page.getByRole("status").textContent()).toBe("Decision saved and applied.");
     const decidedRow = page.locator(`tr[data-customer="${downgraded}"]`);
     await expect.poll(() => decidedRow.textContent()).toContain("Accepted");
+    // The served app moved the customer in the KPI summaries with the decision: the KPI pages
+    // keep reading them instead of settling the whole ledger.
+    await expectSummariesCurrent(inject("databaseFile"));
 
     // The increase: a pending row without a suggested change, raised far past the approval amount.
     const raise = pending.filter({ hasNot: page.locator("td .review-change--down") }).first();
@@ -64,6 +68,7 @@ describe("quarterly credit review", () => {
     await request.getByRole("button", { name: "Approve" }).click();
     await expect.poll(() => leader.page.getByRole("status").textContent()).toBe("Approved: the new grade and limit apply.");
     await expect.poll(() => approvals.locator(`tr[data-customer="${raised}"]`).count()).toBe(0);
+    await expectSummariesCurrent(inject("databaseFile"));
     await expectAccessible(leader.page);
 
     await leader.page.goto(`${baseURL()}/customers/${encodeURIComponent(raised)}`);

@@ -13,6 +13,7 @@ import { loader as statusLoader } from "~/routes/_app.status._index";
 import { loader as tasksLoader } from "~/routes/_app.tasks";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../../db/seed";
 import { call, get, payloadOf, signIn, statusOf } from "../support/app";
+import { expectSummariesCurrent } from "../support/kpi-summaries";
 
 /**
  * The demo on the run's business date (QD_TEST_TODAY, or the real date): `npm test` runs this at
@@ -41,6 +42,10 @@ async function kpisAt(asOf: string, periodStart?: string) {
 describe(`the demo on ${TODAY}`, () => {
   it("runs at a real business date", () => {
     expect(TODAY).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it("its KPI summaries are current after the seeded review decisions, holds and plans", async () => {
+    await expectSummariesCurrent();
   });
 
   it("dashboard: today's company figures are the KPI service's, for head and leader", async () => {

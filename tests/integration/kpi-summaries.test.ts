@@ -14,10 +14,11 @@ import type { LedgerSnapshot } from "~/domain/ledger-types";
 import { KpiRequestError, kpiObject, kpiValues } from "~/kpi.server";
 import { importLedgerRecords } from "~/ledger-import.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
-import { changeCustomerKeepingSummaries, summariesAreCurrent } from "~/models/kpi-summary.server";
+import { catchUpKpiSummaries, changeCustomerKeepingSummaries, summariesAreCurrent } from "~/models/kpi-summary.server";
 import { setSetting } from "~/models/settings.server";
 import { csvSource, importIntoTestDb } from "../support/ledger";
-import { asOfArbitrary, ledgerArbitrary, scopedSnapshots } from "../unit/support/random-ledger";
+import { rebuiltSummaryRows, summaryRows } from "../support/kpi-summaries";
+import { CUSTOMER_CODES, GRADES, OWNER_EMAILS, REGIONS, asOfArbitrary, ledgerArbitrary, scopedSnapshots } from "../unit/support/random-ledger";
 
 /**
  * The summary-backed KPI service against the pure engine: the real import (records or CSV) on a
@@ -138,6 +139,57 @@ describe("KPIs from the summaries the import keeps", () => {
   }, 180_000);
 });
 
+// ---------------------------------------------------------------- customers changed outside the import
+
+/** A change to one customer's owner (an index into the users, or none), region, grade and limit. */
+const customerEditArbitrary = fc.record({
+  customer: fc.nat({ max: CUSTOMER_CODES.length - 1 }),
+  owner: fc.option(fc.nat({ max: OWNER_EMAILS.length - 1 })),
+  region: fc.option(fc.constantFrom(...REGIONS, "North")),
+  grade: fc.option(fc.constantFrom(...GRADES, "C")),
+  limit: fc.option(fc.constantFrom(0, 1, 1_000, 50_000, 500_000)),
+  // through the app's writer (in its transaction) rather than plain SQL
+  byApp: fc.boolean(),
+});
+
+describe("KPI summaries after customers changed outside the import", () => {
+  it("equal a rebuild once the catch-up has run, whatever mix of SQL edits and app changes came before", async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(ledgerArbitrary, fc.array(customerEditArbitrary, { minLength: 1, maxLength: 8 }), async (ledger, edits) => {
+        const file = path.join(dir, `edits-${run++}.db`);
+        fs.copyFileSync(template, file);
+        const db = createDb(file);
+        const sqlite = sqliteConnectionOf(db)!;
+        try {
+          importLedgerRecords(sqlite, ledger, OPTIONS);
+          const customers = (sqlite.prepare("SELECT id FROM customers ORDER BY code").all() as { id: number }[]).map((c) => c.id);
+          const users = (sqlite.prepare("SELECT id FROM users ORDER BY email").all() as { id: number }[]).map((u) => u.id);
+          for (const edit of edits) {
+            const id = customers[edit.customer % customers.length];
+            const values = { owner_id: edit.owner === null ? null : (users[edit.owner % users.length] ?? null), region: edit.region, credit_grade: edit.grade, credit_limit: edit.limit };
+            const update = () => db.updateTable("customers").set(values).where("id", "=", id).execute();
+            if (edit.byApp) {
+              await db.transaction().execute(async (trx) => {
+                await changeCustomerKeepingSummaries(sqlite, id, async () => {
+                  await trx.updateTable("customers").set(values).where("id", "=", id).execute();
+                });
+              });
+            } else await update();
+          }
+          catchUpKpiSummaries(sqlite);
+          expect(await summariesAreCurrent(db)).toBe(true);
+          expect(summaryRows(sqlite)).toEqual(await rebuiltSummaryRows(sqlite));
+        } finally {
+          await db.destroy();
+          for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+        }
+      }),
+      { numRuns: 30 },
+    );
+  }, 180_000);
+});
+
 // ---------------------------------------------------------------- worked cases on the test database (CSV imports)
 
 /** The engine on the database's own ledger for a scope: the reference the summaries must match. */
@@ -238,13 +290,33 @@ describe("KPI summaries, worked cases", () => {
     await expectEveryScopeAndDate();
   });
 
-  it("fall back to the engine when a customer is changed outside the import, and are rebuilt by the next import", async () => {
-    await getDb().updateTable("customers").set({ credit_limit: 1 }).where("code", "=", "K2").execute();
+  it("keep counting a customer changed outside the app as it was, until the next import moves it", async () => {
+    const north = async () => (await kpiObject(getDb(), { asOf: "2024-02-15", scope: "region:North" })).ar_total;
+    const before = await north();
+    await getDb().updateTable("customers").set({ region: "East", credit_limit: 1 }).where("code", "=", "K2").execute();
     expect(await summariesAreCurrent(getDb())).toBe(false);
-    await expectEveryScopeAndDate();
+    // the last good summaries: K2 still counts for the North
+    expect(await north()).toBe(before);
+    expect((await kpiObject(getDb(), { asOf: "2024-02-15", scope: "region:East" })).ar_total).toBe(0);
     await importIntoTestDb([
       { kind: "payments", source: csvSource("payments.csv", ["payment_no,customer_code,date,amount,invoice_no", "P3,K2,2024-06-01,100,"]) },
     ]);
+    expect(await summariesAreCurrent(getDb())).toBe(true);
+    expect(await north()).toBe(before - 2500);
+    expect((await kpiObject(getDb(), { asOf: "2024-02-15", scope: "region:East" })).ar_total).toBe(2500);
+    await getDb().updateTable("customers").set({ region: "North" }).where("code", "=", "K2").execute();
+    expect(catchUpKpiSummaries(sqliteConnectionOf(getDb())!)).toEqual({ done: "moved", customers: 1 });
+    await expectEveryScopeAndDate();
+  });
+
+  it("are built by the catch-up when they were never built, the engine answering meanwhile", async () => {
+    const sqlite = sqliteConnectionOf(getDb())!;
+    sqlite.prepare("DELETE FROM kpi_daily_summaries").run();
+    sqlite.prepare("UPDATE kpi_summary_status SET rebuild_needed = 1").run();
+    expect(await summariesAreCurrent(getDb())).toBe(false);
+    await expectEveryScopeAndDate();
+    expect(catchUpKpiSummaries(sqlite)).toEqual({ done: "rebuilt" });
+    expect(catchUpKpiSummaries(sqlite)).toEqual({ done: "nothing" });
     expect(await summariesAreCurrent(getDb())).toBe(true);
     await expectEveryScopeAndDate();
   });

@@ -1,0 +1,17 @@
+import { openSqlite } from "../../app/db.server";
+import { catchUpKpiSummaries } from "../../app/models/kpi-summary.server";
+
+/**
+ * The app's background catch-up of the KPI summaries (app/kpi-summary-keeper.server.ts): forked
+ * so that reading the documents of the customers to move never runs on the server's request
+ * thread. One transaction; killing it mid-way leaves the summaries as they were.
+ */
+const file = process.argv[2];
+if (!file) throw new Error("usage: kpi-summaries-worker <database file>");
+// Waiting for the write lock blocks only this process, not the server.
+const sqlite = openSqlite(file, { busyTimeoutMs: 30_000 });
+try {
+  catchUpKpiSummaries(sqlite);
+} finally {
+  sqlite.close();
+}
