@@ -10,7 +10,7 @@ import { getDb } from "~/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { getSettings, setSetting } from "~/models/settings.server";
 import { installationSettingsSchema } from "~/schemas/settings";
-import { parseFormData } from "~/utils/forms.server";
+import { parseFormData, readFormData } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Installation settings · Quarterdeck" }];
 
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "settings:manage");
-  const parsed = parseFormData(await request.formData(), installationSettingsSchema);
+  const parsed = parseFormData(await readFormData(request), installationSettingsSchema);
   if (!parsed.ok) return parsed.response;
   const db = getDb();
   const before = await getSettings(db);

@@ -12,6 +12,7 @@ import { creditPolicyFormSchema, formValuesFromPost, policyToFormValues, unflatt
 import { can } from "~/domain/permissions";
 import { getCreditPolicy, saveCreditPolicy } from "~/models/credit-grade.server";
 import { formatDateTime, useTimeZone } from "~/utils/format";
+import { readFormData } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Credit grades · Quarterdeck" }];
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Only the head (credit:review) saves; the whole policy is validated again with the form's schema. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "credit:review");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const raw = unflattenForm(formData.entries());
   const parsed = creditPolicyFormSchema.safeParse(raw);
   if (!parsed.success) {

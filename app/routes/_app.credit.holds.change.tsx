@@ -9,6 +9,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useErrorText } from "~/components/forms/field";
 import { getDb } from "~/db.server";
 import { HOLD_KINDS, type HoldKind } from "~/domain/credit-holds";
+import { readFormData } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Set or release a hold · Quarterdeck" }];
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
  */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "credit:review");
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const outcome = await changeHold(getDb(), formData, user.id);
   let back = safeRedirectTo(formData.get("returnTo") as string | null, "/credit/holds");
   if (back.startsWith("/credit/holds/change")) back = "/credit/holds";

@@ -24,7 +24,7 @@ import { getCreditPolicy } from "~/models/credit-grade.server";
 import { countWorklist, getApprovalAmount, getReview, listAwaitingApproval, listWorklist, setApprovalAmount } from "~/models/credit-review.server";
 import { customerFilterOptions } from "~/models/customer.server";
 import { getSettings } from "~/models/settings.server";
-import { parseFormData } from "~/utils/forms.server";
+import { parseFormData, readFormData } from "~/utils/forms.server";
 import { listHref } from "~/utils/list-url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
@@ -84,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, "ledger:read");
   const reviewId = reviewIdOf(params);
   const db = getDb();
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = String(formData.get("intent") ?? "");
   const itemIdOf = () => (/^\d{1,12}$/.test(String(formData.get("itemId"))) ? Number(formData.get("itemId")) : null);
   const refused = (fieldErrors: Record<string, string[] | undefined>, status: 400 | 404 = 400) =>

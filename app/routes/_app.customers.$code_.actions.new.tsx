@@ -20,6 +20,7 @@ import {
   isCollectionKind,
   splitIntoMonthly,
 } from "~/schemas/collection-action";
+import { readFormData } from "~/utils/forms.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: creditStyles },
@@ -61,7 +62,7 @@ type Answer = { ok: false; fieldErrors: CollectionFieldErrors; values: Collectio
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, customer } = await customerOrThrow(request, params.code ?? "");
-  const raw = unflattenForm((await request.formData()).entries());
+  const raw = unflattenForm((await readFormData(request)).entries());
   const intent = typeof raw.intent === "string" ? raw.intent : "save";
   const values = formValuesFromPost(raw, kindOf(request));
 

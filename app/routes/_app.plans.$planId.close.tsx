@@ -14,7 +14,7 @@ import { suggestedOutcome } from "~/domain/plan-lifecycle";
 import { closeAction, planIdParam, planOr404, quarterOfPlan, refusalData, transition } from "~/plans.server";
 import { closeSchema, outcomesFrom } from "~/schemas/plan";
 import plansStyles from "~/styles/plans.css";
-import { parseFormData } from "~/utils/forms.server";
+import { parseFormData, readFormData } from "~/utils/forms.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
 export const meta: MetaFunction = () => [{ title: "Close the quarter · Quarterdeck" }];
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "plan:edit");
   const planId = planIdParam(params);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseFormData(formData, closeSchema);
   if (!parsed.ok) return parsed.response;
   try {

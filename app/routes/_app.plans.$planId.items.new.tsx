@@ -16,7 +16,7 @@ import { idParam, invalid, planOr404, refusalFrom, today } from "~/plan-items.se
 import { createItem } from "~/plans.server";
 import { createItemSchema } from "~/schemas/plan";
 import itemStyles from "~/styles/plans-items.css";
-import { parseFormData } from "~/utils/forms.server";
+import { parseFormData, readFormData } from "~/utils/forms.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: itemStyles }];
 export const meta: MetaFunction = () => [{ title: "New plan item · Quarterdeck" }];
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "plan:edit");
   const planId = idParam(params.planId);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseFormData(formData, createItemSchema);
   if (!parsed.ok) return invalid("create-item", formData, parsed.response.data.fieldErrors);
   try {

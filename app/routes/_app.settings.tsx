@@ -13,7 +13,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-toke
 import { findUserById, updateUser } from "~/models/user.server";
 import { createApiTokenSchema, revokeApiTokenSchema } from "~/schemas/api-token";
 import { userSettingsSchema } from "~/schemas/settings";
-import { parseFormData } from "~/utils/forms.server";
+import { parseFormData, readFormData } from "~/utils/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Three forms on one page: preferences (no intent, as before), create-token and revoke-token. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
   const db = getDb();
 

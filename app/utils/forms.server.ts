@@ -8,8 +8,22 @@ export async function parseForm<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<{ ok: true; value: z.output<S>; formData: FormData } | { ok: false; response: ReturnType<typeof badRequest> }> {
-  const formData = await request.formData();
-  return parseFormData(formData, schema);
+  return parseFormData(await readFormData(request), schema);
+}
+
+/**
+ * The request's form, or a 400 a person can act on when the body cannot be read as one (a broken
+ * multipart body, a truncated upload): never a 500 for what the client sent.
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("The form could not be read. Go back to the page and send it again.", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
 }
 
 export function parseFormData<S extends z.ZodType>(formData: FormData, schema: S) {

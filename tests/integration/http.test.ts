@@ -46,6 +46,20 @@ describe("bodies that are not forms", () => {
     }
   });
 
+  it("answers a broken multipart body with 400 and a sentence, not a 500", async () => {
+    const broken = '--b0undary\r\nContent-Disposition: form-data; name="locale"\r\n\r\nen';
+    for (const route of ["/login", "/set-locale"]) {
+      const response = await fetch(`${base}${route}`, {
+        method: "POST",
+        body: broken,
+        headers: { "Content-Type": "multipart/form-data; boundary=b0undary" },
+        redirect: "manual",
+      });
+      expect(response.status, route).toBe(400);
+      expect(await response.text()).toContain("The form could not be read");
+    }
+  });
+
   it("still reads a real form post", async () => {
     const response = await fetch(`${base}/set-locale`, {
       method: "POST",
