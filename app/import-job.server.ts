@@ -23,6 +23,8 @@ export interface ImportJobFile {
   kind: FileKind;
   /** read through this saved or built-in column mapping instead of the canonical layout */
   mapping?: string | null;
+  /** XLSX: the sheet to read (chosen on the web preview) */
+  sheet?: string | null;
 }
 
 export interface ImportJob {
@@ -73,7 +75,7 @@ export async function runImportJob(
         }
         layout = { mapping };
       }
-      specs.push({ source: await sourceFromFile(file.path, file.name), layout });
+      specs.push({ source: await sourceFromFile(file.path, file.name), layout, sheet: file.sheet ?? null });
     }
     // The claim fails runs left "running" by a killed import; the import's transaction begins
     // synchronously right after it (importLedger does not await before BEGIN IMMEDIATE).

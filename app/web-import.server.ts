@@ -34,6 +34,8 @@ interface StagedFile extends ImportJobFile {
   name: string;
   /** where the upload was saved (never shown to the client) */
   path: string;
+  /** XLSX: the sheet to read, chosen when the file was staged */
+  sheet?: string | null;
 }
 
 function parseFiles(json: string): StagedFile[] {
@@ -45,11 +47,16 @@ export async function stageUpload(files: { name: string; path: string }[], userI
   const mappings = await listMappings(db);
   const staged: StagedFile[] = [];
   for (const file of files) {
-    const preview = await previewTable(await sourceFromFile(file.path, file.name), { maxRows: 1 });
+    // A workbook's sheet is the first whose header is a layout we know (else the first with data).
+    const preview = await previewTable(await sourceFromFile(file.path, file.name), {
+      maxRows: 1,
+      recognise: (header) => detectLayout(header, mappings) !== null,
+    });
     const layout = preview.ok ? detectLayout(preview.header.values, mappings) : null;
     staged.push({
       name: file.name,
       path: file.path,
+      sheet: preview.ok ? preview.sheet : null,
       // an unknown layout is staged as invoices with no mapping; the preview asks the user
       kind: layout ? ("kind" in layout ? layout.kind : layout.mapping.target) : "invoices",
       mapping: layout && "mapping" in layout ? layout.mapping.name : null,
@@ -71,6 +78,9 @@ export interface FilePreview {
   problem: string | null;
   format: string | null;
   encoding: string | null;
+  /** XLSX: the sheet shown and imported, and the workbook's visible sheets */
+  sheet: string | null;
+  sheets: string[];
   header: string[];
   rows: { line: number; values: string[] }[];
   truncated: boolean;
@@ -82,11 +92,11 @@ export interface FilePreview {
 async function previewFile(file: StagedFile, index: number, mappings: ColumnMapping[]): Promise<FilePreview> {
   const base = { index, name: file.name, kind: file.kind, mapping: file.mapping ?? null };
   if (!fs.existsSync(file.path)) {
-    return { ...base, problem: "gone", format: null, encoding: null, header: [], rows: [], truncated: false, missingColumns: [], unknownColumns: [] };
+    return { ...base, problem: "gone", format: null, encoding: null, sheet: null, sheets: [], header: [], rows: [], truncated: false, missingColumns: [], unknownColumns: [] };
   }
-  const preview = await previewTable(await sourceFromFile(file.path, file.name), { maxRows: PREVIEW_ROWS });
+  const preview = await previewTable(await sourceFromFile(file.path, file.name), { maxRows: PREVIEW_ROWS, sheet: file.sheet });
   if (!preview.ok) {
-    return { ...base, problem: preview.message, format: null, encoding: null, header: [], rows: [], truncated: false, missingColumns: [], unknownColumns: [] };
+    return { ...base, problem: preview.message, format: null, encoding: null, sheet: null, sheets: [], header: [], rows: [], truncated: false, missingColumns: [], unknownColumns: [] };
   }
   const header = preview.header.values;
   const match = matchHeader(file.kind, header);
@@ -96,6 +106,8 @@ async function previewFile(file: StagedFile, index: number, mappings: ColumnMapp
     problem: null,
     format: preview.format,
     encoding: preview.encoding,
+    sheet: preview.sheet,
+    sheets: preview.sheets.filter((sheet) => !sheet.hidden).map((sheet) => sheet.name),
     header,
     rows: preview.rows.map((row) => ({ line: row.line, values: row.values })),
     truncated: preview.truncated,
@@ -192,7 +204,7 @@ export async function saveStagedMapping(runId: number, form: MappingForm, userId
   const file = files[form.index];
   if (!file) return { ok: false, fieldErrors: { form: ["importing.badChoice"] } };
 
-  const preview = await previewTable(await sourceFromFile(file.path, file.name), { maxRows: 1 });
+  const preview = await previewTable(await sourceFromFile(file.path, file.name), { maxRows: 1, sheet: file.sheet });
   const header = preview.ok ? preview.header.values : [];
   const fieldErrors: Record<string, string[]> = {};
   const columns: Record<string, string> = {};

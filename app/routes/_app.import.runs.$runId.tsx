@@ -113,7 +113,13 @@ export default function ImportRunPage() {
                 </p>
               ) : (
                 <>
-                  <p className="field__help">{t("importing.detected", { format: file.format?.toUpperCase(), encoding: file.encoding })}</p>
+                  <p className="field__help">
+                    {file.format === "xlsx"
+                      ? file.sheets.length > 1
+                        ? t("importing.detectedXlsxOf", { sheet: file.sheet, count: file.sheets.length, sheets: file.sheets.join(", ") })
+                        : t("importing.detectedXlsx", { sheet: file.sheet })
+                      : t("importing.detectedCsv", { encoding: t(`importing.encodings.${file.encoding ?? "utf-8"}`) })}
+                  </p>
                   <div className="field">
                     <label htmlFor={`layout-${file.index}`}>{t("importing.layout", { name: file.name })}</label>
                     <select
@@ -239,7 +245,10 @@ export default function ImportRunPage() {
                 {run.summary.flatMap((file) =>
                   Object.entries(file.counts).map(([kind, counts], i) => (
                     <tr key={`${file.file}-${kind}`}>
-                      <td>{i === 0 ? file.file : ""}</td>
+                      <td>
+                        {i === 0 ? file.file : ""}
+                        {i === 0 && file.sheet ? <span className="field__help"> ({t("importing.sheetRead", { sheet: file.sheet })})</span> : null}
+                      </td>
                       <td>{t(`importing.kinds.${kind}`)}</td>
                       <td className="num">{i === 0 ? file.rows : ""}</td>
                       <td className="num">{counts?.added}</td>

@@ -61,6 +61,7 @@ try {
   );
   if (process.stderr.isTTY) process.stderr.write("\r");
   if (!result.ok) {
+    for (const file of result.files) if (file.sheet) console.error(`${file.file}: read the sheet "${file.sheet}"`);
     console.error(result.report);
     console.error(`Nothing was imported (${result.errorCount} ${result.errorCount === 1 ? "error" : "errors"}).`);
     process.exit(1);
@@ -69,7 +70,8 @@ try {
     const parts = Object.entries(file.counts).map(
       ([kind, c]) => `${kind}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged`,
     );
-    console.log(`${file.file}: ${file.rows} rows; ${parts.join("; ") || "nothing"}`);
+    const sheet = file.sheet ? ` (sheet "${file.sheet}")` : "";
+    console.log(`${file.file}${sheet}: ${file.rows} rows; ${parts.join("; ") || "nothing"}`);
     for (const warning of file.warnings) console.log(`  warning: ${warning}`);
   }
 } catch (error) {

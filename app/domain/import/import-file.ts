@@ -26,12 +26,16 @@ export interface ImportFileOptions {
   keepErrors?: number;
   /** Stop after this many data rows, e.g. for a preview. */
   maxRows?: number;
+  /** XLSX: the sheet to read; by default the first visible sheet the layout can read */
+  sheet?: string | null;
 }
 
 export interface FileImportResult {
   file: string;
   format: TableFormat | null;
   encoding: TextEncodingName | null;
+  /** XLSX: the sheet read */
+  sheet: string | null;
   /** Data rows read (blank rows are not counted). */
   rowCount: number;
   /** Valid records handed out, per kind. */
@@ -57,6 +61,7 @@ export async function importFile(
     file,
     format: null,
     encoding: null,
+    sheet: null,
     rowCount: 0,
     counts: { customers: 0, invoices: 0, payments: 0, adjustments: 0 },
     errors: log.errors,
@@ -73,8 +78,12 @@ export async function importFile(
   result.format = sniffed.format;
   let table: Table | undefined;
   try {
-    table = await openTable(source, sniffed.format);
+    table = await openTable(source, sniffed.format, {
+      sheet: options.sheet,
+      recognise: (header) => layoutReads(layout, header),
+    });
     result.encoding = table.encoding;
+    result.sheet = table.sheet;
     const header = table.header;
     if (!header) {
       log.error({ file, line: null, column: null, message: "The file is empty" });
@@ -133,6 +142,12 @@ export async function collectFile(
     rows.push(item);
   });
   return { ...result, rows };
+}
+
+/** Whether the layout can read a file with this header (its required columns are all there). */
+export function layoutReads(layout: FileLayout, header: readonly string[]): boolean {
+  if ("mapping" in layout) return bindMapping(layout.mapping, header).ok;
+  return matchHeader(layout.kind, header).errors.length === 0;
 }
 
 function rowHandler(

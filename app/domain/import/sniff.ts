@@ -108,6 +108,8 @@ export interface ZipEntryInfo {
   uncompressedSize: number;
   method: number;
   encrypted: boolean;
+  /** where the entry's local header starts */
+  localHeaderOffset: number;
 }
 
 /** Reads the zip central directory (including ZIP64) without decompressing anything. */
@@ -153,6 +155,7 @@ export async function readZipDirectory(source: ImportSource, maxEntries: number)
     const nameLength = directory.readUInt16LE(position + 28);
     const extraLength = directory.readUInt16LE(position + 30);
     const commentLength = directory.readUInt16LE(position + 32);
+    let localHeaderOffset = directory.readUInt32LE(position + 42);
     const name = directory.toString("utf8", position + 46, position + 46 + nameLength);
     // ZIP64 extra field: the 64-bit sizes, present only for fields saturated at 0xFFFFFFFF.
     let extra = position + 46 + nameLength;
@@ -168,11 +171,15 @@ export async function readZipDirectory(source: ImportSource, maxEntries: number)
         }
         if (compressedSize === 0xffffffff && field + 8 <= extraEnd) {
           compressedSize = Number(directory.readBigUInt64LE(field));
+          field += 8;
+        }
+        if (localHeaderOffset === 0xffffffff && field + 8 <= extraEnd) {
+          localHeaderOffset = Number(directory.readBigUInt64LE(field));
         }
       }
       extra += 4 + size;
     }
-    entries.push({ name, compressedSize, uncompressedSize, method, encrypted: (flags & 1) === 1 });
+    entries.push({ name, compressedSize, uncompressedSize, method, encrypted: (flags & 1) === 1, localHeaderOffset });
     position = extraEnd + commentLength;
   }
   return entries;

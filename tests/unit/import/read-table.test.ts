@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 
 import {
-  cellText,
   numberText,
   openTable,
   previewTable,
@@ -143,15 +142,6 @@ describe("cell text", () => {
     [1e-7, "1e-7"],
   ])("number %d reads %s", (value, text) => {
     expect(numberText(value)).toBe(text);
-  });
-
-  it("handles every cell value kind", () => {
-    expect(cellText(null)).toBe("");
-    expect(cellText(undefined)).toBe("");
-    expect(cellText({ error: "#N/A" })).toBe("#N/A");
-    expect(cellText({ text: "link", hyperlink: "https://x" })).toBe("link");
-    expect(cellText({ formula: "A1" })).toBe("");
-    expect(cellText(new Date(Number.NaN))).toBe("");
   });
 });
 
