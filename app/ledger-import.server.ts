@@ -51,7 +51,7 @@ export interface FileSummary {
   rows: number;
   /** per kind of record written from this file: added / updated / unchanged */
   counts: Partial<Record<FileKind, { added: number; updated: number; unchanged: number }>>;
-  warnings: string[];
+  warnings: ImportIssue[];
 }
 
 export type ImportOutcome =
@@ -180,7 +180,7 @@ export async function importLedger(
         sheet: result.sheet,
         rows: result.rowCount,
         counts,
-        warnings: result.warnings.map((w) => w.message),
+        warnings: result.warnings,
       });
     }
 

@@ -11,6 +11,7 @@ import { planTemplateEn } from "./features/plan-template";
 import { plansEn } from "./features/plans";
 import { scoreboardEn } from "./features/scoreboard";
 import { statusEn } from "./features/status";
+import { importMessagesEn } from "./features/import-messages";
 import { reviewEn } from "./features/review";
 import type { Widen } from "./widen";
 
@@ -134,7 +135,14 @@ export const en = {
     filesColumn: "Files",
     open: "Open",
     sourceCli: "command line",
-    statuses: { pending: "Waiting to start", running: "Importing", succeeded: "Imported", failed: "Nothing imported" },
+    statuses: {
+      pending: "Waiting to start",
+      running: "Importing",
+      succeeded: "Imported",
+      failed: "Nothing imported",
+      expired: "Expired (never started)",
+      cancelled: "Cancelled",
+    },
     kinds: { customers: "Customers", invoices: "Invoices", payments: "Payments", adjustments: "Adjustments" },
     runTitle: "Import #{{id}}",
     previewTitle: "Check the files, then start the import",
@@ -174,6 +182,24 @@ export const en = {
     fileGone: "An uploaded file is no longer there; upload it again.",
     problem: "This file cannot be read: {{message}}",
     gone: "The uploaded file is no longer there; upload it again.",
+    unreadableFiles: "A file cannot be read: replace it or remove it from this import, then start the import.",
+    fixUnreadable: "The import can start once every file can be read: replace or remove the files marked above.",
+    noFilesLeft: "This import has no files left.",
+    badFile: "That file is not part of this import.",
+    badSheet: "Choose one of the workbook's visible sheets.",
+    replaceLabel: "Replace {{name}} with another file",
+    replace: "Replace the file",
+    replacing: "Replacing…",
+    drop: "Remove {{name}} from this import",
+    sheetLabel: "Sheet of {{name}} to import",
+    showSheet: "Read this sheet",
+    cancel: "Cancel this import",
+    cancelHelp: "Previews not started within a day expire and their uploaded files are deleted.",
+    expiredNotice: "This preview was not started within a day: it expired and its uploaded files were deleted. Nothing was imported.",
+    cancelledNotice: "This import was cancelled before it started; its uploaded files were deleted. Nothing was imported.",
+    filesRead: "Files read",
+    fileRead: "{{file}}: {{kind}}, {{rows}} rows",
+    fileReadSheet: "{{file}} (sheet “{{sheet}}”): {{kind}}, {{rows}} rows",
     mappingTitle: "Map the columns of {{name}}",
     mappingHelp: "Say once which column holds what; the mapping is saved under its name and offered for the next export in this layout.",
     mappingName: "Mapping name",
@@ -513,6 +539,7 @@ export const en = {
   planItems: planItemsEn,
   planTemplate: planTemplateEn,
   status: statusEn,
+  importMessages: importMessagesEn,
   scoreboard: scoreboardEn,
   review: reviewEn,
   credit: creditEn,

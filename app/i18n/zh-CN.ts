@@ -11,6 +11,7 @@ import { planTemplateZhCN } from "./features/plan-template";
 import { plansZhCN } from "./features/plans";
 import { scoreboardZhCN } from "./features/scoreboard";
 import { statusZhCN } from "./features/status";
+import { importMessagesZhCN } from "./features/import-messages";
 import { reviewZhCN } from "./features/review";
 
 export const zhCN: Messages = {
@@ -133,7 +134,14 @@ export const zhCN: Messages = {
     filesColumn: "文件",
     open: "查看",
     sourceCli: "命令行",
-    statuses: { pending: "等待开始", running: "正在导入", succeeded: "已导入", failed: "未导入" },
+    statuses: {
+      pending: "等待开始",
+      running: "正在导入",
+      succeeded: "已导入",
+      failed: "未导入",
+      expired: "已过期（未开始）",
+      cancelled: "已取消",
+    },
     kinds: { customers: "客户", invoices: "发票", payments: "收款", adjustments: "调整" },
     runTitle: "导入 #{{id}}",
     previewTitle: "核对文件后开始导入",
@@ -173,6 +181,24 @@ export const zhCN: Messages = {
     fileGone: "上传的文件已不存在，请重新上传。",
     problem: "无法读取该文件：{{message}}",
     gone: "上传的文件已不存在，请重新上传。",
+    unreadableFiles: "有文件无法读取：请替换该文件或将其从本次导入中移除，然后再开始导入。",
+    fixUnreadable: "所有文件都能读取后才能开始导入：请替换或移除上面标出的文件。",
+    noFilesLeft: "本次导入已没有文件。",
+    badFile: "该文件不属于本次导入。",
+    badSheet: "请选择工作簿中的一个可见工作表。",
+    replaceLabel: "用另一个文件替换 {{name}}",
+    replace: "替换文件",
+    replacing: "正在替换…",
+    drop: "从本次导入中移除 {{name}}",
+    sheetLabel: "{{name}} 要导入的工作表",
+    showSheet: "读取此工作表",
+    cancel: "取消本次导入",
+    cancelHelp: "一天内未开始的预览会过期，其上传的文件会被删除。",
+    expiredNotice: "该预览一天内未开始，已过期，上传的文件已删除。没有导入任何数据。",
+    cancelledNotice: "本次导入在开始前已取消，上传的文件已删除。没有导入任何数据。",
+    filesRead: "读取的文件",
+    fileRead: "{{file}}：{{kind}}，{{rows}} 行",
+    fileReadSheet: "{{file}}（工作表“{{sheet}}”）：{{kind}}，{{rows}} 行",
     mappingTitle: "映射 {{name}} 的列",
     mappingHelp: "只需指定一次各列的含义；映射按名称保存，下次导入同样格式的文件时可直接选用。",
     mappingName: "映射名称",
@@ -512,6 +538,7 @@ export const zhCN: Messages = {
   planItems: planItemsZhCN,
   planTemplate: planTemplateZhCN,
   status: statusZhCN,
+  importMessages: importMessagesZhCN,
   scoreboard: scoreboardZhCN,
   review: reviewZhCN,
   credit: creditZhCN,

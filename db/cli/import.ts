@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 
 import { databasePath, getDb, closeDb } from "../../app/db.server";
 import type { FileKind } from "../../app/domain/import/canonical";
+import { englishMessage } from "../../app/domain/import/messages";
 import { ImportJobError, type ImportJobFile, runImportJob } from "../../app/import-job.server";
 import { migrateToLatest } from "../migrate";
 
@@ -72,7 +73,7 @@ try {
     );
     const sheet = file.sheet ? ` (sheet "${file.sheet}")` : "";
     console.log(`${file.file}${sheet}: ${file.rows} rows; ${parts.join("; ") || "nothing"}`);
-    for (const warning of file.warnings) console.log(`  warning: ${warning}`);
+    for (const warning of file.warnings) console.log(`  warning: ${englishMessage(warning.message)}`);
   }
 } catch (error) {
   if (error instanceof ImportJobError) fail(error.message);

@@ -9,6 +9,7 @@ import { matchHeader, type FileKind } from "./canonical";
 import type { ImportContext } from "./context";
 import type { TextEncodingName } from "./decode";
 import { bindMapping, mappedRowHandler, type ColumnMapping, type RowHandler } from "./mapping";
+import { message, type ImportMessage } from "./messages";
 import { openTable, TableReadError, type Table, type TableRow } from "./read-table";
 import { IssueLog, type ImportIssue } from "./report";
 import { DEFAULT_SNIFF_LIMITS, sniffFile, type SniffLimits, type TableFormat } from "./sniff";
@@ -86,7 +87,7 @@ export async function importFile(
     result.sheet = table.sheet;
     const header = table.header;
     if (!header) {
-      log.error({ file, line: null, column: null, message: "The file is empty" });
+      log.error({ file, line: null, column: null, message: message("fileEmpty") });
       return finish();
     }
     const handler = rowHandler(
@@ -119,11 +120,11 @@ export async function importFile(
       }
     }
     if (result.rowCount === 0) {
-      log.error({ file, line: header.line, column: null, message: "the file has a header row but no data rows" });
+      log.error({ file, line: header.line, column: null, message: message("headerOnly") });
     }
   } catch (error) {
     if (!(error instanceof TableReadError)) throw error;
-    log.error({ file, line: error.line, column: null, message: error.message });
+    log.error({ file, line: error.line, column: null, message: error.problem });
   } finally {
     await table?.close();
   }
@@ -158,7 +159,8 @@ function rowHandler(
   log: IssueLog,
   file: string,
 ): RowHandler | null {
-  const headerError = (column: string, message: string) => log.error({ file, line: header.line, column, message });
+  const headerError = (column: string, problem: ImportMessage) =>
+    log.error({ file, line: header.line, column, message: problem });
   const ignored = (columns: string[]) => {
     if (columns.length === 0) return;
     const list = columns.map((column) => `"${column}"`).join(", ");
@@ -166,7 +168,7 @@ function rowHandler(
       file,
       line: header.line,
       column: null,
-      message: `ignored ${columns.length === 1 ? "column" : "columns"} ${list}`,
+      message: message("ignoredColumns", { count: columns.length, columns: list }),
     });
   };
 
@@ -199,10 +201,10 @@ function rowHandler(
 
 // More values than header columns usually means an unquoted comma, e.g. 12,345.67 in a CSV
 // amount: reading on would silently shift the columns.
-function extraValues(row: TableRow, headerLength: number): string | null {
+function extraValues(row: TableRow, headerLength: number): ImportMessage | null {
   for (let index = headerLength; index < row.values.length; index += 1) {
     if (row.values[index].trim() !== "") {
-      return `the row has more values than the header has columns (${row.values.length} vs ${headerLength}); is a value with a comma missing its quotes?`;
+      return message("extraValues", { values: row.values.length, columns: headerLength });
     }
   }
   return null;

@@ -9,6 +9,7 @@ import { parse as parseCsv, type Options as CsvOptions } from "csv-parse";
 
 import { decodeHead, detectEncoding, textStream, type TextEncodingName } from "./decode";
 import { DEFAULT_SNIFF_LIMITS, sniffFile, type SniffLimits, type TableFormat } from "./sniff";
+import { englishMessage, message, type ImportMessage } from "./messages";
 import type { ImportSource } from "./source";
 import { XlsxReadError, XlsxWorkbook, type XlsxSheet } from "./xlsx";
 
@@ -45,8 +46,11 @@ export interface TableOptions {
 
 /** A file that cannot be read as a table at all (unclosed quote, damaged XLSX). */
 export class TableReadError extends Error {
-  constructor(message: string, readonly line: number | null) {
-    super(message);
+  constructor(
+    readonly problem: ImportMessage,
+    readonly line: number | null,
+  ) {
+    super(englishMessage(problem));
     this.name = "TableReadError";
   }
 }
@@ -202,13 +206,11 @@ async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, d
   }
 }
 
-function describeCsvError(error: unknown): string {
+function describeCsvError(error: unknown): ImportMessage {
   const code = (error as { code?: string }).code;
-  if (code === "CSV_QUOTE_NOT_CLOSED") {
-    return 'a quoted value is never closed: a " is missing, so the rest of the file would be one value';
-  }
-  if (code === "CSV_INVALID_CLOSING_QUOTE") return 'a quoted value is followed by text: check the " characters';
-  return `the CSV file cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+  if (code === "CSV_QUOTE_NOT_CLOSED") return message("csvQuoteNotClosed");
+  if (code === "CSV_INVALID_CLOSING_QUOTE") return message("csvBadClosingQuote");
+  return message("csvUnreadable", { detail: error instanceof Error ? error.message : String(error) });
 }
 
 /**
@@ -219,7 +221,7 @@ function describeCsvError(error: unknown): string {
 async function chooseSheet(workbook: XlsxWorkbook, options: TableOptions): Promise<XlsxSheet | null> {
   if (options.sheet) {
     const named = workbook.sheets.find((sheet) => sheet.name === options.sheet);
-    if (!named) throw new TableReadError(`the workbook has no sheet named "${options.sheet}"`, null);
+    if (!named) throw new TableReadError(message("noSuchSheet", { sheet: options.sheet }), null);
     return named;
   }
   let firstWithData: XlsxSheet | null = null;
@@ -233,7 +235,7 @@ async function chooseSheet(workbook: XlsxWorkbook, options: TableOptions): Promi
   if (firstWithData) return firstWithData;
   for (const sheet of workbook.sheets) {
     if (sheet.state !== "visible" && (await workbook.firstRow(sheet))) {
-      throw new TableReadError("no visible sheet has any data (hidden sheets are not read): show the sheet in Excel, or copy its data to a visible sheet", null);
+      throw new TableReadError(message("onlyHiddenData"), null);
     }
   }
   return null;
@@ -261,7 +263,7 @@ async function* xlsxRows(workbook: XlsxWorkbook, sheet: XlsxSheet | null): Async
 function xlsxError(error: unknown): TableReadError {
   if (error instanceof TableReadError) return error;
   if (!(error instanceof XlsxReadError)) throw error;
-  return new TableReadError(`the XLSX file cannot be read (${error.message}): open it in Excel and save it again`, null);
+  return new TableReadError(message("xlsxUnreadable", { detail: error.message }), null);
 }
 
 export type TablePreview =
@@ -276,7 +278,7 @@ export type TablePreview =
       /** More rows follow the ones returned. */
       truncated: boolean;
     }
-  | { ok: false; message: string; line: number | null };
+  | { ok: false; message: ImportMessage; line: number | null };
 
 /** The header and the first `maxRows` rows, e.g. to show a user what a mapping will see. */
 export async function previewTable(
@@ -288,7 +290,7 @@ export async function previewTable(
   let table: Table | undefined;
   try {
     table = await openTable(source, sniffed.format, options);
-    if (!table.header) return { ok: false, message: "The file is empty", line: null };
+    if (!table.header) return { ok: false, message: message("fileEmpty"), line: null };
     const rows: TableRow[] = [];
     let truncated = false;
     for await (const row of table.rows) {
@@ -309,7 +311,7 @@ export async function previewTable(
       truncated,
     };
   } catch (error) {
-    if (error instanceof TableReadError) return { ok: false, message: error.message, line: error.line };
+    if (error instanceof TableReadError) return { ok: false, message: error.problem, line: error.line };
     throw error;
   } finally {
     await table?.close();

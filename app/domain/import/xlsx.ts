@@ -13,6 +13,7 @@ import { createInflateRaw } from "node:zlib";
 
 import { fromEpochDay } from "~/domain/dates";
 
+import { englishMessage } from "./messages";
 import { DEFAULT_SNIFF_LIMITS, readZipDirectory, type ZipEntryInfo } from "./sniff";
 import type { ImportSource } from "./source";
 import { attribute, XmlScanner, type XmlAttributes, type XmlHandler } from "./xml-scan";
@@ -57,7 +58,7 @@ export class XlsxWorkbook {
 
   static async open(source: ImportSource, maxZipEntries = DEFAULT_SNIFF_LIMITS.maxZipEntries): Promise<XlsxWorkbook> {
     const directory = await readZipDirectory(source, maxZipEntries);
-    if (typeof directory === "string") throw new XlsxReadError(`the file ${directory}`);
+    if (!Array.isArray(directory)) throw new XlsxReadError(englishMessage(directory));
     const entries = new Map(directory.map((entry) => [entry.name.toLowerCase(), entry]));
     const read = (part: string) => partText(source, entries, part);
 

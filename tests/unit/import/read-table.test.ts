@@ -10,7 +10,7 @@ import {
 import type { TableFormat } from "~/domain/import/sniff";
 import { sourceFromBuffer, type ImportSource } from "~/domain/import/source";
 
-import { csvFile, xlsxFile } from "../../fixtures/import/helpers";
+import { csvFile, english, xlsxFile } from "../../fixtures/import/helpers";
 
 async function readAll(source: ImportSource, format: TableFormat = "csv") {
   const table = await openTable(source, format);
@@ -157,7 +157,7 @@ describe("previewTable", () => {
   });
 
   it("explains why a file cannot be previewed", async () => {
-    expect(await previewTable(sourceFromBuffer("e.csv", Buffer.alloc(0)))).toEqual({
+    expect(english(await previewTable(sourceFromBuffer("e.csv", Buffer.alloc(0))))).toEqual({
       ok: false,
       message: "The file is empty",
       line: null,

@@ -4,7 +4,7 @@ import { openTable, previewTable, TableReadError, type TableRow } from "~/domain
 import { sourceFromBuffer, type ImportSource } from "~/domain/import/source";
 import { columnNumber, isDateFormat, resolveTarget, serialDate } from "~/domain/import/xlsx";
 
-import { zipFile } from "../../fixtures/import/helpers";
+import { english, zipFile } from "../../fixtures/import/helpers";
 
 const WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
 
@@ -108,8 +108,8 @@ describe("reading XLSX parts", () => {
       { name: "Visible", xml: sheetXml("") },
       { name: "Hidden", state: "veryHidden", xml: sheetXml(row) },
     ]);
-    expect(await previewTable(hiddenOnly)).toMatchObject({ ok: false, message: expect.stringContaining("hidden sheets are not read") });
-    expect(await previewTable(workbook([{ name: "Empty", xml: sheetXml("<x:row/>") }]))).toMatchObject({ ok: false, message: "The file is empty" });
+    expect(english(await previewTable(hiddenOnly))).toMatchObject({ ok: false, message: expect.stringContaining("hidden sheets are not read") });
+    expect(english(await previewTable(workbook([{ name: "Empty", xml: sheetXml("<x:row/>") }])))).toMatchObject({ ok: false, message: "The file is empty" });
   });
 
   it("refuses a DOCTYPE (no entity expansion) and an entry that inflates past its declared size", async () => {
