@@ -154,6 +154,7 @@ export const en = {
     detectedXlsxOf: "Read as XLSX, from the sheet “{{sheet}}” ({{count}} visible sheets: {{sheets}}).",
     encodings: { "utf-8": "UTF-8", "utf-8-bom": "UTF-8 with BOM", gb18030: "GBK (GB18030)" },
     sheetRead: "sheet “{{sheet}}”",
+    listSeparator: ", ",
     missingColumns: "Required columns missing for this layout: {{columns}}. Choose another layout, or map the columns below.",
     unknownColumns: "Columns that will be ignored: {{columns}}.",
     firstRows: "First rows of {{name}}",

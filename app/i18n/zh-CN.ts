@@ -153,6 +153,7 @@ export const zhCN: Messages = {
     detectedXlsxOf: "按 XLSX 读取，工作表“{{sheet}}”（共 {{count}} 个可见工作表：{{sheets}}）。",
     encodings: { "utf-8": "UTF-8", "utf-8-bom": "UTF-8（带 BOM）", gb18030: "GBK（GB18030）" },
     sheetRead: "工作表“{{sheet}}”",
+    listSeparator: "、",
     missingColumns: "该格式缺少必填列：{{columns}}。请选择其他格式，或在下方映射各列。",
     unknownColumns: "以下列将被忽略：{{columns}}。",
     firstRows: "{{name}} 的前几行",

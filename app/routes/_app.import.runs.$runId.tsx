@@ -160,7 +160,14 @@ export default function ImportRunPage() {
             <input type="hidden" name="intent" value="start" />
           </Form>
           {run.previews.map((file) => (
-            <FilePreviewCard key={file.index} file={file} mappings={run.mappings} errors={errorsOf(file.index)} />
+            // keyed by what the card shows: after a file is removed or replaced, the selects start
+            // from the file's own layout and sheet, not from the previous file's at that place
+            <FilePreviewCard
+              key={[file.index, file.name, file.sheet, file.kind, file.mapping].join("\u0000")}
+              file={file}
+              mappings={run.mappings}
+              errors={errorsOf(file.index)}
+            />
           ))}
           {run.canStart ? (
             <button type="submit" form="start-import" className="button button--primary">

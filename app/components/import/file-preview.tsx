@@ -39,7 +39,7 @@ function ReadableFile({ file, mappings, errors }: Props) {
       <p className="field__help">
         {file.format === "xlsx"
           ? file.sheets.length > 1
-            ? t("importing.detectedXlsxOf", { sheet: file.sheet, count: file.sheets.length, sheets: file.sheets.join(", ") })
+            ? t("importing.detectedXlsxOf", { sheet: file.sheet, count: file.sheets.length, sheets: file.sheets.join(t("importing.listSeparator")) })
             : t("importing.detectedXlsx", { sheet: file.sheet })
           : t("importing.detectedCsv", { encoding: t(`importing.encodings.${file.encoding ?? "utf-8"}`) })}
       </p>
