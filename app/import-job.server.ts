@@ -5,6 +5,7 @@ import type { Database } from "../db/schema";
 import { openSqlite } from "~/db.server";
 import type { FileKind } from "~/domain/import/canonical";
 import type { FileLayout } from "~/domain/import/import-file";
+import { englishMessage, message, type ImportMessage } from "~/domain/import/messages";
 import { sourceFromFile } from "~/domain/import/source";
 import { type ImportOutcome, type ImportProgress, importLedger } from "~/ledger-import.server";
 import { findMapping } from "~/models/column-mapping.server";
@@ -23,6 +24,8 @@ export interface ImportJobFile {
   kind: FileKind;
   /** read through this saved or built-in column mapping instead of the canonical layout */
   mapping?: string | null;
+  /** XLSX: the sheet to read (chosen on the web preview) */
+  sheet?: string | null;
 }
 
 export interface ImportJob {
@@ -36,7 +39,13 @@ export interface ImportJob {
 
 export type ImportJobResult = ImportOutcome & { runId: number };
 
-export class ImportJobError extends Error {}
+/** The job cannot start (a mapping is missing or reads another kind); nothing was imported. */
+export class ImportJobError extends Error {
+  constructor(readonly problem: ImportMessage) {
+    super(englishMessage(problem));
+    this.name = "ImportJobError";
+  }
+}
 
 /**
  * After a large commit the write-ahead log holds the whole import; the commit's own checkpoint
@@ -67,13 +76,19 @@ export async function runImportJob(
       let layout: FileLayout = { kind: file.kind };
       if (file.mapping) {
         const mapping = await findMapping(db, file.mapping);
-        if (!mapping) throw new ImportJobError(`No column mapping named "${file.mapping}".`);
+        if (!mapping) throw new ImportJobError(message("noMapping", { mapping: file.mapping }));
         if (mapping.target !== file.kind) {
-          throw new ImportJobError(`The mapping "${mapping.name}" reads ${mapping.target}, not ${file.kind}.`);
+          throw new ImportJobError(
+            message("mappingWrongKind", {
+              mapping: mapping.name,
+              target: message(`kind.${mapping.target}`),
+              kind: message(`kind.${file.kind}`),
+            }),
+          );
         }
         layout = { mapping };
       }
-      specs.push({ source: await sourceFromFile(file.path, file.name), layout });
+      specs.push({ source: await sourceFromFile(file.path, file.name), layout, sheet: file.sheet ?? null });
     }
     // The claim fails runs left "running" by a killed import; the import's transaction begins
     // synchronously right after it (importLedger does not await before BEGIN IMMEDIATE).
@@ -98,7 +113,7 @@ export async function runImportJob(
       }
       return { ...outcome, runId };
     } catch (error) {
-      await failImportRun(db, runId, error instanceof Error ? error.message : String(error));
+      await failImportRun(db, runId, message("importFailed", { detail: error instanceof Error ? error.message : String(error) }));
       throw error;
     }
   } finally {

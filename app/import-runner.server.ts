@@ -2,6 +2,7 @@ import { fork } from "node:child_process";
 import path from "node:path";
 
 import { databasePath, getDb } from "~/db.server";
+import { message } from "~/domain/import/messages";
 import type { ImportJob, ImportJobFile } from "~/import-job.server";
 import type { ImportProgress } from "~/ledger-import.server";
 import { failImportRun, findImportRun } from "~/models/import-run.server";
@@ -36,11 +37,7 @@ export function startImport(runId: number, files: ImportJobFile[], userId: numbe
     // A crash before the job could record its outcome: say so (the transaction rolled back).
     const run = await findImportRun(getDb(), runId);
     if (run && (run.status === "running" || run.status === "pending")) {
-      await failImportRun(
-        getDb(),
-        runId,
-        `The import process stopped (exit code ${code}); nothing was imported.${stderr ? `\n${stderr.trim()}` : ""}`,
-      );
+      await failImportRun(getDb(), runId, message("processStopped", { code: String(code) }), stderr.trim() || undefined);
     }
   });
   worker.send(job);

@@ -36,6 +36,8 @@ import { StatusPositionsWriter, buildStatusDay, suspendStaleTriggers } from "~/m
 export interface ImportFileSpec {
   source: ImportSource;
   layout: FileLayout;
+  /** XLSX: the sheet to read (the web preview's choice); by default the first the layout can read */
+  sheet?: string | null;
 }
 
 export interface FileSummary {
@@ -44,10 +46,12 @@ export interface FileSummary {
   kind: FileKind;
   format: string | null;
   encoding: string | null;
+  /** XLSX: the sheet that was read */
+  sheet?: string | null;
   rows: number;
   /** per kind of record written from this file: added / updated / unchanged */
   counts: Partial<Record<FileKind, { added: number; updated: number; unchanged: number }>>;
-  warnings: string[];
+  warnings: ImportIssue[];
 }
 
 export type ImportOutcome =
@@ -160,7 +164,7 @@ export async function importLedger(
         source,
         spec.layout,
         context!,
-        { baseCurrency: options.baseCurrency },
+        { baseCurrency: options.baseCurrency, sheet: spec.sheet },
         (item) => writer.write(item),
       );
       writer.flush();
@@ -173,9 +177,10 @@ export async function importLedger(
         kind: kindOf(spec.layout),
         format: result.format,
         encoding: result.encoding,
+        sheet: result.sheet,
         rows: result.rowCount,
         counts,
-        warnings: result.warnings.map((w) => w.message),
+        warnings: result.warnings,
       });
     }
 

@@ -61,7 +61,8 @@ export interface SettingsTable {
 
 export type CustomerStatus = "active" | "inactive";
 export type AdjustmentType = "credit_note" | "write_off" | "offset";
-export type ImportStatus = "pending" | "running" | "succeeded" | "failed";
+/** pending: staged and previewed; expired: left unstarted for a day; cancelled: dropped by the user */
+export type ImportStatus = "pending" | "running" | "succeeded" | "failed" | "expired" | "cancelled";
 
 /** Money columns are integer minor units (fen/cents); dates are ISO `YYYY-MM-DD` text. */
 export interface CustomersTable {
@@ -139,8 +140,12 @@ export interface ImportRunsTable {
   files: string;
   /** JSON: per file { added, updated, unchanged } */
   summary: string | null;
-  /** the row report of a failed import */
+  /** the row report of a failed import, in English (the command line's words) */
   report: string | null;
+  /** JSON { errorCount, errors: [{ file, line, column, message: { key, params } }], failure?: { key, params } }:
+   * the report as data, shown in the reader's language */
+  issues: string | null;
+  /** pending: when the files were staged */
   started_at: Timestamp;
   finished_at: Timestamp | null;
 }

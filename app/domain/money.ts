@@ -4,7 +4,10 @@
  * strings, never through floats, so "0.29" is 29 and not 28.999999.
  */
 
-export type ParsedAmount = { ok: true; minor: number } | { ok: false; message: string };
+/** Why text is not an amount, for callers that word the message themselves (the import). */
+export type AmountProblem = "empty" | "invalid" | "grouping" | "decimals" | "tooLarge";
+
+export type ParsedAmount = { ok: true; minor: number } | { ok: false; message: string; problem: AmountProblem; text: string };
 
 export type AmountUnit = "yuan" | "wan";
 
@@ -27,35 +30,38 @@ const OUTER_SPACE = /^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/g;
  */
 export function parseAmount(text: string): ParsedAmount {
   const trimmed = text.replace(OUTER_SPACE, "");
-  if (trimmed === "") return { ok: false, message: "is empty" };
+  const fail = (problem: AmountProblem, message: string): ParsedAmount => ({ ok: false, message, problem, text: trimmed });
+  if (trimmed === "") return fail("empty", "is empty");
   const match = AMOUNT.exec(trimmed);
   if (!match) {
-    return { ok: false, message: `"${trimmed}" is not a valid amount${groupingHint(trimmed)}` };
+    return groupingHint(trimmed)
+      ? fail("grouping", `"${trimmed}" is not a valid amount (check the thousands separators)`)
+      : fail("invalid", `"${trimmed}" is not a valid amount`);
   }
   const [, signBefore, , signAfter, integerText, fractionText] = match;
-  if (signBefore && signAfter) return { ok: false, message: `"${trimmed}" is not a valid amount` };
+  if (signBefore && signAfter) return fail("invalid", `"${trimmed}" is not a valid amount`);
   const integerDigits = integerText.replace(/,/g, "");
   // "." alone or "5." are typos, not amounts; ".5" is what Excel and some ERPs write.
   if (fractionText === "" || (integerDigits === "" && fractionText === undefined)) {
-    return { ok: false, message: `"${trimmed}" is not a valid amount` };
+    return fail("invalid", `"${trimmed}" is not a valid amount`);
   }
   const fraction = fractionText ?? "";
   // Even "12.340" is refused: in many European exports it means twelve thousand three hundred forty.
   if (fraction.length > 2) {
-    return { ok: false, message: `"${trimmed}" has more than 2 decimal places` };
+    return fail("decimals", `"${trimmed}" has more than 2 decimal places`);
   }
   const digits = (integerDigits.replace(/^0+/, "") + fraction.padEnd(2, "0")).replace(/^0+/, "");
   // 16+ digits can exceed 2^53 minor units, where integers stop being exact.
   if (digits.length > 16 || (digits.length === 16 && digits > String(Number.MAX_SAFE_INTEGER))) {
-    return { ok: false, message: `"${trimmed}" is too large` };
+    return fail("tooLarge", `"${trimmed}" is too large`);
   }
   const magnitude = digits === "" ? 0 : Number(digits);
   const negative = (signBefore || signAfter) === "-" && magnitude !== 0;
   return { ok: true, minor: negative ? -magnitude : magnitude };
 }
 
-function groupingHint(text: string): string {
-  return /^[-¥￥$\s]*[\d,]+(\.\d*)?$/.test(text) ? " (check the thousands separators)" : "";
+function groupingHint(text: string): boolean {
+  return /^[-¥￥$\s]*[\d,]+(\.\d*)?$/.test(text);
 }
 
 /** "12345.67", "-0.05", "0.00": the exact decimal text of a minor-unit amount. */

@@ -1,7 +1,18 @@
 import type SQLite from "better-sqlite3";
 
 import type { Db } from "~/db.server";
+import { englishMessage, message, type ImportMessage } from "~/domain/import/messages";
+import type { ImportIssue } from "~/domain/import/report";
 import type { FileSummary } from "~/ledger-import.server";
+
+/** A run's report as data (the `issues` column): rendered in the reader's language. */
+export interface StoredIssues {
+  /** every error found; `errors` holds the first ones */
+  errorCount: number;
+  errors: ImportIssue[];
+  /** the run failed as a whole (its process stopped, a mapping was missing) */
+  failure?: ImportMessage;
+}
 
 export interface ImportRunFile {
   name: string;
@@ -9,6 +20,8 @@ export interface ImportRunFile {
   mapping: string | null;
   /** web uploads: where the staged file lies until the import has run */
   path?: string;
+  /** XLSX: the sheet to read */
+  sheet?: string | null;
 }
 
 export async function createImportRun(
@@ -30,8 +43,8 @@ export async function createImportRun(
 }
 
 /** The report of a run whose process stopped before recording an outcome. */
-export const STOPPED_RUN_REPORT =
-  "The import process stopped before it finished (killed or crashed); nothing was imported.";
+const STOPPED_RUN: StoredIssues = { errorCount: 0, errors: [], failure: message("processLost") };
+export const STOPPED_RUN_REPORT = englishMessage(message("processLost"));
 
 /**
  * Marks the import about to start as running, on the import's own better-sqlite3 connection,
@@ -48,9 +61,9 @@ export function claimImportRun(
     const now = new Date().toISOString();
     sqlite
       .prepare(
-        "UPDATE import_runs SET status = 'failed', report = ?, finished_at = ? WHERE status = 'running' AND id IS NOT ?",
+        "UPDATE import_runs SET status = 'failed', report = ?, issues = ?, finished_at = ? WHERE status = 'running' AND id IS NOT ?",
       )
-      .run(STOPPED_RUN_REPORT, now, input.runId ?? null);
+      .run(STOPPED_RUN_REPORT, JSON.stringify(STOPPED_RUN), now, input.runId ?? null);
     if (input.runId !== undefined) {
       sqlite.prepare("UPDATE import_runs SET status = 'running' WHERE id = ?").run(input.runId);
       return input.runId;
@@ -69,27 +82,38 @@ export function recordImportSucceeded(sqlite: SQLite.Database, id: number, files
     .run(JSON.stringify(files), new Date().toISOString(), id);
 }
 
+export function storedIssuesOf(run: { issues: string | null }): StoredIssues | null {
+  return run.issues ? (JSON.parse(run.issues) as StoredIssues) : null;
+}
+
 export async function finishImportRun(
   db: Db,
   id: number,
-  result: { ok: true; files: FileSummary[] } | { ok: false; files: FileSummary[]; report: string },
+  result:
+    | { ok: true; files: FileSummary[] }
+    | { ok: false; files: FileSummary[]; report: string; errors: ImportIssue[]; errorCount: number },
 ): Promise<void> {
+  const issues: StoredIssues | null = result.ok ? null : { errorCount: result.errorCount, errors: result.errors };
   await db
     .updateTable("import_runs")
     .set({
       status: result.ok ? "succeeded" : "failed",
       summary: JSON.stringify(result.files),
       report: result.ok ? null : result.report,
+      issues: issues ? JSON.stringify(issues) : null,
       finished_at: new Date().toISOString(),
     })
     .where("id", "=", id)
     .execute();
 }
 
-export async function failImportRun(db: Db, id: number, message: string): Promise<void> {
+/** The run failed as a whole; `detail` (e.g. the process's last output) goes to the English report only. */
+export async function failImportRun(db: Db, id: number, failure: ImportMessage, detail?: string): Promise<void> {
+  const issues: StoredIssues = { errorCount: 0, errors: [], failure };
+  const report = englishMessage(failure) + (detail ? `\n${detail}` : "");
   await db
     .updateTable("import_runs")
-    .set({ status: "failed", report: message, finished_at: new Date().toISOString() })
+    .set({ status: "failed", report, issues: JSON.stringify(issues), finished_at: new Date().toISOString() })
     .where("id", "=", id)
     .execute();
 }

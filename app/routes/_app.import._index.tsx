@@ -1,15 +1,6 @@
-import fs from "node:fs";
 import path from "node:path";
 
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createFileUploadHandler as createFileUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-} from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -20,8 +11,9 @@ import { listImportRuns } from "~/models/import-run.server";
 import { formatDateTime, useTimeZone } from "~/utils/format";
 import { badRequest } from "~/utils/forms.server";
 import { MAX_UPLOAD_BYTES } from "~/schemas/import";
-import { newUploadFolder, stageUpload } from "~/web-import.server";
+import { receiveUploads, stageUpload } from "~/web-import.server";
 import type { Locale } from "~/i18n";
+import type { ImportStatus } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Import · Quarterdeck" }];
 
@@ -44,37 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "ledger:import");
-  const folder = newUploadFolder();
-  // Our own names on disk (never the client's file name as a path); the original is kept for reports.
-  const originalNames = new Map<string, string>();
-  const handler = createFileUploadHandler({
-    directory: folder,
-    maxPartSize: MAX_UPLOAD_BYTES,
-    avoidFileConflicts: false,
-    file: ({ filename }) => {
-      const stored = `upload-${originalNames.size}`;
-      originalNames.set(stored, path.basename(filename.replace(/\\/g, "/")) || stored);
-      return stored;
-    },
-  });
-  let formData: FormData;
-  try {
-    formData = await parseMultipartFormData(request, handler);
-  } catch (error) {
-    fs.rmSync(folder, { recursive: true, force: true });
-    if (error instanceof MaxPartSizeExceededError) return badRequest({ files: ["importing.tooLarge"] });
-    throw error;
-  }
-  const files = formData
-    .getAll("files")
-    .filter((value): value is File & { getFilePath(): string } => typeof value === "object" && "getFilePath" in value)
-    .filter((file) => file.size > 0 || file.name !== "")
-    .map((file) => ({ name: originalNames.get(path.basename(file.getFilePath())) ?? file.name, path: file.getFilePath() }));
-  if (files.length === 0) {
-    fs.rmSync(folder, { recursive: true, force: true });
-    return badRequest({ files: ["importing.noFiles"] });
-  }
-  const runId = await stageUpload(files, user.id);
+  const upload = await receiveUploads(request);
+  if (!upload.ok) return badRequest({ files: [upload.error] });
+  const runId = await stageUpload(upload.files, user.id);
   return redirect(`/import/runs/${runId}`);
 }
 
@@ -159,9 +123,16 @@ export default function ImportPage() {
   );
 }
 
-function StatusBadge({ status }: { status: "pending" | "running" | "succeeded" | "failed" }) {
+function StatusBadge({ status }: { status: ImportStatus }) {
   const { t } = useTranslation();
-  const tone = { pending: "badge--muted", running: "badge--warn", succeeded: "badge--ok", failed: "badge--bad" }[status];
+  const tone = {
+    pending: "badge--muted",
+    running: "badge--warn",
+    succeeded: "badge--ok",
+    failed: "badge--bad",
+    expired: "badge--muted",
+    cancelled: "badge--muted",
+  }[status];
   return <span className={`badge ${tone}`}>{t(`importing.statuses.${status}`)}</span>;
 }
 

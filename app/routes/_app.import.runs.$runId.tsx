@@ -5,10 +5,29 @@ import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/auth.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { MappingEditor } from "~/components/import/mapping-editor";
-import { saveMappingSchema, startImportSchema } from "~/schemas/import";
+import { FilePreviewCard } from "~/components/import/file-preview";
+import { EndedRun, FailedRun, SucceededRun } from "~/components/import/run-outcome";
+import {
+  cancelImportSchema,
+  chooseSheetSchema,
+  dropFileSchema,
+  replaceFileSchema,
+  saveMappingSchema,
+  startImportSchema,
+} from "~/schemas/import";
 import { parseFormData } from "~/utils/forms.server";
-import { loadImportRun, saveStagedMapping, startStagedRun } from "~/web-import.server";
+import {
+  type ChangeResult,
+  cancelStagedRun,
+  chooseStagedSheet,
+  dropStagedFile,
+  loadImportRun,
+  receiveUploads,
+  removeUploads,
+  replaceStagedFile,
+  saveStagedMapping,
+  startStagedRun,
+} from "~/web-import.server";
 
 function runIdOf(params: { runId?: string }): number {
   const id = Number(params.runId);
@@ -23,32 +42,67 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { run };
 }
 
+function refused(message: string, index: number | null = null) {
+  return data({ ok: false as const, fieldErrors: {} as Record<string, string[]>, index, message }, { status: 400 });
+}
+
+/** After a change to the staged files: the page again (or the list, when nothing is left). */
+function changed(runId: number, result: ChangeResult, index: number | null) {
+  if (!result.ok) return refused(result.message, index);
+  return redirect(result.cancelled ? "/import" : `/import/runs/${runId}`);
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "ledger:import");
   const runId = runIdOf(params);
-  const formData = await request.formData();
-  if (formData.get("intent") === "save-mapping") {
-    const parsed = parseFormData(formData, saveMappingSchema);
-    if (!parsed.ok) return parsed.response;
-    const { intent: _intent, index, name, target, dateFormat, ...rest } = parsed.value;
-    const columns = Object.fromEntries(
-      Object.entries(rest)
-        .filter(([key, value]) => key.startsWith("col_") && typeof value === "string" && value !== "")
-        .map(([key, value]) => [key.slice(4), value as string]),
-    );
-    const saved = await saveStagedMapping(
-      runId,
-      { index, name, target, dateFormat, columns, ...pickColumns(rest) },
-      user.id,
-    );
-    if (!saved.ok) return data({ ok: false as const, fieldErrors: saved.fieldErrors, index, message: null }, { status: 400 });
-    return { ok: true as const, fieldErrors: {}, index, message: "importing.mappingSaved" };
+  if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+    const upload = await receiveUploads(request);
+    if (!upload.ok) return refused(upload.error);
+    const parsed = parseFormData(upload.formData, replaceFileSchema);
+    if (!parsed.ok || upload.files.length !== 1) {
+      removeUploads(upload.files);
+      return parsed.ok ? refused("importing.badFile") : parsed.response;
+    }
+    return changed(runId, await replaceStagedFile(runId, parsed.value.index, upload.files[0]), parsed.value.index);
   }
-  const parsed = parseFormData(formData, startImportSchema);
-  if (!parsed.ok) return parsed.response;
-  const started = await startStagedRun(runId, formData.getAll("layout").map(String), user.id);
-  if (!started.ok) return data({ ok: false as const, fieldErrors: {}, index: null, message: started.message }, { status: 400 });
-  return redirect(`/import/runs/${runId}`);
+  const formData = await request.formData();
+  switch (formData.get("intent")) {
+    case "save-mapping": {
+      const parsed = parseFormData(formData, saveMappingSchema);
+      if (!parsed.ok) return parsed.response;
+      const { intent: _intent, index, name, target, dateFormat, ...rest } = parsed.value;
+      const columns = Object.fromEntries(
+        Object.entries(rest)
+          .filter(([key, value]) => key.startsWith("col_") && typeof value === "string" && value !== "")
+          .map(([key, value]) => [key.slice(4), value as string]),
+      );
+      const saved = await saveStagedMapping(runId, { index, name, target, dateFormat, columns, ...pickColumns(rest) }, user.id);
+      if (!saved.ok) return data({ ok: false as const, fieldErrors: saved.fieldErrors, index, message: null }, { status: 400 });
+      return { ok: true as const, fieldErrors: {}, index, message: "importing.mappingSaved" };
+    }
+    case "drop": {
+      const parsed = parseFormData(formData, dropFileSchema);
+      if (!parsed.ok) return parsed.response;
+      return changed(runId, await dropStagedFile(runId, parsed.value.index), parsed.value.index);
+    }
+    case "cancel": {
+      const parsed = parseFormData(formData, cancelImportSchema);
+      if (!parsed.ok) return parsed.response;
+      return changed(runId, await cancelStagedRun(runId), null);
+    }
+    case "choose-sheet": {
+      const parsed = parseFormData(formData, chooseSheetSchema);
+      if (!parsed.ok) return parsed.response;
+      return changed(runId, await chooseStagedSheet(runId, parsed.value.index, parsed.value.sheet), parsed.value.index);
+    }
+    default: {
+      const parsed = parseFormData(formData, startImportSchema);
+      if (!parsed.ok) return parsed.response;
+      const started = await startStagedRun(runId, formData.getAll("layout").map(String), user.id);
+      if (!started.ok) return refused(started.message);
+      return redirect(`/import/runs/${runId}`);
+    }
+  }
 }
 
 function pickColumns(values: Record<string, unknown>) {
@@ -80,6 +134,7 @@ export default function ImportRunPage() {
 
   const percent = Math.floor((run.progress?.fraction ?? 0) * 100);
   const errors = (actionData?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
+  const errorsOf = (index: number) => (actionData && "index" in actionData && actionData.index === index ? errors : undefined);
 
   return (
     <>
@@ -105,89 +160,29 @@ export default function ImportRunPage() {
             <input type="hidden" name="intent" value="start" />
           </Form>
           {run.previews.map((file) => (
-            <section className="card" key={file.index} aria-labelledby={`file-${file.index}`}>
-              <h3 id={`file-${file.index}`}>{file.name}</h3>
-              {file.problem ? (
-                <p className="alert alert--error">
-                  {file.problem === "gone" ? t("importing.gone") : t("importing.problem", { message: file.problem })}
-                </p>
-              ) : (
-                <>
-                  <p className="field__help">{t("importing.detected", { format: file.format?.toUpperCase(), encoding: file.encoding })}</p>
-                  <div className="field">
-                    <label htmlFor={`layout-${file.index}`}>{t("importing.layout", { name: file.name })}</label>
-                    <select
-                      id={`layout-${file.index}`}
-                      name="layout"
-                      form="start-import"
-                      defaultValue={file.mapping ? `mapping:${file.mapping}` : `kind:${file.kind}`}
-                    >
-                      {(["customers", "invoices", "payments", "adjustments"] as const).map((kind) => (
-                        <option key={kind} value={`kind:${kind}`}>
-                          {t("importing.kindOption", { kind: t(`importing.kinds.${kind}`) })}
-                        </option>
-                      ))}
-                      {run.mappings.map((m) => (
-                        <option key={m.name} value={`mapping:${m.name}`}>
-                          {t("importing.mappingOption", { name: m.name })}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                  {file.missingColumns.length > 0 ? (
-                    <p className="alert alert--warn">{t("importing.missingColumns", { columns: file.missingColumns.join(", ") })}</p>
-                  ) : null}
-                  {file.unknownColumns.length > 0 ? (
-                    <p className="field__help">{t("importing.unknownColumns", { columns: file.unknownColumns.join(", ") })}</p>
-                  ) : null}
-                  {/* scrolls both ways: focusable so keyboard users can scroll it too */}
-                  <div
-                    className="table-wrap preview-table"
-                    tabIndex={0}
-                    role="region"
-                    aria-label={t("importing.firstRows", { name: file.name })}
-                  >
-                    <table>
-                      <caption>{t("importing.firstRows", { name: file.name })}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t("importing.line")}</th>
-                          {file.header.map((column, i) => (
-                            <th scope="col" key={`${column}-${i}`}>
-                              {column}
-                            </th>
-                          ))}
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {file.rows.map((row) => (
-                          <tr key={row.line}>
-                            <td>{row.line}</td>
-                            {file.header.map((_, i) => (
-                              <td key={i}>{row.values[i] ?? ""}</td>
-                            ))}
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                  {file.truncated ? <p className="field__help">{t("importing.moreRows")}</p> : null}
-                  {file.missingColumns.length > 0 ? (
-                    <MappingEditor
-                      index={file.index}
-                      fileName={file.name}
-                      header={file.header}
-                      kind={file.kind}
-                      errors={actionData && "index" in actionData && actionData.index === file.index ? errors : undefined}
-                    />
-                  ) : null}
-                </>
-              )}
-            </section>
+            // keyed by what the card shows: after a file is removed or replaced, the selects start
+            // from the file's own layout and sheet, not from the previous file's at that place
+            <FilePreviewCard
+              key={[file.index, file.name, file.sheet, file.kind, file.mapping].join("\u0000")}
+              file={file}
+              mappings={run.mappings}
+              errors={errorsOf(file.index)}
+            />
           ))}
-          <button type="submit" form="start-import" className="button button--primary">
-            {t("importing.start")}
-          </button>
+          {run.canStart ? (
+            <button type="submit" form="start-import" className="button button--primary">
+              {t("importing.start")}
+            </button>
+          ) : (
+            <p className="alert alert--warn">{t("importing.fixUnreadable")}</p>
+          )}
+          <Form method="post" className="cancel-import">
+            <input type="hidden" name="intent" value="cancel" />
+            <button type="submit" className="button button--ghost">
+              {t("importing.cancel")}
+            </button>
+            <p className="field__help">{t("importing.cancelHelp")}</p>
+          </Form>
         </>
       ) : null}
 
@@ -204,63 +199,9 @@ export default function ImportRunPage() {
         </section>
       ) : null}
 
-      {run.status === "failed" ? (
-        <section className="card" aria-labelledby="report-title">
-          <p className="alert alert--error" role="alert">
-            {t("importing.failed")}
-          </p>
-          <h2 id="report-title">{t("importing.report")}</h2>
-          <pre className="report">{run.report}</pre>
-          <Link to="/import" className="button">
-            {t("importing.again")}
-          </Link>
-        </section>
-      ) : null}
-
-      {run.status === "succeeded" && run.summary ? (
-        <section aria-labelledby="summary-title">
-          <p className="alert alert--success" role="status">
-            {t("importing.succeeded")}
-          </p>
-          <div className="table-wrap">
-            <table>
-              <caption id="summary-title">{t("importing.summaryTitle")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("importing.file")}</th>
-                  <th scope="col">{t("importing.records")}</th>
-                  <th scope="col" className="num">{t("importing.rows")}</th>
-                  <th scope="col" className="num">{t("importing.added")}</th>
-                  <th scope="col" className="num">{t("importing.updated")}</th>
-                  <th scope="col" className="num">{t("importing.unchanged")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {run.summary.flatMap((file) =>
-                  Object.entries(file.counts).map(([kind, counts], i) => (
-                    <tr key={`${file.file}-${kind}`}>
-                      <td>{i === 0 ? file.file : ""}</td>
-                      <td>{t(`importing.kinds.${kind}`)}</td>
-                      <td className="num">{i === 0 ? file.rows : ""}</td>
-                      <td className="num">{counts?.added}</td>
-                      <td className="num">{counts?.updated}</td>
-                      <td className="num">{counts?.unchanged}</td>
-                    </tr>
-                  )),
-                )}
-              </tbody>
-            </table>
-          </div>
-          {run.summary.some((f) => f.warnings.length > 0) ? (
-            <section className="card">
-              <h2>{t("importing.warnings")}</h2>
-              <ul>
-                {run.summary.flatMap((f) => f.warnings.map((w) => <li key={`${f.file}-${w}`}>{`${f.file}: ${w}`}</li>))}
-              </ul>
-            </section>
-          ) : null}
-        </section>
-      ) : null}
+      {run.status === "failed" ? <FailedRun issues={run.issues} report={run.report} summary={run.summary} /> : null}
+      {run.status === "succeeded" && run.summary ? <SucceededRun summary={run.summary} /> : null}
+      {run.status === "expired" || run.status === "cancelled" ? <EndedRun status={run.status} /> : null}
     </>
   );
 }

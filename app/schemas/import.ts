@@ -29,3 +29,14 @@ export const saveMappingSchema = z
     customerRegionColumn: optionalColumn,
   })
   .catchall(z.string());
+
+/** The preview's per-file actions: take a file out, cancel the whole import, read another sheet. */
+export const dropFileSchema = z.object({ intent: z.literal("drop"), index: z.coerce.number().int().min(0).max(999) });
+export const cancelImportSchema = z.object({ intent: z.literal("cancel") });
+export const chooseSheetSchema = z.object({
+  intent: z.literal("choose-sheet"),
+  index: z.coerce.number().int().min(0).max(999),
+  sheet: z.string().min(1).max(255),
+});
+/** Replacing a file is a multipart post: these fields beside the uploaded `files`. */
+export const replaceFileSchema = z.object({ intent: z.literal("replace"), index: z.coerce.number().int().min(0).max(999) });

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 
 import { databasePath, getDb, closeDb } from "../../app/db.server";
 import type { FileKind } from "../../app/domain/import/canonical";
+import { englishMessage } from "../../app/domain/import/messages";
 import { ImportJobError, type ImportJobFile, runImportJob } from "../../app/import-job.server";
 import { migrateToLatest } from "../migrate";
 
@@ -61,6 +62,7 @@ try {
   );
   if (process.stderr.isTTY) process.stderr.write("\r");
   if (!result.ok) {
+    for (const file of result.files) if (file.sheet) console.error(`${file.file}: read the sheet "${file.sheet}"`);
     console.error(result.report);
     console.error(`Nothing was imported (${result.errorCount} ${result.errorCount === 1 ? "error" : "errors"}).`);
     process.exit(1);
@@ -69,8 +71,9 @@ try {
     const parts = Object.entries(file.counts).map(
       ([kind, c]) => `${kind}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged`,
     );
-    console.log(`${file.file}: ${file.rows} rows; ${parts.join("; ") || "nothing"}`);
-    for (const warning of file.warnings) console.log(`  warning: ${warning}`);
+    const sheet = file.sheet ? ` (sheet "${file.sheet}")` : "";
+    console.log(`${file.file}${sheet}: ${file.rows} rows; ${parts.join("; ") || "nothing"}`);
+    for (const warning of file.warnings) console.log(`  warning: ${englishMessage(warning.message)}`);
   }
 } catch (error) {
   if (error instanceof ImportJobError) fail(error.message);

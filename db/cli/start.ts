@@ -2,6 +2,7 @@ import { databasePath, getDb } from "../../app/db.server";
 import { createHttpApp, loadServerBuild } from "../../app/http.server";
 import { trustProxySetting } from "../../app/env.server";
 import { startKpiSummaryKeeper } from "../../app/kpi-summary-keeper.server";
+import { expireStagedImports } from "../../app/web-import.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
@@ -25,8 +26,16 @@ const server = app.listen(port, host, () => {
   if (showDemo) console.log(demoSignIns());
 });
 
+// Import previews nobody started expire after a day; checked hourly here (or `npm run import:expire`).
+const expireImports = () =>
+  expireStagedImports(new Date()).catch((error: unknown) => console.error("Expiring import previews failed:", error));
+void expireImports();
+const expiry = setInterval(expireImports, 60 * 60 * 1000);
+expiry.unref();
+
 function shutdown() {
   keeper.stop();
+  clearInterval(expiry);
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 3000).unref();
 }

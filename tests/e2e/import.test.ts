@@ -2,6 +2,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { PNG_BYTES } from "../fixtures/import/helpers";
 import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
 
 let browser: Browser;
@@ -70,6 +71,103 @@ describe("importing the ledger in the browser", () => {
     expect(report).toContain("payments.csv:2: customer_code: unknown customer NOPE");
     expect(report).toContain("payments.csv:3: amount:");
     await expectAccessible(page);
+    assertClean();
+    await page.close();
+  });
+});
+
+describe("importing workbooks and fixing the preview in the browser", () => {
+  it("imports a workbook from openpyxl whose sheet is not Sheet1, naming the sheet on the preview and in the summary", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "head");
+    await page.goto(`${baseURL()}/import`);
+    // 300 columns wide, customers on a sheet named 客户档案
+    await page.getByLabel("Ledger files (CSV or XLSX)").setInputFiles(path.resolve("tests/fixtures/import/xlsx/openpyxl-wide.xlsx"));
+    await page.getByRole("button", { name: "Upload and preview" }).click();
+    await page.waitForURL(/\/import\/runs\/\d+$/);
+    await expect.poll(() => page.getByText("Read as XLSX, from the sheet “客户档案”.").count()).toBe(1);
+    await expect.poll(() => page.getByLabel("Layout of openpyxl-wide.xlsx").inputValue()).toBe("kind:customers");
+    await expect.poll(() => page.getByRole("table", { name: "First rows of openpyxl-wide.xlsx" }).locator("tbody tr").count()).toBe(2);
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: "Start the import" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 30_000 }).toContain("Imported.");
+    await expect
+      .poll(() => page.getByRole("table", { name: "What changed" }).locator("tbody tr").first().innerText())
+      .toMatch(/^openpyxl-wide\.xlsx \(sheet “客户档案”\)\s+Customers\s+2\s+\d+\s+\d+\s+\d+$/);
+    await expect.poll(() => page.getByRole("heading", { name: "Warnings" }).count()).toBe(1);
+    await expectAccessible(page);
+    assertClean();
+    await page.close();
+  });
+
+  it("shows a failed import's row errors in Chinese on the Chinese page", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "head");
+    await page.goto(`${baseURL()}/import`);
+    await page.getByRole("button", { name: /简体中文/ }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "导入应收台账" }).count()).toBe(1);
+    await page.getByLabel("台账文件（CSV 或 XLSX）").setInputFiles({
+      name: "收款.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("收款单号,客户编码,收款日期,金额,备注\nX1,NOPE,2026-01-01,10,a\nX2,NOPE,2026-02-30,12.345,b\n"),
+    });
+    await page.getByRole("button", { name: "上传并预览" }).click();
+    await page.waitForURL(/\/import\/runs\/\d+$/);
+    await expect.poll(() => page.getByText("按 CSV 读取，编码 UTF-8。").count()).toBe(1);
+    await page.getByRole("button", { name: "开始导入" }).click();
+    await expect.poll(() => page.getByRole("alert").first().textContent(), { timeout: 30_000 }).toContain("未导入任何数据");
+    const report = await page.locator("pre.report").textContent();
+    expect(report?.split("\n")).toEqual([
+      "收款.csv:2: 客户编码: 未知客户 NOPE（台账中没有，本次导入的客户文件中也没有）",
+      "收款.csv:3: 客户编码: 未知客户 NOPE（台账中没有，本次导入的客户文件中也没有）",
+      "收款.csv:3: 收款日期: “2026-02-30”不是真实存在的日期",
+      "收款.csv:3: 金额: “12.345”的小数超过 2 位",
+    ]);
+    await expectAccessible(page);
+    // the same run read in English
+    await page.getByRole("button", { name: /English/ }).click();
+    await expect
+      .poll(() => page.locator("pre.report").textContent())
+      .toContain("收款.csv:3: 收款日期: \"2026-02-30\" is not a real date");
+    assertClean();
+    await page.close();
+  });
+
+  it("replaces a file that cannot be read instead of offering a start that cannot work, and cancels the preview", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "head");
+    await page.goto(`${baseURL()}/import`);
+    await page.getByLabel("Ledger files (CSV or XLSX)").setInputFiles({
+      name: "invoices.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: PNG_BYTES,
+    });
+    await page.getByRole("button", { name: "Upload and preview" }).click();
+    await page.waitForURL(/\/import\/runs\/\d+$/);
+    const runUrl = page.url();
+    await expect.poll(() => page.getByRole("alert").first().textContent()).toContain('"invoices.xlsx" is not a CSV or XLSX file (looks like a PNG image)');
+    expect(await page.getByRole("button", { name: "Start the import" }).count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.getByLabel("Replace invoices.xlsx with another file").setInputFiles(path.resolve("tests/fixtures/import/xlsx/pandas-invoices.xlsx"));
+    await page.getByRole("button", { name: "Replace the file" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "pandas-invoices.xlsx" }).count()).toBe(1);
+    expect(page.url()).toBe(runUrl);
+    await expect.poll(() => page.getByText("Read as XLSX, from the sheet “应收发票” (2 visible sheets: 说明, 应收发票).").count()).toBe(1);
+    await expect.poll(() => page.getByLabel("Layout of pandas-invoices.xlsx").inputValue()).toBe("kind:invoices");
+    await expect.poll(() => page.getByRole("button", { name: "Start the import" }).count()).toBe(1);
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: "Cancel this import" }).click();
+    await page.waitForURL(`${baseURL()}/import`);
+    const runId = runUrl.split("/").pop();
+    await expect
+      .poll(() => page.getByRole("table", { name: "Recent imports" }).locator("tbody tr").filter({ has: page.getByRole("link", { name: runId, exact: true }) }).innerText())
+      .toContain("Cancelled");
     assertClean();
     await page.close();
   });

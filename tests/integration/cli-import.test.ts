@@ -80,6 +80,20 @@ describe("npm run import", () => {
     expect(count("invoices")).toBe(2);
   });
 
+  it("imports workbooks from openpyxl and pandas whose ledger sheet is not Sheet1 and says which sheet it read", async () => {
+    const fixture = (name: string) => path.resolve("tests/fixtures/import/xlsx", name);
+    const paymentsBefore = count("payments");
+    const result = await importCli("--payments", fixture("openpyxl-receipts.xlsx"), "--invoices", fixture("pandas-invoices.xlsx"));
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      'pandas-invoices.xlsx (sheet "应收发票"): 3 rows; invoices: 3 added, 0 updated, 0 unchanged',
+      'openpyxl-receipts.xlsx (sheet "收款"): 5 rows; payments: 5 added, 0 updated, 0 unchanged',
+      '  warning: ignored column "备注"',
+    ]);
+    expect(count("payments")).toBe(paymentsBefore + 5);
+  });
+
   it("imports the IBM export unedited with --mapping", async () => {
     const result = await importCli("--invoices", path.resolve("tests/fixtures/import/ibm-accounts-receivable.csv"), "--mapping", "IBM accounts receivable export");
     expect(result.code).toBe(0);

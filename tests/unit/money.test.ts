@@ -50,7 +50,7 @@ describe("parseAmount", () => {
     ["90071992547409.92", '"90071992547409.92" is too large'],
     ["99999999999999999999", '"99999999999999999999" is too large'],
   ])("%j is refused: %s", (text, message) => {
-    expect(parseAmount(text)).toEqual({ ok: false, message });
+    expect(parseAmount(text)).toMatchObject({ ok: false, message });
   });
 });
 

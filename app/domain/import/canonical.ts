@@ -3,6 +3,8 @@
  * and which are required. Headers match case-insensitively after trimming (and without a BOM).
  */
 
+import { message, type ImportMessage } from "./messages";
+
 export type FileKind = "customers" | "invoices" | "payments" | "adjustments";
 
 /** The order a multi-file import runs in: later files may refer to earlier ones. */
@@ -75,7 +77,7 @@ export function normalizeHeader(text: string): string {
 /** A problem with the header row; `column` is the header text concerned. */
 export interface HeaderIssue {
   column: string;
-  message: string;
+  message: ImportMessage;
 }
 
 export interface HeaderMatch<K extends FileKind> {
@@ -104,7 +106,7 @@ export function matchHeader<K extends FileKind>(kind: K, header: readonly string
     } else if (match.indexOf[field] !== undefined) {
       match.errors.push({
         column: label,
-        message: `column "${label}" appears twice (same as "${match.labelOf[field]}"); keep one of them`,
+        message: message("duplicateColumn", { column: label, first: match.labelOf[field] ?? "" }),
       });
     } else {
       match.indexOf[field] = index;
@@ -113,8 +115,13 @@ export function matchHeader<K extends FileKind>(kind: K, header: readonly string
   });
   for (const spec of columnSpecs(kind)) {
     if (spec.required && match.indexOf[spec.field as CanonicalField<K>] === undefined) {
-      const alias = spec.aliases.length > 0 ? ` (${spec.aliases.join(" / ")})` : "";
-      match.errors.push({ column: spec.field, message: `missing required column "${spec.field}"${alias}` });
+      match.errors.push({
+        column: spec.field,
+        message:
+          spec.aliases.length > 0
+            ? message("missingColumnAlias", { column: spec.field, aliases: spec.aliases.join(" / ") })
+            : message("missingColumn", { column: spec.field }),
+      });
     }
   }
   return match;

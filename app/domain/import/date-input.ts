@@ -6,6 +6,8 @@
 import { daysInMonth, fromEpochDay } from "~/domain/dates";
 import type { IsoDate } from "~/domain/ledger-types";
 
+import { message, type ImportMessage } from "./messages";
+
 export type DateFormat = "YYYY-MM-DD" | "YYYY/MM/DD" | "M/D/YYYY" | "D/M/YYYY";
 export const DATE_FORMATS: readonly DateFormat[] = ["YYYY-MM-DD", "YYYY/MM/DD", "M/D/YYYY", "D/M/YYYY"];
 
@@ -15,7 +17,7 @@ export interface DateInputOptions {
   allowExcelSerial: boolean;
 }
 
-export type ParsedDate = { ok: true; date: IsoDate } | { ok: false; message: string };
+export type ParsedDate = { ok: true; date: IsoDate } | { ok: false; message: ImportMessage };
 
 // A midnight time is tolerated: many ERPs export "2025-01-31 00:00:00" for a plain date.
 const MIDNIGHT = "(?:[ T]0?0:00(?::00(?:\\.0+)?)?)?";
@@ -31,7 +33,7 @@ const LAST_SERIAL = 2958465; // 9999-12-31, the last date Excel knows
 
 export function parseDateInput(text: string, options: DateInputOptions): ParsedDate {
   const value = text.trim();
-  if (value === "") return { ok: false, message: "is empty" };
+  if (value === "") return { ok: false, message: message("empty") };
   if (isCanonicalDate(value)) return { ok: true, date: value };
   const yearFirst = YEAR_FIRST.exec(value);
   if (yearFirst) return fromParts(value, Number(yearFirst[1]), Number(yearFirst[2]), Number(yearFirst[3]));
@@ -47,13 +49,16 @@ export function parseDateInput(text: string, options: DateInputOptions): ParsedD
       const date = fromEpochDay(serial - EXCEL_EPOCH_OFFSET);
       return fromParts(value, Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
     }
-    return { ok: false, message: `"${value}" is not a date (as an Excel date number it is out of range)` };
+    return { ok: false, message: message("dateSerialOutOfRange", { value }) };
   }
-  return { ok: false, message: `"${value}" is not a date in the format ${expected(options.format)}` };
-}
-
-function expected(format: DateFormat): string {
-  return format === "YYYY-MM-DD" || format === "YYYY/MM/DD" ? "YYYY-MM-DD or YYYY/MM/DD" : `${format} or YYYY-MM-DD`;
+  const format = options.format;
+  return {
+    ok: false,
+    message:
+      format === "YYYY-MM-DD" || format === "YYYY/MM/DD"
+        ? message("dateFormatIso", { value })
+        : message("dateFormatOr", { value, format }),
+  };
 }
 
 // A ledger date outside these years is a typo (0205 for 2025), not history or a plan.
@@ -85,10 +90,10 @@ function isCanonicalDate(value: string): boolean {
 
 function fromParts(value: string, year: number, month: number, day: number): ParsedDate {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    return { ok: false, message: `"${value}" is not a real date` };
+    return { ok: false, message: message("notRealDate", { value }) };
   }
   if (year < FIRST_YEAR || year > LAST_YEAR) {
-    return { ok: false, message: `"${value}" is outside the years ${FIRST_YEAR}-${LAST_YEAR}` };
+    return { ok: false, message: message("dateOutOfYears", { value, first: FIRST_YEAR, last: LAST_YEAR }) };
   }
   const iso = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
   return { ok: true, date: iso };

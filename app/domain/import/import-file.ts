@@ -9,6 +9,7 @@ import { matchHeader, type FileKind } from "./canonical";
 import type { ImportContext } from "./context";
 import type { TextEncodingName } from "./decode";
 import { bindMapping, mappedRowHandler, type ColumnMapping, type RowHandler } from "./mapping";
+import { message, type ImportMessage } from "./messages";
 import { openTable, TableReadError, type Table, type TableRow } from "./read-table";
 import { IssueLog, type ImportIssue } from "./report";
 import { DEFAULT_SNIFF_LIMITS, sniffFile, type SniffLimits, type TableFormat } from "./sniff";
@@ -26,12 +27,16 @@ export interface ImportFileOptions {
   keepErrors?: number;
   /** Stop after this many data rows, e.g. for a preview. */
   maxRows?: number;
+  /** XLSX: the sheet to read; by default the first visible sheet the layout can read */
+  sheet?: string | null;
 }
 
 export interface FileImportResult {
   file: string;
   format: TableFormat | null;
   encoding: TextEncodingName | null;
+  /** XLSX: the sheet read */
+  sheet: string | null;
   /** Data rows read (blank rows are not counted). */
   rowCount: number;
   /** Valid records handed out, per kind. */
@@ -57,6 +62,7 @@ export async function importFile(
     file,
     format: null,
     encoding: null,
+    sheet: null,
     rowCount: 0,
     counts: { customers: 0, invoices: 0, payments: 0, adjustments: 0 },
     errors: log.errors,
@@ -73,11 +79,15 @@ export async function importFile(
   result.format = sniffed.format;
   let table: Table | undefined;
   try {
-    table = await openTable(source, sniffed.format);
+    table = await openTable(source, sniffed.format, {
+      sheet: options.sheet,
+      recognise: (header) => layoutReads(layout, header),
+    });
     result.encoding = table.encoding;
+    result.sheet = table.sheet;
     const header = table.header;
     if (!header) {
-      log.error({ file, line: null, column: null, message: "The file is empty" });
+      log.error({ file, line: null, column: null, message: message("fileEmpty") });
       return finish();
     }
     const handler = rowHandler(
@@ -110,11 +120,11 @@ export async function importFile(
       }
     }
     if (result.rowCount === 0) {
-      log.error({ file, line: header.line, column: null, message: "the file has a header row but no data rows" });
+      log.error({ file, line: header.line, column: null, message: message("headerOnly") });
     }
   } catch (error) {
     if (!(error instanceof TableReadError)) throw error;
-    log.error({ file, line: error.line, column: null, message: error.message });
+    log.error({ file, line: error.line, column: null, message: error.problem });
   } finally {
     await table?.close();
   }
@@ -135,6 +145,12 @@ export async function collectFile(
   return { ...result, rows };
 }
 
+/** Whether the layout can read a file with this header (its required columns are all there). */
+export function layoutReads(layout: FileLayout, header: readonly string[]): boolean {
+  if ("mapping" in layout) return bindMapping(layout.mapping, header).ok;
+  return matchHeader(layout.kind, header).errors.length === 0;
+}
+
 function rowHandler(
   header: TableRow,
   layout: FileLayout,
@@ -143,7 +159,8 @@ function rowHandler(
   log: IssueLog,
   file: string,
 ): RowHandler | null {
-  const headerError = (column: string, message: string) => log.error({ file, line: header.line, column, message });
+  const headerError = (column: string, problem: ImportMessage) =>
+    log.error({ file, line: header.line, column, message: problem });
   const ignored = (columns: string[]) => {
     if (columns.length === 0) return;
     const list = columns.map((column) => `"${column}"`).join(", ");
@@ -151,7 +168,7 @@ function rowHandler(
       file,
       line: header.line,
       column: null,
-      message: `ignored ${columns.length === 1 ? "column" : "columns"} ${list}`,
+      message: message("ignoredColumns", { count: columns.length, columns: list }),
     });
   };
 
@@ -184,10 +201,10 @@ function rowHandler(
 
 // More values than header columns usually means an unquoted comma, e.g. 12,345.67 in a CSV
 // amount: reading on would silently shift the columns.
-function extraValues(row: TableRow, headerLength: number): string | null {
+function extraValues(row: TableRow, headerLength: number): ImportMessage | null {
   for (let index = headerLength; index < row.values.length; index += 1) {
     if (row.values[index].trim() !== "") {
-      return `the row has more values than the header has columns (${row.values.length} vs ${headerLength}); is a value with a comma missing its quotes?`;
+      return message("extraValues", { values: row.values.length, columns: headerLength });
     }
   }
   return null;

@@ -18,12 +18,14 @@ import {
 } from "./canonical";
 import type { ImportContext } from "./context";
 import { DATE_FORMATS, parseDateInput, type DateFormat } from "./date-input";
+import { message, type ImportMessage } from "./messages";
 import type { TableRow } from "./read-table";
 import {
   createRowValidator,
   customerValidator,
   DEFAULT_PAYMENT_TERMS_DAYS,
   paymentValidator,
+  amountMessage,
   type ImportedItem,
   type RowError,
   type RowInput,
@@ -124,7 +126,8 @@ export type BindResult = { ok: true; bound: BoundMapping } | { ok: false; errors
 /** Checks a (possibly user-saved) mapping against a header; problems are header-level errors. */
 export function bindMapping(mapping: ColumnMapping, header: readonly string[]): BindResult {
   const errors: HeaderIssue[] = [];
-  const fail = (column: string, message: string) => errors.push({ column, message });
+  const fail = (column: string, problem: ImportMessage) => errors.push({ column, message: problem });
+  const name = mapping.name;
   const labels = header.map((text) => text.replace(/^\uFEFF/, "").trim());
   const positions = new Map<string, number[]>();
   labels.forEach((label, index) => {
@@ -132,10 +135,10 @@ export function bindMapping(mapping: ColumnMapping, header: readonly string[]): 
     const key = normalizeHeader(label);
     positions.set(key, [...(positions.get(key) ?? []), index]);
   });
-  const find = (column: string, role: string): number | undefined => {
+  const find = (column: string, role: ImportMessage): number | undefined => {
     const found = positions.get(normalizeHeader(column)) ?? [];
-    if (found.length === 0) fail(column, `column "${column}" (${role}) is not in the file`);
-    if (found.length > 1) fail(column, `column "${column}" (${role}) appears ${found.length} times in the file`);
+    if (found.length === 0) fail(column, message("mappingColumnMissing", { column, role }));
+    if (found.length > 1) fail(column, message("mappingColumnRepeated", { column, role, times: found.length }));
     return found.length === 1 ? found[0] : undefined;
   };
 
@@ -143,11 +146,11 @@ export function bindMapping(mapping: ColumnMapping, header: readonly string[]): 
   if (!FILE_KINDS.includes(target)) {
     return {
       ok: false,
-      errors: [{ column: "mapping", message: `mapping "${mapping.name}" has an unknown target "${target}"` }],
+      errors: [{ column: "mapping", message: message("mappingUnknownTarget", { mapping: name, target: String(target) }) }],
     };
   }
   if (!DATE_FORMATS.includes(mapping.dateFormat)) {
-    fail("mapping", `mapping "${mapping.name}" has an unknown date format "${mapping.dateFormat}"`);
+    fail("mapping", message("mappingUnknownDateFormat", { mapping: name, format: String(mapping.dateFormat) }));
   }
   const indexOf = new Map<string, number>();
   const columns = mapping.columns as Record<string, string | undefined>;
@@ -155,28 +158,28 @@ export function bindMapping(mapping: ColumnMapping, header: readonly string[]): 
   for (const [field, column] of Object.entries(columns)) {
     if (column === undefined || column.trim() === "") continue;
     if (!isCanonicalField(target, field)) {
-      fail(column, `mapping "${mapping.name}" maps "${column}" to "${field}", which is not a column of ${target}`);
+      fail(column, message("mappingNotAColumn", { mapping: name, column, field, target: message(`kind.${target}`) }));
       continue;
     }
-    const index = find(column, `mapped to ${field}`);
+    const index = find(column, message("role.mappedTo", { field }));
     if (index !== undefined) indexOf.set(field, index);
   }
   for (const field of Object.keys(constants)) {
     if (!isCanonicalField(target, field))
-      fail("mapping", `mapping "${mapping.name}" sets "${field}", which is not a column of ${target}`);
+      fail("mapping", message("mappingConstantNotAColumn", { mapping: name, field, target: message(`kind.${target}`) }));
   }
   for (const { field, required } of columnSpecs(target)) {
     if (!required || columns[field]?.trim() || constants[field]?.trim()) continue;
-    fail(field, `mapping "${mapping.name}" gives no column for the required field "${field}"`);
+    fail(field, message("mappingNoRequired", { mapping: name, field }));
   }
 
   let settlement: BoundMapping["settlement"];
   if (mapping.settlement) {
     if (target !== "invoices")
-      fail("mapping", `mapping "${mapping.name}": a settlement can only be read from invoice rows`);
-    const dateIndex = find(mapping.settlement.paidDateColumn, "paid date");
+      fail("mapping", message("mappingSettlementInvoicesOnly", { mapping: name }));
+    const dateIndex = find(mapping.settlement.paidDateColumn, message("role.paidDate"));
     const { paidAmountColumn } = mapping.settlement;
-    const amountIndex = paidAmountColumn ? find(paidAmountColumn, "paid amount") : undefined;
+    const amountIndex = paidAmountColumn ? find(paidAmountColumn, message("role.paidAmount")) : undefined;
     if (dateIndex !== undefined) settlement = { dateIndex, amountIndex };
   }
 
@@ -184,13 +187,13 @@ export function bindMapping(mapping: ColumnMapping, header: readonly string[]): 
   if (mapping.customers) {
     const { codeColumn, nameColumn, regionColumn, paymentTermsDays = DEFAULT_PAYMENT_TERMS_DAYS } = mapping.customers;
     if (target === "customers")
-      fail("mapping", `mapping "${mapping.name}": a customers file cannot create customers from its rows`);
+      fail("mapping", message("mappingCustomersFromCustomers", { mapping: name }));
     if (!Number.isInteger(paymentTermsDays) || paymentTermsDays < 0 || paymentTermsDays > 3650) {
-      fail("mapping", `mapping "${mapping.name}": payment terms must be a whole number of days from 0 to 3650`);
+      fail("mapping", message("mappingBadTerms", { mapping: name }));
     }
-    const codeIndex = find(codeColumn, "customer code");
-    const nameIndex = nameColumn ? find(nameColumn, "customer name") : undefined;
-    const regionIndex = regionColumn ? find(regionColumn, "customer region") : undefined;
+    const codeIndex = find(codeColumn, message("role.customerCode"));
+    const nameIndex = nameColumn ? find(nameColumn, message("role.customerName")) : undefined;
+    const regionIndex = regionColumn ? find(regionColumn, message("role.customerRegion")) : undefined;
     if (codeIndex !== undefined) customers = { codeIndex, nameIndex, regionIndex, paymentTermsDays };
   }
 
@@ -332,7 +335,7 @@ export function mappedRowHandler(
         if (!date.ok) errors.push({ column: dateLabel, message: date.message });
         const amount = amountText === "" ? undefined : parseAmount(amountText);
         if (amount && !amount.ok)
-          errors.push({ column: bound.labels[settlement.amountIndex as number], message: amount.message });
+          errors.push({ column: bound.labels[settlement.amountIndex as number], message: amountMessage(amount) });
       }
     }
 

@@ -6,11 +6,14 @@
 import { StringDecoder } from "node:string_decoder";
 
 import { parse as parseCsv, type Options as CsvOptions } from "csv-parse";
-import type ExcelJS from "exceljs";
 
 import { decodeHead, detectEncoding, textStream, type TextEncodingName } from "./decode";
 import { DEFAULT_SNIFF_LIMITS, sniffFile, type SniffLimits, type TableFormat } from "./sniff";
+import { englishMessage, message, type ImportMessage } from "./messages";
 import type { ImportSource } from "./source";
+import { XlsxReadError, XlsxWorkbook, type XlsxSheet } from "./xlsx";
+
+export { numberText } from "./xlsx";
 
 export interface TableRow {
   /** 1-based physical line (CSV, where the record starts) or sheet row number (XLSX). */
@@ -22,6 +25,10 @@ export interface Table {
   format: TableFormat;
   /** null for XLSX */
   encoding: TextEncodingName | null;
+  /** XLSX: the sheet read; null for CSV (and a workbook without sheets) */
+  sheet: string | null;
+  /** XLSX: every sheet of the workbook in tab order, hidden ones flagged */
+  sheets: { name: string; hidden: boolean }[];
   /** The first non-blank row; null when the file has no rows at all. */
   header: TableRow | null;
   /** The data rows after the header, blank rows skipped. Single use. */
@@ -30,16 +37,28 @@ export interface Table {
   close(): Promise<void>;
 }
 
+export interface TableOptions {
+  /** XLSX: read this sheet (by name) */
+  sheet?: string | null;
+  /** XLSX without `sheet`: whether a sheet's first row is a header this import can read */
+  recognise?: (header: readonly string[]) => boolean;
+}
+
 /** A file that cannot be read as a table at all (unclosed quote, damaged XLSX). */
 export class TableReadError extends Error {
-  constructor(message: string, readonly line: number | null) {
-    super(message);
+  constructor(
+    readonly problem: ImportMessage,
+    readonly line: number | null,
+  ) {
+    super(englishMessage(problem));
     this.name = "TableReadError";
   }
 }
 
-export async function openTable(source: ImportSource, format: TableFormat): Promise<Table> {
+export async function openTable(source: ImportSource, format: TableFormat, options: TableOptions = {}): Promise<Table> {
   let encoding: TextEncodingName | null = null;
+  let sheet: string | null = null;
+  let sheets: Table["sheets"] = [];
   let rows: AsyncGenerator<TableRow>;
   if (format === "csv") {
     encoding = await detectEncoding(source);
@@ -47,12 +66,17 @@ export async function openTable(source: ImportSource, format: TableFormat): Prom
     const delimiter = detectDelimiter(head);
     rows = (await isPlainCsv(source)) ? plainCsvRows(source, encoding, delimiter) : csvRows(source, encoding, delimiter);
   } else {
-    rows = xlsxRows(source);
+    const opened = await openXlsx(source, options);
+    sheet = opened.sheet?.name ?? null;
+    sheets = opened.workbook.sheets.map((s) => ({ name: s.name, hidden: s.state !== "visible" }));
+    rows = xlsxRows(opened.workbook, opened.sheet);
   }
   const first = await rows.next();
   return {
     format,
     encoding,
+    sheet,
+    sheets,
     header: first.done ? null : first.value,
     rows: { [Symbol.asyncIterator]: () => rows },
     close: async () => {
@@ -182,90 +206,64 @@ async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, d
   }
 }
 
-function describeCsvError(error: unknown): string {
+function describeCsvError(error: unknown): ImportMessage {
   const code = (error as { code?: string }).code;
-  if (code === "CSV_QUOTE_NOT_CLOSED") {
-    return 'a quoted value is never closed: a " is missing, so the rest of the file would be one value';
-  }
-  if (code === "CSV_INVALID_CLOSING_QUOTE") return 'a quoted value is followed by text: check the " characters';
-  return `the CSV file cannot be read: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-interface WorkbookModel {
-  sheets?: { name: string }[];
-}
-
-async function* xlsxRows(source: ImportSource): AsyncGenerator<TableRow> {
-  // Loaded on first use: exceljs adds ~20 MB to every import process, most of which read CSV.
-  const { default: excel } = await import("exceljs");
-  const input = source.stream();
-  const reader = new excel.stream.xlsx.WorkbookReader(input, {
-    worksheets: "emit",
-    sharedStrings: "cache",
-    // Styles tell date cells from plain numbers; hyperlinks are not needed.
-    styles: "cache",
-    hyperlinks: "ignore",
-    entries: "ignore",
-  });
-  try {
-    for await (const worksheet of reader) {
-      // Worksheets arrive in zip order; the first sheet is the first tab of the workbook.
-      const firstSheet = (reader as unknown as { model?: WorkbookModel }).model?.sheets?.[0]?.name;
-      const name = (worksheet as unknown as { name?: string }).name;
-      if (firstSheet !== undefined && name !== undefined && name !== firstSheet) continue;
-      for await (const row of worksheet) {
-        const values = rowValues(row.values);
-        if (!isBlank(values)) yield { line: row.number, values };
-      }
-      return;
-    }
-  } catch (error) {
-    if (error instanceof TableReadError) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new TableReadError(`the XLSX file cannot be read (${detail}): open it in Excel and save it again`, null);
-  } finally {
-    input.destroy();
-  }
-}
-
-function rowValues(cells: ExcelJS.Row["values"]): string[] {
-  if (!Array.isArray(cells)) return [];
-  const values: string[] = [];
-  // exceljs row values are 1-based and sparse.
-  for (let column = 1; column < cells.length; column += 1) values.push(cellText(cells[column]));
-  return values;
-}
-
-/** The text of one XLSX cell as a CSV export would show it; dates as `YYYY-MM-DD`. */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number") return numberText(value);
-  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  // exceljs turns date-formatted cells into Dates at UTC midnight (plus any time of day).
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString().slice(0, 10);
-  if (typeof value === "object") {
-    const cell = value as Record<string, unknown>;
-    if (Array.isArray(cell.richText)) return cell.richText.map((run: { text?: string }) => run.text ?? "").join("");
-    if ("result" in cell) return cellText(cell.result);
-    if ("formula" in cell || "sharedFormula" in cell) return "";
-    if (typeof cell.error === "string") return cell.error;
-    if ("text" in cell) return cellText(cell.text);
-  }
-  return String(value);
+  if (code === "CSV_QUOTE_NOT_CLOSED") return message("csvQuoteNotClosed");
+  if (code === "CSV_INVALID_CLOSING_QUOTE") return message("csvBadClosingQuote");
+  return message("csvUnreadable", { detail: error instanceof Error ? error.message : String(error) });
 }
 
 /**
- * The decimal text of a number cell without binary-float noise: Excel keeps 15 significant
- * digits, so 0.1+0.2 stored as 0.30000000000000004 reads "0.3" and 12345.670000000002 reads
- * "12345.67". Whole numbers are written out in full.
+ * Which sheet of a workbook to read: the first visible sheet whose header `recognise` accepts
+ * (a ledger layout), else the first visible sheet with data. Hidden sheets are never read
+ * unless named: they hold lookups and old data, not what the user sees when opening the file.
  */
-export function numberText(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value)) return Math.abs(value) < 1e21 ? value.toFixed(0) : String(value);
-  const precise = value.toPrecision(15);
-  if (precise.includes("e")) return String(value);
-  return precise.replace(/0+$/, "").replace(/\.$/, "");
+async function chooseSheet(workbook: XlsxWorkbook, options: TableOptions): Promise<XlsxSheet | null> {
+  if (options.sheet) {
+    const named = workbook.sheets.find((sheet) => sheet.name === options.sheet);
+    if (!named) throw new TableReadError(message("noSuchSheet", { sheet: options.sheet }), null);
+    return named;
+  }
+  let firstWithData: XlsxSheet | null = null;
+  for (const sheet of workbook.sheets) {
+    if (sheet.state !== "visible") continue;
+    const header = await workbook.firstRow(sheet);
+    if (!header) continue;
+    if (!options.recognise || options.recognise(header.values)) return sheet;
+    firstWithData ??= sheet;
+  }
+  if (firstWithData) return firstWithData;
+  for (const sheet of workbook.sheets) {
+    if (sheet.state !== "visible" && (await workbook.firstRow(sheet))) {
+      throw new TableReadError(message("onlyHiddenData"), null);
+    }
+  }
+  return null;
+}
+
+async function openXlsx(source: ImportSource, options: TableOptions) {
+  try {
+    const workbook = await XlsxWorkbook.open(source);
+    const sheet = await chooseSheet(workbook, options);
+    return { workbook, sheet };
+  } catch (error) {
+    throw xlsxError(error);
+  }
+}
+
+async function* xlsxRows(workbook: XlsxWorkbook, sheet: XlsxSheet | null): AsyncGenerator<TableRow> {
+  if (!sheet) return;
+  try {
+    yield* workbook.rows(sheet);
+  } catch (error) {
+    throw xlsxError(error);
+  }
+}
+
+function xlsxError(error: unknown): TableReadError {
+  if (error instanceof TableReadError) return error;
+  if (!(error instanceof XlsxReadError)) throw error;
+  return new TableReadError(message("xlsxUnreadable", { detail: error.message }), null);
 }
 
 export type TablePreview =
@@ -273,24 +271,26 @@ export type TablePreview =
       ok: true;
       format: TableFormat;
       encoding: TextEncodingName | null;
+      sheet: string | null;
+      sheets: Table["sheets"];
       header: TableRow;
       rows: TableRow[];
       /** More rows follow the ones returned. */
       truncated: boolean;
     }
-  | { ok: false; message: string; line: number | null };
+  | { ok: false; message: ImportMessage; line: number | null };
 
 /** The header and the first `maxRows` rows, e.g. to show a user what a mapping will see. */
 export async function previewTable(
   source: ImportSource,
-  { maxRows = 20, limits = DEFAULT_SNIFF_LIMITS }: { maxRows?: number; limits?: SniffLimits } = {},
+  { maxRows = 20, limits = DEFAULT_SNIFF_LIMITS, ...options }: { maxRows?: number; limits?: SniffLimits } & TableOptions = {},
 ): Promise<TablePreview> {
   const sniffed = await sniffFile(source, limits);
   if (!sniffed.ok) return { ok: false, message: sniffed.message, line: null };
   let table: Table | undefined;
   try {
-    table = await openTable(source, sniffed.format);
-    if (!table.header) return { ok: false, message: "The file is empty", line: null };
+    table = await openTable(source, sniffed.format, options);
+    if (!table.header) return { ok: false, message: message("fileEmpty"), line: null };
     const rows: TableRow[] = [];
     let truncated = false;
     for await (const row of table.rows) {
@@ -300,9 +300,18 @@ export async function previewTable(
       }
       rows.push(row);
     }
-    return { ok: true, format: table.format, encoding: table.encoding, header: table.header, rows, truncated };
+    return {
+      ok: true,
+      format: table.format,
+      encoding: table.encoding,
+      sheet: table.sheet,
+      sheets: table.sheets,
+      header: table.header,
+      rows,
+      truncated,
+    };
   } catch (error) {
-    if (error instanceof TableReadError) return { ok: false, message: error.message, line: error.line };
+    if (error instanceof TableReadError) return { ok: false, message: error.problem, line: error.line };
     throw error;
   } finally {
     await table?.close();

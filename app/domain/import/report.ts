@@ -1,7 +1,9 @@
 /**
  * Import problems and how they are shown (KPIS.md section 2): `FILE:LINE: column: message`,
- * the first 100, then a count of the rest.
+ * the first 100, then a count of the rest. Messages are keys with values (messages.ts), shown
+ * in the reader's language; without a translator, in English.
  */
+import { englishMessage, message, renderMessage, type ImportMessage, type Translate } from "./messages";
 
 export interface ImportIssue {
   file: string;
@@ -9,24 +11,34 @@ export interface ImportIssue {
   line: number | null;
   /** the column as headed in the file; null when the problem is not about one column */
   column: string | null;
-  message: string;
+  message: ImportMessage;
 }
 
 export const REPORT_LIMIT = 100;
 
-export function formatIssue(issue: ImportIssue): string {
+function render(text: ImportMessage, t?: Translate): string {
+  return t ? renderMessage(text, t) : englishMessage(text);
+}
+
+export function formatIssue(issue: ImportIssue, t?: Translate): string {
   const place = issue.line === null ? issue.file : `${issue.file}:${issue.line}`;
-  return issue.column === null ? `${place}: ${issue.message}` : `${place}: ${issue.column}: ${issue.message}`;
+  const text = render(issue.message, t);
+  return issue.column === null ? `${place}: ${text}` : `${place}: ${issue.column}: ${text}`;
 }
 
 /**
  * The report: one line per issue, at most `limit`, then "… and N more errors". `total` is the
  * number of errors found, which may exceed `issues.length` when only the first were kept.
  */
-export function formatReport(issues: readonly ImportIssue[], total = issues.length, limit = REPORT_LIMIT): string {
-  const lines = issues.slice(0, limit).map(formatIssue);
+export function formatReport(
+  issues: readonly ImportIssue[],
+  total = issues.length,
+  limit = REPORT_LIMIT,
+  t?: Translate,
+): string {
+  const lines = issues.slice(0, limit).map((issue) => formatIssue(issue, t));
   const more = total - lines.length;
-  if (more > 0) lines.push(`… and ${more} more ${more === 1 ? "error" : "errors"}`);
+  if (more > 0) lines.push(render(message("moreErrors", { count: more }), t));
   return lines.join("\n");
 }
 

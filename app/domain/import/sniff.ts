@@ -4,11 +4,12 @@
  * XLSX files are zip archives: their central directory is checked here, before any unzipping,
  * so a zip bomb is refused on its declared sizes.
  */
+import { message, type ImportMessage } from "./messages";
 import type { ImportSource } from "./source";
 
 export type TableFormat = "csv" | "xlsx";
 
-export type SniffResult = { ok: true; format: TableFormat } | { ok: false; message: string };
+export type SniffResult = { ok: true; format: TableFormat } | { ok: false; message: ImportMessage };
 
 export interface SniffLimits {
   /** Largest file accepted, in bytes. */
@@ -32,20 +33,26 @@ export const DEFAULT_SNIFF_LIMITS: SniffLimits = {
 // Entries smaller than this cannot hurt, whatever their ratio (styles.xml often exceeds 200x).
 const RATIO_CHECK_MIN_BYTES = 10 * 1024 * 1024;
 
-const SIGNATURES: { bytes: number[]; what: string }[] = [
-  { bytes: [0x89, 0x50, 0x4e, 0x47], what: "a PNG image" },
-  { bytes: [0xff, 0xd8, 0xff], what: "a JPEG image" },
-  { bytes: [0x47, 0x49, 0x46, 0x38], what: "a GIF image" },
-  { bytes: [0x25, 0x50, 0x44, 0x46], what: "a PDF document" },
-  { bytes: [0x1f, 0x8b], what: "a gzip archive" },
-  { bytes: [0x52, 0x61, 0x72, 0x21], what: "a RAR archive" },
-  { bytes: [0x37, 0x7a, 0xbc, 0xaf], what: "a 7-Zip archive" },
-  { bytes: [0x7f, 0x45, 0x4c, 0x46], what: "a program (ELF)" },
-  { bytes: [0x4d, 0x5a], what: "a Windows program" },
-  { bytes: [0x49, 0x49, 0x2a, 0x00], what: "a TIFF image" },
-  { bytes: [0x4d, 0x4d, 0x00, 0x2a], what: "a TIFF image" },
-  { bytes: [0x52, 0x49, 0x46, 0x46], what: "a media file (RIFF)" },
+type What = "png" | "jpeg" | "gif" | "pdf" | "gzip" | "rar" | "sevenZip" | "elf" | "windowsProgram" | "tiff" | "riff" | "emptyZip" | "binary" | "word" | "powerpoint" | "openDocument" | "zip";
+
+const SIGNATURES: { bytes: number[]; what: What }[] = [
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: "png" },
+  { bytes: [0xff, 0xd8, 0xff], what: "jpeg" },
+  { bytes: [0x47, 0x49, 0x46, 0x38], what: "gif" },
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: "pdf" },
+  { bytes: [0x1f, 0x8b], what: "gzip" },
+  { bytes: [0x52, 0x61, 0x72, 0x21], what: "rar" },
+  { bytes: [0x37, 0x7a, 0xbc, 0xaf], what: "sevenZip" },
+  { bytes: [0x7f, 0x45, 0x4c, 0x46], what: "elf" },
+  { bytes: [0x4d, 0x5a], what: "windowsProgram" },
+  { bytes: [0x49, 0x49, 0x2a, 0x00], what: "tiff" },
+  { bytes: [0x4d, 0x4d, 0x00, 0x2a], what: "tiff" },
+  { bytes: [0x52, 0x49, 0x46, 0x46], what: "riff" },
 ];
+
+function notTable(file: string, what: What): SniffResult {
+  return { ok: false, message: message("notTable", { file, what: message(`what.${what}`) }) };
+}
 
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -53,34 +60,25 @@ export async function sniffFile(
   source: ImportSource,
   limits: SniffLimits = DEFAULT_SNIFF_LIMITS,
 ): Promise<SniffResult> {
-  const name = `"${source.name}"`;
-  if (source.size === 0) return { ok: false, message: "The file is empty" };
+  const file = source.name;
+  if (source.size === 0) return { ok: false, message: message("fileEmpty") };
   if (source.size > limits.maxFileBytes) {
     return {
       ok: false,
-      message: `${name} is too large (${megabytes(source.size)} MB; the limit is ${megabytes(limits.maxFileBytes)} MB)`,
+      message: message("fileTooLarge", { file, size: megabytes(source.size), limit: megabytes(limits.maxFileBytes) }),
     };
   }
   const head = await source.readRange(0, 4096);
-  const notTable = (what: string): SniffResult => ({
-    ok: false,
-    message: `${name} is not a CSV or XLSX file (looks like ${what})`,
-  });
 
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return checkXlsx(source, limits);
-  if (startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return notTable("an empty ZIP archive");
-  if (startsWith(head, OLE2)) {
-    return {
-      ok: false,
-      message: `${name} is an old Excel 97-2003 (.xls) or password-protected workbook: save it as .xlsx or CSV UTF-8 and import that`,
-    };
-  }
+  if (startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return notTable(file, "emptyZip");
+  if (startsWith(head, OLE2)) return { ok: false, message: message("oldExcel", { file }) };
   const known = SIGNATURES.find((signature) => startsWith(head, signature.bytes));
-  if (known) return notTable(known.what);
+  if (known) return notTable(file, known.what);
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
-    return { ok: false, message: `${name} is UTF-16 text: save it as "CSV UTF-8" or as .xlsx and import that` };
+    return { ok: false, message: message("utf16", { file }) };
   }
-  if (looksBinary(head)) return notTable("a binary file");
+  if (looksBinary(head)) return notTable(file, "binary");
   return { ok: true, format: "csv" };
 }
 
@@ -108,10 +106,15 @@ export interface ZipEntryInfo {
   uncompressedSize: number;
   method: number;
   encrypted: boolean;
+  /** where the entry's local header starts */
+  localHeaderOffset: number;
 }
 
 /** Reads the zip central directory (including ZIP64) without decompressing anything. */
-export async function readZipDirectory(source: ImportSource, maxEntries: number): Promise<ZipEntryInfo[] | string> {
+export async function readZipDirectory(source: ImportSource, maxEntries: number): Promise<ZipEntryInfo[] | ImportMessage> {
+  const file = source.name;
+  const damaged = (detail: "noDirectory" | "badZip64Locator" | "badZip64Record" | "truncated" | "badDirectory") =>
+    message("zipDamaged", { file, detail: message(`zipDetail.${detail}`) });
   // The end-of-central-directory record is 22 bytes plus a comment of at most 65535 bytes.
   const tailLength = Math.min(source.size, 22 + 65535);
   const tailStart = source.size - tailLength;
@@ -123,28 +126,28 @@ export async function readZipDirectory(source: ImportSource, maxEntries: number)
       break;
     }
   }
-  if (eocd < 0) return "is a damaged ZIP file (no central directory)";
+  if (eocd < 0) return damaged("noDirectory");
   let entryCount = tail.readUInt16LE(eocd + 10);
   let directorySize = tail.readUInt32LE(eocd + 12);
   let directoryOffset = tail.readUInt32LE(eocd + 16);
   if (entryCount === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) {
     const locator = eocd - 20;
-    if (locator < 0 || tail.readUInt32LE(locator) !== 0x07064b50) return "is a damaged ZIP file (bad ZIP64 locator)";
+    if (locator < 0 || tail.readUInt32LE(locator) !== 0x07064b50) return damaged("badZip64Locator");
     const zip64Offset = Number(tail.readBigUInt64LE(locator + 8));
     const zip64 = await source.readRange(zip64Offset, 56);
-    if (zip64.length < 56 || zip64.readUInt32LE(0) !== 0x06064b50) return "is a damaged ZIP file (bad ZIP64 record)";
+    if (zip64.length < 56 || zip64.readUInt32LE(0) !== 0x06064b50) return damaged("badZip64Record");
     entryCount = Number(zip64.readBigUInt64LE(32));
     directorySize = Number(zip64.readBigUInt64LE(40));
     directoryOffset = Number(zip64.readBigUInt64LE(48));
   }
-  if (entryCount > maxEntries) return `has too many parts (${entryCount} zip entries; the limit is ${maxEntries})`;
-  if (directoryOffset + directorySize > source.size) return "is a damaged ZIP file (truncated)";
+  if (entryCount > maxEntries) return message("tooManyParts", { file, entries: entryCount, limit: maxEntries });
+  if (directoryOffset + directorySize > source.size) return damaged("truncated");
   const directory = await source.readRange(directoryOffset, directorySize);
   const entries: ZipEntryInfo[] = [];
   let position = 0;
   for (let i = 0; i < entryCount; i += 1) {
     if (position + 46 > directory.length || directory.readUInt32LE(position) !== 0x02014b50) {
-      return "is a damaged ZIP file (bad central directory)";
+      return damaged("badDirectory");
     }
     const flags = directory.readUInt16LE(position + 8);
     const method = directory.readUInt16LE(position + 10);
@@ -153,6 +156,7 @@ export async function readZipDirectory(source: ImportSource, maxEntries: number)
     const nameLength = directory.readUInt16LE(position + 28);
     const extraLength = directory.readUInt16LE(position + 30);
     const commentLength = directory.readUInt16LE(position + 32);
+    let localHeaderOffset = directory.readUInt32LE(position + 42);
     const name = directory.toString("utf8", position + 46, position + 46 + nameLength);
     // ZIP64 extra field: the 64-bit sizes, present only for fields saturated at 0xFFFFFFFF.
     let extra = position + 46 + nameLength;
@@ -168,52 +172,49 @@ export async function readZipDirectory(source: ImportSource, maxEntries: number)
         }
         if (compressedSize === 0xffffffff && field + 8 <= extraEnd) {
           compressedSize = Number(directory.readBigUInt64LE(field));
+          field += 8;
+        }
+        if (localHeaderOffset === 0xffffffff && field + 8 <= extraEnd) {
+          localHeaderOffset = Number(directory.readBigUInt64LE(field));
         }
       }
       extra += 4 + size;
     }
-    entries.push({ name, compressedSize, uncompressedSize, method, encrypted: (flags & 1) === 1 });
+    entries.push({ name, compressedSize, uncompressedSize, method, encrypted: (flags & 1) === 1, localHeaderOffset });
     position = extraEnd + commentLength;
   }
   return entries;
 }
 
 async function checkXlsx(source: ImportSource, limits: SniffLimits): Promise<SniffResult> {
-  const name = `"${source.name}"`;
+  const file = source.name;
   const entries = await readZipDirectory(source, limits.maxZipEntries);
-  if (typeof entries === "string") return { ok: false, message: `${name} ${entries}` };
+  if (!Array.isArray(entries)) return { ok: false, message: entries };
   const names = new Set(entries.map((entry) => entry.name.toLowerCase()));
   if (!names.has("[content_types].xml") || !names.has("xl/workbook.xml")) {
-    const what = names.has("word/document.xml")
-      ? "a Word document"
+    const what: What = names.has("word/document.xml")
+      ? "word"
       : [...names].some((entry) => entry.startsWith("ppt/"))
-      ? "a PowerPoint presentation"
+      ? "powerpoint"
       : names.has("content.xml")
-      ? "an OpenDocument file; save it as .xlsx"
-      : "a ZIP archive";
-    return { ok: false, message: `${name} is not a CSV or XLSX file (looks like ${what})` };
+      ? "openDocument"
+      : "zip";
+    return notTable(file, what);
   }
   let total = 0;
   for (const entry of entries) {
-    if (entry.encrypted) return { ok: false, message: `${name} is encrypted: remove the password and save it again` };
-    if (entry.method !== 0 && entry.method !== 8) {
-      return { ok: false, message: `${name} uses an unsupported compression method: save it again from Excel` };
-    }
+    if (entry.encrypted) return { ok: false, message: message("encrypted", { file }) };
+    if (entry.method !== 0 && entry.method !== 8) return { ok: false, message: message("unsupportedCompression", { file }) };
     total += entry.uncompressedSize;
     const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
     if (entry.uncompressedSize > RATIO_CHECK_MIN_BYTES && ratio > limits.maxCompressionRatio) {
-      return {
-        ok: false,
-        message: `${name} was refused: "${entry.name}" would expand ${Math.round(ratio)} times (a zip bomb?)`,
-      };
+      return { ok: false, message: message("zipBomb", { file, part: entry.name, ratio: Math.round(ratio) }) };
     }
   }
   if (total > limits.maxUncompressedBytes) {
     return {
       ok: false,
-      message: `${name} is too large once unpacked (${megabytes(total)} MB; the limit is ${megabytes(
-        limits.maxUncompressedBytes,
-      )} MB)`,
+      message: message("tooLargeUnpacked", { file, size: megabytes(total), limit: megabytes(limits.maxUncompressedBytes) }),
     };
   }
   return { ok: true, format: "xlsx" };

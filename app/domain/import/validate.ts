@@ -12,12 +12,13 @@ import type {
   IsoDate,
   PaymentRecord,
 } from "~/domain/ledger-types";
-import { parseAmount } from "~/domain/money";
+import { parseAmount, type ParsedAmount } from "~/domain/money";
 
 import type { CanonicalField, FileKind, HeaderMatch } from "./canonical";
 import { CompactKeyMap } from "./compact-key-map";
 import type { ImportContext } from "./context";
 import { parseDateInput, type DateFormat } from "./date-input";
+import { message, type ImportMessage } from "./messages";
 
 /** One row as the validator sees it, whatever the file layout was. */
 export interface RowInput<K extends FileKind> {
@@ -30,7 +31,24 @@ export interface RowInput<K extends FileKind> {
 
 export interface RowError {
   column: string | null;
-  message: string;
+  message: ImportMessage;
+}
+
+/** The import's words for an amount parseAmount refused. */
+export function amountMessage(parsed: Extract<ParsedAmount, { ok: false }>): ImportMessage {
+  const value = parsed.text;
+  switch (parsed.problem) {
+    case "empty":
+      return message("empty");
+    case "grouping":
+      return message("amountGrouping", { value });
+    case "decimals":
+      return message("amountDecimals", { value });
+    case "tooLarge":
+      return message("amountTooLarge", { value });
+    default:
+      return message("amountInvalid", { value });
+  }
 }
 
 export type RowOutcome<R> = { ok: true; record: R } | { ok: false; errors: RowError[] };
@@ -124,8 +142,8 @@ class RowChecks<K extends FileKind> {
 
   constructor(private readonly row: RowInput<K>, private readonly options: ValidateOptions) {}
 
-  fail(field: CanonicalField<K> | null, message: string): void {
-    this.errors.push({ column: field === null ? null : this.row.label(field), message });
+  fail(field: CanonicalField<K> | null, problem: ImportMessage): void {
+    this.errors.push({ column: field === null ? null : this.row.label(field), message: problem });
   }
 
   /** Optional text: null when empty. */
@@ -134,7 +152,7 @@ class RowChecks<K extends FileKind> {
     const value = this.row.text(field);
     if (value === "") return null;
     if (value.length > maxLength) {
-      this.fail(field, `is too long (${value.length} characters; at most ${maxLength})`);
+      this.fail(field, message("tooLong", { length: value.length, max: maxLength }));
       return "";
     }
     return value;
@@ -142,7 +160,7 @@ class RowChecks<K extends FileKind> {
 
   required(field: CanonicalField<K>, maxLength = MAX_TEXT_LENGTH): string {
     const value = this.text(field, maxLength);
-    if (value === null) this.fail(field, "is required");
+    if (value === null) this.fail(field, message("required"));
     return value ?? "";
   }
 
@@ -152,7 +170,7 @@ class RowChecks<K extends FileKind> {
     if (value === "") return "";
     const firstLine = seen.getOrSet(value, this.row.line);
     if (firstLine !== undefined) {
-      this.fail(field, `${value} appears twice in this file (first on line ${firstLine})`);
+      this.fail(field, message("duplicateKey", { value, line: firstLine }));
       return "";
     }
     return value;
@@ -164,16 +182,16 @@ class RowChecks<K extends FileKind> {
     const plain = plainMinorUnits(text);
     if (plain !== null && plain > 0) return plain;
     if (text === "") {
-      this.fail(field, "is required");
+      this.fail(field, message("required"));
       return 0;
     }
     const parsed = parseAmount(text);
     if (!parsed.ok) {
-      this.fail(field, parsed.message);
+      this.fail(field, amountMessage(parsed));
       return 0;
     }
     if (parsed.minor <= 0) {
-      this.fail(field, `must be greater than 0 (got ${text})`);
+      this.fail(field, message("notPositive", { value: text }));
       return 0;
     }
     return parsed.minor;
@@ -181,7 +199,7 @@ class RowChecks<K extends FileKind> {
 
   requiredDate(field: CanonicalField<K>): IsoDate {
     const date = this.optionalDate(field);
-    if (date === null) this.fail(field, "is required");
+    if (date === null) this.fail(field, message("required"));
     return date ?? "";
   }
 
@@ -203,14 +221,14 @@ class RowChecks<K extends FileKind> {
   currency(field: CanonicalField<K>): void {
     const text = this.row.text(field);
     if (text !== "" && text.toUpperCase() !== this.options.baseCurrency.toUpperCase()) {
-      this.fail(field, `currency ${text} does not match the base currency ${this.options.baseCurrency}`);
+      this.fail(field, message("currencyMismatch", { currency: text, base: this.options.baseCurrency }));
     }
   }
 
   /** The customer must exist in the ledger or earlier in this import. */
   knownCustomer(field: CanonicalField<K>, code: string, context: ImportContext): void {
     if (code !== "" && context.customerTermsDays(code) === undefined) {
-      this.fail(field, `unknown customer ${code} (not in the ledger and not in the customers file of this import)`);
+      this.fail(field, message("unknownCustomer", { code }));
     }
   }
 
@@ -220,9 +238,9 @@ class RowChecks<K extends FileKind> {
     if (invoiceNo === null || invoiceNo === "") return invoiceNo;
     const owner = context.invoiceCustomer(invoiceNo);
     if (owner === undefined) {
-      this.fail(field, `unknown invoice ${invoiceNo} (not in the ledger and not in the invoices file of this import)`);
+      this.fail(field, message("unknownInvoice", { invoice: invoiceNo }));
     } else if (customerCode !== "" && owner !== customerCode) {
-      this.fail(field, `invoice ${invoiceNo} belongs to customer ${owner}, not ${customerCode}`);
+      this.fail(field, message("invoiceOfOtherCustomer", { invoice: invoiceNo, owner, customer: customerCode }));
     }
     return invoiceNo;
   }
@@ -263,7 +281,7 @@ function email(check: RowChecks<"customers">): string | null {
   const value = check.text("owner_email", 254);
   if (value === null || value === "") return value;
   if (!EMAIL.test(value)) {
-    check.fail("owner_email", `"${value}" is not an email address`);
+    check.fail("owner_email", message("notEmail", { value }));
     return "";
   }
   return value.toLowerCase();
@@ -274,10 +292,10 @@ function creditLimitOf(check: RowChecks<"customers">): number | null {
   if (text === null || text === "") return null;
   const parsed = parseAmount(text);
   if (!parsed.ok) {
-    check.fail("credit_limit", parsed.message);
+    check.fail("credit_limit", amountMessage(parsed));
     return null;
   }
-  if (parsed.minor < 0) check.fail("credit_limit", `must not be negative (got ${text})`);
+  if (parsed.minor < 0) check.fail("credit_limit", message("negative", { value: text }));
   return parsed.minor;
 }
 
@@ -287,10 +305,7 @@ function termsOf(check: RowChecks<"customers">): number | undefined {
   if (text === null) return DEFAULT_PAYMENT_TERMS_DAYS;
   const days = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!(days <= MAX_PAYMENT_TERMS_DAYS)) {
-    check.fail(
-      "payment_terms_days",
-      `must be a whole number of days from 0 to ${MAX_PAYMENT_TERMS_DAYS} (got ${text})`,
-    );
+    check.fail("payment_terms_days", message("badTerms", { max: MAX_PAYMENT_TERMS_DAYS, value: text }));
     return undefined;
   }
   return days;
@@ -321,7 +336,7 @@ export function invoiceValidator(context: ImportContext, options: ValidateOption
       const terms = customerCode === "" ? undefined : context.customerTermsDays(customerCode);
       if (terms !== undefined) due = dueDate(issueDate, terms);
     } else if (givenDueDate !== null && givenDueDate !== "" && issueDate !== "" && givenDueDate < issueDate) {
-      check.fail("due_date", `due date ${givenDueDate} is before the issue date ${issueDate}`);
+      check.fail("due_date", message("dueBeforeIssue", { due: givenDueDate, issue: issueDate }));
     }
     // Registered even when another cell is wrong, for the same reason as customers.
     if (invoiceNo !== "" && customerCode !== "") context.defineInvoice(invoiceNo, customerCode);
@@ -356,7 +371,7 @@ export function adjustmentValidator(context: ImportContext, options: ValidateOpt
     const typeText = check.required("type");
     const type = typeText === "" ? undefined : parseAdjustmentType(typeText);
     if (typeText !== "" && type === undefined) {
-      check.fail("type", `"${typeText}" is not an adjustment type (use credit_note, write_off or offset)`);
+      check.fail("type", message("notAdjustmentType", { value: typeText }));
     }
     const invoiceNo = check.invoiceOfCustomer("invoice_no", customerCode, context);
     check.currency("currency");

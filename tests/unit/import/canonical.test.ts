@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import { matchHeader } from "~/domain/import/canonical";
 
+import { english } from "../../fixtures/import/helpers";
+
 describe("matchHeader", () => {
   it("matches names case-insensitively after trimming, and the Chinese aliases", () => {
     const match = matchHeader("invoices", ["\uFEFF Invoice_No ", "客户编码", "ISSUE_DATE", "到期日", "金额", "币种"]);
@@ -26,7 +28,7 @@ describe("matchHeader", () => {
 
   it("reports every missing required column with its alias", () => {
     const match = matchHeader("payments", ["payment_no", "date"]);
-    expect(match.errors).toEqual([
+    expect(english(match.errors)).toEqual([
       { column: "customer_code", message: 'missing required column "customer_code" (客户编码)' },
       { column: "amount", message: 'missing required column "amount" (金额)' },
     ]);
@@ -34,7 +36,7 @@ describe("matchHeader", () => {
 
   it("refuses the same column twice under two names", () => {
     const match = matchHeader("customers", ["code", "name", "客户编码"]);
-    expect(match.errors).toEqual([
+    expect(english(match.errors)).toEqual([
       { column: "客户编码", message: 'column "客户编码" appears twice (same as "code"); keep one of them' },
     ]);
   });

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import { parseDateInput, type DateFormat } from "~/domain/import/date-input";
 
+import { english } from "../../fixtures/import/helpers";
+
 const iso = { format: "YYYY-MM-DD", allowExcelSerial: false } as const;
 
 describe("parseDateInput", () => {
@@ -28,7 +30,7 @@ describe("parseDateInput", () => {
     ["45000", '"45000" is not a date in the format YYYY-MM-DD or YYYY/MM/DD'],
     ["tomorrow", '"tomorrow" is not a date in the format YYYY-MM-DD or YYYY/MM/DD'],
   ])("%j is refused: %s", (text, message) => {
-    expect(parseDateInput(text, iso)).toEqual({ ok: false, message });
+    expect(english(parseDateInput(text, iso))).toEqual({ ok: false, message });
   });
 
   it.each([
@@ -42,11 +44,11 @@ describe("parseDateInput", () => {
   });
 
   it("refuses a day-first date that is not real", () => {
-    expect(parseDateInput("2/30/2013", { format: "M/D/YYYY", allowExcelSerial: false })).toEqual({
+    expect(english(parseDateInput("2/30/2013", { format: "M/D/YYYY", allowExcelSerial: false }))).toEqual({
       ok: false,
       message: '"2/30/2013" is not a real date',
     });
-    expect(parseDateInput("13/31/2013", { format: "M/D/YYYY", allowExcelSerial: false })).toEqual({
+    expect(english(parseDateInput("13/31/2013", { format: "M/D/YYYY", allowExcelSerial: false }))).toEqual({
       ok: false,
       message: '"13/31/2013" is not a real date',
     });
@@ -68,6 +70,6 @@ describe("parseDateInput", () => {
     ["3000000", '"3000000" is not a date (as an Excel date number it is out of range)'],
     ["150000", '"150000" is outside the years 1900-2199'],
   ])("refuses the Excel serial %s", (text, message) => {
-    expect(parseDateInput(text, { format: "YYYY-MM-DD", allowExcelSerial: true })).toEqual({ ok: false, message });
+    expect(english(parseDateInput(text, { format: "YYYY-MM-DD", allowExcelSerial: true }))).toEqual({ ok: false, message });
   });
 });

@@ -7,7 +7,7 @@ import { bindMapping, IBM_ACCOUNTS_RECEIVABLE, suggestMapping, type ColumnMappin
 import { sourceFromFile } from "~/domain/import/source";
 import type { CustomerRecord, InvoiceRecord, PaymentRecord } from "~/domain/ledger-types";
 
-import { csvFile, ledger, run, xlsxFile } from "../../fixtures/import/helpers";
+import { csvFile, english, ledger, run, xlsxFile } from "../../fixtures/import/helpers";
 
 // A copy of shared/data/ibm-accounts-receivable.csv (IBM's public AR sample, unchanged).
 const IBM_SAMPLE = fileURLToPath(new URL("../../fixtures/import/ibm-accounts-receivable.csv", import.meta.url));
@@ -31,7 +31,7 @@ describe("the IBM accounts receivable preset", () => {
     expect(result.rowCount).toBe(2466);
     expect(result.counts).toEqual({ customers: 100, invoices: 2466, payments: 2466, adjustments: 0 });
     expect(new Set(customers.map((customer) => customer.code)).size).toBe(100);
-    expect(result.warnings.map((warning) => warning.message)).toEqual([
+    expect(result.warnings.map((warning) => english(warning.message))).toEqual([
       'ignored columns "PaperlessDate", "Disputed", "PaperlessBill", "DaysToSettle", "DaysLate"',
     ]);
 
@@ -325,7 +325,7 @@ describe("bindMapping", () => {
       settlement: { paidDateColumn: "Paid On" },
     } as unknown as ColumnMapping;
     const result = bindMapping(mapping, header);
-    expect(result.ok ? [] : result.errors).toEqual([
+    expect(english(result.ok ? [] : result.errors)).toEqual([
       { column: "mapping", message: 'mapping "Broken" has an unknown date format "DD.MM.YY"' },
       { column: "Customer", message: 'column "Customer" (mapped to customer_code) is not in the file' },
       { column: "Gross", message: 'column "Gross" (mapped to amount) appears 2 times in the file' },
@@ -343,7 +343,7 @@ describe("bindMapping", () => {
       settlement: { paidDateColumn: "Doc Date" },
     };
     const result = bindMapping(mapping, header);
-    expect(result.ok ? [] : result.errors.map((error) => error.message)).toEqual([
+    expect(result.ok ? [] : result.errors.map((error) => english(error.message))).toEqual([
       'mapping "Thin" gives no column for the required field "customer_code"',
       'mapping "Thin" gives no column for the required field "date"',
       'mapping "Thin" gives no column for the required field "amount"',

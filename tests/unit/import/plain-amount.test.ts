@@ -4,6 +4,8 @@ import { parseDateInput } from "~/domain/import/date-input";
 import { plainMinorUnits } from "~/domain/import/validate";
 import { parseAmount } from "~/domain/money";
 
+import { english } from "../../fixtures/import/helpers";
+
 describe("plainMinorUnits: parseAmount's answer for plain digits, null for the rest", () => {
   it.each([
     ["12345.67", 1234567],
@@ -52,6 +54,6 @@ describe("canonical dates take the fast path with the same answers", () => {
     ["1899-12-31", { ok: false, message: '"1899-12-31" is outside the years 1900-2199' }],
     ["2026-1-05", { ok: true, date: "2026-01-05" }],
   ])("%s", (text, expected) => {
-    expect(parseDateInput(text, { format: "YYYY-MM-DD", allowExcelSerial: false })).toEqual(expected);
+    expect(english(parseDateInput(text, { format: "YYYY-MM-DD", allowExcelSerial: false }))).toEqual(expected);
   });
 });

@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SNIFF_LIMITS, readZipDirectory, sniffFile } from "~/domain/import/sniff";
 import { sourceFromBuffer } from "~/domain/import/source";
 
-import { PNG_BYTES, xlsxFile, zipFile } from "../../fixtures/import/helpers";
+import { english, PNG_BYTES, xlsxFile, zipFile } from "../../fixtures/import/helpers";
 
-const sniff = (name: string, bytes: Buffer, limits = DEFAULT_SNIFF_LIMITS) =>
-  sniffFile(sourceFromBuffer(name, bytes), limits);
+const sniff = async (name: string, bytes: Buffer, limits = DEFAULT_SNIFF_LIMITS) =>
+  english(await sniffFile(sourceFromBuffer(name, bytes), limits));
 const xlsxParts = [
   { name: "[Content_Types].xml", data: Buffer.from("<Types/>") },
   { name: "xl/workbook.xml", data: Buffer.from("<workbook/>") },
