@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { SelectField, TextAreaField, TextField } from "~/components/forms/field";
+import { useFormatDate } from "~/components/use-format-amount";
 import { CONFIRMATION_CHANNELS, CONFIRMATION_RESULTS } from "~/domain/credit-confirmations";
 import { minorToMajorString } from "~/domain/money";
 
@@ -37,6 +38,7 @@ const STEP_FIELDS = {
 /** After a refused stale change: what the other person recorded beside what this user posted. */
 function ConflictTable({ intent, current, posted }: { intent: keyof typeof STEP_FIELDS; current: StoredValues; posted: Record<string, string> }) {
   const { t } = useTranslation();
+  const formatDate = useFormatDate();
   const stored = (field: keyof StoredValues) =>
     field === "difference" ? (current.difference === 0 ? "" : minorToMajorString(current.difference)) : String(current[field] ?? "");
   const differing = STEP_FIELDS[intent].filter((field) => stored(field) !== (posted[field] ?? "").trim());
@@ -44,6 +46,7 @@ function ConflictTable({ intent, current, posted }: { intent: keyof typeof STEP_
     if (!value) return t("confirmations.none");
     if (field === "channel") return t(`confirmations.channels.${value}`, { defaultValue: value });
     if (field === "result") return t(`confirmations.results.${value}`, { defaultValue: value });
+    if (field.endsWith("On") && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
     return value;
   };
   if (differing.length === 0) return <p>{t("confirmations.conflict.same")}</p>;
