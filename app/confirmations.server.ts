@@ -269,6 +269,8 @@ export async function batchAction(request: Request, rawBatchId: string | undefin
   const rowId = /^\d{1,9}$/.test(raw.rowId ?? "") ? Number(raw.rowId) : null;
   if (rowId === null) throw notFound("No such confirmation in this batch.");
   const parsed = STEP_SCHEMAS[intent].safeParse(raw);
+  // The version of the row the form showed: a change based on an older one is refused (409).
+  const version = /^[1-9]\d{0,9}$/.test(raw.version ?? "") ? Number(raw.version) : null;
   // The row's existence and the user's right to it come before what was typed into the form.
   const result = await recordOnRow(db, batchId, rowId, {
     allowed: (row) => rights.any || (rights.own && row.currentOwnerId === user.id),
@@ -278,9 +280,15 @@ export async function batchAction(request: Request, rawBatchId: string | undefin
       return outcome.ok ? outcome : { ok: false, detail: outcome.fieldErrors };
     },
     action: intent,
-  }, user.id);
+  }, version, user.id);
   if (!result.ok) {
     if (result.error === "invalid") return refuse(result.detail, rowId);
+    if (result.error === "stale") return refuse({ form: ["confirmations.conflict.stale"] }, rowId);
+    if (result.error === "conflict") {
+      const { sentOn, channel, returnedOn, result: outcome, difference, note, resolvedOn, resolutionNote } = result.current;
+      const current = { sentOn, channel, returnedOn, result: outcome, difference, note, resolvedOn, resolutionNote };
+      return data({ ok: false as const, intent, rowId, fieldErrors: { form: ["confirmations.conflict.message"] } as FieldErrors, values: raw, current }, { status: 409 });
+    }
     return refusedBatch(result.error, intent);
   }
   return { ok: true as const, intent, rowId: rowId as number | null, message: `confirmations.saved.${intent}`, count: 1 };

@@ -306,6 +306,8 @@ export interface PlanTemplateItemsTable {
   kpi_key: string | null;
   updated_at: Timestamp;
   updated_by: number | null;
+  /** raised by every save; a save naming an older one is refused (db/migrations/2026-12-06-versions-…) */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 /** Leadership's comments on a fiscal year's year-end review (db/migrations/2026-11-23-11). */
@@ -429,6 +431,8 @@ export interface Database {
     resolution_note: string | null;
     updated_by: number | null;
     updated_at: Timestamp;
+    /** raised by every change; a change naming an older one is refused (db/migrations/2026-12-06-versions-…) */
+    version: ColumnType<number, number | undefined, number>;
   };
   credit_reviews: {
     id: Generated<number>;

@@ -62,6 +62,8 @@ export interface ConfirmationRow extends StoredConfirmation {
   region: string | null;
   state: ConfirmationState;
   updatedAt: string;
+  /** raised by every change; a record form posts the one it showed, so a stale one is refused */
+  version: number;
 }
 
 function stateCondition(eb: ExpressionBuilder<Database & { b: Database["balance_confirmations"] }, "b">, state: ConfirmationState) {
@@ -115,6 +117,7 @@ interface RawRow {
   resolved_on: string | null;
   resolution_note: string | null;
   updated_at: string;
+  version: number;
 }
 
 function rowOf(row: RawRow): ConfirmationRow {
@@ -142,6 +145,7 @@ function rowOf(row: RawRow): ConfirmationRow {
     region: row.region,
     state: confirmationState(stored),
     updatedAt: row.updated_at,
+    version: Number(row.version),
   };
 }
 
@@ -168,6 +172,7 @@ function withRowColumns<Q extends ReturnType<typeof batchRowsQuery>>(query: Q) {
       "b.resolved_on",
       "b.resolution_note",
       "b.updated_at",
+      "b.version",
     ]);
 }
 
@@ -430,12 +435,17 @@ function auditedFields(row: StoredConfirmation) {
 export type RecordOutcome<E> =
   | { ok: true; row: ConfirmationRow }
   | { ok: false; error: "notFound" | "closed" | "forbidden" }
-  | { ok: false; error: "invalid"; detail: E };
+  | { ok: false; error: "invalid"; detail: E }
+  /** The form named no version (a forged or very old page). */
+  | { ok: false; error: "stale" }
+  /** Someone changed the row since the form was shown: nothing written; the row as stored now. */
+  | { ok: false; error: "conflict"; current: ConfirmationRow };
 
 /**
  * Records one change on a row in one transaction: the row and its batch are read again inside it,
  * `decide` checks who may change it and works out the new values (or refuses), and the change is
- * written with its audit entry. Nothing is written when anything is refused.
+ * written with its audit entry. The row must still be at `version`, the one the user's form
+ * showed; a stale change is refused. Nothing is written when anything is refused.
  */
 export async function recordOnRow<E>(
   db: Db,
@@ -447,6 +457,7 @@ export async function recordOnRow<E>(
     decide: (row: ConfirmationRow, batch: BatchHeader) => { ok: true; next: StoredConfirmation } | { ok: false; detail: E };
     action: string;
   },
+  version: number | null,
   userId: number,
   now = new Date(),
 ): Promise<RecordOutcome<E>> {
@@ -456,10 +467,12 @@ export async function recordOnRow<E>(
     if (!batch || !row) return { ok: false, error: "notFound" };
     if (!change.allowed(row)) return { ok: false, error: "forbidden" };
     if (batch.closedAt) return { ok: false, error: "closed" };
+    if (version === null) return { ok: false, error: "stale" };
+    if (row.version !== version) return { ok: false, error: "conflict", current: row };
     const decision = change.decide(row, batch);
     if (!decision.ok) return { ok: false, error: "invalid", detail: decision.detail };
     const next = decision.next;
-    await trx
+    const updated = await trx
       .updateTable("balance_confirmations")
       .set({
         sent_on: next.sentOn,
@@ -472,9 +485,13 @@ export async function recordOnRow<E>(
         resolution_note: next.resolutionNote,
         updated_by: userId,
         updated_at: now.toISOString(),
+        version: (eb) => eb("version", "+", 1),
       })
       .where("id", "=", rowId)
-      .execute();
+      // Compare and raise in one statement, so two changes from the same version cannot both apply.
+      .where("version", "=", version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return { ok: false, error: "conflict", current: (await findConfirmation(trx, batchId, rowId))! };
     await recordAudit(
       trx,
       { userId, entity: "balance_confirmation", entityId: rowId, action: change.action, before: auditedFields(row), after: auditedFields(next) },
@@ -536,7 +553,7 @@ export async function bulkMarkSent(
       const ids = targets.slice(i, i + CHUNK);
       await trx
         .updateTable("balance_confirmations")
-        .set({ sent_on: input.sentOn, channel: input.channel, updated_by: userId, updated_at: at })
+        .set((eb) => ({ sent_on: input.sentOn, channel: input.channel, updated_by: userId, updated_at: at, version: eb("version", "+", 1) }))
         .where("id", "in", ids)
         .execute();
       await trx

@@ -102,17 +102,27 @@ export interface PlanTemplateState {
   edited: boolean;
   updatedAt: string | null;
   updatedByName: string | null;
+  /** Each item's version by key: its form posts it back, so a stale save is refused. */
+  versions: Record<string, number>;
+}
+
+/** The standard's items count as version 1, the version they are stored with on the first edit. */
+const STANDARD_VERSION = 1;
+
+function versionsOf(template: PlanTemplate, rows: readonly TemplateItemRow[]): Record<string, number> {
+  if (rows.length) return Object.fromEntries(rows.map((row) => [row.key, row.version]));
+  return Object.fromEntries(QUARTERS.flatMap((quarter) => template[quarter].map((item) => [item.key, STANDARD_VERSION])));
 }
 
 /** The template with who last changed it, for the template page. */
 export async function loadPlanTemplateState(db: Db): Promise<PlanTemplateState> {
   const rows = await storedRows(db);
-  if (!rows.length) return { template: PLAN_TEMPLATE, edited: false, updatedAt: null, updatedByName: null };
+  if (!rows.length) return { template: PLAN_TEMPLATE, edited: false, updatedAt: null, updatedByName: null, versions: versionsOf(PLAN_TEMPLATE, rows) };
   const latest = rows.reduce((best, row) => (row.updated_at > best.updated_at ? row : best));
   const editor = latest.updated_by === null
     ? undefined
     : await db.selectFrom("users").select("name").where("id", "=", latest.updated_by).executeTakeFirst();
-  return { template: templateFromRows(rows), edited: true, updatedAt: latest.updated_at, updatedByName: editor?.name ?? null };
+  return { template: templateFromRows(rows), edited: true, updatedAt: latest.updated_at, updatedByName: editor?.name ?? null, versions: versionsOf(PLAN_TEMPLATE, rows) };
 }
 
 /** Copies the standard into the table unless the head's own template is already there. */
@@ -142,16 +152,41 @@ export type TemplateChangeResult =
   | { ok: true; changed: boolean; quarter: QuarterNumber }
   | { ok: false; error: "notFound" | "lastItem" };
 
-/** Saves an item's texts, category, due rule and KPI (its key and quarter stay). Unchanged writes nothing. */
-export async function saveTemplateItem(db: Db, userId: number, item: TemplateItem, now = new Date()): Promise<TemplateChangeResult> {
+export type TemplateSaveResult =
+  | TemplateChangeResult
+  /** Someone saved the item since the form was shown: nothing changed; here is the item as stored now. */
+  | { ok: false; error: "conflict"; current: TemplateItem; version: number };
+
+async function storedVersion(trx: Db, key: string): Promise<number> {
+  const row = await trx.selectFrom("plan_template_items").select("version").where("key", "=", key).executeTakeFirst();
+  // No stored row: the built-in standard is in use.
+  return row?.version ?? STANDARD_VERSION;
+}
+
+/**
+ * Saves an item's texts, category, due rule and KPI (its key and quarter stay), provided it is
+ * still at `version`, the one the head's form showed; otherwise nothing changes and the answer
+ * carries the item as stored now. Unchanged writes nothing.
+ */
+export async function saveTemplateItem(db: Db, userId: number, item: TemplateItem, version: number, now = new Date()): Promise<TemplateSaveResult> {
   return db.transaction().execute(async (trx) => {
     const found = findItem(await loadPlanTemplate(trx), item.key);
     if (!found) return { ok: false as const, error: "notFound" as const };
+    const current = await storedVersion(trx, item.key);
+    const conflict = { ok: false as const, error: "conflict" as const, current: found.item, version: current };
+    if (current !== version) return conflict;
     if (sameItem(found.item, item)) return { ok: true as const, changed: false, quarter: found.quarter };
     const at = now.toISOString();
     await ensureStored(trx, userId, at);
     const { quarter: _q, position: _p, key: _k, ...changes } = templateRowFrom(item, found.quarter, 0, userId, at);
-    await trx.updateTable("plan_template_items").set(changes).where("key", "=", item.key).execute();
+    // Compare and raise in one statement, so two saves from the same version cannot both apply.
+    const updated = await trx
+      .updateTable("plan_template_items")
+      .set((eb) => ({ ...changes, version: eb("version", "+", 1) }))
+      .where("key", "=", item.key)
+      .where("version", "=", version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return conflict;
     await recordAudit(trx, { userId, entity: ENTITY, entityId: item.key, action: "update", before: found.item, after: item }, now);
     return { ok: true as const, changed: true, quarter: found.quarter };
   });

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -20,6 +20,11 @@ import { listHref } from "~/utils/list-url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: confirmationStyles }];
 export const meta: MetaFunction = () => [{ title: "Balance confirmation batch · Quarterdeck" }];
+
+// A 409 (a row changed by someone else) means the rows shown are out of date: reload them, so the
+// row's forms are based on what is stored now.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return batchPageData(request, params.batchId);

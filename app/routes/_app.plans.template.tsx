@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/auth.server";
@@ -40,6 +40,11 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Plan template · Quarterdeck" }];
 
+// A 409 means the page is out of date: reload it, so the item shows what is stored now and its
+// form the version the head's next save is based on.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
+
 const QUARTERS: readonly QuarterNumber[] = [1, 2, 3, 4];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -47,6 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const state = await loadPlanTemplateState(getDb());
   return {
     quarters: QUARTERS.map((quarter) => ({ quarter, items: [...state.template[quarter]] })),
+    versions: state.versions,
     edited: state.edited,
     updatedAt: state.updatedAt,
     updatedByName: state.updatedByName,
@@ -55,8 +61,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** Which form a refusal belongs to (`save:<key>`, `add:<quarter>`, `delete:<key>`, `page`), so its errors show at its fields. */
-function refused(form: string, fieldErrors: FieldErrors, message: string | null = null, status = 400, values: Partial<TemplateItemFormValues> = {}) {
-  return data({ ok: false as const, form, fieldErrors, message, values }, { status });
+function refused(
+  form: string,
+  fieldErrors: FieldErrors,
+  message: string | null = null,
+  status = 400,
+  values: Partial<TemplateItemFormValues> = {},
+  current: TemplateItemFormValues | null = null,
+) {
+  return data({ ok: false as const, form, fieldErrors, message, values, current }, { status });
 }
 
 const FIELD_NAMES: readonly (keyof TemplateItemFormValues)[] = Object.keys(EMPTY_TEMPLATE_ITEM) as (keyof TemplateItemFormValues)[];
@@ -81,9 +94,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const form = `save:${String(formData.get("key") ?? "")}`;
     const parsed = parseFormData(formData, saveTemplateItemSchema);
     if (!parsed.ok) return refused(form, fieldErrorsOf(parsed.response), null, 400, postedValues(formData));
-    const { intent: _intent, key, ...fields } = parsed.value;
+    const { intent: _intent, key, version, ...fields } = parsed.value;
     const item = templateItemFromFields(key, fields);
-    const result = await saveTemplateItem(db, user.id, item);
+    const result = await saveTemplateItem(db, user.id, item, version);
+    if (!result.ok && result.error === "conflict") {
+      return refused(form, {}, "plans.error.conflict", 409, postedValues(formData), templateItemFormValues(result.current));
+    }
     if (!result.ok) return refused(form, {}, `planTemplate.error.${result.error}`, 404);
     const done = result.changed ? ("saved" as const) : ("unchanged" as const);
     return data({ ok: true as const, done, key, title: item.title[language], quarter: result.quarter as number });
@@ -116,13 +132,14 @@ export default function PlanTemplatePage() {
   const { t } = useTranslation();
   const locale = useLocale();
   const timeZone = useTimeZone();
-  const { quarters, edited, updatedAt, updatedByName, canEdit } = useLoaderData<typeof loader>();
+  const { quarters, versions, edited, updatedAt, updatedByName, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refusal = actionData && !actionData.ok ? actionData : null;
   const done = actionData?.ok ? actionData : null;
   const errorsFor = (form: string): ServerFieldErrors | undefined =>
     refusal?.form === form && Object.keys(refusal.fieldErrors).length ? (refusal.fieldErrors as ServerFieldErrors) : undefined;
   const postedFor = (form: string) => (refusal?.form === form ? (refusal.values as Partial<TemplateItemFormValues>) : undefined);
+  const theirsFor = (form: string) => (refusal?.form === form && refusal.current ? refusal.current : null);
   const refusalFor = (...forms: string[]) => (refusal?.message && forms.includes(refusal.form) ? t(refusal.message) : null);
   // Each answer is shown where the head acted: in the item, under its quarter, or by the reset button.
   const notice = done ? t(`planTemplate.done.${done.done}`, { title: done.title, quarter: done.quarter }) : null;
@@ -162,11 +179,13 @@ export default function PlanTemplatePage() {
               {items.map((item) => (
                 <TemplateItemCard
                   // A saved change remounts the card: its forms start again from what is stored.
-                  key={`${item.key}:${JSON.stringify(templateItemFormValues(item))}`}
+                  key={`${item.key}:${versions[item.key] ?? 1}:${JSON.stringify(templateItemFormValues(item))}`}
                   item={item}
+                  version={versions[item.key] ?? 1}
                   canEdit={canEdit}
                   serverErrors={errorsFor(`save:${item.key}`)}
                   posted={postedFor(`save:${item.key}`)}
+                  theirs={theirsFor(`save:${item.key}`)}
                   notice={done?.key === item.key ? noticeFor("saved", "unchanged") : null}
                   refusal={refusalFor(`save:${item.key}`, `delete:${item.key}`)}
                 />

@@ -14,6 +14,7 @@ import * as creditReviewLinks from "./2026-11-23-12-credit-review-links";
 import * as statusDay from "./2026-11-23-16-status-day";
 import * as kpiSummariesPendingCustomers from "./2026-12-06-kpi-summaries-pending-customers";
 import * as importRunsIssuesExpiry from "./2026-12-06-import-runs-issues-expiry";
+import * as versionsTemplateItemsConfirmations from "./2026-12-06-versions-template-items-confirmations";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-16-status-day": statusDay,
   "2026-12-06-kpi-summaries-pending-customers": kpiSummariesPendingCustomers,
   "2026-12-06-import-runs-issues-expiry": importRunsIssuesExpiry,
+  "2026-12-06-versions-template-items-confirmations": versionsTemplateItemsConfirmations,
 };
 
 export const migrationProvider: MigrationProvider = {

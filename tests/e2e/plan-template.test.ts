@@ -71,6 +71,50 @@ describe("the annual plan template", () => {
     assertClean();
   });
 
+  it("a head saving an item another head changed meanwhile sees both titles side by side, and nothing of theirs is lost", async () => {
+    await browser.context.clearCookies();
+    const first = await newPage(browser);
+    await signIn(first.page, "head");
+    const second = await newPage(browser);
+    const firstItem = first.page.locator(".template-item").first();
+    const secondItem = second.page.locator(".template-item").first();
+    // Both open the page before either saves.
+    for (const { page } of [first, second]) {
+      await page.goto(`${baseURL()}/plans/template`);
+      await expect.poll(() => page.locator(".template-item").first().locator(".template-item__title").first().textContent()).toBe(
+        "Build customer information files",
+      );
+    }
+
+    await firstItem.locator("summary").filter({ hasText: "Edit" }).click();
+    await firstItem.getByLabel("Title (English)").fill("Customer files: first head's wording");
+    await firstItem.getByRole("button", { name: "Save the item" }).click();
+    await expect.poll(() => first.page.getByRole("status").textContent()).toBe("Saved “Customer files: first head's wording”.");
+
+    await secondItem.locator("summary").filter({ hasText: "Edit" }).click();
+    await secondItem.getByLabel("Title (English)").fill("Customer files: second head's wording");
+    await secondItem.getByRole("button", { name: "Save the item" }).click();
+    await expect.poll(() => secondItem.getByRole("alert").first().textContent()).toContain("Someone else saved this item after you opened it");
+    const conflict = secondItem.locator(".template-form__conflict table");
+    await expect.poll(() => conflict.locator("tbody tr").allTextContents()).toEqual([
+      "Title (English)Customer files: first head's wordingCustomer files: second head's wording",
+    ]);
+    // The stored item is the first head's; the form keeps the second head's text to decide on.
+    expect(await secondItem.locator(".template-item__title").first().textContent()).toBe("Customer files: first head's wording");
+    expect(await secondItem.getByLabel("Title (English)").inputValue()).toBe("Customer files: second head's wording");
+    await expectAccessible(second.page);
+
+    // Saving again, now knowing what the other head wrote, is a deliberate choice and succeeds.
+    await secondItem.getByRole("button", { name: "Save the item" }).click();
+    await expect.poll(() => second.page.getByRole("status").textContent()).toBe("Saved “Customer files: second head's wording”.");
+    await first.page.reload();
+    await expect.poll(() => firstItem.locator(".template-item__title").first().textContent()).toBe("Customer files: second head's wording");
+    await first.page.close();
+    await second.page.close();
+    first.assertClean();
+    second.assertClean();
+  });
+
   it("staff read the template without any edit controls", async () => {
     await browser.context.clearCookies();
     const { page, assertClean } = await newPage(browser);

@@ -53,8 +53,14 @@ async function rowOf(code: string) {
   return row;
 }
 
+/** Posts as the page's forms do: a row's record form carries the version the page showed (the stored one unless given). */
 async function record(fields: Record<string, string>, cookie = cookies.head, id = batchId) {
-  return call(batchAction, post(batchPath(id), fields, cookie), { batchId: String(id) });
+  const posted = { ...fields };
+  if (["send", "return", "resolve"].includes(fields.intent ?? "") && !("version" in fields) && /^\d{1,9}$/.test(fields.rowId ?? "")) {
+    const row = await getDb().selectFrom("balance_confirmations").select("version").where("id", "=", Number(fields.rowId)).executeTakeFirst();
+    if (row) posted.version = String(row.version);
+  }
+  return call(batchAction, post(batchPath(id), posted, cookie), { batchId: String(id) });
 }
 
 async function snapshot() {
@@ -280,6 +286,42 @@ describe("balance confirmation batches", () => {
     expect(await confirmationCounts(db, [fx002.customerId], "2025-07-01", "2025-09-30")).toEqual({ sent: 2, returned: 1, mismatched: 1 });
     expect(await confirmationCounts(db, [], "2025-07-01", "2025-09-30")).toEqual({ sent: 0, returned: 0, mismatched: 0 });
     expect(await confirmationCounts(db, null, "2025-07-04", "2025-07-04")).toEqual({ sent: 0, returned: 0, mismatched: 0 });
+  });
+
+  it("two returns posted from the same page state: the first is recorded, the second gets 409 with the first's values and changes nothing", async () => {
+    // A row of the North batch, sent and awaiting its return.
+    const awaiting = await getDb().selectFrom("balance_confirmations").select(["id", "batch_id"]).where("sent_on", "is not", null).where("result", "is", null).where("batch_id", "!=", batchId).executeTakeFirstOrThrow();
+    const north = awaiting.batch_id;
+    const shown = (await page(cookies.head, "?size=500", north)).rows.find((row) => row.id === awaiting.id)!;
+    const version = String(shown.version);
+    const auditsOf = async () =>
+      (await getDb().selectFrom("audit_log").select("action").where("entity", "=", "balance_confirmation").where("entity_id", "=", String(shown.id)).orderBy("id").execute()).map((a) => a.action);
+    const auditsBefore = await auditsOf();
+
+    const first = await record({ intent: "return", rowId: String(shown.id), version, returnedOn: "2025-08-20", result: "matched" }, cookies.head, north);
+    expect(payloadOf<Answer>(first).ok).toBe(true);
+    const after = await snapshot();
+    const second = await record(
+      { intent: "return", rowId: String(shown.id), version, returnedOn: "2025-08-21", result: "mismatched", difference: "-100.00", note: "Customer disputes" },
+      cookies.head,
+      north,
+    );
+    expect(statusOf(second)).toBe(409);
+    const refusal = payloadOf<Answer & { values: Record<string, string>; current: Record<string, unknown> }>(second);
+    expect(refusal.fieldErrors?.form).toEqual(["confirmations.conflict.message"]);
+    expect(refusal.current).toMatchObject({ returnedOn: "2025-08-20", result: "matched", difference: 0, note: "" });
+    expect(refusal.values).toMatchObject({ returnedOn: "2025-08-21", result: "mismatched", note: "Customer disputes" });
+    expect(await snapshot()).toEqual(after);
+    expect(await auditsOf()).toEqual([...auditsBefore, "return"]);
+    const now = (await page(cookies.head, "?size=500", north)).rows.find((row) => row.id === shown.id);
+    expect(now).toMatchObject({ result: "matched", returnedOn: "2025-08-20", version: shown.version + 1 });
+  });
+
+  it("refuses a row change whose form names no version, or a malformed one, changing nothing", async () => {
+    const row = (await page(cookies.head, "?size=500")).rows.find((r) => r.sentOn !== null && r.result === null) ?? (await page(cookies.head, "?size=500")).rows[0]!;
+    for (const version of ["", "abc", "0"]) {
+      await refused({ intent: "return", rowId: String(row.id), version, returnedOn: "2025-07-20", result: "matched" }, "form", "confirmations.conflict.stale");
+    }
   });
 
   it("a closed batch refuses every change", async () => {

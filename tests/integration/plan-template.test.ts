@@ -9,7 +9,14 @@ import { templateItemFormValues } from "~/schemas/plan-template";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../support/app";
 
 type PageData = Awaited<ReturnType<typeof loader>>;
-type Refusal = { ok: false; form: string; fieldErrors: Record<string, string[]>; message: string | null; values: Record<string, string> };
+type Refusal = {
+  ok: false;
+  form: string;
+  fieldErrors: Record<string, string[]>;
+  message: string | null;
+  values: Record<string, string>;
+  current: Record<string, string> | null;
+};
 
 const cookies = { head: "", staff: "", leader: "", admin: "" };
 const head = { id: 0, role: "head" as const };
@@ -36,6 +43,7 @@ const agingAnalysis = PLAN_TEMPLATE[2].find((item) => item.key === "aging_analys
 const saveFields = (changes: Record<string, string> = {}) => ({
   intent: "save-item",
   key: agingAnalysis.key,
+  version: "1",
   ...templateItemFormValues(agingAnalysis),
   ...changes,
 });
@@ -202,3 +210,66 @@ describe("the head edits the template, and new plans follow it", () => {
     await postAs("head", { intent: "reset" });
   });
 });
+
+describe("two heads save the same item from the same page", () => {
+  const theirs = "账龄分析（张三改）";
+  const mine = "账龄分析（李四改）";
+  const page = async () => payloadOf<PageData>(await call(loader, get("/plans/template", cookies.head)));
+  const title = async (key: string) => (await loadPlanTemplate(db()))[2].find((item) => item.key === key)?.title.zh;
+
+  it("the first save wins; the stale one gets 409 with the other values and changes nothing", async () => {
+    await postAs("head", { intent: "reset" });
+    const shown = await page();
+    const version = String(shown.versions[agingAnalysis.key]);
+    const auditBefore = (await auditActions()).length;
+
+    const first = await postAs("head", { ...saveFields({ titleZh: theirs }), version });
+    expect(payloadOf(first)).toMatchObject({ ok: true, done: "saved" });
+    const stored = await db().selectFrom("plan_template_items").selectAll().orderBy("id").execute();
+
+    const second = await postAs("head", { ...saveFields({ titleZh: mine, descriptionEn: "mine too" }), version });
+    expect(statusOf(second)).toBe(409);
+    const refusal = payloadOf<Refusal>(second);
+    expect(refusal).toMatchObject({ form: `save:${agingAnalysis.key}`, message: "plans.error.conflict" });
+    expect(refusal.current).toEqual({ ...templateItemFormValues(agingAnalysis), titleZh: theirs });
+    // The head's own input comes back, to be shown beside theirs.
+    expect(refusal.values).toMatchObject({ titleZh: mine, descriptionEn: "mine too" });
+
+    expect(await title(agingAnalysis.key)).toBe(theirs);
+    expect(await db().selectFrom("plan_template_items").selectAll().orderBy("id").execute()).toEqual(stored);
+    expect((await auditActions()).slice(auditBefore)).toEqual([`update:${agingAnalysis.key}`]);
+
+    // The page now shows the new version: saving from it is a deliberate overwrite and succeeds.
+    const now = await page();
+    expect(now.versions[agingAnalysis.key]).toBe(Number(version) + 1);
+    const again = await postAs("head", { ...saveFields({ titleZh: mine }), version: String(now.versions[agingAnalysis.key]) });
+    expect(payloadOf(again)).toMatchObject({ ok: true, done: "saved" });
+    expect(await title(agingAnalysis.key)).toBe(mine);
+  });
+
+  it("a stale save of an already stored item is refused the same way", async () => {
+    const shown = await page();
+    const version = String(shown.versions.collection_drive);
+    const auditBefore = (await auditActions()).length;
+    expect(payloadOf(await postAs("head", { ...saveFields({ titleZh: "A" }), key: "collection_drive", ...pick("collection_drive", { titleZh: "A" }), version }))).toMatchObject({ ok: true });
+    const stale = await postAs("head", { ...saveFields(), key: "collection_drive", ...pick("collection_drive", { titleZh: "B" }), version });
+    expect(statusOf(stale)).toBe(409);
+    expect(payloadOf<Refusal>(stale).current?.titleZh).toBe("A");
+    expect(await title("collection_drive")).toBe("A");
+    expect((await auditActions()).slice(auditBefore)).toEqual(["update:collection_drive"]);
+  });
+
+  it.each([["missing", undefined], ["not a number", "abc"], ["zero", "0"]])("refuses a save whose version is %s with 400, saving nothing", async (_case, version) => {
+    const before = await db().selectFrom("plan_template_items").selectAll().orderBy("id").execute();
+    const { version: _v, ...fields } = saveFields({ titleZh: "改" });
+    const result = await postAs("head", version === undefined ? fields : { ...fields, version });
+    expect(statusOf(result)).toBe(400);
+    expect(payloadOf<Refusal>(result).fieldErrors.version).toEqual(expect.any(Array));
+    expect(await db().selectFrom("plan_template_items").selectAll().orderBy("id").execute()).toEqual(before);
+  });
+});
+
+function pick(key: string, changes: Record<string, string>) {
+  const item = PLAN_TEMPLATE[2].find((candidate) => candidate.key === key)!;
+  return { ...templateItemFormValues(item), ...changes };
+}

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { SelectField, TextAreaField, TextField } from "~/components/forms/field";
+import { useFormatDate } from "~/components/use-format-amount";
 import { CONFIRMATION_CHANNELS, CONFIRMATION_RESULTS } from "~/domain/credit-confirmations";
 import { minorToMajorString } from "~/domain/money";
 
@@ -12,6 +13,64 @@ export interface RecordAnswer {
   message?: string;
   fieldErrors?: Record<string, string[] | undefined>;
   values?: Record<string, string>;
+  /** On 409: the row as someone else recorded it meanwhile. */
+  current?: StoredValues;
+}
+
+interface StoredValues {
+  sentOn: string | null;
+  channel: string | null;
+  returnedOn: string | null;
+  result: string | null;
+  difference: number;
+  note: string;
+  resolvedOn: string | null;
+  resolutionNote: string | null;
+}
+
+/** The fields each form records, as posted; `difference` is compared in major units. */
+const STEP_FIELDS = {
+  send: ["sentOn", "channel"],
+  return: ["returnedOn", "result", "difference", "note"],
+  resolve: ["resolvedOn", "resolutionNote"],
+} as const;
+
+/** After a refused stale change: what the other person recorded beside what this user posted. */
+function ConflictTable({ intent, current, posted }: { intent: keyof typeof STEP_FIELDS; current: StoredValues; posted: Record<string, string> }) {
+  const { t } = useTranslation();
+  const formatDate = useFormatDate();
+  const stored = (field: keyof StoredValues) =>
+    field === "difference" ? (current.difference === 0 ? "" : minorToMajorString(current.difference)) : String(current[field] ?? "");
+  const differing = STEP_FIELDS[intent].filter((field) => stored(field) !== (posted[field] ?? "").trim());
+  const shown = (field: string, value: string) => {
+    if (!value) return t("confirmations.none");
+    if (field === "channel") return t(`confirmations.channels.${value}`, { defaultValue: value });
+    if (field === "result") return t(`confirmations.results.${value}`, { defaultValue: value });
+    if (field.endsWith("On") && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+    return value;
+  };
+  if (differing.length === 0) return <p>{t("confirmations.conflict.same")}</p>;
+  return (
+    <table className="confirmation-editor__conflict">
+      <caption className="visually-hidden">{t("confirmations.conflict.caption")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("confirmations.conflict.field")}</th>
+          <th scope="col">{t("confirmations.conflict.theirs")}</th>
+          <th scope="col">{t("confirmations.conflict.yours")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {differing.map((field) => (
+          <tr key={field}>
+            <th scope="row">{t(`confirmations.forms.${field}`)}</th>
+            <td>{shown(field, stored(field))}</td>
+            <td>{shown(field, (posted[field] ?? "").trim())}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 interface EditorRow {
@@ -26,6 +85,7 @@ interface EditorRow {
   note: string;
   resolvedOn: string | null;
   resolutionNote: string | null;
+  version: number;
 }
 
 /**
@@ -54,11 +114,13 @@ export function ConfirmationRowEditor({ row, today, fallback }: { row: EditorRow
     const error = (field: string) => refused?.fieldErrors?.[field]?.[0];
     const value = (field: string, stored: string) => refused?.values?.[field] ?? stored;
     return (
-      <fetcher.Form method="post" aria-labelledby={id(`${intent}-heading`)} key={`${intent}-${refused ? "refused" : "stored"}-${row.sentOn}-${row.returnedOn}-${row.resolvedOn}`}>
+      <fetcher.Form method="post" aria-labelledby={id(`${intent}-heading`)} key={`${intent}-${refused ? "refused" : "stored"}-${row.version}`}>
         <fieldset>
           <legend id={id(`${intent}-heading`)}>{heading}</legend>
           <input type="hidden" name="intent" value={intent} />
           <input type="hidden" name="rowId" value={row.id} />
+          {/* After a 409 the page has reloaded the row: this is the other person's version. */}
+          <input type="hidden" name="version" value={row.version} />
           {refused ? (
             <p className="field__error" role="alert">
               {refused.fieldErrors?.form ? t(refused.fieldErrors.form[0]) : t("confirmations.forms.fixErrors")}
@@ -68,6 +130,7 @@ export function ConfirmationRowEditor({ row, today, fallback }: { row: EditorRow
               {t(answer.message ?? "")}
             </p>
           ) : null}
+          {refused?.current ? <ConflictTable intent={intent} current={refused.current} posted={refused.values ?? {}} /> : null}
           {fields(error, value)}
           <button type="submit" className="button" disabled={fetcher.state !== "idle"}>
             {submit}

@@ -20,13 +20,17 @@ export function useDueRuleText() {
 /** One template item: both languages side by side; for the head, edit and delete. */
 export function TemplateItemCard({
   item,
+  version,
   canEdit,
   serverErrors,
   notice,
   refusal,
   posted,
+  theirs,
 }: {
   item: TemplateItem;
+  /** The stored version; the edit form posts it back so a stale save is refused. */
+  version: number;
   canEdit: boolean;
   /** The server's field errors when this item's last save was refused. */
   serverErrors?: ServerFieldErrors;
@@ -36,6 +40,8 @@ export function TemplateItemCard({
   refusal?: string | null;
   /** What was posted in a refused save, shown again in the form. */
   posted?: Partial<TemplateItemFormValues>;
+  /** On 409: the item as someone else saved it meanwhile, shown beside what was posted. */
+  theirs?: TemplateItemFormValues | null;
 }) {
   const { t } = useTranslation();
   const language = useLocale() === "zh-CN" ? "zh" : "en";
@@ -77,12 +83,18 @@ export function TemplateItemCard({
       ) : null}
       {canEdit ? (
         <div className="template-item__actions">
-          <details open={serverErrors ? true : undefined}>
+          <details open={serverErrors || theirs ? true : undefined}>
             <summary>
               {t("planTemplate.edit")}
               <span className="visually-hidden">: {title}</span>
             </summary>
-            <EditTemplateItemForm itemKey={item.key} defaults={{ ...templateItemFormValues(item), ...posted }} serverErrors={serverErrors} />
+            <EditTemplateItemForm
+              itemKey={item.key}
+              version={version}
+              defaults={{ ...templateItemFormValues(item), ...posted }}
+              serverErrors={serverErrors}
+              conflict={theirs && posted ? { theirs, yours: posted } : null}
+            />
           </details>
           <details>
             <summary>

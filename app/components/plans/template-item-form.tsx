@@ -87,20 +87,69 @@ function useFieldError(
   return (name: keyof TemplateItemFormValues) => clientErrors[name]?.message ?? serverErrors?.[name]?.[0];
 }
 
+const FIELDS = Object.keys(EMPTY_TEMPLATE_ITEM) as (keyof TemplateItemFormValues)[];
+
+/** After a refused stale save: the fields where the other person's save and the head's differ. */
+function TemplateConflict({ theirs, yours }: { theirs: TemplateItemFormValues; yours: Partial<TemplateItemFormValues> }) {
+  const { t } = useTranslation();
+  const language = useLocale() === "zh-CN" ? "zh" : "en";
+  const differing = FIELDS.filter((field) => (yours[field] ?? "").trim() !== theirs[field].trim());
+  const shown = (field: keyof TemplateItemFormValues, value: string | undefined) => {
+    if (!value) return t("planItems.history.empty");
+    if (field === "category") return PLAN_CATEGORY_NAMES[value as keyof typeof PLAN_CATEGORY_NAMES]?.[language] ?? value;
+    if (field === "dueMonth") return t("planTemplate.form.monthN", { month: value });
+    if (field === "dueDay") return value === "last" ? t("planTemplate.form.lastDay") : value;
+    if (field === "kpiKey") return LINKABLE_KPIS.find((kpi) => kpi.key === value)?.name[language] ?? value;
+    return value;
+  };
+  return (
+    <div className="alert alert--warn template-form__conflict">
+      <p>{t("planItems.conflict.body")}</p>
+      {differing.length === 0 ? <p>{t("planItems.conflict.same")}</p> : (
+        <table className="panel__table">
+          <caption className="visually-hidden">{t("planItems.conflict.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("planItems.conflict.field")}</th>
+              <th scope="col">{t("planItems.conflict.theirs")}</th>
+              <th scope="col">{t("planItems.conflict.yours")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {differing.map((field) => (
+              <tr key={field}>
+                <th scope="row">{t(`planTemplate.form.${field}`)}</th>
+                <td>{shown(field, theirs[field])}</td>
+                <td>{shown(field, yours[field])}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
 /** The head's form for one item of the template (its key and quarter stay). */
 export function EditTemplateItemForm({
   itemKey,
+  version,
   defaults,
   serverErrors,
+  conflict,
 }: {
   itemKey: string;
+  /** The version shown; after a conflict it is the other person's, so saving again is a deliberate choice. */
+  version: number;
   defaults: TemplateItemFormValues;
   serverErrors?: ServerFieldErrors;
+  conflict?: { theirs: TemplateItemFormValues; yours: Partial<TemplateItemFormValues> } | null;
 }) {
   const { t } = useTranslation();
   const { register, onSubmit, formState } = useValidatedForm(saveTemplateItemSchema, {
     intent: "save-item",
     key: itemKey,
+    version: String(version),
     ...defaults,
   } as z.input<typeof saveTemplateItemSchema>);
   const error = useFieldError(formState.errors, serverErrors);
@@ -108,6 +157,8 @@ export function EditTemplateItemForm({
     <Form method="post" onSubmit={onSubmit} noValidate className="template-form">
       <input type="hidden" value="save-item" {...register("intent")} />
       <input type="hidden" value={itemKey} {...register("key")} />
+      <input type="hidden" value={String(version)} {...register("version")} />
+      {conflict ? <TemplateConflict theirs={conflict.theirs} yours={conflict.yours} /> : null}
       <TemplateItemFields register={register as unknown as UseFormRegister<TemplateItemFormValues>} error={error} defaults={defaults} />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={formState.isSubmitting}>

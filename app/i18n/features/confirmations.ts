@@ -12,6 +12,15 @@ export const confirmationsEn = {
   noBatches: "No confirmation batches yet.",
   pages: "Confirmation pages",
   closedBatch: "This batch is closed: nothing in it can change.",
+  conflict: {
+    message: "Someone else recorded on this row after you opened it; nothing was saved. Their values and yours are below: the form keeps yours and is now based on theirs, so check and save again.",
+    stale: "The form is out of date. Reload the page.",
+    same: "Their change left these fields as you have them: save again to record yours.",
+    caption: "Fields that differ",
+    field: "Field",
+    theirs: "Recorded by them",
+    yours: "Yours",
+  },
   rate: "{{value}}",
   none: "—",
   columns: {
@@ -183,6 +192,15 @@ export const confirmationsZhCN: Widen<typeof confirmationsEn> = {
   noBatches: "还没有对账批次。",
   pages: "对账记录分页",
   closedBatch: "该批次已结束，不能再修改。",
+  conflict: {
+    message: "在您打开此记录后，其他人已登记了修改，本次未保存。下方并列显示对方和您的填写：表单保留您的内容，并已基于对方的版本，请核对后再次保存。",
+    stale: "表单已过期，请刷新页面。",
+    same: "对方的修改与您填写的这些字段相同：再次保存即可登记您的内容。",
+    caption: "不一致的字段",
+    field: "字段",
+    theirs: "对方登记",
+    yours: "您的填写",
+  },
   rate: "{{value}}",
   none: "—",
   columns: {
