@@ -82,8 +82,9 @@ describe("the dashboard", () => {
     expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const quarterEnd = previousQuarterEnd(today);
     const scope = page.getByRole("combobox", { name: "Scope" });
-    const region = await scope.locator("optgroup").first().locator("option").first().getAttribute("value");
-    expect(region).toMatch(/^region:/);
+    // A demo region: other browser tests import small ledgers whose regions may owe nothing then.
+    const region = "region:华东";
+    expect(await scope.locator(`option[value="${region}"]`).count()).toBe(1);
 
     await asOfField.fill(quarterEnd);
     await scope.selectOption(region!);
