@@ -54,8 +54,12 @@ export interface DashboardPlanItem {
 
 export interface DashboardPlan {
   id: number;
+  /** The plan's name as made (under `fiscalStartMonth`) and its own dates. */
   fiscalYear: number;
   quarter: QuarterNumber;
+  fiscalStartMonth: number;
+  start: IsoDate;
+  end: IsoDate;
   state: PlanState;
   measuredOn: IsoDate;
   rollup: PlanRollup;

@@ -28,6 +28,22 @@ export function needsFinalBaseline(
   return today > eve && baselineDate !== eve;
 }
 
+/**
+ * The baseline progress is measured from on `today`. Once the quarter has begun it is the eve's
+ * value (`stored` says whether the item already holds it, else it is read, never written, until
+ * the baseline job stores it); before that the provisional one the item holds, as of the day its
+ * link was made.
+ */
+export function baselineInForce(
+  link: { baselineDate: IsoDate | null },
+  quarterStart: IsoDate,
+  today: IsoDate
+): { date: IsoDate | null; stored: boolean } {
+  const eve = addDays(quarterStart, -1);
+  if (today > eve) return { date: eve, stored: link.baselineDate === eve };
+  return { date: link.baselineDate, stored: true };
+}
+
 export type TargetParse = { ok: true; value: number } | { ok: false; message: string };
 
 /**

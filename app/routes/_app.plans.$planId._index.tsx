@@ -12,7 +12,7 @@ import { PlanStateBadge } from "~/components/plans/plan-state-badge";
 import { TrackBadge } from "~/components/plans/track-badge";
 import { useScopeLabel } from "~/components/plans/use-scope-label";
 import { useFormatDate, useLocale } from "~/components/use-format-amount";
-import { getDb, isDatabaseBusy } from "~/db.server";
+import { getDb } from "~/db.server";
 import { quarterLabel } from "~/domain/kpi-format";
 import { kpiDefinition } from "~/domain/kpi-register";
 import { scopeText } from "~/domain/kpi-scope";
@@ -22,7 +22,7 @@ import { canUpdateItem, dueDateWindow } from "~/domain/plan-lifecycle";
 import { isOverdue, quarterElapsed } from "~/domain/plan-progress";
 import { planDifferences } from "~/domain/plan-diff";
 import { latestSnapshot, listComments } from "~/models/plan.server";
-import { addComment, captureBaselines, getPlan, planIdParam, planOr404, planProgress, quarterOfPlan, refusalData, transition } from "~/plans.server";
+import { addComment, planIdParam, planOr404, planProgress, quarterOfPlan, refusalData, transition } from "~/plans.server";
 import { commentSchema, transitionSchema } from "~/schemas/plan";
 import plansStyles from "~/styles/plans.css";
 import { formatDateTime, useTimeZone } from "~/utils/format";
@@ -35,14 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");
   const db = getDb();
   const day = today();
-  let plan = await planOr404(db, params);
+  const plan = await planOr404(db, params);
   const planId = plan.id;
-  try {
-    if (await captureBaselines(db, plan, day)) plan = await getPlan(db, planId);
-  } catch (error) {
-    // An import holds the write lock: the baselines are taken on the next visit.
-    if (!isDatabaseBusy(error)) throw error;
-  }
   const progress = await planProgress(db, plan, day);
   const quarter = quarterOfPlan(plan);
   const url = new URL(request.url);
@@ -68,8 +62,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kpi: item.kpiLink && {
         key: item.kpiLink.kpi,
         scope: scopeText(item.kpiLink.scope),
-        baseline: item.kpiLink.baseline,
-        baselineDate: item.kpiLink.baselineDate,
         target: item.kpiLink.target,
         ...progress.items[item.id],
       },
@@ -93,6 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     quarter,
     window: dueDateWindow(plan),
     elapsed: quarterElapsed(quarter, day),
+    begun: day >= quarter.start,
     measuredOn: progress.measuredOn,
     rollup: progress.rollup,
     items,
@@ -266,6 +259,7 @@ export default function PlanBoard() {
         {t("plans.board.quarterSpan", { start: formatDate(data.quarter.start), end: formatDate(data.quarter.end) })} ·{" "}
         {t("plans.board.measuredOn", { date: formatDate(data.measuredOn) })}
       </p>
+      {data.begun ? null : <p className="alert alert--warn">{t("plans.board.notBegun", { date: formatDate(data.quarter.start) })}</p>}
 
       {refusalText ? (
         <p className="alert alert--error" role="alert">

@@ -13,7 +13,7 @@ import { ItemForm, type ItemFormValues, itemFormValues } from "~/components/plan
 import { KpiProgress } from "~/components/plans/kpi-progress";
 import { type ItemRefusal, NoteForm, StatusBadge, StatusForm } from "~/components/plans/status-form";
 import { useFormatDate, useLocale } from "~/components/use-format-amount";
-import { getDb, isDatabaseBusy } from "~/db.server";
+import { getDb } from "~/db.server";
 import { quarterLabel } from "~/domain/kpi-format";
 import { can } from "~/domain/permissions";
 import { PLAN_CATEGORY_NAMES } from "~/domain/plan-categories";
@@ -22,8 +22,8 @@ import { isOverdue } from "~/domain/plan-progress";
 import { reviewForPlanItem } from "~/models/credit-review.server";
 import { kpiScopeChoices } from "~/models/kpi-scope.server";
 import { assignableOwners, listComments } from "~/models/plan.server";
+import { getSettings } from "~/models/settings.server";
 import {
-  freshBaselines,
   idParam,
   invalid,
   itemHistory,
@@ -56,13 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const planId = idParam(params.planId);
   const itemId = idParam(params.itemId);
   const day = today();
-  let plan = await planOr404(db, planId);
-  try {
-    plan = await freshBaselines(db, plan, day);
-  } catch (error) {
-    // An import holds the write lock: the baseline is taken on the next visit.
-    if (!isDatabaseBusy(error)) throw error;
-  }
+  const plan = await planOr404(db, planId);
   const item = plan.items.find((candidate) => candidate.id === itemId);
   if (!item) throw notFoundResponse();
   const editable = can(user, "plan:edit") && ["draft", "returned", "approved"].includes(plan.state);
@@ -97,7 +91,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     owners: owners.map((owner) => ({ id: owner.id, name: owner.name })),
     scopeChoices,
     dueWindow: dueDateWindow(plan),
-    creditReview: item.category === "credit_review" ? { review: await reviewForPlanItem(db, itemId) } : null,
+    // A review is named by the installation's quarters, as on its own page.
+    creditReview:
+      item.category === "credit_review" ? { review: await reviewForPlanItem(db, itemId), fiscalStartMonth: (await getSettings(db)).fiscalStartMonth } : null,
   };
 }
 
@@ -265,7 +261,7 @@ export default function PlanItemPage() {
         </section>
       ) : null}
 
-      {creditReview ? <ReviewPlanLink review={creditReview.review} fiscalStartMonth={plan.fiscalStartMonth} /> : null}
+      {creditReview ? <ReviewPlanLink review={creditReview.review} fiscalStartMonth={creditReview.fiscalStartMonth} /> : null}
 
       <section className="card" aria-labelledby="item-notes">
         <h2 id="item-notes">{t("planItems.note.heading")}</h2>

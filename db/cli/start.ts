@@ -1,5 +1,7 @@
+import { today } from "../../app/clock.server";
 import { databasePath, getDb } from "../../app/db.server";
 import { createHttpApp, loadServerBuild } from "../../app/http.server";
+import { startBaselineJob, updateBaselines } from "../../app/plan-baselines.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
@@ -10,6 +12,9 @@ const db = getDb();
 await migrateToLatest(db);
 if (await isEmpty(db)) await seedDemo(db);
 if (await ensureKpiSummaries(db)) console.log("Rebuilt the KPI summaries.");
+// Plans' KPI baselines that fell due while the server was down (a quarter began), then hourly.
+await updateBaselines(db, today());
+const stopBaselineJob = startBaselineJob(db, today);
 const showDemo = await hasDemoUsers(db);
 
 const build = await loadServerBuild();
@@ -22,6 +27,7 @@ const server = app.listen(port, host, () => {
 });
 
 function shutdown() {
+  stopBaselineJob();
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 3000).unref();
 }

@@ -1,8 +1,11 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
+import { createDb } from "~/db.server";
 import { addDays, fiscalQuarter, quarterOf } from "~/domain/dates";
+import { quarterLabel } from "~/domain/kpi-format";
 import { nextQuarter } from "~/domain/plan-carry-over";
+import { formatDate } from "~/utils/format";
 import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
 
 /**
@@ -192,7 +195,7 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     await page.close();
   });
 
-  it("an import that pays the region's overdue invoices moves the linked item's progress", async () => {
+  it("an import that pays the region's overdue invoices moves the linked KPI; the quarter not begun, it shows no progress yet", async () => {
     const { invoices } = overdueRegion(today);
     await browser.context.clearCookies();
     const { page, assertClean } = await newPage(browser);
@@ -200,6 +203,10 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     await page.goto(planUrl);
     const row = page.locator("tr").filter({ hasText: linkedTitle });
     const before = (await row.locator(".plan-kpi__figures").textContent())!;
+    // Drafted ahead: the provisional baseline is today's value; progress starts with the quarter.
+    await expect.poll(() => page.getByText(/The quarter begins on/).count()).toBe(1);
+    expect(before).not.toMatch(/%/);
+    expect(await row.getByRole("img", { name: /of the way from baseline to target/ }).count()).toBe(0);
     const lines = ["payment_no,customer_code,date,amount,invoice_no"];
     invoices.forEach((invoice, index) => lines.push(`E2E-PLAN-PAY-${index + 1},${invoice.code},${today},${money(invoice.open_amount)},${invoice.invoice_no}`));
     await page.goto(`${baseURL()}/import`);
@@ -210,10 +217,74 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 30_000 }).toContain("Imported.");
     await page.goto(planUrl);
     const after = (await row.locator(".plan-kpi__figures").textContent())!;
-    const percent = (text: string) => Number(/(-?\d+)%/.exec(text)?.[1]);
-    expect(after).not.toBe(before);
-    expect(percent(after)).toBeGreaterThan(percent(before));
+    const now = (text: string) => Number(/now [^\d-]*([\d,.]+)/.exec(text)?.[1].replace(/,/g, ""));
+    expect(now(after)).toBeLessThan(now(before));
+    expect(after).not.toMatch(/%/);
     assertClean();
     await page.close();
+  });
+});
+
+describe("changing the fiscal year's first month keeps every plan's name and dates", () => {
+  const today = inject("today");
+  const current = quarterOf(today);
+  const next = nextQuarter(current.fiscalYear, current.quarter);
+
+  async function setStartMonth(month: "January" | "April") {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "admin");
+    await page.goto(`${baseURL()}/admin/settings`);
+    await page.getByLabel("First month of the fiscal year").selectOption({ label: month });
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Installation settings saved.");
+    assertClean();
+    await page.close();
+  }
+
+  afterAll(async () => {
+    // Whatever happened above, the other browser tests expect January.
+    const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
+    await db.updateTable("settings").set({ value: "1" }).where("key", "=", "fiscal_start_month").execute();
+    await db.destroy();
+  });
+
+  it("shows this quarter's and next quarter's plans with the same names, dates and progress after a switch to April and back", async () => {
+    const names = [current, next].map((quarter) => quarterLabel(quarter.fiscalYear, quarter.quarter, "en", 1));
+    const spans = [current, next].map((quarter) => {
+      const range = fiscalQuarter(quarter.fiscalYear, quarter.quarter, 1);
+      return `${formatDate(range.start, "en")} – ${formatDate(range.end, "en")}`;
+    });
+    const look = async () => {
+      await browser.context.clearCookies();
+      const { page, assertClean } = await newPage(browser);
+      await signIn(page, "head");
+      const seen: string[] = [];
+      const listed: string[] = [];
+      for (const [index, name] of names.entries()) {
+        await page.goto(`${baseURL()}/plans`);
+        const row = page.locator("tbody tr").filter({ has: page.getByRole("link", { name, exact: true }) });
+        await expect.poll(() => row.count()).toBe(1);
+        listed.push((await row.textContent()) ?? "");
+        await row.getByRole("link", { name, exact: true }).click();
+        await expect.poll(() => page.locator("h1").textContent()).toBe(`Plan for ${name}`);
+        expect(await page.locator(".plan-head + p").textContent()).toContain(spans[index]);
+        seen.push((await page.locator("main").innerText()).replace(/\s+/g, " "));
+      }
+      await expectAccessible(page);
+      assertClean();
+      await page.close();
+      return { seen, listed };
+    };
+    const before = await look();
+    await setStartMonth("April");
+    const during = await look();
+    await setStartMonth("January");
+    const after = await look();
+    // Same boards, word for word: names, dates, baselines, figures and colours.
+    expect(during.seen).toEqual(before.seen);
+    expect(after.seen).toEqual(before.seen);
+    // The list says each plan's dates beside its name.
+    for (const look of [before, during, after]) look.listed.forEach((text, index) => expect(text).toContain(spans[index]));
   });
 });

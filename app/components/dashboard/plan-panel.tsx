@@ -20,7 +20,7 @@ function Meter({ done, total, label }: { done: number; total: number; label: str
 }
 
 /** Flow 3 on the dashboard: the quarter's plan, done by category and owner, KPI-linked items' progress. */
-export function PlanPanel({ plan, fiscalStartMonth }: { plan: DashboardPlan; fiscalStartMonth: number }) {
+export function PlanPanel({ plan }: { plan: DashboardPlan }) {
   const { t, i18n } = useTranslation();
   const locale = useLocale();
   const formatDate = useFormatDate();
@@ -33,7 +33,7 @@ export function PlanPanel({ plan, fiscalStartMonth }: { plan: DashboardPlan; fis
     <section aria-labelledby="plan-progress" className="section">
       <div className="section__head">
         <h2 id="plan-progress">
-          <Link to={`/plans/${plan.id}`}>{t("plans.board.title", { quarter: quarterLabel(plan.fiscalYear, plan.quarter, locale, fiscalStartMonth) })}</Link>
+          <Link to={`/plans/${plan.id}`}>{t("plans.board.title", { quarter: quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth) })}</Link>
         </h2>
         <PlanStateBadge state={plan.state} />
       </div>

@@ -35,6 +35,7 @@ export const plansEn = {
     done: "Done",
     progress: "Progress",
     current: "This quarter",
+    dates: "{{start}} – {{end}}",
     doneShare: "{{done}} of {{total}} items done",
   },
   board: {
@@ -76,6 +77,7 @@ export const plansEn = {
     target: "target {{value}}",
     noTarget: "no target set",
     noValue: "no value yet",
+    notBegun: "The quarter begins on {{date}}. KPI progress is measured from then, from the baselines as of the day before; until then the baselines are provisional.",
     overdue: "Overdue",
     carriedOver: "Carried over",
     discussion: "Discussion",
@@ -127,6 +129,8 @@ export const plansEn = {
   error: {
     notFound: "No such plan or item.",
     exists: "There is already a plan for this quarter.",
+    overlaps: "An existing plan already covers some days of this quarter (it was made under another first month of the fiscal year). Choose a later quarter.",
+    nameTaken: "A plan made under another first month of the fiscal year already has this name. Choose another quarter.",
     noPreviousPlan: "There is no plan for the quarter before to carry items over from.",
     checkFields: "Check the fields marked below.",
     conflict: "Someone else saved this item after you opened it. Their version is shown below; your changes were not saved.",
@@ -186,6 +190,7 @@ export const plansZhCN: Widen<typeof plansEn> = {
     done: "已完成",
     progress: "进度",
     current: "本季度",
+    dates: "{{start}} 至 {{end}}",
     doneShare: "{{total}} 个事项中已完成 {{done}} 个",
   },
   board: {
@@ -227,6 +232,7 @@ export const plansZhCN: Widen<typeof plansEn> = {
     target: "目标 {{value}}",
     noTarget: "未设目标",
     noValue: "暂无数值",
+    notBegun: "本季度自 {{date}} 开始。指标进度从该日起计算，基准值取前一日的数值；在此之前基准值为临时值。",
     overdue: "已逾期",
     carriedOver: "上季度结转",
     discussion: "讨论",
@@ -278,6 +284,8 @@ export const plansZhCN: Widen<typeof plansEn> = {
   error: {
     notFound: "找不到该计划或事项。",
     exists: "该季度已有计划。",
+    overlaps: "已有计划（按另一财年起始月份建立）覆盖了该季度的部分日期。请选择之后的季度。",
+    nameTaken: "按另一财年起始月份建立的计划已使用这个名称。请选择其他季度。",
     noPreviousPlan: "上一季度没有计划，无法结转未完成事项。",
     checkFields: "请检查下面标出的字段。",
     conflict: "在您打开此事项后，其他人已保存了修改。下方显示的是对方保存的版本；您的修改未保存。",
