@@ -37,7 +37,8 @@ import {
 } from "~/models/plan.server";
 import { loadPlanTemplate } from "~/models/plan-template.server";
 import { getSettings } from "~/models/settings.server";
-import type { ItemFields } from "~/schemas/plan";
+import { kpiScopeChoices, scopeNames } from "~/models/kpi-scope.server";
+import { type ItemFields, scopeWordsOf } from "~/schemas/plan";
 import type { DashboardPlan, DashboardPlanItem } from "~/domain/dashboard";
 
 /**
@@ -54,7 +55,7 @@ export class PlanCommandError extends Error {
   constructor(
     readonly status: 400 | 403 | 404 | 409,
     readonly key: string,
-    readonly extra: { fieldErrors?: FieldErrors; itemIds?: number[]; current?: StoredItem | null } = {}
+    readonly extra: { fieldErrors?: FieldErrors; itemIds?: number[]; current?: StoredItem | null; conflicts?: StoredItem[] } = {}
   ) {
     super(key);
   }
@@ -64,7 +65,7 @@ const forbidden = (key = "plan.error.forbidden") => new PlanCommandError(403, ke
 const notFound = () => new PlanCommandError(404, "plans.error.notFound");
 const fieldError = (field: string, key: string) => new PlanCommandError(400, key, { fieldErrors: { [field]: [key] } });
 
-function nowText(now = new Date()): string {
+export function nowText(now = new Date()): string {
   return now.toISOString();
 }
 
@@ -287,11 +288,22 @@ interface ItemColumns {
   kpi_target: number | null;
 }
 
+/** Whether the ledger has what a scope names: the scopes the item form's picker offers. */
+async function scopeExists(db: Db, scope: KpiScope): Promise<boolean> {
+  if (scope.type === "company") return true;
+  if (scope.type === "customer") return (await customerIdsByCode(db, [scope.code])).has(scope.code);
+  const choices = await kpiScopeChoices(db);
+  if (scope.type === "region") return choices.regions.includes(scope.name);
+  if (scope.type === "grade") return choices.grades.includes(scope.grade);
+  return choices.owners.some((owner) => owner.email.toLowerCase() === scope.email);
+}
+
 /** Checks what only the database can (owner, customers, KPI scope) and builds the columns. */
 async function itemColumns(
   db: Db,
   plan: StoredPlan,
-  fields: ItemFields
+  fields: ItemFields,
+  keptScope: string | null = null
 ): Promise<{ columns: ItemColumns; customerIds: number[] }> {
   const errors: FieldErrors = {};
   const add = (field: string, key: string) => (errors[field] ??= []).push(key);
@@ -326,17 +338,12 @@ async function itemColumns(
   };
   if (fields.kpiKey !== "" && isLinkableKpiKey(fields.kpiKey)) {
     const definition = kpiDefinition(fields.kpiKey);
-    const scopeWords = fields.kpiScopeType === "company" ? "company" : `${fields.kpiScopeType}:${fields.kpiScopeValue}`;
-    const scope = parseScope(scopeWords);
-    if (!scope.ok) add("kpiScopeValue", "plans.validation.scopeValue");
-    else {
-      try {
-        // Asking the engine is the one true test that the scope names something real.
-        await kpiValues(db, resolveKpiRequest({ asOf: plan.start, scope: scopeWords }));
-      } catch (error) {
-        if (!(error instanceof KpiRequestError)) throw error;
-        add("kpiScopeValue", "plans.validation.unknownScope");
-      }
+    const scope = parseScope(scopeWordsOf(fields));
+    const field = fields.kpiScope === "customer" ? "kpiCustomer" : "kpiScope";
+    if (!scope.ok) add(field, "plans.validation.scope");
+    // A scope the item already has stays acceptable even if the ledger no longer offers it.
+    else if (scopeText(scope.scope) !== keptScope && !(await scopeExists(db, scope.scope))) {
+      add(field, scope.scope.type === "customer" ? "plans.validation.unknownCustomer" : "plans.validation.unknownScope");
     }
     let target: number | null = null;
     if (fields.kpiTarget !== "") {
@@ -370,7 +377,7 @@ async function itemColumns(
  * Whether the head may change the plan's items now, and what the change does to the plan:
  * a returned plan goes back to draft; an approved one stays approved but needs a reason.
  */
-function editGate(plan: StoredPlan, actor: Actor, reason: string, today: IsoDate): PlanEvent | null {
+export function editGate(plan: StoredPlan, actor: Actor, reason: string, today: IsoDate): PlanEvent | null {
   if (!can(actor, "plan:edit")) throw forbidden();
   if (plan.state === "approved") {
     const change = transitionPlan(plan, { type: "change", reason }, actor, today);
@@ -382,7 +389,8 @@ function editGate(plan: StoredPlan, actor: Actor, reason: string, today: IsoDate
   return plan.state === "returned" ? edit.event : null;
 }
 
-async function touchPlan(trx: Db, plan: StoredPlan, actorId: number, event: PlanEvent | null, at: string) {
+/** A change to a plan's items bumps the plan's version and records a state change it causes. */
+export async function touchPlan(trx: Db, plan: StoredPlan, actorId: number, event: PlanEvent | null, at: string) {
   await trx
     .updateTable("plans")
     .set((eb) => ({
@@ -461,7 +469,7 @@ export async function updateItem(
   if (!can(actor, "plan:edit")) throw forbidden();
   checkVersion(item, version);
   const event = editGate(plan, actor, fields.reason, today);
-  const { columns, customerIds } = await itemColumns(db, plan, fields);
+  const { columns, customerIds } = await itemColumns(db, plan, fields, item.kpiLink ? scopeText(item.kpiLink.scope) : null);
   const before = columnsOf(item);
   const linkChanged = columns.kpi_key !== before.kpi_key || columns.kpi_scope !== before.kpi_scope;
   const at = nowText();
@@ -810,6 +818,7 @@ export function refusalData(error: unknown) {
       fieldErrors: error.extra.fieldErrors ?? {},
       itemIds: error.extra.itemIds ?? [],
       current: error.extra.current ?? null,
+      conflicts: error.extra.conflicts ?? [],
     },
   };
 }
@@ -867,6 +876,7 @@ export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope): Pro
     rollup: progress.rollup,
     owners,
     linked,
+    scopeNames: await scopeNames(db, plan.items.flatMap((item) => (item.kpiLink ? [item.kpiLink.scope] : []))),
     targets,
   };
 }

@@ -47,7 +47,7 @@ import {
   reviewBounds,
 } from "~/models/year-review.server";
 import { PlanCommandError, createItem, createPlan, getPlan, planProgress, quarterOfPlan } from "~/plans.server";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { itemFieldsSchema, scopeFormFields } from "~/schemas/plan";
 
 /**
  * The year-end review of one fiscal year (PRODUCT.md flow 4; domain/year-review.ts says what each
@@ -320,10 +320,7 @@ export async function draftNextYearPlan(db: Db, actor: Actor, fiscalYear: number
   for (const proposal of proposals) {
     const scope = proposal.kpi ? parseScope(proposal.kpi.scope) : null;
     const kpiKey = proposal.kpi && isLinkableKpiKey(proposal.kpi.key) && scope?.ok ? proposal.kpi.key : "";
-    const scopeFields =
-      kpiKey !== "" && scope?.ok && scope.scope.type !== "company"
-        ? { kpiScopeType: scope.scope.type, kpiScopeValue: scopeText(scope.scope).slice(scope.scope.type.length + 1) }
-        : { kpiScopeType: "company" };
+    const scopeFields = scopeFormFields(kpiKey !== "" && scope?.ok ? scope.scope : null);
     const note = proposalNote(proposal, fiscalYear, language);
     const fields = itemFieldsSchema.parse({
       title: proposal.title,
@@ -341,7 +338,7 @@ export async function draftNextYearPlan(db: Db, actor: Actor, fiscalYear: number
     } catch (error) {
       // A customer or KPI scope that no longer exists: the item still goes in, without them.
       if (!(error instanceof PlanCommandError) || error.status !== 400) throw error;
-      await createItem(db, actor, planId, { ...fields, customers: "", kpiKey: "", kpiScopeType: "company", kpiScopeValue: "", kpiTarget: "" }, today);
+      await createItem(db, actor, planId, { ...fields, customers: "", kpiKey: "", kpiScope: "company", kpiCustomer: "", kpiTarget: "" }, today);
     }
   }
   return planId;

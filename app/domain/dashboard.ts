@@ -65,6 +65,8 @@ export interface DashboardPlan {
   rollup: PlanRollup;
   owners: Record<number, string>;
   linked: DashboardPlanItem[];
+  /** Owners' and customers' names by scope text, for the linked items' scopes. */
+  scopeNames: Record<string, string>;
   /** Targets of items linked to the dashboard's own scope, by KPI: the first item's wins. */
   targets: Partial<Record<RegisterKey, { value: number; source: string }>>;
 }

@@ -20,7 +20,8 @@ import { PLAN_CATEGORY_NAMES } from "~/domain/plan-categories";
 import { canUpdateItem, dueDateWindow } from "~/domain/plan-lifecycle";
 import { isOverdue } from "~/domain/plan-progress";
 import { reviewForPlanItem } from "~/models/credit-review.server";
-import { kpiScopeChoices } from "~/models/kpi-scope.server";
+import { kpiScopeChoices, scopeNames } from "~/models/kpi-scope.server";
+import { parseScope, scopeText } from "~/domain/kpi-scope";
 import { assignableOwners, listComments } from "~/models/plan.server";
 import { getSettings } from "~/models/settings.server";
 import {
@@ -90,6 +91,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     owners: owners.map((owner) => ({ id: owner.id, name: owner.name })),
     scopeChoices,
+    currentScope: item.kpiLink ? scopeText(item.kpiLink.scope) : "",
+    // Owners and customers by name wherever a scope is shown: the KPI section and the history.
+    scopeNames: await scopeNames(db, [
+      ...(item.kpiLink ? [item.kpiLink.scope] : []),
+      ...history.flatMap((entry) =>
+        entry.changes.flatMap((change) => (change.field === "kpi_scope" ? [change.before, change.after] : [])).flatMap((value) => {
+          const parsed = parseScope(typeof value === "string" ? value : null);
+          return typeof value === "string" && parsed.ok ? [parsed.scope] : [];
+        }),
+      ),
+    ]),
     dueWindow: dueDateWindow(plan),
     // A review is named by the installation's quarters, as on its own page.
     creditReview:
@@ -157,7 +169,7 @@ export default function PlanItemPage() {
   const language = locale === "zh-CN" ? "zh" : "en";
   const formatDate = useFormatDate();
   const timeZone = useTimeZone();
-  const { plan, item, overdue, kpi, comments, history, may, owners, scopeChoices, dueWindow, creditReview } = useLoaderData<typeof loader>();
+  const { plan, item, overdue, kpi, comments, history, may, owners, scopeChoices, currentScope, scopeNames: names, dueWindow, creditReview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const answer = actionData && !actionData.ok ? (actionData as ItemRefusal & { current: typeof item | null }) : null;
   const quarter = quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth);
@@ -257,7 +269,7 @@ export default function PlanItemPage() {
       {item.kpiLink && kpi ? (
         <section className="card" aria-labelledby="item-kpi">
           <h2 id="item-kpi">{t("planItems.kpi.heading")}</h2>
-          <KpiProgress link={item.kpiLink} {...kpi} />
+          <KpiProgress link={item.kpiLink} {...kpi} scopeNames={names} />
         </section>
       ) : null}
 
@@ -272,7 +284,10 @@ export default function PlanItemPage() {
       <section className="card" aria-labelledby="comments-heading" id="comments">
         <h2 id="comments-heading">{t("planItems.comments.heading")}</h2>
         <CommentList entries={discussion} empty={t("planItems.comments.none")} locale={locale} timeZone={timeZone} />
-        {may.comment ? <CommentForm serverError={answer?.intent === "comment" ? answer.fieldErrors.body?.[0] : undefined} /> : null}
+        {may.comment ? (
+          // Keyed by the number of comments: once the new one is listed the box is empty again.
+          <CommentForm key={`comment-after-${discussion.length}`} serverError={answer?.intent === "comment" ? answer.fieldErrors.body?.[0] : undefined} />
+        ) : null}
       </section>
 
       {may.edit ? (
@@ -286,6 +301,7 @@ export default function PlanItemPage() {
             planApproved={plan.state === "approved"}
             owners={owners}
             scopeChoices={scopeChoices}
+            currentScope={currentScope}
             dueWindow={dueWindow}
             serverErrors={editAnswer?.fieldErrors}
             conflict={conflict}
@@ -304,7 +320,7 @@ export default function PlanItemPage() {
 
       <section className="card" aria-labelledby="item-history">
         <h2 id="item-history">{t("planItems.history.heading")}</h2>
-        <ItemHistory entries={history} />
+        <ItemHistory entries={history} scopeNames={names} />
       </section>
     </>
   );

@@ -25,7 +25,7 @@ export function PlanPanel({ plan }: { plan: DashboardPlan }) {
   const locale = useLocale();
   const formatDate = useFormatDate();
   const text = useKpiText();
-  const scopeLabel = useScopeLabel();
+  const scopeLabel = useScopeLabel(plan.scopeNames);
   const lang = i18n.language === "zh-CN" ? "zh" : "en";
   const { rollup } = plan;
   const share = (done: number, total: number) => t("plans.list.doneShare", { done, total });
