@@ -81,7 +81,7 @@ export async function openCreditReview(
   if ((await findReviewId(db, quarter.fiscalYear, quarter.quarter)) !== null) return refuse("form", "creditReview.validation.alreadyOpen");
   const asOf = range.end < today ? range.end : today;
   const rows = await buildWorklist(db, asOf, range.end);
-  const planItemId = await creditReviewPlanItemId(db, quarter.fiscalYear, quarter.quarter);
+  const planItemId = await creditReviewPlanItemId(db, asOf);
   try {
     const reviewId = await db.transaction().execute(async (trx) => {
       const id = await insertReview(trx, { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter, asOf, planItemId }, rows, actor.id, now);

@@ -3,16 +3,11 @@ import { data, redirect } from "@remix-run/node";
 import { safeRedirectTo } from "~/auth.server";
 import { today as businessToday } from "~/clock.server";
 import type { Db } from "~/db.server";
-import { fiscalQuarter, quarterOf } from "~/domain/dates";
 import type { IsoDate } from "~/domain/ledger-types";
 import type { Actor } from "~/domain/plan-lifecycle";
-import { needsFinalBaseline } from "~/domain/plan-kpi";
-import { type KpiProgress, type TrackStatus, itemTrack, kpiProgress } from "~/domain/plan-progress";
-import { addDays } from "~/domain/dates";
 import { listAuditFor } from "~/models/audit.server";
 import type { StoredItem, StoredPlan } from "~/models/plan.server";
-import { getSettings } from "~/models/settings.server";
-import { KpiReader, PlanCommandError, captureBaselines, getPlan, setItemStatus, addComment } from "~/plans.server";
+import { type ItemProgressView, KpiReader, PlanCommandError, getPlan, linkedKpiView, setItemStatus, addComment } from "~/plans.server";
 import { itemStatusSchema } from "~/schemas/plan";
 import { itemNoteSchema } from "~/schemas/plan-item-forms";
 import type { FieldErrors } from "~/utils/forms.server";
@@ -103,55 +98,22 @@ export function today(): IsoDate {
 
 // ------------------------------------------------------------------------------ KPI progress
 
-export interface ItemKpiView {
-  current: number | null;
-  progress: KpiProgress | null;
-  track: TrackStatus | null;
-  measuredOn: IsoDate;
-  /** The baseline was taken before the quarter's eve: it is replaced once the quarter starts. */
-  provisional: boolean;
+export interface ItemKpiView extends ItemProgressView {
   quarterStart: IsoDate;
 }
 
-type QuarterOf = Pick<StoredPlan, "fiscalYear" | "quarter" | "fiscalStartMonth">;
-
-/** Takes the missing or provisional baselines of a plan before showing its items. */
-export async function freshBaselines(db: Db, plan: StoredPlan, on: IsoDate): Promise<StoredPlan> {
-  const { start } = fiscalQuarter(plan.fiscalYear, plan.quarter, plan.fiscalStartMonth);
-  const stale = plan.items.some(
-    (item) => item.kpiLink && (item.kpiLink.baselineDate === null || needsFinalBaseline(item.kpiLink.baselineDate, start, on))
-  );
-  if (!stale || plan.state === "closed") return plan;
-  await captureBaselines(db, plan, on);
-  return getPlan(db, plan.id);
-}
-
-/** The linked KPI today (never past the quarter's end), its progress and colour. */
+/**
+ * The linked KPI today (never past the quarter's end), its progress and colour, over the plan's
+ * own dates. Reads only: baselines are stored by the actions and the baseline job.
+ */
 export async function itemKpiView(
   reader: KpiReader,
-  plan: QuarterOf,
+  plan: Pick<StoredPlan, "start" | "end">,
   item: Pick<StoredItem, "kpiLink" | "status">,
   on: IsoDate
 ): Promise<ItemKpiView | null> {
-  if (!item.kpiLink) return null;
-  const quarter = fiscalQuarter(plan.fiscalYear, plan.quarter, plan.fiscalStartMonth);
-  const measuredOn = on > quarter.end ? quarter.end : on;
-  const current = await reader.value(item.kpiLink.kpi, item.kpiLink.scope, measuredOn).catch(() => null);
-  const eve = addDays(quarter.start, -1);
-  return {
-    current,
-    progress: kpiProgress(item.kpiLink, current),
-    track: itemTrack(item, current, quarter, measuredOn),
-    measuredOn,
-    provisional: item.kpiLink.baselineDate !== null && item.kpiLink.baselineDate < eve,
-    quarterStart: quarter.start,
-  };
-}
-
-export async function isCurrentQuarter(db: Db, plan: QuarterOf, on: IsoDate): Promise<boolean> {
-  const { fiscalStartMonth } = await getSettings(db);
-  const now = quarterOf(on, fiscalStartMonth);
-  return now.fiscalYear === plan.fiscalYear && now.quarter === plan.quarter;
+  const view = await linkedKpiView(reader, plan, item, on);
+  return view && { ...view, quarterStart: plan.start };
 }
 
 // ------------------------------------------------------------------------------ history

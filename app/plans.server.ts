@@ -1,11 +1,11 @@
 import type { Db } from "~/db.server";
-import { fiscalQuarter, quarterOf, type QuarterNumber } from "~/domain/dates";
+import { type DateRange, addDays, fiscalQuarter, type QuarterNumber } from "~/domain/dates";
 import { kpiDefinition, isLinkableKpiKey, type RegisterKey } from "~/domain/kpi-register";
 import { parseScope, scopeText, type KpiScope } from "~/domain/kpi-scope";
 import type { IsoDate } from "~/domain/ledger-types";
-import { carryOverItems, previousQuarter } from "~/domain/plan-carry-over";
+import { carryOverItems } from "~/domain/plan-carry-over";
 import type { CloseOutcome, ItemStatus } from "~/domain/plan-categories";
-import { baselineDateFor, needsFinalBaseline, targetFromInput } from "~/domain/plan-kpi";
+import { baselineDateFor, baselineInForce, needsFinalBaseline, targetFromInput } from "~/domain/plan-kpi";
 import {
   type Actor,
   type PlanAction,
@@ -19,24 +19,25 @@ import {
   type KpiProgress,
   type PlanRollup,
   type TrackStatus,
-  itemTrack,
-  kpiProgress,
+  linkedProgress,
   planRollup,
 } from "~/domain/plan-progress";
 import { templateItemsFor } from "~/domain/plan-template";
 import { can } from "~/domain/permissions";
-import { KpiRequestError, allKpiValues, kpiValues, resolveKpiRequest } from "~/kpi.server";
+import { allKpiValues, resolveKpiRequest } from "~/kpi.server";
 import { recordAudit } from "~/models/audit.server";
 import {
   type StoredItem,
   type StoredPlan,
-  findPlanId,
+  findPlanCovering,
   loadItem,
   loadPlan,
+  plansInTheWay,
 } from "~/models/plan.server";
 import { loadPlanTemplate } from "~/models/plan-template.server";
 import { getSettings } from "~/models/settings.server";
-import type { ItemFields } from "~/schemas/plan";
+import { kpiScopeChoices, scopeNames } from "~/models/kpi-scope.server";
+import { type ItemFields, scopeWordsOf } from "~/schemas/plan";
 import type { DashboardPlan, DashboardPlanItem } from "~/domain/dashboard";
 
 /**
@@ -53,7 +54,7 @@ export class PlanCommandError extends Error {
   constructor(
     readonly status: 400 | 403 | 404 | 409,
     readonly key: string,
-    readonly extra: { fieldErrors?: FieldErrors; itemIds?: number[]; current?: StoredItem | null } = {}
+    readonly extra: { fieldErrors?: FieldErrors; itemIds?: number[]; current?: StoredItem | null; conflicts?: StoredItem[] } = {}
   ) {
     super(key);
   }
@@ -63,7 +64,7 @@ const forbidden = (key = "plan.error.forbidden") => new PlanCommandError(403, ke
 const notFound = () => new PlanCommandError(404, "plans.error.notFound");
 const fieldError = (field: string, key: string) => new PlanCommandError(400, key, { fieldErrors: { [field]: [key] } });
 
-function nowText(now = new Date()): string {
+export function nowText(now = new Date()): string {
   return now.toISOString();
 }
 
@@ -72,13 +73,17 @@ async function fiscalStartMonth(db: Db): Promise<number> {
 }
 
 export async function getPlan(db: Db, planId: number): Promise<StoredPlan> {
-  const plan = await loadPlan(db, planId, await fiscalStartMonth(db));
+  const plan = await loadPlan(db, planId);
   if (!plan) throw notFound();
   return plan;
 }
 
-export function quarterOfPlan(plan: Pick<StoredPlan, "fiscalYear" | "quarter" | "fiscalStartMonth">) {
-  return fiscalQuarter(plan.fiscalYear, plan.quarter, plan.fiscalStartMonth);
+/**
+ * A plan's quarter: the dates it was made for, stored with it. Never computed again from its
+ * name and today's fiscal start month, which the administrator may have changed since.
+ */
+export function quarterOfPlan(plan: Pick<StoredPlan, "start" | "end">): DateRange {
+  return { start: plan.start, end: plan.end };
 }
 
 // ------------------------------------------------------------------------------ KPI values
@@ -125,10 +130,9 @@ interface NewItemRow extends ItemColumns {
 
 export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, today: IsoDate): Promise<number> {
   if (!can(actor, "plan:edit")) throw forbidden();
-  if ((await findPlanId(db, input.fiscalYear, input.quarter)) !== null) {
-    throw fieldError("quarter", "plans.error.exists");
-  }
   const startMonth = await fiscalStartMonth(db);
+  const range = fiscalQuarter(input.fiscalYear, input.quarter, startMonth);
+  await checkRoomFor(db, range, input);
   let rows: NewItemRow[] = [];
   if (input.source === "template") {
     rows = templateItemsFor(input.fiscalYear, input.quarter, startMonth, await loadPlanTemplate(db)).map((item) => ({
@@ -146,11 +150,11 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
       customers: [],
     }));
   } else if (input.source === "carry_over") {
-    const previous = previousQuarter(input.fiscalYear, input.quarter);
-    const previousId = await findPlanId(db, previous.fiscalYear, previous.quarter);
-    if (previousId === null) throw fieldError("source", "plans.error.noPreviousPlan");
-    const previousPlan = (await loadPlan(db, previousId, startMonth))!;
-    const quarter = fiscalQuarter(input.fiscalYear, input.quarter, startMonth);
+    // The plan in force the day before this quarter begins, whatever it was named.
+    const previous = await findPlanCovering(db, addDays(range.start, -1));
+    if (previous === null) throw fieldError("source", "plans.error.noPreviousPlan");
+    const previousPlan = (await loadPlan(db, previous.id))!;
+    const quarter = range;
     const byId = new Map(previousPlan.items.map((item) => [item.id, item]));
     const customerIds = await customerIdsByCode(db, previousPlan.items.flatMap((item) => item.customers));
     rows = carryOverItems(previousPlan.items, quarter).map((item) => ({
@@ -168,6 +172,9 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
       .values({
         fiscal_year: input.fiscalYear,
         quarter: input.quarter,
+        start_date: range.start,
+        end_date: range.end,
+        fiscal_start_month: startMonth,
         state: "draft",
         created_by: actor.id,
         created_at: at,
@@ -194,12 +201,26 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
       entity: "plan",
       entityId: plan.id,
       action: "created",
-      after: { fiscalYear: input.fiscalYear, quarter: input.quarter, source: input.source, items: rows.length },
+      after: { fiscalYear: input.fiscalYear, quarter: input.quarter, start: range.start, end: range.end, source: input.source, items: rows.length },
     });
     return plan.id;
   });
   await captureBaselines(db, await getPlan(db, planId), today);
   return planId;
+}
+
+/**
+ * Plans never overlap, so "the plan of a date" is always one plan: a quarter named under a new
+ * fiscal start month that shares days with a plan made under the old one is refused, and so is
+ * a name (fiscal year and quarter) an older plan already carries.
+ */
+async function checkRoomFor(db: Db, range: DateRange, name: { fiscalYear: number; quarter: number }): Promise<void> {
+  const inTheWay = await plansInTheWay(db, range, name);
+  if (inTheWay.length === 0) return;
+  const same = inTheWay.find((plan) => plan.start === range.start && plan.end === range.end);
+  if (same) throw fieldError("quarter", "plans.error.exists");
+  const overlapping = inTheWay.some((plan) => plan.start <= range.end && plan.end >= range.start);
+  throw fieldError("quarter", overlapping ? "plans.error.overlaps" : "plans.error.nameTaken");
 }
 
 async function customerIdsByCode(db: Db, codes: string[]): Promise<Map<string, number>> {
@@ -211,8 +232,9 @@ async function customerIdsByCode(db: Db, codes: string[]): Promise<Map<string, n
 // ------------------------------------------------------------------------------ baselines
 
 /**
- * Takes each linked item's baseline that is missing or was provisional (see plan-kpi.ts). Run on
- * every read of a plan: idempotent, and a no-op once the quarter's baselines are taken.
+ * Takes each linked item's baseline that is missing or was provisional (see plan-kpi.ts): when a
+ * link is made or changed, and from the baseline job (plan-baselines.server.ts), never on a page
+ * view. Idempotent, and a no-op once the quarter's baselines are taken.
  */
 export async function captureBaselines(db: Db, plan: StoredPlan, today: IsoDate): Promise<boolean> {
   const { start } = quarterOfPlan(plan);
@@ -265,11 +287,22 @@ interface ItemColumns {
   kpi_target: number | null;
 }
 
+/** Whether the ledger has what a scope names: the scopes the item form's picker offers. */
+async function scopeExists(db: Db, scope: KpiScope): Promise<boolean> {
+  if (scope.type === "company") return true;
+  if (scope.type === "customer") return (await customerIdsByCode(db, [scope.code])).has(scope.code);
+  const choices = await kpiScopeChoices(db);
+  if (scope.type === "region") return choices.regions.includes(scope.name);
+  if (scope.type === "grade") return choices.grades.includes(scope.grade);
+  return choices.owners.some((owner) => owner.email.toLowerCase() === scope.email);
+}
+
 /** Checks what only the database can (owner, customers, KPI scope) and builds the columns. */
 async function itemColumns(
   db: Db,
   plan: StoredPlan,
-  fields: ItemFields
+  fields: ItemFields,
+  keptScope: string | null = null
 ): Promise<{ columns: ItemColumns; customerIds: number[] }> {
   const errors: FieldErrors = {};
   const add = (field: string, key: string) => (errors[field] ??= []).push(key);
@@ -304,17 +337,12 @@ async function itemColumns(
   };
   if (fields.kpiKey !== "" && isLinkableKpiKey(fields.kpiKey)) {
     const definition = kpiDefinition(fields.kpiKey);
-    const scopeWords = fields.kpiScopeType === "company" ? "company" : `${fields.kpiScopeType}:${fields.kpiScopeValue}`;
-    const scope = parseScope(scopeWords);
-    if (!scope.ok) add("kpiScopeValue", "plans.validation.scopeValue");
-    else {
-      try {
-        // Asking the engine is the one true test that the scope names something real.
-        await kpiValues(db, resolveKpiRequest({ asOf: quarterOfPlan(plan).start, scope: scopeWords }));
-      } catch (error) {
-        if (!(error instanceof KpiRequestError)) throw error;
-        add("kpiScopeValue", "plans.validation.unknownScope");
-      }
+    const scope = parseScope(scopeWordsOf(fields));
+    const field = fields.kpiScope === "customer" ? "kpiCustomer" : "kpiScope";
+    if (!scope.ok) add(field, "plans.validation.scope");
+    // A scope the item already has stays acceptable even if the ledger no longer offers it.
+    else if (scopeText(scope.scope) !== keptScope && !(await scopeExists(db, scope.scope))) {
+      add(field, scope.scope.type === "customer" ? "plans.validation.unknownCustomer" : "plans.validation.unknownScope");
     }
     let target: number | null = null;
     if (fields.kpiTarget !== "") {
@@ -348,7 +376,7 @@ async function itemColumns(
  * Whether the head may change the plan's items now, and what the change does to the plan:
  * a returned plan goes back to draft; an approved one stays approved but needs a reason.
  */
-function editGate(plan: StoredPlan, actor: Actor, reason: string, today: IsoDate): PlanEvent | null {
+export function editGate(plan: StoredPlan, actor: Actor, reason: string, today: IsoDate): PlanEvent | null {
   if (!can(actor, "plan:edit")) throw forbidden();
   if (plan.state === "approved") {
     const change = transitionPlan(plan, { type: "change", reason }, actor, today);
@@ -360,7 +388,8 @@ function editGate(plan: StoredPlan, actor: Actor, reason: string, today: IsoDate
   return plan.state === "returned" ? edit.event : null;
 }
 
-async function touchPlan(trx: Db, plan: StoredPlan, actorId: number, event: PlanEvent | null, at: string) {
+/** A change to a plan's items bumps the plan's version and records a state change it causes. */
+export async function touchPlan(trx: Db, plan: StoredPlan, actorId: number, event: PlanEvent | null, at: string) {
   await trx
     .updateTable("plans")
     .set((eb) => ({
@@ -439,7 +468,7 @@ export async function updateItem(
   if (!can(actor, "plan:edit")) throw forbidden();
   checkVersion(item, version);
   const event = editGate(plan, actor, fields.reason, today);
-  const { columns, customerIds } = await itemColumns(db, plan, fields);
+  const { columns, customerIds } = await itemColumns(db, plan, fields, item.kpiLink ? scopeText(item.kpiLink.scope) : null);
   const before = columnsOf(item);
   const linkChanged = columns.kpi_key !== before.kpi_key || columns.kpi_scope !== before.kpi_scope;
   const at = nowText();
@@ -692,9 +721,43 @@ export function closeAction(outcomes: Record<number, CloseOutcome>, reviewNote: 
 
 export interface ItemProgressView {
   current: number | null;
+  /** The baseline progress is measured from: the quarter's eve once it has begun, else the provisional one. */
+  baseline: number | null;
+  baselineDate: IsoDate | null;
+  /** Taken before the quarter's eve (a plan drafted ahead): replaced once the quarter begins. */
+  provisional: boolean;
+  /** None before the quarter begins: a plan drafted ahead has moved nothing yet. */
   progress: KpiProgress | null;
   track: TrackStatus | null;
   measuredOn: IsoDate;
+}
+
+/**
+ * A linked item's KPI now, measured from the baseline in force. Once the quarter has begun that
+ * is the eve's value; if the baseline job has not stored it yet it is read here, never written.
+ */
+export async function linkedKpiView(
+  reader: KpiReader,
+  plan: Pick<StoredPlan, "start" | "end">,
+  item: Pick<StoredItem, "status" | "kpiLink">,
+  today: IsoDate
+): Promise<ItemProgressView | null> {
+  const link = item.kpiLink;
+  if (!link) return null;
+  const quarter = quarterOfPlan(plan);
+  const measuredOn = today > quarter.end ? quarter.end : today;
+  const inForce = baselineInForce(link, quarter.start, today);
+  const baseline = inForce.stored ? link.baseline : await reader.value(link.kpi, link.scope, inForce.date!).catch(() => null);
+  const current = await reader.value(link.kpi, link.scope, measuredOn).catch(() => null);
+  const measured = { ...item, kpiLink: { ...link, baseline, baselineDate: inForce.date } };
+  return {
+    current,
+    baseline,
+    baselineDate: inForce.date,
+    provisional: inForce.date !== null && inForce.date < addDays(quarter.start, -1),
+    ...linkedProgress(measured, current, quarter, measuredOn),
+    measuredOn,
+  };
 }
 
 export interface PlanProgressView {
@@ -706,17 +769,10 @@ export interface PlanProgressView {
 /** Live KPI progress for every linked item, and the plan's roll-up. */
 export async function planProgress(db: Db, plan: StoredPlan, today: IsoDate, reader = new KpiReader(db)): Promise<PlanProgressView> {
   const measuredOn = measureDate(plan, today);
-  const quarter = quarterOfPlan(plan);
   const items: Record<number, ItemProgressView> = {};
   for (const item of plan.items) {
-    if (!item.kpiLink) continue;
-    const current = await reader.value(item.kpiLink.kpi, item.kpiLink.scope, measuredOn).catch(() => null);
-    items[item.id] = {
-      current,
-      progress: kpiProgress(item.kpiLink, current),
-      track: itemTrack(item, current, quarter, measuredOn),
-      measuredOn,
-    };
+    const view = await linkedKpiView(reader, plan, item, today);
+    if (view) items[item.id] = view;
   }
   const rollup = planRollup(
     plan.items.map((item) => ({
@@ -761,6 +817,7 @@ export function refusalData(error: unknown) {
       fieldErrors: error.extra.fieldErrors ?? {},
       itemIds: error.extra.itemIds ?? [],
       current: error.extra.current ?? null,
+      conflicts: error.extra.conflicts ?? [],
     },
   };
 }
@@ -773,11 +830,10 @@ export function refusalData(error: unknown) {
  * linked to the scope the dashboard is showing. Null when that quarter has no plan in force
  * (none, or still a draft).
  */
-export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope, fiscalStartMonthValue: number): Promise<DashboardPlan | null> {
-  const { fiscalYear, quarter } = quarterOf(asOf, fiscalStartMonthValue);
-  const planId = await findPlanId(db, fiscalYear, quarter);
-  if (planId === null) return null;
-  const plan = await getPlan(db, planId);
+export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope): Promise<DashboardPlan | null> {
+  const span = await findPlanCovering(db, asOf);
+  if (span === null) return null;
+  const plan = await getPlan(db, span.id);
   if (plan.state !== "approved" && plan.state !== "closed") return null;
   const progress = await planProgress(db, plan, asOf);
   const wanted = scopeText(scope);
@@ -796,8 +852,8 @@ export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope, fisc
       status: item.status,
       kpi: item.kpiLink.kpi,
       scope: scopeWords,
-      baseline: item.kpiLink.baseline,
-      baselineDate: item.kpiLink.baselineDate,
+      baseline: view?.baseline ?? null,
+      baselineDate: view?.baselineDate ?? null,
       target: item.kpiLink.target,
       current: view?.current ?? null,
       progress: view?.progress ?? null,
@@ -811,11 +867,15 @@ export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope, fisc
     id: plan.id,
     fiscalYear: plan.fiscalYear,
     quarter: plan.quarter,
+    fiscalStartMonth: plan.fiscalStartMonth,
+    start: plan.start,
+    end: plan.end,
     state: plan.state,
     measuredOn: progress.measuredOn,
     rollup: progress.rollup,
     owners,
     linked,
+    scopeNames: await scopeNames(db, plan.items.flatMap((item) => (item.kpiLink ? [item.kpiLink.scope] : []))),
     targets,
   };
 }

@@ -1,6 +1,6 @@
 import { kpiMemo } from "~/dashboard.server";
 import type { Db } from "~/db.server";
-import type { QuarterNumber } from "~/domain/dates";
+import { addDays, fiscalYearOf, quarterOf } from "~/domain/dates";
 import { kpiDefinition, isLinkableKpiKey } from "~/domain/kpi-register";
 import { parseScope, scopeText } from "~/domain/kpi-scope";
 import { type MonthlyTrendPoint, type QuarterlyCollectionPoint, monthlyTrend } from "~/domain/kpi-series";
@@ -34,7 +34,7 @@ import {
   workDone,
 } from "~/domain/year-review";
 import { recordAudit } from "~/models/audit.server";
-import { findPlanId } from "~/models/plan.server";
+import { findPlanCovering, plansStartingIn } from "~/models/plan.server";
 import { getSettings } from "~/models/settings.server";
 import {
   type ReviewCommentRow,
@@ -44,11 +44,10 @@ import {
   insertReviewComment,
   itemNotes,
   listReviewComments,
-  planIdsOfYear,
   reviewBounds,
 } from "~/models/year-review.server";
 import { PlanCommandError, createItem, createPlan, getPlan, planProgress, quarterOfPlan } from "~/plans.server";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { itemFieldsSchema, scopeFormFields } from "~/schemas/plan";
 
 /**
  * The year-end review of one fiscal year (PRODUCT.md flow 4; domain/year-review.ts says what each
@@ -101,10 +100,15 @@ export interface YearReview {
 
 export class ReviewNotFoundError extends Error {}
 
+async function reviewableYears(db: Db, today: IsoDate) {
+  const [settings, bounds] = await Promise.all([getSettings(db), reviewBounds(db)]);
+  const firstPlanYear = bounds.firstPlanStart === null ? null : fiscalYearOf(bounds.firstPlanStart, settings.fiscalStartMonth).fiscalYear;
+  return { settings, bounds, years: availableYears(bounds.firstDocumentDate, firstPlanYear, today, settings.fiscalStartMonth) };
+}
+
 /** The years that can be reviewed, newest first. */
 export async function reviewYears(db: Db, today: IsoDate): Promise<number[]> {
-  const [settings, bounds] = await Promise.all([getSettings(db), reviewBounds(db)]);
-  return availableYears(bounds.firstDocumentDate, bounds.firstPlanYear, today, settings.fiscalStartMonth);
+  return (await reviewableYears(db, today)).years;
 }
 
 async function datesOf(
@@ -112,8 +116,7 @@ async function datesOf(
   fiscalYear: number,
   today: IsoDate,
 ): Promise<{ dates: ReviewDates; fiscalStartMonth: number; ledgerStart: IsoDate | null }> {
-  const [settings, bounds] = await Promise.all([getSettings(db), reviewBounds(db)]);
-  const years = availableYears(bounds.firstDocumentDate, bounds.firstPlanYear, today, settings.fiscalStartMonth);
+  const { settings, bounds, years } = await reviewableYears(db, today);
   if (!years.includes(fiscalYear)) throw new ReviewNotFoundError(`Nothing to review for fiscal year ${fiscalYear}`);
   return {
     dates: reviewDates(fiscalYear, settings.fiscalStartMonth, today),
@@ -207,21 +210,26 @@ export async function receivablesSection(
 
 // ---------------------------------------------------------------- (2)-(4) the year's plans
 
-/** Every item of the year's plans, with its notes and each KPI link's result at its quarter's end. */
-export async function yearItems(db: Db, fiscalYear: number, today: IsoDate): Promise<ReviewItem[]> {
-  const plans = await Promise.all((await planIdsOfYear(db, fiscalYear)).map((row) => getPlan(db, row.id)));
+/**
+ * Every item of the plans that begin within the year (by their own dates, whatever fiscal start
+ * month they were named under), with its notes and each KPI link's result at its quarter's end.
+ */
+export async function yearItems(db: Db, dates: Pick<ReviewDates, "start" | "end">, fiscalStartMonth: number, today: IsoDate): Promise<ReviewItem[]> {
+  const plans = await Promise.all((await plansStartingIn(db, dates)).map((span) => getPlan(db, span.id)));
   const items: ReviewItem[] = [];
   for (const plan of plans) {
     // A closed quarter is measured at its last day (planProgress never reads past it).
     const progress = await planProgress(db, plan, today);
     const quarter = quarterOfPlan(plan);
     const final = quarter.end < today;
+    // The review counts quarters as the year is divided now.
+    const reviewQuarter = quarterOf(plan.start, fiscalStartMonth).quarter;
     for (const item of plan.items) {
       const view = progress.items[item.id];
       items.push({
         id: item.id,
         planId: plan.id,
-        quarter: plan.quarter as QuarterNumber,
+        quarter: reviewQuarter,
         position: item.position,
         title: item.title,
         category: item.category,
@@ -239,8 +247,8 @@ export async function yearItems(db: Db, fiscalYear: number, today: IsoDate): Pro
           key: item.kpiLink.kpi,
           scope: scopeText(item.kpiLink.scope),
           better: item.kpiLink.better,
-          baseline: item.kpiLink.baseline,
-          baselineDate: item.kpiLink.baselineDate,
+          baseline: view?.baseline ?? item.kpiLink.baseline,
+          baselineDate: view?.baselineDate ?? item.kpiLink.baselineDate,
           target: item.kpiLink.target,
           result: view?.current ?? null,
           measuredOn: view?.measuredOn ?? progress.measuredOn,
@@ -254,13 +262,18 @@ export async function yearItems(db: Db, fiscalYear: number, today: IsoDate): Pro
   return items;
 }
 
+/** The plan in force on the next year's first day (its Q1), whatever it was named: its id, or null. */
+async function planAfterYear(db: Db, dates: Pick<ReviewDates, "end">): Promise<number | null> {
+  return (await findPlanCovering(db, addDays(dates.end, 1)))?.id ?? null;
+}
+
 /** Everything the review page shows for one fiscal year. Throws `ReviewNotFoundError` for a year with nothing to review. */
 export async function loadYearReview(db: Db, viewer: ReviewViewer, fiscalYear: number, today: IsoDate): Promise<YearReview> {
   const { dates, fiscalStartMonth, ledgerStart } = await datesOf(db, fiscalYear, today);
   const [receivables, items, nextYearPlanId, comments] = await Promise.all([
     receivablesSection(db, dates, viewer, ledgerStart),
-    yearItems(db, fiscalYear, today),
-    findPlanId(db, fiscalYear + 1, 1),
+    yearItems(db, dates, fiscalStartMonth, today),
+    planAfterYear(db, dates),
     listReviewComments(db, fiscalYear),
   ]);
   return {
@@ -298,19 +311,16 @@ export async function addReviewComment(db: Db, actor: Actor, fiscalYear: number,
  */
 export async function draftNextYearPlan(db: Db, actor: Actor, fiscalYear: number, language: "en" | "zh", today: IsoDate): Promise<number> {
   if (!can(actor, "plan:edit")) throw new PlanCommandError(403, "plan.error.forbidden");
-  await datesOf(db, fiscalYear, today);
-  if ((await findPlanId(db, fiscalYear + 1, 1)) !== null) throw new PlanCommandError(409, "review.error.planExists");
-  const [items, owners] = await Promise.all([yearItems(db, fiscalYear, today), activeOwnerIds(db)]);
+  const { dates, fiscalStartMonth } = await datesOf(db, fiscalYear, today);
+  if ((await planAfterYear(db, dates)) !== null) throw new PlanCommandError(409, "review.error.planExists");
+  const [items, owners] = await Promise.all([yearItems(db, dates, fiscalStartMonth, today), activeOwnerIds(db)]);
   const proposals = nextYearMeasures(items);
   const planId = await createPlan(db, actor, { fiscalYear: fiscalYear + 1, quarter: 1, source: "empty", language }, today);
   const quarter = quarterOfPlan(await getPlan(db, planId));
   for (const proposal of proposals) {
     const scope = proposal.kpi ? parseScope(proposal.kpi.scope) : null;
     const kpiKey = proposal.kpi && isLinkableKpiKey(proposal.kpi.key) && scope?.ok ? proposal.kpi.key : "";
-    const scopeFields =
-      kpiKey !== "" && scope?.ok && scope.scope.type !== "company"
-        ? { kpiScopeType: scope.scope.type, kpiScopeValue: scopeText(scope.scope).slice(scope.scope.type.length + 1) }
-        : { kpiScopeType: "company" };
+    const scopeFields = scopeFormFields(kpiKey !== "" && scope?.ok ? scope.scope : null);
     const note = proposalNote(proposal, fiscalYear, language);
     const fields = itemFieldsSchema.parse({
       title: proposal.title,
@@ -328,7 +338,7 @@ export async function draftNextYearPlan(db: Db, actor: Actor, fiscalYear: number
     } catch (error) {
       // A customer or KPI scope that no longer exists: the item still goes in, without them.
       if (!(error instanceof PlanCommandError) || error.status !== 400) throw error;
-      await createItem(db, actor, planId, { ...fields, customers: "", kpiKey: "", kpiScopeType: "company", kpiScopeValue: "", kpiTarget: "" }, today);
+      await createItem(db, actor, planId, { ...fields, customers: "", kpiKey: "", kpiScope: "company", kpiCustomer: "", kpiTarget: "" }, today);
     }
   }
   return planId;

@@ -228,6 +228,11 @@ export interface PlansTable {
   id: Generated<number>;
   fiscal_year: number;
   quarter: number;
+  /** The plan's own first and last day, fixed when it is created (db/migrations/2026-12-06-plans-dates). */
+  start_date: string;
+  end_date: string;
+  /** The fiscal year's first month its name (fiscal_year, quarter) was given under. */
+  fiscal_start_month: number;
   state: PlanStateColumn;
   version: Generated<number>;
   approved_version: Generated<number>;

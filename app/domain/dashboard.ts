@@ -54,13 +54,19 @@ export interface DashboardPlanItem {
 
 export interface DashboardPlan {
   id: number;
+  /** The plan's name as made (under `fiscalStartMonth`) and its own dates. */
   fiscalYear: number;
   quarter: QuarterNumber;
+  fiscalStartMonth: number;
+  start: IsoDate;
+  end: IsoDate;
   state: PlanState;
   measuredOn: IsoDate;
   rollup: PlanRollup;
   owners: Record<number, string>;
   linked: DashboardPlanItem[];
+  /** Owners' and customers' names by scope text, for the linked items' scopes. */
+  scopeNames: Record<string, string>;
   /** Targets of items linked to the dashboard's own scope, by KPI: the first item's wins. */
   targets: Partial<Record<RegisterKey, { value: number; source: string }>>;
 }

@@ -16,7 +16,7 @@ import {
   type PlanCategory,
   isCloseOutcome,
 } from "~/domain/plan-categories";
-import { addDays, fiscalQuarter, type QuarterNumber } from "~/domain/dates";
+import { addDays, type QuarterNumber } from "~/domain/dates";
 import type { IsoDate } from "~/domain/ledger-types";
 import { can, type Role } from "~/domain/permissions";
 import type { KpiLink } from "~/domain/plan-progress";
@@ -45,9 +45,16 @@ export interface PlanItem {
 }
 
 export interface Plan {
+  /** The plan's name: a fiscal year and quarter as named under `fiscalStartMonth`. */
   fiscalYear: number;
   quarter: QuarterNumber;
   fiscalStartMonth: number;
+  /**
+   * The quarter's first and last day, fixed when the plan was made: a later change of the fiscal
+   * year's first month renames and moves nothing.
+   */
+  start: IsoDate;
+  end: IsoDate;
   state: PlanState;
   /**
    * How many times leadership has approved this plan; 0 before the first approval. Changes after
@@ -107,12 +114,11 @@ export type PlanTransition =
 export const DUE_DATE_GRACE_DAYS = 15;
 
 /** The days an item of this plan may fall due on, both included. */
-export function dueDateWindow(plan: Pick<Plan, "fiscalYear" | "quarter" | "fiscalStartMonth">): {
+export function dueDateWindow(plan: Pick<Plan, "start" | "end">): {
   start: IsoDate;
   end: IsoDate;
 } {
-  const quarter = fiscalQuarter(plan.fiscalYear, plan.quarter, plan.fiscalStartMonth);
-  return { start: quarter.start, end: addDays(quarter.end, DUE_DATE_GRACE_DAYS) };
+  return { start: plan.start, end: addDays(plan.end, DUE_DATE_GRACE_DAYS) };
 }
 
 // Which permission and which states each action needs.
@@ -162,9 +168,8 @@ function checkReadyToClose(
   reviewNote: string,
   today: IsoDate
 ): PlanTransition | null {
-  const quarter = fiscalQuarter(plan.fiscalYear, plan.quarter, plan.fiscalStartMonth);
   // The quarter's last day is still a working day of it: close from the next day on.
-  if (today <= quarter.end) return refuse("plan.error.quarterNotOver");
+  if (today <= plan.end) return refuse("plan.error.quarterNotOver");
   const missing = liveItems(plan)
     .filter((item) => !isCloseOutcome(outcomes[item.id]))
     .map((item) => item.id);

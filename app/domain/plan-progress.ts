@@ -101,6 +101,21 @@ export function itemTrack(
   return trackStatus(progress.raw, quarterElapsed(quarter, today));
 }
 
+/**
+ * A linked item's progress and colour on `today`. Before its quarter begins a plan has moved
+ * nothing yet, so there is neither: what the KPI did between the link and the quarter's start is
+ * not the plan's doing.
+ */
+export function linkedProgress(
+  item: { status: ItemStatus; kpiLink: KpiLink | null },
+  current: number | null | undefined,
+  quarter: DateRange,
+  today: IsoDate
+): { progress: KpiProgress | null; track: TrackStatus | null } {
+  if (item.kpiLink === null || today < quarter.start) return { progress: null, track: null };
+  return { progress: kpiProgress(item.kpiLink, current), track: itemTrack(item, current, quarter, today) };
+}
+
 // ------------------------------------------------------------------------------ roll-ups
 
 export interface DoneCount {

@@ -132,14 +132,18 @@ export async function findReviewId(db: Db, fiscalYear: number, quarter: number):
   return row?.id ?? null;
 }
 
-/** The quarter's first plan item of category credit_review, if the quarter has a plan with one. */
-export async function creditReviewPlanItemId(db: Db, fiscalYear: number, quarter: number): Promise<number | null> {
+/**
+ * The first plan item of category credit_review in the plan in force on `asOf` (the review's
+ * date), found by the plan's own dates: a plan keeps them when the fiscal start month changes,
+ * so its name need not match the review's quarter.
+ */
+export async function creditReviewPlanItemId(db: Db, asOf: IsoDate): Promise<number | null> {
   const row = await db
     .selectFrom("plan_items as pi")
     .innerJoin("plans as p", "p.id", "pi.plan_id")
     .select("pi.id")
-    .where("p.fiscal_year", "=", fiscalYear)
-    .where("p.quarter", "=", quarter)
+    .where("p.start_date", "<=", asOf)
+    .where("p.end_date", ">=", asOf)
     .where("pi.category", "=", "credit_review")
     .orderBy("pi.position")
     .orderBy("pi.id")

@@ -82,12 +82,14 @@ function itemOf(row: ItemRow & { owner_name: string | null; owner_email: string 
   };
 }
 
-function planOf(row: PlanRow, fiscalStartMonth: number, items: StoredItem[]): StoredPlan {
+function planOf(row: PlanRow, items: StoredItem[]): StoredPlan {
   return {
     id: row.id,
     fiscalYear: row.fiscal_year,
     quarter: row.quarter as QuarterNumber,
-    fiscalStartMonth,
+    fiscalStartMonth: row.fiscal_start_month,
+    start: row.start_date,
+    end: row.end_date,
     state: row.state as PlanState,
     approvedVersion: row.approved_version,
     returnComment: row.return_comment,
@@ -130,21 +132,82 @@ async function itemsFrom(db: Db, rows: (ItemRow & { owner_name: string | null; o
   return rows.map((row) => itemOf(row, customers.get(row.id) ?? []));
 }
 
-export async function loadPlan(db: Db, planId: number, fiscalStartMonth: number): Promise<StoredPlan | null> {
+export async function loadPlan(db: Db, planId: number): Promise<StoredPlan | null> {
   const row = await db.selectFrom("plans").selectAll().where("id", "=", planId).executeTakeFirst();
   if (!row) return null;
   const items = await itemQuery(db).where("plan_items.plan_id", "=", planId).orderBy("plan_items.position").orderBy("plan_items.id").execute();
-  return planOf(row, fiscalStartMonth, await itemsFrom(db, items));
+  return planOf(row, await itemsFrom(db, items));
 }
 
-export async function findPlanId(db: Db, fiscalYear: number, quarter: number): Promise<number | null> {
+/** A plan's name and dates, without its items. */
+export interface PlanSpan {
+  id: number;
+  fiscalYear: number;
+  quarter: QuarterNumber;
+  fiscalStartMonth: number;
+  start: IsoDate;
+  end: IsoDate;
+  state: PlanState;
+}
+
+function spanOf(row: Pick<PlanRow, "id" | "fiscal_year" | "quarter" | "fiscal_start_month" | "start_date" | "end_date" | "state">): PlanSpan {
+  return {
+    id: row.id,
+    fiscalYear: row.fiscal_year,
+    quarter: row.quarter as QuarterNumber,
+    fiscalStartMonth: row.fiscal_start_month,
+    start: row.start_date,
+    end: row.end_date,
+    state: row.state as PlanState,
+  };
+}
+
+const SPAN_COLUMNS = ["id", "fiscal_year", "quarter", "fiscal_start_month", "start_date", "end_date", "state"] as const;
+
+/** The plan whose own dates hold `date` (plans never overlap), or null. */
+export async function findPlanCovering(db: Db, date: IsoDate): Promise<PlanSpan | null> {
   const row = await db
     .selectFrom("plans")
-    .select("id")
-    .where("fiscal_year", "=", fiscalYear)
-    .where("quarter", "=", quarter)
+    .select(SPAN_COLUMNS)
+    .where("start_date", "<=", date)
+    .where("end_date", ">=", date)
+    .orderBy("start_date")
     .executeTakeFirst();
-  return row?.id ?? null;
+  return row ? spanOf(row) : null;
+}
+
+/** Plans sharing at least one day with `start`..`end`, or carrying the same name. */
+export async function plansInTheWay(db: Db, range: { start: IsoDate; end: IsoDate }, name: { fiscalYear: number; quarter: number }): Promise<PlanSpan[]> {
+  const rows = await db
+    .selectFrom("plans")
+    .select(SPAN_COLUMNS)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("start_date", "<=", range.end), eb("end_date", ">=", range.start)]),
+        eb.and([eb("fiscal_year", "=", name.fiscalYear), eb("quarter", "=", name.quarter)]),
+      ])
+    )
+    .orderBy("start_date")
+    .execute();
+  return rows.map(spanOf);
+}
+
+/** Plans that begin within `start`..`end` (a fiscal year's plans), earliest first. */
+export async function plansStartingIn(db: Db, range: { start: IsoDate; end: IsoDate }): Promise<PlanSpan[]> {
+  const rows = await db
+    .selectFrom("plans")
+    .select(SPAN_COLUMNS)
+    .where("start_date", ">=", range.start)
+    .where("start_date", "<=", range.end)
+    .orderBy("start_date")
+    .execute();
+  return rows.map(spanOf);
+}
+
+/** Plans not yet closed, whose baselines may still be due. */
+export async function openPlanIds(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom("plans").select("id").where("state", "!=", "closed").orderBy("start_date").execute();
+  return rows.map((row) => row.id);
 }
 
 export async function loadItem(db: Db, itemId: number): Promise<StoredItem | null> {
@@ -157,6 +220,9 @@ export interface PlanListRow {
   id: number;
   fiscalYear: number;
   quarter: QuarterNumber;
+  fiscalStartMonth: number;
+  start: IsoDate;
+  end: IsoDate;
   state: PlanState;
   approvedVersion: number;
   items: number;
@@ -175,6 +241,9 @@ export async function listPlans(db: Db): Promise<PlanListRow[]> {
       "plans.id",
       "plans.fiscal_year",
       "plans.quarter",
+      "plans.fiscal_start_month",
+      "plans.start_date",
+      "plans.end_date",
       "plans.state",
       "plans.approved_version",
       "plans.updated_at",
@@ -182,13 +251,15 @@ export async function listPlans(db: Db): Promise<PlanListRow[]> {
       eb.fn.sum<number>(eb.case().when("plan_items.status", "=", "done").then(1).else(0).end()).as("done"),
     ])
     .groupBy("plans.id")
-    .orderBy("plans.fiscal_year", "desc")
-    .orderBy("plans.quarter", "desc")
+    .orderBy("plans.start_date", "desc")
     .execute();
   return rows.map((row) => ({
     id: row.id,
     fiscalYear: row.fiscal_year,
     quarter: row.quarter as QuarterNumber,
+    fiscalStartMonth: row.fiscal_start_month,
+    start: row.start_date,
+    end: row.end_date,
     state: row.state as PlanState,
     approvedVersion: row.approved_version,
     items: Number(row.items),
@@ -198,8 +269,7 @@ export async function listPlans(db: Db): Promise<PlanListRow[]> {
 }
 
 export interface TaskRow extends StoredItem {
-  fiscalYear: number;
-  quarter: QuarterNumber;
+  plan: Omit<PlanSpan, "id" | "state">;
   planState: PlanState;
 }
 
@@ -207,15 +277,20 @@ export interface TaskRow extends StoredItem {
 export async function itemsOwnedBy(db: Db, ownerId: number, states: PlanState[]): Promise<TaskRow[]> {
   const rows = await itemQuery(db)
     .innerJoin("plans", "plans.id", "plan_items.plan_id")
-    .select(["plans.fiscal_year", "plans.quarter", "plans.state as plan_state"])
+    .select(["plans.fiscal_year", "plans.quarter", "plans.fiscal_start_month", "plans.start_date", "plans.end_date", "plans.state as plan_state"])
     .where("plan_items.owner_id", "=", ownerId)
     .where("plans.state", "in", states)
     .execute();
   const items = await itemsFrom(db, rows);
   return items.map((item, index) => ({
     ...item,
-    fiscalYear: rows[index].fiscal_year,
-    quarter: rows[index].quarter as QuarterNumber,
+    plan: {
+      fiscalYear: rows[index].fiscal_year,
+      quarter: rows[index].quarter as QuarterNumber,
+      fiscalStartMonth: rows[index].fiscal_start_month,
+      start: rows[index].start_date,
+      end: rows[index].end_date,
+    },
     planState: rows[index].plan_state as PlanState,
   }));
 }

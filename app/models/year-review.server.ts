@@ -110,10 +110,6 @@ export async function customerOverdueAt(db: Db, dates: readonly IsoDate[]): Prom
 }
 
 /** The plans of one fiscal year, by quarter. */
-export async function planIdsOfYear(db: Db, fiscalYear: number): Promise<{ id: number; quarter: number }[]> {
-  return db.selectFrom("plans").select(["id", "quarter"]).where("fiscal_year", "=", fiscalYear).orderBy("quarter").execute();
-}
-
 /** The notes (evidence) written on items, oldest first. */
 export async function itemNotes(db: Db, itemIds: number[]): Promise<Map<number, string[]>> {
   const notes = new Map<number, string[]>();
@@ -135,17 +131,17 @@ export async function itemNotes(db: Db, itemIds: number[]): Promise<Map<number, 
 }
 
 /** The earliest invoice, payment or adjustment date, and the first fiscal year with a plan. */
-export async function reviewBounds(db: Db): Promise<{ firstDocumentDate: IsoDate | null; firstPlanYear: number | null }> {
+export async function reviewBounds(db: Db): Promise<{ firstDocumentDate: IsoDate | null; firstPlanStart: IsoDate | null }> {
   const [invoice, payment, adjustment, plan] = await Promise.all([
     db.selectFrom("invoices").select((eb) => eb.fn.min("issue_date").as("first")).executeTakeFirst(),
     db.selectFrom("payments").select((eb) => eb.fn.min("date").as("first")).executeTakeFirst(),
     db.selectFrom("adjustments").select((eb) => eb.fn.min("date").as("first")).executeTakeFirst(),
-    db.selectFrom("plans").select((eb) => eb.fn.min("fiscal_year").as("first")).executeTakeFirst(),
+    db.selectFrom("plans").select((eb) => eb.fn.min("start_date").as("first")).executeTakeFirst(),
   ]);
   const dates = [invoice?.first, payment?.first, adjustment?.first].filter((d): d is string => typeof d === "string");
   return {
     firstDocumentDate: dates.length === 0 ? null : dates.reduce((a, b) => (a < b ? a : b)),
-    firstPlanYear: plan?.first === null || plan?.first === undefined ? null : Number(plan.first),
+    firstPlanStart: typeof plan?.first === "string" ? plan.first : null,
   };
 }
 

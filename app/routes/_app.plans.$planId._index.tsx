@@ -12,7 +12,7 @@ import { PlanStateBadge } from "~/components/plans/plan-state-badge";
 import { TrackBadge } from "~/components/plans/track-badge";
 import { useScopeLabel } from "~/components/plans/use-scope-label";
 import { useFormatDate, useLocale } from "~/components/use-format-amount";
-import { getDb, isDatabaseBusy } from "~/db.server";
+import { getDb } from "~/db.server";
 import { quarterLabel } from "~/domain/kpi-format";
 import { kpiDefinition } from "~/domain/kpi-register";
 import { scopeText } from "~/domain/kpi-scope";
@@ -21,8 +21,14 @@ import { ITEM_STATUSES, PLAN_CATEGORIES, PLAN_CATEGORY_NAMES, isItemStatus } fro
 import { canUpdateItem, dueDateWindow } from "~/domain/plan-lifecycle";
 import { isOverdue, quarterElapsed } from "~/domain/plan-progress";
 import { planDifferences } from "~/domain/plan-diff";
-import { latestSnapshot, listComments } from "~/models/plan.server";
-import { addComment, captureBaselines, getPlan, planIdParam, planOr404, planProgress, quarterOfPlan, refusalData, transition } from "~/plans.server";
+import { scopeNames } from "~/models/kpi-scope.server";
+import { assignableOwners, latestSnapshot, listComments } from "~/models/plan.server";
+import { addComment, planIdParam, planOr404, planProgress, quarterOfPlan, refusalData, transition } from "~/plans.server";
+import { assignItems } from "~/plan-assign.server";
+import { formValues } from "~/plan-items.server";
+import type { StoredItem } from "~/models/plan.server";
+import { assignmentsFrom } from "~/schemas/plan-assign";
+import { type AssignAnswer, AssignForm } from "~/components/plans/assign-form";
 import { commentSchema, transitionSchema } from "~/schemas/plan";
 import plansStyles from "~/styles/plans.css";
 import { formatDateTime, useTimeZone } from "~/utils/format";
@@ -35,14 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");
   const db = getDb();
   const day = today();
-  let plan = await planOr404(db, params);
+  const plan = await planOr404(db, params);
   const planId = plan.id;
-  try {
-    if (await captureBaselines(db, plan, day)) plan = await getPlan(db, planId);
-  } catch (error) {
-    // An import holds the write lock: the baselines are taken on the next visit.
-    if (!isDatabaseBusy(error)) throw error;
-  }
   const progress = await planProgress(db, plan, day);
   const quarter = quarterOfPlan(plan);
   const url = new URL(request.url);
@@ -68,8 +68,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kpi: item.kpiLink && {
         key: item.kpiLink.kpi,
         scope: scopeText(item.kpiLink.scope),
-        baseline: item.kpiLink.baseline,
-        baselineDate: item.kpiLink.baselineDate,
         target: item.kpiLink.target,
         ...progress.items[item.id],
       },
@@ -77,6 +75,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }));
   const snapshot = plan.approvedVersion > 0 ? await latestSnapshot(db, planId) : null;
   const editing = plan.state === "draft" || plan.state === "returned";
+  const mayAssign = can(user, "plan:edit") && (editing || plan.state === "approved");
+  const assigned = Number(url.searchParams.get("assigned"));
   return {
     plan: {
       id: plan.id,
@@ -93,12 +93,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     quarter,
     window: dueDateWindow(plan),
     elapsed: quarterElapsed(quarter, day),
+    begun: day >= quarter.start,
     measuredOn: progress.measuredOn,
     rollup: progress.rollup,
     items,
     owners: [...owners].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
     filters: { owner: ownerFilter, status: isItemStatus(statusFilter) ? statusFilter : "" },
     comments: await listComments(db, planId, null),
+    scopeNames: await scopeNames(db, plan.items.flatMap((item) => (item.kpiLink ? [item.kpiLink.scope] : []))),
+    // The head's one-form assignment of owners and due dates: every live item, whatever the filters.
+    assign: mayAssign
+      ? {
+          rows: plan.items
+            .filter((item) => item.status !== "cancelled")
+            .sort((a, b) => PLAN_CATEGORIES.indexOf(a.category) - PLAN_CATEGORIES.indexOf(b.category) || a.position - b.position || a.id - b.id)
+            .map((item) => ({ id: item.id, title: item.title, category: item.category, ownerId: item.ownerId, dueDate: item.dueDate, version: item.version })),
+          owners: (await assignableOwners(db)).map((owner) => ({ id: owner.id, name: owner.name })),
+          saved: url.searchParams.has("assigned") && Number.isInteger(assigned) && assigned >= 0 ? assigned : null,
+        }
+      : null,
     changedSinceApproval: snapshot !== null && plan.state !== "closed" && planDifferences(snapshot.plan.items, plan.items).length > 0,
     may: {
       edit: can(user, "plan:edit") && (editing || plan.state === "approved"),
@@ -117,6 +130,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const db = getDb();
   try {
+    if (formData.get("intent") === "assign") {
+      const parsed = assignmentsFrom(formData);
+      if (!parsed.ok) return data(assignRefusal("plans.error.checkFields", parsed.fieldErrors, formData), { status: 400 });
+      try {
+        const { saved } = await assignItems(db, user, planId, parsed, today());
+        return redirect(`/plans/${planId}?assigned=${saved}#assign`);
+      } catch (error) {
+        const refused = refusalData(error);
+        return data(assignRefusal(refused.body.error, refused.body.fieldErrors, formData, refused.body.conflicts), { status: refused.status });
+      }
+    }
     if (formData.get("intent") === "comment") {
       const parsed = parseFormData(formData, commentSchema);
       if (!parsed.ok) return parsed.response;
@@ -140,12 +164,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+/** The assignment form's answer: kept apart from the board's other refusals, it is shown in the form. */
+function assignRefusal(error: string, fieldErrors: Record<string, string[] | undefined>, formData: FormData, conflicts: StoredItem[] = []): AssignAnswer {
+  return {
+    ok: false,
+    intent: "assign",
+    error,
+    fieldErrors,
+    conflicts: conflicts.map((item) => ({ id: item.id, version: item.version, ownerId: item.ownerId, ownerName: item.ownerName, dueDate: item.dueDate })),
+    submitted: formValues(formData),
+  };
+}
+
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type BoardItem = LoaderData["items"][number];
 
-function KpiCell({ item }: { item: BoardItem }) {
+function KpiCell({ item, names }: { item: BoardItem; names: Record<string, string> }) {
   const { t, i18n } = useTranslation();
-  const scopeLabel = useScopeLabel();
+  const scopeLabel = useScopeLabel(names);
   const text = useKpiText();
   const kpi = item.kpi;
   if (!kpi) return <span className="muted">—</span>;
@@ -172,7 +208,7 @@ function KpiCell({ item }: { item: BoardItem }) {
   );
 }
 
-function ItemRows({ items, planId, flagged }: { items: BoardItem[]; planId: number; flagged: Set<number> }) {
+function ItemRows({ items, planId, flagged, names }: { items: BoardItem[]; planId: number; flagged: Set<number>; names: Record<string, string> }) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   return (
@@ -195,7 +231,7 @@ function ItemRows({ items, planId, flagged }: { items: BoardItem[]; planId: numb
             {item.status === "blocked" && item.blockedReason ? <div className="muted small">{item.blockedReason}</div> : null}
           </td>
           <td>
-            <KpiCell item={item} />
+            <KpiCell item={item} names={names} />
           </td>
         </tr>
       ))}
@@ -243,7 +279,8 @@ export default function PlanBoard() {
   const { plan, rollup, may } = data;
   const lang = i18n.language === "zh-CN" ? "zh" : "en";
   const label = quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth);
-  const refusal = actionData && !actionData.ok ? actionData : null;
+  const assignAnswer = actionData && !actionData.ok && "intent" in actionData && actionData.intent === "assign" ? (actionData as AssignAnswer) : null;
+  const refusal = actionData && !actionData.ok && !assignAnswer ? actionData : null;
   const flagged = new Set<number>(refusal && "itemIds" in refusal ? (refusal.itemIds as number[]) : []);
   const refusalText =
     refusal && "error" in refusal ? t(refusal.error as string) : refusal && "fieldErrors" in refusal ? t("plans.error.checkFields") : null;
@@ -266,6 +303,7 @@ export default function PlanBoard() {
         {t("plans.board.quarterSpan", { start: formatDate(data.quarter.start), end: formatDate(data.quarter.end) })} ·{" "}
         {t("plans.board.measuredOn", { date: formatDate(data.measuredOn) })}
       </p>
+      {data.begun ? null : <p className="alert alert--warn">{t("plans.board.notBegun", { date: formatDate(data.quarter.start) })}</p>}
 
       {refusalText ? (
         <p className="alert alert--error" role="alert">
@@ -338,6 +376,17 @@ export default function PlanBoard() {
 
       {may.decide ? <DecisionForms version={plan.version} /> : null}
 
+      {data.assign ? (
+        <AssignForm
+          rows={data.assign.rows}
+          owners={data.assign.owners}
+          window={data.window}
+          approved={plan.state === "approved"}
+          answer={assignAnswer}
+          saved={data.assign.saved}
+        />
+      ) : null}
+
       <Form method="get" className="filters plan-filters" aria-label={t("plans.board.filters")}>
         <div className="filters__fields">
           <SelectField label={t("plans.board.owner")} name="owner" defaultValue={data.filters.owner}>
@@ -389,7 +438,7 @@ export default function PlanBoard() {
                   </tr>
                 </thead>
                 <tbody>
-                  <ItemRows items={items} planId={plan.id} flagged={flagged} />
+                  <ItemRows items={items} planId={plan.id} flagged={flagged} names={data.scopeNames} />
                 </tbody>
               </table>
             </div>
@@ -412,7 +461,8 @@ export default function PlanBoard() {
           ))}
         </ol>
         {may.comment ? (
-          <Form method="post" className="form-grid">
+          // A new comment on the list draws a fresh, empty form: posting twice takes retyping.
+          <Form method="post" className="form-grid" key={`comment-after-${data.comments.length}`}>
             <input type="hidden" name="intent" value="comment" />
             <div className="field">
               <label htmlFor="plan-comment">{t("plans.board.addComment")}</label>

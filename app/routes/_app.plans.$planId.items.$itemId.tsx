@@ -13,17 +13,18 @@ import { ItemForm, type ItemFormValues, itemFormValues } from "~/components/plan
 import { KpiProgress } from "~/components/plans/kpi-progress";
 import { type ItemRefusal, NoteForm, StatusBadge, StatusForm } from "~/components/plans/status-form";
 import { useFormatDate, useLocale } from "~/components/use-format-amount";
-import { getDb, isDatabaseBusy } from "~/db.server";
+import { getDb } from "~/db.server";
 import { quarterLabel } from "~/domain/kpi-format";
 import { can } from "~/domain/permissions";
 import { PLAN_CATEGORY_NAMES } from "~/domain/plan-categories";
 import { canUpdateItem, dueDateWindow } from "~/domain/plan-lifecycle";
 import { isOverdue } from "~/domain/plan-progress";
 import { reviewForPlanItem } from "~/models/credit-review.server";
-import { kpiScopeChoices } from "~/models/kpi-scope.server";
+import { kpiScopeChoices, scopeNames } from "~/models/kpi-scope.server";
+import { parseScope, scopeText } from "~/domain/kpi-scope";
 import { assignableOwners, listComments } from "~/models/plan.server";
+import { getSettings } from "~/models/settings.server";
 import {
-  freshBaselines,
   idParam,
   invalid,
   itemHistory,
@@ -56,13 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const planId = idParam(params.planId);
   const itemId = idParam(params.itemId);
   const day = today();
-  let plan = await planOr404(db, planId);
-  try {
-    plan = await freshBaselines(db, plan, day);
-  } catch (error) {
-    // An import holds the write lock: the baseline is taken on the next visit.
-    if (!isDatabaseBusy(error)) throw error;
-  }
+  const plan = await planOr404(db, planId);
   const item = plan.items.find((candidate) => candidate.id === itemId);
   if (!item) throw notFoundResponse();
   const editable = can(user, "plan:edit") && ["draft", "returned", "approved"].includes(plan.state);
@@ -96,8 +91,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     owners: owners.map((owner) => ({ id: owner.id, name: owner.name })),
     scopeChoices,
+    currentScope: item.kpiLink ? scopeText(item.kpiLink.scope) : "",
+    // Owners and customers by name wherever a scope is shown: the KPI section and the history.
+    scopeNames: await scopeNames(db, [
+      ...(item.kpiLink ? [item.kpiLink.scope] : []),
+      ...history.flatMap((entry) =>
+        entry.changes.flatMap((change) => (change.field === "kpi_scope" ? [change.before, change.after] : [])).flatMap((value) => {
+          const parsed = parseScope(typeof value === "string" ? value : null);
+          return typeof value === "string" && parsed.ok ? [parsed.scope] : [];
+        }),
+      ),
+    ]),
     dueWindow: dueDateWindow(plan),
-    creditReview: item.category === "credit_review" ? { review: await reviewForPlanItem(db, itemId) } : null,
+    // A review is named by the installation's quarters, as on its own page.
+    creditReview:
+      item.category === "credit_review" ? { review: await reviewForPlanItem(db, itemId), fiscalStartMonth: (await getSettings(db)).fiscalStartMonth } : null,
   };
 }
 
@@ -161,7 +169,7 @@ export default function PlanItemPage() {
   const language = locale === "zh-CN" ? "zh" : "en";
   const formatDate = useFormatDate();
   const timeZone = useTimeZone();
-  const { plan, item, overdue, kpi, comments, history, may, owners, scopeChoices, dueWindow, creditReview } = useLoaderData<typeof loader>();
+  const { plan, item, overdue, kpi, comments, history, may, owners, scopeChoices, currentScope, scopeNames: names, dueWindow, creditReview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const answer = actionData && !actionData.ok ? (actionData as ItemRefusal & { current: typeof item | null }) : null;
   const quarter = quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth);
@@ -261,11 +269,11 @@ export default function PlanItemPage() {
       {item.kpiLink && kpi ? (
         <section className="card" aria-labelledby="item-kpi">
           <h2 id="item-kpi">{t("planItems.kpi.heading")}</h2>
-          <KpiProgress link={item.kpiLink} {...kpi} />
+          <KpiProgress link={item.kpiLink} {...kpi} scopeNames={names} />
         </section>
       ) : null}
 
-      {creditReview ? <ReviewPlanLink review={creditReview.review} fiscalStartMonth={plan.fiscalStartMonth} /> : null}
+      {creditReview ? <ReviewPlanLink review={creditReview.review} fiscalStartMonth={creditReview.fiscalStartMonth} /> : null}
 
       <section className="card" aria-labelledby="item-notes">
         <h2 id="item-notes">{t("planItems.note.heading")}</h2>
@@ -276,7 +284,10 @@ export default function PlanItemPage() {
       <section className="card" aria-labelledby="comments-heading" id="comments">
         <h2 id="comments-heading">{t("planItems.comments.heading")}</h2>
         <CommentList entries={discussion} empty={t("planItems.comments.none")} locale={locale} timeZone={timeZone} />
-        {may.comment ? <CommentForm serverError={answer?.intent === "comment" ? answer.fieldErrors.body?.[0] : undefined} /> : null}
+        {may.comment ? (
+          // Keyed by the number of comments: once the new one is listed the box is empty again.
+          <CommentForm key={`comment-after-${discussion.length}`} serverError={answer?.intent === "comment" ? answer.fieldErrors.body?.[0] : undefined} />
+        ) : null}
       </section>
 
       {may.edit ? (
@@ -290,6 +301,7 @@ export default function PlanItemPage() {
             planApproved={plan.state === "approved"}
             owners={owners}
             scopeChoices={scopeChoices}
+            currentScope={currentScope}
             dueWindow={dueWindow}
             serverErrors={editAnswer?.fieldErrors}
             conflict={conflict}
@@ -308,7 +320,7 @@ export default function PlanItemPage() {
 
       <section className="card" aria-labelledby="item-history">
         <h2 id="item-history">{t("planItems.history.heading")}</h2>
-        <ItemHistory entries={history} />
+        <ItemHistory entries={history} scopeNames={names} />
       </section>
     </>
   );

@@ -9,9 +9,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SelectField, TextField } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { PlanStateBadge } from "~/components/plans/plan-state-badge";
-import { useLocale } from "~/components/use-format-amount";
+import { useFormatDate, useLocale } from "~/components/use-format-amount";
 import { getDb } from "~/db.server";
-import { quarterOf } from "~/domain/dates";
+import { fiscalQuarter, quarterOf } from "~/domain/dates";
 import { quarterLabel } from "~/domain/kpi-format";
 import { can } from "~/domain/permissions";
 import { nextQuarter } from "~/domain/plan-carry-over";
@@ -31,16 +31,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const { fiscalStartMonth } = await getSettings(db);
   const plans = await listPlans(db);
-  const current = quarterOf(today(), fiscalStartMonth);
-  const taken = new Set(plans.map((plan) => `${plan.fiscalYear}-${plan.quarter}`));
+  const day = today();
+  const current = quarterOf(day, fiscalStartMonth);
+  // Plans keep their own dates: a quarter is taken when a plan already covers any day of it.
+  const taken = (fiscalYear: number, quarter: 1 | 2 | 3 | 4) => {
+    const range = fiscalQuarter(fiscalYear, quarter, fiscalStartMonth);
+    return plans.some((plan) => plan.start <= range.end && plan.end >= range.start);
+  };
   // The quarter a head most likely drafts: this one if it has no plan yet, else the next free one.
-  let suggested = { fiscalYear: current.fiscalYear, quarter: current.quarter as number };
-  for (let step = 0; step < 8 && taken.has(`${suggested.fiscalYear}-${suggested.quarter}`); step += 1) {
-    suggested = nextQuarter(suggested.fiscalYear, suggested.quarter as 1 | 2 | 3 | 4);
+  let suggested: { fiscalYear: number; quarter: 1 | 2 | 3 | 4 } = { fiscalYear: current.fiscalYear, quarter: current.quarter };
+  for (let step = 0; step < 8 && taken(suggested.fiscalYear, suggested.quarter); step += 1) {
+    suggested = nextQuarter(suggested.fiscalYear, suggested.quarter);
   }
   return {
     plans,
-    fiscalStartMonth,
+    today: day,
     current: { fiscalYear: current.fiscalYear, quarter: current.quarter },
     suggested,
     canCreate: can(user, "plan:edit"),
@@ -113,7 +118,8 @@ function NewPlanForm({ suggested }: { suggested: { fiscalYear: number; quarter: 
 export default function PlansPage() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { plans, fiscalStartMonth, current, suggested, canCreate } = useLoaderData<typeof loader>();
+  const formatDate = useFormatDate();
+  const { plans, today: day, suggested, canCreate } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
@@ -144,13 +150,14 @@ export default function PlansPage() {
               </thead>
               <tbody>
                 {plans.map((plan) => {
-                  const isCurrent = plan.fiscalYear === current.fiscalYear && plan.quarter === current.quarter;
+                  const isCurrent = plan.start <= day && day <= plan.end;
                   const share = plan.items === 0 ? 0 : plan.done / plan.items;
                   return (
                     <tr key={plan.id}>
                       <th scope="row">
-                        <Link to={`/plans/${plan.id}`}>{quarterLabel(plan.fiscalYear, plan.quarter, locale, fiscalStartMonth)}</Link>
+                        <Link to={`/plans/${plan.id}`}>{quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth)}</Link>
                         {isCurrent ? <span className="badge badge--info badge--inline">{t("plans.list.current")}</span> : null}
+                        <span className="plan-list__dates">{t("plans.list.dates", { start: formatDate(plan.start), end: formatDate(plan.end) })}</span>
                       </th>
                       <td>
                         <PlanStateBadge state={plan.state} />

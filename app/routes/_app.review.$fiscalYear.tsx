@@ -22,6 +22,7 @@ import { useFormatAmount, useFormatDate } from "~/components/use-format-amount";
 import { getDb } from "~/db.server";
 import { can } from "~/domain/permissions";
 import { refusalData } from "~/plans.server";
+import { COMMENT_MAX, tooLong } from "~/schemas/plan";
 import reviewStyles from "~/styles/review.css";
 import { formatDateTime, useTimeZone } from "~/utils/format";
 import { parseFormData } from "~/utils/forms.server";
@@ -33,7 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
 ];
 
 const reviewActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("comment"), body: z.string().trim().min(1, "validation.required").max(2000, "plans.validation.tooLong") }),
+  z.object({ intent: z.literal("comment"), body: z.string().trim().min(1, "validation.required").max(COMMENT_MAX, tooLong(COMMENT_MAX)) }),
   z.object({ intent: z.literal("draft-next-year"), language: z.enum(["en", "zh"]).default("en") }),
 ]);
 

@@ -9,16 +9,14 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { KpiProgress } from "~/components/plans/kpi-progress";
 import { type ItemRefusal, NoteForm, StatusBadge, StatusForm } from "~/components/plans/status-form";
 import { useFormatDate, useLocale } from "~/components/use-format-amount";
-import { getDb, isDatabaseBusy } from "~/db.server";
-import { quarterOf } from "~/domain/dates";
+import { getDb } from "~/db.server";
 import { quarterLabel } from "~/domain/kpi-format";
 import { can } from "~/domain/permissions";
 import { isOpenStatus } from "~/domain/plan-categories";
 import { isOverdue, sortMyTasks } from "~/domain/plan-progress";
-import { getSettings } from "~/models/settings.server";
 import { type TaskRow, itemsOwnedBy } from "~/models/plan.server";
-import { freshBaselines, itemKpiView, refusal, statusOrNoteAction, today } from "~/plan-items.server";
-import { KpiReader, getPlan } from "~/plans.server";
+import { itemKpiView, refusal, statusOrNoteAction, today } from "~/plan-items.server";
+import { KpiReader } from "~/plans.server";
 import itemStyles from "~/styles/plans-items.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: itemStyles }];
@@ -34,36 +32,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const day = today();
   // Leadership owns no items: the page says so instead of refusing.
   const ownsItems = can(user, "plan-item:update", { ownerId: user.id });
-  let rows = ownsItems ? await ownedTasks(user.id) : [];
-
-  const needBaselines = new Set(
-    rows.filter((row) => row.planState === "approved" && row.kpiLink && row.kpiLink.baselineDate === null).map((row) => row.planId)
-  );
-  if (needBaselines.size > 0) {
-    try {
-      for (const planId of needBaselines) await freshBaselines(db, await getPlan(db, planId), day);
-      rows = await ownedTasks(user.id);
-    } catch (error) {
-      if (!isDatabaseBusy(error)) throw error;
-    }
-  }
-
-  const { fiscalStartMonth } = await getSettings(db);
-  const current = quarterOf(day, fiscalStartMonth);
+  const rows = ownsItems ? await ownedTasks(user.id) : [];
   const reader = new KpiReader(db);
   const view = async (row: TaskRow) => ({
     id: row.id,
     planId: row.planId,
     title: row.title,
-    fiscalYear: row.fiscalYear,
-    quarter: row.quarter,
+    // Named and dated as the plan was made, whatever the fiscal start month is today.
+    plan: row.plan,
     dueDate: row.dueDate,
     status: row.status,
     blockedReason: row.blockedReason,
     version: row.version,
     overdue: row.planState === "approved" && isOverdue(row, day),
     kpiLink: row.kpiLink,
-    kpi: row.planState === "approved" ? await itemKpiView(reader, { ...row, fiscalStartMonth }, row, day) : null,
+    kpi: row.planState === "approved" ? await itemKpiView(reader, row.plan, row, day) : null,
   });
   const open = sortMyTasks(
     rows.filter((row) => row.planState === "approved" && isOpenStatus(row.status)),
@@ -73,14 +56,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rows.filter(
       (row) =>
         !isOpenStatus(row.status) &&
-        (row.planState === "approved" || (row.fiscalYear === current.fiscalYear && row.quarter === current.quarter))
+        (row.planState === "approved" || (row.plan.start <= day && day <= row.plan.end))
     ),
     day
   );
   return {
     ownsItems,
     canCancel: can(user, "plan:edit"),
-    fiscalStartMonth,
     open: await Promise.all(open.map(view)),
     finished: await Promise.all(finished.map(view)),
     // Promises and instalments to chase on the user's own customers (null for leaders).
@@ -98,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type Task = Awaited<ReturnType<typeof loader>>["open"][number];
 
-function TaskCard({ task, canCancel, fiscalStartMonth, refusal }: { task: Task; canCancel: boolean; fiscalStartMonth: number; refusal: ItemRefusal | null }) {
+function TaskCard({ task, canCancel, refusal }: { task: Task; canCancel: boolean; refusal: ItemRefusal | null }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const formatDate = useFormatDate();
@@ -115,7 +97,7 @@ function TaskCard({ task, canCancel, fiscalStartMonth, refusal }: { task: Task; 
       <p className="task__meta">
         <span>
           {t("planItems.tasks.plan")}:{" "}
-          <Link to={`/plans/${task.planId}`}>{quarterLabel(task.fiscalYear, task.quarter, locale, fiscalStartMonth)}</Link>
+          <Link to={`/plans/${task.planId}`}>{quarterLabel(task.plan.fiscalYear, task.plan.quarter, locale, task.plan.fiscalStartMonth)}</Link>
         </span>
         <span className={task.overdue ? "task__overdue" : undefined}>
           {t("planItems.form.dueDate")}: {task.dueDate ? formatDate(task.dueDate) : t("planItems.item.noDueDate")}
@@ -134,7 +116,7 @@ function TaskCard({ task, canCancel, fiscalStartMonth, refusal }: { task: Task; 
 
 export default function MyTasksPage() {
   const { t } = useTranslation();
-  const { ownsItems, canCancel, fiscalStartMonth, open, finished, followUps } = useLoaderData<typeof loader>();
+  const { ownsItems, canCancel, open, finished, followUps } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refusalFor = (id: number) => (actionData && !actionData.ok && actionData.itemId === id ? (actionData as ItemRefusal) : null);
   const overdue = open.filter((task) => task.overdue).length;
@@ -161,7 +143,7 @@ export default function MyTasksPage() {
           {open.length > 0 ? (
             <ul className="task-list" aria-label={t("planItems.tasks.openList")}>
               {open.map((task) => (
-                <TaskCard key={task.id} task={task} canCancel={canCancel} fiscalStartMonth={fiscalStartMonth} refusal={refusalFor(task.id)} />
+                <TaskCard key={task.id} task={task} canCancel={canCancel} refusal={refusalFor(task.id)} />
               ))}
             </ul>
           ) : null}
@@ -170,7 +152,7 @@ export default function MyTasksPage() {
               <summary>{t("planItems.tasks.finished", { count: finished.length })}</summary>
               <ul className="task-list">
                 {finished.map((task) => (
-                  <TaskCard key={task.id} task={task} canCancel={canCancel} fiscalStartMonth={fiscalStartMonth} refusal={null} />
+                  <TaskCard key={task.id} task={task} canCancel={canCancel} refusal={null} />
                 ))}
               </ul>
             </details>

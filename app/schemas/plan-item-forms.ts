@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { COMMENT_MAX } from "~/schemas/plan";
+import { COMMENT_MAX, tooLong } from "~/schemas/plan";
 
 /**
  * The note form of My tasks and the board: the item page's `commentSchema` posts to the item's
@@ -9,5 +9,5 @@ import { COMMENT_MAX } from "~/schemas/plan";
 export const itemNoteSchema = z.object({
   intent: z.literal("note"),
   itemId: z.string().regex(/^[1-9]\d{0,15}$/, "plans.validation.invalid").transform(Number),
-  body: z.string().trim().min(1, "validation.required").max(COMMENT_MAX, "plans.validation.tooLong"),
+  body: z.string().trim().min(1, "validation.required").max(COMMENT_MAX, tooLong(COMMENT_MAX)),
 });

@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 import { isValidIsoDate } from "~/domain/dates";
-import { isLinkableKpiKey } from "~/domain/kpi-register";
+import { isLinkableKpiKey, kpiDefinition } from "~/domain/kpi-register";
+import { type KpiScope, scopeText } from "~/domain/kpi-scope";
+import { targetFromInput } from "~/domain/plan-kpi";
 import { CLOSE_OUTCOMES, ITEM_STATUSES, PLAN_CATEGORIES } from "~/domain/plan-categories";
 
 /**
@@ -12,25 +14,42 @@ import { CLOSE_OUTCOMES, ITEM_STATUSES, PLAN_CATEGORIES } from "~/domain/plan-ca
 export const TITLE_MAX = 200;
 export const TEXT_MAX = 4000;
 export const COMMENT_MAX = 2000;
+export type TextLimit = typeof TITLE_MAX | typeof TEXT_MAX | typeof COMMENT_MAX;
+
+/** "At most 200 characters.": one message per limit, so it can say the number in both languages. */
+export function tooLong(max: TextLimit): `plans.validation.tooLong${TextLimit}` {
+  return `plans.validation.tooLong${max}`;
+}
 
 const id = z.string().regex(/^[1-9]\d{0,15}$/, "plans.validation.invalid").transform(Number);
-const version = z.string().regex(/^[1-9]\d{0,9}$/, "plans.validation.staleForm").transform(Number);
-const optionalText = (max: number) => z.string().trim().max(max, "plans.validation.tooLong").default("");
-const requiredText = (max: number) =>
-  z.string().trim().min(1, "validation.required").max(max, "plans.validation.tooLong");
+export const version = z.string().regex(/^[1-9]\d{0,9}$/, "plans.validation.staleForm").transform(Number);
+const optionalText = (max: TextLimit) => z.string().trim().max(max, tooLong(max)).default("");
+const requiredText = (max: TextLimit) => z.string().trim().min(1, "validation.required").max(max, tooLong(max));
 
-export const KPI_SCOPE_TYPES = ["company", "region", "owner", "customer", "grade"] as const;
-export type KpiScopeType = (typeof KPI_SCOPE_TYPES)[number];
+/**
+ * The KPI scope picker posts `company`, `region:NAME`, `owner:EMAIL`, `grade:G` (the scopes the
+ * ledger has, offered by name) or `customer` with the customer's code in `kpiCustomer`. That the
+ * named region, owner, grade or customer exists is checked by the server against the ledger.
+ */
+const SCOPE_CHOICE = /^(company|customer|(region|owner|grade):\S.*)$/;
 
-// A plain decimal: digits, an optional point and up to four decimals, optional minus sign.
-const DECIMAL = /^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,4})?$/;
+/** A stored scope as the picker's two fields. */
+export function scopeFormFields(scope: KpiScope | null): { kpiScope: string; kpiCustomer: string } {
+  if (scope === null) return { kpiScope: "company", kpiCustomer: "" };
+  return scope.type === "customer" ? { kpiScope: "customer", kpiCustomer: scope.code } : { kpiScope: scopeText(scope), kpiCustomer: "" };
+}
+
+/** The scope an item's form names, in the words of kpi-scope.ts. */
+export function scopeWordsOf(fields: { kpiScope: string; kpiCustomer: string }): string {
+  return fields.kpiScope === "customer" ? `customer:${fields.kpiCustomer}` : fields.kpiScope;
+}
 
 export const itemFieldsSchema = z
   .object({
     title: requiredText(TITLE_MAX),
     category: z.enum(PLAN_CATEGORIES, { message: "plans.validation.category" }),
     description: optionalText(TEXT_MAX),
-    ownerId: z.union([z.literal(""), id]).default(""),
+    ownerId: z.union([z.literal(""), id], { message: "plans.validation.owner" }).default(""),
     dueDate: z
       .string()
       .trim()
@@ -41,20 +60,26 @@ export const itemFieldsSchema = z
       .string()
       .default("")
       .refine((value) => value === "" || isLinkableKpiKey(value), "plans.validation.kpi"),
-    kpiScopeType: z.enum(KPI_SCOPE_TYPES, { message: "plans.validation.scope" }).default("company"),
-    kpiScopeValue: z.string().trim().max(200, "plans.validation.tooLong").default(""),
-    kpiTarget: z
+    kpiScope: z
       .string()
       .trim()
-      .default("")
-      .refine((value) => value === "" || DECIMAL.test(value), "plans.validation.number"),
+      .max(TITLE_MAX, tooLong(TITLE_MAX))
+      .default("company")
+      .refine((value) => SCOPE_CHOICE.test(value), "plans.validation.scope"),
+    kpiCustomer: z.string().trim().max(TITLE_MAX, tooLong(TITLE_MAX)).default(""),
+    kpiTarget: z.string().trim().max(TITLE_MAX, tooLong(TITLE_MAX)).default(""),
     /** Required by the server when the plan is already approved (a recorded plan change). */
     reason: optionalText(COMMENT_MAX),
   })
   .superRefine((value, ctx) => {
-    if (value.kpiKey === "") return;
-    if (value.kpiScopeType !== "company" && value.kpiScopeValue === "") {
-      ctx.addIssue({ code: "custom", path: ["kpiScopeValue"], message: "plans.validation.scopeValue" });
+    if (value.kpiKey === "" || !isLinkableKpiKey(value.kpiKey)) return;
+    if (value.kpiScope === "customer" && value.kpiCustomer === "") {
+      ctx.addIssue({ code: "custom", path: ["kpiCustomer"], message: "plans.validation.customerScope" });
+    }
+    // The server's own parser, in the KPI's unit: 800万 for money, 95 or 95% for a rate.
+    if (value.kpiTarget !== "") {
+      const parsed = targetFromInput(kpiDefinition(value.kpiKey).unit, value.kpiTarget);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["kpiTarget"], message: parsed.message });
     }
   });
 

@@ -1,8 +1,10 @@
+import { today } from "../../app/clock.server";
 import { databasePath, getDb } from "../../app/db.server";
 import { createHttpApp, loadServerBuild } from "../../app/http.server";
 import { trustProxySetting } from "../../app/env.server";
 import { startKpiSummaryKeeper } from "../../app/kpi-summary-keeper.server";
 import { expireStagedImports } from "../../app/web-import.server";
+import { startBaselineJob, updateBaselines } from "../../app/plan-baselines.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
@@ -13,6 +15,9 @@ const db = getDb();
 await migrateToLatest(db);
 if (await isEmpty(db)) await seedDemo(db);
 if (await ensureKpiSummaries(db)) console.log("Brought the KPI summaries up to date.");
+// Plans' KPI baselines that fell due while the server was down (a quarter began), then hourly.
+await updateBaselines(db, today());
+const stopBaselineJob = startBaselineJob(db, today);
 const showDemo = await hasDemoUsers(db);
 
 const build = await loadServerBuild();
@@ -36,6 +41,7 @@ expiry.unref();
 function shutdown() {
   keeper.stop();
   clearInterval(expiry);
+  stopBaselineJob();
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 3000).unref();
 }

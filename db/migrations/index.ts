@@ -15,6 +15,7 @@ import * as statusDay from "./2026-11-23-16-status-day";
 import * as kpiSummariesPendingCustomers from "./2026-12-06-kpi-summaries-pending-customers";
 import * as importRunsIssuesExpiry from "./2026-12-06-import-runs-issues-expiry";
 import * as versionsTemplateItemsConfirmations from "./2026-12-06-versions-template-items-confirmations";
+import * as plansDates from "./2026-12-06-plans-dates";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-kpi-summaries-pending-customers": kpiSummariesPendingCustomers,
   "2026-12-06-import-runs-issues-expiry": importRunsIssuesExpiry,
   "2026-12-06-versions-template-items-confirmations": versionsTemplateItemsConfirmations,
+  "2026-12-06-plans-dates": plansDates,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,7 +8,7 @@ import { nextQuarter } from "../../app/domain/plan-carry-over";
 import type { StoredItem } from "../../app/models/plan.server";
 import { getSettings } from "../../app/models/settings.server";
 import { closeAction, createItem, createPlan, getPlan, setItemStatus, transition, updateItem } from "../../app/plans.server";
-import { itemFieldsSchema } from "../../app/schemas/plan";
+import { itemFieldsSchema, scopeFormFields } from "../../app/schemas/plan";
 
 /**
  * The demo's plans (issue 5): every quarter of last fiscal year and this one up to today, from
@@ -43,7 +43,6 @@ function targetFor(item: StoredItem): string {
 
 function fieldsOf(item: StoredItem, overrides: Record<string, string>) {
   const link = item.kpiLink;
-  const scope = link?.scope;
   return itemFieldsSchema.parse({
     title: item.title,
     category: item.category,
@@ -52,8 +51,7 @@ function fieldsOf(item: StoredItem, overrides: Record<string, string>) {
     dueDate: item.dueDate ?? "",
     customers: item.customers.join(" "),
     kpiKey: link?.kpi ?? "",
-    kpiScopeType: scope?.type ?? "company",
-    kpiScopeValue: !scope || scope.type === "company" ? "" : scope.type === "region" ? scope.name : scope.type === "owner" ? scope.email : scope.type === "grade" ? scope.grade : scope.code,
+    ...scopeFormFields(link?.scope ?? null),
     kpiTarget: link && link.target !== null ? targetToInput(kpiDefinition(link.kpi).unit, link.target) : "",
     ...overrides,
   });
@@ -74,8 +72,7 @@ async function draftQuarter(db: Db, people: DemoPeople, fiscalYear: number, quar
       description: `Weekly calls and visits to the ${region} region's ten largest overdue customers; repayment agreements where a customer cannot pay at once.`,
       dueDate: addDays(range.end, -5),
       kpiKey: "overdue_total",
-      kpiScopeType: "region",
-      kpiScopeValue: region,
+      kpiScope: `region:${region}`,
     }),
     day,
   );
@@ -89,8 +86,7 @@ async function draftQuarter(db: Db, people: DemoPeople, fiscalYear: number, quar
       description: "Statement reconciliation and collection calls on the slowest payers in Li Wei's portfolio.",
       dueDate: addDays(range.end, -10),
       kpiKey: "dso",
-      kpiScopeType: "owner",
-      kpiScopeValue: people.staffEmail,
+      kpiScope: `owner:${people.staffEmail}`,
     }),
     day,
   );

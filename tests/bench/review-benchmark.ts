@@ -6,11 +6,11 @@ import SQLite from "better-sqlite3";
 import { migrateToLatest } from "../../db/migrate";
 import { today } from "~/clock.server";
 import { closeDb, getDb, openSqlite } from "~/db.server";
-import { type QuarterNumber, fiscalYearOf } from "~/domain/dates";
+import { type QuarterNumber, fiscalQuarter, fiscalYearOf } from "~/domain/dates";
 import type { Actor } from "~/domain/plan-lifecycle";
 import { lastCompleteFiscalYear } from "~/domain/year-review";
 import { rebuildKpiSummaries, summariesAreCurrent } from "~/models/kpi-summary.server";
-import { findPlanId } from "~/models/plan.server";
+import { findPlanCovering } from "~/models/plan.server";
 import { getSettings } from "~/models/settings.server";
 import { createUser } from "~/models/user.server";
 import { createPlan } from "~/plans.server";
@@ -81,7 +81,7 @@ async function main() {
   }
   const actor: Actor = { id: head.id, role: "head" };
   for (const quarter of [1, 2, 3, 4] as QuarterNumber[]) {
-    if ((await findPlanId(db, lastYear, quarter)) === null) {
+    if ((await findPlanCovering(db, fiscalQuarter(lastYear, quarter, fiscalStartMonth).start)) === null) {
       await createPlan(db, actor, { fiscalYear: lastYear, quarter, source: "template", language: "zh" }, day);
     }
   }

@@ -15,9 +15,10 @@ const QUARTER = 2;
 const TITLES = {
   noScript: "E2E balance confirmations (no JavaScript)",
   script: "E2E 催收电话 (JavaScript)",
+  notes: "E2E visit notes (JavaScript)",
 };
 const day = inject("today");
-const itemIds: Record<keyof typeof TITLES, number> = { noScript: 0, script: 0 };
+const itemIds: Record<keyof typeof TITLES, number> = { noScript: 0, script: 0, notes: 0 };
 
 async function setUpPlan() {
   const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
@@ -32,6 +33,7 @@ async function setUpPlan() {
       itemFieldsSchema.parse({ title, category: "reconciliation", ownerId: String(staff.id), dueDate });
     itemIds.noScript = await createItem(db, head, planId, fields(TITLES.noScript, "2030-04-20"), day);
     itemIds.script = await createItem(db, head, planId, fields(TITLES.script, "2030-05-20"), day);
+    itemIds.notes = await createItem(db, head, planId, fields(TITLES.notes, "2030-06-10"), day);
     await transition(db, head, planId, (await getPlan(db, planId)).version, { type: "submit" }, day);
     await transition(db, leader, planId, (await getPlan(db, planId)).version, { type: "approve" }, day);
   } finally {
@@ -50,6 +52,16 @@ async function storedStatus(itemId: number): Promise<string> {
 }
 
 const task = (page: Page, itemId: number) => page.locator(`#item-${itemId}`);
+
+async function noteCount(itemId: number): Promise<number> {
+  const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
+  try {
+    const row = await db.selectFrom("plan_comments").select((eb) => eb.fn.countAll().as("n")).where("item_id", "=", itemId).where("kind", "=", "note").executeTakeFirstOrThrow();
+    return Number(row.n);
+  } finally {
+    await db.destroy();
+  }
+}
 
 beforeAll(async () => {
   await setUpPlan();
@@ -127,6 +139,36 @@ describe("My tasks (staff)", () => {
     // the language is stored on the user: give the other tests their English back
     await page.getByRole("button", { name: /English/ }).click();
     await expect.poll(() => page.getAttribute("html", "lang")).toBe("en");
+    assertClean();
+    await page.close();
+  });
+
+  it("empties a note's box once the note is saved, and keeps a refused one with the maximum said", async () => {
+    browser ??= await openBrowser();
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "staff");
+    await page.goto(`${baseURL()}/tasks`);
+    const row = task(page, itemIds.notes);
+    const box = row.getByLabel("Note", { exact: true });
+    const add = row.getByRole("button", { name: `Add a note: ${TITLES.notes}` });
+
+    await box.fill("Visited on Tuesday; statement signed");
+    await add.click();
+    await expect.poll(() => row.getByRole("status").filter({ hasText: "Note added." }).count()).toBe(1);
+    // Saved: the box is empty, so a second click cannot post the note again.
+    expect(await box.inputValue()).toBe("");
+    await add.click();
+    await expect.poll(() => row.locator(".note-form .field__error").textContent()).toBe("Required.");
+    expect(await noteCount(itemIds.notes)).toBe(1);
+
+    const long = "x".repeat(2001);
+    await box.fill(long);
+    await add.click();
+    await expect.poll(() => row.locator(".note-form .field__error").textContent()).toBe("At most 2,000 characters.");
+    expect(await box.inputValue()).toBe(long);
+    expect(await noteCount(itemIds.notes)).toBe(1);
+    await expectAccessible(page);
     assertClean();
     await page.close();
   });

@@ -1,8 +1,13 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
+import { createDb } from "~/db.server";
 import { addDays, fiscalQuarter, quarterOf } from "~/domain/dates";
+import { quarterLabel } from "~/domain/kpi-format";
 import { nextQuarter } from "~/domain/plan-carry-over";
+import { createItem, createPlan } from "~/plans.server";
+import { itemFieldsSchema } from "~/schemas/plan";
+import { formatDate } from "~/utils/format";
 import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
 
 /**
@@ -88,8 +93,8 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     await page.locator("select[name=ownerId]").selectOption({ label: "Li Wei 李伟" });
     await page.locator("input[name=dueDate]").fill(due);
     await page.locator("select[name=kpiKey]").selectOption("overdue_total");
-    await page.locator("select[name=kpiScopeType]").selectOption("region");
-    await page.locator("input[name=kpiScopeValue]").fill(region);
+    // The scope is picked from the regions, owners and grades the ledger has.
+    await page.getByLabel("Measured for").selectOption({ label: region });
     await page.locator("input[name=kpiTarget]").fill("0");
     await expectAccessible(page);
     await page.getByRole("button", { name: "Add the item" }).click();
@@ -102,14 +107,17 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     expect(flagged.length).toBeGreaterThan(0);
     staffItems.linked = (await page.getByRole("link", { name: linkedTitle }).getAttribute("href"))!.split("/").pop()!;
     staffItems.other = flagged[0].split("/").pop()!;
+    // Every owner in one form on the board, one save.
+    const assign = page.locator("#assign");
+    expect(await assign.getAttribute("open")).not.toBeNull();
     for (const [index, href] of flagged.entries()) {
-      await page.goto(href);
-      await page.locator("select[name=ownerId]").selectOption({ label: index === 0 ? "Li Wei 李伟" : "Chen Jing 陈静" });
-      await page.getByRole("button", { name: "Save changes" }).click();
-      await page.waitForLoadState("networkidle");
-      await expect.poll(() => page.locator("select[name=ownerId] option:checked").textContent()).not.toBe("Not assigned");
+      const itemId = href.split("/").pop()!;
+      await assign.locator(`#owner-${itemId}`).selectOption({ label: index === 0 ? "Li Wei 李伟" : "Chen Jing 陈静" });
     }
-    await page.goto(planUrl);
+    await assign.getByRole("button", { name: "Save owners and due dates" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Saved:" }).textContent()).toContain(`${flagged.length} item`);
+    expect(await page.locator("tr.row--flagged").count()).toBe(0);
+    await expectAccessible(page);
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await expect.poll(() => planState(page)).toBe("Submitted");
     assertClean();
@@ -192,7 +200,7 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     await page.close();
   });
 
-  it("an import that pays the region's overdue invoices moves the linked item's progress", async () => {
+  it("an import that pays the region's overdue invoices moves the linked KPI; the quarter not begun, it shows no progress yet", async () => {
     const { invoices } = overdueRegion(today);
     await browser.context.clearCookies();
     const { page, assertClean } = await newPage(browser);
@@ -200,6 +208,10 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     await page.goto(planUrl);
     const row = page.locator("tr").filter({ hasText: linkedTitle });
     const before = (await row.locator(".plan-kpi__figures").textContent())!;
+    // Drafted ahead: the provisional baseline is today's value; progress starts with the quarter.
+    await expect.poll(() => page.getByText(/The quarter begins on/).count()).toBe(1);
+    expect(before).not.toMatch(/%/);
+    expect(await row.getByRole("img", { name: /of the way from baseline to target/ }).count()).toBe(0);
     const lines = ["payment_no,customer_code,date,amount,invoice_no"];
     invoices.forEach((invoice, index) => lines.push(`E2E-PLAN-PAY-${index + 1},${invoice.code},${today},${money(invoice.open_amount)},${invoice.invoice_no}`));
     await page.goto(`${baseURL()}/import`);
@@ -210,9 +222,183 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 30_000 }).toContain("Imported.");
     await page.goto(planUrl);
     const after = (await row.locator(".plan-kpi__figures").textContent())!;
-    const percent = (text: string) => Number(/(-?\d+)%/.exec(text)?.[1]);
-    expect(after).not.toBe(before);
-    expect(percent(after)).toBeGreaterThan(percent(before));
+    const now = (text: string) => Number(/now [^\d-]*([\d,.]+)/.exec(text)?.[1].replace(/,/g, ""));
+    expect(now(after)).toBeLessThan(now(before));
+    expect(after).not.toMatch(/%/);
+    assertClean();
+    await page.close();
+  });
+});
+
+describe("changing the fiscal year's first month keeps every plan's name and dates", () => {
+  const today = inject("today");
+  const current = quarterOf(today);
+  const next = nextQuarter(current.fiscalYear, current.quarter);
+
+  async function setStartMonth(month: "January" | "April") {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "admin");
+    await page.goto(`${baseURL()}/admin/settings`);
+    await page.getByLabel("First month of the fiscal year").selectOption({ label: month });
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Installation settings saved.");
+    assertClean();
+    await page.close();
+  }
+
+  afterAll(async () => {
+    // Whatever happened above, the other browser tests expect January.
+    const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
+    await db.updateTable("settings").set({ value: "1" }).where("key", "=", "fiscal_start_month").execute();
+    await db.destroy();
+  });
+
+  it("shows this quarter's and next quarter's plans with the same names, dates and progress after a switch to April and back", async () => {
+    const names = [current, next].map((quarter) => quarterLabel(quarter.fiscalYear, quarter.quarter, "en", 1));
+    const spans = [current, next].map((quarter) => {
+      const range = fiscalQuarter(quarter.fiscalYear, quarter.quarter, 1);
+      return `${formatDate(range.start, "en")} – ${formatDate(range.end, "en")}`;
+    });
+    const look = async () => {
+      await browser.context.clearCookies();
+      const { page, assertClean } = await newPage(browser);
+      await signIn(page, "head");
+      const seen: string[] = [];
+      const listed: string[] = [];
+      for (const [index, name] of names.entries()) {
+        await page.goto(`${baseURL()}/plans`);
+        const row = page.locator("tbody tr").filter({ has: page.getByRole("link", { name, exact: true }) });
+        await expect.poll(() => row.count()).toBe(1);
+        listed.push((await row.textContent()) ?? "");
+        await row.getByRole("link", { name, exact: true }).click();
+        await expect.poll(() => page.locator("h1").textContent()).toBe(`Plan for ${name}`);
+        expect(await page.locator(".plan-head + p").textContent()).toContain(spans[index]);
+        seen.push((await page.locator("main").innerText()).replace(/\s+/g, " "));
+      }
+      await expectAccessible(page);
+      assertClean();
+      await page.close();
+      return { seen, listed };
+    };
+    const before = await look();
+    await setStartMonth("April");
+    const during = await look();
+    await setStartMonth("January");
+    const after = await look();
+    // Same boards, word for word: names, dates, baselines, figures and colours.
+    expect(during.seen).toEqual(before.seen);
+    expect(after.seen).toEqual(before.seen);
+    // The list says each plan's dates beside its name.
+    for (const look of [before, during, after]) look.listed.forEach((text, index) => expect(text).toContain(spans[index]));
+  });
+});
+
+describe("the plan forms", () => {
+  // A plan of our own, far ahead, so its items are this test's alone.
+  const today = inject("today");
+  const plan = { id: 0, items: [] as number[] };
+  let customer = { code: "", name: "" };
+
+  beforeAll(async () => {
+    const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
+    try {
+      const head = await db.selectFrom("users").select("id").where("email", "=", "head@demo.quarterdeck").executeTakeFirstOrThrow();
+      const actor = { id: head.id, role: "head" as const };
+      plan.id = await createPlan(db, actor, { fiscalYear: 2031, quarter: 3, source: "empty", language: "en" }, today);
+      for (const title of ["E2E bulk: statements", "E2E bulk: visits"]) {
+        plan.items.push(await createItem(db, actor, plan.id, itemFieldsSchema.parse({ title, category: "reconciliation" }), today));
+      }
+      customer = await db.selectFrom("customers").select(["code", "name"]).where("name", "like", "% %").orderBy("code").executeTakeFirstOrThrow();
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  const boardUrl = () => `${baseURL()}/plans/${plan.id}`;
+
+  it("assigns owners and due dates in one save; a row someone saved meanwhile comes back with their values", async () => {
+    await browser.context.clearCookies();
+    const mine = await newPage(browser);
+    await signIn(mine.page, "head");
+    await mine.page.goto(boardUrl());
+    const theirs = await newPage(browser);
+    await theirs.page.goto(boardUrl());
+
+    // Someone else (another tab) gives the first item to Chen Jing.
+    await theirs.page.locator(`#owner-${plan.items[0]}`).selectOption({ label: "Chen Jing 陈静" });
+    await theirs.page.getByRole("button", { name: "Save owners and due dates" }).click();
+    await expect.poll(() => theirs.page.getByRole("status").filter({ hasText: "Saved:" }).count()).toBe(1);
+    theirs.assertClean();
+    await theirs.page.close();
+
+    // My page still shows the old versions: my change to the first item is refused, nothing saved.
+    await mine.page.locator(`#owner-${plan.items[0]}`).selectOption({ label: "Li Wei 李伟" });
+    await mine.page.locator(`#due-${plan.items[1]}`).fill("2031-08-20");
+    await mine.page.getByRole("button", { name: "Save owners and due dates" }).click();
+    await expect.poll(() => mine.page.locator("#assign [role=alert]").first().textContent()).toContain("Someone else saved some of these items");
+    const row = mine.page.locator(`#assign-${plan.items[0]}`);
+    expect(await row.getAttribute("class")).toContain("row--flagged");
+    expect(await row.textContent()).toContain("Saved meanwhile by someone else: owner Chen Jing 陈静");
+    // Mine are kept on top of their version; saving again applies them.
+    expect(await mine.page.locator(`#owner-${plan.items[0]} option:checked`).textContent()).toBe("Li Wei 李伟");
+    expect(await mine.page.locator(`#due-${plan.items[1]}`).inputValue()).toBe("2031-08-20");
+    await expectAccessible(mine.page);
+    await mine.page.getByRole("button", { name: "Save owners and due dates" }).click();
+    await expect.poll(() => mine.page.getByRole("status").filter({ hasText: "Saved:" }).textContent()).toContain("2 items changed");
+    const firstRow = mine.page.locator("table.plan-table tr").filter({ hasText: "E2E bulk: statements" });
+    expect(await firstRow.textContent()).toContain("Li Wei 李伟");
+    mine.assertClean();
+    await mine.page.close();
+  });
+
+  it("links a KPI to one customer found by name, takes 800万 as the target and says the maximum of a long title", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "head");
+    await page.goto(`${boardUrl()}/items/new`);
+    await page.locator("input[name=title]").fill("x".repeat(201));
+    await page.locator("input[name=title]").blur();
+    await expect.poll(() => page.locator(".field__error").first().textContent()).toBe("At most 200 characters.");
+
+    await page.locator("input[name=title]").fill("E2E one customer's overdue");
+    await page.getByLabel("KPI", { exact: true }).selectOption({ label: "Overdue amount" });
+    await page.getByLabel("Measured for").selectOption({ label: "One customer…" });
+    const search = page.getByLabel("Customer", { exact: true });
+    await search.pressSequentially(customer.name.split(" ")[0].toLowerCase(), { delay: 30 });
+    await expect.poll(() => page.locator(`datalist option[value="${customer.code}"]`).count()).toBe(1);
+    expect(await page.locator(`datalist option[value="${customer.code}"]`).textContent()).toBe(customer.name);
+    await search.fill(customer.code);
+    await page.getByLabel("Target (yuan)").fill("800万");
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Add the item" }).click();
+    await page.waitForURL((url) => url.pathname === `/plans/${plan.id}`);
+
+    const row = page.locator("table.plan-table tr").filter({ hasText: "E2E one customer's overdue" });
+    expect(await row.textContent()).toContain(`customer ${customer.code} ${customer.name}`);
+    expect(await row.textContent()).toMatch(/target \S*8,000,000\.00/);
+    assertClean();
+    await page.close();
+  });
+
+  it("empties the comment boxes of the board and the item page once the comment is posted", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "head");
+    await page.goto(boardUrl());
+    const board = page.getByLabel("Add a comment");
+    await board.fill("E2E: the statements go out on the 5th.");
+    await page.getByRole("button", { name: "Post comment" }).click();
+    await expect.poll(() => page.locator("#discussion .comment-list").textContent()).toContain("the statements go out on the 5th");
+    await expect.poll(() => page.getByLabel("Add a comment").inputValue()).toBe("");
+
+    await page.goto(`${boardUrl()}/items/${plan.items[0]}`);
+    const box = page.getByLabel("Comment", { exact: true });
+    await box.fill("E2E: Chen Jing helps with the first batch.");
+    await page.getByRole("button", { name: "Add comment" }).click();
+    await expect.poll(() => page.locator("#comments .comment-list").textContent()).toContain("helps with the first batch");
+    await expect.poll(() => page.getByLabel("Comment", { exact: true }).inputValue()).toBe("");
+    await expectAccessible(page);
     assertClean();
     await page.close();
   });

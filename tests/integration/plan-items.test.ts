@@ -63,7 +63,7 @@ beforeAll(async () => {
     { title: "Call Harbour Trading", dueDate: "2025-07-20", customers: "FX001 FX002" },
     { title: "Reconcile FX002", dueDate: "2025-08-20" },
     { title: "Visit East region", ownerId: String(actors.otherStaff.id) },
-    { title: "Bring DSO down", kpiKey: "dso", kpiScopeType: "company", kpiTarget: "30" },
+    { title: "Bring DSO down", kpiKey: "dso", kpiTarget: "30" },
     { title: "Head's own review", ownerId: String(actors.head.id) },
   ]);
   plans.approved = approved.planId;
@@ -306,9 +306,9 @@ describe("the new item page", () => {
   });
 
   it("creates an item and goes back to the board at the new item; invalid input comes back at the fields", async () => {
-    const invalid = await call(newAction, post(newPath(plans.draft), { intent: "create-item", title: " ", category: "collection", kpiKey: "dso", kpiScopeType: "region" }, cookies.head), { planId: String(plans.draft) });
+    const invalid = await call(newAction, post(newPath(plans.draft), { intent: "create-item", title: " ", category: "collection", kpiKey: "dso", kpiScope: "customer" }, cookies.head), { planId: String(plans.draft) });
     expect(statusOf(invalid)).toBe(400);
-    expect(payloadOf<Refused>(invalid).fieldErrors).toMatchObject({ title: ["validation.required"], kpiScopeValue: ["plans.validation.scopeValue"] });
+    expect(payloadOf<Refused>(invalid).fieldErrors).toMatchObject({ title: ["validation.required"], kpiCustomer: ["plans.validation.customerScope"] });
 
     const outside = await call(newAction, post(newPath(plans.draft), { intent: "create-item", title: "Late", category: "collection", dueDate: "2025-12-01" }, cookies.head), { planId: String(plans.draft) });
     expect(statusOf(outside)).toBe(400);

@@ -88,7 +88,7 @@ describe("the board, approval and closing", () => {
     for (const item of plan.items) {
       await updateItem(getDb(), { id: ids.head, role: "head" }, planId, item.id, item.version, itemFieldsSchema.parse({ title: item.title, category: item.category, ownerId: String(ids.staff), dueDate: item.dueDate }), "2025-07-31");
     }
-    await createItem(getDb(), { id: ids.head, role: "head" }, planId, itemFieldsSchema.parse({ title: "East overdue down", category: "collection", ownerId: String(ids.head), dueDate: "2025-09-20", kpiKey: "overdue_total", kpiScopeType: "region", kpiScopeValue: "East", kpiTarget: "0" }), "2025-07-31");
+    await createItem(getDb(), { id: ids.head, role: "head" }, planId, itemFieldsSchema.parse({ title: "East overdue down", category: "collection", ownerId: String(ids.head), dueDate: "2025-09-20", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), "2025-07-31");
   });
 
   it("answers 404 for a plan that does not exist or a garbled id", async () => {
@@ -164,7 +164,7 @@ describe("the board, approval and closing", () => {
   it("shows the approved version beside a change made after approval", async () => {
     const plan = await getPlan(getDb(), planId);
     const item = plan.items.find((candidate) => candidate.title === "East overdue down")!;
-    await updateItem(getDb(), { id: ids.head, role: "head" }, planId, item.id, item.version, itemFieldsSchema.parse({ title: "East overdue down by half", category: "collection", ownerId: String(ids.head), dueDate: "2025-09-20", kpiKey: "overdue_total", kpiScopeType: "region", kpiScopeValue: "East", kpiTarget: "0", reason: "Sharper wording" }), "2025-07-31");
+    await updateItem(getDb(), { id: ids.head, role: "head" }, planId, item.id, item.version, itemFieldsSchema.parse({ title: "East overdue down by half", category: "collection", ownerId: String(ids.head), dueDate: "2025-09-20", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0", reason: "Sharper wording" }), "2025-07-31");
     const data = payloadOf<Awaited<ReturnType<typeof approvedLoader>>>(await call(approvedLoader, get(`/plans/${planId}/approved`, cookies.leader), { planId: String(planId) }));
     expect(data.differences).toEqual([
       expect.objectContaining({ kind: "changed", changes: [{ field: "title", before: "East overdue down", after: "East overdue down by half" }] }),

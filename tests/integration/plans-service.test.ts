@@ -88,7 +88,7 @@ describe("a quarter's plan from draft to approval", () => {
       getDb(),
       actors.head,
       planId,
-      fields({ kpiKey: "overdue_total", kpiScopeType: "region", kpiScopeValue: "East", kpiTarget: "0" }),
+      fields({ kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }),
       TODAY,
     );
     const item = (await getPlan(getDb(), planId)).items.find((candidate) => candidate.id === itemId)!;
@@ -103,12 +103,12 @@ describe("a quarter's plan from draft to approval", () => {
         getDb(),
         actors.head,
         planId,
-        fields({ ownerId: String(actors.leader.id), dueDate: "2025-12-31", customers: "FX001 NOPE", kpiKey: "dso", kpiScopeType: "region", kpiScopeValue: "Atlantis" }),
+        fields({ ownerId: String(actors.leader.id), dueDate: "2025-12-31", customers: "FX001 NOPE", kpiKey: "dso", kpiScope: "region:Atlantis" }),
         TODAY,
       ),
     );
     expect(error.status).toBe(400);
-    expect(Object.keys(error.extra.fieldErrors ?? {}).sort()).toEqual(["customers", "dueDate", "kpiScopeValue", "ownerId"]);
+    expect(Object.keys(error.extra.fieldErrors ?? {}).sort()).toEqual(["customers", "dueDate", "kpiScope", "ownerId"]);
     expect((await getPlan(getDb(), planId)).items.length).toBe(before);
   });
 
@@ -135,7 +135,7 @@ describe("a quarter's plan from draft to approval", () => {
     plan = await transition(getDb(), actors.leader, planId, plan.version, { type: "return", comment: "Set a target for DSO too." }, TODAY);
     expect(plan).toMatchObject({ state: "returned", returnComment: "Set a target for DSO too." });
     const item = plan.items.find((candidate) => candidate.id === itemId)!;
-    await updateItem(getDb(), actors.head, planId, itemId, item.version, fields({ title: "Chase the East region's overdue to zero", kpiKey: "overdue_total", kpiScopeType: "region", kpiScopeValue: "East", kpiTarget: "0" }), TODAY);
+    await updateItem(getDb(), actors.head, planId, itemId, item.version, fields({ title: "Chase the East region's overdue to zero", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), TODAY);
     plan = await getPlan(getDb(), planId);
     expect(plan.state).toBe("draft");
     plan = await transition(getDb(), actors.head, planId, plan.version, { type: "submit" }, TODAY);
@@ -181,9 +181,9 @@ describe("a quarter's plan from draft to approval", () => {
 
   it("records changes after approval only with a reason", async () => {
     const item = (await getPlan(getDb(), planId)).items.find((candidate) => candidate.id === itemId)!;
-    const error = await refusal(updateItem(getDb(), actors.head, planId, item.id, item.version, fields({ title: "New title", kpiKey: "overdue_total", kpiScopeType: "region", kpiScopeValue: "East", kpiTarget: "0" }), TODAY));
+    const error = await refusal(updateItem(getDb(), actors.head, planId, item.id, item.version, fields({ title: "New title", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), TODAY));
     expect(error.extra.fieldErrors?.reason).toEqual(["plan.error.changeNeedsReason"]);
-    await updateItem(getDb(), actors.head, planId, item.id, item.version, fields({ title: "New title", reason: "Leadership asked for a sharper title", kpiKey: "overdue_total", kpiScopeType: "region", kpiScopeValue: "East", kpiTarget: "0" }), TODAY);
+    await updateItem(getDb(), actors.head, planId, item.id, item.version, fields({ title: "New title", reason: "Leadership asked for a sharper title", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), TODAY);
     const plan = await getPlan(getDb(), planId);
     expect(plan.state).toBe("approved");
     const entries = await listAuditFor(getDb(), "plan_item", item.id);

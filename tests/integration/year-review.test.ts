@@ -82,7 +82,7 @@ beforeAll(async () => {
     getDb(),
     actors.head,
     q3,
-    fields({ title: "Collect from Northwind", dueDate: "2025-09-30", kpiKey: "overdue_total", kpiScopeType: "company", kpiTarget: "1000.00" }),
+    fields({ title: "Collect from Northwind", dueDate: "2025-09-30", kpiKey: "overdue_total", kpiTarget: "1000.00" }),
     "2025-07-01",
   );
   items.train = await createItem(getDb(), actors.head, q3, fields({ title: "Order management training", category: "training", dueDate: "2025-09-15" }), "2025-07-01");
@@ -112,7 +112,7 @@ beforeAll(async () => {
     getDb(),
     actors.head,
     q4,
-    fields({ title: "Year-end collection push", category: "year_end_push", dueDate: "2025-12-20", kpiKey: "collection_rate", kpiScopeType: "company", kpiTarget: "99" }),
+    fields({ title: "Year-end collection push", category: "year_end_push", dueDate: "2025-12-20", kpiKey: "collection_rate", kpiTarget: "99" }),
     "2025-10-01",
   );
   plan = await getPlan(getDb(), q4);

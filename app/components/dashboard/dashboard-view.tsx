@@ -106,7 +106,7 @@ export function DashboardView({
             </div>
           </section>
 
-          {dashboard.plan ? <PlanPanel plan={dashboard.plan} fiscalStartMonth={dashboard.fiscalStartMonth} /> : null}
+          {dashboard.plan ? <PlanPanel plan={dashboard.plan} /> : null}
 
           <section aria-labelledby="trends" className="section">
             <h2 id="trends">{t("dashboard.trends")}</h2>

@@ -20,12 +20,12 @@ function Meter({ done, total, label }: { done: number; total: number; label: str
 }
 
 /** Flow 3 on the dashboard: the quarter's plan, done by category and owner, KPI-linked items' progress. */
-export function PlanPanel({ plan, fiscalStartMonth }: { plan: DashboardPlan; fiscalStartMonth: number }) {
+export function PlanPanel({ plan }: { plan: DashboardPlan }) {
   const { t, i18n } = useTranslation();
   const locale = useLocale();
   const formatDate = useFormatDate();
   const text = useKpiText();
-  const scopeLabel = useScopeLabel();
+  const scopeLabel = useScopeLabel(plan.scopeNames);
   const lang = i18n.language === "zh-CN" ? "zh" : "en";
   const { rollup } = plan;
   const share = (done: number, total: number) => t("plans.list.doneShare", { done, total });
@@ -33,7 +33,7 @@ export function PlanPanel({ plan, fiscalStartMonth }: { plan: DashboardPlan; fis
     <section aria-labelledby="plan-progress" className="section">
       <div className="section__head">
         <h2 id="plan-progress">
-          <Link to={`/plans/${plan.id}`}>{t("plans.board.title", { quarter: quarterLabel(plan.fiscalYear, plan.quarter, locale, fiscalStartMonth) })}</Link>
+          <Link to={`/plans/${plan.id}`}>{t("plans.board.title", { quarter: quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth) })}</Link>
         </h2>
         <PlanStateBadge state={plan.state} />
       </div>

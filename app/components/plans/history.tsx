@@ -22,13 +22,13 @@ export interface HistoryEntryView {
 const KNOWN_ACTIONS = ["created", "updated", "changed", "status", "note", "comment", "deleted"];
 
 /** A field's stored value in words: names for categories, statuses and KPIs, dates, amounts. */
-function useValueText() {
+function useValueText(scopeNames: Record<string, string>) {
   const { t } = useTranslation();
   const locale = useLocale();
   const language = locale === "zh-CN" ? "zh" : "en";
   const formatDate = useFormatDate();
   const kpiText = useKpiText();
-  const scopeText = useScopeLabel();
+  const scopeText = useScopeLabel(scopeNames);
   return (field: string, value: string | number | null, kpiKey: string | null): string => {
     if (value === null) return t("planItems.history.empty");
     switch (field) {
@@ -53,11 +53,11 @@ function useValueText() {
 }
 
 /** The item's full history, newest first: who, when (installation time zone), what changed. */
-export function ItemHistory({ entries }: { entries: HistoryEntryView[] }) {
+export function ItemHistory({ entries, scopeNames = {} }: { entries: HistoryEntryView[]; scopeNames?: Record<string, string> }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const timeZone = useTimeZone();
-  const valueText = useValueText();
+  const valueText = useValueText(scopeNames);
   if (entries.length === 0) return <p className="muted">{t("planItems.history.none")}</p>;
   return (
     <ol className="history">

@@ -1,5 +1,4 @@
 import { Form } from "@remix-run/react";
-import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 
@@ -10,7 +9,9 @@ import { LINKABLE_KPIS, isLinkableKpiKey, kpiDefinition, type KpiUnit } from "~/
 import { PLAN_CATEGORIES, PLAN_CATEGORY_NAMES } from "~/domain/plan-categories";
 import { targetToInput } from "~/domain/plan-kpi";
 import type { KpiLink } from "~/domain/plan-progress";
-import { KPI_SCOPE_TYPES, itemFieldsSchema } from "~/schemas/plan";
+import { itemFieldsSchema, scopeFormFields } from "~/schemas/plan";
+import { KpiScopePicker, type ScopeChoices } from "./kpi-scope-picker";
+import { useScopeLabel } from "./use-scope-label";
 
 /** The item form's fields as text, the way the form posts them. */
 export interface ItemFormValues {
@@ -21,8 +22,8 @@ export interface ItemFormValues {
   dueDate: string;
   customers: string;
   kpiKey: string;
-  kpiScopeType: string;
-  kpiScopeValue: string;
+  kpiScope: string;
+  kpiCustomer: string;
   kpiTarget: string;
   reason: string;
 }
@@ -35,8 +36,8 @@ const COMPARED: readonly (keyof ItemFormValues)[] = [
   "dueDate",
   "customers",
   "kpiKey",
-  "kpiScopeType",
-  "kpiScopeValue",
+  "kpiScope",
+  "kpiCustomer",
   "kpiTarget",
 ];
 
@@ -48,28 +49,11 @@ export const EMPTY_ITEM: ItemFormValues = {
   dueDate: "",
   customers: "",
   kpiKey: "",
-  kpiScopeType: "company",
-  kpiScopeValue: "",
+  kpiScope: "company",
+  kpiCustomer: "",
   kpiTarget: "",
   reason: "",
 };
-
-function scopeParts(link: KpiLink | null): { kpiScopeType: string; kpiScopeValue: string } {
-  if (!link) return { kpiScopeType: "company", kpiScopeValue: "" };
-  const scope = link.scope;
-  switch (scope.type) {
-    case "company":
-      return { kpiScopeType: "company", kpiScopeValue: "" };
-    case "customer":
-      return { kpiScopeType: "customer", kpiScopeValue: scope.code };
-    case "owner":
-      return { kpiScopeType: "owner", kpiScopeValue: scope.email };
-    case "region":
-      return { kpiScopeType: "region", kpiScopeValue: scope.name };
-    case "grade":
-      return { kpiScopeType: "grade", kpiScopeValue: scope.grade };
-  }
-}
 
 /** A stored item as the form shows it (targets back in the unit people type). */
 export function itemFormValues(item: {
@@ -89,7 +73,7 @@ export function itemFormValues(item: {
     dueDate: item.dueDate ?? "",
     customers: item.customers.join(" "),
     kpiKey: item.kpiLink?.kpi ?? "",
-    ...scopeParts(item.kpiLink),
+    ...scopeFormFields(item.kpiLink?.scope ?? null),
     kpiTarget: item.kpiLink ? targetToInput(kpiDefinition(item.kpiLink.kpi).unit, item.kpiLink.target) : "",
     reason: "",
   };
@@ -104,7 +88,7 @@ export function conflictingFields(theirs: ItemFormValues, yours: Partial<ItemFor
       const set = (text: string) => [...new Set(text.split(/[\s,，;；、]+/).filter(Boolean))].sort().join(" ");
       return set(a) === set(b);
     }
-    if (field === "kpiScopeValue" || field === "kpiTarget") {
+    if (field === "kpiScope" || field === "kpiCustomer" || field === "kpiTarget") {
       // Without a KPI these fields mean nothing and are not stored.
       if ((theirs.kpiKey ?? "") === "" && (yours.kpiKey ?? "") === "") return true;
     }
@@ -119,7 +103,9 @@ export interface ItemFormProps {
   version?: number;
   planApproved: boolean;
   owners: { id: number; name: string }[];
-  scopeChoices: { regions: string[]; grades: string[]; owners: { email: string; name: string }[] };
+  scopeChoices: ScopeChoices;
+  /** The item's stored scope ("" for a new item), kept on offer if the ledger no longer has it. */
+  currentScope?: string;
   dueWindow: { start: string; end: string };
   /** The server's field errors of the last post. */
   serverErrors?: Record<string, string[] | undefined>;
@@ -133,13 +119,12 @@ function useUnitText() {
 }
 
 /** Creating and editing a plan item (head): one schema for the page and the action. */
-export function ItemForm({ mode, defaults, version, planApproved, owners, scopeChoices, dueWindow, serverErrors, conflict }: ItemFormProps) {
+export function ItemForm({ mode, defaults, version, planApproved, owners, scopeChoices, currentScope = "", dueWindow, serverErrors, conflict }: ItemFormProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const language = locale === "zh-CN" ? "zh" : "en";
   const formatDate = useFormatDate();
   const unitText = useUnitText();
-  const id = useId();
   // Every field also carries its value in the HTML: without JavaScript react-hook-form never fills them.
   const { register, onSubmit, formState, watch } = useValidatedForm(
     itemFieldsSchema,
@@ -148,9 +133,12 @@ export function ItemForm({ mode, defaults, version, planApproved, owners, scopeC
   );
   const error = (name: keyof ItemFormValues) => formState.errors[name]?.message ?? serverErrors?.[name]?.[0];
   const kpiKey = watch("kpiKey") ?? defaults.kpiKey;
-  const scopeType = watch("kpiScopeType") ?? defaults.kpiScopeType;
+  const chosenScope = watch("kpiScope") ?? defaults.kpiScope;
   const definition = isLinkableKpiKey(kpiKey) ? kpiDefinition(kpiKey) : null;
   const ownerName = (value: string) => owners.find((owner) => String(owner.id) === value)?.name ?? value;
+  const scopeLabel = useScopeLabel(
+    Object.fromEntries(scopeChoices.owners.map((owner) => [`owner:${owner.email.toLowerCase()}`, owner.name]))
+  );
 
   const shown = (field: keyof ItemFormValues, value: string | undefined) => {
     if (!value) return t("planItems.history.empty");
@@ -158,12 +146,11 @@ export function ItemForm({ mode, defaults, version, planApproved, owners, scopeC
     if (field === "ownerId") return ownerName(value);
     if (field === "dueDate") return formatDate(value);
     if (field === "kpiKey") return isLinkableKpiKey(value) ? kpiDefinition(value).name[language] : value;
-    if (field === "kpiScopeType") return t(`planItems.scope.${value}`, { defaultValue: value });
+    if (field === "kpiScope") return value === "customer" ? t("planItems.form.oneCustomer") : scopeLabel(value);
     return value;
   };
 
   const differing = conflict ? conflictingFields(conflict.theirs, conflict.yours) : [];
-  const datalist = scopeType === "region" ? `${id}-regions` : scopeType === "grade" ? `${id}-grades` : scopeType === "owner" ? `${id}-owners` : undefined;
 
   return (
     <Form method="post" onSubmit={onSubmit} noValidate className="form-grid item-form">
@@ -244,41 +231,19 @@ export function ItemForm({ mode, defaults, version, planApproved, owners, scopeC
             </option>
           ))}
         </SelectField>
-        <SelectField label={t("planItems.form.kpiScopeType")} error={error("kpiScopeType")} defaultValue={defaults.kpiScopeType} {...register("kpiScopeType")}>
-          {KPI_SCOPE_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {t(`planItems.scope.${type}`)}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          label={t("planItems.form.kpiScopeValue")}
-          autoComplete="off"
-          list={datalist}
-          help={t("planItems.form.scopeValueHelp")}
-          error={error("kpiScopeValue")}
-          defaultValue={defaults.kpiScopeValue} {...register("kpiScopeValue")}
+        <KpiScopePicker
+          choices={scopeChoices}
+          current={currentScope}
+          defaults={defaults}
+          chosen={chosenScope}
+          scope={register("kpiScope")}
+          customer={register("kpiCustomer")}
+          scopeError={error("kpiScope")}
+          customerError={error("kpiCustomer")}
         />
-        <datalist id={`${id}-regions`}>
-          {scopeChoices.regions.map((region) => (
-            <option key={region} value={region} />
-          ))}
-        </datalist>
-        <datalist id={`${id}-grades`}>
-          {scopeChoices.grades.map((grade) => (
-            <option key={grade} value={grade} />
-          ))}
-        </datalist>
-        <datalist id={`${id}-owners`}>
-          {scopeChoices.owners.map((owner) => (
-            <option key={owner.email} value={owner.email}>
-              {owner.name}
-            </option>
-          ))}
-        </datalist>
         <TextField
           label={definition ? t("planItems.form.kpiTargetIn", { unit: unitText(definition.unit) }) : t("planItems.form.kpiTarget")}
-          inputMode="decimal"
+          help={definition ? t(`planItems.form.targetHelp.${definition.unit}`) : undefined}
           autoComplete="off"
           error={error("kpiTarget")}
           defaultValue={defaults.kpiTarget} {...register("kpiTarget")}

@@ -11,6 +11,9 @@ import type { KpiProgress as KpiProgressValue, KpiLink, TrackStatus } from "~/do
 export interface KpiProgressProps {
   link: KpiLink;
   current: number | null;
+  /** The baseline progress is measured from (plans.server.ts `linkedKpiView`). */
+  baseline: number | null;
+  baselineDate: string | null;
   progress: KpiProgressValue | null;
   track: TrackStatus | null;
   measuredOn: string;
@@ -18,6 +21,8 @@ export interface KpiProgressProps {
   quarterStart: string;
   /** A small bar and badge only (My tasks, the board); the item page shows the full sentence. */
   compact?: boolean;
+  /** Owners' and customers' names by scope text (models/kpi-scope.server.ts `scopeNames`). */
+  scopeNames?: Record<string, string>;
 }
 
 /** On track / at risk / off track in words, or "not measured yet" when there is no progress. */
@@ -28,12 +33,12 @@ function Track({ track }: { track: TrackStatus | null }) {
 }
 
 /** A linked KPI's way from baseline to target: bar, badge and "baseline X on DATE → target Y, now Z". */
-export function KpiProgress({ link, current, progress, track, measuredOn, provisional, quarterStart, compact }: KpiProgressProps) {
+export function KpiProgress({ link, current, baseline, baselineDate, progress, track, measuredOn, provisional, quarterStart, compact, scopeNames }: KpiProgressProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const kpiText = useKpiText();
   const formatDate = useFormatDate();
-  const scopeText = useScopeLabel();
+  const scopeText = useScopeLabel(scopeNames);
   const definition = kpiDefinition(link.kpi);
   const name = definition.name[locale === "zh-CN" ? "zh" : "en"];
   const value = (number: number | null) => (number === null ? t("planItems.kpi.none") : kpiText.value(number, definition.unit));
@@ -71,9 +76,9 @@ export function KpiProgress({ link, current, progress, track, measuredOn, provis
       <p className="plan-kpi__sentence">
         {t("planItems.kpi.sentence", {
           baseline:
-            link.baselineDate === null
+            baselineDate === null
               ? t("planItems.kpi.baselinePending")
-              : t("planItems.kpi.baselineOn", { value: value(link.baseline), date: formatDate(link.baselineDate) }),
+              : t("planItems.kpi.baselineOn", { value: value(baseline), date: formatDate(baselineDate) }),
           target: t("planItems.kpi.target", { value: value(link.target) }),
           now: t("planItems.kpi.now", { value: value(current), date: formatDate(measuredOn) }),
         })}

@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { type FormEvent, useEffect, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
@@ -58,15 +58,27 @@ function useHydrated() {
 
 /**
  * Validates the posted form with the form's shared schema (the action parses it again), shows
- * field errors through react-hook-form, and sends valid forms through the fetcher.
+ * field errors through react-hook-form, and sends valid forms through the fetcher. With
+ * `clearAfter`, the typed text is cleared once the server has taken it (a refused note stays
+ * for the user to fix), so a second click cannot post it twice.
  */
 function useFetcherForm<S extends z.ZodType>(
   schema: S,
-  fetcher: ReturnType<typeof useFetcher>,
+  fetcher: ReturnType<typeof useFetcher<Answer>>,
   action: string | undefined,
   { clearAfter = true } = {}
 ) {
   const form = useForm<Record<string, string>>();
+  const element = useRef<HTMLFormElement | null>(null);
+  const posted = useRef(false);
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !posted.current) return;
+    posted.current = false;
+    if (clearAfter && fetcher.data?.ok) {
+      element.current?.reset();
+      form.reset();
+    }
+  }, [fetcher.state, fetcher.data, clearAfter, form]);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formData = new FormData(event.currentTarget);
@@ -79,9 +91,9 @@ function useFetcherForm<S extends z.ZodType>(
       return;
     }
     formData.set("via", "fetcher");
+    element.current = event.currentTarget;
+    posted.current = true;
     fetcher.submit(formData, { method: "post", action });
-    // Typed notes go with the post; the status select keeps showing what was chosen.
-    if (clearAfter) event.currentTarget.reset();
   };
   return { form, onSubmit };
 }

@@ -1,9 +1,13 @@
 import { useTranslation } from "react-i18next";
 
-import { type KpiScope, parseScope } from "~/domain/kpi-scope";
+import { type KpiScope, parseScope, scopeText } from "~/domain/kpi-scope";
 
-/** "whole company", "region 华东", "owner li.wei@…", "customer C001", "grade A" in the viewer's language. */
-export function useScopeLabel() {
+/**
+ * "whole company", "region 华东", "owner Li Wei", "customer C001 …", "grade A" in the viewer's
+ * language. `names` (from the loader, by scope text) names owners and customers as people call
+ * them; without it the scope's own words are shown.
+ */
+export function useScopeLabel(names: Record<string, string> = {}) {
   const { t } = useTranslation();
   return (given: KpiScope | string): string => {
     let scope: KpiScope;
@@ -18,9 +22,9 @@ export function useScopeLabel() {
       case "region":
         return t("plans.scope.region", { name: scope.name });
       case "owner":
-        return t("plans.scope.owner", { name: scope.email });
+        return t("plans.scope.owner", { name: names[scopeText(scope)] ?? scope.email });
       case "customer":
-        return t("plans.scope.customer", { name: scope.code });
+        return t("plans.scope.customer", { name: names[scopeText(scope)] ?? scope.code });
       case "grade":
         return t("plans.scope.grade", { name: scope.grade });
     }

@@ -6,8 +6,9 @@ export const installationEn = {
   title: "Installation settings",
   lead: "Settings that apply to everyone using this installation.",
   fiscalStartMonth: "First month of the fiscal year",
-  fiscalStartMonthHelp: "Q1 starts in this month; plans, quarter figures and year reviews follow it.",
-  plansExist: "There are already {{count}} quarterly plans. Changing the month moves the quarters they cover: their items keep their due dates.",
+  fiscalStartMonthHelp: "Q1 starts in this month; new plans, quarter figures and year reviews follow it.",
+  plansExist:
+    "There are already {{count}} quarterly plans. They keep their names and dates; new plans follow the new month, and a quarter that shares days with an existing plan cannot get a plan of its own.",
   month: {
     "1": "January",
     "2": "February",
@@ -32,8 +33,8 @@ export const installationZhCN: Widen<typeof installationEn> = {
   title: "系统设置",
   lead: "对本系统所有用户生效的设置。",
   fiscalStartMonth: "财年起始月份",
-  fiscalStartMonthHelp: "第1季度从该月开始；计划、季度数据和年度总结均以此为准。",
-  plansExist: "系统中已有 {{count}} 份季度计划。修改起始月份会改变这些计划所对应的季度；事项的截止日期不变。",
+  fiscalStartMonthHelp: "第1季度从该月开始；新建计划、季度数据和年度总结均以此为准。",
+  plansExist: "系统中已有 {{count}} 份季度计划。这些计划保留原有名称和起止日期；新计划按新的起始月份划分季度，与已有计划日期重叠的季度不能再建计划。",
   month: {
     "1": "1月",
     "2": "2月",

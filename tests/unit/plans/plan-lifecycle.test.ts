@@ -52,6 +52,8 @@ function plan(state: PlanState, overrides: Partial<Plan> = {}): Plan {
     fiscalYear: 2026,
     quarter: 2,
     fiscalStartMonth: 1,
+    start: "2026-04-01",
+    end: "2026-06-30",
     state,
     approvedVersion: state === "approved" || state === "closed" ? 1 : 0,
     returnComment: null,
@@ -200,7 +202,7 @@ describe("changes after approval", () => {
 });
 
 describe("submit", () => {
-  const window = dueDateWindow({ fiscalYear: 2026, quarter: 2, fiscalStartMonth: 1 });
+  const window = dueDateWindow({ start: "2026-04-01", end: "2026-06-30" });
 
   it("allows due dates from the quarter's first day to the grace days after its end", () => {
     expect(window).toEqual({ start: "2026-04-01", end: "2026-07-15" });

@@ -7,6 +7,7 @@ import {
   isOverdue,
   itemTrack,
   kpiProgress,
+  linkedProgress,
   planRollup,
   quarterElapsed,
   sortMyTasks,
@@ -112,6 +113,35 @@ describe("itemTrack", () => {
     ["KPI empty", linked("todo"), null, "2026-05-15", null],
   ])("%s", (_label, item, current, today, expected) => {
     expect(itemTrack(item, current, quarter, today)).toBe(expected);
+  });
+});
+
+describe("linkedProgress", () => {
+  const quarter = { start: "2026-04-01", end: "2026-06-30" };
+  const link: KpiLink = {
+    kpi: "overdue_total",
+    scope: { type: "company" },
+    better: "down",
+    baseline: 100_000,
+    baselineDate: "2026-02-10",
+    target: 60_000,
+  };
+
+  it.each([
+    // Drafted ahead: the KPI fell since the link was made, but the quarter has not begun.
+    ["the day before the quarter", "2026-03-31", 70_000, null, null],
+    ["long before it", "2026-02-11", 40_000, null, null],
+    ["its first day", "2026-04-01", 100_000, 0, "on_track"],
+    ["half way in value and time", "2026-05-15", 80_000, 0.5, "on_track"],
+  ])("%s", (_label, today, current, raw, track) => {
+    const result = linkedProgress({ status: "todo", kpiLink: link }, current, quarter, today);
+    // + 0 turns the -0 of "no way gone yet" into 0.
+    expect(result.progress ? result.progress.raw + 0 : null).toBe(raw);
+    expect(result.track).toBe(track);
+  });
+
+  it("has nothing for an unlinked item", () => {
+    expect(linkedProgress({ status: "todo", kpiLink: null }, 1, quarter, "2026-05-15")).toEqual({ progress: null, track: null });
   });
 });
 

@@ -1,0 +1,12 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+import { requirePermission } from "~/auth.server";
+import { getDb } from "~/db.server";
+import { searchCustomers } from "~/models/kpi-scope.server";
+
+/** The item form's customer search (KPI scope "one customer"): `?q=` part of a code or name → up to 20 customers. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "plan:edit");
+  const text = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
+  return Response.json({ customers: await searchCustomers(getDb(), text) });
+}
