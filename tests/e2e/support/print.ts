@@ -12,31 +12,32 @@ import type { Page } from "playwright-core";
  * rows of which table landed on which page).
  */
 
-const A4_WIDTH_MM = 210;
 const MM_TO_CSS_PX = 96 / 25.4;
 
-/** The A4 content width in CSS pixels: the paper less the side margins of the page's `@page` rule. */
+/**
+ * The width of the printed page's content box in CSS pixels: A4 (portrait, or landscape if the
+ * page's `@page` rule says so) less the side margins of its `@page` rules, the later rule winning.
+ */
 async function a4ContentWidth(page: Page): Promise<number> {
-  const sideMarginsMm = await page.evaluate(() => {
-    const toMm = (value: string) => {
-      const match = /^([\d.]+)(mm|cm|in|px)$/.exec(value.trim());
-      if (!match) return null;
-      const n = Number(match[1]);
-      return match[2] === "mm" ? n : match[2] === "cm" ? n * 10 : match[2] === "in" ? n * 25.4 : (n * 25.4) / 96;
-    };
+  // No named functions inside: a bundler's name-keeping helper does not exist in the page.
+  const widthMm = await page.evaluate(() => {
+    const mmPer: Record<string, number> = { mm: 1, cm: 10, in: 25.4, px: 25.4 / 96 };
+    // Without an @page margin Chromium prints about 10 mm from each edge.
+    const margins = { left: 10, right: 10 };
+    let landscape = false;
     for (const sheet of Array.from(document.styleSheets)) {
       for (const rule of Array.from(sheet.cssRules)) {
-        if (rule instanceof CSSPageRule) {
-          const left = toMm(rule.style.marginLeft);
-          const right = toMm(rule.style.marginRight);
-          if (left !== null && right !== null) return left + right;
+        if (!(rule instanceof CSSPageRule) || rule.selectorText !== "") continue;
+        if (rule.style.getPropertyValue("size")) landscape = /landscape/.test(rule.style.getPropertyValue("size"));
+        for (const side of ["left", "right"] as const) {
+          const match = /^([\d.]+)(mm|cm|in|px)$/.exec(side === "left" ? rule.style.marginLeft : rule.style.marginRight);
+          if (match) margins[side] = Number(match[1]) * mmPer[match[2]];
         }
       }
     }
-    // Chromium's default print margin is about 10 mm on each side.
-    return 20;
+    return (landscape ? 297 : 210) - margins.left - margins.right;
   });
-  return Math.floor((A4_WIDTH_MM - sideMarginsMm) * MM_TO_CSS_PX);
+  return Math.floor(widthMm * MM_TO_CSS_PX);
 }
 
 export interface PrintOverflow {
@@ -60,7 +61,8 @@ export async function printOverflows(page: Page): Promise<PrintOverflow[]> {
       const tolerance = 0.5;
       document.querySelectorAll("table").forEach((table, index) => {
         const box = table.getBoundingClientRect();
-        if (box.width === 0 || getComputedStyle(table).visibility === "hidden") return;
+        // Not on paper: hidden, or inside a closed <details>.
+        if (box.width === 0 || !table.checkVisibility({ visibilityProperty: true })) return;
         const name = table.getAttribute("data-table") ?? table.getAttribute("aria-label") ?? table.className ?? `table ${index + 1}`;
         if (box.left < -tolerance || box.right > contentWidth + tolerance) {
           problems.push({ table: name, cell: "", problem: `table spans ${box.left.toFixed(1)}..${box.right.toFixed(1)} px, the page ${contentWidth} px` });
@@ -68,9 +70,17 @@ export async function printOverflows(page: Page): Promise<PrintOverflow[]> {
         table.querySelectorAll("th, td").forEach((cell) => {
           const edge = cell.getBoundingClientRect();
           if (edge.width === 0) return;
-          const range = document.createRange();
-          range.selectNodeContents(cell);
-          for (const line of Array.from(range.getClientRects())) {
+          const lines: DOMRect[] = [];
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            // Text kept for screen readers only (a 1 px clipped box) is not on paper.
+            const holder = text.parentElement!.getBoundingClientRect();
+            if (holder.width <= 1 && holder.height <= 1) continue;
+            const range = document.createRange();
+            range.selectNodeContents(text);
+            lines.push(...Array.from(range.getClientRects()));
+          }
+          for (const line of lines) {
             if (line.width === 0) continue;
             if (line.left < edge.left - tolerance || line.right > edge.right + tolerance) {
               problems.push({
@@ -119,7 +129,7 @@ export async function printedTables(page: Page): Promise<{ pages: number; tables
   try {
     const tables = await page.evaluate(() =>
       Array.from(document.querySelectorAll("table"))
-        .filter((table) => table.getClientRects().length > 0)
+        .filter((table) => table.checkVisibility({ visibilityProperty: true }))
         .map((table, t) => {
           const rows = Array.from(table.querySelectorAll(":scope > tbody > tr"));
           rows.forEach((row, r) => {
