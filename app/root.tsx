@@ -17,11 +17,13 @@ import { createI18n, type Locale } from "~/i18n";
 import { displayTimeZone } from "~/env.server";
 import { resolveLocale } from "~/locale.server";
 import appStyles from "~/styles/app.css";
+import printStyles from "~/styles/print.css";
 import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
   { rel: "stylesheet", href: appStyles },
+  { rel: "stylesheet", href: printStyles },
 ];
 
 export const meta: MetaFunction = () => [{ title: "Quarterdeck" }];

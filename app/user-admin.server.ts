@@ -2,7 +2,7 @@ import type { Role } from "../db/schema";
 import { getDb } from "~/db.server";
 import { revokeAllApiTokensOf } from "~/models/api-token.server";
 import { deleteSessionsOfUser } from "~/models/session.server";
-import { type PublicUser, createUser, emailTaken, findUserById, updateUser } from "~/models/user.server";
+import { type PublicUser, type UserDetailsEdit, createUser, emailTaken, findUserById, updateUser, updateUserDetails } from "~/models/user.server";
 import type { PasswordProblem } from "~/domain/password-policy";
 import { newPasswordProblem } from "~/password-policy.server";
 import { generatePassword, hashPassword } from "~/password.server";
@@ -63,6 +63,15 @@ export async function resetPassword(userId: number, password: string | undefined
   return generated
     ? { ok: true, message: "users.passwordReset", password: generated }
     : { ok: true, message: "users.passwordSet" };
+}
+
+/** The administrator corrects a user's name or email; the email stays unique and the change is audited. */
+export function editUserDetails(
+  userId: number,
+  input: { name: string; email: string; expectedName: string; expectedEmail: string },
+  actorId: number,
+): Promise<UserDetailsEdit> {
+  return updateUserDetails(getDb(), userId, { name: input.expectedName, email: input.expectedEmail }, input, actorId);
 }
 
 export { findUserById };

@@ -101,6 +101,13 @@ export const en = {
     passwordSet: "Password set; their sessions were ended and their API tokens revoked.",
     notYourself: "You cannot deactivate yourself or take away your own administrator role.",
     back: "Back to users",
+    details: "Name and email",
+    saveDetails: "Save name and email",
+    detailsSaved: "Name and email saved.",
+    conflict: "Someone changed this user while you were editing, so nothing was saved. Your values are still in the form: save again to replace the stored ones.",
+    conflictCaption: "The stored values beside yours",
+    storedNow: "Stored now",
+    yourValues: "Yours",
   },
   settings: {
     title: "My settings",

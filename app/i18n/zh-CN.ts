@@ -100,6 +100,13 @@ export const zhCN: Messages = {
     passwordSet: "密码已设置，其会话已全部结束，API 令牌已全部吊销。",
     notYourself: "不能停用自己，也不能取消自己的管理员角色。",
     back: "返回用户列表",
+    details: "姓名和邮箱",
+    saveDetails: "保存姓名和邮箱",
+    detailsSaved: "姓名和邮箱已保存。",
+    conflict: "您编辑期间其他人修改了该用户，本次未保存。您填写的内容仍在表单中，再次保存即可替换当前保存的内容。",
+    conflictCaption: "当前保存的内容与您填写的内容",
+    storedNow: "当前保存",
+    yourValues: "您填写的",
   },
   settings: {
     title: "个人设置",

@@ -96,3 +96,41 @@ export async function updateUser(db: Db, id: number, change: UserChange, actorId
   await recordAudit(db, { userId: actorId, entity: "user", entityId: id, action, before, after });
   return after;
 }
+
+export type UserDetailsEdit =
+  | { ok: true; user: PublicUser }
+  | { ok: false; reason: "conflict"; current: PublicUser }
+  | { ok: false; reason: "email-taken" }
+  | { ok: false; reason: "not-found" };
+
+/**
+ * Name and email in one audited change, written only while both are still what the editor saw
+ * (`expected`): a change made meanwhile by someone else is reported as a conflict, not overwritten.
+ */
+export async function updateUserDetails(
+  db: Db,
+  id: number,
+  expected: { name: string; email: string },
+  next: { name: string; email: string },
+  actorId: number,
+): Promise<UserDetailsEdit> {
+  return db.transaction().execute(async (trx): Promise<UserDetailsEdit> => {
+    const before = await findUserById(trx, id);
+    if (!before) return { ok: false, reason: "not-found" };
+    if (before.name !== expected.name || before.email !== expected.email) return { ok: false, reason: "conflict", current: before };
+    const email = normalizeEmail(next.email);
+    const owner = await trx.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
+    if (owner && owner.id !== id) return { ok: false, reason: "email-taken" };
+    const after = await trx
+      .updateTable("users")
+      .set({ name: next.name.trim(), email, updated_at: new Date().toISOString() })
+      .where("id", "=", id)
+      .where("name", "=", expected.name)
+      .where("email", "=", expected.email)
+      .returning(PUBLIC_COLUMNS)
+      .executeTakeFirst();
+    if (!after) return { ok: false, reason: "conflict", current: (await findUserById(trx, id))! };
+    await recordAudit(trx, { userId: actorId, entity: "user", entityId: id, action: "update:details", before, after });
+    return { ok: true, user: after };
+  });
+}

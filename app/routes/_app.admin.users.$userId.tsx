@@ -1,21 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
 import { requirePermission } from "~/auth.server";
+import { UserDetailsForm } from "~/components/admin/user-details-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SelectField, TextField } from "~/components/forms/field";
 import { getDb } from "~/db.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-policy";
 import { ROLES } from "~/domain/permissions";
 import { findUserById } from "~/models/user.server";
-import { changeRoleSchema, resetPasswordSchema, setActiveSchema } from "~/schemas/auth";
-import { changeRole, resetPassword, setActive } from "~/user-admin.server";
-import { parseForm } from "~/utils/forms.server";
+import { changeRoleSchema, editUserDetailsSchema, resetPasswordSchema, setActiveSchema } from "~/schemas/auth";
+import { changeRole, editUserDetails, resetPassword, setActive } from "~/user-admin.server";
+import { badRequest, parseForm } from "~/utils/forms.server";
 
-const editUserSchema = z.discriminatedUnion("intent", [changeRoleSchema, setActiveSchema, resetPasswordSchema]);
+const editUserSchema = z.discriminatedUnion("intent", [editUserDetailsSchema, changeRoleSchema, setActiveSchema, resetPasswordSchema]);
 
 async function requireTarget(params: { userId?: string }) {
   const id = Number(params.userId);
@@ -35,6 +37,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = await parseForm(request, editUserSchema);
   if (!parsed.ok) return parsed.response;
   const form = parsed.value;
+  if (form.intent === "edit-details") {
+    const edit = await editUserDetails(target.id, form, admin.id);
+    if (edit.ok) return data({ ok: true as const, message: "users.detailsSaved", fieldErrors: {} as Record<string, string[]> });
+    if (edit.reason === "email-taken") return badRequest({ email: ["users.emailTaken"] });
+    if (edit.reason === "not-found") throw new Response("No such user.", { status: 404 });
+    return data(
+      {
+        ok: false as const,
+        message: "users.conflict",
+        fieldErrors: {} as Record<string, string[]>,
+        conflict: { current: { name: edit.current.name, email: edit.current.email }, yours: { name: form.name, email: form.email } },
+      },
+      { status: 409 },
+    );
+  }
   const result =
     form.intent === "change-role"
       ? await changeRole(target.id, form.role, admin.id)
@@ -42,6 +59,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? await setActive(target.id, form.active === "true", admin.id)
         : await resetPassword(target.id, form.password || undefined, admin.id);
   return data({ ...result, fieldErrors: {} as Record<string, string[]> }, { status: result.ok ? 200 : 400 });
+}
+
+/** After a refused stale save the page shows the user as stored now (Remix skips reloading after a 4xx). */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
+
+type DetailsConflict = { current: { name: string; email: string }; yours: { name: string; email: string } };
+
+/** A refused stale save of the name and email: what is stored now and what was typed. */
+function conflictOf(actionData: unknown): DetailsConflict | null {
+  return actionData && typeof actionData === "object" && "conflict" in actionData ? (actionData as { conflict: DetailsConflict }).conflict : null;
 }
 
 export default function EditUserPage() {
@@ -63,11 +91,17 @@ export default function EditUserPage() {
           {user.active ? t("users.active") : t("users.inactive")}
         </span>
       </p>
-      {actionData && "message" in actionData && actionData.message ? (
+      {actionData && "message" in actionData && actionData.message && !conflictOf(actionData) ? (
         <p className={actionData.ok ? "alert alert--success" : "alert alert--error"} role="status">
           {t(actionData.message, { password })}
         </p>
       ) : null}
+
+      <UserDetailsForm
+        user={user}
+        fieldErrors={fieldErrors}
+        conflict={conflictOf(actionData)}
+      />
 
       <div className="card-grid">
         <section className="card" aria-labelledby="role-title">

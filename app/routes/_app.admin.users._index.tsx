@@ -11,7 +11,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-poli
 import { ROLES } from "~/domain/permissions";
 import { createUserAccount } from "~/user-admin.server";
 import { listUsers } from "~/models/user.server";
-import { createUserSchema } from "~/schemas/auth";
+import { DEFAULT_NEW_USER_ROLE, createUserSchema } from "~/schemas/auth";
 import { badRequest, parseForm } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Quarterdeck" }];
@@ -34,7 +34,7 @@ export default function UsersPage() {
   const { t } = useTranslation();
   const { users } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { register, onSubmit, formState } = useValidatedForm(createUserSchema, { intent: "create", role: "staff" });
+  const { register, onSubmit, formState } = useValidatedForm(createUserSchema, { intent: "create", role: DEFAULT_NEW_USER_ROLE });
   const serverErrors = actionData && !actionData.ok ? (actionData.fieldErrors as Record<string, string[]>) : undefined;
 
   return (
@@ -100,6 +100,7 @@ export default function UsersPage() {
           />
           <SelectField
             label={t("users.role")}
+            defaultValue={DEFAULT_NEW_USER_ROLE}
             error={formState.errors.role?.message ?? serverErrors?.role?.[0]}
             {...register("role")}
           >

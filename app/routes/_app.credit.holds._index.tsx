@@ -195,7 +195,11 @@ export default function HoldsPage() {
                   <th scope="col">{t("holds.suggestions.current")}</th>
                   <th scope="col">{t("holds.suggestions.suggested")}</th>
                   <th scope="col">{t("holds.suggestions.reasons")}</th>
-                  {canChange ? <th scope="col">{t("holds.suggestions.action")}</th> : null}
+                  {canChange ? (
+                    <th scope="col" className="holds-action">
+                      {t("holds.suggestions.action")}
+                    </th>
+                  ) : null}
                 </tr>
               </thead>
               <tbody>

@@ -7,7 +7,7 @@ import { today } from "~/clock.server";
 import { customerCollections } from "~/collections.server";
 import { CollectionActionsSection } from "~/components/credit/collection-actions";
 import { ReviewDecisions } from "~/components/credit/review-decisions";
-import { HoldPanel } from "~/components/credit/hold-panel";
+import { CustomerStatusBadge, HoldPanel } from "~/components/credit/hold-panel";
 import holdStyles from "~/components/credit/holds.css";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Amount } from "~/components/ledger/amount";
@@ -86,10 +86,7 @@ export default function CustomerPage() {
         <h1>
           {customer.name} <span className="page-head__code">{customer.code}</span>
         </h1>
-        <span className={customer.status === "active" ? "badge badge--ok" : "badge badge--muted"}>
-          <span className="visually-hidden">{t("customers.status")}: </span>
-          {t(`customers.${customer.status}`)}
-        </span>
+        <CustomerStatusBadge status={customer.status} holdKind={hold.current?.kind ?? null} />
       </div>
 
       <section aria-label={t("customers.details")}>

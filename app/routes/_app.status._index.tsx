@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -13,9 +13,11 @@ import { nextSortDirection } from "~/domain/paging";
 import { type StatusSort, STATUS_SORT_DEFAULTS, statusQuery } from "~/domain/status-table";
 import { customerFilterOptions } from "~/models/customer.server";
 import { statusTable } from "~/models/status-table.server";
+import statusStyles from "~/styles/status.css";
 import { readStatusRequest } from "~/status-export.server";
 import { listHref } from "~/utils/list-url";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyles }];
 export const meta: MetaFunction = () => [{ title: "Receivables status · Quarterdeck" }];
 
 /** Rows per page; the totals row always covers the whole filtered set. */

@@ -24,10 +24,15 @@ export const loginSchema = z.object({
 
 export const roleField = z.enum(ROLES, { message: "validation.role" });
 
+export const userNameField = z.string().trim().min(1, "validation.required").max(100, "validation.nameTooLong");
+
+/** A new user's role when the administrator does not choose one: the least privileged working role. */
+export const DEFAULT_NEW_USER_ROLE = "staff" satisfies z.infer<typeof roleField>;
+
 export const createUserSchema = z.object({
   intent: z.literal("create"),
   email: emailField,
-  name: z.string().trim().min(1, "validation.required").max(100, "validation.nameTooLong"),
+  name: userNameField,
   role: roleField,
   // empty = generate one
   password: z.union([z.literal(""), newPasswordField]).optional(),
@@ -38,4 +43,16 @@ export const setActiveSchema = z.object({ intent: z.literal("set-active"), activ
 export const resetPasswordSchema = z.object({
   intent: z.literal("reset-password"),
   password: z.union([z.literal(""), newPasswordField]).optional(),
+});
+
+/**
+ * The administrator's edit of a user's name and email. `expectedName` and `expectedEmail` are the
+ * values the form was loaded with: if someone changed them since, the save is refused (409).
+ */
+export const editUserDetailsSchema = z.object({
+  intent: z.literal("edit-details"),
+  name: userNameField,
+  email: emailField,
+  expectedName: z.string().max(200),
+  expectedEmail: z.string().max(320),
 });

@@ -148,6 +148,94 @@ describe("admin user pages", () => {
     expect(audit.user_id).toBe(admin.id);
   });
 
+  describe("editing a user's name and email", () => {
+    const edit = (target: { id: number }, fields: Record<string, string>, cookie: string) =>
+      call(editAction, post(`/admin/users/${target.id}`, { intent: "edit-details", ...fields }, cookie), { userId: String(target.id) });
+    const stored = (id: number) => getDb().selectFrom("users").select(["name", "email"]).where("id", "=", id).executeTakeFirstOrThrow();
+
+    it("saves both, normalises the email, audits the change, and the user signs in with the new email", async () => {
+      const { cookie, user: admin } = await signedInAs("admin");
+      const target = await makeUser("staff");
+      const result = await edit(target, { name: "  Wang Fang 王芳 ", email: "Wang.Fang@Example.test", expectedName: target.name, expectedEmail: target.email }, cookie);
+      expect(statusOf(result)).toBe(200);
+      expect(payloadOf(result)).toMatchObject({ ok: true, message: "users.detailsSaved" });
+      expect(await stored(target.id)).toEqual({ name: "Wang Fang 王芳", email: "wang.fang@example.test" });
+
+      const audit = await getDb()
+        .selectFrom("audit_log")
+        .selectAll()
+        .where("entity", "=", "user")
+        .where("entity_id", "=", String(target.id))
+        .where("action", "=", "update:details")
+        .execute();
+      expect(audit).toHaveLength(1);
+      expect(audit[0].user_id).toBe(admin.id);
+      expect(JSON.parse(audit[0].before!)).toMatchObject({ name: target.name, email: target.email });
+      expect(JSON.parse(audit[0].after!)).toMatchObject({ name: "Wang Fang 王芳", email: "wang.fang@example.test" });
+      await expect(signIn("wang.fang@example.test")).resolves.toMatch(/^qd_session=/);
+      await expect(signIn(target.email)).rejects.toThrow();
+    });
+
+    it.each([
+      [{ name: "", email: "ok@example.test" }, "name", "validation.required"],
+      [{ name: "X".repeat(101), email: "ok@example.test" }, "name", "validation.nameTooLong"],
+      [{ name: "X", email: "not an email" }, "email", "validation.email"],
+      [{ name: "X", email: "" }, "email", "validation.required"],
+    ])("refuses bad input %# with the shared schema's field error and changes nothing", async (fields, field, message) => {
+      const { cookie } = await signedInAs("admin");
+      const target = await makeUser("staff");
+      const result = await edit(target, { ...fields, expectedName: target.name, expectedEmail: target.email }, cookie);
+      expect(statusOf(result)).toBe(400);
+      expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(result).fieldErrors[field]).toContain(message);
+      expect(await stored(target.id)).toEqual({ name: target.name, email: target.email });
+    });
+
+    it("refuses another user's email (in any case) and changes nothing", async () => {
+      const { cookie } = await signedInAs("admin");
+      const target = await makeUser("staff");
+      const other = await makeUser("head");
+      const result = await edit(target, { name: "Renamed", email: other.email.toUpperCase(), expectedName: target.name, expectedEmail: target.email }, cookie);
+      expect(statusOf(result)).toBe(400);
+      expect(payloadOf(result)).toMatchObject({ fieldErrors: { email: ["users.emailTaken"] } });
+      expect(await stored(target.id)).toEqual({ name: target.name, email: target.email });
+    });
+
+    it("refuses a stale edit with 409 and the values stored now, changing nothing; the next save based on them goes through", async () => {
+      const { cookie } = await signedInAs("admin");
+      const target = await makeUser("staff");
+      // Another administrator renamed the user after this form was loaded.
+      await edit(target, { name: "Someone Else's Name", email: target.email, expectedName: target.name, expectedEmail: target.email }, cookie);
+      const stale = await edit(target, { name: "My Name", email: "mine@example.test", expectedName: target.name, expectedEmail: target.email }, cookie);
+      expect(statusOf(stale)).toBe(409);
+      expect(payloadOf(stale)).toMatchObject({
+        ok: false,
+        message: "users.conflict",
+        conflict: { current: { name: "Someone Else's Name", email: target.email }, yours: { name: "My Name", email: "mine@example.test" } },
+      });
+      expect(await stored(target.id)).toEqual({ name: "Someone Else's Name", email: target.email });
+
+      const again = await edit(target, { name: "My Name", email: "mine@example.test", expectedName: "Someone Else's Name", expectedEmail: target.email }, cookie);
+      expect(statusOf(again)).toBe(200);
+      expect(await stored(target.id)).toEqual({ name: "My Name", email: "mine@example.test" });
+    });
+
+    it("refuses a form without the values it was based on", async () => {
+      const { cookie } = await signedInAs("admin");
+      const target = await makeUser("staff");
+      const forged = await edit(target, { name: "Forged", email: "forged@example.test" }, cookie);
+      expect(statusOf(forged)).toBe(400);
+      expect(await stored(target.id)).toEqual({ name: target.name, email: target.email });
+    });
+
+    it.each(["head", "staff", "leader"] as const)("refuses a %s user, changing nothing", async (role) => {
+      const { cookie } = await signedInAs(role);
+      const target = await makeUser("staff");
+      const result = await edit(target, { name: "Hijacked", email: "hijack@example.test", expectedName: target.name, expectedEmail: target.email }, cookie);
+      expect(statusOf(result)).toBe(403);
+      expect(await stored(target.id)).toEqual({ name: target.name, email: target.email });
+    });
+  });
+
   it("does not let an admin lock themselves out", async () => {
     const { cookie, user: admin } = await signedInAs("admin");
     const params = { userId: String(admin.id) };

@@ -68,6 +68,8 @@ export function SetHoldForm({
         <SelectField
           label={t("holds.form.kind")}
           id={`${id}-kind`}
+          // Rendered selected on the server too: the suggestion shows before the script runs, and without it.
+          defaultValue={defaultKind ?? ""}
           error={errors.kind?.message ?? serverErrors?.kind?.[0] ?? serverErrors?.form?.[0]}
           {...form.register("kind")}
         >
@@ -138,6 +140,31 @@ export function HoldKindBadge({ kind }: { kind: HoldKind | null }) {
   if (kind === null) return <span className="badge badge--muted">{t("holds.noHold")}</span>;
   return (
     <span className={kind === "stop_shipment" ? "badge badge--bad" : "badge badge--warn"}>{t(`credit.holdKind.${kind}`)}</span>
+  );
+}
+
+/**
+ * The badge beside a customer's name: a hold in force is what sales and shipping must see first,
+ * so it replaces "active" (an inactive customer keeps that badge too).
+ */
+export function CustomerStatusBadge({ status, holdKind }: { status: "active" | "inactive"; holdKind: HoldKind | null }) {
+  const { t } = useTranslation();
+  const label = <span className="visually-hidden">{t("customers.status")}: </span>;
+  return (
+    <>
+      {status !== "active" || holdKind === null ? (
+        <span className={status === "active" ? "badge badge--ok" : "badge badge--muted"}>
+          {label}
+          {t(`customers.${status}`)}
+        </span>
+      ) : null}
+      {holdKind ? (
+        <span className={holdKind === "stop_shipment" ? "badge badge--bad" : "badge badge--warn"}>
+          {label}
+          {t(`credit.holdKind.${holdKind}`)}
+        </span>
+      ) : null}
+    </>
   );
 }
 

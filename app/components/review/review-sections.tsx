@@ -178,7 +178,7 @@ export function QuarterTable({ review }: { review: Review }) {
               </th>
               <td className="nowrap">
                 {formatDate(q.date)}
-                {q.partial ? ` ${t("review.toDate")}` : ""}
+                {q.partial ? <div className="muted small">{t("review.toDate")}</div> : null}
               </td>
               <td className="num">{value(q.dso, "days")}</td>
               <td className="num">{value(q.dsoCountback, "days")}</td>

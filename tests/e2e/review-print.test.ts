@@ -1,0 +1,71 @@
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+import { fiscalYearOf } from "~/domain/dates";
+import { type Browser, baseURL, newPage, openBrowser, signIn } from "./support/browser";
+import { loneRows, printOverflows, printedTables } from "./support/print";
+
+/**
+ * The year-end review on A4 paper, in both languages: last year's (the document the department
+ * prints) and this year's (a quarter "to date"). No table is wider than the paper, no cell's
+ * content runs into the next, and a table cut by a page break leaves no row alone on a page.
+ */
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await openBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+function fiscalStartMonth(): number {
+  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT value FROM settings WHERE key = 'fiscal_start_month'").get() as { value: string } | undefined;
+    return row ? Number(row.value) : 1;
+  } catch {
+    return 1;
+  } finally {
+    db.close();
+  }
+}
+
+describe("the printed year-end review", () => {
+  it("fits A4 portrait in English and Chinese, last year's and this year's, with no lone row on a page", async () => {
+    const thisYear = fiscalYearOf(inject("today"), fiscalStartMonth()).fiscalYear;
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "leader");
+
+    for (const language of ["en", "zh-CN"] as const) {
+      if (language === "zh-CN") {
+        await page.locator(".language-switch button").click();
+        await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("zh-CN");
+      }
+      for (const year of [thisYear - 1, thisYear]) {
+        await page.goto(`${baseURL()}/review/${year}`);
+        await page.locator("[data-table=quarters]").waitFor();
+        await page.locator("canvas").first().waitFor();
+        // The charts' first drawing is animated; the PDF is taken once it is over.
+        await page.waitForTimeout(1200);
+        const where = `${language} ${year}`;
+
+        expect(await page.locator("[data-table=quarters] tbody tr").count(), where).toBeGreaterThan(0);
+        expect(await printOverflows(page), where).toEqual([]);
+
+        const printed = await printedTables(page);
+        expect(printed.pages, where).toBeGreaterThanOrEqual(2);
+        expect(printed.tables.map((table) => table.table), where).toEqual(expect.arrayContaining(["overdue", "quarters"]));
+        expect(loneRows(printed.tables), where).toEqual([]);
+      }
+    }
+
+    // Back to English for whoever signs in as the demo leader next.
+    await page.locator(".language-switch button").click();
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
+    assertClean();
+  });
+});
