@@ -110,7 +110,7 @@ export default function CreditReviewsPage() {
           <p className="muted">{t("creditReview.noReviews")}</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="stack-table">
               <caption className="visually-hidden">{t("creditReview.reviewsCaption")}</caption>
               <thead>
                 <tr>
@@ -124,18 +124,18 @@ export default function CreditReviewsPage() {
               <tbody>
                 {reviews.map((review) => (
                   <tr key={review.id}>
-                    <th scope="row">
+                    <th scope="row" className="cell--title">
                       <Link to={`/credit/review/${review.id}`}>{label(review.fiscalYear, review.quarter)}</Link>
                     </th>
-                    <td>{formatDate(review.asOf)}</td>
-                    <td>
+                    <td data-label={t("creditReview.asOfColumn")}>{formatDate(review.asOf)}</td>
+                    <td data-label={t("creditReview.status")}>
                       <span className={review.status === "open" ? "badge badge--info" : "badge badge--muted"}>{t(`creditReview.state.${review.status}`)}</span>
                     </td>
-                    <td>
+                    <td data-label={t("creditReview.decision")}>
                       {t("creditReview.progress", { decided: review.decided, total: review.total })}
                       {review.awaiting > 0 ? ` · ${t("creditReview.awaiting", { count: review.awaiting })}` : null}
                     </td>
-                    <td>
+                    <td className="cell--block" data-label={t("creditReview.planItem")}>
                       {review.planItem ? (
                         <Link to={`/plans/${review.planItem.planId}/items/${review.planItem.id}`}>{review.planItem.title}</Link>
                       ) : (
