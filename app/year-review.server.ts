@@ -7,7 +7,7 @@ import { type MonthlyTrendPoint, type QuarterlyCollectionPoint, monthlyTrend } f
 import { AGING_BUCKETS, type KpiValues } from "~/domain/kpis";
 import { quarterLabel } from "~/domain/kpi-format";
 import { PLAN_CATEGORY_NAMES } from "~/domain/plan-categories";
-import { createI18n } from "~/i18n";
+import { type Locale, createI18n } from "~/i18n";
 import type { IsoDate } from "~/domain/ledger-types";
 import type { Actor } from "~/domain/plan-lifecycle";
 import { can } from "~/domain/permissions";
@@ -33,6 +33,7 @@ import {
   targetMet,
   workDone,
 } from "~/domain/year-review";
+import { planItemsIn } from "~/models/built-in-text.server";
 import { recordAudit } from "~/models/audit.server";
 import { findPlanId } from "~/models/plan.server";
 import { getSettings } from "~/models/settings.server";
@@ -60,6 +61,8 @@ import { itemFieldsSchema } from "~/schemas/plan";
 export interface ReviewViewer {
   id: number;
   role: Actor["role"];
+  /** the language built-in plan texts are shown in; as stored when not given */
+  locale?: Locale;
 }
 
 type Kpis = ReturnType<typeof kpiMemo>;
@@ -207,8 +210,11 @@ export async function receivablesSection(
 
 // ---------------------------------------------------------------- (2)-(4) the year's plans
 
-/** Every item of the year's plans, with its notes and each KPI link's result at its quarter's end. */
-export async function yearItems(db: Db, fiscalYear: number, today: IsoDate): Promise<ReviewItem[]> {
+/**
+ * Every item of the year's plans, with its notes and each KPI link's result at its quarter's end;
+ * titles and notes in `locale` where they are still built-in text, as stored without one.
+ */
+export async function yearItems(db: Db, fiscalYear: number, today: IsoDate, locale?: Locale): Promise<ReviewItem[]> {
   const plans = await Promise.all((await planIdsOfYear(db, fiscalYear)).map((row) => getPlan(db, row.id)));
   const items: ReviewItem[] = [];
   for (const plan of plans) {
@@ -216,7 +222,7 @@ export async function yearItems(db: Db, fiscalYear: number, today: IsoDate): Pro
     const progress = await planProgress(db, plan, today);
     const quarter = quarterOfPlan(plan);
     const final = quarter.end < today;
-    for (const item of plan.items) {
+    for (const item of locale ? await planItemsIn(db, plan.items, locale) : plan.items) {
       const view = progress.items[item.id];
       items.push({
         id: item.id,
@@ -249,7 +255,7 @@ export async function yearItems(db: Db, fiscalYear: number, today: IsoDate): Pro
       });
     }
   }
-  const notes = await itemNotes(db, items.map((item) => item.id));
+  const notes = await itemNotes(db, items.map((item) => item.id), locale);
   for (const item of items) item.notes = notes.get(item.id) ?? [];
   return items;
 }
@@ -259,7 +265,7 @@ export async function loadYearReview(db: Db, viewer: ReviewViewer, fiscalYear: n
   const { dates, fiscalStartMonth, ledgerStart } = await datesOf(db, fiscalYear, today);
   const [receivables, items, nextYearPlanId, comments] = await Promise.all([
     receivablesSection(db, dates, viewer, ledgerStart),
-    yearItems(db, fiscalYear, today),
+    yearItems(db, fiscalYear, today, viewer.locale),
     findPlanId(db, fiscalYear + 1, 1),
     listReviewComments(db, fiscalYear),
   ]);

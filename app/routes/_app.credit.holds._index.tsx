@@ -19,6 +19,7 @@ import { Pagination } from "~/components/ui/pagination";
 import { StackToggle } from "~/components/ui/stack-toggle";
 import { useFormatDate, useLocale } from "~/components/use-format-amount";
 import { type HoldsParams, holdsOverview, readHoldsParams } from "~/credit-holds.server";
+import { holdsIn } from "~/models/built-in-text.server";
 import { getDb } from "~/db.server";
 import { ledgerScopeOf } from "~/domain/ledger-scope";
 import { can } from "~/domain/permissions";
@@ -51,7 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   try {
     const [overview, options] = await Promise.all([holdsOverview(db, scope, params, today()), customerFilterOptions(db, scope)]);
-    return { ...overview, options, ownerFilter: scope.kind === "all", canChange: can(user, "credit:review"), params };
+    const holds = { ...overview.holds, rows: await holdsIn(db, overview.holds.rows, user.locale) };
+    return { ...overview, holds, options, ownerFilter: scope.kind === "all", canChange: can(user, "credit:review"), params };
   } catch (error) {
     if (error instanceof StatusLedgerBusyError) throw new Response(error.message, { status: 503, headers: { "Retry-After": "30" } });
     throw error;

@@ -13,6 +13,7 @@ import { openReviewSchema } from "~/domain/credit-review";
 import { quarterOf } from "~/domain/dates";
 import { quarterLabel } from "~/domain/kpi-format";
 import { can } from "~/domain/permissions";
+import { planItemsIn } from "~/models/built-in-text.server";
 import { countAwaitingApproval, listReviews } from "~/models/credit-review.server";
 import { getSettings } from "~/models/settings.server";
 import { parseFormData } from "~/utils/forms.server";
@@ -24,7 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const { fiscalStartMonth } = await getSettings(db);
   const quarter = quarterOf(today(), fiscalStartMonth);
-  const [reviews, awaiting] = await Promise.all([listReviews(db), can(user, "credit:approve") ? countAwaitingApproval(db) : Promise.resolve(0)]);
+  const [listed, awaiting] = await Promise.all([listReviews(db), can(user, "credit:approve") ? countAwaitingApproval(db) : Promise.resolve(0)]);
+  // The linked plan item's title in the viewer's language (the template's wording until edited).
+  const titles = await planItemsIn(db, listed.flatMap((review) => (review.planItem ? [review.planItem] : [])), user.locale);
+  const reviews = listed.map((review) => ({ ...review, planItem: titles.find((item) => item.id === review.planItem?.id) ?? review.planItem }));
   const current = reviews.find((review) => review.fiscalYear === quarter.fiscalYear && review.quarter === quarter.quarter) ?? null;
   return {
     quarter: { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter },

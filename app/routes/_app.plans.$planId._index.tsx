@@ -21,6 +21,7 @@ import { ITEM_STATUSES, PLAN_CATEGORIES, PLAN_CATEGORY_NAMES, isItemStatus } fro
 import { canUpdateItem, dueDateWindow } from "~/domain/plan-lifecycle";
 import { isOverdue, quarterElapsed } from "~/domain/plan-progress";
 import { planDifferences } from "~/domain/plan-diff";
+import { planCommentsIn, planItemsIn, textIn } from "~/models/built-in-text.server";
 import { latestSnapshot, listComments } from "~/models/plan.server";
 import { addComment, captureBaselines, getPlan, planIdParam, planOr404, planProgress, quarterOfPlan, refusalData, transition } from "~/plans.server";
 import { commentSchema, transitionSchema } from "~/schemas/plan";
@@ -50,7 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const statusFilter = url.searchParams.get("status") ?? "";
   const owners = new Map<number, string>();
   for (const item of plan.items) if (item.ownerId !== null) owners.set(item.ownerId, item.ownerName ?? "");
-  const items = plan.items
+  const shown = await planItemsIn(db, plan.items, user.locale);
+  const items = shown
     .filter((item) => ownerFilter === "" || (ownerFilter === "none" ? item.ownerId === null : String(item.ownerId) === ownerFilter))
     .filter((item) => !isItemStatus(statusFilter) || item.status === statusFilter)
     .map((item) => ({
@@ -87,7 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       version: plan.version,
       approvedVersion: plan.approvedVersion,
       returnComment: plan.returnComment,
-      reviewNote: plan.reviewNote,
+      reviewNote: await textIn(db, "plan", plan.id, "review_note", plan.reviewNote, user.locale),
       itemCount: plan.items.length,
     },
     quarter,
@@ -98,7 +100,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     items,
     owners: [...owners].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
     filters: { owner: ownerFilter, status: isItemStatus(statusFilter) ? statusFilter : "" },
-    comments: await listComments(db, planId, null),
+    comments: await planCommentsIn(db, await listComments(db, planId, null), user.locale),
     changedSinceApproval: snapshot !== null && plan.state !== "closed" && planDifferences(snapshot.plan.items, plan.items).length > 0,
     may: {
       edit: can(user, "plan:edit") && (editing || plan.state === "approved"),

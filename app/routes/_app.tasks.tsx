@@ -15,6 +15,7 @@ import { quarterLabel } from "~/domain/kpi-format";
 import { can } from "~/domain/permissions";
 import { isOpenStatus } from "~/domain/plan-categories";
 import { isOverdue, sortMyTasks } from "~/domain/plan-progress";
+import { planItemsIn } from "~/models/built-in-text.server";
 import { getSettings } from "~/models/settings.server";
 import { type TaskRow, itemsOwnedBy } from "~/models/plan.server";
 import { freshBaselines, itemKpiView, refusal, statusOrNoteAction, today } from "~/plan-items.server";
@@ -48,6 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
   }
 
+  rows = await planItemsIn(db, rows, user.locale);
   const { fiscalStartMonth } = await getSettings(db);
   const current = quarterOf(day, fiscalStartMonth);
   const reader = new KpiReader(db);

@@ -12,6 +12,7 @@ import * as planTemplate from "./2026-11-23-10-plan-template";
 import * as reviewComments from "./2026-11-23-11-review-comments";
 import * as creditReviewLinks from "./2026-11-23-12-credit-review-links";
 import * as statusDay from "./2026-11-23-16-status-day";
+import * as builtInTexts from "./2026-12-06-layout-built-in-texts";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-11-review-comments": reviewComments,
   "2026-11-23-12-credit-review-links": creditReviewLinks,
   "2026-11-23-16-status-day": statusDay,
+  "2026-12-06-layout-built-in-texts": builtInTexts,
 };
 
 export const migrationProvider: MigrationProvider = {
