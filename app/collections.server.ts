@@ -11,6 +11,7 @@ import { addDays } from "~/domain/dates";
 import type { IsoDate } from "~/domain/ledger-types";
 import { can } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
+import { inViewerLanguage } from "~/models/built-in-text.server";
 import {
   type CollectionActionKind,
   type CommitmentStatusRow,
@@ -159,12 +160,12 @@ export interface CustomerCollections {
 /** The newest actions on a customer with each promise and instalment judged as of `asOf`. */
 export async function customerCollections(
   db: Db,
-  user: Pick<CurrentUser, "id" | "role">,
+  user: Pick<CurrentUser, "id" | "role" | "locale">,
   customer: { id: number; ownerId: number | null },
   asOf: IsoDate,
 ): Promise<CustomerCollections> {
   const [actions, total, statuses] = await Promise.all([
-    listCollectionActions(db, customer.id, ACTIONS_SHOWN),
+    listCollectionActions(db, customer.id, ACTIONS_SHOWN).then((list) => inViewerLanguage(db, "collection_action", list, (action) => action.id, { note: "note" }, user.locale)),
     countCollectionActions(db, customer.id),
     loadCommitmentStatuses(db, [customer.id], asOf),
   ]);
@@ -243,7 +244,7 @@ export interface CollectionFollowUps {
  */
 export async function collectionFollowUps(
   db: Db,
-  user: Pick<CurrentUser, "id" | "role">,
+  user: Pick<CurrentUser, "id" | "role" | "locale">,
   today: IsoDate,
 ): Promise<CollectionFollowUps | null> {
   if (!canLogCollection(user, user.id)) return null;
@@ -251,7 +252,9 @@ export async function collectionFollowUps(
   const recentSince = addDays(today, -RECENT_ACTION_DAYS);
   const [customers, recent] = await Promise.all([
     ownersCustomersWithCommitments(db, user.id),
-    recentActionsOnOwnersCustomers(db, user.id, recentSince, today, RECENT_ACTIONS_SHOWN),
+    recentActionsOnOwnersCustomers(db, user.id, recentSince, today, RECENT_ACTIONS_SHOWN).then((list) =>
+      inViewerLanguage(db, "collection_action", list, (action) => action.id, { note: "note" }, user.locale),
+    ),
   ]);
   const statuses = await loadCommitmentStatuses(
     db,

@@ -18,6 +18,7 @@ import {
 import { type LedgerScope, ledgerScopeOf } from "~/domain/ledger-scope";
 import { MAX_PAGE_SIZE, pageInfo } from "~/domain/paging";
 import { can } from "~/domain/permissions";
+import { inViewerLanguage } from "~/models/built-in-text.server";
 import { customerFilterOptions } from "~/models/customer.server";
 import {
   type BatchFilters,
@@ -77,7 +78,7 @@ export async function batchListData(request: Request) {
   const scope = ledgerScopeOf(user);
   const canCreate = can(user, "credit:review");
   const [batches, options] = await Promise.all([
-    listBatches(db, scope),
+    listBatches(db, scope).then((list) => inViewerLanguage(db, "confirmation_batch", list, (batch) => batch.id, { name: "name" }, user.locale)),
     canCreate ? customerFilterOptions(db, { kind: "all" }) : Promise.resolve(null),
   ]);
   return {
@@ -166,8 +167,9 @@ export async function batchPageData(request: Request, rawBatchId: string | undef
   const user = await requirePermission(request, "ledger:read");
   const batchId = readBatchId(rawBatchId);
   const db = getDb();
-  const batch = await findBatch(db, batchId);
-  if (!batch) throw notFound();
+  const found = await findBatch(db, batchId);
+  if (!found) throw notFound();
+  const [batch] = await inViewerLanguage(db, "confirmation_batch", [found], (one) => one.id, { name: "name" }, user.locale);
   const scope = ledgerScopeOf(user);
   const view = readBatchView(new URL(request.url).searchParams);
   const first = pageInfo(view.page, Number.MAX_SAFE_INTEGER, view.size);
@@ -189,7 +191,7 @@ export async function batchPageData(request: Request, rawBatchId: string | undef
     batch,
     view,
     page,
-    rows: rows.map((row) => ({
+    rows: (await inViewerLanguage(db, "balance_confirmation", rows, (row) => row.id, { note: "note", resolutionNote: "resolution_note" }, user.locale)).map((row) => ({
       ...row,
       canRecord: open && (rights.any || (rights.own && row.currentOwnerId === user.id)),
     })),

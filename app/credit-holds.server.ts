@@ -240,7 +240,7 @@ const LIMIT_ORDER = "ORDER BY utilisation DESC, ar_total DESC, code ASC";
 /** The holds in force, with the customer's receivables today. */
 function holdRowsSql(scope: LedgerScope, filters: HoldsFilters, T: IsoDate): SqlText {
   const b = new SqlBuilder();
-  const text = `SELECT c.code, c.name, c.region, o.name AS owner_name, c.credit_limit, h.kind, h.set_at, h.reason, setter.name AS set_by_name,
+  const text = `SELECT h.id AS hold_id, c.code, c.name, c.region, o.name AS owner_name, c.credit_limit, h.kind, h.set_at, h.reason, setter.name AS set_by_name,
       ${openLines(b, T, "sum(open_amount)", null, "0")} AS ar_total
     FROM customer_holds h
     JOIN customers c ON c.id = h.customer_id
@@ -256,6 +256,8 @@ const HOLD_ORDER = "ORDER BY CASE kind WHEN 'stop_shipment' THEN 0 ELSE 1 END, s
 // ---------------------------------------------------------------- rows
 
 export interface HoldInForceRow {
+  /** the hold's own id */
+  id: number;
   code: string;
   name: string;
   ownerName: string | null;
@@ -303,6 +305,7 @@ const kindOf = (value: unknown): HoldKind | null => (HOLD_KINDS.includes(value a
 
 function holdRowOf(row: Raw): HoldInForceRow {
   return {
+    id: Number(row.hold_id),
     code: String(row.code),
     name: String(row.name),
     ownerName: text(row.owner_name),

@@ -1,4 +1,6 @@
 import type { Db } from "~/db.server";
+import type { Locale } from "~/i18n";
+import { type Wordings, isBuiltIn } from "~/domain/built-in-text";
 import { type DateRange, addDays, fiscalQuarter, type QuarterNumber } from "~/domain/dates";
 import { kpiDefinition, isLinkableKpiKey, type RegisterKey } from "~/domain/kpi-register";
 import { parseScope, scopeText, type KpiScope } from "~/domain/kpi-scope";
@@ -26,6 +28,7 @@ import { templateItemsFor } from "~/domain/plan-template";
 import { can } from "~/domain/permissions";
 import { allKpiValues, resolveKpiRequest } from "~/kpi.server";
 import { recordAudit } from "~/models/audit.server";
+import { type BuiltInTextEntry, planItemsIn, rememberWordings, wordingsOf } from "~/models/built-in-text.server";
 import {
   type StoredItem,
   type StoredPlan,
@@ -126,6 +129,13 @@ interface NewItemRow extends ItemColumns {
   carried_over_from: number | null;
   template_key: string | null;
   customers: number[];
+  /** both wordings of a title or description written from built-in text (the template's, or carried over unchanged) */
+  wordings: { title?: Wordings; description?: Wordings };
+}
+
+/** Still the built-in text it was written from: the wordings go with it to the carried-over item. */
+function stillBuiltIn(stored: string, wordings: Wordings | undefined): Wordings | undefined {
+  return isBuiltIn(stored, wordings) ? wordings : undefined;
 }
 
 export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, today: IsoDate): Promise<number> {
@@ -148,6 +158,7 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
       carried_over_from: null,
       template_key: item.key,
       customers: [],
+      wordings: { title: item.title, description: item.description },
     }));
   } else if (input.source === "carry_over") {
     // The plan in force the day before this quarter begins, whatever it was named.
@@ -157,11 +168,16 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
     const quarter = range;
     const byId = new Map(previousPlan.items.map((item) => [item.id, item]));
     const customerIds = await customerIdsByCode(db, previousPlan.items.flatMap((item) => item.customers));
+    const kept = await wordingsOf(db, "plan_item", previousPlan.items.map((item) => item.id));
     rows = carryOverItems(previousPlan.items, quarter).map((item) => ({
       ...columnsOf(item),
       carried_over_from: item.carriedOverFrom.itemId,
       template_key: byId.get(item.carriedOverFrom.itemId)?.templateKey ?? null,
       customers: (byId.get(item.carriedOverFrom.itemId)?.customers ?? []).map((code) => customerIds.get(code)!),
+      wordings: {
+        title: stillBuiltIn(item.title, kept.get(item.carriedOverFrom.itemId)?.title),
+        description: stillBuiltIn(item.description, kept.get(item.carriedOverFrom.itemId)?.description),
+      },
     }));
   }
 
@@ -185,13 +201,17 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
       .returning("id")
       .executeTakeFirstOrThrow();
     let position = 0;
-    for (const { customers, ...row } of rows) {
+    for (const { customers, wordings, ...row } of rows) {
       position += 1;
       const item = await trx
         .insertInto("plan_items")
         .values({ ...row, plan_id: plan.id, position, status: "todo", created_at: at, updated_at: at })
         .returning("id")
         .executeTakeFirstOrThrow();
+      const texts: BuiltInTextEntry[] = [];
+      if (wordings.title) texts.push({ entity: "plan_item", entityId: item.id, field: "title", wordings: wordings.title });
+      if (wordings.description) texts.push({ entity: "plan_item", entityId: item.id, field: "description", wordings: wordings.description });
+      await rememberWordings(trx, texts);
       for (const customerId of customers) {
         await trx.insertInto("plan_item_customers").values({ item_id: item.id, customer_id: customerId }).execute();
       }
@@ -830,7 +850,7 @@ export function refusalData(error: unknown) {
  * linked to the scope the dashboard is showing. Null when that quarter has no plan in force
  * (none, or still a draft).
  */
-export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope): Promise<DashboardPlan | null> {
+export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope, locale: Locale = "en"): Promise<DashboardPlan | null> {
   const span = await findPlanCovering(db, asOf);
   if (span === null) return null;
   const plan = await getPlan(db, span.id);
@@ -840,7 +860,8 @@ export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope): Pro
   const targets: DashboardPlan["targets"] = {};
   const owners: Record<number, string> = {};
   const linked: DashboardPlanItem[] = [];
-  for (const item of plan.items) {
+  // Titles in the viewer's language where they are still the template's or the demo's wording.
+  for (const item of await planItemsIn(db, plan.items, locale)) {
     if (item.ownerId !== null) owners[item.ownerId] = item.ownerName ?? "";
     if (!item.kpiLink || item.status === "cancelled") continue;
     const view = progress.items[item.id];

@@ -109,6 +109,7 @@ export async function loadScoreboard(db: Db, period: ScoreboardPeriod, viewer: {
       name: owner.name,
       email: owner.email,
       role: owner.role,
+      active: owner.active,
       customers: owner.customers,
       figures: figures[i],
     })),

@@ -7,7 +7,7 @@ import { type MonthlyTrendPoint, type QuarterlyCollectionPoint, monthlyTrend } f
 import { AGING_BUCKETS, type KpiValues } from "~/domain/kpis";
 import { quarterLabel } from "~/domain/kpi-format";
 import { PLAN_CATEGORY_NAMES } from "~/domain/plan-categories";
-import { createI18n } from "~/i18n";
+import { type Locale, createI18n } from "~/i18n";
 import type { IsoDate } from "~/domain/ledger-types";
 import type { Actor } from "~/domain/plan-lifecycle";
 import { can } from "~/domain/permissions";
@@ -33,6 +33,7 @@ import {
   targetMet,
   workDone,
 } from "~/domain/year-review";
+import { planItemsIn } from "~/models/built-in-text.server";
 import { recordAudit } from "~/models/audit.server";
 import { findPlanCovering, plansStartingIn } from "~/models/plan.server";
 import { getSettings } from "~/models/settings.server";
@@ -59,6 +60,8 @@ import { itemFieldsSchema, scopeFormFields } from "~/schemas/plan";
 export interface ReviewViewer {
   id: number;
   role: Actor["role"];
+  /** the language built-in plan texts are shown in; as stored when not given */
+  locale?: Locale;
 }
 
 type Kpis = ReturnType<typeof kpiMemo>;
@@ -212,9 +215,16 @@ export async function receivablesSection(
 
 /**
  * Every item of the plans that begin within the year (by their own dates, whatever fiscal start
- * month they were named under), with its notes and each KPI link's result at its quarter's end.
+ * month they were named under), with its notes and each KPI link's result at its quarter's end;
+ * titles and notes in `locale` where they are still built-in text, as stored without one.
  */
-export async function yearItems(db: Db, dates: Pick<ReviewDates, "start" | "end">, fiscalStartMonth: number, today: IsoDate): Promise<ReviewItem[]> {
+export async function yearItems(
+  db: Db,
+  dates: Pick<ReviewDates, "start" | "end">,
+  fiscalStartMonth: number,
+  today: IsoDate,
+  locale?: Locale,
+): Promise<ReviewItem[]> {
   const plans = await Promise.all((await plansStartingIn(db, dates)).map((span) => getPlan(db, span.id)));
   const items: ReviewItem[] = [];
   for (const plan of plans) {
@@ -224,7 +234,7 @@ export async function yearItems(db: Db, dates: Pick<ReviewDates, "start" | "end"
     const final = quarter.end < today;
     // The review counts quarters as the year is divided now.
     const reviewQuarter = quarterOf(plan.start, fiscalStartMonth).quarter;
-    for (const item of plan.items) {
+    for (const item of locale ? await planItemsIn(db, plan.items, locale) : plan.items) {
       const view = progress.items[item.id];
       items.push({
         id: item.id,
@@ -257,7 +267,7 @@ export async function yearItems(db: Db, dates: Pick<ReviewDates, "start" | "end"
       });
     }
   }
-  const notes = await itemNotes(db, items.map((item) => item.id));
+  const notes = await itemNotes(db, items.map((item) => item.id), locale);
   for (const item of items) item.notes = notes.get(item.id) ?? [];
   return items;
 }
@@ -272,7 +282,7 @@ export async function loadYearReview(db: Db, viewer: ReviewViewer, fiscalYear: n
   const { dates, fiscalStartMonth, ledgerStart } = await datesOf(db, fiscalYear, today);
   const [receivables, items, nextYearPlanId, comments] = await Promise.all([
     receivablesSection(db, dates, viewer, ledgerStart),
-    yearItems(db, dates, fiscalStartMonth, today),
+    yearItems(db, dates, fiscalStartMonth, today, viewer.locale),
     planAfterYear(db, dates),
     listReviewComments(db, fiscalYear),
   ]);

@@ -324,6 +324,19 @@ export interface ReviewCommentsTable {
   created_at: Timestamp;
 }
 
+/**
+ * Both wordings of a text the app wrote from built-in bilingual text (the plan template, the demo
+ * data): `entity`/`entity_id`/`field` name the record's text column, which holds one of the two.
+ * While it still does, pages show the viewer's language; once a person changes it, their text.
+ */
+export interface BuiltInTextsTable {
+  entity: string;
+  entity_id: number;
+  field: string;
+  en: string;
+  zh: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -350,6 +363,7 @@ export interface Database {
   plan_snapshots: PlanSnapshotsTable;
   review_comments: ReviewCommentsTable;
   plan_template_items: PlanTemplateItemsTable;
+  built_in_texts: BuiltInTextsTable;
   // Credit management (issue 7, db/migrations/2026-11-23-08-credit.ts). Money in minor units.
   credit_grades: {
     code: string;

@@ -1,7 +1,7 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { useCallback } from "react";
 
-import { formatAmount } from "~/domain/money";
+import { formatAmount, wanUnitText } from "~/domain/money";
 import type { Locale } from "~/i18n";
 import type { loader as rootLoader } from "~/root";
 import { formatDate } from "~/utils/format";
@@ -22,11 +22,22 @@ export function useLocale(): Locale {
  * Formats minor units for the viewer: their language, and 万元 when they chose it. The setting
  * reads "万元 (Chinese display only)", so English pages always show whole currency units.
  */
-export function useFormatAmount(): (minor: number) => string {
+export function useFormatAmount(options: { unitInHeader?: boolean } = {}): (minor: number) => string {
   const root = useRootData();
   const locale = root?.locale ?? "en";
   const unit = locale === "zh-CN" ? root?.amountUnit ?? "yuan" : "yuan";
-  return useCallback((minor: number) => formatAmount(minor, { locale, currency: CURRENCY, unit }), [locale, unit]);
+  const unitInHeader = options.unitInHeader ?? false;
+  return useCallback((minor: number) => formatAmount(minor, { locale, currency: CURRENCY, unit, unitInHeader }), [locale, unit, unitInHeader]);
+}
+
+/**
+ * The unit a table states once in its header when its cells leave it out (useFormatAmount with
+ * unitInHeader): "万元" in 万元 mode; null in yuan, where every amount keeps its currency sign.
+ */
+export function useAmountUnitText(): string | null {
+  const root = useRootData();
+  const locale = root?.locale ?? "en";
+  return locale === "zh-CN" && root?.amountUnit === "wan" ? wanUnitText(CURRENCY) : null;
 }
 
 /** Formats an ISO date for the viewer's language. */

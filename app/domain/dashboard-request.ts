@@ -7,6 +7,7 @@
  * own) and their own book; another owner's book, a region or a grade is refused (403). Errors
  * carry i18n keys, so the page states them in the viewer's language.
  */
+import type { Locale } from "~/i18n";
 import { isValidIsoDate } from "~/domain/dates";
 import { kpiAccess } from "~/domain/kpi-access";
 import { type KpiScope, parseScope, scopeText } from "~/domain/kpi-scope";
@@ -22,6 +23,8 @@ export interface DashboardViewer {
   id: number;
   role: Role;
   email: string;
+  /** the language plan item titles are shown in (built-in text); English when not given */
+  locale?: Locale;
 }
 
 export interface DashboardRequest {

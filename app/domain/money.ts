@@ -17,6 +17,13 @@ export interface FormatAmountOptions {
   currency: string;
   /** 'wan' shows ten-thousands of the major unit with 2 decimals: "9,649.00 万元" */
   unit?: AmountUnit;
+  /** 'wan' only: the number alone ("9,649.00"), for a table whose header states the unit once */
+  unitInHeader?: boolean;
+}
+
+/** The words a table header gives its amounts in 'wan' (the cells then show numbers only). */
+export function wanUnitText(currency: string): string {
+  return currency === "CNY" ? "万元" : `万 ${currency}`;
 }
 
 // Sign, then an optional currency symbol (either order: "-¥5" and "¥-5"), then the number.
@@ -87,8 +94,7 @@ export function formatAmount(minor: number, options: FormatAmountOptions): strin
       minimumFractionDigits: 2,
       maximumFractionDigits: 2,
     }).format(decimalText(minorToMajorString(hundredths)));
-    const suffix = options.currency === "CNY" ? "万元" : `万 ${options.currency}`;
-    return `${number} ${suffix}`;
+    return options.unitInHeader ? number : `${number} ${wanUnitText(options.currency)}`;
   }
   return new Intl.NumberFormat(options.locale, {
     style: "currency",

@@ -110,6 +110,8 @@ export interface OwnerInput {
   name: string;
   email: string;
   role: Role;
+  /** false for a deactivated user, or a placeholder an import made for an unknown owner email */
+  active: boolean;
   /** customers whose current owner this user is */
   customers: number;
   figures: BookFigures;
@@ -125,7 +127,7 @@ export interface OverdueChange {
 
 export interface ScoreboardRow extends OwnerInput {
   overdueChange: OverdueChange;
-  /** 1 = best; ties share a rank; null for owners without customers (nothing to collect) */
+  /** 1 = best; ties share a rank; null for owners without customers (nothing to collect) and inactive users */
   rank: number | null;
 }
 
@@ -144,7 +146,10 @@ export function overdueChange(figures: Pick<BookFigures, "overdueAtStart" | "ove
  *    percentage;
  * 2. then the amount collected in the period (more first);
  * 3. then the plan items done on time (more first).
- * Owners equal on all three share a rank (1, 1, 3). Owners with no customers are listed unranked.
+ * Owners equal on all three share a rank (1, 1, 3). Owners with no customers are listed unranked,
+ * and so are inactive users: a rank compares the people doing the work now, and an inactive
+ * account (someone who left, or the placeholder an import makes for an owner email nobody signs
+ * in with) is in no one's performance review; its figures are still shown, marked inactive.
  */
 export function rankingChange(figures: Pick<BookFigures, "overdueAtStart" | "overdueAtEnd">): number {
   const { ratio, amount } = overdueChange(figures);
@@ -161,10 +166,14 @@ export function compareOwners(a: Pick<OwnerInput, "figures" | "items">, b: Pick<
 }
 
 /** Ranked owners first (by rank, then name), then the unranked ones by name. */
+export function isRankable(owner: Pick<OwnerInput, "active" | "customers">): boolean {
+  return owner.active && owner.customers > 0;
+}
+
 export function rankOwners(owners: readonly OwnerInput[]): ScoreboardRow[] {
   const byName = (a: OwnerInput, b: OwnerInput) => a.name.localeCompare(b.name) || a.ownerId - b.ownerId;
-  const ranked = owners.filter((owner) => owner.customers > 0).sort((a, b) => compareOwners(a, b) || byName(a, b));
-  const unranked = owners.filter((owner) => owner.customers === 0).sort(byName);
+  const ranked = owners.filter(isRankable).sort((a, b) => compareOwners(a, b) || byName(a, b));
+  const unranked = owners.filter((owner) => !isRankable(owner)).sort(byName);
   const rows: ScoreboardRow[] = [];
   ranked.forEach((owner, index) => {
     const previous = rows[index - 1];
@@ -213,6 +222,12 @@ export function sumFigures(list: readonly BookFigures[]): BookFigures {
   );
 }
 
+/** Anything to show for the period: money collected, overdue at either end, or plan items due. */
+export function hasFigures(owner: Pick<OwnerInput, "figures" | "items">): boolean {
+  const { collected, overdueAtStart, overdueAtEnd } = owner.figures;
+  return collected !== 0 || overdueAtStart !== 0 || overdueAtEnd !== 0 || owner.items.due > 0;
+}
+
 export function buildScoreboard(input: {
   period: ScoreboardPeriod;
   owners: readonly Omit<OwnerInput, "items">[];
@@ -220,7 +235,11 @@ export function buildScoreboard(input: {
   company: BookFigures;
 }): Scoreboard {
   const counts = countItems(input.items, input.period);
-  const owners: OwnerInput[] = input.owners.map((owner) => ({ ...owner, items: counts.get(owner.ownerId) ?? { due: 0, onTime: 0 } }));
+  // An inactive user with nothing in the period (an import's placeholder whose customers are
+  // quiet) is left off: a row of zeros changes no total and would only crowd the board.
+  const owners: OwnerInput[] = input.owners
+    .map((owner) => ({ ...owner, items: counts.get(owner.ownerId) ?? { due: 0, onTime: 0 } }))
+    .filter((owner) => owner.active || hasFigures(owner));
   const rows = rankOwners(owners);
   const owned = sumFigures(rows.map((row) => row.figures));
   const unownedFigures: BookFigures = {

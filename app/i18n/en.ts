@@ -32,6 +32,8 @@ export const en = {
     settings: "My settings",
     signOut: "Sign out",
     signedInAs: "Signed in as {{name}}",
+    menu: "Menu",
+    groups: { ledger: "Ledger", reports: "Reports" },
   },
   roles: { head: "Department head", staff: "Staff", leader: "Leadership", admin: "Administrator" },
   language: { label: "Language", en: "English", "zh-CN": "简体中文", switch: "Switch language" },
@@ -228,6 +230,8 @@ export const en = {
     requiredField: "Choose the column that holds {{field}}.",
   },
   ledger: {
+    showEveryColumn: "Show every column",
+    sortBy: "Sort by",
     asOf: "As of {{date}}",
     asOfLater:
       "The ledger holds documents dated up to {{date}}, after today ({{today}}). Every figure on this page is as of {{date}}; a customer's own page shows their figures as of today.",

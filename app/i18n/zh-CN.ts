@@ -31,6 +31,8 @@ export const zhCN: Messages = {
     settings: "个人设置",
     signOut: "退出登录",
     signedInAs: "当前用户：{{name}}",
+    menu: "菜单",
+    groups: { ledger: "台账", reports: "报表" },
   },
   roles: { head: "部门负责人", staff: "业务人员", leader: "经营管理层", admin: "系统管理员" },
   language: { label: "语言", en: "English", "zh-CN": "简体中文", switch: "切换语言" },
@@ -227,6 +229,8 @@ export const zhCN: Messages = {
     requiredField: "请选择 {{field}} 所在的列。",
   },
   ledger: {
+    showEveryColumn: "显示全部列",
+    sortBy: "排序",
     asOf: "截至{{date}}",
     asOfLater:
       "台账中有日期晚于今天（{{today}}）的单据，最晚为{{date}}。本页所有数字均截至{{date}}；客户详情页显示截至今天的数字。",

@@ -15,6 +15,7 @@ export interface ScoreboardOwner {
   name: string;
   email: string;
   role: Role;
+  active: boolean;
   /** customers whose current owner this user is */
   customers: number;
 }
@@ -34,7 +35,7 @@ export async function scoreboardOwners(db: Db, period: ScoreboardPeriod): Promis
       "book.owner_id",
       "users.id",
     )
-    .select(["users.id", "users.name", "users.email", "users.role", "book.customers"])
+    .select(["users.id", "users.name", "users.email", "users.role", "users.active", "book.customers"])
     .where((eb) =>
       eb.or([
         eb("book.customers", ">", 0),
@@ -60,6 +61,7 @@ export async function scoreboardOwners(db: Db, period: ScoreboardPeriod): Promis
     name: row.name,
     email: row.email,
     role: row.role,
+    active: Number(row.active) === 1,
     customers: Number(row.customers ?? 0),
   }));
 }

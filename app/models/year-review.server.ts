@@ -3,6 +3,8 @@ import { sql } from "kysely";
 import type { Db } from "~/db.server";
 import { monthEnd } from "~/domain/dates";
 import type { IsoDate } from "~/domain/ledger-types";
+import type { Locale } from "~/i18n";
+import { planCommentsIn } from "~/models/built-in-text.server";
 import { ensureStatusPositions } from "~/models/status-table.server";
 
 /**
@@ -110,17 +112,18 @@ export async function customerOverdueAt(db: Db, dates: readonly IsoDate[]): Prom
 }
 
 /** The plans of one fiscal year, by quarter. */
-/** The notes (evidence) written on items, oldest first. */
-export async function itemNotes(db: Db, itemIds: number[]): Promise<Map<number, string[]>> {
+/** The notes (evidence) written on items, oldest first; in `locale` where they are built-in text. */
+export async function itemNotes(db: Db, itemIds: number[], locale?: Locale): Promise<Map<number, string[]>> {
   const notes = new Map<number, string[]>();
   if (itemIds.length === 0) return notes;
-  const rows = await db
+  const stored = await db
     .selectFrom("plan_comments")
-    .select(["item_id", "body"])
+    .select(["id", "item_id", "body"])
     .where("kind", "=", "note")
     .where("item_id", "in", itemIds)
     .orderBy("id")
     .execute();
+  const rows = locale ? await planCommentsIn(db, stored, locale) : stored;
   for (const row of rows) {
     if (row.item_id === null) continue;
     const list = notes.get(row.item_id) ?? [];

@@ -12,6 +12,7 @@ import { SelectField } from "~/components/forms/field";
 import { Amount } from "~/components/ledger/amount";
 import { ListFilters } from "~/components/ledger/list-filters";
 import { Pagination } from "~/components/ui/pagination";
+import { StackToggle } from "~/components/ui/stack-toggle";
 import { useFormatDate, useLocale } from "~/components/use-format-amount";
 import { batchAction, batchPageData } from "~/confirmations.server";
 import { CONFIRMATION_STATES } from "~/domain/credit-confirmations";
@@ -157,18 +158,19 @@ export default function ConfirmationBatchPage() {
         />
       ) : null}
 
+      <StackToggle />
       <div className="table-wrap" tabIndex={0} role="region" aria-label={t("confirmations.table.caption", { name: batch.name })}>
-        <table className="ledger-table confirmation-table">
+        <table className="ledger-table confirmation-table stack-table">
           <caption>{t("confirmations.table.caption", { name: batch.name })}</caption>
           <thead>
             <tr>
               {canRecord ? <th scope="col">{t("confirmations.table.select")}</th> : null}
               <th scope="col">{t("confirmations.table.customer")}</th>
-              <th scope="col">{t("confirmations.table.owner")}</th>
-              <th scope="col">{t("confirmations.table.region")}</th>
+              <th scope="col" className="cell--secondary">{t("confirmations.table.owner")}</th>
+              <th scope="col" className="cell--secondary">{t("confirmations.table.region")}</th>
               <th scope="col" className="num">{t("confirmations.table.ourBalance")}</th>
               <th scope="col">{t("confirmations.table.sent")}</th>
-              <th scope="col">{t("confirmations.table.returned")}</th>
+              <th scope="col" className="cell--secondary">{t("confirmations.table.returned")}</th>
               <th scope="col">{t("confirmations.table.state")}</th>
               <th scope="col" className="num">{t("confirmations.table.difference")}</th>
               <th scope="col">{t("confirmations.table.note")}</th>
@@ -187,22 +189,26 @@ export default function ConfirmationBatchPage() {
                 <Fragment key={row.id}>
                   <tr id={`confirmation-${row.id}`}>
                     {canRecord ? (
-                      <td>
+                      <td className="cell--title">
                         {row.canRecord && !row.sentOn ? (
                           <input type="checkbox" name="selected" value={row.id} form={BULK_FORM_ID} aria-label={t("confirmations.table.selectRow", { customer: row.customerName })} />
                         ) : null}
                       </td>
                     ) : null}
-                    <th scope="row">
+                    <th scope="row" className="cell--title">
                       <Link to={`/customers/${encodeURIComponent(row.customerCode)}`}>{row.customerCode}</Link>
                       <div className="secondary">{row.customerName}</div>
                     </th>
-                    <td>{row.ownerName ?? t("confirmations.rates.noOwner")}</td>
-                    <td>{row.region ?? t("confirmations.none")}</td>
-                    <td className="num">
+                    <td className="cell--secondary" data-label={t("confirmations.table.owner")}>
+                      {row.ownerName ?? t("confirmations.rates.noOwner")}
+                    </td>
+                    <td className="cell--secondary" data-label={t("confirmations.table.region")}>
+                      {row.region ?? t("confirmations.none")}
+                    </td>
+                    <td className="num" data-label={t("confirmations.table.ourBalance")}>
                       <Amount minor={row.ourBalance} />
                     </td>
-                    <td className="nowrap">
+                    <td className="nowrap" data-label={t("confirmations.table.sent")}>
                       {row.sentOn ? (
                         <>
                           {formatDate(row.sentOn)}
@@ -212,13 +218,17 @@ export default function ConfirmationBatchPage() {
                         t("confirmations.none")
                       )}
                     </td>
-                    <td className="nowrap">{row.returnedOn ? formatDate(row.returnedOn) : t("confirmations.none")}</td>
-                    <td>
+                    <td className="nowrap cell--secondary" data-label={t("confirmations.table.returned")}>
+                      {row.returnedOn ? formatDate(row.returnedOn) : t("confirmations.none")}
+                    </td>
+                    <td data-label={t("confirmations.table.state")}>
                       <span className={STATE_BADGES[row.state]}>{t(`confirmations.states.${row.state}`)}</span>
                       {row.resolvedOn ? <div className="secondary">{formatDate(row.resolvedOn)}</div> : null}
                     </td>
-                    <td className="num">{row.result === "mismatched" ? <Amount minor={row.difference} alert={row.resolvedOn === null} /> : t("confirmations.none")}</td>
-                    <td className="confirmation-note">
+                    <td className="num" data-label={t("confirmations.table.difference")}>
+                      {row.result === "mismatched" ? <Amount minor={row.difference} alert={row.resolvedOn === null} /> : t("confirmations.none")}
+                    </td>
+                    <td className="confirmation-note user-text" data-label={t("confirmations.table.note")}>
                       {row.note}
                       {row.resolutionNote ? <div className="secondary">{row.resolutionNote}</div> : null}
                     </td>

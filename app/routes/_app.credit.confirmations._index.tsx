@@ -39,7 +39,7 @@ export default function ConfirmationBatchesPage() {
         <p className="card">{t("confirmations.noBatches")}</p>
       ) : (
         <div className="table-wrap" tabIndex={0} role="region" aria-label={t("confirmations.batchesCaption")}>
-          <table className="ledger-table confirmation-table">
+          <table className="ledger-table confirmation-table stack-table">
             <caption>{t("confirmations.batchesCaption")}</caption>
             <thead>
               <tr>
@@ -57,17 +57,31 @@ export default function ConfirmationBatchesPage() {
             <tbody>
               {batches.map((batch) => (
                 <tr key={batch.id}>
-                  <th scope="row">
+                  <th scope="row" className="cell--title">
                     <Link to={`/credit/confirmations/${batch.id}`}>{batch.name}</Link>
                   </th>
-                  <td className="nowrap">{formatDate(batch.periodEnd)}</td>
-                  <td className="num">{n(batch.customers)}</td>
-                  <td className="num">{n(batch.sent)}</td>
-                  <td className="num">{n(batch.returned)}</td>
-                  <td className="num"><RateText value={batch.returnRate} /></td>
-                  <td className="num"><RateText value={batch.mismatchRate} /></td>
-                  <td className="num">{n(batch.openFollowUps)}</td>
-                  <td>
+                  <td className="nowrap" data-label={t("confirmations.columns.periodEnd")}>
+                    {formatDate(batch.periodEnd)}
+                  </td>
+                  <td className="num" data-label={t("confirmations.columns.customers")}>
+                    {n(batch.customers)}
+                  </td>
+                  <td className="num" data-label={t("confirmations.columns.sent")}>
+                    {n(batch.sent)}
+                  </td>
+                  <td className="num" data-label={t("confirmations.columns.returned")}>
+                    {n(batch.returned)}
+                  </td>
+                  <td className="num" data-label={t("confirmations.columns.returnRate")}>
+                    <RateText value={batch.returnRate} />
+                  </td>
+                  <td className="num" data-label={t("confirmations.columns.mismatchRate")}>
+                    <RateText value={batch.mismatchRate} />
+                  </td>
+                  <td className="num" data-label={t("confirmations.columns.openFollowUps")}>
+                    {n(batch.openFollowUps)}
+                  </td>
+                  <td data-label={t("confirmations.columns.status")}>
                     <span className={batch.closedAt ? "badge badge--muted" : "badge badge--info"}>
                       {t(batch.closedAt ? "confirmations.status.closed" : "confirmations.status.open")}
                     </span>

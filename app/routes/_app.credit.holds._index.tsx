@@ -16,8 +16,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ListFilters, OwnerFilter, RegionFilter } from "~/components/ledger/list-filters";
 import { Amount } from "~/components/ledger/amount";
 import { Pagination } from "~/components/ui/pagination";
+import { StackToggle } from "~/components/ui/stack-toggle";
 import { useFormatDate, useLocale } from "~/components/use-format-amount";
 import { type HoldsParams, holdsOverview, readHoldsParams } from "~/credit-holds.server";
+import { holdsIn } from "~/models/built-in-text.server";
 import { getDb } from "~/db.server";
 import { ledgerScopeOf } from "~/domain/ledger-scope";
 import { can } from "~/domain/permissions";
@@ -50,7 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   try {
     const [overview, options] = await Promise.all([holdsOverview(db, scope, params, today()), customerFilterOptions(db, scope)]);
-    return { ...overview, options, ownerFilter: scope.kind === "all", canChange: can(user, "credit:review"), params };
+    const holds = { ...overview.holds, rows: await holdsIn(db, overview.holds.rows, user.locale) };
+    return { ...overview, holds, options, ownerFilter: scope.kind === "all", canChange: can(user, "credit:review"), params };
   } catch (error) {
     if (error instanceof StatusLedgerBusyError) throw new Response(error.message, { status: 503, headers: { "Retry-After": "30" } });
     throw error;
@@ -129,45 +132,56 @@ export default function HoldsPage() {
         {holds.page.total === 0 ? (
           <p className="muted">{t("holds.inForce.empty")}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="ledger-table holds-table">
-              <caption>{t("holds.inForce.caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("holds.columns.code")}</th>
-                  <th scope="col">{t("holds.columns.customer")}</th>
-                  <th scope="col">{t("holds.columns.owner")}</th>
-                  <th scope="col">{t("holds.columns.region")}</th>
-                  <th scope="col">{t("holds.kind")}</th>
-                  <th scope="col">{t("holds.inForce.since")}</th>
-                  <th scope="col">{t("holds.inForce.reason")}</th>
-                  <th scope="col">{t("holds.inForce.setBy")}</th>
-                  <th scope="col" className="num">
-                    {t("holds.limits.ar")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {holds.rows.map((row) => (
-                  <tr key={row.code} className={row.kind === "stop_shipment" ? "holds-row--stop" : undefined}>
-                    <td>{customerLink(row.code)}</td>
-                    <td>{row.name}</td>
-                    <td>{row.ownerName ?? none}</td>
-                    <td>{row.region ?? none}</td>
-                    <td>
-                      <HoldKindBadge kind={row.kind} />
-                    </td>
-                    <td>{formatDateTime(row.since, locale, timeZone)}</td>
-                    <td>{row.reason}</td>
-                    <td>{row.setByName ?? none}</td>
-                    <td className="num">
-                      <Amount minor={row.arTotal} />
-                    </td>
+          <>
+            <StackToggle />
+            <div className="table-wrap">
+              <table className="ledger-table holds-table stack-table">
+                <caption>{t("holds.inForce.caption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("holds.columns.code")}</th>
+                    <th scope="col">{t("holds.columns.customer")}</th>
+                    <th scope="col" className="cell--secondary">{t("holds.columns.owner")}</th>
+                    <th scope="col" className="cell--secondary">{t("holds.columns.region")}</th>
+                    <th scope="col">{t("holds.kind")}</th>
+                    <th scope="col">{t("holds.inForce.since")}</th>
+                    <th scope="col">{t("holds.inForce.reason")}</th>
+                    <th scope="col" className="cell--secondary">{t("holds.inForce.setBy")}</th>
+                    <th scope="col" className="num">
+                      {t("holds.limits.ar")}
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {holds.rows.map((row) => (
+                    <tr key={row.code} className={row.kind === "stop_shipment" ? "holds-row--stop" : undefined}>
+                      <td className="cell--title">{customerLink(row.code)}</td>
+                      <td className="cell--title">{row.name}</td>
+                      <td className="cell--secondary" data-label={t("holds.columns.owner")}>
+                        {row.ownerName ?? none}
+                      </td>
+                      <td className="cell--secondary" data-label={t("holds.columns.region")}>
+                        {row.region ?? none}
+                      </td>
+                      <td data-label={t("holds.kind")}>
+                        <HoldKindBadge kind={row.kind} />
+                      </td>
+                      <td data-label={t("holds.inForce.since")}>{formatDateTime(row.since, locale, timeZone)}</td>
+                      <td className="user-text cell--block" data-label={t("holds.inForce.reason")}>
+                        {row.reason}
+                      </td>
+                      <td className="cell--secondary" data-label={t("holds.inForce.setBy")}>
+                        {row.setByName ?? none}
+                      </td>
+                      <td className="num" data-label={t("holds.limits.ar")}>
+                        <Amount minor={row.arTotal} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
         )}
         <Pagination
           info={holds.page}
@@ -182,62 +196,71 @@ export default function HoldsPage() {
         {suggestions.page.total === 0 ? (
           <p className="muted">{t("holds.suggestions.empty")}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="ledger-table holds-table">
-              <caption>{t("holds.suggestions.caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("holds.columns.code")}</th>
-                  <th scope="col">{t("holds.columns.customer")}</th>
-                  <th scope="col">{t("holds.columns.owner")}</th>
-                  <th scope="col">{t("holds.columns.region")}</th>
-                  <th scope="col">{t("holds.columns.grade")}</th>
-                  <th scope="col">{t("holds.suggestions.current")}</th>
-                  <th scope="col">{t("holds.suggestions.suggested")}</th>
-                  <th scope="col">{t("holds.suggestions.reasons")}</th>
-                  {canChange ? (
-                    <th scope="col" className="holds-action">
-                      {t("holds.suggestions.action")}
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {suggestions.rows.map((row) => (
-                  <tr key={row.code} data-customer={row.code}>
-                    <td>{customerLink(row.code)}</td>
-                    <td>{row.name}</td>
-                    <td>{row.ownerName ?? none}</td>
-                    <td>{row.region ?? none}</td>
-                    <td>{row.grade ?? none}</td>
-                    <td>
-                      <HoldKindBadge kind={row.currentKind} />
-                    </td>
-                    <td>
-                      <HoldKindBadge kind={row.suggestedKind} />
-                      <br />
-                      <span className="muted">{t(`holds.advice.${row.advice}`)}</span>
-                    </td>
-                    <td>
-                      <ReasonList reasons={row.reasons} />
-                    </td>
+          <>
+            <StackToggle />
+            <div className="table-wrap">
+              <table className="ledger-table holds-table stack-table">
+                <caption>{t("holds.suggestions.caption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("holds.columns.code")}</th>
+                    <th scope="col">{t("holds.columns.customer")}</th>
+                    <th scope="col" className="cell--secondary">{t("holds.columns.owner")}</th>
+                    <th scope="col" className="cell--secondary">{t("holds.columns.region")}</th>
+                    <th scope="col" className="cell--secondary">{t("holds.columns.grade")}</th>
+                    <th scope="col">{t("holds.suggestions.current")}</th>
+                    <th scope="col">{t("holds.suggestions.suggested")}</th>
+                    <th scope="col">{t("holds.suggestions.reasons")}</th>
                     {canChange ? (
-                      <td className="holds-action">
-                        <details>
-                          <summary>{t(`holds.advice.${row.advice}`)}</summary>
-                          {row.advice === "release" ? (
-                            <ReleaseHoldForm customer={row} />
-                          ) : (
-                            <SetHoldForm customer={row} currentKind={row.currentKind} defaultKind={row.suggestedKind} />
-                          )}
-                        </details>
-                      </td>
+                      <th scope="col" className="holds-action">
+                        {t("holds.suggestions.action")}
+                      </th>
                     ) : null}
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {suggestions.rows.map((row) => (
+                    <tr key={row.code} data-customer={row.code}>
+                      <td className="cell--title">{customerLink(row.code)}</td>
+                      <td className="cell--title">{row.name}</td>
+                      <td className="cell--secondary" data-label={t("holds.columns.owner")}>
+                        {row.ownerName ?? none}
+                      </td>
+                      <td className="cell--secondary" data-label={t("holds.columns.region")}>
+                        {row.region ?? none}
+                      </td>
+                      <td className="cell--secondary" data-label={t("holds.columns.grade")}>
+                        {row.grade ?? none}
+                      </td>
+                      <td data-label={t("holds.suggestions.current")}>
+                        <HoldKindBadge kind={row.currentKind} />
+                      </td>
+                      <td data-label={t("holds.suggestions.suggested")}>
+                        <HoldKindBadge kind={row.suggestedKind} />
+                        <br />
+                        <span className="muted">{t(`holds.advice.${row.advice}`)}</span>
+                      </td>
+                      <td className="cell--block" data-label={t("holds.suggestions.reasons")}>
+                        <ReasonList reasons={row.reasons} />
+                      </td>
+                      {canChange ? (
+                        <td className="holds-action">
+                          <details>
+                            <summary>{t(`holds.advice.${row.advice}`)}</summary>
+                            {row.advice === "release" ? (
+                              <ReleaseHoldForm customer={row} />
+                            ) : (
+                              <SetHoldForm customer={row} currentKind={row.currentKind} defaultKind={row.suggestedKind} />
+                            )}
+                          </details>
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
         )}
         <Pagination
           info={suggestions.page}
@@ -252,52 +275,61 @@ export default function HoldsPage() {
         {limits.page.total === 0 ? (
           <p className="muted">{t("holds.limits.empty")}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="ledger-table holds-table">
-              <caption>{t("holds.limits.caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("holds.columns.code")}</th>
-                  <th scope="col">{t("holds.columns.customer")}</th>
-                  <th scope="col">{t("holds.columns.owner")}</th>
-                  <th scope="col">{t("holds.columns.region")}</th>
-                  <th scope="col">{t("holds.columns.grade")}</th>
-                  <th scope="col" className="num">
-                    {t("holds.limits.ar")}
-                  </th>
-                  <th scope="col" className="num">
-                    {t("holds.limits.limit")}
-                  </th>
-                  <th scope="col" className="num">
-                    {t("holds.limits.utilisation")}
-                  </th>
-                  <th scope="col">{t("holds.kind")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {limits.rows.map((row) => (
-                  <tr key={row.code}>
-                    <td>{customerLink(row.code)}</td>
-                    <td>{row.name}</td>
-                    <td>{row.ownerName ?? none}</td>
-                    <td>{row.region ?? none}</td>
-                    <td>{row.grade ?? none}</td>
-                    <td className="num">
-                      <Amount minor={row.arTotal} alert={row.overLimit} />
-                    </td>
-                    <td className="num">
-                      <Amount minor={row.creditLimit} />
-                    </td>
-                    <td className="num">
-                      <span className={row.overLimit ? "amount amount--alert" : undefined}>{formatPercent(row.utilisation, locale)}</span>
-                      {row.overLimit ? <span className="badge badge--bad badge--inline">{t("holds.limits.overLimit")}</span> : null}
-                    </td>
-                    <td>{row.holdKind ? <HoldKindBadge kind={row.holdKind} /> : none}</td>
+          <>
+            <StackToggle />
+            <div className="table-wrap">
+              <table className="ledger-table holds-table stack-table">
+                <caption>{t("holds.limits.caption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("holds.columns.code")}</th>
+                    <th scope="col">{t("holds.columns.customer")}</th>
+                    <th scope="col" className="cell--secondary">{t("holds.columns.owner")}</th>
+                    <th scope="col" className="cell--secondary">{t("holds.columns.region")}</th>
+                    <th scope="col" className="cell--secondary">{t("holds.columns.grade")}</th>
+                    <th scope="col" className="num">
+                      {t("holds.limits.ar")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("holds.limits.limit")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("holds.limits.utilisation")}
+                    </th>
+                    <th scope="col">{t("holds.kind")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {limits.rows.map((row) => (
+                    <tr key={row.code}>
+                      <td className="cell--title">{customerLink(row.code)}</td>
+                      <td className="cell--title">{row.name}</td>
+                      <td className="cell--secondary" data-label={t("holds.columns.owner")}>
+                        {row.ownerName ?? none}
+                      </td>
+                      <td className="cell--secondary" data-label={t("holds.columns.region")}>
+                        {row.region ?? none}
+                      </td>
+                      <td className="cell--secondary" data-label={t("holds.columns.grade")}>
+                        {row.grade ?? none}
+                      </td>
+                      <td className="num" data-label={t("holds.limits.ar")}>
+                        <Amount minor={row.arTotal} alert={row.overLimit} />
+                      </td>
+                      <td className="num" data-label={t("holds.limits.limit")}>
+                        <Amount minor={row.creditLimit} />
+                      </td>
+                      <td className="num" data-label={t("holds.limits.utilisation")}>
+                        <span className={row.overLimit ? "amount amount--alert" : undefined}>{formatPercent(row.utilisation, locale)}</span>
+                        {row.overLimit ? <span className="badge badge--bad badge--inline">{t("holds.limits.overLimit")}</span> : null}
+                      </td>
+                      <td data-label={t("holds.kind")}>{row.holdKind ? <HoldKindBadge kind={row.holdKind} /> : none}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
         )}
         <Pagination
           info={limits.page}

@@ -20,6 +20,7 @@ import { ledgerScopeOf } from "~/domain/ledger-scope";
 import { minorToMajorString } from "~/domain/money";
 import { pageInfo } from "~/domain/paging";
 import { can } from "~/domain/permissions";
+import { planItemsIn, reviewCommentsIn } from "~/models/built-in-text.server";
 import { getCreditPolicy } from "~/models/credit-grade.server";
 import { countWorklist, getApprovalAmount, getReview, listAwaitingApproval, listWorklist, setApprovalAmount } from "~/models/credit-review.server";
 import { customerFilterOptions } from "~/models/customer.server";
@@ -42,8 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const reviewId = reviewIdOf(params);
   const db = getDb();
-  const review = await getReview(db, reviewId);
-  if (!review) throw new Response("No such credit review.", { status: 404, statusText: "Not Found" });
+  const found = await getReview(db, reviewId);
+  if (!found) throw new Response("No such credit review.", { status: 404, statusText: "Not Found" });
+  const review = found.planItem ? { ...found, planItem: (await planItemsIn(db, [found.planItem], user.locale))[0] } : found;
   const scope = ledgerScopeOf(user);
   const query = readWorklistQuery(new URL(request.url).searchParams);
   const total = await countWorklist(db, reviewId, query, scope);
@@ -60,13 +62,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     review,
     fiscalStartMonth: settings.fiscalStartMonth,
-    items,
+    items: await reviewCommentsIn(db, items, (item) => item.id, user.locale),
     page,
     query: { show: query.show, owner: query.owner === undefined ? "" : String(query.owner), region: query.region ?? "" },
     options: { owners: options.owners, unassigned: options.unassigned, regions: options.regions, ownerFilter: scope.kind === "all" },
     grades: policy.grades.map((grade) => grade.code),
     approvalAmount,
-    awaiting,
+    awaiting: await reviewCommentsIn(db, awaiting, (item) => item.id, user.locale),
     may: {
       decide: can(user, "credit:review") && review.status === "open",
       approve: mayApprove,

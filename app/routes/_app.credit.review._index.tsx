@@ -13,6 +13,7 @@ import { openReviewSchema } from "~/domain/credit-review";
 import { quarterOf } from "~/domain/dates";
 import { quarterLabel } from "~/domain/kpi-format";
 import { can } from "~/domain/permissions";
+import { planItemsIn } from "~/models/built-in-text.server";
 import { countAwaitingApproval, listReviews } from "~/models/credit-review.server";
 import { getSettings } from "~/models/settings.server";
 import { parseFormData } from "~/utils/forms.server";
@@ -24,7 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const { fiscalStartMonth } = await getSettings(db);
   const quarter = quarterOf(today(), fiscalStartMonth);
-  const [reviews, awaiting] = await Promise.all([listReviews(db), can(user, "credit:approve") ? countAwaitingApproval(db) : Promise.resolve(0)]);
+  const [listed, awaiting] = await Promise.all([listReviews(db), can(user, "credit:approve") ? countAwaitingApproval(db) : Promise.resolve(0)]);
+  // The linked plan item's title in the viewer's language (the template's wording until edited).
+  const titles = await planItemsIn(db, listed.flatMap((review) => (review.planItem ? [review.planItem] : [])), user.locale);
+  const reviews = listed.map((review) => ({ ...review, planItem: titles.find((item) => item.id === review.planItem?.id) ?? review.planItem }));
   const current = reviews.find((review) => review.fiscalYear === quarter.fiscalYear && review.quarter === quarter.quarter) ?? null;
   return {
     quarter: { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter },
@@ -110,7 +114,7 @@ export default function CreditReviewsPage() {
           <p className="muted">{t("creditReview.noReviews")}</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="stack-table">
               <caption className="visually-hidden">{t("creditReview.reviewsCaption")}</caption>
               <thead>
                 <tr>
@@ -124,18 +128,18 @@ export default function CreditReviewsPage() {
               <tbody>
                 {reviews.map((review) => (
                   <tr key={review.id}>
-                    <th scope="row">
+                    <th scope="row" className="cell--title">
                       <Link to={`/credit/review/${review.id}`}>{label(review.fiscalYear, review.quarter)}</Link>
                     </th>
-                    <td>{formatDate(review.asOf)}</td>
-                    <td>
+                    <td data-label={t("creditReview.asOfColumn")}>{formatDate(review.asOf)}</td>
+                    <td data-label={t("creditReview.status")}>
                       <span className={review.status === "open" ? "badge badge--info" : "badge badge--muted"}>{t(`creditReview.state.${review.status}`)}</span>
                     </td>
-                    <td>
+                    <td data-label={t("creditReview.decision")}>
                       {t("creditReview.progress", { decided: review.decided, total: review.total })}
                       {review.awaiting > 0 ? ` · ${t("creditReview.awaiting", { count: review.awaiting })}` : null}
                     </td>
-                    <td>
+                    <td className="cell--block" data-label={t("creditReview.planItem")}>
                       {review.planItem ? (
                         <Link to={`/plans/${review.planItem.planId}/items/${review.planItem.id}`}>{review.planItem.title}</Link>
                       ) : (

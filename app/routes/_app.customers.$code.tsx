@@ -19,6 +19,7 @@ import { customerPosition, settlementHistory } from "~/domain/customer-position"
 import { ledgerScopeOf } from "~/domain/ledger-scope";
 import { MAX_PAGE_SIZE, pageInfo } from "~/domain/paging";
 import { can } from "~/domain/permissions";
+import { holdsIn, reviewCommentsIn } from "~/models/built-in-text.server";
 import { customerReviewDecisions } from "~/models/credit-review.server";
 import { customerDocuments, findCustomer } from "~/models/customer.server";
 import { readPageParam } from "~/schemas/ledger-lists";
@@ -59,8 +60,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     openInvoiceCount: position.openInvoices.length,
     history: history.slice(historyPage.offset, historyPage.offset + historyPage.pageSize),
     historyPage,
-    hold: await loadHoldPanel(db, customer, position, can(user, "credit:review")),
-    creditReviewDecisions: await customerReviewDecisions(db, customer.id),
+    hold: await loadHoldPanel(db, customer, position, can(user, "credit:review")).then(async (panel) => ({
+      ...panel,
+      current: panel.current ? (await holdsIn(db, [panel.current], user.locale))[0] : null,
+      history: await holdsIn(db, panel.history, user.locale),
+    })),
+    creditReviewDecisions: await reviewCommentsIn(db, await customerReviewDecisions(db, customer.id), (row) => row.itemId, user.locale),
     collections: await customerCollections(db, user, customer, asOf),
   };
 }

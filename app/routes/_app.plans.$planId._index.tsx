@@ -29,6 +29,7 @@ import { formValues } from "~/plan-items.server";
 import type { StoredItem } from "~/models/plan.server";
 import { assignmentsFrom } from "~/schemas/plan-assign";
 import { type AssignAnswer, AssignForm } from "~/components/plans/assign-form";
+import { planCommentsIn, planItemsIn, textIn } from "~/models/built-in-text.server";
 import { commentSchema, transitionSchema } from "~/schemas/plan";
 import plansStyles from "~/styles/plans.css";
 import { formatDateTime, useTimeZone } from "~/utils/format";
@@ -50,7 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const statusFilter = url.searchParams.get("status") ?? "";
   const owners = new Map<number, string>();
   for (const item of plan.items) if (item.ownerId !== null) owners.set(item.ownerId, item.ownerName ?? "");
-  const items = plan.items
+  const shown = await planItemsIn(db, plan.items, user.locale);
+  const items = shown
     .filter((item) => ownerFilter === "" || (ownerFilter === "none" ? item.ownerId === null : String(item.ownerId) === ownerFilter))
     .filter((item) => !isItemStatus(statusFilter) || item.status === statusFilter)
     .map((item) => ({
@@ -87,7 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       version: plan.version,
       approvedVersion: plan.approvedVersion,
       returnComment: plan.returnComment,
-      reviewNote: plan.reviewNote,
+      reviewNote: await textIn(db, "plan", plan.id, "review_note", plan.reviewNote, user.locale),
       itemCount: plan.items.length,
     },
     quarter,
@@ -99,7 +101,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     items,
     owners: [...owners].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
     filters: { owner: ownerFilter, status: isItemStatus(statusFilter) ? statusFilter : "" },
-    comments: await listComments(db, planId, null),
+    comments: await planCommentsIn(db, await listComments(db, planId, null), user.locale),
     scopeNames: await scopeNames(db, plan.items.flatMap((item) => (item.kpiLink ? [item.kpiLink.scope] : []))),
     // The head's one-form assignment of owners and due dates: every live item, whatever the filters.
     assign: mayAssign

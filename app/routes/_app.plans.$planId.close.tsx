@@ -11,6 +11,7 @@ import { getDb } from "~/db.server";
 import { quarterLabel } from "~/domain/kpi-format";
 import { CLOSE_OUTCOMES } from "~/domain/plan-categories";
 import { suggestedOutcome } from "~/domain/plan-lifecycle";
+import { planItemsIn } from "~/models/built-in-text.server";
 import { closeAction, planIdParam, planOr404, quarterOfPlan, refusalData, transition } from "~/plans.server";
 import { closeSchema, outcomesFrom } from "~/schemas/plan";
 import plansStyles from "~/styles/plans.css";
@@ -21,14 +22,15 @@ export const meta: MetaFunction = () => [{ title: "Close the quarter · Quarterd
 
 /** Closing a quarter (head, after the quarter's end): an outcome per item and a review note. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, "plan:edit");
+  const user = await requirePermission(request, "plan:edit");
   const plan = await planOr404(getDb(), params);
   const quarter = quarterOfPlan(plan);
+  const shown = await planItemsIn(getDb(), plan.items, user.locale);
   return {
     plan: { id: plan.id, fiscalYear: plan.fiscalYear, quarter: plan.quarter, fiscalStartMonth: plan.fiscalStartMonth, state: plan.state, version: plan.version },
     quarterEnd: quarter.end,
     quarterOver: today() > quarter.end,
-    items: plan.items
+    items: shown
       .filter((item) => item.status !== "cancelled")
       .map((item) => ({ id: item.id, title: item.title, ownerName: item.ownerName, status: item.status, suggested: suggestedOutcome(item) })),
   };

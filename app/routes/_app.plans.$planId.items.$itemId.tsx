@@ -22,6 +22,7 @@ import { isOverdue } from "~/domain/plan-progress";
 import { reviewForPlanItem } from "~/models/credit-review.server";
 import { kpiScopeChoices, scopeNames } from "~/models/kpi-scope.server";
 import { parseScope, scopeText } from "~/domain/kpi-scope";
+import { planCommentsIn, planItemsIn } from "~/models/built-in-text.server";
 import { assignableOwners, listComments } from "~/models/plan.server";
 import { getSettings } from "~/models/settings.server";
 import {
@@ -58,12 +59,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const itemId = idParam(params.itemId);
   const day = today();
   const plan = await planOr404(db, planId);
-  const item = plan.items.find((candidate) => candidate.id === itemId);
-  if (!item) throw notFoundResponse();
+  const stored = plan.items.find((candidate) => candidate.id === itemId);
+  if (!stored) throw notFoundResponse();
+  // Shown in the viewer's language where the text is still the template's or the demo's own.
+  const [item] = await planItemsIn(db, [stored], user.locale);
   const editable = can(user, "plan:edit") && ["draft", "returned", "approved"].includes(plan.state);
   const [kpi, comments, history, owners, scopeChoices] = await Promise.all([
     itemKpiView(new KpiReader(db), plan, item, day),
-    listComments(db, planId, itemId),
+    listComments(db, planId, itemId).then((list) => planCommentsIn(db, list, user.locale)),
     itemHistory(db, itemId),
     editable ? assignableOwners(db) : Promise.resolve([]),
     editable ? kpiScopeChoices(db) : Promise.resolve({ regions: [], grades: [], owners: [] }),

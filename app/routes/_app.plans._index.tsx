@@ -134,7 +134,7 @@ export default function PlansPage() {
           <p className="panel__empty">{t("plans.list.empty")}</p>
         ) : (
           <div className="table-wrap">
-            <table className="ledger-table">
+            <table className="ledger-table stack-table">
               <thead>
                 <tr>
                   <th scope="col">{t("plans.list.quarter")}</th>
@@ -154,17 +154,21 @@ export default function PlansPage() {
                   const share = plan.items === 0 ? 0 : plan.done / plan.items;
                   return (
                     <tr key={plan.id}>
-                      <th scope="row">
+                      <th scope="row" className="cell--title">
                         <Link to={`/plans/${plan.id}`}>{quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth)}</Link>
                         {isCurrent ? <span className="badge badge--info badge--inline">{t("plans.list.current")}</span> : null}
                         <span className="plan-list__dates">{t("plans.list.dates", { start: formatDate(plan.start), end: formatDate(plan.end) })}</span>
                       </th>
-                      <td>
+                      <td data-label={t("plans.list.state")}>
                         <PlanStateBadge state={plan.state} />
                       </td>
-                      <td className="amount">{plan.items}</td>
-                      <td className="amount">{plan.done}</td>
-                      <td>
+                      <td className="amount" data-label={t("plans.list.items")}>
+                        {plan.items}
+                      </td>
+                      <td className="amount" data-label={t("plans.list.done")}>
+                        {plan.done}
+                      </td>
+                      <td className="cell--block" data-label={t("plans.list.progress")}>
                         <span className="meter" role="img" aria-label={t("plans.list.doneShare", { done: plan.done, total: plan.items })}>
                           <span className="meter__fill" style={{ width: `${Math.round(share * 100)}%` }} />
                         </span>

@@ -14,6 +14,7 @@ import { quarterLabel } from "~/domain/kpi-format";
 import { can } from "~/domain/permissions";
 import { isOpenStatus } from "~/domain/plan-categories";
 import { isOverdue, sortMyTasks } from "~/domain/plan-progress";
+import { planItemsIn } from "~/models/built-in-text.server";
 import { type TaskRow, itemsOwnedBy } from "~/models/plan.server";
 import { itemKpiView, refusal, statusOrNoteAction, today } from "~/plan-items.server";
 import { KpiReader } from "~/plans.server";
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const day = today();
   // Leadership owns no items: the page says so instead of refusing.
   const ownsItems = can(user, "plan-item:update", { ownerId: user.id });
-  const rows = ownsItems ? await ownedTasks(user.id) : [];
+  const rows = ownsItems ? await planItemsIn(db, await ownedTasks(user.id), user.locale) : [];
   const reader = new KpiReader(db);
   const view = async (row: TaskRow) => ({
     id: row.id,

@@ -16,6 +16,7 @@ import * as kpiSummariesPendingCustomers from "./2026-12-06-kpi-summaries-pendin
 import * as importRunsIssuesExpiry from "./2026-12-06-import-runs-issues-expiry";
 import * as versionsTemplateItemsConfirmations from "./2026-12-06-versions-template-items-confirmations";
 import * as plansDates from "./2026-12-06-plans-dates";
+import * as builtInTexts from "./2026-12-06-layout-built-in-texts";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-import-runs-issues-expiry": importRunsIssuesExpiry,
   "2026-12-06-versions-template-items-confirmations": versionsTemplateItemsConfirmations,
   "2026-12-06-plans-dates": plansDates,
+  "2026-12-06-layout-built-in-texts": builtInTexts,
 };
 
 export const migrationProvider: MigrationProvider = {

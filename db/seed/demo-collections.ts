@@ -3,7 +3,10 @@ import { type Collection, type Commitment, type CommitmentStatus, evaluateCommit
 import { addDays } from "../../app/domain/dates";
 import type { IsoDate } from "../../app/domain/ledger-types";
 import type { Actor } from "../../app/domain/plan-lifecycle";
+import type { Wordings } from "../../app/domain/built-in-text";
 import { recordAudit } from "../../app/models/audit.server";
+import { rememberWordings } from "../../app/models/built-in-text.server";
+import { both } from "./built-in-text";
 import { type CollectionActionKind, collectionsBetween, insertCollectionAction } from "../../app/models/credit-commitments.server";
 
 /**
@@ -42,7 +45,8 @@ interface Planned {
   userId: number | null;
   kind: CollectionActionKind;
   actionDate: IsoDate;
-  note: string;
+  /** English and Chinese: the action stores the English, both are kept (./built-in-text.ts) */
+  note: Wordings;
   amount: number | null;
   commitments: { kind: "promise" | "instalment"; dueOn: IsoDate; amount: number }[];
 }
@@ -133,15 +137,15 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
       userId: actors.head.id,
       kind: "repayment_agreement",
       actionDate: made,
-      note: "还款协议 signed after the leadership visit: four instalments.",
+      note: both("Repayment agreement signed after the leadership visit: four instalments.", "领导走访后签订还款协议：分四期还款。"),
       amount: instalments.reduce((sum, i) => sum + i.amount, 0),
       commitments: instalments,
     };
     if (!tryPlan(planned, agreement, ["kept", "kept", "broken", "pending"], today)) continue;
     take(debtor);
     planned.push(
-      { customer: debtor, userId: debtor.ownerId, kind: "visit", actionDate: addDays(made, -5), note: "Leadership visit with the head of credit: agreed to settle in instalments.", amount: null, commitments: [] },
-      { customer: debtor, userId: debtor.ownerId, kind: "call", actionDate: addDays(today, -8), note: "Third instalment missed: called the CFO, promised within the month.", amount: null, commitments: [] },
+      { customer: debtor, userId: debtor.ownerId, kind: "visit", actionDate: addDays(made, -5), note: both("Leadership visit with the head of credit: agreed to settle in instalments.", "公司领导与信用负责人上门走访：客户同意分期结清。"), amount: null, commitments: [] },
+      { customer: debtor, userId: debtor.ownerId, kind: "call", actionDate: addDays(today, -8), note: both("Third instalment missed: called the CFO, promised within the month.", "第三期未按时还款：已致电财务总监，承诺本月内付清。"), amount: null, commitments: [] },
     );
     break;
   }
@@ -157,10 +161,10 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
     take(worst);
     const owner = worst.ownerId;
     planned.push(
-      { customer: worst, userId: owner, kind: "call", actionDate: addDays(today, -84), note: "Called the finance office twice: no answer, left a message.", amount: null, commitments: [] },
-      { customer: worst, userId: owner, kind: "visit", actionDate: addDays(today, -63), note: "Visited with the regional manager; the general manager would not commit to a date.", amount: null, commitments: [] },
-      { customer: worst, userId: actors.head.id, kind: "email", actionDate: addDays(today, -45), note: "Final reminder with the statement of account: legal steps within 14 days.", amount: null, commitments: [] },
-      { customer: worst, userId: actors.head.id, kind: "lawyer_letter", actionDate: addDays(today, -28), note: "律师函 sent by registered post; shipments stopped (停止发货).", amount: null, commitments: [] },
+      { customer: worst, userId: owner, kind: "call", actionDate: addDays(today, -84), note: both("Called the finance office twice: no answer, left a message.", "两次致电财务部：无人接听，已留言。"), amount: null, commitments: [] },
+      { customer: worst, userId: owner, kind: "visit", actionDate: addDays(today, -63), note: both("Visited with the regional manager; the general manager would not commit to a date.", "与区域经理一同上门：总经理不肯承诺付款日期。"), amount: null, commitments: [] },
+      { customer: worst, userId: actors.head.id, kind: "email", actionDate: addDays(today, -45), note: both("Final reminder with the statement of account: legal steps within 14 days.", "随对账单发出最后催款通知：14 天内将采取法律措施。"), amount: null, commitments: [] },
+      { customer: worst, userId: actors.head.id, kind: "lawyer_letter", actionDate: addDays(today, -28), note: both("Lawyer's letter sent by registered post; shipments stopped.", "律师函已挂号寄出；已停止发货。"), amount: null, commitments: [] },
     );
   }
 
@@ -181,7 +185,7 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
       userId: customer.ownerId,
       kind: "promise_to_pay",
       actionDate: made,
-      note: "Promised on the phone after the reminder.",
+      note: both("Promised on the phone after the reminder.", "催款后客户电话承诺付款。"),
       amount: roundPromise(payment.amount),
       commitments: [{ kind: "promise", dueOn: addDays(payment.date, 3), amount: roundPromise(payment.amount) }],
     };
@@ -207,7 +211,7 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
       userId: customer.ownerId,
       kind: "promise_to_pay",
       actionDate: made,
-      note: "Promised to pay the overdue invoices by the end of the fortnight.",
+      note: both("Promised to pay the overdue invoices by the end of the fortnight.", "承诺两周内付清逾期发票。"),
       amount,
       commitments: [{ kind: "promise", dueOn: due, amount }],
     };
@@ -218,7 +222,7 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
       userId: customer.ownerId,
       kind: "call",
       actionDate: addDays(due, 3),
-      note: "Promise not kept: called again; warned of cash before delivery (款到发货).",
+      note: both("Promise not kept: called again; warned of cash before delivery.", "未兑现承诺：再次致电，告知将改为款到发货。"),
       amount: null,
       commitments: [],
     });
@@ -241,7 +245,7 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
       userId: customer.ownerId,
       kind: "promise_to_pay",
       actionDate: made,
-      note: "Promised after the payment reminder call.",
+      note: both("Promised after the payment reminder call.", "催款电话后客户承诺付款。"),
       amount,
       commitments: [{ kind: "promise", dueOn: addDays(today, 4 + 2 * pending), amount }],
     };
@@ -255,10 +259,10 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
 
   // Routine contact on other overdue customers in the last weeks.
   let routine = 0;
-  const routineKinds: { kind: CollectionActionKind; note: string }[] = [
-    { kind: "call", note: "Reminder call: invoice copies requested, will check with the buyer." },
-    { kind: "email", note: "Sent the statement of account and the overdue list." },
-    { kind: "visit", note: "Visited the site office; payment run waits for the project acceptance." },
+  const routineKinds: { kind: CollectionActionKind; note: Wordings }[] = [
+    { kind: "call", note: both("Reminder call: invoice copies requested, will check with the buyer.", "电话催款：客户索要发票复印件，将与采购核实。") },
+    { kind: "email", note: both("Sent the statement of account and the overdue list.", "已发送对账单和逾期清单。") },
+    { kind: "visit", note: both("Visited the site office; payment run waits for the project acceptance.", "走访项目现场办公室：付款需等项目验收。") },
   ];
   for (const customer of staffFirst) {
     if (routine >= 12) break;
@@ -280,12 +284,13 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
           userId: action.userId,
           kind: action.kind,
           actionDate: action.actionDate,
-          note: action.note,
+          note: action.note.en,
           amount: action.amount,
           commitments: action.commitments,
         },
         at,
       );
+      await rememberWordings(trx, [{ entity: "collection_action", entityId: ids.actionId, field: "note", wordings: action.note }]);
       await recordAudit(
         trx,
         {

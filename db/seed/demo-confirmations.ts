@@ -3,7 +3,9 @@ import { addDays, previousQuarterEnd } from "../../app/domain/dates";
 import type { IsoDate } from "../../app/domain/ledger-types";
 import type { Actor } from "../../app/domain/plan-lifecycle";
 import { closeBatch, createBatch } from "../../app/models/confirmation.server";
+import { type BuiltInTextEntry, rememberWordings } from "../../app/models/built-in-text.server";
 import { ensureStatusPositions } from "../../app/models/status-table.server";
+import { both, keepBoth } from "./built-in-text";
 
 /**
  * The demo's balance confirmations (对账, issue 7), in the seed's story of 44,340 statements sent and
@@ -11,6 +13,7 @@ import { ensureStatusPositions } from "../../app/models/status-table.server";
  * statement came back matched, the few mismatches were visited until resolved, and the batch is
  * closed. This quarter's batch (balances at the last quarter end) is in progress: most statements
  * sent, about half back, a few mismatches still open. Deterministic: positions, not randomness.
+ * Names and notes in English and Chinese (./built-in-text.ts).
  */
 interface DemoActors {
   head: Actor;
@@ -21,10 +24,11 @@ interface DemoActors {
 const CHANNELS = ["post", "electronic", "in_person"] as const;
 
 const MISMATCH_NOTES = [
-  "Customer has not booked our credit note for returned goods",
-  "Payment in transit at the period end",
-  "Invoice received by the customer after the period end",
+  both("Customer has not booked our credit note for returned goods", "客户尚未入账我方开具的退货红字发票"),
+  both("Payment in transit at the period end", "期末有在途回款"),
+  both("Invoice received by the customer after the period end", "客户在期末之后才收到发票"),
 ];
+const RESOLVED = both("Visited the customer; reconciled line by line and agreed.", "上门核对，逐笔对账，已查清并达成一致。");
 
 function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return a < b ? a : b;
@@ -33,14 +37,18 @@ function minDate(a: IsoDate, b: IsoDate): IsoDate {
 export async function seedDemoConfirmations(db: Db, today: IsoDate, actors: DemoActors): Promise<void> {
   await ensureStatusPositions(db);
   const yearEnd = `${Number(today.slice(0, 4)) - 1}-12-31`;
-  const lastYear = await createBatch(db, { name: `Year-end ${yearEnd.slice(0, 4)} 年终对账`, periodEnd: yearEnd, selection: {} }, actors.head.id, new Date(`${yearEnd.slice(0, 4)}-12-31T10:00:00Z`));
+  const yearEndName = both(`Year-end ${yearEnd.slice(0, 4)}`, `${yearEnd.slice(0, 4)} 年终对账`);
+  const lastYear = await createBatch(db, { name: yearEndName.en, periodEnd: yearEnd, selection: {} }, actors.head.id, new Date(`${yearEnd.slice(0, 4)}-12-31T10:00:00Z`));
   if (lastYear.ok) {
+    await keepBoth(db, "confirmation_batch", lastYear.batchId, "name", yearEndName);
     await work(db, lastYear.batchId, yearEnd, today, actors.head.id, { sentShare: 1, returnedShare: 1, notReturned: 2, everyMismatch: 41, resolveAll: true });
     await closeBatch(db, lastYear.batchId, actors.head.id, new Date(`${minDate(addDays(yearEnd, 75), today)}T09:00:00Z`));
   }
   const quarterEnd = previousQuarterEnd(today);
   if (quarterEnd > yearEnd) {
-    const current = await createBatch(db, { name: `Quarter ending ${quarterEnd} 季度对账`, periodEnd: quarterEnd, selection: {} }, actors.head.id, new Date(`${quarterEnd}T10:00:00Z`));
+    const quarterName = both(`Quarter ending ${quarterEnd}`, `截至 ${quarterEnd} 的季度对账`);
+    const current = await createBatch(db, { name: quarterName.en, periodEnd: quarterEnd, selection: {} }, actors.head.id, new Date(`${quarterEnd}T10:00:00Z`));
+    if (current.ok) await keepBoth(db, "confirmation_batch", current.batchId, "name", quarterName);
     if (current.ok) await work(db, current.batchId, quarterEnd, today, actors.head.id, { sentShare: 0.8, returnedShare: 0.55, notReturned: 0, everyMismatch: 29, resolveAll: false });
   }
 }
@@ -58,6 +66,7 @@ async function work(
   const sentCount = Math.round(rows.length * plan.sentShare);
   const returnedCount = Math.min(sentCount, Math.round(rows.length * plan.returnedShare)) - plan.notReturned;
   let mismatches = 0;
+  const texts: BuiltInTextEntry[] = [];
   await db.transaction().execute(async (trx) => {
     for (const [i, row] of rows.entries()) {
       if (i >= sentCount) break;
@@ -73,6 +82,9 @@ async function work(
         if (plan.resolveAll || mismatches === 1) resolvedOn = minDate(addDays(returnedOn!, 12 + (i % 9)), today);
       }
       const difference = mismatched ? -Math.max(100, Math.round(Number(row.our_balance) * 0.03)) : 0;
+      const note = mismatched ? MISMATCH_NOTES[mismatches % MISMATCH_NOTES.length] : null;
+      if (note) texts.push({ entity: "balance_confirmation", entityId: row.id, field: "note", wordings: note });
+      if (resolvedOn) texts.push({ entity: "balance_confirmation", entityId: row.id, field: "resolution_note", wordings: RESOLVED });
       await trx
         .updateTable("balance_confirmations")
         .set({
@@ -81,14 +93,15 @@ async function work(
           returned_on: returnedOn,
           result: returned ? (mismatched ? "mismatched" : "matched") : plan.resolveAll ? "not_returned" : null,
           difference,
-          note: mismatched ? MISMATCH_NOTES[mismatches % MISMATCH_NOTES.length] : "",
+          note: note?.en ?? "",
           resolved_on: resolvedOn,
-          resolution_note: resolvedOn ? "Visited the customer; reconciled line by line and agreed 上门核对，已查清" : null,
+          resolution_note: resolvedOn ? RESOLVED.en : null,
           updated_by: userId,
           updated_at: `${returnedOn ?? sentOn}T09:00:00.000Z`,
         })
         .where("id", "=", row.id)
         .execute();
     }
+    await rememberWordings(trx, texts);
   });
 }

@@ -4,6 +4,8 @@ import { addDays, quarterOf } from "../../app/domain/dates";
 import type { IsoDate } from "../../app/domain/ledger-types";
 import { getApprovalAmount, listWorklist } from "../../app/models/credit-review.server";
 import { getSettings } from "../../app/models/settings.server";
+import type { Wordings } from "../../app/domain/built-in-text";
+import { both, keepBoth } from "./built-in-text";
 
 /**
  * The demo's quarterly credit reviews. Last quarter's review was worked through and closed: the
@@ -31,12 +33,22 @@ async function allRows(db: Db, reviewId: number) {
   return listWorklist(db, reviewId, { show: "all", owner: undefined, region: undefined }, { kind: "all" }, { offset: 0, limit: 100_000 });
 }
 
+const COMMENTS = {
+  raise: both("Sales up a third on last year and paid on time: raise the limit for the new season's orders.", "销售额较上年增长三分之一且按时付款：为新一季订单提高信用额度。"),
+  approved: both("Approved: keep the guarantee on file.", "同意：担保文件留档备查。"),
+  keepGrade: both("Late only on one disputed invoice, now settled after reconciliation: keep the grade.", "仅一张有争议的发票逾期，对账后已结清：维持原等级。"),
+  prepays: both("Prepays (cash before delivery): no credit asked for.", "款到发货客户：未申请授信。"),
+  gradeOnly: both("Grade as suggested; limit unchanged until next quarter.", "按建议调整等级；额度下季度再定。"),
+};
+
 export async function seedDemoCreditReview(db: Db, today: IsoDate, people: DemoReviewPeople): Promise<void> {
   const { fiscalStartMonth } = await getSettings(db);
   const current = quarterOf(today, fiscalStartMonth);
   const previous = quarterOf(addDays(current.start, -1), fiscalStartMonth);
   const approvalAmount = await getApprovalAmount(db);
 
+  // Both wordings of each comment are kept on the review row (./built-in-text.ts).
+  const commented = async (rowId: number, field: "comment" | "approval_comment", wordings: Wordings) => keepBoth(db, "credit_review_item", rowId, field, wordings);
   // Last quarter, opened on its last day (figures as of then) and worked through.
   const opened = await openCreditReview(db, people.head, { ...previous, fiscalStartMonth }, previous.end, at(previous.end, 0));
   if (!opened.ok) return;
@@ -55,11 +67,13 @@ export async function seedDemoCreditReview(db: Db, today: IsoDate, people: DemoR
         people.head,
         opened.reviewId,
         row.id,
-        { decision: "modify", grade: null, limit: row.currentLimit + approvalAmount + 5_000_000, comment: "Sales up a third on last year and paid on time: raise the limit for the new season's orders." },
+        { decision: "modify", grade: null, limit: row.currentLimit + approvalAmount + 5_000_000, comment: COMMENTS.raise.en },
         when,
       );
       if (decided.ok) {
-        await answerApproval(db, people.leader, opened.reviewId, row.id, { approve: true, comment: "Approved: keep the guarantee on file." }, at(previous.end, minute + 30));
+        await commented(row.id, "comment", COMMENTS.raise);
+        await answerApproval(db, people.leader, opened.reviewId, row.id, { approve: true, comment: COMMENTS.approved.en }, at(previous.end, minute + 30));
+        await commented(row.id, "approval_comment", COMMENTS.approved);
         raised = true;
         continue;
       }
@@ -70,15 +84,17 @@ export async function seedDemoCreditReview(db: Db, today: IsoDate, people: DemoR
         people.head,
         opened.reviewId,
         row.id,
-        { decision: "reject", grade: null, limit: null, comment: "Late only on one disputed invoice, now settled after reconciliation (对账): keep the grade." },
+        { decision: "reject", grade: null, limit: null, comment: COMMENTS.keepGrade.en },
         when,
       );
+      await commented(row.id, "comment", COMMENTS.keepGrade);
       rejected = true;
       continue;
     }
     if (row.suggestedGrade === null) {
       // Ungraded (prepaying) customers stay on cash before delivery until they ask for credit.
-      await decideReviewItem(db, people.head, opened.reviewId, row.id, { decision: "reject", grade: null, limit: null, comment: "Prepays (款到发货): no credit asked for." }, when);
+      await decideReviewItem(db, people.head, opened.reviewId, row.id, { decision: "reject", grade: null, limit: null, comment: COMMENTS.prepays.en }, when);
+      await commented(row.id, "comment", COMMENTS.prepays);
       continue;
     }
     if (increase > approvalAmount) {
@@ -88,9 +104,10 @@ export async function seedDemoCreditReview(db: Db, today: IsoDate, people: DemoR
         people.head,
         opened.reviewId,
         row.id,
-        { decision: "modify", grade: row.suggestedGrade, limit: row.currentLimit ?? 0, comment: "Grade as suggested; limit unchanged until next quarter." },
+        { decision: "modify", grade: row.suggestedGrade, limit: row.currentLimit ?? 0, comment: COMMENTS.gradeOnly.en },
         when,
       );
+      await commented(row.id, "comment", COMMENTS.gradeOnly);
       continue;
     }
     await decideReviewItem(db, people.head, opened.reviewId, row.id, { decision: "accept", grade: null, limit: null, comment: "" }, when);

@@ -9,6 +9,7 @@ import type { StoredItem } from "../../app/models/plan.server";
 import { getSettings } from "../../app/models/settings.server";
 import { closeAction, createItem, createPlan, getPlan, setItemStatus, transition, updateItem } from "../../app/plans.server";
 import { itemFieldsSchema, scopeFormFields } from "../../app/schemas/plan";
+import { both, keepBoth } from "./built-in-text";
 
 /**
  * The demo's plans (issue 5): every quarter of last fiscal year and this one up to today, from
@@ -16,7 +17,40 @@ import { itemFieldsSchema, scopeFormFields } from "../../app/schemas/plan";
  * set a step better than the baseline, approved by leadership. Past quarters are worked and
  * closed (most items done, a few missed or carried over); the current quarter is approved and
  * in progress, with one item blocked and one overdue. Deterministic: the same story every run.
+ * Every text is written in English and Chinese (./built-in-text.ts); the template items keep
+ * both wordings through createPlan.
  */
+
+const TEXT = {
+  regionTitle: (region: string) => both(`Cut the ${region} region's overdue receivables`, `压降${region}区域的逾期应收账款`),
+  regionDescription: (region: string) =>
+    both(
+      `Weekly calls and visits to the ${region} region's ten largest overdue customers; repayment agreements where a customer cannot pay at once.`,
+      `每周对${region}区域逾期金额最大的十家客户电话催收并上门走访；无法一次付清的客户签订还款协议。`,
+    ),
+  dsoTitle: both("Bring Li Wei's customers' DSO down", "降低李伟名下客户的应收账款周转天数（DSO）"),
+  dsoDescription: both(
+    "Statement reconciliation and collection calls on the slowest payers in Li Wei's portfolio.",
+    "对李伟负责的客户中付款最慢的几家开展对账和电话催收。",
+  ),
+  approved: both("Approved. Keep the overdue targets in sight.", "同意。请紧盯逾期压降目标。"),
+  finishedEarly: both("Finished early.", "提前完成。"),
+  workingPapers: both("Done; the working papers are in the shared drive.", "已完成，工作底稿已存入共享盘。"),
+  blocked: both("Waiting for the sales department's customer list.", "等待销售部门提供客户名单。"),
+  reviewNote: (done: number, total: number) =>
+    both(
+      `${done} of ${total} items done. Overdue collection went to plan; the blocked items wait on other departments and move to next quarter.`,
+      `${total} 项中完成 ${done} 项。逾期账款回收按计划推进；受阻事项有赖其他部门配合，转入下季度。`,
+    ),
+};
+
+/** The newest note or comment on a plan (or one of its items) with this text: the one just written. */
+async function lastComment(db: Db, planId: number, itemId: number | null, body: string): Promise<number> {
+  let query = db.selectFrom("plan_comments").select("id").where("plan_id", "=", planId).where("body", "=", body);
+  query = itemId === null ? query.where("item_id", "is", null) : query.where("item_id", "=", itemId);
+  const row = await query.orderBy("id", "desc").executeTakeFirstOrThrow();
+  return row.id;
+}
 
 interface DemoPeople {
   head: Actor;
@@ -62,34 +96,29 @@ async function draftQuarter(db: Db, people: DemoPeople, fiscalYear: number, quar
   const day = range.start;
   const planId = await createPlan(db, people.head, { fiscalYear, quarter, source: "template", language: "en" }, day);
   // Two items of the head's own, linked to the region's overdue and to one owner's DSO.
-  await createItem(
-    db,
-    people.head,
-    planId,
-    itemFieldsSchema.parse({
-      title: `Cut the ${region} region's overdue receivables`,
-      category: "collection",
-      description: `Weekly calls and visits to the ${region} region's ten largest overdue customers; repayment agreements where a customer cannot pay at once.`,
-      dueDate: addDays(range.end, -5),
-      kpiKey: "overdue_total",
-      kpiScope: `region:${region}`,
-    }),
-    day,
-  );
-  await createItem(
-    db,
-    people.head,
-    planId,
-    itemFieldsSchema.parse({
-      title: "Bring Li Wei's customers' DSO down",
-      category: "collection",
-      description: "Statement reconciliation and collection calls on the slowest payers in Li Wei's portfolio.",
-      dueDate: addDays(range.end, -10),
-      kpiKey: "dso",
-      kpiScope: `owner:${people.staffEmail}`,
-    }),
-    day,
-  );
+  const own = [
+    {
+      title: TEXT.regionTitle(region),
+      description: TEXT.regionDescription(region),
+      fields: { dueDate: addDays(range.end, -5), kpiKey: "overdue_total", kpiScope: `region:${region}` },
+    },
+    {
+      title: TEXT.dsoTitle,
+      description: TEXT.dsoDescription,
+      fields: { dueDate: addDays(range.end, -10), kpiKey: "dso", kpiScope: `owner:${people.staffEmail}` },
+    },
+  ];
+  for (const item of own) {
+    const itemId = await createItem(
+      db,
+      people.head,
+      planId,
+      itemFieldsSchema.parse({ title: item.title.en, category: "collection", description: item.description.en, ...item.fields }),
+      day,
+    );
+    await keepBoth(db, "plan_item", itemId, "title", item.title);
+    await keepBoth(db, "plan_item", itemId, "description", item.description);
+  }
   // Owners in turn, targets a step better than the baselines just captured.
   const plan = await getPlan(db, planId);
   for (const [index, item] of plan.items.entries()) {
@@ -98,7 +127,8 @@ async function draftQuarter(db: Db, people: DemoPeople, fiscalYear: number, quar
   }
   const ready = await getPlan(db, planId);
   const submitted = await transition(db, people.head, planId, ready.version, { type: "submit" }, day);
-  await transition(db, people.leader, planId, submitted.version, { type: "approve", comment: "Approved. Keep the overdue targets in sight." }, day);
+  await transition(db, people.leader, planId, submitted.version, { type: "approve", comment: TEXT.approved.en }, day);
+  await keepBoth(db, "plan_comment", await lastComment(db, planId, null, TEXT.approved.en), "body", TEXT.approved);
   return planId;
 }
 
@@ -111,17 +141,21 @@ async function workItems(db: Db, planId: number, asOf: IsoDate, finished: boolea
     if (!finished && due > asOf) {
       // Some of the quarter's work is done ahead of time, some under way.
       if (index % 3 === 1) {
-        await setItemStatus(db, owner, item.id, item.version, { status: "done", reason: "", note: "Finished early." }, asOf);
+        await setItemStatus(db, owner, item.id, item.version, { status: "done", reason: "", note: TEXT.finishedEarly.en }, asOf);
+        await keepBoth(db, "plan_comment", await lastComment(db, planId, item.id, TEXT.finishedEarly.en), "body", TEXT.finishedEarly);
       } else if (index % 3 === 0) await setItemStatus(db, owner, item.id, item.version, { status: "in_progress", reason: "", note: "" }, asOf);
       continue;
     }
     if (index % 7 === 3) {
-      await setItemStatus(db, owner, item.id, item.version, { status: "blocked", reason: "Waiting for the sales department's customer list.", note: "" }, asOf);
+      await setItemStatus(db, owner, item.id, item.version, { status: "blocked", reason: TEXT.blocked.en, note: "" }, asOf);
+      await keepBoth(db, "plan_item", item.id, "blocked_reason", TEXT.blocked);
     } else if (index % 7 === 5) {
       // Left undone: overdue in the current quarter, missed or carried over in a past one.
     } else {
       const doneOn = due < asOf ? due : asOf;
-      await setItemStatus(db, owner, item.id, item.version, { status: "done", reason: "", note: index % 2 === 0 ? "Done; the working papers are in the shared drive." : "" }, doneOn);
+      const note = index % 2 === 0 ? TEXT.workingPapers : null;
+      await setItemStatus(db, owner, item.id, item.version, { status: "done", reason: "", note: note?.en ?? "" }, doneOn);
+      if (note) await keepBoth(db, "plan_comment", await lastComment(db, planId, item.id, note.en), "body", note);
     }
   }
 }
@@ -134,14 +168,9 @@ async function closeQuarter(db: Db, people: DemoPeople, planId: number, day: Iso
     if (suggested) outcomes[item.id] = suggested === "carried_over" && index % 2 === 0 ? "missed" : suggested;
   }
   const done = plan.items.filter((item) => item.status === "done").length;
-  await transition(
-    db,
-    people.head,
-    planId,
-    plan.version,
-    closeAction(outcomes, `${done} of ${plan.items.length} items done. Overdue collection went to plan; the blocked items wait on other departments and move to next quarter.`),
-    day,
-  );
+  const reviewNote = TEXT.reviewNote(done, plan.items.length);
+  await transition(db, people.head, planId, plan.version, closeAction(outcomes, reviewNote.en), day);
+  await keepBoth(db, "plan", planId, "review_note", reviewNote);
 }
 
 export async function seedDemoPlans(db: Db, today: IsoDate, people: DemoPeople): Promise<void> {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { PNG_BYTES } from "../fixtures/import/helpers";
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
 
 let browser: Browser;
 
@@ -20,7 +20,7 @@ describe("importing the ledger in the browser", () => {
     await browser.context.clearCookies();
     const { page, assertClean } = await newPage(browser);
     await signIn(page, "head");
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Import" }).click();
+    await followMenu(page, "Ledger", "Import");
     await page.waitForURL(`${baseURL()}/import`);
     await expectAccessible(page);
 

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
 
 const FIXTURES = "tests/fixtures/ledger";
 let browser: Browser;
@@ -37,7 +37,7 @@ describe("the ledger screens", () => {
     await browser.context.clearCookies();
     const { page, assertClean } = await newPage(browser);
     await signIn(page, "head");
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Customers" }).click();
+    await followMenu(page, "Ledger", "Customers");
     await page.waitForURL(`${baseURL()}/customers`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Customers");
     await expectAccessible(page);
@@ -140,7 +140,7 @@ describe("the ledger screens", () => {
     await browser.context.clearCookies();
     const { page, assertClean } = await newPage(browser);
     await signIn(page, "leader");
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Invoices" }).click();
+    await followMenu(page, "Ledger", "Invoices");
     await page.waitForURL(`${baseURL()}/invoices`);
     await page.getByLabel("Customer code").fill("FX001");
     await page.getByLabel("Status").selectOption("settled");

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { addDays, fiscalQuarter, fiscalYearOf } from "~/domain/dates";
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
 
 /**
  * Issue 6's "done when" for the year-end review: leadership opens last fiscal year's review (the
@@ -56,7 +56,7 @@ describe("the year-end review", () => {
     const { page, assertClean } = await newPage(browser);
     await signIn(page, "leader");
 
-    await page.getByRole("link", { name: "Year review" }).click();
+    await followMenu(page, "Reports", "Year review");
     await page.waitForURL(`${baseURL()}/review/${lastYear}`);
     await expect.poll(() => page.locator("h1").textContent()).toBe(`Year-end review ${lastYear}`);
     await expect.poll(() => page.locator(".review-dates").textContent()).toContain("the last day of fiscal year");

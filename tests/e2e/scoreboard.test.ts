@@ -2,7 +2,7 @@ import fs from "node:fs";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
 
 let browser: Browser;
 
@@ -19,7 +19,7 @@ describe("the owner scoreboard", () => {
     await browser.context.clearCookies();
     const { page, assertClean } = await newPage(browser);
     await signIn(page, "head");
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Scoreboard" }).click();
+    await followMenu(page, "Reports", "Scoreboard");
     await page.waitForURL(`${baseURL()}/scoreboard`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Owner scoreboard");
     await expectAccessible(page);
@@ -41,8 +41,10 @@ describe("the owner scoreboard", () => {
     expect(Number(totalCollected)).toBe(kpis.collected);
     await expect.poll(() => page.locator(".scoreboard-table tfoot").textContent()).toContain("Customers without an owner");
 
-    // the chart and its figures as a table
-    await expect.poll(() => page.locator("canvas[aria-label]").count()).toBe(1);
+    // two charts, each on its own axis (collections would flatten the change in overdue), and their figures as a table
+    await expect.poll(() => page.locator(".scoreboard-chart canvas[aria-label]").count()).toBe(2);
+    expect(await page.locator(".scoreboard-chart canvas").first().getAttribute("aria-label")).toMatch(/^Bar chart of the amount each owner collected/);
+    expect(await page.locator(".scoreboard-chart canvas").last().getAttribute("aria-label")).toMatch(/^Bar chart of the change in each owner's overdue/);
     await page.getByText("Show the figures as a table").click();
     await expect.poll(() => page.locator(".scoreboard-chart .chart-table tbody tr").count()).toBe(ranks.length);
     await expectAccessible(page);

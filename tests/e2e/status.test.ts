@@ -1,9 +1,10 @@
 import fs from "node:fs";
 
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
 
 let browser: Browser;
 
@@ -26,7 +27,7 @@ describe("the receivables status table", () => {
     await browser.context.clearCookies();
     const { page, assertClean } = await newPage(browser);
     await signIn(page, "head");
-    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Status table" }).click();
+    await followMenu(page, "Reports", "Status table");
     await page.waitForURL(`${baseURL()}/status`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Receivables status");
     await expectAccessible(page);
@@ -97,5 +98,30 @@ describe("the receivables status table", () => {
     expect(new Set(owners)).toEqual(new Set(["Li Wei 李伟"]));
     assertClean();
     await page.close();
+  });
+
+  it("in 万元 the caption states the unit once and the cells show numbers only", async () => {
+    const db = new Database(inject("databaseFile"), { timeout: 5000 });
+    db.prepare("UPDATE users SET locale = 'zh-CN', amount_unit = 'wan' WHERE email = 'head@demo.quarterdeck'").run();
+    try {
+      await browser.context.clearCookies();
+      const { page, assertClean } = await newPage(browser);
+      await signIn(page, "head");
+      await page.goto(`${baseURL()}/status`);
+      await expect.poll(() => page.locator(".status-table caption").textContent()).toContain("（单位：万元）");
+      const cells = await page.locator(".status-table tbody td.num, .status-table tfoot td.num").allTextContents();
+      expect(cells.length).toBeGreaterThan(100);
+      expect(cells.filter((text) => text.includes("万"))).toEqual([]);
+      // the numbers are 万元 with two decimals: the totals row's closing balance matches its exact value
+      const closing = page.locator('tfoot td[data-column="closing"] data');
+      const exact = Number(await closing.getAttribute("value"));
+      expect(Number((await closing.textContent())!.replace(/,/g, ""))).toBeCloseTo(exact / 10_000, 2);
+      await expectAccessible(page);
+      assertClean();
+      await page.close();
+    } finally {
+      db.prepare("UPDATE users SET locale = 'en', amount_unit = 'yuan' WHERE email = 'head@demo.quarterdeck'").run();
+      db.close();
+    }
   });
 });

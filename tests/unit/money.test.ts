@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatAmount, minorToMajorNumber, minorToMajorString, parseAmount, sumMinor } from "~/domain/money";
+import { formatAmount, minorToMajorNumber, minorToMajorString, parseAmount, sumMinor, wanUnitText } from "~/domain/money";
 
 describe("parseAmount", () => {
   it.each([
@@ -92,6 +92,13 @@ describe("formatAmount", () => {
     [0, "zh-CN", "wan", "0.00 万元"],
   ] as const)("%d in %s (%s) is %s", (minor, locale, unit, text) => {
     expect(formatAmount(minor, { locale, currency: "CNY", unit })).toBe(text);
+  });
+
+  it("leaves the 万元 unit to the table header when asked, and keeps the currency sign in yuan", () => {
+    expect(formatAmount(1_234_567_890, { locale: "zh-CN", currency: "CNY", unit: "wan", unitInHeader: true })).toBe("1,234.57");
+    expect(formatAmount(-5_000, { locale: "zh-CN", currency: "CNY", unit: "wan", unitInHeader: true })).toBe("-0.01");
+    expect(formatAmount(310, { locale: "zh-CN", currency: "CNY", unit: "yuan", unitInHeader: true })).toBe("¥3.10");
+    expect(wanUnitText("CNY")).toBe("万元");
   });
 
   it("formats other currencies", () => {

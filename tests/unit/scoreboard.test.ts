@@ -27,7 +27,7 @@ const figures = (collected: number, overdueAtStart: number, overdueAtEnd: number
 let nextId = 1;
 function owner(name: string, f: BookFigures, extra: Partial<OwnerInput> = {}): OwnerInput {
   nextId += 1;
-  return { ownerId: nextId, name, email: `${name.toLowerCase()}@x.test`, role: "staff", customers: 3, figures: f, items: { due: 0, onTime: 0 }, ...extra };
+  return { ownerId: nextId, name, email: `${name.toLowerCase()}@x.test`, role: "staff", active: true, customers: 3, figures: f, items: { due: 0, onTime: 0 }, ...extra };
 }
 
 describe("the period", () => {
@@ -172,6 +172,16 @@ describe("ranking", () => {
     ]);
   });
 
+  it("never ranks an inactive user, even one whose customers did best; they are listed after, marked by active: false", () => {
+    const placeholder = owner("old.owner@erp.test", figures(9_000, 100, 0), { active: false });
+    const staff = owner("Staff", figures(0, 100, 200));
+    const rows = rankOwners([placeholder, staff]);
+    expect(rows.map((r) => [r.name, r.rank, r.active])).toEqual([
+      ["Staff", 1, true],
+      ["old.owner@erp.test", null, false],
+    ]);
+  });
+
   it("compareOwners is a consistent order (antisymmetric)", () => {
     const list = [owner("A", figures(1, 10, 5)), owner("B", figures(2, 0, 0)), owner("C", figures(3, 0, 4)), owner("D", figures(3, 10, 5))];
     for (const x of list) for (const y of list) expect(Math.sign(compareOwners(x, y)) + Math.sign(compareOwners(y, x))).toBe(0);
@@ -182,9 +192,9 @@ describe("the board and its totals", () => {
   const period = { start: "2025-01-01", end: "2025-03-31" };
   const company = figures(10_000, 8_000, 5_000);
   const owners = [
-    { ownerId: 1, name: "Li", email: "li@x.test", role: "staff" as const, customers: 2, figures: figures(6_000, 5_000, 2_000) },
-    { ownerId: 2, name: "Wang", email: "wang@x.test", role: "staff" as const, customers: 1, figures: figures(3_000, 2_000, 2_500) },
-    { ownerId: 3, name: "Head", email: "head@x.test", role: "head" as const, customers: 0, figures: figures(0, 0, 0) },
+    { ownerId: 1, name: "Li", email: "li@x.test", role: "staff" as const, active: true, customers: 2, figures: figures(6_000, 5_000, 2_000) },
+    { ownerId: 2, name: "Wang", email: "wang@x.test", role: "staff" as const, active: true, customers: 1, figures: figures(3_000, 2_000, 2_500) },
+    { ownerId: 3, name: "Head", email: "head@x.test", role: "head" as const, active: true, customers: 0, figures: figures(0, 0, 0) },
   ];
   const items: ScoreboardItem[] = [
     { ownerId: 3, dueDate: "2025-02-01", status: "done", doneOn: "2025-01-30" },
@@ -211,6 +221,27 @@ describe("the board and its totals", () => {
       ["Head", null, { due: 1, onTime: 1 }],
     ]);
     expect(board.rankedCount).toBe(2);
+  });
+
+  it("leaves off an inactive user with nothing in the period, and lists one with figures unranked; the totals still reconcile", () => {
+    const withPlaceholders = buildScoreboard({
+      period,
+      items,
+      company,
+      owners: [
+        ...owners,
+        { ownerId: 4, name: "quiet@erp.test", email: "quiet@erp.test", role: "staff", active: false, customers: 3, figures: figures(0, 0, 0) },
+        { ownerId: 5, name: "busy@erp.test", email: "busy@erp.test", role: "staff", active: false, customers: 1, figures: figures(500, 0, 400) },
+      ],
+    });
+    expect(withPlaceholders.rows.map((r) => [r.name, r.rank])).toEqual([
+      ["Li", 1],
+      ["Wang", 2],
+      ["busy@erp.test", null],
+      ["Head", null],
+    ]);
+    expect(withPlaceholders.rankedCount).toBe(2);
+    expect(withPlaceholders.unowned.figures).toEqual(figures(500, 1_000, 100));
   });
 
   it("head and leadership see everyone; staff their own row, their rank and the company, not the unowned line", () => {

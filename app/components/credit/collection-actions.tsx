@@ -139,7 +139,7 @@ export function CollectionActionsSection({
       ) : (
         <>
           <div className="table-wrap">
-            <table>
+            <table className="stack-table">
               <caption className="visually-hidden">{t("collections.caption", { customer: customerName })}</caption>
               <thead>
                 <tr>
@@ -156,12 +156,20 @@ export function CollectionActionsSection({
               <tbody>
                 {actions.map((action) => (
                   <tr key={action.id} id={`action-${action.id}`}>
-                    <td>{formatDate(action.actionDate)}</td>
-                    <th scope="row">{t(`collections.kind.${action.kind}`)}</th>
-                    <td>{action.userName ?? <span className="muted">{t("collections.unknownUser")}</span>}</td>
-                    <td className="collection-note">{action.note}</td>
-                    <td className="num">{action.amount !== null ? <Amount minor={action.amount} /> : null}</td>
-                    <td>
+                    <td className="cell--title">{formatDate(action.actionDate)}</td>
+                    <th scope="row" className="cell--title">
+                      {t(`collections.kind.${action.kind}`)}
+                    </th>
+                    <td data-label={t("collections.column.by")}>
+                      {action.userName ?? <span className="muted">{t("collections.unknownUser")}</span>}
+                    </td>
+                    <td className="collection-note user-text cell--block" data-label={t("collections.column.note")}>
+                      {action.note}
+                    </td>
+                    <td className="num" data-label={t("collections.column.amount")}>
+                      {action.amount !== null ? <Amount minor={action.amount} /> : null}
+                    </td>
+                    <td className="cell--block" data-label={t("collections.column.commitments")}>
                       {action.commitments.length > 0 ? (
                         <ul className="commitment-list">
                           {action.commitments.map((commitment) => (
@@ -586,7 +594,7 @@ function customerHref(code: string) {
 
 function CustomerCell({ code, name }: { code: string; name: string }) {
   return (
-    <td>
+    <td className="cell--title">
       <Link to={customerHref(code)}>{name}</Link> <span className="muted">{code}</span>
     </td>
   );
@@ -597,7 +605,7 @@ function FollowUpTable({ rows, caption, broken }: { rows: FollowUpItem[]; captio
   const formatDate = useFormatDate();
   return (
     <div className="table-wrap">
-      <table>
+      <table className="stack-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -615,18 +623,20 @@ function FollowUpTable({ rows, caption, broken }: { rows: FollowUpItem[]; captio
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>{formatDate(row.dueOn)}</td>
+              <td className="cell--title">{formatDate(row.dueOn)}</td>
               <CustomerCell code={row.customerCode} name={row.customerName} />
-              <td>
+              <td data-label={t("collections.tasks.commitment")}>
                 {row.kind === "promise"
                   ? t("collections.tasks.promise")
                   : t("collections.tasks.instalment", { sequence: row.sequence, count: row.of })}{" "}
                 <CommitmentBadge status={broken ? "broken" : "pending"} />
               </td>
-              <td className="num">
+              <td className="num" data-label={t("collections.tasks.amount")}>
                 <Amount minor={row.amount} />
               </td>
-              <td className="num">{broken ? <Amount minor={row.outstanding} alert /> : <Amount minor={row.paid} />}</td>
+              <td className="num" data-label={broken ? t("collections.tasks.outstanding") : t("collections.tasks.paid")}>
+                {broken ? <Amount minor={row.outstanding} alert /> : <Amount minor={row.paid} />}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -666,7 +676,7 @@ export function CollectionFollowUpsSection({ followUps }: { followUps: FollowUps
         <p>{t("collections.tasks.noneRecent")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">{t("collections.tasks.recentCaption")}</caption>
             <thead>
               <tr>
@@ -682,11 +692,15 @@ export function CollectionFollowUpsSection({ followUps }: { followUps: FollowUps
             <tbody>
               {recent.map((action) => (
                 <tr key={action.id}>
-                  <td>{formatDate(action.actionDate)}</td>
+                  <td className="cell--title">{formatDate(action.actionDate)}</td>
                   <CustomerCell code={action.customerCode} name={action.customerName} />
-                  <td>{t(`collections.kind.${action.kind}`)}</td>
-                  <td className="collection-note">{action.note}</td>
-                  <td className="num">{action.amount !== null ? <Amount minor={action.amount} /> : null}</td>
+                  <td data-label={t("collections.tasks.action")}>{t(`collections.kind.${action.kind}`)}</td>
+                  <td className="collection-note user-text cell--block" data-label={t("collections.tasks.note")}>
+                    {action.note}
+                  </td>
+                  <td className="num" data-label={t("collections.tasks.amount")}>
+                    {action.amount !== null ? <Amount minor={action.amount} /> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

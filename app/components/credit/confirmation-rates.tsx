@@ -20,9 +20,16 @@ export function ConfirmationRatesTable({ rows, total, by }: { rows: RateRow[]; t
   const n = (value: number) => formatNumber(value, locale);
   const noKey = by === "owner" ? t("confirmations.rates.noOwner") : t("confirmations.rates.noRegion");
   const caption = by === "owner" ? t("confirmations.rates.ownerCaption") : t("confirmations.rates.regionCaption");
+  const label = {
+    sent: t("confirmations.columns.sent"),
+    returned: t("confirmations.columns.returned"),
+    returnRate: t("confirmations.columns.returnRate"),
+    mismatched: t("confirmations.columns.mismatched"),
+    mismatchRate: t("confirmations.columns.mismatchRate"),
+  };
   return (
     <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
-      <table className="ledger-table confirmation-rates">
+      <table className="ledger-table confirmation-rates stack-table">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -38,25 +45,25 @@ export function ConfirmationRatesTable({ rows, total, by }: { rows: RateRow[]; t
         <tbody>
           {rows.map((row, index) => (
             <tr key={row.key ?? "\u0000none"}>
-              <td>{n(index + 1)}</td>
-              <th scope="row">{row.key ?? noKey}</th>
-              <td className="num">{n(row.sent)}</td>
-              <td className="num">{n(row.returned)}</td>
-              <td className="num"><RateText value={row.returnRate} /></td>
-              <td className="num">{n(row.mismatched)}</td>
-              <td className="num"><RateText value={row.mismatchRate} /></td>
+              <td className="cell--title">{n(index + 1)}</td>
+              <th scope="row" className="cell--title">{row.key ?? noKey}</th>
+              <td className="num" data-label={label.sent}>{n(row.sent)}</td>
+              <td className="num" data-label={label.returned}>{n(row.returned)}</td>
+              <td className="num" data-label={label.returnRate}><RateText value={row.returnRate} /></td>
+              <td className="num" data-label={label.mismatched}>{n(row.mismatched)}</td>
+              <td className="num" data-label={label.mismatchRate}><RateText value={row.mismatchRate} /></td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
             <td />
-            <th scope="row">{t("confirmations.rates.total")}</th>
-            <td className="num">{n(total.sent)}</td>
-            <td className="num">{n(total.returned)}</td>
-            <td className="num"><RateText value={total.returnRate} /></td>
-            <td className="num">{n(total.mismatched)}</td>
-            <td className="num"><RateText value={total.mismatchRate} /></td>
+            <th scope="row" className="cell--title">{t("confirmations.rates.total")}</th>
+            <td className="num" data-label={label.sent}>{n(total.sent)}</td>
+            <td className="num" data-label={label.returned}>{n(total.returned)}</td>
+            <td className="num" data-label={label.returnRate}><RateText value={total.returnRate} /></td>
+            <td className="num" data-label={label.mismatched}>{n(total.mismatched)}</td>
+            <td className="num" data-label={label.mismatchRate}><RateText value={total.mismatchRate} /></td>
           </tr>
         </tfoot>
       </table>

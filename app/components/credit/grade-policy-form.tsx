@@ -113,7 +113,7 @@ export function GradePolicyForm({
       <section className="card" aria-labelledby="grades-heading">
         <h2 id="grades-heading">{t("credit.grades.gradesHeading")}</h2>
         <div className="table-wrap">
-          <table className="credit-table">
+          <table className="credit-table stack-table">
             <caption className="visually-hidden">{t("credit.grades.gradesCaption")}</caption>
             <thead>
               <tr>
@@ -130,13 +130,13 @@ export function GradePolicyForm({
             <tbody>
               {grades.map((grade, index) => (
                 <tr key={grade.code}>
-                  <th scope="row">
+                  <th scope="row" className="cell--title">
                     <span className="credit-grade-code">{grade.code}</span>
                     <input type="hidden" defaultValue={grade.code} {...register(`grades.${index}.code`)} />
                   </th>
                   {GRADE_FIELDS.map((field) =>
                     field === "limitMonthsOfSales" ? null : (
-                      <td key={field}>
+                      <td key={field} data-label={t(`credit.grades.${field}`)}>
                         <CellInput
                           id={`grades-${index}-${field}`}
                           label={t("credit.grades.fieldOfGrade", { field: t(`credit.grades.${field}`), grade: grade.code })}
@@ -148,7 +148,7 @@ export function GradePolicyForm({
                       </td>
                     ),
                   )}
-                  <td>
+                  <td data-label={t("credit.grades.limitPolicy")}>
                     <CellSelect
                       id={`grades-${index}-limitPolicy`}
                       label={t("credit.grades.fieldOfGrade", { field: t("credit.grades.limitPolicy"), grade: grade.code })}
@@ -163,7 +163,7 @@ export function GradePolicyForm({
                       ))}
                     </CellSelect>
                   </td>
-                  <td>
+                  <td data-label={t("credit.grades.limitMonthsOfSales")}>
                     <CellInput
                       id={`grades-${index}-limitMonthsOfSales`}
                       label={t("credit.grades.fieldOfGrade", { field: t("credit.grades.limitMonthsOfSales"), grade: grade.code })}
@@ -185,7 +185,7 @@ export function GradePolicyForm({
         <p className="muted">{t("credit.grades.howRulesWork")}</p>
         {fields.length === 0 ? <p>{t("credit.grades.noRules")}</p> : null}
         <div className="table-wrap">
-          <table className="credit-table">
+          <table className="credit-table stack-table">
             <caption className="visually-hidden">{t("credit.grades.rulesCaption")}</caption>
             <thead>
               <tr>
@@ -206,8 +206,10 @@ export function GradePolicyForm({
                 const label = (name: string) => t("credit.grades.fieldOfRule", { field: t(`credit.grades.${name}`), number });
                 return (
                   <tr key={field.id}>
-                    <th scope="row">{number}</th>
-                    <td>
+                    <th scope="row" className="cell--title">
+                      {number}
+                    </th>
+                    <td data-label={t("credit.grades.metric")}>
                       <CellSelect id={`rules-${index}-metric`} label={label("metric")} defaultValue={field.metric} error={error(`rules.${index}.metric`)} {...register(`rules.${index}.metric`)}>
                         {CREDIT_METRICS.map((metric) => (
                           <option key={metric} value={metric}>
@@ -216,7 +218,7 @@ export function GradePolicyForm({
                         ))}
                       </CellSelect>
                     </td>
-                    <td>
+                    <td data-label={t("credit.grades.comparator")}>
                       <CellSelect
                         id={`rules-${index}-comparator`}
                         label={label("comparator")}
@@ -231,10 +233,10 @@ export function GradePolicyForm({
                         ))}
                       </CellSelect>
                     </td>
-                    <td>
+                    <td data-label={t("credit.grades.threshold")}>
                       <RuleThreshold index={index} defaultValue={field.threshold} label={label("threshold")} error={error(`rules.${index}.threshold`)} control={control} register={register} />
                     </td>
-                    <td>
+                    <td data-label={t("credit.grades.action")}>
                       <CellSelect id={`rules-${index}-action`} label={label("action")} defaultValue={field.action} error={error(`rules.${index}.action`)} {...register(`rules.${index}.action`)}>
                         {RULE_ACTIONS.map((action) => (
                           <option key={action} value={action}>
@@ -243,7 +245,7 @@ export function GradePolicyForm({
                         ))}
                       </CellSelect>
                     </td>
-                    <td>
+                    <td data-label={t("credit.grades.toGrade")}>
                       <CellSelect id={`rules-${index}-toGrade`} label={label("toGrade")} defaultValue={field.toGrade} error={error(`rules.${index}.toGrade`)} {...register(`rules.${index}.toGrade`)}>
                         <option value="">{t("credit.grades.none")}</option>
                         {grades.map((grade) => (

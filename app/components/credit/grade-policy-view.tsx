@@ -11,7 +11,7 @@ export function GradePolicyView({ policy }: { policy: CreditPolicy }) {
       <section className="card" aria-labelledby="grades-heading">
         <h2 id="grades-heading">{t("credit.grades.gradesHeading")}</h2>
         <div className="table-wrap">
-          <table className="credit-table">
+          <table className="credit-table stack-table">
             <caption className="visually-hidden">{t("credit.grades.gradesCaption")}</caption>
             <thead>
               <tr>
@@ -27,15 +27,25 @@ export function GradePolicyView({ policy }: { policy: CreditPolicy }) {
             <tbody>
               {policy.grades.map((grade) => (
                 <tr key={grade.code}>
-                  <th scope="row">
+                  <th scope="row" className="cell--title">
                     <span className="credit-grade-code">{grade.code}</span>
                   </th>
-                  <td className="num">{grade.paymentTermsDays}</td>
-                  <td className="num">{grade.graceDays}</td>
-                  <td className="num">{grade.stopShipmentDays}</td>
-                  <td className="num">{grade.reviewMonths}</td>
-                  <td>{t(`credit.limitPolicy.${grade.limitPolicy}`)}</td>
-                  <td className="num">{grade.limitMonthsOfSales}</td>
+                  <td className="num" data-label={t("credit.grades.paymentTermsDays")}>
+                    {grade.paymentTermsDays}
+                  </td>
+                  <td className="num" data-label={t("credit.grades.graceDays")}>
+                    {grade.graceDays}
+                  </td>
+                  <td className="num" data-label={t("credit.grades.stopShipmentDays")}>
+                    {grade.stopShipmentDays}
+                  </td>
+                  <td className="num" data-label={t("credit.grades.reviewMonths")}>
+                    {grade.reviewMonths}
+                  </td>
+                  <td data-label={t("credit.grades.limitPolicy")}>{t(`credit.limitPolicy.${grade.limitPolicy}`)}</td>
+                  <td className="num" data-label={t("credit.grades.limitMonthsOfSales")}>
+                    {grade.limitMonthsOfSales}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -283,7 +283,7 @@ export function HoldPanel({ customer, hold }: HoldPanelProps) {
         <p className="muted">{t("holds.panel.historyEmpty")}</p>
       ) : (
         <div className="table-wrap">
-          <table className="ledger-table">
+          <table className="ledger-table stack-table">
             <caption>{t("holds.panel.historyCaption")}</caption>
             <thead>
               <tr>
@@ -298,14 +298,20 @@ export function HoldPanel({ customer, hold }: HoldPanelProps) {
             <tbody>
               {hold.history.map((row) => (
                 <tr key={row.id}>
-                  <td>
+                  <td className="cell--title">
                     <HoldKindBadge kind={row.kind} />
                   </td>
-                  <td>{when(row.setAt)}</td>
-                  <td>{row.reason}</td>
-                  <td>{row.setByName ?? "—"}</td>
-                  <td>{row.releasedAt ? `${when(row.releasedAt)} · ${row.releasedByName ?? "—"}` : <strong>{t("holds.panel.stillInForce")}</strong>}</td>
-                  <td>{row.releaseReason ?? ""}</td>
+                  <td data-label={t("holds.inForce.since")}>{when(row.setAt)}</td>
+                  <td className="user-text cell--block" data-label={t("holds.inForce.reason")}>
+                    {row.reason}
+                  </td>
+                  <td data-label={t("holds.inForce.setBy")}>{row.setByName ?? "—"}</td>
+                  <td data-label={t("holds.panel.released")}>
+                    {row.releasedAt ? `${when(row.releasedAt)} · ${row.releasedByName ?? "—"}` : <strong>{t("holds.panel.stillInForce")}</strong>}
+                  </td>
+                  <td className="user-text cell--block" data-label={t("holds.panel.releaseReason")}>
+                    {row.releaseReason ?? ""}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -19,7 +19,7 @@ export function ReviewDecisions({ decisions, fiscalStartMonth = 1 }: { decisions
         <p className="muted">{t("creditReview.customerSection.none")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">{t("creditReview.customerSection.caption")}</caption>
             <thead>
               <tr>
@@ -35,22 +35,24 @@ export function ReviewDecisions({ decisions, fiscalStartMonth = 1 }: { decisions
             <tbody>
               {decisions.map((row) => (
                 <tr key={row.itemId}>
-                  <th scope="row">
+                  <th scope="row" className="cell--title">
                     <Link to={`/credit/review/${row.reviewId}`}>{quarterLabel(row.fiscalYear, row.quarter, locale, fiscalStartMonth)}</Link>
                   </th>
-                  <td>{t(`creditReview.decided.${row.decision}`)}</td>
-                  <td>
+                  <td data-label={t("creditReview.decision")}>{t(`creditReview.decided.${row.decision}`)}</td>
+                  <td data-label={t("creditReview.grade")}>
                     <GradeChange from={row.gradeBefore} to={row.gradeAfter} />
                   </td>
-                  <td>
+                  <td data-label={t("creditReview.limit")}>
                     <LimitChange from={row.limitBefore} to={row.limitAfter} />
                   </td>
-                  <td>
+                  <td className="cell--block" data-label={t("creditReview.customerSection.by")}>
                     {row.decidedByName ?? "—"}
                     {row.decidedAt ? <span className="muted"> · {formatDateTime(row.decidedAt, locale, timeZone)}</span> : null}
                   </td>
-                  <td>{row.comment}</td>
-                  <td>
+                  <td className="cell--block user-text" data-label={t("creditReview.customerSection.comment")}>
+                    {row.comment}
+                  </td>
+                  <td className="cell--block" data-label={t("creditReview.customerSection.approval")}>
                     {!row.needsApproval
                       ? t("creditReview.customerSection.notNeeded")
                       : row.approvalDecision === "approved"

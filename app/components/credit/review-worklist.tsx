@@ -83,12 +83,12 @@ export function WorklistTable({
   const formatDate = useFormatDate();
   return (
     <div className="table-wrap">
-      <table className="review-table">
+      <table className="review-table stack-table">
         <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t("creditReview.customer")}</th>
-            <th scope="col">{t("creditReview.owner")}</th>
+            <th scope="col" className="cell--secondary">{t("creditReview.owner")}</th>
             <th scope="col">{t("creditReview.grade")}</th>
             <th scope="col">{t("creditReview.limit")}</th>
             <th scope="col" className="num">
@@ -106,15 +106,17 @@ export function WorklistTable({
         <tbody>
           {items.map((item) => (
             <tr key={item.id} id={`row-${item.id}`} data-customer={item.customerCode}>
-              <th scope="row">
+              <th scope="row" className="cell--title">
                 <Link to={`/customers/${encodeURIComponent(item.customerCode)}`}>{item.customerCode}</Link> {item.customerName}
                 <span className="review-selection">
                   {t(`creditReview.selection.${item.selection}`, { date: item.lastReviewedOn ? formatDate(item.lastReviewedOn) : "" })}
                   {item.brokenPromises > 0 ? ` · ${t("creditReview.brokenPromises", { count: item.brokenPromises })}` : null}
                 </span>
               </th>
-              <td>{item.ownerName ?? <span className="muted">—</span>}</td>
-              <td>
+              <td className="cell--secondary" data-label={t("creditReview.owner")}>
+                {item.ownerName ?? <span className="muted">—</span>}
+              </td>
+              <td className="cell--block" data-label={t("creditReview.grade")}>
                 <GradeChange from={item.currentGrade} to={item.suggestedGrade} />
                 {item.reasons.length > 0 ? (
                   <ul className="review-reasons">
@@ -124,19 +126,19 @@ export function WorklistTable({
                   </ul>
                 ) : null}
               </td>
-              <td>
+              <td data-label={t("creditReview.limit")}>
                 <LimitChange from={item.currentLimit} to={item.suggestedLimit} />
               </td>
-              <td className="num">
+              <td className="num" data-label={t("creditReview.utilisation")}>
                 <Figure hundredths={item.utilisationHundredths} unit="percent" />
               </td>
-              <td className="num">
+              <td className="num" data-label={t("creditReview.avgDaysLate")}>
                 <Figure hundredths={item.avgDaysLateHundredths} unit="days" />
               </td>
-              <td className="num">
+              <td className="num" data-label={t("creditReview.overdueRatio")}>
                 <Figure hundredths={item.overdueRatioHundredths} unit="percent" />
               </td>
-              <td>
+              <td className="cell--block" data-label={t("creditReview.decision")}>
                 {item.decision !== null ? (
                   <Outcome item={item} />
                 ) : canDecide ? (
@@ -168,7 +170,7 @@ export function ApprovalList({ items, refusal }: { items: WorklistItemView[]; re
   if (items.length === 0) return <p className="muted">{t("creditReview.approval.none")}</p>;
   return (
     <div className="table-wrap review-approvals">
-      <table className="review-table">
+      <table className="review-table stack-table">
         <caption>{t("creditReview.approval.caption")}</caption>
         <thead>
           <tr>
@@ -181,15 +183,17 @@ export function ApprovalList({ items, refusal }: { items: WorklistItemView[]; re
         <tbody>
           {items.map((item) => (
             <tr key={item.id} data-customer={item.customerCode}>
-              <th scope="row">
+              <th scope="row" className="cell--title">
                 <Link to={`/customers/${encodeURIComponent(item.customerCode)}`}>{item.customerCode}</Link> {item.customerName}
               </th>
-              <td>
+              <td className="cell--block" data-label={t("creditReview.approval.requested")}>
                 <GradeChange from={item.currentGrade} to={item.decidedGrade} /> · <LimitChange from={item.currentLimit} to={item.decidedLimit} />
                 <p className="muted">{item.decidedByName}</p>
               </td>
-              <td>{item.comment}</td>
-              <td>
+              <td className="cell--block user-text" data-label={t("creditReview.approval.comment")}>
+                {item.comment}
+              </td>
+              <td className="cell--block" data-label={t("creditReview.decision")}>
                 <ApprovalForm item={item} refusal={refusal && refusal.itemId === item.id && (refusal.intent === "approve" || refusal.intent === "decline") ? refusal : null} />
               </td>
             </tr>

@@ -4,10 +4,11 @@ import { useFormatAmount } from "~/components/use-format-amount";
 /**
  * An amount for people, with its exact decimal value machine-readable in `<data value>`.
  * `alert` marks money past due (red, and bold so it is not told by colour alone); zero is muted
- * so the amounts that matter stand out in a column.
+ * so the amounts that matter stand out in a column. `unitInHeader`: the table's header states the
+ * 万元 unit, so the cell shows the number alone.
  */
-export function Amount({ minor, alert = false }: { minor: number; alert?: boolean }) {
-  const format = useFormatAmount();
+export function Amount({ minor, alert = false, unitInHeader = false }: { minor: number; alert?: boolean; unitInHeader?: boolean }) {
+  const format = useFormatAmount({ unitInHeader });
   return (
     <data
       value={minorToMajorString(minor)}

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import { Amount } from "~/components/ledger/amount";
 import { SortHeader } from "~/components/ui/sort-header";
+import { StackToggle } from "~/components/ui/stack-toggle";
 import { useFormatDate } from "~/components/use-format-amount";
 import type { CustomerListRow } from "~/domain/ledger-rows";
 import type { SortDirection } from "~/domain/paging";
@@ -35,71 +36,78 @@ export function CustomerListTable({
     />
   );
   return (
-    <div className="table-wrap">
-      <table className="ledger-table ledger-table--wide">
-        <caption>{t("customers.caption", { date: formatDate(asOf) })}</caption>
-        <thead>
-          <tr>
-            {sortHeader("code", t("customers.code"))}
-            {sortHeader("name", t("customers.name"))}
-            <th scope="col">{t("customers.region")}</th>
-            <th scope="col">{t("customers.owner")}</th>
-            <th scope="col">{t("customers.gradeShort")}</th>
-            <th scope="col" className="num">
-              {t("customers.creditLimit")}
-            </th>
-            {sortHeader("balance", t("customers.balance"), true)}
-            {sortHeader("overdue", t("customers.overdue"), true)}
-            <th scope="col" className="num">
-              {t("customers.unappliedCredit")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {customers.length === 0 ? (
-            <tr>
-              <td colSpan={9} className="empty-row">
-                {emptyText}
-              </td>
+    <>
+      <StackToggle />
+      <div className="table-wrap">
+        <table className="ledger-table ledger-table--wide stack-table">
+          <caption>{t("customers.caption", { date: formatDate(asOf) })}</caption>
+          <thead>
+            <tr data-sort-label={t("ledger.sortBy")}>
+              {sortHeader("code", t("customers.code"))}
+              {sortHeader("name", t("customers.name"))}
+              <th scope="col" className="cell--secondary">{t("customers.region")}</th>
+              <th scope="col">{t("customers.owner")}</th>
+              <th scope="col" className="cell--secondary">{t("customers.gradeShort")}</th>
+              <th scope="col" className="num cell--secondary">
+                {t("customers.creditLimit")}
+              </th>
+              {sortHeader("balance", t("customers.balance"), true)}
+              {sortHeader("overdue", t("customers.overdue"), true)}
+              <th scope="col" className="num cell--secondary">
+                {t("customers.unappliedCredit")}
+              </th>
             </tr>
-          ) : (
-            customers.map((customer) => (
-              <tr key={customer.code}>
-                <td className="nowrap">
-                  <Link to={`/customers/${encodeURIComponent(customer.code)}`}>{customer.code}</Link>
-                </td>
-                <td className="name-cell">
-                  {customer.name}
-                  {customer.status === "inactive" ? (
-                    <span className="badge badge--muted badge--inline">{t("customers.inactive")}</span>
-                  ) : null}
-                </td>
-                <td>{customer.region ?? <span className="muted">{t("ledger.none")}</span>}</td>
-                <td className="nowrap">
-                  {customer.ownerName ?? <span className="muted">{t("customers.noOwner")}</span>}
-                </td>
-                <td>{customer.creditGrade ?? <span className="muted">{t("ledger.none")}</span>}</td>
-                <td className="num">
-                  {customer.creditLimit ? (
-                    <Amount minor={customer.creditLimit} />
-                  ) : (
-                    <span className="muted">{t("customers.noLimit")}</span>
-                  )}
-                </td>
-                <td className="num">
-                  <Amount minor={customer.balance} />
-                </td>
-                <td className="num">
-                  <Amount minor={customer.overdue} alert={customer.overdue > 0} />
-                </td>
-                <td className="num">
-                  <Amount minor={customer.unappliedCredit} />
+          </thead>
+          <tbody>
+            {customers.length === 0 ? (
+              <tr>
+                <td colSpan={9} className="empty-row">
+                  {emptyText}
                 </td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+            ) : (
+              customers.map((customer) => (
+                <tr key={customer.code}>
+                  <td className="nowrap cell--title">
+                    <Link to={`/customers/${encodeURIComponent(customer.code)}`}>{customer.code}</Link>
+                  </td>
+                  <td className="name-cell cell--title">
+                    {customer.name}
+                    {customer.status === "inactive" ? (
+                      <span className="badge badge--muted badge--inline">{t("customers.inactive")}</span>
+                    ) : null}
+                  </td>
+                  <td className="cell--secondary" data-label={t("customers.region")}>
+                    {customer.region ?? <span className="muted">{t("ledger.none")}</span>}
+                  </td>
+                  <td className="nowrap" data-label={t("customers.owner")}>
+                    {customer.ownerName ?? <span className="muted">{t("customers.noOwner")}</span>}
+                  </td>
+                  <td className="cell--secondary" data-label={t("customers.gradeShort")}>
+                    {customer.creditGrade ?? <span className="muted">{t("ledger.none")}</span>}
+                  </td>
+                  <td className="num cell--secondary" data-label={t("customers.creditLimit")}>
+                    {customer.creditLimit ? (
+                      <Amount minor={customer.creditLimit} />
+                    ) : (
+                      <span className="muted">{t("customers.noLimit")}</span>
+                    )}
+                  </td>
+                  <td className="num" data-label={t("customers.balance")}>
+                    <Amount minor={customer.balance} />
+                  </td>
+                  <td className="num" data-label={t("customers.overdue")}>
+                    <Amount minor={customer.overdue} alert={customer.overdue > 0} />
+                  </td>
+                  <td className="num cell--secondary" data-label={t("customers.unappliedCredit")}>
+                    <Amount minor={customer.unappliedCredit} />
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import { Amount } from "~/components/ledger/amount";
 import { Pagination } from "~/components/ui/pagination";
+import { StackToggle } from "~/components/ui/stack-toggle";
 import { useFormatAmount, useFormatDate, useLocale } from "~/components/use-format-amount";
 import type { CustomerPosition, OpenInvoiceLine, SettlementLine } from "~/domain/customer-position";
 import { AGING_BUCKETS } from "~/domain/kpis";
@@ -76,7 +77,7 @@ export function AgingTable({ position }: { position: CustomerPosition }) {
     position.arTotal === 0 ? t("ledger.none") : formatPercent(minor / position.arTotal, locale);
   return (
     <div className="table-wrap">
-      <table className="ledger-table aging-table">
+      <table className="ledger-table aging-table stack-table">
         <caption>{t("customers.agingCaption", { date: formatDate(position.asOf) })}</caption>
         <thead>
           <tr>
@@ -93,24 +94,30 @@ export function AgingTable({ position }: { position: CustomerPosition }) {
         </thead>
         <tbody>
           <tr>
-            <th scope="row">{t("customers.agingAmount")}</th>
+            <th scope="row" className="cell--title">
+              {t("customers.agingAmount")}
+            </th>
             {AGING_BUCKETS.map((bucket) => (
-              <td key={bucket} className="num">
+              <td key={bucket} className="num" data-label={t(`aging.${bucket}`)}>
                 <Amount minor={position.aging[bucket]} alert={bucket !== "current" && position.aging[bucket] > 0} />
               </td>
             ))}
-            <td className="num total">
+            <td className="num total" data-label={t("aging.total")}>
               <Amount minor={position.arTotal} />
             </td>
           </tr>
           <tr>
-            <th scope="row">{t("customers.agingShare")}</th>
+            <th scope="row" className="cell--title">
+              {t("customers.agingShare")}
+            </th>
             {AGING_BUCKETS.map((bucket) => (
-              <td key={bucket} className="num muted">
+              <td key={bucket} className="num muted" data-label={t(`aging.${bucket}`)}>
                 {share(position.aging[bucket])}
               </td>
             ))}
-            <td className="num muted total">{share(position.arTotal)}</td>
+            <td className="num muted total" data-label={t("aging.total")}>
+              {share(position.arTotal)}
+            </td>
           </tr>
         </tbody>
       </table>
@@ -144,15 +151,16 @@ export function OpenInvoicesTable({
   const formatDate = useFormatDate();
   return (
     <>
+      <StackToggle />
       <div className="table-wrap">
-        <table className="ledger-table">
+        <table className="ledger-table stack-table">
           <caption>{t("customers.openInvoicesCaption", { date: formatDate(asOf) })}</caption>
           <thead>
             <tr>
               <th scope="col">{t("customers.invoiceNo")}</th>
-              <th scope="col">{t("customers.issueDate")}</th>
+              <th scope="col" className="cell--secondary">{t("customers.issueDate")}</th>
               <th scope="col">{t("customers.dueDate")}</th>
-              <th scope="col" className="num">
+              <th scope="col" className="num cell--secondary">
                 {t("customers.amount")}
               </th>
               <th scope="col" className="num">
@@ -175,16 +183,20 @@ export function OpenInvoicesTable({
                 const overdue = invoice.daysPastDue > 0;
                 return (
                   <tr key={invoice.invoiceNo} className={overdue ? "row--overdue" : undefined}>
-                    <td className="nowrap">{invoice.invoiceNo}</td>
-                    <td className="nowrap">{formatDate(invoice.issueDate)}</td>
-                    <td className={overdue ? "nowrap amount--alert" : "nowrap"}>{formatDate(invoice.dueDate)}</td>
-                    <td className="num">
+                    <td className="nowrap cell--title">{invoice.invoiceNo}</td>
+                    <td className="nowrap cell--secondary" data-label={t("customers.issueDate")}>
+                      {formatDate(invoice.issueDate)}
+                    </td>
+                    <td className={overdue ? "nowrap amount--alert" : "nowrap"} data-label={t("customers.dueDate")}>
+                      {formatDate(invoice.dueDate)}
+                    </td>
+                    <td className="num cell--secondary" data-label={t("customers.amount")}>
                       <Amount minor={invoice.amount} />
                     </td>
-                    <td className="num">
+                    <td className="num" data-label={t("customers.openAmount")}>
                       <Amount minor={invoice.openAmount} alert={overdue} />
                     </td>
-                    <td className="num nowrap">
+                    <td className="num nowrap" data-label={t("customers.daysPastDue")}>
                       <DaysPastDue invoice={invoice} />
                     </td>
                   </tr>
@@ -218,15 +230,16 @@ export function HistoryTable({
   const formatDate = useFormatDate();
   return (
     <>
+      <StackToggle />
       <div className="table-wrap">
-        <table className="ledger-table">
+        <table className="ledger-table stack-table">
           <caption>{t("customers.historyCaption")}</caption>
           <thead>
             <tr>
               <th scope="col">{t("customers.date")}</th>
               <th scope="col">{t("customers.type")}</th>
-              <th scope="col">{t("customers.documentNo")}</th>
-              <th scope="col">{t("customers.appliesTo")}</th>
+              <th scope="col" className="cell--secondary">{t("customers.documentNo")}</th>
+              <th scope="col" className="cell--secondary">{t("customers.appliesTo")}</th>
               <th scope="col" className="num">
                 {t("customers.historyAmount")}
               </th>
@@ -242,20 +255,24 @@ export function HistoryTable({
             ) : (
               lines.map((line) => (
                 <tr key={`${line.kind}:${line.documentNo}`}>
-                  <td className="nowrap">
+                  <td className="nowrap cell--title">
                     {formatDate(line.date)}
                     {line.afterAsOf ? (
                       <span className="badge badge--warn badge--inline">{t("customers.afterToday")}</span>
                     ) : null}
                   </td>
-                  <td>
+                  <td data-label={t("customers.type")}>
                     <span className={line.kind === "payment" ? "doc-type" : "doc-type doc-type--adjustment"}>
                       {t(`settlement.${line.kind}`)}
                     </span>
                   </td>
-                  <td className="nowrap">{line.documentNo}</td>
-                  <td>{line.invoiceNo ?? <span className="muted">{t("customers.unreferenced")}</span>}</td>
-                  <td className="num">
+                  <td className="nowrap cell--secondary" data-label={t("customers.documentNo")}>
+                    {line.documentNo}
+                  </td>
+                  <td className="cell--secondary" data-label={t("customers.appliesTo")}>
+                    {line.invoiceNo ?? <span className="muted">{t("customers.unreferenced")}</span>}
+                  </td>
+                  <td className="num" data-label={t("customers.historyAmount")}>
                     <Amount minor={line.amount} />
                   </td>
                 </tr>

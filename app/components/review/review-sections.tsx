@@ -63,22 +63,25 @@ function KnownAmount({ minor }: { minor: number | null }) {
 }
 
 function OverdueRow({ change, label }: { change: OverdueChange; label: string }) {
+  const { t } = useTranslation();
   const formatDate = useFormatDate();
   return (
     <tr data-fiscal-year={change.fiscalYear}>
-      <th scope="row">{label}</th>
-      <td className="num" data-overdue="start" data-date={change.from} data-minor={change.atStart ?? undefined}>
+      <th scope="row" className="cell--title">
+        {label}
+      </th>
+      <td className="num" data-overdue="start" data-date={change.from} data-minor={change.atStart ?? undefined} data-label={t("review.overdue.atStart")}>
         <KnownAmount minor={change.atStart} />
         <div className="muted small">{formatDate(change.from)}</div>
       </td>
-      <td className="num" data-overdue="end" data-date={change.to} data-minor={change.atEnd ?? undefined}>
+      <td className="num" data-overdue="end" data-date={change.to} data-minor={change.atEnd ?? undefined} data-label={t("review.overdue.atEnd")}>
         <KnownAmount minor={change.atEnd} />
         <div className="muted small">{formatDate(change.to)}</div>
       </td>
-      <td className="num" data-overdue="reduction" data-minor={change.reduction ?? undefined}>
+      <td className="num" data-overdue="reduction" data-minor={change.reduction ?? undefined} data-label={t("review.overdue.reduction")}>
         <KnownAmount minor={change.reduction} />
       </td>
-      <td className="num">
+      <td className="num" data-label={t("review.overdue.reductionRate")}>
         <Percent value={change.reductionRate} />
       </td>
     </tr>
@@ -126,7 +129,7 @@ export function OverdueSummary({ review }: { review: Review }) {
         {yearBefore ? ` ${yearBefore}` : null}
       </p>
       <TableWrap label={t("review.overdue.title")}>
-        <table className="ledger-table review-table" data-table="overdue">
+        <table className="ledger-table review-table stack-table" data-table="overdue">
           <caption>{t("review.overdue.title")}</caption>
           <thead>
             <tr>
@@ -155,7 +158,7 @@ export function QuarterTable({ review }: { review: Review }) {
   const value = (v: number | null, unit: "days" | "ratio" | "percent") => (v === null ? t("ledger.none") : text.value(v, unit));
   return (
     <TableWrap label={t("review.quarters.title")}>
-      <table className="ledger-table review-table" data-table="quarters">
+      <table className="ledger-table review-table stack-table" data-table="quarters">
         <caption>{t("review.quarters.title")}</caption>
         <thead>
           <tr>
@@ -173,24 +176,32 @@ export function QuarterTable({ review }: { review: Review }) {
         <tbody>
           {review.receivables.quarters.map((q: QuarterFigures) => (
             <tr key={q.quarter}>
-              <th scope="row" className="nowrap">
+              <th scope="row" className="nowrap cell--title">
                 {quarterName(q.quarter)}
               </th>
-              <td className="nowrap">
+              <td className="nowrap cell--title">
                 {formatDate(q.date)}
                 {q.partial ? <div className="muted small">{t("review.toDate")}</div> : null}
               </td>
-              <td className="num">{value(q.dso, "days")}</td>
-              <td className="num">{value(q.dsoCountback, "days")}</td>
-              <td className="num">{value(q.collectionRate, "ratio")}</td>
-              <td className="num">{value(q.cei, "percent")}</td>
-              <td className="num" data-minor={q.overdueTotal} data-date={q.date}>
+              <td className="num" data-label={t("review.quarters.dso")}>
+                {value(q.dso, "days")}
+              </td>
+              <td className="num" data-label={t("review.quarters.dsoCountback")}>
+                {value(q.dsoCountback, "days")}
+              </td>
+              <td className="num" data-label={t("review.quarters.collectionRate")}>
+                {value(q.collectionRate, "ratio")}
+              </td>
+              <td className="num" data-label={t("review.quarters.cei")}>
+                {value(q.cei, "percent")}
+              </td>
+              <td className="num" data-minor={q.overdueTotal} data-date={q.date} data-label={t("review.quarters.overdue")}>
                 <Amount minor={q.overdueTotal} />
               </td>
-              <td className="num">
+              <td className="num" data-label={t("review.quarters.billed")}>
                 <Amount minor={q.billed} />
               </td>
-              <td className="num">
+              <td className="num" data-label={t("review.quarters.collected")}>
                 <Amount minor={q.collected} />
               </td>
             </tr>
@@ -216,7 +227,7 @@ export function MoverTable({ movers, title, kind }: { movers: Mover[]; title: st
   const { t } = useTranslation();
   return (
     <TableWrap label={title}>
-      <table className="ledger-table review-table" data-table={`movers-${kind}`}>
+      <table className="ledger-table review-table stack-table" data-table={`movers-${kind}`}>
         <caption>{title}</caption>
         <thead>
           <tr>
@@ -238,18 +249,18 @@ export function MoverTable({ movers, title, kind }: { movers: Mover[]; title: st
           ) : (
             movers.map((mover, index) => (
               <tr key={mover.customerId} data-customer={mover.code}>
-                <td className="num">{index + 1}</td>
-                <th scope="row">
+                <td className="num cell--title">{index + 1}</td>
+                <th scope="row" className="cell--title">
                   <Link to={`/customers/${encodeURIComponent(mover.code)}`}>{mover.name}</Link> <span className="secondary">{mover.code}</span>
                 </th>
-                <td>{mover.ownerName ?? "—"}</td>
-                <td className="num" data-minor={mover.atStart}>
+                <td data-label={t("review.movers.owner")}>{mover.ownerName ?? "—"}</td>
+                <td className="num" data-minor={mover.atStart} data-label={t("review.movers.atStart")}>
                   <Amount minor={mover.atStart} />
                 </td>
-                <td className="num" data-minor={mover.atEnd}>
+                <td className="num" data-minor={mover.atEnd} data-label={t("review.movers.atEnd")}>
                   <Amount minor={mover.atEnd} />
                 </td>
-                <td className="num" data-minor={mover.change}>
+                <td className="num" data-minor={mover.change} data-label={t("review.movers.change")}>
                   <Amount minor={mover.change} alert={mover.change > 0} />
                 </td>
               </tr>
@@ -305,7 +316,7 @@ export function WorkByCategory({ review }: { review: Review }) {
         <div key={group.category} className="review-category">
           <h3>{PLAN_CATEGORY_NAMES[group.category][lang]}</h3>
           <TableWrap label={PLAN_CATEGORY_NAMES[group.category][lang]}>
-            <table className="ledger-table review-table" data-table={`work-${group.category}`}>
+            <table className="ledger-table review-table stack-table" data-table={`work-${group.category}`}>
               <thead>
                 <tr>
                   <th scope="col">{t("review.work.item")}</th>
@@ -318,13 +329,19 @@ export function WorkByCategory({ review }: { review: Review }) {
               <tbody>
                 {group.items.map((item) => (
                   <tr key={item.id}>
-                    <th scope="row">
+                    <th scope="row" className="cell--title">
                       <Link to={`/plans/${item.planId}/items/${item.id}`}>{item.title}</Link>
                     </th>
-                    <td className="nowrap">{quarterName(item.quarter)}</td>
-                    <td>{item.ownerName ?? "—"}</td>
-                    <td className="nowrap">{item.doneOn ? formatDate(item.doneOn) : "—"}</td>
-                    <td className="review-notes">{item.notes.length > 0 ? item.notes.join(" · ") : <span className="muted">—</span>}</td>
+                    <td className="nowrap" data-label={t("review.work.quarter")}>
+                      {quarterName(item.quarter)}
+                    </td>
+                    <td data-label={t("review.work.owner")}>{item.ownerName ?? "—"}</td>
+                    <td className="nowrap" data-label={t("review.work.doneOn")}>
+                      {item.doneOn ? formatDate(item.doneOn) : "—"}
+                    </td>
+                    <td className="review-notes user-text cell--block" data-label={t("review.work.notes")}>
+                      {item.notes.length > 0 ? item.notes.join(" · ") : <span className="muted">—</span>}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -344,7 +361,7 @@ export function KpiItemsTable({ items, title, review, kind }: { items: ReviewIte
   if (items.length === 0) return <p className="muted">{t("review.kpi.none")}</p>;
   return (
     <TableWrap label={title}>
-      <table className="ledger-table review-table" data-table={kind}>
+      <table className="ledger-table review-table stack-table" data-table={kind}>
         <caption>{title}</caption>
         <thead>
           <tr>
@@ -361,22 +378,28 @@ export function KpiItemsTable({ items, title, review, kind }: { items: ReviewIte
         <tbody>
           {items.map((item) => (
             <tr key={item.id}>
-              <th scope="row">{item.title}</th>
-              <td className="nowrap">{quarterName(item.quarter)}</td>
-              <td>{item.ownerName ?? "—"}</td>
-              <td>
+              <th scope="row" className="cell--title">
+                {item.title}
+              </th>
+              <td className="nowrap" data-label={t("review.work.quarter")}>
+                {quarterName(item.quarter)}
+              </td>
+              <td data-label={t("review.work.owner")}>{item.ownerName ?? "—"}</td>
+              <td className="cell--block" data-label={t("review.kpi.kpi")}>
                 <KpiName kpi={item.kpi!} />
               </td>
-              <td className="num">
+              <td className="num" data-label={t("review.kpi.baseline")}>
                 {result(item.kpi!, item.kpi!.baseline)}
                 {item.kpi!.baselineDate ? <div className="muted small">{formatDate(item.kpi!.baselineDate)}</div> : null}
               </td>
-              <td className="num">{result(item.kpi!, item.kpi!.target)}</td>
-              <td className="num">
+              <td className="num" data-label={t("review.kpi.target")}>
+                {result(item.kpi!, item.kpi!.target)}
+              </td>
+              <td className="num" data-label={t("review.kpi.result")}>
                 {result(item.kpi!, item.kpi!.result)}
                 <div className="muted small">{formatDate(item.kpi!.measuredOn)}</div>
               </td>
-              <td>
+              <td data-label={t("review.kpi.verdict")}>
                 <MetBadge kpi={item.kpi!} />
               </td>
             </tr>
@@ -396,7 +419,7 @@ export function UnfinishedTable({ items, review }: { items: UnfinishedItem[]; re
   if (items.length === 0) return <p className="muted">{t("review.problems.allDone")}</p>;
   return (
     <TableWrap label={t("review.problems.unfinished")}>
-      <table className="ledger-table review-table" data-table="unfinished">
+      <table className="ledger-table review-table stack-table" data-table="unfinished">
         <caption>{t("review.problems.unfinished")}</caption>
         <thead>
           <tr>
@@ -411,14 +434,18 @@ export function UnfinishedTable({ items, review }: { items: UnfinishedItem[]; re
         <tbody>
           {items.map((item) => (
             <tr key={item.id}>
-              <th scope="row">
+              <th scope="row" className="cell--title">
                 <Link to={`/plans/${item.planId}/items/${item.id}`}>{item.title}</Link>
               </th>
-              <td className="nowrap">{quarterName(item.quarter)}</td>
-              <td>{item.ownerName ?? "—"}</td>
-              <td className="nowrap">{item.dueDate ? formatDate(item.dueDate) : "—"}</td>
-              <td>{t(`review.problems.states.${item.state}`)}</td>
-              <td>
+              <td className="nowrap" data-label={t("review.work.quarter")}>
+                {quarterName(item.quarter)}
+              </td>
+              <td data-label={t("review.work.owner")}>{item.ownerName ?? "—"}</td>
+              <td className="nowrap" data-label={t("review.work.due")}>
+                {item.dueDate ? formatDate(item.dueDate) : "—"}
+              </td>
+              <td data-label={t("review.problems.state")}>{t(`review.problems.states.${item.state}`)}</td>
+              <td className="cell--block" data-label={t("review.problems.followUp")}>
                 {item.carriedInto
                   ? t(item.carriedInto.done ? "review.problems.carriedDone" : "review.problems.carriedOpen", { quarter: quarterName(item.carriedInto.quarter) })
                   : t("review.problems.toNextYear")}
@@ -442,7 +469,7 @@ export function MeasuresTable({ measures, review }: { measures: ProposedItem[]; 
   if (measures.length === 0) return <p className="muted">{t("review.measures.none")}</p>;
   return (
     <TableWrap label={t("review.measures.tableTitle")}>
-      <table className="ledger-table review-table" data-table="measures">
+      <table className="ledger-table review-table stack-table" data-table="measures">
         <caption>{t("review.measures.tableTitle")}</caption>
         <thead>
           <tr>
@@ -456,10 +483,12 @@ export function MeasuresTable({ measures, review }: { measures: ProposedItem[]; 
         <tbody>
           {measures.map((measure) => (
             <tr key={measure.sourceItemId}>
-              <th scope="row">{measure.title}</th>
-              <td>{PLAN_CATEGORY_NAMES[measure.category][lang]}</td>
-              <td>{measure.ownerName ?? "—"}</td>
-              <td>
+              <th scope="row" className="cell--title">
+                {measure.title}
+              </th>
+              <td data-label={t("review.measures.category")}>{PLAN_CATEGORY_NAMES[measure.category][lang]}</td>
+              <td data-label={t("review.work.owner")}>{measure.ownerName ?? "—"}</td>
+              <td className="cell--block" data-label={t("review.measures.kpiTarget")}>
                 {measure.kpi && isKpiKey(measure.kpi.key) ? (
                   <>
                     {kpiDefinition(measure.kpi.key).name[lang]} <span className="muted">· {scopeLabel(measure.kpi.scope)}</span>
@@ -469,7 +498,7 @@ export function MeasuresTable({ measures, review }: { measures: ProposedItem[]; 
                   "—"
                 )}
               </td>
-              <td>
+              <td className="cell--block" data-label={t("review.measures.why")}>
                 {quarterName(measure.sourceQuarter)}: {measure.reasons.map((reason) => t(`review.measures.reasons.${reason}`)).join(lang === "zh" ? "、" : ", ")}
               </td>
             </tr>

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 
 import { Amount } from "~/components/ledger/amount";
+import { StackToggle } from "~/components/ui/stack-toggle";
 import { useFormatAmount } from "~/components/use-format-amount";
 import { formatKpiDelta } from "~/domain/kpi-format";
 import type { OverdueChange, ScoreboardRow, SummaryLine } from "~/domain/scoreboard";
@@ -29,31 +30,35 @@ function ChangePercent({ change }: { change: OverdueChange }) {
   );
 }
 
+/** The columns a phone leaves behind "Show every column" (app.css, stacked tables). */
+const SECONDARY: ReadonlySet<string> = new Set(["customers", "overdueAtStart", "itemsDue"]);
+
 function Figures({ line, column }: { line: SummaryLine; column?: boolean }) {
-  const cell = column ? "num total" : "num";
+  const { t } = useTranslation();
+  const cell = (key: string) => ({
+    className: [column ? "num total" : "num", SECONDARY.has(key) ? "cell--secondary" : null].filter(Boolean).join(" "),
+    "data-column": key,
+    "data-label": t(`scoreboard.columns.${key}`),
+  });
   return (
     <>
-      <td className={cell} data-column="collected">
+      <td {...cell("collected")}>
         <Amount minor={line.figures.collected} />
       </td>
-      <td className={cell} data-column="overdueAtStart">
+      <td {...cell("overdueAtStart")}>
         <Amount minor={line.figures.overdueAtStart} />
       </td>
-      <td className={cell} data-column="overdueAtEnd">
+      <td {...cell("overdueAtEnd")}>
         <Amount minor={line.figures.overdueAtEnd} />
       </td>
-      <td className={cell} data-column="overdueChange">
+      <td {...cell("overdueChange")}>
         <ChangeAmount minor={line.overdueChange.amount} />
       </td>
-      <td className={cell} data-column="overdueChangePercent">
+      <td {...cell("overdueChangePercent")}>
         <ChangePercent change={line.overdueChange} />
       </td>
-      <td className={cell} data-column="itemsDue">
-        {line.items.due}
-      </td>
-      <td className={cell} data-column="itemsOnTime">
-        {line.items.onTime}
-      </td>
+      <td {...cell("itemsDue")}>{line.items.due}</td>
+      <td {...cell("itemsOnTime")}>{line.items.onTime}</td>
     </>
   );
 }
@@ -76,59 +81,67 @@ export function ScoreboardTable({
 }) {
   const { t } = useTranslation();
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
-      <table className="ledger-table ledger-table--wide scoreboard-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {COLUMNS.map((column) => (
-              <th key={column} scope="col" className={column === "owner" ? undefined : "num"}>
-                {t(`scoreboard.columns.${column}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
+    <>
+      <StackToggle />
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
+        <table className="ledger-table ledger-table--wide scoreboard-table stack-table">
+          <caption>{caption}</caption>
+          <thead>
             <tr>
-              <td colSpan={COLUMNS.length} className="empty-row">
-                {emptyText}
-              </td>
-            </tr>
-          ) : (
-            rows.map((row) => (
-              <tr key={row.ownerId} data-owner={row.email}>
-                <td className="num scoreboard__rank" data-column="rank">
-                  {row.rank === null ? <span className="muted">{t("scoreboard.notRanked")}</span> : row.rank}
-                </td>
-                <th scope="row" title={row.email}>
-                  {row.name}
+              {COLUMNS.map((column) => (
+                <th key={column} scope="col" className={[column === "owner" ? null : "num", SECONDARY.has(column) ? "cell--secondary" : null].filter(Boolean).join(" ") || undefined}>
+                  {t(`scoreboard.columns.${column}`)}
                 </th>
-                <td className="num" data-column="customers">
-                  {row.customers}
-                </td>
-                <Figures line={row} />
-              </tr>
-            ))
-          )}
-        </tbody>
-        <tfoot>
-          {unowned ? (
-            <tr className="scoreboard__unowned">
-              <td />
-              <th scope="row">{t("scoreboard.unowned")}</th>
-              <td />
-              <Figures line={unowned} />
+              ))}
             </tr>
-          ) : null}
-          <tr className="scoreboard__totals">
-            <td />
-            <th scope="row">{t("scoreboard.totals")}</th>
-            <td />
-            <Figures line={totals} column />
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={COLUMNS.length} className="empty-row">
+                  {emptyText}
+                </td>
+              </tr>
+            ) : (
+              rows.map((row) => (
+                <tr key={row.ownerId} data-owner={row.email}>
+                  <td className="num scoreboard__rank cell--title" data-column="rank">
+                    {row.rank === null ? <span className="muted">{t("scoreboard.notRanked")}</span> : row.rank}
+                  </td>
+                  <th scope="row" title={row.email} className="cell--title">
+                    {row.name}
+                    {row.active ? null : <span className="badge badge--muted badge--inline">{t("scoreboard.inactive")}</span>}
+                  </th>
+                  <td className="num cell--secondary" data-column="customers" data-label={t("scoreboard.columns.customers")}>
+                    {row.customers}
+                  </td>
+                  <Figures line={row} />
+                </tr>
+              ))
+            )}
+          </tbody>
+          <tfoot>
+            {unowned ? (
+              <tr className="scoreboard__unowned">
+                <td />
+                <th scope="row" className="cell--title">
+                  {t("scoreboard.unowned")}
+                </th>
+                <td />
+                <Figures line={unowned} />
+              </tr>
+            ) : null}
+            <tr className="scoreboard__totals">
+              <td />
+              <th scope="row" className="cell--title">
+                {t("scoreboard.totals")}
+              </th>
+              <td />
+              <Figures line={totals} column />
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </>
   );
 }

@@ -13,6 +13,7 @@ export function SortHeader({
   active,
   direction,
   numeric = false,
+  className,
 }: {
   label: string;
   /** the list sorted by this column (reversed when it is already the active one) */
@@ -20,11 +21,13 @@ export function SortHeader({
   active: boolean;
   direction: SortDirection;
   numeric?: boolean;
+  /** extra classes of the header cell, e.g. cell--secondary on a stacked table */
+  className?: string;
 }) {
   const { t } = useTranslation();
   const ariaSort = active ? (direction === "asc" ? "ascending" : "descending") : undefined;
   return (
-    <th scope="col" className={numeric ? "num" : undefined} aria-sort={ariaSort}>
+    <th scope="col" className={[numeric ? "num" : null, className].filter(Boolean).join(" ") || undefined} aria-sort={ariaSort}>
       <Link to={href} className={active ? "sort-link sort-link--active" : "sort-link"}>
         {label}
         <span className="visually-hidden">

@@ -27,6 +27,7 @@ export const statusEn = {
   exportCsv: "Download CSV",
   exportNote: "Exports hold every row of the filtered table, with the totals row last.",
   agingHeading: "Aging (days past due)",
+  unit: " (amounts in {{unit}})",
   columns: {
     code: "Code",
     name: "Customer",
@@ -74,6 +75,7 @@ export const statusZhCN: Widen<typeof statusEn> = {
   exportCsv: "下载 CSV",
   exportNote: "导出包含筛选后的全部行，最后一行为合计。",
   agingHeading: "账龄（逾期天数）",
+  unit: "（单位：{{unit}}）",
   columns: {
     code: "客户编码",
     name: "客户名称",

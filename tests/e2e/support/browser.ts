@@ -84,3 +84,13 @@ export async function signIn(page: Page, role: string) {
   await page.locator("input[name=password]").press("Enter");
   await page.waitForURL(`${baseURL()}/`);
 }
+
+/**
+ * Follows the top bar: `followMenu(page, "Ledger", "Customers")` opens the Ledger menu, then
+ * clicks Customers; `followMenu(page, "Credit")` clicks a top-level link.
+ */
+export async function followMenu(page: Page, ...labels: [...string[], string]) {
+  const nav = page.getByRole("navigation", { name: /^(Main navigation|主导航)$/ });
+  for (const group of labels.slice(0, -1)) await nav.locator("summary", { hasText: group }).click();
+  await nav.getByRole("link", { name: labels[labels.length - 1], exact: true }).click();
+}
