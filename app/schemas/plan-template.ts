@@ -42,7 +42,7 @@ export const templateItemFieldsSchema = z.object({
 export type TemplateItemFields = z.output<typeof templateItemFieldsSchema>;
 
 /** The version of the item the form showed: a save from an older one is refused with 409. */
-const version = z.string().regex(/^[1-9]\d{0,9}$/, "plans.validation.staleForm").transform(Number);
+const version = z.string("plans.validation.staleForm").regex(/^[1-9]\d{0,9}$/, "plans.validation.staleForm").transform(Number);
 
 export const saveTemplateItemSchema = z.object({
   intent: z.literal("save-item"),

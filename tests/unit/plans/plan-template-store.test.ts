@@ -76,7 +76,8 @@ describe("keys of new items", () => {
 
 describe("the template forms' schema", () => {
   const item = PLAN_TEMPLATE[2][1];
-  const valid = { intent: "save-item", key: item.key, ...templateItemFormValues(item) };
+  // The form sends the version of the item it showed; the built-in standard's items are version 1.
+  const valid = { intent: "save-item", key: item.key, version: "1", ...templateItemFormValues(item) };
   const errorsOf = (fields: Record<string, string>) => {
     const result = saveTemplateItemSchema.safeParse(fields);
     return result.success ? {} : Object.fromEntries(result.error.issues.map((issue) => [issue.path[0], issue.message]));
@@ -84,7 +85,8 @@ describe("the template forms' schema", () => {
 
   it("turns the form back into the same item", () => {
     const parsed = saveTemplateItemSchema.parse(valid);
-    const { intent: _intent, key, ...fields } = parsed;
+    const { intent: _intent, key, version, ...fields } = parsed;
+    expect(version).toBe(1);
     expect(templateItemFromFields(key, fields)).toEqual(item);
   });
 
@@ -103,6 +105,12 @@ describe("the template forms' schema", () => {
     expect(errorsOf({ ...valid, ...change })).toEqual({ [field]: message });
   });
 
+  it.each([undefined, "", "0", "1.5", "abc"])("refuses the version %j as a stale or forged form", (version) => {
+    const { version: _v, ...withoutVersion } = valid;
+    const fields = version === undefined ? withoutVersion : { ...withoutVersion, version };
+    expect(errorsOf(fields)).toEqual({ version: "plans.validation.staleForm" });
+  });
+
   it("accepts the last day and every day from 1 to 28, and an item without KPI", () => {
     for (const dueDay of ["last", "1", "15", "28"]) expect(errorsOf({ ...valid, dueDay })).toEqual({});
     const parsed = saveTemplateItemSchema.parse({ ...valid, kpiKey: "" });
@@ -110,7 +118,7 @@ describe("the template forms' schema", () => {
   });
 
   it("names a quarter from 1 to 4 when adding", () => {
-    const { intent: _i, key: _k, ...fields } = valid;
+    const { intent: _i, key: _k, version: _v, ...fields } = valid;
     expect(addTemplateItemSchema.safeParse({ intent: "add-item", quarter: "2", ...fields }).success).toBe(true);
     expect(addTemplateItemSchema.safeParse({ intent: "add-item", quarter: "5", ...fields }).success).toBe(false);
   });
