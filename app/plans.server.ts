@@ -25,7 +25,7 @@ import {
 } from "~/domain/plan-progress";
 import { templateItemsFor } from "~/domain/plan-template";
 import { can } from "~/domain/permissions";
-import { KpiRequestError, allKpiValues, kpiValues, resolveKpiRequest } from "~/kpi.server";
+import { allKpiValues, resolveKpiRequest } from "~/kpi.server";
 import { recordAudit } from "~/models/audit.server";
 import {
   type StoredItem,
