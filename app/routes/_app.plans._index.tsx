@@ -134,7 +134,7 @@ export default function PlansPage() {
           <p className="panel__empty">{t("plans.list.empty")}</p>
         ) : (
           <div className="table-wrap">
-            <table className="ledger-table stack-table">
+            <table className="ledger-table stack-table plan-list">
               <thead>
                 <tr>
                   <th scope="col">{t("plans.list.quarter")}</th>
