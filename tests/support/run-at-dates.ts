@@ -19,6 +19,7 @@ const FILES = [
   "tests/e2e/credit-management.test.ts",
   "tests/e2e/credit-review.test.ts",
   "tests/e2e/holds.test.ts",
+  "tests/e2e/customer-hold-display.test.ts",
   "tests/e2e/collections.test.ts",
   "tests/e2e/confirmations.test.ts",
   "tests/e2e/status.test.ts",
