@@ -29,7 +29,8 @@ interface Both {
 function demoTexts() {
   const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
-    const plan = db.prepare("SELECT id FROM plans ORDER BY fiscal_year DESC, quarter DESC LIMIT 1").get() as { id: number };
+    // The demo's plan of today's quarter: other browser tests draft and edit plans of their own.
+    const plan = db.prepare("SELECT id FROM plans WHERE start_date <= ? AND end_date >= ?").get(inject("today"), inject("today")) as { id: number };
     const titles = db
       .prepare(
         `SELECT b.en, b.zh FROM plan_items i JOIN built_in_texts b ON b.entity = 'plan_item' AND b.entity_id = i.id AND b.field = 'title'

@@ -100,7 +100,8 @@ describe("the annual plan template", () => {
       "Title (English)Customer files: first head's wordingCustomer files: second head's wording",
     ]);
     // The stored item is the first head's; the form keeps the second head's text to decide on.
-    expect(await secondItem.locator(".template-item__title").first().textContent()).toBe("Customer files: first head's wording");
+    // (the page reloads what is stored after the 409: wait for it)
+    await expect.poll(() => secondItem.locator(".template-item__title").first().textContent()).toBe("Customer files: first head's wording");
     expect(await secondItem.getByLabel("Title (English)").inputValue()).toBe("Customer files: second head's wording");
     await expectAccessible(second.page);
 

@@ -103,7 +103,7 @@ describe("signing in as each role, in both languages", () => {
     await expectAccessible(page);
     await page.getByLabel("Name").fill("Chen Jing");
     await page.getByLabel("Email").fill("chen.jing@example.test");
-    await page.getByLabel("Role").selectOption("staff");
+    await page.getByLabel("Role", { exact: true }).selectOption("staff");
     await page.getByLabel("Password").fill("a long enough password");
     await page.getByRole("button", { name: "Create user" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toContain("chen.jing@example.test");
