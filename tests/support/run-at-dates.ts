@@ -15,7 +15,6 @@ const FILES = [
   "tests/e2e/my-tasks.test.ts",
   "tests/e2e/review.test.ts",
   "tests/e2e/review-print.test.ts",
-  "tests/e2e/print-pages.test.ts",
   "tests/e2e/credit-management.test.ts",
   "tests/e2e/credit-review.test.ts",
   "tests/e2e/holds.test.ts",
