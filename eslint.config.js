@@ -29,8 +29,7 @@ export default tseslint.config(
   },
   {
     // Pure modules do no I/O: no database, no file system, no Remix, no server code.
-    files: ["app/domain/**/*.ts"],
-    ignores: ["app/domain/import/**"],
+    files: ["app/kernel/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

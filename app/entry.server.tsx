@@ -6,7 +6,7 @@ import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
-import { NonceProvider } from "~/utils/nonce";
+import { NonceProvider } from "~/ui/nonce";
 
 const ABORT_DELAY = 5_000;
 

@@ -11,14 +11,14 @@ import {
 import { type ReactNode, useMemo } from "react";
 import { I18nextProvider } from "react-i18next";
 
-import { getUser } from "~/auth.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { getUser } from "~/server/auth.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { createI18n, type Locale } from "~/i18n";
-import { displayTimeZone } from "~/env.server";
-import { resolveLocale } from "~/locale.server";
-import appStyles from "~/styles/app.css";
-import printStyles from "~/styles/print.css";
-import { useNonce } from "~/utils/nonce";
+import { displayTimeZone } from "~/server/env.server";
+import { resolveLocale } from "~/server/locale.server";
+import appStyles from "~/ui/app.css";
+import printStyles from "~/ui/print.css";
+import { useNonce } from "~/ui/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },

@@ -173,7 +173,7 @@ export interface KpiScopesTable {
 }
 
 /**
- * Derived at import (app/domain/kpi-summary.ts): a scope's KPI inputs at the end of `day`, stored
+ * Derived at import (app/features/kpi/summary.ts): a scope's KPI inputs at the end of `day`, stored
  * only on days where a value changes. Balances and aging in minor units, customer counts, and
  * running totals of sales, collections and write-offs through `day`.
  */
@@ -294,7 +294,7 @@ export interface PlanSnapshotsTable {
   snapshot: string;
 }
 
-/** The head's edited annual plan template; empty = the built-in standard (app/domain/plan-template.ts). */
+/** The head's edited annual plan template; empty = the built-in standard (app/features/plans/template.ts). */
 export interface PlanTemplateItemsTable {
   id: Generated<number>;
   quarter: number;

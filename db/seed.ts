@@ -1,9 +1,9 @@
 import type { Role } from "./schema";
-import { today } from "../app/clock.server";
-import { type Db, databasePath, openSqlite } from "../app/db.server";
-import { importLedgerRecords } from "../app/ledger-import.server";
-import { createUser } from "../app/models/user.server";
-import { hashPassword } from "../app/password.server";
+import { today } from "../app/server/clock.server";
+import { type Db, databasePath, openSqlite } from "../app/server/db.server";
+import { importLedgerRecords } from "../app/features/import/import-ledger.server";
+import { createUser } from "../app/server/user.server";
+import { hashPassword } from "../app/server/password.server";
 import { generateDemoLedger } from "./seed/demo-ledger";
 import { seedDemoCollections } from "./seed/demo-collections";
 import { seedDemoConfirmations } from "./seed/demo-confirmations";

@@ -1,6 +1,6 @@
-import { type Db, databasePath, openSqlite } from "../app/db.server";
-import { catchUpKpiSummaries } from "../app/models/kpi-summary.server";
-import { kpiSummariesBehind } from "../app/kpi-summary-keeper.server";
+import { type Db, databasePath, openSqlite } from "../app/server/db.server";
+import { catchUpKpiSummaries } from "../app/features/kpi/queries/summary.server";
+import { kpiSummariesBehind } from "../app/features/kpi/summary-keeper.server";
 
 /**
  * Before serving (`npm start`) and after migrating: builds the KPI summaries of a database that

@@ -1,18 +1,18 @@
 /** English messages. zh-CN.ts must have exactly the same keys (a unit test checks). */
-import { creditReviewEn } from "./features/credit-review";
-import { creditEn } from "./features/credit";
-import { confirmationsEn } from "./features/confirmations";
-import { collectionsEn } from "./features/collections";
-import { holdsEn } from "./features/holds";
-import { installationEn } from "./features/installation";
-import { planErrorsEn } from "./features/plan-errors";
-import { planItemsEn } from "./features/plan-items";
-import { planTemplateEn } from "./features/plan-template";
-import { plansEn } from "./features/plans";
-import { scoreboardEn } from "./features/scoreboard";
-import { statusEn } from "./features/status";
-import { importMessagesEn } from "./features/import-messages";
-import { reviewEn } from "./features/review";
+import { creditReviewEn } from "~/features/credit/review/messages";
+import { creditEn } from "~/features/credit/messages";
+import { confirmationsEn } from "~/features/credit/confirmations/messages";
+import { collectionsEn } from "~/features/credit/collections/messages";
+import { holdsEn } from "~/features/credit/holds/messages";
+import { installationEn } from "~/features/settings/messages";
+import { planErrorsEn } from "~/features/plans/errors.messages";
+import { planItemsEn } from "~/features/plans/items.messages";
+import { planTemplateEn } from "~/features/plans/template.messages";
+import { plansEn } from "~/features/plans/messages";
+import { scoreboardEn } from "~/features/scoreboard/messages";
+import { statusEn } from "~/features/status-table/messages";
+import { importMessagesEn } from "~/features/import/messages";
+import { reviewEn } from "~/features/year-review/messages";
 import type { Widen } from "./widen";
 
 export const en = {

@@ -1,18 +1,18 @@
 import type { Messages } from "./en";
-import { creditReviewZhCN } from "./features/credit-review";
-import { creditZhCN } from "./features/credit";
-import { confirmationsZhCN } from "./features/confirmations";
-import { collectionsZhCN } from "./features/collections";
-import { holdsZhCN } from "./features/holds";
-import { installationZhCN } from "./features/installation";
-import { planErrorsZhCN } from "./features/plan-errors";
-import { planItemsZhCN } from "./features/plan-items";
-import { planTemplateZhCN } from "./features/plan-template";
-import { plansZhCN } from "./features/plans";
-import { scoreboardZhCN } from "./features/scoreboard";
-import { statusZhCN } from "./features/status";
-import { importMessagesZhCN } from "./features/import-messages";
-import { reviewZhCN } from "./features/review";
+import { creditReviewZhCN } from "~/features/credit/review/messages";
+import { creditZhCN } from "~/features/credit/messages";
+import { confirmationsZhCN } from "~/features/credit/confirmations/messages";
+import { collectionsZhCN } from "~/features/credit/collections/messages";
+import { holdsZhCN } from "~/features/credit/holds/messages";
+import { installationZhCN } from "~/features/settings/messages";
+import { planErrorsZhCN } from "~/features/plans/errors.messages";
+import { planItemsZhCN } from "~/features/plans/items.messages";
+import { planTemplateZhCN } from "~/features/plans/template.messages";
+import { plansZhCN } from "~/features/plans/messages";
+import { scoreboardZhCN } from "~/features/scoreboard/messages";
+import { statusZhCN } from "~/features/status-table/messages";
+import { importMessagesZhCN } from "~/features/import/messages";
+import { reviewZhCN } from "~/features/year-review/messages";
 
 export const zhCN: Messages = {
   app: {

@@ -1,19 +1,19 @@
 import { type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
-import { type CurrentUser, requireUser } from "~/auth.server";
-import { today } from "~/clock.server";
-import type { ScopeChoices } from "~/components/dashboard/dashboard-filters";
-import { DashboardView } from "~/components/dashboard/dashboard-view";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { HomePanel } from "~/components/home-panel";
-import { loadDashboard } from "~/dashboard.server";
-import { getDb } from "~/db.server";
-import { type DashboardError, readDashboardRequest } from "~/domain/dashboard-request";
-import { navigationFor } from "~/domain/navigation";
-import { can } from "~/domain/permissions";
-import { KpiRequestError } from "~/kpi.server";
-import { kpiScopeChoices } from "~/models/kpi-scope.server";
+import { type CurrentUser, requireUser } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
+import type { ScopeChoices } from "~/features/dashboard/components/dashboard-filters";
+import { DashboardView } from "~/features/dashboard/components/dashboard-view";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { HomePanel } from "~/features/dashboard/components/home-panel";
+import { loadDashboard } from "~/features/dashboard/dashboard.server";
+import { getDb } from "~/server/db.server";
+import { type DashboardError, readDashboardRequest } from "~/features/dashboard/request";
+import { navigationFor } from "~/kernel/navigation";
+import { can } from "~/kernel/permissions";
+import { KpiRequestError } from "~/features/kpi/kpi.server";
+import { kpiScopeChoices } from "~/features/kpi/queries/scope.server";
 
 export const meta: MetaFunction = () => [{ title: "Quarterdeck" }];
 

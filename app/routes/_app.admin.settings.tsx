@@ -2,15 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SelectField } from "~/components/forms/field";
-import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { getDb } from "~/db.server";
-import { recordAudit } from "~/models/audit.server";
-import { getSettings, setSetting } from "~/models/settings.server";
-import { installationSettingsSchema } from "~/schemas/settings";
-import { parseFormData, readFormData } from "~/utils/forms.server";
+import { requirePermission } from "~/server/auth.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { SelectField } from "~/ui/field";
+import { useValidatedForm } from "~/ui/use-validated-form";
+import { getDb } from "~/server/db.server";
+import { recordAudit } from "~/server/audit.server";
+import { getSettings, setSetting } from "~/server/settings.server";
+import { installationSettingsSchema } from "~/features/settings/schema";
+import { parseFormData, readFormData } from "~/server/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Installation settings · Quarterdeck" }];
 

@@ -5,17 +5,17 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
-import { requirePermission } from "~/auth.server";
-import { UserDetailsForm } from "~/components/admin/user-details-form";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SelectField, TextField } from "~/components/forms/field";
-import { getDb } from "~/db.server";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-policy";
-import { ROLES } from "~/domain/permissions";
-import { findUserById } from "~/models/user.server";
-import { changeRoleSchema, editUserDetailsSchema, resetPasswordSchema, setActiveSchema } from "~/schemas/auth";
-import { changeRole, editUserDetails, resetPassword, setActive } from "~/user-admin.server";
-import { badRequest, parseForm } from "~/utils/forms.server";
+import { requirePermission } from "~/server/auth.server";
+import { UserDetailsForm } from "~/features/users/components/user-details-form";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { SelectField, TextField } from "~/ui/field";
+import { getDb } from "~/server/db.server";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/kernel/password-policy";
+import { ROLES } from "~/kernel/permissions";
+import { findUserById } from "~/server/user.server";
+import { changeRoleSchema, editUserDetailsSchema, resetPasswordSchema, setActiveSchema } from "~/features/users/schema";
+import { changeRole, editUserDetails, resetPassword, setActive } from "~/features/users/users.server";
+import { badRequest, parseForm } from "~/server/forms.server";
 
 const editUserSchema = z.discriminatedUnion("intent", [editUserDetailsSchema, changeRoleSchema, setActiveSchema, resetPasswordSchema]);
 

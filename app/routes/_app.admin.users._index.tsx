@@ -2,17 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SelectField, TextField } from "~/components/forms/field";
-import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { getDb } from "~/db.server";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/domain/password-policy";
-import { ROLES } from "~/domain/permissions";
-import { createUserAccount } from "~/user-admin.server";
-import { listUsers } from "~/models/user.server";
-import { DEFAULT_NEW_USER_ROLE, createUserSchema } from "~/schemas/auth";
-import { badRequest, parseForm } from "~/utils/forms.server";
+import { requirePermission } from "~/server/auth.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { SelectField, TextField } from "~/ui/field";
+import { useValidatedForm } from "~/ui/use-validated-form";
+import { getDb } from "~/server/db.server";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/kernel/password-policy";
+import { ROLES } from "~/kernel/permissions";
+import { createUserAccount } from "~/features/users/users.server";
+import { listUsers } from "~/server/user.server";
+import { DEFAULT_NEW_USER_ROLE, createUserSchema } from "~/features/users/schema";
+import { badRequest, parseForm } from "~/server/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Quarterdeck" }];
 

@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 
-import { requirePermission } from "~/auth.server";
+import { requirePermission } from "~/server/auth.server";
 
 /** `/credit` opens the quarter's credit review, the section's working list. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -3,14 +3,14 @@ import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 
-import { requirePermission } from "~/auth.server";
-import { readBatchId, readBatchView } from "~/confirmations.server";
-import { getDb } from "~/db.server";
-import { ledgerScopeOf } from "~/domain/ledger-scope";
-import { minorToMajorNumber, minorToMajorString } from "~/domain/money";
-import { UTF8_BOM, csvField, csvLine, csvText, neutraliseCellText } from "~/domain/spreadsheet-safety";
+import { requirePermission } from "~/server/auth.server";
+import { readBatchId, readBatchView } from "~/features/credit/confirmations/confirmations.server";
+import { getDb } from "~/server/db.server";
+import { ledgerScopeOf } from "~/kernel/ledger/scope";
+import { minorToMajorNumber, minorToMajorString } from "~/kernel/money";
+import { UTF8_BOM, csvField, csvLine, csvText, neutraliseCellText } from "~/kernel/spreadsheet-safety";
 import { createI18n } from "~/i18n";
-import { type ConfirmationRow, allBatchRows, findBatch } from "~/models/confirmation.server";
+import { type ConfirmationRow, allBatchRows, findBatch } from "~/features/credit/confirmations/queries.server";
 
 /**
  * `/credit/confirmations/:batchId/export?format=csv|xlsx` plus the page's filters: the batch's

@@ -3,21 +3,21 @@ import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 
-import { BULK_FORM_ID, ConfirmationBulkSend } from "~/components/credit/confirmation-bulk-send";
-import { ConfirmationRatesTable } from "~/components/credit/confirmation-rates";
-import { ConfirmationRowEditor, type RecordAnswer } from "~/components/credit/confirmation-row-editor";
-import confirmationStyles from "~/components/credit/confirmations.css";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SelectField } from "~/components/forms/field";
-import { Amount } from "~/components/ledger/amount";
-import { ListFilters } from "~/components/ledger/list-filters";
-import { Pagination } from "~/components/ui/pagination";
-import { StackToggle } from "~/components/ui/stack-toggle";
-import { useFormatDate, useLocale } from "~/components/use-format-amount";
-import { batchAction, batchPageData } from "~/confirmations.server";
-import { CONFIRMATION_STATES } from "~/domain/credit-confirmations";
-import { formatDateTime, useTimeZone } from "~/utils/format";
-import { listHref } from "~/utils/list-url";
+import { BULK_FORM_ID, ConfirmationBulkSend } from "~/features/credit/confirmations/components/confirmation-bulk-send";
+import { ConfirmationRatesTable } from "~/features/credit/confirmations/components/confirmation-rates";
+import { ConfirmationRowEditor, type RecordAnswer } from "~/features/credit/confirmations/components/confirmation-row-editor";
+import confirmationStyles from "~/features/credit/confirmations/components/confirmations.css";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { SelectField } from "~/ui/field";
+import { Amount } from "~/ui/amount";
+import { ListFilters } from "~/features/ledger/components/list-filters";
+import { Pagination } from "~/ui/pagination";
+import { StackToggle } from "~/ui/stack-toggle";
+import { useFormatDate, useLocale } from "~/ui/use-format-amount";
+import { batchAction, batchPageData } from "~/features/credit/confirmations/confirmations.server";
+import { CONFIRMATION_STATES } from "~/features/credit/confirmations/confirmations";
+import { formatDateTime, useTimeZone } from "~/ui/format";
+import { listHref } from "~/kernel/list-url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: confirmationStyles }];
 export const meta: MetaFunction = () => [{ title: "Balance confirmation batch · Quarterdeck" }];

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { ConfirmationCreateForm } from "~/components/credit/confirmation-create-form";
-import { RateText } from "~/components/credit/confirmation-rates";
-import confirmationStyles from "~/components/credit/confirmations.css";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useFormatDate, useLocale } from "~/components/use-format-amount";
-import { batchListData, createBatchAction } from "~/confirmations.server";
-import { formatNumber } from "~/utils/format";
+import { ConfirmationCreateForm } from "~/features/credit/confirmations/components/confirmation-create-form";
+import { RateText } from "~/features/credit/confirmations/components/confirmation-rates";
+import confirmationStyles from "~/features/credit/confirmations/components/confirmations.css";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { useFormatDate, useLocale } from "~/ui/use-format-amount";
+import { batchListData, createBatchAction } from "~/features/credit/confirmations/confirmations.server";
+import { formatNumber } from "~/ui/format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: confirmationStyles }];
 export const meta: MetaFunction = () => [{ title: "Balance confirmations · Quarterdeck" }];

@@ -2,17 +2,17 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { GradePolicyForm, type PolicyFieldErrors } from "~/components/credit/grade-policy-form";
-import { GradePolicyView } from "~/components/credit/grade-policy-view";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useLocale } from "~/components/use-format-amount";
-import { getDb } from "~/db.server";
-import { creditPolicyFormSchema, formValuesFromPost, policyToFormValues, unflattenForm } from "~/domain/credit-grades";
-import { can } from "~/domain/permissions";
-import { getCreditPolicy, saveCreditPolicy } from "~/models/credit-grade.server";
-import { formatDateTime, useTimeZone } from "~/utils/format";
-import { readFormData } from "~/utils/forms.server";
+import { requirePermission } from "~/server/auth.server";
+import { GradePolicyForm, type PolicyFieldErrors } from "~/features/credit/grades/components/grade-policy-form";
+import { GradePolicyView } from "~/features/credit/grades/components/grade-policy-view";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { useLocale } from "~/ui/use-format-amount";
+import { getDb } from "~/server/db.server";
+import { creditPolicyFormSchema, formValuesFromPost, policyToFormValues, unflattenForm } from "~/features/credit/grades/grades";
+import { can } from "~/kernel/permissions";
+import { getCreditPolicy, saveCreditPolicy } from "~/features/credit/grades/queries.server";
+import { formatDateTime, useTimeZone } from "~/ui/format";
+import { readFormData } from "~/server/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Credit grades · Quarterdeck" }];
 

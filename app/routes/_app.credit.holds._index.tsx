@@ -2,31 +2,31 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { today } from "~/clock.server";
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
 import {
   HoldChangedNotice,
   HoldKindBadge,
   ReasonList,
   ReleaseHoldForm,
   SetHoldForm,
-} from "~/components/credit/hold-panel";
-import holdStyles from "~/components/credit/holds.css";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ListFilters, OwnerFilter, RegionFilter } from "~/components/ledger/list-filters";
-import { Amount } from "~/components/ledger/amount";
-import { Pagination } from "~/components/ui/pagination";
-import { StackToggle } from "~/components/ui/stack-toggle";
-import { useFormatDate, useLocale } from "~/components/use-format-amount";
-import { type HoldsParams, holdsOverview, readHoldsParams } from "~/credit-holds.server";
-import { holdsIn } from "~/models/built-in-text.server";
-import { getDb } from "~/db.server";
-import { ledgerScopeOf } from "~/domain/ledger-scope";
-import { can } from "~/domain/permissions";
-import { customerFilterOptions } from "~/models/customer.server";
-import { StatusLedgerBusyError } from "~/models/status-table.server";
-import { formatDateTime, formatPercent, useTimeZone } from "~/utils/format";
-import { listHref } from "~/utils/list-url";
+} from "~/features/credit/holds/components/hold-panel";
+import holdStyles from "~/features/credit/holds/components/holds.css";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { ListFilters, OwnerFilter, RegionFilter } from "~/features/ledger/components/list-filters";
+import { Amount } from "~/ui/amount";
+import { Pagination } from "~/ui/pagination";
+import { StackToggle } from "~/ui/stack-toggle";
+import { useFormatDate, useLocale } from "~/ui/use-format-amount";
+import { type HoldsParams, holdsOverview, readHoldsParams } from "~/features/credit/holds/holds.server";
+import { holdsIn } from "~/server/built-in-text.server";
+import { getDb } from "~/server/db.server";
+import { ledgerScopeOf } from "~/kernel/ledger/scope";
+import { can } from "~/kernel/permissions";
+import { customerFilterOptions } from "~/features/ledger/queries/customers.server";
+import { StatusLedgerBusyError } from "~/features/status-table/queries.server";
+import { formatDateTime, formatPercent, useTimeZone } from "~/ui/format";
+import { listHref } from "~/kernel/list-url";
 
 /** The URL state of the page (defaults left out). */
 function holdsQuery(params: HoldsParams): Record<string, string | undefined> {

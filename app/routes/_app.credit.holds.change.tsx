@@ -2,14 +2,14 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission, safeRedirectTo } from "~/auth.server";
-import { changeHold } from "~/credit-holds.server";
-import { ReleaseHoldForm, SetHoldForm } from "~/components/credit/hold-panel";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useErrorText } from "~/components/forms/field";
-import { getDb } from "~/db.server";
-import { HOLD_KINDS, type HoldKind } from "~/domain/credit-holds";
-import { readFormData } from "~/utils/forms.server";
+import { requirePermission, safeRedirectTo } from "~/server/auth.server";
+import { changeHold } from "~/features/credit/holds/holds.server";
+import { ReleaseHoldForm, SetHoldForm } from "~/features/credit/holds/components/hold-panel";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { useErrorText } from "~/ui/field";
+import { getDb } from "~/server/db.server";
+import { HOLD_KINDS, type HoldKind } from "~/features/credit/holds/holds";
+import { readFormData } from "~/server/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Set or release a hold · Quarterdeck" }];
 

@@ -1,17 +1,17 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 
-import { requirePermission } from "~/auth.server";
-import { today } from "~/clock.server";
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
 import {
   HOLDS_CONTENT_TYPES,
   holdsExportFileName,
   holdsExportStream,
   prepareHoldFigures,
   readHoldsParams,
-} from "~/credit-holds.server";
-import { getDb } from "~/db.server";
-import { ledgerScopeOf } from "~/domain/ledger-scope";
-import { StatusLedgerBusyError } from "~/models/status-table.server";
+} from "~/features/credit/holds/holds.server";
+import { getDb } from "~/server/db.server";
+import { ledgerScopeOf } from "~/kernel/ledger/scope";
+import { StatusLedgerBusyError } from "~/features/status-table/queries.server";
 
 /**
  * `/credit/holds/export?format=xlsx|csv[&list=over-limit]` with the page's owner and region

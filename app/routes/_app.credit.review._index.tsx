@@ -2,21 +2,21 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { today } from "~/clock.server";
-import { openCreditReview } from "~/credit-review.server";
-import { ReviewProgress } from "~/components/credit/review-progress";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useFormatDate, useLocale } from "~/components/use-format-amount";
-import { getDb } from "~/db.server";
-import { openReviewSchema } from "~/domain/credit-review";
-import { quarterOf } from "~/domain/dates";
-import { quarterLabel } from "~/domain/kpi-format";
-import { can } from "~/domain/permissions";
-import { planItemsIn } from "~/models/built-in-text.server";
-import { countAwaitingApproval, listReviews } from "~/models/credit-review.server";
-import { getSettings } from "~/models/settings.server";
-import { parseFormData } from "~/utils/forms.server";
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
+import { openCreditReview } from "~/features/credit/review/review.server";
+import { ReviewProgress } from "~/features/credit/review/components/review-progress";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { useFormatDate, useLocale } from "~/ui/use-format-amount";
+import { getDb } from "~/server/db.server";
+import { openReviewSchema } from "~/features/credit/review/review";
+import { quarterOf } from "~/kernel/dates";
+import { quarterLabel } from "~/features/kpi/format";
+import { can } from "~/kernel/permissions";
+import { planItemsIn } from "~/server/built-in-text.server";
+import { countAwaitingApproval, listReviews } from "~/features/credit/review/queries.server";
+import { getSettings } from "~/server/settings.server";
+import { parseFormData } from "~/server/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Credit review · Quarterdeck" }];
 

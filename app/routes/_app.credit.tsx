@@ -2,9 +2,9 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import creditStyles from "~/components/credit/credit.css";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requirePermission } from "~/server/auth.server";
+import creditStyles from "~/features/credit/components/credit.css";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: creditStyles }];
 

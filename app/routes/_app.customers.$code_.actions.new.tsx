@@ -2,15 +2,15 @@ import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, t
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requireUser } from "~/auth.server";
-import { today } from "~/clock.server";
-import { customerForLogging, recordCollectionAction } from "~/collections.server";
-import { CollectionActionForm, type CollectionFieldErrors, KindChooser } from "~/components/credit/collection-actions";
-import collectionStyles from "~/components/credit/collections.css";
-import creditStyles from "~/components/credit/credit.css";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { getDb } from "~/db.server";
-import { unflattenForm } from "~/domain/credit-grades";
+import { requireUser } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
+import { customerForLogging, recordCollectionAction } from "~/features/credit/collections/collections.server";
+import { CollectionActionForm, type CollectionFieldErrors, KindChooser } from "~/features/credit/collections/components/collection-actions";
+import collectionStyles from "~/features/credit/collections/components/collections.css";
+import creditStyles from "~/features/credit/components/credit.css";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { getDb } from "~/server/db.server";
+import { unflattenForm } from "~/features/credit/grades/grades";
 import {
   type CollectionActionFormValues,
   type CollectionKind,
@@ -19,8 +19,8 @@ import {
   formValuesFromPost,
   isCollectionKind,
   splitIntoMonthly,
-} from "~/schemas/collection-action";
-import { readFormData } from "~/utils/forms.server";
+} from "~/features/credit/collections/schema";
+import { readFormData } from "~/server/forms.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: creditStyles },

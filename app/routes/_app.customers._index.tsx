@@ -2,22 +2,22 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { today } from "~/clock.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SelectField, TextField } from "~/components/forms/field";
-import { AsOfNote } from "~/components/ledger/as-of-note";
-import { CustomerListTable } from "~/components/ledger/customer-list-table";
-import { ListFilters, OwnerFilter, RegionFilter } from "~/components/ledger/list-filters";
-import { Pagination } from "~/components/ui/pagination";
-import { getDb } from "~/db.server";
-import { ledgerScopeOf } from "~/domain/ledger-scope";
-import { listAsOf } from "~/domain/list-as-of";
-import { nextSortDirection, pageInfo } from "~/domain/paging";
-import { type CustomerFilters, countCustomers, customerFilterOptions, listCustomers } from "~/models/customer.server";
-import { latestDocumentDate } from "~/models/ledger.server";
-import { CUSTOMER_SORT_DEFAULTS, type CustomerSort, readCustomerListParams } from "~/schemas/ledger-lists";
-import { sortParams, sortedListHref } from "~/utils/list-url";
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { SelectField, TextField } from "~/ui/field";
+import { AsOfNote } from "~/features/ledger/components/as-of-note";
+import { CustomerListTable } from "~/features/ledger/components/customer-list-table";
+import { ListFilters, OwnerFilter, RegionFilter } from "~/features/ledger/components/list-filters";
+import { Pagination } from "~/ui/pagination";
+import { getDb } from "~/server/db.server";
+import { ledgerScopeOf } from "~/kernel/ledger/scope";
+import { listAsOf } from "~/kernel/ledger/list-as-of";
+import { nextSortDirection, pageInfo } from "~/kernel/paging";
+import { type CustomerFilters, countCustomers, customerFilterOptions, listCustomers } from "~/features/ledger/queries/customers.server";
+import { latestDocumentDate } from "~/features/ledger/queries/ledger.server";
+import { CUSTOMER_SORT_DEFAULTS, type CustomerSort, readCustomerListParams } from "~/features/ledger/schema";
+import { sortParams, sortedListHref } from "~/kernel/list-url";
 
 export const meta: MetaFunction = () => [{ title: "Customers · Quarterdeck" }];
 

@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requireUser } from "~/auth.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { WorkedExample } from "~/components/help/worked-example";
-import { useLocale } from "~/components/use-format-amount";
-import { workedExample } from "~/domain/kpi-example";
-import { KPI_REGISTER } from "~/domain/kpi-register";
-import { can } from "~/domain/permissions";
+import { requireUser } from "~/server/auth.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { WorkedExample } from "~/features/kpi/components/worked-example";
+import { useLocale } from "~/ui/use-format-amount";
+import { workedExample } from "~/features/kpi/example";
+import { KPI_REGISTER } from "~/features/kpi/register";
+import { can } from "~/kernel/permissions";
 
 export const meta: MetaFunction = () => [{ title: "KPI help · Quarterdeck" }];
 

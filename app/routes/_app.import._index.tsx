@@ -4,14 +4,14 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { getDb } from "~/db.server";
-import { listImportRuns } from "~/models/import-run.server";
-import { formatDateTime, useTimeZone } from "~/utils/format";
-import { badRequest } from "~/utils/forms.server";
-import { MAX_UPLOAD_BYTES } from "~/schemas/import";
-import { receiveUploads, stageUpload } from "~/web-import.server";
+import { requirePermission } from "~/server/auth.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { getDb } from "~/server/db.server";
+import { listImportRuns } from "~/features/import/queries/runs.server";
+import { formatDateTime, useTimeZone } from "~/ui/format";
+import { badRequest } from "~/server/forms.server";
+import { MAX_UPLOAD_BYTES } from "~/features/import/schema";
+import { receiveUploads, stageUpload } from "~/features/import/web-import.server";
 import type { Locale } from "~/i18n";
 import type { ImportStatus } from "../../db/schema";
 

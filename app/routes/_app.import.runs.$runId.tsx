@@ -3,10 +3,10 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { FilePreviewCard } from "~/components/import/file-preview";
-import { EndedRun, FailedRun, SucceededRun } from "~/components/import/run-outcome";
+import { requirePermission } from "~/server/auth.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { FilePreviewCard } from "~/features/import/components/file-preview";
+import { EndedRun, FailedRun, SucceededRun } from "~/features/import/components/run-outcome";
 import {
   cancelImportSchema,
   chooseSheetSchema,
@@ -14,8 +14,8 @@ import {
   replaceFileSchema,
   saveMappingSchema,
   startImportSchema,
-} from "~/schemas/import";
-import { parseFormData } from "~/utils/forms.server";
+} from "~/features/import/schema";
+import { parseFormData } from "~/server/forms.server";
 import {
   type ChangeResult,
   cancelStagedRun,
@@ -27,7 +27,7 @@ import {
   replaceStagedFile,
   saveStagedMapping,
   startStagedRun,
-} from "~/web-import.server";
+} from "~/features/import/web-import.server";
 
 function runIdOf(params: { runId?: string }): number {
   const id = Number(params.runId);

@@ -2,20 +2,20 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { useKpiText } from "~/components/dashboard/kpi-card";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { useFormatDate, useLocale } from "~/components/use-format-amount";
-import { getDb } from "~/db.server";
-import { quarterLabel } from "~/domain/kpi-format";
-import { isKpiKey, kpiDefinition } from "~/domain/kpi-register";
-import { PLAN_CATEGORY_NAMES, isPlanCategory } from "~/domain/plan-categories";
-import { type FieldChange, planDifferences } from "~/domain/plan-diff";
-import { listAuditActions } from "~/models/audit.server";
-import { latestSnapshot } from "~/models/plan.server";
-import { planOr404 } from "~/plans.server";
-import plansStyles from "~/styles/plans.css";
-import { formatDateTime, useTimeZone } from "~/utils/format";
+import { requirePermission } from "~/server/auth.server";
+import { useKpiText } from "~/features/dashboard/components/kpi-card";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { useFormatDate, useLocale } from "~/ui/use-format-amount";
+import { getDb } from "~/server/db.server";
+import { quarterLabel } from "~/features/kpi/format";
+import { isKpiKey, kpiDefinition } from "~/features/kpi/register";
+import { PLAN_CATEGORY_NAMES, isPlanCategory } from "~/features/plans/categories";
+import { type FieldChange, planDifferences } from "~/features/plans/diff";
+import { listAuditActions } from "~/server/audit.server";
+import { latestSnapshot } from "~/features/plans/queries/plans.server";
+import { planOr404 } from "~/features/plans/plans.server";
+import plansStyles from "~/features/plans/components/plans.css";
+import { formatDateTime, useTimeZone } from "~/ui/format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
 export const meta: MetaFunction = () => [{ title: "Approved version · Quarterdeck" }];

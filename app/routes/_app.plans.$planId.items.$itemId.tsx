@@ -3,28 +3,28 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { TextField } from "~/components/forms/field";
-import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { ReviewPlanLink } from "~/components/credit/review-plan-link";
-import { ItemHistory } from "~/components/plans/history";
-import { ItemForm, type ItemFormValues, itemFormValues } from "~/components/plans/item-form";
-import { KpiProgress } from "~/components/plans/kpi-progress";
-import { type ItemRefusal, NoteForm, StatusBadge, StatusForm } from "~/components/plans/status-form";
-import { useFormatDate, useLocale } from "~/components/use-format-amount";
-import { getDb } from "~/db.server";
-import { quarterLabel } from "~/domain/kpi-format";
-import { can } from "~/domain/permissions";
-import { PLAN_CATEGORY_NAMES } from "~/domain/plan-categories";
-import { canUpdateItem, dueDateWindow } from "~/domain/plan-lifecycle";
-import { isOverdue } from "~/domain/plan-progress";
-import { reviewForPlanItem } from "~/models/credit-review.server";
-import { kpiScopeChoices, scopeNames } from "~/models/kpi-scope.server";
-import { parseScope, scopeText } from "~/domain/kpi-scope";
-import { planCommentsIn, planItemsIn } from "~/models/built-in-text.server";
-import { assignableOwners, listComments } from "~/models/plan.server";
-import { getSettings } from "~/models/settings.server";
+import { requirePermission } from "~/server/auth.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { TextField } from "~/ui/field";
+import { useValidatedForm } from "~/ui/use-validated-form";
+import { ReviewPlanLink } from "~/features/credit/review/components/review-plan-link";
+import { ItemHistory } from "~/features/plans/components/history";
+import { ItemForm, type ItemFormValues, itemFormValues } from "~/features/plans/components/item-form";
+import { KpiProgress } from "~/features/plans/components/kpi-progress";
+import { type ItemRefusal, NoteForm, StatusBadge, StatusForm } from "~/features/plans/components/status-form";
+import { useFormatDate, useLocale } from "~/ui/use-format-amount";
+import { getDb } from "~/server/db.server";
+import { quarterLabel } from "~/features/kpi/format";
+import { can } from "~/kernel/permissions";
+import { PLAN_CATEGORY_NAMES } from "~/features/plans/categories";
+import { canUpdateItem, dueDateWindow } from "~/features/plans/lifecycle";
+import { isOverdue } from "~/features/plans/progress";
+import { reviewForPlanItem } from "~/features/credit/review/queries.server";
+import { kpiScopeChoices, scopeNames } from "~/features/kpi/queries/scope.server";
+import { parseScope, scopeText } from "~/features/kpi/scope";
+import { planCommentsIn, planItemsIn } from "~/server/built-in-text.server";
+import { assignableOwners, listComments } from "~/features/plans/queries/plans.server";
+import { getSettings } from "~/server/settings.server";
 import {
   idParam,
   invalid,
@@ -36,13 +36,13 @@ import {
   refusalFrom,
   statusOrNoteAction,
   today,
-} from "~/plan-items.server";
-import { KpiReader, addComment, deleteItem, updateItem } from "~/plans.server";
-import { commentSchema, deleteItemSchema, updateItemSchema } from "~/schemas/plan";
-import plansStyles from "~/styles/plans.css";
-import itemStyles from "~/styles/plans-items.css";
-import { formatDateTime, useTimeZone } from "~/utils/format";
-import { parseFormData } from "~/utils/forms.server";
+} from "~/features/plans/items.server";
+import { KpiReader, addComment, deleteItem, updateItem } from "~/features/plans/plans.server";
+import { commentSchema, deleteItemSchema, updateItemSchema } from "~/features/plans/schema";
+import plansStyles from "~/features/plans/components/plans.css";
+import itemStyles from "~/features/plans/components/items.css";
+import { formatDateTime, useTimeZone } from "~/ui/format";
+import { parseFormData } from "~/server/forms.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: plansStyles },

@@ -3,22 +3,22 @@ import { data } from "@remix-run/node";
 import { Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { TemplateItemCard } from "~/components/plans/template-item-card";
-import { AddTemplateItemForm, type ServerFieldErrors } from "~/components/plans/template-item-form";
-import { TemplateResetSection } from "~/components/plans/template-reset";
-import { useLocale } from "~/components/use-format-amount";
-import { getDb } from "~/db.server";
-import type { QuarterNumber } from "~/domain/dates";
-import { can } from "~/domain/permissions";
+import { requirePermission } from "~/server/auth.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { TemplateItemCard } from "~/features/plans/components/template-item-card";
+import { AddTemplateItemForm, type ServerFieldErrors } from "~/features/plans/components/template-item-form";
+import { TemplateResetSection } from "~/features/plans/components/template-reset";
+import { useLocale } from "~/ui/use-format-amount";
+import { getDb } from "~/server/db.server";
+import type { QuarterNumber } from "~/kernel/dates";
+import { can } from "~/kernel/permissions";
 import {
   addTemplateItem,
   deleteTemplateItem,
   loadPlanTemplateState,
   resetPlanTemplate,
   saveTemplateItem,
-} from "~/models/plan-template.server";
+} from "~/features/plans/queries/template.server";
 import {
   EMPTY_TEMPLATE_ITEM,
   type TemplateItemFormValues,
@@ -27,11 +27,11 @@ import {
   saveTemplateItemSchema,
   templateItemFormValues,
   templateItemFromFields,
-} from "~/schemas/plan-template";
-import plansStyles from "~/styles/plans.css";
-import templateStyles from "~/styles/plan-template.css";
-import { formatDateTime, useTimeZone } from "~/utils/format";
-import { type FieldErrors, parseFormData } from "~/utils/forms.server";
+} from "~/features/plans/template.schema";
+import plansStyles from "~/features/plans/components/plans.css";
+import templateStyles from "~/features/plans/components/template.css";
+import { formatDateTime, useTimeZone } from "~/ui/format";
+import { type FieldErrors, parseFormData } from "~/server/forms.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: plansStyles },

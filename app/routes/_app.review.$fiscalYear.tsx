@@ -4,9 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 
-import { requirePermission } from "~/auth.server";
-import { today } from "~/clock.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import {
   Charts,
   KpiItemsTable,
@@ -17,16 +17,16 @@ import {
   Section,
   UnfinishedTable,
   WorkByCategory,
-} from "~/components/review/review-sections";
-import { useFormatAmount, useFormatDate } from "~/components/use-format-amount";
-import { getDb } from "~/db.server";
-import { can } from "~/domain/permissions";
-import { refusalData } from "~/plans.server";
-import { COMMENT_MAX, tooLong } from "~/schemas/plan";
-import reviewStyles from "~/styles/review.css";
-import { formatDateTime, useTimeZone } from "~/utils/format";
-import { parseFormData } from "~/utils/forms.server";
-import { ReviewNotFoundError, addReviewComment, draftNextYearPlan, loadYearReview, reviewYears } from "~/year-review.server";
+} from "~/features/year-review/components/review-sections";
+import { useFormatAmount, useFormatDate } from "~/ui/use-format-amount";
+import { getDb } from "~/server/db.server";
+import { can } from "~/kernel/permissions";
+import { refusalData } from "~/features/plans/plans.server";
+import { COMMENT_MAX, tooLong } from "~/features/plans/schema";
+import reviewStyles from "~/features/year-review/components/review.css";
+import { formatDateTime, useTimeZone } from "~/ui/format";
+import { parseFormData } from "~/server/forms.server";
+import { ReviewNotFoundError, addReviewComment, draftNextYearPlan, loadYearReview, reviewYears } from "~/features/year-review/year-review.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [

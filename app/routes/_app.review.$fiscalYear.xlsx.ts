@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { requirePermission } from "~/auth.server";
-import { today } from "~/clock.server";
-import { getDb } from "~/db.server";
-import { ReviewNotFoundError, loadYearReview, reviewWorkbook } from "~/year-review.server";
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
+import { getDb } from "~/server/db.server";
+import { ReviewNotFoundError, loadYearReview, reviewWorkbook } from "~/features/year-review/year-review.server";
 
 /** `/review/:fiscalYear/xlsx`: the review's tables as an XLSX workbook, one sheet per table. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

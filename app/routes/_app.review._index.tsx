@@ -3,13 +3,13 @@ import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requirePermission } from "~/auth.server";
-import { today } from "~/clock.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { getDb } from "~/db.server";
-import { lastCompleteFiscalYear } from "~/domain/year-review";
-import { getSettings } from "~/models/settings.server";
-import { reviewYears } from "~/year-review.server";
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { getDb } from "~/server/db.server";
+import { lastCompleteFiscalYear } from "~/features/year-review/year-review";
+import { getSettings } from "~/server/settings.server";
+import { reviewYears } from "~/features/year-review/year-review.server";
 
 export const meta: MetaFunction = () => [{ title: "Year-end review · Quarterdeck" }];
 

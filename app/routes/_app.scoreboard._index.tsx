@@ -2,15 +2,15 @@ import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, data } 
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { PeriodForm } from "~/components/scoreboard/period-form";
-import { ScoreboardChart } from "~/components/scoreboard/scoreboard-chart";
-import { ScoreboardTable } from "~/components/scoreboard/scoreboard-table";
-import { useFormatDate } from "~/components/use-format-amount";
-import { getDb } from "~/db.server";
-import { openingDate } from "~/domain/scoreboard";
-import { loadScoreboard, readScoreboardRequest } from "~/scoreboard.server";
-import scoreboardStyles from "~/styles/scoreboard.css";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { PeriodForm } from "~/features/scoreboard/components/period-form";
+import { ScoreboardChart } from "~/features/scoreboard/components/scoreboard-chart";
+import { ScoreboardTable } from "~/features/scoreboard/components/scoreboard-table";
+import { useFormatDate } from "~/ui/use-format-amount";
+import { getDb } from "~/server/db.server";
+import { openingDate } from "~/features/scoreboard/scoreboard";
+import { loadScoreboard, readScoreboardRequest } from "~/features/scoreboard/scoreboard.server";
+import scoreboardStyles from "~/features/scoreboard/components/scoreboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: scoreboardStyles }];
 

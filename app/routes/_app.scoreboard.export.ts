@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { getDb } from "~/db.server";
-import { type ExportFormat, exportFileName } from "~/domain/scoreboard";
-import { CONTENT_TYPES, loadScoreboard, readScoreboardRequest, scoreboardCsv, scoreboardXlsx } from "~/scoreboard.server";
+import { getDb } from "~/server/db.server";
+import { type ExportFormat, exportFileName } from "~/features/scoreboard/scoreboard";
+import { CONTENT_TYPES, loadScoreboard, readScoreboardRequest, scoreboardCsv, scoreboardXlsx } from "~/features/scoreboard/scoreboard.server";
 
 /**
  * `/scoreboard/export?format=xlsx|csv` plus the page's period (`start`/`end` or `preset`): the

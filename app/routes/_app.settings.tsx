@@ -3,17 +3,17 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requireUser } from "~/auth.server";
-import { ApiTokensSection } from "~/components/api-tokens-section";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SelectField } from "~/components/forms/field";
-import { getDb } from "~/db.server";
-import { can } from "~/domain/permissions";
-import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-token.server";
-import { findUserById, updateUser } from "~/models/user.server";
-import { createApiTokenSchema, revokeApiTokenSchema } from "~/schemas/api-token";
-import { userSettingsSchema } from "~/schemas/settings";
-import { parseFormData, readFormData } from "~/utils/forms.server";
+import { requireUser } from "~/server/auth.server";
+import { ApiTokensSection } from "~/features/users/components/api-tokens-section";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { SelectField } from "~/ui/field";
+import { getDb } from "~/server/db.server";
+import { can } from "~/kernel/permissions";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/server/api-token.server";
+import { findUserById, updateUser } from "~/server/user.server";
+import { createApiTokenSchema, revokeApiTokenSchema } from "~/features/users/api-token.schema";
+import { userSettingsSchema } from "~/features/settings/schema";
+import { parseFormData, readFormData } from "~/server/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

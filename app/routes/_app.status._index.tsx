@@ -2,20 +2,20 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SelectField, TextField } from "~/components/forms/field";
-import { ListFilters, OwnerFilter, RegionFilter } from "~/components/ledger/list-filters";
-import { StatusTable } from "~/components/status/status-table";
-import { Pagination } from "~/components/ui/pagination";
-import { useFormatDate } from "~/components/use-format-amount";
-import { getDb } from "~/db.server";
-import { nextSortDirection } from "~/domain/paging";
-import { type StatusSort, STATUS_SORT_DEFAULTS, statusQuery } from "~/domain/status-table";
-import { customerFilterOptions } from "~/models/customer.server";
-import { statusTable } from "~/models/status-table.server";
-import statusStyles from "~/styles/status.css";
-import { readStatusRequest } from "~/status-export.server";
-import { listHref } from "~/utils/list-url";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { SelectField, TextField } from "~/ui/field";
+import { ListFilters, OwnerFilter, RegionFilter } from "~/features/ledger/components/list-filters";
+import { StatusTable } from "~/features/status-table/components/status-table";
+import { Pagination } from "~/ui/pagination";
+import { useFormatDate } from "~/ui/use-format-amount";
+import { getDb } from "~/server/db.server";
+import { nextSortDirection } from "~/kernel/paging";
+import { type StatusSort, STATUS_SORT_DEFAULTS, statusQuery } from "~/features/status-table/status-table";
+import { customerFilterOptions } from "~/features/ledger/queries/customers.server";
+import { statusTable } from "~/features/status-table/queries.server";
+import statusStyles from "~/features/status-table/components/status.css";
+import { readStatusRequest } from "~/features/status-table/export.server";
+import { listHref } from "~/kernel/list-url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyles }];
 export const meta: MetaFunction = () => [{ title: "Receivables status · Quarterdeck" }];

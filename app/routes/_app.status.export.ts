@@ -1,7 +1,7 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 
-import { exportFileName } from "~/domain/status-table";
-import { CONTENT_TYPES, type ExportFormat, readStatusRequest, statusExportStream } from "~/status-export.server";
+import { exportFileName } from "~/features/status-table/status-table";
+import { CONTENT_TYPES, type ExportFormat, readStatusRequest, statusExportStream } from "~/features/status-table/export.server";
 
 /**
  * `/status/export?format=xlsx|csv` plus the page's own parameters: the filtered table (every row,

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { requireUser } from "~/auth.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { TopBar } from "~/components/top-bar";
-import { navigationMenu } from "~/domain/navigation";
+import { requireUser } from "~/server/auth.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { TopBar } from "~/ui/top-bar";
+import { navigationMenu } from "~/kernel/navigation";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { ApiError, apiError, apiJson, requireApiUser } from "~/api.server";
-import { getDb } from "~/db.server";
-import { KpiRequestError } from "~/kpi.server";
-import { kpisForApi } from "~/kpi-api.server";
+import { ApiError, apiError, apiJson, requireApiUser } from "~/server/api.server";
+import { getDb } from "~/server/db.server";
+import { KpiRequestError } from "~/features/kpi/kpi.server";
+import { kpisForApi } from "~/features/kpi/api.server";
 
 /**
  * GET /api/kpis?asOf=YYYY-MM-DD&scope=…&periodStart=…&baseline=… → KPIS.md section 5's object.

@@ -2,15 +2,15 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, da
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { getUser, startUserSession } from "~/auth.server";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { TextField } from "~/components/forms/field";
-import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { LanguageSwitch } from "~/components/language-switch";
-import { safeRedirectPath } from "~/domain/redirect-path";
-import { signIn } from "~/login.server";
-import { loginSchema } from "~/schemas/auth";
-import { parseForm } from "~/utils/forms.server";
+import { getUser, startUserSession } from "~/server/auth.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { TextField } from "~/ui/field";
+import { useValidatedForm } from "~/ui/use-validated-form";
+import { LanguageSwitch } from "~/ui/language-switch";
+import { safeRedirectPath } from "~/kernel/redirect-path";
+import { signIn } from "~/server/login.server";
+import { loginSchema } from "~/features/users/schema";
+import { parseForm } from "~/server/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Quarterdeck" }];
 

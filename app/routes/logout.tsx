@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 
-import { signOut } from "~/auth.server";
+import { signOut } from "~/server/auth.server";
 
 export async function loader() {
   // Signing out changes state, so it is a POST; a GET here just goes home.

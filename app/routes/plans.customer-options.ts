@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { requirePermission } from "~/auth.server";
-import { getDb } from "~/db.server";
-import { searchCustomers } from "~/models/kpi-scope.server";
+import { requirePermission } from "~/server/auth.server";
+import { getDb } from "~/server/db.server";
+import { searchCustomers } from "~/features/kpi/queries/scope.server";
 
 /** The item form's customer search (KPI scope "one customer"): `?q=` part of a code or name → up to 20 customers. */
 export async function loader({ request }: LoaderFunctionArgs) {

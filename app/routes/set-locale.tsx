@@ -1,11 +1,11 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 
-import { getUser, safeRedirectTo } from "~/auth.server";
-import { getDb } from "~/db.server";
-import { localeCookie } from "~/locale.server";
-import { updateUser } from "~/models/user.server";
-import { setLocaleSchema } from "~/schemas/settings";
-import { parseForm } from "~/utils/forms.server";
+import { getUser, safeRedirectTo } from "~/server/auth.server";
+import { getDb } from "~/server/db.server";
+import { localeCookie } from "~/server/locale.server";
+import { updateUser } from "~/server/user.server";
+import { setLocaleSchema } from "~/features/settings/schema";
+import { parseForm } from "~/server/forms.server";
 
 export async function loader() {
   throw redirect("/");

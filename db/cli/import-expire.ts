@@ -1,5 +1,5 @@
-import { closeDb, getDb } from "../../app/db.server";
-import { expireStagedImports } from "../../app/web-import.server";
+import { closeDb, getDb } from "../../app/server/db.server";
+import { expireStagedImports } from "../../app/features/import/web-import.server";
 import { migrateToLatest } from "../migrate";
 
 /**

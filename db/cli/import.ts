@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 
-import { databasePath, getDb, closeDb } from "../../app/db.server";
-import type { FileKind } from "../../app/domain/import/canonical";
-import { englishMessage } from "../../app/domain/import/messages";
-import { ImportJobError, type ImportJobFile, runImportJob } from "../../app/import-job.server";
+import { databasePath, getDb, closeDb } from "../../app/server/db.server";
+import type { FileKind } from "../../app/features/import/canonical";
+import { englishMessage } from "../../app/features/import/issue-text";
+import { ImportJobError, type ImportJobFile, runImportJob } from "../../app/features/import/job.server";
 import { migrateToLatest } from "../migrate";
 
 const USAGE = `Usage: npm run import -- [--customers F] [--invoices F] [--payments F] [--adjustments F] [--mapping NAME]

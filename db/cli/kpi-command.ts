@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 
-import { databasePath, getDb } from "../../app/db.server";
-import { KpiRequestError, kpiObject, resolveKpiRequest } from "../../app/kpi.server";
+import { databasePath, getDb } from "../../app/server/db.server";
+import { KpiRequestError, kpiObject, resolveKpiRequest } from "../../app/features/kpi/kpi.server";
 import { migrateToLatest } from "../migrate";
 
 export const KPI_USAGE = `Usage: npm run -s kpi -- --as-of YYYY-MM-DD [--scope company|customer:CODE|owner:EMAIL|region:NAME|grade:G]

@@ -1,8 +1,8 @@
-import { openSqlite } from "../../app/db.server";
-import { catchUpKpiSummaries } from "../../app/models/kpi-summary.server";
+import { openSqlite } from "../../app/server/db.server";
+import { catchUpKpiSummaries } from "../../app/features/kpi/queries/summary.server";
 
 /**
- * The app's background catch-up of the KPI summaries (app/kpi-summary-keeper.server.ts): forked
+ * The app's background catch-up of the KPI summaries (app/features/kpi/summary-keeper.server.ts): forked
  * so that reading the documents of the customers to move never runs on the server's request
  * thread. One transaction; killing it mid-way leaves the summaries as they were.
  */

@@ -1,4 +1,4 @@
-import { closeDb } from "../../app/db.server";
+import { closeDb } from "../../app/server/db.server";
 import { kpiCommand } from "./kpi-command";
 
 const result = await kpiCommand(process.argv.slice(2));

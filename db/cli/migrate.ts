@@ -1,4 +1,4 @@
-import { closeDb, databasePath, getDb } from "../../app/db.server";
+import { closeDb, databasePath, getDb } from "../../app/server/db.server";
 import { migrateToLatest } from "../migrate";
 import { ensureKpiSummaries } from "../summaries";
 

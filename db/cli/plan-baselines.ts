@@ -1,6 +1,6 @@
-import { today } from "../../app/clock.server";
-import { closeDb, databasePath, getDb } from "../../app/db.server";
-import { updateBaselines } from "../../app/plan-baselines.server";
+import { today } from "../../app/server/clock.server";
+import { closeDb, databasePath, getDb } from "../../app/server/db.server";
+import { updateBaselines } from "../../app/features/plans/baselines.server";
 
 /** `npm run plans:baselines`: stores the plans' KPI baselines that are due (for cron, or after a quarter begins). */
 const day = today();

@@ -1,4 +1,4 @@
-import { closeDb, getDb } from "../../app/db.server";
+import { closeDb, getDb } from "../../app/server/db.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, isEmpty, seedDemo } from "../seed";
 

@@ -1,10 +1,10 @@
-import { today } from "../../app/clock.server";
-import { databasePath, getDb } from "../../app/db.server";
-import { createHttpApp, loadServerBuild } from "../../app/http.server";
-import { trustProxySetting } from "../../app/env.server";
-import { startKpiSummaryKeeper } from "../../app/kpi-summary-keeper.server";
-import { expireStagedImports } from "../../app/web-import.server";
-import { startBaselineJob, updateBaselines } from "../../app/plan-baselines.server";
+import { today } from "../../app/server/clock.server";
+import { databasePath, getDb } from "../../app/server/db.server";
+import { createHttpApp, loadServerBuild } from "../../app/server/http.server";
+import { trustProxySetting } from "../../app/server/env.server";
+import { startKpiSummaryKeeper } from "../../app/features/kpi/summary-keeper.server";
+import { expireStagedImports } from "../../app/features/import/web-import.server";
+import { startBaselineJob, updateBaselines } from "../../app/features/plans/baselines.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 
-import { closeDb, getDb } from "../../app/db.server";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../app/domain/password-policy";
-import { isRole } from "../../app/domain/permissions";
-import { createUserAccount } from "../../app/user-admin.server";
+import { closeDb, getDb } from "../../app/server/db.server";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../app/kernel/password-policy";
+import { isRole } from "../../app/kernel/permissions";
+import { createUserAccount } from "../../app/features/users/users.server";
 import { migrateToLatest } from "../migrate";
 
 const USAGE = `Usage: npm run user -- add --email E --name N --role head|staff|leader|admin [--password P]

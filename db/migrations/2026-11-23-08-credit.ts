@@ -126,7 +126,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("collection_actions_customer").on("collection_actions").columns(["customer_id", "action_date"]).execute();
 
   // Promises to pay (one row) and agreement instalments (one row each); status is re-derived
-  // from the ledger (app/domain/credit-promises.ts) and cached here with the date it was derived.
+  // from the ledger (app/features/credit/collections/promises.ts) and cached here with the date it was derived.
   await db.schema
     .createTable("payment_commitments")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())

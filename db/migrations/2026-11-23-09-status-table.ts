@@ -3,7 +3,7 @@ import { type Kysely, SqliteAdapter, sql } from "kysely";
 // Frozen in time: never import app code here.
 // The monthly status table (issue 6) needs every customer's balance and aging at two month ends.
 // `status_positions` keeps them per customer and month end, `status_open_runs` the open runs they
-// come from (app/domain/status-table-positions.ts),
+// come from (app/features/status-table/positions.ts),
 // worked out again only for the customers whose documents changed: triggers on the documents list
 // those customers in `status_stale_customers`, and the next status request re-settles them.
 const AGING = ["current", "1_30", "31_60", "61_90", "91_180", "181_365", "over_365"];

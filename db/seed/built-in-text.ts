@@ -1,11 +1,11 @@
-import type { Db } from "../../app/db.server";
-import type { BuiltInEntity, BuiltInField, Wordings } from "../../app/domain/built-in-text";
-import { rememberWordings } from "../../app/models/built-in-text.server";
+import type { Db } from "../../app/server/db.server";
+import type { BuiltInEntity, BuiltInField, Wordings } from "../../app/kernel/built-in-text";
+import { rememberWordings } from "../../app/server/built-in-text.server";
 
 /**
  * The demo's texts are written in both languages: the record stores the English wording (the
  * demo head reads English first), and both wordings are kept, so each viewer reads their own
- * language until someone edits the text (app/domain/built-in-text.ts).
+ * language until someone edits the text (app/kernel/built-in-text.ts).
  */
 export function both(en: string, zh: string): Wordings {
   return { en, zh };

@@ -1,13 +1,13 @@
-import type { Db } from "../../app/db.server";
-import { type Collection, type Commitment, type CommitmentStatus, evaluateCommitments } from "../../app/domain/credit-promises";
-import { addDays } from "../../app/domain/dates";
-import type { IsoDate } from "../../app/domain/ledger-types";
-import type { Actor } from "../../app/domain/plan-lifecycle";
-import type { Wordings } from "../../app/domain/built-in-text";
-import { recordAudit } from "../../app/models/audit.server";
-import { rememberWordings } from "../../app/models/built-in-text.server";
+import type { Db } from "../../app/server/db.server";
+import { type Collection, type Commitment, type CommitmentStatus, evaluateCommitments } from "../../app/features/credit/collections/promises";
+import { addDays } from "../../app/kernel/dates";
+import type { IsoDate } from "../../app/kernel/ledger/types";
+import type { Actor } from "../../app/features/plans/lifecycle";
+import type { Wordings } from "../../app/kernel/built-in-text";
+import { recordAudit } from "../../app/server/audit.server";
+import { rememberWordings } from "../../app/server/built-in-text.server";
 import { both } from "./built-in-text";
-import { type CollectionActionKind, collectionsBetween, insertCollectionAction } from "../../app/models/credit-commitments.server";
+import { type CollectionActionKind, collectionsBetween, insertCollectionAction } from "../../app/features/credit/collections/queries.server";
 
 /**
  * The demo's collection actions (issue 7), read off the demo ledger so that the promises and

@@ -1,10 +1,10 @@
-import type { Db } from "../../app/db.server";
-import { addDays, previousQuarterEnd } from "../../app/domain/dates";
-import type { IsoDate } from "../../app/domain/ledger-types";
-import type { Actor } from "../../app/domain/plan-lifecycle";
-import { closeBatch, createBatch } from "../../app/models/confirmation.server";
-import { type BuiltInTextEntry, rememberWordings } from "../../app/models/built-in-text.server";
-import { ensureStatusPositions } from "../../app/models/status-table.server";
+import type { Db } from "../../app/server/db.server";
+import { addDays, previousQuarterEnd } from "../../app/kernel/dates";
+import type { IsoDate } from "../../app/kernel/ledger/types";
+import type { Actor } from "../../app/features/plans/lifecycle";
+import { closeBatch, createBatch } from "../../app/features/credit/confirmations/queries.server";
+import { type BuiltInTextEntry, rememberWordings } from "../../app/server/built-in-text.server";
+import { ensureStatusPositions } from "../../app/features/status-table/queries.server";
 import { both, keepBoth } from "./built-in-text";
 
 /**

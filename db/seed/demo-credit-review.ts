@@ -1,10 +1,10 @@
-import { answerApproval, closeCreditReview, decideReviewItem, openCreditReview } from "../../app/credit-review.server";
-import type { Db } from "../../app/db.server";
-import { addDays, quarterOf } from "../../app/domain/dates";
-import type { IsoDate } from "../../app/domain/ledger-types";
-import { getApprovalAmount, listWorklist } from "../../app/models/credit-review.server";
-import { getSettings } from "../../app/models/settings.server";
-import type { Wordings } from "../../app/domain/built-in-text";
+import { answerApproval, closeCreditReview, decideReviewItem, openCreditReview } from "../../app/features/credit/review/review.server";
+import type { Db } from "../../app/server/db.server";
+import { addDays, quarterOf } from "../../app/kernel/dates";
+import type { IsoDate } from "../../app/kernel/ledger/types";
+import { getApprovalAmount, listWorklist } from "../../app/features/credit/review/queries.server";
+import { getSettings } from "../../app/server/settings.server";
+import type { Wordings } from "../../app/kernel/built-in-text";
 import { both, keepBoth } from "./built-in-text";
 
 /**

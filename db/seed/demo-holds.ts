@@ -1,10 +1,10 @@
-import { holdsOverview } from "../../app/credit-holds.server";
-import type { Db } from "../../app/db.server";
-import { addDays } from "../../app/domain/dates";
-import type { IsoDate } from "../../app/domain/ledger-types";
-import type { Actor } from "../../app/domain/plan-lifecycle";
-import type { Wordings } from "../../app/domain/built-in-text";
-import { releaseHold, setHold } from "../../app/models/credit-hold.server";
+import { holdsOverview } from "../../app/features/credit/holds/holds.server";
+import type { Db } from "../../app/server/db.server";
+import { addDays } from "../../app/kernel/dates";
+import type { IsoDate } from "../../app/kernel/ledger/types";
+import type { Actor } from "../../app/features/plans/lifecycle";
+import type { Wordings } from "../../app/kernel/built-in-text";
+import { releaseHold, setHold } from "../../app/features/credit/holds/queries.server";
 import { both, keepBoth } from "./built-in-text";
 
 /**

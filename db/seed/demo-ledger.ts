@@ -24,7 +24,7 @@ import {
   isoDate,
   isValidIsoDate,
   toEpochDay,
-} from "../../app/domain/dates";
+} from "../../app/kernel/dates";
 import type {
   AdjustmentRecord,
   AdjustmentType,
@@ -33,7 +33,7 @@ import type {
   IsoDate,
   LedgerSnapshot,
   PaymentRecord,
-} from "../../app/domain/ledger-types";
+} from "../../app/kernel/ledger/types";
 
 export interface DemoLedgerOptions {
   /** The demo's "today": no document is dated later. */

@@ -1,14 +1,14 @@
-import type { Db } from "../../app/db.server";
-import { addDays, fiscalQuarter, quarterOf, type QuarterNumber } from "../../app/domain/dates";
-import { kpiDefinition } from "../../app/domain/kpi-register";
-import type { IsoDate } from "../../app/domain/ledger-types";
-import { suggestedOutcome, type Actor } from "../../app/domain/plan-lifecycle";
-import { targetToInput } from "../../app/domain/plan-kpi";
-import { nextQuarter } from "../../app/domain/plan-carry-over";
-import type { StoredItem } from "../../app/models/plan.server";
-import { getSettings } from "../../app/models/settings.server";
-import { closeAction, createItem, createPlan, getPlan, setItemStatus, transition, updateItem } from "../../app/plans.server";
-import { itemFieldsSchema, scopeFormFields } from "../../app/schemas/plan";
+import type { Db } from "../../app/server/db.server";
+import { addDays, fiscalQuarter, quarterOf, type QuarterNumber } from "../../app/kernel/dates";
+import { kpiDefinition } from "../../app/features/kpi/register";
+import type { IsoDate } from "../../app/kernel/ledger/types";
+import { suggestedOutcome, type Actor } from "../../app/features/plans/lifecycle";
+import { targetToInput } from "../../app/features/plans/kpi";
+import { nextQuarter } from "../../app/features/plans/carry-over";
+import type { StoredItem } from "../../app/features/plans/queries/plans.server";
+import { getSettings } from "../../app/server/settings.server";
+import { closeAction, createItem, createPlan, getPlan, setItemStatus, transition, updateItem } from "../../app/features/plans/plans.server";
+import { itemFieldsSchema, scopeFormFields } from "../../app/features/plans/schema";
 import { both, keepBoth } from "./built-in-text";
 
 /**

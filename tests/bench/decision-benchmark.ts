@@ -5,8 +5,8 @@ import path from "node:path";
 
 import SQLite from "better-sqlite3";
 
-import { today } from "~/clock.server";
-import { fiscalYearOf } from "~/domain/dates";
+import { today } from "~/server/clock.server";
+import { fiscalYearOf } from "~/kernel/dates";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../db/seed";
 import { BENCH_DIR, percentile } from "./bench-db";
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { addDays } from "~/domain/dates";
+import { addDays } from "~/kernel/dates";
 
 /**
  * Writes the benchmark ledger as canonical CSV files: 10k customers, 1M invoices, 1M payments

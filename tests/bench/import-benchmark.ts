@@ -51,10 +51,10 @@ async function startApp(databaseFile: string) {
   process.env.DATABASE_URL = databaseFile;
   if (!fs.existsSync("build/index.js")) execFileSync("npx", ["remix", "build"], { stdio: "inherit" });
   const { migrateToLatest } = await import("../../db/migrate");
-  const { getDb } = await import("~/db.server");
-  const { createUser } = await import("~/models/user.server");
-  const { hashPassword } = await import("~/password.server");
-  const { createHttpApp, loadServerBuild } = await import("~/http.server");
+  const { getDb } = await import("~/server/db.server");
+  const { createUser } = await import("~/server/user.server");
+  const { hashPassword } = await import("~/server/password.server");
+  const { createHttpApp, loadServerBuild } = await import("~/server/http.server");
   await migrateToLatest(getDb());
   await createUser(getDb(), { email: "bench@bench.test", name: "Bench", role: "head", passwordHash: await hashPassword("bench password 1") }, null);
   const app = createHttpApp(await loadServerBuild());
@@ -106,7 +106,7 @@ async function main() {
     execArgv: ["--import", "tsx"],
   });
   // BENCH_IMPORT_NICE=n runs the import process at a lower priority than the server (default 0:
-  // like the web app's import process, app/import-runner.server.ts).
+  // like the web app's import process, app/features/import/runner.server.ts).
   const nice = Number(process.env.BENCH_IMPORT_NICE ?? 0);
   if (nice !== 0) os.setPriority(child.pid!, nice);
   type ChildResult = {

@@ -1,6 +1,6 @@
 import { migrateToLatest } from "../../db/migrate";
-import { createDb } from "~/db.server";
-import { runImportJob } from "~/import-job.server";
+import { createDb } from "~/server/db.server";
+import { runImportJob } from "~/features/import/job.server";
 
 /**
  * Runs one CLI-style import in its own process and reports its time, peak memory and when each

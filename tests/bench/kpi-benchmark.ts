@@ -1,15 +1,15 @@
 import SQLite from "better-sqlite3";
 
 import { migrateToLatest } from "../../db/migrate";
-import { today } from "~/clock.server";
-import { createDb, openSqlite } from "~/db.server";
-import { addDays, monthStart, previousQuarterEnd } from "~/domain/dates";
-import { parseScope } from "~/domain/kpi-scope";
-import { computeKpis } from "~/domain/kpis";
-import { kpiObject, kpiValues } from "~/kpi.server";
-import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
-import { rebuildKpiSummaries, summariesAreCurrent } from "~/models/kpi-summary.server";
-import { getSettings } from "~/models/settings.server";
+import { today } from "~/server/clock.server";
+import { createDb, openSqlite } from "~/server/db.server";
+import { addDays, monthStart, previousQuarterEnd } from "~/kernel/dates";
+import { parseScope } from "~/features/kpi/scope";
+import { computeKpis } from "~/features/kpi/kpis";
+import { kpiObject, kpiValues } from "~/features/kpi/kpi.server";
+import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/queries/ledger.server";
+import { rebuildKpiSummaries, summariesAreCurrent } from "~/features/kpi/queries/summary.server";
+import { getSettings } from "~/server/settings.server";
 import { ensureBenchDatabase, percentile } from "./bench-db";
 
 /**

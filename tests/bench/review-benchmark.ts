@@ -4,17 +4,17 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 
 import { migrateToLatest } from "../../db/migrate";
-import { today } from "~/clock.server";
-import { closeDb, getDb, openSqlite } from "~/db.server";
-import { type QuarterNumber, fiscalQuarter, fiscalYearOf } from "~/domain/dates";
-import type { Actor } from "~/domain/plan-lifecycle";
-import { lastCompleteFiscalYear } from "~/domain/year-review";
-import { rebuildKpiSummaries, summariesAreCurrent } from "~/models/kpi-summary.server";
-import { findPlanCovering } from "~/models/plan.server";
-import { getSettings } from "~/models/settings.server";
-import { createUser } from "~/models/user.server";
-import { createPlan } from "~/plans.server";
-import { loadYearReview, reviewWorkbook } from "~/year-review.server";
+import { today } from "~/server/clock.server";
+import { closeDb, getDb, openSqlite } from "~/server/db.server";
+import { type QuarterNumber, fiscalQuarter, fiscalYearOf } from "~/kernel/dates";
+import type { Actor } from "~/features/plans/lifecycle";
+import { lastCompleteFiscalYear } from "~/features/year-review/year-review";
+import { rebuildKpiSummaries, summariesAreCurrent } from "~/features/kpi/queries/summary.server";
+import { findPlanCovering } from "~/features/plans/queries/plans.server";
+import { getSettings } from "~/server/settings.server";
+import { createUser } from "~/server/user.server";
+import { createPlan } from "~/features/plans/plans.server";
+import { loadYearReview, reviewWorkbook } from "~/features/year-review/year-review.server";
 import { BENCH_DIR as OUT, ensureBenchDatabase, percentile } from "./bench-db";
 
 /**

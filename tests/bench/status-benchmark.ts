@@ -5,13 +5,13 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 
 import { migrateToLatest } from "../../db/migrate";
-import { today } from "~/clock.server";
-import { closeDb, getDb } from "~/db.server";
-import { resolveStatusMonth, type StatusMonth, defaultStatusMonth } from "~/domain/status-table";
-import type { StatusSort } from "~/domain/status-table";
-import { customerFilterOptions } from "~/models/customer.server";
-import { ensureStatusPositions, explainStatusQuery, refreshStatusPositions, statusTable } from "~/models/status-table.server";
-import { statusExportStream } from "~/status-export.server";
+import { today } from "~/server/clock.server";
+import { closeDb, getDb } from "~/server/db.server";
+import { resolveStatusMonth, type StatusMonth, defaultStatusMonth } from "~/features/status-table/status-table";
+import type { StatusSort } from "~/features/status-table/status-table";
+import { customerFilterOptions } from "~/features/ledger/queries/customers.server";
+import { ensureStatusPositions, explainStatusQuery, refreshStatusPositions, statusTable } from "~/features/status-table/queries.server";
+import { statusExportStream } from "~/features/status-table/export.server";
 import { BENCH_DIR as OUT, ensureBenchDatabase, percentile } from "./bench-db";
 
 /**

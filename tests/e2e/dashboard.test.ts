@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { previousQuarterEnd } from "~/domain/dates";
+import { previousQuarterEnd } from "~/kernel/dates";
 import { type Browser, baseURL, demoEmail, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
 
 let browser: Browser;

@@ -1,11 +1,11 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { createDb } from "~/db.server";
-import type { Actor } from "~/domain/plan-lifecycle";
-import type { Role } from "~/domain/permissions";
-import { createItem, createPlan, getPlan, transition } from "~/plans.server";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { createDb } from "~/server/db.server";
+import type { Actor } from "~/features/plans/lifecycle";
+import type { Role } from "~/kernel/permissions";
+import { createItem, createPlan, getPlan, transition } from "~/features/plans/plans.server";
+import { itemFieldsSchema } from "~/features/plans/schema";
 import { type Browser, baseURL, demoEmail, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
 
 // Our own approved plan, in a quarter no other test or the demo seed uses, so the items and

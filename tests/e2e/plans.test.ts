@@ -1,13 +1,13 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { createDb } from "~/db.server";
-import { addDays, fiscalQuarter, quarterOf } from "~/domain/dates";
-import { quarterLabel } from "~/domain/kpi-format";
-import { nextQuarter } from "~/domain/plan-carry-over";
-import { createItem, createPlan } from "~/plans.server";
-import { itemFieldsSchema } from "~/schemas/plan";
-import { formatDate } from "~/utils/format";
+import { createDb } from "~/server/db.server";
+import { addDays, fiscalQuarter, quarterOf } from "~/kernel/dates";
+import { quarterLabel } from "~/features/kpi/format";
+import { nextQuarter } from "~/features/plans/carry-over";
+import { createItem, createPlan } from "~/features/plans/plans.server";
+import { itemFieldsSchema } from "~/features/plans/schema";
+import { formatDate } from "~/ui/format";
 import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
 
 /**

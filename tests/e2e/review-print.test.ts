@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { fiscalYearOf } from "~/domain/dates";
+import { fiscalYearOf } from "~/kernel/dates";
 import { type Browser, baseURL, newPage, openBrowser, signIn } from "./support/browser";
 import { loneRows, printOverflows, printedTables } from "./support/print";
 

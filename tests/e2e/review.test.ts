@@ -3,7 +3,7 @@ import fs from "node:fs";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { addDays, fiscalQuarter, fiscalYearOf } from "~/domain/dates";
+import { addDays, fiscalQuarter, fiscalYearOf } from "~/kernel/dates";
 import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
 
 /**

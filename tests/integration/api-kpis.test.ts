@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import { kpiObject } from "~/kpi.server";
-import { createApiToken, revokeApiToken } from "~/models/api-token.server";
-import { updateUser } from "~/models/user.server";
+import { getDb } from "~/server/db.server";
+import { kpiObject } from "~/features/kpi/kpi.server";
+import { createApiToken, revokeApiToken } from "~/server/api-token.server";
+import { updateUser } from "~/server/user.server";
 import { action, loader } from "~/routes/api.kpis";
 import { BASE, call, makeUser, signIn, signedInAs } from "../support/app";
 import { KPI_AS_OF, importKpiLedger, kpiLedgerOwners } from "../support/kpi-ledger";

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { action, loader } from "~/routes/_app.settings";
 import { loader as apiLoader } from "~/routes/api.kpis";
 import { BASE, call, get, payloadOf, post, signedInAs, statusOf } from "../support/app";

@@ -1,12 +1,12 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { getDb } from "~/db.server";
-import { PLAN_TEMPLATE } from "~/domain/plan-template";
-import type { Actor } from "~/domain/plan-lifecycle";
-import { createPlan, getPlan, transition, updateItem } from "~/plans.server";
+import { getDb } from "~/server/db.server";
+import { PLAN_TEMPLATE } from "~/features/plans/template";
+import type { Actor } from "~/features/plans/lifecycle";
+import { createPlan, getPlan, transition, updateItem } from "~/features/plans/plans.server";
 import { loader as boardLoader } from "~/routes/_app.plans.$planId._index";
 import { loader as itemLoader } from "~/routes/_app.plans.$planId.items.$itemId";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../support/app";
 import { importLedgerFixture } from "../support/ledger";
 

@@ -3,8 +3,8 @@ import { promisify } from "node:util";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import { kpiObject } from "~/kpi.server";
+import { getDb } from "~/server/db.server";
+import { kpiObject } from "~/features/kpi/kpi.server";
 import { kpiCommand } from "../../db/cli/kpi-command";
 import { makeUser } from "../support/app";
 import { KPI_AS_OF, importKpiLedger, kpiLedgerOwners } from "../support/kpi-ledger";

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { createDb } from "~/db.server";
+import { createDb } from "~/server/db.server";
 
 const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-cli-"));

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { getDb } from "~/db.server";
-import { loadCommitmentStatuses } from "~/models/credit-commitments.server";
+import { getDb } from "~/server/db.server";
+import { loadCommitmentStatuses } from "~/features/credit/collections/queries.server";
 import { loader as customerLoader } from "~/routes/_app.customers.$code";
 import { action, loader } from "~/routes/_app.customers.$code_.actions.new";
 import { loader as tasksLoader } from "~/routes/_app.tasks";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import { customerPosition } from "~/domain/customer-position";
-import { customerDocuments } from "~/models/customer.server";
-import { confirmationCounts } from "~/models/confirmation.server";
+import { getDb } from "~/server/db.server";
+import { customerPosition } from "~/kernel/ledger/customer-position";
+import { customerDocuments } from "~/features/ledger/queries/customers.server";
+import { confirmationCounts } from "~/features/credit/confirmations/queries.server";
 import { action as batchAction, loader as batchLoader } from "~/routes/_app.credit.confirmations.$batchId";
 import { loader as exportLoader } from "~/routes/_app.credit.confirmations.$batchId.export";
 import { action as listAction, loader as listLoader } from "~/routes/_app.credit.confirmations._index";

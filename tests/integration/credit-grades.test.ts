@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import { STANDARD_CREDIT_POLICY, policyToFormValues } from "~/domain/credit-grades";
-import { getCreditPolicy, saveCreditPolicy } from "~/models/credit-grade.server";
+import { getDb } from "~/server/db.server";
+import { STANDARD_CREDIT_POLICY, policyToFormValues } from "~/features/credit/grades/grades";
+import { getCreditPolicy, saveCreditPolicy } from "~/features/credit/grades/queries.server";
 import { action, loader } from "~/routes/_app.credit.grades";
 import { call, get, payloadOf, post, signedInAs, statusOf } from "../support/app";
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import { releaseHoldSchema, setHoldSchema } from "~/domain/credit-holds";
-import { countCustomersOnHold, currentHold, holdHistory, listCurrentHolds, releaseHold, setHold } from "~/models/credit-hold.server";
+import { getDb } from "~/server/db.server";
+import { releaseHoldSchema, setHoldSchema } from "~/features/credit/holds/holds";
+import { countCustomersOnHold, currentHold, holdHistory, listCurrentHolds, releaseHold, setHold } from "~/features/credit/holds/queries.server";
 import { makeUser } from "../support/app";
 
 let headId = 0;

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import { CREDIT_KPI_KEYS } from "~/domain/credit-kpis";
-import { allKpiValues, kpiObject, resolveKpiRequest } from "~/kpi.server";
-import { KpiReader } from "~/plans.server";
+import { getDb } from "~/server/db.server";
+import { CREDIT_KPI_KEYS } from "~/features/credit/kpis";
+import { allKpiValues, kpiObject, resolveKpiRequest } from "~/features/kpi/kpi.server";
+import { KpiReader } from "~/features/plans/plans.server";
 import { makeUser } from "../support/app";
 import { csvSource, importIntoTestDb } from "../support/ledger";
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import { kpiObject } from "~/kpi.server";
-import { customerReviewDecisions, getApprovalAmount } from "~/models/credit-review.server";
-import { summariesAreCurrent } from "~/models/kpi-summary.server";
+import { getDb } from "~/server/db.server";
+import { kpiObject } from "~/features/kpi/kpi.server";
+import { customerReviewDecisions, getApprovalAmount } from "~/features/credit/review/queries.server";
+import { summariesAreCurrent } from "~/features/kpi/queries/summary.server";
 import { action as indexAction, loader as indexLoader } from "~/routes/_app.credit.review._index";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/_app.credit.review.$reviewId";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../support/app";

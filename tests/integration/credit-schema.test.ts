@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { makeUser } from "../support/app";
 
 // The migration's constraints are the last line behind the domain rules: bad rows never land.

@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { getDb } from "~/db.server";
-import { customerOpenItems } from "~/domain/open-items";
-import { customerDocuments } from "~/models/customer.server";
+import { getDb } from "~/server/db.server";
+import { customerOpenItems } from "~/kernel/ledger/open-items";
+import { customerDocuments } from "~/features/ledger/queries/customers.server";
 import { loader as customerLoader } from "~/routes/_app.customers.$code";
 import { loader as listLoader } from "~/routes/_app.customers._index";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../support/app";

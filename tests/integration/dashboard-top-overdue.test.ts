@@ -1,14 +1,14 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { topOverdueOf } from "~/dashboard.server";
-import { databasePath, getDb, openSqlite } from "~/db.server";
-import type { DashboardViewer } from "~/domain/dashboard-request";
-import { type KpiScope, parseScope } from "~/domain/kpi-scope";
-import { topOverdueCustomers } from "~/domain/kpi-series";
-import { openItemsAsOf } from "~/domain/open-items";
-import { latestDocumentDate } from "~/models/ledger.server";
-import { loadLedgerSnapshot, scopeCustomerIds } from "~/models/kpi-ledger.server";
+import { topOverdueOf } from "~/features/dashboard/dashboard.server";
+import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import type { DashboardViewer } from "~/features/dashboard/request";
+import { type KpiScope, parseScope } from "~/features/kpi/scope";
+import { topOverdueCustomers } from "~/features/kpi/series";
+import { openItemsAsOf } from "~/kernel/ledger/open-items";
+import { latestDocumentDate } from "~/features/ledger/queries/ledger.server";
+import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/queries/ledger.server";
 import { makeUser } from "../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../support/ledger";
 

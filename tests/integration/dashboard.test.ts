@@ -3,10 +3,10 @@ import type { Server } from "node:http";
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { getDb } from "~/db.server";
-import { createHttpApp, loadServerBuild } from "~/http.server";
-import type { AllKpiValues } from "~/domain/credit-kpis";
-import { allKpiValues, resolveKpiRequest } from "~/kpi.server";
+import { getDb } from "~/server/db.server";
+import { createHttpApp, loadServerBuild } from "~/server/http.server";
+import type { AllKpiValues } from "~/features/credit/kpis";
+import { allKpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
 import { loader } from "~/routes/_app._index";
 import { loader as helpLoader } from "~/routes/_app.help.kpis";
 import { TEST_PASSWORD, call, get, makeUser, payloadOf, signIn, statusOf } from "../support/app";

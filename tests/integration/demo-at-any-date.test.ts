@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import { fiscalQuarter, fiscalYearOf, monthEnd, quarterOf } from "~/domain/dates";
-import { allKpiValues, resolveKpiRequest } from "~/kpi.server";
+import { getDb } from "~/server/db.server";
+import { fiscalQuarter, fiscalYearOf, monthEnd, quarterOf } from "~/kernel/dates";
+import { allKpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import { loader as holdsLoader } from "~/routes/_app.credit.holds._index";
 import { loader as creditReviewLoader } from "~/routes/_app.credit.review._index";

@@ -6,9 +6,9 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createDb, getDb } from "~/db.server";
-import { readiness } from "~/health.server";
-import { createHttpApp, loadServerBuild } from "~/http.server";
+import { createDb, getDb } from "~/server/db.server";
+import { readiness } from "~/server/health.server";
+import { createHttpApp, loadServerBuild } from "~/server/http.server";
 import { TEST_PASSWORD, makeUser } from "../support/app";
 
 // The real HTTP stack over the built app (npm test builds first): headers and CSRF live here.

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import { listAuditFor } from "~/models/audit.server";
-import { getSettings } from "~/models/settings.server";
+import { getDb } from "~/server/db.server";
+import { listAuditFor } from "~/server/audit.server";
+import { getSettings } from "~/server/settings.server";
 import { action, loader } from "~/routes/_app.admin.settings";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../support/app";
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { getDb } from "~/db.server";
-import { countInvoices, listInvoices, statusStrategy } from "~/models/invoice.server";
+import { getDb } from "~/server/db.server";
+import { countInvoices, listInvoices, statusStrategy } from "~/features/ledger/queries/invoices.server";
 import { loader as invoicesLoader } from "~/routes/_app.invoices._index";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../support/app";
 import { importBulkCustomers, importLedgerFixture } from "../support/ledger";

@@ -3,8 +3,8 @@ import { type CompiledQuery, Kysely, SqliteDialect } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Database } from "../../db/schema";
-import { openSqlite } from "~/db.server";
-import { kpiObject } from "~/kpi.server";
+import { openSqlite } from "~/server/db.server";
+import { kpiObject } from "~/features/kpi/kpi.server";
 import { importLedgerFixture } from "../support/ledger";
 
 /**

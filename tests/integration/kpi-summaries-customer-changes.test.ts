@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { databasePath, getDb, openSqlite } from "~/db.server";
-import { kpiObject } from "~/kpi.server";
-import { startKpiSummaryKeeper } from "~/kpi-summary-keeper.server";
+import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import { kpiObject } from "~/features/kpi/kpi.server";
+import { startKpiSummaryKeeper } from "~/features/kpi/summary-keeper.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import { action as holdAction } from "~/routes/_app.credit.holds.change";
 import { action as openAction } from "~/routes/_app.credit.review._index";
@@ -240,9 +240,9 @@ describe("customers changed outside the app", () => {
   });
 
   it("the connection of a database made by another copy of the database module is known (the server starts with its own copy)", async () => {
-    const first = await import("~/db.server");
+    const first = await import("~/server/db.server");
     vi.resetModules();
-    const second = await import("~/db.server");
+    const second = await import("~/server/db.server");
     expect(second).not.toBe(first);
     expect(second.sqliteConnectionOf(getDb())).not.toBeNull();
   });

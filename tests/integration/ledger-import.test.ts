@@ -1,10 +1,10 @@
 import type SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { openSqlite } from "~/db.server";
-import { IBM_ACCOUNTS_RECEIVABLE } from "~/domain/import/mapping";
-import { type ImportSource, sourceFromBuffer } from "~/domain/import/source";
-import { type ImportFileSpec, importLedger, importLedgerRecords } from "~/ledger-import.server";
+import { openSqlite } from "~/server/db.server";
+import { IBM_ACCOUNTS_RECEIVABLE } from "~/features/import/mapping";
+import { type ImportSource, sourceFromBuffer } from "~/features/import/source";
+import { type ImportFileSpec, importLedger, importLedgerRecords } from "~/features/import/import-ledger.server";
 import { PNG_BYTES, csvFile, xlsxFile } from "../fixtures/import/helpers";
 import fs from "node:fs";
 import path from "node:path";

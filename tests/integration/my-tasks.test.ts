@@ -1,12 +1,12 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { getDb } from "~/db.server";
-import { navigationFor } from "~/domain/navigation";
-import type { Actor } from "~/domain/plan-lifecycle";
-import { listAuditFor } from "~/models/audit.server";
-import { createItem, createPlan, getPlan, setItemStatus, transition } from "~/plans.server";
+import { getDb } from "~/server/db.server";
+import { navigationFor } from "~/kernel/navigation";
+import type { Actor } from "~/features/plans/lifecycle";
+import { listAuditFor } from "~/server/audit.server";
+import { createItem, createPlan, getPlan, setItemStatus, transition } from "~/features/plans/plans.server";
 import { action, loader } from "~/routes/_app.tasks";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../support/app";
 import { importLedgerFixture } from "../support/ledger";
 

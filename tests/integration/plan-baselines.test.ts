@@ -3,13 +3,13 @@ import { promisify } from "node:util";
 
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { getDb } from "~/db.server";
-import type { Actor } from "~/domain/plan-lifecycle";
-import { kpiValues, resolveKpiRequest } from "~/kpi.server";
-import { updateBaselines } from "~/plan-baselines.server";
-import { createItem, createPlan } from "~/plans.server";
+import { getDb } from "~/server/db.server";
+import type { Actor } from "~/features/plans/lifecycle";
+import { kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
+import { updateBaselines } from "~/features/plans/baselines.server";
+import { createItem, createPlan } from "~/features/plans/plans.server";
 import { loader as boardLoader } from "~/routes/_app.plans.$planId._index";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../support/app";
 import { importLedgerFixture } from "../support/ledger";
 

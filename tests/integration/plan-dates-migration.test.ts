@@ -5,7 +5,7 @@ import path from "node:path";
 import { Migrator } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type Db, createDb } from "~/db.server";
+import { type Db, createDb } from "~/server/db.server";
 import { migrationProvider } from "../../db/migrations/index";
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { openCreditReview } from "~/credit-review.server";
-import { getDb } from "~/db.server";
-import type { Actor } from "~/domain/plan-lifecycle";
-import { getSettings } from "~/models/settings.server";
-import { createItem, createPlan, getPlan, transition } from "~/plans.server";
+import { openCreditReview } from "~/features/credit/review/review.server";
+import { getDb } from "~/server/db.server";
+import type { Actor } from "~/features/plans/lifecycle";
+import { getSettings } from "~/server/settings.server";
+import { createItem, createPlan, getPlan, transition } from "~/features/plans/plans.server";
 import { action as settingsAction } from "~/routes/_app.admin.settings";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import { loader as boardLoader } from "~/routes/_app.plans.$planId._index";
@@ -12,7 +12,7 @@ import { loader as itemLoader } from "~/routes/_app.plans.$planId.items.$itemId"
 import { action as plansAction, loader as plansLoader } from "~/routes/_app.plans._index";
 import { loader as reviewLoader } from "~/routes/_app.review.$fiscalYear";
 import { loader as tasksLoader } from "~/routes/_app.tasks";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../support/app";
 import { importLedgerFixture } from "../support/ledger";
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { getDb } from "~/db.server";
-import type { Actor } from "~/domain/plan-lifecycle";
-import { listAuditFor } from "~/models/audit.server";
-import { createItem, createPlan, getPlan, transition } from "~/plans.server";
+import { getDb } from "~/server/db.server";
+import type { Actor } from "~/features/plans/lifecycle";
+import { listAuditFor } from "~/server/audit.server";
+import { createItem, createPlan, getPlan, transition } from "~/features/plans/plans.server";
 import { action as boardAction, loader as boardLoader } from "~/routes/_app.plans.$planId._index";
 import { action as itemAction } from "~/routes/_app.plans.$planId.items.$itemId";
 import { action as newAction, loader as newLoader } from "~/routes/_app.plans.$planId.items.new";
 import { loader as customerOptions } from "~/routes/plans.customer-options";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../support/app";
 import { importLedgerFixture } from "../support/ledger";
 

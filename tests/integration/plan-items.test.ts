@@ -1,11 +1,11 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { getDb } from "~/db.server";
-import type { Actor } from "~/domain/plan-lifecycle";
-import { createItem, createPlan, getPlan, transition } from "~/plans.server";
+import { getDb } from "~/server/db.server";
+import type { Actor } from "~/features/plans/lifecycle";
+import { createItem, createPlan, getPlan, transition } from "~/features/plans/plans.server";
 import { action as itemAction, loader as itemLoader } from "~/routes/_app.plans.$planId.items.$itemId";
 import { action as newAction, loader as newLoader } from "~/routes/_app.plans.$planId.items.new";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../support/app";
 import { importLedgerFixture } from "../support/ledger";
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import { PLAN_TEMPLATE, templateItemsFor } from "~/domain/plan-template";
-import { loadPlanTemplate } from "~/models/plan-template.server";
-import { createPlan, getPlan } from "~/plans.server";
+import { getDb } from "~/server/db.server";
+import { PLAN_TEMPLATE, templateItemsFor } from "~/features/plans/template";
+import { loadPlanTemplate } from "~/features/plans/queries/template.server";
+import { createPlan, getPlan } from "~/features/plans/plans.server";
 import { action, loader } from "~/routes/_app.plans.template";
-import { templateItemFormValues } from "~/schemas/plan-template";
+import { templateItemFormValues } from "~/features/plans/template.schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../support/app";
 
 type PageData = Awaited<ReturnType<typeof loader>>;

@@ -1,13 +1,13 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import { action as boardAction, loader as boardLoader } from "~/routes/_app.plans.$planId._index";
 import { loader as approvedLoader } from "~/routes/_app.plans.$planId.approved";
 import { action as closeAction, loader as closeLoader } from "~/routes/_app.plans.$planId.close";
 import { action as listAction, loader as listLoader } from "~/routes/_app.plans._index";
-import { createItem, getPlan, updateItem } from "~/plans.server";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { createItem, getPlan, updateItem } from "~/features/plans/plans.server";
+import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../support/app";
 import { importLedgerFixture } from "../support/ledger";
 

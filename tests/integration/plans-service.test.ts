@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import type { Actor } from "~/domain/plan-lifecycle";
-import { listAuditFor } from "~/models/audit.server";
+import { getDb } from "~/server/db.server";
+import type { Actor } from "~/features/plans/lifecycle";
+import { listAuditFor } from "~/server/audit.server";
 import {
   PlanCommandError,
   addComment,
@@ -13,8 +13,8 @@ import {
   setItemStatus,
   transition,
   updateItem,
-} from "~/plans.server";
-import { itemFieldsSchema } from "~/schemas/plan";
+} from "~/features/plans/plans.server";
+import { itemFieldsSchema } from "~/features/plans/schema";
 import { makeUser } from "../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../support/ledger";
 

@@ -1,16 +1,16 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
-import { addDays } from "~/domain/dates";
-import type { ScoreboardView } from "~/domain/scoreboard";
-import type { Actor } from "~/domain/plan-lifecycle";
-import { kpiValues, resolveKpiRequest } from "~/kpi.server";
-import { createUser } from "~/models/user.server";
-import { createItem, createPlan, getPlan, setItemStatus, transition } from "~/plans.server";
+import { getDb } from "~/server/db.server";
+import { addDays } from "~/kernel/dates";
+import type { ScoreboardView } from "~/features/scoreboard/scoreboard";
+import type { Actor } from "~/features/plans/lifecycle";
+import { kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
+import { createUser } from "~/server/user.server";
+import { createItem, createPlan, getPlan, setItemStatus, transition } from "~/features/plans/plans.server";
 import { loader as exportLoader } from "~/routes/_app.scoreboard.export";
 import { loader as pageLoader } from "~/routes/_app.scoreboard._index";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../support/ledger";
 

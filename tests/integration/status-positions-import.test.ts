@@ -7,16 +7,16 @@ import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { generateDemoLedger } from "../../db/seed/demo-ledger";
-import { databasePath, getDb, openSqlite } from "~/db.server";
-import { monthStart } from "~/domain/dates";
-import type { LedgerSnapshot } from "~/domain/ledger-types";
-import { resolveStatusMonth } from "~/domain/status-table";
-import { type ImportFileSpec, importLedger } from "~/ledger-import.server";
+import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import { monthStart } from "~/kernel/dates";
+import type { LedgerSnapshot } from "~/kernel/ledger/types";
+import { resolveStatusMonth } from "~/features/status-table/status-table";
+import { type ImportFileSpec, importLedger } from "~/features/import/import-ledger.server";
 import {
   buildStatusDay,
   refreshStatusPositions,
   statusTable,
-} from "~/models/status-table.server";
+} from "~/features/status-table/queries.server";
 import { csvSource } from "../support/ledger";
 
 /**

@@ -3,12 +3,12 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { generateDemoLedger } from "../../db/seed/demo-ledger";
-import { databasePath, getDb, openSqlite } from "~/db.server";
-import { addDays, monthStart } from "~/domain/dates";
-import { AGING_BUCKETS } from "~/domain/kpis";
-import { resolveStatusMonth } from "~/domain/status-table";
-import { kpiValues, resolveKpiRequest } from "~/kpi.server";
-import { importLedgerRecords } from "~/ledger-import.server";
+import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import { addDays, monthStart } from "~/kernel/dates";
+import { AGING_BUCKETS } from "~/features/kpi/kpis";
+import { resolveStatusMonth } from "~/features/status-table/status-table";
+import { kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
+import { importLedgerRecords } from "~/features/import/import-ledger.server";
 import { loader as exportLoader } from "~/routes/_app.status.export";
 import { loader as pageLoader } from "~/routes/_app.status._index";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../support/app";
@@ -139,7 +139,7 @@ describe("the status table's totals are the KPI engine's figures", () => {
 
 describe("the row query's plan", () => {
   it("reads the customers once and everything else through an index: no scan of the ledger", async () => {
-    const { explainStatusQuery } = await import("~/models/status-table.server");
+    const { explainStatusQuery } = await import("~/features/status-table/queries.server");
     const sqlite = new SQLite(databasePath(), { readonly: true });
     try {
       const month = resolveStatusMonth("2025-05", TODAY);

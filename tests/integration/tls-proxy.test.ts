@@ -5,8 +5,8 @@ import type { AddressInfo } from "node:net";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { trustProxySetting } from "~/env.server";
-import { createHttpApp, loadServerBuild } from "~/http.server";
+import { trustProxySetting } from "~/server/env.server";
+import { createHttpApp, loadServerBuild } from "~/server/http.server";
 import { TEST_PASSWORD, makeUser } from "../support/app";
 
 /**

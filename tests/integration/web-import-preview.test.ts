@@ -5,13 +5,13 @@ import { promisify } from "node:util";
 
 import { describe, expect, it } from "vitest";
 
-import { databasePath, getDb } from "~/db.server";
-import { renderMessage, type ImportMessage } from "~/domain/import/messages";
-import { formatIssue, type ImportIssue } from "~/domain/import/report";
+import { databasePath, getDb } from "~/server/db.server";
+import { renderMessage, type ImportMessage } from "~/features/import/issue-text";
+import { formatIssue, type ImportIssue } from "~/features/import/report";
 import { createI18n } from "~/i18n";
 import { action as runAction, loader as runLoader } from "~/routes/_app.import.runs.$runId";
 import { action as uploadAction, loader as importLoader } from "~/routes/_app.import._index";
-import { expireStagedImports, STAGED_LIFETIME_MS, uploadDirectory } from "~/web-import.server";
+import { expireStagedImports, STAGED_LIFETIME_MS, uploadDirectory } from "~/features/import/web-import.server";
 import { PNG_BYTES } from "../fixtures/import/helpers";
 import { BASE, call, get, payloadOf, post, signedInAs, statusOf } from "../support/app";
 

@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { getDb } from "~/db.server";
+import { getDb } from "~/server/db.server";
 import { action as runAction, loader as runLoader } from "~/routes/_app.import.runs.$runId";
 import { action as uploadAction, loader as importLoader } from "~/routes/_app.import._index";
 import { BASE, call, get, payloadOf, post, signedInAs, statusOf } from "../support/app";

@@ -1,17 +1,17 @@
 import ExcelJS from "exceljs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { getDb } from "~/db.server";
-import type { Actor } from "~/domain/plan-lifecycle";
-import { openItemsAsOf } from "~/domain/open-items";
-import { kpiValues, resolveKpiRequest } from "~/kpi.server";
-import { loadLedgerSnapshot } from "~/models/kpi-ledger.server";
-import { customerOverdueAt } from "~/models/year-review.server";
-import { addComment, closeAction, createItem, createPlan, getPlan, setItemStatus, transition } from "~/plans.server";
+import { getDb } from "~/server/db.server";
+import type { Actor } from "~/features/plans/lifecycle";
+import { openItemsAsOf } from "~/kernel/ledger/open-items";
+import { kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
+import { loadLedgerSnapshot } from "~/features/kpi/queries/ledger.server";
+import { customerOverdueAt } from "~/features/year-review/queries.server";
+import { addComment, closeAction, createItem, createPlan, getPlan, setItemStatus, transition } from "~/features/plans/plans.server";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/_app.review.$fiscalYear";
 import { loader as xlsxLoader } from "~/routes/_app.review.$fiscalYear.xlsx";
 import { loader as indexLoader } from "~/routes/_app.review._index";
-import { itemFieldsSchema } from "~/schemas/plan";
+import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../support/ledger";
 

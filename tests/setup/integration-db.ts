@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll } from "vitest";
 
-import { closeDb, getDb } from "~/db.server";
+import { closeDb, getDb } from "~/server/db.server";
 import { migrateToLatest } from "../../db/migrate";
 
 // Each test file gets its own migrated SQLite file: real database, no shared state between files.

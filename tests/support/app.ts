@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
 import type { Role } from "../../db/schema";
-import { getDb } from "~/db.server";
-import { createUser } from "~/models/user.server";
-import { hashPassword } from "~/password.server";
+import { getDb } from "~/server/db.server";
+import { createUser } from "~/server/user.server";
+import { hashPassword } from "~/server/password.server";
 
 export const BASE = "http://quarterdeck.test";
 export const TEST_PASSWORD = "correct horse battery";

@@ -1,6 +1,6 @@
-import { openSqlite } from "~/db.server";
-import { sourceFromBuffer } from "~/domain/import/source";
-import { importLedger } from "~/ledger-import.server";
+import { openSqlite } from "~/server/db.server";
+import { sourceFromBuffer } from "~/features/import/source";
+import { importLedger } from "~/features/import/import-ledger.server";
 
 /**
  * A four-invoice ledger for the KPI API and CLI tests, worked by hand as of 2026-03-31

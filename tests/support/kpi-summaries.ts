@@ -5,8 +5,8 @@ import path from "node:path";
 import type SQLite from "better-sqlite3";
 import { expect } from "vitest";
 
-import { databasePath, openSqlite } from "~/db.server";
-import { rebuildKpiSummaries } from "~/models/kpi-summary.server";
+import { databasePath, openSqlite } from "~/server/db.server";
+import { rebuildKpiSummaries } from "~/features/kpi/queries/summary.server";
 
 const ROWS = `SELECT s.kind, s.key, d.* FROM kpi_daily_summaries d JOIN kpi_scopes s ON s.id = d.scope_id ORDER BY s.kind, s.key, d.day`;
 

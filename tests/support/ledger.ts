@@ -1,9 +1,9 @@
 import path from "node:path";
 
-import { databasePath, openSqlite } from "~/db.server";
-import type { FileKind } from "~/domain/import/canonical";
-import { type ImportSource, sourceFromBuffer, sourceFromFile } from "~/domain/import/source";
-import { type ImportOutcome, importLedger } from "~/ledger-import.server";
+import { databasePath, openSqlite } from "~/server/db.server";
+import type { FileKind } from "~/features/import/canonical";
+import { type ImportSource, sourceFromBuffer, sourceFromFile } from "~/features/import/source";
+import { type ImportOutcome, importLedger } from "~/features/import/import-ledger.server";
 
 const FIXTURES = path.resolve("tests/fixtures/ledger");
 

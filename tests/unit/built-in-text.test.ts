@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { isBuiltIn, shownText } from "~/domain/built-in-text";
+import { isBuiltIn, shownText } from "~/kernel/built-in-text";
 
 const wordings = { en: "Build customer information files", zh: "梳理现有客户名单，建立客户信息档案" };
 

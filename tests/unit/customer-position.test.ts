@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { customerPosition, settlementHistory } from "~/domain/customer-position";
+import { customerPosition, settlementHistory } from "~/kernel/ledger/customer-position";
 import { adjustment, invoice, payment } from "./support/ledger-builders";
 
 const AS_OF = "2025-06-30";

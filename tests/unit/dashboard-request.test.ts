@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { readDashboardRequest } from "~/domain/dashboard-request";
+import { readDashboardRequest } from "~/features/dashboard/request";
 
 const head = { id: 1, role: "head" as const, email: "head@demo.quarterdeck" };
 const leader = { id: 2, role: "leader" as const, email: "leader@demo.quarterdeck" };

@@ -23,7 +23,7 @@ import {
   quarterOf,
   quarterStart,
   toEpochDay,
-} from "~/domain/dates";
+} from "~/kernel/dates";
 
 describe("isValidIsoDate", () => {
   it.each([

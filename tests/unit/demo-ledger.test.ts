@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { addDays, isValidIsoDate } from "~/domain/dates";
-import { AGING_BUCKETS, computeKpis, type KpiValues } from "~/domain/kpis";
-import type { LedgerSnapshot } from "~/domain/ledger-types";
-import { openItemsAsOf } from "~/domain/open-items";
+import { addDays, isValidIsoDate } from "~/kernel/dates";
+import { AGING_BUCKETS, computeKpis, type KpiValues } from "~/features/kpi/kpis";
+import type { LedgerSnapshot } from "~/kernel/ledger/types";
+import { openItemsAsOf } from "~/kernel/ledger/open-items";
 import {
   DEFAULT_DEMO_CUSTOMER_COUNT,
   DEMO_REGIONS,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { parseNestedFields } from "~/domain/form-fields";
+import { parseNestedFields } from "~/kernel/form-fields";
 
 describe("parseNestedFields", () => {
   it("nests dotted names into objects and dense arrays in index order", () => {

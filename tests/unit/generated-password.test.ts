@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { GENERATED_PASSWORD_ALPHABET, generatePassword } from "~/password.server";
+import { GENERATED_PASSWORD_ALPHABET, generatePassword } from "~/server/password.server";
 
 describe("generatePassword", () => {
   it("gives 20 characters of the alphabet", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { isCrossSiteWrite } from "~/http.server";
+import { isCrossSiteWrite } from "~/server/http.server";
 
 const own = "http://localhost:3000";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { kpiAccess } from "~/domain/kpi-access";
-import { type KpiScope, parseScope } from "~/domain/kpi-scope";
-import type { Role } from "~/domain/permissions";
+import { kpiAccess } from "~/features/kpi/access";
+import { type KpiScope, parseScope } from "~/features/kpi/scope";
+import type { Role } from "~/kernel/permissions";
 
 const scope = (text: string): KpiScope => {
   const parsed = parseScope(text);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { DASHBOARD_CARDS, kpiCards, kpiChange, targetView } from "~/domain/kpi-cards";
-import { kpiDefinition } from "~/domain/kpi-register";
+import { DASHBOARD_CARDS, kpiCards, kpiChange, targetView } from "~/features/kpi/cards";
+import { kpiDefinition } from "~/features/kpi/register";
 import { allKpiValuesWith } from "./support/kpi-values";
 
 describe("kpiChange", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { EXAMPLE_LEDGER, countbackSteps, workedExample } from "~/domain/kpi-example";
-import { computeKpis, countbackSales } from "~/domain/kpis";
+import { EXAMPLE_LEDGER, countbackSteps, workedExample } from "~/features/kpi/example";
+import { computeKpis, countbackSales } from "~/features/kpi/kpis";
 
 // The help page's example worked by hand (see the help page's text for the steps).
 describe("the help page's worked example", () => {

@@ -8,7 +8,7 @@ import {
   formatSigned,
   monthLabel,
   quarterLabel,
-} from "~/domain/kpi-format";
+} from "~/features/kpi/format";
 
 const MINUS = "\u2212";
 

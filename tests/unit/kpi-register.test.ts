@@ -5,8 +5,8 @@ import {
   kpiDefinition,
   KPI_REGISTER,
   LINKABLE_KPIS,
-} from "~/domain/kpi-register";
-import { emptyAging, emptyAgingByIssue, KPI_KEYS, kpiJson, type KpiKey, type KpiValues } from "~/domain/kpis";
+} from "~/features/kpi/register";
+import { emptyAging, emptyAgingByIssue, KPI_KEYS, kpiJson, type KpiKey, type KpiValues } from "~/features/kpi/kpis";
 
 describe("KPI register", () => {
   it("describes every section-4 key once, in the contract's order", () => {

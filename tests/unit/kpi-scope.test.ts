@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { parseScope, scopeText } from "~/domain/kpi-scope";
+import { parseScope, scopeText } from "~/features/kpi/scope";
 
 describe("KPI scopes", () => {
   it.each([

@@ -9,10 +9,10 @@ import {
   quarterlyCollection,
   topOverdueCustomers,
   uniqueDates,
-} from "~/domain/kpi-series";
-import { type KpiValues, emptyAging } from "~/domain/kpis";
-import type { LedgerSnapshot } from "~/domain/ledger-types";
-import { openItemsAsOf } from "~/domain/open-items";
+} from "~/features/kpi/series";
+import { type KpiValues, emptyAging } from "~/features/kpi/kpis";
+import type { LedgerSnapshot } from "~/kernel/ledger/types";
+import { openItemsAsOf } from "~/kernel/ledger/open-items";
 import { kpiValuesWith } from "./support/kpi-values";
 
 describe("monthPoints", () => {

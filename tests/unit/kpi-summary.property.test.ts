@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { addDays, days, toEpochDay } from "~/domain/dates";
+import { addDays, days, toEpochDay } from "~/kernel/dates";
 import {
   type CustomerHistory,
   DayDiff,
@@ -12,11 +12,11 @@ import {
   mergeSummaryRows,
   summaryDaysFor,
   zeroValues,
-} from "~/domain/kpi-summary";
-import { computeKpis, kpisFromInputs, resolveKpiPeriod } from "~/domain/kpis";
-import type { LedgerSnapshot } from "~/domain/ledger-types";
-import { customerOpenItems } from "~/domain/open-items";
-import { type HistoryInvoice, sweepPositionHistory } from "~/domain/position-history";
+} from "~/features/kpi/summary";
+import { computeKpis, kpisFromInputs, resolveKpiPeriod } from "~/features/kpi/kpis";
+import type { LedgerSnapshot } from "~/kernel/ledger/types";
+import { customerOpenItems } from "~/kernel/ledger/open-items";
+import { type HistoryInvoice, sweepPositionHistory } from "~/kernel/ledger/position-history";
 import { LEDGER_START, asOfArbitrary, ledgerArbitrary, scopedSnapshots } from "./support/random-ledger";
 
 function historyOf(ledger: LedgerSnapshot, code: string): CustomerHistory {

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { computeKpis, kpiJson, resolveKpiPeriod } from "~/domain/kpis";
-import { ADJUSTMENT_TYPES, type LedgerSnapshot } from "~/domain/ledger-types";
-import { openInvoicesOf, openItemsAsOf } from "~/domain/open-items";
+import { computeKpis, kpiJson, resolveKpiPeriod } from "~/features/kpi/kpis";
+import { ADJUSTMENT_TYPES, type LedgerSnapshot } from "~/kernel/ledger/types";
+import { openInvoicesOf, openItemsAsOf } from "~/kernel/ledger/open-items";
 import {
   dayNumber,
   isoOfDayNumber,

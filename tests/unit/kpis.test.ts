@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addDays } from "~/domain/dates";
-import type { AdjustmentType, LedgerSnapshot } from "~/domain/ledger-types";
+import { addDays } from "~/kernel/dates";
+import type { AdjustmentType, LedgerSnapshot } from "~/kernel/ledger/types";
 import {
   AGING_BUCKETS,
   agingBucket,
@@ -18,7 +18,7 @@ import {
   type IssueAgeBucket,
   type KpiOptions,
   type KpiValues,
-} from "~/domain/kpis";
+} from "~/features/kpi/kpis";
 import { adjustment, customer, invoice, ledger, payment } from "./support/ledger-builders";
 
 function kpisAt(

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { today } from "~/clock.server";
-import { readCustomerListParams, readInvoiceListParams, readPageParam } from "~/schemas/ledger-lists";
-import { listHref, sortedListHref } from "~/utils/list-url";
+import { today } from "~/server/clock.server";
+import { readCustomerListParams, readInvoiceListParams, readPageParam } from "~/features/ledger/schema";
+import { listHref, sortedListHref } from "~/kernel/list-url";
 
 const url = (search: string) => new URL(`http://quarterdeck.test/list${search}`);
 

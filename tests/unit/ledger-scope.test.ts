@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { ledgerScopeOf, scopeAllows } from "~/domain/ledger-scope";
-import { listAsOf } from "~/domain/list-as-of";
-import { invoiceStatus } from "~/domain/invoice-status";
+import { ledgerScopeOf, scopeAllows } from "~/kernel/ledger/scope";
+import { listAsOf } from "~/kernel/ledger/list-as-of";
+import { invoiceStatus } from "~/kernel/ledger/invoice-status";
 
 describe("ledger scope", () => {
   it("limits staff to their own customers and lets head and leadership see all", () => {

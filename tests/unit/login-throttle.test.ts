@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { FORGET_AFTER_SECONDS, MAX_WAIT_SECONDS, secondsUntilAllowed, waitSecondsAfter } from "~/domain/login-throttle";
+import { FORGET_AFTER_SECONDS, MAX_WAIT_SECONDS, secondsUntilAllowed, waitSecondsAfter } from "~/kernel/login-throttle";
 
 describe("login back-off", () => {
   it.each([

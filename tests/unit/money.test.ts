@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatAmount, minorToMajorNumber, minorToMajorString, parseAmount, sumMinor, wanUnitText } from "~/domain/money";
+import { formatAmount, minorToMajorNumber, minorToMajorString, parseAmount, sumMinor, wanUnitText } from "~/kernel/money";
 
 describe("parseAmount", () => {
   it.each([

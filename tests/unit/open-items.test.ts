@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ADJUSTMENT_TYPES } from "~/domain/ledger-types";
+import { ADJUSTMENT_TYPES } from "~/kernel/ledger/types";
 import {
   compareCodeUnits,
   compareInvoicesOldestFirst,
@@ -7,7 +7,7 @@ import {
   openInvoicesOf,
   openItemsAsOf,
   type OpenItems,
-} from "~/domain/open-items";
+} from "~/kernel/ledger/open-items";
 import { adjustment, customer, invoice, ledger, payment } from "./support/ledger-builders";
 
 /** invoiceNo -> open amount, the shape every hand-worked answer below is written in. */

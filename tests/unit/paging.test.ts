@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { MAX_PAGE_SIZE, PAGE_SIZE, nextSortDirection, pageInfo, pageLinks } from "~/domain/paging";
+import { MAX_PAGE_SIZE, PAGE_SIZE, nextSortDirection, pageInfo, pageLinks } from "~/kernel/paging";
 
 describe("pageInfo", () => {
   it.each([

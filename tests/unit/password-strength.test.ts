@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { isTrivialPattern, passwordProblem } from "~/domain/password-policy";
-import { newPasswordProblem } from "~/password-policy.server";
+import { isTrivialPattern, passwordProblem } from "~/kernel/password-policy";
+import { newPasswordProblem } from "~/server/password-policy.server";
 
 const context = { email: "wang.fang@example.com", name: "Wang Fang 王芳" };
 

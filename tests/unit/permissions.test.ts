@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { navigationFor } from "~/domain/navigation";
-import { PERMISSIONS, ROLES, can, isRole, permissionsOf } from "~/domain/permissions";
+import { navigationFor } from "~/kernel/navigation";
+import { PERMISSIONS, ROLES, can, isRole, permissionsOf } from "~/kernel/permissions";
 
 describe("permissions", () => {
   it("denies by default: every permission a role holds is a known permission", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { isSafeRedirectPath, safeRedirectPath } from "~/domain/redirect-path";
+import { isSafeRedirectPath, safeRedirectPath } from "~/kernel/redirect-path";
 
 describe("isSafeRedirectPath", () => {
   it.each(["/", "/plans/3", "/plans/3/items/7?tab=history#notes", "/tasks?status=open", "/customers/C%20001", "/review/2025", "/~user", "/@x"])(

@@ -19,8 +19,8 @@ import {
   rankingChange,
   scoreboardFor,
   xlsxNumber,
-} from "~/domain/scoreboard";
-import { scoreboardPeriodSchema } from "~/schemas/scoreboard";
+} from "~/features/scoreboard/scoreboard";
+import { scoreboardPeriodSchema } from "~/features/scoreboard/schema";
 
 const figures = (collected: number, overdueAtStart: number, overdueAtEnd: number): BookFigures => ({ collected, overdueAtStart, overdueAtEnd });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { csvField, csvLine, csvText, neutraliseCellText } from "~/domain/spreadsheet-safety";
+import { csvField, csvLine, csvText, neutraliseCellText } from "~/kernel/spreadsheet-safety";
 
 describe("neutraliseCellText (OWASP CSV injection)", () => {
   it.each([

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { addDays, days, fromEpochDay, monthEnd, toEpochDay } from "~/domain/dates";
-import { agingBucket, emptyAging } from "~/domain/kpis";
-import type { LedgerSnapshot } from "~/domain/ledger-types";
-import { customerOpenItems } from "~/domain/open-items";
-import type { HistoryInvoice, HistorySettlement } from "~/domain/position-history";
-import { customerStatusHistory, monthEndDays, monthEndPositions } from "~/domain/status-table-positions";
+import { addDays, days, fromEpochDay, monthEnd, toEpochDay } from "~/kernel/dates";
+import { agingBucket, emptyAging } from "~/features/kpi/kpis";
+import type { LedgerSnapshot } from "~/kernel/ledger/types";
+import { customerOpenItems } from "~/kernel/ledger/open-items";
+import type { HistoryInvoice, HistorySettlement } from "~/kernel/ledger/position-history";
+import { customerStatusHistory, monthEndDays, monthEndPositions } from "~/features/status-table/positions";
 import { invoice, payment } from "./support/ledger-builders";
 import { CUSTOMER_CODES, ledgerArbitrary } from "./support/random-ledger";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { emptyAging } from "~/domain/kpis";
+import { emptyAging } from "~/features/kpi/kpis";
 import {
   EXPORT_COLUMNS,
   type StatusRow,
@@ -13,7 +13,7 @@ import {
   resolveStatusMonth,
   spreadsheetAmount,
   statusQuery,
-} from "~/domain/status-table";
+} from "~/features/status-table/status-table";
 
 describe("the month", () => {
   it("defaults to the last complete month, across a year end", () => {

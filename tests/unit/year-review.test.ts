@@ -16,7 +16,7 @@ import {
   targetMet,
   unfinishedItems,
   workDone,
-} from "~/domain/year-review";
+} from "~/features/year-review/year-review";
 
 describe("reviewDates", () => {
   it("compares the ends of FY-2, FY-1 and FY for a year that has ended", () => {

@@ -9,7 +9,7 @@ import {
   confirmationState,
   needsFollowUp,
   totalRates,
-} from "~/domain/credit-confirmations";
+} from "~/features/credit/confirmations/confirmations";
 
 const base: Confirmation = { sentOn: "2026-06-01", channel: "post", returnedOn: null, result: null, difference: 0, note: "", resolvedOn: null };
 

@@ -13,7 +13,7 @@ import {
   ruleConflicts,
   ruleInterval,
   unflattenForm,
-} from "~/domain/credit-grades";
+} from "~/features/credit/grades/grades";
 
 const rule = (
   metric: CreditMetric,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { STANDARD_CREDIT_POLICY } from "~/domain/credit-grades";
-import { type HoldInput, holdAdvice, suggestHold } from "~/domain/credit-holds";
+import { STANDARD_CREDIT_POLICY } from "~/features/credit/grades/grades";
+import { type HoldInput, holdAdvice, suggestHold } from "~/features/credit/holds/holds";
 
 const [A, B, , D] = STANDARD_CREDIT_POLICY.grades;
 const asOf = "2026-06-30";

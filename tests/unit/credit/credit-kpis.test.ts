@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { CREDIT_KPI_KEYS, creditKpisFromCounts, isCreditKpiKey } from "~/domain/credit-kpis";
-import { KPI_REGISTER, LINKABLE_KPIS, isLinkableKpiKey, kpiDefinition } from "~/domain/kpi-register";
-import { KPI_KEYS } from "~/domain/kpis";
+import { CREDIT_KPI_KEYS, creditKpisFromCounts, isCreditKpiKey } from "~/features/credit/kpis";
+import { KPI_REGISTER, LINKABLE_KPIS, isLinkableKpiKey, kpiDefinition } from "~/features/kpi/register";
+import { KPI_KEYS } from "~/features/kpi/kpis";
 
 describe("credit KPIs", () => {
   it("are rates of the counts, empty when there is nothing to divide by", () => {

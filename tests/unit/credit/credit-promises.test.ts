@@ -8,7 +8,7 @@ import {
   evaluateCommitments,
   promiseKeptRate,
   scheduleProblems,
-} from "~/domain/credit-promises";
+} from "~/features/credit/collections/promises";
 
 const promise = (id: number, madeOn: string, dueOn: string, amount: number): Commitment => ({ id, kind: "promise", madeOn, dueOn, amount });
 const paid = (date: string, amount: number): Collection => ({ date, amount });

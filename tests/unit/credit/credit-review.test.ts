@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { STANDARD_CREDIT_POLICY } from "~/domain/credit-grades";
+import { STANDARD_CREDIT_POLICY } from "~/features/credit/grades/grades";
 import {
   approvalAmountSchema,
   decisionOutcome,
@@ -14,8 +14,8 @@ import {
   rowState,
   suggestedLimit,
   worklistRow,
-} from "~/domain/credit-review";
-import type { GradeSuggestion } from "~/domain/credit-rules";
+} from "~/features/credit/review/review";
+import type { GradeSuggestion } from "~/features/credit/rules";
 
 const policy = STANDARD_CREDIT_POLICY;
 const keep: GradeSuggestion = { currentGrade: "B", suggestedGrade: "B", change: "keep", reasons: [{ key: "credit.reason.keep", params: {} }] };

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { type CreditPolicy, type CreditRule, STANDARD_CREDIT_POLICY } from "~/domain/credit-grades";
+import { type CreditPolicy, type CreditRule, STANDARD_CREDIT_POLICY } from "~/features/credit/grades/grades";
 import {
   type CreditMetrics,
   type Fraction,
@@ -11,10 +11,10 @@ import {
   settleWithPaidDates,
   suggestGrade,
   trailingYearStart,
-} from "~/domain/credit-rules";
-import { addDays } from "~/domain/dates";
-import type { AdjustmentRecord, InvoiceRecord, PaymentRecord } from "~/domain/ledger-types";
-import { customerOpenItems } from "~/domain/open-items";
+} from "~/features/credit/rules";
+import { addDays } from "~/kernel/dates";
+import type { AdjustmentRecord, InvoiceRecord, PaymentRecord } from "~/kernel/ledger/types";
+import { customerOpenItems } from "~/kernel/ledger/open-items";
 import { adjustment, invoice, payment } from "../support/ledger-builders";
 
 const frac = (num: number, den = 1): Fraction => ({ num: BigInt(num), den: BigInt(den) });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { reasonText } from "~/components/credit/reason-text";
-import { STANDARD_CREDIT_POLICY } from "~/domain/credit-grades";
-import { suggestHold } from "~/domain/credit-holds";
-import { suggestGrade } from "~/domain/credit-rules";
+import { reasonText } from "~/features/credit/components/reason-text";
+import { STANDARD_CREDIT_POLICY } from "~/features/credit/grades/grades";
+import { suggestHold } from "~/features/credit/holds/holds";
+import { suggestGrade } from "~/features/credit/rules";
 import { createI18n } from "~/i18n";
 
 const money = (minor: number) => `¥${(minor / 100).toFixed(2)}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { matchHeader } from "~/domain/import/canonical";
+import { matchHeader } from "~/features/import/canonical";
 
 import { english } from "../../fixtures/import/helpers";
 

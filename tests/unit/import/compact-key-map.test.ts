@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { CompactKeyMap } from "~/domain/import/compact-key-map";
+import { CompactKeyMap } from "~/features/import/compact-key-map";
 
 describe("CompactKeyMap", () => {
   it("behaves like a Map<string, number> for set, get and getOrSet", () => {

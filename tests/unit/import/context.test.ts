@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ImportContext, type LedgerResolver } from "~/domain/import/context";
+import { ImportContext, type LedgerResolver } from "~/features/import/context";
 
 /** A database that the import writes into as it goes. */
 function writableLedger() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { parseDateInput, type DateFormat } from "~/domain/import/date-input";
+import { parseDateInput, type DateFormat } from "~/features/import/date-input";
 
 import { english } from "../../fixtures/import/helpers";
 

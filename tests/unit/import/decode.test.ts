@@ -1,8 +1,8 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 
-import { decodeText, detectEncoding } from "~/domain/import/decode";
-import { sourceFromBuffer } from "~/domain/import/source";
+import { decodeText, detectEncoding } from "~/features/import/decode";
+import { sourceFromBuffer } from "~/features/import/source";
 
 const header = "客户编码,客户名称\nC1,上海华东贸易有限公司\n";
 

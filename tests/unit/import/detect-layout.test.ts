@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { detectLayout } from "~/domain/import/detect-layout";
-import { BUILT_IN_MAPPINGS, IBM_ACCOUNTS_RECEIVABLE } from "~/domain/import/mapping";
+import { detectLayout } from "~/features/import/detect-layout";
+import { BUILT_IN_MAPPINGS, IBM_ACCOUNTS_RECEIVABLE } from "~/features/import/mapping";
 
 describe("detecting an uploaded file's layout from its header", () => {
   it.each([

@@ -2,10 +2,10 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-import { ImportContext } from "~/domain/import/context";
-import { bindMapping, IBM_ACCOUNTS_RECEIVABLE, suggestMapping, type ColumnMapping } from "~/domain/import/mapping";
-import { sourceFromFile } from "~/domain/import/source";
-import type { CustomerRecord, InvoiceRecord, PaymentRecord } from "~/domain/ledger-types";
+import { ImportContext } from "~/features/import/context";
+import { bindMapping, IBM_ACCOUNTS_RECEIVABLE, suggestMapping, type ColumnMapping } from "~/features/import/mapping";
+import { sourceFromFile } from "~/features/import/source";
+import type { CustomerRecord, InvoiceRecord, PaymentRecord } from "~/kernel/ledger/types";
 
 import { csvFile, english, ledger, run, xlsxFile } from "../../fixtures/import/helpers";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { parseDateInput } from "~/domain/import/date-input";
-import { plainMinorUnits } from "~/domain/import/validate";
-import { parseAmount } from "~/domain/money";
+import { parseDateInput } from "~/features/import/date-input";
+import { plainMinorUnits } from "~/features/import/validate";
+import { parseAmount } from "~/kernel/money";
 
 import { english } from "../../fixtures/import/helpers";
 

@@ -1,8 +1,8 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 
-import { openTable, type TableRow } from "~/domain/import/read-table";
-import { sourceFromBuffer } from "~/domain/import/source";
+import { openTable, type TableRow } from "~/features/import/read-table";
+import { sourceFromBuffer } from "~/features/import/source";
 
 /**
  * A file without quotes is read by splitting lines (the fast path); the same file with its first

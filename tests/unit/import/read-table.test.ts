@@ -6,9 +6,9 @@ import {
   previewTable,
   TableReadError,
   type TableRow,
-} from "~/domain/import/read-table";
-import type { TableFormat } from "~/domain/import/sniff";
-import { sourceFromBuffer, type ImportSource } from "~/domain/import/source";
+} from "~/features/import/read-table";
+import type { TableFormat } from "~/features/import/sniff";
+import { sourceFromBuffer, type ImportSource } from "~/features/import/source";
 
 import { csvFile, english, xlsxFile } from "../../fixtures/import/helpers";
 

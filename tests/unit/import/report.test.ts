@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { message } from "~/domain/import/messages";
-import { formatIssue, formatReport, IssueLog, type ImportIssue } from "~/domain/import/report";
+import { message } from "~/features/import/issue-text";
+import { formatIssue, formatReport, IssueLog, type ImportIssue } from "~/features/import/report";
 import { createI18n } from "~/i18n";
 
 const issue = (line: number): ImportIssue => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { DEFAULT_SNIFF_LIMITS, readZipDirectory, sniffFile } from "~/domain/import/sniff";
-import { sourceFromBuffer } from "~/domain/import/source";
+import { DEFAULT_SNIFF_LIMITS, readZipDirectory, sniffFile } from "~/features/import/sniff";
+import { sourceFromBuffer } from "~/features/import/source";
 
 import { english, PNG_BYTES, xlsxFile, zipFile } from "../../fixtures/import/helpers";
 

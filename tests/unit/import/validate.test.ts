@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { ImportContext } from "~/domain/import/context";
-import { parseAdjustmentType } from "~/domain/import/validate";
-import { sourceFromBuffer } from "~/domain/import/source";
+import { ImportContext } from "~/features/import/context";
+import { parseAdjustmentType } from "~/features/import/validate";
+import { sourceFromBuffer } from "~/features/import/source";
 
 import { csvFile, english, ledger, PNG_BYTES, run, xlsxFile } from "../../fixtures/import/helpers";
 

@@ -2,9 +2,9 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { ImportContext } from "~/domain/import/context";
-import { previewTable } from "~/domain/import/read-table";
-import { sourceFromFile } from "~/domain/import/source";
+import { ImportContext } from "~/features/import/context";
+import { previewTable } from "~/features/import/read-table";
+import { sourceFromFile } from "~/features/import/source";
 
 import { ledger, run } from "../../fixtures/import/helpers";
 

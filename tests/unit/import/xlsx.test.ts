@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { openTable, previewTable, TableReadError, type TableRow } from "~/domain/import/read-table";
-import { sourceFromBuffer, type ImportSource } from "~/domain/import/source";
-import { columnNumber, isDateFormat, resolveTarget, serialDate } from "~/domain/import/xlsx";
+import { openTable, previewTable, TableReadError, type TableRow } from "~/features/import/read-table";
+import { sourceFromBuffer, type ImportSource } from "~/features/import/source";
+import { columnNumber, isDateFormat, resolveTarget, serialDate } from "~/features/import/xlsx";
 
 import { english, zipFile } from "../../fixtures/import/helpers";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ASSIGN_MAX_ROWS, assignmentsFrom, isTouched } from "~/schemas/plan-assign";
+import { ASSIGN_MAX_ROWS, assignmentsFrom, isTouched } from "~/features/plans/assign.schema";
 
 function form(rows: Record<string, string>[], extra: Record<string, string> = {}): FormData {
   const data = new FormData();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { carryOverItems, nextQuarter, nextQuarterRange, previousQuarter } from "~/domain/plan-carry-over";
-import type { ItemStatus } from "~/domain/plan-categories";
-import type { PlanItem } from "~/domain/plan-lifecycle";
+import { carryOverItems, nextQuarter, nextQuarterRange, previousQuarter } from "~/features/plans/carry-over";
+import type { ItemStatus } from "~/features/plans/categories";
+import type { PlanItem } from "~/features/plans/lifecycle";
 
 function item(id: number, status: ItemStatus, overrides: Partial<PlanItem> = {}): PlanItem {
   return {

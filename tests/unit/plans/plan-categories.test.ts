@@ -11,7 +11,7 @@ import {
   isItemStatus,
   isOpenStatus,
   isPlanCategory,
-} from "~/domain/plan-categories";
+} from "~/features/plans/categories";
 
 describe("plan vocabularies", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { type ComparableItem, planDifferences } from "~/domain/plan-diff";
+import { type ComparableItem, planDifferences } from "~/features/plans/diff";
 
 const base: ComparableItem = {
   id: 1,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { baselineDateFor, baselineInForce, needsFinalBaseline, targetFromInput, targetToInput } from "~/domain/plan-kpi";
+import { baselineDateFor, baselineInForce, needsFinalBaseline, targetFromInput, targetToInput } from "~/features/plans/kpi";
 
 // A quarter beginning 2026-04-01: its eve, the baseline's date, is 2026-03-31.
 const START = "2026-04-01";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { Role } from "~/domain/permissions";
+import type { Role } from "~/kernel/permissions";
 import {
   DUE_DATE_GRACE_DAYS,
   PLAN_STATES,
@@ -13,7 +13,7 @@ import {
   dueDateWindow,
   suggestedOutcome,
   transitionPlan,
-} from "~/domain/plan-lifecycle";
+} from "~/features/plans/lifecycle";
 
 const HEAD = { id: 1, role: "head" as const };
 const STAFF = { id: 7, role: "staff" as const };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { ItemStatus } from "~/domain/plan-categories";
+import type { ItemStatus } from "~/features/plans/categories";
 import {
   type KpiLink,
   type RollupItem,
@@ -12,7 +12,7 @@ import {
   quarterElapsed,
   sortMyTasks,
   trackStatus,
-} from "~/domain/plan-progress";
+} from "~/features/plans/progress";
 
 const up = (baseline: number | null, target: number | null) => ({
   better: "up" as const,

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
 
-import type { QuarterNumber } from "~/domain/dates";
-import { kpiDefinition } from "~/domain/kpi-register";
-import { PLAN_TEMPLATE, type TemplateItem } from "~/domain/plan-template";
+import type { QuarterNumber } from "~/kernel/dates";
+import { kpiDefinition } from "~/features/kpi/register";
+import { PLAN_TEMPLATE, type TemplateItem } from "~/features/plans/template";
 import { createI18n } from "~/i18n";
-import { newTemplateKey, templateItemFromRow, templateRowFrom } from "~/models/plan-template.server";
+import { newTemplateKey, templateItemFromRow, templateRowFrom } from "~/features/plans/queries/template.server";
 import {
   addTemplateItemSchema,
   dueRuleMessage,
   saveTemplateItemSchema,
   templateItemFormValues,
   templateItemFromFields,
-} from "~/schemas/plan-template";
+} from "~/features/plans/template.schema";
 
 describe("the due rule in words", () => {
   const say = (locale: "en" | "zh-CN", due: TemplateItem["due"]) => {

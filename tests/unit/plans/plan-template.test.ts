@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { fiscalQuarter, type QuarterNumber } from "~/domain/dates";
-import { isLinkableKpiKey, kpiDefinition } from "~/domain/kpi-register";
-import { isPlanCategory } from "~/domain/plan-categories";
-import { PLAN_TEMPLATE, templateItemsFor } from "~/domain/plan-template";
+import { fiscalQuarter, type QuarterNumber } from "~/kernel/dates";
+import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi/register";
+import { isPlanCategory } from "~/features/plans/categories";
+import { PLAN_TEMPLATE, templateItemsFor } from "~/features/plans/template";
 
 const QUARTERS: QuarterNumber[] = [1, 2, 3, 4];
 const START_MONTHS = [1, 4, 7, 10];

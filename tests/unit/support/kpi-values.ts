@@ -1,5 +1,5 @@
-import type { AllKpiValues } from "~/domain/credit-kpis";
-import { type KpiValues, emptyAging, emptyAgingByIssue } from "~/domain/kpis";
+import type { AllKpiValues } from "~/features/credit/kpis";
+import { type KpiValues, emptyAging, emptyAgingByIssue } from "~/features/kpi/kpis";
 
 /** A KPI object for tests: an empty ledger's values with the given keys replaced. */
 export function kpiValuesWith(overrides: Partial<KpiValues>): KpiValues {

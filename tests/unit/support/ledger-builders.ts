@@ -7,7 +7,7 @@ import type {
   IsoDate,
   LedgerSnapshot,
   PaymentRecord,
-} from "~/domain/ledger-types";
+} from "~/kernel/ledger/types";
 
 export function customer(code: string, creditLimit: number | null = null): CustomerRecord {
   return {

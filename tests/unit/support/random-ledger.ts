@@ -1,7 +1,7 @@
 import fc from "fast-check";
 
-import { addDays } from "~/domain/dates";
-import { ADJUSTMENT_TYPES, type LedgerSnapshot } from "~/domain/ledger-types";
+import { addDays } from "~/kernel/dates";
+import { ADJUSTMENT_TYPES, type LedgerSnapshot } from "~/kernel/ledger/types";
 
 /**
  * Small random ledgers for the KPI summary property tests: a few customers spread over owners,

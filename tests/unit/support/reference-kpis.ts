@@ -1,7 +1,7 @@
 /**
  * A deliberately naive second reading of KPIS.md sections 3-4, for the property tests.
  *
- * Written without looking at the engine's structure and sharing no code with app/domain:
+ * Written without looking at the engine's structure and sharing no code with app/kernel or app/features:
  * dates go through Date.UTC day numbers, sums walk the calendar day by day, the pool picks the
  * oldest remaining invoice by scanning, and period boundaries are found by stepping back one
  * day at a time. Slow on purpose; obviously right is the point.
@@ -10,8 +10,8 @@
  * receivables are used up, and a document naming an invoice that is not its own customer's
  * invoice issued <= D joins the pool.
  */
-import type { InvoiceRecord, LedgerSnapshot } from "~/domain/ledger-types";
-import type { KpiValues } from "~/domain/kpis";
+import type { InvoiceRecord, LedgerSnapshot } from "~/kernel/ledger/types";
+import type { KpiValues } from "~/features/kpi/kpis";
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
 

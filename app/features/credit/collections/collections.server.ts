@@ -1,0 +1,348 @@
+/**
+ * Collection actions on a customer (催收记录): calls, visits, emails, lawyer's letters (律师函),
+ * promises to pay (承诺付款) and repayment agreements (还款协议) with their instalments. The
+ * promises and instalments are judged kept or broken from the ledger's payments by
+ * app/features/credit/collections/promises.ts, never by hand.
+ */
+import type { CurrentUser } from "~/server/auth.server";
+import type { Db } from "~/server/db.server";
+import { type Commitment, type CommitmentStatus, evaluateCommitments } from "~/features/credit/collections/promises";
+import { addDays } from "~/kernel/dates";
+import type { IsoDate } from "~/kernel/ledger/types";
+import { can } from "~/kernel/permissions";
+import { recordAudit } from "~/server/audit.server";
+import { inViewerLanguage } from "~/server/built-in-text.server";
+import {
+  type CollectionActionKind,
+  type CommitmentStatusRow,
+  collectionsBetween,
+  countCollectionActions,
+  insertCollectionAction,
+  listCollectionActions,
+  loadCommitmentStatuses,
+  ownersCustomersWithCommitments,
+  recentActionsOnOwnersCustomers,
+} from "~/features/credit/collections/queries.server";
+import { findCustomer } from "~/features/ledger/queries/customers.server";
+import {
+  type CollectionActionFormValues,
+  type CollectionActionInput,
+  collectionActionSchema,
+  formValuesFromPost,
+} from "~/features/credit/collections/schema";
+
+export type FieldErrors = Record<string, string[] | undefined>;
+
+/** May this user record actions on a customer with this owner? Head: any; staff: their own. */
+export function canLogCollection(user: Pick<CurrentUser, "id" | "role">, ownerId: number | null): boolean {
+  return can(user, "collection:log", { ownerId });
+}
+
+export type CustomerForLogging =
+  | { ok: true; customer: { id: number; code: string; name: string; ownerId: number | null } }
+  | { ok: false; status: 403 | 404 };
+
+/** The customer by code, if the user may record collection actions on it. */
+export async function customerForLogging(db: Db, user: Pick<CurrentUser, "id" | "role">, code: string): Promise<CustomerForLogging> {
+  const lookup = await findCustomer(db, { kind: "all" }, code);
+  if (!lookup.found) {
+    // Someone who may not log anything is refused before learning whether the customer exists.
+    return { ok: false, status: can(user, "collection:log") || can(user, "collection:log", { ownerId: user.id }) ? 404 : 403 };
+  }
+  const { id, name, ownerId } = lookup.customer;
+  if (!canLogCollection(user, ownerId)) return { ok: false, status: 403 };
+  return { ok: true, customer: { id, code: lookup.customer.code, name, ownerId } };
+}
+
+export type RecordOutcome =
+  | { ok: true; actionId: number; commitmentIds: number[] }
+  | { ok: false; status: 400; fieldErrors: FieldErrors; values: CollectionActionFormValues }
+  | { ok: false; status: 403 | 404 };
+
+/**
+ * Validates and records one action with its promise or instalments, in one transaction with its
+ * audit entry. `raw` is the unflattened form post. Nothing is written unless all of it is valid.
+ */
+export async function recordCollectionAction(
+  db: Db,
+  user: Pick<CurrentUser, "id" | "role">,
+  customerCode: string,
+  raw: Record<string, unknown>,
+  today: IsoDate,
+  now = new Date(),
+): Promise<RecordOutcome> {
+  const found = await customerForLogging(db, user, customerCode);
+  if (!found.ok) return found;
+  const { customer } = found;
+
+  const parsed = collectionActionSchema(today).safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.length ? issue.path.join(".") : "form";
+      (fieldErrors[key] ??= []).push(issue.message);
+    }
+    return { ok: false, status: 400, fieldErrors, values: formValuesFromPost(raw, "call") };
+  }
+  const input = parsed.data;
+  const commitments = commitmentsOf(input);
+  const written = await db.transaction().execute(async (trx) => {
+    const ids = await insertCollectionAction(
+      trx,
+      {
+        customerId: customer.id,
+        userId: user.id,
+        kind: input.kind,
+        actionDate: input.actionDate,
+        note: input.note,
+        amount: input.kind === "promise_to_pay" || input.kind === "repayment_agreement" ? input.amount : null,
+        commitments,
+      },
+      now,
+    );
+    await recordAudit(
+      trx,
+      {
+        userId: user.id,
+        entity: "collection_action",
+        entityId: ids.actionId,
+        action: "record",
+        after: { customer: customer.code, ...input, commitments: commitments.map((c, i) => ({ id: ids.commitmentIds[i], ...c })) },
+      },
+      now,
+    );
+    return ids;
+  });
+  return { ok: true, ...written };
+}
+
+function commitmentsOf(input: CollectionActionInput) {
+  if (input.kind === "promise_to_pay") return [{ kind: "promise" as const, dueOn: input.dueOn, amount: input.amount }];
+  if (input.kind === "repayment_agreement") {
+    return input.instalments.map((instalment) => ({ kind: "instalment" as const, dueOn: instalment.dueOn, amount: instalment.amount }));
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The customer page's section
+
+export const ACTIONS_SHOWN = 50;
+
+export interface CommitmentView {
+  id: number;
+  kind: "promise" | "instalment";
+  sequence: number;
+  dueOn: IsoDate;
+  amount: number;
+  status: CommitmentStatus;
+  paid: number;
+  keptOn: IsoDate | null;
+}
+
+export interface ActionView {
+  id: number;
+  kind: CollectionActionKind;
+  actionDate: IsoDate;
+  note: string;
+  amount: number | null;
+  userName: string | null;
+  commitments: CommitmentView[];
+}
+
+export interface CustomerCollections {
+  actions: ActionView[];
+  total: number;
+  canRecord: boolean;
+  asOf: IsoDate;
+}
+
+/** The newest actions on a customer with each promise and instalment judged as of `asOf`. */
+export async function customerCollections(
+  db: Db,
+  user: Pick<CurrentUser, "id" | "role" | "locale">,
+  customer: { id: number; ownerId: number | null },
+  asOf: IsoDate,
+): Promise<CustomerCollections> {
+  const [actions, total, statuses] = await Promise.all([
+    listCollectionActions(db, customer.id, ACTIONS_SHOWN).then((list) => inViewerLanguage(db, "collection_action", list, (action) => action.id, { note: "note" }, user.locale)),
+    countCollectionActions(db, customer.id),
+    loadCommitmentStatuses(db, [customer.id], asOf),
+  ]);
+  const byAction = new Map<number, CommitmentView[]>();
+  for (const row of [...statuses].sort((a, b) => a.actionId - b.actionId || a.sequence - b.sequence)) {
+    const list = byAction.get(row.actionId) ?? [];
+    list.push(commitmentView(row));
+    byAction.set(row.actionId, list);
+  }
+  return {
+    actions: actions.map(({ id, kind, actionDate, note, amount, userName }) => ({
+      id,
+      kind,
+      actionDate,
+      note,
+      amount,
+      userName,
+      commitments: byAction.get(id) ?? [],
+    })),
+    total,
+    canRecord: canLogCollection(user, customer.ownerId),
+    asOf,
+  };
+}
+
+function commitmentView(row: CommitmentStatusRow): CommitmentView {
+  const { id, kind, sequence, dueOn, amount, status, paid, keptOn } = row;
+  return { id, kind, sequence, dueOn, amount, status, paid, keptOn };
+}
+
+// ---------------------------------------------------------------------------------------------
+// My tasks: follow-ups on the signed-in user's own customers
+
+export const DUE_SOON_DAYS = 14;
+export const RECENT_ACTION_DAYS = 30;
+const RECENT_ACTIONS_SHOWN = 10;
+const FOLLOW_UPS_SHOWN = 50;
+const FAR_FUTURE: IsoDate = "9999-12-31";
+
+export interface FollowUp {
+  id: number;
+  customerCode: string;
+  customerName: string;
+  kind: "promise" | "instalment";
+  sequence: number;
+  /** instalments in the agreement, 1 for a promise */
+  of: number;
+  dueOn: IsoDate;
+  amount: number;
+  paid: number;
+  /** still owed on a broken commitment, after any later payments */
+  outstanding: number;
+}
+
+export interface CollectionFollowUps {
+  dueSoon: FollowUp[];
+  broken: FollowUp[];
+  recent: {
+    id: number;
+    customerCode: string;
+    customerName: string;
+    kind: CollectionActionKind;
+    actionDate: IsoDate;
+    note: string;
+    amount: number | null;
+    userName: string | null;
+  }[];
+  dueSoonUntil: IsoDate;
+  recentSince: IsoDate;
+}
+
+/**
+ * What needs chasing on the user's customers: promises and instalments due in the next
+ * DUE_SOON_DAYS days, broken ones not made good since, and recent actions. Null for users who
+ * record no collection actions (leaders, administrators).
+ */
+export async function collectionFollowUps(
+  db: Db,
+  user: Pick<CurrentUser, "id" | "role" | "locale">,
+  today: IsoDate,
+): Promise<CollectionFollowUps | null> {
+  if (!canLogCollection(user, user.id)) return null;
+  const dueSoonUntil = addDays(today, DUE_SOON_DAYS);
+  const recentSince = addDays(today, -RECENT_ACTION_DAYS);
+  const [customers, recent] = await Promise.all([
+    ownersCustomersWithCommitments(db, user.id),
+    recentActionsOnOwnersCustomers(db, user.id, recentSince, today, RECENT_ACTIONS_SHOWN).then((list) =>
+      inViewerLanguage(db, "collection_action", list, (action) => action.id, { note: "note" }, user.locale),
+    ),
+  ]);
+  const statuses = await loadCommitmentStatuses(
+    db,
+    customers.map((c) => c.id),
+    today,
+  );
+  const customerById = new Map(customers.map((c) => [c.id, c]));
+  const countByAction = new Map<number, number>();
+  for (const row of statuses) countByAction.set(row.actionId, (countByAction.get(row.actionId) ?? 0) + 1);
+  const outstanding = await outstandingAfterBreaking(db, statuses, today);
+
+  const view = (row: CommitmentStatusRow): FollowUp => {
+    const customer = customerById.get(row.customerId)!;
+    return {
+      id: row.id,
+      customerCode: customer.code,
+      customerName: customer.name,
+      kind: row.kind,
+      sequence: row.sequence,
+      of: countByAction.get(row.actionId) ?? 1,
+      dueOn: row.dueOn,
+      amount: row.amount,
+      paid: row.paid,
+      outstanding: outstanding.get(row.id) ?? row.amount - row.paid,
+    };
+  };
+  const dueSoon = statuses
+    .filter((row) => row.status === "pending" && row.dueOn <= dueSoonUntil)
+    .sort((a, b) => cmp(a.dueOn, b.dueOn) || a.id - b.id)
+    .slice(0, FOLLOW_UPS_SHOWN)
+    .map(view);
+  const broken = statuses
+    .filter((row) => row.status === "broken" && (outstanding.get(row.id) ?? 1) > 0)
+    .sort((a, b) => cmp(b.dueOn, a.dueOn) || b.id - a.id)
+    .slice(0, FOLLOW_UPS_SHOWN)
+    .map(view);
+  return {
+    dueSoon,
+    broken,
+    recent: recent.map(({ id, customerCode, customerName, kind, actionDate, note, amount, userName }) => ({
+      id,
+      customerCode,
+      customerName,
+      kind,
+      actionDate,
+      note,
+      amount,
+      userName,
+    })),
+    dueSoonUntil,
+    recentSince,
+  };
+}
+
+/**
+ * What is still owed on each broken commitment once later payments are counted ("made good").
+ * Each shortfall becomes a make-good commitment made the day after the due date and due far in
+ * the future, evaluated together with the real ones: the real ones, due sooner, still take the
+ * money first, so a payment is never counted twice, and a shortfall is covered only by what is
+ * left over.
+ */
+export async function outstandingAfterBreaking(
+  db: Db,
+  statuses: readonly CommitmentStatusRow[],
+  today: IsoDate,
+): Promise<Map<number, number>> {
+  const owed = new Map<number, number>();
+  const customersWithBroken = new Set(statuses.filter((row) => row.status === "broken").map((row) => row.customerId));
+  if (customersWithBroken.size === 0) return owed;
+  const earliest = statuses.reduce((min, row) => (row.madeOn < min ? row.madeOn : min), today);
+  const collections = await collectionsBetween(db, [...customersWithBroken], earliest, today);
+  for (const customerId of customersWithBroken) {
+    const own = statuses.filter((row) => row.customerId === customerId);
+    const real: Commitment[] = own.map(({ id, kind, madeOn, dueOn, amount }) => ({ id, kind, madeOn, dueOn, amount }));
+    // Virtual ids below zero never collide with real ones.
+    const makeGood: Commitment[] = own
+      .filter((row) => row.status === "broken")
+      .map((row) => ({ id: -row.id, kind: row.kind, madeOn: addDays(row.dueOn, 1), dueOn: FAR_FUTURE, amount: row.amount - row.paid }));
+    const evaluated = evaluateCommitments([...real, ...makeGood], collections.get(customerId) ?? [], today);
+    for (const result of evaluated) {
+      if (result.id >= 0) continue;
+      const shortfall = makeGood.find((c) => c.id === result.id)!.amount;
+      owed.set(-result.id, shortfall - result.paid);
+    }
+  }
+  return owed;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

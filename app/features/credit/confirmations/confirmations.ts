@@ -1,0 +1,368 @@
+/**
+ * Balance confirmations (对账): a batch per period; per customer the statement is sent (post,
+ * electronic or in person), comes back or not, and matches our balance or not. A mismatch is
+ * followed up until resolved (seed, 沧州分行: "对余额不符…的账户，均由对账人员上门核查，直至查清"). The seed
+ * ranks branches by return rate ("对各行账单收回率进行排名"); we rank owners and regions the same way.
+ *
+ * States of one confirmation: not sent → sent (awaiting) → matched | mismatched | not returned;
+ * a mismatch is open until it has a resolved date. Rules:
+ * - returned date >= sent date; a result needs a sent date; matched / mismatched need a returned
+ *   date, not returned has none;
+ * - mismatched needs a non-zero difference (the customer's balance minus ours, minor units) and a
+ *   note; matched has difference 0;
+ * - resolved date >= returned date, only for a mismatch.
+ *
+ * Rates over the confirmations SENT (a statement never sent is not asked for):
+ * return rate = returned / sent; mismatch rate = mismatched / returned (null with nothing returned).
+ */
+import { z } from "zod";
+
+import { isValidIsoDate } from "~/kernel/dates";
+import { parseAmount } from "~/kernel/money";
+import type { IsoDate } from "~/kernel/ledger/types";
+
+export const CONFIRMATION_CHANNELS = ["post", "electronic", "in_person"] as const;
+export type ConfirmationChannel = (typeof CONFIRMATION_CHANNELS)[number];
+
+export const CONFIRMATION_RESULTS = ["matched", "mismatched", "not_returned"] as const;
+export type ConfirmationResult = (typeof CONFIRMATION_RESULTS)[number];
+
+export type ConfirmationState = "not_sent" | "awaiting" | "matched" | "mismatch_open" | "mismatch_resolved" | "not_returned";
+
+export interface Confirmation {
+  sentOn: IsoDate | null;
+  channel: ConfirmationChannel | null;
+  returnedOn: IsoDate | null;
+  result: ConfirmationResult | null;
+  /** customer's balance minus ours, minor units; 0 unless mismatched */
+  difference: number;
+  note: string;
+  resolvedOn: IsoDate | null;
+}
+
+export function confirmationState(c: Pick<Confirmation, "sentOn" | "result" | "resolvedOn">): ConfirmationState {
+  if (c.sentOn === null) return "not_sent";
+  if (c.result === null) return "awaiting";
+  if (c.result === "mismatched") return c.resolvedOn ? "mismatch_resolved" : "mismatch_open";
+  return c.result;
+}
+
+/** Needs follow-up: sent and not back, or back with an unresolved difference. */
+export function needsFollowUp(c: Pick<Confirmation, "sentOn" | "result" | "resolvedOn">): boolean {
+  const state = confirmationState(c);
+  return state === "awaiting" || state === "mismatch_open" || state === "not_returned";
+}
+
+export interface ConfirmationProblem {
+  field: keyof Confirmation;
+  message: string;
+}
+
+export function confirmationProblems(c: Confirmation): ConfirmationProblem[] {
+  const problems: ConfirmationProblem[] = [];
+  if (c.sentOn !== null && c.channel === null) problems.push({ field: "channel", message: "credit.validation.channelRequired" });
+  if (c.returnedOn !== null) {
+    if (c.sentOn === null) problems.push({ field: "sentOn", message: "credit.validation.sentRequired" });
+    else if (c.returnedOn < c.sentOn) problems.push({ field: "returnedOn", message: "credit.validation.returnedBeforeSent" });
+  }
+  if (c.result !== null && c.sentOn === null) problems.push({ field: "sentOn", message: "credit.validation.sentRequired" });
+  if ((c.result === "matched" || c.result === "mismatched") && c.returnedOn === null) {
+    problems.push({ field: "returnedOn", message: "credit.validation.returnedRequired" });
+  }
+  if (c.result === "not_returned" && c.returnedOn !== null) {
+    problems.push({ field: "result", message: "credit.validation.returnedButNotReturned" });
+  }
+  if (c.result === "mismatched") {
+    if (c.difference === 0) problems.push({ field: "difference", message: "credit.validation.differenceRequired" });
+    if (c.note.trim() === "") problems.push({ field: "note", message: "credit.validation.noteRequired" });
+  } else if (c.difference !== 0) {
+    problems.push({ field: "difference", message: "credit.validation.differenceOnlyMismatch" });
+  }
+  if (c.resolvedOn !== null) {
+    if (c.result !== "mismatched") problems.push({ field: "resolvedOn", message: "credit.validation.resolveOnlyMismatch" });
+    else if (c.returnedOn !== null && c.resolvedOn < c.returnedOn) {
+      problems.push({ field: "resolvedOn", message: "credit.validation.resolvedBeforeReturned" });
+    }
+  }
+  return problems;
+}
+
+const optionalDate = z
+  .string()
+  .trim()
+  .default("")
+  .refine((text) => text === "" || isValidIsoDate(text), "credit.validation.date")
+  .transform((text) => (text === "" ? null : text));
+
+/** The per-customer confirmation form; money comes as minor units from the caller's parser. */
+export const confirmationFormSchema = z
+  .object({
+    intent: z.literal("update-confirmation"),
+    sentOn: optionalDate,
+    channel: z
+      .union([z.literal(""), z.enum(CONFIRMATION_CHANNELS, { message: "credit.validation.channel" })])
+      .default("")
+      .transform((value) => (value === "" ? null : value)),
+    returnedOn: optionalDate,
+    result: z
+      .union([z.literal(""), z.enum(CONFIRMATION_RESULTS, { message: "credit.validation.result" })])
+      .default("")
+      .transform((value) => (value === "" ? null : value)),
+    difference: z
+      .string()
+      .trim()
+      .default("0")
+      .refine((text) => /^-?\d{1,13}$/.test(text || "0"), "credit.validation.difference")
+      .transform((text) => Number(text || "0")),
+    note: z.string().trim().max(1000, "credit.validation.noteTooLong").default(""),
+    resolvedOn: optionalDate,
+  })
+  .superRefine((value, ctx) => {
+    for (const problem of confirmationProblems(value)) {
+      ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+    }
+  });
+
+export interface RateRow {
+  /** the owner's or region's name; null = none set */
+  key: string | null;
+  sent: number;
+  returned: number;
+  mismatched: number;
+  returnRate: number | null;
+  mismatchRate: number | null;
+}
+
+export interface ConfirmationForRates {
+  owner: string | null;
+  region: string | null;
+  sentOn: IsoDate | null;
+  returnedOn: IsoDate | null;
+  result: ConfirmationResult | null;
+}
+
+/**
+ * Return and mismatch rates grouped by owner or region, ranked best first: highest return rate,
+ * then lowest mismatch rate, then most sent, then name (code-unit order, "none" last).
+ */
+export function confirmationRates(rows: readonly ConfirmationForRates[], by: "owner" | "region"): RateRow[] {
+  const groups = new Map<string | null, RateRow>();
+  for (const row of rows) {
+    if (row.sentOn === null) continue;
+    const key = row[by];
+    let group = groups.get(key);
+    if (!group) {
+      group = { key, sent: 0, returned: 0, mismatched: 0, returnRate: null, mismatchRate: null };
+      groups.set(key, group);
+    }
+    group.sent += 1;
+    if (row.returnedOn !== null) group.returned += 1;
+    if (row.result === "mismatched") group.mismatched += 1;
+  }
+  const result = [...groups.values()].map((g) => ({
+    ...g,
+    returnRate: g.sent === 0 ? null : g.returned / g.sent,
+    mismatchRate: g.returned === 0 ? null : g.mismatched / g.returned,
+  }));
+  return result.sort(
+    (a, b) =>
+      desc(a.returnRate, b.returnRate) ||
+      -desc(a.mismatchRate, b.mismatchRate) ||
+      b.sent - a.sent ||
+      compareNames(a.key, b.key),
+  );
+}
+
+export function totalRates(rows: readonly ConfirmationForRates[]): Omit<RateRow, "key"> {
+  const [all] = confirmationRates(rows.map((row) => ({ ...row, owner: "all" })), "owner");
+  return all ? { sent: all.sent, returned: all.returned, mismatched: all.mismatched, returnRate: all.returnRate, mismatchRate: all.mismatchRate } : { sent: 0, returned: 0, mismatched: 0, returnRate: null, mismatchRate: null };
+}
+
+/** Higher first; null (undefined) after any number. */
+function desc(a: number | null, b: number | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return b - a;
+}
+
+function compareNames(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+// ---------------------------------------------------------------- recording, one step at a time
+
+/**
+ * The batch pages record a confirmation in steps, each its own small form: sent (date, channel),
+ * returned (date, result, for a mismatch the customer's balance or the difference, and a note),
+ * resolved (date, note). A step is merged into the row as it stands and the whole row is checked
+ * again with `confirmationProblems`, so a step can never leave a row inconsistent; on top of that,
+ * no date may lie after today and nothing is sent before the period it confirms has ended.
+ * Messages are i18n keys (`credit.validation.*`, `confirmations.validation.*`).
+ */
+const MAX_NOTE = 1000;
+
+const requiredDate = z
+  .string({ message: "credit.validation.date" })
+  .trim()
+  .refine((text) => isValidIsoDate(text), "credit.validation.date");
+
+const rowId = z.coerce.number({ message: "confirmations.validation.row" }).int().positive("confirmations.validation.row");
+
+export const sendStepSchema = z.object({
+  intent: z.literal("send"),
+  rowId,
+  sentOn: requiredDate,
+  channel: z.enum(CONFIRMATION_CHANNELS, { message: "credit.validation.channel" }),
+});
+
+export const returnStepSchema = z
+  .object({
+    intent: z.literal("return"),
+    rowId,
+    returnedOn: optionalDate,
+    result: z.enum(CONFIRMATION_RESULTS, { message: "credit.validation.result" }),
+    /** the balance the customer confirmed, as typed (major units) */
+    confirmedBalance: z.string().trim().default(""),
+    /** or the difference directly: the customer's balance minus ours, as typed */
+    difference: z.string().trim().default(""),
+    note: z.string().trim().max(MAX_NOTE, "credit.validation.noteTooLong").default(""),
+  })
+  .superRefine((value, ctx) => {
+    for (const field of ["confirmedBalance", "difference"] as const) {
+      if (value[field] !== "" && !parseAmount(value[field]).ok) {
+        ctx.addIssue({ code: "custom", path: [field], message: "confirmations.validation.amount" });
+      }
+    }
+    if (value.result !== "mismatched" && (value.confirmedBalance !== "" || value.difference !== "")) {
+      ctx.addIssue({ code: "custom", path: ["difference"], message: "credit.validation.differenceOnlyMismatch" });
+    }
+    if (value.result === "mismatched" && value.confirmedBalance === "" && value.difference === "") {
+      ctx.addIssue({ code: "custom", path: ["confirmedBalance"], message: "confirmations.validation.balanceOrDifference" });
+    }
+    if (value.result === "mismatched" && value.note === "") {
+      ctx.addIssue({ code: "custom", path: ["note"], message: "credit.validation.noteRequired" });
+    }
+    if (value.result !== "not_returned" && value.returnedOn === null) {
+      ctx.addIssue({ code: "custom", path: ["returnedOn"], message: "credit.validation.returnedRequired" });
+    }
+    if (value.result === "not_returned" && value.returnedOn !== null) {
+      ctx.addIssue({ code: "custom", path: ["returnedOn"], message: "credit.validation.returnedButNotReturned" });
+    }
+  });
+
+export const resolveStepSchema = z.object({
+  intent: z.literal("resolve"),
+  rowId,
+  resolvedOn: requiredDate,
+  resolutionNote: z
+    .string()
+    .trim()
+    .min(1, "confirmations.validation.resolutionNoteRequired")
+    .max(MAX_NOTE, "credit.validation.noteTooLong"),
+});
+
+export type SendStep = z.output<typeof sendStepSchema>;
+export type ReturnStep = z.output<typeof returnStepSchema>;
+export type ResolveStep = z.output<typeof resolveStepSchema>;
+export type ConfirmationStep = SendStep | ReturnStep | ResolveStep;
+
+export interface StoredConfirmation extends Confirmation {
+  ourBalance: number;
+  resolutionNote: string | null;
+}
+
+export type StepOutcome =
+  | { ok: true; next: StoredConfirmation }
+  | { ok: false; fieldErrors: Record<string, string[]> };
+
+/** Which form field of a step shows a problem found on the merged row (`form` when none fits). */
+const STEP_FIELDS: Record<ConfirmationStep["intent"], Partial<Record<keyof Confirmation, string>>> = {
+  send: { sentOn: "sentOn", channel: "channel" },
+  return: { returnedOn: "returnedOn", result: "result", difference: "difference", note: "note" },
+  resolve: { resolvedOn: "resolvedOn" },
+};
+
+/**
+ * Applies one recorded step to a row: the row as it would be stored, or the field errors (the
+ * row unchanged). `today` bounds every date; `periodEnd` is the earliest day a statement of the
+ * balance at the period end can go out.
+ */
+export function applyConfirmationStep(
+  current: StoredConfirmation,
+  step: ConfirmationStep,
+  context: { today: IsoDate; periodEnd: IsoDate },
+): StepOutcome {
+  const fieldErrors: Record<string, string[]> = {};
+  const fail = (field: string, message: string) => {
+    const list = (fieldErrors[field] ??= []);
+    if (!list.includes(message)) list.push(message);
+  };
+  let next: StoredConfirmation;
+  if (step.intent === "send") {
+    if (step.sentOn > context.today) fail("sentOn", "confirmations.validation.future");
+    if (step.sentOn < context.periodEnd) fail("sentOn", "confirmations.validation.sentBeforePeriodEnd");
+    next = { ...current, sentOn: step.sentOn, channel: step.channel };
+  } else if (step.intent === "return") {
+    if (step.returnedOn !== null && step.returnedOn > context.today) fail("returnedOn", "confirmations.validation.future");
+    let difference = 0;
+    if (step.result === "mismatched") {
+      const confirmed = step.confirmedBalance === "" ? null : parseAmount(step.confirmedBalance);
+      const typed = step.difference === "" ? null : parseAmount(step.difference);
+      const fromBalance = confirmed?.ok ? confirmed.minor - current.ourBalance : null;
+      const fromDifference = typed?.ok ? typed.minor : null;
+      if (fromBalance !== null && fromDifference !== null && fromBalance !== fromDifference) {
+        fail("difference", "confirmations.validation.differenceDisagrees");
+      }
+      difference = fromBalance ?? fromDifference ?? 0;
+      if (difference === 0) fail(fromBalance !== null ? "confirmedBalance" : "difference", "confirmations.validation.noDifference");
+    }
+    next = {
+      ...current,
+      returnedOn: step.returnedOn,
+      result: step.result,
+      difference,
+      note: step.result === "mismatched" ? step.note : "",
+      // a new result starts the follow-up again
+      resolvedOn: step.result === "mismatched" && current.result === "mismatched" ? current.resolvedOn : null,
+      resolutionNote: step.result === "mismatched" && current.result === "mismatched" ? current.resolutionNote : null,
+    };
+  } else {
+    if (step.resolvedOn > context.today) fail("resolvedOn", "confirmations.validation.future");
+    next = { ...current, resolvedOn: step.resolvedOn, resolutionNote: step.resolutionNote };
+  }
+  const fields = STEP_FIELDS[step.intent];
+  const amountRefused = fieldErrors.confirmedBalance !== undefined || fieldErrors.difference !== undefined;
+  for (const problem of confirmationProblems(next)) {
+    if (problem.field === "difference" && amountRefused) continue;
+    // An unrelated problem of the stored row would already have been refused when it was recorded.
+    fail(fields[problem.field] ?? "form", problem.message);
+  }
+  return Object.keys(fieldErrors).length > 0 ? { ok: false, fieldErrors } : { ok: true, next };
+}
+
+/** The row filters of a batch page. */
+export const CONFIRMATION_STATES = ["not_sent", "awaiting", "matched", "mismatch_open", "mismatch_resolved", "not_returned"] as const;
+
+export const bulkSendSchema = z.object({
+  intent: z.literal("bulk-send"),
+  sentOn: requiredDate,
+  channel: z.enum(CONFIRMATION_CHANNELS, { message: "credit.validation.channel" }),
+  /** the ticked rows, or every row matching the page's filters */
+  apply: z.enum(["selected", "filtered"], { message: "confirmations.validation.apply" }),
+});
+
+export const createBatchSchema = z.object({
+  intent: z.literal("create-batch"),
+  name: z.string().trim().min(1, "confirmations.validation.nameRequired").max(200, "confirmations.validation.nameTooLong"),
+  periodEnd: requiredDate,
+  region: z.string().trim().default(""),
+  owner: z
+    .string()
+    .trim()
+    .default("")
+    .refine((text) => text === "" || text === "none" || /^\d{1,9}$/.test(text), "confirmations.validation.owner"),
+});

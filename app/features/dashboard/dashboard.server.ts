@@ -1,0 +1,180 @@
+import type { Db } from "~/server/db.server";
+import type { DashboardFigures, HeadlineKpis, TopOverdue } from "~/features/dashboard/dashboard";
+import { days } from "~/kernel/dates";
+import type { DashboardRequest, DashboardViewer } from "~/features/dashboard/request";
+import { type KpiTarget, type ScalarKpiKey, kpiCards } from "~/features/kpi/cards";
+import { type KpiScope, scopeText } from "~/features/kpi/scope";
+import {
+  type DashboardDates,
+  type KpisAt,
+  type MonthlyTrendPoint,
+  type QuarterlyCollectionPoint,
+  dashboardDates,
+  monthlyTrend,
+  quarterlyCollection,
+  TOP_OVERDUE_CUSTOMERS,
+  topOverdueCustomers,
+} from "~/features/kpi/series";
+import type { AllKpiValues, CreditKpiValues } from "~/features/credit/kpis";
+import type { KpiJson, KpiValues } from "~/features/kpi/kpis";
+import type { IsoDate } from "~/kernel/ledger/types";
+import { openItemsAsOf } from "~/kernel/ledger/open-items";
+import { KpiRequestError, kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
+import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/queries/ledger.server";
+import { creditKpiValues } from "~/features/credit/queries.server";
+import { latestDocumentDate } from "~/features/ledger/queries/ledger.server";
+import { topOverdueAsOf } from "~/features/dashboard/queries.server";
+import { StatusLedgerBusyError, ensureStatusPositions } from "~/features/status-table/queries.server";
+import { dashboardPlan } from "~/features/plans/plans.server";
+import { getSettings } from "~/server/settings.server";
+
+/**
+ * The dashboard's data: a `Promise.all` of typed query functions, each built on the KPI service
+ * (`kpiValues`) so every figure is the one the CLI and the API give for the same date and scope.
+ * The series need a KPI object per month end and quarter end; a per-request memo asks for each
+ * date once (quarter ends and the previous quarter end are month ends too: about 25 dates).
+ */
+
+type KpiResult = { values: KpiValues; json: KpiJson };
+
+/** One `kpiValues` call per date and request, shared by the query functions. */
+export function kpiMemo(db: Db, scope: KpiScope): (date: IsoDate) => Promise<KpiResult> {
+  const cache = new Map<IsoDate, Promise<KpiResult>>();
+  const scopeWords = scopeText(scope);
+  return (date) => {
+    let result = cache.get(date);
+    if (!result) {
+      result = kpiValues(db, resolveKpiRequest({ asOf: date, scope: scopeWords }));
+      cache.set(date, result);
+    }
+    return result;
+  };
+}
+
+type Kpis = ReturnType<typeof kpiMemo>;
+
+/** The credit KPIs (credit-kpis.ts) of the scope at a date, for the headline cards only. */
+export type CreditKpisAt = (date: IsoDate, periodStart: IsoDate) => Promise<CreditKpiValues>;
+
+export function creditKpisOf(db: Db, customerIds: number[] | null): CreditKpisAt {
+  return (date, periodStart) => creditKpiValues(db, customerIds, { periodStart, asOf: date });
+}
+
+async function valuesAt(kpis: Kpis, dates: readonly IsoDate[]): Promise<KpisAt> {
+  const results = await Promise.all(dates.map(async (date) => [date, (await kpis(date)).values] as const));
+  const byDate = new Map(results);
+  return (date) => {
+    const values = byDate.get(date);
+    if (!values) throw new Error(`No KPI values were computed for ${date}`);
+    return values;
+  };
+}
+
+export async function headlineKpis(
+  kpis: Kpis,
+  credit: CreditKpisAt,
+  dates: DashboardDates,
+  targets: Partial<Record<ScalarKpiKey, KpiTarget>>,
+): Promise<HeadlineKpis> {
+  const { previousQuarterEnd, sameDateLastYear } = dates.comparisons;
+  const at = async (date: IsoDate): Promise<{ values: AllKpiValues; json: KpiJson }> => {
+    const result = await kpis(date);
+    return { values: { ...result.values, ...(await credit(date, result.json.period.start)) }, json: result.json };
+  };
+  const [current, quarter, year] = await Promise.all([at(dates.asOf), at(previousQuarterEnd), at(sameDateLastYear)]);
+  return {
+    asOf: dates.asOf,
+    period: current.json.period,
+    currency: current.json.currency,
+    cards: kpiCards({
+      current: current.values,
+      previous: {
+        previousQuarterEnd: { date: previousQuarterEnd, values: quarter.values },
+        sameDateLastYear: { date: sameDateLastYear, values: year.values },
+      },
+      targets,
+    }),
+  };
+}
+
+export async function monthlyTrendOf(kpis: Kpis, dates: DashboardDates): Promise<MonthlyTrendPoint[]> {
+  return monthlyTrend(dates.months, await valuesAt(kpis, dates.months.map((m) => m.date)));
+}
+
+export async function quarterlyCollectionOf(kpis: Kpis, dates: DashboardDates): Promise<QuarterlyCollectionPoint[]> {
+  return quarterlyCollection(dates.quarters, await valuesAt(kpis, dates.quarters.map((q) => q.date)));
+}
+
+/**
+ * The customers of the scope owing the most past due at the as-of date. Unlike the totals this
+ * names customers, so staff get only their own book (ledger-scope.ts's rule). One grouped query
+ * over the open items the import keeps, whatever the date: `open_items` for the customers with
+ * no document dated after it, their open runs covering it (`status_open_runs`) for the others
+ * (models/overdue-customer.server.ts). While an import holds the write lock the open runs cannot
+ * be brought up to date: `open_items` alone still serves when no document is dated after the
+ * as-of date, else the scope's documents are settled as of that date.
+ */
+export async function topOverdueOf(
+  db: Db,
+  viewer: DashboardViewer,
+  request: DashboardRequest,
+  scopeCustomers: number[] | null,
+): Promise<TopOverdue> {
+  const { asOf } = request;
+  const ownCustomersOnly = viewer.role === "staff";
+  const ownerId = ownCustomersOnly ? viewer.id : undefined;
+  const fromOpenItems = async (useOpenRuns: boolean): Promise<TopOverdue> => {
+    const rows = await topOverdueAsOf(db, { customerIds: scopeCustomers, ownerId, asOf, limit: TOP_OVERDUE_CUSTOMERS, useOpenRuns });
+    const customers = rows.map(({ oldestDue, ...row }) => ({ ...row, oldestDaysPastDue: days(oldestDue, asOf) }));
+    return { customers, ownCustomersOnly };
+  };
+  let runsCurrent = true;
+  try {
+    await ensureStatusPositions(db);
+  } catch (error) {
+    if (!(error instanceof StatusLedgerBusyError)) throw error;
+    runsCurrent = false;
+  }
+  if (runsCurrent) return fromOpenItems(true);
+  const latest = await latestDocumentDate(db);
+  if (latest === null || latest <= asOf) return fromOpenItems(false);
+  let customerIds = scopeCustomers;
+  if (ownCustomersOnly) {
+    const own = await scopeCustomerIds(db, { type: "owner", email: viewer.email.toLowerCase() });
+    const ownIds = new Set(Array.isArray(own) ? own : []);
+    customerIds = customerIds === null ? [...ownIds] : customerIds.filter((id) => ownIds.has(id));
+  }
+  const snapshot = await loadLedgerSnapshot(db, customerIds, asOf);
+  return { customers: topOverdueCustomers(openItemsAsOf(snapshot, asOf), snapshot.customers), ownCustomersOnly };
+}
+
+/**
+ * Everything the dashboard shows for one as-of date and scope. Throws `KpiRequestError` (404)
+ * when the scope names a region, grade or owner the ledger does not have.
+ */
+export async function loadDashboard(db: Db, viewer: DashboardViewer, request: DashboardRequest): Promise<DashboardFigures> {
+  const [settings, scopeCustomers] = await Promise.all([getSettings(db), scopeCustomerIds(db, request.scope)]);
+  if (scopeCustomers === "unknown") {
+    throw new KpiRequestError(`scope ${scopeText(request.scope)} names no known ${request.scope.type}`, 404);
+  }
+  const dates = dashboardDates(request.asOf, settings.fiscalStartMonth);
+  const kpis = kpiMemo(db, request.scope);
+  // The plan whose own dates hold the as-of date sets the cards' targets: items linked to this very scope.
+  const plan = await dashboardPlan(db, request.asOf, request.scope, viewer.locale);
+  const targets = (plan?.targets ?? {}) as Partial<Record<ScalarKpiKey, KpiTarget>>;
+  const [headline, monthly, quarterly, topOverdue] = await Promise.all([
+    headlineKpis(kpis, creditKpisOf(db, scopeCustomers), dates, targets),
+    monthlyTrendOf(kpis, dates),
+    quarterlyCollectionOf(kpis, dates),
+    topOverdueOf(db, viewer, request, scopeCustomers),
+  ]);
+  return {
+    scope: scopeText(request.scope),
+    fiscalStartMonth: settings.fiscalStartMonth,
+    headline,
+    monthly,
+    quarterly,
+    topOverdue,
+    plan,
+  };
+}

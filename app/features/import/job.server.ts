@@ -1,0 +1,122 @@
+import type SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+
+import type { Database } from "../../../db/schema";
+import { openSqlite } from "~/server/db.server";
+import type { FileKind } from "~/features/import/canonical";
+import type { FileLayout } from "~/features/import/import-file";
+import { englishMessage, message, type ImportMessage } from "~/features/import/issue-text";
+import { sourceFromFile } from "~/features/import/source";
+import { type ImportOutcome, type ImportProgress, importLedger } from "~/features/import/import-ledger.server";
+import { findMapping } from "~/features/import/queries/mappings.server";
+import { claimImportRun, failImportRun, finishImportRun, recordImportSucceeded } from "~/features/import/queries/runs.server";
+import { getSettings } from "~/server/settings.server";
+
+/**
+ * One import as a job: the CLI runs it in its own process, the web app in a child process.
+ * It opens its own connection (the bulk path must not share the server's), records the run,
+ * imports all files in one transaction and records the outcome.
+ */
+export interface ImportJobFile {
+  path: string;
+  /** shown in reports; defaults to the file name */
+  name?: string;
+  kind: FileKind;
+  /** read through this saved or built-in column mapping instead of the canonical layout */
+  mapping?: string | null;
+  /** XLSX: the sheet to read (chosen on the web preview) */
+  sheet?: string | null;
+}
+
+export interface ImportJob {
+  databaseFile: string;
+  files: ImportJobFile[];
+  userId: number | null;
+  source: "web" | "cli";
+  /** an import_runs row created by the caller (web); the CLI lets the job create one */
+  runId?: number;
+}
+
+export type ImportJobResult = ImportOutcome & { runId: number };
+
+/** The job cannot start (a mapping is missing or reads another kind); nothing was imported. */
+export class ImportJobError extends Error {
+  constructor(readonly problem: ImportMessage) {
+    super(englishMessage(problem));
+    this.name = "ImportJobError";
+  }
+}
+
+/**
+ * After a large commit the write-ahead log holds the whole import; the commit's own checkpoint
+ * copies only the pages no reader still needed. The rest is copied here, in the import's process,
+ * once those readers have moved on: otherwise the web app's next small commit (a session touch)
+ * would copy hundreds of megabytes on a request thread. PASSIVE never blocks readers or writers.
+ */
+async function checkpointAfterImport(sqlite: SQLite.Database): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const [state] = sqlite.pragma("wal_checkpoint(PASSIVE)") as { busy: number; log: number; checkpointed: number }[];
+    if (!state || state.log <= 0 || state.checkpointed >= state.log || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export async function runImportJob(
+  job: ImportJob,
+  onProgress?: (progress: ImportProgress) => void,
+  onPhase?: (phase: string) => void,
+): Promise<ImportJobResult> {
+  const sqlite = openSqlite(job.databaseFile);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  try {
+    const settings = await getSettings(db);
+    const specs = [];
+    for (const file of job.files) {
+      let layout: FileLayout = { kind: file.kind };
+      if (file.mapping) {
+        const mapping = await findMapping(db, file.mapping);
+        if (!mapping) throw new ImportJobError(message("noMapping", { mapping: file.mapping }));
+        if (mapping.target !== file.kind) {
+          throw new ImportJobError(
+            message("mappingWrongKind", {
+              mapping: mapping.name,
+              target: message(`kind.${mapping.target}`),
+              kind: message(`kind.${file.kind}`),
+            }),
+          );
+        }
+        layout = { mapping };
+      }
+      specs.push({ source: await sourceFromFile(file.path, file.name), layout, sheet: file.sheet ?? null });
+    }
+    // The claim fails runs left "running" by a killed import; the import's transaction begins
+    // synchronously right after it (importLedger does not await before BEGIN IMMEDIATE).
+    const runId = claimImportRun(sqlite, {
+      runId: job.runId,
+      userId: job.userId,
+      source: job.source,
+      files: job.files.map((f) => ({ name: f.name ?? f.path, kind: f.kind, mapping: f.mapping ?? null })),
+    });
+    try {
+      const outcome = await importLedger(sqlite, specs, {
+        baseCurrency: settings.baseCurrency,
+        userId: job.userId,
+        onProgress,
+        onPhase,
+        beforeCommit: (files) => recordImportSucceeded(sqlite, runId, files),
+      });
+      if (!outcome.ok) await finishImportRun(db, runId, outcome);
+      else {
+        await checkpointAfterImport(sqlite);
+        onPhase?.("checkpointed");
+      }
+      return { ...outcome, runId };
+    } catch (error) {
+      await failImportRun(db, runId, message("importFailed", { detail: error instanceof Error ? error.message : String(error) }));
+      throw error;
+    }
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,657 @@
+import SQLite from "better-sqlite3";
+import { CompiledQuery } from "kysely";
+
+import { type Db, databasePath, isDatabaseBusy, openSqlite } from "~/server/db.server";
+import { fromEpochDay, toEpochDay } from "~/kernel/dates";
+import { AGING_BUCKETS, emptyAging } from "~/features/kpi/kpis";
+import type { LedgerScope } from "~/kernel/ledger/scope";
+import { type HistoryInvoice, type HistorySettlement, type PositionHistorySink, sweepPositionHistory } from "~/kernel/ledger/position-history";
+import { type PageInfo, type SortDirection, pageInfo } from "~/kernel/paging";
+import { type CustomerStatusHistory, type HistoryCollection, statusHistoryCollector } from "~/features/status-table/positions";
+import {
+  type StatusFilters,
+  type StatusMonth,
+  type StatusRow,
+  type StatusSort,
+  type StatusTotals,
+  agingDueEdges,
+} from "~/features/status-table/status-table";
+
+/**
+ * The status table's SQL. Balances and aging at month ends come from `status_positions` (one row
+ * per customer and month end, see migration 2026-11-23-09 and domain/status-table-positions.ts),
+ * which the import keeps for every customer it touches (StatusPositionsWriter; the triggers' stale
+ * marks cover other writers and are re-settled by the next request). The month in progress is
+ * worked out once a day into `status_day_positions` (migration 2026-11-23-16; by the import for
+ * its today, else by the day's first request) from `open_items` (every document counted: exact
+ * as of today for every customer without documents dated after today) and, for the customers with
+ * later documents, their open runs on today's date (`status_open_runs`), billed and collected
+ * summed from the month's documents through the date indexes; the same live query serves when
+ * the cache cannot be built (an import holds the write lock).
+ *
+ * The row query is one statement: filters, sort and paging in SQL (the totals ride along as
+ * window sums), so the page reads 100 rows and an export iterates it row by row. Written for
+ * SQLite; the positional parameters and CASE expressions carry over to Postgres.
+ */
+
+// ---------------------------------------------------------------- keeping the positions current
+
+const CHUNK = 1000;
+/** `to_day` of a run still open. */
+const STILL_OPEN = "9999-12-31";
+const AGING_COLUMNS = AGING_BUCKETS.map((bucket) => `aging_${bucket}`);
+/** Open runs per multi-row INSERT (5 parameters each). */
+const RUN_BATCH = 64;
+
+export class StatusLedgerBusyError extends Error {
+  constructor() {
+    super("The ledger is being imported; the status table is brought up to date once the import has finished.");
+  }
+}
+
+/** One customer's documents, in the shapes the import's re-settlement already holds. */
+export interface StatusCustomerDocuments {
+  invoices: readonly { invoice_no: string; issue_date: string; due_date: string; amount: number }[];
+  payments: readonly { date: string; amount: number; invoice_no: string | null }[];
+  adjustments: readonly { date: string; amount: number; type: string; invoice_no: string | null }[];
+}
+
+/**
+ * Rewrites the month-end positions, open runs and latest document date of each customer handed
+ * to it, inside the caller's write transaction: the import hands it every customer it re-settles
+ * (so no request has to), the request-side refresh the customers the triggers marked. `finish()`
+ * clears those customers' stale marks and the month-in-progress cache (`status_day_positions`),
+ * which the caller may then rebuild (`buildStatusDay`).
+ */
+export class StatusPositionsWriter {
+  private readonly written: number[] = [];
+  private readonly epochDays = new Map<string, number>();
+  private readonly isoDays = new Map<number, string>();
+  private readonly pendingRuns: (number | string)[] = [];
+  private readonly statements;
+
+  constructor(private readonly sqlite: SQLite.Database) {
+    const s = (text: string) => sqlite.prepare(text);
+    this.statements = {
+      clearPositions: s("DELETE FROM status_positions WHERE customer_id = ?"),
+      clearRuns: s("DELETE FROM status_open_runs WHERE customer_id = ?"),
+      clearDate: s("DELETE FROM status_customer_dates WHERE customer_id = ?"),
+      insertDate: s("INSERT INTO status_customer_dates (customer_id, last_document_date) VALUES (?, ?)"),
+      insertRun: s("INSERT INTO status_open_runs (customer_id, to_day, from_day, due_date, open_amount) VALUES (?, ?, ?, ?, ?)"),
+      insertRuns: s(
+        `INSERT INTO status_open_runs (customer_id, to_day, from_day, due_date, open_amount) VALUES ${Array(RUN_BATCH).fill("(?, ?, ?, ?, ?)").join(", ")}`,
+      ),
+      insertPosition: s(
+        `INSERT INTO status_positions (customer_id, month_end, ar_total, ${AGING_COLUMNS.join(", ")}, billed, collected)
+         VALUES (?, ?, ?, ${AGING_COLUMNS.map(() => "?").join(", ")}, ?, ?)`,
+      ),
+      clearStale: s("DELETE FROM status_stale_customers WHERE customer_id IN (SELECT value FROM json_each(?))"),
+    };
+  }
+
+  private day(text: string): number {
+    let day = this.epochDays.get(text);
+    if (day === undefined) this.epochDays.set(text, (day = toEpochDay(text)));
+    return day;
+  }
+
+  private iso(day: number): string {
+    if (day === Infinity) return STILL_OPEN;
+    let text = this.isoDays.get(day);
+    if (text === undefined) this.isoDays.set(day, (text = fromEpochDay(day)));
+    return text;
+  }
+
+  /** Replaces one customer's rows, worked out from all its documents as they are now. */
+  write(customerId: number, documents: StatusCustomerDocuments): void {
+    const invoices: HistoryInvoice[] = documents.invoices.map((invoice) => ({
+      invoiceNo: invoice.invoice_no,
+      issueDay: this.day(invoice.issue_date),
+      dueDay: this.day(invoice.due_date),
+      amount: Number(invoice.amount),
+    }));
+    const settlements: HistorySettlement[] = [];
+    const collections: HistoryCollection[] = [];
+    const settle = (document: { date: string; amount: number; invoice_no: string | null }, collection: boolean) => {
+      const entry = { day: this.day(document.date), amount: Number(document.amount), invoiceNo: document.invoice_no };
+      settlements.push(entry);
+      if (collection) collections.push(entry);
+    };
+    for (const payment of documents.payments) settle(payment, true);
+    for (const adjustment of documents.adjustments) settle(adjustment, adjustment.type === "offset");
+    const writing = this.begin(customerId, invoices, settlements, collections);
+    if (!writing) return;
+    sweepPositionHistory(invoices, settlements, null, writing.sink);
+    writing.done();
+  }
+
+  /**
+   * `write` for a caller that sweeps the customer's documents itself, once for several consumers
+   * (the import's re-settlement): clears the customer's rows and returns the sink to sweep
+   * `invoices` and `settlements` into (with any credit limit), then `done()`, which writes the new
+   * rows. `collections`: the payments and offsets among the settlements. Null when it has no documents.
+   */
+  begin(
+    customerId: number,
+    invoices: readonly HistoryInvoice[],
+    settlements: readonly HistorySettlement[],
+    collections: readonly HistoryCollection[],
+  ): { sink: PositionHistorySink; done(): void } | null {
+    const s = this.statements;
+    this.written.push(customerId);
+    s.clearPositions.run(customerId);
+    s.clearRuns.run(customerId);
+    s.clearDate.run(customerId);
+    let lastDay = -Infinity;
+    for (const invoice of invoices) if (invoice.issueDay > lastDay) lastDay = invoice.issueDay;
+    for (const settlement of settlements) if (settlement.day > lastDay) lastDay = settlement.day;
+    if (lastDay === -Infinity) return null;
+    s.insertDate.run(customerId, this.iso(lastDay));
+    const collector = statusHistoryCollector(invoices, settlements, collections);
+    return { sink: collector.sink, done: () => this.writeHistory(customerId, collector.history()) };
+  }
+
+  private writeHistory(customerId: number, history: CustomerStatusHistory): void {
+    const s = this.statements;
+    for (const position of history.positions) {
+      const { aging } = position;
+      s.insertPosition.run(
+        customerId,
+        position.monthEnd,
+        position.arTotal,
+        aging.current,
+        aging["1_30"],
+        aging["31_60"],
+        aging["61_90"],
+        aging["91_180"],
+        aging["181_365"],
+        aging.over_365,
+        position.billed,
+        position.collected,
+      );
+    }
+    // In index order (customer, to_day, from_day, ...): a bulk load appends to the index.
+    const runs = history.runs.sort((a, b) => a.toDay - b.toDay || a.fromDay - b.fromDay || a.dueDay - b.dueDay);
+    const pending = this.pendingRuns;
+    for (const run of runs) {
+      pending.push(customerId, this.iso(run.toDay), this.iso(run.fromDay), this.iso(run.dueDay), run.openAmount);
+      if (pending.length === RUN_BATCH * 5) this.flushRuns();
+    }
+  }
+
+  private flushRuns(): void {
+    const pending = this.pendingRuns;
+    if (pending.length === RUN_BATCH * 5) this.statements.insertRuns.run(pending);
+    else for (let i = 0; i < pending.length; i += 5) this.statements.insertRun.run(pending.slice(i, i + 5));
+    pending.length = 0;
+  }
+
+  /** After the last customer: the rows written, the marks cleared, the day cache dropped. How many customers. */
+  finish(): number {
+    this.flushRuns();
+    if (this.written.length === 0) return 0;
+    for (let i = 0; i < this.written.length; i += CHUNK) {
+      this.statements.clearStale.run(JSON.stringify(this.written.slice(i, i + CHUNK)));
+    }
+    clearStatusDay(this.sqlite);
+    return this.written.length;
+  }
+}
+
+/** The triggers that mark customers stale when their documents change (migration 2026-11-23-09). */
+const STALE_TRIGGERS = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_status_stale_*' ORDER BY name";
+
+/**
+ * Drops the stale-marking triggers inside the caller's write transaction and returns the
+ * statements that create them again (run them before committing): a bulk import re-settles the
+ * positions of every customer it touches itself, so marking them row by row is wasted work. DDL
+ * is transactional: a rejected or killed import leaves the triggers as they were, and other
+ * connections never see them missing.
+ */
+export function suspendStaleTriggers(sqlite: SQLite.Database): string[] {
+  const triggers = sqlite.prepare(STALE_TRIGGERS).all() as { name: string; sql: string }[];
+  for (const trigger of triggers) sqlite.exec(`DROP TRIGGER "${trigger.name.replaceAll('"', '""')}"`);
+  return triggers.map((trigger) => trigger.sql);
+}
+
+function groupBy<T extends { customer_id: number }>(rows: T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.customer_id);
+    if (group) group.push(row);
+    else groups.set(row.customer_id, [row]);
+  }
+  return groups;
+}
+
+/** Re-settles one chunk of stale customers inside the caller's write transaction; how many it did. */
+function refreshChunk(sqlite: SQLite.Database): number {
+  const ids = sqlite
+    .prepare("SELECT customer_id FROM status_stale_customers ORDER BY customer_id LIMIT ?")
+    .pluck()
+    .all(CHUNK) as number[];
+  if (ids.length === 0) return 0;
+  const idList = JSON.stringify(ids);
+  const inChunk = "IN (SELECT value FROM json_each(?))";
+  type Row<T> = T & { customer_id: number };
+  const invoices = groupBy(
+    sqlite
+      .prepare(`SELECT customer_id, invoice_no, issue_date, due_date, amount FROM invoices WHERE customer_id ${inChunk}`)
+      .all(idList) as Row<StatusCustomerDocuments["invoices"][number]>[],
+  );
+  const payments = groupBy(
+    sqlite
+      .prepare(
+        `SELECT p.customer_id, p.date, p.amount, i.invoice_no FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id
+         WHERE p.customer_id ${inChunk}`,
+      )
+      .all(idList) as Row<StatusCustomerDocuments["payments"][number]>[],
+  );
+  const adjustments = groupBy(
+    sqlite
+      .prepare(
+        `SELECT a.customer_id, a.date, a.amount, a.type, i.invoice_no FROM adjustments a LEFT JOIN invoices i ON i.id = a.invoice_id
+         WHERE a.customer_id ${inChunk}`,
+      )
+      .all(idList) as Row<StatusCustomerDocuments["adjustments"][number]>[],
+  );
+  const writer = new StatusPositionsWriter(sqlite);
+  for (const id of ids) {
+    writer.write(id, { invoices: invoices.get(id) ?? [], payments: payments.get(id) ?? [], adjustments: adjustments.get(id) ?? [] });
+  }
+  return writer.finish();
+}
+
+/**
+ * Brings `status_positions` up to date for every customer whose documents changed since (listed by
+ * the triggers). Each chunk is read and written in one immediate transaction, so an import cannot
+ * commit between reading a customer's documents and clearing its mark. Returns the customers done.
+ * Throws `StatusLedgerBusyError` while an import holds the write lock.
+ */
+export function refreshStatusPositions(file = databasePath()): number {
+  const sqlite = openSqlite(file, { busyTimeoutMs: 200 });
+  try {
+    let done = 0;
+    const step = sqlite.transaction(() => refreshChunk(sqlite));
+    for (;;) {
+      const count = step.immediate();
+      done += count;
+      if (count < CHUNK) return done;
+    }
+  } catch (error) {
+    if (isDatabaseBusy(error)) throw new StatusLedgerBusyError();
+    throw error;
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Cheap check first (one index probe), the work only when some customer changed. */
+export async function ensureStatusPositions(db: Db): Promise<number> {
+  const stale = await db.executeQuery(CompiledQuery.raw("SELECT 1 AS stale FROM status_stale_customers LIMIT 1", []));
+  return stale.rows.length === 0 ? 0 : refreshStatusPositions();
+}
+
+// ---------------------------------------------------------------- the month in progress, once a day
+
+/** Forgets the month-in-progress cache (inside the caller's transaction). */
+export function clearStatusDay(sqlite: SQLite.Database): void {
+  sqlite.prepare("DELETE FROM status_day_state").run();
+  sqlite.prepare("DELETE FROM status_day_positions").run();
+}
+
+/**
+ * Works out every customer's position at the end of `month.closingDate` and what it was billed and
+ * collected from `month.start`, the way the live row query does, and keeps them in
+ * `status_day_positions` (inside the caller's write transaction; the month must be in progress).
+ */
+export function buildStatusDay(sqlite: SQLite.Database, month: Pick<StatusMonth, "start" | "closingDate">): void {
+  clearStatusDay(sqlite);
+  const live = monthToDateSql(month, []);
+  sqlite
+    .prepare(
+      `WITH ${live.ctes.join(",\n")}
+       INSERT INTO status_day_positions (customer_id, ar_total, ${AGING_COLUMNS.join(", ")}, billed, collected)
+       SELECT c.id, coalesce(cl.ar_total, 0), ${AGING_COLUMNS.map((column) => `coalesce(cl.${column}, 0)`).join(", ")},
+         ${live.billed}, ${live.collected}
+       FROM customers c ${live.joins}
+       WHERE cl.customer_id IS NOT NULL OR b.customer_id IS NOT NULL OR k.customer_id IS NOT NULL`,
+    )
+    .run(...live.params);
+  sqlite.prepare("INSERT INTO status_day_state (id, day, month_start) VALUES (1, ?, ?)").run(month.closingDate, month.start);
+}
+
+/** True when the cache holds this month in progress (one primary-key probe). */
+async function statusDayCached(db: Db, month: StatusMonth): Promise<boolean> {
+  const row = await db.executeQuery(
+    CompiledQuery.raw("SELECT 1 AS ok FROM status_day_state WHERE id = 1 AND day = ? AND month_start = ?", [month.closingDate, month.start]),
+  );
+  return row.rows.length > 0;
+}
+
+/**
+ * The cache for this month in progress, built when missing (the first request of the day pays
+ * about as much as one live query, the rest read one row per customer). False when it cannot be
+ * built now (an import holds the write lock): the live query serves.
+ */
+export async function ensureStatusDay(db: Db, month: StatusMonth, file = databasePath()): Promise<boolean> {
+  if (!month.toDate) return false;
+  if (await statusDayCached(db, month)) return true;
+  let sqlite: SQLite.Database | null = null;
+  try {
+    sqlite = openSqlite(file, { busyTimeoutMs: 100 });
+    const connection = sqlite;
+    connection.transaction(() => buildStatusDay(connection, month)).immediate();
+    return true;
+  } catch (error) {
+    if (isDatabaseBusy(error)) return false;
+    throw error;
+  } finally {
+    sqlite?.close();
+  }
+}
+
+// ---------------------------------------------------------------- the row query
+
+export interface StatusQuerySpec {
+  month: StatusMonth;
+  scope: LedgerScope;
+  filters: StatusFilters;
+}
+
+interface SqlText {
+  text: string;
+  params: unknown[];
+}
+
+const SORT_EXPRESSIONS: Record<StatusSort, string> = {
+  code: "code",
+  name: "name",
+  creditLimit: "coalesce(credit_limit, 0)",
+  opening: "opening",
+  billed: "billed",
+  collected: "collected",
+  closing: "closing",
+  overdue: "overdue",
+  aging_current: "aging_current",
+  aging_1_30: "aging_1_30",
+  aging_31_60: "aging_31_60",
+  aging_61_90: "aging_61_90",
+  aging_91_180: "aging_91_180",
+  aging_181_365: "aging_181_365",
+  aging_over_365: "aging_over_365",
+  overdueChange: "overdue_change",
+};
+
+const latestPosition = (alias: string, date: string) =>
+  `${alias}.customer_id = c.id AND ${alias}.month_end = (SELECT max(q.month_end) FROM status_positions q WHERE q.customer_id = c.id AND q.month_end <= ${date})`;
+
+/**
+ * The month in progress worked out live: billed and collected from the month's documents through
+ * the date indexes, the position at its closing date (today) from `open_items` (every document
+ * counted: exact for every customer without documents dated after today) and, for the customers
+ * with later documents, from their open runs covering today. `cl`, `b` and `k` are joined.
+ */
+function monthToDateSql(month: Pick<StatusMonth, "start" | "closingDate">, params: unknown[]) {
+  const p = (value: unknown) => {
+    params.push(value);
+    return "?";
+  };
+  const ctes: string[] = [];
+  ctes.push(`billed AS (SELECT customer_id, sum(amount) AS amount FROM invoices
+      WHERE issue_date >= ${p(month.start)} AND issue_date <= ${p(month.closingDate)} GROUP BY customer_id)`);
+  ctes.push(`collected AS (SELECT customer_id, sum(amount) AS amount FROM (
+        SELECT customer_id, amount FROM payments WHERE date >= ${p(month.start)} AND date <= ${p(month.closingDate)}
+        UNION ALL
+        SELECT customer_id, amount FROM adjustments WHERE type = 'offset' AND date >= ${p(month.start)} AND date <= ${p(month.closingDate)}
+      ) GROUP BY customer_id)`);
+  const T = month.closingDate;
+  ctes.push(`later AS (SELECT customer_id FROM status_customer_dates WHERE last_document_date > ${p(T)})`);
+  const edges = agingDueEdges(T);
+  const bucketSums = (amount: string) => [
+    `sum(CASE WHEN due_date >= ${p(T)} THEN ${amount} ELSE 0 END) AS aging_current`,
+    ...AGING_BUCKETS.filter((b) => b !== "current").map((bucket) => {
+      const edge = edges[bucket as Exclude<typeof bucket, "current">];
+      return `sum(CASE WHEN due_date >= ${p(edge.from)} AND due_date <= ${p(edge.to)} THEN ${amount} ELSE 0 END) AS aging_${bucket}`;
+    }),
+  ];
+  const fromOpenItems = `SELECT customer_id, sum(open_amount) AS ar_total, ${bucketSums("open_amount").join(", ")}
+      FROM open_items WHERE customer_id NOT IN (SELECT customer_id FROM later) GROUP BY customer_id`;
+  const fromRuns = `SELECT customer_id, sum(open_amount) AS ar_total, ${bucketSums("open_amount").join(", ")}
+      FROM status_open_runs WHERE customer_id IN (SELECT customer_id FROM later) AND to_day >= ${p(T)} AND from_day <= ${p(T)}
+      GROUP BY customer_id`;
+  ctes.push(`closing_positions AS (${fromOpenItems} UNION ALL ${fromRuns})`);
+  return {
+    ctes,
+    params,
+    billed: "coalesce(b.amount, 0)",
+    collected: "coalesce(k.amount, 0)",
+    joins: `LEFT JOIN closing_positions cl ON cl.customer_id = c.id
+      LEFT JOIN billed b ON b.customer_id = c.id LEFT JOIN collected k ON k.customer_id = c.id`,
+  };
+}
+
+/**
+ * `WITH ... , status_rows AS (...)`: one row per customer in scope passing the filters. The month
+ * in progress reads the day cache when `dayCached` (see ensureStatusDay), else works it out live.
+ */
+function statusRowsSql(spec: StatusQuerySpec, dayCached = false): SqlText {
+  const { month, scope, filters } = spec;
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return "?";
+  };
+  let ctes: string[] = [];
+  // Parameters are pushed in the order their `?` appear in the text.
+  let closingJoin: string;
+  let flows: { billed: string; collected: string; joins: string };
+  if (month.toDate && dayCached) {
+    flows = { billed: "coalesce(cl.billed, 0)", collected: "coalesce(cl.collected, 0)", joins: "" };
+    closingJoin = "LEFT JOIN status_day_positions cl ON cl.customer_id = c.id";
+  } else if (month.toDate) {
+    const live = monthToDateSql(month, params);
+    ctes = live.ctes;
+    flows = { billed: live.billed, collected: live.collected, joins: "" };
+    closingJoin = live.joins;
+  } else {
+    // A complete month: its own month-end row holds what was billed and collected in it.
+    flows = {
+      billed: `CASE WHEN cl.month_end = ${p(month.closingDate)} THEN cl.billed ELSE 0 END`,
+      collected: `CASE WHEN cl.month_end = ${p(month.closingDate)} THEN cl.collected ELSE 0 END`,
+      joins: "",
+    };
+    closingJoin = `LEFT JOIN status_positions cl ON ${latestPosition("cl", p(month.closingDate))}`;
+  }
+  const openingJoin = `LEFT JOIN status_positions op ON ${latestPosition("op", p(month.openingDate))}`;
+
+  const where: string[] = [];
+  if (scope.kind === "owner") where.push(`c.owner_id = ${p(scope.ownerId)}`);
+  if (filters.owner === "none") where.push("c.owner_id IS NULL");
+  else if (filters.owner !== undefined) where.push(`c.owner_id = ${p(filters.owner)}`);
+  if (filters.region) where.push(`c.region = ${p(filters.region)}`);
+  if (filters.grade) where.push(`c.credit_grade = ${p(filters.grade)}`);
+
+  const rows = `status_rows AS (
+      SELECT c.code, c.name, o.name AS owner_name, c.region, c.credit_grade, c.credit_limit,
+        coalesce(op.ar_total, 0) AS opening,
+        ${flows.billed} AS billed,
+        ${flows.collected} AS collected,
+        coalesce(cl.ar_total, 0) AS closing,
+        coalesce(cl.ar_total - cl.aging_current, 0) AS overdue,
+        ${AGING_COLUMNS.map((column) => `coalesce(cl.${column}, 0) AS ${column}`).join(",\n        ")},
+        coalesce(cl.ar_total - cl.aging_current, 0) - coalesce(op.ar_total - op.aging_current, 0) AS overdue_change
+      FROM customers c
+      LEFT JOIN users o ON o.id = c.owner_id
+      ${closingJoin}
+      ${openingJoin}
+      ${flows.joins}
+      ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""})`;
+
+  const outer: string[] = [];
+  if (filters.overdueOnly) outer.push("overdue > 0");
+  if (filters.overLimitOnly) outer.push("credit_limit > 0 AND closing > credit_limit");
+  return {
+    text: `WITH ${[...ctes, rows].join(",\n")}
+      SELECT * FROM status_rows ${outer.length > 0 ? `WHERE ${outer.join(" AND ")}` : ""}`,
+    params,
+  };
+}
+
+function rowOf(row: Record<string, unknown>): StatusRow {
+  const aging = emptyAging();
+  for (const bucket of AGING_BUCKETS) aging[bucket] = Number(row[`aging_${bucket}`]);
+  return {
+    code: String(row.code),
+    name: String(row.name),
+    ownerName: (row.owner_name as string | null) ?? null,
+    region: (row.region as string | null) ?? null,
+    creditGrade: (row.credit_grade as string | null) ?? null,
+    creditLimit: row.credit_limit === null || row.credit_limit === undefined ? null : Number(row.credit_limit),
+    opening: Number(row.opening),
+    billed: Number(row.billed),
+    collected: Number(row.collected),
+    closing: Number(row.closing),
+    overdue: Number(row.overdue),
+    aging,
+    overdueChange: Number(row.overdue_change),
+  };
+}
+
+function orderBy(sort: StatusSort, dir: SortDirection): string {
+  const direction = dir === "asc" ? "ASC" : "DESC";
+  return sort === "code" ? `ORDER BY code ${direction}` : `ORDER BY ${SORT_EXPRESSIONS[sort]} ${direction}, code ASC`;
+}
+
+const SUMMED = ["opening", "billed", "collected", "closing", "overdue", ...AGING_COLUMNS, "overdue_change"];
+const TOTAL_WINDOWS = ["count(*) OVER () AS t_customers", ...SUMMED.map((column) => `sum(${column}) OVER () AS t_${column}`)].join(", ");
+
+function totalsSql(base: SqlText): SqlText {
+  return {
+    text: `SELECT count(*) AS customers, ${["opening", "billed", "collected", "closing", "overdue", ...AGING_COLUMNS, "overdue_change"]
+      .map((column) => `coalesce(sum(${column}), 0) AS ${column}`)
+      .join(", ")} FROM (${base.text})`,
+    params: base.params,
+  };
+}
+
+function totalsOf(row: Record<string, unknown>, prefix = ""): StatusTotals {
+  const value = (column: string) => Number(row[`${prefix}${column}`] ?? 0);
+  const aging = emptyAging();
+  for (const bucket of AGING_BUCKETS) aging[bucket] = value(`aging_${bucket}`);
+  return {
+    customers: value("customers"),
+    opening: value("opening"),
+    billed: value("billed"),
+    collected: value("collected"),
+    closing: value("closing"),
+    overdue: value("overdue"),
+    aging,
+    overdueChange: value("overdue_change"),
+  };
+}
+
+export interface StatusPage {
+  totals: StatusTotals;
+  page: PageInfo;
+  rows: StatusRow[];
+}
+
+/** The totals over the whole filtered set, and one page of its rows (a page past the end shows the last). */
+export async function statusTable(
+  db: Db,
+  spec: StatusQuerySpec,
+  view: { sort: StatusSort; dir: SortDirection; page: number; pageSize: number },
+): Promise<StatusPage> {
+  const dayCached = spec.month.toDate ? await ensureStatusDay(db, spec.month) : false;
+  const result = await statusTableFrom(db, spec, view, dayCached);
+  // An import committed between the cache check and the query (and dropped the cache): live.
+  return result ?? (await statusTableFrom(db, spec, view, false))!;
+}
+
+/** null when the day cache read was dropped meanwhile (every statement checks it in its own snapshot). */
+async function statusTableFrom(
+  db: Db,
+  spec: StatusQuerySpec,
+  view: { sort: StatusSort; dir: SortDirection; page: number; pageSize: number },
+  dayCached: boolean,
+): Promise<StatusPage | null> {
+  const base = statusRowsSql(spec, dayCached);
+  const check = dayCached
+    ? { column: "(SELECT count(*) FROM status_day_state WHERE id = 1 AND day = ? AND month_start = ?)", params: [spec.month.closingDate, spec.month.start] }
+    : { column: "1", params: [] };
+  // One pass: the totals ride along on every row as window sums over the whole filtered set.
+  const pageOf = async (wanted: number) => {
+    const size = pageInfo(wanted, Number.MAX_SAFE_INTEGER, view.pageSize).pageSize;
+    const result = await db.executeQuery(
+      CompiledQuery.raw(`SELECT *, ${TOTAL_WINDOWS}, ${check.column} AS day_ok FROM (${base.text}) ${orderBy(view.sort, view.dir)} LIMIT ? OFFSET ?`, [
+        ...check.params,
+        ...base.params,
+        size,
+        (Math.max(1, Math.floor(wanted)) - 1) * size,
+      ]),
+    );
+    return result.rows as Record<string, unknown>[];
+  };
+  const valid = (row: Record<string, unknown> | undefined) => row === undefined || Number(row.day_ok) > 0;
+  let rows = await pageOf(view.page);
+  if (!valid(rows[0])) return null;
+  let totals: StatusTotals;
+  if (rows.length > 0) totals = totalsOf(rows[0], "t_");
+  else {
+    // An empty page: an empty set, or a page past the end (shown as the last page).
+    const totalsQuery = totalsSql(base);
+    const row = (
+      await db.executeQuery(
+        CompiledQuery.raw(totalsQuery.text.replace(/^SELECT /, `SELECT ${check.column} AS day_ok, `), [...check.params, ...totalsQuery.params]),
+      )
+    ).rows[0] as Record<string, unknown>;
+    if (!valid(row)) return null;
+    totals = totalsOf(row);
+    if (totals.customers > 0) {
+      rows = await pageOf(pageInfo(view.page, totals.customers, view.pageSize).page);
+      if (!valid(rows[0])) return null;
+    }
+  }
+  const page = pageInfo(view.page, totals.customers, view.pageSize);
+  return { totals, page, rows: rows.map(rowOf) };
+}
+
+/**
+ * For exports: the totals, then the rows one at a time from a read transaction of a connection
+ * of its own (one consistent snapshot; the app's connection stays free for other requests).
+ */
+export function openStatusCursor(spec: StatusQuerySpec, view: { sort: StatusSort; dir: SortDirection }) {
+  const sqlite = new SQLite(databasePath(), { readonly: true, fileMustExist: true });
+  sqlite.exec("BEGIN");
+  // Inside the read transaction: the day cache, when it holds this month, stays for the snapshot.
+  const dayCached =
+    spec.month.toDate &&
+    sqlite
+      .prepare("SELECT 1 FROM status_day_state WHERE id = 1 AND day = ? AND month_start = ?")
+      .get(spec.month.closingDate, spec.month.start) !== undefined;
+  const base = statusRowsSql(spec, dayCached);
+  const totals = totalsOf(sqlite.prepare(totalsSql(base).text).get(...base.params) as Record<string, unknown>);
+  const iterator = sqlite.prepare(`${base.text} ${orderBy(view.sort, view.dir)}`).iterate(...base.params) as IterableIterator<
+    Record<string, unknown>
+  >;
+  return {
+    totals,
+    *rows(): Generator<StatusRow> {
+      for (const row of iterator) yield rowOf(row);
+    },
+    close() {
+      iterator.return?.();
+      if (sqlite.inTransaction) sqlite.exec("COMMIT");
+      sqlite.close();
+    },
+  };
+}
+
+/** The plan of the row query, for the test that keeps it on its indexes. */
+export function explainStatusQuery(sqlite: SQLite.Database, spec: StatusQuerySpec, dayCached = false): string[] {
+  const base = statusRowsSql(spec, dayCached);
+  return (sqlite.prepare(`EXPLAIN QUERY PLAN ${base.text} ORDER BY closing DESC`).all(...base.params) as { detail: string }[]).map(
+    (row) => row.detail,
+  );
+}

@@ -1,0 +1,130 @@
+import { createCookie, redirect } from "@remix-run/node";
+
+import { getDb, isDatabaseBusy } from "~/server/db.server";
+import { type Permission, can } from "~/kernel/permissions";
+import { safeRedirectPath } from "~/kernel/redirect-path";
+import { sessionSettings } from "~/server/env.server";
+import {
+  createSessionRecord,
+  deleteSession,
+  findSessionByToken,
+  touchSession,
+} from "~/server/session.server";
+import type { PublicUser } from "~/server/user.server";
+
+const sessionCookie = createCookie("qd_session", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+});
+
+export type CurrentUser = Pick<PublicUser, "id" | "email" | "name" | "role" | "locale" | "amount_unit"> & {
+  sessionId: string;
+};
+
+function isHttps(request: Request): boolean {
+  return new URL(request.url).protocol === "https:";
+}
+
+/** Touch the session at most once a minute: sessions are read on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * The signed-in user, or null when there is no valid session: no cookie, unknown token,
+ * idle or absolute timeout passed, or the user deactivated. Never throws for a bad cookie.
+ */
+export async function getUser(request: Request, now = new Date()): Promise<CurrentUser | null> {
+  const token: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
+  if (typeof token !== "string" || token.length < 20 || token.length > 100) return null;
+  const db = getDb();
+  const row = await findSessionByToken(db, token);
+  if (!row) return null;
+  const { idleMinutes } = sessionSettings();
+  const lastSeen = Date.parse(row.last_seen_at);
+  const expired = Date.parse(row.expires_at) <= now.getTime() || lastSeen + idleMinutes * 60_000 <= now.getTime();
+  if (expired || row.active !== 1) {
+    await deleteSession(db, row.sessionId);
+    return null;
+  }
+  if (now.getTime() - lastSeen > TOUCH_EVERY_MS) {
+    try {
+      await touchSession(db, row.sessionId, now);
+    } catch (error) {
+      // An import holds the write lock: skip the bookkeeping, a later request touches it.
+      if (!isDatabaseBusy(error)) throw error;
+    }
+  }
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    locale: row.locale,
+    amount_unit: row.amount_unit,
+    sessionId: row.sessionId,
+  };
+}
+
+function safeRedirectTo(to: string | null | undefined, fallback = "/"): string {
+  return safeRedirectPath(to, fallback);
+}
+
+/** Throws a redirect to /login (remembering where the user was going) when nobody is signed in. */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = `${url.pathname}${url.search}`;
+    const params = back === "/" ? "" : `?${new URLSearchParams({ redirectTo: back })}`;
+    throw redirect(`/login${params}`, { headers: await clearedCookieHeaders(request) });
+  }
+  return user;
+}
+
+/** Throws 403 unless the signed-in user holds the permission (for `:own` ones, on the given record). */
+export async function requirePermission(
+  request: Request,
+  permission: Permission,
+  record?: { ownerId: number | null },
+): Promise<CurrentUser> {
+  const user = await requireUser(request);
+  if (!can(user, permission, record)) {
+    throw new Response("You do not have permission to do this.", { status: 403, statusText: "Forbidden" });
+  }
+  return user;
+}
+
+export async function startUserSession(
+  request: Request,
+  userId: number,
+  clientIp: string | null,
+  redirectTo: string | null,
+): Promise<Response> {
+  const { absoluteMinutes } = sessionSettings();
+  const token = await createSessionRecord(getDb(), {
+    userId,
+    ip: clientIp,
+    userAgent: request.headers.get("User-Agent"),
+    absoluteMinutes,
+  });
+  return redirect(safeRedirectTo(redirectTo), {
+    headers: {
+      "Set-Cookie": await sessionCookie.serialize(token, {
+        secure: isHttps(request),
+        maxAge: absoluteMinutes * 60,
+      }),
+    },
+  });
+}
+
+async function clearedCookieHeaders(request: Request): Promise<HeadersInit> {
+  return { "Set-Cookie": await sessionCookie.serialize("", { secure: isHttps(request), maxAge: 0 }) };
+}
+
+export async function signOut(request: Request): Promise<Response> {
+  const user = await getUser(request);
+  if (user) await deleteSession(getDb(), user.sessionId);
+  return redirect("/login", { headers: await clearedCookieHeaders(request) });
+}
+
+export { safeRedirectTo };

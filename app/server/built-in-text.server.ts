@@ -1,0 +1,102 @@
+import type { Db } from "~/server/db.server";
+import { type BuiltInEntity, type BuiltInField, type Wordings, shownText } from "~/kernel/built-in-text";
+import type { Locale } from "~/i18n";
+
+/**
+ * The two wordings of texts written from built-in bilingual text (app/kernel/built-in-text.ts):
+ * kept when such a text is written, read beside the records a page shows.
+ */
+
+export interface BuiltInTextEntry<E extends BuiltInEntity = BuiltInEntity> {
+  entity: E;
+  entityId: number;
+  field: BuiltInField<E>;
+  wordings: Wordings;
+}
+
+/** Keeps (or replaces) the wordings of each entry's text. */
+export async function rememberWordings(db: Db, entries: readonly BuiltInTextEntry[]): Promise<void> {
+  for (const entry of entries) {
+    await db
+      .insertInto("built_in_texts")
+      .values({ entity: entry.entity, entity_id: entry.entityId, field: entry.field, en: entry.wordings.en, zh: entry.wordings.zh })
+      .onConflict((oc) => oc.columns(["entity", "entity_id", "field"]).doUpdateSet({ en: entry.wordings.en, zh: entry.wordings.zh }))
+      .execute();
+  }
+}
+
+/** Per record id, per text column: the wordings kept for `entity`'s records `ids`. */
+export async function wordingsOf<E extends BuiltInEntity>(db: Db, entity: E, ids: readonly number[]): Promise<Map<number, Partial<Record<BuiltInField<E>, Wordings>>>> {
+  const byId = new Map<number, Partial<Record<BuiltInField<E>, Wordings>>>();
+  const unique = [...new Set(ids)];
+  // SQLite allows a few thousand bound parameters: ask in chunks.
+  for (let start = 0; start < unique.length; start += 500) {
+    const rows = await db
+      .selectFrom("built_in_texts")
+      .select(["entity_id", "field", "en", "zh"])
+      .where("entity", "=", entity)
+      .where("entity_id", "in", unique.slice(start, start + 500))
+      .execute();
+    for (const row of rows) {
+      const entry: Partial<Record<BuiltInField<E>, Wordings>> = byId.get(row.entity_id) ?? {};
+      entry[row.field as BuiltInField<E>] = { en: row.en, zh: row.zh };
+      byId.set(row.entity_id, entry);
+    }
+  }
+  return byId;
+}
+
+/**
+ * `rows` with the named text fields in the viewer's language (where they are still built-in
+ * text). `fields` maps a row's property to the record's column, e.g. `{ blockedReason: "blocked_reason" }`.
+ */
+export async function inViewerLanguage<E extends BuiltInEntity, T extends object>(
+  db: Db,
+  entity: E,
+  rows: readonly T[],
+  idOf: (row: T) => number,
+  fields: Partial<Record<keyof T, BuiltInField<E>>>,
+  locale: Locale,
+): Promise<T[]> {
+  if (rows.length === 0) return [];
+  const wordings = await wordingsOf(db, entity, rows.map(idOf));
+  if (wordings.size === 0) return [...rows];
+  return rows.map((row) => {
+    const kept = wordings.get(idOf(row));
+    if (!kept) return row;
+    const copy = { ...row } as Record<string, unknown>;
+    for (const [property, column] of Object.entries(fields) as [string, BuiltInField<E>][]) {
+      const stored = copy[property];
+      if (typeof stored === "string") copy[property] = shownText(stored, kept[column], locale);
+    }
+    return copy as T;
+  });
+}
+
+/** Plan items (anything with an id and some of title, description, blockedReason) in the viewer's language. */
+export function planItemsIn<T extends { id: number; title?: string; description?: string; blockedReason?: string | null }>(db: Db, items: readonly T[], locale: Locale): Promise<T[]> {
+  const fields = { title: "title", description: "description", blockedReason: "blocked_reason" } as Partial<Record<keyof T, BuiltInField<"plan_item">>>;
+  return inViewerLanguage(db, "plan_item", items, (item) => item.id, fields, locale);
+}
+
+/** Plan notes and comments in the viewer's language. */
+export function planCommentsIn<T extends { id: number; body: string }>(db: Db, comments: readonly T[], locale: Locale): Promise<T[]> {
+  return inViewerLanguage(db, "plan_comment", comments, (comment) => comment.id, { body: "body" } as Partial<Record<keyof T, "body">>, locale);
+}
+
+/** One record's text in the viewer's language. */
+export async function textIn<E extends BuiltInEntity>(db: Db, entity: E, entityId: number, field: BuiltInField<E>, stored: string | null, locale: Locale): Promise<string | null> {
+  if (stored === null) return null;
+  const kept = (await wordingsOf(db, entity, [entityId])).get(entityId);
+  return shownText(stored, kept?.[field], locale);
+}
+
+/** Shipment holds (reason, release reason) in the viewer's language. */
+export function holdsIn<T extends { id: number; reason: string; releaseReason?: string | null }>(db: Db, holds: readonly T[], locale: Locale): Promise<T[]> {
+  return inViewerLanguage(db, "customer_hold", holds, (hold) => hold.id, { reason: "reason", releaseReason: "release_reason" } as Partial<Record<keyof T, BuiltInField<"customer_hold">>>, locale);
+}
+
+/** Credit review decisions (the head's comment, leadership's answer) in the viewer's language. */
+export function reviewCommentsIn<T extends { comment: string; approvalComment: string }>(db: Db, rows: readonly T[], idOf: (row: T) => number, locale: Locale): Promise<T[]> {
+  return inViewerLanguage(db, "credit_review_item", rows, idOf, { comment: "comment", approvalComment: "approval_comment" } as Partial<Record<keyof T, BuiltInField<"credit_review_item">>>, locale);
+}

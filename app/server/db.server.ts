@@ -1,0 +1,83 @@
+import fs from "node:fs";
+import path from "node:path";
+
+import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+
+import type { Database } from "../../db/schema";
+
+export type Db = Kysely<Database>;
+
+export const DEFAULT_DATABASE_URL = "data/quarterdeck.db";
+
+/** The SQLite file named by DATABASE_URL (a path, or `file:` URL). */
+export function databasePath(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error("DATABASE_URL names PostgreSQL; this build ships the SQLite dialect only (see README, Decisions).");
+  }
+  return path.resolve(url.replace(/^file:(\/\/)?/, ""));
+}
+
+/** Opens the ledger database with the settings a ledger needs: WAL, synchronous=FULL, FKs on. */
+export function openSqlite(file: string, { busyTimeoutMs = 5000 } = {}): SQLite.Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  return sqlite;
+}
+
+/**
+ * Kept on globalThis: the server starts (db/cli/start.ts) with its own copy of this module and
+ * hands the Kysely instance it made to the built app, which has another copy. A module-level map
+ * would not know that instance there, and a customer change would then lose its KPI summaries.
+ */
+const registry = globalThis as unknown as { [key: symbol]: WeakMap<Db, SQLite.Database> | undefined };
+const CONNECTIONS = Symbol.for("quarterdeck.sqliteConnections");
+const connections = (registry[CONNECTIONS] ??= new WeakMap<Db, SQLite.Database>());
+
+export function createDb(file = databasePath(), options?: { busyTimeoutMs?: number }): Db {
+  const sqlite = openSqlite(file, options);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  connections.set(db, sqlite);
+  return db;
+}
+
+/**
+ * The better-sqlite3 connection under a Kysely instance made by `createDb`: the only connection
+ * Kysely's SQLite dialect uses, so statements run on it inside a Kysely transaction belong to
+ * that transaction. For the synchronous maintainers (KPI summaries) that work on prepared
+ * statements.
+ */
+export function sqliteConnectionOf(db: Db): SQLite.Database | null {
+  return connections.get(db) ?? null;
+}
+
+/**
+ * How long the app's connection waits for a write lock. better-sqlite3 waits synchronously, so
+ * the whole server stands still meanwhile: while an import holds the lock for a minute, a
+ * write must give up quickly (and reads never wait, thanks to WAL).
+ */
+const APP_BUSY_TIMEOUT_MS = 200;
+
+/** True for SQLite's "database is locked": another process (an import) holds the write lock. */
+export function isDatabaseBusy(error: unknown): boolean {
+  return error instanceof Error && "code" in error && (error as { code?: string }).code === "SQLITE_BUSY";
+}
+
+// Kept on globalThis so dev rebuilds reuse one connection instead of leaking them.
+const holder = globalThis as unknown as { __quarterdeckDb?: Db };
+
+export function getDb(): Db {
+  holder.__quarterdeckDb ??= createDb(databasePath(), { busyTimeoutMs: APP_BUSY_TIMEOUT_MS });
+  return holder.__quarterdeckDb;
+}
+
+/** For tests and CLI tools: close and forget the shared connection. */
+export async function closeDb(): Promise<void> {
+  const db = holder.__quarterdeckDb;
+  holder.__quarterdeckDb = undefined;
+  await db?.destroy();
+}

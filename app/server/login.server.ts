@@ -1,0 +1,55 @@
+import { getDb } from "~/server/db.server";
+import { clearAccountFailures, releaseIpAttempt, reserveAttempt, throttleKeys } from "~/server/login-throttle.server";
+import { findUserForLogin } from "~/server/user.server";
+import { decoyPasswordHash, verifyPassword } from "~/server/password.server";
+
+export type SignInResult =
+  | { ok: true; userId: number }
+  | { ok: false; status: 400 | 403 | 429; message: string; seconds?: number };
+
+/** Password checks running at once per account and per IP; more wait their turn as refusals. */
+const MAX_CONCURRENT = { account: 2, ip: 8 };
+const inFlight = new Map<string, number>();
+
+function enter(keys: string[]): boolean {
+  const [ipKey, accountKey] = keys as [string, string];
+  if ((inFlight.get(accountKey) ?? 0) >= MAX_CONCURRENT.account || (inFlight.get(ipKey) ?? 0) >= MAX_CONCURRENT.ip) return false;
+  for (const key of keys) inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+  return true;
+}
+
+function leave(keys: string[]): void {
+  for (const key of keys) {
+    const left = (inFlight.get(key) ?? 1) - 1;
+    if (left <= 0) inFlight.delete(key);
+    else inFlight.set(key, left);
+  }
+}
+
+/**
+ * Checks a sign-in attempt. The attempt is counted as a failure (atomically with the check of the
+ * wait) before its password is checked, and taken back if it succeeds: a hundred parallel guesses
+ * get as many password checks as the free failures allow, not a hundred. Throttled attempts are
+ * refused before any password check; unknown users cost the same hash verification as known
+ * ones; only a correct password learns that the account is deactivated.
+ */
+export async function signIn(email: string, password: string, clientIp: string): Promise<SignInResult> {
+  const db = getDb();
+  const keys = throttleKeys(clientIp, email);
+  if (!enter(keys)) return { ok: false, status: 429, message: "login.throttled", seconds: 1 };
+  try {
+    const { wait } = await reserveAttempt(db, keys);
+    if (wait > 0) return { ok: false, status: 429, message: "login.throttled", seconds: wait };
+
+    const user = await findUserForLogin(db, email);
+    const passwordOk = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password);
+    if (!user || !user.password_hash || !passwordOk) return { ok: false, status: 400, message: "login.invalid" };
+    // The right password: the reservation was no failure.
+    await clearAccountFailures(db, email);
+    await releaseIpAttempt(db, keys[0]!);
+    if (user.active !== 1) return { ok: false, status: 403, message: "login.inactive" };
+    return { ok: true, userId: user.id };
+  } finally {
+    leave(keys);
+  }
+}
