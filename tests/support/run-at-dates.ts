@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { businessDateUnderTest } from "./business-date";
 
 const FILES = [
-  "tests/integration/demo-at-any-date.test.ts",
+  "tests/integration/db/demo-at-any-date.test.ts",
   "tests/e2e/dashboard.test.ts",
   "tests/e2e/plans.test.ts",
   "tests/e2e/my-tasks.test.ts",

@@ -1,0 +1,86 @@
+import type SQLite from "better-sqlite3";
+import { type CompiledQuery, Kysely, SqliteDialect } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { Database } from "../../../../db/schema";
+import { openSqlite } from "~/server/db.server";
+import { kpiObject } from "~/features/kpi/kpi.server";
+import { importLedgerFixture } from "../../../support/ledger";
+
+/**
+ * The request path of the KPI service must not read the ledger: every statement `kpiObject`
+ * runs for a company, owner, region or grade scope is planned here with EXPLAIN QUERY PLAN, and
+ * none may scan a table or read invoices, payments or adjustments at all; a customer scope may
+ * read that one customer's documents through the customer index, nothing more. The plans are
+ * kept as a snapshot so a change shows up in review.
+ */
+
+let sqlite: SQLite.Database;
+let db: Kysely<Database>;
+const statements: CompiledQuery[] = [];
+
+beforeAll(async () => {
+  await importLedgerFixture();
+  sqlite = openSqlite(process.env.DATABASE_URL as string);
+  db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: (event) => {
+      if (event.level === "query") statements.push(event.query);
+    },
+  });
+});
+afterAll(async () => {
+  await db.destroy();
+});
+
+const LEDGER_TABLES = /\b(invoices|payments|adjustments)\b/;
+/** Small by nature, read whole: the installation settings, and `asked`, the list of days a request asks for (<= 40). */
+const SMALL = new Set(["settings", "asked"]);
+
+function planOf(statement: CompiledQuery): string[] {
+  const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...(statement.parameters as unknown[])) as { detail: string }[];
+  return rows.map((row) => row.detail);
+}
+
+/** Statements run for one request, with their plans; numbers in the SQL vary with the dates asked. */
+async function plansFor(request: { asOf: string; scope?: string; periodStart?: string; baseline?: string }) {
+  statements.length = 0;
+  await kpiObject(db, request);
+  return statements.map((statement) => ({ sql: statement.sql.replace(/\s+/g, " "), plan: planOf(statement) }));
+}
+
+const REQUESTS = [
+  { asOf: "2025-11-23" },
+  { asOf: "2025-09-30", scope: "owner:staff@demo.quarterdeck", periodStart: "2025-01-01", baseline: "2024-06-30" },
+  { asOf: "2025-06-15", scope: "region:East" },
+  { asOf: "2031-01-01", scope: "grade:A" },
+];
+
+describe("KPI request plans", () => {
+  it.each(REQUESTS)("read no ledger table and scan nothing big: %o", async (request) => {
+    const plans = await plansFor(request);
+    expect(plans.length).toBeGreaterThan(0);
+    for (const { sql, plan } of plans) {
+      for (const step of plan) {
+        expect(step, sql).not.toMatch(LEDGER_TABLES);
+        const scanned = /^SCAN (\S+)/.exec(step)?.[1];
+        const constantRows = /^SCAN \d+ CONSTANT ROWS$/.test(step);
+        if (scanned !== undefined && !constantRows) expect(SMALL.has(scanned), `${step} in ${sql}`).toBe(true);
+      }
+    }
+    expect(plans).toMatchSnapshot();
+  });
+
+  it("read one customer's documents through the customer index only", async () => {
+    const plans = await plansFor({ asOf: "2025-11-23", scope: "customer:FX001" });
+    for (const { sql, plan } of plans) {
+      for (const step of plan) {
+        expect(step, sql).not.toMatch(/^SCAN (invoices|payments|adjustments)\b/);
+        if (/^SEARCH (invoices|payments|adjustments)\b/.test(step)) {
+          expect(step, sql).toMatch(/\((customer_id=\?|rowid=\?)/);
+        }
+      }
+    }
+    expect(plans).toMatchSnapshot();
+  });
+});
