@@ -121,6 +121,8 @@ export const en = {
     saved: "Settings saved.",
   },
   errors: {
+    checkFields: "Some fields need attention: see the messages at the fields.",
+    conflict: "Someone else changed this while you were editing. What is stored now is shown; make your change again.",
     title: "Something went wrong",
     notFound: "Page not found",
     notFoundBody: "There is nothing at {{path}}.",

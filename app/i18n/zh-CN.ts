@@ -120,6 +120,8 @@ export const zhCN: Messages = {
     saved: "设置已保存。",
   },
   errors: {
+    checkFields: "部分字段需要修改：请查看字段旁的提示。",
+    conflict: "在您编辑期间，其他人已修改了此内容。现在显示的是已保存的内容，请重新修改。",
     title: "出错了",
     notFound: "页面不存在",
     notFoundBody: "{{path}} 没有内容。",

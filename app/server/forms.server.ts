@@ -1,7 +1,10 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
 
-export type FieldErrors = Record<string, string[] | undefined>;
+import { readFormData } from "./responses.server";
+
+export type { FieldErrors } from "~/kernel/app-error";
+import type { FieldErrors } from "~/kernel/app-error";
 
 /** Parses a form post with the form's shared schema; on failure a 400 with field messages (i18n keys). */
 export async function parseForm<S extends z.ZodType>(
@@ -11,20 +14,7 @@ export async function parseForm<S extends z.ZodType>(
   return parseFormData(await readFormData(request), schema);
 }
 
-/**
- * The request's form, or a 400 a person can act on when the body cannot be read as one (a broken
- * multipart body, a truncated upload): never a 500 for what the client sent.
- */
-export async function readFormData(request: Request): Promise<FormData> {
-  try {
-    return await request.formData();
-  } catch {
-    throw new Response("The form could not be read. Go back to the page and send it again.", {
-      status: 400,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
-  }
-}
+export { readFormData } from "./responses.server";
 
 export function parseFormData<S extends z.ZodType>(formData: FormData, schema: S) {
   const fields: Record<string, FormDataEntryValue> = {};

@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const location = useLocation();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
 
   let title = t("errors.title");
   let body = t("errors.generic");
@@ -22,7 +22,8 @@ export function GeneralErrorBoundary() {
       title = t("errors.forbidden");
       body = t("errors.forbiddenBody");
     } else if (typeof error.data === "string" && error.data && error.status < 500) {
-      body = error.data;
+      // A refusal's body is an i18n key (server/responses.server.ts); older answers are plain words.
+      body = i18n.exists(error.data) ? t(error.data) : error.data;
     }
   } else if (typeof document !== "undefined") {
     console.error(error);

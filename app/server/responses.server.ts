@@ -1,0 +1,120 @@
+import { data } from "@remix-run/node";
+
+import { AppError, type FieldErrors } from "~/kernel/app-error";
+
+export type { FieldErrors } from "~/kernel/app-error";
+
+/**
+ * Where refusals become HTTP: the one answer shape for a refused form post, the one way a
+ * loader says 403 or 404, route ids parsed in one place, and form bodies read without a 500 for
+ * what a client sent. Nothing below `routes/` builds a Response except this module.
+ */
+
+export type FormValues = Record<string, string>;
+
+/** What a refused post answers, whatever the feature: forms read this and nothing else. */
+export interface Refusal<Current = unknown> {
+  ok: false;
+  code: AppError["code"];
+  /** Which of the page's forms was posted (its `intent` field), so only that one shows the errors. */
+  intent: string | null;
+  /** An i18n key saying why. */
+  message: string | null;
+  params: Record<string, string | number>;
+  fieldErrors: FieldErrors;
+  /** What was posted, so the form shows it again instead of losing the person's typing. */
+  submitted: FormValues;
+  /** On 409: the thing as it is stored now (the other person's save). */
+  current: Current | null;
+  subjectId: number | null;
+}
+
+export function formValues(formData: FormData | null): FormValues {
+  const values: FormValues = {};
+  if (!formData) return values;
+  for (const [key, value] of formData) if (typeof value === "string" && !(key in values)) values[key] = value;
+  return values;
+}
+
+/** The refusal as the action's answer: 400/409 and the like come back to the form. */
+export function refusal<Current = unknown>(error: AppError, formData: FormData | null = null, intent: string | null = null) {
+  const body: Refusal<Current> = {
+    ok: false,
+    code: error.code,
+    intent,
+    message: error.messageKey,
+    params: error.detail.params ?? {},
+    fieldErrors: error.fieldErrors,
+    submitted: formValues(formData),
+    current: (error.current ?? null) as Current | null,
+    subjectId: error.detail.subjectId ?? null,
+  };
+  return data(body, { status: error.status });
+}
+
+/**
+ * Runs a use case for an action: an AppError becomes the refusal (403 and 404 go to the error
+ * boundary as pages, the rest back to the form); anything else is a bug and is rethrown.
+ */
+export async function attempt<T, Current = unknown>(
+  run: () => Promise<T>,
+  formData: FormData | null = null,
+  intent: string | null = null,
+): Promise<T | ReturnType<typeof refusal<Current>>> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.status === 403 || error.status === 404) throw errorPage(error);
+    return refusal<Current>(error, formData, intent);
+  }
+}
+
+/** An AppError as an error page Response (for loaders: 403, 404). */
+export function errorPage(error: AppError): Response {
+  return new Response(error.messageKey, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** For loaders: the value, or the error boundary's page when the use case refuses. */
+export async function orErrorPage<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AppError) throw errorPage(error);
+    throw error;
+  }
+}
+
+export function notFound(): Response {
+  return errorPage(AppError.notFound());
+}
+
+export function forbidden(): Response {
+  return errorPage(AppError.forbidden());
+}
+
+const ID = /^[1-9]\d{0,15}$/;
+
+/** A route id (`:planId`, `:itemId`, …): a plain positive integer, or the 404 page. */
+export function idParam(params: Record<string, string | undefined>, name: string): number {
+  const value = params[name];
+  if (!value || !ID.test(value)) throw notFound();
+  const id = Number(value);
+  if (!Number.isSafeInteger(id)) throw notFound();
+  return id;
+}
+
+/**
+ * The request's form, or a 400 a person can act on when the body cannot be read as one (a broken
+ * multipart body, a truncated upload): never a 500 for what the client sent.
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("The form could not be read. Go back to the page and send it again.", {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+}
