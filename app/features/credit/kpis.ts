@@ -17,7 +17,7 @@
  * - customers_on_hold: customers with a hold (cash before delivery or stop shipment) in force at
  *   the end of D: set on or before D and not released by then.
  */
-import type { KpiValues } from "~/features/kpi/kpis";
+import type { KpiValues } from "~/features/kpi";
 
 export const CREDIT_KPI_KEYS = ["promise_kept_rate", "confirmation_return_rate", "confirmation_mismatch_rate", "customers_on_hold"] as const;
 export type CreditKpiKey = (typeof CREDIT_KPI_KEYS)[number];

@@ -2,10 +2,10 @@ import { sql } from "kysely";
 
 import type { Db } from "~/server/db.server";
 import { type CreditKpiValues, creditKpisFromCounts } from "~/features/credit/kpis";
-import { promiseKeptRate } from "~/features/credit/collections/promises";
+import { promiseKeptRate } from "~/features/credit/collections";
 import type { IsoDate } from "~/kernel/ledger/types";
-import { loadCommitmentStatuses } from "~/features/credit/collections/queries.server";
-import { confirmationCounts } from "~/features/credit/confirmations/queries.server";
+import { loadCommitmentStatuses } from "~/features/credit/collections/index.server";
+import { confirmationCounts } from "~/features/credit/confirmations/index.server";
 
 /** SQLite caps bound parameters; long id lists are counted in slices. */
 const ID_CHUNK = 500;

@@ -30,7 +30,7 @@ import {
   type Comparator,
   METRIC_UNIT,
   gradeRank,
-} from "~/features/credit/grades/grades";
+} from "~/features/credit/grades";
 import { addDays, addMonths, days } from "~/kernel/dates";
 import type { AdjustmentRecord, InvoiceRecord, IsoDate, PaymentRecord } from "~/kernel/ledger/types";
 import { compareInvoicesOldestFirst } from "~/kernel/ledger/open-items";

@@ -2,8 +2,8 @@ import type { Db } from "~/server/db.server";
 import type { DashboardFigures, HeadlineKpis, TopOverdue } from "~/features/dashboard/dashboard";
 import { days } from "~/kernel/dates";
 import type { DashboardRequest, DashboardViewer } from "~/features/dashboard/request";
-import { type KpiTarget, type ScalarKpiKey, kpiCards } from "~/features/kpi/cards";
-import { type KpiScope, scopeText } from "~/features/kpi/scope";
+import { type KpiTarget, type ScalarKpiKey, kpiCards } from "~/features/kpi";
+import { type KpiScope, scopeText } from "~/features/kpi";
 import {
   type DashboardDates,
   type KpisAt,
@@ -14,18 +14,18 @@ import {
   quarterlyCollection,
   TOP_OVERDUE_CUSTOMERS,
   topOverdueCustomers,
-} from "~/features/kpi/series";
-import type { AllKpiValues, CreditKpiValues } from "~/features/credit/kpis";
-import type { KpiJson, KpiValues } from "~/features/kpi/kpis";
+} from "~/features/kpi";
+import type { AllKpiValues, CreditKpiValues } from "~/features/credit";
+import type { KpiJson, KpiValues } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { openItemsAsOf } from "~/kernel/ledger/open-items";
-import { KpiRequestError, kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
-import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/queries/ledger.server";
-import { creditKpiValues } from "~/features/credit/queries.server";
-import { latestDocumentDate } from "~/features/ledger/queries/ledger.server";
+import { KpiRequestError, kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
+import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/index.server";
+import { creditKpiValues } from "~/features/credit/index.server";
+import { latestDocumentDate } from "~/features/ledger/index.server";
 import { topOverdueAsOf } from "~/features/dashboard/queries.server";
-import { StatusLedgerBusyError, ensureStatusPositions } from "~/features/status-table/queries.server";
-import { dashboardPlan } from "~/features/plans/plans.server";
+import { StatusLedgerBusyError, ensureStatusPositions } from "~/features/status-table/index.server";
+import { dashboardPlan } from "~/features/plans/index.server";
 import { getSettings } from "~/server/settings.server";
 
 /**

@@ -2,14 +2,14 @@
  * The shape of the dashboard's figures, as the server's query functions (dashboard.server.ts)
  * return them and the dashboard components take them. Plain serialisable data.
  */
-import type { KpiCard } from "~/features/kpi/cards";
-import type { MonthlyTrendPoint, OverdueCustomer, QuarterlyCollectionPoint } from "~/features/kpi/series";
+import type { KpiCard } from "~/features/kpi";
+import type { MonthlyTrendPoint, OverdueCustomer, QuarterlyCollectionPoint } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { QuarterNumber } from "~/kernel/dates";
-import type { RegisterKey } from "~/features/kpi/register";
-import type { ItemStatus } from "~/features/plans/categories";
-import type { PlanState } from "~/features/plans/lifecycle";
-import type { KpiProgress, PlanRollup, TrackStatus } from "~/features/plans/progress";
+import type { RegisterKey } from "~/features/kpi";
+import type { ItemStatus } from "~/features/plans";
+import type { PlanState } from "~/features/plans";
+import type { KpiProgress, PlanRollup, TrackStatus } from "~/features/plans";
 
 export interface HeadlineKpis {
   asOf: IsoDate;

@@ -9,8 +9,8 @@
  */
 import type { Locale } from "~/i18n";
 import { isValidIsoDate } from "~/kernel/dates";
-import { kpiAccess } from "~/features/kpi/access";
-import { type KpiScope, parseScope, scopeText } from "~/features/kpi/scope";
+import { kpiAccess } from "~/features/kpi";
+import { type KpiScope, parseScope, scopeText } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { Role } from "~/kernel/permissions";
 

@@ -16,11 +16,11 @@ import type {
 } from "~/kernel/ledger/types";
 import { today } from "~/server/clock.server";
 import { monthStart, toEpochDay } from "~/kernel/dates";
-import type { CustomerHistory } from "~/features/kpi/summary";
+import type { CustomerHistory } from "~/features/kpi";
 import { type HistoryInvoice, sweepPositionHistory } from "~/kernel/ledger/position-history";
-import type { HistoryCollection } from "~/features/status-table/positions";
-import { type CustomerDocuments, KpiSummaryMaintainer, type SummaryCustomer } from "~/features/kpi/queries/summary.server";
-import { StatusPositionsWriter, buildStatusDay, suspendStaleTriggers } from "~/features/status-table/queries.server";
+import type { HistoryCollection } from "~/features/status-table";
+import { type CustomerDocuments, KpiSummaryMaintainer, type SummaryCustomer } from "~/features/kpi/index.server";
+import { StatusPositionsWriter, buildStatusDay, suspendStaleTriggers } from "~/features/status-table/index.server";
 
 /**
  * The bulk import path (KPIS.md sections 2 and 5): every file of one import inside one

@@ -4,7 +4,7 @@ import { canReadKpis, kpiAccess } from "~/features/kpi/access";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import type { KpiJson } from "~/features/kpi/kpis";
 import { type KpiRequest, KpiRequestError, kpiObject, resolveKpiRequest } from "~/features/kpi/kpi.server";
-import { findCustomer } from "~/features/ledger/queries/customers.server";
+import { findCustomer } from "~/features/ledger/index.server";
 
 /** `/api/kpis`: the KPIS.md section 5 object for what the user may see. */
 

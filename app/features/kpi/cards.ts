@@ -5,7 +5,7 @@
  * rate is red. Pure; the card component only formats what this returns.
  */
 import { type KpiUnit, kpiDefinition } from "~/features/kpi/register";
-import type { AllKpiValues } from "~/features/credit/kpis";
+import type { AllKpiValues } from "~/features/credit";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { COMPARISON_BASES, type ComparisonBasis } from "~/features/kpi/series";
 

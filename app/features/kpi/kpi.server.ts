@@ -23,8 +23,8 @@ import {
   summaryValuesOn,
 } from "~/features/kpi/queries/summary.server";
 import { getSettings } from "~/server/settings.server";
-import type { AllKpiValues } from "~/features/credit/kpis";
-import { creditKpiValues } from "~/features/credit/queries.server";
+import type { AllKpiValues } from "~/features/credit";
+import { creditKpiValues } from "~/features/credit/index.server";
 
 /**
  * The KPI object of KPIS.md section 5 for any date and scope: one implementation behind the CLI,

@@ -3,7 +3,7 @@
  * links and the help page read. The formulas are written for finance users and state the
  * conventions the engine (kpis.ts) follows, so the help page and the numbers cannot drift.
  */
-import { CREDIT_KPI_KEYS, type CreditKpiKey } from "~/features/credit/kpis";
+import { CREDIT_KPI_KEYS, type CreditKpiKey } from "~/features/credit";
 import { KPI_KEYS, type KpiKey } from "~/features/kpi/kpis";
 
 /** A KPI the register defines: the ledger KPIs of KPIS.md section 4 and the credit-management ones. */

@@ -2,7 +2,7 @@
  * The fixed vocabularies of quarterly plans: item categories, item statuses and the outcomes a
  * head gives each item when closing a quarter. Stored as the keys; shown by the names here.
  */
-import type { LocalizedText } from "~/features/kpi/register";
+import type { LocalizedText } from "~/features/kpi";
 
 export const PLAN_CATEGORIES = [
   "credit_review",

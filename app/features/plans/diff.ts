@@ -3,7 +3,7 @@
  * fields of the others changed. Status and notes are the work, not the plan, so they are not
  * differences; cancelling an item is (it takes it out of the plan).
  */
-import { scopeText } from "~/features/kpi/scope";
+import { scopeText } from "~/features/kpi";
 import type { PlanItem } from "~/features/plans/lifecycle";
 
 export const COMPARED_FIELDS = ["title", "category", "description", "owner", "dueDate", "kpi", "target", "cancelled"] as const;

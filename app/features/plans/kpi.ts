@@ -4,7 +4,7 @@
  * the baseline is taken as of.
  */
 import { addDays } from "~/kernel/dates";
-import type { KpiUnit } from "~/features/kpi/register";
+import type { KpiUnit } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { minorToMajorString } from "~/kernel/money";
 

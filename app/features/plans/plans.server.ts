@@ -2,8 +2,8 @@ import type { Db } from "~/server/db.server";
 import type { Locale } from "~/i18n";
 import { type Wordings, isBuiltIn } from "~/kernel/built-in-text";
 import { type DateRange, addDays, fiscalQuarter, type QuarterNumber } from "~/kernel/dates";
-import { kpiDefinition, isLinkableKpiKey, type RegisterKey } from "~/features/kpi/register";
-import { parseScope, scopeText, type KpiScope } from "~/features/kpi/scope";
+import { kpiDefinition, isLinkableKpiKey, type RegisterKey } from "~/features/kpi";
+import { parseScope, scopeText, type KpiScope } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { carryOverItems } from "~/features/plans/carry-over";
 import type { CloseOutcome, ItemStatus } from "~/features/plans/categories";
@@ -26,7 +26,7 @@ import {
 } from "~/features/plans/progress";
 import { templateItemsFor } from "~/features/plans/template";
 import { can } from "~/kernel/permissions";
-import { allKpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
+import { allKpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { recordAudit } from "~/server/audit.server";
 import { type BuiltInTextEntry, planItemsIn, rememberWordings, wordingsOf } from "~/server/built-in-text.server";
 import {
@@ -39,9 +39,9 @@ import {
 } from "~/features/plans/queries/plans.server";
 import { loadPlanTemplate } from "~/features/plans/queries/template.server";
 import { getSettings } from "~/server/settings.server";
-import { kpiScopeChoices, scopeNames } from "~/features/kpi/queries/scope.server";
+import { kpiScopeChoices, scopeNames } from "~/features/kpi/index.server";
 import { type ItemFields, scopeWordsOf } from "~/features/plans/schema";
-import type { DashboardPlan, DashboardPlanItem } from "~/features/dashboard/dashboard";
+import type { DashboardPlan, DashboardPlanItem } from "~/features/dashboard";
 
 /**
  * Every change to a plan or an item: checks who may (permissions.ts via the lifecycle rules),

@@ -3,8 +3,8 @@
  * on track / at risk / off track colour, the plan header's roll-ups, and "My tasks" order.
  */
 import { days, type DateRange } from "~/kernel/dates";
-import type { KpiScope } from "~/features/kpi/scope";
-import type { RegisterKey } from "~/features/kpi/register";
+import type { KpiScope } from "~/features/kpi";
+import type { RegisterKey } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import {
   PLAN_CATEGORIES,

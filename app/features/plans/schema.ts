@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 import { isValidIsoDate } from "~/kernel/dates";
-import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi/register";
-import { type KpiScope, scopeText } from "~/features/kpi/scope";
+import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
+import { type KpiScope, scopeText } from "~/features/kpi";
 import { targetFromInput } from "~/features/plans/kpi";
 import { CLOSE_OUTCOMES, ITEM_STATUSES, PLAN_CATEGORIES } from "~/features/plans/categories";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi/register";
+import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
 import { PLAN_CATEGORIES } from "~/features/plans/categories";
 import type { DueInQuarter, TemplateItem } from "~/features/plans/template";
 

@@ -11,7 +11,7 @@ import {
   isoDate,
   type QuarterNumber,
 } from "~/kernel/dates";
-import { kpiDefinition, type LocalizedText, type RegisterKey } from "~/features/kpi/register";
+import { kpiDefinition, type LocalizedText, type RegisterKey } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { PlanCategory } from "~/features/plans/categories";
 

@@ -20,7 +20,7 @@ import {
 } from "~/features/scoreboard/scoreboard";
 import { UTF8_BOM, csvField, csvLine, csvText, neutraliseCellText } from "~/kernel/spreadsheet-safety";
 import { type Locale, createI18n } from "~/i18n";
-import { kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
+import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { scoreboardItems, scoreboardOwners } from "~/features/scoreboard/queries.server";
 import { getSettings } from "~/server/settings.server";
 import { scoreboardPeriodSchema, scoreboardPresetSchema } from "~/features/scoreboard/schema";

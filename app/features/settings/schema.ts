@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { LOCALES } from "~/i18n";
-import { redirectToField } from "~/features/users/schema";
+import { redirectToField } from "~/features/users";
 
 export const localeField = z.enum(LOCALES);
 

@@ -17,7 +17,7 @@
  * values, so readers take "the latest row on or before D".
  */
 import { datePartsOf, daysInMonth, fromEpochDay, monthEnd, toEpochDay } from "~/kernel/dates";
-import { AGING_BUCKETS, type Aging, emptyAging } from "~/features/kpi/kpis";
+import { AGING_BUCKETS, type Aging, emptyAging } from "~/features/kpi";
 import {
   type HistoryInvoice,
   type HistorySettlement,

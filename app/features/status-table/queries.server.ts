@@ -3,7 +3,7 @@ import { CompiledQuery } from "kysely";
 
 import { type Db, databasePath, isDatabaseBusy, openSqlite } from "~/server/db.server";
 import { fromEpochDay, toEpochDay } from "~/kernel/dates";
-import { AGING_BUCKETS, emptyAging } from "~/features/kpi/kpis";
+import { AGING_BUCKETS, emptyAging } from "~/features/kpi";
 import type { LedgerScope } from "~/kernel/ledger/scope";
 import { type HistoryInvoice, type HistorySettlement, type PositionHistorySink, sweepPositionHistory } from "~/kernel/ledger/position-history";
 import { type PageInfo, type SortDirection, pageInfo } from "~/kernel/paging";

@@ -14,7 +14,7 @@
  * an export writes them. The SQL is in app/features/status-table/queries.server.ts.
  */
 import { addDays, isoDate, monthEnd, monthStart } from "~/kernel/dates";
-import { AGING_BUCKETS, type Aging, type AgingBucket } from "~/features/kpi/kpis";
+import { AGING_BUCKETS, type Aging, type AgingBucket } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { minorToMajorNumber } from "~/kernel/money";
 import type { SortDirection } from "~/kernel/paging";

@@ -5,7 +5,7 @@ import { monthEnd } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { Locale } from "~/i18n";
 import { planCommentsIn } from "~/server/built-in-text.server";
-import { ensureStatusPositions } from "~/features/status-table/queries.server";
+import { ensureStatusPositions } from "~/features/status-table/index.server";
 
 /**
  * The year-end review's SQL: every customer's overdue balance at a few dates, the year's item

@@ -1,17 +1,17 @@
-import { kpiMemo } from "~/features/dashboard/dashboard.server";
+import { kpiMemo } from "~/features/dashboard/index.server";
 import type { Db } from "~/server/db.server";
 import { addDays, fiscalYearOf, quarterOf } from "~/kernel/dates";
-import { kpiDefinition, isLinkableKpiKey } from "~/features/kpi/register";
-import { parseScope, scopeText } from "~/features/kpi/scope";
-import { type MonthlyTrendPoint, type QuarterlyCollectionPoint, monthlyTrend } from "~/features/kpi/series";
-import { AGING_BUCKETS, type KpiValues } from "~/features/kpi/kpis";
-import { quarterLabel } from "~/features/kpi/format";
-import { PLAN_CATEGORY_NAMES } from "~/features/plans/categories";
+import { kpiDefinition, isLinkableKpiKey } from "~/features/kpi";
+import { parseScope, scopeText } from "~/features/kpi";
+import { type MonthlyTrendPoint, type QuarterlyCollectionPoint, monthlyTrend } from "~/features/kpi";
+import { AGING_BUCKETS, type KpiValues } from "~/features/kpi";
+import { quarterLabel } from "~/features/kpi";
+import { PLAN_CATEGORY_NAMES } from "~/features/plans";
 import { type Locale, createI18n } from "~/i18n";
 import type { IsoDate } from "~/kernel/ledger/types";
-import type { Actor } from "~/features/plans/lifecycle";
+import type { Actor } from "~/features/plans";
 import { can } from "~/kernel/permissions";
-import { targetToInput } from "~/features/plans/kpi";
+import { targetToInput } from "~/features/plans";
 import {
   type CustomerOverdue,
   type Movers,
@@ -35,7 +35,7 @@ import {
 } from "~/features/year-review/year-review";
 import { planItemsIn } from "~/server/built-in-text.server";
 import { recordAudit } from "~/server/audit.server";
-import { findPlanCovering, plansStartingIn } from "~/features/plans/queries/plans.server";
+import { findPlanCovering, plansStartingIn } from "~/features/plans/index.server";
 import { getSettings } from "~/server/settings.server";
 import {
   type ReviewCommentRow,
@@ -47,8 +47,8 @@ import {
   listReviewComments,
   reviewBounds,
 } from "~/features/year-review/queries.server";
-import { PlanCommandError, createItem, createPlan, getPlan, planProgress, quarterOfPlan } from "~/features/plans/plans.server";
-import { itemFieldsSchema, scopeFormFields } from "~/features/plans/schema";
+import { PlanCommandError, createItem, createPlan, getPlan, planProgress, quarterOfPlan } from "~/features/plans/index.server";
+import { itemFieldsSchema, scopeFormFields } from "~/features/plans";
 
 /**
  * The year-end review of one fiscal year (PRODUCT.md flow 4; domain/year-review.ts says what each

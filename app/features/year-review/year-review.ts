@@ -24,10 +24,10 @@ import {
   addMonths,
 } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
-import type { LocalizedText } from "~/features/kpi/register";
-import type { MonthPoint } from "~/features/kpi/series";
-import type { CloseOutcome, ItemStatus, PlanCategory } from "~/features/plans/categories";
-import { PLAN_CATEGORIES } from "~/features/plans/categories";
+import type { LocalizedText } from "~/features/kpi";
+import type { MonthPoint } from "~/features/kpi";
+import type { CloseOutcome, ItemStatus, PlanCategory } from "~/features/plans";
+import { PLAN_CATEGORIES } from "~/features/plans";
 
 // ---------------------------------------------------------------- dates
 

@@ -23,7 +23,7 @@ import {
   ownersCustomersWithCommitments,
   recentActionsOnOwnersCustomers,
 } from "~/features/credit/collections/queries.server";
-import { findCustomer } from "~/features/ledger/queries/customers.server";
+import { findCustomer } from "~/features/ledger/index.server";
 import {
   type CollectionActionFormValues,
   type CollectionActionInput,

@@ -19,7 +19,7 @@ import { type LedgerScope, ledgerScopeOf } from "~/kernel/ledger/scope";
 import { MAX_PAGE_SIZE, pageInfo } from "~/kernel/paging";
 import { can } from "~/kernel/permissions";
 import { inViewerLanguage } from "~/server/built-in-text.server";
-import { customerFilterOptions } from "~/features/ledger/queries/customers.server";
+import { customerFilterOptions } from "~/features/ledger/index.server";
 import {
   type BatchFilters,
   batchFilterOptions,
@@ -32,7 +32,7 @@ import {
   listBatches,
   recordOnRow,
 } from "~/features/credit/confirmations/queries.server";
-import { StatusLedgerBusyError, ensureStatusPositions } from "~/features/status-table/queries.server";
+import { StatusLedgerBusyError, ensureStatusPositions } from "~/features/status-table/index.server";
 
 /**
  * Balance confirmations (对账 / 询证函), request handling for the pages under /credit/confirmations:

@@ -6,7 +6,7 @@ import { CompiledQuery } from "kysely";
 import { z } from "zod";
 
 import { type Db, databasePath } from "~/server/db.server";
-import type { CreditGrade } from "~/features/credit/grades/grades";
+import type { CreditGrade } from "~/features/credit/grades";
 import {
   HOLD_KINDS,
   type HoldAdvice,
@@ -25,10 +25,10 @@ import { type Locale, createI18n } from "~/i18n";
 import type { LedgerScope } from "~/kernel/ledger/scope";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { type PageInfo, pageInfo } from "~/kernel/paging";
-import { loadCommitmentStatuses } from "~/features/credit/collections/queries.server";
-import { getCreditPolicy } from "~/features/credit/grades/queries.server";
+import { loadCommitmentStatuses } from "~/features/credit/collections/index.server";
+import { getCreditPolicy } from "~/features/credit/grades/index.server";
 import { type HoldRow, currentHold, holdHistory, releaseHold, setHold } from "~/features/credit/holds/queries.server";
-import { ensureStatusPositions } from "~/features/status-table/queries.server";
+import { ensureStatusPositions } from "~/features/status-table/index.server";
 import { drained } from "~/server/stream-drain.server";
 
 /**

@@ -17,7 +17,7 @@
  */
 import { z } from "zod";
 
-import type { CreditGrade } from "~/features/credit/grades/grades";
+import type { CreditGrade } from "~/features/credit/grades";
 import type { CreditReason } from "~/features/credit/rules";
 import { days } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";

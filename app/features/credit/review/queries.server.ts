@@ -12,7 +12,7 @@ import {
 import type { LedgerScope } from "~/kernel/ledger/scope";
 import type { AdjustmentType, IsoDate } from "~/kernel/ledger/types";
 import { recordAudit } from "~/server/audit.server";
-import { changeCustomerKeepingSummaries } from "~/features/kpi/queries/summary.server";
+import { changeCustomerKeepingSummaries } from "~/features/kpi/index.server";
 
 /**
  * The quarterly credit review's storage: reviews, their worklist rows, the approval amount, and

@@ -10,8 +10,8 @@ import { trailingYearStart } from "~/features/credit/rules";
 import { type QuarterNumber, fiscalQuarter } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { recordAudit } from "~/server/audit.server";
-import { loadCommitmentStatuses } from "~/features/credit/collections/queries.server";
-import { getCreditPolicy } from "~/features/credit/grades/queries.server";
+import { loadCommitmentStatuses } from "~/features/credit/collections/index.server";
+import { getCreditPolicy } from "~/features/credit/grades/index.server";
 import {
   CUSTOMER_SLICE,
   applyToCustomer,

@@ -18,7 +18,7 @@
  */
 import { z } from "zod";
 
-import { type CreditGrade, type CreditPolicy, gradeRank } from "~/features/credit/grades/grades";
+import { type CreditGrade, type CreditPolicy, gradeRank } from "~/features/credit/grades";
 import {
   type CreditMetrics,
   type CreditReason,

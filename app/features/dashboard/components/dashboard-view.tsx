@@ -8,7 +8,7 @@ import { AgingChart, CollectionChart, DsoOverdueChart, TopOverdueChart } from "~
 import { useFormatDate } from "~/ui/use-format-amount";
 import type { DashboardFigures } from "~/features/dashboard/dashboard";
 import type { DashboardError, DashboardForm } from "~/features/dashboard/request";
-import { parseScope } from "~/features/kpi/scope";
+import { parseScope } from "~/features/kpi";
 
 const DATE_ERRORS = new Set(["dashboard.errors.badDate", "dashboard.errors.tooEarly"]);
 

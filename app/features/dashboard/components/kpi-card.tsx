@@ -3,9 +3,9 @@ import { useTranslation } from "react-i18next";
 
 import { useFormatAmount, useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { quarterOf } from "~/kernel/dates";
-import type { CardComparison, KpiCard as KpiCardData, KpiMethod, TargetView } from "~/features/kpi/cards";
-import { formatKpiDelta, formatKpiNumber, quarterLabel } from "~/features/kpi/format";
-import { type KpiUnit, kpiDefinition } from "~/features/kpi/register";
+import type { CardComparison, KpiCard as KpiCardData, KpiMethod, TargetView } from "~/features/kpi";
+import { formatKpiDelta, formatKpiNumber, quarterLabel } from "~/features/kpi";
+import { type KpiUnit, kpiDefinition } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { minorToMajorString } from "~/kernel/money";
 

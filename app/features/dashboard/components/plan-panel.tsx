@@ -2,14 +2,14 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { useKpiText } from "~/features/dashboard/components/kpi-card";
-import { PlanStateBadge } from "~/features/plans/components/plan-state-badge";
-import { TrackBadge } from "~/features/plans/components/track-badge";
-import { useScopeLabel } from "~/features/plans/components/use-scope-label";
+import { PlanStateBadge } from "~/features/plans/components";
+import { TrackBadge } from "~/features/plans/components";
+import { useScopeLabel } from "~/features/plans/components";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
 import type { DashboardPlan } from "~/features/dashboard/dashboard";
-import { quarterLabel } from "~/features/kpi/format";
-import { kpiDefinition } from "~/features/kpi/register";
-import { PLAN_CATEGORIES, PLAN_CATEGORY_NAMES } from "~/features/plans/categories";
+import { quarterLabel } from "~/features/kpi";
+import { kpiDefinition } from "~/features/kpi";
+import { PLAN_CATEGORIES, PLAN_CATEGORY_NAMES } from "~/features/plans";
 
 function Meter({ done, total, label }: { done: number; total: number; label: string }) {
   return (

@@ -6,9 +6,9 @@ import { useTranslation } from "react-i18next";
 import { ChartCanvas } from "~/ui/charts/chart-canvas";
 import { Amount } from "~/ui/amount";
 import { useFormatAmount, useFormatDate, useLocale } from "~/ui/use-format-amount";
-import { compactAmount, formatFixed, formatKpiNumber, monthLabel, quarterLabel } from "~/features/kpi/format";
-import type { MonthlyTrendPoint, OverdueCustomer, QuarterlyCollectionPoint } from "~/features/kpi/series";
-import { AGING_BUCKETS, type AgingBucket } from "~/features/kpi/kpis";
+import { compactAmount, formatFixed, formatKpiNumber, monthLabel, quarterLabel } from "~/features/kpi";
+import type { MonthlyTrendPoint, OverdueCustomer, QuarterlyCollectionPoint } from "~/features/kpi";
+import { AGING_BUCKETS, type AgingBucket } from "~/features/kpi";
 
 /*
  * The dashboard's four trend charts. Each is a chart.js canvas (drawn in the browser) plus a

@@ -6,7 +6,7 @@ import { Pagination } from "~/ui/pagination";
 import { StackToggle } from "~/ui/stack-toggle";
 import { useFormatAmount, useFormatDate, useLocale } from "~/ui/use-format-amount";
 import type { CustomerPosition, OpenInvoiceLine, SettlementLine } from "~/kernel/ledger/customer-position";
-import { AGING_BUCKETS } from "~/features/kpi/kpis";
+import { AGING_BUCKETS } from "~/features/kpi";
 import type { PageInfo } from "~/kernel/paging";
 import { formatPercent } from "~/ui/format";
 

@@ -1,9 +1,9 @@
 import { useTranslation } from "react-i18next";
 
-import { useKpiText } from "~/features/dashboard/components/kpi-card";
+import { useKpiText } from "~/features/dashboard/components";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
-import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi/register";
-import { parseScope } from "~/features/kpi/scope";
+import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
+import { parseScope } from "~/features/kpi";
 import { ITEM_STATUS_NAMES, PLAN_CATEGORY_NAMES, isItemStatus, isPlanCategory } from "~/features/plans/categories";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { useScopeLabel } from "./use-scope-label";

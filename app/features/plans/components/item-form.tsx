@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { SelectField, TextAreaField, TextField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
-import { LINKABLE_KPIS, isLinkableKpiKey, kpiDefinition, type KpiUnit } from "~/features/kpi/register";
+import { LINKABLE_KPIS, isLinkableKpiKey, kpiDefinition, type KpiUnit } from "~/features/kpi";
 import { PLAN_CATEGORIES, PLAN_CATEGORY_NAMES } from "~/features/plans/categories";
 import { targetToInput } from "~/features/plans/kpi";
 import type { KpiLink } from "~/features/plans/progress";

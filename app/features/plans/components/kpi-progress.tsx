@@ -1,9 +1,9 @@
 import { useTranslation } from "react-i18next";
 
-import { useKpiText } from "~/features/dashboard/components/kpi-card";
+import { useKpiText } from "~/features/dashboard/components";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
-import { formatFixed } from "~/features/kpi/format";
-import { kpiDefinition } from "~/features/kpi/register";
+import { formatFixed } from "~/features/kpi";
+import { kpiDefinition } from "~/features/kpi";
 import { TrackBadge } from "./track-badge";
 import { useScopeLabel } from "./use-scope-label";
 import type { KpiProgress as KpiProgressValue, KpiLink, TrackStatus } from "~/features/plans/progress";

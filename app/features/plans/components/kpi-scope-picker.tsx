@@ -4,7 +4,7 @@ import type { UseFormRegisterReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 
 import { SelectField, TextField } from "~/ui/field";
-import { parseScope } from "~/features/kpi/scope";
+import { parseScope } from "~/features/kpi";
 
 /** The scopes the ledger has, as the item form offers them (models/kpi-scope.server.ts). */
 export interface ScopeChoices {

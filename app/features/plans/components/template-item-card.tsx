@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import { EditTemplateItemForm, type ServerFieldErrors } from "~/features/plans/components/template-item-form";
 import { useLocale } from "~/ui/use-format-amount";
-import { kpiDefinition } from "~/features/kpi/register";
+import { kpiDefinition } from "~/features/kpi";
 import { PLAN_CATEGORY_NAMES } from "~/features/plans/categories";
 import type { DueInQuarter, TemplateItem } from "~/features/plans/template";
 import { type TemplateItemFormValues, dueRuleMessage, templateItemFormValues } from "~/features/plans/template.schema";

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { SelectField, TextAreaField, TextField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
 import { useLocale } from "~/ui/use-format-amount";
-import { LINKABLE_KPIS } from "~/features/kpi/register";
+import { LINKABLE_KPIS } from "~/features/kpi";
 import { PLAN_CATEGORIES, PLAN_CATEGORY_NAMES } from "~/features/plans/categories";
 import {
   DUE_DAYS,

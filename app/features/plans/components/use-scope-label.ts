@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 
-import { type KpiScope, parseScope, scopeText } from "~/features/kpi/scope";
+import { type KpiScope, parseScope, scopeText } from "~/features/kpi";
 
 /**
  * "whole company", "region 华东", "owner Li Wei", "customer C001 …", "grade A" in the viewer's

@@ -3,7 +3,7 @@ import type { Insertable, Selectable } from "kysely";
 import type { PlanTemplateItemsTable } from "../../../../db/schema";
 import type { Db } from "~/server/db.server";
 import type { QuarterNumber } from "~/kernel/dates";
-import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi/register";
+import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
 import { isPlanCategory } from "~/features/plans/categories";
 import { PLAN_TEMPLATE, type PlanTemplate, type TemplateItem } from "~/features/plans/template";
 import { recordAudit } from "~/server/audit.server";

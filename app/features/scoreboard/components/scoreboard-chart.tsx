@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ChartCanvas } from "~/ui/charts/chart-canvas";
 import { Amount } from "~/ui/amount";
 import { useFormatAmount, useLocale } from "~/ui/use-format-amount";
-import { compactAmount } from "~/features/kpi/format";
+import { compactAmount } from "~/features/kpi";
 import type { ScoreboardRow } from "~/features/scoreboard/scoreboard";
 
 /*

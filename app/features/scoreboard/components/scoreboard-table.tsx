@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Amount } from "~/ui/amount";
 import { StackToggle } from "~/ui/stack-toggle";
 import { useFormatAmount } from "~/ui/use-format-amount";
-import { formatKpiDelta } from "~/features/kpi/format";
+import { formatKpiDelta } from "~/features/kpi";
 import type { OverdueChange, ScoreboardRow, SummaryLine } from "~/features/scoreboard/scoreboard";
 
 const MINUS = "\u2212";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { GradeChange, LimitChange } from "~/features/credit/review/components/review-worklist";
 import { useLocale } from "~/ui/use-format-amount";
 import type { CustomerReviewDecision } from "~/features/credit/review/review";
-import { quarterLabel } from "~/features/kpi/format";
+import { quarterLabel } from "~/features/kpi";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 
 /** The customer page's section: every credit review decision on this customer, newest first. */

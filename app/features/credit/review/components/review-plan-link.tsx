@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import { ReviewProgress } from "~/features/credit/review/components/review-progress";
 import { useLocale } from "~/ui/use-format-amount";
-import { quarterLabel } from "~/features/kpi/format";
+import { quarterLabel } from "~/features/kpi";
 
 export interface LinkedReview {
   id: number;

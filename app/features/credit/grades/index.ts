@@ -1,0 +1,3 @@
+/** What other features may use of this one (server code: index.server.ts). */
+export { METRIC_UNIT, gradeRank } from "./grades";
+export type { Comparator, CreditGrade, CreditMetric, CreditPolicy, CreditRule } from "./grades";

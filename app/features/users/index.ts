@@ -1,0 +1,2 @@
+/** What other features may use of this one (server code: index.server.ts). */
+export { redirectToField } from "./schema";
