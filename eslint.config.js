@@ -5,8 +5,8 @@ import tseslint from "typescript-eslint";
 
 import layers from "./eslint/layers.js";
 
-/** Files that may hold SQL: each feature's queries, the database module, the bulk import writer. */
-const SQL_FILES = ["app/features/**/queries.server.ts", "app/features/**/queries/*.server.ts", "app/server/db.server.ts", "app/features/import/import-ledger.server.ts"];
+/** Files that may hold SQL: each feature's queries, the database module and its backups, the bulk import writer. */
+const SQL_FILES = ["app/features/**/queries.server.ts", "app/features/**/queries/*.server.ts", "app/server/db.server.ts", "app/server/db-backup.server.ts", "app/features/import/import-ledger.server.ts"];
 
 /*
  * Files not yet moved to the layer rules below. The list only shrinks: a file leaves it in the

@@ -47,6 +47,7 @@ function isSqlFile(relative) {
   return (
     /^features\/.+\/queries(\.server\.ts|\/[^/]+\.server\.ts)$/.test(relative) ||
     relative === "server/db.server.ts" ||
+    relative === "server/db-backup.server.ts" ||
     // The bulk import writer: driver statements prepared once (README, Decisions).
     relative === "features/import/import-ledger.server.ts"
   );
