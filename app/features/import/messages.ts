@@ -49,6 +49,14 @@ export const importMessagesEn = {
   csvBadClosingQuote: 'a quoted value is followed by text: check the " characters',
   csvUnreadable: "the CSV file cannot be read: {{detail}}",
   xlsxUnreadable: "the XLSX file cannot be read ({{detail}}): open it in Excel and save it again",
+  xlsxPartLarger: 'the part "{{part}}" unpacks to more than the {{declared}} bytes its zip directory declares (a zip bomb?)',
+  xlsxPartSizeDiffers: 'the part "{{part}}" unpacks to {{actual}} bytes, not the {{declared}} its zip directory declares',
+  xlsxPartTooLarge: 'the part "{{part}}" is too large once unpacked (more than {{limit}} MB)',
+  xlsxTooLargeUnpacked: "the workbook is too large once unpacked (more than {{limit}} MB read)",
+  xlsxCellTooLarge: "a cell or XML item is too long (more than {{limit}} characters; a spreadsheet cell holds at most 32,767)",
+  xlsxTooManyColumns: "row {{row}} has a cell beyond the last column a spreadsheet can have ({{limit}})",
+  notUtf8OrGbk:
+    'the file is not UTF-8 or GBK text (it looks like Latin-1/Windows-1252, where "Café" would be stored wrongly): save it as "CSV UTF-8" or as .xlsx and import that',
   noSuchSheet: 'the workbook has no sheet named "{{sheet}}"',
   onlyHiddenData:
     "no visible sheet has any data (hidden sheets are not read): show the sheet in Excel, or copy its data to a visible sheet",
@@ -57,6 +65,8 @@ export const importMessagesEn = {
   ignoredColumns_other: "ignored columns {{columns}}",
   extraValues:
     "the row has more values than the header has columns ({{values}} vs {{columns}}); is a value with a comma missing its quotes?",
+  fewerValues:
+    "the row has fewer values than the header has columns ({{values}} vs {{columns}}); is a value or a separator missing? The columns after it would shift",
 
   duplicateColumn: 'column "{{column}}" appears twice (same as "{{first}}"); keep one of them',
   missingColumn: 'missing required column "{{column}}"',
@@ -159,12 +169,20 @@ export const importMessagesZhCN: Widen<typeof importMessagesEn> = {
   csvBadClosingQuote: "带引号的值后面还有文字：请检查 \" 字符",
   csvUnreadable: "无法读取 CSV 文件：{{detail}}",
   xlsxUnreadable: "无法读取 XLSX 文件（{{detail}}）：请在 Excel 中打开并重新保存",
+  xlsxPartLarger: "部件“{{part}}”解压后超过了 ZIP 目录声明的 {{declared}} 字节（疑似压缩炸弹）",
+  xlsxPartSizeDiffers: "部件“{{part}}”解压后是 {{actual}} 字节，而不是 ZIP 目录声明的 {{declared}} 字节",
+  xlsxPartTooLarge: "部件“{{part}}”解压后太大（超过 {{limit}} MB）",
+  xlsxTooLargeUnpacked: "工作簿解压后太大（已读取超过 {{limit}} MB）",
+  xlsxCellTooLarge: "有一个单元格或 XML 项太长（超过 {{limit}} 个字符；电子表格的单元格最多 32,767 个字符）",
+  xlsxTooManyColumns: "第 {{row}} 行有单元格超出了电子表格的最后一列（{{limit}}）",
+  notUtf8OrGbk: "文件不是 UTF-8 或 GBK 文本（看起来是 Latin-1/Windows-1252 编码，“Café”这样的文字会存错）：请另存为“CSV UTF-8”或 .xlsx 后再导入",
   noSuchSheet: "工作簿中没有名为“{{sheet}}”的工作表",
   onlyHiddenData: "没有哪个可见工作表有数据（隐藏的工作表不会读取）：请在 Excel 中取消隐藏该工作表，或把数据复制到可见的工作表",
   headerOnly: "文件只有表头，没有数据行",
   ignoredColumns_one: "已忽略列 {{columns}}",
   ignoredColumns_other: "已忽略列 {{columns}}",
   extraValues: "这一行的值比表头的列多（{{values}} 个值，{{columns}} 列）；是不是有含逗号的值缺了引号？",
+  fewerValues: "这一行的值比表头的列少（{{values}} 个值，{{columns}} 列）；是不是缺了一个值或分隔符？后面的列会错位",
 
   duplicateColumn: "列“{{column}}”出现了两次（与“{{first}}”相同）；请只保留其中一列",
   missingColumn: "缺少必需的列“{{column}}”",

@@ -11,7 +11,7 @@ import { decodeHead, detectEncoding, textStream, type TextEncodingName } from ".
 import { DEFAULT_SNIFF_LIMITS, sniffFile, type SniffLimits, type TableFormat } from "./sniff";
 import { englishMessage, message, type ImportMessage } from "./issue-text";
 import type { ImportSource } from "./source";
-import { XlsxReadError, XlsxWorkbook, type XlsxSheet } from "./xlsx";
+import { XlsxReadError, XlsxWorkbook, type XlsxLimits, type XlsxSheet } from "./xlsx";
 
 export { numberText } from "./xlsx";
 
@@ -42,6 +42,8 @@ export interface TableOptions {
   sheet?: string | null;
   /** XLSX without `sheet`: whether a sheet's first row is a header this import can read */
   recognise?: (header: readonly string[]) => boolean;
+  /** XLSX: bounds on what reading may unpack (the defaults unless given) */
+  xlsxLimits?: Partial<XlsxLimits>;
 }
 
 /** A file that cannot be read as a table at all (unclosed quote, damaged XLSX). */
@@ -243,7 +245,7 @@ async function chooseSheet(workbook: XlsxWorkbook, options: TableOptions): Promi
 
 async function openXlsx(source: ImportSource, options: TableOptions) {
   try {
-    const workbook = await XlsxWorkbook.open(source);
+    const workbook = await XlsxWorkbook.open(source, options.xlsxLimits);
     const sheet = await chooseSheet(workbook, options);
     return { workbook, sheet };
   } catch (error) {
@@ -263,7 +265,7 @@ async function* xlsxRows(workbook: XlsxWorkbook, sheet: XlsxSheet | null): Async
 function xlsxError(error: unknown): TableReadError {
   if (error instanceof TableReadError) return error;
   if (!(error instanceof XlsxReadError)) throw error;
-  return new TableReadError(message("xlsxUnreadable", { detail: error.message }), null);
+  return new TableReadError(message("xlsxUnreadable", { detail: error.problem ?? error.message }), null);
 }
 
 export type TablePreview =

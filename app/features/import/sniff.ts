@@ -134,6 +134,7 @@ export async function readZipDirectory(source: ImportSource, maxEntries: number)
     const locator = eocd - 20;
     if (locator < 0 || tail.readUInt32LE(locator) !== 0x07064b50) return damaged("badZip64Locator");
     const zip64Offset = Number(tail.readBigUInt64LE(locator + 8));
+    if (zip64Offset + 56 > source.size) return damaged("badZip64Record");
     const zip64 = await source.readRange(zip64Offset, 56);
     if (zip64.length < 56 || zip64.readUInt32LE(0) !== 0x06064b50) return damaged("badZip64Record");
     entryCount = Number(zip64.readBigUInt64LE(32));
@@ -157,6 +158,8 @@ export async function readZipDirectory(source: ImportSource, maxEntries: number)
     const extraLength = directory.readUInt16LE(position + 30);
     const commentLength = directory.readUInt16LE(position + 32);
     let localHeaderOffset = directory.readUInt32LE(position + 42);
+    // A damaged length would read past the directory: that is a damaged zip, not a crash.
+    if (position + 46 + nameLength + extraLength + commentLength > directory.length) return damaged("badDirectory");
     const name = directory.toString("utf8", position + 46, position + 46 + nameLength);
     // ZIP64 extra field: the 64-bit sizes, present only for fields saturated at 0xFFFFFFFF.
     let extra = position + 46 + nameLength;

@@ -13,10 +13,10 @@ import { createInflateRaw } from "node:zlib";
 
 import { fromEpochDay } from "~/kernel/dates";
 
-import { englishMessage } from "./issue-text";
+import { englishMessage, message, type ImportMessage } from "./issue-text";
 import { DEFAULT_SNIFF_LIMITS, readZipDirectory, type ZipEntryInfo } from "./sniff";
 import type { ImportSource } from "./source";
-import { attribute, XmlScanner, type XmlAttributes, type XmlHandler } from "./xml-scan";
+import { attribute, XmlScanner, XmlTokenTooLongError, type XmlAttributes, type XmlHandler } from "./xml-scan";
 
 export interface XlsxRow {
   /** the sheet's row number */
@@ -33,21 +33,58 @@ export interface XlsxSheet {
   part: string | null;
 }
 
-/** A workbook that cannot be read (damaged zip data, broken XML). */
+/** A workbook that cannot be read (damaged zip data, broken XML, past a limit). */
 export class XlsxReadError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** What to tell the user in their language; null for low-level details shown as they are. */
+  readonly problem: ImportMessage | null;
+
+  constructor(problem: string | ImportMessage) {
+    super(typeof problem === "string" ? problem : englishMessage(problem));
     this.name = "XlsxReadError";
+    this.problem = typeof problem === "string" ? null : problem;
   }
 }
 
+/**
+ * Bounds on what a workbook may make the server unpack and hold, counted on the bytes actually
+ * inflated (a zip's directory can lie about its sizes). The sniffer's checks of the declared
+ * sizes come first; these hold even when the declared sizes are small or false.
+ */
+export interface XlsxLimits {
+  /** Most bytes one worksheet may unpack to. */
+  maxSheetBytes: number;
+  /** Most bytes any other part (shared strings, styles, workbook, relationships) may unpack to. */
+  maxPartBytes: number;
+  /** Most bytes unpacked in all, over every part read from one opened workbook. */
+  maxTotalBytes: number;
+  /** Longest text of one cell or one XML item, in characters (Excel's own cell limit is 32,767). */
+  maxCellChars: number;
+}
+
+export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
+  maxSheetBytes: 200 * 1024 * 1024,
+  maxPartBytes: 50 * 1024 * 1024,
+  maxTotalBytes: 1024 * 1024 * 1024,
+  maxCellChars: 1024 * 1024,
+};
+
+/** Column XFD, the last one Excel and the OOXML standard allow. */
+const MAX_COLUMNS = 16_384;
+
 const READ_CHUNK = 256 * 1024;
+
+/** Counts the bytes inflated from one workbook, over all its parts. */
+interface Meter {
+  limits: XlsxLimits;
+  total: number;
+}
 
 export class XlsxWorkbook {
   private sharedStrings: string[] | null = null;
 
   private constructor(
     private readonly source: ImportSource,
+    private readonly meter: Meter,
     private readonly entries: Map<string, ZipEntryInfo>,
     /** the workbook's sheets in tab order */
     readonly sheets: XlsxSheet[],
@@ -56,17 +93,22 @@ export class XlsxWorkbook {
     private readonly sharedStringsPart: string | null,
   ) {}
 
-  static async open(source: ImportSource, maxZipEntries = DEFAULT_SNIFF_LIMITS.maxZipEntries): Promise<XlsxWorkbook> {
+  static async open(
+    source: ImportSource,
+    limits: Partial<XlsxLimits> = {},
+    maxZipEntries = DEFAULT_SNIFF_LIMITS.maxZipEntries,
+  ): Promise<XlsxWorkbook> {
+    const meter: Meter = { limits: { ...DEFAULT_XLSX_LIMITS, ...limits }, total: 0 };
     const directory = await readZipDirectory(source, maxZipEntries);
-    if (!Array.isArray(directory)) throw new XlsxReadError(englishMessage(directory));
+    if (!Array.isArray(directory)) throw new XlsxReadError(directory);
     const entries = new Map(directory.map((entry) => [entry.name.toLowerCase(), entry]));
-    const read = (part: string) => partText(source, entries, part);
+    const read = (part: string) => partText(source, entries, part, meter);
 
     const workbookPart = "xl/workbook.xml";
     const workbook = await read(workbookPart);
     if (workbook === null) throw new XlsxReadError("the workbook part is missing");
-    const relations = parseRelationships((await read(relationshipsOf(workbookPart))) ?? "", workbookPart);
-    const { sheets: declared, date1904 } = parseWorkbook(workbook);
+    const relations = parseRelationships((await read(relationshipsOf(workbookPart))) ?? "", workbookPart, meter.limits);
+    const { sheets: declared, date1904 } = parseWorkbook(workbook, meter.limits);
     const sheets = declared.map(({ name, state, relationId }): XlsxSheet => {
       const relation = relations.find((r) => r.id === relationId);
       const part = relation && relation.type.endsWith("/worksheet") && entries.has(relation.part.toLowerCase()) ? relation.part : null;
@@ -78,9 +120,10 @@ export class XlsxWorkbook {
     const styles = stylesPart ? await read(stylesPart) : null;
     return new XlsxWorkbook(
       source,
+      meter,
       entries,
       sheets,
-      styles ? parseDateStyles(styles) : [],
+      styles ? parseDateStyles(styles, meter.limits) : [],
       date1904,
       partOfType("sharedStrings", "xl/sharedstrings.xml"),
     );
@@ -91,9 +134,10 @@ export class XlsxWorkbook {
     if (sheet.part === null) return;
     const strings = await this.strings();
     const queue: XlsxRow[] = [];
-    const reader = new SheetReader(strings, this.dateStyles, this.date1904, (row) => queue.push(row));
-    const scanner = new XmlScanner(reader);
-    for await (const text of partChunks(this.source, this.entry(sheet.part))) {
+    const { maxSheetBytes, maxCellChars } = this.meter.limits;
+    const reader = new SheetReader(strings, this.dateStyles, this.date1904, maxCellChars, (row) => queue.push(row));
+    const scanner = new XmlScanner(reader, maxCellChars);
+    for await (const text of partChunks(this.source, this.entry(sheet.part), maxSheetBytes, this.meter)) {
       scan(scanner, text);
       yield* queue;
       queue.length = 0;
@@ -123,8 +167,10 @@ export class XlsxWorkbook {
     if (this.sharedStrings) return this.sharedStrings;
     const strings: string[] = [];
     if (this.sharedStringsPart && this.entries.has(this.sharedStringsPart.toLowerCase())) {
-      const scanner = new XmlScanner(new SharedStringsReader(strings));
-      for await (const text of partChunks(this.source, this.entry(this.sharedStringsPart))) scan(scanner, text);
+      const { maxPartBytes, maxCellChars } = this.meter.limits;
+      const scanner = new XmlScanner(new SharedStringsReader(strings, maxCellChars), maxCellChars);
+      const chunks = partChunks(this.source, this.entry(this.sharedStringsPart), maxPartBytes, this.meter);
+      for await (const text of chunks) scan(scanner, text);
       scanEnd(scanner);
     }
     this.sharedStrings = strings;
@@ -136,7 +182,7 @@ function scan(scanner: XmlScanner, text: string): void {
   try {
     scanner.write(text);
   } catch (error) {
-    throw new XlsxReadError(error instanceof Error ? error.message : String(error));
+    throw readError(error);
   }
 }
 
@@ -144,15 +190,53 @@ function scanEnd(scanner: XmlScanner): void {
   try {
     scanner.end();
   } catch (error) {
-    throw new XlsxReadError(error instanceof Error ? error.message : String(error));
+    throw readError(error);
   }
+}
+
+function readError(error: unknown): XlsxReadError {
+  if (error instanceof XlsxReadError) return error;
+  if (error instanceof XmlTokenTooLongError) return cellTooLarge(error.limit);
+  return new XlsxReadError(error instanceof Error ? error.message : String(error));
+}
+
+function cellTooLarge(limit: number): XlsxReadError {
+  return new XlsxReadError(message("xlsxCellTooLarge", { limit }));
+}
+
+function megabytes(bytes: number): number {
+  return Math.round((bytes / (1024 * 1024)) * 10) / 10;
 }
 
 // ---------------------------------------------------------------------------------------------
 // zip parts
 
-/** A part's text, decoded as UTF-8 (a leading BOM dropped), one piece per inflated chunk. */
-async function* partChunks(source: ImportSource, entry: ZipEntryInfo): AsyncGenerator<string> {
+/**
+ * A part's text, decoded as UTF-8 (a leading BOM dropped), one piece per inflated chunk. The
+ * bytes are counted as they come out of the inflater: a part never yields more than its
+ * declared size, nor more than `cap`, nor more than the workbook's total, and when read to the
+ * end it must have exactly its declared size.
+ */
+async function* partChunks(source: ImportSource, entry: ZipEntryInfo, cap: number, meter: Meter): AsyncGenerator<string> {
+  const part = entry.name;
+  if (entry.uncompressedSize > cap) throw new XlsxReadError(message("xlsxPartTooLarge", { part, limit: megabytes(cap) }));
+  let inflated = 0;
+  const count = (bytes: Buffer): Buffer => {
+    inflated += bytes.length;
+    meter.total += bytes.length;
+    if (inflated > entry.uncompressedSize) {
+      throw new XlsxReadError(message("xlsxPartLarger", { part, declared: entry.uncompressedSize }));
+    }
+    if (meter.total > meter.limits.maxTotalBytes) {
+      throw new XlsxReadError(message("xlsxTooLargeUnpacked", { limit: megabytes(meter.limits.maxTotalBytes) }));
+    }
+    return bytes;
+  };
+  const sizeMatches = () => {
+    if (inflated !== entry.uncompressedSize) {
+      throw new XlsxReadError(message("xlsxPartSizeDiffers", { part, actual: inflated, declared: entry.uncompressedSize }));
+    }
+  };
   const header = await source.readRange(entry.localHeaderOffset, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50) {
     throw new XlsxReadError(`the zip entry ${entry.name} is damaged`);
@@ -176,7 +260,8 @@ async function* partChunks(source: ImportSource, entry: ZipEntryInfo): AsyncGene
     return text;
   };
   if (entry.method === 0) {
-    for await (const bytes of compressed()) yield decode(bytes);
+    for await (const bytes of compressed()) yield decode(count(bytes));
+    sizeMatches();
     yield decoder.end();
     return;
   }
@@ -185,14 +270,8 @@ async function* partChunks(source: ImportSource, entry: ZipEntryInfo): AsyncGene
   const inflate = createInflateRaw();
   input.on("error", (error) => inflate.destroy(error));
   input.pipe(inflate);
-  // The sniffer judged the declared sizes; an entry that inflates to more lied about its size.
-  let inflated = 0;
   try {
-    for await (const bytes of inflate as AsyncIterable<Buffer>) {
-      inflated += bytes.length;
-      if (inflated > entry.uncompressedSize) throw new XlsxReadError(`the zip entry ${entry.name} is larger than it says`);
-      yield decode(bytes);
-    }
+    for await (const bytes of inflate as AsyncIterable<Buffer>) yield decode(count(bytes));
   } catch (error) {
     if (error instanceof XlsxReadError) throw error;
     throw new XlsxReadError(`the zip entry ${entry.name} is damaged (${error instanceof Error ? error.message : String(error)})`);
@@ -200,14 +279,15 @@ async function* partChunks(source: ImportSource, entry: ZipEntryInfo): AsyncGene
     input.destroy();
     inflate.destroy();
   }
+  sizeMatches();
   yield decoder.end();
 }
 
-async function partText(source: ImportSource, entries: Map<string, ZipEntryInfo>, part: string): Promise<string | null> {
+async function partText(source: ImportSource, entries: Map<string, ZipEntryInfo>, part: string, meter: Meter): Promise<string | null> {
   const entry = entries.get(part.toLowerCase());
   if (!entry) return null;
   let text = "";
-  for await (const chunk of partChunks(source, entry)) text += chunk;
+  for await (const chunk of partChunks(source, entry, meter.limits.maxPartBytes, meter)) text += chunk;
   return text;
 }
 
@@ -230,16 +310,16 @@ export function resolveTarget(from: string, target: string): string {
 // ---------------------------------------------------------------------------------------------
 // workbook, relationships, styles
 
-function collect(xml: string, handler: Partial<XmlHandler>): void {
-  const scanner = new XmlScanner({ open: () => {}, close: () => {}, text: () => {}, ...handler });
+function collect(xml: string, limits: XlsxLimits, handler: Partial<XmlHandler>): void {
+  const scanner = new XmlScanner({ open: () => {}, close: () => {}, text: () => {}, ...handler }, limits.maxCellChars);
   scan(scanner, xml);
   scanEnd(scanner);
 }
 
-function parseWorkbook(xml: string) {
+function parseWorkbook(xml: string, limits: XlsxLimits) {
   const sheets: { name: string; state: SheetState; relationId: string | undefined }[] = [];
   let date1904 = false;
-  collect(xml, {
+  collect(xml, limits, {
     open(name, attributes) {
       if (name === "workbookPr") date1904 = isTrue(attributes.date1904);
       if (name === "sheet") {
@@ -251,9 +331,9 @@ function parseWorkbook(xml: string) {
   return { sheets, date1904 };
 }
 
-function parseRelationships(xml: string, from: string) {
+function parseRelationships(xml: string, from: string, limits: XlsxLimits) {
   const relations: { id: string; type: string; part: string }[] = [];
-  collect(xml, {
+  collect(xml, limits, {
     open(name, attributes) {
       if (name !== "Relationship" || attributes.TargetMode === "External" || !attributes.Target) return;
       relations.push({ id: attributes.Id ?? "", type: attributes.Type ?? "", part: resolveTarget(from, attributes.Target) });
@@ -286,11 +366,11 @@ export function isDateFormat(code: string): boolean {
 }
 
 /** For each cell style (`s` of a cell), whether it shows numbers as dates. */
-function parseDateStyles(xml: string): boolean[] {
+function parseDateStyles(xml: string, limits: XlsxLimits): boolean[] {
   const custom = new Map<number, string>();
   const styles: number[] = [];
   let inCellXfs = false;
-  collect(xml, {
+  collect(xml, limits, {
     open(name, attributes) {
       if (name === "numFmt") custom.set(Number(attributes.numFmtId), attributes.formatCode ?? "");
       else if (name === "cellXfs") inCellXfs = true;
@@ -321,8 +401,11 @@ function unescapeXstring(text: string): string {
  */
 class StringItem {
   private parts: string[] = [];
+  private length = 0;
   private inText = false;
   private phonetic = 0;
+
+  constructor(private readonly maxChars: number) {}
 
   open(name: string): void {
     if (name === "rPh") this.phonetic += 1;
@@ -335,12 +418,16 @@ class StringItem {
   }
 
   text(text: string): void {
-    if (this.inText) this.parts.push(text);
+    if (!this.inText) return;
+    this.length += text.length;
+    if (this.length > this.maxChars) throw cellTooLarge(this.maxChars);
+    this.parts.push(text);
   }
 
   take(): string {
     const text = unescapeXstring(this.parts.join(""));
     this.parts = [];
+    this.length = 0;
     this.inText = false;
     this.phonetic = 0;
     return text;
@@ -350,10 +437,13 @@ class StringItem {
 class SharedStringsReader implements XmlHandler {
   private item: StringItem | null = null;
 
-  constructor(private readonly strings: string[]) {}
+  constructor(
+    private readonly strings: string[],
+    private readonly maxChars: number,
+  ) {}
 
   open(name: string): void {
-    if (name === "si") this.item = new StringItem();
+    if (name === "si") this.item = new StringItem(this.maxChars);
     else this.item?.open(name);
   }
 
@@ -414,6 +504,7 @@ class SheetReader implements XmlHandler {
   private column = 0;
   private cell: { column: number; type: string; style: number } | null = null;
   private value: string[] = [];
+  private valueLength = 0;
   private inValue = false;
   private inline: StringItem | null = null;
 
@@ -421,6 +512,7 @@ class SheetReader implements XmlHandler {
     private readonly strings: string[],
     private readonly dateStyles: boolean[],
     private readonly date1904: boolean,
+    private readonly maxCellChars: number,
     private readonly emit: (row: XlsxRow) => void,
   ) {}
 
@@ -438,12 +530,15 @@ class SheetReader implements XmlHandler {
       const reference = attributes.r;
       const column = reference ? columnNumber(reference) : 0;
       this.column = column > 0 ? column : this.column + 1;
+      // A damaged reference (or a run of cells without one) must not grow the row without end.
+      if (this.column > MAX_COLUMNS) throw new XlsxReadError(message("xlsxTooManyColumns", { row: this.rowNumber, limit: "XFD" }));
       this.cell = { column: this.column, type: attributes.t ?? "n", style: Number(attributes.s ?? 0) };
       this.value = [];
+      this.valueLength = 0;
     } else if (name === "v" && this.cell) {
       this.inValue = true;
     } else if (name === "is" && this.cell) {
-      this.inline = new StringItem();
+      this.inline = new StringItem(this.maxCellChars);
     } else {
       this.inline?.open(name);
     }
@@ -477,8 +572,11 @@ class SheetReader implements XmlHandler {
   }
 
   text(text: string): void {
-    if (this.inValue) this.value.push(text);
-    else this.inline?.text(text);
+    if (this.inValue) {
+      this.valueLength += text.length;
+      if (this.valueLength > this.maxCellChars) throw cellTooLarge(this.maxCellChars);
+      this.value.push(text);
+    } else this.inline?.text(text);
   }
 
   private cellText(cell: { type: string; style: number }, value: string): string {

@@ -49,14 +49,30 @@ function localName(name: string): string {
   return colon === -1 ? name : name.slice(colon + 1);
 }
 
+/** One element, text run, comment or CDATA section is longer than the scanner's limit. */
+export class XmlTokenTooLongError extends XmlSyntaxError {
+  constructor(readonly limit: number) {
+    super(`an XML item is longer than ${limit} characters`);
+    this.name = "XmlTokenTooLongError";
+  }
+}
+
 export class XmlScanner {
   private buffer = "";
 
-  constructor(private readonly handler: XmlHandler) {}
+  /**
+   * `maxTokenChars` bounds what is held while waiting for the end of one item: without it a
+   * part that never closes a tag (or one huge text run) would be kept, and rescanned, whole.
+   */
+  constructor(
+    private readonly handler: XmlHandler,
+    private readonly maxTokenChars = Number.POSITIVE_INFINITY,
+  ) {}
 
   write(chunk: string): void {
     this.buffer += chunk;
     this.scan(false);
+    if (this.buffer.length > this.maxTokenChars) throw new XmlTokenTooLongError(this.maxTokenChars);
   }
 
   end(): void {
