@@ -102,11 +102,12 @@ export async function importFile(
       file,
     );
     if (!handler) return finish();
+    const columns = filledLength(header.values);
 
     for await (const row of table.rows) {
       if (options.maxRows !== undefined && result.rowCount >= options.maxRows) break;
       result.rowCount += 1;
-      const overflow = extraValues(row, header.values.length);
+      const overflow = extraValues(row, header.values.length) ?? (sniffed.format === "csv" ? missingValues(row, columns) : null);
       if (overflow) {
         log.error({ file, line: row.line, column: null, message: overflow });
         continue;
@@ -197,6 +198,20 @@ function rowHandler(
       ? { items: [{ kind, line: row.line, record: outcome.record } as ImportedItem], errors: [] }
       : { items: [], errors: outcome.errors };
   };
+}
+
+// A CSV row writes a separator for every column, empty ones included, so fewer values than the
+// header means a value or a separator is missing and every column after it would be read from
+// its neighbour. (An XLSX row simply has no cells after its last filled one: not an error.)
+// Blank header names at the end of the header are no columns to fill.
+function missingValues(row: TableRow, columns: number): ImportMessage | null {
+  return row.values.length < columns ? message("fewerValues", { values: row.values.length, columns }) : null;
+}
+
+function filledLength(values: readonly string[]): number {
+  let length = values.length;
+  while (length > 0 && (values[length - 1] ?? "").trim() === "") length -= 1;
+  return length;
 }
 
 // More values than header columns usually means an unquoted comma, e.g. 12,345.67 in a CSV
