@@ -1,8 +1,10 @@
 /**
  * Text encoding of CSV files (KPIS.md section 2): UTF-8 with or without BOM, or GB18030/GBK as
  * Chinese Excel writes it. We detect rather than ask: a file that is valid UTF-8 from start to
- * end is UTF-8 (Chinese GBK text is practically never valid UTF-8); anything else is GB18030,
- * a superset of GBK and GB2312 that can decode any byte sequence.
+ * end is UTF-8 (Chinese GBK text is practically never valid UTF-8); anything else is GB18030
+ * (a superset of GBK and GB2312) when its bytes read as Chinese text would, and refused when
+ * they do not: a Latin-1/Windows-1252 file ("Café Müller") is neither, and decoding it as
+ * GB18030 would store replacement characters and wrong Chinese ones without a word.
  */
 import { isUtf8 } from "node:buffer";
 import type { Readable, Transform } from "node:stream";
@@ -12,6 +14,12 @@ import iconv from "iconv-lite";
 import type { ImportSource } from "./source";
 
 export type TextEncodingName = "utf-8" | "utf-8-bom" | "gb18030";
+
+/** A file that is neither UTF-8 nor GBK text; `line` is where the first telling byte is. */
+export interface NotGbk {
+  notGbk: true;
+  line: number;
+}
 
 export interface DecodedText {
   text: string;
@@ -32,8 +40,20 @@ export function decodeText(bytes: Buffer): DecodedText {
 /**
  * Detects the encoding of a file with one streaming pass (constant memory): one invalid UTF-8
  * sequence anywhere makes it GB18030, so the decision never changes halfway through a file.
+ * Such a file is then read once more to check that it is GBK text at all (see `Gb18030Tally`).
  */
-export async function detectEncoding(source: ImportSource): Promise<TextEncodingName> {
+export async function detectEncoding(source: ImportSource): Promise<TextEncodingName | NotGbk> {
+  const utf8 = await detectUtf8(source);
+  if (utf8 !== null) return utf8;
+  const tally = new Gb18030Tally();
+  for await (const chunk of source.stream() as AsyncIterable<Buffer>) {
+    if (!tally.feed(chunk)) break;
+  }
+  const line = tally.end();
+  return line === null ? "gb18030" : { notGbk: true, line };
+}
+
+async function detectUtf8(source: ImportSource): Promise<TextEncodingName | null> {
   const head = await source.readRange(0, 3);
   const bom = hasBom(head);
   let carry = Buffer.alloc(0);
@@ -47,11 +67,90 @@ export async function detectEncoding(source: ImportSource): Promise<TextEncoding
     }
     // A multi-byte character may straddle two chunks: check up to its start, keep the rest.
     const end = completeUtf8Length(bytes);
-    if (!isUtf8(bytes.subarray(0, end))) return "gb18030";
+    if (!isUtf8(bytes.subarray(0, end))) return null;
     carry = Buffer.from(bytes.subarray(end));
   }
-  if (carry.length > 0) return "gb18030";
+  if (carry.length > 0) return null;
   return bom ? "utf-8-bom" : "utf-8";
+}
+
+/**
+ * Reads bytes as GB18030 and tells whether they are Chinese text. Chinese text in GBK is ASCII
+ * and two-byte characters, most of them (all the common hanzi, punctuation and symbols of
+ * GB2312) with both bytes at 0xA1 or above. Text in a Western single-byte encoding has its
+ * accented letters (0xC0-0xFF) mostly followed by a plain letter, space or punctuation: a
+ * "character" whose second byte is ASCII (0x40-0x7E: "Mü|ller" reads as 黮, a rare GBK-only
+ * hanzi) or no valid character at all ("Caf|é |" ends in 0xE9 0x20). So a file is refused
+ * when any byte sequence is invalid, or when characters with an ASCII second byte or in the
+ * private-use areas make up half or more of its two-byte characters (the rare traditional or
+ * GBK-only hanzi of a real Chinese file are a small share of it).
+ */
+export class Gb18030Tally {
+  private pairs = 0;
+  private suspicious = 0;
+  private line = 1;
+  private firstSuspicious: number | null = null;
+  private invalidAt: number | null = null;
+  private pending: number[] = [];
+
+  /** Takes the next bytes; false once the file is known not to be GB18030 (no need to go on). */
+  feed(bytes: Buffer): boolean {
+    for (const byte of bytes) {
+      if (!this.take(byte)) {
+        this.invalidAt = this.line;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The line to point at when the bytes are not GBK text; null when they are. */
+  end(): number | null {
+    if (this.invalidAt !== null) return this.invalidAt;
+    if (this.pending.length > 0) return this.line;
+    return this.suspicious * 2 >= this.pairs && this.suspicious > 0 ? this.firstSuspicious : null;
+  }
+
+  private take(byte: number): boolean {
+    const pending = this.pending;
+    const lead = pending[0];
+    if (lead === undefined) {
+      if (byte === 0x0a) this.line += 1;
+      if (byte < 0x80) return true;
+      if (byte === 0x80 || byte === 0xff) return false;
+      pending.push(byte);
+      return true;
+    }
+    if (pending.length === 1) {
+      if (byte >= 0x30 && byte <= 0x39) {
+        pending.push(byte); // the second byte of a four-byte character
+        return true;
+      }
+      if (byte < 0x40 || byte === 0x7f || byte === 0xff) return false;
+      this.pairs += 1;
+      if (byte <= 0x7e || isPrivateUse(lead, byte)) {
+        this.suspicious += 1;
+        this.firstSuspicious ??= this.line;
+      }
+      pending.length = 0;
+      return true;
+    }
+    if (pending.length === 2) {
+      if (byte < 0x81 || byte === 0xff) return false;
+      pending.push(byte);
+      return true;
+    }
+    if (byte < 0x30 || byte > 0x39) return false;
+    this.pairs += 1;
+    pending.length = 0;
+    return true;
+  }
+}
+
+/** GBK's user-defined areas (AAA1-AFFE, F8A1-FEFE, A140-A7A0): private-use characters, never in exported data. */
+function isPrivateUse(lead: number, trail: number): boolean {
+  if (trail >= 0xa1) return (lead >= 0xaa && lead <= 0xaf) || lead >= 0xf8;
+  return lead >= 0xa1 && lead <= 0xa7;
 }
 
 /** Length of `bytes` without a trailing, incomplete UTF-8 sequence. */

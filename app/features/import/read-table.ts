@@ -63,10 +63,12 @@ export async function openTable(source: ImportSource, format: TableFormat, optio
   let sheets: Table["sheets"] = [];
   let rows: AsyncGenerator<TableRow>;
   if (format === "csv") {
-    encoding = await detectEncoding(source);
-    const head = decodeHead(await source.readRange(0, 64 * 1024), encoding);
+    const detected = await detectEncoding(source);
+    if (typeof detected === "object") throw new TableReadError(message("notUtf8OrGbk"), detected.line);
+    encoding = detected;
+    const head = decodeHead(await source.readRange(0, 64 * 1024), detected);
     const delimiter = detectDelimiter(head);
-    rows = (await isPlainCsv(source)) ? plainCsvRows(source, encoding, delimiter) : csvRows(source, encoding, delimiter);
+    rows = (await isPlainCsv(source)) ? plainCsvRows(source, detected, delimiter) : csvRows(source, detected, delimiter);
   } else {
     const opened = await openXlsx(source, options);
     sheet = opened.sheet?.name ?? null;
