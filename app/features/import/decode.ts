@@ -85,7 +85,7 @@ async function detectUtf8(source: ImportSource): Promise<TextEncodingName | null
  * private-use areas make up half or more of its two-byte characters (the rare traditional or
  * GBK-only hanzi of a real Chinese file are a small share of it).
  */
-export class Gb18030Tally {
+class Gb18030Tally {
   private pairs = 0;
   private suspicious = 0;
   private line = 1;
