@@ -2,7 +2,7 @@ import type { Role } from "./schema";
 import { today } from "../app/server/clock.server";
 import { type Db, databasePath, openSqlite } from "../app/server/db.server";
 import { importLedgerRecords } from "../app/features/import/import-ledger.server";
-import { createUser } from "../app/server/user.server";
+import { createUser } from "../app/features/users/index.server";
 import { hashPassword } from "../app/server/password.server";
 import { generateDemoLedger } from "./seed/demo-ledger";
 import { seedDemoCollections } from "./seed/demo-collections";

@@ -12,7 +12,7 @@ import { SelectField, TextField } from "~/ui/field";
 import { getDb } from "~/server/db.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/kernel/password-policy";
 import { ROLES } from "~/kernel/permissions";
-import { findUserById } from "~/server/user.server";
+import { findUserById } from "~/features/users/index.server";
 import { changeRoleSchema, editUserDetailsSchema, resetPasswordSchema, setActiveSchema } from "~/features/users/schema";
 import { changeRole, editUserDetails, resetPassword, setActive } from "~/features/users/users.server";
 import { badRequest, parseForm } from "~/server/forms.server";

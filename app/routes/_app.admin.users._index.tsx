@@ -10,7 +10,7 @@ import { getDb } from "~/server/db.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/kernel/password-policy";
 import { ROLES } from "~/kernel/permissions";
 import { createUserAccount } from "~/features/users/users.server";
-import { listUsers } from "~/server/user.server";
+import { listUsers } from "~/features/users/index.server";
 import { DEFAULT_NEW_USER_ROLE, createUserSchema } from "~/features/users/schema";
 import { badRequest, parseForm } from "~/server/forms.server";
 

@@ -1,7 +1,7 @@
 import { getUser } from "~/server/auth.server";
 import { getDb } from "~/server/db.server";
 import type { Role } from "~/kernel/permissions";
-import { API_TOKEN_PATTERN, findApiTokenByValue, touchApiToken } from "~/server/api-token.server";
+import { API_TOKEN_PATTERN, findApiTokenByValue, touchApiToken } from "~/features/users/index.server";
 
 /**
  * The JSON API's front door: who is asking (a session cookie or `Authorization: Bearer qd_…`)

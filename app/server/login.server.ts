@@ -1,6 +1,6 @@
 import { getDb } from "~/server/db.server";
-import { clearAccountFailures, releaseIpAttempt, reserveAttempt, throttleKeys } from "~/server/login-throttle.server";
-import { findUserForLogin } from "~/server/user.server";
+import { clearAccountFailures, releaseIpAttempt, reserveAttempt, throttleKeys } from "~/features/users/index.server";
+import { findUserForLogin } from "~/features/users/index.server";
 import { decoyPasswordHash, verifyPassword } from "~/server/password.server";
 
 export type SignInResult =

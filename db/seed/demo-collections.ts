@@ -4,8 +4,8 @@ import { addDays } from "../../app/kernel/dates";
 import type { IsoDate } from "../../app/kernel/ledger/types";
 import type { Actor } from "../../app/features/plans/lifecycle";
 import type { Wordings } from "../../app/kernel/built-in-text";
-import { recordAudit } from "../../app/server/audit.server";
-import { rememberWordings } from "../../app/server/built-in-text.server";
+import { recordAudit } from "../../app/features/audit/index.server";
+import { rememberWordings } from "../../app/features/settings/index.server";
 import { both } from "./built-in-text";
 import { type CollectionActionKind, collectionsBetween, insertCollectionAction } from "../../app/features/credit/collections/queries.server";
 

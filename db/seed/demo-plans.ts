@@ -6,7 +6,7 @@ import { suggestedOutcome, type Actor } from "../../app/features/plans/lifecycle
 import { targetToInput } from "../../app/features/plans/kpi";
 import { nextQuarter } from "../../app/features/plans/carry-over";
 import type { StoredItem } from "../../app/features/plans/queries/plans.server";
-import { getSettings } from "../../app/server/settings.server";
+import { getSettings } from "../../app/features/settings/index.server";
 import { closeAction, createItem, createPlan, getPlan, setItemStatus, transition, updateItem } from "../../app/features/plans/plans.server";
 import { itemFieldsSchema, scopeFormFields } from "../../app/features/plans/schema";
 import { both, keepBoth } from "./built-in-text";

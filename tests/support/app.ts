@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
 import type { Role } from "../../db/schema";
 import { getDb } from "~/server/db.server";
-import { createUser } from "~/server/user.server";
+import { createUser } from "~/features/users/index.server";
 import { hashPassword } from "~/server/password.server";
 
 export const BASE = "http://quarterdeck.test";

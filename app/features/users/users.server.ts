@@ -1,11 +1,113 @@
-import type { Role } from "../../../db/schema";
-import { getDb } from "~/server/db.server";
-import { revokeAllApiTokensOf } from "~/server/api-token.server";
-import { deleteSessionsOfUser } from "~/server/session.server";
-import { type PublicUser, type UserDetailsEdit, createUser, emailTaken, findUserById, updateUser, updateUserDetails } from "~/server/user.server";
+import type { AmountUnit, Locale, Role } from "../../../db/schema";
+import { type Db, getDb } from "~/server/db.server";
+import { recordAudit } from "~/features/audit/index.server";
 import type { PasswordProblem } from "~/kernel/password-policy";
 import { newPasswordProblem } from "~/server/password-policy.server";
 import { generatePassword, hashPassword } from "~/server/password.server";
+
+import { revokeAllApiTokensOf } from "./api-tokens.server";
+import {
+  type PublicUser,
+  type UserColumns,
+  findUserById,
+  findUserIdByEmail,
+  insertUser,
+  updateUserColumns,
+  updateUserDetailsIfUnchanged,
+} from "./queries/users.server";
+import { deleteSessionsOfUser } from "./queries/sessions.server";
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function createUser(
+  db: Db,
+  input: { email: string; name: string; role: Role; passwordHash: string | null; active?: boolean; locale?: Locale },
+  actorId: number | null,
+  now = new Date(),
+): Promise<PublicUser> {
+  const user = await insertUser(
+    db,
+    {
+      email: normalizeEmail(input.email),
+      name: input.name.trim(),
+      role: input.role,
+      passwordHash: input.passwordHash,
+      active: input.active !== false,
+      locale: input.locale ?? "en",
+    },
+    now,
+  );
+  await recordAudit(db, { userId: actorId, entity: "user", entityId: user.id, action: "create", after: user }, now);
+  return user;
+}
+
+export async function emailTaken(db: Db, email: string): Promise<boolean> {
+  return (await findUserIdByEmail(db, normalizeEmail(email))) !== undefined;
+}
+
+type UserChange =
+  | { role: Role }
+  | { active: boolean }
+  | { passwordHash: string }
+  | { locale: Locale }
+  | { amountUnit: AmountUnit }
+  | { name: string };
+
+function columnsOf(change: UserChange): UserColumns {
+  if ("role" in change) return { role: change.role };
+  if ("active" in change) return { active: change.active ? 1 : 0 };
+  if ("passwordHash" in change) return { password_hash: change.passwordHash };
+  if ("locale" in change) return { locale: change.locale };
+  if ("amountUnit" in change) return { amount_unit: change.amountUnit };
+  return { name: change.name.trim() };
+}
+
+/** One change at a time, each audited (the password hash itself is never written to the log). */
+export async function updateUser(db: Db, id: number, change: UserChange, actorId: number | null, now = new Date()): Promise<PublicUser> {
+  const before = await findUserById(db, id);
+  if (!before) throw new Error(`No user ${id}`);
+  const after = await updateUserColumns(db, id, columnsOf(change), now);
+  const action = "passwordHash" in change ? "reset-password" : `update:${Object.keys(change)[0]}`;
+  await recordAudit(db, { userId: actorId, entity: "user", entityId: id, action, before, after }, now);
+  return after;
+}
+
+export type UserDetailsEdit =
+  | { ok: true; user: PublicUser }
+  | { ok: false; reason: "conflict"; current: PublicUser }
+  | { ok: false; reason: "email-taken" }
+  | { ok: false; reason: "not-found" };
+
+/**
+ * Name and email in one audited change, written only while both are still what the editor saw
+ * (`expected`): a change made meanwhile by someone else is reported as a conflict, not overwritten.
+ */
+export async function updateUserDetails(
+  db: Db,
+  id: number,
+  expected: { name: string; email: string },
+  next: { name: string; email: string },
+  actorId: number,
+  now = new Date(),
+): Promise<UserDetailsEdit> {
+  return db.transaction().execute(async (trx): Promise<UserDetailsEdit> => {
+    const before = await findUserById(trx, id);
+    if (!before) return { ok: false, reason: "not-found" };
+    if (before.name !== expected.name || before.email !== expected.email) return { ok: false, reason: "conflict", current: before };
+    const email = normalizeEmail(next.email);
+    const owner = await findUserIdByEmail(trx, email);
+    if (owner !== undefined && owner !== id) return { ok: false, reason: "email-taken" };
+    const after = await updateUserDetailsIfUnchanged(trx, id, expected, { name: next.name.trim(), email }, now);
+    if (!after) {
+      const current = await findUserById(trx, id);
+      return current ? { ok: false, reason: "conflict", current } : { ok: false, reason: "not-found" };
+    }
+    await recordAudit(trx, { userId: actorId, entity: "user", entityId: id, action: "update:details", before, after }, now);
+    return { ok: true, user: after };
+  });
+}
 
 /** Use cases of the admin's user pages and the `npm run user` CLI: one implementation for both. */
 

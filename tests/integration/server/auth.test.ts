@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { getDb, openSqlite } from "~/server/db.server";
-import { hashToken } from "~/server/session.server";
+import { hashToken } from "~/features/users/index.server";
 import { loader as appLoader } from "~/routes/_app";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";

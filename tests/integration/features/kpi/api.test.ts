@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { kpiObject } from "~/features/kpi/kpi.server";
-import { createApiToken, revokeApiToken } from "~/server/api-token.server";
-import { updateUser } from "~/server/user.server";
+import { createApiToken, revokeApiToken } from "~/features/users/index.server";
+import { updateUser } from "~/features/users/index.server";
 import { action, loader } from "~/routes/api.kpis";
 import { BASE, call, makeUser, signIn, signedInAs } from "../../../support/app";
 import { KPI_AS_OF, importKpiLedger, kpiLedgerOwners } from "../../../support/kpi-ledger";

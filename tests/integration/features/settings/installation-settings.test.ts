@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { listAuditFor } from "~/server/audit.server";
-import { getSettings } from "~/server/settings.server";
+import { listAuditFor } from "~/features/audit/index.server";
+import { getSettings } from "~/features/settings/index.server";
 import { action, loader } from "~/routes/_app.admin.settings";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { createApiToken } from "~/server/api-token.server";
+import { createApiToken } from "~/features/users/index.server";
 import { action as editAction, loader as editLoader } from "~/routes/_app.admin.users.$userId";
 import { action as usersAction, loader as usersLoader } from "~/routes/_app.admin.users._index";
 import { call, get, makeUser, payloadOf, post, signIn, signedInAs, statusOf } from "../../../support/app";

@@ -1,0 +1,30 @@
+import type { Db } from "~/server/db.server";
+import { recordAudit } from "~/features/audit/index.server";
+
+import { type InstallationSettings, countPlans, getSettings, setSetting } from "./queries.server";
+
+/** The administrator's settings page: the settings, and how many plans a change would concern. */
+export async function installationSettingsPage(db: Db): Promise<{ settings: InstallationSettings; plans: number }> {
+  return { settings: await getSettings(db), plans: await countPlans(db) };
+}
+
+/** Saves the fiscal year's first month, audited; saving the value it already has changes nothing. */
+export async function saveInstallationSettings(db: Db, actorId: number, next: { fiscalStartMonth: number }, now = new Date()): Promise<void> {
+  const before = await getSettings(db);
+  if (before.fiscalStartMonth === next.fiscalStartMonth) return;
+  await db.transaction().execute(async (trx) => {
+    await setSetting(trx, "fiscal_start_month", String(next.fiscalStartMonth));
+    await recordAudit(
+      trx,
+      {
+        userId: actorId,
+        entity: "settings",
+        entityId: "fiscal_start_month",
+        action: "updated",
+        before: { fiscalStartMonth: before.fiscalStartMonth },
+        after: { fiscalStartMonth: next.fiscalStartMonth },
+      },
+      now,
+    );
+  });
+}
