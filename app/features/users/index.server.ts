@@ -14,7 +14,7 @@ export {
 } from "./api-tokens.server";
 export { clearAccountFailures, recordFailure, releaseIpAttempt, reserveAttempt, secondsToWait, throttleKeys } from "./login-throttle.server";
 export {
-  type UserDetailsEdit,
+  type UserEdit,
   changeRole,
   createUser,
   createUserAccount,
@@ -25,4 +25,5 @@ export {
   setActive,
   updateUser,
   updateUserDetails,
+  userToEdit,
 } from "./users.server";

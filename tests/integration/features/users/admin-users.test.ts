@@ -209,8 +209,12 @@ describe("admin user pages", () => {
       expect(statusOf(stale)).toBe(409);
       expect(payloadOf(stale)).toMatchObject({
         ok: false,
+        code: "conflict",
+        intent: "edit-details",
         message: "users.conflict",
-        conflict: { current: { name: "Someone Else's Name", email: target.email }, yours: { name: "My Name", email: "mine@example.test" } },
+        current: { name: "Someone Else's Name", email: target.email },
+        submitted: { name: "My Name", email: "mine@example.test" },
+        subjectId: target.id,
       });
       expect(await stored(target.id)).toEqual({ name: "Someone Else's Name", email: target.email });
 
@@ -241,6 +245,7 @@ describe("admin user pages", () => {
     const params = { userId: String(admin.id) };
     const off = await call(editAction, post(`/admin/users/${admin.id}`, { intent: "set-active", active: "false" }, cookie), params);
     expect(statusOf(off)).toBe(400);
+    expect(payloadOf(off)).toMatchObject({ ok: false, code: "invalid", intent: "set-active", message: "users.notYourself", fieldErrors: {} });
     const demote = await call(editAction, post(`/admin/users/${admin.id}`, { intent: "change-role", role: "staff" }, cookie), params);
     expect(statusOf(demote)).toBe(400);
     const row = await getDb().selectFrom("users").select(["role", "active"]).where("id", "=", admin.id).executeTakeFirstOrThrow();
@@ -256,5 +261,16 @@ describe("admin user pages", () => {
       userId: String(target.id),
     });
     expect(statusOf(forged)).toBe(400);
+  });
+
+  it("answers 404 to a post for an unknown or malformed user id, changing nothing", async () => {
+    const { cookie } = await signedInAs("admin");
+    const before = await getDb().selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    for (const userId of ["999999", "1e3", "-1"]) {
+      const result = await call(editAction, post(`/admin/users/${userId}`, { intent: "change-role", role: "head" }, cookie), { userId });
+      expect(statusOf(result)).toBe(404);
+    }
+    const after = await getDb().selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
   });
 });
