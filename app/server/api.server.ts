@@ -54,7 +54,7 @@ export async function requireApiUser(request: Request, now = new Date()): Promis
   }
   const match = /^Bearer +(\S+)$/i.exec(authorization.trim());
   if (!match) throw new ApiError(401, 'the Authorization header must be "Bearer <token>"');
-  const token = match[1];
+  const token = match[1] ?? "";
   if (!API_TOKEN_PATTERN.test(token)) throw new ApiError(401, "the API token is not valid");
   const db = getDb();
   const row = await findApiTokenByValue(db, token);

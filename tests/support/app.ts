@@ -77,10 +77,12 @@ export async function signIn(email: string, password = TEST_PASSWORD): Promise<s
     throw new Error(`sign-in failed for ${email}: ${statusOf(result)}`);
   }
   const setCookie = result.headers.get("Set-Cookie") ?? "";
-  return setCookie.split(";")[0];
+  return setCookie.split(";")[0] ?? "";
 }
 
 export async function signedInAs(role: Role) {
   const user = await makeUser(role);
   return { user, cookie: await signIn(user.email) };
 }
+
+export { firstOf, nth } from "./rows";

@@ -31,7 +31,7 @@ describe("sign in", () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/);
     // the database keeps only a hash of the token
-    const token = decodeURIComponent(cookie.split(";")[0].split("=")[1]);
+    const token = decodeURIComponent(cookie.split(";")[0]?.split("=")[1] ?? "");
     const raw = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as string;
     const row = await getDb().selectFrom("sessions").selectAll().where("id", "=", hashToken(raw)).executeTakeFirst();
     expect(row?.user_id).toBe(user.id);

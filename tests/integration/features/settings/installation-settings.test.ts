@@ -42,7 +42,7 @@ describe("installation settings (fiscal year's first month)", () => {
     expect(statusOf(await call(action, post("/admin/settings", { fiscalStartMonth: "4" }, cookies.admin)))).toBe(200);
     expect((await getSettings(getDb())).fiscalStartMonth).toBe(4);
     const [entry] = await listAuditFor(getDb(), "settings", "fiscal_start_month");
-    expect(JSON.parse(entry.before!)).toEqual({ fiscalStartMonth: 1 });
-    expect(JSON.parse(entry.after!)).toEqual({ fiscalStartMonth: 4 });
+    expect(JSON.parse(entry?.before ?? "null")).toEqual({ fiscalStartMonth: 1 });
+    expect(JSON.parse(entry?.after ?? "null")).toEqual({ fiscalStartMonth: 4 });
   });
 });
