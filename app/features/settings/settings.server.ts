@@ -1,5 +1,8 @@
 import type { Db } from "~/server/db.server";
+import type { AmountUnit, Locale } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/index.server";
+import { findUserById, updateUser } from "~/features/users/index.server";
+import { AppError } from "~/kernel/app-error";
 
 import { type InstallationSettings, countPlans, getSettings, setSetting } from "./queries.server";
 
@@ -27,4 +30,12 @@ export async function saveInstallationSettings(db: Db, actorId: number, next: { 
       now,
     );
   });
+}
+
+/** The signed-in user's preferences: each changed one saved (and audited) on its own. */
+export async function savePreferences(db: Db, userId: number, next: { locale: Locale; amountUnit: AmountUnit }): Promise<void> {
+  const current = await findUserById(db, userId);
+  if (!current) throw AppError.notFound();
+  if (current.locale !== next.locale) await updateUser(db, userId, { locale: next.locale }, userId);
+  if (current.amount_unit !== next.amountUnit) await updateUser(db, userId, { amountUnit: next.amountUnit }, userId);
 }

@@ -2,10 +2,13 @@ import crypto from "node:crypto";
 
 import type { Db } from "~/server/db.server";
 import { recordAudit } from "~/features/audit/index.server";
+import { AppError } from "~/kernel/app-error";
+import { type Permission, type Role, can } from "~/kernel/permissions";
 
 import {
   type ApiTokenSummary,
   findApiTokenByHash,
+  listApiTokens,
   findApiTokenById,
   insertApiToken,
   listLiveApiTokens,
@@ -57,19 +60,19 @@ export async function createApiToken(
   return { token, summary };
 }
 
-export type RevokeOutcome =
-  | { outcome: "revoked"; name: string }
-  | { outcome: "already-revoked"; name: string }
-  | { outcome: "not-found" }
-  | { outcome: "not-yours" };
-
-/** Revokes one of the user's own tokens; another user's token id changes nothing. */
-export async function revokeApiToken(db: Db, input: { tokenId: number; userId: number }, now = new Date()): Promise<RevokeOutcome> {
+/**
+ * Revokes one of the user's own tokens (revoking it again changes nothing). Another user's token
+ * is refused exactly as a missing one, so the answer never confirms that an id exists.
+ */
+export async function revokeApiToken(
+  db: Db,
+  input: { tokenId: number; userId: number },
+  now = new Date(),
+): Promise<{ name: string; alreadyRevoked: boolean }> {
   return db.transaction().execute(async (trx) => {
     const row = await findApiTokenById(trx, input.tokenId);
-    if (!row) return { outcome: "not-found" as const };
-    if (row.user_id !== input.userId) return { outcome: "not-yours" as const };
-    if (row.revoked_at !== null) return { outcome: "already-revoked" as const, name: row.name };
+    if (!row || row.user_id !== input.userId) throw AppError.notFound("apiTokens.unknownToken");
+    if (row.revoked_at !== null) return { name: row.name, alreadyRevoked: true };
     await markApiTokenRevoked(trx, row.id, input.userId, now);
     await recordAudit(
       trx,
@@ -83,7 +86,7 @@ export async function revokeApiToken(db: Db, input: { tokenId: number; userId: n
       },
       now,
     );
-    return { outcome: "revoked" as const, name: row.name };
+    return { name: row.name, alreadyRevoked: false };
   });
 }
 
@@ -120,4 +123,35 @@ export async function revokeAllApiTokensOf(
     );
   }
   return live.length;
+}
+
+const MANAGE: Permission = "api-token:manage";
+
+/** The settings page's token list (null for those who may not have tokens), each marked expired or not at `now`. */
+export async function apiTokensOf(db: Db, user: { id: number; role: Role }, now = new Date()) {
+  if (!can(user, MANAGE)) return null;
+  const tokens = await listApiTokens(db, user.id);
+  return tokens.map((token) => ({ ...token, expired: token.expiresAt !== null && Date.parse(token.expiresAt) <= now.getTime() }));
+}
+
+/** A token for the signed-in user, if their role may have tokens. */
+export function createOwnApiToken(
+  db: Db,
+  user: { id: number; role: Role },
+  input: { name: string; expiresInDays: number | null },
+  now = new Date(),
+): Promise<{ token: string; summary: ApiTokenSummary }> {
+  if (!can(user, MANAGE)) throw AppError.forbidden();
+  return createApiToken(db, { userId: user.id, ...input }, now);
+}
+
+/** Revokes one of the signed-in user's tokens, if their role may have tokens. */
+export function revokeOwnApiToken(
+  db: Db,
+  user: { id: number; role: Role },
+  tokenId: number,
+  now = new Date(),
+): Promise<{ name: string; alreadyRevoked: boolean }> {
+  if (!can(user, MANAGE)) throw AppError.forbidden();
+  return revokeApiToken(db, { tokenId, userId: user.id }, now);
 }

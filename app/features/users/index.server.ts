@@ -6,11 +6,13 @@ export { createSessionRecord, findSessionByToken, hashToken } from "./sessions.s
 export {
   API_TOKEN_PATTERN,
   API_TOKEN_PREFIX,
-  type RevokeOutcome,
+  apiTokensOf,
   createApiToken,
+  createOwnApiToken,
   findApiTokenByValue,
   revokeAllApiTokensOf,
   revokeApiToken,
+  revokeOwnApiToken,
 } from "./api-tokens.server";
 export { clearAccountFailures, recordFailure, releaseIpAttempt, reserveAttempt, secondsToWait, throttleKeys } from "./login-throttle.server";
 export {

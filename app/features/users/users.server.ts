@@ -67,7 +67,7 @@ function columnsOf(change: UserChange): UserColumns {
 /** One change at a time, each audited (the password hash itself is never written to the log). */
 export async function updateUser(db: Db, id: number, change: UserChange, actorId: number | null, now = new Date()): Promise<PublicUser> {
   const before = await findUserById(db, id);
-  if (!before) throw new Error(`No user ${id}`);
+  if (!before) throw AppError.notFound();
   const after = await updateUserColumns(db, id, columnsOf(change), now);
   const action = "passwordHash" in change ? "reset-password" : `update:${Object.keys(change)[0]}`;
   await recordAudit(db, { userId: actorId, entity: "user", entityId: id, action, before, after }, now);
