@@ -20,15 +20,6 @@ const NOT_YET = {
     "app/features/plans/assign.server.ts",
     "app/features/plans/items.server.ts",
     "app/features/plans/plans.server.ts",
-    "app/routes/_app.admin.settings.tsx",
-    "app/server/api-token.server.ts",
-    "app/server/audit.server.ts",
-    "app/server/built-in-text.server.ts",
-    "app/server/health.server.ts",
-    "app/server/login-throttle.server.ts",
-    "app/server/session.server.ts",
-    "app/server/settings.server.ts",
-    "app/server/user.server.ts",
   ],
   http: [
     "app/features/credit/confirmations/confirmations.server.ts",
@@ -70,7 +61,6 @@ const NOT_YET = {
     "app/routes/_app.status._index.tsx",
     "app/routes/_app.tasks.tsx",
     "app/routes/plans.customer-options.ts",
-    "app/server/health.server.ts",
   ],
   longRoutes: [
     "app/routes/_app.credit.confirmations.$batchId.tsx",

@@ -2,7 +2,7 @@ import type { Role } from "./schema";
 import { today } from "../app/server/clock.server";
 import { type Db, databasePath, openSqlite } from "../app/server/db.server";
 import { importLedgerRecords } from "../app/features/import/import-ledger.server";
-import { createUser } from "../app/server/user.server";
+import { createUser } from "../app/features/users/index.server";
 import { hashPassword } from "../app/server/password.server";
 import { generateDemoLedger } from "./seed/demo-ledger";
 import { seedDemoCollections } from "./seed/demo-collections";
@@ -17,21 +17,21 @@ import { seedDemoPlans } from "./seed/demo-plans";
  */
 export const DEMO_PASSWORD = "quarterdeck-demo";
 
-export const DEMO_USERS: { email: string; name: string; role: Role; locale: "en" | "zh-CN" }[] = [
+export const DEMO_USERS = [
   { email: "head@demo.quarterdeck", name: "Wang Fang 王芳", role: "head", locale: "en" },
   { email: "staff@demo.quarterdeck", name: "Li Wei 李伟", role: "staff", locale: "en" },
   { email: "leader@demo.quarterdeck", name: "Zhao Min 赵敏", role: "leader", locale: "en" },
   { email: "admin@demo.quarterdeck", name: "Admin 管理员", role: "admin", locale: "en" },
-];
+] as const satisfies readonly { email: string; name: string; role: Role; locale: "en" | "zh-CN" }[];
 
 /** The field staff who own the demo customers (the first is the demo staff sign-in). */
-export const DEMO_OWNERS: { email: string; name: string }[] = [
+export const DEMO_OWNERS = [
   { email: "staff@demo.quarterdeck", name: "Li Wei 李伟" },
   { email: "chen.jing@demo.quarterdeck", name: "Chen Jing 陈静" },
   { email: "liu.yang@demo.quarterdeck", name: "Liu Yang 刘洋" },
   { email: "zhou.hao@demo.quarterdeck", name: "Zhou Hao 周浩" },
   { email: "sun.li@demo.quarterdeck", name: "Sun Li 孙丽" },
-];
+] as const satisfies readonly { email: string; name: string }[];
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const row = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();

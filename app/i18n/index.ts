@@ -33,7 +33,7 @@ export function localeFromAcceptLanguage(header: string | null): Locale {
     .map((part) => {
       const [tag, ...params] = part.trim().split(";");
       const q = params.find((p) => p.trim().startsWith("q="));
-      return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 };
+      return { tag: (tag ?? "").toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 };
     })
     .sort((a, b) => b.q - a.q)[0];
   return first?.tag.startsWith("zh") ? "zh-CN" : "en";

@@ -47,7 +47,8 @@ export function parseAmount(text: string): ParsedAmount {
   }
   const [, signBefore, , signAfter, integerText, fractionText] = match;
   if (signBefore && signAfter) return fail("invalid", `"${trimmed}" is not a valid amount`);
-  const integerDigits = integerText.replace(/,/g, "");
+  // The integer group always takes part in a match (it may be empty, never absent).
+  const integerDigits = (integerText ?? "").replace(/,/g, "");
   // "." alone or "5." are typos, not amounts; ".5" is what Excel and some ERPs write.
   if (fractionText === "" || (integerDigits === "" && fractionText === undefined)) {
     return fail("invalid", `"${trimmed}" is not a valid amount`);

@@ -7,8 +7,7 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { SelectField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
 import { getDb } from "~/server/db.server";
-import { recordAudit } from "~/server/audit.server";
-import { getSettings, setSetting } from "~/server/settings.server";
+import { installationSettingsPage, saveInstallationSettings } from "~/features/settings/index.server";
 import { installationSettingsSchema } from "~/features/settings/schema";
 import { parseFormData, readFormData } from "~/server/forms.server";
 
@@ -17,30 +16,14 @@ export const meta: MetaFunction = () => [{ title: "Installation settings · Quar
 /** The administrator's installation settings: today the fiscal year's first month. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "settings:manage");
-  const db = getDb();
-  const plans = await db.selectFrom("plans").select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow();
-  return { settings: await getSettings(db), plans: Number(plans.count) };
+  return installationSettingsPage(getDb());
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "settings:manage");
   const parsed = parseFormData(await readFormData(request), installationSettingsSchema);
   if (!parsed.ok) return parsed.response;
-  const db = getDb();
-  const before = await getSettings(db);
-  if (before.fiscalStartMonth !== parsed.value.fiscalStartMonth) {
-    await db.transaction().execute(async (trx) => {
-      await setSetting(trx, "fiscal_start_month", String(parsed.value.fiscalStartMonth));
-      await recordAudit(trx, {
-        userId: user.id,
-        entity: "settings",
-        entityId: "fiscal_start_month",
-        action: "updated",
-        before: { fiscalStartMonth: before.fiscalStartMonth },
-        after: { fiscalStartMonth: parsed.value.fiscalStartMonth },
-      });
-    });
-  }
+  await saveInstallationSettings(getDb(), user.id, parsed.value);
   return { ok: true as const };
 }
 

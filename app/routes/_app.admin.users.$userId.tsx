@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -12,72 +11,58 @@ import { SelectField, TextField } from "~/ui/field";
 import { getDb } from "~/server/db.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/kernel/password-policy";
 import { ROLES } from "~/kernel/permissions";
-import { findUserById } from "~/server/user.server";
+import { changeRole, editUserDetails, resetPassword, setActive, userToEdit } from "~/features/users/index.server";
 import { changeRoleSchema, editUserDetailsSchema, resetPasswordSchema, setActiveSchema } from "~/features/users/schema";
-import { changeRole, editUserDetails, resetPassword, setActive } from "~/features/users/users.server";
-import { badRequest, parseForm } from "~/server/forms.server";
+import { parseForm } from "~/server/forms.server";
+import { type Refusal, attempt, idParam, orErrorPage } from "~/server/responses.server";
 
 const editUserSchema = z.discriminatedUnion("intent", [editUserDetailsSchema, changeRoleSchema, setActiveSchema, resetPasswordSchema]);
 
-async function requireTarget(params: { userId?: string }) {
-  const id = Number(params.userId);
-  const user = Number.isInteger(id) && id > 0 ? await findUserById(getDb(), id) : undefined;
-  if (!user) throw new Response("No such user.", { status: 404 });
-  return user;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "users:manage");
-  return { user: await requireTarget(params) };
+  const userId = idParam(params, "userId");
+  return { user: await orErrorPage(() => userToEdit(getDb(), userId)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "users:manage");
-  const target = await requireTarget(params);
+  const userId = idParam(params, "userId");
   const parsed = await parseForm(request, editUserSchema);
   if (!parsed.ok) return parsed.response;
   const form = parsed.value;
-  if (form.intent === "edit-details") {
-    const edit = await editUserDetails(target.id, form, admin.id);
-    if (edit.ok) return data({ ok: true as const, message: "users.detailsSaved", fieldErrors: {} as Record<string, string[]> });
-    if (edit.reason === "email-taken") return badRequest({ email: ["users.emailTaken"] });
-    if (edit.reason === "not-found") throw new Response("No such user.", { status: 404 });
-    return data(
-      {
-        ok: false as const,
-        message: "users.conflict",
-        fieldErrors: {} as Record<string, string[]>,
-        conflict: { current: { name: edit.current.name, email: edit.current.email }, yours: { name: form.name, email: form.email } },
-      },
-      { status: 409 },
-    );
-  }
-  const result =
-    form.intent === "change-role"
-      ? await changeRole(target.id, form.role, admin.id)
-      : form.intent === "set-active"
-        ? await setActive(target.id, form.active === "true", admin.id)
-        : await resetPassword(target.id, form.password || undefined, admin.id);
-  return data({ ...result, fieldErrors: {} as Record<string, string[]> }, { status: result.ok ? 200 : 400 });
+  const db = getDb();
+  return attempt(
+    () =>
+      form.intent === "edit-details"
+        ? editUserDetails(db, userId, form, admin.id)
+        : form.intent === "change-role"
+          ? changeRole(db, userId, form.role, admin.id)
+          : form.intent === "set-active"
+            ? setActive(db, userId, form.active === "true", admin.id)
+            : resetPassword(db, userId, form.password || undefined, admin.id),
+    parsed.formData,
+    form.intent,
+  );
 }
 
 /** After a refused stale save the page shows the user as stored now (Remix skips reloading after a 4xx). */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus === 409 || defaultShouldRevalidate;
 
-type DetailsConflict = { current: { name: string; email: string }; yours: { name: string; email: string } };
-
-/** A refused stale save of the name and email: what is stored now and what was typed. */
-function conflictOf(actionData: unknown): DetailsConflict | null {
-  return actionData && typeof actionData === "object" && "conflict" in actionData ? (actionData as { conflict: DetailsConflict }).conflict : null;
+/** The action's refusal (the one shape), or null after a success or a schema's 400. */
+function refusalOf(actionData: unknown): Refusal<{ name: string; email: string }> | null {
+  return actionData && typeof actionData === "object" && "code" in actionData ? (actionData as Refusal<{ name: string; email: string }>) : null;
 }
 
 export default function EditUserPage() {
   const { t } = useTranslation();
   const { user } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const fieldErrors = actionData?.fieldErrors ?? {};
+  const refusal = refusalOf(actionData);
+  const fieldErrors: Record<string, string[] | undefined> = actionData && !actionData.ok ? actionData.fieldErrors : {};
   const password = actionData && "password" in actionData ? actionData.password : undefined;
+  // A refusal at a field shows there; the alert carries what belongs to no field and the successes.
+  const notice = actionData?.ok ? actionData.message : refusal && refusal.code !== "conflict" && Object.keys(refusal.fieldErrors).length === 0 ? refusal.message : null;
 
   return (
     <>
@@ -91,17 +76,13 @@ export default function EditUserPage() {
           {user.active ? t("users.active") : t("users.inactive")}
         </span>
       </p>
-      {actionData && "message" in actionData && actionData.message && !conflictOf(actionData) ? (
-        <p className={actionData.ok ? "alert alert--success" : "alert alert--error"} role="status">
-          {t(actionData.message, { password })}
+      {notice ? (
+        <p className={actionData?.ok ? "alert alert--success" : "alert alert--error"} role="status">
+          {t(notice, { password })}
         </p>
       ) : null}
 
-      <UserDetailsForm
-        user={user}
-        fieldErrors={fieldErrors}
-        conflict={conflictOf(actionData)}
-      />
+      <UserDetailsForm user={user} fieldErrors={fieldErrors} refusal={refusal?.intent === "edit-details" ? refusal : null} />
 
       <div className="card-grid">
         <section className="card" aria-labelledby="role-title">

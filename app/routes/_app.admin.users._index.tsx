@@ -9,10 +9,10 @@ import { useValidatedForm } from "~/ui/use-validated-form";
 import { getDb } from "~/server/db.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/kernel/password-policy";
 import { ROLES } from "~/kernel/permissions";
-import { createUserAccount } from "~/features/users/users.server";
-import { listUsers } from "~/server/user.server";
+import { createUserAccount, listUsers } from "~/features/users/index.server";
 import { DEFAULT_NEW_USER_ROLE, createUserSchema } from "~/features/users/schema";
-import { badRequest, parseForm } from "~/server/forms.server";
+import { parseForm } from "~/server/forms.server";
+import { attempt } from "~/server/responses.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Quarterdeck" }];
 
@@ -25,9 +25,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "users:manage");
   const parsed = await parseForm(request, createUserSchema);
   if (!parsed.ok) return parsed.response;
-  const result = await createUserAccount(parsed.value, admin.id);
-  if (!result.ok) return badRequest(result.reason === "email-taken" ? { email: ["users.emailTaken"] } : { password: [result.problem] });
-  return { ok: true as const, email: result.user.email, generatedPassword: result.generatedPassword };
+  return attempt(async () => {
+    const { user, generatedPassword } = await createUserAccount(getDb(), parsed.value, admin.id);
+    return { ok: true as const, email: user.email, generatedPassword };
+  }, parsed.formData, "create");
 }
 
 export default function UsersPage() {

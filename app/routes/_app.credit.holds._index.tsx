@@ -19,7 +19,7 @@ import { Pagination } from "~/ui/pagination";
 import { StackToggle } from "~/ui/stack-toggle";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { type HoldsParams, holdsOverview, readHoldsParams } from "~/features/credit/holds/holds.server";
-import { holdsIn } from "~/server/built-in-text.server";
+import { holdsIn } from "~/features/settings/index.server";
 import { getDb } from "~/server/db.server";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { can } from "~/kernel/permissions";

@@ -20,11 +20,11 @@ import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { minorToMajorString } from "~/kernel/money";
 import { pageInfo } from "~/kernel/paging";
 import { can } from "~/kernel/permissions";
-import { planItemsIn, reviewCommentsIn } from "~/server/built-in-text.server";
+import { planItemsIn, reviewCommentsIn } from "~/features/settings/index.server";
 import { getCreditPolicy } from "~/features/credit/grades/queries.server";
 import { countWorklist, getApprovalAmount, getReview, listAwaitingApproval, listWorklist, setApprovalAmount } from "~/features/credit/review/queries.server";
 import { customerFilterOptions } from "~/features/ledger/queries/customers.server";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 import { parseFormData, readFormData } from "~/server/forms.server";
 import { listHref } from "~/kernel/list-url";
 

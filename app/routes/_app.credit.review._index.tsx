@@ -13,9 +13,9 @@ import { openReviewSchema } from "~/features/credit/review/review";
 import { quarterOf } from "~/kernel/dates";
 import { quarterLabel } from "~/features/kpi/format";
 import { can } from "~/kernel/permissions";
-import { planItemsIn } from "~/server/built-in-text.server";
+import { planItemsIn } from "~/features/settings/index.server";
 import { countAwaitingApproval, listReviews } from "~/features/credit/review/queries.server";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 import { parseFormData } from "~/server/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Credit review · Quarterdeck" }];

@@ -19,7 +19,7 @@ import { customerPosition, settlementHistory } from "~/kernel/ledger/customer-po
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { MAX_PAGE_SIZE, pageInfo } from "~/kernel/paging";
 import { can } from "~/kernel/permissions";
-import { holdsIn, reviewCommentsIn } from "~/server/built-in-text.server";
+import { holdsIn, reviewCommentsIn } from "~/features/settings/index.server";
 import { customerReviewDecisions } from "~/features/credit/review/queries.server";
 import { customerDocuments, findCustomer } from "~/features/ledger/queries/customers.server";
 import { readPageParam } from "~/features/ledger/schema";

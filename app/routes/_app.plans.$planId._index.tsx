@@ -29,7 +29,7 @@ import { formValues } from "~/features/plans/items.server";
 import type { StoredItem } from "~/features/plans/queries/plans.server";
 import { assignmentsFrom } from "~/features/plans/assign.schema";
 import { type AssignAnswer, AssignForm } from "~/features/plans/components/assign-form";
-import { planCommentsIn, planItemsIn, textIn } from "~/server/built-in-text.server";
+import { planCommentsIn, planItemsIn, textIn } from "~/features/settings/index.server";
 import { commentSchema, transitionSchema } from "~/features/plans/schema";
 import plansStyles from "~/features/plans/components/plans.css";
 import { formatDateTime, useTimeZone } from "~/ui/format";

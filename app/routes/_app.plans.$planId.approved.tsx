@@ -11,7 +11,7 @@ import { quarterLabel } from "~/features/kpi/format";
 import { isKpiKey, kpiDefinition } from "~/features/kpi/register";
 import { PLAN_CATEGORY_NAMES, isPlanCategory } from "~/features/plans/categories";
 import { type FieldChange, planDifferences } from "~/features/plans/diff";
-import { listAuditActions } from "~/server/audit.server";
+import { listAuditActions } from "~/features/audit/index.server";
 import { latestSnapshot } from "~/features/plans/queries/plans.server";
 import { planOr404 } from "~/features/plans/plans.server";
 import plansStyles from "~/features/plans/components/plans.css";

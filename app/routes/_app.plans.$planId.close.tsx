@@ -11,7 +11,7 @@ import { getDb } from "~/server/db.server";
 import { quarterLabel } from "~/features/kpi/format";
 import { CLOSE_OUTCOMES } from "~/features/plans/categories";
 import { suggestedOutcome } from "~/features/plans/lifecycle";
-import { planItemsIn } from "~/server/built-in-text.server";
+import { planItemsIn } from "~/features/settings/index.server";
 import { closeAction, planIdParam, planOr404, quarterOfPlan, refusalData, transition } from "~/features/plans/plans.server";
 import { closeSchema, outcomesFrom } from "~/features/plans/schema";
 import plansStyles from "~/features/plans/components/plans.css";

@@ -22,9 +22,9 @@ import { isOverdue } from "~/features/plans/progress";
 import { reviewForPlanItem } from "~/features/credit/review/queries.server";
 import { kpiScopeChoices, scopeNames } from "~/features/kpi/queries/scope.server";
 import { parseScope, scopeText } from "~/features/kpi/scope";
-import { planCommentsIn, planItemsIn } from "~/server/built-in-text.server";
+import { planCommentsIn, planItemsIn } from "~/features/settings/index.server";
 import { assignableOwners, listComments } from "~/features/plans/queries/plans.server";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 import {
   idParam,
   invalid,

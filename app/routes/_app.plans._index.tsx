@@ -16,7 +16,7 @@ import { quarterLabel } from "~/features/kpi/format";
 import { can } from "~/kernel/permissions";
 import { nextQuarter } from "~/features/plans/carry-over";
 import { listPlans } from "~/features/plans/queries/plans.server";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 import { createPlan, refusalData } from "~/features/plans/plans.server";
 import { newPlanSchema } from "~/features/plans/schema";
 import plansStyles from "~/features/plans/components/plans.css";

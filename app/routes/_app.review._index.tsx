@@ -8,7 +8,7 @@ import { today } from "~/server/clock.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { getDb } from "~/server/db.server";
 import { lastCompleteFiscalYear } from "~/features/year-review/year-review";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 import { reviewYears } from "~/features/year-review/year-review.server";
 
 export const meta: MetaFunction = () => [{ title: "Year-end review · Quarterdeck" }];

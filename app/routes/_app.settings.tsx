@@ -8,25 +8,16 @@ import { ApiTokensSection } from "~/features/users/components/api-tokens-section
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { SelectField } from "~/ui/field";
 import { getDb } from "~/server/db.server";
-import { can } from "~/kernel/permissions";
-import { createApiToken, listApiTokens, revokeApiToken } from "~/server/api-token.server";
-import { findUserById, updateUser } from "~/server/user.server";
+import { apiTokensOf, createOwnApiToken, revokeOwnApiToken } from "~/features/users/index.server";
 import { createApiTokenSchema, revokeApiTokenSchema } from "~/features/users/api-token.schema";
+import { savePreferences } from "~/features/settings/index.server";
 import { userSettingsSchema } from "~/features/settings/schema";
 import { parseFormData, readFormData } from "~/server/forms.server";
+import { attempt } from "~/server/responses.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const now = Date.now();
-  const tokens = can(user, "api-token:manage") ? await listApiTokens(getDb(), user.id) : null;
-  return {
-    locale: user.locale,
-    amountUnit: user.amount_unit,
-    tokens: tokens?.map((token) => ({
-      ...token,
-      expired: token.expiresAt !== null && Date.parse(token.expiresAt) <= now,
-    })),
-  };
+  return { locale: user.locale, amountUnit: user.amount_unit, tokens: await apiTokensOf(getDb(), user) };
 }
 
 /** Three forms on one page: preferences (no intent, as before), create-token and revoke-token. */
@@ -36,33 +27,30 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   const db = getDb();
 
-  if (intent === "create-token" || intent === "revoke-token") {
-    if (!can(user, "api-token:manage")) throw new Response("You may not manage API tokens.", { status: 403 });
-    if (intent === "create-token") {
-      const parsed = parseFormData(formData, createApiTokenSchema);
-      if (!parsed.ok) return parsed.response;
-      const { token, summary } = await createApiToken(db, { userId: user.id, ...parsed.value });
+  if (intent === "create-token") {
+    const parsed = parseFormData(formData, createApiTokenSchema);
+    if (!parsed.ok) return parsed.response;
+    return attempt(async () => {
+      const { token, summary } = await createOwnApiToken(db, user, parsed.value);
       // The value exists only in this answer: keep it out of every cache.
       return data(
         { ok: true as const, done: "token-created" as const, token: { name: summary.name, value: token } },
         { headers: { "Cache-Control": "no-store" } },
       );
-    }
+    }, formData, intent);
+  }
+  if (intent === "revoke-token") {
     const parsed = parseFormData(formData, revokeApiTokenSchema);
     if (!parsed.ok) return parsed.response;
-    const result = await revokeApiToken(db, { tokenId: parsed.value.tokenId, userId: user.id });
-    // Another user's token answers exactly as a missing one: the answer must not confirm that an id exists.
-    if (result.outcome === "not-yours" || result.outcome === "not-found") throw new Response("No such token.", { status: 404 });
-    return { ok: true as const, done: "token-revoked" as const, name: result.name };
+    return attempt(async () => {
+      const { name } = await revokeOwnApiToken(db, user, parsed.value.tokenId);
+      return { ok: true as const, done: "token-revoked" as const, name };
+    }, formData, intent);
   }
 
   const parsed = parseFormData(formData, userSettingsSchema);
   if (!parsed.ok) return parsed.response;
-  const current = await findUserById(db, user.id);
-  if (current?.locale !== parsed.value.locale) await updateUser(db, user.id, { locale: parsed.value.locale }, user.id);
-  if (current?.amount_unit !== parsed.value.amountUnit) {
-    await updateUser(db, user.id, { amountUnit: parsed.value.amountUnit }, user.id);
-  }
+  await savePreferences(db, user.id, parsed.value);
   return { ok: true as const, done: "preferences" as const };
 }
 

@@ -14,7 +14,7 @@ import { quarterLabel } from "~/features/kpi/format";
 import { can } from "~/kernel/permissions";
 import { isOpenStatus } from "~/features/plans/categories";
 import { isOverdue, sortMyTasks } from "~/features/plans/progress";
-import { planItemsIn } from "~/server/built-in-text.server";
+import { planItemsIn } from "~/features/settings/index.server";
 import { type TaskRow, itemsOwnedBy } from "~/features/plans/queries/plans.server";
 import { itemKpiView, refusal, statusOrNoteAction, today } from "~/features/plans/items.server";
 import { KpiReader } from "~/features/plans/plans.server";

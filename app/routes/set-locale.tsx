@@ -3,7 +3,7 @@ import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { getUser, safeRedirectTo } from "~/server/auth.server";
 import { getDb } from "~/server/db.server";
 import { localeCookie } from "~/server/locale.server";
-import { updateUser } from "~/server/user.server";
+import { updateUser } from "~/features/users/index.server";
 import { setLocaleSchema } from "~/features/settings/schema";
 import { parseForm } from "~/server/forms.server";
 

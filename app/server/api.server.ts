@@ -1,7 +1,7 @@
 import { getUser } from "~/server/auth.server";
 import { getDb } from "~/server/db.server";
 import type { Role } from "~/kernel/permissions";
-import { API_TOKEN_PATTERN, findApiTokenByValue, touchApiToken } from "~/server/api-token.server";
+import { API_TOKEN_PATTERN, findApiTokenByValue, touchApiToken } from "~/features/users/index.server";
 
 /**
  * The JSON API's front door: who is asking (a session cookie or `Authorization: Bearer qd_…`)
@@ -54,7 +54,7 @@ export async function requireApiUser(request: Request, now = new Date()): Promis
   }
   const match = /^Bearer +(\S+)$/i.exec(authorization.trim());
   if (!match) throw new ApiError(401, 'the Authorization header must be "Bearer <token>"');
-  const token = match[1];
+  const token = match[1] ?? "";
   if (!API_TOKEN_PATTERN.test(token)) throw new ApiError(401, "the API token is not valid");
   const db = getDb();
   const row = await findApiTokenByValue(db, token);

@@ -9,8 +9,8 @@ import {
   deleteSession,
   findSessionByToken,
   touchSession,
-} from "~/server/session.server";
-import type { PublicUser } from "~/server/user.server";
+} from "~/features/users/index.server";
+import type { PublicUser } from "~/features/users/index.server";
 
 const sessionCookie = createCookie("qd_session", {
   httpOnly: true,

@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
+
+import { migrationProvider } from "../../db/migrations/index";
 
 import type { Database } from "../../db/schema";
 
@@ -80,4 +82,29 @@ export async function closeDb(): Promise<void> {
   const db = holder.__quarterdeckDb;
   holder.__quarterdeckDb = undefined;
   await db?.destroy();
+}
+
+/** True when the database answers a trivial query (the readiness check). */
+export async function pingDatabase(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The names of the migrations not yet run on this database. */
+export async function pendingMigrationNames(db: Db): Promise<string[]> {
+  const migrations = await new Migrator({ db, provider: migrationProvider }).getMigrations();
+  return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+/**
+ * Import runs still "running" that started before `startedBefore` (an ISO instant): the readiness
+ * check's one look at the import tables, kept here beside the other infrastructure checks.
+ */
+export async function runningImportsStartedBefore(db: Db, startedBefore: string): Promise<number[]> {
+  const rows = await db.selectFrom("import_runs").select("id").where("status", "=", "running").where("started_at", "<", startedBefore).execute();
+  return rows.map((row) => row.id);
 }

@@ -1,7 +1,4 @@
-import { Migrator, sql } from "kysely";
-
-import { migrationProvider } from "../../db/migrations/index";
-import type { Db } from "./db.server";
+import { type Db, pendingMigrationNames, pingDatabase, runningImportsStartedBefore } from "./db.server";
 
 /** A run still "running" after this long has lost its process: imports take seconds to minutes. */
 export const STUCK_IMPORT_MINUTES = 60;
@@ -29,20 +26,14 @@ export async function readiness(db: Db, now = new Date()): Promise<Readiness> {
     pendingMigrations: [],
     stuckImports: [],
   };
-  try {
-    await sql`select 1`.execute(db);
-  } catch {
-    return result;
-  }
+  if (!(await pingDatabase(db))) return result;
   result.checks.database = "ok";
-  const migrations = await new Migrator({ db, provider: migrationProvider }).getMigrations();
-  result.pendingMigrations = migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+  result.pendingMigrations = await pendingMigrationNames(db);
   result.checks.migrations = result.pendingMigrations.length === 0 ? "current" : "pending";
   if (result.checks.migrations === "current") {
     const startedBefore = new Date(now.getTime() - STUCK_IMPORT_MINUTES * 60_000).toISOString();
-    const stuck = await db.selectFrom("import_runs").select("id").where("status", "=", "running").where("started_at", "<", startedBefore).execute();
-    result.stuckImports = stuck.map((row) => row.id);
-    result.checks.imports = stuck.length === 0 ? "ok" : "stuck";
+    result.stuckImports = await runningImportsStartedBefore(db, startedBefore);
+    result.checks.imports = result.stuckImports.length === 0 ? "ok" : "stuck";
   }
   result.ready = result.checks.migrations === "current" && result.checks.imports === "ok";
   return result;

@@ -1,6 +1,6 @@
 import { getDb } from "~/server/db.server";
-import { clearAccountFailures, releaseIpAttempt, reserveAttempt, throttleKeys } from "~/server/login-throttle.server";
-import { findUserForLogin } from "~/server/user.server";
+import { clearAccountFailures, releaseIpAttempt, reserveAttempt, throttleKeys } from "~/features/users/index.server";
+import { findUserForLogin } from "~/features/users/index.server";
 import { decoyPasswordHash, verifyPassword } from "~/server/password.server";
 
 export type SignInResult =
@@ -33,12 +33,12 @@ function leave(keys: string[]): void {
  * refused before any password check; unknown users cost the same hash verification as known
  * ones; only a correct password learns that the account is deactivated.
  */
-export async function signIn(email: string, password: string, clientIp: string): Promise<SignInResult> {
+export async function signIn(email: string, password: string, clientIp: string, now = new Date()): Promise<SignInResult> {
   const db = getDb();
   const keys = throttleKeys(clientIp, email);
   if (!enter(keys)) return { ok: false, status: 429, message: "login.throttled", seconds: 1 };
   try {
-    const { wait } = await reserveAttempt(db, keys);
+    const { wait } = await reserveAttempt(db, keys, now);
     if (wait > 0) return { ok: false, status: 429, message: "login.throttled", seconds: wait };
 
     const user = await findUserForLogin(db, email);
@@ -46,7 +46,7 @@ export async function signIn(email: string, password: string, clientIp: string):
     if (!user || !user.password_hash || !passwordOk) return { ok: false, status: 400, message: "login.invalid" };
     // The right password: the reservation was no failure.
     await clearAccountFailures(db, email);
-    await releaseIpAttempt(db, keys[0]!);
+    await releaseIpAttempt(db, keys[0]);
     if (user.active !== 1) return { ok: false, status: 403, message: "login.inactive" };
     return { ok: true, userId: user.id };
   } finally {

@@ -14,7 +14,7 @@ function dateText(year: number, month: number, day: number, locale: Locale): str
 
 /** An ISO `YYYY-MM-DD` date for display (dates have no time zone). */
 export function formatDate(iso: string, locale: Locale): string {
-  const [y, m, d] = iso.slice(0, 10).split("-").map(Number);
+  const [y = NaN, m = NaN, d = NaN] = iso.slice(0, 10).split("-").map(Number);
   return dateText(y, m, d, locale);
 }
 

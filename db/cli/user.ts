@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 import { closeDb, getDb } from "../../app/server/db.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../app/kernel/password-policy";
 import { isRole } from "../../app/kernel/permissions";
-import { createUserAccount } from "../../app/features/users/users.server";
+import { AppError } from "../../app/kernel/app-error";
+import { createUserAccount } from "../../app/features/users/index.server";
 import { migrateToLatest } from "../migrate";
 
 const USAGE = `Usage: npm run user -- add --email E --name N --role head|staff|leader|admin [--password P]
@@ -35,9 +36,12 @@ if (password !== undefined && (password.length < PASSWORD_MIN_LENGTH || password
 }
 
 await migrateToLatest(getDb());
-const result = await createUserAccount({ email, name, role, password }, null);
+const result = await createUserAccount(getDb(), { email, name, role, password }, null).catch((error: unknown) => {
+  if (!(error instanceof AppError)) throw error;
+  return error;
+});
 await closeDb();
-if (!result.ok && result.reason === "email-taken") fail(`A user with the email ${email} already exists.`);
-if (!result.ok) fail(`--password is too easy to guess (${result.reason === "weak-password" ? result.problem : ""}): choose another.`);
+if (result instanceof AppError && result.fieldErrors.email) fail(`A user with the email ${email} already exists.`);
+if (result instanceof AppError) fail(`--password is too easy to guess (${result.messageKey}): choose another.`);
 console.log(`Created ${result.user.role} ${result.user.email} (id ${result.user.id}).`);
 if (result.generatedPassword) console.log(`Password (shown once): ${result.generatedPassword}`);

@@ -68,9 +68,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .orderBy("id")
     .execute();
   const monthAt = (createdAt: string): number => {
-    const earlier = changes.filter((change) => change.at <= createdAt);
-    if (earlier.length > 0) return monthOf(earlier[earlier.length - 1].after, currentMonth);
-    if (changes.length > 0) return monthOf(changes[0].before, currentMonth);
+    const latest = changes.filter((change) => change.at <= createdAt).at(-1);
+    if (latest) return monthOf(latest.after, currentMonth);
+    const first = changes[0];
+    if (first) return monthOf(first.before, currentMonth);
     return currentMonth;
   };
 

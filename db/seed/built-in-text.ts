@@ -1,6 +1,6 @@
 import type { Db } from "../../app/server/db.server";
 import type { BuiltInEntity, BuiltInField, Wordings } from "../../app/kernel/built-in-text";
-import { rememberWordings } from "../../app/server/built-in-text.server";
+import { rememberWordings } from "../../app/features/settings/index.server";
 
 /**
  * The demo's texts are written in both languages: the record stores the English wording (the

@@ -4,8 +4,8 @@ import { addDays } from "../../app/kernel/dates";
 import type { IsoDate } from "../../app/kernel/ledger/types";
 import type { Actor } from "../../app/features/plans/lifecycle";
 import type { Wordings } from "../../app/kernel/built-in-text";
-import { recordAudit } from "../../app/server/audit.server";
-import { rememberWordings } from "../../app/server/built-in-text.server";
+import { recordAudit } from "../../app/features/audit/index.server";
+import { rememberWordings } from "../../app/features/settings/index.server";
 import { both } from "./built-in-text";
 import { type CollectionActionKind, collectionsBetween, insertCollectionAction } from "../../app/features/credit/collections/queries.server";
 
@@ -120,8 +120,8 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
   for (const debtor of debtors) {
     const window = debtor.collections.filter((p) => p.date >= addDays(today, -150) && p.date <= addDays(today, -40));
     const dates = [...new Set(window.map((p) => p.date))];
-    if (dates.length < 2) continue;
     const [first, second] = dates;
+    if (first === undefined || second === undefined) continue;
     const onDate = (date: IsoDate) => window.filter((p) => p.date === date).reduce((sum, p) => sum + p.amount, 0);
     const missedDue = addDays(today, -12);
     const later = debtor.collections.filter((p) => p.date > second && p.date <= missedDue).reduce((sum, p) => sum + p.amount, 0);
@@ -267,7 +267,8 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
   for (const customer of staffFirst) {
     if (routine >= 12) break;
     if (used.has(customer.id) || customer.overdue === 0) continue;
-    const { kind, note } = routineKinds[routine % routineKinds.length];
+    // The index is taken modulo the list's (non-zero) length.
+    const { kind, note } = routineKinds[routine % routineKinds.length]!;
     planned.push({ customer, userId: customer.ownerId, kind, actionDate: addDays(today, -3 - 2 * routine), note, amount: null, commitments: [] });
     take(customer);
     routine += 1;

@@ -3,7 +3,7 @@ import { addDays, previousQuarterEnd } from "../../app/kernel/dates";
 import type { IsoDate } from "../../app/kernel/ledger/types";
 import type { Actor } from "../../app/features/plans/lifecycle";
 import { closeBatch, createBatch } from "../../app/features/credit/confirmations/queries.server";
-import { type BuiltInTextEntry, rememberWordings } from "../../app/server/built-in-text.server";
+import { type BuiltInTextEntry, rememberWordings } from "../../app/features/settings/index.server";
 import { ensureStatusPositions } from "../../app/features/status-table/queries.server";
 import { both, keepBoth } from "./built-in-text";
 

@@ -3,7 +3,7 @@ import type { Db } from "../../app/server/db.server";
 import { addDays, quarterOf } from "../../app/kernel/dates";
 import type { IsoDate } from "../../app/kernel/ledger/types";
 import { getApprovalAmount, listWorklist } from "../../app/features/credit/review/queries.server";
-import { getSettings } from "../../app/server/settings.server";
+import { getSettings } from "../../app/features/settings/index.server";
 import type { Wordings } from "../../app/kernel/built-in-text";
 import { both, keepBoth } from "./built-in-text";
 

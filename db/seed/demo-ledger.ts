@@ -123,7 +123,7 @@ class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
+    return at(items, Math.floor(this.next() * items.length));
   }
 
   weighted<T>(choices: readonly (readonly [T, number])[]): T {
@@ -133,14 +133,14 @@ class Rng {
       roll -= weight;
       if (roll < 0) return value;
     }
-    return choices[choices.length - 1][0];
+    return at(choices, choices.length - 1)[0];
   }
 
   shuffle<T>(items: readonly T[]): T[] {
     const copy = [...items];
     for (let i = copy.length - 1; i > 0; i -= 1) {
       const j = Math.floor(this.next() * (i + 1));
-      [copy[i], copy[j]] = [copy[j], copy[i]];
+      [copy[i], copy[j]] = [at(copy, j), at(copy, i)];
     }
     return copy;
   }
@@ -207,6 +207,13 @@ function monthsBetween(start: Day, end: Day): { first: Day; days: number; month:
 }
 
 /** Sales by calendar month: the Spring Festival dip, a mid-year bump and the year-end peak. */
+/** `items[index]` for an index the generator computed within the list: a bug otherwise, so it throws. */
+function at<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`demo ledger: index ${index} outside a list of ${items.length}`);
+  return item;
+}
+
 const SEASONALITY = [1.05, 0.6, 0.95, 1.0, 1.0, 1.1, 0.95, 0.9, 1.05, 1.05, 1.2, 1.45];
 const SEASONALITY_MEAN = SEASONALITY.reduce((sum, factor) => sum + factor, 0) / 12;
 
@@ -312,13 +319,14 @@ function regionsFor(count: number, rng: Rng): DemoRegion[] {
   const quotas = DEMO_REGIONS.map((region) => (count * REGION_WEIGHTS[region]) / totalWeight);
   const counts = quotas.map(Math.floor);
   const byRemainder = DEMO_REGIONS.map((_, i) => i).sort(
-    (a, b) => quotas[b] - counts[b] - (quotas[a] - counts[a]) || a - b
+    (a, b) => at(quotas, b) - at(counts, b) - (at(quotas, a) - at(counts, a)) || a - b
   );
   for (let i = 0; counts.reduce((sum, n) => sum + n, 0) < count; i += 1) {
-    counts[byRemainder[i % byRemainder.length]] += 1;
+    const region = at(byRemainder, i % byRemainder.length);
+    counts[region] = at(counts, region) + 1;
   }
   return rng.shuffle(
-    DEMO_REGIONS.flatMap((region, i) => Array<DemoRegion>(counts[i]).fill(region))
+    DEMO_REGIONS.flatMap((region, i) => Array<DemoRegion>(at(counts, i)).fill(region))
   );
 }
 
@@ -329,9 +337,9 @@ function regionsFor(count: number, rng: Rng): DemoRegion[] {
 function ownersByRegion(owners: readonly string[]): Map<DemoRegion, string[]> {
   const map = new Map<DemoRegion, string[]>(DEMO_REGIONS.map((region) => [region, []]));
   if (owners.length === 0) return map;
-  DEMO_REGIONS.forEach((region, i) => map.get(region)!.push(owners[i % owners.length]));
+  DEMO_REGIONS.forEach((region, i) => map.get(region)!.push(at(owners, i % owners.length)));
   for (let i = DEMO_REGIONS.length; i < owners.length; i += 1) {
-    map.get(DEMO_REGIONS[i % DEMO_REGIONS.length])!.push(owners[i]);
+    map.get(at(DEMO_REGIONS, i % DEMO_REGIONS.length))!.push(at(owners, i));
   }
   return map;
 }
@@ -359,18 +367,18 @@ function assignBehaviours(
 ): Behaviour[] {
   const count = sizeRanks.length;
   const behaviours: Behaviour[] = Array<Behaviour>(count).fill("good");
-  const free = (i: number) => behaviours[i] === "good" && sizeRanks[i] > 3;
+  const free = (i: number) => behaviours[i] === "good" && at(sizeRanks, i) > 3;
   const indices = rng.shuffle(sizeRanks.map((_, i) => i));
 
   const prepayCount = count >= 10 ? 2 : 1;
   const prepayers = [
-    ...indices.filter((i) => regions[i] === "海外" && sizeRanks[i] > count / 3),
-    ...indices.filter((i) => sizeRanks[i] > count / 2),
+    ...indices.filter((i) => regions[i] === "海外" && at(sizeRanks, i) > count / 3),
+    ...indices.filter((i) => at(sizeRanks, i) > count / 2),
   ];
   for (const i of prepayers.filter(free).slice(0, prepayCount)) behaviours[i] = "prepaying";
 
   const badCount = Math.max(1, Math.round(count * 0.035));
-  const largeButNotKey = indices.filter((i) => sizeRanks[i] <= Math.max(8, count * 0.12));
+  const largeButNotKey = indices.filter((i) => at(sizeRanks, i) <= Math.max(8, count * 0.12));
   for (const i of [...largeButNotKey, ...indices].filter(free).slice(0, badCount))
     behaviours[i] = "bad";
 
@@ -399,6 +407,11 @@ const GRADES_BY_BEHAVIOUR: Record<Behaviour, readonly (readonly [string, number]
 };
 /** Credit limit in months of sales on top of the payment terms, by grade. */
 const LIMIT_FACTOR: Record<string, number> = { A: 1.5, B: 1.2, C: 1.0, D: 0.5 };
+function limitFactor(grade: string): number {
+  const factor = LIMIT_FACTOR[grade];
+  if (factor === undefined) throw new Error(`no credit limit factor for grade ${grade}`);
+  return factor;
+}
 
 function creditGradeFor(behaviour: Behaviour, rng: Rng): string | null {
   // Prepayers need no credit; a few new accounts are not graded yet.
@@ -423,7 +436,7 @@ function paymentTermsFor(region: DemoRegion, grade: string | null, rng: Rng): nu
 
 function creditLimitFor(grade: string | null, monthlySales: number, terms: number): number | null {
   if (grade === null) return null;
-  const yuan = monthlySales * (terms / 30 + 1) * LIMIT_FACTOR[grade];
+  const yuan = monthlySales * (terms / 30 + 1) * limitFactor(grade);
   return Math.max(100_000 * YUAN, roundUpTo(Math.round(yuan * YUAN), 100_000 * YUAN));
 }
 
@@ -452,10 +465,10 @@ function planCustomers(
   for (let i = 0; i < count; i += 1) {
     const code = `C${String(i + 1).padStart(4, "0")}`;
     const own = Rng.fork(seed, code);
-    const region = regions[i];
-    const behaviour = behaviours[i];
+    const region = at(regions, i);
+    const behaviour = at(behaviours, i);
     const annualSales =
-      ((ANNUAL_SALES_PER_CUSTOMER_YUAN * count) / harmonic / (sizeRanks[i] + 3)) *
+      ((ANNUAL_SALES_PER_CUSTOMER_YUAN * count) / harmonic / (at(sizeRanks, i) + 3)) *
       own.between(0.8, 1.2);
     const monthlySales = annualSales / 12;
     const grade = creditGradeFor(behaviour, own);
@@ -463,7 +476,7 @@ function planCustomers(
     const isBad = behaviour === "bad";
     const badIndex = badByRank.indexOf(i);
     const holdDay = isBad ? holdDayFor(badIndex, badByRank.length, timeline, own) : null;
-    const recovery = isBad ? RECOVERIES[badIndex % RECOVERIES.length] : null;
+    const recovery = isBad ? at(RECOVERIES, badIndex % RECOVERIES.length) : null;
     customers.push({
       record: {
         code,
@@ -559,7 +572,7 @@ function billCustomer(customer: DemoCustomer, timeline: Timeline): InvoiceDraft[
   for (const { first, days, month } of monthsBetween(timeline.start, timeline.today)) {
     const from = Math.max(first, timeline.start);
     const to = Math.min(first + days - 1, timeline.today);
-    const season = SEASONALITY[month - 1] / SEASONALITY_MEAN;
+    const season = at(SEASONALITY, month - 1) / SEASONALITY_MEAN;
     const growth = 1 + (0.03 * (from - timeline.start)) / 365;
     const expected = customer.invoicesPerMonth * season * ((to - from + 1) / days);
     const averageYuan = (customer.monthlySales * growth) / customer.invoicesPerMonth;
@@ -686,13 +699,13 @@ class CustomerBook {
 
   applyPool(date: Day): void {
     for (let i = this.firstOpen; i < this.invoices.length && this.pool > 0; i += 1) {
-      const invoice = this.invoices[i];
+      const invoice = at(this.invoices, i);
       if (invoice.issue > date) break;
       const applied = Math.min(this.pool, invoice.remaining);
       invoice.remaining -= applied;
       this.pool -= applied;
     }
-    while (this.firstOpen < this.invoices.length && this.invoices[this.firstOpen].remaining === 0) {
+    while (this.firstOpen < this.invoices.length && at(this.invoices, this.firstOpen).remaining === 0) {
       this.firstOpen += 1;
     }
   }
@@ -701,7 +714,7 @@ class CustomerBook {
   owed(date: Day, dueBy: Day = Number.POSITIVE_INFINITY): number {
     let total = 0;
     for (let i = this.firstOpen; i < this.invoices.length; i += 1) {
-      const invoice = this.invoices[i];
+      const invoice = at(this.invoices, i);
       if (invoice.issue > date) break;
       if (invoice.due <= dueBy) total += invoice.remaining;
     }

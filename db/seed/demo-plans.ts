@@ -6,7 +6,7 @@ import { suggestedOutcome, type Actor } from "../../app/features/plans/lifecycle
 import { targetToInput } from "../../app/features/plans/kpi";
 import { nextQuarter } from "../../app/features/plans/carry-over";
 import type { StoredItem } from "../../app/features/plans/queries/plans.server";
-import { getSettings } from "../../app/server/settings.server";
+import { getSettings } from "../../app/features/settings/index.server";
 import { closeAction, createItem, createPlan, getPlan, setItemStatus, transition, updateItem } from "../../app/features/plans/plans.server";
 import { itemFieldsSchema, scopeFormFields } from "../../app/features/plans/schema";
 import { both, keepBoth } from "./built-in-text";
@@ -122,7 +122,7 @@ async function draftQuarter(db: Db, people: DemoPeople, fiscalYear: number, quar
   // Owners in turn, targets a step better than the baselines just captured.
   const plan = await getPlan(db, planId);
   for (const [index, item] of plan.items.entries()) {
-    const owner = item.title.includes("Li Wei") ? people.owners[1] : people.owners[index % people.owners.length];
+    const owner = (item.title.includes("Li Wei") ? people.owners[1] : people.owners[index % people.owners.length]) ?? people.head;
     await updateItem(db, people.head, planId, item.id, item.version, fieldsOf(item, { ownerId: String(owner.id), ...(item.kpiLink ? { kpiTarget: targetFor(item) } : {}) }), day);
   }
   const ready = await getPlan(db, planId);
@@ -181,7 +181,7 @@ export async function seedDemoPlans(db: Db, today: IsoDate, people: DemoPeople):
   let turn = 0;
   while (quarter.fiscalYear < current.fiscalYear || quarter.quarter <= current.quarter) {
     const range = fiscalQuarter(quarter.fiscalYear, quarter.quarter, fiscalStartMonth);
-    const region = regions.length === 0 ? "East" : String(regions[turn % regions.length].region);
+    const region = regions.length === 0 ? "East" : String(regions[turn % regions.length]?.region ?? "East");
     const planId = await draftQuarter(db, people, quarter.fiscalYear, quarter.quarter, region, fiscalStartMonth);
     const isCurrent = quarter.fiscalYear === current.fiscalYear && quarter.quarter === current.quarter;
     if (isCurrent) {

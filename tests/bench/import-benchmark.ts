@@ -52,7 +52,7 @@ async function startApp(databaseFile: string) {
   if (!fs.existsSync("build/index.js")) execFileSync("npx", ["remix", "build"], { stdio: "inherit" });
   const { migrateToLatest } = await import("../../db/migrate");
   const { getDb } = await import("~/server/db.server");
-  const { createUser } = await import("~/server/user.server");
+  const { createUser } = await import("~/features/users/index.server");
   const { hashPassword } = await import("~/server/password.server");
   const { createHttpApp, loadServerBuild } = await import("~/server/http.server");
   await migrateToLatest(getDb());

@@ -9,7 +9,7 @@ import { computeKpis } from "~/features/kpi/kpis";
 import { kpiObject, kpiValues } from "~/features/kpi/kpi.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/queries/ledger.server";
 import { rebuildKpiSummaries, summariesAreCurrent } from "~/features/kpi/queries/summary.server";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 import { ensureBenchDatabase, percentile } from "./bench-db";
 
 /**

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
 import type { Role } from "../../db/schema";
 import { getDb } from "~/server/db.server";
-import { createUser } from "~/server/user.server";
+import { createUser } from "~/features/users/index.server";
 import { hashPassword } from "~/server/password.server";
 
 export const BASE = "http://quarterdeck.test";
@@ -77,10 +77,12 @@ export async function signIn(email: string, password = TEST_PASSWORD): Promise<s
     throw new Error(`sign-in failed for ${email}: ${statusOf(result)}`);
   }
   const setCookie = result.headers.get("Set-Cookie") ?? "";
-  return setCookie.split(";")[0];
+  return setCookie.split(";")[0] ?? "";
 }
 
 export async function signedInAs(role: Role) {
   const user = await makeUser(role);
   return { user, cookie: await signIn(user.email) };
 }
+
+export { firstOf, nth } from "./rows";

@@ -17,3 +17,12 @@ export function businessDateUnderTest(): string {
   const timeZone = process.env.QUARTERDECK_TIME_ZONE || "Asia/Shanghai";
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 }
+
+/**
+ * A fixed instant on the business date under test (noon UTC unless told), for code that takes
+ * `now`: tests pass it instead of reading the wall clock, so they mean the same at any date.
+ */
+export function instantOnBusinessDate(time = "12:00:00"): Date {
+  const date = process.env.QUARTERDECK_TODAY?.trim() || businessDateUnderTest();
+  return new Date(`${date}T${time}Z`);
+}

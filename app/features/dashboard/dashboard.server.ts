@@ -26,7 +26,7 @@ import { latestDocumentDate } from "~/features/ledger/index.server";
 import { topOverdueAsOf } from "~/features/dashboard/queries.server";
 import { StatusLedgerBusyError, ensureStatusPositions } from "~/features/status-table/index.server";
 import { dashboardPlan } from "~/features/plans/index.server";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 
 /**
  * The dashboard's data: a `Promise.all` of typed query functions, each built on the KPI service

@@ -22,7 +22,7 @@ import {
   summaryScopeRowId,
   summaryValuesOn,
 } from "~/features/kpi/queries/summary.server";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 import type { AllKpiValues } from "~/features/credit";
 import { creditKpiValues } from "~/features/credit/index.server";
 

@@ -3,7 +3,7 @@ import type { IsoDate } from "~/kernel/ledger/types";
 import type { Actor } from "~/features/plans/lifecycle";
 import { dueDateWindow } from "~/features/plans/lifecycle";
 import { can } from "~/kernel/permissions";
-import { recordAudit } from "~/server/audit.server";
+import { recordAudit } from "~/features/audit/index.server";
 import { assignableOwners, loadItem } from "~/features/plans/queries/plans.server";
 import { type FieldErrors, PlanCommandError, editGate, getPlan, nowText, touchPlan } from "~/features/plans/plans.server";
 import { type AssignmentRow, isTouched } from "~/features/plans/assign.schema";

@@ -5,7 +5,7 @@ import { today as businessToday } from "~/server/clock.server";
 import type { Db } from "~/server/db.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { Actor } from "~/features/plans/lifecycle";
-import { listAuditFor } from "~/server/audit.server";
+import { listAuditFor } from "~/features/audit/index.server";
 import type { StoredItem, StoredPlan } from "~/features/plans/queries/plans.server";
 import { type ItemProgressView, KpiReader, PlanCommandError, getPlan, linkedKpiView, setItemStatus, addComment } from "~/features/plans/plans.server";
 import { itemStatusSchema } from "~/features/plans/schema";

@@ -27,8 +27,8 @@ import {
 import { templateItemsFor } from "~/features/plans/template";
 import { can } from "~/kernel/permissions";
 import { allKpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
-import { recordAudit } from "~/server/audit.server";
-import { type BuiltInTextEntry, planItemsIn, rememberWordings, wordingsOf } from "~/server/built-in-text.server";
+import { recordAudit } from "~/features/audit/index.server";
+import { type BuiltInTextEntry, planItemsIn, rememberWordings, wordingsOf } from "~/features/settings/index.server";
 import {
   type StoredItem,
   type StoredPlan,
@@ -38,7 +38,7 @@ import {
   plansInTheWay,
 } from "~/features/plans/queries/plans.server";
 import { loadPlanTemplate } from "~/features/plans/queries/template.server";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 import { kpiScopeChoices, scopeNames } from "~/features/kpi/index.server";
 import { type ItemFields, scopeWordsOf } from "~/features/plans/schema";
 import type { DashboardPlan, DashboardPlanItem } from "~/features/dashboard";

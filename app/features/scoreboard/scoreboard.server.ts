@@ -22,7 +22,7 @@ import { UTF8_BOM, csvField, csvLine, csvText, neutraliseCellText } from "~/kern
 import { type Locale, createI18n } from "~/i18n";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { scoreboardItems, scoreboardOwners } from "~/features/scoreboard/queries.server";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 import { scoreboardPeriodSchema, scoreboardPresetSchema } from "~/features/scoreboard/schema";
 
 /**

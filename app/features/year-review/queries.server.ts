@@ -4,7 +4,7 @@ import type { Db } from "~/server/db.server";
 import { monthEnd } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { Locale } from "~/i18n";
-import { planCommentsIn } from "~/server/built-in-text.server";
+import { planCommentsIn } from "~/features/settings/index.server";
 import { ensureStatusPositions } from "~/features/status-table/index.server";
 
 /**

@@ -33,10 +33,10 @@ import {
   targetMet,
   workDone,
 } from "~/features/year-review/year-review";
-import { planItemsIn } from "~/server/built-in-text.server";
-import { recordAudit } from "~/server/audit.server";
+import { planItemsIn } from "~/features/settings/index.server";
+import { recordAudit } from "~/features/audit/index.server";
 import { findPlanCovering, plansStartingIn } from "~/features/plans/index.server";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 import {
   type ReviewCommentRow,
   activeOwnerIds,

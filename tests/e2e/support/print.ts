@@ -31,7 +31,7 @@ async function a4ContentWidth(page: Page): Promise<number> {
         if (rule.style.getPropertyValue("size")) landscape = /landscape/.test(rule.style.getPropertyValue("size"));
         for (const side of ["left", "right"] as const) {
           const match = /^([\d.]+)(mm|cm|in|px)$/.exec(side === "left" ? rule.style.marginLeft : rule.style.marginRight);
-          if (match) margins[side] = Number(match[1]) * mmPer[match[2]];
+          if (match) margins[side] = Number(match[1]) * (mmPer[match[2] ?? ""] ?? NaN);
         }
       }
     }
@@ -152,16 +152,19 @@ export async function printedTables(page: Page): Promise<{ pages: number; tables
     const seen = tables.map(() => new Set<number>());
     pages.forEach((text, p) => {
       for (const match of text.matchAll(/QDROW(\d+)x(\d+)Q/g)) {
-        const t = Number(match[1]);
-        perTable[t].set(p, (perTable[t].get(p) ?? 0) + 1);
-        seen[t].add(Number(match[2]));
+        const counts = perTable[Number(match[1])];
+        const rows = seen[Number(match[1])];
+        if (!counts || !rows) throw new Error(`the PDF names table ${match[1]}, which the page does not have`);
+        counts.set(p, (counts.get(p) ?? 0) + 1);
+        rows.add(Number(match[2]));
       }
     });
     return {
       pages: pages.length,
       tables: tables.map((table, t) => {
-        if (seen[t].size !== table.rows) throw new Error(`${table.table}: found ${seen[t].size} of its ${table.rows} rows in the PDF`);
-        return { ...table, rowsPerPage: [...perTable[t].entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n) };
+        const found = seen[t]?.size ?? 0;
+        if (found !== table.rows) throw new Error(`${table.table}: found ${found} of its ${table.rows} rows in the PDF`);
+        return { ...table, rowsPerPage: [...(perTable[t] ?? new Map<number, number>()).entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n) };
       }),
     };
   } finally {

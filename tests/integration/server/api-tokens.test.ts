@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
 import { action, loader } from "~/routes/_app.settings";
 import { loader as apiLoader } from "~/routes/api.kpis";
-import { BASE, call, get, payloadOf, post, signedInAs, statusOf } from "../../support/app";
+import { createApiToken } from "~/features/users/index.server";
+import { BASE, call, firstOf, get, makeUser, nth, payloadOf, post, signedInAs, statusOf } from "../../support/app";
+import { instantOnBusinessDate } from "../../support/business-date";
 
 let owner: { user: { id: number }; cookie: string };
 let other: { user: { id: number }; cookie: string };
@@ -51,9 +53,18 @@ async function createToken(cookie: string, fields: Record<string, string>) {
 }
 
 describe("creating a token", () => {
+  it("dates the token, its expiry and its audit entry by the instant it is created at", async () => {
+    const at = instantOnBusinessDate("08:30:00");
+    const someone = await makeUser("staff");
+    const { summary } = await createApiToken(getDb(), { userId: someone.id, name: "dated", expiresInDays: 7 }, at);
+    expect(summary.createdAt).toBe(at.toISOString());
+    expect(summary.expiresAt).toBe(new Date(at.getTime() + 7 * 86_400_000).toISOString());
+    const audit = await getDb().selectFrom("audit_log").select(["at", "action"]).where("entity", "=", "api_token").where("entity_id", "=", String(summary.id)).execute();
+    expect(audit).toEqual([{ at: at.toISOString(), action: "create" }]);
+  });
+
   it("shows the value once, stores only its SHA-256, and audits the creation", async () => {
     expect(await listed(owner.cookie)).toEqual([]);
-    const before = Date.now();
     const { status, payload, result } = await createToken(owner.cookie, { name: "  Nightly KPI report ", expiresInDays: "30" });
     expect(status).toBe(200);
     expect((result as { init?: { headers?: Record<string, string> } }).init?.headers).toEqual({ "Cache-Control": "no-store" });
@@ -63,16 +74,15 @@ describe("creating a token", () => {
     expect(payload.token.name).toBe("Nightly KPI report");
     expect(value).toMatch(/^qd_[A-Za-z0-9_-]{43}$/);
 
-    const [row] = await rows(owner.user.id);
+    const row = firstOf(await rows(owner.user.id));
     expect(row.token_hash).toBe(crypto.createHash("sha256").update(value).digest("hex"));
     expect(row.token_prefix).toBe(value.slice(0, 9));
     expect(JSON.stringify(await rows())).not.toContain(value);
     expect(Date.parse(row.expires_at as string) - Date.parse(row.created_at)).toBe(30 * 86_400_000);
-    expect(Date.parse(row.created_at)).toBeGreaterThanOrEqual(before - 1000);
 
     const audit = await auditOf(row.id);
     expect(audit.map((a) => [a.user_id, a.action])).toEqual([[owner.user.id, "create"]]);
-    expect(JSON.parse(audit[0].after as string)).toEqual({
+    expect(JSON.parse(nth(audit, 0).after as string)).toEqual({
       userId: owner.user.id,
       name: "Nightly KPI report",
       tokenPrefix: row.token_prefix,
@@ -97,7 +107,7 @@ describe("creating a token", () => {
       new Request(`${BASE}/api/kpis?asOf=2026-03-31`, { headers: { Authorization: `Bearer ${value}` } }),
     )) as Response;
     expect(response.status).toBe(200);
-    expect((await listed(owner.cookie))[0].lastUsedAt).not.toBeNull();
+    expect(firstOf(await listed(owner.cookie)).lastUsedAt).not.toBeNull();
   });
 
   it("makes a token without expiry when the days are left empty", async () => {
@@ -142,7 +152,7 @@ describe("creating a token", () => {
 
 describe("revoking a token", () => {
   it("refuses someone else's token exactly as a missing one (404, same body) and changes nothing", async () => {
-    const [theirs] = await rows(other.user.id);
+    const theirs = firstOf(await rows(other.user.id));
     const before = await rows();
     const auditBefore = await auditOf(theirs.id);
     const result = await call(action, post("/settings", { intent: "revoke-token", tokenId: String(theirs.id) }, owner.cookie));
@@ -162,7 +172,7 @@ describe("revoking a token", () => {
   });
 
   it("revokes the user's own token: gone from the list, audited, and a second revoke changes nothing", async () => {
-    const [mine] = (await rows(owner.user.id)).filter((r) => r.revoked_at === null);
+    const mine = firstOf((await rows(owner.user.id)).filter((r) => r.revoked_at === null));
     const result = await call(action, post("/settings", { intent: "revoke-token", tokenId: String(mine.id) }, owner.cookie));
     expect(statusOf(result)).toBe(200);
     expect(payloadOf(result)).toEqual({ ok: true, done: "token-revoked", name: mine.name });
@@ -171,8 +181,8 @@ describe("revoking a token", () => {
     expect((await listed(owner.cookie)).map((t) => t.id)).not.toContain(mine.id);
     const audit = await auditOf(mine.id);
     expect(audit.map((a) => a.action)).toEqual(["create", "revoke"]);
-    expect(JSON.parse(audit[1].before as string)).toMatchObject({ name: mine.name, revokedAt: null });
-    expect(JSON.parse(audit[1].after as string)).toMatchObject({ name: mine.name, revokedAt: after?.revoked_at });
+    expect(JSON.parse(nth(audit, 1).before as string)).toMatchObject({ name: mine.name, revokedAt: null });
+    expect(JSON.parse(nth(audit, 1).after as string)).toMatchObject({ name: mine.name, revokedAt: after?.revoked_at });
 
     const again = await call(action, post("/settings", { intent: "revoke-token", tokenId: String(mine.id) }, owner.cookie));
     expect(statusOf(again)).toBe(200);
@@ -207,7 +217,7 @@ describe("a password reset", () => {
       { userId: String(victim.user.id) },
     );
     expect(statusOf(await call(apiLoader, bearer(created.token)))).toBe(401);
-    const [row] = await rows(victim.user.id);
+    const row = firstOf(await rows(victim.user.id));
     expect(row.revoked_at).not.toBeNull();
     const audit = await auditOf(row.id);
     expect(audit.at(-1)).toMatchObject({ user_id: admin.user.id, action: "revoke:password-reset" });

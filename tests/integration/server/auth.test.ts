@@ -1,11 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { getDb, openSqlite } from "~/server/db.server";
-import { hashToken } from "~/server/session.server";
+import { hashToken } from "~/features/users/index.server";
 import { loader as appLoader } from "~/routes/_app";
 import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
+import { getUser } from "~/server/auth.server";
+import { signIn as signInAttempt } from "~/server/login.server";
 import { TEST_PASSWORD, call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../support/app";
+import { instantOnBusinessDate } from "../../support/business-date";
 
 async function sessionCount() {
   const row = await getDb().selectFrom("sessions").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
@@ -31,7 +34,7 @@ describe("sign in", () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/);
     // the database keeps only a hash of the token
-    const token = decodeURIComponent(cookie.split(";")[0].split("=")[1]);
+    const token = decodeURIComponent(cookie.split(";")[0]?.split("=")[1] ?? "");
     const raw = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as string;
     const row = await getDb().selectFrom("sessions").selectAll().where("id", "=", hashToken(raw)).executeTakeFirst();
     expect(row?.user_id).toBe(user.id);
@@ -110,20 +113,19 @@ describe("sign in", () => {
 
   it("backs off after repeated failures on an account, even for the right password, then lets it in", async () => {
     const user = await makeUser("head");
+    // The attempts happen at a fixed instant of the business date, the last one an hour later.
+    const at = instantOnBusinessDate("09:00:00");
+    const ip = "198.51.100.20";
     for (let i = 0; i < 5; i++) {
-      const result = await call(loginAction, post("/login", { email: user.email, password: `wrong password ${i}` }));
-      expect(statusOf(result)).toBe(400);
+      expect(await signInAttempt(user.email, `wrong password ${i}`, ip, at)).toMatchObject({ ok: false, status: 400 });
     }
-    const throttled = await call(loginAction, post("/login", { email: user.email, password: TEST_PASSWORD }));
-    expect(statusOf(throttled)).toBe(429);
-    expect(payloadOf(throttled)).toMatchObject({ message: "login.throttled" });
-    expect((payloadOf<{ seconds: number }>(throttled)).seconds).toBeGreaterThan(0);
+    const throttled = await signInAttempt(user.email, TEST_PASSWORD, ip, at);
+    expect(throttled).toMatchObject({ ok: false, status: 429, message: "login.throttled" });
+    expect(throttled.ok ? 0 : (throttled.seconds ?? 0)).toBeGreaterThan(0);
 
     // once the back-off has passed, the real password works again (no lockout)
-    const past = new Date(Date.now() - 60 * 60 * 1000).toISOString();
-    await getDb().updateTable("login_throttle").set({ last_failure_at: past }).execute();
-    const allowed = await call(loginAction, post("/login", { email: user.email, password: TEST_PASSWORD }));
-    expect(statusOf(allowed)).toBe(302);
+    const later = new Date(at.getTime() + 60 * 60 * 1000);
+    expect(await signInAttempt(user.email, TEST_PASSWORD, ip, later)).toEqual({ ok: true, userId: user.id });
   });
 
   it("counts parallel guesses before checking them: 100 at once get at most the free failures' password checks", async () => {
@@ -183,14 +185,19 @@ describe("sessions", () => {
 
   it("ends a session after its absolute lifetime and after idling", async () => {
     const user = await makeUser("staff");
+    // Every time is relative to one fixed instant of the business date, which getUser is given.
+    const now = instantOnBusinessDate();
+    const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+    const fresh = { last_seen_at: ago(60_000), expires_at: ago(-24 * 3600 * 1000) };
     for (const change of [
-      { expires_at: new Date(Date.now() - 1000).toISOString() },
-      { last_seen_at: new Date(Date.now() - 24 * 3600 * 1000).toISOString() },
+      { ...fresh, expires_at: ago(1000) },
+      { ...fresh, last_seen_at: ago(24 * 3600 * 1000) },
     ]) {
       const cookie = await signIn(user.email);
+      await getDb().updateTable("sessions").set(fresh).where("user_id", "=", user.id).execute();
+      expect(await getUser(get("/", cookie), now)).toMatchObject({ id: user.id });
       await getDb().updateTable("sessions").set(change).where("user_id", "=", user.id).execute();
-      const result = (await call(appLoader, get("/", cookie))) as Response;
-      expect(result.status).toBe(302);
+      expect(await getUser(get("/", cookie), now)).toBeNull();
       const left = await getDb().selectFrom("sessions").select("id").where("user_id", "=", user.id).execute();
       expect(left).toHaveLength(0);
     }

@@ -7,7 +7,7 @@ import { createPlan, getPlan, transition, updateItem } from "~/features/plans/pl
 import { loader as boardLoader } from "~/routes/_app.plans.$planId._index";
 import { loader as itemLoader } from "~/routes/_app.plans.$planId.items.$itemId";
 import { itemFieldsSchema } from "~/features/plans/schema";
-import { call, get, makeUser, payloadOf, signIn, statusOf } from "../../support/app";
+import { call, get, makeUser, nth, payloadOf, signIn, statusOf } from "../../support/app";
 import { importLedgerFixture } from "../../support/ledger";
 
 /*
@@ -65,15 +65,15 @@ describe("template text in both languages", () => {
     expect(stored.map((row) => row.title)).toEqual(Q3.map((line) => line.title.zh));
     expect((await board("zh")).items.map((row) => row.title)).toEqual(Q3.map((line) => line.title.zh));
     expect((await board("en")).items.map((row) => row.title)).toEqual(Q3.map((line) => line.title.en));
-    const first = (await board("en")).items[0].id;
-    expect(await item("en", first)).toMatchObject({ title: Q3[0].title.en, description: Q3[0].description.en });
-    expect(await item("zh", first)).toMatchObject({ title: Q3[0].title.zh, description: Q3[0].description.zh });
+    const first = nth((await board("en")).items, 0).id;
+    expect(await item("en", first)).toMatchObject({ title: nth(Q3, 0).title.en, description: nth(Q3, 0).description.en });
+    expect(await item("zh", first)).toMatchObject({ title: nth(Q3, 0).title.zh, description: nth(Q3, 0).description.zh });
   });
 
   it("shows a title a person edited as typed to every reader; the untouched description stays bilingual", async () => {
     const db = getDb();
     const plan = await getPlan(db, planId);
-    const target = plan.items[1];
+    const target = nth(plan.items, 1);
     const typed = "跟进华东区三家重点客户的授信";
     await updateItem(
       db,
@@ -84,10 +84,10 @@ describe("template text in both languages", () => {
       itemFieldsSchema.parse({ title: typed, category: target.category, description: target.description, dueDate: target.dueDate ?? "" }),
       TODAY,
     );
-    expect(await item("en", target.id)).toMatchObject({ title: typed, description: Q3[1].description.en });
-    expect(await item("zh", target.id)).toMatchObject({ title: typed, description: Q3[1].description.zh });
+    expect(await item("en", target.id)).toMatchObject({ title: typed, description: nth(Q3, 1).description.en });
+    expect(await item("zh", target.id)).toMatchObject({ title: typed, description: nth(Q3, 1).description.zh });
     // the other items are untouched
-    expect((await board("en")).items[0].title).toBe(Q3[0].title.en);
+    expect(nth((await board("en")).items, 0).title).toBe(nth(Q3, 0).title.en);
   });
 
   it("carries both wordings to next quarter with an unfinished item, not an edited one's", async () => {
@@ -108,9 +108,9 @@ describe("template text in both languages", () => {
     const previous = planId;
     planId = next;
     const titles = (await board("en")).items.map((row) => row.title);
-    expect(titles).toContain(Q3[0].title.en);
+    expect(titles).toContain(nth(Q3, 0).title.en);
     expect(titles).toContain("跟进华东区三家重点客户的授信");
-    expect(titles).not.toContain(Q3[1].title.en);
+    expect(titles).not.toContain(nth(Q3, 1).title.en);
     planId = previous;
   });
 });

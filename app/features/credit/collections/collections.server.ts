@@ -10,8 +10,8 @@ import { type Commitment, type CommitmentStatus, evaluateCommitments } from "~/f
 import { addDays } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { can } from "~/kernel/permissions";
-import { recordAudit } from "~/server/audit.server";
-import { inViewerLanguage } from "~/server/built-in-text.server";
+import { recordAudit } from "~/features/audit/index.server";
+import { inViewerLanguage } from "~/features/settings/index.server";
 import {
   type CollectionActionKind,
   type CommitmentStatusRow,

@@ -18,7 +18,7 @@ import {
 import { type LedgerScope, ledgerScopeOf } from "~/kernel/ledger/scope";
 import { MAX_PAGE_SIZE, pageInfo } from "~/kernel/paging";
 import { can } from "~/kernel/permissions";
-import { inViewerLanguage } from "~/server/built-in-text.server";
+import { inViewerLanguage } from "~/features/settings/index.server";
 import { customerFilterOptions } from "~/features/ledger/index.server";
 import {
   type BatchFilters,

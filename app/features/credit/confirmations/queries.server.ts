@@ -12,7 +12,7 @@ import {
 } from "~/features/credit/confirmations/confirmations";
 import type { LedgerScope } from "~/kernel/ledger/scope";
 import type { IsoDate } from "~/kernel/ledger/types";
-import { recordAudit } from "~/server/audit.server";
+import { recordAudit } from "~/features/audit/index.server";
 
 /**
  * Balance confirmation batches and their rows (对账, migration 08). A row's balance is the

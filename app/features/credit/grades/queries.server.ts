@@ -1,6 +1,6 @@
 import type { CreditGrade, CreditPolicy, CreditRule } from "~/features/credit/grades/grades";
 import type { Db } from "~/server/db.server";
-import { recordAudit } from "~/server/audit.server";
+import { recordAudit } from "~/features/audit/index.server";
 
 export interface StoredCreditPolicy extends CreditPolicy {
   /** the latest change to any grade, ISO timestamp */

@@ -1,6 +1,6 @@
 import type { HoldKind } from "~/features/credit/holds/holds";
 import type { Db } from "~/server/db.server";
-import { recordAudit } from "~/server/audit.server";
+import { recordAudit } from "~/features/audit/index.server";
 
 export interface HoldRow {
   id: number;

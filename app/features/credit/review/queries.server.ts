@@ -11,7 +11,7 @@ import {
 } from "~/features/credit/review/review";
 import type { LedgerScope } from "~/kernel/ledger/scope";
 import type { AdjustmentType, IsoDate } from "~/kernel/ledger/types";
-import { recordAudit } from "~/server/audit.server";
+import { recordAudit } from "~/features/audit/index.server";
 import { changeCustomerKeepingSummaries } from "~/features/kpi/index.server";
 
 /**

@@ -9,7 +9,7 @@ import { type DecisionInput, type WorklistRow, decisionOutcome, measureForReview
 import { trailingYearStart } from "~/features/credit/rules";
 import { type QuarterNumber, fiscalQuarter } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
-import { recordAudit } from "~/server/audit.server";
+import { recordAudit } from "~/features/audit/index.server";
 import { loadCommitmentStatuses } from "~/features/credit/collections/index.server";
 import { getCreditPolicy } from "~/features/credit/grades/index.server";
 import {

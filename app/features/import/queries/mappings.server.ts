@@ -1,6 +1,6 @@
 import type { Db } from "~/server/db.server";
 import { BUILT_IN_MAPPINGS, type ColumnMapping } from "~/features/import/mapping";
-import { recordAudit } from "~/server/audit.server";
+import { recordAudit } from "~/features/audit/index.server";
 
 /** Saved mappings plus the built-in presets; a saved one with the same name wins. */
 export async function listMappings(db: Db): Promise<ColumnMapping[]> {

@@ -6,7 +6,7 @@ import type { QuarterNumber } from "~/kernel/dates";
 import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
 import { isPlanCategory } from "~/features/plans/categories";
 import { PLAN_TEMPLATE, type PlanTemplate, type TemplateItem } from "~/features/plans/template";
-import { recordAudit } from "~/server/audit.server";
+import { recordAudit } from "~/features/audit/index.server";
 
 /**
  * The annual plan template the head edits (/plans/template). An empty table means the built-in

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import { TextField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
+import type { Refusal } from "~/server/responses.server";
 import { editUserDetailsSchema } from "~/features/users/schema";
 
 interface Details {
@@ -18,18 +19,31 @@ interface Details {
 export function UserDetailsForm({
   user,
   fieldErrors,
+  refusal,
+}: {
+  user: Details;
+  fieldErrors: Record<string, string[] | undefined>;
+  /** The refusal of this form's last post (the one answer shape), if any. */
+  refusal: Refusal<Details> | null;
+}) {
+  const conflict =
+    refusal?.code === "conflict" && refusal.current
+      ? { current: refusal.current, yours: { name: refusal.submitted.name ?? "", email: refusal.submitted.email ?? "" } }
+      : null;
+  // The values a save is based on: after a conflict, the stored ones it reported.
+  const stored = conflict?.current ?? user;
+  return <DetailsForm key={`${stored.name}\n${stored.email}`} user={stored} fieldErrors={fieldErrors} conflict={conflict} />;
+}
+
+function DetailsForm({
+  user,
+  fieldErrors,
   conflict,
 }: {
   user: Details;
   fieldErrors: Record<string, string[] | undefined>;
   conflict: { current: Details; yours: Details } | null;
 }) {
-  // The values a save is based on: after a conflict, the stored ones it reported.
-  const stored = conflict?.current ?? user;
-  return <DetailsForm key={`${stored.name}\n${stored.email}`} user={stored} fieldErrors={fieldErrors} conflict={conflict} />;
-}
-
-function DetailsForm({ user, fieldErrors, conflict }: Parameters<typeof UserDetailsForm>[0]) {
   const { t } = useTranslation();
   const typed = conflict?.yours ?? user;
   const { register, onSubmit, formState } = useValidatedForm(editUserDetailsSchema, {

@@ -2,10 +2,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { kpiObject } from "~/features/kpi/kpi.server";
-import { createApiToken, revokeApiToken } from "~/server/api-token.server";
-import { updateUser } from "~/server/user.server";
+import { createApiToken, revokeApiToken } from "~/features/users/index.server";
+import { updateUser } from "~/features/users/index.server";
 import { action, loader } from "~/routes/api.kpis";
+import { ApiError, requireApiUser } from "~/server/api.server";
 import { BASE, call, makeUser, signIn, signedInAs } from "../../../support/app";
+import { instantOnBusinessDate } from "../../../support/business-date";
 import { KPI_AS_OF, importKpiLedger, kpiLedgerOwners } from "../../../support/kpi-ledger";
 
 const owners = kpiLedgerOwners("api");
@@ -154,11 +156,14 @@ describe("GET /api/kpis with a Bearer token", () => {
 
   it("refuses an expired token", async () => {
     const user = await makeUser("head");
-    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    // Created two days before a fixed instant of the business date, checked at that instant.
+    const now = instantOnBusinessDate();
+    const twoDaysAgo = new Date(now.getTime() - 2 * 86_400_000);
     const { token } = await createApiToken(getDb(), { userId: user.id, name: "one day", expiresInDays: 1 }, twoDaysAgo);
-    const { status, body } = await ask({ asOf: KPI_AS_OF }, { token });
-    expect(status).toBe(401);
-    expect(body.error).toMatch(/expired/);
+    const refused = await requireApiUser(apiRequest({ asOf: KPI_AS_OF }, { token }), now).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ status: 401, message: expect.stringMatching(/expired/) });
+    expect(await requireApiUser(apiRequest({ asOf: KPI_AS_OF }, { token }), twoDaysAgo)).toMatchObject({ id: user.id, via: "token" });
   });
 
   it("refuses the token of a deactivated user", async () => {

@@ -15,7 +15,7 @@ import { KpiRequestError, kpiObject, kpiValues } from "~/features/kpi/kpi.server
 import { importLedgerRecords } from "~/features/import/import-ledger.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/queries/ledger.server";
 import { catchUpKpiSummaries, changeCustomerKeepingSummaries, summariesAreCurrent } from "~/features/kpi/queries/summary.server";
-import { setSetting } from "~/server/settings.server";
+import { setSetting } from "~/features/settings/index.server";
 import { csvSource, importIntoTestDb } from "../../../support/ledger";
 import { rebuiltSummaryRows, summaryRows } from "../../../support/kpi-summaries";
 import { CUSTOMER_CODES, GRADES, OWNER_EMAILS, REGIONS, asOfArbitrary, ledgerArbitrary, scopedSnapshots } from "../../../unit/support/random-ledger";

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { getDb } from "~/server/db.server";
 import { navigationFor } from "~/kernel/navigation";
 import type { Actor } from "~/features/plans/lifecycle";
-import { listAuditFor } from "~/server/audit.server";
+import { listAuditFor } from "~/features/audit/index.server";
 import { createItem, createPlan, getPlan, setItemStatus, transition } from "~/features/plans/plans.server";
 import { action, loader } from "~/routes/_app.tasks";
 import { itemFieldsSchema } from "~/features/plans/schema";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openCreditReview } from "~/features/credit/review/review.server";
 import { getDb } from "~/server/db.server";
 import type { Actor } from "~/features/plans/lifecycle";
-import { getSettings } from "~/server/settings.server";
+import { getSettings } from "~/features/settings/index.server";
 import { createItem, createPlan, getPlan, transition } from "~/features/plans/plans.server";
 import { action as settingsAction } from "~/routes/_app.admin.settings";
 import { loader as dashboardLoader } from "~/routes/_app._index";

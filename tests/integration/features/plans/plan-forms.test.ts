@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import type { Actor } from "~/features/plans/lifecycle";
-import { listAuditFor } from "~/server/audit.server";
+import { listAuditFor } from "~/features/audit/index.server";
 import { createItem, createPlan, getPlan, transition } from "~/features/plans/plans.server";
 import { action as boardAction, loader as boardLoader } from "~/routes/_app.plans.$planId._index";
 import { action as itemAction } from "~/routes/_app.plans.$planId.items.$itemId";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import type { Actor } from "~/features/plans/lifecycle";
-import { listAuditFor } from "~/server/audit.server";
+import { listAuditFor } from "~/features/audit/index.server";
 import {
   PlanCommandError,
   addComment,

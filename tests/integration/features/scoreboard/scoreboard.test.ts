@@ -6,7 +6,7 @@ import { addDays } from "~/kernel/dates";
 import type { ScoreboardView } from "~/features/scoreboard/scoreboard";
 import type { Actor } from "~/features/plans/lifecycle";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
-import { createUser } from "~/server/user.server";
+import { createUser } from "~/features/users/index.server";
 import { createItem, createPlan, getPlan, setItemStatus, transition } from "~/features/plans/plans.server";
 import { loader as exportLoader } from "~/routes/_app.scoreboard.export";
 import { loader as pageLoader } from "~/routes/_app.scoreboard._index";

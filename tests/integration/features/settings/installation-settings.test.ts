@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { listAuditFor } from "~/server/audit.server";
-import { getSettings } from "~/server/settings.server";
+import { listAuditFor } from "~/features/audit/index.server";
+import { getSettings } from "~/features/settings/index.server";
 import { action, loader } from "~/routes/_app.admin.settings";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 
@@ -42,7 +42,7 @@ describe("installation settings (fiscal year's first month)", () => {
     expect(statusOf(await call(action, post("/admin/settings", { fiscalStartMonth: "4" }, cookies.admin)))).toBe(200);
     expect((await getSettings(getDb())).fiscalStartMonth).toBe(4);
     const [entry] = await listAuditFor(getDb(), "settings", "fiscal_start_month");
-    expect(JSON.parse(entry.before!)).toEqual({ fiscalStartMonth: 1 });
-    expect(JSON.parse(entry.after!)).toEqual({ fiscalStartMonth: 4 });
+    expect(JSON.parse(entry?.before ?? "null")).toEqual({ fiscalStartMonth: 1 });
+    expect(JSON.parse(entry?.after ?? "null")).toEqual({ fiscalStartMonth: 4 });
   });
 });

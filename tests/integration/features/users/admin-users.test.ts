@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { createApiToken } from "~/server/api-token.server";
+import { createApiToken } from "~/features/users/index.server";
 import { action as editAction, loader as editLoader } from "~/routes/_app.admin.users.$userId";
 import { action as usersAction, loader as usersLoader } from "~/routes/_app.admin.users._index";
 import { call, get, makeUser, payloadOf, post, signIn, signedInAs, statusOf } from "../../../support/app";
@@ -64,7 +64,8 @@ describe("admin user pages", () => {
       .where("user_id", "=", admin.id)
       .execute();
     expect(audit).toHaveLength(1);
-    expect(audit[0].after).not.toMatch(/password/);
+    expect(audit[0]?.after).toEqual(expect.any(String));
+    expect(audit[0]?.after).not.toMatch(/password/);
   });
 
   it.each([
@@ -169,9 +170,9 @@ describe("admin user pages", () => {
         .where("action", "=", "update:details")
         .execute();
       expect(audit).toHaveLength(1);
-      expect(audit[0].user_id).toBe(admin.id);
-      expect(JSON.parse(audit[0].before!)).toMatchObject({ name: target.name, email: target.email });
-      expect(JSON.parse(audit[0].after!)).toMatchObject({ name: "Wang Fang 王芳", email: "wang.fang@example.test" });
+      expect(audit[0]?.user_id).toBe(admin.id);
+      expect(JSON.parse(audit[0]?.before ?? "null")).toMatchObject({ name: target.name, email: target.email });
+      expect(JSON.parse(audit[0]?.after ?? "null")).toMatchObject({ name: "Wang Fang 王芳", email: "wang.fang@example.test" });
       await expect(signIn("wang.fang@example.test")).resolves.toMatch(/^qd_session=/);
       await expect(signIn(target.email)).rejects.toThrow();
     });
@@ -209,8 +210,12 @@ describe("admin user pages", () => {
       expect(statusOf(stale)).toBe(409);
       expect(payloadOf(stale)).toMatchObject({
         ok: false,
+        code: "conflict",
+        intent: "edit-details",
         message: "users.conflict",
-        conflict: { current: { name: "Someone Else's Name", email: target.email }, yours: { name: "My Name", email: "mine@example.test" } },
+        current: { name: "Someone Else's Name", email: target.email },
+        submitted: { name: "My Name", email: "mine@example.test" },
+        subjectId: target.id,
       });
       expect(await stored(target.id)).toEqual({ name: "Someone Else's Name", email: target.email });
 
@@ -241,6 +246,7 @@ describe("admin user pages", () => {
     const params = { userId: String(admin.id) };
     const off = await call(editAction, post(`/admin/users/${admin.id}`, { intent: "set-active", active: "false" }, cookie), params);
     expect(statusOf(off)).toBe(400);
+    expect(payloadOf(off)).toMatchObject({ ok: false, code: "invalid", intent: "set-active", message: "users.notYourself", fieldErrors: {} });
     const demote = await call(editAction, post(`/admin/users/${admin.id}`, { intent: "change-role", role: "staff" }, cookie), params);
     expect(statusOf(demote)).toBe(400);
     const row = await getDb().selectFrom("users").select(["role", "active"]).where("id", "=", admin.id).executeTakeFirstOrThrow();
@@ -256,5 +262,16 @@ describe("admin user pages", () => {
       userId: String(target.id),
     });
     expect(statusOf(forged)).toBe(400);
+  });
+
+  it("answers 404 to a post for an unknown or malformed user id, changing nothing", async () => {
+    const { cookie } = await signedInAs("admin");
+    const before = await getDb().selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    for (const userId of ["999999", "1e3", "-1"]) {
+      const result = await call(editAction, post(`/admin/users/${userId}`, { intent: "change-role", role: "head" }, cookie), { userId });
+      expect(statusOf(result)).toBe(404);
+    }
+    const after = await getDb().selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
   });
 });

@@ -1,6 +1,7 @@
 import type { Db } from "~/server/db.server";
 import { type BuiltInEntity, type BuiltInField, type Wordings, shownText } from "~/kernel/built-in-text";
 import type { Locale } from "~/i18n";
+import { listBuiltInTexts, upsertBuiltInTexts } from "./queries.server";
 
 /**
  * The two wordings of texts written from built-in bilingual text (app/kernel/built-in-text.ts):
@@ -16,13 +17,7 @@ export interface BuiltInTextEntry<E extends BuiltInEntity = BuiltInEntity> {
 
 /** Keeps (or replaces) the wordings of each entry's text. */
 export async function rememberWordings(db: Db, entries: readonly BuiltInTextEntry[]): Promise<void> {
-  for (const entry of entries) {
-    await db
-      .insertInto("built_in_texts")
-      .values({ entity: entry.entity, entity_id: entry.entityId, field: entry.field, en: entry.wordings.en, zh: entry.wordings.zh })
-      .onConflict((oc) => oc.columns(["entity", "entity_id", "field"]).doUpdateSet({ en: entry.wordings.en, zh: entry.wordings.zh }))
-      .execute();
-  }
+  await upsertBuiltInTexts(db, entries);
 }
 
 /** Per record id, per text column: the wordings kept for `entity`'s records `ids`. */
@@ -31,12 +26,7 @@ export async function wordingsOf<E extends BuiltInEntity>(db: Db, entity: E, ids
   const unique = [...new Set(ids)];
   // SQLite allows a few thousand bound parameters: ask in chunks.
   for (let start = 0; start < unique.length; start += 500) {
-    const rows = await db
-      .selectFrom("built_in_texts")
-      .select(["entity_id", "field", "en", "zh"])
-      .where("entity", "=", entity)
-      .where("entity_id", "in", unique.slice(start, start + 500))
-      .execute();
+    const rows = await listBuiltInTexts(db, entity, unique.slice(start, start + 500));
     for (const row of rows) {
       const entry: Partial<Record<BuiltInField<E>, Wordings>> = byId.get(row.entity_id) ?? {};
       entry[row.field as BuiltInField<E>] = { en: row.en, zh: row.zh };

@@ -1,33 +1,25 @@
-import crypto from "node:crypto";
-
 import type { Db } from "~/server/db.server";
 
-export function hashToken(token: string): string {
-  return crypto.createHash("sha256").update(token).digest("hex");
-}
-
-export async function createSessionRecord(
+export async function insertSession(
   db: Db,
-  input: { userId: number; ip: string | null; userAgent: string | null; absoluteMinutes: number },
-  now = new Date(),
-): Promise<string> {
-  const token = crypto.randomBytes(32).toString("base64url");
+  values: { id: string; userId: number; createdAt: string; expiresAt: string; ip: string | null; userAgent: string | null },
+): Promise<void> {
   await db
     .insertInto("sessions")
     .values({
-      id: hashToken(token),
-      user_id: input.userId,
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + input.absoluteMinutes * 60_000).toISOString(),
-      ip: input.ip,
-      user_agent: input.userAgent?.slice(0, 300) ?? null,
+      id: values.id,
+      user_id: values.userId,
+      created_at: values.createdAt,
+      last_seen_at: values.createdAt,
+      expires_at: values.expiresAt,
+      ip: values.ip,
+      user_agent: values.userAgent,
     })
     .execute();
-  return token;
 }
 
-export function findSessionByToken(db: Db, token: string) {
+/** The session with this id (the token's hash) and its user. */
+export function findSessionById(db: Db, sessionId: string) {
   return db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
@@ -43,11 +35,11 @@ export function findSessionByToken(db: Db, token: string) {
       "users.locale",
       "users.amount_unit",
     ])
-    .where("sessions.id", "=", hashToken(token))
+    .where("sessions.id", "=", sessionId)
     .executeTakeFirst();
 }
 
-export async function touchSession(db: Db, sessionId: string, now = new Date()): Promise<void> {
+export async function touchSession(db: Db, sessionId: string, now: Date): Promise<void> {
   await db.updateTable("sessions").set({ last_seen_at: now.toISOString() }).where("id", "=", sessionId).execute();
 }
 
@@ -60,6 +52,6 @@ export async function deleteSessionsOfUser(db: Db, userId: number): Promise<void
   await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
 }
 
-export async function deleteExpiredSessions(db: Db, now = new Date()): Promise<void> {
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
   await db.deleteFrom("sessions").where("expires_at", "<=", now.toISOString()).execute();
 }

@@ -1,17 +1,16 @@
 import type { Db } from "~/server/db.server";
 import { secondsUntilAllowed } from "~/kernel/login-throttle";
 
-export function throttleKeys(ip: string, email: string): string[] {
+import { decrementFailures, deleteThrottleKey, incrementFailures, listThrottleRows } from "./queries/login-throttle.server";
+
+export function throttleKeys(ip: string, email: string): [ipKey: string, accountKey: string] {
   return [`ip:${ip}`, `account:${email.trim().toLowerCase()}`];
 }
 
 /** The longest wait any of the keys still imposes. */
 export async function secondsToWait(db: Db, keys: string[], now = new Date()): Promise<number> {
-  const rows = await db.selectFrom("login_throttle").selectAll().where("key", "in", keys).execute();
-  return Math.max(
-    0,
-    ...rows.map((r) => secondsUntilAllowed({ failures: r.failures, lastFailureAt: r.last_failure_at }, now)),
-  );
+  const rows = await listThrottleRows(db, keys);
+  return Math.max(0, ...rows.map((r) => secondsUntilAllowed({ failures: r.failures, lastFailureAt: r.last_failure_at }, now)));
 }
 
 /**
@@ -30,27 +29,11 @@ export async function reserveAttempt(db: Db, keys: string[], now = new Date()): 
 
 /** Takes back the failure a successful attempt's reservation counted against the IP. */
 export async function releaseIpAttempt(db: Db, ipKey: string): Promise<void> {
-  await db
-    .updateTable("login_throttle")
-    .set((eb) => ({ failures: eb("failures", "-", 1) }))
-    .where("key", "=", ipKey)
-    .where("failures", ">", 0)
-    .execute();
+  await decrementFailures(db, ipKey);
 }
 
 export async function recordFailure(db: Db, keys: string[], now = new Date()): Promise<void> {
-  for (const key of keys) {
-    await db
-      .insertInto("login_throttle")
-      .values({ key, failures: 1, last_failure_at: now.toISOString() })
-      .onConflict((oc) =>
-        oc.column("key").doUpdateSet((eb) => ({
-          failures: eb("login_throttle.failures", "+", 1),
-          last_failure_at: now.toISOString(),
-        })),
-      )
-      .execute();
-  }
+  for (const key of keys) await incrementFailures(db, key, now);
 }
 
 /**
@@ -58,5 +41,5 @@ export async function recordFailure(db: Db, keys: string[], now = new Date()): P
  * valid account reset the throttle for guessing every other account.
  */
 export async function clearAccountFailures(db: Db, email: string): Promise<void> {
-  await db.deleteFrom("login_throttle").where("key", "=", `account:${email.trim().toLowerCase()}`).execute();
+  await deleteThrottleKey(db, `account:${email.trim().toLowerCase()}`);
 }

@@ -1,0 +1,14 @@
+/** What other features, server/ and routes may use of the installation settings and built-in texts. */
+export { DEFAULT_SETTINGS, type InstallationSettings, getSettings, setSetting } from "./queries.server";
+export {
+  type BuiltInTextEntry,
+  holdsIn,
+  inViewerLanguage,
+  planCommentsIn,
+  planItemsIn,
+  rememberWordings,
+  reviewCommentsIn,
+  textIn,
+  wordingsOf,
+} from "./built-in-text.server";
+export { installationSettingsPage, savePreferences, saveInstallationSettings } from "./settings.server";

@@ -1,0 +1,41 @@
+import type { Db } from "~/server/db.server";
+import type { AmountUnit, Locale } from "../../../db/schema";
+import { recordAudit } from "~/features/audit/index.server";
+import { findUserById, updateUser } from "~/features/users/index.server";
+import { AppError } from "~/kernel/app-error";
+
+import { type InstallationSettings, countPlans, getSettings, setSetting } from "./queries.server";
+
+/** The administrator's settings page: the settings, and how many plans a change would concern. */
+export async function installationSettingsPage(db: Db): Promise<{ settings: InstallationSettings; plans: number }> {
+  return { settings: await getSettings(db), plans: await countPlans(db) };
+}
+
+/** Saves the fiscal year's first month, audited; saving the value it already has changes nothing. */
+export async function saveInstallationSettings(db: Db, actorId: number, next: { fiscalStartMonth: number }, now = new Date()): Promise<void> {
+  const before = await getSettings(db);
+  if (before.fiscalStartMonth === next.fiscalStartMonth) return;
+  await db.transaction().execute(async (trx) => {
+    await setSetting(trx, "fiscal_start_month", String(next.fiscalStartMonth));
+    await recordAudit(
+      trx,
+      {
+        userId: actorId,
+        entity: "settings",
+        entityId: "fiscal_start_month",
+        action: "updated",
+        before: { fiscalStartMonth: before.fiscalStartMonth },
+        after: { fiscalStartMonth: next.fiscalStartMonth },
+      },
+      now,
+    );
+  });
+}
+
+/** The signed-in user's preferences: each changed one saved (and audited) on its own. */
+export async function savePreferences(db: Db, userId: number, next: { locale: Locale; amountUnit: AmountUnit }): Promise<void> {
+  const current = await findUserById(db, userId);
+  if (!current) throw AppError.notFound();
+  if (current.locale !== next.locale) await updateUser(db, userId, { locale: next.locale }, userId);
+  if (current.amount_unit !== next.amountUnit) await updateUser(db, userId, { amountUnit: next.amountUnit }, userId);
+}
