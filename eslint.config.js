@@ -36,7 +36,6 @@ const NOT_YET = {
     "app/features/plans/items.server.ts",
     "app/features/plans/plans.server.ts",
     "app/features/scoreboard/scoreboard.server.ts",
-    "app/features/status-table/export.server.ts",
   ],
   imports: [
     "app/features/credit/confirmations/confirmations.server.ts",
@@ -67,7 +66,6 @@ const NOT_YET = {
     "app/routes/_app.plans.$planId.items.new.tsx",
     "app/routes/_app.plans._index.tsx",
     "app/routes/_app.plans.template.tsx",
-    "app/routes/_app.status._index.tsx",
     "app/routes/_app.tasks.tsx",
     "app/routes/plans.customer-options.ts",
     "app/server/health.server.ts",
