@@ -35,7 +35,6 @@ const NOT_YET = {
     "app/features/import/web-import.server.ts",
     "app/features/plans/items.server.ts",
     "app/features/plans/plans.server.ts",
-    "app/features/scoreboard/scoreboard.server.ts",
   ],
   imports: [
     "app/features/credit/confirmations/confirmations.server.ts",
