@@ -78,7 +78,6 @@ const NOT_YET = {
     "app/routes/_app.plans.$planId._index.tsx",
     "app/routes/_app.plans.$planId.items.$itemId.tsx",
     "app/routes/_app.plans.template.tsx",
-    "app/routes/_app.review.$fiscalYear.tsx",
   ],
 };
 

@@ -287,7 +287,7 @@ describe("(4) next year's measures", () => {
 
     const again = await call(reviewAction, post("/review/2025", fields, cookies.head), { fiscalYear: "2025" });
     expect(statusOf(again)).toBe(409);
-    expect(payloadOf<{ error: string }>(again).error).toBe("review.error.planExists");
+    expect(payloadOf<{ message: string }>(again).message).toBe("review.error.planExists");
     expect((await review()).review.nextYearPlanId).toBe(planId);
   });
 });
@@ -307,6 +307,18 @@ describe("leadership's comments", () => {
     expect((await review("2025", cookies.staff)).review.comments.map((c) => c.body)).toEqual([comment.body]);
     expect((await review("2024", cookies.staff)).review.comments).toEqual([]);
     expect(statusOf(await call(reviewAction, post("/review/2031", comment, cookies.leader), { fiscalYear: "2031" }))).toBe(404);
+  });
+
+  it("refuses a forged post (no such intent, a nonsense year) and changes nothing", async () => {
+    const before = await getDb().selectFrom("review_comments").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+    const forged = await call(reviewAction, post("/review/2025", { intent: "delete-everything", body: "x" }, cookies.leader), { fiscalYear: "2025" });
+    expect(statusOf(forged)).toBe(400);
+    expect(payloadOf<{ ok: boolean; fieldErrors: Record<string, string[]> }>(forged)).toMatchObject({ ok: false, fieldErrors: { intent: expect.any(Array) } });
+    for (const year of ["20x5", "0", "-1"]) {
+      expect(statusOf(await call(reviewAction, post(`/review/${year}`, { intent: "comment", body: "x" }, cookies.leader), { fiscalYear: year }))).toBe(404);
+    }
+    const after = await getDb().selectFrom("review_comments").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
   });
 });
 
