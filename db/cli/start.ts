@@ -29,7 +29,7 @@ const app = createHttpApp(build, { trustProxy: trustProxySetting(process.env.TRU
 const keeper = startKpiSummaryKeeper(db);
 // The status table's positions of customers changed outside the import, and the month in progress once a day.
 const statusKeeper = startStatusKeeper(db, today);
-await statusKeeper.check();
+void statusKeeper.check();
 const server = app.listen(port, host, () => {
   console.log(`Quarterdeck is serving ${databasePath()} on http://localhost:${port}`);
   if (showDemo) console.log(demoSignIns());

@@ -98,21 +98,21 @@ export async function loadScoreboard(db: Db, period: ScoreboardPeriod, viewer: {
     scoreboardItems(db, period),
     bookFigures(db, "company", period),
   ]);
-  const figures = await Promise.all(
-    owners.map((owner) => (owner.customers > 0 ? bookFigures(db, `owner:${owner.email}`, period) : Promise.resolve(NO_BOOK))),
+  const withFigures = await Promise.all(
+    owners.map(async (owner) => ({ owner, figures: owner.customers > 0 ? await bookFigures(db, `owner:${owner.email}`, period) : NO_BOOK })),
   );
   const board = buildScoreboard({
     period,
     company,
     items,
-    owners: owners.map((owner, i) => ({
+    owners: withFigures.map(({ owner, figures }) => ({
       ownerId: owner.id,
       name: owner.name,
       email: owner.email,
       role: owner.role,
       active: owner.active,
       customers: owner.customers,
-      figures: figures[i],
+      figures,
     })),
   });
   return scoreboardFor(board, viewer);

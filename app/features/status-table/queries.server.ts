@@ -607,9 +607,10 @@ async function statusTableFrom(
   };
   const valid = (row: Record<string, unknown> | undefined) => row === undefined || Number(row.day_ok) > 0;
   let rows = await pageOf(view.page);
-  if (!valid(rows[0])) return null;
+  const first = rows[0];
+  if (!valid(first)) return null;
   let totals: StatusTotals;
-  if (rows.length > 0) totals = totalsOf(rows[0], "t_");
+  if (first) totals = totalsOf(first, "t_");
   else {
     // An empty page: an empty set, or a page past the end (shown as the last page).
     const totalsQuery = totalsSql(base);
