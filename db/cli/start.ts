@@ -5,7 +5,7 @@ import { trustProxySetting } from "../../app/server/env.server";
 import { startKpiSummaryKeeper } from "../../app/features/kpi/summary-keeper.server";
 import { expireStagedImports } from "../../app/features/import/web-import.server";
 import { startBaselineJob, updateBaselines } from "../../app/features/plans/baselines.server";
-import { startStatusKeeper } from "../../app/features/status-table/index.server";
+import { startStatusKeeper } from "../../app/features/status-table/status-keeper.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
