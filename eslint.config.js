@@ -26,8 +26,6 @@ const NOT_YET = {
     "app/features/import/web-import.server.ts",
     "app/features/plans/items.server.ts",
     "app/features/plans/plans.server.ts",
-    "app/features/scoreboard/scoreboard.server.ts",
-    "app/features/status-table/export.server.ts",
   ],
   imports: [
     "app/features/credit/confirmations/confirmations.server.ts",
@@ -58,7 +56,6 @@ const NOT_YET = {
     "app/routes/_app.plans.$planId.items.new.tsx",
     "app/routes/_app.plans._index.tsx",
     "app/routes/_app.plans.template.tsx",
-    "app/routes/_app.status._index.tsx",
     "app/routes/_app.tasks.tsx",
     "app/routes/plans.customer-options.ts",
   ],
@@ -71,7 +68,6 @@ const NOT_YET = {
     "app/routes/_app.plans.$planId._index.tsx",
     "app/routes/_app.plans.$planId.items.$itemId.tsx",
     "app/routes/_app.plans.template.tsx",
-    "app/routes/_app.review.$fiscalYear.tsx",
   ],
 };
 

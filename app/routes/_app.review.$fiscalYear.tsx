@@ -1,278 +1,45 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
-import { z } from "zod";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
-import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import {
-  Charts,
-  KpiItemsTable,
-  MeasuresTable,
-  MoverTable,
-  OverdueSummary,
-  QuarterTable,
-  Section,
-  UnfinishedTable,
-  WorkByCategory,
-} from "~/features/year-review/components/review-sections";
-import { useFormatAmount, useFormatDate } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { can } from "~/kernel/permissions";
-import { refusalData } from "~/features/plans/plans.server";
-import { COMMENT_MAX, tooLong } from "~/features/plans/schema";
+import { attempt, formValues, idParam, orErrorPage, readFormData } from "~/server/responses.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import reviewStyles from "~/features/year-review/components/review.css";
-import { formatDateTime, useTimeZone } from "~/ui/format";
-import { parseFormData } from "~/server/forms.server";
-import { ReviewNotFoundError, addReviewComment, draftNextYearPlan, loadYearReview, reviewYears } from "~/features/year-review/year-review.server";
+import { type ReviewRefusal, YearReviewPage } from "~/features/year-review/components/year-review-page";
+import { reviewCommand, reviewPage } from "~/features/year-review/index.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: loaded ? `Year-end review ${loaded.review.dates.fiscalYear} · Quarterdeck` : "Year-end review · Quarterdeck" },
 ];
 
-const reviewActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("comment"), body: z.string().trim().min(1, "validation.required").max(COMMENT_MAX, tooLong(COMMENT_MAX)) }),
-  z.object({ intent: z.literal("draft-next-year"), language: z.enum(["en", "zh"]).default("en") }),
-]);
-
-function fiscalYearOf(params: { fiscalYear?: string }): number {
-  if (!params.fiscalYear || !/^\d{4}$/.test(params.fiscalYear)) throw new Response("No such fiscal year.", { status: 404 });
-  return Number(params.fiscalYear);
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "review:read");
-  const fiscalYear = fiscalYearOf(params);
-  const db = getDb();
-  const day = today();
-  const review = await loadYearReview(db, user, fiscalYear, day).catch((error) => {
-    if (error instanceof ReviewNotFoundError) throw new Response("No such fiscal year.", { status: 404 });
-    throw error;
-  });
-  return {
-    review,
-    years: await reviewYears(db, day),
-    today: day,
-    may: { comment: can(user, "review:comment"), draft: can(user, "plan:edit") },
-  };
+  const fiscalYear = idParam(params, "fiscalYear");
+  return orErrorPage(() => reviewPage(getDb(), user, fiscalYear, today()));
 }
 
+/** Leadership's comment (`intent=comment`) or the head's draft of next year's Q1 (`intent=draft-next-year`). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "review:read");
-  const fiscalYear = fiscalYearOf(params);
-  const formData = await request.formData();
-  // Who may is answered before what was typed: a staff member's empty comment is a 403, not a 400.
+  const fiscalYear = idParam(params, "fiscalYear");
+  const formData = await readFormData(request);
   const intent = formData.get("intent");
-  if (intent === "comment" && !can(user, "review:comment")) throw new Response("Only leadership comments on the review.", { status: 403 });
-  if (intent === "draft-next-year" && !can(user, "plan:edit")) throw new Response("Only the department head drafts plans.", { status: 403 });
-  const parsed = parseFormData(formData, reviewActionSchema);
-  if (!parsed.ok) return parsed.response;
-  const db = getDb();
-  try {
-    if (parsed.value.intent === "comment") {
-      await addReviewComment(db, user, fiscalYear, parsed.value.body, today());
-      return redirect(`/review/${fiscalYear}#comments`);
-    }
-    const planId = await draftNextYearPlan(db, user, fiscalYear, parsed.value.language, today());
-    return redirect(`/plans/${planId}`);
-  } catch (error) {
-    if (error instanceof ReviewNotFoundError) throw new Response("No such fiscal year.", { status: 404 });
-    const refused = refusalData(error);
-    return data(refused.body, { status: refused.status });
-  }
-}
-
-type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
-
-function YearSwitch({ years, current }: { years: number[]; current: number }) {
-  const { t } = useTranslation();
-  return (
-    <nav className="review-years no-print" aria-label={t("review.years")}>
-      <span className="muted">{t("review.years")}:</span>
-      <ul>
-        {years.map((year) => (
-          <li key={year}>
-            {year === current ? (
-              <span aria-current="page" className="review-years__current">
-                {year}
-              </span>
-            ) : (
-              <Link to={`/review/${year}`}>{year}</Link>
-            )}
-          </li>
-        ))}
-      </ul>
-    </nav>
+  return attempt(
+    async () => redirect((await reviewCommand(getDb(), user, fiscalYear, formValues(formData), today())).redirectTo),
+    formData,
+    typeof intent === "string" ? intent : null,
   );
 }
 
-function Comments({ data: loaded }: { data: LoaderData }) {
-  const { t } = useTranslation();
-  const timeZone = useTimeZone();
-  const { i18n } = useTranslation();
-  const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const fieldErrors = actionData && "fieldErrors" in actionData ? (actionData.fieldErrors as Record<string, string[] | undefined>) : {};
-  const bodyError = fieldErrors.body?.[0];
-  const locale = i18n.language === "zh-CN" ? "zh-CN" : "en";
-  return (
-    <section className="review-section review-comments" aria-labelledby="comments">
-      <h2 id="comments">{t("review.comments.title")}</h2>
-      {loaded.review.comments.length === 0 ? (
-        <p className="muted">{t("review.comments.none")}</p>
-      ) : (
-        <ul className="review-comment-list">
-          {loaded.review.comments.map((comment) => (
-            <li key={comment.id}>
-              <p className="review-comment__body">{comment.body}</p>
-              <p className="muted small">
-                {comment.authorName ?? "—"} · {formatDateTime(comment.createdAt, locale, timeZone)}
-              </p>
-            </li>
-          ))}
-        </ul>
-      )}
-      {loaded.may.comment ? (
-        <Form method="post" className="form-grid no-print" noValidate>
-          <input type="hidden" name="intent" value="comment" />
-          <div className="field">
-            <label htmlFor="review-comment">{t("review.comments.label")}</label>
-            <textarea
-              id="review-comment"
-              name="body"
-              rows={4}
-              maxLength={2000}
-              aria-invalid={bodyError ? true : undefined}
-              aria-describedby={bodyError ? "review-comment-error" : undefined}
-            />
-            {bodyError ? (
-              <p className="field__error" id="review-comment-error">
-                {t(bodyError)}
-              </p>
-            ) : null}
-          </div>
-          <div className="form-actions">
-            <button type="submit" className="button button--primary" disabled={navigation.state === "submitting"}>
-              {t("review.comments.submit")}
-            </button>
-          </div>
-        </Form>
-      ) : null}
-    </section>
-  );
-}
-
-export default function YearReviewPage() {
-  const { t, i18n } = useTranslation();
+export default function YearReviewRoute() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const formatDate = useFormatDate();
-  const formatAmount = useFormatAmount();
-  const { review } = loaded;
-  const { dates, receivables } = review;
-  const lang = i18n.language === "zh-CN" ? "zh" : "en";
-  const refusal = actionData && "error" in actionData ? t(actionData.error as string) : null;
-  return (
-    <article className="review">
-      <p className="breadcrumb no-print">
-        <Link to="/review">{t("review.title")}</Link>
-      </p>
-      <header className="review-head">
-        <h1>{t("review.heading", { year: dates.fiscalYear })}</h1>
-        <p className="muted">
-          {t("review.period", { start: formatDate(dates.start), end: formatDate(dates.end) })}
-          {dates.running ? ` · ${t("review.running", { date: formatDate(dates.closing) })}` : ""}
-        </p>
-        <div className="review-actions no-print">
-          <a className="button" href={`/review/${dates.fiscalYear}/xlsx`} download>
-            {t("review.export")}
-          </a>
-          <button type="button" className="button" onClick={() => window.print()}>
-            {t("review.print")}
-          </button>
-        </div>
-        <YearSwitch years={loaded.years} current={dates.fiscalYear} />
-      </header>
-      {refusal ? (
-        <p className="alert alert--error" role="alert">
-          {refusal}
-        </p>
-      ) : null}
-      <aside className="review-dates" aria-label={t("review.dates.title")}>
-        <h2 className="review-dates__title">{t("review.dates.title")}</h2>
-        <p>
-          {t("review.dates.start", { date: formatDate(dates.opening), previous: dates.fiscalYear - 1 })}{" "}
-          {dates.running
-            ? t("review.dates.endRunning", { date: formatDate(dates.closing) })
-            : t("review.dates.end", { date: formatDate(dates.closing) })}{" "}
-          {t("review.dates.before", { from: formatDate(dates.previousOpening), to: formatDate(dates.opening), previous: dates.fiscalYear - 1 })}{" "}
-          {t("review.dates.asOf")}
-        </p>
-      </aside>
-
-      <Section id="receivables" title={t("review.sections.receivables")}>
-        <OverdueSummary review={review} />
-        <h3>{t("review.quarters.heading")}</h3>
-        <QuarterTable review={review} />
-        <Charts review={review} />
-        <div className="review-movers">
-          <h3>{t("review.movers.heading")}</h3>
-          {receivables.ownCustomersOnly ? <p className="muted">{t("review.movers.ownOnly")}</p> : null}
-          {receivables.openingCovered ? null : <p className="muted" data-testid="movers-no-opening">{t("review.movers.noOpening")}</p>}
-          <p className="muted">
-            {t("review.movers.summary", {
-              fell: receivables.movers.fellCount,
-              fellTotal: formatAmount(receivables.movers.fellTotal),
-              rose: receivables.movers.grewCount,
-              roseTotal: formatAmount(receivables.movers.grewTotal),
-            })}
-          </p>
-          <MoverTable movers={receivables.movers.fell} title={t("review.movers.fell")} kind="fell" />
-          <MoverTable movers={receivables.movers.rose} title={t("review.movers.rose")} kind="rose" />
-        </div>
-      </Section>
-
-      <Section id="work" title={t("review.sections.work")}>
-        <WorkByCategory review={review} />
-        <h3>{t("review.kpi.heading")}</h3>
-        <KpiItemsTable items={review.work.kpiItems} title={t("review.kpi.heading")} review={review} kind="kpi-items" />
-      </Section>
-
-      <Section id="problems" title={t("review.sections.problems")}>
-        <h3>{t("review.problems.unfinished")}</h3>
-        <UnfinishedTable items={review.problems.unfinished} review={review} />
-        <h3>{t("review.problems.missedTargets")}</h3>
-        <KpiItemsTable items={review.problems.missedTargets} title={t("review.problems.missedTargets")} review={review} kind="missed-targets" />
-        <h3>{t("review.problems.grew")}</h3>
-        <p>
-          {t("review.problems.grewSummary", { count: review.problems.grew.count, total: formatAmount(review.problems.grew.total) })}
-        </p>
-      </Section>
-
-      <Section id="measures" title={t("review.sections.measures", { year: dates.fiscalYear + 1 })}>
-        <p>{t("review.measures.lead", { year: dates.fiscalYear + 1 })}</p>
-        <MeasuresTable measures={review.measures} review={review} />
-        {review.nextYearPlanId !== null ? (
-          <p className="no-print">
-            <Link to={`/plans/${review.nextYearPlanId}`}>{t("review.measures.openPlan", { year: dates.fiscalYear + 1 })}</Link>
-          </p>
-        ) : loaded.may.draft ? (
-          <Form method="post" className="no-print">
-            <input type="hidden" name="intent" value="draft-next-year" />
-            <input type="hidden" name="language" value={lang} />
-            <button type="submit" className="button button--primary">
-              {t("review.measures.draft", { year: dates.fiscalYear + 1 })}
-            </button>
-          </Form>
-        ) : null}
-      </Section>
-
-      <Comments data={loaded} />
-    </article>
-  );
+  const refused = actionData && "ok" in actionData && actionData.ok === false ? (actionData as ReviewRefusal) : null;
+  return <YearReviewPage loaded={loaded} refused={refused} />;
 }
 
 export function ErrorBoundary() {

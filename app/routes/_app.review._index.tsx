@@ -7,9 +7,7 @@ import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { getDb } from "~/server/db.server";
-import { lastCompleteFiscalYear } from "~/features/year-review/year-review";
-import { getSettings } from "~/features/settings/index.server";
-import { reviewYears } from "~/features/year-review/year-review.server";
+import { reviewIndex } from "~/features/year-review/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Year-end review · Quarterdeck" }];
 
@@ -19,11 +17,8 @@ export const meta: MetaFunction = () => [{ title: "Year-end review · Quarterdec
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "review:read");
-  const db = getDb();
-  const day = today();
-  const [years, settings] = await Promise.all([reviewYears(db, day), getSettings(db)]);
-  const last = lastCompleteFiscalYear(day, settings.fiscalStartMonth);
-  if (years.includes(last)) throw redirect(`/review/${last}`);
+  const { open, years } = await reviewIndex(getDb(), today());
+  if (open !== null) throw redirect(`/review/${open}`);
   return { years };
 }
 

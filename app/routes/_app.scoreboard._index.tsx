@@ -7,9 +7,11 @@ import { PeriodForm } from "~/features/scoreboard/components/period-form";
 import { ScoreboardChart } from "~/features/scoreboard/components/scoreboard-chart";
 import { ScoreboardTable } from "~/features/scoreboard/components/scoreboard-table";
 import { useFormatDate } from "~/ui/use-format-amount";
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
 import { getDb } from "~/server/db.server";
 import { openingDate } from "~/features/scoreboard/scoreboard";
-import { loadScoreboard, readScoreboardRequest } from "~/features/scoreboard/scoreboard.server";
+import { loadScoreboardPage } from "~/features/scoreboard/index.server";
 import scoreboardStyles from "~/features/scoreboard/components/scoreboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: scoreboardStyles }];
@@ -17,12 +19,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: scoreboard
 export const meta: MetaFunction = () => [{ title: "Owner scoreboard · Quarterdeck" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const read = await readScoreboardRequest(request);
-  const viewer = { id: read.user.id, role: read.user.role };
+  const user = await requirePermission(request, "ledger:read");
+  const page = await loadScoreboardPage(getDb(), user, new URL(request.url).searchParams, today());
   // A bad period is answered on the page itself (400), with the form to correct it.
-  if (!read.ok) return data({ form: read.form, fieldErrors: read.fieldErrors, viewer, board: null }, { status: 400 });
-  const board = await loadScoreboard(getDb(), read.period, read.user);
-  return { form: read.form, fieldErrors: {} as Record<string, string[]>, viewer, board };
+  return page.board === null ? data(page, { status: 400 }) : page;
 }
 
 function exportHref(period: { start: string; end: string }, format: "csv" | "xlsx") {

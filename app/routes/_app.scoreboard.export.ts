@@ -1,34 +1,22 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
 import { getDb } from "~/server/db.server";
-import { type ExportFormat, exportFileName } from "~/features/scoreboard/scoreboard";
-import { CONTENT_TYPES, loadScoreboard, readScoreboardRequest, scoreboardCsv, scoreboardXlsx } from "~/features/scoreboard/scoreboard.server";
+import { orErrorPage } from "~/server/responses.server";
+import { downloadResponse, spreadsheetFormat } from "~/server/spreadsheet.server";
+import { exportScoreboard } from "~/features/scoreboard/index.server";
 
 /**
  * `/scoreboard/export?format=xlsx|csv` plus the page's period (`start`/`end` or `preset`): the
  * rows the page shows, in its order, then the unowned customers (head and leadership) and the
- * company's totals. A handful of rows, so the file is built in memory.
+ * company's totals.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const read = await readScoreboardRequest(request);
-  const format = new URL(request.url).searchParams.get("format");
-  if (format !== "csv" && format !== "xlsx") {
-    throw new Response(`format must be xlsx or csv, got "${format ?? ""}"`, { status: 400, statusText: "Bad Request" });
-  }
-  if (!read.ok) {
-    const problems = Object.values(read.fieldErrors).flat().join(", ");
-    throw new Response(`bad period (${problems}): give start and end as YYYY-MM-DD, start on or before end`, {
-      status: 400,
-      statusText: "Bad Request",
-    });
-  }
-  const view = await loadScoreboard(getDb(), read.period, read.user);
-  const body = format === "csv" ? scoreboardCsv(view, read.user.locale) : new Uint8Array(await scoreboardXlsx(view, read.user.locale));
-  return new Response(body, {
-    headers: {
-      "Content-Type": CONTENT_TYPES[format as ExportFormat],
-      "Content-Disposition": `attachment; filename="${exportFileName(read.period, format as ExportFormat)}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  const user = await requirePermission(request, "ledger:read");
+  const search = new URL(request.url).searchParams;
+  const format = spreadsheetFormat(search.get("format"));
+  if (!format) throw new Response(`format must be xlsx or csv, got "${search.get("format") ?? ""}"`, { status: 400, statusText: "Bad Request" });
+  const file = await orErrorPage(() => exportScoreboard(getDb(), user, search, format, today()));
+  return downloadResponse(file.fileName, format, file.bytes);
 }

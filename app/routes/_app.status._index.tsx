@@ -8,40 +8,22 @@ import { ListFilters, OwnerFilter, RegionFilter } from "~/features/ledger/compon
 import { StatusTable } from "~/features/status-table/components/status-table";
 import { Pagination } from "~/ui/pagination";
 import { useFormatDate } from "~/ui/use-format-amount";
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
 import { getDb } from "~/server/db.server";
+import { orErrorPage } from "~/server/responses.server";
 import { nextSortDirection } from "~/kernel/paging";
 import { type StatusSort, STATUS_SORT_DEFAULTS, statusQuery } from "~/features/status-table/status-table";
-import { customerFilterOptions } from "~/features/ledger/queries/customers.server";
-import { statusTable } from "~/features/status-table/queries.server";
 import statusStyles from "~/features/status-table/components/status.css";
-import { readStatusRequest } from "~/features/status-table/export.server";
+import { loadStatusPage } from "~/features/status-table/index.server";
 import { listHref } from "~/kernel/list-url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyles }];
 export const meta: MetaFunction = () => [{ title: "Receivables status · Quarterdeck" }];
 
-/** Rows per page; the totals row always covers the whole filtered set. */
-const PAGE_SIZE = 100;
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope, params, month } = await readStatusRequest(request);
-  const db = getDb();
-  const [table, options] = await Promise.all([
-    statusTable(
-      db,
-      { month, scope, filters: params.filters },
-      { sort: params.sort, dir: params.dir, page: params.page, pageSize: PAGE_SIZE },
-    ),
-    customerFilterOptions(db, scope),
-  ]);
-  return {
-    month,
-    ...table,
-    options,
-    /** staff see only their own customers: an owner filter would offer nothing */
-    ownerFilter: scope.kind === "all",
-    state: { month: month.month, filters: params.filters, sort: params.sort, dir: params.dir },
-  };
+  const user = await requirePermission(request, "ledger:read");
+  return orErrorPage(() => loadStatusPage(getDb(), user, new URL(request.url).searchParams, today()));
 }
 
 export default function StatusPage() {

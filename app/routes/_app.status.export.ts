@@ -1,24 +1,20 @@
-import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { exportFileName } from "~/features/status-table/status-table";
-import { CONTENT_TYPES, type ExportFormat, readStatusRequest, statusExportStream } from "~/features/status-table/export.server";
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
+import { orErrorPage } from "~/server/responses.server";
+import { downloadResponse, spreadsheetFormat } from "~/server/spreadsheet.server";
+import { exportStatusTable } from "~/features/status-table/index.server";
 
 /**
  * `/status/export?format=xlsx|csv` plus the page's own parameters: the filtered table (every row,
  * in the page's order, totals last), streamed as it is read.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const format = new URL(request.url).searchParams.get("format");
-  const status = await readStatusRequest(request);
-  if (format !== "csv" && format !== "xlsx") {
-    throw new Response(`format must be xlsx or csv, got "${format ?? ""}"`, { status: 400, statusText: "Bad Request" });
-  }
-  const stream = statusExportStream(status, format as ExportFormat);
-  return new Response(createReadableStreamFromReadable(stream), {
-    headers: {
-      "Content-Type": CONTENT_TYPES[format as ExportFormat],
-      "Content-Disposition": `attachment; filename="${exportFileName(status.month.month, format as ExportFormat)}"`,
-      "Cache-Control": "no-store",
-    },
-  });
+  const user = await requirePermission(request, "ledger:read");
+  const search = new URL(request.url).searchParams;
+  const format = spreadsheetFormat(search.get("format"));
+  if (!format) throw new Response(`format must be xlsx or csv, got "${search.get("format") ?? ""}"`, { status: 400, statusText: "Bad Request" });
+  const file = await orErrorPage(async () => exportStatusTable(user, search, format, today()));
+  return downloadResponse(file.fileName, format, file.body);
 }

@@ -5,6 +5,7 @@ import { trustProxySetting } from "../../app/server/env.server";
 import { startKpiSummaryKeeper } from "../../app/features/kpi/summary-keeper.server";
 import { expireStagedImports } from "../../app/features/import/web-import.server";
 import { startBaselineJob, updateBaselines } from "../../app/features/plans/baselines.server";
+import { startStatusKeeper } from "../../app/features/status-table/status-keeper.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
@@ -26,6 +27,9 @@ const host = process.env.HOST ?? "0.0.0.0";
 const app = createHttpApp(build, { trustProxy: trustProxySetting(process.env.TRUST_PROXY) });
 // Customers changed outside the app (an SQL edit) are moved in the summaries in the background.
 const keeper = startKpiSummaryKeeper(db);
+// The status table's positions of customers changed outside the import, and the month in progress once a day.
+const statusKeeper = startStatusKeeper(db, today);
+void statusKeeper.check();
 const server = app.listen(port, host, () => {
   console.log(`Quarterdeck is serving ${databasePath()} on http://localhost:${port}`);
   if (showDemo) console.log(demoSignIns());
@@ -40,6 +44,7 @@ expiry.unref();
 
 function shutdown() {
   keeper.stop();
+  statusKeeper.stop();
   clearInterval(expiry);
   stopBaselineJob();
   server.close(() => process.exit(0));

@@ -11,7 +11,7 @@ import { resolveStatusMonth, type StatusMonth, defaultStatusMonth } from "~/feat
 import type { StatusSort } from "~/features/status-table/status-table";
 import { customerFilterOptions } from "~/features/ledger/queries/customers.server";
 import { ensureStatusPositions, explainStatusQuery, refreshStatusPositions, statusTable } from "~/features/status-table/queries.server";
-import { statusExportStream } from "~/features/status-table/export.server";
+import { exportStatusTable } from "~/features/status-table/status-table.server";
 import { BENCH_DIR as OUT, ensureBenchDatabase, percentile } from "./bench-db";
 
 /**
@@ -52,15 +52,13 @@ function monthOf(text: string): StatusMonth {
 async function exportChild(format: "csv" | "xlsx", file: string) {
   const month = monthOf(defaultStatusMonth(today()));
   const started = performance.now();
-  const stream = statusExportStream(
-    {
-      scope: { kind: "all" },
-      params: { month: month.month, filters: { overdueOnly: false, overLimitOnly: false }, sort: "closing", dir: "desc", page: 1 },
-      month,
-      locale: "zh-CN",
-    },
+  // A department head (every customer) reading in Chinese.
+  const stream = exportStatusTable(
+    { id: 0, role: "head", locale: "zh-CN" },
+    new URLSearchParams({ month: month.month, sort: "closing", dir: "desc" }),
     format,
-  );
+    today(),
+  ).body;
   await new Promise<void>((resolve, reject) => {
     const out = fs.createWriteStream(file);
     stream.pipe(out);

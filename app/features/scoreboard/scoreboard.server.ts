@@ -1,34 +1,33 @@
-import ExcelJS from "exceljs";
-
-import { type CurrentUser, requirePermission } from "~/server/auth.server";
-import { today } from "~/server/clock.server";
-import { type Db, getDb } from "~/server/db.server";
+import type { CurrentUser } from "~/server/auth.server";
+import type { Db } from "~/server/db.server";
+import { type SpreadsheetCell, type SpreadsheetFormat, spreadsheetBytes } from "~/server/spreadsheet.server";
+import { AppError } from "~/kernel/app-error";
 import type { IsoDate } from "~/kernel/ledger/types";
 import {
   type BookFigures,
   EXPORT_COLUMNS,
-  type ExportFormat,
+  type ExportCell,
   type ScoreboardPeriod,
   type ScoreboardView,
   buildScoreboard,
   csvValue,
   exportCells,
+  exportFileName,
   openingDate,
   presetPeriod,
   scoreboardFor,
   xlsxNumber,
 } from "~/features/scoreboard/scoreboard";
-import { UTF8_BOM, csvField, csvLine, csvText, neutraliseCellText } from "~/kernel/spreadsheet-safety";
-import { type Locale, createI18n } from "~/i18n";
+import { createI18n } from "~/i18n";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { scoreboardItems, scoreboardOwners } from "~/features/scoreboard/queries.server";
 import { getSettings } from "~/features/settings/index.server";
 import { scoreboardPeriodSchema, scoreboardPresetSchema } from "~/features/scoreboard/schema";
 
 /**
- * The scoreboard's request handling shared by the page and the export: who asks (ledger:read;
- * staff see their own row), which period (a quick pick, typed dates, or this fiscal quarter to
- * date), and the figures, every one of them from the KPI service.
+ * The scoreboard's use cases, the page and the export: which period (a quick pick, typed dates,
+ * or this fiscal quarter to date), and the figures, every one of them from the KPI service.
+ * Staff see their own row. The routes check the permission (ledger:read) and read the request.
  */
 
 export interface PeriodForm {
@@ -36,47 +35,49 @@ export interface PeriodForm {
   end: string;
 }
 
-export type ScoreboardRequest =
-  | { ok: true; user: CurrentUser; period: ScoreboardPeriod; form: PeriodForm; today: IsoDate; fiscalStartMonth: number }
-  | {
-      ok: false;
-      user: CurrentUser;
-      /** i18n keys per field */
-      fieldErrors: Record<string, string[]>;
-      form: PeriodForm;
-      today: IsoDate;
-      fiscalStartMonth: number;
-    };
+type Viewer = Pick<CurrentUser, "id" | "role" | "locale">;
 
-export async function readScoreboardRequest(request: Request): Promise<ScoreboardRequest> {
-  const user = await requirePermission(request, "ledger:read");
-  const { fiscalStartMonth } = await getSettings(getDb());
-  const day = today();
-  const params = new URL(request.url).searchParams;
-  const preset = params.get("preset");
-  const start = params.get("start");
-  const end = params.get("end");
-  const context = { user, today: day, fiscalStartMonth };
+export type ScoreboardPeriodChoice =
+  | { ok: true; period: ScoreboardPeriod; form: PeriodForm }
+  /** fieldErrors: i18n keys per field */
+  | { ok: false; fieldErrors: Record<string, string[]>; form: PeriodForm };
+
+/** The period the query string asks for (`preset`, or `start` and `end`; neither: this quarter to date). */
+export function scoreboardPeriodOf(search: URLSearchParams, today: IsoDate, fiscalStartMonth: number): ScoreboardPeriodChoice {
+  const preset = search.get("preset");
+  const start = search.get("start");
+  const end = search.get("end");
   if (preset !== null && preset !== "") {
     const parsed = scoreboardPresetSchema.safeParse(preset);
-    if (!parsed.success) {
-      return { ok: false, ...context, fieldErrors: { preset: ["scoreboard.errors.badPreset"] }, form: { start: start ?? "", end: end ?? "" } };
-    }
-    const period = presetPeriod(parsed.data, day, fiscalStartMonth);
-    return { ok: true, ...context, period, form: { ...period } };
+    if (!parsed.success) return { ok: false, fieldErrors: { preset: ["scoreboard.errors.badPreset"] }, form: { start: start ?? "", end: end ?? "" } };
+    const period = presetPeriod(parsed.data, today, fiscalStartMonth);
+    return { ok: true, period, form: { ...period } };
   }
   if ((start === null || start === "") && (end === null || end === "")) {
-    const period = presetPeriod("quarterToDate", day, fiscalStartMonth);
-    return { ok: true, ...context, period, form: { ...period } };
+    const period = presetPeriod("quarterToDate", today, fiscalStartMonth);
+    return { ok: true, period, form: { ...period } };
   }
   const form = { start: start ?? "", end: end ?? "" };
   const parsed = scoreboardPeriodSchema.safeParse(form);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-    return { ok: false, ...context, fieldErrors, form };
+    return { ok: false, fieldErrors, form };
   }
-  return { ok: true, ...context, period: { start: parsed.data.start, end: parsed.data.end }, form };
+  return { ok: true, period: { start: parsed.data.start, end: parsed.data.end }, form };
+}
+
+/**
+ * The page: the form as asked and the board, or (a bad period, answered on the page itself with
+ * the form to correct it) the form's errors and no board.
+ */
+export async function loadScoreboardPage(db: Db, viewer: Viewer, search: URLSearchParams, today: IsoDate) {
+  const { fiscalStartMonth } = await getSettings(db);
+  const choice = scoreboardPeriodOf(search, today, fiscalStartMonth);
+  const who = { id: viewer.id, role: viewer.role };
+  if (!choice.ok) return { form: choice.form, fieldErrors: choice.fieldErrors, viewer: who, board: null };
+  const board = await loadScoreboard(db, choice.period, viewer);
+  return { form: choice.form, fieldErrors: {} as Record<string, string[]>, viewer: who, board };
 }
 
 /** The KPI service's collected, overdue at the start and at the end, for one scope and period. */
@@ -97,21 +98,21 @@ export async function loadScoreboard(db: Db, period: ScoreboardPeriod, viewer: {
     scoreboardItems(db, period),
     bookFigures(db, "company", period),
   ]);
-  const figures = await Promise.all(
-    owners.map((owner) => (owner.customers > 0 ? bookFigures(db, `owner:${owner.email}`, period) : Promise.resolve(NO_BOOK))),
+  const withFigures = await Promise.all(
+    owners.map(async (owner) => ({ owner, figures: owner.customers > 0 ? await bookFigures(db, `owner:${owner.email}`, period) : NO_BOOK })),
   );
   const board = buildScoreboard({
     period,
     company,
     items,
-    owners: owners.map((owner, i) => ({
+    owners: withFigures.map(({ owner, figures }) => ({
       ownerId: owner.id,
       name: owner.name,
       email: owner.email,
       role: owner.role,
       active: owner.active,
       customers: owner.customers,
-      figures: figures[i],
+      figures,
     })),
   });
   return scoreboardFor(board, viewer);
@@ -119,48 +120,41 @@ export async function loadScoreboard(db: Db, period: ScoreboardPeriod, viewer: {
 
 // ---------------------------------------------------------------- exports
 
-export const CONTENT_TYPES: Record<ExportFormat, string> = {
-  csv: "text/csv; charset=utf-8",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-};
+const NUMBER_FORMATS = { ratio: "0.00%", count: "0" } as const;
 
-const NUMBER_FORMATS = { amount: "#,##0.00;-#,##0.00", ratio: "0.00%", count: "0" } as const;
-
-function exportHeaders(locale: Locale): string[] {
-  const { t } = createI18n(locale);
-  return EXPORT_COLUMNS.map((column) => t(`scoreboard.columns.${column.key}`));
-}
-
-function exportLabels(locale: Locale) {
-  const { t } = createI18n(locale);
-  return { unowned: t("scoreboard.unowned"), totals: t("scoreboard.totals") };
-}
-
-/** UTF-8 with a BOM (Excel then reads Chinese right), CRLF lines, text neutralised against formulas. */
-export function scoreboardCsv(view: ScoreboardView, locale: Locale): string {
-  const lines = [csvLine(exportHeaders(locale).map(csvField))];
-  for (const row of exportCells(view, exportLabels(locale))) {
-    lines.push(csvLine(row.map((cell) => (cell.kind === "text" ? csvText(cell.value) : csvValue(cell)))));
+function spreadsheetCell(cell: ExportCell): SpreadsheetCell {
+  switch (cell.kind) {
+    case "text":
+    case "amount":
+      return cell;
+    case "ratio":
+    case "count":
+      return { kind: "number", value: xlsxNumber(cell), format: NUMBER_FORMATS[cell.kind], csv: csvValue(cell) };
   }
-  return UTF8_BOM + lines.join("");
 }
 
-/** One sheet named after the period; amounts and ratios are numeric cells with number formats. */
-export async function scoreboardXlsx(view: ScoreboardView, locale: Locale): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(`${view.period.start} to ${view.period.end}`);
-  const headers = exportHeaders(locale);
-  sheet.columns = EXPORT_COLUMNS.map((column, i) => ({
-    header: headers[i],
-    key: column.key,
-    width: column.kind === "amount" ? 18 : column.kind === "text" ? 30 : 12,
-    style: column.kind === "text" ? {} : { numFmt: NUMBER_FORMATS[column.kind] },
-  }));
-  sheet.getRow(1).font = { bold: true };
-  const rows = exportCells(view, exportLabels(locale));
-  rows.forEach((cells, index) => {
-    const row = sheet.addRow(cells.map((cell) => (cell.kind === "text" ? (cell.value === null ? null : neutraliseCellText(cell.value)) : xlsxNumber(cell))));
-    if (index >= view.rows.length) row.font = { bold: index === rows.length - 1 };
-  });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+/**
+ * The rows the page shows, in its order, then the unowned customers (head and leadership) and the
+ * company's totals (bold). A handful of rows: built in memory. A bad period is refused (400).
+ */
+export async function exportScoreboard(db: Db, viewer: Viewer, search: URLSearchParams, format: SpreadsheetFormat, today: IsoDate) {
+  const { fiscalStartMonth } = await getSettings(db);
+  const choice = scoreboardPeriodOf(search, today, fiscalStartMonth);
+  if (!choice.ok) throw AppError.invalid(choice.fieldErrors, "scoreboard.errors.title");
+  const view = await loadScoreboard(db, choice.period, viewer);
+  const { t } = createI18n(viewer.locale);
+  const rows = exportCells(view, { unowned: t("scoreboard.unowned"), totals: t("scoreboard.totals") }).map((row) => row.map(spreadsheetCell));
+  const totals = rows.splice(rows.length - 1, 1);
+  const bytes = await spreadsheetBytes(format, [
+    {
+      name: `${view.period.start} to ${view.period.end}`,
+      columns: EXPORT_COLUMNS.map((column) => ({
+        header: t(`scoreboard.columns.${column.key}`),
+        width: column.kind === "amount" ? 18 : column.kind === "text" ? 30 : 12,
+      })),
+      rows,
+      totals: () => totals,
+    },
+  ]);
+  return { fileName: exportFileName(choice.period, format), bytes };
 }

@@ -177,7 +177,8 @@ export function rankOwners(owners: readonly OwnerInput[]): ScoreboardRow[] {
   const rows: ScoreboardRow[] = [];
   ranked.forEach((owner, index) => {
     const previous = rows[index - 1];
-    const rank = previous && compareOwners(ranked[index - 1], owner) === 0 ? previous.rank : index + 1;
+    const previousOwner = ranked[index - 1];
+    const rank = previous && previousOwner && compareOwners(previousOwner, owner) === 0 ? previous.rank : index + 1;
     rows.push({ ...owner, overdueChange: overdueChange(owner.figures), rank });
   });
   for (const owner of unranked) rows.push({ ...owner, overdueChange: overdueChange(owner.figures), rank: null });

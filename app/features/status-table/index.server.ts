@@ -1,2 +1,11 @@
 /** The server-side use cases and reads other features may use of this one. */
-export { StatusLedgerBusyError, StatusPositionsWriter, buildStatusDay, ensureStatusPositions, suspendStaleTriggers } from "./queries.server";
+export {
+  StatusLedgerBusyError,
+  StatusPositionsWriter,
+  buildStatusDay,
+  ensureStatusPositions,
+  statusPositionsBehind,
+  suspendStaleTriggers,
+} from "./queries.server";
+export { exportStatusTable, loadStatusPage } from "./status-table.server";
+export { catchUpStatusPositions, startStatusKeeper } from "./status-keeper.server";

@@ -85,7 +85,8 @@ function firstAtOrAfter(values: readonly number[], day: number): number {
   let high = values.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (values[mid] < day) low = mid + 1;
+    // mid < high <= values.length: always an element.
+    if (values[mid]! < day) low = mid + 1;
     else high = mid;
   }
   return low;
@@ -147,14 +148,16 @@ export function statusHistoryCollector(
   // A document's month is the first month end on or after its day (the ends are consecutive).
   const billed = new Float64Array(count);
   const collected = new Float64Array(count);
-  for (const invoice of invoices) billed[firstAtOrAfter(ends, invoice.issueDay)] += invoice.amount;
-  for (const collection of collections) collected[firstAtOrAfter(ends, collection.day)] += collection.amount;
+  // Every document's day lies within [firstDay, lastDay], so its month end is one of `ends`.
+  for (const invoice of invoices) billed[firstAtOrAfter(ends, invoice.issueDay)]! += invoice.amount;
+  for (const collection of collections) collected[firstAtOrAfter(ends, collection.day)]! += collection.amount;
 
   const sink: PositionHistorySink = {
     openRun(invoice, from, to, openAmount) {
       runs.push({ fromDay: from, toDay: to, dueDay: invoice.dueDay, openAmount });
-      for (let i = firstAtOrAfter(ends, from); i < count && ends[i] <= to; i += 1) {
-        sums[i * BUCKETS + agingIndex(ends[i] - invoice.dueDay)] += openAmount;
+      // i < count: ends[i] and its bucket's sum exist (sums holds count * BUCKETS).
+      for (let i = firstAtOrAfter(ends, from); i < count && ends[i]! <= to; i += 1) {
+        sums[i * BUCKETS + agingIndex(ends[i]! - invoice.dueDay)]! += openAmount;
       }
     },
     unappliedRun() {},
@@ -167,12 +170,13 @@ export function statusHistoryCollector(
     for (let i = 0; i < count; i += 1) {
       const aging = emptyAging();
       let arTotal = 0;
+      // i < count and b < BUCKETS = AGING_BUCKETS.length: every index below is in range.
       for (let b = 0; b < BUCKETS; b += 1) {
-        const value = sums[i * BUCKETS + b];
-        aging[AGING_BUCKETS[b]] = value;
+        const value = sums[i * BUCKETS + b]!;
+        aging[AGING_BUCKETS[b]!] = value;
         arTotal += value;
       }
-      positions[i] = { monthEnd: fromEpochDay(ends[i]), arTotal, aging, billed: billed[i], collected: collected[i] };
+      positions[i] = { monthEnd: fromEpochDay(ends[i]!), arTotal, aging, billed: billed[i]!, collected: collected[i]! };
     }
     return { positions, runs };
   };

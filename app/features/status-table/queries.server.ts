@@ -21,9 +21,9 @@ import {
  * The status table's SQL. Balances and aging at month ends come from `status_positions` (one row
  * per customer and month end, see migration 2026-11-23-09 and domain/status-table-positions.ts),
  * which the import keeps for every customer it touches (StatusPositionsWriter; the triggers' stale
- * marks cover other writers and are re-settled by the next request). The month in progress is
- * worked out once a day into `status_day_positions` (migration 2026-11-23-16; by the import for
- * its today, else by the day's first request) from `open_items` (every document counted: exact
+ * marks cover other writers and are re-settled by the background job, status-keeper.server.ts;
+ * reads never write). The month in progress is worked out once a day into `status_day_positions`
+ * (migration 2026-11-23-16; by the import for its today, else by the background job) from `open_items` (every document counted: exact
  * as of today for every customer without documents dated after today) and, for the customers with
  * later documents, their open runs on today's date (`status_open_runs`), billed and collected
  * summed from the month's documents through the date indexes; the same live query serves when
@@ -59,7 +59,7 @@ export interface StatusCustomerDocuments {
 /**
  * Rewrites the month-end positions, open runs and latest document date of each customer handed
  * to it, inside the caller's write transaction: the import hands it every customer it re-settles
- * (so no request has to), the request-side refresh the customers the triggers marked. `finish()`
+ * (so no request has to), the background refresh the customers the triggers marked. `finish()`
  * clears those customers' stale marks and the month-in-progress cache (`status_day_positions`),
  * which the caller may then rebuild (`buildStatusDay`).
  */
@@ -286,10 +286,18 @@ export function refreshStatusPositions(file = databasePath()): number {
   }
 }
 
-/** Cheap check first (one index probe), the work only when some customer changed. */
-export async function ensureStatusPositions(db: Db): Promise<number> {
+/** Whether some customer's documents changed since its positions were written (one index probe). */
+export async function statusPositionsBehind(db: Db): Promise<boolean> {
   const stale = await db.executeQuery(CompiledQuery.raw("SELECT 1 AS stale FROM status_stale_customers LIMIT 1", []));
-  return stale.rows.length === 0 ? 0 : refreshStatusPositions();
+  return stale.rows.length > 0;
+}
+
+/**
+ * Brings the positions up to date when some customer changed: for commands and the background
+ * job (status-keeper.server.ts), never for a read.
+ */
+export async function ensureStatusPositions(db: Db): Promise<number> {
+  return (await statusPositionsBehind(db)) ? refreshStatusPositions() : 0;
 }
 
 // ---------------------------------------------------------------- the month in progress, once a day
@@ -322,7 +330,7 @@ export function buildStatusDay(sqlite: SQLite.Database, month: Pick<StatusMonth,
 }
 
 /** True when the cache holds this month in progress (one primary-key probe). */
-async function statusDayCached(db: Db, month: StatusMonth): Promise<boolean> {
+export async function statusDayCached(db: Db, month: StatusMonth): Promise<boolean> {
   const row = await db.executeQuery(
     CompiledQuery.raw("SELECT 1 AS ok FROM status_day_state WHERE id = 1 AND day = ? AND month_start = ?", [month.closingDate, month.start]),
   );
@@ -330,11 +338,11 @@ async function statusDayCached(db: Db, month: StatusMonth): Promise<boolean> {
 }
 
 /**
- * The cache for this month in progress, built when missing (the first request of the day pays
- * about as much as one live query, the rest read one row per customer). False when it cannot be
- * built now (an import holds the write lock): the live query serves.
+ * Builds the cache for this month in progress when it is missing (the background job, once a
+ * day; the import builds it for its own today). False when it cannot be built now (an import
+ * holds the write lock): reads meanwhile work the month out live.
  */
-export async function ensureStatusDay(db: Db, month: StatusMonth, file = databasePath()): Promise<boolean> {
+export async function rebuildStatusDay(db: Db, month: StatusMonth, file = databasePath()): Promise<boolean> {
   if (!month.toDate) return false;
   if (await statusDayCached(db, month)) return true;
   let sqlite: SQLite.Database | null = null;
@@ -433,7 +441,7 @@ function monthToDateSql(month: Pick<StatusMonth, "start" | "closingDate">, param
 
 /**
  * `WITH ... , status_rows AS (...)`: one row per customer in scope passing the filters. The month
- * in progress reads the day cache when `dayCached` (see ensureStatusDay), else works it out live.
+ * in progress reads the day cache when `dayCached` (see rebuildStatusDay), else works it out live.
  */
 function statusRowsSql(spec: StatusQuerySpec, dayCached = false): SqlText {
   const { month, scope, filters } = spec;
@@ -563,10 +571,14 @@ export async function statusTable(
   spec: StatusQuerySpec,
   view: { sort: StatusSort; dir: SortDirection; page: number; pageSize: number },
 ): Promise<StatusPage> {
-  const dayCached = spec.month.toDate ? await ensureStatusDay(db, spec.month) : false;
+  // Reads only: the cache when it holds this month in progress, else the month worked out live.
+  const dayCached = spec.month.toDate ? await statusDayCached(db, spec.month) : false;
   const result = await statusTableFrom(db, spec, view, dayCached);
+  if (result) return result;
   // An import committed between the cache check and the query (and dropped the cache): live.
-  return result ?? (await statusTableFrom(db, spec, view, false))!;
+  const live = await statusTableFrom(db, spec, view, false);
+  if (!live) throw new Error("The live status query never reads the day cache, so it cannot find it dropped.");
+  return live;
 }
 
 /** null when the day cache read was dropped meanwhile (every statement checks it in its own snapshot). */
@@ -595,9 +607,10 @@ async function statusTableFrom(
   };
   const valid = (row: Record<string, unknown> | undefined) => row === undefined || Number(row.day_ok) > 0;
   let rows = await pageOf(view.page);
-  if (!valid(rows[0])) return null;
+  const first = rows[0];
+  if (!valid(first)) return null;
   let totals: StatusTotals;
-  if (rows.length > 0) totals = totalsOf(rows[0], "t_");
+  if (first) totals = totalsOf(first, "t_");
   else {
     // An empty page: an empty set, or a page past the end (shown as the last page).
     const totalsQuery = totalsSql(base);

@@ -138,6 +138,8 @@ export const reviewEn = {
   },
   error: {
     planExists: "A plan for Q1 of next year exists already: open it from the plan list instead.",
+    notFound: "There is nothing to review for this fiscal year.",
+    commentForbidden: "Only leadership comments on the review.",
   },
   xlsx: {
     overdue: "Overdue",
@@ -294,6 +296,8 @@ export const reviewZhCN: Widen<typeof reviewEn> = {
   },
   error: {
     planExists: "明年第一季度的计划已经存在，请在计划列表中打开它。",
+    notFound: "该财年没有可回顾的内容。",
+    commentForbidden: "只有领导可以对年度回顾发表评语。",
   },
   xlsx: {
     overdue: "逾期变化",

@@ -5,7 +5,7 @@ import { monthEnd } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { Locale } from "~/i18n";
 import { planCommentsIn } from "~/features/settings/index.server";
-import { ensureStatusPositions } from "~/features/status-table/index.server";
+import { statusPositionsBehind } from "~/features/status-table/index.server";
 
 /**
  * The year-end review's SQL: every customer's overdue balance at a few dates, the year's item
@@ -93,17 +93,11 @@ async function overdueAtDay(db: Db, date: IsoDate): Promise<Map<number, number>>
 
 /**
  * Every customer's overdue balance at each date, customers with nothing overdue left out. Month
- * ends read the status table's positions (brought up to date first); other days as above.
+ * ends read the status table's positions when they are current; other days (and month ends while
+ * some customer's positions wait for the background job) as above. A read: it writes nothing.
  */
 export async function customerOverdueAt(db: Db, dates: readonly IsoDate[]): Promise<Map<IsoDate, Map<number, number>>> {
-  let positions = dates.some((date) => date === monthEnd(date));
-  if (positions) {
-    // While an import holds the ledger (or the positions cannot be read) the slower exact way serves.
-    positions = await ensureStatusPositions(db).then(
-      () => true,
-      () => false,
-    );
-  }
+  const positions = dates.some((date) => date === monthEnd(date)) && !(await statusPositionsBehind(db));
   const result = new Map<IsoDate, Map<number, number>>();
   for (const date of new Set(dates)) {
     result.set(date, positions && date === monthEnd(date) ? await overdueAtMonthEnd(db, date) : await overdueAtDay(db, date));

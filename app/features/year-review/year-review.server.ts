@@ -22,6 +22,7 @@ import {
   type ReviewItem,
   type WorkDone,
   availableYears,
+  lastCompleteFiscalYear,
   ledgerCovers,
   nextYearMeasures,
   overdueComparison,
@@ -29,7 +30,6 @@ import {
   proposalNote,
   rankMovers,
   reviewDates,
-  safeCellText,
   targetMet,
   workDone,
 } from "~/features/year-review/year-review";
@@ -49,6 +49,9 @@ import {
 } from "~/features/year-review/queries.server";
 import { PlanCommandError, createItem, createPlan, getPlan, planProgress, quarterOfPlan } from "~/features/plans/index.server";
 import { itemFieldsSchema, scopeFormFields } from "~/features/plans";
+import { AppError, type AppErrorCode } from "~/kernel/app-error";
+import { type SpreadsheetCell, spreadsheetBytes } from "~/server/spreadsheet.server";
+import { reviewActionSchema } from "~/features/year-review/schema";
 
 /**
  * The year-end review of one fiscal year (PRODUCT.md flow 4; domain/year-review.ts says what each
@@ -101,7 +104,13 @@ export interface YearReview {
   comments: ReviewCommentRow[];
 }
 
-export class ReviewNotFoundError extends Error {}
+const CODES: Record<PlanCommandError["status"], AppErrorCode> = { 400: "invalid", 403: "forbidden", 404: "not_found", 409: "conflict" };
+
+/** A refusal of the plan service (drafting next year's plan) as the app's one refusal type. */
+function asAppError(error: unknown): unknown {
+  if (!(error instanceof PlanCommandError)) return error;
+  return new AppError(CODES[error.status], error.key, { fieldErrors: error.extra.fieldErrors, current: error.extra.current ?? null });
+}
 
 async function reviewableYears(db: Db, today: IsoDate) {
   const [settings, bounds] = await Promise.all([getSettings(db), reviewBounds(db)]);
@@ -114,13 +123,40 @@ export async function reviewYears(db: Db, today: IsoDate): Promise<number[]> {
   return (await reviewableYears(db, today)).years;
 }
 
+/**
+ * `/review`: the last fiscal year that has ended when it can be reviewed (`open`), else the years
+ * there are (a new installation whose ledger does not reach back that far).
+ */
+export async function reviewIndex(db: Db, today: IsoDate): Promise<{ open: number | null; years: number[] }> {
+  const { settings, years } = await reviewableYears(db, today);
+  const last = lastCompleteFiscalYear(today, settings.fiscalStartMonth);
+  return { open: years.includes(last) ? last : null, years };
+}
+
+/** The review page: the review, the years to switch to, and what the viewer may do on it. */
+export async function reviewPage(db: Db, viewer: ReviewViewer & Actor, fiscalYear: number, today: IsoDate) {
+  const review = await loadYearReview(db, viewer, fiscalYear, today);
+  return {
+    review,
+    years: await reviewYears(db, today),
+    today,
+    may: { comment: can(viewer, "review:comment"), draft: can(viewer, "plan:edit") },
+  };
+}
+
+/** The review's tables as an XLSX workbook, and its file name. */
+export async function exportYearReview(db: Db, viewer: ReviewViewer & { locale: Locale }, fiscalYear: number, today: IsoDate) {
+  const review = await loadYearReview(db, viewer, fiscalYear, today);
+  return { fileName: `year-review-${fiscalYear}.xlsx`, bytes: await reviewWorkbook(review, viewer.locale) };
+}
+
 async function datesOf(
   db: Db,
   fiscalYear: number,
   today: IsoDate,
 ): Promise<{ dates: ReviewDates; fiscalStartMonth: number; ledgerStart: IsoDate | null }> {
   const { settings, bounds, years } = await reviewableYears(db, today);
-  if (!years.includes(fiscalYear)) throw new ReviewNotFoundError(`Nothing to review for fiscal year ${fiscalYear}`);
+  if (!years.includes(fiscalYear)) throw AppError.notFound("review.error.notFound");
   return {
     dates: reviewDates(fiscalYear, settings.fiscalStartMonth, today),
     fiscalStartMonth: settings.fiscalStartMonth,
@@ -277,7 +313,7 @@ async function planAfterYear(db: Db, dates: Pick<ReviewDates, "end">): Promise<n
   return (await findPlanCovering(db, addDays(dates.end, 1)))?.id ?? null;
 }
 
-/** Everything the review page shows for one fiscal year. Throws `ReviewNotFoundError` for a year with nothing to review. */
+/** Everything the review page shows for one fiscal year. Refuses (404) a year with nothing to review. */
 export async function loadYearReview(db: Db, viewer: ReviewViewer, fiscalYear: number, today: IsoDate): Promise<YearReview> {
   const { dates, fiscalStartMonth, ledgerStart } = await datesOf(db, fiscalYear, today);
   const [receivables, items, nextYearPlanId, comments] = await Promise.all([
@@ -302,10 +338,10 @@ export async function loadYearReview(db: Db, viewer: ReviewViewer, fiscalYear: n
 
 /** Leadership's comment on the year's review. */
 export async function addReviewComment(db: Db, actor: Actor, fiscalYear: number, body: string, today: IsoDate): Promise<number> {
-  if (!can(actor, "review:comment")) throw new PlanCommandError(403, "plan.error.forbidden");
+  if (!can(actor, "review:comment")) throw AppError.forbidden("plan.error.forbidden");
   await datesOf(db, fiscalYear, today);
   const text = body.trim();
-  if (text === "") throw new PlanCommandError(400, "validation.required", { fieldErrors: { body: ["validation.required"] } });
+  if (text === "") throw AppError.field("body", "validation.required");
   return db.transaction().execute(async (trx) => {
     const id = await insertReviewComment(trx, { fiscalYear, authorId: actor.id, body: text, createdAt: new Date().toISOString() });
     await recordAudit(trx, { userId: actor.id, entity: "review", entityId: fiscalYear, action: "commented", after: { commentId: id, body: text } });
@@ -320,9 +356,25 @@ export async function addReviewComment(db: Db, actor: Actor, fiscalYear: number,
  * where it came from). Refused (409 `review.error.planExists`) when that plan exists already.
  */
 export async function draftNextYearPlan(db: Db, actor: Actor, fiscalYear: number, language: "en" | "zh", today: IsoDate): Promise<number> {
-  if (!can(actor, "plan:edit")) throw new PlanCommandError(403, "plan.error.forbidden");
+  if (!can(actor, "plan:edit")) throw AppError.forbidden("plan.error.forbidden");
   const { dates, fiscalStartMonth } = await datesOf(db, fiscalYear, today);
-  if ((await planAfterYear(db, dates)) !== null) throw new PlanCommandError(409, "review.error.planExists");
+  if ((await planAfterYear(db, dates)) !== null) throw AppError.conflict("review.error.planExists", null);
+  try {
+    return await draftPlan(db, actor, fiscalYear, language, today, dates, fiscalStartMonth);
+  } catch (error) {
+    throw asAppError(error);
+  }
+}
+
+async function draftPlan(
+  db: Db,
+  actor: Actor,
+  fiscalYear: number,
+  language: "en" | "zh",
+  today: IsoDate,
+  dates: ReviewDates,
+  fiscalStartMonth: number,
+): Promise<number> {
   const [items, owners] = await Promise.all([yearItems(db, dates, fiscalStartMonth, today), activeOwnerIds(db)]);
   const proposals = nextYearMeasures(items);
   const planId = await createPlan(db, actor, { fiscalYear: fiscalYear + 1, quarter: 1, source: "empty", language }, today);
@@ -347,11 +399,39 @@ export async function draftNextYearPlan(db: Db, actor: Actor, fiscalYear: number
       await createItem(db, actor, planId, fields, today);
     } catch (error) {
       // A customer or KPI scope that no longer exists: the item still goes in, without them.
-      if (!(error instanceof PlanCommandError) || error.status !== 400) throw error;
+      const refused = asAppError(error);
+      if (!(refused instanceof AppError) || refused.status !== 400) throw error;
       await createItem(db, actor, planId, { ...fields, customers: "", kpiKey: "", kpiScope: "company", kpiCustomer: "", kpiTarget: "" }, today);
     }
   }
   return planId;
+}
+
+/**
+ * A post on the review page (`intent` comment or draft-next-year): who may is answered before
+ * what was typed (a staff member's empty comment is a 403, not a 400). Where to go next.
+ */
+export async function reviewCommand(
+  db: Db,
+  actor: Actor,
+  fiscalYear: number,
+  fields: Record<string, string>,
+  today: IsoDate,
+): Promise<{ redirectTo: string }> {
+  if (fields.intent === "comment" && !can(actor, "review:comment")) throw AppError.forbidden("review.error.commentForbidden");
+  if (fields.intent === "draft-next-year" && !can(actor, "plan:edit")) throw AppError.forbidden("plan.error.forbidden");
+  const parsed = reviewActionSchema.safeParse(fields);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
+    throw AppError.invalid(fieldErrors);
+  }
+  if (parsed.data.intent === "comment") {
+    await addReviewComment(db, actor, fiscalYear, parsed.data.body, today);
+    return { redirectTo: `/review/${fiscalYear}#comments` };
+  }
+  const planId = await draftNextYearPlan(db, actor, fiscalYear, parsed.data.language, today);
+  return { redirectTo: `/plans/${planId}` };
 }
 
 // ---------------------------------------------------------------- the XLSX export
@@ -367,6 +447,12 @@ interface SheetSpec {
 const MONEY = "#,##0.00";
 const RATIO = "0.0%";
 const DAYS = "0.0";
+
+function spreadsheetCell(cell: Cell): SpreadsheetCell {
+  if (cell === null || typeof cell === "string") return { kind: "text", value: cell };
+  if (typeof cell === "number") return { kind: "number", value: cell };
+  return { kind: "number", value: cell.value, format: cell.format };
+}
 
 const money = (minor: number | null): Cell => ({ value: minor === null ? null : minor / 100, format: MONEY });
 const ratio = (value: number | null): Cell => ({ value, format: RATIO });
@@ -389,11 +475,9 @@ function kpiCell(key: string, value: number | null): Cell {
 /**
  * The review's tables as one workbook, one sheet per table, in the viewer's language. Amounts,
  * ratios and days are numeric cells with number formats; every text cell is neutralised against
- * formula injection (`safeCellText`).
+ * formula injection by the one spreadsheet writer.
  */
-export async function reviewWorkbook(review: YearReview, locale: "en" | "zh-CN"): Promise<Buffer> {
-  // exceljs is big: loaded only when a workbook is asked for.
-  const { default: ExcelJS } = await import("exceljs");
+export async function reviewWorkbook(review: YearReview, locale: "en" | "zh-CN"): Promise<Uint8Array<ArrayBuffer>> {
   const { t } = createI18n(locale);
   const lang = locale === "zh-CN" ? "zh" : "en";
   const quarterName = (quarter: number) => quarterLabel(review.dates.fiscalYear, quarter, locale, review.fiscalStartMonth);
@@ -475,22 +559,15 @@ export async function reviewWorkbook(review: YearReview, locale: "en" | "zh-CN")
     },
   ];
 
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = "Quarterdeck";
-  for (const spec of sheets) {
-    // Excel: at most 31 characters, none of \ / ? * [ ] :
-    const sheet = workbook.addWorksheet(spec.name.replace(/[\\/?*[\]:]/g, " ").slice(0, 31));
-    sheet.addRow(spec.headers.map(safeCellText)).font = { bold: true };
-    for (const row of spec.rows) {
-      const added = sheet.addRow(row.map((cell) => (cell !== null && typeof cell === "object" ? cell.value : typeof cell === "string" ? safeCellText(cell) : cell)));
-      row.forEach((cell, index) => {
-        if (cell !== null && typeof cell === "object") added.getCell(index + 1).numFmt = cell.format;
-      });
-    }
-    sheet.columns.forEach((column, index) => {
-      column.width = Math.min(48, Math.max(10, ...[spec.headers[index] ?? "", ...spec.rows.map((r) => (typeof r[index] === "string" ? (r[index] as string) : "0000000000000"))].map((text) => text.length + 2)));
-    });
-    sheet.views = [{ state: "frozen", ySplit: 1 }];
-  }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const width = (spec: SheetSpec, index: number) =>
+    Math.min(48, Math.max(10, ...[spec.headers[index] ?? "", ...spec.rows.map((r) => { const cell = r[index]; return typeof cell === "string" ? cell : "0000000000000"; })].map((text) => text.length + 2)));
+  return spreadsheetBytes(
+    "xlsx",
+    sheets.map((spec) => ({
+      name: spec.name,
+      columns: spec.headers.map((header, index) => ({ header, width: width(spec, index) })),
+      rows: spec.rows.map((row) => row.map(spreadsheetCell)),
+      freezeHeader: true,
+    })),
+  );
 }

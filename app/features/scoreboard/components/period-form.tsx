@@ -43,7 +43,7 @@ export function PeriodForm({
             </li>
           ))}
         </ul>
-        {fieldErrors.preset ? (
+        {fieldErrors.preset?.[0] ? (
           <p className="field__error" role="alert">
             {t(fieldErrors.preset[0])}
           </p>

@@ -318,6 +318,7 @@ describe("status positions kept by the import", () => {
   it("a killed bulk import leaves the positions, marks and triggers exactly as they were", async () => {
     const before = withDb(statusState);
     const [a, b] = ledger.customers;
+    if (!a || !b) throw new Error("the fixture ledger has two customers");
     const rows = ["invoice_no,customer_code,issue_date,amount"];
     for (let i = 0; i < 300_000; i++)
       rows.push(

@@ -249,7 +249,7 @@ describe("the board and its totals", () => {
     expect(scoreboardFor(board, { id: 9, role: "leader" }).unowned).not.toBeNull();
     const staff = scoreboardFor(board, { id: 2, role: "staff" });
     expect(staff.rows.map((r) => r.name)).toEqual(["Wang"]);
-    expect(staff.rows[0].rank).toBe(2);
+    expect(staff.rows[0]?.rank).toBe(2);
     expect(staff.rankedCount).toBe(2);
     expect(staff.unowned).toBeNull();
     expect(staff.totals.figures).toEqual(company);
@@ -259,18 +259,18 @@ describe("the board and its totals", () => {
   it("exports owners, then unowned, then the company; amounts as numbers, ratios as fractions", () => {
     const rows = exportCells(scoreboardFor(board, { id: 3, role: "head" }), { unowned: "Unowned", totals: "Company" });
     expect(rows).toHaveLength(5);
-    expect(rows[0].slice(0, 5)).toEqual([
+    expect(rows[0]?.slice(0, 5)).toEqual([
       { kind: "count", value: 1 },
       { kind: "text", value: "Li" },
       { kind: "text", value: "li@x.test" },
       { kind: "count", value: 2 },
       { kind: "amount", minor: 6_000 },
     ]);
-    expect(rows[3][1]).toEqual({ kind: "text", value: "Unowned" });
-    expect(rows[4][1]).toEqual({ kind: "text", value: "Company" });
-    const ratio = rows[0][8];
+    expect(rows[3]?.[1]).toEqual({ kind: "text", value: "Unowned" });
+    expect(rows[4]?.[1]).toEqual({ kind: "text", value: "Company" });
+    const ratio = rows[0]?.[8];
     expect(ratio).toEqual({ kind: "ratio", value: -0.6 });
-    if (ratio.kind !== "ratio") throw new Error("ratio cell");
+    if (ratio?.kind !== "ratio") throw new Error("ratio cell");
     expect(csvValue(ratio)).toBe("-60.00");
     expect(xlsxNumber(ratio)).toBe(-0.6);
     expect(csvValue({ kind: "amount", minor: -123_456 })).toBe("-1234.56");

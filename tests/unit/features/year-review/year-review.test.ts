@@ -53,7 +53,7 @@ describe("reviewDates", () => {
     expect(reviewDates(2025, 1, "2025-12-31").running).toBe(false);
     const april = reviewDates(2025, 4, "2025-06-15");
     expect(april).toMatchObject({ start: "2024-04-01", end: "2025-03-31", opening: "2024-03-31", previousOpening: "2023-03-31", running: false });
-    expect(april.months[0].month).toBe("2024-04");
+    expect(april.months[0]?.month).toBe("2024-04");
   });
 
   it("refuses a year that has not begun", () => {
@@ -136,7 +136,7 @@ describe("rankMovers", () => {
     expect(movers.fell.map((m) => [m.code, m.change])).toEqual([
       ["C3", -400],
       ["C2", -400],
-    ].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+    ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)));
     expect(movers.rose.map((m) => [m.code, m.change])).toEqual([
       ["C1", 500],
       ["C5", 500],
@@ -272,7 +272,7 @@ describe("nextYearMeasures", () => {
     expect(nextYearMeasures([q1, q2, q3, otherCategory]).map((p) => p.sourceItemId)).toEqual([otherCategory.id, q3.id]);
     const doneLater = item({ quarter: 4, title: "Bring DSO down" });
     expect(nextYearMeasures([q1, q2, q3, doneLater])).toEqual([]);
-    expect(unfinishedItems([q1, doneLater])[0].carriedInto).toEqual({ id: doneLater.id, quarter: 4, done: true });
+    expect(unfinishedItems([q1, doneLater])[0]?.carriedInto).toEqual({ id: doneLater.id, quarter: 4, done: true });
   });
 
   it("proposes a missed KPI target once per KPI and scope, unless a later quarter met it, keeping target and owner", () => {
@@ -290,6 +290,7 @@ describe("nextYearMeasures", () => {
   it("gives one proposal both reasons when an unfinished item also missed its target", () => {
     const both = item({ quarter: 4, status: "todo", outcome: "missed", doneOn: null, kpi: kpi({ result: 70 }) });
     const [proposal] = nextYearMeasures([both]);
+    if (!proposal) throw new Error("one proposal");
     expect(proposal.reasons).toEqual(["unfinished", "target_missed"]);
     expect(proposalNote(proposal, 2025, "en")).toBe("From the 2025 year-end review: Q4 2025 item, not finished, KPI target missed.");
     expect(proposalNote(proposal, 2025, "zh")).toBe("来自 2025 年度评审：2025 年第 4 季度事项，未完成、KPI 目标未达成。");

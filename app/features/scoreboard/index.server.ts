@@ -1,0 +1,2 @@
+/** The server-side use cases other parts of the app may use of this one. */
+export { exportScoreboard, loadScoreboardPage } from "./scoreboard.server";

@@ -1,0 +1,222 @@
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+
+import {
+  Charts,
+  KpiItemsTable,
+  MeasuresTable,
+  MoverTable,
+  OverdueSummary,
+  QuarterTable,
+  Section,
+  UnfinishedTable,
+  WorkByCategory,
+} from "~/features/year-review/components/review-sections";
+import type { YearReview } from "~/features/year-review/year-review.server";
+import { formatDateTime, useTimeZone } from "~/ui/format";
+import { useFormatAmount, useFormatDate } from "~/ui/use-format-amount";
+
+/** What the page's loader sends. */
+export interface ReviewPageData {
+  review: YearReview;
+  years: number[];
+  /** the business date the server rendered with */
+  today: string;
+  may: { comment: boolean; draft: boolean };
+}
+
+/** A refused post as the action answers it (the app's one refusal shape, the fields read here). */
+export interface ReviewRefusal {
+  ok: false;
+  message: string | null;
+  fieldErrors: Record<string, string[] | undefined>;
+}
+
+type LoaderData = ReviewPageData;
+
+function YearSwitch({ years, current }: { years: number[]; current: number }) {
+  const { t } = useTranslation();
+  return (
+    <nav className="review-years no-print" aria-label={t("review.years")}>
+      <span className="muted">{t("review.years")}:</span>
+      <ul>
+        {years.map((year) => (
+          <li key={year}>
+            {year === current ? (
+              <span aria-current="page" className="review-years__current">
+                {year}
+              </span>
+            ) : (
+              <Link to={`/review/${year}`}>{year}</Link>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Comments({ data: loaded, refused }: { data: LoaderData; refused: ReviewRefusal | null }) {
+  const { t } = useTranslation();
+  const timeZone = useTimeZone();
+  const { i18n } = useTranslation();
+  const navigation = useNavigation();
+  const fieldErrors = refused?.fieldErrors ?? {};
+  const bodyError = fieldErrors.body?.[0];
+  const locale = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  return (
+    <section className="review-section review-comments" aria-labelledby="comments">
+      <h2 id="comments">{t("review.comments.title")}</h2>
+      {loaded.review.comments.length === 0 ? (
+        <p className="muted">{t("review.comments.none")}</p>
+      ) : (
+        <ul className="review-comment-list">
+          {loaded.review.comments.map((comment) => (
+            <li key={comment.id}>
+              <p className="review-comment__body">{comment.body}</p>
+              <p className="muted small">
+                {comment.authorName ?? "—"} · {formatDateTime(comment.createdAt, locale, timeZone)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {loaded.may.comment ? (
+        <Form method="post" className="form-grid no-print" noValidate>
+          <input type="hidden" name="intent" value="comment" />
+          <div className="field">
+            <label htmlFor="review-comment">{t("review.comments.label")}</label>
+            <textarea
+              id="review-comment"
+              name="body"
+              rows={4}
+              maxLength={2000}
+              aria-invalid={bodyError ? true : undefined}
+              aria-describedby={bodyError ? "review-comment-error" : undefined}
+            />
+            {bodyError ? (
+              <p className="field__error" id="review-comment-error">
+                {t(bodyError)}
+              </p>
+            ) : null}
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button button--primary" disabled={navigation.state === "submitting"}>
+              {t("review.comments.submit")}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+/** The review of one fiscal year: its four sections and leadership's comments. */
+export function YearReviewPage({ loaded, refused }: { loaded: ReviewPageData; refused: ReviewRefusal | null }) {
+  const { t, i18n } = useTranslation();
+  const formatDate = useFormatDate();
+  const formatAmount = useFormatAmount();
+  const { review } = loaded;
+  const { dates, receivables } = review;
+  const lang = i18n.language === "zh-CN" ? "zh" : "en";
+  // Field errors show at their fields; a refusal of the whole post (409: a plan exists) up here.
+  const refusal = refused?.message && Object.keys(refused.fieldErrors).length === 0 ? t(refused.message) : null;
+  return (
+    <article className="review">
+      <p className="breadcrumb no-print">
+        <Link to="/review">{t("review.title")}</Link>
+      </p>
+      <header className="review-head">
+        <h1>{t("review.heading", { year: dates.fiscalYear })}</h1>
+        <p className="muted">
+          {t("review.period", { start: formatDate(dates.start), end: formatDate(dates.end) })}
+          {dates.running ? ` · ${t("review.running", { date: formatDate(dates.closing) })}` : ""}
+        </p>
+        <div className="review-actions no-print">
+          <a className="button" href={`/review/${dates.fiscalYear}/xlsx`} download>
+            {t("review.export")}
+          </a>
+          <button type="button" className="button" onClick={() => window.print()}>
+            {t("review.print")}
+          </button>
+        </div>
+        <YearSwitch years={loaded.years} current={dates.fiscalYear} />
+      </header>
+      {refusal ? (
+        <p className="alert alert--error" role="alert">
+          {refusal}
+        </p>
+      ) : null}
+      <aside className="review-dates" aria-label={t("review.dates.title")}>
+        <h2 className="review-dates__title">{t("review.dates.title")}</h2>
+        <p>
+          {t("review.dates.start", { date: formatDate(dates.opening), previous: dates.fiscalYear - 1 })}{" "}
+          {dates.running
+            ? t("review.dates.endRunning", { date: formatDate(dates.closing) })
+            : t("review.dates.end", { date: formatDate(dates.closing) })}{" "}
+          {t("review.dates.before", { from: formatDate(dates.previousOpening), to: formatDate(dates.opening), previous: dates.fiscalYear - 1 })}{" "}
+          {t("review.dates.asOf")}
+        </p>
+      </aside>
+
+      <Section id="receivables" title={t("review.sections.receivables")}>
+        <OverdueSummary review={review} />
+        <h3>{t("review.quarters.heading")}</h3>
+        <QuarterTable review={review} />
+        <Charts review={review} />
+        <div className="review-movers">
+          <h3>{t("review.movers.heading")}</h3>
+          {receivables.ownCustomersOnly ? <p className="muted">{t("review.movers.ownOnly")}</p> : null}
+          {receivables.openingCovered ? null : <p className="muted" data-testid="movers-no-opening">{t("review.movers.noOpening")}</p>}
+          <p className="muted">
+            {t("review.movers.summary", {
+              fell: receivables.movers.fellCount,
+              fellTotal: formatAmount(receivables.movers.fellTotal),
+              rose: receivables.movers.grewCount,
+              roseTotal: formatAmount(receivables.movers.grewTotal),
+            })}
+          </p>
+          <MoverTable movers={receivables.movers.fell} title={t("review.movers.fell")} kind="fell" />
+          <MoverTable movers={receivables.movers.rose} title={t("review.movers.rose")} kind="rose" />
+        </div>
+      </Section>
+
+      <Section id="work" title={t("review.sections.work")}>
+        <WorkByCategory review={review} />
+        <h3>{t("review.kpi.heading")}</h3>
+        <KpiItemsTable items={review.work.kpiItems} title={t("review.kpi.heading")} review={review} kind="kpi-items" />
+      </Section>
+
+      <Section id="problems" title={t("review.sections.problems")}>
+        <h3>{t("review.problems.unfinished")}</h3>
+        <UnfinishedTable items={review.problems.unfinished} review={review} />
+        <h3>{t("review.problems.missedTargets")}</h3>
+        <KpiItemsTable items={review.problems.missedTargets} title={t("review.problems.missedTargets")} review={review} kind="missed-targets" />
+        <h3>{t("review.problems.grew")}</h3>
+        <p>
+          {t("review.problems.grewSummary", { count: review.problems.grew.count, total: formatAmount(review.problems.grew.total) })}
+        </p>
+      </Section>
+
+      <Section id="measures" title={t("review.sections.measures", { year: dates.fiscalYear + 1 })}>
+        <p>{t("review.measures.lead", { year: dates.fiscalYear + 1 })}</p>
+        <MeasuresTable measures={review.measures} review={review} />
+        {review.nextYearPlanId !== null ? (
+          <p className="no-print">
+            <Link to={`/plans/${review.nextYearPlanId}`}>{t("review.measures.openPlan", { year: dates.fiscalYear + 1 })}</Link>
+          </p>
+        ) : loaded.may.draft ? (
+          <Form method="post" className="no-print">
+            <input type="hidden" name="intent" value="draft-next-year" />
+            <input type="hidden" name="language" value={lang} />
+            <button type="submit" className="button button--primary">
+              {t("review.measures.draft", { year: dates.fiscalYear + 1 })}
+            </button>
+          </Form>
+        ) : null}
+      </Section>
+
+      <Comments data={loaded} refused={refused} />
+    </article>
+  );
+}

@@ -1,0 +1,2 @@
+/** The server-side use cases the routes (and other features) may use of this one. */
+export { exportYearReview, reviewCommand, reviewIndex, reviewPage } from "./year-review.server";
