@@ -21,7 +21,7 @@ import {
 import { useFormatAmount, useFormatDate } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
 import { can } from "~/kernel/permissions";
-import { refusalData } from "~/features/plans/plans.server";
+import { AppError } from "~/kernel/app-error";
 import { COMMENT_MAX, tooLong } from "~/features/plans/schema";
 import reviewStyles from "~/features/year-review/components/review.css";
 import { formatDateTime, useTimeZone } from "~/ui/format";
@@ -80,8 +80,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/plans/${planId}`);
   } catch (error) {
     if (error instanceof ReviewNotFoundError) throw new Response("No such fiscal year.", { status: 404 });
-    const refused = refusalData(error);
-    return data(refused.body, { status: refused.status });
+    if (!(error instanceof AppError)) throw error;
+    return data({ ok: false as const, error: error.messageKey, fieldErrors: error.fieldErrors }, { status: error.status });
   }
 }
 

@@ -47,7 +47,8 @@ import {
   listReviewComments,
   reviewBounds,
 } from "~/features/year-review/queries.server";
-import { PlanCommandError, createItem, createPlan, getPlan, planProgress, quarterOfPlan } from "~/features/plans/index.server";
+import { createItem, createPlan, getPlan, planProgress, quarterOfPlan } from "~/features/plans/index.server";
+import { AppError } from "~/kernel/app-error";
 import { itemFieldsSchema, scopeFormFields } from "~/features/plans";
 
 /**
@@ -302,10 +303,10 @@ export async function loadYearReview(db: Db, viewer: ReviewViewer, fiscalYear: n
 
 /** Leadership's comment on the year's review. */
 export async function addReviewComment(db: Db, actor: Actor, fiscalYear: number, body: string, today: IsoDate): Promise<number> {
-  if (!can(actor, "review:comment")) throw new PlanCommandError(403, "plan.error.forbidden");
+  if (!can(actor, "review:comment")) throw AppError.forbidden("plan.error.forbidden");
   await datesOf(db, fiscalYear, today);
   const text = body.trim();
-  if (text === "") throw new PlanCommandError(400, "validation.required", { fieldErrors: { body: ["validation.required"] } });
+  if (text === "") throw AppError.field("body", "validation.required");
   return db.transaction().execute(async (trx) => {
     const id = await insertReviewComment(trx, { fiscalYear, authorId: actor.id, body: text, createdAt: new Date().toISOString() });
     await recordAudit(trx, { userId: actor.id, entity: "review", entityId: fiscalYear, action: "commented", after: { commentId: id, body: text } });
@@ -320,9 +321,9 @@ export async function addReviewComment(db: Db, actor: Actor, fiscalYear: number,
  * where it came from). Refused (409 `review.error.planExists`) when that plan exists already.
  */
 export async function draftNextYearPlan(db: Db, actor: Actor, fiscalYear: number, language: "en" | "zh", today: IsoDate): Promise<number> {
-  if (!can(actor, "plan:edit")) throw new PlanCommandError(403, "plan.error.forbidden");
+  if (!can(actor, "plan:edit")) throw AppError.forbidden("plan.error.forbidden");
   const { dates, fiscalStartMonth } = await datesOf(db, fiscalYear, today);
-  if ((await planAfterYear(db, dates)) !== null) throw new PlanCommandError(409, "review.error.planExists");
+  if ((await planAfterYear(db, dates)) !== null) throw AppError.conflict("review.error.planExists", null);
   const [items, owners] = await Promise.all([yearItems(db, dates, fiscalStartMonth, today), activeOwnerIds(db)]);
   const proposals = nextYearMeasures(items);
   const planId = await createPlan(db, actor, { fiscalYear: fiscalYear + 1, quarter: 1, source: "empty", language }, today);
@@ -347,7 +348,7 @@ export async function draftNextYearPlan(db: Db, actor: Actor, fiscalYear: number
       await createItem(db, actor, planId, fields, today);
     } catch (error) {
       // A customer or KPI scope that no longer exists: the item still goes in, without them.
-      if (!(error instanceof PlanCommandError) || error.status !== 400) throw error;
+      if (!(error instanceof AppError) || error.status !== 400) throw error;
       await createItem(db, actor, planId, { ...fields, customers: "", kpiKey: "", kpiScope: "company", kpiCustomer: "", kpiTarget: "" }, today);
     }
   }

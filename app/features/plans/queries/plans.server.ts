@@ -363,3 +363,35 @@ export async function assignableOwners(db: Db): Promise<{ id: number; name: stri
     .orderBy("name")
     .execute();
 }
+
+/** Customer ids by code, for the codes the ledger knows. */
+export async function customerIdsByCode(db: Db, codes: readonly string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom("customers").select(["id", "code"]).where("code", "in", [...new Set(codes)]).execute();
+  return new Map(rows.map((row) => [row.code, row.id]));
+}
+
+/** Whether `userId` may own plan items now (an active head or staff member). */
+export async function isAssignableOwner(db: Db, userId: number): Promise<boolean> {
+  const owner = await db
+    .selectFrom("users")
+    .select(["id"])
+    .where("id", "=", userId)
+    .where("active", "=", 1)
+    .where("role", "in", ["head", "staff"])
+    .executeTakeFirst();
+  return owner !== undefined;
+}
+
+/** Users' names by id (for the history's owner changes). */
+export async function userNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const users = await db.selectFrom("users").select(["id", "name"]).where("id", "in", [...ids]).execute();
+  return new Map(users.map((user) => [user.id, user.name]));
+}
+
+/** The plan an item belongs to, or null when there is no such item. */
+export async function planIdOfItem(db: Db, itemId: number): Promise<number | null> {
+  const row = await db.selectFrom("plan_items").select(["plan_id"]).where("id", "=", itemId).executeTakeFirst();
+  return row ? row.plan_id : null;
+}

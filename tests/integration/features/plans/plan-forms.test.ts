@@ -24,7 +24,7 @@ const who = {} as Record<Who, { actor: Actor; cookie: string }>;
 const ids = { draft: 0, approved: 0, other: 0, draftItems: [] as number[], approvedItem: 0, otherItem: 0 };
 
 type Refused = { ok: false; message: string | null; fieldErrors: Record<string, string[]> };
-type AssignRefused = { ok: false; intent: "assign"; error: string; fieldErrors: Record<string, string[]>; conflicts: { id: number; ownerId: number | null; ownerName: string | null; dueDate: string | null }[] };
+type AssignRefused = { ok: false; intent: "assign"; message: string; fieldErrors: Record<string, string[]>; current: { id: number; ownerId: number | null; ownerName: string | null; dueDate: string | null }[] };
 
 const itemRow = (id: number) => getDb().selectFrom("plan_items").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const itemCount = async () => Number((await getDb().selectFrom("plan_items").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
@@ -217,8 +217,8 @@ describe("assigning owners and due dates on the board", () => {
     const result = await postAssign(ids.draft, form);
     expect(statusOf(result)).toBe(409);
     const body = payloadOf<AssignRefused>(result);
-    expect(body.error).toBe("plans.error.assignConflict");
-    expect(body.conflicts).toEqual([{ id: first, version: (await itemRow(first)).version, ownerId: who.staff.actor.id, ownerName: expect.any(String), dueDate: "2025-12-01" }]);
+    expect(body.message).toBe("plans.error.assignConflict");
+    expect(body.current).toEqual([{ id: first, version: (await itemRow(first)).version, ownerId: who.staff.actor.id, ownerName: expect.any(String), dueDate: "2025-12-01" }]);
     expect(await Promise.all([itemRow(first), itemRow(second)])).toEqual(before);
   });
 
