@@ -55,7 +55,6 @@ const NOT_YET = {
     "app/routes/_app.customers._index.tsx",
     "app/routes/_app.import._index.tsx",
     "app/routes/_app.invoices._index.tsx",
-    "app/routes/_app.plans.template.tsx",
     "app/routes/_app.status._index.tsx",
     "app/server/health.server.ts",
   ],
@@ -65,7 +64,6 @@ const NOT_YET = {
     "app/routes/_app.credit.review.$reviewId.tsx",
     "app/routes/_app.customers.$code.tsx",
     "app/routes/_app.import.runs.$runId.tsx",
-    "app/routes/_app.plans.template.tsx",
     "app/routes/_app.review.$fiscalYear.tsx",
   ],
 };

@@ -213,7 +213,7 @@ export async function openPlanIds(db: Db): Promise<number[]> {
 export async function loadItem(db: Db, itemId: number): Promise<StoredItem | null> {
   const row = await itemQuery(db).where("plan_items.id", "=", itemId).executeTakeFirst();
   if (!row) return null;
-  return (await itemsFrom(db, [row]))[0];
+  return (await itemsFrom(db, [row]))[0] ?? null;
 }
 
 export interface PlanListRow {
@@ -281,17 +281,17 @@ export async function itemsOwnedBy(db: Db, ownerId: number, states: PlanState[])
     .where("plan_items.owner_id", "=", ownerId)
     .where("plans.state", "in", states)
     .execute();
-  const items = await itemsFrom(db, rows);
-  return items.map((item, index) => ({
-    ...item,
+  const customers = await customersOf(db, rows.map((row) => row.id));
+  return rows.map((row) => ({
+    ...itemOf(row, customers.get(row.id) ?? []),
     plan: {
-      fiscalYear: rows[index].fiscal_year,
-      quarter: rows[index].quarter as QuarterNumber,
-      fiscalStartMonth: rows[index].fiscal_start_month,
-      start: rows[index].start_date,
-      end: rows[index].end_date,
+      fiscalYear: row.fiscal_year,
+      quarter: row.quarter as QuarterNumber,
+      fiscalStartMonth: row.fiscal_start_month,
+      start: row.start_date,
+      end: row.end_date,
     },
-    planState: rows[index].plan_state as PlanState,
+    planState: row.plan_state as PlanState,
   }));
 }
 

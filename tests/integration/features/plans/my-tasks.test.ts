@@ -9,6 +9,7 @@ import { action, loader } from "~/routes/_app.tasks";
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { present, presentNamed } from "../../../support/present";
 
 // The fixture ledger is dated 2025; "today" is in its third quarter.
 const TODAY = "2025-08-05";
@@ -59,7 +60,7 @@ beforeAll(async () => {
   }
   await importLedgerFixture();
   vi.stubEnv("QUARTERDECK_TODAY", TODAY);
-  [ids.later, ids.overdue, ids.undated, ids.soon, ids.linked, ids.other, ids.head, ids.doneEarlier] = await plan(
+  const made = await plan(
     2025,
     3,
     [
@@ -74,7 +75,8 @@ beforeAll(async () => {
     ],
     true
   );
-  [ids.draft] = await plan(2025, 4, [{ title: "Draft plan item", dueDate: "2025-11-10" }], false);
+  Object.assign(ids, presentNamed(["later", "overdue", "undated", "soon", "linked", "other", "head", "doneEarlier"], made));
+  ids.draft = present((await plan(2025, 4, [{ title: "Draft plan item", dueDate: "2025-11-10" }], false))[0], "the draft item");
   const done = await itemRow(ids.doneEarlier);
   await setItemStatus(getDb(), actors.staff, ids.doneEarlier, done.version, { status: "done", reason: "", note: "" }, TODAY);
   vi.unstubAllEnvs();
@@ -137,7 +139,7 @@ describe("My tasks", () => {
     expect(notes).toMatchObject([{ kind: "note", body: "All statements sent", author_id: actors.staff.id }]);
     const audit = await listAuditFor(getDb(), "plan_item", ids.soon);
     expect(audit[0]).toMatchObject({ action: "status" });
-    expect(JSON.parse(audit[0].after!)).toMatchObject({ status: "done", note: "All statements sent" });
+    expect(JSON.parse(present(audit[0]?.after, "the status entry"))).toMatchObject({ status: "done", note: "All statements sent" });
     const data = await tasks("staff");
     expect(data.open.map((task) => task.id)).not.toContain(ids.soon);
     expect(data.finished.map((task) => task.id)).toContain(ids.soon);

@@ -10,6 +10,7 @@ import { createItem, getPlan, updateItem } from "~/features/plans/plans.server";
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { present } from "../../../support/present";
 
 type BoardData = Awaited<ReturnType<typeof boardLoader>>;
 
@@ -182,9 +183,10 @@ describe("the board, approval and closing", () => {
     vi.stubEnv("QUARTERDECK_TODAY", "2025-10-01");
     expect(statusOf(await close(fields, cookies.staff))).toBe(403);
     expect(statusOf(await close(fields, cookies.leader))).toBe(403);
-    const missing = await close({ ...fields, [`outcome-${plan.items[0].id}`]: "" });
+    const firstId = present(plan.items[0], "the plan's first item").id;
+    const missing = await close({ ...fields, [`outcome-${firstId}`]: "" });
     expect(payloadOf<{ message: string; fieldErrors: Record<string, string[]> }>(missing)).toEqual(
-      expect.objectContaining({ message: "plan.error.outcomeMissing", fieldErrors: { [`item-${plan.items[0].id}`]: ["plan.error.outcomeMissing"] } }),
+      expect.objectContaining({ message: "plan.error.outcomeMissing", fieldErrors: { [`item-${firstId}`]: ["plan.error.outcomeMissing"] } }),
     );
     expect(statusOf(await close({ ...fields, reviewNote: "" }))).toBe(400);
     expect((await getPlan(getDb(), planId)).state).toBe("approved");

@@ -18,6 +18,7 @@ import {
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { makeUser } from "../../../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../../../support/ledger";
+import { present } from "../../../support/present";
 
 // The fixture ledger is dated 2025; "today" is in its third quarter.
 const TODAY = "2025-07-31";
@@ -67,7 +68,7 @@ describe("a quarter's plan from draft to approval", () => {
     expect(plan.state).toBe("draft");
     expect(plan.items.length).toBeGreaterThan(2);
     expect(plan.items.every((item) => item.ownerId === null && item.status === "todo")).toBe(true);
-    expect(plan.items[0].title).toMatch(/[\u4e00-\u9fff]/);
+    expect(present(plan.items[0], "the plan's first item").title).toMatch(/[\u4e00-\u9fff]/);
     // Q3 is under way: the suggested KPIs got their baseline as of the quarter's eve.
     const linked = plan.items.filter((item) => item.kpiLink);
     expect(linked.length).toBeGreaterThan(0);
@@ -188,8 +189,9 @@ describe("a quarter's plan from draft to approval", () => {
     const plan = await getPlan(getDb(), planId);
     expect(plan.state).toBe("approved");
     const entries = await listAuditFor(getDb(), "plan_item", item.id);
-    expect(entries[0].action).toBe("changed");
-    expect(JSON.parse(entries[0].after!).reason).toBe("Leadership asked for a sharper title");
+    const newest = present(entries[0], "the newest audit entry");
+    expect(newest.action).toBe("changed");
+    expect(JSON.parse(present(newest.after, "after")).reason).toBe("Leadership asked for a sharper title");
     // The KPI link did not change: its baseline is kept.
     expect(plan.items.find((candidate) => candidate.id === itemId)!.kpiLink!.baseline).toBe(item.kpiLink!.baseline);
   });
@@ -203,13 +205,15 @@ describe("a quarter's plan from draft to approval", () => {
 
   it("moves the KPI-linked item's progress after an import pays overdue invoices", async () => {
     const before = await planProgress(getDb(), await getPlan(getDb(), planId), TODAY);
-    const progressBefore = before.items[itemId].progress!.raw;
+    const itemBefore = present(before.items[itemId], "the item's progress before");
+    const progressBefore = present(itemBefore.progress, "progress before").raw;
     await importIntoTestDb([
       { kind: "payments", source: csvSource("pay.csv", ["payment_no,customer_code,date,amount,invoice_no", "FX-PAY-PLAN-1,FX001,2025-07-20,3000.00,FX-INV-1002"]) },
     ]);
     const after = await planProgress(getDb(), await getPlan(getDb(), planId), TODAY);
-    expect(after.items[itemId].current!).toBeLessThan(before.items[itemId].current!);
-    expect(after.items[itemId].progress!.raw).toBeGreaterThan(progressBefore);
+    const itemAfter = present(after.items[itemId], "the item's progress after");
+    expect(present(itemAfter.current, "current after")).toBeLessThan(present(itemBefore.current, "current before"));
+    expect(present(itemAfter.progress, "progress after").raw).toBeGreaterThan(progressBefore);
     expect(after.rollup.kpiLinked).toBeGreaterThan(0);
   });
 });
