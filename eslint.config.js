@@ -17,15 +17,10 @@ const NOT_YET = {
     "app/features/credit/holds/holds.server.ts",
     "app/features/import/web-import.server.ts",
     "app/features/kpi/summary-keeper.server.ts",
-    "app/features/plans/assign.server.ts",
-    "app/features/plans/items.server.ts",
-    "app/features/plans/plans.server.ts",
   ],
   http: [
     "app/features/credit/confirmations/confirmations.server.ts",
     "app/features/import/web-import.server.ts",
-    "app/features/plans/items.server.ts",
-    "app/features/plans/plans.server.ts",
   ],
   imports: [
     "app/features/credit/confirmations/confirmations.server.ts",
@@ -37,7 +32,6 @@ const NOT_YET = {
     "app/features/import/job.server.ts",
     "app/features/import/source.ts",
     "app/features/import/web-import.server.ts",
-    "app/features/plans/items.server.ts",
     "app/kernel/ledger/customer-position.ts",
     "app/routes/_app._index.tsx",
     "app/routes/_app.credit.confirmations.$batchId.export.ts",
@@ -50,14 +44,6 @@ const NOT_YET = {
     "app/routes/_app.customers._index.tsx",
     "app/routes/_app.import._index.tsx",
     "app/routes/_app.invoices._index.tsx",
-    "app/routes/_app.plans.$planId._index.tsx",
-    "app/routes/_app.plans.$planId.approved.tsx",
-    "app/routes/_app.plans.$planId.items.$itemId.tsx",
-    "app/routes/_app.plans.$planId.items.new.tsx",
-    "app/routes/_app.plans._index.tsx",
-    "app/routes/_app.plans.template.tsx",
-    "app/routes/_app.tasks.tsx",
-    "app/routes/plans.customer-options.ts",
   ],
   longRoutes: [
     "app/routes/_app.credit.confirmations.$batchId.tsx",
@@ -65,9 +51,6 @@ const NOT_YET = {
     "app/routes/_app.credit.review.$reviewId.tsx",
     "app/routes/_app.customers.$code.tsx",
     "app/routes/_app.import.runs.$runId.tsx",
-    "app/routes/_app.plans.$planId._index.tsx",
-    "app/routes/_app.plans.$planId.items.$itemId.tsx",
-    "app/routes/_app.plans.template.tsx",
   ],
 };
 

@@ -3,17 +3,15 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
-import { useKpiText } from "~/features/dashboard/components/kpi-card";
+import { useKpiText } from "~/features/dashboard/components";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { quarterLabel } from "~/features/kpi/format";
-import { isKpiKey, kpiDefinition } from "~/features/kpi/register";
+import { isKpiKey, kpiDefinition, quarterLabel } from "~/features/kpi";
 import { PLAN_CATEGORY_NAMES, isPlanCategory } from "~/features/plans/categories";
-import { type FieldChange, planDifferences } from "~/features/plans/diff";
-import { listAuditActions } from "~/features/audit/index.server";
-import { latestSnapshot } from "~/features/plans/queries/plans.server";
-import { planOr404 } from "~/features/plans/plans.server";
+import type { FieldChange } from "~/features/plans/diff";
+import { loadApprovedPage } from "~/features/plans/pages.server";
+import { idParam, orErrorPage } from "~/server/responses.server";
 import plansStyles from "~/features/plans/components/plans.css";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 
@@ -23,27 +21,8 @@ export const meta: MetaFunction = () => [{ title: "Approved version · Quarterde
 /** The approved plan beside the current one, and every change since with its reason. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "plan:read");
-  const db = getDb();
-  const plan = await planOr404(db, params);
-  const planId = plan.id;
-  const snapshot = await latestSnapshot(db, planId);
-  if (!snapshot) throw new Response("This plan has not been approved yet.", { status: 404 });
-  const titles = new Map(plan.items.map((item) => [String(item.id), item.title]));
-  const entries = await listAuditActions(db, "plan_item", [...titles.keys()], "changed", snapshot.approvedAt);
-  const changes = entries.map((entry) => ({
-    id: entry.id,
-    at: entry.at,
-    by: entry.userName,
-    itemId: Number(entry.entity_id),
-    title: titles.get(entry.entity_id) ?? "",
-    reason: (JSON.parse(entry.after ?? "{}") as { reason?: string | null }).reason ?? null,
-  }));
-  return {
-    plan: { id: plan.id, fiscalYear: plan.fiscalYear, quarter: plan.quarter, fiscalStartMonth: plan.fiscalStartMonth, state: plan.state },
-    approved: { version: snapshot.approvedVersion, at: snapshot.approvedAt, by: snapshot.approvedBy, items: snapshot.plan.items.length },
-    differences: planDifferences(snapshot.plan.items, plan.items),
-    changes,
-  };
+  const planId = idParam(params, "planId");
+  return orErrorPage(() => loadApprovedPage(getDb(), planId));
 }
 
 function ChangeValue({ change, side, kpi }: { change: FieldChange; side: "before" | "after"; kpi: string | null }) {

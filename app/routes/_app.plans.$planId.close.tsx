@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -8,14 +8,15 @@ import { today } from "~/server/clock.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { quarterLabel } from "~/features/kpi/format";
+import { quarterLabel } from "~/features/kpi";
 import { CLOSE_OUTCOMES } from "~/features/plans/categories";
-import { suggestedOutcome } from "~/features/plans/lifecycle";
-import { planItemsIn } from "~/features/settings/index.server";
-import { closeAction, planIdParam, planOr404, quarterOfPlan, refusalData, transition } from "~/features/plans/plans.server";
+import { flaggedItemIds } from "~/features/plans/item-errors";
+import { closeAction, transition } from "~/features/plans/plans.server";
+import { loadClosePage } from "~/features/plans/pages.server";
+import { parseOrRefuse } from "~/features/plans/parse";
 import { closeSchema, outcomesFrom } from "~/features/plans/schema";
 import plansStyles from "~/features/plans/components/plans.css";
-import { parseFormData, readFormData } from "~/server/forms.server";
+import { attempt, idParam, orErrorPage, readFormData } from "~/server/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
 export const meta: MetaFunction = () => [{ title: "Close the quarter · Quarterdeck" }];
@@ -23,32 +24,19 @@ export const meta: MetaFunction = () => [{ title: "Close the quarter · Quarterd
 /** Closing a quarter (head, after the quarter's end): an outcome per item and a review note. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:edit");
-  const plan = await planOr404(getDb(), params);
-  const quarter = quarterOfPlan(plan);
-  const shown = await planItemsIn(getDb(), plan.items, user.locale);
-  return {
-    plan: { id: plan.id, fiscalYear: plan.fiscalYear, quarter: plan.quarter, fiscalStartMonth: plan.fiscalStartMonth, state: plan.state, version: plan.version },
-    quarterEnd: quarter.end,
-    quarterOver: today() > quarter.end,
-    items: shown
-      .filter((item) => item.status !== "cancelled")
-      .map((item) => ({ id: item.id, title: item.title, ownerName: item.ownerName, status: item.status, suggested: suggestedOutcome(item) })),
-  };
+  const planId = idParam(params, "planId");
+  return orErrorPage(() => loadClosePage(getDb(), user, planId, today()));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "plan:edit");
-  const planId = planIdParam(params);
+  const planId = idParam(params, "planId");
   const formData = await readFormData(request);
-  const parsed = parseFormData(formData, closeSchema);
-  if (!parsed.ok) return parsed.response;
-  try {
-    await transition(getDb(), user, planId, parsed.value.version, closeAction(outcomesFrom(formData), parsed.value.reviewNote), today());
+  return attempt(async () => {
+    const { version, reviewNote } = parseOrRefuse(closeSchema, Object.fromEntries(formData));
+    await transition(getDb(), user, planId, version, closeAction(outcomesFrom(formData), reviewNote), today());
     return redirect(`/plans/${planId}`);
-  } catch (error) {
-    const refused = refusalData(error);
-    return data(refused.body, { status: refused.status });
-  }
+  }, formData, "close");
 }
 
 export default function ClosePlan() {
@@ -60,8 +48,8 @@ export default function ClosePlan() {
   const navigation = useNavigation();
   const label = quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth);
   const refusal = actionData && !actionData.ok ? actionData : null;
-  const flagged = new Set<number>(refusal && "itemIds" in refusal ? (refusal.itemIds as number[]) : []);
-  const noteError = refusal && "fieldErrors" in refusal ? (refusal.fieldErrors as Record<string, string[] | undefined>).reviewNote?.[0] : undefined;
+  const flagged = flaggedItemIds(refusal?.fieldErrors);
+  const noteError = refusal?.fieldErrors.reviewNote?.[0];
   return (
     <>
       <p className="breadcrumb">
@@ -73,9 +61,9 @@ export default function ClosePlan() {
       ) : !quarterOver ? (
         <p className="alert alert--warn">{t("plans.close.notOver", { date: formatDate(quarterEnd) })}</p>
       ) : null}
-      {refusal && "error" in refusal ? (
+      {refusal?.message ? (
         <p className="alert alert--error" role="alert">
-          {t(refusal.error as string)}
+          {t(refusal.message)}
         </p>
       ) : null}
       <p className="lead">{t("plans.close.lead")}</p>

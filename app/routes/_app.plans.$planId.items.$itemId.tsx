@@ -1,48 +1,17 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useActionData, useLoaderData } from "@remix-run/react";
 
-import { requirePermission } from "~/server/auth.server";
-import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { TextField } from "~/ui/field";
-import { useValidatedForm } from "~/ui/use-validated-form";
-import { ReviewPlanLink } from "~/features/credit/review/components/review-plan-link";
-import { ItemHistory } from "~/features/plans/components/history";
-import { ItemForm, type ItemFormValues, itemFormValues } from "~/features/plans/components/item-form";
-import { KpiProgress } from "~/features/plans/components/kpi-progress";
-import { type ItemRefusal, NoteForm, StatusBadge, StatusForm } from "~/features/plans/components/status-form";
-import { useFormatDate, useLocale } from "~/ui/use-format-amount";
+import { requirePermission, safeRedirectTo } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
 import { getDb } from "~/server/db.server";
-import { quarterLabel } from "~/features/kpi/format";
-import { can } from "~/kernel/permissions";
-import { PLAN_CATEGORY_NAMES } from "~/features/plans/categories";
-import { canUpdateItem, dueDateWindow } from "~/features/plans/lifecycle";
-import { isOverdue } from "~/features/plans/progress";
-import { reviewForPlanItem } from "~/features/credit/review/queries.server";
-import { kpiScopeChoices, scopeNames } from "~/features/kpi/queries/scope.server";
-import { parseScope, scopeText } from "~/features/kpi/scope";
-import { planCommentsIn, planItemsIn } from "~/features/settings/index.server";
-import { assignableOwners, listComments } from "~/features/plans/queries/plans.server";
-import { getSettings } from "~/features/settings/index.server";
-import {
-  idParam,
-  invalid,
-  itemHistory,
-  itemKpiView,
-  notFoundResponse,
-  planOr404,
-  refusal,
-  refusalFrom,
-  statusOrNoteAction,
-  today,
-} from "~/features/plans/items.server";
-import { KpiReader, addComment, deleteItem, updateItem } from "~/features/plans/plans.server";
-import { commentSchema, deleteItemSchema, updateItemSchema } from "~/features/plans/schema";
+import { type Refusal, attempt, formValues, idParam, orErrorPage, readFormData } from "~/server/responses.server";
+import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { loadItemPage, runItemCommand } from "~/features/plans/item-page.server";
+import { statusOrNote } from "~/features/plans/items.server";
+import { ItemPage } from "~/features/plans/components/item-page";
 import plansStyles from "~/features/plans/components/plans.css";
 import itemStyles from "~/features/plans/components/items.css";
-import { formatDateTime, useTimeZone } from "~/ui/format";
-import { parseFormData } from "~/server/forms.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: plansStyles },
@@ -54,309 +23,32 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");
-  const db = getDb();
-  const planId = idParam(params.planId);
-  const itemId = idParam(params.itemId);
-  const day = today();
-  const plan = await planOr404(db, planId);
-  const stored = plan.items.find((candidate) => candidate.id === itemId);
-  if (!stored) throw notFoundResponse();
-  // Shown in the viewer's language where the text is still the template's or the demo's own.
-  const [item] = await planItemsIn(db, [stored], user.locale);
-  const editable = can(user, "plan:edit") && ["draft", "returned", "approved"].includes(plan.state);
-  const [kpi, comments, history, owners, scopeChoices] = await Promise.all([
-    itemKpiView(new KpiReader(db), plan, item, day),
-    listComments(db, planId, itemId).then((list) => planCommentsIn(db, list, user.locale)),
-    itemHistory(db, itemId),
-    editable ? assignableOwners(db) : Promise.resolve([]),
-    editable ? kpiScopeChoices(db) : Promise.resolve({ regions: [], grades: [], owners: [] }),
-  ]);
-  return {
-    plan: {
-      id: plan.id,
-      fiscalYear: plan.fiscalYear,
-      quarter: plan.quarter,
-      fiscalStartMonth: plan.fiscalStartMonth,
-      state: plan.state,
-    },
-    item,
-    overdue: plan.state === "approved" && isOverdue(item, day),
-    kpi,
-    comments,
-    history,
-    may: {
-      edit: editable,
-      delete: editable && plan.state !== "approved",
-      updateStatus: canUpdateItem(user, item) && plan.state === "approved",
-      note: canUpdateItem(user, item),
-      comment: can(user, "plan:comment"),
-      cancel: can(user, "plan:edit"),
-    },
-    owners: owners.map((owner) => ({ id: owner.id, name: owner.name })),
-    scopeChoices,
-    currentScope: item.kpiLink ? scopeText(item.kpiLink.scope) : "",
-    // Owners and customers by name wherever a scope is shown: the KPI section and the history.
-    scopeNames: await scopeNames(db, [
-      ...(item.kpiLink ? [item.kpiLink.scope] : []),
-      ...history.flatMap((entry) =>
-        entry.changes.flatMap((change) => (change.field === "kpi_scope" ? [change.before, change.after] : [])).flatMap((value) => {
-          const parsed = parseScope(typeof value === "string" ? value : null);
-          return typeof value === "string" && parsed.ok ? [parsed.scope] : [];
-        }),
-      ),
-    ]),
-    dueWindow: dueDateWindow(plan),
-    // A review is named by the installation's quarters, as on its own page.
-    creditReview:
-      item.category === "credit_review" ? { review: await reviewForPlanItem(db, itemId), fiscalStartMonth: (await getSettings(db)).fiscalStartMonth } : null,
-  };
+  const planId = idParam(params, "planId");
+  const itemId = idParam(params, "itemId");
+  return orErrorPage(() => loadItemPage(getDb(), user, planId, itemId, today()));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "plan:read");
-  const db = getDb();
-  const planId = idParam(params.planId);
-  const itemId = idParam(params.itemId);
+  const planId = idParam(params, "planId");
+  const itemId = idParam(params, "itemId");
   const here = `/plans/${planId}/items/${itemId}`;
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  try {
-    switch (intent) {
-      case "update-item": {
-        const parsed = parseFormData(formData, updateItemSchema);
-        if (!parsed.ok) return invalid(intent, formData, parsed.response.data.fieldErrors, itemId);
-        const { version, intent: _intent, ...fields } = parsed.value;
-        await updateItem(db, user, planId, itemId, version, fields, today());
-        return redirect(here);
-      }
-      case "delete-item": {
-        const parsed = parseFormData(formData, deleteItemSchema);
-        if (!parsed.ok) return invalid(intent, formData, parsed.response.data.fieldErrors, itemId);
-        await deleteItem(db, user, planId, itemId, parsed.value.version, today());
-        return redirect(`/plans/${planId}`);
-      }
-      case "comment": {
-        const parsed = parseFormData(formData, commentSchema);
-        if (!parsed.ok) return invalid(intent, formData, parsed.response.data.fieldErrors, itemId);
-        await addComment(db, user, planId, itemId, "comment", parsed.value.body);
-        return redirect(`${here}#comments`);
-      }
-      case "set-status":
-      case "note":
-        return statusOrNoteAction(db, user, formData, { planId, itemId, back: here });
-      default:
-        return refusal(400, intent, formData, { message: "plans.validation.invalid", itemId });
-    }
-  } catch (error) {
-    return refusalFrom(error, intent, formData, itemId);
-  }
-}
-
-function CommentForm({ serverError }: { serverError?: string }) {
-  const { t } = useTranslation();
-  const { register, onSubmit, formState } = useValidatedForm(commentSchema, { intent: "comment", body: "" });
-  return (
-    <Form method="post" onSubmit={onSubmit} noValidate className="note-form">
-      <input type="hidden" value="comment" {...register("intent")} />
-      <TextField label={t("planItems.comments.label")} autoComplete="off" error={formState.errors.body?.message ?? serverError} {...register("body")} />
-      <button type="submit" className="button">
-        {t("planItems.comments.add")}
-      </button>
-    </Form>
-  );
+  const formData = await readFormData(request);
+  const values = formValues(formData);
+  const intent = values.intent ?? null;
+  return attempt(async () => {
+    if (intent !== "set-status" && intent !== "note") return redirect(await runItemCommand(getDb(), user, planId, itemId, values, today()));
+    // The status and note forms post here too (the same forms as on My tasks and the board).
+    const done = await statusOrNote(getDb(), user, values, { planId, itemId }, today());
+    if (values.via === "fetcher") return { ok: true as const, ...done };
+    return redirect(safeRedirectTo(values.redirectTo ?? null, here));
+  }, formData, intent);
 }
 
 export default function PlanItemPage() {
-  const { t } = useTranslation();
-  const locale = useLocale();
-  const language = locale === "zh-CN" ? "zh" : "en";
-  const formatDate = useFormatDate();
-  const timeZone = useTimeZone();
-  const { plan, item, overdue, kpi, comments, history, may, owners, scopeChoices, currentScope, scopeNames: names, dueWindow, creditReview } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const answer = actionData && !actionData.ok ? (actionData as ItemRefusal & { current: typeof item | null }) : null;
-  const quarter = quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth);
-  const here = `/plans/${plan.id}/items/${item.id}`;
-  const notes = comments.filter((comment) => comment.kind === "note");
-  const discussion = comments.filter((comment) => comment.kind === "comment");
-  const editAnswer = answer?.intent === "update-item" ? answer : null;
-  const editDefaults: ItemFormValues = editAnswer ? { ...itemFormValues(item), ...editAnswer.submitted } : itemFormValues(item);
-  const conflict =
-    editAnswer?.current && editAnswer.current.version
-      ? { theirs: itemFormValues(editAnswer.current), yours: editAnswer.submitted, version: editAnswer.current.version }
-      : null;
-  const shownError = answer && !["set-status", "note"].includes(answer.intent) && answer.message ? answer.message : null;
-
-  return (
-    <>
-      <nav aria-label={t("planItems.breadcrumb")} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/plans">{t("plans.title")}</Link>
-          </li>
-          <li>
-            <Link to={`/plans/${plan.id}#item-${item.id}`}>{quarter}</Link>
-          </li>
-          <li aria-current="page">{item.title}</li>
-        </ol>
-      </nav>
-      <div className="page-head">
-        <h1>{item.title}</h1>
-        <StatusBadge status={item.status} />
-        {overdue ? <span className="badge badge--bad">{t("planItems.overdue")}</span> : null}
-      </div>
-      {shownError ? (
-        <p className="alert alert--error" role="alert">
-          {t(shownError)}
-        </p>
-      ) : null}
-
-      <section className="card" aria-labelledby="item-facts">
-        <h2 id="item-facts">{t("planItems.item.facts")}</h2>
-        <dl className="item-facts">
-          <dt>{t("planItems.form.category")}</dt>
-          <dd>{PLAN_CATEGORY_NAMES[item.category][language]}</dd>
-          <dt>{t("planItems.form.ownerId")}</dt>
-          <dd>{item.ownerName ?? <span className="muted">{t("planItems.form.noOwner")}</span>}</dd>
-          <dt>{t("planItems.form.dueDate")}</dt>
-          <dd>
-            {item.dueDate ? formatDate(item.dueDate) : <span className="muted">{t("planItems.item.noDueDate")}</span>}
-            {overdue ? <span className="task__overdue"> · {t("planItems.overdue")}</span> : null}
-          </dd>
-          <dt>{t("planItems.item.plan")}</dt>
-          <dd>
-            <Link to={`/plans/${plan.id}`}>{quarter}</Link> · {t(`plans.state.${plan.state}`, { defaultValue: plan.state })}
-          </dd>
-          {item.status === "blocked" && item.blockedReason ? (
-            <>
-              <dt>{t("planItems.item.blockedReason")}</dt>
-              <dd>{item.blockedReason}</dd>
-            </>
-          ) : null}
-          <dt>{t("planItems.form.customers")}</dt>
-          <dd>
-            {item.customers.length === 0 ? (
-              <span className="muted">{t("planItems.item.noCustomers")}</span>
-            ) : (
-              item.customers.map((code, index) => (
-                <span key={code}>
-                  {index > 0 ? ", " : null}
-                  <Link to={`/customers/${encodeURIComponent(code)}`}>{code}</Link>
-                </span>
-              ))
-            )}
-          </dd>
-          <dt>{t("planItems.form.description")}</dt>
-          <dd className="item-description">{item.description || <span className="muted">{t("planItems.item.noDescription")}</span>}</dd>
-        </dl>
-      </section>
-
-      <section className="card" aria-labelledby="item-status">
-        <h2 id="item-status">{t("planItems.status.heading")}</h2>
-        {may.updateStatus ? (
-          <StatusForm
-            item={item}
-            canCancel={may.cancel}
-            redirectTo={here}
-            refusal={answer?.intent === "set-status" ? answer : null}
-          />
-        ) : (
-          <p>
-            <StatusBadge status={item.status} />{" "}
-            {item.status === "blocked" && item.blockedReason ? t("planItems.status.blockedBecause", { reason: item.blockedReason }) : null}
-            {canUpdateHint(may, plan.state) ? <span className="muted"> {t("item.error.planNotApproved")}</span> : null}
-          </p>
-        )}
-      </section>
-
-      {item.kpiLink && kpi ? (
-        <section className="card" aria-labelledby="item-kpi">
-          <h2 id="item-kpi">{t("planItems.kpi.heading")}</h2>
-          <KpiProgress link={item.kpiLink} {...kpi} scopeNames={names} />
-        </section>
-      ) : null}
-
-      {creditReview ? <ReviewPlanLink review={creditReview.review} fiscalStartMonth={creditReview.fiscalStartMonth} /> : null}
-
-      <section className="card" aria-labelledby="item-notes">
-        <h2 id="item-notes">{t("planItems.note.heading")}</h2>
-        <CommentList entries={notes} empty={t("planItems.note.none")} locale={locale} timeZone={timeZone} />
-        {may.note ? <NoteForm item={item} redirectTo={here} refusal={answer?.intent === "note" ? answer : null} /> : null}
-      </section>
-
-      <section className="card" aria-labelledby="comments-heading" id="comments">
-        <h2 id="comments-heading">{t("planItems.comments.heading")}</h2>
-        <CommentList entries={discussion} empty={t("planItems.comments.none")} locale={locale} timeZone={timeZone} />
-        {may.comment ? (
-          // Keyed by the number of comments: once the new one is listed the box is empty again.
-          <CommentForm key={`comment-after-${discussion.length}`} serverError={answer?.intent === "comment" ? answer.fieldErrors.body?.[0] : undefined} />
-        ) : null}
-      </section>
-
-      {may.edit ? (
-        <section className="card" aria-labelledby="item-edit">
-          <h2 id="item-edit">{t("planItems.edit.heading")}</h2>
-          <ItemForm
-            key={conflict ? `conflict-${conflict.version}` : "edit"}
-            mode="edit"
-            defaults={editDefaults}
-            version={item.version}
-            planApproved={plan.state === "approved"}
-            owners={owners}
-            scopeChoices={scopeChoices}
-            currentScope={currentScope}
-            dueWindow={dueWindow}
-            serverErrors={editAnswer?.fieldErrors}
-            conflict={conflict}
-          />
-          {may.delete ? (
-            <Form method="post" className="form-actions">
-              <input type="hidden" name="intent" value="delete-item" />
-              <input type="hidden" name="version" value={item.version} />
-              <button type="submit" className="button button--danger">
-                {t("planItems.edit.delete")}
-              </button>
-            </Form>
-          ) : null}
-        </section>
-      ) : null}
-
-      <section className="card" aria-labelledby="item-history">
-        <h2 id="item-history">{t("planItems.history.heading")}</h2>
-        <ItemHistory entries={history} scopeNames={names} />
-      </section>
-    </>
-  );
-}
-
-function canUpdateHint(may: { note: boolean; updateStatus: boolean }, state: string): boolean {
-  return may.note && !may.updateStatus && state !== "closed";
-}
-
-function CommentList({
-  entries,
-  empty,
-  locale,
-  timeZone,
-}: {
-  entries: { id: number; body: string; authorName: string | null; createdAt: string }[];
-  empty: string;
-  locale: "en" | "zh-CN";
-  timeZone: string;
-}) {
-  if (entries.length === 0) return <p className="muted">{empty}</p>;
-  return (
-    <ul className="comment-list">
-      {entries.map((entry) => (
-        <li key={entry.id}>
-          <p className="comment-list__meta">
-            {entry.authorName ?? "—"} · <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, locale, timeZone)}</time>
-          </p>
-          <p className="comment-list__body">{entry.body}</p>
-        </li>
-      ))}
-    </ul>
-  );
+  const data = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>() as Refusal<typeof data.item> | { ok: true } | undefined;
+  return <ItemPage data={data} answer={answer && !answer.ok ? answer : null} />;
 }
 
 export function ErrorBoundary() {

@@ -8,44 +8,33 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { EMPTY_ITEM, ItemForm, type ItemFormValues } from "~/features/plans/components/item-form";
 import { useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { quarterLabel } from "~/features/kpi/format";
-import { dueDateWindow } from "~/features/plans/lifecycle";
-import { kpiScopeChoices } from "~/features/kpi/queries/scope.server";
-import { assignableOwners } from "~/features/plans/queries/plans.server";
-import { idParam, invalid, planOr404, refusalFrom, today } from "~/features/plans/items.server";
+import { quarterLabel } from "~/features/kpi";
+import { today } from "~/server/clock.server";
+import { attempt, idParam, orErrorPage, readFormData } from "~/server/responses.server";
 import { createItem } from "~/features/plans/plans.server";
+import { loadNewItemPage } from "~/features/plans/pages.server";
+import { parseOrRefuse } from "~/features/plans/parse";
 import { createItemSchema } from "~/features/plans/schema";
 import itemStyles from "~/features/plans/components/items.css";
-import { parseFormData, readFormData } from "~/server/forms.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: itemStyles }];
 export const meta: MetaFunction = () => [{ title: "New plan item · Quarterdeck" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "plan:edit");
-  const db = getDb();
-  const plan = await planOr404(db, idParam(params.planId));
-  const [owners, scopeChoices] = await Promise.all([assignableOwners(db), kpiScopeChoices(db)]);
-  return {
-    plan: { id: plan.id, fiscalYear: plan.fiscalYear, quarter: plan.quarter, fiscalStartMonth: plan.fiscalStartMonth, state: plan.state },
-    owners: owners.map((owner) => ({ id: owner.id, name: owner.name })),
-    scopeChoices,
-    dueWindow: dueDateWindow(plan),
-  };
+  const planId = idParam(params, "planId");
+  return orErrorPage(() => loadNewItemPage(getDb(), planId));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "plan:edit");
-  const planId = idParam(params.planId);
+  const planId = idParam(params, "planId");
   const formData = await readFormData(request);
-  const parsed = parseFormData(formData, createItemSchema);
-  if (!parsed.ok) return invalid("create-item", formData, parsed.response.data.fieldErrors);
-  try {
-    const itemId = await createItem(getDb(), user, planId, parsed.value, today());
+  return attempt(async () => {
+    const fields = parseOrRefuse(createItemSchema, Object.fromEntries(formData));
+    const itemId = await createItem(getDb(), user, planId, fields, today());
     return redirect(`/plans/${planId}#item-${itemId}`);
-  } catch (error) {
-    return refusalFrom(error, "create-item", formData);
-  }
+  }, formData, "create-item");
 }
 
 export default function NewItemPage() {

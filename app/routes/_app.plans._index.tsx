@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -11,16 +11,13 @@ import { useValidatedForm } from "~/ui/use-validated-form";
 import { PlanStateBadge } from "~/features/plans/components/plan-state-badge";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { fiscalQuarter, quarterOf } from "~/kernel/dates";
-import { quarterLabel } from "~/features/kpi/format";
-import { can } from "~/kernel/permissions";
-import { nextQuarter } from "~/features/plans/carry-over";
-import { listPlans } from "~/features/plans/queries/plans.server";
-import { getSettings } from "~/features/settings/index.server";
-import { createPlan, refusalData } from "~/features/plans/plans.server";
+import { quarterLabel } from "~/features/kpi";
+import { createPlan } from "~/features/plans/plans.server";
+import { loadPlanList } from "~/features/plans/pages.server";
+import { parseOrRefuse } from "~/features/plans/parse";
 import { newPlanSchema } from "~/features/plans/schema";
 import plansStyles from "~/features/plans/components/plans.css";
-import { parseFormData } from "~/server/forms.server";
+import { attempt, readFormData } from "~/server/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
 
@@ -28,41 +25,17 @@ export const meta: MetaFunction = () => [{ title: "Plans · Quarterdeck" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");
-  const db = getDb();
-  const { fiscalStartMonth } = await getSettings(db);
-  const plans = await listPlans(db);
-  const day = today();
-  const current = quarterOf(day, fiscalStartMonth);
-  // Plans keep their own dates: a quarter is taken when a plan already covers any day of it.
-  const taken = (fiscalYear: number, quarter: 1 | 2 | 3 | 4) => {
-    const range = fiscalQuarter(fiscalYear, quarter, fiscalStartMonth);
-    return plans.some((plan) => plan.start <= range.end && plan.end >= range.start);
-  };
-  // The quarter a head most likely drafts: this one if it has no plan yet, else the next free one.
-  let suggested: { fiscalYear: number; quarter: 1 | 2 | 3 | 4 } = { fiscalYear: current.fiscalYear, quarter: current.quarter };
-  for (let step = 0; step < 8 && taken(suggested.fiscalYear, suggested.quarter); step += 1) {
-    suggested = nextQuarter(suggested.fiscalYear, suggested.quarter);
-  }
-  return {
-    plans,
-    today: day,
-    current: { fiscalYear: current.fiscalYear, quarter: current.quarter },
-    suggested,
-    canCreate: can(user, "plan:edit"),
-  };
+  return loadPlanList(getDb(), user, today());
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "plan:edit");
-  const parsed = parseFormData(await request.formData(), newPlanSchema);
-  if (!parsed.ok) return parsed.response;
-  try {
-    const planId = await createPlan(getDb(), user, parsed.value as Parameters<typeof createPlan>[2], today());
+  const formData = await readFormData(request);
+  return attempt(async () => {
+    const value = parseOrRefuse(newPlanSchema, Object.fromEntries(formData));
+    const planId = await createPlan(getDb(), user, value as Parameters<typeof createPlan>[2], today());
     return redirect(`/plans/${planId}`);
-  } catch (error) {
-    const refused = refusalData(error);
-    return data(refused.body, { status: refused.status });
-  }
+  }, formData, "create-plan");
 }
 
 function NewPlanForm({ suggested }: { suggested: { fiscalYear: number; quarter: number } }) {

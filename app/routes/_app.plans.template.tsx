@@ -10,28 +10,13 @@ import { AddTemplateItemForm, type ServerFieldErrors } from "~/features/plans/co
 import { TemplateResetSection } from "~/features/plans/components/template-reset";
 import { useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import type { QuarterNumber } from "~/kernel/dates";
-import { can } from "~/kernel/permissions";
-import {
-  addTemplateItem,
-  deleteTemplateItem,
-  loadPlanTemplateState,
-  resetPlanTemplate,
-  saveTemplateItem,
-} from "~/features/plans/queries/template.server";
-import {
-  EMPTY_TEMPLATE_ITEM,
-  type TemplateItemFormValues,
-  addTemplateItemSchema,
-  deleteTemplateItemSchema,
-  saveTemplateItemSchema,
-  templateItemFormValues,
-  templateItemFromFields,
-} from "~/features/plans/template.schema";
+import { AppError } from "~/kernel/app-error";
+import { loadTemplatePage, runTemplateCommand, templateFormOf } from "~/features/plans/template.server";
+import { EMPTY_TEMPLATE_ITEM, type TemplateItemFormValues, templateItemFormValues } from "~/features/plans/template.schema";
 import plansStyles from "~/features/plans/components/plans.css";
 import templateStyles from "~/features/plans/components/template.css";
 import { formatDateTime, useTimeZone } from "~/ui/format";
-import { type FieldErrors, parseFormData } from "~/server/forms.server";
+import { formValues, readFormData, refusal } from "~/server/responses.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: plansStyles },
@@ -45,88 +30,25 @@ export const meta: MetaFunction = () => [{ title: "Plan template · Quarterdeck"
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus === 409 || defaultShouldRevalidate;
 
-const QUARTERS: readonly QuarterNumber[] = [1, 2, 3, 4];
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");
-  const state = await loadPlanTemplateState(getDb());
-  return {
-    quarters: QUARTERS.map((quarter) => ({ quarter, items: [...state.template[quarter]] })),
-    versions: state.versions,
-    edited: state.edited,
-    updatedAt: state.updatedAt,
-    updatedByName: state.updatedByName,
-    canEdit: can(user, "plan:edit"),
-  };
-}
-
-/** Which form a refusal belongs to (`save:<key>`, `add:<quarter>`, `delete:<key>`, `page`), so its errors show at its fields. */
-function refused(
-  form: string,
-  fieldErrors: FieldErrors,
-  message: string | null = null,
-  status = 400,
-  values: Partial<TemplateItemFormValues> = {},
-  current: TemplateItemFormValues | null = null,
-) {
-  return data({ ok: false as const, form, fieldErrors, message, values, current }, { status });
-}
-
-const FIELD_NAMES: readonly (keyof TemplateItemFormValues)[] = Object.keys(EMPTY_TEMPLATE_ITEM) as (keyof TemplateItemFormValues)[];
-
-/** What was posted, so a refused form (without JavaScript) shows the head's input again, not the stored item. */
-function postedValues(formData: FormData): Partial<TemplateItemFormValues> {
-  return Object.fromEntries(FIELD_NAMES.map((name) => [name, String(formData.get(name) ?? "")]));
-}
-
-function fieldErrorsOf(response: { data: { fieldErrors: FieldErrors } }) {
-  return response.data.fieldErrors;
+  return loadTemplatePage(getDb(), user);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "plan:edit");
-  const formData = await request.formData();
-  const db = getDb();
-  const language = user.locale === "zh-CN" ? "zh" : "en";
-  const intent = formData.get("intent");
-
-  if (intent === "save-item") {
-    const form = `save:${String(formData.get("key") ?? "")}`;
-    const parsed = parseFormData(formData, saveTemplateItemSchema);
-    if (!parsed.ok) return refused(form, fieldErrorsOf(parsed.response), null, 400, postedValues(formData));
-    const { intent: _intent, key, version, ...fields } = parsed.value;
-    const item = templateItemFromFields(key, fields);
-    const result = await saveTemplateItem(db, user.id, item, version);
-    if (!result.ok && result.error === "conflict") {
-      return refused(form, {}, "plans.error.conflict", 409, postedValues(formData), templateItemFormValues(result.current));
-    }
-    if (!result.ok) return refused(form, {}, `planTemplate.error.${result.error}`, 404);
-    const done = result.changed ? ("saved" as const) : ("unchanged" as const);
-    return data({ ok: true as const, done, key, title: item.title[language], quarter: result.quarter as number });
+  const formData = await readFormData(request);
+  const values = formValues(formData);
+  try {
+    return data(await runTemplateCommand(getDb(), user, values));
+  } catch (error) {
+    // A stale or unknown item is answered in its own card, not as an error page.
+    if (!(error instanceof AppError)) throw error;
+    return refusal<TemplateItemFormValues>(error, formData, templateFormOf(values));
   }
-  if (intent === "add-item") {
-    const form = `add:${String(formData.get("quarter") ?? "")}`;
-    const parsed = parseFormData(formData, addTemplateItemSchema);
-    if (!parsed.ok) return refused(form, fieldErrorsOf(parsed.response), null, 400, postedValues(formData));
-    const { intent: _intent, quarter, ...fields } = parsed.value;
-    const { key: _key, ...item } = templateItemFromFields("new", fields);
-    const added = await addTemplateItem(db, user.id, quarter as QuarterNumber, item);
-    return data({ ok: true as const, done: "added" as const, key: added.key, title: added.title[language], quarter });
-  }
-  if (intent === "delete-item") {
-    const parsed = parseFormData(formData, deleteTemplateItemSchema);
-    if (!parsed.ok) return refused("page", fieldErrorsOf(parsed.response), "planTemplate.validation.key");
-    const { key } = parsed.value;
-    const result = await deleteTemplateItem(db, user.id, key);
-    if (!result.ok) return refused(`delete:${key}`, {}, `planTemplate.error.${result.error}`, result.error === "notFound" ? 404 : 400);
-    return data({ ok: true as const, done: "deleted" as const, key, title: "", quarter: result.quarter as number });
-  }
-  if (intent === "reset") {
-    const { changed } = await resetPlanTemplate(db, user.id);
-    return data({ ok: true as const, done: changed ? ("reset" as const) : ("alreadyStandard" as const), key: "", title: "", quarter: 0 });
-  }
-  return refused("page", { intent: ["planTemplate.error.unknownForm"] }, "planTemplate.error.unknownForm");
 }
+
+const FIELD_NAMES = Object.keys(EMPTY_TEMPLATE_ITEM) as (keyof TemplateItemFormValues)[];
 
 export default function PlanTemplatePage() {
   const { t } = useTranslation();
@@ -134,13 +56,15 @@ export default function PlanTemplatePage() {
   const timeZone = useTimeZone();
   const { quarters, versions, edited, updatedAt, updatedByName, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const refusal = actionData && !actionData.ok ? actionData : null;
+  const refused = actionData && !actionData.ok ? actionData : null;
   const done = actionData?.ok ? actionData : null;
   const errorsFor = (form: string): ServerFieldErrors | undefined =>
-    refusal?.form === form && Object.keys(refusal.fieldErrors).length ? (refusal.fieldErrors as ServerFieldErrors) : undefined;
-  const postedFor = (form: string) => (refusal?.form === form ? (refusal.values as Partial<TemplateItemFormValues>) : undefined);
-  const theirsFor = (form: string) => (refusal?.form === form && refusal.current ? refusal.current : null);
-  const refusalFor = (...forms: string[]) => (refusal?.message && forms.includes(refusal.form) ? t(refusal.message) : null);
+    refused?.intent === form && Object.keys(refused.fieldErrors).length ? (refused.fieldErrors as ServerFieldErrors) : undefined;
+  // Only the item's own fields go back into the form (not intent, key or version).
+  const postedFor = (form: string): Partial<TemplateItemFormValues> | undefined =>
+    refused?.intent === form ? Object.fromEntries(FIELD_NAMES.map((name) => [name, refused.submitted[name] ?? ""])) : undefined;
+  const theirsFor = (form: string) => (refused?.intent === form && refused.current ? refused.current : null);
+  const refusalFor = (...forms: string[]) => (refused?.message && forms.includes(refused.intent ?? "") ? t(refused.message) : null);
   // Each answer is shown where the head acted: in the item, under its quarter, or by the reset button.
   const notice = done ? t(`planTemplate.done.${done.done}`, { title: done.title, quarter: done.quarter }) : null;
   const noticeFor = (...kinds: string[]) => (done && kinds.includes(done.done) ? notice : null);

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -10,62 +11,24 @@ import { KpiProgress } from "~/features/plans/components/kpi-progress";
 import { type ItemRefusal, NoteForm, StatusBadge, StatusForm } from "~/features/plans/components/status-form";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { quarterLabel } from "~/features/kpi/format";
-import { can } from "~/kernel/permissions";
+import { quarterLabel } from "~/features/kpi";
 import { isOpenStatus } from "~/features/plans/categories";
-import { isOverdue, sortMyTasks } from "~/features/plans/progress";
-import { planItemsIn } from "~/features/settings/index.server";
-import { type TaskRow, itemsOwnedBy } from "~/features/plans/queries/plans.server";
-import { itemKpiView, refusal, statusOrNoteAction, today } from "~/features/plans/items.server";
-import { KpiReader } from "~/features/plans/plans.server";
+import { statusOrNote } from "~/features/plans/items.server";
+import { loadMyTasks } from "~/features/plans/pages.server";
+import { safeRedirectTo } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
+import { attempt, formValues, readFormData } from "~/server/responses.server";
 import itemStyles from "~/features/plans/components/items.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: itemStyles }];
 export const meta: MetaFunction = () => [{ title: "My tasks · Quarterdeck" }];
 
-async function ownedTasks(userId: number): Promise<TaskRow[]> {
-  return itemsOwnedBy(getDb(), userId, ["approved", "closed"]);
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");
   const db = getDb();
   const day = today();
-  // Leadership owns no items: the page says so instead of refusing.
-  const ownsItems = can(user, "plan-item:update", { ownerId: user.id });
-  const rows = ownsItems ? await planItemsIn(db, await ownedTasks(user.id), user.locale) : [];
-  const reader = new KpiReader(db);
-  const view = async (row: TaskRow) => ({
-    id: row.id,
-    planId: row.planId,
-    title: row.title,
-    // Named and dated as the plan was made, whatever the fiscal start month is today.
-    plan: row.plan,
-    dueDate: row.dueDate,
-    status: row.status,
-    blockedReason: row.blockedReason,
-    version: row.version,
-    overdue: row.planState === "approved" && isOverdue(row, day),
-    kpiLink: row.kpiLink,
-    kpi: row.planState === "approved" ? await itemKpiView(reader, row.plan, row, day) : null,
-  });
-  const open = sortMyTasks(
-    rows.filter((row) => row.planState === "approved" && isOpenStatus(row.status)),
-    day
-  );
-  const finished = sortMyTasks(
-    rows.filter(
-      (row) =>
-        !isOpenStatus(row.status) &&
-        (row.planState === "approved" || (row.plan.start <= day && day <= row.plan.end))
-    ),
-    day
-  );
   return {
-    ownsItems,
-    canCancel: can(user, "plan:edit"),
-    open: await Promise.all(open.map(view)),
-    finished: await Promise.all(finished.map(view)),
+    ...(await loadMyTasks(db, user, day)),
     // Promises and instalments to chase on the user's own customers (null for leaders).
     followUps: await collectionFollowUps(db, user, day),
   };
@@ -73,10 +36,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "plan:read");
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  if (intent !== "set-status" && intent !== "note") return refusal(400, intent, formData, { message: "plans.validation.invalid" });
-  return statusOrNoteAction(getDb(), user, formData, { planId: null, itemId: null, back: "/tasks" });
+  const formData = await readFormData(request);
+  const intent = typeof formData.get("intent") === "string" ? String(formData.get("intent")) : null;
+  return attempt(async () => {
+    const done = await statusOrNote(getDb(), user, formValues(formData), { planId: null, itemId: null }, today());
+    if (formData.get("via") === "fetcher") return { ok: true as const, ...done };
+    // Back to the row on My tasks, or to the page the form names (an item's own page).
+    const back = safeRedirectTo(formData.get("redirectTo") as string | null, "/tasks");
+    return redirect(back === "/tasks" ? `${back}#item-${done.itemId}` : back);
+  }, formData, intent);
 }
 
 type Task = Awaited<ReturnType<typeof loader>>["open"][number];
@@ -118,8 +86,8 @@ function TaskCard({ task, canCancel, refusal }: { task: Task; canCancel: boolean
 export default function MyTasksPage() {
   const { t } = useTranslation();
   const { ownsItems, canCancel, open, finished, followUps } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const refusalFor = (id: number) => (actionData && !actionData.ok && actionData.itemId === id ? (actionData as ItemRefusal) : null);
+  const actionData = useActionData<typeof action>() as ItemRefusal | { ok: true } | undefined;
+  const refusalFor = (id: number) => (actionData && !actionData.ok && actionData.subjectId === id ? actionData : null);
   const overdue = open.filter((task) => task.overdue).length;
 
   return (
@@ -136,7 +104,7 @@ export default function MyTasksPage() {
               ? t("planItems.tasks.allClear")
               : t("planItems.tasks.summary", { count: open.length, overdue })}
           </p>
-          {actionData && !actionData.ok && actionData.itemId === null && actionData.message ? (
+          {actionData && !actionData.ok && actionData.subjectId === null && actionData.message ? (
             <p className="alert alert--error" role="alert">
               {t(actionData.message)}
             </p>

@@ -78,7 +78,7 @@ export function assignmentsFrom(formData: FormData): AssignmentParse {
     rows.push({ itemId: Number(id), version: row.version, ownerId: row.owner, dueDate: row.due, shownOwnerId: row.wasOwner, shownDueDate: row.wasDue });
   }
   const reason = reasonSchema.safeParse(text("reason") ?? "");
-  if (!reason.success) add("reason", reason.error.issues[0].message);
+  if (!reason.success) add("reason", reason.error.issues[0]?.message ?? "plans.validation.invalid");
   if (Object.keys(fieldErrors).length > 0 || !reason.success) return { ok: false, fieldErrors };
   return { ok: true, rows, reason: reason.data };
 }

@@ -4,9 +4,24 @@ import type { Actor } from "~/features/plans/lifecycle";
 import { dueDateWindow } from "~/features/plans/lifecycle";
 import { can } from "~/kernel/permissions";
 import { recordAudit } from "~/features/audit/index.server";
-import { assignableOwners, loadItem } from "~/features/plans/queries/plans.server";
-import { type FieldErrors, PlanCommandError, editGate, getPlan, nowText, touchPlan } from "~/features/plans/plans.server";
+import { AppError, type FieldErrors } from "~/kernel/app-error";
+import { type StoredItem, assignableOwners, loadItem } from "~/features/plans/queries/plans.server";
+import { updateItemAssignment } from "~/features/plans/queries/writes.server";
+import { editGate, getPlan, nowText, touchPlan } from "~/features/plans/plans.server";
 import { type AssignmentRow, isTouched } from "~/features/plans/assign.schema";
+
+/** A stale row as the form shows it: the other person's owner and due date. */
+export interface AssignConflict {
+  id: number;
+  version: number;
+  ownerId: number | null;
+  ownerName: string | null;
+  dueDate: string | null;
+}
+
+function conflictRows(items: readonly StoredItem[]): AssignConflict[] {
+  return items.map((item) => ({ id: item.id, version: item.version, ownerId: item.ownerId, ownerName: item.ownerName, dueDate: item.dueDate }));
+}
 
 /**
  * The head sets owners and due dates of many items in one save (the board's form). Only rows the
@@ -22,19 +37,22 @@ export async function assignItems(
   input: { rows: AssignmentRow[]; reason: string },
   today: IsoDate,
 ): Promise<{ saved: number }> {
-  if (!can(actor, "plan:edit")) throw new PlanCommandError(403, "plan.error.forbidden");
+  if (!can(actor, "plan:edit")) throw AppError.forbidden("plan.error.forbidden");
   const plan = await getPlan(db, planId);
   const items = new Map(plan.items.map((item) => [item.id, item]));
   // Every row must be a live item of this plan: a forged or foreign id changes nothing.
   if (input.rows.some((row) => items.get(row.itemId)?.status === "cancelled" || !items.has(row.itemId))) {
-    throw new PlanCommandError(400, "plans.validation.invalid", { fieldErrors: { form: ["plans.validation.invalid"] } });
+    throw AppError.field("form", "plans.validation.invalid");
   }
   const changed = input.rows.filter(isTouched);
   if (changed.length === 0) return { saved: 0 };
   const event = editGate(plan, actor, input.reason, today);
 
-  const stale = changed.filter((row) => items.get(row.itemId)!.version !== row.version);
-  if (stale.length > 0) throw new PlanCommandError(409, "plans.error.assignConflict", { conflicts: stale.map((row) => items.get(row.itemId)!) });
+  const stale = changed.flatMap((row) => {
+    const item = items.get(row.itemId);
+    return item && item.version !== row.version ? [item] : [];
+  });
+  if (stale.length > 0) throw AppError.conflict("plans.error.assignConflict", conflictRows(stale));
 
   const errors: FieldErrors = {};
   const owners = new Set((await assignableOwners(db)).map((owner) => owner.id));
@@ -45,20 +63,15 @@ export async function assignItems(
       (errors[`due-${row.itemId}`] ??= []).push("plan.error.itemDueOutsideQuarter");
     }
   }
-  if (Object.keys(errors).length > 0) throw new PlanCommandError(400, "plans.error.checkFields", { fieldErrors: errors });
+  if (Object.keys(errors).length > 0) throw AppError.invalid(errors, "plans.error.checkFields");
 
   const at = nowText();
   await db.transaction().execute(async (trx) => {
     const lost: number[] = [];
     for (const row of changed) {
-      const item = items.get(row.itemId)!;
-      const updated = await trx
-        .updateTable("plan_items")
-        .set((eb) => ({ owner_id: row.ownerId, due_date: row.dueDate, version: eb("version", "+", 1), updated_at: at }))
-        .where("id", "=", row.itemId)
-        .where("version", "=", row.version)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) {
+      const item = items.get(row.itemId);
+      const saved = item !== undefined && (await updateItemAssignment(trx, row.itemId, row.version, { ownerId: row.ownerId, dueDate: row.dueDate }, at));
+      if (!item || !saved) {
         lost.push(row.itemId);
         continue;
       }
@@ -74,7 +87,7 @@ export async function assignItems(
     // Someone saved between our read and these writes: the same refusal as a stale row, nothing kept.
     if (lost.length > 0) {
       const current = await Promise.all(lost.map((id) => loadItem(trx, id)));
-      throw new PlanCommandError(409, "plans.error.assignConflict", { conflicts: current.filter((item) => item !== null) });
+      throw AppError.conflict("plans.error.assignConflict", conflictRows(current.filter((item) => item !== null)));
     }
     await touchPlan(trx, plan, actor.id, event, at);
   });

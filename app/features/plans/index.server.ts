@@ -1,3 +1,3 @@
 /** The server-side use cases and reads other features may use of this one. */
-export { PlanCommandError, createItem, createPlan, dashboardPlan, getPlan, planProgress, quarterOfPlan } from "./plans.server";
+export { createItem, createPlan, dashboardPlan, getPlan, planProgress, quarterOfPlan } from "./plans.server";
 export { findPlanCovering, plansStartingIn } from "./queries/plans.server";

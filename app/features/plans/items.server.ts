@@ -1,100 +1,18 @@
-import { data, redirect } from "@remix-run/node";
-
-import { safeRedirectTo } from "~/server/auth.server";
-import { today as businessToday } from "~/server/clock.server";
 import type { Db } from "~/server/db.server";
 import type { IsoDate } from "~/kernel/ledger/types";
+import { AppError, type FieldErrors } from "~/kernel/app-error";
 import type { Actor } from "~/features/plans/lifecycle";
 import { listAuditFor } from "~/features/audit/index.server";
-import type { StoredItem, StoredPlan } from "~/features/plans/queries/plans.server";
-import { type ItemProgressView, KpiReader, PlanCommandError, getPlan, linkedKpiView, setItemStatus, addComment } from "~/features/plans/plans.server";
+import { type StoredItem, type StoredPlan, planIdOfItem, userNames } from "~/features/plans/queries/plans.server";
+import { type ItemProgressView, KpiReader, linkedKpiView, setItemStatus, addComment } from "~/features/plans/plans.server";
 import { itemStatusSchema } from "~/features/plans/schema";
 import { itemNoteSchema } from "~/features/plans/item-forms.schema";
-import type { FieldErrors } from "~/server/forms.server";
 
 /**
- * What the item page, the item form and My tasks need beside the plan service: refusals as
- * answers, a linked KPI's live value, the item's audit trail as a timeline, and the status and
- * note commands both pages post. Routes stay thin; the service keeps every rule.
+ * What the item page, the item form and My tasks need beside the plan service: a linked KPI's
+ * live value, the item's audit trail as a timeline, and the status and note commands both pages
+ * post. Routes stay thin; the service keeps every rule.
  */
-
-export type FormValues = Record<string, string>;
-
-/** The answer a refused or invalid post gets: the i18n key, field errors, what was posted. */
-export interface Refusal {
-  ok: false;
-  intent: string;
-  message: string | null;
-  fieldErrors: FieldErrors;
-  submitted: FormValues;
-  /** On 409: the item as it is stored now (the other person's save). */
-  current: StoredItem | null;
-  itemId: number | null;
-}
-
-export function formValues(formData: FormData): FormValues {
-  const values: FormValues = {};
-  for (const [key, value] of formData) if (typeof value === "string") values[key] = value;
-  return values;
-}
-
-export function refusal(
-  status: number,
-  intent: string,
-  formData: FormData,
-  detail: Partial<Pick<Refusal, "message" | "fieldErrors" | "current" | "itemId">>
-) {
-  const body: Refusal = {
-    ok: false,
-    intent,
-    message: detail.message ?? null,
-    fieldErrors: detail.fieldErrors ?? {},
-    submitted: formValues(formData),
-    current: detail.current ?? null,
-    itemId: detail.itemId ?? null,
-  };
-  return data(body, { status });
-}
-
-/** A PlanCommandError as the answer; anything else is a bug and goes on to the error boundary. */
-export function refusalFrom(error: unknown, intent: string, formData: FormData, itemId: number | null = null) {
-  if (!(error instanceof PlanCommandError)) throw error;
-  return refusal(error.status, intent, formData, {
-    message: error.key,
-    fieldErrors: (error.extra.fieldErrors as FieldErrors | undefined) ?? {},
-    current: error.extra.current ?? null,
-    itemId,
-  });
-}
-
-/** Zod field errors from a failed parse, as the same answer shape. */
-export function invalid(intent: string, formData: FormData, fieldErrors: FieldErrors, itemId: number | null = null) {
-  return refusal(400, intent, formData, { message: "plans.error.checkFields", fieldErrors, itemId });
-}
-
-/** Route ids come from the URL: anything but a plain positive integer is "no such thing". */
-export function idParam(value: string | undefined): number {
-  if (!value || !/^[1-9]\d{0,15}$/.test(value)) throw new Response("No such plan or item.", { status: 404 });
-  return Number(value);
-}
-
-export function notFoundResponse(): Response {
-  return new Response("No such plan or item.", { status: 404 });
-}
-
-/** The plan, or a 404 Response instead of the service's refusal (for loaders). */
-export async function planOr404(db: Db, planId: number): Promise<StoredPlan> {
-  try {
-    return await getPlan(db, planId);
-  } catch (error) {
-    if (error instanceof PlanCommandError && error.status === 404) throw notFoundResponse();
-    throw error;
-  }
-}
-
-export function today(): IsoDate {
-  return businessToday();
-}
 
 // ------------------------------------------------------------------------------ KPI progress
 
@@ -208,8 +126,7 @@ export async function itemHistory(db: Db, itemId: number): Promise<HistoryEntry[
     return { id: row.id, at: row.at, action: row.action, who: row.userName, changes, text, kpiKey: typeof kpiKey === "string" ? kpiKey : null };
   });
   if (ownerIds.size > 0) {
-    const users = await db.selectFrom("users").select(["id", "name"]).where("id", "in", [...ownerIds]).execute();
-    const names = new Map(users.map((user) => [user.id, user.name]));
+    const names = await userNames(db, [...ownerIds]);
     for (const entry of entries) {
       for (const change of entry.changes) {
         if (change.field !== "owner_id") continue;
@@ -223,50 +140,44 @@ export async function itemHistory(db: Db, itemId: number): Promise<HistoryEntry[
 
 // ------------------------------------------------------------------------------ status and notes
 
+const ID = /^[1-9]\d{0,15}$/;
+
 /**
  * The status form and the note form of My tasks, the item page and the board. `planId` is the
  * plan the URL names (null on My tasks): an item of another plan is "not found", never changed.
- * Without JavaScript the answer is a redirect back; a fetcher (`via=fetcher`) gets the item.
+ * Refusals name the item (`subjectId`) so only its form shows them.
  */
-export async function statusOrNoteAction(
+export async function statusOrNote(
   db: Db,
   actor: Actor,
-  formData: FormData,
-  options: { planId: number | null; itemId: number | null; back: string }
-) {
-  const intent = String(formData.get("intent") ?? "");
-  const viaFetcher = formData.get("via") === "fetcher";
-  const back = safeRedirectTo(formData.get("redirectTo") as string | null, options.back);
+  values: Record<string, string>,
+  options: { planId: number | null; itemId: number | null },
+  today: IsoDate,
+): Promise<{ intent: "set-status" | "note"; itemId: number }> {
+  const intent = values.intent ?? "";
+  const postedItemId = ID.test(values.itemId ?? "") ? Number(values.itemId) : null;
+  if (intent !== "set-status" && intent !== "note") {
+    throw new AppError("invalid", "plans.validation.invalid", { subjectId: postedItemId });
+  }
   const schema = intent === "set-status" ? itemStatusSchema : itemNoteSchema;
-  const fields: Record<string, FormDataEntryValue> = {};
-  for (const [key, value] of formData) fields[key] = value;
-  const parsed = schema.safeParse(fields);
-  const postedItemId = /^[1-9]\d{0,15}$/.test(String(formData.get("itemId"))) ? Number(formData.get("itemId")) : null;
+  const parsed = schema.safeParse(values);
   if (!parsed.success) {
     const fieldErrors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
       const key = issue.path.length ? String(issue.path[0]) : "form";
       (fieldErrors[key] ??= []).push(issue.message);
     }
-    return invalid(intent, formData, fieldErrors, postedItemId);
+    throw new AppError("invalid", "plans.error.checkFields", { fieldErrors, subjectId: postedItemId });
   }
   const itemId = parsed.data.itemId;
-  if (options.itemId !== null && itemId !== options.itemId) return refusal(400, intent, formData, { message: "plans.validation.invalid", itemId });
-  try {
-    const item = await db.selectFrom("plan_items").select(["id", "plan_id"]).where("id", "=", itemId).executeTakeFirst();
-    if (!item || (options.planId !== null && item.plan_id !== options.planId)) {
-      return refusal(404, intent, formData, { message: "plans.error.notFound", itemId });
-    }
-    if (parsed.data.intent === "set-status") {
-      const { version, status, reason, note } = parsed.data;
-      await setItemStatus(db, actor, itemId, version, { status, reason, note }, today());
-    } else {
-      await addComment(db, actor, item.plan_id, itemId, "note", parsed.data.body);
-    }
-  } catch (error) {
-    return refusalFrom(error, intent, formData, itemId);
+  if (options.itemId !== null && itemId !== options.itemId) throw new AppError("invalid", "plans.validation.invalid", { subjectId: itemId });
+  const planId = await planIdOfItem(db, itemId);
+  if (planId === null || (options.planId !== null && planId !== options.planId)) throw AppError.notFound("plans.error.notFound");
+  if (parsed.data.intent === "set-status") {
+    const { version, status, reason, note } = parsed.data;
+    await setItemStatus(db, actor, itemId, version, { status, reason, note }, today);
+  } else {
+    await addComment(db, actor, planId, itemId, "note", parsed.data.body);
   }
-  if (viaFetcher) return { ok: true as const, intent, itemId };
-  // From a list (My tasks) back to the row; from an item's own page, back to the page.
-  return redirect(back === options.back && options.itemId === null ? `${back}#item-${itemId}` : back);
+  return { intent: parsed.data.intent, itemId };
 }

@@ -62,7 +62,7 @@ const MONEY_SUFFIXES: ReadonlyArray<[string, number]> = [
 function splitNumber(text: string): { negative: boolean; integer: string; fraction: string } | null {
   const match = NUMBER.exec(text);
   if (!match) return null;
-  const [, sign, grouped, fraction = ""] = match;
+  const [, sign, grouped = "", fraction = ""] = match;
   const integer = grouped.replace(/,/g, "");
   if (integer === "" && fraction === "") return null;
   return { negative: sign === "-", integer, fraction };

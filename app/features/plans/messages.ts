@@ -143,6 +143,7 @@ export const plansEn = {
   },
   error: {
     notFound: "No such plan or item.",
+    notApprovedYet: "This plan has not been approved yet.",
     exists: "There is already a plan for this quarter.",
     assignConflict: "Someone else saved some of these items after you opened the page. Nothing was saved; the items concerned are marked below with their values.",
     overlaps: "An existing plan already covers some days of this quarter (it was made under another first month of the fiscal year). Choose a later quarter.",
@@ -320,6 +321,7 @@ export const plansZhCN: Widen<typeof plansEn> = {
   },
   error: {
     notFound: "找不到该计划或事项。",
+    notApprovedYet: "此计划尚未批准。",
     exists: "该季度已有计划。",
     assignConflict: "在您打开此页面后，其他人保存了其中部分事项。本次未保存任何修改；相关事项已在下方标出并显示对方的值。",
     overlaps: "已有计划（按另一财年起始月份建立）覆盖了该季度的部分日期。请选择之后的季度。",

@@ -32,11 +32,29 @@ import { type BuiltInTextEntry, planItemsIn, rememberWordings, wordingsOf } from
 import {
   type StoredItem,
   type StoredPlan,
+  customerIdsByCode,
   findPlanCovering,
+  isAssignableOwner,
   loadItem,
   loadPlan,
   plansInTheWay,
 } from "~/features/plans/queries/plans.server";
+import {
+  type ItemColumns,
+  bumpPlan,
+  deleteItemRow,
+  insertItemWithCustomers,
+  insertPlan,
+  insertPlanComment,
+  insertPlanSnapshot,
+  setItemBaseline,
+  setItemOutcome,
+  updateItemStatus,
+  updateItemWithCustomers,
+  updatePlanState,
+} from "~/features/plans/queries/writes.server";
+import { AppError, type FieldErrors } from "~/kernel/app-error";
+import { itemErrors } from "~/features/plans/item-errors";
 import { loadPlanTemplate } from "~/features/plans/queries/template.server";
 import { getSettings } from "~/features/settings/index.server";
 import { kpiScopeChoices, scopeNames } from "~/features/kpi/index.server";
@@ -50,22 +68,9 @@ import type { DashboardPlan, DashboardPlanItem } from "~/features/dashboard";
  * and the item's history.
  */
 
-export type FieldErrors = Record<string, string[]>;
-
-/** A refused command: the status the route answers with and an i18n key saying why. */
-export class PlanCommandError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    readonly key: string,
-    readonly extra: { fieldErrors?: FieldErrors; itemIds?: number[]; current?: StoredItem | null; conflicts?: StoredItem[] } = {}
-  ) {
-    super(key);
-  }
-}
-
-const forbidden = (key = "plan.error.forbidden") => new PlanCommandError(403, key);
-const notFound = () => new PlanCommandError(404, "plans.error.notFound");
-const fieldError = (field: string, key: string) => new PlanCommandError(400, key, { fieldErrors: { [field]: [key] } });
+const forbidden = (key = "plan.error.forbidden") => AppError.forbidden(key);
+const notFound = () => AppError.notFound("plans.error.notFound");
+const fieldError = (field: string, key: string) => AppError.field(field, key);
 
 export function nowText(now = new Date()): string {
   return now.toISOString();
@@ -125,7 +130,7 @@ export interface NewPlanInput {
   language: "en" | "zh";
 }
 
-interface NewItemRow extends ItemColumns {
+interface NewItem extends ItemColumns {
   carried_over_from: number | null;
   template_key: string | null;
   customers: number[];
@@ -143,7 +148,7 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
   const startMonth = await fiscalStartMonth(db);
   const range = fiscalQuarter(input.fiscalYear, input.quarter, startMonth);
   await checkRoomFor(db, range, input);
-  let rows: NewItemRow[] = [];
+  let rows: NewItem[] = [];
   if (input.source === "template") {
     rows = templateItemsFor(input.fiscalYear, input.quarter, startMonth, await loadPlanTemplate(db)).map((item) => ({
       title: item.title[input.language],
@@ -164,7 +169,7 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
     // The plan in force the day before this quarter begins, whatever it was named.
     const previous = await findPlanCovering(db, addDays(range.start, -1));
     if (previous === null) throw fieldError("source", "plans.error.noPreviousPlan");
-    const previousPlan = (await loadPlan(db, previous.id))!;
+    const previousPlan = await getPlan(db, previous.id);
     const quarter = range;
     const byId = new Map(previousPlan.items.map((item) => [item.id, item]));
     const customerIds = await customerIdsByCode(db, previousPlan.items.flatMap((item) => item.customers));
@@ -173,7 +178,11 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
       ...columnsOf(item),
       carried_over_from: item.carriedOverFrom.itemId,
       template_key: byId.get(item.carriedOverFrom.itemId)?.templateKey ?? null,
-      customers: (byId.get(item.carriedOverFrom.itemId)?.customers ?? []).map((code) => customerIds.get(code)!),
+      // Codes the ledger no longer knows are left out rather than written as a broken link.
+      customers: (byId.get(item.carriedOverFrom.itemId)?.customers ?? []).flatMap((code) => {
+        const id = customerIds.get(code);
+        return id === undefined ? [] : [id];
+      }),
       wordings: {
         title: stillBuiltIn(item.title, kept.get(item.carriedOverFrom.itemId)?.title),
         description: stillBuiltIn(item.description, kept.get(item.carriedOverFrom.itemId)?.description),
@@ -183,9 +192,7 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
 
   const at = nowText();
   const planId = await db.transaction().execute(async (trx) => {
-    const plan = await trx
-      .insertInto("plans")
-      .values({
+    const planId = await insertPlan(trx, {
         fiscal_year: input.fiscalYear,
         quarter: input.quarter,
         start_date: range.start,
@@ -197,33 +204,24 @@ export async function createPlan(db: Db, actor: Actor, input: NewPlanInput, toda
         updated_at: at,
         return_comment: null,
         review_note: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+      });
     let position = 0;
     for (const { customers, wordings, ...row } of rows) {
       position += 1;
-      const item = await trx
-        .insertInto("plan_items")
-        .values({ ...row, plan_id: plan.id, position, status: "todo", created_at: at, updated_at: at })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+      const itemId = await insertItemWithCustomers(trx, { ...row, plan_id: planId, position, status: "todo", created_at: at, updated_at: at }, customers);
       const texts: BuiltInTextEntry[] = [];
-      if (wordings.title) texts.push({ entity: "plan_item", entityId: item.id, field: "title", wordings: wordings.title });
-      if (wordings.description) texts.push({ entity: "plan_item", entityId: item.id, field: "description", wordings: wordings.description });
+      if (wordings.title) texts.push({ entity: "plan_item", entityId: itemId, field: "title", wordings: wordings.title });
+      if (wordings.description) texts.push({ entity: "plan_item", entityId: itemId, field: "description", wordings: wordings.description });
       await rememberWordings(trx, texts);
-      for (const customerId of customers) {
-        await trx.insertInto("plan_item_customers").values({ item_id: item.id, customer_id: customerId }).execute();
-      }
     }
     await recordAudit(trx, {
       userId: actor.id,
       entity: "plan",
-      entityId: plan.id,
+      entityId: planId,
       action: "created",
       after: { fiscalYear: input.fiscalYear, quarter: input.quarter, start: range.start, end: range.end, source: input.source, items: rows.length },
     });
-    return plan.id;
+    return planId;
   });
   await captureBaselines(db, await getPlan(db, planId), today);
   return planId;
@@ -243,12 +241,6 @@ async function checkRoomFor(db: Db, range: DateRange, name: { fiscalYear: number
   throw fieldError("quarter", overlapping ? "plans.error.overlaps" : "plans.error.nameTaken");
 }
 
-async function customerIdsByCode(db: Db, codes: string[]): Promise<Map<string, number>> {
-  if (codes.length === 0) return new Map();
-  const rows = await db.selectFrom("customers").select(["id", "code"]).where("code", "in", [...new Set(codes)]).execute();
-  return new Map(rows.map((row) => [row.code, row.id]));
-}
-
 // ------------------------------------------------------------------------------ baselines
 
 /**
@@ -259,21 +251,20 @@ async function customerIdsByCode(db: Db, codes: string[]): Promise<Map<string, n
 export async function captureBaselines(db: Db, plan: StoredPlan, today: IsoDate): Promise<boolean> {
   const { start } = quarterOfPlan(plan);
   if (plan.state === "closed") return false;
-  const stale = plan.items.filter(
-    (item) => item.kpiLink && (item.kpiLink.baselineDate === null || needsFinalBaseline(item.kpiLink.baselineDate, start, today))
+  const stale = plan.items.flatMap((item) =>
+    item.kpiLink && (item.kpiLink.baselineDate === null || needsFinalBaseline(item.kpiLink.baselineDate, start, today))
+      ? [{ id: item.id, link: item.kpiLink }]
+      : []
   );
   if (stale.length === 0) return false;
   const reader = new KpiReader(db);
   const date = baselineDateFor(start, today);
   const values: Array<{ id: number; value: number | null }> = [];
-  for (const item of stale) {
-    values.push({ id: item.id, value: await reader.value(item.kpiLink!.kpi, item.kpiLink!.scope, date).catch(() => null) });
+  for (const { id, link } of stale) {
+    values.push({ id, value: await reader.value(link.kpi, link.scope, date).catch(() => null) });
   }
   await db.transaction().execute(async (trx) => {
-    for (const { id, value } of values) {
-      // Not a user's edit: the version stays, so no open form becomes stale.
-      await trx.updateTable("plan_items").set({ kpi_baseline: value, kpi_baseline_date: date }).where("id", "=", id).execute();
-    }
+    for (const { id, value } of values) await setItemBaseline(trx, id, value, date);
   });
   return true;
 }
@@ -295,17 +286,6 @@ function columnsOf(item: Pick<StoredItem, "title" | "category" | "description" |
   };
 }
 
-interface ItemColumns {
-  title: string;
-  category: string;
-  description: string;
-  owner_id: number | null;
-  due_date: string | null;
-  kpi_key: string | null;
-  kpi_scope: string | null;
-  kpi_better: "up" | "down" | null;
-  kpi_target: number | null;
-}
 
 /** Whether the ledger has what a scope names: the scopes the item form's picker offers. */
 async function scopeExists(db: Db, scope: KpiScope): Promise<boolean> {
@@ -329,14 +309,7 @@ async function itemColumns(
 
   let ownerId: number | null = null;
   if (fields.ownerId !== "") {
-    const owner = await db
-      .selectFrom("users")
-      .select(["id"])
-      .where("id", "=", fields.ownerId)
-      .where("active", "=", 1)
-      .where("role", "in", ["head", "staff"])
-      .executeTakeFirst();
-    if (owner) ownerId = owner.id;
+    if (await isAssignableOwner(db, fields.ownerId)) ownerId = fields.ownerId;
     else add("ownerId", "plans.validation.owner");
   }
 
@@ -378,7 +351,7 @@ async function itemColumns(
     };
   }
 
-  if (Object.keys(errors).length > 0) throw new PlanCommandError(400, "plans.error.checkFields", { fieldErrors: errors });
+  if (Object.keys(errors).length > 0) throw AppError.invalid(errors, "plans.error.checkFields");
   return {
     columns: {
       title: fields.title,
@@ -404,21 +377,13 @@ export function editGate(plan: StoredPlan, actor: Actor, reason: string, today: 
     return change.event;
   }
   const edit = transitionPlan(plan, { type: "edit" }, actor, today);
-  if (!edit.ok) throw new PlanCommandError(409, edit.reason);
+  if (!edit.ok) throw AppError.conflict(edit.reason, null);
   return plan.state === "returned" ? edit.event : null;
 }
 
 /** A change to a plan's items bumps the plan's version and records a state change it causes. */
 export async function touchPlan(trx: Db, plan: StoredPlan, actorId: number, event: PlanEvent | null, at: string) {
-  await trx
-    .updateTable("plans")
-    .set((eb) => ({
-      version: eb("version", "+", 1),
-      updated_at: at,
-      ...(event ? { state: event.to } : {}),
-    }))
-    .where("id", "=", plan.id)
-    .execute();
+  await bumpPlan(trx, plan.id, event ? event.to : null, at);
   if (event) {
     await recordAudit(trx, {
       userId: actorId,
@@ -442,14 +407,7 @@ export async function createItem(db: Db, actor: Actor, planId: number, fields: I
   const at = nowText();
   const itemId = await db.transaction().execute(async (trx) => {
     const position = plan.items.reduce((max, item) => Math.max(max, item.position), 0) + 1;
-    const item = await trx
-      .insertInto("plan_items")
-      .values({ ...columns, plan_id: plan.id, position, status: "todo", created_at: at, updated_at: at })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    for (const customerId of customerIds) {
-      await trx.insertInto("plan_item_customers").values({ item_id: item.id, customer_id: customerId }).execute();
-    }
+    const item = { id: await insertItemWithCustomers(trx, { ...columns, plan_id: plan.id, position, status: "todo", created_at: at, updated_at: at }, customerIds) };
     await touchPlan(trx, plan, actor.id, event, at);
     await recordAudit(trx, {
       userId: actor.id,
@@ -465,7 +423,7 @@ export async function createItem(db: Db, actor: Actor, planId: number, fields: I
 }
 
 function checkVersion(item: StoredItem, version: number) {
-  if (item.version !== version) throw new PlanCommandError(409, "plans.error.conflict", { current: item });
+  if (item.version !== version) throw AppError.conflict("plans.error.conflict", item, item.id);
 }
 
 async function itemInPlan(db: Db, planId: number, itemId: number): Promise<{ plan: StoredPlan; item: StoredItem }> {
@@ -493,23 +451,16 @@ export async function updateItem(
   const linkChanged = columns.kpi_key !== before.kpi_key || columns.kpi_scope !== before.kpi_scope;
   const at = nowText();
   await db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable("plan_items")
-      .set((eb) => ({
-        ...columns,
-        ...(linkChanged ? { kpi_baseline: null, kpi_baseline_date: null } : {}),
-        version: eb("version", "+", 1),
-        updated_at: at,
-      }))
-      .where("id", "=", item.id)
-      .where("version", "=", version)
-      .executeTakeFirst();
+    const saved = await updateItemWithCustomers(
+      trx,
+      item.id,
+      version,
+      { ...columns, ...(linkChanged ? { kpi_baseline: null, kpi_baseline_date: null } : {}) },
+      customerIds,
+      at,
+    );
     // Someone saved between our read and this write: the same refusal as a stale form.
-    if (Number(updated.numUpdatedRows) !== 1) throw new PlanCommandError(409, "plans.error.conflict", { current: await loadItem(trx, item.id) });
-    await trx.deleteFrom("plan_item_customers").where("item_id", "=", item.id).execute();
-    for (const customerId of customerIds) {
-      await trx.insertInto("plan_item_customers").values({ item_id: item.id, customer_id: customerId }).execute();
-    }
+    if (!saved) throw AppError.conflict("plans.error.conflict", await loadItem(trx, item.id), item.id);
     await touchPlan(trx, plan, actor.id, event, at);
     await recordAudit(trx, {
       userId: actor.id,
@@ -535,11 +486,11 @@ export async function deleteItem(
   const { plan, item } = await itemInPlan(db, planId, itemId);
   if (!can(actor, "plan:edit")) throw forbidden();
   checkVersion(item, version);
-  if (plan.state === "approved" || plan.state === "closed") throw new PlanCommandError(409, "plans.error.cancelInstead");
+  if (plan.state === "approved" || plan.state === "closed") throw AppError.conflict("plans.error.cancelInstead", null, item.id);
   const event = editGate(plan, actor, "", today);
   const at = nowText();
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("plan_items").where("id", "=", item.id).execute();
+    await deleteItemRow(trx, item.id);
     await touchPlan(trx, plan, actor.id, event, at);
     await recordAudit(trx, {
       userId: actor.id,
@@ -557,11 +508,11 @@ export interface StatusInput {
   note: string;
 }
 
-const ITEM_REFUSAL_STATUS: Record<string, 400 | 403 | 409> = {
-  "item.error.forbidden": 403,
-  "item.error.onlyHeadCancels": 403,
-  "item.error.planNotApproved": 409,
-  "item.error.blockedNeedsReason": 400,
+const ITEM_REFUSAL_CODE: Record<string, "invalid" | "forbidden" | "conflict"> = {
+  "item.error.forbidden": "forbidden",
+  "item.error.onlyHeadCancels": "forbidden",
+  "item.error.planNotApproved": "conflict",
+  "item.error.blockedNeedsReason": "invalid",
 };
 
 /** Status changes from My tasks, the board and the item page (the head on any item, staff on their own). */
@@ -575,12 +526,12 @@ export async function setItemStatus(
 ): Promise<StoredItem> {
   const item = await loadItem(db, itemId);
   if (!item) throw notFound();
-  if (!canUpdateItem(actor, item)) throw new PlanCommandError(403, "item.error.forbidden");
+  if (!canUpdateItem(actor, item)) throw AppError.forbidden("item.error.forbidden");
   const plan = await getPlan(db, item.planId);
   const change = changeItemStatus(item, { status: input.status, reason: input.reason }, actor, plan.state, today);
   if (!change.ok) {
-    const status = ITEM_REFUSAL_STATUS[change.reason] ?? 400;
-    throw status === 400 ? fieldError("reason", change.reason) : new PlanCommandError(status, change.reason);
+    const code = ITEM_REFUSAL_CODE[change.reason] ?? "invalid";
+    throw code === "invalid" ? fieldError("reason", change.reason) : new AppError(code, change.reason, { subjectId: item.id });
   }
   // Posting the status the item already has (a double click, a resent form) is not a conflict.
   if (change.event === null && input.note === "") return item;
@@ -588,19 +539,14 @@ export async function setItemStatus(
   const at = nowText();
   await db.transaction().execute(async (trx) => {
     if (change.event) {
-      const updated = await trx
-        .updateTable("plan_items")
-        .set((eb) => ({
-          status: input.status,
-          blocked_reason: change.item.blockedReason,
-          done_on: input.status === "done" ? today : null,
-          version: eb("version", "+", 1),
-          updated_at: at,
-        }))
-        .where("id", "=", item.id)
-        .where("version", "=", version)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new PlanCommandError(409, "plans.error.conflict", { current: await loadItem(trx, item.id) });
+      const saved = await updateItemStatus(
+        trx,
+        item.id,
+        version,
+        { status: input.status, blockedReason: change.item.blockedReason, doneOn: input.status === "done" ? today : null },
+        at,
+      );
+      if (!saved) throw AppError.conflict("plans.error.conflict", await loadItem(trx, item.id), item.id);
       await recordAudit(trx, {
         userId: actor.id,
         entity: "plan_item",
@@ -611,13 +557,13 @@ export async function setItemStatus(
       });
     }
     if (input.note !== "") {
-      await trx
-        .insertInto("plan_comments")
-        .values({ plan_id: plan.id, item_id: item.id, kind: "note", author_id: actor.id, body: input.note, created_at: at })
-        .execute();
+      await insertPlanComment(trx, { planId: plan.id, itemId: item.id, kind: "note", authorId: actor.id, body: input.note, at });
     }
   });
-  return (await loadItem(db, item.id))!;
+  const saved = await loadItem(db, item.id);
+  // Deleted between the write and this read (a draft item removed meanwhile): no such item now.
+  if (!saved) throw notFound();
+  return saved;
 }
 
 /** A comment on the plan (itemId null) or an item, or a note / evidence on an item. */
@@ -633,14 +579,10 @@ export async function addComment(
   const item = itemId === null ? null : plan.items.find((candidate) => candidate.id === itemId);
   if (itemId !== null && !item) throw notFound();
   if (kind === "comment" && !can(actor, "plan:comment")) throw forbidden();
-  if (kind === "note" && (!item || !canUpdateItem(actor, item))) throw new PlanCommandError(403, "item.error.forbidden");
+  if (kind === "note" && (!item || !canUpdateItem(actor, item))) throw AppError.forbidden("item.error.forbidden");
   const at = nowText();
   await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto("plan_comments")
-      .values({ plan_id: planId, item_id: itemId, kind, author_id: actor.id, body, created_at: at })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const row = { id: await insertPlanComment(trx, { planId, itemId, kind, authorId: actor.id, body, at }) };
     await recordAudit(trx, {
       userId: actor.id,
       entity: itemId === null ? "plan" : "plan_item",
@@ -653,9 +595,9 @@ export async function addComment(
 
 // ------------------------------------------------------------------------------ the plan's life
 
-const PLAN_REFUSAL_STATUS: Record<string, 400 | 403 | 409> = {
-  "plan.error.forbidden": 403,
-  "plan.error.wrongState": 409,
+const PLAN_REFUSAL_CODE: Record<string, "invalid" | "forbidden" | "conflict"> = {
+  "plan.error.forbidden": "forbidden",
+  "plan.error.wrongState": "conflict",
 };
 
 /** submit / approve / return / close with the plan version the page showed. */
@@ -670,51 +612,38 @@ export async function transition(
   const plan = await getPlan(db, planId);
   const result = transitionPlan(plan, action, actor, today);
   if (!result.ok) {
-    const status = PLAN_REFUSAL_STATUS[result.reason] ?? 400;
-    throw new PlanCommandError(status, result.reason, result.itemIds ? { itemIds: result.itemIds } : {});
+    const code = PLAN_REFUSAL_CODE[result.reason] ?? "invalid";
+    throw new AppError(code, result.reason, { fieldErrors: itemErrors(result.itemIds, result.reason) });
   }
-  if (plan.version !== version) throw new PlanCommandError(409, "plans.error.planConflict");
+  if (plan.version !== version) throw AppError.conflict("plans.error.planConflict", null);
   const { event } = result;
   const next = result.plan;
   const at = nowText();
   await db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable("plans")
-      .set({
-        state: next.state,
-        approved_version: next.approvedVersion,
-        return_comment: next.returnComment,
-        review_note: next.reviewNote,
-        version: plan.version + 1,
-        updated_at: at,
-      })
-      .where("id", "=", plan.id)
-      .where("version", "=", version)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new PlanCommandError(409, "plans.error.planConflict");
+    const saved = await updatePlanState(
+      trx,
+      plan.id,
+      version,
+      { state: next.state, approvedVersion: next.approvedVersion, returnComment: next.returnComment, reviewNote: next.reviewNote },
+      at,
+    );
+    if (!saved) throw AppError.conflict("plans.error.planConflict", null);
     if (action.type === "close") {
       for (const item of next.items) {
-        if (item.outcome === null) continue;
-        await trx.updateTable("plan_items").set({ outcome: item.outcome }).where("id", "=", item.id).execute();
+        if (item.outcome !== null) await setItemOutcome(trx, item.id, item.outcome);
       }
     }
     if (event.type === "approved") {
-      await trx
-        .insertInto("plan_snapshots")
-        .values({
-          plan_id: plan.id,
-          approved_version: next.approvedVersion,
-          approved_at: at,
-          approved_by: actor.id,
-          snapshot: JSON.stringify({ ...plan, state: "approved", approvedVersion: next.approvedVersion }),
-        })
-        .execute();
+      await insertPlanSnapshot(trx, {
+        planId: plan.id,
+        approvedVersion: next.approvedVersion,
+        at,
+        approvedBy: actor.id,
+        snapshot: JSON.stringify({ ...plan, state: "approved", approvedVersion: next.approvedVersion }),
+      });
     }
     if ((event.type === "returned" || event.type === "approved") && event.note) {
-      await trx
-        .insertInto("plan_comments")
-        .values({ plan_id: plan.id, item_id: null, kind: "comment", author_id: actor.id, body: event.note, created_at: at })
-        .execute();
+      await insertPlanComment(trx, { planId: plan.id, itemId: null, kind: "comment", authorId: actor.id, body: event.note, at });
     }
     await recordAudit(trx, {
       userId: actor.id,
@@ -730,6 +659,8 @@ export async function transition(
       },
     });
   });
+  // The plan now in force is measured from its baselines: approval takes any still missing.
+  if (event.type === "approved") await captureBaselines(db, await getPlan(db, planId), today);
   return getPlan(db, planId);
 }
 
@@ -767,7 +698,7 @@ export async function linkedKpiView(
   const quarter = quarterOfPlan(plan);
   const measuredOn = today > quarter.end ? quarter.end : today;
   const inForce = baselineInForce(link, quarter.start, today);
-  const baseline = inForce.stored ? link.baseline : await reader.value(link.kpi, link.scope, inForce.date!).catch(() => null);
+  const baseline = inForce.stored || inForce.date === null ? link.baseline : await reader.value(link.kpi, link.scope, inForce.date).catch(() => null);
   const current = await reader.value(link.kpi, link.scope, measuredOn).catch(() => null);
   const measured = { ...item, kpiLink: { ...link, baseline, baselineDate: inForce.date } };
   return {
@@ -804,42 +735,6 @@ export async function planProgress(db: Db, plan: StoredPlan, today: IsoDate, rea
     }))
   );
   return { items, rollup, measuredOn };
-}
-
-// ------------------------------------------------------------------------------ for routes
-
-/** The `:planId` of a plan URL, or a 404 for anything that is not a plan id. */
-export function planIdParam(params: { planId?: string }): number {
-  if (!params.planId || !/^[1-9]\d{0,15}$/.test(params.planId)) throw new Response("No such plan.", { status: 404 });
-  return Number(params.planId);
-}
-
-/** The plan of a URL, or a 404 page. */
-export async function planOr404(db: Db, params: { planId?: string }): Promise<StoredPlan> {
-  return getPlan(db, planIdParam(params)).catch((error) => {
-    refusalData(error);
-    throw new Response("No such plan.", { status: 404 });
-  });
-}
-
-/**
- * The answer a route gives for a refused command: the status, the i18n key and what the form
- * needs to show (field errors at the fields, the items concerned, the other person's version).
- * Anything else is not a refusal and is rethrown.
- */
-export function refusalData(error: unknown) {
-  if (!(error instanceof PlanCommandError)) throw error;
-  return {
-    status: error.status,
-    body: {
-      ok: false as const,
-      error: error.key,
-      fieldErrors: error.extra.fieldErrors ?? {},
-      itemIds: error.extra.itemIds ?? [],
-      current: error.extra.current ?? null,
-      conflicts: error.extra.conflicts ?? [],
-    },
-  };
 }
 
 // ------------------------------------------------------------------------------ the dashboard

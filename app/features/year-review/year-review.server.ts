@@ -47,9 +47,9 @@ import {
   listReviewComments,
   reviewBounds,
 } from "~/features/year-review/queries.server";
-import { PlanCommandError, createItem, createPlan, getPlan, planProgress, quarterOfPlan } from "~/features/plans/index.server";
+import { createItem, createPlan, getPlan, planProgress, quarterOfPlan } from "~/features/plans/index.server";
 import { itemFieldsSchema, scopeFormFields } from "~/features/plans";
-import { AppError, type AppErrorCode } from "~/kernel/app-error";
+import { AppError } from "~/kernel/app-error";
 import { type SpreadsheetCell, spreadsheetBytes } from "~/server/spreadsheet.server";
 import { reviewActionSchema } from "~/features/year-review/schema";
 
@@ -102,14 +102,6 @@ export interface YearReview {
   /** the Q1 plan of the next year, when there is one already */
   nextYearPlanId: number | null;
   comments: ReviewCommentRow[];
-}
-
-const CODES: Record<PlanCommandError["status"], AppErrorCode> = { 400: "invalid", 403: "forbidden", 404: "not_found", 409: "conflict" };
-
-/** A refusal of the plan service (drafting next year's plan) as the app's one refusal type. */
-function asAppError(error: unknown): unknown {
-  if (!(error instanceof PlanCommandError)) return error;
-  return new AppError(CODES[error.status], error.key, { fieldErrors: error.extra.fieldErrors, current: error.extra.current ?? null });
 }
 
 async function reviewableYears(db: Db, today: IsoDate) {
@@ -359,11 +351,7 @@ export async function draftNextYearPlan(db: Db, actor: Actor, fiscalYear: number
   if (!can(actor, "plan:edit")) throw AppError.forbidden("plan.error.forbidden");
   const { dates, fiscalStartMonth } = await datesOf(db, fiscalYear, today);
   if ((await planAfterYear(db, dates)) !== null) throw AppError.conflict("review.error.planExists", null);
-  try {
-    return await draftPlan(db, actor, fiscalYear, language, today, dates, fiscalStartMonth);
-  } catch (error) {
-    throw asAppError(error);
-  }
+  return draftPlan(db, actor, fiscalYear, language, today, dates, fiscalStartMonth);
 }
 
 async function draftPlan(
@@ -399,8 +387,7 @@ async function draftPlan(
       await createItem(db, actor, planId, fields, today);
     } catch (error) {
       // A customer or KPI scope that no longer exists: the item still goes in, without them.
-      const refused = asAppError(error);
-      if (!(refused instanceof AppError) || refused.status !== 400) throw error;
+      if (!(error instanceof AppError) || error.status !== 400) throw error;
       await createItem(db, actor, planId, { ...fields, customers: "", kpiKey: "", kpiScope: "company", kpiCustomer: "", kpiTarget: "" }, today);
     }
   }

@@ -6,6 +6,8 @@ import { useErrorText } from "~/ui/field";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { PLAN_CATEGORY_NAMES, type PlanCategory } from "~/features/plans/categories";
 import { assignmentsFrom } from "~/features/plans/assign.schema";
+import type { AssignConflict } from "~/features/plans/assign.server";
+import type { Refusal } from "~/server/responses.server";
 
 export interface AssignRow {
   id: number;
@@ -16,16 +18,8 @@ export interface AssignRow {
   version: number;
 }
 
-/** The action's answer to a refused assignment post (400 field errors, 409 stale rows). */
-export interface AssignAnswer {
-  ok: false;
-  intent: "assign";
-  error: string;
-  fieldErrors: Record<string, string[] | undefined>;
-  /** On 409: the rows someone else saved meanwhile, as they are now. */
-  conflicts: { id: number; version: number; ownerId: number | null; ownerName: string | null; dueDate: string | null }[];
-  submitted: Record<string, string>;
-}
+/** The action's answer to a refused assignment post: 400 field errors, 409 with the stale rows as they are now in `current`. */
+export type AssignAnswer = Refusal<AssignConflict[]>;
 
 /**
  * Owners and due dates of every live item in one form and one save (head only). Each row posts
@@ -57,7 +51,7 @@ export function AssignForm({
   const navigation = useNavigation();
   const [checked, setChecked] = useState<Record<string, string[]> | null>(null);
   const errors: Record<string, string[] | undefined> = checked ?? answer?.fieldErrors ?? {};
-  const conflicts = new Map((answer?.conflicts ?? []).map((row) => [row.id, row]));
+  const conflicts = new Map((answer?.current ?? []).map((row) => [row.id, row]));
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "assign";
   const missing = rows.filter((row) => row.ownerId === null || row.dueDate === null).length;
   const ownerName = (id: number | null) => (id === null ? t("plans.board.noOwner") : owners.find((owner) => owner.id === id)?.name ?? `#${id}`);
@@ -101,7 +95,7 @@ export function AssignForm({
       ) : null}
       {answer ? (
         <p className="alert alert--error" role="alert">
-          {errorText(answer.error)}
+          {errorText(answer.message ?? "plans.error.checkFields")}
         </p>
       ) : null}
       {errors.form ? (

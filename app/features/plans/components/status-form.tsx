@@ -9,6 +9,7 @@ import { useLocale } from "~/ui/use-format-amount";
 import { ITEM_STATUSES, ITEM_STATUS_NAMES, type ItemStatus } from "~/features/plans/categories";
 import { itemStatusSchema } from "~/features/plans/schema";
 import { itemNoteSchema } from "~/features/plans/item-forms.schema";
+import type { Refusal } from "~/server/responses.server";
 
 /**
  * The tick-done / status control and the note form of one item (My tasks, the item page, the
@@ -24,16 +25,8 @@ export interface StatusItem {
   blockedReason: string | null;
 }
 
-/** What the action answers a refused post with (see app/features/plans/items.server.ts). */
-export interface ItemRefusal {
-  ok: false;
-  intent: string;
-  message: string | null;
-  fieldErrors: Record<string, string[] | undefined>;
-  submitted: Record<string, string>;
-  current: { version: number; status: ItemStatus; blockedReason: string | null } | null;
-  itemId: number | null;
-}
+/** What the action answers a refused post with: the one refusal shape, `subjectId` the item it is about. */
+export type ItemRefusal = Refusal<{ version: number; status: ItemStatus; blockedReason: string | null }>;
 
 type Answer = ItemRefusal | { ok: true; intent: string; itemId: number } | undefined;
 

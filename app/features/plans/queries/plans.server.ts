@@ -213,7 +213,7 @@ export async function openPlanIds(db: Db): Promise<number[]> {
 export async function loadItem(db: Db, itemId: number): Promise<StoredItem | null> {
   const row = await itemQuery(db).where("plan_items.id", "=", itemId).executeTakeFirst();
   if (!row) return null;
-  return (await itemsFrom(db, [row]))[0];
+  return (await itemsFrom(db, [row]))[0] ?? null;
 }
 
 export interface PlanListRow {
@@ -281,17 +281,17 @@ export async function itemsOwnedBy(db: Db, ownerId: number, states: PlanState[])
     .where("plan_items.owner_id", "=", ownerId)
     .where("plans.state", "in", states)
     .execute();
-  const items = await itemsFrom(db, rows);
-  return items.map((item, index) => ({
-    ...item,
+  const customers = await customersOf(db, rows.map((row) => row.id));
+  return rows.map((row) => ({
+    ...itemOf(row, customers.get(row.id) ?? []),
     plan: {
-      fiscalYear: rows[index].fiscal_year,
-      quarter: rows[index].quarter as QuarterNumber,
-      fiscalStartMonth: rows[index].fiscal_start_month,
-      start: rows[index].start_date,
-      end: rows[index].end_date,
+      fiscalYear: row.fiscal_year,
+      quarter: row.quarter as QuarterNumber,
+      fiscalStartMonth: row.fiscal_start_month,
+      start: row.start_date,
+      end: row.end_date,
     },
-    planState: rows[index].plan_state as PlanState,
+    planState: row.plan_state as PlanState,
   }));
 }
 
@@ -362,4 +362,36 @@ export async function assignableOwners(db: Db): Promise<{ id: number; name: stri
     .where("role", "in", ["head", "staff"])
     .orderBy("name")
     .execute();
+}
+
+/** Customer ids by code, for the codes the ledger knows. */
+export async function customerIdsByCode(db: Db, codes: readonly string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom("customers").select(["id", "code"]).where("code", "in", [...new Set(codes)]).execute();
+  return new Map(rows.map((row) => [row.code, row.id]));
+}
+
+/** Whether `userId` may own plan items now (an active head or staff member). */
+export async function isAssignableOwner(db: Db, userId: number): Promise<boolean> {
+  const owner = await db
+    .selectFrom("users")
+    .select(["id"])
+    .where("id", "=", userId)
+    .where("active", "=", 1)
+    .where("role", "in", ["head", "staff"])
+    .executeTakeFirst();
+  return owner !== undefined;
+}
+
+/** Users' names by id (for the history's owner changes). */
+export async function userNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const users = await db.selectFrom("users").select(["id", "name"]).where("id", "in", [...ids]).execute();
+  return new Map(users.map((user) => [user.id, user.name]));
+}
+
+/** The plan an item belongs to, or null when there is no such item. */
+export async function planIdOfItem(db: Db, itemId: number): Promise<number | null> {
+  const row = await db.selectFrom("plan_items").select(["plan_id"]).where("id", "=", itemId).executeTakeFirst();
+  return row ? row.plan_id : null;
 }

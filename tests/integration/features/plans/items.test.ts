@@ -8,6 +8,7 @@ import { action as newAction, loader as newLoader } from "~/routes/_app.plans.$p
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { present, presentNamed } from "../../../support/present";
 
 // The fixture ledger is dated 2025; "today" is in its third quarter.
 const TODAY = "2025-07-31";
@@ -67,13 +68,13 @@ beforeAll(async () => {
     { title: "Head's own review", ownerId: String(actors.head.id) },
   ]);
   plans.approved = approved.planId;
-  [items.staffOwn, items.staffOther, items.otherStaff, items.kpi, items.headEdit] = approved.ids;
+  Object.assign(items, presentNamed(["staffOwn", "staffOther", "otherStaff", "kpi", "headEdit"], approved.ids));
   const draft = await approvedPlan(2025, 2, [{ title: "Draft item", dueDate: "2025-05-10" }], false);
   plans.draft = draft.planId;
-  items.draft = draft.ids[0];
+  items.draft = present(draft.ids[0], "the draft item");
   const future = await approvedPlan(2025, 4, [{ title: "Q4 overdue push", dueDate: "2025-11-10", kpiKey: "overdue_total", kpiTarget: "1000" }], false);
   plans.future = future.planId;
-  items.future = future.ids[0];
+  items.future = present(future.ids[0], "the future item");
   vi.unstubAllEnvs();
 });
 
@@ -149,7 +150,7 @@ describe("status, notes and comments on the item page", () => {
       intent: "set-status", itemId: String(items.otherStaff), version: String(before.version), status: "done",
     });
     expect(statusOf(status)).toBe(403);
-    expect(payloadOf<Refused>(status).message).toBe("item.error.forbidden");
+    expect(await (status as Response).text()).toBe("item.error.forbidden");
     expect(statusOf(await postItem("staff", plans.approved, items.otherStaff, { intent: "note", itemId: String(items.otherStaff), body: "mine now" }))).toBe(403);
     const own = await itemRow(items.staffOwn);
     const update = await postItem("staff", plans.approved, items.staffOwn, {
@@ -252,7 +253,7 @@ describe("editing an item (head)", () => {
     const data = await page("head", plans.approved, items.headEdit);
     expect(data.item).toMatchObject({ title: "Head's own review, extended", category: "audit", customers: ["FX003"], version: start.version + 1 });
     expect(data.history[0]).toMatchObject({ action: "changed", text: "Audit moved to September" });
-    expect(data.history[0].changes).toEqual(
+    expect(present(data.history[0], "the newest history entry").changes).toEqual(
       expect.arrayContaining([
         { field: "title", before: "Head's own review", after: "Head's own review, extended" },
         { field: "category", before: "collection", after: "audit" },

@@ -9,6 +9,7 @@ import { action, loader } from "~/routes/_app.tasks";
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { present, presentNamed } from "../../../support/present";
 
 // The fixture ledger is dated 2025; "today" is in its third quarter.
 const TODAY = "2025-08-05";
@@ -18,7 +19,7 @@ const cookies = {} as Record<Who, string>;
 const ids = { overdue: 0, soon: 0, later: 0, undated: 0, linked: 0, other: 0, head: 0, draft: 0, doneEarlier: 0 };
 
 type TasksData = Awaited<ReturnType<typeof loader>>;
-type Refused = { ok: false; message: string | null; fieldErrors: Record<string, string[]>; itemId: number | null; current: { version: number } | null };
+type Refused = { ok: false; message: string | null; fieldErrors: Record<string, string[]>; subjectId: number | null; current: { version: number } | null };
 
 function fields(overrides: Record<string, string> = {}) {
   return itemFieldsSchema.parse({ title: "Task", category: "collection", ownerId: String(actors.staff.id), dueDate: "2025-09-15", ...overrides });
@@ -59,7 +60,7 @@ beforeAll(async () => {
   }
   await importLedgerFixture();
   vi.stubEnv("QUARTERDECK_TODAY", TODAY);
-  [ids.later, ids.overdue, ids.undated, ids.soon, ids.linked, ids.other, ids.head, ids.doneEarlier] = await plan(
+  const made = await plan(
     2025,
     3,
     [
@@ -74,7 +75,8 @@ beforeAll(async () => {
     ],
     true
   );
-  [ids.draft] = await plan(2025, 4, [{ title: "Draft plan item", dueDate: "2025-11-10" }], false);
+  Object.assign(ids, presentNamed(["later", "overdue", "undated", "soon", "linked", "other", "head", "doneEarlier"], made));
+  ids.draft = present((await plan(2025, 4, [{ title: "Draft plan item", dueDate: "2025-11-10" }], false))[0], "the draft item");
   const done = await itemRow(ids.doneEarlier);
   await setItemStatus(getDb(), actors.staff, ids.doneEarlier, done.version, { status: "done", reason: "", note: "" }, TODAY);
   vi.unstubAllEnvs();
@@ -137,7 +139,7 @@ describe("My tasks", () => {
     expect(notes).toMatchObject([{ kind: "note", body: "All statements sent", author_id: actors.staff.id }]);
     const audit = await listAuditFor(getDb(), "plan_item", ids.soon);
     expect(audit[0]).toMatchObject({ action: "status" });
-    expect(JSON.parse(audit[0].after!)).toMatchObject({ status: "done", note: "All statements sent" });
+    expect(JSON.parse(present(audit[0]?.after, "the status entry"))).toMatchObject({ status: "done", note: "All statements sent" });
     const data = await tasks("staff");
     expect(data.open.map((task) => task.id)).not.toContain(ids.soon);
     expect(data.finished.map((task) => task.id)).toContain(ids.soon);
@@ -160,10 +162,10 @@ describe("My tasks", () => {
     const before = await itemRow(ids.later);
     const noReason = await tick("staff", await statusForm(ids.later, "blocked", { reason: "" }));
     expect(statusOf(noReason)).toBe(400);
-    expect(payloadOf<Refused>(noReason)).toMatchObject({ itemId: ids.later, fieldErrors: { reason: ["item.error.blockedNeedsReason"] } });
+    expect(payloadOf<Refused>(noReason)).toMatchObject({ subjectId: ids.later, fieldErrors: { reason: ["item.error.blockedNeedsReason"] } });
     const cancel = await tick("staff", await statusForm(ids.later, "cancelled"));
     expect(statusOf(cancel)).toBe(403);
-    expect(payloadOf<Refused>(cancel).message).toBe("item.error.onlyHeadCancels");
+    expect(await (cancel as Response).text()).toBe("item.error.onlyHeadCancels");
     expect(await itemRow(ids.later)).toEqual(before);
 
     expect(statusOf(await tick("staff", await statusForm(ids.later, "blocked", { reason: "Customer disputes the balance" })))).toBe(302);

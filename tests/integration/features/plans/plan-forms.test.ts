@@ -11,6 +11,7 @@ import { loader as customerOptions } from "~/routes/plans.customer-options";
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { present, presentNamed } from "../../../support/present";
 
 /**
  * The plan forms: the KPI scope is picked from what the ledger has (a forged value is a field
@@ -24,7 +25,7 @@ const who = {} as Record<Who, { actor: Actor; cookie: string }>;
 const ids = { draft: 0, approved: 0, other: 0, draftItems: [] as number[], approvedItem: 0, otherItem: 0 };
 
 type Refused = { ok: false; message: string | null; fieldErrors: Record<string, string[]> };
-type AssignRefused = { ok: false; intent: "assign"; error: string; fieldErrors: Record<string, string[]>; conflicts: { id: number; ownerId: number | null; ownerName: string | null; dueDate: string | null }[] };
+type AssignRefused = { ok: false; intent: "assign"; message: string; fieldErrors: Record<string, string[]>; current: { id: number; ownerId: number | null; ownerName: string | null; dueDate: string | null }[] };
 
 const itemRow = (id: number) => getDb().selectFrom("plan_items").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const itemCount = async () => Number((await getDb().selectFrom("plan_items").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
@@ -189,7 +190,7 @@ describe("assigning owners and due dates on the board", () => {
   });
 
   it("saves the changed rows in one post, each with an audit entry, and leaves the others alone", async () => {
-    const [first, second, third] = ids.draftItems;
+    const { first, second, third } = presentNamed(["first", "second", "third"], ids.draftItems);
     const untouched = await itemRow(third);
     const form = await assignForm(ids.draft, {
       [first]: { owner: String(who.staff.actor.id), due: "2025-10-20" },
@@ -201,14 +202,14 @@ describe("assigning owners and due dates on the board", () => {
     expect(await itemRow(first)).toMatchObject({ owner_id: who.staff.actor.id, due_date: "2025-10-20" });
     expect(await itemRow(second)).toMatchObject({ owner_id: who.head.actor.id, due_date: null });
     expect(await itemRow(third)).toEqual(untouched);
-    const [entry] = await listAuditFor(getDb(), "plan_item", first);
+    const entry = present((await listAuditFor(getDb(), "plan_item", first))[0], "the item's audit entry");
     expect(entry.action).toBe("updated");
-    expect(JSON.parse(entry.before!)).toEqual({ owner_id: null, due_date: null });
-    expect(JSON.parse(entry.after!)).toEqual({ owner_id: who.staff.actor.id, due_date: "2025-10-20", reason: null });
+    expect(JSON.parse(present(entry.before, "before"))).toEqual({ owner_id: null, due_date: null });
+    expect(JSON.parse(present(entry.after, "after"))).toEqual({ owner_id: who.staff.actor.id, due_date: "2025-10-20", reason: null });
   });
 
   it("refuses a stale row with 409, shows the other person's values and saves nothing", async () => {
-    const [first, second] = ids.draftItems;
+    const { first, second } = presentNamed(["first", "second"], ids.draftItems);
     const form = await assignForm(ids.draft, { [first]: { owner: String(who.head.actor.id) }, [second]: { due: "2025-11-30" } });
     // Someone else saves the first item meanwhile.
     const meanwhile = await assignForm(ids.draft, { [first]: { due: "2025-12-01" } });
@@ -217,13 +218,13 @@ describe("assigning owners and due dates on the board", () => {
     const result = await postAssign(ids.draft, form);
     expect(statusOf(result)).toBe(409);
     const body = payloadOf<AssignRefused>(result);
-    expect(body.error).toBe("plans.error.assignConflict");
-    expect(body.conflicts).toEqual([{ id: first, version: (await itemRow(first)).version, ownerId: who.staff.actor.id, ownerName: expect.any(String), dueDate: "2025-12-01" }]);
+    expect(body.message).toBe("plans.error.assignConflict");
+    expect(body.current).toEqual([{ id: first, version: (await itemRow(first)).version, ownerId: who.staff.actor.id, ownerName: expect.any(String), dueDate: "2025-12-01" }]);
     expect(await Promise.all([itemRow(first), itemRow(second)])).toEqual(before);
   });
 
   it("checks owners and due dates at their rows, and refuses forged rows, staff and a change without a reason", async () => {
-    const [first] = ids.draftItems;
+    const first = present(ids.draftItems[0], "the first draft item");
     const before = await itemRow(first);
     const bad = await postAssign(ids.draft, await assignForm(ids.draft, { [first]: { owner: String(who.leader.actor.id), due: "2026-03-01" } }));
     expect(statusOf(bad)).toBe(400);
@@ -253,8 +254,8 @@ describe("assigning owners and due dates on the board", () => {
     expect(payloadOf<AssignRefused>(refused).fieldErrors.reason).toEqual(["plan.error.changeNeedsReason"]);
     approvedChange.set("reason", "Li Wei is on leave");
     expect(statusOf(await postAssign(ids.approved, approvedChange))).toBe(302);
-    const [entry] = await listAuditFor(getDb(), "plan_item", ids.approvedItem);
+    const entry = present((await listAuditFor(getDb(), "plan_item", ids.approvedItem))[0], "the item's audit entry");
     expect(entry.action).toBe("changed");
-    expect(JSON.parse(entry.after!)).toMatchObject({ owner_id: who.head.actor.id, reason: "Li Wei is on leave" });
+    expect(JSON.parse(present(entry.after, "after"))).toMatchObject({ owner_id: who.head.actor.id, reason: "Li Wei is on leave" });
   });
 });

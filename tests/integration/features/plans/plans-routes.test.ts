@@ -10,6 +10,7 @@ import { createItem, getPlan, updateItem } from "~/features/plans/plans.server";
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { present } from "../../../support/present";
 
 type BoardData = Awaited<ReturnType<typeof boardLoader>>;
 
@@ -126,7 +127,7 @@ describe("the board, approval and closing", () => {
     let { plan } = await board(planId, cookies.leader);
     const empty = await postBoard(planId, { intent: "return", version: String(plan.version), comment: "" }, cookies.leader);
     expect(statusOf(empty)).toBe(400);
-    expect(payloadOf<{ error: string }>(empty).error).toBe("plan.error.returnNeedsComment");
+    expect(payloadOf<{ message: string }>(empty).message).toBe("plan.error.returnNeedsComment");
     expect(statusOf(await postBoard(planId, { intent: "return", version: String(plan.version), comment: "Add a DSO target." }, cookies.leader))).toBe(302);
     const returned = await board(planId);
     expect(returned.plan).toMatchObject({ state: "returned", returnComment: "Add a DSO target." });
@@ -178,12 +179,15 @@ describe("the board, approval and closing", () => {
     const outcomes = Object.fromEntries(plan.items.map((item) => [`outcome-${item.id}`, "carried_over"]));
     const fields = { intent: "close", version: String(plan.version), reviewNote: "A fair quarter.", ...outcomes };
     const close = (body: Record<string, string>, cookie = cookies.head) => call(closeAction, post(`/plans/${planId}/close`, body, cookie), { planId: String(planId) });
-    expect(payloadOf<{ error: string }>(await close(fields)).error).toBe("plan.error.quarterNotOver");
+    expect(payloadOf<{ message: string }>(await close(fields)).message).toBe("plan.error.quarterNotOver");
     vi.stubEnv("QUARTERDECK_TODAY", "2025-10-01");
     expect(statusOf(await close(fields, cookies.staff))).toBe(403);
     expect(statusOf(await close(fields, cookies.leader))).toBe(403);
-    const missing = await close({ ...fields, [`outcome-${plan.items[0].id}`]: "" });
-    expect(payloadOf<{ error: string; itemIds: number[] }>(missing)).toMatchObject({ error: "plan.error.outcomeMissing", itemIds: [plan.items[0].id] });
+    const firstId = present(plan.items[0], "the plan's first item").id;
+    const missing = await close({ ...fields, [`outcome-${firstId}`]: "" });
+    expect(payloadOf<{ message: string; fieldErrors: Record<string, string[]> }>(missing)).toEqual(
+      expect.objectContaining({ message: "plan.error.outcomeMissing", fieldErrors: { [`item-${firstId}`]: ["plan.error.outcomeMissing"] } }),
+    );
     expect(statusOf(await close({ ...fields, reviewNote: "" }))).toBe(400);
     expect((await getPlan(getDb(), planId)).state).toBe("approved");
     const loaded = payloadOf<Awaited<ReturnType<typeof closeLoader>>>(await call(closeLoader, get(`/plans/${planId}/close`, cookies.head), { planId: String(planId) }));

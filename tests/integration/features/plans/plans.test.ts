@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
 import type { Actor } from "~/features/plans/lifecycle";
 import { listAuditFor } from "~/features/audit/index.server";
+import { AppError } from "~/kernel/app-error";
+import { flaggedItemIds } from "~/features/plans/item-errors";
 import {
-  PlanCommandError,
   addComment,
   createItem,
   createPlan,
@@ -17,6 +18,7 @@ import {
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { makeUser } from "../../../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../../../support/ledger";
+import { present } from "../../../support/present";
 
 // The fixture ledger is dated 2025; "today" is in its third quarter.
 const TODAY = "2025-07-31";
@@ -38,13 +40,13 @@ function fields(overrides: Record<string, string> = {}) {
   });
 }
 
-async function refusal(promise: Promise<unknown>): Promise<PlanCommandError> {
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
     () => null,
     (thrown: unknown) => thrown,
   );
-  expect(error).toBeInstanceOf(PlanCommandError);
-  return error as PlanCommandError;
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
 }
 
 beforeAll(async () => {
@@ -66,7 +68,7 @@ describe("a quarter's plan from draft to approval", () => {
     expect(plan.state).toBe("draft");
     expect(plan.items.length).toBeGreaterThan(2);
     expect(plan.items.every((item) => item.ownerId === null && item.status === "todo")).toBe(true);
-    expect(plan.items[0].title).toMatch(/[\u4e00-\u9fff]/);
+    expect(present(plan.items[0], "the plan's first item").title).toMatch(/[\u4e00-\u9fff]/);
     // Q3 is under way: the suggested KPIs got their baseline as of the quarter's eve.
     const linked = plan.items.filter((item) => item.kpiLink);
     expect(linked.length).toBeGreaterThan(0);
@@ -76,7 +78,7 @@ describe("a quarter's plan from draft to approval", () => {
   it("refuses a second plan for the same quarter and anyone but the head", async () => {
     const twice = await refusal(createPlan(getDb(), actors.head, { fiscalYear: 2025, quarter: 3, source: "empty", language: "en" }, TODAY));
     expect(twice.status).toBe(400);
-    expect(twice.extra.fieldErrors?.quarter).toEqual(["plans.error.exists"]);
+    expect(twice.fieldErrors.quarter).toEqual(["plans.error.exists"]);
     for (const actor of [actors.staff, actors.leader, actors.admin]) {
       const error = await refusal(createPlan(getDb(), actor, { fiscalYear: 2025, quarter: 4, source: "empty", language: "en" }, TODAY));
       expect(error.status).toBe(403);
@@ -108,15 +110,15 @@ describe("a quarter's plan from draft to approval", () => {
       ),
     );
     expect(error.status).toBe(400);
-    expect(Object.keys(error.extra.fieldErrors ?? {}).sort()).toEqual(["customers", "dueDate", "kpiScope", "ownerId"]);
+    expect(Object.keys(error.fieldErrors).sort()).toEqual(["customers", "dueDate", "kpiScope", "ownerId"]);
     expect((await getPlan(getDb(), planId)).items.length).toBe(before);
   });
 
   it("refuses to submit while template items have no owner, naming them", async () => {
     const plan = await getPlan(getDb(), planId);
     const error = await refusal(transition(getDb(), actors.head, planId, plan.version, { type: "submit" }, TODAY));
-    expect(error.key).toBe("plan.error.itemWithoutOwner");
-    expect(error.extra.itemIds?.length).toBe(plan.items.length - 1);
+    expect(error.messageKey).toBe("plan.error.itemWithoutOwner");
+    expect(flaggedItemIds(error.fieldErrors).size).toBe(plan.items.length - 1);
   });
 
   it("is returned with a comment, fixed, resubmitted and approved, each step in the audit log", async () => {
@@ -131,7 +133,7 @@ describe("a quarter's plan from draft to approval", () => {
     for (const actor of [actors.staff, actors.head]) {
       expect((await refusal(transition(getDb(), actor, planId, plan.version, { type: "approve" }, TODAY))).status).toBe(403);
     }
-    expect((await refusal(transition(getDb(), actors.leader, planId, plan.version, { type: "return", comment: " " }, TODAY))).key).toBe("plan.error.returnNeedsComment");
+    expect((await refusal(transition(getDb(), actors.leader, planId, plan.version, { type: "return", comment: " " }, TODAY))).messageKey).toBe("plan.error.returnNeedsComment");
     plan = await transition(getDb(), actors.leader, planId, plan.version, { type: "return", comment: "Set a target for DSO too." }, TODAY);
     expect(plan).toMatchObject({ state: "returned", returnComment: "Set a target for DSO too." });
     const item = plan.items.find((candidate) => candidate.id === itemId)!;
@@ -173,7 +175,7 @@ describe("a quarter's plan from draft to approval", () => {
     const item = (await getPlan(getDb(), planId)).items.find((candidate) => candidate.id === itemId)!;
     const error = await refusal(setItemStatus(getDb(), actors.staff, item.id, item.version - 1, { status: "in_progress", reason: "", note: "" }, TODAY));
     expect(error.status).toBe(409);
-    expect(error.extra.current?.status).toBe("done");
+    expect((error.current as { status: string } | null)?.status).toBe("done");
     const edit = await refusal(updateItem(getDb(), actors.head, planId, item.id, item.version - 1, fields({ title: "Lost update", reason: "late" }), TODAY));
     expect(edit.status).toBe(409);
     expect((await getPlan(getDb(), planId)).items.find((candidate) => candidate.id === itemId)!.title).toBe("Chase the East region's overdue to zero");
@@ -182,13 +184,14 @@ describe("a quarter's plan from draft to approval", () => {
   it("records changes after approval only with a reason", async () => {
     const item = (await getPlan(getDb(), planId)).items.find((candidate) => candidate.id === itemId)!;
     const error = await refusal(updateItem(getDb(), actors.head, planId, item.id, item.version, fields({ title: "New title", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), TODAY));
-    expect(error.extra.fieldErrors?.reason).toEqual(["plan.error.changeNeedsReason"]);
+    expect(error.fieldErrors.reason).toEqual(["plan.error.changeNeedsReason"]);
     await updateItem(getDb(), actors.head, planId, item.id, item.version, fields({ title: "New title", reason: "Leadership asked for a sharper title", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), TODAY);
     const plan = await getPlan(getDb(), planId);
     expect(plan.state).toBe("approved");
     const entries = await listAuditFor(getDb(), "plan_item", item.id);
-    expect(entries[0].action).toBe("changed");
-    expect(JSON.parse(entries[0].after!).reason).toBe("Leadership asked for a sharper title");
+    const newest = present(entries[0], "the newest audit entry");
+    expect(newest.action).toBe("changed");
+    expect(JSON.parse(present(newest.after, "after")).reason).toBe("Leadership asked for a sharper title");
     // The KPI link did not change: its baseline is kept.
     expect(plan.items.find((candidate) => candidate.id === itemId)!.kpiLink!.baseline).toBe(item.kpiLink!.baseline);
   });
@@ -202,13 +205,15 @@ describe("a quarter's plan from draft to approval", () => {
 
   it("moves the KPI-linked item's progress after an import pays overdue invoices", async () => {
     const before = await planProgress(getDb(), await getPlan(getDb(), planId), TODAY);
-    const progressBefore = before.items[itemId].progress!.raw;
+    const itemBefore = present(before.items[itemId], "the item's progress before");
+    const progressBefore = present(itemBefore.progress, "progress before").raw;
     await importIntoTestDb([
       { kind: "payments", source: csvSource("pay.csv", ["payment_no,customer_code,date,amount,invoice_no", "FX-PAY-PLAN-1,FX001,2025-07-20,3000.00,FX-INV-1002"]) },
     ]);
     const after = await planProgress(getDb(), await getPlan(getDb(), planId), TODAY);
-    expect(after.items[itemId].current!).toBeLessThan(before.items[itemId].current!);
-    expect(after.items[itemId].progress!.raw).toBeGreaterThan(progressBefore);
+    const itemAfter = present(after.items[itemId], "the item's progress after");
+    expect(present(itemAfter.current, "current after")).toBeLessThan(present(itemBefore.current, "current before"));
+    expect(present(itemAfter.progress, "progress after").raw).toBeGreaterThan(progressBefore);
     expect(after.rollup.kpiLinked).toBeGreaterThan(0);
   });
 });
@@ -228,7 +233,7 @@ describe("carrying over", () => {
 
   it("needs a previous plan", async () => {
     const error = await refusal(createPlan(getDb(), actors.head, { fiscalYear: 2024, quarter: 1, source: "carry_over", language: "en" }, TODAY));
-    expect(error.extra.fieldErrors?.source).toEqual(["plans.error.noPreviousPlan"]);
+    expect(error.fieldErrors.source).toEqual(["plans.error.noPreviousPlan"]);
     expect(await getDb().selectFrom("plans").select("id").where("fiscal_year", "=", 2024).execute()).toEqual([]);
   });
 });

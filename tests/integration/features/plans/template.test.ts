@@ -7,14 +7,15 @@ import { createPlan, getPlan } from "~/features/plans/plans.server";
 import { action, loader } from "~/routes/_app.plans.template";
 import { templateItemFormValues } from "~/features/plans/template.schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
+import { present } from "../../../support/present";
 
 type PageData = Awaited<ReturnType<typeof loader>>;
 type Refusal = {
   ok: false;
-  form: string;
+  intent: string;
   fieldErrors: Record<string, string[]>;
   message: string | null;
-  values: Record<string, string>;
+  submitted: Record<string, string>;
   current: Record<string, string> | null;
 };
 
@@ -109,8 +110,8 @@ describe("the template page", () => {
     const refusal = payloadOf<Refusal>(result);
     expect(refusal.fieldErrors[field]).toEqual([message]);
     // Shown again in the form, so a browser without JavaScript keeps what the head typed.
-    if (field !== "quarter") expect(refusal.values[field]).toBe((fields as Record<string, string>)[field]);
-    expect(refusal.form).toBe(fields.intent === "save-item" ? "save:aging_analysis" : `add:${(fields as { quarter?: string }).quarter}`);
+    if (field !== "quarter") expect(refusal.submitted[field]).toBe((fields as Record<string, string>)[field]);
+    expect(refusal.intent).toBe(fields.intent === "save-item" ? "save:aging_analysis" : `add:${(fields as { quarter?: string }).quarter}`);
     expect(await storedCount()).toBe(0);
     expect(await loadPlanTemplate(db())).toBe(PLAN_TEMPLATE);
   });
@@ -186,7 +187,7 @@ describe("the head edits the template, and new plans follow it", () => {
     expect((await loadPlanTemplate(db()))[2].map((item) => item.key)).not.toContain("collection_drive");
     const again = await postAs("head", { intent: "delete-item", key: "collection_drive" });
     expect(statusOf(again)).toBe(404);
-    expect(payloadOf<Refusal>(again)).toMatchObject({ form: "delete:collection_drive", message: "planTemplate.error.notFound" });
+    expect(payloadOf<Refusal>(again)).toMatchObject({ intent: "delete:collection_drive", message: "planTemplate.error.notFound" });
   });
 
   it("resets to the standard template", async () => {
@@ -202,7 +203,7 @@ describe("the head edits the template, and new plans follow it", () => {
   it("keeps at least one item: deleting the last one would silently bring the standard back", async () => {
     const keys = [1, 2, 3, 4].flatMap((quarter) => PLAN_TEMPLATE[quarter as 1].map((item) => item.key));
     for (const key of keys.slice(1)) expect(payloadOf(await postAs("head", { intent: "delete-item", key }))).toMatchObject({ ok: true });
-    const last = await postAs("head", { intent: "delete-item", key: keys[0] });
+    const last = await postAs("head", { intent: "delete-item", key: present(keys[0], "the first key") });
     expect(statusOf(last)).toBe(400);
     expect(payloadOf<Refusal>(last).message).toBe("planTemplate.error.lastItem");
     const template = await loadPlanTemplate(db());
@@ -230,10 +231,10 @@ describe("two heads save the same item from the same page", () => {
     const second = await postAs("head", { ...saveFields({ titleZh: mine, descriptionEn: "mine too" }), version });
     expect(statusOf(second)).toBe(409);
     const refusal = payloadOf<Refusal>(second);
-    expect(refusal).toMatchObject({ form: `save:${agingAnalysis.key}`, message: "plans.error.conflict" });
+    expect(refusal).toMatchObject({ intent: `save:${agingAnalysis.key}`, message: "plans.error.conflict" });
     expect(refusal.current).toEqual({ ...templateItemFormValues(agingAnalysis), titleZh: theirs });
     // The head's own input comes back, to be shown beside theirs.
-    expect(refusal.values).toMatchObject({ titleZh: mine, descriptionEn: "mine too" });
+    expect(refusal.submitted).toMatchObject({ titleZh: mine, descriptionEn: "mine too" });
 
     expect(await title(agingAnalysis.key)).toBe(theirs);
     expect(await db().selectFrom("plan_template_items").selectAll().orderBy("id").execute()).toEqual(stored);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 
 import { ASSIGN_MAX_ROWS, assignmentsFrom, isTouched } from "~/features/plans/assign.schema";
+import { present } from "../../../support/present";
 
 function form(rows: Record<string, string>[], extra: Record<string, string> = {}): FormData {
   const data = new FormData();
   for (const row of rows) {
-    data.append("item", row.id);
+    data.append("item", present(row.id, "the row's id"));
     for (const [key, value] of Object.entries(row)) if (key !== "id") data.append(`${key}-${row.id}`, value);
   }
   for (const [key, value] of Object.entries(extra)) data.append(key, value);
@@ -63,6 +64,6 @@ describe("assignmentsFrom", () => {
     ["new due date", { due: "2026-05-11" }, true],
   ])("isTouched: %s", (_label, overrides, touched) => {
     const parsed = assignmentsFrom(form([row("11", overrides)]));
-    expect(parsed.ok && isTouched(parsed.rows[0])).toBe(touched);
+    expect(parsed.ok && isTouched(present(parsed.rows[0], "the row"))).toBe(touched);
   });
 });

@@ -5,6 +5,7 @@ import { kpiDefinition } from "~/features/kpi/register";
 import { PLAN_TEMPLATE, type TemplateItem } from "~/features/plans/template";
 import { createI18n } from "~/i18n";
 import { newTemplateKey, templateItemFromRow, templateRowFrom } from "~/features/plans/queries/template.server";
+import { present } from "../../../support/present";
 import {
   addTemplateItemSchema,
   dueRuleMessage,
@@ -51,7 +52,7 @@ describe("stored rows and template items", () => {
   });
 
   it("takes the KPI's direction from the register and drops keys no longer linkable", () => {
-    const base = templateRowFrom(PLAN_TEMPLATE[2][0], 2, 1, null, "") as Parameters<typeof templateItemFromRow>[0];
+    const base = templateRowFrom(present(PLAN_TEMPLATE[2][0], "a Q2 item"), 2, 1, null, "") as Parameters<typeof templateItemFromRow>[0];
     expect(templateItemFromRow({ ...base, kpi_key: "dso" }).kpi).toEqual({ key: "dso", better: kpiDefinition("dso").better });
     expect(templateItemFromRow({ ...base, kpi_key: "not_a_kpi" }).kpi).toBeNull();
     expect(templateItemFromRow({ ...base, kpi_key: null }).kpi).toBeNull();
@@ -75,7 +76,7 @@ describe("keys of new items", () => {
 });
 
 describe("the template forms' schema", () => {
-  const item = PLAN_TEMPLATE[2][1];
+  const item = present(PLAN_TEMPLATE[2][1], "a Q2 item");
   // The form sends the version of the item it showed; the built-in standard's items are version 1.
   const valid = { intent: "save-item", key: item.key, version: "1", ...templateItemFormValues(item) };
   const errorsOf = (fields: Record<string, string>) => {
