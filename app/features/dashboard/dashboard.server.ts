@@ -19,7 +19,7 @@ import type { AllKpiValues, CreditKpiValues } from "~/features/credit";
 import type { KpiJson, KpiValues } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { openItemsAsOf } from "~/kernel/ledger/open-items";
-import { KpiRequestError, kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
+import { kpiValues, resolveKpiRequest, unknownScope } from "~/features/kpi/index.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/index.server";
 import { creditKpiValues } from "~/features/credit/index.server";
 import { latestDocumentDate } from "~/features/ledger/index.server";
@@ -149,13 +149,13 @@ export async function topOverdueOf(
 }
 
 /**
- * Everything the dashboard shows for one as-of date and scope. Throws `KpiRequestError` (404)
+ * Everything the dashboard shows for one as-of date and scope. Throws AppError not_found (404)
  * when the scope names a region, grade or owner the ledger does not have.
  */
 export async function loadDashboard(db: Db, viewer: DashboardViewer, request: DashboardRequest): Promise<DashboardFigures> {
   const [settings, scopeCustomers] = await Promise.all([getSettings(db), scopeCustomerIds(db, request.scope)]);
   if (scopeCustomers === "unknown") {
-    throw new KpiRequestError(`scope ${scopeText(request.scope)} names no known ${request.scope.type}`, 404);
+    throw unknownScope(request.scope);
   }
   const dates = dashboardDates(request.asOf, settings.fiscalStartMonth);
   const kpis = kpiMemo(db, request.scope);

@@ -17,7 +17,7 @@ import type { ColumnMapping } from "~/features/import/mapping";
 import { message, type ImportMessage } from "~/features/import/issue-text";
 import type { ImportIssue } from "~/features/import/report";
 import { previewTable } from "~/features/import/read-table";
-import { sourceFromFile } from "~/features/import/source";
+import { sourceFromFile } from "~/features/import/source-file.server";
 import type { ImportJobFile } from "~/features/import/job.server";
 import { importProgress, startImport } from "~/features/import/runner.server";
 import type { FileSummary } from "~/features/import/import-ledger.server";

@@ -11,7 +11,8 @@ import { addDays } from "~/kernel/dates";
 import { parseScope } from "~/features/kpi/scope";
 import { type KpiOptions, computeKpis } from "~/features/kpi/kpis";
 import type { LedgerSnapshot } from "~/kernel/ledger/types";
-import { KpiRequestError, kpiObject, kpiValues } from "~/features/kpi/kpi.server";
+import { kpiObject, kpiValues } from "~/features/kpi/kpi.server";
+import { AppError } from "~/kernel/app-error";
 import { importLedgerRecords } from "~/features/import/import-ledger.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/queries/ledger.server";
 import { catchUpKpiSummaries, changeCustomerKeepingSummaries, summariesAreCurrent } from "~/features/kpi/queries/summary.server";
@@ -344,7 +345,7 @@ describe("KPI summaries, worked cases", () => {
 
   it("answer unknown scopes with 404 as before", async () => {
     for (const scope of ["owner:nobody@example.test", "region:Nowhere", "grade:Z", "customer:NOPE"]) {
-      await expect(kpiObject(getDb(), { asOf: "2024-05-20", scope })).rejects.toBeInstanceOf(KpiRequestError);
+      await expect(kpiObject(getDb(), { asOf: "2024-05-20", scope })).rejects.toBeInstanceOf(AppError);
       await expect(kpiObject(getDb(), { asOf: "2024-05-20", scope })).rejects.toMatchObject({ status: 404 });
     }
   });

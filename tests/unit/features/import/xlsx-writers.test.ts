@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { ImportContext } from "~/features/import/context";
 import { previewTable } from "~/features/import/read-table";
-import { sourceFromFile } from "~/features/import/source";
+import { sourceFromFile } from "~/features/import/source-file.server";
 
 import { ledger, run } from "../../../fixtures/import/helpers";
 
