@@ -14,7 +14,6 @@ const SQL_FILES = ["app/features/**/queries.server.ts", "app/features/**/queries
  */
 const NOT_YET = {
   sql: [
-    "app/features/import/web-import.server.ts",
     "app/features/credit/holds/holds.server.ts",
     "app/features/plans/assign.server.ts",
     "app/features/plans/items.server.ts",
@@ -30,7 +29,6 @@ const NOT_YET = {
     "app/server/user.server.ts",
   ],
   http: [
-    "app/features/import/web-import.server.ts",
     "app/features/credit/confirmations/confirmations.server.ts",
     "app/features/plans/items.server.ts",
     "app/features/plans/plans.server.ts",
@@ -38,8 +36,6 @@ const NOT_YET = {
     "app/features/status-table/export.server.ts",
   ],
   imports: [
-    "app/features/import/web-import.server.ts",
-    "app/routes/_app.import._index.tsx",
     "app/features/credit/confirmations/confirmations.server.ts",
     "app/features/credit/confirmations/confirmations.ts",
     "app/features/credit/grades/grades.ts",
@@ -65,7 +61,6 @@ const NOT_YET = {
     "app/server/health.server.ts",
   ],
   longRoutes: [
-    "app/routes/_app.import.runs.$runId.tsx",
     "app/routes/_app.credit.confirmations.$batchId.tsx",
     "app/routes/_app.credit.holds._index.tsx",
     "app/routes/_app.credit.review.$reviewId.tsx",

@@ -11,7 +11,8 @@ import { formatIssue, type ImportIssue } from "~/features/import/report";
 import { createI18n } from "~/i18n";
 import { action as runAction, loader as runLoader } from "~/routes/_app.import.runs.$runId";
 import { action as uploadAction, loader as importLoader } from "~/routes/_app.import._index";
-import { expireStagedImports, STAGED_LIFETIME_MS, uploadDirectory } from "~/features/import/web-import.server";
+import { expireStagedImports, STAGED_LIFETIME_MS } from "~/features/import/web-import.server";
+import { uploadDirectory } from "~/features/import/uploads.server";
 import { PNG_BYTES } from "../../../fixtures/import/helpers";
 import { BASE, call, get, payloadOf, post, signedInAs, statusOf } from "../../../support/app";
 
@@ -262,7 +263,7 @@ describe("expiring previews nobody started", () => {
     await loadRun(old, cookie);
     expect((await loadRun(old, cookie)).status).toBe("pending");
 
-    const result = await expireStagedImports(now);
+    const result = await expireStagedImports(getDb(), now);
     expect(result.expired).toBeGreaterThanOrEqual(1);
     expect(result.foldersRemoved).toBeGreaterThanOrEqual(1);
     expect((await loadRun(old, cookie)).status).toBe("expired");
@@ -275,7 +276,7 @@ describe("expiring previews nobody started", () => {
     expect(list.runs.find((run) => run.id === old)?.status).toBe("expired");
     expect(payloadOf(await act(old, { intent: "start", layout: "kind:customers" }, cookie))).toMatchObject({ message: "importing.notPending" });
     // running it again finds nothing more to do
-    expect(await expireStagedImports(now)).toEqual({ expired: 0, foldersRemoved: 0 });
+    expect(await expireStagedImports(getDb(), now)).toEqual({ expired: 0, foldersRemoved: 0 });
   });
 
   it("npm run import:expire does the same from the shell", async () => {
