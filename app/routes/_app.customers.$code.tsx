@@ -63,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     historyPage,
     hold: await loadHoldPanel(db, customer, position, can(user, "credit:review")).then(async (panel) => ({
       ...panel,
-      current: panel.current ? (await holdsIn(db, [panel.current], user.locale))[0] : null,
+      current: panel.current ? ((await holdsIn(db, [panel.current], user.locale))[0] ?? null) : null,
       history: await holdsIn(db, panel.history, user.locale),
     })),
     creditReviewDecisions: await reviewCommentsIn(db, await customerReviewDecisions(db, customer.id), (row) => row.itemId, user.locale),

@@ -44,7 +44,7 @@ await closeDb();
 let mappingTarget: FileKind | null = null;
 if (values.mapping) {
   // Which file the mapping applies to is decided by the mapping's own target kind, checked in the job.
-  mappingTarget = given.length === 1 ? given[0] : null;
+  mappingTarget = given.length === 1 ? (given[0] ?? null) : null;
   if (!mappingTarget) fail("--mapping applies to one file: give exactly one of --customers/--invoices/--payments/--adjustments.");
 }
 

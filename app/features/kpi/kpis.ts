@@ -250,7 +250,7 @@ export function countbackSales(
 ): MonthlySales[] {
   const spans = monthSpansBack(asOf, months);
   const salesByMonth = new Map<string, number>();
-  const earliest = spans.length > 0 ? spans[spans.length - 1].start : asOf;
+  const earliest = spans[spans.length - 1]?.start ?? asOf;
   for (const invoice of invoices) {
     if (invoice.issueDate < earliest || invoice.issueDate > asOf) continue;
     const month = invoice.issueDate.slice(0, 7);
