@@ -20,6 +20,7 @@ import { setSetting } from "~/server/settings.server";
 import { csvSource, importIntoTestDb } from "../../../support/ledger";
 import { rebuiltSummaryRows, summaryRows } from "../../../support/kpi-summaries";
 import { CUSTOMER_CODES, GRADES, OWNER_EMAILS, REGIONS, asOfArbitrary, ledgerArbitrary, scopedSnapshots } from "../../../unit/support/random-ledger";
+import { defined } from "../../../support/defined";
 
 /**
  * The summary-backed KPI service against the pure engine: the real import (records or CSV) on a
@@ -167,7 +168,7 @@ describe("KPI summaries after customers changed outside the import", () => {
           const customers = (sqlite.prepare("SELECT id FROM customers ORDER BY code").all() as { id: number }[]).map((c) => c.id);
           const users = (sqlite.prepare("SELECT id FROM users ORDER BY email").all() as { id: number }[]).map((u) => u.id);
           for (const edit of edits) {
-            const id = customers[edit.customer % customers.length];
+            const id = defined(customers[edit.customer % customers.length], "a customer");
             const values = { owner_id: edit.owner === null ? null : (users[edit.owner % users.length] ?? null), region: edit.region, credit_grade: edit.grade, credit_limit: edit.limit };
             const update = () => db.updateTable("customers").set(values).where("id", "=", id).execute();
             if (edit.byApp) {
