@@ -15,12 +15,9 @@ const SQL_FILES = ["app/features/**/queries.server.ts", "app/features/**/queries
 const NOT_YET = {
   sql: [
     "app/features/credit/holds/holds.server.ts",
-    "app/features/import/web-import.server.ts",
-    "app/features/kpi/summary-keeper.server.ts",
   ],
   http: [
     "app/features/credit/confirmations/confirmations.server.ts",
-    "app/features/import/web-import.server.ts",
   ],
   imports: [
     "app/features/credit/confirmations/confirmations.server.ts",
@@ -29,28 +26,17 @@ const NOT_YET = {
     "app/features/credit/holds/holds.server.ts",
     "app/features/credit/holds/holds.ts",
     "app/features/credit/review/review.ts",
-    "app/features/import/job.server.ts",
-    "app/features/import/source.ts",
-    "app/features/import/web-import.server.ts",
-    "app/kernel/ledger/customer-position.ts",
-    "app/routes/_app._index.tsx",
     "app/routes/_app.credit.confirmations.$batchId.export.ts",
     "app/routes/_app.credit.grades.tsx",
     "app/routes/_app.credit.holds._index.tsx",
     "app/routes/_app.credit.holds.export.ts",
     "app/routes/_app.credit.review.$reviewId.tsx",
     "app/routes/_app.credit.review._index.tsx",
-    "app/routes/_app.customers.$code.tsx",
-    "app/routes/_app.customers._index.tsx",
-    "app/routes/_app.import._index.tsx",
-    "app/routes/_app.invoices._index.tsx",
   ],
   longRoutes: [
     "app/routes/_app.credit.confirmations.$batchId.tsx",
     "app/routes/_app.credit.holds._index.tsx",
     "app/routes/_app.credit.review.$reviewId.tsx",
-    "app/routes/_app.customers.$code.tsx",
-    "app/routes/_app.import.runs.$runId.tsx",
   ],
 };
 

@@ -9,11 +9,12 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { HomePanel } from "~/features/dashboard/components/home-panel";
 import { loadDashboard } from "~/features/dashboard/dashboard.server";
 import { getDb } from "~/server/db.server";
+import { errorPage } from "~/server/responses.server";
+import { AppError } from "~/kernel/app-error";
 import { type DashboardError, readDashboardRequest } from "~/features/dashboard/request";
 import { navigationFor } from "~/kernel/navigation";
 import { can } from "~/kernel/permissions";
-import { KpiRequestError } from "~/features/kpi/kpi.server";
-import { kpiScopeChoices } from "~/features/kpi/queries/scope.server";
+import { kpiScopeChoices } from "~/features/kpi/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Quarterdeck" }];
 
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const asked = { asOf: url.searchParams.get("asOf"), scope: url.searchParams.get("scope") };
   const read = readDashboardRequest(asked, user, today());
   if (!read.ok && read.status === 403) {
-    throw new Response("You may see the company's figures and your own customers' only.", { status: 403, statusText: "Forbidden" });
+    throw errorPage(AppError.forbidden());
   }
   const page = { kind: "dashboard" as const, today: today(), form: read.form, choices: await scopeChoicesFor(user) };
   // A bad date or scope is answered on the page itself, with the form to correct it.
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     return { ...page, error: null, dashboard: await loadDashboard(getDb(), user, read.request) };
   } catch (error) {
-    if (!(error instanceof KpiRequestError)) throw error;
+    if (!(error instanceof AppError) || error.code !== "not_found") throw error;
     const unknown: DashboardError = { key: "dashboard.errors.unknownScope", values: { value: read.form.scope } };
     return data({ ...page, error: unknown, dashboard: null }, { status: error.status });
   }

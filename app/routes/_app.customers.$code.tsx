@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, isRouteErrorResponse, useLoaderData, useParams, useRouteError } from "@remix-run/react";
+import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
@@ -20,8 +20,11 @@ import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { MAX_PAGE_SIZE, pageInfo } from "~/kernel/paging";
 import { can } from "~/kernel/permissions";
 import { holdsIn, reviewCommentsIn } from "~/features/settings/index.server";
-import { customerReviewDecisions } from "~/features/credit/review/queries.server";
-import { customerDocuments, findCustomer } from "~/features/ledger/queries/customers.server";
+import { customerReviewDecisions } from "~/features/credit/review/index.server";
+import { customerDocuments, findCustomer } from "~/features/ledger/index.server";
+import { CustomerNotFound, NotYourCustomer, OTHER_OWNER } from "~/features/ledger/components/customer-errors";
+import { errorPage } from "~/server/responses.server";
+import { AppError } from "~/kernel/app-error";
 import { readPageParam } from "~/features/ledger/schema";
 import { listHref } from "~/kernel/list-url";
 
@@ -31,17 +34,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.customer.code} ${data.customer.name} · Quarterdeck` : "Customer · Quarterdeck" },
 ];
 
-const OTHER_OWNER = "This customer belongs to another owner.";
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const scope = ledgerScopeOf(user);
   const db = getDb();
   const lookup = await findCustomer(db, scope, params.code ?? "");
   if (!lookup.found && lookup.reason === "outside-scope") {
-    throw new Response(OTHER_OWNER, { status: 403, statusText: "Forbidden" });
+    throw errorPage(AppError.forbidden(OTHER_OWNER));
   }
-  if (!lookup.found) throw new Response("No such customer.", { status: 404, statusText: "Not Found" });
+  if (!lookup.found) throw errorPage(AppError.notFound());
   const { customer } = lookup;
 
   // Exact as of today from the customer's own documents: later-dated ones are left out.
@@ -62,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     historyPage,
     hold: await loadHoldPanel(db, customer, position, can(user, "credit:review")).then(async (panel) => ({
       ...panel,
-      current: panel.current ? (await holdsIn(db, [panel.current], user.locale))[0] : null,
+      current: panel.current ? ((await holdsIn(db, [panel.current], user.locale))[0] ?? null) : null,
       history: await holdsIn(db, panel.history, user.locale),
     })),
     creditReviewDecisions: await reviewCommentsIn(db, await customerReviewDecisions(db, customer.id), (row) => row.itemId, user.locale),
@@ -166,42 +167,6 @@ export default function CustomerPage() {
 
       <CollectionActionsSection customerCode={customer.code} customerName={customer.name} {...collections} />
     </>
-  );
-}
-
-function NotYourCustomer() {
-  const { t } = useTranslation();
-  const code = useParams().code ?? "";
-  return (
-    <section className="error-page" role="alert" aria-labelledby="error-title">
-      <h1 id="error-title">
-        <span className="error-page__status">403 </span>
-        {t("customers.forbiddenTitle", { code })}
-      </h1>
-      <p>{t("customers.forbiddenBody", { code })}</p>
-      <p className="error-page__actions">
-        <Link to="/customers">{t("customers.yourCustomers")}</Link>
-      </p>
-    </section>
-  );
-}
-
-function CustomerNotFound() {
-  const { t } = useTranslation();
-  const code = useParams().code ?? "";
-  return (
-    <section className="error-page" role="alert" aria-labelledby="error-title">
-      <h1 id="error-title">
-        <span className="error-page__status">404 </span>
-        {t("customers.notFoundTitle", { code })}
-      </h1>
-      <p>{t("customers.notFoundBody", { code })}</p>
-      <p className="error-page__actions">
-        <Link to={listHref("/customers", { q: code })}>{t("customers.searchFor", { code })}</Link>
-        {" · "}
-        <Link to="/customers">{t("customers.back")}</Link>
-      </p>
-    </section>
   );
 }
 

@@ -14,8 +14,13 @@ import { getDb } from "~/server/db.server";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { listAsOf } from "~/kernel/ledger/list-as-of";
 import { nextSortDirection, pageInfo } from "~/kernel/paging";
-import { type CustomerFilters, countCustomers, customerFilterOptions, listCustomers } from "~/features/ledger/queries/customers.server";
-import { latestDocumentDate } from "~/features/ledger/queries/ledger.server";
+import {
+  type CustomerFilters,
+  countCustomers,
+  customerFilterOptions,
+  latestDocumentDate,
+  listCustomers,
+} from "~/features/ledger/index.server";
 import { CUSTOMER_SORT_DEFAULTS, type CustomerSort, readCustomerListParams } from "~/features/ledger/schema";
 import { sortParams, sortedListHref } from "~/kernel/list-url";
 

@@ -1,5 +1,3 @@
-import path from "node:path";
-
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -7,11 +5,11 @@ import { useTranslation } from "react-i18next";
 import { requirePermission } from "~/server/auth.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { getDb } from "~/server/db.server";
-import { listImportRuns } from "~/features/import/queries/runs.server";
 import { formatDateTime, useTimeZone } from "~/ui/format";
-import { badRequest } from "~/server/forms.server";
+import { attempt } from "~/server/responses.server";
+import { readUploads } from "~/server/uploads.server";
 import { MAX_UPLOAD_BYTES } from "~/features/import/schema";
-import { receiveUploads, stageUpload } from "~/features/import/web-import.server";
+import { listRecentImports, stageUpload } from "~/features/import/index.server";
 import type { Locale } from "~/i18n";
 import type { ImportStatus } from "../../db/schema";
 
@@ -21,25 +19,16 @@ const MAX_MB = MAX_UPLOAD_BYTES / 1024 / 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "ledger:import");
-  const runs = await listImportRuns(getDb());
-  return {
-    runs: runs.map((run) => ({
-      id: run.id,
-      source: run.source,
-      status: run.status,
-      startedAt: run.started_at,
-      userName: run.userName,
-      files: (JSON.parse(run.files) as { name: string }[]).map((f) => path.basename(f.name)),
-    })),
-  };
+  return { runs: await listRecentImports(getDb()) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "ledger:import");
-  const upload = await receiveUploads(request);
-  if (!upload.ok) return badRequest({ files: [upload.error] });
-  const runId = await stageUpload(upload.files, user.id);
-  return redirect(`/import/runs/${runId}`);
+  return attempt(async () => {
+    const upload = await readUploads(request, { maxBytes: MAX_UPLOAD_BYTES, tooLarge: "importing.tooLarge" });
+    const runId = await stageUpload(getDb(), user, upload.files);
+    return redirect(`/import/runs/${runId}`);
+  });
 }
 
 export default function ImportPage() {
@@ -47,7 +36,7 @@ export default function ImportPage() {
   const { runs } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const fileError = actionData?.fieldErrors.files?.[0];
+  const fileError = actionData?.fieldErrors?.files?.[0];
   const locale = i18n.language as Locale;
   const timeZone = useTimeZone();
 

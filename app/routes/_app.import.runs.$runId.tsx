@@ -1,9 +1,10 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
+import { getDb } from "~/server/db.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { FilePreviewCard } from "~/features/import/components/file-preview";
 import { EndedRun, FailedRun, SucceededRun } from "~/features/import/components/run-outcome";
@@ -11,109 +12,91 @@ import {
   cancelImportSchema,
   chooseSheetSchema,
   dropFileSchema,
+  MAX_UPLOAD_BYTES,
   replaceFileSchema,
   saveMappingSchema,
   startImportSchema,
 } from "~/features/import/schema";
+import { mappingFormOf } from "~/features/import/mapping-form";
 import { parseFormData } from "~/server/forms.server";
+import { attempt, idParam, orErrorPage, readFormData } from "~/server/responses.server";
+import { readUploads } from "~/server/uploads.server";
 import {
   type ChangeResult,
   cancelStagedRun,
   chooseStagedSheet,
   dropStagedFile,
   loadImportRun,
-  receiveUploads,
-  removeUploads,
   replaceStagedFile,
   saveStagedMapping,
   startStagedRun,
-} from "~/features/import/web-import.server";
-
-function runIdOf(params: { runId?: string }): number {
-  const id = Number(params.runId);
-  if (!Number.isInteger(id) || id <= 0) throw new Response("No such import.", { status: 404 });
-  return id;
-}
+} from "~/features/import/index.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "ledger:import");
-  const run = await loadImportRun(runIdOf(params));
-  if (!run) throw new Response("No such import.", { status: 404 });
-  return { run };
-}
-
-function refused(message: string, index: number | null = null) {
-  return data({ ok: false as const, fieldErrors: {} as Record<string, string[]>, index, message }, { status: 400 });
+  const runId = idParam(params, "runId");
+  return { run: await orErrorPage(() => loadImportRun(getDb(), runId)) };
 }
 
 /** After a change to the staged files: the page again (or the list, when nothing is left). */
-function changed(runId: number, result: ChangeResult, index: number | null) {
-  if (!result.ok) return refused(result.message, index);
+function changed(runId: number, result: ChangeResult) {
   return redirect(result.cancelled ? "/import" : `/import/runs/${runId}`);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "ledger:import");
-  const runId = runIdOf(params);
+  const runId = idParam(params, "runId");
+  const db = getDb();
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
-    const upload = await receiveUploads(request);
-    if (!upload.ok) return refused(upload.error);
-    const parsed = parseFormData(upload.formData, replaceFileSchema);
-    if (!parsed.ok || upload.files.length !== 1) {
-      removeUploads(upload.files);
-      return parsed.ok ? refused("importing.badFile") : parsed.response;
-    }
-    return changed(runId, await replaceStagedFile(runId, parsed.value.index, upload.files[0]), parsed.value.index);
+    return attempt(async () => {
+      const upload = await readUploads(request, { maxBytes: MAX_UPLOAD_BYTES, tooLarge: "importing.tooLarge" });
+      const parsed = parseFormData(upload.formData, replaceFileSchema);
+      if (!parsed.ok) return parsed.response;
+      return changed(runId, await replaceStagedFile(db, runId, parsed.value.index, upload.files));
+    });
   }
-  const formData = await request.formData();
-  switch (formData.get("intent")) {
+  const formData = await readFormData(request);
+  const intent = formData.get("intent");
+  switch (intent) {
     case "save-mapping": {
       const parsed = parseFormData(formData, saveMappingSchema);
       if (!parsed.ok) return parsed.response;
-      const { intent: _intent, index, name, target, dateFormat, ...rest } = parsed.value;
-      const columns = Object.fromEntries(
-        Object.entries(rest)
-          .filter(([key, value]) => key.startsWith("col_") && typeof value === "string" && value !== "")
-          .map(([key, value]) => [key.slice(4), value as string]),
+      const form = mappingFormOf(parsed.value);
+      return attempt(
+        async () => {
+          await saveStagedMapping(db, user, runId, form);
+          return { ok: true as const, message: "importing.mappingSaved", subjectId: form.index };
+        },
+        formData,
+        intent,
       );
-      const saved = await saveStagedMapping(runId, { index, name, target, dateFormat, columns, ...pickColumns(rest) }, user.id);
-      if (!saved.ok) return data({ ok: false as const, fieldErrors: saved.fieldErrors, index, message: null }, { status: 400 });
-      return { ok: true as const, fieldErrors: {}, index, message: "importing.mappingSaved" };
     }
     case "drop": {
       const parsed = parseFormData(formData, dropFileSchema);
       if (!parsed.ok) return parsed.response;
-      return changed(runId, await dropStagedFile(runId, parsed.value.index), parsed.value.index);
+      return attempt(async () => changed(runId, await dropStagedFile(db, runId, parsed.value.index)), formData, intent);
     }
     case "cancel": {
       const parsed = parseFormData(formData, cancelImportSchema);
       if (!parsed.ok) return parsed.response;
-      return changed(runId, await cancelStagedRun(runId), null);
+      return attempt(async () => changed(runId, await cancelStagedRun(db, runId)), formData, intent);
     }
     case "choose-sheet": {
       const parsed = parseFormData(formData, chooseSheetSchema);
       if (!parsed.ok) return parsed.response;
-      return changed(runId, await chooseStagedSheet(runId, parsed.value.index, parsed.value.sheet), parsed.value.index);
+      const { index, sheet } = parsed.value;
+      return attempt(async () => changed(runId, await chooseStagedSheet(db, runId, index, sheet)), formData, intent);
     }
     default: {
       const parsed = parseFormData(formData, startImportSchema);
       if (!parsed.ok) return parsed.response;
-      const started = await startStagedRun(runId, formData.getAll("layout").map(String), user.id);
-      if (!started.ok) return refused(started.message);
-      return redirect(`/import/runs/${runId}`);
+      const choices = formData.getAll("layout").map(String);
+      return attempt(async () => {
+        await startStagedRun(db, user, runId, choices);
+        return redirect(`/import/runs/${runId}`);
+      }, formData, "start");
     }
   }
-}
-
-function pickColumns(values: Record<string, unknown>) {
-  const text = (key: string) => (typeof values[key] === "string" && values[key] ? (values[key] as string) : undefined);
-  return {
-    paidDateColumn: text("paidDateColumn"),
-    paidAmountColumn: text("paidAmountColumn"),
-    customerCodeColumn: text("customerCodeColumn"),
-    customerNameColumn: text("customerNameColumn"),
-    customerRegionColumn: text("customerRegionColumn"),
-  };
 }
 
 export default function ImportRunPage() {
@@ -133,8 +116,8 @@ export default function ImportRunPage() {
   }, [running, revalidator]);
 
   const percent = Math.floor((run.progress?.fraction ?? 0) * 100);
-  const errors = (actionData?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
-  const errorsOf = (index: number) => (actionData && "index" in actionData && actionData.index === index ? errors : undefined);
+  const errors: Record<string, string[] | undefined> = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {};
+  const errorsOf = (index: number) => (actionData && "subjectId" in actionData && actionData.subjectId === index ? errors : undefined);
 
   return (
     <>

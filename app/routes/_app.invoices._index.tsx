@@ -14,9 +14,13 @@ import { getDb } from "~/server/db.server";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { listAsOf } from "~/kernel/ledger/list-as-of";
 import { nextSortDirection, pageInfo } from "~/kernel/paging";
-import { customerFilterOptions } from "~/features/ledger/queries/customers.server";
-import { type InvoiceFilters, countInvoices, listInvoices } from "~/features/ledger/queries/invoices.server";
-import { latestDocumentDate } from "~/features/ledger/queries/ledger.server";
+import {
+  type InvoiceFilters,
+  countInvoices,
+  customerFilterOptions,
+  latestDocumentDate,
+  listInvoices,
+} from "~/features/ledger/index.server";
 import { INVOICE_SORT_DEFAULTS, type InvoiceSort, readInvoiceListParams } from "~/features/ledger/schema";
 import { sortParams, sortedListHref } from "~/kernel/list-url";
 

@@ -7,6 +7,6 @@ import { migrateToLatest } from "../migrate";
  * expired and their uploaded files deleted (the server also does this every hour).
  */
 await migrateToLatest(getDb());
-const { expired, foldersRemoved } = await expireStagedImports(new Date());
+const { expired, foldersRemoved } = await expireStagedImports(getDb(), new Date());
 console.log(`Expired ${expired} import ${expired === 1 ? "preview" : "previews"}; removed ${foldersRemoved} stray upload ${foldersRemoved === 1 ? "folder" : "folders"}.`);
 await closeDb();

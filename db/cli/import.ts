@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 import { databasePath, getDb, closeDb } from "../../app/server/db.server";
 import type { FileKind } from "../../app/features/import/canonical";
 import { englishMessage } from "../../app/features/import/issue-text";
-import { ImportJobError, type ImportJobFile, runImportJob } from "../../app/features/import/job.server";
+import { type ImportJobFile, runImportJob } from "../../app/features/import/job.server";
+import { AppError } from "../../app/kernel/app-error";
 import { migrateToLatest } from "../migrate";
 
 const USAGE = `Usage: npm run import -- [--customers F] [--invoices F] [--payments F] [--adjustments F] [--mapping NAME]
@@ -76,7 +77,7 @@ try {
     for (const warning of file.warnings) console.log(`  warning: ${englishMessage(warning.message)}`);
   }
 } catch (error) {
-  if (error instanceof ImportJobError) fail(error.message);
+  if (error instanceof AppError) fail(error.messageKey);
   if (error instanceof Error && "code" in error && error.code === "ENOENT") fail(`No such file: ${(error as NodeJS.ErrnoException).path}`);
   throw error;
 }

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 
 import { databasePath, getDb } from "../../app/server/db.server";
-import { KpiRequestError, kpiObject, resolveKpiRequest } from "../../app/features/kpi/kpi.server";
+import { kpiObject, resolveKpiRequest } from "../../app/features/kpi/kpi.server";
+import { AppError } from "../../app/kernel/app-error";
 import { migrateToLatest } from "../migrate";
 
 export const KPI_USAGE = `Usage: npm run -s kpi -- --as-of YYYY-MM-DD [--scope company|customer:CODE|owner:EMAIL|region:NAME|grade:G]
@@ -61,8 +62,8 @@ export async function kpiCommand(args: string[]): Promise<CommandResult> {
     await migrateToLatest(db);
     return { code: 0, stdout: `${JSON.stringify(await kpiObject(db, request))}\n`, stderr: "" };
   } catch (error) {
-    // Unknown scope targets (customer, owner, region, grade) are KpiRequestErrors too (404).
-    if (error instanceof KpiRequestError) return failure(error.message);
+    // Unknown scope targets (customer, owner, region, grade) are refused the same way (404).
+    if (error instanceof AppError) return failure(error.messageKey);
     return failure(`kpi: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -37,7 +37,7 @@ const server = app.listen(port, host, () => {
 
 // Import previews nobody started expire after a day; checked hourly here (or `npm run import:expire`).
 const expireImports = () =>
-  expireStagedImports(new Date()).catch((error: unknown) => console.error("Expiring import previews failed:", error));
+  expireStagedImports(getDb(), new Date()).catch((error: unknown) => console.error("Expiring import previews failed:", error));
 void expireImports();
 const expiry = setInterval(expireImports, 60 * 60 * 1000);
 expiry.unref();

@@ -2,7 +2,8 @@ import path from "node:path";
 
 import { databasePath, openSqlite } from "~/server/db.server";
 import type { FileKind } from "~/features/import/canonical";
-import { type ImportSource, sourceFromBuffer, sourceFromFile } from "~/features/import/source";
+import { type ImportSource, sourceFromBuffer } from "~/features/import/source";
+import { sourceFromFile } from "~/features/import/source-file.server";
 import { type ImportOutcome, importLedger } from "~/features/import/import-ledger.server";
 
 const FIXTURES = path.resolve("tests/fixtures/ledger");

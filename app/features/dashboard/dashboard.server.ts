@@ -19,12 +19,11 @@ import type { AllKpiValues, CreditKpiValues } from "~/features/credit";
 import type { KpiJson, KpiValues } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { openItemsAsOf } from "~/kernel/ledger/open-items";
-import { KpiRequestError, kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
+import { kpiValues, resolveKpiRequest, unknownScope } from "~/features/kpi/index.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/index.server";
 import { creditKpiValues } from "~/features/credit/index.server";
 import { latestDocumentDate } from "~/features/ledger/index.server";
-import { topOverdueAsOf } from "~/features/dashboard/queries.server";
-import { StatusLedgerBusyError, ensureStatusPositions } from "~/features/status-table/index.server";
+import { openRunsCurrent, topOverdueAsOf } from "~/features/dashboard/queries.server";
 import { dashboardPlan } from "~/features/plans/index.server";
 import { getSettings } from "~/features/settings/index.server";
 
@@ -110,9 +109,9 @@ export async function quarterlyCollectionOf(kpis: Kpis, dates: DashboardDates): 
  * names customers, so staff get only their own book (ledger-scope.ts's rule). One grouped query
  * over the open items the import keeps, whatever the date: `open_items` for the customers with
  * no document dated after it, their open runs covering it (`status_open_runs`) for the others
- * (models/overdue-customer.server.ts). While an import holds the write lock the open runs cannot
- * be brought up to date: `open_items` alone still serves when no document is dated after the
- * as-of date, else the scope's documents are settled as of that date.
+ * (queries.server.ts). A page view only reads: while the open runs are behind (documents changed
+ * since the status table last brought them up to date), `open_items` alone still serves when no
+ * document is dated after the as-of date, else the scope's documents are settled as of that date.
  */
 export async function topOverdueOf(
   db: Db,
@@ -128,14 +127,7 @@ export async function topOverdueOf(
     const customers = rows.map(({ oldestDue, ...row }) => ({ ...row, oldestDaysPastDue: days(oldestDue, asOf) }));
     return { customers, ownCustomersOnly };
   };
-  let runsCurrent = true;
-  try {
-    await ensureStatusPositions(db);
-  } catch (error) {
-    if (!(error instanceof StatusLedgerBusyError)) throw error;
-    runsCurrent = false;
-  }
-  if (runsCurrent) return fromOpenItems(true);
+  if (await openRunsCurrent(db)) return fromOpenItems(true);
   const latest = await latestDocumentDate(db);
   if (latest === null || latest <= asOf) return fromOpenItems(false);
   let customerIds = scopeCustomers;
@@ -149,13 +141,13 @@ export async function topOverdueOf(
 }
 
 /**
- * Everything the dashboard shows for one as-of date and scope. Throws `KpiRequestError` (404)
+ * Everything the dashboard shows for one as-of date and scope. Throws AppError not_found (404)
  * when the scope names a region, grade or owner the ledger does not have.
  */
 export async function loadDashboard(db: Db, viewer: DashboardViewer, request: DashboardRequest): Promise<DashboardFigures> {
   const [settings, scopeCustomers] = await Promise.all([getSettings(db), scopeCustomerIds(db, request.scope)]);
   if (scopeCustomers === "unknown") {
-    throw new KpiRequestError(`scope ${scopeText(request.scope)} names no known ${request.scope.type}`, 404);
+    throw unknownScope(request.scope);
   }
   const dates = dashboardDates(request.asOf, settings.fiscalStartMonth);
   const kpis = kpiMemo(db, request.scope);

@@ -21,7 +21,7 @@ export interface TopOverdueQuery {
   limit: number;
   /**
    * true (the default): customers with documents dated after `asOf` read their open runs covering
-   * `asOf` (`status_open_runs`, which must be up to date: `ensureStatusPositions`). false: every
+   * `asOf` (`status_open_runs`, which must be up to date: `openRunsCurrent`). false: every
    * customer reads `open_items`, which is exact only when no document is dated after `asOf`.
    */
   useOpenRuns?: boolean;
@@ -86,4 +86,15 @@ export async function topOverdueAsOf(db: Db, query: TopOverdueQuery): Promise<Ov
     overdue: Number(row.overdue),
     oldestDue: row.oldest_due ?? asOf,
   }));
+}
+
+/**
+ * Whether every customer's open runs (`status_open_runs`) are current: no customer is marked by
+ * the triggers as changed since. A read: bringing them up to date is the status table's writer's
+ * work, never a page view's.
+ */
+export async function openRunsCurrent(db: Db): Promise<boolean> {
+  // The trigger-kept table has no Kysely type (db/schema.ts leaves the status table's tables out).
+  const stale = await db.executeQuery(CompiledQuery.raw("SELECT 1 AS stale FROM status_stale_customers LIMIT 1", []));
+  return stale.rows.length === 0;
 }

@@ -89,12 +89,13 @@ export class CompactKeyMap {
     const bytes = this.bytes;
     const probe = this.tail;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const stored = slots[slot];
+      // in range: the slot is masked to the table's length
+      const stored = slots[slot] ?? 0;
       if (stored === 0) return -1;
       const entry = stored - 1;
       if (this.hashes[entry] !== hash) continue;
-      const start = this.offsets[entry];
-      if (this.offsets[entry + 1] - start !== length) continue;
+      const start = this.offsets[entry] ?? 0;
+      if ((this.offsets[entry + 1] ?? 0) - start !== length) continue;
       let equal = true;
       for (let i = 0; i < length; i += 1) {
         if (bytes[start + i] !== bytes[probe + i]) {
@@ -116,7 +117,7 @@ export class CompactKeyMap {
 
   private growSlots(): void {
     this.slots = new Int32Array(this.slots.length * 2);
-    for (let entry = 0; entry < this.count; entry += 1) this.insertSlot(this.hashes[entry], entry);
+    for (let entry = 0; entry < this.count; entry += 1) this.insertSlot(this.hashes[entry] ?? 0, entry);
   }
 
   private growEntries(): void {
@@ -134,7 +135,7 @@ export class CompactKeyMap {
 /** FNV-1a over the bytes, then a final mix so that linear probing spreads sequential keys. */
 function hashBytes(bytes: Uint8Array, start: number, length: number): number {
   let hash = 0x811c9dc5 | 0;
-  for (let i = start, end = start + length; i < end; i += 1) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  for (let i = start, end = start + length; i < end; i += 1) hash = Math.imul(hash ^ (bytes[i] ?? 0), 0x01000193);
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;

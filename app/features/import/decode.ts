@@ -157,7 +157,7 @@ function isPrivateUse(lead: number, trail: number): boolean {
 function completeUtf8Length(bytes: Buffer): number {
   const last = bytes.length - 1;
   for (let i = last; i >= 0 && i >= last - 3; i -= 1) {
-    const byte = bytes[i];
+    const byte = bytes[i] ?? 0;
     if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
     const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
     return bytes.length - i < needed ? i : bytes.length;

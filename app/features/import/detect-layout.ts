@@ -17,8 +17,8 @@ export function detectLayout(header: readonly string[], mappings: readonly Colum
     if (match.errors.length > 0) continue;
     const matched = Object.keys(match.indexOf).length;
     // the kind's own key column must be there, or "code,name" would pass as anything
-    const key = columnSpecs(kind)[0].field;
-    if (!(key in match.indexOf)) continue;
+    const key = columnSpecs(kind)[0]?.field;
+    if (key === undefined || !(key in match.indexOf)) continue;
     if (!best || matched > best.matched) best = { kind, matched };
   }
   if (best) return { kind: best.kind };

@@ -218,7 +218,7 @@ function filledLength(values: readonly string[]): number {
 // amount: reading on would silently shift the columns.
 function extraValues(row: TableRow, headerLength: number): ImportMessage | null {
   for (let index = headerLength; index < row.values.length; index += 1) {
-    if (row.values[index].trim() !== "") {
+    if ((row.values[index] ?? "").trim() !== "") {
       return message("extraValues", { values: row.values.length, columns: headerLength });
     }
   }

@@ -518,7 +518,7 @@ class LedgerWriter {
         // A bulk load knows the customer of every invoice it wrote: the key index alone answers.
         id = this.statements.invoiceIdOnly.get(invoiceNo) as number | undefined;
         if (id === undefined) return undefined;
-        if (id > captured.base && id < captured.customerId!.length) customerId = captured.customerId![id];
+        if (id > captured.base && id < captured.customerId!.length) customerId = captured.customerId![id] ?? 0;
         if (customerId === 0) customerId = this.statements.invoiceCustomerById.get(id) as number;
       } else {
         const row = this.statements.invoiceOwner.get(invoiceNo) as { id: number; customer_id: number } | undefined;
@@ -860,7 +860,8 @@ class LedgerWriter {
           invoiceNo: no,
           issueDay: day(issueDate),
           dueDay: day(dueDate),
-          amount: invoiceAmounts ? invoiceAmounts.amount[id] : row[4]!,
+          // invoicesCovered lists only invoices this load wrote, each with its amount captured
+          amount: invoiceAmounts ? (invoiceAmounts.amount[id] as number) : row[4]!,
           id,
           issueDate,
           dueDate,
@@ -879,7 +880,8 @@ class LedgerWriter {
       const collections: HistoryCollection[] = [];
       for (const row of (paymentColumns ? s.paymentsCovered : s.paymentsOf).all(customerId) as [number, string, number?, (number | null)?][]) {
         const [id, date] = row;
-        const amount = paymentColumns ? paymentColumns.amount[id] : row[2]!;
+        // paymentsCovered lists only payments this load wrote, each with its amount captured
+        const amount = paymentColumns ? (paymentColumns.amount[id] as number) : row[2]!;
         const invoiceId = paymentColumns ? paymentColumns.invoiceId![id] || null : row[3]!;
         const entry = { day: day(date), amount, invoiceNo: invoiceNo(invoiceId), kind: "payment" as const, id, date };
         settlements.push(entry);

@@ -1,12 +1,11 @@
 import type SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
 
-import type { Database } from "../../../db/schema";
-import { openSqlite } from "~/server/db.server";
+import { AppError } from "~/kernel/app-error";
+import { createDb, sqliteConnectionOf } from "~/server/db.server";
 import type { FileKind } from "~/features/import/canonical";
 import type { FileLayout } from "~/features/import/import-file";
 import { englishMessage, message, type ImportMessage } from "~/features/import/issue-text";
-import { sourceFromFile } from "~/features/import/source";
+import { sourceFromFile } from "~/features/import/source-file.server";
 import { type ImportOutcome, type ImportProgress, importLedger } from "~/features/import/import-ledger.server";
 import { findMapping } from "~/features/import/queries/mappings.server";
 import { claimImportRun, failImportRun, finishImportRun, recordImportSucceeded } from "~/features/import/queries/runs.server";
@@ -39,12 +38,12 @@ export interface ImportJob {
 
 export type ImportJobResult = ImportOutcome & { runId: number };
 
-/** The job cannot start (a mapping is missing or reads another kind); nothing was imported. */
-export class ImportJobError extends Error {
-  constructor(readonly problem: ImportMessage) {
-    super(englishMessage(problem));
-    this.name = "ImportJobError";
-  }
+/**
+ * The job cannot start (a mapping is missing or reads another kind); nothing was imported. Its
+ * message is the English text: the job's callers are the command line and the worker's report.
+ */
+function cannotStart(problem: ImportMessage): AppError {
+  return new AppError("invalid", englishMessage(problem), { params: { problem: problem.key } });
 }
 
 /**
@@ -67,8 +66,9 @@ export async function runImportJob(
   onProgress?: (progress: ImportProgress) => void,
   onPhase?: (phase: string) => void,
 ): Promise<ImportJobResult> {
-  const sqlite = openSqlite(job.databaseFile);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = createDb(job.databaseFile);
+  // createDb always registers the connection it opened; the bulk writer works on it directly.
+  const sqlite = sqliteConnectionOf(db) as SQLite.Database;
   try {
     const settings = await getSettings(db);
     const specs = [];
@@ -76,9 +76,9 @@ export async function runImportJob(
       let layout: FileLayout = { kind: file.kind };
       if (file.mapping) {
         const mapping = await findMapping(db, file.mapping);
-        if (!mapping) throw new ImportJobError(message("noMapping", { mapping: file.mapping }));
+        if (!mapping) throw cannotStart(message("noMapping", { mapping: file.mapping }));
         if (mapping.target !== file.kind) {
-          throw new ImportJobError(
+          throw cannotStart(
             message("mappingWrongKind", {
               mapping: mapping.name,
               target: message(`kind.${mapping.target}`),

@@ -227,7 +227,8 @@ class MappedRowInput<K extends FileKind> implements RowInput<K> {
 
   label(field: CanonicalField<K>): string {
     const index = this.bound.indexOf.get(field);
-    return index !== undefined ? this.bound.labels[index] : `${field} (set by mapping "${this.bound.mapping.name}")`;
+    // the index was found in this very header, so the label is there; the field name otherwise
+    return index !== undefined ? (this.bound.labels[index] ?? field) : `${field} (set by mapping "${this.bound.mapping.name}")`;
   }
 }
 
@@ -269,7 +270,7 @@ export function mappedRowHandler(
   const validatePayment = paymentValidator(context, validateOptions);
   const cell = (index: number | undefined) => (index === undefined ? "" : (input.values[index] ?? "").trim());
   const labelAt = (index: number | undefined, fallback: string) =>
-    index === undefined ? fallback : bound.labels[index];
+    index === undefined ? fallback : (bound.labels[index] ?? fallback);
 
   // A created customer waits here when its first row is rejected, so that it still comes out
   // with the next good row of that customer (the context already knows it by then).
@@ -286,7 +287,7 @@ export function mappedRowHandler(
     // Only customers the ledger does not know: re-importing must not overwrite names or terms
     // that were maintained in the app since.
     if (derive && code !== "" && context.customerTermsDays(code) === undefined) {
-      const codeLabel = bound.labels[derive.codeIndex];
+      const codeLabel = bound.labels[derive.codeIndex] ?? "code";
       const outcome = validateCustomer(
         new AssembledRowInput<"customers">(row.line, {
           code: { text: code, label: codeLabel },
@@ -308,7 +309,7 @@ export function mappedRowHandler(
     const settlement = bound.settlement;
     const paidDate = settlement ? cell(settlement.dateIndex) : "";
     if (settlement && paidDate !== "") {
-      const dateLabel = bound.labels[settlement.dateIndex];
+      const dateLabel = bound.labels[settlement.dateIndex] ?? "paid_date";
       const amountText = cell(settlement.amountIndex);
       if (outcome.ok) {
         const invoice = outcome.record as InvoiceRecord;
@@ -319,7 +320,7 @@ export function mappedRowHandler(
             date: { text: paidDate, label: dateLabel },
             amount:
               amountText !== ""
-                ? { text: amountText, label: bound.labels[settlement.amountIndex as number] }
+                ? { text: amountText, label: bound.labels[settlement.amountIndex as number] ?? "paid_amount" }
                 : { text: minorToMajorString(invoice.amount), label: input.label("amount") },
             invoice_no: { text: invoice.invoiceNo, label: input.label("invoice_no") },
           }),
@@ -335,7 +336,7 @@ export function mappedRowHandler(
         if (!date.ok) errors.push({ column: dateLabel, message: date.message });
         const amount = amountText === "" ? undefined : parseAmount(amountText);
         if (amount && !amount.ok)
-          errors.push({ column: bound.labels[settlement.amountIndex as number], message: amountMessage(amount) });
+          errors.push({ column: bound.labels[settlement.amountIndex as number] ?? "paid_amount", message: amountMessage(amount) });
       }
     }
 

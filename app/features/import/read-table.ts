@@ -167,7 +167,7 @@ async function isPlainCsv(source: ImportSource): Promise<boolean> {
       if ((at > 0 ? chunk[at - 1] : previous) === 0x0d) crlf += 1;
     }
     for (let at = chunk.indexOf(0x0d); at !== -1; at = chunk.indexOf(0x0d, at + 1)) cr += 1;
-    if (chunk.length > 0) previous = chunk[chunk.length - 1];
+    previous = chunk[chunk.length - 1] ?? previous;
   }
   return cr === 0 || (cr === crlf && lf === crlf);
 }

@@ -21,7 +21,7 @@ export function importProgress(runId: number): ImportProgress | undefined {
 
 export function startImport(runId: number, files: ImportJobFile[], userId: number, onExit?: () => void): void {
   const job: ImportJob = { databaseFile: databasePath(), files, userId, source: "web", runId };
-  const worker = fork(path.resolve("db/cli/import-worker.ts"), [], {
+  const worker = fork(path.resolve("app/features/import/worker.server.ts"), [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });

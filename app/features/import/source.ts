@@ -1,10 +1,9 @@
 /**
  * An import file as the readers need it: a name for the report, its size, random access to a
  * few bytes (magic numbers, the zip central directory at the end) and a fresh stream per pass.
- * A 1M-row export is read from disk in chunks; an uploaded file can be a Buffer.
+ * A 1M-row export is read from disk in chunks (source-file.server.ts); an uploaded file can be a
+ * Buffer. Pure: the file system is read by source-file.server.ts.
  */
-import { createReadStream } from "node:fs";
-import { open, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 
 export interface ImportSource {
@@ -17,7 +16,8 @@ export interface ImportSource {
   stream(): Readable;
 }
 
-const CHUNK = 64 * 1024;
+/** The chunk size of every source's stream (a file's and a buffer's alike). */
+export const CHUNK = 64 * 1024;
 
 export function sourceFromBuffer(name: string, buffer: Buffer | Uint8Array): ImportSource {
   const bytes = Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -34,24 +34,4 @@ function* chunks(bytes: Buffer): Generator<Buffer> {
   for (let offset = 0; offset < bytes.length; offset += CHUNK) {
     yield bytes.subarray(offset, offset + CHUNK);
   }
-}
-
-/** A file on disk; `name` defaults to the path's last segment. */
-export async function sourceFromFile(path: string, name = path.split(/[\\/]/).pop() ?? path): Promise<ImportSource> {
-  const { size } = await stat(path);
-  return {
-    name,
-    size,
-    readRange: async (position, length) => {
-      const handle = await open(path, "r");
-      try {
-        const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-        return buffer.subarray(0, bytesRead);
-      } finally {
-        await handle.close();
-      }
-    },
-    stream: () => createReadStream(path, { highWaterMark: CHUNK }),
-  };
 }

@@ -1,85 +1,73 @@
-import crypto from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 
-import {
-  MaxPartSizeExceededError,
-  unstable_composeUploadHandlers as composeUploadHandlers,
-  unstable_createFileUploadHandler as createFileUploadHandler,
-  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-} from "@remix-run/node";
-
-import { databasePath, getDb } from "~/server/db.server";
+import type { CurrentUser } from "~/server/auth.server";
+import type { Db } from "~/server/db.server";
+import { AppError } from "~/kernel/app-error";
 import { FILE_KINDS, type FileKind, columnSpecs, matchHeader } from "~/features/import/canonical";
 import { detectLayout } from "~/features/import/detect-layout";
 import type { ColumnMapping } from "~/features/import/mapping";
+import type { MappingForm } from "~/features/import/mapping-form";
 import { message, type ImportMessage } from "~/features/import/issue-text";
 import type { ImportIssue } from "~/features/import/report";
 import { previewTable } from "~/features/import/read-table";
-import { sourceFromFile } from "~/features/import/source";
+import { sourceFromFile } from "~/features/import/source-file.server";
 import type { ImportJobFile } from "~/features/import/job.server";
 import { importProgress, startImport } from "~/features/import/runner.server";
 import type { FileSummary } from "~/features/import/import-ledger.server";
 import { listMappings, saveMapping } from "~/features/import/queries/mappings.server";
-import { createImportRun, findImportRun, storedIssuesOf } from "~/features/import/queries/runs.server";
-import { MAX_UPLOAD_BYTES } from "~/features/import/schema";
+import {
+  claimPendingRun,
+  createImportRun,
+  endPendingRun,
+  findImportRun,
+  listImportRuns,
+  liveRunFiles,
+  pendingRunsStagedBefore,
+  savePendingFiles,
+  storedIssuesOf,
+} from "~/features/import/queries/runs.server";
+import {
+  type StoredUpload,
+  type UploadedFile,
+  removeStrayUploadFolders,
+  removeUploads,
+  storeUploads,
+  uploadExists,
+} from "~/features/import/uploads.server";
 
-/** The web import as use cases: stage uploaded files, preview them, start the import. */
+/**
+ * The web import as use cases: stage uploaded files, preview them, start the import. The route
+ * reads the request (files as names and bytes); these refuse with AppError: 400 with the reason
+ * (an i18n key) as the message, `subjectId` naming the staged file it is about.
+ */
+
+type Uploader = Pick<CurrentUser, "id">;
 
 const PREVIEW_ROWS = 10;
 
-export function uploadDirectory(): string {
-  return path.join(path.dirname(databasePath()), "uploads");
+/** A refusal about the run or one of its staged files (`index`), shown above the preview. */
+function refused(messageKey: string, index: number | null = null): AppError {
+  return new AppError("invalid", messageKey, { subjectId: index });
 }
 
-/** A fresh folder for one upload; the file names inside are ours, never the client's. */
-export function newUploadFolder(): string {
-  const folder = path.join(uploadDirectory(), crypto.randomBytes(12).toString("hex"));
-  fs.mkdirSync(folder, { recursive: true });
-  return folder;
+/** The uploads a post carried: none is a refusal at the files field. */
+function requireFiles(files: UploadedFile[]): UploadedFile[] {
+  const given = files.filter((file) => file.bytes.length > 0 || file.name !== "");
+  if (given.length === 0) throw AppError.field("files", "importing.noFiles");
+  return given;
 }
 
-export type ReceivedUpload =
-  | { ok: true; formData: FormData; files: { name: string; path: string }[] }
-  | { ok: false; error: "importing.tooLarge" | "importing.noFiles" };
-
-/**
- * Saves the files of a multipart post in a fresh upload folder under names of our own (the
- * client's file name is kept for reports, never used as a path) and returns the other fields.
- */
-export async function receiveUploads(request: Request): Promise<ReceivedUpload> {
-  const folder = newUploadFolder();
-  const originalNames = new Map<string, string>();
-  const handler = createFileUploadHandler({
-    directory: folder,
-    maxPartSize: MAX_UPLOAD_BYTES,
-    avoidFileConflicts: false,
-    file: ({ filename }) => {
-      const stored = `upload-${originalNames.size}`;
-      originalNames.set(stored, path.basename(filename.replace(/\\/g, "/")) || stored);
-      return stored;
-    },
-  });
-  let formData: FormData;
-  try {
-    // files to disk, the form's few small fields (intent, index) in memory
-    formData = await parseMultipartFormData(request, composeUploadHandlers(handler, createMemoryUploadHandler({ maxPartSize: 10_000 })));
-  } catch (error) {
-    fs.rmSync(folder, { recursive: true, force: true });
-    if (error instanceof MaxPartSizeExceededError) return { ok: false, error: "importing.tooLarge" };
-    throw error;
-  }
-  const files = formData
-    .getAll("files")
-    .filter((value): value is File & { getFilePath(): string } => typeof value === "object" && "getFilePath" in value)
-    .filter((file) => file.size > 0 || file.name !== "")
-    .map((file) => ({ name: originalNames.get(path.basename(file.getFilePath())) ?? file.name, path: file.getFilePath() }));
-  if (files.length === 0) {
-    fs.rmSync(folder, { recursive: true, force: true });
-    return { ok: false, error: "importing.noFiles" };
-  }
-  return { ok: true, formData, files };
+/** The recent imports, newest first, for the import page's list. */
+export async function listRecentImports(db: Db) {
+  const runs = await listImportRuns(db);
+  return runs.map((run) => ({
+    id: run.id,
+    source: run.source,
+    status: run.status,
+    startedAt: run.started_at,
+    userName: run.userName,
+    files: (JSON.parse(run.files) as { name: string }[]).map((f) => path.basename(f.name)),
+  }));
 }
 
 interface StagedFile extends ImportJobFile {
@@ -96,7 +84,7 @@ function parseFiles(json: string): StagedFile[] {
 }
 
 /** Reads a staged file's header (and chosen sheet) and recognises its layout. */
-async function stageFile(file: { name: string; path: string }, mappings: ColumnMapping[]): Promise<StagedFile> {
+async function stageFile(file: StoredUpload, mappings: ColumnMapping[]): Promise<StagedFile> {
   // A workbook's sheet is the first whose header is a layout we know (else the first with data).
   const preview = await previewTable(await sourceFromFile(file.path, file.name), {
     maxRows: 0,
@@ -113,13 +101,14 @@ async function stageFile(file: { name: string; path: string }, mappings: ColumnM
   };
 }
 
-export async function stageUpload(files: { name: string; path: string }[], userId: number): Promise<number> {
-  const db = getDb();
+/** Saves the uploaded files, recognises their layouts and records the import waiting for its start. */
+export async function stageUpload(db: Db, user: Uploader, uploads: UploadedFile[]): Promise<number> {
+  const files = storeUploads(requireFiles(uploads));
   const mappings = await listMappings(db);
   const staged: StagedFile[] = [];
   for (const file of files) staged.push(await stageFile(file, mappings));
   return createImportRun(db, {
-    userId,
+    userId: user.id,
     source: "web",
     status: "pending",
     files: staged.map((f) => ({ ...f, mapping: f.mapping ?? null })),
@@ -149,7 +138,7 @@ export interface FilePreview {
 async function previewFile(file: StagedFile, index: number, mappings: ColumnMapping[]): Promise<FilePreview> {
   const base = { index, name: file.name, kind: file.kind, mapping: file.mapping ?? null };
   const unreadable = { format: null, encoding: null, sheet: null, sheets: [], header: [], rows: [], truncated: false, missingColumns: [], unknownColumns: [] };
-  if (!fs.existsSync(file.path)) return { ...base, problem: "gone", ...unreadable };
+  if (!uploadExists(file)) return { ...base, problem: "gone", ...unreadable };
   const preview = await previewTable(await sourceFromFile(file.path, file.name), { maxRows: PREVIEW_ROWS, sheet: file.sheet });
   if (!preview.ok) return { ...base, problem: preview.message, ...unreadable };
   const header = preview.header.values;
@@ -183,10 +172,10 @@ function summariesOf(json: string | null): FileSummary[] | null {
   }));
 }
 
-export async function loadImportRun(runId: number) {
-  const db = getDb();
+/** A run as its page shows it: the preview while it waits, the progress, the outcome. */
+export async function loadImportRun(db: Db, runId: number) {
   const run = await findImportRun(db, runId);
-  if (!run) return null;
+  if (!run) throw AppError.notFound();
   const files = parseFiles(run.files);
   const mappings = await listMappings(db);
   const progress = importProgress(runId);
@@ -210,145 +199,105 @@ export async function loadImportRun(runId: number) {
   };
 }
 
-export type StartResult = { ok: true } | { ok: false; message: string };
-
-/** The staged files of a run still waiting to start, or why it cannot be changed. */
-async function pendingFiles(runId: number): Promise<{ ok: true; files: StagedFile[] } | { ok: false; message: string }> {
-  const run = await findImportRun(getDb(), runId);
-  if (!run || run.status !== "pending") return { ok: false, message: "importing.notPending" };
-  return { ok: true, files: parseFiles(run.files) };
+/** The staged files of a run still waiting to start, or the refusal. */
+async function pendingFiles(db: Db, runId: number): Promise<StagedFile[]> {
+  const run = await findImportRun(db, runId);
+  if (!run || run.status !== "pending") throw refused("importing.notPending");
+  return parseFiles(run.files);
 }
 
-/** Writes the staged files back, only while the run is still pending (a concurrent start wins). */
-async function savePendingFiles(runId: number, files: StagedFile[]): Promise<boolean> {
-  const updated = await getDb()
-    .updateTable("import_runs")
-    .set({ files: JSON.stringify(files) })
-    .where("id", "=", runId)
-    .where("status", "=", "pending")
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1;
+async function savePending(db: Db, runId: number, files: StagedFile[]): Promise<void> {
+  const stored = files.map((file) => ({ ...file, mapping: file.mapping ?? null }));
+  if (!(await savePendingFiles(db, runId, stored))) throw refused("importing.notPending");
 }
 
 /** Applies the user's layout choices ("kind:invoices" or "mapping:NAME" per file) and starts. */
-export async function startStagedRun(runId: number, choices: string[], userId: number): Promise<StartResult> {
-  const db = getDb();
-  const pending = await pendingFiles(runId);
-  if (!pending.ok) return pending;
-  const files = pending.files;
+export async function startStagedRun(db: Db, user: Uploader, runId: number, choices: string[]): Promise<void> {
+  const files = await pendingFiles(db, runId);
   const mappings = await listMappings(db);
   // A file that cannot be read must be replaced or removed first: the import would only fail.
   for (const file of files) {
-    if (!fs.existsSync(file.path)) return { ok: false, message: "importing.fileGone" };
+    if (!uploadExists(file)) throw refused("importing.fileGone");
     const readable = await previewTable(await sourceFromFile(file.path, file.name), { maxRows: 0, sheet: file.sheet });
-    if (!readable.ok) return { ok: false, message: "importing.unreadableFiles" };
+    if (!readable.ok) throw refused("importing.unreadableFiles");
   }
-  if (choices.length !== files.length) return { ok: false, message: "importing.badChoice" };
-  for (const [i, choice] of choices.entries()) {
-    const [type, ...rest] = choice.split(":");
+  if (choices.length !== files.length) throw refused("importing.badChoice");
+  const chosen = files.map((file, i) => {
+    const [type, ...rest] = (choices[i] ?? "").split(":");
     const value = rest.join(":");
-    if (type === "kind" && (FILE_KINDS as readonly string[]).includes(value)) {
-      files[i] = { ...files[i], kind: value as FileKind, mapping: null };
-    } else if (type === "mapping" && mappings.some((m) => m.name === value)) {
-      const mapping = mappings.find((m) => m.name === value) as ColumnMapping;
-      files[i] = { ...files[i], kind: mapping.target, mapping: mapping.name };
-    } else {
-      return { ok: false, message: "importing.badChoice" };
-    }
-  }
+    if (type === "kind" && (FILE_KINDS as readonly string[]).includes(value)) return { ...file, kind: value as FileKind, mapping: null };
+    const mapping = type === "mapping" ? mappings.find((m) => m.name === value) : undefined;
+    if (mapping) return { ...file, kind: mapping.target, mapping: mapping.name };
+    throw refused("importing.badChoice");
+  });
   // Claim the run atomically: a double click starts one import, not two.
-  const claimed = await db
-    .updateTable("import_runs")
-    .set({ status: "running", files: JSON.stringify(files) })
-    .where("id", "=", runId)
-    .where("status", "=", "pending")
-    .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) return { ok: false, message: "importing.notPending" };
-  startImport(runId, files, userId, () => removeUploads(files));
-  return { ok: true };
+  if (!(await claimPendingRun(db, runId, chosen.map((file) => ({ ...file, mapping: file.mapping ?? null }))))) throw refused("importing.notPending");
+  startImport(runId, chosen, user.id, () => removeUploads(chosen));
 }
 
-export type ChangeResult = { ok: true; cancelled?: boolean } | { ok: false; message: string };
+/** What a change to the staged files left: the preview, or nothing (the import was cancelled). */
+export type ChangeResult = { cancelled: boolean };
 
 /** Puts a new upload in the place of staged file `index` (e.g. the unreadable one). */
-export async function replaceStagedFile(runId: number, index: number, upload: { name: string; path: string }): Promise<ChangeResult> {
-  const pending = await pendingFiles(runId);
-  const old = pending.ok ? pending.files[index] : undefined;
-  if (!pending.ok || !old) {
-    removeUploads([upload]);
-    return pending.ok ? { ok: false, message: "importing.badFile" } : pending;
-  }
-  const files = [...pending.files];
-  files[index] = await stageFile(upload, await listMappings(getDb()));
-  if (!(await savePendingFiles(runId, files))) {
-    removeUploads([upload]);
-    return { ok: false, message: "importing.notPending" };
+export async function replaceStagedFile(db: Db, runId: number, index: number, uploads: UploadedFile[]): Promise<ChangeResult> {
+  const given = requireFiles(uploads);
+  const files = await pendingFiles(db, runId);
+  const old = files[index];
+  const upload = given[0];
+  if (!old || !upload || given.length !== 1) throw refused("importing.badFile", index);
+  const [stored] = storeUploads([upload]);
+  // storeUploads answers one stored file per upload
+  const replacement = stored as StoredUpload;
+  const changed = [...files];
+  changed[index] = await stageFile(replacement, await listMappings(db));
+  try {
+    await savePending(db, runId, changed);
+  } catch (error) {
+    removeUploads([replacement]);
+    throw error;
   }
   removeUploads([old]);
-  return { ok: true };
+  return { cancelled: false };
 }
 
 /** Takes staged file `index` out of the import; the last one taken out cancels the import. */
-export async function dropStagedFile(runId: number, index: number): Promise<ChangeResult> {
-  const pending = await pendingFiles(runId);
-  if (!pending.ok) return pending;
-  const dropped = pending.files[index];
-  if (!dropped) return { ok: false, message: "importing.badFile" };
-  const files = pending.files.filter((_, i) => i !== index);
-  if (files.length === 0) return cancelStagedRun(runId);
-  if (!(await savePendingFiles(runId, files))) return { ok: false, message: "importing.notPending" };
+export async function dropStagedFile(db: Db, runId: number, index: number): Promise<ChangeResult> {
+  const files = await pendingFiles(db, runId);
+  const dropped = files[index];
+  if (!dropped) throw refused("importing.badFile", index);
+  const left = files.filter((_, i) => i !== index);
+  if (left.length === 0) return cancelStagedRun(db, runId);
+  await savePending(db, runId, left);
   removeUploads([dropped]);
-  return { ok: true };
+  return { cancelled: false };
 }
 
 /** Cancels an import that has not started and deletes its staged files. */
-export async function cancelStagedRun(runId: number): Promise<ChangeResult> {
-  const pending = await pendingFiles(runId);
-  if (!pending.ok) return pending;
-  const cancelled = await getDb()
-    .updateTable("import_runs")
-    .set({ status: "cancelled", finished_at: new Date().toISOString() })
-    .where("id", "=", runId)
-    .where("status", "=", "pending")
-    .executeTakeFirst();
-  if (Number(cancelled.numUpdatedRows) !== 1) return { ok: false, message: "importing.notPending" };
-  removeUploads(pending.files);
-  return { ok: true, cancelled: true };
+export async function cancelStagedRun(db: Db, runId: number, now = new Date()): Promise<ChangeResult> {
+  const files = await pendingFiles(db, runId);
+  if (!(await endPendingRun(db, runId, "cancelled", now))) throw refused("importing.notPending");
+  removeUploads(files);
+  return { cancelled: true };
 }
 
 /** Reads another sheet of a staged workbook (and recognises its layout again). */
-export async function chooseStagedSheet(runId: number, index: number, sheet: string): Promise<ChangeResult> {
-  const pending = await pendingFiles(runId);
-  if (!pending.ok) return pending;
-  const file = pending.files[index];
-  if (!file || !fs.existsSync(file.path)) return { ok: false, message: "importing.badFile" };
+export async function chooseStagedSheet(db: Db, runId: number, index: number, sheet: string): Promise<ChangeResult> {
+  const files = await pendingFiles(db, runId);
+  const file = files[index];
+  if (!file || !uploadExists(file)) throw refused("importing.badFile", index);
   const preview = await previewTable(await sourceFromFile(file.path, file.name), { maxRows: 0, sheet });
-  if (!preview.ok || preview.sheets.find((s) => s.name === sheet)?.hidden !== false) {
-    return { ok: false, message: "importing.badSheet" };
-  }
-  const layout = detectLayout(preview.header.values, await listMappings(getDb()));
-  const files = [...pending.files];
-  files[index] = {
+  if (!preview.ok || preview.sheets.find((s) => s.name === sheet)?.hidden !== false) throw refused("importing.badSheet", index);
+  const layout = detectLayout(preview.header.values, await listMappings(db));
+  const changed = [...files];
+  changed[index] = {
     ...file,
     sheet,
     ...(layout
       ? { kind: "kind" in layout ? layout.kind : layout.mapping.target, mapping: "mapping" in layout ? layout.mapping.name : null }
       : {}),
   };
-  if (!(await savePendingFiles(runId, files))) return { ok: false, message: "importing.notPending" };
-  return { ok: true };
-}
-
-/** Deletes staged uploads (the files, and their folder once empty); only ever inside the upload folder. */
-export function removeUploads(files: { path: string }[]) {
-  const root = uploadDirectory() + path.sep;
-  for (const file of files) {
-    const resolved = path.resolve(file.path);
-    if (!resolved.startsWith(root)) continue;
-    fs.rmSync(resolved, { force: true });
-    const folder = path.dirname(resolved);
-    if (folder.startsWith(root) && fs.existsSync(folder) && fs.readdirSync(folder).length === 0) fs.rmdirSync(folder);
-  }
+  await savePending(db, runId, changed);
+  return { cancelled: false };
 }
 
 /** Previews left unstarted this long are expired and their staged files deleted. */
@@ -360,68 +309,25 @@ export const STAGED_LIFETIME_MS = 24 * 60 * 60 * 1000;
  * upload cut off before it was staged). Run by `npm run import:expire` and hourly by the server,
  * never by a page view.
  */
-export async function expireStagedImports(now: Date): Promise<{ expired: number; foldersRemoved: number }> {
-  const db = getDb();
+export async function expireStagedImports(db: Db, now: Date): Promise<{ expired: number; foldersRemoved: number }> {
   const cutoff = new Date(now.getTime() - STAGED_LIFETIME_MS).toISOString();
-  const stale = await db
-    .selectFrom("import_runs")
-    .select(["id", "files"])
-    .where("status", "=", "pending")
-    .where("started_at", "<", cutoff)
-    .execute();
   let expired = 0;
-  for (const run of stale) {
-    const updated = await db
-      .updateTable("import_runs")
-      .set({ status: "expired", finished_at: now.toISOString() })
-      .where("id", "=", run.id)
-      .where("status", "=", "pending")
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) continue;
+  for (const run of await pendingRunsStagedBefore(db, cutoff)) {
+    if (!(await endPendingRun(db, run.id, "expired", now))) continue;
     expired += 1;
     removeUploads(parseFiles(run.files));
   }
-
-  let foldersRemoved = 0;
-  const root = uploadDirectory();
-  if (fs.existsSync(root)) {
-    const live = await db.selectFrom("import_runs").select("files").where("status", "in", ["pending", "running"]).execute();
-    const used = new Set(live.flatMap((run) => parseFiles(run.files).map((file) => path.dirname(path.resolve(file.path)))));
-    for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
-      const folder = path.resolve(root, entry.name);
-      if (!entry.isDirectory() || used.has(folder)) continue;
-      if (fs.statSync(folder).mtimeMs > now.getTime() - STAGED_LIFETIME_MS) continue;
-      fs.rmSync(folder, { recursive: true, force: true });
-      foldersRemoved += 1;
-    }
-  }
+  const live = await liveRunFiles(db);
+  const used = new Set(live.flatMap((run) => parseFiles(run.files).map((file) => path.dirname(path.resolve(file.path)))));
+  const foldersRemoved = removeStrayUploadFolders(used, now.getTime() - STAGED_LIFETIME_MS);
   return { expired, foldersRemoved };
 }
 
-export interface MappingForm {
-  index: number;
-  name: string;
-  target: FileKind;
-  dateFormat: ColumnMapping["dateFormat"];
-  paidDateColumn?: string;
-  paidAmountColumn?: string;
-  customerCodeColumn?: string;
-  customerNameColumn?: string;
-  customerRegionColumn?: string;
-  /** canonical field → source column, from the form's `col_<field>` entries */
-  columns: Record<string, string>;
-}
-
-export type SaveMappingResult = { ok: true } | { ok: false; fieldErrors: Record<string, string[]> };
-
 /** Saves a column mapping built in the editor and chooses it for the staged file. */
-export async function saveStagedMapping(runId: number, form: MappingForm, userId: number): Promise<SaveMappingResult> {
-  const db = getDb();
-  const run = await findImportRun(db, runId);
-  if (!run || run.status !== "pending") return { ok: false, fieldErrors: { form: ["importing.notPending"] } };
-  const files = parseFiles(run.files);
+export async function saveStagedMapping(db: Db, user: Uploader, runId: number, form: MappingForm): Promise<void> {
+  const files = await pendingFiles(db, runId);
   const file = files[form.index];
-  if (!file) return { ok: false, fieldErrors: { form: ["importing.badChoice"] } };
+  if (!file) throw refused("importing.badChoice", form.index);
 
   const preview = await previewTable(await sourceFromFile(file.path, file.name), { maxRows: 0, sheet: file.sheet });
   const header = preview.ok ? preview.header.values : [];
@@ -433,7 +339,7 @@ export async function saveStagedMapping(runId: number, form: MappingForm, userId
     else if (spec.required) fieldErrors[`col_${spec.field}`] = ["importing.requiredField"];
   }
   const known = (column: string | undefined) => (column && header.includes(column) ? column : undefined);
-  if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
+  if (Object.keys(fieldErrors).length > 0) throw new AppError("invalid", "errors.checkFields", { fieldErrors, subjectId: form.index });
 
   const mapping: ColumnMapping = {
     name: form.name,
@@ -458,8 +364,8 @@ export async function saveStagedMapping(runId: number, form: MappingForm, userId
         }
       : {}),
   } as ColumnMapping;
-  await saveMapping(db, mapping, userId);
-  files[form.index] = { ...file, kind: form.target, mapping: mapping.name };
-  await db.updateTable("import_runs").set({ files: JSON.stringify(files) }).where("id", "=", runId).execute();
-  return { ok: true };
+  await saveMapping(db, mapping, user.id);
+  const changed = [...files];
+  changed[form.index] = { ...file, kind: form.target, mapping: mapping.name };
+  await savePending(db, runId, changed);
 }

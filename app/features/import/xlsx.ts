@@ -352,8 +352,7 @@ const BUILT_IN_DATE_FORMATS = new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 3
 /** Whether a number format code shows a date (not only a time of day, not a number). */
 export function isDateFormat(code: string): boolean {
   if (/^\s*general\s*$/i.test(code)) return false;
-  const shown = code
-    .split(";")[0]
+  const shown = (code.split(";")[0] ?? "")
     .replace(/"[^"]*"/g, "") // literal text: "年", "Date: "
     .replace(/\\./g, "") // escaped characters
     .replace(/\[(h+|m+|s+)\]/gi, "$1") // elapsed time: [h]:mm

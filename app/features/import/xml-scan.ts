@@ -36,7 +36,7 @@ const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', a
 export function decodeEntities(text: string): string {
   if (!text.includes("&")) return text;
   return text.replace(ENTITY, (whole, entity: string) => {
-    if (entity[0] !== "#") return NAMED[entity];
+    if (entity[0] !== "#") return NAMED[entity] ?? whole;
     const code = entity[1] === "x" ? Number.parseInt(entity.slice(2), 16) : Number.parseInt(entity.slice(1), 10);
     return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
@@ -137,7 +137,8 @@ export class XmlScanner {
     if (space !== -1) {
       ATTRIBUTE.lastIndex = space;
       for (let match = ATTRIBUTE.exec(body); match; match = ATTRIBUTE.exec(body)) {
-        attributes[match[1]] = decodeEntities(match[2] ?? match[3] ?? "");
+        // group 1, the attribute's name, takes part in every match
+        attributes[match[1] as string] = decodeEntities(match[2] ?? match[3] ?? "");
       }
     }
     this.handler.open(name, attributes, selfClosing);

@@ -1,9 +1,10 @@
-import { ApiError, type ApiUser } from "~/server/api.server";
+import type { ApiUser } from "~/server/api.server";
+import { AppError } from "~/kernel/app-error";
 import type { Db } from "~/server/db.server";
 import { canReadKpis, kpiAccess } from "~/features/kpi/access";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import type { KpiJson } from "~/features/kpi/kpis";
-import { type KpiRequest, KpiRequestError, kpiObject, resolveKpiRequest } from "~/features/kpi/kpi.server";
+import { type KpiRequest, kpiObject, kpiRequestError, resolveKpiRequest } from "~/features/kpi/kpi.server";
 import { findCustomer } from "~/features/ledger/index.server";
 
 /** `/api/kpis`: the KPIS.md section 5 object for what the user may see. */
@@ -17,9 +18,9 @@ const PARAMETERS = ["asOf", "scope", "periodStart", "baseline"] as const;
 export function readKpiQuery(params: URLSearchParams): KpiRequest {
   for (const key of new Set(params.keys())) {
     if (!(PARAMETERS as readonly string[]).includes(key)) {
-      throw new KpiRequestError(`unknown parameter "${key}"; the parameters are ${PARAMETERS.join(", ")}`);
+      throw kpiRequestError(`unknown parameter "${key}"; the parameters are ${PARAMETERS.join(", ")}`);
     }
-    if (params.getAll(key).length > 1) throw new KpiRequestError(`parameter "${key}" is given more than once`);
+    if (params.getAll(key).length > 1) throw kpiRequestError(`parameter "${key}" is given more than once`);
   }
   return {
     asOf: params.get("asOf") ?? "",
@@ -34,17 +35,17 @@ export function readKpiQuery(params: URLSearchParams): KpiRequest {
  * then whether this user may see the scope (403), then whether the scope exists (404).
  */
 export async function kpisForApi(db: Db, user: ApiUser, params: URLSearchParams): Promise<KpiJson> {
-  if (!canReadKpis(user)) throw new ApiError(403, "your role does not see ledger figures");
+  if (!canReadKpis(user)) throw AppError.forbidden("your role does not see ledger figures");
   const request = readKpiQuery(params);
   const { scope } = resolveKpiRequest(request);
   const access = kpiAccess(user, scope);
-  if (access.kind === "forbidden") throw new ApiError(403, access.message);
+  if (access.kind === "forbidden") throw AppError.forbidden(access.message);
   if (access.kind === "own-customer-only") {
     const lookup = await findCustomer(db, ledgerScopeOf(user), access.code);
     if (!lookup.found && lookup.reason === "unknown") {
-      throw new KpiRequestError(`scope customer:${access.code} names no known customer`, 404);
+      throw kpiRequestError(`scope customer:${access.code} names no known customer`, "not_found");
     }
-    if (!lookup.found) throw new ApiError(403, `customer ${access.code} is not one of your customers`);
+    if (!lookup.found) throw AppError.forbidden(`customer ${access.code} is not one of your customers`);
   }
   return kpiObject(db, request);
 }

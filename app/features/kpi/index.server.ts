@@ -1,5 +1,6 @@
 /** The server-side use cases and reads other features may use of this one. */
-export { KpiRequestError, allKpiValues, kpiValues, resolveKpiRequest } from "./kpi.server";
+export { allKpiValues, kpiValues, resolveKpiRequest, unknownScope } from "./kpi.server";
+export { kpisForApi } from "./api.server";
 export { loadLedgerSnapshot, scopeCustomerIds } from "./queries/ledger.server";
 export { kpiScopeChoices, scopeNames, searchCustomers } from "./queries/scope.server";
 export { KpiSummaryMaintainer, changeCustomerKeepingSummaries } from "./queries/summary.server";

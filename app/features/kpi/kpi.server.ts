@@ -1,4 +1,5 @@
 import type { Db } from "~/server/db.server";
+import { AppError } from "~/kernel/app-error";
 import { isValidIsoDate } from "~/kernel/dates";
 import { type KpiScope, parseScope, scopeText } from "~/features/kpi/scope";
 import { type SummaryScope, kpiInputsFromSummaries, summaryDaysFor } from "~/features/kpi/summary";
@@ -33,13 +34,13 @@ import { creditKpiValues } from "~/features/credit/index.server";
  * summaries are stale, settles the documents with the pure engine (`computeKpis`).
  */
 
-export class KpiRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 = 400,
-  ) {
-    super(message);
-  }
+/**
+ * A KPI request refused: 400 for its words, 404 for a scope the ledger does not have. The message
+ * is the English sentence the API and the CLI answer with (their callers read English); pages
+ * show their own translated text for the code.
+ */
+export function kpiRequestError(message: string, code: "invalid" | "not_found" = "invalid"): AppError {
+  return new AppError(code, message);
 }
 
 export interface KpiRequest {
@@ -58,26 +59,26 @@ export interface ResolvedKpiRequest {
 
 function checkDate(name: string, value: string | null | undefined): IsoDate | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  if (!isValidIsoDate(value)) throw new KpiRequestError(`${name} must be a real date written YYYY-MM-DD, got "${value}"`);
+  if (!isValidIsoDate(value)) throw kpiRequestError(`${name} must be a real date written YYYY-MM-DD, got "${value}"`);
   return value;
 }
 
 /** Validates the request's words (dates, scope syntax, period order); no database needed. */
 export function resolveKpiRequest(request: KpiRequest, names = { asOf: "asOf", periodStart: "periodStart", baseline: "baseline" }): ResolvedKpiRequest {
   const asOf = checkDate(names.asOf, request.asOf);
-  if (!asOf) throw new KpiRequestError(`${names.asOf} is required (YYYY-MM-DD)`);
+  if (!asOf) throw kpiRequestError(`${names.asOf} is required (YYYY-MM-DD)`);
   const periodStart = checkDate(names.periodStart, request.periodStart);
   const baseline = checkDate(names.baseline, request.baseline);
   if (periodStart && periodStart > asOf) {
-    throw new KpiRequestError(`${names.periodStart} ${periodStart} is after ${names.asOf} ${asOf}`);
+    throw kpiRequestError(`${names.periodStart} ${periodStart} is after ${names.asOf} ${asOf}`);
   }
   const parsed = parseScope(request.scope);
-  if (!parsed.ok) throw new KpiRequestError(parsed.message);
+  if (!parsed.ok) throw kpiRequestError(parsed.message);
   return { asOf, scope: parsed.scope, periodStart, baseline };
 }
 
-function unknownScope(scope: KpiScope): KpiRequestError {
-  return new KpiRequestError(`scope ${scopeText(scope)} names no known ${scope.type}`, 404);
+export function unknownScope(scope: KpiScope): AppError {
+  return kpiRequestError(`scope ${scopeText(scope)} names no known ${scope.type}`, "not_found");
 }
 
 /** The summary scope a company, owner, region or grade request reads; "unknown" as `scopeCustomerIds` says it. */

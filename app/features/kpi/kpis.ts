@@ -32,19 +32,12 @@ import {
   quarterStart,
   type MonthSpan,
 } from "~/kernel/dates";
+import { type Aging, agingBucket, emptyAging } from "~/kernel/ledger/aging";
 import { openItemsAsOf, type OpenItems } from "~/kernel/ledger/open-items";
 
-export const AGING_BUCKETS = [
-  "current",
-  "1_30",
-  "31_60",
-  "61_90",
-  "91_180",
-  "181_365",
-  "over_365",
-] as const;
-export type AgingBucket = (typeof AGING_BUCKETS)[number];
-export type Aging = Record<AgingBucket, number>;
+// The buckets live in the kernel: the customer page ages one customer's invoices the same way.
+export { AGING_BUCKETS, agingBucket, emptyAging } from "~/kernel/ledger/aging";
+export type { Aging, AgingBucket } from "~/kernel/ledger/aging";
 
 export const ISSUE_AGE_BUCKETS = ["0_365", "366_730", "731_1095", "over_1095"] as const;
 export type IssueAgeBucket = (typeof ISSUE_AGE_BUCKETS)[number];
@@ -115,27 +108,12 @@ void keysMatch;
 
 // ---------------------------------------------------------------- buckets
 
-/** The aging bucket of an open invoice `dpd` days past due (due today, dpd 0, is current). */
-export function agingBucket(daysPastDue: number): AgingBucket {
-  if (daysPastDue <= 0) return "current";
-  if (daysPastDue <= 30) return "1_30";
-  if (daysPastDue <= 60) return "31_60";
-  if (daysPastDue <= 90) return "61_90";
-  if (daysPastDue <= 180) return "91_180";
-  if (daysPastDue <= 365) return "181_365";
-  return "over_365";
-}
-
 /** The provisioning band of an invoice issued `daysSinceIssue` days before D. */
 export function issueAgeBucket(daysSinceIssue: number): IssueAgeBucket {
   if (daysSinceIssue <= 365) return "0_365";
   if (daysSinceIssue <= 730) return "366_730";
   if (daysSinceIssue <= 1095) return "731_1095";
   return "over_1095";
-}
-
-export function emptyAging(): Aging {
-  return { current: 0, "1_30": 0, "31_60": 0, "61_90": 0, "91_180": 0, "181_365": 0, over_365: 0 };
 }
 
 export function emptyAgingByIssue(): AgingByIssue {
@@ -272,7 +250,7 @@ export function countbackSales(
 ): MonthlySales[] {
   const spans = monthSpansBack(asOf, months);
   const salesByMonth = new Map<string, number>();
-  const earliest = spans.length > 0 ? spans[spans.length - 1].start : asOf;
+  const earliest = spans[spans.length - 1]?.start ?? asOf;
   for (const invoice of invoices) {
     if (invoice.issueDate < earliest || invoice.issueDate > asOf) continue;
     const month = invoice.issueDate.slice(0, 7);

@@ -2,6 +2,9 @@ import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
 
 import { type Db, databasePath } from "~/server/db.server";
+import { kpiSummariesBehind } from "~/features/kpi/queries/summary-status.server";
+
+export { kpiSummariesBehind };
 
 /**
  * The background job that brings the KPI summaries up to date when something outside the app's
@@ -16,14 +19,6 @@ export interface KpiSummaryKeeper {
   /** Looks now instead of at the next tick; resolves when any catch-up it started has ended. */
   check(): Promise<void>;
   stop(): void;
-}
-
-/** Whether the summaries wait for a catch-up: never built, or customers noted by the trigger. */
-export async function kpiSummariesBehind(db: Db): Promise<boolean> {
-  const status = await db.selectFrom("kpi_summary_status").select("rebuild_needed").where("id", "=", 1).executeTakeFirst();
-  if (!status || status.rebuild_needed === 1) return true;
-  const noted = await db.selectFrom("kpi_summary_pending_customers").select("customer_id").limit(1).executeTakeFirst();
-  return noted !== undefined;
 }
 
 function runWorker(databaseFile: string): Promise<void> {

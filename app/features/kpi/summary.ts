@@ -85,6 +85,11 @@ export interface SummaryRow {
   values: number[];
 }
 
+/** A metric of a row (every row has all METRIC_COUNT of them; a missing one counts as 0). */
+function valueAt(values: ArrayLike<number>, metric: number): number {
+  return values[metric] ?? 0;
+}
+
 export function zeroValues(): number[] {
   return new Array<number>(METRIC_COUNT).fill(0);
 }
@@ -137,12 +142,13 @@ export class DayDiff {
       if (!this.cover(day)) {
         let values = this.sparse.get(day);
         if (!values) this.sparse.set(day, (values = new Float64Array(METRIC_COUNT)));
-        values[metric] += delta;
+        values[metric] = (values[metric] ?? 0) + delta;
         return;
       }
       offset = day - this.origin;
     }
-    this.data[offset * METRIC_COUNT + metric] += delta;
+    const index = offset * METRIC_COUNT + metric;
+    this.data[index] = (this.data[index] ?? 0) + delta;
   }
 
   /** Grows the dense span to take `day`, unless that would make it too wide. */
@@ -202,10 +208,10 @@ function addBandRun(
   amount: number,
 ): void {
   let band = 0;
-  while (band < edges.length && from - anchorDay >= edges[band]) band += 1;
+  while (band < edges.length && from - anchorDay >= valueAt(edges, band)) band += 1;
   for (const target of targets) target.add(from, firstMetric + band, amount);
   for (; band < edges.length; band += 1) {
-    const day = anchorDay + edges[band];
+    const day = anchorDay + valueAt(edges, band);
     if (day > to) break;
     for (const target of targets) {
       target.add(day, firstMetric + band, -amount);
@@ -291,13 +297,18 @@ export function mergeSummaryRows(
   let s = 0;
   let c = 0;
   while (s < stored.length || c < changes.length) {
-    const day = Math.min(s < stored.length ? stored[s].day : Infinity, c < changes.length ? changes[c].day : Infinity);
-    if (s < stored.length && stored[s].day === day) storedValues = stored[s++].values;
-    if (c < changes.length && changes[c].day === day) {
-      const { delta } = changes[c++];
-      for (let m = 0; m < METRIC_COUNT; m += 1) running[m] += delta[m];
+    const row = stored[s];
+    const change = changes[c];
+    const day = Math.min(row?.day ?? Infinity, change?.day ?? Infinity);
+    if (row && row.day === day) {
+      storedValues = row.values;
+      s += 1;
     }
-    const values = storedValues.map((value, m) => value + running[m]);
+    if (change && change.day === day) {
+      c += 1;
+      for (let m = 0; m < METRIC_COUNT; m += 1) running[m] = valueAt(running, m) + valueAt(change.delta, m);
+    }
+    const values = storedValues.map((value, m) => value + valueAt(running, m));
     if (values.some((value, m) => value !== last[m])) {
       merged.push({ day, values });
       last = values;
@@ -322,27 +333,27 @@ export function summaryDaysFor(period: KpiPeriod): IsoDate[] {
 
 function sum(values: readonly number[], first: number, count: number): number {
   let total = 0;
-  for (let m = first; m < first + count; m += 1) total += values[m];
+  for (let m = first; m < first + count; m += 1) total += valueAt(values, m);
   return total;
 }
 
 /** Balances at D from the summary row in force at D. */
 export function positionFromSummary(asOf: IsoDate, values: readonly number[]): ReceivablesPosition {
-  const aging = Object.fromEntries(AGING_BUCKETS.map((bucket, i) => [bucket, values[AGING_FIRST + i]])) as unknown as Aging;
+  const aging = Object.fromEntries(AGING_BUCKETS.map((bucket, i) => [bucket, valueAt(values, AGING_FIRST + i)])) as unknown as Aging;
   const agingByIssue = Object.fromEntries(
-    ISSUE_AGE_BUCKETS.map((bucket, i) => [bucket, values[ISSUE_FIRST + i]]),
+    ISSUE_AGE_BUCKETS.map((bucket, i) => [bucket, valueAt(values, ISSUE_FIRST + i)]),
   ) as unknown as AgingByIssue;
   const arTotal = sum(values, AGING_FIRST, AGING_BUCKETS.length);
   return {
     asOf,
     arTotal,
-    unappliedCredit: values[UNAPPLIED],
+    unappliedCredit: valueAt(values, UNAPPLIED),
     current: aging.current,
     overdueTotal: arTotal - aging.current,
     aging,
     agingByIssue,
-    customersOverdue: values[CUSTOMERS_OVERDUE],
-    customersOverLimit: values[CUSTOMERS_OVER_LIMIT],
+    customersOverdue: valueAt(values, CUSTOMERS_OVERDUE),
+    customersOverLimit: valueAt(values, CUSTOMERS_OVER_LIMIT),
   };
 }
 
@@ -354,7 +365,7 @@ export function kpiInputsFromSummaries(period: KpiPeriod, valuesAt: (day: IsoDat
   const { asOf, openingDate, baselineDate } = period;
   const atAsOf = valuesAt(asOf);
   const opening = valuesAt(openingDate);
-  const between = (metric: number, dayBeforeStart: IsoDate) => atAsOf[metric] - valuesAt(dayBeforeStart)[metric];
+  const between = (metric: number, dayBeforeStart: IsoDate) => valueAt(atAsOf, metric) - valueAt(valuesAt(dayBeforeStart), metric);
   return {
     position: positionFromSummary(asOf, atAsOf),
     openingArTotal: positionFromSummary(openingDate, opening).arTotal,
@@ -362,10 +373,10 @@ export function kpiInputsFromSummaries(period: KpiPeriod, valuesAt: (day: IsoDat
     creditSales90d: between(SALES, addDays(asOf, -DSO_WINDOW_DAYS)),
     countbackMonths: monthSpansBack(asOf, COUNTBACK_MAX_MONTHS).map((span) => ({
       days: span.days,
-      sales: valuesAt(span.end)[SALES] - valuesAt(addDays(span.start, -1))[SALES],
+      sales: valueAt(valuesAt(span.end), SALES) - valueAt(valuesAt(addDays(span.start, -1)), SALES),
     })),
-    billed: atAsOf[SALES] - opening[SALES],
-    collected: atAsOf[COLLECTED] - opening[COLLECTED],
-    writtenOff: atAsOf[WRITTEN_OFF] - opening[WRITTEN_OFF],
+    billed: valueAt(atAsOf, SALES) - valueAt(opening, SALES),
+    collected: valueAt(atAsOf, COLLECTED) - valueAt(opening, COLLECTED),
+    writtenOff: valueAt(atAsOf, WRITTEN_OFF) - valueAt(opening, WRITTEN_OFF),
   };
 }

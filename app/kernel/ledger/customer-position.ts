@@ -4,7 +4,7 @@
  * history. Pure: the customer page loads the documents and calls these.
  */
 import { days } from "~/kernel/dates";
-import { type Aging, type AgingBucket, agingBucket, emptyAging } from "~/features/kpi/kpis";
+import { type Aging, type AgingBucket, agingBucket, emptyAging } from "~/kernel/ledger/aging";
 import type { AdjustmentRecord, AdjustmentType, IsoDate, PaymentRecord } from "~/kernel/ledger/types";
 import { type CustomerLedger, compareCodeUnits, customerOpenItems } from "~/kernel/ledger/open-items";
 

@@ -58,13 +58,13 @@ class Fenwick {
   }
 
   add(position: number, delta: number): void {
-    for (let i = position + 1; i <= this.size; i += i & -i) this.tree[i] += delta;
+    for (let i = position + 1; i <= this.size; i += i & -i) this.tree[i] = at(this.tree, i) + delta;
   }
 
   /** Sum of positions 0..count-1. */
   sumBefore(count: number): number {
     let total = 0;
-    for (let i = count; i > 0; i -= i & -i) total += this.tree[i];
+    for (let i = count; i > 0; i -= i & -i) total += at(this.tree, i);
     return total;
   }
 
@@ -74,13 +74,18 @@ class Fenwick {
     let left = value;
     for (let step = this.topStep; step > 0; step >>= 1) {
       const next = index + step;
-      if (next <= this.size && this.tree[next] <= left) {
+      if (next <= this.size && at(this.tree, next) <= left) {
         index = next;
-        left -= this.tree[next];
+        left -= at(this.tree, next);
       }
     }
     return index;
   }
+}
+
+/** A slot of a typed array; the sweep's indexes are in range by construction (0 otherwise). */
+function at(values: ArrayLike<number>, index: number): number {
+  return values[index] ?? 0;
 }
 
 /**
@@ -94,7 +99,7 @@ function orderByDay(count: number, dayOf: (index: number) => number): Int32Array
   for (let i = 0; i < count; i += 1) keys[i] = dayOf(i) * width + i;
   keys.sort();
   const order = new Int32Array(count);
-  for (let i = 0; i < count; i += 1) order[i] = keys[i] - Math.floor(keys[i] / width) * width;
+  for (let i = 0; i < count; i += 1) order[i] = at(keys, i) - Math.floor(at(keys, i) / width) * width;
   return order;
 }
 
@@ -112,14 +117,17 @@ export function sweepPositionHistory(
     (a, b) => a.dueDay - b.dueDay || a.issueDay - b.issueDay || compareCodeUnits(a.invoiceNo, b.invoiceNo),
   );
   const n = sorted.length;
+  // Positions (0..n-1) and settlement indexes (0..m-1) come from the sweep's own orders and trees.
+  const invoiceAt = (position: number) => sorted[position] as HistoryInvoice;
   const positionOf = new Map<string, number>();
   sorted.forEach((invoice, position) => positionOf.set(invoice.invoiceNo, position));
 
   // Two date-ordered streams, walked together: issue dates, and settlements with the position they name.
-  const issueOrder = orderByDay(n, (position) => sorted[position].issueDay);
+  const issueOrder = orderByDay(n, (position) => invoiceAt(position).issueDay);
   const m = settlements.length;
-  const settlementOrder = orderByDay(m, (i) => settlements[i].day);
-  const byDate = Array.from(settlementOrder, (i) => settlements[i]);
+  const settlementAt = (i: number) => settlements[i] as HistorySettlement;
+  const settlementOrder = orderByDay(m, (i) => settlementAt(i).day);
+  const byDate = Array.from(settlementOrder, settlementAt);
   const namedPosition = new Int32Array(m);
   byDate.forEach((settlement, i) => {
     namedPosition[i] = settlement.invoiceNo === null ? -1 : (positionOf.get(settlement.invoiceNo) ?? -1);
@@ -151,7 +159,7 @@ export function sweepPositionHistory(
   let stateOverLimit = false;
 
   const setRemaining = (position: number, value: number) => {
-    const before = remaining[position];
+    const before = at(remaining, position);
     if (before === value) return;
     remainingTree.add(position, value - before);
     if (before > 0 && value === 0) liveTree.add(position, -1);
@@ -189,9 +197,10 @@ export function sweepPositionHistory(
   const update = (position: number) => {
     if (seenOn[position] === today) return;
     seenOn[position] = today;
-    const value = position < newBoundary ? 0 : position === newBoundary ? covered : remaining[position];
-    if (value === open[position]) return;
-    if (open[position] > 0) sink.openRun(sorted[position], openSince[position], today - 1, open[position]);
+    const value = position < newBoundary ? 0 : position === newBoundary ? covered : at(remaining, position);
+    const was = at(open, position);
+    if (value === was) return;
+    if (was > 0) sink.openRun(invoiceAt(position), at(openSince, position), today - 1, was);
     open[position] = value;
     openSince[position] = today;
   };
@@ -201,31 +210,33 @@ export function sweepPositionHistory(
   let nextSettlement = 0;
   while (nextIssue < n || nextSettlement < m) {
     const day = Math.min(
-      nextIssue < n ? sorted[issueOrder[nextIssue]].issueDay : Infinity,
-      nextSettlement < m ? byDate[nextSettlement].day : Infinity,
+      nextIssue < n ? invoiceAt(at(issueOrder, nextIssue)).issueDay : Infinity,
+      nextSettlement < m ? settlementAt(at(settlementOrder, nextSettlement)).day : Infinity,
     );
     closeState(day);
     touched.length = 0;
-    for (; nextIssue < n && sorted[issueOrder[nextIssue]].issueDay === day; nextIssue += 1) {
-      const position = issueOrder[nextIssue];
-      const invoice = sorted[position];
+    for (; nextIssue < n && invoiceAt(at(issueOrder, nextIssue)).issueDay === day; nextIssue += 1) {
+      const position = at(issueOrder, nextIssue);
+      const invoice = invoiceAt(position);
       issued[position] = 1;
       // Documents that named it before it was issued stop being pool money today.
-      applied[position] = Math.min(invoice.amount, named[position]);
-      pool -= applied[position];
-      setRemaining(position, invoice.amount - applied[position]);
+      const fromNamed = Math.min(invoice.amount, at(named, position));
+      applied[position] = fromNamed;
+      pool -= fromNamed;
+      setRemaining(position, invoice.amount - fromNamed);
       touched.push(position);
     }
-    for (; nextSettlement < m && byDate[nextSettlement].day === day; nextSettlement += 1) {
-      const { amount } = byDate[nextSettlement];
-      const position = namedPosition[nextSettlement];
+    for (; nextSettlement < m && settlementAt(at(settlementOrder, nextSettlement)).day === day; nextSettlement += 1) {
+      const { amount } = settlementAt(at(settlementOrder, nextSettlement));
+      const position = at(namedPosition, nextSettlement);
       if (position >= 0) {
-        named[position] += amount;
+        named[position] = at(named, position) + amount;
         if (issued[position]) {
-          const now = Math.min(sorted[position].amount, named[position]);
-          pool += amount - (now - applied[position]);
+          const invoiceAmount = invoiceAt(position).amount;
+          const now = Math.min(invoiceAmount, at(named, position));
+          pool += amount - (now - at(applied, position));
           applied[position] = now;
-          setRemaining(position, sorted[position].amount - now);
+          setRemaining(position, invoiceAmount - now);
           touched.push(position);
           continue;
         }
@@ -260,7 +271,7 @@ export function sweepPositionHistory(
       unappliedSince = day;
     }
     stateDay = day;
-    stateMinDue = boundary < n ? sorted[boundary].dueDay : Infinity;
+    stateMinDue = boundary < n ? invoiceAt(boundary).dueDay : Infinity;
     stateOverLimit = limited && arTotal > (creditLimit ?? 0);
   }
 
@@ -268,7 +279,8 @@ export function sweepPositionHistory(
   if (overdueTo >= overdueFrom) sink.overdueRun(overdueFrom, overdueTo);
   if (overLimitTo >= overLimitFrom) sink.overLimitRun(overLimitFrom, overLimitTo);
   for (let position = 0; position < n; position += 1) {
-    if (open[position] > 0) sink.openRun(sorted[position], openSince[position], Infinity, open[position]);
+    const amount = at(open, position);
+    if (amount > 0) sink.openRun(invoiceAt(position), at(openSince, position), Infinity, amount);
   }
   if (unapplied > 0) sink.unappliedRun(unappliedSince, Infinity, unapplied);
 }

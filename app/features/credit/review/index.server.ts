@@ -1,2 +1,3 @@
 /** The server-side use cases and reads other features may use of this one. */
 export { reviewForPlanItem } from "./queries.server";
+export { customerReviewDecisions } from "./queries.server";

@@ -157,6 +157,8 @@ export function DsoOverdueChart({ points }: { points: MonthlyTrendPoint[] }) {
   );
   const first = points[0];
   const last = points[points.length - 1];
+  // The series always has its months; with none there is nothing to draw.
+  if (!first || !last) return null;
   return (
     <ChartPanel
       id="chart-dso-overdue"
@@ -243,6 +245,9 @@ export function AgingChart({ points }: { points: MonthlyTrendPoint[] }) {
     }),
     [points, label.axis, locale, formatAmount, t],
   );
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (!first || !last) return null;
   return (
     <ChartPanel
       id="chart-aging"
@@ -252,8 +257,8 @@ export function AgingChart({ points }: { points: MonthlyTrendPoint[] }) {
           config={config}
           height={320}
           label={t("dashboard.charts.agingLabel", {
-            from: label.axis(points[0]),
-            to: label.axis(points[points.length - 1]),
+            from: label.axis(first),
+            to: label.axis(last),
           })}
         />
       }
@@ -342,7 +347,9 @@ export function CollectionChart({ points, fiscalStartMonth }: { points: Quarterl
     }),
     [points, labelOf, rateName, ceiName],
   );
+  const first = points[0];
   const current = points[points.length - 1];
+  if (!first || !current) return null;
   return (
     <ChartPanel
       id="chart-collection"
@@ -355,7 +362,7 @@ export function CollectionChart({ points, fiscalStartMonth }: { points: Quarterl
       chart={
         <ChartCanvas
           config={config}
-          label={t("dashboard.charts.collectionLabel", { from: labelOf(points[0]), to: labelOf(current) })}
+          label={t("dashboard.charts.collectionLabel", { from: labelOf(first), to: labelOf(current) })}
         />
       }
       table={

@@ -139,3 +139,46 @@ export function listImportRuns(db: Db, limit = 20) {
     .limit(limit)
     .execute();
 }
+
+/** Writes a waiting run's staged files back, only while it still waits (a concurrent start wins). */
+export async function savePendingFiles(db: Db, runId: number, files: ImportRunFile[]): Promise<boolean> {
+  const updated = await db
+    .updateTable("import_runs")
+    .set({ files: JSON.stringify(files) })
+    .where("id", "=", runId)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/** Claims a waiting run for its import, atomically: a double click starts one import, not two. */
+export async function claimPendingRun(db: Db, runId: number, files: ImportRunFile[]): Promise<boolean> {
+  const claimed = await db
+    .updateTable("import_runs")
+    .set({ status: "running", files: JSON.stringify(files) })
+    .where("id", "=", runId)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
+/** Ends a waiting run without importing it (cancelled by its user, or expired). */
+export async function endPendingRun(db: Db, runId: number, status: "cancelled" | "expired", at: Date): Promise<boolean> {
+  const ended = await db
+    .updateTable("import_runs")
+    .set({ status, finished_at: at.toISOString() })
+    .where("id", "=", runId)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(ended.numUpdatedRows) === 1;
+}
+
+/** The waiting runs staged before `cutoff` (an ISO timestamp). */
+export function pendingRunsStagedBefore(db: Db, cutoff: string) {
+  return db.selectFrom("import_runs").select(["id", "files"]).where("status", "=", "pending").where("started_at", "<", cutoff).execute();
+}
+
+/** The staged files of every run waiting or running. */
+export function liveRunFiles(db: Db) {
+  return db.selectFrom("import_runs").select("files").where("status", "in", ["pending", "running"]).execute();
+}

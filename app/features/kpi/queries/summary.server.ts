@@ -319,12 +319,13 @@ export class KpiSummaryMaintainer {
 
   private writeScope(scope: SummaryScope, diff: DayDiff): void {
     const changes = diff.changes();
-    if (changes.length === 0) return;
+    const firstChange = changes[0];
+    if (!firstChange) return;
     const s = this.statements;
     const row = s.scopeRow.get(scope.kind, scope.key) as { id: number } | undefined;
     const id = row?.id ?? Number(s.insertScope.run(scope.kind, scope.key).lastInsertRowid);
-    const first = fromEpochDay(changes[0].day);
-    const valuesOf = (stored: Record<string, number>) => SUMMARY_METRICS.map((metric) => stored[metric]);
+    const first = fromEpochDay(firstChange.day);
+    const valuesOf = (stored: Record<string, number>) => SUMMARY_METRICS.map((metric) => stored[metric] ?? 0);
     const baseRow = s.rowBefore.get(id, first) as Record<string, number> | undefined;
     const stored: SummaryRow[] = (s.rowsFrom.all(id, first) as (Record<string, number> & { day: string })[]).map((r) => ({
       day: this.day(r.day),

@@ -117,7 +117,7 @@ describe("importing the four canonical files", () => {
       "I-3,C2,2026-03-01,,\"¥5,000\"",
     ]);
     const outcome = await importLedger(sqlite, [spec("invoices", changed)], { ...OPTIONS, userId: null });
-    expect(outcome.ok && outcome.files[0].counts.invoices).toEqual({ added: 0, updated: 1, unchanged: 2 });
+    expect(outcome.ok && outcome.files[0]?.counts.invoices).toEqual({ added: 0, updated: 1, unchanged: 2 });
     const audit = sqlite
       .prepare("SELECT entity, action, before, after FROM audit_log WHERE entity = 'invoice' ORDER BY id DESC LIMIT 1")
       .get() as { entity: string; action: string; before: string; after: string };
@@ -266,7 +266,7 @@ describe("other layouts", () => {
       layout: { mapping: IBM_ACCOUNTS_RECEIVABLE },
     });
     const first = await importLedger(sqlite, [ibm()], OPTIONS);
-    expect(first.ok && first.files[0].counts).toEqual({
+    expect(first.ok && first.files[0]?.counts).toEqual({
       customers: { added: 100, updated: 0, unchanged: 0 },
       invoices: { added: 2466, updated: 0, unchanged: 0 },
       payments: { added: 2466, updated: 0, unchanged: 0 },
@@ -278,7 +278,7 @@ describe("other layouts", () => {
     expect(open).toEqual({ n: 0 });
     const before = ledgerState();
     const again = await importLedger(sqlite, [ibm()], OPTIONS);
-    expect(again.ok && again.files[0].counts).toEqual({
+    expect(again.ok && again.files[0]?.counts).toEqual({
       invoices: { added: 0, updated: 0, unchanged: 2466 },
       payments: { added: 0, updated: 0, unchanged: 2466 },
     });

@@ -11,9 +11,11 @@ import { formatIssue, type ImportIssue } from "~/features/import/report";
 import { createI18n } from "~/i18n";
 import { action as runAction, loader as runLoader } from "~/routes/_app.import.runs.$runId";
 import { action as uploadAction, loader as importLoader } from "~/routes/_app.import._index";
-import { expireStagedImports, STAGED_LIFETIME_MS, uploadDirectory } from "~/features/import/web-import.server";
+import { expireStagedImports, STAGED_LIFETIME_MS } from "~/features/import/web-import.server";
+import { uploadDirectory } from "~/features/import/uploads.server";
 import { PNG_BYTES } from "../../../fixtures/import/helpers";
 import { BASE, call, get, payloadOf, post, signedInAs, statusOf } from "../../../support/app";
+import { defined } from "../../../support/defined";
 
 type Preview = {
   name: string;
@@ -83,7 +85,7 @@ describe("the import preview with a file that cannot be read", () => {
     const runId = await stage([{ name: "invoices.xlsx", content: PNG_BYTES }], cookie);
     const staged = await loadRun(runId, cookie);
     expect(staged.canStart).toBe(false);
-    const problem = staged.previews[0].problem as ImportMessage;
+    const problem = staged.previews[0]?.problem as ImportMessage;
     expect(renderMessage(problem, en)).toBe('"invoices.xlsx" is not a CSV or XLSX file (looks like a PNG image)');
     expect(renderMessage(problem, zh)).toBe("“invoices.xlsx”不是 CSV 或 XLSX 文件（看起来是PNG 图片）");
 
@@ -93,7 +95,7 @@ describe("the import preview with a file that cannot be read", () => {
     expect(payloadOf(start)).toMatchObject({ message: "importing.unreadableFiles" });
     expect((await loadRun(runId, cookie)).status).toBe("pending");
 
-    const [pngPath] = await stagedPaths(runId);
+    const pngPath = defined((await stagedPaths(runId))[0], "the staged file");
     const replaced = await call(
       runAction,
       multipart(`/import/runs/${runId}`, { intent: "replace", index: "0" }, [{ name: "customers.csv", content: "code,name\nR1,Replaced Ltd\n" }], cookie),
@@ -135,7 +137,7 @@ describe("the import preview with a file that cannot be read", () => {
     expect(await getDb().selectFrom("import_runs").select(["status", "files"]).where("id", "=", runId).executeTakeFirstOrThrow()).toEqual(before);
     // the refused upload was not left behind: only the staged file's folder remains
     const folders = fs.readdirSync(uploadDirectory()).filter((f) => fs.readdirSync(path.join(uploadDirectory(), f)).length > 0);
-    expect(folders).toContain(path.basename(path.dirname((await stagedPaths(runId))[0])));
+    expect(folders).toContain(path.basename(path.dirname(defined((await stagedPaths(runId))[0], "the staged file"))));
 
     // staff may not change a preview
     const staff = await signedInAs("staff");
@@ -152,7 +154,8 @@ describe("the import preview with a file that cannot be read", () => {
       ],
       cookie,
     );
-    const [logo, customers] = await stagedPaths(runId);
+    const [logo, customers] = (await stagedPaths(runId)).map((file) => defined(file));
+    if (!logo || !customers) throw new Error("expected two staged files");
     expect(statusOf(await act(runId, { intent: "drop", index: "0" }, cookie))).toBe(302);
     expect(fs.existsSync(logo)).toBe(false);
     const left = await loadRun(runId, cookie);
@@ -195,7 +198,7 @@ describe("workbooks on the preview", () => {
     const done = await waitForOutcome(runId, cookie);
     expect(done.status).toBe("succeeded");
     expect(done.summary?.[0]).toMatchObject({ file: "收款.xlsx", sheet: "收款" });
-    const warning = done.summary?.[0].warnings[0] as ImportIssue;
+    const warning = done.summary?.[0]?.warnings[0] as ImportIssue;
     expect(formatIssue(warning, en)).toBe('收款.xlsx:1: ignored column "备注"');
     expect(formatIssue(warning, zh)).toBe('收款.xlsx:1: 已忽略列 "备注"');
   });
@@ -209,7 +212,7 @@ describe("a failed import's report is data, shown in the reader's language", () 
     const done = await waitForOutcome(runId, cookie);
     expect(done.status).toBe("failed");
     expect(done.issues?.errorCount).toBe(4);
-    expect(done.issues?.errors[0].message).toEqual({ key: "unknownCustomer", params: { code: "NOPE" } });
+    expect(done.issues?.errors[0]?.message).toEqual({ key: "unknownCustomer", params: { code: "NOPE" } });
     expect(done.issues?.errors.map((issue) => formatIssue(issue, zh))).toEqual([
       "payments.csv:2: customer_code: 未知客户 NOPE（台账中没有，本次导入的客户文件中也没有）",
       "payments.csv:3: customer_code: 未知客户 NOPE（台账中没有，本次导入的客户文件中也没有）",
@@ -235,7 +238,7 @@ describe("a failed import's report is data, shown in the reader's language", () 
       .returning("id")
       .executeTakeFirstOrThrow();
     const run = await loadRun(inserted.id, cookie);
-    expect(run.summary?.[0].warnings.map((warning) => formatIssue(warning, zh))).toEqual(['c.csv: ignored column "备注"']);
+    expect(run.summary?.[0]?.warnings.map((warning) => formatIssue(warning, zh))).toEqual(['c.csv: ignored column "备注"']);
   });
 });
 
@@ -248,8 +251,8 @@ describe("expiring previews nobody started", () => {
     const setStaged = (id: number, at: Date) => getDb().updateTable("import_runs").set({ started_at: at.toISOString() }).where("id", "=", id).execute();
     await setStaged(old, new Date(now.getTime() - STAGED_LIFETIME_MS - 60_000));
     await setStaged(young, new Date(now.getTime() - 60 * 60 * 1000));
-    const [oldFile] = await stagedPaths(old);
-    const [youngFile] = await stagedPaths(young);
+    const oldFile = defined((await stagedPaths(old))[0], "the old staged file");
+    const youngFile = defined((await stagedPaths(young))[0], "the young staged file");
     // a stray upload folder (an upload cut off before it was staged), two days old
     const stray = path.join(uploadDirectory(), "stray-upload");
     fs.mkdirSync(stray, { recursive: true });
@@ -262,7 +265,7 @@ describe("expiring previews nobody started", () => {
     await loadRun(old, cookie);
     expect((await loadRun(old, cookie)).status).toBe("pending");
 
-    const result = await expireStagedImports(now);
+    const result = await expireStagedImports(getDb(), now);
     expect(result.expired).toBeGreaterThanOrEqual(1);
     expect(result.foldersRemoved).toBeGreaterThanOrEqual(1);
     expect((await loadRun(old, cookie)).status).toBe("expired");
@@ -275,7 +278,7 @@ describe("expiring previews nobody started", () => {
     expect(list.runs.find((run) => run.id === old)?.status).toBe("expired");
     expect(payloadOf(await act(old, { intent: "start", layout: "kind:customers" }, cookie))).toMatchObject({ message: "importing.notPending" });
     // running it again finds nothing more to do
-    expect(await expireStagedImports(now)).toEqual({ expired: 0, foldersRemoved: 0 });
+    expect(await expireStagedImports(getDb(), now)).toEqual({ expired: 0, foldersRemoved: 0 });
   });
 
   it("npm run import:expire does the same from the shell", async () => {
@@ -283,7 +286,7 @@ describe("expiring previews nobody started", () => {
     const runId = await stage([{ name: "forgotten.csv", content: "code,name\nF1,Forgotten\n" }], cookie);
     // staged long ago, whatever today is
     await getDb().updateTable("import_runs").set({ started_at: "2000-01-01T00:00:00.000Z" }).where("id", "=", runId).execute();
-    const [file] = await stagedPaths(runId);
+    const file = defined((await stagedPaths(runId))[0], "the staged file");
     const { stdout } = await promisify(execFile)("node_modules/.bin/tsx", ["db/cli/import-expire.ts"], {
       env: { ...process.env, DATABASE_URL: databasePath() },
     });

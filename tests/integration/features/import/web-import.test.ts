@@ -67,7 +67,7 @@ describe("web import", () => {
       ["ibm-accounts-receivable.csv", "invoices", "IBM accounts receivable export"],
       ["customers.csv", "customers", null],
     ]);
-    expect(staged.previews[0].rows).toHaveLength(10);
+    expect(staged.previews[0]?.rows).toHaveLength(10);
 
     const start = await call(
       runAction,
@@ -109,7 +109,7 @@ describe("web import", () => {
     expect(Number(counted.n)).toBe(2466);
     // the list of imports names the files as they were uploaded
     const runs = payloadOf<{ runs: { id: number; files: string[] }[] }>(await call(importLoader, get("/import", cookie)));
-    expect(runs.runs[0].files).toEqual(["ibm-accounts-receivable.csv", "customers.csv"]);
+    expect(runs.runs[0]?.files).toEqual(["ibm-accounts-receivable.csv", "customers.csv"]);
 
     // starting the same run again is refused
     const again = await call(
@@ -145,7 +145,7 @@ describe("web import", () => {
     const content = "Kunde,Rechnung,Datum,Betrag\nW1,R-1,23.11.2026,99.5\n".replace("23.11.2026", "11/23/2026");
     const runId = runIdFrom(await call(uploadAction, upload([{ name: "erp.csv", content }], cookie)));
     const staged = await loadRun(runId, cookie);
-    expect(staged.previews[0].missingColumns.length).toBeGreaterThan(0);
+    expect(staged.previews[0]?.missingColumns.length).toBeGreaterThan(0);
 
     const incomplete = await call(
       runAction,
@@ -175,7 +175,7 @@ describe("web import", () => {
       { runId: String(runId) },
     );
     expect(payloadOf(saved)).toMatchObject({ ok: true, message: "importing.mappingSaved" });
-    expect((await loadRun(runId, cookie)).previews[0].mapping).toBe("ERP");
+    expect((await loadRun(runId, cookie)).previews[0]?.mapping).toBe("ERP");
 
     await call(runAction, post(`/import/runs/${runId}`, { intent: "start", layout: "mapping:ERP" }, cookie), { runId: String(runId) });
     const done = await waitForOutcome(runId, cookie);

@@ -10,6 +10,7 @@ import { action as reviewAction } from "~/routes/_app.credit.review.$reviewId";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { expectSummariesCurrent, summaryRows, summaryState } from "../../../support/kpi-summaries";
 import { csvSource, importIntoTestDb } from "../../../support/ledger";
+import { defined } from "../../../support/defined";
 
 /**
  * Every action that changes a customer leaves the KPI summaries current (equal to a rebuild,
@@ -38,7 +39,7 @@ async function itemId(code: string): Promise<string> {
     .selectFrom("credit_review_items")
     .select("id")
     .where("review_id", "=", reviewId)
-    .where("customer_id", "=", ids[code])
+    .where("customer_id", "=", defined(ids[code], code))
     .executeTakeFirstOrThrow();
   return String(row.id);
 }

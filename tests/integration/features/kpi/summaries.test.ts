@@ -11,7 +11,8 @@ import { addDays } from "~/kernel/dates";
 import { parseScope } from "~/features/kpi/scope";
 import { type KpiOptions, computeKpis } from "~/features/kpi/kpis";
 import type { LedgerSnapshot } from "~/kernel/ledger/types";
-import { KpiRequestError, kpiObject, kpiValues } from "~/features/kpi/kpi.server";
+import { kpiObject, kpiValues } from "~/features/kpi/kpi.server";
+import { AppError } from "~/kernel/app-error";
 import { importLedgerRecords } from "~/features/import/import-ledger.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/queries/ledger.server";
 import { catchUpKpiSummaries, changeCustomerKeepingSummaries, summariesAreCurrent } from "~/features/kpi/queries/summary.server";
@@ -19,6 +20,7 @@ import { setSetting } from "~/features/settings/index.server";
 import { csvSource, importIntoTestDb } from "../../../support/ledger";
 import { rebuiltSummaryRows, summaryRows } from "../../../support/kpi-summaries";
 import { CUSTOMER_CODES, GRADES, OWNER_EMAILS, REGIONS, asOfArbitrary, ledgerArbitrary, scopedSnapshots } from "../../../unit/support/random-ledger";
+import { defined } from "../../../support/defined";
 
 /**
  * The summary-backed KPI service against the pure engine: the real import (records or CSV) on a
@@ -166,7 +168,7 @@ describe("KPI summaries after customers changed outside the import", () => {
           const customers = (sqlite.prepare("SELECT id FROM customers ORDER BY code").all() as { id: number }[]).map((c) => c.id);
           const users = (sqlite.prepare("SELECT id FROM users ORDER BY email").all() as { id: number }[]).map((u) => u.id);
           for (const edit of edits) {
-            const id = customers[edit.customer % customers.length];
+            const id = defined(customers[edit.customer % customers.length], "a customer");
             const values = { owner_id: edit.owner === null ? null : (users[edit.owner % users.length] ?? null), region: edit.region, credit_grade: edit.grade, credit_limit: edit.limit };
             const update = () => db.updateTable("customers").set(values).where("id", "=", id).execute();
             if (edit.byApp) {
@@ -344,7 +346,7 @@ describe("KPI summaries, worked cases", () => {
 
   it("answer unknown scopes with 404 as before", async () => {
     for (const scope of ["owner:nobody@example.test", "region:Nowhere", "grade:Z", "customer:NOPE"]) {
-      await expect(kpiObject(getDb(), { asOf: "2024-05-20", scope })).rejects.toBeInstanceOf(KpiRequestError);
+      await expect(kpiObject(getDb(), { asOf: "2024-05-20", scope })).rejects.toBeInstanceOf(AppError);
       await expect(kpiObject(getDb(), { asOf: "2024-05-20", scope })).rejects.toMatchObject({ status: 404 });
     }
   });

@@ -356,7 +356,7 @@ describe("customer page", () => {
     const first = await customerPage("HIST-1");
     expect(first.historyPage).toMatchObject({ page: 1, pageCount: 2, total: 60 });
     expect(first.history).toHaveLength(50);
-    expect(first.history[0].documentNo).toBe("HIST-PAY-60");
+    expect(first.history[0]?.documentNo).toBe("HIST-PAY-60");
     const second = await customerPage("HIST-1", cookies.head, "?page=2");
     expect(second.history.map((h) => h.documentNo)).toEqual(
       Array.from({ length: 10 }, (_, i) => `HIST-PAY-${String(10 - i).padStart(2, "0")}`),

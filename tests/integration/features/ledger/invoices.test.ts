@@ -126,7 +126,7 @@ describe("invoice list", () => {
     expect(first.invoices).toHaveLength(50);
     const second = await list("?page=2&sort=amount&dir=asc");
     expect(second.invoices).toHaveLength(50);
-    expect(second.invoices[0].invoiceNo).toBe("INV-BULK-051");
+    expect(second.invoices[0]?.invoiceNo).toBe("INV-BULK-051");
     const third = await list("?page=3");
     expect(third.invoices).toHaveLength(30);
     expect(third.invoices.at(-1)?.invoiceNo).toBe("FX-INV-2001");

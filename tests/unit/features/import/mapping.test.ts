@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { ImportContext } from "~/features/import/context";
 import { bindMapping, IBM_ACCOUNTS_RECEIVABLE, suggestMapping, type ColumnMapping } from "~/features/import/mapping";
-import { sourceFromFile } from "~/features/import/source";
+import { sourceFromFile } from "~/features/import/source-file.server";
 import type { CustomerRecord, InvoiceRecord, PaymentRecord } from "~/kernel/ledger/types";
 
 import { csvFile, english, ledger, run, xlsxFile } from "../../../fixtures/import/helpers";

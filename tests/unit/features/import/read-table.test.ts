@@ -61,9 +61,9 @@ describe("CSV tables", () => {
 
   it("reads semicolon- and tab-separated exports", async () => {
     const semicolon = await readAll(csvFile("c.csv", ["code;name;amount", 'C1;"A, B";1,5']));
-    expect(semicolon.rows[0].values).toEqual(["C1", "A, B", "1,5"]);
+    expect(semicolon.rows[0]?.values).toEqual(["C1", "A, B", "1,5"]);
     const tab = await readAll(csvFile("c.csv", ["code\tname", "C1\tA"]));
-    expect(tab.rows[0].values).toEqual(["C1", "A"]);
+    expect(tab.rows[0]?.values).toEqual(["C1", "A"]);
   });
 
   it("fails with the line of an unclosed quote", async () => {

@@ -9,6 +9,7 @@ import {
   referenceKpis,
   referenceOpenItems,
 } from "../../support/reference-kpis";
+import { defined } from "../../../support/defined";
 
 // Dates are drawn as offsets back from the as-of date D (negative = after D), mixing random
 // days with the contract's edges so every boundary is hit often: aging (dpd 0/1, 30/31, ...),
@@ -107,11 +108,11 @@ function ledgerArbitrary(asOfDay: number): fc.Arbitrary<LedgerSnapshot> {
         region: null,
         ownerEmail: null,
         creditGrade: null,
-        creditLimit: creditLimits[index],
+        creditLimit: creditLimits[index] ?? null, // three limits, one per possible customer
         paymentTermsDays: 30,
       })),
       invoices: invoiceNos.map((invoiceNo, index) => {
-        const { customer, timing, amount: invoiceAmount } = invoiceFacts[index];
+        const { customer, timing, amount: invoiceAmount } = defined(invoiceFacts[index], "the invoice's facts");
         const [issuedBack, terms] = timing;
         return {
           invoiceNo,

@@ -20,6 +20,7 @@ import {
   type KpiValues,
 } from "~/features/kpi/kpis";
 import { adjustment, customer, invoice, ledger, payment } from "../../support/ledger-builders";
+import { defined } from "../../../support/defined";
 
 function kpisAt(
   snapshot: LedgerSnapshot,
@@ -313,7 +314,7 @@ describe("billed, collected, collection rate and CEI", () => {
         kind === "payment"
           ? { payments: [payment("2024-02-01", 2_500, "I1")] }
           : { adjustments: [adjustment(kind as AdjustmentType, "2024-02-01", 2_500, "I1")] };
-      const values = kpisAt(ledger({ invoices: [periodInvoices[0]], ...settlement }), asOf);
+      const values = kpisAt(ledger({ invoices: [defined(periodInvoices[0], "the period's invoice")], ...settlement }), asOf);
       expect(values.collected).toBe(expectedCollected);
       expect(values.ar_total).toBe(7_500);
     }

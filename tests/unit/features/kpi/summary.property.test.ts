@@ -18,6 +18,7 @@ import type { LedgerSnapshot } from "~/kernel/ledger/types";
 import { customerOpenItems } from "~/kernel/ledger/open-items";
 import { type HistoryInvoice, sweepPositionHistory } from "~/kernel/ledger/position-history";
 import { LEDGER_START, asOfArbitrary, ledgerArbitrary, scopedSnapshots } from "../../support/random-ledger";
+import { defined } from "../../../support/defined";
 
 function historyOf(ledger: LedgerSnapshot, code: string): CustomerHistory {
   return {
@@ -55,13 +56,15 @@ function summaryRows(ledger: LedgerSnapshot, inTwoSteps = false): SummaryRow[] {
   const second = new DayDiff();
   codes.slice(2).forEach((code) => addCustomerHistory([second], historyOf(ledger, code), 1));
   // ...and a customer taken out and put back, as an update does.
-  if (codes.length > 0) {
-    addCustomerHistory([second], historyOf(ledger, codes[0]), -1);
-    addCustomerHistory([second], historyOf(ledger, codes[0]), 1);
+  const firstCode = codes[0];
+  if (firstCode !== undefined) {
+    addCustomerHistory([second], historyOf(ledger, firstCode), -1);
+    addCustomerHistory([second], historyOf(ledger, firstCode), 1);
   }
   const changes = second.changes();
-  if (changes.length === 0) return stored;
-  const from = changes[0].day;
+  const firstChange = changes[0];
+  if (!firstChange) return stored;
+  const from = firstChange.day;
   const base = [...stored].reverse().find((row) => row.day < from)?.values ?? zeroValues();
   return [...stored.filter((row) => row.day < from), ...mergeSummaryRows(base, stored.filter((row) => row.day >= from), changes)];
 }
@@ -159,7 +162,7 @@ describe("KPIs from summary rows", () => {
       fc.property(ledgerArbitrary, (ledger) => {
         const rows = summaryRows(ledger);
         rows.forEach((row, i) => {
-          const before = i === 0 ? zeroValues() : rows[i - 1].values;
+          const before = i === 0 ? zeroValues() : defined(rows[i - 1], "the previous row").values;
           expect(row.values.some((v, m) => v !== before[m])).toBe(true);
           expect(row.values).toHaveLength(SUMMARY_METRICS.length);
         });

@@ -97,7 +97,7 @@ describe("the pool of unreferenced money", () => {
       "INV-10": 5_000,
       "INV-9": 10_000,
     });
-    expect(items.customers[0].invoices.map((row) => row.invoiceNo)).toEqual([
+    expect(items.customers[0]?.invoices.map((row) => row.invoiceNo)).toEqual([
       "INV-11",
       "INV-8",
       "INV-10",

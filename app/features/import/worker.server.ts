@@ -1,4 +1,4 @@
-import { type ImportJob, runImportJob } from "../../app/features/import/job.server";
+import { type ImportJob, runImportJob } from "~/features/import/job.server";
 
 /**
  * The web app's import process: forked per import so the bulk work never runs on the server's

@@ -1,0 +1,69 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+import { databasePath } from "~/server/db.server";
+import type { UploadedFile } from "~/server/uploads.server";
+
+/** An uploaded file as the route read it from the request: the client's name and the bytes. */
+export type { UploadedFile };
+
+/**
+ * Where uploaded files wait for their import: one fresh folder per upload beside the database,
+ * under names of our own (the client's file name is kept for reports, never used as a path).
+ */
+
+export function uploadDirectory(): string {
+  return path.join(path.dirname(databasePath()), "uploads");
+}
+
+
+/** A file once saved in the upload folder. */
+export interface StoredUpload {
+  /** as uploaded, for the report */
+  name: string;
+  /** where it was saved (never shown to the client) */
+  path: string;
+}
+
+/** Saves the files in a fresh upload folder. */
+export function storeUploads(files: UploadedFile[]): StoredUpload[] {
+  const folder = path.join(uploadDirectory(), crypto.randomBytes(12).toString("hex"));
+  fs.mkdirSync(folder, { recursive: true });
+  return files.map((file, index) => {
+    const stored = path.join(folder, `upload-${index}`);
+    fs.writeFileSync(stored, file.bytes);
+    return { name: path.basename(file.name.replace(/\\/g, "/")) || `upload-${index}`, path: stored };
+  });
+}
+
+/** Deletes staged uploads (the files, and their folder once empty); only ever inside the upload folder. */
+export function removeUploads(files: { path: string }[]) {
+  const root = uploadDirectory() + path.sep;
+  for (const file of files) {
+    const resolved = path.resolve(file.path);
+    if (!resolved.startsWith(root)) continue;
+    fs.rmSync(resolved, { force: true });
+    const folder = path.dirname(resolved);
+    if (folder.startsWith(root) && fs.existsSync(folder) && fs.readdirSync(folder).length === 0) fs.rmdirSync(folder);
+  }
+}
+
+/** Upload folders older than `before` that no live import uses (uploads cut off before staging). */
+export function removeStrayUploadFolders(used: Set<string>, before: number): number {
+  const root = uploadDirectory();
+  if (!fs.existsSync(root)) return 0;
+  let removed = 0;
+  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+    const folder = path.resolve(root, entry.name);
+    if (!entry.isDirectory() || used.has(folder)) continue;
+    if (fs.statSync(folder).mtimeMs > before) continue;
+    fs.rmSync(folder, { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
+}
+
+export function uploadExists(file: { path: string }): boolean {
+  return fs.existsSync(file.path);
+}

@@ -1,0 +1,84 @@
+import crypto from "node:crypto";
+
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import { loader as dashboardLoader } from "~/routes/_app._index";
+import { loader as customerLoader } from "~/routes/_app.customers.$code";
+import { loader as customersLoader } from "~/routes/_app.customers._index";
+import { loader as invoicesLoader } from "~/routes/_app.invoices._index";
+import { action as uploadAction, loader as importLoader } from "~/routes/_app.import._index";
+import { loader as runLoader } from "~/routes/_app.import.runs.$runId";
+import { BASE, call, get, makeUser, signIn, statusOf } from "../../../support/app";
+import { importLedgerFixture } from "../../../support/ledger";
+
+/**
+ * Looking is not changing: the dashboard, the customer and invoice lists, a customer's page and
+ * the import pages only read. Whatever a page shows that is derived (status positions, KPI
+ * summaries) is brought up to date by what changes its inputs, or by a background job; a GET
+ * that found it behind must still answer, from the documents, and leave every row as it was.
+ */
+
+/** Every table's rows, hashed: the database as a GET must leave it. */
+function databaseState(): Record<string, { rows: number; hash: string }> {
+  const sqlite = openSqlite(databasePath());
+  try {
+    const tables = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string }[];
+    const state: Record<string, { rows: number; hash: string }> = {};
+    for (const { name } of tables) {
+      // Signing in keeps a session alive on every request: the auth layer's bookkeeping, not the page's.
+      if (name === "sessions") continue;
+      const rows = sqlite.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all();
+      state[name] = { rows: rows.length, hash: crypto.createHash("sha256").update(JSON.stringify(rows)).digest("hex") };
+    }
+    return state;
+  } finally {
+    sqlite.close();
+  }
+}
+
+let cookie = "";
+let runId = 0;
+
+beforeAll(async () => {
+  const head = await makeUser("head", { email: "head@demo.quarterdeck" });
+  await importLedgerFixture();
+  cookie = await signIn(head.email);
+  // A preview waiting for its start, so its page reads a staged file.
+  const form = new FormData();
+  form.append("files", new File(["code,name,region\nW1,Web Customer,East\n"], "customers.csv"));
+  const staged = await call(uploadAction, new Request(`${BASE}/import`, { method: "POST", body: form, headers: { Cookie: cookie } }));
+  runId = Number(/\/import\/runs\/(\d+)$/.exec((staged as Response).headers.get("Location") ?? "")?.[1]);
+});
+
+beforeEach(async () => {
+  vi.stubEnv("QUARTERDECK_TODAY", "2025-07-31");
+  // A document changed outside the import (an SQL edit) before each page: what is derived from
+  // the documents (the status positions) is behind when the page is loaded.
+  const invoice = await getDb().selectFrom("invoices").select("amount").where("invoice_no", "=", "FX-INV-1001").executeTakeFirstOrThrow();
+  await getDb().updateTable("invoices").set({ amount: invoice.amount + 1 }).where("invoice_no", "=", "FX-INV-1001").execute();
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe("the ledger's pages write nothing on GET", () => {
+  const pages: [string, () => Promise<unknown>][] = [
+    ["the dashboard", () => call(dashboardLoader, get("/", cookie))],
+    ["the dashboard at an earlier date", () => call(dashboardLoader, get("/?asOf=2025-03-31", cookie))],
+    ["the dashboard of a region", () => call(dashboardLoader, get("/?scope=region:East", cookie))],
+    ["the customer list", () => call(customersLoader, get("/customers?sort=overdue", cookie))],
+    ["a customer's page", () => call(customerLoader, get("/customers/FX001", cookie), { code: "FX001" })],
+    ["the invoice list", () => call(invoicesLoader, get("/invoices?status=overdue", cookie))],
+    ["the import page", () => call(importLoader, get("/import", cookie))],
+    ["an import's preview", () => call(runLoader, get(`/import/runs/${runId}`, cookie), { runId: String(runId) })],
+  ];
+
+  it.each(pages)("%s answers and leaves every row as it was", async (_name, load) => {
+    const before = databaseState();
+    expect(statusOf(await load())).toBe(200);
+    expect(databaseState()).toEqual(before);
+  });
+});
