@@ -14,7 +14,6 @@ const SQL_FILES = ["app/features/**/queries.server.ts", "app/features/**/queries
  */
 const NOT_YET = {
   sql: [
-    "app/features/credit/holds/holds.server.ts",
     "app/features/import/web-import.server.ts",
     "app/features/kpi/summary-keeper.server.ts",
     "app/features/plans/assign.server.ts",
@@ -42,8 +41,6 @@ const NOT_YET = {
     "app/features/credit/confirmations/confirmations.server.ts",
     "app/features/credit/confirmations/confirmations.ts",
     "app/features/credit/grades/grades.ts",
-    "app/features/credit/holds/holds.server.ts",
-    "app/features/credit/holds/holds.ts",
     "app/features/credit/review/review.ts",
     "app/features/import/job.server.ts",
     "app/features/import/source.ts",
@@ -53,8 +50,6 @@ const NOT_YET = {
     "app/routes/_app._index.tsx",
     "app/routes/_app.credit.confirmations.$batchId.export.ts",
     "app/routes/_app.credit.grades.tsx",
-    "app/routes/_app.credit.holds._index.tsx",
-    "app/routes/_app.credit.holds.export.ts",
     "app/routes/_app.credit.review.$reviewId.tsx",
     "app/routes/_app.credit.review._index.tsx",
     "app/routes/_app.customers.$code.tsx",
@@ -74,7 +69,6 @@ const NOT_YET = {
   ],
   longRoutes: [
     "app/routes/_app.credit.confirmations.$batchId.tsx",
-    "app/routes/_app.credit.holds._index.tsx",
     "app/routes/_app.credit.review.$reviewId.tsx",
     "app/routes/_app.customers.$code.tsx",
     "app/routes/_app.import.runs.$runId.tsx",

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { generateDemoLedger } from "../../../../../db/seed/demo-ledger";
-import { suggestedKindsBySql } from "~/features/credit/holds/holds.server";
+import { suggestedKinds } from "~/features/credit/holds/index.server";
 import { databasePath, getDb, openSqlite } from "~/server/db.server";
 import { customerPosition } from "~/kernel/ledger/customer-position";
 import { type HoldKind, holdAdvice, suggestHold } from "~/features/credit/holds/holds";
@@ -109,7 +109,7 @@ describe("holds and limits pages", () => {
     expect([...expected.values()]).toContain("stop_shipment");
     expect(expected.get("EVIL-1")).toBe("stop_shipment");
     expect(expected.has("LATER-1")).toBe(true); // still open today: the payment is dated later
-    const bySql = await suggestedKindsBySql(getDb(), { kind: "all" }, TODAY);
+    const bySql = await suggestedKinds(getDb(), { kind: "all" }, TODAY);
     expect(Object.fromEntries(bySql)).toEqual(Object.fromEntries(expected));
 
     const page = payloadOf<PageData>(await call(pageLoader, get("/credit/holds", cookies.head)));
@@ -142,7 +142,7 @@ describe("holds and limits pages", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     try {
-      const bySql = await suggestedKindsBySql(getDb(), { kind: "all" }, TODAY);
+      const bySql = await suggestedKinds(getDb(), { kind: "all" }, TODAY);
       expect(bySql.get(customer.code)).toBe("stop_shipment");
       const after = payloadOf<PageData>(await call(pageLoader, get("/credit/holds", cookies.head)));
       const row = after.suggestions.rows.find((r) => r.code === customer.code)!;

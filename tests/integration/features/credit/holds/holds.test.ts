@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { releaseHoldSchema, setHoldSchema } from "~/features/credit/holds/holds";
+import { releaseHoldSchema, setHoldSchema } from "~/features/credit/holds/schema";
 import { countCustomersOnHold, currentHold, holdHistory, listCurrentHolds, releaseHold, setHold } from "~/features/credit/holds/queries.server";
 import { makeUser } from "../../../../support/app";
 
