@@ -30,7 +30,6 @@ const NOT_YET = {
     "app/server/user.server.ts",
   ],
   http: [
-    "app/features/credit/confirmations/confirmations.server.ts",
     "app/features/import/web-import.server.ts",
     "app/features/plans/items.server.ts",
     "app/features/plans/plans.server.ts",
@@ -38,8 +37,6 @@ const NOT_YET = {
     "app/features/status-table/export.server.ts",
   ],
   imports: [
-    "app/features/credit/confirmations/confirmations.server.ts",
-    "app/features/credit/confirmations/confirmations.ts",
     "app/features/credit/grades/grades.ts",
     "app/features/credit/review/review.ts",
     "app/features/import/job.server.ts",
@@ -48,7 +45,6 @@ const NOT_YET = {
     "app/features/plans/items.server.ts",
     "app/kernel/ledger/customer-position.ts",
     "app/routes/_app._index.tsx",
-    "app/routes/_app.credit.confirmations.$batchId.export.ts",
     "app/routes/_app.credit.grades.tsx",
     "app/routes/_app.credit.review.$reviewId.tsx",
     "app/routes/_app.credit.review._index.tsx",
@@ -68,7 +64,6 @@ const NOT_YET = {
     "app/server/health.server.ts",
   ],
   longRoutes: [
-    "app/routes/_app.credit.confirmations.$batchId.tsx",
     "app/routes/_app.credit.review.$reviewId.tsx",
     "app/routes/_app.customers.$code.tsx",
     "app/routes/_app.import.runs.$runId.tsx",

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import { SelectField, TextField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
-import { createBatchSchema } from "~/features/credit/confirmations/confirmations";
+import { createBatchSchema } from "~/features/credit/confirmations/schema";
 
 type FieldErrors = Record<string, string[] | undefined>;
 

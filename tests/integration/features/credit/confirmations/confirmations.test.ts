@@ -307,10 +307,10 @@ describe("balance confirmation batches", () => {
       north,
     );
     expect(statusOf(second)).toBe(409);
-    const refusal = payloadOf<Answer & { values: Record<string, string>; current: Record<string, unknown> }>(second);
+    const refusal = payloadOf<Answer & { submitted: Record<string, string>; current: Record<string, unknown> }>(second);
     expect(refusal.fieldErrors?.form).toEqual(["confirmations.conflict.message"]);
     expect(refusal.current).toMatchObject({ returnedOn: "2025-08-20", result: "matched", difference: 0, note: "" });
-    expect(refusal.values).toMatchObject({ returnedOn: "2025-08-21", result: "mismatched", note: "Customer disputes" });
+    expect(refusal.submitted).toMatchObject({ returnedOn: "2025-08-21", result: "mismatched", note: "Customer disputes" });
     expect(await snapshot()).toEqual(after);
     expect(await auditsOf()).toEqual([...auditsBefore, "return"]);
     const now = (await page(cookies.head, "?size=500", north)).rows.find((row) => row.id === shown.id);
