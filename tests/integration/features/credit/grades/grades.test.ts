@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { STANDARD_CREDIT_POLICY, policyToFormValues } from "~/features/credit/grades/grades";
+import { STANDARD_CREDIT_POLICY } from "~/features/credit/grades/grades";
+import { policyToFormValues } from "~/features/credit/grades/schema";
 import { getCreditPolicy, saveCreditPolicy } from "~/features/credit/grades/queries.server";
 import { action, loader } from "~/routes/_app.credit.grades";
 import { call, get, payloadOf, post, signedInAs, statusOf } from "../../../../support/app";

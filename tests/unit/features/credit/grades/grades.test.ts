@@ -5,15 +5,14 @@ import {
   type CreditMetric,
   type CreditRule,
   STANDARD_CREDIT_POLICY,
-  creditPolicyFormSchema,
   gradeOrderProblems,
   gradeRank,
   intersect,
-  policyToFormValues,
   ruleConflicts,
   ruleInterval,
   unflattenForm,
 } from "~/features/credit/grades/grades";
+import { creditPolicyFormSchema, policyToFormValues } from "~/features/credit/grades/schema";
 
 const rule = (
   metric: CreditMetric,
