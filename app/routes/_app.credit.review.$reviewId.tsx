@@ -130,7 +130,7 @@ export default function CreditReviewPage() {
         <SelectField label={t("creditReview.show")} name="show" defaultValue={query.show === "all" ? "" : query.show}>
           {ROW_FILTERS.map((filter) => (
             <option key={filter} value={filter === "all" ? "" : filter}>
-              {t(`creditReview.show${filter[0].toUpperCase()}${filter.slice(1)}`)}
+              {t(`creditReview.show${filter.charAt(0).toUpperCase()}${filter.slice(1)}`)}
             </option>
           ))}
         </SelectField>

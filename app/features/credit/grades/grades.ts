@@ -197,7 +197,7 @@ export function ruleConflicts(rules: readonly CreditRule[], gradeCodes: readonly
       }
     }
     if (promoteRange === null || promotions.length === 0) continue;
-    const lastPromotion = promotions[promotions.length - 1].index;
+    const lastPromotion = promotions[promotions.length - 1]?.index ?? 0;
     for (const { rule, index } of onMetric) {
       if (rule.action === "promote") continue;
       if (intersect(promoteRange, ruleInterval(metric, rule.comparator, rule.threshold))) {
@@ -211,9 +211,9 @@ export function ruleConflicts(rules: readonly CreditRule[], gradeCodes: readonly
 /** A worse grade may not be more generous than the grade above it on any term. */
 export function gradeOrderProblems(grades: readonly CreditGrade[]): { index: number; field: keyof CreditGrade }[] {
   const problems: { index: number; field: keyof CreditGrade }[] = [];
-  for (let i = 1; i < grades.length; i += 1) {
+  grades.forEach((worse, i) => {
     const better = grades[i - 1];
-    const worse = grades[i];
+    if (!better) return;
     const fields: (keyof CreditGrade)[] = ["paymentTermsDays", "graceDays", "stopShipmentDays", "limitMonthsOfSales"];
     for (const field of fields) {
       if ((worse[field] as number) > (better[field] as number)) problems.push({ index: i, field });
@@ -223,7 +223,7 @@ export function gradeOrderProblems(grades: readonly CreditGrade[]): { index: num
     if (LIMIT_POLICIES.indexOf(worse.limitPolicy) < LIMIT_POLICIES.indexOf(better.limitPolicy)) {
       problems.push({ index: i, field: "limitPolicy" });
     }
-  }
+  });
   return problems;
 }
 

@@ -16,6 +16,7 @@ import { loader as pageLoader } from "~/routes/_app.credit.holds._index";
 import { loader as customerLoader } from "~/routes/_app.customers.$code";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../../../../support/ledger";
+import { defined } from "../../../../support/defined";
 
 type PageData = Awaited<ReturnType<typeof pageLoader>>;
 
@@ -120,7 +121,7 @@ describe("holds and limits pages", () => {
       expect(row.reasons.every((reason) => reason.key.startsWith("credit.holdReason."))).toBe(true);
     }
     // Strongest first.
-    expect(page.suggestions.rows[0].suggestedKind).toBe("stop_shipment");
+    expect(defined(page.suggestions.rows[0]).suggestedKind).toBe("stop_shipment");
   });
 
   it("escalates to stop shipment when a promise is broken while overdue past grace, in the SQL as in suggestHold", async () => {
