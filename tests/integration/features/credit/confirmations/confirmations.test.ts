@@ -244,7 +244,7 @@ describe("balance confirmation batches", () => {
     for (const by of ["byOwner", "byRegion"] as const) {
       const groups = data.rates[by];
       expect(groups.reduce((sum, g) => sum + g.sent, 0)).toBe(sent.length);
-      for (let i = 1; i < groups.length; i += 1) expect(groups[i - 1].returnRate ?? -1).toBeGreaterThanOrEqual(defined(groups[i]).returnRate ?? -1);
+      for (let i = 1; i < groups.length; i += 1) expect(defined(groups[i - 1]).returnRate ?? -1).toBeGreaterThanOrEqual(defined(groups[i]).returnRate ?? -1);
     }
     const east = data.rates.byRegion.find((g) => g.key === "East");
     const eastRows = sent.filter((r) => r.region === "East");

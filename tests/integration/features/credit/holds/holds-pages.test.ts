@@ -87,7 +87,7 @@ async function expectedSuggestions(): Promise<Map<string, HoldKind | null>> {
     const suggestion = suggestHold({
       asOf: TODAY,
       grade: grades.find((grade) => grade.code === customer.credit_grade) ?? null,
-      worstGrade: grades[grades.length - 1],
+      worstGrade: defined(grades[grades.length - 1], "the worst grade"),
       openInvoices: position.openInvoices,
       arTotal: position.arTotal,
       creditLimit: customer.credit_limit,
@@ -235,7 +235,7 @@ describe("holds and limits pages", () => {
   it("shows staff only their own customers, read-only", async () => {
     const page = payloadOf<PageData>(await call(pageLoader, get("/credit/holds", cookies.staff)));
     expect(page.canChange).toBe(false);
-    const owned = new Set((await getDb().selectFrom("customers as c").innerJoin("users as u", "u.id", "c.owner_id").select("c.code").where("u.email", "=", OWNERS[0]).execute()).map((r) => r.code));
+    const owned = new Set((await getDb().selectFrom("customers as c").innerJoin("users as u", "u.id", "c.owner_id").select("c.code").where("u.email", "=", defined(OWNERS[0], "an owner")).execute()).map((r) => r.code));
     const shown = [...page.holds.rows, ...page.suggestions.rows, ...page.limits.rows].map((row) => row.code);
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.every((code) => owned.has(code))).toBe(true);
@@ -257,7 +257,7 @@ describe("holds and limits pages", () => {
     expect(statusOf(xlsx)).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await (xlsx as Response).arrayBuffer()) as never);
-    const sheet = workbook.worksheets[0];
+    const sheet = defined(workbook.worksheets[0], "a worksheet");
     const rows: unknown[][] = [];
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     const evil = rows.find((row) => row[0] === "EVIL-1")!;

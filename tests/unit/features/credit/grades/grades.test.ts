@@ -139,7 +139,8 @@ describe("ruleConflicts", () => {
 });
 
 describe("gradeOrderProblems", () => {
-  const [a, b] = STANDARD_CREDIT_POLICY.grades;
+  const a = defined(STANDARD_CREDIT_POLICY.grades[0], "grade A");
+  const b = defined(STANDARD_CREDIT_POLICY.grades[1], "grade B");
   it.each([
     ["terms longer than the better grade's", { paymentTermsDays: a.paymentTermsDays + 1 }, "paymentTermsDays"],
     ["more grace than the better grade", { graceDays: a.graceDays + 1 }, "graceDays"],
@@ -152,7 +153,7 @@ describe("gradeOrderProblems", () => {
   });
 
   it("flags C with a looser policy than B", () => {
-    const [, , c] = STANDARD_CREDIT_POLICY.grades;
+    const c = defined(STANDARD_CREDIT_POLICY.grades[2], "grade C");
     const problems = gradeOrderProblems([b, { ...c, limitPolicy: "standard" }, { ...c, code: "X" }]);
     expect(problems).toEqual([]);
     expect(gradeOrderProblems([{ ...b, limitPolicy: "secured" }, { ...c, limitPolicy: "standard" }])).toEqual([
