@@ -8,7 +8,7 @@
  * shipments stop, how often it is reviewed and its limit policy. D is the seed's "不良和不稳定的
  * 企业": cash before delivery (款到发货).
  *
- * Rule semantics (evaluated in credit-rules.ts):
+ * Rule semantics (evaluated in rules.ts):
  * - `to-grade`: a cap. When the condition holds the customer is at most that grade (a write-off
  *   sends anyone to D). Caps win over everything else, and no promotion goes above a cap.
  * - `demote`: any one demotion rule that holds moves the customer one grade down.
@@ -16,7 +16,7 @@
  *   on all counts), no demotion rule and no cap applies.
  *
  * Thresholds are in the metric's own unit: days, percent (ratios), or whole counts. Comparing a
- * measured ratio with a percent threshold is done exactly (credit-rules.ts), never in floats.
+ * measured ratio with a percent threshold is done exactly (rules.ts), never in floats.
  *
  * The form schema is in schema.ts; its messages are i18n keys (`credit.validation.*`).
  */

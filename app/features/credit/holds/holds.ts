@@ -3,7 +3,7 @@
  * 厂家，进行督促回款，发律师函以及停止发货"). The app only SUGGESTS a hold; the head sets or releases it,
  * with a reason (holds.server.ts).
  *
- * Rules, as of D, with the customer's grade (credit-grades.ts):
+ * Rules, as of D, with the customer's grade (grades/grades.ts):
  * - overdue past the grade's grace days (some open invoice with days(due, D) > graceDays)
  *   → cash before delivery (款到发货);
  * - overdue past the grade's stop-shipment days, or overdue past grace while a repayment

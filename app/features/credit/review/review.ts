@@ -9,7 +9,7 @@
  *   rule holds even at the lowest grade, or open receivables exceed the credit limit.
  * - Suggested limit: the trailing 12 months' average monthly sales times the customer's payment
  *   terms in months plus the (suggested) grade's months of sales ("months of sales on top of the
- *   payment terms", credit-grades.ts), rounded to ¥1,000 (¥10,000 from ¥1,000,000 up): a limit
+ *   payment terms", grades/grades.ts), rounded to ¥1,000 (¥10,000 from ¥1,000,000 up): a limit
  *   is a policy figure, not an accounting one.
  * - A decision applies at once unless it raises the credit limit by more than the approval
  *   amount; then it waits for a leader, who approves (it applies) or declines (nothing changes).
@@ -108,7 +108,7 @@ export interface ReviewMeasure {
   trailingSales: number;
 }
 
-/** A customer's figures and suggested grade as of D (credit-rules.ts does the measuring). */
+/** A customer's figures and suggested grade as of D (rules.ts does the measuring). */
 export function measureForReview(
   policy: CreditPolicy,
   customer: Pick<ReviewCustomer, "creditGrade" | "creditLimit">,
