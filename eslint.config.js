@@ -14,29 +14,12 @@ const SQL_FILES = ["app/features/**/queries.server.ts", "app/features/**/queries
  */
 const NOT_YET = {
   sql: [
-    "app/features/credit/holds/holds.server.ts",
   ],
   http: [
-    "app/features/credit/confirmations/confirmations.server.ts",
   ],
   imports: [
-    "app/features/credit/confirmations/confirmations.server.ts",
-    "app/features/credit/confirmations/confirmations.ts",
-    "app/features/credit/grades/grades.ts",
-    "app/features/credit/holds/holds.server.ts",
-    "app/features/credit/holds/holds.ts",
-    "app/features/credit/review/review.ts",
-    "app/routes/_app.credit.confirmations.$batchId.export.ts",
-    "app/routes/_app.credit.grades.tsx",
-    "app/routes/_app.credit.holds._index.tsx",
-    "app/routes/_app.credit.holds.export.ts",
-    "app/routes/_app.credit.review.$reviewId.tsx",
-    "app/routes/_app.credit.review._index.tsx",
   ],
   longRoutes: [
-    "app/routes/_app.credit.confirmations.$batchId.tsx",
-    "app/routes/_app.credit.holds._index.tsx",
-    "app/routes/_app.credit.review.$reviewId.tsx",
   ],
 };
 

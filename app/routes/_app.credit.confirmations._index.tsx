@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -7,25 +7,34 @@ import { RateText } from "~/features/credit/confirmations/components/confirmatio
 import confirmationStyles from "~/features/credit/confirmations/components/confirmations.css";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
-import { batchListData, createBatchAction } from "~/features/credit/confirmations/confirmations.server";
+import { batchList, createConfirmationBatch } from "~/features/credit/confirmations/index.server";
+import { requirePermission } from "~/server/auth.server";
+import { today } from "~/server/clock.server";
+import { getDb } from "~/server/db.server";
+import { type Refusal, attempt, formValues, readFormData } from "~/server/responses.server";
 import { formatNumber } from "~/ui/format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: confirmationStyles }];
 export const meta: MetaFunction = () => [{ title: "Balance confirmations · Quarterdeck" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return batchListData(request);
+  const user = await requirePermission(request, "ledger:read");
+  return batchList(getDb(), user, today());
 }
 
 /** Creates a batch (head only) and opens it; a refused form comes back with its field errors. */
 export async function action({ request }: ActionFunctionArgs) {
-  return createBatchAction(request);
+  const user = await requirePermission(request, "credit:review");
+  const formData = await readFormData(request);
+  const created = await attempt(() => createConfirmationBatch(getDb(), user, formValues(formData), today()), formData, "create-batch");
+  if (!("batchId" in created)) return created;
+  return redirect(`/credit/confirmations/${created.batchId}?created=${created.customers}`);
 }
 
 export default function ConfirmationBatchesPage() {
   const { t } = useTranslation();
   const { batches, canCreate, options, today } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>() as Refusal | undefined;
   const navigation = useNavigation();
   const formatDate = useFormatDate();
   const locale = useLocale();
@@ -98,7 +107,7 @@ export default function ConfirmationBatchesPage() {
           options={options}
           today={today}
           serverErrors={actionData?.fieldErrors}
-          values={actionData?.values}
+          values={actionData?.submitted}
           submitting={navigation.state === "submitting"}
         />
       ) : null}

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -8,11 +8,12 @@ import { GradePolicyView } from "~/features/credit/grades/components/grade-polic
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { creditPolicyFormSchema, formValuesFromPost, policyToFormValues, unflattenForm } from "~/features/credit/grades/grades";
+import { unflattenForm } from "~/features/credit/grades/grades";
+import { formValuesFromPost, policyToFormValues } from "~/features/credit/grades/schema";
 import { can } from "~/kernel/permissions";
-import { getCreditPolicy, saveCreditPolicy } from "~/features/credit/grades/queries.server";
+import { getCreditPolicy, saveCreditPolicyForm } from "~/features/credit/grades/index.server";
 import { formatDateTime, useTimeZone } from "~/ui/format";
-import { readFormData } from "~/server/forms.server";
+import { type Refusal, attempt, readFormData } from "~/server/responses.server";
 
 export const meta: MetaFunction = () => [{ title: "Credit grades · Quarterdeck" }];
 
@@ -26,30 +27,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "credit:review");
   const formData = await readFormData(request);
-  const raw = unflattenForm(formData.entries());
-  const parsed = creditPolicyFormSchema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors: PolicyFieldErrors = {};
-    for (const issue of parsed.error.issues) {
-      const key = issue.path.length ? issue.path.join(".") : "form";
-      (fieldErrors[key] ??= []).push(issue.message);
-    }
-    // What was typed comes back, so a page without JavaScript shows it beside the errors.
-    return data({ ok: false as const, fieldErrors, values: formValuesFromPost(raw) }, { status: 400 });
-  }
-  const result = await saveCreditPolicy(getDb(), parsed.data, user.id);
-  if (!result.ok) return data({ ok: false as const, fieldErrors: { form: ["credit.validation.gradesChanged"] } as PolicyFieldErrors, values: null }, { status: 400 });
-  return { ok: true as const, changed: result.changed };
+  return attempt(() => saveCreditPolicyForm(getDb(), unflattenForm(formData.entries()), user.id), formData, "save-policy");
 }
 
 export default function CreditGradesPage() {
   const { t } = useTranslation();
   const { policy, updatedAt, updatedByName, canEdit } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>() as { ok: true; changed: boolean } | Refusal | undefined;
   const navigation = useNavigation();
   const locale = useLocale();
   const timeZone = useTimeZone();
   const refused = actionData && !actionData.ok ? actionData : undefined;
+  // What was typed comes back, so a page without JavaScript shows it beside the errors; after a
+  // save that came second, the form starts again from the policy as now stored.
+  const typed = refused && refused.message !== "credit.validation.gradesChanged" ? formValuesFromPost(unflattenForm(Object.entries(refused.submitted))) : undefined;
 
   return (
     <>
@@ -68,8 +59,8 @@ export default function CreditGradesPage() {
       {canEdit ? (
         <GradePolicyForm
           // A saved policy resets the form to what the server now holds; a refused one to what was posted.
-          key={refused?.values ? "refused" : updatedAt ?? "standard"}
-          defaultValues={refused?.values ?? policyToFormValues(policy)}
+          key={typed ? "refused" : updatedAt ?? "standard"}
+          defaultValues={typed ?? policyToFormValues(policy)}
           serverErrors={refused?.fieldErrors as PolicyFieldErrors | undefined}
           submitting={navigation.state === "submitting"}
         />

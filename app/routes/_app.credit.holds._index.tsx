@@ -1,31 +1,22 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
-import {
-  HoldChangedNotice,
-  HoldKindBadge,
-  ReasonList,
-  ReleaseHoldForm,
-  SetHoldForm,
-} from "~/features/credit/holds/components/hold-panel";
+import { HoldChangedNotice } from "~/features/credit/holds/components/hold-panel";
+import { CreditLimitsSection, HoldSuggestionsSection, HoldsInForceSection } from "~/features/credit/holds/components/holds-lists";
 import holdStyles from "~/features/credit/holds/components/holds.css";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { ListFilters, OwnerFilter, RegionFilter } from "~/features/ledger/components/list-filters";
-import { Amount } from "~/ui/amount";
-import { Pagination } from "~/ui/pagination";
-import { StackToggle } from "~/ui/stack-toggle";
-import { useFormatDate, useLocale } from "~/ui/use-format-amount";
-import { type HoldsParams, holdsOverview, readHoldsParams } from "~/features/credit/holds/holds.server";
+import { useFormatDate } from "~/ui/use-format-amount";
+import { type HoldsParams, holdsOverview, readHoldsParams } from "~/features/credit/holds/index.server";
 import { holdsIn } from "~/features/settings/index.server";
 import { getDb } from "~/server/db.server";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { can } from "~/kernel/permissions";
-import { customerFilterOptions } from "~/features/ledger/queries/customers.server";
-import { StatusLedgerBusyError } from "~/features/status-table/queries.server";
-import { formatDateTime, formatPercent, useTimeZone } from "~/ui/format";
+import { customerFilterOptions } from "~/features/ledger/index.server";
+import { StatusLedgerBusyError } from "~/features/status-table/index.server";
 import { listHref } from "~/kernel/list-url";
 
 /** The URL state of the page (defaults left out). */
@@ -62,8 +53,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function HoldsPage() {
   const { t } = useTranslation();
-  const locale = useLocale();
-  const timeZone = useTimeZone();
   const formatDate = useFormatDate();
   const location = useLocation();
   const { asOf, holds, suggestions, limits, options, ownerFilter, canChange, params } = useLoaderData<typeof loader>();
@@ -74,8 +63,6 @@ export default function HoldsPage() {
     const query = holdsQuery({ ...params, ...firstPages });
     return listHref("/credit/holds/export", { owner: query.owner, region: query.region, list, format });
   };
-  const customerLink = (code: string) => <Link to={`/customers/${encodeURIComponent(code)}`}>{code}</Link>;
-  const none = <span className="muted">—</span>;
 
   return (
     <>
@@ -127,216 +114,9 @@ export default function HoldsPage() {
         )
       </p>
 
-      <section aria-labelledby="holds-in-force" className="section">
-        <h2 id="holds-in-force">{t("holds.inForce.title")}</h2>
-        {holds.page.total === 0 ? (
-          <p className="muted">{t("holds.inForce.empty")}</p>
-        ) : (
-          <>
-            <StackToggle />
-            <div className="table-wrap">
-              <table className="ledger-table holds-table stack-table">
-                <caption>{t("holds.inForce.caption")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("holds.columns.code")}</th>
-                    <th scope="col">{t("holds.columns.customer")}</th>
-                    <th scope="col" className="cell--secondary">{t("holds.columns.owner")}</th>
-                    <th scope="col" className="cell--secondary">{t("holds.columns.region")}</th>
-                    <th scope="col">{t("holds.kind")}</th>
-                    <th scope="col">{t("holds.inForce.since")}</th>
-                    <th scope="col">{t("holds.inForce.reason")}</th>
-                    <th scope="col" className="cell--secondary">{t("holds.inForce.setBy")}</th>
-                    <th scope="col" className="num">
-                      {t("holds.limits.ar")}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {holds.rows.map((row) => (
-                    <tr key={row.code} className={row.kind === "stop_shipment" ? "holds-row--stop" : undefined}>
-                      <td className="cell--title">{customerLink(row.code)}</td>
-                      <td className="cell--title">{row.name}</td>
-                      <td className="cell--secondary" data-label={t("holds.columns.owner")}>
-                        {row.ownerName ?? none}
-                      </td>
-                      <td className="cell--secondary" data-label={t("holds.columns.region")}>
-                        {row.region ?? none}
-                      </td>
-                      <td data-label={t("holds.kind")}>
-                        <HoldKindBadge kind={row.kind} />
-                      </td>
-                      <td data-label={t("holds.inForce.since")}>{formatDateTime(row.since, locale, timeZone)}</td>
-                      <td className="user-text cell--block" data-label={t("holds.inForce.reason")}>
-                        {row.reason}
-                      </td>
-                      <td className="cell--secondary" data-label={t("holds.inForce.setBy")}>
-                        {row.setByName ?? none}
-                      </td>
-                      <td className="num" data-label={t("holds.limits.ar")}>
-                        <Amount minor={row.arTotal} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-        <Pagination
-          info={holds.page}
-          label={`${t("holds.pages")}: ${t("holds.inForce.title")}`}
-          hrefFor={(page) => href({ holdsPage: page })}
-        />
-      </section>
-
-      <section aria-labelledby="hold-suggestions" className="section">
-        <h2 id="hold-suggestions">{t("holds.suggestions.title")}</h2>
-        <p className="muted">{t("holds.suggestions.intro")}</p>
-        {suggestions.page.total === 0 ? (
-          <p className="muted">{t("holds.suggestions.empty")}</p>
-        ) : (
-          <>
-            <StackToggle />
-            <div className="table-wrap">
-              <table className="ledger-table holds-table stack-table">
-                <caption>{t("holds.suggestions.caption")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("holds.columns.code")}</th>
-                    <th scope="col">{t("holds.columns.customer")}</th>
-                    <th scope="col" className="cell--secondary">{t("holds.columns.owner")}</th>
-                    <th scope="col" className="cell--secondary">{t("holds.columns.region")}</th>
-                    <th scope="col" className="cell--secondary">{t("holds.columns.grade")}</th>
-                    <th scope="col">{t("holds.suggestions.current")}</th>
-                    <th scope="col">{t("holds.suggestions.suggested")}</th>
-                    <th scope="col">{t("holds.suggestions.reasons")}</th>
-                    {canChange ? (
-                      <th scope="col" className="holds-action">
-                        {t("holds.suggestions.action")}
-                      </th>
-                    ) : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {suggestions.rows.map((row) => (
-                    <tr key={row.code} data-customer={row.code}>
-                      <td className="cell--title">{customerLink(row.code)}</td>
-                      <td className="cell--title">{row.name}</td>
-                      <td className="cell--secondary" data-label={t("holds.columns.owner")}>
-                        {row.ownerName ?? none}
-                      </td>
-                      <td className="cell--secondary" data-label={t("holds.columns.region")}>
-                        {row.region ?? none}
-                      </td>
-                      <td className="cell--secondary" data-label={t("holds.columns.grade")}>
-                        {row.grade ?? none}
-                      </td>
-                      <td data-label={t("holds.suggestions.current")}>
-                        <HoldKindBadge kind={row.currentKind} />
-                      </td>
-                      <td data-label={t("holds.suggestions.suggested")}>
-                        <HoldKindBadge kind={row.suggestedKind} />
-                        <br />
-                        <span className="muted">{t(`holds.advice.${row.advice}`)}</span>
-                      </td>
-                      <td className="cell--block" data-label={t("holds.suggestions.reasons")}>
-                        <ReasonList reasons={row.reasons} />
-                      </td>
-                      {canChange ? (
-                        <td className="holds-action">
-                          <details>
-                            <summary>{t(`holds.advice.${row.advice}`)}</summary>
-                            {row.advice === "release" ? (
-                              <ReleaseHoldForm customer={row} />
-                            ) : (
-                              <SetHoldForm customer={row} currentKind={row.currentKind} defaultKind={row.suggestedKind} />
-                            )}
-                          </details>
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-        <Pagination
-          info={suggestions.page}
-          label={`${t("holds.pages")}: ${t("holds.suggestions.title")}`}
-          hrefFor={(page) => href({ suggestionsPage: page })}
-        />
-      </section>
-
-      <section aria-labelledby="credit-limits" className="section">
-        <h2 id="credit-limits">{t("holds.limits.title")}</h2>
-        <p>{t("holds.limits.summary", { over: limits.overLimitCount, total: limits.withLimitCount })}</p>
-        {limits.page.total === 0 ? (
-          <p className="muted">{t("holds.limits.empty")}</p>
-        ) : (
-          <>
-            <StackToggle />
-            <div className="table-wrap">
-              <table className="ledger-table holds-table stack-table">
-                <caption>{t("holds.limits.caption")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("holds.columns.code")}</th>
-                    <th scope="col">{t("holds.columns.customer")}</th>
-                    <th scope="col" className="cell--secondary">{t("holds.columns.owner")}</th>
-                    <th scope="col" className="cell--secondary">{t("holds.columns.region")}</th>
-                    <th scope="col" className="cell--secondary">{t("holds.columns.grade")}</th>
-                    <th scope="col" className="num">
-                      {t("holds.limits.ar")}
-                    </th>
-                    <th scope="col" className="num">
-                      {t("holds.limits.limit")}
-                    </th>
-                    <th scope="col" className="num">
-                      {t("holds.limits.utilisation")}
-                    </th>
-                    <th scope="col">{t("holds.kind")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {limits.rows.map((row) => (
-                    <tr key={row.code}>
-                      <td className="cell--title">{customerLink(row.code)}</td>
-                      <td className="cell--title">{row.name}</td>
-                      <td className="cell--secondary" data-label={t("holds.columns.owner")}>
-                        {row.ownerName ?? none}
-                      </td>
-                      <td className="cell--secondary" data-label={t("holds.columns.region")}>
-                        {row.region ?? none}
-                      </td>
-                      <td className="cell--secondary" data-label={t("holds.columns.grade")}>
-                        {row.grade ?? none}
-                      </td>
-                      <td className="num" data-label={t("holds.limits.ar")}>
-                        <Amount minor={row.arTotal} alert={row.overLimit} />
-                      </td>
-                      <td className="num" data-label={t("holds.limits.limit")}>
-                        <Amount minor={row.creditLimit} />
-                      </td>
-                      <td className="num" data-label={t("holds.limits.utilisation")}>
-                        <span className={row.overLimit ? "amount amount--alert" : undefined}>{formatPercent(row.utilisation, locale)}</span>
-                        {row.overLimit ? <span className="badge badge--bad badge--inline">{t("holds.limits.overLimit")}</span> : null}
-                      </td>
-                      <td data-label={t("holds.kind")}>{row.holdKind ? <HoldKindBadge kind={row.holdKind} /> : none}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-        <Pagination
-          info={limits.page}
-          label={`${t("holds.pages")}: ${t("holds.limits.title")}`}
-          hrefFor={(page) => href({ limitsPage: page })}
-        />
-      </section>
+      <HoldsInForceSection holds={holds} hrefFor={(page) => href({ holdsPage: page })} />
+      <HoldSuggestionsSection suggestions={suggestions} canChange={canChange} hrefFor={(page) => href({ suggestionsPage: page })} />
+      <CreditLimitsSection limits={limits} hrefFor={(page) => href({ limitsPage: page })} />
     </>
   );
 }

@@ -1,15 +1,15 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission, safeRedirectTo } from "~/server/auth.server";
-import { changeHold } from "~/features/credit/holds/holds.server";
+import { changeHold } from "~/features/credit/holds/index.server";
 import { ReleaseHoldForm, SetHoldForm } from "~/features/credit/holds/components/hold-panel";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { useErrorText } from "~/ui/field";
 import { getDb } from "~/server/db.server";
 import { HOLD_KINDS, type HoldKind } from "~/features/credit/holds/holds";
-import { readFormData } from "~/server/forms.server";
+import { type Refusal, attempt, formValues, readFormData } from "~/server/responses.server";
 
 export const meta: MetaFunction = () => [{ title: "Set or release a hold · Quarterdeck" }];
 
@@ -27,10 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "credit:review");
   const formData = await readFormData(request);
-  const outcome = await changeHold(getDb(), formData, user.id);
   let back = safeRedirectTo(formData.get("returnTo") as string | null, "/credit/holds");
   if (back.startsWith("/credit/holds/change")) back = "/credit/holds";
-  if (!outcome.ok) return data({ ...outcome, returnTo: back }, { status: 400 });
+  formData.set("returnTo", back);
+  const outcome = await attempt(() => changeHold(getDb(), formValues(formData), user.id), formData, formData.get("intent") as string | null);
+  if (!("customerCode" in outcome)) return outcome;
   const url = new URL(back, "http://local");
   url.searchParams.set("holdChanged", outcome.customerCode);
   return redirect(`${url.pathname}${url.search}`);
@@ -39,8 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function HoldChangePage() {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const answer = useActionData<typeof action>();
-  if (!answer || answer.ok) {
+  const answer = useActionData<typeof action>() as Refusal | undefined;
+  if (!answer) {
     return (
       <>
         <h1>{t("holds.change.title")}</h1>
@@ -51,7 +52,8 @@ export default function HoldChangePage() {
       </>
     );
   }
-  const { values, fieldErrors, returnTo } = answer;
+  const { submitted: values, fieldErrors } = answer;
+  const returnTo = values.returnTo ?? "/credit/holds";
   const code = values.customer ?? "";
   const customer = { code, name: code };
   const kind = HOLD_KINDS.includes(values.kind as HoldKind) ? (values.kind as HoldKind) : null;

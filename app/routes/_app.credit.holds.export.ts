@@ -2,21 +2,15 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
-import {
-  HOLDS_CONTENT_TYPES,
-  holdsExportFileName,
-  holdsExportStream,
-  prepareHoldFigures,
-  readHoldsParams,
-} from "~/features/credit/holds/holds.server";
+import { HOLDS_CONTENT_TYPES, holdsExportFileName, holdsExportRows, holdsExportStream, readHoldsParams } from "~/features/credit/holds/index.server";
 import { getDb } from "~/server/db.server";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
-import { StatusLedgerBusyError } from "~/features/status-table/queries.server";
+import { StatusLedgerBusyError } from "~/features/status-table/index.server";
 
 /**
  * `/credit/holds/export?format=xlsx|csv[&list=over-limit]` with the page's owner and region
  * filters: the holds in force for sales and shipping (default), or the over-limit list; staff get
- * their own customers. Streamed as it is read.
+ * their own customers. Written as it is streamed out.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
@@ -29,19 +23,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (list !== "holds" && list !== "over-limit") {
     throw new Response(`list must be holds or over-limit, got "${list}"`, { status: 400, statusText: "Bad Request" });
   }
+  const asOf = today();
+  let exported: Awaited<ReturnType<typeof holdsExportRows>>;
   try {
-    await prepareHoldFigures(getDb());
+    exported = await holdsExportRows(getDb(), list, ledgerScopeOf(user), readHoldsParams(search).filters, asOf);
   } catch (error) {
     if (error instanceof StatusLedgerBusyError) throw new Response(error.message, { status: 503, headers: { "Retry-After": "30" } });
     throw error;
   }
-  const asOf = today();
-  const stream = holdsExportStream(list, format, {
-    scope: ledgerScopeOf(user),
-    filters: readHoldsParams(search).filters,
-    asOf,
-    locale: user.locale,
-  });
+  const stream = holdsExportStream(list, format, { ...exported, locale: user.locale });
   return new Response(createReadableStreamFromReadable(stream), {
     headers: {
       "Content-Type": HOLDS_CONTENT_TYPES[format],

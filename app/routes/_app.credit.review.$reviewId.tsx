@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation } fro
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
-import { answerApproval, closeCreditReview, decideReviewItem } from "~/features/credit/review/review.server";
+import { reviewCommand, reviewWorklistPage } from "~/features/credit/review/index.server";
 import { APPROVE_FETCHER, DECIDE_FETCHER } from "~/features/credit/review/components/review-forms";
 import { ReviewProgress } from "~/features/credit/review/components/review-progress";
 import { ApprovalList, WorklistTable } from "~/features/credit/review/components/review-worklist";
@@ -14,121 +14,29 @@ import { ListFilters, OwnerFilter, RegionFilter } from "~/features/ledger/compon
 import { Pagination } from "~/ui/pagination";
 import { useFormatAmount, useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { ROW_FILTERS, type ReviewAnswer, approvalAmountSchema, approvalSchema, decisionSchema, readWorklistQuery } from "~/features/credit/review/review";
+import { ROW_FILTERS, type ReviewAnswer, readWorklistQuery } from "~/features/credit/review/review";
 import { quarterLabel } from "~/features/kpi/format";
-import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { minorToMajorString } from "~/kernel/money";
-import { pageInfo } from "~/kernel/paging";
-import { can } from "~/kernel/permissions";
-import { planItemsIn, reviewCommentsIn } from "~/features/settings/index.server";
-import { getCreditPolicy } from "~/features/credit/grades/queries.server";
-import { countWorklist, getApprovalAmount, getReview, listAwaitingApproval, listWorklist, setApprovalAmount } from "~/features/credit/review/queries.server";
-import { customerFilterOptions } from "~/features/ledger/queries/customers.server";
-import { getSettings } from "~/features/settings/index.server";
-import { parseFormData, readFormData } from "~/server/forms.server";
+import { formValues, idParam, orErrorPage, readFormData } from "~/server/responses.server";
 import { listHref } from "~/kernel/list-url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
 export const meta: MetaFunction = () => [{ title: "Credit review · Quarterdeck" }];
 
-const PAGE_SIZE = 50;
-
-function reviewIdOf(params: { reviewId?: string }): number {
-  const id = Number(params.reviewId);
-  if (!/^\d{1,9}$/.test(params.reviewId ?? "") || id < 1) throw new Response("No such credit review.", { status: 404, statusText: "Not Found" });
-  return id;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
-  const reviewId = reviewIdOf(params);
-  const db = getDb();
-  const found = await getReview(db, reviewId);
-  if (!found) throw new Response("No such credit review.", { status: 404, statusText: "Not Found" });
-  const review = found.planItem ? { ...found, planItem: (await planItemsIn(db, [found.planItem], user.locale))[0] } : found;
-  const scope = ledgerScopeOf(user);
+  const reviewId = idParam(params, "reviewId");
   const query = readWorklistQuery(new URL(request.url).searchParams);
-  const total = await countWorklist(db, reviewId, query, scope);
-  const page = pageInfo(query.page, total, PAGE_SIZE);
-  const mayApprove = can(user, "credit:approve");
-  const [items, options, policy, approvalAmount, awaiting, settings] = await Promise.all([
-    listWorklist(db, reviewId, query, scope, { offset: page.offset, limit: page.pageSize }),
-    customerFilterOptions(db, scope),
-    getCreditPolicy(db),
-    getApprovalAmount(db),
-    mayApprove ? listAwaitingApproval(db, reviewId) : Promise.resolve([]),
-    getSettings(db),
-  ]);
-  return {
-    review,
-    fiscalStartMonth: settings.fiscalStartMonth,
-    items: await reviewCommentsIn(db, items, (item) => item.id, user.locale),
-    page,
-    query: { show: query.show, owner: query.owner === undefined ? "" : String(query.owner), region: query.region ?? "" },
-    options: { owners: options.owners, unassigned: options.unassigned, regions: options.regions, ownerFilter: scope.kind === "all" },
-    grades: policy.grades.map((grade) => grade.code),
-    approvalAmount,
-    awaiting: await reviewCommentsIn(db, awaiting, (item) => item.id, user.locale),
-    may: {
-      decide: can(user, "credit:review") && review.status === "open",
-      approve: mayApprove,
-      manage: can(user, "credit:review"),
-    },
-  };
-}
-
-function answer(result: ReviewAnswer, status = 200) {
-  return data(result, { status });
+  return orErrorPage(() => reviewWorklistPage(getDb(), user, reviewId, query));
 }
 
 /** decide (head), approve / decline (leader), set-approval-amount and close (head). */
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requirePermission(request, "ledger:read");
-  const reviewId = reviewIdOf(params);
-  const db = getDb();
+  const user = await requirePermission(request, "ledger:read");
+  const reviewId = idParam(params, "reviewId");
   const formData = await readFormData(request);
-  const intent = String(formData.get("intent") ?? "");
-  const itemIdOf = () => (/^\d{1,12}$/.test(String(formData.get("itemId"))) ? Number(formData.get("itemId")) : null);
-  const refused = (fieldErrors: Record<string, string[] | undefined>, status: 400 | 404 = 400) =>
-    answer({ ok: false, intent, itemId: itemIdOf(), fieldErrors, message: fieldErrors.form?.[0] ?? null }, status);
-
-  switch (intent) {
-    case "decide": {
-      const user = await requirePermission(request, "credit:review");
-      const parsed = parseFormData(formData, decisionSchema);
-      if (!parsed.ok) return refused(parsed.response.data.fieldErrors);
-      const { itemId, ...input } = parsed.value;
-      const result = await decideReviewItem(db, user, reviewId, itemId, input);
-      if (!result.ok) return refused(result.fieldErrors, result.status);
-      return answer({ ok: true, intent, itemId, done: result.state === "applied" ? "creditReview.done.applied" : "creditReview.done.awaiting" });
-    }
-    case "approve":
-    case "decline": {
-      const user = await requirePermission(request, "credit:approve");
-      const parsed = parseFormData(formData, approvalSchema);
-      if (!parsed.ok) return refused(parsed.response.data.fieldErrors);
-      const { itemId, ...rest } = parsed.value;
-      const result = await answerApproval(db, user, reviewId, itemId, rest);
-      if (!result.ok) return refused(result.fieldErrors, result.status);
-      return answer({ ok: true, intent, itemId, done: result.state === "approved" ? "creditReview.done.approved" : "creditReview.done.declined" });
-    }
-    case "set-approval-amount": {
-      const user = await requirePermission(request, "credit:review");
-      if (!(await getReview(db, reviewId))) return refused({ form: ["creditReview.validation.notFound"] }, 404);
-      const parsed = parseFormData(formData, approvalAmountSchema);
-      if (!parsed.ok) return refused(parsed.response.data.fieldErrors);
-      const changed = await setApprovalAmount(db, parsed.value.amount, user.id);
-      return answer({ ok: true, intent, itemId: null, done: changed ? "creditReview.done.amount" : "creditReview.done.amountUnchanged" });
-    }
-    case "close": {
-      const user = await requirePermission(request, "credit:review");
-      const result = await closeCreditReview(db, user, reviewId);
-      if (!result.ok) return refused(result.fieldErrors, result.status);
-      return answer({ ok: true, intent, itemId: null, done: "creditReview.done.closed" });
-    }
-    default:
-      return refused({ form: ["creditReview.validation.invalid"] });
-  }
+  const { answer, status } = await orErrorPage(() => reviewCommand(getDb(), user, reviewId, formValues(formData)));
+  return data(answer, { status });
 }
 
 export default function CreditReviewPage() {
@@ -222,7 +130,7 @@ export default function CreditReviewPage() {
         <SelectField label={t("creditReview.show")} name="show" defaultValue={query.show === "all" ? "" : query.show}>
           {ROW_FILTERS.map((filter) => (
             <option key={filter} value={filter === "all" ? "" : filter}>
-              {t(`creditReview.show${filter[0].toUpperCase()}${filter.slice(1)}`)}
+              {t(`creditReview.show${filter.charAt(0).toUpperCase()}${filter.slice(1)}`)}
             </option>
           ))}
         </SelectField>

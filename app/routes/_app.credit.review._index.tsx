@@ -1,57 +1,31 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
-import { openCreditReview } from "~/features/credit/review/review.server";
+import { openThisQuarterReview, reviewsOverview } from "~/features/credit/review/index.server";
 import { ReviewProgress } from "~/features/credit/review/components/review-progress";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { openReviewSchema } from "~/features/credit/review/review";
-import { quarterOf } from "~/kernel/dates";
 import { quarterLabel } from "~/features/kpi/format";
-import { can } from "~/kernel/permissions";
-import { planItemsIn } from "~/features/settings/index.server";
-import { countAwaitingApproval, listReviews } from "~/features/credit/review/queries.server";
-import { getSettings } from "~/features/settings/index.server";
-import { parseFormData } from "~/server/forms.server";
+import { type Refusal, attempt, formValues, readFormData } from "~/server/responses.server";
 
 export const meta: MetaFunction = () => [{ title: "Credit review · Quarterdeck" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
-  const db = getDb();
-  const { fiscalStartMonth } = await getSettings(db);
-  const quarter = quarterOf(today(), fiscalStartMonth);
-  const [listed, awaiting] = await Promise.all([listReviews(db), can(user, "credit:approve") ? countAwaitingApproval(db) : Promise.resolve(0)]);
-  // The linked plan item's title in the viewer's language (the template's wording until edited).
-  const titles = await planItemsIn(db, listed.flatMap((review) => (review.planItem ? [review.planItem] : [])), user.locale);
-  const reviews = listed.map((review) => ({ ...review, planItem: titles.find((item) => item.id === review.planItem?.id) ?? review.planItem }));
-  const current = reviews.find((review) => review.fiscalYear === quarter.fiscalYear && review.quarter === quarter.quarter) ?? null;
-  return {
-    quarter: { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter },
-    fiscalStartMonth,
-    current,
-    reviews,
-    awaitingYou: awaiting,
-    canOpen: can(user, "credit:review") && current === null,
-  };
+  return reviewsOverview(getDb(), user, today());
 }
 
 /** The head opens this quarter's review; the worklist is measured and stored, then shown. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "credit:review");
-  const parsed = parseFormData(await request.formData(), openReviewSchema);
-  if (!parsed.ok) return parsed.response;
-  const db = getDb();
-  const { fiscalStartMonth } = await getSettings(db);
-  const day = today();
-  const quarter = quarterOf(day, fiscalStartMonth);
-  const result = await openCreditReview(db, user, { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter, fiscalStartMonth }, day);
-  if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, message: result.fieldErrors.form?.[0] ?? null }, { status: result.status });
-  throw redirect(`/credit/review/${result.reviewId}`);
+  const formData = await readFormData(request);
+  const opened = await attempt(() => openThisQuarterReview(getDb(), user, formValues(formData), today()), formData, "open");
+  if (!("reviewId" in opened)) return opened;
+  throw redirect(`/credit/review/${opened.reviewId}`);
 }
 
 export default function CreditReviewsPage() {
@@ -59,7 +33,7 @@ export default function CreditReviewsPage() {
   const locale = useLocale();
   const formatDate = useFormatDate();
   const { quarter, fiscalStartMonth, current, reviews, awaitingYou, canOpen } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>() as Refusal | undefined;
   const navigation = useNavigation();
   const label = (fiscalYear: number, q: number) => quarterLabel(fiscalYear, q, locale, fiscalStartMonth);
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { defined } from "../support/defined";
 
 let browser: Browser;
 
@@ -55,13 +56,13 @@ describe("balance confirmations", () => {
       return editor;
     };
 
-    let editor = await openEditor(customers[0]);
+    let editor = await openEditor(defined(customers[0], "a customer"));
     await editor.getByLabel("Returned on").fill(today);
     await editor.getByLabel("Result").selectOption("matched");
     await editor.getByRole("button", { name: "Save return" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toBe("Saved: return recorded.");
 
-    editor = await openEditor(customers[1]);
+    editor = await openEditor(defined(customers[1], "a second customer"));
     // returned before it was sent: a field error, nothing saved
     await editor.getByLabel("Returned on").fill(yesterday);
     await editor.getByLabel("Result").selectOption("mismatched");

@@ -3,6 +3,7 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { defined } from "../support/defined";
 
 /**
  * What the customer page says about shipping: the badge beside the name follows the hold in
@@ -72,7 +73,7 @@ describe("the customer page's hold", () => {
         expect(await page.locator(`tr[data-customer="${code}"] select[name=kind]`).inputValue(), code).toBe(kind);
       }
 
-      const { code, kind } = suggestions[0];
+      const { code, kind } = defined(suggestions[0], "a suggestion");
       await page.goto(`${baseURL()}/customers/${encodeURIComponent(code)}`);
       const forms = page.locator("details.hold-panel__forms");
       // The rules advise a change here, so the form is open, on the suggested control.

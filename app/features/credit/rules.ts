@@ -7,7 +7,7 @@
  *   max(0, days(due date, paid date)), where an invoice not yet paid at D counts
  *   days(due date, D) so far. Null when no invoice fell due in W.
  * - overdue_ratio: overdue_total / ar_total at D (KPIS.md section 4); null when nothing is open.
- * - broken_promises: promises and instalments broken with a due date in W (credit-promises.ts).
+ * - broken_promises: promises and instalments broken with a due date in W (collections/promises.ts).
  * - write_offs: the number of write-off adjustments dated in W.
  * - utilisation: ar_total / credit limit at D (gross, as `customers_over_limit`); null without a
  *   positive limit.
@@ -127,7 +127,7 @@ function ruleReason(key: string, rule: CreditRule, metrics: CreditMetrics): Cred
 }
 
 /**
- * The grade the rules suggest (credit-grades.ts has the semantics): caps first, then any
+ * The grade the rules suggest (grades/grades.ts has the semantics): caps first, then any
  * demotion (one step), then a promotion (one step) when every promotion rule holds. A rule whose
  * metric is undefined (nothing open, no limit, nothing fell due) neither demotes nor counts for
  * a promotion: no evidence either way. An ungraded customer (or a grade the policy does not
@@ -150,8 +150,9 @@ export function suggestGrade(policy: CreditPolicy, currentGrade: string | null, 
     capReasons.push(ruleReason("credit.reason.cap", rule, metrics));
     capRank = Math.max(capRank, target);
   }
-  if (capRank > rank) {
-    return { currentGrade, suggestedGrade: policy.grades[capRank].code, change: "cap", reasons: capReasons };
+  const capGrade = policy.grades[capRank];
+  if (capRank > rank && capGrade) {
+    return { currentGrade, suggestedGrade: capGrade.code, change: "cap", reasons: capReasons };
   }
 
   const demotions = policy.rules.filter((rule) => rule.action === "demote" && ruleHolds(rule, metrics) === true);
@@ -160,7 +161,8 @@ export function suggestGrade(policy: CreditPolicy, currentGrade: string | null, 
     if (rank === lowest) {
       return { currentGrade, suggestedGrade: currentGrade, change: "keep", reasons: [...reasons, { key: "credit.reason.alreadyLowest", params: { grade: currentGrade ?? "" } }] };
     }
-    return { currentGrade, suggestedGrade: policy.grades[rank + 1].code, change: "demote", reasons };
+    // rank is below `lowest` here, so the next grade down exists
+    return { currentGrade, suggestedGrade: (policy.grades[rank + 1] as CreditGrade).code, change: "demote", reasons };
   }
 
   if (capRank >= 0 && rank - 1 < capRank) {
@@ -174,7 +176,8 @@ export function suggestGrade(policy: CreditPolicy, currentGrade: string | null, 
     if (rank === 0) {
       return { currentGrade, suggestedGrade: currentGrade, change: "keep", reasons: [...reasons, { key: "credit.reason.alreadyBest", params: { grade: currentGrade ?? "" } }] };
     }
-    return { currentGrade, suggestedGrade: policy.grades[rank - 1].code, change: "promote", reasons };
+    // rank is above 0 here, so the next grade up exists
+    return { currentGrade, suggestedGrade: (policy.grades[rank - 1] as CreditGrade).code, change: "promote", reasons };
   }
 
   const reasons: CreditReason[] = [];
@@ -235,16 +238,14 @@ export function settleWithPaidDates(documents: CustomerDocuments, asOf: IsoDate)
   let nextSettlement = 0;
   let nextIssue = 0;
   for (const day of eventDays) {
-    while (nextIssue < byIssue.length && byIssue[nextIssue].issueDate === day) {
-      const invoice = byIssue[nextIssue];
+    for (let invoice = byIssue[nextIssue]; invoice && invoice.issueDate === day; invoice = byIssue[nextIssue]) {
       nextIssue += 1;
       const before = namedContribution(invoice.invoiceNo);
       issued.add(invoice.invoiceNo);
       namedPool += namedContribution(invoice.invoiceNo) - before;
       insertOrdered(ordered, invoice);
     }
-    while (nextSettlement < settlements.length && settlements[nextSettlement].date === day) {
-      const settlement = settlements[nextSettlement];
+    for (let settlement = settlements[nextSettlement]; settlement && settlement.date === day; settlement = settlements[nextSettlement]) {
       nextSettlement += 1;
       if (settlement.invoiceNo === null || !byNo.has(settlement.invoiceNo)) {
         unnamedPool += settlement.amount;
@@ -278,7 +279,8 @@ function insertOrdered(ordered: InvoiceRecord[], invoice: InvoiceRecord): void {
   let hi = ordered.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (compareInvoicesOldestFirst(ordered[mid], invoice) <= 0) lo = mid + 1;
+    // lo <= mid < hi <= ordered.length
+    if (compareInvoicesOldestFirst(ordered[mid] as InvoiceRecord, invoice) <= 0) lo = mid + 1;
     else hi = mid;
   }
   ordered.splice(lo, 0, invoice);
@@ -294,7 +296,7 @@ export interface MeasureInput {
   asOf: IsoDate;
   /** minor units; null = no limit */
   creditLimit: number | null;
-  /** broken promises and instalments due in the trailing 12 months (credit-promises.ts) */
+  /** broken promises and instalments due in the trailing 12 months (collections/promises.ts) */
   brokenPromises: number;
 }
 

@@ -102,8 +102,9 @@ export function promiseKeptRate(
   let broken = 0;
   commitments.forEach((commitment, i) => {
     if (commitment.dueOn < start || commitment.dueOn > end) return;
-    if (results[i].status === "kept") kept += 1;
-    if (results[i].status === "broken") broken += 1;
+    const status = results[i]?.status;
+    if (status === "kept") kept += 1;
+    if (status === "broken") broken += 1;
   });
   return { kept, broken, rate: kept + broken === 0 ? null : kept / (kept + broken) };
 }
@@ -115,7 +116,7 @@ export function brokenBetween(
   start: IsoDate,
   end: IsoDate,
 ): number {
-  return commitments.filter((c, i) => c.dueOn >= start && c.dueOn <= end && results[i].status === "broken").length;
+  return commitments.filter((c, i) => c.dueOn >= start && c.dueOn <= end && results[i]?.status === "broken").length;
 }
 
 export interface InstalmentDraft {
@@ -142,7 +143,7 @@ export function scheduleProblems(
   if (instalments.length === 0) return [{ index: -1, field: "total", message: "credit.validation.scheduleEmpty" }];
   instalments.forEach((instalment, index) => {
     if (instalment.dueOn < today) problems.push({ index, field: "dueOn", message: "credit.validation.dateInPast" });
-    else if (index > 0 && instalment.dueOn <= instalments[index - 1].dueOn) {
+    else if (index > 0 && instalment.dueOn <= (instalments[index - 1]?.dueOn ?? "")) {
       problems.push({ index, field: "dueOn", message: "credit.validation.instalmentOrder" });
     }
     if (!Number.isInteger(instalment.amount) || instalment.amount <= 0) {

@@ -83,7 +83,7 @@ export async function loadCommitmentStatuses(
   }
 
   // Only collections a commitment could count: made on or before them, and up to asOf.
-  const earliest = commitments.reduce((min, c) => (c.madeOn < min ? c.madeOn : min), commitments[0].madeOn);
+  const earliest = commitments.reduce((min, c) => (c.madeOn < min ? c.madeOn : min), commitments[0]?.madeOn ?? asOf);
   const collections = new Map<number, Collection[]>();
   for (const ids of chunks([...byCustomer.keys()])) {
     const rows = await db
@@ -118,7 +118,8 @@ export async function loadCommitmentStatuses(
   for (const [customerId, list] of byCustomer) {
     const evaluated = evaluateCommitments(list, collections.get(customerId) ?? [], asOf);
     list.forEach((commitment, i) => {
-      const { status, paid, keptOn } = evaluated[i];
+      // evaluateCommitments answers one result per commitment, in order
+      const { status, paid, keptOn } = evaluated[i] as (typeof evaluated)[number];
       result.push({ ...commitment, status, paid, keptOn });
     });
   }

@@ -1,27 +1,23 @@
-import { data, redirect } from "@remix-run/node";
-
-import { type CurrentUser, requirePermission } from "~/server/auth.server";
-import { today } from "~/server/clock.server";
-import { getDb } from "~/server/db.server";
+import type { CurrentUser } from "~/server/auth.server";
 import {
   CONFIRMATION_STATES,
   type ConfirmationState,
   applyConfirmationStep,
-  bulkSendSchema,
   confirmationRates,
-  createBatchSchema,
-  resolveStepSchema,
-  returnStepSchema,
-  sendStepSchema,
   totalRates,
 } from "~/features/credit/confirmations/confirmations";
+import { bulkSendSchema, createBatchSchema, resolveStepSchema, returnStepSchema, sendStepSchema } from "~/features/credit/confirmations/schema";
+import { AppError, type FieldErrors } from "~/kernel/app-error";
+import type { IsoDate } from "~/kernel/ledger/types";
 import { type LedgerScope, ledgerScopeOf } from "~/kernel/ledger/scope";
 import { MAX_PAGE_SIZE, pageInfo } from "~/kernel/paging";
 import { can } from "~/kernel/permissions";
 import { inViewerLanguage } from "~/features/settings/index.server";
+import type { Db } from "~/server/db.server";
 import { customerFilterOptions } from "~/features/ledger/index.server";
 import {
   type BatchFilters,
+  allBatchRows,
   batchFilterOptions,
   batchRateRows,
   batchRows,
@@ -35,19 +31,20 @@ import {
 import { StatusLedgerBusyError, ensureStatusPositions } from "~/features/status-table/index.server";
 
 /**
- * Balance confirmations (对账 / 询证函), request handling for the pages under /credit/confirmations:
+ * Balance confirmations (对账 / 询证函), the use cases of the pages under /credit/confirmations:
  * who may do what (the head creates and closes batches and records on any row, staff record on
- * the rows of their own customers, leadership reads), the forms' parsing, and the answers: field
- * errors with 400 and nothing changed; 403 for a role or a row that is not the user's; 404 for a
- * batch or row that does not exist (or a row of another batch); 409 for a closed batch.
+ * the rows of their own customers, leadership reads), the forms' checks, and the refusals: field
+ * errors (400) and nothing changed; forbidden for a role or a row that is not the user's; not
+ * found for a batch or row that does not exist (or a row of another batch); a conflict for a
+ * closed batch or a row someone else changed first.
  */
 
 export const DEFAULT_ROWS_PER_PAGE = 100;
 
-type FieldErrors = Record<string, string[]>;
+type Values = Record<string, string | undefined>;
 
 function zodFieldErrors(issues: readonly { path: PropertyKey[]; message: string }[]): FieldErrors {
-  const errors: FieldErrors = {};
+  const errors: Record<string, string[]> = {};
   for (const issue of issues) {
     const key = issue.path.length > 0 ? String(issue.path[0]) : "form";
     const list = (errors[key] ??= []);
@@ -56,25 +53,20 @@ function zodFieldErrors(issues: readonly { path: PropertyKey[]; message: string 
   return errors;
 }
 
-function values(formData: FormData): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of formData) if (typeof value === "string" && !(key in result)) result[key] = value;
-  return result;
-}
+const invalid = (fieldErrors: FieldErrors, rowId: number | null = null) =>
+  new AppError("invalid", "errors.checkFields", { fieldErrors, subjectId: rowId });
+const batchNotFound = () => AppError.notFound();
+const rowNotFound = () => AppError.notFound();
 
-const forbidden = () => new Response("You do not have permission to do this.", { status: 403, statusText: "Forbidden" });
-const notFound = (what = "No such confirmation batch.") => new Response(what, { status: 404, statusText: "Not Found" });
-
-export function readBatchId(raw: string | undefined): number {
-  if (!raw || !/^\d{1,9}$/.test(raw)) throw notFound();
-  return Number(raw);
+function refusedBatch(error: "notFound" | "closed" | "forbidden"): AppError {
+  if (error === "notFound") return rowNotFound();
+  if (error === "forbidden") return AppError.forbidden();
+  return new AppError("conflict", "confirmations.closedBatch", { fieldErrors: { form: ["confirmations.closedBatch"] } });
 }
 
 // ---------------------------------------------------------------- the batch list
 
-export async function batchListData(request: Request) {
-  const user = await requirePermission(request, "ledger:read");
-  const db = getDb();
+export async function batchList(db: Db, user: CurrentUser, today: IsoDate) {
   const scope = ledgerScopeOf(user);
   const canCreate = can(user, "credit:review");
   const [batches, options] = await Promise.all([
@@ -89,24 +81,23 @@ export async function batchListData(request: Request) {
     })),
     canCreate,
     options,
-    today: today(),
+    today,
   };
 }
 
-export async function createBatchAction(request: Request) {
-  const user = await requirePermission(request, "credit:review");
-  const formData = await request.formData();
-  const raw = values(formData);
-  const parsed = createBatchSchema.safeParse(raw);
-  const refuse = (fieldErrors: FieldErrors, status = 400) => data({ ok: false as const, fieldErrors, values: raw }, { status });
-  if (!parsed.success) return refuse(zodFieldErrors(parsed.error.issues));
+/** The head creates a batch over the customers the selection names, balances as of the period end. */
+export async function createConfirmationBatch(db: Db, user: CurrentUser, values: Values, today: IsoDate): Promise<{ batchId: number; customers: number }> {
+  if (!can(user, "credit:review")) throw AppError.forbidden();
+  const parsed = createBatchSchema.safeParse(values);
+  if (!parsed.success) throw invalid(zodFieldErrors(parsed.error.issues));
   const input = parsed.data;
-  if (input.periodEnd > today()) return refuse({ periodEnd: ["confirmations.validation.periodEndFuture"] });
-  const db = getDb();
+  if (input.periodEnd > today) throw invalid({ periodEnd: ["confirmations.validation.periodEndFuture"] });
   try {
     await ensureStatusPositions(db);
   } catch (error) {
-    if (error instanceof StatusLedgerBusyError) return refuse({ form: ["confirmations.validation.ledgerBusy"] }, 503);
+    if (error instanceof StatusLedgerBusyError) {
+      throw new AppError("busy", "confirmations.validation.ledgerBusy", { fieldErrors: { form: ["confirmations.validation.ledgerBusy"] } });
+    }
     throw error;
   }
   const result = await createBatch(
@@ -121,12 +112,11 @@ export async function createBatchAction(request: Request) {
     },
     user.id,
   );
-  if (!result.ok) return refuse({ form: ["confirmations.validation.noCustomers"] });
-  return redirect(`/credit/confirmations/${result.batchId}?created=${result.customers}`);
+  if (!result.ok) throw invalid({ form: ["confirmations.validation.noCustomers"] });
+  return { batchId: result.batchId, customers: result.customers };
 }
 
 // ---------------------------------------------------------------- one batch
-
 export interface BatchView {
   filters: BatchFilters;
   page: number;
@@ -163,15 +153,11 @@ function recordingRights(user: CurrentUser) {
   };
 }
 
-export async function batchPageData(request: Request, rawBatchId: string | undefined) {
-  const user = await requirePermission(request, "ledger:read");
-  const batchId = readBatchId(rawBatchId);
-  const db = getDb();
+export async function batchPage(db: Db, user: CurrentUser, batchId: number, view: BatchView, today: IsoDate) {
   const found = await findBatch(db, batchId);
-  if (!found) throw notFound();
-  const [batch] = await inViewerLanguage(db, "confirmation_batch", [found], (one) => one.id, { name: "name" }, user.locale);
+  if (!found) throw batchNotFound();
+  const [batch = found] = await inViewerLanguage(db, "confirmation_batch", [found], (one) => one.id, { name: "name" }, user.locale);
   const scope = ledgerScopeOf(user);
-  const view = readBatchView(new URL(request.url).searchParams);
   const first = pageInfo(view.page, Number.MAX_SAFE_INTEGER, view.size);
   const [rowsPage, options, rateRows] = await Promise.all([
     batchRows(db, batchId, scope, view.filters, { offset: first.offset, limit: first.pageSize }),
@@ -204,94 +190,100 @@ export async function batchPageData(request: Request, rawBatchId: string | undef
     },
     canClose: open && can(user, "credit:review"),
     canRecord: open && (rights.any || rights.own),
-    today: today(),
+    today,
   };
 }
 
 const STEP_SCHEMAS = { send: sendStepSchema, return: returnStepSchema, resolve: resolveStepSchema } as const;
 
-function refusedBatch(error: "notFound" | "closed" | "forbidden", intent: string) {
-  if (error === "notFound") throw notFound("No such confirmation in this batch.");
-  if (error === "forbidden") throw forbidden();
-  return data({ ok: false as const, intent, rowId: null as number | null, fieldErrors: { form: ["confirmations.closedBatch"] } as FieldErrors, values: {} as Record<string, string> }, { status: 409 });
+export interface BatchRecorded {
+  ok: true;
+  intent: string;
+  /** the row recorded on; null for what concerns the whole page (bulk send, close) */
+  rowId: number | null;
+  message: string;
+  count: number;
 }
 
-/** Every write on a batch page, by `intent`. */
-export async function batchAction(request: Request, rawBatchId: string | undefined) {
-  const user = await requirePermission(request, "ledger:read");
-  const batchId = readBatchId(rawBatchId);
-  const formData = await request.formData();
-  const raw = values(formData);
-  const intent = raw.intent ?? "";
-  const db = getDb();
+/**
+ * Every write on a batch page, by `intent`: send / return / resolve on one row, bulk-send (the
+ * ticked rows, `selected`, or every unsent row the filters match), close-batch.
+ */
+export async function recordOnBatch(db: Db, user: CurrentUser, batchId: number, values: Values, selected: readonly string[], today: IsoDate): Promise<BatchRecorded> {
+  const intent = values.intent ?? "";
 
   if (intent === "close-batch") {
-    if (!can(user, "credit:review")) throw forbidden();
+    if (!can(user, "credit:review")) throw AppError.forbidden();
     const result = await closeBatch(db, batchId, user.id);
-    if (!result.ok) return refusedBatch(result.error, intent);
-    return { ok: true as const, intent, rowId: null as number | null, message: "confirmations.batch.closed", count: 0 };
+    if (!result.ok) throw result.error === "notFound" ? batchNotFound() : refusedBatch(result.error);
+    return { ok: true, intent, rowId: null, message: "confirmations.batch.closed", count: 0 };
   }
 
   const rights = recordingRights(user);
-  if (!rights.any && !rights.own) throw forbidden();
-  const refuse = (fieldErrors: FieldErrors, rowId: number | null = null) =>
-    data({ ok: false as const, intent, rowId, fieldErrors, values: raw }, { status: 400 });
+  if (!rights.any && !rights.own) throw AppError.forbidden();
 
   if (intent === "bulk-send") {
-    const parsed = bulkSendSchema.safeParse(raw);
-    if (!parsed.success) return refuse(zodFieldErrors(parsed.error.issues));
+    const parsed = bulkSendSchema.safeParse(values);
+    if (!parsed.success) throw invalid(zodFieldErrors(parsed.error.issues));
     const batch = await findBatch(db, batchId);
-    if (!batch) throw notFound();
-    const dateErrors: FieldErrors = {};
-    if (parsed.data.sentOn > today()) dateErrors.sentOn = ["confirmations.validation.future"];
-    else if (parsed.data.sentOn < batch.periodEnd) dateErrors.sentOn = ["confirmations.validation.sentBeforePeriodEnd"];
-    if (Object.keys(dateErrors).length > 0) return refuse(dateErrors);
+    if (!batch) throw batchNotFound();
+    if (parsed.data.sentOn > today) throw invalid({ sentOn: ["confirmations.validation.future"] });
+    if (parsed.data.sentOn < batch.periodEnd) throw invalid({ sentOn: ["confirmations.validation.sentBeforePeriodEnd"] });
     let rowIds: number[] | null = null;
     if (parsed.data.apply === "selected") {
-      const ticked = formData.getAll("selected").map(String);
-      if (ticked.length === 0) return refuse({ apply: ["confirmations.validation.noneSelected"] });
-      if (ticked.some((id) => !/^\d{1,9}$/.test(id))) throw notFound("No such confirmation in this batch.");
-      rowIds = ticked.map(Number);
+      if (selected.length === 0) throw invalid({ apply: ["confirmations.validation.noneSelected"] });
+      if (selected.some((id) => !/^\d{1,9}$/.test(id))) throw rowNotFound();
+      rowIds = selected.map(Number);
     }
-    const filters = readBatchView(new URLSearchParams(raw)).filters;
+    const filters = readBatchView(new URLSearchParams(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined))).filters;
     const scope: LedgerScope = rights.any ? { kind: "all" } : { kind: "owner", ownerId: user.id };
-    const result = await bulkMarkSent(
-      db,
-      { batchId, scope, rowIds, filters, sentOn: parsed.data.sentOn, channel: parsed.data.channel },
-      user.id,
-    );
+    const result = await bulkMarkSent(db, { batchId, scope, rowIds, filters, sentOn: parsed.data.sentOn, channel: parsed.data.channel }, user.id);
     if (!result.ok) {
-      if (result.error === "noRows") return refuse({ apply: ["confirmations.validation.nothingToSend"] });
-      return refusedBatch(result.error, intent);
+      if (result.error === "noRows") throw invalid({ apply: ["confirmations.validation.nothingToSend"] });
+      throw refusedBatch(result.error);
     }
-    return { ok: true as const, intent, rowId: null as number | null, message: "confirmations.bulk.marked", count: result.marked };
+    return { ok: true, intent, rowId: null, message: "confirmations.bulk.marked", count: result.marked };
   }
 
-  if (intent !== "send" && intent !== "return" && intent !== "resolve") return refuse({ form: ["confirmations.validation.intent"] });
-  const rowId = /^\d{1,9}$/.test(raw.rowId ?? "") ? Number(raw.rowId) : null;
-  if (rowId === null) throw notFound("No such confirmation in this batch.");
-  const parsed = STEP_SCHEMAS[intent].safeParse(raw);
+  if (intent !== "send" && intent !== "return" && intent !== "resolve") throw invalid({ form: ["confirmations.validation.intent"] });
+  const rowId = /^\d{1,9}$/.test(values.rowId ?? "") ? Number(values.rowId) : null;
+  if (rowId === null) throw rowNotFound();
+  const parsed = STEP_SCHEMAS[intent].safeParse(values);
   // The version of the row the form showed: a change based on an older one is refused (409).
-  const version = /^[1-9]\d{0,9}$/.test(raw.version ?? "") ? Number(raw.version) : null;
+  const version = /^[1-9]\d{0,9}$/.test(values.version ?? "") ? Number(values.version) : null;
   // The row's existence and the user's right to it come before what was typed into the form.
-  const result = await recordOnRow(db, batchId, rowId, {
-    allowed: (row) => rights.any || (rights.own && row.currentOwnerId === user.id),
-    decide: (row, batch) => {
-      if (!parsed.success) return { ok: false, detail: zodFieldErrors(parsed.error.issues) };
-      const outcome = applyConfirmationStep(row, parsed.data, { today: today(), periodEnd: batch.periodEnd });
-      return outcome.ok ? outcome : { ok: false, detail: outcome.fieldErrors };
+  const result = await recordOnRow(
+    db,
+    batchId,
+    rowId,
+    {
+      allowed: (row) => rights.any || (rights.own && row.currentOwnerId === user.id),
+      decide: (row, batch) => {
+        if (!parsed.success) return { ok: false, detail: zodFieldErrors(parsed.error.issues) };
+        const outcome = applyConfirmationStep(row, parsed.data, { today, periodEnd: batch.periodEnd });
+        return outcome.ok ? outcome : { ok: false, detail: outcome.fieldErrors };
+      },
+      action: intent,
     },
-    action: intent,
-  }, version, user.id);
+    version,
+    user.id,
+  );
   if (!result.ok) {
-    if (result.error === "invalid") return refuse(result.detail, rowId);
-    if (result.error === "stale") return refuse({ form: ["confirmations.conflict.stale"] }, rowId);
+    if (result.error === "invalid") throw invalid(result.detail, rowId);
+    if (result.error === "stale") throw invalid({ form: ["confirmations.conflict.stale"] }, rowId);
     if (result.error === "conflict") {
       const { sentOn, channel, returnedOn, result: outcome, difference, note, resolvedOn, resolutionNote } = result.current;
       const current = { sentOn, channel, returnedOn, result: outcome, difference, note, resolvedOn, resolutionNote };
-      return data({ ok: false as const, intent, rowId, fieldErrors: { form: ["confirmations.conflict.message"] } as FieldErrors, values: raw, current }, { status: 409 });
+      throw new AppError("conflict", "confirmations.conflict.message", { fieldErrors: { form: ["confirmations.conflict.message"] }, current, subjectId: rowId });
     }
-    return refusedBatch(result.error, intent);
+    throw refusedBatch(result.error);
   }
-  return { ok: true as const, intent, rowId: rowId as number | null, message: `confirmations.saved.${intent}`, count: 1 };
+  return { ok: true, intent, rowId, message: `confirmations.saved.${intent}`, count: 1 };
+}
+
+/** For the export: the batch and its rows (in the user's scope, the page's filters), read as written out. */
+export async function batchExportRows(db: Db, user: CurrentUser, batchId: number, filters: BatchFilters) {
+  const batch = await findBatch(db, batchId);
+  if (!batch) throw batchNotFound();
+  return { batch, rows: allBatchRows(db, batchId, ledgerScopeOf(user), filters) };
 }

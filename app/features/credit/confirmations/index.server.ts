@@ -1,2 +1,5 @@
-/** The server-side use cases and reads other features may use of this one. */
+/** The server-side use cases and reads the routes and other features use of the confirmations. */
 export { confirmationCounts } from "./queries.server";
+export { batchExportRows, batchList, batchPage, createConfirmationBatch, readBatchView, recordOnBatch } from "./confirmations.server";
+export type { BatchRecorded } from "./confirmations.server";
+export { CONFIRMATIONS_CONTENT_TYPES, confirmationsExportFileName, confirmationsExportStream } from "./export.server";

@@ -381,8 +381,9 @@ export async function* allBatchRows(db: Db, batchId: number, scope: LedgerScope,
       .limit(1000)
       .execute()) as RawRow[];
     for (const row of chunk) yield rowOf(row);
-    if (chunk.length < 1000) return;
-    after = chunk[chunk.length - 1].customer_code;
+    const last = chunk[chunk.length - 1];
+    if (chunk.length < 1000 || !last) return;
+    after = last.customer_code;
   }
 }
 

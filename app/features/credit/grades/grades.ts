@@ -8,7 +8,7 @@
  * shipments stop, how often it is reviewed and its limit policy. D is the seed's "不良和不稳定的
  * 企业": cash before delivery (款到发货).
  *
- * Rule semantics (evaluated in credit-rules.ts):
+ * Rule semantics (evaluated in rules.ts):
  * - `to-grade`: a cap. When the condition holds the customer is at most that grade (a write-off
  *   sends anyone to D). Caps win over everything else, and no promotion goes above a cap.
  * - `demote`: any one demotion rule that holds moves the customer one grade down.
@@ -16,12 +16,11 @@
  *   on all counts), no demotion rule and no cap applies.
  *
  * Thresholds are in the metric's own unit: days, percent (ratios), or whole counts. Comparing a
- * measured ratio with a percent threshold is done exactly (credit-rules.ts), never in floats.
+ * measured ratio with a percent threshold is done exactly (rules.ts), never in floats.
  *
- * Zod messages are i18n keys (`credit.validation.*`) so the form and the action read the same.
+ * The form schema is in schema.ts; its messages are i18n keys (`credit.validation.*`).
  */
 import { parseNestedFields } from "~/kernel/form-fields";
-import { z } from "zod";
 
 export const CREDIT_METRICS = ["avg_days_late", "overdue_ratio", "broken_promises", "write_offs", "utilisation"] as const;
 export type CreditMetric = (typeof CREDIT_METRICS)[number];
@@ -36,7 +35,7 @@ export const METRIC_UNIT: Record<CreditMetric, "days" | "percent" | "count"> = {
 };
 
 /** Largest sensible threshold per unit (utilisation may exceed 100%). */
-const METRIC_MAX: Record<CreditMetric, number> = {
+export const METRIC_MAX: Record<CreditMetric, number> = {
   avg_days_late: 3650,
   overdue_ratio: 100,
   broken_promises: 1000,
@@ -198,7 +197,7 @@ export function ruleConflicts(rules: readonly CreditRule[], gradeCodes: readonly
       }
     }
     if (promoteRange === null || promotions.length === 0) continue;
-    const lastPromotion = promotions[promotions.length - 1].index;
+    const lastPromotion = promotions[promotions.length - 1]?.index ?? 0;
     for (const { rule, index } of onMetric) {
       if (rule.action === "promote") continue;
       if (intersect(promoteRange, ruleInterval(metric, rule.comparator, rule.threshold))) {
@@ -212,9 +211,9 @@ export function ruleConflicts(rules: readonly CreditRule[], gradeCodes: readonly
 /** A worse grade may not be more generous than the grade above it on any term. */
 export function gradeOrderProblems(grades: readonly CreditGrade[]): { index: number; field: keyof CreditGrade }[] {
   const problems: { index: number; field: keyof CreditGrade }[] = [];
-  for (let i = 1; i < grades.length; i += 1) {
+  grades.forEach((worse, i) => {
     const better = grades[i - 1];
-    const worse = grades[i];
+    if (!better) return;
     const fields: (keyof CreditGrade)[] = ["paymentTermsDays", "graceDays", "stopShipmentDays", "limitMonthsOfSales"];
     for (const field of fields) {
       if ((worse[field] as number) > (better[field] as number)) problems.push({ index: i, field });
@@ -224,199 +223,11 @@ export function gradeOrderProblems(grades: readonly CreditGrade[]): { index: num
     if (LIMIT_POLICIES.indexOf(worse.limitPolicy) < LIMIT_POLICIES.indexOf(better.limitPolicy)) {
       problems.push({ index: i, field: "limitPolicy" });
     }
-  }
+  });
   return problems;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The form schema (strings in, numbers out), shared by the page's form and its action.
-
-const wholeNumber = (min: number, max: number, message: string) =>
-  z
-    .string({ message })
-    .trim()
-    .refine((text) => /^\d{1,5}$/.test(text) && Number(text) >= min && Number(text) <= max, message)
-    .transform(Number);
-
-/** Up to `decimals` decimals, no sign: a minus is refused with `negative`. */
-const decimalNumber = (max: number, decimals: number, message: string) =>
-  z
-    .string({ message })
-    .trim()
-    .superRefine((text, ctx) => {
-      if (/^-/.test(text)) {
-        ctx.addIssue({ code: "custom", message: "credit.validation.notNegative" });
-        return;
-      }
-      const pattern = new RegExp(`^\\d{1,5}(\\.\\d{1,${decimals}})?$`);
-      if (!pattern.test(text) || Number(text) > max) ctx.addIssue({ code: "custom", message });
-    })
-    .transform(Number);
-
-const gradeCodeField = z
-  .string()
-  .trim()
-  .regex(/^[A-Z]{1,3}[+-]?$/, "credit.validation.gradeCode");
-
-export const creditGradeFormSchema = z.object({
-  code: gradeCodeField,
-  paymentTermsDays: wholeNumber(0, 365, "credit.validation.termsDays"),
-  graceDays: z
-    .string()
-    .trim()
-    .superRefine((text, ctx) => {
-      if (/^-/.test(text)) ctx.addIssue({ code: "custom", message: "credit.validation.notNegative" });
-      else if (!/^\d{1,3}$/.test(text) || Number(text) > 365) ctx.addIssue({ code: "custom", message: "credit.validation.graceDays" });
-    })
-    .transform(Number),
-  stopShipmentDays: wholeNumber(1, 730, "credit.validation.stopShipmentDays"),
-  reviewMonths: wholeNumber(1, 12, "credit.validation.reviewMonths"),
-  limitPolicy: z.enum(LIMIT_POLICIES, { message: "credit.validation.limitPolicy" }),
-  limitMonthsOfSales: decimalNumber(24, 1, "credit.validation.limitMonths"),
-});
-
-export const creditRuleFormSchema = z
-  .object({
-    metric: z.enum(CREDIT_METRICS, { message: "credit.validation.metric" }),
-    comparator: z.enum(COMPARATORS, { message: "credit.validation.comparator" }),
-    threshold: decimalNumber(3650, 2, "credit.validation.threshold"),
-    action: z.enum(RULE_ACTIONS, { message: "credit.validation.action" }),
-    toGrade: z
-      .string()
-      .trim()
-      .optional()
-      .transform((code) => (code ? code : null)),
-  })
-  .superRefine((rule, ctx) => {
-    if (rule.action === "to-grade" && rule.toGrade === null) {
-      ctx.addIssue({ code: "custom", path: ["toGrade"], message: "credit.validation.toGradeRequired" });
-    }
-    // A threshold or metric that failed above is still raw text here.
-    if (typeof rule.threshold !== "number" || !(CREDIT_METRICS as readonly unknown[]).includes(rule.metric)) return;
-    if (METRIC_UNIT[rule.metric] === "count" && !Number.isInteger(rule.threshold)) {
-      ctx.addIssue({ code: "custom", path: ["threshold"], message: "credit.validation.wholeCount" });
-    } else if (rule.threshold > METRIC_MAX[rule.metric]) {
-      ctx.addIssue({ code: "custom", path: ["threshold"], message: "credit.validation.threshold" });
-    }
-  })
-  .transform((rule): CreditRule => ({ ...rule, toGrade: rule.action === "to-grade" ? rule.toGrade : null }));
-
-function isParsedGrade(grade: unknown): grade is CreditGrade {
-  const g = grade as Record<string, unknown>;
-  const numbers = ["paymentTermsDays", "graceDays", "stopShipmentDays", "reviewMonths", "limitMonthsOfSales"];
-  return (
-    numbers.every((field) => typeof g[field] === "number") &&
-    typeof g.code === "string" &&
-    /^[A-Z]{1,3}[+-]?$/.test(g.code) &&
-    (LIMIT_POLICIES as readonly unknown[]).includes(g.limitPolicy)
-  );
-}
-
-function isParsedRule(rule: unknown): rule is CreditRule {
-  const r = rule as Record<string, unknown>;
-  return (
-    typeof r.threshold === "number" &&
-    (CREDIT_METRICS as readonly unknown[]).includes(r.metric) &&
-    r.threshold <= METRIC_MAX[r.metric as CreditMetric] &&
-    (METRIC_UNIT[r.metric as CreditMetric] !== "count" || Number.isInteger(r.threshold)) &&
-    (COMPARATORS as readonly unknown[]).includes(r.comparator) &&
-    (RULE_ACTIONS as readonly unknown[]).includes(r.action)
-  );
-}
-
-export const creditPolicyFormSchema = z
-  .object({
-    intent: z.literal("save-policy"),
-    grades: z.array(creditGradeFormSchema).min(2, "credit.validation.tooFewGrades").max(MAX_GRADES, "credit.validation.tooManyGrades"),
-    rules: z.array(creditRuleFormSchema).max(MAX_RULES, "credit.validation.tooManyRules").default([]),
-  })
-  .superRefine((policy, ctx) => {
-    // Zod runs this even when a field above failed (that value is then still the raw text):
-    // cross-field checks only look at parts whose every field parsed.
-    const gradesParsed = policy.grades.every(isParsedGrade);
-    const rulesParsed = policy.rules.every(isParsedRule);
-    if (gradesParsed) {
-      const seen = new Set<string>();
-      policy.grades.forEach((grade, index) => {
-        if (seen.has(grade.code)) ctx.addIssue({ code: "custom", path: ["grades", index, "code"], message: "credit.validation.duplicateGrade" });
-        seen.add(grade.code);
-        if (grade.stopShipmentDays <= grade.graceDays) {
-          ctx.addIssue({ code: "custom", path: ["grades", index, "stopShipmentDays"], message: "credit.validation.stopBeforeGrace" });
-        }
-      });
-      for (const { index, field } of gradeOrderProblems(policy.grades)) {
-        ctx.addIssue({ code: "custom", path: ["grades", index, field], message: "credit.validation.gradeOrder" });
-      }
-    }
-    // The rules need only the grade codes, so a bad grace day does not hide a contradiction.
-    if (rulesParsed) {
-      const codes = policy.grades.map((grade) => (typeof grade.code === "string" ? grade.code : ""));
-      for (const { index, message } of ruleConflicts(policy.rules, codes)) {
-        const field = message === "credit.validation.unknownGrade" ? "toGrade" : "threshold";
-        ctx.addIssue({ code: "custom", path: ["rules", index, field], message });
-      }
-    }
-  })
-  .transform(({ grades, rules }): CreditPolicy => ({ grades, rules }));
-
-export type CreditPolicyFormInput = z.input<typeof creditPolicyFormSchema>;
-
-/** The form's text values for a policy (what the page puts in the inputs). */
-export function policyToFormValues(policy: CreditPolicy): CreditPolicyFormInput {
-  return {
-    intent: "save-policy",
-    grades: policy.grades.map((grade) => ({
-      code: grade.code,
-      paymentTermsDays: String(grade.paymentTermsDays),
-      graceDays: String(grade.graceDays),
-      stopShipmentDays: String(grade.stopShipmentDays),
-      reviewMonths: String(grade.reviewMonths),
-      limitPolicy: grade.limitPolicy,
-      limitMonthsOfSales: String(grade.limitMonthsOfSales),
-    })),
-    rules: policy.rules.map((rule) => ({
-      metric: rule.metric,
-      comparator: rule.comparator,
-      threshold: String(rule.threshold),
-      action: rule.action,
-      toGrade: rule.toGrade ?? "",
-    })),
-  };
 }
 
 /** A flat form post (`grades.0.graceDays=15`) as the nested object the schema reads, bounded. */
 export function unflattenForm(entries: Iterable<[string, unknown]>): Record<string, unknown> {
   return parseNestedFields(entries);
-}
-
-/**
- * The text a refused post carried, in the form's shape, so the page shows what was typed (not
- * the stored policy) beside the errors. Anything missing or not text becomes "".
- */
-export function formValuesFromPost(raw: Record<string, unknown>): CreditPolicyFormInput {
-  const text = (value: unknown) => (typeof value === "string" ? value : "");
-  const rows = (value: unknown) => (Array.isArray(value) ? value : []).map((row) => (row && typeof row === "object" ? (row as Record<string, unknown>) : {}));
-  return {
-    intent: "save-policy",
-    grades: rows(raw.grades)
-      .slice(0, MAX_GRADES)
-      .map((grade) => ({
-        code: text(grade.code),
-        paymentTermsDays: text(grade.paymentTermsDays),
-        graceDays: text(grade.graceDays),
-        stopShipmentDays: text(grade.stopShipmentDays),
-        reviewMonths: text(grade.reviewMonths),
-        limitPolicy: text(grade.limitPolicy) as LimitPolicy,
-        limitMonthsOfSales: text(grade.limitMonthsOfSales),
-      })),
-    rules: rows(raw.rules)
-      .slice(0, MAX_RULES)
-      .map((rule) => ({
-        metric: text(rule.metric) as CreditMetric,
-        comparator: text(rule.comparator) as Comparator,
-        threshold: text(rule.threshold),
-        action: text(rule.action) as RuleAction,
-        toGrade: text(rule.toGrade),
-      })),
-  };
 }

@@ -1,2 +1,3 @@
-/** The server-side use cases and reads other features may use of this one. */
+/** The server-side use cases and reads the routes and other features use of the grades. */
 export { getCreditPolicy } from "./queries.server";
+export { saveCreditPolicyForm } from "./grades.server";

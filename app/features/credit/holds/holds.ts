@@ -1,9 +1,9 @@
 /**
  * Shipment holds (seed: "对逾期厂家坚持履行款到发货的原则或是停止发货"; "对迟迟不肯还款或者不按协议履行的
  * 厂家，进行督促回款，发律师函以及停止发货"). The app only SUGGESTS a hold; the head sets or releases it,
- * with a reason (models/credit-hold.server.ts).
+ * with a reason (holds.server.ts).
  *
- * Rules, as of D, with the customer's grade (credit-grades.ts):
+ * Rules, as of D, with the customer's grade (grades/grades.ts):
  * - overdue past the grade's grace days (some open invoice with days(due, D) > graceDays)
  *   → cash before delivery (款到发货);
  * - overdue past the grade's stop-shipment days, or overdue past grace while a repayment
@@ -15,8 +15,6 @@
  * An ungraded customer is measured against the worst grade's grace and stop-shipment days (no
  * grade, no favours), but that grade's own cash-before-delivery policy is not applied to them.
  */
-import { z } from "zod";
-
 import type { CreditGrade } from "~/features/credit/grades";
 import type { CreditReason } from "~/features/credit/rules";
 import { days } from "~/kernel/dates";
@@ -51,6 +49,8 @@ export interface HoldSuggestion {
   maxDaysOverdue: number;
   /** open amount more than the grace days overdue, minor units */
   overduePastGrace: number;
+  /** open amount more than the stop-shipment days overdue, minor units */
+  overduePastStop: number;
 }
 
 export function suggestHold(input: HoldInput): HoldSuggestion {
@@ -92,7 +92,7 @@ export function suggestHold(input: HoldInput): HoldSuggestion {
     raise("cash_before_delivery");
     reasons.push({ key: "credit.holdReason.gradePolicy", params: { grade: grade.code } });
   }
-  return { kind, reasons, maxDaysOverdue, overduePastGrace };
+  return { kind, reasons, maxDaysOverdue, overduePastGrace, overduePastStop };
 }
 
 export type HoldAdvice = "set" | "escalate" | "relax" | "release" | "keep" | "none";
@@ -107,19 +107,3 @@ export function holdAdvice(current: HoldKind | null, suggested: HoldKind | null)
   if (suggested === null) return "release";
   return holdStrength(suggested) > holdStrength(current) ? "escalate" : "relax";
 }
-
-// ---------------------------------------------------------------------------------------------
-// Forms: the head sets or releases a hold, always with a reason.
-
-const holdReason = z.string().trim().min(1, "credit.validation.reasonRequired").max(500, "credit.validation.reasonTooLong");
-
-export const setHoldSchema = z.object({
-  intent: z.literal("set-hold"),
-  kind: z.enum(HOLD_KINDS, { message: "credit.validation.holdKind" }),
-  reason: holdReason,
-});
-
-export const releaseHoldSchema = z.object({
-  intent: z.literal("release-hold"),
-  reason: holdReason,
-});

@@ -1,4 +1,6 @@
 import type { HoldKind } from "~/features/credit/holds/holds";
+import type { LedgerScope } from "~/kernel/ledger/scope";
+import type { IsoDate } from "~/kernel/ledger/types";
 import type { Db } from "~/server/db.server";
 import { recordAudit } from "~/features/audit/index.server";
 
@@ -137,4 +139,119 @@ export async function releaseHold(
     );
     return { ok: true as const, hold: null };
   });
+}
+
+// ---------------------------------------------------------------- the holds page's reads
+
+/** The status table's tables the hold figures read (kept by the status-table feature). */
+type StatusRunTables = {
+  status_open_runs: { customer_id: number; to_day: string; from_day: string; due_date: string; open_amount: number };
+  status_customer_dates: { customer_id: number; last_document_date: string };
+};
+
+export interface HoldsCustomerFilters {
+  /** an owner's user id, or "none" for customers without an owner */
+  owner?: number | "none";
+  region?: string;
+}
+
+export interface HoldsCustomerRow {
+  id: number;
+  code: string;
+  name: string;
+  region: string | null;
+  ownerName: string | null;
+  creditGrade: string | null;
+  creditLimit: number | null;
+  holdId: number | null;
+  holdKind: HoldKind | null;
+  holdSetAt: string | null;
+  holdReason: string | null;
+  holdSetByName: string | null;
+}
+
+/** Every customer in scope passing the filters, with the hold in force (if any). */
+export async function holdsCustomers(db: Db, scope: LedgerScope, filters: HoldsCustomerFilters): Promise<HoldsCustomerRow[]> {
+  let query = db
+    .selectFrom("customers as c")
+    .leftJoin("customer_holds as h", (join) => join.onRef("h.customer_id", "=", "c.id").on("h.released_at", "is", null))
+    .leftJoin("users as o", "o.id", "c.owner_id")
+    .leftJoin("users as setter", "setter.id", "h.set_by")
+    .select([
+      "c.id",
+      "c.code",
+      "c.name",
+      "c.region",
+      "o.name as ownerName",
+      "c.credit_grade as creditGrade",
+      "c.credit_limit as creditLimit",
+      "h.id as holdId",
+      "h.kind as holdKind",
+      "h.set_at as holdSetAt",
+      "h.reason as holdReason",
+      "setter.name as holdSetByName",
+    ]);
+  if (scope.kind === "owner") query = query.where("c.owner_id", "=", scope.ownerId);
+  if (filters.owner === "none") query = query.where("c.owner_id", "is", null);
+  else if (filters.owner !== undefined) query = query.where("c.owner_id", "=", filters.owner);
+  if (filters.region) query = query.where("c.region", "=", filters.region);
+  return query.orderBy("c.code").execute();
+}
+
+export interface OpenLine {
+  customerId: number;
+  dueDate: IsoDate;
+  /** the open amount of the customer's documents due that day (credits included) */
+  amount: number;
+  /** the same without credits: what the hold rules count as overdue */
+  positiveAmount: number;
+}
+
+/**
+ * The open amounts as of T of the customers in scope, per due date: from `open_items` (which
+ * counts every document, exactly today for a customer with no document dated after today) or,
+ * for customers with later-dated documents, from their open runs covering T.
+ */
+export async function openLinesAsOf(db: Db, scope: LedgerScope, filters: HoldsCustomerFilters, T: IsoDate): Promise<OpenLine[]> {
+  const sdb = db.withTables<StatusRunTables>();
+  let customers = sdb.selectFrom("customers as c").select("c.id");
+  if (scope.kind === "owner") customers = customers.where("c.owner_id", "=", scope.ownerId);
+  if (filters.owner === "none") customers = customers.where("c.owner_id", "is", null);
+  else if (filters.owner !== undefined) customers = customers.where("c.owner_id", "=", filters.owner);
+  if (filters.region) customers = customers.where("c.region", "=", filters.region);
+  const later = sdb.selectFrom("status_customer_dates").select("customer_id").where("last_document_date", ">", T);
+
+  const fromOpenItems = sdb
+    .selectFrom("open_items")
+    .select(["customer_id", "due_date", "open_amount"])
+    .where("customer_id", "in", customers)
+    .where("customer_id", "not in", later);
+  const fromRuns = sdb
+    .selectFrom("status_open_runs")
+    .select(["customer_id", "due_date", "open_amount"])
+    .where("customer_id", "in", customers)
+    .where("customer_id", "in", later)
+    .where("to_day", ">=", T)
+    .where("from_day", "<=", T)
+    .where("open_amount", ">", 0);
+  const rows = await sdb
+    .selectFrom(fromOpenItems.unionAll(fromRuns).as("l"))
+    .select((eb) => [
+      "l.customer_id",
+      "l.due_date",
+      eb.fn.sum<number>("l.open_amount").as("amount"),
+      eb.fn.sum<number>(eb.case().when("l.open_amount", ">", 0).then(eb.ref("l.open_amount")).else(0).end()).as("positive"),
+    ])
+    .groupBy(["l.customer_id", "l.due_date"])
+    .execute();
+  return rows.map((row) => ({
+    customerId: Number(row.customer_id),
+    dueDate: row.due_date,
+    amount: Number(row.amount),
+    positiveAmount: Number(row.positive),
+  }));
+}
+
+export async function customerIdByCode(db: Db, code: string): Promise<{ id: number; code: string } | undefined> {
+  return db.selectFrom("customers").select(["id", "code"]).where("code", "=", code).executeTakeFirst();
 }

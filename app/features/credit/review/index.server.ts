@@ -1,3 +1,4 @@
 /** The server-side use cases and reads other features may use of this one. */
 export { reviewForPlanItem } from "./queries.server";
 export { customerReviewDecisions } from "./queries.server";
+export { openThisQuarterReview, reviewCommand, reviewWorklistPage, reviewsOverview } from "./pages.server";

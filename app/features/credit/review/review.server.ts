@@ -34,7 +34,7 @@ export type ReviewResult<T = object> = ({ ok: true } & T) | { ok: false; status:
 
 const refuse = (field: string, message: string, status: 400 | 404 = 400) => ({ ok: false as const, status, fieldErrors: { [field]: [message] } });
 
-/** Broken promises and instalments due in the trailing 12 months, per customer (credit-promises.ts). */
+/** Broken promises and instalments due in the trailing 12 months, per customer (collections/promises.ts). */
 async function brokenPromiseCounts(db: Db, customerIds: number[], asOf: IsoDate): Promise<Map<number, number>> {
   const start = trailingYearStart(asOf);
   const counts = new Map<number, number>();

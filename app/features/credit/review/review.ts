@@ -9,14 +9,13 @@
  *   rule holds even at the lowest grade, or open receivables exceed the credit limit.
  * - Suggested limit: the trailing 12 months' average monthly sales times the customer's payment
  *   terms in months plus the (suggested) grade's months of sales ("months of sales on top of the
- *   payment terms", credit-grades.ts), rounded to ¥1,000 (¥10,000 from ¥1,000,000 up): a limit
+ *   payment terms", grades/grades.ts), rounded to ¥1,000 (¥10,000 from ¥1,000,000 up): a limit
  *   is a policy figure, not an accounting one.
  * - A decision applies at once unless it raises the credit limit by more than the approval
  *   amount; then it waits for a leader, who approves (it applies) or declines (nothing changes).
  *
  * Zod messages are i18n keys (`creditReview.validation.*`).
  */
-import { z } from "zod";
 
 import { type CreditGrade, type CreditPolicy, gradeRank } from "~/features/credit/grades";
 import {
@@ -32,7 +31,6 @@ import {
 } from "~/features/credit/rules";
 import { addMonths } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
-import { parseAmount } from "~/kernel/money";
 
 export type ReviewSelection = "never_reviewed" | "due" | "flagged";
 export const DECISIONS = ["accept", "modify", "reject"] as const;
@@ -110,7 +108,7 @@ export interface ReviewMeasure {
   trailingSales: number;
 }
 
-/** A customer's figures and suggested grade as of D (credit-rules.ts does the measuring). */
+/** A customer's figures and suggested grade as of D (rules.ts does the measuring). */
 export function measureForReview(
   policy: CreditPolicy,
   customer: Pick<ReviewCustomer, "creditGrade" | "creditLimit">,
@@ -223,85 +221,6 @@ export function rowState(row: { decision: Decision | null; needsApproval: boolea
   if (!row.needsApproval) return "decided";
   return row.approvalDecision ?? "awaiting";
 }
-
-// ---------------------------------------------------------------------------------------------
-// Forms: one schema per form, shared by the page and its action (strings in).
-
-const commentField = z.string().trim().max(1000, "creditReview.validation.commentTooLong");
-
-/** A credit limit typed by a person: not negative, at most two decimals (money.ts parses it). */
-export const limitText = z
-  .string()
-  .trim()
-  .superRefine((text, ctx) => {
-    if (text === "") return;
-    if (/^-/.test(text.replace(/^[¥￥$\s]+/, ""))) {
-      ctx.addIssue({ code: "custom", message: "creditReview.validation.limitNegative" });
-      return;
-    }
-    const parsed = parseAmount(text);
-    if (!parsed.ok) ctx.addIssue({ code: "custom", message: /decimal/.test(parsed.message) ? "creditReview.validation.limitDecimals" : "creditReview.validation.limit" });
-    else if (parsed.minor < 0) ctx.addIssue({ code: "custom", message: "creditReview.validation.limitNegative" });
-  })
-  .transform((text) => {
-    const parsed = text === "" ? null : parseAmount(text);
-    return parsed && parsed.ok ? parsed.minor : null;
-  });
-
-export const decisionSchema = z
-  .object({
-    intent: z.literal("decide"),
-    itemId: z.string().regex(/^\d{1,12}$/, "creditReview.validation.invalid"),
-    decision: z.enum(DECISIONS, { message: "creditReview.validation.decision" }),
-    grade: z
-      .string()
-      .trim()
-      .max(8, "creditReview.validation.unknownGrade")
-      .optional()
-      .transform((code) => (code ? code : null)),
-    limit: limitText.optional().transform((minor) => minor ?? null),
-    comment: commentField.optional().transform((text) => text ?? ""),
-  })
-  .superRefine((input, ctx) => {
-    if ((input.decision === "modify" || input.decision === "reject") && input.comment === "") {
-      ctx.addIssue({ code: "custom", path: ["comment"], message: "creditReview.validation.commentRequired" });
-    }
-    if (input.decision === "modify" && !input.grade && (input.limit === null || input.limit === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["grade"], message: "creditReview.validation.modifyNothing" });
-    }
-  })
-  .transform(({ itemId, decision, grade, limit, comment }) => ({
-    itemId: Number(itemId),
-    decision,
-    grade: decision === "modify" ? grade : null,
-    limit: decision === "modify" ? limit : null,
-    comment,
-  }));
-
-export const approvalSchema = z
-  .object({
-    intent: z.enum(["approve", "decline"]),
-    itemId: z.string().regex(/^\d{1,12}$/, "creditReview.validation.invalid"),
-    comment: commentField.optional().transform((text) => text ?? ""),
-  })
-  .superRefine((input, ctx) => {
-    if (input.intent === "decline" && input.comment === "") {
-      ctx.addIssue({ code: "custom", path: ["comment"], message: "creditReview.validation.declineComment" });
-    }
-  })
-  .transform(({ intent, itemId, comment }) => ({ approve: intent === "approve", itemId: Number(itemId), comment }));
-
-export const approvalAmountSchema = z.object({
-  intent: z.literal("set-approval-amount"),
-  amount: z
-    .string()
-    .trim()
-    .min(1, "creditReview.validation.amountRequired")
-    .pipe(limitText)
-    .transform((minor) => minor ?? 0),
-});
-
-export const openReviewSchema = z.object({ intent: z.literal("open") });
 
 // ---------------------------------------------------------------------------------------------
 // The worklist's filters (the URL holds them).

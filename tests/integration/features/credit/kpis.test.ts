@@ -6,6 +6,7 @@ import { allKpiValues, kpiObject, resolveKpiRequest } from "~/features/kpi/kpi.s
 import { KpiReader } from "~/features/plans/plans.server";
 import { makeUser } from "../../../support/app";
 import { csvSource, importIntoTestDb } from "../../../support/ledger";
+import { defined } from "../../../support/defined";
 
 // Fiscal year = calendar year: the period of 2026-11-23 starts on 2026-10-01.
 const ids: Record<string, number> = {};
@@ -20,12 +21,12 @@ async function promise(code: string, madeOn: string, dueOn: string, amount: numb
   const now = new Date().toISOString();
   const action = await db
     .insertInto("collection_actions")
-    .values({ customer_id: ids[code], user_id: headId, kind: "promise_to_pay", action_date: madeOn, note: "", amount, created_at: now })
+    .values({ customer_id: defined(ids[code]), user_id: headId, kind: "promise_to_pay", action_date: madeOn, note: "", amount, created_at: now })
     .returning("id")
     .executeTakeFirstOrThrow();
   await db
     .insertInto("payment_commitments")
-    .values({ customer_id: ids[code], action_id: action.id, kind: "promise", made_on: madeOn, due_on: dueOn, amount, created_at: now })
+    .values({ customer_id: defined(ids[code]), action_id: action.id, kind: "promise", made_on: madeOn, due_on: dueOn, amount, created_at: now })
     .execute();
 }
 
@@ -64,8 +65,8 @@ beforeAll(async () => {
   await db
     .insertInto("customer_holds")
     .values([
-      { customer_id: ids.K1, kind: "cash_before_delivery", reason: "overdue", set_by: headId, set_at: "2026-10-01T09:00:00.000Z", released_by: headId, released_at: "2026-11-10T09:00:00.000Z", release_reason: "paid" },
-      { customer_id: ids.K2, kind: "stop_shipment", reason: "broken promise", set_by: headId, set_at: "2026-11-01T09:00:00.000Z" },
+      { customer_id: defined(ids.K1), kind: "cash_before_delivery", reason: "overdue", set_by: headId, set_at: "2026-10-01T09:00:00.000Z", released_by: headId, released_at: "2026-11-10T09:00:00.000Z", release_reason: "paid" },
+      { customer_id: defined(ids.K2), kind: "stop_shipment", reason: "broken promise", set_by: headId, set_at: "2026-11-01T09:00:00.000Z" },
     ])
     .execute();
 
@@ -76,7 +77,7 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   const row = (code: string, region: string, extra: object) => ({
     batch_id: batch.id,
-    customer_id: ids[code],
+    customer_id: defined(ids[code]),
     owner_id: staff.id,
     region,
     our_balance: 100_00,

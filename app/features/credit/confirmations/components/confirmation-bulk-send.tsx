@@ -21,12 +21,12 @@ export function ConfirmationBulkSend({
   today: string;
   filters: Record<string, string>;
   matching: number;
-  refused: { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> } | null;
+  refused: { fieldErrors?: Record<string, string[] | undefined>; submitted?: Record<string, string> } | null;
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const error = (field: string) => refused?.fieldErrors?.[field]?.[0];
-  const value = (field: string, fallback: string) => refused?.values?.[field] ?? fallback;
+  const value = (field: string, fallback: string) => refused?.submitted?.[field] ?? fallback;
   const applyError = error("apply");
   return (
     <Form method="post" id={BULK_FORM_ID} className="card confirmation-bulk" aria-labelledby="bulk-send-heading" key={refused ? "refused" : "ready"}>

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import { SelectField, TextField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
-import { createBatchSchema } from "~/features/credit/confirmations/confirmations";
+import { createBatchSchema } from "~/features/credit/confirmations/schema";
 
 type FieldErrors = Record<string, string[] | undefined>;
 
@@ -35,7 +35,7 @@ export function ConfirmationCreateForm({
     <Form method="post" className="card" onSubmit={onSubmit} noValidate aria-labelledby="new-batch-heading">
       <h2 id="new-batch-heading">{t("confirmations.create.heading")}</h2>
       <p className="muted">{t("confirmations.create.intro")}</p>
-      {serverErrors?.form ? (
+      {serverErrors?.form?.[0] ? (
         <p className="alert alert--error" role="alert">
           {t(serverErrors.form[0])}
         </p>

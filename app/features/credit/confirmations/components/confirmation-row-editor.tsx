@@ -5,16 +5,15 @@ import { SelectField, TextAreaField, TextField } from "~/ui/field";
 import { useFormatDate } from "~/ui/use-format-amount";
 import { CONFIRMATION_CHANNELS, CONFIRMATION_RESULTS } from "~/features/credit/confirmations/confirmations";
 import { minorToMajorString } from "~/kernel/money";
+import type { BatchRecorded } from "~/features/credit/confirmations/confirmations.server";
+import type { Refusal } from "~/server/responses.server";
 
-export interface RecordAnswer {
-  ok: boolean;
-  intent: string;
-  rowId: number | null;
-  message?: string;
-  fieldErrors?: Record<string, string[] | undefined>;
-  values?: Record<string, string>;
-  /** On 409: the row as someone else recorded it meanwhile. */
-  current?: StoredValues;
+/** What a record form's post answers: what was recorded, or the one refusal shape (`current` on 409: the row as someone else recorded it meanwhile). */
+export type RecordAnswer = BatchRecorded | Refusal<StoredValues>;
+
+/** The row an answer concerns (null: the whole page). */
+export function answerRow(answer: RecordAnswer): number | null {
+  return answer.ok ? answer.rowId : answer.subjectId;
 }
 
 interface StoredValues {
@@ -73,7 +72,7 @@ function ConflictTable({ intent, current, posted }: { intent: keyof typeof STEP_
   );
 }
 
-interface EditorRow {
+export interface EditorRow {
   id: number;
   customerCode: string;
   customerName: string;
@@ -99,7 +98,7 @@ export function ConfirmationRowEditor({ row, today, fallback }: { row: EditorRow
   const ret = useFetcher<RecordAnswer>({ key: `confirmation-${row.id}-return` });
   const resolve = useFetcher<RecordAnswer>({ key: `confirmation-${row.id}-resolve` });
   const answerOf = (fetcher: { data?: RecordAnswer }, intent: string) =>
-    fetcher.data ?? (fallback && fallback.rowId === row.id && fallback.intent === intent ? fallback : null);
+    fetcher.data ?? (fallback && answerRow(fallback) === row.id && fallback.intent === intent ? fallback : null);
   const id = (field: string) => `row-${row.id}-${field}`;
 
   const section = (
@@ -112,7 +111,7 @@ export function ConfirmationRowEditor({ row, today, fallback }: { row: EditorRow
     const answer = answerOf(fetcher, intent);
     const refused = answer && !answer.ok ? answer : null;
     const error = (field: string) => refused?.fieldErrors?.[field]?.[0];
-    const value = (field: string, stored: string) => refused?.values?.[field] ?? stored;
+    const value = (field: string, stored: string) => refused?.submitted[field] ?? stored;
     return (
       <fetcher.Form method="post" aria-labelledby={id(`${intent}-heading`)} key={`${intent}-${refused ? "refused" : "stored"}-${row.version}`}>
         <fieldset>
@@ -123,14 +122,14 @@ export function ConfirmationRowEditor({ row, today, fallback }: { row: EditorRow
           <input type="hidden" name="version" value={row.version} />
           {refused ? (
             <p className="field__error" role="alert">
-              {refused.fieldErrors?.form ? t(refused.fieldErrors.form[0]) : t("confirmations.forms.fixErrors")}
+              {t(refused.fieldErrors.form?.[0] ?? "confirmations.forms.fixErrors")}
             </p>
           ) : answer?.ok ? (
             <p className="alert alert--success" role="status">
               {t(answer.message ?? "")}
             </p>
           ) : null}
-          {refused?.current ? <ConflictTable intent={intent} current={refused.current} posted={refused.values ?? {}} /> : null}
+          {refused?.current ? <ConflictTable intent={intent} current={refused.current} posted={refused.submitted} /> : null}
           {fields(error, value)}
           <button type="submit" className="button" disabled={fetcher.state !== "idle"}>
             {submit}

@@ -8,12 +8,11 @@ import { useValidatedForm } from "~/ui/use-validated-form";
 import {
   COMPARATORS,
   CREDIT_METRICS,
-  type CreditPolicyFormInput,
   LIMIT_POLICIES,
   METRIC_UNIT,
   RULE_ACTIONS,
-  creditPolicyFormSchema,
 } from "~/features/credit/grades/grades";
+import { type CreditPolicyFormInput, creditPolicyFormSchema } from "~/features/credit/grades/schema";
 
 /** Field errors keyed by dotted path (`grades.1.graceDays`), as the action returns them. */
 export type PolicyFieldErrors = Record<string, string[] | undefined>;

@@ -7,7 +7,8 @@ import { SelectField, TextAreaField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
 import { Amount } from "~/ui/amount";
 import { useFormatAmount, useLocale } from "~/ui/use-format-amount";
-import { HOLD_KINDS, type HoldAdvice, type HoldKind, releaseHoldSchema, setHoldSchema } from "~/features/credit/holds/holds";
+import { HOLD_KINDS, type HoldAdvice, type HoldKind } from "~/features/credit/holds/holds";
+import { releaseHoldSchema, setHoldSchema } from "~/features/credit/holds/schema";
 import { formatDateTime, formatPercent, useTimeZone } from "~/ui/format";
 
 /**

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 
 import { SelectField, TextField, useErrorText } from "~/ui/field";
-import { type ReviewAnswer, type WorklistItemView, approvalSchema, decisionSchema } from "~/features/credit/review/review";
+import type { ReviewAnswer, WorklistItemView } from "~/features/credit/review/review";
+import { approvalSchema, decisionSchema } from "~/features/credit/review/schema";
 
 /**
  * A worklist row's decision form and a leader's approve / decline form. Plain forms that post

@@ -7,6 +7,7 @@ import { action, loader } from "~/routes/_app.customers.$code_.actions.new";
 import { loader as tasksLoader } from "~/routes/_app.tasks";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../../../../support/ledger";
+import { defined } from "../../../../support/defined";
 
 // The fixture ledger is dated 2025: FX001 and FX003 belong to staff@, FX002 to head@.
 const TODAY = "2025-06-20";
@@ -79,20 +80,22 @@ beforeAll(async () => {
 describe("loadCommitmentStatuses", () => {
   it("derives kept, broken and pending from payments and offsets as of a date, per customer", async () => {
     // FX001 pays 7,000.00 on 2025-05-20 and 1,000.00 on 2025-07-05.
-    const [kept] = await insertCommitments(ids.FX001, "promise_to_pay", "2025-05-01", [{ dueOn: "2025-05-31", amount: 500_000 }]);
-    const [late] = await insertCommitments(ids.FX001, "promise_to_pay", "2025-06-01", [{ dueOn: "2025-06-30", amount: 100_000 }]);
+    const kept = defined((await insertCommitments(defined(ids.FX001), "promise_to_pay", "2025-05-01", [{ dueOn: "2025-05-31", amount: 500_000 }]))[0]);
+    const late = defined((await insertCommitments(defined(ids.FX001), "promise_to_pay", "2025-06-01", [{ dueOn: "2025-06-30", amount: 100_000 }]))[0]);
     // FX002: an offset of 1,500.00 on 2025-06-10 counts as collected; one instalment kept, one not.
-    const [first, second] = await insertCommitments(ids.FX002, "repayment_agreement", "2025-06-01", [
+    const agreement = await insertCommitments(defined(ids.FX002), "repayment_agreement", "2025-06-01", [
       { dueOn: "2025-06-15", amount: 100_000 },
       { dueOn: "2025-07-15", amount: 100_000 },
     ]);
+    const first = defined(agreement[0]);
+    const second = defined(agreement[1]);
     // FX004: made after the as-of date below, so not listed.
-    await insertCommitments(ids.FX004, "promise_to_pay", "2025-08-01", [{ dueOn: "2025-08-31", amount: 10_000 }]);
+    await insertCommitments(defined(ids.FX004), "promise_to_pay", "2025-08-01", [{ dueOn: "2025-08-31", amount: 10_000 }]);
 
     const rows = await loadCommitmentStatuses(getDb(), null, "2025-07-10");
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(rows.map((r) => r.id).sort((a, b) => a - b)).toEqual([kept, late, first, second].sort((a, b) => a - b));
-    expect(byId.get(kept)).toMatchObject({ customerId: ids.FX001, kind: "promise", status: "kept", paid: 500_000, keptOn: "2025-05-20" });
+    expect(byId.get(kept)).toMatchObject({ customerId: defined(ids.FX001), kind: "promise", status: "kept", paid: 500_000, keptOn: "2025-05-20" });
     // the 1,000.00 of 2025-07-05 came after its due date: broken, and nothing paid towards it
     expect(byId.get(late)).toMatchObject({ status: "broken", paid: 0, keptOn: null });
     expect(byId.get(first)).toMatchObject({ kind: "instalment", sequence: 1, status: "kept", paid: 100_000, keptOn: "2025-06-10" });
@@ -100,18 +103,18 @@ describe("loadCommitmentStatuses", () => {
     expect(byId.get(second)).toMatchObject({ sequence: 2, status: "pending", paid: 50_000, keptOn: null });
 
     // as of an earlier date, the first promise is still pending and the agreement not yet made
-    const earlier = await loadCommitmentStatuses(getDb(), [ids.FX001, ids.FX002], "2025-05-10");
+    const earlier = await loadCommitmentStatuses(getDb(), [defined(ids.FX001), defined(ids.FX002)], "2025-05-10");
     expect(earlier.map((r) => [r.id, r.status, r.paid])).toEqual([[kept, "pending", 0]]);
 
     // after the second due date has passed
-    const later = await loadCommitmentStatuses(getDb(), [ids.FX002], "2025-07-16");
+    const later = await loadCommitmentStatuses(getDb(), [defined(ids.FX002)], "2025-07-16");
     expect(later.map((r) => [r.sequence, r.status])).toEqual([
       [1, "kept"],
       [2, "broken"],
     ]);
 
     expect(await loadCommitmentStatuses(getDb(), [], "2025-07-16")).toEqual([]);
-    expect(await loadCommitmentStatuses(getDb(), [ids.FX005], "2025-07-16")).toEqual([]);
+    expect(await loadCommitmentStatuses(getDb(), [defined(ids.FX005)], "2025-07-16")).toEqual([]);
   });
 });
 
@@ -190,7 +193,7 @@ describe("recording collection actions", () => {
       .selectFrom("payment_commitments as p")
       .innerJoin("collection_actions as a", "a.id", "p.action_id")
       .select(["a.kind as actionKind", "a.amount as total", "a.user_id", "p.kind", "p.sequence", "p.made_on", "p.due_on", "p.amount"])
-      .where("p.customer_id", "in", [ids.FX002, ids.FX003])
+      .where("p.customer_id", "in", [defined(ids.FX002), defined(ids.FX003)])
       .where("a.action_date", "=", TODAY)
       .orderBy("p.id")
       .execute();
@@ -213,10 +216,10 @@ describe("recording collection actions", () => {
     const page = await customerPage("staff", "FX003");
     expect(page.collections.canRecord).toBe(true);
     expect(page.collections.actions.map((a) => a.kind)).toEqual(["promise_to_pay", "lawyer_letter", "email", "visit", "call"]);
-    expect(page.collections.actions[0].commitments).toEqual([
+    expect(defined(page.collections.actions[0]).commitments).toEqual([
       expect.objectContaining({ kind: "promise", amount: 50_000, status: "pending", paid: 0, dueOn: "2025-06-30" }),
     ]);
-    expect(page.collections.actions[0].userName).toBe("staff 2");
+    expect(defined(page.collections.actions[0]).userName).toBe("staff 2");
   });
 
   it("refuses staff on another owner's customer, and leaders and administrators everywhere (403, nothing written)", async () => {
@@ -394,7 +397,7 @@ describe("kept and broken from the ledger", () => {
     ]);
     const madeGood = payloadOf<Awaited<ReturnType<typeof tasksLoader>>>(await call(tasksLoader, get("/tasks", cookies.staff)));
     expect(madeGood.followUps?.broken.map((f) => f.customerCode)).not.toContain("FX003");
-    const statuses = await loadCommitmentStatuses(getDb(), [ids.FX003], "2025-07-01");
+    const statuses = await loadCommitmentStatuses(getDb(), [defined(ids.FX003)], "2025-07-01");
     expect(statuses.map((s) => s.status)).toEqual(["broken", "kept"]);
 
     // leaders record nothing, so their tasks page has no follow-ups

@@ -9,6 +9,7 @@ import { loader as exportLoader } from "~/routes/_app.credit.confirmations.$batc
 import { action as listAction, loader as listLoader } from "~/routes/_app.credit.confirmations._index";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../../support/app";
 import { importLedgerFixture } from "../../../../support/ledger";
+import { defined } from "../../../../support/defined";
 
 type BatchData = Awaited<ReturnType<typeof batchLoader>>;
 type ListData = Awaited<ReturnType<typeof listLoader>>;
@@ -159,7 +160,7 @@ describe("balance confirmation batches", () => {
       .orderBy("id")
       .execute();
     expect(audits.map((a) => a.action)).toEqual(["send", "return", "resolve"]);
-    expect(JSON.parse(audits[1].after ?? "{}")).toMatchObject({ result: "mismatched", difference: -120_000 });
+    expect(JSON.parse(defined(audits[1]).after ?? "{}")).toMatchObject({ result: "mismatched", difference: -120_000 });
   });
 
   it("refuses each bad input with a field error and changes nothing", async () => {
@@ -228,7 +229,7 @@ describe("balance confirmation batches", () => {
     expect(payloadOf<Answer>(rest)).toMatchObject({ ok: true, count: north.rows.length });
     expect((await page(cookies.head, "", northId)).rows.every((r) => r.sentOn === "2025-08-05" && r.channel === "electronic")).toBe(true);
     // staff cannot tick rows that are not theirs, even in bulk
-    expect(statusOf(await record({ intent: "bulk-send", sentOn: "2025-08-05", channel: "post", apply: "selected", selected: String(north.rows[0].id) }, cookies.otherStaff, northId))).toBe(403);
+    expect(statusOf(await record({ intent: "bulk-send", sentOn: "2025-08-05", channel: "post", apply: "selected", selected: String(defined(north.rows[0]).id) }, cookies.otherStaff, northId))).toBe(403);
   });
 
   it("ranks return and mismatch rates by owner and region, with totals, and filters rows by state", async () => {
@@ -243,7 +244,7 @@ describe("balance confirmation batches", () => {
     for (const by of ["byOwner", "byRegion"] as const) {
       const groups = data.rates[by];
       expect(groups.reduce((sum, g) => sum + g.sent, 0)).toBe(sent.length);
-      for (let i = 1; i < groups.length; i += 1) expect(groups[i - 1].returnRate ?? -1).toBeGreaterThanOrEqual(groups[i].returnRate ?? -1);
+      for (let i = 1; i < groups.length; i += 1) expect(defined(groups[i - 1]).returnRate ?? -1).toBeGreaterThanOrEqual(defined(groups[i]).returnRate ?? -1);
     }
     const east = data.rates.byRegion.find((g) => g.key === "East");
     const eastRows = sent.filter((r) => r.region === "East");
@@ -307,10 +308,10 @@ describe("balance confirmation batches", () => {
       north,
     );
     expect(statusOf(second)).toBe(409);
-    const refusal = payloadOf<Answer & { values: Record<string, string>; current: Record<string, unknown> }>(second);
+    const refusal = payloadOf<Answer & { submitted: Record<string, string>; current: Record<string, unknown> }>(second);
     expect(refusal.fieldErrors?.form).toEqual(["confirmations.conflict.message"]);
     expect(refusal.current).toMatchObject({ returnedOn: "2025-08-20", result: "matched", difference: 0, note: "" });
-    expect(refusal.values).toMatchObject({ returnedOn: "2025-08-21", result: "mismatched", note: "Customer disputes" });
+    expect(refusal.submitted).toMatchObject({ returnedOn: "2025-08-21", result: "mismatched", note: "Customer disputes" });
     expect(await snapshot()).toEqual(after);
     expect(await auditsOf()).toEqual([...auditsBefore, "return"]);
     const now = (await page(cookies.head, "?size=500", north)).rows.find((row) => row.id === shown.id);

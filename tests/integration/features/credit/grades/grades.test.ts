@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { STANDARD_CREDIT_POLICY, policyToFormValues } from "~/features/credit/grades/grades";
+import { STANDARD_CREDIT_POLICY } from "~/features/credit/grades/grades";
+import { policyToFormValues } from "~/features/credit/grades/schema";
 import { getCreditPolicy, saveCreditPolicy } from "~/features/credit/grades/queries.server";
 import { action, loader } from "~/routes/_app.credit.grades";
 import { call, get, payloadOf, post, signedInAs, statusOf } from "../../../../support/app";
+import { defined } from "../../../../support/defined";
 
 type LoaderData = Awaited<ReturnType<typeof loader>>;
 
@@ -145,9 +147,9 @@ describe("the grades page", () => {
     expect(payloadOf(result)).toEqual({ ok: true, changed: true });
 
     const after = await getCreditPolicy(getDb());
-    expect(after.grades[1].graceDays).toBe(7);
-    expect(after.grades[2].limitMonthsOfSales).toBe(0.8);
-    expect(after.rules[1].threshold).toBe(12.5);
+    expect(defined(after.grades[1]).graceDays).toBe(7);
+    expect(defined(after.grades[2]).limitMonthsOfSales).toBe(0.8);
+    expect(defined(after.rules[1]).threshold).toBe(12.5);
     expect(after.rules[7]).toEqual({ metric: "broken_promises", comparator: "gte", threshold: 3, action: "to-grade", toGrade: "D" });
     expect(after.updatedByName).toMatch(/^head/);
 
@@ -158,9 +160,9 @@ describe("the grades page", () => {
       .orderBy("id", "desc")
       .execute();
     expect(audits).toHaveLength(before.audits + 1);
-    expect(audits[0].user_id).toBe(headId);
-    expect(JSON.parse(audits[0].before ?? "{}").grades[1].graceDays).toBe(10);
-    expect(JSON.parse(audits[0].after ?? "{}").grades[1].graceDays).toBe(7);
+    expect(defined(audits[0]).user_id).toBe(headId);
+    expect(JSON.parse(defined(audits[0]).before ?? "{}").grades[1].graceDays).toBe(10);
+    expect(JSON.parse(defined(audits[0]).after ?? "{}").grades[1].graceDays).toBe(7);
   });
 
   it("saves a rule list with one rule removed (indexes with a gap from the form)", async () => {

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { generateDemoLedger } from "../../../../../db/seed/demo-ledger";
-import { suggestedKindsBySql } from "~/features/credit/holds/holds.server";
+import { suggestedKinds } from "~/features/credit/holds/index.server";
 import { databasePath, getDb, openSqlite } from "~/server/db.server";
 import { customerPosition } from "~/kernel/ledger/customer-position";
 import { type HoldKind, holdAdvice, suggestHold } from "~/features/credit/holds/holds";
@@ -16,6 +16,7 @@ import { loader as pageLoader } from "~/routes/_app.credit.holds._index";
 import { loader as customerLoader } from "~/routes/_app.customers.$code";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../../../../support/ledger";
+import { defined } from "../../../../support/defined";
 
 type PageData = Awaited<ReturnType<typeof pageLoader>>;
 
@@ -86,7 +87,7 @@ async function expectedSuggestions(): Promise<Map<string, HoldKind | null>> {
     const suggestion = suggestHold({
       asOf: TODAY,
       grade: grades.find((grade) => grade.code === customer.credit_grade) ?? null,
-      worstGrade: grades[grades.length - 1],
+      worstGrade: defined(grades[grades.length - 1], "the worst grade"),
       openInvoices: position.openInvoices,
       arTotal: position.arTotal,
       creditLimit: customer.credit_limit,
@@ -109,7 +110,7 @@ describe("holds and limits pages", () => {
     expect([...expected.values()]).toContain("stop_shipment");
     expect(expected.get("EVIL-1")).toBe("stop_shipment");
     expect(expected.has("LATER-1")).toBe(true); // still open today: the payment is dated later
-    const bySql = await suggestedKindsBySql(getDb(), { kind: "all" }, TODAY);
+    const bySql = await suggestedKinds(getDb(), { kind: "all" }, TODAY);
     expect(Object.fromEntries(bySql)).toEqual(Object.fromEntries(expected));
 
     const page = payloadOf<PageData>(await call(pageLoader, get("/credit/holds", cookies.head)));
@@ -120,7 +121,7 @@ describe("holds and limits pages", () => {
       expect(row.reasons.every((reason) => reason.key.startsWith("credit.holdReason."))).toBe(true);
     }
     // Strongest first.
-    expect(page.suggestions.rows[0].suggestedKind).toBe("stop_shipment");
+    expect(defined(page.suggestions.rows[0]).suggestedKind).toBe("stop_shipment");
   });
 
   it("escalates to stop shipment when a promise is broken while overdue past grace, in the SQL as in suggestHold", async () => {
@@ -142,7 +143,7 @@ describe("holds and limits pages", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     try {
-      const bySql = await suggestedKindsBySql(getDb(), { kind: "all" }, TODAY);
+      const bySql = await suggestedKinds(getDb(), { kind: "all" }, TODAY);
       expect(bySql.get(customer.code)).toBe("stop_shipment");
       const after = payloadOf<PageData>(await call(pageLoader, get("/credit/holds", cookies.head)));
       const row = after.suggestions.rows.find((r) => r.code === customer.code)!;
@@ -234,7 +235,7 @@ describe("holds and limits pages", () => {
   it("shows staff only their own customers, read-only", async () => {
     const page = payloadOf<PageData>(await call(pageLoader, get("/credit/holds", cookies.staff)));
     expect(page.canChange).toBe(false);
-    const owned = new Set((await getDb().selectFrom("customers as c").innerJoin("users as u", "u.id", "c.owner_id").select("c.code").where("u.email", "=", OWNERS[0]).execute()).map((r) => r.code));
+    const owned = new Set((await getDb().selectFrom("customers as c").innerJoin("users as u", "u.id", "c.owner_id").select("c.code").where("u.email", "=", defined(OWNERS[0], "an owner")).execute()).map((r) => r.code));
     const shown = [...page.holds.rows, ...page.suggestions.rows, ...page.limits.rows].map((row) => row.code);
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.every((code) => owned.has(code))).toBe(true);
@@ -256,7 +257,7 @@ describe("holds and limits pages", () => {
     expect(statusOf(xlsx)).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await (xlsx as Response).arrayBuffer()) as never);
-    const sheet = workbook.worksheets[0];
+    const sheet = defined(workbook.worksheets[0], "a worksheet");
     const rows: unknown[][] = [];
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     const evil = rows.find((row) => row[0] === "EVIL-1")!;

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { releaseHoldSchema, setHoldSchema } from "~/features/credit/holds/holds";
+import { releaseHoldSchema, setHoldSchema } from "~/features/credit/holds/schema";
 import { countCustomersOnHold, currentHold, holdHistory, listCurrentHolds, releaseHold, setHold } from "~/features/credit/holds/queries.server";
 import { makeUser } from "../../../../support/app";
+import { defined } from "../../../../support/defined";
 
 let headId = 0;
 const customers = { c1: 0, c2: 0 };
@@ -57,7 +58,7 @@ describe("customer holds", () => {
       ["stop_shipment", "paid in full"],
       ["cash_before_delivery", "→ stop_shipment: agreement broken"],
     ]);
-    expect(history[1].releasedAt).toBe(t1.toISOString());
+    expect(defined(history[1]).releasedAt).toBe(t1.toISOString());
 
     expect((await audits(id)).map((a) => a.action)).toEqual(["set", "change", "release"]);
   });

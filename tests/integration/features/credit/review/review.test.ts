@@ -8,6 +8,7 @@ import { action as indexAction, loader as indexLoader } from "~/routes/_app.cred
 import { action as reviewAction, loader as reviewLoader } from "~/routes/_app.credit.review.$reviewId";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../../support/app";
 import { csvSource, importIntoTestDb } from "../../../../support/ledger";
+import { defined } from "../../../../support/defined";
 
 // Q4 2026 (calendar fiscal year): the quarter ends 2026-12-31.
 const TODAY = "2026-11-23";
@@ -27,7 +28,7 @@ async function item(code: string) {
     .selectFrom("credit_review_items")
     .selectAll()
     .where("review_id", "=", reviewId)
-    .where("customer_id", "=", ids[code])
+    .where("customer_id", "=", defined(ids[code]))
     .executeTakeFirst();
 }
 
@@ -261,7 +262,7 @@ describe("decisions", () => {
     expect(await customer("R004")).toMatchObject({ credit_grade: "B", credit_limit: 25_000_000 });
     expect(statusOf(await approve(cookies.leader))).toBe(400);
 
-    const decisions = await customerReviewDecisions(getDb(), ids.R004);
+    const decisions = await customerReviewDecisions(getDb(), defined(ids.R004));
     expect(decisions[0]).toMatchObject({ decision: "modify", limitBefore: 1_000_000, limitAfter: 25_000_000, approvalDecision: "approved", approvalComment: "Agreed." });
   });
 

@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import {
   type Confirmation,
   type ConfirmationForRates,
-  confirmationFormSchema,
   confirmationProblems,
   confirmationRates,
   confirmationState,
   needsFollowUp,
   totalRates,
 } from "~/features/credit/confirmations/confirmations";
+import { confirmationFormSchema } from "~/features/credit/confirmations/schema";
 
 const base: Confirmation = { sentOn: "2026-06-01", channel: "post", returnedOn: null, result: null, difference: 0, note: "", resolvedOn: null };
 

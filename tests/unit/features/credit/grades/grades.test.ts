@@ -5,15 +5,15 @@ import {
   type CreditMetric,
   type CreditRule,
   STANDARD_CREDIT_POLICY,
-  creditPolicyFormSchema,
   gradeOrderProblems,
   gradeRank,
   intersect,
-  policyToFormValues,
   ruleConflicts,
   ruleInterval,
   unflattenForm,
 } from "~/features/credit/grades/grades";
+import { creditPolicyFormSchema, policyToFormValues } from "~/features/credit/grades/schema";
+import { defined } from "../../../../support/defined";
 
 const rule = (
   metric: CreditMetric,
@@ -139,7 +139,8 @@ describe("ruleConflicts", () => {
 });
 
 describe("gradeOrderProblems", () => {
-  const [a, b] = STANDARD_CREDIT_POLICY.grades;
+  const a = defined(STANDARD_CREDIT_POLICY.grades[0], "grade A");
+  const b = defined(STANDARD_CREDIT_POLICY.grades[1], "grade B");
   it.each([
     ["terms longer than the better grade's", { paymentTermsDays: a.paymentTermsDays + 1 }, "paymentTermsDays"],
     ["more grace than the better grade", { graceDays: a.graceDays + 1 }, "graceDays"],
@@ -152,7 +153,7 @@ describe("gradeOrderProblems", () => {
   });
 
   it("flags C with a looser policy than B", () => {
-    const [, , c] = STANDARD_CREDIT_POLICY.grades;
+    const c = defined(STANDARD_CREDIT_POLICY.grades[2], "grade C");
     const problems = gradeOrderProblems([b, { ...c, limitPolicy: "standard" }, { ...c, code: "X" }]);
     expect(problems).toEqual([]);
     expect(gradeOrderProblems([{ ...b, limitPolicy: "secured" }, { ...c, limitPolicy: "standard" }])).toEqual([
@@ -163,21 +164,21 @@ describe("gradeOrderProblems", () => {
 
 describe("creditPolicyFormSchema", () => {
   it.each<[string, (v: ReturnType<typeof formValues>) => void, string[]]>([
-    ["negative grace days", (v) => (v.grades[1].graceDays = "-1"), ["grades.1.graceDays: credit.validation.notNegative"]],
-    ["grace days not a number", (v) => (v.grades[1].graceDays = "ten"), ["grades.1.graceDays: credit.validation.graceDays"]],
-    ["grace days with decimals", (v) => (v.grades[0].graceDays = "1.5"), ["grades.0.graceDays: credit.validation.graceDays"]],
+    ["negative grace days", (v) => (defined(v.grades[1]).graceDays = "-1"), ["grades.1.graceDays: credit.validation.notNegative"]],
+    ["grace days not a number", (v) => (defined(v.grades[1]).graceDays = "ten"), ["grades.1.graceDays: credit.validation.graceDays"]],
+    ["grace days with decimals", (v) => (defined(v.grades[0]).graceDays = "1.5"), ["grades.0.graceDays: credit.validation.graceDays"]],
     [
       "stop shipment not after the grace days",
-      (v) => (v.grades[0].graceDays = "90"),
+      (v) => (defined(v.grades[0]).graceDays = "90"),
       ["grades.0.stopShipmentDays: credit.validation.stopBeforeGrace"],
     ],
-    ["review every 13 months", (v) => (v.grades[0].reviewMonths = "13"), ["grades.0.reviewMonths: credit.validation.reviewMonths"]],
-    ["review every 0 months", (v) => (v.grades[3].reviewMonths = "0"), ["grades.3.reviewMonths: credit.validation.reviewMonths"]],
-    ["a negative limit guideline", (v) => (v.grades[0].limitMonthsOfSales = "-1"), ["grades.0.limitMonthsOfSales: credit.validation.notNegative"]],
-    ["an unknown limit policy", (v) => (v.grades[0].limitPolicy = "generous"), ["grades.0.limitPolicy: credit.validation.limitPolicy"]],
+    ["review every 13 months", (v) => (defined(v.grades[0]).reviewMonths = "13"), ["grades.0.reviewMonths: credit.validation.reviewMonths"]],
+    ["review every 0 months", (v) => (defined(v.grades[3]).reviewMonths = "0"), ["grades.3.reviewMonths: credit.validation.reviewMonths"]],
+    ["a negative limit guideline", (v) => (defined(v.grades[0]).limitMonthsOfSales = "-1"), ["grades.0.limitMonthsOfSales: credit.validation.notNegative"]],
+    ["an unknown limit policy", (v) => (defined(v.grades[0]).limitPolicy = "generous"), ["grades.0.limitPolicy: credit.validation.limitPolicy"]],
     [
       "grades out of order (C longer terms than B)",
-      (v) => (v.grades[2].paymentTermsDays = "75"),
+      (v) => (defined(v.grades[2]).paymentTermsDays = "75"),
       ["grades.2.paymentTermsDays: credit.validation.gradeOrder"],
     ],
     [
@@ -185,19 +186,19 @@ describe("creditPolicyFormSchema", () => {
       (v) => v.grades.reverse(),
       expect.arrayContaining(["grades.1.graceDays: credit.validation.gradeOrder"]) as unknown as string[],
     ],
-    ["a duplicate grade code", (v) => (v.grades[1].code = "A"), ["grades.1.code: credit.validation.duplicateGrade"]],
-    ["a lower-case grade code", (v) => (v.grades[1].code = "b"), ["grades.1.code: credit.validation.gradeCode"]],
+    ["a duplicate grade code", (v) => (defined(v.grades[1]).code = "A"), ["grades.1.code: credit.validation.duplicateGrade"]],
+    ["a lower-case grade code", (v) => (defined(v.grades[1]).code = "b"), ["grades.1.code: credit.validation.gradeCode"]],
     [
       "contradictory thresholds (demote above 4 days late while promoting up to 5)",
-      (v) => (v.rules[3].threshold = "4"),
+      (v) => (defined(v.rules[3]).threshold = "4"),
       ["rules.3.threshold: credit.validation.overlappingThresholds"],
     ],
-    ["a count threshold with decimals", (v) => (v.rules[5].threshold = "1.5"), ["rules.5.threshold: credit.validation.wholeCount"]],
-    ["a ratio over 100%", (v) => (v.rules[1].threshold = "120"), ["rules.1.threshold: credit.validation.threshold"]],
-    ["a negative threshold", (v) => (v.rules[1].threshold = "-5"), ["rules.1.threshold: credit.validation.notNegative"]],
-    ["a to-grade rule without a grade", (v) => (v.rules[7].toGrade = ""), ["rules.7.toGrade: credit.validation.toGradeRequired"]],
-    ["a to-grade rule to an unknown grade", (v) => (v.rules[7].toGrade = "E"), ["rules.7.toGrade: credit.validation.unknownGrade"]],
-    ["an unknown metric", (v) => (v.rules[0].metric = "mood"), ["rules.0.metric: credit.validation.metric"]],
+    ["a count threshold with decimals", (v) => (defined(v.rules[5]).threshold = "1.5"), ["rules.5.threshold: credit.validation.wholeCount"]],
+    ["a ratio over 100%", (v) => (defined(v.rules[1]).threshold = "120"), ["rules.1.threshold: credit.validation.threshold"]],
+    ["a negative threshold", (v) => (defined(v.rules[1]).threshold = "-5"), ["rules.1.threshold: credit.validation.notNegative"]],
+    ["a to-grade rule without a grade", (v) => (defined(v.rules[7]).toGrade = ""), ["rules.7.toGrade: credit.validation.toGradeRequired"]],
+    ["a to-grade rule to an unknown grade", (v) => (defined(v.rules[7]).toGrade = "E"), ["rules.7.toGrade: credit.validation.unknownGrade"]],
+    ["an unknown metric", (v) => (defined(v.rules[0]).metric = "mood"), ["rules.0.metric: credit.validation.metric"]],
     ["only one grade", (v) => v.grades.splice(1), ["grades: credit.validation.tooFewGrades", "rules.7.toGrade: credit.validation.unknownGrade"]],
     ["no rules at all is allowed", (v) => v.rules.splice(0), []],
   ])("%s", (_label, mutate, expected) => {
@@ -205,14 +206,14 @@ describe("creditPolicyFormSchema", () => {
   });
 
   it("does not run cross-field checks on fields that failed (no bogus order errors)", () => {
-    expect(issuesOf((v) => ((v.grades[0].paymentTermsDays = "x"), (v.rules[0].threshold = "x")))).toEqual([
+    expect(issuesOf((v) => ((defined(v.grades[0]).paymentTermsDays = "x"), (defined(v.rules[0]).threshold = "x")))).toEqual([
       "grades.0.paymentTermsDays: credit.validation.termsDays",
       "rules.0.threshold: credit.validation.threshold",
     ]);
   });
 
   it("a bad grade field does not hide a contradiction in the rules", () => {
-    expect(issuesOf((v) => ((v.grades[1].graceDays = "-1"), (v.rules[3].threshold = "4")))).toEqual([
+    expect(issuesOf((v) => ((defined(v.grades[1]).graceDays = "-1"), (defined(v.rules[3]).threshold = "4")))).toEqual([
       "grades.1.graceDays: credit.validation.notNegative",
       "rules.3.threshold: credit.validation.overlappingThresholds",
     ]);
@@ -220,9 +221,9 @@ describe("creditPolicyFormSchema", () => {
 
   it("drops the grade of a rule that is not to-grade", () => {
     const values = formValues();
-    values.rules[0].toGrade = "B";
+    defined(values.rules[0]).toGrade = "B";
     const parsed = creditPolicyFormSchema.parse(values);
-    expect(parsed.rules[0].toGrade).toBeNull();
+    expect(defined(parsed.rules[0]).toGrade).toBeNull();
   });
 });
 

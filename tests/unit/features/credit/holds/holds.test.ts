@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import { STANDARD_CREDIT_POLICY } from "~/features/credit/grades/grades";
+import { type CreditGrade, STANDARD_CREDIT_POLICY } from "~/features/credit/grades/grades";
 import { type HoldInput, holdAdvice, suggestHold } from "~/features/credit/holds/holds";
+import { defined } from "../../../../support/defined";
 
-const [A, B, , D] = STANDARD_CREDIT_POLICY.grades;
+const [A, B, D] = [0, 1, 3].map((i) => defined(STANDARD_CREDIT_POLICY.grades[i], `grade ${i}`)) as [CreditGrade, CreditGrade, CreditGrade];
 const asOf = "2026-06-30";
 
 function input(change: Partial<HoldInput>): HoldInput {

@@ -2,9 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { STANDARD_CREDIT_POLICY } from "~/features/credit/grades/grades";
 import {
-  approvalAmountSchema,
   decisionOutcome,
-  decisionSchema,
   dueByFrequency,
   isFlagged,
   measureForReview,
@@ -15,6 +13,7 @@ import {
   suggestedLimit,
   worklistRow,
 } from "~/features/credit/review/review";
+import { approvalAmountSchema, decisionSchema } from "~/features/credit/review/schema";
 import type { GradeSuggestion } from "~/features/credit/rules";
 
 const policy = STANDARD_CREDIT_POLICY;

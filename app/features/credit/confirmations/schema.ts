@@ -1,0 +1,140 @@
+import { z } from "zod";
+
+import {
+  CONFIRMATION_CHANNELS,
+  CONFIRMATION_RESULTS,
+  type ReturnStep,
+  type ResolveStep,
+  type SendStep,
+  confirmationProblems,
+} from "~/features/credit/confirmations/confirmations";
+import { isValidIsoDate } from "~/kernel/dates";
+import { parseAmount } from "~/kernel/money";
+
+/** The balance confirmation forms; messages are i18n keys (`credit.validation.*`, `confirmations.validation.*`). */
+
+const optionalDate = z
+  .string()
+  .trim()
+  .default("")
+  .refine((text) => text === "" || isValidIsoDate(text), "credit.validation.date")
+  .transform((text) => (text === "" ? null : text));
+
+/** The per-customer confirmation form; money comes as minor units from the caller's parser. */
+export const confirmationFormSchema = z
+  .object({
+    intent: z.literal("update-confirmation"),
+    sentOn: optionalDate,
+    channel: z
+      .union([z.literal(""), z.enum(CONFIRMATION_CHANNELS, { message: "credit.validation.channel" })])
+      .default("")
+      .transform((value) => (value === "" ? null : value)),
+    returnedOn: optionalDate,
+    result: z
+      .union([z.literal(""), z.enum(CONFIRMATION_RESULTS, { message: "credit.validation.result" })])
+      .default("")
+      .transform((value) => (value === "" ? null : value)),
+    difference: z
+      .string()
+      .trim()
+      .default("0")
+      .refine((text) => /^-?\d{1,13}$/.test(text || "0"), "credit.validation.difference")
+      .transform((text) => Number(text || "0")),
+    note: z.string().trim().max(1000, "credit.validation.noteTooLong").default(""),
+    resolvedOn: optionalDate,
+  })
+  .superRefine((value, ctx) => {
+    for (const problem of confirmationProblems(value)) {
+      ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+    }
+  });
+
+/**
+ * The batch pages record a confirmation in steps, each its own small form (see
+ * `applyConfirmationStep`).
+ */
+const MAX_NOTE = 1000;
+
+const requiredDate = z
+  .string({ message: "credit.validation.date" })
+  .trim()
+  .refine((text) => isValidIsoDate(text), "credit.validation.date");
+
+const rowId = z.coerce.number({ message: "confirmations.validation.row" }).int().positive("confirmations.validation.row");
+
+export const sendStepSchema = z.object({
+  intent: z.literal("send"),
+  rowId,
+  sentOn: requiredDate,
+  channel: z.enum(CONFIRMATION_CHANNELS, { message: "credit.validation.channel" }),
+});
+
+export const returnStepSchema = z
+  .object({
+    intent: z.literal("return"),
+    rowId,
+    returnedOn: optionalDate,
+    result: z.enum(CONFIRMATION_RESULTS, { message: "credit.validation.result" }),
+    /** the balance the customer confirmed, as typed (major units) */
+    confirmedBalance: z.string().trim().default(""),
+    /** or the difference directly: the customer's balance minus ours, as typed */
+    difference: z.string().trim().default(""),
+    note: z.string().trim().max(MAX_NOTE, "credit.validation.noteTooLong").default(""),
+  })
+  .superRefine((value, ctx) => {
+    for (const field of ["confirmedBalance", "difference"] as const) {
+      if (value[field] !== "" && !parseAmount(value[field]).ok) {
+        ctx.addIssue({ code: "custom", path: [field], message: "confirmations.validation.amount" });
+      }
+    }
+    if (value.result !== "mismatched" && (value.confirmedBalance !== "" || value.difference !== "")) {
+      ctx.addIssue({ code: "custom", path: ["difference"], message: "credit.validation.differenceOnlyMismatch" });
+    }
+    if (value.result === "mismatched" && value.confirmedBalance === "" && value.difference === "") {
+      ctx.addIssue({ code: "custom", path: ["confirmedBalance"], message: "confirmations.validation.balanceOrDifference" });
+    }
+    if (value.result === "mismatched" && value.note === "") {
+      ctx.addIssue({ code: "custom", path: ["note"], message: "credit.validation.noteRequired" });
+    }
+    if (value.result !== "not_returned" && value.returnedOn === null) {
+      ctx.addIssue({ code: "custom", path: ["returnedOn"], message: "credit.validation.returnedRequired" });
+    }
+    if (value.result === "not_returned" && value.returnedOn !== null) {
+      ctx.addIssue({ code: "custom", path: ["returnedOn"], message: "credit.validation.returnedButNotReturned" });
+    }
+  });
+
+export const resolveStepSchema = z.object({
+  intent: z.literal("resolve"),
+  rowId,
+  resolvedOn: requiredDate,
+  resolutionNote: z
+    .string()
+    .trim()
+    .min(1, "confirmations.validation.resolutionNoteRequired")
+    .max(MAX_NOTE, "credit.validation.noteTooLong"),
+});
+
+export const bulkSendSchema = z.object({
+  intent: z.literal("bulk-send"),
+  sentOn: requiredDate,
+  channel: z.enum(CONFIRMATION_CHANNELS, { message: "credit.validation.channel" }),
+  /** the ticked rows, or every row matching the page's filters */
+  apply: z.enum(["selected", "filtered"], { message: "confirmations.validation.apply" }),
+});
+
+export const createBatchSchema = z.object({
+  intent: z.literal("create-batch"),
+  name: z.string().trim().min(1, "confirmations.validation.nameRequired").max(200, "confirmations.validation.nameTooLong"),
+  periodEnd: requiredDate,
+  region: z.string().trim().default(""),
+  owner: z
+    .string()
+    .trim()
+    .default("")
+    .refine((text) => text === "" || text === "none" || /^\d{1,9}$/.test(text), "confirmations.validation.owner"),
+});
+
+/** The pure rule's step types are exactly what these schemas produce (checked by the compiler). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const STEP_TYPES_MATCH: [Same<z.output<typeof sendStepSchema>, SendStep>, Same<z.output<typeof returnStepSchema>, ReturnStep>, Same<z.output<typeof resolveStepSchema>, ResolveStep>] = [true, true, true];

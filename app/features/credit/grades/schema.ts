@@ -1,0 +1,211 @@
+import { z } from "zod";
+
+import {
+  COMPARATORS,
+  CREDIT_METRICS,
+  type Comparator,
+  type CreditGrade,
+  type CreditMetric,
+  type CreditPolicy,
+  type CreditRule,
+  LIMIT_POLICIES,
+  type LimitPolicy,
+  MAX_GRADES,
+  MAX_RULES,
+  METRIC_MAX,
+  METRIC_UNIT,
+  RULE_ACTIONS,
+  type RuleAction,
+  gradeOrderProblems,
+  ruleConflicts,
+} from "~/features/credit/grades/grades";
+
+/** The credit policy form: messages are i18n keys (`credit.validation.*`) so the form and the action read the same. */
+
+// ---------------------------------------------------------------------------------------------
+// The form schema (strings in, numbers out), shared by the page's form and its action.
+
+const wholeNumber = (min: number, max: number, message: string) =>
+  z
+    .string({ message })
+    .trim()
+    .refine((text) => /^\d{1,5}$/.test(text) && Number(text) >= min && Number(text) <= max, message)
+    .transform(Number);
+
+/** Up to `decimals` decimals, no sign: a minus is refused with `negative`. */
+const decimalNumber = (max: number, decimals: number, message: string) =>
+  z
+    .string({ message })
+    .trim()
+    .superRefine((text, ctx) => {
+      if (/^-/.test(text)) {
+        ctx.addIssue({ code: "custom", message: "credit.validation.notNegative" });
+        return;
+      }
+      const pattern = new RegExp(`^\\d{1,5}(\\.\\d{1,${decimals}})?$`);
+      if (!pattern.test(text) || Number(text) > max) ctx.addIssue({ code: "custom", message });
+    })
+    .transform(Number);
+
+const gradeCodeField = z
+  .string()
+  .trim()
+  .regex(/^[A-Z]{1,3}[+-]?$/, "credit.validation.gradeCode");
+
+export const creditGradeFormSchema = z.object({
+  code: gradeCodeField,
+  paymentTermsDays: wholeNumber(0, 365, "credit.validation.termsDays"),
+  graceDays: z
+    .string()
+    .trim()
+    .superRefine((text, ctx) => {
+      if (/^-/.test(text)) ctx.addIssue({ code: "custom", message: "credit.validation.notNegative" });
+      else if (!/^\d{1,3}$/.test(text) || Number(text) > 365) ctx.addIssue({ code: "custom", message: "credit.validation.graceDays" });
+    })
+    .transform(Number),
+  stopShipmentDays: wholeNumber(1, 730, "credit.validation.stopShipmentDays"),
+  reviewMonths: wholeNumber(1, 12, "credit.validation.reviewMonths"),
+  limitPolicy: z.enum(LIMIT_POLICIES, { message: "credit.validation.limitPolicy" }),
+  limitMonthsOfSales: decimalNumber(24, 1, "credit.validation.limitMonths"),
+});
+
+export const creditRuleFormSchema = z
+  .object({
+    metric: z.enum(CREDIT_METRICS, { message: "credit.validation.metric" }),
+    comparator: z.enum(COMPARATORS, { message: "credit.validation.comparator" }),
+    threshold: decimalNumber(3650, 2, "credit.validation.threshold"),
+    action: z.enum(RULE_ACTIONS, { message: "credit.validation.action" }),
+    toGrade: z
+      .string()
+      .trim()
+      .optional()
+      .transform((code) => (code ? code : null)),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.action === "to-grade" && rule.toGrade === null) {
+      ctx.addIssue({ code: "custom", path: ["toGrade"], message: "credit.validation.toGradeRequired" });
+    }
+    // A threshold or metric that failed above is still raw text here.
+    if (typeof rule.threshold !== "number" || !(CREDIT_METRICS as readonly unknown[]).includes(rule.metric)) return;
+    if (METRIC_UNIT[rule.metric] === "count" && !Number.isInteger(rule.threshold)) {
+      ctx.addIssue({ code: "custom", path: ["threshold"], message: "credit.validation.wholeCount" });
+    } else if (rule.threshold > METRIC_MAX[rule.metric]) {
+      ctx.addIssue({ code: "custom", path: ["threshold"], message: "credit.validation.threshold" });
+    }
+  })
+  .transform((rule): CreditRule => ({ ...rule, toGrade: rule.action === "to-grade" ? rule.toGrade : null }));
+
+function isParsedGrade(grade: unknown): grade is CreditGrade {
+  const g = grade as Record<string, unknown>;
+  const numbers = ["paymentTermsDays", "graceDays", "stopShipmentDays", "reviewMonths", "limitMonthsOfSales"];
+  return (
+    numbers.every((field) => typeof g[field] === "number") &&
+    typeof g.code === "string" &&
+    /^[A-Z]{1,3}[+-]?$/.test(g.code) &&
+    (LIMIT_POLICIES as readonly unknown[]).includes(g.limitPolicy)
+  );
+}
+
+function isParsedRule(rule: unknown): rule is CreditRule {
+  const r = rule as Record<string, unknown>;
+  return (
+    typeof r.threshold === "number" &&
+    (CREDIT_METRICS as readonly unknown[]).includes(r.metric) &&
+    r.threshold <= METRIC_MAX[r.metric as CreditMetric] &&
+    (METRIC_UNIT[r.metric as CreditMetric] !== "count" || Number.isInteger(r.threshold)) &&
+    (COMPARATORS as readonly unknown[]).includes(r.comparator) &&
+    (RULE_ACTIONS as readonly unknown[]).includes(r.action)
+  );
+}
+
+export const creditPolicyFormSchema = z
+  .object({
+    intent: z.literal("save-policy"),
+    grades: z.array(creditGradeFormSchema).min(2, "credit.validation.tooFewGrades").max(MAX_GRADES, "credit.validation.tooManyGrades"),
+    rules: z.array(creditRuleFormSchema).max(MAX_RULES, "credit.validation.tooManyRules").default([]),
+  })
+  .superRefine((policy, ctx) => {
+    // Zod runs this even when a field above failed (that value is then still the raw text):
+    // cross-field checks only look at parts whose every field parsed.
+    const gradesParsed = policy.grades.every(isParsedGrade);
+    const rulesParsed = policy.rules.every(isParsedRule);
+    if (gradesParsed) {
+      const seen = new Set<string>();
+      policy.grades.forEach((grade, index) => {
+        if (seen.has(grade.code)) ctx.addIssue({ code: "custom", path: ["grades", index, "code"], message: "credit.validation.duplicateGrade" });
+        seen.add(grade.code);
+        if (grade.stopShipmentDays <= grade.graceDays) {
+          ctx.addIssue({ code: "custom", path: ["grades", index, "stopShipmentDays"], message: "credit.validation.stopBeforeGrace" });
+        }
+      });
+      for (const { index, field } of gradeOrderProblems(policy.grades)) {
+        ctx.addIssue({ code: "custom", path: ["grades", index, field], message: "credit.validation.gradeOrder" });
+      }
+    }
+    // The rules need only the grade codes, so a bad grace day does not hide a contradiction.
+    if (rulesParsed) {
+      const codes = policy.grades.map((grade) => (typeof grade.code === "string" ? grade.code : ""));
+      for (const { index, message } of ruleConflicts(policy.rules, codes)) {
+        const field = message === "credit.validation.unknownGrade" ? "toGrade" : "threshold";
+        ctx.addIssue({ code: "custom", path: ["rules", index, field], message });
+      }
+    }
+  })
+  .transform(({ grades, rules }): CreditPolicy => ({ grades, rules }));
+
+export type CreditPolicyFormInput = z.input<typeof creditPolicyFormSchema>;
+
+/** The form's text values for a policy (what the page puts in the inputs). */
+export function policyToFormValues(policy: CreditPolicy): CreditPolicyFormInput {
+  return {
+    intent: "save-policy",
+    grades: policy.grades.map((grade) => ({
+      code: grade.code,
+      paymentTermsDays: String(grade.paymentTermsDays),
+      graceDays: String(grade.graceDays),
+      stopShipmentDays: String(grade.stopShipmentDays),
+      reviewMonths: String(grade.reviewMonths),
+      limitPolicy: grade.limitPolicy,
+      limitMonthsOfSales: String(grade.limitMonthsOfSales),
+    })),
+    rules: policy.rules.map((rule) => ({
+      metric: rule.metric,
+      comparator: rule.comparator,
+      threshold: String(rule.threshold),
+      action: rule.action,
+      toGrade: rule.toGrade ?? "",
+    })),
+  };
+}
+
+/**
+ * The text a refused post carried, in the form's shape, so the page shows what was typed (not
+ * the stored policy) beside the errors. Anything missing or not text becomes "".
+ */
+export function formValuesFromPost(raw: Record<string, unknown>): CreditPolicyFormInput {
+  const text = (value: unknown) => (typeof value === "string" ? value : "");
+  const rows = (value: unknown) => (Array.isArray(value) ? value : []).map((row) => (row && typeof row === "object" ? (row as Record<string, unknown>) : {}));
+  return {
+    intent: "save-policy",
+    grades: rows(raw.grades)
+      .slice(0, MAX_GRADES)
+      .map((grade) => ({
+        code: text(grade.code),
+        paymentTermsDays: text(grade.paymentTermsDays),
+        graceDays: text(grade.graceDays),
+        stopShipmentDays: text(grade.stopShipmentDays),
+        reviewMonths: text(grade.reviewMonths),
+        limitPolicy: text(grade.limitPolicy) as LimitPolicy,
+        limitMonthsOfSales: text(grade.limitMonthsOfSales),
+      })),
+    rules: rows(raw.rules)
+      .slice(0, MAX_RULES)
+      .map((rule) => ({
+        metric: text(rule.metric) as CreditMetric,
+        comparator: text(rule.comparator) as Comparator,
+        threshold: text(rule.threshold),
+        action: text(rule.action) as RuleAction,
+        toGrade: text(rule.toGrade),
+      })),
+  };
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+import { HOLD_KINDS } from "~/features/credit/holds/holds";
+
+/** The head sets or releases a hold, always with a reason. */
+const holdReason = z.string().trim().min(1, "credit.validation.reasonRequired").max(500, "credit.validation.reasonTooLong");
+
+export const setHoldSchema = z.object({
+  intent: z.literal("set-hold"),
+  kind: z.enum(HOLD_KINDS, { message: "credit.validation.holdKind" }),
+  reason: holdReason,
+});
+
+export const releaseHoldSchema = z.object({
+  intent: z.literal("release-hold"),
+  reason: holdReason,
+});
+
+const customerField = z.string().trim().min(1, "holds.validation.customerRequired").max(64, "holds.validation.unknownCustomer");
+
+export const setHoldFormSchema = setHoldSchema.extend({ customer: customerField });
+export const releaseHoldFormSchema = releaseHoldSchema.extend({ customer: customerField });
+export const holdChangeSchema = z.discriminatedUnion("intent", [setHoldFormSchema, releaseHoldFormSchema]);

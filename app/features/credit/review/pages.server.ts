@@ -1,0 +1,165 @@
+/**
+ * The credit review pages' reads and commands, from plain values: the list of reviews, one
+ * review's worklist, and every post on a review page by `intent`.
+ */
+import type { CurrentUser } from "~/server/auth.server";
+import { planItemsIn, reviewCommentsIn } from "~/features/settings/index.server";
+import type { Db } from "~/server/db.server";
+import { getSettings } from "~/features/settings/index.server";
+import { answerApproval, closeCreditReview, decideReviewItem, openCreditReview } from "~/features/credit/review/review.server";
+import { type ReviewAnswer, type WorklistQuery } from "~/features/credit/review/review";
+import { approvalAmountSchema, approvalSchema, decisionSchema, openReviewSchema } from "~/features/credit/review/schema";
+import { getCreditPolicy } from "~/features/credit/grades/index.server";
+import {
+  countAwaitingApproval,
+  countWorklist,
+  getApprovalAmount,
+  getReview,
+  listAwaitingApproval,
+  listReviews,
+  listWorklist,
+  setApprovalAmount,
+} from "~/features/credit/review/queries.server";
+import { customerFilterOptions } from "~/features/ledger/index.server";
+import { AppError, type FieldErrors } from "~/kernel/app-error";
+import { quarterOf } from "~/kernel/dates";
+import type { IsoDate } from "~/kernel/ledger/types";
+import { ledgerScopeOf } from "~/kernel/ledger/scope";
+import { pageInfo } from "~/kernel/paging";
+import { can } from "~/kernel/permissions";
+
+const PAGE_SIZE = 50;
+
+type Values = Record<string, string | undefined>;
+
+function fieldErrorsOf(issues: readonly { path: PropertyKey[]; message: string }[]): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of issues) (fieldErrors[issue.path.length ? String(issue.path[0]) : "form"] ??= []).push(issue.message);
+  return fieldErrors;
+}
+
+/** The reviews so far and this quarter's, with what waits for the viewer. */
+export async function reviewsOverview(db: Db, user: CurrentUser, today: IsoDate) {
+  const { fiscalStartMonth } = await getSettings(db);
+  const quarter = quarterOf(today, fiscalStartMonth);
+  const [listed, awaiting] = await Promise.all([listReviews(db), can(user, "credit:approve") ? countAwaitingApproval(db) : Promise.resolve(0)]);
+  // The linked plan item's title in the viewer's language (the template's wording until edited).
+  const titles = await planItemsIn(db, listed.flatMap((review) => (review.planItem ? [review.planItem] : [])), user.locale);
+  const reviews = listed.map((review) => ({ ...review, planItem: titles.find((item) => item.id === review.planItem?.id) ?? review.planItem }));
+  const current = reviews.find((review) => review.fiscalYear === quarter.fiscalYear && review.quarter === quarter.quarter) ?? null;
+  return {
+    quarter: { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter },
+    fiscalStartMonth,
+    current,
+    reviews,
+    awaitingYou: awaiting,
+    canOpen: can(user, "credit:review") && current === null,
+  };
+}
+
+/** The head opens this quarter's review; the worklist is measured and stored. */
+export async function openThisQuarterReview(db: Db, user: CurrentUser, values: Values, today: IsoDate): Promise<{ reviewId: number }> {
+  if (!can(user, "credit:review")) throw AppError.forbidden();
+  const parsed = openReviewSchema.safeParse(values);
+  if (!parsed.success) throw AppError.invalid(fieldErrorsOf(parsed.error.issues));
+  const { fiscalStartMonth } = await getSettings(db);
+  const quarter = quarterOf(today, fiscalStartMonth);
+  const result = await openCreditReview(db, user, { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter, fiscalStartMonth }, today);
+  if (!result.ok) {
+    const message = result.fieldErrors.form?.[0];
+    throw result.status === 404 ? AppError.notFound() : new AppError("invalid", message ?? "errors.checkFields", { fieldErrors: result.fieldErrors });
+  }
+  return { reviewId: result.reviewId };
+}
+
+/** One review's worklist page (the viewer's customers), its approvals and filters. */
+export async function reviewWorklistPage(db: Db, user: CurrentUser, reviewId: number, query: WorklistQuery) {
+  const found = await getReview(db, reviewId);
+  if (!found) throw AppError.notFound();
+  const [planItem] = found.planItem ? await planItemsIn(db, [found.planItem], user.locale) : [];
+  const review = { ...found, planItem: planItem ?? found.planItem };
+  const scope = ledgerScopeOf(user);
+  const total = await countWorklist(db, reviewId, query, scope);
+  const page = pageInfo(query.page, total, PAGE_SIZE);
+  const mayApprove = can(user, "credit:approve");
+  const [items, options, policy, approvalAmount, awaiting, settings] = await Promise.all([
+    listWorklist(db, reviewId, query, scope, { offset: page.offset, limit: page.pageSize }),
+    customerFilterOptions(db, scope),
+    getCreditPolicy(db),
+    getApprovalAmount(db),
+    mayApprove ? listAwaitingApproval(db, reviewId) : Promise.resolve([]),
+    getSettings(db),
+  ]);
+  return {
+    review,
+    fiscalStartMonth: settings.fiscalStartMonth,
+    items: await reviewCommentsIn(db, items, (item) => item.id, user.locale),
+    page,
+    query: { show: query.show, owner: query.owner === undefined ? "" : String(query.owner), region: query.region ?? "" },
+    options: { owners: options.owners, unassigned: options.unassigned, regions: options.regions, ownerFilter: scope.kind === "all" },
+    grades: policy.grades.map((grade) => grade.code),
+    approvalAmount,
+    awaiting: await reviewCommentsIn(db, awaiting, (item) => item.id, user.locale),
+    may: {
+      decide: can(user, "credit:review") && review.status === "open",
+      approve: mayApprove,
+      manage: can(user, "credit:review"),
+    },
+  };
+}
+
+/**
+ * Every post on a review page, by `intent`: decide (head), approve / decline (leader),
+ * set-approval-amount and close (head). A role that may not gets forbidden; the rest is answered
+ * to the form that posted it (`itemId` says which row's), with its status.
+ */
+export async function reviewCommand(db: Db, user: CurrentUser, reviewId: number, values: Values): Promise<{ answer: ReviewAnswer; status: 200 | 400 | 404 }> {
+  const intent = values.intent ?? "";
+  const itemId = /^\d{1,12}$/.test(values.itemId ?? "") ? Number(values.itemId) : null;
+  const refused = (fieldErrors: FieldErrors, status: 400 | 404 = 400) => ({
+    answer: { ok: false as const, intent, itemId, fieldErrors, message: fieldErrors.form?.[0] ?? null },
+    status,
+  });
+  const done = (key: string, id: number | null) => ({ answer: { ok: true as const, intent, itemId: id, done: key }, status: 200 as const });
+  const require = (permission: "credit:review" | "credit:approve") => {
+    if (!can(user, permission)) throw AppError.forbidden();
+  };
+
+  switch (intent) {
+    case "decide": {
+      require("credit:review");
+      const parsed = decisionSchema.safeParse(values);
+      if (!parsed.success) return refused(fieldErrorsOf(parsed.error.issues));
+      const { itemId: id, ...input } = parsed.data;
+      const result = await decideReviewItem(db, user, reviewId, id, input);
+      if (!result.ok) return refused(result.fieldErrors, result.status);
+      return done(result.state === "applied" ? "creditReview.done.applied" : "creditReview.done.awaiting", id);
+    }
+    case "approve":
+    case "decline": {
+      require("credit:approve");
+      const parsed = approvalSchema.safeParse(values);
+      if (!parsed.success) return refused(fieldErrorsOf(parsed.error.issues));
+      const { itemId: id, ...rest } = parsed.data;
+      const result = await answerApproval(db, user, reviewId, id, rest);
+      if (!result.ok) return refused(result.fieldErrors, result.status);
+      return done(result.state === "approved" ? "creditReview.done.approved" : "creditReview.done.declined", id);
+    }
+    case "set-approval-amount": {
+      require("credit:review");
+      if (!(await getReview(db, reviewId))) return refused({ form: ["creditReview.validation.notFound"] }, 404);
+      const parsed = approvalAmountSchema.safeParse(values);
+      if (!parsed.success) return refused(fieldErrorsOf(parsed.error.issues));
+      const changed = await setApprovalAmount(db, parsed.data.amount, user.id);
+      return done(changed ? "creditReview.done.amount" : "creditReview.done.amountUnchanged", null);
+    }
+    case "close": {
+      require("credit:review");
+      const result = await closeCreditReview(db, user, reviewId);
+      if (!result.ok) return refused(result.fieldErrors, result.status);
+      return done("creditReview.done.closed", null);
+    }
+    default:
+      return refused({ form: ["creditReview.validation.invalid"] });
+  }
+}
