@@ -27,7 +27,6 @@ import {
   releaseHold,
   setHold,
 } from "~/features/credit/holds/queries.server";
-import { ensureStatusPositions } from "~/features/status-table/index.server";
 
 /**
  * Holds, credit utilisation and the over-limit list.
@@ -57,13 +56,11 @@ export async function brokenCommitmentCounts(db: Db, customerIds: readonly numbe
   return counts;
 }
 
-/** Brings the open runs up to date (customers with later-dated documents read them). */
-export async function prepareHoldFigures(db: Db): Promise<void> {
-  await ensureStatusPositions(db);
-}
-
+/*
+ * Reads only: the open runs that customers with later-dated documents are read from are kept
+ * current by the import and, after a change outside it, by the status keeper's background job.
+ */
 async function listsOf(db: Db, scope: LedgerScope, filters: HoldsFilters, asOf: IsoDate) {
-  await prepareHoldFigures(db);
   const [customers, amounts, policy, broken] = await Promise.all([
     holdsCustomers(db, scope, filters),
     openLinesAsOf(db, scope, filters, asOf),

@@ -1,8 +1,6 @@
-import crypto from "node:crypto";
-
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import { getDb } from "~/server/db.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import { loader as customerLoader } from "~/routes/_app.customers.$code";
 import { loader as customersLoader } from "~/routes/_app.customers._index";
@@ -10,6 +8,7 @@ import { loader as invoicesLoader } from "~/routes/_app.invoices._index";
 import { action as uploadAction, loader as importLoader } from "~/routes/_app.import._index";
 import { loader as runLoader } from "~/routes/_app.import.runs.$runId";
 import { BASE, call, get, makeUser, signIn, statusOf } from "../../../support/app";
+import { databaseState } from "../../../support/database-state";
 import { importLedgerFixture } from "../../../support/ledger";
 
 /**
@@ -18,26 +17,6 @@ import { importLedgerFixture } from "../../../support/ledger";
  * summaries) is brought up to date by what changes its inputs, or by a background job; a GET
  * that found it behind must still answer, from the documents, and leave every row as it was.
  */
-
-/** Every table's rows, hashed: the database as a GET must leave it. */
-function databaseState(): Record<string, { rows: number; hash: string }> {
-  const sqlite = openSqlite(databasePath());
-  try {
-    const tables = sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-      .all() as { name: string }[];
-    const state: Record<string, { rows: number; hash: string }> = {};
-    for (const { name } of tables) {
-      // Signing in keeps a session alive on every request: the auth layer's bookkeeping, not the page's.
-      if (name === "sessions") continue;
-      const rows = sqlite.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all();
-      state[name] = { rows: rows.length, hash: crypto.createHash("sha256").update(JSON.stringify(rows)).digest("hex") };
-    }
-    return state;
-  } finally {
-    sqlite.close();
-  }
-}
 
 let cookie = "";
 let runId = 0;
