@@ -64,9 +64,13 @@ export function sqliteConnectionOf(db: Db): SQLite.Database | null {
  */
 const APP_BUSY_TIMEOUT_MS = 200;
 
-/** True for SQLite's "database is locked": another process (an import) holds the write lock. */
+/**
+ * True for "the database is busy": another process (an import) holds the write lock. SQLite says
+ * SQLITE_BUSY; PostgreSQL says lock_not_available (55P03).
+ */
 export function isDatabaseBusy(error: unknown): boolean {
-  return error instanceof Error && "code" in error && (error as { code?: string }).code === "SQLITE_BUSY";
+  const code = error instanceof Error && "code" in error ? (error as { code?: unknown }).code : undefined;
+  return code === "SQLITE_BUSY" || code === "55P03";
 }
 
 // Kept on globalThis so dev rebuilds reuse one connection instead of leaking them.

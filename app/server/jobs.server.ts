@@ -1,3 +1,5 @@
+import { isDatabaseBusy } from "./db.server";
+
 /**
  * The one background job runner of a server process. Work that keeps derived data current without
  * a request (KPI summaries behind an SQL edit, plan baselines that fell due, import previews left
@@ -25,11 +27,6 @@ export interface JobRunnerOptions {
   log?: (line: string) => void;
   logError?: (line: string, error: unknown) => void;
   isBusy?: (error: unknown) => boolean;
-}
-
-export function isDatabaseBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "55P03" || code === "40P01";
 }
 
 export function startJobs(jobs: readonly Job[], options: JobRunnerOptions = {}): JobRunner {

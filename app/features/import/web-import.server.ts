@@ -2,6 +2,7 @@ import path from "node:path";
 
 import type { CurrentUser } from "~/server/auth.server";
 import type { Db } from "~/server/db.server";
+import type { Job } from "~/server/jobs.server";
 import { AppError } from "~/kernel/app-error";
 import { FILE_KINDS, type FileKind, columnSpecs, matchHeader } from "~/features/import/canonical";
 import { detectLayout } from "~/features/import/detect-layout";
@@ -368,4 +369,17 @@ export async function saveStagedMapping(db: Db, user: Uploader, runId: number, f
   const changed = [...files];
   changed[form.index] = { ...file, kind: form.target, mapping: mapping.name };
   await savePending(db, runId, changed);
+}
+
+/** The job (server/jobs.server.ts, hourly and at start): previews nobody started expire after a day. */
+export function importExpiryJob(db: Db, now: () => Date = () => new Date()): Job {
+  return {
+    name: "import-expiry",
+    everyMs: 60 * 60 * 1000,
+    atStart: true,
+    async run() {
+      const { expired, foldersRemoved } = await expireStagedImports(db, now());
+      return expired + foldersRemoved > 0 ? `Expired ${expired} import preview(s); removed ${foldersRemoved} stray upload folder(s).` : null;
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
 
 import { type Db, databasePath } from "~/server/db.server";
+import type { Job } from "~/server/jobs.server";
 import { kpiSummariesBehind } from "~/features/kpi/queries/summary-status.server";
 
 export { kpiSummariesBehind };
@@ -14,12 +15,6 @@ export { kpiSummariesBehind };
  * request thread never does, and requests keep reading the summaries meanwhile. At most one
  * child at a time per app process; a second one (another app process) finds nothing left to do.
  */
-
-export interface KpiSummaryKeeper {
-  /** Looks now instead of at the next tick; resolves when any catch-up it started has ended. */
-  check(): Promise<void>;
-  stop(): void;
-}
 
 function runWorker(databaseFile: string): Promise<void> {
   return new Promise((resolve) => {
@@ -45,30 +40,18 @@ function runWorker(databaseFile: string): Promise<void> {
   });
 }
 
-export function startKpiSummaryKeeper(db: Db, { intervalMs = 10_000, databaseFile = databasePath() } = {}): KpiSummaryKeeper {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const check = async (): Promise<void> => {
-    if (running) return running;
-    if (stopped) return;
-    running = (async () => {
-      try {
-        if (await kpiSummariesBehind(db)) await runWorker(databaseFile);
-      } catch (error) {
-        console.error("The KPI summaries check failed:", error);
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
-  };
-  const timer = setInterval(() => void check(), intervalMs);
-  timer.unref();
+/**
+ * The job (server/jobs.server.ts runs it every ten seconds): one small read, and a catch-up in a
+ * child process only when the summaries are behind.
+ */
+export function kpiSummariesJob(db: Db, { databaseFile = databasePath(), everyMs = 10_000 } = {}): Job {
   return {
-    check,
-    stop() {
-      stopped = true;
-      clearInterval(timer);
+    name: "kpi-summaries",
+    everyMs,
+    async run() {
+      if (!(await kpiSummariesBehind(db))) return null;
+      await runWorker(databaseFile);
+      return null;
     },
   };
 }

@@ -1,4 +1,5 @@
-import { type Db, isDatabaseBusy } from "~/server/db.server";
+import type { Db } from "~/server/db.server";
+import type { Job } from "~/server/jobs.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { openPlanIds } from "~/features/plans/queries/plans.server";
 import { captureBaselines, getPlan } from "~/features/plans/plans.server";
@@ -17,27 +18,18 @@ export async function updateBaselines(db: Db, today: IsoDate): Promise<{ plans: 
   return { plans };
 }
 
-export const BASELINE_JOB_INTERVAL_MS = 60 * 60 * 1000;
-
 /**
- * Runs the job every hour in this process (the caller runs it once at start). An import holding
- * the write lock makes a run give up quietly: the next one takes what is still due.
+ * The job (server/jobs.server.ts runs it at start, for quarters that began while the server was
+ * down, and every hour); an import holding the write lock makes a run wait for the next one.
  */
-export function startBaselineJob(db: Db, today: () => IsoDate, log: (message: string) => void = console.log): () => void {
-  let running = false;
-  const run = async () => {
-    if (running) return;
-    running = true;
-    try {
+export function baselinesJob(db: Db, today: () => IsoDate, { everyMs = 60 * 60 * 1000 } = {}): Job {
+  return {
+    name: "plan-baselines",
+    everyMs,
+    atStart: true,
+    async run() {
       const { plans } = await updateBaselines(db, today());
-      if (plans > 0) log(`Took the due KPI baselines of ${plans} plan(s).`);
-    } catch (error) {
-      if (!isDatabaseBusy(error)) console.error("The baseline job failed:", error);
-    } finally {
-      running = false;
-    }
+      return plans > 0 ? `Took the due KPI baselines of ${plans} plan(s).` : null;
+    },
   };
-  const timer = setInterval(() => void run(), BASELINE_JOB_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }

@@ -8,4 +8,4 @@ export {
   suspendStaleTriggers,
 } from "./queries.server";
 export { exportStatusTable, loadStatusPage } from "./status-table.server";
-export { catchUpStatusPositions, startStatusKeeper } from "./status-keeper.server";
+export { catchUpStatusPositions, statusPositionsJob } from "./status-keeper.server";

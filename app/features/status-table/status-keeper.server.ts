@@ -1,4 +1,5 @@
 import type { Db } from "~/server/db.server";
+import type { Job } from "~/server/jobs.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { resolveStatusMonth } from "~/features/status-table/status-table";
 import { StatusLedgerBusyError, rebuildStatusDay, refreshStatusPositions, statusPositionsBehind } from "~/features/status-table/queries.server";
@@ -26,32 +27,21 @@ export async function catchUpStatusPositions(db: Db, today: IsoDate): Promise<St
   return { customers, dayCached };
 }
 
-export interface StatusKeeper {
-  /** Looks now instead of at the next tick. */
-  check(): Promise<void>;
-  stop(): void;
-}
-
-export function startStatusKeeper(db: Db, today: () => IsoDate, { intervalMs = 60_000 } = {}): StatusKeeper {
-  let running: Promise<void> | null = null;
-  const check = (): Promise<void> => {
-    running ??= catchUpStatusPositions(db, today())
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        // An import holding the ledger: it re-settles what it touches; the rest waits for the next look.
-        if (!(error instanceof StatusLedgerBusyError)) console.error("The status table catch-up failed:", error);
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  const timer = setInterval(() => void check(), intervalMs);
-  timer.unref();
+/** The job (server/jobs.server.ts runs it every minute); a busy ledger waits for the next look. */
+export function statusPositionsJob(db: Db, today: () => IsoDate, { everyMs = 60_000 } = {}): Job {
   return {
-    check,
-    stop() {
-      clearInterval(timer);
+    name: "status-positions",
+    everyMs,
+    atStart: true,
+    async run() {
+      try {
+        const { customers } = await catchUpStatusPositions(db, today());
+        return customers > 0 ? `Brought the status table's positions of ${customers} customer(s) up to date.` : null;
+      } catch (error) {
+        // An import holding the ledger re-settles what it touches; the rest waits for the next look.
+        if (error instanceof StatusLedgerBusyError) return null;
+        throw error;
+      }
     },
   };
 }

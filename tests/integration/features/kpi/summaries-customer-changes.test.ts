@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { databasePath, getDb, openSqlite } from "~/server/db.server";
 import { kpiObject } from "~/features/kpi/kpi.server";
-import { startKpiSummaryKeeper } from "~/features/kpi/summary-keeper.server";
+import { kpiSummariesJob } from "~/features/kpi/summary-keeper.server";
+import { startJobs } from "~/server/jobs.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import { action as holdAction } from "~/routes/_app.credit.holds.change";
 import { action as openAction } from "~/routes/_app.credit.review._index";
@@ -207,11 +208,12 @@ describe("customers changed outside the app", () => {
     expect(statusOf(page)).toBe(200);
     expect(state()).toEqual({ ...before, noted: [ids.R003, ids.R004] });
 
-    const keeper = startKpiSummaryKeeper(getDb(), { intervalMs: 3_600_000, databaseFile: databasePath() });
+    // The server's job runner, asked to look now instead of at its next tick.
+    const jobs = startJobs([kpiSummariesJob(getDb(), { everyMs: 3_600_000, databaseFile: databasePath() })]);
     try {
-      await keeper.check();
+      await jobs.runNow("kpi-summaries");
     } finally {
-      keeper.stop();
+      jobs.stop();
     }
     await expectSummariesCurrent();
     expect((await kpiObject(getDb(), { asOf: TODAY, scope: "owner:amy@example.test" })).ar_total).toBeLessThan(amyBefore.ar_total);
