@@ -90,11 +90,10 @@ export default {
     // Below routes/, nothing sees HTTP: routes read the request and pass plain values down; use
     // cases throw AppError, and server/ turns it into the answer.
     "no-http": {
-      meta: { type: "problem", schema: [{ type: "object", properties: { notYet: { type: "array", items: { type: "string" } } } }] },
+      meta: { type: "problem", schema: [] },
       create(context) {
         const importer = path.relative(APP, context.filename).split(path.sep).join("/");
         if (importer.startsWith("..") || !["feature", "kernel", "ui", "i18n"].includes(layerOf(importer).layer)) return {};
-        if (new Set(context.options[0]?.notYet ?? []).has(`app/${importer}`)) return {};
         const HTTP = new Set(["Request", "Response", "Headers"]);
         const report = (node) =>
           context.report({ node, message: `${node.name} belongs to routes/ and server/: pass plain values down, throw AppError up (README, Layout)` });
@@ -109,13 +108,11 @@ export default {
       },
     },
     imports: {
-      meta: { type: "problem", schema: [{ type: "object", properties: { notYet: { type: "array", items: { type: "string" } } } }] },
+      meta: { type: "problem", schema: [] },
       create(context) {
         const filename = context.filename;
         const importer = path.relative(APP, filename).split(path.sep).join("/");
         if (importer.startsWith("..")) return {};
-        const notYet = new Set(context.options[0]?.notYet ?? []);
-        if (notYet.has(`app/${importer}`)) return {};
         function check(node, source, typeOnly) {
           if (typeof source !== "string") return;
           const target = resolveTarget(source, filename);

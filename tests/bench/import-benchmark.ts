@@ -67,7 +67,7 @@ async function startApp(databaseFile: string) {
     body: new URLSearchParams({ email: "bench@bench.test", password: "bench password 1" }),
     redirect: "manual",
   });
-  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   return { server, base, cookie };
 }
 

@@ -7,6 +7,7 @@ import { runImportJob } from "~/features/import/job.server";
  * step finished (wall-clock ms, so the parent can tell which step a slow request overlapped).
  */
 const [databaseFile, customers, invoices, payments] = process.argv.slice(2);
+if (!databaseFile || !customers || !invoices || !payments) throw new Error("usage: import-child DATABASE CUSTOMERS INVOICES PAYMENTS");
 const forkedAt = Date.now() - performance.now();
 const db = createDb(databaseFile);
 await migrateToLatest(db);

@@ -80,7 +80,7 @@ async function main() {
   // date, and the company at one date when the ledger is small enough for the engine.
   const settings = await getSettings(db);
   const checks: { scope: string; asOf: string }[] = dates.map(({ asOf }) => ({ scope: OWNER, asOf }));
-  if (SIZE <= 200_000 || process.env.BENCH_VERIFY_COMPANY === "1") checks.push({ scope: "company", asOf: dates[2].asOf });
+  if (SIZE <= 200_000 || process.env.BENCH_VERIFY_COMPANY === "1") checks.push({ scope: "company", asOf: (dates[2] ?? dates[0])?.asOf ?? "" });
   const mismatches: string[] = [];
   for (const { scope: text, asOf } of checks) {
     const scope = parseScope(text);

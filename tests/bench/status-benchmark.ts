@@ -196,7 +196,7 @@ async function main() {
 }
 
 if (process.argv[2] === "--export-child") {
-  await exportChild(process.argv[3] as "csv" | "xlsx", process.argv[4]);
+  await exportChild(process.argv[3] as "csv" | "xlsx", process.argv[4] ?? "");
 } else {
   await main();
 }

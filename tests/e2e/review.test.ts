@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { addDays, fiscalQuarter, fiscalYearOf } from "~/kernel/dates";
 import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
+import { defined } from "../support/defined";
 
 /**
  * Issue 6's "done when" for the year-end review: leadership opens last fiscal year's review (the
@@ -85,12 +86,16 @@ describe("the year-end review", () => {
       expect(cell.minor, `${cell.kind} of ${cell.year} (${cell.date})`).toBe(Math.round(kpis.overdue_total * 100));
     }
     const reduction = cells.find((cell) => cell.year === lastYear && cell.kind === "reduction")!;
-    expect(reduction.minor).toBe(dated[0].minor - dated[1].minor);
-    expect(dated[0].minor).toBeGreaterThan(0);
+    const yearStart = defined(dated[0], "the year's start");
+    const yearEnd = defined(dated[1], "the year's end");
+    const priorStart = defined(dated[2], "the prior year's start");
+    const priorEnd = defined(dated[3], "the prior year's end");
+    expect(reduction.minor).toBe(yearStart.minor - yearEnd.minor);
+    expect(yearStart.minor).toBeGreaterThan(0);
     // The seed's story on any date: the last complete year is the collection drive, overdue
     // clearly lower at its end than at its start, after a year in which it rose.
-    expect(dated[1].minor).toBeLessThan(dated[0].minor * 0.8);
-    expect(dated[3].minor).toBeGreaterThan(dated[2].minor);
+    expect(yearEnd.minor).toBeLessThan(yearStart.minor * 0.8);
+    expect(priorEnd.minor).toBeGreaterThan(priorStart.minor);
     await expect.poll(() => page.getByTestId("overdue-sentence").textContent()).toMatch(/, down CN¥[\d,.]+\. In \d{4} it rose by CN¥[\d,.]+: this year did better\.$/);
 
     // The demo's closed quarters give the other sections something to show.
@@ -106,7 +111,7 @@ describe("the year-end review", () => {
     expect(await page.locator("main h2").allTextContents()).toEqual(
       expect.arrayContaining(["一、逾期账款变化情况", "二、应收账款的工作情况", "三、工作中遇到的问题", `四、${lastYear + 1}年的措施`, "领导评语"]),
     );
-    expect(await page.locator("[data-table=overdue] td[data-overdue=start]").first().getAttribute("data-minor")).toBe(String(dated[0].minor));
+    expect(await page.locator("[data-table=overdue] td[data-overdue=start]").first().getAttribute("data-minor")).toBe(String(yearStart.minor));
     await page.locator("canvas").first().waitFor();
     await expectAccessible(page);
 

@@ -2,6 +2,7 @@ import fc from "fast-check";
 
 import { addDays } from "~/kernel/dates";
 import { ADJUSTMENT_TYPES, type LedgerSnapshot } from "~/kernel/ledger/types";
+import { defined } from "../../support/defined";
 
 /**
  * Small random ledgers for the KPI summary property tests: a few customers spread over owners,
@@ -70,7 +71,7 @@ export const ledgerArbitrary: fc.Arbitrary<LedgerSnapshot> = fc
   })
   .map(({ customers, invoiceNos, invoiceFacts, payments, adjustments }) => {
     const invoices = invoiceNos.map((invoiceNo, i) => {
-      const fact = invoiceFacts[i];
+      const fact = defined(invoiceFacts[i], `the facts of invoice ${i}`);
       const issueDate = addDays(LEDGER_START, fact.day);
       return { invoiceNo, customerCode: fact.customer, issueDate, dueDate: addDays(issueDate, fact.terms), amount: fact.amount };
     });
@@ -78,7 +79,7 @@ export const ledgerArbitrary: fc.Arbitrary<LedgerSnapshot> = fc
       if (index === null || invoices.length === 0) return null;
       const mine = invoices.filter((invoice) => invoice.customerCode === customer);
       const from = own && mine.length > 0 ? mine : invoices;
-      return from[index % from.length].invoiceNo;
+      return defined(from[index % from.length]).invoiceNo;
     };
     return {
       customers: [...customers],

@@ -16,7 +16,7 @@ import type { KpiValues } from "~/features/kpi/kpis";
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
 
 export function dayNumber(iso: string): number {
-  const [year, month, day] = iso.split("-").map(Number);
+  const [year = 0, month = 1, day = 1] = iso.split("-").map(Number);
   return Date.UTC(year, month - 1, day) / MS_PER_DAY;
 }
 
