@@ -1,10 +1,9 @@
-import { data } from "@remix-run/node";
 import type { z } from "zod";
 
-import { readFormData } from "./responses.server";
+import { AppError, type FieldErrors } from "~/kernel/app-error";
+import { readFormData, refusal } from "./responses.server";
 
 export type { FieldErrors } from "~/kernel/app-error";
-import type { FieldErrors } from "~/kernel/app-error";
 
 /** Parses a form post with the form's shared schema; on failure a 400 with field messages (i18n keys). */
 export async function parseForm<S extends z.ZodType>(
@@ -26,9 +25,15 @@ export function parseFormData<S extends z.ZodType>(formData: FormData, schema: S
     const key = issue.path.length ? String(issue.path[0]) : "form";
     (fieldErrors[key] ??= []).push(issue.message);
   }
-  return { ok: false as const, response: badRequest(fieldErrors) };
+  const intent = formData.get("intent");
+  return { ok: false as const, response: badRequest(fieldErrors, undefined, formData, typeof intent === "string" ? intent : null) };
 }
 
-export function badRequest(fieldErrors: FieldErrors, message?: string) {
-  return data({ ok: false as const, fieldErrors, message: message ?? null }, { status: 400 });
+/** A form that failed its schema: the one refusal shape, with what was posted, so the form keeps the typing. */
+export function badRequest(fieldErrors: FieldErrors, message?: string, formData: FormData | null = null, intent: string | null = null) {
+  const error = new AppError("invalid", message ?? "errors.checkFields", { fieldErrors });
+  const answer = refusal(error, formData, intent);
+  // Without a message of its own, the fields speak for themselves (as forms have shown it so far).
+  if (message === undefined) answer.data.message = null;
+  return answer;
 }

@@ -29,10 +29,15 @@ export interface Refusal<Current = unknown> {
   subjectId: number | null;
 }
 
+/** Fields never sent back to the page: a refusal's answer ends up in the HTML. */
+const SECRET_FIELD = /password|secret|token|recovery|^otp|^code$/i;
+
 export function formValues(formData: FormData | null): FormValues {
   const values: FormValues = {};
   if (!formData) return values;
-  for (const [key, value] of formData) if (typeof value === "string" && !(key in values)) values[key] = value;
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !(key in values) && !SECRET_FIELD.test(key)) values[key] = value;
+  }
   return values;
 }
 

@@ -34,6 +34,12 @@ describe("one refusal shape", () => {
     });
   });
 
+  it("never sends a password, secret or one-time code back to the page", async () => {
+    const posted = form({ intent: "reset", email: "a@b.test", password: "hunter2 hunter2", newPassword: "x", code: "123456", recoveryCode: "r", customerCode: "C001" });
+    const { body } = await bodyOf(refusal(AppError.field("password", "users.weakPassword"), posted, "reset"));
+    expect(body.submitted).toEqual({ intent: "reset", email: "a@b.test", customerCode: "C001" });
+  });
+
   it("field errors come back at their fields with 400", async () => {
     const { status, body } = await bodyOf(refusal(AppError.field("dueDate", "plans.error.dueOutside")));
     expect(status).toBe(400);
