@@ -1,13 +1,12 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe } from "vitest";
 
-import { getDb } from "~/server/db.server";
 import { loader as holdsLoader } from "~/routes/_app.credit.holds._index";
 import { loader as holdsExportLoader } from "~/routes/_app.credit.holds.export";
 import { loader as confirmationsLoader } from "~/routes/_app.credit.confirmations._index";
 import { loader as reviewsLoader } from "~/routes/_app.credit.review._index";
 import { loader as gradesLoader } from "~/routes/_app.credit.grades";
 import { call, get, makeUser, signIn, statusOf } from "../../../support/app";
-import { databaseState } from "../../../support/database-state";
+import { expectPagesReadOnly, withDerivedDataBehind } from "../../../support/database-state";
 import { importLedgerFixture } from "../../../support/ledger";
 
 /**
@@ -24,15 +23,7 @@ beforeAll(async () => {
   cookie = await signIn(head.email);
 });
 
-beforeEach(async () => {
-  vi.stubEnv("QUARTERDECK_TODAY", "2025-07-31");
-  // A document changed outside the import (an SQL edit): the derived open runs are behind.
-  const invoice = await getDb().selectFrom("invoices").select("amount").where("invoice_no", "=", "FX-INV-1001").executeTakeFirstOrThrow();
-  await getDb().updateTable("invoices").set({ amount: invoice.amount + 1 }).where("invoice_no", "=", "FX-INV-1001").execute();
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+withDerivedDataBehind();
 
 describe("the credit pages write nothing on GET", () => {
   const pages: [string, () => Promise<unknown>][] = [
@@ -44,9 +35,5 @@ describe("the credit pages write nothing on GET", () => {
     ["the grade policy", () => call(gradesLoader, get("/credit/grades", cookie))],
   ];
 
-  it.each(pages)("%s answers and leaves every row as it was", async (_name, load) => {
-    const before = databaseState();
-    expect(statusOf(await load())).toBe(200);
-    expect(databaseState()).toEqual(before);
-  });
+  expectPagesReadOnly(pages, statusOf);
 });

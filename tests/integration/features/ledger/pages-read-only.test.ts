@@ -1,6 +1,5 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe } from "vitest";
 
-import { getDb } from "~/server/db.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import { loader as customerLoader } from "~/routes/_app.customers.$code";
 import { loader as customersLoader } from "~/routes/_app.customers._index";
@@ -8,7 +7,7 @@ import { loader as invoicesLoader } from "~/routes/_app.invoices._index";
 import { action as uploadAction, loader as importLoader } from "~/routes/_app.import._index";
 import { loader as runLoader } from "~/routes/_app.import.runs.$runId";
 import { BASE, call, get, makeUser, signIn, statusOf } from "../../../support/app";
-import { databaseState } from "../../../support/database-state";
+import { expectPagesReadOnly, withDerivedDataBehind } from "../../../support/database-state";
 import { importLedgerFixture } from "../../../support/ledger";
 
 /**
@@ -32,16 +31,7 @@ beforeAll(async () => {
   runId = Number(/\/import\/runs\/(\d+)$/.exec((staged as Response).headers.get("Location") ?? "")?.[1]);
 });
 
-beforeEach(async () => {
-  vi.stubEnv("QUARTERDECK_TODAY", "2025-07-31");
-  // A document changed outside the import (an SQL edit) before each page: what is derived from
-  // the documents (the status positions) is behind when the page is loaded.
-  const invoice = await getDb().selectFrom("invoices").select("amount").where("invoice_no", "=", "FX-INV-1001").executeTakeFirstOrThrow();
-  await getDb().updateTable("invoices").set({ amount: invoice.amount + 1 }).where("invoice_no", "=", "FX-INV-1001").execute();
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+withDerivedDataBehind();
 
 describe("the ledger's pages write nothing on GET", () => {
   const pages: [string, () => Promise<unknown>][] = [
@@ -55,9 +45,5 @@ describe("the ledger's pages write nothing on GET", () => {
     ["an import's preview", () => call(runLoader, get(`/import/runs/${runId}`, cookie), { runId: String(runId) })],
   ];
 
-  it.each(pages)("%s answers and leaves every row as it was", async (_name, load) => {
-    const before = databaseState();
-    expect(statusOf(await load())).toBe(200);
-    expect(databaseState()).toEqual(before);
-  });
+  expectPagesReadOnly(pages, statusOf);
 });
