@@ -14,7 +14,7 @@ export const DEFAULT_SETTINGS: InstallationSettings = { baseCurrency: "CNY", fis
 
 /** Stored as comma-separated roles; never set = the default, an empty text = no role. */
 function parseRoles(value: string | undefined): Role[] {
-  if (value === undefined) return [...DEFAULT_SETTINGS.twoFactorRoles];
+  if (value === undefined) return ROLES.filter((role) => DEFAULT_SETTINGS.twoFactorRoles.includes(role));
   return ROLES.filter((role) => value.split(",").includes(role));
 }
 
