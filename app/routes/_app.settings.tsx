@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requireUser } from "~/server/auth.server";
@@ -12,7 +12,7 @@ import { SelectField } from "~/ui/field";
 import { getDb } from "~/server/db.server";
 import { apiTokensOf, createOwnApiToken, revokeOwnApiToken, runTwoFactorCommand, twoFactorStatus } from "~/features/users/index.server";
 import { createApiTokenSchema, revokeApiTokenSchema } from "~/features/users/api-token.schema";
-import { savePreferences } from "~/features/settings/index.server";
+import { getSettings, savePreferences } from "~/features/settings/index.server";
 import { userSettingsSchema } from "~/features/settings/schema";
 import { parseFormData, readFormData } from "~/server/forms.server";
 import { attempt } from "~/server/responses.server";
@@ -20,7 +20,10 @@ import { attempt } from "~/server/responses.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  return { locale: user.locale, amountUnit: user.amount_unit, tokens: await apiTokensOf(db, user), twoFactor: await twoFactorStatus(db, user.id) };
+  const twoFactor = await twoFactorStatus(db, user.id);
+  // Said on the page whatever brought the user here (the redirect, or a form post after it).
+  const twoFactorRequired = !twoFactor.enabled && (await getSettings(db)).twoFactorRoles.includes(user.role);
+  return { locale: user.locale, amountUnit: user.amount_unit, tokens: await apiTokensOf(db, user), twoFactor, twoFactorRequired };
 }
 
 /** Forms on one page: preferences (no intent, as before), create-token, revoke-token and two-factor-*. */
@@ -65,9 +68,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SettingsPage() {
   const { t } = useTranslation();
-  const { locale, amountUnit, tokens, twoFactor } = useLoaderData<typeof loader>();
+  const { locale, amountUnit, tokens, twoFactor, twoFactorRequired } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
   const done = actionData?.ok ? actionData.done : null;
   const refusal = actionData && !actionData.ok ? { intent: "intent" in actionData && typeof actionData.intent === "string" ? actionData.intent : null, fieldErrors: actionData.fieldErrors as Record<string, string[]> } : null;
   return (
@@ -80,7 +82,7 @@ export default function SettingsPage() {
       ) : null}
       <TwoFactorSection
         status={twoFactor}
-        required={searchParams.get("twoFactor") === "required"}
+        required={twoFactorRequired}
         done={done}
         recoveryCodes={actionData?.ok && "recoveryCodes" in actionData ? actionData.recoveryCodes : null}
         refusal={refusal}

@@ -9,6 +9,7 @@ import { loader as appLoader } from "~/routes/_app";
 import { action as editAction, loader as editLoader } from "~/routes/_app.admin.users.$userId";
 import { action as settingsAction, loader as settingsLoader } from "~/routes/_app.settings";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
+import { signInSecondStep } from "~/server/login.server";
 import { TEST_PASSWORD, call, get, makeUser, payloadOf, post, signIn, signedInAs, statusOf } from "../../../support/app";
 
 // TOTP is wall-clock based: the server checks codes against the real time of the request, and the
@@ -185,6 +186,18 @@ describe("sign-in with two factors", () => {
     expect(statusOf(await codeStep(codeNow(secret, 1), pending))).toBe(400);
   });
 
+  it("forgets a pending sign-in after five minutes: the password is asked again", async () => {
+    const { user, cookie } = await signedInAs("staff");
+    const { secret } = await enrol(cookie);
+    const pending = await passwordStep(user.email);
+    const token = JSON.parse(Buffer.from(decodeURIComponent(pending.split("=")[1] ?? ""), "base64").toString("utf8")) as string;
+    const later = new Date(Date.now() + 6 * 60_000);
+    const result = await signInSecondStep(token, codeNow(secret, 1), "203.0.113.7", later);
+    expect(result).toMatchObject({ ok: false, message: "twoFactor.expired" });
+    // within the five minutes the same code works
+    expect(await signInSecondStep(token, codeNow(secret, 1), "203.0.113.7")).toMatchObject({ ok: true, userId: user.id });
+  });
+
   it("refuses a code that was already accepted (replay within its window)", async () => {
     const { user, cookie } = await signedInAs("staff");
     const { secret } = await enrol(cookie);
@@ -237,13 +250,16 @@ describe("two-factor requirement by role", () => {
       expect(statusOf(result), path).toBe(302);
       expect((result as Response).headers.get("Location")).toBe("/settings?twoFactor=required");
     }
-    expect(statusOf(await call(settingsLoader, get("/settings?twoFactor=required", cookie)))).toBe(200);
+    expect(payloadOf<SettingsData>(await call(settingsLoader, get("/settings?twoFactor=required", cookie))).twoFactorRequired).toBe(true);
     // a staff user is not concerned
     const staff = await signedInAs("staff");
     expect(statusOf(await call(appLoader, get("/plans", staff.cookie)))).toBe(200);
 
+    expect(payloadOf<SettingsData>(await call(settingsLoader, get("/settings", staff.cookie))).twoFactorRequired).toBe(false);
+
     await enrol(cookie);
     expect(statusOf(await call(appLoader, get("/plans", cookie)))).toBe(200);
+    expect(payloadOf<SettingsData>(await call(settingsLoader, get("/settings", cookie))).twoFactorRequired).toBe(false);
   });
 });
 
