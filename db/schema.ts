@@ -21,6 +21,31 @@ export interface UsersTable {
   amount_unit: ColumnType<AmountUnit, AmountUnit | undefined, AmountUnit>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** the TOTP secret (base32), `v1:`-encrypted when QUARTERDECK_SECRET_KEY is set; null = no 2FA */
+  two_factor_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  /** a secret being set up, not yet confirmed by a code */
+  two_factor_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  two_factor_enabled_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** the last accepted 30-second step: a code is accepted once */
+  two_factor_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** argon2id, like passwords */
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** The password step's result waiting for the code; id = sha256 of the browser's cookie. */
+export interface PendingSignInsTable {
+  id: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  redirect_to: string | null;
 }
 
 export interface SessionsTable {
@@ -340,6 +365,8 @@ export interface BuiltInTextsTable {
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
+  pending_sign_ins: PendingSignInsTable;
   login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;

@@ -3,6 +3,7 @@ import { today } from "../app/server/clock.server";
 import { type Db, databasePath, openSqlite } from "../app/server/db.server";
 import { importLedgerRecords } from "../app/features/import/import-ledger.server";
 import { createUser } from "../app/features/users/index.server";
+import { setSetting } from "../app/features/settings/index.server";
 import { hashPassword } from "../app/server/password.server";
 import { generateDemoLedger } from "./seed/demo-ledger";
 import { seedDemoCollections } from "./seed/demo-collections";
@@ -39,6 +40,10 @@ export async function isEmpty(db: Db): Promise<boolean> {
 }
 
 export async function seedDemo(db: Db): Promise<void> {
+  // The demo's accounts sign in with the published password alone: a fresh installation requires
+  // two-factor sign-in of administrators and leadership, the demo's does not (the admin settings
+  // page and the README say so).
+  await setSetting(db, "two_factor_roles", "");
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const user of DEMO_USERS) {
     await createUser(db, { ...user, passwordHash }, null);

@@ -4,6 +4,7 @@ import { creditEn } from "~/features/credit/messages";
 import { confirmationsEn } from "~/features/credit/confirmations/messages";
 import { collectionsEn } from "~/features/credit/collections/messages";
 import { holdsEn } from "~/features/credit/holds/messages";
+import { twoFactorEn } from "~/features/users/two-factor.messages";
 import { installationEn } from "~/features/settings/messages";
 import { planErrorsEn } from "~/features/plans/errors.messages";
 import { planItemsEn } from "~/features/plans/items.messages";
@@ -552,6 +553,7 @@ export const en = {
   },
   common: { save: "Save", cancel: "Cancel", yes: "Yes", no: "No" },
   installation: installationEn,
+  twoFactor: twoFactorEn,
   ...planErrorsEn,
   plans: plansEn,
   planItems: planItemsEn,

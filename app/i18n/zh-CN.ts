@@ -4,6 +4,7 @@ import { creditZhCN } from "~/features/credit/messages";
 import { confirmationsZhCN } from "~/features/credit/confirmations/messages";
 import { collectionsZhCN } from "~/features/credit/collections/messages";
 import { holdsZhCN } from "~/features/credit/holds/messages";
+import { twoFactorZhCN } from "~/features/users/two-factor.messages";
 import { installationZhCN } from "~/features/settings/messages";
 import { planErrorsZhCN } from "~/features/plans/errors.messages";
 import { planItemsZhCN } from "~/features/plans/items.messages";
@@ -551,6 +552,7 @@ export const zhCN: Messages = {
   },
   common: { save: "保存", cancel: "取消", yes: "是", no: "否" },
   installation: installationZhCN,
+  twoFactor: twoFactorZhCN,
   ...planErrorsZhCN,
   plans: plansZhCN,
   planItems: planItemsZhCN,

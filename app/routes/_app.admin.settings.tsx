@@ -7,13 +7,14 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { SelectField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
 import { getDb } from "~/server/db.server";
-import { installationSettingsPage, saveInstallationSettings } from "~/features/settings/index.server";
-import { installationSettingsSchema } from "~/features/settings/schema";
+import { installationSettingsPage, saveInstallationSettings, saveTwoFactorRoles } from "~/features/settings/index.server";
+import { installationSettingsSchema, twoFactorRolesSchema } from "~/features/settings/schema";
+import { TwoFactorRolesForm } from "~/features/settings/components/two-factor-roles-form";
 import { parseFormData, readFormData } from "~/server/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Installation settings · Quarterdeck" }];
 
-/** The administrator's installation settings: today the fiscal year's first month. */
+/** The administrator's installation settings: the fiscal year's first month, the roles that must use two-factor sign-in. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "settings:manage");
   return installationSettingsPage(getDb());
@@ -21,10 +22,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "settings:manage");
-  const parsed = parseFormData(await readFormData(request), installationSettingsSchema);
+  const formData = await readFormData(request);
+  if (formData.get("intent") === "two-factor-roles") {
+    const roles = parseFormData(formData, twoFactorRolesSchema);
+    if (!roles.ok) return roles.response;
+    await saveTwoFactorRoles(getDb(), user.id, roles.value);
+    return { ok: true as const, saved: "two-factor-roles" as const };
+  }
+  const parsed = parseFormData(formData, installationSettingsSchema);
   if (!parsed.ok) return parsed.response;
   await saveInstallationSettings(getDb(), user.id, parsed.value);
-  return { ok: true as const };
+  return { ok: true as const, saved: "fiscal-start-month" as const };
 }
 
 export default function InstallationSettings() {
@@ -39,7 +47,7 @@ export default function InstallationSettings() {
     <>
       <h1>{t("installation.title")}</h1>
       <p className="lead">{t("installation.lead")}</p>
-      {actionData?.ok ? (
+      {actionData?.ok && actionData.saved === "fiscal-start-month" ? (
         <p className="alert alert--success" role="status">
           {t("installation.saved")}
         </p>
@@ -67,6 +75,7 @@ export default function InstallationSettings() {
           </div>
         </Form>
       </section>
+      <TwoFactorRolesForm roles={settings.twoFactorRoles} saved={Boolean(actionData?.ok && actionData.saved === "two-factor-roles")} />
     </>
   );
 }

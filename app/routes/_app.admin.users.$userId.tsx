@@ -11,17 +11,25 @@ import { SelectField, TextField } from "~/ui/field";
 import { getDb } from "~/server/db.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/kernel/password-policy";
 import { ROLES } from "~/kernel/permissions";
-import { changeRole, editUserDetails, resetPassword, setActive, userToEdit } from "~/features/users/index.server";
+import { changeRole, editUserDetails, hasTwoFactor, resetPassword, resetTwoFactor, setActive, userToEdit } from "~/features/users/index.server";
 import { changeRoleSchema, editUserDetailsSchema, resetPasswordSchema, setActiveSchema } from "~/features/users/schema";
+import { resetTwoFactorSchema } from "~/features/users/two-factor.schema";
 import { parseForm } from "~/server/forms.server";
 import { type Refusal, attempt, idParam, orErrorPage } from "~/server/responses.server";
 
-const editUserSchema = z.discriminatedUnion("intent", [editUserDetailsSchema, changeRoleSchema, setActiveSchema, resetPasswordSchema]);
+const editUserSchema = z.discriminatedUnion("intent", [
+  editUserDetailsSchema,
+  changeRoleSchema,
+  setActiveSchema,
+  resetPasswordSchema,
+  resetTwoFactorSchema,
+]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "users:manage");
   const userId = idParam(params, "userId");
-  return { user: await orErrorPage(() => userToEdit(getDb(), userId)) };
+  const user = await orErrorPage(() => userToEdit(getDb(), userId));
+  return { user, twoFactor: await hasTwoFactor(getDb(), userId) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,7 +47,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
           ? changeRole(db, userId, form.role, admin.id)
           : form.intent === "set-active"
             ? setActive(db, userId, form.active === "true", admin.id)
-            : resetPassword(db, userId, form.password || undefined, admin.id),
+            : form.intent === "reset-two-factor"
+              ? resetTwoFactor(db, userId, admin.id)
+              : resetPassword(db, userId, form.password || undefined, admin.id),
     parsed.formData,
     form.intent,
   );
@@ -56,7 +66,7 @@ function refusalOf(actionData: unknown): Refusal<{ name: string; email: string }
 
 export default function EditUserPage() {
   const { t } = useTranslation();
-  const { user } = useLoaderData<typeof loader>();
+  const { user, twoFactor } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const refusal = refusalOf(actionData);
   const fieldErrors: Record<string, string[] | undefined> = actionData && !actionData.ok ? actionData.fieldErrors : {};
@@ -74,6 +84,10 @@ export default function EditUserPage() {
         {user.email} ·{" "}
         <span className={user.active ? "badge badge--ok" : "badge badge--muted"}>
           {user.active ? t("users.active") : t("users.inactive")}
+        </span>{" "}
+        · {t("twoFactor.adminStatus")}:{" "}
+        <span className={twoFactor ? "badge badge--ok" : "badge badge--muted"} data-testid="two-factor-status">
+          {twoFactor ? t("twoFactor.on") : t("twoFactor.off")}
         </span>
       </p>
       {notice ? (
@@ -130,6 +144,19 @@ export default function EditUserPage() {
             </button>
           </Form>
         </section>
+
+        {twoFactor ? (
+          <section className="card" aria-labelledby="two-factor-title">
+            <h2 id="two-factor-title">{t("twoFactor.adminReset")}</h2>
+            <p>{t("twoFactor.adminResetHelp")}</p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="reset-two-factor" />
+              <button type="submit" className="button button--danger">
+                {t("twoFactor.adminReset")}
+              </button>
+            </Form>
+          </section>
+        ) : null}
       </div>
     </>
   );

@@ -5,28 +5,40 @@ import { useTranslation } from "react-i18next";
 
 import { requireUser } from "~/server/auth.server";
 import { ApiTokensSection } from "~/features/users/components/api-tokens-section";
+import { TwoFactorSection } from "~/features/users/components/two-factor-section";
+import { TWO_FACTOR_INTENTS, twoFactorSchema } from "~/features/users/two-factor.schema";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { SelectField } from "~/ui/field";
 import { getDb } from "~/server/db.server";
-import { apiTokensOf, createOwnApiToken, revokeOwnApiToken } from "~/features/users/index.server";
+import { apiTokensOf, createOwnApiToken, revokeOwnApiToken, runTwoFactorCommand, twoFactorStatus } from "~/features/users/index.server";
 import { createApiTokenSchema, revokeApiTokenSchema } from "~/features/users/api-token.schema";
-import { savePreferences } from "~/features/settings/index.server";
+import { getSettings, savePreferences } from "~/features/settings/index.server";
 import { userSettingsSchema } from "~/features/settings/schema";
 import { parseFormData, readFormData } from "~/server/forms.server";
 import { attempt } from "~/server/responses.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { locale: user.locale, amountUnit: user.amount_unit, tokens: await apiTokensOf(getDb(), user) };
+  const db = getDb();
+  const twoFactor = await twoFactorStatus(db, user.id);
+  // Said on the page whatever brought the user here (the redirect, or a form post after it).
+  const twoFactorRequired = !twoFactor.enabled && (await getSettings(db)).twoFactorRoles.includes(user.role);
+  return { locale: user.locale, amountUnit: user.amount_unit, tokens: await apiTokensOf(db, user), twoFactor, twoFactorRequired };
 }
 
-/** Three forms on one page: preferences (no intent, as before), create-token and revoke-token. */
+/** Forms on one page: preferences (no intent, as before), create-token, revoke-token and two-factor-*. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   const db = getDb();
 
+  if (TWO_FACTOR_INTENTS.some((known) => known === intent)) {
+    const parsed = parseFormData(formData, twoFactorSchema);
+    if (!parsed.ok) return parsed.response;
+    // No form values back on a refusal: they hold the password. Recovery codes are in this answer only.
+    return attempt(async () => data(await runTwoFactorCommand(db, user.id, parsed.value), { headers: { "Cache-Control": "no-store" } }), null, parsed.value.intent);
+  }
   if (intent === "create-token") {
     const parsed = parseFormData(formData, createApiTokenSchema);
     if (!parsed.ok) return parsed.response;
@@ -56,9 +68,10 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SettingsPage() {
   const { t } = useTranslation();
-  const { locale, amountUnit, tokens } = useLoaderData<typeof loader>();
+  const { locale, amountUnit, tokens, twoFactor, twoFactorRequired } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const done = actionData?.ok ? actionData.done : null;
+  const refusal = actionData && !actionData.ok ? { intent: "intent" in actionData && typeof actionData.intent === "string" ? actionData.intent : null, fieldErrors: actionData.fieldErrors as Record<string, string[]> } : null;
   return (
     <>
       <h1>{t("settings.title")}</h1>
@@ -67,6 +80,13 @@ export default function SettingsPage() {
           {t("settings.saved")}
         </p>
       ) : null}
+      <TwoFactorSection
+        status={twoFactor}
+        required={twoFactorRequired}
+        done={done}
+        recoveryCodes={actionData?.ok && "recoveryCodes" in actionData ? actionData.recoveryCodes : null}
+        refusal={refusal}
+      />
       <section className="card">
         <Form method="post" className="form-grid">
           <SelectField label={t("settings.language")} name="locale" defaultValue={locale}>

@@ -1,40 +1,57 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-import { getUser, startUserSession } from "~/server/auth.server";
+import { clearedPendingHeaders, getUser, pendingSignInToken, startPendingSignIn, startUserSession } from "~/server/auth.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { TextField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
 import { LanguageSwitch } from "~/ui/language-switch";
 import { safeRedirectPath } from "~/kernel/redirect-path";
-import { signIn } from "~/server/login.server";
+import { signIn, signInSecondStep } from "~/server/login.server";
 import { loginSchema } from "~/features/users/schema";
-import { parseForm } from "~/server/forms.server";
+import { secondStepSchema } from "~/features/users/two-factor.schema";
+import { TwoFactorStep } from "~/features/users/components/two-factor-step";
+import { findPendingSignIn } from "~/features/users/index.server";
+import { getDb } from "~/server/db.server";
+import { parseFormData, readFormData } from "~/server/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Quarterdeck" }];
 
+/** The second step shows while this browser has a pending sign-in (a correct password, waiting for the code). */
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect("/");
-  return null;
+  const token = await pendingSignInToken(request);
+  return { step: token && (await findPendingSignIn(getDb(), token)) ? ("code" as const) : ("password" as const) };
+}
+
+function refused(result: { status: 400 | 403 | 429; message: string; seconds?: number }, headers?: HeadersInit) {
+  return data({ ok: false as const, fieldErrors: {}, message: result.message, seconds: result.seconds ?? null }, { status: result.status, headers });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = await parseForm(request, loginSchema);
+  const formData = await readFormData(request);
+  const clientIp = context?.clientIp ?? "unknown";
+  if (formData.has("intent")) {
+    const parsed = parseFormData(formData, secondStepSchema);
+    if (!parsed.ok) return parsed.response;
+    if (parsed.value.intent === "restart") throw redirect("/login", { headers: await clearedPendingHeaders(request) });
+    const result = await signInSecondStep((await pendingSignInToken(request)) ?? "", parsed.value.code, clientIp);
+    if (!result.ok) return refused(result, result.expired ? await clearedPendingHeaders(request) : undefined);
+    return startUserSession(request, result.userId, context?.clientIp ?? null, result.redirectTo ?? "/");
+  }
+  const parsed = parseFormData(formData, loginSchema);
   if (!parsed.ok) return parsed.response;
   const { email, password, redirectTo } = parsed.value;
-  const result = await signIn(email, password, context?.clientIp ?? "unknown");
-  if (!result.ok) {
-    return data(
-      { ok: false as const, fieldErrors: {}, message: result.message, seconds: result.seconds ?? null },
-      { status: result.status },
-    );
-  }
+  const result = await signIn(email, password, clientIp);
+  if (!result.ok) return refused(result);
+  if (result.twoFactor) return startPendingSignIn(request, result.userId, redirectTo ?? null);
   return startUserSession(request, result.userId, context?.clientIp ?? null, redirectTo ?? "/");
 }
 
 export default function LoginPage() {
   const { t } = useTranslation();
+  const { step } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -53,7 +70,7 @@ export default function LoginPage() {
             <p className="login__tagline">{t("app.tagline")}</p>
           </div>
         </div>
-        <h1>{t("login.title")}</h1>
+        {step === "code" ? null : <h1>{t("login.title")}</h1>}
         {serverErrors?.redirectTo?.[0] ? (
           <p className="alert alert--error" role="alert">
             {t(serverErrors.redirectTo[0])}
@@ -64,28 +81,32 @@ export default function LoginPage() {
             {t(message, { seconds: seconds ?? 0 })}
           </p>
         ) : null}
-        <Form method="post" onSubmit={onSubmit} noValidate>
-          {/* A link carrying a foreign or malformed target signs in to the dashboard instead. */}
-          <input type="hidden" name="redirectTo" value={safeRedirectPath(searchParams.get("redirectTo"))} />
-          <TextField
-            label={t("login.email")}
-            type="email"
-            autoComplete="username"
-            autoFocus
-            error={formState.errors.email?.message ?? serverErrors?.email?.[0]}
-            {...register("email")}
-          />
-          <TextField
-            label={t("login.password")}
-            type="password"
-            autoComplete="current-password"
-            error={formState.errors.password?.message ?? serverErrors?.password?.[0]}
-            {...register("password")}
-          />
-          <button type="submit" className="button button--primary button--block" disabled={navigation.state !== "idle"}>
-            {navigation.state === "submitting" ? t("login.submitting") : t("login.submit")}
-          </button>
-        </Form>
+        {step === "code" ? (
+          <TwoFactorStep error={serverErrors?.code?.[0]} />
+        ) : (
+          <Form method="post" onSubmit={onSubmit} noValidate>
+            {/* A link carrying a foreign or malformed target signs in to the dashboard instead. */}
+            <input type="hidden" name="redirectTo" value={safeRedirectPath(searchParams.get("redirectTo"))} />
+            <TextField
+              label={t("login.email")}
+              type="email"
+              autoComplete="username"
+              autoFocus
+              error={formState.errors.email?.message ?? serverErrors?.email?.[0]}
+              {...register("email")}
+            />
+            <TextField
+              label={t("login.password")}
+              type="password"
+              autoComplete="current-password"
+              error={formState.errors.password?.message ?? serverErrors?.password?.[0]}
+              {...register("password")}
+            />
+            <button type="submit" className="button button--primary button--block" disabled={navigation.state !== "idle"}>
+              {navigation.state === "submitting" ? t("login.submitting") : t("login.submit")}
+            </button>
+          </Form>
+        )}
         <p className="login__hint">{t("login.demoHint")}</p>
         <LanguageSwitch />
       </div>

@@ -4,7 +4,10 @@ import { getDb, isDatabaseBusy } from "~/server/db.server";
 import { type Permission, can } from "~/kernel/permissions";
 import { safeRedirectPath } from "~/kernel/redirect-path";
 import { sessionSettings } from "~/server/env.server";
+import { getSettings } from "~/features/settings/index.server";
 import {
+  PENDING_SIGN_IN_MINUTES,
+  createPendingSignIn,
   createSessionRecord,
   deleteSession,
   findSessionByToken,
@@ -18,8 +21,20 @@ const sessionCookie = createCookie("qd_session", {
   path: "/",
 });
 
+/** Binds a sign-in waiting for its code to the browser that gave the password. */
+const pendingCookie = createCookie("qd_pending", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+});
+
+/** Where a user who must set up two-factor sign-in is sent, and the only page they may use until then. */
+export const TWO_FACTOR_ENROLMENT_PATH = "/settings";
+
 export type CurrentUser = Pick<PublicUser, "id" | "email" | "name" | "role" | "locale" | "amount_unit"> & {
   sessionId: string;
+  /** signs in with a second factor */
+  twoFactor: boolean;
 };
 
 function isHttps(request: Request): boolean {
@@ -62,6 +77,7 @@ export async function getUser(request: Request, now = new Date()): Promise<Curre
     locale: row.locale,
     amount_unit: row.amount_unit,
     sessionId: row.sessionId,
+    twoFactor: row.two_factor_enabled_at !== null,
   };
 }
 
@@ -77,6 +93,11 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
     const back = `${url.pathname}${url.search}`;
     const params = back === "/" ? "" : `?${new URLSearchParams({ redirectTo: back })}`;
     throw redirect(`/login${params}`, { headers: await clearedCookieHeaders(request) });
+  }
+  if (!user.twoFactor && new URL(request.url).pathname !== TWO_FACTOR_ENROLMENT_PATH) {
+    // A role the installation requires two-factor sign-in for can do nothing else until it is set up.
+    const { twoFactorRoles } = await getSettings(getDb());
+    if (twoFactorRoles.includes(user.role)) throw redirect(`${TWO_FACTOR_ENROLMENT_PATH}?twoFactor=required`);
   }
   return user;
 }
@@ -107,14 +128,31 @@ export async function startUserSession(
     userAgent: request.headers.get("User-Agent"),
     absoluteMinutes,
   });
-  return redirect(safeRedirectTo(redirectTo), {
-    headers: {
-      "Set-Cookie": await sessionCookie.serialize(token, {
-        secure: isHttps(request),
-        maxAge: absoluteMinutes * 60,
-      }),
-    },
+  const headers = new Headers();
+  headers.append("Set-Cookie", await sessionCookie.serialize(token, { secure: isHttps(request), maxAge: absoluteMinutes * 60 }));
+  if (request.headers.get("Cookie")?.includes("qd_pending=")) {
+    headers.append("Set-Cookie", await pendingCookie.serialize("", { secure: isHttps(request), maxAge: 0 }));
+  }
+  return redirect(safeRedirectTo(redirectTo), { headers });
+}
+
+/** The password was right and the user has two-factor sign-in: back to /login for the code. */
+export async function startPendingSignIn(request: Request, userId: number, redirectTo: string | null): Promise<Response> {
+  const token = await createPendingSignIn(getDb(), userId, redirectTo);
+  return redirect("/login", {
+    headers: { "Set-Cookie": await pendingCookie.serialize(token, { secure: isHttps(request), maxAge: PENDING_SIGN_IN_MINUTES * 60 }) },
   });
+}
+
+/** The browser's pending sign-in token, or null. */
+export async function pendingSignInToken(request: Request): Promise<string | null> {
+  const token: unknown = await pendingCookie.parse(request.headers.get("Cookie"));
+  return typeof token === "string" && token.length >= 20 && token.length <= 100 ? token : null;
+}
+
+/** Abandons the code step (the user wants to start over): forgets the browser's pending sign-in. */
+export async function clearedPendingHeaders(request: Request): Promise<HeadersInit> {
+  return { "Set-Cookie": await pendingCookie.serialize("", { secure: isHttps(request), maxAge: 0 }) };
 }
 
 async function clearedCookieHeaders(request: Request): Promise<HeadersInit> {

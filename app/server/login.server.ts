@@ -1,10 +1,10 @@
 import { getDb } from "~/server/db.server";
 import { clearAccountFailures, releaseIpAttempt, reserveAttempt, throttleKeys } from "~/features/users/index.server";
-import { findUserForLogin } from "~/features/users/index.server";
+import { deletePendingSignIn, findPendingSignIn, findUserForLogin, hasTwoFactor, verifySecondFactor } from "~/features/users/index.server";
 import { decoyPasswordHash, verifyPassword } from "~/server/password.server";
 
 export type SignInResult =
-  | { ok: true; userId: number }
+  | { ok: true; userId: number; twoFactor: boolean }
   | { ok: false; status: 400 | 403 | 429; message: string; seconds?: number };
 
 /** Password checks running at once per account and per IP; more wait their turn as refusals. */
@@ -48,7 +48,35 @@ export async function signIn(email: string, password: string, clientIp: string, 
     await clearAccountFailures(db, email);
     await releaseIpAttempt(db, keys[0]);
     if (user.active !== 1) return { ok: false, status: 403, message: "login.inactive" };
-    return { ok: true, userId: user.id };
+    return { ok: true, userId: user.id, twoFactor: await hasTwoFactor(db, user.id) };
+  } finally {
+    leave(keys);
+  }
+}
+
+export type SecondStepResult =
+  | { ok: true; userId: number; redirectTo: string | null }
+  | { ok: false; status: 400 | 429; message: string; seconds?: number; expired?: boolean };
+
+/**
+ * The code step after a correct password. It shares the password step's throttle: a wrong code
+ * counts as a failed attempt of the account and the IP, so codes cannot be guessed faster than
+ * passwords. The pending sign-in ends with the first right code (or recovery code).
+ */
+export async function signInSecondStep(pendingToken: string, code: string, clientIp: string, now = new Date()): Promise<SecondStepResult> {
+  const db = getDb();
+  const pending = await findPendingSignIn(db, pendingToken, now);
+  if (!pending) return { ok: false, status: 400, message: "twoFactor.expired", expired: true };
+  const keys = throttleKeys(clientIp, pending.email);
+  if (!enter(keys)) return { ok: false, status: 429, message: "login.throttled", seconds: 1 };
+  try {
+    const { wait } = await reserveAttempt(db, keys, now);
+    if (wait > 0) return { ok: false, status: 429, message: "login.throttled", seconds: wait };
+    if (!(await verifySecondFactor(db, pending.userId, code, now))) return { ok: false, status: 400, message: "twoFactor.codeInvalid" };
+    await clearAccountFailures(db, pending.email);
+    await releaseIpAttempt(db, keys[0]);
+    await deletePendingSignIn(db, pending.id);
+    return { ok: true, userId: pending.userId, redirectTo: pending.redirectTo };
   } finally {
     leave(keys);
   }

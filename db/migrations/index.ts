@@ -9,6 +9,7 @@ import * as plans from "./2026-11-23-07-plans";
 import * as credit from "./2026-11-23-08-credit";
 import * as statusTable from "./2026-11-23-09-status-table";
 import * as planTemplate from "./2026-11-23-10-plan-template";
+import * as usersTwoFactor from "./2026-12-06-users-two-factor";
 import * as reviewComments from "./2026-11-23-11-review-comments";
 import * as creditReviewLinks from "./2026-11-23-12-credit-review-links";
 import * as statusDay from "./2026-11-23-16-status-day";
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-versions-template-items-confirmations": versionsTemplateItemsConfirmations,
   "2026-12-06-plans-dates": plansDates,
   "2026-12-06-layout-built-in-texts": builtInTexts,
+  "2026-12-06-users-two-factor": usersTwoFactor,
 };
 
 export const migrationProvider: MigrationProvider = {

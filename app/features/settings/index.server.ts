@@ -11,4 +11,4 @@ export {
   textIn,
   wordingsOf,
 } from "./built-in-text.server";
-export { installationSettingsPage, savePreferences, saveInstallationSettings } from "./settings.server";
+export { installationSettingsPage, savePreferences, saveInstallationSettings, saveTwoFactorRoles } from "./settings.server";

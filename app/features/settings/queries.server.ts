@@ -1,13 +1,22 @@
 import type { Db } from "~/server/db.server";
+import { ROLES, type Role } from "~/kernel/permissions";
 
 export interface InstallationSettings {
   /** KPIS.md section 1: one base currency per installation */
   baseCurrency: string;
   /** 1 = January; Q1 starts in this month */
   fiscalStartMonth: number;
+  /** roles whose users must sign in with a second factor (none: the demo's installation) */
+  twoFactorRoles: Role[];
 }
 
-export const DEFAULT_SETTINGS: InstallationSettings = { baseCurrency: "CNY", fiscalStartMonth: 1 };
+export const DEFAULT_SETTINGS: InstallationSettings = { baseCurrency: "CNY", fiscalStartMonth: 1, twoFactorRoles: ["admin", "leader"] };
+
+/** Stored as comma-separated roles; never set = the default, an empty text = no role. */
+function parseRoles(value: string | undefined): Role[] {
+  if (value === undefined) return ROLES.filter((role) => DEFAULT_SETTINGS.twoFactorRoles.includes(role));
+  return ROLES.filter((role) => value.split(",").includes(role));
+}
 
 export async function getSettings(db: Db): Promise<InstallationSettings> {
   const rows = await db.selectFrom("settings").select(["key", "value"]).execute();
@@ -16,10 +25,11 @@ export async function getSettings(db: Db): Promise<InstallationSettings> {
   return {
     baseCurrency: value("base_currency") ?? DEFAULT_SETTINGS.baseCurrency,
     fiscalStartMonth: Number.isInteger(month) && month >= 1 && month <= 12 ? month : DEFAULT_SETTINGS.fiscalStartMonth,
+    twoFactorRoles: parseRoles(value("two_factor_roles")),
   };
 }
 
-export async function setSetting(db: Db, key: "base_currency" | "fiscal_start_month", value: string): Promise<void> {
+export async function setSetting(db: Db, key: "base_currency" | "fiscal_start_month" | "two_factor_roles", value: string): Promise<void> {
   await db
     .insertInto("settings")
     .values({ key, value })

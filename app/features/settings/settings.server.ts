@@ -1,5 +1,5 @@
 import type { Db } from "~/server/db.server";
-import type { AmountUnit, Locale } from "../../../db/schema";
+import type { AmountUnit, Locale, Role } from "../../../db/schema";
 import { recordAudit } from "~/features/audit/index.server";
 import { findUserById, updateUser } from "~/features/users/index.server";
 import { AppError } from "~/kernel/app-error";
@@ -26,6 +26,27 @@ export async function saveInstallationSettings(db: Db, actorId: number, next: { 
         action: "updated",
         before: { fiscalStartMonth: before.fiscalStartMonth },
         after: { fiscalStartMonth: next.fiscalStartMonth },
+      },
+      now,
+    );
+  });
+}
+
+/** Which roles must sign in with two factors (none, some, all), audited; the same list changes nothing. */
+export async function saveTwoFactorRoles(db: Db, actorId: number, next: { twoFactorRoles: Role[] }, now = new Date()): Promise<void> {
+  const before = await getSettings(db);
+  if (before.twoFactorRoles.join(",") === next.twoFactorRoles.join(",")) return;
+  await db.transaction().execute(async (trx) => {
+    await setSetting(trx, "two_factor_roles", next.twoFactorRoles.join(","));
+    await recordAudit(
+      trx,
+      {
+        userId: actorId,
+        entity: "settings",
+        entityId: "two_factor_roles",
+        action: "updated",
+        before: { twoFactorRoles: before.twoFactorRoles },
+        after: { twoFactorRoles: next.twoFactorRoles },
       },
       now,
     );

@@ -29,3 +29,19 @@ export {
   updateUserDetails,
   userToEdit,
 } from "./users.server";
+export {
+  PENDING_SIGN_IN_MINUTES,
+  type TwoFactorStatus,
+  confirmTwoFactorSetup,
+  createPendingSignIn,
+  deletePendingSignIn,
+  disableTwoFactor,
+  findPendingSignIn,
+  hasTwoFactor,
+  regenerateRecoveryCodes,
+  resetTwoFactor,
+  runTwoFactorCommand,
+  startTwoFactorSetup,
+  twoFactorStatus,
+  verifySecondFactor,
+} from "./two-factor.server";

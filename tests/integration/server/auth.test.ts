@@ -125,7 +125,7 @@ describe("sign in", () => {
 
     // once the back-off has passed, the real password works again (no lockout)
     const later = new Date(at.getTime() + 60 * 60 * 1000);
-    expect(await signInAttempt(user.email, TEST_PASSWORD, ip, later)).toEqual({ ok: true, userId: user.id });
+    expect(await signInAttempt(user.email, TEST_PASSWORD, ip, later)).toEqual({ ok: true, userId: user.id, twoFactor: false });
   });
 
   it("counts parallel guesses before checking them: 100 at once get at most the free failures' password checks", async () => {

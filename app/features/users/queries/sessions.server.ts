@@ -34,6 +34,7 @@ export function findSessionById(db: Db, sessionId: string) {
       "users.active",
       "users.locale",
       "users.amount_unit",
+      "users.two_factor_enabled_at",
     ])
     .where("sessions.id", "=", sessionId)
     .executeTakeFirst();
