@@ -12,6 +12,7 @@ import type { StatusSort } from "~/features/status-table/status-table";
 import { customerFilterOptions } from "~/features/ledger/queries/customers.server";
 import { ensureStatusPositions, explainStatusQuery, refreshStatusPositions, statusTable } from "~/features/status-table/queries.server";
 import { exportStatusTable } from "~/features/status-table/status-table.server";
+import { catchUpStatusPositions } from "~/features/status-table/status-keeper.server";
 import { BENCH_DIR as OUT, ensureBenchDatabase, percentile } from "./bench-db";
 
 /**
@@ -114,11 +115,16 @@ async function main() {
   // The first requests after a full import of every customer: nothing left to build.
   const firstDefault = await timed(() => loaderRun(defaultStatusMonth(current), "closing"));
   const firstToDate = await timed(() => loaderRun(current.slice(0, 7), "overdue"));
-  // The first month-to-date request of a later day: the day cache is built once, then read.
+  // The first month-to-date request of a later day, before the status job has cached the day:
+  // reads never write, so the month in progress is worked out live. Then the job runs (as the
+  // server's job runner does at start and every minute) and the timed loads read its cache.
   const clear = new SQLite(databaseFile);
   clear.exec("DELETE FROM status_day_state");
   clear.close();
   const firstOfDay = await timed(() => loaderRun(current.slice(0, 7), "overdue"));
+  const jobStarted = performance.now();
+  await catchUpStatusPositions(db, current);
+  const jobMs = performance.now() - jobStarted;
 
   progress("timing the loader");
 
@@ -179,7 +185,8 @@ async function main() {
   console.log(`stale customers left by the import: ${staleAfterImport}`);
   console.log(`first request after a full import, ${defaultStatusMonth(current)} (the page's default)      ${firstDefault.toFixed(0).padStart(6)} ms  goal <= 300 ms: ${verdict(firstDefault <= 300)}`);
   console.log(`first request after a full import, month to date                 ${firstToDate.toFixed(0).padStart(6)} ms  goal <= 300 ms: ${verdict(firstToDate <= 300)}`);
-  console.log(`first month-to-date request of a new day (builds the day cache)  ${firstOfDay.toFixed(0).padStart(6)} ms  goal <= 300 ms: ${verdict(firstOfDay <= 300)}`);
+  console.log(`first month-to-date request of a new day (worked out live)      ${firstOfDay.toFixed(0).padStart(6)} ms  goal <= 300 ms: ${verdict(firstOfDay <= 300)}`);
+  console.log(`the status job caching the new day (in the background)            ${jobMs.toFixed(0).padStart(6)} ms`);
   console.log(`for comparison: full rebuild of all ${rebuilt.toLocaleString("en")} customers' positions ${rebuildSeconds.toFixed(1)} s; re-settle 100 changed customers ${incrementalMs.toFixed(0)} ms`);
   for (const r of results) {
     console.log(
