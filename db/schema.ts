@@ -391,7 +391,7 @@ export interface Database {
   review_comments: ReviewCommentsTable;
   plan_template_items: PlanTemplateItemsTable;
   built_in_texts: BuiltInTextsTable;
-  // Credit management (issue 7, db/migrations/2026-11-23-08-credit.ts). Money in minor units.
+  // Credit management (db/migrations/2026-11-23-08-credit.ts). Money in minor units.
   credit_grades: {
     code: string;
     /** 0 = best */

@@ -1,7 +1,7 @@
 import { type Kysely, SqliteAdapter, sql } from "kysely";
 
 // Frozen in time: never import app code here.
-// KPI summaries (issue 4): per scope, the KPI inputs as a step function of the date, kept by the
+// KPI summaries: per scope, the KPI inputs as a step function of the date, kept by the
 // import, so a KPI request reads a few dozen rows instead of the ledger.
 const METRICS = [
   "unapplied_credit",

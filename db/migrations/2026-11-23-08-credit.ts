@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 
 // Frozen in time: never import app code here.
-// Credit management (issue 7): grade definitions and their promotion / demotion rules, shipment
+// Credit management: grade definitions and their promotion / demotion rules, shipment
 // holds with their history, collection actions with promises and instalments, balance
 // confirmation batches, and the quarterly credit review with its decisions. Money is integer
 // minor units, dates `YYYY-MM-DD` text, timestamps ISO text.

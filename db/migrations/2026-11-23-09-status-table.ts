@@ -1,7 +1,7 @@
 import { type Kysely, SqliteAdapter, sql } from "kysely";
 
 // Frozen in time: never import app code here.
-// The monthly status table (issue 6) needs every customer's balance and aging at two month ends.
+// The monthly status table needs every customer's balance and aging at two month ends.
 // `status_positions` keeps them per customer and month end, `status_open_runs` the open runs they
 // come from (app/features/status-table/positions.ts),
 // worked out again only for the customers whose documents changed: triggers on the documents list

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 
 // Frozen in time: never import app code here.
-// The head's own copy of the standard annual plan template (issue 5). Empty means "the built-in
+// The head's own copy of the standard annual plan template. Empty means "the built-in
 // standard": the first edit copies the standard in, so an untouched installation follows the
 // code's template as it improves. due_day 0 means the month's last day.
 export async function up(db: Kysely<any>): Promise<void> {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 
 // Frozen in time: never import app code here.
-// The quarterly credit review (issue 7), what migration 08 left out: the plan item a review is
+// The quarterly credit review, what migration 08 left out: the plan item a review is
 // linked to; per worklist row why it is on the list and the figures it was judged by (snapshot
 // at opening, so the row reads the same after later imports); the leader's answer to a decision
 // that waits for approval. The limit-increase approval amount is an installation setting.

@@ -1,7 +1,7 @@
 import { type Kysely, SqliteAdapter, sql } from "kysely";
 
 // Frozen in time: never import app code here.
-// The month in progress of the status table (issue 6), worked out once per day instead of per
+// The month in progress of the status table, worked out once per day instead of per
 // page view: every customer's balance and aging at the end of `status_day_state.day` (today) and
 // what was billed and collected from the 1st of that month. Built by the import that changed the
 // ledger (for its today) or by the first status request of the day; emptied (the state row

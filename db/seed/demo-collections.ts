@@ -10,7 +10,7 @@ import { both } from "./built-in-text";
 import { type CollectionActionKind, collectionsBetween, insertCollectionAction } from "../../app/features/credit/collections/queries.server";
 
 /**
- * The demo's collection actions (issue 7), read off the demo ledger so that the promises and
+ * The demo's collection actions, read off the demo ledger so that the promises and
  * instalments come out kept or broken from its real payments:
  * - promises to pay recorded a few days before a payment that then came (kept), promises on
  *   customers that then paid nothing (broken, each followed by another call), and promises

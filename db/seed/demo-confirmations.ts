@@ -8,7 +8,7 @@ import { ensureStatusPositions } from "../../app/features/status-table/queries.s
 import { both, keepBoth } from "./built-in-text";
 
 /**
- * The demo's balance confirmations (对账, issue 7), in the seed's story of 44,340 statements sent and
+ * The demo's balance confirmations (对账), in the seed's story of 44,340 statements sent and
  * 44,337 returned: last year's year-end batch went out in the first week of January, nearly every
  * statement came back matched, the few mismatches were visited until resolved, and the batch is
  * closed. This quarter's batch (balances at the last quarter end) is in progress: most statements

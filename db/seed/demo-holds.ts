@@ -8,7 +8,7 @@ import { releaseHold, setHold } from "../../app/features/credit/holds/queries.se
 import { both, keepBoth } from "./built-in-text";
 
 /**
- * The demo's shipment holds (issue 7), chosen from the demo ledger as it stands today: the
+ * The demo's shipment holds, chosen from the demo ledger as it stands today: the
  * customer the rules most want stopped is on stop shipment (停止发货), the next two suggested for
  * cash before delivery (款到发货) are on it, all set by the head with a reason; one customer
  * with no suggestion today was on cash before delivery last quarter and released once it paid.

@@ -12,7 +12,7 @@ import { itemFieldsSchema, scopeFormFields } from "../../app/features/plans/sche
 import { both, keepBoth } from "./built-in-text";
 
 /**
- * The demo's plans (issue 5): every quarter of last fiscal year and this one up to today, from
+ * The demo's plans: every quarter of last fiscal year and this one up to today, from
  * the standard template plus two KPI-linked items of the head's own; owners assigned, targets
  * set a step better than the baseline, approved by leadership. Past quarters are worked and
  * closed (most items done, a few missed or carried over); the current quarter is approved and

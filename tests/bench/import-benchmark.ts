@@ -8,7 +8,7 @@ import { BENCH_DIR as OUT, percentile } from "./bench-db";
 import { benchLedgerFiles } from "./generate-ledger";
 
 /**
- * npm run bench:import — issue 3's goals, measured in one run:
+ * npm run bench:import — the import's goals, measured in one run:
  * our import of 10k customers + 1M invoices + 1M payments (rows/s, peak RSS of the importing
  * process) beside the sqlite3 CLI's `.import` of the same CSVs into bare tables with the same
  * indexes, and the latency of app requests served while the import runs.

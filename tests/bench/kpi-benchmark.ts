@@ -13,7 +13,7 @@ import { getSettings } from "~/features/settings/index.server";
 import { ensureBenchDatabase, percentile } from "./bench-db";
 
 /**
- * npm run bench:kpi — issue 4's goal, measured in one run: the time to compute the full KPI
+ * npm run bench:kpi — the KPI service's goal, measured in one run: the time to compute the full KPI
  * object (KPIS.md section 5, `kpiObject`) as of several dates, for the company and for one owner,
  * p50 over BENCH_REPEATS runs, beside one full-scan aggregate (`SELECT sum(amount) FROM invoices`) on the same database file.
  * Goals: company p50 <= 100 ms and company p50 / full scan <= 0.5 (no ledger scan per request).

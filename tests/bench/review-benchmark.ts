@@ -18,7 +18,7 @@ import { loadYearReview, reviewWorkbook } from "~/features/year-review/year-revi
 import { BENCH_DIR as OUT, ensureBenchDatabase, percentile } from "./bench-db";
 
 /**
- * npm run bench:review — issue 6's goal for the year-end review: on the benchmark ledger (10k
+ * npm run bench:review — the year-end review's goal: on the benchmark ledger (10k
  * customers, BENCH_INVOICES invoices and as many payments; the KPI benchmark's
  * data/bench/kpi-<size>.db, imported once through the real import job and copied here to
  * data/bench/review-<size>.db with SQLite's backup API) the review of one fiscal year loads in

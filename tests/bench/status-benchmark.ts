@@ -16,7 +16,7 @@ import { catchUpStatusPositions } from "~/features/status-table/status-keeper.se
 import { BENCH_DIR as OUT, ensureBenchDatabase, percentile } from "./bench-db";
 
 /**
- * npm run bench:status — issue 6's goals on the benchmark ledger (10k customers, BENCH_INVOICES
+ * npm run bench:status — the status table's goals on the benchmark ledger (10k customers, BENCH_INVOICES
  * invoices and as many payments; the KPI benchmark's data/bench/kpi-<size>.db, imported once
  * through the real import job and copied here to data/bench/status-<size>.db with SQLite's backup
  * API, so this benchmark's migration never touches the other's file).

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
 
 /**
- * Issue 7's "done when", end to end on the demo: the head works this quarter's credit review
+ * Credit management end to end on the demo: the head works this quarter's credit review
  * (a suggested downgrade accepted, a limit increase proposed), the leader approves the increase,
  * the head stops shipments to an overdue customer, a staff member records a promise to pay, and a
  * ledger import with the payment turns the promise kept and moves the promise-kept rate.

@@ -12,7 +12,7 @@ import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn }
 import { present } from "../support/present";
 
 /**
- * Issue 5's "done when", as the department would do it: the head drafts next quarter from the
+ * Plans as the department would use them: the head drafts next quarter from the
  * template, links an item to one region's overdue total with a target, assigns owners and
  * submits; leadership returns it with a comment; the head fixes and resubmits; leadership
  * approves; a staff member ticks one item done without JavaScript and another with it, in

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 
 import Database from "better-sqlite3";
@@ -8,7 +9,7 @@ import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrows
 import { defined } from "../support/defined";
 
 /**
- * Issue 6's "done when" for the year-end review: leadership opens last fiscal year's review (the
+ * The year-end review end to end: leadership opens last fiscal year's review (the
  * demo seeds it with today's real date), its overdue figures equal /api/kpis for the same dates,
  * it reads in both languages, and it prints to a PDF of several A4 pages.
  * REVIEW_PDF_OUT=<file> keeps the PDF (and a screenshot of the page on screen) for a look.
@@ -160,6 +161,21 @@ describe("the year-end review", () => {
 
     const before = await page.goto(`${baseURL()}/review/${firstYear - 1}`);
     expect(before?.status()).toBe(404);
+    assertClean();
+  });
+
+  it("leadership's comment is listed after posting, and the box is empty for the next one", async () => {
+    const lastYear = fiscalYearOf(inject("today"), fiscalStartMonth()).fiscalYear - 1;
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "leader");
+    await page.goto(`${baseURL()}/review/${lastYear}`);
+    const box = page.getByLabel("Your comment on the year");
+    const text = `Collections held up well (${crypto.randomUUID().slice(0, 8)}).`;
+    await box.fill(text);
+    await page.getByRole("button", { name: "Add the comment" }).click();
+    await expect.poll(() => page.locator(".review-comment__body").filter({ hasText: text }).count()).toBe(1);
+    await expect.poll(() => box.inputValue()).toBe("");
     assertClean();
   });
 });

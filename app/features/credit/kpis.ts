@@ -1,5 +1,5 @@
 /**
- * The credit-management KPIs (issue 7), beside the ledger KPIs of KPIS.md section 4. They read
+ * The credit-management KPIs, beside the ledger KPIs of KPIS.md section 4. They read
  * the department's own records (promises, confirmations, holds) rather than the ledger alone, so
  * they are not part of the section-5 machine object (CLI, `/api/kpis`); the register, the
  * dashboard and plan-item links use them like any other KPI. Every one is as of the end of D for

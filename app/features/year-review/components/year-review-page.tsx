@@ -82,7 +82,9 @@ function Comments({ data: loaded, refused }: { data: LoaderData; refused: Review
         </ul>
       )}
       {loaded.may.comment ? (
-        <Form method="post" className="form-grid no-print" noValidate>
+        // A new comment in the list gives a fresh form: the box empties for the next one, while a
+        // refused comment keeps what was typed.
+        <Form key={loaded.review.comments.length} method="post" className="form-grid no-print" noValidate>
           <input type="hidden" name="intent" value="comment" />
           <div className="field">
             <label htmlFor="review-comment">{t("review.comments.label")}</label>

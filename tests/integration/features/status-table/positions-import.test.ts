@@ -20,7 +20,7 @@ import {
 import { csvSource } from "../../../support/ledger";
 
 /**
- * The import keeps the status table's positions itself (issue 6): after any import they must be
+ * The import keeps the status table's positions itself: after any import they must be
  * exactly what a from-scratch rebuild gives, no customer left stale for a request to re-settle,
  * the stale-marking triggers back in place; a killed import changes none of it.
  */
