@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
@@ -11,6 +12,7 @@ import { installationSettingsPage, saveInstallationSettings, saveTwoFactorRoles 
 import { installationSettingsSchema, twoFactorRolesSchema } from "~/features/settings/schema";
 import { TwoFactorRolesForm } from "~/features/settings/components/two-factor-roles-form";
 import { parseFormData, readFormData } from "~/server/forms.server";
+import { attempt } from "~/server/responses.server";
 
 export const meta: MetaFunction = () => [{ title: "Installation settings · Quarterdeck" }];
 
@@ -26,14 +28,22 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get("intent") === "two-factor-roles") {
     const roles = parseFormData(formData, twoFactorRolesSchema);
     if (!roles.ok) return roles.response;
-    await saveTwoFactorRoles(getDb(), user.id, roles.value);
-    return { ok: true as const, saved: "two-factor-roles" as const };
+    return attempt(async () => {
+      await saveTwoFactorRoles(getDb(), user.id, roles.value);
+      return { ok: true as const, saved: "two-factor-roles" as const };
+    }, formData, "two-factor-roles");
   }
   const parsed = parseFormData(formData, installationSettingsSchema);
   if (!parsed.ok) return parsed.response;
-  await saveInstallationSettings(getDb(), user.id, parsed.value);
-  return { ok: true as const, saved: "fiscal-start-month" as const };
+  return attempt(async () => {
+    await saveInstallationSettings(getDb(), user.id, parsed.value);
+    return { ok: true as const, saved: "fiscal-start-month" as const };
+  }, formData, "fiscal-start-month");
 }
+
+// A 409 means another administrator saved first: reload, so the form shows what is stored now.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
 
 export default function InstallationSettings() {
   const { t } = useTranslation();
@@ -41,8 +51,12 @@ export default function InstallationSettings() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const month = String(settings.fiscalStartMonth) as "1";
-  const { register, onSubmit, formState } = useValidatedForm(installationSettingsSchema, { fiscalStartMonth: month });
-  const serverError = actionData && !actionData.ok ? (actionData.fieldErrors as Record<string, string[] | undefined>).fiscalStartMonth?.[0] : undefined;
+  const { register, onSubmit, formState, reset } = useValidatedForm(installationSettingsSchema, { fiscalStartMonth: month, basedOn: month });
+  // After a conflict the page reloads with the stored month: the form starts again from it.
+  useEffect(() => reset({ fiscalStartMonth: month, basedOn: month }), [month, reset]);
+  const refused = actionData && !actionData.ok ? actionData : null;
+  const serverError = refused?.fieldErrors.fiscalStartMonth?.[0] ?? refused?.fieldErrors.basedOn?.[0];
+  const conflict = refused?.code === "conflict" ? refused.intent : null;
   return (
     <>
       <h1>{t("installation.title")}</h1>
@@ -52,9 +66,15 @@ export default function InstallationSettings() {
           {t("installation.saved")}
         </p>
       ) : null}
+      {conflict === "fiscal-start-month" ? (
+        <p className="alert alert--error" role="alert">
+          {t("installation.conflict")}
+        </p>
+      ) : null}
       {plans > 0 ? <p className="alert alert--warn">{t("installation.plansExist", { count: plans })}</p> : null}
       <section className="card">
-        <Form method="post" className="form-grid" onSubmit={onSubmit} noValidate>
+        <Form method="post" className="form-grid" onSubmit={onSubmit} noValidate key={month}>
+          <input type="hidden" {...register("basedOn")} />
           <SelectField
             label={t("installation.fiscalStartMonth")}
             help={t("installation.fiscalStartMonthHelp")}
@@ -75,7 +95,11 @@ export default function InstallationSettings() {
           </div>
         </Form>
       </section>
-      <TwoFactorRolesForm roles={settings.twoFactorRoles} saved={Boolean(actionData?.ok && actionData.saved === "two-factor-roles")} />
+      <TwoFactorRolesForm
+        roles={settings.twoFactorRoles}
+        saved={Boolean(actionData?.ok && actionData.saved === "two-factor-roles")}
+        conflict={conflict === "two-factor-roles"}
+      />
     </>
   );
 }

@@ -242,7 +242,8 @@ describe("changing the fiscal year's first month keeps every plan's name and dat
     await signIn(page, "admin");
     await page.goto(`${baseURL()}/admin/settings`);
     await page.getByLabel("First month of the fiscal year").selectOption({ label: month });
-    await page.getByRole("button", { name: "Save" }).click();
+    // The page has a form per setting: save the one with the month.
+    await page.locator("form", { has: page.getByLabel("First month of the fiscal year") }).getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Installation settings saved.");
     assertClean();
     await page.close();

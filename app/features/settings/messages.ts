@@ -24,6 +24,8 @@ export const installationEn = {
     "12": "December",
   },
   invalidMonth: "Choose a month.",
+  staleForm: "This form is out of date. Reload the page and make your change again.",
+  conflict: "Another administrator changed this setting while you were editing it. It now reads as they left it; make your change again if it is still needed.",
   save: "Save",
   saved: "Installation settings saved.",
 } as const;
@@ -50,6 +52,8 @@ export const installationZhCN: Widen<typeof installationEn> = {
     "12": "12月",
   },
   invalidMonth: "请选择月份。",
+  staleForm: "此表单已过期。请刷新页面后重新修改。",
+  conflict: "在您编辑期间，另一位管理员修改了此设置。现在显示的是其保存的内容；如仍需修改，请重新操作。",
   save: "保存",
   saved: "系统设置已保存。",
 };

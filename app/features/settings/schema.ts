@@ -13,12 +13,30 @@ export const userSettingsSchema = z.object({
   amountUnit: z.enum(["yuan", "wan"]),
 });
 
+const MONTHS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"] as const;
+
+/*
+ * Each settings form carries the value it showed (`basedOn`): a save based on a value someone else
+ * has changed since is refused (409) instead of silently replacing theirs.
+ */
 export const installationSettingsSchema = z.object({
-  fiscalStartMonth: z.enum(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"], { message: "installation.invalidMonth" }).transform(Number),
+  fiscalStartMonth: z.enum(MONTHS, { message: "installation.invalidMonth" }).transform(Number),
+  basedOn: z.enum(MONTHS, { message: "installation.staleForm" }).transform(Number),
 });
 
 /** The roles that must sign in with two factors: one checkbox per role, named by the role. */
 const roleBox = z.literal("on", { message: "validation.role" }).optional();
 export const twoFactorRolesSchema = z
-  .object({ intent: z.literal("two-factor-roles"), head: roleBox, staff: roleBox, leader: roleBox, admin: roleBox })
-  .transform((form) => ({ twoFactorRoles: ROLES.filter((role) => form[role] === "on") }));
+  .object({
+    intent: z.literal("two-factor-roles"),
+    head: roleBox,
+    staff: roleBox,
+    leader: roleBox,
+    admin: roleBox,
+    // The roles the form showed, comma-separated (empty for none).
+    basedOn: z.string({ message: "installation.staleForm" }).max(100).regex(/^[a-z,]*$/, "installation.staleForm"),
+  })
+  .transform((form) => ({
+    twoFactorRoles: ROLES.filter((role) => form[role] === "on"),
+    basedOn: ROLES.filter((role) => form.basedOn.split(",").includes(role)),
+  }));

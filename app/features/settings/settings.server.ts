@@ -12,9 +12,15 @@ export async function installationSettingsPage(db: Db): Promise<{ settings: Inst
 }
 
 /** Saves the fiscal year's first month, audited; saving the value it already has changes nothing. */
-export async function saveInstallationSettings(db: Db, actorId: number, next: { fiscalStartMonth: number }, now = new Date()): Promise<void> {
+export async function saveInstallationSettings(
+  db: Db,
+  actorId: number,
+  next: { fiscalStartMonth: number; basedOn: number },
+  now = new Date(),
+): Promise<void> {
   const before = await getSettings(db);
   if (before.fiscalStartMonth === next.fiscalStartMonth) return;
+  if (before.fiscalStartMonth !== next.basedOn) throw AppError.conflict("installation.conflict", { fiscalStartMonth: before.fiscalStartMonth });
   await db.transaction().execute(async (trx) => {
     await setSetting(trx, "fiscal_start_month", String(next.fiscalStartMonth));
     await recordAudit(
@@ -33,9 +39,10 @@ export async function saveInstallationSettings(db: Db, actorId: number, next: { 
 }
 
 /** Which roles must sign in with two factors (none, some, all), audited; the same list changes nothing. */
-export async function saveTwoFactorRoles(db: Db, actorId: number, next: { twoFactorRoles: Role[] }, now = new Date()): Promise<void> {
+export async function saveTwoFactorRoles(db: Db, actorId: number, next: { twoFactorRoles: Role[]; basedOn: Role[] }, now = new Date()): Promise<void> {
   const before = await getSettings(db);
   if (before.twoFactorRoles.join(",") === next.twoFactorRoles.join(",")) return;
+  if (before.twoFactorRoles.join(",") !== next.basedOn.join(",")) throw AppError.conflict("installation.conflict", { twoFactorRoles: before.twoFactorRoles });
   await db.transaction().execute(async (trx) => {
     await setSetting(trx, "two_factor_roles", next.twoFactorRoles.join(","));
     await recordAudit(

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ROLES, type Role } from "~/kernel/permissions";
 
 /** The installation's "two-factor sign-in required for" roles: a checkbox per role. */
-export function TwoFactorRolesForm({ roles, saved }: { roles: readonly Role[]; saved: boolean }) {
+export function TwoFactorRolesForm({ roles, saved, conflict }: { roles: readonly Role[]; saved: boolean; conflict: boolean }) {
   const { t } = useTranslation();
   return (
     <section className="card" aria-labelledby="two-factor-roles-title">
@@ -14,9 +14,16 @@ export function TwoFactorRolesForm({ roles, saved }: { roles: readonly Role[]; s
           {t("installation.saved")}
         </p>
       ) : null}
+      {conflict ? (
+        <p className="alert alert--error" role="alert">
+          {t("installation.conflict")}
+        </p>
+      ) : null}
       {roles.length === 0 ? <p className="alert alert--warn">{t("twoFactor.rolesNone")}</p> : null}
-      <Form method="post">
+      {/* Remounted when the stored roles change, so the boxes show them. */}
+      <Form method="post" key={roles.join(",")}>
         <input type="hidden" name="intent" value="two-factor-roles" />
+        <input type="hidden" name="basedOn" value={roles.join(",")} />
         <fieldset className="field">
           <legend>{t("twoFactor.rolesLabel")}</legend>
           {ROLES.map((role) => (

@@ -44,7 +44,8 @@ async function board(planId: number): Promise<Board> {
 }
 
 async function setStartMonth(month: number) {
-  expect(statusOf(await call(settingsAction, post("/admin/settings", { fiscalStartMonth: String(month) }, who.admin.cookie)))).toBe(200);
+  const basedOn = String((await getSettings(getDb())).fiscalStartMonth);
+  expect(statusOf(await call(settingsAction, post("/admin/settings", { fiscalStartMonth: String(month), basedOn }, who.admin.cookie)))).toBe(200);
   expect((await getSettings(getDb())).fiscalStartMonth).toBe(month);
 }
 

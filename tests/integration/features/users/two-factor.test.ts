@@ -271,13 +271,13 @@ describe("the installation's required roles", () => {
     const admin = await signedInAs("admin");
     expect(payloadOf<{ settings: { twoFactorRoles: string[] } }>(await call(installationLoader, get("/admin/settings", admin.cookie))).settings.twoFactorRoles).toEqual([]);
 
-    const forged = await call(installationAction, post("/admin/settings", { intent: "two-factor-roles", admin: "yes" }, admin.cookie));
+    const forged = await call(installationAction, post("/admin/settings", { intent: "two-factor-roles", admin: "yes", basedOn: "" }, admin.cookie));
     expect(statusOf(forged)).toBe(400);
     const head = await signedInAs("head");
-    expect(statusOf(await call(installationAction, post("/admin/settings", { intent: "two-factor-roles", staff: "on" }, head.cookie)))).toBe(403);
+    expect(statusOf(await call(installationAction, post("/admin/settings", { intent: "two-factor-roles", staff: "on", basedOn: "" }, head.cookie)))).toBe(403);
     expect((await getSettings(getDb())).twoFactorRoles).toEqual([]);
 
-    expect(statusOf(await call(installationAction, post("/admin/settings", { intent: "two-factor-roles", head: "on", admin: "on" }, admin.cookie)))).toBe(200);
+    expect(statusOf(await call(installationAction, post("/admin/settings", { intent: "two-factor-roles", head: "on", admin: "on", basedOn: "" }, admin.cookie)))).toBe(200);
     expect((await getSettings(getDb())).twoFactorRoles).toEqual(["head", "admin"]);
     const [entry] = await listAuditFor(getDb(), "settings", "two_factor_roles");
     expect(JSON.parse(entry?.after ?? "null")).toEqual({ twoFactorRoles: ["head", "admin"] });
