@@ -12,7 +12,6 @@ import {
   cancelImportSchema,
   chooseSheetSchema,
   dropFileSchema,
-  MAX_UPLOAD_BYTES,
   replaceFileSchema,
   saveMappingSchema,
   startImportSchema,
@@ -26,6 +25,7 @@ import {
   cancelStagedRun,
   chooseStagedSheet,
   dropStagedFile,
+  importUploadOptions,
   loadImportRun,
   replaceStagedFile,
   saveStagedMapping,
@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     return attempt(async () => {
-      const upload = await readUploads(request, { maxBytes: MAX_UPLOAD_BYTES, tooLarge: "importing.tooLarge" });
+      const upload = await readUploads(request, importUploadOptions());
       const parsed = parseFormData(upload.formData, replaceFileSchema);
       if (!parsed.ok) return parsed.response;
       return changed(runId, await replaceStagedFile(db, runId, parsed.value.index, upload.files));
