@@ -127,7 +127,7 @@ export default function ImportRunPage() {
       <h1>{t("importing.runTitle", { id: run.id })}</h1>
       {actionData?.message ? (
         <p className={actionData.ok ? "alert alert--success" : "alert alert--error"} role="status">
-          {t(actionData.message)}
+          {t(actionData.message, "params" in actionData ? actionData.params : undefined)}
         </p>
       ) : null}
       {errors.form?.[0] ? (

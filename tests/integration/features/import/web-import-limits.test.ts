@@ -150,4 +150,29 @@ describe("the web upload's limits", () => {
     expect(statusOf(response)).toBe(400);
     expect(uploadFolders()).toEqual(folders);
   });
+
+  it("refuses a replacement of more files than allowed with the limits to show, keeping the staged file", async () => {
+    const { cookie } = await signedInAs("head");
+    const form = new FormData();
+    form.append("files", new File(["customer_code,customer_name,region\nC1,One,North\n"], "customers.csv"));
+    const staged = await call(uploadAction, new Request(`${BASE}/import`, { method: "POST", body: form, headers: { Cookie: cookie } }));
+    const runId = /\/import\/runs\/(\d+)$/.exec((staged as Response).headers.get("Location") ?? "")?.[1] ?? "";
+    const folders = uploadFolders();
+    const { request } = streamedPost(
+      `/import/runs/${runId}`,
+      function* () {
+        yield encoder.encode(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="intent"\r\n\r\nreplace\r\n--${BOUNDARY}\r\nContent-Disposition: form-data; name="index"\r\n\r\n0\r\n`);
+        for (let i = 0; i <= UPLOAD_LIMITS.files; i++) yield* filePart(`part-${i}.csv`, 1);
+        yield* end();
+      },
+      cookie,
+    );
+    const response = await call(runAction, request, { runId });
+    expect(statusOf(response)).toBe(413);
+    expect(payloadOf<{ message: string; params: Record<string, number> }>(response)).toMatchObject({
+      message: "importing.tooManyFiles",
+      params: { mb: 200, files: 8, totalMb: 400 },
+    });
+    expect(uploadFolders()).toEqual(folders);
+  });
 });
