@@ -8,14 +8,12 @@ import { getDb } from "~/server/db.server";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { attempt } from "~/server/responses.server";
 import { readUploads } from "~/server/uploads.server";
-import { MAX_UPLOAD_BYTES } from "~/features/import/schema";
-import { listRecentImports, stageUpload } from "~/features/import/index.server";
+import { UPLOAD_LIMIT_PARAMS } from "~/features/import/schema";
+import { importUploadOptions, listRecentImports, stageUpload } from "~/features/import/index.server";
 import type { Locale } from "~/i18n";
 import type { ImportStatus } from "../../db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Import · Quarterdeck" }];
-
-const MAX_MB = MAX_UPLOAD_BYTES / 1024 / 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "ledger:import");
@@ -25,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "ledger:import");
   return attempt(async () => {
-    const upload = await readUploads(request, { maxBytes: MAX_UPLOAD_BYTES, tooLarge: "importing.tooLarge" });
+    const upload = await readUploads(request, importUploadOptions());
     const runId = await stageUpload(getDb(), user, upload.files);
     return redirect(`/import/runs/${runId}`);
   });
@@ -59,11 +57,11 @@ export default function ImportPage() {
               aria-invalid={fileError ? true : undefined}
             />
             <p className="field__help" id="files-help">
-              {t("importing.filesHelp", { mb: MAX_MB })}
+              {t("importing.filesHelp", UPLOAD_LIMIT_PARAMS)}
             </p>
             {fileError ? (
               <p className="field__error" id="files-error">
-                {t(fileError, { mb: MAX_MB })}
+                {t(fileError, UPLOAD_LIMIT_PARAMS)}
               </p>
             ) : null}
           </div>

@@ -12,7 +12,6 @@ import {
   cancelImportSchema,
   chooseSheetSchema,
   dropFileSchema,
-  MAX_UPLOAD_BYTES,
   replaceFileSchema,
   saveMappingSchema,
   startImportSchema,
@@ -26,6 +25,7 @@ import {
   cancelStagedRun,
   chooseStagedSheet,
   dropStagedFile,
+  importUploadOptions,
   loadImportRun,
   replaceStagedFile,
   saveStagedMapping,
@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   if (request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     return attempt(async () => {
-      const upload = await readUploads(request, { maxBytes: MAX_UPLOAD_BYTES, tooLarge: "importing.tooLarge" });
+      const upload = await readUploads(request, importUploadOptions());
       const parsed = parseFormData(upload.formData, replaceFileSchema);
       if (!parsed.ok) return parsed.response;
       return changed(runId, await replaceStagedFile(db, runId, parsed.value.index, upload.files));
@@ -127,7 +127,7 @@ export default function ImportRunPage() {
       <h1>{t("importing.runTitle", { id: run.id })}</h1>
       {actionData?.message ? (
         <p className={actionData.ok ? "alert alert--success" : "alert alert--error"} role="status">
-          {t(actionData.message)}
+          {t(actionData.message, "params" in actionData ? actionData.params : undefined)}
         </p>
       ) : null}
       {errors.form?.[0] ? (

@@ -53,6 +53,33 @@ describe("importing the ledger in the browser", () => {
     await page.close();
   });
 
+  it("refuses more files than one upload may carry at the files field, in English and Chinese, and stages nothing", async () => {
+    await browser.context.clearCookies();
+    const { page, assertClean } = await newPage(browser);
+    await signIn(page, "head");
+    await page.goto(`${baseURL()}/import`);
+    const files = Array.from({ length: 9 }, (_, i) => ({ name: `part-${i}.csv`, mimeType: "text/csv", buffer: Buffer.from("customer_code,customer_name,region\nC1,One,North\n") }));
+    await expect.poll(() => page.getByText("You can choose up to 8 files at once, up to 200 MB each and 400 MB in all.").count()).toBe(1);
+
+    await page.getByLabel("Ledger files (CSV or XLSX)").setInputFiles(files);
+    await page.getByRole("button", { name: "Upload and preview" }).click();
+    await expect.poll(() => page.locator("#files-error").textContent()).toBe("Choose at most 8 files at once. Nothing was uploaded.");
+    expect(new URL(page.url()).pathname).toBe("/import");
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: /简体中文/ }).click();
+    await expect.poll(() => page.getByRole("button", { name: "上传并预览" }).count()).toBe(1);
+    await page.getByLabel("台账文件（CSV 或 XLSX）").setInputFiles(files);
+    await page.getByRole("button", { name: "上传并预览" }).click();
+    await expect.poll(() => page.locator("#files-error").textContent()).toBe("一次最多选择 8 个文件，未上传任何文件。");
+    expect(new URL(page.url()).pathname).toBe("/import");
+    await expectAccessible(page);
+    await page.getByRole("button", { name: /English/ }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Upload and preview" }).count()).toBe(1);
+    assertClean();
+    await page.close();
+  });
+
   it("shows the row report of a bad file and that nothing was imported", async () => {
     await browser.context.clearCookies();
     const { page, assertClean } = await newPage(browser);

@@ -12,3 +12,4 @@ export {
   startStagedRun,
 } from "./web-import.server";
 export type { ChangeResult, FilePreview } from "./web-import.server";
+export { importUploadOptions } from "./uploads.server";

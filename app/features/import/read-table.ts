@@ -15,6 +15,17 @@ import { XlsxReadError, XlsxWorkbook, type XlsxLimits, type XlsxSheet } from "./
 
 export { numberText } from "./xlsx";
 
+/**
+ * The longest CSV line (record) read, in characters, like an XLSX cell's bound: a ledger row is
+ * a few hundred characters, and a file of one endless line would otherwise be held whole in
+ * memory (and searched again for a line break with every chunk) before anything is refused.
+ */
+export const MAX_LINE_CHARS = 1024 * 1024;
+
+function lineTooLong(line: number): TableReadError {
+  return new TableReadError(message("csvLineTooLong", { line, max: MAX_LINE_CHARS }), line);
+}
+
 export interface TableRow {
   /** 1-based physical line (CSV, where the record starts) or sheet row number (XLSX). */
   line: number;
@@ -125,6 +136,7 @@ async function* csvRows(source: ImportSource, encoding: TextEncodingName, delimi
     bom: true,
     relax_column_count: true,
     relax_quotes: true,
+    max_record_size: MAX_LINE_CHARS,
     // Runs as each record is parsed (not when it is consumed), so when the parser fails,
     // `nextLine` is where the broken record starts.
     on_record: (values: string[]): TableRow | null => {
@@ -141,6 +153,7 @@ async function* csvRows(source: ImportSource, encoding: TextEncodingName, delimi
   try {
     yield* parser as AsyncIterable<TableRow>;
   } catch (error) {
+    if ((error as { code?: string }).code === "CSV_MAX_RECORD_SIZE") throw lineTooLong(nextLine);
     throw new TableReadError(describeCsvError(error), nextLine);
   } finally {
     input.destroy();
@@ -199,8 +212,10 @@ async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, d
         if (row) yield row;
       }
       rest = text.slice(start);
+      if (rest.length > MAX_LINE_CHARS) throw lineTooLong(line + 1);
     }
     rest += utf8.end();
+    if (rest.length > MAX_LINE_CHARS) throw lineTooLong(line + 1);
     if (rest !== "") {
       const row = record(rest);
       if (row) yield row;

@@ -3,8 +3,24 @@ import { z } from "zod";
 import { FILE_KINDS } from "~/features/import/canonical";
 import { DATE_FORMATS } from "~/features/import/date-input";
 
-/** The largest upload the web import accepts (the readers' own limit is the same). */
-export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+/**
+ * What one web upload (a post of the import page, or a file replaced on the preview) may carry,
+ * in one place (the README's import section says the same): each file up to 200 MB (the readers'
+ * own limit is the same), up to 8 files, 400 MB in all. Passing any of them stops the upload
+ * there (413) and deletes what was written.
+ */
+export const UPLOAD_LIMITS = {
+  fileBytes: 200 * 1024 * 1024,
+  files: 8,
+  totalBytes: 400 * 1024 * 1024,
+} as const;
+
+/** The limits as the page's help and refusals show them (placeholders of the i18n messages). */
+export const UPLOAD_LIMIT_PARAMS = {
+  mb: UPLOAD_LIMITS.fileBytes / 1024 / 1024,
+  files: UPLOAD_LIMITS.files,
+  totalMb: UPLOAD_LIMITS.totalBytes / 1024 / 1024,
+} as const;
 
 /** One layout choice per staged file, in file order: `kind:invoices` or `mapping:NAME`. */
 export const startImportSchema = z.object({ intent: z.literal("start") });

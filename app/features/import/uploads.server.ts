@@ -1,11 +1,11 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
 import { databasePath } from "~/server/db.server";
 import type { UploadedFile } from "~/server/uploads.server";
+import { UPLOAD_LIMITS } from "~/features/import/schema";
 
-/** An uploaded file as the route read it from the request: the client's name and the bytes. */
+/** An uploaded file as the route read it from the request: the client's name and where it was written. */
 export type { UploadedFile };
 
 /**
@@ -26,15 +26,16 @@ export interface StoredUpload {
   path: string;
 }
 
-/** Saves the files in a fresh upload folder. */
-export function storeUploads(files: UploadedFile[]): StoredUpload[] {
-  const folder = path.join(uploadDirectory(), crypto.randomBytes(12).toString("hex"));
-  fs.mkdirSync(folder, { recursive: true });
-  return files.map((file, index) => {
-    const stored = path.join(folder, `upload-${index}`);
-    fs.writeFileSync(stored, file.bytes);
-    return { name: path.basename(file.name.replace(/\\/g, "/")) || `upload-${index}`, path: stored };
-  });
+/**
+ * How the route reads an import upload (server/uploads.server.ts): each file streamed into a
+ * fresh folder of the upload folder, within the limits, refused with these messages.
+ */
+export function importUploadOptions() {
+  return {
+    directory: uploadDirectory(),
+    limits: UPLOAD_LIMITS,
+    messages: { fileTooLarge: "importing.tooLarge", tooManyFiles: "importing.tooManyFiles", requestTooLarge: "importing.requestTooLarge" },
+  };
 }
 
 /** Deletes staged uploads (the files, and their folder once empty); only ever inside the upload folder. */

@@ -32,13 +32,12 @@ import {
   type UploadedFile,
   removeStrayUploadFolders,
   removeUploads,
-  storeUploads,
   uploadExists,
 } from "~/features/import/uploads.server";
 
 /**
  * The web import as use cases: stage uploaded files, preview them, start the import. The route
- * reads the request (files as names and bytes); these refuse with AppError: 400 with the reason
+ * reads the request (files streamed to the upload folder, as names and paths); these refuse with AppError: 400 with the reason
  * (an i18n key) as the message, `subjectId` naming the staged file it is about.
  */
 
@@ -53,9 +52,18 @@ function refused(messageKey: string, index: number | null = null): AppError {
 
 /** The uploads a post carried: none is a refusal at the files field. */
 function requireFiles(files: UploadedFile[]): UploadedFile[] {
-  const given = files.filter((file) => file.bytes.length > 0 || file.name !== "");
-  if (given.length === 0) throw AppError.field("files", "importing.noFiles");
-  return given;
+  if (files.length === 0) throw AppError.field("files", "importing.noFiles");
+  return files;
+}
+
+/** Runs `use` with the uploads; if it refuses or fails, the uploads are deleted (nothing keeps them). */
+async function keepingUploadsOnlyOnSuccess<T>(uploads: UploadedFile[], use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } catch (error) {
+    removeUploads(uploads);
+    throw error;
+  }
 }
 
 /** The recent imports, newest first, for the import page's list. */
@@ -104,15 +112,17 @@ async function stageFile(file: StoredUpload, mappings: ColumnMapping[]): Promise
 
 /** Saves the uploaded files, recognises their layouts and records the import waiting for its start. */
 export async function stageUpload(db: Db, user: Uploader, uploads: UploadedFile[]): Promise<number> {
-  const files = storeUploads(requireFiles(uploads));
-  const mappings = await listMappings(db);
-  const staged: StagedFile[] = [];
-  for (const file of files) staged.push(await stageFile(file, mappings));
-  return createImportRun(db, {
-    userId: user.id,
-    source: "web",
-    status: "pending",
-    files: staged.map((f) => ({ ...f, mapping: f.mapping ?? null })),
+  return keepingUploadsOnlyOnSuccess(uploads, async () => {
+    const files = requireFiles(uploads);
+    const mappings = await listMappings(db);
+    const staged: StagedFile[] = [];
+    for (const file of files) staged.push(await stageFile(file, mappings));
+    return createImportRun(db, {
+      userId: user.id,
+      source: "web",
+      status: "pending",
+      files: staged.map((f) => ({ ...f, mapping: f.mapping ?? null })),
+    });
   });
 }
 
@@ -241,22 +251,17 @@ export type ChangeResult = { cancelled: boolean };
 
 /** Puts a new upload in the place of staged file `index` (e.g. the unreadable one). */
 export async function replaceStagedFile(db: Db, runId: number, index: number, uploads: UploadedFile[]): Promise<ChangeResult> {
-  const given = requireFiles(uploads);
-  const files = await pendingFiles(db, runId);
-  const old = files[index];
-  const upload = given[0];
-  if (!old || !upload || given.length !== 1) throw refused("importing.badFile", index);
-  const [stored] = storeUploads([upload]);
-  // storeUploads answers one stored file per upload
-  const replacement = stored as StoredUpload;
-  const changed = [...files];
-  changed[index] = await stageFile(replacement, await listMappings(db));
-  try {
+  const old = await keepingUploadsOnlyOnSuccess(uploads, async () => {
+    const given = requireFiles(uploads);
+    const files = await pendingFiles(db, runId);
+    const old = files[index];
+    const replacement: StoredUpload | undefined = given[0];
+    if (!old || !replacement || given.length !== 1) throw refused("importing.badFile", index);
+    const changed = [...files];
+    changed[index] = await stageFile(replacement, await listMappings(db));
     await savePending(db, runId, changed);
-  } catch (error) {
-    removeUploads([replacement]);
-    throw error;
-  }
+    return old;
+  });
   removeUploads([old]);
   return { cancelled: false };
 }

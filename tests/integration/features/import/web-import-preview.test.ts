@@ -11,7 +11,7 @@ import { formatIssue, type ImportIssue } from "~/features/import/report";
 import { createI18n } from "~/i18n";
 import { action as runAction, loader as runLoader } from "~/routes/_app.import.runs.$runId";
 import { action as uploadAction, loader as importLoader } from "~/routes/_app.import._index";
-import { expireStagedImports, STAGED_LIFETIME_MS } from "~/features/import/web-import.server";
+import { expireStagedImports, importExpiryJob, STAGED_LIFETIME_MS } from "~/features/import/web-import.server";
 import { uploadDirectory } from "~/features/import/uploads.server";
 import { PNG_BYTES } from "../../../fixtures/import/helpers";
 import { BASE, call, get, payloadOf, post, signedInAs, statusOf } from "../../../support/app";
@@ -279,6 +279,28 @@ describe("expiring previews nobody started", () => {
     expect(payloadOf(await act(old, { intent: "start", layout: "kind:customers" }, cookie))).toMatchObject({ message: "importing.notPending" });
     // running it again finds nothing more to do
     expect(await expireStagedImports(getDb(), now)).toEqual({ expired: 0, foldersRemoved: 0 });
+  });
+
+  it("the server's hourly job (also run at start) expires unstarted previews and deletes their files and folders", async () => {
+    const { cookie } = await signedInAs("head");
+    const now = new Date("2026-12-08T08:00:00.000Z");
+    const runs = [
+      await stage([{ name: "a.csv", content: "code,name\nA1,A\n" }, { name: "b.csv", content: "code,name\nB1,B\n" }], cookie),
+      await stage([{ name: "c.csv", content: "code,name\nC1,C\n" }], cookie),
+    ];
+    const files: string[] = [];
+    for (const runId of runs) {
+      await getDb().updateTable("import_runs").set({ started_at: new Date(now.getTime() - STAGED_LIFETIME_MS - 1000).toISOString() }).where("id", "=", runId).execute();
+      files.push(...(await stagedPaths(runId)));
+    }
+    expect(files.every((file) => fs.existsSync(file))).toBe(true);
+
+    const job = importExpiryJob(getDb(), () => now);
+    expect(job).toMatchObject({ everyMs: 60 * 60 * 1000, atStart: true });
+    expect(await job.run()).toMatch(/^Expired \d+ import preview\(s\); removed \d+ stray upload folder\(s\)\.$/);
+    for (const runId of runs) expect((await loadRun(runId, cookie)).status).toBe("expired");
+    expect(files.filter((file) => fs.existsSync(file) || fs.existsSync(path.dirname(file)))).toEqual([]);
+    expect(await job.run()).toBeNull();
   });
 
   it("npm run import:expire does the same from the shell", async () => {
