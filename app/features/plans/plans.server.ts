@@ -794,12 +794,19 @@ export async function planProgress(db: Db, plan: StoredPlan, today: IsoDate, rea
  * linked to the scope the dashboard is showing. Null when that quarter has no plan in force
  * (none, or still a draft).
  */
-export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope, locale: Locale = "en"): Promise<DashboardPlan | null> {
+export async function dashboardPlan(
+  db: Db,
+  asOf: IsoDate,
+  scope: KpiScope,
+  locale: Locale = "en",
+  viewer: KpiViewer | null = null,
+): Promise<DashboardPlan | null> {
   const span = await findPlanCovering(db, asOf);
   if (span === null) return null;
   const plan = await getPlan(db, span.id);
   if (plan.state !== "approved" && plan.state !== "closed") return null;
-  const progress = await planProgress(db, plan, asOf);
+  // Each linked item's figures only where the viewer may read its scope (the KPI API's rule).
+  const progress = await planProgress(db, plan, asOf, new KpiReader(db, viewer));
   const wanted = scopeText(scope);
   const targets: DashboardPlan["targets"] = {};
   const owners: Record<number, string> = {};
@@ -823,6 +830,7 @@ export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope, loca
       current: view?.current ?? null,
       progress: view?.progress ?? null,
       track: view?.track ?? null,
+      hidden: view?.hidden ?? null,
     });
     if (scopeWords === wanted && item.kpiLink.target !== null && !targets[item.kpiLink.kpi]) {
       targets[item.kpiLink.kpi] = { value: item.kpiLink.target, source: item.title };

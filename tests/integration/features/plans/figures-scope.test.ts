@@ -8,6 +8,7 @@ import { kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
 import { loader as boardLoader } from "~/routes/_app.plans.$planId._index";
 import { loader as itemLoader } from "~/routes/_app.plans.$planId.items.$itemId";
 import { loader as tasksLoader } from "~/routes/_app.tasks";
+import { loader as dashboardLoader } from "~/routes/_app._index";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
 
@@ -154,5 +155,27 @@ describe("plan item figures for staff", () => {
       expect(carries(result, await overdue(scope, SHOWN)), scope).toBe(false);
       expect(carries(result, await overdue(scope, DRAFTED)), scope).toBe(false);
     }
+  });
+
+  it("leave out other scopes on the dashboard's plan panel", async () => {
+    vi.stubEnv("QUARTERDECK_TODAY", SHOWN);
+    type Dashboard = Extract<Awaited<ReturnType<typeof dashboardLoader>>, { kind: "dashboard" }>;
+    const linkedOf = (result: unknown) => payloadOf<Dashboard>(result).dashboard?.plan?.linked ?? [];
+    // Staff start on their own book; the company view is theirs to see too.
+    for (const path of [`/?asOf=${SHOWN}`, `/?asOf=${SHOWN}&scope=company`]) {
+      const asStaff = await call(dashboardLoader, get(path, cookies.staff));
+      expect(statusOf(asStaff)).toBe(200);
+      const linked = linkedOf(asStaff);
+      expect(linked.map((item) => item.id).sort((a, b) => a - b)).toEqual(Object.values(ids).slice(1).sort((a, b) => a - b));
+      for (const id of [ids.region, ids.otherOwner, ids.otherCustomer]) {
+        expect(linked.find((item) => item.id === id)).toMatchObject({ hidden: HIDDEN, current: null, baseline: null, progress: null });
+      }
+      expect(linked.find((item) => item.id === ids.own)).toMatchObject({ hidden: null, current: await overdue("owner:staff@demo.quarterdeck", SHOWN) });
+      expect(linked.find((item) => item.id === ids.company)).toMatchObject({ hidden: null, current: await overdue("company", SHOWN) });
+      for (const [, scope] of HIDDEN_SCOPES) expect(carries(asStaff, await overdue(scope, SHOWN)), `${path} ${scope}`).toBe(false);
+    }
+
+    const asLeader = linkedOf(await call(dashboardLoader, get(`/?asOf=${SHOWN}`, cookies.leader)));
+    expect(asLeader.find((item) => item.id === ids.region)).toMatchObject({ hidden: null, current: await overdue("region:North", SHOWN) });
   });
 });
