@@ -50,6 +50,8 @@ export interface DashboardPlanItem {
   current: number | null;
   progress: KpiProgress | null;
   track: TrackStatus | null;
+  /** Why the figures are left out for this viewer (an i18n key), or null when they are shown. */
+  hidden: string | null;
 }
 
 export interface DashboardPlan {

@@ -10,7 +10,7 @@ import { planDifferences } from "~/features/plans/diff";
 import { type Actor, canUpdateItem, dueDateWindow } from "~/features/plans/lifecycle";
 import { isOverdue, quarterElapsed } from "~/features/plans/progress";
 import { assignableOwners, latestSnapshot, listComments } from "~/features/plans/queries/plans.server";
-import { addComment, getPlan, planProgress, quarterOfPlan, transition } from "~/features/plans/plans.server";
+import { type KpiViewer, KpiReader, addComment, getPlan, planProgress, quarterOfPlan, transition } from "~/features/plans/plans.server";
 import { assignItems } from "~/features/plans/assign.server";
 import { assignmentsFrom } from "~/features/plans/assign.schema";
 import { commentSchema, transitionSchema } from "~/features/plans/schema";
@@ -29,9 +29,10 @@ export interface BoardFilters {
   assigned: string | null;
 }
 
-export async function loadBoard(db: Db, user: Actor & { locale: Locale }, planId: number, filters: BoardFilters, day: IsoDate) {
+export async function loadBoard(db: Db, user: KpiViewer & { locale: Locale }, planId: number, filters: BoardFilters, day: IsoDate) {
   const plan = await getPlan(db, planId);
-  const progress = await planProgress(db, plan, day);
+  // Figures of scopes the viewer may not read through the KPI API never leave the server.
+  const progress = await planProgress(db, plan, day, new KpiReader(db, user));
   const quarter = quarterOfPlan(plan);
   const { owner: ownerFilter, status: statusFilter } = filters;
   const owners = new Map<number, string>();

@@ -11,22 +11,25 @@ import { getSettings } from "~/features/settings/index.server";
 import { type Actor, canUpdateItem, dueDateWindow } from "~/features/plans/lifecycle";
 import { isOverdue } from "~/features/plans/progress";
 import { assignableOwners, listComments } from "~/features/plans/queries/plans.server";
-import { KpiReader, addComment, deleteItem, getPlan, updateItem } from "~/features/plans/plans.server";
+import { type KpiViewer, KpiReader, addComment, deleteItem, getPlan, linkWithoutFigures, updateItem } from "~/features/plans/plans.server";
 import { itemHistory, itemKpiView } from "~/features/plans/items.server";
 import { commentSchema, deleteItemSchema, updateItemSchema } from "~/features/plans/schema";
 import { parseOrRefuse } from "~/features/plans/parse";
 
 /** An item's own page: what it shows (read only) and what its edit, delete and comment forms do. */
 
-export async function loadItemPage(db: Db, user: Actor & { locale: Locale }, planId: number, itemId: number, day: IsoDate) {
+export async function loadItemPage(db: Db, user: KpiViewer & { locale: Locale }, planId: number, itemId: number, day: IsoDate) {
   const plan = await getPlan(db, planId);
   const stored = plan.items.find((candidate) => candidate.id === itemId);
   if (!stored) throw AppError.notFound("plans.error.notFound");
   // Shown in the viewer's language where the text is still the template's or the demo's own.
-  const item = (await planItemsIn(db, [stored], user.locale))[0] ?? stored;
+  const shown = (await planItemsIn(db, [stored], user.locale))[0] ?? stored;
+  const reader = new KpiReader(db, user);
+  // The stored baseline is a figure of the linked scope: left out where the viewer may not read it.
+  const item = shown.kpiLink && !(await reader.mayRead(shown.kpiLink.scope)) ? { ...shown, kpiLink: linkWithoutFigures(shown.kpiLink) } : shown;
   const editable = can(user, "plan:edit") && ["draft", "returned", "approved"].includes(plan.state);
   const [kpi, comments, history, owners, scopeChoices] = await Promise.all([
-    itemKpiView(new KpiReader(db), plan, item, day),
+    itemKpiView(reader, plan, item, day),
     listComments(db, planId, itemId).then((list) => planCommentsIn(db, list, user.locale)),
     itemHistory(db, itemId),
     editable ? assignableOwners(db) : Promise.resolve([]),

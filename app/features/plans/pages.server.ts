@@ -14,12 +14,13 @@ import { planDifferences } from "~/features/plans/diff";
 import { type Actor, dueDateWindow, suggestedOutcome } from "~/features/plans/lifecycle";
 import { isOverdue, sortMyTasks } from "~/features/plans/progress";
 import { type TaskRow, assignableOwners, itemsOwnedBy, latestSnapshot, listPlans } from "~/features/plans/queries/plans.server";
-import { KpiReader, getPlan, quarterOfPlan } from "~/features/plans/plans.server";
+import { type KpiViewer, KpiReader, getPlan, linkWithoutFigures, quarterOfPlan } from "~/features/plans/plans.server";
 import { itemKpiView } from "~/features/plans/items.server";
 
 /** What the plan pages other than the board and the item page show. Reads only. */
 
 type Viewer = Actor & { locale: Locale };
+type FiguresViewer = KpiViewer & { locale: Locale };
 
 /** The plans list and the quarter a head most likely drafts next. */
 export async function loadPlanList(db: Db, user: Actor, day: IsoDate) {
@@ -96,11 +97,11 @@ export async function loadApprovedPage(db: Db, planId: number) {
 }
 
 /** My tasks: the viewer's items of the plan in force (open, then finished), with their KPI progress. */
-export async function loadMyTasks(db: Db, user: Viewer, day: IsoDate) {
+export async function loadMyTasks(db: Db, user: FiguresViewer, day: IsoDate) {
   // Leadership owns no items: the page says so instead of refusing.
   const ownsItems = can(user, "plan-item:update", { ownerId: user.id });
   const rows = ownsItems ? await planItemsIn(db, await itemsOwnedBy(db, user.id, ["approved", "closed"]), user.locale) : [];
-  const reader = new KpiReader(db);
+  const reader = new KpiReader(db, user);
   const view = async (row: TaskRow) => ({
     id: row.id,
     planId: row.planId,
@@ -112,7 +113,8 @@ export async function loadMyTasks(db: Db, user: Viewer, day: IsoDate) {
     blockedReason: row.blockedReason,
     version: row.version,
     overdue: row.planState === "approved" && isOverdue(row, day),
-    kpiLink: row.kpiLink,
+    // An item of one's own may still track a scope one may not read (a region): its baseline stays out.
+    kpiLink: row.kpiLink && !(await reader.mayRead(row.kpiLink.scope)) ? linkWithoutFigures(row.kpiLink) : row.kpiLink,
     kpi: row.planState === "approved" ? await itemKpiView(reader, row.plan, row, day) : null,
   });
   const open = sortMyTasks(

@@ -2,7 +2,10 @@ import type { Db } from "~/server/db.server";
 import type { Locale } from "~/i18n";
 import { type Wordings, isBuiltIn } from "~/kernel/built-in-text";
 import { type DateRange, addDays, fiscalQuarter, type QuarterNumber } from "~/kernel/dates";
-import { kpiDefinition, isLinkableKpiKey, type RegisterKey } from "~/features/kpi";
+import { kpiAccess, kpiDefinition, isLinkableKpiKey, type RegisterKey } from "~/features/kpi";
+import { findCustomer } from "~/features/ledger/index.server";
+import { ledgerScopeOf } from "~/kernel/ledger/scope";
+import type { Role } from "~/kernel/permissions";
 import { parseScope, scopeText, type KpiScope } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { carryOverItems } from "~/features/plans/carry-over";
@@ -96,10 +99,45 @@ export function quarterOfPlan(plan: Pick<StoredPlan, "start" | "end">): DateRang
 
 // ------------------------------------------------------------------------------ KPI values
 
-/** KPI values per scope and date, computed once per request. */
+/** Who is looking at a plan's figures: the KPI API's scope rule (`kpiAccess`) decides what they see. */
+export interface KpiViewer {
+  id: number;
+  role: Role;
+  email: string;
+}
+
+/** Why a linked KPI's figures are left out for this viewer (an i18n key). */
+export const HIDDEN_FIGURES = "planItems.kpi.hiddenScope";
+
+/**
+ * KPI values per scope and date, computed once per request. Built for a viewer, it reads only
+ * the scopes that viewer may read through the API; without one (the baseline job, commands that
+ * store baselines) it reads every scope.
+ */
 export class KpiReader {
   private readonly cache = new Map<string, Promise<Record<string, unknown>>>();
-  constructor(private readonly db: Db) {}
+  private readonly access = new Map<string, Promise<boolean>>();
+  constructor(
+    private readonly db: Db,
+    private readonly viewer: KpiViewer | null = null,
+  ) {}
+
+  /** True when the viewer may see this scope's figures (the rule of `/api/kpis`). */
+  mayRead(scope: KpiScope): Promise<boolean> {
+    const viewer = this.viewer;
+    if (viewer === null) return Promise.resolve(true);
+    const key = scopeText(scope);
+    let allowed = this.access.get(key);
+    if (!allowed) {
+      const access = kpiAccess(viewer, scope);
+      allowed =
+        access.kind === "own-customer-only"
+          ? findCustomer(this.db, ledgerScopeOf(viewer), access.code).then((lookup) => lookup.found)
+          : Promise.resolve(access.kind === "allowed");
+      this.access.set(key, allowed);
+    }
+    return allowed;
+  }
 
   async value(kpi: RegisterKey, scope: KpiScope, asOf: IsoDate): Promise<number | null> {
     const key = `${scopeText(scope)}|${asOf}`;
@@ -681,6 +719,13 @@ export interface ItemProgressView {
   progress: KpiProgress | null;
   track: TrackStatus | null;
   measuredOn: IsoDate;
+  /** Set (an i18n key saying why) when the viewer may not see this scope's figures: every figure above is then null. */
+  hidden: string | null;
+}
+
+/** A stored KPI link without its figures, for a viewer who may not see them. */
+export function linkWithoutFigures<L extends { baseline: number | null }>(link: L): L {
+  return { ...link, baseline: null };
 }
 
 /**
@@ -697,6 +742,9 @@ export async function linkedKpiView(
   if (!link) return null;
   const quarter = quarterOfPlan(plan);
   const measuredOn = today > quarter.end ? quarter.end : today;
+  if (!(await reader.mayRead(link.scope))) {
+    return { current: null, baseline: null, baselineDate: null, provisional: false, progress: null, track: null, measuredOn, hidden: HIDDEN_FIGURES };
+  }
   const inForce = baselineInForce(link, quarter.start, today);
   const baseline = inForce.stored || inForce.date === null ? link.baseline : await reader.value(link.kpi, link.scope, inForce.date).catch(() => null);
   const current = await reader.value(link.kpi, link.scope, measuredOn).catch(() => null);
@@ -708,6 +756,7 @@ export async function linkedKpiView(
     provisional: inForce.date !== null && inForce.date < addDays(quarter.start, -1),
     ...linkedProgress(measured, current, quarter, measuredOn),
     measuredOn,
+    hidden: null,
   };
 }
 
@@ -745,12 +794,19 @@ export async function planProgress(db: Db, plan: StoredPlan, today: IsoDate, rea
  * linked to the scope the dashboard is showing. Null when that quarter has no plan in force
  * (none, or still a draft).
  */
-export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope, locale: Locale = "en"): Promise<DashboardPlan | null> {
+export async function dashboardPlan(
+  db: Db,
+  asOf: IsoDate,
+  scope: KpiScope,
+  locale: Locale = "en",
+  viewer: KpiViewer | null = null,
+): Promise<DashboardPlan | null> {
   const span = await findPlanCovering(db, asOf);
   if (span === null) return null;
   const plan = await getPlan(db, span.id);
   if (plan.state !== "approved" && plan.state !== "closed") return null;
-  const progress = await planProgress(db, plan, asOf);
+  // Each linked item's figures only where the viewer may read its scope (the KPI API's rule).
+  const progress = await planProgress(db, plan, asOf, new KpiReader(db, viewer));
   const wanted = scopeText(scope);
   const targets: DashboardPlan["targets"] = {};
   const owners: Record<number, string> = {};
@@ -774,6 +830,7 @@ export async function dashboardPlan(db: Db, asOf: IsoDate, scope: KpiScope, loca
       current: view?.current ?? null,
       progress: view?.progress ?? null,
       track: view?.track ?? null,
+      hidden: view?.hidden ?? null,
     });
     if (scopeWords === wanted && item.kpiLink.target !== null && !targets[item.kpiLink.kpi]) {
       targets[item.kpiLink.kpi] = { value: item.kpiLink.target, source: item.title };

@@ -105,6 +105,7 @@ export const reviewEn = {
     missed: "Target missed",
     noTarget: "No target",
     inProgress: "Quarter running",
+    hiddenScope: "Figures of another owner's book are not shown to staff",
   },
   problems: {
     unfinished: "Items not done or carried over",
@@ -263,6 +264,7 @@ export const reviewZhCN: Widen<typeof reviewEn> = {
     missed: "未达目标",
     noTarget: "未设目标",
     inProgress: "季度进行中",
+    hiddenScope: "员工不能查看其他负责人名下（或区域、等级）的数据",
   },
   problems: {
     unfinished: "未完成或结转的事项",

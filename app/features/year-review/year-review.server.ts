@@ -47,7 +47,7 @@ import {
   listReviewComments,
   reviewBounds,
 } from "~/features/year-review/queries.server";
-import { createItem, createPlan, getPlan, planProgress, quarterOfPlan } from "~/features/plans/index.server";
+import { KpiReader, createItem, createPlan, getPlan, planProgress, quarterOfPlan } from "~/features/plans/index.server";
 import { itemFieldsSchema, scopeFormFields } from "~/features/plans";
 import { AppError } from "~/kernel/app-error";
 import { type SpreadsheetCell, spreadsheetBytes } from "~/server/spreadsheet.server";
@@ -63,6 +63,8 @@ import { reviewActionSchema } from "~/features/year-review/schema";
 export interface ReviewViewer {
   id: number;
   role: Actor["role"];
+  /** the KPI API's scope rule needs it: staff read their own book (owner:<email>) */
+  email: string;
   /** the language built-in plan texts are shown in; as stored when not given */
   locale?: Locale;
 }
@@ -252,18 +254,23 @@ export async function yearItems(
   fiscalStartMonth: number,
   today: IsoDate,
   locale?: Locale,
+  viewer: ReviewViewer | null = null,
 ): Promise<ReviewItem[]> {
   const plans = await Promise.all((await plansStartingIn(db, dates)).map((span) => getPlan(db, span.id)));
   const items: ReviewItem[] = [];
+  // The figures of scopes the viewer may not read through the KPI API stay out of the review (and of
+  // what is derived from them: verdicts, missed targets, proposals). Commands pass no viewer.
+  const reader = new KpiReader(db, viewer);
   for (const plan of plans) {
     // A closed quarter is measured at its last day (planProgress never reads past it).
-    const progress = await planProgress(db, plan, today);
+    const progress = await planProgress(db, plan, today, reader);
     const quarter = quarterOfPlan(plan);
     const final = quarter.end < today;
     // The review counts quarters as the year is divided now.
     const reviewQuarter = quarterOf(plan.start, fiscalStartMonth).quarter;
     for (const item of locale ? await planItemsIn(db, plan.items, locale) : plan.items) {
       const view = progress.items[item.id];
+      const hidden = view?.hidden != null;
       items.push({
         id: item.id,
         planId: plan.id,
@@ -285,12 +292,13 @@ export async function yearItems(
           key: item.kpiLink.kpi,
           scope: scopeText(item.kpiLink.scope),
           better: item.kpiLink.better,
-          baseline: view?.baseline ?? item.kpiLink.baseline,
-          baselineDate: view?.baselineDate ?? item.kpiLink.baselineDate,
+          baseline: hidden ? null : view?.baseline ?? item.kpiLink.baseline,
+          baselineDate: hidden ? null : view?.baselineDate ?? item.kpiLink.baselineDate,
           target: item.kpiLink.target,
           result: view?.current ?? null,
           measuredOn: view?.measuredOn ?? progress.measuredOn,
           final,
+          hidden,
         },
       });
     }
@@ -310,7 +318,7 @@ export async function loadYearReview(db: Db, viewer: ReviewViewer, fiscalYear: n
   const { dates, fiscalStartMonth, ledgerStart } = await datesOf(db, fiscalYear, today);
   const [receivables, items, nextYearPlanId, comments] = await Promise.all([
     receivablesSection(db, dates, viewer, ledgerStart),
-    yearItems(db, dates, fiscalStartMonth, today, viewer.locale),
+    yearItems(db, dates, fiscalStartMonth, today, viewer.locale, viewer),
     planAfterYear(db, dates),
     listReviewComments(db, fiscalYear),
   ]);
@@ -470,6 +478,7 @@ export async function reviewWorkbook(review: YearReview, locale: "en" | "zh-CN")
   const quarterName = (quarter: number) => quarterLabel(review.dates.fiscalYear, quarter, locale, review.fiscalStartMonth);
   const kpiName = (key: string) => (isLinkableKpiKey(key) ? kpiDefinition(key).name[lang] : key);
   const verdict = (kpi: NonNullable<ReviewItem["kpi"]>) => {
+    if (kpi.hidden) return t("review.kpi.hiddenScope");
     if (!kpi.final) return t("review.kpi.inProgress");
     const met = targetMet(kpi);
     return met === null ? t("review.kpi.noTarget") : met ? t("review.kpi.met") : t("review.kpi.missed");

@@ -235,6 +235,8 @@ export interface ReviewItemKpi {
   measuredOn: IsoDate;
   /** the quarter is over: the result is final */
   final: boolean;
+  /** the viewer may not read this scope's figures (the KPI API's rule): baseline and result are left out */
+  hidden: boolean;
 }
 
 export interface ReviewItem {

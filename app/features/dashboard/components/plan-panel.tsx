@@ -103,10 +103,11 @@ export function PlanPanel({ plan }: { plan: DashboardPlan }) {
                       <span className="meter__fill" style={{ width: `${Math.round(item.progress.bar * 100)}%` }} />
                     </span>
                   ) : null}
+                  {item.hidden ? <span className="muted small">{t(item.hidden)}</span> : null}
                   <span className="muted small">
-                    {item.baseline !== null ? `${text.value(item.baseline, definition.unit)} → ` : ""}
-                    {item.current !== null ? t("plans.board.now", { value: text.value(item.current, definition.unit) }) : t("plans.board.noValue")}
-                    {item.target !== null ? ` → ${t("plans.board.target", { value: text.value(item.target, definition.unit) })}` : ""}
+                    {item.hidden ? "" : item.baseline !== null ? `${text.value(item.baseline, definition.unit)} → ` : ""}
+                    {item.hidden ? "" : item.current !== null ? t("plans.board.now", { value: text.value(item.current, definition.unit) }) : t("plans.board.noValue")}
+                    {item.target !== null ? `${item.hidden ? " " : " → "}${t("plans.board.target", { value: text.value(item.target, definition.unit) })}` : ""}
                   </span>{" "}
                   {item.track ? <TrackBadge track={item.track} /> : null}
                 </li>

@@ -34,14 +34,15 @@ function KpiCell({ item, names }: { item: BoardItem; names: Record<string, strin
       <span className="plan-kpi__name">
         {definition.name[lang]} <span className="muted">· {scopeLabel(kpi.scope)}</span>
       </span>
+      {kpi.hidden ? <span className="plan-kpi__figures muted">{t(kpi.hidden)}</span> : null}
       {progress ? (
         <span className="meter" role="img" aria-label={t("plans.board.progressLabel", { percent: Math.round(progress.raw * 100) })}>
           <span className="meter__fill" style={{ width: `${Math.round(progress.bar * 100)}%` }} />
         </span>
       ) : null}
       <span className="plan-kpi__figures">
-        {kpi.current !== null && kpi.current !== undefined ? t("plans.board.now", { value: text.value(kpi.current, definition.unit) }) : t("plans.board.noValue")}
-        {kpi.target !== null ? ` → ${t("plans.board.target", { value: text.value(kpi.target, definition.unit) })}` : ` · ${t("plans.board.noTarget")}`}
+        {kpi.hidden ? "" : kpi.current !== null && kpi.current !== undefined ? t("plans.board.now", { value: text.value(kpi.current, definition.unit) }) : t("plans.board.noValue")}
+        {kpi.target !== null ? `${kpi.hidden ? "" : " → "}${t("plans.board.target", { value: text.value(kpi.target, definition.unit) })}` : ` · ${t("plans.board.noTarget")}`}
         {progress ? ` · ${Math.round(progress.raw * 100)}%` : ""}
       </span>
       {kpi.track ? <TrackBadge track={kpi.track} /> : null}

@@ -19,6 +19,8 @@ export interface KpiProgressProps {
   measuredOn: string;
   provisional: boolean;
   quarterStart: string;
+  /** Why the figures are left out for this viewer (an i18n key), or null when they are shown. */
+  hidden?: string | null;
   /** A small bar and badge only (My tasks, the board); the item page shows the full sentence. */
   compact?: boolean;
   /** Owners' and customers' names by scope text (models/kpi-scope.server.ts `scopeNames`). */
@@ -33,7 +35,7 @@ function Track({ track }: { track: TrackStatus | null }) {
 }
 
 /** A linked KPI's way from baseline to target: bar, badge and "baseline X on DATE → target Y, now Z". */
-export function KpiProgress({ link, current, baseline, baselineDate, progress, track, measuredOn, provisional, quarterStart, compact, scopeNames }: KpiProgressProps) {
+export function KpiProgress({ link, current, baseline, baselineDate, progress, track, measuredOn, provisional, quarterStart, compact, scopeNames, hidden }: KpiProgressProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const kpiText = useKpiText();
@@ -44,6 +46,18 @@ export function KpiProgress({ link, current, baseline, baselineDate, progress, t
   const value = (number: number | null) => (number === null ? t("planItems.kpi.none") : kpiText.value(number, definition.unit));
   const percent = progress ? formatFixed(progress.raw * 100, 0) : null;
   const label = percent === null ? t("planItems.kpi.noProgress") : t("planItems.kpi.progressOf", { percent });
+
+  if (hidden) {
+    // The item and what it tracks stay visible; the figures were never sent.
+    return (
+      <div className={compact ? "plan-kpi plan-kpi--compact" : "plan-kpi"}>
+        <p className="plan-kpi__name">
+          <strong>{name}</strong> · {scopeText(link.scope)}
+        </p>
+        <p className="plan-kpi__sentence muted">{t(hidden)}</p>
+      </div>
+    );
+  }
 
   const bar = (
     <div className="plan-kpi__bar">

@@ -297,6 +297,7 @@ function KpiName({ kpi }: { kpi: ReviewItemKpi }) {
 function MetBadge({ kpi }: { kpi: ReviewItemKpi }) {
   const { t } = useTranslation();
   const met = targetMet(kpi);
+  if (kpi.hidden) return <span className="muted">—</span>;
   if (!kpi.final) return <span className="badge badge--muted">{t("review.kpi.inProgress")}</span>;
   if (met === null) return <span className="badge badge--muted">{t("review.kpi.noTarget")}</span>;
   return met ? <span className="badge badge--ok">{t("review.kpi.met")}</span> : <span className="badge badge--bad">{t("review.kpi.missed")}</span>;
@@ -389,7 +390,7 @@ export function KpiItemsTable({ items, title, review, kind }: { items: ReviewIte
                 <KpiName kpi={item.kpi!} />
               </td>
               <td className="num" data-label={t("review.kpi.baseline")}>
-                {result(item.kpi!, item.kpi!.baseline)}
+                {item.kpi!.hidden ? <span className="muted small">{t("review.kpi.hiddenScope")}</span> : result(item.kpi!, item.kpi!.baseline)}
                 {item.kpi!.baselineDate ? <div className="muted small">{formatDate(item.kpi!.baselineDate)}</div> : null}
               </td>
               <td className="num" data-label={t("review.kpi.target")}>

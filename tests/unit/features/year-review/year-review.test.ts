@@ -184,6 +184,7 @@ const kpi = (overrides: Partial<NonNullable<ReviewItem["kpi"]>> = {}): NonNullab
   result: 55,
   measuredOn: "2025-03-31",
   final: true,
+  hidden: false,
   ...overrides,
 });
 
