@@ -132,7 +132,10 @@ describe("a long unbroken note", () => {
     await page.goto(`${baseURL()}${item}`);
     const url = `https://erp.example.com/receivables/statements/${"0123456789abcdef".repeat(20)}?customer=C0001&period=2026-11`;
     await page.locator("form.note-form input[name=body]").first().fill(url);
+    // Wait for the post to be answered before loading the page again (a navigation would cancel it).
+    const posted = page.waitForResponse((response) => response.request().method() === "POST");
     await page.locator("form.note-form").first().getByRole("button", { name: /^Add a note/ }).click();
+    await posted;
     await page.goto(`${baseURL()}${item}`);
     await expect.poll(() => page.getByText(url, { exact: true }).first().isVisible()).toBe(true);
     for (const width of WIDTHS) {
