@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
@@ -8,7 +8,7 @@ import { GradePolicyView } from "~/features/credit/grades/components/grade-polic
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { unflattenForm } from "~/features/credit/grades/grades";
+import { policyVersion, unflattenForm } from "~/features/credit/grades/grades";
 import { formValuesFromPost, policyToFormValues } from "~/features/credit/grades/schema";
 import { can } from "~/kernel/permissions";
 import { getCreditPolicy, saveCreditPolicyForm } from "~/features/credit/grades/index.server";
@@ -20,7 +20,7 @@ export const meta: MetaFunction = () => [{ title: "Credit grades · Quarterdeck"
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const { grades, rules, updatedAt, updatedByName } = await getCreditPolicy(getDb());
-  return { policy: { grades, rules }, updatedAt, updatedByName, canEdit: can(user, "credit:review") };
+  return { policy: { grades, rules }, version: policyVersion({ grades, rules }), updatedAt, updatedByName, canEdit: can(user, "credit:review") };
 }
 
 /** Only the head (credit:review) saves; the whole policy is validated again with the form's schema. */
@@ -30,9 +30,13 @@ export async function action({ request }: ActionFunctionArgs) {
   return attempt(() => saveCreditPolicyForm(getDb(), unflattenForm(formData.entries()), user.id), formData, "save-policy");
 }
 
+// A 409 means someone saved first: reload, so the form starts again from the stored policy.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
+
 export default function CreditGradesPage() {
   const { t } = useTranslation();
-  const { policy, updatedAt, updatedByName, canEdit } = useLoaderData<typeof loader>();
+  const { policy, version, updatedAt, updatedByName, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { ok: true; changed: boolean } | Refusal | undefined;
   const navigation = useNavigation();
   const locale = useLocale();
@@ -40,7 +44,8 @@ export default function CreditGradesPage() {
   const refused = actionData && !actionData.ok ? actionData : undefined;
   // What was typed comes back, so a page without JavaScript shows it beside the errors; after a
   // save that came second, the form starts again from the policy as now stored.
-  const typed = refused && refused.message !== "credit.validation.gradesChanged" ? formValuesFromPost(unflattenForm(Object.entries(refused.submitted))) : undefined;
+  const restart = refused?.message === "credit.validation.gradesChanged" || refused?.code === "conflict";
+  const typed = refused && !restart ? formValuesFromPost(unflattenForm(Object.entries(refused.submitted))) : undefined;
 
   return (
     <>
@@ -59,8 +64,8 @@ export default function CreditGradesPage() {
       {canEdit ? (
         <GradePolicyForm
           // A saved policy resets the form to what the server now holds; a refused one to what was posted.
-          key={typed ? "refused" : updatedAt ?? "standard"}
-          defaultValues={typed ?? policyToFormValues(policy)}
+          key={typed ? "refused" : version}
+          defaultValues={typed ?? policyToFormValues(policy, version)}
           serverErrors={refused?.fieldErrors as PolicyFieldErrors | undefined}
           submitting={navigation.state === "submitting"}
         />

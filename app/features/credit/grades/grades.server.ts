@@ -1,5 +1,4 @@
 import type { Db } from "~/server/db.server";
-import type { CreditPolicy } from "~/features/credit/grades/grades";
 import { creditPolicyFormSchema } from "~/features/credit/grades/schema";
 import { saveCreditPolicy } from "~/features/credit/grades/queries.server";
 import { AppError, type FieldErrors } from "~/kernel/app-error";
@@ -20,8 +19,9 @@ export async function saveCreditPolicyForm(db: Db, raw: Record<string, unknown>,
     }
     throw AppError.invalid(fieldErrors);
   }
-  const policy: CreditPolicy = parsed.data;
-  const result = await saveCreditPolicy(db, policy, userId);
-  if (!result.ok) throw new AppError("invalid", "credit.validation.gradesChanged", { fieldErrors: { form: ["credit.validation.gradesChanged"] } });
-  return { ok: true, changed: result.changed };
+  const { basedOn, ...policy } = parsed.data;
+  const result = await saveCreditPolicy(db, policy, userId, new Date(), basedOn);
+  if (result.ok) return { ok: true, changed: result.changed };
+  if (result.error === "conflict") throw AppError.conflict("credit.validation.policyConflict", result.current);
+  throw new AppError("invalid", "credit.validation.gradesChanged", { fieldErrors: { form: ["credit.validation.gradesChanged"] } });
 }

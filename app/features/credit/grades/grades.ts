@@ -231,3 +231,20 @@ export function gradeOrderProblems(grades: readonly CreditGrade[]): { index: num
 export function unflattenForm(entries: Iterable<[string, unknown]>): Record<string, unknown> {
   return parseNestedFields(entries);
 }
+
+/**
+ * A policy's version as the form carries it: a fingerprint of its grades and rules (FNV-1a,
+ * twice, 64 bits in hex). A save based on a policy someone has changed since is refused instead
+ * of silently replacing their change; no stored counter is needed, and an unchanged save matches.
+ */
+export function policyVersion(policy: Pick<CreditPolicy, "grades" | "rules">): string {
+  const text = JSON.stringify({ grades: policy.grades, rules: policy.rules });
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193) >>> 0;
+    b = Math.imul(b ^ code, 0x0100019d) >>> 0;
+  }
+  return a.toString(16).padStart(8, "0") + b.toString(16).padStart(8, "0");
+}

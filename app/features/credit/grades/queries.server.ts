@@ -1,4 +1,5 @@
 import type { CreditGrade, CreditPolicy, CreditRule } from "~/features/credit/grades/grades";
+import { policyVersion } from "~/features/credit/grades/grades";
 import type { Db } from "~/server/db.server";
 import { recordAudit } from "~/features/audit/index.server";
 
@@ -52,7 +53,10 @@ export async function getCreditPolicy(db: Db): Promise<StoredCreditPolicy> {
   return { grades, rules, updatedAt: latest?.updated_at ?? null, updatedByName: latest?.updatedByName ?? null };
 }
 
-export type SavePolicyResult = { ok: true; changed: boolean } | { ok: false; error: "gradesChanged" };
+export type SavePolicyResult =
+  | { ok: true; changed: boolean }
+  | { ok: false; error: "gradesChanged" }
+  | { ok: false; error: "conflict"; current: Pick<CreditPolicy, "grades" | "rules"> };
 
 /**
  * Replaces the grades' terms and the whole rule list in one transaction, audited with before and
@@ -60,9 +64,20 @@ export type SavePolicyResult = { ok: true; changed: boolean } | { ok: false; err
  * renaming, dropping or reordering grades is a migration of customers, not a form edit.
  * An unchanged policy writes nothing (and no audit entry).
  */
-export async function saveCreditPolicy(db: Db, policy: CreditPolicy, userId: number, now = new Date()): Promise<SavePolicyResult> {
+export async function saveCreditPolicy(
+  db: Db,
+  policy: CreditPolicy,
+  userId: number,
+  now = new Date(),
+  basedOn: string | null = null,
+): Promise<SavePolicyResult> {
   return db.transaction().execute(async (trx) => {
     const before = await getCreditPolicy(trx);
+    const plainBefore = { grades: before.grades, rules: before.rules };
+    // Someone saved since the form was shown (an unchanged save is let through below).
+    if (basedOn !== null && basedOn !== policyVersion(plainBefore) && JSON.stringify(plainBefore) !== JSON.stringify({ grades: policy.grades, rules: policy.rules })) {
+      return { ok: false as const, error: "conflict" as const, current: plainBefore };
+    }
     const beforeCodes = before.grades.map((g) => g.code).join(",");
     if (policy.grades.map((g) => g.code).join(",") !== beforeCodes) return { ok: false as const, error: "gradesChanged" as const };
     const plain = (p: CreditPolicy) => ({ grades: p.grades, rules: p.rules });

@@ -121,6 +121,8 @@ function isParsedRule(rule: unknown): rule is CreditRule {
 export const creditPolicyFormSchema = z
   .object({
     intent: z.literal("save-policy"),
+    // The version of the policy the form showed (policyVersion).
+    basedOn: z.string({ message: "credit.validation.staleForm" }).regex(/^[0-9a-f]{16}$/, "credit.validation.staleForm"),
     grades: z.array(creditGradeFormSchema).min(2, "credit.validation.tooFewGrades").max(MAX_GRADES, "credit.validation.tooManyGrades"),
     rules: z.array(creditRuleFormSchema).max(MAX_RULES, "credit.validation.tooManyRules").default([]),
   })
@@ -151,14 +153,15 @@ export const creditPolicyFormSchema = z
       }
     }
   })
-  .transform(({ grades, rules }): CreditPolicy => ({ grades, rules }));
+  .transform(({ grades, rules, basedOn }): CreditPolicy & { basedOn: string } => ({ grades, rules, basedOn }));
 
 export type CreditPolicyFormInput = z.input<typeof creditPolicyFormSchema>;
 
 /** The form's text values for a policy (what the page puts in the inputs). */
-export function policyToFormValues(policy: CreditPolicy): CreditPolicyFormInput {
+export function policyToFormValues(policy: CreditPolicy, basedOn: string): CreditPolicyFormInput {
   return {
     intent: "save-policy",
+    basedOn,
     grades: policy.grades.map((grade) => ({
       code: grade.code,
       paymentTermsDays: String(grade.paymentTermsDays),
@@ -187,6 +190,7 @@ export function formValuesFromPost(raw: Record<string, unknown>): CreditPolicyFo
   const rows = (value: unknown) => (Array.isArray(value) ? value : []).map((row) => (row && typeof row === "object" ? (row as Record<string, unknown>) : {}));
   return {
     intent: "save-policy",
+    basedOn: text(raw.basedOn),
     grades: rows(raw.grades)
       .slice(0, MAX_GRADES)
       .map((grade) => ({

@@ -103,6 +103,7 @@ export function GradePolicyForm({
   return (
     <Form method="post" onSubmit={onSubmit} noValidate className="credit-policy-form">
       <input type="hidden" value="save-policy" {...register("intent")} />
+      <input type="hidden" value={defaultValues.basedOn} {...register("basedOn")} />
       {hasErrors ? (
         <p className="alert alert--error" role="alert">
           {t("credit.grades.fixErrors")} {formError ? errorText(formError) : null}

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { STANDARD_CREDIT_POLICY } from "~/features/credit/grades/grades";
+import { STANDARD_CREDIT_POLICY, policyVersion } from "~/features/credit/grades/grades";
 import { policyToFormValues } from "~/features/credit/grades/schema";
 import { getCreditPolicy, saveCreditPolicy } from "~/features/credit/grades/queries.server";
 import { action, loader } from "~/routes/_app.credit.grades";
@@ -11,9 +11,11 @@ import { defined } from "../../../../support/defined";
 type LoaderData = Awaited<ReturnType<typeof loader>>;
 
 /** The form post of a policy, as the page's inputs name their fields. */
-function formPost(change: (fields: Record<string, string>) => void = () => {}): Record<string, string> {
-  const values = policyToFormValues(STANDARD_CREDIT_POLICY);
-  const fields: Record<string, string> = { intent: "save-policy" };
+/** Built on the standard policy, based on the stored version (a fresh form). */
+async function formPost(change: (fields: Record<string, string>) => void = () => {}): Promise<Record<string, string>> {
+  const stored = await getCreditPolicy(getDb());
+  const values = policyToFormValues(STANDARD_CREDIT_POLICY, policyVersion(stored));
+  const fields: Record<string, string> = { intent: "save-policy", basedOn: values.basedOn };
   values.grades.forEach((grade, i) => {
     for (const [key, value] of Object.entries(grade)) fields[`grades.${i}.${key}`] = String(value);
   });
@@ -85,7 +87,7 @@ describe("the grades page", () => {
     const before = await policyAndAuditCount();
     const result = await call(
       action,
-      post("/credit/grades", formPost((f) => Object.assign(f, { "grades.length": "4294967295", "grades.4.code": "", "grades.99999.code": "Z" })), cookies.head),
+      post("/credit/grades", await formPost((f) => Object.assign(f, { "grades.length": "4294967295", "grades.4.code": "", "grades.99999.code": "Z" })), cookies.head),
     );
     // grades.4 is an empty fifth grade, refused at its field; nothing is saved.
     expect(statusOf(result)).toBe(400);
@@ -97,7 +99,7 @@ describe("the grades page", () => {
 
   it.each(["staff", "leader", "admin"] as const)("a %s post gets 403 and changes nothing", async (role) => {
     const before = await policyAndAuditCount();
-    const result = await call(action, post("/credit/grades", formPost((f) => (f["grades.0.graceDays"] = "30")), cookies[role]));
+    const result = await call(action, post("/credit/grades", await formPost((f) => (f["grades.0.graceDays"] = "30")), cookies[role]));
     expect(statusOf(result)).toBe(403);
     expect(await policyAndAuditCount()).toEqual(before);
   });
@@ -111,7 +113,7 @@ describe("the grades page", () => {
     ["a cap without a grade", (f) => (f["rules.7.toGrade"] = ""), "rules.7.toGrade", "credit.validation.toGradeRequired"],
   ])("refuses %s with a field error (400) and changes nothing", async (_label, change, field, message) => {
     const before = await policyAndAuditCount();
-    const result = await call(action, post("/credit/grades", formPost(change), cookies.head));
+    const result = await call(action, post("/credit/grades", await formPost(change), cookies.head));
     expect(statusOf(result)).toBe(400);
     expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(result).fieldErrors[field]).toContain(message);
     expect(await policyAndAuditCount()).toEqual(before);
@@ -119,7 +121,7 @@ describe("the grades page", () => {
 
   it("refuses a post that renames a grade (400, nothing changed)", async () => {
     const before = await policyAndAuditCount();
-    const result = await call(action, post("/credit/grades", formPost((f) => (f["grades.3.code"] = "E")), cookies.head));
+    const result = await call(action, post("/credit/grades", await formPost((f) => (f["grades.3.code"] = "E")), cookies.head));
     expect(statusOf(result)).toBe(400);
     expect(await policyAndAuditCount()).toEqual(before);
   });
@@ -130,7 +132,7 @@ describe("the grades page", () => {
       action,
       post(
         "/credit/grades",
-        formPost((f) => {
+        await formPost((f) => {
           f["grades.1.graceDays"] = "7";
           f["grades.2.limitMonthsOfSales"] = "0.8";
           f["rules.1.threshold"] = "12.5";
@@ -170,7 +172,7 @@ describe("the grades page", () => {
       action,
       post(
         "/credit/grades",
-        formPost((f) => {
+        await formPost((f) => {
           for (const key of Object.keys(f)) if (key.startsWith("rules.2.")) delete f[key];
         }),
         cookies.head,
@@ -180,5 +182,34 @@ describe("the grades page", () => {
     const after = await getCreditPolicy(getDb());
     expect(after.rules).toHaveLength(STANDARD_CREDIT_POLICY.rules.length - 1);
     expect(after.rules.map((r) => r.metric)).not.toContain(undefined);
+  });
+});
+
+describe("two people editing the policy", () => {
+  it("refuses a save based on a policy someone changed since, with theirs; a forged version changes nothing", async () => {
+    const head = await signedInAs("head");
+    // The form as the first head opened it, then another save comes first.
+    const opened = await formPost((f) => (f["grades.0.graceDays"] = "11"));
+    const first = await call(action, post("/credit/grades", await formPost((f) => (f["grades.1.graceDays"] = "12")), head.cookie));
+    expect(statusOf(first)).toBe(200);
+    const stored = await getCreditPolicy(getDb());
+
+    const stale = await call(action, post("/credit/grades", opened, head.cookie));
+    expect(statusOf(stale)).toBe(409);
+    expect(payloadOf(stale)).toMatchObject({ ok: false, code: "conflict", message: "credit.validation.policyConflict" });
+    expect(payloadOf<{ current: { grades: { graceDays: number }[] } }>(stale).current.grades[1]?.graceDays).toBe(12);
+    expect(await getCreditPolicy(getDb())).toEqual(stored);
+
+    for (const basedOn of ["", "nonsense", "0123456789ABCDEF"]) {
+      const forged = await call(action, post("/credit/grades", { ...opened, basedOn }, head.cookie));
+      expect(statusOf(forged)).toBe(400);
+      expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(forged).fieldErrors.basedOn).toEqual(["credit.validation.staleForm"]);
+    }
+    const { basedOn: _dropped, ...withoutVersion } = opened;
+    expect(statusOf(await call(action, post("/credit/grades", withoutVersion, head.cookie)))).toBe(400);
+    expect(await getCreditPolicy(getDb())).toEqual(stored);
+
+    // Based on what is stored now, the same change goes through.
+    expect(statusOf(await call(action, post("/credit/grades", await formPost((f) => (f["grades.0.graceDays"] = "11")), head.cookie)))).toBe(200);
   });
 });

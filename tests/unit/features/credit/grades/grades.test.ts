@@ -8,6 +8,7 @@ import {
   gradeOrderProblems,
   gradeRank,
   intersect,
+  policyVersion,
   ruleConflicts,
   ruleInterval,
   unflattenForm,
@@ -34,7 +35,7 @@ function issuesOf(mutate: (values: ReturnType<typeof formValues>) => void): stri
 }
 
 function formValues() {
-  return structuredClone(policyToFormValues(STANDARD_CREDIT_POLICY)) as {
+  return structuredClone(policyToFormValues(STANDARD_CREDIT_POLICY, policyVersion(STANDARD_CREDIT_POLICY))) as {
     intent: "save-policy";
     grades: Record<string, string>[];
     rules: Record<string, string>[];
@@ -44,9 +45,9 @@ function formValues() {
 describe("the standard policy", () => {
   it("is A to D, best first, and passes its own schema unchanged", () => {
     expect(STANDARD_CREDIT_POLICY.grades.map((g) => g.code)).toEqual(codes);
-    const parsed = creditPolicyFormSchema.safeParse(policyToFormValues(STANDARD_CREDIT_POLICY));
+    const parsed = creditPolicyFormSchema.safeParse(policyToFormValues(STANDARD_CREDIT_POLICY, policyVersion(STANDARD_CREDIT_POLICY)));
     expect(parsed.success).toBe(true);
-    expect(parsed.data).toEqual(STANDARD_CREDIT_POLICY);
+    expect(parsed.data).toEqual({ ...STANDARD_CREDIT_POLICY, basedOn: policyVersion(STANDARD_CREDIT_POLICY) });
   });
 
   it("has grace days shorter than stop-shipment days in every grade", () => {
