@@ -2,11 +2,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { makeUser } from "../../support/app";
+import { instantOnBusinessDate } from "../../support/business-date";
 
 // The migration's constraints are the last line behind the domain rules: bad rows never land.
 let userId = 0;
 let customerId = 0;
-const now = new Date().toISOString();
+const now = instantOnBusinessDate().toISOString();
 
 beforeAll(async () => {
   userId = (await makeUser("head")).id;
