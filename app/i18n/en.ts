@@ -10,6 +10,7 @@ import { planErrorsEn } from "~/features/plans/errors.messages";
 import { planItemsEn } from "~/features/plans/items.messages";
 import { planTemplateEn } from "~/features/plans/template.messages";
 import { plansEn } from "~/features/plans/messages";
+import { forecastEn } from "~/features/forecast/messages";
 import { scoreboardEn } from "~/features/scoreboard/messages";
 import { statusEn } from "~/features/status-table/messages";
 import { importMessagesEn } from "~/features/import/messages";
@@ -562,6 +563,7 @@ export const en = {
   planTemplate: planTemplateEn,
   status: statusEn,
   importMessages: importMessagesEn,
+  forecast: forecastEn,
   scoreboard: scoreboardEn,
   review: reviewEn,
   credit: creditEn,

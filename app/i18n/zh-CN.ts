@@ -10,6 +10,7 @@ import { planErrorsZhCN } from "~/features/plans/errors.messages";
 import { planItemsZhCN } from "~/features/plans/items.messages";
 import { planTemplateZhCN } from "~/features/plans/template.messages";
 import { plansZhCN } from "~/features/plans/messages";
+import { forecastZhCN } from "~/features/forecast/messages";
 import { scoreboardZhCN } from "~/features/scoreboard/messages";
 import { statusZhCN } from "~/features/status-table/messages";
 import { importMessagesZhCN } from "~/features/import/messages";
@@ -561,6 +562,7 @@ export const zhCN: Messages = {
   planTemplate: planTemplateZhCN,
   status: statusZhCN,
   importMessages: importMessagesZhCN,
+  forecast: forecastZhCN,
   scoreboard: scoreboardZhCN,
   review: reviewZhCN,
   credit: creditZhCN,
