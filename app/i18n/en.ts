@@ -11,6 +11,7 @@ import { planItemsEn } from "~/features/plans/items.messages";
 import { planTemplateEn } from "~/features/plans/template.messages";
 import { plansEn } from "~/features/plans/messages";
 import { forecastEn } from "~/features/forecast/messages";
+import { provisionsEn } from "~/features/provisions/messages";
 import { scoreboardEn } from "~/features/scoreboard/messages";
 import { statusEn } from "~/features/status-table/messages";
 import { importMessagesEn } from "~/features/import/messages";
@@ -564,6 +565,7 @@ export const en = {
   status: statusEn,
   importMessages: importMessagesEn,
   forecast: forecastEn,
+  provisions: provisionsEn,
   scoreboard: scoreboardEn,
   review: reviewEn,
   credit: creditEn,

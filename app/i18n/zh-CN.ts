@@ -11,6 +11,7 @@ import { planItemsZhCN } from "~/features/plans/items.messages";
 import { planTemplateZhCN } from "~/features/plans/template.messages";
 import { plansZhCN } from "~/features/plans/messages";
 import { forecastZhCN } from "~/features/forecast/messages";
+import { provisionsZhCN } from "~/features/provisions/messages";
 import { scoreboardZhCN } from "~/features/scoreboard/messages";
 import { statusZhCN } from "~/features/status-table/messages";
 import { importMessagesZhCN } from "~/features/import/messages";
@@ -563,6 +564,7 @@ export const zhCN: Messages = {
   status: statusZhCN,
   importMessages: importMessagesZhCN,
   forecast: forecastZhCN,
+  provisions: provisionsZhCN,
   scoreboard: scoreboardZhCN,
   review: reviewZhCN,
   credit: creditZhCN,
