@@ -41,8 +41,24 @@ export function formValues(formData: FormData | null): FormValues {
   return values;
 }
 
-/** The refusal as the action's answer: 400/409 and the like come back to the form. */
-export function refusal<Current = unknown>(error: AppError, formData: FormData | null = null, intent: string | null = null) {
+/** The headers a refusal carries whatever it answers with: how long a 429 should wait. */
+export function refusalHeaders(error: AppError): Headers {
+  const headers = new Headers();
+  const seconds = error.detail.params?.seconds;
+  if (error.code === "too_many" && typeof seconds === "number") headers.set("Retry-After", String(Math.max(1, Math.ceil(seconds))));
+  return headers;
+}
+
+/**
+ * The refusal as the action's answer: 400/409/429 and the like come back to the form. `headers`
+ * are sent too (a cookie the refusal ends, for instance).
+ */
+export function refusal<Current = unknown>(
+  error: AppError,
+  formData: FormData | null = null,
+  intent: string | null = null,
+  headers: HeadersInit = {},
+) {
   const body: Refusal<Current> = {
     ok: false,
     code: error.code,
@@ -54,7 +70,9 @@ export function refusal<Current = unknown>(error: AppError, formData: FormData |
     current: (error.current ?? null) as Current | null,
     subjectId: error.detail.subjectId ?? null,
   };
-  return data(body, { status: error.status });
+  const answerHeaders = refusalHeaders(error);
+  for (const [name, value] of new Headers(headers)) answerHeaders.append(name, value);
+  return data(body, { status: error.status, headers: answerHeaders });
 }
 
 /**
