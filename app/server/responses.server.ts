@@ -41,11 +41,13 @@ export function formValues(formData: FormData | null): FormValues {
   return values;
 }
 
-/** The headers a refusal carries whatever it answers with: how long a 429 should wait. */
+/** The headers a refusal carries whatever it answers with: how long a 429 or a 503 should wait. */
 export function refusalHeaders(error: AppError): Headers {
   const headers = new Headers();
   const seconds = error.detail.params?.seconds;
-  if (error.code === "too_many" && typeof seconds === "number") headers.set("Retry-After", String(Math.max(1, Math.ceil(seconds))));
+  if ((error.code === "too_many" || error.code === "busy") && typeof seconds === "number") {
+    headers.set("Retry-After", String(Math.max(1, Math.ceil(seconds))));
+  }
   return headers;
 }
 
@@ -93,9 +95,11 @@ export async function attempt<T, Current = unknown>(
   }
 }
 
-/** An AppError as an error page Response (for loaders: 403, 404). */
+/** An AppError as an error page Response (for loaders: 403, 404, 503). */
 export function errorPage(error: AppError): Response {
-  return new Response(error.messageKey, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const headers = refusalHeaders(error);
+  headers.set("Content-Type", "text/plain; charset=utf-8");
+  return new Response(error.messageKey, { status: error.status, headers });
 }
 
 /** For loaders: the value, or the error boundary's page when the use case refuses. */
