@@ -129,6 +129,7 @@ export const en = {
     title: "Something went wrong",
     notFound: "Page not found",
     notFoundBody: "There is nothing at {{path}}.",
+    ledgerBusy: "The ledger is being imported; try again in a minute.",
     forbidden: "Not allowed",
     forbiddenBody: "Your role does not allow this. If you need it, ask your department head or administrator.",
     generic: "An unexpected error happened. Try again; if it keeps happening, tell your administrator.",

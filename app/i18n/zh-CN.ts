@@ -128,6 +128,7 @@ export const zhCN: Messages = {
     title: "出错了",
     notFound: "页面不存在",
     notFoundBody: "{{path}} 没有内容。",
+    ledgerBusy: "正在导入台账，请稍后再试。",
     forbidden: "无权操作",
     forbiddenBody: "您的角色不允许此操作。如有需要，请联系部门负责人或系统管理员。",
     generic: "发生了意外错误。请重试；如果反复出现，请告知系统管理员。",

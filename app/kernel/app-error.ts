@@ -9,11 +9,17 @@ export type FieldErrors = Record<string, string[] | undefined>;
 
 export const APP_ERROR_CODES = {
   invalid: 400,
+  /** No credentials, or ones that are not (any longer) good: the JSON API's 401. */
+  unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  /** A method the endpoint does not answer (the JSON API is read-only). */
+  method_not_allowed: 405,
   conflict: 409,
   too_large: 413,
   unsupported: 415,
+  /** Too many attempts: `params.seconds` says how long to wait (sent as Retry-After too). */
+  too_many: 429,
   busy: 503,
 } as const;
 
@@ -68,6 +74,11 @@ export class AppError extends Error {
 
   static notFound(messageKey = "errors.notFound"): AppError {
     return new AppError("not_found", messageKey);
+  }
+
+  /** Wait before trying again (sign-in back-off). */
+  static tooMany(messageKey: string, seconds: number): AppError {
+    return new AppError("too_many", messageKey, { params: { seconds } });
   }
 
   static conflict(messageKey: string, current: unknown, subjectId: number | null = null): AppError {

@@ -16,7 +16,8 @@ import { getDb } from "~/server/db.server";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { can } from "~/kernel/permissions";
 import { customerFilterOptions } from "~/features/ledger/index.server";
-import { StatusLedgerBusyError } from "~/features/status-table/index.server";
+import { isLedgerBusy } from "~/features/status-table/index.server";
+import { errorPage } from "~/server/responses.server";
 import { listHref } from "~/kernel/list-url";
 
 /** The URL state of the page (defaults left out). */
@@ -46,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const holds = { ...overview.holds, rows: await holdsIn(db, overview.holds.rows, user.locale) };
     return { ...overview, holds, options, ownerFilter: scope.kind === "all", canChange: can(user, "credit:review"), params };
   } catch (error) {
-    if (error instanceof StatusLedgerBusyError) throw new Response(error.message, { status: 503, headers: { "Retry-After": "30" } });
+    if (isLedgerBusy(error)) throw errorPage(error);
     throw error;
   }
 }

@@ -5,7 +5,8 @@ import { today } from "~/server/clock.server";
 import { HOLDS_CONTENT_TYPES, holdsExportFileName, holdsExportRows, holdsExportStream, readHoldsParams } from "~/features/credit/holds/index.server";
 import { getDb } from "~/server/db.server";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
-import { StatusLedgerBusyError } from "~/features/status-table/index.server";
+import { isLedgerBusy } from "~/features/status-table/index.server";
+import { errorPage } from "~/server/responses.server";
 
 /**
  * `/credit/holds/export?format=xlsx|csv[&list=over-limit]` with the page's owner and region
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     exported = await holdsExportRows(getDb(), list, ledgerScopeOf(user), readHoldsParams(search).filters, asOf);
   } catch (error) {
-    if (error instanceof StatusLedgerBusyError) throw new Response(error.message, { status: 503, headers: { "Retry-After": "30" } });
+    if (isLedgerBusy(error)) throw errorPage(error);
     throw error;
   }
   const stream = holdsExportStream(list, format, { ...exported, locale: user.locale });

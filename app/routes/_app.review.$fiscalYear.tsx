@@ -5,10 +5,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
 import { getDb } from "~/server/db.server";
-import { attempt, formValues, idParam, orErrorPage, readFormData } from "~/server/responses.server";
+import { type Refusal, attempt, formValues, idParam, orErrorPage, readFormData } from "~/server/responses.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import reviewStyles from "~/features/year-review/components/review.css";
-import { type ReviewRefusal, YearReviewPage } from "~/features/year-review/components/year-review-page";
+import { YearReviewPage } from "~/features/year-review/components/year-review-page";
 import { reviewCommand, reviewPage } from "~/features/year-review/index.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
@@ -38,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function YearReviewRoute() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const refused = actionData && "ok" in actionData && actionData.ok === false ? (actionData as ReviewRefusal) : null;
+  const refused = actionData && "ok" in actionData && actionData.ok === false ? (actionData as Refusal) : null;
   return <YearReviewPage loaded={loaded} refused={refused} />;
 }
 

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -8,7 +8,9 @@ import { TextField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
 import { LanguageSwitch } from "~/ui/language-switch";
 import { safeRedirectPath } from "~/kernel/redirect-path";
-import { signIn, signInSecondStep } from "~/server/login.server";
+import { PENDING_EXPIRED, signIn, signInSecondStep } from "~/server/login.server";
+import { AppError } from "~/kernel/app-error";
+import { refusal } from "~/server/responses.server";
 import { loginSchema } from "~/features/users/schema";
 import { secondStepSchema } from "~/features/users/two-factor.schema";
 import { TwoFactorStep } from "~/features/users/components/two-factor-step";
@@ -25,28 +27,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { step: token && (await findPendingSignIn(getDb(), token)) ? ("code" as const) : ("password" as const) };
 }
 
-function refused(result: { status: 400 | 403 | 429; message: string; seconds?: number }, headers?: HeadersInit) {
-  return data({ ok: false as const, fieldErrors: {}, message: result.message, seconds: result.seconds ?? null }, { status: result.status, headers });
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const clientIp = context?.clientIp ?? "unknown";
-  if (formData.has("intent")) {
-    const parsed = parseFormData(formData, secondStepSchema);
+  const intent = formData.get("intent");
+  try {
+    if (typeof intent === "string") {
+      const parsed = parseFormData(formData, secondStepSchema);
+      if (!parsed.ok) return parsed.response;
+      if (parsed.value.intent === "restart") throw redirect("/login", { headers: await clearedPendingHeaders(request) });
+      const done = await signInSecondStep((await pendingSignInToken(request)) ?? "", parsed.value.code, clientIp);
+      return startUserSession(request, done.userId, context?.clientIp ?? null, done.redirectTo ?? "/");
+    }
+    const parsed = parseFormData(formData, loginSchema);
     if (!parsed.ok) return parsed.response;
-    if (parsed.value.intent === "restart") throw redirect("/login", { headers: await clearedPendingHeaders(request) });
-    const result = await signInSecondStep((await pendingSignInToken(request)) ?? "", parsed.value.code, clientIp);
-    if (!result.ok) return refused(result, result.expired ? await clearedPendingHeaders(request) : undefined);
-    return startUserSession(request, result.userId, context?.clientIp ?? null, result.redirectTo ?? "/");
+    const { email, password, redirectTo } = parsed.value;
+    const passed = await signIn(email, password, clientIp);
+    if (passed.twoFactor) return startPendingSignIn(request, passed.userId, redirectTo ?? null);
+    return startUserSession(request, passed.userId, context?.clientIp ?? null, redirectTo ?? "/");
+  } catch (error) {
+    // Every refusal comes back to the form, a deactivated account's 403 too: it is the person's answer.
+    if (!(error instanceof AppError)) throw error;
+    // A code step without its pending sign-in goes back to the password: the cookie goes with it.
+    const headers = error.messageKey === PENDING_EXPIRED ? await clearedPendingHeaders(request) : {};
+    return refusal(error, formData, typeof intent === "string" ? intent : null, headers);
   }
-  const parsed = parseFormData(formData, loginSchema);
-  if (!parsed.ok) return parsed.response;
-  const { email, password, redirectTo } = parsed.value;
-  const result = await signIn(email, password, clientIp);
-  if (!result.ok) return refused(result);
-  if (result.twoFactor) return startPendingSignIn(request, result.userId, redirectTo ?? null);
-  return startUserSession(request, result.userId, context?.clientIp ?? null, redirectTo ?? "/");
 }
 
 export default function LoginPage() {
@@ -56,9 +61,8 @@ export default function LoginPage() {
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const { register, onSubmit, formState } = useValidatedForm(loginSchema);
-  const serverErrors = actionData?.fieldErrors as Record<string, string[] | undefined> | undefined;
+  const serverErrors = actionData?.fieldErrors;
   const message = actionData?.message;
-  const seconds = actionData && "seconds" in actionData ? actionData.seconds : null;
 
   return (
     <main className="login" id="main">
@@ -78,7 +82,7 @@ export default function LoginPage() {
         ) : null}
         {message ? (
           <p className="alert alert--error" role="alert">
-            {t(message, { seconds: seconds ?? 0 })}
+            {t(message, { replace: actionData.params })}
           </p>
         ) : null}
         {step === "code" ? (

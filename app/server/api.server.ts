@@ -1,4 +1,6 @@
+import { AppError } from "~/kernel/app-error";
 import { getUser } from "~/server/auth.server";
+import { refusalHeaders } from "~/server/responses.server";
 import { getDb } from "~/server/db.server";
 import type { Role } from "~/kernel/permissions";
 import { API_TOKEN_PATTERN, findApiTokenByValue, touchApiToken } from "~/features/users/index.server";
@@ -8,26 +10,42 @@ import { API_TOKEN_PATTERN, findApiTokenByValue, touchApiToken } from "~/feature
  * and answers that are always JSON, never a redirect to the sign-in page.
  */
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const NO_STORE = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
 
 export function apiJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { ...NO_STORE, ...headers } });
 }
 
-export function apiError(status: number, message: string): Response {
+/**
+ * The JSON API's refusal: an AppError as `{ "error": "…" }` with its status, the wire shape API
+ * clients read. The API's AppErrors carry an English sentence as their message (scripts read it,
+ * not the i18n catalogue).
+ */
+export function apiRefusal(error: AppError): Response {
+  const headers: Record<string, string> = {};
   // RFC 6750: a 401 names the scheme the client should use.
-  const headers: Record<string, string> = status === 401 ? { "WWW-Authenticate": 'Bearer realm="quarterdeck"' } : {};
-  if (status === 405) headers.Allow = "GET, HEAD";
-  return apiJson({ error: message }, status, headers);
+  if (error.code === "unauthorized") headers["WWW-Authenticate"] = 'Bearer realm="quarterdeck"';
+  if (error.code === "method_not_allowed") headers.Allow = "GET, HEAD";
+  for (const [name, value] of refusalHeaders(error)) headers[name] = value;
+  return apiJson({ error: error.messageKey }, error.status, headers);
+}
+
+/**
+ * Runs an API handler: its value as JSON, an AppError as the API's refusal, anything else (a
+ * defect, not bad input) logged for the operator and still answered in JSON.
+ */
+export async function apiAnswer(run: () => Promise<unknown>): Promise<Response> {
+  try {
+    return apiJson(await run());
+  } catch (error) {
+    if (error instanceof AppError) return apiRefusal(error);
+    console.error(error);
+    return apiJson({ error: "internal error" }, 500);
+  }
+}
+
+function unauthorized(message: string): AppError {
+  return new AppError("unauthorized", message);
 }
 
 export interface ApiUser {
@@ -49,21 +67,21 @@ export async function requireApiUser(request: Request, now = new Date()): Promis
   const authorization = request.headers.get("Authorization");
   if (authorization === null) {
     const user = await getUser(request, now);
-    if (!user) throw new ApiError(401, "sign in, or send an API token as Authorization: Bearer <token>");
+    if (!user) throw unauthorized("sign in, or send an API token as Authorization: Bearer <token>");
     return { id: user.id, email: user.email, name: user.name, role: user.role, via: "session" };
   }
   const match = /^Bearer +(\S+)$/i.exec(authorization.trim());
-  if (!match) throw new ApiError(401, 'the Authorization header must be "Bearer <token>"');
+  if (!match) throw unauthorized('the Authorization header must be "Bearer <token>"');
   const token = match[1] ?? "";
-  if (!API_TOKEN_PATTERN.test(token)) throw new ApiError(401, "the API token is not valid");
+  if (!API_TOKEN_PATTERN.test(token)) throw unauthorized("the API token is not valid");
   const db = getDb();
   const row = await findApiTokenByValue(db, token);
-  if (!row) throw new ApiError(401, "the API token is not valid");
-  if (row.revoked_at !== null) throw new ApiError(401, "the API token has been revoked");
+  if (!row) throw unauthorized("the API token is not valid");
+  if (row.revoked_at !== null) throw unauthorized("the API token has been revoked");
   if (row.expires_at !== null && Date.parse(row.expires_at) <= now.getTime()) {
-    throw new ApiError(401, `the API token expired at ${row.expires_at}`);
+    throw unauthorized(`the API token expired at ${row.expires_at}`);
   }
-  if (row.active !== 1) throw new ApiError(401, "the API token's user has been deactivated");
+  if (row.active !== 1) throw unauthorized("the API token's user has been deactivated");
   if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
     await touchApiToken(db, row.tokenId, now);
   }

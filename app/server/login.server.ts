@@ -1,11 +1,18 @@
+import { AppError } from "~/kernel/app-error";
 import { getDb } from "~/server/db.server";
 import { clearAccountFailures, releaseIpAttempt, reserveAttempt, throttleKeys } from "~/features/users/index.server";
 import { deletePendingSignIn, findPendingSignIn, findUserForLogin, hasTwoFactor, verifySecondFactor } from "~/features/users/index.server";
 import { decoyPasswordHash, verifyPassword } from "~/server/password.server";
 
-export type SignInResult =
-  | { ok: true; userId: number; twoFactor: boolean }
-  | { ok: false; status: 400 | 403 | 429; message: string; seconds?: number };
+export interface SignedIn {
+  userId: number;
+  twoFactor: boolean;
+}
+
+/** A wait of this many seconds, as the sign-in form says it and as Retry-After sends it. */
+function throttled(seconds: number): AppError {
+  return AppError.tooMany("login.throttled", seconds);
+}
 
 /** Password checks running at once per account and per IP; more wait their turn as refusals. */
 const MAX_CONCURRENT = { account: 2, ip: 8 };
@@ -31,52 +38,59 @@ function leave(keys: string[]): void {
  * wait) before its password is checked, and taken back if it succeeds: a hundred parallel guesses
  * get as many password checks as the free failures allow, not a hundred. Throttled attempts are
  * refused before any password check; unknown users cost the same hash verification as known
- * ones; only a correct password learns that the account is deactivated.
+ * ones; only a correct password learns that the account is deactivated. Refusals are thrown as
+ * AppError: `invalid` (wrong email or password, one message for both), `forbidden` (deactivated),
+ * `too_many` (wait `params.seconds`).
  */
-export async function signIn(email: string, password: string, clientIp: string, now = new Date()): Promise<SignInResult> {
+export async function signIn(email: string, password: string, clientIp: string, now = new Date()): Promise<SignedIn> {
   const db = getDb();
   const keys = throttleKeys(clientIp, email);
-  if (!enter(keys)) return { ok: false, status: 429, message: "login.throttled", seconds: 1 };
+  if (!enter(keys)) throw throttled(1);
   try {
     const { wait } = await reserveAttempt(db, keys, now);
-    if (wait > 0) return { ok: false, status: 429, message: "login.throttled", seconds: wait };
+    if (wait > 0) throw throttled(wait);
 
     const user = await findUserForLogin(db, email);
     const passwordOk = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), password);
-    if (!user || !user.password_hash || !passwordOk) return { ok: false, status: 400, message: "login.invalid" };
+    if (!user || !user.password_hash || !passwordOk) throw new AppError("invalid", "login.invalid");
     // The right password: the reservation was no failure.
     await clearAccountFailures(db, email);
     await releaseIpAttempt(db, keys[0]);
-    if (user.active !== 1) return { ok: false, status: 403, message: "login.inactive" };
-    return { ok: true, userId: user.id, twoFactor: await hasTwoFactor(db, user.id) };
+    if (user.active !== 1) throw AppError.forbidden("login.inactive");
+    return { userId: user.id, twoFactor: await hasTwoFactor(db, user.id) };
   } finally {
     leave(keys);
   }
 }
 
-export type SecondStepResult =
-  | { ok: true; userId: number; redirectTo: string | null }
-  | { ok: false; status: 400 | 429; message: string; seconds?: number; expired?: boolean };
+/** The refusal of a code step whose pending sign-in is gone: the form goes back to the password. */
+export const PENDING_EXPIRED = "twoFactor.expired";
 
 /**
  * The code step after a correct password. It shares the password step's throttle: a wrong code
  * counts as a failed attempt of the account and the IP, so codes cannot be guessed faster than
- * passwords. The pending sign-in ends with the first right code (or recovery code).
+ * passwords. The pending sign-in ends with the first right code (or recovery code). Refusals are
+ * thrown as AppError: `invalid` (a wrong code, or PENDING_EXPIRED), `too_many`.
  */
-export async function signInSecondStep(pendingToken: string, code: string, clientIp: string, now = new Date()): Promise<SecondStepResult> {
+export async function signInSecondStep(
+  pendingToken: string,
+  code: string,
+  clientIp: string,
+  now = new Date(),
+): Promise<{ userId: number; redirectTo: string | null }> {
   const db = getDb();
   const pending = await findPendingSignIn(db, pendingToken, now);
-  if (!pending) return { ok: false, status: 400, message: "twoFactor.expired", expired: true };
+  if (!pending) throw new AppError("invalid", PENDING_EXPIRED);
   const keys = throttleKeys(clientIp, pending.email);
-  if (!enter(keys)) return { ok: false, status: 429, message: "login.throttled", seconds: 1 };
+  if (!enter(keys)) throw throttled(1);
   try {
     const { wait } = await reserveAttempt(db, keys, now);
-    if (wait > 0) return { ok: false, status: 429, message: "login.throttled", seconds: wait };
-    if (!(await verifySecondFactor(db, pending.userId, code, now))) return { ok: false, status: 400, message: "twoFactor.codeInvalid" };
+    if (wait > 0) throw throttled(wait);
+    if (!(await verifySecondFactor(db, pending.userId, code, now))) throw new AppError("invalid", "twoFactor.codeInvalid");
     await clearAccountFailures(db, pending.email);
     await releaseIpAttempt(db, keys[0]);
     await deletePendingSignIn(db, pending.id);
-    return { ok: true, userId: pending.userId, redirectTo: pending.redirectTo };
+    return { userId: pending.userId, redirectTo: pending.redirectTo };
   } finally {
     leave(keys);
   }

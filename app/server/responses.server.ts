@@ -41,8 +41,26 @@ export function formValues(formData: FormData | null): FormValues {
   return values;
 }
 
-/** The refusal as the action's answer: 400/409 and the like come back to the form. */
-export function refusal<Current = unknown>(error: AppError, formData: FormData | null = null, intent: string | null = null) {
+/** The headers a refusal carries whatever it answers with: how long a 429 or a 503 should wait. */
+export function refusalHeaders(error: AppError): Headers {
+  const headers = new Headers();
+  const seconds = error.detail.params?.seconds;
+  if ((error.code === "too_many" || error.code === "busy") && typeof seconds === "number") {
+    headers.set("Retry-After", String(Math.max(1, Math.ceil(seconds))));
+  }
+  return headers;
+}
+
+/**
+ * The refusal as the action's answer: 400/409/429 and the like come back to the form. `headers`
+ * are sent too (a cookie the refusal ends, for instance).
+ */
+export function refusal<Current = unknown>(
+  error: AppError,
+  formData: FormData | null = null,
+  intent: string | null = null,
+  headers: HeadersInit = {},
+) {
   const body: Refusal<Current> = {
     ok: false,
     code: error.code,
@@ -54,7 +72,9 @@ export function refusal<Current = unknown>(error: AppError, formData: FormData |
     current: (error.current ?? null) as Current | null,
     subjectId: error.detail.subjectId ?? null,
   };
-  return data(body, { status: error.status });
+  const answerHeaders = refusalHeaders(error);
+  for (const [name, value] of new Headers(headers)) answerHeaders.append(name, value);
+  return data(body, { status: error.status, headers: answerHeaders });
 }
 
 /**
@@ -75,9 +95,11 @@ export async function attempt<T, Current = unknown>(
   }
 }
 
-/** An AppError as an error page Response (for loaders: 403, 404). */
+/** An AppError as an error page Response (for loaders: 403, 404, 503). */
 export function errorPage(error: AppError): Response {
-  return new Response(error.messageKey, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const headers = refusalHeaders(error);
+  headers.set("Content-Type", "text/plain; charset=utf-8");
+  return new Response(error.messageKey, { status: error.status, headers });
 }
 
 /** For loaders: the value, or the error boundary's page when the use case refuses. */

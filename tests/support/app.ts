@@ -45,6 +45,16 @@ export function statusOf(result: unknown): number {
   return 200;
 }
 
+/** Headers of a returned or thrown Response, or of a single-fetch `data()` result. */
+export function headersOf(result: unknown): Headers {
+  if (result instanceof Response) return result.headers;
+  if (result && typeof result === "object" && "init" in result) {
+    const init = (result as { init?: { headers?: HeadersInit } | null }).init;
+    return new Headers(init?.headers);
+  }
+  return new Headers();
+}
+
 /** The payload of a `data()` result or a plain object. */
 export function payloadOf<T = Record<string, unknown>>(result: unknown): T {
   if (result && typeof result === "object" && "data" in result && "init" in result) {

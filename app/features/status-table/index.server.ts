@@ -1,6 +1,7 @@
 /** The server-side use cases and reads other features may use of this one. */
 export {
-  StatusLedgerBusyError,
+  isLedgerBusy,
+  ledgerBusy,
   StatusPositionsWriter,
   buildStatusDay,
   ensureStatusPositions,

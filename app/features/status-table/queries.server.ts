@@ -2,6 +2,7 @@ import SQLite from "better-sqlite3";
 import { CompiledQuery } from "kysely";
 
 import { type Db, databasePath, isDatabaseBusy, openSqlite } from "~/server/db.server";
+import { AppError, type FieldErrors } from "~/kernel/app-error";
 import { fromEpochDay, toEpochDay } from "~/kernel/dates";
 import { AGING_BUCKETS, emptyAging } from "~/features/kpi";
 import type { LedgerScope } from "~/kernel/ledger/scope";
@@ -43,10 +44,19 @@ const AGING_COLUMNS = AGING_BUCKETS.map((bucket) => `aging_${bucket}`);
 /** Open runs per multi-row INSERT (5 parameters each). */
 const RUN_BATCH = 64;
 
-export class StatusLedgerBusyError extends Error {
-  constructor() {
-    super("The ledger is being imported; the status table is brought up to date once the import has finished.");
-  }
+/** Half a minute: an import usually lets go of the write lock by then. */
+const BUSY_RETRY_SECONDS = 30;
+
+/**
+ * The refusal while an import holds the write lock: the positions are brought up to date once the
+ * import has finished. A 503 a client may retry after `params.seconds`.
+ */
+export function ledgerBusy(messageKey = "errors.ledgerBusy", fieldErrors?: FieldErrors): AppError {
+  return new AppError("busy", messageKey, { params: { seconds: BUSY_RETRY_SECONDS }, ...(fieldErrors ? { fieldErrors } : {}) });
+}
+
+export function isLedgerBusy(error: unknown): error is AppError {
+  return error instanceof AppError && error.code === "busy";
 }
 
 /** One customer's documents, in the shapes the import's re-settlement already holds. */
@@ -266,7 +276,7 @@ function refreshChunk(sqlite: SQLite.Database): number {
  * Brings `status_positions` up to date for every customer whose documents changed since (listed by
  * the triggers). Each chunk is read and written in one immediate transaction, so an import cannot
  * commit between reading a customer's documents and clearing its mark. Returns the customers done.
- * Throws `StatusLedgerBusyError` while an import holds the write lock.
+ * Throws `ledgerBusy()` (AppError busy) while an import holds the write lock.
  */
 export function refreshStatusPositions(file = databasePath()): number {
   const sqlite = openSqlite(file, { busyTimeoutMs: 200 });
@@ -279,7 +289,7 @@ export function refreshStatusPositions(file = databasePath()): number {
       if (count < CHUNK) return done;
     }
   } catch (error) {
-    if (isDatabaseBusy(error)) throw new StatusLedgerBusyError();
+    if (isDatabaseBusy(error)) throw ledgerBusy();
     throw error;
   } finally {
     sqlite.close();

@@ -2,7 +2,7 @@ import type { Db } from "~/server/db.server";
 import type { Job } from "~/server/jobs.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { resolveStatusMonth } from "~/features/status-table/status-table";
-import { StatusLedgerBusyError, rebuildStatusDay, refreshStatusPositions, statusPositionsBehind } from "~/features/status-table/queries.server";
+import { isLedgerBusy, rebuildStatusDay, refreshStatusPositions, statusPositionsBehind } from "~/features/status-table/queries.server";
 
 /**
  * The background job that keeps the status table's stored figures current, so no read has to:
@@ -19,7 +19,7 @@ export interface StatusCatchUp {
   dayCached: boolean;
 }
 
-/** One catch-up, as the job runs it (and a command may). Throws StatusLedgerBusyError while an import holds the ledger. */
+/** One catch-up, as the job runs it (and a command may). Throws AppError busy (`ledgerBusy`) while an import holds the ledger. */
 export async function catchUpStatusPositions(db: Db, today: IsoDate): Promise<StatusCatchUp> {
   const customers = (await statusPositionsBehind(db)) ? refreshStatusPositions() : 0;
   const resolved = resolveStatusMonth(today.slice(0, 7), today);
@@ -39,7 +39,7 @@ export function statusPositionsJob(db: Db, today: () => IsoDate, { everyMs = 60_
         return customers > 0 ? `Brought the status table's positions of ${customers} customer(s) up to date.` : null;
       } catch (error) {
         // An import holding the ledger re-settles what it touches; the rest waits for the next look.
-        if (error instanceof StatusLedgerBusyError) return null;
+        if (isLedgerBusy(error)) return null;
         throw error;
       }
     },

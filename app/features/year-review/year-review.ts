@@ -23,6 +23,7 @@ import {
   monthStart,
   addMonths,
 } from "~/kernel/dates";
+import { AppError } from "~/kernel/app-error";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { LocalizedText } from "~/features/kpi";
 import type { MonthPoint } from "~/features/kpi";
@@ -59,19 +60,17 @@ export interface ReviewDates {
   months: MonthPoint[];
 }
 
-export class ReviewYearError extends Error {}
-
 /**
- * The review's dates for `fiscalYear`. Throws `ReviewYearError` for a year that has not begun
- * (`today` before its first day): there is nothing to review yet.
+ * The review's dates for `fiscalYear`. Refuses (AppError not_found, the review page's 404) a year
+ * out of range or one that has not begun (`today` before its first day): nothing to review yet.
  */
 export function reviewDates(fiscalYear: number, fiscalStartMonth: number, today: IsoDate): ReviewDates {
   if (!Number.isInteger(fiscalYear) || fiscalYear < 1900 || fiscalYear > 9998) {
-    throw new ReviewYearError(`No fiscal year ${fiscalYear}`);
+    throw AppError.notFound("review.error.notFound");
   }
   const first = fiscalQuarter(fiscalYear, 1, fiscalStartMonth);
   const last = fiscalQuarter(fiscalYear, 4, fiscalStartMonth);
-  if (today < first.start) throw new ReviewYearError(`Fiscal year ${fiscalYear} has not begun on ${today}`);
+  if (today < first.start) throw AppError.notFound("review.error.notFound");
   const opening = addDays(first.start, -1);
   const previousOpening = addDays(fiscalQuarter(fiscalYear - 1, 1, fiscalStartMonth).start, -1);
   const running = today < last.end;

@@ -7,7 +7,9 @@ import { action as loginAction } from "~/routes/login";
 import { action as logoutAction } from "~/routes/logout";
 import { getUser } from "~/server/auth.server";
 import { signIn as signInAttempt } from "~/server/login.server";
-import { TEST_PASSWORD, call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../support/app";
+import { AppError } from "~/kernel/app-error";
+import type { Refusal } from "~/server/responses.server";
+import { TEST_PASSWORD, call, get, headersOf, makeUser, payloadOf, post, signIn, statusOf } from "../../support/app";
 import { instantOnBusinessDate } from "../../support/business-date";
 
 async function sessionCount() {
@@ -117,15 +119,16 @@ describe("sign in", () => {
     const at = instantOnBusinessDate("09:00:00");
     const ip = "198.51.100.20";
     for (let i = 0; i < 5; i++) {
-      expect(await signInAttempt(user.email, `wrong password ${i}`, ip, at)).toMatchObject({ ok: false, status: 400 });
+      await expect(signInAttempt(user.email, `wrong password ${i}`, ip, at)).rejects.toMatchObject({ code: "invalid", status: 400, messageKey: "login.invalid" });
     }
-    const throttled = await signInAttempt(user.email, TEST_PASSWORD, ip, at);
-    expect(throttled).toMatchObject({ ok: false, status: 429, message: "login.throttled" });
-    expect(throttled.ok ? 0 : (throttled.seconds ?? 0)).toBeGreaterThan(0);
+    const throttled: unknown = await signInAttempt(user.email, TEST_PASSWORD, ip, at).catch((error: unknown) => error);
+    expect(throttled).toBeInstanceOf(AppError);
+    expect(throttled).toMatchObject({ code: "too_many", status: 429, messageKey: "login.throttled" });
+    expect((throttled as AppError).detail.params?.seconds).toBeGreaterThan(0);
 
     // once the back-off has passed, the real password works again (no lockout)
     const later = new Date(at.getTime() + 60 * 60 * 1000);
-    expect(await signInAttempt(user.email, TEST_PASSWORD, ip, later)).toEqual({ ok: true, userId: user.id, twoFactor: false });
+    expect(await signInAttempt(user.email, TEST_PASSWORD, ip, later)).toEqual({ userId: user.id, twoFactor: false });
   });
 
   it("counts parallel guesses before checking them: 100 at once get at most the free failures' password checks", async () => {
@@ -158,6 +161,74 @@ describe("sign in", () => {
     const user = await makeUser("staff");
     const throttled = await call(loginAction, post("/login", { email: user.email, password: TEST_PASSWORD }));
     expect(statusOf(throttled)).toBe(429);
+  });
+});
+
+/** What a refused sign-in may leave behind: no session, no pending second step, no changed user. */
+async function signInState() {
+  const db = getDb();
+  return {
+    sessions: await sessionCount(),
+    pending: await db.selectFrom("pending_sign_ins").selectAll().execute(),
+    users: await db.selectFrom("users").selectAll().orderBy("id").execute(),
+  };
+}
+
+describe("sign-in refusals in the one refusal shape", () => {
+  const refusalKeys = ["code", "current", "fieldErrors", "intent", "message", "ok", "params", "subjectId", "submitted"];
+
+  it("answers a wrong password with 400 invalid, keeping the email and never the password", async () => {
+    const user = await makeUser("staff");
+    const before = await signInState();
+    const result = await call(loginAction, post("/login", { email: user.email, password: "not the password!", redirectTo: "/plans" }));
+    expect(statusOf(result)).toBe(400);
+    const body = payloadOf<Refusal>(result);
+    expect(Object.keys(body).sort()).toEqual(refusalKeys);
+    expect(body).toEqual({
+      ok: false,
+      code: "invalid",
+      intent: null,
+      message: "login.invalid",
+      params: {},
+      fieldErrors: {},
+      submitted: { email: user.email, redirectTo: "/plans" },
+      current: null,
+      subjectId: null,
+    });
+    expect(headersOf(result).get("Retry-After")).toBeNull();
+    expect(headersOf(result).get("Set-Cookie")).toBeNull();
+    expect(await signInState()).toEqual(before);
+  });
+
+  it("answers a deactivated account's right password with 403 forbidden to the form, not an error page", async () => {
+    const user = await makeUser("staff", { active: false });
+    const before = await signInState();
+    const result = await call(loginAction, post("/login", { email: user.email, password: TEST_PASSWORD }));
+    expect(result).not.toBeInstanceOf(Response);
+    expect(statusOf(result)).toBe(403);
+    expect(payloadOf<Refusal>(result)).toMatchObject({ ok: false, code: "forbidden", message: "login.inactive", submitted: { email: user.email } });
+    expect(await signInState()).toEqual(before);
+  });
+
+  it("answers a throttled sign-in with 429 too_many, the wait in params and in Retry-After, and changes nothing", async () => {
+    const user = await makeUser("head");
+    for (let i = 0; i < 5; i++) {
+      expect(statusOf(await call(loginAction, post("/login", { email: user.email, password: `wrong password ${i}` })))).toBe(400);
+    }
+    const throttleBefore = await getDb().selectFrom("login_throttle").selectAll().orderBy("key").execute();
+    const before = await signInState();
+    const result = await call(loginAction, post("/login", { email: user.email, password: TEST_PASSWORD }));
+    expect(statusOf(result)).toBe(429);
+    const body = payloadOf<Refusal>(result);
+    expect(Object.keys(body).sort()).toEqual(refusalKeys);
+    expect(body).toMatchObject({ ok: false, code: "too_many", message: "login.throttled", fieldErrors: {}, submitted: { email: user.email } });
+    expect(body.submitted).not.toHaveProperty("password");
+    const seconds = body.params.seconds;
+    expect(typeof seconds).toBe("number");
+    expect(seconds).toBeGreaterThan(0);
+    expect(headersOf(result).get("Retry-After")).toBe(String(seconds));
+    expect(await signInState()).toEqual(before);
+    expect(await getDb().selectFrom("login_throttle").selectAll().orderBy("key").execute()).toEqual(throttleBefore);
   });
 });
 

@@ -28,7 +28,7 @@ import {
   listBatches,
   recordOnRow,
 } from "~/features/credit/confirmations/queries.server";
-import { StatusLedgerBusyError, ensureStatusPositions } from "~/features/status-table/index.server";
+import { ensureStatusPositions, isLedgerBusy, ledgerBusy } from "~/features/status-table/index.server";
 
 /**
  * Balance confirmations (对账 / 询证函), the use cases of the pages under /credit/confirmations:
@@ -95,9 +95,7 @@ export async function createConfirmationBatch(db: Db, user: CurrentUser, values:
   try {
     await ensureStatusPositions(db);
   } catch (error) {
-    if (error instanceof StatusLedgerBusyError) {
-      throw new AppError("busy", "confirmations.validation.ledgerBusy", { fieldErrors: { form: ["confirmations.validation.ledgerBusy"] } });
-    }
+    if (isLedgerBusy(error)) throw ledgerBusy("confirmations.validation.ledgerBusy", { form: ["confirmations.validation.ledgerBusy"] });
     throw error;
   }
   const result = await createBatch(

@@ -15,6 +15,7 @@ import {
 import type { YearReview } from "~/features/year-review/year-review.server";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { useFormatAmount, useFormatDate } from "~/ui/use-format-amount";
+import type { Refusal } from "~/server/responses.server";
 
 /** What the page's loader sends. */
 export interface ReviewPageData {
@@ -23,13 +24,6 @@ export interface ReviewPageData {
   /** the business date the server rendered with */
   today: string;
   may: { comment: boolean; draft: boolean };
-}
-
-/** A refused post as the action answers it (the app's one refusal shape, the fields read here). */
-export interface ReviewRefusal {
-  ok: false;
-  message: string | null;
-  fieldErrors: Record<string, string[] | undefined>;
 }
 
 type LoaderData = ReviewPageData;
@@ -56,7 +50,7 @@ function YearSwitch({ years, current }: { years: number[]; current: number }) {
   );
 }
 
-function Comments({ data: loaded, refused }: { data: LoaderData; refused: ReviewRefusal | null }) {
+function Comments({ data: loaded, refused }: { data: LoaderData; refused: Refusal | null }) {
   const { t } = useTranslation();
   const timeZone = useTimeZone();
   const { i18n } = useTranslation();
@@ -114,7 +108,7 @@ function Comments({ data: loaded, refused }: { data: LoaderData; refused: Review
 }
 
 /** The review of one fiscal year: its four sections and leadership's comments. */
-export function YearReviewPage({ loaded, refused }: { loaded: ReviewPageData; refused: ReviewRefusal | null }) {
+export function YearReviewPage({ loaded, refused }: { loaded: ReviewPageData; refused: Refusal | null }) {
   const { t, i18n } = useTranslation();
   const formatDate = useFormatDate();
   const formatAmount = useFormatAmount();

@@ -5,7 +5,8 @@ import { kpiObject } from "~/features/kpi/kpi.server";
 import { createApiToken, revokeApiToken } from "~/features/users/index.server";
 import { updateUser } from "~/features/users/index.server";
 import { action, loader } from "~/routes/api.kpis";
-import { ApiError, requireApiUser } from "~/server/api.server";
+import { AppError } from "~/kernel/app-error";
+import { requireApiUser } from "~/server/api.server";
 import { BASE, call, makeUser, signIn, signedInAs } from "../../../support/app";
 import { instantOnBusinessDate } from "../../../support/business-date";
 import { KPI_AS_OF, importKpiLedger, kpiLedgerOwners } from "../../../support/kpi-ledger";
@@ -50,6 +51,22 @@ async function ask(query: Record<string, string> | string, auth: Parameters<type
 
 async function expected(request: { asOf: string; scope?: string; periodStart?: string; baseline?: string }) {
   return JSON.parse(JSON.stringify(await kpiObject(getDb(), request))) as Record<string, unknown>;
+}
+
+/**
+ * What a refused API request must leave as it was: tokens, sessions, users. A credential's last
+ * use is left out: a valid token or session refused at 403 was still used.
+ */
+async function apiState() {
+  const db = getDb();
+  const tokens = await db.selectFrom("api_tokens").selectAll().orderBy("id").execute();
+  const sessions = await db.selectFrom("sessions").selectAll().orderBy("id").execute();
+  return {
+    tokens: tokens.map(({ last_used_at: _used, ...token }) => token),
+    sessions: sessions.map(({ last_seen_at: _seen, ...session }) => session),
+    users: await db.selectFrom("users").selectAll().orderBy("id").execute(),
+    auditEntries: (await db.selectFrom("audit_log").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n,
+  };
 }
 
 describe("GET /api/kpis with a session cookie", () => {
@@ -112,10 +129,15 @@ describe("GET /api/kpis with a session cookie", () => {
     expect(body.error).toMatch(/does not see ledger figures/);
   });
 
-  it("refuses other methods with 405", async () => {
+  it("refuses other methods with 405 in JSON, naming the allowed ones, and changes nothing", async () => {
+    const before = await apiState();
     const response = (await call(action, new Request(`${BASE}/api/kpis`, { method: "POST", headers: { Cookie: headCookie } }))) as Response;
     expect(response.status).toBe(405);
+    expect(response.headers.get("Allow")).toBe("GET, HEAD");
+    expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
     expect(await response.json()).toEqual({ error: "use GET" });
+    expect(await apiState()).toEqual(before);
   });
 });
 
@@ -161,8 +183,8 @@ describe("GET /api/kpis with a Bearer token", () => {
     const twoDaysAgo = new Date(now.getTime() - 2 * 86_400_000);
     const { token } = await createApiToken(getDb(), { userId: user.id, name: "one day", expiresInDays: 1 }, twoDaysAgo);
     const refused = await requireApiUser(apiRequest({ asOf: KPI_AS_OF }, { token }), now).catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(ApiError);
-    expect(refused).toMatchObject({ status: 401, message: expect.stringMatching(/expired/) });
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: "unauthorized", status: 401, message: expect.stringMatching(/expired/) });
     expect(await requireApiUser(apiRequest({ asOf: KPI_AS_OF }, { token }), twoDaysAgo)).toMatchObject({ id: user.id, via: "token" });
   });
 
@@ -241,5 +263,27 @@ describe("bad parameters", () => {
     expect(Object.keys(result.body)).toEqual(["error"]);
     if (typeof message === "string") expect(result.body.error).toBe(message);
     else expect(result.body.error).toMatch(message);
+  });
+});
+
+describe("every refusal in the API's one wire shape", () => {
+  it.each([
+    ["no credentials", {}, "asOf=2026-03-31", 401, { "WWW-Authenticate": 'Bearer realm="quarterdeck"' }],
+    ["an unknown token", { authorization: `Bearer qd_${"C".repeat(43)}` }, "asOf=2026-03-31", 401, { "WWW-Authenticate": 'Bearer realm="quarterdeck"' }],
+    ["a role without ledger figures", "admin", "asOf=2026-03-31", 403, {}],
+    ["another owner's customer", "staff", "asOf=2026-03-31&scope=customer:C3", 403, {}],
+    ["a bad date", "head", "asOf=2026-02-30", 400, {}],
+    ["an unknown region", "head", "asOf=2026-03-31&scope=region:Mars", 404, {}],
+  ] as const)("%s: only { error } with its status and headers, and nothing written", async (_label, who, query, status, headers) => {
+    const auth = who === "admin" ? { cookie: adminCookie } : who === "head" ? { cookie: headCookie } : who === "staff" ? { token: staffAToken } : who;
+    const before = await apiState();
+    const result = await ask(query, auth);
+    expect(result.status).toBe(status);
+    expect(Object.keys(result.body)).toEqual(["error"]);
+    expect(typeof result.body.error).toBe("string");
+    for (const [name, value] of Object.entries(headers)) expect(result.headers.get(name)).toBe(value);
+    if (status !== 401) expect(result.headers.get("WWW-Authenticate")).toBeNull();
+    expect(result.headers.get("Allow")).toBeNull();
+    expect(await apiState()).toEqual(before);
   });
 });

@@ -10,7 +10,8 @@ import { action as editAction, loader as editLoader } from "~/routes/_app.admin.
 import { action as settingsAction, loader as settingsLoader } from "~/routes/_app.settings";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { signInSecondStep } from "~/server/login.server";
-import { TEST_PASSWORD, call, get, makeUser, payloadOf, post, signIn, signedInAs, statusOf } from "../../../support/app";
+import type { Refusal } from "~/server/responses.server";
+import { TEST_PASSWORD, call, get, headersOf, makeUser, payloadOf, post, signIn, signedInAs, statusOf } from "../../../support/app";
 
 // TOTP is wall-clock based: the server checks codes against the real time of the request, and the
 // tests compute codes from the same real time. Each test starts away from a 30-second step's edge,
@@ -161,7 +162,20 @@ describe("two-factor enrolment on the settings page", () => {
     // a code step without a pending sign-in signs nobody in
     const noPending = (await call(loginAction, post("/login", { intent: "code", code: "123456" }))) as unknown;
     expect(statusOf(noPending)).toBe(400);
-    expect(payloadOf<{ message: string }>(noPending).message).toBe("twoFactor.expired");
+    expect(payloadOf<Refusal>(noPending)).toEqual({
+      ok: false,
+      code: "invalid",
+      intent: "code",
+      message: "twoFactor.expired",
+      params: {},
+      fieldErrors: {},
+      // the code is a secret: never sent back into the page
+      submitted: { intent: "code" },
+      current: null,
+      subjectId: null,
+    });
+    // the stale pending cookie is cleared with the refusal: the page goes back to the password step
+    expect(headersOf(noPending).get("Set-Cookie")).toMatch(/^qd_pending=;.*Max-Age=0/);
     expect(await sessionCount(user.id)).toBe(1);
   });
 });
@@ -192,10 +206,9 @@ describe("sign-in with two factors", () => {
     const pending = await passwordStep(user.email);
     const token = JSON.parse(Buffer.from(decodeURIComponent(pending.split("=")[1] ?? ""), "base64").toString("utf8")) as string;
     const later = new Date(Date.now() + 6 * 60_000);
-    const result = await signInSecondStep(token, codeNow(secret, 1), "203.0.113.7", later);
-    expect(result).toMatchObject({ ok: false, message: "twoFactor.expired" });
+    await expect(signInSecondStep(token, codeNow(secret, 1), "203.0.113.7", later)).rejects.toMatchObject({ code: "invalid", messageKey: "twoFactor.expired" });
     // within the five minutes the same code works
-    expect(await signInSecondStep(token, codeNow(secret, 1), "203.0.113.7")).toMatchObject({ ok: true, userId: user.id });
+    expect(await signInSecondStep(token, codeNow(secret, 1), "203.0.113.7")).toEqual({ userId: user.id, redirectTo: "/plans" });
   });
 
   it("refuses a code that was already accepted (replay within its window)", async () => {
@@ -218,9 +231,17 @@ describe("sign-in with two factors", () => {
     for (let attempt = 0; attempt < 5; attempt += 1) expect(statusOf(await codeStep(wrong, pending))).toBe(400);
     const account = await getDb().selectFrom("login_throttle").select("failures").where("key", "=", `account:${user.email}`).executeTakeFirst();
     expect(account?.failures).toBe(5);
+    const pendingBefore = await getDb().selectFrom("pending_sign_ins").selectAll().where("user_id", "=", user.id).execute();
     const throttled = await codeStep(codeNow(secret, 1), pending);
     expect(statusOf(throttled)).toBe(429);
-    expect(payloadOf<{ message: string }>(throttled).message).toBe("login.throttled");
+    const body = payloadOf<Refusal>(throttled);
+    expect(body).toMatchObject({ ok: false, code: "too_many", intent: "code", message: "login.throttled", fieldErrors: {}, submitted: { intent: "code" } });
+    expect(body.params.seconds).toBeGreaterThan(0);
+    expect(headersOf(throttled).get("Retry-After")).toBe(String(body.params.seconds));
+    // the refusal keeps the pending sign-in (and its cookie) and starts no session
+    expect(headersOf(throttled).get("Set-Cookie")).toBeNull();
+    expect(await getDb().selectFrom("pending_sign_ins").selectAll().where("user_id", "=", user.id).execute()).toEqual(pendingBefore);
+    expect(await sessionCount(user.id)).toBe(1);
     // and the password step of the same account waits too
     expect(statusOf(await call(loginAction, post("/login", { email: user.email, password: TEST_PASSWORD })))).toBe(429);
   });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 
+import { AppError } from "~/kernel/app-error";
+
 import {
   type CustomerOverdue,
   type ReviewItem,
-  ReviewYearError,
   availableYears,
   lastCompleteFiscalYear,
   nextYearMeasures,
@@ -57,7 +58,9 @@ describe("reviewDates", () => {
   });
 
   it("refuses a year that has not begun", () => {
-    expect(() => reviewDates(2027, 1, "2026-11-23")).toThrow(ReviewYearError);
+    expect(() => reviewDates(2027, 1, "2026-11-23")).toThrow(AppError);
+    expect(() => reviewDates(2027, 1, "2026-11-23")).toThrow(expect.objectContaining({ code: "not_found", messageKey: "review.error.notFound" }));
+    expect(() => reviewDates(1899, 1, "2026-11-23")).toThrow(expect.objectContaining({ code: "not_found" }));
     expect(() => reviewDates(2026, 1, "2026-01-01")).not.toThrow();
     expect(reviewDates(2026, 1, "2026-01-01").quarters).toHaveLength(1);
   });
