@@ -112,7 +112,7 @@ export const creditEn = {
   holdReason: {
     overduePastStop: "{{amount}} is more than {{stopShipmentDays}} days overdue (oldest {{days}} days; grade {{grade}} stops shipments after {{stopShipmentDays}}).",
     overduePastGrace: "{{amount}} is overdue past grade {{grade}}'s {{graceDays}} grace days (oldest {{days}} days).",
-    brokenCommitment: "{{count}} broken promise(s) or instalment(s) while overdue: the agreement is not being kept.",
+    brokenPromises: "{{count}} broken promise(s) or instalment(s) while overdue: the agreement is not being kept.",
     overLimit: "Open receivables {{ar}} are over the credit limit {{limit}}.",
     gradePolicy: "Grade {{grade}} trades cash before delivery.",
   },
@@ -277,7 +277,7 @@ export const creditZhCN: Widen<typeof creditEn> = {
   holdReason: {
     overduePastStop: "{{amount}} 逾期超过 {{stopShipmentDays}} 天（最长 {{days}} 天；{{grade}} 级逾期 {{stopShipmentDays}} 天即停止发货）。",
     overduePastGrace: "{{amount}} 逾期超过 {{grade}} 级的 {{graceDays}} 天优惠期（最长 {{days}} 天）。",
-    brokenCommitment: "逾期期间有 {{count}} 笔付款承诺或分期未履行：未按协议履行。",
+    brokenPromises: "逾期期间有 {{count}} 笔付款承诺或分期未履行：未按协议履行。",
     overLimit: "应收余额 {{ar}} 超过信用额度 {{limit}}。",
     gradePolicy: "{{grade}} 级客户款到发货。",
   },

@@ -2,9 +2,9 @@ import { sql } from "kysely";
 
 import type { Db } from "~/server/db.server";
 import { type CreditKpiValues, creditKpisFromCounts } from "~/features/credit/kpis";
-import { promiseKeptRate } from "~/features/credit/collections";
+import { promiseKeptRate } from "~/features/credit/collection-actions";
 import type { IsoDate } from "~/kernel/ledger/types";
-import { loadCommitmentStatuses } from "~/features/credit/collections/index.server";
+import { loadPromiseStatuses } from "~/features/credit/collection-actions/index.server";
 import { confirmationCounts } from "~/features/credit/confirmations/index.server";
 
 /** SQLite caps bound parameters; long id lists are counted in slices. */
@@ -37,11 +37,11 @@ export async function creditKpiValues(
   customerIds: readonly number[] | null,
   period: { periodStart: IsoDate; asOf: IsoDate },
 ): Promise<CreditKpiValues> {
-  const [commitments, confirmations, customersOnHold] = await Promise.all([
-    loadCommitmentStatuses(db, customerIds, period.asOf),
+  const [promises, confirmations, customersOnHold] = await Promise.all([
+    loadPromiseStatuses(db, customerIds, period.asOf),
     confirmationCounts(db, customerIds, period.periodStart, period.asOf),
     customersOnHoldAsOf(db, customerIds, period.asOf),
   ]);
-  const { kept, broken } = promiseKeptRate(commitments, commitments, period.periodStart, period.asOf);
+  const { kept, broken } = promiseKeptRate(promises, promises, period.periodStart, period.asOf);
   return creditKpisFromCounts({ promises: { kept, broken }, confirmations, customersOnHold });
 }

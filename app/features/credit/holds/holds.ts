@@ -39,7 +39,7 @@ export interface HoldInput {
   /** minor units; null = no limit set */
   creditLimit: number | null;
   /** broken promises / instalments not yet made good */
-  brokenCommitments: number;
+  brokenPromises: number;
 }
 
 export interface HoldSuggestion {
@@ -80,9 +80,9 @@ export function suggestHold(input: HoldInput): HoldSuggestion {
     raise("cash_before_delivery");
     reasons.push({ key: "credit.holdReason.overduePastGrace", params: { ...gradeParams, days: maxDaysOverdue, amountMinor: overduePastGrace } });
   }
-  if (overduePastGrace > 0 && input.brokenCommitments > 0) {
+  if (overduePastGrace > 0 && input.brokenPromises > 0) {
     raise("stop_shipment");
-    reasons.push({ key: "credit.holdReason.brokenCommitment", params: { count: input.brokenCommitments } });
+    reasons.push({ key: "credit.holdReason.brokenPromises", params: { count: input.brokenPromises } });
   }
   if (input.creditLimit !== null && input.creditLimit > 0 && input.arTotal > input.creditLimit) {
     raise("cash_before_delivery");

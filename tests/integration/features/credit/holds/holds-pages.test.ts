@@ -91,7 +91,7 @@ async function expectedSuggestions(): Promise<Map<string, HoldKind | null>> {
       openInvoices: position.openInvoices,
       arTotal: position.arTotal,
       creditLimit: customer.credit_limit,
-      brokenCommitments: 0,
+      brokenPromises: 0,
     });
     const current = (await currentHold(getDb(), customer.id))?.kind ?? null;
     if (holdAdvice(current, suggestion.kind) !== "none" && holdAdvice(current, suggestion.kind) !== "keep") expected.set(customer.code, suggestion.kind);
@@ -137,8 +137,8 @@ describe("holds and limits pages", () => {
       .values({ customer_id: customer.id, kind: "promise_to_pay", action_date: "2025-06-01", note: "", amount: 100, created_at: now })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const commitment = await getDb()
-      .insertInto("payment_commitments")
+    const promise = await getDb()
+      .insertInto("payment_promises")
       .values({ customer_id: customer.id, action_id: actionRow.id, kind: "promise", made_on: "2025-06-01", due_on: "2025-06-02", amount: 99_999_999, created_at: now })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -148,9 +148,9 @@ describe("holds and limits pages", () => {
       const after = payloadOf<PageData>(await call(pageLoader, get("/credit/holds", cookies.head)));
       const row = after.suggestions.rows.find((r) => r.code === customer.code)!;
       expect(row.suggestedKind).toBe("stop_shipment");
-      expect(row.reasons.map((r) => r.key)).toContain("credit.holdReason.brokenCommitment");
+      expect(row.reasons.map((r) => r.key)).toContain("credit.holdReason.brokenPromises");
     } finally {
-      await getDb().deleteFrom("payment_commitments").where("id", "=", commitment.id).execute();
+      await getDb().deleteFrom("payment_promises").where("id", "=", promise.id).execute();
       await getDb().deleteFrom("collection_actions").where("id", "=", actionRow.id).execute();
     }
   });

@@ -8,7 +8,7 @@ const [A, B, D] = [0, 1, 3].map((i) => defined(STANDARD_CREDIT_POLICY.grades[i],
 const asOf = "2026-06-30";
 
 function input(change: Partial<HoldInput>): HoldInput {
-  return { asOf, grade: B, worstGrade: D, openInvoices: [], arTotal: 0, creditLimit: null, brokenCommitments: 0, ...change };
+  return { asOf, grade: B, worstGrade: D, openInvoices: [], arTotal: 0, creditLimit: null, brokenPromises: 0, ...change };
 }
 /** An open invoice `dpd` days past due at 2026-06-30. */
 const overdue = (dpd: number, openAmount = 1000) => ({ dueDate: new Date(Date.UTC(2026, 5, 30 - dpd)).toISOString().slice(0, 10), openAmount });
@@ -21,8 +21,8 @@ describe("suggestHold", () => {
     ["B, 60 days overdue: not yet past stop shipment", { openInvoices: [overdue(60)] }, "cash_before_delivery", ["credit.holdReason.overduePastGrace"]],
     ["B, 61 days overdue → stop shipment", { openInvoices: [overdue(61)] }, "stop_shipment", ["credit.holdReason.overduePastStop"]],
     ["A, 15 days overdue: A's grace is 15", { grade: A, openInvoices: [overdue(15)] }, null, []],
-    ["past grace with a broken agreement → stop shipment", { openInvoices: [overdue(20)], brokenCommitments: 1 }, "stop_shipment", ["credit.holdReason.overduePastGrace", "credit.holdReason.brokenCommitment"]],
-    ["a broken promise alone (nothing past grace) suggests nothing", { openInvoices: [overdue(5)], brokenCommitments: 2 }, null, []],
+    ["past grace with a broken agreement → stop shipment", { openInvoices: [overdue(20)], brokenPromises: 1 }, "stop_shipment", ["credit.holdReason.overduePastGrace", "credit.holdReason.brokenPromises"]],
+    ["a broken promise alone (nothing past grace) suggests nothing", { openInvoices: [overdue(5)], brokenPromises: 2 }, null, []],
     ["over the limit → cash before delivery", { arTotal: 100_001, creditLimit: 100_000 }, "cash_before_delivery", ["credit.holdReason.overLimit"]],
     ["exactly at the limit is not over", { arTotal: 100_000, creditLimit: 100_000 }, null, []],
     ["a zero limit is no limit (as customers_over_limit)", { arTotal: 5, creditLimit: 0 }, null, []],

@@ -4,7 +4,7 @@
  */
 import type { Widen } from "~/i18n/widen";
 
-export const collectionsEn = {
+export const collectionActionsEn = {
   title: "Collection actions",
   intro: "Calls, visits, emails, lawyer's letters, promises to pay and repayment agreements. Promises and instalments are marked kept or broken from the ledger's payments and offsets.",
   none: "No collection actions recorded yet.",
@@ -35,7 +35,7 @@ export const collectionsEn = {
     by: "By",
     note: "Note",
     amount: "Amount",
-    commitments: "Promise or instalments",
+    promises: "Promise or instalments",
   },
   status: {
     pending: "Pending",
@@ -94,7 +94,7 @@ export const collectionsEn = {
     recentCaption: "Collection actions on your customers in the last 30 days",
     noneRecent: "No actions in the last 30 days.",
     customer: "Customer",
-    commitment: "Promise or instalment",
+    promiseOrInstalment: "Promise or instalment",
     dueOn: "Due",
     amount: "Amount",
     paid: "Paid",
@@ -121,7 +121,7 @@ export const collectionsEn = {
   },
 } as const;
 
-export const collectionsZhCN: Widen<typeof collectionsEn> = {
+export const collectionActionsZhCN: Widen<typeof collectionActionsEn> = {
   title: "催收记录",
   intro: "电话、上门拜访、邮件、律师函、承诺付款和还款协议。承诺付款及各期还款是否兑现，按台账中的收款和三方抹账自动判定。",
   none: "尚无催收记录。",
@@ -152,7 +152,7 @@ export const collectionsZhCN: Widen<typeof collectionsEn> = {
     by: "经办人",
     note: "说明",
     amount: "金额",
-    commitments: "承诺或分期",
+    promises: "承诺或分期",
   },
   status: {
     pending: "未到期",
@@ -211,7 +211,7 @@ export const collectionsZhCN: Widen<typeof collectionsEn> = {
     recentCaption: "最近 30 天您负责客户的催收记录",
     noneRecent: "最近 30 天没有催收记录。",
     customer: "客户",
-    commitment: "承诺或分期",
+    promiseOrInstalment: "承诺或分期",
     dueOn: "到期日",
     amount: "金额",
     paid: "已付",
