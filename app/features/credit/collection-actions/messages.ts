@@ -118,6 +118,12 @@ export const collectionActionsEn = {
     tooManyInstalments: "At most 36 instalments.",
     splitCount: "A whole number of instalments from 1 to 36.",
     splitTooMany: "Too many instalments for this amount.",
+    amountPositive: "Enter an amount above zero.",
+    date: "Enter a real date, YYYY-MM-DD.",
+    dateInPast: "The date cannot be in the past.",
+    instalmentOrder: "Each instalment must fall after the previous one.",
+    scheduleEmpty: "Add at least one instalment.",
+    scheduleTotal: "The instalments must add up to the agreed amount.",
   },
 } as const;
 
@@ -235,5 +241,11 @@ export const collectionActionsZhCN: Widen<typeof collectionActionsEn> = {
     tooManyInstalments: "最多 36 期。",
     splitCount: "期数为 1 到 36 的整数。",
     splitTooMany: "金额太小，分不了这么多期。",
+    amountPositive: "请填写大于零的金额。",
+    date: "请填写有效日期，格式 YYYY-MM-DD。",
+    dateInPast: "日期不能早于今天。",
+    instalmentOrder: "每期日期必须晚于上一期。",
+    scheduleEmpty: "请至少添加一期。",
+    scheduleTotal: "各期金额之和必须等于协议金额。",
   },
 };

@@ -126,9 +126,9 @@ export interface InstalmentDraft {
 }
 
 export type ScheduleProblem =
-  | { index: number; field: "dueOn"; message: "credit.validation.dateInPast" | "credit.validation.instalmentOrder" }
-  | { index: number; field: "amount"; message: "credit.validation.amountPositive" }
-  | { index: -1; field: "total"; message: "credit.validation.scheduleTotal" | "credit.validation.scheduleEmpty" };
+  | { index: number; field: "dueOn"; message: "collectionActions.validation.dateInPast" | "collectionActions.validation.instalmentOrder" }
+  | { index: number; field: "amount"; message: "collectionActions.validation.amountPositive" }
+  | { index: -1; field: "total"; message: "collectionActions.validation.scheduleTotal" | "collectionActions.validation.scheduleEmpty" };
 
 /**
  * A new promise or schedule: dates not before `today` (a promise dated in the past is refused),
@@ -141,18 +141,18 @@ export function scheduleProblems(
   total?: number,
 ): ScheduleProblem[] {
   const problems: ScheduleProblem[] = [];
-  if (instalments.length === 0) return [{ index: -1, field: "total", message: "credit.validation.scheduleEmpty" }];
+  if (instalments.length === 0) return [{ index: -1, field: "total", message: "collectionActions.validation.scheduleEmpty" }];
   instalments.forEach((instalment, index) => {
-    if (instalment.dueOn < today) problems.push({ index, field: "dueOn", message: "credit.validation.dateInPast" });
+    if (instalment.dueOn < today) problems.push({ index, field: "dueOn", message: "collectionActions.validation.dateInPast" });
     else if (index > 0 && instalment.dueOn <= (instalments[index - 1]?.dueOn ?? "")) {
-      problems.push({ index, field: "dueOn", message: "credit.validation.instalmentOrder" });
+      problems.push({ index, field: "dueOn", message: "collectionActions.validation.instalmentOrder" });
     }
     if (!Number.isInteger(instalment.amount) || instalment.amount <= 0) {
-      problems.push({ index, field: "amount", message: "credit.validation.amountPositive" });
+      problems.push({ index, field: "amount", message: "collectionActions.validation.amountPositive" });
     }
   });
   if (total !== undefined && instalments.reduce((sum, i) => sum + i.amount, 0) !== total) {
-    problems.push({ index: -1, field: "total", message: "credit.validation.scheduleTotal" });
+    problems.push({ index: -1, field: "total", message: "collectionActions.validation.scheduleTotal" });
   }
   return problems;
 }

@@ -56,7 +56,7 @@ export function parsePositiveAmount(text: string): { ok: true; minor: number } |
       message: parsed.message.includes("decimal places") ? "collectionActions.validation.amountDecimals" : "collectionActions.validation.amount",
     };
   }
-  if (parsed.minor <= 0) return { ok: false, message: "credit.validation.amountPositive" };
+  if (parsed.minor <= 0) return { ok: false, message: "collectionActions.validation.amountPositive" };
   return { ok: true, minor: parsed.minor };
 }
 
@@ -81,7 +81,7 @@ export function collectionActionSchema(today: IsoDate) {
       const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
 
       if (value.actionDate === "") issue(["actionDate"], "collectionActions.validation.dateRequired");
-      else if (!isValidIsoDate(value.actionDate)) issue(["actionDate"], "credit.validation.date");
+      else if (!isValidIsoDate(value.actionDate)) issue(["actionDate"], "collectionActions.validation.date");
       else if (value.actionDate > today) issue(["actionDate"], "collectionActions.validation.actionDateFuture");
 
       const needsNote = value.kind === "call" || value.kind === "visit" || value.kind === "email" || value.kind === "lawyer_letter";
@@ -91,15 +91,15 @@ export function collectionActionSchema(today: IsoDate) {
         const amount = parsePositiveAmount(value.amount);
         if (!amount.ok) issue(["amount"], amount.message);
         if (value.dueOn === "") issue(["dueOn"], "collectionActions.validation.dateRequired");
-        else if (!isValidIsoDate(value.dueOn)) issue(["dueOn"], "credit.validation.date");
-        else if (value.dueOn < today) issue(["dueOn"], "credit.validation.dateInPast");
+        else if (!isValidIsoDate(value.dueOn)) issue(["dueOn"], "collectionActions.validation.date");
+        else if (value.dueOn < today) issue(["dueOn"], "collectionActions.validation.dateInPast");
       }
 
       if (value.kind === "repayment_agreement") {
         const total = parsePositiveAmount(value.amount);
         if (!total.ok) issue(["amount"], total.message);
         if (value.instalments.length === 0) {
-          issue(["instalments"], "credit.validation.scheduleEmpty");
+          issue(["instalments"], "collectionActions.validation.scheduleEmpty");
           return;
         }
         const drafts: InstalmentDraft[] = [];
@@ -110,7 +110,7 @@ export function collectionActionSchema(today: IsoDate) {
             issue(["instalments", index, "dueOn"], "collectionActions.validation.dateRequired");
             readable = false;
           } else if (!isValidIsoDate(row.dueOn)) {
-            issue(["instalments", index, "dueOn"], "credit.validation.date");
+            issue(["instalments", index, "dueOn"], "collectionActions.validation.date");
             readable = false;
             dueOn = today;
           }
@@ -126,7 +126,7 @@ export function collectionActionSchema(today: IsoDate) {
         if (!readable) return;
         for (const problem of scheduleProblems(drafts, today, total.ok ? total.minor : undefined)) {
           if (problem.index === -1) {
-            if (problem.message === "credit.validation.scheduleTotal" && !total.ok) continue;
+            if (problem.message === "collectionActions.validation.scheduleTotal" && !total.ok) continue;
             issue(["instalments"], problem.message);
           } else issue(["instalments", problem.index, problem.field], problem.message);
         }
@@ -205,7 +205,7 @@ export function splitIntoMonthly(
     return { ok: false, field: "splitCount", message: "collectionActions.validation.splitCount" };
   }
   const first = firstDueOn.trim();
-  if (!isValidIsoDate(first)) return { ok: false, field: "splitFirst", message: "credit.validation.date" };
+  if (!isValidIsoDate(first)) return { ok: false, field: "splitFirst", message: "collectionActions.validation.date" };
   const amounts = equalInstalments(total.minor, Number(count));
   if (amounts.some((amount) => amount <= 0)) return { ok: false, field: "splitCount", message: "collectionActions.validation.splitTooMany" };
   return {

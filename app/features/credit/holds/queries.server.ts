@@ -99,7 +99,7 @@ export async function setHold(
       trx,
       {
         userId,
-        entity: "customer_hold",
+        entity: "hold",
         entityId: input.customerId,
         action: before ? "change" : "set",
         before: before ? { kind: before.kind, reason: before.reason } : null,
@@ -129,7 +129,7 @@ export async function releaseHold(
       trx,
       {
         userId,
-        entity: "customer_hold",
+        entity: "hold",
         entityId: input.customerId,
         action: "release",
         before: { kind: before.kind, reason: before.reason },

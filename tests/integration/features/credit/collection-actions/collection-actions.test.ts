@@ -243,13 +243,13 @@ describe("recording collection actions", () => {
   });
 
   const badPosts: [string, Record<string, string>, string, string][] = [
-    ["a promise dated in the past", { kind: "promise_to_pay", amount: "100", dueOn: "2025-06-19" }, "dueOn", "credit.validation.dateInPast"],
-    ["a zero amount", { kind: "promise_to_pay", amount: "0", dueOn: "2025-06-30" }, "amount", "credit.validation.amountPositive"],
-    ["a negative amount", { kind: "promise_to_pay", amount: "-50.00", dueOn: "2025-06-30" }, "amount", "credit.validation.amountPositive"],
+    ["a promise dated in the past", { kind: "promise_to_pay", amount: "100", dueOn: "2025-06-19" }, "dueOn", "collectionActions.validation.dateInPast"],
+    ["a zero amount", { kind: "promise_to_pay", amount: "0", dueOn: "2025-06-30" }, "amount", "collectionActions.validation.amountPositive"],
+    ["a negative amount", { kind: "promise_to_pay", amount: "-50.00", dueOn: "2025-06-30" }, "amount", "collectionActions.validation.amountPositive"],
     ["three decimals", { kind: "promise_to_pay", amount: "10.005", dueOn: "2025-06-30" }, "amount", "collectionActions.validation.amountDecimals"],
     ["text in the amount", { kind: "promise_to_pay", amount: "ten thousand", dueOn: "2025-06-30" }, "amount", "collectionActions.validation.amount"],
     ["no amount", { kind: "promise_to_pay", amount: "", dueOn: "2025-06-30" }, "amount", "collectionActions.validation.amountRequired"],
-    ["a date that is not one", { kind: "promise_to_pay", amount: "10", dueOn: "2025-02-30" }, "dueOn", "credit.validation.date"],
+    ["a date that is not one", { kind: "promise_to_pay", amount: "10", dueOn: "2025-02-30" }, "dueOn", "collectionActions.validation.date"],
     ["a forged kind", { kind: "bribe", note: "x" }, "kind", "collectionActions.validation.kind"],
     ["an action date in the future", { kind: "call", actionDate: "2025-06-21", note: "x" }, "actionDate", "collectionActions.validation.actionDateFuture"],
     ["a call without a note", { kind: "call", note: "  " }, "note", "collectionActions.validation.noteRequired"],
@@ -257,19 +257,19 @@ describe("recording collection actions", () => {
       "instalments not adding up to the total",
       { kind: "repayment_agreement", amount: "3000", "instalments.0.dueOn": "2025-07-01", "instalments.0.amount": "1000", "instalments.1.dueOn": "2025-08-01", "instalments.1.amount": "1500" },
       "instalments",
-      "credit.validation.scheduleTotal",
+      "collectionActions.validation.scheduleTotal",
     ],
     [
       "instalments out of order",
       { kind: "repayment_agreement", amount: "2000", "instalments.0.dueOn": "2025-08-01", "instalments.0.amount": "1000", "instalments.1.dueOn": "2025-07-01", "instalments.1.amount": "1000" },
       "instalments.1.dueOn",
-      "credit.validation.instalmentOrder",
+      "collectionActions.validation.instalmentOrder",
     ],
     [
       "an instalment in the past",
       { kind: "repayment_agreement", amount: "1000", "instalments.0.dueOn": "2025-06-01", "instalments.0.amount": "1000" },
       "instalments.0.dueOn",
-      "credit.validation.dateInPast",
+      "collectionActions.validation.dateInPast",
     ],
     [
       "an instalment with three decimals",
@@ -277,7 +277,7 @@ describe("recording collection actions", () => {
       "instalments.0.amount",
       "collectionActions.validation.amountDecimals",
     ],
-    ["an agreement without instalments", { kind: "repayment_agreement", amount: "1000" }, "instalments", "credit.validation.scheduleEmpty"],
+    ["an agreement without instalments", { kind: "repayment_agreement", amount: "1000" }, "instalments", "collectionActions.validation.scheduleEmpty"],
   ];
 
   it.each(badPosts)("refuses %s with a field error and writes nothing", async (_name, fields, field, message) => {

@@ -81,11 +81,11 @@ describe("scheduleProblems", () => {
   const today = "2026-06-30";
   it.each<[string, { dueOn: string; amount: number }[], number | undefined, string[]]>([
     ["a valid schedule", [{ dueOn: "2026-06-30", amount: 500 }, { dueOn: "2026-07-31", amount: 500 }], 1000, []],
-    ["a promise dated in the past", [{ dueOn: "2026-06-29", amount: 500 }], undefined, ["0.dueOn: credit.validation.dateInPast"]],
-    ["dates not increasing", [{ dueOn: "2026-07-31", amount: 500 }, { dueOn: "2026-07-31", amount: 500 }], undefined, ["1.dueOn: credit.validation.instalmentOrder"]],
-    ["a zero amount", [{ dueOn: "2026-07-31", amount: 0 }], undefined, ["0.amount: credit.validation.amountPositive"]],
-    ["instalments not adding up to the agreement", [{ dueOn: "2026-07-31", amount: 400 }], 500, ["-1.total: credit.validation.scheduleTotal"]],
-    ["no instalments", [], undefined, ["-1.total: credit.validation.scheduleEmpty"]],
+    ["a promise dated in the past", [{ dueOn: "2026-06-29", amount: 500 }], undefined, ["0.dueOn: collectionActions.validation.dateInPast"]],
+    ["dates not increasing", [{ dueOn: "2026-07-31", amount: 500 }, { dueOn: "2026-07-31", amount: 500 }], undefined, ["1.dueOn: collectionActions.validation.instalmentOrder"]],
+    ["a zero amount", [{ dueOn: "2026-07-31", amount: 0 }], undefined, ["0.amount: collectionActions.validation.amountPositive"]],
+    ["instalments not adding up to the agreement", [{ dueOn: "2026-07-31", amount: 400 }], 500, ["-1.total: collectionActions.validation.scheduleTotal"]],
+    ["no instalments", [], undefined, ["-1.total: collectionActions.validation.scheduleEmpty"]],
   ])("%s", (_label, instalments, total, expected) => {
     expect(scheduleProblems(instalments, today, total).map((p) => `${p.index}.${p.field}: ${p.message}`)).toEqual(expected);
   });
