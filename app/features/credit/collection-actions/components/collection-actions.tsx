@@ -18,8 +18,8 @@ import {
 
 /**
  * Collection actions (催收记录): the history on the customer page, the record form, and the
- * follow-ups on My tasks. Statuses come from the server (app/features/credit/collection-actions/collection-actions.server.ts), judged from
- * the ledger; nothing here decides kept or broken.
+ * follow-ups on My tasks. Statuses come from the server (../collection-actions.server.ts), judged
+ * from the ledger; nothing here decides kept or broken.
  */
 
 type PromiseStatus = "pending" | "kept" | "broken";
