@@ -437,7 +437,7 @@ export interface Database {
     amount: number | null;
     created_at: Timestamp;
   };
-  payment_commitments: {
+  payment_promises: {
     id: Generated<number>;
     customer_id: number;
     action_id: number;

@@ -6,7 +6,7 @@ import { createUser } from "../app/features/users/index.server";
 import { setSetting } from "../app/features/settings/index.server";
 import { hashPassword } from "../app/server/password.server";
 import { generateDemoLedger } from "./seed/demo-ledger";
-import { seedDemoCollections } from "./seed/demo-collections";
+import { seedDemoCollections } from "./seed/demo-collection-actions";
 import { seedDemoConfirmations } from "./seed/demo-confirmations";
 import { seedDemoCreditReview } from "./seed/demo-credit-review";
 import { seedDemoHolds } from "./seed/demo-holds";

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const APP = path.resolve("app");
-const CREDIT_PARTS = ["grades", "review", "holds", "confirmations", "collections"];
+const CREDIT_PARTS = ["grades", "review", "holds", "confirmations", "collection-actions"];
 const IO_PACKAGES = /^(node:)?(fs|child_process|net|http|https)$|^(better-sqlite3|pg|kysely|express|@remix-run\/.*|react|react-dom|react-i18next|i18next-.*)$/;
 
 /** Which layer an app file belongs to (paths relative to app/). */

@@ -2,7 +2,7 @@
 import { creditReviewEn } from "~/features/credit/review/messages";
 import { creditEn } from "~/features/credit/messages";
 import { confirmationsEn } from "~/features/credit/confirmations/messages";
-import { collectionsEn } from "~/features/credit/collections/messages";
+import { collectionActionsEn } from "~/features/credit/collection-actions/messages";
 import { holdsEn } from "~/features/credit/holds/messages";
 import { twoFactorEn } from "~/features/users/two-factor.messages";
 import { installationEn } from "~/features/settings/messages";
@@ -572,7 +572,7 @@ export const en = {
   credit: creditEn,
   confirmations: confirmationsEn,
   holds: holdsEn,
-  collections: collectionsEn,
+  collectionActions: collectionActionsEn,
   creditReview: creditReviewEn,
 } as const;
 

@@ -2,7 +2,7 @@ import type { Messages } from "./en";
 import { creditReviewZhCN } from "~/features/credit/review/messages";
 import { creditZhCN } from "~/features/credit/messages";
 import { confirmationsZhCN } from "~/features/credit/confirmations/messages";
-import { collectionsZhCN } from "~/features/credit/collections/messages";
+import { collectionActionsZhCN } from "~/features/credit/collection-actions/messages";
 import { holdsZhCN } from "~/features/credit/holds/messages";
 import { twoFactorZhCN } from "~/features/users/two-factor.messages";
 import { installationZhCN } from "~/features/settings/messages";
@@ -571,6 +571,6 @@ export const zhCN: Messages = {
   credit: creditZhCN,
   confirmations: confirmationsZhCN,
   holds: holdsZhCN,
-  collections: collectionsZhCN,
+  collectionActions: collectionActionsZhCN,
   creditReview: creditReviewZhCN,
 };

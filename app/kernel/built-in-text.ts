@@ -16,9 +16,9 @@ export const BUILT_IN_FIELDS = {
   plan: ["review_note"],
   plan_item: ["title", "description", "blocked_reason"],
   plan_comment: ["body"],
-  customer_hold: ["reason", "release_reason"],
+  hold: ["reason", "release_reason"],
   confirmation_batch: ["name"],
-  balance_confirmation: ["note", "resolution_note"],
+  confirmation: ["note", "resolution_note"],
   collection_action: ["note"],
   credit_review_item: ["comment", "approval_comment"],
 } as const;

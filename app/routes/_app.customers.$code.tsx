@@ -4,8 +4,8 @@ import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
-import { customerCollections } from "~/features/credit/collections/collections.server";
-import { CollectionActionsSection } from "~/features/credit/collections/components/collection-actions";
+import { customerCollectionActions } from "~/features/credit/collection-actions/collection-actions.server";
+import { CollectionActionsSection } from "~/features/credit/collection-actions/components/collection-actions";
 import { ReviewDecisions } from "~/features/credit/review/components/review-decisions";
 import { CustomerStatusBadge, HoldPanel } from "~/features/credit/holds/components/hold-panel";
 import holdStyles from "~/features/credit/holds/components/holds.css";
@@ -67,13 +67,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       history: await holdsIn(db, panel.history, user.locale),
     })),
     creditReviewDecisions: await reviewCommentsIn(db, await customerReviewDecisions(db, customer.id), (row) => row.itemId, user.locale),
-    collections: await customerCollections(db, user, customer, asOf),
+    collectionActions: await customerCollectionActions(db, user, customer, asOf),
   };
 }
 
 export default function CustomerPage() {
   const { t } = useTranslation();
-  const { customer, position, openInvoiceCount, history, historyPage, hold, collections, creditReviewDecisions } = useLoaderData<typeof loader>();
+  const { customer, position, openInvoiceCount, history, historyPage, hold, collectionActions, creditReviewDecisions } = useLoaderData<typeof loader>();
   const formatDate = useFormatDate();
   const path = `/customers/${encodeURIComponent(customer.code)}`;
   const notSet = <span className="muted">{t("customers.notSet")}</span>;
@@ -165,7 +165,7 @@ export default function CustomerPage() {
 
       <ReviewDecisions decisions={creditReviewDecisions} />
 
-      <CollectionActionsSection customerCode={customer.code} customerName={customer.name} {...collections} />
+      <CollectionActionsSection customerCode={customer.code} customerName={customer.name} {...collectionActions} />
     </>
   );
 }

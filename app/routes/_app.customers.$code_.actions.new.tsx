@@ -4,22 +4,22 @@ import { useTranslation } from "react-i18next";
 
 import { requireUser } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
-import { customerForLogging, recordCollectionAction } from "~/features/credit/collections/collections.server";
-import { CollectionActionForm, type CollectionFieldErrors, KindChooser } from "~/features/credit/collections/components/collection-actions";
-import collectionStyles from "~/features/credit/collections/components/collections.css";
+import { customerForLogging, recordCollectionAction } from "~/features/credit/collection-actions/collection-actions.server";
+import { CollectionActionForm, type CollectionFieldErrors, KindChooser } from "~/features/credit/collection-actions/components/collection-actions";
+import collectionStyles from "~/features/credit/collection-actions/components/collection-actions.css";
 import creditStyles from "~/features/credit/components/credit.css";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { getDb } from "~/server/db.server";
 import { unflattenForm } from "~/features/credit/grades/grades";
 import {
   type CollectionActionFormValues,
-  type CollectionKind,
+  type CollectionActionKind,
   MAX_INSTALMENTS,
-  emptyCollectionForm,
+  emptyCollectionActionForm,
   formValuesFromPost,
-  isCollectionKind,
+  isCollectionActionKind,
   splitIntoMonthly,
-} from "~/features/credit/collections/schema";
+} from "~/features/credit/collection-actions/schema";
 import { readFormData } from "~/server/forms.server";
 
 export const links: LinksFunction = () => [
@@ -42,16 +42,16 @@ async function customerOrThrow(request: Request, code: string) {
   return { user, customer: found.customer };
 }
 
-function kindOf(request: Request): CollectionKind {
+function kindOf(request: Request): CollectionActionKind {
   const kind = new URL(request.url).searchParams.get("kind");
-  return isCollectionKind(kind) ? kind : "call";
+  return isCollectionActionKind(kind) ? kind : "call";
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { customer } = await customerOrThrow(request, params.code ?? "");
   const kind = kindOf(request);
   const day = today();
-  return { customer: { code: customer.code, name: customer.name }, kind, today: day, values: emptyCollectionForm(kind, day) };
+  return { customer: { code: customer.code, name: customer.name }, kind, today: day, values: emptyCollectionActionForm(kind, day) };
 }
 
 type Answer = { ok: false; fieldErrors: CollectionFieldErrors; values: CollectionActionFormValues };
@@ -107,11 +107,11 @@ export default function NewCollectionActionPage() {
           <li>
             <Link to={customerHref}>{customer.code}</Link>
           </li>
-          <li aria-current="page">{t("collections.record")}</li>
+          <li aria-current="page">{t("collectionActions.record")}</li>
         </ol>
       </nav>
-      <h1>{t("collections.form.title", { customer: customer.name })}</h1>
-      <p className="muted">{t("collections.form.kindHelp")}</p>
+      <h1>{t("collectionActions.form.title", { customer: customer.name })}</h1>
+      <p className="muted">{t("collectionActions.form.kindHelp")}</p>
       <KindChooser customerCode={customer.code} current={kind} />
       <CollectionActionForm
         // A fresh form for each kind, and for each answer the page gets back without JavaScript.

@@ -4,8 +4,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
-import { collectionFollowUps } from "~/features/credit/collections/collections.server";
-import { CollectionFollowUpsSection } from "~/features/credit/collections/components/collection-actions";
+import { collectionFollowUps } from "~/features/credit/collection-actions/collection-actions.server";
+import { CollectionFollowUpsSection } from "~/features/credit/collection-actions/components/collection-actions";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { KpiProgress } from "~/features/plans/components/kpi-progress";
 import { type ItemRefusal, NoteForm, StatusBadge, StatusForm } from "~/features/plans/components/status-form";

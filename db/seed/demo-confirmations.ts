@@ -83,8 +83,8 @@ async function work(
       }
       const difference = mismatched ? -Math.max(100, Math.round(Number(row.our_balance) * 0.03)) : 0;
       const note = mismatched ? MISMATCH_NOTES[mismatches % MISMATCH_NOTES.length] : null;
-      if (note) texts.push({ entity: "balance_confirmation", entityId: row.id, field: "note", wordings: note });
-      if (resolvedOn) texts.push({ entity: "balance_confirmation", entityId: row.id, field: "resolution_note", wordings: RESOLVED });
+      if (note) texts.push({ entity: "confirmation", entityId: row.id, field: "note", wordings: note });
+      if (resolvedOn) texts.push({ entity: "confirmation", entityId: row.id, field: "resolution_note", wordings: RESOLVED });
       await trx
         .updateTable("balance_confirmations")
         .set({

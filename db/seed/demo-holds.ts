@@ -33,7 +33,7 @@ const REASONS = {
 async function holdWith(db: Db, input: { customerId: number; kind: "stop_shipment" | "cash_before_delivery"; reason: Wordings }, userId: number, at: Date): Promise<number> {
   await setHold(db, { ...input, reason: input.reason.en }, userId, at);
   const hold = await db.selectFrom("customer_holds").select("id").where("customer_id", "=", input.customerId).orderBy("id", "desc").executeTakeFirstOrThrow();
-  await keepBoth(db, "customer_hold", hold.id, "reason", input.reason);
+  await keepBoth(db, "hold", hold.id, "reason", input.reason);
   return hold.id;
 }
 export async function seedDemoHolds(
@@ -88,7 +88,7 @@ export async function seedDemoHolds(
     );
   }
   for (const [i, row] of cash.entries()) {
-    const overLimit = row.reasons.some((reason) => reason.key === "credit.holdReason.overLimit");
+    const overLimit = row.reasons.some((reason) => reason.key === "holds.reason.overLimit");
     await holdWith(
       db,
       {
@@ -114,7 +114,7 @@ export async function seedDemoHolds(
   if (released) {
     const holdId = await holdWith(db, { customerId: released.id, kind: "cash_before_delivery", reason: REASONS.lastQuarter }, actors.head.id, at(75));
     await releaseHold(db, { customerId: released.id, reason: REASONS.paid.en }, actors.head.id, at(40));
-    await keepBoth(db, "customer_hold", holdId, "release_reason", REASONS.paid);
+    await keepBoth(db, "hold", holdId, "release_reason", REASONS.paid);
   }
   return { stopped: [...lettered, ...stop].map((row) => row.code), cashBeforeDelivery: cash.map((row) => row.code), released: released ? [released.code] : [] };
 }

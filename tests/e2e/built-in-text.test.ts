@@ -39,14 +39,14 @@ function demoTexts() {
       .all(plan.id) as Both[];
     const reasons = db
       .prepare(
-        `SELECT b.en, b.zh FROM customer_holds h JOIN built_in_texts b ON b.entity = 'customer_hold' AND b.entity_id = h.id AND b.field = 'reason'
+        `SELECT b.en, b.zh FROM customer_holds h JOIN built_in_texts b ON b.entity = 'hold' AND b.entity_id = h.id AND b.field = 'reason'
          WHERE h.released_at IS NULL AND h.reason IN (b.en, b.zh)`,
       )
       .all() as Both[];
     const batch = db.prepare("SELECT id FROM confirmation_batches WHERE closed_at IS NOT NULL ORDER BY id LIMIT 1").get() as { id: number };
     const notes = db
       .prepare(
-        `SELECT DISTINCT b.en, b.zh FROM balance_confirmations c JOIN built_in_texts b ON b.entity = 'balance_confirmation' AND b.entity_id = c.id AND b.field = 'note'
+        `SELECT DISTINCT b.en, b.zh FROM balance_confirmations c JOIN built_in_texts b ON b.entity = 'confirmation' AND b.entity_id = c.id AND b.field = 'note'
          WHERE c.batch_id = ? AND c.note IN (b.en, b.zh)`,
       )
       .all(batch.id) as Both[];

@@ -19,7 +19,7 @@ const FILES = [
   "tests/e2e/credit-review.test.ts",
   "tests/e2e/holds.test.ts",
   "tests/e2e/customer-hold-display.test.ts",
-  "tests/e2e/collections.test.ts",
+  "tests/e2e/collection-actions.test.ts",
   "tests/e2e/confirmations.test.ts",
   "tests/e2e/status.test.ts",
   "tests/e2e/scoreboard.test.ts",

@@ -7,8 +7,8 @@
  * quarter to date).
  *
  * - promise_kept_rate: kept / (kept + broken) among promises to pay and repayment-agreement
- *   instalments due in [P0, D], judged from the ledger as of D (collections/promises.ts); pending ones
- *   are left out. Null when none was kept or broken.
+ *   instalments due in [P0, D], judged from the ledger as of D (collection-actions/promises.ts);
+ *   pending ones are left out. Null when none was kept or broken.
  * - confirmation_return_rate: returned / sent among balance confirmations sent in [P0, D], a
  *   confirmation counting as returned when its returned date is on or before D. Null when none
  *   was sent.

@@ -7,7 +7,8 @@
  *   max(0, days(due date, paid date)), where an invoice not yet paid at D counts
  *   days(due date, D) so far. Null when no invoice fell due in W.
  * - overdue_ratio: overdue_total / ar_total at D (KPIS.md section 4); null when nothing is open.
- * - broken_promises: promises and instalments broken with a due date in W (collections/promises.ts).
+ * - broken_promises: promises and instalments broken with a due date in W
+ *   (collection-actions/promises.ts).
  * - write_offs: the number of write-off adjustments dated in W.
  * - utilisation: ar_total / credit limit at D (gross, as `customers_over_limit`); null without a
  *   positive limit.
@@ -296,7 +297,7 @@ export interface MeasureInput {
   asOf: IsoDate;
   /** minor units; null = no limit */
   creditLimit: number | null;
-  /** broken promises and instalments due in the trailing 12 months (collections/promises.ts) */
+  /** broken promises and instalments due in the trailing 12 months (collection-actions/promises.ts) */
   brokenPromises: number;
 }
 

@@ -142,7 +142,7 @@ export async function kpiValues(db: Db, request: ResolvedKpiRequest): Promise<{ 
 }
 
 /**
- * The section-4 values and the credit KPIs (credit-kpis.ts) for the same date, period and scope:
+ * The section-4 values and the credit KPIs (credit/kpis.ts) for the same date, period and scope:
  * what the dashboard and plan items read. The JSON stays KPIS.md section 5's object.
  */
 export async function allKpiValues(db: Db, request: ResolvedKpiRequest): Promise<{ values: AllKpiValues; json: KpiJson }> {

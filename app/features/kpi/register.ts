@@ -355,7 +355,7 @@ const CREDIT_PERIOD = {
   zh: "统计期间从期初（默认本财季第一天）到统计日，首尾两天均包括在内。",
 };
 
-/** The credit-management KPIs (credit-kpis.ts): scoped like the others, not in the CLI / API object. */
+/** The credit-management KPIs (credit/kpis.ts): scoped like the others, not in the CLI / API object. */
 const CREDIT_DEFINITIONS: Record<CreditKpiKey, Omit<KpiDefinition, "key" | "source">> = {
   promise_kept_rate: {
     name: { en: "Promise-kept rate", zh: "承诺兑现率" },

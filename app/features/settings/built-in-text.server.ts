@@ -83,7 +83,7 @@ export async function textIn<E extends BuiltInEntity>(db: Db, entity: E, entityI
 
 /** Shipment holds (reason, release reason) in the viewer's language. */
 export function holdsIn<T extends { id: number; reason: string; releaseReason?: string | null }>(db: Db, holds: readonly T[], locale: Locale): Promise<T[]> {
-  return inViewerLanguage(db, "customer_hold", holds, (hold) => hold.id, { reason: "reason", releaseReason: "release_reason" } as Partial<Record<keyof T, BuiltInField<"customer_hold">>>, locale);
+  return inViewerLanguage(db, "hold", holds, (hold) => hold.id, { reason: "reason", releaseReason: "release_reason" } as Partial<Record<keyof T, BuiltInField<"hold">>>, locale);
 }
 
 /** Credit review decisions (the head's comment, leadership's answer) in the viewer's language. */

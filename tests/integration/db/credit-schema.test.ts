@@ -55,8 +55,8 @@ describe("credit tables refuse impossible rows", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     const row = { customer_id: customerId, action_id: action.id, kind: "promise" as const, created_at: now };
-    await expect(getDb().insertInto("payment_commitments").values({ ...row, made_on: "2026-06-01", due_on: "2026-05-31", amount: 100 }).execute()).rejects.toThrow(/CHECK/);
-    await expect(getDb().insertInto("payment_commitments").values({ ...row, made_on: "2026-06-01", due_on: "2026-06-30", amount: 0 }).execute()).rejects.toThrow(/CHECK/);
+    await expect(getDb().insertInto("payment_promises").values({ ...row, made_on: "2026-06-01", due_on: "2026-05-31", amount: 100 }).execute()).rejects.toThrow(/CHECK/);
+    await expect(getDb().insertInto("payment_promises").values({ ...row, made_on: "2026-06-01", due_on: "2026-06-30", amount: 0 }).execute()).rejects.toThrow(/CHECK/);
   });
 
   it("a grade whose shipments stop inside its grace days, and a cap rule without a grade", async () => {

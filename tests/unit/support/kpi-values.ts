@@ -30,7 +30,7 @@ export function kpiValuesWith(overrides: Partial<KpiValues>): KpiValues {
   };
 }
 
-/** The same with the credit-management KPIs (credit-kpis.ts): nothing promised, sent or held. */
+/** The same with the credit-management KPIs (credit/kpis.ts): nothing promised, sent or held. */
 export function allKpiValuesWith(overrides: Partial<AllKpiValues>): AllKpiValues {
   return {
     ...kpiValuesWith({}),

@@ -175,7 +175,7 @@ export async function batchPage(db: Db, user: CurrentUser, batchId: number, view
     batch,
     view,
     page,
-    rows: (await inViewerLanguage(db, "balance_confirmation", rows, (row) => row.id, { note: "note", resolutionNote: "resolution_note" }, user.locale)).map((row) => ({
+    rows: (await inViewerLanguage(db, "confirmation", rows, (row) => row.id, { note: "note", resolutionNote: "resolution_note" }, user.locale)).map((row) => ({
       ...row,
       canRecord: open && (rights.any || (rights.own && row.currentOwnerId === user.id)),
     })),

@@ -57,28 +57,28 @@ export interface ConfirmationProblem {
 
 export function confirmationProblems(c: Confirmation): ConfirmationProblem[] {
   const problems: ConfirmationProblem[] = [];
-  if (c.sentOn !== null && c.channel === null) problems.push({ field: "channel", message: "credit.validation.channelRequired" });
+  if (c.sentOn !== null && c.channel === null) problems.push({ field: "channel", message: "confirmations.validation.channelRequired" });
   if (c.returnedOn !== null) {
-    if (c.sentOn === null) problems.push({ field: "sentOn", message: "credit.validation.sentRequired" });
-    else if (c.returnedOn < c.sentOn) problems.push({ field: "returnedOn", message: "credit.validation.returnedBeforeSent" });
+    if (c.sentOn === null) problems.push({ field: "sentOn", message: "confirmations.validation.sentRequired" });
+    else if (c.returnedOn < c.sentOn) problems.push({ field: "returnedOn", message: "confirmations.validation.returnedBeforeSent" });
   }
-  if (c.result !== null && c.sentOn === null) problems.push({ field: "sentOn", message: "credit.validation.sentRequired" });
+  if (c.result !== null && c.sentOn === null) problems.push({ field: "sentOn", message: "confirmations.validation.sentRequired" });
   if ((c.result === "matched" || c.result === "mismatched") && c.returnedOn === null) {
-    problems.push({ field: "returnedOn", message: "credit.validation.returnedRequired" });
+    problems.push({ field: "returnedOn", message: "confirmations.validation.returnedRequired" });
   }
   if (c.result === "not_returned" && c.returnedOn !== null) {
-    problems.push({ field: "result", message: "credit.validation.returnedButNotReturned" });
+    problems.push({ field: "result", message: "confirmations.validation.returnedButNotReturned" });
   }
   if (c.result === "mismatched") {
-    if (c.difference === 0) problems.push({ field: "difference", message: "credit.validation.differenceRequired" });
-    if (c.note.trim() === "") problems.push({ field: "note", message: "credit.validation.noteRequired" });
+    if (c.difference === 0) problems.push({ field: "difference", message: "confirmations.validation.differenceRequired" });
+    if (c.note.trim() === "") problems.push({ field: "note", message: "confirmations.validation.noteRequired" });
   } else if (c.difference !== 0) {
-    problems.push({ field: "difference", message: "credit.validation.differenceOnlyMismatch" });
+    problems.push({ field: "difference", message: "confirmations.validation.differenceOnlyMismatch" });
   }
   if (c.resolvedOn !== null) {
-    if (c.result !== "mismatched") problems.push({ field: "resolvedOn", message: "credit.validation.resolveOnlyMismatch" });
+    if (c.result !== "mismatched") problems.push({ field: "resolvedOn", message: "confirmations.validation.resolveOnlyMismatch" });
     else if (c.returnedOn !== null && c.resolvedOn < c.returnedOn) {
-      problems.push({ field: "resolvedOn", message: "credit.validation.resolvedBeforeReturned" });
+      problems.push({ field: "resolvedOn", message: "confirmations.validation.resolvedBeforeReturned" });
     }
   }
   return problems;
@@ -162,7 +162,7 @@ function compareNames(a: string | null, b: string | null): number {
  * resolved (date, note). A step is merged into the row as it stands and the whole row is checked
  * again with `confirmationProblems`, so a step can never leave a row inconsistent; on top of that,
  * no date may lie after today and nothing is sent before the period it confirms has ended.
- * Messages are i18n keys (`credit.validation.*`, `confirmations.validation.*`).
+ * Messages are i18n keys (`confirmations.validation.*`).
  */
 export interface SendStep {
   intent: "send";

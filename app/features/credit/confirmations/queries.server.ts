@@ -495,7 +495,7 @@ export async function recordOnRow<E>(
     if (Number(updated.numUpdatedRows) !== 1) return { ok: false, error: "conflict", current: (await findConfirmation(trx, batchId, rowId))! };
     await recordAudit(
       trx,
-      { userId, entity: "balance_confirmation", entityId: rowId, action: change.action, before: auditedFields(row), after: auditedFields(next) },
+      { userId, entity: "confirmation", entityId: rowId, action: change.action, before: auditedFields(row), after: auditedFields(next) },
       now,
     );
     return { ok: true, row: (await findConfirmation(trx, batchId, rowId))! };
@@ -563,7 +563,7 @@ export async function bulkMarkSent(
           ids.map((id) => ({
             at,
             user_id: userId,
-            entity: "balance_confirmation",
+            entity: "confirmation",
             entity_id: String(id),
             action: "send",
             before: JSON.stringify({ sentOn: null, channel: null }),

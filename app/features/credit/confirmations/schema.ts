@@ -11,13 +11,13 @@ import {
 import { isValidIsoDate } from "~/kernel/dates";
 import { parseAmount } from "~/kernel/money";
 
-/** The balance confirmation forms; messages are i18n keys (`credit.validation.*`, `confirmations.validation.*`). */
+/** The balance confirmation forms; messages are i18n keys (`confirmations.validation.*`). */
 
 const optionalDate = z
   .string()
   .trim()
   .default("")
-  .refine((text) => text === "" || isValidIsoDate(text), "credit.validation.date")
+  .refine((text) => text === "" || isValidIsoDate(text), "confirmations.validation.date")
   .transform((text) => (text === "" ? null : text));
 
 /** The per-customer confirmation form; money comes as minor units from the caller's parser. */
@@ -26,21 +26,21 @@ export const confirmationFormSchema = z
     intent: z.literal("update-confirmation"),
     sentOn: optionalDate,
     channel: z
-      .union([z.literal(""), z.enum(CONFIRMATION_CHANNELS, { message: "credit.validation.channel" })])
+      .union([z.literal(""), z.enum(CONFIRMATION_CHANNELS, { message: "confirmations.validation.channel" })])
       .default("")
       .transform((value) => (value === "" ? null : value)),
     returnedOn: optionalDate,
     result: z
-      .union([z.literal(""), z.enum(CONFIRMATION_RESULTS, { message: "credit.validation.result" })])
+      .union([z.literal(""), z.enum(CONFIRMATION_RESULTS, { message: "confirmations.validation.result" })])
       .default("")
       .transform((value) => (value === "" ? null : value)),
     difference: z
       .string()
       .trim()
       .default("0")
-      .refine((text) => /^-?\d{1,13}$/.test(text || "0"), "credit.validation.difference")
+      .refine((text) => /^-?\d{1,13}$/.test(text || "0"), "confirmations.validation.difference")
       .transform((text) => Number(text || "0")),
-    note: z.string().trim().max(1000, "credit.validation.noteTooLong").default(""),
+    note: z.string().trim().max(1000, "confirmations.validation.noteTooLong").default(""),
     resolvedOn: optionalDate,
   })
   .superRefine((value, ctx) => {
@@ -56,9 +56,9 @@ export const confirmationFormSchema = z
 const MAX_NOTE = 1000;
 
 const requiredDate = z
-  .string({ message: "credit.validation.date" })
+  .string({ message: "confirmations.validation.date" })
   .trim()
-  .refine((text) => isValidIsoDate(text), "credit.validation.date");
+  .refine((text) => isValidIsoDate(text), "confirmations.validation.date");
 
 const rowId = z.coerce.number({ message: "confirmations.validation.row" }).int().positive("confirmations.validation.row");
 
@@ -66,7 +66,7 @@ export const sendStepSchema = z.object({
   intent: z.literal("send"),
   rowId,
   sentOn: requiredDate,
-  channel: z.enum(CONFIRMATION_CHANNELS, { message: "credit.validation.channel" }),
+  channel: z.enum(CONFIRMATION_CHANNELS, { message: "confirmations.validation.channel" }),
 });
 
 export const returnStepSchema = z
@@ -74,12 +74,12 @@ export const returnStepSchema = z
     intent: z.literal("return"),
     rowId,
     returnedOn: optionalDate,
-    result: z.enum(CONFIRMATION_RESULTS, { message: "credit.validation.result" }),
+    result: z.enum(CONFIRMATION_RESULTS, { message: "confirmations.validation.result" }),
     /** the balance the customer confirmed, as typed (major units) */
     confirmedBalance: z.string().trim().default(""),
     /** or the difference directly: the customer's balance minus ours, as typed */
     difference: z.string().trim().default(""),
-    note: z.string().trim().max(MAX_NOTE, "credit.validation.noteTooLong").default(""),
+    note: z.string().trim().max(MAX_NOTE, "confirmations.validation.noteTooLong").default(""),
   })
   .superRefine((value, ctx) => {
     for (const field of ["confirmedBalance", "difference"] as const) {
@@ -88,19 +88,19 @@ export const returnStepSchema = z
       }
     }
     if (value.result !== "mismatched" && (value.confirmedBalance !== "" || value.difference !== "")) {
-      ctx.addIssue({ code: "custom", path: ["difference"], message: "credit.validation.differenceOnlyMismatch" });
+      ctx.addIssue({ code: "custom", path: ["difference"], message: "confirmations.validation.differenceOnlyMismatch" });
     }
     if (value.result === "mismatched" && value.confirmedBalance === "" && value.difference === "") {
       ctx.addIssue({ code: "custom", path: ["confirmedBalance"], message: "confirmations.validation.balanceOrDifference" });
     }
     if (value.result === "mismatched" && value.note === "") {
-      ctx.addIssue({ code: "custom", path: ["note"], message: "credit.validation.noteRequired" });
+      ctx.addIssue({ code: "custom", path: ["note"], message: "confirmations.validation.noteRequired" });
     }
     if (value.result !== "not_returned" && value.returnedOn === null) {
-      ctx.addIssue({ code: "custom", path: ["returnedOn"], message: "credit.validation.returnedRequired" });
+      ctx.addIssue({ code: "custom", path: ["returnedOn"], message: "confirmations.validation.returnedRequired" });
     }
     if (value.result === "not_returned" && value.returnedOn !== null) {
-      ctx.addIssue({ code: "custom", path: ["returnedOn"], message: "credit.validation.returnedButNotReturned" });
+      ctx.addIssue({ code: "custom", path: ["returnedOn"], message: "confirmations.validation.returnedButNotReturned" });
     }
   });
 
@@ -112,13 +112,13 @@ export const resolveStepSchema = z.object({
     .string()
     .trim()
     .min(1, "confirmations.validation.resolutionNoteRequired")
-    .max(MAX_NOTE, "credit.validation.noteTooLong"),
+    .max(MAX_NOTE, "confirmations.validation.noteTooLong"),
 });
 
 export const bulkSendSchema = z.object({
   intent: z.literal("bulk-send"),
   sentOn: requiredDate,
-  channel: z.enum(CONFIRMATION_CHANNELS, { message: "credit.validation.channel" }),
+  channel: z.enum(CONFIRMATION_CHANNELS, { message: "confirmations.validation.channel" }),
   /** the ticked rows, or every row matching the page's filters */
   apply: z.enum(["selected", "filtered"], { message: "confirmations.validation.apply" }),
 });

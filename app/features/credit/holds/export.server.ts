@@ -84,7 +84,7 @@ export function holdsExportStream(
   const { t } = createI18n(data.locale);
   const columns = list === "holds" ? HOLD_COLUMNS : LIMIT_COLUMNS;
   const headers = columns.map((column) => t(`holds.exportColumns.${column.label}`));
-  const kindText = (kind: HoldKind | null) => (kind ? t(`credit.holdKind.${kind}`) : null);
+  const kindText = (kind: HoldKind | null) => (kind ? t(`holds.kind.${kind}`) : null);
   const rows: () => Generator<Cell[]> =
     list === "holds"
       ? function* () {

@@ -15,7 +15,7 @@ import { AppError, type FieldErrors } from "~/kernel/app-error";
 import type { LedgerScope } from "~/kernel/ledger/scope";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { PageInfo } from "~/kernel/paging";
-import { loadCommitmentStatuses } from "~/features/credit/collections/index.server";
+import { loadPromiseStatuses } from "~/features/credit/collection-actions/index.server";
 import { getCreditPolicy } from "~/features/credit/grades/index.server";
 import {
   type HoldRow,
@@ -48,9 +48,9 @@ export const HOLDS_PAGE_SIZE = 50;
  * Broken promises and instalments per customer as of `asOf` (the collections feature): the one
  * place the hold rules learn about them.
  */
-export async function brokenCommitmentCounts(db: Db, customerIds: readonly number[] | null, asOf: IsoDate): Promise<Map<number, number>> {
+export async function brokenPromiseCounts(db: Db, customerIds: readonly number[] | null, asOf: IsoDate): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
-  for (const row of await loadCommitmentStatuses(db, customerIds, asOf)) {
+  for (const row of await loadPromiseStatuses(db, customerIds, asOf)) {
     if (row.status === "broken") counts.set(row.customerId, (counts.get(row.customerId) ?? 0) + 1);
   }
   return counts;
@@ -65,7 +65,7 @@ async function listsOf(db: Db, scope: LedgerScope, filters: HoldsFilters, asOf: 
     holdsCustomers(db, scope, filters),
     openLinesAsOf(db, scope, filters, asOf),
     getCreditPolicy(db),
-    brokenCommitmentCounts(db, null, asOf),
+    brokenPromiseCounts(db, null, asOf),
   ]);
   return holdsLists(customers, amounts, { grades: policy.grades, broken }, asOf);
 }
@@ -136,7 +136,7 @@ export async function loadHoldPanel(
     currentHold(db, customer.id),
     holdHistory(db, customer.id),
     getCreditPolicy(db),
-    brokenCommitmentCounts(db, [customer.id], position.asOf),
+    brokenPromiseCounts(db, [customer.id], position.asOf),
   ]);
   const { grades } = policy;
   const grade = grades.find((g) => g.code === customer.creditGrade) ?? null;
@@ -149,7 +149,7 @@ export async function loadHoldPanel(
         openInvoices: position.openInvoices,
         arTotal: position.arTotal,
         creditLimit: customer.creditLimit,
-        brokenCommitments: broken.get(customer.id) ?? 0,
+        brokenPromises: broken.get(customer.id) ?? 0,
       })
     : { kind: null, reasons: [], maxDaysOverdue: 0 };
   return {

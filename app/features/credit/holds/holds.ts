@@ -39,7 +39,7 @@ export interface HoldInput {
   /** minor units; null = no limit set */
   creditLimit: number | null;
   /** broken promises / instalments not yet made good */
-  brokenCommitments: number;
+  brokenPromises: number;
 }
 
 export interface HoldSuggestion {
@@ -75,22 +75,22 @@ export function suggestHold(input: HoldInput): HoldSuggestion {
 
   if (overduePastStop > 0) {
     raise("stop_shipment");
-    reasons.push({ key: "credit.holdReason.overduePastStop", params: { ...gradeParams, days: maxDaysOverdue, amountMinor: overduePastStop } });
+    reasons.push({ key: "holds.reason.overduePastStop", params: { ...gradeParams, days: maxDaysOverdue, amountMinor: overduePastStop } });
   } else if (overduePastGrace > 0) {
     raise("cash_before_delivery");
-    reasons.push({ key: "credit.holdReason.overduePastGrace", params: { ...gradeParams, days: maxDaysOverdue, amountMinor: overduePastGrace } });
+    reasons.push({ key: "holds.reason.overduePastGrace", params: { ...gradeParams, days: maxDaysOverdue, amountMinor: overduePastGrace } });
   }
-  if (overduePastGrace > 0 && input.brokenCommitments > 0) {
+  if (overduePastGrace > 0 && input.brokenPromises > 0) {
     raise("stop_shipment");
-    reasons.push({ key: "credit.holdReason.brokenCommitment", params: { count: input.brokenCommitments } });
+    reasons.push({ key: "holds.reason.brokenPromises", params: { count: input.brokenPromises } });
   }
   if (input.creditLimit !== null && input.creditLimit > 0 && input.arTotal > input.creditLimit) {
     raise("cash_before_delivery");
-    reasons.push({ key: "credit.holdReason.overLimit", params: { arMinor: input.arTotal, limitMinor: input.creditLimit } });
+    reasons.push({ key: "holds.reason.overLimit", params: { arMinor: input.arTotal, limitMinor: input.creditLimit } });
   }
   if (grade.limitPolicy === "cash_before_delivery" && input.grade !== null) {
     raise("cash_before_delivery");
-    reasons.push({ key: "credit.holdReason.gradePolicy", params: { grade: grade.code } });
+    reasons.push({ key: "holds.reason.gradePolicy", params: { grade: grade.code } });
   }
   return { kind, reasons, maxDaysOverdue, overduePastGrace, overduePastStop };
 }

@@ -4,4 +4,5 @@ export type { HoldPanelData, HoldsExportList, HoldsOverview } from "./holds.serv
 export { HOLDS_CONTENT_TYPES, holdsExportFileName, holdsExportStream } from "./export.server";
 export type { HoldsExportFormat } from "./export.server";
 export { readHoldsParams } from "./lists";
+export { customersOnHoldAsOf } from "./queries.server";
 export type { HoldsParams } from "./lists";

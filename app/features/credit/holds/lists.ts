@@ -166,7 +166,7 @@ export function holdsLists(customers: readonly HoldsCustomer[], amounts: readonl
         openInvoices: figures.invoices,
         arTotal: figures.arTotal,
         creditLimit: customer.creditLimit,
-        brokenCommitments: policy.broken.get(customer.id) ?? 0,
+        brokenPromises: policy.broken.get(customer.id) ?? 0,
       });
       const suggested = holdStrength(suggestion.kind);
       const current = holdStrength(currentKind);

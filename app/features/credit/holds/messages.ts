@@ -13,7 +13,17 @@ export const holdsEn = {
   overLimitOnly: "Over the limit only",
   readOnly: "Only the department head sets or releases holds; you can read them here.",
   changed: "The hold on {{code}} has been updated.",
-  kind: "Hold",
+  kind: {
+    cash_before_delivery: "Cash before delivery",
+    stop_shipment: "Stop shipment",
+  },
+  reason: {
+    overduePastStop: "{{amount}} is more than {{stopShipmentDays}} days overdue (oldest {{days}} days; grade {{grade}} stops shipments after {{stopShipmentDays}}).",
+    overduePastGrace: "{{amount}} is overdue past grade {{grade}}'s {{graceDays}} grace days (oldest {{days}} days).",
+    brokenPromises: "{{count}} broken promise(s) or instalment(s) while overdue: the agreement is not being kept.",
+    overLimit: "Open receivables {{ar}} are over the credit limit {{limit}}.",
+    gradePolicy: "Grade {{grade}} trades cash before delivery.",
+  },
   noHold: "No hold",
   export: "Export",
   exportHolds: "Holds in force (XLSX)",
@@ -61,6 +71,7 @@ export const holdsEn = {
     within: "Within",
   },
   columns: {
+    hold: "Hold",
     code: "Code",
     customer: "Customer",
     owner: "Owner",
@@ -128,6 +139,9 @@ export const holdsEn = {
     sameHold: "This hold is already in force.",
     noHold: "This customer is not on hold.",
     intent: "Choose to set or release a hold.",
+    kind: "Choose cash before delivery or stop shipment.",
+    reasonRequired: "Give a reason.",
+    reasonTooLong: "At most 500 characters.",
   },
 } as const;
 
@@ -139,7 +153,17 @@ export const holdsZhCN: Widen<typeof holdsEn> = {
   overLimitOnly: "只看超额度客户",
   readOnly: "只有部门负责人可以设置或解除停发，您可以在此查看。",
   changed: "{{code}} 的发货控制已更新。",
-  kind: "发货控制",
+  kind: {
+    cash_before_delivery: "款到发货",
+    stop_shipment: "停止发货",
+  },
+  reason: {
+    overduePastStop: "{{amount}} 逾期超过 {{stopShipmentDays}} 天（最长 {{days}} 天；{{grade}} 级逾期 {{stopShipmentDays}} 天即停止发货）。",
+    overduePastGrace: "{{amount}} 逾期超过 {{grade}} 级的 {{graceDays}} 天优惠期（最长 {{days}} 天）。",
+    brokenPromises: "逾期期间有 {{count}} 笔付款承诺或分期未履行：未按协议履行。",
+    overLimit: "应收余额 {{ar}} 超过信用额度 {{limit}}。",
+    gradePolicy: "{{grade}} 级客户款到发货。",
+  },
   noHold: "正常发货",
   export: "导出",
   exportHolds: "在执行的停发名单（XLSX）",
@@ -187,6 +211,7 @@ export const holdsZhCN: Widen<typeof holdsEn> = {
     within: "额度内",
   },
   columns: {
+    hold: "发货控制",
     code: "客户编号",
     customer: "客户",
     owner: "负责人",
@@ -254,5 +279,8 @@ export const holdsZhCN: Widen<typeof holdsEn> = {
     sameHold: "该客户已处于此控制方式。",
     noHold: "该客户目前没有发货控制。",
     intent: "请选择设置或解除。",
+    kind: "请选择款到发货或停止发货。",
+    reasonRequired: "请填写原因。",
+    reasonTooLong: "最多 500 个字符。",
   },
 };

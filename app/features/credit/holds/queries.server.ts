@@ -1,3 +1,5 @@
+import { sql } from "kysely";
+
 import type { HoldKind } from "~/features/credit/holds/holds";
 import type { LedgerScope } from "~/kernel/ledger/scope";
 import type { IsoDate } from "~/kernel/ledger/types";
@@ -99,7 +101,7 @@ export async function setHold(
       trx,
       {
         userId,
-        entity: "customer_hold",
+        entity: "hold",
         entityId: input.customerId,
         action: before ? "change" : "set",
         before: before ? { kind: before.kind, reason: before.reason } : null,
@@ -129,7 +131,7 @@ export async function releaseHold(
       trx,
       {
         userId,
-        entity: "customer_hold",
+        entity: "hold",
         entityId: input.customerId,
         action: "release",
         before: { kind: before.kind, reason: before.reason },
@@ -254,4 +256,28 @@ export async function openLinesAsOf(db: Db, scope: LedgerScope, filters: HoldsCu
 
 export async function customerIdByCode(db: Db, code: string): Promise<{ id: number; code: string } | undefined> {
   return db.selectFrom("customers").select(["id", "code"]).where("code", "=", code).executeTakeFirst();
+}
+
+/** SQLite caps bound parameters; long id lists are counted in slices. */
+const ID_CHUNK = 500;
+
+/**
+ * Customers with a hold in force at the end of `asOf`: set on or before that day and not released
+ * by its end. Holds are stamped with an ISO instant; its UTC date is the day it counts from.
+ */
+export async function customersOnHoldAsOf(db: Db, customerIds: readonly number[] | null, asOf: IsoDate): Promise<number> {
+  const count = async (ids: readonly number[] | null) => {
+    let query = db
+      .selectFrom("customer_holds")
+      .select(sql<number>`count(distinct customer_id)`.as("n"))
+      .where(sql`substr(set_at, 1, 10)`, "<=", asOf)
+      .where((eb) => eb.or([eb("released_at", "is", null), eb(sql`substr(released_at, 1, 10)`, ">", asOf)]));
+    if (ids !== null) query = query.where("customer_id", "in", ids);
+    return Number((await query.executeTakeFirstOrThrow()).n);
+  };
+  if (customerIds === null) return count(null);
+  let total = 0;
+  const unique = [...new Set(customerIds)];
+  for (let i = 0; i < unique.length; i += ID_CHUNK) total += await count(unique.slice(i, i + ID_CHUNK));
+  return total;
 }

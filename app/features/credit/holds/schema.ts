@@ -3,11 +3,11 @@ import { z } from "zod";
 import { HOLD_KINDS } from "~/features/credit/holds/holds";
 
 /** The head sets or releases a hold, always with a reason. */
-const holdReason = z.string().trim().min(1, "credit.validation.reasonRequired").max(500, "credit.validation.reasonTooLong");
+const holdReason = z.string().trim().min(1, "holds.validation.reasonRequired").max(500, "holds.validation.reasonTooLong");
 
 export const setHoldSchema = z.object({
   intent: z.literal("set-hold"),
-  kind: z.enum(HOLD_KINDS, { message: "credit.validation.holdKind" }),
+  kind: z.enum(HOLD_KINDS, { message: "holds.validation.kind" }),
   reason: holdReason,
 });
 

@@ -10,7 +10,7 @@ import { trailingYearStart } from "~/features/credit/rules";
 import { type QuarterNumber, fiscalQuarter } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { recordAudit } from "~/features/audit/index.server";
-import { loadCommitmentStatuses } from "~/features/credit/collections/index.server";
+import { loadPromiseStatuses } from "~/features/credit/collection-actions/index.server";
 import { getCreditPolicy } from "~/features/credit/grades/index.server";
 import {
   CUSTOMER_SLICE,
@@ -34,11 +34,11 @@ export type ReviewResult<T = object> = ({ ok: true } & T) | { ok: false; status:
 
 const refuse = (field: string, message: string, status: 400 | 404 = 400) => ({ ok: false as const, status, fieldErrors: { [field]: [message] } });
 
-/** Broken promises and instalments due in the trailing 12 months, per customer (collections/promises.ts). */
+/** Broken promises and instalments due in the trailing 12 months, per customer (collection-actions/promises.ts). */
 async function brokenPromiseCounts(db: Db, customerIds: number[], asOf: IsoDate): Promise<Map<number, number>> {
   const start = trailingYearStart(asOf);
   const counts = new Map<number, number>();
-  for (const row of await loadCommitmentStatuses(db, customerIds, asOf)) {
+  for (const row of await loadPromiseStatuses(db, customerIds, asOf)) {
     if (row.status === "broken" && row.dueOn >= start && row.dueOn <= asOf) counts.set(row.customerId, (counts.get(row.customerId) ?? 0) + 1);
   }
   return counts;

@@ -25,7 +25,7 @@ async function promise(code: string, madeOn: string, dueOn: string, amount: numb
     .returning("id")
     .executeTakeFirstOrThrow();
   await db
-    .insertInto("payment_commitments")
+    .insertInto("payment_promises")
     .values({ customer_id: defined(ids[code]), action_id: action.id, kind: "promise", made_on: madeOn, due_on: dueOn, amount, created_at: now })
     .execute();
 }

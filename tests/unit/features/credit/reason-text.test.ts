@@ -38,7 +38,7 @@ describe("reasonText renders the domain's reasons in both languages", () => {
       openInvoices: [{ dueDate: "2026-06-10", openAmount: 100_000 }],
       arTotal: 100_000,
       creditLimit: null,
-      brokenCommitments: 0,
+      brokenPromises: 0,
     });
     const format = (minor: number) => (minor === 100_000 ? "¥1,000.00" : money(minor));
     expect(reasonText(createI18n(locale).t, format, defined(hold.reasons[0], "a reason"))).toBe(text);

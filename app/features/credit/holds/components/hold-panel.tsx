@@ -77,7 +77,7 @@ export function SetHoldForm({
           <option value="">{t("holds.form.chooseKind")}</option>
           {HOLD_KINDS.map((kind) => (
             <option key={kind} value={kind}>
-              {t(`credit.holdKind.${kind}`)}
+              {t(`holds.kind.${kind}`)}
             </option>
           ))}
         </SelectField>
@@ -140,7 +140,7 @@ export function HoldKindBadge({ kind }: { kind: HoldKind | null }) {
   const { t } = useTranslation();
   if (kind === null) return <span className="badge badge--muted">{t("holds.noHold")}</span>;
   return (
-    <span className={kind === "stop_shipment" ? "badge badge--bad" : "badge badge--warn"}>{t(`credit.holdKind.${kind}`)}</span>
+    <span className={kind === "stop_shipment" ? "badge badge--bad" : "badge badge--warn"}>{t(`holds.kind.${kind}`)}</span>
   );
 }
 
@@ -162,7 +162,7 @@ export function CustomerStatusBadge({ status, holdKind }: { status: "active" | "
       {holdKind ? (
         <span className={holdKind === "stop_shipment" ? "badge badge--bad" : "badge badge--warn"}>
           {label}
-          {t(`credit.holdKind.${holdKind}`)}
+          {t(`holds.kind.${holdKind}`)}
         </span>
       ) : null}
     </>
@@ -249,7 +249,7 @@ export function HoldPanel({ customer, hold }: HoldPanelProps) {
           <h3>{t("holds.panel.suggestion")}</h3>
           <p>
             {suggestion.kind
-              ? t("holds.panel.suggestionIs", { kind: t(`credit.holdKind.${suggestion.kind}`), advice: t(`holds.advice.${suggestion.advice}`) })
+              ? t("holds.panel.suggestionIs", { kind: t(`holds.kind.${suggestion.kind}`), advice: t(`holds.advice.${suggestion.advice}`) })
               : suggestion.advice === "release"
                 ? `${t("holds.panel.suggestionNone")} (${t("holds.advice.release")})`
                 : t("holds.panel.suggestionNone")}
@@ -288,7 +288,7 @@ export function HoldPanel({ customer, hold }: HoldPanelProps) {
             <caption>{t("holds.panel.historyCaption")}</caption>
             <thead>
               <tr>
-                <th scope="col">{t("holds.kind")}</th>
+                <th scope="col">{t("holds.columns.hold")}</th>
                 <th scope="col">{t("holds.inForce.since")}</th>
                 <th scope="col">{t("holds.inForce.reason")}</th>
                 <th scope="col">{t("holds.inForce.setBy")}</th>

@@ -38,7 +38,7 @@ export function HoldsInForceSection({ holds, hrefFor }: { holds: { rows: HoldInF
                 <th scope="col">{t("holds.columns.customer")}</th>
                 <th scope="col" className="cell--secondary">{t("holds.columns.owner")}</th>
                 <th scope="col" className="cell--secondary">{t("holds.columns.region")}</th>
-                <th scope="col">{t("holds.kind")}</th>
+                <th scope="col">{t("holds.columns.hold")}</th>
                 <th scope="col">{t("holds.inForce.since")}</th>
                 <th scope="col">{t("holds.inForce.reason")}</th>
                 <th scope="col" className="cell--secondary">{t("holds.inForce.setBy")}</th>
@@ -58,7 +58,7 @@ export function HoldsInForceSection({ holds, hrefFor }: { holds: { rows: HoldInF
                   <td className="cell--secondary" data-label={t("holds.columns.region")}>
                     {row.region ?? none}
                   </td>
-                  <td data-label={t("holds.kind")}>
+                  <td data-label={t("holds.columns.hold")}>
                     <HoldKindBadge kind={row.kind} />
                   </td>
                   <td data-label={t("holds.inForce.since")}>{formatDateTime(row.since, locale, timeZone)}</td>
@@ -204,7 +204,7 @@ export function CreditLimitsSection({ limits, hrefFor }: { limits: { rows: Limit
                 <th scope="col" className="num">
                   {t("holds.limits.utilisation")}
                 </th>
-                <th scope="col">{t("holds.kind")}</th>
+                <th scope="col">{t("holds.columns.hold")}</th>
               </tr>
             </thead>
             <tbody>
@@ -231,7 +231,7 @@ export function CreditLimitsSection({ limits, hrefFor }: { limits: { rows: Limit
                     <span className={row.overLimit ? "amount amount--alert" : undefined}>{formatPercent(row.utilisation, locale)}</span>
                     {row.overLimit ? <span className="badge badge--bad badge--inline">{t("holds.limits.overLimit")}</span> : null}
                   </td>
-                  <td data-label={t("holds.kind")}>{row.holdKind ? <HoldKindBadge kind={row.holdKind} /> : none}</td>
+                  <td data-label={t("holds.columns.hold")}>{row.holdKind ? <HoldKindBadge kind={row.holdKind} /> : none}</td>
                 </tr>
               ))}
             </tbody>

@@ -110,7 +110,7 @@ describe("balance confirmation batches", () => {
     for (const [fields, field, message] of [
       [{ name: "Future", periodEnd: "2025-10-01" }, "periodEnd", "confirmations.validation.periodEndFuture"],
       [{ name: "  ", periodEnd: PERIOD_END }, "name", "confirmations.validation.nameRequired"],
-      [{ name: "Bad date", periodEnd: "2025-02-30" }, "periodEnd", "credit.validation.date"],
+      [{ name: "Bad date", periodEnd: "2025-02-30" }, "periodEnd", "confirmations.validation.date"],
       [{ name: "Nobody", periodEnd: "2024-01-31" }, "form", "confirmations.validation.noCustomers"],
     ] as const) {
       const before = await snapshot();
@@ -155,7 +155,7 @@ describe("balance confirmation batches", () => {
     const audits = await getDb()
       .selectFrom("audit_log")
       .select(["action", "before", "after"])
-      .where("entity", "=", "balance_confirmation")
+      .where("entity", "=", "confirmation")
       .where("entity_id", "=", String(fx002.id))
       .orderBy("id")
       .execute();
@@ -168,22 +168,22 @@ describe("balance confirmation batches", () => {
     const id = String(fx004.id);
     await refused({ intent: "send", rowId: id, sentOn: "2025-10-05", channel: "post" }, "sentOn", "confirmations.validation.future");
     await refused({ intent: "send", rowId: id, sentOn: "2025-06-20", channel: "post" }, "sentOn", "confirmations.validation.sentBeforePeriodEnd");
-    await refused({ intent: "send", rowId: id, sentOn: "2025-07-05", channel: "pigeon" }, "channel", "credit.validation.channel");
-    await refused({ intent: "return", rowId: id, returnedOn: "2025-07-10", result: "matched" }, "form", "credit.validation.sentRequired");
+    await refused({ intent: "send", rowId: id, sentOn: "2025-07-05", channel: "pigeon" }, "channel", "confirmations.validation.channel");
+    await refused({ intent: "return", rowId: id, returnedOn: "2025-07-10", result: "matched" }, "form", "confirmations.validation.sentRequired");
     await record({ intent: "send", rowId: id, sentOn: "2025-07-05", channel: "in_person" });
     // the example: returned before it was sent
-    await refused({ intent: "return", rowId: id, returnedOn: "2025-07-04", result: "matched" }, "returnedOn", "credit.validation.returnedBeforeSent");
-    await refused({ intent: "return", rowId: id, returnedOn: "2025-07-10", result: "mismatched", difference: "100.00" }, "note", "credit.validation.noteRequired");
+    await refused({ intent: "return", rowId: id, returnedOn: "2025-07-04", result: "matched" }, "returnedOn", "confirmations.validation.returnedBeforeSent");
+    await refused({ intent: "return", rowId: id, returnedOn: "2025-07-10", result: "mismatched", difference: "100.00" }, "note", "confirmations.validation.noteRequired");
     await refused({ intent: "return", rowId: id, returnedOn: "2025-07-10", result: "mismatched", note: "short" }, "confirmedBalance", "confirmations.validation.balanceOrDifference");
     await refused(
       { intent: "return", rowId: id, returnedOn: "2025-07-10", result: "mismatched", confirmedBalance: (fx004.ourBalance / 100).toFixed(2), note: "same" },
       "confirmedBalance",
       "confirmations.validation.noDifference",
     );
-    await refused({ intent: "return", rowId: id, returnedOn: "2025-07-10", result: "matched", difference: "5" }, "difference", "credit.validation.differenceOnlyMismatch");
-    await refused({ intent: "resolve", rowId: id, resolvedOn: "2025-07-20", resolutionNote: "x" }, "resolvedOn", "credit.validation.resolveOnlyMismatch");
+    await refused({ intent: "return", rowId: id, returnedOn: "2025-07-10", result: "matched", difference: "5" }, "difference", "confirmations.validation.differenceOnlyMismatch");
+    await refused({ intent: "resolve", rowId: id, resolvedOn: "2025-07-20", resolutionNote: "x" }, "resolvedOn", "confirmations.validation.resolveOnlyMismatch");
     await record({ intent: "return", rowId: id, returnedOn: "2025-07-10", result: "mismatched", difference: "-250.00", note: "Invoice disputed" });
-    await refused({ intent: "resolve", rowId: id, resolvedOn: "2025-07-09", resolutionNote: "too early" }, "resolvedOn", "credit.validation.resolvedBeforeReturned");
+    await refused({ intent: "resolve", rowId: id, resolvedOn: "2025-07-09", resolutionNote: "too early" }, "resolvedOn", "confirmations.validation.resolvedBeforeReturned");
     await refused({ intent: "resolve", rowId: id, resolvedOn: "2025-07-20", resolutionNote: " " }, "resolutionNote", "confirmations.validation.resolutionNoteRequired");
     expect(await rowOf("FX004")).toMatchObject({ state: "mismatch_open", difference: -25_000 });
   });
@@ -296,7 +296,7 @@ describe("balance confirmation batches", () => {
     const shown = (await page(cookies.head, "?size=500", north)).rows.find((row) => row.id === awaiting.id)!;
     const version = String(shown.version);
     const auditsOf = async () =>
-      (await getDb().selectFrom("audit_log").select("action").where("entity", "=", "balance_confirmation").where("entity_id", "=", String(shown.id)).orderBy("id").execute()).map((a) => a.action);
+      (await getDb().selectFrom("audit_log").select("action").where("entity", "=", "confirmation").where("entity_id", "=", String(shown.id)).orderBy("id").execute()).map((a) => a.action);
     const auditsBefore = await auditsOf();
 
     const first = await record({ intent: "return", rowId: String(shown.id), version, returnedOn: "2025-08-20", result: "matched" }, cookies.head, north);

@@ -91,7 +91,7 @@ async function expectedSuggestions(): Promise<Map<string, HoldKind | null>> {
       openInvoices: position.openInvoices,
       arTotal: position.arTotal,
       creditLimit: customer.credit_limit,
-      brokenCommitments: 0,
+      brokenPromises: 0,
     });
     const current = (await currentHold(getDb(), customer.id))?.kind ?? null;
     if (holdAdvice(current, suggestion.kind) !== "none" && holdAdvice(current, suggestion.kind) !== "keep") expected.set(customer.code, suggestion.kind);
@@ -118,7 +118,7 @@ describe("holds and limits pages", () => {
     for (const row of page.suggestions.rows) {
       expect(row.suggestedKind).toBe(expected.get(row.code));
       expect(row.reasons.length).toBeGreaterThan(0);
-      expect(row.reasons.every((reason) => reason.key.startsWith("credit.holdReason."))).toBe(true);
+      expect(row.reasons.every((reason) => reason.key.startsWith("holds.reason."))).toBe(true);
     }
     // Strongest first.
     expect(defined(page.suggestions.rows[0]).suggestedKind).toBe("stop_shipment");
@@ -127,7 +127,7 @@ describe("holds and limits pages", () => {
   it("escalates to stop shipment when a promise is broken while overdue past grace, in the SQL as in suggestHold", async () => {
     const page = payloadOf<PageData>(await call(pageLoader, get("/credit/holds?suggestionsPage=1", cookies.head)));
     const graceOnly = page.suggestions.rows.find(
-      (row) => row.suggestedKind === "cash_before_delivery" && row.reasons.some((r) => r.key === "credit.holdReason.overduePastGrace"),
+      (row) => row.suggestedKind === "cash_before_delivery" && row.reasons.some((r) => r.key === "holds.reason.overduePastGrace"),
     );
     expect(graceOnly).toBeDefined();
     const customer = (await allCustomers()).find((c) => c.code === graceOnly!.code)!;
@@ -137,8 +137,8 @@ describe("holds and limits pages", () => {
       .values({ customer_id: customer.id, kind: "promise_to_pay", action_date: "2025-06-01", note: "", amount: 100, created_at: now })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const commitment = await getDb()
-      .insertInto("payment_commitments")
+    const promise = await getDb()
+      .insertInto("payment_promises")
       .values({ customer_id: customer.id, action_id: actionRow.id, kind: "promise", made_on: "2025-06-01", due_on: "2025-06-02", amount: 99_999_999, created_at: now })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -148,9 +148,9 @@ describe("holds and limits pages", () => {
       const after = payloadOf<PageData>(await call(pageLoader, get("/credit/holds", cookies.head)));
       const row = after.suggestions.rows.find((r) => r.code === customer.code)!;
       expect(row.suggestedKind).toBe("stop_shipment");
-      expect(row.reasons.map((r) => r.key)).toContain("credit.holdReason.brokenCommitment");
+      expect(row.reasons.map((r) => r.key)).toContain("holds.reason.brokenPromises");
     } finally {
-      await getDb().deleteFrom("payment_commitments").where("id", "=", commitment.id).execute();
+      await getDb().deleteFrom("payment_promises").where("id", "=", promise.id).execute();
       await getDb().deleteFrom("collection_actions").where("id", "=", actionRow.id).execute();
     }
   });
@@ -186,8 +186,8 @@ describe("holds and limits pages", () => {
   it("refuses bad input with a field error and changes nothing", async () => {
     const before = await holdRows();
     const cases: [Record<string, string>, string, string][] = [
-      [{ intent: "set-hold", customer: "FX001", kind: "stop_shipment", reason: "   " }, "reason", "credit.validation.reasonRequired"],
-      [{ intent: "set-hold", customer: "FX001", kind: "ship_never", reason: "overdue" }, "kind", "credit.validation.holdKind"],
+      [{ intent: "set-hold", customer: "FX001", kind: "stop_shipment", reason: "   " }, "reason", "holds.validation.reasonRequired"],
+      [{ intent: "set-hold", customer: "FX001", kind: "ship_never", reason: "overdue" }, "kind", "holds.validation.kind"],
       [{ intent: "set-hold", customer: "NOPE-9", kind: "stop_shipment", reason: "overdue" }, "customer", "holds.validation.unknownCustomer"],
       [{ intent: "release-hold", customer: "FX002", reason: "paid" }, "form", "holds.validation.noHold"],
       [{ intent: "delete-everything", customer: "FX001", reason: "x" }, "form", "holds.validation.intent"],
@@ -223,7 +223,7 @@ describe("holds and limits pages", () => {
     expect(customerPage.hold.current?.kind).toBe("stop_shipment");
     expect(customerPage.hold.suggestion.advice).toBe("keep");
     expect(customerPage.hold.canChange).toBe(true);
-    const audit = await getDb().selectFrom("audit_log").select(["action"]).where("entity", "=", "customer_hold").execute();
+    const audit = await getDb().selectFrom("audit_log").select(["action"]).where("entity", "=", "hold").execute();
     expect(audit.map((row) => row.action)).toContain("set");
 
     const released = await call(changeAction, post("/credit/holds/change", { intent: "release-hold", customer: "EVIL-1", reason: "Paid in full" }, cookies.head));

@@ -26,7 +26,7 @@ async function audits(customerId: number) {
   return getDb()
     .selectFrom("audit_log")
     .select(["action", "before", "after", "user_id"])
-    .where("entity", "=", "customer_hold")
+    .where("entity", "=", "hold")
     .where("entity_id", "=", String(customerId))
     .orderBy("id")
     .execute();
@@ -86,9 +86,9 @@ describe("customer holds", () => {
   });
 
   it.each([
-    [{ intent: "set-hold", kind: "stop_shipment", reason: "  " }, "credit.validation.reasonRequired"],
-    [{ intent: "set-hold", kind: "freeze", reason: "x" }, "credit.validation.holdKind"],
-    [{ intent: "release-hold", reason: "" }, "credit.validation.reasonRequired"],
+    [{ intent: "set-hold", kind: "stop_shipment", reason: "  " }, "holds.validation.reasonRequired"],
+    [{ intent: "set-hold", kind: "freeze", reason: "x" }, "holds.validation.kind"],
+    [{ intent: "release-hold", reason: "" }, "holds.validation.reasonRequired"],
   ])("the hold forms need a reason and a known kind %#", (fields, message) => {
     const schema = fields.intent === "set-hold" ? setHoldSchema : releaseHoldSchema;
     const result = schema.safeParse(fields);

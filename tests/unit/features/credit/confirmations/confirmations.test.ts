@@ -32,15 +32,15 @@ describe("confirmationProblems", () => {
   it.each<[string, Partial<Confirmation>, string[]]>([
     ["a sent statement", {}, []],
     ["returned the same day it was sent", { returnedOn: "2026-06-01", result: "matched" }, []],
-    ["returned before it was sent", { returnedOn: "2026-05-31", result: "matched" }, ["returnedOn: credit.validation.returnedBeforeSent"]],
-    ["returned without being sent", { sentOn: null, channel: null, returnedOn: "2026-06-02" }, ["sentOn: credit.validation.sentRequired"]],
-    ["sent without a channel", { channel: null }, ["channel: credit.validation.channelRequired"]],
-    ["matched without a returned date", { result: "matched" }, ["returnedOn: credit.validation.returnedRequired"]],
-    ["not returned but with a returned date", { result: "not_returned", returnedOn: "2026-06-03" }, ["result: credit.validation.returnedButNotReturned"]],
-    ["a mismatch without difference or note", { returnedOn: "2026-06-03", result: "mismatched" }, ["difference: credit.validation.differenceRequired", "note: credit.validation.noteRequired"]],
-    ["a difference on a matched statement", { returnedOn: "2026-06-03", result: "matched", difference: 5 }, ["difference: credit.validation.differenceOnlyMismatch"]],
-    ["resolved before it came back", { returnedOn: "2026-06-03", result: "mismatched", difference: 5, note: "x", resolvedOn: "2026-06-02" }, ["resolvedOn: credit.validation.resolvedBeforeReturned"]],
-    ["resolving a matched statement", { returnedOn: "2026-06-03", result: "matched", resolvedOn: "2026-06-04" }, ["resolvedOn: credit.validation.resolveOnlyMismatch"]],
+    ["returned before it was sent", { returnedOn: "2026-05-31", result: "matched" }, ["returnedOn: confirmations.validation.returnedBeforeSent"]],
+    ["returned without being sent", { sentOn: null, channel: null, returnedOn: "2026-06-02" }, ["sentOn: confirmations.validation.sentRequired"]],
+    ["sent without a channel", { channel: null }, ["channel: confirmations.validation.channelRequired"]],
+    ["matched without a returned date", { result: "matched" }, ["returnedOn: confirmations.validation.returnedRequired"]],
+    ["not returned but with a returned date", { result: "not_returned", returnedOn: "2026-06-03" }, ["result: confirmations.validation.returnedButNotReturned"]],
+    ["a mismatch without difference or note", { returnedOn: "2026-06-03", result: "mismatched" }, ["difference: confirmations.validation.differenceRequired", "note: confirmations.validation.noteRequired"]],
+    ["a difference on a matched statement", { returnedOn: "2026-06-03", result: "matched", difference: 5 }, ["difference: confirmations.validation.differenceOnlyMismatch"]],
+    ["resolved before it came back", { returnedOn: "2026-06-03", result: "mismatched", difference: 5, note: "x", resolvedOn: "2026-06-02" }, ["resolvedOn: confirmations.validation.resolvedBeforeReturned"]],
+    ["resolving a matched statement", { returnedOn: "2026-06-03", result: "matched", resolvedOn: "2026-06-04" }, ["resolvedOn: confirmations.validation.resolveOnlyMismatch"]],
   ])("%s", (_label, change, problems) => {
     expect(confirmationProblems({ ...base, ...change }).map((p) => `${p.field}: ${p.message}`)).toEqual(problems);
   });
@@ -48,7 +48,7 @@ describe("confirmationProblems", () => {
   it("the form schema reports the same at the field", () => {
     const result = confirmationFormSchema.safeParse({ intent: "update-confirmation", sentOn: "2026-06-05", channel: "electronic", returnedOn: "2026-06-04", result: "matched" });
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["returnedOn", "credit.validation.returnedBeforeSent"]]);
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["returnedOn", "confirmations.validation.returnedBeforeSent"]]);
   });
 
   it("the form schema turns empty fields into nulls and the difference into a number", () => {
@@ -58,7 +58,7 @@ describe("confirmationProblems", () => {
 
   it("refuses an impossible date", () => {
     const result = confirmationFormSchema.safeParse({ intent: "update-confirmation", sentOn: "2026-02-30", channel: "post" });
-    expect(result.error?.issues.map((i) => i.message)).toEqual(["credit.validation.date"]);
+    expect(result.error?.issues.map((i) => i.message)).toEqual(["confirmations.validation.date"]);
   });
 });
 

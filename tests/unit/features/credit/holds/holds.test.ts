@@ -8,7 +8,7 @@ const [A, B, D] = [0, 1, 3].map((i) => defined(STANDARD_CREDIT_POLICY.grades[i],
 const asOf = "2026-06-30";
 
 function input(change: Partial<HoldInput>): HoldInput {
-  return { asOf, grade: B, worstGrade: D, openInvoices: [], arTotal: 0, creditLimit: null, brokenCommitments: 0, ...change };
+  return { asOf, grade: B, worstGrade: D, openInvoices: [], arTotal: 0, creditLimit: null, brokenPromises: 0, ...change };
 }
 /** An open invoice `dpd` days past due at 2026-06-30. */
 const overdue = (dpd: number, openAmount = 1000) => ({ dueDate: new Date(Date.UTC(2026, 5, 30 - dpd)).toISOString().slice(0, 10), openAmount });
@@ -17,19 +17,19 @@ describe("suggestHold", () => {
   it.each<[string, Partial<HoldInput>, string | null, string[]]>([
     ["nothing open", {}, null, []],
     ["B, 10 days overdue: within the grace days", { openInvoices: [overdue(10)] }, null, []],
-    ["B, 11 days overdue: past grace → cash before delivery", { openInvoices: [overdue(11)] }, "cash_before_delivery", ["credit.holdReason.overduePastGrace"]],
-    ["B, 60 days overdue: not yet past stop shipment", { openInvoices: [overdue(60)] }, "cash_before_delivery", ["credit.holdReason.overduePastGrace"]],
-    ["B, 61 days overdue → stop shipment", { openInvoices: [overdue(61)] }, "stop_shipment", ["credit.holdReason.overduePastStop"]],
+    ["B, 11 days overdue: past grace → cash before delivery", { openInvoices: [overdue(11)] }, "cash_before_delivery", ["holds.reason.overduePastGrace"]],
+    ["B, 60 days overdue: not yet past stop shipment", { openInvoices: [overdue(60)] }, "cash_before_delivery", ["holds.reason.overduePastGrace"]],
+    ["B, 61 days overdue → stop shipment", { openInvoices: [overdue(61)] }, "stop_shipment", ["holds.reason.overduePastStop"]],
     ["A, 15 days overdue: A's grace is 15", { grade: A, openInvoices: [overdue(15)] }, null, []],
-    ["past grace with a broken agreement → stop shipment", { openInvoices: [overdue(20)], brokenCommitments: 1 }, "stop_shipment", ["credit.holdReason.overduePastGrace", "credit.holdReason.brokenCommitment"]],
-    ["a broken promise alone (nothing past grace) suggests nothing", { openInvoices: [overdue(5)], brokenCommitments: 2 }, null, []],
-    ["over the limit → cash before delivery", { arTotal: 100_001, creditLimit: 100_000 }, "cash_before_delivery", ["credit.holdReason.overLimit"]],
+    ["past grace with a broken agreement → stop shipment", { openInvoices: [overdue(20)], brokenPromises: 1 }, "stop_shipment", ["holds.reason.overduePastGrace", "holds.reason.brokenPromises"]],
+    ["a broken promise alone (nothing past grace) suggests nothing", { openInvoices: [overdue(5)], brokenPromises: 2 }, null, []],
+    ["over the limit → cash before delivery", { arTotal: 100_001, creditLimit: 100_000 }, "cash_before_delivery", ["holds.reason.overLimit"]],
     ["exactly at the limit is not over", { arTotal: 100_000, creditLimit: 100_000 }, null, []],
     ["a zero limit is no limit (as customers_over_limit)", { arTotal: 5, creditLimit: 0 }, null, []],
-    ["grade D trades cash before delivery", { grade: D }, "cash_before_delivery", ["credit.holdReason.gradePolicy"]],
-    ["ungraded: measured against D's grace (0 days)", { grade: null, openInvoices: [overdue(1)] }, "cash_before_delivery", ["credit.holdReason.overduePastGrace"]],
+    ["grade D trades cash before delivery", { grade: D }, "cash_before_delivery", ["holds.reason.gradePolicy"]],
+    ["ungraded: measured against D's grace (0 days)", { grade: null, openInvoices: [overdue(1)] }, "cash_before_delivery", ["holds.reason.overduePastGrace"]],
     ["ungraded without overdue: D's policy is not applied", { grade: null }, null, []],
-    ["stop shipment outranks over-limit", { openInvoices: [overdue(90)], arTotal: 9_999, creditLimit: 1 }, "stop_shipment", ["credit.holdReason.overduePastStop", "credit.holdReason.overLimit"]],
+    ["stop shipment outranks over-limit", { openInvoices: [overdue(90)], arTotal: 9_999, creditLimit: 1 }, "stop_shipment", ["holds.reason.overduePastStop", "holds.reason.overLimit"]],
     ["a fully paid overdue line counts nothing", { openInvoices: [overdue(200, 0)] }, null, []],
   ])("%s", (_label, change, kind, reasons) => {
     const result = suggestHold(input(change));
@@ -42,7 +42,7 @@ describe("suggestHold", () => {
     expect(result.maxDaysOverdue).toBe(70);
     expect(result.overduePastGrace).toBe(500);
     expect(result.reasons[0]).toEqual({
-      key: "credit.holdReason.overduePastStop",
+      key: "holds.reason.overduePastStop",
       params: { grade: "B", graceDays: 10, stopShipmentDays: 60, days: 70, amountMinor: 300 },
     });
   });

@@ -1,2 +1,2 @@
 /** The server-side use cases and reads other features may use of this one. */
-export { loadCommitmentStatuses } from "./queries.server";
+export { loadPromiseStatuses } from "./queries.server";

@@ -1,5 +1,5 @@
 import type { Db } from "../../app/server/db.server";
-import { type Collection, type Commitment, type CommitmentStatus, evaluateCommitments } from "../../app/features/credit/collections/promises";
+import { type Collection, type PaymentPromise, type PromiseStatus, evaluatePromises } from "../../app/features/credit/collection-actions/promises";
 import { addDays } from "../../app/kernel/dates";
 import type { IsoDate } from "../../app/kernel/ledger/types";
 import type { Actor } from "../../app/features/plans/lifecycle";
@@ -7,7 +7,8 @@ import type { Wordings } from "../../app/kernel/built-in-text";
 import { recordAudit } from "../../app/features/audit/index.server";
 import { rememberWordings } from "../../app/features/settings/index.server";
 import { both } from "./built-in-text";
-import { type CollectionActionKind, collectionsBetween, insertCollectionAction } from "../../app/features/credit/collections/queries.server";
+import { collectionsBetween, insertCollectionAction } from "../../app/features/credit/collection-actions/queries.server";
+import type { CollectionActionKind } from "../../app/features/credit/collection-actions/schema";
 
 /**
  * The demo's collection actions, read off the demo ledger so that the promises and
@@ -48,7 +49,7 @@ interface Planned {
   /** English and Chinese: the action stores the English, both are kept (./built-in-text.ts) */
   note: Wordings;
   amount: number | null;
-  commitments: { kind: "promise" | "instalment"; dueOn: IsoDate; amount: number }[];
+  promises: { kind: "promise" | "instalment"; dueOn: IsoDate; amount: number }[];
 }
 
 /** Rounds down to whole hundreds of yuan (at least 100 yuan): how people promise. */
@@ -56,19 +57,19 @@ function roundPromise(minor: number): number {
   return Math.max(100 * YUAN, Math.floor(minor / (100 * YUAN)) * 100 * YUAN);
 }
 
-/** The statuses these commitments would get as of today from the customer's collections. */
-function judge(customer: Customer, planned: readonly Planned[], today: IsoDate): CommitmentStatus[] {
-  const commitments: Commitment[] = [];
+/** The statuses these promises would get as of today from the customer's collections. */
+function judge(customer: Customer, planned: readonly Planned[], today: IsoDate): PromiseStatus[] {
+  const promises: PaymentPromise[] = [];
   for (const action of planned.filter((p) => p.customer.id === customer.id)) {
-    for (const c of action.commitments) {
-      commitments.push({ id: commitments.length + 1, kind: c.kind, madeOn: action.actionDate, dueOn: c.dueOn, amount: c.amount });
+    for (const c of action.promises) {
+      promises.push({ id: promises.length + 1, kind: c.kind, madeOn: action.actionDate, dueOn: c.dueOn, amount: c.amount });
     }
   }
-  return evaluateCommitments(commitments, customer.collections, today).map((r) => r.status);
+  return evaluatePromises(promises, customer.collections, today).map((r) => r.status);
 }
 
-/** Adds `action` only if, with it, every commitment of the customer comes out as `expected` (in order). */
-function tryPlan(planned: Planned[], action: Planned, expected: CommitmentStatus[], today: IsoDate): boolean {
+/** Adds `action` only if, with it, every promise of the customer comes out as `expected` (in order). */
+function tryPlan(planned: Planned[], action: Planned, expected: PromiseStatus[], today: IsoDate): boolean {
   const before = judge(action.customer, planned, today);
   const after = judge(action.customer, [...planned, action], today);
   const ok = after.slice(0, before.length).every((status, i) => status === before[i]) &&
@@ -139,13 +140,13 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
       actionDate: made,
       note: both("Repayment agreement signed after the leadership visit: four instalments.", "领导走访后签订还款协议：分四期还款。"),
       amount: instalments.reduce((sum, i) => sum + i.amount, 0),
-      commitments: instalments,
+      promises: instalments,
     };
     if (!tryPlan(planned, agreement, ["kept", "kept", "broken", "pending"], today)) continue;
     take(debtor);
     planned.push(
-      { customer: debtor, userId: debtor.ownerId, kind: "visit", actionDate: addDays(made, -5), note: both("Leadership visit with the head of credit: agreed to settle in instalments.", "公司领导与信用负责人上门走访：客户同意分期结清。"), amount: null, commitments: [] },
-      { customer: debtor, userId: debtor.ownerId, kind: "call", actionDate: addDays(today, -8), note: both("Third instalment missed: called the CFO, promised within the month.", "第三期未按时还款：已致电财务总监，承诺本月内付清。"), amount: null, commitments: [] },
+      { customer: debtor, userId: debtor.ownerId, kind: "visit", actionDate: addDays(made, -5), note: both("Leadership visit with the head of credit: agreed to settle in instalments.", "公司领导与信用负责人上门走访：客户同意分期结清。"), amount: null, promises: [] },
+      { customer: debtor, userId: debtor.ownerId, kind: "call", actionDate: addDays(today, -8), note: both("Third instalment missed: called the CFO, promised within the month.", "第三期未按时还款：已致电财务总监，承诺本月内付清。"), amount: null, promises: [] },
     );
     break;
   }
@@ -161,10 +162,10 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
     take(worst);
     const owner = worst.ownerId;
     planned.push(
-      { customer: worst, userId: owner, kind: "call", actionDate: addDays(today, -84), note: both("Called the finance office twice: no answer, left a message.", "两次致电财务部：无人接听，已留言。"), amount: null, commitments: [] },
-      { customer: worst, userId: owner, kind: "visit", actionDate: addDays(today, -63), note: both("Visited with the regional manager; the general manager would not commit to a date.", "与区域经理一同上门：总经理不肯承诺付款日期。"), amount: null, commitments: [] },
-      { customer: worst, userId: actors.head.id, kind: "email", actionDate: addDays(today, -45), note: both("Final reminder with the statement of account: legal steps within 14 days.", "随对账单发出最后催款通知：14 天内将采取法律措施。"), amount: null, commitments: [] },
-      { customer: worst, userId: actors.head.id, kind: "lawyer_letter", actionDate: addDays(today, -28), note: both("Lawyer's letter sent by registered post; shipments stopped.", "律师函已挂号寄出；已停止发货。"), amount: null, commitments: [] },
+      { customer: worst, userId: owner, kind: "call", actionDate: addDays(today, -84), note: both("Called the finance office twice: no answer, left a message.", "两次致电财务部：无人接听，已留言。"), amount: null, promises: [] },
+      { customer: worst, userId: owner, kind: "visit", actionDate: addDays(today, -63), note: both("Visited with the regional manager; the general manager would not commit to a date.", "与区域经理一同上门：总经理不肯承诺付款日期。"), amount: null, promises: [] },
+      { customer: worst, userId: actors.head.id, kind: "email", actionDate: addDays(today, -45), note: both("Final reminder with the statement of account: legal steps within 14 days.", "随对账单发出最后催款通知：14 天内将采取法律措施。"), amount: null, promises: [] },
+      { customer: worst, userId: actors.head.id, kind: "lawyer_letter", actionDate: addDays(today, -28), note: both("Lawyer's letter sent by registered post; shipments stopped.", "律师函已挂号寄出；已停止发货。"), amount: null, promises: [] },
     );
   }
 
@@ -187,7 +188,7 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
       actionDate: made,
       note: both("Promised on the phone after the reminder.", "催款后客户电话承诺付款。"),
       amount: roundPromise(payment.amount),
-      commitments: [{ kind: "promise", dueOn: addDays(payment.date, 3), amount: roundPromise(payment.amount) }],
+      promises: [{ kind: "promise", dueOn: addDays(payment.date, 3), amount: roundPromise(payment.amount) }],
     };
     if (!tryPlan(planned, promise, ["kept"], today)) continue;
     take(customer);
@@ -213,7 +214,7 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
       actionDate: made,
       note: both("Promised to pay the overdue invoices by the end of the fortnight.", "承诺两周内付清逾期发票。"),
       amount,
-      commitments: [{ kind: "promise", dueOn: due, amount }],
+      promises: [{ kind: "promise", dueOn: due, amount }],
     };
     if (!tryPlan(planned, promise, ["broken"], today)) continue;
     take(customer);
@@ -224,7 +225,7 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
       actionDate: addDays(due, 3),
       note: both("Promise not kept: called again; warned of cash before delivery.", "未兑现承诺：再次致电，告知将改为款到发货。"),
       amount: null,
-      commitments: [],
+      promises: [],
     });
     broken += 1;
     if (isStaff) brokenForStaff += 1;
@@ -247,7 +248,7 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
       actionDate: made,
       note: both("Promised after the payment reminder call.", "催款电话后客户承诺付款。"),
       amount,
-      commitments: [{ kind: "promise", dueOn: addDays(today, 4 + 2 * pending), amount }],
+      promises: [{ kind: "promise", dueOn: addDays(today, 4 + 2 * pending), amount }],
     };
     // Not yet paid: the customer has paid nothing since the promise was made.
     if (customer.collections.some((p) => p.date >= made)) continue;
@@ -269,7 +270,7 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
     if (used.has(customer.id) || customer.overdue === 0) continue;
     // The index is taken modulo the list's (non-zero) length.
     const { kind, note } = routineKinds[routine % routineKinds.length]!;
-    planned.push({ customer, userId: customer.ownerId, kind, actionDate: addDays(today, -3 - 2 * routine), note, amount: null, commitments: [] });
+    planned.push({ customer, userId: customer.ownerId, kind, actionDate: addDays(today, -3 - 2 * routine), note, amount: null, promises: [] });
     take(customer);
     routine += 1;
   }
@@ -287,7 +288,7 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
           actionDate: action.actionDate,
           note: action.note.en,
           amount: action.amount,
-          commitments: action.commitments,
+          promises: action.promises,
         },
         at,
       );
@@ -299,7 +300,7 @@ export async function seedDemoCollections(db: Db, today: IsoDate, actors: DemoPe
           entity: "collection_action",
           entityId: ids.actionId,
           action: "record",
-          after: { customer: action.customer.code, kind: action.kind, actionDate: action.actionDate, amount: action.amount, commitments: action.commitments },
+          after: { customer: action.customer.code, kind: action.kind, actionDate: action.actionDate, amount: action.amount, promises: action.promises },
         },
         at,
       );

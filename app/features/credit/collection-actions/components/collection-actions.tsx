@@ -8,78 +8,78 @@ import { useValidatedForm } from "~/ui/use-validated-form";
 import { Amount } from "~/ui/amount";
 import { useFormatAmount, useFormatDate } from "~/ui/use-format-amount";
 import {
-  COLLECTION_KINDS,
+  COLLECTION_ACTION_KINDS,
   type CollectionActionFormValues,
-  type CollectionKind,
+  type CollectionActionKind,
   collectionActionSchema,
   parsePositiveAmount,
   splitIntoMonthly,
-} from "~/features/credit/collections/schema";
+} from "~/features/credit/collection-actions/schema";
 
 /**
  * Collection actions (催收记录): the history on the customer page, the record form, and the
- * follow-ups on My tasks. Statuses come from the server (app/features/credit/collections/collections.server.ts), judged from
- * the ledger; nothing here decides kept or broken.
+ * follow-ups on My tasks. Statuses come from the server (../collection-actions.server.ts), judged
+ * from the ledger; nothing here decides kept or broken.
  */
 
-type CommitmentStatus = "pending" | "kept" | "broken";
+type PromiseStatus = "pending" | "kept" | "broken";
 
-export interface CommitmentItem {
+export interface PromiseItem {
   id: number;
   kind: "promise" | "instalment";
   sequence: number;
   dueOn: string;
   amount: number;
-  status: CommitmentStatus;
+  status: PromiseStatus;
   paid: number;
   keptOn: string | null;
 }
 
 export interface ActionItem {
   id: number;
-  kind: CollectionKind;
+  kind: CollectionActionKind;
   actionDate: string;
   note: string;
   amount: number | null;
   userName: string | null;
-  commitments: CommitmentItem[];
+  promises: PromiseItem[];
 }
 
-const STATUS_CLASS: Record<CommitmentStatus, string> = {
+const STATUS_CLASS: Record<PromiseStatus, string> = {
   pending: "badge badge--info",
   kept: "badge badge--ok",
   broken: "badge badge--bad",
 };
 
-export function CommitmentBadge({ status }: { status: CommitmentStatus }) {
+export function PromiseBadge({ status }: { status: PromiseStatus }) {
   const { t } = useTranslation();
-  return <span className={STATUS_CLASS[status]}>{t(`collections.status.${status}`)}</span>;
+  return <span className={STATUS_CLASS[status]}>{t(`collectionActions.status.${status}`)}</span>;
 }
 
-export function newActionHref(customerCode: string, kind?: CollectionKind): string {
+export function newActionHref(customerCode: string, kind?: CollectionActionKind): string {
   const base = `/customers/${encodeURIComponent(customerCode)}/actions/new`;
   return kind ? `${base}?kind=${kind}` : base;
 }
 
-function CommitmentLine({ commitment, count }: { commitment: CommitmentItem; count: number }) {
+function PromiseLine({ promise, count }: { promise: PromiseItem; count: number }) {
   const { t } = useTranslation();
   const formatAmount = useFormatAmount();
   const formatDate = useFormatDate();
   const what =
-    commitment.kind === "promise"
-      ? t("collections.promise", { amount: formatAmount(commitment.amount), date: formatDate(commitment.dueOn) })
-      : t("collections.instalment", {
-          sequence: commitment.sequence,
+    promise.kind === "promise"
+      ? t("collectionActions.promise", { amount: formatAmount(promise.amount), date: formatDate(promise.dueOn) })
+      : t("collectionActions.instalment", {
+          sequence: promise.sequence,
           count,
-          amount: formatAmount(commitment.amount),
-          date: formatDate(commitment.dueOn),
+          amount: formatAmount(promise.amount),
+          date: formatDate(promise.dueOn),
         });
   return (
-    <li className="commitment">
-      <span>{what}</span> <CommitmentBadge status={commitment.status} />
-      {commitment.keptOn ? <span className="muted"> {t("collections.keptOn", { date: formatDate(commitment.keptOn) })}</span> : null}
-      {commitment.status !== "kept" ? (
-        <span className="commitment__paid"> {t("collections.paidSoFar", { amount: formatAmount(commitment.paid) })}</span>
+    <li className="promise">
+      <span>{what}</span> <PromiseBadge status={promise.status} />
+      {promise.keptOn ? <span className="muted"> {t("collectionActions.keptOn", { date: formatDate(promise.keptOn) })}</span> : null}
+      {promise.status !== "kept" ? (
+        <span className="promise__paid"> {t("collectionActions.paidSoFar", { amount: formatAmount(promise.paid) })}</span>
       ) : null}
     </li>
   );
@@ -107,50 +107,50 @@ export function CollectionActionsSection({
   const recorded = searchParams.get("recorded") === "1";
 
   return (
-    <section aria-labelledby="collections" className="section" id="collection-actions">
+    <section aria-labelledby="collection-actions-heading" className="section" id="collection-actions">
       <div className="section__head">
-        <h2 id="collections">{t("collections.title")}</h2>
+        <h2 id="collection-actions-heading">{t("collectionActions.title")}</h2>
         {canRecord ? (
           <Link className="button button--primary" to={newActionHref(customerCode)}>
-            {t("collections.record")}
+            {t("collectionActions.record")}
           </Link>
         ) : null}
       </div>
       {recorded ? (
         <p className="alert alert--success" role="status">
-          {t("collections.recorded")}
+          {t("collectionActions.recorded")}
         </p>
       ) : null}
-      <p className="muted">{t("collections.intro")}</p>
+      <p className="muted">{t("collectionActions.intro")}</p>
       {canRecord ? (
         <p className="collection-quick-links">
           {(["call", "visit", "promise_to_pay", "repayment_agreement"] as const).map((kind, i) => (
             <span key={kind}>
               {i > 0 ? " · " : null}
-              <Link to={newActionHref(customerCode, kind)}>{t(`collections.recordKind.${kind}`)}</Link>
+              <Link to={newActionHref(customerCode, kind)}>{t(`collectionActions.recordKind.${kind}`)}</Link>
             </span>
           ))}
         </p>
       ) : (
-        <p className="muted">{t("collections.readOnly")}</p>
+        <p className="muted">{t("collectionActions.readOnly")}</p>
       )}
       {actions.length === 0 ? (
-        <p>{t("collections.none")}</p>
+        <p>{t("collectionActions.none")}</p>
       ) : (
         <>
           <div className="table-wrap">
             <table className="stack-table">
-              <caption className="visually-hidden">{t("collections.caption", { customer: customerName })}</caption>
+              <caption className="visually-hidden">{t("collectionActions.caption", { customer: customerName })}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t("collections.column.date")}</th>
-                  <th scope="col">{t("collections.column.action")}</th>
-                  <th scope="col">{t("collections.column.by")}</th>
-                  <th scope="col">{t("collections.column.note")}</th>
+                  <th scope="col">{t("collectionActions.column.date")}</th>
+                  <th scope="col">{t("collectionActions.column.action")}</th>
+                  <th scope="col">{t("collectionActions.column.by")}</th>
+                  <th scope="col">{t("collectionActions.column.note")}</th>
                   <th scope="col" className="num">
-                    {t("collections.column.amount")}
+                    {t("collectionActions.column.amount")}
                   </th>
-                  <th scope="col">{t("collections.column.commitments")}</th>
+                  <th scope="col">{t("collectionActions.column.promises")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -158,22 +158,22 @@ export function CollectionActionsSection({
                   <tr key={action.id} id={`action-${action.id}`}>
                     <td className="cell--title">{formatDate(action.actionDate)}</td>
                     <th scope="row" className="cell--title">
-                      {t(`collections.kind.${action.kind}`)}
+                      {t(`collectionActions.kind.${action.kind}`)}
                     </th>
-                    <td data-label={t("collections.column.by")}>
-                      {action.userName ?? <span className="muted">{t("collections.unknownUser")}</span>}
+                    <td data-label={t("collectionActions.column.by")}>
+                      {action.userName ?? <span className="muted">{t("collectionActions.unknownUser")}</span>}
                     </td>
-                    <td className="collection-note user-text cell--block" data-label={t("collections.column.note")}>
+                    <td className="collection-note user-text cell--block" data-label={t("collectionActions.column.note")}>
                       {action.note}
                     </td>
-                    <td className="num" data-label={t("collections.column.amount")}>
+                    <td className="num" data-label={t("collectionActions.column.amount")}>
                       {action.amount !== null ? <Amount minor={action.amount} /> : null}
                     </td>
-                    <td className="cell--block" data-label={t("collections.column.commitments")}>
-                      {action.commitments.length > 0 ? (
-                        <ul className="commitment-list">
-                          {action.commitments.map((commitment) => (
-                            <CommitmentLine key={commitment.id} commitment={commitment} count={action.commitments.length} />
+                    <td className="cell--block" data-label={t("collectionActions.column.promises")}>
+                      {action.promises.length > 0 ? (
+                        <ul className="promise-list">
+                          {action.promises.map((promise) => (
+                            <PromiseLine key={promise.id} promise={promise} count={action.promises.length} />
                           ))}
                         </ul>
                       ) : null}
@@ -184,8 +184,8 @@ export function CollectionActionsSection({
             </table>
           </div>
           <p className="table-note">
-            {t("collections.statusAsOf", { date: formatDate(asOf) })}{" "}
-            {total > actions.length ? t("collections.showingNewest", { shown: actions.length, total }) : null}
+            {t("collectionActions.statusAsOf", { date: formatDate(asOf) })}{" "}
+            {total > actions.length ? t("collectionActions.showingNewest", { shown: actions.length, total }) : null}
           </p>
         </>
       )}
@@ -212,12 +212,12 @@ function errorAt(errors: unknown, path: string): string | undefined {
 }
 
 /** The kind chooser: links, so the form for each kind loads with or without JavaScript. */
-export function KindChooser({ customerCode, current }: { customerCode: string; current: CollectionKind }) {
+export function KindChooser({ customerCode, current }: { customerCode: string; current: CollectionActionKind }) {
   const { t } = useTranslation();
   return (
-    <nav aria-label={t("collections.form.kindLegend")} className="collection-kinds">
+    <nav aria-label={t("collectionActions.form.kindLegend")} className="collection-kinds">
       <ul>
-        {COLLECTION_KINDS.map((kind) => (
+        {COLLECTION_ACTION_KINDS.map((kind) => (
           <li key={kind}>
             <Link
               to={newActionHref(customerCode, kind)}
@@ -225,7 +225,7 @@ export function KindChooser({ customerCode, current }: { customerCode: string; c
               className={kind === current ? "active" : undefined}
               replace
             >
-              {t(`collections.kind.${kind}`)}
+              {t(`collectionActions.kind.${kind}`)}
             </Link>
           </li>
         ))}
@@ -249,7 +249,7 @@ export function CollectionActionForm({
   cancelHref,
 }: {
   today: string;
-  kind: CollectionKind;
+  kind: CollectionActionKind;
   defaultValues: CollectionActionFormValues;
   serverErrors?: CollectionFieldErrors;
   submitting: boolean;
@@ -270,25 +270,25 @@ export function CollectionActionForm({
     <Form method="post" onSubmit={onSubmit} noValidate className="collection-form card">
       {hasErrors ? (
         <p className="alert alert--error" role="alert">
-          {t("collections.form.fixErrors")}
+          {t("collectionActions.form.fixErrors")}
           {serverErrors?.kind?.[0] ? <> {errorText(serverErrors.kind[0])}</> : null}
         </p>
       ) : null}
       <input type="hidden" defaultValue={kind} {...register("kind")} />
       <div className="form-grid">
         <TextField
-          label={t("collections.form.actionDate")}
+          label={t("collectionActions.form.actionDate")}
           type="date"
           max={today}
           defaultValue={defaultValues.actionDate}
-          help={t("collections.form.actionDateHelp")}
+          help={t("collectionActions.form.actionDateHelp")}
           error={error("actionDate")}
           {...register("actionDate")}
         />
         {kind === "promise_to_pay" ? (
           <>
             <TextField
-              label={t("collections.form.promiseAmount")}
+              label={t("collectionActions.form.promiseAmount")}
               inputMode="decimal"
               autoComplete="off"
               defaultValue={defaultValues.amount}
@@ -296,11 +296,11 @@ export function CollectionActionForm({
               {...register("amount")}
             />
             <TextField
-              label={t("collections.form.promiseDueOn")}
+              label={t("collectionActions.form.promiseDueOn")}
               type="date"
               min={today}
               defaultValue={defaultValues.dueOn}
-              help={t("collections.form.promiseDueHelp")}
+              help={t("collectionActions.form.promiseDueHelp")}
               error={error("dueOn")}
               {...register("dueOn")}
             />
@@ -308,7 +308,7 @@ export function CollectionActionForm({
         ) : null}
         {kind === "repayment_agreement" ? (
           <TextField
-            label={t("collections.form.agreementTotal")}
+            label={t("collectionActions.form.agreementTotal")}
             inputMode="decimal"
             autoComplete="off"
             defaultValue={defaultValues.amount}
@@ -338,17 +338,17 @@ export function CollectionActionForm({
       ) : null}
 
       <TextAreaField
-        label={t("collections.form.note")}
-        help={noteRequired ? t("collections.form.noteHelpRequired") : t("collections.form.noteHelpOptional")}
+        label={t("collectionActions.form.note")}
+        help={noteRequired ? t("collectionActions.form.noteHelpRequired") : t("collectionActions.form.noteHelpOptional")}
         defaultValue={defaultValues.note}
         error={error("note")}
         {...register("note")}
       />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={submitting}>
-          {t("collections.form.save")}
+          {t("collectionActions.form.save")}
         </button>
-        <Link to={cancelHref}>{t("collections.form.cancel")}</Link>
+        <Link to={cancelHref}>{t("collectionActions.form.cancel")}</Link>
       </div>
     </Form>
   );
@@ -402,15 +402,15 @@ function InstalmentTable({
 
   return (
     <fieldset className="collection-schedule">
-      <legend>{t("collections.form.instalmentsLegend")}</legend>
+      <legend>{t("collectionActions.form.instalmentsLegend")}</legend>
       <div className="collection-split">
         <p className="field__help">
-          <strong>{t("collections.form.splitLegend")}.</strong> {t("collections.form.splitHelp")}
+          <strong>{t("collectionActions.form.splitLegend")}.</strong> {t("collectionActions.form.splitHelp")}
         </p>
         <div className="collection-split__row">
           <TextField
             ref={countRef}
-            label={t("collections.form.splitCount")}
+            label={t("collectionActions.form.splitCount")}
             name="splitCount"
             inputMode="numeric"
             defaultValue="3"
@@ -418,7 +418,7 @@ function InstalmentTable({
           />
           <TextField
             ref={firstRef}
-            label={t("collections.form.splitFirst")}
+            label={t("collectionActions.form.splitFirst")}
             name="splitFirst"
             type="date"
             min={today}
@@ -426,7 +426,7 @@ function InstalmentTable({
             error={splitError?.field === "splitFirst" ? splitError.message : error("splitFirst")}
           />
           <button type="submit" name="intent" value="split" className="button" formNoValidate onClick={(event) => act(event, split)}>
-            {t("collections.form.split")}
+            {t("collectionActions.form.split")}
           </button>
         </div>
       </div>
@@ -437,14 +437,14 @@ function InstalmentTable({
       ) : null}
       <div className="table-wrap">
         <table className="credit-table">
-          <caption className="visually-hidden">{t("collections.form.instalmentsCaption")}</caption>
+          <caption className="visually-hidden">{t("collectionActions.form.instalmentsCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">{t("collections.form.instalmentNumber")}</th>
-              <th scope="col">{t("collections.form.instalmentDueOn")}</th>
-              <th scope="col">{t("collections.form.instalmentAmount")}</th>
+              <th scope="col">{t("collectionActions.form.instalmentNumber")}</th>
+              <th scope="col">{t("collectionActions.form.instalmentDueOn")}</th>
+              <th scope="col">{t("collectionActions.form.instalmentAmount")}</th>
               <th scope="col">
-                <span className="visually-hidden">{t("collections.form.removeInstalment", { number: "" })}</span>
+                <span className="visually-hidden">{t("collectionActions.form.removeInstalment", { number: "" })}</span>
               </th>
             </tr>
           </thead>
@@ -457,7 +457,7 @@ function InstalmentTable({
                   <td>
                     <CellInput
                       id={`instalments-${index}-dueOn`}
-                      label={t("collections.form.dueOnOf", { number })}
+                      label={t("collectionActions.form.dueOnOf", { number })}
                       type="date"
                       min={today}
                       defaultValue={field.dueOn ?? defaults[index]?.dueOn ?? ""}
@@ -468,7 +468,7 @@ function InstalmentTable({
                   <td>
                     <CellInput
                       id={`instalments-${index}-amount`}
-                      label={t("collections.form.amountOf", { number })}
+                      label={t("collectionActions.form.amountOf", { number })}
                       inputMode="decimal"
                       defaultValue={field.amount ?? defaults[index]?.amount ?? ""}
                       error={error(`instalments.${index}.amount`)}
@@ -484,7 +484,7 @@ function InstalmentTable({
                       className="button button--ghost"
                       onClick={(event) => act(event, () => onRemove(index))}
                     >
-                      {t("collections.form.removeInstalment", { number })}
+                      {t("collectionActions.form.removeInstalment", { number })}
                     </button>
                   </td>
                 </tr>
@@ -495,7 +495,7 @@ function InstalmentTable({
       </div>
       <ScheduleSum control={control} />
       <button type="submit" name="intent" value="add-instalment" formNoValidate className="button" onClick={(event) => act(event, onAdd)}>
-        {t("collections.form.addInstalment")}
+        {t("collectionActions.form.addInstalment")}
       </button>
     </fieldset>
   );
@@ -550,7 +550,7 @@ function ScheduleSum({ control }: { control: never }) {
   const sum = amounts.reduce((acc, amount) => acc + (amount.ok ? amount.minor : 0), 0);
   return (
     <p className={sum === total.minor ? "muted" : "collection-sum--off"} aria-live="polite">
-      {t("collections.form.scheduleSum", { sum: formatAmount(sum), total: formatAmount(total.minor) })}
+      {t("collectionActions.form.scheduleSum", { sum: formatAmount(sum), total: formatAmount(total.minor) })}
     </p>
   );
 }
@@ -578,7 +578,7 @@ export interface FollowUpsData {
     id: number;
     customerCode: string;
     customerName: string;
-    kind: CollectionKind;
+    kind: CollectionActionKind;
     actionDate: string;
     note: string;
     amount: number | null;
@@ -609,14 +609,14 @@ function FollowUpTable({ rows, caption, broken }: { rows: FollowUpItem[]; captio
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{t("collections.tasks.dueOn")}</th>
-            <th scope="col">{t("collections.tasks.customer")}</th>
-            <th scope="col">{t("collections.tasks.commitment")}</th>
+            <th scope="col">{t("collectionActions.tasks.dueOn")}</th>
+            <th scope="col">{t("collectionActions.tasks.customer")}</th>
+            <th scope="col">{t("collectionActions.tasks.promiseOrInstalment")}</th>
             <th scope="col" className="num">
-              {t("collections.tasks.amount")}
+              {t("collectionActions.tasks.amount")}
             </th>
             <th scope="col" className="num">
-              {broken ? t("collections.tasks.outstanding") : t("collections.tasks.paid")}
+              {broken ? t("collectionActions.tasks.outstanding") : t("collectionActions.tasks.paid")}
             </th>
           </tr>
         </thead>
@@ -625,16 +625,16 @@ function FollowUpTable({ rows, caption, broken }: { rows: FollowUpItem[]; captio
             <tr key={row.id}>
               <td className="cell--title">{formatDate(row.dueOn)}</td>
               <CustomerCell code={row.customerCode} name={row.customerName} />
-              <td data-label={t("collections.tasks.commitment")}>
+              <td data-label={t("collectionActions.tasks.promiseOrInstalment")}>
                 {row.kind === "promise"
-                  ? t("collections.tasks.promise")
-                  : t("collections.tasks.instalment", { sequence: row.sequence, count: row.of })}{" "}
-                <CommitmentBadge status={broken ? "broken" : "pending"} />
+                  ? t("collectionActions.tasks.promise")
+                  : t("collectionActions.tasks.instalment", { sequence: row.sequence, count: row.of })}{" "}
+                <PromiseBadge status={broken ? "broken" : "pending"} />
               </td>
-              <td className="num" data-label={t("collections.tasks.amount")}>
+              <td className="num" data-label={t("collectionActions.tasks.amount")}>
                 <Amount minor={row.amount} />
               </td>
-              <td className="num" data-label={broken ? t("collections.tasks.outstanding") : t("collections.tasks.paid")}>
+              <td className="num" data-label={broken ? t("collectionActions.tasks.outstanding") : t("collectionActions.tasks.paid")}>
                 {broken ? <Amount minor={row.outstanding} alert /> : <Amount minor={row.paid} />}
               </td>
             </tr>
@@ -652,40 +652,40 @@ export function CollectionFollowUpsSection({ followUps }: { followUps: FollowUps
   const { dueSoon, broken, recent } = followUps;
   return (
     <section aria-labelledby="collection-follow-ups" className="section collection-follow-ups">
-      <h2 id="collection-follow-ups">{t("collections.tasks.title")}</h2>
+      <h2 id="collection-follow-ups">{t("collectionActions.tasks.title")}</h2>
       <p className="muted">
-        {t("collections.tasks.intro", { date: formatDate(followUps.dueSoonUntil), since: formatDate(followUps.recentSince) })}
+        {t("collectionActions.tasks.intro", { date: formatDate(followUps.dueSoonUntil), since: formatDate(followUps.recentSince) })}
       </p>
 
-      <h3>{t("collections.tasks.dueSoon")}</h3>
+      <h3>{t("collectionActions.tasks.dueSoon")}</h3>
       {dueSoon.length === 0 ? (
-        <p>{t("collections.tasks.noneDueSoon")}</p>
+        <p>{t("collectionActions.tasks.noneDueSoon")}</p>
       ) : (
-        <FollowUpTable rows={dueSoon} caption={t("collections.tasks.dueSoonCaption")} broken={false} />
+        <FollowUpTable rows={dueSoon} caption={t("collectionActions.tasks.dueSoonCaption")} broken={false} />
       )}
 
-      <h3>{t("collections.tasks.broken")}</h3>
+      <h3>{t("collectionActions.tasks.broken")}</h3>
       {broken.length === 0 ? (
-        <p>{t("collections.tasks.noneBroken")}</p>
+        <p>{t("collectionActions.tasks.noneBroken")}</p>
       ) : (
-        <FollowUpTable rows={broken} caption={t("collections.tasks.brokenCaption")} broken />
+        <FollowUpTable rows={broken} caption={t("collectionActions.tasks.brokenCaption")} broken />
       )}
 
-      <h3>{t("collections.tasks.recent")}</h3>
+      <h3>{t("collectionActions.tasks.recent")}</h3>
       {recent.length === 0 ? (
-        <p>{t("collections.tasks.noneRecent")}</p>
+        <p>{t("collectionActions.tasks.noneRecent")}</p>
       ) : (
         <div className="table-wrap">
           <table className="stack-table">
-            <caption className="visually-hidden">{t("collections.tasks.recentCaption")}</caption>
+            <caption className="visually-hidden">{t("collectionActions.tasks.recentCaption")}</caption>
             <thead>
               <tr>
-                <th scope="col">{t("collections.tasks.date")}</th>
-                <th scope="col">{t("collections.tasks.customer")}</th>
-                <th scope="col">{t("collections.tasks.action")}</th>
-                <th scope="col">{t("collections.tasks.note")}</th>
+                <th scope="col">{t("collectionActions.tasks.date")}</th>
+                <th scope="col">{t("collectionActions.tasks.customer")}</th>
+                <th scope="col">{t("collectionActions.tasks.action")}</th>
+                <th scope="col">{t("collectionActions.tasks.note")}</th>
                 <th scope="col" className="num">
-                  {t("collections.tasks.amount")}
+                  {t("collectionActions.tasks.amount")}
                 </th>
               </tr>
             </thead>
@@ -694,11 +694,11 @@ export function CollectionFollowUpsSection({ followUps }: { followUps: FollowUps
                 <tr key={action.id}>
                   <td className="cell--title">{formatDate(action.actionDate)}</td>
                   <CustomerCell code={action.customerCode} name={action.customerName} />
-                  <td data-label={t("collections.tasks.action")}>{t(`collections.kind.${action.kind}`)}</td>
-                  <td className="collection-note user-text cell--block" data-label={t("collections.tasks.note")}>
+                  <td data-label={t("collectionActions.tasks.action")}>{t(`collectionActions.kind.${action.kind}`)}</td>
+                  <td className="collection-note user-text cell--block" data-label={t("collectionActions.tasks.note")}>
                     {action.note}
                   </td>
-                  <td className="num" data-label={t("collections.tasks.amount")}>
+                  <td className="num" data-label={t("collectionActions.tasks.amount")}>
                     {action.amount !== null ? <Amount minor={action.amount} /> : null}
                   </td>
                 </tr>

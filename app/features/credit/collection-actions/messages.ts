@@ -4,7 +4,7 @@
  */
 import type { Widen } from "~/i18n/widen";
 
-export const collectionsEn = {
+export const collectionActionsEn = {
   title: "Collection actions",
   intro: "Calls, visits, emails, lawyer's letters, promises to pay and repayment agreements. Promises and instalments are marked kept or broken from the ledger's payments and offsets.",
   none: "No collection actions recorded yet.",
@@ -35,7 +35,7 @@ export const collectionsEn = {
     by: "By",
     note: "Note",
     amount: "Amount",
-    commitments: "Promise or instalments",
+    promises: "Promise or instalments",
   },
   status: {
     pending: "Pending",
@@ -94,7 +94,7 @@ export const collectionsEn = {
     recentCaption: "Collection actions on your customers in the last 30 days",
     noneRecent: "No actions in the last 30 days.",
     customer: "Customer",
-    commitment: "Promise or instalment",
+    promiseOrInstalment: "Promise or instalment",
     dueOn: "Due",
     amount: "Amount",
     paid: "Paid",
@@ -118,10 +118,16 @@ export const collectionsEn = {
     tooManyInstalments: "At most 36 instalments.",
     splitCount: "A whole number of instalments from 1 to 36.",
     splitTooMany: "Too many instalments for this amount.",
+    amountPositive: "Enter an amount above zero.",
+    date: "Enter a real date, YYYY-MM-DD.",
+    dateInPast: "The date cannot be in the past.",
+    instalmentOrder: "Each instalment must fall after the previous one.",
+    scheduleEmpty: "Add at least one instalment.",
+    scheduleTotal: "The instalments must add up to the agreed amount.",
   },
 } as const;
 
-export const collectionsZhCN: Widen<typeof collectionsEn> = {
+export const collectionActionsZhCN: Widen<typeof collectionActionsEn> = {
   title: "催收记录",
   intro: "电话、上门拜访、邮件、律师函、承诺付款和还款协议。承诺付款及各期还款是否兑现，按台账中的收款和三方抹账自动判定。",
   none: "尚无催收记录。",
@@ -152,7 +158,7 @@ export const collectionsZhCN: Widen<typeof collectionsEn> = {
     by: "经办人",
     note: "说明",
     amount: "金额",
-    commitments: "承诺或分期",
+    promises: "承诺或分期",
   },
   status: {
     pending: "未到期",
@@ -211,7 +217,7 @@ export const collectionsZhCN: Widen<typeof collectionsEn> = {
     recentCaption: "最近 30 天您负责客户的催收记录",
     noneRecent: "最近 30 天没有催收记录。",
     customer: "客户",
-    commitment: "承诺或分期",
+    promiseOrInstalment: "承诺或分期",
     dueOn: "到期日",
     amount: "金额",
     paid: "已付",
@@ -235,5 +241,11 @@ export const collectionsZhCN: Widen<typeof collectionsEn> = {
     tooManyInstalments: "最多 36 期。",
     splitCount: "期数为 1 到 36 的整数。",
     splitTooMany: "金额太小，分不了这么多期。",
+    amountPositive: "请填写大于零的金额。",
+    date: "请填写有效日期，格式 YYYY-MM-DD。",
+    dateInPast: "日期不能早于今天。",
+    instalmentOrder: "每期日期必须晚于上一期。",
+    scheduleEmpty: "请至少添加一期。",
+    scheduleTotal: "各期金额之和必须等于协议金额。",
   },
 };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { type InstalmentDraft, equalInstalments, scheduleProblems } from "~/features/credit/collections/promises";
+import { type InstalmentDraft, equalInstalments, scheduleProblems } from "~/features/credit/collection-actions/promises";
 import { addMonths, isValidIsoDate } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { minorToMajorString, parseAmount } from "~/kernel/money";
@@ -11,17 +11,17 @@ import { minorToMajorString, parseAmount } from "~/kernel/money";
  * minor units. Messages are i18n keys. `today` is the server's date, handed to the page by the
  * loader so both sides judge "in the past" and "in the future" the same way.
  */
-export const COLLECTION_KINDS = ["call", "visit", "email", "lawyer_letter", "promise_to_pay", "repayment_agreement"] as const;
-export type CollectionKind = (typeof COLLECTION_KINDS)[number];
+export const COLLECTION_ACTION_KINDS = ["call", "visit", "email", "lawyer_letter", "promise_to_pay", "repayment_agreement"] as const;
+export type CollectionActionKind = (typeof COLLECTION_ACTION_KINDS)[number];
 export const NOTE_MAX = 2000;
 export const MAX_INSTALMENTS = 36;
 
-export function isCollectionKind(value: unknown): value is CollectionKind {
-  return typeof value === "string" && (COLLECTION_KINDS as readonly string[]).includes(value);
+export function isCollectionActionKind(value: unknown): value is CollectionActionKind {
+  return typeof value === "string" && (COLLECTION_ACTION_KINDS as readonly string[]).includes(value);
 }
 
 /** Kinds that carry money: a promise (amount and date) and an agreement (total and schedule). */
-export function kindHasCommitments(kind: CollectionKind): boolean {
+export function kindHasPromises(kind: CollectionActionKind): boolean {
   return kind === "promise_to_pay" || kind === "repayment_agreement";
 }
 
@@ -48,58 +48,58 @@ export type CollectionActionInput =
 
 /** A positive amount of money typed by a person, in minor units; or the i18n key of what is wrong. */
 export function parsePositiveAmount(text: string): { ok: true; minor: number } | { ok: false; message: string } {
-  if (text.trim() === "") return { ok: false, message: "collections.validation.amountRequired" };
+  if (text.trim() === "") return { ok: false, message: "collectionActions.validation.amountRequired" };
   const parsed = parseAmount(text);
   if (!parsed.ok) {
     return {
       ok: false,
-      message: parsed.message.includes("decimal places") ? "collections.validation.amountDecimals" : "collections.validation.amount",
+      message: parsed.message.includes("decimal places") ? "collectionActions.validation.amountDecimals" : "collectionActions.validation.amount",
     };
   }
-  if (parsed.minor <= 0) return { ok: false, message: "credit.validation.amountPositive" };
+  if (parsed.minor <= 0) return { ok: false, message: "collectionActions.validation.amountPositive" };
   return { ok: true, minor: parsed.minor };
 }
 
-const text = (max: number) => z.string({ error: "collections.validation.invalid" }).max(max, "collections.validation.tooLong").default("");
+const text = (max: number) => z.string({ error: "collectionActions.validation.invalid" }).max(max, "collectionActions.validation.tooLong").default("");
 
 export function collectionActionSchema(today: IsoDate) {
   return z
     .object({
-      kind: z.enum(COLLECTION_KINDS, { error: "collections.validation.kind" }),
+      kind: z.enum(COLLECTION_ACTION_KINDS, { error: "collectionActions.validation.kind" }),
       actionDate: text(10).transform((value) => value.trim()),
       note: text(NOTE_MAX).transform((value) => value.trim()),
       amount: text(40),
       dueOn: text(10).transform((value) => value.trim()),
       instalments: z
         .array(z.object({ dueOn: text(10).transform((value) => value.trim()), amount: text(40) }), {
-          error: "collections.validation.invalid",
+          error: "collectionActions.validation.invalid",
         })
-        .max(MAX_INSTALMENTS, "collections.validation.tooManyInstalments")
+        .max(MAX_INSTALMENTS, "collectionActions.validation.tooManyInstalments")
         .default([]),
     })
     .superRefine((value, ctx) => {
       const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
 
-      if (value.actionDate === "") issue(["actionDate"], "collections.validation.dateRequired");
-      else if (!isValidIsoDate(value.actionDate)) issue(["actionDate"], "credit.validation.date");
-      else if (value.actionDate > today) issue(["actionDate"], "collections.validation.actionDateFuture");
+      if (value.actionDate === "") issue(["actionDate"], "collectionActions.validation.dateRequired");
+      else if (!isValidIsoDate(value.actionDate)) issue(["actionDate"], "collectionActions.validation.date");
+      else if (value.actionDate > today) issue(["actionDate"], "collectionActions.validation.actionDateFuture");
 
       const needsNote = value.kind === "call" || value.kind === "visit" || value.kind === "email" || value.kind === "lawyer_letter";
-      if (needsNote && value.note === "") issue(["note"], "collections.validation.noteRequired");
+      if (needsNote && value.note === "") issue(["note"], "collectionActions.validation.noteRequired");
 
       if (value.kind === "promise_to_pay") {
         const amount = parsePositiveAmount(value.amount);
         if (!amount.ok) issue(["amount"], amount.message);
-        if (value.dueOn === "") issue(["dueOn"], "collections.validation.dateRequired");
-        else if (!isValidIsoDate(value.dueOn)) issue(["dueOn"], "credit.validation.date");
-        else if (value.dueOn < today) issue(["dueOn"], "credit.validation.dateInPast");
+        if (value.dueOn === "") issue(["dueOn"], "collectionActions.validation.dateRequired");
+        else if (!isValidIsoDate(value.dueOn)) issue(["dueOn"], "collectionActions.validation.date");
+        else if (value.dueOn < today) issue(["dueOn"], "collectionActions.validation.dateInPast");
       }
 
       if (value.kind === "repayment_agreement") {
         const total = parsePositiveAmount(value.amount);
         if (!total.ok) issue(["amount"], total.message);
         if (value.instalments.length === 0) {
-          issue(["instalments"], "credit.validation.scheduleEmpty");
+          issue(["instalments"], "collectionActions.validation.scheduleEmpty");
           return;
         }
         const drafts: InstalmentDraft[] = [];
@@ -107,10 +107,10 @@ export function collectionActionSchema(today: IsoDate) {
         value.instalments.forEach((row, index) => {
           let dueOn = row.dueOn;
           if (row.dueOn === "") {
-            issue(["instalments", index, "dueOn"], "collections.validation.dateRequired");
+            issue(["instalments", index, "dueOn"], "collectionActions.validation.dateRequired");
             readable = false;
           } else if (!isValidIsoDate(row.dueOn)) {
-            issue(["instalments", index, "dueOn"], "credit.validation.date");
+            issue(["instalments", index, "dueOn"], "collectionActions.validation.date");
             readable = false;
             dueOn = today;
           }
@@ -126,7 +126,7 @@ export function collectionActionSchema(today: IsoDate) {
         if (!readable) return;
         for (const problem of scheduleProblems(drafts, today, total.ok ? total.minor : undefined)) {
           if (problem.index === -1) {
-            if (problem.message === "credit.validation.scheduleTotal" && !total.ok) continue;
+            if (problem.message === "collectionActions.validation.scheduleTotal" && !total.ok) continue;
             issue(["instalments"], problem.message);
           } else issue(["instalments", problem.index, problem.field], problem.message);
         }
@@ -159,7 +159,7 @@ function minorOf(text: string): number {
 export type CollectionActionSchema = ReturnType<typeof collectionActionSchema>;
 
 /** The empty form for a kind: today's date, and one instalment row for an agreement. */
-export function emptyCollectionForm(kind: CollectionKind, today: IsoDate): CollectionActionFormValues {
+export function emptyCollectionActionForm(kind: CollectionActionKind, today: IsoDate): CollectionActionFormValues {
   return {
     kind,
     actionDate: today,
@@ -171,11 +171,11 @@ export function emptyCollectionForm(kind: CollectionKind, today: IsoDate): Colle
 }
 
 /** What was posted, as form values again (so a page without JavaScript shows it beside the errors). */
-export function formValuesFromPost(raw: Record<string, unknown>, fallbackKind: CollectionKind): CollectionActionFormValues {
+export function formValuesFromPost(raw: Record<string, unknown>, fallbackKind: CollectionActionKind): CollectionActionFormValues {
   const str = (value: unknown) => (typeof value === "string" ? value : "");
   const rows = Array.isArray(raw.instalments) ? raw.instalments : [];
   return {
-    kind: isCollectionKind(raw.kind) ? raw.kind : fallbackKind,
+    kind: isCollectionActionKind(raw.kind) ? raw.kind : fallbackKind,
     actionDate: str(raw.actionDate),
     note: str(raw.note),
     amount: str(raw.amount),
@@ -202,12 +202,12 @@ export function splitIntoMonthly(
   if (!total.ok) return { ok: false, field: "amount", message: total.message };
   const count = countText.trim();
   if (!/^\d{1,2}$/.test(count) || Number(count) < 1 || Number(count) > SPLIT_MAX) {
-    return { ok: false, field: "splitCount", message: "collections.validation.splitCount" };
+    return { ok: false, field: "splitCount", message: "collectionActions.validation.splitCount" };
   }
   const first = firstDueOn.trim();
-  if (!isValidIsoDate(first)) return { ok: false, field: "splitFirst", message: "credit.validation.date" };
+  if (!isValidIsoDate(first)) return { ok: false, field: "splitFirst", message: "collectionActions.validation.date" };
   const amounts = equalInstalments(total.minor, Number(count));
-  if (amounts.some((amount) => amount <= 0)) return { ok: false, field: "splitCount", message: "collections.validation.splitTooMany" };
+  if (amounts.some((amount) => amount <= 0)) return { ok: false, field: "splitCount", message: "collectionActions.validation.splitTooMany" };
   return {
     ok: true,
     instalments: amounts.map((amount, i) => ({ dueOn: addMonths(first, i), amount: minorToMajorString(amount) })),

@@ -2,39 +2,39 @@
  * Collection actions on a customer (催收记录): calls, visits, emails, lawyer's letters (律师函),
  * promises to pay (承诺付款) and repayment agreements (还款协议) with their instalments. The
  * promises and instalments are judged kept or broken from the ledger's payments by
- * app/features/credit/collections/promises.ts, never by hand.
+ * app/features/credit/collection-actions/promises.ts, never by hand.
  */
 import type { CurrentUser } from "~/server/auth.server";
 import type { Db } from "~/server/db.server";
-import { type Commitment, type CommitmentStatus, evaluateCommitments } from "~/features/credit/collections/promises";
+import { type PaymentPromise, type PromiseStatus, evaluatePromises } from "~/features/credit/collection-actions/promises";
 import { addDays } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { can } from "~/kernel/permissions";
 import { recordAudit } from "~/features/audit/index.server";
 import { inViewerLanguage } from "~/features/settings/index.server";
 import {
-  type CollectionActionKind,
-  type CommitmentStatusRow,
+  type PromiseStatusRow,
   collectionsBetween,
   countCollectionActions,
   insertCollectionAction,
   listCollectionActions,
-  loadCommitmentStatuses,
-  ownersCustomersWithCommitments,
+  loadPromiseStatuses,
+  ownersCustomersWithPromises,
   recentActionsOnOwnersCustomers,
-} from "~/features/credit/collections/queries.server";
+} from "~/features/credit/collection-actions/queries.server";
 import { findCustomer } from "~/features/ledger/index.server";
 import {
   type CollectionActionFormValues,
   type CollectionActionInput,
+  type CollectionActionKind,
   collectionActionSchema,
   formValuesFromPost,
-} from "~/features/credit/collections/schema";
+} from "~/features/credit/collection-actions/schema";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
 /** May this user record actions on a customer with this owner? Head: any; staff: their own. */
-export function canLogCollection(user: Pick<CurrentUser, "id" | "role">, ownerId: number | null): boolean {
+export function canRecordCollectionAction(user: Pick<CurrentUser, "id" | "role">, ownerId: number | null): boolean {
   return can(user, "collection:log", { ownerId });
 }
 
@@ -50,12 +50,12 @@ export async function customerForLogging(db: Db, user: Pick<CurrentUser, "id" | 
     return { ok: false, status: can(user, "collection:log") || can(user, "collection:log", { ownerId: user.id }) ? 404 : 403 };
   }
   const { id, name, ownerId } = lookup.customer;
-  if (!canLogCollection(user, ownerId)) return { ok: false, status: 403 };
+  if (!canRecordCollectionAction(user, ownerId)) return { ok: false, status: 403 };
   return { ok: true, customer: { id, code: lookup.customer.code, name, ownerId } };
 }
 
 export type RecordOutcome =
-  | { ok: true; actionId: number; commitmentIds: number[] }
+  | { ok: true; actionId: number; promiseIds: number[] }
   | { ok: false; status: 400; fieldErrors: FieldErrors; values: CollectionActionFormValues }
   | { ok: false; status: 403 | 404 };
 
@@ -85,7 +85,7 @@ export async function recordCollectionAction(
     return { ok: false, status: 400, fieldErrors, values: formValuesFromPost(raw, "call") };
   }
   const input = parsed.data;
-  const commitments = commitmentsOf(input);
+  const promises = promisesOf(input);
   const written = await db.transaction().execute(async (trx) => {
     const ids = await insertCollectionAction(
       trx,
@@ -96,7 +96,7 @@ export async function recordCollectionAction(
         actionDate: input.actionDate,
         note: input.note,
         amount: input.kind === "promise_to_pay" || input.kind === "repayment_agreement" ? input.amount : null,
-        commitments,
+        promises,
       },
       now,
     );
@@ -107,7 +107,7 @@ export async function recordCollectionAction(
         entity: "collection_action",
         entityId: ids.actionId,
         action: "record",
-        after: { customer: customer.code, ...input, commitments: commitments.map((c, i) => ({ id: ids.commitmentIds[i], ...c })) },
+        after: { customer: customer.code, ...input, promises: promises.map((c, i) => ({ id: ids.promiseIds[i], ...c })) },
       },
       now,
     );
@@ -116,7 +116,7 @@ export async function recordCollectionAction(
   return { ok: true, ...written };
 }
 
-function commitmentsOf(input: CollectionActionInput) {
+function promisesOf(input: CollectionActionInput) {
   if (input.kind === "promise_to_pay") return [{ kind: "promise" as const, dueOn: input.dueOn, amount: input.amount }];
   if (input.kind === "repayment_agreement") {
     return input.instalments.map((instalment) => ({ kind: "instalment" as const, dueOn: instalment.dueOn, amount: instalment.amount }));
@@ -129,13 +129,13 @@ function commitmentsOf(input: CollectionActionInput) {
 
 export const ACTIONS_SHOWN = 50;
 
-export interface CommitmentView {
+export interface PromiseView {
   id: number;
   kind: "promise" | "instalment";
   sequence: number;
   dueOn: IsoDate;
   amount: number;
-  status: CommitmentStatus;
+  status: PromiseStatus;
   paid: number;
   keptOn: IsoDate | null;
 }
@@ -147,10 +147,10 @@ export interface ActionView {
   note: string;
   amount: number | null;
   userName: string | null;
-  commitments: CommitmentView[];
+  promises: PromiseView[];
 }
 
-export interface CustomerCollections {
+export interface CustomerCollectionActions {
   actions: ActionView[];
   total: number;
   canRecord: boolean;
@@ -158,21 +158,21 @@ export interface CustomerCollections {
 }
 
 /** The newest actions on a customer with each promise and instalment judged as of `asOf`. */
-export async function customerCollections(
+export async function customerCollectionActions(
   db: Db,
   user: Pick<CurrentUser, "id" | "role" | "locale">,
   customer: { id: number; ownerId: number | null },
   asOf: IsoDate,
-): Promise<CustomerCollections> {
+): Promise<CustomerCollectionActions> {
   const [actions, total, statuses] = await Promise.all([
     listCollectionActions(db, customer.id, ACTIONS_SHOWN).then((list) => inViewerLanguage(db, "collection_action", list, (action) => action.id, { note: "note" }, user.locale)),
     countCollectionActions(db, customer.id),
-    loadCommitmentStatuses(db, [customer.id], asOf),
+    loadPromiseStatuses(db, [customer.id], asOf),
   ]);
-  const byAction = new Map<number, CommitmentView[]>();
+  const byAction = new Map<number, PromiseView[]>();
   for (const row of [...statuses].sort((a, b) => a.actionId - b.actionId || a.sequence - b.sequence)) {
     const list = byAction.get(row.actionId) ?? [];
-    list.push(commitmentView(row));
+    list.push(promiseView(row));
     byAction.set(row.actionId, list);
   }
   return {
@@ -183,15 +183,15 @@ export async function customerCollections(
       note,
       amount,
       userName,
-      commitments: byAction.get(id) ?? [],
+      promises: byAction.get(id) ?? [],
     })),
     total,
-    canRecord: canLogCollection(user, customer.ownerId),
+    canRecord: canRecordCollectionAction(user, customer.ownerId),
     asOf,
   };
 }
 
-function commitmentView(row: CommitmentStatusRow): CommitmentView {
+function promiseView(row: PromiseStatusRow): PromiseView {
   const { id, kind, sequence, dueOn, amount, status, paid, keptOn } = row;
   return { id, kind, sequence, dueOn, amount, status, paid, keptOn };
 }
@@ -216,7 +216,7 @@ export interface FollowUp {
   dueOn: IsoDate;
   amount: number;
   paid: number;
-  /** still owed on a broken commitment, after any later payments */
+  /** still owed on a broken promise, after any later payments */
   outstanding: number;
 }
 
@@ -247,16 +247,16 @@ export async function collectionFollowUps(
   user: Pick<CurrentUser, "id" | "role" | "locale">,
   today: IsoDate,
 ): Promise<CollectionFollowUps | null> {
-  if (!canLogCollection(user, user.id)) return null;
+  if (!canRecordCollectionAction(user, user.id)) return null;
   const dueSoonUntil = addDays(today, DUE_SOON_DAYS);
   const recentSince = addDays(today, -RECENT_ACTION_DAYS);
   const [customers, recent] = await Promise.all([
-    ownersCustomersWithCommitments(db, user.id),
+    ownersCustomersWithPromises(db, user.id),
     recentActionsOnOwnersCustomers(db, user.id, recentSince, today, RECENT_ACTIONS_SHOWN).then((list) =>
       inViewerLanguage(db, "collection_action", list, (action) => action.id, { note: "note" }, user.locale),
     ),
   ]);
-  const statuses = await loadCommitmentStatuses(
+  const statuses = await loadPromiseStatuses(
     db,
     customers.map((c) => c.id),
     today,
@@ -266,7 +266,7 @@ export async function collectionFollowUps(
   for (const row of statuses) countByAction.set(row.actionId, (countByAction.get(row.actionId) ?? 0) + 1);
   const outstanding = await outstandingAfterBreaking(db, statuses, today);
 
-  const view = (row: CommitmentStatusRow): FollowUp => {
+  const view = (row: PromiseStatusRow): FollowUp => {
     const customer = customerById.get(row.customerId)!;
     return {
       id: row.id,
@@ -310,15 +310,15 @@ export async function collectionFollowUps(
 }
 
 /**
- * What is still owed on each broken commitment once later payments are counted ("made good").
- * Each shortfall becomes a make-good commitment made the day after the due date and due far in
+ * What is still owed on each broken promise once later payments are counted ("made good").
+ * Each shortfall becomes a make-good promise made the day after the due date and due far in
  * the future, evaluated together with the real ones: the real ones, due sooner, still take the
  * money first, so a payment is never counted twice, and a shortfall is covered only by what is
  * left over.
  */
 export async function outstandingAfterBreaking(
   db: Db,
-  statuses: readonly CommitmentStatusRow[],
+  statuses: readonly PromiseStatusRow[],
   today: IsoDate,
 ): Promise<Map<number, number>> {
   const owed = new Map<number, number>();
@@ -328,12 +328,12 @@ export async function outstandingAfterBreaking(
   const collections = await collectionsBetween(db, [...customersWithBroken], earliest, today);
   for (const customerId of customersWithBroken) {
     const own = statuses.filter((row) => row.customerId === customerId);
-    const real: Commitment[] = own.map(({ id, kind, madeOn, dueOn, amount }) => ({ id, kind, madeOn, dueOn, amount }));
+    const real: PaymentPromise[] = own.map(({ id, kind, madeOn, dueOn, amount }) => ({ id, kind, madeOn, dueOn, amount }));
     // Virtual ids below zero never collide with real ones.
-    const makeGood: Commitment[] = own
+    const makeGood: PaymentPromise[] = own
       .filter((row) => row.status === "broken")
       .map((row) => ({ id: -row.id, kind: row.kind, madeOn: addDays(row.dueOn, 1), dueOn: FAR_FUTURE, amount: row.amount - row.paid }));
-    const evaluated = evaluateCommitments([...real, ...makeGood], collections.get(customerId) ?? [], today);
+    const evaluated = evaluatePromises([...real, ...makeGood], collections.get(customerId) ?? [], today);
     for (const result of evaluated) {
       if (result.id >= 0) continue;
       const shortfall = makeGood.find((c) => c.id === result.id)!.amount;

@@ -1,14 +1,15 @@
 /**
- * Promises to pay and repayment-agreement instalments (还款协议), evaluated against the ledger.
+ * Payment promises, evaluated against the ledger: a promise to pay (kind `promise`) or one
+ * instalment of a repayment agreement (还款协议, kind `instalment`).
  *
- * Both are "commitments": an amount due by a date, made on a date. A repayment agreement is a
+ * Both are a promise: an amount due by a date, made on a date. A repayment agreement is a
  * schedule of instalments made on the agreement's date. Conventions:
  * - What counts as paying: payments and `offset` adjustments (三方抹账), exactly what KPIS.md
  *   calls Collected. Credit notes and write-offs are not the customer keeping their word.
- * - Allocation: each collection (in date order, then document order) goes to the commitments that
+ * - Allocation: each collection (in date order, then document order) goes to the promises that
  *   are open at its date (made on or before it, due on or after it), the one due soonest first
  *   (then the earlier made, then the lower id); a remainder flows to the next. A collection dated
- *   before a commitment was made does not count for it: it was already in the ledger.
+ *   before a promise was made does not count for it: it was already in the ledger.
  * - Kept: the allocated collections reach the amount on or before the due date (the day of the
  *   keeping is `keptOn`, possibly before the due date). Broken: the due date has passed (D > due)
  *   and it was not kept. Pending: otherwise. A late payment does not un-break a promise.
@@ -16,18 +17,18 @@
  *   own, already extended date, and breaking one has hard consequences (律师函, 停止发货), so the
  *   date is read strictly.
  *
- * promise_kept_rate over a period [S, E] = kept / (kept + broken) among commitments due in
- * [S, E], as of E (pending ones are left out); null when there are none. Counted per commitment,
+ * promise_kept_rate over a period [S, E] = kept / (kept + broken) among promises due in
+ * [S, E], as of E (pending ones are left out); null when there are none. Counted per promise,
  * so every instalment counts once.
  */
 import type { IsoDate } from "~/kernel/ledger/types";
 
-export type CommitmentKind = "promise" | "instalment";
-export type CommitmentStatus = "pending" | "kept" | "broken";
+export type PromiseKind = "promise" | "instalment";
+export type PromiseStatus = "pending" | "kept" | "broken";
 
-export interface Commitment {
+export interface PaymentPromise {
   id: number;
-  kind: CommitmentKind;
+  kind: PromiseKind;
   madeOn: IsoDate;
   dueOn: IsoDate;
   /** minor units, > 0 */
@@ -40,24 +41,24 @@ export interface Collection {
   amount: number;
 }
 
-export interface CommitmentResult {
+export interface PromiseResult {
   id: number;
-  status: CommitmentStatus;
+  status: PromiseStatus;
   /** collected towards it up to D (and never after its due date), minor units */
   paid: number;
   keptOn: IsoDate | null;
 }
 
-/** Evaluates one customer's commitments as of D. Order of the result = order of the input. */
-export function evaluateCommitments(
-  commitments: readonly Commitment[],
+/** Evaluates one customer's promises as of D. Order of the result = order of the input. */
+export function evaluatePromises(
+  promises: readonly PaymentPromise[],
   collections: readonly Collection[],
   asOf: IsoDate,
-): CommitmentResult[] {
-  const state = new Map<number, CommitmentResult>(
-    commitments.map((c) => [c.id, { id: c.id, status: "pending", paid: 0, keptOn: null }]),
+): PromiseResult[] {
+  const state = new Map<number, PromiseResult>(
+    promises.map((c) => [c.id, { id: c.id, status: "pending", paid: 0, keptOn: null }]),
   );
-  const priority = [...commitments].sort(
+  const priority = [...promises].sort(
     (a, b) => cmp(a.dueOn, b.dueOn) || cmp(a.madeOn, b.madeOn) || a.id - b.id,
   );
   const inDateOrder = collections
@@ -67,22 +68,22 @@ export function evaluateCommitments(
 
   for (const { collection } of inDateOrder) {
     let left = collection.amount;
-    for (const commitment of priority) {
+    for (const promise of priority) {
       if (left === 0) break;
-      const result = state.get(commitment.id)!;
+      const result = state.get(promise.id)!;
       if (result.keptOn !== null) continue;
-      if (commitment.madeOn > collection.date || commitment.dueOn < collection.date) continue;
-      const take = Math.min(left, commitment.amount - result.paid);
+      if (promise.madeOn > collection.date || promise.dueOn < collection.date) continue;
+      const take = Math.min(left, promise.amount - result.paid);
       result.paid += take;
       left -= take;
-      if (result.paid >= commitment.amount) result.keptOn = collection.date;
+      if (result.paid >= promise.amount) result.keptOn = collection.date;
     }
   }
 
-  return commitments.map((commitment) => {
-    const result = state.get(commitment.id)!;
-    const status: CommitmentStatus =
-      result.keptOn !== null ? "kept" : asOf > commitment.dueOn ? "broken" : "pending";
+  return promises.map((promise) => {
+    const result = state.get(promise.id)!;
+    const status: PromiseStatus =
+      result.keptOn !== null ? "kept" : asOf > promise.dueOn ? "broken" : "pending";
     return { ...result, status };
   });
 }
@@ -91,17 +92,17 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** kept / (kept + broken) among commitments due in [start, end], evaluated as of `end`. */
+/** kept / (kept + broken) among promises due in [start, end], evaluated as of `end`. */
 export function promiseKeptRate(
-  commitments: readonly Pick<Commitment, "dueOn">[],
-  results: readonly Pick<CommitmentResult, "status">[],
+  promises: readonly Pick<PaymentPromise, "dueOn">[],
+  results: readonly Pick<PromiseResult, "status">[],
   start: IsoDate,
   end: IsoDate,
 ): { kept: number; broken: number; rate: number | null } {
   let kept = 0;
   let broken = 0;
-  commitments.forEach((commitment, i) => {
-    if (commitment.dueOn < start || commitment.dueOn > end) return;
+  promises.forEach((promise, i) => {
+    if (promise.dueOn < start || promise.dueOn > end) return;
     const status = results[i]?.status;
     if (status === "kept") kept += 1;
     if (status === "broken") broken += 1;
@@ -109,14 +110,14 @@ export function promiseKeptRate(
   return { kept, broken, rate: kept + broken === 0 ? null : kept / (kept + broken) };
 }
 
-/** Broken commitments due in [start, end]: the `broken_promises` credit metric. */
+/** Broken promises due in [start, end]: the `broken_promises` credit metric. */
 export function brokenBetween(
-  commitments: readonly Pick<Commitment, "dueOn">[],
-  results: readonly Pick<CommitmentResult, "status">[],
+  promises: readonly Pick<PaymentPromise, "dueOn">[],
+  results: readonly Pick<PromiseResult, "status">[],
   start: IsoDate,
   end: IsoDate,
 ): number {
-  return commitments.filter((c, i) => c.dueOn >= start && c.dueOn <= end && results[i]?.status === "broken").length;
+  return promises.filter((c, i) => c.dueOn >= start && c.dueOn <= end && results[i]?.status === "broken").length;
 }
 
 export interface InstalmentDraft {
@@ -125,9 +126,9 @@ export interface InstalmentDraft {
 }
 
 export type ScheduleProblem =
-  | { index: number; field: "dueOn"; message: "credit.validation.dateInPast" | "credit.validation.instalmentOrder" }
-  | { index: number; field: "amount"; message: "credit.validation.amountPositive" }
-  | { index: -1; field: "total"; message: "credit.validation.scheduleTotal" | "credit.validation.scheduleEmpty" };
+  | { index: number; field: "dueOn"; message: "collectionActions.validation.dateInPast" | "collectionActions.validation.instalmentOrder" }
+  | { index: number; field: "amount"; message: "collectionActions.validation.amountPositive" }
+  | { index: -1; field: "total"; message: "collectionActions.validation.scheduleTotal" | "collectionActions.validation.scheduleEmpty" };
 
 /**
  * A new promise or schedule: dates not before `today` (a promise dated in the past is refused),
@@ -140,18 +141,18 @@ export function scheduleProblems(
   total?: number,
 ): ScheduleProblem[] {
   const problems: ScheduleProblem[] = [];
-  if (instalments.length === 0) return [{ index: -1, field: "total", message: "credit.validation.scheduleEmpty" }];
+  if (instalments.length === 0) return [{ index: -1, field: "total", message: "collectionActions.validation.scheduleEmpty" }];
   instalments.forEach((instalment, index) => {
-    if (instalment.dueOn < today) problems.push({ index, field: "dueOn", message: "credit.validation.dateInPast" });
+    if (instalment.dueOn < today) problems.push({ index, field: "dueOn", message: "collectionActions.validation.dateInPast" });
     else if (index > 0 && instalment.dueOn <= (instalments[index - 1]?.dueOn ?? "")) {
-      problems.push({ index, field: "dueOn", message: "credit.validation.instalmentOrder" });
+      problems.push({ index, field: "dueOn", message: "collectionActions.validation.instalmentOrder" });
     }
     if (!Number.isInteger(instalment.amount) || instalment.amount <= 0) {
-      problems.push({ index, field: "amount", message: "credit.validation.amountPositive" });
+      problems.push({ index, field: "amount", message: "collectionActions.validation.amountPositive" });
     }
   });
   if (total !== undefined && instalments.reduce((sum, i) => sum + i.amount, 0) !== total) {
-    problems.push({ index: -1, field: "total", message: "credit.validation.scheduleTotal" });
+    problems.push({ index: -1, field: "total", message: "collectionActions.validation.scheduleTotal" });
   }
   return problems;
 }

@@ -3,24 +3,25 @@ import { sql } from "kysely";
 import type { Db } from "~/server/db.server";
 import {
   type Collection,
-  type CommitmentKind,
-  type CommitmentStatus,
-  evaluateCommitments,
-} from "~/features/credit/collections/promises";
+  type PromiseKind,
+  type PromiseStatus,
+  evaluatePromises,
+} from "~/features/credit/collection-actions/promises";
 import type { IsoDate } from "~/kernel/ledger/types";
+import type { CollectionActionKind } from "~/features/credit/collection-actions/schema";
 
 /** A promise to pay or an agreement instalment with its status derived from the ledger as of a date. */
-export interface CommitmentStatusRow {
+export interface PromiseStatusRow {
   id: number;
   customerId: number;
   actionId: number;
-  kind: CommitmentKind;
+  kind: PromiseKind;
   sequence: number;
   madeOn: IsoDate;
   dueOn: IsoDate;
   /** minor units */
   amount: number;
-  status: CommitmentStatus;
+  status: PromiseStatus;
   /** collected towards it up to asOf, minor units */
   paid: number;
   keptOn: IsoDate | null;
@@ -36,19 +37,19 @@ function chunks<T>(items: readonly T[], size = ID_CHUNK): T[][] {
 }
 
 /**
- * Every commitment made on or before `asOf` by the given customers (null = all), with status,
+ * Every promise made on or before `asOf` by the given customers (null = all), with status,
  * paid and keptOn derived as of `asOf` from the customer's collections (payments and `offset`
- * adjustments, app/features/credit/collections/promises.ts). Ordered by customer, due date, id. The status
- * columns stored in payment_commitments are a cache and are not read here.
+ * adjustments, app/features/credit/collection-actions/promises.ts). Ordered by customer, due date, id. The status
+ * columns stored in payment_promises are a cache and are not read here.
  */
-export async function loadCommitmentStatuses(
+export async function loadPromiseStatuses(
   db: Db,
   customerIds: readonly number[] | null,
   asOf: IsoDate,
-): Promise<CommitmentStatusRow[]> {
+): Promise<PromiseStatusRow[]> {
   if (customerIds !== null && customerIds.length === 0) return [];
-  const commitmentQuery = db
-    .selectFrom("payment_commitments")
+  const promiseQuery = db
+    .selectFrom("payment_promises")
     .select([
       "id",
       "customer_id as customerId",
@@ -63,27 +64,27 @@ export async function loadCommitmentStatuses(
     .orderBy("customer_id")
     .orderBy("due_on")
     .orderBy("id");
-  const commitments =
+  const promises =
     customerIds === null
-      ? await commitmentQuery.execute()
+      ? await promiseQuery.execute()
       : (
           await Promise.all(
-            chunks([...new Set(customerIds)]).map((ids) => commitmentQuery.where("customer_id", "in", ids).execute()),
+            chunks([...new Set(customerIds)]).map((ids) => promiseQuery.where("customer_id", "in", ids).execute()),
           )
         )
           .flat()
           .sort((a, b) => a.customerId - b.customerId || cmp(a.dueOn, b.dueOn) || a.id - b.id);
-  if (commitments.length === 0) return [];
+  if (promises.length === 0) return [];
 
-  const byCustomer = new Map<number, typeof commitments>();
-  for (const commitment of commitments) {
-    const list = byCustomer.get(commitment.customerId);
-    if (list) list.push(commitment);
-    else byCustomer.set(commitment.customerId, [commitment]);
+  const byCustomer = new Map<number, typeof promises>();
+  for (const promise of promises) {
+    const list = byCustomer.get(promise.customerId);
+    if (list) list.push(promise);
+    else byCustomer.set(promise.customerId, [promise]);
   }
 
-  // Only collections a commitment could count: made on or before them, and up to asOf.
-  const earliest = commitments.reduce((min, c) => (c.madeOn < min ? c.madeOn : min), commitments[0]?.madeOn ?? asOf);
+  // Only collections a promise could count: made on or before them, and up to asOf.
+  const earliest = promises.reduce((min, c) => (c.madeOn < min ? c.madeOn : min), promises[0]?.madeOn ?? asOf);
   const collections = new Map<number, Collection[]>();
   for (const ids of chunks([...byCustomer.keys()])) {
     const rows = await db
@@ -114,13 +115,13 @@ export async function loadCommitmentStatuses(
     }
   }
 
-  const result: CommitmentStatusRow[] = [];
+  const result: PromiseStatusRow[] = [];
   for (const [customerId, list] of byCustomer) {
-    const evaluated = evaluateCommitments(list, collections.get(customerId) ?? [], asOf);
-    list.forEach((commitment, i) => {
-      // evaluateCommitments answers one result per commitment, in order
+    const evaluated = evaluatePromises(list, collections.get(customerId) ?? [], asOf);
+    list.forEach((promise, i) => {
+      // evaluatePromises answers one result per promise, in order
       const { status, paid, keptOn } = evaluated[i] as (typeof evaluated)[number];
-      result.push({ ...commitment, status, paid, keptOn });
+      result.push({ ...promise, status, paid, keptOn });
     });
   }
   return result;
@@ -129,8 +130,6 @@ export async function loadCommitmentStatuses(
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-export type CollectionActionKind = "call" | "visit" | "email" | "lawyer_letter" | "repayment_agreement" | "promise_to_pay";
 
 export interface CollectionActionRow {
   id: number;
@@ -199,13 +198,13 @@ export interface OwnedCustomer {
   name: string;
 }
 
-/** The customers an owner owns that have at least one commitment: whose follow-ups to list. */
-export function ownersCustomersWithCommitments(db: Db, ownerId: number): Promise<OwnedCustomer[]> {
+/** The customers an owner owns that have at least one promise: whose follow-ups to list. */
+export function ownersCustomersWithPromises(db: Db, ownerId: number): Promise<OwnedCustomer[]> {
   return db
     .selectFrom("customers as c")
     .select(["c.id", "c.code", "c.name"])
     .where("c.owner_id", "=", ownerId)
-    .where((eb) => eb.exists(eb.selectFrom("payment_commitments as p").select("p.id").whereRef("p.customer_id", "=", "c.id")))
+    .where((eb) => eb.exists(eb.selectFrom("payment_promises as p").select("p.id").whereRef("p.customer_id", "=", "c.id")))
     .orderBy("c.code")
     .execute();
 }
@@ -255,15 +254,15 @@ export interface NewCollectionAction {
   note: string;
   amount: number | null;
   /** made on the action's date; a promise is one, an agreement's instalments are numbered in order */
-  commitments: { kind: CommitmentKind; dueOn: IsoDate; amount: number }[];
+  promises: { kind: PromiseKind; dueOn: IsoDate; amount: number }[];
 }
 
-/** Writes an action and its commitments; call inside the caller's transaction. Returns the ids. */
+/** Writes an action and its promises; call inside the caller's transaction. Returns the ids. */
 export async function insertCollectionAction(
   db: Db,
   input: NewCollectionAction,
   now: Date,
-): Promise<{ actionId: number; commitmentIds: number[] }> {
+): Promise<{ actionId: number; promiseIds: number[] }> {
   const createdAt = now.toISOString();
   const action = await db
     .insertInto("collection_actions")
@@ -278,22 +277,22 @@ export async function insertCollectionAction(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  if (input.commitments.length === 0) return { actionId: action.id, commitmentIds: [] };
+  if (input.promises.length === 0) return { actionId: action.id, promiseIds: [] };
   const rows = await db
-    .insertInto("payment_commitments")
+    .insertInto("payment_promises")
     .values(
-      input.commitments.map((commitment, i) => ({
+      input.promises.map((promise, i) => ({
         customer_id: input.customerId,
         action_id: action.id,
-        kind: commitment.kind,
+        kind: promise.kind,
         sequence: i + 1,
         made_on: input.actionDate,
-        due_on: commitment.dueOn,
-        amount: commitment.amount,
+        due_on: promise.dueOn,
+        amount: promise.amount,
         created_at: createdAt,
       })),
     )
     .returning("id")
     .execute();
-  return { actionId: action.id, commitmentIds: rows.map((row) => row.id) };
+  return { actionId: action.id, promiseIds: rows.map((row) => row.id) };
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { loadCommitmentStatuses } from "~/features/credit/collections/queries.server";
+import { loadPromiseStatuses } from "~/features/credit/collection-actions/queries.server";
 import { loader as customerLoader } from "~/routes/_app.customers.$code";
 import { action, loader } from "~/routes/_app.customers.$code_.actions.new";
 import { loader as tasksLoader } from "~/routes/_app.tasks";
@@ -21,12 +21,12 @@ async function customerId(code: string): Promise<number> {
   return row.id;
 }
 
-/** Inserts an action with its commitments directly (the service is tested below). */
-async function insertCommitments(
+/** Inserts an action with its promises directly (the service is tested below). */
+async function insertPromises(
   customer: number,
   kind: "promise_to_pay" | "repayment_agreement",
   madeOn: string,
-  commitments: { dueOn: string; amount: number }[],
+  promises: { dueOn: string; amount: number }[],
 ): Promise<number[]> {
   const now = new Date().toISOString();
   const action = await getDb()
@@ -36,15 +36,15 @@ async function insertCommitments(
       user_id: null,
       kind,
       action_date: madeOn,
-      amount: commitments.reduce((sum, c) => sum + c.amount, 0),
+      amount: promises.reduce((sum, c) => sum + c.amount, 0),
       created_at: now,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
   const rows = await getDb()
-    .insertInto("payment_commitments")
+    .insertInto("payment_promises")
     .values(
-      commitments.map((c, i) => ({
+      promises.map((c, i) => ({
         customer_id: customer,
         action_id: action.id,
         kind: kind === "promise_to_pay" ? ("promise" as const) : ("instalment" as const),
@@ -77,22 +77,22 @@ beforeAll(async () => {
   for (const code of ["FX001", "FX002", "FX003", "FX004", "FX005"]) ids[code] = await customerId(code);
 });
 
-describe("loadCommitmentStatuses", () => {
+describe("loadPromiseStatuses", () => {
   it("derives kept, broken and pending from payments and offsets as of a date, per customer", async () => {
     // FX001 pays 7,000.00 on 2025-05-20 and 1,000.00 on 2025-07-05.
-    const kept = defined((await insertCommitments(defined(ids.FX001), "promise_to_pay", "2025-05-01", [{ dueOn: "2025-05-31", amount: 500_000 }]))[0]);
-    const late = defined((await insertCommitments(defined(ids.FX001), "promise_to_pay", "2025-06-01", [{ dueOn: "2025-06-30", amount: 100_000 }]))[0]);
+    const kept = defined((await insertPromises(defined(ids.FX001), "promise_to_pay", "2025-05-01", [{ dueOn: "2025-05-31", amount: 500_000 }]))[0]);
+    const late = defined((await insertPromises(defined(ids.FX001), "promise_to_pay", "2025-06-01", [{ dueOn: "2025-06-30", amount: 100_000 }]))[0]);
     // FX002: an offset of 1,500.00 on 2025-06-10 counts as collected; one instalment kept, one not.
-    const agreement = await insertCommitments(defined(ids.FX002), "repayment_agreement", "2025-06-01", [
+    const agreement = await insertPromises(defined(ids.FX002), "repayment_agreement", "2025-06-01", [
       { dueOn: "2025-06-15", amount: 100_000 },
       { dueOn: "2025-07-15", amount: 100_000 },
     ]);
     const first = defined(agreement[0]);
     const second = defined(agreement[1]);
     // FX004: made after the as-of date below, so not listed.
-    await insertCommitments(defined(ids.FX004), "promise_to_pay", "2025-08-01", [{ dueOn: "2025-08-31", amount: 10_000 }]);
+    await insertPromises(defined(ids.FX004), "promise_to_pay", "2025-08-01", [{ dueOn: "2025-08-31", amount: 10_000 }]);
 
-    const rows = await loadCommitmentStatuses(getDb(), null, "2025-07-10");
+    const rows = await loadPromiseStatuses(getDb(), null, "2025-07-10");
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(rows.map((r) => r.id).sort((a, b) => a - b)).toEqual([kept, late, first, second].sort((a, b) => a - b));
     expect(byId.get(kept)).toMatchObject({ customerId: defined(ids.FX001), kind: "promise", status: "kept", paid: 500_000, keptOn: "2025-05-20" });
@@ -103,18 +103,18 @@ describe("loadCommitmentStatuses", () => {
     expect(byId.get(second)).toMatchObject({ sequence: 2, status: "pending", paid: 50_000, keptOn: null });
 
     // as of an earlier date, the first promise is still pending and the agreement not yet made
-    const earlier = await loadCommitmentStatuses(getDb(), [defined(ids.FX001), defined(ids.FX002)], "2025-05-10");
+    const earlier = await loadPromiseStatuses(getDb(), [defined(ids.FX001), defined(ids.FX002)], "2025-05-10");
     expect(earlier.map((r) => [r.id, r.status, r.paid])).toEqual([[kept, "pending", 0]]);
 
     // after the second due date has passed
-    const later = await loadCommitmentStatuses(getDb(), [defined(ids.FX002)], "2025-07-16");
+    const later = await loadPromiseStatuses(getDb(), [defined(ids.FX002)], "2025-07-16");
     expect(later.map((r) => [r.sequence, r.status])).toEqual([
       [1, "kept"],
       [2, "broken"],
     ]);
 
-    expect(await loadCommitmentStatuses(getDb(), [], "2025-07-16")).toEqual([]);
-    expect(await loadCommitmentStatuses(getDb(), [defined(ids.FX005)], "2025-07-16")).toEqual([]);
+    expect(await loadPromiseStatuses(getDb(), [], "2025-07-16")).toEqual([]);
+    expect(await loadPromiseStatuses(getDb(), [defined(ids.FX005)], "2025-07-16")).toEqual([]);
   });
 });
 
@@ -126,9 +126,9 @@ function record(who: Who, code: string, fields: Record<string, string>) {
 
 async function counts() {
   const db = getDb();
-  const n = async (table: "collection_actions" | "payment_commitments" | "audit_log") =>
+  const n = async (table: "collection_actions" | "payment_promises" | "audit_log") =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
-  return { actions: await n("collection_actions"), commitments: await n("payment_commitments"), audit: await n("audit_log") };
+  return { actions: await n("collection_actions"), promises: await n("payment_promises"), audit: await n("audit_log") };
 }
 
 function redirectTarget(result: unknown): string | null {
@@ -150,7 +150,7 @@ describe("recording collection actions", () => {
     vi.unstubAllEnvs();
   });
 
-  it("records each kind with its commitments and an audit entry, and shows them on the customer page", async () => {
+  it("records each kind with its promises and an audit entry, and shows them on the customer page", async () => {
     const before = await counts();
     const simple = [
       { kind: "call", note: "Spoke to the finance manager; payment run next week." },
@@ -186,11 +186,11 @@ describe("recording collection actions", () => {
 
     const after = await counts();
     expect(after.actions - before.actions).toBe(6);
-    expect(after.commitments - before.commitments).toBe(4);
+    expect(after.promises - before.promises).toBe(4);
     expect(after.audit - before.audit).toBe(6);
 
     const stored = await getDb()
-      .selectFrom("payment_commitments as p")
+      .selectFrom("payment_promises as p")
       .innerJoin("collection_actions as a", "a.id", "p.action_id")
       .select(["a.kind as actionKind", "a.amount as total", "a.user_id", "p.kind", "p.sequence", "p.made_on", "p.due_on", "p.amount"])
       .where("p.customer_id", "in", [defined(ids.FX002), defined(ids.FX003)])
@@ -214,12 +214,12 @@ describe("recording collection actions", () => {
     expect(audit).toEqual({ entity: "collection_action", action: "record", user_id: userIds.head });
 
     const page = await customerPage("staff", "FX003");
-    expect(page.collections.canRecord).toBe(true);
-    expect(page.collections.actions.map((a) => a.kind)).toEqual(["promise_to_pay", "lawyer_letter", "email", "visit", "call"]);
-    expect(defined(page.collections.actions[0]).commitments).toEqual([
+    expect(page.collectionActions.canRecord).toBe(true);
+    expect(page.collectionActions.actions.map((a) => a.kind)).toEqual(["promise_to_pay", "lawyer_letter", "email", "visit", "call"]);
+    expect(defined(page.collectionActions.actions[0]).promises).toEqual([
       expect.objectContaining({ kind: "promise", amount: 50_000, status: "pending", paid: 0, dueOn: "2025-06-30" }),
     ]);
-    expect(defined(page.collections.actions[0]).userName).toBe("staff 2");
+    expect(defined(page.collectionActions.actions[0]).userName).toBe("staff 2");
   });
 
   it("refuses staff on another owner's customer, and leaders and administrators everywhere (403, nothing written)", async () => {
@@ -238,46 +238,46 @@ describe("recording collection actions", () => {
 
     // the head records on anyone's customer; the staff owner's page offers the form, the leader's does not
     expect(redirectTarget(await record("head", "FX003", fields))).not.toBeNull();
-    expect((await customerPage("leader", "FX003")).collections.canRecord).toBe(false);
-    expect((await customerPage("head", "FX001")).collections.canRecord).toBe(true);
+    expect((await customerPage("leader", "FX003")).collectionActions.canRecord).toBe(false);
+    expect((await customerPage("head", "FX001")).collectionActions.canRecord).toBe(true);
   });
 
   const badPosts: [string, Record<string, string>, string, string][] = [
-    ["a promise dated in the past", { kind: "promise_to_pay", amount: "100", dueOn: "2025-06-19" }, "dueOn", "credit.validation.dateInPast"],
-    ["a zero amount", { kind: "promise_to_pay", amount: "0", dueOn: "2025-06-30" }, "amount", "credit.validation.amountPositive"],
-    ["a negative amount", { kind: "promise_to_pay", amount: "-50.00", dueOn: "2025-06-30" }, "amount", "credit.validation.amountPositive"],
-    ["three decimals", { kind: "promise_to_pay", amount: "10.005", dueOn: "2025-06-30" }, "amount", "collections.validation.amountDecimals"],
-    ["text in the amount", { kind: "promise_to_pay", amount: "ten thousand", dueOn: "2025-06-30" }, "amount", "collections.validation.amount"],
-    ["no amount", { kind: "promise_to_pay", amount: "", dueOn: "2025-06-30" }, "amount", "collections.validation.amountRequired"],
-    ["a date that is not one", { kind: "promise_to_pay", amount: "10", dueOn: "2025-02-30" }, "dueOn", "credit.validation.date"],
-    ["a forged kind", { kind: "bribe", note: "x" }, "kind", "collections.validation.kind"],
-    ["an action date in the future", { kind: "call", actionDate: "2025-06-21", note: "x" }, "actionDate", "collections.validation.actionDateFuture"],
-    ["a call without a note", { kind: "call", note: "  " }, "note", "collections.validation.noteRequired"],
+    ["a promise dated in the past", { kind: "promise_to_pay", amount: "100", dueOn: "2025-06-19" }, "dueOn", "collectionActions.validation.dateInPast"],
+    ["a zero amount", { kind: "promise_to_pay", amount: "0", dueOn: "2025-06-30" }, "amount", "collectionActions.validation.amountPositive"],
+    ["a negative amount", { kind: "promise_to_pay", amount: "-50.00", dueOn: "2025-06-30" }, "amount", "collectionActions.validation.amountPositive"],
+    ["three decimals", { kind: "promise_to_pay", amount: "10.005", dueOn: "2025-06-30" }, "amount", "collectionActions.validation.amountDecimals"],
+    ["text in the amount", { kind: "promise_to_pay", amount: "ten thousand", dueOn: "2025-06-30" }, "amount", "collectionActions.validation.amount"],
+    ["no amount", { kind: "promise_to_pay", amount: "", dueOn: "2025-06-30" }, "amount", "collectionActions.validation.amountRequired"],
+    ["a date that is not one", { kind: "promise_to_pay", amount: "10", dueOn: "2025-02-30" }, "dueOn", "collectionActions.validation.date"],
+    ["a forged kind", { kind: "bribe", note: "x" }, "kind", "collectionActions.validation.kind"],
+    ["an action date in the future", { kind: "call", actionDate: "2025-06-21", note: "x" }, "actionDate", "collectionActions.validation.actionDateFuture"],
+    ["a call without a note", { kind: "call", note: "  " }, "note", "collectionActions.validation.noteRequired"],
     [
       "instalments not adding up to the total",
       { kind: "repayment_agreement", amount: "3000", "instalments.0.dueOn": "2025-07-01", "instalments.0.amount": "1000", "instalments.1.dueOn": "2025-08-01", "instalments.1.amount": "1500" },
       "instalments",
-      "credit.validation.scheduleTotal",
+      "collectionActions.validation.scheduleTotal",
     ],
     [
       "instalments out of order",
       { kind: "repayment_agreement", amount: "2000", "instalments.0.dueOn": "2025-08-01", "instalments.0.amount": "1000", "instalments.1.dueOn": "2025-07-01", "instalments.1.amount": "1000" },
       "instalments.1.dueOn",
-      "credit.validation.instalmentOrder",
+      "collectionActions.validation.instalmentOrder",
     ],
     [
       "an instalment in the past",
       { kind: "repayment_agreement", amount: "1000", "instalments.0.dueOn": "2025-06-01", "instalments.0.amount": "1000" },
       "instalments.0.dueOn",
-      "credit.validation.dateInPast",
+      "collectionActions.validation.dateInPast",
     ],
     [
       "an instalment with three decimals",
       { kind: "repayment_agreement", amount: "1000", "instalments.0.dueOn": "2025-07-01", "instalments.0.amount": "999.999" },
       "instalments.0.amount",
-      "collections.validation.amountDecimals",
+      "collectionActions.validation.amountDecimals",
     ],
-    ["an agreement without instalments", { kind: "repayment_agreement", amount: "1000" }, "instalments", "credit.validation.scheduleEmpty"],
+    ["an agreement without instalments", { kind: "repayment_agreement", amount: "1000" }, "instalments", "collectionActions.validation.scheduleEmpty"],
   ];
 
   it.each(badPosts)("refuses %s with a field error and writes nothing", async (_name, fields, field, message) => {
@@ -310,7 +310,7 @@ describe("recording collection actions", () => {
     ]);
     const badSplit = await record("staff", "FX001", { ...base, intent: "split", splitCount: "0", splitFirst: "2025-07-31" });
     expect(statusOf(badSplit)).toBe(400);
-    expect(payloadOf<Values>(badSplit).fieldErrors.splitCount).toEqual(["collections.validation.splitCount"]);
+    expect(payloadOf<Values>(badSplit).fieldErrors.splitCount).toEqual(["collectionActions.validation.splitCount"]);
     expect(await counts()).toEqual(before);
   });
 });
@@ -351,7 +351,7 @@ describe("kept and broken from the ledger", () => {
     expect(
       redirectTarget(await record("staff", "FX003", { kind: "promise_to_pay", actionDate: TODAY, amount: "100", dueOn: "2025-06-25", note: "" })),
     ).not.toBeNull();
-    const pending = (await customerPage("staff", "FX003")).collections.actions.flatMap((a) => a.commitments);
+    const pending = (await customerPage("staff", "FX003")).collectionActions.actions.flatMap((a) => a.promises);
     expect(pending.map((c) => [c.amount, c.status])).toEqual([
       [10_000, "pending"],
       [50_000, "pending"],
@@ -373,7 +373,7 @@ describe("kept and broken from the ledger", () => {
       },
     ]);
     vi.stubEnv("QUARTERDECK_TODAY", "2025-07-01");
-    const judged = (await customerPage("staff", "FX003")).collections.actions.flatMap((a) => a.commitments);
+    const judged = (await customerPage("staff", "FX003")).collectionActions.actions.flatMap((a) => a.promises);
     expect(judged.map((c) => [c.amount, c.status, c.paid, c.keptOn])).toEqual([
       [10_000, "broken", 0, null],
       [50_000, "kept", 50_000, "2025-06-28"],
@@ -397,7 +397,7 @@ describe("kept and broken from the ledger", () => {
     ]);
     const madeGood = payloadOf<Awaited<ReturnType<typeof tasksLoader>>>(await call(tasksLoader, get("/tasks", cookies.staff)));
     expect(madeGood.followUps?.broken.map((f) => f.customerCode)).not.toContain("FX003");
-    const statuses = await loadCommitmentStatuses(getDb(), [defined(ids.FX003)], "2025-07-01");
+    const statuses = await loadPromiseStatuses(getDb(), [defined(ids.FX003)], "2025-07-01");
     expect(statuses.map((s) => s.status)).toEqual(["broken", "kept"]);
 
     // leaders record nothing, so their tasks page has no follow-ups
