@@ -6,8 +6,8 @@ import { runImportJob } from "~/features/import/job.server";
  * Runs one CLI-style import in its own process and reports its time, peak memory and when each
  * step finished (wall-clock ms, so the parent can tell which step a slow request overlapped).
  */
-const [databaseFile, customers, invoices, payments] = process.argv.slice(2);
-if (!databaseFile || !customers || !invoices || !payments) throw new Error("usage: import-child DATABASE CUSTOMERS INVOICES PAYMENTS");
+const [databaseFile, customers, invoices, payments, adjustments] = process.argv.slice(2);
+if (!databaseFile || !customers || !invoices || !payments) throw new Error("usage: import-child DATABASE CUSTOMERS INVOICES PAYMENTS [ADJUSTMENTS]");
 const forkedAt = Date.now() - performance.now();
 const db = createDb(databaseFile);
 await migrateToLatest(db);
@@ -28,6 +28,7 @@ const result = await runImportJob(
       { path: customers, kind: "customers" },
       { path: invoices, kind: "invoices" },
       { path: payments, kind: "payments" },
+      ...(adjustments ? [{ path: adjustments, kind: "adjustments" as const }] : []),
     ],
   },
   undefined,
