@@ -14,9 +14,13 @@ await migrateToLatest(db);
 await db.destroy();
 const startedAt = Date.now();
 const started = performance.now();
-const phases: { phase: string; at: number }[] = [
+const cpu = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
+const phases: { phase: string; at: number; cpu?: number }[] = [
   { phase: "process started", at: forkedAt },
-  { phase: "import started", at: startedAt },
+  { phase: "import started", at: startedAt, cpu: cpu() },
 ];
 let committed = 0;
 const result = await runImportJob(
@@ -33,7 +37,11 @@ const result = await runImportJob(
   },
   undefined,
   (phase) => {
-    phases.push({ phase, at: Date.now() });
+    phases.push({ phase, at: Date.now(), cpu: cpu() });
+    if (process.env.BENCH_MEMORY) {
+      const m = process.memoryUsage();
+      console.log(`${phase}: rss ${Math.round(m.rss / 1e6)} MB, heap ${Math.round(m.heapUsed / 1e6)} MB, external ${Math.round(m.external / 1e6)} MB, max rss so far ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+    }
     if (phase === "committed") committed = performance.now();
   },
 );
@@ -47,11 +55,24 @@ if (!result.ok) {
 const rows = result.files.reduce((sum, f) => sum + f.rows, 0);
 const usage = process.resourceUsage();
 // CPU time too: on a shared machine the wall-clock time depends on what else runs.
-process.send?.({
+const report = {
   seconds,
   jobSeconds,
   rows,
   maxRssMb: usage.maxRSS / 1024,
   cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
   phases,
-});
+};
+// Run by hand (e.g. under --cpu-prof): print what the parent would be told.
+if (process.send) process.send(report);
+else {
+  let previous = startedAt;
+  let previousCpu = phases[1]!.cpu!;
+  console.log("  wall s    step s  step CPU s");
+  for (const { phase, at, cpu: cpuAt = previousCpu } of phases.slice(1)) {
+    console.log(`${((at - startedAt) / 1000).toFixed(2).padStart(7)}  +${((at - previous) / 1000).toFixed(2).padStart(6)}  ${(cpuAt - previousCpu).toFixed(2).padStart(9)}  ${phase}`);
+    previous = at;
+    previousCpu = cpuAt;
+  }
+  console.log(`${rows} rows in ${seconds.toFixed(2)} s: ${Math.round(rows / seconds)} rows/s; CPU ${report.cpuSeconds.toFixed(1)} s; peak RSS ${Math.round(report.maxRssMb)} MB`);
+}
