@@ -108,10 +108,14 @@ export function unevenLedgerFiles(dir: string, { invoices = 500_000 } = {}): Une
   };
   if (Object.values(files).every((f) => fs.existsSync(f))) return files;
 
+  // mulberry32: 32-bit integer arithmetic throughout (a float LCG loses its low bits and would
+  // leave most customers without a document).
   let seed = 7;
   const random = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x7fffffff;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const regions = ["华东", "华北", "华南", "华中", "西南", "海外"];
   const code = (c: number) => `K${String(c).padStart(6, "0")}`;
