@@ -310,6 +310,29 @@ describe("large imports", () => {
     });
   });
 
+  it("write without per-row foreign-key checks yet leave no orphan row, and the connection enforcing them again", async () => {
+    expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+    const header = "invoice_no,customer_code,issue_date,amount";
+    const bad = csvFile("fk-bad.csv", [header, "FK-1,C1,2026-04-01,10", "FK-2,NOPE,2026-04-01,5"]);
+    const rejected = await importLedger(sqlite, [spec("invoices", bad)], { ...OPTIONS, deferIndexes: true });
+    expect(rejected.ok).toBe(false);
+    expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+
+    const good = csvFile("fk.csv", [header, "FK-1,C1,2026-04-01,10", "FK-2,C2,2026-04-01,5"]);
+    const paid = csvFile("fk-payments.csv", ["payment_no,customer_code,date,amount,invoice_no", "FKP-1,C2,2026-04-03,7,FK-2", "FKP-2,C1,2026-04-03,1,"]);
+    const credit = csvFile("fk-adjustments.csv", ["adjustment_no,customer_code,date,amount,type,invoice_no", "FKA-1,C1,2026-04-04,2,write_off,FK-1"]);
+    const outcome = await importLedger(sqlite, [spec("invoices", good), spec("payments", paid), spec("adjustments", credit)], {
+      ...OPTIONS,
+      deferIndexes: true,
+    });
+    expect(outcome.ok).toBe(true);
+    expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+    // every customer and invoice id written (documents, open items, status runs) names a row
+    expect(sqlite.pragma("foreign_key_check")).toEqual([]);
+    // ... and a write that breaks one is refused again after the import
+    expect(() => sqlite.prepare("INSERT INTO open_items (invoice_id, customer_id, issue_date, due_date, open_amount) VALUES (999999, 1, '2026-01-01', '2026-01-31', 1)").run()).toThrow(/FOREIGN KEY/);
+  });
+
   it("insert new invoices and payments in batches and still tell added, updated and unchanged rows apart", async () => {
     const header = "invoice_no,customer_code,issue_date,amount";
     const invoiceRow = (i: number, amount = 100 + i) => `B-${String(i).padStart(3, "0")},C2,2026-05-${String((i % 28) + 1).padStart(2, "0")},${amount}`;
