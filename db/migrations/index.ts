@@ -18,6 +18,7 @@ import * as importRunsIssuesExpiry from "./2026-12-06-import-runs-issues-expiry"
 import * as versionsTemplateItemsConfirmations from "./2026-12-06-versions-template-items-confirmations";
 import * as plansDates from "./2026-12-06-plans-dates";
 import * as builtInTexts from "./2026-12-06-layout-built-in-texts";
+import * as creditReviewOpenings from "./2026-12-06-credit-review-openings";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-plans-dates": plansDates,
   "2026-12-06-layout-built-in-texts": builtInTexts,
   "2026-12-06-users-two-factor": usersTwoFactor,
+  "2026-12-06-credit-review-openings": creditReviewOpenings,
 };
 
 export const migrationProvider: MigrationProvider = {

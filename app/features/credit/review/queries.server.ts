@@ -1,3 +1,5 @@
+import { sql } from "kysely";
+
 import { type Db, sqliteConnectionOf } from "~/server/db.server";
 import type { CustomerDocuments } from "~/features/credit/rules";
 import {
@@ -235,6 +237,92 @@ export async function documentsOf(db: Db, customers: readonly { customerId: numb
     });
   }
   return byCustomer;
+}
+
+/**
+ * Each customer's figures as of `asOf` from what the import keeps settled (`open_items` and
+ * `invoice_paid_dates`), for customers with no document dated after `asOf`: open and overdue
+ * totals, invoiced in the trailing window [windowStart, asOf], and the amount-weighted days late
+ * of the invoices due in that window (an invoice still open counts the days to `asOf`). Sums of
+ * products come back as text, read as bigint: exact past 2^53.
+ */
+export interface StoredReviewTotals {
+  arTotal: number;
+  overdueTotal: number;
+  trailingSales: number;
+  lateWeighted: bigint;
+  lateWeight: bigint;
+  writeOffs: number;
+}
+
+export async function storedReviewTotals(db: Db, asOf: IsoDate, windowStart: IsoDate): Promise<Map<number, StoredReviewTotals>> {
+  const [open, invoices, writeOffs] = await Promise.all([
+    db
+      .selectFrom("open_items")
+      .select((eb) => [
+        "customer_id",
+        eb.fn.sum<number>("open_amount").as("ar"),
+        eb.fn.sum<number>(eb.case().when("due_date", "<", asOf).then(eb.ref("open_amount")).else(0).end()).as("overdue"),
+      ])
+      .groupBy("customer_id")
+      .execute(),
+    db
+      .selectFrom("invoice_paid_dates")
+      .select((eb) => [
+        "customer_id",
+        eb.fn.sum<number>(eb.case().when(eb.between("issue_date", windowStart, asOf)).then(eb.ref("amount")).else(0).end()).as("sales"),
+        sql<string>`cast(sum(case when due_date between ${windowStart} and ${asOf} then amount else 0 end) as text)`.as("weight"),
+        sql<string>`cast(sum(case when due_date between ${windowStart} and ${asOf}
+          then amount * max(0, cast(julianday(coalesce(paid_on, ${asOf})) - julianday(due_date) as integer)) else 0 end) as text)`.as("weighted"),
+      ])
+      .where((eb) => eb.or([eb.between("issue_date", windowStart, asOf), eb.between("due_date", windowStart, asOf)]))
+      .groupBy("customer_id")
+      .execute(),
+    db
+      .selectFrom("adjustments")
+      .select((eb) => ["customer_id", eb.fn.countAll<number>().as("n")])
+      .where("type", "=", "write_off")
+      .where("date", ">=", windowStart)
+      .where("date", "<=", asOf)
+      .groupBy("customer_id")
+      .execute(),
+  ]);
+  const totals = new Map<number, StoredReviewTotals>();
+  const of = (customerId: number) => {
+    let entry = totals.get(customerId);
+    if (!entry) totals.set(customerId, (entry = { arTotal: 0, overdueTotal: 0, trailingSales: 0, lateWeighted: 0n, lateWeight: 0n, writeOffs: 0 }));
+    return entry;
+  };
+  for (const row of open) Object.assign(of(row.customer_id), { arTotal: Number(row.ar ?? 0), overdueTotal: Number(row.overdue ?? 0) });
+  for (const row of invoices) {
+    Object.assign(of(row.customer_id), { trailingSales: Number(row.sales ?? 0), lateWeight: BigInt(row.weight ?? "0"), lateWeighted: BigInt(row.weighted ?? "0") });
+  }
+  for (const row of writeOffs) of(row.customer_id).writeOffs = Number(row.n);
+  return totals;
+}
+
+/**
+ * The customers the stored figures cannot answer for as of `asOf`: a document dated after it
+ * (`open_items` already counts it), or invoices the import has not swept since the paid dates
+ * were kept. These are measured from their documents.
+ */
+export async function customersToMeasureFromDocuments(db: Db, asOf: IsoDate): Promise<Set<number>> {
+  const [later, unswept] = await Promise.all([
+    db
+      .selectFrom("invoices")
+      .select("customer_id")
+      .where("issue_date", ">", asOf)
+      .union(db.selectFrom("payments").select("customer_id").where("date", ">", asOf))
+      .union(db.selectFrom("adjustments").select("customer_id").where("date", ">", asOf))
+      .execute(),
+    db
+      .selectFrom("customers as c")
+      .select("c.id as customer_id")
+      .where((eb) => eb.exists(eb.selectFrom("invoices as i").select("i.id").whereRef("i.customer_id", "=", "c.id")))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("invoice_paid_dates as p").select("p.invoice_id").whereRef("p.customer_id", "=", "c.id"))))
+      .execute(),
+  ]);
+  return new Set([...later, ...unswept].map((row) => row.customer_id));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -534,4 +622,101 @@ export async function customerReviewDecisions(db: Db, customerId: number): Promi
     .limit(40)
     .execute();
   return rows.map((row) => ({ ...row, decision: row.decision!, needsApproval: row.needsApproval === 1 }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Openings: a review being opened in the background (one at a time).
+
+export interface ReviewOpening {
+  id: number;
+  fiscalYear: number;
+  quarter: number;
+  status: "queued" | "running" | "done" | "failed";
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  progressDone: number;
+  progressTotal: number;
+  updatedAt: string;
+  reviewId: number | null;
+  error: string | null;
+}
+
+function openingQuery(db: Db) {
+  return db
+    .selectFrom("credit_review_openings")
+    .select([
+      "id",
+      "fiscal_year as fiscalYear",
+      "quarter",
+      "status",
+      "requested_at as requestedAt",
+      "started_at as startedAt",
+      "finished_at as finishedAt",
+      "progress_done as progressDone",
+      "progress_total as progressTotal",
+      "updated_at as updatedAt",
+      "review_id as reviewId",
+      "error",
+    ]);
+}
+
+export async function getOpening(db: Db, openingId: number): Promise<ReviewOpening | null> {
+  return (await openingQuery(db).where("id", "=", openingId).executeTakeFirst()) ?? null;
+}
+
+/** The opening queued or running, if any. */
+export async function activeOpening(db: Db): Promise<ReviewOpening | null> {
+  return (await openingQuery(db).where("active", "=", 1).executeTakeFirst()) ?? null;
+}
+
+/** The latest opening of a quarter (its outcome is shown until the review exists). */
+export async function latestOpeningOf(db: Db, fiscalYear: number, quarter: number): Promise<ReviewOpening | null> {
+  return (await openingQuery(db).where("fiscal_year", "=", fiscalYear).where("quarter", "=", quarter).orderBy("id", "desc").executeTakeFirst()) ?? null;
+}
+
+/** Queues an opening; null when another one is queued or running (the unique `active` index says so). */
+export async function insertOpening(db: Db, opening: { fiscalYear: number; quarter: number; userId: number }, now: Date): Promise<number | null> {
+  const at = now.toISOString();
+  const row = await db
+    .insertInto("credit_review_openings")
+    .values({ fiscal_year: opening.fiscalYear, quarter: opening.quarter, status: "queued", active: 1, requested_by: opening.userId, requested_at: at, updated_at: at })
+    .onConflict((oc) => oc.column("active").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function markOpeningRunning(db: Db, openingId: number, total: number, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .updateTable("credit_review_openings")
+    .set({ status: "running", started_at: at, updated_at: at, progress_total: total })
+    .where("id", "=", openingId)
+    .execute();
+}
+
+export async function recordOpeningProgress(db: Db, openingId: number, done: number, now: Date): Promise<void> {
+  await db.updateTable("credit_review_openings").set({ progress_done: done, updated_at: now.toISOString() }).where("id", "=", openingId).execute();
+}
+
+export async function markOpeningDone(db: Db, openingId: number, reviewId: number, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .updateTable("credit_review_openings")
+    .set((eb) => ({ status: "done", active: null, review_id: reviewId, finished_at: at, updated_at: at, progress_done: eb.ref("progress_total") }))
+    .where("id", "=", openingId)
+    .execute();
+}
+
+/** Fails an opening still queued or running; false when it had already ended. */
+export async function markOpeningFailed(db: Db, openingId: number, error: { key: string; detail: string | null }, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const result = await db
+    .updateTable("credit_review_openings")
+    .set({ status: "failed", active: null, error: error.key, error_detail: error.detail, finished_at: at, updated_at: at })
+    .where("id", "=", openingId)
+    .where("active", "=", 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
