@@ -7,7 +7,9 @@ import {
   DEFAULT_APPROVAL_AMOUNT,
   type Decision,
   type WorklistItemView,
+  NO_TOTALS,
   type ReviewCustomer,
+  type ReviewTotals,
   type WorklistQuery,
   type WorklistRow,
 } from "~/features/credit/review/review";
@@ -240,23 +242,74 @@ export async function documentsOf(db: Db, customers: readonly { customerId: numb
 }
 
 /**
- * Each customer's figures as of `asOf` from what the import keeps settled (`open_items` and
- * `invoice_paid_dates`), for customers with no document dated after `asOf`: open and overdue
- * totals, invoiced in the trailing window [windowStart, asOf], and the amount-weighted days late
- * of the invoices due in that window (an invoice still open counts the days to `asOf`). Sums of
- * products come back as text, read as bigint: exact past 2^53.
+ * Where each customer's figures as of `asOf` come from. By default, what the import keeps settled
+ * (`open_items`, `invoice_paid_dates`). A customer with payments or adjustments dated after
+ * `asOf` (and no later invoice) reads its open amounts at `asOf` from its open runs
+ * (`status_open_runs`, as the holds list does): later settlements only lower open amounts, so an
+ * invoice settled by `asOf` keeps its paid date and one settled after was open at `asOf`. Measured
+ * from its documents: a customer with an invoice dated after `asOf` (it can re-open older ones),
+ * one whose invoices the import has not swept since the paid dates were kept, and one with later
+ * settlements whose open runs wait for the status keeper.
  */
-export interface StoredReviewTotals {
-  arTotal: number;
-  overdueTotal: number;
-  trailingSales: number;
-  lateWeighted: bigint;
-  lateWeight: bigint;
-  writeOffs: number;
+export interface ReviewSources {
+  fromDocuments: Set<number>;
+  fromRuns: Set<number>;
 }
 
-export async function storedReviewTotals(db: Db, asOf: IsoDate, windowStart: IsoDate): Promise<Map<number, StoredReviewTotals>> {
-  const [open, invoices, writeOffs] = await Promise.all([
+/** The status table's raw tables (not in the typed schema). */
+type StatusTables = {
+  status_customer_dates: { customer_id: number; last_document_date: string };
+  status_open_runs: { customer_id: number; to_day: string; from_day: string; due_date: string; open_amount: number };
+  status_stale_customers: { customer_id: number };
+};
+
+/** Customers with a document dated after `asOf`, by the latest document dates the import keeps (`status_customer_dates`). */
+function customersWithLaterDocuments(db: Db, asOf: IsoDate) {
+  return db.withTables<StatusTables>().selectFrom("status_customer_dates").select("customer_id").where("last_document_date", ">", asOf);
+}
+
+export async function reviewSources(db: Db, asOf: IsoDate): Promise<ReviewSources> {
+  const sdb = db.withTables<StatusTables>();
+  const [laterInvoices, later, stale, unswept] = await Promise.all([
+    db.selectFrom("invoices").select("customer_id").distinct().where("issue_date", ">", asOf).execute(),
+    customersWithLaterDocuments(db, asOf).execute(),
+    sdb.selectFrom("status_stale_customers").select("customer_id").execute(),
+    db
+      .selectFrom("customers as c")
+      .select("c.id as customer_id")
+      .where((eb) => eb.exists(eb.selectFrom("invoices as i").select("i.id").whereRef("i.customer_id", "=", "c.id")))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("invoice_paid_dates as p").select("p.invoice_id").whereRef("p.customer_id", "=", "c.id"))))
+      .execute(),
+  ]);
+  // A stale customer's latest document date and open runs wait for the status keeper.
+  const staleIds = new Set(stale.map((row) => row.customer_id));
+  const fromDocuments = new Set([...laterInvoices, ...unswept].map((row) => row.customer_id));
+  const fromRuns = new Set<number>();
+  for (const { customer_id: id } of [...later, ...stale]) {
+    if (fromDocuments.has(id)) continue;
+    if (staleIds.has(id)) fromDocuments.add(id);
+    else fromRuns.add(id);
+  }
+  return { fromDocuments, fromRuns };
+}
+
+/**
+ * Each customer's figures as of `asOf` from what the import keeps settled (see ReviewSources; the
+ * customers measured from documents are left out by the caller): open and overdue totals,
+ * invoiced in the trailing window [windowStart, asOf], the write-offs in it, and the amount-weighted
+ * days late of the invoices due in it (an invoice open at `asOf` counts the days to `asOf`).
+ * Sums of products come back as text, read as bigint: exact past 2^53.
+ */
+export async function storedReviewTotals(
+  db: Db,
+  asOf: IsoDate,
+  windowStart: IsoDate,
+  fromRuns: ReadonlySet<number>,
+  /** a slice of customers by id (every table here leads with the customer): short reads, so requests get through between them */
+  ids: { first: number; last: number },
+): Promise<Map<number, ReviewTotals>> {
+  const sdb = db.withTables<StatusTables>();
+  const [open, runs, invoices, writeOffs] = await Promise.all([
     db
       .selectFrom("open_items")
       .select((eb) => [
@@ -266,63 +319,67 @@ export async function storedReviewTotals(db: Db, asOf: IsoDate, windowStart: Iso
       ])
       .groupBy("customer_id")
       .execute(),
+    fromRuns.size === 0
+      ? Promise.resolve([])
+      : sdb
+          .selectFrom("status_open_runs")
+          .select((eb) => [
+            "customer_id",
+            eb.fn.sum<number>("open_amount").as("ar"),
+            eb.fn.sum<number>(eb.case().when("due_date", "<", asOf).then(eb.ref("open_amount")).else(0).end()).as("overdue"),
+          ])
+          .where("customer_id", ">=", ids.first)
+          .where("customer_id", "<=", ids.last)
+          .where("customer_id", "in", customersWithLaterDocuments(db, asOf))
+          .where("to_day", ">=", asOf)
+          .where("from_day", "<=", asOf)
+          .where("open_amount", ">", 0)
+          .groupBy("customer_id")
+          .execute(),
     db
       .selectFrom("invoice_paid_dates")
       .select((eb) => [
         "customer_id",
         eb.fn.sum<number>(eb.case().when(eb.between("issue_date", windowStart, asOf)).then(eb.ref("amount")).else(0).end()).as("sales"),
         sql<string>`cast(sum(case when due_date between ${windowStart} and ${asOf} then amount else 0 end) as text)`.as("weight"),
+        // settled after asOf (or not at all): open at asOf, late until asOf
         sql<string>`cast(sum(case when due_date between ${windowStart} and ${asOf}
-          then amount * max(0, cast(julianday(coalesce(paid_on, ${asOf})) - julianday(due_date) as integer)) else 0 end) as text)`.as("weighted"),
+          then amount * max(0, cast(julianday(case when paid_on is null or paid_on > ${asOf} then ${asOf} else paid_on end) - julianday(due_date) as integer))
+          else 0 end) as text)`.as("weighted"),
       ])
+      .where("customer_id", ">=", ids.first)
+      .where("customer_id", "<=", ids.last)
       .where((eb) => eb.or([eb.between("issue_date", windowStart, asOf), eb.between("due_date", windowStart, asOf)]))
       .groupBy("customer_id")
       .execute(),
     db
       .selectFrom("adjustments")
       .select((eb) => ["customer_id", eb.fn.countAll<number>().as("n")])
+      .where("customer_id", ">=", ids.first)
+      .where("customer_id", "<=", ids.last)
       .where("type", "=", "write_off")
       .where("date", ">=", windowStart)
       .where("date", "<=", asOf)
       .groupBy("customer_id")
       .execute(),
   ]);
-  const totals = new Map<number, StoredReviewTotals>();
+  const totals = new Map<number, ReviewTotals>();
   const of = (customerId: number) => {
     let entry = totals.get(customerId);
-    if (!entry) totals.set(customerId, (entry = { arTotal: 0, overdueTotal: 0, trailingSales: 0, lateWeighted: 0n, lateWeight: 0n, writeOffs: 0 }));
+    if (!entry) totals.set(customerId, (entry = { ...NO_TOTALS }));
     return entry;
   };
-  for (const row of open) Object.assign(of(row.customer_id), { arTotal: Number(row.ar ?? 0), overdueTotal: Number(row.overdue ?? 0) });
+  for (const row of open) {
+    if (!fromRuns.has(row.customer_id)) Object.assign(of(row.customer_id), { arTotal: Number(row.ar ?? 0), overdueTotal: Number(row.overdue ?? 0) });
+  }
+  for (const row of runs) {
+    if (fromRuns.has(row.customer_id)) Object.assign(of(row.customer_id), { arTotal: Number(row.ar ?? 0), overdueTotal: Number(row.overdue ?? 0) });
+  }
   for (const row of invoices) {
     Object.assign(of(row.customer_id), { trailingSales: Number(row.sales ?? 0), lateWeight: BigInt(row.weight ?? "0"), lateWeighted: BigInt(row.weighted ?? "0") });
   }
   for (const row of writeOffs) of(row.customer_id).writeOffs = Number(row.n);
   return totals;
-}
-
-/**
- * The customers the stored figures cannot answer for as of `asOf`: a document dated after it
- * (`open_items` already counts it), or invoices the import has not swept since the paid dates
- * were kept. These are measured from their documents.
- */
-export async function customersToMeasureFromDocuments(db: Db, asOf: IsoDate): Promise<Set<number>> {
-  const [later, unswept] = await Promise.all([
-    db
-      .selectFrom("invoices")
-      .select("customer_id")
-      .where("issue_date", ">", asOf)
-      .union(db.selectFrom("payments").select("customer_id").where("date", ">", asOf))
-      .union(db.selectFrom("adjustments").select("customer_id").where("date", ">", asOf))
-      .execute(),
-    db
-      .selectFrom("customers as c")
-      .select("c.id as customer_id")
-      .where((eb) => eb.exists(eb.selectFrom("invoices as i").select("i.id").whereRef("i.customer_id", "=", "c.id")))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom("invoice_paid_dates as p").select("p.invoice_id").whereRef("p.customer_id", "=", "c.id"))))
-      .execute(),
-  ]);
-  return new Set([...later, ...unswept].map((row) => row.customer_id));
 }
 
 // ---------------------------------------------------------------------------------------------

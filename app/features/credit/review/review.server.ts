@@ -40,7 +40,7 @@ import {
   recordApproval,
   recordDecision,
   reviewCustomers,
-  customersToMeasureFromDocuments,
+  reviewSources,
   storedReviewTotals,
 } from "~/features/credit/review/queries.server";
 
@@ -66,20 +66,25 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The worklist as of D for a quarter ending on `quarterEnd`: every active customer measured. The
- * figures come from what the import keeps settled (`open_items`, `invoice_paid_dates`); only the
- * customers those cannot answer for (a document dated after D, or not swept since the paid dates
- * were kept) are measured from their documents, in slices of CUSTOMER_SLICE.
+ * figures come from what the import keeps settled (`open_items`, `invoice_paid_dates`, open runs);
+ * only the customers those cannot answer for (queries: ReviewSources) are measured from their
+ * documents, in slices of CUSTOMER_SLICE.
  */
 export async function buildWorklist(db: Db, asOf: IsoDate, quarterEnd: IsoDate, options: BuildOptions = {}): Promise<WorklistRow[]> {
   const [policy, customers] = await Promise.all([getCreditPolicy(db), reviewCustomers(db)]);
-  const [stored, fromDocuments, broken] = options.fromDocumentsOnly
-    ? [new Map<number, ReviewTotals>(), null, await brokenPromiseCounts(db, null, asOf)]
-    : await Promise.all([storedReviewTotals(db, asOf, trailingYearStart(asOf)), customersToMeasureFromDocuments(db, asOf), brokenPromiseCounts(db, null, asOf)]);
+  const broken = await brokenPromiseCounts(db, null, asOf);
+  const sources = options.fromDocumentsOnly ? null : await reviewSources(db, asOf);
+  const fromDocuments = sources?.fromDocuments ?? null;
   const rows: WorklistRow[] = [];
+  // customers come in id order, so a slice is an id range
   for (let i = 0; i < customers.length; i += CUSTOMER_SLICE) {
     const slice = customers.slice(i, i + CUSTOMER_SLICE);
     const measuring = fromDocuments === null ? slice : slice.filter((customer) => fromDocuments.has(customer.customerId));
-    const documents = measuring.length > 0 ? await documentsOf(db, measuring, asOf) : new Map<number, CustomerDocuments>();
+    const ids = { first: slice[0]!.customerId, last: slice[slice.length - 1]!.customerId };
+    const [documents, stored] = await Promise.all([
+      measuring.length > 0 ? documentsOf(db, measuring, asOf) : new Map<number, CustomerDocuments>(),
+      sources ? storedReviewTotals(db, asOf, trailingYearStart(asOf), sources.fromRuns, ids) : new Map<number, ReviewTotals>(),
+    ]);
     for (const customer of slice) {
       const own = documents.get(customer.customerId);
       const brokenPromises = broken.get(customer.customerId) ?? 0;
