@@ -39,12 +39,12 @@ function generatedLedger(on: string) {
     const code = `G${String(c).padStart(4, "0")}`;
     const grade = ["A", "B", "C", "D", ""][int(5)];
     const limit = int(4) === 0 ? "" : money((int(60) + 1) * 1_000_000);
-    customers.push(`${code},Generated ${c},${["East", "North", "South"][int(3)]},,${grade},${limit},${[30, 60, 90][int(3)]}`);
+    customers.push(`${code},Generated ${c},${["East", "North", "South"][int(3)]},,${grade},${limit},${30 * (1 + int(3))}`);
     const count = int(8);
     for (let k = 0; k < count; k += 1) {
       const no = `${code}-${k}`;
       const issue = addDays(on, -int(720));
-      const due = addDays(issue, [0, 30, 60, 90][int(4)]);
+      const due = addDays(issue, 30 * int(4));
       const amount = (int(500) + 1) * 1_000 + int(100);
       invoices.push(`${no},${code},${issue},${due},${money(amount)}`);
       const kind = int(10);
@@ -96,7 +96,8 @@ describe("opening the credit review in the background", () => {
   it("refuses other roles and forged posts, changing nothing", async () => {
     expect(statusOf(await call(indexAction, post("/credit/review", { intent: "open" }, cookies.staff)))).toBe(403);
     expect(statusOf(await call(indexAction, post("/credit/review", { intent: "open" }, cookies.leader)))).toBe(403);
-    for (const fields of [{ intent: "close" }, {}, { intent: "open ", extra: "x" }]) {
+    const forged: Record<string, string>[] = [{ intent: "close" }, {}, { intent: "open ", extra: "x" }];
+    for (const fields of forged) {
       const refused = await call(indexAction, post("/credit/review", fields, cookies.head));
       expect(statusOf(refused), JSON.stringify(fields)).toBe(400);
       expect(payloadOf(refused)).toMatchObject({ ok: false, code: "invalid", intent: "open", subjectId: null });
