@@ -88,7 +88,7 @@ export default function CreditReviewsPage() {
                   {t("creditReview.open", { quarter: label(quarter.fiscalYear, quarter.quarter) })}
                 </button>
               </Form>
-            ) : (
+            ) : opening ? null : (
               <p className="muted">{t("creditReview.headOpens")}</p>
             )}
           </>
