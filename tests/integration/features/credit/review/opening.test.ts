@@ -134,12 +134,26 @@ describe("opening the credit review in the background", () => {
   });
 
   it("queued, then running with its progress, then done: the page becomes the worklist; a second opening meanwhile is refused", async () => {
+    // An opening left running by a server that stopped (its row has not moved for long) no longer blocks.
+    const { fiscalStartMonth } = await getSettings(getDb());
+    const quarter = quarterOf(day, fiscalStartMonth);
+    const orphan = await getDb()
+      .insertInto("credit_review_openings")
+      .values({ fiscal_year: quarter.fiscalYear, quarter: quarter.quarter, status: "running", active: 1, requested_at: "2000-01-01T00:00:00.000Z", updated_at: "2000-01-01T00:00:00.000Z" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const openingsBefore = await count("credit_review_openings");
     const queued = await call(indexAction, post("/credit/review", { intent: "open" }, cookies.head));
     expect(statusOf(queued)).toBe(302);
     const location = (queued as Response).headers.get("Location") ?? "";
     expect(location).toMatch(/^\/credit\/review\/openings\/\d+$/);
     const id = location.split("/").pop() ?? "";
+
+    expect(await getDb().selectFrom("credit_review_openings").select(["status", "active", "error"]).where("id", "=", orphan.id).executeTakeFirstOrThrow()).toEqual({
+      status: "failed",
+      active: null,
+      error: "creditReview.opening.interrupted",
+    });
 
     // Answered before the job ran: queued, and the list says so instead of offering to open.
     expect(payloadOf<{ opening: { status: string } }>(await opening(id)).opening.status).toBe("queued");

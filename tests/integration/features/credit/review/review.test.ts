@@ -270,6 +270,12 @@ describe("decisions", () => {
     expect(statusOf(decline)).toBe(400);
     expect(payloadOf(decline)).toMatchObject({ ok: false, code: "invalid", intent: "decline", subjectId: row.id, fieldErrors: { comment: ["creditReview.validation.declineComment"] } });
 
+    // the review cannot close while a decision waits: 409 with the counts as they are
+    const closing = await call(reviewAction, post(`/credit/review/${reviewId}`, { intent: "close" }, cookies.head), { reviewId: String(reviewId) });
+    expect(statusOf(closing)).toBe(409);
+    expect(payloadOf(closing)).toMatchObject({ ok: false, code: "conflict", intent: "close", message: "creditReview.validation.awaitingOnClose", subjectId: null, current: { awaiting: 1 } });
+    expect((await getDb().selectFrom("credit_reviews").select("status").where("id", "=", reviewId).executeTakeFirstOrThrow()).status).toBe("open");
+
     const page = payloadOf<{ awaiting: { customerCode: string }[] }>(await call(reviewLoader, get(`/credit/review/${reviewId}`, cookies.leader), { reviewId: String(reviewId) }));
     expect(page.awaiting.map((a) => a.customerCode)).toEqual(["R004"]);
 
@@ -294,6 +300,19 @@ describe("decisions", () => {
     expect(await getApprovalAmount(getDb())).toBe(10_000_000);
     expect(payloadOf(await set("50000.00"))).toEqual({ ok: true, intent: "set-approval-amount", message: "creditReview.done.amount", subjectId: null });
     expect(await getApprovalAmount(getDb())).toBe(5_000_000);
+  });
+
+  it("a forged intent is refused in the Refusal shape; closing twice is a 409 with the review's state", async () => {
+    const post_ = (fields: Record<string, string>, cookie = cookies.head) =>
+      call(reviewAction, post(`/credit/review/${reviewId}`, fields, cookie), { reviewId: String(reviewId) });
+    const forged = await post_({ intent: "delete-everything", itemId: "1" });
+    expect(statusOf(forged)).toBe(400);
+    expect(payloadOf(forged)).toMatchObject({ ok: false, code: "invalid", intent: "delete-everything", message: "creditReview.validation.invalid", fieldErrors: { form: ["creditReview.validation.invalid"] } });
+    expect(statusOf(await post_({ intent: "close" }, cookies.leader))).toBe(403);
+    expect(payloadOf(await post_({ intent: "close" }))).toEqual({ ok: true, intent: "close", message: "creditReview.done.closed", subjectId: null });
+    const again = await post_({ intent: "close" });
+    expect(statusOf(again)).toBe(409);
+    expect(payloadOf(again)).toMatchObject({ code: "conflict", message: "creditReview.validation.reviewClosed", current: { status: "closed" } });
   });
 
   it("the index shows the quarter's review with its progress", async () => {
