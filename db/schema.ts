@@ -141,6 +141,42 @@ export interface OpenItemsTable {
   open_amount: number;
 }
 
+/**
+ * Derived at import beside `open_items`: every invoice of a swept customer with the day it was last
+ * settled once every document is counted (null while anything is open). The credit review reads
+ * its days late from here (db/migrations/2026-12-07-credit-review-openings).
+ */
+export interface InvoicePaidDatesTable {
+  customer_id: number;
+  invoice_id: number;
+  issue_date: string;
+  due_date: string;
+  amount: number;
+  paid_on: string | null;
+}
+
+export type CreditReviewOpeningStatus = "queued" | "running" | "done" | "failed";
+
+/** Opening a quarter's credit review, run as a background job; `active` is 1 while queued or running (one at a time). */
+export interface CreditReviewOpeningsTable {
+  id: Generated<number>;
+  fiscal_year: number;
+  quarter: number;
+  status: ColumnType<CreditReviewOpeningStatus, CreditReviewOpeningStatus | undefined, CreditReviewOpeningStatus>;
+  active: number | null;
+  requested_by: number | null;
+  requested_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  progress_done: ColumnType<number, number | undefined, number>;
+  progress_total: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+  review_id: number | null;
+  /** an i18n key saying why the opening failed */
+  error: string | null;
+  error_detail: string | null;
+}
+
 export interface UnappliedCreditsTable {
   customer_id: number;
   amount: number;
@@ -375,6 +411,7 @@ export interface Database {
   payments: PaymentsTable;
   adjustments: AdjustmentsTable;
   open_items: OpenItemsTable;
+  invoice_paid_dates: InvoicePaidDatesTable;
   unapplied_credits: UnappliedCreditsTable;
   column_mappings: ColumnMappingsTable;
   import_runs: ImportRunsTable;
@@ -480,6 +517,7 @@ export interface Database {
     /** raised by every change; a change naming an older one is refused (db/migrations/2026-12-06-versions-…) */
     version: ColumnType<number, number | undefined, number>;
   };
+  credit_review_openings: CreditReviewOpeningsTable;
   credit_reviews: {
     id: Generated<number>;
     fiscal_year: number;

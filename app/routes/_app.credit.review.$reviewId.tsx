@@ -1,10 +1,10 @@
-import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
 import { reviewCommand, reviewWorklistPage } from "~/features/credit/review/index.server";
-import { APPROVE_FETCHER, DECIDE_FETCHER } from "~/features/credit/review/components/review-forms";
+import { APPROVE_FETCHER, DECIDE_FETCHER, type ReviewAnswer } from "~/features/credit/review/components/review-forms";
 import { ReviewProgress } from "~/features/credit/review/components/review-progress";
 import { ApprovalList, WorklistTable } from "~/features/credit/review/components/review-worklist";
 import reviewStyles from "~/features/credit/review/components/review.css";
@@ -14,10 +14,10 @@ import { ListFilters, OwnerFilter, RegionFilter } from "~/features/ledger/compon
 import { Pagination } from "~/ui/pagination";
 import { useFormatAmount, useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { ROW_FILTERS, type ReviewAnswer, readWorklistQuery } from "~/features/credit/review/review";
+import { ROW_FILTERS, readWorklistQuery } from "~/features/credit/review/review";
 import { quarterLabel } from "~/features/kpi/format";
 import { minorToMajorString } from "~/kernel/money";
-import { formValues, idParam, orErrorPage, readFormData } from "~/server/responses.server";
+import { attempt, formValues, idParam, orErrorPage, readFormData } from "~/server/responses.server";
 import { listHref } from "~/kernel/list-url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
@@ -35,8 +35,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const reviewId = idParam(params, "reviewId");
   const formData = await readFormData(request);
-  const { answer, status } = await orErrorPage(() => reviewCommand(getDb(), user, reviewId, formValues(formData)));
-  return data(answer, { status });
+  const values = formValues(formData);
+  return attempt(() => reviewCommand(getDb(), user, reviewId, values), formData, values.intent ?? null);
 }
 
 export default function CreditReviewPage() {
@@ -53,7 +53,9 @@ export default function CreditReviewPage() {
   const path = `/credit/review/${review.id}`;
   const href = (changes: Partial<typeof query> & { page?: number }) => listHref(path, { ...query, show: query.show === "all" ? "" : query.show, page: undefined, ...changes });
   const done = [actionData, approved.data, decided.data].find((candidate) => candidate?.ok);
-  const pageError = actionData && !actionData.ok && actionData.itemId === null ? actionData : null;
+  const refusal = actionData && !actionData.ok ? actionData : null;
+  // A refusal about no row (closing the review, the approval amount's form) shows at the top.
+  const pageError = refusal && refusal.subjectId === null && !refusal.fieldErrors.amount ? (refusal.fieldErrors.form?.[0] ?? refusal.message) : null;
 
   return (
     <>
@@ -80,12 +82,12 @@ export default function CreditReviewPage() {
       <ReviewProgress decided={review.decided} total={review.total} awaiting={review.awaiting} />
       {done?.ok ? (
         <p className="alert alert--success" role="status">
-          {t(done.done)}
+          {t(done.message)}
         </p>
       ) : null}
-      {pageError?.message ? (
+      {pageError ? (
         <p className="alert alert--error" role="alert">
-          {t(pageError.message)}
+          {t(pageError)}
         </p>
       ) : null}
       {!may.decide && !may.approve ? <p className="muted">{t("creditReview.readOnly")}</p> : null}
@@ -93,7 +95,7 @@ export default function CreditReviewPage() {
       {may.approve ? (
         <section className="card" aria-labelledby="approvals-heading" id="approvals">
           <h2 id="approvals-heading">{t("creditReview.approval.heading")}</h2>
-          <ApprovalList items={awaiting} refusal={actionData && !actionData.ok ? actionData : null} />
+          <ApprovalList items={awaiting} refusal={refusal} />
         </section>
       ) : null}
 
@@ -108,7 +110,7 @@ export default function CreditReviewPage() {
               name="amount"
               inputMode="decimal"
               defaultValue={minorToMajorString(approvalAmount)}
-              error={actionData && !actionData.ok && actionData.intent === "set-approval-amount" ? actionData.fieldErrors.amount?.[0] : undefined}
+              error={refusal?.intent === "set-approval-amount" ? refusal.fieldErrors.amount?.[0] : undefined}
             />
             <button type="submit" className="button">
               {t("creditReview.amount.save")}
@@ -146,7 +148,7 @@ export default function CreditReviewPage() {
           caption={t("creditReview.caption", { quarter })}
           grades={grades}
           canDecide={may.decide}
-          refusal={actionData && !actionData.ok ? actionData : null}
+          refusal={refusal}
         />
       )}
       <Pagination info={page} label={t("creditReview.pages")} hrefFor={(p) => href({ page: p === 1 ? undefined : p })} />

@@ -19,20 +19,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return reviewsOverview(getDb(), user, today());
 }
 
-/** The head opens this quarter's review; the worklist is measured and stored, then shown. */
+/** The head opens this quarter's review: it is queued as a background job, whose progress page follows. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "credit:review");
   const formData = await readFormData(request);
-  const opened = await attempt(() => openThisQuarterReview(getDb(), user, formValues(formData), today()), formData, "open");
-  if (!("reviewId" in opened)) return opened;
-  throw redirect(`/credit/review/${opened.reviewId}`);
+  const queued = await attempt(() => openThisQuarterReview(getDb(), user, formValues(formData), today()), formData, "open");
+  if (!("openingId" in queued)) return queued;
+  throw redirect(`/credit/review/openings/${queued.openingId}`);
 }
 
 export default function CreditReviewsPage() {
   const { t } = useTranslation();
   const locale = useLocale();
   const formatDate = useFormatDate();
-  const { quarter, fiscalStartMonth, current, reviews, awaitingYou, canOpen } = useLoaderData<typeof loader>();
+  const { quarter, fiscalStartMonth, current, reviews, awaitingYou, canOpen, opening } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as Refusal | undefined;
   const navigation = useNavigation();
   const label = (fiscalYear: number, q: number) => quarterLabel(fiscalYear, q, locale, fiscalStartMonth);
@@ -62,6 +62,19 @@ export default function CreditReviewsPage() {
         ) : (
           <>
             <p>{t("creditReview.notOpen")}</p>
+            {opening && opening.status !== "failed" ? (
+              <p className="alert alert--warn" role="status">
+                {t("creditReview.opening.inProgress")} <Link to={`/credit/review/openings/${opening.id}`}>{t("creditReview.opening.showProgress")}</Link>
+              </p>
+            ) : null}
+            {opening?.status === "failed" ? (
+              <div className="alert alert--error" role="alert">
+                <p>
+                  <strong>{t("creditReview.opening.failedTitle")}</strong> {t(opening.error ?? "creditReview.opening.failed")}
+                </p>
+                <p>{t("creditReview.opening.failedHelp")}</p>
+              </div>
+            ) : null}
             {canOpen ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="open" />
@@ -75,7 +88,7 @@ export default function CreditReviewsPage() {
                   {t("creditReview.open", { quarter: label(quarter.fiscalYear, quarter.quarter) })}
                 </button>
               </Form>
-            ) : (
+            ) : opening ? null : (
               <p className="muted">{t("creditReview.headOpens")}</p>
             )}
           </>

@@ -19,6 +19,7 @@ import * as versionsTemplateItemsConfirmations from "./2026-12-06-versions-templ
 import * as plansDates from "./2026-12-06-plans-dates";
 import * as builtInTexts from "./2026-12-06-layout-built-in-texts";
 import * as creditNames from "./2026-12-06-vocabulary-credit-names";
+import * as creditReviewOpenings from "./2026-12-07-credit-review-openings";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-layout-built-in-texts": builtInTexts,
   "2026-12-06-users-two-factor": usersTwoFactor,
   "2026-12-06-vocabulary-credit-names": creditNames,
+  "2026-12-07-credit-review-openings": creditReviewOpenings,
 };
 
 export const migrationProvider: MigrationProvider = {

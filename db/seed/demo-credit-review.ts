@@ -6,6 +6,17 @@ import { getApprovalAmount, listWorklist } from "../../app/features/credit/revie
 import { getSettings } from "../../app/features/settings/index.server";
 import type { Wordings } from "../../app/kernel/built-in-text";
 import { both, keepBoth } from "./built-in-text";
+import { AppError } from "../../app/kernel/app-error";
+
+/** A use case's answer, or null when it refused (the demo skips what the review would not do). */
+async function unlessRefused<T>(run: Promise<T>): Promise<T | null> {
+  try {
+    return await run;
+  } catch (error) {
+    if (error instanceof AppError) return null;
+    throw error;
+  }
+}
 
 /**
  * The demo's quarterly credit reviews. Last quarter's review was worked through and closed: the
@@ -50,8 +61,8 @@ export async function seedDemoCreditReview(db: Db, today: IsoDate, people: DemoR
   // Both wordings of each comment are kept on the review row (./built-in-text.ts).
   const commented = async (rowId: number, field: "comment" | "approval_comment", wordings: Wordings) => keepBoth(db, "credit_review_item", rowId, field, wordings);
   // Last quarter, opened on its last day (figures as of then) and worked through.
-  const opened = await openCreditReview(db, people.head, { ...previous, fiscalStartMonth }, previous.end, at(previous.end, 0));
-  if (!opened.ok) return;
+  const opened = await unlessRefused(openCreditReview(db, people.head, { ...previous, fiscalStartMonth }, previous.end, at(previous.end, 0)));
+  if (!opened) return;
   const lastRows = await allRows(db, opened.reviewId);
   let minute = 1;
   let raised = false;
@@ -62,62 +73,62 @@ export async function seedDemoCreditReview(db: Db, today: IsoDate, people: DemoR
     const increase = (row.suggestedLimit ?? 0) - (row.currentLimit ?? 0);
     if (!raised && row.currentGrade === "A" && row.suggestedGrade === "A" && row.currentLimit !== null) {
       // A key account's sales grew: the head raises the limit, leadership approves.
-      const decided = await decideReviewItem(
+      const decided = await unlessRefused(decideReviewItem(
         db,
         people.head,
         opened.reviewId,
         row.id,
         { decision: "modify", grade: null, limit: row.currentLimit + approvalAmount + 5_000_000, comment: COMMENTS.raise.en },
         when,
-      );
-      if (decided.ok) {
+      ));
+      if (decided) {
         await commented(row.id, "comment", COMMENTS.raise);
-        await answerApproval(db, people.leader, opened.reviewId, row.id, { approve: true, comment: COMMENTS.approved.en }, at(previous.end, minute + 30));
+        await unlessRefused(answerApproval(db, people.leader, opened.reviewId, row.id, { approve: true, comment: COMMENTS.approved.en }, at(previous.end, minute + 30)));
         await commented(row.id, "approval_comment", COMMENTS.approved);
         raised = true;
         continue;
       }
     }
     if (!rejected && row.suggestedGrade !== null && row.suggestedGrade > (row.currentGrade ?? "") && row.currentGrade !== null) {
-      await decideReviewItem(
+      await unlessRefused(decideReviewItem(
         db,
         people.head,
         opened.reviewId,
         row.id,
         { decision: "reject", grade: null, limit: null, comment: COMMENTS.keepGrade.en },
         when,
-      );
+      ));
       await commented(row.id, "comment", COMMENTS.keepGrade);
       rejected = true;
       continue;
     }
     if (row.suggestedGrade === null) {
       // Ungraded (prepaying) customers stay on cash before delivery until they ask for credit.
-      await decideReviewItem(db, people.head, opened.reviewId, row.id, { decision: "reject", grade: null, limit: null, comment: COMMENTS.prepays.en }, when);
+      await unlessRefused(decideReviewItem(db, people.head, opened.reviewId, row.id, { decision: "reject", grade: null, limit: null, comment: COMMENTS.prepays.en }, when));
       await commented(row.id, "comment", COMMENTS.prepays);
       continue;
     }
     if (increase > approvalAmount) {
       // The grade as suggested; the limit stays until the sales hold up for another quarter.
-      await decideReviewItem(
+      await unlessRefused(decideReviewItem(
         db,
         people.head,
         opened.reviewId,
         row.id,
         { decision: "modify", grade: row.suggestedGrade, limit: row.currentLimit ?? 0, comment: COMMENTS.gradeOnly.en },
         when,
-      );
+      ));
       await commented(row.id, "comment", COMMENTS.gradeOnly);
       continue;
     }
-    await decideReviewItem(db, people.head, opened.reviewId, row.id, { decision: "accept", grade: null, limit: null, comment: "" }, when);
+    await unlessRefused(decideReviewItem(db, people.head, opened.reviewId, row.id, { decision: "accept", grade: null, limit: null, comment: "" }, when));
   }
-  await closeCreditReview(db, people.head, opened.reviewId, at(previous.end, minute + 60));
+  await unlessRefused(closeCreditReview(db, people.head, opened.reviewId, at(previous.end, minute + 60)));
 
   // This quarter, opened a few days ago: the unchanged grades ticked off, the changes pending.
   const openedOn = current.start < addDays(today, -3) ? addDays(today, -3) : current.start;
-  const now = await openCreditReview(db, people.head, { ...current, fiscalStartMonth }, openedOn, at(openedOn, 0));
-  if (!now.ok) return;
+  const now = await unlessRefused(openCreditReview(db, people.head, { ...current, fiscalStartMonth }, openedOn, at(openedOn, 0)));
+  if (!now) return;
   const rows = await allRows(db, now.reviewId);
   let count = 0;
   for (const row of [...rows].sort((a, b) => (a.customerCode < b.customerCode ? -1 : 1))) {
@@ -128,6 +139,6 @@ export async function seedDemoCreditReview(db: Db, today: IsoDate, people: DemoR
       continue;
     }
     count += 1;
-    await decideReviewItem(db, people.head, now.reviewId, row.id, { decision: "accept", grade: null, limit: null, comment: "" }, at(openedOn, count));
+    await unlessRefused(decideReviewItem(db, people.head, now.reviewId, row.id, { decision: "accept", grade: null, limit: null, comment: "" }, at(openedOn, count)));
   }
 }

@@ -1,11 +1,41 @@
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
+import { quarterOf } from "~/kernel/dates";
 import { expectSummariesCurrent } from "../support/kpi-summaries";
 import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
 
 let browser: Browser;
 
+/** The served demo's database, written beside the server (as a person with the sqlite3 shell would). */
+function demoDatabase() {
+  return new Database(inject("databaseFile"), { fileMustExist: true, timeout: 5000 });
+}
+
+/**
+ * The demo opens this quarter's review as it seeds; the head opens it here instead: that review
+ * (its rows and their built-in comment wordings) is taken out first.
+ */
+function withoutThisQuarterReview() {
+  const db = demoDatabase();
+  try {
+    const month = db.prepare("SELECT value FROM settings WHERE key = 'fiscal_start_month'").get() as { value: string } | undefined;
+    const quarter = quarterOf(inject("today"), Number(month?.value ?? 1));
+    const review = db.prepare("SELECT id FROM credit_reviews WHERE fiscal_year = ? AND quarter = ?").get(quarter.fiscalYear, quarter.quarter) as { id: number } | undefined;
+    if (!review) return;
+    db.transaction(() => {
+      db.prepare("DELETE FROM built_in_texts WHERE entity = 'credit_review_item' AND entity_id IN (SELECT id FROM credit_review_items WHERE review_id = ?)").run(review.id);
+      db.prepare("UPDATE credit_review_openings SET review_id = NULL WHERE review_id = ?").run(review.id);
+      db.prepare("DELETE FROM credit_review_items WHERE review_id = ?").run(review.id);
+      db.prepare("DELETE FROM credit_reviews WHERE id = ?").run(review.id);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
 beforeAll(async () => {
+  withoutThisQuarterReview();
   browser = await openBrowser();
 });
 
@@ -14,17 +44,39 @@ afterAll(async () => {
 });
 
 describe("quarterly credit review", () => {
-  it("head accepts a suggested downgrade and proposes a limit increase; the leader approves it; the customer pages show both", async () => {
+  it("head opens the review in the background (a failure shown, then a retry), works the worklist; the leader approves; the customer pages show both", async () => {
     await browser.context.clearCookies();
     const { page, assertClean } = await newPage(browser);
     await signIn(page, "head");
     await page.goto(`${baseURL()}/credit/review`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Quarterly credit review");
-    // The demo may already have this quarter's review open; otherwise the head opens it.
-    const open = page.getByRole("button", { name: /^Open the review for/ });
-    if (await open.count()) await open.click();
-    else await page.getByRole("link", { name: "Open the worklist" }).click();
-    await page.waitForURL(/\/credit\/review\/\d+$/);
+
+    // The first opening fails writing its rows (as on a full disk): its progress page says so
+    // and nothing is opened.
+    const db = demoDatabase();
+    db.exec("CREATE TRIGGER e2e_review_rows_refused BEFORE INSERT ON credit_review_items BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+    try {
+      await page.getByRole("button", { name: /^Open the review for/ }).click();
+      await page.waitForURL(/\/credit\/review\/openings\/\d+$/);
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Opening the credit review /);
+      await expect.poll(() => page.getByRole("alert").textContent(), { timeout: 15_000 }).toContain("The review could not be opened");
+      await expectAccessible(page);
+    } finally {
+      db.exec("DROP TRIGGER e2e_review_rows_refused");
+      db.close();
+    }
+    const failedUrl = page.url();
+    await page.getByRole("link", { name: "Credit reviews" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("The review could not be opened");
+    await page.goto(failedUrl);
+
+    // Again: the post is answered at once with the opening's progress page, which turns into the
+    // worklist when the job is done.
+    const visited: string[] = [];
+    page.on("request", (request) => visited.push(new URL(request.url()).pathname));
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.waitForURL(/\/credit\/review\/\d+$/, { timeout: 15_000 });
+    expect(visited.some((path) => /^\/credit\/review\/openings\/\d+(\.data)?$/.test(path))).toBe(true);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Credit review /);
     await expectAccessible(page);
 

@@ -15,7 +15,7 @@ import type {
   PaymentRecord,
 } from "~/kernel/ledger/types";
 import { today } from "~/server/clock.server";
-import { monthStart, toEpochDay } from "~/kernel/dates";
+import { fromEpochDay, monthStart, toEpochDay } from "~/kernel/dates";
 import type { CustomerHistory } from "~/features/kpi";
 import { type HistoryInvoice, sweepPositionHistory } from "~/kernel/ledger/position-history";
 import type { HistoryCollection } from "~/features/status-table";
@@ -521,6 +521,9 @@ class LedgerWriter {
       insertOpenItem: s(
         "INSERT INTO open_items (invoice_id, customer_id, issue_date, due_date, open_amount) VALUES (?, ?, ?, ?, ?)",
       ),
+      // Every invoice's last settled day, beside the open items (the credit review's days late).
+      clearPaidDates: s("DELETE FROM invoice_paid_dates WHERE customer_id = ?"),
+      insertPaidDate: s("INSERT INTO invoice_paid_dates (customer_id, invoice_id, issue_date, due_date, amount, paid_on) VALUES (?, ?, ?, ?, ?, ?)"),
       clearCredit: s("DELETE FROM unapplied_credits WHERE customer_id = ?"),
       insertCredit: s("INSERT INTO unapplied_credits (customer_id, amount) VALUES (?, ?)"),
     };
@@ -862,7 +865,10 @@ class LedgerWriter {
     this.flush();
     const s = this.statements;
     // All first: an invoice moved to another customer keeps its old open item until its old customer is cleared.
-    for (const customerId of this.touched) s.clearOpenItems.run(customerId);
+    for (const customerId of this.touched) {
+      s.clearOpenItems.run(customerId);
+      s.clearPaidDates.run(customerId);
+    }
     const invoiceAmounts = this.columnOfLargeImport("invoices");
     const paymentColumns = this.columnOfLargeImport("payments");
     // The status table's month-end positions and open runs of the same customers, from the same
@@ -932,10 +938,13 @@ class LedgerWriter {
       const kpiSink = summaries?.sink;
       const statusSink = status?.sink;
       let unappliedCredit = 0;
+      // The last day each invoice was open (Infinity: still open); settled the day after.
+      const lastOpen = new Map<HistoryInvoice, number>();
       sweepPositionHistory(historyInvoices, settlements, customer.credit_limit, {
         openRun(invoice, from, to, openAmount) {
           kpiSink?.openRun(invoice, from, to, openAmount);
           statusSink?.openRun(invoice, from, to, openAmount);
+          if (to > (lastOpen.get(invoice) ?? -Infinity)) lastOpen.set(invoice, to);
           // Still open after the last document: the open item (oldest first, as the engine lists them).
           if (to === Infinity) {
             const open = invoice as SweptInvoice;
@@ -958,6 +967,12 @@ class LedgerWriter {
       });
       summaries?.done();
       status?.done();
+      for (const invoice of historyInvoices) {
+        const last = lastOpen.get(invoice);
+        // never open: settled on the day it was issued (documents naming it came first)
+        const paidOn = last === Infinity ? null : last === undefined ? invoice.issueDate : fromEpochDay(last + 1);
+        s.insertPaidDate.run(customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn);
+      }
       s.clearCredit.run(customerId);
       if (unappliedCredit > 0) s.insertCredit.run(customerId, unappliedCredit);
     }

@@ -6,14 +6,18 @@ import type { CurrentUser } from "~/server/auth.server";
 import { planItemsIn, reviewCommentsIn } from "~/features/settings/index.server";
 import type { Db } from "~/server/db.server";
 import { getSettings } from "~/features/settings/index.server";
-import { answerApproval, closeCreditReview, decideReviewItem, openCreditReview } from "~/features/credit/review/review.server";
-import { type ReviewAnswer, type WorklistQuery } from "~/features/credit/review/review";
+import { answerApproval, closeCreditReview, decideReviewItem } from "~/features/credit/review/review.server";
+import { failStaleOpening, queueReviewOpening } from "~/features/credit/review/opening.server";
+import type { ReviewDone, WorklistQuery } from "~/features/credit/review/review";
 import { approvalAmountSchema, approvalSchema, decisionSchema, openReviewSchema } from "~/features/credit/review/schema";
 import { getCreditPolicy } from "~/features/credit/grades/index.server";
 import {
   countAwaitingApproval,
+  activeOpening,
   countWorklist,
   getApprovalAmount,
+  getOpening,
+  latestOpeningOf,
   getReview,
   listAwaitingApproval,
   listReviews,
@@ -47,29 +51,46 @@ export async function reviewsOverview(db: Db, user: CurrentUser, today: IsoDate)
   const titles = await planItemsIn(db, listed.flatMap((review) => (review.planItem ? [review.planItem] : [])), user.locale);
   const reviews = listed.map((review) => ({ ...review, planItem: titles.find((item) => item.id === review.planItem?.id) ?? review.planItem }));
   const current = reviews.find((review) => review.fiscalYear === quarter.fiscalYear && review.quarter === quarter.quarter) ?? null;
+  // While this quarter has no review: the opening under way (any quarter's: one runs at a time)
+  // or this quarter's last one, when it failed.
+  const mayOpen = can(user, "credit:review");
+  if (mayOpen && current === null) await failStaleOpening(db);
+  const active = mayOpen && current === null ? await activeOpening(db) : null;
+  const latest = mayOpen && current === null && !active ? await latestOpeningOf(db, quarter.fiscalYear, quarter.quarter) : null;
+  const opening = active ?? (latest?.status === "failed" ? latest : null);
   return {
+    opening,
     quarter: { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter },
     fiscalStartMonth,
     current,
     reviews,
     awaitingYou: awaiting,
-    canOpen: can(user, "credit:review") && current === null,
+    canOpen: mayOpen && current === null && active === null,
   };
 }
 
-/** The head opens this quarter's review; the worklist is measured and stored. */
-export async function openThisQuarterReview(db: Db, user: CurrentUser, values: Values, today: IsoDate): Promise<{ reviewId: number }> {
+/**
+ * The head opens this quarter's review: the opening is queued and runs in the background (see
+ * opening.server.ts); the answer names the opening whose progress page to show.
+ */
+export async function openThisQuarterReview(db: Db, user: CurrentUser, values: Values, today: IsoDate): Promise<{ openingId: number }> {
   if (!can(user, "credit:review")) throw AppError.forbidden();
   const parsed = openReviewSchema.safeParse(values);
   if (!parsed.success) throw AppError.invalid(fieldErrorsOf(parsed.error.issues));
   const { fiscalStartMonth } = await getSettings(db);
   const quarter = quarterOf(today, fiscalStartMonth);
-  const result = await openCreditReview(db, user, { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter, fiscalStartMonth }, today);
-  if (!result.ok) {
-    const message = result.fieldErrors.form?.[0];
-    throw result.status === 404 ? AppError.notFound() : new AppError("invalid", message ?? "errors.checkFields", { fieldErrors: result.fieldErrors });
-  }
-  return { reviewId: result.reviewId };
+  return queueReviewOpening(db, user, { fiscalYear: quarter.fiscalYear, quarter: quarter.quarter, fiscalStartMonth }, today);
+}
+
+/** An opening's progress page: queued, running (measured / all customers), done (its review) or failed (why). */
+export async function reviewOpeningPage(db: Db, user: CurrentUser, openingId: number) {
+  if (!can(user, "credit:review")) throw AppError.forbidden();
+  await failStaleOpening(db);
+  const opening = await getOpening(db, openingId);
+  if (!opening) throw AppError.notFound();
+  const { fiscalStartMonth } = await getSettings(db);
+  const percent = opening.progressTotal > 0 ? Math.floor((opening.progressDone / opening.progressTotal) * 100) : 0;
+  return { opening: { ...opening, percent }, fiscalStartMonth };
 }
 
 /** One review's worklist page (the viewer's customers), its approvals and filters. */
@@ -110,17 +131,15 @@ export async function reviewWorklistPage(db: Db, user: CurrentUser, reviewId: nu
 
 /**
  * Every post on a review page, by `intent`: decide (head), approve / decline (leader),
- * set-approval-amount and close (head). A role that may not gets forbidden; the rest is answered
- * to the form that posted it (`itemId` says which row's), with its status.
+ * set-approval-amount and close (head). A role that may not gets forbidden; every other refusal
+ * is an AppError about the row posted (`subjectId`), answered in the one Refusal shape.
  */
-export async function reviewCommand(db: Db, user: CurrentUser, reviewId: number, values: Values): Promise<{ answer: ReviewAnswer; status: 200 | 400 | 404 }> {
+export async function reviewCommand(db: Db, user: CurrentUser, reviewId: number, values: Values): Promise<ReviewDone> {
   const intent = values.intent ?? "";
-  const itemId = /^\d{1,12}$/.test(values.itemId ?? "") ? Number(values.itemId) : null;
-  const refused = (fieldErrors: FieldErrors, status: 400 | 404 = 400) => ({
-    answer: { ok: false as const, intent, itemId, fieldErrors, message: fieldErrors.form?.[0] ?? null },
-    status,
-  });
-  const done = (key: string, id: number | null) => ({ answer: { ok: true as const, intent, itemId: id, done: key }, status: 200 as const });
+  const posted = /^\d{1,12}$/.test(values.itemId ?? "") ? Number(values.itemId) : null;
+  const invalid = (issues: readonly { path: PropertyKey[]; message: string }[]) =>
+    new AppError("invalid", "errors.checkFields", { fieldErrors: fieldErrorsOf(issues), subjectId: posted });
+  const done = (message: string, subjectId: number | null): ReviewDone => ({ ok: true, intent, message, subjectId });
   const require = (permission: "credit:review" | "credit:approve") => {
     if (!can(user, permission)) throw AppError.forbidden();
   };
@@ -129,37 +148,34 @@ export async function reviewCommand(db: Db, user: CurrentUser, reviewId: number,
     case "decide": {
       require("credit:review");
       const parsed = decisionSchema.safeParse(values);
-      if (!parsed.success) return refused(fieldErrorsOf(parsed.error.issues));
-      const { itemId: id, ...input } = parsed.data;
-      const result = await decideReviewItem(db, user, reviewId, id, input);
-      if (!result.ok) return refused(result.fieldErrors, result.status);
-      return done(result.state === "applied" ? "creditReview.done.applied" : "creditReview.done.awaiting", id);
+      if (!parsed.success) throw invalid(parsed.error.issues);
+      const { itemId, ...input } = parsed.data;
+      const result = await decideReviewItem(db, user, reviewId, itemId, input);
+      return done(result.state === "applied" ? "creditReview.done.applied" : "creditReview.done.awaiting", itemId);
     }
     case "approve":
     case "decline": {
       require("credit:approve");
       const parsed = approvalSchema.safeParse(values);
-      if (!parsed.success) return refused(fieldErrorsOf(parsed.error.issues));
-      const { itemId: id, ...rest } = parsed.data;
-      const result = await answerApproval(db, user, reviewId, id, rest);
-      if (!result.ok) return refused(result.fieldErrors, result.status);
-      return done(result.state === "approved" ? "creditReview.done.approved" : "creditReview.done.declined", id);
+      if (!parsed.success) throw invalid(parsed.error.issues);
+      const { itemId, ...rest } = parsed.data;
+      const result = await answerApproval(db, user, reviewId, itemId, rest);
+      return done(result.state === "approved" ? "creditReview.done.approved" : "creditReview.done.declined", itemId);
     }
     case "set-approval-amount": {
       require("credit:review");
-      if (!(await getReview(db, reviewId))) return refused({ form: ["creditReview.validation.notFound"] }, 404);
+      if (!(await getReview(db, reviewId))) throw AppError.notFound();
       const parsed = approvalAmountSchema.safeParse(values);
-      if (!parsed.success) return refused(fieldErrorsOf(parsed.error.issues));
+      if (!parsed.success) throw invalid(parsed.error.issues);
       const changed = await setApprovalAmount(db, parsed.data.amount, user.id);
       return done(changed ? "creditReview.done.amount" : "creditReview.done.amountUnchanged", null);
     }
     case "close": {
       require("credit:review");
-      const result = await closeCreditReview(db, user, reviewId);
-      if (!result.ok) return refused(result.fieldErrors, result.status);
+      await closeCreditReview(db, user, reviewId);
       return done("creditReview.done.closed", null);
     }
     default:
-      return refused({ form: ["creditReview.validation.invalid"] });
+      throw new AppError("invalid", "creditReview.validation.invalid", { fieldErrors: { form: ["creditReview.validation.invalid"] } });
   }
 }

@@ -1,3 +1,5 @@
+import { sql } from "kysely";
+
 import { type Db, sqliteConnectionOf } from "~/server/db.server";
 import type { CustomerDocuments } from "~/features/credit/rules";
 import {
@@ -5,7 +7,9 @@ import {
   DEFAULT_APPROVAL_AMOUNT,
   type Decision,
   type WorklistItemView,
+  NO_TOTALS,
   type ReviewCustomer,
+  type ReviewTotals,
   type WorklistQuery,
   type WorklistRow,
 } from "~/features/credit/review/review";
@@ -235,6 +239,147 @@ export async function documentsOf(db: Db, customers: readonly { customerId: numb
     });
   }
   return byCustomer;
+}
+
+/**
+ * Where each customer's figures as of `asOf` come from. By default, what the import keeps settled
+ * (`open_items`, `invoice_paid_dates`). A customer with payments or adjustments dated after
+ * `asOf` (and no later invoice) reads its open amounts at `asOf` from its open runs
+ * (`status_open_runs`, as the holds list does): later settlements only lower open amounts, so an
+ * invoice settled by `asOf` keeps its paid date and one settled after was open at `asOf`. Measured
+ * from its documents: a customer with an invoice dated after `asOf` (it can re-open older ones),
+ * one whose invoices the import has not swept since the paid dates were kept, and one with later
+ * settlements whose open runs wait for the status keeper.
+ */
+export interface ReviewSources {
+  fromDocuments: Set<number>;
+  fromRuns: Set<number>;
+}
+
+/** The status table's raw tables (not in the typed schema). */
+type StatusTables = {
+  status_customer_dates: { customer_id: number; last_document_date: string };
+  status_open_runs: { customer_id: number; to_day: string; from_day: string; due_date: string; open_amount: number };
+  status_stale_customers: { customer_id: number };
+};
+
+/** Customers with a document dated after `asOf`, by the latest document dates the import keeps (`status_customer_dates`). */
+function customersWithLaterDocuments(db: Db, asOf: IsoDate) {
+  return db.withTables<StatusTables>().selectFrom("status_customer_dates").select("customer_id").where("last_document_date", ">", asOf);
+}
+
+export async function reviewSources(db: Db, asOf: IsoDate): Promise<ReviewSources> {
+  const sdb = db.withTables<StatusTables>();
+  const [laterInvoices, later, stale, unswept] = await Promise.all([
+    db.selectFrom("invoices").select("customer_id").distinct().where("issue_date", ">", asOf).execute(),
+    customersWithLaterDocuments(db, asOf).execute(),
+    sdb.selectFrom("status_stale_customers").select("customer_id").execute(),
+    db
+      .selectFrom("customers as c")
+      .select("c.id as customer_id")
+      .where((eb) => eb.exists(eb.selectFrom("invoices as i").select("i.id").whereRef("i.customer_id", "=", "c.id")))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("invoice_paid_dates as p").select("p.invoice_id").whereRef("p.customer_id", "=", "c.id"))))
+      .execute(),
+  ]);
+  // A stale customer's latest document date and open runs wait for the status keeper.
+  const staleIds = new Set(stale.map((row) => row.customer_id));
+  const fromDocuments = new Set([...laterInvoices, ...unswept].map((row) => row.customer_id));
+  const fromRuns = new Set<number>();
+  for (const { customer_id: id } of [...later, ...stale]) {
+    if (fromDocuments.has(id)) continue;
+    if (staleIds.has(id)) fromDocuments.add(id);
+    else fromRuns.add(id);
+  }
+  return { fromDocuments, fromRuns };
+}
+
+/**
+ * Each customer's figures as of `asOf` from what the import keeps settled (see ReviewSources; the
+ * customers measured from documents are left out by the caller): open and overdue totals,
+ * invoiced in the trailing window [windowStart, asOf], the write-offs in it, and the amount-weighted
+ * days late of the invoices due in it (an invoice open at `asOf` counts the days to `asOf`).
+ * Sums of products come back as text, read as bigint: exact past 2^53.
+ */
+export async function storedReviewTotals(
+  db: Db,
+  asOf: IsoDate,
+  windowStart: IsoDate,
+  fromRuns: ReadonlySet<number>,
+  /** a slice of customers by id (every table here leads with the customer): short reads, so requests get through between them */
+  ids: { first: number; last: number },
+): Promise<Map<number, ReviewTotals>> {
+  const sdb = db.withTables<StatusTables>();
+  const [open, runs, invoices, writeOffs] = await Promise.all([
+    db
+      .selectFrom("open_items")
+      .select((eb) => [
+        "customer_id",
+        eb.fn.sum<number>("open_amount").as("ar"),
+        eb.fn.sum<number>(eb.case().when("due_date", "<", asOf).then(eb.ref("open_amount")).else(0).end()).as("overdue"),
+      ])
+      .groupBy("customer_id")
+      .execute(),
+    fromRuns.size === 0
+      ? Promise.resolve([])
+      : sdb
+          .selectFrom("status_open_runs")
+          .select((eb) => [
+            "customer_id",
+            eb.fn.sum<number>("open_amount").as("ar"),
+            eb.fn.sum<number>(eb.case().when("due_date", "<", asOf).then(eb.ref("open_amount")).else(0).end()).as("overdue"),
+          ])
+          .where("customer_id", ">=", ids.first)
+          .where("customer_id", "<=", ids.last)
+          .where("customer_id", "in", customersWithLaterDocuments(db, asOf))
+          .where("to_day", ">=", asOf)
+          .where("from_day", "<=", asOf)
+          .where("open_amount", ">", 0)
+          .groupBy("customer_id")
+          .execute(),
+    db
+      .selectFrom("invoice_paid_dates")
+      .select((eb) => [
+        "customer_id",
+        eb.fn.sum<number>(eb.case().when(eb.between("issue_date", windowStart, asOf)).then(eb.ref("amount")).else(0).end()).as("sales"),
+        sql<string>`cast(sum(case when due_date between ${windowStart} and ${asOf} then amount else 0 end) as text)`.as("weight"),
+        // settled after asOf (or not at all): open at asOf, late until asOf
+        sql<string>`cast(sum(case when due_date between ${windowStart} and ${asOf}
+          then amount * max(0, cast(julianday(case when paid_on is null or paid_on > ${asOf} then ${asOf} else paid_on end) - julianday(due_date) as integer))
+          else 0 end) as text)`.as("weighted"),
+      ])
+      .where("customer_id", ">=", ids.first)
+      .where("customer_id", "<=", ids.last)
+      .where((eb) => eb.or([eb.between("issue_date", windowStart, asOf), eb.between("due_date", windowStart, asOf)]))
+      .groupBy("customer_id")
+      .execute(),
+    db
+      .selectFrom("adjustments")
+      .select((eb) => ["customer_id", eb.fn.countAll<number>().as("n")])
+      .where("customer_id", ">=", ids.first)
+      .where("customer_id", "<=", ids.last)
+      .where("type", "=", "write_off")
+      .where("date", ">=", windowStart)
+      .where("date", "<=", asOf)
+      .groupBy("customer_id")
+      .execute(),
+  ]);
+  const totals = new Map<number, ReviewTotals>();
+  const of = (customerId: number) => {
+    let entry = totals.get(customerId);
+    if (!entry) totals.set(customerId, (entry = { ...NO_TOTALS }));
+    return entry;
+  };
+  for (const row of open) {
+    if (!fromRuns.has(row.customer_id)) Object.assign(of(row.customer_id), { arTotal: Number(row.ar ?? 0), overdueTotal: Number(row.overdue ?? 0) });
+  }
+  for (const row of runs) {
+    if (fromRuns.has(row.customer_id)) Object.assign(of(row.customer_id), { arTotal: Number(row.ar ?? 0), overdueTotal: Number(row.overdue ?? 0) });
+  }
+  for (const row of invoices) {
+    Object.assign(of(row.customer_id), { trailingSales: Number(row.sales ?? 0), lateWeight: BigInt(row.weight ?? "0"), lateWeighted: BigInt(row.weighted ?? "0") });
+  }
+  for (const row of writeOffs) of(row.customer_id).writeOffs = Number(row.n);
+  return totals;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -534,4 +679,101 @@ export async function customerReviewDecisions(db: Db, customerId: number): Promi
     .limit(40)
     .execute();
   return rows.map((row) => ({ ...row, decision: row.decision!, needsApproval: row.needsApproval === 1 }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Openings: a review being opened in the background (one at a time).
+
+export interface ReviewOpening {
+  id: number;
+  fiscalYear: number;
+  quarter: number;
+  status: "queued" | "running" | "done" | "failed";
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  progressDone: number;
+  progressTotal: number;
+  updatedAt: string;
+  reviewId: number | null;
+  error: string | null;
+}
+
+function openingQuery(db: Db) {
+  return db
+    .selectFrom("credit_review_openings")
+    .select([
+      "id",
+      "fiscal_year as fiscalYear",
+      "quarter",
+      "status",
+      "requested_at as requestedAt",
+      "started_at as startedAt",
+      "finished_at as finishedAt",
+      "progress_done as progressDone",
+      "progress_total as progressTotal",
+      "updated_at as updatedAt",
+      "review_id as reviewId",
+      "error",
+    ]);
+}
+
+export async function getOpening(db: Db, openingId: number): Promise<ReviewOpening | null> {
+  return (await openingQuery(db).where("id", "=", openingId).executeTakeFirst()) ?? null;
+}
+
+/** The opening queued or running, if any. */
+export async function activeOpening(db: Db): Promise<ReviewOpening | null> {
+  return (await openingQuery(db).where("active", "=", 1).executeTakeFirst()) ?? null;
+}
+
+/** The latest opening of a quarter (its outcome is shown until the review exists). */
+export async function latestOpeningOf(db: Db, fiscalYear: number, quarter: number): Promise<ReviewOpening | null> {
+  return (await openingQuery(db).where("fiscal_year", "=", fiscalYear).where("quarter", "=", quarter).orderBy("id", "desc").executeTakeFirst()) ?? null;
+}
+
+/** Queues an opening; null when another one is queued or running (the unique `active` index says so). */
+export async function insertOpening(db: Db, opening: { fiscalYear: number; quarter: number; userId: number }, now: Date): Promise<number | null> {
+  const at = now.toISOString();
+  const row = await db
+    .insertInto("credit_review_openings")
+    .values({ fiscal_year: opening.fiscalYear, quarter: opening.quarter, status: "queued", active: 1, requested_by: opening.userId, requested_at: at, updated_at: at })
+    .onConflict((oc) => oc.column("active").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function markOpeningRunning(db: Db, openingId: number, total: number, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .updateTable("credit_review_openings")
+    .set({ status: "running", started_at: at, updated_at: at, progress_total: total })
+    .where("id", "=", openingId)
+    .execute();
+}
+
+export async function recordOpeningProgress(db: Db, openingId: number, done: number, now: Date): Promise<void> {
+  await db.updateTable("credit_review_openings").set({ progress_done: done, updated_at: now.toISOString() }).where("id", "=", openingId).execute();
+}
+
+export async function markOpeningDone(db: Db, openingId: number, reviewId: number, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .updateTable("credit_review_openings")
+    .set((eb) => ({ status: "done", active: null, review_id: reviewId, finished_at: at, updated_at: at, progress_done: eb.ref("progress_total") }))
+    .where("id", "=", openingId)
+    .execute();
+}
+
+/** Fails an opening still queued or running; false when it had already ended. */
+export async function markOpeningFailed(db: Db, openingId: number, error: { key: string; detail: string | null }, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const result = await db
+    .updateTable("credit_review_openings")
+    .set({ status: "failed", active: null, error: error.key, error_detail: error.detail, finished_at: at, updated_at: at })
+    .where("id", "=", openingId)
+    .where("active", "=", 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -126,6 +126,41 @@ export function measureForReview(
   return { metrics, suggestion, arTotal, trailingSales };
 }
 
+/** What the import keeps settled for a customer as of D (queries: `storedReviewTotals`). */
+export interface ReviewTotals {
+  arTotal: number;
+  overdueTotal: number;
+  trailingSales: number;
+  /** over the invoices due in the trailing 12 months: sum of amount x days late, and of amount */
+  lateWeighted: bigint;
+  lateWeight: bigint;
+  writeOffs: number;
+}
+
+/**
+ * The same figures as `measureForReview`, from totals the import keeps instead of the customer's
+ * documents (rules.ts `measureCustomer` states each formula; a test compares the two on a ledger).
+ */
+export function measureFromTotals(
+  policy: CreditPolicy,
+  customer: Pick<ReviewCustomer, "creditGrade" | "creditLimit">,
+  totals: ReviewTotals,
+  brokenPromises: number,
+): ReviewMeasure {
+  const { arTotal, overdueTotal } = totals;
+  const metrics: CreditMetrics = {
+    avgDaysLate: totals.lateWeight > 0n ? { num: totals.lateWeighted, den: totals.lateWeight } : null,
+    overdueRatio: arTotal > 0 ? { num: BigInt(overdueTotal), den: BigInt(arTotal) } : null,
+    brokenPromises,
+    writeOffs: totals.writeOffs,
+    utilisation: customer.creditLimit !== null && customer.creditLimit > 0 ? { num: BigInt(arTotal), den: BigInt(customer.creditLimit) } : null,
+  };
+  return { metrics, suggestion: suggestGrade(policy, customer.creditGrade, metrics), arTotal: arTotal > 0 ? arTotal : 0, trailingSales: totals.trailingSales };
+}
+
+/** A customer with no documents: nothing open, nothing sold, nothing due. */
+export const NO_TOTALS: ReviewTotals = { arTotal: 0, overdueTotal: 0, trailingSales: 0, lateWeighted: 0n, lateWeight: 0n, writeOffs: 0 };
+
 /**
  * One customer's worklist row, or null when it is neither due nor flagged. An ungraded customer
  * (or one whose grade the policy does not know) is reviewed every quarter until graded.
@@ -294,7 +329,24 @@ export interface CustomerReviewDecision {
   approvalComment: string;
 }
 
-/** What the review page's action answers, for the row's form (fetcher) or the page (no JavaScript). */
-export type ReviewAnswer =
-  | { ok: true; intent: string; itemId: number | null; done: string }
-  | { ok: false; intent: string; itemId: number | null; fieldErrors: Record<string, string[] | undefined>; message: string | null };
+/** What a review page's post answers when it is done: the form's intent, the row (`subjectId`) and a message key. */
+export interface ReviewDone {
+  ok: true;
+  intent: string;
+  message: string;
+  subjectId: number | null;
+}
+
+/** A row's decision as stored now: what a refused (409) post carries as `current`. */
+export interface CurrentDecision {
+  decision: Decision | null;
+  decidedGrade: string | null;
+  decidedLimit: number | null;
+  comment: string;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  needsApproval: boolean;
+  approvalDecision: "approved" | "declined" | null;
+  approvedByName: string | null;
+  approvedAt: string | null;
+}

@@ -6,7 +6,7 @@ import { kpiSummariesJob } from "~/features/kpi/summary-keeper.server";
 import { startJobs } from "~/server/jobs.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import { action as holdAction } from "~/routes/_app.credit.holds.change";
-import { action as openAction } from "~/routes/_app.credit.review._index";
+import { openReviewAndWait } from "../../../support/credit-review";
 import { action as reviewAction } from "~/routes/_app.credit.review.$reviewId";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { expectSummariesCurrent, summaryRows, summaryState } from "../../../support/kpi-summaries";
@@ -117,9 +117,7 @@ beforeAll(async () => {
   ]);
   for (const code of ["R001", "R002", "R003", "R004"]) ids[code] = (await customer(code)).id;
   await expectSummariesCurrent();
-  const opened = await call(openAction, post("/credit/review", { intent: "open" }, cookies.head));
-  expect(statusOf(opened)).toBe(302);
-  reviewId = Number(((opened as Response).headers.get("Location") ?? "").split("/").pop());
+  reviewId = await openReviewAndWait(cookies.head);
 });
 
 afterAll(() => {
@@ -131,7 +129,7 @@ describe("actions that change a customer keep the KPI summaries current", () => 
   it("a credit-review decision accepting the suggested grade and limit", async () => {
     const before = await customer("R002");
     const result = await review({ intent: "decide", itemId: await itemId("R002"), decision: "accept" });
-    expect(payloadOf(result)).toMatchObject({ ok: true, done: "creditReview.done.applied" });
+    expect(payloadOf(result)).toMatchObject({ ok: true, message: "creditReview.done.applied" });
     expect(await customer("R002")).not.toEqual(before);
     await expectSummariesCurrent();
   });
@@ -146,7 +144,7 @@ describe("actions that change a customer keep the KPI summaries current", () => 
 
   it("a credit-review decision modifying grade and limit (the grade scopes and the over-limit count move)", async () => {
     const result = await review({ intent: "decide", itemId: await itemId("R003"), decision: "modify", grade: "D", limit: "1000.00", comment: "Cut to cash terms." });
-    expect(payloadOf(result)).toMatchObject({ ok: true, done: "creditReview.done.applied" });
+    expect(payloadOf(result)).toMatchObject({ ok: true, message: "creditReview.done.applied" });
     expect(await customer("R003")).toMatchObject({ credit_grade: "D", credit_limit: 100_000 });
     await expectSummariesCurrent();
     expect((await kpiObject(getDb(), { asOf: TODAY, scope: "grade:D" })).ar_total).toBe(15_000);
@@ -155,10 +153,10 @@ describe("actions that change a customer keep the KPI summaries current", () => 
   it("a limit increase waiting for a leader, then the leader's approval", async () => {
     const id = await itemId("R004");
     const decided = await review({ intent: "decide", itemId: id, decision: "modify", limit: "5,000,000.00", comment: "Volume contract." });
-    expect(payloadOf(decided)).toMatchObject({ ok: true, done: "creditReview.done.awaiting" });
+    expect(payloadOf(decided)).toMatchObject({ ok: true, message: "creditReview.done.awaiting" });
     await expectSummariesCurrent();
     const approved = await review({ intent: "approve", itemId: id, comment: "Agreed." }, cookies.leader);
-    expect(payloadOf(approved)).toMatchObject({ ok: true, done: "creditReview.done.approved" });
+    expect(payloadOf(approved)).toMatchObject({ ok: true, message: "creditReview.done.approved" });
     expect(await customer("R004")).toMatchObject({ credit_limit: 500_000_000 });
     await expectSummariesCurrent();
   });
@@ -224,7 +222,7 @@ describe("customers changed outside the app", () => {
     sqlEdit("UPDATE customers SET region = 'Far' WHERE id = ?", ids.R002);
     expect(state().noted).toEqual([ids.R001, ids.R002]);
     const result = await review({ intent: "decide", itemId: await itemId("R001"), decision: "modify", grade: "C", limit: "500.00", comment: "Cut." });
-    expect(payloadOf(result)).toMatchObject({ ok: true, done: "creditReview.done.applied" });
+    expect(payloadOf(result)).toMatchObject({ ok: true, message: "creditReview.done.applied" });
     expect(state().noted).toEqual([ids.R002]);
 
     // R001 is counted under its new grade C and region Far, no longer under B and West.

@@ -176,11 +176,10 @@ describe("changing the fiscal year's first month", () => {
     expect(reviewed).toEqual(expect.arrayContaining([[ids.linkedNow, 2], [ids.linkedAhead, 3]]));
 
     const opened = await openCreditReview(getDb(), who.head.actor, { fiscalYear: 2026, quarter: 2, fiscalStartMonth: 4 }, TODAY);
-    expect(opened.ok).toBe(true);
     const stored = await getDb()
       .selectFrom("credit_reviews")
       .select("plan_item_id")
-      .where("id", "=", opened.ok ? opened.reviewId : 0)
+      .where("id", "=", opened.reviewId)
       .executeTakeFirstOrThrow();
     expect(stored.plan_item_id).toBe(ids.reviewItem);
   });

@@ -4,8 +4,9 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 
 import { SelectField, TextField, useErrorText } from "~/ui/field";
-import type { ReviewAnswer, WorklistItemView } from "~/features/credit/review/review";
+import type { CurrentDecision, ReviewDone, WorklistItemView } from "~/features/credit/review/review";
 import { approvalSchema, decisionSchema } from "~/features/credit/review/schema";
+import type { Refusal } from "~/server/responses.server";
 
 /**
  * A worklist row's decision form and a leader's approve / decline form. Plain forms that post
@@ -21,15 +22,20 @@ function useHydrated() {
 
 type Errors = Record<string, string[] | undefined>;
 
+/** A refused post on a review page: `subjectId` is the worklist row, a 409's `current` the row's decision as stored now. */
+export type ReviewRefusal = Refusal<CurrentDecision>;
+/** What a review page's post answers. */
+export type ReviewAnswer = ReviewDone | ReviewRefusal;
+
 /** One fetcher per kind of form for the whole page, so the page can say what the last post did. */
 export const DECIDE_FETCHER = "credit-review-decide";
 export const APPROVE_FETCHER = "credit-review-approve";
 
-function useRowForm(key: string, itemId: number, schema: z.ZodType, refusal: ReviewAnswer | null) {
+function useRowForm(key: string, itemId: number, schema: z.ZodType, refusal: ReviewRefusal | null) {
   const fetcher = useFetcher<ReviewAnswer>({ key });
   const hydrated = useHydrated();
   const [clientErrors, setClientErrors] = useState<Errors | null>(null);
-  const mine = fetcher.data && fetcher.data.itemId === itemId ? fetcher.data : null;
+  const mine = fetcher.data && fetcher.data.subjectId === itemId ? fetcher.data : null;
   const answer = mine ?? refusal;
   const errors: Errors = clientErrors ?? (answer && !answer.ok ? answer.fieldErrors : {});
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -52,18 +58,26 @@ function useRowForm(key: string, itemId: number, schema: z.ZodType, refusal: Rev
   return { fetcher, errors, answer, onSubmit, busy: fetcher.state !== "idle" && fetcher.formData?.get("itemId") === String(itemId) };
 }
 
-/** A refusal that belongs to no field; success is said once for the page (see the route). */
+/**
+ * A refusal that belongs to no field (a 409 also says who decided the row meanwhile); success is
+ * said once for the page (see the route).
+ */
 function FormMessage({ answer, errors }: { answer: ReviewAnswer | null; errors: Errors }) {
+  const { t } = useTranslation();
   const text = useErrorText();
-  const general = errors.form?.[0] ?? (answer && !answer.ok ? answer.message : null);
-  if (general) {
-    return (
-      <p className="field__error" role="alert">
-        {text(general)}
-      </p>
-    );
-  }
-  return null;
+  const refused = answer && !answer.ok ? answer : null;
+  const atFields = refused ? Object.values(refused.fieldErrors).some((messages) => messages?.length) : false;
+  const general = errors.form?.[0] ?? (refused && !atFields ? refused.message : null);
+  if (!general) return null;
+  const current = refused?.code === "conflict" ? refused.current : null;
+  return (
+    <p className="field__error" role="alert">
+      {text(general)}
+      {current?.decision && current.decidedByName ? (
+        <> {t("creditReview.validation.alreadyDecidedBy", { name: current.decidedByName, decision: t(`creditReview.decided.${current.decision}`) })}</>
+      ) : null}
+    </p>
+  );
 }
 
 export function DecisionForm({
@@ -75,7 +89,7 @@ export function DecisionForm({
   item: WorklistItemView;
   grades: string[];
   /** the page's answer to a post without JavaScript, when it was about this row */
-  refusal: ReviewAnswer | null;
+  refusal: ReviewRefusal | null;
   suggestionText: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -131,7 +145,7 @@ export function DecisionForm({
   );
 }
 
-export function ApprovalForm({ item, refusal }: { item: WorklistItemView; refusal: ReviewAnswer | null }) {
+export function ApprovalForm({ item, refusal }: { item: WorklistItemView; refusal: ReviewRefusal | null }) {
   const { t } = useTranslation();
   const { errors, answer, onSubmit, busy } = useRowForm(APPROVE_FETCHER, item.id, approvalSchema, refusal);
   const id = (name: string) => `approve-${item.id}-${name}`;

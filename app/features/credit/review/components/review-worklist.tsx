@@ -5,7 +5,8 @@ import { reasonText } from "~/features/credit/components/reason-text";
 import { ApprovalForm, DecisionForm } from "~/features/credit/review/components/review-forms";
 import { Amount } from "~/ui/amount";
 import { useFormatAmount, useFormatDate, useLocale } from "~/ui/use-format-amount";
-import type { ReviewAnswer, WorklistItemView } from "~/features/credit/review/review";
+import type { WorklistItemView } from "~/features/credit/review/review";
+import type { ReviewRefusal } from "~/features/credit/review/components/review-forms";
 import { formatDateTime, formatNumber, useTimeZone } from "~/ui/format";
 
 /** The worklist table: who, why, the figures, current → suggested, and the decision (form or outcome). */
@@ -76,7 +77,7 @@ export function WorklistTable({
   caption: string;
   grades: string[];
   canDecide: boolean;
-  refusal: ReviewAnswer | null;
+  refusal: ReviewRefusal | null;
 }) {
   const { t } = useTranslation();
   const formatAmount = useFormatAmount();
@@ -145,7 +146,7 @@ export function WorklistTable({
                   <DecisionForm
                     item={item}
                     grades={grades}
-                    refusal={refusal && refusal.itemId === item.id && refusal.intent === "decide" ? refusal : null}
+                    refusal={refusal && refusal.subjectId === item.id && refusal.intent === "decide" ? refusal : null}
                     suggestionText={
                       <>
                         <GradeChange from={item.currentGrade} to={item.suggestedGrade} /> · <LimitChange from={item.currentLimit} to={item.suggestedLimit} />
@@ -165,7 +166,7 @@ export function WorklistTable({
 }
 
 /** A leader's list of decisions waiting for them, each with approve / decline. */
-export function ApprovalList({ items, refusal }: { items: WorklistItemView[]; refusal: ReviewAnswer | null }) {
+export function ApprovalList({ items, refusal }: { items: WorklistItemView[]; refusal: ReviewRefusal | null }) {
   const { t } = useTranslation();
   if (items.length === 0) return <p className="muted">{t("creditReview.approval.none")}</p>;
   return (
@@ -194,7 +195,7 @@ export function ApprovalList({ items, refusal }: { items: WorklistItemView[]; re
                 {item.comment}
               </td>
               <td className="cell--block" data-label={t("creditReview.decision")}>
-                <ApprovalForm item={item} refusal={refusal && refusal.itemId === item.id && (refusal.intent === "approve" || refusal.intent === "decline") ? refusal : null} />
+                <ApprovalForm item={item} refusal={refusal && refusal.subjectId === item.id && (refusal.intent === "approve" || refusal.intent === "decline") ? refusal : null} />
               </td>
             </tr>
           ))}

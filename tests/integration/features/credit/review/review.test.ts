@@ -8,6 +8,7 @@ import { action as indexAction, loader as indexLoader } from "~/routes/_app.cred
 import { action as reviewAction, loader as reviewLoader } from "~/routes/_app.credit.review.$reviewId";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../../support/app";
 import { csvSource, importIntoTestDb } from "../../../../support/ledger";
+import { openReviewAndWait } from "../../../../support/credit-review";
 import { defined } from "../../../../support/defined";
 
 // Q4 2026 (calendar fiscal year): the quarter ends 2026-12-31.
@@ -132,11 +133,7 @@ describe("opening the quarter's credit review", () => {
   });
 
   it("head: snapshots the customers due by frequency and those the rules flag", async () => {
-    const result = await call(indexAction, post("/credit/review", { intent: "open" }, cookies.head));
-    expect(statusOf(result)).toBe(302);
-    const location = (result as Response).headers.get("Location") ?? "";
-    reviewId = Number(location.split("/").pop());
-    expect(location).toBe(`/credit/review/${reviewId}`);
+    reviewId = await openReviewAndWait(cookies.head);
 
     expect(await item("R001")).toBeUndefined();
     const flagged = await item("R002");
@@ -163,10 +160,12 @@ describe("opening the quarter's credit review", () => {
 
   it("refuses to open the same quarter twice, changing nothing", async () => {
     const before = await getDb().selectFrom("credit_reviews").select("id").execute();
+    const openings = await getDb().selectFrom("credit_review_openings").select("id").execute();
     const result = await call(indexAction, post("/credit/review", { intent: "open" }, cookies.head));
-    expect(statusOf(result)).toBe(400);
-    expect(payloadOf<{ message: string }>(result).message).toBe("creditReview.validation.alreadyOpen");
+    expect(statusOf(result)).toBe(409);
+    expect(payloadOf(result)).toMatchObject({ ok: false, code: "conflict", intent: "open", message: "creditReview.validation.alreadyOpen", current: { reviewId } });
     expect(await getDb().selectFrom("credit_reviews").select("id").execute()).toEqual(before);
+    expect(await getDb().selectFrom("credit_review_openings").select("id").execute()).toEqual(openings);
   });
 
   it("staff see only their own customers' rows", async () => {
@@ -196,6 +195,8 @@ describe("decisions", () => {
     for (const [fields, field, message] of cases) {
       const result = await decide({ itemId: String(row.id), ...fields });
       expect(statusOf(result), JSON.stringify(fields)).toBe(400);
+      // the one Refusal shape, about this row, with what was typed
+      expect(payloadOf(result), JSON.stringify(fields)).toMatchObject({ ok: false, code: "invalid", intent: "decide", subjectId: row.id, current: null, submitted: { itemId: String(row.id) } });
       expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(result).fieldErrors[field]).toContain(message);
     }
     expect(await customer("R003")).toEqual(before.customer);
@@ -218,7 +219,7 @@ describe("decisions", () => {
     const row = (await item("R002"))!;
     expect(await summariesAreCurrent(getDb())).toBe(true);
     const result = await decide({ itemId: String(row.id), decision: "accept" });
-    expect(payloadOf(result)).toMatchObject({ ok: true, done: "creditReview.done.applied" });
+    expect(payloadOf(result)).toEqual({ ok: true, intent: "decide", message: "creditReview.done.applied", subjectId: row.id });
     expect(await customer("R002")).toMatchObject({ credit_grade: "C", credit_limit: row.suggested_limit });
     // the grade and limit moved in the KPI summaries too, so KPI requests keep reading them
     expect(await summariesAreCurrent(getDb())).toBe(true);
@@ -226,8 +227,21 @@ describe("decisions", () => {
     const audits = await getDb().selectFrom("audit_log").select(["entity", "action", "before", "after"]).where("user_id", "=", headId).orderBy("id", "desc").limit(2).execute();
     expect(audits.map((a) => `${a.entity}:${a.action}`).sort()).toEqual(["credit_review_item:decide", "customer:credit_review"]);
     expect(JSON.parse(audits.find((a) => a.entity === "customer")!.before!)).toMatchObject({ grade: "B", limit: 5_000_000 });
-    // a second decision on the same row is refused
-    expect(statusOf(await decide({ itemId: String(row.id), decision: "reject", comment: "again" }))).toBe(400);
+    // a second decision on the same row is refused (409) with the decision as stored now, and changes nothing
+    const customerNow = await customer("R002");
+    const again = await decide({ itemId: String(row.id), decision: "reject", comment: "again" });
+    expect(statusOf(again)).toBe(409);
+    expect(payloadOf(again)).toMatchObject({
+      ok: false,
+      code: "conflict",
+      intent: "decide",
+      message: "creditReview.validation.alreadyDecided",
+      subjectId: row.id,
+      submitted: { decision: "reject", comment: "again" },
+      current: { decision: "accept", decidedGrade: "C", decidedLimit: row.suggested_limit, decidedByName: expect.any(String), approvalDecision: null },
+    });
+    expect(await customer("R002")).toEqual(customerNow);
+    expect(await item("R002")).toMatchObject({ decision: "accept", comment: "" });
   });
 
   it("rejecting keeps the customer as it is", async () => {
@@ -242,7 +256,7 @@ describe("decisions", () => {
     expect(await getApprovalAmount(getDb())).toBe(10_000_000);
     const row = (await item("R004"))!;
     const result = await decide({ itemId: String(row.id), decision: "modify", limit: "250,000.00", comment: "New plant: volume doubles." });
-    expect(payloadOf(result)).toMatchObject({ ok: true, done: "creditReview.done.awaiting" });
+    expect(payloadOf(result)).toEqual({ ok: true, intent: "decide", message: "creditReview.done.awaiting", subjectId: row.id });
     expect(await customer("R004")).toMatchObject({ credit_grade: "B", credit_limit: 1_000_000 });
     expect(await item("R004")).toMatchObject({ needs_approval: 1, decided_limit: 25_000_000, approval_decision: null, applied_at: null });
 
@@ -253,14 +267,24 @@ describe("decisions", () => {
     expect(await customer("R004")).toMatchObject({ credit_limit: 1_000_000 });
     // declining needs a reason
     const decline = await call(reviewAction, post(`/credit/review/${reviewId}`, { intent: "decline", itemId: String(row.id) }, cookies.leader), { reviewId: String(reviewId) });
-    expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(decline).fieldErrors.comment).toEqual(["creditReview.validation.declineComment"]);
+    expect(statusOf(decline)).toBe(400);
+    expect(payloadOf(decline)).toMatchObject({ ok: false, code: "invalid", intent: "decline", subjectId: row.id, fieldErrors: { comment: ["creditReview.validation.declineComment"] } });
+
+    // the review cannot close while a decision waits: 409 with the counts as they are
+    const closing = await call(reviewAction, post(`/credit/review/${reviewId}`, { intent: "close" }, cookies.head), { reviewId: String(reviewId) });
+    expect(statusOf(closing)).toBe(409);
+    expect(payloadOf(closing)).toMatchObject({ ok: false, code: "conflict", intent: "close", message: "creditReview.validation.awaitingOnClose", subjectId: null, current: { awaiting: 1 } });
+    expect((await getDb().selectFrom("credit_reviews").select("status").where("id", "=", reviewId).executeTakeFirstOrThrow()).status).toBe("open");
 
     const page = payloadOf<{ awaiting: { customerCode: string }[] }>(await call(reviewLoader, get(`/credit/review/${reviewId}`, cookies.leader), { reviewId: String(reviewId) }));
     expect(page.awaiting.map((a) => a.customerCode)).toEqual(["R004"]);
 
-    expect(payloadOf(await approve(cookies.leader, { comment: "Agreed." }))).toMatchObject({ ok: true, done: "creditReview.done.approved" });
+    expect(payloadOf(await approve(cookies.leader, { comment: "Agreed." }))).toEqual({ ok: true, intent: "approve", message: "creditReview.done.approved", subjectId: row.id });
     expect(await customer("R004")).toMatchObject({ credit_grade: "B", credit_limit: 25_000_000 });
-    expect(statusOf(await approve(cookies.leader))).toBe(400);
+    // answered already: 409 with the answer as stored
+    const twice = await approve(cookies.leader);
+    expect(statusOf(twice)).toBe(409);
+    expect(payloadOf(twice)).toMatchObject({ code: "conflict", intent: "approve", message: "creditReview.validation.notAwaiting", subjectId: row.id, current: { approvalDecision: "approved", decidedLimit: 25_000_000 } });
 
     const decisions = await customerReviewDecisions(getDb(), defined(ids.R004));
     expect(decisions[0]).toMatchObject({ decision: "modify", limitBefore: 1_000_000, limitAfter: 25_000_000, approvalDecision: "approved", approvalComment: "Agreed." });
@@ -269,11 +293,26 @@ describe("decisions", () => {
   it("the head changes the approval amount (audited); a negative amount is refused", async () => {
     const set = (amount: string, cookie = cookies.head) =>
       call(reviewAction, post(`/credit/review/${reviewId}`, { intent: "set-approval-amount", amount }, cookie), { reviewId: String(reviewId) });
-    expect(statusOf(await set("-1"))).toBe(400);
+    const negative = await set("-1");
+    expect(statusOf(negative)).toBe(400);
+    expect(payloadOf(negative)).toMatchObject({ ok: false, code: "invalid", intent: "set-approval-amount", subjectId: null, fieldErrors: { amount: ["creditReview.validation.limitNegative"] } });
     expect(statusOf(await set("50000", cookies.leader))).toBe(403);
     expect(await getApprovalAmount(getDb())).toBe(10_000_000);
-    expect(payloadOf(await set("50000.00"))).toMatchObject({ ok: true, done: "creditReview.done.amount" });
+    expect(payloadOf(await set("50000.00"))).toEqual({ ok: true, intent: "set-approval-amount", message: "creditReview.done.amount", subjectId: null });
     expect(await getApprovalAmount(getDb())).toBe(5_000_000);
+  });
+
+  it("a forged intent is refused in the Refusal shape; closing twice is a 409 with the review's state", async () => {
+    const post_ = (fields: Record<string, string>, cookie = cookies.head) =>
+      call(reviewAction, post(`/credit/review/${reviewId}`, fields, cookie), { reviewId: String(reviewId) });
+    const forged = await post_({ intent: "delete-everything", itemId: "1" });
+    expect(statusOf(forged)).toBe(400);
+    expect(payloadOf(forged)).toMatchObject({ ok: false, code: "invalid", intent: "delete-everything", message: "creditReview.validation.invalid", fieldErrors: { form: ["creditReview.validation.invalid"] } });
+    expect(statusOf(await post_({ intent: "close" }, cookies.leader))).toBe(403);
+    expect(payloadOf(await post_({ intent: "close" }))).toEqual({ ok: true, intent: "close", message: "creditReview.done.closed", subjectId: null });
+    const again = await post_({ intent: "close" });
+    expect(statusOf(again)).toBe(409);
+    expect(payloadOf(again)).toMatchObject({ code: "conflict", message: "creditReview.validation.reviewClosed", current: { status: "closed" } });
   });
 
   it("the index shows the quarter's review with its progress", async () => {
