@@ -23,7 +23,9 @@ import * as creditReviewOpenings from "./2026-12-07-credit-review-openings";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
- * fails under vitest and in the bundled server. Append new migrations here, in order.
+ * fails under vitest and in the bundled server. Append new migrations here, named so that they sort
+ * after every existing one: Kysely runs them in name order and refuses a database that has run a
+ * migration sorting after one it has not (a test checks the order).
  */
 const migrations: Record<string, Migration> = {
   "2026-11-23-01-foundation": foundation,
@@ -38,12 +40,12 @@ const migrations: Record<string, Migration> = {
   "2026-11-23-11-review-comments": reviewComments,
   "2026-11-23-12-credit-review-links": creditReviewLinks,
   "2026-11-23-16-status-day": statusDay,
-  "2026-12-06-kpi-summaries-pending-customers": kpiSummariesPendingCustomers,
   "2026-12-06-import-runs-issues-expiry": importRunsIssuesExpiry,
-  "2026-12-06-versions-template-items-confirmations": versionsTemplateItemsConfirmations,
-  "2026-12-06-plans-dates": plansDates,
+  "2026-12-06-kpi-summaries-pending-customers": kpiSummariesPendingCustomers,
   "2026-12-06-layout-built-in-texts": builtInTexts,
+  "2026-12-06-plans-dates": plansDates,
   "2026-12-06-users-two-factor": usersTwoFactor,
+  "2026-12-06-versions-template-items-confirmations": versionsTemplateItemsConfirmations,
   "2026-12-06-vocabulary-credit-names": creditNames,
   "2026-12-07-credit-review-openings": creditReviewOpenings,
 };
