@@ -33,6 +33,7 @@ export default function CreditReviewsPage() {
   const locale = useLocale();
   const formatDate = useFormatDate();
   const { quarter, fiscalStartMonth, current, reviews, awaitingYou, canOpen } = useLoaderData<typeof loader>();
+  // the action's only data answer is attempt()'s Refusal (else it redirects); Remix's serialized type does not keep that shape
   const actionData = useActionData<typeof action>() as Refusal | undefined;
   const navigation = useNavigation();
   const label = (fiscalYear: number, q: number) => quarterLabel(fiscalYear, q, locale, fiscalStartMonth);

@@ -38,6 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function YearReviewRoute() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // an answer with ok false is the draft-plan action's refusal
   const refused = actionData && "ok" in actionData && actionData.ok === false ? (actionData as ReviewRefusal) : null;
   return <YearReviewPage loaded={loaded} refused={refused} />;
 }

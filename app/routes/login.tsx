@@ -56,6 +56,7 @@ export default function LoginPage() {
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const { register, onSubmit, formState } = useValidatedForm(loginSchema);
+  // the sign-in refusal's fieldErrors are field name to messages
   const serverErrors = actionData?.fieldErrors as Record<string, string[] | undefined> | undefined;
   const message = actionData?.message;
   const seconds = actionData && "seconds" in actionData ? actionData.seconds : null;

@@ -1,7 +1,6 @@
 import type { CurrentUser } from "~/server/auth.server";
 import {
   CONFIRMATION_STATES,
-  type ConfirmationState,
   applyConfirmationStep,
   confirmationRates,
   totalRates,
@@ -29,6 +28,7 @@ import {
   recordOnRow,
 } from "~/features/credit/confirmations/queries.server";
 import { StatusLedgerBusyError, ensureStatusPositions } from "~/features/status-table/index.server";
+import { isOneOf } from "~/kernel/guards";
 
 /**
  * Balance confirmations (对账 / 询证函), the use cases of the pages under /credit/confirmations:
@@ -135,7 +135,7 @@ export function readBatchView(search: URLSearchParams): BatchView {
   };
   return {
     filters: {
-      state: (CONFIRMATION_STATES as readonly string[]).includes(state) ? (state as ConfirmationState) : undefined,
+      state: isOneOf(CONFIRMATION_STATES, state) ? state : undefined,
       owner: owner === "none" ? "none" : /^\d{1,9}$/.test(owner) ? Number(owner) : undefined,
       region: region || undefined,
     },
