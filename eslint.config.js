@@ -48,7 +48,7 @@ export default tseslint.config(
     // Tests may cast freely: a wrong cast there fails the test, not a user.
     files: ["app/**/*.{ts,tsx}", "db/**/*.ts"],
     plugins: { casts },
-    rules: { "casts/explained": "warn" },
+    rules: { "casts/explained": "error" },
   },
 
   // ------------------------------------------------------------------ SQL only in queries

@@ -69,6 +69,7 @@ export function evaluateCommitments(
     let left = collection.amount;
     for (const commitment of priority) {
       if (left === 0) break;
+      // state has an entry for every commitment (filled from the same list above)
       const result = state.get(commitment.id)!;
       if (result.keptOn !== null) continue;
       if (commitment.madeOn > collection.date || commitment.dueOn < collection.date) continue;
@@ -80,6 +81,7 @@ export function evaluateCommitments(
   }
 
   return commitments.map((commitment) => {
+    // state has an entry for every commitment (filled from the same list above)
     const result = state.get(commitment.id)!;
     const status: CommitmentStatus =
       result.keptOn !== null ? "kept" : asOf > commitment.dueOn ? "broken" : "pending";

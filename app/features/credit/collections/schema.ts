@@ -17,6 +17,7 @@ export const NOTE_MAX = 2000;
 export const MAX_INSTALMENTS = 36;
 
 export function isCollectionKind(value: unknown): value is CollectionKind {
+  // widened only to ask includes() of a string; the guard's result is what narrows
   return typeof value === "string" && (COLLECTION_KINDS as readonly string[]).includes(value);
 }
 
@@ -181,6 +182,7 @@ export function formValuesFromPost(raw: Record<string, unknown>, fallbackKind: C
     amount: str(raw.amount),
     dueOn: str(raw.dueOn),
     instalments: rows.slice(0, MAX_INSTALMENTS).map((row) => {
+      // an object (checked) read by property name
       const record = row && typeof row === "object" ? (row as Record<string, unknown>) : {};
       return { dueOn: str(record.dueOn), amount: str(record.amount) };
     }),

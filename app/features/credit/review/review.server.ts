@@ -57,6 +57,7 @@ export async function buildWorklist(db: Db, asOf: IsoDate, quarterEnd: IsoDate):
     const ids = slice.map((c) => c.customerId);
     const [documents, broken] = await Promise.all([documentsOf(db, slice, asOf), brokenPromiseCounts(db, ids, asOf)]);
     for (const customer of slice) {
+      // documents are loaded for every customer of the worklist
       const measured = measureForReview(policy, customer, documents.get(customer.customerId)!, broken.get(customer.customerId) ?? 0, asOf);
       const row = worklistRow(policy, customer, measured, quarterEnd);
       if (row) rows.push(row);
