@@ -326,25 +326,25 @@ export function CollectionActionForm({
       {kind === "repayment_agreement" ? (
         <InstalmentTable
           today={today}
-          // react-hook-form's types follow the schema's nested shape; this form's fields are read by the names the schema has
+          // react-hook-form's nested field types again (see useFieldArray above)
           fields={fields as unknown as { id: string; dueOn: string; amount: string }[]}
           defaults={defaultValues.instalments}
-          // react-hook-form's types follow the schema's nested shape; this form's fields are read by the names the schema has
+          // react-hook-form's nested field types again (see useFieldArray above)
           register={register as never}
-          // react-hook-form's types follow the schema's nested shape; this form's fields are read by the names the schema has
+          // react-hook-form's nested field types again (see useFieldArray above)
           control={control as never}
           error={error}
-          // react-hook-form's types follow the schema's nested shape; this form's fields are read by the names the schema has
+          // react-hook-form's nested field types again (see useFieldArray above)
           onAdd={() => append({ dueOn: "", amount: "" } as never)}
           onRemove={(index) => remove(index)}
           onSplit={(count, first) => {
-            // react-hook-form's types follow the schema's nested shape; this form's fields are read by the names the schema has
+            // react-hook-form's nested field types again (see useFieldArray above)
             const split = splitIntoMonthly(String(getValues("amount" as never) ?? ""), count, first);
             // react-hook-form's types follow the schema's nested shape; the split's rows are instalment rows
             if (split.ok) replace(split.instalments as never);
             return split;
           }}
-          // react-hook-form's types follow the schema's nested shape; this form's fields are read by the names the schema has
+          // react-hook-form's nested field types again (see useFieldArray above)
           onTotalError={() => void trigger("amount" as never)}
         />
       ) : null}
@@ -554,9 +554,9 @@ function CellInput({
 function ScheduleSum({ control }: { control: never }) {
   const { t } = useTranslation();
   const formatAmount = useFormatAmount();
-  // react-hook-form's types follow the schema's nested shape; this form's fields are read by the names the schema has
+  // react-hook-form's nested field types again (see useFieldArray above)
   const rows = useWatch({ control, name: "instalments" as never }) as unknown as { amount?: string }[] | undefined;
-  // react-hook-form's types follow the schema's nested shape; this form's fields are read by the names the schema has
+  // react-hook-form's nested field types again (see useFieldArray above)
   const totalText = useWatch({ control, name: "amount" as never }) as unknown as string | undefined;
   const total = parsePositiveAmount(totalText ?? "");
   const amounts = (rows ?? []).map((row) => parsePositiveAmount(row?.amount ?? ""));
