@@ -3,6 +3,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+import casts from "./eslint/casts.js";
 import layers from "./eslint/layers.js";
 
 /** Files that may hold SQL: each feature's queries, the database module and its backups, the bulk import writer. */
@@ -40,6 +41,14 @@ export default tseslint.config(
       "layers/imports": "error",
       "layers/no-http": "error",
     },
+  },
+
+  // ------------------------------------------------------------------ casts say why (eslint/casts.js)
+  {
+    // Tests may cast freely: a wrong cast there fails the test, not a user.
+    files: ["app/**/*.{ts,tsx}", "db/**/*.ts"],
+    plugins: { casts },
+    rules: { "casts/explained": "error" },
   },
 
   // ------------------------------------------------------------------ SQL only in queries

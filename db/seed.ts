@@ -62,6 +62,7 @@ export async function seedDemo(db: Db): Promise<void> {
   // Last year's and this year's quarterly plans, worked and approved as the department would.
   const users = await db.selectFrom("users").select(["id", "email", "role"]).execute();
   const actor = (email: string) => {
+    // called only with the demo users' e-mails, created just above
     const user = users.find((candidate) => candidate.email === email)!;
     return { id: user.id, role: user.role };
   };

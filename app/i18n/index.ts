@@ -2,12 +2,13 @@ import i18next, { type i18n } from "i18next";
 
 import { en } from "./en";
 import { zhCN } from "./zh-CN";
+import { isOneOf } from "~/kernel/guards";
 
 export const LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export function isLocale(value: unknown): value is Locale {
-  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+  return isOneOf(LOCALES, value);
 }
 
 export const resources = { en: { translation: en }, "zh-CN": { translation: zhCN } } as const;

@@ -199,6 +199,7 @@ export function quarterOf(date: IsoDate, fiscalStartMonth = 1): FiscalQuarter {
   const year = fiscalYearOf(date, fiscalStartMonth);
   const { month } = datePartsOf(date);
   const monthsIntoYear = (month - fiscalStartMonth + 12) % 12;
+  // monthsIntoYear is 0..11, so this is 1..4
   const quarter = (Math.floor(monthsIntoYear / 3) + 1) as QuarterNumber;
   return { fiscalYear: year.fiscalYear, quarter, ...quarterRange(year.start, quarter) };
 }

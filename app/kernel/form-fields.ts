@@ -72,6 +72,7 @@ export function parseNestedFields(
     if (segments[0]?.kind !== "key" || segments.some((segment) => segment === null)) continue;
     let node: Node = root;
     for (let i = 0; i < segments.length; i += 1) {
+      // i < segments.length, and no segment is null (checked above)
       const segment = segments[i]!;
       if (i === segments.length - 1) {
         // A field already holding nested fields keeps them: one name is one kind of thing.
@@ -80,6 +81,7 @@ export function parseNestedFields(
       }
       let child = childOf(node, segment);
       if (child === undefined) {
+        // not the last segment (that case breaks above), so i + 1 is in range
         child = segments[i + 1]!.kind === "index" ? { kind: "array", children: new Map() } : { kind: "object", children: new Map() };
         setChild(node, segment, child);
       }
@@ -87,5 +89,6 @@ export function parseNestedFields(
       node = child;
     }
   }
+  // the root is an object node, so its plain form is an object
   return toPlain(root) as Record<string, unknown>;
 }

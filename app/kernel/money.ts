@@ -125,5 +125,6 @@ function assertMinor(minor: number): void {
 // Intl formats a decimal string exactly (no float rounding near 2^53); the ES2022 lib typing
 // only knows number | bigint, hence the cast.
 function decimalText(text: string): number {
+  // see above: Intl takes the decimal string, the typing does not say so
   return text as unknown as number;
 }

@@ -19,6 +19,7 @@ export function isTrivialPattern(password: string): boolean {
   }
   const codes = chars.map((c) => c.codePointAt(0) ?? 0);
   const steps = new Set(codes.slice(1).map((code, i) => {
+    // i runs over codes' own indexes
     const step = code - codes[i]!;
     // 9 → 0 continues a digit run the way keyboards and phone pads do.
     return codes[i] === 57 && code === 48 ? 1 : codes[i] === 48 && code === 57 ? -1 : step;

@@ -1,3 +1,5 @@
+import { isOneOf } from "./guards";
+
 /**
  * Who may do what, as data. Deny by default: a permission not listed for a role is refused.
  * `:own` permissions apply only to records the user owns; the route passes the owner to check.
@@ -67,7 +69,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 };
 
 export function isRole(value: unknown): value is Role {
-  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+  return isOneOf(ROLES, value);
 }
 
 /**
@@ -81,8 +83,8 @@ export function can(
 ): boolean {
   const granted = ROLE_PERMISSIONS[user.role] ?? [];
   if (granted.includes(permission)) return true;
-  const own = `${permission}:own` as Permission;
-  return record !== undefined && record.ownerId === user.id && granted.includes(own);
+  const own = `${permission}:own`;
+  return record !== undefined && record.ownerId === user.id && granted.some((p) => p === own);
 }
 
 export function permissionsOf(role: Role): readonly Permission[] {

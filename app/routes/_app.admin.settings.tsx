@@ -50,6 +50,7 @@ export default function InstallationSettings() {
   const { settings, plans } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  // the stored month is 1-12 (validated when saved), the select's values
   const month = String(settings.fiscalStartMonth) as "1";
   const { register, onSubmit, formState, reset } = useValidatedForm(installationSettingsSchema, { fiscalStartMonth: month, basedOn: month });
   // After a conflict the page reloads with the stored month: the form starts again from it.

@@ -61,6 +61,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 
 /** The action's refusal (the one shape), or null after a success or a schema's 400. */
 function refusalOf(actionData: unknown): Refusal<{ name: string; email: string }> | null {
+  // an answer with a code is attempt()'s Refusal, for this page's name-and-email form
   return actionData && typeof actionData === "object" && "code" in actionData ? (actionData as Refusal<{ name: string; email: string }>) : null;
 }
 

@@ -36,6 +36,7 @@ export default function UsersPage() {
   const { users } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { register, onSubmit, formState } = useValidatedForm(createUserSchema, { intent: "create", role: DEFAULT_NEW_USER_ROLE });
+  // a refusal's fieldErrors are field name to messages; Remix's serialized type loses it
   const serverErrors = actionData && !actionData.ok ? (actionData.fieldErrors as Record<string, string[]>) : undefined;
 
   return (

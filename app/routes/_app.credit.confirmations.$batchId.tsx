@@ -42,12 +42,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const batchId = idParam(params, "batchId");
   const formData = await readFormData(request);
   const selected = formData.getAll("selected").map(String);
+  // FormData.get is string | File | null; the intent field is a plain text field
   return attempt(() => recordOnBatch(getDb(), user, batchId, formValues(formData), selected, businessDay()), formData, formData.get("intent") as string | null);
 }
 
 export default function ConfirmationBatchPage() {
   const { t } = useTranslation();
   const { batch, view, page, rows, options, ownerFilter, rates, canClose, canRecord, today } = useLoaderData<typeof loader>();
+  // the action answers recordOnBatch's RecordAnswer or attempt()'s Refusal (part of RecordAnswer); Remix's serialized type does not keep that shape
   const actionData = useActionData<typeof action>() as RecordAnswer | undefined;
   const [searchParams] = useSearchParams();
   const location = useLocation();

@@ -34,6 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ConfirmationBatchesPage() {
   const { t } = useTranslation();
   const { batches, canCreate, options, today } = useLoaderData<typeof loader>();
+  // the action's only data answer is attempt()'s Refusal (else it redirects); Remix's serialized type does not keep that shape
   const actionData = useActionData<typeof action>() as Refusal | undefined;
   const navigation = useNavigation();
   const formatDate = useFormatDate();

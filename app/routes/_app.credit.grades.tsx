@@ -37,6 +37,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 export default function CreditGradesPage() {
   const { t } = useTranslation();
   const { policy, version, updatedAt, updatedByName, canEdit } = useLoaderData<typeof loader>();
+  // the action answers { ok, changed } or attempt()'s Refusal; Remix's serialized type does not keep that shape
   const actionData = useActionData<typeof action>() as { ok: true; changed: boolean } | Refusal | undefined;
   const navigation = useNavigation();
   const locale = useLocale();
@@ -66,6 +67,7 @@ export default function CreditGradesPage() {
           // A saved policy resets the form to what the server now holds; a refused one to what was posted.
           key={typed ? "refused" : version}
           defaultValues={typed ?? policyToFormValues(policy, version)}
+          // the policy form's refusals carry its nested field errors
           serverErrors={refused?.fieldErrors as PolicyFieldErrors | undefined}
           submitting={navigation.state === "submitting"}
         />

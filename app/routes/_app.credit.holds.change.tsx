@@ -8,8 +8,9 @@ import { ReleaseHoldForm, SetHoldForm } from "~/features/credit/holds/components
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { useErrorText } from "~/ui/field";
 import { getDb } from "~/server/db.server";
-import { HOLD_KINDS, type HoldKind } from "~/features/credit/holds/holds";
+import { HOLD_KINDS } from "~/features/credit/holds/holds";
 import { type Refusal, attempt, formValues, readFormData } from "~/server/responses.server";
+import { isOneOf } from "~/kernel/guards";
 
 export const meta: MetaFunction = () => [{ title: "Set or release a hold · Quarterdeck" }];
 
@@ -27,9 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "credit:review");
   const formData = await readFormData(request);
+  // returnTo is a hidden text field; safeRedirectTo checks the value anyway
   let back = safeRedirectTo(formData.get("returnTo") as string | null, "/credit/holds");
   if (back.startsWith("/credit/holds/change")) back = "/credit/holds";
   formData.set("returnTo", back);
+  // FormData.get is string | File | null; the intent field is a plain text field
   const outcome = await attempt(() => changeHold(getDb(), formValues(formData), user.id), formData, formData.get("intent") as string | null);
   if (!("customerCode" in outcome)) return outcome;
   const url = new URL(back, "http://local");
@@ -40,6 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function HoldChangePage() {
   const { t } = useTranslation();
   const errorText = useErrorText();
+  // the action's only data answer is attempt()'s Refusal (else it redirects); Remix's serialized type does not keep that shape
   const answer = useActionData<typeof action>() as Refusal | undefined;
   if (!answer) {
     return (
@@ -56,7 +60,7 @@ export default function HoldChangePage() {
   const returnTo = values.returnTo ?? "/credit/holds";
   const code = values.customer ?? "";
   const customer = { code, name: code };
-  const kind = HOLD_KINDS.includes(values.kind as HoldKind) ? (values.kind as HoldKind) : null;
+  const kind = isOneOf(HOLD_KINDS, values.kind) ? values.kind : null;
   const messages = Object.values(fieldErrors).flatMap((list) => list ?? []);
   return (
     <>

@@ -46,6 +46,7 @@ export default function CreditReviewPage() {
   const formatAmount = useFormatAmount();
   const location = useLocation();
   const { review, fiscalStartMonth, items, page, query, options, grades, approvalAmount, awaiting, may } = useLoaderData<typeof loader>();
+  // the action answers the review's ReviewAnswer or attempt()'s Refusal (part of it); Remix's serialized type does not keep that shape
   const actionData = useActionData<typeof action>() as ReviewAnswer | undefined;
   const decided = useFetcher<ReviewAnswer>({ key: DECIDE_FETCHER });
   const approved = useFetcher<ReviewAnswer>({ key: APPROVE_FETCHER });

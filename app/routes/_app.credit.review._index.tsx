@@ -33,6 +33,7 @@ export default function CreditReviewsPage() {
   const locale = useLocale();
   const formatDate = useFormatDate();
   const { quarter, fiscalStartMonth, current, reviews, awaitingYou, canOpen, opening } = useLoaderData<typeof loader>();
+  // Remix's type for action data loses the Refusal shape; a success redirects, so only refusals come back.
   const actionData = useActionData<typeof action>() as Refusal | undefined;
   const navigation = useNavigation();
   const label = (fiscalYear: number, q: number) => quarterLabel(fiscalYear, q, locale, fiscalStartMonth);

@@ -72,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const SORT_DEFAULTS = { sort: "code" as CustomerSort, directions: CUSTOMER_SORT_DEFAULTS };
+const SORT_DEFAULTS: { sort: CustomerSort; directions: typeof CUSTOMER_SORT_DEFAULTS } = { sort: "code", directions: CUSTOMER_SORT_DEFAULTS };
 
 export default function CustomersPage() {
   const { t } = useTranslation();

@@ -35,6 +35,7 @@ export default function ImportPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const fileError = actionData?.fieldErrors?.files?.[0];
+  // i18n is initialised with the supported locales only (app/i18n)
   const locale = i18n.language as Locale;
   const timeZone = useTimeZone();
 

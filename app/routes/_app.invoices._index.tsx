@@ -75,7 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const SORT_DEFAULTS = { sort: "issue" as InvoiceSort, directions: INVOICE_SORT_DEFAULTS };
+const SORT_DEFAULTS: { sort: InvoiceSort; directions: typeof INVOICE_SORT_DEFAULTS } = { sort: "issue", directions: INVOICE_SORT_DEFAULTS };
 const CLEARED = {
   customer: "",
   issuedFrom: "",

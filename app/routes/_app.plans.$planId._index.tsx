@@ -32,6 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function PlanBoardPage() {
   const data = useLoaderData<typeof loader>();
+  // the action's only data answer is attempt()'s Refusal (else it redirects); Remix's serialized type does not keep that shape
   const answer = useActionData<typeof action>() as Refusal | undefined;
   return <PlanBoard data={data} answer={answer && !answer.ok ? answer : null} />;
 }

@@ -47,6 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function PlanItemPage() {
   const data = useLoaderData<typeof loader>();
+  // the action answers { ok: true } or attempt()'s Refusal with the item as saved; Remix's serialized type does not keep that shape
   const answer = useActionData<typeof action>() as Refusal<typeof data.item> | { ok: true } | undefined;
   return <ItemPage data={data} answer={answer && !answer.ok ? answer : null} />;
 }

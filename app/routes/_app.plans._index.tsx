@@ -33,6 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   return attempt(async () => {
     const value = parseOrRefuse(newPlanSchema, Object.fromEntries(formData));
+    // the new-plan schema's output is createPlan's input (the quarter parsed to 1-4)
     const planId = await createPlan(getDb(), user, value as Parameters<typeof createPlan>[2], today());
     return redirect(`/plans/${planId}`);
   }, formData, "create-plan");
@@ -43,10 +44,12 @@ function NewPlanForm({ suggested }: { suggested: { fiscalYear: number; quarter: 
   const locale = useLocale();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  // a refusal's fieldErrors are field name to messages; Remix's serialized type loses it
   const serverErrors = actionData && !actionData.ok ? (actionData.fieldErrors as Record<string, string[] | undefined>) : {};
   const { register, onSubmit, formState } = useValidatedForm(newPlanSchema, {
     intent: "create-plan",
     fiscalYear: String(suggested.fiscalYear),
+    // a quarter is 1-4, the select's values
     quarter: String(suggested.quarter) as "1",
     source: "template",
     language: locale === "zh-CN" ? "zh" : "en",

@@ -48,6 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+// Object.keys of a TemplateItemFormValues literal: exactly its keys
 const FIELD_NAMES = Object.keys(EMPTY_TEMPLATE_ITEM) as (keyof TemplateItemFormValues)[];
 
 export default function PlanTemplatePage() {
@@ -59,6 +60,7 @@ export default function PlanTemplatePage() {
   const refused = actionData && !actionData.ok ? actionData : null;
   const done = actionData?.ok ? actionData : null;
   const errorsFor = (form: string): ServerFieldErrors | undefined =>
+    // a refusal's fieldErrors are field name to messages; Remix's serialized type loses it
     refused?.intent === form && Object.keys(refused.fieldErrors).length ? (refused.fieldErrors as ServerFieldErrors) : undefined;
   // Only the item's own fields go back into the form (not intent, key or version).
   const postedFor = (form: string): Partial<TemplateItemFormValues> | undefined =>

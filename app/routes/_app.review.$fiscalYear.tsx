@@ -38,6 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function YearReviewRoute() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // Remix's type for action data loses the Refusal shape; `ok: false` answers are Refusals.
   const refused = actionData && "ok" in actionData && actionData.ok === false ? (actionData as Refusal) : null;
   return <YearReviewPage loaded={loaded} refused={refused} />;
 }

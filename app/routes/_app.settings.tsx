@@ -71,6 +71,7 @@ export default function SettingsPage() {
   const { locale, amountUnit, tokens, twoFactor, twoFactorRequired } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const done = actionData?.ok ? actionData.done : null;
+  // a refusal's fieldErrors are field name to messages; Remix's serialized type loses it
   const refusal = actionData && !actionData.ok ? { intent: "intent" in actionData && typeof actionData.intent === "string" ? actionData.intent : null, fieldErrors: actionData.fieldErrors as Record<string, string[]> } : null;
   return (
     <>
@@ -113,6 +114,7 @@ export default function SettingsPage() {
           tokens={tokens}
           created={actionData?.ok && actionData.done === "token-created" ? actionData.token : null}
           revokedName={actionData?.ok && actionData.done === "token-revoked" ? actionData.name : null}
+          // a refusal's fieldErrors are field name to messages (see above)
           fieldErrors={actionData && !actionData.ok ? (actionData.fieldErrors as Record<string, string[]>) : undefined}
         />
       ) : null}

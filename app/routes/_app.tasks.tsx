@@ -86,6 +86,7 @@ function TaskCard({ task, canCancel, refusal }: { task: Task; canCancel: boolean
 export default function MyTasksPage() {
   const { t } = useTranslation();
   const { ownsItems, canCancel, open, finished, followUps } = useLoaderData<typeof loader>();
+  // the action answers { ok: true } or attempt()'s refusal of an item; Remix's serialized type does not keep that shape
   const actionData = useActionData<typeof action>() as ItemRefusal | { ok: true } | undefined;
   const refusalFor = (id: number) => (actionData && !actionData.ok && actionData.subjectId === id ? actionData : null);
   const overdue = open.filter((task) => task.overdue).length;

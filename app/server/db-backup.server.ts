@@ -20,6 +20,7 @@ export class BackupError extends Error {}
 
 /** Rows per table, every table of the database (SQLite's own tables aside), by name. */
 export function tableCounts(sqlite: SQLite.Database): Record<string, number> {
+  // better-sqlite3 types rows as unknown; the SELECT above names exactly these columns
   const names = sqlite
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .pluck()

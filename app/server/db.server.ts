@@ -69,7 +69,7 @@ const APP_BUSY_TIMEOUT_MS = 200;
  * SQLITE_BUSY; PostgreSQL says lock_not_available (55P03).
  */
 export function isDatabaseBusy(error: unknown): boolean {
-  const code = error instanceof Error && "code" in error ? (error as { code?: unknown }).code : undefined;
+  const code = error instanceof Error && "code" in error ? error.code : undefined;
   return code === "SQLITE_BUSY" || code === "55P03";
 }
 

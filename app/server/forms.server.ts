@@ -19,6 +19,7 @@ export function parseFormData<S extends z.ZodType>(formData: FormData, schema: S
   const fields: Record<string, FormDataEntryValue> = {};
   for (const [key, value] of formData) fields[key] = value;
   const result = schema.safeParse(fields);
+  // zod types a generic schema's data loosely; a successful parse of S is z.output<S>
   if (result.success) return { ok: true as const, value: result.data as z.output<S>, formData };
   const fieldErrors: FieldErrors = {};
   for (const issue of result.error.issues) {

@@ -85,6 +85,7 @@ const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form
  */
 function refuseNonFormBodies(req: Request, res: Response, next: NextFunction) {
   if (SAFE_METHODS.has(req.method)) return next();
+  // split always returns at least one element
   const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const boundaryMissing = type === "multipart/form-data" && !/;\s*boundary=/i.test(req.get("content-type") ?? "");
   if (!FORM_TYPES.has(type) || boundaryMissing) {
@@ -98,6 +99,7 @@ function refuseNonFormBodies(req: Request, res: Response, next: NextFunction) {
 }
 
 export async function loadServerBuild(buildDir = path.resolve("build")): Promise<ServerBuild> {
+  // the Remix build's entry module is a ServerBuild
   return (await import(pathToFileURL(path.join(buildDir, "index.js")).href)) as ServerBuild;
 }
 

@@ -19,6 +19,7 @@ const MAX_CONCURRENT = { account: 2, ip: 8 };
 const inFlight = new Map<string, number>();
 
 function enter(keys: string[]): boolean {
+  // called with the two keys, IP first (see signIn)
   const [ipKey, accountKey] = keys as [string, string];
   if ((inFlight.get(accountKey) ?? 0) >= MAX_CONCURRENT.account || (inFlight.get(ipKey) ?? 0) >= MAX_CONCURRENT.ip) return false;
   for (const key of keys) inFlight.set(key, (inFlight.get(key) ?? 0) + 1);

@@ -69,6 +69,7 @@ export function refusal<Current = unknown>(
     params: error.detail.params ?? {},
     fieldErrors: error.fieldErrors,
     submitted: formValues(formData),
+    // the caller names the type of the current record its AppError carries
     current: (error.current ?? null) as Current | null,
     subjectId: error.detail.subjectId ?? null,
   };

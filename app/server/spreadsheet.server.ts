@@ -168,6 +168,7 @@ export function spreadsheetStream(format: SpreadsheetFormat, sheets: readonly Sp
 export async function spreadsheetBytes(format: SpreadsheetFormat, sheets: readonly SpreadsheetSheet[]): Promise<Uint8Array<ArrayBuffer>> {
   if (format === "csv") {
     const chunks: Buffer[] = [];
+    // the CSV stream yields Buffers
     for await (const chunk of spreadsheetStream("csv", sheets)) chunks.push(Buffer.from(chunk as Buffer));
     return new Uint8Array(Buffer.concat(chunks));
   }

@@ -136,10 +136,12 @@ function useClosingMenus(header: React.RefObject<HTMLElement | null>) {
       }
     };
     const onClick = (event: MouseEvent) => {
+      // a click's target is a node of the document
       for (const menu of openMenus()) if (!menu.contains(event.target as Node)) menu.open = false;
     };
     // One dropdown at a time: opening a menu closes the others.
     const onToggle = (event: Event) => {
+      // the toggle listener is on the menus' <details> elements, which the event targets
       const opened = event.target as HTMLDetailsElement;
       if (!opened.open || !opened.matches("details[data-menu]")) return;
       for (const menu of openMenus()) if (menu !== opened && !menu.contains(opened)) menu.open = false;

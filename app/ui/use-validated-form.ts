@@ -15,6 +15,7 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, FieldValues>>(
 ) {
   const submit = useSubmit();
   const form = useForm<z.input<S>, unknown, z.output<S>>({
+    // the resolver's types do not line up with zod 4's generics; it validates with this same schema at run time
     resolver: zodResolver(schema as never) as never,
     mode: "onTouched",
     defaultValues,

@@ -33,8 +33,8 @@ try {
     console.log(`Backed up to ${report.file}: ${(report.bytes / 1024 / 1024).toFixed(1)} MB, ${summary(report.tables)}.`);
   }
 } catch (error) {
-  if (error instanceof BackupError || (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-    console.error((error as Error).message);
+  if (error instanceof BackupError || (error instanceof Error && "code" in error && error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")) {
+    console.error(error.message);
     process.exit(1);
   }
   throw error;

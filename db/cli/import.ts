@@ -49,6 +49,7 @@ if (values.mapping) {
 }
 
 const files: ImportJobFile[] = given.map((kind) => ({
+  // only the kinds given on the command line are listed (checked above)
   path: values[kind] as string,
   kind,
   mapping: kind === mappingTarget ? values.mapping : null,
@@ -78,6 +79,7 @@ try {
   }
 } catch (error) {
   if (error instanceof AppError) fail(error.messageKey);
+  // an ENOENT from fs is an ErrnoException, which has the path
   if (error instanceof Error && "code" in error && error.code === "ENOENT") fail(`No such file: ${(error as NodeJS.ErrnoException).path}`);
   throw error;
 }

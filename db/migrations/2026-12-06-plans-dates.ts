@@ -45,6 +45,7 @@ function dayBefore(date: IsoDate): IsoDate {
 
 function monthOf(json: string | null, fallback: number): number {
   try {
+    // an audit entry's JSON, read defensively: anything but a number becomes NaN and is ignored
     const value = Number((JSON.parse(json ?? "null") as { fiscalStartMonth?: unknown } | null)?.fiscalStartMonth);
     return Number.isInteger(value) && value >= 1 && value <= 12 ? value : fallback;
   } catch {
@@ -96,6 +97,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .where("kpi_baseline_date", "is not", null)
       .execute();
     for (const item of items) {
+      // the query keeps only items with a baseline date
       const taken = item.kpi_baseline_date!;
       // The business date may run a day ahead of the UTC date the row was stamped with.
       const itemExisted = dayBefore(item.created_at.slice(0, 10));

@@ -59,6 +59,7 @@ export async function seedDemoHolds(
     .execute();
   const lettered = suggested.filter((row) => letters.some((letter) => letter.code === row.code));
   for (const row of lettered) {
+    // lettered holds only rows with a letter (the filter above)
     const sent = letters.find((letter) => letter.code === row.code)!.sent;
     await holdWith(
       db,

@@ -337,8 +337,10 @@ function regionsFor(count: number, rng: Rng): DemoRegion[] {
 function ownersByRegion(owners: readonly string[]): Map<DemoRegion, string[]> {
   const map = new Map<DemoRegion, string[]>(DEMO_REGIONS.map((region) => [region, []]));
   if (owners.length === 0) return map;
+  // the map has every region (made from DEMO_REGIONS above)
   DEMO_REGIONS.forEach((region, i) => map.get(region)!.push(at(owners, i % owners.length)));
   for (let i = DEMO_REGIONS.length; i < owners.length; i += 1) {
+    // the map has every region (made from DEMO_REGIONS above)
     map.get(at(DEMO_REGIONS, i % DEMO_REGIONS.length))!.push(at(owners, i));
   }
   return map;
@@ -1066,9 +1068,11 @@ export function generateDemoLedger(options: DemoLedgerOptions): LedgerSnapshot {
   const invoicesByCustomer = new Map<string, InvoiceDraft[]>(
     customers.map((customer) => [customer.record.code, []])
   );
+  // every draft is for one of these customers, each given an entry above
   for (const invoice of invoiceDrafts) invoicesByCustomer.get(invoice.customerCode)!.push(invoice);
 
   const settlements = customers.flatMap((customer) =>
+    // each customer has an entry (above)
     settleAccount(customer, invoicesByCustomer.get(customer.record.code)!, timeline)
   );
 
@@ -1097,6 +1101,7 @@ export function generateDemoLedger(options: DemoLedgerOptions): LedgerSnapshot {
     customerCode: draft.customerCode,
     date: fromEpochDay(draft.date),
     amount: draft.amount,
+    // the drafts are made with the adjustment types only
     type: draft.kind as AdjustmentType,
     invoiceNo: draft.invoice?.invoiceNo ?? null,
   }));

@@ -62,6 +62,7 @@ interface DemoPeople {
 
 /** A target one step better than the baseline, in the form's units. */
 function targetFor(item: StoredItem): string {
+  // called only for KPI-linked items
   const link = item.kpiLink!;
   const baseline = link.baseline ?? 0;
   const unit = kpiDefinition(link.kpi).unit;
@@ -177,7 +178,7 @@ export async function seedDemoPlans(db: Db, today: IsoDate, people: DemoPeople):
   const { fiscalStartMonth } = await getSettings(db);
   const regions = await db.selectFrom("customers").select("region").distinct().where("region", "is not", null).orderBy("region").execute();
   const current = quarterOf(today, fiscalStartMonth);
-  let quarter = { fiscalYear: current.fiscalYear - 1, quarter: 1 as QuarterNumber };
+  let quarter: { fiscalYear: number; quarter: QuarterNumber } = { fiscalYear: current.fiscalYear - 1, quarter: 1 };
   let turn = 0;
   while (quarter.fiscalYear < current.fiscalYear || quarter.quarter <= current.quarter) {
     const range = fiscalQuarter(quarter.fiscalYear, quarter.quarter, fiscalStartMonth);

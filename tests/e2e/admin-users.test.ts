@@ -1,22 +1,12 @@
 import { randomUUID } from "node:crypto";
 
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, newPage, nextPostAnswered, signedInPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-let noScript: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-  noScript = await openBrowser({ javaScriptEnabled: false });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await noScript?.close();
-});
+const browser = useBrowser();
+const noScript = useBrowser({ javaScriptEnabled: false });
 
 /** Creates a user on the admin's page, leaving the role as the form proposes it. */
 async function createUser(page: Page, name: string, email: string) {
@@ -40,9 +30,7 @@ function roleOf(page: Page, email: string) {
 describe("the administrator's user pages", () => {
   it("propose the staff role for a new user, with and without JavaScript", async () => {
     for (const client of [noScript, browser]) {
-      await client.context.clearCookies();
-      const { page, assertClean } = await newPage(client);
-      await signIn(page, "admin");
+      const { page, assertClean } = await signedInPage(client, "admin");
       await page.goto(`${baseURL()}/admin/users`);
       expect(await page.getByLabel("Role", { exact: true }).inputValue()).toBe("staff");
 
@@ -55,9 +43,7 @@ describe("the administrator's user pages", () => {
   });
 
   it("correct a user's name and email; a save based on an outdated page is refused and shows both", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "admin");
+    const { page, assertClean } = await signedInPage(browser, "admin");
     const email = `zhou.min-${randomUUID().slice(0, 8)}@example.test`;
     await createUser(page, "Zhou Min", email);
     await page.getByRole("link", { name: "Edit: Zhou Min" }).first().click();
@@ -80,7 +66,7 @@ describe("the administrator's user pages", () => {
 
     // The other tab still shows the old values: its save is refused, with both sides shown.
     await other.page.getByLabel("Name", { exact: true }).fill("Zhou Minnie");
-    const refused = other.page.waitForResponse((response) => response.request().method() === "POST");
+    const refused = nextPostAnswered(other.page);
     await other.page.getByRole("button", { name: "Save name and email" }).click();
     expect((await refused).status()).toBe(409);
     const alert = other.page.getByRole("alert");

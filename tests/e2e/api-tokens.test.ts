@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function askKpis(token: string) {
   const asOf = inject("today");
@@ -22,9 +14,7 @@ async function askKpis(token: string) {
 
 describe("personal API tokens on the settings page", () => {
   it("creates a token shown once, which reads /api/kpis until it is revoked", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "leader");
+    const { page, assertClean } = await signedInPage(browser, "leader");
     await page.goto(`${baseURL()}/settings`);
     const section = page.getByRole("region", { name: "API tokens" });
     await expect.poll(() => section.getByText("You have no API tokens.").count()).toBe(1);

@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, signedInPage, switchLanguage, useBrowser } from "./support/browser";
 
 /*
  * The demo is written in both languages (the template's items, the head's own items, hold
@@ -11,15 +11,7 @@ import { type Browser, baseURL, newPage, openBrowser, signIn } from "./support/b
  * of the records whose text no test has edited.
  */
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 interface Both {
   en: string;
@@ -73,11 +65,8 @@ describe("the demo in the reader's language", () => {
       notes: () => texts(page, `/credit/confirmations/${demo.batchId}?state=mismatch_resolved&size=200`, "td.confirmation-note"),
     };
 
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
-    await page.getByRole("button", { name: /简体中文/ }).click();
-    await expect.poll(() => page.getAttribute("html", "lang")).toBe("zh-CN");
+    const { page, assertClean } = await signedInPage(browser, "head");
+    await switchLanguage(page, "zh-CN");
 
     const boardZh = await pages.board();
     for (const title of demo.titles) {
@@ -95,8 +84,7 @@ describe("the demo in the reader's language", () => {
       expect(notesZh).not.toContain(note.en);
     }
 
-    await page.getByRole("button", { name: /English/ }).click();
-    await expect.poll(() => page.getAttribute("html", "lang")).toBe("en");
+    await switchLanguage(page, "en");
     const boardEn = await pages.board();
     for (const title of demo.titles) {
       expect(boardEn).toContain(title.en);

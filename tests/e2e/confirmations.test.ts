@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
 import { defined } from "../support/defined";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const iso = (date: Date) => date.toISOString().slice(0, 10);
 
 describe("balance confirmations", () => {
   it("head: creates a batch, marks two statements sent, records a matched and a mismatched return, sees the rates", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/credit/confirmations`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Balance confirmations");
     await expectAccessible(page);

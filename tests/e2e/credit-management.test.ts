@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
 
 /**
  * Credit management end to end on the demo: the head works this quarter's credit review
@@ -10,15 +10,7 @@ import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn }
  * The separate credit-review, holds and collections files test each screen's refusals in depth.
  */
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 type Page = import("playwright-core").Page;
 
@@ -34,9 +26,7 @@ async function promiseKeptRate(page: Page): Promise<string> {
 describe("credit management", () => {
   it("review, approval, stop shipment, a promise to pay kept by an imported payment", async () => {
     // 1. The head: this quarter's review, a suggested downgrade accepted, an increase proposed.
-    await browser.context.clearCookies();
-    const head = await newPage(browser);
-    await signIn(head.page, "head");
+    const head = await signedInPage(browser, "head");
     await head.page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Credit" }).click();
     await head.page.waitForURL(`${baseURL()}/credit/review`);
     const open = head.page.getByRole("button", { name: /^Open the review for/ });
@@ -81,9 +71,7 @@ describe("credit management", () => {
     head.assertClean();
 
     // 3. The leader approves the increase; the customer page shows both decisions.
-    await browser.context.clearCookies();
-    const leader = await newPage(browser);
-    await signIn(leader.page, "leader");
+    const leader = await signedInPage(browser, "leader");
     await leader.page.goto(reviewUrl);
     const request = leader.page.locator("#approvals").locator(`tr[data-customer="${raised}"]`);
     await request.getByRole("button", { name: "Approve" }).click();
@@ -98,9 +86,7 @@ describe("credit management", () => {
     await leader.page.close();
 
     // 4. A staff member records a promise to pay due today on one of their customers.
-    await browser.context.clearCookies();
-    const staff = await newPage(browser);
-    await signIn(staff.page, "staff");
+    const staff = await signedInPage(browser, "staff");
     await staff.page.goto(`${baseURL()}/customers`);
     const customerLink = staff.page.locator("table a[href^='/customers/']").first();
     await customerLink.click();
@@ -121,9 +107,7 @@ describe("credit management", () => {
     await staff.page.close();
 
     // 5. The head imports the payment; the promise is kept and the rate moves.
-    await browser.context.clearCookies();
-    const importer = await newPage(browser);
-    await signIn(importer.page, "head");
+    const importer = await signedInPage(browser, "head");
     const before = await promiseKeptRate(importer.page);
     const payments = `payment_no,customer_code,date,amount,invoice_no\nE2E-PTP-1,${customerCode},${today},12345.60,\n`;
     await importer.page.goto(`${baseURL()}/import`);

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, newPage, openBrowser, signIn, signedInPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("credit grades page", () => {
   it("head: sees a field error for a contradictory threshold before posting, then saves a valid change", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Credit" }).click();
     await page.getByRole("navigation", { name: "Credit management" }).getByRole("link", { name: "Grades and rules" }).click();
     await page.waitForURL(`${baseURL()}/credit/grades`);
@@ -46,9 +36,7 @@ describe("credit grades page", () => {
   });
 
   it("head, in Chinese: the same field error and a valid save read in Chinese", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/credit/grades`);
     await page.getByRole("button", { name: /简体中文/ }).click();
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("信用等级与升降级规则");
@@ -92,9 +80,7 @@ describe("credit grades page", () => {
   });
 
   it("staff: reads the grades and rules in words, with no form", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
+    const { page, assertClean } = await signedInPage(browser, "staff");
     await page.goto(`${baseURL()}/credit/grades`);
     await expect.poll(() => page.getByText("Only the department head changes grades and rules.").count()).toBe(1);
     expect(await page.getByRole("button", { name: "Save grades and rules" }).count()).toBe(0);

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { type Browser, baseURL, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, newPage, signIn, useBrowser } from "./support/browser";
 
 /**
  * The pages run under a strict CSP (no 'unsafe-eval'). A library feature check that tries
  * `Function("")` is refused by the browser and reported as a violation even when the library
  * catches the error: each one is noise in an operator's CSP reports, so none may happen.
  */
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("the content security policy", () => {
   it("is never violated while pages load and forms validate", async () => {

@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import type { Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
 import { defined } from "../support/defined";
 
 /**
@@ -11,18 +11,8 @@ import { defined } from "../support/defined";
  * run, or without it), and the collection action form's buttons do not run into each other.
  */
 
-let browser: Browser;
-let noScript: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-  noScript = await openBrowser({ javaScriptEnabled: false });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await noScript?.close();
-});
+const browser = useBrowser();
+const noScript = useBrowser({ javaScriptEnabled: false });
 
 const KIND_OF_LABEL: Record<string, string> = { "Stop shipment": "stop_shipment", "Cash before delivery": "cash_before_delivery" };
 
@@ -63,9 +53,7 @@ async function gapBetween(first: Locator, second: Locator): Promise<number> {
 describe("the customer page's hold", () => {
   it("the hold forms start on the suggested control, with and without JavaScript", async () => {
     for (const client of [noScript, browser]) {
-      await client.context.clearCookies();
-      const { page, assertClean } = await newPage(client);
-      await signIn(page, "head");
+      const { page, assertClean } = await signedInPage(client, "head");
       await page.goto(`${baseURL()}/credit/holds`);
       const suggestions = await suggestedKinds(page);
       expect(suggestions.length).toBeGreaterThan(0);
@@ -85,9 +73,7 @@ describe("the customer page's hold", () => {
   });
 
   it("the badge beside the name says the hold in force, not 'Active', in both languages", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/credit/holds`);
     const inForce = page.getByRole("table", { name: /Customers on hold now/ }).locator("tbody tr");
     const stopped = inForce.filter({ hasText: "Stop shipment" }).first();
@@ -122,9 +108,7 @@ describe("the customer page's hold", () => {
   });
 
   it("the collection action form keeps 'Save' and 'Back to the customer' apart, at 1280 and 390 px, in both languages", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/customers`);
     const code = (await page.locator("tbody tr td a").first().textContent())!.trim();
     await page.goto(`${baseURL()}/customers/${encodeURIComponent(code)}/actions/new`);

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { type Browser, baseURL, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, newPage, nextPostAnswered, signIn, signedInPage, useBrowser } from "./support/browser";
 
 /*
  * Every main page, as each role, on a laptop (1280 px) and a phone (390 px): the page itself
@@ -9,15 +9,7 @@ import { type Browser, baseURL, newPage, openBrowser, signIn } from "./support/b
  * compact row. On the phone the ledger lists show each row's key amounts on screen.
  */
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 type Role = "head" | "staff" | "leader" | "admin";
 
@@ -123,9 +115,7 @@ describe("page layout on a laptop and a phone", () => {
 
 describe("a long unbroken note", () => {
   it("does not widen the plan item page", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/tasks`);
     const item = await firstLink(page, /^\/plans\/\d+\/items\/\d+$/);
     expect(item).not.toBeNull();
@@ -133,7 +123,7 @@ describe("a long unbroken note", () => {
     const url = `https://erp.example.com/receivables/statements/${"0123456789abcdef".repeat(20)}?customer=C0001&period=2026-11`;
     await page.locator("form.note-form input[name=body]").first().fill(url);
     // Wait for the post to be answered before loading the page again (a navigation would cancel it).
-    const posted = page.waitForResponse((response) => response.request().method() === "POST");
+    const posted = nextPostAnswered(page);
     await page.locator("form.note-form").first().getByRole("button", { name: /^Add a note/ }).click();
     await posted;
     await page.goto(`${baseURL()}${item}`);

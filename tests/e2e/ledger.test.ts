@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
+import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn, signedInPage, switchLanguage } from "./support/browser";
 
 const FIXTURES = "tests/fixtures/ledger";
 let browser: Browser;
@@ -34,9 +34,7 @@ const firstColumn = (page: Page) => page.locator("table.ledger-table tbody tr td
 
 describe("the ledger screens", () => {
   it("head: searches customers, sorts by overdue, pages, and opens a customer's open invoices", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await followMenu(page, "Ledger", "Customers");
     await page.waitForURL(`${baseURL()}/customers`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Customers");
@@ -78,9 +76,7 @@ describe("the ledger screens", () => {
   });
 
   it("staff: sees only their own customers and is refused another owner's", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
+    const { page, assertClean } = await signedInPage(browser, "staff");
     await page.goto(`${baseURL()}/customers?q=FX0`);
     await expect.poll(() => firstColumn(page)).toEqual(["FX001", "FX003"]);
     expect(await page.getByLabel("Owner").count()).toBe(0);
@@ -102,9 +98,7 @@ describe("the ledger screens", () => {
   });
 
   it("shows the customer page in English and in Chinese", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/customers/FX003`);
     await expect
       .poll(() => page.getByRole("heading", { level: 2 }).allTextContents())
@@ -120,8 +114,7 @@ describe("the ledger screens", () => {
     await expect.poll(() => page.getByText("No open invoices.").count()).toBe(1);
     await expectAccessible(page);
 
-    await page.getByRole("button", { name: /简体中文/ }).click();
-    await expect.poll(() => page.getAttribute("html", "lang")).toBe("zh-CN");
+    await switchLanguage(page, "zh-CN");
     await expect
       .poll(() => page.getByRole("heading", { level: 2 }).allTextContents())
       .toEqual(["发货控制与信用额度", expect.stringMatching(/^截至.*的应收情况$/), "账龄", "未结发票", "收款记录", "授信评审决定", "催收记录"]);
@@ -130,16 +123,13 @@ describe("the ledger screens", () => {
     expect(await page.locator(".stat").nth(2).locator("data").getAttribute("value")).toBe("200.00");
     await expectAccessible(page);
 
-    await page.getByRole("button", { name: /English/ }).click();
-    await expect.poll(() => page.getAttribute("html", "lang")).toBe("en");
+    await switchLanguage(page, "en");
     assertClean();
     await page.close();
   });
 
   it("filters invoices by customer and status", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "leader");
+    const { page, assertClean } = await signedInPage(browser, "leader");
     await followMenu(page, "Ledger", "Invoices");
     await page.waitForURL(`${baseURL()}/invoices`);
     await page.getByLabel("Customer code").fill("FX001");

@@ -1,86 +1,52 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-import { createDb } from "~/server/db.server";
-import type { Actor } from "~/features/plans/lifecycle";
-import type { Role } from "~/kernel/permissions";
-import { createItem, createPlan, getPlan, transition } from "~/features/plans/plans.server";
-import { itemFieldsSchema } from "~/features/plans/schema";
-import { type Browser, baseURL, demoEmail, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { demoPlan, withAppDb } from "./support/app-db";
+import { baseURL, demoEmail, expectAccessible, signedInPage, switchLanguage, useBrowser } from "./support/browser";
+import { present } from "../support/present";
 
 // Our own approved plan, in a quarter no other test or the demo seed uses, so the items and
 // their statuses are this test's alone. Created through the plan service on the served database.
 const FISCAL_YEAR = 2030;
-const QUARTER = 2;
+const QUARTER = 2 as const;
 const TITLES = {
   noScript: "E2E balance confirmations (no JavaScript)",
   script: "E2E 催收电话 (JavaScript)",
   notes: "E2E visit notes (JavaScript)",
 };
-const day = inject("today");
 const itemIds: Record<keyof typeof TITLES, number> = { noScript: 0, script: 0, notes: 0 };
 
-async function setUpPlan() {
-  const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
-  try {
-    const actor = async (role: Role): Promise<Actor> => {
-      const user = await db.selectFrom("users").select(["id"]).where("email", "=", demoEmail(role)).executeTakeFirstOrThrow();
-      return { id: user.id, role };
-    };
-    const [head, staff, leader] = [await actor("head"), await actor("staff"), await actor("leader")];
-    const planId = await createPlan(db, head, { fiscalYear: FISCAL_YEAR, quarter: QUARTER, source: "empty", language: "en" }, day);
-    const fields = (title: string, dueDate: string) =>
-      itemFieldsSchema.parse({ title, category: "reconciliation", ownerId: String(staff.id), dueDate });
-    itemIds.noScript = await createItem(db, head, planId, fields(TITLES.noScript, "2030-04-20"), day);
-    itemIds.script = await createItem(db, head, planId, fields(TITLES.script, "2030-05-20"), day);
-    itemIds.notes = await createItem(db, head, planId, fields(TITLES.notes, "2030-06-10"), day);
-    await transition(db, head, planId, (await getPlan(db, planId)).version, { type: "submit" }, day);
-    await transition(db, leader, planId, (await getPlan(db, planId)).version, { type: "approve" }, day);
-  } finally {
-    await db.destroy();
-  }
-}
-
-async function storedStatus(itemId: number): Promise<string> {
-  const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
-  try {
-    const row = await db.selectFrom("plan_items").select("status").where("id", "=", itemId).executeTakeFirstOrThrow();
-    return row.status;
-  } finally {
-    await db.destroy();
-  }
+function storedStatus(itemId: number): Promise<string> {
+  return withAppDb(async (db) => (await db.selectFrom("plan_items").select("status").where("id", "=", itemId).executeTakeFirstOrThrow()).status);
 }
 
 const task = (page: Page, itemId: number) => page.locator(`#item-${itemId}`);
 
-async function noteCount(itemId: number): Promise<number> {
-  const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
-  try {
+function noteCount(itemId: number): Promise<number> {
+  return withAppDb(async (db) => {
     const row = await db.selectFrom("plan_comments").select((eb) => eb.fn.countAll().as("n")).where("item_id", "=", itemId).where("kind", "=", "note").executeTakeFirstOrThrow();
     return Number(row.n);
-  } finally {
-    await db.destroy();
-  }
+  });
 }
 
+const browser = useBrowser();
+const noScript = useBrowser({ javaScriptEnabled: false });
+
 beforeAll(async () => {
-  await setUpPlan();
+  const staff = demoEmail("staff");
+  const item = (title: string, dueDate: string) => ({ title, category: "reconciliation", owner: staff, dueDate });
+  const { itemIds: ids } = await demoPlan({
+    fiscalYear: FISCAL_YEAR,
+    quarter: QUARTER,
+    state: "approved",
+    items: [item(TITLES.noScript, "2030-04-20"), item(TITLES.script, "2030-05-20"), item(TITLES.notes, "2030-06-10")],
+  });
+  [itemIds.noScript, itemIds.script, itemIds.notes] = [present(ids[0], "item"), present(ids[1], "item"), present(ids[2], "item")];
 });
 
 describe("My tasks (staff)", () => {
-  let browser: Browser | undefined;
-  afterAll(async () => {
-    await browser?.close();
-    // The language is stored on the user: whatever happened above, give the other tests English.
-    const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
-    await db.updateTable("users").set({ locale: "en" }).where("email", "=", demoEmail("staff")).execute();
-    await db.destroy();
-  });
-
   it("ticks an item done with JavaScript disabled: a plain form post, and the status persists", async () => {
-    browser = await openBrowser({ javaScriptEnabled: false });
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
+    const { page, assertClean } = await signedInPage(noScript, "staff");
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "My tasks" }).click();
     await page.waitForURL(`${baseURL()}/tasks`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("My tasks");
@@ -103,16 +69,11 @@ describe("My tasks (staff)", () => {
     expect(await page.locator(".history").textContent()).toContain("changed the status");
     assertClean();
     await page.close();
-    await browser.close();
-    browser = undefined;
   });
 
   it("ticks an item done at once with JavaScript, in Chinese, and the status persists after reload", async () => {
-    browser = await openBrowser();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
-    await page.getByRole("button", { name: /简体中文/ }).click();
-    await expect.poll(() => page.getAttribute("html", "lang")).toBe("zh-CN");
+    const { page, assertClean } = await signedInPage(browser, "staff");
+    await switchLanguage(page, "zh-CN");
     await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的任务" }).click();
     await page.waitForURL(`${baseURL()}/tasks`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("我的任务");
@@ -137,17 +98,13 @@ describe("My tasks (staff)", () => {
     await expectAccessible(page);
 
     // the language is stored on the user: give the other tests their English back
-    await page.getByRole("button", { name: /English/ }).click();
-    await expect.poll(() => page.getAttribute("html", "lang")).toBe("en");
+    await switchLanguage(page, "en");
     assertClean();
     await page.close();
   });
 
   it("empties a note's box once the note is saved, and keeps a refused one with the maximum said", async () => {
-    browser ??= await openBrowser();
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
+    const { page, assertClean } = await signedInPage(browser, "staff");
     await page.goto(`${baseURL()}/tasks`);
     const row = task(page, itemIds.notes);
     const box = row.getByLabel("Note", { exact: true });

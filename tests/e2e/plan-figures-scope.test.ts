@@ -1,22 +1,14 @@
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
 
 /**
  * A staff member opening a plan item linked to a region's KPI sees the item, what it tracks and
  * why its figures are not shown, never the figures the head sees on the same page.
  */
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** An item of a plan in force linked to a region (read-only look at the app's database). */
 function regionItem(): { planId: number; itemId: number } | null {
@@ -40,9 +32,7 @@ describe("a plan item linked to a region", () => {
     expect(found, "the demo has an approved plan with a region-linked item").not.toBeNull();
     const path = `${baseURL()}/plans/${found!.planId}/items/${found!.itemId}`;
 
-    await browser.context.clearCookies();
-    const asHead = await newPage(browser);
-    await signIn(asHead.page, "head");
+    const asHead = await signedInPage(browser, "head");
     await asHead.page.goto(path);
     const sentence = (await asHead.page.locator(".plan-kpi__sentence").first().textContent()) ?? "";
     // "Baseline CN¥… on DATE → target CN¥…, now CN¥8,455,584.47 (DATE)": the ledger's figures are the
@@ -52,9 +42,7 @@ describe("a plan item linked to a region", () => {
     asHead.assertClean();
     await asHead.page.close();
 
-    await browser.context.clearCookies();
-    const asStaff = await newPage(browser);
-    await signIn(asStaff.page, "staff");
+    const asStaff = await signedInPage(browser, "staff");
     await asStaff.page.goto(path);
     expect(await asStaff.page.getByText("Figures of another owner's book are not shown to staff").isVisible()).toBe(true);
     expect(await asStaff.page.locator(".plan-kpi__name").first().textContent()).toContain("region");

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signedInPage } from "./support/browser";
 
 let browser: Browser;
 
@@ -24,9 +24,7 @@ afterAll(async () => {
 
 describe("the annual plan template", () => {
   it("head edits an item's English title, sees it after a reload, and reads the page in Chinese", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/plans/template`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Annual plan template");
     await expect.poll(() => page.getByRole("heading", { level: 2 }).allTextContents()).toEqual(
@@ -72,9 +70,7 @@ describe("the annual plan template", () => {
   });
 
   it("a head saving an item another head changed meanwhile sees both titles side by side, and nothing of theirs is lost", async () => {
-    await browser.context.clearCookies();
-    const first = await newPage(browser);
-    await signIn(first.page, "head");
+    const first = await signedInPage(browser, "head");
     const second = await newPage(browser);
     const firstItem = first.page.locator(".template-item").first();
     const secondItem = second.page.locator(".template-item").first();
@@ -117,9 +113,7 @@ describe("the annual plan template", () => {
   });
 
   it("staff read the template without any edit controls", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
+    const { page, assertClean } = await signedInPage(browser, "staff");
     await page.goto(`${baseURL()}/plans/template`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Annual plan template");
     expect(await page.locator(".template-item").count()).toBeGreaterThan(10);

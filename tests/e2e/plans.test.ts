@@ -1,36 +1,25 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-import { createDb } from "~/server/db.server";
 import { addDays, fiscalQuarter, quarterOf } from "~/kernel/dates";
 import { quarterLabel } from "~/features/kpi/format";
 import { nextQuarter } from "~/features/plans/carry-over";
-import { createItem, createPlan } from "~/features/plans/plans.server";
-import { itemFieldsSchema } from "~/features/plans/schema";
 import { formatDate } from "~/ui/format";
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { demoPlan, withAppDb } from "./support/app-db";
+import { baseURL, demoEmail, expectAccessible, newPage, signedInPage, switchLanguage, useBrowser } from "./support/browser";
 import { present } from "../support/present";
 
 /**
  * Plans as the department would use them: the head drafts next quarter from the
  * template, links an item to one region's overdue total with a target, assigns owners and
- * submits; leadership returns it with a comment; the head fixes and resubmits; leadership
+ * submits; leadership returns a plan with a comment; the head fixes and resubmits; leadership
  * approves; a staff member ticks one item done without JavaScript and another with it, in
- * Chinese; an import that pays the region's overdue invoices moves the linked item's progress.
+ * Chinese; an import that pays the region's overdue invoices moves a linked item's progress.
+ * Each test makes the plan it starts from, so none depends on another having run.
  */
 
-let browser: Browser;
-let noScript: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-  noScript = await openBrowser({ javaScriptEnabled: false });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await noScript?.close();
-});
+const browser = useBrowser();
+const noScript = useBrowser({ javaScriptEnabled: false });
 
 /** The region with the most overdue money today, and its overdue invoices (read-only look at the app's database). */
 function overdueRegion(today: string) {
@@ -61,18 +50,15 @@ async function planState(page: import("playwright-core").Page) {
 }
 
 describe("a quarter's plan from draft to a staff member's ticks", () => {
+  // Each step starts from a plan of its own (made through the plan service in a quarter no other
+  // test uses), so any step runs alone or in any order; only the first drafts one on the page.
   const today = inject("today");
-  let planUrl = "";
-  let linkedTitle = "";
-  // Two items the demo staff member (Li Wei) will own: the KPI-linked one and a template item.
-  const staffItems = { linked: "", other: "", otherTitle: "" };
+  const staff = demoEmail("staff");
 
   it("head drafts next quarter from the template, links an item to a region's overdue, assigns owners and submits", async () => {
     const { region } = overdueRegion(today);
-    linkedTitle = `Collect the ${region} region's overdue`;
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const linkedTitle = `Collect the ${region} region's overdue`;
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Plans" }).click();
     await page.waitForURL(`${baseURL()}/plans`);
     await expectAccessible(page);
@@ -80,7 +66,7 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     await page.getByLabel("Start from").selectOption("template");
     await page.getByRole("button", { name: "Create the draft" }).click();
     await page.waitForURL(/\/plans\/\d+$/);
-    planUrl = page.url();
+    const planUrl = page.url();
     expect(await planState(page)).toBe("Draft");
     await expectAccessible(page);
 
@@ -106,8 +92,7 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("Every item needs an owner");
     const flagged = await page.locator("tr.row--flagged th a").evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
     expect(flagged.length).toBeGreaterThan(0);
-    staffItems.linked = (await page.getByRole("link", { name: linkedTitle }).getAttribute("href"))!.split("/").pop()!;
-    staffItems.other = present(flagged[0], "a flagged item").split("/").pop()!;
+    expect(await page.getByRole("link", { name: linkedTitle }).count()).toBe(1);
     // Every owner in one form on the board, one save.
     const assign = page.locator("#assign");
     expect(await assign.getAttribute("open")).not.toBeNull();
@@ -126,9 +111,11 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
   });
 
   it("leadership returns it with a comment; the head fixes and resubmits; leadership approves", async () => {
-    await browser.context.clearCookies();
-    let { page, assertClean } = await newPage(browser);
-    await signIn(page, "leader");
+    const title = "Collect the overdue of the top ten customers";
+    const { planId } = await demoPlan({ fiscalYear: 2032, quarter: 1, state: "submitted", items: [{ title, owner: staff, dueDate: "2032-01-21" }] });
+    const planUrl = `${baseURL()}/plans/${planId}`;
+
+    let { page, assertClean } = await signedInPage(browser, "leader");
     await page.goto(planUrl);
     await expectAccessible(page);
     await page.getByLabel("Comment", { exact: true }).fill("Give the training item a date in the first month.");
@@ -137,26 +124,22 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     assertClean();
     await page.close();
 
-    await browser.context.clearCookies();
-    ({ page, assertClean } = await newPage(browser));
-    await signIn(page, "head");
+    ({ page, assertClean } = await signedInPage(browser, "head"));
     await page.goto(planUrl);
     await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Give the training item a date");
-    await page.getByRole("link", { name: linkedTitle }).click();
-    await page.locator("input[name=title]").fill(`${linkedTitle} to zero`);
+    await page.getByRole("link", { name: title }).click();
+    await page.locator("input[name=title]").fill(`${title} to zero`);
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.waitForLoadState("networkidle");
-    linkedTitle = `${linkedTitle} to zero`;
     await page.goto(planUrl);
     expect(await planState(page)).toBe("Draft");
+    expect(await page.getByRole("link", { name: `${title} to zero` }).count()).toBe(1);
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await expect.poll(() => planState(page)).toBe("Submitted");
     assertClean();
     await page.close();
 
-    await browser.context.clearCookies();
-    ({ page, assertClean } = await newPage(browser));
-    await signIn(page, "leader");
+    ({ page, assertClean } = await signedInPage(browser, "leader"));
     await page.goto(planUrl);
     await page.getByRole("button", { name: "Approve the plan" }).click();
     await expect.poll(() => planState(page)).toBe("Approved");
@@ -166,35 +149,42 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
   });
 
   it("a staff member ticks one item done without JavaScript and another with it, in Chinese", async () => {
+    const {
+      itemIds: [other, linked],
+    } = await demoPlan({
+      fiscalYear: 2032,
+      quarter: 2,
+      state: "approved",
+      items: [
+        { title: "Send the statements of account", category: "reconciliation", owner: staff, dueDate: "2032-04-20" },
+        { title: "Collect the overdue of the northern customers", owner: staff, dueDate: "2032-05-20" },
+      ],
+    });
+
     // Without JavaScript: a plain form post and a redirect back.
-    await noScript.context.clearCookies();
-    const bare = await newPage(noScript);
-    await signIn(bare.page, "staff");
+    const bare = await signedInPage(noScript, "staff");
     await bare.page.goto(`${baseURL()}/tasks`);
-    const other = bare.page.locator(`li#item-${staffItems.other}`);
-    staffItems.otherTitle = (await other.locator("h3 a").textContent())!.trim();
-    await other.getByRole("button", { name: `Done: ${staffItems.otherTitle}` }).click();
+    const otherTask = bare.page.locator(`li#item-${other}`);
+    const otherTitle = (await otherTask.locator("h3 a").textContent())?.trim();
+    expect(otherTitle).toBe("Send the statements of account");
+    await otherTask.getByRole("button", { name: `Done: ${otherTitle}` }).click();
     await bare.page.waitForURL(/\/tasks/);
     await bare.page.goto(`${baseURL()}/tasks`);
-    await expect.poll(() => bare.page.locator(`li#item-${staffItems.other}`).textContent()).toContain("Done");
+    await expect.poll(() => bare.page.locator(`li#item-${other}`).textContent()).toContain("Done");
     bare.assertClean();
     await bare.page.close();
 
     // With JavaScript, in Chinese: the fetcher updates at once; a reload shows it stuck.
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
-    await page.getByRole("button", { name: /简体中文/ }).click();
-    await expect.poll(() => page.getAttribute("html", "lang")).toBe("zh-CN");
+    const { page, assertClean } = await signedInPage(browser, "staff");
+    await switchLanguage(page, "zh-CN");
     await page.goto(`${baseURL()}/tasks`);
     await expect.poll(() => page.locator("h1").textContent()).toBe("我的任务");
-    const linked = page.locator(`li#item-${staffItems.linked}`);
-    await linked.getByRole("button", { name: /^完成：/ }).click();
-    await expect.poll(() => page.locator(`li#item-${staffItems.linked}`).textContent()).toContain("已完成");
+    await page.locator(`li#item-${linked}`).getByRole("button", { name: /^完成：/ }).click();
+    await expect.poll(() => page.locator(`li#item-${linked}`).textContent()).toContain("已完成");
     await page.reload();
-    await expect.poll(() => page.locator(`li#item-${staffItems.linked}`).textContent()).toContain("已完成");
+    await expect.poll(() => page.locator(`li#item-${linked}`).textContent()).toContain("已完成");
     await expectAccessible(page);
-    // Back to English, as the other browser tests expect of the demo staff member.
+    // Back to English with the same button.
     await page.getByRole("button", { name: /English/ }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("My tasks");
     assertClean();
@@ -202,13 +192,18 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
   });
 
   it("an import that pays the region's overdue invoices moves the linked KPI; the quarter not begun, it shows no progress yet", async () => {
-    const { invoices } = overdueRegion(today);
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { region, invoices } = overdueRegion(today);
+    const title = `Collect the ${region} region's overdue by summer`;
+    const { planId } = await demoPlan({
+      fiscalYear: 2032,
+      quarter: 3,
+      items: [{ title, owner: staff, dueDate: "2032-07-21", kpi: { key: "overdue_total", scope: `region:${region}`, target: "0" } }],
+    });
+    const planUrl = `${baseURL()}/plans/${planId}`;
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(planUrl);
-    const row = page.locator("tr").filter({ hasText: linkedTitle });
-    const before = (await row.locator(".plan-kpi__figures").textContent())!;
+    const row = page.locator("tr").filter({ hasText: title });
+    const before = present(await row.locator(".plan-kpi__figures").textContent(), "the linked item's figures");
     // Drafted ahead: the provisional baseline is today's value; progress starts with the quarter.
     await expect.poll(() => page.getByText(/The quarter begins on/).count()).toBe(1);
     expect(before).not.toMatch(/%/);
@@ -222,7 +217,7 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
     await page.getByRole("button", { name: "Start the import" }).click();
     await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 30_000 }).toContain("Imported.");
     await page.goto(planUrl);
-    const after = (await row.locator(".plan-kpi__figures").textContent())!;
+    const after = present(await row.locator(".plan-kpi__figures").textContent(), "the linked item's figures");
     const now = (text: string) => Number(/now [^\d-]*([\d,.]+)/.exec(text)?.[1]?.replace(/,/g, ""));
     expect(now(after)).toBeLessThan(now(before));
     expect(after).not.toMatch(/%/);
@@ -234,12 +229,21 @@ describe("a quarter's plan from draft to a staff member's ticks", () => {
 describe("changing the fiscal year's first month keeps every plan's name and dates", () => {
   const today = inject("today");
   const current = quarterOf(today);
-  const next = nextQuarter(current.fiscalYear, current.quarter);
+  // The demo's plan of this quarter, and one of this test's own drafted well ahead.
+  const ahead = { fiscalYear: 2033, quarter: 1 } as const;
+
+  beforeAll(async () => {
+    await demoPlan({
+      ...ahead,
+      items: [
+        { title: "Bring the company's overdue down", owner: demoEmail("staff"), dueDate: "2033-02-15", kpi: { key: "overdue_total", scope: "company", target: "0" } },
+        { title: "Confirm the large balances", category: "reconciliation", owner: demoEmail("staff"), dueDate: "2033-03-15" },
+      ],
+    });
+  });
 
   async function setStartMonth(month: "January" | "April") {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "admin");
+    const { page, assertClean } = await signedInPage(browser, "admin");
     await page.goto(`${baseURL()}/admin/settings`);
     await page.getByLabel("First month of the fiscal year").selectOption({ label: month });
     // The page has a form per setting: save the one with the month.
@@ -251,21 +255,17 @@ describe("changing the fiscal year's first month keeps every plan's name and dat
 
   afterAll(async () => {
     // Whatever happened above, the other browser tests expect January.
-    const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
-    await db.updateTable("settings").set({ value: "1" }).where("key", "=", "fiscal_start_month").execute();
-    await db.destroy();
+    await withAppDb((db) => db.updateTable("settings").set({ value: "1" }).where("key", "=", "fiscal_start_month").execute());
   });
 
-  it("shows this quarter's and next quarter's plans with the same names, dates and progress after a switch to April and back", async () => {
-    const names = [current, next].map((quarter) => quarterLabel(quarter.fiscalYear, quarter.quarter, "en", 1));
-    const spans = [current, next].map((quarter) => {
+  it("shows this quarter's plan and one drafted ahead with the same names, dates and progress after a switch to April and back", async () => {
+    const names = [current, ahead].map((quarter) => quarterLabel(quarter.fiscalYear, quarter.quarter, "en", 1));
+    const spans = [current, ahead].map((quarter) => {
       const range = fiscalQuarter(quarter.fiscalYear, quarter.quarter, 1);
       return `${formatDate(range.start, "en")} – ${formatDate(range.end, "en")}`;
     });
     const look = async () => {
-      await browser.context.clearCookies();
-      const { page, assertClean } = await newPage(browser);
-      await signIn(page, "head");
+      const { page, assertClean } = await signedInPage(browser, "head");
       const seen: string[] = [];
       const listed: string[] = [];
       for (const [index, name] of names.entries()) {
@@ -298,31 +298,24 @@ describe("changing the fiscal year's first month keeps every plan's name and dat
 
 describe("the plan forms", () => {
   // A plan of our own, far ahead, so its items are this test's alone.
-  const today = inject("today");
   const plan = { id: 0, items: [] as number[] };
   let customer = { code: "", name: "" };
 
   beforeAll(async () => {
-    const db = createDb(inject("databaseFile"), { busyTimeoutMs: 5000 });
-    try {
-      const head = await db.selectFrom("users").select("id").where("email", "=", "head@demo.quarterdeck").executeTakeFirstOrThrow();
-      const actor = { id: head.id, role: "head" as const };
-      plan.id = await createPlan(db, actor, { fiscalYear: 2031, quarter: 3, source: "empty", language: "en" }, today);
-      for (const title of ["E2E bulk: statements", "E2E bulk: visits"]) {
-        plan.items.push(await createItem(db, actor, plan.id, itemFieldsSchema.parse({ title, category: "reconciliation" }), today));
-      }
-      customer = await db.selectFrom("customers").select(["code", "name"]).where("name", "like", "% %").orderBy("code").executeTakeFirstOrThrow();
-    } finally {
-      await db.destroy();
-    }
+    const made = await demoPlan({
+      fiscalYear: 2031,
+      quarter: 3,
+      items: ["E2E bulk: statements", "E2E bulk: visits"].map((title) => ({ title, category: "reconciliation" })),
+    });
+    plan.id = made.planId;
+    plan.items = made.itemIds;
+    customer = await withAppDb((db) => db.selectFrom("customers").select(["code", "name"]).where("name", "like", "% %").orderBy("code").executeTakeFirstOrThrow());
   });
 
   const boardUrl = () => `${baseURL()}/plans/${plan.id}`;
 
   it("assigns owners and due dates in one save; a row someone saved meanwhile comes back with their values", async () => {
-    await browser.context.clearCookies();
-    const mine = await newPage(browser);
-    await signIn(mine.page, "head");
+    const mine = await signedInPage(browser, "head");
     await mine.page.goto(boardUrl());
     const theirs = await newPage(browser);
     await theirs.page.goto(boardUrl());
@@ -355,9 +348,7 @@ describe("the plan forms", () => {
   });
 
   it("links a KPI to one customer found by name, takes 800万 as the target and says the maximum of a long title", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${boardUrl()}/items/new`);
     await page.locator("input[name=title]").fill("x".repeat(201));
     await page.locator("input[name=title]").blur();
@@ -384,9 +375,7 @@ describe("the plan forms", () => {
   });
 
   it("empties the comment boxes of the board and the item page once the comment is posted", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(boardUrl());
     const board = page.getByLabel("Add a comment");
     await board.fill("E2E: the statements go out on the 5th.");

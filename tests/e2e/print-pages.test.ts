@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, signedInPage, useBrowser } from "./support/browser";
 import { loneRows, printOverflows, printedTables } from "./support/print";
 
 /**
@@ -11,15 +11,7 @@ import { loneRows, printOverflows, printedTables } from "./support/print";
  * and no table leaves a row alone on a page.
  */
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The current quarter's plan (or the latest one) and the customer with the most invoices. */
 function demoPages(): { planId: number; customerCode: string } {
@@ -39,9 +31,7 @@ describe("printing the department's pages", () => {
   it("status table, scoreboard, plan board, customer page, holds and dashboard fit A4 in English and Chinese", async () => {
     const { planId, customerCode } = demoPages();
     const pages = ["/status", "/scoreboard", `/plans/${planId}`, `/customers/${encodeURIComponent(customerCode)}`, "/credit/holds", "/"];
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
 
     for (const language of ["en", "zh-CN"] as const) {
       if (language === "zh-CN") {

@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 import { fiscalYearOf } from "~/kernel/dates";
-import { type Browser, baseURL, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, signedInPage, useBrowser } from "./support/browser";
 import { loneRows, printOverflows, printedTables } from "./support/print";
 
 /**
@@ -11,15 +11,7 @@ import { loneRows, printOverflows, printedTables } from "./support/print";
  * content runs into the next, and a table cut by a page break leaves no row alone on a page.
  */
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 function fiscalStartMonth(): number {
   const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
@@ -36,9 +28,7 @@ function fiscalStartMonth(): number {
 describe("the printed year-end review", () => {
   it("fits A4 portrait in English and Chinese, last year's and this year's, with no lone row on a page", async () => {
     const thisYear = fiscalYearOf(inject("today"), fiscalStartMonth()).fiscalYear;
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "leader");
+    const { page, assertClean } = await signedInPage(browser, "leader");
 
     for (const language of ["en", "zh-CN"] as const) {
       if (language === "zh-CN") {

@@ -2,10 +2,10 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
 import { addDays, fiscalQuarter, fiscalYearOf } from "~/kernel/dates";
-import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, followMenu, newPage, signIn, signedInPage, useBrowser } from "./support/browser";
 import { defined } from "../support/defined";
 
 /**
@@ -15,15 +15,7 @@ import { defined } from "../support/defined";
  * REVIEW_PDF_OUT=<file> keeps the PDF (and a screenshot of the page on screen) for a look.
  */
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 function fiscalStartMonth(): number {
   const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
@@ -142,9 +134,7 @@ describe("the year-end review", () => {
     // have imported older documents since, so ask the ledger.
     const firstYear = fiscalYearOf(firstDocumentDate() ?? today, startMonth).fiscalYear;
     expect(firstYear).toBeLessThanOrEqual(fiscalYearOf(`${Number(today.slice(0, 4)) - 4}-07-01`, startMonth).fiscalYear);
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "leader");
+    const { page, assertClean } = await signedInPage(browser, "leader");
     await page.goto(`${baseURL()}/review/${firstYear}`);
     await expect.poll(() => page.locator("h1").textContent()).toBe(`Year-end review ${firstYear}`);
     const sentence = page.getByTestId("overdue-sentence");
@@ -166,9 +156,7 @@ describe("the year-end review", () => {
 
   it("leadership's comment is listed after posting, and the box is empty for the next one", async () => {
     const lastYear = fiscalYearOf(inject("today"), fiscalStartMonth()).fiscalYear - 1;
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "leader");
+    const { page, assertClean } = await signedInPage(browser, "leader");
     await page.goto(`${baseURL()}/review/${lastYear}`);
     const box = page.getByLabel("Your comment on the year");
     const text = `Collections held up well (${crypto.randomUUID().slice(0, 8)}).`;

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, newPage, signIn, signedInPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 // Every page of the top bar, in order, grouped menus included (their links are in closed <details>).
 const NAV = {
@@ -57,9 +49,7 @@ describe("signing in as each role, in both languages", () => {
 
   for (const role of ["head", "staff", "leader", "admin"] as const) {
     it(`${role}: sees the ${role} navigation in English and in Chinese`, async () => {
-      await browser.context.clearCookies();
-      const { page, assertClean } = await newPage(browser);
-      await signIn(page, role);
+      const { page, assertClean } = await signedInPage(browser, role);
       const nav = page.getByRole("navigation", { name: "Main navigation" });
       await expect.poll(() => nav.getByRole("link", { includeHidden: true }).allTextContents()).toEqual([...NAV[role].en]);
       await expectAccessible(page);
@@ -84,9 +74,7 @@ describe("signing in as each role, in both languages", () => {
   }
 
   it("refuses a staff user the admin pages with a page they can act on", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
+    const { page, assertClean } = await signedInPage(browser, "staff");
     const response = await page.goto(`${baseURL()}/admin/users`);
     expect(response?.status()).toBe(403);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain("Not allowed");
@@ -96,9 +84,7 @@ describe("signing in as each role, in both languages", () => {
   });
 
   it("lets the admin create a user who can then sign in", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "admin");
+    const { page, assertClean } = await signedInPage(browser, "admin");
     await page.goto(`${baseURL()}/admin/users`);
     await expectAccessible(page);
     await page.getByLabel("Name").fill("Chen Jing");

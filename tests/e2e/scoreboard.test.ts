@@ -1,24 +1,14 @@
 import fs from "node:fs";
 
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, followMenu, signedInPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("the owner scoreboard", () => {
   it("head: picks last fiscal year, sees ranked owners and the chart's table, switches to Chinese, downloads the CSV", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await followMenu(page, "Reports", "Scoreboard");
     await page.waitForURL(`${baseURL()}/scoreboard`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Owner scoreboard");
@@ -73,9 +63,7 @@ describe("the owner scoreboard", () => {
   });
 
   it("says what is wrong with a bad period, with a 400 and the form to correct it", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     const response = await page.goto(`${baseURL()}/scoreboard?start=2025-06-01&end=2025-03-31`);
     expect(response?.status()).toBe(400);
     await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("The start date must be on or before the end date.");
@@ -85,9 +73,7 @@ describe("the owner scoreboard", () => {
   });
 
   it("staff: see their own row and their rank", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
+    const { page, assertClean } = await signedInPage(browser, "staff");
     await page.goto(`${baseURL()}/scoreboard?preset=lastYear`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Owner scoreboard");
     await expect.poll(() => page.locator(".scoreboard-table tbody tr").count()).toBe(1);

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { type Browser, DEMO_PASSWORD, baseURL, demoEmail, newPage, openBrowser } from "./support/browser";
+import { DEMO_PASSWORD, baseURL, demoEmail, newPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("the page after signing in", () => {
   it.each(["%2F%09%2Fevil.example%2Fphish", "%2F%2Fevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example%2F"])(

@@ -2,19 +2,11 @@ import fs from "node:fs";
 
 import type { Page } from "playwright-core";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, followMenu, signedInPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The totals row's amount in a column, as the machine-readable `<data value>` (major units). */
 async function total(page: Page, column: string): Promise<number> {
@@ -24,9 +16,7 @@ async function total(page: Page, column: string): Promise<number> {
 
 describe("the receivables status table", () => {
   it("head: opens the month, totals equal the KPIs, filters, switches to Chinese and downloads the CSV", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await followMenu(page, "Reports", "Status table");
     await page.waitForURL(`${baseURL()}/status`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Receivables status");
@@ -87,9 +77,7 @@ describe("the receivables status table", () => {
   });
 
   it("staff: sees only their customers and no owner filter", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
+    const { page, assertClean } = await signedInPage(browser, "staff");
     await page.goto(`${baseURL()}/status`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Receivables status");
     expect(await page.getByLabel("Owner").count()).toBe(0);
@@ -104,9 +92,7 @@ describe("the receivables status table", () => {
     const db = new Database(inject("databaseFile"), { timeout: 5000 });
     db.prepare("UPDATE users SET locale = 'zh-CN', amount_unit = 'wan' WHERE email = 'head@demo.quarterdeck'").run();
     try {
-      await browser.context.clearCookies();
-      const { page, assertClean } = await newPage(browser);
-      await signIn(page, "head");
+      const { page, assertClean } = await signedInPage(browser, "head");
       await page.goto(`${baseURL()}/status`);
       await expect.poll(() => page.locator(".status-table caption").textContent()).toContain("（单位：万元）");
       const cells = await page.locator(".status-table tbody td.num, .status-table tfoot td.num").allTextContents();

@@ -18,6 +18,7 @@
  *   the end of D: set on or before D and not released by then.
  */
 import type { KpiValues } from "~/features/kpi";
+import { isOneOf } from "~/kernel/guards";
 
 export const CREDIT_KPI_KEYS = ["promise_kept_rate", "confirmation_return_rate", "confirmation_mismatch_rate", "customers_on_hold"] as const;
 export type CreditKpiKey = (typeof CREDIT_KPI_KEYS)[number];
@@ -39,7 +40,7 @@ export interface CreditKpiCounts {
 }
 
 export function isCreditKpiKey(value: unknown): value is CreditKpiKey {
-  return typeof value === "string" && (CREDIT_KPI_KEYS as readonly string[]).includes(value);
+  return isOneOf(CREDIT_KPI_KEYS, value);
 }
 
 function fraction(part: number, whole: number): number | null {

@@ -153,6 +153,7 @@ export async function loadDashboard(db: Db, viewer: DashboardViewer, request: Da
   const kpis = kpiMemo(db, request.scope);
   // The plan whose own dates hold the as-of date sets the cards' targets: items linked to this very scope.
   const plan = await dashboardPlan(db, request.asOf, request.scope, viewer.locale, viewer);
+  // the plan's targets are keyed by scalar KPIs only (the dashboard plan builds them so)
   const targets = (plan?.targets ?? {}) as Partial<Record<ScalarKpiKey, KpiTarget>>;
   const [headline, monthly, quarterly, topOverdue] = await Promise.all([
     headlineKpis(kpis, creditKpisOf(db, scopeCustomers), dates, targets),

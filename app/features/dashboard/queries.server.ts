@@ -79,6 +79,7 @@ export async function topOverdueAsOf(db: Db, query: TopOverdueQuery): Promise<Ov
     ORDER BY t.overdue DESC, c.code ASC
     LIMIT ${p(limit)}`;
   const result = await db.executeQuery(CompiledQuery.raw(text, params));
+  // a raw query's rows; its SELECT names exactly these columns
   return (result.rows as { code: string; name: string; ar_total: number; overdue: number; oldest_due: string | null }[]).map((row) => ({
     code: row.code,
     name: row.name,

@@ -94,6 +94,7 @@ export function matchHeader<K extends FileKind>(kind: K, header: readonly string
   const byName = new Map<string, CanonicalField<K>>();
   for (const spec of columnSpecs(kind)) {
     for (const name of [spec.field, ...spec.aliases])
+      // the specs are this kind's, so their fields are its canonical fields
       byName.set(normalizeHeader(name), spec.field as CanonicalField<K>);
   }
   const match: HeaderMatch<K> = { indexOf: {}, labelOf: {}, errors: [], unknown: [] };
@@ -114,6 +115,7 @@ export function matchHeader<K extends FileKind>(kind: K, header: readonly string
     }
   });
   for (const spec of columnSpecs(kind)) {
+    // the specs are this kind's, so their fields are its canonical fields
     if (spec.required && match.indexOf[spec.field as CanonicalField<K>] === undefined) {
       match.errors.push({
         column: spec.field,

@@ -46,6 +46,7 @@ export async function detectEncoding(source: ImportSource): Promise<TextEncoding
   const utf8 = await detectUtf8(source);
   if (utf8 !== null) return utf8;
   const tally = new Gb18030Tally();
+  // Node's web streams are async iterable and yield Buffers from a file
   for await (const chunk of source.stream() as AsyncIterable<Buffer>) {
     if (!tally.feed(chunk)) break;
   }
@@ -58,6 +59,7 @@ async function detectUtf8(source: ImportSource): Promise<TextEncodingName | null
   const bom = hasBom(head);
   let carry = Buffer.alloc(0);
   let skip = bom ? 3 : 0;
+  // Node's web streams are async iterable and yield Buffers from a file
   for await (const chunk of source.stream() as AsyncIterable<Buffer>) {
     let bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
     if (skip > 0) {

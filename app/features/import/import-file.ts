@@ -195,6 +195,7 @@ function rowHandler(
   return (row) => {
     const outcome = validate(input.load(row.line, row.values));
     return outcome.ok
+      // the record was validated for this kind, so kind and record belong together
       ? { items: [{ kind, line: row.line, record: outcome.record } as ImportedItem], errors: [] }
       : { items: [], errors: outcome.errors };
   };

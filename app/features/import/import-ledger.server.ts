@@ -190,6 +190,7 @@ async function importInTransaction(
       const result: FileImportResult = await importFile(
         source,
         spec.layout,
+        // set by the preparation just above, before any file is read
         context!,
         { baseCurrency: options.baseCurrency, sheet: spec.sheet },
         (item) => writer.write(item),
@@ -255,6 +256,7 @@ export function importLedgerRecords(
     if (outcome === null) throw new Error(`${item.kind} record refers to a customer or invoice that does not exist`);
     counts[item.kind][outcome] += 1;
   });
+  // Object.fromEntries over every file kind gives each kind a key
   const counts = Object.fromEntries(FILE_KINDS.map((k) => [k, { added: 0, updated: 0, unchanged: 0 }])) as Record<
     FileKind,
     { added: number; updated: number; unchanged: number }
@@ -304,9 +306,11 @@ function deferIndexes(
     if (rows === undefined) continue;
     if (!always) {
       if (rows < MIN_DEFERRED_ROWS) continue;
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
       const existing = (sqlite.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
       if (existing > rows) continue;
     }
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     const indexes = sqlite
       .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name")
       .all(table) as { name: string; sql: string }[];
@@ -534,6 +538,7 @@ class LedgerWriter {
     customerTermsDays: (code) => {
       let terms = this.customerTerms.get(code);
       if (terms === undefined) {
+        // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
         terms = (this.statements.customerByCode.get(code) as CustomerRow | undefined)?.payment_terms_days;
         if (terms !== undefined) this.customerTerms.set(code, terms);
       }
@@ -548,9 +553,12 @@ class LedgerWriter {
         // A bulk load knows the customer of every invoice it wrote: the key index alone answers.
         id = this.statements.invoiceIdOnly.get(invoiceNo) as number | undefined;
         if (id === undefined) return undefined;
+        // a bulk load's capture always has its customerId array; the next line: an invoice's customer_id is NOT NULL
         if (id > captured.base && id < captured.customerId!.length) customerId = captured.customerId![id] ?? 0;
+        // a plucked NOT NULL customer_id of an invoice known to exist
         if (customerId === 0) customerId = this.statements.invoiceCustomerById.get(id) as number;
       } else {
+        // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
         const row = this.statements.invoiceOwner.get(invoiceNo) as { id: number; customer_id: number } | undefined;
         if (!row) return undefined;
         id = row.id;
@@ -560,6 +568,7 @@ class LedgerWriter {
       // Customer codes never change: remembered by id (a join per payment row costs more).
       let code = this.customerCodes.get(customerId);
       if (code === undefined) {
+        // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the invoice's customer exists (foreign key)
         code = (this.statements.customerCodeById.get(customerId) as { code: string }).code;
         this.customerCodes.set(customerId, code);
       }
@@ -594,6 +603,7 @@ class LedgerWriter {
   /** Call before the first write: keep the amounts of the rows written to `table` (a bulk load). */
   captureColumns(table: "invoices" | "payments" | "adjustments"): void {
     if (table === "adjustments") return;
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     const base = (this.sqlite.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
     this.captured[table] = new CapturedColumns(base, table);
   }
@@ -635,6 +645,7 @@ class LedgerWriter {
       for (const { item: { record }, customerId } of rows) {
         params.push(record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount);
       }
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
       const maxIdBefore = (s.maxInvoiceId.get() as { n: number }).n;
       const inserted = s.insertInvoices.run(params);
       const allNew = inserted.changes === rows.length;
@@ -650,6 +661,7 @@ class LedgerWriter {
           this.onWritten(item, this.invoiceAdded(customerId));
           continue;
         }
+        // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the invoice is known to exist here
         const existing = s.invoiceByNo.get(item.record.invoiceNo) as InvoiceRow;
         const isNew = existing.id > maxIdBefore && !inBatch.has(item.record.invoiceNo);
         if (isNew) captured?.set(existing.id, existing.amount, null, existing.customer_id);
@@ -665,6 +677,7 @@ class LedgerWriter {
       const outcome =
         inserted.changes === 1
           ? this.invoiceAdded(customerId)
+          // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the invoice is known to exist on this branch
           : this.invoiceExists(record, customerId, s.invoiceByNo.get(record.invoiceNo) as InvoiceRow);
       this.onWritten(item, outcome);
     }
@@ -680,6 +693,7 @@ class LedgerWriter {
       for (const { item: { record }, customerId, invoiceId } of rows) {
         params.push(record.paymentNo, customerId, record.date, record.amount, invoiceId);
       }
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
       const maxIdBefore = (s.maxPaymentId.get() as { n: number }).n;
       const inserted = s.insertPayments.run(params);
       const allNew = inserted.changes === rows.length;
@@ -692,6 +706,7 @@ class LedgerWriter {
           this.onWritten(item, this.paymentAdded(customerId));
           continue;
         }
+        // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the payment is known to exist here
         const existing = s.paymentByNo.get(item.record.paymentNo) as PaymentRow;
         const isNew = existing.id > maxIdBefore && !inBatch.has(item.record.paymentNo);
         if (isNew) captured?.set(existing.id, existing.amount, existing.invoice_id);
@@ -707,6 +722,7 @@ class LedgerWriter {
       const outcome =
         inserted.changes === 1
           ? this.paymentAdded(customerId)
+          // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the payment is known to exist on this branch
           : this.paymentExists(record, customerId, invoiceId, s.paymentByNo.get(record.paymentNo) as PaymentRow);
       this.onWritten(item, outcome);
     }
@@ -719,6 +735,7 @@ class LedgerWriter {
   private customerId(code: string): number | undefined {
     let id = this.customerIds.get(code);
     if (id === undefined) {
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
       id = (this.statements.customerByCode.get(code) as CustomerRow | undefined)?.id;
       if (id !== undefined) this.customerIds.set(code, id);
     }
@@ -730,6 +747,7 @@ class LedgerWriter {
     const key = email.trim().toLowerCase();
     let id = this.ownerIds.get(key);
     if (id === undefined) {
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
       const row = this.statements.userByEmail.get(key) as { id: number } | undefined;
       if (row) id = row.id;
       else {
@@ -747,6 +765,7 @@ class LedgerWriter {
     // A mapped export defines an invoice and its payment on one row: the invoice must be in.
     this.flushInvoices();
     if (this.lastInvoice?.invoiceNo === invoiceNo) return this.lastInvoice.id;
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     return (this.statements.invoiceIdByNo.get(invoiceNo) as { id: number } | undefined)?.id;
   }
 
@@ -761,6 +780,7 @@ class LedgerWriter {
       payment_terms_days: record.paymentTermsDays,
       now: this.now,
     };
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     const existing = this.statements.customerByCode.get(record.code) as CustomerRow | undefined;
     if (!existing) {
       const id = Number(this.statements.insertCustomer.run(values).lastInsertRowid);
@@ -832,6 +852,7 @@ class LedgerWriter {
       this.touched.add(customerId);
       return "added";
     }
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     const existing = this.statements.adjustmentByNo.get(record.adjustmentNo) as {
       id: number;
       customer_id: number;
@@ -882,11 +903,13 @@ class LedgerWriter {
       return value;
     };
     for (const customerId of [...this.touched].sort((a, b) => a - b)) {
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the customer being settled exists
       const customer = s.customerById.get(customerId) as SummaryCustomer;
       // Rows as arrays (cheaper than objects); in a bulk load, amounts and payments' invoice ids
       // from the columns kept as they were written.
       const historyInvoices: SweptInvoice[] = [];
       const noById = new Map<number, string>();
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
       for (const row of (invoiceAmounts ? s.invoicesCovered : s.invoicesOf).all(customerId) as [number, string, string, string, number?][]) {
         const [id, no, issueDate, dueDate] = row;
         historyInvoices.push({
@@ -911,16 +934,19 @@ class LedgerWriter {
       // and its status-table positions and open runs: one object per document, epoch days.
       const settlements: (CustomerHistory["settlements"][number] & { id: number; date: string })[] = [];
       const collections: HistoryCollection[] = [];
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order); a captured load has its invoiceId array
       for (const row of (paymentColumns ? s.paymentsCovered : s.paymentsOf).all(customerId) as [number, string, number?, (number | null)?][]) {
         const [id, date] = row;
         // paymentsCovered lists only payments this load wrote, each with its amount captured
         const amount = paymentColumns ? (paymentColumns.amount[id] as number) : row[2]!;
+        // a captured load has its invoiceId array; without one the SELECT's fourth column is the invoice id
         const invoiceId = paymentColumns ? paymentColumns.invoiceId![id] || null : row[3]!;
         const entry = { day: day(date), amount, invoiceNo: invoiceNo(invoiceId), kind: "payment" as const, id, date };
         settlements.push(entry);
         collections.push(entry);
       }
       const paymentCount = settlements.length;
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
       for (const [id, date, amount, type, invoiceId] of s.adjustmentsOf.all(customerId) as [number, string, number, AdjustmentType, number | null][]) {
         const entry = { day: day(date), amount, invoiceNo: invoiceNo(invoiceId), kind: type, id, date };
         settlements.push(entry);
@@ -947,6 +973,7 @@ class LedgerWriter {
           if (to > (lastOpen.get(invoice) ?? -Infinity)) lastOpen.set(invoice, to);
           // Still open after the last document: the open item (oldest first, as the engine lists them).
           if (to === Infinity) {
+            // the sweep's invoices carry their id and dates (SweptInvoice) though typed as the engine's
             const open = invoice as SweptInvoice;
             s.insertOpenItem.run(open.id, customerId, open.issueDate, open.dueDate, openAmount);
           }
@@ -995,6 +1022,7 @@ class LedgerWriter {
    * A bulk load has kept the values of the rows it wrote (CapturedColumns): only older rows are read.
    */
   private columnOfLargeImport(table: "invoices" | "payments"): { amount: Float64Array; invoiceId: Int32Array | null } | null {
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     const maxId = (this.sqlite.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
     if (maxId === 0 || this.added[table] * 2 < maxId) return null;
     const captured = this.captured[table];
@@ -1002,6 +1030,7 @@ class LedgerWriter {
       // The rows written by this import are in already; those from before are read by id range.
       captured.grow(maxId + 1);
       const old = this.sqlite.prepare(`SELECT id, amount, ${table === "payments" ? "invoice_id" : "NULL"} FROM ${table} WHERE id <= ?`).raw();
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
       for (const [id, value, invoice] of old.iterate(captured.base) as IterableIterator<[number, number, number | null]>) {
         captured.set(id, value, invoice);
       }
@@ -1010,12 +1039,14 @@ class LedgerWriter {
     const amount = new Float64Array(maxId + 1);
     if (table === "invoices") {
       const rows = this.sqlite.prepare("SELECT id, amount FROM invoices").raw();
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
       for (const [id, value] of rows.iterate() as IterableIterator<[number, number]>) amount[id] = value;
       return { amount, invoiceId: null };
     }
     // 0 = no invoice named (row ids start at 1)
     const invoiceId = new Int32Array(maxId + 1);
     const rows = this.sqlite.prepare("SELECT id, amount, invoice_id FROM payments").raw();
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
     for (const [id, value, invoice] of rows.iterate() as IterableIterator<[number, number, number | null]>) {
       amount[id] = value;
       invoiceId[id] = invoice ?? 0;

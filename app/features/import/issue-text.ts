@@ -27,6 +27,7 @@ export function message(key: ImportMessageKey, params?: Record<string, MessageVa
 }
 
 export function isImportMessage(value: unknown): value is ImportMessage {
+  // an object (checked) whose key is then checked
   return typeof value === "object" && value !== null && typeof (value as ImportMessage).key === "string";
 }
 
@@ -38,6 +39,7 @@ export function renderMessage(text: ImportMessage, t: Translate): string {
   for (const [name, value] of Object.entries(text.params ?? {})) {
     values[name] = isImportMessage(value) ? renderMessage(value, t) : value;
   }
+  // i18next's t is typed by the known keys; this key is built from a stored message key
   return (t as (key: string, options?: Record<string, unknown>) => string)(`importMessages.${text.key}`, values);
 }
 

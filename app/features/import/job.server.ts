@@ -55,6 +55,7 @@ function cannotStart(problem: ImportMessage): AppError {
 async function checkpointAfterImport(sqlite: SQLite.Database): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
+    // wal_checkpoint answers one row with these columns
     const [state] = sqlite.pragma("wal_checkpoint(PASSIVE)") as { busy: number; log: number; checkpointed: number }[];
     if (!state || state.log <= 0 || state.checkpointed >= state.log || Date.now() > deadline) return;
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -93,6 +93,7 @@ export const BUILT_IN_MAPPINGS: readonly ColumnMapping[] = [IBM_ACCOUNTS_RECEIVA
 
 /** Every source column a mapping reads. */
 export function mappedColumns(mapping: ColumnMapping): string[] {
+  // a mapping's columns map field names to column names
   const columns = Object.values(mapping.columns as Record<string, string | undefined>);
   const { settlement, customers } = mapping;
   columns.push(settlement?.paidDateColumn, settlement?.paidAmountColumn);
@@ -153,7 +154,9 @@ export function bindMapping(mapping: ColumnMapping, header: readonly string[]): 
     fail("mapping", message("mappingUnknownDateFormat", { mapping: name, format: String(mapping.dateFormat) }));
   }
   const indexOf = new Map<string, number>();
+  // a mapping's columns and constants map field names to text
   const columns = mapping.columns as Record<string, string | undefined>;
+  // a mapping's constants map field names to text
   const constants = (mapping.constants ?? {}) as Record<string, string | undefined>;
   for (const [field, column] of Object.entries(columns)) {
     if (column === undefined || column.trim() === "") continue;
@@ -210,6 +213,7 @@ class MappedRowInput<K extends FileKind> implements RowInput<K> {
   private readonly constants: Record<string, string | undefined>;
 
   constructor(private readonly bound: BoundMapping) {
+    // a mapping's constants map field names to text
     this.constants = (bound.mapping.constants ?? {}) as Record<string, string | undefined>;
   }
 
@@ -303,6 +307,7 @@ export function mappedRowHandler(
     }
 
     const outcome = validateRow(input);
+    // the record was validated for the mapping's target kind
     if (outcome.ok) items.push({ kind: mapping.target, line: row.line, record: outcome.record } as ImportedItem);
     else errors.push(...outcome.errors);
 
@@ -312,6 +317,7 @@ export function mappedRowHandler(
       const dateLabel = bound.labels[settlement.dateIndex] ?? "paid_date";
       const amountText = cell(settlement.amountIndex);
       if (outcome.ok) {
+        // an invoices mapping validates invoice records
         const invoice = outcome.record as InvoiceRecord;
         const payment = validatePayment(
           new AssembledRowInput<"payments">(row.line, {
@@ -320,6 +326,7 @@ export function mappedRowHandler(
             date: { text: paidDate, label: dateLabel },
             amount:
               amountText !== ""
+                // the amount is read from a column on this branch, so its index is set
                 ? { text: amountText, label: bound.labels[settlement.amountIndex as number] ?? "paid_amount" }
                 : { text: minorToMajorString(invoice.amount), label: input.label("amount") },
             invoice_no: { text: invoice.invoiceNo, label: input.label("invoice_no") },
@@ -336,6 +343,7 @@ export function mappedRowHandler(
         if (!date.ok) errors.push({ column: dateLabel, message: date.message });
         const amount = amountText === "" ? undefined : parseAmount(amountText);
         if (amount && !amount.ok)
+          // the amount is read from a column here, so its index is set
           errors.push({ column: bound.labels[settlement.amountIndex as number] ?? "paid_amount", message: amountMessage(amount) });
       }
     }

@@ -151,8 +151,10 @@ async function* csvRows(source: ImportSource, encoding: TextEncodingName, delimi
   input.on("error", (error) => parser.destroy(error));
   input.pipe(parser);
   try {
+    // csv-parse yields each record as an array of strings
     yield* parser as AsyncIterable<TableRow>;
   } catch (error) {
+    // csv-parse throws CsvErrors, which have a code
     if ((error as { code?: string }).code === "CSV_MAX_RECORD_SIZE") throw lineTooLong(nextLine);
     throw new TableReadError(describeCsvError(error), nextLine);
   } finally {
@@ -173,6 +175,7 @@ async function isPlainCsv(source: ImportSource): Promise<boolean> {
   let lf = 0;
   let crlf = 0;
   let previous = 0;
+  // Node's web streams are async iterable and yield Buffers from a file
   for await (const chunk of source.stream() as AsyncIterable<Buffer>) {
     if (chunk.includes(0x22)) return false;
     for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) {
@@ -198,6 +201,7 @@ async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, d
     return isBlank(values) ? null : { line, values };
   };
   try {
+    // a readable stream is async iterable
     for await (const chunk of input as AsyncIterable<Buffer | string>) {
       let text = rest + (typeof chunk === "string" ? chunk : utf8.write(chunk));
       // csv-parse drops a leading BOM (bom: true)
@@ -226,6 +230,7 @@ async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, d
 }
 
 function describeCsvError(error: unknown): ImportMessage {
+  // a thrown CsvError or Node error has a code, if any; it is compared, never trusted
   const code = (error as { code?: string }).code;
   if (code === "CSV_QUOTE_NOT_CLOSED") return message("csvQuoteNotClosed");
   if (code === "CSV_INVALID_CLOSING_QUOTE") return message("csvBadClosingQuote");

@@ -398,6 +398,7 @@ export function createRowValidator<K extends FileKind>(
     payments: paymentValidator,
     adjustments: adjustmentValidator,
   };
+  // factories[kind] makes the validator of kind K; the index loses the link
   return factories[kind](context, options) as RowValidator<K>;
 }
 

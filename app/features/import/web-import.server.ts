@@ -75,6 +75,7 @@ export async function listRecentImports(db: Db) {
     status: run.status,
     startedAt: run.started_at,
     userName: run.userName,
+    // a run's files are written only by the upload, each with a name
     files: (JSON.parse(run.files) as { name: string }[]).map((f) => path.basename(f.name)),
   }));
 }
@@ -89,6 +90,7 @@ interface StagedFile extends ImportJobFile {
 }
 
 function parseFiles(json: string): StagedFile[] {
+  // written only by the upload, from StagedFile[]
   return JSON.parse(json) as StagedFile[];
 }
 
@@ -173,6 +175,7 @@ async function previewFile(file: StagedFile, index: number, mappings: ColumnMapp
 /** Warnings stored before they were data are plain English: shown as they are. */
 function summariesOf(json: string | null): FileSummary[] | null {
   if (!json) return null;
+  // written only by the import run, from FileSummary[]; warnings are messages or, from older runs, text
   return (JSON.parse(json) as FileSummary[]).map((file) => ({
     ...file,
     warnings: (file.warnings as (ImportIssue | string)[]).map((warning) =>
@@ -236,6 +239,7 @@ export async function startStagedRun(db: Db, user: Uploader, runId: number, choi
   const chosen = files.map((file, i) => {
     const [type, ...rest] = (choices[i] ?? "").split(":");
     const value = rest.join(":");
+    // value is a file kind (checked here)
     if (type === "kind" && (FILE_KINDS as readonly string[]).includes(value)) return { ...file, kind: value as FileKind, mapping: null };
     const mapping = type === "mapping" ? mappings.find((m) => m.name === value) : undefined;
     if (mapping) return { ...file, kind: mapping.target, mapping: mapping.name };
@@ -355,6 +359,7 @@ export async function saveStagedMapping(db: Db, user: Uploader, runId: number, f
     ...(form.target === "invoices" && known(form.paidDateColumn)
       ? {
           settlement: {
+            // required by the form's schema for this layout, so known
             paidDateColumn: known(form.paidDateColumn) as string,
             ...(known(form.paidAmountColumn) ? { paidAmountColumn: known(form.paidAmountColumn) } : {}),
           },
@@ -363,6 +368,7 @@ export async function saveStagedMapping(db: Db, user: Uploader, runId: number, f
     ...(form.target !== "customers" && known(form.customerCodeColumn)
       ? {
           customers: {
+            // required by the form's schema for this layout, so known
             codeColumn: known(form.customerCodeColumn) as string,
             ...(known(form.customerNameColumn) ? { nameColumn: known(form.customerNameColumn) } : {}),
             ...(known(form.customerRegionColumn) ? { regionColumn: known(form.customerRegionColumn) } : {}),

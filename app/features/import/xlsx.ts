@@ -271,6 +271,7 @@ async function* partChunks(source: ImportSource, entry: ZipEntryInfo, cap: numbe
   input.on("error", (error) => inflate.destroy(error));
   input.pipe(inflate);
   try {
+    // zlib's inflate stream is async iterable and yields Buffers
     for await (const bytes of inflate as AsyncIterable<Buffer>) yield decode(count(bytes));
   } catch (error) {
     if (error instanceof XlsxReadError) throw error;

@@ -123,6 +123,7 @@ async function scopeValues(db: Db, scope: KpiScope, options: KpiOptions, period:
   // customer changed outside the app is counted as it was until the catch-up moves it.
   if (!(await summariesAreBuilt(db))) return valuesFromLedger(db, scope, options, period);
   const values = await summaryValuesOn(db, await summaryScopeRowId(db, summaryScope), summaryDaysFor(period));
+  // values holds every day the summaries are asked for (read above)
   return kpisFromInputs(kpiInputsFromSummaries(period, (day) => values.get(day)!));
 }
 

@@ -516,6 +516,7 @@ const MONEY_KEYS = [
 const toMajor = (minor: number): number => minor / 100;
 
 function recordToMajor<T extends Record<string, number>>(record: T): MajorUnits<T> {
+  // Object.fromEntries over every key gives each key a value
   return Object.fromEntries(
     Object.entries(record).map(([key, minor]) => [key, toMajor(minor)])
   ) as MajorUnits<T>;

@@ -339,7 +339,9 @@ function sum(values: readonly number[], first: number, count: number): number {
 
 /** Balances at D from the summary row in force at D. */
 export function positionFromSummary(asOf: IsoDate, values: readonly number[]): ReceivablesPosition {
+  // Object.fromEntries over every bucket gives each bucket a value
   const aging = Object.fromEntries(AGING_BUCKETS.map((bucket, i) => [bucket, valueAt(values, AGING_FIRST + i)])) as unknown as Aging;
+  // Object.fromEntries over every bucket gives each bucket a value
   const agingByIssue = Object.fromEntries(
     ISSUE_AGE_BUCKETS.map((bucket, i) => [bucket, valueAt(values, ISSUE_FIRST + i)]),
   ) as unknown as AgingByIssue;

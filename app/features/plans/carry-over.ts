@@ -16,6 +16,7 @@ export interface QuarterRef {
 export function nextQuarter(fiscalYear: number, quarter: QuarterNumber): QuarterRef {
   return quarter === 4
     ? { fiscalYear: fiscalYear + 1, quarter: 1 }
+    // quarter is 1-3 on this branch (4 is handled above), so quarter + 1 is 2-4
     : { fiscalYear, quarter: (quarter + 1) as QuarterNumber };
 }
 
@@ -23,6 +24,7 @@ export function nextQuarter(fiscalYear: number, quarter: QuarterNumber): Quarter
 export function previousQuarter(fiscalYear: number, quarter: QuarterNumber): QuarterRef {
   return quarter === 1
     ? { fiscalYear: fiscalYear - 1, quarter: 4 }
+    // quarter is 2-4 on this branch (1 is handled above), so quarter - 1 is 1-3
     : { fiscalYear, quarter: (quarter - 1) as QuarterNumber };
 }
 

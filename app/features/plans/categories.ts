@@ -3,6 +3,7 @@
  * head gives each item when closing a quarter. Stored as the keys; shown by the names here.
  */
 import type { LocalizedText } from "~/features/kpi";
+import { isOneOf } from "~/kernel/guards";
 
 export const PLAN_CATEGORIES = [
   "credit_review",
@@ -53,10 +54,6 @@ export const CLOSE_OUTCOME_NAMES: Record<CloseOutcome, LocalizedText> = {
   missed: { en: "Missed", zh: "未完成" },
   carried_over: { en: "Carried over", zh: "结转下季度" },
 };
-
-function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
-  return typeof value === "string" && (list as readonly string[]).includes(value);
-}
 
 export function isPlanCategory(value: unknown): value is PlanCategory {
   return isOneOf(PLAN_CATEGORIES, value);

@@ -75,6 +75,7 @@ function parseJson(text: string | null): Record<string, unknown> {
   if (!text) return {};
   try {
     const value: unknown = JSON.parse(text);
+    // an object (checked) read by property name
     return value && typeof value === "object" ? (value as Record<string, unknown>) : {};
   } catch {
     return {};

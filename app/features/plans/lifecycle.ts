@@ -228,6 +228,7 @@ export function transitionPlan(
         returnComment: action.comment.trim(),
       });
     case "approve": {
+      // isBlank is true for undefined, so the comment is a string here
       const comment = isBlank(action.comment) ? null : action.comment!.trim();
       return event("approved", "approved", comment, {
         ...plan,
@@ -242,6 +243,7 @@ export function transitionPlan(
       const problem = checkReadyToClose(plan, action.outcomes, action.reviewNote, today);
       if (problem) return problem;
       const items = plan.items.map((item) =>
+        // the check above refused the close unless every live item has an outcome
         item.status === "cancelled" ? item : { ...item, outcome: action.outcomes[item.id]! }
       );
       const reviewNote = action.reviewNote.trim();

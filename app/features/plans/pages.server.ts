@@ -86,6 +86,7 @@ export async function loadApprovedPage(db: Db, planId: number) {
     by: entry.userName,
     itemId: Number(entry.entity_id),
     title: titles.get(entry.entity_id) ?? "",
+    // the audit entry of a change after approval is written with this shape (recordAudit in plans.server.ts)
     reason: (JSON.parse(entry.after ?? "{}") as { reason?: string | null }).reason ?? null,
   }));
   return {

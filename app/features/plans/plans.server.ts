@@ -144,6 +144,7 @@ export class KpiReader {
     let values = this.cache.get(key);
     if (!values) {
       values = allKpiValues(this.db, resolveKpiRequest({ asOf, scope: scopeText(scope) })).then(
+        // the KPI values object read by key; its keys are the KPI register's
         (result) => result.values as unknown as Record<string, unknown>
       );
       this.cache.set(key, values);

@@ -142,6 +142,7 @@ export interface PlanRollup extends DoneCount {
 
 /** The plan header's numbers. Cancelled items are no longer part of the plan: not counted. */
 export function planRollup(items: readonly RollupItem[]): PlanRollup {
+  // Object.fromEntries over every category gives each category a key
   const byCategory = Object.fromEntries(
     PLAN_CATEGORIES.map((category) => [category, { done: 0, total: 0 }])
   ) as Record<PlanCategory, DoneCount>;

@@ -5,6 +5,7 @@ import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
 import { type KpiScope, scopeText } from "~/features/kpi";
 import { targetFromInput } from "~/features/plans/kpi";
 import { CLOSE_OUTCOMES, ITEM_STATUSES, PLAN_CATEGORIES } from "~/features/plans/categories";
+import { isOneOf } from "~/kernel/guards";
 
 /**
  * The plan forms' schemas, shared by react-hook-form on the page and the action on the server.
@@ -146,8 +147,8 @@ export function outcomesFrom(formData: FormData): Record<number, (typeof CLOSE_O
   const outcomes: Record<number, (typeof CLOSE_OUTCOMES)[number]> = {};
   for (const [key, value] of formData) {
     const match = /^outcome-([1-9]\d{0,15})$/.exec(key);
-    if (match && (CLOSE_OUTCOMES as readonly string[]).includes(String(value))) {
-      outcomes[Number(match[1])] = value as (typeof CLOSE_OUTCOMES)[number];
+    if (match && isOneOf(CLOSE_OUTCOMES, value)) {
+      outcomes[Number(match[1])] = value;
     }
   }
   return outcomes;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
 import { PLAN_CATEGORIES } from "~/features/plans/categories";
 import type { DueInQuarter, TemplateItem } from "~/features/plans/template";
+import { isOneOf } from "~/kernel/guards";
 
 /**
  * The forms of the plan template page (/plans/template), shared by react-hook-form on the page
@@ -31,7 +32,7 @@ export const templateItemFieldsSchema = z.object({
   dueMonth: z.enum(["1", "2", "3"], { message: "planTemplate.validation.dueMonth" }).transform(Number),
   dueDay: z
     .string()
-    .refine((value) => (DUE_DAYS as readonly string[]).includes(value), "planTemplate.validation.dueDay")
+    .refine((value) => isOneOf(DUE_DAYS, value), "planTemplate.validation.dueDay")
     .transform((value): number | "last" => (value === "last" ? "last" : Number(value))),
   kpiKey: z
     .string()
@@ -104,6 +105,7 @@ export function templateItemFromFields(itemKey: string, fields: TemplateItemFiel
     category: fields.category,
     title: { en: fields.titleEn, zh: fields.titleZh },
     description: { en: fields.descriptionEn, zh: fields.descriptionZh },
+    // the schema's dueMonth accepts only 1, 2 or 3
     due: { month: fields.dueMonth as DueInQuarter["month"], day: fields.dueDay },
     kpi: isLinkableKpiKey(fields.kpiKey) ? { key: fields.kpiKey, better: kpiDefinition(fields.kpiKey).better } : null,
   };

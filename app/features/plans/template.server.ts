@@ -59,6 +59,7 @@ export async function runTemplateCommand(db: Db, user: Actor & { locale: string 
   if (values.intent === "add-item") {
     const { intent: _intent, quarter, ...fields } = parseOrRefuse(addTemplateItemSchema, values);
     const { key: _key, ...item } = templateItemFromFields("new", fields);
+    // the form's schema accepts only quarters 1-4
     const added = await addTemplateItem(db, user.id, quarter as QuarterNumber, item);
     return { ok: true, done: "added", key: added.key, title: added.title[language], quarter };
   }

@@ -78,9 +78,13 @@ export async function scoreboardItems(db: Db, period: ScoreboardPeriod): Promise
     .where("plan_items.due_date", "<=", period.end)
     .execute();
   return rows.map((row) => ({
+    // the query keeps only items with an owner; CHECK constraints admit only these statuses, dates are ISO text
     ownerId: row.owner_id!,
+    // dates are stored as ISO text
     dueDate: row.due_date as IsoDate | null,
+    // a CHECK constraint admits only these values
     status: row.status as ScoreboardItemStatus,
+    // dates are stored as ISO text
     doneOn: row.done_on as IsoDate | null,
   }));
 }

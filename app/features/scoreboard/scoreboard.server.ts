@@ -67,6 +67,8 @@ export function scoreboardPeriodOf(search: URLSearchParams, today: IsoDate, fisc
   return { ok: true, period: { start: parsed.data.start, end: parsed.data.end }, form };
 }
 
+const NO_FIELD_ERRORS: Record<string, string[]> = {};
+
 /**
  * The page: the form as asked and the board, or (a bad period, answered on the page itself with
  * the form to correct it) the form's errors and no board.
@@ -77,7 +79,7 @@ export async function loadScoreboardPage(db: Db, viewer: Viewer, search: URLSear
   const who = { id: viewer.id, role: viewer.role };
   if (!choice.ok) return { form: choice.form, fieldErrors: choice.fieldErrors, viewer: who, board: null };
   const board = await loadScoreboard(db, choice.period, viewer);
-  return { form: choice.form, fieldErrors: {} as Record<string, string[]>, viewer: who, board };
+  return { form: choice.form, fieldErrors: NO_FIELD_ERRORS, viewer: who, board };
 }
 
 /** The KPI service's collected, overdue at the start and at the end, for one scope and period. */

@@ -29,6 +29,7 @@ export async function wordingsOf<E extends BuiltInEntity>(db: Db, entity: E, ids
     const rows = await listBuiltInTexts(db, entity, unique.slice(start, start + 500));
     for (const row of rows) {
       const entry: Partial<Record<BuiltInField<E>, Wordings>> = byId.get(row.entity_id) ?? {};
+      // rows are asked for this entity, and only its own fields are stored for it
       entry[row.field as BuiltInField<E>] = { en: row.en, zh: row.zh };
       byId.set(row.entity_id, entry);
     }
@@ -54,23 +55,28 @@ export async function inViewerLanguage<E extends BuiltInEntity, T extends object
   return rows.map((row) => {
     const kept = wordings.get(idOf(row));
     if (!kept) return row;
+    // a copy of the row with some text properties replaced by text, so it is still a T
     const copy = { ...row } as Record<string, unknown>;
+    // Object.entries loses the value type of fields, whose values are this entity's fields
     for (const [property, column] of Object.entries(fields) as [string, BuiltInField<E>][]) {
       const stored = copy[property];
       if (typeof stored === "string") copy[property] = shownText(stored, kept[column], locale);
     }
+    // the copy of a T with text properties replaced by text (see above)
     return copy as T;
   });
 }
 
 /** Plan items (anything with an id and some of title, description, blockedReason) in the viewer's language. */
 export function planItemsIn<T extends { id: number; title?: string; description?: string; blockedReason?: string | null }>(db: Db, items: readonly T[], locale: Locale): Promise<T[]> {
+  // the properties T has that hold built-in text, and their columns
   const fields = { title: "title", description: "description", blockedReason: "blocked_reason" } as Partial<Record<keyof T, BuiltInField<"plan_item">>>;
   return inViewerLanguage(db, "plan_item", items, (item) => item.id, fields, locale);
 }
 
 /** Plan notes and comments in the viewer's language. */
 export function planCommentsIn<T extends { id: number; body: string }>(db: Db, comments: readonly T[], locale: Locale): Promise<T[]> {
+  // the property of T that holds built-in text, and its column
   return inViewerLanguage(db, "plan_comment", comments, (comment) => comment.id, { body: "body" } as Partial<Record<keyof T, "body">>, locale);
 }
 
@@ -83,10 +89,12 @@ export async function textIn<E extends BuiltInEntity>(db: Db, entity: E, entityI
 
 /** Shipment holds (reason, release reason) in the viewer's language. */
 export function holdsIn<T extends { id: number; reason: string; releaseReason?: string | null }>(db: Db, holds: readonly T[], locale: Locale): Promise<T[]> {
+  // The field map names only columns the hold type has; TypeScript cannot see that keyof T includes them.
   return inViewerLanguage(db, "hold", holds, (hold) => hold.id, { reason: "reason", releaseReason: "release_reason" } as Partial<Record<keyof T, BuiltInField<"hold">>>, locale);
 }
 
 /** Credit review decisions (the head's comment, leadership's answer) in the viewer's language. */
 export function reviewCommentsIn<T extends { comment: string; approvalComment: string }>(db: Db, rows: readonly T[], idOf: (row: T) => number, locale: Locale): Promise<T[]> {
+  // the properties of T that hold built-in text, and their columns
   return inViewerLanguage(db, "credit_review_item", rows, idOf, { comment: "comment", approvalComment: "approval_comment" } as Partial<Record<keyof T, BuiltInField<"credit_review_item">>>, locale);
 }

@@ -150,6 +150,7 @@ export function statusHistoryCollector(
   const collected = new Float64Array(count);
   // Every document's day lies within [firstDay, lastDay], so its month end is one of `ends`.
   for (const invoice of invoices) billed[firstAtOrAfter(ends, invoice.issueDay)]! += invoice.amount;
+  // indexes below are within the typed arrays sized from ends above
   for (const collection of collections) collected[firstAtOrAfter(ends, collection.day)]! += collection.amount;
 
   const sink: PositionHistorySink = {
@@ -157,6 +158,7 @@ export function statusHistoryCollector(
       runs.push({ fromDay: from, toDay: to, dueDay: invoice.dueDay, openAmount });
       // i < count: ends[i] and its bucket's sum exist (sums holds count * BUCKETS).
       for (let i = firstAtOrAfter(ends, from); i < count && ends[i]! <= to; i += 1) {
+        // i < ends.length and agingIndex < BUCKETS, so both indexes are in range
         sums[i * BUCKETS + agingIndex(ends[i]! - invoice.dueDay)]! += openAmount;
       }
     },
@@ -172,10 +174,13 @@ export function statusHistoryCollector(
       let arTotal = 0;
       // i < count and b < BUCKETS = AGING_BUCKETS.length: every index below is in range.
       for (let b = 0; b < BUCKETS; b += 1) {
+        // i < ends.length and b < BUCKETS: within sums and AGING_BUCKETS
         const value = sums[i * BUCKETS + b]!;
+        // b < BUCKETS, the length of AGING_BUCKETS
         aging[AGING_BUCKETS[b]!] = value;
         arTotal += value;
       }
+      // i < ends.length, the length of every array here
       positions[i] = { monthEnd: fromEpochDay(ends[i]!), arTotal, aging, billed: billed[i]!, collected: collected[i]! };
     }
     return { positions, runs };

@@ -219,6 +219,7 @@ const STALE_TRIGGERS = "SELECT name, sql FROM sqlite_master WHERE type = 'trigge
  * connections never see them missing.
  */
 export function suspendStaleTriggers(sqlite: SQLite.Database): string[] {
+  // better-sqlite3 types rows as unknown; the SELECT above names exactly these columns
   const triggers = sqlite.prepare(STALE_TRIGGERS).all() as { name: string; sql: string }[];
   for (const trigger of triggers) sqlite.exec(`DROP TRIGGER "${trigger.name.replaceAll('"', '""')}"`);
   return triggers.map((trigger) => trigger.sql);
@@ -236,6 +237,7 @@ function groupBy<T extends { customer_id: number }>(rows: T[]): Map<number, T[]>
 
 /** Re-settles one chunk of stale customers inside the caller's write transaction; how many it did. */
 function refreshChunk(sqlite: SQLite.Database): number {
+  // better-sqlite3 types rows as unknown; the SELECT above names exactly these columns (customer_id, plucked)
   const ids = sqlite
     .prepare("SELECT customer_id FROM status_stale_customers ORDER BY customer_id LIMIT ?")
     .pluck()
@@ -244,11 +246,13 @@ function refreshChunk(sqlite: SQLite.Database): number {
   const idList = JSON.stringify(ids);
   const inChunk = "IN (SELECT value FROM json_each(?))";
   type Row<T> = T & { customer_id: number };
+  // better-sqlite3 types rows as unknown; the SELECT above names exactly these columns
   const invoices = groupBy(
     sqlite
       .prepare(`SELECT customer_id, invoice_no, issue_date, due_date, amount FROM invoices WHERE customer_id ${inChunk}`)
       .all(idList) as Row<StatusCustomerDocuments["invoices"][number]>[],
   );
+  // better-sqlite3 types rows as unknown; the SELECT above names exactly these columns
   const payments = groupBy(
     sqlite
       .prepare(
@@ -257,6 +261,7 @@ function refreshChunk(sqlite: SQLite.Database): number {
       )
       .all(idList) as Row<StatusCustomerDocuments["payments"][number]>[],
   );
+  // better-sqlite3 types rows as unknown; the SELECT above names exactly these columns
   const adjustments = groupBy(
     sqlite
       .prepare(
@@ -429,6 +434,7 @@ function monthToDateSql(month: Pick<StatusMonth, "start" | "closingDate">, param
   const bucketSums = (amount: string) => [
     `sum(CASE WHEN due_date >= ${p(T)} THEN ${amount} ELSE 0 END) AS aging_current`,
     ...AGING_BUCKETS.filter((b) => b !== "current").map((bucket) => {
+      // the filter above removed "current"
       const edge = edges[bucket as Exclude<typeof bucket, "current">];
       return `sum(CASE WHEN due_date >= ${p(edge.from)} AND due_date <= ${p(edge.to)} THEN ${amount} ELSE 0 END) AS aging_${bucket}`;
     }),
@@ -522,8 +528,11 @@ function rowOf(row: Record<string, unknown>): StatusRow {
   return {
     code: String(row.code),
     name: String(row.name),
+    // these columns are nullable TEXT in the query
     ownerName: (row.owner_name as string | null) ?? null,
+    // nullable TEXT column
     region: (row.region as string | null) ?? null,
+    // nullable TEXT column
     creditGrade: (row.credit_grade as string | null) ?? null,
     creditLimit: row.credit_limit === null || row.credit_limit === undefined ? null : Number(row.credit_limit),
     opening: Number(row.opening),
@@ -613,6 +622,7 @@ async function statusTableFrom(
         (Math.max(1, Math.floor(wanted)) - 1) * size,
       ]),
     );
+    // a raw query's rows, read by column name
     return result.rows as Record<string, unknown>[];
   };
   const valid = (row: Record<string, unknown> | undefined) => row === undefined || Number(row.day_ok) > 0;
@@ -624,6 +634,7 @@ async function statusTableFrom(
   else {
     // An empty page: an empty set, or a page past the end (shown as the last page).
     const totalsQuery = totalsSql(base);
+    // a raw query's row, read by column name
     const row = (
       await db.executeQuery(
         CompiledQuery.raw(totalsQuery.text.replace(/^SELECT /, `SELECT ${check.column} AS day_ok, `), [...check.params, ...totalsQuery.params]),
@@ -654,7 +665,9 @@ export function openStatusCursor(spec: StatusQuerySpec, view: { sort: StatusSort
       .prepare("SELECT 1 FROM status_day_state WHERE id = 1 AND day = ? AND month_start = ?")
       .get(spec.month.closingDate, spec.month.start) !== undefined;
   const base = statusRowsSql(spec, dayCached);
+  // a raw query's rows, read by column name
   const totals = totalsOf(sqlite.prepare(totalsSql(base).text).get(...base.params) as Record<string, unknown>);
+  // better-sqlite3 types rows as unknown; a raw query's rows are read by column name
   const iterator = sqlite.prepare(`${base.text} ${orderBy(view.sort, view.dir)}`).iterate(...base.params) as IterableIterator<
     Record<string, unknown>
   >;
@@ -674,6 +687,7 @@ export function openStatusCursor(spec: StatusQuerySpec, view: { sort: StatusSort
 /** The plan of the row query, for the test that keeps it on its indexes. */
 export function explainStatusQuery(sqlite: SQLite.Database, spec: StatusQuerySpec, dayCached = false): string[] {
   const base = statusRowsSql(spec, dayCached);
+  // EXPLAIN QUERY PLAN rows have a detail column
   return (sqlite.prepare(`EXPLAIN QUERY PLAN ${base.text} ORDER BY closing DESC`).all(...base.params) as { detail: string }[]).map(
     (row) => row.detail,
   );

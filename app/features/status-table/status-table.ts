@@ -18,6 +18,7 @@ import { AGING_BUCKETS, type Aging, type AgingBucket } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { minorToMajorNumber } from "~/kernel/money";
 import type { SortDirection } from "~/kernel/paging";
+import { isOneOf } from "~/kernel/guards";
 
 // ---------------------------------------------------------------- the month
 
@@ -124,6 +125,7 @@ export function defaultDirection(sort: StatusSort): SortDirection {
   return sort === "code" || sort === "name" ? "asc" : "desc";
 }
 
+// Object.fromEntries over every sort gives each sort a key
 export const STATUS_SORT_DEFAULTS = Object.fromEntries(STATUS_SORTS.map((sort) => [sort, defaultDirection(sort)])) as Record<
   StatusSort,
   SortDirection
@@ -165,7 +167,7 @@ function flag(value: string | null): boolean {
  */
 export function readStatusParams(search: URLSearchParams): StatusParams {
   const sortText = search.get("sort");
-  const sort = (STATUS_SORTS as readonly string[]).includes(sortText ?? "") ? (sortText as StatusSort) : "code";
+  const sort = isOneOf(STATUS_SORTS, sortText) ? sortText : "code";
   const dirText = search.get("dir");
   const dir: SortDirection = dirText === "asc" || dirText === "desc" ? dirText : defaultDirection(sort);
   const pageText = search.get("page");
@@ -252,7 +254,9 @@ export const AMOUNT_COLUMNS = [
 export type AmountColumn = (typeof AMOUNT_COLUMNS)[number];
 
 export function amountOf(row: StatusRow | StatusTotals, column: AmountColumn): number {
+  // an amount column named aging_<bucket> names a bucket; the others are row properties
   if (column.startsWith("aging_")) return row.aging[column.slice("aging_".length) as AgingBucket];
+  // not an aging column (returned above), so a row property
   return row[column as Exclude<AmountColumn, `aging_${string}`>];
 }
 

@@ -163,6 +163,7 @@ async function datesOf(
 async function valuesAt(kpis: Kpis, dates: readonly IsoDate[]): Promise<(date: IsoDate) => KpiValues> {
   const entries = await Promise.all(dates.map(async (date) => [date, (await kpis(date)).values] as const));
   const byDate = new Map(entries);
+  // called only with the dates asked for above
   return (date) => byDate.get(date)!;
 }
 
@@ -210,7 +211,9 @@ export async function monthlySection(kpis: Kpis, dates: ReviewDates): Promise<{ 
 /** Customers whose overdue fell and rose most from the year's start to its end. */
 export async function moversSection(db: Db, dates: ReviewDates, viewer: ReviewViewer): Promise<Movers> {
   const [customers, overdue] = await Promise.all([customerRows(db), customerOverdueAt(db, [dates.opening, dates.closing])]);
+  // customerOverdueAt answers for every date it is asked
   const atStart = overdue.get(dates.opening)!;
+  // customerOverdueAt answers for every date it is asked
   const atEnd = overdue.get(dates.closing)!;
   const rows: CustomerOverdue[] = [];
   for (const customer of customers) {
@@ -389,6 +392,7 @@ async function draftPlan(
       customers: proposal.customers.join(" "),
       kpiKey,
       ...scopeFields,
+      // kpiKey is a proposal's KPI, which came from a plan item's linkable KPI
       kpiTarget: kpiKey !== "" && proposal.kpi ? targetToInput(kpiDefinition(kpiKey as Parameters<typeof kpiDefinition>[0]).unit, proposal.kpi.target) : "",
     });
     try {
@@ -493,6 +497,7 @@ export async function reviewWorkbook(review: YearReview, locale: "en" | "zh-CN")
   ].map((k) => t(k));
   const kpiRows = (items: ReviewItem[]): Cell[][] =>
     items.map((item) => {
+      // called only with the KPI-linked items
       const kpi = item.kpi!;
       return [item.title, quarterName(item.quarter), item.ownerName ?? "", kpiName(kpi.key), kpi.scope, kpiCell(kpi.key, kpi.baseline), kpi.baselineDate ?? "", kpiCell(kpi.key, kpi.target), kpiCell(kpi.key, kpi.result), kpi.measuredOn, verdict(kpi)];
     });

@@ -432,12 +432,14 @@ export function nextYearMeasures(items: readonly ReviewItem[]): ProposedItem[] {
     latestByKpi.set(`${item.kpi.key}|${item.kpi.scope}`, item);
   }
   for (const item of latestByKpi.values()) {
+    // the items here are filtered to KPI-linked ones above
     if (targetMet(item.kpi!) !== false) continue;
     const existing = proposals.get(item.id);
     if (existing) existing.reasons.push("target_missed");
     else proposals.set(item.id, proposalOf(item, "target_missed"));
   }
   const order = new Map([...items].sort(itemOrder).map((item, index) => [item.id, index]));
+  // every proposal's source item is in order (both are built from the same items)
   return [...proposals.values()].sort((a, b) => order.get(a.sourceItemId)! - order.get(b.sourceItemId)!);
 }
 

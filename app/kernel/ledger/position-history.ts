@@ -125,6 +125,7 @@ export function sweepPositionHistory(
   // Two date-ordered streams, walked together: issue dates, and settlements with the position they name.
   const issueOrder = orderByDay(n, (position) => invoiceAt(position).issueDay);
   const m = settlements.length;
+  // called with indexes 0..m-1 only (see above)
   const settlementAt = (i: number) => settlements[i] as HistorySettlement;
   const settlementOrder = orderByDay(m, (i) => settlementAt(i).day);
   const byDate = Array.from(settlementOrder, settlementAt);

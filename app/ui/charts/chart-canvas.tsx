@@ -30,6 +30,7 @@ export function ChartCanvas<T extends ChartType>({
     let cancelled = false;
     void loadChart().then((ChartClass) => {
       if (cancelled || !canvas.current) return;
+      // the class loaded is Chart.js's Chart, made with a config of type T
       chart = new ChartClass(canvas.current, config) as unknown as Chart<T>;
     });
     return () => {

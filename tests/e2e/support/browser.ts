@@ -4,7 +4,7 @@ import path from "node:path";
 
 import AxeBuilder from "@axe-core/playwright";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
-import { expect, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 
 import { CHROMIUM } from "../../setup/e2e-global-setup";
 
@@ -42,6 +42,29 @@ export async function openBrowser(options: { javaScriptEnabled?: boolean } = {})
     async close() {
       await context.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A browser for the file's tests: opened before them and closed after them. The returned object
+ * stands for it from the first test on (reading `context` before then is a mistake and throws).
+ */
+export function useBrowser(options: { javaScriptEnabled?: boolean } = {}): Browser {
+  let opened: Browser | undefined;
+  beforeAll(async () => {
+    opened = await openBrowser(options);
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return {
+    get context() {
+      if (!opened) throw new Error("useBrowser(): the browser opens in beforeAll, use it inside a test or hook");
+      return opened.context;
+    },
+    async close() {
+      await opened?.close();
     },
   };
 }
@@ -93,4 +116,23 @@ export async function followMenu(page: Page, ...labels: [...string[], string]) {
   const nav = page.getByRole("navigation", { name: /^(Main navigation|主导航)$/ });
   for (const group of labels.slice(0, -1)) await nav.locator("summary", { hasText: group }).click();
   await nav.getByRole("link", { name: labels[labels.length - 1], exact: true }).click();
+}
+
+/** A new page signed in as a demo role, with the browser's cookies cleared first (no earlier session carries over). */
+export async function signedInPage(browser: Browser, role: string) {
+  await browser.context.clearCookies();
+  const tab = await newPage(browser);
+  await signIn(tab.page, role);
+  return tab;
+}
+
+/** Switches the signed-in user's language with the top bar's button and waits for the page to be in it. */
+export async function switchLanguage(page: Page, to: "zh-CN" | "en") {
+  await page.getByRole("button", { name: to === "zh-CN" ? /简体中文/ : /English/ }).click();
+  await expect.poll(() => page.getAttribute("html", "lang")).toBe(to);
+}
+
+/** Resolves once the page's next form post (a fetcher's or a form's) has been answered. */
+export function nextPostAnswered(page: Page) {
+  return page.waitForResponse((response) => response.request().method() === "POST");
 }

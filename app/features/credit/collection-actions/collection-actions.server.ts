@@ -267,6 +267,7 @@ export async function collectionFollowUps(
   const outstanding = await outstandingAfterBreaking(db, statuses, today);
 
   const view = (row: PromiseStatusRow): FollowUp => {
+    // The statuses were loaded for exactly these customers, so each row's customer is in the map.
     const customer = customerById.get(row.customerId)!;
     return {
       id: row.id,
@@ -336,6 +337,7 @@ export async function outstandingAfterBreaking(
     const evaluated = evaluatePromises([...real, ...makeGood], collections.get(customerId) ?? [], today);
     for (const result of evaluated) {
       if (result.id >= 0) continue;
+      // result comes from judging makeGood itself, so its id is in it
       const shortfall = makeGood.find((c) => c.id === result.id)!.amount;
       owed.set(-result.id, shortfall - result.paid);
     }

@@ -70,6 +70,7 @@ export function evaluatePromises(
     let left = collection.amount;
     for (const promise of priority) {
       if (left === 0) break;
+      // `state` holds an entry for every promise of this list (made above).
       const result = state.get(promise.id)!;
       if (result.keptOn !== null) continue;
       if (promise.madeOn > collection.date || promise.dueOn < collection.date) continue;
@@ -81,6 +82,7 @@ export function evaluatePromises(
   }
 
   return promises.map((promise) => {
+    // `state` holds an entry for every promise of this list (made above).
     const result = state.get(promise.id)!;
     const status: PromiseStatus =
       result.keptOn !== null ? "kept" : asOf > promise.dueOn ? "broken" : "pending";

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { type InstalmentDraft, equalInstalments, scheduleProblems } from "~/features/credit/collection-actions/promises";
 import { addMonths, isValidIsoDate } from "~/kernel/dates";
+import { isOneOf } from "~/kernel/guards";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { minorToMajorString, parseAmount } from "~/kernel/money";
 
@@ -17,7 +18,7 @@ export const NOTE_MAX = 2000;
 export const MAX_INSTALMENTS = 36;
 
 export function isCollectionActionKind(value: unknown): value is CollectionActionKind {
-  return typeof value === "string" && (COLLECTION_ACTION_KINDS as readonly string[]).includes(value);
+  return isOneOf(COLLECTION_ACTION_KINDS, value);
 }
 
 /** Kinds that carry money: a promise (amount and date) and an agreement (total and schedule). */
@@ -181,6 +182,7 @@ export function formValuesFromPost(raw: Record<string, unknown>, fallbackKind: C
     amount: str(raw.amount),
     dueOn: str(raw.dueOn),
     instalments: rows.slice(0, MAX_INSTALMENTS).map((row) => {
+      // an object (checked) read by property name
       const record = row && typeof row === "object" ? (row as Record<string, unknown>) : {};
       return { dueOn: str(record.dueOn), amount: str(record.amount) };
     }),

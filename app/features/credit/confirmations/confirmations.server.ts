@@ -1,13 +1,13 @@
 import type { CurrentUser } from "~/server/auth.server";
 import {
   CONFIRMATION_STATES,
-  type ConfirmationState,
   applyConfirmationStep,
   confirmationRates,
   totalRates,
 } from "~/features/credit/confirmations/confirmations";
 import { bulkSendSchema, createBatchSchema, resolveStepSchema, returnStepSchema, sendStepSchema } from "~/features/credit/confirmations/schema";
 import { AppError, type FieldErrors } from "~/kernel/app-error";
+import { isOneOf } from "~/kernel/guards";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { type LedgerScope, ledgerScopeOf } from "~/kernel/ledger/scope";
 import { MAX_PAGE_SIZE, pageInfo } from "~/kernel/paging";
@@ -133,7 +133,7 @@ export function readBatchView(search: URLSearchParams): BatchView {
   };
   return {
     filters: {
-      state: (CONFIRMATION_STATES as readonly string[]).includes(state) ? (state as ConfirmationState) : undefined,
+      state: isOneOf(CONFIRMATION_STATES, state) ? state : undefined,
       owner: owner === "none" ? "none" : /^\d{1,9}$/.test(owner) ? Number(owner) : undefined,
       region: region || undefined,
     },

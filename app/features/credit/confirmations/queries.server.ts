@@ -93,6 +93,7 @@ function batchRowsQuery(db: Db, batchId: number, scope: LedgerScope, filters: Ba
   else if (filters.owner !== undefined) query = query.where("b.owner_id", "=", filters.owner);
   if (filters.region) query = query.where("b.region", "=", filters.region);
   const state = filters.state;
+  // the builder's joined-table type is wider than stateCondition's parameter; it only uses columns both have
   if (state) query = query.where((eb) => stateCondition(eb as never, state));
   return query;
 }
@@ -368,6 +369,7 @@ export async function batchRows(
       .offset(page.offset)
       .execute(),
   ]);
+  // withRowColumns selects exactly RawRow's columns; Kysely loses the names through the helper's generic
   return { total: Number(count.n), rows: (rows as RawRow[]).map(rowOf) };
 }
 
@@ -375,6 +377,7 @@ export async function batchRows(
 export async function* allBatchRows(db: Db, batchId: number, scope: LedgerScope, filters: BatchFilters): AsyncGenerator<ConfirmationRow> {
   let after = "";
   for (;;) {
+    // withRowColumns selects exactly RawRow's columns (see above)
     const chunk = (await withRowColumns(batchRowsQuery(db, batchId, scope, filters))
       .where("c.code", ">", after)
       .orderBy("c.code")
@@ -399,7 +402,7 @@ export async function batchFilterOptions(db: Db, batchId: number, scope: LedgerS
     batchRowsQuery(db, batchId, scope, {}).select("b.region").distinct().orderBy("b.region").execute(),
   ]);
   return {
-    owners: owners.filter((o) => o.owner_id !== null).map((o) => ({ id: o.owner_id as number, name: o.name ?? "" })),
+    owners: owners.flatMap((o) => (o.owner_id === null ? [] : [{ id: o.owner_id, name: o.name ?? "" }])),
     unassigned: owners.some((o) => o.owner_id === null),
     regions: regions.map((r) => r.region).filter((r): r is string => r !== null),
   };
@@ -417,6 +420,7 @@ export async function batchRateRows(db: Db, batchId: number, scope: LedgerScope)
 
 export async function findConfirmation(db: Db, batchId: number, rowId: number): Promise<ConfirmationRow | null> {
   const row = await withRowColumns(batchRowsQuery(db, batchId, { kind: "all" }, {}).where("b.id", "=", rowId)).executeTakeFirst();
+  // withRowColumns selects exactly RawRow's columns (see above)
   return row ? rowOf(row as RawRow) : null;
 }
 
@@ -492,12 +496,14 @@ export async function recordOnRow<E>(
       // Compare and raise in one statement, so two changes from the same version cannot both apply.
       .where("version", "=", version)
       .executeTakeFirst();
+    // the row was read in this transaction and rows are never deleted, so it is there
     if (Number(updated.numUpdatedRows) !== 1) return { ok: false, error: "conflict", current: (await findConfirmation(trx, batchId, rowId))! };
     await recordAudit(
       trx,
       { userId, entity: "confirmation", entityId: rowId, action: change.action, before: auditedFields(row), after: auditedFields(next) },
       now,
     );
+    // just updated in this transaction, so it is there
     return { ok: true, row: (await findConfirmation(trx, batchId, rowId))! };
   });
 }
@@ -544,7 +550,8 @@ export async function bulkMarkSent(
         );
       }
       if (found.length !== wanted.length) return { ok: false, error: "notFound" };
-      if (input.scope.kind === "owner" && found.some((row) => row.owner_id !== (input.scope as { ownerId: number }).ownerId)) {
+      const scope = input.scope;
+      if (scope.kind === "owner" && found.some((row) => row.owner_id !== scope.ownerId)) {
         return { ok: false, error: "forbidden" };
       }
       targets = found.filter((row) => row.sent_on === null).map((row) => row.id);

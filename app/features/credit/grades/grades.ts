@@ -216,6 +216,7 @@ export function gradeOrderProblems(grades: readonly CreditGrade[]): { index: num
     if (!better) return;
     const fields: (keyof CreditGrade)[] = ["paymentTermsDays", "graceDays", "stopShipmentDays", "limitMonthsOfSales"];
     for (const field of fields) {
+      // field is one of the grade's numeric fields (the list above), so both values are numbers
       if ((worse[field] as number) > (better[field] as number)) problems.push({ index: i, field });
     }
     // Worse grades are watched at least as often.

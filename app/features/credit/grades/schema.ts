@@ -19,6 +19,7 @@ import {
   gradeOrderProblems,
   ruleConflicts,
 } from "~/features/credit/grades/grades";
+import { isOneOf, isRecord } from "~/kernel/guards";
 
 /** The credit policy form: messages are i18n keys (`credit.validation.*`) so the form and the action read the same. */
 
@@ -95,26 +96,27 @@ export const creditRuleFormSchema = z
   })
   .transform((rule): CreditRule => ({ ...rule, toGrade: rule.action === "to-grade" ? rule.toGrade : null }));
 
-function isParsedGrade(grade: unknown): grade is CreditGrade {
-  const g = grade as Record<string, unknown>;
+function isParsedGrade(g: unknown): g is CreditGrade {
+  if (!isRecord(g)) return false;
   const numbers = ["paymentTermsDays", "graceDays", "stopShipmentDays", "reviewMonths", "limitMonthsOfSales"];
   return (
     numbers.every((field) => typeof g[field] === "number") &&
     typeof g.code === "string" &&
     /^[A-Z]{1,3}[+-]?$/.test(g.code) &&
-    (LIMIT_POLICIES as readonly unknown[]).includes(g.limitPolicy)
+    isOneOf(LIMIT_POLICIES, g.limitPolicy)
   );
 }
 
-function isParsedRule(rule: unknown): rule is CreditRule {
-  const r = rule as Record<string, unknown>;
+function isParsedRule(r: unknown): r is CreditRule {
+  if (!isRecord(r)) return false;
+  const { metric, threshold } = r;
   return (
-    typeof r.threshold === "number" &&
-    (CREDIT_METRICS as readonly unknown[]).includes(r.metric) &&
-    r.threshold <= METRIC_MAX[r.metric as CreditMetric] &&
-    (METRIC_UNIT[r.metric as CreditMetric] !== "count" || Number.isInteger(r.threshold)) &&
-    (COMPARATORS as readonly unknown[]).includes(r.comparator) &&
-    (RULE_ACTIONS as readonly unknown[]).includes(r.action)
+    typeof threshold === "number" &&
+    isOneOf(CREDIT_METRICS, metric) &&
+    threshold <= METRIC_MAX[metric] &&
+    (METRIC_UNIT[metric] !== "count" || Number.isInteger(threshold)) &&
+    isOneOf(COMPARATORS, r.comparator) &&
+    isOneOf(RULE_ACTIONS, r.action)
   );
 }
 
@@ -187,7 +189,7 @@ export function policyToFormValues(policy: CreditPolicy, basedOn: string): Credi
  */
 export function formValuesFromPost(raw: Record<string, unknown>): CreditPolicyFormInput {
   const text = (value: unknown) => (typeof value === "string" ? value : "");
-  const rows = (value: unknown) => (Array.isArray(value) ? value : []).map((row) => (row && typeof row === "object" ? (row as Record<string, unknown>) : {}));
+  const rows = (value: unknown) => (Array.isArray(value) ? value : []).map((row) => (isRecord(row) ? row : {}));
   return {
     intent: "save-policy",
     basedOn: text(raw.basedOn),
@@ -199,15 +201,19 @@ export function formValuesFromPost(raw: Record<string, unknown>): CreditPolicyFo
         graceDays: text(grade.graceDays),
         stopShipmentDays: text(grade.stopShipmentDays),
         reviewMonths: text(grade.reviewMonths),
+        // What was posted, shown back as typed even when it is no policy: the schema refused it already.
         limitPolicy: text(grade.limitPolicy) as LimitPolicy,
         limitMonthsOfSales: text(grade.limitMonthsOfSales),
       })),
     rules: rows(raw.rules)
       .slice(0, MAX_RULES)
       .map((rule) => ({
+        // As posted, shown back beside the errors even when not one of the choices (the schema refused those).
         metric: text(rule.metric) as CreditMetric,
+        // As posted (see metric).
         comparator: text(rule.comparator) as Comparator,
         threshold: text(rule.threshold),
+        // As posted (see metric).
         action: text(rule.action) as RuleAction,
         toGrade: text(rule.toGrade),
       })),

@@ -22,6 +22,7 @@ import {
   recordOpeningProgress,
 } from "~/features/credit/review/queries.server";
 
+// globalThis has no declared slot for this map; the property name is ours alone.
 const holder = globalThis as unknown as { __quarterdeckReviewOpenings?: Map<number, Promise<void>> };
 /** The openings this process runs (a dev server's reload keeps the map). */
 const running = (holder.__quarterdeckReviewOpenings ??= new Map());

@@ -181,6 +181,7 @@ export async function reviewCustomers(db: Db): Promise<(ReviewCustomer & { code:
       .groupBy("i.customer_id")
       .execute(),
   ]);
+  // max() over a NOT NULL column of the grouped rows is never null
   const last = new Map(reviewed.map((row) => [row.customer_id, row.lastReviewedOn as string]));
   return customers.map((c) => ({
     customerId: c.id,
@@ -223,12 +224,15 @@ export async function documentsOf(db: Db, customers: readonly { customerId: numb
       .execute(),
   ]);
   for (const i of invoices) {
+    // byCustomer and code have every customer the documents are selected for
     byCustomer.get(i.customer_id)!.invoices.push({ invoiceNo: i.invoice_no, customerCode: code.get(i.customer_id)!, issueDate: i.issue_date, dueDate: i.due_date, amount: Number(i.amount) });
   }
   for (const p of payments) {
+    // byCustomer and code have every customer the documents are selected for
     byCustomer.get(p.customer_id)!.payments.push({ paymentNo: p.payment_no, customerCode: code.get(p.customer_id)!, date: p.date, amount: Number(p.amount), invoiceNo: p.invoice_no ?? null });
   }
   for (const a of adjustments) {
+    // byCustomer and code have every customer the documents are selected for; a CHECK constraint admits only these values (type)
     byCustomer.get(a.customer_id)!.adjustments.push({
       adjustmentNo: a.adjustment_no,
       customerCode: code.get(a.customer_id)!,
@@ -491,6 +495,7 @@ function itemOf(row: RawItem): WorklistItem {
   let reasons: WorklistItem["reasons"] = [];
   try {
     const parsed: unknown = JSON.parse(row.reasons);
+    // the reasons are written only by the worklist snapshot, from this type
     if (Array.isArray(parsed)) reasons = parsed as WorklistItem["reasons"];
   } catch {
     reasons = [];
@@ -546,6 +551,7 @@ export async function listAwaitingApproval(db: Db, reviewId: number | null): Pro
     .where("i.decision", "is not", null)
     .where("i.needs_approval", "=", 1)
     .where("i.approval_decision", "is", null)
+    // $if runs the callback only when reviewId is not null
     .$if(reviewId !== null, (q) => q.where("i.review_id", "=", reviewId!))
     .orderBy("i.decided_at")
     .orderBy("i.id")
@@ -678,6 +684,7 @@ export async function customerReviewDecisions(db: Db, customerId: number): Promi
     .orderBy("r.quarter", "desc")
     .limit(40)
     .execute();
+  // the query keeps only decided items
   return rows.map((row) => ({ ...row, decision: row.decision!, needsApproval: row.needsApproval === 1 }));
 }
 

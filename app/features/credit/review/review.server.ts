@@ -80,6 +80,7 @@ export async function buildWorklist(db: Db, asOf: IsoDate, quarterEnd: IsoDate, 
   for (let i = 0; i < customers.length; i += CUSTOMER_SLICE) {
     const slice = customers.slice(i, i + CUSTOMER_SLICE);
     const measuring = fromDocuments === null ? slice : slice.filter((customer) => fromDocuments.has(customer.customerId));
+    // The loop only runs while customers are left, so a slice is never empty.
     const ids = { first: slice[0]!.customerId, last: slice[slice.length - 1]!.customerId };
     const [documents, stored] = await Promise.all([
       measuring.length > 0 ? documentsOf(db, measuring, asOf) : new Map<number, CustomerDocuments>(),

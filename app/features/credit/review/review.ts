@@ -277,6 +277,7 @@ export function readWorklistQuery(params: URLSearchParams): WorklistQuery {
   const region = params.get("region")?.trim();
   const page = Number(params.get("page"));
   return {
+    // show is one of the filters (checked here)
     show: (ROW_FILTERS as readonly string[]).includes(show ?? "") ? (show as RowFilter) : "all",
     owner: owner === "none" ? "none" : owner && /^\d{1,9}$/.test(owner) ? Number(owner) : undefined,
     region: region ? region.slice(0, 100) : undefined,

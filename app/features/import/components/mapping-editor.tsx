@@ -68,6 +68,7 @@ export function MappingEditor({ index, fileName, header, kind, errors = {} }: Pr
         </div>
         <div className="field">
           <label htmlFor={id("target")}>{t("importing.mappingTarget")}</label>
+          {/* The select offers only the file kinds. */}
           <select id={id("target")} name="target" value={target} onChange={(e) => setTarget(e.target.value as FileKind)}>
             {FILE_KINDS.map((k) => (
               <option key={k} value={k}>

@@ -5,6 +5,7 @@ import { recordAudit } from "~/features/audit/index.server";
 /** Saved mappings plus the built-in presets; a saved one with the same name wins. */
 export async function listMappings(db: Db): Promise<ColumnMapping[]> {
   const rows = await db.selectFrom("column_mappings").select(["name", "definition"]).orderBy("name").execute();
+  // definitions are written only by saveMapping, from a checked ColumnMapping
   const saved = rows.map((row) => JSON.parse(row.definition) as ColumnMapping);
   const builtIn = BUILT_IN_MAPPINGS.filter((m) => !saved.some((s) => s.name.toLowerCase() === m.name.toLowerCase()));
   return [...saved, ...builtIn];

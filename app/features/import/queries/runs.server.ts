@@ -83,6 +83,7 @@ export function recordImportSucceeded(sqlite: SQLite.Database, id: number, files
 }
 
 export function storedIssuesOf(run: { issues: string | null }): StoredIssues | null {
+  // issues are written only by the import run, from StoredIssues
   return run.issues ? (JSON.parse(run.issues) as StoredIssues) : null;
 }
 

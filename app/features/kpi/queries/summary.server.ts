@@ -137,12 +137,15 @@ export class KpiSummaryMaintainer {
   begin(pending: "all" | readonly number[] = "all"): void {
     if (this.baseline) return;
     const s = this.statements;
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     this.baseline = s.maxIds.get() as LedgerBaseline;
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     const status = s.status.get() as { rebuild_needed: number } | undefined;
     this.rebuild = status === undefined || status.rebuild_needed === 1;
     this.pendingScope = pending;
     if (this.rebuild) return;
     // The summaries count a noted customer under its noted values, not under its row's.
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     const noted = (pending === "all" ? s.pendingAll.all() : pending.map((id) => s.pendingOne.get(id)).filter(Boolean)) as (SummaryCustomer & { id: number })[];
     for (const { id, ...counted } of noted) this.customersBefore.set(id, counted);
   }
@@ -154,18 +157,22 @@ export class KpiSummaryMaintainer {
       before.region !== after.region ||
       before.credit_grade !== after.credit_grade ||
       before.credit_limit !== after.credit_limit;
+    // begin() sets the baseline before any change is reported
     if (matters && id <= this.baseline!.customers && !this.customersBefore.has(id)) this.customersBefore.set(id, before);
   }
 
   invoiceUpdated(id: number, before: InvoiceBefore): void {
+    // begin() sets the baseline before any change is reported
     if (id <= this.baseline!.invoices && !this.invoicesBefore.has(id)) this.invoicesBefore.set(id, before);
   }
 
   paymentUpdated(id: number, before: SettlementBefore): void {
+    // begin() sets the baseline before any change is reported
     if (id <= this.baseline!.payments && !this.paymentsBefore.has(id)) this.paymentsBefore.set(id, before);
   }
 
   adjustmentUpdated(id: number, before: SettlementBefore): void {
+    // begin() sets the baseline before any change is reported
     if (id <= this.baseline!.adjustments && !this.adjustmentsBefore.has(id)) this.adjustmentsBefore.set(id, before);
   }
 
@@ -201,6 +208,7 @@ export class KpiSummaryMaintainer {
     const s = this.statements;
     if (this.rebuild) {
       s.deleteAll.run();
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
       for (const customer of s.allCustomers.all() as (SummaryCustomer & { id: number })[]) {
         if (!this.settled.has(customer.id)) this.add(customer, this.documentsOf(customer.id), 1);
       }
@@ -209,6 +217,7 @@ export class KpiSummaryMaintainer {
         if (this.settled.has(customerId)) continue;
         const documents = this.documentsOf(customerId);
         this.add(before, documents, -1);
+        // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the customer exists
         this.add(s.customer.get(customerId) as SummaryCustomer, documents, 1);
       }
     }
@@ -222,21 +231,27 @@ export class KpiSummaryMaintainer {
   private documentsOf(customerId: number): CustomerDocuments {
     const s = this.statements;
     return {
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
       invoices: s.invoicesOf.all(customerId) as CustomerDocuments["invoices"],
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
       payments: s.paymentsOf.all(customerId) as CustomerDocuments["payments"],
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
       adjustments: s.adjustmentsOf.all(customerId) as CustomerDocuments["adjustments"],
     };
   }
 
   /** The customer's documents before this import: today's, minus rows it added, with updated rows as they were. */
   private documentsBefore(customerId: number, now: CustomerDocuments): CustomerDocuments {
+    // begin() sets the baseline before any change is reported
     const base = this.baseline!;
     const before = this.beforeIndex().get(customerId);
     const invoiceNo = (id: number | null) =>
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the invoice exists
       id === null ? null : (this.statements.invoiceNo.get(id) as { invoice_no: string }).invoice_no;
     return {
       invoices: [
         ...now.invoices.filter((row) => row.id <= base.invoices && !this.invoicesBefore.has(row.id)),
+        // invoiceNo answers a number for a number id
         ...(before?.invoices ?? []).map(([id, row]) => ({ id, invoice_no: invoiceNo(id)!, ...row })),
       ],
       payments: [
@@ -249,6 +264,7 @@ export class KpiSummaryMaintainer {
           id,
           date: row.date,
           amount: row.amount,
+          // a CHECK constraint admits only these values
           type: row.type as AdjustmentType,
           invoice_no: invoiceNo(row.invoice_id),
         })),
@@ -322,11 +338,14 @@ export class KpiSummaryMaintainer {
     const firstChange = changes[0];
     if (!firstChange) return;
     const s = this.statements;
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     const row = s.scopeRow.get(scope.kind, scope.key) as { id: number } | undefined;
     const id = row?.id ?? Number(s.insertScope.run(scope.kind, scope.key).lastInsertRowid);
     const first = fromEpochDay(firstChange.day);
     const valuesOf = (stored: Record<string, number>) => SUMMARY_METRICS.map((metric) => stored[metric] ?? 0);
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (the metric columns, all numbers)
     const baseRow = s.rowBefore.get(id, first) as Record<string, number> | undefined;
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (the metric columns, all numbers)
     const stored: SummaryRow[] = (s.rowsFrom.all(id, first) as (Record<string, number> & { day: string })[]).map((r) => ({
       day: this.day(r.day),
       values: valuesOf(r),
@@ -349,9 +368,11 @@ export async function changeCustomerKeepingSummaries(sqlite: SQLite.Database, cu
   const maintainer = new KpiSummaryMaintainer(sqlite);
   maintainer.begin([customerId]);
   if (maintainer.stale) return write();
+  // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
   const before = sqlite.prepare("SELECT owner_id, region, credit_grade, credit_limit FROM customers WHERE id = ?").get(customerId) as SummaryCustomer | undefined;
   await write();
   if (!before) return;
+  // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the customer exists
   const after = sqlite.prepare("SELECT owner_id, region, credit_grade, credit_limit FROM customers WHERE id = ?").get(customerId) as SummaryCustomer;
   maintainer.customerUpdated(customerId, before, after);
   maintainer.finish();
@@ -381,7 +402,9 @@ export type KpiSummaryCatchUp = { done: "nothing" } | { done: "rebuilt" } | { do
 export function catchUpKpiSummaries(sqlite: SQLite.Database): KpiSummaryCatchUp {
   return sqlite
     .transaction((): KpiSummaryCatchUp => {
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
       const status = sqlite.prepare("SELECT rebuild_needed FROM kpi_summary_status WHERE id = 1").get() as { rebuild_needed: number } | undefined;
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
       const noted = (sqlite.prepare("SELECT count(*) AS n FROM kpi_summary_pending_customers").get() as { n: number }).n;
       const unbuilt = status === undefined || status.rebuild_needed === 1;
       if (!unbuilt && noted === 0) return { done: "nothing" };
@@ -437,6 +460,7 @@ export async function summaryValuesOn(db: Db, scopeRowId: number | null, days: r
     JOIN kpi_daily_summaries s ON s.scope_id = ${scopeRowId} AND s.day = (
       SELECT max(m.day) FROM kpi_daily_summaries m WHERE m.scope_id = ${scopeRowId} AND m.day <= asked.day)`.execute(db);
   for (const row of rows.rows) {
+    // the asked days are the ISO dates passed in
     result.set(row.asked_day as IsoDate, SUMMARY_METRICS.map((metric) => Number(row[metric])));
   }
   return result;

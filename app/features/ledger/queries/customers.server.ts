@@ -284,6 +284,7 @@ export async function customerDocuments(db: Db, scope: LedgerScope, customerId: 
       customerCode,
       date: a.date,
       amount: Number(a.amount),
+      // the column's CHECK constraint admits only the adjustment types
       type: a.type as AdjustmentType,
       invoiceNo: a.invoice_no,
     })),

@@ -120,6 +120,7 @@ export function PlanBoard({ data, answer }: { data: BoardData; answer: Refusal |
   const { plan, rollup, may } = data;
   const lang = i18n.language === "zh-CN" ? "zh" : "en";
   const label = quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth);
+  // the board's action answers the assign intent only with a refusal carrying its conflicts
   const assignAnswer = answer && answer.intent === "assign" ? (answer as Refusal<AssignConflict[]>) : null;
   const refusal = answer && !assignAnswer ? answer : null;
   const flagged = flaggedItemIds(refusal?.fieldErrors);

@@ -6,7 +6,7 @@ import { SelectField, TextAreaField, TextField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
 import { useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { LINKABLE_KPIS, isLinkableKpiKey, kpiDefinition, type KpiUnit } from "~/features/kpi";
-import { PLAN_CATEGORIES, PLAN_CATEGORY_NAMES } from "~/features/plans/categories";
+import { PLAN_CATEGORIES, PLAN_CATEGORY_NAMES, isPlanCategory } from "~/features/plans/categories";
 import { targetToInput } from "~/features/plans/kpi";
 import type { KpiLink } from "~/features/plans/progress";
 import { itemFieldsSchema, scopeFormFields } from "~/features/plans/schema";
@@ -142,7 +142,7 @@ export function ItemForm({ mode, defaults, version, planApproved, owners, scopeC
 
   const shown = (field: keyof ItemFormValues, value: string | undefined) => {
     if (!value) return t("planItems.history.empty");
-    if (field === "category") return PLAN_CATEGORY_NAMES[value as keyof typeof PLAN_CATEGORY_NAMES]?.[language] ?? value;
+    if (field === "category") return isPlanCategory(value) ? PLAN_CATEGORY_NAMES[value][language] : value;
     if (field === "ownerId") return ownerName(value);
     if (field === "dueDate") return formatDate(value);
     if (field === "kpiKey") return isLinkableKpiKey(value) ? kpiDefinition(value).name[language] : value;

@@ -124,6 +124,7 @@ export function ItemPage({ data, answer }: { data: ItemPageData; answer: Refusal
             item={item}
             canCancel={may.cancel}
             redirectTo={here}
+            // a refusal of the set-status intent is an ItemRefusal (the action's answer type is their union)
             refusal={answer?.intent === "set-status" ? (answer as unknown as ItemRefusal) : null}
           />
         ) : (
@@ -147,6 +148,7 @@ export function ItemPage({ data, answer }: { data: ItemPageData; answer: Refusal
       <section className="card" aria-labelledby="item-notes">
         <h2 id="item-notes">{t("planItems.note.heading")}</h2>
         <CommentList entries={notes} empty={t("planItems.note.none")} locale={locale} timeZone={timeZone} />
+        {/* A refusal of the note intent is an ItemRefusal (the action's answer type is their union). */}
         {may.note ? <NoteForm item={item} redirectTo={here} refusal={answer?.intent === "note" ? (answer as unknown as ItemRefusal) : null} /> : null}
       </section>
 

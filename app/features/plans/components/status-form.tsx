@@ -181,6 +181,7 @@ export function StatusForm({ item, action, redirectTo, canCancel, refusal, showD
               id={`${id}-status`}
               defaultValue={refusal?.intent === "set-status" && refusal.submitted.status ? refusal.submitted.status : item.status}
               error={change.form.formState.errors.status?.message}
+              // the select offers only item statuses
               {...change.form.register("status", { onChange: (event) => setChosen(event.target.value as ItemStatus) })}
             >
               {statuses.map((status) => (

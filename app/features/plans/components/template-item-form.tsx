@@ -7,7 +7,7 @@ import { SelectField, TextAreaField, TextField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
 import { useLocale } from "~/ui/use-format-amount";
 import { LINKABLE_KPIS } from "~/features/kpi";
-import { PLAN_CATEGORIES, PLAN_CATEGORY_NAMES } from "~/features/plans/categories";
+import { PLAN_CATEGORIES, PLAN_CATEGORY_NAMES, isPlanCategory } from "~/features/plans/categories";
 import {
   DUE_DAYS,
   EMPTY_TEMPLATE_ITEM,
@@ -87,6 +87,7 @@ function useFieldError(
   return (name: keyof TemplateItemFormValues) => clientErrors[name]?.message ?? serverErrors?.[name]?.[0];
 }
 
+// Object.keys of a TemplateItemFormValues literal: exactly its keys
 const FIELDS = Object.keys(EMPTY_TEMPLATE_ITEM) as (keyof TemplateItemFormValues)[];
 
 /** After a refused stale save: the fields where the other person's save and the head's differ. */
@@ -96,7 +97,7 @@ function TemplateConflict({ theirs, yours }: { theirs: TemplateItemFormValues; y
   const differing = FIELDS.filter((field) => (yours[field] ?? "").trim() !== theirs[field].trim());
   const shown = (field: keyof TemplateItemFormValues, value: string | undefined) => {
     if (!value) return t("planItems.history.empty");
-    if (field === "category") return PLAN_CATEGORY_NAMES[value as keyof typeof PLAN_CATEGORY_NAMES]?.[language] ?? value;
+    if (field === "category") return isPlanCategory(value) ? PLAN_CATEGORY_NAMES[value][language] : value;
     if (field === "dueMonth") return t("planTemplate.form.monthN", { month: value });
     if (field === "dueDay") return value === "last" ? t("planTemplate.form.lastDay") : value;
     if (field === "kpiKey") return LINKABLE_KPIS.find((kpi) => kpi.key === value)?.name[language] ?? value;
@@ -146,6 +147,7 @@ export function EditTemplateItemForm({
   conflict?: { theirs: TemplateItemFormValues; yours: Partial<TemplateItemFormValues> } | null;
 }) {
   const { t } = useTranslation();
+  // the defaults plus the hidden fields are the schema's input (the spread loses the literal types)
   const { register, onSubmit, formState } = useValidatedForm(saveTemplateItemSchema, {
     intent: "save-item",
     key: itemKey,
@@ -159,6 +161,7 @@ export function EditTemplateItemForm({
       <input type="hidden" value={itemKey} {...register("key")} />
       <input type="hidden" value={String(version)} {...register("version")} />
       {conflict ? <TemplateConflict theirs={conflict.theirs} yours={conflict.yours} /> : null}
+      {/* Both schemas have every TemplateItemFormValues field; the register of the wider form serves the shared fields. */}
       <TemplateItemFields register={register as unknown as UseFormRegister<TemplateItemFormValues>} error={error} defaults={defaults} />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={formState.isSubmitting}>
@@ -182,6 +185,7 @@ export function AddTemplateItemForm({
 }) {
   const { t } = useTranslation();
   const defaults = { ...EMPTY_TEMPLATE_ITEM, ...posted };
+  // the defaults plus the hidden fields are the schema's input (the spread loses the literal types)
   const { register, onSubmit, formState } = useValidatedForm(addTemplateItemSchema, {
     intent: "add-item",
     quarter: String(quarter),
@@ -192,6 +196,7 @@ export function AddTemplateItemForm({
     <Form method="post" onSubmit={onSubmit} noValidate className="template-form">
       <input type="hidden" value="add-item" {...register("intent")} />
       <input type="hidden" value={String(quarter)} {...register("quarter")} />
+      {/* Both schemas have every TemplateItemFormValues field; the register of the wider form serves the shared fields. */}
       <TemplateItemFields register={register as unknown as UseFormRegister<TemplateItemFormValues>} error={error} defaults={defaults} />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={formState.isSubmitting}>

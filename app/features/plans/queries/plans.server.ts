@@ -63,14 +63,17 @@ function itemOf(row: ItemRow & { owner_name: string | null; owner_email: string 
     planId: row.plan_id,
     position: row.position,
     title: row.title,
+    // CHECK constraints on plan_items admit only these categories, statuses and outcomes
     category: row.category as PlanCategory,
     description: row.description,
     ownerId: row.owner_id,
     ownerName: row.owner_name,
     ownerEmail: row.owner_email,
     dueDate: row.due_date,
+    // a CHECK constraint admits only these values
     status: row.status as ItemStatus,
     blockedReason: row.blocked_reason,
+    // a CHECK constraint admits only these values
     outcome: row.outcome as CloseOutcome | null,
     kpiLink: kpiLinkOf(row),
     version: row.version,
@@ -86,10 +89,12 @@ function planOf(row: PlanRow, items: StoredItem[]): StoredPlan {
   return {
     id: row.id,
     fiscalYear: row.fiscal_year,
+    // CHECK constraints on plans admit only quarters 1-4 and these states
     quarter: row.quarter as QuarterNumber,
     fiscalStartMonth: row.fiscal_start_month,
     start: row.start_date,
     end: row.end_date,
+    // a CHECK constraint admits only these values
     state: row.state as PlanState,
     approvedVersion: row.approved_version,
     returnComment: row.return_comment,
@@ -154,10 +159,12 @@ function spanOf(row: Pick<PlanRow, "id" | "fiscal_year" | "quarter" | "fiscal_st
   return {
     id: row.id,
     fiscalYear: row.fiscal_year,
+    // a CHECK constraint admits only these values
     quarter: row.quarter as QuarterNumber,
     fiscalStartMonth: row.fiscal_start_month,
     start: row.start_date,
     end: row.end_date,
+    // a CHECK constraint admits only these values
     state: row.state as PlanState,
   };
 }
@@ -256,10 +263,12 @@ export async function listPlans(db: Db): Promise<PlanListRow[]> {
   return rows.map((row) => ({
     id: row.id,
     fiscalYear: row.fiscal_year,
+    // a CHECK constraint admits only these values
     quarter: row.quarter as QuarterNumber,
     fiscalStartMonth: row.fiscal_start_month,
     start: row.start_date,
     end: row.end_date,
+    // a CHECK constraint admits only these values
     state: row.state as PlanState,
     approvedVersion: row.approved_version,
     items: Number(row.items),
@@ -286,11 +295,13 @@ export async function itemsOwnedBy(db: Db, ownerId: number, states: PlanState[])
     ...itemOf(row, customers.get(row.id) ?? []),
     plan: {
       fiscalYear: row.fiscal_year,
+      // a CHECK constraint admits only these values
       quarter: row.quarter as QuarterNumber,
       fiscalStartMonth: row.fiscal_start_month,
       start: row.start_date,
       end: row.end_date,
     },
+    // a CHECK constraint admits only these values
     planState: row.plan_state as PlanState,
   }));
 }
@@ -349,6 +360,7 @@ export async function latestSnapshot(db: Db, planId: number): Promise<SnapshotRo
     approvedVersion: row.approved_version,
     approvedAt: row.approved_at,
     approvedBy: row.name,
+    // snapshots are written only by transition(), from a StoredPlan
     plan: JSON.parse(row.snapshot) as StoredPlan,
   };
 }

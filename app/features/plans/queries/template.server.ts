@@ -7,6 +7,7 @@ import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
 import { isPlanCategory } from "~/features/plans/categories";
 import { PLAN_TEMPLATE, type PlanTemplate, type TemplateItem } from "~/features/plans/template";
 import { recordAudit } from "~/features/audit/index.server";
+import { isOneOf } from "~/kernel/guards";
 
 /**
  * The annual plan template the head edits (/plans/template). An empty table means the built-in
@@ -26,6 +27,7 @@ export function templateItemFromRow(row: Pick<TemplateItemRow, "key" | "category
     title: { en: row.title_en, zh: row.title_zh },
     description: { en: row.description_en, zh: row.description_zh },
     due: {
+      // clamped to 1..3 just here
       month: Math.min(3, Math.max(1, row.due_month)) as 1 | 2 | 3,
       day: row.due_day === 0 ? "last" : row.due_day,
     },
@@ -81,7 +83,7 @@ function emptyTemplate(): Record<QuarterNumber, TemplateItem[]> {
 function templateFromRows(rows: readonly TemplateItemRow[]): PlanTemplate {
   const template = emptyTemplate();
   for (const row of rows) {
-    if ((QUARTERS as readonly number[]).includes(row.quarter)) template[row.quarter as QuarterNumber].push(templateItemFromRow(row));
+    if (isOneOf(QUARTERS, row.quarter)) template[row.quarter].push(templateItemFromRow(row));
   }
   return template;
 }

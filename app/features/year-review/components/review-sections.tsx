@@ -277,7 +277,7 @@ export function MoverTable({ movers, title, kind }: { movers: Mover[]; title: st
 function useKpiResultText() {
   const { t } = useTranslation();
   const text = useKpiText();
-  return (kpi: ReviewItemKpi, value: number | null) => {
+  return (kpi: Pick<ReviewItemKpi, "key">, value: number | null) => {
     if (value === null || !isKpiKey(kpi.key)) return t("ledger.none");
     return text.value(value, kpiDefinition(kpi.key).unit);
   };
@@ -377,7 +377,8 @@ export function KpiItemsTable({ items, title, review, kind }: { items: ReviewIte
           </tr>
         </thead>
         <tbody>
-          {items.map((item) => (
+          {/* The KPI-linked items (the sections pass only those): one row each, with its KPI. */}
+          {items.flatMap(({ kpi, ...item }) => (kpi ? [{ ...item, kpi }] : [])).map((item) => (
             <tr key={item.id}>
               <th scope="row" className="cell--title">
                 {item.title}
@@ -387,21 +388,21 @@ export function KpiItemsTable({ items, title, review, kind }: { items: ReviewIte
               </td>
               <td data-label={t("review.work.owner")}>{item.ownerName ?? "—"}</td>
               <td className="cell--block" data-label={t("review.kpi.kpi")}>
-                <KpiName kpi={item.kpi!} />
+                <KpiName kpi={item.kpi} />
               </td>
               <td className="num" data-label={t("review.kpi.baseline")}>
-                {item.kpi!.hidden ? <span className="muted small">{t("review.kpi.hiddenScope")}</span> : result(item.kpi!, item.kpi!.baseline)}
-                {item.kpi!.baselineDate ? <div className="muted small">{formatDate(item.kpi!.baselineDate)}</div> : null}
+                {item.kpi.hidden ? <span className="muted small">{t("review.kpi.hiddenScope")}</span> : result(item.kpi, item.kpi.baseline)}
+                {item.kpi.baselineDate ? <div className="muted small">{formatDate(item.kpi.baselineDate)}</div> : null}
               </td>
               <td className="num" data-label={t("review.kpi.target")}>
-                {result(item.kpi!, item.kpi!.target)}
+                {result(item.kpi, item.kpi.target)}
               </td>
               <td className="num" data-label={t("review.kpi.result")}>
-                {result(item.kpi!, item.kpi!.result)}
-                <div className="muted small">{formatDate(item.kpi!.measuredOn)}</div>
+                {result(item.kpi, item.kpi.result)}
+                <div className="muted small">{formatDate(item.kpi.measuredOn)}</div>
               </td>
               <td data-label={t("review.kpi.verdict")}>
-                <MetBadge kpi={item.kpi!} />
+                <MetBadge kpi={item.kpi} />
               </td>
             </tr>
           ))}
@@ -493,7 +494,7 @@ export function MeasuresTable({ measures, review }: { measures: ProposedItem[]; 
                 {measure.kpi && isKpiKey(measure.kpi.key) ? (
                   <>
                     {kpiDefinition(measure.kpi.key).name[lang]} <span className="muted">· {scopeLabel(measure.kpi.scope)}</span>
-                    {measure.kpi.target !== null ? ` → ${result({ key: measure.kpi.key } as ReviewItemKpi, measure.kpi.target)}` : ""}
+                    {measure.kpi.target !== null ? ` → ${result({ key: measure.kpi.key }, measure.kpi.target)}` : ""}
                   </>
                 ) : (
                   "—"

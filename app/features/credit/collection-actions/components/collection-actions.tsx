@@ -203,10 +203,13 @@ function errorAt(errors: unknown, path: string): string | undefined {
   let node: unknown = errors;
   for (const part of path.split(".")) {
     if (node === null || typeof node !== "object") return undefined;
+    // walking react-hook-form's nested errors by path; a missing step gives undefined, checked below
     node = (node as Record<string, unknown>)[part];
   }
+  // an error leaf, if any, has a message; its type is checked before use
   const own = (node as { message?: unknown } | undefined)?.message;
   if (typeof own === "string") return own;
+  // an array's error keeps its own message under root; its type is checked before use
   const root = (node as { root?: { message?: unknown } } | undefined)?.root?.message;
   return typeof root === "string" ? root : undefined;
 }
@@ -257,10 +260,12 @@ export function CollectionActionForm({
 }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
+  // the defaults are the schema's input; the spread loses the literal types
   const { register, control, onSubmit, formState, getValues, trigger } = useValidatedForm(collectionActionSchema(today), {
     ...defaultValues,
     kind,
   } as never);
+  // react-hook-form's types follow the schema's nested shape; this form's fields are read by the names the schema has
   const { fields, append, remove, replace } = useFieldArray({ control, name: "instalments" as never });
   const error = (path: string) => errorAt(formState.errors, path) ?? serverErrors?.[path]?.[0];
   const hasErrors = Object.keys(formState.errors).length > 0 || Object.keys(serverErrors ?? {}).length > 0;
@@ -321,18 +326,25 @@ export function CollectionActionForm({
       {kind === "repayment_agreement" ? (
         <InstalmentTable
           today={today}
+          // react-hook-form's nested field types again (see useFieldArray above)
           fields={fields as unknown as { id: string; dueOn: string; amount: string }[]}
           defaults={defaultValues.instalments}
+          // react-hook-form's nested field types again (see useFieldArray above)
           register={register as never}
+          // react-hook-form's nested field types again (see useFieldArray above)
           control={control as never}
           error={error}
+          // react-hook-form's nested field types again (see useFieldArray above)
           onAdd={() => append({ dueOn: "", amount: "" } as never)}
           onRemove={(index) => remove(index)}
           onSplit={(count, first) => {
+            // react-hook-form's nested field types again (see useFieldArray above)
             const split = splitIntoMonthly(String(getValues("amount" as never) ?? ""), count, first);
+            // react-hook-form's types follow the schema's nested shape; the split's rows are instalment rows
             if (split.ok) replace(split.instalments as never);
             return split;
           }}
+          // react-hook-form's nested field types again (see useFieldArray above)
           onTotalError={() => void trigger("amount" as never)}
         />
       ) : null}
@@ -542,7 +554,9 @@ function CellInput({
 function ScheduleSum({ control }: { control: never }) {
   const { t } = useTranslation();
   const formatAmount = useFormatAmount();
+  // react-hook-form's nested field types again (see useFieldArray above)
   const rows = useWatch({ control, name: "instalments" as never }) as unknown as { amount?: string }[] | undefined;
+  // react-hook-form's nested field types again (see useFieldArray above)
   const totalText = useWatch({ control, name: "amount" as never }) as unknown as string | undefined;
   const total = parsePositiveAmount(totalText ?? "");
   const amounts = (rows ?? []).map((row) => parsePositiveAmount(row?.amount ?? ""));

@@ -30,6 +30,7 @@ export function ConfirmationCreateForm({
     owner: values?.owner ?? "",
   });
   const error = (field: string) =>
+    // react-hook-form types errors by the schema's nested shape; reading one by a field name known to be in it
     (formState.errors as Record<string, { message?: string } | undefined>)[field]?.message ?? serverErrors?.[field]?.[0];
   return (
     <Form method="post" className="card" onSubmit={onSubmit} noValidate aria-labelledby="new-batch-heading">

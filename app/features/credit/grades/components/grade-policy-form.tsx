@@ -13,6 +13,7 @@ import {
   RULE_ACTIONS,
 } from "~/features/credit/grades/grades";
 import { type CreditPolicyFormInput, creditPolicyFormSchema } from "~/features/credit/grades/schema";
+import { isOneOf } from "~/kernel/guards";
 
 /** Field errors keyed by dotted path (`grades.1.graceDays`), as the action returns them. */
 export type PolicyFieldErrors = Record<string, string[] | undefined>;
@@ -24,8 +25,10 @@ function errorAt(errors: unknown, path: string): string | undefined {
   let node: unknown = errors;
   for (const part of path.split(".")) {
     if (node === null || typeof node !== "object") return undefined;
+    // walking react-hook-form's nested errors by path; a missing step gives undefined, checked below
     node = (node as Record<string, unknown>)[part];
   }
+  // an error leaf, if any, has a message; its type is checked before use
   const message = (node as { message?: unknown } | undefined)?.message;
   return typeof message === "string" ? message : undefined;
 }
@@ -305,7 +308,7 @@ function RuleThreshold({
 }) {
   const { t } = useTranslation();
   const metric = useWatchMetric(control, index);
-  const unit = metric && (CREDIT_METRICS as readonly string[]).includes(metric) ? METRIC_UNIT[metric as keyof typeof METRIC_UNIT] : null;
+  const unit = isOneOf(CREDIT_METRICS, metric) ? METRIC_UNIT[metric] : null;
   return (
     <CellInput
       id={`rules-${index}-threshold`}
@@ -320,5 +323,6 @@ function RuleThreshold({
 }
 
 function useWatchMetric(control: PolicyFormApi["control"], index: number): string | undefined {
+  // useWatch's type for a template-literal path is unknown; the field is the metric select's text
   return useWatch({ control, name: `rules.${index}.metric` }) as string | undefined;
 }

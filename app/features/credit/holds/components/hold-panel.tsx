@@ -56,7 +56,9 @@ export function SetHoldForm({
   const here = useReturnTo();
   const returnTo = fixedReturnTo ?? here;
   const navigation = useNavigation();
+  // the defaults are the schema's input; the resolver's generics do not line up with zod 4's
   const form = useValidatedForm(setFields, { kind: defaultKind ?? undefined, reason: defaultReason ?? "" } as never);
+  // this form's errors are flat, one per field name
   const errors = form.formState.errors as Record<string, { message?: string } | undefined>;
   const submitting = navigation.state === "submitting" && navigation.formData?.get("customer") === customer.code;
   return (
@@ -113,6 +115,7 @@ export function ReleaseHoldForm({
   const here = useReturnTo();
   const returnTo = fixedReturnTo ?? here;
   const form = useValidatedForm(releaseFields, { reason: defaultReason ?? "" });
+  // this form's errors are flat, one per field name
   const errors = form.formState.errors as Record<string, { message?: string } | undefined>;
   return (
     <Form method="post" action={HOLD_CHANGE_ACTION} noValidate onSubmit={form.onSubmit} className="hold-form">

@@ -42,6 +42,7 @@ function useRowForm(key: string, itemId: number, schema: z.ZodType, refusal: Rev
     if (!hydrated) return;
     event.preventDefault();
     const form = event.currentTarget;
+    // a form's submit event is a SubmitEvent, and its submit controls are buttons
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const formData = new FormData(form);
     if (submitter?.name) formData.set(submitter.name, submitter.value);
