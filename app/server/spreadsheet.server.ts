@@ -3,8 +3,10 @@ import { PassThrough, type Readable } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import ExcelJS from "exceljs";
 
+import { AppError } from "~/kernel/app-error";
 import { minorToMajorNumber, minorToMajorString } from "~/kernel/money";
 import { UTF8_BOM, csvField, csvLine, csvText, neutraliseCellText } from "~/kernel/spreadsheet-safety";
+import { errorPage } from "~/server/responses.server";
 import { drained } from "~/server/stream-drain.server";
 
 /**
@@ -30,9 +32,27 @@ export const CONTENT_TYPES: Record<SpreadsheetFormat, string> = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
 
-/** `csv` or `xlsx`, or null for anything else (the route answers 400). */
+/** `csv` or `xlsx`, or null for anything else. */
 export function spreadsheetFormat(value: string | null): SpreadsheetFormat | null {
   return value === "csv" || value === "xlsx" ? value : null;
+}
+
+/**
+ * An export link's `format` query parameter, the one way every export route reads it: `csv` or
+ * `xlsx`, or the 400 error page (AppError invalid, at the `format` field) saying which formats
+ * there are. Thrown before anything is read, so a bad link costs nothing and writes nothing.
+ */
+export function exportFormatParam(search: URLSearchParams): SpreadsheetFormat {
+  const format = spreadsheetFormat(search.get("format"));
+  if (format) return format;
+  // The error page shows the key's words only, so they name the formats themselves; `params` says
+  // them too for any other reader of the refusal.
+  throw errorPage(
+    new AppError("invalid", "errors.exportFormat", {
+      fieldErrors: { format: ["errors.exportFormat"] },
+      params: { formats: SPREADSHEET_FORMATS.join(", ") },
+    }),
+  );
 }
 
 /** The number format of money (major units, two decimals, thousands separated). */
