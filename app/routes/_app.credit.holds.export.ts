@@ -12,8 +12,7 @@ import {
 } from "~/features/credit/holds/index.server";
 import { getDb } from "~/server/db.server";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
-import { isLedgerBusy } from "~/features/status-table/index.server";
-import { errorPage, orErrorPage } from "~/server/responses.server";
+import { orDownloadRefusal } from "~/server/responses.server";
 import { exportFormatParam } from "~/server/spreadsheet.server";
 
 /**
@@ -24,16 +23,13 @@ import { exportFormatParam } from "~/server/spreadsheet.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const search = new URL(request.url).searchParams;
-  const format = exportFormatParam(search);
-  const list = await orErrorPage(async () => readHoldsExportList(search));
   const asOf = today();
-  let exported: Awaited<ReturnType<typeof holdsExportRows>>;
-  try {
-    exported = await holdsExportRows(getDb(), list, ledgerScopeOf(user), readHoldsParams(search).filters, asOf);
-  } catch (error) {
-    if (isLedgerBusy(error)) throw errorPage(error);
-    throw error;
-  }
+  // A format or list the page never links to, or the ledger busy importing: said in words.
+  const { format, list, exported } = await orDownloadRefusal(user.locale, async () => {
+    const format = exportFormatParam(search);
+    const list = readHoldsExportList(search);
+    return { format, list, exported: await holdsExportRows(getDb(), list, ledgerScopeOf(user), readHoldsParams(search).filters, asOf) };
+  });
   const stream = holdsExportStream(list, format, { ...exported, locale: user.locale });
   return new Response(createReadableStreamFromReadable(stream), {
     headers: {

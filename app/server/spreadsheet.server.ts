@@ -6,7 +6,6 @@ import ExcelJS from "exceljs";
 import { AppError } from "~/kernel/app-error";
 import { minorToMajorNumber, minorToMajorString } from "~/kernel/money";
 import { UTF8_BOM, csvField, csvLine, csvText, neutraliseCellText } from "~/kernel/spreadsheet-safety";
-import { errorPage } from "~/server/responses.server";
 import { drained } from "~/server/stream-drain.server";
 
 /**
@@ -39,20 +38,17 @@ export function spreadsheetFormat(value: string | null): SpreadsheetFormat | nul
 
 /**
  * An export link's `format` query parameter, the one way every export route reads it: `csv` or
- * `xlsx`, or the 400 error page (AppError invalid, at the `format` field) saying which formats
- * there are. Thrown before anything is read, so a bad link costs nothing and writes nothing.
+ * `xlsx`, or AppError invalid at the `format` field naming the formats there are (the route's
+ * `orDownloadRefusal` answers it as a 400 in words). Read before anything else, so a bad link
+ * costs nothing and writes nothing.
  */
 export function exportFormatParam(search: URLSearchParams): SpreadsheetFormat {
   const format = spreadsheetFormat(search.get("format"));
   if (format) return format;
-  // The error page shows the key's words only, so they name the formats themselves; `params` says
-  // them too for any other reader of the refusal.
-  throw errorPage(
-    new AppError("invalid", "errors.exportFormat", {
-      fieldErrors: { format: ["errors.exportFormat"] },
-      params: { formats: SPREADSHEET_FORMATS.join(", ") },
-    }),
-  );
+  throw new AppError("invalid", "errors.exportFormat", {
+    fieldErrors: { format: ["errors.exportFormat"] },
+    params: { formats: SPREADSHEET_FORMATS.join(", ") },
+  });
 }
 
 /** The number format of money (major units, two decimals, thousands separated). */

@@ -6,26 +6,37 @@ import { loader as confirmationsExport } from "~/routes/_app.credit.confirmation
 import { loader as holdsExport } from "~/routes/_app.credit.holds.export";
 import { loader as scoreboardExport } from "~/routes/_app.scoreboard.export";
 import { loader as statusExport } from "~/routes/_app.status.export";
+import { loader as reviewExport } from "~/routes/_app.review.$fiscalYear.xlsx";
+import { getDb } from "~/server/db.server";
+import { createI18n } from "~/i18n";
 import { call, get, makeUser, post, signIn, statusOf } from "../../support/app";
 import { databaseState } from "../../support/database-state";
 import { importLedgerFixture } from "../../support/ledger";
 
 /**
  * Every spreadsheet export reads its `format` the one way (server/spreadsheet.server.ts): a link
- * asking for anything but xlsx or csv gets the 400 error page naming the formats, no file, and
- * nothing written.
+ * asking for anything but xlsx or csv gets a 400 saying in the reader's words which formats there
+ * are, no file, and nothing written. Downloads have no error boundary, so the words are the body.
  */
 
 const TODAY = "2025-09-30";
 let cookie = "";
+let zhCookie = "";
 let batchId = 0;
+const IN_WORDS = {
+  en: "This export comes as csv, xlsx only: set format= to one of them, or use the export links on the page.",
+  zh: "此导出只提供 csv, xlsx 格式：请将 format= 设为其中之一，或使用页面上的导出链接。",
+};
 
 beforeAll(async () => {
   vi.stubEnv("QUARTERDECK_TODAY", TODAY);
   const head = await makeUser("head", { email: "head@demo.quarterdeck" });
   await makeUser("staff", { email: "staff@demo.quarterdeck" });
+  const zhHead = await makeUser("head");
+  await getDb().updateTable("users").set({ locale: "zh-CN" }).where("id", "=", zhHead.id).execute();
   await importLedgerFixture();
   cookie = await signIn(head.email);
+  zhCookie = await signIn(zhHead.email);
   const created = await call(confirmationsAction, post("/credit/confirmations", { intent: "create-batch", name: "Half year 2025", periodEnd: "2025-06-30" }, cookie));
   const location = created instanceof Response ? (created.headers.get("Location") ?? "") : "";
   batchId = Number(/confirmations\/(\d+)/.exec(location)?.[1] ?? 0);
@@ -56,7 +67,7 @@ const exportsTable: [string, Loader, () => { path: string; params: Record<string
 const withFormat = (path: string, format: string | null) => (format === null ? path : `${path}&${new URLSearchParams({ format })}`);
 
 describe("export links with a format there is none of", () => {
-  it.each(exportsTable)("%s: 400 error page naming the formats, no file, nothing written", async (_name, loader, target) => {
+  it.each(exportsTable)("%s: 400 naming the formats in the reader's words, no file, nothing written", async (_name, loader, target) => {
     const { path, params } = target();
     // the link is a real one: with a format it answers the file
     const good = await call(loader, get(withFormat(path, "csv"), cookie), params);
@@ -72,8 +83,11 @@ describe("export links with a format there is none of", () => {
       expect(response.status).toBe(400);
       expect(response.headers.get("Content-Disposition")).toBeNull();
       expect(response.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
-      expect(await response.text()).toBe("errors.exportFormat");
+      expect(await response.text()).toBe(IN_WORDS.en);
     }
+    const chinese = await call(loader, get(withFormat(path, "pdf"), zhCookie), params);
+    expect(statusOf(chinese)).toBe(400);
+    expect(await (chinese as Response).text()).toBe(IN_WORDS.zh);
     expect(databaseState()).toEqual(before);
   });
 
@@ -84,7 +98,18 @@ describe("export links with a format there is none of", () => {
     const response = result as Response;
     expect(response.status).toBe(400);
     expect(response.headers.get("Content-Disposition")).toBeNull();
-    expect(await response.text()).toBe("holds.exportBadList");
+    expect(await response.text()).toBe(
+      "This export is the holds in force (list=holds) or the over-limit list (list=over-limit). Use one of the export links on the page.",
+    );
     expect(databaseState()).toEqual(before);
+  });
+
+  it("a download refused for another reason says it in words too: a review year with nothing to review, a batch there is none of", async () => {
+    const year = await call(reviewExport as Loader, get("/review/2019/xlsx", cookie), { fiscalYear: "2019" });
+    expect(statusOf(year)).toBe(404);
+    expect(await (year as Response).text()).toBe(createI18n("en").t("review.error.notFound"));
+    const batch = await call(confirmationsExport as Loader, get("/credit/confirmations/999999/export?format=csv", cookie), { batchId: "999999" });
+    expect(statusOf(batch)).toBe(404);
+    expect(await (batch as Response).text()).toBe("Page not found");
   });
 });
