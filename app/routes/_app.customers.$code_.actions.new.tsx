@@ -112,6 +112,7 @@ export default function NewCollectionActionPage() {
         kind={kind}
         defaultValues={shown}
         serverErrors={refused?.fieldErrors}
+        split={refused ? { count: refused.submitted.splitCount, first: refused.submitted.splitFirst } : undefined}
         submitting={navigation.state === "submitting"}
         cancelHref={customerHref}
       />

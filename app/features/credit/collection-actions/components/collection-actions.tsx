@@ -245,6 +245,7 @@ export function CollectionActionForm({
   kind,
   defaultValues,
   serverErrors,
+  split,
   submitting,
   cancelHref,
 }: {
@@ -252,6 +253,8 @@ export function CollectionActionForm({
   kind: CollectionActionKind;
   defaultValues: CollectionActionFormValues;
   serverErrors?: CollectionFieldErrors;
+  /** The split fields as last posted, so a refused split shows what was typed at its field. */
+  split?: { count?: string; first?: string };
   submitting: boolean;
   cancelHref: string;
 }) {
@@ -323,6 +326,7 @@ export function CollectionActionForm({
           today={today}
           fields={fields as unknown as { id: string; dueOn: string; amount: string }[]}
           defaults={defaultValues.instalments}
+          splitPosted={split}
           register={register as never}
           control={control as never}
           error={error}
@@ -360,6 +364,7 @@ function InstalmentTable({
   today,
   fields,
   defaults,
+  splitPosted,
   register,
   control,
   error,
@@ -371,6 +376,7 @@ function InstalmentTable({
   today: string;
   fields: { id: string; dueOn: string; amount: string }[];
   defaults: { dueOn: string; amount: string }[];
+  splitPosted?: { count?: string; first?: string };
   register: (name: string) => Record<string, unknown>;
   control: never;
   error: (path: string) => string | undefined;
@@ -413,7 +419,7 @@ function InstalmentTable({
             label={t("collectionActions.form.splitCount")}
             name="splitCount"
             inputMode="numeric"
-            defaultValue="3"
+            defaultValue={splitPosted?.count ?? "3"}
             error={splitError?.field === "splitCount" ? splitError.message : error("splitCount")}
           />
           <TextField
@@ -422,7 +428,7 @@ function InstalmentTable({
             name="splitFirst"
             type="date"
             min={today}
-            defaultValue={today}
+            defaultValue={splitPosted?.first ?? today}
             error={splitError?.field === "splitFirst" ? splitError.message : error("splitFirst")}
           />
           <button type="submit" name="intent" value="split" className="button" formNoValidate onClick={(event) => act(event, split)}>
