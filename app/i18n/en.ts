@@ -130,6 +130,7 @@ export const en = {
     notFound: "Page not found",
     notFoundBody: "There is nothing at {{path}}.",
     ledgerBusy: "The ledger is being imported; try again in a minute.",
+    exportFormat: "This export comes as {{formats}} only: set format= to one of them, or use the export links on the page.",
     forbidden: "Not allowed",
     forbiddenBody: "Your role does not allow this. If you need it, ask your department head or administrator.",
     generic: "An unexpected error happened. Try again; if it keeps happening, tell your administrator.",

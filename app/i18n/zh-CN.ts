@@ -129,6 +129,7 @@ export const zhCN: Messages = {
     notFound: "页面不存在",
     notFoundBody: "{{path}} 没有内容。",
     ledgerBusy: "正在导入台账，请稍后再试。",
+    exportFormat: "此导出只提供 {{formats}} 格式：请将 format= 设为其中之一，或使用页面上的导出链接。",
     forbidden: "无权操作",
     forbiddenBody: "您的角色不允许此操作。如有需要，请联系部门负责人或系统管理员。",
     generic: "发生了意外错误。请重试；如果反复出现，请告知系统管理员。",

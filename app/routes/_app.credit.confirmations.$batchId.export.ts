@@ -2,7 +2,8 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 
 import { requirePermission } from "~/server/auth.server";
 import { getDb } from "~/server/db.server";
-import { idParam, orErrorPage } from "~/server/responses.server";
+import { idParam, orDownloadRefusal } from "~/server/responses.server";
+import { exportFormatParam } from "~/server/spreadsheet.server";
 import {
   CONFIRMATIONS_CONTENT_TYPES,
   batchExportRows,
@@ -19,9 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const batchId = idParam(params, "batchId");
   const search = new URL(request.url).searchParams;
-  const format = search.get("format");
-  if (format !== "csv" && format !== "xlsx") throw new Response("format must be xlsx or csv", { status: 400 });
-  const { batch, rows } = await orErrorPage(() => batchExportRows(getDb(), user, batchId, readBatchView(search).filters));
+  const { format, batch, rows } = await orDownloadRefusal(user.locale, async () => {
+    const format = exportFormatParam(search);
+    return { format, ...(await batchExportRows(getDb(), user, batchId, readBatchView(search).filters)) };
+  });
   const out = confirmationsExportStream(format, batch, rows, user.locale);
   return new Response(createReadableStreamFromReadable(out), {
     headers: {

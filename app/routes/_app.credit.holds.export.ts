@@ -2,11 +2,18 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
-import { HOLDS_CONTENT_TYPES, holdsExportFileName, holdsExportRows, holdsExportStream, readHoldsParams } from "~/features/credit/holds/index.server";
+import {
+  HOLDS_CONTENT_TYPES,
+  holdsExportFileName,
+  holdsExportRows,
+  holdsExportStream,
+  readHoldsExportList,
+  readHoldsParams,
+} from "~/features/credit/holds/index.server";
 import { getDb } from "~/server/db.server";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
-import { isLedgerBusy } from "~/features/status-table/index.server";
-import { errorPage } from "~/server/responses.server";
+import { orDownloadRefusal } from "~/server/responses.server";
+import { exportFormatParam } from "~/server/spreadsheet.server";
 
 /**
  * `/credit/holds/export?format=xlsx|csv[&list=over-limit]` with the page's owner and region
@@ -16,22 +23,13 @@ import { errorPage } from "~/server/responses.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const search = new URL(request.url).searchParams;
-  const format = search.get("format");
-  const list = search.get("list") ?? "holds";
-  if (format !== "csv" && format !== "xlsx") {
-    throw new Response(`format must be xlsx or csv, got "${format ?? ""}"`, { status: 400, statusText: "Bad Request" });
-  }
-  if (list !== "holds" && list !== "over-limit") {
-    throw new Response(`list must be holds or over-limit, got "${list}"`, { status: 400, statusText: "Bad Request" });
-  }
   const asOf = today();
-  let exported: Awaited<ReturnType<typeof holdsExportRows>>;
-  try {
-    exported = await holdsExportRows(getDb(), list, ledgerScopeOf(user), readHoldsParams(search).filters, asOf);
-  } catch (error) {
-    if (isLedgerBusy(error)) throw errorPage(error);
-    throw error;
-  }
+  // A format or list the page never links to, or the ledger busy importing: said in words.
+  const { format, list, exported } = await orDownloadRefusal(user.locale, async () => {
+    const format = exportFormatParam(search);
+    const list = readHoldsExportList(search);
+    return { format, list, exported: await holdsExportRows(getDb(), list, ledgerScopeOf(user), readHoldsParams(search).filters, asOf) };
+  });
   const stream = holdsExportStream(list, format, { ...exported, locale: user.locale });
   return new Response(createReadableStreamFromReadable(stream), {
     headers: {

@@ -5,22 +5,21 @@ import { useTranslation } from "react-i18next";
 import { requireUser } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
 import { customerForLogging, recordCollectionAction } from "~/features/credit/collection-actions/collection-actions.server";
-import { CollectionActionForm, type CollectionFieldErrors, KindChooser } from "~/features/credit/collection-actions/components/collection-actions";
+import { CollectionActionForm, KindChooser } from "~/features/credit/collection-actions/components/collection-actions";
 import collectionStyles from "~/features/credit/collection-actions/components/collection-actions.css";
 import creditStyles from "~/features/credit/components/credit.css";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { getDb } from "~/server/db.server";
-import { unflattenForm } from "~/features/credit/grades/grades";
+import { parseNestedFields } from "~/kernel/form-fields";
 import {
   type CollectionActionFormValues,
   type CollectionActionKind,
-  MAX_INSTALMENTS,
   emptyCollectionActionForm,
-  formValuesFromPost,
+  formValuesFromSubmitted,
   isCollectionActionKind,
-  splitIntoMonthly,
+  scheduleFormState,
 } from "~/features/credit/collection-actions/schema";
-import { readFormData } from "~/server/forms.server";
+import { attempt, orErrorPage, readFormData } from "~/server/responses.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: creditStyles },
@@ -30,62 +29,47 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.customer.code} · Collection action · Quarterdeck` : "Collection action · Quarterdeck" },
 ];
 
-async function customerOrThrow(request: Request, code: string) {
-  const user = await requireUser(request);
-  const found = await customerForLogging(getDb(), user, code);
-  if (!found.ok) {
-    throw new Response(found.status === 404 ? "No such customer." : "You do not have permission to do this.", {
-      status: found.status,
-      statusText: found.status === 404 ? "Not Found" : "Forbidden",
-    });
-  }
-  return { user, customer: found.customer };
-}
-
 function kindOf(request: Request): CollectionActionKind {
   const kind = new URL(request.url).searchParams.get("kind");
   return isCollectionActionKind(kind) ? kind : "call";
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { customer } = await customerOrThrow(request, params.code ?? "");
+  const user = await requireUser(request);
+  const customer = await orErrorPage(() => customerForLogging(getDb(), user, params.code ?? ""));
   const kind = kindOf(request);
   const day = today();
   return { customer: { code: customer.code, name: customer.name }, kind, today: day, values: emptyCollectionActionForm(kind, day) };
 }
 
-type Answer = { ok: false; fieldErrors: CollectionFieldErrors; values: CollectionActionFormValues };
+/**
+ * What a schedule button posted without JavaScript gets back: the form as it now stands (nothing
+ * saved). Not a refusal: the structured values (the instalments array) are the answer itself.
+ */
+type FormState = { ok: true; intent: string; values: CollectionActionFormValues };
 
 /**
- * Saves the action; or, posted by the schedule's buttons without JavaScript, answers the form
- * with a row added, removed, or the total split into monthly instalments (nothing saved).
+ * `save` records the action and goes back to the customer; a schedule button (add, remove, split)
+ * answers the form state. Refusals are the one Refusal shape: 403/404 as error pages, a wrong
+ * entry or a button the form does not have as 400 with what was posted.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, customer } = await customerOrThrow(request, params.code ?? "");
-  const raw = unflattenForm((await readFormData(request)).entries());
-  const intent = typeof raw.intent === "string" ? raw.intent : "save";
-  const values = formValuesFromPost(raw, kindOf(request));
-
-  if (intent === "add-instalment") {
-    if (values.instalments.length < MAX_INSTALMENTS) values.instalments.push({ dueOn: "", amount: "" });
-    return data<Answer>({ ok: false, fieldErrors: {}, values });
-  }
-  const remove = /^remove-instalment:(\d{1,2})$/.exec(intent);
-  if (remove) {
-    values.instalments.splice(Number(remove[1]), 1);
-    return data<Answer>({ ok: false, fieldErrors: {}, values });
-  }
-  if (intent === "split") {
-    const split = splitIntoMonthly(values.amount, String(raw.splitCount ?? ""), String(raw.splitFirst ?? ""));
-    if (!split.ok) return data<Answer>({ ok: false, fieldErrors: { [split.field]: [split.message] }, values }, { status: 400 });
-    return data<Answer>({ ok: false, fieldErrors: {}, values: { ...values, instalments: split.instalments } });
-  }
-  if (intent !== "save") throw new Response("Unknown action.", { status: 400, statusText: "Bad Request" });
-
-  const outcome = await recordCollectionAction(getDb(), user, customer.code, raw, today());
-  if (outcome.ok) return redirect(`/customers/${encodeURIComponent(customer.code)}?recorded=1#collection-actions`);
-  if (outcome.status === 400) return data<Answer>({ ok: false, fieldErrors: outcome.fieldErrors, values: outcome.values }, { status: 400 });
-  throw new Response("You do not have permission to do this.", { status: outcome.status });
+  const user = await requireUser(request);
+  const formData = await readFormData(request);
+  const intent = formData.get("intent");
+  const chosen = typeof intent === "string" ? intent : "save";
+  return attempt(
+    async () => {
+      const customer = await customerForLogging(getDb(), user, params.code ?? "");
+      const raw = parseNestedFields(formData.entries());
+      const values = scheduleFormState(chosen, raw, kindOf(request));
+      if (values) return data<FormState>({ ok: true, intent: chosen, values });
+      await recordCollectionAction(getDb(), user, customer.code, raw, today());
+      return redirect(`/customers/${encodeURIComponent(customer.code)}?recorded=1#collection-actions`);
+    },
+    formData,
+    chosen,
+  );
 }
 
 export default function NewCollectionActionPage() {
@@ -94,8 +78,11 @@ export default function NewCollectionActionPage() {
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const customerHref = `/customers/${encodeURIComponent(customer.code)}`;
+  const refused = answer && !answer.ok ? answer : null;
+  // What the page answered with: a schedule button's form state, or what a refused post sent.
+  const posted = answer ? (answer.ok ? answer.values : formValuesFromSubmitted(answer.submitted, kind)) : null;
   // A kind forged into the post is answered with the page's own kind (and its error shown).
-  const shown = answer?.values ? { ...answer.values, kind } : values;
+  const shown = posted ? { ...posted, kind } : values;
 
   return (
     <>
@@ -113,13 +100,19 @@ export default function NewCollectionActionPage() {
       <h1>{t("collectionActions.form.title", { customer: customer.name })}</h1>
       <p className="muted">{t("collectionActions.form.kindHelp")}</p>
       <KindChooser customerCode={customer.code} current={kind} />
+      {refused?.message && Object.keys(refused.fieldErrors).length === 0 ? (
+        <p className="alert alert--error" role="alert">
+          {t(refused.message)}
+        </p>
+      ) : null}
       <CollectionActionForm
         // A fresh form for each kind, and for each answer the page gets back without JavaScript.
-        key={`${kind}:${JSON.stringify(answer?.values ?? null)}`}
+        key={`${kind}:${JSON.stringify(posted)}`}
         today={day}
         kind={kind}
         defaultValues={shown}
-        serverErrors={answer?.fieldErrors}
+        serverErrors={refused?.fieldErrors}
+        split={refused ? { count: refused.submitted.splitCount, first: refused.submitted.splitFirst } : undefined}
         submitting={navigation.state === "submitting"}
         cancelHref={customerHref}
       />

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
 import { getDb } from "~/server/db.server";
-import { idParam, orErrorPage } from "~/server/responses.server";
+import { idParam, orDownloadRefusal } from "~/server/responses.server";
 import { downloadResponse } from "~/server/spreadsheet.server";
 import { exportYearReview } from "~/features/year-review/index.server";
 
@@ -11,6 +11,8 @@ import { exportYearReview } from "~/features/year-review/index.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "review:read");
   const fiscalYear = idParam(params, "fiscalYear");
-  const file = await orErrorPage(() => exportYearReview(getDb(), user, fiscalYear, today()));
-  return downloadResponse(file.fileName, "xlsx", file.bytes);
+  return orDownloadRefusal(user.locale, async () => {
+    const file = await exportYearReview(getDb(), user, fiscalYear, today());
+    return downloadResponse(file.fileName, "xlsx", file.bytes);
+  });
 }

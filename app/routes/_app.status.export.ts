@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
-import { orErrorPage } from "~/server/responses.server";
-import { downloadResponse, spreadsheetFormat } from "~/server/spreadsheet.server";
+import { orDownloadRefusal } from "~/server/responses.server";
+import { downloadResponse, exportFormatParam } from "~/server/spreadsheet.server";
 import { exportStatusTable } from "~/features/status-table/index.server";
 
 /**
@@ -13,8 +13,9 @@ import { exportStatusTable } from "~/features/status-table/index.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const search = new URL(request.url).searchParams;
-  const format = spreadsheetFormat(search.get("format"));
-  if (!format) throw new Response(`format must be xlsx or csv, got "${search.get("format") ?? ""}"`, { status: 400, statusText: "Bad Request" });
-  const file = await orErrorPage(async () => exportStatusTable(user, search, format, today()));
-  return downloadResponse(file.fileName, format, file.body);
+  return orDownloadRefusal(user.locale, async () => {
+    const format = exportFormatParam(search);
+    const file = await exportStatusTable(user, search, format, today());
+    return downloadResponse(file.fileName, format, file.body);
+  });
 }

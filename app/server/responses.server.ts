@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 
+import { type Locale, createI18n } from "~/i18n";
 import { AppError, type FieldErrors } from "~/kernel/app-error";
 
 export type { FieldErrors } from "~/kernel/app-error";
@@ -109,6 +110,28 @@ export async function orErrorPage<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof AppError) throw errorPage(error);
+    throw error;
+  }
+}
+
+/**
+ * For downloads (resource routes: the exports), which have no error boundary to put the key into
+ * words: the refusal as plain text in the reader's language, its values filled in, with the error
+ * page's status and headers. A browser following an export link shows it as it is.
+ */
+export function downloadRefusal(error: AppError, locale: Locale): Response {
+  const headers = refusalHeaders(error);
+  headers.set("Content-Type", "text/plain; charset=utf-8");
+  const { t } = createI18n(locale);
+  return new Response(t(error.messageKey, error.detail.params ?? {}), { status: error.status, headers });
+}
+
+/** For downloads: the file, or the refusal in words (`downloadRefusal`) when the use case refuses. */
+export async function orDownloadRefusal<T>(locale: Locale, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AppError) throw downloadRefusal(error, locale);
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { PassThrough, type Readable } from "node:stream";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import ExcelJS from "exceljs";
 
+import { AppError } from "~/kernel/app-error";
 import { minorToMajorNumber, minorToMajorString } from "~/kernel/money";
 import { UTF8_BOM, csvField, csvLine, csvText, neutraliseCellText } from "~/kernel/spreadsheet-safety";
 import { drained } from "~/server/stream-drain.server";
@@ -30,9 +31,24 @@ export const CONTENT_TYPES: Record<SpreadsheetFormat, string> = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
 
-/** `csv` or `xlsx`, or null for anything else (the route answers 400). */
+/** `csv` or `xlsx`, or null for anything else. */
 export function spreadsheetFormat(value: string | null): SpreadsheetFormat | null {
   return value === "csv" || value === "xlsx" ? value : null;
+}
+
+/**
+ * An export link's `format` query parameter, the one way every export route reads it: `csv` or
+ * `xlsx`, or AppError invalid at the `format` field naming the formats there are (the route's
+ * `orDownloadRefusal` answers it as a 400 in words). Read before anything else, so a bad link
+ * costs nothing and writes nothing.
+ */
+export function exportFormatParam(search: URLSearchParams): SpreadsheetFormat {
+  const format = spreadsheetFormat(search.get("format"));
+  if (format) return format;
+  throw new AppError("invalid", "errors.exportFormat", {
+    fieldErrors: { format: ["errors.exportFormat"] },
+    params: { formats: SPREADSHEET_FORMATS.join(", ") },
+  });
 }
 
 /** The number format of money (major units, two decimals, thousands separated). */

@@ -7,6 +7,7 @@
 import type { CurrentUser } from "~/server/auth.server";
 import type { Db } from "~/server/db.server";
 import { type PaymentPromise, type PromiseStatus, evaluatePromises } from "~/features/credit/collection-actions/promises";
+import { AppError, type FieldErrors } from "~/kernel/app-error";
 import { addDays } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { can } from "~/kernel/permissions";
@@ -23,45 +24,41 @@ import {
   recentActionsOnOwnersCustomers,
 } from "~/features/credit/collection-actions/queries.server";
 import { findCustomer } from "~/features/ledger/index.server";
-import {
-  type CollectionActionFormValues,
-  type CollectionActionInput,
-  type CollectionActionKind,
-  collectionActionSchema,
-  formValuesFromPost,
-} from "~/features/credit/collection-actions/schema";
-
-export type FieldErrors = Record<string, string[] | undefined>;
+import { type CollectionActionInput, type CollectionActionKind, collectionActionSchema } from "~/features/credit/collection-actions/schema";
 
 /** May this user record actions on a customer with this owner? Head: any; staff: their own. */
 export function canRecordCollectionAction(user: Pick<CurrentUser, "id" | "role">, ownerId: number | null): boolean {
   return can(user, "collection:log", { ownerId });
 }
 
-export type CustomerForLogging =
-  | { ok: true; customer: { id: number; code: string; name: string; ownerId: number | null } }
-  | { ok: false; status: 403 | 404 };
+export interface CustomerForLogging {
+  id: number;
+  code: string;
+  name: string;
+  ownerId: number | null;
+}
 
-/** The customer by code, if the user may record collection actions on it. */
+/**
+ * The customer by code, if the user may record collection actions on it; else AppError
+ * not_found (no such customer) or forbidden (not theirs, or a role that records nothing).
+ */
 export async function customerForLogging(db: Db, user: Pick<CurrentUser, "id" | "role">, code: string): Promise<CustomerForLogging> {
   const lookup = await findCustomer(db, { kind: "all" }, code);
   if (!lookup.found) {
     // Someone who may not log anything is refused before learning whether the customer exists.
-    return { ok: false, status: can(user, "collection:log") || can(user, "collection:log", { ownerId: user.id }) ? 404 : 403 };
+    if (can(user, "collection:log") || can(user, "collection:log", { ownerId: user.id })) throw AppError.notFound();
+    throw AppError.forbidden();
   }
   const { id, name, ownerId } = lookup.customer;
-  if (!canRecordCollectionAction(user, ownerId)) return { ok: false, status: 403 };
-  return { ok: true, customer: { id, code: lookup.customer.code, name, ownerId } };
+  if (!canRecordCollectionAction(user, ownerId)) throw AppError.forbidden();
+  return { id, code: lookup.customer.code, name, ownerId };
 }
-
-export type RecordOutcome =
-  | { ok: true; actionId: number; promiseIds: number[] }
-  | { ok: false; status: 400; fieldErrors: FieldErrors; values: CollectionActionFormValues }
-  | { ok: false; status: 403 | 404 };
 
 /**
  * Validates and records one action with its promise or instalments, in one transaction with its
- * audit entry. `raw` is the unflattened form post. Nothing is written unless all of it is valid.
+ * audit entry. `raw` is the unflattened form post. Nothing is written unless all of it is valid:
+ * AppError invalid with the messages at the fields (dotted paths, `instalments.1.amount`),
+ * forbidden or not_found as `customerForLogging`.
  */
 export async function recordCollectionAction(
   db: Db,
@@ -70,10 +67,8 @@ export async function recordCollectionAction(
   raw: Record<string, unknown>,
   today: IsoDate,
   now = new Date(),
-): Promise<RecordOutcome> {
-  const found = await customerForLogging(db, user, customerCode);
-  if (!found.ok) return found;
-  const { customer } = found;
+): Promise<{ actionId: number; promiseIds: number[] }> {
+  const customer = await customerForLogging(db, user, customerCode);
 
   const parsed = collectionActionSchema(today).safeParse(raw);
   if (!parsed.success) {
@@ -82,7 +77,7 @@ export async function recordCollectionAction(
       const key = issue.path.length ? issue.path.join(".") : "form";
       (fieldErrors[key] ??= []).push(issue.message);
     }
-    return { ok: false, status: 400, fieldErrors, values: formValuesFromPost(raw, "call") };
+    throw AppError.invalid(fieldErrors);
   }
   const input = parsed.data;
   const promises = promisesOf(input);
@@ -113,7 +108,7 @@ export async function recordCollectionAction(
     );
     return ids;
   });
-  return { ok: true, ...written };
+  return written;
 }
 
 function promisesOf(input: CollectionActionInput) {

@@ -79,6 +79,7 @@ export const collectionActionsEn = {
     save: "Save the action",
     cancel: "Back to the customer",
     fixErrors: "Some entries need attention.",
+    unknownIntent: "This form has no such button. Nothing was saved; reload the page and try again.",
     datePlaceholder: "YYYY-MM-DD",
   },
   tasks: {
@@ -202,6 +203,7 @@ export const collectionActionsZhCN: Widen<typeof collectionActionsEn> = {
     save: "保存",
     cancel: "返回客户页面",
     fixErrors: "部分内容需要修改。",
+    unknownIntent: "此表单没有这个按钮，未保存任何内容。请刷新页面后重试。",
     datePlaceholder: "YYYY-MM-DD",
   },
   tasks: {

@@ -1,8 +1,10 @@
 import { z } from "zod";
 
 import { type InstalmentDraft, equalInstalments, scheduleProblems } from "~/features/credit/collection-actions/promises";
+import { AppError } from "~/kernel/app-error";
 import { addMonths, isValidIsoDate } from "~/kernel/dates";
 import { isOneOf } from "~/kernel/guards";
+import { parseNestedFields } from "~/kernel/form-fields";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { minorToMajorString, parseAmount } from "~/kernel/money";
 
@@ -187,6 +189,45 @@ export function formValuesFromPost(raw: Record<string, unknown>, fallbackKind: C
       return { dueOn: str(record.dueOn), amount: str(record.amount) };
     }),
   };
+}
+
+/**
+ * A refusal's `submitted` (the flat post, `instalments.1.amount=…`) as form values again: a page
+ * without JavaScript shows what was typed beside the errors.
+ */
+export function formValuesFromSubmitted(submitted: Record<string, string>, fallbackKind: CollectionActionKind): CollectionActionFormValues {
+  return formValuesFromPost(parseNestedFields(Object.entries(submitted)), fallbackKind);
+}
+
+/**
+ * What the form's buttons (its `intent`) ask for: `save` records the action (null here); the
+ * schedule's buttons, posted without JavaScript, only change the form (a row added or removed,
+ * the total split into monthly instalments) and save nothing: this is the form as it stands
+ * after one. A split that cannot be made is refused at its field; a button the form does not
+ * have is refused outright.
+ */
+export function scheduleFormState(
+  intent: string,
+  raw: Record<string, unknown>,
+  fallbackKind: CollectionActionKind,
+): CollectionActionFormValues | null {
+  if (intent === "save") return null;
+  const values = formValuesFromPost(raw, fallbackKind);
+  if (intent === "add-instalment") {
+    if (values.instalments.length < MAX_INSTALMENTS) values.instalments.push({ dueOn: "", amount: "" });
+    return values;
+  }
+  const remove = /^remove-instalment:(\d{1,2})$/.exec(intent);
+  if (remove) {
+    values.instalments.splice(Number(remove[1]), 1);
+    return values;
+  }
+  if (intent === "split") {
+    const split = splitIntoMonthly(values.amount, typeof raw.splitCount === "string" ? raw.splitCount : "", typeof raw.splitFirst === "string" ? raw.splitFirst : "");
+    if (!split.ok) throw AppError.field(split.field, split.message);
+    return { ...values, instalments: split.instalments };
+  }
+  throw new AppError("invalid", "collectionActions.form.unknownIntent");
 }
 
 export const SPLIT_MAX = MAX_INSTALMENTS;

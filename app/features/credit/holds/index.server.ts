@@ -3,6 +3,6 @@ export { HOLDS_PAGE_SIZE, changeHold, holdsExportRows, holdsOverview, loadHoldPa
 export type { HoldPanelData, HoldsExportList, HoldsOverview } from "./holds.server";
 export { HOLDS_CONTENT_TYPES, holdsExportFileName, holdsExportStream } from "./export.server";
 export type { HoldsExportFormat } from "./export.server";
-export { readHoldsParams } from "./lists";
+export { readHoldsExportList, readHoldsParams } from "./lists";
 export { customersOnHoldAsOf } from "./queries.server";
 export type { HoldsParams } from "./lists";

@@ -6,6 +6,7 @@
 import type { CreditGrade } from "~/features/credit/grades";
 import { HOLD_KINDS, type HoldAdvice, type HoldKind, holdAdvice, holdStrength, suggestHold } from "~/features/credit/holds/holds";
 import type { CreditReason } from "~/features/credit/rules";
+import { AppError } from "~/kernel/app-error";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { type PageInfo, pageInfo } from "~/kernel/paging";
 
@@ -39,6 +40,16 @@ export function readHoldsParams(search: URLSearchParams): HoldsParams {
     suggestionsPage: pageNumber(search.get("suggestionsPage")),
     limitsPage: pageNumber(search.get("limitsPage")),
   };
+}
+
+/**
+ * Which list an export link asks for: the holds in force (the default) or the over-limit list.
+ * Anything else is a link the page never made: AppError invalid at the `list` field.
+ */
+export function readHoldsExportList(search: URLSearchParams): "holds" | "over-limit" {
+  const list = search.get("list") ?? "holds";
+  if (list === "holds" || list === "over-limit") return list;
+  throw AppError.field("list", "holds.exportBadList");
 }
 
 /** A customer in scope as the lists read it. */

@@ -30,6 +30,7 @@ export const holdsEn = {
   exportHoldsCsv: "CSV",
   exportOverLimit: "Over-limit list (XLSX)",
   exportOverLimitCsv: "CSV",
+  exportBadList: "This export is the holds in force (list=holds) or the over-limit list (list=over-limit). Use one of the export links on the page.",
   pages: "Pages",
   inForce: {
     title: "Holds in force",
@@ -170,6 +171,7 @@ export const holdsZhCN: Widen<typeof holdsEn> = {
   exportHoldsCsv: "CSV",
   exportOverLimit: "超额度名单（XLSX）",
   exportOverLimitCsv: "CSV",
+  exportBadList: "可导出在执行的发货控制名单（list=holds）或超额度名单（list=over-limit）。请使用页面上的导出链接。",
   pages: "分页",
   inForce: {
     title: "在执行的发货控制",

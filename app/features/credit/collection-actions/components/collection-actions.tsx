@@ -248,6 +248,7 @@ export function CollectionActionForm({
   kind,
   defaultValues,
   serverErrors,
+  split,
   submitting,
   cancelHref,
 }: {
@@ -255,6 +256,8 @@ export function CollectionActionForm({
   kind: CollectionActionKind;
   defaultValues: CollectionActionFormValues;
   serverErrors?: CollectionFieldErrors;
+  /** The split fields as last posted, so a refused split shows what was typed at its field. */
+  split?: { count?: string; first?: string };
   submitting: boolean;
   cancelHref: string;
 }) {
@@ -329,6 +332,7 @@ export function CollectionActionForm({
           // react-hook-form's nested field types again (see useFieldArray above)
           fields={fields as unknown as { id: string; dueOn: string; amount: string }[]}
           defaults={defaultValues.instalments}
+          splitPosted={split}
           // react-hook-form's nested field types again (see useFieldArray above)
           register={register as never}
           // react-hook-form's nested field types again (see useFieldArray above)
@@ -372,6 +376,7 @@ function InstalmentTable({
   today,
   fields,
   defaults,
+  splitPosted,
   register,
   control,
   error,
@@ -383,6 +388,7 @@ function InstalmentTable({
   today: string;
   fields: { id: string; dueOn: string; amount: string }[];
   defaults: { dueOn: string; amount: string }[];
+  splitPosted?: { count?: string; first?: string };
   register: (name: string) => Record<string, unknown>;
   control: never;
   error: (path: string) => string | undefined;
@@ -425,7 +431,7 @@ function InstalmentTable({
             label={t("collectionActions.form.splitCount")}
             name="splitCount"
             inputMode="numeric"
-            defaultValue="3"
+            defaultValue={splitPosted?.count ?? "3"}
             error={splitError?.field === "splitCount" ? splitError.message : error("splitCount")}
           />
           <TextField
@@ -434,7 +440,7 @@ function InstalmentTable({
             name="splitFirst"
             type="date"
             min={today}
-            defaultValue={today}
+            defaultValue={splitPosted?.first ?? today}
             error={splitError?.field === "splitFirst" ? splitError.message : error("splitFirst")}
           />
           <button type="submit" name="intent" value="split" className="button" formNoValidate onClick={(event) => act(event, split)}>

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/server/db.server";
+import type { Refusal } from "~/server/responses.server";
 import { loadPromiseStatuses } from "~/features/credit/collection-actions/queries.server";
 import { loader as customerLoader } from "~/routes/_app.customers.$code";
 import { action, loader } from "~/routes/_app.customers.$code_.actions.new";
@@ -284,17 +285,17 @@ describe("recording collection actions", () => {
     const before = await counts();
     const result = await record("staff", "FX001", { actionDate: TODAY, note: "n", ...fields });
     expect(statusOf(result)).toBe(400);
-    const answer = payloadOf<{ fieldErrors: Record<string, string[]>; values: { amount: string } }>(result);
+    const answer = payloadOf<Refusal>(result);
     expect(answer.fieldErrors[field]).toContain(message);
     // what was typed comes back for the page without JavaScript
-    expect(answer.values.amount).toBe(fields.amount ?? "");
+    expect(answer.submitted.amount).toBe(fields.amount);
     expect(await counts()).toEqual(before);
   });
 
   it("answers the schedule buttons without JavaScript: add, remove, split into monthly instalments", async () => {
     const before = await counts();
     const base = { kind: "repayment_agreement", actionDate: TODAY, amount: "1,000.00", "instalments.0.dueOn": "2025-07-01", "instalments.0.amount": "1" };
-    type Values = { values: { instalments: { dueOn: string; amount: string }[] }; fieldErrors: Record<string, string[]> };
+    type Values = { ok: true; values: { instalments: { dueOn: string; amount: string }[] } };
     const added = payloadOf<Values>(await record("staff", "FX001", { ...base, intent: "add-instalment" }));
     expect(added.values.instalments).toEqual([
       { dueOn: "2025-07-01", amount: "1" },
@@ -310,7 +311,7 @@ describe("recording collection actions", () => {
     ]);
     const badSplit = await record("staff", "FX001", { ...base, intent: "split", splitCount: "0", splitFirst: "2025-07-31" });
     expect(statusOf(badSplit)).toBe(400);
-    expect(payloadOf<Values>(badSplit).fieldErrors.splitCount).toEqual(["collectionActions.validation.splitCount"]);
+    expect(payloadOf<Refusal>(badSplit).fieldErrors.splitCount).toEqual(["collectionActions.validation.splitCount"]);
     expect(await counts()).toEqual(before);
   });
 });
