@@ -2,7 +2,7 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 
 import { requirePermission } from "~/server/auth.server";
 import { getDb } from "~/server/db.server";
-import { idParam, orDownloadRefusal } from "~/server/responses.server";
+import { idValue, orDownloadRefusal } from "~/server/responses.server";
 import { exportFormatParam } from "~/server/spreadsheet.server";
 import {
   CONFIRMATIONS_CONTENT_TYPES,
@@ -18,9 +18,9 @@ import {
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
-  const batchId = idParam(params, "batchId");
   const search = new URL(request.url).searchParams;
   const { format, batch, rows } = await orDownloadRefusal(user.locale, async () => {
+    const batchId = idValue(params, "batchId");
     const format = exportFormatParam(search);
     return { format, ...(await batchExportRows(getDb(), user, batchId, readBatchView(search).filters)) };
   });

@@ -148,10 +148,19 @@ const ID = /^[1-9]\d{0,15}$/;
 
 /** A route id (`:planId`, `:itemId`, …): a plain positive integer, or the 404 page. */
 export function idParam(params: Record<string, string | undefined>, name: string): number {
+  try {
+    return idValue(params, name);
+  } catch (error) {
+    if (error instanceof AppError) throw errorPage(error);
+    throw error;
+  }
+}
+
+/** The same, as an AppError: for work already inside `orErrorPage` or `orDownloadRefusal`. */
+export function idValue(params: Record<string, string | undefined>, name: string): number {
   const value = params[name];
-  if (!value || !ID.test(value)) throw notFound();
-  const id = Number(value);
-  if (!Number.isSafeInteger(id)) throw notFound();
+  const id = value && ID.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(id)) throw AppError.notFound();
   return id;
 }
 

@@ -111,5 +111,8 @@ describe("export links with a format there is none of", () => {
     const batch = await call(confirmationsExport as Loader, get("/credit/confirmations/999999/export?format=csv", cookie), { batchId: "999999" });
     expect(statusOf(batch)).toBe(404);
     expect(await (batch as Response).text()).toBe("Page not found");
+    const notAnId = await call(confirmationsExport as Loader, get("/credit/confirmations/abc/export?format=csv", cookie), { batchId: "abc" });
+    expect(statusOf(notAnId)).toBe(404);
+    expect(await (notAnId as Response).text()).toBe("Page not found");
   });
 });
