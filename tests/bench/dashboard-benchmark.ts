@@ -15,7 +15,8 @@ import { BENCH_DIR, ensureBenchDatabase, percentile } from "./bench-db";
  * npm run bench:dashboard — the dashboard (and the other busy pages) under load, through the real
  * server: built app (run `npm run build` first), a real sign-in as the head, then autocannon with
  * BENCH_CONNECTIONS keep-alive connections for BENCH_SECONDS per page. Prints req/s, p50, p95,
- * p99 (of every response's time) and errors (connection errors, timeouts and non-200 answers).
+ * p99 (of every response's time), errors (connection errors, timeouts and non-200 answers) and the
+ * server process's CPU time per response (from /proc: steadier than the latencies on a busy machine).
  *
  * Databases (BENCH_DATABASES, comma separated, default `demo,1000000`): `demo` is a fresh demo
  * seeded at today's business date (`npm run db:seed`); a number is the shared bench ledger of
@@ -119,6 +120,17 @@ async function signIn(base: string): Promise<string> {
   return cookie;
 }
 
+/** CPU time (user + system) the server process has used so far, in ms; NaN where /proc is not there. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after "pid (comm) "; in clock ticks (100 a second on Linux)
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 interface Row {
   database: string;
   page: string;
@@ -128,9 +140,11 @@ interface Row {
   p99: number;
   errors: number;
   requests: number;
+  /** the server's CPU time per response: what a view costs, whatever else the machine runs */
+  cpuPerResponse: number;
 }
 
-async function hammer(base: string, cookie: string, database: string, page: string): Promise<Row> {
+async function hammer(base: string, cookie: string, database: string, page: string, serverPid: number | undefined): Promise<Row> {
   const url = `${base}${page}`;
   // One view first: the page must answer 200 (a bench of error pages measures nothing).
   const first = await fetch(url, { headers: { Cookie: cookie } });
@@ -138,6 +152,7 @@ async function hammer(base: string, cookie: string, database: string, page: stri
   if (first.status !== 200) throw new Error(`${page}: HTTP ${first.status}`);
   const times: number[] = [];
   let bad = 0;
+  const cpuBefore = cpuMs(serverPid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { Cookie: cookie } }, (error, done) =>
       error ? reject(error) : resolve(done),
@@ -148,7 +163,9 @@ async function hammer(base: string, cookie: string, database: string, page: stri
       if (statusCode !== 200) bad += 1;
     });
   });
+  const cpu = cpuMs(serverPid) - cpuBefore;
   return {
+    cpuPerResponse: cpu / Math.max(1, times.length),
     database,
     page,
     rps: times.length / SECONDS,
@@ -163,7 +180,7 @@ async function hammer(base: string, cookie: string, database: string, page: stri
 function print(row: Row): void {
   const ok = row.rps >= GOAL.rps && row.p95 <= GOAL.p95 && row.errors === 0;
   console.log(
-    `${row.database.padEnd(8)} ${row.page.padEnd(44)} ${row.rps.toFixed(1).padStart(7)} req/s  p50 ${row.p50.toFixed(0).padStart(5)} ms  p95 ${row.p95.toFixed(0).padStart(5)} ms  p99 ${row.p99.toFixed(0).padStart(5)} ms  errors ${row.errors}  (${row.requests} responses)  ${ok ? "ok" : "MISSED"}`,
+    `${row.database.padEnd(8)} ${row.page.padEnd(44)} ${row.rps.toFixed(1).padStart(7)} req/s  p50 ${row.p50.toFixed(0).padStart(5)} ms  p95 ${row.p95.toFixed(0).padStart(5)} ms  p99 ${row.p99.toFixed(0).padStart(5)} ms  errors ${row.errors}  (${row.requests} responses, server CPU ${row.cpuPerResponse.toFixed(1)} ms each)  ${ok ? "ok" : "MISSED"}`,
   );
 }
 
@@ -192,7 +209,7 @@ async function main() {
         pages.push(`/plans/${anyPlan.id}`, "/tasks", "/status", `/review/${fiscalYearOf(businessDate, 1).fiscalYear}`);
       }
       for (const page of pages) {
-        const row = await hammer(base, cookie, database, page);
+        const row = await hammer(base, cookie, database, page, server.pid);
         rows.push(row);
         print(row);
       }
