@@ -456,6 +456,7 @@ export const en = {
     targetSource: "set by {{source}}",
     charts: {
       showTable: "Show the figures as a table",
+      tableOnRequest: "Show every chart's table (loads the page again)",
       tableOf: "{{title}}: table",
       noScript: "Charts need JavaScript; the table below holds the same figures.",
       dsoOverdue: "DSO and overdue amount by month",

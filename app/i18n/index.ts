@@ -13,8 +13,23 @@ export function isLocale(value: unknown): value is Locale {
 
 export const resources = { en: { translation: en }, "zh-CN": { translation: zhCN } } as const;
 
-/** A fresh, synchronously initialised instance: one per render, so requests never share a language. */
+/**
+ * The synchronously initialised instance of a language: one per locale, made on first use and
+ * shared by every render in that language, so requests never share a language and a page does
+ * not pay for building one (nothing calls changeLanguage or adds resources to it).
+ */
 export function createI18n(locale: Locale): i18n {
+  let instance = instances.get(locale);
+  if (!instance) {
+    instance = freshI18n(locale);
+    instances.set(locale, instance);
+  }
+  return instance;
+}
+
+const instances = new Map<Locale, i18n>();
+
+function freshI18n(locale: Locale): i18n {
   const instance = i18next.createInstance();
   void instance.init({
     lng: locale,

@@ -455,6 +455,7 @@ export const zhCN: Messages = {
     targetSource: "来自：{{source}}",
     charts: {
       showTable: "以表格查看数据",
+      tableOnRequest: "显示所有图表的表格（重新载入页面）",
       tableOf: "{{title}}（表格）",
       noScript: "图表需要启用 JavaScript；下方表格包含相同的数据。",
       dsoOverdue: "各月 DSO 与逾期金额",

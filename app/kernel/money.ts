@@ -91,18 +91,31 @@ export function formatAmount(minor: number, options: FormatAmountOptions): strin
   if (options.unit === "wan") {
     // 1 万 = 10,000 major units = 1,000,000 minor units; keep hundredths of a 万, half away from zero.
     const hundredths = Math.sign(minor) * Math.floor((Math.abs(minor) + 5_000) / 10_000);
-    const number = new Intl.NumberFormat(options.locale, {
-      minimumFractionDigits: 2,
-      maximumFractionDigits: 2,
-    }).format(decimalText(minorToMajorString(hundredths)));
+    const number = numberFormat(options.locale, null).format(decimalText(minorToMajorString(hundredths)));
     return options.unitInHeader ? number : `${number} ${wanUnitText(options.currency)}`;
   }
-  return new Intl.NumberFormat(options.locale, {
-    style: "currency",
-    currency: options.currency,
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  }).format(decimalText(minorToMajorString(minor)));
+  return numberFormat(options.locale, options.currency).format(decimalText(minorToMajorString(minor)));
+}
+
+/**
+ * Making an Intl.NumberFormat costs far more than formatting with one (a dashboard formats
+ * hundreds of amounts): one per locale and currency, made on first use. Few locales and
+ * currencies exist, so the map stays small.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: FormatAmountOptions["locale"], currency: string | null): Intl.NumberFormat {
+  const key = `${locale}|${currency ?? ""}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      ...(currency === null ? {} : { style: "currency" as const, currency }),
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    numberFormats.set(key, format);
+  }
+  return format;
 }
 
 /** Sum of minor-unit amounts; throws when the total leaves the exact-integer range. */

@@ -7,21 +7,20 @@ import type { ScopeChoices } from "~/features/dashboard/components/dashboard-fil
 import { DashboardView } from "~/features/dashboard/components/dashboard-view";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { HomePanel } from "~/features/dashboard/components/home-panel";
-import { loadDashboard } from "~/features/dashboard/dashboard.server";
+import { dashboardScopeChoices, loadDashboard } from "~/features/dashboard/index.server";
 import { getDb } from "~/server/db.server";
 import { errorPage } from "~/server/responses.server";
 import { AppError } from "~/kernel/app-error";
 import { type DashboardError, readDashboardRequest } from "~/features/dashboard/request";
 import { navigationFor } from "~/kernel/navigation";
 import { can } from "~/kernel/permissions";
-import { kpiScopeChoices } from "~/features/kpi/index.server";
 
 export const meta: MetaFunction = () => [{ title: "Quarterdeck" }];
 
 /** Staff choose between the company's totals and their own book; the others among every scope the ledger has. */
 async function scopeChoicesFor(user: CurrentUser): Promise<ScopeChoices> {
   if (user.role === "staff") return { company: true, regions: [], grades: [], owners: [], ownEmail: user.email };
-  return { company: true, ...(await kpiScopeChoices(getDb())), ownEmail: null };
+  return { company: true, ...(await dashboardScopeChoices(getDb())), ownEmail: null };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -2,10 +2,18 @@ import { isValidIsoDate } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { displayTimeZone } from "~/server/env.server";
 
+/** One formatter per time zone: making one costs more than the request's other date work. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of `now` in `timeZone`, as `YYYY-MM-DD`. */
 export function dateInTimeZone(now: Date, timeZone: string): IsoDate {
   // en-CA writes dates as YYYY-MM-DD; formatToParts keeps us independent of that detail.
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dateFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${part("year")}-${part("month")}-${part("day")}`;
 }

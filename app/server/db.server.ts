@@ -112,3 +112,17 @@ export async function runningImportsStartedBefore(db: Db, startedBefore: string)
   const rows = await db.selectFrom("import_runs").select("id").where("status", "=", "running").where("started_at", "<", startedBefore).execute();
   return rows.map((row) => row.id);
 }
+
+/**
+ * A word that changes whenever the database may have changed: `PRAGMA data_version` moves when
+ * another connection (an import's process, a CLI, a second connection of this process) commits,
+ * `total_changes()` when this connection writes (it counts every insert, update and delete, even
+ * one later rolled back, so it never stands still across a change). Read through Kysely, so it is
+ * never read in the middle of one of this connection's transactions. Figures computed from the
+ * database may be kept under it: equal words mean nothing was written in between.
+ */
+export async function databaseGeneration(db: Db): Promise<string> {
+  const { rows: version } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db);
+  const { rows: changes } = await sql<{ changes: number }>`SELECT total_changes() AS changes`.execute(db);
+  return `${version[0]?.data_version ?? "?"}:${changes[0]?.changes ?? "?"}`;
+}

@@ -15,11 +15,16 @@ export function sessionSettings() {
   };
 }
 
+let checkedZone: string | null = null;
+
 /** Time zone for showing timestamps (sign-ins, imports, audit); dates of the ledger have none. */
 export function displayTimeZone(): string {
   const zone = process.env.QUARTERDECK_TIME_ZONE || "Asia/Shanghai";
+  // Asked on every page; checking a zone makes an Intl.DateTimeFormat, so the last good one is remembered.
+  if (zone === checkedZone) return zone;
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
+    checkedZone = zone;
     return zone;
   } catch {
     throw new Error(`QUARTERDECK_TIME_ZONE "${zone}" is not a time zone (e.g. Asia/Shanghai)`);

@@ -60,6 +60,8 @@ describe("the dashboard", () => {
     ]);
     await expectAccessible(page);
 
+    // a chart's table is made when its <details> is opened, from the figures the chart has
+    expect(await page.locator(".chart-table").count()).toBe(0);
     const months = await openTable(page, CHART_TITLES.en[0]);
     await expect.poll(() => months.count()).toBe(24);
     const aging = await openTable(page, CHART_TITLES.en[1]);
@@ -198,8 +200,13 @@ describe("the dashboard", () => {
       expect(await page.locator(".chart__placeholder noscript").allTextContents()).toEqual(
         Array(4).fill("Charts need JavaScript; the table below holds the same figures."),
       );
+      // the tables are made on request: the opened <details> links to the page with them in place
+      expect(await page.locator(".chart-table").count()).toBe(0);
       await panel(page, CHART_TITLES.en[2]).getByText("Show the figures as a table").click();
+      await panel(page, CHART_TITLES.en[2]).getByRole("link", { name: "Show every chart's table (loads the page again)" }).click();
+      await page.waitForURL((url) => url.searchParams.get("tables") === "1");
       await expect.poll(() => panel(page, CHART_TITLES.en[2]).locator("tbody tr").count()).toBe(8);
+      await expect.poll(() => page.locator(".chart-table").count()).toBe(4);
       await page.getByRole("combobox", { name: "Scope" }).selectOption({ index: 1 });
       await page.getByRole("button", { name: "Show" }).click();
       await page.waitForURL((url) => (url.searchParams.get("scope") ?? "").startsWith("region:"));

@@ -26,6 +26,9 @@ import { latestDocumentDate } from "~/features/ledger/index.server";
 import { openRunsCurrent, topOverdueAsOf } from "~/features/dashboard/queries.server";
 import { dashboardPlan } from "~/features/plans/index.server";
 import { getSettings } from "~/features/settings/index.server";
+import { kpiScopeChoices } from "~/features/kpi/index.server";
+import { today } from "~/server/clock.server";
+import { GenerationCache } from "~/server/generation-cache.server";
 
 /**
  * The dashboard's data: a `Promise.all` of typed query functions, each built on the KPI service
@@ -145,6 +148,21 @@ export async function topOverdueOf(
  * when the scope names a region, grade or owner the ledger does not have.
  */
 export async function loadDashboard(db: Db, viewer: DashboardViewer, request: DashboardRequest): Promise<DashboardFigures> {
+  // Everything a view's figures depend on besides the database: who looks (staff see their own
+  // customers, plan figures follow the viewer's rights), in which language (plan titles), what
+  // they asked for, and the business date. The database's own changes move the generation.
+  const key = JSON.stringify([viewer.id, viewer.role, viewer.email, viewer.locale ?? "en", scopeText(request.scope), request.asOf, today()]);
+  return dashboardCache.get(db, key, () => computeDashboard(db, viewer, request));
+}
+
+/**
+ * A dashboard's figures take tens of milliseconds (a KPI object per month end and quarter end,
+ * the plan's progress) and only change when the database does: each is kept per viewer, scope
+ * and date until the next write. 200 views' figures at most, a few tens of kB each.
+ */
+const dashboardCache = new GenerationCache<DashboardFigures>(200);
+
+async function computeDashboard(db: Db, viewer: DashboardViewer, request: DashboardRequest): Promise<DashboardFigures> {
   const [settings, scopeCustomers] = await Promise.all([getSettings(db), scopeCustomerIds(db, request.scope)]);
   if (scopeCustomers === "unknown") {
     throw unknownScope(request.scope);
@@ -170,4 +188,12 @@ export async function loadDashboard(db: Db, viewer: DashboardViewer, request: Da
     topOverdue,
     plan,
   };
+}
+
+type ScopeChoiceLists = Awaited<ReturnType<typeof kpiScopeChoices>>;
+const scopeChoicesCache = new GenerationCache<ScopeChoiceLists>(1);
+
+/** The regions, grades and owners the dashboard's scope picker offers, kept until the database changes. */
+export function dashboardScopeChoices(db: Db): Promise<ScopeChoiceLists> {
+  return scopeChoicesCache.get(db, "all", () => kpiScopeChoices(db));
 }

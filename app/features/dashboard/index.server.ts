@@ -1,2 +1,2 @@
 /** The server-side use cases and reads other features may use of this one. */
-export { kpiMemo } from "./dashboard.server";
+export { dashboardScopeChoices, kpiMemo, loadDashboard } from "./dashboard.server";

@@ -1,4 +1,5 @@
 import type { Db } from "~/server/db.server";
+import { GenerationCache } from "~/server/generation-cache.server";
 import type { Locale } from "~/i18n";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { can } from "~/kernel/permissions";
@@ -30,6 +31,16 @@ export interface BoardFilters {
 }
 
 export async function loadBoard(db: Db, user: KpiViewer & { locale: Locale }, planId: number, filters: BoardFilters, day: IsoDate) {
+  // The board (the items' KPI progress above all) only changes when the database does: kept per
+  // viewer, plan, filters and business date until the next write.
+  const key = JSON.stringify([user.id, user.role, user.email, user.locale, planId, filters.owner, filters.status, filters.assigned, day]);
+  return boardCache.get(db, key, () => computeBoard(db, user, planId, filters, day));
+}
+
+type Board = Awaited<ReturnType<typeof computeBoard>>;
+const boardCache = new GenerationCache<Board>(100);
+
+async function computeBoard(db: Db, user: KpiViewer & { locale: Locale }, planId: number, filters: BoardFilters, day: IsoDate) {
   const plan = await getPlan(db, planId);
   // Figures of scopes the viewer may not read through the KPI API never leave the server.
   const progress = await planProgress(db, plan, day, new KpiReader(db, user));

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 
 import type { Db } from "~/server/db.server";
+import { GenerationCache } from "~/server/generation-cache.server";
 import { type SpreadsheetFormat, type SpreadsheetSheet, spreadsheetStream } from "~/server/spreadsheet.server";
 import { AppError } from "~/kernel/app-error";
 import type { IsoDate } from "~/kernel/ledger/types";
@@ -52,6 +53,19 @@ function statusRequest(viewer: StatusViewer, search: URLSearchParams, today: Iso
 /** One page of the filtered table, its totals, and the filters' choices. */
 export async function loadStatusPage(db: Db, viewer: StatusViewer, search: URLSearchParams, today: IsoDate) {
   const { scope, params, month } = statusRequest(viewer, search, today);
+  // A page's rows only change when the database does: kept per viewer, request and business date until the next write.
+  const key = JSON.stringify([viewer.id, viewer.role, viewer.locale, today, month.month, scopeKey(scope), params]);
+  return statusPageCache.get(db, key, () => computeStatusPage(db, { scope, params, month }));
+}
+
+type StatusPage = Awaited<ReturnType<typeof computeStatusPage>>;
+const statusPageCache = new GenerationCache<StatusPage>(100);
+
+function scopeKey(scope: LedgerScope): string {
+  return JSON.stringify(scope);
+}
+
+async function computeStatusPage(db: Db, { scope, params, month }: StatusRequest) {
   const [table, options] = await Promise.all([
     statusTable(
       db,

@@ -1,5 +1,6 @@
 import { kpiMemo } from "~/features/dashboard/index.server";
 import type { Db } from "~/server/db.server";
+import { GenerationCache } from "~/server/generation-cache.server";
 import { addDays, fiscalYearOf, quarterOf } from "~/kernel/dates";
 import { kpiDefinition, isLinkableKpiKey } from "~/features/kpi";
 import { parseScope, scopeText } from "~/features/kpi";
@@ -129,7 +130,10 @@ export async function reviewIndex(db: Db, today: IsoDate): Promise<{ open: numbe
 
 /** The review page: the review, the years to switch to, and what the viewer may do on it. */
 export async function reviewPage(db: Db, viewer: ReviewViewer & Actor, fiscalYear: number, today: IsoDate) {
-  const review = await loadYearReview(db, viewer, fiscalYear, today);
+  // A year's review takes tens of milliseconds (KPI objects at a dozen dates, the year's plans) and
+  // only changes when the database does: kept per viewer, year and business date until the next write.
+  const key = JSON.stringify([viewer.id, viewer.role, viewer.email, viewer.locale ?? null, fiscalYear, today]);
+  const review = await reviewCache.get(db, key, () => loadYearReview(db, viewer, fiscalYear, today));
   return {
     review,
     years: await reviewYears(db, today),
@@ -137,6 +141,8 @@ export async function reviewPage(db: Db, viewer: ReviewViewer & Actor, fiscalYea
     may: { comment: can(viewer, "review:comment"), draft: can(viewer, "plan:edit") },
   };
 }
+
+const reviewCache = new GenerationCache<YearReview>(50);
 
 /** The review's tables as an XLSX workbook, and its file name. */
 export async function exportYearReview(db: Db, viewer: ReviewViewer & { locale: Locale }, fiscalYear: number, today: IsoDate) {

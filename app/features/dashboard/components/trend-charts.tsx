@@ -1,6 +1,6 @@
-import { Link, useNavigate } from "@remix-run/react";
+import { Link, useLocation, useNavigate } from "@remix-run/react";
 import type { ChartConfiguration, TooltipItem } from "chart.js";
-import { type ReactNode, useCallback, useMemo } from "react";
+import { type ReactNode, useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ChartCanvas } from "~/ui/charts/chart-canvas";
@@ -12,9 +12,17 @@ import { AGING_BUCKETS, type AgingBucket } from "~/features/kpi";
 
 /*
  * The dashboard's four trend charts. Each is a chart.js canvas (drawn in the browser) plus a
- * table of the same figures in a <details>, which is what screen readers, printing and browsers
- * without JavaScript get. Props are the series types the server's query functions return.
+ * table of the same figures in a <details>, which is what screen readers and browsers without
+ * JavaScript get. Props are the series types the server's query functions return.
+ *
+ * A table is made only when asked for: opening the <details> renders it in the browser from the
+ * figures the charts already have. Without JavaScript the opened <details> offers a link to the
+ * same page with `tables=1`, which the server renders with every table in place and open. So a
+ * view does not pay for some 300 formatted cells nobody opened.
  */
+
+/** The URL parameter that asks the server for the charts' tables (for browsers without JavaScript). */
+export const TABLES_PARAMETER = "tables";
 
 const COLOURS = {
   overdue: "#d1495b",
@@ -49,9 +57,14 @@ function ChartPanel({
   title: string;
   note?: ReactNode;
   chart: ReactNode;
-  table: ReactNode;
+  table: () => ReactNode;
 }) {
   const { t } = useTranslation();
+  const location = useLocation();
+  const search = new URLSearchParams(location.search);
+  const asked = search.get(TABLES_PARAMETER) === "1";
+  const [open, setOpen] = useState(asked);
+  search.set(TABLES_PARAMETER, "1");
   return (
     <section className="panel" aria-labelledby={id}>
       <h3 id={id} className="panel__title">
@@ -59,12 +72,18 @@ function ChartPanel({
       </h3>
       {note}
       {chart}
-      <details className="panel__table">
+      <details className="panel__table" open={asked || undefined} onToggle={(event) => setOpen(event.currentTarget.open)}>
         <summary>{t("dashboard.charts.showTable")}</summary>
-        {/* focusable: a wide table scrolls sideways, and keyboard users must be able to scroll it */}
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("dashboard.charts.tableOf", { title })}>
-          {table}
-        </div>
+        {open ? (
+          // focusable: a wide table scrolls sideways, and keyboard users must be able to scroll it
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("dashboard.charts.tableOf", { title })}>
+            {table()}
+          </div>
+        ) : (
+          <p className="panel__note">
+            <a href={`${location.pathname}?${search.toString()}#${id}`}>{t("dashboard.charts.tableOnRequest")}</a>
+          </p>
+        )}
       </details>
     </section>
   );
@@ -169,7 +188,7 @@ export function DsoOverdueChart({ points }: { points: MonthlyTrendPoint[] }) {
           label={t("dashboard.charts.dsoOverdueLabel", { from: label.axis(first), to: label.axis(last) })}
         />
       }
-      table={
+      table={() => (
         <table className="ledger-table chart-table">
           <caption className="visually-hidden">{t("dashboard.charts.dsoOverdue")}</caption>
           <thead>
@@ -201,7 +220,7 @@ export function DsoOverdueChart({ points }: { points: MonthlyTrendPoint[] }) {
             ))}
           </tbody>
         </table>
-      }
+      )}
     />
   );
 }
@@ -262,7 +281,7 @@ export function AgingChart({ points }: { points: MonthlyTrendPoint[] }) {
           })}
         />
       }
-      table={
+      table={() => (
         <table className="ledger-table chart-table">
           <caption className="visually-hidden">{t("dashboard.charts.aging")}</caption>
           <thead>
@@ -296,7 +315,7 @@ export function AgingChart({ points }: { points: MonthlyTrendPoint[] }) {
             ))}
           </tbody>
         </table>
-      }
+      )}
     />
   );
 }
@@ -365,7 +384,7 @@ export function CollectionChart({ points, fiscalStartMonth }: { points: Quarterl
           label={t("dashboard.charts.collectionLabel", { from: labelOf(first), to: labelOf(current) })}
         />
       }
-      table={
+      table={() => (
         <table className="ledger-table chart-table">
           <caption className="visually-hidden">{t("dashboard.charts.collection")}</caption>
           <thead>
@@ -409,7 +428,7 @@ export function CollectionChart({ points, fiscalStartMonth }: { points: Quarterl
             ))}
           </tbody>
         </table>
-      }
+      )}
     />
   );
 }
@@ -512,7 +531,7 @@ export function TopOverdueChart({
           label={t("dashboard.charts.topOverdueLabel", { count: customers.length, date: formatDate(asOf) })}
         />
       }
-      table={
+      table={() => (
         <table className="ledger-table chart-table">
           <caption className="visually-hidden">{t("dashboard.charts.topOverdue")}</caption>
           <thead>
@@ -551,7 +570,7 @@ export function TopOverdueChart({
             ))}
           </tbody>
         </table>
-      }
+      )}
     />
   );
 }

@@ -57,7 +57,16 @@ export function StatusTable({
 }) {
   const { t } = useTranslation();
   const unit = useAmountUnitText();
-  const label = (column: string) => t(`status.columns.${column}`);
+  // Every cell carries its column's name (the phone layout shows it): looked up once per column, not per cell.
+  const labels = new Map<string, string>();
+  const label = (column: string) => {
+    let text = labels.get(column);
+    if (text === undefined) {
+      text = t(`status.columns.${column}`);
+      labels.set(column, text);
+    }
+    return text;
+  };
   const header = (column: StatusSort, numeric: boolean, className?: string) => (
     <SortHeader
       key={column}

@@ -280,14 +280,27 @@ describe("the dashboard over HTTP", () => {
     expect(html).not.toContain("Something went wrong");
   });
 
-  it("renders the cards and the tables without JavaScript", async () => {
+  it("renders the cards, and each chart's table only when asked for, without JavaScript", async () => {
     const response = await fetch(`${base}/?asOf=2025-06-30`, { headers: { Cookie: cookie } });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain("Key figures");
     expect((html.match(/class="kpi-card"/g) ?? []).length).toBe(15);
-    expect((html.match(/<details class="panel__table">/g) ?? []).length).toBe(4);
-    expect(html).toContain('href="/customers/FX002"');
     expect(html).toContain('href="/help/kpis#kpi-dso"');
+    // Each chart's <details> holds a link that asks the server for the tables, not the tables.
+    expect((html.match(/<details class="panel__table">/g) ?? []).length).toBe(4);
+    expect(html).not.toContain('class="ledger-table chart-table"');
+    expect(html).not.toContain('href="/customers/FX002"');
+    for (const id of ["chart-dso-overdue", "chart-aging", "chart-collection", "chart-top-overdue"]) {
+      expect(html).toContain(`href="/?asOf=2025-06-30&amp;tables=1#${id}"`);
+    }
+
+    const asked = await fetch(`${base}/?asOf=2025-06-30&tables=1`, { headers: { Cookie: cookie } });
+    expect(asked.status).toBe(200);
+    const withTables = await asked.text();
+    expect((withTables.match(/<details class="panel__table" open="">/g) ?? []).length).toBe(4);
+    expect((withTables.match(/class="ledger-table chart-table"/g) ?? []).length).toBe(4);
+    expect(withTables).toContain('href="/customers/FX002"');
+    expect(withTables).not.toContain("tables=1#");
   });
 });
