@@ -1,8 +1,14 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+
 import type SQLite from "better-sqlite3";
 
 import { FILE_KINDS, type FileKind } from "~/features/import/canonical";
 import { ImportContext, type LedgerResolver } from "~/features/import/context";
 import { type FileImportResult, type FileLayout, importFile } from "~/features/import/import-file";
+import { unpackItems } from "~/features/import/item-batch";
+import type { ParseJob, ParseMessage } from "~/features/import/parse-worker.server";
 import { type ImportIssue, formatReport } from "~/features/import/report";
 import type { ImportSource } from "~/features/import/source";
 import type { ImportedItem } from "~/features/import/validate";
@@ -19,8 +25,8 @@ import { monthStart, toEpochDay } from "~/kernel/dates";
 import type { CustomerHistory } from "~/features/kpi";
 import { type HistoryInvoice, sweepPositionHistory } from "~/kernel/ledger/position-history";
 import type { HistoryCollection } from "~/features/status-table";
-import { type CustomerDocuments, KpiSummaryMaintainer, type SummaryCustomer } from "~/features/kpi/index.server";
-import { StatusPositionsWriter, buildStatusDay, suspendStaleTriggers } from "~/features/status-table/index.server";
+import { type CustomerDocuments, KpiSummaryMaintainer, type SummaryCustomer } from "~/features/kpi/summaries/index.server";
+import { StatusPositionsWriter, buildStatusDay, suspendStaleTriggers } from "~/features/status-table/writer/index.server";
 
 /**
  * The bulk import path (KPIS.md sections 2 and 5): every file of one import inside one
@@ -77,6 +83,12 @@ export interface ImportOptions {
    * default when the files are large next to the table (see deferIndexes); true or false to force.
    */
   deferIndexes?: boolean;
+  /**
+   * Read and validate the files on a worker thread while this thread writes (parse-worker.server.ts):
+   * by default when the files are large (MIN_OFF_THREAD_BYTES) and the database is a WAL file the
+   * reader can open beside the write transaction; true or false to force (true still needs those).
+   */
+  parseOffThread?: boolean;
   /** Told when each step of the import is done (benchmarks print where the time goes). */
   onPhase?: (phase: string) => void;
   /** Runs inside the transaction just before a successful import commits (e.g. to record the run with it). */
@@ -160,6 +172,9 @@ async function importInTransaction(
   sqlite.exec("BEGIN IMMEDIATE");
   const phase = options.onPhase ?? (() => {});
   phase("begin");
+  const readerDatabase = offThreadDatabase(sqlite, ordered, options.parseOffThread);
+  const reader = readerDatabase === null ? null : new FileReaderThread(readerDatabase, ordered, options.baseCurrency);
+  if (reader) phase("reading thread started");
   try {
     const deferred = options.deferIndexes === false ? { statements: [], tables: [] } : deferIndexes(sqlite, ordered, options.deferIndexes === true);
     const deferredIndexes = deferred.statements;
@@ -173,7 +188,7 @@ async function importInTransaction(
       counts = {};
       let bytesRead = 0;
       let lastReport = 0;
-      const source = countingSource(spec.source, (n) => {
+      const countBytes = (n: number) => {
         bytesRead += n;
         if (options.onProgress && bytesRead - lastReport > 256 * 1024) {
           lastReport = bytesRead;
@@ -186,14 +201,13 @@ async function importInTransaction(
             rows: 0,
           });
         }
-      });
-      const result: FileImportResult = await importFile(
-        source,
-        spec.layout,
-        context!,
-        { baseCurrency: options.baseCurrency, sheet: spec.sheet },
-        (item) => writer.write(item),
-      );
+      };
+      const source = countingSource(spec.source, countBytes);
+      const result: FileImportResult = reader
+        ? await reader.readFile((item) => writer.write(item), (n) => countBytes(n - bytesRead))
+        : await importFile(source, spec.layout, context!, { baseCurrency: options.baseCurrency, sheet: spec.sheet }, (item) =>
+            writer.write(item),
+          );
       writer.flush();
       phase(`read ${spec.source.name}`);
       bytesBefore += spec.source.size;
@@ -212,8 +226,9 @@ async function importInTransaction(
     }
 
     // Every file is read: the keys the validation remembered (tens of MB in a bulk load) may be
-    // collected during the re-settlement.
+    // collected during the re-settlement, and the reading thread's memory returned.
     context = null;
+    await reader?.close();
     if (errorCount === 0 && skipped > 0) throw new Error(`${skipped} valid records referenced rows that were not written`);
     if (errorCount > 0) {
       sqlite.exec("ROLLBACK");
@@ -239,6 +254,83 @@ async function importInTransaction(
   } catch (error) {
     if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
     throw error;
+  } finally {
+    await reader?.close();
+  }
+}
+
+/** Files at least this large in all are read on a worker thread (its start costs ~0.1-1 s of CPU). */
+const MIN_OFF_THREAD_BYTES = 4 << 20;
+
+/** The database file a reading thread can open beside this connection's transaction, or null to read here. */
+function offThreadDatabase(sqlite: SQLite.Database, files: ImportFileSpec[], forced: boolean | undefined): string | null {
+  if (forced === false) return null;
+  if (!files.every(({ source }) => source.path !== undefined || source.bytes !== undefined)) return null;
+  if (forced !== true && files.reduce((sum, f) => sum + f.source.size, 0) < MIN_OFF_THREAD_BYTES) return null;
+  // Only WAL lets another connection read while this one writes; an in-memory database has no file.
+  if (sqlite.memory || sqlite.pragma("journal_mode", { simple: true }) !== "wal") return null;
+  return sqlite.name;
+}
+
+/**
+ * The files read and validated on a worker thread (parse-worker.server.ts), in order: each
+ * readFile hands out one file's valid records as its batches arrive and returns its result. Each
+ * batch is acknowledged once written, so the reader stays only a few batches ahead.
+ */
+class FileReaderThread {
+  private readonly worker: Worker;
+  private readonly queue: ParseMessage[] = [];
+  private waiting: ((message: ParseMessage) => void) | null = null;
+  private closed = false;
+
+  constructor(databaseFile: string, files: ImportFileSpec[], baseCurrency: string) {
+    const job: ParseJob = {
+      module: pathToFileURL(path.resolve("app/features/import/parse-worker.server.ts")).href,
+      databaseFile,
+      baseCurrency,
+      files: files.map(({ source, layout, sheet }) => ({
+        name: source.name,
+        ...(source.path !== undefined ? { path: source.path } : { bytes: source.bytes }),
+        layout,
+        sheet,
+      })),
+    };
+    this.worker = new Worker(path.resolve("app/features/import/parse-worker-boot.mjs"), { workerData: job });
+    this.worker.on("message", (message: ParseMessage) => this.push(message));
+    this.worker.on("error", (error) => this.push({ type: "failed", message: error.message, stack: error.stack }));
+    this.worker.on("exit", (code) => {
+      if (!this.closed) this.push({ type: "failed", message: `the import's reading thread stopped (exit code ${code})` });
+    });
+  }
+
+  async readFile(onItem: (item: ImportedItem) => void, onBytesRead: (bytesRead: number) => void): Promise<FileImportResult> {
+    for (;;) {
+      const message = await this.next();
+      if (message.type === "failed") throw new Error(message.message);
+      onBytesRead(message.bytesRead);
+      if (message.type === "file") return message.result;
+      unpackItems(message.batch, onItem);
+      this.worker.postMessage(0);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.worker.terminate();
+  }
+
+  private next(): Promise<ParseMessage> {
+    const message = this.queue.shift();
+    if (message) return Promise.resolve(message);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  private push(message: ParseMessage): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (waiting) waiting(message);
+    else this.queue.push(message);
   }
 }
 
