@@ -1,8 +1,9 @@
 /**
  * Validated records in bulk between threads: the reading thread packs a few thousand records
- * into flat columns (one array of strings, one of numbers, typed arrays for kinds and lines),
- * which cost one structured clone per batch instead of one object graph per record; the
- * writing thread unpacks them in order. A null string stays null; a null number is NaN.
+ * into flat columns (every string of the batch joined into one, with their lengths; typed arrays
+ * for kinds, lines and numbers), which cost one structured clone of a few buffers per batch
+ * instead of one object graph per record; the writing thread cuts them out again in order. A
+ * null string has length -1; a null number is NaN.
  */
 import type { ImportedItem } from "./validate";
 
@@ -10,7 +11,10 @@ export interface ItemBatch {
   /** per record: 0 customers, 1 invoices, 2 payments, 3 adjustments */
   kinds: Uint8Array;
   lines: Int32Array;
-  strings: (string | null)[];
+  /** the batch's strings, one after another */
+  text: string;
+  /** each string's length in `text`; -1 for null */
+  lengths: Int32Array;
   numbers: Float64Array;
   /** records in the batch */
   length: number;
@@ -32,7 +36,9 @@ export class ItemBatchPacker {
   private kinds = new Uint8Array(1024);
   private lines = new Int32Array(1024);
   private numbers = new Float64Array(2048);
-  private strings: (string | null)[] = [];
+  private strings: string[] = [];
+  private lengths = new Int32Array(4096);
+  private stringCount = 0;
   private count = 0;
   private numberCount = 0;
 
@@ -46,14 +52,18 @@ export class ItemBatchPacker {
       this.lines = grown(this.lines, new Int32Array(this.lines.length * 2));
     }
     if (this.numberCount + 2 > this.numbers.length) this.numbers = grown(this.numbers, new Float64Array(this.numbers.length * 2));
+    if (this.stringCount + 5 > this.lengths.length) this.lengths = grown(this.lengths, new Int32Array(this.lengths.length * 2));
     this.lines[this.count] = item.line;
-    const s = this.strings;
     const n = this.numbers;
     switch (item.kind) {
       case "customers": {
         const r = item.record;
         this.kinds[this.count] = 0;
-        s.push(r.code, r.name, r.region, r.ownerEmail, r.creditGrade);
+        this.put(r.code);
+        this.put(r.name);
+        this.put(r.region);
+        this.put(r.ownerEmail);
+        this.put(r.creditGrade);
         n[this.numberCount++] = orNaN(r.creditLimit);
         n[this.numberCount++] = r.paymentTermsDays;
         break;
@@ -61,26 +71,41 @@ export class ItemBatchPacker {
       case "invoices": {
         const r = item.record;
         this.kinds[this.count] = 1;
-        s.push(r.invoiceNo, r.customerCode, r.issueDate, r.dueDate);
+        this.put(r.invoiceNo);
+        this.put(r.customerCode);
+        this.put(r.issueDate);
+        this.put(r.dueDate);
         n[this.numberCount++] = r.amount;
         break;
       }
       case "payments": {
         const r = item.record;
         this.kinds[this.count] = 2;
-        s.push(r.paymentNo, r.customerCode, r.date, r.invoiceNo);
+        this.put(r.paymentNo);
+        this.put(r.customerCode);
+        this.put(r.date);
+        this.put(r.invoiceNo);
         n[this.numberCount++] = r.amount;
         break;
       }
       case "adjustments": {
         const r = item.record;
         this.kinds[this.count] = 3;
-        s.push(r.adjustmentNo, r.customerCode, r.date, r.type, r.invoiceNo);
+        this.put(r.adjustmentNo);
+        this.put(r.customerCode);
+        this.put(r.date);
+        this.put(r.type);
+        this.put(r.invoiceNo);
         n[this.numberCount++] = r.amount;
         break;
       }
     }
     this.count += 1;
+  }
+
+  private put(value: string | null): void {
+    this.lengths[this.stringCount++] = value === null ? -1 : value.length;
+    if (value !== null) this.strings.push(value);
   }
 
   /** The batch so far (its typed arrays are copies, safe to transfer); the packer starts empty. */
@@ -89,10 +114,12 @@ export class ItemBatchPacker {
       kinds: this.kinds.slice(0, this.count),
       lines: this.lines.slice(0, this.count),
       numbers: this.numbers.slice(0, this.numberCount),
-      strings: this.strings,
+      text: this.strings.join(""),
+      lengths: this.lengths.slice(0, this.stringCount),
       length: this.count,
     };
     this.strings = [];
+    this.stringCount = 0;
     this.count = 0;
     this.numberCount = 0;
     return batch;
@@ -106,11 +133,18 @@ function grown<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T)
 
 /** Hands each record of the batch to `onItem`, in the order they were packed. */
 export function unpackItems(batch: ItemBatch, onItem: (item: ImportedItem) => void): void {
-  const { kinds, lines, strings: s, numbers: n } = batch;
-  let si = 0;
+  const { kinds, lines, text, lengths, numbers: n } = batch;
+  let at = 0;
+  let li = 0;
+  const next = (): string | null => {
+    const length = lengths[li++] as number;
+    if (length < 0) return null;
+    at += length;
+    return text.slice(at - length, at);
+  };
   let ni = 0;
-  // Packed by ItemBatchPacker.add, which wrote each kind's strings and numbers in this order:
-  // the casts below restore the types it took them from.
+  // Packed by ItemBatchPacker.add, which wrote each kind's strings and numbers in this order (an
+  // object literal's values are read in source order): the casts restore the types it took them from.
   for (let i = 0; i < batch.length; i += 1) {
     const line = lines[i] as number;
     switch (kinds[i]) {
@@ -119,47 +153,55 @@ export function unpackItems(batch: ItemBatch, onItem: (item: ImportedItem) => vo
           kind: "customers",
           line,
           record: {
-            code: s[si] as string,
-            name: s[si + 1] as string,
-            region: s[si + 2] as string | null,
-            ownerEmail: s[si + 3] as string | null,
-            creditGrade: s[si + 4] as string | null,
+            code: next() as string,
+            name: next() as string,
+            region: next() as string | null,
+            ownerEmail: next() as string | null,
+            creditGrade: next() as string | null,
             creditLimit: orNull(n[ni] as number),
             paymentTermsDays: n[ni + 1] as number,
           },
         });
-        si += 5;
         break;
       case 1:
         onItem({
           kind: "invoices",
           line,
-          record: { invoiceNo: s[si] as string, customerCode: s[si + 1] as string, issueDate: s[si + 2] as string, dueDate: s[si + 3] as string, amount: n[ni] as number },
+          record: {
+            invoiceNo: next() as string,
+            customerCode: next() as string,
+            issueDate: next() as string,
+            dueDate: next() as string,
+            amount: n[ni] as number,
+          },
         });
-        si += 4;
         break;
       case 2:
         onItem({
           kind: "payments",
           line,
-          record: { paymentNo: s[si] as string, customerCode: s[si + 1] as string, date: s[si + 2] as string, invoiceNo: s[si + 3] as string | null, amount: n[ni] as number },
+          record: {
+            paymentNo: next() as string,
+            customerCode: next() as string,
+            date: next() as string,
+            invoiceNo: next() as string | null,
+            amount: n[ni] as number,
+          },
         });
-        si += 4;
         break;
       default:
         onItem({
           kind: "adjustments",
           line,
           record: {
-            adjustmentNo: s[si] as string,
-            customerCode: s[si + 1] as string,
-            date: s[si + 2] as string,
-            type: s[si + 3] as "credit_note" | "write_off" | "offset",
-            invoiceNo: s[si + 4] as string | null,
+            adjustmentNo: next() as string,
+            customerCode: next() as string,
+            date: next() as string,
+            type: next() as "credit_note" | "write_off" | "offset",
+            invoiceNo: next() as string | null,
             amount: n[ni] as number,
           },
         });
-        si += 5;
     }
     ni += NUMBERS_PER_KIND[kinds[i] as 0 | 1 | 2 | 3];
   }

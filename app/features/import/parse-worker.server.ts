@@ -57,7 +57,7 @@ function send(message: ParseMessage, transfer: ArrayBuffer[] = []): void {
 async function sendBatch(packer: ItemBatchPacker, bytesRead: number): Promise<void> {
   const batch = packer.take();
   inFlight += 1;
-  send({ type: "batch", batch, bytesRead }, [batch.kinds.buffer, batch.lines.buffer, batch.numbers.buffer] as ArrayBuffer[]);
+  send({ type: "batch", batch, bytesRead }, [batch.kinds.buffer, batch.lines.buffer, batch.numbers.buffer, batch.lengths.buffer] as ArrayBuffer[]);
   while (inFlight >= IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
 }
 
