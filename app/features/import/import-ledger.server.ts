@@ -259,6 +259,9 @@ async function importInTransaction(
   }
 }
 
+/** The reading thread's young generation (V8's default is about 48 MB). */
+const READER_YOUNG_GENERATION_MB = 8;
+
 /** Files at least this large in all are read on a worker thread (its start costs ~0.1-1 s of CPU). */
 const MIN_OFF_THREAD_BYTES = 4 << 20;
 
@@ -295,7 +298,12 @@ class FileReaderThread {
         sheet,
       })),
     };
-    this.worker = new Worker(path.resolve("app/features/import/parse-worker-boot.mjs"), { workerData: job });
+    this.worker = new Worker(path.resolve("app/features/import/parse-worker-boot.mjs"), {
+      workerData: job,
+      // Its records die young (a batch is sent and dropped): a small nursery keeps ~30 MB of the
+      // process's peak memory at no measurable CPU cost (500k invoices, uneven ledger).
+      resourceLimits: { maxYoungGenerationSizeMb: READER_YOUNG_GENERATION_MB },
+    });
     this.worker.on("message", (message: ParseMessage) => this.push(message));
     this.worker.on("error", (error) => this.push({ type: "failed", message: error.message, stack: error.stack }));
     this.worker.on("exit", (code) => {
