@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 
 import { ImportContext } from "~/features/import/context";
+import { fullGarbageCollection } from "~/features/import/full-gc.server";
 import { type FileImportResult, type FileLayout, importFile } from "~/features/import/import-file";
 import { type ItemBatch, ItemBatchPacker } from "~/features/import/item-batch";
 import { openLedgerLookup } from "~/features/import/queries/ledger-lookup.server";
@@ -41,6 +42,7 @@ const BATCH_ITEMS = 4096;
 const IN_FLIGHT = 4;
 
 const port = parentPort!;
+const collectGarbage = fullGarbageCollection();
 const job = workerData as ParseJob;
 let inFlight = 0;
 let wake: (() => void) | null = null;
@@ -88,6 +90,8 @@ async function run(): Promise<void> {
       });
       if (packer.length > 0) await sendBatch(packer, bytesRead);
       send({ type: "file", result, bytesRead });
+      // The file's keys (tens of MB for a million rows) are garbage now: freed before the next file.
+      collectGarbage?.();
     }
   } finally {
     ledger.close();
