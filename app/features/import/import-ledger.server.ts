@@ -86,9 +86,12 @@ export interface ImportOptions {
    */
   deferIndexes?: boolean;
   /**
-   * Read and validate the files on a worker thread while this thread writes (parse-worker.server.ts):
-   * by default when the files are large (MIN_OFF_THREAD_BYTES) and the database is a WAL file the
-   * reader can open beside the write transaction; true or false to force (true still needs those).
+   * Read and validate the files on a worker thread while this thread writes (parse-worker.server.ts),
+   * when the database is a WAL file the reader can open beside the write transaction. Off by
+   * default: measured (uneven ledger, 500k invoices, busy 2-core machine) the reading thread's
+   * share (parse, validate, pack: ~1.5 s CPU per file) is as large as the whole file read here
+   * (parse, validate, insert), so the import was no faster, used ~2 s more CPU and ~15 MB more
+   * memory. This thread's part drops to a third, so it pays off once reading gets cheaper.
    */
   parseOffThread?: boolean;
   /** Told when each step of the import is done (benchmarks print where the time goes). */
@@ -264,14 +267,10 @@ async function importInTransaction(
 /** The reading thread's young generation (V8's default is about 48 MB). */
 const READER_YOUNG_GENERATION_MB = 8;
 
-/** Files at least this large in all are read on a worker thread (its start costs ~0.1-1 s of CPU). */
-const MIN_OFF_THREAD_BYTES = 4 << 20;
-
 /** The database file a reading thread can open beside this connection's transaction, or null to read here. */
-function offThreadDatabase(sqlite: SQLite.Database, files: ImportFileSpec[], forced: boolean | undefined): string | null {
-  if (forced === false) return null;
+function offThreadDatabase(sqlite: SQLite.Database, files: ImportFileSpec[], wanted: boolean | undefined): string | null {
+  if (wanted !== true) return null;
   if (!files.every(({ source }) => source.path !== undefined || source.bytes !== undefined)) return null;
-  if (forced !== true && files.reduce((sum, f) => sum + f.source.size, 0) < MIN_OFF_THREAD_BYTES) return null;
   // Only WAL lets another connection read while this one writes; an in-memory database has no file.
   if (sqlite.memory || sqlite.pragma("journal_mode", { simple: true }) !== "wal") return null;
   return sqlite.name;
