@@ -1,3 +1,5 @@
+import fs from "node:fs";
+
 import { migrateToLatest } from "../../db/migrate";
 import { createDb } from "~/server/db.server";
 import { runImportJob } from "~/features/import/job.server";
@@ -18,9 +20,18 @@ const cpu = () => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
 };
-const phases: { phase: string; at: number; cpu?: number }[] = [
+/** CPU seconds of this process's main thread alone (Linux): the rest is the import's reading thread and libuv's. */
+const mainThreadCpu = (): number | undefined => {
+  try {
+    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+};
+const phases: { phase: string; at: number; cpu?: number; mainCpu?: number }[] = [
   { phase: "process started", at: forkedAt },
-  { phase: "import started", at: startedAt, cpu: cpu() },
+  { phase: "import started", at: startedAt, cpu: cpu(), mainCpu: mainThreadCpu() },
 ];
 let committed = 0;
 let committedCpu = 0;
@@ -38,8 +49,10 @@ const result = await runImportJob(
   },
   undefined,
   (phase) => {
-    phases.push({ phase, at: Date.now(), cpu: cpu() });
+    phases.push({ phase, at: Date.now(), cpu: cpu(), mainCpu: mainThreadCpu() });
     if (process.env.BENCH_MEMORY) {
+      const before = process.memoryUsage();
+      console.log(`${phase} before GC: rss ${Math.round(before.rss / 1e6)} MB, heap ${Math.round(before.heapUsed / 1e6)}/${Math.round(before.heapTotal / 1e6)} MB`);
       (globalThis as { gc?: () => void }).gc?.();
       const m = process.memoryUsage();
       const { user, system } = process.cpuUsage();
@@ -76,11 +89,13 @@ if (process.send) process.send(report);
 else {
   let previous = startedAt;
   let previousCpu = phases[1]!.cpu!;
-  console.log("  wall s    step s  step CPU s");
-  for (const { phase, at, cpu: cpuAt = previousCpu } of phases.slice(1)) {
-    console.log(`${((at - startedAt) / 1000).toFixed(2).padStart(7)}  +${((at - previous) / 1000).toFixed(2).padStart(6)}  ${(cpuAt - previousCpu).toFixed(2).padStart(9)}  ${phase}`);
+  let previousMain = phases[1]!.mainCpu ?? 0;
+  console.log("  wall s    step s  step CPU s  main thread CPU s");
+  for (const { phase, at, cpu: cpuAt = previousCpu, mainCpu = previousMain } of phases.slice(1)) {
+    console.log(`${((at - startedAt) / 1000).toFixed(2).padStart(7)}  +${((at - previous) / 1000).toFixed(2).padStart(6)}  ${(cpuAt - previousCpu).toFixed(2).padStart(9)}  ${(mainCpu - previousMain).toFixed(2).padStart(16)}  ${phase}`);
     previous = at;
     previousCpu = cpuAt;
+    previousMain = mainCpu;
   }
   console.log(`${rows} rows in ${seconds.toFixed(2)} s: ${Math.round(rows / seconds)} rows/s; CPU ${report.importCpuSeconds.toFixed(2)} s (process ${report.cpuSeconds.toFixed(1)} s); peak RSS ${Math.round(report.maxRssMb)} MB`);
 }

@@ -9,7 +9,7 @@ import { sourceFromFile } from "~/features/import/source-file.server";
 import { type ImportOutcome, type ImportProgress, importLedger } from "~/features/import/import-ledger.server";
 import { findMapping } from "~/features/import/queries/mappings.server";
 import { claimImportRun, failImportRun, finishImportRun, recordImportSucceeded } from "~/features/import/queries/runs.server";
-import { getSettings } from "~/features/settings/index.server";
+import { getSettings } from "~/features/settings/stored/index.server";
 
 /**
  * One import as a job: the CLI runs it in its own process, the web app in a child process.

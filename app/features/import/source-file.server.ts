@@ -9,6 +9,7 @@ export async function sourceFromFile(path: string, name = path.split(/[\\/]/).po
   return {
     name,
     size,
+    path,
     readRange: async (position, length) => {
       const handle = await open(path, "r");
       try {

@@ -14,6 +14,9 @@ export interface ImportSource {
   readRange(position: number, length: number): Promise<Buffer>;
   /** A new stream over the whole file; every call starts at byte 0. */
   stream(): Readable;
+  /** Where the bytes are, for a reader on another thread (import-ledger.server.ts); optional. */
+  path?: string;
+  bytes?: Uint8Array;
 }
 
 /** The chunk size of every source's stream (a file's and a buffer's alike). */
@@ -24,6 +27,7 @@ export function sourceFromBuffer(name: string, buffer: Buffer | Uint8Array): Imp
   return {
     name,
     size: bytes.length,
+    bytes,
     readRange: async (position, length) => bytes.subarray(position, Math.min(bytes.length, position + length)),
     // Chunked so that consumers see the same chunk boundaries as with a file (and tests cover them).
     stream: () => Readable.from(chunks(bytes), { objectMode: false }),

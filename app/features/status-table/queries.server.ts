@@ -43,6 +43,9 @@ const STILL_OPEN = "9999-12-31";
 const AGING_COLUMNS = AGING_BUCKETS.map((bucket) => `aging_${bucket}`);
 /** Open runs per multi-row INSERT (5 parameters each). */
 const RUN_BATCH = 64;
+/** Month-end positions per multi-row INSERT, and the parameters of one. */
+const POSITION_BATCH = 32;
+const POSITION_PARAMETERS = 5 + AGING_COLUMNS.length;
 
 /** Half a minute: an import usually lets go of the write lock by then. */
 const BUSY_RETRY_SECONDS = 30;
@@ -78,6 +81,8 @@ export class StatusPositionsWriter {
   private readonly epochDays = new Map<string, number>();
   private readonly isoDays = new Map<number, string>();
   private readonly pendingRuns: (number | string)[] = [];
+  /** Month-end positions waiting for their multi-row insert, POSITION_PARAMETERS values each (reused). */
+  private readonly pendingPositions: (number | string)[] = [];
   private readonly statements;
 
   constructor(private readonly sqlite: SQLite.Database) {
@@ -94,6 +99,10 @@ export class StatusPositionsWriter {
       insertPosition: s(
         `INSERT INTO status_positions (customer_id, month_end, ar_total, ${AGING_COLUMNS.join(", ")}, billed, collected)
          VALUES (?, ?, ?, ${AGING_COLUMNS.map(() => "?").join(", ")}, ?, ?)`,
+      ),
+      insertPositions: s(
+        `INSERT INTO status_positions (customer_id, month_end, ar_total, ${AGING_COLUMNS.join(", ")}, billed, collected)
+         VALUES ${Array(POSITION_BATCH).fill(`(?, ?, ?, ${AGING_COLUMNS.map(() => "?").join(", ")}, ?, ?)`).join(", ")}`,
       ),
       clearStale: s("DELETE FROM status_stale_customers WHERE customer_id IN (SELECT value FROM json_each(?))"),
     };
@@ -163,9 +172,10 @@ export class StatusPositionsWriter {
 
   private writeHistory(customerId: number, history: CustomerStatusHistory): void {
     const s = this.statements;
+    const positions = this.pendingPositions;
     for (const position of history.positions) {
       const { aging } = position;
-      s.insertPosition.run(
+      positions.push(
         customerId,
         position.monthEnd,
         position.arTotal,
@@ -179,6 +189,10 @@ export class StatusPositionsWriter {
         position.billed,
         position.collected,
       );
+      if (positions.length === POSITION_BATCH * POSITION_PARAMETERS) {
+        s.insertPositions.run(positions);
+        positions.length = 0;
+      }
     }
     // In index order (customer, to_day, from_day, ...): a bulk load appends to the index.
     const runs = history.runs.sort((a, b) => a.toDay - b.toDay || a.fromDay - b.fromDay || a.dueDay - b.dueDay);
@@ -187,6 +201,12 @@ export class StatusPositionsWriter {
       pending.push(customerId, this.iso(run.toDay), this.iso(run.fromDay), this.iso(run.dueDay), run.openAmount);
       if (pending.length === RUN_BATCH * 5) this.flushRuns();
     }
+  }
+
+  private flushPositions(): void {
+    const pending = this.pendingPositions;
+    for (let i = 0; i < pending.length; i += POSITION_PARAMETERS) this.statements.insertPosition.run(pending.slice(i, i + POSITION_PARAMETERS));
+    pending.length = 0;
   }
 
   private flushRuns(): void {
@@ -198,6 +218,7 @@ export class StatusPositionsWriter {
 
   /** After the last customer: the rows written, the marks cleared, the day cache dropped. How many customers. */
   finish(): number {
+    this.flushPositions();
     this.flushRuns();
     if (this.written.length === 0) return 0;
     for (let i = 0; i < this.written.length; i += CHUNK) {
