@@ -60,3 +60,11 @@ export async function makePlan(
   }
   return { planId, itemIds };
 }
+
+/**
+ * Deletes every plan (items, comments and snapshots go with them), for a file whose tests each
+ * make their own plan for the same quarter. Ids are never reused, so audit entries stay apart.
+ */
+export async function clearPlans(db: Db): Promise<void> {
+  await db.deleteFrom("plans").execute();
+}
