@@ -10,6 +10,7 @@ import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
 import { present, presentNamed } from "../../../support/present";
+import { clearPlans } from "../../../support/plans";
 
 // The fixture ledger is dated 2025; "today" is in its third quarter.
 const TODAY = "2025-08-05";
@@ -59,7 +60,12 @@ beforeAll(async () => {
     cookies[who] = await signIn(user.email);
   }
   await importLedgerFixture();
+});
+
+// Each test starts from the same two plans, made anew: the tests tick, block and note their items.
+beforeEach(async () => {
   vi.stubEnv("QUARTERDECK_TODAY", TODAY);
+  await clearPlans(getDb());
   const made = await plan(
     2025,
     3,
@@ -79,11 +85,6 @@ beforeAll(async () => {
   ids.draft = present((await plan(2025, 4, [{ title: "Draft plan item", dueDate: "2025-11-10" }], false))[0], "the draft item");
   const done = await itemRow(ids.doneEarlier);
   await setItemStatus(getDb(), actors.staff, ids.doneEarlier, done.version, { status: "done", reason: "", note: "" }, TODAY);
-  vi.unstubAllEnvs();
-});
-
-beforeEach(() => {
-  vi.stubEnv("QUARTERDECK_TODAY", TODAY);
 });
 afterEach(() => {
   vi.unstubAllEnvs();
