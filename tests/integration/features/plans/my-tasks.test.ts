@@ -4,13 +4,13 @@ import { getDb } from "~/server/db.server";
 import { navigationFor } from "~/kernel/navigation";
 import type { Actor } from "~/features/plans/lifecycle";
 import { listAuditFor } from "~/features/audit/index.server";
-import { createItem, createPlan, getPlan, setItemStatus, transition } from "~/features/plans/plans.server";
+import { setItemStatus } from "~/features/plans/plans.server";
 import { action, loader } from "~/routes/_app.tasks";
-import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
 import { present, presentNamed } from "../../../support/present";
-import { clearPlans } from "../../../support/plans";
+import { itemRow } from "../../../support/plan-pages";
+import { clearPlans, itemFields, planWithItems } from "../../../support/plans";
 
 // The fixture ledger is dated 2025; "today" is in its third quarter.
 const TODAY = "2025-08-05";
@@ -23,22 +23,12 @@ type TasksData = Awaited<ReturnType<typeof loader>>;
 type Refused = { ok: false; message: string | null; fieldErrors: Record<string, string[]>; subjectId: number | null; current: { version: number } | null };
 
 function fields(overrides: Record<string, string> = {}) {
-  return itemFieldsSchema.parse({ title: "Task", category: "collection", ownerId: String(actors.staff.id), dueDate: "2025-09-15", ...overrides });
+  return itemFields({ title: "Task", ownerId: String(actors.staff.id), dueDate: "2025-09-15", ...overrides });
 }
 
 async function plan(fiscalYear: number, quarter: 1 | 2 | 3 | 4, specs: Record<string, string>[], approve: boolean) {
-  const db = getDb();
-  const planId = await createPlan(db, actors.head, { fiscalYear, quarter, source: "empty", language: "en" }, TODAY);
-  const created: number[] = [];
-  for (const spec of specs) created.push(await createItem(db, actors.head, planId, fields(spec), TODAY));
-  if (approve) {
-    await transition(db, actors.head, planId, (await getPlan(db, planId)).version, { type: "submit" }, TODAY);
-    await transition(db, actors.leader, planId, (await getPlan(db, planId)).version, { type: "approve" }, TODAY);
-  }
-  return created;
+  return (await planWithItems(getDb(), actors, { fiscalYear, quarter }, specs.map(fields), { approve, today: TODAY })).itemIds;
 }
-
-const itemRow = (id: number) => getDb().selectFrom("plan_items").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 async function tasks(who: Who): Promise<TasksData> {
   const result = await call(loader, get("/tasks", cookies[who]));

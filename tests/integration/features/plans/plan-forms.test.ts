@@ -11,6 +11,7 @@ import { loader as customerOptions } from "~/routes/plans.customer-options";
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { itemRow } from "../../../support/plan-pages";
 import { present, presentNamed } from "../../../support/present";
 
 /**
@@ -27,7 +28,6 @@ const ids = { draft: 0, approved: 0, other: 0, draftItems: [] as number[], appro
 type Refused = { ok: false; message: string | null; fieldErrors: Record<string, string[]> };
 type AssignRefused = { ok: false; intent: "assign"; message: string; fieldErrors: Record<string, string[]>; current: { id: number; ownerId: number | null; ownerName: string | null; dueDate: string | null }[] };
 
-const itemRow = (id: number) => getDb().selectFrom("plan_items").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const itemCount = async () => Number((await getDb().selectFrom("plan_items").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
 
 function newItem(planId: number, form: Record<string, string>, as: Who = "head") {

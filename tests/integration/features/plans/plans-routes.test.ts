@@ -10,10 +10,9 @@ import { createItem, createPlan, getPlan, transition, updateItem } from "~/featu
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { type BoardData, loadBoard } from "../../../support/plan-pages";
 import { clearPlans } from "../../../support/plans";
 import { present } from "../../../support/present";
-
-type BoardData = Awaited<ReturnType<typeof boardLoader>>;
 
 const cookies = { head: "", staff: "", leader: "", admin: "" };
 const ids = { head: 0, staff: 0, leader: 0 };
@@ -45,11 +44,7 @@ afterEach(() => {
 
 const planCount = async () => (await getDb().selectFrom("plans").select("id").execute()).length;
 
-async function board(planId: number, cookie = cookies.head, query = ""): Promise<BoardData> {
-  const result = await call(boardLoader, get(`/plans/${planId}${query}`, cookie), { planId: String(planId) });
-  expect(statusOf(result)).toBe(200);
-  return payloadOf<BoardData>(result);
-}
+const board = (planId: number, cookie = cookies.head, query = ""): Promise<BoardData> => loadBoard(planId, cookie, query);
 
 function postBoard(planId: number, fields: Record<string, string>, cookie: string) {
   return call(boardAction, post(`/plans/${planId}`, fields, cookie), { planId: String(planId) });
