@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { openCreditReview } from "~/features/credit/review/review.server";
 import { getDb } from "~/server/db.server";
@@ -89,6 +89,11 @@ afterAll(() => {
 });
 
 describe("changing the fiscal year's first month", () => {
+  // Each test starts under January, the plans' own first month; those about April switch to it.
+  beforeEach(async () => {
+    await setStartMonth(1);
+  });
+
   it("a plan drafted ahead has a provisional baseline as of the day its link was made, and no progress yet", async () => {
     const ahead = (await itemRows()).find((row) => row.id === ids.linkedAhead)!;
     expect(ahead.kpi_baseline_date).toBe(TODAY);
@@ -133,6 +138,7 @@ describe("changing the fiscal year's first month", () => {
   });
 
   it("finds the plan of a date by the plans' own dates: dashboard, new-plan form, year review, credit review", async () => {
+    await setStartMonth(4);
     const dashboard = payloadOf<{ dashboard: { plan: { id: number } | null } }>(
       await call(dashboardLoader, get(`/?asOf=${TODAY}&scope=company`, who.head.cookie)),
     );
@@ -179,6 +185,7 @@ describe("changing the fiscal year's first month", () => {
   });
 
   it("switching back to January leaves the provisional baseline as it was, still without progress", async () => {
+    await setStartMonth(4);
     const before = await itemRows();
     await setStartMonth(1);
     const ahead = await board(ids.ahead);
