@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
+// The agreement is made again without JavaScript: the split button and the save post to the page.
+const noScript = useBrowser({ javaScriptEnabled: false });
 
 /** The ISO date `days` after `iso`. */
 function plusDays(iso: string, days: number): string {
@@ -21,9 +15,7 @@ function plusDays(iso: string, days: number): string {
 
 describe("collection actions", () => {
   it("staff: records a promise to pay on their customer and sees it pending on the customer page and in My tasks; then, without JavaScript, an agreement split into instalments", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
+    const { page, assertClean } = await signedInPage(browser, "staff");
     await page.goto(`${baseURL()}/customers`);
     const firstCustomer = page.locator("table a[href^='/customers/']").first();
     const customerName = (await firstCustomer.textContent())!.trim();
@@ -68,38 +60,32 @@ describe("collection actions", () => {
     await page.close();
 
     // The same without JavaScript: the split button and the save post to the page.
-    const noScript = await openBrowser({ javaScriptEnabled: false });
-    try {
-      const { page: plain, assertClean: plainClean } = await newPage(noScript);
-      plain.setDefaultTimeout(10_000);
-      await signIn(plain, "staff");
-      await plain.goto(`${baseURL()}${customerPath}/actions/new?kind=repayment_agreement`);
-      await plain.getByLabel("Agreed amount").fill("3,000.00");
-      await plain.getByLabel("Number of instalments").fill("3");
-      await plain.getByLabel("First due date").fill(plusDays(today, 10));
-      await plain.getByRole("button", { name: "Split the agreed amount" }).click();
-      await plain.waitForLoadState();
-      expect(await plain.getByLabel("Amount of instalment 3").inputValue()).toBe("1000.00");
-      expect(await plain.getByLabel("Due date of instalment 1").inputValue()).toBe(plusDays(today, 10));
-      // one instalment changed: the schedule no longer adds up, and the server says so
-      await plain.getByLabel("Amount of instalment 3").fill("900");
-      await plain.getByLabel("Note").fill("还款协议 signed at the visit.");
-      await plain.getByRole("button", { name: "Save the action" }).click();
-      await plain.waitForLoadState();
-      await expect.poll(() => plain.getByText("The instalments must add up to the agreed amount.").count()).toBe(1);
-      expect(await plain.getByLabel("Note").inputValue()).toBe("还款协议 signed at the visit.");
-      await plain.getByLabel("Amount of instalment 3").fill("1000");
-      await plain.getByRole("button", { name: "Save the action" }).click();
-      await plain.waitForURL((url) => url.pathname === customerPath);
-      expect(await plain.getByRole("status").textContent()).toBe("Collection action recorded.");
-      const agreement = plain.locator("#collection-actions tbody tr").filter({ hasText: "Repayment agreement" }).first();
-      expect(await agreement.textContent()).toContain("Instalment 3 of 3");
-      expect(await agreement.locator(".badge").allTextContents()).toEqual(["Pending", "Pending", "Pending"]);
-      plainClean();
-      await plain.close();
-    } finally {
-      await noScript.close();
-    }
+    const { page: plain, assertClean: plainClean } = await signedInPage(noScript, "staff");
+    plain.setDefaultTimeout(10_000);
+    await plain.goto(`${baseURL()}${customerPath}/actions/new?kind=repayment_agreement`);
+    await plain.getByLabel("Agreed amount").fill("3,000.00");
+    await plain.getByLabel("Number of instalments").fill("3");
+    await plain.getByLabel("First due date").fill(plusDays(today, 10));
+    await plain.getByRole("button", { name: "Split the agreed amount" }).click();
+    await plain.waitForLoadState();
+    expect(await plain.getByLabel("Amount of instalment 3").inputValue()).toBe("1000.00");
+    expect(await plain.getByLabel("Due date of instalment 1").inputValue()).toBe(plusDays(today, 10));
+    // one instalment changed: the schedule no longer adds up, and the server says so
+    await plain.getByLabel("Amount of instalment 3").fill("900");
+    await plain.getByLabel("Note").fill("还款协议 signed at the visit.");
+    await plain.getByRole("button", { name: "Save the action" }).click();
+    await plain.waitForLoadState();
+    await expect.poll(() => plain.getByText("The instalments must add up to the agreed amount.").count()).toBe(1);
+    expect(await plain.getByLabel("Note").inputValue()).toBe("还款协议 signed at the visit.");
+    await plain.getByLabel("Amount of instalment 3").fill("1000");
+    await plain.getByRole("button", { name: "Save the action" }).click();
+    await plain.waitForURL((url) => url.pathname === customerPath);
+    expect(await plain.getByRole("status").textContent()).toBe("Collection action recorded.");
+    const agreement = plain.locator("#collection-actions tbody tr").filter({ hasText: "Repayment agreement" }).first();
+    expect(await agreement.textContent()).toContain("Instalment 3 of 3");
+    expect(await agreement.locator(".badge").allTextContents()).toEqual(["Pending", "Pending", "Pending"]);
+    plainClean();
+    await plain.close();
   });
 });
 

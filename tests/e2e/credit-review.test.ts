@@ -1,11 +1,11 @@
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 
 import { quarterOf } from "~/kernel/dates";
 import { expectSummariesCurrent } from "../support/kpi-summaries";
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
+const browser = useBrowser();
 
 /** The served demo's database, written beside the server (as a person with the sqlite3 shell would). */
 function demoDatabase() {
@@ -36,18 +36,11 @@ function withoutThisQuarterReview() {
 
 beforeAll(async () => {
   withoutThisQuarterReview();
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe("quarterly credit review", () => {
   it("head opens the review in the background (a failure shown, then a retry), works the worklist; the leader approves; the customer pages show both", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/credit/review`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Quarterly credit review");
 
@@ -110,9 +103,7 @@ describe("quarterly credit review", () => {
     assertClean();
     await page.close();
 
-    await browser.context.clearCookies();
-    const leader = await newPage(browser);
-    await signIn(leader.page, "leader");
+    const leader = await signedInPage(browser, "leader");
     await leader.page.goto(reviewUrl);
     const approvals = leader.page.locator("#approvals");
     await expect.poll(() => approvals.getByRole("heading", { level: 2 }).textContent()).toBe("Awaiting your approval");

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("holds and limits", () => {
   it("head: puts a suggested overdue customer on stop shipment with a reason; it shows in force and on the customer page", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Credit" }).click();
     await page.getByRole("navigation", { name: "Credit management" }).getByRole("link", { name: "Holds and limits" }).click();
     await page.waitForURL(`${baseURL()}/credit/holds`);

@@ -1,25 +1,15 @@
 import path from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { PNG_BYTES } from "../fixtures/import/helpers";
-import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, expectAccessible, followMenu, signedInPage, switchLanguage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe("importing the ledger in the browser", () => {
   it("head uploads the IBM export, sees it recognised and previewed, imports it and reads the summary", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await followMenu(page, "Ledger", "Import");
     await page.waitForURL(`${baseURL()}/import`);
     await expectAccessible(page);
@@ -44,19 +34,17 @@ describe("importing the ledger in the browser", () => {
     await expectAccessible(page);
 
     // the same page in Chinese
-    await page.getByRole("button", { name: /简体中文/ }).click();
+    await switchLanguage(page, "zh-CN");
     await expect.poll(() => page.getByRole("table", { name: "变更情况" }).count()).toBe(1);
     await expectAccessible(page);
-    await page.getByRole("button", { name: /English/ }).click();
+    await switchLanguage(page, "en");
     await expect.poll(() => page.getByRole("table", { name: "What changed" }).count()).toBe(1);
     assertClean();
     await page.close();
   });
 
   it("refuses more files than one upload may carry at the files field, in English and Chinese, and stages nothing", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/import`);
     const files = Array.from({ length: 9 }, (_, i) => ({ name: `part-${i}.csv`, mimeType: "text/csv", buffer: Buffer.from("customer_code,customer_name,region\nC1,One,North\n") }));
     await expect.poll(() => page.getByText("You can choose up to 8 files at once, up to 200 MB each and 400 MB in all.").count()).toBe(1);
@@ -67,23 +55,21 @@ describe("importing the ledger in the browser", () => {
     expect(new URL(page.url()).pathname).toBe("/import");
     await expectAccessible(page);
 
-    await page.getByRole("button", { name: /简体中文/ }).click();
+    await switchLanguage(page, "zh-CN");
     await expect.poll(() => page.getByRole("button", { name: "上传并预览" }).count()).toBe(1);
     await page.getByLabel("台账文件（CSV 或 XLSX）").setInputFiles(files);
     await page.getByRole("button", { name: "上传并预览" }).click();
     await expect.poll(() => page.locator("#files-error").textContent()).toBe("一次最多选择 8 个文件，未上传任何文件。");
     expect(new URL(page.url()).pathname).toBe("/import");
     await expectAccessible(page);
-    await page.getByRole("button", { name: /English/ }).click();
+    await switchLanguage(page, "en");
     await expect.poll(() => page.getByRole("button", { name: "Upload and preview" }).count()).toBe(1);
     assertClean();
     await page.close();
   });
 
   it("shows the row report of a bad file and that nothing was imported", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/import`);
     await page.getByLabel("Ledger files (CSV or XLSX)").setInputFiles({
       name: "payments.csv",
@@ -105,9 +91,7 @@ describe("importing the ledger in the browser", () => {
 
 describe("importing workbooks and fixing the preview in the browser", () => {
   it("imports a workbook from openpyxl whose sheet is not Sheet1, naming the sheet on the preview and in the summary", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/import`);
     // 300 columns wide, customers on a sheet named 客户档案
     await page.getByLabel("Ledger files (CSV or XLSX)").setInputFiles(path.resolve("tests/fixtures/import/xlsx/openpyxl-wide.xlsx"));
@@ -130,11 +114,9 @@ describe("importing workbooks and fixing the preview in the browser", () => {
   });
 
   it("shows a failed import's row errors in Chinese on the Chinese page", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/import`);
-    await page.getByRole("button", { name: /简体中文/ }).click();
+    await switchLanguage(page, "zh-CN");
     await expect.poll(() => page.getByRole("heading", { name: "导入应收台账" }).count()).toBe(1);
     await page.getByLabel("台账文件（CSV 或 XLSX）").setInputFiles({
       name: "收款.csv",
@@ -155,7 +137,7 @@ describe("importing workbooks and fixing the preview in the browser", () => {
     ]);
     await expectAccessible(page);
     // the same run read in English
-    await page.getByRole("button", { name: /English/ }).click();
+    await switchLanguage(page, "en");
     await expect
       .poll(() => page.locator("pre.report").textContent())
       .toContain("收款.csv:3: 收款日期: \"2026-02-30\" is not a real date");
@@ -164,9 +146,7 @@ describe("importing workbooks and fixing the preview in the browser", () => {
   });
 
   it("replaces a file that cannot be read instead of offering a start that cannot work, and cancels the preview", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.goto(`${baseURL()}/import`);
     await page.getByLabel("Ledger files (CSV or XLSX)").setInputFiles({
       name: "invoices.xlsx",

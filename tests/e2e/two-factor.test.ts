@@ -3,12 +3,12 @@ import crypto from "node:crypto";
 import { promisify } from "node:util";
 
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 
 import { totpCodeAt, totpStepAt } from "~/features/users/two-factor";
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser } from "./support/browser";
+import { baseURL, expectAccessible, newPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
+const browser = useBrowser();
 // Its own user: the demo users sign in with one step in every other browser test.
 const email = `two-factor-${crypto.randomBytes(4).toString("hex")}@example.test`;
 const password = `Kv7-${crypto.randomBytes(9).toString("base64url")}`;
@@ -17,11 +17,6 @@ beforeAll(async () => {
   await promisify(execFile)("node_modules/.bin/tsx", ["db/cli/user.ts", "add", "--email", email, "--name", "Tove Factor", "--role", "staff", "--password", password], {
     env: { ...process.env, DATABASE_URL: inject("databaseFile") },
   });
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 // Time-based codes come from the real clock inside the server; the test computes them from the same

@@ -60,3 +60,39 @@ export async function makePlan(
   }
   return { planId, itemIds };
 }
+
+/**
+ * Deletes every plan (items, comments and snapshots go with them), for a file whose tests each
+ * make their own plan for the same quarter. Ids are never reused, so audit entries stay apart.
+ */
+export async function clearPlans(db: Db): Promise<void> {
+  await db.deleteFrom("plans").execute();
+}
+
+type ItemFields = ReturnType<typeof itemFieldsSchema.parse>;
+
+/** The item form's values as the plan service takes them; a collection item unless told. */
+export function itemFields(values: Record<string, string>): ItemFields {
+  return itemFieldsSchema.parse({ category: "collection", ...values });
+}
+
+/**
+ * A plan made as `people.head` from the template-free start with these items, submitted and
+ * approved by `people.leader` when `approve` is set.
+ */
+export async function planWithItems(
+  db: Db,
+  people: { head: Actor; leader: Actor },
+  period: { fiscalYear: number; quarter: QuarterNumber },
+  items: ItemFields[],
+  options: { approve: boolean; today: string },
+): Promise<{ planId: number; itemIds: number[] }> {
+  const planId = await createPlan(db, people.head, { ...period, source: "empty", language: "en" }, options.today);
+  const itemIds: number[] = [];
+  for (const item of items) itemIds.push(await createItem(db, people.head, planId, item, options.today));
+  if (options.approve) {
+    await transition(db, people.head, planId, (await getPlan(db, planId)).version, { type: "submit" }, options.today);
+    await transition(db, people.leader, planId, (await getPlan(db, planId)).version, { type: "approve" }, options.today);
+  }
+  return { planId, itemIds };
+}

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { action, loader } from "~/routes/_app.settings";
@@ -51,6 +51,11 @@ async function createToken(cookie: string, fields: Record<string, string>) {
   const result = await call(action, post("/settings", { intent: "create-token", ...fields }, cookie));
   return { status: statusOf(result), payload: payloadOf<{ token: { value: string; name: string }; fieldErrors: Record<string, string>; [key: string]: unknown }>(result), result };
 }
+
+// Each test starts with no token at all (ids are never reused, so the audit entries stay apart).
+beforeEach(async () => {
+  await getDb().deleteFrom("api_tokens").execute();
+});
 
 describe("creating a token", () => {
   it("dates the token, its expiry and its audit entry by the instant it is created at", async () => {
@@ -151,6 +156,12 @@ describe("creating a token", () => {
 });
 
 describe("revoking a token", () => {
+  // Each test has a live token of the user's own and one of someone else's.
+  beforeEach(async () => {
+    expect((await createToken(owner.cookie, { name: "Reporting", expiresInDays: "30" })).status).toBe(200);
+    expect((await createToken(other.cookie, { name: "Leader's", expiresInDays: "7" })).status).toBe(200);
+  });
+
   it("refuses someone else's token exactly as a missing one (404, same body) and changes nothing", async () => {
     const theirs = firstOf(await rows(other.user.id));
     const before = await rows();

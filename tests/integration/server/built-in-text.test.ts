@@ -9,6 +9,7 @@ import { loader as itemLoader } from "~/routes/_app.plans.$planId.items.$itemId"
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, nth, payloadOf, signIn, statusOf } from "../../support/app";
 import { importLedgerFixture } from "../../support/ledger";
+import { clearPlans } from "../../support/plans";
 
 /*
  * Items a plan takes from the standard template keep the template's two wordings: each reader
@@ -47,14 +48,34 @@ beforeAll(async () => {
   cookies.zh = await signIn(head.email);
   cookies.en = await signIn(english.email);
   await importLedgerFixture();
-  // A Chinese head starts the quarter from the template: the items are stored in Chinese.
-  planId = await createPlan(getDb(), actors.head, { fiscalYear: 2025, quarter: 3, source: "template", language: "zh" }, TODAY);
   vi.unstubAllEnvs();
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   vi.stubEnv("QUARTERDECK_TODAY", TODAY);
+  // Each test starts from a new plan: a Chinese head starts the quarter from the template, so the
+  // items are stored in Chinese.
+  await clearPlans(getDb());
+  planId = await createPlan(getDb(), actors.head, { fiscalYear: 2025, quarter: 3, source: "template", language: "zh" }, TODAY);
 });
+
+const TYPED = "跟进华东区三家重点客户的授信";
+
+/** The head types a new title for the plan's second item, leaving its description as it is. */
+async function editSecondTitle() {
+  const plan = await getPlan(getDb(), planId);
+  const target = nth(plan.items, 1);
+  await updateItem(
+    getDb(),
+    actors.head,
+    planId,
+    target.id,
+    target.version,
+    itemFieldsSchema.parse({ title: TYPED, category: target.category, description: target.description, dueDate: target.dueDate ?? "" }),
+    TODAY,
+  );
+  return target.id;
+}
 afterEach(() => {
   vi.unstubAllEnvs();
 });
@@ -71,26 +92,15 @@ describe("template text in both languages", () => {
   });
 
   it("shows a title a person edited as typed to every reader; the untouched description stays bilingual", async () => {
-    const db = getDb();
-    const plan = await getPlan(db, planId);
-    const target = nth(plan.items, 1);
-    const typed = "跟进华东区三家重点客户的授信";
-    await updateItem(
-      db,
-      actors.head,
-      planId,
-      target.id,
-      target.version,
-      itemFieldsSchema.parse({ title: typed, category: target.category, description: target.description, dueDate: target.dueDate ?? "" }),
-      TODAY,
-    );
-    expect(await item("en", target.id)).toMatchObject({ title: typed, description: nth(Q3, 1).description.en });
-    expect(await item("zh", target.id)).toMatchObject({ title: typed, description: nth(Q3, 1).description.zh });
+    const edited = await editSecondTitle();
+    expect(await item("en", edited)).toMatchObject({ title: TYPED, description: nth(Q3, 1).description.en });
+    expect(await item("zh", edited)).toMatchObject({ title: TYPED, description: nth(Q3, 1).description.zh });
     // the other items are untouched
     expect(nth((await board("en")).items, 0).title).toBe(nth(Q3, 0).title.en);
   });
 
   it("carries both wordings to next quarter with an unfinished item, not an edited one's", async () => {
+    await editSecondTitle();
     const db = getDb();
     // Owners assigned (a plan needs them to be submitted), titles and descriptions left as they are.
     for (const entry of (await getPlan(db, planId)).items) {
@@ -109,7 +119,7 @@ describe("template text in both languages", () => {
     planId = next;
     const titles = (await board("en")).items.map((row) => row.title);
     expect(titles).toContain(nth(Q3, 0).title.en);
-    expect(titles).toContain("跟进华东区三家重点客户的授信");
+    expect(titles).toContain(TYPED);
     expect(titles).not.toContain(nth(Q3, 1).title.en);
     planId = previous;
   });

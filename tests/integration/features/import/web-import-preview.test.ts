@@ -9,44 +9,16 @@ import { databasePath, getDb } from "~/server/db.server";
 import { renderMessage, type ImportMessage } from "~/features/import/issue-text";
 import { formatIssue, type ImportIssue } from "~/features/import/report";
 import { createI18n } from "~/i18n";
-import { action as runAction, loader as runLoader } from "~/routes/_app.import.runs.$runId";
+import { action as runAction } from "~/routes/_app.import.runs.$runId";
 import { action as uploadAction, loader as importLoader } from "~/routes/_app.import._index";
 import { expireStagedImports, importExpiryJob, STAGED_LIFETIME_MS } from "~/features/import/web-import.server";
 import { uploadDirectory } from "~/features/import/uploads.server";
 import { PNG_BYTES } from "../../../fixtures/import/helpers";
-import { BASE, call, get, payloadOf, post, signedInAs, statusOf } from "../../../support/app";
+import { call, get, payloadOf, post, signedInAs, statusOf } from "../../../support/app";
+import { loadRun, multipart, waitForOutcome } from "../../../support/web-import";
 import { defined } from "../../../support/defined";
 
-type Preview = {
-  name: string;
-  kind: string;
-  problem: "gone" | ImportMessage | null;
-  format: string | null;
-  encoding: string | null;
-  sheet: string | null;
-  sheets: string[];
-  header: string[];
-};
-type RunData = {
-  run: {
-    id: number;
-    status: string;
-    previews: Preview[];
-    canStart: boolean;
-    summary: { file: string; sheet?: string | null; warnings: ImportIssue[] }[] | null;
-    issues: { errorCount: number; errors: ImportIssue[]; failure?: ImportMessage } | null;
-    report: string | null;
-  };
-};
-
 const fixture = (name: string) => fs.readFileSync(path.resolve("tests/fixtures/import/xlsx", name));
-
-function multipart(pathname: string, fields: Record<string, string>, files: { name: string; content: string | Buffer }[], cookie: string) {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  for (const file of files) form.append("files", new File([typeof file.content === "string" ? file.content : new Uint8Array(file.content)], file.name));
-  return new Request(`${BASE}${pathname}`, { method: "POST", body: form, headers: { Cookie: cookie } });
-}
 
 async function stage(files: { name: string; content: string | Buffer }[], cookie: string): Promise<number> {
   const response = await call(uploadAction, multipart("/import", {}, files, cookie));
@@ -54,21 +26,8 @@ async function stage(files: { name: string; content: string | Buffer }[], cookie
   return Number(/\/import\/runs\/(\d+)$/.exec((response as Response).headers.get("Location") ?? "")?.[1]);
 }
 
-async function loadRun(runId: number, cookie: string) {
-  return payloadOf<RunData>(await call(runLoader, get(`/import/runs/${runId}`, cookie), { runId: String(runId) })).run;
-}
-
 async function act(runId: number, fields: Record<string, string>, cookie: string) {
   return call(runAction, post(`/import/runs/${runId}`, fields, cookie), { runId: String(runId) });
-}
-
-async function waitForOutcome(runId: number, cookie: string) {
-  for (let i = 0; i < 200; i++) {
-    const run = await loadRun(runId, cookie);
-    if (run.status !== "running" && run.status !== "pending") return run;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("the import did not finish in 20 s");
 }
 
 async function stagedPaths(runId: number): Promise<string[]> {

@@ -7,34 +7,10 @@ import { getDb } from "~/server/db.server";
 import { action as runAction, loader as runLoader } from "~/routes/_app.import.runs.$runId";
 import { action as uploadAction, loader as importLoader } from "~/routes/_app.import._index";
 import { BASE, call, get, payloadOf, post, signedInAs, statusOf } from "../../../support/app";
+import { loadRun, multipart, waitForOutcome } from "../../../support/web-import";
 
 function upload(files: { name: string; content: string | Buffer }[], cookie: string): Request {
-  const form = new FormData();
-  for (const file of files) form.append("files", new File([typeof file.content === "string" ? file.content : new Uint8Array(file.content)], file.name));
-  return new Request(`${BASE}/import`, { method: "POST", body: form, headers: { Cookie: cookie } });
-}
-
-type RunData = {
-  run: {
-    id: number;
-    status: string;
-    previews: { name: string; kind: string; mapping: string | null; missingColumns: string[]; rows: unknown[] }[];
-    summary: { file: string; counts: Record<string, { added: number; updated: number; unchanged: number }> }[] | null;
-    report: string | null;
-  };
-};
-
-async function loadRun(runId: number, cookie: string) {
-  return payloadOf<RunData>(await call(runLoader, get(`/import/runs/${runId}`, cookie), { runId: String(runId) })).run;
-}
-
-async function waitForOutcome(runId: number, cookie: string) {
-  for (let i = 0; i < 200; i++) {
-    const run = await loadRun(runId, cookie);
-    if (run.status === "succeeded" || run.status === "failed") return run;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("the import did not finish in 20 s");
+  return multipart("/import", {}, files, cookie);
 }
 
 function runIdFrom(response: unknown): number {

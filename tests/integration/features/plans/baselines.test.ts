@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import type { Actor } from "~/features/plans/lifecycle";
@@ -12,6 +12,7 @@ import { loader as boardLoader } from "~/routes/_app.plans.$planId._index";
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { clearPlans } from "../../../support/plans";
 
 /**
  * A baseline taken while a plan is drafted ahead is provisional, as of the day its link was made;
@@ -25,6 +26,7 @@ const EVE = "2025-09-30";
 const ids = { plan: 0, item: 0 };
 let head: Actor;
 let cookie = "";
+let staffId = 0;
 
 const itemRow = () =>
   getDb().selectFrom("plan_items").select(["kpi_baseline", "kpi_baseline_date", "version"]).where("id", "=", ids.item).executeTakeFirstOrThrow();
@@ -38,7 +40,13 @@ beforeAll(async () => {
   head = { id: user.id, role: "head" };
   cookie = await signIn(user.email);
   const staff = await makeUser("staff", { email: "staff@demo.quarterdeck" });
+  staffId = staff.id;
   await importLedgerFixture();
+});
+
+// Each test starts from the head's Q4 plan drafted in Q3, its item linked with a provisional baseline.
+beforeEach(async () => {
+  await clearPlans(getDb());
   ids.plan = await createPlan(getDb(), head, { fiscalYear: 2025, quarter: 4, source: "empty", language: "en" }, DRAFTED);
   ids.item = await createItem(
     getDb(),
@@ -47,7 +55,7 @@ beforeAll(async () => {
     itemFieldsSchema.parse({
       title: "Collect the overdue",
       category: "collection",
-      ownerId: String(staff.id),
+      ownerId: String(staffId),
       dueDate: "2025-11-30",
       kpiKey: "overdue_total",
       kpiTarget: "0",

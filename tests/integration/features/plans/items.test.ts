@@ -2,12 +2,13 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 
 import { getDb } from "~/server/db.server";
 import type { Actor } from "~/features/plans/lifecycle";
-import { createItem, createPlan, getPlan, transition } from "~/features/plans/plans.server";
+import { createItem } from "~/features/plans/plans.server";
 import { action as itemAction, loader as itemLoader } from "~/routes/_app.plans.$planId.items.$itemId";
 import { action as newAction, loader as newLoader } from "~/routes/_app.plans.$planId.items.new";
-import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { itemRow } from "../../../support/plan-pages";
+import { itemFields, planWithItems } from "../../../support/plans";
 import { present, presentNamed } from "../../../support/present";
 
 // The fixture ledger is dated 2025; "today" is in its third quarter.
@@ -22,22 +23,13 @@ type ItemData = Awaited<ReturnType<typeof itemLoader>>;
 type Refused = { ok: false; intent: string; message: string | null; fieldErrors: Record<string, string[]>; current: { version: number; title: string; status: string } | null };
 
 function fields(overrides: Record<string, string> = {}) {
-  return itemFieldsSchema.parse({ title: "Chase overdue", category: "collection", ownerId: String(actors.staff.id), dueDate: "2025-09-15", ...overrides });
+  return itemFields({ title: "Chase overdue", ownerId: String(actors.staff.id), dueDate: "2025-09-15", ...overrides });
 }
 
 async function approvedPlan(fiscalYear: number, quarter: 1 | 2 | 3 | 4, specs: Record<string, string>[], approve = true) {
-  const db = getDb();
-  const planId = await createPlan(db, actors.head, { fiscalYear, quarter, source: "empty", language: "en" }, TODAY);
-  const ids: number[] = [];
-  for (const spec of specs) ids.push(await createItem(db, actors.head, planId, fields(spec), TODAY));
-  if (approve) {
-    await transition(db, actors.head, planId, (await getPlan(db, planId)).version, { type: "submit" }, TODAY);
-    await transition(db, actors.leader, planId, (await getPlan(db, planId)).version, { type: "approve" }, TODAY);
-  }
-  return { planId, ids };
+  const made = await planWithItems(getDb(), actors, { fiscalYear, quarter }, specs.map(fields), { approve, today: TODAY });
+  return { planId: made.planId, ids: made.itemIds };
 }
-
-const itemRow = (id: number) => getDb().selectFrom("plan_items").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const commentCount = () => getDb().selectFrom("plan_comments").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow().then((r) => Number(r.n));
 const path = (planId: number, itemId: number | string) => `/plans/${planId}/items/${itemId}`;
 const params = (planId: number, itemId: number | string) => ({ planId: String(planId), itemId: String(itemId) });

@@ -4,12 +4,13 @@ import { getDb } from "~/server/db.server";
 import { navigationFor } from "~/kernel/navigation";
 import type { Actor } from "~/features/plans/lifecycle";
 import { listAuditFor } from "~/features/audit/index.server";
-import { createItem, createPlan, getPlan, setItemStatus, transition } from "~/features/plans/plans.server";
+import { setItemStatus } from "~/features/plans/plans.server";
 import { action, loader } from "~/routes/_app.tasks";
-import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
 import { present, presentNamed } from "../../../support/present";
+import { itemRow } from "../../../support/plan-pages";
+import { clearPlans, itemFields, planWithItems } from "../../../support/plans";
 
 // The fixture ledger is dated 2025; "today" is in its third quarter.
 const TODAY = "2025-08-05";
@@ -22,22 +23,12 @@ type TasksData = Awaited<ReturnType<typeof loader>>;
 type Refused = { ok: false; message: string | null; fieldErrors: Record<string, string[]>; subjectId: number | null; current: { version: number } | null };
 
 function fields(overrides: Record<string, string> = {}) {
-  return itemFieldsSchema.parse({ title: "Task", category: "collection", ownerId: String(actors.staff.id), dueDate: "2025-09-15", ...overrides });
+  return itemFields({ title: "Task", ownerId: String(actors.staff.id), dueDate: "2025-09-15", ...overrides });
 }
 
 async function plan(fiscalYear: number, quarter: 1 | 2 | 3 | 4, specs: Record<string, string>[], approve: boolean) {
-  const db = getDb();
-  const planId = await createPlan(db, actors.head, { fiscalYear, quarter, source: "empty", language: "en" }, TODAY);
-  const created: number[] = [];
-  for (const spec of specs) created.push(await createItem(db, actors.head, planId, fields(spec), TODAY));
-  if (approve) {
-    await transition(db, actors.head, planId, (await getPlan(db, planId)).version, { type: "submit" }, TODAY);
-    await transition(db, actors.leader, planId, (await getPlan(db, planId)).version, { type: "approve" }, TODAY);
-  }
-  return created;
+  return (await planWithItems(getDb(), actors, { fiscalYear, quarter }, specs.map(fields), { approve, today: TODAY })).itemIds;
 }
-
-const itemRow = (id: number) => getDb().selectFrom("plan_items").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 async function tasks(who: Who): Promise<TasksData> {
   const result = await call(loader, get("/tasks", cookies[who]));
@@ -59,7 +50,12 @@ beforeAll(async () => {
     cookies[who] = await signIn(user.email);
   }
   await importLedgerFixture();
+});
+
+// Each test starts from the same two plans, made anew: the tests tick, block and note their items.
+beforeEach(async () => {
   vi.stubEnv("QUARTERDECK_TODAY", TODAY);
+  await clearPlans(getDb());
   const made = await plan(
     2025,
     3,
@@ -79,11 +75,6 @@ beforeAll(async () => {
   ids.draft = present((await plan(2025, 4, [{ title: "Draft plan item", dueDate: "2025-11-10" }], false))[0], "the draft item");
   const done = await itemRow(ids.doneEarlier);
   await setItemStatus(getDb(), actors.staff, ids.doneEarlier, done.version, { status: "done", reason: "", note: "" }, TODAY);
-  vi.unstubAllEnvs();
-});
-
-beforeEach(() => {
-  vi.stubEnv("QUARTERDECK_TODAY", TODAY);
 });
 afterEach(() => {
   vi.unstubAllEnvs();

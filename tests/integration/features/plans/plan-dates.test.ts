@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { openCreditReview } from "~/features/credit/review/review.server";
 import { getDb } from "~/server/db.server";
@@ -7,7 +7,6 @@ import { getSettings } from "~/features/settings/index.server";
 import { createItem, createPlan, getPlan, transition } from "~/features/plans/plans.server";
 import { action as settingsAction } from "~/routes/_app.admin.settings";
 import { loader as dashboardLoader } from "~/routes/_app._index";
-import { loader as boardLoader } from "~/routes/_app.plans.$planId._index";
 import { loader as itemLoader } from "~/routes/_app.plans.$planId.items.$itemId";
 import { action as plansAction, loader as plansLoader } from "~/routes/_app.plans._index";
 import { loader as reviewLoader } from "~/routes/_app.review.$fiscalYear";
@@ -15,6 +14,7 @@ import { loader as tasksLoader } from "~/routes/_app.tasks";
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { type BoardData, loadBoard } from "../../../support/plan-pages";
 
 /**
  * A plan keeps the dates it was made for. Q3 2025 (under way, approved) and Q4 2025 (drafted
@@ -28,8 +28,6 @@ const TODAY = "2025-07-31";
 const who = {} as Record<"head" | "staff" | "leader" | "admin", { actor: Actor; cookie: string }>;
 const ids = { current: 0, ahead: 0, linkedNow: 0, reviewItem: 0, linkedAhead: 0 };
 
-type Board = Awaited<ReturnType<typeof boardLoader>>;
-
 function fields(overrides: Record<string, string>) {
   return itemFieldsSchema.parse({ category: "collection", ownerId: String(who.staff.actor.id), ...overrides });
 }
@@ -37,11 +35,7 @@ function fields(overrides: Record<string, string>) {
 const itemRows = () =>
   getDb().selectFrom("plan_items").select(["id", "kpi_baseline", "kpi_baseline_date", "version", "updated_at"]).orderBy("id").execute();
 
-async function board(planId: number): Promise<Board> {
-  const result = await call(boardLoader, get(`/plans/${planId}`, who.head.cookie), { planId: String(planId) });
-  expect(statusOf(result)).toBe(200);
-  return payloadOf<Board>(result);
-}
+const board = (planId: number): Promise<BoardData> => loadBoard(planId, who.head.cookie);
 
 async function setStartMonth(month: number) {
   const basedOn = String((await getSettings(getDb())).fiscalStartMonth);
@@ -95,6 +89,11 @@ afterAll(() => {
 });
 
 describe("changing the fiscal year's first month", () => {
+  // Each test starts under January, the plans' own first month; those about April switch to it.
+  beforeEach(async () => {
+    await setStartMonth(1);
+  });
+
   it("a plan drafted ahead has a provisional baseline as of the day its link was made, and no progress yet", async () => {
     const ahead = (await itemRows()).find((row) => row.id === ids.linkedAhead)!;
     expect(ahead.kpi_baseline_date).toBe(TODAY);
@@ -139,6 +138,7 @@ describe("changing the fiscal year's first month", () => {
   });
 
   it("finds the plan of a date by the plans' own dates: dashboard, new-plan form, year review, credit review", async () => {
+    await setStartMonth(4);
     const dashboard = payloadOf<{ dashboard: { plan: { id: number } | null } }>(
       await call(dashboardLoader, get(`/?asOf=${TODAY}&scope=company`, who.head.cookie)),
     );
@@ -185,6 +185,7 @@ describe("changing the fiscal year's first month", () => {
   });
 
   it("switching back to January leaves the provisional baseline as it was, still without progress", async () => {
+    await setStartMonth(4);
     const before = await itemRows();
     await setStartMonth(1);
     const ahead = await board(ids.ahead);

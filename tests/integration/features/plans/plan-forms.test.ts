@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import type { Actor } from "~/features/plans/lifecycle";
@@ -11,6 +11,8 @@ import { loader as customerOptions } from "~/routes/plans.customer-options";
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { itemRow } from "../../../support/plan-pages";
+import { clearPlans } from "../../../support/plans";
 import { present, presentNamed } from "../../../support/present";
 
 /**
@@ -27,7 +29,6 @@ const ids = { draft: 0, approved: 0, other: 0, draftItems: [] as number[], appro
 type Refused = { ok: false; message: string | null; fieldErrors: Record<string, string[]> };
 type AssignRefused = { ok: false; intent: "assign"; message: string; fieldErrors: Record<string, string[]>; current: { id: number; ownerId: number | null; ownerName: string | null; dueDate: string | null }[] };
 
-const itemRow = (id: number) => getDb().selectFrom("plan_items").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const itemCount = async () => Number((await getDb().selectFrom("plan_items").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
 
 function newItem(planId: number, form: Record<string, string>, as: Who = "head") {
@@ -70,6 +71,13 @@ beforeAll(async () => {
     who[key] = { actor: { id: user.id, role }, cookie: await signIn(user.email) };
   }
   await importLedgerFixture();
+});
+
+// Each test starts from the same three plans, made anew: the tests assign, change and save their items.
+beforeEach(async () => {
+  vi.stubEnv("QUARTERDECK_TODAY", TODAY);
+  await clearPlans(getDb());
+  ids.draftItems = [];
   const db = getDb();
   const fields = (title: string, overrides: Record<string, string> = {}) =>
     itemFieldsSchema.parse({ title, category: "collection", dueDate: "2025-09-15", ...overrides });
@@ -210,6 +218,7 @@ describe("assigning owners and due dates on the board", () => {
 
   it("refuses a stale row with 409, shows the other person's values and saves nothing", async () => {
     const { first, second } = presentNamed(["first", "second"], ids.draftItems);
+    expect(statusOf(await postAssign(ids.draft, await assignForm(ids.draft, { [first]: { owner: String(who.staff.actor.id), due: "2025-10-20" } })))).toBe(302);
     const form = await assignForm(ids.draft, { [first]: { owner: String(who.head.actor.id) }, [second]: { due: "2025-11-30" } });
     // Someone else saves the first item meanwhile.
     const meanwhile = await assignForm(ids.draft, { [first]: { due: "2025-12-01" } });

@@ -6,16 +6,17 @@ import { action as boardAction, loader as boardLoader } from "~/routes/_app.plan
 import { loader as approvedLoader } from "~/routes/_app.plans.$planId.approved";
 import { action as closeAction, loader as closeLoader } from "~/routes/_app.plans.$planId.close";
 import { action as listAction, loader as listLoader } from "~/routes/_app.plans._index";
-import { createItem, getPlan, updateItem } from "~/features/plans/plans.server";
+import { createItem, createPlan, getPlan, transition, updateItem } from "~/features/plans/plans.server";
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { type BoardData, loadBoard } from "../../../support/plan-pages";
+import { clearPlans } from "../../../support/plans";
 import { present } from "../../../support/present";
 
-type BoardData = Awaited<ReturnType<typeof boardLoader>>;
-
 const cookies = { head: "", staff: "", leader: "", admin: "" };
-const ids = { head: 0, staff: 0 };
+const ids = { head: 0, staff: 0, leader: 0 };
+const TODAY = "2025-07-31";
 
 beforeAll(async () => {
   const head = await makeUser("head", { email: "head@demo.quarterdeck" });
@@ -24,6 +25,7 @@ beforeAll(async () => {
   const admin = await makeUser("admin");
   ids.head = head.id;
   ids.staff = staff.id;
+  ids.leader = leader.id;
   await importLedgerFixture();
   cookies.head = await signIn(head.email);
   cookies.staff = await signIn(staff.email);
@@ -31,8 +33,10 @@ beforeAll(async () => {
   cookies.admin = await signIn(admin.email);
 });
 
-beforeEach(() => {
-  vi.stubEnv("QUARTERDECK_TODAY", "2025-07-31");
+beforeEach(async () => {
+  vi.stubEnv("QUARTERDECK_TODAY", TODAY);
+  // Each test starts from no plan and makes the one it needs: a quarter has one plan at most.
+  await clearPlans(getDb());
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -40,11 +44,7 @@ afterEach(() => {
 
 const planCount = async () => (await getDb().selectFrom("plans").select("id").execute()).length;
 
-async function board(planId: number, cookie = cookies.head, query = ""): Promise<BoardData> {
-  const result = await call(boardLoader, get(`/plans/${planId}${query}`, cookie), { planId: String(planId) });
-  expect(statusOf(result)).toBe(200);
-  return payloadOf<BoardData>(result);
-}
+const board = (planId: number, cookie = cookies.head, query = ""): Promise<BoardData> => loadBoard(planId, cookie, query);
 
 function postBoard(planId: number, fields: Record<string, string>, cookie: string) {
   return call(boardAction, post(`/plans/${planId}`, fields, cookie), { planId: String(planId) });
@@ -81,24 +81,39 @@ describe("the plan list", () => {
 });
 
 describe("the board, approval and closing", () => {
-  let planId = 0;
-
-  beforeAll(async () => {
-    planId = (await getDb().selectFrom("plans").select("id").executeTakeFirstOrThrow()).id;
+  /**
+   * The head's Q3 plan from the template, every template item given to the staff member, and the
+   * head's own "East overdue down" item linked to the East overdue total; brought to `state`. The
+   * approved plan went through one return ("Add a DSO target.") first, as a real one often does.
+   */
+  async function boardPlan(state: "draft" | "submitted" | "approved"): Promise<number> {
+    const head = { id: ids.head, role: "head" as const };
+    const leader = { id: ids.leader, role: "leader" as const };
+    const planId = await createPlan(getDb(), head, { fiscalYear: 2025, quarter: 3, source: "template", language: "en" }, TODAY);
     const plan = await getPlan(getDb(), planId);
     for (const item of plan.items) {
-      await updateItem(getDb(), { id: ids.head, role: "head" }, planId, item.id, item.version, itemFieldsSchema.parse({ title: item.title, category: item.category, ownerId: String(ids.staff), dueDate: item.dueDate }), "2025-07-31");
+      await updateItem(getDb(), head, planId, item.id, item.version, itemFieldsSchema.parse({ title: item.title, category: item.category, ownerId: String(ids.staff), dueDate: item.dueDate }), TODAY);
     }
-    await createItem(getDb(), { id: ids.head, role: "head" }, planId, itemFieldsSchema.parse({ title: "East overdue down", category: "collection", ownerId: String(ids.head), dueDate: "2025-09-20", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), "2025-07-31");
-  });
+    await createItem(getDb(), head, planId, itemFieldsSchema.parse({ title: "East overdue down", category: "collection", ownerId: String(ids.head), dueDate: "2025-09-20", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), TODAY);
+    if (state === "draft") return planId;
+    const version = async () => (await getPlan(getDb(), planId)).version;
+    await transition(getDb(), head, planId, await version(), { type: "submit" }, TODAY);
+    if (state === "submitted") return planId;
+    await transition(getDb(), leader, planId, await version(), { type: "return", comment: "Add a DSO target." }, TODAY);
+    await transition(getDb(), head, planId, await version(), { type: "submit" }, TODAY);
+    await transition(getDb(), leader, planId, await version(), { type: "approve" }, TODAY);
+    return planId;
+  }
 
   it("answers 404 for a plan that does not exist or a garbled id", async () => {
+    const planId = await boardPlan("draft");
     expect(statusOf(await call(boardLoader, get("/plans/999", cookies.head), { planId: "999" }))).toBe(404);
     expect(statusOf(await call(boardLoader, get("/plans/x1", cookies.head), { planId: "x1" }))).toBe(404);
     expect(statusOf(await call(boardLoader, get(`/plans/${planId}`, cookies.admin), { planId: String(planId) }))).toBe(403);
   });
 
   it("shows the header's numbers, the KPI progress and filters by owner and status", async () => {
+    const planId = await boardPlan("draft");
     const data = await board(planId);
     expect(data.plan.state).toBe("draft");
     expect(data.rollup.total).toBe(data.items.length);
@@ -113,6 +128,7 @@ describe("the board, approval and closing", () => {
   });
 
   it("lets only the head submit, and refuses a stale version with 409", async () => {
+    const planId = await boardPlan("draft");
     const { plan } = await board(planId);
     expect(statusOf(await postBoard(planId, { intent: "submit", version: String(plan.version) }, cookies.staff))).toBe(403);
     expect(statusOf(await postBoard(planId, { intent: "submit", version: String(plan.version) }, cookies.leader))).toBe(403);
@@ -124,6 +140,7 @@ describe("the board, approval and closing", () => {
   });
 
   it("lets the leader return with a comment (required) and approve the resubmitted plan", async () => {
+    const planId = await boardPlan("submitted");
     let { plan } = await board(planId, cookies.leader);
     const empty = await postBoard(planId, { intent: "return", version: String(plan.version), comment: "" }, cookies.leader);
     expect(statusOf(empty)).toBe(400);
@@ -140,6 +157,7 @@ describe("the board, approval and closing", () => {
   });
 
   it("puts the approved plan on the dashboard: its roll-up, KPI items and the targets of the scope shown", async () => {
+    await boardPlan("approved");
     type Dashboard = Extract<Awaited<ReturnType<typeof dashboardLoader>>, { kind: "dashboard" }>;
     const east = payloadOf<Dashboard>(await call(dashboardLoader, get("/?asOf=2025-07-31&scope=region:East", cookies.leader)));
     const plan = east.dashboard!.plan!;
@@ -156,6 +174,7 @@ describe("the board, approval and closing", () => {
   });
 
   it("takes comments from head, staff and leader; never from the administrator; never empty", async () => {
+    const planId = await boardPlan("approved");
     expect(statusOf(await postBoard(planId, { intent: "comment", body: "On it." }, cookies.staff))).toBe(302);
     expect(statusOf(await postBoard(planId, { intent: "comment", body: "   " }, cookies.leader))).toBe(400);
     expect(statusOf(await postBoard(planId, { intent: "comment", body: "Hello" }, cookies.admin))).toBe(403);
@@ -163,6 +182,7 @@ describe("the board, approval and closing", () => {
   });
 
   it("shows the approved version beside a change made after approval", async () => {
+    const planId = await boardPlan("approved");
     const plan = await getPlan(getDb(), planId);
     const item = plan.items.find((candidate) => candidate.title === "East overdue down")!;
     await updateItem(getDb(), { id: ids.head, role: "head" }, planId, item.id, item.version, itemFieldsSchema.parse({ title: "East overdue down by half", category: "collection", ownerId: String(ids.head), dueDate: "2025-09-20", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0", reason: "Sharper wording" }), "2025-07-31");
@@ -175,6 +195,7 @@ describe("the board, approval and closing", () => {
   });
 
   it("closes only after the quarter, with an outcome for every item and a review note", async () => {
+    const planId = await boardPlan("approved");
     const plan = await getPlan(getDb(), planId);
     const outcomes = Object.fromEntries(plan.items.map((item) => [`outcome-${item.id}`, "carried_over"]));
     const fields = { intent: "close", version: String(plan.version), reviewNote: "A fair quarter.", ...outcomes };

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import type { Actor } from "~/features/plans/lifecycle";
@@ -18,6 +18,7 @@ import {
 import { itemFieldsSchema } from "~/features/plans/schema";
 import { makeUser } from "../../../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../../../support/ledger";
+import { clearPlans } from "../../../support/plans";
 import { present } from "../../../support/present";
 
 // The fixture ledger is dated 2025; "today" is in its third quarter.
@@ -58,12 +59,53 @@ beforeAll(async () => {
   await importLedgerFixture();
 });
 
-describe("a quarter's plan from draft to approval", () => {
-  let planId = 0;
-  let itemId = 0;
+/** A fresh start: plans never overlap, so every test makes its own Q3 plan on an empty plans table. */
+beforeEach(async () => {
+  await clearPlans(getDb());
+});
 
+const EAST_ITEM = "Chase the East region's overdue to zero";
+
+/** The Q3 draft from the template in the head's language (Chinese), its items without owners. */
+async function templateDraft(): Promise<number> {
+  return createPlan(getDb(), actors.head, { fiscalYear: 2025, quarter: 3, source: "template", language: "zh" }, TODAY);
+}
+
+/** An item of the staff member's, linked to the East region's overdue total with target 0. */
+async function addEastItem(planId: number, title = "Chase the East region's overdue"): Promise<number> {
+  return createItem(getDb(), actors.head, planId, fields({ title, kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), TODAY);
+}
+
+/** Gives every item without an owner to the other staff member, so the plan can be submitted. */
+async function ownTemplateItems(planId: number): Promise<void> {
+  const plan = await getPlan(getDb(), planId);
+  for (const item of plan.items.filter((candidate) => candidate.ownerId === null)) {
+    await updateItem(getDb(), actors.head, planId, item.id, item.version, fields({ title: item.title, category: item.category, ownerId: String(actors.otherStaff.id), dueDate: item.dueDate ?? "2025-09-30" }), TODAY);
+  }
+}
+
+/** The template plan with the staff member's East item, every item owned, submitted and approved. */
+async function approvedPlan(): Promise<{ planId: number; itemId: number }> {
+  const planId = await templateDraft();
+  const itemId = await addEastItem(planId, EAST_ITEM);
+  await ownTemplateItems(planId);
+  let plan = await transition(getDb(), actors.head, planId, (await getPlan(getDb(), planId)).version, { type: "submit" }, TODAY);
+  plan = await transition(getDb(), actors.leader, planId, plan.version, { type: "approve" }, TODAY);
+  expect(plan.state).toBe("approved");
+  return { planId, itemId };
+}
+
+/** The approved plan with the East item ticked done by its owner. */
+async function approvedPlanWithEastItemDone(): Promise<{ planId: number; itemId: number }> {
+  const made = await approvedPlan();
+  const item = (await getPlan(getDb(), made.planId)).items.find((candidate) => candidate.id === made.itemId)!;
+  await setItemStatus(getDb(), actors.staff, item.id, item.version, { status: "done", reason: "", note: "" }, TODAY);
+  return made;
+}
+
+describe("a quarter's plan from draft to approval", () => {
   it("starts from the template in the head's language, with the template's KPI suggestions", async () => {
-    planId = await createPlan(getDb(), actors.head, { fiscalYear: 2025, quarter: 3, source: "template", language: "zh" }, TODAY);
+    const planId = await templateDraft();
     const plan = await getPlan(getDb(), planId);
     expect(plan.state).toBe("draft");
     expect(plan.items.length).toBeGreaterThan(2);
@@ -76,6 +118,7 @@ describe("a quarter's plan from draft to approval", () => {
   });
 
   it("refuses a second plan for the same quarter and anyone but the head", async () => {
+    await templateDraft();
     const twice = await refusal(createPlan(getDb(), actors.head, { fiscalYear: 2025, quarter: 3, source: "empty", language: "en" }, TODAY));
     expect(twice.status).toBe(400);
     expect(twice.fieldErrors.quarter).toEqual(["plans.error.exists"]);
@@ -86,19 +129,16 @@ describe("a quarter's plan from draft to approval", () => {
   });
 
   it("links an item to the East region's overdue total with a baseline as of the quarter's eve", async () => {
-    itemId = await createItem(
-      getDb(),
-      actors.head,
-      planId,
-      fields({ kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }),
-      TODAY,
-    );
+    const planId = await templateDraft();
+    const itemId = await addEastItem(planId);
     const item = (await getPlan(getDb(), planId)).items.find((candidate) => candidate.id === itemId)!;
     expect(item.kpiLink).toMatchObject({ kpi: "overdue_total", scope: { type: "region", name: "East" }, better: "down", target: 0, baselineDate: "2025-06-30" });
     expect(item.kpiLink!.baseline).toBeGreaterThan(0);
   });
 
   it("gives field errors for what only the database knows, and saves nothing", async () => {
+    const planId = await templateDraft();
+    await addEastItem(planId);
     const before = (await getPlan(getDb(), planId)).items.length;
     const error = await refusal(
       createItem(
@@ -115,18 +155,20 @@ describe("a quarter's plan from draft to approval", () => {
   });
 
   it("refuses to submit while template items have no owner, naming them", async () => {
+    const planId = await templateDraft();
+    await addEastItem(planId);
     const plan = await getPlan(getDb(), planId);
     const error = await refusal(transition(getDb(), actors.head, planId, plan.version, { type: "submit" }, TODAY));
     expect(error.messageKey).toBe("plan.error.itemWithoutOwner");
     expect(flaggedItemIds(error.fieldErrors).size).toBe(plan.items.length - 1);
   });
 
+  // One flow on purpose: the audit history it checks is that of the whole return-and-resubmit round.
   it("is returned with a comment, fixed, resubmitted and approved, each step in the audit log", async () => {
+    const planId = await templateDraft();
+    const itemId = await addEastItem(planId);
+    await ownTemplateItems(planId);
     let plan = await getPlan(getDb(), planId);
-    for (const item of plan.items.filter((candidate) => candidate.ownerId === null)) {
-      await updateItem(getDb(), actors.head, planId, item.id, item.version, fields({ title: item.title, category: item.category, ownerId: String(actors.otherStaff.id), dueDate: item.dueDate ?? "2025-09-30" }), TODAY);
-    }
-    plan = await getPlan(getDb(), planId);
     plan = await transition(getDb(), actors.head, planId, plan.version, { type: "submit" }, TODAY);
     expect(plan.state).toBe("submitted");
     // Staff may not approve; the head may not approve their own plan.
@@ -137,7 +179,7 @@ describe("a quarter's plan from draft to approval", () => {
     plan = await transition(getDb(), actors.leader, planId, plan.version, { type: "return", comment: "Set a target for DSO too." }, TODAY);
     expect(plan).toMatchObject({ state: "returned", returnComment: "Set a target for DSO too." });
     const item = plan.items.find((candidate) => candidate.id === itemId)!;
-    await updateItem(getDb(), actors.head, planId, itemId, item.version, fields({ title: "Chase the East region's overdue to zero", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), TODAY);
+    await updateItem(getDb(), actors.head, planId, itemId, item.version, fields({ title: EAST_ITEM, kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), TODAY);
     plan = await getPlan(getDb(), planId);
     expect(plan.state).toBe("draft");
     plan = await transition(getDb(), actors.head, planId, plan.version, { type: "submit" }, TODAY);
@@ -150,6 +192,7 @@ describe("a quarter's plan from draft to approval", () => {
   });
 
   it("refuses a transition based on a stale plan version", async () => {
+    const { planId } = await approvedPlan();
     const plan = await getPlan(getDb(), planId);
     const error = await refusal(transition(getDb(), actors.head, planId, plan.version - 1, { type: "close", outcomes: {}, reviewNote: "x" }, "2025-10-02"));
     expect(error.status).toBe(400); // outcomes missing is checked before the version
@@ -158,6 +201,7 @@ describe("a quarter's plan from draft to approval", () => {
   });
 
   it("lets a staff member tick their own item done, and no one else's", async () => {
+    const { planId, itemId } = await approvedPlan();
     const item = (await getPlan(getDb(), planId)).items.find((candidate) => candidate.id === itemId)!;
     const other = (await getPlan(getDb(), planId)).items.find((candidate) => candidate.ownerId === actors.otherStaff.id)!;
     expect((await refusal(setItemStatus(getDb(), actors.staff, other.id, other.version, { status: "done", reason: "", note: "" }, TODAY))).status).toBe(403);
@@ -172,16 +216,18 @@ describe("a quarter's plan from draft to approval", () => {
   });
 
   it("refuses a stale save with 409 and the current item, changing nothing", async () => {
+    const { planId, itemId } = await approvedPlanWithEastItemDone();
     const item = (await getPlan(getDb(), planId)).items.find((candidate) => candidate.id === itemId)!;
     const error = await refusal(setItemStatus(getDb(), actors.staff, item.id, item.version - 1, { status: "in_progress", reason: "", note: "" }, TODAY));
     expect(error.status).toBe(409);
     expect((error.current as { status: string } | null)?.status).toBe("done");
     const edit = await refusal(updateItem(getDb(), actors.head, planId, item.id, item.version - 1, fields({ title: "Lost update", reason: "late" }), TODAY));
     expect(edit.status).toBe(409);
-    expect((await getPlan(getDb(), planId)).items.find((candidate) => candidate.id === itemId)!.title).toBe("Chase the East region's overdue to zero");
+    expect((await getPlan(getDb(), planId)).items.find((candidate) => candidate.id === itemId)!.title).toBe(EAST_ITEM);
   });
 
   it("records changes after approval only with a reason", async () => {
+    const { planId, itemId } = await approvedPlan();
     const item = (await getPlan(getDb(), planId)).items.find((candidate) => candidate.id === itemId)!;
     const error = await refusal(updateItem(getDb(), actors.head, planId, item.id, item.version, fields({ title: "New title", kpiKey: "overdue_total", kpiScope: "region:East", kpiTarget: "0" }), TODAY));
     expect(error.fieldErrors.reason).toEqual(["plan.error.changeNeedsReason"]);
@@ -197,13 +243,17 @@ describe("a quarter's plan from draft to approval", () => {
   });
 
   it("lets the leader comment and refuses the administrator", async () => {
+    const { planId, itemId } = await approvedPlan();
     await addComment(getDb(), actors.leader, planId, null, "comment", "Good plan.");
     expect((await refusal(addComment(getDb(), actors.admin, planId, null, "comment", "Hi"))).status).toBe(403);
     expect((await refusal(addComment(getDb(), actors.otherStaff, planId, itemId, "note", "Not my item"))).status).toBe(403);
     await addComment(getDb(), actors.staff, planId, itemId, "note", "Evidence: call log in the shared drive.");
+    const comments = await getDb().selectFrom("plan_comments").select("body").where("plan_id", "=", planId).orderBy("id").execute();
+    expect(comments.map((comment) => comment.body)).toEqual(["Good plan.", "Evidence: call log in the shared drive."]);
   });
 
   it("moves the KPI-linked item's progress after an import pays overdue invoices", async () => {
+    const { planId, itemId } = await approvedPlan();
     const before = await planProgress(getDb(), await getPlan(getDb(), planId), TODAY);
     const itemBefore = present(before.items[itemId], "the item's progress before");
     const progressBefore = present(itemBefore.progress, "progress before").raw;
@@ -220,9 +270,10 @@ describe("a quarter's plan from draft to approval", () => {
 
 describe("carrying over", () => {
   it("starts next quarter from the unfinished items, owners kept, baselines captured anew", async () => {
-    const q3 = (await getDb().selectFrom("plans").select("id").where("quarter", "=", 3).executeTakeFirstOrThrow()).id;
+    const { planId: q3 } = await approvedPlanWithEastItemDone();
     const previous = await getPlan(getDb(), q3);
     const unfinished = previous.items.filter((item) => item.status !== "done" && item.status !== "cancelled");
+    expect(unfinished.length).toBe(previous.items.length - 1);
     const planId = await createPlan(getDb(), actors.head, { fiscalYear: 2025, quarter: 4, source: "carry_over", language: "en" }, TODAY);
     const plan = await getPlan(getDb(), planId);
     expect(plan.items.map((item) => item.title)).toEqual(unfinished.map((item) => item.title));

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import type { Actor } from "~/features/plans/lifecycle";
@@ -16,6 +16,7 @@ import { loader as tasksLoader } from "~/routes/_app.tasks";
 import { loader as customerOptionsLoader } from "~/routes/plans.customer-options";
 import { call, get, makeUser, signIn, statusOf } from "../../../support/app";
 import { importLedgerFixture } from "../../../support/ledger";
+import { clearPlans } from "../../../support/plans";
 
 /**
  * Pages only read. A plan's KPI baselines are taken by the commands that need them (creating the
@@ -69,6 +70,11 @@ beforeAll(async () => {
   await importLedgerFixture();
   cookies.head = await signIn(headUser.email);
   cookies.staff = await signIn(staff.email);
+});
+
+// Each test starts from the head's Q4 draft, drafted in Q3, with two KPI-linked items.
+beforeEach(async () => {
+  await clearPlans(getDb());
   ids.plan = await createPlan(getDb(), head, { fiscalYear: 2025, quarter: 4, source: "empty", language: "en" }, DRAFTED);
   ids.item = await createItem(getDb(), head, ids.plan, fields(), DRAFTED);
   ids.bare = await createItem(getDb(), head, ids.plan, fields({ title: "Chase the DSO", kpiKey: "dso" }), DRAFTED);
@@ -92,6 +98,9 @@ describe("the plan pages", () => {
   });
 
   it("write nothing when shown, even while the quarter's eve baseline is due", async () => {
+    // approved while it was drafted, in Q3
+    await transition(getDb(), head, ids.plan, (await getPlan(getDb(), ids.plan)).version, { type: "submit" }, DRAFTED);
+    await transition(getDb(), leader, ids.plan, (await getPlan(getDb(), ids.plan)).version, { type: "approve", comment: "" }, DRAFTED);
     vi.stubEnv("QUARTERDECK_TODAY", BEGUN);
     const planId = String(ids.plan);
     const pages: Array<[string, () => Promise<unknown>]> = [

@@ -4,110 +4,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
 import type { ScoreboardView } from "~/features/scoreboard/scoreboard";
-import type { Actor } from "~/features/plans/lifecycle";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
-import { createUser } from "~/features/users/index.server";
-import { createItem, createPlan, getPlan, setItemStatus, transition } from "~/features/plans/plans.server";
 import { loader as exportLoader } from "~/routes/_app.scoreboard.export";
 import { loader as pageLoader } from "~/routes/_app.scoreboard._index";
-import { itemFieldsSchema } from "~/features/plans/schema";
-import { call, get, makeUser, payloadOf, signIn, statusOf } from "../../../support/app";
-import { csvSource, importIntoTestDb, importLedgerFixture } from "../../../support/ledger";
+import { call, get, payloadOf, statusOf } from "../../../support/app";
+import { HOSTILE_EMAIL, HOSTILE_NAME, type PageData, Q2, board, cookies, scoreboardLedger } from "../../../support/scoreboard";
 
-/** What the page loader gives, unwrapped from the 400's `data()`. */
-interface PageData {
-  form: { start: string; end: string };
-  fieldErrors: Record<string, string[]>;
-  board: ScoreboardView | null;
-}
 type Board = ScoreboardView;
 
-const Q2 = { start: "2025-04-01", end: "2025-06-30" };
-const HOSTILE_NAME = '=HYPERLINK("http://x","y")';
-const HOSTILE_EMAIL = "hostile@example.test";
-const cookies = { head: "", staff: "", leader: "", admin: "" };
-const actors: Record<"head" | "staff" | "leader", Actor> = { head: { id: 0, role: "head" }, staff: { id: 0, role: "staff" }, leader: { id: 0, role: "leader" } };
-
-function itemFields(ownerId: number, dueDate: string, title: string) {
-  return itemFieldsSchema.parse({ title, category: "collection", ownerId: String(ownerId), dueDate });
-}
-
-beforeAll(async () => {
-  const head = await makeUser("head", { email: "head@demo.quarterdeck" });
-  const staff = await makeUser("staff", { email: "staff@demo.quarterdeck" });
-  const leader = await makeUser("leader");
-  const admin = await makeUser("admin");
-  actors.head.id = head.id;
-  actors.staff.id = staff.id;
-  actors.leader.id = leader.id;
-  await createUser(getDb(), { email: HOSTILE_EMAIL, name: HOSTILE_NAME, role: "staff", passwordHash: null }, null);
-  await importLedgerFixture();
-  // One customer of an owner whose name would be a formula, one more without an owner; both pay in Q2.
-  await importIntoTestDb([
-    {
-      kind: "customers",
-      source: csvSource("extra-customers.csv", [
-        "code,name,region,owner_email,credit_grade,credit_limit",
-        `EVIL-1,"=HYPERLINK(""http://x"",""z"")",East,${HOSTILE_EMAIL},C,1000`,
-        "LOOSE-1,Loose Ends Ltd,North,,C,1000",
-      ]),
-    },
-    {
-      kind: "invoices",
-      source: csvSource("extra-invoices.csv", [
-        "invoice_no,customer_code,issue_date,due_date,amount",
-        "EVIL-INV-1,EVIL-1,2025-02-01,2025-03-01,800.00",
-        "LOOSE-INV-1,LOOSE-1,2025-02-10,2025-03-10,2500.00",
-        "LOOSE-INV-2,LOOSE-1,2025-05-01,2025-05-31,400.00",
-      ]),
-    },
-    {
-      kind: "payments",
-      source: csvSource("extra-payments.csv", [
-        "payment_no,customer_code,date,amount,invoice_no",
-        "EVIL-PAY-1,EVIL-1,2025-04-15,300.00,EVIL-INV-1",
-        "LOOSE-PAY-1,LOOSE-1,2025-06-01,1234.56,",
-      ]),
-    },
-  ]);
-
-  // Q2 2025 plan, approved: staff's items done early, late, not done, cancelled; the head's on the due date.
-  const db = getDb();
-  const planId = await createPlan(db, actors.head, { fiscalYear: 2025, quarter: 2, source: "empty", language: "en" }, "2025-04-01");
-  const early = await createItem(db, actors.head, planId, itemFields(staff.id, "2025-05-15", "Early"), "2025-04-01");
-  const late = await createItem(db, actors.head, planId, itemFields(staff.id, "2025-05-31", "Late"), "2025-04-01");
-  await createItem(db, actors.head, planId, itemFields(staff.id, "2025-06-30", "Not done"), "2025-04-01");
-  const cancelled = await createItem(db, actors.head, planId, itemFields(staff.id, "2025-06-01", "Cancelled"), "2025-04-01");
-  const onTheDay = await createItem(db, actors.head, planId, itemFields(head.id, "2025-06-15", "On the day"), "2025-04-01");
-  await createItem(db, actors.head, planId, itemFields(head.id, "2025-07-10", "After the period"), "2025-04-01");
-  let plan = await getPlan(db, planId);
-  plan = await transition(db, actors.head, planId, plan.version, { type: "submit" }, "2025-04-02");
-  await transition(db, actors.leader, planId, plan.version, { type: "approve" }, "2025-04-02");
-  const tick = async (actor: Actor, itemId: number, status: "done" | "cancelled", day: string) => {
-    const item = (await getPlan(db, planId)).items.find((candidate) => candidate.id === itemId)!;
-    await setItemStatus(db, actor, itemId, item.version, { status, reason: "", note: "" }, day);
-  };
-  await tick(actors.staff, early, "done", "2025-05-10");
-  await tick(actors.staff, late, "done", "2025-06-05");
-  await tick(actors.head, cancelled, "cancelled", "2025-05-01");
-  await tick(actors.head, onTheDay, "done", "2025-06-15");
-  // A draft plan's item due in Q2 is a proposal, not agreed work: not counted.
-  const draftId = await createPlan(db, actors.head, { fiscalYear: 2025, quarter: 1, source: "empty", language: "en" }, "2025-01-02");
-  await createItem(db, actors.head, draftId, itemFields(staff.id, "2025-04-10", "Draft"), "2025-01-02");
-
-  cookies.head = await signIn(head.email);
-  cookies.staff = await signIn(staff.email);
-  cookies.leader = await signIn(leader.email);
-  cookies.admin = await signIn(admin.email);
-});
-
-async function board(query: string, cookie = cookies.head): Promise<Board> {
-  const result = await call(pageLoader, get(`/scoreboard?${query}`, cookie));
-  expect(statusOf(result)).toBe(200);
-  const loaded = payloadOf<PageData>(result);
-  expect(loaded.board).not.toBeNull();
-  return loaded.board!;
-}
+beforeAll(scoreboardLedger);
 
 async function kpis(asOf: string, scope: string, periodStart?: string) {
   return (await kpiValues(getDb(), resolveKpiRequest({ asOf, scope, periodStart }))).values;
@@ -273,45 +178,5 @@ describe("the scoreboard export", () => {
     expect(lines[1]).toContain("staff@demo.quarterdeck");
     expect(lines[2]).toContain("Whole company");
     expect(statusOf(await call(exportLoader, get(`/scoreboard/export?format=pdf&start=${Q2.start}&end=${Q2.end}`, cookies.staff)))).toBe(400);
-  });
-});
-
-describe("owners an import added (inactive placeholders)", () => {
-  it("lists a placeholder whose customers moved in the period unranked, and leaves off one with nothing", async () => {
-    // Two customers whose owner emails no user has: the import adds each owner as an inactive user.
-    await importIntoTestDb([
-      {
-        kind: "customers",
-        source: csvSource("placeholder-customers.csv", [
-          "code,name,region,owner_email,credit_grade,credit_limit",
-          "GHOST-1,Ghost Trading,East,ghost.owner@erp.example,A,100000",
-          "QUIET-1,Quiet Trading,East,quiet.owner@erp.example,A,100000",
-        ]),
-      },
-      {
-        kind: "invoices",
-        source: csvSource("placeholder-invoices.csv", ["invoice_no,customer_code,issue_date,due_date,amount", "GHOST-INV-1,GHOST-1,2025-03-01,2025-03-15,9000.00"]),
-      },
-      {
-        kind: "payments",
-        source: csvSource("placeholder-payments.csv", ["payment_no,customer_code,date,amount,invoice_no", "GHOST-PAY-1,GHOST-1,2025-05-20,9000.00,GHOST-INV-1"]),
-      },
-    ]);
-    const placeholders = await getDb().selectFrom("users").select(["email", "active"]).where("email", "like", "%@erp.example").orderBy("email").execute();
-    expect(placeholders).toEqual([
-      { email: "ghost.owner@erp.example", active: 0 },
-      { email: "quiet.owner@erp.example", active: 0 },
-    ]);
-
-    const q2 = await board(`start=${Q2.start}&end=${Q2.end}`);
-    const ghost = q2.rows.find((row) => row.email === "ghost.owner@erp.example");
-    // Its overdue fell to nothing and it collected the most: it would rank first if ranked.
-    expect(ghost).toMatchObject({ active: false, rank: null, customers: 1, figures: { collected: 900_000, overdueAtStart: 900_000, overdueAtEnd: 0 } });
-    expect(q2.rows.some((row) => row.email === "quiet.owner@erp.example")).toBe(false);
-    expect(q2.rows.filter((row) => row.rank !== null).every((row) => row.active)).toBe(true);
-    expect(q2.rankedCount).toBe(q2.rows.filter((row) => row.rank !== null).length);
-    // the money still adds up: owners plus unowned customers are the company
-    const sum = q2.rows.reduce((s, row) => s + row.figures.collected, 0) + q2.unowned!.figures.collected;
-    expect(sum).toBe(q2.totals.figures.collected);
   });
 });

@@ -78,6 +78,11 @@ beforeAll(async () => {
   for (const code of ["FX001", "FX002", "FX003", "FX004", "FX005"]) ids[code] = await customerId(code);
 });
 
+// Each test starts with no collection action recorded (their promises go with them).
+beforeEach(async () => {
+  await getDb().deleteFrom("collection_actions").execute();
+});
+
 describe("loadPromiseStatuses", () => {
   it("derives kept, broken and pending from payments and offsets as of a date, per customer", async () => {
     // FX001 pays 7,000.00 on 2025-05-20 and 1,000.00 on 2025-07-05.
@@ -348,7 +353,12 @@ describe("kept and broken from the ledger", () => {
 
   it("marks a promise kept after a ledger import with the payment, and a missed one broken and on My tasks", async () => {
     vi.stubEnv("QUARTERDECK_TODAY", TODAY);
-    // FX003 (staff's): 500.00 promised by 2025-06-30 in the first test; now 100.00 by 2025-06-25 too.
+    // FX001 promised 1,000.00 by 2025-06-30 on 2025-06-01; the staff member called FX003 and
+    // noted its promise of 500.00 by 2025-06-30.
+    await insertPromises(defined(ids.FX001), "promise_to_pay", "2025-06-01", [{ dueOn: "2025-06-30", amount: 100_000 }]);
+    expect(redirectTarget(await record("staff", "FX003", { kind: "call", actionDate: "2025-06-18", note: "Spoke to the finance manager; payment run next week." }))).not.toBeNull();
+    expect(redirectTarget(await record("staff", "FX003", { kind: "promise_to_pay", actionDate: TODAY, amount: "500.00", dueOn: "2025-06-30", note: "Promised on the phone" }))).not.toBeNull();
+    // Now 100.00 by 2025-06-25 too.
     expect(
       redirectTarget(await record("staff", "FX003", { kind: "promise_to_pay", actionDate: TODAY, amount: "100", dueOn: "2025-06-25", note: "" })),
     ).not.toBeNull();
@@ -358,7 +368,7 @@ describe("kept and broken from the ledger", () => {
       [50_000, "pending"],
     ]);
     const dueSoon = payloadOf<Awaited<ReturnType<typeof tasksLoader>>>(await call(tasksLoader, get("/tasks", cookies.staff)));
-    // FX001's is the promise of the first test
+    // FX001's is the promise made on 2025-06-01
     expect(dueSoon.followUps?.dueSoon.map((f) => [f.customerCode, f.dueOn, f.amount])).toEqual([
       ["FX003", "2025-06-25", 10_000],
       ["FX001", "2025-06-30", 100_000],
@@ -382,7 +392,7 @@ describe("kept and broken from the ledger", () => {
 
     const tasks = payloadOf<Awaited<ReturnType<typeof tasksLoader>>>(await call(tasksLoader, get("/tasks", cookies.staff)));
     // the broken 100.00 is still owed: the later 500.00 went to the promise it was meant for
-    // (FX001's 1,000.00 of the first test broke on 2025-06-30 too; its 1,000.00 comes only on 2025-07-05)
+    // (FX001's 1,000.00 broke on 2025-06-30 too; its 1,000.00 comes only on 2025-07-05)
     expect(tasks.followUps?.broken.map((f) => [f.customerCode, f.amount, f.outstanding])).toEqual([
       ["FX001", 100_000, 100_000],
       ["FX003", 10_000, 10_000],

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { customerPosition } from "~/kernel/ledger/customer-position";
@@ -81,13 +81,52 @@ async function refused(fields: Record<string, string>, field: string, message: s
   expect(await snapshot()).toEqual(before);
 }
 
+/** Creates a batch through the list page's form, as the head does, and returns its id. */
+async function createBatch(fields: Record<string, string>): Promise<number> {
+  const created = await call(listAction, post("/credit/confirmations", { intent: "create-batch", ...fields }, cookies.head));
+  expect(statusOf(created)).toBe(302);
+  return Number(/confirmations\/(\d+)/.exec((created as Response).headers.get("Location") ?? "")![1]);
+}
+
+/** Sends the statements of these customers' rows (of the half-year batch) on these days. */
+async function send(sends: Record<string, [sentOn: string, channel: string]>): Promise<void> {
+  for (const [code, [sentOn, channel]] of Object.entries(sends)) {
+    expect(payloadOf<Answer>(await record({ intent: "send", rowId: String((await rowOf(code)).id), sentOn, channel })).ok).toBe(true);
+  }
+}
+
+/**
+ * The half-year batch worked through July: every statement sent; FX001 back and matched, FX002
+ * back with a mismatch since resolved, FX004 back with a mismatch still open, FX006 awaiting; and
+ * a second batch for the North region as of July, all of it sent in August and none back yet.
+ * Returns the North batch's id.
+ */
+async function workedBatches(): Promise<number> {
+  await send({ FX001: ["2025-07-03", "post"], FX002: ["2025-07-03", "electronic"], FX004: ["2025-07-05", "in_person"], FX006: ["2025-07-08", "post"] });
+  const ok = async (fields: Record<string, string>) => expect(payloadOf<Answer>(await record(fields)).ok).toBe(true);
+  await ok({ intent: "return", rowId: String((await rowOf("FX001")).id), returnedOn: "2025-07-16", result: "matched" });
+  const fx002 = await rowOf("FX002");
+  await ok({ intent: "return", rowId: String(fx002.id), returnedOn: "2025-07-20", result: "mismatched", confirmedBalance: ((fx002.ourBalance - 120_000) / 100).toFixed(2), note: "Credit note for returned goods not booked by the customer" });
+  await ok({ intent: "resolve", rowId: String(fx002.id), resolvedOn: "2025-08-02", resolutionNote: "Visited: customer booked the credit note" });
+  await ok({ intent: "return", rowId: String((await rowOf("FX004")).id), returnedOn: "2025-07-10", result: "mismatched", difference: "-250.00", note: "Invoice disputed" });
+  const northId = await createBatch({ name: "North, July", periodEnd: "2025-07-31", region: "North" });
+  expect(payloadOf<Answer>(await record({ intent: "bulk-send", sentOn: "2025-08-05", channel: "electronic", apply: "filtered", state: "not_sent" }, cookies.head, northId)).ok).toBe(true);
+  return northId;
+}
+
+// Every test starts from one fresh half-year batch, nothing sent, and no other batch.
+beforeEach(async () => {
+  await getDb().deleteFrom("confirmation_batches").execute();
+  batchId = await createBatch({ name: "Half year 2025", periodEnd: PERIOD_END });
+});
+
 describe("balance confirmation batches", () => {
   it("the head creates a batch: one row per customer with a balance at the period end, that balance and the owner and region then", async () => {
     const result = await call(listAction, post("/credit/confirmations", { intent: "create-batch", name: "Half year 2025", periodEnd: PERIOD_END }, cookies.head));
     expect(statusOf(result)).toBe(302);
     const location = (result as Response).headers.get("Location") ?? "";
     expect(location).toMatch(/^\/credit\/confirmations\/\d+\?created=\d+$/);
-    batchId = Number(/confirmations\/(\d+)/.exec(location)![1]);
+    const created = Number(/confirmations\/(\d+)/.exec(location)![1]);
 
     const db = getDb();
     const customers = await db.selectFrom("customers").select(["id", "code", "owner_id", "region", "credit_limit"]).orderBy("code").execute();
@@ -97,12 +136,12 @@ describe("balance confirmation batches", () => {
       const position = customerPosition(customer.code, documents, customer.credit_limit, PERIOD_END);
       if (position.arTotal !== 0) expected.push({ code: customer.code, balance: position.arTotal, owner: customer.owner_id, region: customer.region });
     }
-    const data = await page(cookies.head, "?size=500");
+    const data = await page(cookies.head, "?size=500", created);
     expect(data.rows.map((r) => ({ code: r.customerCode, balance: r.ourBalance, owner: r.ownerId, region: r.region }))).toEqual(expected);
     // FX001 worked by hand in the fixture's README; FX003 only holds a credit and is not asked
     expect(data.rows.find((r) => r.customerCode === "FX001")?.ourBalance).toBe(743_481);
     expect(data.rows.some((r) => r.customerCode === "FX003")).toBe(false);
-    expect(location).toBe(`/credit/confirmations/${batchId}?created=${expected.length}`);
+    expect(location).toBe(`/credit/confirmations/${created}?created=${expected.length}`);
     expect(data.rows.every((r) => r.state === "not_sent")).toBe(true);
   });
 
@@ -189,6 +228,7 @@ describe("balance confirmation batches", () => {
   });
 
   it("staff record on their own customers' rows only; leadership only reads; forged ids are 404", async () => {
+    await send({ FX001: ["2025-07-03", "post"] });
     const fx001 = await rowOf("FX001"); // staff's customer
     const fx005 = await rowOf("FX002"); // the head's customer
     const before = await snapshot();
@@ -212,6 +252,8 @@ describe("balance confirmation batches", () => {
   });
 
   it("marks rows sent in bulk: ticked rows, or every row matching the filters, skipping rows already sent", async () => {
+    // every other statement of the batch has gone out already
+    await send({ FX001: ["2025-07-03", "post"], FX002: ["2025-07-03", "electronic"], FX004: ["2025-07-05", "in_person"] });
     const fx006 = await rowOf("FX006");
     await refused({ intent: "bulk-send", sentOn: "2025-07-08", channel: "post", apply: "selected" }, "apply", "confirmations.validation.noneSelected");
     const ticked = await record({ intent: "bulk-send", sentOn: "2025-07-08", channel: "post", apply: "selected", selected: String(fx006.id) });
@@ -233,6 +275,7 @@ describe("balance confirmation batches", () => {
   });
 
   it("ranks return and mismatch rates by owner and region, with totals, and filters rows by state", async () => {
+    await workedBatches();
     const fx006 = await rowOf("FX006");
     await record({ intent: "return", rowId: String(fx006.id), returnedOn: "", result: "not_returned" });
     const data = await page();
@@ -267,6 +310,7 @@ describe("balance confirmation batches", () => {
   });
 
   it("confirmationCounts: sent in the window, returned by the date, mismatched among the returned", async () => {
+    await workedBatches();
     const db = getDb();
     const rows = (await page(cookies.head, "?size=500")).rows;
     const expected = (start: string, asOf: string) => {
@@ -290,6 +334,7 @@ describe("balance confirmation batches", () => {
   });
 
   it("two returns posted from the same page state: the first is recorded, the second gets 409 with the first's values and changes nothing", async () => {
+    await workedBatches();
     // A row of the North batch, sent and awaiting its return.
     const awaiting = await getDb().selectFrom("balance_confirmations").select(["id", "batch_id"]).where("sent_on", "is not", null).where("result", "is", null).where("batch_id", "!=", batchId).executeTakeFirstOrThrow();
     const north = awaiting.batch_id;

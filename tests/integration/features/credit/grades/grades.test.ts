@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { STANDARD_CREDIT_POLICY, policyVersion } from "~/features/credit/grades/grades";
@@ -39,12 +39,26 @@ async function policyAndAuditCount() {
 const cookies = { head: "", staff: "", leader: "", admin: "" };
 let headId = 0;
 
+const storedGrades = () => getDb().selectFrom("credit_grades").selectAll().execute();
+const storedRules = () => getDb().selectFrom("credit_rules").selectAll().execute();
+const seeded: { grades: Awaited<ReturnType<typeof storedGrades>>; rules: Awaited<ReturnType<typeof storedRules>> } = { grades: [], rules: [] };
+
 beforeAll(async () => {
   for (const role of ["head", "staff", "leader", "admin"] as const) {
     const { user, cookie } = await signedInAs(role);
     cookies[role] = cookie;
     if (role === "head") headId = user.id;
   }
+  seeded.grades = await storedGrades();
+  seeded.rules = await storedRules();
+});
+
+// Each test starts from the policy the migration seeded: the tests save changes to it.
+beforeEach(async () => {
+  const db = getDb();
+  for (const grade of seeded.grades) await db.updateTable("credit_grades").set(grade).where("code", "=", grade.code).execute();
+  await db.deleteFrom("credit_rules").execute();
+  if (seeded.rules.length > 0) await db.insertInto("credit_rules").values(seeded.rules).execute();
 });
 
 describe("the credit policy model", () => {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { releaseHoldSchema, setHoldSchema } from "~/features/credit/holds/schema";
@@ -20,6 +20,11 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     customers[code === "H001" ? "c1" : "c2"] = row.id;
   }
+});
+
+// Each test starts with neither customer on hold: the tests set holds and count those in force.
+beforeEach(async () => {
+  await getDb().deleteFrom("customer_holds").execute();
 });
 
 async function audits(customerId: number) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { kpiObject } from "~/features/kpi/kpi.server";
@@ -77,6 +77,18 @@ const monthly = (code: string, amount: string, paid: boolean) => {
   return { invoices, payments };
 };
 
+/** The customers as imported: a re-import puts back the grades and limits a decision changed. */
+const customersFile = () => ({
+  kind: "customers" as const,
+  source: csvSource("customers.csv", [
+    "code,name,region,owner_email,credit_grade,credit_limit,payment_terms_days",
+    "R001,Always on time,East,review-staff@example.test,A,100000.00,30",
+    "R002,Very late payer,North,,B,50000.00,30",
+    "R003,Due by frequency,North,,C,20000.00,30",
+    "R004,Growing and punctual,East,review-staff@example.test,B,10000.00,30",
+  ]),
+});
+
 beforeAll(async () => {
   process.env.QUARTERDECK_TODAY = TODAY;
   const head = await makeUser("head");
@@ -90,16 +102,7 @@ beforeAll(async () => {
   const good = monthly("R001", "1000.00", true);
   const growing = monthly("R004", "100000.00", true);
   await importIntoTestDb([
-    {
-      kind: "customers",
-      source: csvSource("customers.csv", [
-        "code,name,region,owner_email,credit_grade,credit_limit,payment_terms_days",
-        "R001,Always on time,East,review-staff@example.test,A,100000.00,30",
-        "R002,Very late payer,North,,B,50000.00,30",
-        "R003,Due by frequency,North,,C,20000.00,30",
-        "R004,Growing and punctual,East,review-staff@example.test,B,10000.00,30",
-      ]),
-    },
+    customersFile(),
     {
       kind: "invoices",
       source: csvSource("invoices.csv", [
@@ -124,6 +127,18 @@ beforeAll(async () => {
 afterAll(() => {
   if (previousToday === undefined) delete process.env.QUARTERDECK_TODAY;
   else process.env.QUARTERDECK_TODAY = previousToday;
+});
+
+// Every test starts before this quarter's review is opened: the customers as imported, the
+// approval amount at its default; the past reviews of beforeAll stay.
+beforeEach(async () => {
+  const db = getDb();
+  await db.deleteFrom("credit_review_openings").execute();
+  await db.deleteFrom("credit_reviews").where("fiscal_year", "=", 2026).where("quarter", "=", 4).execute();
+  await db.deleteFrom("settings").where("key", "=", "credit_review_approval_amount").execute();
+  const restored = await importIntoTestDb([customersFile()]);
+  expect(restored.ok).toBe(true);
+  reviewId = 0;
 });
 
 describe("opening the quarter's credit review", () => {
@@ -159,6 +174,7 @@ describe("opening the quarter's credit review", () => {
   });
 
   it("refuses to open the same quarter twice, changing nothing", async () => {
+    reviewId = await openReviewAndWait(cookies.head);
     const before = await getDb().selectFrom("credit_reviews").select("id").execute();
     const openings = await getDb().selectFrom("credit_review_openings").select("id").execute();
     const result = await call(indexAction, post("/credit/review", { intent: "open" }, cookies.head));
@@ -169,6 +185,7 @@ describe("opening the quarter's credit review", () => {
   });
 
   it("staff see only their own customers' rows", async () => {
+    reviewId = await openReviewAndWait(cookies.head);
     const page = payloadOf<{ items: { customerCode: string }[]; may: { decide: boolean } }>(
       await call(reviewLoader, get(`/credit/review/${reviewId}`, cookies.staff), { reviewId: String(reviewId) }),
     );
@@ -180,6 +197,20 @@ describe("opening the quarter's credit review", () => {
 describe("decisions", () => {
   const decide = (fields: Record<string, string>, cookie = cookies.head, id = reviewId) =>
     call(reviewAction, post(`/credit/review/${id}`, { intent: "decide", ...fields }, cookie), { reviewId: String(id) });
+
+  beforeEach(async () => {
+    reviewId = await openReviewAndWait(cookies.head);
+  });
+
+  /** Decides every row as the tests below do one by one; the limit increase approved by the leader. */
+  async function decideEveryRow(): Promise<void> {
+    const ok = async (result: unknown) => expect(payloadOf(result)).toMatchObject({ ok: true });
+    await ok(await decide({ itemId: String((await item("R002"))!.id), decision: "accept" }));
+    await ok(await decide({ itemId: String((await item("R003"))!.id), decision: "reject", comment: "Guarantee renewed; keep C." }));
+    const r004 = (await item("R004"))!;
+    await ok(await decide({ itemId: String(r004.id), decision: "modify", limit: "250,000.00", comment: "New plant: volume doubles." }));
+    await ok(await call(reviewAction, post(`/credit/review/${reviewId}`, { intent: "approve", itemId: String(r004.id), comment: "Agreed." }, cookies.leader), { reviewId: String(reviewId) }));
+  }
 
   it("refuses bad input with a field error and changes nothing", async () => {
     const row = (await item("R003"))!;
@@ -303,6 +334,7 @@ describe("decisions", () => {
   });
 
   it("a forged intent is refused in the Refusal shape; closing twice is a 409 with the review's state", async () => {
+    await decideEveryRow();
     const post_ = (fields: Record<string, string>, cookie = cookies.head) =>
       call(reviewAction, post(`/credit/review/${reviewId}`, fields, cookie), { reviewId: String(reviewId) });
     const forged = await post_({ intent: "delete-everything", itemId: "1" });
@@ -316,6 +348,8 @@ describe("decisions", () => {
   });
 
   it("the index shows the quarter's review with its progress", async () => {
+    await decideEveryRow();
+    expect(payloadOf(await call(reviewAction, post(`/credit/review/${reviewId}`, { intent: "close" }, cookies.head), { reviewId: String(reviewId) }))).toMatchObject({ ok: true });
     const page = payloadOf<{ current: { id: number; decided: number; total: number }; canOpen: boolean }>(await call(indexLoader, get("/credit/review", cookies.head)));
     expect(page.current).toMatchObject({ id: reviewId, decided: 3, total: 3 });
     expect(page.canOpen).toBe(false);
