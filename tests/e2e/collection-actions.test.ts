@@ -91,50 +91,44 @@ describe("collection actions", () => {
 
 describe("collection action refusals without JavaScript", () => {
   it("a split that cannot be made keeps the number typed at its field, a button the form has not is said in words, the schedule fits 390 px, an unknown customer is the 404 page", async () => {
-    const noScript = await openBrowser({ javaScriptEnabled: false });
-    try {
-      const { page, assertClean } = await newPage(noScript);
-      page.setDefaultTimeout(10_000);
-      await signIn(page, "staff");
-      await page.goto(`${baseURL()}/customers`);
-      const href = await page.locator("table a[href^='/customers/']").first().getAttribute("href");
-      const form = `${baseURL()}${href}/actions/new`;
+    const { page, assertClean } = await signedInPage(noScript, "staff");
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${baseURL()}/customers`);
+    const href = await page.locator("table a[href^='/customers/']").first().getAttribute("href");
+    const form = `${baseURL()}${href}/actions/new`;
 
-      await page.setViewportSize({ width: 390, height: 900 });
-      await page.goto(`${form}?kind=repayment_agreement`);
-      const sideways = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
-      expect(await sideways()).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto(`${form}?kind=repayment_agreement`);
+    const sideways = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+    expect(await sideways()).toBeLessThanOrEqual(390);
 
-      await page.getByLabel("Agreed amount").fill("3,000.00");
-      await page.getByLabel("Number of instalments").fill("99");
-      await page.getByRole("button", { name: "Split the agreed amount" }).click();
-      await page.waitForLoadState();
-      await expect.poll(() => page.getByText("A whole number of instalments from 1 to 36.").count()).toBe(1);
-      expect(await page.getByLabel("Number of instalments").inputValue()).toBe("99");
-      expect(await page.getByLabel("Agreed amount").inputValue()).toBe("3,000.00");
-      expect(await sideways()).toBeLessThanOrEqual(390);
+    await page.getByLabel("Agreed amount").fill("3,000.00");
+    await page.getByLabel("Number of instalments").fill("99");
+    await page.getByRole("button", { name: "Split the agreed amount" }).click();
+    await page.waitForLoadState();
+    await expect.poll(() => page.getByText("A whole number of instalments from 1 to 36.").count()).toBe(1);
+    expect(await page.getByLabel("Number of instalments").inputValue()).toBe("99");
+    expect(await page.getByLabel("Agreed amount").inputValue()).toBe("3,000.00");
+    expect(await sideways()).toBeLessThanOrEqual(390);
 
-      // A post naming a button the form does not have: said above the form, nothing saved.
-      await page.setViewportSize({ width: 1280, height: 900 });
-      await page.goto(`${form}?kind=call`);
-      await page.getByLabel("Note").fill("Called the finance manager.");
-      await page.getByRole("button", { name: "Save the action" }).evaluate((button) => {
-        button.setAttribute("name", "intent");
-        button.setAttribute("value", "delete-everything");
-      });
-      await page.getByRole("button", { name: "Save the action" }).click();
-      await page.waitForLoadState();
-      expect(await page.getByRole("alert").first().textContent()).toBe("This form has no such button. Nothing was saved; reload the page and try again.");
-      expect(await page.getByLabel("Note").inputValue()).toBe("Called the finance manager.");
-      await page.goto(`${baseURL()}${href}`);
-      expect(await page.locator("#collection-actions").textContent()).not.toContain("Called the finance manager.");
+    // A post naming a button the form does not have: said above the form, nothing saved.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${form}?kind=call`);
+    await page.getByLabel("Note").fill("Called the finance manager.");
+    await page.getByRole("button", { name: "Save the action" }).evaluate((button: Element) => {
+      button.setAttribute("name", "intent");
+      button.setAttribute("value", "delete-everything");
+    });
+    await page.getByRole("button", { name: "Save the action" }).click();
+    await page.waitForLoadState();
+    expect(await page.getByRole("alert").first().textContent()).toBe("This form has no such button. Nothing was saved; reload the page and try again.");
+    expect(await page.getByLabel("Note").inputValue()).toBe("Called the finance manager.");
+    await page.goto(`${baseURL()}${href}`);
+    expect(await page.locator("#collection-actions").textContent()).not.toContain("Called the finance manager.");
 
-      await page.goto(`${baseURL()}/customers/NO-SUCH-CUSTOMER/actions/new`);
-      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("404 Page not found");
-      assertClean();
-      await page.close();
-    } finally {
-      await noScript.close();
-    }
+    await page.goto(`${baseURL()}/customers/NO-SUCH-CUSTOMER/actions/new`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("404 Page not found");
+    assertClean();
+    await page.close();
   });
 });
