@@ -7,6 +7,7 @@ import { KpiReader } from "~/features/plans/plans.server";
 import { makeUser } from "../../../support/app";
 import { csvSource, importIntoTestDb } from "../../../support/ledger";
 import { defined } from "../../../support/defined";
+import { instantOnBusinessDate } from "../../../support/business-date";
 
 // Fiscal year = calendar year: the period of 2026-11-23 starts on 2026-10-01.
 const ids: Record<string, number> = {};
@@ -18,7 +19,7 @@ async function values(asOf: string, scope = "company") {
 
 async function promise(code: string, madeOn: string, dueOn: string, amount: number) {
   const db = getDb();
-  const now = new Date().toISOString();
+  const now = instantOnBusinessDate().toISOString();
   const action = await db
     .insertInto("collection_actions")
     .values({ customer_id: defined(ids[code]), user_id: headId, kind: "promise_to_pay", action_date: madeOn, note: "", amount, created_at: now })

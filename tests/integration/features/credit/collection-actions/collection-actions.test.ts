@@ -9,6 +9,7 @@ import { loader as tasksLoader } from "~/routes/_app.tasks";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../../../../support/ledger";
 import { defined } from "../../../../support/defined";
+import { instantOnBusinessDate } from "../../../../support/business-date";
 
 // The fixture ledger is dated 2025: FX001 and FX003 belong to staff@, FX002 to head@.
 const TODAY = "2025-06-20";
@@ -29,7 +30,7 @@ async function insertPromises(
   madeOn: string,
   promises: { dueOn: string; amount: number }[],
 ): Promise<number[]> {
-  const now = new Date().toISOString();
+  const now = instantOnBusinessDate().toISOString();
   const action = await getDb()
     .insertInto("collection_actions")
     .values({

@@ -17,6 +17,7 @@ import { loader as customerLoader } from "~/routes/_app.customers.$code";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../../support/app";
 import { csvSource, importIntoTestDb, importLedgerFixture } from "../../../../support/ledger";
 import { defined } from "../../../../support/defined";
+import { instantOnBusinessDate } from "../../../../support/business-date";
 
 type PageData = Awaited<ReturnType<typeof pageLoader>>;
 
@@ -131,7 +132,7 @@ describe("holds and limits pages", () => {
     );
     expect(graceOnly).toBeDefined();
     const customer = (await allCustomers()).find((c) => c.code === graceOnly!.code)!;
-    const now = new Date().toISOString();
+    const now = instantOnBusinessDate().toISOString();
     const actionRow = await getDb()
       .insertInto("collection_actions")
       .values({ customer_id: customer.id, kind: "promise_to_pay", action_date: "2025-06-01", note: "", amount: 100, created_at: now })

@@ -5,13 +5,14 @@ import { releaseHoldSchema, setHoldSchema } from "~/features/credit/holds/schema
 import { countCustomersOnHold, currentHold, holdHistory, listCurrentHolds, releaseHold, setHold } from "~/features/credit/holds/queries.server";
 import { makeUser } from "../../../../support/app";
 import { defined } from "../../../../support/defined";
+import { instantOnBusinessDate } from "../../../../support/business-date";
 
 let headId = 0;
 const customers = { c1: 0, c2: 0 };
 
 beforeAll(async () => {
   headId = (await makeUser("head")).id;
-  const now = new Date().toISOString();
+  const now = instantOnBusinessDate().toISOString();
   for (const code of ["H001", "H002"] as const) {
     const row = await getDb()
       .insertInto("customers")
@@ -83,7 +84,7 @@ describe("customer holds", () => {
     await expect(
       getDb()
         .insertInto("customer_holds")
-        .values({ customer_id: customers.c2, kind: "cash_before_delivery", reason: "twin", set_by: headId, set_at: new Date().toISOString() })
+        .values({ customer_id: customers.c2, kind: "cash_before_delivery", reason: "twin", set_by: headId, set_at: instantOnBusinessDate().toISOString() })
         .execute(),
     ).rejects.toThrow(/UNIQUE/);
     const listed = await listCurrentHolds(getDb());
