@@ -1,27 +1,14 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { loader } from "~/routes/_app.status._index";
-import { call, get, makeUser, payloadOf, signIn, statusOf } from "../../../support/app";
-import { csvSource, importIntoTestDb, importLedgerFixture } from "../../../support/ledger";
+import { call, get, payloadOf, statusOf } from "../../../support/app";
+import { keptPageSetUp } from "../../../support/kept-pages";
+import { csvSource, importIntoTestDb } from "../../../support/ledger";
 
 /** A status table page is kept between views until the database changes: an import shows at once. */
 
 type Data = Awaited<ReturnType<typeof loader>>;
-const cookies = { head: "", staff: "" };
-
-beforeAll(async () => {
-  const head = await makeUser("head", { email: "head@demo.quarterdeck" });
-  const staff = await makeUser("staff", { email: "staff@demo.quarterdeck" });
-  await importLedgerFixture();
-  cookies.head = await signIn(head.email);
-  cookies.staff = await signIn(staff.email);
-});
-beforeEach(() => {
-  vi.stubEnv("QUARTERDECK_TODAY", "2025-07-31");
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+const cookies = keptPageSetUp("2025-07-31");
 
 async function status(query: string, cookie: string): Promise<Data> {
   const result = await call(loader, get(`/status${query}`, cookie));
