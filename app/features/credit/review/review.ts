@@ -339,15 +339,16 @@ export interface ReviewDone {
 }
 
 /** A row's decision as stored now: what a refused (409) post carries as `current`. */
-export interface CurrentDecision {
-  decision: Decision | null;
-  decidedGrade: string | null;
-  decidedLimit: number | null;
-  comment: string;
-  decidedByName: string | null;
-  decidedAt: string | null;
-  needsApproval: boolean;
-  approvalDecision: "approved" | "declined" | null;
-  approvedByName: string | null;
-  approvedAt: string | null;
-}
+export type CurrentDecision = Pick<
+  WorklistItemView,
+  | "decision"
+  | "decidedGrade"
+  | "decidedLimit"
+  | "comment"
+  | "decidedByName"
+  | "decidedAt"
+  | "needsApproval"
+  | "approvalDecision"
+  | "approvedByName"
+  | "approvedAt"
+>;
