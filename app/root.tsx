@@ -8,7 +8,7 @@ import {
   useLoaderData,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { type ReactNode, useMemo } from "react";
+import { type ReactNode, useEffect, useMemo } from "react";
 import { I18nextProvider } from "react-i18next";
 
 import { getUser } from "~/server/auth.server";
@@ -45,6 +45,11 @@ const ZOD_CONFIG_SCRIPT = "globalThis.__zod_globalConfig=Object.assign(globalThi
 function Document({ locale, children }: { locale: Locale; children: ReactNode }) {
   const nonce = useNonce();
   const i18n = useMemo(() => createI18n(locale), [locale]);
+  // Says the page is React's from here on: whatever changes the document before (a browser test
+  // marking table rows to find them in the printed PDF) would fail the hydration.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "";
+  }, []);
   return (
     <html lang={locale}>
       <head>

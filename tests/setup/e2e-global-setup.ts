@@ -53,7 +53,8 @@ export default async function setup(project: TestProject) {
   });
   let output = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The app did not start within 60 s:\n${output}`)), 60_000);
+    // Migrating and seeding the demo takes seconds on an idle machine, minutes on a loaded one.
+    const timer = setTimeout(() => reject(new Error(`The app did not start within 180 s:\n${output}`)), 180_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("Quarterdeck is serving")) {

@@ -15,6 +15,14 @@ import type { Page } from "playwright-core";
 const MM_TO_CSS_PX = 96 / 25.4;
 
 /**
+ * Waits until React has hydrated the page: the row markers below change the document, and on a
+ * loaded machine a page can still be hydrating after its load event (hydration mismatches).
+ */
+async function hydrated(page: Page): Promise<void> {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
+/**
  * The width of the printed page's content box in CSS pixels: A4 (portrait, or landscape if the
  * page's `@page` rule says so) less the side margins of its `@page` rules, the later rule winning.
  */
@@ -51,6 +59,7 @@ export interface PrintOverflow {
  * and no cell's content reaches past its cell's edges. The viewport and media are restored after.
  */
 export async function printOverflows(page: Page): Promise<PrintOverflow[]> {
+  await hydrated(page);
   const viewport = page.viewportSize();
   const width = await a4ContentWidth(page);
   await page.emulateMedia({ media: "print" });
@@ -123,6 +132,7 @@ function requirePdftotext() {
  */
 export async function printedTables(page: Page): Promise<{ pages: number; tables: PrintedTable[] }> {
   requirePdftotext();
+  await hydrated(page);
   // Marked with print media emulated: only the tables on paper (a chart's table of figures is not).
   await page.emulateMedia({ media: "print" });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-print-"));
