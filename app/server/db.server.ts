@@ -2,9 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
 
 import { migrationProvider } from "../../db/migrations/index";
+import { PostgresSchemaPlugin, isPostgres } from "../../db/postgres-schema";
 
 import type { Database } from "../../db/schema";
 
@@ -12,13 +14,48 @@ export type Db = Kysely<Database>;
 
 export const DEFAULT_DATABASE_URL = "data/quarterdeck.db";
 
-/** The SQLite file named by DATABASE_URL (a path, or `file:` URL). */
-export function databasePath(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error("DATABASE_URL names PostgreSQL; this build ships the SQLite dialect only (see README, Decisions).");
+/** DATABASE_URL, or the embedded default. */
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+}
+
+/** True for a `postgres://` or `postgresql://` URL. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/**
+ * The SQLite file named by DATABASE_URL (a path, or `file:` URL). The parts that still work on
+ * the SQLite file itself (the import's writer, the status positions, backups) ask for it, and say
+ * so on PostgreSQL.
+ */
+export function databasePath(url = databaseUrl()): string {
+  if (isPostgresUrl(url)) {
+    throw new Error("DATABASE_URL names PostgreSQL, and this part of Quarterdeck still works on an SQLite file only (see README, PostgreSQL).");
   }
   return path.resolve(url.replace(/^file:(\/\/)?/, ""));
 }
+
+/** The database for messages: the SQLite file's path, or the PostgreSQL URL without its password. */
+export function databaseLabel(url = databaseUrl()): string {
+  if (!isPostgresUrl(url)) return databasePath(url);
+  const shown = new URL(url);
+  if (shown.password) shown.password = "***";
+  return shown.toString();
+}
+
+/**
+ * What pg hands back: bigint (int8: every integer column on PostgreSQL, `count(*)`) and numeric
+ * (`sum()` of bigints) arrive as strings. Amounts are minor units far inside 2^53, so they are
+ * read as numbers, and a value that would lose digits fails loudly instead.
+ */
+function exactNumber(text: string): number {
+  const value = Number(text);
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw new RangeError(`${text} does not fit a JavaScript number exactly`);
+  return value;
+}
+pg.types.setTypeParser(pg.types.builtins.INT8, exactNumber);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, exactNumber);
 
 /** Opens the ledger database with the settings a ledger needs: WAL, synchronous=FULL, FKs on. */
 export function openSqlite(file: string, { busyTimeoutMs = 5000 } = {}): SQLite.Database {
@@ -40,8 +77,16 @@ const registry = globalThis as unknown as { [key: symbol]: WeakMap<Db, SQLite.Da
 const CONNECTIONS = Symbol.for("quarterdeck.sqliteConnections");
 const connections = (registry[CONNECTIONS] ??= new WeakMap<Db, SQLite.Database>());
 
-export function createDb(file = databasePath(), options?: { busyTimeoutMs?: number }): Db {
-  const sqlite = openSqlite(file, options);
+/**
+ * Opens the database DATABASE_URL names (or `target`: a PostgreSQL URL, an SQLite path or
+ * `file:` URL). PostgreSQL gets a pool of DATABASE_POOL_SIZE connections (default 10).
+ */
+export function createDb(target = databaseUrl(), options?: { busyTimeoutMs?: number }): Db {
+  if (isPostgresUrl(target)) {
+    const pool = new pg.Pool({ connectionString: target, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const sqlite = openSqlite(databasePath(target), options);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   connections.set(db, sqlite);
   return db;
@@ -77,7 +122,7 @@ export function isDatabaseBusy(error: unknown): boolean {
 const holder = globalThis as unknown as { __quarterdeckDb?: Db };
 
 export function getDb(): Db {
-  holder.__quarterdeckDb ??= createDb(databasePath(), { busyTimeoutMs: APP_BUSY_TIMEOUT_MS });
+  holder.__quarterdeckDb ??= createDb(databaseUrl(), { busyTimeoutMs: APP_BUSY_TIMEOUT_MS });
   return holder.__quarterdeckDb;
 }
 
@@ -100,7 +145,8 @@ export async function pingDatabase(db: Db): Promise<boolean> {
 
 /** The names of the migrations not yet run on this database. */
 export async function pendingMigrationNames(db: Db): Promise<string[]> {
-  const migrations = await new Migrator({ db, provider: migrationProvider }).getMigrations();
+  const migrator = new Migrator({ db: isPostgres(db) ? db.withPlugin(new PostgresSchemaPlugin()) : db, provider: migrationProvider });
+  const migrations = await migrator.getMigrations();
   return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
@@ -114,14 +160,20 @@ export async function runningImportsStartedBefore(db: Db, startedBefore: string)
 }
 
 /**
- * A word that changes whenever the database may have changed: `PRAGMA data_version` moves when
- * another connection (an import's process, a CLI, a second connection of this process) commits,
- * `total_changes()` when this connection writes (it counts every insert, update and delete, even
- * one later rolled back, so it never stands still across a change). Read through Kysely, so it is
- * never read in the middle of one of this connection's transactions. Figures computed from the
- * database may be kept under it: equal words mean nothing was written in between.
+ * A word that changes whenever the database may have changed. On SQLite: `PRAGMA data_version`
+ * moves when another connection (an import's process, a CLI, a second connection of this process)
+ * commits, `total_changes()` when this connection writes (it counts every insert, update and
+ * delete, even one later rolled back, so it never stands still across a change). On PostgreSQL:
+ * the write-ahead log's insert position, which every commit of every process moves (and vacuum
+ * now and then: a word that changes without a change only costs a recomputation). Read through
+ * Kysely, so it is never read in the middle of one of this connection's transactions. Figures
+ * computed from the database may be kept under it: equal words mean nothing was written in between.
  */
 export async function databaseGeneration(db: Db): Promise<string> {
+  if (isPostgres(db)) {
+    const { rows } = await sql<{ lsn: string }>`SELECT pg_current_wal_insert_lsn()::text AS lsn`.execute(db);
+    return `pg:${rows[0]?.lsn ?? "?"}`;
+  }
   const { rows: version } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db);
   const { rows: changes } = await sql<{ changes: number }>`SELECT total_changes() AS changes`.execute(db);
   return `${version[0]?.data_version ?? "?"}:${changes[0]?.changes ?? "?"}`;
