@@ -1,5 +1,5 @@
 import { today } from "../../app/server/clock.server";
-import { databasePath, getDb } from "../../app/server/db.server";
+import { databaseLabel, databaseUrl, getDb, isPostgresUrl } from "../../app/server/db.server";
 import { createHttpApp, loadServerBuild } from "../../app/server/http.server";
 import { trustProxySetting } from "../../app/server/env.server";
 import { startJobs } from "../../app/server/jobs.server";
@@ -15,6 +15,15 @@ import { ensureKpiSummaries } from "../summaries";
 process.env.NODE_ENV ??= "production";
 const db = getDb();
 await migrateToLatest(db);
+if (isPostgresUrl(databaseUrl())) {
+  // Said plainly rather than failing later, in the first import or the first KPI page.
+  console.error(
+    `Migrated ${databaseLabel()}. Serving on PostgreSQL is not ready yet: the ledger import, the KPI summaries and ` +
+      "the status positions still work on an SQLite file (README, PostgreSQL). Use an SQLite DATABASE_URL to serve.",
+  );
+  await db.destroy();
+  process.exit(1);
+}
 if (await isEmpty(db)) await seedDemo(db);
 if (await ensureKpiSummaries(db)) console.log("Brought the KPI summaries up to date.");
 const showDemo = await hasDemoUsers(db);
@@ -24,7 +33,7 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const app = createHttpApp(build, { trustProxy: trustProxySetting(process.env.TRUST_PROXY) });
 const server = app.listen(port, host, () => {
-  console.log(`Quarterdeck is serving ${databasePath()} on http://localhost:${port}`);
+  console.log(`Quarterdeck is serving ${databaseLabel()} on http://localhost:${port}`);
   if (showDemo) console.log(demoSignIns());
 });
 
