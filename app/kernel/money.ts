@@ -88,6 +88,25 @@ export function minorToMajorNumber(minor: number): number {
 /** Locale-aware display, e.g. "¥12,345.67" (zh-CN), "CN¥12,345.67" (en), "9,649.00 万元". */
 export function formatAmount(minor: number, options: FormatAmountOptions): string {
   assertMinor(minor);
+  // A page shows the same amounts many times (a status table's zero buckets): each text is made once.
+  const key = `${options.locale}|${options.currency}|${options.unit ?? ""}|${options.unitInHeader === true ? 1 : 0}`;
+  let texts = amountTexts.get(key);
+  if (!texts) amountTexts.set(key, (texts = new Map()));
+  let text = texts.get(minor);
+  if (text === undefined) {
+    text = amountText(minor, options);
+    // Bounded: a full map starts again rather than growing with every amount ever shown.
+    if (texts.size >= MAX_AMOUNT_TEXTS) texts.clear();
+    texts.set(minor, text);
+  }
+  return text;
+}
+
+/** Texts of amounts already formatted, by format (locale, currency, unit) and amount. */
+const amountTexts = new Map<string, Map<number, string>>();
+const MAX_AMOUNT_TEXTS = 10_000;
+
+function amountText(minor: number, options: FormatAmountOptions): string {
   if (options.unit === "wan") {
     // 1 万 = 10,000 major units = 1,000,000 minor units; keep hundredths of a 万, half away from zero.
     const hundredths = Math.sign(minor) * Math.floor((Math.abs(minor) + 5_000) / 10_000);

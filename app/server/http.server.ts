@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -98,6 +99,21 @@ function refuseNonFormBodies(req: Request, res: Response, next: NextFunction) {
   next();
 }
 
+/**
+ * The files at the top of `public` (the icon, the screenshot), served as files; every other path
+ * goes straight on to the app. Serving the whole folder statically would look each page's path
+ * up on disk first (a failed stat per page view). The folder's files are listed once, at start.
+ */
+function publicFiles(folder: string) {
+  const serve = express.static(folder, { maxAge: "1h", index: false });
+  const names = new Set(fs.existsSync(folder) ? fs.readdirSync(folder).map((name) => `/${name}`) : []);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const top = req.path.indexOf("/", 1);
+    if (names.has(top === -1 ? req.path : req.path.slice(0, top))) serve(req, res, next);
+    else next();
+  };
+}
+
 export async function loadServerBuild(buildDir = path.resolve("build")): Promise<ServerBuild> {
   // the Remix build's entry module is a ServerBuild
   return (await import(pathToFileURL(path.join(buildDir, "index.js")).href)) as ServerBuild;
@@ -122,7 +138,7 @@ export function createHttpApp(build: ServerBuild, options: { trustProxy?: string
   // Browsers ask for /favicon.ico on their own; the icon is an SVG.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h", index: false }));
+  app.use(publicFiles("public"));
   app.all(
     "*",
     createRequestHandler({

@@ -18,17 +18,40 @@ export function formatDate(iso: string, locale: Locale): string {
   return dateText(y, m, d, locale);
 }
 
+/**
+ * Making an Intl formatter costs far more than formatting with one, and a page formats hundreds of
+ * numbers (page links, KPI values, counts): each is made once per set of options and kept. Few
+ * locales, digit counts and time zones exist, so the map stays small.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function numberFormat(key: string, make: () => Intl.NumberFormat): Intl.NumberFormat {
+  let format = formatters.get(key);
+  if (!(format instanceof Intl.NumberFormat)) formatters.set(key, (format = make()));
+  return format;
+}
+
+function dateTimeFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = formatters.get(key);
+  if (!(format instanceof Intl.DateTimeFormat)) formatters.set(key, (format = make()));
+  return format;
+}
+
 /** An ISO timestamp to the minute, in the installation's time zone. */
 export function formatDateTime(iso: string, locale: Locale, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    hourCycle: "h23",
-  }).formatToParts(new Date(iso));
+  const parts = dateTimeFormat(
+    `time|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        hourCycle: "h23",
+      }),
+  ).formatToParts(new Date(iso));
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const time = `${String(part("hour") % 24).padStart(2, "0")}:${String(part("minute")).padStart(2, "0")}`;
   return `${dateText(part("year"), part("month"), part("day"), locale)} ${time}`;
@@ -41,16 +64,15 @@ export function useTimeZone(): string {
 }
 
 export function formatNumber(value: number, locale: Locale, fractionDigits = 0): string {
-  return new Intl.NumberFormat(locale, {
-    minimumFractionDigits: fractionDigits,
-    maximumFractionDigits: fractionDigits,
-  }).format(value);
+  return numberFormat(
+    `number|${locale}|${fractionDigits}`,
+    () => new Intl.NumberFormat(locale, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }),
+  ).format(value);
 }
 
 export function formatPercent(fraction: number, locale: Locale, fractionDigits = 1): string {
-  return new Intl.NumberFormat(locale, {
-    style: "percent",
-    minimumFractionDigits: fractionDigits,
-    maximumFractionDigits: fractionDigits,
-  }).format(fraction);
+  return numberFormat(
+    `percent|${locale}|${fractionDigits}`,
+    () => new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }),
+  ).format(fraction);
 }

@@ -20,7 +20,7 @@ const cpu = () => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
 };
-/** CPU seconds of this process's main thread alone (Linux): the rest is the import's reading thread and libuv's. */
+/** CPU seconds of this process's main thread alone (Linux): the rest is libuv's threads and the garbage collector's helpers. */
 const mainThreadCpu = (): number | undefined => {
   try {
     const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1]!.split(" ");

@@ -1,7 +1,4 @@
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import v8 from "node:v8";
-import { Worker } from "node:worker_threads";
 
 import type SQLite from "better-sqlite3";
 
@@ -9,8 +6,6 @@ import { FILE_KINDS, type FileKind } from "~/features/import/canonical";
 import { ImportContext, type LedgerResolver } from "~/features/import/context";
 import { type FileImportResult, type FileLayout, importFile } from "~/features/import/import-file";
 import { fullGarbageCollection } from "~/features/import/full-gc.server";
-import { unpackItems } from "~/features/import/item-batch";
-import type { ParseJob, ParseMessage } from "~/features/import/parse-worker.server";
 import { type ImportIssue, formatReport } from "~/features/import/report";
 import type { ImportSource } from "~/features/import/source";
 import type { ImportedItem } from "~/features/import/validate";
@@ -85,15 +80,6 @@ export interface ImportOptions {
    * default when the files are large next to the table (see deferIndexes); true or false to force.
    */
   deferIndexes?: boolean;
-  /**
-   * Read and validate the files on a worker thread while this thread writes (parse-worker.server.ts),
-   * when the database is a WAL file the reader can open beside the write transaction. Off by
-   * default: measured (uneven ledger, 500k invoices, busy 2-core machine) the reading thread's
-   * share (parse, validate, pack: ~1.5 s CPU per file) is as large as the whole file read here
-   * (parse, validate, insert), so the import was no faster, used ~2 s more CPU and ~15 MB more
-   * memory. This thread's part drops to a third, so it pays off once reading gets cheaper.
-   */
-  parseOffThread?: boolean;
   /** Told when each step of the import is done (benchmarks print where the time goes). */
   onPhase?: (phase: string) => void;
   /** Runs inside the transaction just before a successful import commits (e.g. to record the run with it). */
@@ -177,9 +163,6 @@ async function importInTransaction(
   sqlite.exec("BEGIN IMMEDIATE");
   const phase = options.onPhase ?? (() => {});
   phase("begin");
-  const readerDatabase = offThreadDatabase(sqlite, ordered, options.parseOffThread);
-  const reader = readerDatabase === null ? null : new FileReaderThread(readerDatabase, ordered, options.baseCurrency);
-  if (reader) phase("reading thread started");
   try {
     const deferred = options.deferIndexes === false ? { statements: [], tables: [] } : deferIndexes(sqlite, ordered, options.deferIndexes === true);
     const deferredIndexes = deferred.statements;
@@ -208,16 +191,14 @@ async function importInTransaction(
         }
       };
       const source = countingSource(spec.source, countBytes);
-      const result: FileImportResult = reader
-        ? await reader.readFile((item) => writer.write(item), (n) => countBytes(n - bytesRead))
-        : await importFile(
-            source,
-            spec.layout,
-            // set by the preparation just above, before any file is read
-            context!,
-            { baseCurrency: options.baseCurrency, sheet: spec.sheet },
-            (item) => writer.write(item),
-          );
+      const result: FileImportResult = await importFile(
+        source,
+        spec.layout,
+        // set by the preparation just above, before any file is read
+        context!,
+        { baseCurrency: options.baseCurrency, sheet: spec.sheet },
+        (item) => writer.write(item),
+      );
       writer.flush();
       phase(`read ${spec.source.name}`);
       bytesBefore += spec.source.size;
@@ -236,9 +217,8 @@ async function importInTransaction(
     }
 
     // Every file is read: the keys the validation remembered (tens of MB in a bulk load) may be
-    // collected during the re-settlement, and the reading thread's memory returned.
+    // collected during the re-settlement.
     context = null;
-    await reader?.close();
     if (errorCount === 0 && skipped > 0) throw new Error(`${skipped} valid records referenced rows that were not written`);
     if (errorCount > 0) {
       sqlite.exec("ROLLBACK");
@@ -264,87 +244,6 @@ async function importInTransaction(
   } catch (error) {
     if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
     throw error;
-  } finally {
-    await reader?.close();
-  }
-}
-
-/** The reading thread's young generation (V8's default is about 48 MB). */
-const READER_YOUNG_GENERATION_MB = 8;
-
-/** The database file a reading thread can open beside this connection's transaction, or null to read here. */
-function offThreadDatabase(sqlite: SQLite.Database, files: ImportFileSpec[], wanted: boolean | undefined): string | null {
-  if (wanted !== true) return null;
-  if (!files.every(({ source }) => source.path !== undefined || source.bytes !== undefined)) return null;
-  // Only WAL lets another connection read while this one writes; an in-memory database has no file.
-  if (sqlite.memory || sqlite.pragma("journal_mode", { simple: true }) !== "wal") return null;
-  return sqlite.name;
-}
-
-/**
- * The files read and validated on a worker thread (parse-worker.server.ts), in order: each
- * readFile hands out one file's valid records as its batches arrive and returns its result. Each
- * batch is acknowledged once written, so the reader stays only a few batches ahead.
- */
-class FileReaderThread {
-  private readonly worker: Worker;
-  private readonly queue: ParseMessage[] = [];
-  private waiting: ((message: ParseMessage) => void) | null = null;
-  private closed = false;
-
-  constructor(databaseFile: string, files: ImportFileSpec[], baseCurrency: string) {
-    const job: ParseJob = {
-      module: pathToFileURL(path.resolve("app/features/import/parse-worker.server.ts")).href,
-      databaseFile,
-      baseCurrency,
-      files: files.map(({ source, layout, sheet }) => ({
-        name: source.name,
-        ...(source.path !== undefined ? { path: source.path } : { bytes: source.bytes }),
-        layout,
-        sheet,
-      })),
-    };
-    this.worker = new Worker(path.resolve("app/features/import/parse-worker-boot.mjs"), {
-      workerData: job,
-      // Its records die young (a batch is sent and dropped): a small nursery keeps ~30 MB of the
-      // process's peak memory at no measurable CPU cost (500k invoices, uneven ledger).
-      resourceLimits: { maxYoungGenerationSizeMb: READER_YOUNG_GENERATION_MB },
-    });
-    this.worker.on("message", (message: ParseMessage) => this.push(message));
-    this.worker.on("error", (error) => this.push({ type: "failed", message: error.message, stack: error.stack }));
-    this.worker.on("exit", (code) => {
-      if (!this.closed) this.push({ type: "failed", message: `the import's reading thread stopped (exit code ${code})` });
-    });
-  }
-
-  async readFile(onItem: (item: ImportedItem) => void, onBytesRead: (bytesRead: number) => void): Promise<FileImportResult> {
-    for (;;) {
-      const message = await this.next();
-      if (message.type === "failed") throw new Error(message.message);
-      onBytesRead(message.bytesRead);
-      if (message.type === "file") return message.result;
-      unpackItems(message.batch, onItem);
-      this.worker.postMessage(0);
-    }
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.worker.terminate();
-  }
-
-  private next(): Promise<ParseMessage> {
-    const message = this.queue.shift();
-    if (message) return Promise.resolve(message);
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-
-  private push(message: ParseMessage): void {
-    const waiting = this.waiting;
-    this.waiting = null;
-    if (waiting) waiting(message);
-    else this.queue.push(message);
   }
 }
 

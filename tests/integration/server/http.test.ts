@@ -132,6 +132,25 @@ describe("HTTP front", () => {
     expect(html).toContain(`nonce="${nonce}"`);
   });
 
+  it("serves the files of public and the built assets as files, with their caching, and pages from the app", async () => {
+    const icon = await fetch(`${base}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/image\/svg\+xml/);
+    expect(icon.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect(await icon.text()).toBe(fs.readFileSync("public/favicon.svg", "utf8"));
+    const asset = fs.readdirSync("public/build").find((name) => name.endsWith(".js"));
+    expect(asset).toBeDefined();
+    const built = await fetch(`${base}/build/${asset}`);
+    expect(built.status).toBe(200);
+    expect(built.headers.get("cache-control")).toMatch(/max-age=31536000/);
+    // A page whose name is not a file goes to the app, and a public file's name with more after it is no file.
+    const login = await fetch(`${base}/login`);
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain("<html");
+    const beyond = await fetch(`${base}/favicon.svg/more`);
+    expect(beyond.status).toBe(404);
+  });
+
   it("answers an unknown page with a 404 page a user can act on", async () => {
     const response = await fetch(`${base}/no-such-page`);
     expect(response.status).toBe(404);

@@ -24,6 +24,22 @@ describe("messages", () => {
     expect(createI18n("zh-CN").t("home.title", { name: "王芳" })).toBe("欢迎，王芳");
   });
 
+  it("answers a text asked for again, through react-i18next's t, the same; values are put in every time", () => {
+    const i18n = createI18n("zh-CN");
+    const t = i18n.getFixedT(null, "translation");
+    const first = t("status.title");
+    expect(first).toBe(zhCN.status.title);
+    expect(t("status.title")).toBe(first);
+    expect(i18n.t("status.title")).toBe(first);
+    expect(t("home.title", { name: "王芳" })).toBe("欢迎，王芳");
+    expect(t("home.title", { name: "李伟" })).toBe("欢迎，李伟");
+    // English stays English after the Chinese instance has kept its texts.
+    expect(createI18n("en").getFixedT(null, "translation")("status.title")).toBe(en.status.title);
+    // A key that is not there still answers the key, however often it is asked for.
+    expect(t("status.noSuchText")).toBe("status.noSuchText");
+    expect(t("status.noSuchText")).toBe("status.noSuchText");
+  });
+
   it.each([
     [null, "en"],
     ["", "en"],

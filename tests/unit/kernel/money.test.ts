@@ -101,6 +101,24 @@ describe("formatAmount", () => {
     expect(wanUnitText("CNY")).toBe("万元");
   });
 
+  it("gives each format its own text of the same amount, however often and in whatever order asked", () => {
+    const asked = () => [
+      formatAmount(0, { locale: "en", currency: "CNY" }),
+      formatAmount(0, { locale: "zh-CN", currency: "CNY" }),
+      formatAmount(0, { locale: "zh-CN", currency: "CNY", unit: "wan" }),
+      formatAmount(0, { locale: "zh-CN", currency: "CNY", unit: "wan", unitInHeader: true }),
+      formatAmount(0, { locale: "en", currency: "USD" }),
+      formatAmount(-1, { locale: "en", currency: "CNY" }),
+    ];
+    const expected = ["CN¥0.00", "¥0.00", "0.00 万元", "0.00", "$0.00", "-CN¥0.01"];
+    expect(asked()).toEqual(expected);
+    expect(asked()).toEqual(expected);
+    // more amounts than are kept: the texts stay right
+    for (let minor = 0; minor < 12_000; minor += 1) expect(formatAmount(minor * 101, { locale: "en", currency: "CNY" })).toBe(`CN¥${(minor * 1.01).toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+    expect(asked()).toEqual(expected);
+    expect(() => formatAmount(0.5, { locale: "en", currency: "CNY" })).toThrow();
+  });
+
   it("formats other currencies", () => {
     expect(formatAmount(310, { locale: "en", currency: "USD" })).toBe("$3.10");
     expect(formatAmount(1_000_000, { locale: "en", currency: "USD", unit: "wan" })).toBe("1.00 万 USD");

@@ -130,8 +130,8 @@ describe("a bulk import of an uneven ledger", () => {
         { source: csvFile("u-payments.csv", csv.payments), layout: { kind: "payments" } },
         { source: csvFile("u-adjustments.csv", csv.adjustments), layout: { kind: "adjustments" } },
       ],
-      // the bulk path, as a million-row load takes it (files read on a worker thread)
-      { baseCurrency: "CNY", userId: null, deferIndexes: true, parseOffThread: true },
+      // the bulk path, as a million-row load takes it
+      { baseCurrency: "CNY", userId: null, deferIndexes: true },
     );
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
