@@ -17,7 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return new Response(file.bytes, {
       headers: {
         "Content-Type": DOCX,
-        "Content-Disposition": `attachment; filename="${file.fileName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+        // a header is ASCII: the Chinese name goes in filename*, an ASCII one beside it for old clients
+        "Content-Disposition": `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
         "Cache-Control": "private, no-store",
       },
     });

@@ -195,5 +195,6 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
 /** `/review/:year/report/docx`: the report as the viewer reads it, as a .docx, and its file name. */
 export async function exportReportDocx(db: Db, viewer: ReviewViewer & Actor & { locale: Locale }, fiscalYear: number, today: IsoDate) {
   const { report, review } = await reportAndReview(db, viewer, fiscalYear, today);
-  return { fileName: viewer.locale === "zh-CN" ? `${fiscalYear}年度工作总结.docx` : `year-end-report-${fiscalYear}.docx`, bytes: await reportDocxBytes(report, review, viewer.locale) };
+  const asciiName = `year-end-report-${fiscalYear}.docx`;
+  return { fileName: viewer.locale === "zh-CN" ? `${fiscalYear}年度工作总结.docx` : asciiName, asciiName, bytes: await reportDocxBytes(report, review, viewer.locale) };
 }

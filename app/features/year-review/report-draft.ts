@@ -73,7 +73,15 @@ function overdueText(figures: DraftFigures, language: ReportLanguage): string {
   const zh = language === "zh";
   const lines: string[] = [];
   const year = overdueSentence(figures.overdue.year, figures.currency, language);
-  lines.push(year ?? (zh ? `账套从${figures.overdue.year.from}之后才开始，没有年初余额可比。` : `The ledger begins after ${figures.overdue.year.from}: there is no opening balance to compare with.`));
+  const atEnd = figures.overdue.year.atEnd;
+  const endOnly =
+    atEnd === null
+      ? ""
+      : zh
+        ? `${figures.fiscalYear}年末逾期账款${wanNumber(atEnd)}万元；`
+        : `Overdue receivables stood at ${money(atEnd, figures.currency)} at the end of fiscal year ${figures.fiscalYear}; `;
+  const noOpening = zh ? `账套从${figures.overdue.year.from}之后才开始，没有年初余额可比。` : `the ledger begins after ${figures.overdue.year.from}, so there is no opening balance to compare with.`;
+  lines.push(year ?? `${endOnly}${endOnly === "" && !zh ? noOpening.charAt(0).toUpperCase() + noOpening.slice(1) : noOpening}`);
   const previous = overdueSentence(figures.overdue.previousYear, figures.currency, language);
   const against = figures.overdue.againstPreviousYear;
   if (previous !== null) {

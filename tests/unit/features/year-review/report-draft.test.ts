@@ -91,3 +91,23 @@ describe("reportDraft", () => {
     expect(draft.problems).toContain("| A\\|B Co | 100.00 | 150.00 |");
   });
 });
+
+describe("reportDraft without an opening position", () => {
+  it("states the year's end and says why there is no comparison", () => {
+    const figures = {
+      fiscalYear: 2026,
+      currency: "CNY",
+      overdue: { year: change(null, 20 * WAN), previousYear: change(null, null, 2025), againstPreviousYear: null },
+      work: noWork,
+      problems: noProblems,
+      measures: [],
+    };
+    expect(reportDraft(figures, "zh").overdue).toBe("2026年末逾期账款20.00万元；账套从2025-12-31之后才开始，没有年初余额可比。");
+    expect(reportDraft(figures, "en").overdue).toBe(
+      "Overdue receivables stood at CN¥200,000.00 at the end of fiscal year 2026; the ledger begins after 2025-12-31, so there is no opening balance to compare with.",
+    );
+    expect(reportDraft({ ...figures, overdue: { ...figures.overdue, year: change(null, null) } }, "en").overdue).toBe(
+      "The ledger begins after 2025-12-31, so there is no opening balance to compare with.",
+    );
+  });
+});
