@@ -7,7 +7,7 @@ import type { Actor } from "~/features/plans";
 import { type Locale, createI18n } from "~/i18n";
 import { quarterLabel } from "~/features/kpi";
 import { type Block, type Line, parseMarkdown } from "~/features/year-review/markdown";
-import { REPORT_SECTIONS, percentText, wanNumber } from "~/features/year-review/report-draft";
+import { REPORT_SECTIONS, percentText, wanFixed } from "~/features/year-review/report-draft";
 import { type ConfirmationCounts, measureSentencesByTable } from "~/features/year-review/measures";
 import { type ReportView, reportAndReview } from "~/features/year-review/report.server";
 import type { ReviewViewer, YearReview } from "~/features/year-review/year-review.server";
@@ -71,7 +71,7 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
   const lang = zh ? "zh" : "en";
   const r = "review.report";
   const m = `${r}.measures`;
-  const amount = (minor: number | null) => (minor === null ? "—" : zh ? wanNumber(minor) : formatAmount(minor, { locale: "en", currency: report.currency }));
+  const amount = (minor: number | null) => (minor === null ? "—" : zh ? wanFixed(minor) : formatAmount(minor, { locale: "en", currency: report.currency }));
   const unit = zh ? "（万元）" : "";
   const texts = report.accepted ?? report.texts;
   const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ heading: level, children: [new TextRun(text)] });

@@ -42,6 +42,12 @@ export function wanNumber(minor: number): string {
   return groupingCents.format(hundredths / 100);
 }
 
+/** An amount in 万元 with two decimals, for table columns whose figures line up ("1,043.00"). */
+export function wanFixed(minor: number): string {
+  const hundredths = Math.sign(minor) * Math.floor((Math.abs(minor) + 5_000) / 10_000);
+  return groupingCents.format(hundredths / 100);
+}
+
 /** A ratio as the report writes it: one decimal, "33.1%". */
 export function percentText(ratio: number): string {
   return `${(Math.round(Math.abs(ratio) * 1000) / 10).toFixed(1)}%`;
@@ -155,7 +161,7 @@ function problemsText(figures: DraftFigures, language: ReportLanguage): string {
     lines.push(zh ? "| 客户 | 年初（万元） | 年末（万元） |" : "| Customer | At the start | At the end |");
     lines.push("| --- | ---: | ---: |");
     for (const mover of problems.grew.customers) {
-      const cell = (minor: number) => (zh ? wanNumber(minor) : money(minor, figures.currency));
+      const cell = (minor: number) => (zh ? wanFixed(minor) : money(minor, figures.currency));
       lines.push(`| ${cellText(mover.name)} | ${cell(mover.atStart)} | ${cell(mover.atEnd)} |`);
     }
   }

@@ -153,17 +153,21 @@ export function ReportPage({ report, refused }: { report: ReportView; refused: R
   const refusal = refused?.message && Object.keys(refused.fieldErrors).length === 0 ? t(refused.message) : null;
   const texts = report.accepted ?? report.texts;
   return (
-    <div className="review report">
-      <header className="review-header">
+    <article className="review written-report">
+      <p className="breadcrumb no-print">
+        <Link to={`/review/${report.fiscalYear}`}>{t(`${r}.back`)}</Link>
+      </p>
+      <header className="review-head">
         <h1>{t(`${r}.heading`, { year: report.fiscalYear })}</h1>
         <p className="muted no-print">{t(`${r}.lead`)}</p>
-        <p className="review-actions no-print">
-          <Link to={`/review/${report.fiscalYear}`}>{t(`${r}.back`)}</Link>
-          {" · "}
-          <a href={`/review/${report.fiscalYear}/report/docx`} download>
+        <div className="review-actions no-print">
+          <a className="button" href={`/review/${report.fiscalYear}/report/docx`} download>
             {t(`${r}.docx`)}
           </a>
-        </p>
+          <button type="button" className="button" onClick={() => window.print()}>
+            {t(`${r}.print`)}
+          </button>
+        </div>
         <StateLine report={report} />
         {refusal ? (
           <p className="alert alert--error" role="alert">
@@ -181,6 +185,6 @@ export function ReportPage({ report, refused }: { report: ReportView; refused: R
       {report.may.decide ? <DecideForm report={report} refused={refused} /> : null}
       {report.may.edit ? <EditForm report={report} refused={refused} /> : null}
       <MeasuresTables measures={report.measures} currency={report.currency} />
-    </div>
+    </article>
   );
 }

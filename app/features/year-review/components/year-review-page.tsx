@@ -129,6 +129,9 @@ export function YearReviewPage({ loaded, refused }: { loaded: ReviewPageData; re
           {dates.running ? ` · ${t("review.running", { date: formatDate(dates.closing) })}` : ""}
         </p>
         <div className="review-actions no-print">
+          <Link className="button button--primary" to={`/review/${dates.fiscalYear}/report`}>
+            {t("review.report.link")}
+          </Link>
           <a className="button" href={`/review/${dates.fiscalYear}/xlsx`} download>
             {t("review.export")}
           </a>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { overdueSentence, percentText, reportDraft, wanNumber } from "~/features/year-review/report-draft";
+import { overdueSentence, percentText, reportDraft, wanFixed, wanNumber } from "~/features/year-review/report-draft";
 import type { OverdueChange, Problems, WorkDone } from "~/features/year-review/year-review";
 
 const WAN = 1_000_000; // minor units in one 万元
@@ -109,5 +109,13 @@ describe("reportDraft without an opening position", () => {
     expect(reportDraft({ ...figures, overdue: { ...figures.overdue, year: change(null, null) } }, "en").overdue).toBe(
       "The ledger begins after 2025-12-31, so there is no opening balance to compare with.",
     );
+  });
+});
+
+describe("wanFixed", () => {
+  it("keeps two decimals whatever the size, so a column lines up", () => {
+    expect(wanFixed(1043 * WAN)).toBe("1,043.00");
+    expect(wanFixed(990.9 * WAN)).toBe("990.90");
+    expect(wanFixed(-5_000)).toBe("-0.01");
   });
 });
