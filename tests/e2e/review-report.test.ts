@@ -37,11 +37,14 @@ function lastFiscalYear(): { year: number; start: string; end: string } {
   return { year, start, end };
 }
 
-async function signInAs(role: "head" | "leader") {
+/** Signs in, opens `path` and reads it in Chinese. */
+async function signInAs(role: "head" | "leader", path: string) {
   await browser.context.clearCookies();
   const tab = await newPage(browser);
   await signIn(tab.page, role);
-  await switchLanguage(tab.page, "zh-CN");
+  await tab.page.goto(`${baseURL()}${path}`);
+  // the language is kept on the user: the second time round they are in Chinese already
+  if ((await tab.page.getAttribute("html", "lang")) !== "zh-CN") await switchLanguage(tab.page, "zh-CN");
   return tab;
 }
 
@@ -64,8 +67,7 @@ describe("the written year-end report", () => {
     });
     try {
       // The head: from the review to the report, the draft in Chinese, edited and submitted.
-      let { page, assertClean } = await signInAs("head");
-      await page.goto(`${baseURL()}/review/${year}`);
+      let { page, assertClean } = await signInAs("head", `/review/${year}`);
       await page.getByRole("link", { name: "书面工作总结" }).click();
       await page.waitForURL(`${baseURL()}/review/${year}/report`);
       await expect.poll(() => page.locator("h1").textContent()).toBe(`${year}年度逾期账款管理工作总结`);
@@ -82,8 +84,7 @@ describe("the written year-end report", () => {
       await page.close();
 
       // Leadership returns it with a comment on the problems.
-      ({ page, assertClean } = await signInAs("leader"));
-      await page.goto(`${baseURL()}/review/${year}/report`);
+      ({ page, assertClean } = await signInAs("leader", `/review/${year}/report`));
       await expect.poll(() => reportState(page)).toBe("submitted");
       await expect.poll(() => page.locator("[data-section=overdue] .report-text").textContent()).toContain("领导重视：全年走访重点客户十二次。");
       await page.getByRole("textbox", { name: "对“三、工作中遇到的问题”的意见" }).fill("请写明仍未回款的客户。");
@@ -94,8 +95,7 @@ describe("the written year-end report", () => {
       await page.close();
 
       // The head sees the comment at its section, answers it and submits again.
-      ({ page, assertClean } = await signInAs("head"));
-      await page.goto(`${baseURL()}/review/${year}/report`);
+      ({ page, assertClean } = await signInAs("head", `/review/${year}/report`));
       await expect.poll(() => reportState(page)).toBe("returned");
       await expect.poll(() => page.locator("[data-section=problems] .report-comment__body").textContent()).toBe("请写明仍未回款的客户。");
       const problems = page.getByRole("textbox", { name: "三、工作中遇到的问题", exact: true });
@@ -106,8 +106,7 @@ describe("the written year-end report", () => {
       await page.close();
 
       // Leadership accepts; the accepted text is frozen and the .docx carries it.
-      ({ page, assertClean } = await signInAs("leader"));
-      await page.goto(`${baseURL()}/review/${year}/report`);
+      ({ page, assertClean } = await signInAs("leader", `/review/${year}/report`));
       await page.getByRole("button", { name: "审阅通过" }).click();
       await expect.poll(() => reportState(page)).toBe("accepted");
       await expect.poll(() => page.locator("#report-state").textContent()).toContain("已审阅通过");
