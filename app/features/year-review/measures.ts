@@ -130,7 +130,7 @@ export function measureSentencesByTable(measures: YearMeasures, currency: string
   const out: Record<MeasureTable, string[]> = { actions: [], holds: [], grades: [], decisions: [], confirmations: [], adjustments: [], collections: [] };
   const actions = measures.actions.filter((row) => row.count > 0);
   if (actions.length > 0) {
-    const parts = actions.map((row) => (zh ? `${ACTION_NAMES[row.kind].zh}${row.count}次` : `${row.count} ${ACTION_NAMES[row.kind].en}`));
+    const parts = actions.map((row) => (zh ? `${ACTION_NAMES[row.kind].zh}${row.count}次` : `${ACTION_NAMES[row.kind].en} ${row.count}`));
     const total = actions.reduce((sum, row) => sum + row.count, 0);
     const best = [...actions].sort((a, b) => b.collectedAfter - a.collectedAfter)[0];
     out.actions.push(
