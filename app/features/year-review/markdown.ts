@@ -19,7 +19,7 @@ export type Block =
   | { type: "paragraph"; lines: Line[] }
   | { type: "heading"; level: 1 | 2 | 3; line: Line }
   | { type: "list"; ordered: boolean; items: Line[] }
-  | { type: "table"; header: Line[]; rows: Line[][] };
+  | { type: "table"; header: Line[]; rows: Line[][]; /** per column, from the rule line's colons */ align: ("left" | "right" | "center")[] };
 
 const BULLET = /^\s{0,3}[-*+]\s+(.*)$/;
 const NUMBERED = /^\s{0,3}\d{1,9}[.)、]\s*(.*)$/;
@@ -79,6 +79,12 @@ export function parseMarkdown(source: string): Block[] {
     const next = lines[i + 1];
     if (TABLE_ROW.test(line) && next !== undefined && TABLE_RULE.test(next) && next.includes("-")) {
       const header = tableCells(line);
+      const rules = next.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((rule) => rule.trim());
+      const align = header.map((_, index) => {
+        const rule = rules[index] ?? "";
+        if (rule.startsWith(":") && rule.endsWith(":")) return "center" as const;
+        return rule.endsWith(":") ? ("right" as const) : ("left" as const);
+      });
       const rows: Line[][] = [];
       i += 2;
       while (i < lines.length && TABLE_ROW.test(lines[i] ?? "")) {
@@ -87,7 +93,7 @@ export function parseMarkdown(source: string): Block[] {
         rows.push(header.map((_, index) => cells[index] ?? []));
         i += 1;
       }
-      blocks.push({ type: "table", header, rows });
+      blocks.push({ type: "table", header, rows, align });
       continue;
     }
     const bullet = BULLET.exec(line);

@@ -27,21 +27,26 @@ function runs(line: Line): TextRun[] {
   return line.map((span) => new TextRun({ text: span.text, bold: span.bold }));
 }
 
-function cell(content: string | Line, header = false, numeric = false): TableCell {
+type Align = "left" | "right" | "center";
+const ALIGN = { left: AlignmentType.LEFT, right: AlignmentType.RIGHT, center: AlignmentType.CENTER } as const;
+
+function cell(content: string | Line, header = false, align: Align = "left"): TableCell {
   const children = typeof content === "string" ? [new TextRun({ text: content, bold: header })] : runs(content).map((run) => run);
   return new TableCell({
     borders: BORDERS,
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    children: [new Paragraph({ children, alignment: numeric && !header ? AlignmentType.RIGHT : AlignmentType.LEFT })],
+    children: [new Paragraph({ children, alignment: ALIGN[align] })],
   });
 }
 
-function table(header: (string | Line)[], rows: (string | Line)[][], numericFrom = 1): Table {
+/** A table; columns from `numericFrom` on are right-aligned unless `align` says otherwise. */
+function table(header: (string | Line)[], rows: (string | Line)[][], numericFrom = 1, align?: Align[]): Table {
+  const alignOf = (index: number): Align => align?.[index] ?? (index >= numericFrom ? "right" : "left");
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
-      new TableRow({ tableHeader: true, children: header.map((text) => cell(text, true)) }),
-      ...rows.map((row) => new TableRow({ children: row.map((text, index) => cell(text, false, typeof text === "string" && index >= numericFrom)) })),
+      new TableRow({ tableHeader: true, children: header.map((text, index) => cell(text, true, alignOf(index))) }),
+      ...rows.map((row) => new TableRow({ children: row.map((text, index) => cell(text, false, alignOf(index))) })),
     ],
   });
 }
@@ -59,7 +64,7 @@ export function blocksToDocx(blocks: Block[]): (Paragraph | Table)[] {
           (item, index) => new Paragraph({ indent: { left: 360, hanging: 360 }, children: [new TextRun(block.ordered ? `${index + 1}. ` : "• "), ...runs(item)] }),
         );
       case "table":
-        return [table(block.header, block.rows, Number.MAX_SAFE_INTEGER), new Paragraph("")];
+        return [table(block.header, block.rows, Number.MAX_SAFE_INTEGER, block.align), new Paragraph("")];
     }
   });
 }
@@ -75,7 +80,7 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
   const unit = zh ? "（万元）" : "";
   const texts = report.accepted ?? report.texts;
   const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ heading: level, children: [new TextRun(text)] });
-  const stateText = `${t(`${r}.state.label`)}: ${t(`${r}.state.${report.state ?? "none"}`)}${report.version > 0 ? ` · ${t(`${r}.state.version`, { version: report.version })}` : ""}`;
+  const stateText = `${t(`${r}.state.label`)}: ${t(`${r}.state.${report.state ?? "none"}`)}${report.version > 0 ? ` · ${t(`${r}.state.version`, { version: report.acceptedVersion ?? report.version })}` : ""}`;
 
   const overdue = review.receivables.overdue;
   const overdueRows = [overdue.year, overdue.previousYear].map((change) => [

@@ -132,6 +132,20 @@ function workText(figures: DraftFigures, language: ReportLanguage): string {
   return lines.join("\n");
 }
 
+/** Each title once, in first-seen order, with how often it came (an item carried over each quarter). */
+export function distinctTitles<T extends { title: string }>(items: readonly T[]): { item: T; times: number }[] {
+  const seen = new Map<string, { item: T; times: number }>();
+  for (const item of items) {
+    const key = item.title.trim();
+    const entry = seen.get(key);
+    if (entry) entry.times += 1;
+    else seen.set(key, { item, times: 1 });
+  }
+  return [...seen.values()];
+}
+
+const timesText = (times: number, zh: boolean) => (times < 2 ? "" : zh ? `（共${times}次）` : ` (${times} times)`);
+
 function problemsText(figures: DraftFigures, language: ReportLanguage): string {
   const zh = language === "zh";
   const { problems } = figures;
@@ -142,13 +156,15 @@ function problemsText(figures: DraftFigures, language: ReportLanguage): string {
   if (problems.unfinished.length > 0) {
     lines.push(zh ? `未按期完成的工作${problems.unfinished.length}项：` : `${problems.unfinished.length} plan items were not done on time:`);
     lines.push("");
-    for (const item of problems.unfinished) lines.push(`- ${item.title.replace(/\s*\n\s*/g, " ")}${item.ownerName ? (zh ? `（${item.ownerName}）` : ` (${item.ownerName})`) : ""}`);
+    for (const { item, times } of distinctTitles(problems.unfinished)) {
+      lines.push(`- ${item.title.replace(/\s*\n\s*/g, " ")}${item.ownerName ? (zh ? `（${item.ownerName}）` : ` (${item.ownerName})`) : ""}${timesText(times, zh)}`);
+    }
     lines.push("");
   }
   if (problems.missedTargets.length > 0) {
     lines.push(zh ? `未达到目标的指标${problems.missedTargets.length}项：` : `${problems.missedTargets.length} KPI targets were missed:`);
     lines.push("");
-    for (const item of problems.missedTargets) lines.push(`- ${item.title.replace(/\s*\n\s*/g, " ")}`);
+    for (const { item, times } of distinctTitles(problems.missedTargets)) lines.push(`- ${item.title.replace(/\s*\n\s*/g, " ")}${timesText(times, zh)}`);
     lines.push("");
   }
   if (problems.grew.count > 0) {
@@ -173,8 +189,8 @@ function measuresText(figures: DraftFigures, language: ReportLanguage): string {
   if (figures.measures.length === 0) {
     return zh ? "1. 继续坚持款到发货，对逾期客户及时催收。" : "1. Keep cash before delivery for overdue customers and chase them promptly.";
   }
-  return figures.measures
-    .map((measure, index) => `${index + 1}. ${measure.title.replace(/\s*\n\s*/g, " ")}${measure.ownerName ? (zh ? `（${measure.ownerName}）` : ` (${measure.ownerName})`) : ""}`)
+  return distinctTitles(figures.measures)
+    .map(({ item }, index) => `${index + 1}. ${item.title.replace(/\s*\n\s*/g, " ")}${item.ownerName ? (zh ? `（${item.ownerName}）` : ` (${item.ownerName})`) : ""}`)
     .join("\n");
 }
 

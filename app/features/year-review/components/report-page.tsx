@@ -29,7 +29,7 @@ function StateLine({ report }: { report: ReportView }) {
     <div className="report-state" id="report-state" data-state={report.state ?? "none"} data-version={report.version}>
       <p>
         <strong>{t(`${r}.state.label`)}:</strong> {t(`${r}.state.${report.state ?? "none"}`)}
-        {report.version > 0 ? <> · {t(`${r}.state.version`, { version: report.version })}</> : null}
+        {report.version > 0 ? <> · {t(`${r}.state.version`, { version: report.acceptedVersion ?? report.version })}</> : null}
         {report.updatedAt && report.updatedByName ? (
           <span className="muted"> · {t(`${r}.state.savedBy`, { name: report.updatedByName, at: formatDateTime(report.updatedAt, locale, timeZone) })}</span>
         ) : null}

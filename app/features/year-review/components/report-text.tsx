@@ -55,7 +55,7 @@ function BlockView({ block }: { block: Block }) {
             <thead>
               <tr>
                 {block.header.map((cell, index) => (
-                  <th key={index} scope="col">
+                  <th key={index} scope="col" style={{ textAlign: block.align[index] ?? "left" }}>
                     <Spans line={cell} />
                   </th>
                 ))}
@@ -65,7 +65,7 @@ function BlockView({ block }: { block: Block }) {
               {block.rows.map((row, rowIndex) => (
                 <tr key={rowIndex}>
                   {row.map((cell, index) => (
-                    <td key={index}>
+                    <td key={index} style={{ textAlign: block.align[index] ?? "left" }}>
                       <Spans line={cell} />
                     </td>
                   ))}

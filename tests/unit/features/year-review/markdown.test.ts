@@ -23,6 +23,7 @@ describe("parseMarkdown", () => {
     expect(table?.type).toBe("table");
     if (table?.type !== "table") return;
     expect(table.header.map(lineText)).toEqual(["客户", "金额"]);
+    expect(table.align).toEqual(["left", "right"]);
     expect(table.rows.map((row) => row.map(lineText))).toEqual([
       ["大连大客", "8,611"],
       ["只有一格", ""],
@@ -48,8 +49,8 @@ describe("parseMarkdown", () => {
 
 describe("ReportText", () => {
   it("renders the blocks as HTML elements", () => {
-    expect(html("**粗**体\n\n- 甲\n\n| a | b |\n| - | - |\n| 1 | 2 |")).toBe(
-      '<div class="report-text"><p><strong>粗</strong>体</p><ul><li>甲</li></ul><div class="table-wrap"><table class="table report-text__table"><thead><tr><th scope="col">a</th><th scope="col">b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table></div></div>',
+    expect(html("**粗**体\n\n- 甲\n\n| a | b |\n| - | -: |\n| 1 | 2 |")).toBe(
+      '<div class="report-text"><p><strong>粗</strong>体</p><ul><li>甲</li></ul><div class="table-wrap"><table class="table report-text__table"><thead><tr><th scope="col" style="text-align:left">a</th><th scope="col" style="text-align:right">b</th></tr></thead><tbody><tr><td style="text-align:left">1</td><td style="text-align:right">2</td></tr></tbody></table></div></div>',
     );
   });
 

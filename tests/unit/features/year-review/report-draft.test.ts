@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { overdueSentence, percentText, reportDraft, wanFixed, wanNumber } from "~/features/year-review/report-draft";
+import { distinctTitles, overdueSentence, percentText, reportDraft, wanFixed, wanNumber } from "~/features/year-review/report-draft";
 import type { OverdueChange, Problems, WorkDone } from "~/features/year-review/year-review";
 
 const WAN = 1_000_000; // minor units in one 万元
@@ -117,5 +117,14 @@ describe("wanFixed", () => {
     expect(wanFixed(1043 * WAN)).toBe("1,043.00");
     expect(wanFixed(990.9 * WAN)).toBe("990.90");
     expect(wanFixed(-5_000)).toBe("-0.01");
+  });
+});
+
+describe("distinctTitles", () => {
+  it("lists a title carried over from quarter to quarter once, with how often it came", () => {
+    expect(distinctTitles([{ title: "压降华东" }, { title: "DSO" }, { title: "压降华东 " }, { title: "压降华东" }])).toEqual([
+      { item: { title: "压降华东" }, times: 3 },
+      { item: { title: "DSO" }, times: 1 },
+    ]);
   });
 });
