@@ -42,6 +42,14 @@ export function reportTransition(
   }
 }
 
+/**
+ * Who reads the written report: the head who writes it and leadership it is written for. Staff
+ * see only their own customers in the ledger, and the report's measures and draft speak of all.
+ */
+export function mayReadReport(actor: Actor): boolean {
+  return can(actor, "plan:edit") || can(actor, "plan:approve");
+}
+
 /** What the viewer may do with a report in `state`, for the page's controls. */
 export function reportMay(state: ReportState | null, actor: Actor): { edit: boolean; decide: boolean } {
   return {

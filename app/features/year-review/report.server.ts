@@ -7,7 +7,7 @@ import { recordAudit } from "~/features/audit/index.server";
 import { getSettings } from "~/features/settings/index.server";
 import { type ReviewViewer, type YearReview, loadYearReview } from "~/features/year-review/year-review.server";
 import { type ReportLanguage, type ReportSection, type ReportTexts, REPORT_SECTIONS, reportDraft } from "~/features/year-review/report-draft";
-import { type ReportState, reportMay, reportTransition } from "~/features/year-review/report-lifecycle";
+import { type ReportState, mayReadReport, reportMay, reportTransition } from "~/features/year-review/report-lifecycle";
 import { reportActionSchema } from "~/features/year-review/report.schema";
 import { type YearMeasures, loadYearMeasures, measureSentences } from "~/features/year-review/measures.server";
 import {
@@ -71,6 +71,7 @@ export async function reportView(db: Db, viewer: ReviewViewer & Actor, fiscalYea
 
 /** The report and the review it was drafted from (the Word export shows the review's figures). */
 export async function reportAndReview(db: Db, viewer: ReviewViewer & Actor, fiscalYear: number, today: IsoDate): Promise<{ report: ReportView; review: YearReview }> {
+  if (!mayReadReport(viewer)) throw AppError.forbidden("review.report.error.forbidden");
   // loadYearReview refuses (404) a year with nothing to review
   const review = await loadYearReview(db, viewer, fiscalYear, today);
   const [settings, stored, measures] = await Promise.all([getSettings(db), findReport(db, fiscalYear), loadYearMeasures(db, review.dates)]);

@@ -201,6 +201,9 @@ describe("the written report", () => {
     expect(statusOf(await postReport(cookies.staff, { intent: "submit", version: "0", ...draft }))).toBe(403);
     expect(statusOf(await postReport(cookies.head, { intent: "accept", version: "0" }))).toBe(403);
     expect(statusOf(await call(reportLoader, get(`/review/${YEAR}/report`, cookies.admin), { fiscalYear: YEAR }))).toBe(403);
+    // staff see only their own customers: the report, which speaks of all, is not theirs to read
+    expect(statusOf(await call(reportLoader, get(`/review/${YEAR}/report`, cookies.staff), { fiscalYear: YEAR }))).toBe(403);
+    expect(statusOf(await call(docxLoader, get(`/review/${YEAR}/report/docx`, cookies.staff), { fiscalYear: YEAR }))).toBe(403);
     // a decision on a report never submitted
     expect(statusOf(await postReport(cookies.leader, { intent: "accept", version: "0" }))).toBe(409);
     // unknown intent, a version that is no number, a text too long, an empty section on submit
