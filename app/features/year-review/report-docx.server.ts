@@ -1,4 +1,4 @@
-import { AlignmentType, BorderStyle, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
+import { AlignmentType, BorderStyle, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 
 import type { Db } from "~/server/db.server";
 import type { IsoDate } from "~/kernel/ledger/types";
@@ -9,6 +9,7 @@ import { quarterLabel } from "~/features/kpi";
 import { type Block, type Line, parseMarkdown } from "~/features/year-review/markdown";
 import { REPORT_SECTIONS, percentText, wanFixed } from "~/features/year-review/report-draft";
 import { type ConfirmationCounts, measureSentencesByTable } from "~/features/year-review/measures";
+import { barChartPng } from "~/features/year-review/chart-png.server";
 import { type ReportView, reportAndReview } from "~/features/year-review/report.server";
 import type { ReviewViewer, YearReview } from "~/features/year-review/year-review.server";
 
@@ -133,6 +134,21 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
               : []),
             ...blocksToDocx(parseMarkdown(texts[section])),
           ]),
+          heading(t(`${r}.monthlyChart`), HeadingLevel.HEADING_2),
+          new Paragraph({
+            children: [
+              new ImageRun({
+                type: "png",
+                data: barChartPng(review.receivables.monthly.map((point) => point.overdueTotal)),
+                transformation: { width: 600, height: 217 },
+                altText: { name: "chart", title: t(`${r}.monthlyChart`), description: t(`${r}.monthlyChart`) },
+              }),
+            ],
+          }),
+          table(
+            [t("review.xlsx.monthEnd"), `${t("review.quarters.overdue")}${unit}`, `${t("review.quarters.arTotal")}${unit}`],
+            review.receivables.monthly.map((point) => [point.date, amount(point.overdueTotal), amount(point.arTotal)]),
+          ),
           heading(t(`${r}.quarterFigures`), HeadingLevel.HEADING_2),
           table(
             [t("review.quarters.quarter"), t("review.quarters.asOf"), `${t("review.quarters.overdue")}${unit}`, `${t("review.quarters.arTotal")}${unit}`, t("review.quarters.collectionRate"), t("review.quarters.dso")],

@@ -149,6 +149,7 @@ export const reportEn = {
   },
   docxTitle: "Year-end report {{year}}",
   quarterFigures: "The quarters' figures",
+  monthlyChart: "Overdue at each month's end (the last bar: the year's end)",
 };
 
 export const reportZhCN: Widen<typeof reportEn> = {
@@ -296,4 +297,5 @@ export const reportZhCN: Widen<typeof reportEn> = {
   },
   docxTitle: "{{year}}年度逾期账款管理工作总结",
   quarterFigures: "各季度指标",
+  monthlyChart: "各月末逾期账款（最后一根为年末）",
 };

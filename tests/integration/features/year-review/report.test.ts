@@ -335,6 +335,10 @@ describe("the Word export", () => {
       // the measures' tables with the database's counts
       expect(html).toMatch(/<td><p>上门走访<\/p><\/td><td><p>2<\/p><\/td><td><p>1<\/p><\/td>/);
       expect(text).toContain("共发出对账函3份，收回2份，收回率66.7%，余额不符1份。");
+      // the chart as an image, and the month-end figures beneath it
+      expect(text).toContain("各月末逾期账款（最后一根为年末）");
+      expect(html).toMatch(/<img [^>]*src="data:image\/png;base64,[A-Za-z0-9+/=]{200,}"/);
+      expect(html).toMatch(/<td><p>2025-12-31<\/p><\/td><td><p>[\d,.]+<\/p><\/td>/);
       expect(html).toMatch(/<td><p>合计<\/p><\/td><td><p>4<\/p><\/td><td><p>3<\/p><\/td><td><p>2<\/p><\/td><td><p>1<\/p><\/td><td><p>1<\/p><\/td>/);
     } finally {
       await db.updateTable("users").set({ locale: "en" }).where("email", "=", "head@demo.quarterdeck").execute();
