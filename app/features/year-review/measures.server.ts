@@ -1,4 +1,5 @@
 import type { Db } from "~/server/db.server";
+import { GenerationCache } from "~/server/generation-cache.server";
 import { addDays } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { customerOverdueAt } from "~/features/year-review/queries.server";
@@ -32,11 +33,19 @@ function confirmationCounts(name: string | null): ConfirmationCounts {
   return { name, total: 0, sent: 0, returned: 0, matched: 0, mismatched: 0 };
 }
 
+// The measures read the period's payments, adjustments and credit records: a handful of grouped
+// range reads that only change when the database does, kept like the review until the next write.
+const measuresCache = new GenerationCache<YearMeasures>(20);
+
 /**
  * The year's measures from the records of [dates.start, dates.closing] (a running year: to
  * today). Reads only.
  */
-export async function loadYearMeasures(db: Db, dates: { start: IsoDate; closing: IsoDate }): Promise<YearMeasures> {
+export function loadYearMeasures(db: Db, dates: { start: IsoDate; closing: IsoDate }): Promise<YearMeasures> {
+  return measuresCache.get(db, `${dates.start}|${dates.closing}`, () => computeYearMeasures(db, dates));
+}
+
+async function computeYearMeasures(db: Db, dates: { start: IsoDate; closing: IsoDate }): Promise<YearMeasures> {
   const from = dates.start;
   const to = dates.closing;
   const dayAfter = addDays(to, 1);

@@ -32,7 +32,7 @@ type Align = "left" | "right" | "center";
 const ALIGN = { left: AlignmentType.LEFT, right: AlignmentType.RIGHT, center: AlignmentType.CENTER } as const;
 
 function cell(content: string | Line, header = false, align: Align = "left"): TableCell {
-  const children = typeof content === "string" ? [new TextRun({ text: content, bold: header })] : runs(content).map((run) => run);
+  const children = typeof content === "string" ? [new TextRun({ text: content, bold: header })] : runs(content);
   return new TableCell({
     borders: BORDERS,
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
