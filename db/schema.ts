@@ -385,6 +385,51 @@ export interface ReviewCommentsTable {
   created_at: Timestamp;
 }
 
+/** The head's written report on a period (db/migrations/2026-12-08-year-review-reports.ts). */
+export interface ReviewReportsTable {
+  id: Generated<number>;
+  fiscal_year: number;
+  /** 'year' for the year-end report */
+  period: Generated<string>;
+  state: "draft" | "submitted" | "returned" | "accepted";
+  version: Generated<number>;
+  overdue_text: string;
+  work_text: string;
+  problems_text: string;
+  measures_text: string;
+  accepted_version: number | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+/** Every submitted text of a report, and the accepted one, as they were. */
+export interface ReviewReportVersionsTable {
+  id: Generated<number>;
+  report_id: number;
+  version: number;
+  state: "submitted" | "accepted";
+  overdue_text: string;
+  work_text: string;
+  problems_text: string;
+  measures_text: string;
+  by_user: number | null;
+  at: Timestamp;
+}
+
+/** Leadership's comment on one section of a report, written when returning or accepting it. */
+export interface ReviewReportCommentsTable {
+  id: Generated<number>;
+  report_id: number;
+  report_version: number;
+  section: "overdue" | "work" | "problems" | "measures";
+  decision: "returned" | "accepted";
+  author_id: number | null;
+  body: string;
+  created_at: Timestamp;
+}
+
 /**
  * Both wordings of a text the app wrote from built-in bilingual text (the plan template, the demo
  * data): `entity`/`entity_id`/`field` name the record's text column, which holds one of the two.
@@ -426,6 +471,9 @@ export interface Database {
   plan_comments: PlanCommentsTable;
   plan_snapshots: PlanSnapshotsTable;
   review_comments: ReviewCommentsTable;
+  review_reports: ReviewReportsTable;
+  review_report_versions: ReviewReportVersionsTable;
+  review_report_comments: ReviewReportCommentsTable;
   plan_template_items: PlanTemplateItemsTable;
   built_in_texts: BuiltInTextsTable;
   // Credit management (db/migrations/2026-11-23-08-credit.ts). Money in minor units.

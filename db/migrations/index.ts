@@ -9,18 +9,19 @@ import * as plans from "./2026-11-23-07-plans";
 import * as credit from "./2026-11-23-08-credit";
 import * as statusTable from "./2026-11-23-09-status-table";
 import * as planTemplate from "./2026-11-23-10-plan-template";
-import * as usersTwoFactor from "./2026-12-06-users-two-factor";
 import * as reviewComments from "./2026-11-23-11-review-comments";
 import * as creditReviewLinks from "./2026-11-23-12-credit-review-links";
 import * as statusDay from "./2026-11-23-16-status-day";
-import * as kpiSummariesPendingCustomers from "./2026-12-06-kpi-summaries-pending-customers";
 import * as importRunsIssuesExpiry from "./2026-12-06-import-runs-issues-expiry";
-import * as versionsTemplateItemsConfirmations from "./2026-12-06-versions-template-items-confirmations";
-import * as plansDates from "./2026-12-06-plans-dates";
+import * as kpiSummariesPendingCustomers from "./2026-12-06-kpi-summaries-pending-customers";
 import * as builtInTexts from "./2026-12-06-layout-built-in-texts";
+import * as plansDates from "./2026-12-06-plans-dates";
+import * as usersTwoFactor from "./2026-12-06-users-two-factor";
+import * as versionsTemplateItemsConfirmations from "./2026-12-06-versions-template-items-confirmations";
 import * as creditNames from "./2026-12-06-vocabulary-credit-names";
 import * as creditReviewOpenings from "./2026-12-07-credit-review-openings";
 import * as postgresTriggers from "./2026-12-08-postgres-triggers";
+import * as yearReviewReports from "./2026-12-08-year-review-reports";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-vocabulary-credit-names": creditNames,
   "2026-12-07-credit-review-openings": creditReviewOpenings,
   "2026-12-08-postgres-triggers": postgresTriggers,
+  "2026-12-08-year-review-reports": yearReviewReports,
 };
 
 export const migrationProvider: MigrationProvider = {

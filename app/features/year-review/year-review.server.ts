@@ -53,6 +53,7 @@ import { itemFieldsSchema, scopeFormFields } from "~/features/plans";
 import { AppError } from "~/kernel/app-error";
 import { type SpreadsheetCell, spreadsheetBytes } from "~/server/spreadsheet.server";
 import { reviewActionSchema } from "~/features/year-review/schema";
+import { mayReadReport } from "~/features/year-review/report-lifecycle";
 
 /**
  * The year-end review of one fiscal year (PRODUCT.md flow 4; domain/year-review.ts says what each
@@ -138,7 +139,7 @@ export async function reviewPage(db: Db, viewer: ReviewViewer & Actor, fiscalYea
     review,
     years: await reviewYears(db, today),
     today,
-    may: { comment: can(viewer, "review:comment"), draft: can(viewer, "plan:edit") },
+    may: { comment: can(viewer, "review:comment"), draft: can(viewer, "plan:edit"), report: mayReadReport(viewer) },
   };
 }
 

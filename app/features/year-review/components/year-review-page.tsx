@@ -23,7 +23,7 @@ export interface ReviewPageData {
   years: number[];
   /** the business date the server rendered with */
   today: string;
-  may: { comment: boolean; draft: boolean };
+  may: { comment: boolean; draft: boolean; report: boolean };
 }
 
 type LoaderData = ReviewPageData;
@@ -129,6 +129,11 @@ export function YearReviewPage({ loaded, refused }: { loaded: ReviewPageData; re
           {dates.running ? ` · ${t("review.running", { date: formatDate(dates.closing) })}` : ""}
         </p>
         <div className="review-actions no-print">
+          {loaded.may.report ? (
+            <Link className="button button--primary" to={`/review/${dates.fiscalYear}/report`}>
+              {t("review.report.link")}
+            </Link>
+          ) : null}
           <a className="button" href={`/review/${dates.fiscalYear}/xlsx`} download>
             {t("review.export")}
           </a>

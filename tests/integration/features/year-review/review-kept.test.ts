@@ -35,6 +35,7 @@ describe("the year review's kept figures", () => {
     const head = await review(cookies.head);
     const staff = await review(cookies.staff);
     expect(staff.review).not.toBe(head.review);
-    expect(staff.may).toEqual({ comment: false, draft: false });
+    expect(staff.may).toEqual({ comment: false, draft: false, report: false });
+    expect(head.may).toEqual({ comment: false, draft: true, report: true });
   });
 });

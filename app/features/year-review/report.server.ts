@@ -1,0 +1,209 @@
+import type { Db } from "~/server/db.server";
+import type { IsoDate } from "~/kernel/ledger/types";
+import { AppError } from "~/kernel/app-error";
+import type { Actor } from "~/features/plans";
+import type { Locale } from "~/i18n";
+import { recordAudit } from "~/features/audit/index.server";
+import { getSettings } from "~/features/settings/index.server";
+import { type ReviewViewer, type YearReview, loadYearReview } from "~/features/year-review/year-review.server";
+import { type ReportLanguage, type ReportSection, type ReportTexts, REPORT_SECTIONS, reportDraft } from "~/features/year-review/report-draft";
+import { type ReportState, mayReadReport, reportMay, reportTransition } from "~/features/year-review/report-lifecycle";
+import { reportActionSchema } from "~/features/year-review/report.schema";
+import { type YearMeasures, loadYearMeasures, measureSentences } from "~/features/year-review/measures.server";
+import {
+  type ReportCommentRow,
+  acceptedTexts,
+  findReport,
+  insertReport,
+  insertReportComments,
+  insertReportVersion,
+  listReportComments,
+  updateReport,
+} from "~/features/year-review/queries/report.server";
+
+/**
+ * The head's written report on a fiscal year (seed 000): four sections of Markdown, first a draft
+ * generated from the review's figures in the reader's language (never stored by reading it), then
+ * the head's own text once saved; submitted to leadership, who comment per section and return or
+ * accept it. Every save names the version it was based on: a stale one is refused with 409.
+ */
+
+export interface ReportView {
+  fiscalYear: number;
+  /** null: nothing stored yet, `texts` is the generated draft */
+  state: ReportState | null;
+  /** the version a save must name (0 before the first save) */
+  version: number;
+  texts: ReportTexts;
+  /** the accepted text, frozen, when the report was accepted */
+  accepted: ReportTexts | null;
+  acceptedVersion: number | null;
+  updatedAt: string | null;
+  updatedByName: string | null;
+  comments: ReportCommentRow[];
+  measures: YearMeasures;
+  currency: string;
+  may: { edit: boolean; decide: boolean };
+}
+
+export const languageOf = (locale: Locale | undefined): ReportLanguage => (locale === "zh-CN" ? "zh" : "en");
+
+/** The generated draft of a year's report, from the review and the year's measures. */
+export function generatedDraft(review: YearReview, measures: YearMeasures, currency: string, language: ReportLanguage): ReportTexts {
+  return reportDraft(
+    {
+      fiscalYear: review.dates.fiscalYear,
+      currency,
+      overdue: review.receivables.overdue,
+      work: review.work,
+      problems: review.problems,
+      measures: review.measures,
+      measureSentences: measureSentences(measures, currency, language),
+    },
+    language,
+  );
+}
+
+/** What the report page shows: reads only (the draft is generated, not stored). */
+export async function reportView(db: Db, viewer: ReviewViewer & Actor, fiscalYear: number, today: IsoDate): Promise<ReportView> {
+  return (await reportAndReview(db, viewer, fiscalYear, today)).report;
+}
+
+/** The report and the review it was drafted from (the Word export shows the review's figures). */
+export async function reportAndReview(db: Db, viewer: ReviewViewer & Actor, fiscalYear: number, today: IsoDate): Promise<{ report: ReportView; review: YearReview }> {
+  if (!mayReadReport(viewer)) throw AppError.forbidden("review.report.error.forbidden");
+  // loadYearReview refuses (404) a year with nothing to review
+  const review = await loadYearReview(db, viewer, fiscalYear, today);
+  const [settings, stored, measures] = await Promise.all([getSettings(db), findReport(db, fiscalYear), loadYearMeasures(db, review.dates)]);
+  const texts = stored?.texts ?? generatedDraft(review, measures, settings.baseCurrency, languageOf(viewer.locale));
+  const [comments, accepted] = stored
+    ? await Promise.all([listReportComments(db, stored.id), stored.state === "accepted" ? acceptedTexts(db, stored.id) : Promise.resolve(null)])
+    : [[], null];
+  const report: ReportView = {
+    fiscalYear,
+    state: stored?.state ?? null,
+    version: stored?.version ?? 0,
+    texts,
+    accepted,
+    acceptedVersion: stored?.acceptedVersion ?? null,
+    updatedAt: stored?.updatedAt ?? null,
+    updatedByName: stored?.updatedByName ?? null,
+    comments,
+    measures,
+    currency: settings.baseCurrency,
+    may: reportMay(stored?.state ?? null, viewer),
+  };
+  return { report, review };
+}
+
+function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
+  return fieldErrors;
+}
+
+const stale = () => AppError.conflict("review.report.error.conflict", null);
+
+/**
+ * A post on the report page: save or submit (the head), return or accept (leadership). Who may
+ * is answered before what was typed; a refused post changes nothing.
+ */
+export async function reportCommand(
+  db: Db,
+  actor: Actor,
+  fiscalYear: number,
+  fields: Record<string, string>,
+  today: IsoDate,
+  viewer: ReviewViewer,
+): Promise<{ redirectTo: string }> {
+  const intent = fields.intent;
+  if (intent !== "save" && intent !== "submit" && intent !== "return" && intent !== "accept") {
+    throw AppError.field("intent", "review.report.error.unknownIntent");
+  }
+  const stored = await findReport(db, fiscalYear);
+  // Permission and state first, with no comment count: a return without comments is a 400 below.
+  const allowed = reportTransition(stored?.state ?? null, intent, actor, 1);
+  if (!allowed.ok) {
+    if (allowed.status === 403) throw AppError.forbidden(allowed.reason);
+    throw AppError.conflict(allowed.reason, null);
+  }
+  // The year must exist to be reported on (404 otherwise), as for its review.
+  await loadYearReview(db, viewer, fiscalYear, today);
+  const parsed = reportActionSchema.safeParse(fields);
+  if (!parsed.success) throw AppError.invalid(fieldErrorsOf(parsed.error.issues));
+  const input = parsed.data;
+  if (input.version !== (stored?.version ?? 0)) throw stale();
+  const at = new Date().toISOString();
+  const base = `/review/${fiscalYear}/report`;
+
+  if (input.intent === "save" || input.intent === "submit") {
+    const texts: ReportTexts = { overdue: input.overdue, work: input.work, problems: input.problems, measures: input.measures };
+    const empty = REPORT_SECTIONS.filter((section) => texts[section].trim() === "");
+    if (input.intent === "submit" && empty.length > 0) {
+      throw AppError.invalid(Object.fromEntries(empty.map((section) => [section, ["review.report.error.emptySection"]])));
+    }
+    const state: ReportState = input.intent === "submit" ? "submitted" : stored?.state ?? "draft";
+    await db.transaction().execute(async (trx) => {
+      let id: number;
+      let version: number;
+      if (stored) {
+        if (!(await updateReport(trx, stored.id, stored.version, { state, texts, userId: actor.id, at }))) throw stale();
+        id = stored.id;
+        version = stored.version + 1;
+      } else {
+        const inserted = await insertReport(trx, { fiscalYear, state, texts, userId: actor.id, at });
+        if (inserted === null) throw stale();
+        id = inserted;
+        version = 1;
+      }
+      if (state === "submitted") await insertReportVersion(trx, { reportId: id, version, state: "submitted", texts, userId: actor.id, at });
+      await recordAudit(trx, {
+        userId: actor.id,
+        entity: "review_report",
+        entityId: id,
+        action: input.intent === "submit" ? "submitted" : stored ? "updated" : "created",
+        before: stored ? { state: stored.state, version: stored.version, texts: stored.texts } : undefined,
+        after: { state, version, texts },
+      });
+    });
+    return { redirectTo: `${base}${input.intent === "submit" ? "#report-state" : ""}` };
+  }
+
+  // return / accept: the leader's comments per section, on the version they read
+  // reportTransition refused every other case above
+  const current = stored!;
+  const typed = input.intent === "return" || input.intent === "accept" ? input : null;
+  if (typed === null) throw AppError.field("intent", "review.report.error.unknownIntent");
+  const comments = REPORT_SECTIONS.flatMap((section: ReportSection) => {
+    const body = typed[`comment_${section}`];
+    return body === "" ? [] : [{ section, body }];
+  });
+  const decided = reportTransition(current.state, input.intent, actor, comments.length);
+  if (!decided.ok) throw AppError.field("comment_overdue", decided.reason);
+  const decision = input.intent === "return" ? "returned" : "accepted";
+  await db.transaction().execute(async (trx) => {
+    const saved = await updateReport(trx, current.id, current.version, {
+      state: decided.to,
+      ...(decision === "accepted" ? { acceptedVersion: current.version } : {}),
+      userId: actor.id,
+      at,
+    });
+    if (!saved) throw stale();
+    if (decision === "accepted") {
+      await insertReportVersion(trx, { reportId: current.id, version: current.version, state: "accepted", texts: current.texts, userId: actor.id, at });
+    }
+    await insertReportComments(
+      trx,
+      comments.map((comment) => ({ reportId: current.id, reportVersion: current.version, section: comment.section, decision, authorId: actor.id, body: comment.body, at })),
+    );
+    await recordAudit(trx, {
+      userId: actor.id,
+      entity: "review_report",
+      entityId: current.id,
+      action: decision,
+      before: { state: current.state, version: current.version },
+      after: { state: decided.to, version: current.version + 1, comments },
+    });
+  });
+  return { redirectTo: `${base}#report-state` };
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+
+import { distinctTitles, overdueSentence, percentText, reportDraft, wanFixed, wanNumber } from "~/features/year-review/report-draft";
+import type { OverdueChange, Problems, WorkDone } from "~/features/year-review/year-review";
+
+const WAN = 1_000_000; // minor units in one 万元
+
+function change(atStart: number | null, atEnd: number | null, fiscalYear = 2026): OverdueChange {
+  const reduction = atStart === null || atEnd === null ? null : atStart - atEnd;
+  return {
+    fiscalYear,
+    from: `${fiscalYear - 1}-12-31`,
+    to: `${fiscalYear}-12-31`,
+    atStart,
+    atEnd,
+    reduction,
+    reductionRate: reduction === null || !atStart ? null : reduction / atStart,
+  };
+}
+
+const noWork: WorkDone = { categories: [], done: 0, planned: 0, kpiItems: [] };
+const noProblems: Problems = { unfinished: [], missedTargets: [], grew: { count: 0, total: 0, customers: [] } };
+
+describe("wanNumber and percentText", () => {
+  it("writes whole 万 from 1,000 万 up and two decimals below, half away from zero", () => {
+    expect(wanNumber(9649 * WAN)).toBe("9,649");
+    expect(wanNumber(6453.5 * WAN)).toBe("6,454");
+    expect(wanNumber(12.345 * WAN)).toBe("12.35");
+    expect(wanNumber(0)).toBe("0.00");
+    expect(wanNumber(-3195 * WAN)).toBe("-3,195");
+    expect(wanNumber(999.994 * WAN)).toBe("999.99");
+  });
+
+  it("writes a ratio with one decimal", () => {
+    expect(percentText(3195 / 9649)).toBe("33.1%");
+    expect(percentText(0)).toBe("0.0%");
+    expect(percentText(-0.25)).toBe("25.0%");
+  });
+});
+
+describe("overdueSentence", () => {
+  it("writes seed 000's sentence in Chinese", () => {
+    expect(overdueSentence(change(9649 * WAN, 6454 * WAN), "CNY", "zh")).toBe("2026年末逾期账款6,454万元，比年初9,649万元降低3,195万元，降幅33.1%。");
+  });
+
+  it("says a rise as a rise, and nothing when an end is unknown", () => {
+    expect(overdueSentence(change(100 * WAN, 150 * WAN), "CNY", "zh")).toBe("2026年末逾期账款150.00万元，比年初100.00万元增加50.00万元，增幅50.0%。");
+    expect(overdueSentence(change(0, 0), "CNY", "zh")).toBe("2026年末逾期账款0.00万元，比年初0.00万元持平。");
+    expect(overdueSentence(change(null, 5), "CNY", "zh")).toBeNull();
+  });
+
+  it("writes it in English with the currency", () => {
+    expect(overdueSentence(change(9649 * WAN, 6454 * WAN), "CNY", "en")).toBe(
+      "Overdue receivables stood at CN¥64,540,000.00 at the end of fiscal year 2026, down CN¥31,950,000.00 (33.1%) from CN¥96,490,000.00 at its start.",
+    );
+  });
+});
+
+describe("reportDraft", () => {
+  it("drafts the four sections in the language asked, from the figures", () => {
+    const figures = {
+      fiscalYear: 2026,
+      currency: "CNY",
+      overdue: { year: change(9649 * WAN, 6454 * WAN), previousYear: change(null, 9649 * WAN, 2025), againstPreviousYear: null },
+      work: noWork,
+      problems: noProblems,
+      measures: [],
+      measureSentences: ["全年共记录催收措施3次：上门走访3次。"],
+    };
+    const zh = reportDraft(figures, "zh");
+    expect(zh.overdue).toContain("年末逾期账款6,454万元，比年初9,649万元降低3,195万元，降幅33.1%");
+    expect(zh.work).toContain("全年计划工作0项，完成0项。");
+    expect(zh.work).toContain("- 全年共记录催收措施3次：上门走访3次。");
+    expect(zh.problems).toBe("全年计划工作均已完成，未发现突出问题。");
+    expect(zh.measures).toMatch(/^1\. /);
+    const en = reportDraft(figures, "en");
+    expect(en.overdue).toContain("down CN¥31,950,000.00 (33.1%)");
+    expect(en.work).toContain("Of the 0 plan items of the year, 0 were done.");
+  });
+
+  it("puts the customers whose overdue grew in a table, their names made safe for a cell", () => {
+    const problems: Problems = {
+      unfinished: [],
+      missedTargets: [],
+      grew: { count: 1, total: 50 * WAN, customers: [{ customerId: 1, code: "C1", name: "A|B\nCo", ownerId: null, ownerName: null, atStart: 100 * WAN, atEnd: 150 * WAN, change: 50 * WAN }] },
+    };
+    const draft = reportDraft(
+      { fiscalYear: 2026, currency: "CNY", overdue: { year: change(1, 1), previousYear: change(1, 1, 2025), againstPreviousYear: 0 }, work: noWork, problems, measures: [] },
+      "zh",
+    );
+    expect(draft.problems).toContain("| A\\|B Co | 100.00 | 150.00 |");
+  });
+});
+
+describe("reportDraft without an opening position", () => {
+  it("states the year's end and says why there is no comparison", () => {
+    const figures = {
+      fiscalYear: 2026,
+      currency: "CNY",
+      overdue: { year: change(null, 20 * WAN), previousYear: change(null, null, 2025), againstPreviousYear: null },
+      work: noWork,
+      problems: noProblems,
+      measures: [],
+    };
+    expect(reportDraft(figures, "zh").overdue).toBe("2026年末逾期账款20.00万元；账套从2025-12-31之后才开始，没有年初余额可比。");
+    expect(reportDraft(figures, "en").overdue).toBe(
+      "Overdue receivables stood at CN¥200,000.00 at the end of fiscal year 2026; the ledger begins after 2025-12-31, so there is no opening balance to compare with.",
+    );
+    expect(reportDraft({ ...figures, overdue: { ...figures.overdue, year: change(null, null) } }, "en").overdue).toBe(
+      "The ledger begins after 2025-12-31, so there is no opening balance to compare with.",
+    );
+  });
+});
+
+describe("wanFixed", () => {
+  it("keeps two decimals whatever the size, so a column lines up", () => {
+    expect(wanFixed(1043 * WAN)).toBe("1,043.00");
+    expect(wanFixed(990.9 * WAN)).toBe("990.90");
+    expect(wanFixed(-5_000)).toBe("-0.01");
+  });
+});
+
+describe("distinctTitles", () => {
+  it("lists a title carried over from quarter to quarter once, with how often it came", () => {
+    expect(distinctTitles([{ title: "压降华东" }, { title: "DSO" }, { title: "压降华东 " }, { title: "压降华东" }])).toEqual([
+      { item: { title: "压降华东" }, times: 3 },
+      { item: { title: "DSO" }, times: 1 },
+    ]);
+  });
+});
