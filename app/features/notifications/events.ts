@@ -3,6 +3,8 @@
  * retry schedule of the outbox and the @mentions of a comment. Pure: no I/O.
  */
 import { isOneOf } from "~/kernel/guards";
+import { toEpochDay } from "~/kernel/dates";
+import type { IsoDate } from "~/kernel/ledger/types";
 
 export const EVENT_KINDS = [
   "plan_submitted",
@@ -98,4 +100,20 @@ export interface InboxEntry {
   link: string;
   read: boolean;
   createdAt: string;
+}
+
+export const DIGESTS = ["staff", "head", "leadership"] as const;
+export type DigestKind = (typeof DIGESTS)[number];
+
+/** 0 = Sunday ... 6 = Saturday (1970-01-01, epoch day 0, was a Thursday). */
+export function weekday(date: IsoDate): number {
+  return (((toEpochDay(date) + 4) % 7) + 7) % 7;
+}
+
+/** The weekly digests go out on Mondays, leadership's monthly one on the 1st (about the month before). */
+export function digestsDueOn(date: IsoDate): DigestKind[] {
+  const due: DigestKind[] = [];
+  if (weekday(date) === 1) due.push("staff", "head");
+  if (date.endsWith("-01")) due.push("leadership");
+  return due;
 }

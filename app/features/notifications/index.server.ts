@@ -6,3 +6,4 @@ export { addRobot, loadRobots, removeRobot } from "~/features/notifications/robo
 export { notificationsJob, runNotifications } from "~/features/notifications/job.server";
 export { deliverOutbox } from "~/features/notifications/delivery.server";
 export { raiseTimeEvents } from "~/features/notifications/time-events.server";
+export { digestsFor, sendDigests, staffDigest } from "~/features/notifications/digest.server";

@@ -12,7 +12,9 @@ import type { Job } from "~/server/jobs.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { deliverOutbox } from "~/features/notifications/delivery.server";
 import { raiseTimeEvents } from "~/features/notifications/time-events.server";
-import { acquireJobLock, releaseJobLock } from "~/features/notifications/queries.server";
+import { sendDigests } from "~/features/notifications/digest.server";
+import { digestsDueOn } from "~/features/notifications/events";
+import { acquireJobLock, eventRecorded, insertEvent, releaseJobLock } from "~/features/notifications/queries.server";
 
 export const NOTIFICATIONS_LOCK = "notifications";
 /** Longer than a run takes (a batch of messages, each bounded by its timeouts). */
@@ -38,11 +40,26 @@ export async function runNotifications(db: Db, today: IsoDate, options: { holder
   }
   try {
     const { raised } = await raiseTimeEvents(db, today, now);
+    const digests = await digestsOnce(db, today, now);
     const { sent, failed } = await deliverOutbox(db, now);
-    return { ran: true, raised, sent, failed };
+    return { ran: true, raised: raised + digests, sent, failed };
   } finally {
     await releaseJobLock(db, NOTIFICATIONS_LOCK, holder);
   }
+}
+
+/**
+ * The digests due on the business date, raised by the first run of that day: a marker event
+ * says they were, so later runs (every minute) do not build them again. Each digest is raised
+ * once in any case (its own key), so a run that stopped half-way is finished by the next.
+ */
+async function digestsOnce(db: Db, today: IsoDate, now: Date): Promise<number> {
+  if (digestsDueOn(today).length === 0) return 0;
+  const marker = `digests-raised:${today}`;
+  if (await eventRecorded(db, marker)) return 0;
+  const results = await sendDigests(db, today, { now });
+  await insertEvent(db, { kind: "digests_raised", params: "{}", link: "/notifications", actorId: null, dedupeKey: marker, at: now.toISOString() });
+  return results.filter((result) => result.sent).length;
 }
 
 export function notificationsJob(db: Db, today: () => IsoDate, { everyMs = 60_000 } = {}): Job {

@@ -29,6 +29,8 @@ export interface NotificationEvent {
   recipients: readonly number[];
   /** set for events raised repeatedly (each day's overdue check): the same key is recorded once */
   dedupeKey?: string | null;
+  /** more text for the e-mail and chat message (a digest's lists), already in the recipients' language */
+  detail?: string;
 }
 
 /** Raises an event; returns its id, or null when nobody is to hear of it or it was raised before. */
@@ -59,7 +61,7 @@ export async function notify(db: Db, event: NotificationEvent, now = new Date())
     inbox.push(person.id);
     if (channel === "email" && mailConfigured()) {
       const t = createI18n(person.locale).t;
-      const mail = mailOf(eventText(event.kind, event.params, person.locale, t), link, t);
+      const mail = mailOf(eventText(event.kind, event.params, person.locale, t), link, t, event.detail);
       outbox.push({ channel: "email", eventId, userId: person.id, robotId: null, recipient: person.email, ...mail, dedupeKey: `email:${eventId}:${person.id}` });
     }
     if (channel === "chat") chatNames.push(person.name);

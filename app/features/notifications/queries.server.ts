@@ -346,3 +346,7 @@ export async function limitsAwaitingApproval(db: Db): Promise<{ reviewId: number
 export async function usersWithRole(db: Db, role: "head" | "staff" | "leader" | "admin"): Promise<Recipient[]> {
   return activeUsers(db, { roles: [role] });
 }
+
+export async function eventRecorded(db: Db, dedupeKey: string): Promise<boolean> {
+  return (await db.selectFrom("notification_events").select("id").where("dedupe_key", "=", dedupeKey).executeTakeFirst()) !== undefined;
+}

@@ -27,7 +27,13 @@ export function absoluteLink(baseUrl: string | undefined, link: string): string 
   return base ? `${base}${link}` : link;
 }
 
-export function mailOf(text: string, link: string, t: TFunction): { subject: string; body: string } {
+export function mailOf(text: string, link: string, t: TFunction, detail?: string): { subject: string; body: string } {
   const subject = t("notifications.mail.subject", { text: text.length > 120 ? `${text.slice(0, 117)}...` : text });
-  return { subject, body: `${text}\n\n${t("notifications.mail.open", { url: link })}\n\n-- \n${t("notifications.mail.footer")}\n` };
+  const middle = detail ? `\n\n${detail}` : "";
+  return { subject, body: `${text}${middle}\n\n${t("notifications.mail.open", { url: link })}\n\n-- \n${t("notifications.mail.footer")}\n` };
+}
+
+/** A digest's section: its heading and one line per entry, or "Nothing." */
+export function digestSection(heading: string, lines: readonly string[], t: TFunction): string {
+  return `${heading}\n${lines.length === 0 ? `  ${t("notifications.digest.nothing")}` : lines.map((line) => `  - ${line}`).join("\n")}`;
 }
