@@ -39,6 +39,8 @@ export interface Digest {
   link: string;
   /** entries listed: a digest with none is not sent */
   entries: number;
+  /** the month a leadership digest is about (YYYY-MM); else the digest's week's month */
+  month: string;
 }
 
 const CURRENCY = "CNY";
@@ -76,7 +78,7 @@ export async function staffDigest(db: Db, user: Recipient, date: IsoDate): Promi
     digestSection(t("notifications.digest.customersOverLimit"), overLimit.map((row) => t("notifications.digest.customer", { code: row.code, name: row.name, amount: `${money(row.open, user.locale)} / ${money(row.limit, user.locale)}` })), t),
   ];
   const entries = due.length + overdue.length + open.length + broken.length + aging.length + overLimit.length;
-  return { kind: "staff", userId: user.id, email: user.email, title: t("notifications.digest.staffTitle", { date }), body: sections.join("\n\n"), link: "/tasks", entries };
+  return { kind: "staff", userId: user.id, email: user.email, title: t("notifications.digest.staffTitle", { date }), body: sections.join("\n\n"), link: "/tasks", entries, month: date.slice(0, 7) };
 }
 
 export async function headDigest(db: Db, user: Recipient, date: IsoDate): Promise<Digest> {
@@ -104,7 +106,7 @@ export async function headDigest(db: Db, user: Recipient, date: IsoDate): Promis
     digestSection(t("notifications.digest.kpisOffTrack"), offTrack, t),
     digestSection(t("notifications.digest.approvalsWaiting"), approvals, t),
   ];
-  return { kind: "head", userId: user.id, email: user.email, title: t("notifications.digest.headTitle", { date }), body: sections.join("\n\n"), link: "/plans", entries: atRisk.length + offTrack.length + approvals.length };
+  return { kind: "head", userId: user.id, email: user.email, title: t("notifications.digest.headTitle", { date }), body: sections.join("\n\n"), link: "/plans", entries: atRisk.length + offTrack.length + approvals.length, month: date.slice(0, 7) };
 }
 
 const CARD_KPIS = ["ar_total", "overdue_total", "overdue_ratio", "dso", "collection_rate", "customers_over_limit"] as const;
@@ -126,7 +128,7 @@ export async function leadershipDigest(db: Db, user: Recipient & { role: "leader
   const statusLines = (["opening", "billed", "collected", "closing", "overdue"] as const).map((column) => `${t(`status.columns.${column}`)}: ${money(totals[column], user.locale)}`);
   const link = `/status?month=${month}`;
   const sections = [digestSection(t("notifications.digest.kpiCards"), cards, t), digestSection(t("notifications.digest.statusTotals"), statusLines, t)];
-  return { kind: "leadership", userId: user.id, email: user.email, title: t("notifications.digest.leadershipTitle", { month }), body: sections.join("\n\n"), link, entries: cards.length };
+  return { kind: "leadership", userId: user.id, email: user.email, title: t("notifications.digest.leadershipTitle", { month }), body: sections.join("\n\n"), link, entries: cards.length, month };
 }
 
 /** The digests due on `date`, for every active reader of each kind (none when it is not their day). */
@@ -153,7 +155,7 @@ export async function sendDigests(db: Db, date: IsoDate, options: { dryRun?: boo
       db,
       {
         kind: "digest",
-        params: { title: digest.title },
+        params: { digest: digest.kind, date: digest.kind === "leadership" ? digest.month : date, month: digest.month },
         link: digest.link,
         actorId: null,
         recipients: [digest.userId],

@@ -12,13 +12,26 @@ export function displayParams(params: Record<string, string | number>, locale: L
   for (const [key, value] of Object.entries(params)) {
     if (key === "amount" && typeof value === "number") shown[key] = formatAmount(value, { locale, currency: CURRENCY });
     else if (key === "hold" && typeof value === "string") shown[key] = t(`holds.kind.${value}`);
+    else if (key === "date" && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) shown[key] = dateWords(value, locale);
     else shown[key] = String(value);
   }
   return shown;
 }
 
 export function eventText(kind: string, params: Record<string, string | number>, locale: Locale, t: TFunction): string {
-  return t(`notifications.text.${kind}`, displayParams(params, locale, t));
+  const shown = displayParams(params, locale, t);
+  // a digest is named by its kind and date, so its title follows the reader's language
+  if (kind === "digest" && typeof params.digest === "string") return t(`notifications.digest.${params.digest}Title`, shown);
+  return t(`notifications.text.${kind}`, shown);
+}
+
+const EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A `YYYY-MM-DD` date as the pages write it ("7 Dec 2026", "2026年12月7日"). */
+export function dateWords(iso: string, locale: Locale): string {
+  const [year, month, day] = iso.split("-").map(Number);
+  if (!year || !month || !day) return iso;
+  return locale === "zh-CN" ? `${year}年${month}月${day}日` : `${day} ${EN_MONTHS[month - 1] ?? ""} ${year}`;
 }
 
 /** An absolute link when the installation says where it is served (QUARTERDECK_URL), else the path. */
