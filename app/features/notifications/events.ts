@@ -83,7 +83,7 @@ export function mentionedUserIds(body: string, users: readonly { id: number; ema
 export function readParams(text: string): Record<string, string | number> {
   try {
     const value: unknown = JSON.parse(text);
-    if (!value || typeof value !== "object") return {};
+    if (!value || typeof value !== "object" || Array.isArray(value)) return {};
     const params: Record<string, string | number> = {};
     for (const [key, entry] of Object.entries(value)) if (typeof entry === "string" || typeof entry === "number") params[key] = entry;
     return params;
