@@ -33,7 +33,7 @@ describe("notifications (leader)", () => {
 
     await bell.click();
     await page.waitForURL(`${baseURL()}/notifications`);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Notifications");
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Notifications");
     const entry = page.locator(".inbox__entry--unread").first();
     const link = entry.getByRole("link", { name: /submitted the plan 2031 Q1 for approval/ });
     expect(await link.getAttribute("href")).toBe(`/plans/${planId}`);
@@ -51,7 +51,7 @@ describe("notifications (leader)", () => {
     expect(await page.locator(".inbox__entry--unread").count()).toBe(0);
 
     await switchLanguage(page, "zh-CN");
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("通知");
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("通知");
     expect(await page.locator(".inbox__entry").first().textContent()).toContain("提交了计划 2031 Q1，等待审批");
     await expectAccessible(page);
     await switchLanguage(page, "en");
