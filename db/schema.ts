@@ -566,6 +566,59 @@ export interface Database {
     version: ColumnType<number, number | undefined, number>;
   };
   credit_review_openings: CreditReviewOpeningsTable;
+  // Notifications (db/migrations/2026-12-08-notifications-inbox-outbox.ts).
+  notification_events: {
+    id: Generated<number>;
+    kind: string;
+    /** JSON of the message's parameters */
+    params: ColumnType<string, string | undefined, string>;
+    link: string;
+    actor_id: number | null;
+    dedupe_key: string | null;
+    created_at: Timestamp;
+  };
+  notifications: {
+    id: Generated<number>;
+    event_id: number;
+    user_id: number;
+    read_at: Timestamp | null;
+    created_at: Timestamp;
+  };
+  notification_preferences: {
+    user_id: number;
+    kind: string;
+    channel: "inbox" | "email" | "chat" | "none";
+  };
+  chat_robots: {
+    id: Generated<number>;
+    kind: "wecom" | "dingtalk" | "feishu";
+    name: string;
+    /** sealed with QUARTERDECK_SECRET_KEY when it is set */
+    url: string;
+    secret: string | null;
+    locale: ColumnType<Locale, Locale | undefined, Locale>;
+    active: Flag;
+    created_by: number | null;
+    created_at: Timestamp;
+  };
+  notification_outbox: {
+    id: Generated<number>;
+    channel: "email" | "chat";
+    event_id: number | null;
+    user_id: number | null;
+    robot_id: number | null;
+    recipient: string;
+    subject: string;
+    body: string;
+    status: ColumnType<"pending" | "sent" | "failed", "pending" | "sent" | "failed" | undefined, "pending" | "sent" | "failed">;
+    attempts: ColumnType<number, number | undefined, number>;
+    next_attempt_at: Timestamp;
+    last_error: string | null;
+    dedupe_key: string;
+    created_at: Timestamp;
+    sent_at: Timestamp | null;
+  };
+  job_locks: { name: string; holder: string; expires_at: Timestamp };
   credit_reviews: {
     id: Generated<number>;
     fiscal_year: number;

@@ -78,6 +78,11 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedDemoHolds(db, today(), people);
   await seedDemoCreditReview(db, today(), people);
   await seedDemoConfirmations(db, today(), people);
+  // The history above was written through the use cases, which raise notifications; none of it
+  // is news to the demo's users, so their inboxes start empty (the job then raises what is due).
+  await db.deleteFrom("notification_outbox").execute();
+  await db.deleteFrom("notifications").execute();
+  await db.deleteFrom("notification_events").execute();
 }
 
 export async function hasDemoUsers(db: Db): Promise<boolean> {

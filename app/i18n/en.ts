@@ -16,6 +16,7 @@ import { scoreboardEn } from "~/features/scoreboard/messages";
 import { statusEn } from "~/features/status-table/messages";
 import { importMessagesEn } from "~/features/import/messages";
 import { reviewEn } from "~/features/year-review/messages";
+import { notificationsEn } from "~/features/notifications/messages";
 import type { Widen } from "./widen";
 
 export const en = {
@@ -576,6 +577,7 @@ export const en = {
   holds: holdsEn,
   collectionActions: collectionActionsEn,
   creditReview: creditReviewEn,
+  notifications: notificationsEn,
 } as const;
 
 export type Messages = Widen<typeof en>;

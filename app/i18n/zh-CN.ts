@@ -16,6 +16,7 @@ import { scoreboardZhCN } from "~/features/scoreboard/messages";
 import { statusZhCN } from "~/features/status-table/messages";
 import { importMessagesZhCN } from "~/features/import/messages";
 import { reviewZhCN } from "~/features/year-review/messages";
+import { notificationsZhCN } from "~/features/notifications/messages";
 
 export const zhCN: Messages = {
   app: {
@@ -575,4 +576,5 @@ export const zhCN: Messages = {
   holds: holdsZhCN,
   collectionActions: collectionActionsZhCN,
   creditReview: creditReviewZhCN,
+  notifications: notificationsZhCN,
 };

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -62,6 +62,9 @@ export default function InstallationSettings() {
     <>
       <h1>{t("installation.title")}</h1>
       <p className="lead">{t("installation.lead")}</p>
+      <p>
+        <Link to="/admin/notifications">{t("notifications.robots.title")}</Link>
+      </p>
       {actionData?.ok && actionData.saved === "fiscal-start-month" ? (
         <p className="alert alert--success" role="status">
           {t("installation.saved")}

@@ -16,6 +16,9 @@ import { getSettings, savePreferences } from "~/features/settings/index.server";
 import { userSettingsSchema } from "~/features/settings/schema";
 import { parseFormData, readFormData } from "~/server/forms.server";
 import { attempt } from "~/server/responses.server";
+import { notificationPreferences, saveNotificationPreferences } from "~/features/notifications/index.server";
+import { preferencesSchema } from "~/features/notifications/schema";
+import { NotificationPreferencesSection } from "~/features/notifications/components";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -23,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const twoFactor = await twoFactorStatus(db, user.id);
   // Said on the page whatever brought the user here (the redirect, or a form post after it).
   const twoFactorRequired = !twoFactor.enabled && (await getSettings(db)).twoFactorRoles.includes(user.role);
-  return { locale: user.locale, amountUnit: user.amount_unit, tokens: await apiTokensOf(db, user), twoFactor, twoFactorRequired };
+  const notifications = await notificationPreferences(db, user.id);
+  return { locale: user.locale, amountUnit: user.amount_unit, tokens: await apiTokensOf(db, user), twoFactor, twoFactorRequired, notifications };
 }
 
 /** Forms on one page: preferences (no intent, as before), create-token, revoke-token and two-factor-*. */
@@ -38,6 +42,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.ok) return parsed.response;
     // No form values back on a refusal: they hold the password. Recovery codes are in this answer only.
     return attempt(async () => data(await runTwoFactorCommand(db, user.id, parsed.value), { headers: { "Cache-Control": "no-store" } }), null, parsed.value.intent);
+  }
+  if (intent === "notifications") {
+    const parsed = parseFormData(formData, preferencesSchema);
+    if (!parsed.ok) return parsed.response;
+    await saveNotificationPreferences(db, user.id, parsed.value);
+    return { ok: true as const, done: "notifications" as const };
   }
   if (intent === "create-token") {
     const parsed = parseFormData(formData, createApiTokenSchema);
@@ -68,7 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SettingsPage() {
   const { t } = useTranslation();
-  const { locale, amountUnit, tokens, twoFactor, twoFactorRequired } = useLoaderData<typeof loader>();
+  const { locale, amountUnit, tokens, twoFactor, twoFactorRequired, notifications } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const done = actionData?.ok ? actionData.done : null;
   // a refusal's fieldErrors are field name to messages; Remix's serialized type loses it
@@ -109,6 +119,7 @@ export default function SettingsPage() {
           </div>
         </Form>
       </section>
+      <NotificationPreferencesSection choices={notifications.choices} mail={notifications.mail} saved={done === "notifications"} />
       {tokens ? (
         <ApiTokensSection
           tokens={tokens}

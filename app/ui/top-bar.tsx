@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 
 import { LanguageSwitch } from "~/ui/language-switch";
+import { Bell } from "~/features/notifications/components";
 import { type NavEntry, isCurrentSection } from "~/kernel/navigation";
 
 /*
@@ -16,6 +17,8 @@ import { type NavEntry, isCurrentSection } from "~/kernel/navigation";
 interface TopBarProps {
   user: { name: string; role: string };
   entries: NavEntry[];
+  /** the signed-in user's unread notifications (the bell) */
+  unread?: number;
 }
 
 function SignOut() {
@@ -158,7 +161,7 @@ function useClosingMenus(header: React.RefObject<HTMLElement | null>) {
   }, [header]);
 }
 
-export function TopBar({ user, entries }: TopBarProps) {
+export function TopBar({ user, entries, unread }: TopBarProps) {
   const { t } = useTranslation();
   const header = useRef<HTMLElement>(null);
   useClosingMenus(header);
@@ -179,6 +182,7 @@ export function TopBar({ user, entries }: TopBarProps) {
           <SignOut />
         </div>
       </div>
+      {unread === undefined ? null : <Bell unread={unread} />}
       <NarrowMenu user={user} entries={entries} />
     </header>
   );

@@ -8,6 +8,7 @@ import { englishMessage, message, type ImportMessage } from "~/features/import/i
 import { sourceFromFile } from "~/features/import/source-file.server";
 import { type ImportOutcome, type ImportProgress, importLedger } from "~/features/import/import-ledger.server";
 import { findMapping } from "~/features/import/queries/mappings.server";
+import { importEnded } from "~/features/notifications/index.server";
 import { claimImportRun, failImportRun, finishImportRun, recordImportSucceeded } from "~/features/import/queries/runs.server";
 import { getSettings } from "~/features/settings/stored/index.server";
 
@@ -112,9 +113,12 @@ export async function runImportJob(
         await checkpointAfterImport(sqlite);
         onPhase?.("checkpointed");
       }
+      // After the import's own transaction (written through the driver); the run's id keeps it to one event.
+      await importEnded(db, { runId, userId: job.userId, ok: outcome.ok, files: specs.length });
       return { ...outcome, runId };
     } catch (error) {
       await failImportRun(db, runId, message("importFailed", { detail: error instanceof Error ? error.message : String(error) }));
+      await importEnded(db, { runId, userId: job.userId, ok: false, files: specs.length });
       throw error;
     }
   } finally {

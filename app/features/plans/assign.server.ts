@@ -1,3 +1,4 @@
+import { itemAssigned } from "~/features/notifications/index.server";
 import type { Db } from "~/server/db.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { Actor } from "~/features/plans/lifecycle";
@@ -83,6 +84,7 @@ export async function assignItems(
         before: { owner_id: item.ownerId, due_date: item.dueDate },
         after: { owner_id: row.ownerId, due_date: row.dueDate, reason: input.reason || null },
       });
+      if (row.ownerId !== item.ownerId) await itemAssigned(trx, { planId: plan.id, itemId: item.id, title: item.title, ownerId: row.ownerId, actorId: actor.id });
     }
     // Someone saved between our read and these writes: the same refusal as a stale row, nothing kept.
     if (lost.length > 0) {

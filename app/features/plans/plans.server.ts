@@ -31,6 +31,7 @@ import { templateItemsFor } from "~/features/plans/template";
 import { can } from "~/kernel/permissions";
 import { allKpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { recordAudit } from "~/features/audit/index.server";
+import { commentAdded, itemAssigned, planTransitioned } from "~/features/notifications/index.server";
 import { type BuiltInTextEntry, planItemsIn, rememberWordings, wordingsOf } from "~/features/settings/index.server";
 import {
   type StoredItem,
@@ -455,6 +456,7 @@ export async function createItem(db: Db, actor: Actor, planId: number, fields: I
       action: "created",
       after: { ...auditView(columns), customers: fields.customers, reason: fields.reason || null },
     });
+    await itemAssigned(trx, { planId: plan.id, itemId: item.id, title: columns.title, ownerId: columns.owner_id, actorId: actor.id });
     return item.id;
   });
   await captureBaselines(db, await getPlan(db, planId), today);
@@ -509,6 +511,9 @@ export async function updateItem(
       before: { ...before, customers: item.customers.join(" ") },
       after: { ...columns, customers: fields.customers, reason: fields.reason || null },
     });
+    if (columns.owner_id !== before.owner_id) {
+      await itemAssigned(trx, { planId: plan.id, itemId: item.id, title: columns.title, ownerId: columns.owner_id, actorId: actor.id });
+    }
   });
   if (linkChanged) await captureBaselines(db, await getPlan(db, planId), today);
 }
@@ -629,6 +634,9 @@ export async function addComment(
       action: kind,
       after: { id: row.id, body },
     });
+    if (kind === "comment") {
+      await commentAdded(trx, { planId, item: item ? { id: item.id, title: item.title, ownerId: item.ownerId } : null, body, actorId: actor.id });
+    }
   });
 }
 
@@ -697,6 +705,7 @@ export async function transition(
         ...(action.type === "close" ? { outcomes: action.outcomes } : {}),
       },
     });
+    await planTransitioned(trx, { planId: plan.id, type: event.type, actorId: actor.id, note: event.note });
   });
   // The plan now in force is measured from its baselines: approval takes any still missing.
   if (event.type === "approved") await captureBaselines(db, await getPlan(db, planId), today);

@@ -5,6 +5,7 @@ import type { LedgerScope } from "~/kernel/ledger/scope";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { Db } from "~/server/db.server";
 import { recordAudit } from "~/features/audit/index.server";
+import { holdChanged } from "~/features/notifications/index.server";
 
 export interface HoldRow {
   id: number;
@@ -109,6 +110,7 @@ export async function setHold(
       },
       now,
     );
+    await holdChanged(trx, { customerId: input.customerId, kind: input.kind, actorId: userId }, now);
     return { ok: true as const, hold: after };
   });
 }
@@ -139,6 +141,7 @@ export async function releaseHold(
       },
       now,
     );
+    await holdChanged(trx, { customerId: input.customerId, kind: null, actorId: userId }, now);
     return { ok: true as const, hold: null };
   });
 }

@@ -4,6 +4,7 @@
  * checked the role (requirePermission); these check everything about the data, throw AppError
  * when they will not, and write each change in one transaction with its audit entries.
  */
+import { limitAwaitingApproval } from "~/features/notifications/index.server";
 import { type Db, isDatabaseBusy } from "~/server/db.server";
 import {
   type CurrentDecision,
@@ -214,7 +215,10 @@ export async function decideReviewItem(
       },
       now,
     );
-    if (outcome.needsApproval) return { state: "awaiting" as const };
+    if (outcome.needsApproval) {
+      await limitAwaitingApproval(trx, { reviewId, customerId: item.customerId, limit: outcome.decidedLimit, actorId: actor.id }, now);
+      return { state: "awaiting" as const };
+    }
     await applyToCustomer(trx, db, item.customerId, { grade: outcome.decidedGrade, limit: outcome.decidedLimit }, { userId: actor.id, reviewId, itemId }, now);
     return { state: "applied" as const };
   });

@@ -290,6 +290,14 @@ describe("decisions", () => {
     expect(payloadOf(result)).toEqual({ ok: true, intent: "decide", message: "creditReview.done.awaiting", subjectId: row.id });
     expect(await customer("R004")).toMatchObject({ credit_grade: "B", credit_limit: 1_000_000 });
     expect(await item("R004")).toMatchObject({ needs_approval: 1, decided_limit: 25_000_000, approval_decision: null, applied_at: null });
+    // leadership is told it waits for them, with a link to the review
+    const told = await getDb()
+      .selectFrom("notification_events")
+      .select(["link", "params"])
+      .where("kind", "=", "limit_awaiting_approval")
+      .where("params", "like", "%R004%")
+      .execute();
+    expect(told).toEqual([{ link: `/credit/review/${reviewId}`, params: expect.stringContaining('"amount":25000000') }]);
 
     const approve = (cookie: string, fields: Record<string, string> = {}) =>
       call(reviewAction, post(`/credit/review/${reviewId}`, { intent: "approve", itemId: String(row.id), ...fields }, cookie), { reviewId: String(reviewId) });

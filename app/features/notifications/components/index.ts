@@ -1,0 +1,3 @@
+export { InboxList } from "./inbox-list";
+export { NotificationPreferencesSection } from "./preferences-section";
+export { Bell } from "./bell";

@@ -1,0 +1,52 @@
+/** An event's words in one language: the line of the inbox, an e-mail and a chat message. Pure. */
+import type { TFunction } from "i18next";
+
+import { formatAmount } from "~/kernel/money";
+import type { Locale } from "~/i18n";
+
+const CURRENCY = "CNY";
+
+/** The parameters as a reader sees them: amounts (minor units under `amount`) formatted in their language. */
+export function displayParams(params: Record<string, string | number>, locale: Locale, t: TFunction): Record<string, string> {
+  const shown: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (key === "amount" && typeof value === "number") shown[key] = formatAmount(value, { locale, currency: CURRENCY });
+    else if (key === "hold" && typeof value === "string") shown[key] = t(`holds.kind.${value}`);
+    else if (key === "date" && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) shown[key] = dateWords(value, locale);
+    else shown[key] = String(value);
+  }
+  return shown;
+}
+
+export function eventText(kind: string, params: Record<string, string | number>, locale: Locale, t: TFunction): string {
+  const shown = displayParams(params, locale, t);
+  // a digest is named by its kind and date, so its title follows the reader's language
+  if (kind === "digest" && typeof params.digest === "string") return t(`notifications.digest.${params.digest}Title`, shown);
+  return t(`notifications.text.${kind}`, shown);
+}
+
+const EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A `YYYY-MM-DD` date as the pages write it ("7 Dec 2026", "2026年12月7日"). */
+export function dateWords(iso: string, locale: Locale): string {
+  const [year, month, day] = iso.split("-").map(Number);
+  if (!year || !month || !day) return iso;
+  return locale === "zh-CN" ? `${year}年${month}月${day}日` : `${day} ${EN_MONTHS[month - 1] ?? ""} ${year}`;
+}
+
+/** An absolute link when the installation says where it is served (QUARTERDECK_URL), else the path. */
+export function absoluteLink(baseUrl: string | undefined, link: string): string {
+  const base = baseUrl?.trim().replace(/\/+$/, "");
+  return base ? `${base}${link}` : link;
+}
+
+export function mailOf(text: string, link: string, t: TFunction, detail?: string): { subject: string; body: string } {
+  const subject = t("notifications.mail.subject", { text: text.length > 120 ? `${text.slice(0, 117)}...` : text });
+  const middle = detail ? `\n\n${detail}` : "";
+  return { subject, body: `${text}${middle}\n\n${t("notifications.mail.open", { url: link })}\n\n-- \n${t("notifications.mail.footer")}\n` };
+}
+
+/** A digest's section: its heading and one line per entry, or "Nothing." */
+export function digestSection(heading: string, lines: readonly string[], t: TFunction): string {
+  return `${heading}\n${lines.length === 0 ? `  ${t("notifications.digest.nothing")}` : lines.map((line) => `  - ${line}`).join("\n")}`;
+}
