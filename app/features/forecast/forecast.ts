@@ -249,15 +249,16 @@ function monthKeyAdd(key: string, count: number): string {
 }
 
 /**
- * Sales expected in a future month: the average of the three full months before asOf's month
+ * Sales expected in a future month: the average of the last three full months through asOf
  * (the run-rate) × last year's same month ÷ last year's average of those three months (the
  * seasonality, bounded to ¼–4×; 1 without last year's sales).
  */
 export function expectedSales(sales: ReadonlyMap<string, number>, asOf: IsoDate, month: string): number {
-  const current = monthKey(asOf);
-  const recent = [1, 2, 3].map((k) => sales.get(monthKeyAdd(current, -k)) ?? 0);
+  // asOf on its month's last day makes that month the latest full one
+  const next = monthKey(addDays(asOf, 1));
+  const recent = [1, 2, 3].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0);
   const runRate = recent.reduce((a, b) => a + b, 0) / 3;
-  const lastYearBase = [13, 14, 15].map((k) => sales.get(monthKeyAdd(current, -k)) ?? 0).reduce((a, b) => a + b, 0) / 3;
+  const lastYearBase = [13, 14, 15].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0).reduce((a, b) => a + b, 0) / 3;
   const lastYearMonth = sales.get(monthKeyAdd(month, -12));
   const season = lastYearBase > 0 && lastYearMonth !== undefined ? Math.min(4, Math.max(0.25, lastYearMonth / lastYearBase)) : 1;
   return runRate * season;
