@@ -406,6 +406,8 @@ export interface ForecastPaymentMonthsTable {
   paid_amount: number;
   late_amount_days: number;
   pay_amount_days: number;
+  late_amount_days_sq: number;
+  pay_amount_days_sq: number;
 }
 
 /** One row (id 1): what `forecast_payment_months` was last built from. */

@@ -3,7 +3,7 @@ import { type Kysely, SqliteAdapter, sql } from "kysely";
 // Frozen in time: never import app code here.
 // The collections forecast reads each customer's payment behaviour: per customer and month of
 // payment, the amount of its invoices settled that month and the sums amount × days late (from the
-// due date) and amount × days to pay (from the issue date). Derived from `invoice_paid_dates` by the
+// due date) and amount × days to pay (from the issue date), and the same with days squared (their spread). Derived from `invoice_paid_dates` by the
 // forecast's background job after each import; `forecast_inputs_status` keeps what it was built
 // from, so a request reads the rows (or, before the first build, the paid dates themselves) and
 // never writes.
@@ -16,6 +16,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("paid_amount", "integer", (c) => c.notNull())
     .addColumn("late_amount_days", "integer", (c) => c.notNull())
     .addColumn("pay_amount_days", "integer", (c) => c.notNull())
+    // Σ amount × days², for the spread of days late and days to pay around their averages
+    .addColumn("late_amount_days_sq", "real", (c) => c.notNull())
+    .addColumn("pay_amount_days_sq", "real", (c) => c.notNull())
     .addPrimaryKeyConstraint("forecast_payment_months_pk", ["customer_id", "month"]);
   await (sqlite ? months.modifyEnd(sql`without rowid`) : months).execute();
   await db.schema.createIndex("forecast_payment_months_month").on("forecast_payment_months").columns(["month", "customer_id"]).execute();

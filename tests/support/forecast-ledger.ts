@@ -10,17 +10,19 @@ import { importLedger } from "~/features/import/import-ledger.server";
  * days late; 40 and 60 days from issue: 55 days to pay. Nobody else ever paid, so grade A's and
  * the company's averages are F1's too.
  *
- * | invoice | customer | due | open | days late from | expected | week |
- * | I-1 | F1 (A, grade A) | 2026-03-31 | 2,000.00 | its own, 25 | 2026-04-25 | 4 (04-22..04-28) |
- * | I-2 | F2 (A, grade A) | 2026-04-09 | 500.00 | grade A's, 25 | 2026-05-04 | 5 (04-29..05-05) |
- * | I-3 | F3 (B, grade B) | 2026-03-20 | 800.00 | the company's, 25 | 2026-04-14 | 2 (04-08..04-14) |
+ * days late, with a spread of ±15 days (√3 × σ, σ² = (100 × 1,000 + 900 × 3,000) ÷ 4,000 − 25² = 75).
+ *
+ * | invoice | customer | due | open | days late from | expected evenly over |
+ * | I-1 | F1 (A, grade A) | 2026-03-31 | 2,000.00 | its own | 2026-04-10 .. 05-10 |
+ * | I-2 | F2 (A, grade A) | 2026-04-09 | 500.00 | grade A's | 2026-04-19 .. 05-19 |
+ * | I-3 | F3 (B, grade B) | 2026-03-20 | 800.00 | the company's | 2026-03-30 .. 04-29, from 04-01 |
  *
  * Roll rates: at every month end before March nothing was 1–30 days past due, so the current
  * band is always paid (probability 1); the later bands were never seen and take the defaults
  * (half rolls on each month; over 90: 15 % paid, 5 % written off, 80 % stays), so 1–30 days is
- * eventually paid 0.5 + 0.5 × (0.5 + 0.5 × (0.5 + 0.5 × 0.75)) = 0.96875: I-3 → 775.00 in week 2
+ * eventually paid 0.5 + 0.5 × (0.5 + 0.5 × (0.5 + 0.5 × 0.75)) = 0.96875: I-3 → 775.00 expected
  * and 25.00 expected written off. Fewer than three months of collections: the range is ±20 %.
- * New sales: (0 + 800 + 2,500) ÷ 3 = 1,100.00 a month, paid 55 days after issue: from week 9.
+ * New sales: (0 + 800 + 2,500) ÷ 3 = 1,100.00 a month, paid 55 days after issue on average.
  */
 export const FORECAST_AS_OF = "2026-03-31";
 

@@ -14,7 +14,8 @@
  * - The portfolio check: roll rates measured on the month-end positions (roll-rates.ts) give the
  *   expected write-off, and the month-to-month spread of the collection rate the low/high range.
  * - Invoices not issued yet: the last three months' sales, shaped by last year's seasonality,
- *   issued evenly over each day and paid after the scope's average days from issue to payment.
+ *   issued evenly over each day and paid over the following days as the scope's payments were
+ *   (a log-normal with their average and spread of days from issue to payment).
  *
  * Amounts are minor units, fractional inside; figures are rounded once, per period.
  */
@@ -33,6 +34,9 @@ export interface PaymentBehaviour {
   lateAmountDays: number;
   /** Σ amount × days from issue date to payment */
   payAmountDays: number;
+  /** the same with the days squared: their spread around the average */
+  lateAmountDaysSq: number;
+  payAmountDaysSq: number;
 }
 
 export interface ForecastCustomer {
@@ -158,18 +162,66 @@ export function averageDaysLate(behaviour: PaymentBehaviour | undefined): number
   return behaviour && behaviour.paidAmount > 0 ? behaviour.lateAmountDays / behaviour.paidAmount : null;
 }
 
-/** Which average days late an invoice of this customer uses, and where it came from. */
+/**
+ * Half the width, in whole days, of the even spread with the same average and standard deviation
+ * as the amount-weighted days (√3 × σ): payments are expected across it, not on one day.
+ */
+export function halfWidth(sum: number, sumSquares: number, amount: number): number {
+  if (amount <= 0) return 0;
+  const mean = sum / amount;
+  return Math.round(Math.sqrt(3 * Math.max(0, sumSquares / amount - mean * mean)));
+}
+
+/** Φ, the standard normal distribution function (Abramowitz & Stegun 7.1.26, error < 1.5e-7). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/**
+ * Shares of an invoice paid on each day after its issue (index = days), for days to pay with this
+ * average and spread: a log-normal, skewed as payment delays are (most near the terms, a long tail
+ * of late payers), with that mean and standard deviation; cut at `days`.
+ */
+export function daysToPayShares(mean: number, sd: number, days: number): Float64Array {
+  const shares = new Float64Array(days);
+  if (mean <= 0) {
+    if (days > 0) shares[0] = 1;
+    return shares;
+  }
+  if (sd <= 0) {
+    const day = Math.round(mean);
+    if (day < days) shares[day] = 1;
+    return shares;
+  }
+  const s2 = Math.log(1 + (sd * sd) / (mean * mean));
+  const s = Math.sqrt(s2);
+  const m = Math.log(mean) - s2 / 2;
+  // day d takes the days to pay in (d − ½, d + ½]
+  const cdf = (x: number) => (x <= 0 ? 0 : normalCdf((Math.log(x) - m) / s));
+  for (let d = 0; d < days; d++) shares[d] = cdf(d + 0.5) - cdf(d - 0.5);
+  return shares;
+}
+
+const latenessFrom = (behaviour: PaymentBehaviour, source: LatenessSource) => ({
+  days: behaviour.lateAmountDays / behaviour.paidAmount,
+  halfWidth: halfWidth(behaviour.lateAmountDays, behaviour.lateAmountDaysSq, behaviour.paidAmount),
+  source,
+});
+
+/** Which average days late (and spread) an invoice of this customer uses, and where it came from. */
 export function latenessOf(
   customer: ForecastCustomer | undefined,
   inputs: Pick<ForecastInputs, "behaviour" | "gradeBehaviour" | "companyBehaviour">,
-): { days: number; source: LatenessSource } {
-  const own = customer ? averageDaysLate(inputs.behaviour.get(customer.id)) : null;
-  if (own !== null) return { days: own, source: "customer" };
-  const grade = customer?.grade ? averageDaysLate(inputs.gradeBehaviour.get(customer.grade)) : null;
-  if (grade !== null) return { days: grade, source: "grade" };
-  const company = averageDaysLate(inputs.companyBehaviour);
-  if (company !== null) return { days: company, source: "company" };
-  return { days: 0, source: "none" };
+): { days: number; halfWidth: number; source: LatenessSource } {
+  const own = customer ? inputs.behaviour.get(customer.id) : undefined;
+  if (own && own.paidAmount > 0) return latenessFrom(own, "customer");
+  const grade = customer?.grade ? inputs.gradeBehaviour.get(customer.grade) : undefined;
+  if (grade && grade.paidAmount > 0) return latenessFrom(grade, "grade");
+  if (inputs.companyBehaviour.paidAmount > 0) return latenessFrom(inputs.companyBehaviour, "company");
+  return { days: 0, halfWidth: 0, source: "none" };
 }
 
 const clamp01 = (value: number) => Math.min(1, Math.max(0, Number.isFinite(value) ? value : 0));
@@ -310,6 +362,18 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   const openSafe = new Float64Array(horizon);
   const openApart = new Float64Array(horizon);
   const newSales = new Float64Array(horizon);
+  // Even spreads over runs of days are added as differences and summed once (a run costs 2 writes).
+  const safeSteps = new Float64Array(horizon + 1);
+  const apartSteps = new Float64Array(horizon + 1);
+  const paidFromNewSales = new Float64Array(horizon + 1);
+  /** `perDay` on each day from `from` to `to` (epoch days, inclusive), clipped to the horizon. */
+  const addRun = (steps: Float64Array, from: number, to: number, perDay: number) => {
+    const first = Math.max(0, from - asOfDay - 1);
+    const last = Math.min(horizon - 1, to - asOfDay - 1);
+    if (last < first) return;
+    steps[first] = (steps[first] ?? 0) + perDay;
+    steps[last + 1] = (steps[last + 1] ?? 0) - perDay;
+  };
   // Amounts past their expected day, by band and apart, spread once at the end.
   const toSpread = FORECAST_BANDS.map(() => ({ safe: 0, apart: 0 }));
   const shares = FORECAST_BANDS.map((_, band) => spreadShares(monthlyPaid(band), horizon));
@@ -347,13 +411,15 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     }
     view.open += invoice.open;
     const target = view;
-    const days = apart ? openApart : openSafe;
-    const expectOn = (day: number, amount: number) => {
-      const index = day - asOfDay - 1;
-      if (index < 0 || index >= horizon) return;
-      days[index] = (days[index] ?? 0) + amount;
-      target.expected += amount;
-      const date = fromEpochDay(day);
+    const steps = apart ? apartSteps : safeSteps;
+    /** `amount` evenly over the days from..to (epoch days); what falls in the horizon counts. */
+    const expectOver = (from: number, to: number, amount: number) => {
+      const perDay = amount / (to - from + 1);
+      addRun(steps, from, to, perDay);
+      const inside = Math.min(to, lastDay) - Math.max(from, asOfDay + 1) + 1;
+      if (inside <= 0) return;
+      target.expected += perDay * inside;
+      const date = fromEpochDay(Math.max(from, asOfDay + 1));
       if (target.firstExpected === null || date < target.firstExpected) target.firstExpected = date;
     };
 
@@ -365,7 +431,8 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
       const promise = promises[cursor.index];
       if (!promise) break;
       const covered = Math.min(unpromised, cursor.left);
-      if (covered > 0) expectOn(Math.max(asOfDay + 1, toEpochDay(promise.dueOn)), covered * probability);
+      const promisedDay = Math.max(asOfDay + 1, toEpochDay(promise.dueOn));
+      if (covered > 0) expectOver(promisedDay, promisedDay, covered * probability);
       unpromised -= covered;
       cursor.left -= covered;
       if (cursor.left <= 0) {
@@ -374,8 +441,11 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
       }
     }
     if (unpromised <= 0) continue;
+    // Expected evenly over the customer's spread of days late around the average; the part of it
+    // already past (not paid then) moves onto the days left of it.
     const expectedDay = dueDay + Math.round(late.days);
-    if (expectedDay > asOfDay) expectOn(expectedDay, unpromised * probability);
+    const latest = expectedDay + late.halfWidth;
+    if (latest > asOfDay) expectOver(Math.max(asOfDay + 1, expectedDay - late.halfWidth), latest, unpromised * probability);
     else {
       const bucket = toSpread[band];
       if (bucket) bucket[apart ? "apart" : "safe"] += unpromised * probability;
@@ -383,6 +453,14 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
       const first = fromEpochDay(asOfDay + 1);
       if (target.firstExpected === null || first < target.firstExpected) target.firstExpected = first;
     }
+  }
+  let safeRun = 0;
+  let apartRun = 0;
+  for (let d = 0; d < horizon; d++) {
+    safeRun += safeSteps[d] ?? 0;
+    apartRun += apartSteps[d] ?? 0;
+    openSafe[d] = safeRun;
+    openApart[d] = apartRun;
   }
   toSpread.forEach((amounts, band) => {
     const share = shares[band];
@@ -394,16 +472,21 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   });
 
   // Invoices not issued yet.
-  const companyPay = ratio(inputs.companyBehaviour.payAmountDays, inputs.companyBehaviour.paidAmount);
-  let scopePaid = 0;
-  let scopePayDays = 0;
+  const scopePay = { paid: 0, days: 0, squares: 0 };
   for (const behaviour of inputs.behaviour.values()) {
-    scopePaid += behaviour.paidAmount;
-    scopePayDays += behaviour.payAmountDays;
+    scopePay.paid += behaviour.paidAmount;
+    scopePay.days += behaviour.payAmountDays;
+    scopePay.squares += behaviour.payAmountDaysSq;
   }
-  const averageDaysToPay = Math.max(0, Math.round(ratio(scopePayDays, scopePaid) ?? companyPay ?? 30));
+  const company = inputs.companyBehaviour;
+  const pay = scopePay.paid > 0 ? scopePay : { paid: company.paidAmount, days: company.payAmountDays, squares: company.payAmountDaysSq };
+  const meanDaysToPay = ratio(pay.days, pay.paid) ?? 30;
+  const averageDaysToPay = Math.max(0, Math.round(meanDaysToPay));
+  const sdDaysToPay = pay.paid > 0 ? Math.sqrt(Math.max(0, pay.squares / pay.paid - meanDaysToPay ** 2)) : 0;
+  const payShares = daysToPayShares(meanDaysToPay, sdDaysToPay, horizon);
   const newSalesBilled: { month: string; billed: number }[] = [];
   const newSalesProbability = eventualPaid(0);
+  const issued = new Float64Array(horizon);
   for (let k = 0; k < FORECAST_MONTHS; k++) {
     const month = monthKeyAdd(monthKey(addDays(inputs.asOf, 1)), k);
     const { year, month: m } = datePartsOf(`${month}-01`);
@@ -412,12 +495,20 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     newSalesBilled.push({ month, billed });
     const first = toEpochDay(`${month}-01`);
     for (let d = 0; d < length; d++) {
-      const issueDay = first + d;
-      if (issueDay <= asOfDay) continue;
-      const index = issueDay + averageDaysToPay - asOfDay - 1;
-      if (index < horizon) newSales[index] = (newSales[index] ?? 0) + (billed / length) * newSalesProbability;
+      const index = first + d - asOfDay - 1;
+      if (index >= 0 && index < horizon) issued[index] = (billed / length) * newSalesProbability;
     }
   }
+  // each day's issue paid over the following days by the days-to-pay shares
+  for (let i = 0; i < horizon; i++) {
+    const amount = issued[i] ?? 0;
+    if (amount === 0) continue;
+    for (let lag = 0; i + lag < horizon; lag++) {
+      const share = payShares[lag] ?? 0;
+      if (share > 0) paidFromNewSales[i + lag] = (paidFromNewSales[i + lag] ?? 0) + amount * share;
+    }
+  }
+  newSales.set(paidFromNewSales.subarray(0, horizon));
 
   type Sums = { open: number; newSales: number; safe: number; risky: number };
   const sumDays = (from: number, to: number): Sums => {

@@ -60,6 +60,8 @@ interface MonthSums {
   paid: number;
   late: number;
   pay: number;
+  lateSq: number;
+  paySq: number;
 }
 
 /** Every settled invoice's amount × days, summed by customer and month of settlement (streamed). */
@@ -76,10 +78,14 @@ async function sumPaidDates(db: Db, from: IsoDate | null, to: IsoDate | null, sc
     if (row.paid_on === null) continue;
     const month = row.paid_on.slice(0, 7);
     const key = `${row.customer_id}|${month}`;
-    const entry = sums.get(key) ?? { customerId: row.customer_id, month, paid: 0, late: 0, pay: 0 };
+    const entry = sums.get(key) ?? { customerId: row.customer_id, month, paid: 0, late: 0, pay: 0, lateSq: 0, paySq: 0 };
+    const late = days(row.due_date, row.paid_on);
+    const pay = days(row.issue_date, row.paid_on);
     entry.paid += row.amount;
-    entry.late += row.amount * days(row.due_date, row.paid_on);
-    entry.pay += row.amount * days(row.issue_date, row.paid_on);
+    entry.late += row.amount * late;
+    entry.pay += row.amount * pay;
+    entry.lateSq += row.amount * late * late;
+    entry.paySq += row.amount * pay * pay;
     sums.set(key, entry);
   }
   return sums;
@@ -89,7 +95,7 @@ async function sumPaidDates(db: Db, from: IsoDate | null, to: IsoDate | null, sc
 export async function rebuildPaymentMonths(db: Db, builtAt: string): Promise<number> {
   const fingerprint = await paidDatesFingerprint(db);
   const sums = await sumPaidDates(db, null, null, { kind: "company" });
-  const rows = [...sums.values()].map((s) => ({ customer_id: s.customerId, month: s.month, paid_amount: s.paid, late_amount_days: s.late, pay_amount_days: s.pay }));
+  const rows = [...sums.values()].map((s) => ({ customer_id: s.customerId, month: s.month, paid_amount: s.paid, late_amount_days: s.late, pay_amount_days: s.pay, late_amount_days_sq: s.lateSq, pay_amount_days_sq: s.paySq }));
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("forecast_payment_months").execute();
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto("forecast_payment_months").values(rows.slice(i, i + 500)).execute();
@@ -105,11 +111,16 @@ export interface BehaviourTables {
   company: PaymentBehaviour;
 }
 
-const empty = (): PaymentBehaviour => ({ paidAmount: 0, lateAmountDays: 0, payAmountDays: 0 });
-function addTo(target: PaymentBehaviour, paid: number, late: number, pay: number): void {
-  target.paidAmount += paid;
-  target.lateAmountDays += late;
-  target.payAmountDays += pay;
+const empty = (): PaymentBehaviour => ({ paidAmount: 0, lateAmountDays: 0, payAmountDays: 0, lateAmountDaysSq: 0, payAmountDaysSq: 0 });
+function addTo(target: PaymentBehaviour, sums: MonthSums): void {
+  target.paidAmount += sums.paid;
+  target.lateAmountDays += sums.late;
+  target.payAmountDays += sums.pay;
+  target.lateAmountDaysSq += sums.lateSq;
+  target.payAmountDaysSq += sums.paySq;
+}
+function behaviourOf(row: { paid: unknown; late: unknown; pay: unknown; late_sq: unknown; pay_sq: unknown }): PaymentBehaviour {
+  return { paidAmount: Number(row.paid), lateAmountDays: Number(row.late), payAmountDays: Number(row.pay), lateAmountDaysSq: Number(row.late_sq), payAmountDaysSq: Number(row.pay_sq) };
 }
 
 /**
@@ -129,24 +140,34 @@ export async function paymentBehaviour(db: Db, scope: ForecastScopeFilter, fromM
         eb.fn.sum<number>("paid_amount").as("paid"),
         eb.fn.sum<number>("late_amount_days").as("late"),
         eb.fn.sum<number>("pay_amount_days").as("pay"),
+        eb.fn.sum<number>("late_amount_days_sq").as("late_sq"),
+        eb.fn.sum<number>("pay_amount_days_sq").as("pay_sq"),
       ])
       .where("month", ">=", fromMonth)
       .where("month", "<=", toMonth)
       .where(inScope("customer_id", scope))
       .groupBy("customer_id")
       .execute();
-    for (const row of customerRows) byCustomer.set(row.customer_id, { paidAmount: Number(row.paid), lateAmountDays: Number(row.late), payAmountDays: Number(row.pay) });
+    for (const row of customerRows) byCustomer.set(row.customer_id, behaviourOf(row));
     const gradeRows = await db
       .selectFrom("forecast_payment_months as f")
       .innerJoin("customers as c", "c.id", "f.customer_id")
-      .select((eb) => ["c.credit_grade", eb.fn.sum<number>("f.paid_amount").as("paid"), eb.fn.sum<number>("f.late_amount_days").as("late"), eb.fn.sum<number>("f.pay_amount_days").as("pay")])
+      .select((eb) => [
+        "c.credit_grade",
+        eb.fn.sum<number>("f.paid_amount").as("paid"),
+        eb.fn.sum<number>("f.late_amount_days").as("late"),
+        eb.fn.sum<number>("f.pay_amount_days").as("pay"),
+        eb.fn.sum<number>("f.late_amount_days_sq").as("late_sq"),
+        eb.fn.sum<number>("f.pay_amount_days_sq").as("pay_sq"),
+      ])
       .where("f.month", ">=", fromMonth)
       .where("f.month", "<=", toMonth)
       .groupBy("c.credit_grade")
       .execute();
     for (const row of gradeRows) {
-      addTo(company, Number(row.paid), Number(row.late), Number(row.pay));
-      if (row.credit_grade !== null) byGrade.set(row.credit_grade, { paidAmount: Number(row.paid), lateAmountDays: Number(row.late), payAmountDays: Number(row.pay) });
+      const behaviour = behaviourOf(row);
+      addTo(company, { paid: behaviour.paidAmount, late: behaviour.lateAmountDays, pay: behaviour.payAmountDays, lateSq: behaviour.lateAmountDaysSq, paySq: behaviour.payAmountDaysSq });
+      if (row.credit_grade !== null) byGrade.set(row.credit_grade, behaviour);
     }
     return { byCustomer, byGrade, company };
   }
@@ -155,16 +176,16 @@ export async function paymentBehaviour(db: Db, scope: ForecastScopeFilter, fromM
   const grades = new Map((await db.selectFrom("customers").select(["id", "credit_grade"]).execute()).map((c) => [c.id, c.credit_grade]));
   const scopeIds = scope.kind === "company" ? null : new Set((await db.selectFrom("customers").select("id").where(inScope("id", scope)).execute()).map((c) => c.id));
   for (const sums of (await sumPaidDates(db, from, to, { kind: "company" })).values()) {
-    addTo(company, sums.paid, sums.late, sums.pay);
+    addTo(company, sums);
     const grade = grades.get(sums.customerId);
     if (grade) {
       const entry = byGrade.get(grade) ?? empty();
-      addTo(entry, sums.paid, sums.late, sums.pay);
+      addTo(entry, sums);
       byGrade.set(grade, entry);
     }
     if (scopeIds && !scopeIds.has(sums.customerId)) continue;
     const entry = byCustomer.get(sums.customerId) ?? empty();
-    addTo(entry, sums.paid, sums.late, sums.pay);
+    addTo(entry, sums);
     byCustomer.set(sums.customerId, entry);
   }
   return { byCustomer, byGrade, company };

@@ -17,10 +17,13 @@ import {
 import { absorption } from "~/features/forecast/roll-rates";
 import { addDays, fromEpochDay, toEpochDay } from "~/kernel/dates";
 
-const behaviour = (paidAmount: number, lateAmountDays: number, payAmountDays = paidAmount * 45): PaymentBehaviour => ({
+/** Behaviour with every payment at the average (no spread) unless the squares are given. */
+const behaviour = (paidAmount: number, lateAmountDays: number, payAmountDays = paidAmount * 45, lateAmountDaysSq?: number): PaymentBehaviour => ({
   paidAmount,
   lateAmountDays,
   payAmountDays,
+  lateAmountDaysSq: lateAmountDaysSq ?? (paidAmount > 0 ? lateAmountDays ** 2 / paidAmount : 0),
+  payAmountDaysSq: paidAmount > 0 ? payAmountDays ** 2 / paidAmount : 0,
 });
 
 function inputs(over: Partial<ForecastInputs> = {}): ForecastInputs {
@@ -61,9 +64,27 @@ describe("expected payment dates", () => {
     const grades = new Map([["B", behaviour(100, 700)]]);
     const company = behaviour(100, 300);
     const base = { behaviour: new Map<number, PaymentBehaviour>(), gradeBehaviour: grades, companyBehaviour: company };
-    expect(latenessOf({ id: 2, code: "B", name: "B", grade: "B", apart: null }, base)).toEqual({ days: 7, source: "grade" });
-    expect(latenessOf({ id: 3, code: "C", name: "C", grade: "C", apart: null }, base)).toEqual({ days: 3, source: "company" });
-    expect(latenessOf({ id: 4, code: "D", name: "D", grade: null, apart: null }, { ...base, companyBehaviour: behaviour(0, 0) })).toEqual({ days: 0, source: "none" });
+    expect(latenessOf({ id: 2, code: "B", name: "B", grade: "B", apart: null }, base)).toEqual({ days: 7, halfWidth: 0, source: "grade" });
+    expect(latenessOf({ id: 3, code: "C", name: "C", grade: "C", apart: null }, base)).toEqual({ days: 3, halfWidth: 0, source: "company" });
+    expect(latenessOf({ id: 4, code: "D", name: "D", grade: null, apart: null }, { ...base, companyBehaviour: behaviour(0, 0) })).toEqual({ days: 0, halfWidth: 0, source: "none" });
+  });
+
+  it("spreads an invoice evenly over the customer's spread of days late, moving the part already past onto the days left", () => {
+    // paid 10 days late on 1,000 and 30 days late on 3,000: average 25, variance (100 × 1,000 + 900 × 3,000) ÷ 4,000 − 625 = 75,
+    // so ±√(3 × 75) = ±15 days: from due + 10 to due + 40
+    const paid = behaviour(4_000, 25 * 4_000, 0, 100 * 1_000 + 900 * 3_000);
+    const customers = [{ id: 1, code: "A", name: "A", grade: null, apart: null }];
+    expect(latenessOf(customers[0], { behaviour: new Map([[1, paid]]), gradeBehaviour: new Map(), companyBehaviour: behaviour(0, 0) })).toEqual({ days: 25, halfWidth: 15, source: "customer" });
+    const forecast = computeForecast(
+      inputs({
+        customers,
+        behaviour: new Map([[1, paid]]),
+        // due 2026-11-27: expected 2026-12-07 .. 2027-01-06; asOf 2026-12-07 has passed one of those 31 days
+        invoices: [{ customerId: 1, dueDate: "2026-11-27", open: 300_000 }],
+      }),
+    );
+    expect(forecast.weeks.slice(0, 6).map((w) => w.open)).toEqual([70_000, 70_000, 70_000, 70_000, 20_000, 0]);
+    expect(forecast.customers[0]?.firstExpected).toBe("2026-12-08");
   });
 
   it("lets an open promise replace the date for the amount it covers, oldest invoices first", () => {
@@ -189,8 +210,11 @@ function naiveOpenByWeek(input: ForecastInputs): number[] {
     const probability = (outcome?.paid[band] ?? 1) * (customer?.apart ? APART_FACTOR : 1);
     const late = latenessOf(customer, input);
     const expected = toEpochDay(invoice.dueDate) + Math.round(late.days);
-    if (expected > asOfDay) flows.push({ day: expected, amount: invoice.open * probability });
-    else {
+    if (expected + late.halfWidth > asOfDay) {
+      const from = Math.max(asOfDay + 1, expected - late.halfWidth);
+      const to = expected + late.halfWidth;
+      for (let day = from; day <= to; day++) flows.push({ day, amount: (invoice.open * probability) / (to - from + 1) });
+    } else {
       const months = outcome?.months[band]?.reduce((a, b) => a + b, 0);
       const rate = months && months >= 1 ? 1 / months : 0.35;
       spreadShares(rate, 400).forEach((share, d) => flows.push({ day: asOfDay + 1 + d, amount: invoice.open * probability * share }));
@@ -215,7 +239,7 @@ describe("property: the forecast against a naive implementation", () => {
         const customers = [1, 2, 3, 4].map((id) => ({ id, code: `C${id}`, name: "", grade: id % 2 ? "A" : null, apart: data.apart[id - 1] ? ("stop_shipment" as const) : null }));
         const behaviourMap = new Map<number, PaymentBehaviour>();
         data.late.forEach((late, i) => {
-          if (late !== null) behaviourMap.set(i + 1, behaviour(1000, late * 1000));
+          if (late !== null) behaviourMap.set(i + 1, behaviour(1000, late * 1000, 45_000, late * late * 1000 + 1000 * (i * 40)));
         });
         const input = inputs({
           asOf: data.asOf,
