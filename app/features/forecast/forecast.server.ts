@@ -6,6 +6,7 @@ import { minorToMajorNumber } from "~/kernel/money";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { type KpiScope, kpiAccess, parseScope, scopeText } from "~/features/kpi";
 import { findCustomer } from "~/features/ledger/index.server";
+import { kpiScopeChoices } from "~/features/kpi/index.server";
 import { type Forecast, type ForecastInputs, computeForecast } from "./forecast";
 import {
   type ForecastScopeFilter,
@@ -175,6 +176,7 @@ export interface ForecastReader {
   id: number;
   email: string;
   role: "head" | "staff" | "leader" | "admin";
+  name?: string;
 }
 
 /** Whether this user may see the scope's forecast: the KPI scope rules (403, or 404 for an unknown own customer). */
@@ -198,4 +200,80 @@ export async function forecastForApi(db: Db, user: ForecastReader, params: URLSe
   const request = resolveForecastRequest(readForecastQuery(params));
   await checkForecastAccess(db, user, request.scope);
   return forecastJson(await forecastFor(db, request));
+}
+
+// ---------------------------------------------------------------- the page
+
+export interface ForecastPage {
+  asOf: IsoDate;
+  scope: string;
+  weeks: number;
+  /** scopes the reader may pick, as scope text (names for owners come with them) */
+  choices: { value: string; label: string | null }[];
+  forecast: {
+    weeks: Forecast["weeks"];
+    months: Forecast["months"];
+    expectedWriteOff: number;
+    lateness: Forecast["lateness"];
+    rollRatesMeasured: boolean;
+    spread: number;
+    averageDaysToPay: number;
+  };
+  /** customers on stop shipment or with a lawyer's letter, with what is open and expected */
+  apart: { code: string; name: string; reason: "stop_shipment" | "lawyer_letter"; open: number; expected: number; probability: number }[];
+  behaviourLive: boolean;
+}
+
+/**
+ * The forecast page's figures for today: the scope asked for (staff start on their own book),
+ * checked as the API checks it. A refused scope throws AppError (the page shows it).
+ */
+export async function loadForecastPage(
+  db: Db,
+  user: ForecastReader,
+  params: URLSearchParams,
+  today: IsoDate,
+): Promise<ForecastPage> {
+  const staff = user.role === "staff";
+  const own = `owner:${user.email.toLowerCase()}`;
+  let choices: ForecastPage["choices"] = [
+    { value: "company", label: null },
+    { value: own, label: user.name ?? null },
+  ];
+  if (!staff) {
+    const all = await kpiScopeChoices(db);
+    choices = [
+      { value: "company", label: null },
+      ...all.owners.map((o) => ({ value: `owner:${o.email.toLowerCase()}`, label: o.name })),
+      ...all.regions.map((r) => ({ value: `region:${r}`, label: null })),
+      ...all.grades.map((g) => ({ value: `grade:${g}`, label: null })),
+    ];
+  }
+  const request = resolveForecastRequest({ asOf: today, scope: params.get("scope") ?? (staff ? own : "company"), weeks: params.get("weeks") });
+  await checkForecastAccess(db, user, request.scope);
+  const result = await forecastFor(db, request);
+  const { forecast } = result;
+  const customers = new Map(result.inputs.customers.map((c) => [c.id, c]));
+  const apart = forecast.customers.flatMap((view) => {
+    const customer = customers.get(view.customerId);
+    if (!customer || !view.apart || view.open <= 0) return [];
+    return [{ code: customer.code, name: customer.name, reason: view.apart, open: view.open, expected: view.expected, probability: view.probability }];
+  });
+  return {
+    asOf: request.asOf,
+    scope: scopeText(request.scope),
+    weeks: request.weeks,
+    choices,
+    forecast: {
+      weeks: forecast.weeks,
+      months: forecast.months,
+      expectedWriteOff: forecast.expectedWriteOff,
+      lateness: forecast.lateness,
+      rollRatesMeasured: forecast.rollRates !== null,
+      spread: forecast.spread,
+      averageDaysToPay: forecast.averageDaysToPay,
+    },
+    apart: apart.sort((a, b) => b.open - a.open),
+    behaviourLive: result.behaviourLive,
+  };
 }

@@ -8,8 +8,9 @@ export {
   forecastJson,
   forecastNotes,
   forecastRequestError,
+  loadForecastPage,
   resolveForecastRequest,
   scopeFilterOf,
 } from "./forecast.server";
-export type { ForecastJson, ForecastRequest, ForecastResult, ResolvedForecastRequest } from "./forecast.server";
+export type { ForecastJson, ForecastPage, ForecastRequest, ForecastResult, ResolvedForecastRequest } from "./forecast.server";
 export { catchUpForecastInputs, forecastInputsJob } from "./forecast-keeper.server";
