@@ -410,6 +410,11 @@ export interface ForecastPaymentMonthsTable {
   pay_amount_days_sq: number;
 }
 
+/** The same sums by group: `grade:G` for a credit grade, '' for the whole company. */
+export interface ForecastPaymentGroupsTable extends Omit<ForecastPaymentMonthsTable, "customer_id"> {
+  group_key: string;
+}
+
 /** One row (id 1): what `forecast_payment_months` was last built from. */
 export interface ForecastInputsStatusTable {
   id: number;
@@ -440,6 +445,7 @@ export interface Database {
   kpi_summary_status: KpiSummaryStatusTable;
   kpi_summary_pending_customers: KpiSummaryPendingCustomersTable;
   forecast_payment_months: ForecastPaymentMonthsTable;
+  forecast_payment_groups: ForecastPaymentGroupsTable;
   forecast_inputs_status: ForecastInputsStatusTable;
   plans: PlansTable;
   plan_items: PlanItemsTable;

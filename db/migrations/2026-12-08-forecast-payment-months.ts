@@ -23,6 +23,29 @@ export async function up(db: Kysely<any>): Promise<void> {
   await (sqlite ? months.modifyEnd(sql`without rowid`) : months).execute();
   await db.schema.createIndex("forecast_payment_months_month").on("forecast_payment_months").columns(["month", "customer_id"]).execute();
 
+  // The same sums by credit grade ('grade:G') and for the whole company (''): the fallbacks,
+  // read without adding up every customer's months on each request.
+  const groups = db.schema
+    .createTable("forecast_payment_groups")
+    .addColumn("group_key", "text", (c) => c.notNull())
+    .addColumn("month", "text", (c) => c.notNull())
+    .addColumn("paid_amount", "integer", (c) => c.notNull())
+    .addColumn("late_amount_days", "integer", (c) => c.notNull())
+    .addColumn("pay_amount_days", "integer", (c) => c.notNull())
+    .addColumn("late_amount_days_sq", "real", (c) => c.notNull())
+    .addColumn("pay_amount_days_sq", "real", (c) => c.notNull())
+    .addPrimaryKeyConstraint("forecast_payment_groups_pk", ["group_key", "month"]);
+  await (sqlite ? groups.modifyEnd(sql`without rowid`) : groups).execute();
+
+  // What is open at a past date comes from the status sweep's open runs: `to_day >= D` reaches the
+  // runs still open at D (and later) without reading the ledger's older runs; covering, so the
+  // rows are read from the index alone.
+  await db.schema
+    .createIndex("status_open_runs_to_day")
+    .on("status_open_runs")
+    .columns(["to_day", "from_day", "customer_id", "due_date", "open_amount"])
+    .execute();
+
   await db.schema
     .createTable("forecast_inputs_status")
     .addColumn("id", "integer", (c) => c.primaryKey())
@@ -32,6 +55,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex("status_open_runs_to_day").execute();
   await db.schema.dropTable("forecast_inputs_status").execute();
+  await db.schema.dropTable("forecast_payment_groups").execute();
   await db.schema.dropTable("forecast_payment_months").execute();
 }

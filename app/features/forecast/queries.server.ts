@@ -96,9 +96,26 @@ export async function rebuildPaymentMonths(db: Db, builtAt: string): Promise<num
   const fingerprint = await paidDatesFingerprint(db);
   const sums = await sumPaidDates(db, null, null, { kind: "company" });
   const rows = [...sums.values()].map((s) => ({ customer_id: s.customerId, month: s.month, paid_amount: s.paid, late_amount_days: s.late, pay_amount_days: s.pay, late_amount_days_sq: s.lateSq, pay_amount_days_sq: s.paySq }));
+  const grades = new Map((await db.selectFrom("customers").select(["id", "credit_grade"]).execute()).map((c) => [c.id, c.credit_grade]));
+  const groups = new Map<string, MonthSums & { key: string; month: string }>();
+  for (const sum of sums.values()) {
+    const grade = grades.get(sum.customerId);
+    for (const key of grade ? ["", `grade:${grade}`] : [""]) {
+      const entry = groups.get(`${key}|${sum.month}`) ?? { key, month: sum.month, paid: 0, late: 0, pay: 0, lateSq: 0, paySq: 0 };
+      entry.paid += sum.paid;
+      entry.late += sum.late;
+      entry.pay += sum.pay;
+      entry.lateSq += sum.lateSq;
+      entry.paySq += sum.paySq;
+      groups.set(`${key}|${sum.month}`, entry);
+    }
+  }
+  const groupRows = [...groups.values()].map((g) => ({ group_key: g.key, month: g.month, paid_amount: g.paid, late_amount_days: g.late, pay_amount_days: g.pay, late_amount_days_sq: g.lateSq, pay_amount_days_sq: g.paySq }));
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("forecast_payment_months").execute();
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto("forecast_payment_months").values(rows.slice(i, i + 500)).execute();
+    await trx.deleteFrom("forecast_payment_groups").execute();
+    for (let i = 0; i < groupRows.length; i += 500) await trx.insertInto("forecast_payment_groups").values(groupRows.slice(i, i + 500)).execute();
     await trx.deleteFrom("forecast_inputs_status").execute();
     await trx.insertInto("forecast_inputs_status").values({ id: 1, built_from: fingerprint, built_at: builtAt }).execute();
   });
@@ -149,25 +166,24 @@ export async function paymentBehaviour(db: Db, scope: ForecastScopeFilter, fromM
       .groupBy("customer_id")
       .execute();
     for (const row of customerRows) byCustomer.set(row.customer_id, behaviourOf(row));
-    const gradeRows = await db
-      .selectFrom("forecast_payment_months as f")
-      .innerJoin("customers as c", "c.id", "f.customer_id")
+    const groupRows = await db
+      .selectFrom("forecast_payment_groups")
       .select((eb) => [
-        "c.credit_grade",
-        eb.fn.sum<number>("f.paid_amount").as("paid"),
-        eb.fn.sum<number>("f.late_amount_days").as("late"),
-        eb.fn.sum<number>("f.pay_amount_days").as("pay"),
-        eb.fn.sum<number>("f.late_amount_days_sq").as("late_sq"),
-        eb.fn.sum<number>("f.pay_amount_days_sq").as("pay_sq"),
+        "group_key",
+        eb.fn.sum<number>("paid_amount").as("paid"),
+        eb.fn.sum<number>("late_amount_days").as("late"),
+        eb.fn.sum<number>("pay_amount_days").as("pay"),
+        eb.fn.sum<number>("late_amount_days_sq").as("late_sq"),
+        eb.fn.sum<number>("pay_amount_days_sq").as("pay_sq"),
       ])
-      .where("f.month", ">=", fromMonth)
-      .where("f.month", "<=", toMonth)
-      .groupBy("c.credit_grade")
+      .where("month", ">=", fromMonth)
+      .where("month", "<=", toMonth)
+      .groupBy("group_key")
       .execute();
-    for (const row of gradeRows) {
+    for (const row of groupRows) {
       const behaviour = behaviourOf(row);
-      addTo(company, { paid: behaviour.paidAmount, late: behaviour.lateAmountDays, pay: behaviour.payAmountDays, lateSq: behaviour.lateAmountDaysSq, paySq: behaviour.payAmountDaysSq });
-      if (row.credit_grade !== null) byGrade.set(row.credit_grade, behaviour);
+      if (row.group_key === "") Object.assign(company, behaviour);
+      else byGrade.set(row.group_key.slice("grade:".length), behaviour);
     }
     return { byCustomer, byGrade, company };
   }
