@@ -443,6 +443,30 @@ export interface BuiltInTextsTable {
   zh: string;
 }
 
+/** A customer's invoices settled in a month (db/migrations/2026-12-08-forecast-payment-months): minor units, and × days. */
+export interface ForecastPaymentMonthsTable {
+  customer_id: number;
+  /** YYYY-MM of the day the invoice was settled */
+  month: string;
+  paid_amount: number;
+  late_amount_days: number;
+  pay_amount_days: number;
+  late_amount_days_sq: number;
+  pay_amount_days_sq: number;
+}
+
+/** The same sums by group: `grade:G` for a credit grade, '' for the whole company. */
+export interface ForecastPaymentGroupsTable extends Omit<ForecastPaymentMonthsTable, "customer_id"> {
+  group_key: string;
+}
+
+/** One row (id 1): what `forecast_payment_months` was last built from. */
+export interface ForecastInputsStatusTable {
+  id: number;
+  built_from: string;
+  built_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -465,6 +489,9 @@ export interface Database {
   kpi_daily_summaries: KpiDailySummariesTable;
   kpi_summary_status: KpiSummaryStatusTable;
   kpi_summary_pending_customers: KpiSummaryPendingCustomersTable;
+  forecast_payment_months: ForecastPaymentMonthsTable;
+  forecast_payment_groups: ForecastPaymentGroupsTable;
+  forecast_inputs_status: ForecastInputsStatusTable;
   plans: PlansTable;
   plan_items: PlanItemsTable;
   plan_item_customers: PlanItemCustomersTable;

@@ -34,6 +34,7 @@ const NAVIGATION: readonly (NavItem & {
   { to: "/invoices", label: "nav.invoices", permission: "ledger:read", group: "ledger" },
   { to: "/import", label: "nav.import", permission: "ledger:import", group: "ledger" },
   { to: "/status", label: "status.nav", permission: "ledger:read", group: "reports" },
+  { to: "/forecast", label: "forecast.nav", permission: "ledger:read", group: "reports" },
   { to: "/review", label: "review.nav", permission: "review:read", group: "reports" },
   { to: "/scoreboard", label: "scoreboard.nav", permission: "ledger:read", group: "reports" },
   { to: "/credit", label: "credit.nav", permission: "ledger:read" },

@@ -8,6 +8,7 @@ import { importExpiryJob } from "../../app/features/import/web-import.server";
 import { baselinesJob } from "../../app/features/plans/baselines.server";
 import { statusPositionsJob } from "../../app/features/status-table/status-keeper.server";
 import { notificationsJob } from "../../app/features/notifications/index.server";
+import { forecastInputsJob } from "../../app/features/forecast/index.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
@@ -49,6 +50,7 @@ const jobs = startJobs([
   baselinesJob(db, today),
   importExpiryJob(db),
   notificationsJob(db, today),
+  forecastInputsJob(db),
 ]);
 
 function shutdown() {

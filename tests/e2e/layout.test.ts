@@ -18,9 +18,9 @@ const WIDTHS = [1280, 390] as const;
 const HEADER_HEIGHT_MAX = 72;
 
 const PAGES: Record<Role, string[]> = {
-  head: ["/", "/plans", "/plans/template", "/tasks", "/customers", "/invoices", "/import", "/status", "/review", "/scoreboard", "/credit/review", "/credit/holds", "/credit/confirmations", "/credit/grades", "/help/kpis", "/settings"],
-  staff: ["/", "/plans", "/tasks", "/customers", "/invoices", "/status", "/review", "/scoreboard", "/credit/review", "/credit/holds", "/credit/confirmations", "/credit/grades", "/settings"],
-  leader: ["/", "/plans", "/customers", "/invoices", "/status", "/review", "/scoreboard", "/credit/review", "/credit/holds", "/credit/confirmations", "/settings"],
+  head: ["/", "/plans", "/plans/template", "/tasks", "/customers", "/invoices", "/import", "/status", "/forecast", "/review", "/scoreboard", "/credit/review", "/credit/holds", "/credit/confirmations", "/credit/grades", "/help/kpis", "/settings"],
+  staff: ["/", "/plans", "/tasks", "/customers", "/invoices", "/status", "/forecast", "/review", "/scoreboard", "/credit/review", "/credit/holds", "/credit/confirmations", "/credit/grades", "/settings"],
+  leader: ["/", "/plans", "/customers", "/invoices", "/status", "/forecast", "/review", "/scoreboard", "/credit/review", "/credit/holds", "/credit/confirmations", "/settings"],
   admin: ["/", "/admin/users", "/admin/settings", "/settings"],
 };
 

@@ -1,0 +1,561 @@
+/**
+ * The collections forecast: how much of a scope's receivables comes in, week by week and month by
+ * month, after an as-of date. Pure: the reads (open items, payment behaviour, promises, holds,
+ * month-end positions, sales) happen in queries.server.ts; this only works the figures out.
+ *
+ * - Open invoices: each is expected on its due date plus its customer's amount-weighted average
+ *   days late over the invoices paid in the trailing 12 months (or the grade's, or the company's,
+ *   when the customer paid nothing in that time; `lateness` says which). An invoice already past
+ *   that date is spread over the coming months at its aging band's monthly rate of payment.
+ *   Open promises to pay and instalments take the place of that date for the amounts they cover
+ *   (oldest invoices first). Each amount carries a probability: the share of its aging band
+ *   eventually paid (roll rates), halved for customers on stop shipment or with a lawyer's letter,
+ *   which are also listed apart.
+ * - The portfolio check: roll rates measured on the month-end positions (roll-rates.ts) give the
+ *   expected write-off, and the month-to-month spread of the collection rate the low/high range.
+ * - Invoices not issued yet: the last three months' sales, shaped by last year's seasonality,
+ *   issued evenly over each day and paid over the following days as the scope's payments were
+ *   (a log-normal with their average and spread of days from issue to payment).
+ *
+ * Amounts are minor units, fractional inside; figures are rounded once, per period.
+ */
+import { addDays, addMonths, datePartsOf, daysInMonth, toEpochDay, fromEpochDay } from "~/kernel/dates";
+import type { IsoDate } from "~/kernel/ledger/types";
+import { type BandRates, absorption } from "./roll-rates";
+
+/** Aging bands of the portfolio check: current, 1–30, 31–60, 61–90 and over 90 days past due. */
+export const FORECAST_BANDS = ["current", "1_30", "31_60", "61_90", "over_90"] as const;
+export type ForecastBand = (typeof FORECAST_BANDS)[number];
+
+/** Sums over a customer's (or grade's, or company's) invoices paid in a window, minor units × days. */
+export interface PaymentBehaviour {
+  paidAmount: number;
+  /** Σ amount × days from due date to payment (negative when early) */
+  lateAmountDays: number;
+  /** Σ amount × days from issue date to payment */
+  payAmountDays: number;
+  /** the same with the days squared: their spread around the average */
+  lateAmountDaysSq: number;
+  payAmountDaysSq: number;
+}
+
+export interface ForecastCustomer {
+  id: number;
+  code: string;
+  name: string;
+  grade: string | null;
+  /** why the customer is shown apart, or null */
+  apart: "stop_shipment" | "lawyer_letter" | null;
+}
+
+export interface OpenInvoice {
+  customerId: number;
+  dueDate: IsoDate;
+  /** open amount at the as-of date, minor units > 0 */
+  open: number;
+}
+
+/** An open promise to pay or instalment: what is still to come (amount − paid). */
+export interface OpenPromise {
+  customerId: number;
+  dueOn: IsoDate;
+  amount: number;
+}
+
+/** A scope's position at one month end: the five bands' balances and the month's write-offs and collections. */
+export interface MonthPosition {
+  monthEnd: IsoDate;
+  bands: readonly number[];
+  /** written off in the month ending on monthEnd */
+  writtenOff: number;
+  /** collected in the month ending on monthEnd */
+  collected: number;
+}
+
+export interface ForecastInputs {
+  asOf: IsoDate;
+  weeks: number;
+  customers: readonly ForecastCustomer[];
+  invoices: readonly OpenInvoice[];
+  promises: readonly OpenPromise[];
+  /** by customer id; customers without paid invoices in the window are absent */
+  behaviour: ReadonlyMap<number, PaymentBehaviour>;
+  /** the whole company's customers by grade, and the company's: the fallbacks */
+  gradeBehaviour: ReadonlyMap<string, PaymentBehaviour>;
+  companyBehaviour: PaymentBehaviour;
+  /** the scope's month ends, oldest first, up to 13 before asOf */
+  positions: readonly MonthPosition[];
+  /** the scope's sales by month "YYYY-MM" for the 24 months before asOf's month and that month through asOf */
+  sales: ReadonlyMap<string, number>;
+}
+
+export type LatenessSource = "customer" | "grade" | "company" | "none";
+
+export interface ForecastPeriod {
+  start: IsoDate;
+  end: IsoDate;
+  open: number;
+  newSales: number;
+  expected: number;
+  low: number;
+  high: number;
+}
+
+export interface ForecastMonth {
+  month: string;
+  open: number;
+  newSales: number;
+  expected: number;
+  low: number;
+  high: number;
+}
+
+/** A customer's expected collections of what is open, within the 12 months (what the push planner ranks). */
+export interface CustomerOutlook {
+  customerId: number;
+  open: number;
+  expected: number;
+  /** expected ÷ open, 0 when nothing is open */
+  probability: number;
+  /** the first day on which money is expected, null when none is */
+  firstExpected: IsoDate | null;
+  lateness: LatenessSource;
+  averageDaysLate: number;
+  apart: ForecastCustomer["apart"];
+}
+
+export interface Forecast {
+  asOf: IsoDate;
+  weeks: ForecastPeriod[];
+  months: ForecastMonth[];
+  expectedWriteOff: number;
+  /** open invoices (by amount) whose days late came from each source */
+  lateness: Record<LatenessSource, number>;
+  rollRates: BandRates[] | null;
+  /** relative half-width of the low/high range */
+  spread: number;
+  customers: CustomerOutlook[];
+  /** the daily sales rate behind new_sales, by forecast month */
+  newSalesBilled: { month: string; billed: number }[];
+  averageDaysToPay: number;
+}
+
+/** Probability factor of customers on stop shipment or with a lawyer's letter. */
+export const APART_FACTOR = 0.5;
+/** Months the forecast runs: the monthly view's length and the horizon of spread payments. */
+export const FORECAST_MONTHS = 12;
+/** An ~80 % range: 1.28 standard deviations of the monthly collection rate. */
+const RANGE_Z = 1.28;
+const DEFAULT_SPREAD = 0.2;
+/** Monthly payment rate of overdue amounts when no roll rates could be measured. */
+const DEFAULT_MONTHLY_PAID = 0.35;
+
+export function bandOf(daysPastDue: number): number {
+  if (daysPastDue <= 0) return 0;
+  if (daysPastDue <= 30) return 1;
+  if (daysPastDue <= 60) return 2;
+  if (daysPastDue <= 90) return 3;
+  return 4;
+}
+
+export function averageDaysLate(behaviour: PaymentBehaviour | undefined): number | null {
+  return behaviour && behaviour.paidAmount > 0 ? behaviour.lateAmountDays / behaviour.paidAmount : null;
+}
+
+/**
+ * Half the width, in whole days, of the even spread with the same average and standard deviation
+ * as the amount-weighted days (√3 × σ): payments are expected across it, not on one day.
+ */
+export function halfWidth(sum: number, sumSquares: number, amount: number): number {
+  if (amount <= 0) return 0;
+  const mean = sum / amount;
+  return Math.round(Math.sqrt(3 * Math.max(0, sumSquares / amount - mean * mean)));
+}
+
+/** Φ, the standard normal distribution function (Abramowitz & Stegun 7.1.26, error < 1.5e-7). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+/**
+ * Shares of an invoice paid on each day after its issue (index = days), for days to pay with this
+ * average and spread: a log-normal, skewed as payment delays are (most near the terms, a long tail
+ * of late payers), with that mean and standard deviation; cut at `days`.
+ */
+export function daysToPayShares(mean: number, sd: number, days: number): Float64Array {
+  const shares = new Float64Array(days);
+  if (mean <= 0) {
+    if (days > 0) shares[0] = 1;
+    return shares;
+  }
+  if (sd <= 0) {
+    const day = Math.round(mean);
+    if (day < days) shares[day] = 1;
+    return shares;
+  }
+  const s2 = Math.log(1 + (sd * sd) / (mean * mean));
+  const s = Math.sqrt(s2);
+  const m = Math.log(mean) - s2 / 2;
+  // day d takes the days to pay in (d − ½, d + ½]
+  const cdf = (x: number) => (x <= 0 ? 0 : normalCdf((Math.log(x) - m) / s));
+  for (let d = 0; d < days; d++) shares[d] = cdf(d + 0.5) - cdf(d - 0.5);
+  return shares;
+}
+
+const latenessFrom = (behaviour: PaymentBehaviour, source: LatenessSource) => ({
+  days: behaviour.lateAmountDays / behaviour.paidAmount,
+  halfWidth: halfWidth(behaviour.lateAmountDays, behaviour.lateAmountDaysSq, behaviour.paidAmount),
+  source,
+});
+
+/** Which average days late (and spread) an invoice of this customer uses, and where it came from. */
+export function latenessOf(
+  customer: ForecastCustomer | undefined,
+  inputs: Pick<ForecastInputs, "behaviour" | "gradeBehaviour" | "companyBehaviour">,
+): { days: number; halfWidth: number; source: LatenessSource } {
+  const own = customer ? inputs.behaviour.get(customer.id) : undefined;
+  if (own && own.paidAmount > 0) return latenessFrom(own, "customer");
+  const grade = customer?.grade ? inputs.gradeBehaviour.get(customer.grade) : undefined;
+  if (grade && grade.paidAmount > 0) return latenessFrom(grade, "grade");
+  if (inputs.companyBehaviour.paidAmount > 0) return latenessFrom(inputs.companyBehaviour, "company");
+  return { days: 0, halfWidth: 0, source: "none" };
+}
+
+const clamp01 = (value: number) => Math.min(1, Math.max(0, Number.isFinite(value) ? value : 0));
+const ratio = (numerator: number, denominator: number) => (denominator > 0 ? numerator / denominator : null);
+
+/**
+ * Monthly roll rates from consecutive month ends (pooled: Σ numerator ÷ Σ denominator). The
+ * 30-day bands move whole into the next band or are paid; over 90 stays, is written off (the
+ * month's write-offs) or is paid. Its inflow from 61–90 is taken at the 31–60 band's roll rate,
+ * the month ends keeping balances, not movements. Null when no month has a balance.
+ */
+export function measureRollRates(positions: readonly MonthPosition[]): BandRates[] | null {
+  const sums = { roll: [0, 0, 0, 0], base: [0, 0, 0, 0], stay: 0, bad: 0, overBase: 0 };
+  const band = (p: MonthPosition, i: number) => p.bands[i] ?? 0;
+  for (let m = 0; m + 1 < positions.length; m++) {
+    const now = positions[m];
+    const next = positions[m + 1];
+    if (!now || !next) continue;
+    for (let i = 0; i < 3; i++) {
+      sums.roll[i] = (sums.roll[i] ?? 0) + Math.min(band(next, i + 1), band(now, i));
+      sums.base[i] = (sums.base[i] ?? 0) + band(now, i);
+    }
+    const roll2 = ratio(band(next, 3), band(now, 2)) ?? 0.5;
+    const inflow = Math.min(band(now, 3), band(now, 3) * clamp01(roll2));
+    sums.roll[3] = (sums.roll[3] ?? 0) + inflow;
+    sums.base[3] = (sums.base[3] ?? 0) + band(now, 3);
+    sums.stay += Math.max(0, Math.min(band(now, 4), band(next, 4) - inflow));
+    sums.bad += Math.min(band(now, 4), next.writtenOff);
+    sums.overBase += band(now, 4);
+  }
+  if (sums.base.every((b) => b === 0) && sums.overBase === 0) return null;
+  const rows: BandRates[] = [];
+  for (let i = 0; i < 4; i++) {
+    const roll = clamp01(ratio(sums.roll[i] ?? 0, sums.base[i] ?? 0) ?? 0.5);
+    const next = [0, 0, 0, 0, 0];
+    next[i + 1] = roll;
+    rows.push({ paid: 1 - roll, bad: 0, next });
+  }
+  const bad = clamp01(ratio(sums.bad, sums.overBase) ?? 0.05);
+  // At least some of the oldest band is settled each month, or the chain never absorbs it.
+  const stay = Math.min(clamp01(ratio(sums.stay, sums.overBase) ?? 0.8), 0.98 - bad);
+  rows.push({ paid: Math.max(0, 1 - stay - bad), bad, next: [0, 0, 0, 0, Math.max(0, stay)] });
+  return rows.map((row) => normalised(row));
+}
+
+function normalised(row: BandRates): BandRates {
+  const total = row.paid + row.bad + row.next.reduce((a, b) => a + b, 0);
+  return { paid: row.paid / total, bad: row.bad / total, next: row.next.map((n) => n / total) };
+}
+
+/**
+ * Relative half-width of the range: 1.28 × the coefficient of variation of the monthly collection
+ * rate (collected in a month ÷ receivables at the month end before), bounded to 5–90 %.
+ */
+export function collectionSpread(positions: readonly MonthPosition[]): number {
+  const rates: number[] = [];
+  for (let m = 0; m + 1 < positions.length; m++) {
+    const now = positions[m];
+    const next = positions[m + 1];
+    const total = now ? now.bands.reduce((a, b) => a + b, 0) : 0;
+    if (now && next && total > 0) rates.push(next.collected / total);
+  }
+  if (rates.length < 3) return DEFAULT_SPREAD;
+  const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
+  if (mean <= 0) return DEFAULT_SPREAD;
+  const variance = rates.reduce((a, r) => a + (r - mean) ** 2, 0) / (rates.length - 1);
+  return Math.min(0.9, Math.max(0.05, (RANGE_Z * Math.sqrt(variance)) / mean));
+}
+
+/** Month key "YYYY-MM" of a date. */
+export function monthKey(date: IsoDate): string {
+  return date.slice(0, 7);
+}
+
+function monthKeyAdd(key: string, count: number): string {
+  return monthKey(addMonths(`${key}-01`, count));
+}
+
+/**
+ * Sales expected in a future month: the average of the last three full months through asOf
+ * (the run-rate) × last year's same month ÷ last year's average of those three months (the
+ * seasonality, bounded to ¼–4×; 1 without last year's sales).
+ */
+export function expectedSales(sales: ReadonlyMap<string, number>, asOf: IsoDate, month: string): number {
+  // asOf on its month's last day makes that month the latest full one
+  const next = monthKey(addDays(asOf, 1));
+  const recent = [1, 2, 3].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0);
+  const runRate = recent.reduce((a, b) => a + b, 0) / 3;
+  const lastYearBase = [13, 14, 15].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0).reduce((a, b) => a + b, 0) / 3;
+  const lastYearMonth = sales.get(monthKeyAdd(month, -12));
+  const season = lastYearBase > 0 && lastYearMonth !== undefined ? Math.min(4, Math.max(0.25, lastYearMonth / lastYearBase)) : 1;
+  return runRate * season;
+}
+
+/**
+ * The share of an amount spread from asOf at a monthly payment rate `rate` that falls on each day:
+ * month k (30 days) gets rate × (1 − rate)^(k−1), evenly over its days, for `days` days.
+ */
+export function spreadShares(rate: number, days: number): Float64Array {
+  const shares = new Float64Array(days);
+  for (let d = 0; d < days; d++) {
+    const k = Math.floor(d / 30);
+    shares[d] = (rate * (1 - rate) ** k) / 30;
+  }
+  return shares;
+}
+
+/** The forecast's weekly and monthly periods for an as-of date. */
+export function forecastPeriods(asOf: IsoDate, weeks: number): { weeks: { start: IsoDate; end: IsoDate }[]; months: string[] } {
+  return {
+    weeks: Array.from({ length: weeks }, (_, k) => ({ start: addDays(asOf, 7 * k + 1), end: addDays(asOf, 7 * (k + 1)) })),
+    months: Array.from({ length: FORECAST_MONTHS }, (_, k) => monthKeyAdd(monthKey(addDays(asOf, 1)), k)),
+  };
+}
+
+export function computeForecast(inputs: ForecastInputs): Forecast {
+  const asOfDay = toEpochDay(inputs.asOf);
+  const periods = forecastPeriods(inputs.asOf, inputs.weeks);
+  const lastMonth = periods.months[periods.months.length - 1] ?? monthKey(inputs.asOf);
+  const horizonEnd = toEpochDay(`${lastMonth}-${String(daysInMonth(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5, 7)))).padStart(2, "0")}`);
+  const lastDay = Math.max(horizonEnd, asOfDay + 7 * inputs.weeks);
+
+  const rates = measureRollRates(inputs.positions);
+  const outcome = rates ? absorption(rates) : null;
+  const eventualPaid = (band: number) => outcome?.paid[band] ?? 1;
+  const eventualBad = (band: number) => outcome?.bad[band] ?? 0;
+  // An amount past its expected day settles at a monthly rate of 1 ÷ the expected months its band
+  // stays unsettled (the fundamental matrix's row sum): a geometric spread with the chain's mean.
+  const monthlyPaid = (band: number) => {
+    const months = outcome?.months[band]?.reduce((a, b) => a + b, 0);
+    return months && months >= 1 ? 1 / months : DEFAULT_MONTHLY_PAID;
+  };
+  const spread = collectionSpread(inputs.positions);
+
+  const customers = new Map(inputs.customers.map((c) => [c.id, c]));
+  const horizon = lastDay - asOfDay;
+  // Expected collections by day after asOf (index 0 = asOf + 1): open (safe, apart) and new sales.
+  const openSafe = new Float64Array(horizon);
+  const openApart = new Float64Array(horizon);
+  const newSales = new Float64Array(horizon);
+  // Even spreads over runs of days are added as differences and summed once (a run costs 2 writes).
+  const safeSteps = new Float64Array(horizon + 1);
+  const apartSteps = new Float64Array(horizon + 1);
+  const paidFromNewSales = new Float64Array(horizon + 1);
+  /** `perDay` on each day from `from` to `to` (epoch days, inclusive), clipped to the horizon. */
+  const addRun = (steps: Float64Array, from: number, to: number, perDay: number) => {
+    const first = Math.max(0, from - asOfDay - 1);
+    const last = Math.min(horizon - 1, to - asOfDay - 1);
+    if (last < first) return;
+    steps[first] = (steps[first] ?? 0) + perDay;
+    steps[last + 1] = (steps[last + 1] ?? 0) - perDay;
+  };
+  // Amounts past their expected day, by band and apart, spread once at the end.
+  const toSpread = FORECAST_BANDS.map(() => ({ safe: 0, apart: 0 }));
+  const shares = FORECAST_BANDS.map((_, band) => spreadShares(monthlyPaid(band), horizon));
+  const sharesWithin = shares.map((s) => s.reduce((a, b) => a + b, 0));
+  const outlook = new Map<number, CustomerOutlook>();
+  const lateness: Record<LatenessSource, number> = { customer: 0, grade: 0, company: 0, none: 0 };
+  let expectedWriteOff = 0;
+
+  // Promises cover a customer's invoices oldest first: their remaining amounts by customer.
+  const promisesBy = new Map<number, OpenPromise[]>();
+  for (const promise of inputs.promises) {
+    if (promise.amount <= 0) continue;
+    const list = promisesBy.get(promise.customerId) ?? [];
+    list.push(promise);
+    promisesBy.set(promise.customerId, list);
+  }
+  for (const list of promisesBy.values()) list.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
+  const invoices = [...inputs.invoices].sort((a, b) => a.customerId - b.customerId || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
+
+  let cursor = { customerId: -1, index: 0, left: 0 };
+  for (const invoice of invoices) {
+    const customer = customers.get(invoice.customerId);
+    const apart = customer?.apart ?? null;
+    const late = latenessOf(customer, inputs);
+    lateness[late.source] += invoice.open;
+    const dueDay = toEpochDay(invoice.dueDate);
+    const band = bandOf(asOfDay - dueDay);
+    const probability = eventualPaid(band) * (apart ? APART_FACTOR : 1);
+    expectedWriteOff += invoice.open * eventualBad(band);
+
+    let view = outlook.get(invoice.customerId);
+    if (!view) {
+      view = { customerId: invoice.customerId, open: 0, expected: 0, probability: 0, firstExpected: null, lateness: late.source, averageDaysLate: late.days, apart };
+      outlook.set(invoice.customerId, view);
+    }
+    view.open += invoice.open;
+    const target = view;
+    const steps = apart ? apartSteps : safeSteps;
+    /** `amount` evenly over the days from..to (epoch days); what falls in the horizon counts. */
+    const expectOver = (from: number, to: number, amount: number) => {
+      const perDay = amount / (to - from + 1);
+      addRun(steps, from, to, perDay);
+      const inside = Math.min(to, lastDay) - Math.max(from, asOfDay + 1) + 1;
+      if (inside <= 0) return;
+      target.expected += perDay * inside;
+      const date = fromEpochDay(Math.max(from, asOfDay + 1));
+      if (target.firstExpected === null || date < target.firstExpected) target.firstExpected = date;
+    };
+
+    // The promised part first.
+    const promises = promisesBy.get(invoice.customerId) ?? [];
+    if (cursor.customerId !== invoice.customerId) cursor = { customerId: invoice.customerId, index: 0, left: promises[0]?.amount ?? 0 };
+    let unpromised = invoice.open;
+    while (unpromised > 0 && cursor.index < promises.length) {
+      const promise = promises[cursor.index];
+      if (!promise) break;
+      const covered = Math.min(unpromised, cursor.left);
+      const promisedDay = Math.max(asOfDay + 1, toEpochDay(promise.dueOn));
+      if (covered > 0) expectOver(promisedDay, promisedDay, covered * probability);
+      unpromised -= covered;
+      cursor.left -= covered;
+      if (cursor.left <= 0) {
+        cursor.index += 1;
+        cursor.left = promises[cursor.index]?.amount ?? 0;
+      }
+    }
+    if (unpromised <= 0) continue;
+    // Expected evenly over the customer's spread of days late around the average; the part of it
+    // already past (not paid then) moves onto the days left of it.
+    const expectedDay = dueDay + Math.round(late.days);
+    const latest = expectedDay + late.halfWidth;
+    if (latest > asOfDay) expectOver(Math.max(asOfDay + 1, expectedDay - late.halfWidth), latest, unpromised * probability);
+    else {
+      const bucket = toSpread[band];
+      if (bucket) bucket[apart ? "apart" : "safe"] += unpromised * probability;
+      target.expected += unpromised * probability * (sharesWithin[band] ?? 0);
+      const first = fromEpochDay(asOfDay + 1);
+      if (target.firstExpected === null || first < target.firstExpected) target.firstExpected = first;
+    }
+  }
+  let safeRun = 0;
+  let apartRun = 0;
+  for (let d = 0; d < horizon; d++) {
+    safeRun += safeSteps[d] ?? 0;
+    apartRun += apartSteps[d] ?? 0;
+    openSafe[d] = safeRun;
+    openApart[d] = apartRun;
+  }
+  toSpread.forEach((amounts, band) => {
+    const share = shares[band];
+    if (!share) return;
+    for (let d = 0; d < horizon; d++) {
+      openSafe[d] = (openSafe[d] ?? 0) + amounts.safe * (share[d] ?? 0);
+      openApart[d] = (openApart[d] ?? 0) + amounts.apart * (share[d] ?? 0);
+    }
+  });
+
+  // Invoices not issued yet.
+  const scopePay = { paid: 0, days: 0, squares: 0 };
+  for (const behaviour of inputs.behaviour.values()) {
+    scopePay.paid += behaviour.paidAmount;
+    scopePay.days += behaviour.payAmountDays;
+    scopePay.squares += behaviour.payAmountDaysSq;
+  }
+  const company = inputs.companyBehaviour;
+  const pay = scopePay.paid > 0 ? scopePay : { paid: company.paidAmount, days: company.payAmountDays, squares: company.payAmountDaysSq };
+  const meanDaysToPay = ratio(pay.days, pay.paid) ?? 30;
+  const averageDaysToPay = Math.max(0, Math.round(meanDaysToPay));
+  const sdDaysToPay = pay.paid > 0 ? Math.sqrt(Math.max(0, pay.squares / pay.paid - meanDaysToPay ** 2)) : 0;
+  const payShares = daysToPayShares(meanDaysToPay, sdDaysToPay, horizon);
+  const newSalesBilled: { month: string; billed: number }[] = [];
+  const newSalesProbability = eventualPaid(0);
+  const issued = new Float64Array(horizon);
+  for (let k = 0; k < FORECAST_MONTHS; k++) {
+    const month = monthKeyAdd(monthKey(addDays(inputs.asOf, 1)), k);
+    const { year, month: m } = datePartsOf(`${month}-01`);
+    const length = daysInMonth(year, m);
+    const billed = expectedSales(inputs.sales, inputs.asOf, month);
+    newSalesBilled.push({ month, billed });
+    const first = toEpochDay(`${month}-01`);
+    for (let d = 0; d < length; d++) {
+      const index = first + d - asOfDay - 1;
+      if (index >= 0 && index < horizon) issued[index] = (billed / length) * newSalesProbability;
+    }
+  }
+  // each day's issue paid over the following days by the days-to-pay shares
+  for (let i = 0; i < horizon; i++) {
+    const amount = issued[i] ?? 0;
+    if (amount === 0) continue;
+    for (let lag = 0; i + lag < horizon; lag++) {
+      const share = payShares[lag] ?? 0;
+      if (share > 0) paidFromNewSales[i + lag] = (paidFromNewSales[i + lag] ?? 0) + amount * share;
+    }
+  }
+  newSales.set(paidFromNewSales.subarray(0, horizon));
+
+  type Sums = { open: number; newSales: number; safe: number; risky: number };
+  const sumDays = (from: number, to: number): Sums => {
+    const sums = { open: 0, newSales: 0, safe: 0, risky: 0 };
+    for (let day = Math.max(from, asOfDay + 1); day <= Math.min(to, lastDay); day++) {
+      const i = day - asOfDay - 1;
+      const safe = openSafe[i] ?? 0;
+      const risky = openApart[i] ?? 0;
+      const fresh = newSales[i] ?? 0;
+      sums.open += safe + risky;
+      sums.newSales += fresh;
+      sums.safe += safe + fresh;
+      sums.risky += risky;
+    }
+    return sums;
+  };
+  const range = (bucket: Sums) => ({
+    low: Math.round(bucket.safe * (1 - spread)),
+    // the customers shown apart may still pay in full: the high end undoes their lower probability
+    high: Math.round(bucket.safe * (1 + spread) + bucket.risky / APART_FACTOR),
+  });
+  const finish = (bucket: Sums) => {
+    const open = Math.round(bucket.open);
+    const fresh = Math.round(bucket.newSales);
+    return { open, newSales: fresh, expected: open + fresh, ...range(bucket) };
+  };
+  const weekly = periods.weeks.map((week) => ({ ...week, ...finish(sumDays(toEpochDay(week.start), toEpochDay(week.end))) }));
+  const monthly = periods.months.map((month) => {
+    const first = toEpochDay(`${month}-01`);
+    const { year, month: m } = datePartsOf(`${month}-01`);
+    return { month, ...finish(sumDays(first, first + daysInMonth(year, m) - 1)) };
+  });
+
+  for (const view of outlook.values()) {
+    view.probability = view.open > 0 ? view.expected / view.open : 0;
+    view.expected = Math.round(view.expected);
+  }
+  return {
+    asOf: inputs.asOf,
+    weeks: weekly,
+    months: monthly,
+    expectedWriteOff: Math.round(expectedWriteOff),
+    lateness,
+    rollRates: rates,
+    spread,
+    customers: [...outlook.values()].sort((a, b) => b.expected - a.expected || a.customerId - b.customerId),
+    newSalesBilled,
+    averageDaysToPay,
+  };
+}

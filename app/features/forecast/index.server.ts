@@ -1,0 +1,16 @@
+/** The server-side use cases and reads other features may use of this one. */
+export {
+  DEFAULT_WEEKS,
+  MAX_WEEKS,
+  checkForecastAccess,
+  forecastFor,
+  forecastForApi,
+  forecastJson,
+  forecastNotes,
+  forecastRequestError,
+  loadForecastPage,
+  resolveForecastRequest,
+  scopeFilterOf,
+} from "./forecast.server";
+export type { ForecastJson, ForecastPage, ForecastRequest, ForecastResult, ResolvedForecastRequest } from "./forecast.server";
+export { catchUpForecastInputs, forecastInputsJob } from "./forecast-keeper.server";
