@@ -11,6 +11,7 @@ import { seedDemoConfirmations } from "./seed/demo-confirmations";
 import { seedDemoCreditReview } from "./seed/demo-credit-review";
 import { seedDemoHolds } from "./seed/demo-holds";
 import { seedDemoPlans } from "./seed/demo-plans";
+import { sweepWarnings } from "../app/features/warnings/index.server";
 
 /**
  * Demo data. Deterministic, so the demo tells the same story every time; later issues extend it
@@ -78,6 +79,8 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedDemoHolds(db, today(), people);
   await seedDemoCreditReview(db, today(), people);
   await seedDemoConfirmations(db, today(), people);
+  // The early warnings the demo's ledger and promises raise on its business date.
+  await sweepWarnings(db, today());
 }
 
 export async function hasDemoUsers(db: Db): Promise<boolean> {

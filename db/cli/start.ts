@@ -7,6 +7,7 @@ import { kpiSummariesJob } from "../../app/features/kpi/summary-keeper.server";
 import { importExpiryJob } from "../../app/features/import/web-import.server";
 import { baselinesJob } from "../../app/features/plans/baselines.server";
 import { statusPositionsJob } from "../../app/features/status-table/status-keeper.server";
+import { warningsJob } from "../../app/features/warnings/index.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
@@ -38,6 +39,7 @@ const jobs = startJobs([
   statusPositionsJob(db, today),
   baselinesJob(db, today),
   importExpiryJob(db),
+  warningsJob(db, today),
 ]);
 
 function shutdown() {

@@ -10,6 +10,8 @@ import { type ImportOutcome, type ImportProgress, importLedger } from "~/feature
 import { findMapping } from "~/features/import/queries/mappings.server";
 import { claimImportRun, failImportRun, finishImportRun, recordImportSucceeded } from "~/features/import/queries/runs.server";
 import { getSettings } from "~/features/settings/stored/index.server";
+import { sweepWarnings } from "~/features/warnings/index.server";
+import { today } from "~/server/clock.server";
 
 /**
  * One import as a job: the CLI runs it in its own process, the web app in a child process.
@@ -62,6 +64,19 @@ async function checkpointAfterImport(sqlite: SQLite.Database): Promise<void> {
   }
 }
 
+/**
+ * The early warnings follow the ledger the import just committed. The import has succeeded
+ * whatever happens here: a failed sweep is said in a phase and left to the background job.
+ */
+async function sweepWarningsAfterImport(db: Parameters<typeof sweepWarnings>[0], onPhase?: (phase: string) => void): Promise<void> {
+  try {
+    const { raised, closed } = await sweepWarnings(db, today());
+    onPhase?.(`warnings swept: ${raised} raised, ${closed} closed`);
+  } catch (error) {
+    onPhase?.(`warnings not swept (the background job will): ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export async function runImportJob(
   job: ImportJob,
   onProgress?: (progress: ImportProgress) => void,
@@ -111,6 +126,7 @@ export async function runImportJob(
       else {
         await checkpointAfterImport(sqlite);
         onPhase?.("checkpointed");
+        await sweepWarningsAfterImport(db, onPhase);
       }
       return { ...outcome, runId };
     } catch (error) {
