@@ -241,6 +241,8 @@ export interface WarningRow {
   version: number;
   customerCode: string | null;
   customerName: string | null;
+  customerId: number | null;
+  customerOwnerId: number | null;
   ownerId: number | null;
   ownerName: string | null;
 }
@@ -265,9 +267,8 @@ function scoped(db: Db, scope: LedgerScope) {
 
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
-/** The warnings the scope sees, most severe and newest first; at most `limit`. */
-export async function listWarnings(db: Db, scope: LedgerScope, filter: WarningFilter, limit = 500): Promise<WarningRow[]> {
-  let query = scoped(db, scope).select([
+function rowsQuery(db: Db, scope: LedgerScope) {
+  return scoped(db, scope).select([
     "w.id",
     "w.rule_kind as kind",
     "w.severity",
@@ -283,20 +284,35 @@ export async function listWarnings(db: Db, scope: LedgerScope, filter: WarningFi
     "w.version",
     "c.code as customerCode",
     "c.name as customerName",
+    "w.customer_id as customerId",
+    "c.owner_id as customerOwnerId",
     "w.owner_id as ownerId",
     "o.name as ownerName",
   ]);
+}
+
+type RawRow = Awaited<ReturnType<ReturnType<typeof rowsQuery>["execute"]>>[number];
+
+function toRow(row: RawRow): WarningRow[] {
+  const kind = isKind(row.kind);
+  return kind ? [{ ...row, kind }] : [];
+}
+
+/** The warnings the scope sees, most severe and newest first; at most `limit`. */
+export async function listWarnings(db: Db, scope: LedgerScope, filter: WarningFilter, limit = 500): Promise<WarningRow[]> {
+  let query = rowsQuery(db, scope);
   if (filter.severity) query = query.where("w.severity", "=", filter.severity);
   if (filter.state === "active") query = query.where("w.state", "in", ["open", "acknowledged"]);
   else if (filter.state) query = query.where("w.state", "=", filter.state);
   if (filter.ownerId !== null) query = query.where("w.owner_id", "=", filter.ownerId);
   const rows = await query.orderBy("w.raised_on", "desc").orderBy("w.id", "desc").limit(limit).execute();
-  return rows
-    .flatMap((row) => {
-      const kind = isKind(row.kind);
-      return kind ? [{ ...row, kind }] : [];
-    })
-    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return rows.flatMap(toRow).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+/** One warning, if the scope sees it. */
+export async function warningById(db: Db, scope: LedgerScope, id: number): Promise<WarningRow | null> {
+  const row = await rowsQuery(db, scope).where("w.id", "=", id).executeTakeFirst();
+  return row ? (toRow(row)[0] ?? null) : null;
 }
 
 function isKind(kind: string): WarningKind | null {

@@ -28,10 +28,11 @@ const moneyField = z
     return parsed.minor;
   });
 
+// A ticked box posts "on" (react-hook-form gives true); an unticked one posts nothing (false).
 const flag = z
-  .union([z.literal("on"), z.literal("true"), z.literal("1"), z.literal("")])
+  .union([z.boolean(), z.literal("on"), z.literal("true"), z.literal("")])
   .optional()
-  .transform((value) => value === "on" || value === "true" || value === "1");
+  .transform((value) => value === true || value === "on" || value === "true");
 
 const severity = z.enum(SEVERITIES, { message: "warnings.validation.severity" });
 
@@ -105,18 +106,18 @@ export function ruleFromStored(row: { kind: string; params: string; severity: st
   return parsed.success ? ({ kind, severity: level, enabled: row.enabled === 1, params: parsed.data } as WarningRule) : null;
 }
 
-/** The form's text values for the stored rules. */
-export function rulesToFormValues(rules: readonly WarningRule[], basedOn: string): Record<string, string> {
-  const values: Record<string, string> = { intent: "save-rules", basedOn };
+/** The form's values for the stored rules (amounts in major units, as typed). */
+export function rulesToFormValues(rules: readonly WarningRule[], basedOn: string): WarningRulesFormInput {
+  const blocks: Record<string, Record<string, string | boolean>> = {};
   for (const rule of rules) {
-    values[`rules.${rule.kind}.severity`] = rule.severity;
-    values[`rules.${rule.kind}.enabled`] = rule.enabled ? "on" : "";
+    const block: Record<string, string | boolean> = { severity: rule.severity, enabled: rule.enabled };
     for (const [name, value] of Object.entries(rule.params)) {
-      const money = rule.kind === "invoice_61_90" && name === "amount";
-      values[`rules.${rule.kind}.${name}`] = money ? minorToMajorString(value) : String(value);
+      block[name] = rule.kind === "invoice_61_90" && name === "amount" ? minorToMajorString(value) : String(value);
     }
+    blocks[rule.kind] = block;
   }
-  return values;
+  // one block per stored rule, each with its kind's fields: the form's shape
+  return { intent: "save-rules", basedOn, rules: blocks as WarningRulesFormInput["rules"] };
 }
 
 /** Acknowledge or resolve one warning with a note, naming the version the page showed. */

@@ -1,6 +1,6 @@
 import type { Db } from "~/server/db.server";
 import type { Job } from "~/server/jobs.server";
-import { recordAudit } from "~/features/audit/index.server";
+import { listAuditFor, recordAudit } from "~/features/audit/index.server";
 import {
   type Finding,
   SEVERITIES,
@@ -28,6 +28,7 @@ import {
   promiseOutcomes,
   saveWarningRules,
   updateWarningState,
+  warningById,
   warningOwners,
 } from "~/features/warnings/queries.server";
 import { AppError, type FieldErrors } from "~/kernel/app-error";
@@ -107,6 +108,12 @@ function fieldErrorsOf(issues: readonly { path: PropertyKey[]; message: string }
   return fieldErrors;
 }
 
+/** The head acts on any warning; an owner on those of their own customers (as the customer is owned now) and their own book. */
+function mayAct(user: Actor, warning: { customerId: number | null; customerOwnerId: number | null; ownerId: number | null }): boolean {
+  const ownerId = warning.customerId !== null ? warning.customerOwnerId : warning.ownerId;
+  return can(user, "collection:log", { ownerId });
+}
+
 interface Actor {
   id: number;
   role: Role;
@@ -126,8 +133,7 @@ export async function actOnWarning(db: Db, user: Actor, raw: Record<string, unkn
   const { intent, id, version, note } = parsed.data;
   const warning = await findWarning(db, id);
   if (!warning) throw AppError.notFound();
-  const ownerId = warning.customerId !== null ? warning.customerOwnerId : warning.ownerId;
-  if (!can(user, "collection:log", { ownerId })) throw AppError.forbidden();
+  if (!mayAct(user, warning)) throw AppError.forbidden();
   const state = intent === "acknowledge" ? "acknowledged" : "resolved";
   if (warning.state === "resolved" || warning.version !== version || (intent === "acknowledge" && warning.state === "acknowledged")) {
     throw AppError.conflict("warnings.validation.conflict", { state: warning.state, version: warning.version, note: warning.note }, id);
@@ -157,7 +163,7 @@ export async function loadWarningsPage(db: Db, user: Actor, filter: WarningFilte
   const scope: LedgerScope = ledgerScopeOf(user);
   const [rows, owners] = await Promise.all([listWarnings(db, scope, filter), scope.kind === "all" ? warningOwners(db) : Promise.resolve([])]);
   return {
-    rows: rows.map((row) => ({ ...row, canAct: row.state !== "resolved" && can(user, "collection:log", { ownerId: row.ownerId }) })),
+    rows: rows.map((row) => ({ ...row, canAct: row.state !== "resolved" && mayAct(user, row) })),
     owners,
     ownerFilter: scope.kind === "all",
   };
@@ -174,3 +180,24 @@ export async function activeWarningsSummary(db: Db, user: Actor, { own = false, 
   return { counts, total, top: rows.slice(0, limit) };
 }
 
+
+/** One warning's page: the warning if the user's scope sees it (404 otherwise), whether they may act, and its history. */
+export async function loadWarningPage(db: Db, user: Actor, id: number) {
+  const row = await warningById(db, ledgerScopeOf(user), id);
+  if (!row) throw AppError.notFound();
+  const history = await listAuditFor(db, "warning", id);
+  return {
+    warning: { ...row, canAct: row.state !== "resolved" && mayAct(user, row) },
+    history: history.map((entry) => ({ id: entry.id, at: entry.at, action: entry.action, userName: entry.userName, note: noteOf(entry.after) })),
+  };
+}
+
+function noteOf(after: string | null): string {
+  if (!after) return "";
+  try {
+    const value: unknown = JSON.parse(after);
+    return typeof value === "object" && value !== null && "note" in value && typeof value.note === "string" ? value.note : "";
+  } catch {
+    return "";
+  }
+}
