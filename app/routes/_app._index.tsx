@@ -65,6 +65,11 @@ export default function IndexPage() {
   const { warnings, ...dashboard } = loaded;
   return (
     <>
+      {warnings && warnings.total > 0 ? (
+        <p className="alert alert--warn">
+          <a href="#warnings-panel-title">{t("warnings.panel.banner", { total: warnings.total, ...warnings.counts })}</a>
+        </p>
+      ) : null}
       <DashboardView {...dashboard} />
       {warnings ? <WarningsPanel summary={warnings} title={t("warnings.panel.title")} none={t("warnings.panel.none")} showOwner /> : null}
     </>

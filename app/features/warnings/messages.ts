@@ -79,6 +79,7 @@ export const warningsEn = {
   panel: {
     title: "Early warnings",
     summary: "{{total}} open: {{critical}} critical, {{warning}} warnings, {{info}} info.",
+    banner: "Early warnings: {{total}} open, {{critical}} of them critical.",
     none: "No open warnings.",
     all: "All warnings",
   },
@@ -178,6 +179,7 @@ export const warningsZhCN: Widen<typeof warningsEn> = {
   panel: {
     title: "风险预警",
     summary: "未关闭 {{total}} 条：严重 {{critical}}，警告 {{warning}}，提示 {{info}}。",
+    banner: "风险预警：未关闭 {{total}} 条，其中严重 {{critical}} 条。",
     none: "没有未关闭的预警。",
     all: "全部预警",
   },
