@@ -88,7 +88,7 @@ export function WarningDetail({ warning, history, refusal, submitting }: { warni
         ) : null}
       </div>
       {warning.canAct ? (
-        <Form method="post" className="card form-grid" aria-label={t("warnings.note")}>
+        <Form method="post" className="card form-grid">
           <input type="hidden" name="id" value={warning.id} />
           <input type="hidden" name="version" value={warning.version} />
           {refusal?.message && !refusal.fieldErrors.note ? (
