@@ -155,6 +155,47 @@ export interface InvoicePaidDatesTable {
   paid_on: string | null;
 }
 
+export type WarningSeverityColumn = "info" | "warning" | "critical";
+
+/** One early-warning rule per kind: its parameters (JSON, read through the rules' schema), severity and on/off. */
+export interface WarningRulesTable {
+  kind: string;
+  position: number;
+  params: string;
+  severity: WarningSeverityColumn;
+  enabled: number;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
+/** What the warning rules raised: one row per rule and subject while true, then acknowledged or resolved. */
+export interface WarningsTable {
+  id: Generated<number>;
+  rule_kind: string;
+  /** "customer:12", "invoice:345" or "owner:3" */
+  subject_key: string;
+  customer_id: number | null;
+  invoice_id: number | null;
+  /** the owner to act */
+  owner_id: number | null;
+  severity: WarningSeverityColumn;
+  /** JSON [{ key, params }] */
+  reasons: string;
+  raised_on: string;
+  last_seen_on: string;
+  state: ColumnType<"open" | "acknowledged" | "resolved", "open" | "acknowledged" | "resolved" | undefined, "open" | "acknowledged" | "resolved">;
+  resolved_on: string | null;
+  /** person: resolved with a note; cleared: closed by the sweep once no longer true; rule_off: its rule was switched off */
+  resolution: "person" | "cleared" | "rule_off" | null;
+  /** the day a person's resolution was seen no longer true (the rule may raise the subject again) */
+  cleared_on: string | null;
+  note: ColumnType<string, string | undefined, string>;
+  acted_by: number | null;
+  acted_at: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+}
+
 export type CreditReviewOpeningStatus = "queued" | "running" | "done" | "failed";
 
 /** Opening a quarter's credit review, run as a background job; `active` is 1 while queued or running (one at a time). */
@@ -646,6 +687,9 @@ export interface Database {
     sent_at: Timestamp | null;
   };
   job_locks: { name: string; holder: string; expires_at: Timestamp };
+  // Early warnings (db/migrations/2026-12-08-warnings-rules-and-warnings.ts).
+  warning_rules: WarningRulesTable;
+  warnings: WarningsTable;
   credit_reviews: {
     id: Generated<number>;
     fiscal_year: number;

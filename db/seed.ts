@@ -11,6 +11,7 @@ import { seedDemoConfirmations } from "./seed/demo-confirmations";
 import { seedDemoCreditReview } from "./seed/demo-credit-review";
 import { seedDemoHolds } from "./seed/demo-holds";
 import { seedDemoPlans } from "./seed/demo-plans";
+import { sweepWarnings } from "../app/features/warnings/index.server";
 
 /**
  * Demo data. Deterministic, so the demo tells the same story every time; later issues extend it
@@ -83,6 +84,8 @@ export async function seedDemo(db: Db): Promise<void> {
   await db.deleteFrom("notification_outbox").execute();
   await db.deleteFrom("notifications").execute();
   await db.deleteFrom("notification_events").execute();
+  // The early warnings the demo's ledger and promises raise on its business date.
+  await sweepWarnings(db, today());
 }
 
 export async function hasDemoUsers(db: Db): Promise<boolean> {

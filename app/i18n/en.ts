@@ -14,6 +14,7 @@ import { forecastEn } from "~/features/forecast/messages";
 import { provisionsEn } from "~/features/provisions/messages";
 import { scoreboardEn } from "~/features/scoreboard/messages";
 import { statusEn } from "~/features/status-table/messages";
+import { warningsEn } from "~/features/warnings/messages";
 import { importMessagesEn } from "~/features/import/messages";
 import { reviewEn } from "~/features/year-review/messages";
 import { notificationsEn } from "~/features/notifications/messages";
@@ -567,6 +568,7 @@ export const en = {
   planItems: planItemsEn,
   planTemplate: planTemplateEn,
   status: statusEn,
+  warnings: warningsEn,
   importMessages: importMessagesEn,
   forecast: forecastEn,
   provisions: provisionsEn,

@@ -14,6 +14,7 @@ import { forecastZhCN } from "~/features/forecast/messages";
 import { provisionsZhCN } from "~/features/provisions/messages";
 import { scoreboardZhCN } from "~/features/scoreboard/messages";
 import { statusZhCN } from "~/features/status-table/messages";
+import { warningsZhCN } from "~/features/warnings/messages";
 import { importMessagesZhCN } from "~/features/import/messages";
 import { reviewZhCN } from "~/features/year-review/messages";
 import { notificationsZhCN } from "~/features/notifications/messages";
@@ -566,6 +567,7 @@ export const zhCN: Messages = {
   planItems: planItemsZhCN,
   planTemplate: planTemplateZhCN,
   status: statusZhCN,
+  warnings: warningsZhCN,
   importMessages: importMessagesZhCN,
   forecast: forecastZhCN,
   provisions: provisionsZhCN,

@@ -37,6 +37,7 @@ const NAVIGATION: readonly (NavItem & {
   { to: "/forecast", label: "forecast.nav", permission: "ledger:read", group: "reports" },
   { to: "/review", label: "review.nav", permission: "review:read", group: "reports" },
   { to: "/scoreboard", label: "scoreboard.nav", permission: "ledger:read", group: "reports" },
+  { to: "/warnings", label: "warnings.nav", permission: "ledger:read", group: "reports" },
   { to: "/credit", label: "credit.nav", permission: "ledger:read" },
   { to: "/admin/users", label: "nav.users", permission: "users:manage" },
   { to: "/admin/settings", label: "installation.nav", permission: "settings:manage" },

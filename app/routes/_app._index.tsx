@@ -14,6 +14,9 @@ import { AppError } from "~/kernel/app-error";
 import { type DashboardError, readDashboardRequest } from "~/features/dashboard/request";
 import { navigationFor } from "~/kernel/navigation";
 import { can } from "~/kernel/permissions";
+import { activeWarningsSummary } from "~/features/warnings/index.server";
+import { WarningsPanel } from "~/features/warnings/components/warnings-table";
+import { useTranslation } from "react-i18next";
 
 export const meta: MetaFunction = () => [{ title: "Quarterdeck" }];
 
@@ -36,7 +39,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!read.ok && read.status === 403) {
     throw errorPage(AppError.forbidden());
   }
-  const page = { kind: "dashboard" as const, today: today(), form: read.form, choices: await scopeChoicesFor(user) };
+  const page = {
+    kind: "dashboard" as const,
+    today: today(),
+    form: read.form,
+    choices: await scopeChoicesFor(user),
+    // The head's early warnings, whatever scope the dashboard shows.
+    warnings: can(user, "credit:review") ? await activeWarningsSummary(getDb(), user) : null,
+  };
   // A bad date or scope is answered on the page itself, with the form to correct it.
   if (!read.ok) return data({ ...page, error: read.error, dashboard: null }, { status: read.status });
   try {
@@ -50,8 +60,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function IndexPage() {
   const loaded = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   if (loaded.kind === "home") return <HomePanel name={loaded.name} role={loaded.role} nav={loaded.nav} />;
-  return <DashboardView {...loaded} />;
+  const { warnings, ...dashboard } = loaded;
+  return (
+    <>
+      {warnings && warnings.total > 0 ? (
+        <p className="alert alert--warn">
+          <a href="#warnings-panel-title">{t("warnings.panel.banner", { total: warnings.total, ...warnings.counts })}</a>
+        </p>
+      ) : null}
+      <DashboardView {...dashboard} />
+      {warnings ? <WarningsPanel summary={warnings} title={t("warnings.panel.title")} none={t("warnings.panel.none")} showOwner /> : null}
+    </>
+  );
 }
 
 export function ErrorBoundary() {

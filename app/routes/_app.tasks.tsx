@@ -19,6 +19,9 @@ import { safeRedirectTo } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
 import { attempt, formValues, readFormData } from "~/server/responses.server";
 import itemStyles from "~/features/plans/components/items.css";
+import { activeWarningsSummary } from "~/features/warnings/index.server";
+import { WarningsPanel } from "~/features/warnings/components/warnings-table";
+import { can } from "~/kernel/permissions";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: itemStyles }];
 export const meta: MetaFunction = () => [{ title: "My tasks · Quarterdeck" }];
@@ -31,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...(await loadMyTasks(db, user, day)),
     // Promises and instalments to chase on the user's own customers (null for leaders).
     followUps: await collectionFollowUps(db, user, day),
+    // Early warnings on the user's own customers and book (head and staff own customers).
+    warnings: can(user, "collection:log", { ownerId: user.id }) ? await activeWarningsSummary(db, user, { own: true, limit: 10 }) : null,
   };
 }
 
@@ -85,7 +90,7 @@ function TaskCard({ task, canCancel, refusal }: { task: Task; canCancel: boolean
 
 export default function MyTasksPage() {
   const { t } = useTranslation();
-  const { ownsItems, canCancel, open, finished, followUps } = useLoaderData<typeof loader>();
+  const { ownsItems, canCancel, open, finished, followUps, warnings } = useLoaderData<typeof loader>();
   // the action answers { ok: true } or attempt()'s refusal of an item; Remix's serialized type does not keep that shape
   const actionData = useActionData<typeof action>() as ItemRefusal | { ok: true } | undefined;
   const refusalFor = (id: number) => (actionData && !actionData.ok && actionData.subjectId === id ? actionData : null);
@@ -129,6 +134,7 @@ export default function MyTasksPage() {
           ) : null}
         </>
       )}
+      {warnings ? <WarningsPanel summary={warnings} title={t("warnings.tasks.title")} intro={t("warnings.tasks.intro")} none={t("warnings.tasks.none")} showOwner={false} /> : null}
       {followUps ? <CollectionFollowUpsSection followUps={followUps} /> : null}
     </>
   );

@@ -9,6 +9,7 @@ import { baselinesJob } from "../../app/features/plans/baselines.server";
 import { statusPositionsJob } from "../../app/features/status-table/status-keeper.server";
 import { notificationsJob } from "../../app/features/notifications/index.server";
 import { forecastInputsJob } from "../../app/features/forecast/index.server";
+import { warningsJob } from "../../app/features/warnings/index.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
@@ -51,6 +52,7 @@ const jobs = startJobs([
   importExpiryJob(db),
   notificationsJob(db, today),
   forecastInputsJob(db),
+  warningsJob(db, today),
 ]);
 
 function shutdown() {

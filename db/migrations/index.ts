@@ -23,6 +23,7 @@ import * as creditReviewOpenings from "./2026-12-07-credit-review-openings";
 import * as forecastPaymentMonths from "./2026-12-08-forecast-payment-months";
 import * as notificationsInboxOutbox from "./2026-12-08-notifications-inbox-outbox";
 import * as postgresTriggers from "./2026-12-08-postgres-triggers";
+import * as warningsRulesAndWarnings from "./2026-12-08-warnings-rules-and-warnings";
 import * as yearReviewReports from "./2026-12-08-year-review-reports";
 
 /**
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-08-forecast-payment-months": forecastPaymentMonths,
   "2026-12-08-notifications-inbox-outbox": notificationsInboxOutbox,
   "2026-12-08-postgres-triggers": postgresTriggers,
+  "2026-12-08-warnings-rules-and-warnings": warningsRulesAndWarnings,
   "2026-12-08-year-review-reports": yearReviewReports,
 };
 

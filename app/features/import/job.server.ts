@@ -11,6 +11,8 @@ import { findMapping } from "~/features/import/queries/mappings.server";
 import { importEnded } from "~/features/notifications/index.server";
 import { claimImportRun, failImportRun, finishImportRun, recordImportSucceeded } from "~/features/import/queries/runs.server";
 import { getSettings } from "~/features/settings/stored/index.server";
+import { sweepWarnings } from "~/features/warnings/index.server";
+import { today } from "~/server/clock.server";
 
 /**
  * One import as a job: the CLI runs it in its own process, the web app in a child process.
@@ -63,6 +65,19 @@ async function checkpointAfterImport(sqlite: SQLite.Database): Promise<void> {
   }
 }
 
+/**
+ * The early warnings follow the ledger the import just committed. The import has succeeded
+ * whatever happens here: a failed sweep is said in a phase and left to the background job.
+ */
+async function sweepWarningsAfterImport(db: Parameters<typeof sweepWarnings>[0], onPhase?: (phase: string) => void): Promise<void> {
+  try {
+    const { raised, closed } = await sweepWarnings(db, today());
+    onPhase?.(`warnings swept: ${raised} raised, ${closed} closed`);
+  } catch (error) {
+    onPhase?.(`warnings not swept (the background job will): ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export async function runImportJob(
   job: ImportJob,
   onProgress?: (progress: ImportProgress) => void,
@@ -112,6 +127,7 @@ export async function runImportJob(
       else {
         await checkpointAfterImport(sqlite);
         onPhase?.("checkpointed");
+        await sweepWarningsAfterImport(db, onPhase);
       }
       // After the import's own transaction (written through the driver); the run's id keeps it to one event.
       await importEnded(db, { runId, userId: job.userId, ok: outcome.ok, files: specs.length });

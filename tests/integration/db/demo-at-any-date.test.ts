@@ -11,6 +11,7 @@ import { loader as reviewLoader } from "~/routes/_app.review.$fiscalYear";
 import { loader as scoreboardLoader } from "~/routes/_app.scoreboard._index";
 import { loader as statusLoader } from "~/routes/_app.status._index";
 import { loader as tasksLoader } from "~/routes/_app.tasks";
+import { loader as warningsLoader } from "~/routes/_app.warnings._index";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../../../db/seed";
 import { call, get, payloadOf, signIn, statusOf } from "../../support/app";
 import { expectSummariesCurrent } from "../../support/kpi-summaries";
@@ -106,5 +107,18 @@ describe(`the demo on ${TODAY}`, () => {
     for (const role of ["head", "staff", "leader"]) await page(scoreboardLoader, "/scoreboard", role);
     for (const role of ["head", "leader"]) await page(creditReviewLoader, "/credit/review", role);
     await page(holdsLoader, "/credit/holds", "head");
+  });
+
+  it("shows early warnings: the head's dashboard counts them, each kind of customer rule finds some, staff see their own", async () => {
+    const dashboard = await page<{ warnings: { total: number } }>(dashboardLoader, "/", "head");
+    expect(dashboard.warnings.total).toBeGreaterThan(0);
+    const all = await page<{ rows: { kind: string; ownerId: number | null }[] }>(warningsLoader, "/warnings", "head");
+    const kinds = new Set(all.rows.map((row) => row.kind));
+    for (const kind of ["broken_promise", "over_limit", "invoice_61_90"]) expect(kinds.has(kind), kind).toBe(true);
+    const staff = await page<{ rows: { kind: string }[] }>(warningsLoader, "/warnings", "staff");
+    expect(staff.rows.length).toBeGreaterThan(0);
+    expect(staff.rows.length).toBeLessThan(all.rows.length);
+    const tasks = await page<{ warnings: { total: number } }>(tasksLoader, "/tasks", "staff");
+    expect(tasks.warnings.total).toBe(staff.rows.length);
   });
 });

@@ -1,0 +1,203 @@
+import type { Db } from "~/server/db.server";
+import type { Job } from "~/server/jobs.server";
+import { listAuditFor, recordAudit } from "~/features/audit/index.server";
+import {
+  type Finding,
+  SEVERITIES,
+  WARNING_STATES,
+  brokenPromises,
+  daysLateRising,
+  invoicesEntering61To90,
+  overLimit,
+  ownerOverdueGrowing,
+  planSweep,
+} from "~/features/warnings/rules";
+import { warningActionSchema, warningRulesFormSchema } from "~/features/warnings/schema";
+import {
+  type WarningFilter,
+  applySweep,
+  balancesAgainstLimits,
+  countActiveWarnings,
+  findWarning,
+  getWarningRules,
+  invoicesDue61To90,
+  latestWarnings,
+  listWarnings,
+  ownerOverdueAt,
+  paidInvoicesBetween,
+  promiseOutcomes,
+  saveWarningRules,
+  updateWarningState,
+  warningById,
+  warningOwners,
+} from "~/features/warnings/queries.server";
+import { AppError, type FieldErrors } from "~/kernel/app-error";
+import { monthEndsBefore, monthStart } from "~/kernel/dates";
+import { type LedgerScope, ledgerScopeOf } from "~/kernel/ledger/scope";
+import type { IsoDate } from "~/kernel/ledger/types";
+import { type Role, can } from "~/kernel/permissions";
+import { isOneOf } from "~/kernel/guards";
+
+export interface SweepOutcome {
+  raised: number;
+  refreshed: number;
+  closed: number;
+}
+
+/**
+ * Evaluates every rule that is on as of `today` and brings the stored warnings in line: new
+ * findings raised, those still true refreshed (never raised twice), those no longer true closed.
+ * Run by the import after its commit and by the background job, never by a request that reads.
+ */
+export async function sweepWarnings(db: Db, today: IsoDate, now = new Date()): Promise<SweepOutcome> {
+  const { rules } = await getWarningRules(db);
+  const on = new Map(rules.filter((rule) => rule.enabled).map((rule) => [rule.kind, rule]));
+  const findings: Finding[] = [];
+  const daysLate = on.get("days_late_rising");
+  if (daysLate?.kind === "days_late_rising") {
+    const ends = monthEndsBefore(today, daysLate.params.months + 1);
+    const first = ends[0];
+    if (first) findings.push(...daysLateRising(await paidInvoicesBetween(db, monthStart(first), ends[ends.length - 1] ?? first), ends, daysLate.params));
+  }
+  const broken = on.get("broken_promise");
+  if (broken?.kind === "broken_promise") findings.push(...brokenPromises(await promiseOutcomes(db, today), today, broken.params));
+  const limit = on.get("over_limit");
+  if (limit?.kind === "over_limit") findings.push(...overLimit(await balancesAgainstLimits(db, today), limit.params));
+  const invoice = on.get("invoice_61_90");
+  if (invoice?.kind === "invoice_61_90") findings.push(...invoicesEntering61To90(await invoicesDue61To90(db, today), today, invoice.params));
+  const owners = on.get("owner_overdue_growing");
+  if (owners?.kind === "owner_overdue_growing") {
+    const ends = monthEndsBefore(today, owners.params.months + 1);
+    findings.push(...ownerOverdueGrowing(await ownerOverdueAt(db, ends), ends, owners.params));
+  }
+  return db.transaction().execute(async (trx) => {
+    const plan = planSweep(await latestWarnings(trx), findings, rules);
+    await applySweep(trx, plan, today, now);
+    return { raised: plan.raise.length, refreshed: plan.refresh.length, closed: plan.close.length };
+  });
+}
+
+/** The job (server/jobs.server.ts): a new business date without an import still raises and closes warnings. */
+export function warningsJob(db: Db, today: () => IsoDate, { everyMs = 10 * 60_000 } = {}): Job {
+  return {
+    name: "warnings",
+    everyMs,
+    atStart: true,
+    async run() {
+      const { raised, closed } = await sweepWarnings(db, today());
+      return raised + closed > 0 ? `Early warnings: ${raised} raised, ${closed} closed.` : null;
+    },
+  };
+}
+
+/** The head saves the rules, validated again with the form's schema (`raw`: the nested posted form). */
+export async function saveWarningRulesForm(db: Db, raw: Record<string, unknown>, userId: number): Promise<{ ok: true; changed: boolean }> {
+  const parsed = warningRulesFormSchema.safeParse(raw);
+  if (!parsed.success) throw AppError.invalid(fieldErrorsOf(parsed.error.issues));
+  const result = await saveWarningRules(db, parsed.data.rules, userId, parsed.data.basedOn);
+  if (!result.ok) throw AppError.conflict("warnings.validation.rulesConflict", result.current);
+  return result;
+}
+
+function fieldErrorsOf(issues: readonly { path: PropertyKey[]; message: string }[]): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of issues) {
+    const key = issue.path.length ? issue.path.map(String).join(".") : "form";
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+/** The head acts on any warning; an owner on those of their own customers (as the customer is owned now) and their own book. */
+function mayAct(user: Actor, warning: { customerId: number | null; customerOwnerId: number | null; ownerId: number | null }): boolean {
+  const ownerId = warning.customerId !== null ? warning.customerOwnerId : warning.ownerId;
+  return can(user, "collection:log", { ownerId });
+}
+
+interface Actor {
+  id: number;
+  role: Role;
+}
+
+/**
+ * Acknowledges or resolves a warning with a note: the head any, an owner those of their own
+ * customers and book. A post naming an older version (someone acted first) or a resolved warning
+ * is refused with 409 and changes nothing.
+ */
+export async function actOnWarning(db: Db, user: Actor, raw: Record<string, unknown>, today: IsoDate, now = new Date()) {
+  const parsed = warningActionSchema.safeParse(raw);
+  if (!parsed.success) {
+    const subjectId = typeof raw.id === "string" && /^\d{1,12}$/.test(raw.id) ? Number(raw.id) : null;
+    throw new AppError("invalid", "errors.checkFields", { fieldErrors: fieldErrorsOf(parsed.error.issues), subjectId });
+  }
+  const { intent, id, version, note } = parsed.data;
+  const warning = await findWarning(db, id);
+  if (!warning) throw AppError.notFound();
+  if (!mayAct(user, warning)) throw AppError.forbidden();
+  const state = intent === "acknowledge" ? "acknowledged" : "resolved";
+  if (warning.state === "resolved" || warning.version !== version || (intent === "acknowledge" && warning.state === "acknowledged")) {
+    throw AppError.conflict("warnings.validation.conflict", { state: warning.state, version: warning.version, note: warning.note }, id);
+  }
+  return db.transaction().execute(async (trx) => {
+    const done = await updateWarningState(trx, id, version, { state, note, userId: user.id, today }, now);
+    if (!done) throw AppError.conflict("warnings.validation.conflict", null, id);
+    await recordAudit(trx, { userId: user.id, entity: "warning", entityId: id, action: intent, before: { state: warning.state, note: warning.note }, after: { state, note } }, now);
+    return { ok: true as const, id, state };
+  });
+}
+
+/** The list page's filter from the query string; anything unknown is no filter. */
+export function readWarningFilter(params: URLSearchParams): WarningFilter {
+  const severity = params.get("severity");
+  const state = params.get("state");
+  const owner = params.get("owner");
+  return {
+    severity: isOneOf(SEVERITIES, severity) ? severity : null,
+    state: state === "all" ? null : isOneOf(WARNING_STATES, state) ? state : "active",
+    ownerId: owner && /^\d{1,9}$/.test(owner) ? Number(owner) : null,
+  };
+}
+
+/** The warnings list page: the rows the user's scope sees, the owners to filter by and whether they may act. */
+export async function loadWarningsPage(db: Db, user: Actor, filter: WarningFilter) {
+  const scope: LedgerScope = ledgerScopeOf(user);
+  const [rows, owners] = await Promise.all([listWarnings(db, scope, filter), scope.kind === "all" ? warningOwners(db) : Promise.resolve([])]);
+  return {
+    rows: rows.map((row) => ({ ...row, canAct: row.state !== "resolved" && mayAct(user, row) })),
+    owners,
+    ownerFilter: scope.kind === "all",
+  };
+}
+
+/**
+ * The open and acknowledged warnings a user sees (`own`: only those they are the owner to act on,
+ * for My tasks): counts by severity and the most severe few.
+ */
+export async function activeWarningsSummary(db: Db, user: Actor, { own = false, limit = 5 } = {}) {
+  const scope: LedgerScope = own ? { kind: "owner", ownerId: user.id } : ledgerScopeOf(user);
+  const [counts, rows] = await Promise.all([countActiveWarnings(db, scope), listWarnings(db, scope, { severity: null, state: "active", ownerId: null }, 200)]);
+  const total = counts.info + counts.warning + counts.critical;
+  return { counts, total, top: rows.slice(0, limit) };
+}
+
+
+/** One warning's page: the warning if the user's scope sees it (404 otherwise), whether they may act, and its history. */
+export async function loadWarningPage(db: Db, user: Actor, id: number) {
+  const row = await warningById(db, ledgerScopeOf(user), id);
+  if (!row) throw AppError.notFound();
+  const history = await listAuditFor(db, "warning", id);
+  return {
+    warning: { ...row, canAct: row.state !== "resolved" && mayAct(user, row) },
+    history: history.map((entry) => ({ id: entry.id, at: entry.at, action: entry.action, userName: entry.userName, note: noteOf(entry.after) })),
+  };
+}
+
+function noteOf(after: string | null): string {
+  if (!after) return "";
+  try {
+    const value: unknown = JSON.parse(after);
+    return typeof value === "object" && value !== null && "note" in value && typeof value.note === "string" ? value.note : "";
+  } catch {
+    return "";
+  }
+}
