@@ -243,7 +243,7 @@ class Writer {
     const header = block.header !== false;
     const headerCells = block.columns.map((column) => column.header);
     const headerHeight = header ? layout(headerCells, 700).height : 0;
-    const body: { cells: readonly string[]; weight: Weight }[] = [...block.rows.map((cells) => ({ cells, weight: 400 })), ...(block.totals ?? []).map((cells) => ({ cells, weight: 700 }))];
+    const body: { cells: readonly string[]; weight: Weight }[] = [...block.rows.map((cells) => ({ cells, weight: 400 as const })), ...(block.totals ?? []).map((cells) => ({ cells, weight: 700 as const }))];
     // the header never stands alone at a page's foot
     const firstHeight = body[0] ? layout(body[0].cells, body[0].weight).height : 0;
     this.ensure(headerHeight + firstHeight);
