@@ -5,7 +5,10 @@ import { inflateSync } from "node:zlib";
 
 import PDFDocument from "pdfkit";
 
+import type { PdfAlign, PdfBlock, PdfDocumentSpec } from "~/kernel/pdf-document";
 import { type SubsetTable, subsetTable, textRuns, wrapText } from "~/server/pdf-text";
+
+export type { PdfAlign, PdfBlock, PdfColumn, PdfDocumentSpec, PdfSection } from "~/kernel/pdf-document";
 
 /**
  * The one PDF writer of the app, the way spreadsheet.server.ts is the one XLSX writer: a feature
@@ -16,39 +19,6 @@ import { type SubsetTable, subsetTable, textRuns, wrapText } from "~/server/pdf-
  *
  * Usage (from a route): `pdfResponse(fileName, await pdfBytes(document))`.
  */
-
-export type PdfAlign = "left" | "center" | "right";
-
-export type PdfBlock =
-  | { kind: "title"; text: string }
-  | { kind: "heading"; text: string }
-  | { kind: "paragraph"; text: string; align?: PdfAlign; bold?: boolean; size?: number; indent?: boolean }
-  | { kind: "table"; columns: readonly PdfColumn[]; rows: readonly (readonly string[])[]; totals?: readonly (readonly string[])[]; header?: boolean }
-  | { kind: "space"; lines?: number }
-  /** a dashed line across the page with a word in its middle: where a reply slip is cut off */
-  | { kind: "cut"; text: string }
-  /** blank lines to write on */
-  | { kind: "writeLines"; count: number }
-  | { kind: "pageBreak" };
-
-export interface PdfColumn {
-  header: string;
-  /** share of the text width; the shares of a table are scaled to fill it */
-  width: number;
-  align?: PdfAlign;
-}
-
-export interface PdfSection {
-  blocks: readonly PdfBlock[];
-}
-
-export interface PdfDocumentSpec {
-  title: string;
-  /** the footer's words: `page(n, of)` */
-  pageLabel: (page: number, pages: number) => string;
-  /** each section starts on a new page and numbers its own pages (one letter of a merged file) */
-  sections: readonly PdfSection[];
-}
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = { top: 64, bottom: 64, left: 64, right: 64 };
