@@ -2,6 +2,7 @@
 import { creditReviewEn } from "~/features/credit/review/messages";
 import { creditEn } from "~/features/credit/messages";
 import { confirmationsEn } from "~/features/credit/confirmations/messages";
+import { statementsEn } from "~/features/statements/messages";
 import { collectionActionsEn } from "~/features/credit/collection-actions/messages";
 import { holdsEn } from "~/features/credit/holds/messages";
 import { twoFactorEn } from "~/features/users/two-factor.messages";
@@ -573,6 +574,7 @@ export const en = {
   review: reviewEn,
   credit: creditEn,
   confirmations: confirmationsEn,
+  statements: statementsEn,
   holds: holdsEn,
   collectionActions: collectionActionsEn,
   creditReview: creditReviewEn,

@@ -9,6 +9,8 @@ import { CollectionActionsSection } from "~/features/credit/collection-actions/c
 import { ReviewDecisions } from "~/features/credit/review/components/review-decisions";
 import { CustomerStatusBadge, HoldPanel } from "~/features/credit/holds/components/hold-panel";
 import holdStyles from "~/features/credit/holds/components/holds.css";
+import { StatementForm } from "~/features/statements/components";
+import statementStyles from "~/features/statements/components/statements.css";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Amount } from "~/ui/amount";
 import { AgingTable, HistoryTable, OpenInvoicesTable, PositionFigures } from "~/features/ledger/components/customer-sections";
@@ -28,7 +30,10 @@ import { AppError } from "~/kernel/app-error";
 import { readPageParam } from "~/features/ledger/schema";
 import { listHref } from "~/kernel/list-url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: holdStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: holdStyles },
+  { rel: "stylesheet", href: statementStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.customer.code} ${data.customer.name} · Quarterdeck` : "Customer · Quarterdeck" },
@@ -153,6 +158,8 @@ export default function CustomerPage() {
           moreHref={listHref("/invoices", { customer: customer.code })}
         />
       </section>
+
+      <StatementForm customerCode={customer.code} today={position.asOf} />
 
       <section aria-labelledby="history" className="section">
         <h2 id="history">{t("customers.history")}</h2>
