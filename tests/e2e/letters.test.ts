@@ -28,7 +28,7 @@ describe("customer documents", () => {
 
     // the statement as of today, in English
     const today = inject("today");
-    await expect.poll(() => page.getByLabel("As of").inputValue()).toBe(today);
+    await expect.poll(() => page.locator("#statement-asOf").inputValue()).toBe(today);
     await page.locator("#statement-lang").selectOption("en");
     const [statement] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Statement (PDF)" }).click()]);
     expect(statement.suggestedFilename()).toBe(`statement-${code.replace(/[^A-Za-z0-9_-]/g, "_")}-${today}-en.pdf`);
