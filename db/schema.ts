@@ -590,6 +590,14 @@ export interface Database {
     amount: number | null;
     created_at: Timestamp;
   };
+  dunning_templates: {
+    level: "reminder" | "demand" | "lawyer_letter";
+    locale: "en" | "zh-CN";
+    subject: string;
+    body: string;
+    updated_by: number | null;
+    updated_at: string;
+  };
   payment_promises: {
     id: Generated<number>;
     customer_id: number;

@@ -2,6 +2,8 @@
 import { creditReviewEn } from "~/features/credit/review/messages";
 import { creditEn } from "~/features/credit/messages";
 import { confirmationsEn } from "~/features/credit/confirmations/messages";
+import { statementsEn } from "~/features/statements/messages";
+import { dunningEn } from "~/features/dunning/messages";
 import { collectionActionsEn } from "~/features/credit/collection-actions/messages";
 import { holdsEn } from "~/features/credit/holds/messages";
 import { twoFactorEn } from "~/features/users/two-factor.messages";
@@ -576,6 +578,8 @@ export const en = {
   review: reviewEn,
   credit: creditEn,
   confirmations: confirmationsEn,
+  statements: statementsEn,
+  dunning: dunningEn,
   holds: holdsEn,
   collectionActions: collectionActionsEn,
   creditReview: creditReviewEn,

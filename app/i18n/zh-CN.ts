@@ -2,6 +2,8 @@ import type { Messages } from "./en";
 import { creditReviewZhCN } from "~/features/credit/review/messages";
 import { creditZhCN } from "~/features/credit/messages";
 import { confirmationsZhCN } from "~/features/credit/confirmations/messages";
+import { statementsZhCN } from "~/features/statements/messages";
+import { dunningZhCN } from "~/features/dunning/messages";
 import { collectionActionsZhCN } from "~/features/credit/collection-actions/messages";
 import { holdsZhCN } from "~/features/credit/holds/messages";
 import { twoFactorZhCN } from "~/features/users/two-factor.messages";
@@ -575,6 +577,8 @@ export const zhCN: Messages = {
   review: reviewZhCN,
   credit: creditZhCN,
   confirmations: confirmationsZhCN,
+  statements: statementsZhCN,
+  dunning: dunningZhCN,
   holds: holdsZhCN,
   collectionActions: collectionActionsZhCN,
   creditReview: creditReviewZhCN,

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
+import { ConfirmationLetters } from "~/features/credit/confirmations/components/confirmation-letters";
 import { ConfirmationBulkSend } from "~/features/credit/confirmations/components/confirmation-bulk-send";
 import { ConfirmationRatesTable } from "~/features/credit/confirmations/components/confirmation-rates";
 import { type RecordAnswer, answerRow } from "~/features/credit/confirmations/components/confirmation-row-editor";
@@ -150,6 +151,8 @@ export default function ConfirmationBatchPage() {
           {t("confirmations.export.csv")}
         </a>
       </p>
+
+      {rows.length > 0 ? <ConfirmationLetters action={`${path}/letters`} filters={{ state: state.state ?? "", owner: state.owner ?? "", region: state.region ?? "" }} customers={rows} /> : null}
 
       {canRecord ? (
         <ConfirmationBulkSend

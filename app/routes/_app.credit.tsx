@@ -19,6 +19,7 @@ const TABS = [
   { to: "/credit/holds", label: "credit.tabs.holds" },
   { to: "/credit/confirmations", label: "credit.tabs.confirmations" },
   { to: "/credit/grades", label: "credit.tabs.grades" },
+  { to: "/credit/dunning", label: "dunning.title" },
 ] as const;
 
 export default function CreditLayout() {

@@ -9,6 +9,11 @@ import { CollectionActionsSection } from "~/features/credit/collection-actions/c
 import { ReviewDecisions } from "~/features/credit/review/components/review-decisions";
 import { CustomerStatusBadge, HoldPanel } from "~/features/credit/holds/components/hold-panel";
 import holdStyles from "~/features/credit/holds/components/holds.css";
+import { StatementForm } from "~/features/statements/components";
+import { DunningForm } from "~/features/dunning/components";
+import dunningStyles from "~/features/dunning/components/dunning.css";
+import { dunningPanel } from "~/features/dunning/index.server";
+import statementStyles from "~/features/statements/components/statements.css";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Amount } from "~/ui/amount";
 import { AgingTable, HistoryTable, OpenInvoicesTable, PositionFigures } from "~/features/ledger/components/customer-sections";
@@ -28,7 +33,11 @@ import { AppError } from "~/kernel/app-error";
 import { readPageParam } from "~/features/ledger/schema";
 import { listHref } from "~/kernel/list-url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: holdStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: holdStyles },
+  { rel: "stylesheet", href: statementStyles },
+  { rel: "stylesheet", href: dunningStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.customer.code} ${data.customer.name} · Quarterdeck` : "Customer · Quarterdeck" },
@@ -68,12 +77,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     creditReviewDecisions: await reviewCommentsIn(db, await customerReviewDecisions(db, customer.id), (row) => row.itemId, user.locale),
     collectionActions: await customerCollectionActions(db, user, customer, asOf),
+    dunning: await dunningPanel(db, user, customer, asOf),
   };
 }
 
 export default function CustomerPage() {
   const { t } = useTranslation();
-  const { customer, position, openInvoiceCount, history, historyPage, hold, collectionActions, creditReviewDecisions } = useLoaderData<typeof loader>();
+  const { customer, position, openInvoiceCount, history, historyPage, hold, collectionActions, creditReviewDecisions, dunning } = useLoaderData<typeof loader>();
   const formatDate = useFormatDate();
   const path = `/customers/${encodeURIComponent(customer.code)}`;
   const notSet = <span className="muted">{t("customers.notSet")}</span>;
@@ -154,6 +164,8 @@ export default function CustomerPage() {
         />
       </section>
 
+      <StatementForm customerCode={customer.code} today={position.asOf} />
+
       <section aria-labelledby="history" className="section">
         <h2 id="history">{t("customers.history")}</h2>
         <HistoryTable
@@ -166,6 +178,8 @@ export default function CustomerPage() {
       <ReviewDecisions decisions={creditReviewDecisions} />
 
       <CollectionActionsSection customerCode={customer.code} customerName={customer.name} {...collectionActions} />
+
+      <DunningForm customerCode={customer.code} canPrint={dunning.canPrint} pausedUntil={dunning.pausedUntil} />
     </>
   );
 }

@@ -20,6 +20,7 @@ import * as usersTwoFactor from "./2026-12-06-users-two-factor";
 import * as versionsTemplateItemsConfirmations from "./2026-12-06-versions-template-items-confirmations";
 import * as creditNames from "./2026-12-06-vocabulary-credit-names";
 import * as creditReviewOpenings from "./2026-12-07-credit-review-openings";
+import * as dunningTemplates from "./2026-12-08-dunning-templates";
 import * as forecastPaymentMonths from "./2026-12-08-forecast-payment-months";
 import * as notificationsInboxOutbox from "./2026-12-08-notifications-inbox-outbox";
 import * as postgresTriggers from "./2026-12-08-postgres-triggers";
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-versions-template-items-confirmations": versionsTemplateItemsConfirmations,
   "2026-12-06-vocabulary-credit-names": creditNames,
   "2026-12-07-credit-review-openings": creditReviewOpenings,
+  "2026-12-08-dunning-templates": dunningTemplates,
   "2026-12-08-forecast-payment-months": forecastPaymentMonths,
   "2026-12-08-notifications-inbox-outbox": notificationsInboxOutbox,
   "2026-12-08-postgres-triggers": postgresTriggers,

@@ -1,0 +1,37 @@
+import { useTranslation } from "react-i18next";
+
+import { SelectField } from "~/ui/field";
+import { useFormatDate, useLocale } from "~/ui/use-format-amount";
+
+/**
+ * The customer page's "Dunning letter": a level and a language; the post answers the PDF (the
+ * browser downloads it and stays on the page) and records a collection action. A reminder is not
+ * offered while a promise to pay is open and not yet due.
+ */
+export function DunningForm({ customerCode, canPrint, pausedUntil }: { customerCode: string; canPrint: boolean; pausedUntil: string | null }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const formatDate = useFormatDate();
+  if (!canPrint) return null;
+  return (
+    <section aria-labelledby="dunning" className="section">
+      <h2 id="dunning">{t("dunning.panel.heading")}</h2>
+      <p className="muted">{t("dunning.panel.help")}</p>
+      {pausedUntil ? <p className="alert alert--warn">{t("dunning.panel.paused", { date: formatDate(pausedUntil) })}</p> : null}
+      <form method="post" action={`/customers/${encodeURIComponent(customerCode)}/dunning`} className="card dunning-form">
+        <SelectField id="dunning-level" label={t("dunning.panel.level")} name="level" defaultValue={pausedUntil ? "demand" : "reminder"}>
+          {pausedUntil ? null : <option value="reminder">{t("dunning.levels.reminder")}</option>}
+          <option value="demand">{t("dunning.levels.demand")}</option>
+          <option value="lawyer_letter">{t("dunning.levels.lawyer_letter")}</option>
+        </SelectField>
+        <SelectField id="dunning-lang" label={t("dunning.panel.language")} name="lang" defaultValue={locale}>
+          <option value="zh-CN">中文</option>
+          <option value="en">English</option>
+        </SelectField>
+        <button type="submit" className="button button--primary">
+          {t("dunning.panel.print")}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+/** The dunning components other modules may use. */
+export { DunningForm } from "./dunning-form";

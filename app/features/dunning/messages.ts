@@ -1,0 +1,93 @@
+/**
+ * Messages of the dunning letters (催款函): the head's template page, the customer page's form and
+ * the letters' fixed words, one tree per language with the same keys (the i18n unit test checks).
+ */
+import type { Widen } from "~/i18n/widen";
+
+export const dunningEn = {
+  title: "Dunning letters",
+  intro: "The letters at each level, in each language. Placeholders in braces are filled in when a letter is printed: {customer}, {customer_code}, {amount} (open balance), {overdue}, {as_of}, {owner}. Printing a letter records a collection action on the customer.",
+  levels: { reminder: "Reminder", demand: "Demand for payment", lawyer_letter: "Lawyer's letter (draft)" },
+  locales: { "zh-CN": "Chinese", en: "English" },
+  subject: "Subject",
+  body: "Letter",
+  save: "Save",
+  saved: "Template saved.",
+  builtIn: "Built-in wording (not edited yet)",
+  edited: "Edited by {{name}}, {{when}}",
+  preview: "Preview with an example customer",
+  example: { customer: "Example Trading Co.", code: "C0001", owner: "Account manager" },
+  panel: {
+    heading: "Dunning letter",
+    help: "Print a letter from the templates; it is recorded as a collection action (reminder and demand: e-mail; lawyer's letter: lawyer's letter).",
+    level: "Level",
+    language: "Language",
+    print: "Print letter (PDF)",
+    paused: "Reminders are paused until {{date}}: the customer has promised to pay by then.",
+    cannot: "Only the department head and the customer's owner print dunning letters.",
+  },
+  note: "{{level}} printed ({{lang}}): {{subject}}",
+  letter: {
+    invoices: "Open invoices",
+    invoiceNo: "Invoice",
+    dueDate: "Due",
+    open: "Open amount",
+    daysPastDue: "Days past due",
+    pageLabel: "Page {{page}} of {{pages}}",
+  },
+  validation: {
+    level: "Choose a level: reminder, demand or lawyer's letter.",
+    locale: "Choose English (en) or Chinese (zh-CN).",
+    subjectRequired: "Enter a subject.",
+    subjectTooLong: "At most 200 characters.",
+    bodyRequired: "Enter the letter's text.",
+    bodyTooLong: "At most 6000 characters.",
+    unknownPlaceholder: "Unknown placeholder in braces. Use {customer}, {customer_code}, {amount}, {overdue}, {as_of} or {owner}.",
+    braces: "A brace opens or closes no placeholder.",
+    paused: "No reminder while the customer's promise to pay is open and not yet due ({{date}}).",
+  },
+} as const;
+
+export const dunningZhCN: Widen<typeof dunningEn> = {
+  title: "催款函",
+  intro: "各级催款函的中英文模板。打印时花括号中的占位符会被填入：{customer}（客户名称）、{customer_code}（客户编号）、{amount}（未结余额）、{overdue}（逾期金额）、{as_of}（截止日期）、{owner}（客户经理）。打印催款函会在客户下记录一条催收动作。",
+  levels: { reminder: "付款提醒函", demand: "催款函", lawyer_letter: "律师函（草稿）" },
+  locales: { "zh-CN": "中文", en: "英文" },
+  subject: "标题",
+  body: "正文",
+  save: "保存",
+  saved: "模板已保存。",
+  builtIn: "内置文本（尚未修改）",
+  edited: "{{name}} 修改于 {{when}}",
+  preview: "示例客户预览",
+  example: { customer: "示例贸易有限公司", code: "C0001", owner: "客户经理" },
+  panel: {
+    heading: "催款函",
+    help: "按模板打印催款函，并记录为一条催收动作（提醒函和催款函记为电子邮件，律师函记为律师函）。",
+    level: "级别",
+    language: "语言",
+    print: "打印催款函（PDF）",
+    paused: "客户承诺在 {{date}} 前付款，此前暂停发送付款提醒函。",
+    cannot: "只有部门负责人和该客户的负责人可以打印催款函。",
+  },
+  note: "已打印{{level}}（{{lang}}）：{{subject}}",
+  letter: {
+    invoices: "未结发票",
+    invoiceNo: "发票号",
+    dueDate: "到期日",
+    open: "未结金额",
+    daysPastDue: "逾期天数",
+    pageLabel: "第 {{page}} 页 共 {{pages}} 页",
+  },
+  validation: {
+    level: "请选择级别：付款提醒函、催款函或律师函。",
+    locale: "请选择英文（en）或中文（zh-CN）。",
+    subjectRequired: "请填写标题。",
+    subjectTooLong: "最多 200 个字符。",
+    bodyRequired: "请填写正文。",
+    bodyTooLong: "最多 6000 个字符。",
+    unknownPlaceholder: "花括号中有未知的占位符。可用 {customer}、{customer_code}、{amount}、{overdue}、{as_of} 或 {owner}。",
+    braces: "有花括号没有组成占位符。",
+    paused: "客户的付款承诺尚未到期（{{date}}），不能发送付款提醒函。",
+  },
+};

@@ -1,0 +1,2 @@
+/** The statements' components other modules may use. */
+export { StatementForm } from "./statement-form";
