@@ -155,6 +155,32 @@ export interface InvoicePaidDatesTable {
   paid_on: string | null;
 }
 
+type FineBand = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
+
+/**
+ * Bad-debt provision inputs kept by the import's sweep (db/migrations/2026-12-08-provisions-positions):
+ * open (a*) and as-if-never-written-off (g*) amounts by fine age band at the month ends before the
+ * customer's last document.
+ */
+export type ProvisionPositionsTable = {
+  customer_id: number;
+  month_end: string;
+  basis: "issue" | "due";
+} & { [K in `a${FineBand}` | `g${FineBand}`]: number };
+
+export interface ProvisionCustomersTable {
+  customer_id: number;
+  last_document_date: string;
+  write_offs: number;
+}
+
+export interface ProvisionGrossItemsTable {
+  customer_id: number;
+  issue_date: string;
+  due_date: string;
+  open_amount: number;
+}
+
 export type CreditReviewOpeningStatus = "queued" | "running" | "done" | "failed";
 
 /** Opening a quarter's credit review, run as a background job; `active` is 1 while queued or running (one at a time). */
@@ -412,6 +438,9 @@ export interface Database {
   adjustments: AdjustmentsTable;
   open_items: OpenItemsTable;
   invoice_paid_dates: InvoicePaidDatesTable;
+  provision_positions: ProvisionPositionsTable;
+  provision_customers: ProvisionCustomersTable;
+  provision_gross_items: ProvisionGrossItemsTable;
   unapplied_credits: UnappliedCreditsTable;
   column_mappings: ColumnMappingsTable;
   import_runs: ImportRunsTable;

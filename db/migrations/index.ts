@@ -20,6 +20,7 @@ import * as plansDates from "./2026-12-06-plans-dates";
 import * as builtInTexts from "./2026-12-06-layout-built-in-texts";
 import * as creditNames from "./2026-12-06-vocabulary-credit-names";
 import * as creditReviewOpenings from "./2026-12-07-credit-review-openings";
+import * as provisionsPositions from "./2026-12-08-provisions-positions";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-versions-template-items-confirmations": versionsTemplateItemsConfirmations,
   "2026-12-06-vocabulary-credit-names": creditNames,
   "2026-12-07-credit-review-openings": creditReviewOpenings,
+  "2026-12-08-provisions-positions": provisionsPositions,
 };
 
 export const migrationProvider: MigrationProvider = {
