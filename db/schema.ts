@@ -181,6 +181,51 @@ export interface ProvisionGrossItemsTable {
   open_amount: number;
 }
 
+export type ProvisionReason = "lawyer_letter" | "litigation" | "bankruptcy" | "other";
+
+/** The ladder's rate table, versioned by effective date (db/migrations/2026-12-08-provisions-tables). */
+export interface ProvisionRateTablesTable {
+  id: Generated<number>;
+  effective_from: string;
+  basis: "issue" | "due";
+  /** comma list of days */
+  upper_days: string;
+  /** comma list of parts per million */
+  rates_ppm: string;
+  note: string;
+  version: Generated<number>;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** Named-customer provisions (单项计提). */
+export interface ProvisionSpecificTable {
+  id: Generated<number>;
+  customer_id: number;
+  effective_from: string;
+  ended_on: string | null;
+  kind: "percent" | "amount";
+  /** ppm for a percentage, minor units for an amount */
+  value: number;
+  reason: ProvisionReason;
+  evidence: string;
+  version: Generated<number>;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface ProvisionAdjustmentsTable {
+  id: Generated<number>;
+  effective_from: string;
+  adjustment_ppm: number;
+  reason: string;
+  proposed_by: number | null;
+  proposed_at: string;
+  approved_by: number | null;
+  approved_at: string | null;
+  version: Generated<number>;
+}
+
 export type CreditReviewOpeningStatus = "queued" | "running" | "done" | "failed";
 
 /** Opening a quarter's credit review, run as a background job; `active` is 1 while queued or running (one at a time). */
@@ -441,6 +486,10 @@ export interface Database {
   provision_positions: ProvisionPositionsTable;
   provision_customers: ProvisionCustomersTable;
   provision_gross_items: ProvisionGrossItemsTable;
+  provision_rate_tables: ProvisionRateTablesTable;
+  provision_specific: ProvisionSpecificTable;
+  provision_specific_actions: { specific_id: number; action_id: number };
+  provision_adjustments: ProvisionAdjustmentsTable;
   unapplied_credits: UnappliedCreditsTable;
   column_mappings: ColumnMappingsTable;
   import_runs: ImportRunsTable;

@@ -21,6 +21,7 @@ import * as builtInTexts from "./2026-12-06-layout-built-in-texts";
 import * as creditNames from "./2026-12-06-vocabulary-credit-names";
 import * as creditReviewOpenings from "./2026-12-07-credit-review-openings";
 import * as provisionsPositions from "./2026-12-08-provisions-positions";
+import * as provisionsTables from "./2026-12-08-provisions-tables";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-06-vocabulary-credit-names": creditNames,
   "2026-12-07-credit-review-openings": creditReviewOpenings,
   "2026-12-08-provisions-positions": provisionsPositions,
+  "2026-12-08-provisions-tables": provisionsTables,
 };
 
 export const migrationProvider: MigrationProvider = {

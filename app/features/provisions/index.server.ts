@@ -1,2 +1,5 @@
 /** The server-side use cases and writers other features may use of this one. */
 export { ProvisionPositionsWriter } from "./queries/positions.server";
+export { provisionsForApi } from "./api.server";
+export { computeProvision, provisionJson } from "./provision.server";
+export type { ProvisionJson, ProvisionResult } from "./provision.server";
