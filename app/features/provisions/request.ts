@@ -42,11 +42,11 @@ export function provisionRequestError(message: string, code: "invalid" | "not_fo
 /** The longest band table the department uses is yearly to over 5 years; far beyond is a typo. */
 const MAX_DAYS = 36_500;
 
-function parseBands(text: string, name: string): number[] {
+function parseBands(text: string, name: string, min: number): number[] {
   const parts = text.split(",").map((part) => part.trim());
   const days = parts.map((part) => (/^\d{1,6}$/.test(part) ? Number(part) : NaN));
-  const bad = parts.find((_, i) => !Number.isInteger(days[i]) || (days[i] ?? 0) < 1 || (days[i] ?? 0) > MAX_DAYS);
-  if (bad !== undefined) throw provisionRequestError(`${name} must be whole numbers of days from 1 to ${MAX_DAYS}, separated by commas; got "${bad}"`);
+  const bad = parts.find((_, i) => !Number.isInteger(days[i]) || (days[i] ?? 0) < min || (days[i] ?? 0) > MAX_DAYS);
+  if (bad !== undefined) throw provisionRequestError(`${name} must be whole numbers of days from ${min} to ${MAX_DAYS}, separated by commas; got "${bad}"`);
   days.forEach((value, i) => {
     if (i > 0 && value <= (days[i - 1] ?? 0)) throw provisionRequestError(`${name} must rise: ${value} comes after ${days[i - 1]}`);
   });
@@ -90,7 +90,8 @@ export function resolveProvisionRequest(request: ProvisionRequest, names: Provis
     throw provisionRequestError(`${names.bands} and ${names.rates} go together: the limits of the bands and one rate for each band`);
   }
   if (given(request.bands)) {
-    const upperDays = parseBands(request.bands, names.bands);
+    // Past due, a first limit of 0 makes "not yet due" a band of its own (the matrix's usual first row).
+    const upperDays = parseBands(request.bands, names.bands, method === "matrix" && basis === "due" ? 0 : 1);
     if (method === "ladder" && given(request.rates)) {
       const ratesPpm = parseRates(request.rates, names.rates);
       if (ratesPpm.length !== upperDays.length + 1) {
