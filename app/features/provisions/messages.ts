@@ -5,6 +5,7 @@
 import type { Widen } from "~/i18n/widen";
 
 export const provisionsEn = {
+  nav: "Bad-debt provisions",
   page: {
     title: "Bad-debt provisions",
     intro: "The provision as of a date: named customers first, then every other customer's open invoices by age, by the aging ladder's rates and by loss rates from the ledger's own history, side by side.",
@@ -100,6 +101,7 @@ export const provisionsEn = {
 };
 
 export const provisionsZhCN: Widen<typeof provisionsEn> = {
+  nav: "坏账准备",
   page: {
     title: "坏账准备",
     intro: "截至某日的坏账准备：先单项计提，其余客户的未清发票按账龄组合计提，账龄组合比例法与迁徙率法并列对比。",

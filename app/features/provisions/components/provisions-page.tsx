@@ -105,21 +105,34 @@ export function SpecificTable({ result }: { result: ProvisionResult }) {
 
 export function Totals({ ladder, matrix }: { ladder: ProvisionResult; matrix: ProvisionResult }) {
   const { t } = useTranslation();
+  const rows = [
+    { key: "ladder", label: t("provisions.page.ladder"), result: ladder },
+    { key: "matrix", label: t("provisions.page.matrix"), result: matrix },
+  ];
   return (
-    <dl className="facts">
-      <div>
-        <dt>{t("provisions.page.grossReceivables")}</dt>
-        <dd><Amount minor={ladder.grossReceivables} /></dd>
-      </div>
-      <div>
-        <dt>{t("provisions.page.total")} · {t("provisions.page.ladder")}</dt>
-        <dd><Amount minor={ladder.total} /> ({ladder.ratio === null ? "—" : percent(ladder.ratio)})</dd>
-      </div>
-      <div>
-        <dt>{t("provisions.page.total")} · {t("provisions.page.matrix")}</dt>
-        <dd><Amount minor={matrix.total} /> ({matrix.ratio === null ? "—" : percent(matrix.ratio)})</dd>
-      </div>
-    </dl>
+    <div className="table-wrap">
+      <table className="ledger-table stack-table">
+        <caption>{t("provisions.page.total")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("provisions.page.total")}</th>
+            <th scope="col" className="num">{t("provisions.page.grossReceivables")}</th>
+            <th scope="col" className="num">{t("provisions.page.provision")}</th>
+            <th scope="col" className="num">{t("provisions.page.ratio")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ key, label, result }) => (
+            <tr key={key}>
+              <th scope="row">{label}</th>
+              <td className="num" data-label={t("provisions.page.grossReceivables")}><Amount minor={result.grossReceivables} /></td>
+              <td className="num" data-label={t("provisions.page.provision")}><Amount minor={result.total} /></td>
+              <td className="num" data-label={t("provisions.page.ratio")}>{result.ratio === null ? "—" : percent(result.ratio)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -215,6 +228,9 @@ export function EditForms({ data, errors, intent }: { data: ProvisionPageData; e
               {t("provisions.page.evidence")} <textarea name="evidence" required />
             </label>
             <FieldError errors={mine("specific")} name="evidence" />
+            <label>
+              {t("provisions.page.actionIds")} <input name="actionIds" inputMode="numeric" />
+            </label>
             <FieldError errors={mine("specific")} name="actionIds" />
             <button type="submit" className="button">{t("provisions.page.saveSpecific")}</button>
           </Form>
