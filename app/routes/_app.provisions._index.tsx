@@ -81,6 +81,11 @@ export default function ProvisionsPage() {
         </label>
         <button type="submit" className="button">{t("provisions.page.show")}</button>
       </Form>
+      <p className="export-links">
+        <a href={`/provisions/export?format=xlsx&asOf=${data.asOf}&basis=${data.basis}`} download>{t("provisions.page.exportXlsx")}</a>
+        {" · "}
+        <a href={`/provisions/export?format=csv&asOf=${data.asOf}&basis=${data.basis}`} download>{t("provisions.page.exportCsv")}</a>
+      </p>
       {actionData?.ok ? <p className="alert alert--success" role="status">{t("provisions.page.saved")}</p> : null}
       {refused ? <p className="alert alert--error" role="alert">{t(refused.message ?? "errors.checkFields")}</p> : null}
       <Totals ladder={data.ladder} matrix={data.matrix} />

@@ -6,3 +6,4 @@ export type { ProvisionJson, ProvisionResult } from "./provision.server";
 export { loadProvisionPage } from "./page.server";
 export type { ProvisionPageData } from "./page.server";
 export { approveProvisionAdjustment, endSpecificProvision, proposeAdjustment, saveRateTable, saveSpecific } from "./edit.server";
+export { exportProvisions } from "./export.server";

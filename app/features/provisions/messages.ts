@@ -64,6 +64,8 @@ export const provisionsEn = {
     waiting: "waiting for a leader",
     saved: "Saved.",
     defaultTable: "default",
+    exportXlsx: "Download the schedule (XLSX)",
+    exportCsv: "Download the schedule (CSV)",
   },
   reasons: {
     lawyer_letter: "Lawyer's letter",
@@ -160,6 +162,8 @@ export const provisionsZhCN: Widen<typeof provisionsEn> = {
     waiting: "等待领导批准",
     saved: "已保存。",
     defaultTable: "默认",
+    exportXlsx: "下载计提明细（XLSX）",
+    exportCsv: "下载计提明细（CSV）",
   },
   reasons: {
     lawyer_letter: "律师函",

@@ -4,6 +4,7 @@ import { getDb } from "~/server/db.server";
 import { computeProvision } from "~/features/provisions/index.server";
 import { resolveProvisionRequest } from "~/features/provisions";
 import { action, loader } from "~/routes/_app.provisions._index";
+import { loader as exportLoader } from "~/routes/_app.provisions.export";
 import { call, get, makeUser, payloadOf, post, signIn, signedInAs, statusOf } from "../../../support/app";
 import { databaseState } from "../../../support/database-state";
 import { NEEQ_AS_OF, importProvisionLedger } from "../../../support/provision-ledger";
@@ -138,5 +139,23 @@ describe("the provisions page", () => {
     const headPage = payloadOf<{ own: boolean; ladder: { scope: string; total: number } }>(await call(loader, get(`/provisions?asOf=${NEEQ_AS_OF}&basis=due`, head)));
     expect(headPage).toMatchObject({ own: false, ladder: { scope: "company" } });
     expect(databaseState()).toEqual(state);
+  });
+});
+
+describe("the schedule export", () => {
+  it("writes the bands side by side, the named customers and the totals through the safe writer, evidence neutralised", async () => {
+    const db = getDb();
+    await db.updateTable("provision_specific").set({ evidence: "=HYPERLINK(1)" }).execute();
+    const response = (await call(exportLoader, get(`/provisions/export?format=csv&asOf=${NEEQ_AS_OF}`, head))) as Response;
+    expect(response.status).toBe(200);
+    const csv = await response.text();
+    const page = await computeProvision(db, resolveProvisionRequest({ asOf: NEEQ_AS_OF, method: "ladder" }));
+    expect(csv).toContain("0–365,");
+    expect(csv).toContain("DOUBT ");
+    expect(csv).toContain("'=HYPERLINK(1)");
+    expect(csv).toContain(`Total provision,${(page.grossReceivables / 100).toFixed(2)},`);
+    const xlsx = (await call(exportLoader, get(`/provisions/export?format=xlsx&asOf=${NEEQ_AS_OF}`, head))) as Response;
+    expect(xlsx.headers.get("Content-Type")).toMatch(/spreadsheetml/);
+    expect(statusOf(await call(exportLoader, get(`/provisions/export?format=pdf&asOf=${NEEQ_AS_OF}`, head)))).toBe(400);
   });
 });
