@@ -194,6 +194,75 @@ export interface WarningsTable {
   acted_at: Timestamp | null;
   version: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
+type FineBand = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
+
+/**
+ * Bad-debt provision inputs kept by the import's sweep (db/migrations/2026-12-08-provisions-positions):
+ * open (a*) and as-if-never-written-off (g*) amounts by fine age band at the month ends before the
+ * customer's last document.
+ */
+export type ProvisionPositionsTable = {
+  customer_id: number;
+  month_end: string;
+  basis: "issue" | "due";
+} & { [K in `a${FineBand}` | `g${FineBand}`]: number };
+
+export interface ProvisionCustomersTable {
+  customer_id: number;
+  last_document_date: string;
+  write_offs: number;
+}
+
+export interface ProvisionGrossItemsTable {
+  customer_id: number;
+  issue_date: string;
+  due_date: string;
+  open_amount: number;
+}
+
+export type ProvisionReason = "lawyer_letter" | "litigation" | "bankruptcy" | "other";
+
+/** The ladder's rate table, versioned by effective date (db/migrations/2026-12-08-provisions-tables). */
+export interface ProvisionRateTablesTable {
+  id: Generated<number>;
+  effective_from: string;
+  basis: "issue" | "due";
+  /** comma list of days */
+  upper_days: string;
+  /** comma list of parts per million */
+  rates_ppm: string;
+  note: string;
+  version: Generated<number>;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+/** Named-customer provisions (单项计提). */
+export interface ProvisionSpecificTable {
+  id: Generated<number>;
+  customer_id: number;
+  effective_from: string;
+  ended_on: string | null;
+  kind: "percent" | "amount";
+  /** ppm for a percentage, minor units for an amount */
+  value: number;
+  reason: ProvisionReason;
+  evidence: string;
+  version: Generated<number>;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface ProvisionAdjustmentsTable {
+  id: Generated<number>;
+  effective_from: string;
+  adjustment_ppm: number;
+  reason: string;
+  proposed_by: number | null;
+  proposed_at: string;
+  approved_by: number | null;
+  approved_at: string | null;
+  version: Generated<number>;
 }
 
 export type CreditReviewOpeningStatus = "queued" | "running" | "done" | "failed";
@@ -522,6 +591,13 @@ export interface Database {
   adjustments: AdjustmentsTable;
   open_items: OpenItemsTable;
   invoice_paid_dates: InvoicePaidDatesTable;
+  provision_positions: ProvisionPositionsTable;
+  provision_customers: ProvisionCustomersTable;
+  provision_gross_items: ProvisionGrossItemsTable;
+  provision_rate_tables: ProvisionRateTablesTable;
+  provision_specific: ProvisionSpecificTable;
+  provision_specific_actions: { specific_id: number; action_id: number };
+  provision_adjustments: ProvisionAdjustmentsTable;
   unapplied_credits: UnappliedCreditsTable;
   column_mappings: ColumnMappingsTable;
   import_runs: ImportRunsTable;

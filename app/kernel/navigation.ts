@@ -38,6 +38,7 @@ const NAVIGATION: readonly (NavItem & {
   { to: "/review", label: "review.nav", permission: "review:read", group: "reports" },
   { to: "/scoreboard", label: "scoreboard.nav", permission: "ledger:read", group: "reports" },
   { to: "/warnings", label: "warnings.nav", permission: "ledger:read", group: "reports" },
+  { to: "/provisions", label: "provisions.nav", permission: "ledger:read", group: "reports" },
   { to: "/credit", label: "credit.nav", permission: "ledger:read" },
   { to: "/admin/users", label: "nav.users", permission: "users:manage" },
   { to: "/admin/settings", label: "installation.nav", permission: "settings:manage" },

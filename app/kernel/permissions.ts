@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   "review:read",
   "review:comment",
   "api-token:manage",
+  "provision:edit",
+  "provision:approve",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,6 +45,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "collection:log",
     "review:read",
     "api-token:manage",
+    "provision:edit",
   ],
   staff: [
     "app:use",
@@ -64,6 +67,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "review:read",
     "review:comment",
     "api-token:manage",
+    "provision:approve",
   ],
   admin: ["app:use", "users:manage", "settings:manage", "api-token:manage"],
 };

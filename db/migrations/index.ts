@@ -24,6 +24,8 @@ import * as dunningTemplates from "./2026-12-08-dunning-templates";
 import * as forecastPaymentMonths from "./2026-12-08-forecast-payment-months";
 import * as notificationsInboxOutbox from "./2026-12-08-notifications-inbox-outbox";
 import * as postgresTriggers from "./2026-12-08-postgres-triggers";
+import * as provisionsPositions from "./2026-12-08-provisions-positions";
+import * as provisionsTables from "./2026-12-08-provisions-tables";
 import * as warningsRulesAndWarnings from "./2026-12-08-warnings-rules-and-warnings";
 import * as yearReviewReports from "./2026-12-08-year-review-reports";
 
@@ -58,6 +60,8 @@ const migrations: Record<string, Migration> = {
   "2026-12-08-forecast-payment-months": forecastPaymentMonths,
   "2026-12-08-notifications-inbox-outbox": notificationsInboxOutbox,
   "2026-12-08-postgres-triggers": postgresTriggers,
+  "2026-12-08-provisions-positions": provisionsPositions,
+  "2026-12-08-provisions-tables": provisionsTables,
   "2026-12-08-warnings-rules-and-warnings": warningsRulesAndWarnings,
   "2026-12-08-year-review-reports": yearReviewReports,
 };

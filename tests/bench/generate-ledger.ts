@@ -12,7 +12,7 @@ import { addDays } from "~/kernel/dates";
  * import kept the status positions (every customer then stale) is imported again by the status
  * and review benchmarks, so their "first request after a full import" is one.
  */
-export const IMPORT_FORMAT = "status positions and invoice paid dates kept by the import";
+export const IMPORT_FORMAT = "status positions, invoice paid dates and provision positions kept by the import";
 
 export interface BenchFiles {
   customers: string;

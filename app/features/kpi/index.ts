@@ -1,5 +1,6 @@
 /** What other features may use of this one (server code: index.server.ts). */
 export { kpiAccess } from "./access";
+export type { KpiAccess } from "./access";
 export { kpiCards } from "./cards";
 export type { CardComparison, KpiCard, KpiMethod, KpiTarget, ScalarKpiKey, TargetView } from "./cards";
 export { compactAmount, formatFixed, formatKpiDelta, formatKpiNumber, monthLabel, quarterLabel } from "./format";

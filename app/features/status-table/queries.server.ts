@@ -8,6 +8,7 @@ import { AGING_BUCKETS, emptyAging } from "~/features/kpi";
 import type { LedgerScope } from "~/kernel/ledger/scope";
 import { type HistoryInvoice, type HistorySettlement, type PositionHistorySink, sweepPositionHistory } from "~/kernel/ledger/position-history";
 import { type PageInfo, type SortDirection, pageInfo } from "~/kernel/paging";
+import { ProvisionPositionsWriter } from "~/features/provisions/index.server";
 import { type CustomerStatusHistory, type HistoryCollection, statusHistoryCollector } from "~/features/status-table/positions";
 import {
   type StatusFilters,
@@ -84,8 +85,11 @@ export class StatusPositionsWriter {
   /** Month-end positions waiting for their multi-row insert, POSITION_PARAMETERS values each (reused). */
   private readonly pendingPositions: (number | string)[] = [];
   private readonly statements;
+  /** The bad-debt provision inputs come from the same sweep of the same customers. */
+  private readonly provisions: ProvisionPositionsWriter;
 
   constructor(private readonly sqlite: SQLite.Database) {
+    this.provisions = new ProvisionPositionsWriter(sqlite);
     const s = (text: string) => sqlite.prepare(text);
     this.statements = {
       clearPositions: s("DELETE FROM status_positions WHERE customer_id = ?"),
@@ -131,8 +135,8 @@ export class StatusPositionsWriter {
     }));
     const settlements: HistorySettlement[] = [];
     const collections: HistoryCollection[] = [];
-    const settle = (document: { date: string; amount: number; invoice_no: string | null }, collection: boolean) => {
-      const entry = { day: this.day(document.date), amount: Number(document.amount), invoiceNo: document.invoice_no };
+    const settle = (document: { date: string; amount: number; invoice_no: string | null; type?: string }, collection: boolean) => {
+      const entry = { day: this.day(document.date), amount: Number(document.amount), invoiceNo: document.invoice_no, kind: document.type ?? "payment" };
       settlements.push(entry);
       if (collection) collections.push(entry);
     };
@@ -161,13 +165,31 @@ export class StatusPositionsWriter {
     s.clearPositions.run(customerId);
     s.clearRuns.run(customerId);
     s.clearDate.run(customerId);
+    // Cleared even when the customer has no documents left.
+    const provisions = this.provisions.begin(customerId, invoices, settlements);
     let lastDay = -Infinity;
     for (const invoice of invoices) if (invoice.issueDay > lastDay) lastDay = invoice.issueDay;
     for (const settlement of settlements) if (settlement.day > lastDay) lastDay = settlement.day;
     if (lastDay === -Infinity) return null;
     s.insertDate.run(customerId, this.iso(lastDay));
     const collector = statusHistoryCollector(invoices, settlements, collections);
-    return { sink: collector.sink, done: () => this.writeHistory(customerId, collector.history()) };
+    if (!provisions) return { sink: collector.sink, done: () => this.writeHistory(customerId, collector.history()) };
+    const sink: PositionHistorySink = {
+      openRun(invoice, from, to, openAmount) {
+        collector.sink.openRun(invoice, from, to, openAmount);
+        provisions.sink.openRun(invoice, from, to, openAmount);
+      },
+      unappliedRun: collector.sink.unappliedRun,
+      overdueRun: collector.sink.overdueRun,
+      overLimitRun: collector.sink.overLimitRun,
+    };
+    return {
+      sink,
+      done: () => {
+        this.writeHistory(customerId, collector.history());
+        provisions.done();
+      },
+    };
   }
 
   private writeHistory(customerId: number, history: CustomerStatusHistory): void {
@@ -220,6 +242,7 @@ export class StatusPositionsWriter {
   finish(): number {
     this.flushPositions();
     this.flushRuns();
+    this.provisions.finish();
     if (this.written.length === 0) return 0;
     for (let i = 0; i < this.written.length; i += CHUNK) {
       this.statements.clearStale.run(JSON.stringify(this.written.slice(i, i + CHUNK)));

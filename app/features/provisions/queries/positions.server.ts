@@ -1,0 +1,77 @@
+import type SQLite from "better-sqlite3";
+
+import { fromEpochDay } from "~/kernel/dates";
+import type { HistoryInvoice, HistorySettlement, PositionHistorySink } from "~/kernel/ledger/position-history";
+import { FINE_BANDS, type ProvisionHistory, provisionHistoryCollector } from "~/features/provisions/positions";
+
+/**
+ * Writes the provision inputs (migration 2026-12-08-provisions-positions) of each customer handed
+ * to it, inside the caller's write transaction: the status table's writer hands it every customer it
+ * re-settles (the import's sweep and the background refresh), so they stay current together.
+ */
+
+const BAND_COLUMNS = [...Array.from({ length: FINE_BANDS }, (_, i) => `a${i}`), ...Array.from({ length: FINE_BANDS }, (_, i) => `g${i}`)];
+const ROW_PARAMETERS = 3 + BAND_COLUMNS.length;
+/** Rows per multi-row INSERT (39 parameters each). */
+const ROW_BATCH = 16;
+
+/** A settlement as the import's sweep holds it: payments and adjustments with their kind. */
+type SweptSettlement = HistorySettlement & { kind?: string };
+
+export class ProvisionPositionsWriter {
+  private readonly pending: (number | string)[] = [];
+  private readonly statements;
+
+  constructor(sqlite: SQLite.Database) {
+    const s = (text: string) => sqlite.prepare(text);
+    const row = `(?, ?, ?, ${BAND_COLUMNS.map(() => "?").join(", ")})`;
+    const insert = `INSERT INTO provision_positions (customer_id, month_end, basis, ${BAND_COLUMNS.join(", ")}) VALUES `;
+    this.statements = {
+      clearPositions: s("DELETE FROM provision_positions WHERE customer_id = ?"),
+      clearCustomer: s("DELETE FROM provision_customers WHERE customer_id = ?"),
+      clearGross: s("DELETE FROM provision_gross_items WHERE customer_id = ?"),
+      insertCustomer: s("INSERT INTO provision_customers (customer_id, last_document_date, write_offs) VALUES (?, ?, ?)"),
+      insertGross: s("INSERT INTO provision_gross_items (customer_id, issue_date, due_date, open_amount) VALUES (?, ?, ?, ?)"),
+      insertRow: s(insert + row),
+      insertRows: s(insert + Array(ROW_BATCH).fill(row).join(", ")),
+    };
+  }
+
+  /**
+   * Clears the customer's rows and returns the sink to sweep its `invoices` and `settlements`
+   * into, then `done()`, which writes the new rows. Null when it has no documents.
+   */
+  begin(customerId: number, invoices: readonly HistoryInvoice[], settlements: readonly SweptSettlement[]): { sink: PositionHistorySink; done(): void } | null {
+    const s = this.statements;
+    s.clearPositions.run(customerId);
+    s.clearCustomer.run(customerId);
+    s.clearGross.run(customerId);
+    const collector = provisionHistoryCollector(
+      invoices,
+      settlements.map((settlement) => ({ day: settlement.day, amount: settlement.amount, invoiceNo: settlement.invoiceNo, writeOff: settlement.kind === "write_off" })),
+    );
+    if (!collector) return null;
+    return { sink: collector.sink, done: () => this.write(customerId, collector.history()) };
+  }
+
+  private write(customerId: number, history: ProvisionHistory): void {
+    const s = this.statements;
+    s.insertCustomer.run(customerId, fromEpochDay(history.lastDay), history.writeOffs ? 1 : 0);
+    for (const item of history.grossItems) s.insertGross.run(customerId, fromEpochDay(item.issueDay), fromEpochDay(item.dueDay), item.openAmount);
+    const pending = this.pending;
+    for (const row of history.rows) {
+      if (row.gross.every((amount) => amount === 0)) continue;
+      pending.push(customerId, row.monthEnd, row.basis, ...row.open, ...row.gross);
+      if (pending.length === ROW_BATCH * ROW_PARAMETERS) {
+        s.insertRows.run(pending);
+        pending.length = 0;
+      }
+    }
+  }
+
+  finish(): void {
+    const pending = this.pending;
+    for (let i = 0; i < pending.length; i += ROW_PARAMETERS) this.statements.insertRow.run(pending.slice(i, i + ROW_PARAMETERS));
+    pending.length = 0;
+  }
+}
