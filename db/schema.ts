@@ -194,6 +194,8 @@ export interface WarningsTable {
   acted_at: Timestamp | null;
   version: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
+}
+
 type FineBand = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
 
 /**
