@@ -44,3 +44,18 @@ export function trustProxySetting(raw: string | undefined): boolean | number | s
   if (/^\d+$/.test(value)) return Number(value);
   return value;
 }
+
+/**
+ * WEB_CONCURRENCY: how many app processes serve HTTP on the one port (node:cluster). Unset or
+ * empty means one (the embedded default, everything in one process); `auto` one per core the
+ * machine offers. Anything else must be a whole number from 1 to 64.
+ */
+export function webConcurrency(raw: string | undefined, cores: number): number {
+  const value = raw?.trim() ?? "";
+  if (value === "") return 1;
+  if (value === "auto") return Math.max(1, Math.min(64, cores));
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64) {
+    throw new Error(`WEB_CONCURRENCY must be a whole number from 1 to 64, or "auto"; got "${value}".`);
+  }
+  return Number(value);
+}
