@@ -23,6 +23,10 @@ const FILES = [
   "tests/e2e/confirmations.test.ts",
   "tests/e2e/status.test.ts",
   "tests/e2e/scoreboard.test.ts",
+  "tests/e2e/warnings.test.ts",
+  "tests/e2e/review-report.test.ts",
+  "tests/e2e/notifications.test.ts",
+  "tests/e2e/letters.test.ts",
 ];
 
 function extraDates(): string[] {
