@@ -776,6 +776,18 @@ export interface Database {
   // Early warnings (db/migrations/2026-12-08-warnings-rules-and-warnings.ts).
   warning_rules: WarningRulesTable;
   warnings: WarningsTable;
+  // Staff scoring rules, one row (db/migrations/2026-12-09-scoring-rules.ts).
+  scoring_rules: {
+    id: number;
+    weight_collection_rate: number;
+    weight_overdue_reduction: number;
+    weight_promises_kept: number;
+    weight_items_on_time: number;
+    warn_below: number;
+    version: number;
+    updated_by: number | null;
+    updated_at: Timestamp;
+  };
   credit_reviews: {
     id: Generated<number>;
     fiscal_year: number;

@@ -1,5 +1,5 @@
 import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -89,6 +89,10 @@ export default function ScoreboardPage() {
               <li>{t("scoreboard.collectedRule")}</li>
               <li>{t("scoreboard.overdueRule", { date: formatDate(openingDate(board.period)), end: formatDate(board.period.end) })}</li>
               <li>{t("scoreboard.itemsRule")}</li>
+              <li>
+                {t("scoreboard.scoring.rule", { ...board.scoring.weights, warnBelow: board.scoring.warnBelow })}{" "}
+                <Link to="/scoreboard/rules">{t("scoreboard.scoring.link")}</Link>
+              </li>
               {board.ownRowOnly ? <li>{t("scoreboard.staffRule")}</li> : null}
             </ul>
           </section>

@@ -4,6 +4,7 @@ import type { Db } from "~/server/db.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { Role } from "~/kernel/permissions";
 import type { ScoreboardItem, ScoreboardItemStatus, ScoreboardPeriod } from "~/features/scoreboard/scoreboard";
+import type { ScoringRules } from "~/features/scoreboard/scoring";
 
 /**
  * The scoreboard's own reads: who is on it and their plan items. The money comes from the KPI
@@ -87,4 +88,68 @@ export async function scoreboardItems(db: Db, period: ScoreboardPeriod): Promise
     // dates are stored as ISO text
     doneOn: row.done_on as IsoDate | null,
   }));
+}
+
+// ---------------------------------------------------------------- the scoring rules (one row)
+
+export interface StoredScoringRules {
+  rules: ScoringRules;
+  version: number;
+  updatedAt: string;
+  updatedByName: string | null;
+}
+
+export async function getScoringRules(db: Db): Promise<StoredScoringRules> {
+  const row = await db
+    .selectFrom("scoring_rules")
+    .leftJoin("users", "users.id", "scoring_rules.updated_by")
+    .selectAll("scoring_rules")
+    .select("users.name as updatedByName")
+    .where("scoring_rules.id", "=", 1)
+    .executeTakeFirstOrThrow();
+  return {
+    rules: {
+      weights: {
+        collectionRate: row.weight_collection_rate,
+        overdueReduction: row.weight_overdue_reduction,
+        promisesKept: row.weight_promises_kept,
+        itemsOnTime: row.weight_items_on_time,
+      },
+      warnBelow: row.warn_below,
+    },
+    version: row.version,
+    updatedAt: row.updated_at,
+    updatedByName: row.updatedByName,
+  };
+}
+
+/** Writes the rules over the version the form showed; false when that version is no longer the stored one. */
+export async function updateScoringRules(db: Db, rules: ScoringRules, userId: number, basedOn: number, now: Date): Promise<boolean> {
+  const updated = await db
+    .updateTable("scoring_rules")
+    .set({
+      weight_collection_rate: rules.weights.collectionRate,
+      weight_overdue_reduction: rules.weights.overdueReduction,
+      weight_promises_kept: rules.weights.promisesKept,
+      weight_items_on_time: rules.weights.itemsOnTime,
+      warn_below: rules.warnBelow,
+      version: basedOn + 1,
+      updated_by: userId,
+      updated_at: now.toISOString(),
+    })
+    .where("id", "=", 1)
+    .where("version", "=", basedOn)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/** The owner of each customer that has a promise to pay or an agreement instalment. */
+export async function ownersOfCustomersWithPromises(db: Db): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom("customers")
+    .select(["id", "owner_id"])
+    .where("owner_id", "is not", null)
+    .where("id", "in", db.selectFrom("payment_promises").select("customer_id"))
+    .execute();
+  return new Map(rows.flatMap((row) => (row.owner_id === null ? [] : [[row.id, row.owner_id] as const])));
 }

@@ -23,6 +23,8 @@ import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { scoreboardItems, scoreboardOwners } from "~/features/scoreboard/queries.server";
 import { getSettings } from "~/features/settings/index.server";
 import { scoreboardPeriodSchema, scoreboardPresetSchema } from "~/features/scoreboard/schema";
+import { type OwnerScore, type ScoringRules, scoreOwners } from "~/features/scoreboard/scoring";
+import { getScoringRules, promisesByOwner } from "~/features/scoreboard/scoring.server";
 
 /**
  * The scoreboard's use cases, the page and the export: which period (a quick pick, typed dates,
@@ -84,25 +86,43 @@ export async function loadScoreboardPage(db: Db, viewer: Viewer, search: URLSear
 
 /** The KPI service's collected, overdue at the start and at the end, for one scope and period. */
 export async function bookFigures(db: Db, scope: string, period: ScoreboardPeriod): Promise<BookFigures> {
+  return (await bookKpis(db, scope, period)).figures;
+}
+
+/** The book's figures and its KPI `collection_rate` (for the scoring), from one KPI call. */
+async function bookKpis(db: Db, scope: string, period: ScoreboardPeriod): Promise<{ figures: BookFigures; collectionRate: number | null }> {
   // The baseline is the day before the start, so one call gives the overdue at both ends.
   const { values } = await kpiValues(
     db,
     resolveKpiRequest({ asOf: period.end, scope, periodStart: period.start, baseline: openingDate(period) }),
   );
-  return { collected: values.collected, overdueAtStart: values.overdue_at_baseline, overdueAtEnd: values.overdue_total };
+  return {
+    figures: { collected: values.collected, overdueAtStart: values.overdue_at_baseline, overdueAtEnd: values.overdue_total },
+    collectionRate: values.collection_rate,
+  };
 }
 
-const NO_BOOK: BookFigures = { collected: 0, overdueAtStart: 0, overdueAtEnd: 0 };
+const NO_BOOK = { figures: { collected: 0, overdueAtStart: 0, overdueAtEnd: 0 }, collectionRate: null };
 
-export async function loadScoreboard(db: Db, period: ScoreboardPeriod, viewer: { id: number; role: CurrentUser["role"] }): Promise<ScoreboardView> {
-  const [owners, items, company] = await Promise.all([
+/** The board with each row's score (考核) under the department's scoring rules. */
+export interface ScoredScoreboardView extends Omit<ScoreboardView, "rows"> {
+  rows: (ScoreboardView["rows"][number] & { score: OwnerScore })[];
+  scoring: ScoringRules;
+}
+
+export async function loadScoreboard(db: Db, period: ScoreboardPeriod, viewer: { id: number; role: CurrentUser["role"] }): Promise<ScoredScoreboardView> {
+  const [owners, items, company, promises, scoring] = await Promise.all([
     scoreboardOwners(db, period),
     scoreboardItems(db, period),
     bookFigures(db, "company", period),
+    promisesByOwner(db, period),
+    getScoringRules(db),
   ]);
-  const withFigures = await Promise.all(
-    owners.map(async (owner) => ({ owner, figures: owner.customers > 0 ? await bookFigures(db, `owner:${owner.email}`, period) : NO_BOOK })),
+  const withKpis = await Promise.all(
+    owners.map(async (owner) => ({ owner, kpis: owner.customers > 0 ? await bookKpis(db, `owner:${owner.email}`, period) : NO_BOOK })),
   );
+  const withFigures = withKpis.map(({ owner, kpis }) => ({ owner, figures: kpis.figures }));
+  const collectionRates = new Map(withKpis.map(({ owner, kpis }) => [owner.id, kpis.collectionRate]));
   const board = buildScoreboard({
     period,
     company,
@@ -117,7 +137,23 @@ export async function loadScoreboard(db: Db, period: ScoreboardPeriod, viewer: {
       figures,
     })),
   });
-  return scoreboardFor(board, viewer);
+  // scored on the whole board, before staff are cut down to their own row, so a rank is among everyone
+  const scores = scoreOwners(
+    board.rows.map((row) => ({
+      ownerId: row.ownerId,
+      scorable: row.rank !== null,
+      collectionRate: collectionRates.get(row.ownerId) ?? null,
+      overdueAtStart: row.figures.overdueAtStart,
+      overdueAtEnd: row.figures.overdueAtEnd,
+      promises: promises.get(row.ownerId) ?? { due: 0, done: 0 },
+      items: { due: row.items.due, done: row.items.onTime },
+    })),
+    scoring.rules,
+  );
+  const scoreOf = new Map(scores.map((score) => [score.ownerId, score]));
+  const view = scoreboardFor(board, viewer);
+  // every row of the view is a row of the board, and each board row was scored
+  return { ...view, scoring: scoring.rules, rows: view.rows.map((row) => ({ ...row, score: scoreOf.get(row.ownerId)! })) };
 }
 
 // ---------------------------------------------------------------- exports
@@ -135,6 +171,17 @@ function spreadsheetCell(cell: ExportCell): SpreadsheetCell {
   }
 }
 
+const SCORE_COLUMNS = ["points", "scoreRank", "warning"] as const;
+
+/** An owner row's points (one decimal), rank by points and warning; empty on the unowned and totals lines. */
+function scoreCells(score: OwnerScore | null, warningText: string): SpreadsheetCell[] {
+  return [
+    { kind: "number", value: score?.points ?? null, format: "0.0", csv: score?.points == null ? "" : score.points.toFixed(1) },
+    { kind: "number", value: score?.rank ?? null, format: "0", csv: score?.rank == null ? "" : String(score.rank) },
+    { kind: "text", value: score?.warning ? warningText : null },
+  ];
+}
+
 /**
  * The rows the page shows, in its order, then the unowned customers (head and leadership) and the
  * company's totals (bold). A handful of rows: built in memory. A bad period is refused (400).
@@ -145,15 +192,21 @@ export async function exportScoreboard(db: Db, viewer: Viewer, search: URLSearch
   if (!choice.ok) throw AppError.invalid(choice.fieldErrors, "scoreboard.errors.title");
   const view = await loadScoreboard(db, choice.period, viewer);
   const { t } = createI18n(viewer.locale);
-  const rows = exportCells(view, { unowned: t("scoreboard.unowned"), totals: t("scoreboard.totals") }).map((row) => row.map(spreadsheetCell));
+  const rows = exportCells(view, { unowned: t("scoreboard.unowned"), totals: t("scoreboard.totals") }).map((row, index) => [
+    ...row.map(spreadsheetCell),
+    ...scoreCells(view.rows[index]?.score ?? null, t("scoreboard.scoring.warning")),
+  ]);
   const totals = rows.splice(rows.length - 1, 1);
   const bytes = await spreadsheetBytes(format, [
     {
       name: `${view.period.start} to ${view.period.end}`,
-      columns: EXPORT_COLUMNS.map((column) => ({
-        header: t(`scoreboard.columns.${column.key}`),
-        width: column.kind === "amount" ? 18 : column.kind === "text" ? 30 : 12,
-      })),
+      columns: [
+        ...EXPORT_COLUMNS.map((column) => ({
+          header: t(`scoreboard.columns.${column.key}`),
+          width: column.kind === "amount" ? 18 : column.kind === "text" ? 30 : 12,
+        })),
+        ...SCORE_COLUMNS.map((key) => ({ header: t(`scoreboard.scoring.columns.${key}`), width: 12 })),
+      ],
       rows,
       totals: () => totals,
     },

@@ -5,6 +5,7 @@ import { StackToggle } from "~/ui/stack-toggle";
 import { useFormatAmount } from "~/ui/use-format-amount";
 import { formatKpiDelta } from "~/features/kpi";
 import type { OverdueChange, ScoreboardRow, SummaryLine } from "~/features/scoreboard/scoreboard";
+import type { OwnerScore } from "~/features/scoreboard/scoring";
 
 const MINUS = "\u2212";
 
@@ -64,6 +65,31 @@ function Figures({ line, column }: { line: SummaryLine; column?: boolean }) {
 }
 
 const COLUMNS = ["rank", "owner", "customers", "collected", "overdueAtStart", "overdueAtEnd", "overdueChange", "overdueChangePercent", "itemsDue", "itemsOnTime"] as const;
+const SCORE_COLUMNS = ["points", "scoreRank"] as const;
+
+/** The owner's points under the scoring rules, flagged in words (not colour alone) below the threshold; and the rank by points. */
+function ScoreCells({ score }: { score: OwnerScore }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <td className="num" data-column="points" data-label={t("scoreboard.scoring.columns.points")}>
+        {score.points === null ? (
+          <span className="muted">{t("scoreboard.scoring.noPoints")}</span>
+        ) : (
+          <>
+            <data value={score.points.toFixed(1)} className={score.warning ? "amount--alert" : undefined}>
+              {score.points.toFixed(1)}
+            </data>
+            {score.warning ? <span className="badge badge--warn badge--inline">{t("scoreboard.scoring.warning")}</span> : null}
+          </>
+        )}
+      </td>
+      <td className="num" data-column="scoreRank" data-label={t("scoreboard.scoring.columns.scoreRank")}>
+        {score.rank ?? <span className="muted">{t("scoreboard.notRanked")}</span>}
+      </td>
+    </>
+  );
+}
 
 /** One row per owner in rank order, then the unowned customers (when shown) and the company's totals. */
 export function ScoreboardTable({
@@ -73,7 +99,7 @@ export function ScoreboardTable({
   caption,
   emptyText,
 }: {
-  rows: ScoreboardRow[];
+  rows: (ScoreboardRow & { score: OwnerScore })[];
   unowned: SummaryLine | null;
   totals: SummaryLine;
   caption: string;
@@ -93,12 +119,17 @@ export function ScoreboardTable({
                   {t(`scoreboard.columns.${column}`)}
                 </th>
               ))}
+              {SCORE_COLUMNS.map((column) => (
+                <th key={column} scope="col" className="num">
+                  {t(`scoreboard.scoring.columns.${column}`)}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={COLUMNS.length} className="empty-row">
+                <td colSpan={COLUMNS.length + SCORE_COLUMNS.length} className="empty-row">
                   {emptyText}
                 </td>
               </tr>
@@ -116,6 +147,7 @@ export function ScoreboardTable({
                     {row.customers}
                   </td>
                   <Figures line={row} />
+                  <ScoreCells score={row.score} />
                 </tr>
               ))
             )}
@@ -129,6 +161,8 @@ export function ScoreboardTable({
                 </th>
                 <td />
                 <Figures line={unowned} />
+                <td />
+                <td />
               </tr>
             ) : null}
             <tr className="scoreboard__totals">
@@ -138,6 +172,8 @@ export function ScoreboardTable({
               </th>
               <td />
               <Figures line={totals} column />
+              <td />
+              <td />
             </tr>
           </tfoot>
         </table>

@@ -131,7 +131,7 @@ describe("the scoreboard export", () => {
     const bytes = Buffer.from(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString("utf8").trimEnd().split("\r\n");
-    expect(lines[0]).toBe("Rank,Owner,Email,Customers,Collected,Overdue at start,Overdue at end,Overdue change,Overdue change %,Items due,Done on time");
+    expect(lines[0]).toBe("Rank,Owner,Email,Customers,Collected,Overdue at start,Overdue at end,Overdue change,Overdue change %,Items due,Done on time,Points,Rank by points,Scoring warning");
     expect(lines).toHaveLength(1 + q2.rows.length + 2);
     expect(lines.some((line) => line.includes(`"'=HYPERLINK(""http://x"",""y"")"`))).toBe(true);
     expect(lines.some((line) => /(^|,)=/.test(line))).toBe(false);
