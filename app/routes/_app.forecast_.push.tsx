@@ -29,6 +29,14 @@ export default function PushRoute() {
       <p className="lead">{t("forecast.push.intro", { kpi: t(`forecast.push.kpi.${item.kpi}`), scope: item.scope, date: formatDate(item.dueDate) })}</p>
       <p>
         <a href={`/plans/${item.planId}/items/${item.id}`}>{t("forecast.push.backToItem")}</a>
+        {" · "}
+        <a href={`/forecast/push/export?item=${item.id}&format=xlsx`} download>
+          {t("forecast.push.exportXlsx")}
+        </a>
+        {" · "}
+        <a href={`/forecast/push/export?item=${item.id}&format=csv`} download>
+          {t("forecast.push.exportCsv")}
+        </a>
       </p>
       <PushFigures page={page} />
       <ChaseTable page={page} />

@@ -16,3 +16,4 @@ export type { ForecastJson, ForecastPage, ForecastRequest, ForecastResult, Resol
 export { catchUpForecastInputs, forecastInputsJob } from "./forecast-keeper.server";
 export { loadPushPlan, readPushItemId } from "./push.server";
 export type { PushPlan, PushRow } from "./push.server";
+export { exportChaseList } from "./push-export.server";

@@ -10,6 +10,7 @@ import { projectAt, pushGap, weeksToReach } from "~/features/forecast/projection
 import { chaseList } from "~/features/forecast/push";
 import type { PushPlan } from "~/features/forecast/push.server";
 import { loader } from "~/routes/_app.forecast_.push";
+import { loader as exportLoader } from "~/routes/_app.forecast_.push.export";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../../../support/app";
 import { forecastLedgerOwners, importForecastLedger } from "../../../support/forecast-ledger";
 import { makePlan } from "../../../support/plans";
@@ -121,5 +122,35 @@ describe("the year-end push page", () => {
     expect(statusOf(await call(loader, get("/forecast/push", headCookie)))).toBe(400);
     expect(statusOf(await call(loader, get("/forecast/push?item=987654", headCookie)))).toBe(404);
     expect(statusOf(await call(loader, get(`/forecast/push?item=${items.other}`, headCookie)))).toBe(404);
+  });
+});
+
+const major = (minor: number | undefined) => ((minor ?? 0) / 100).toFixed(2);
+
+describe("the chase list export", () => {
+  it("writes the page's rows in its order through the safe writer, text formulas neutralised", async () => {
+    await getDb().updateTable("customers").set({ name: "=HYPERLINK(1)" }).where("code", "=", "F3").execute();
+    const page = payloadOf<PushPlan>(await call(loader, get(`/forecast/push?item=${items.overdue}`, headCookie)));
+    const response = (await call(exportLoader, get(`/forecast/push/export?item=${items.overdue}&format=csv`, headCookie))) as Response;
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    expect(lines[0]).toBe("#,Code,Customer,Owner,Amount,Probability,Expected,Cumulative,Closes the gap");
+    expect(lines.slice(1).map((line) => line.split(",")[1])).toEqual(page.rows.map((r) => r.code));
+    const f3 = page.rows.findIndex((r) => r.code === "F3");
+    const row = page.rows[f3];
+    expect(lines[f3 + 1]).toBe(
+      [String(f3 + 1), "F3", "'=HYPERLINK(1)", ownerBName, major(row?.amount), row?.probability.toFixed(4), major(row?.expected), major(row?.cumulative), row?.closesGap ? "Yes" : ""].join(","),
+    );
+    const xlsx = (await call(exportLoader, get(`/forecast/push/export?item=${items.overdue}&format=xlsx`, headCookie))) as Response;
+    expect(xlsx.headers.get("Content-Type")).toMatch(/spreadsheetml/);
+  });
+
+  it("gives staff their own customers only, and refuses a bad format (400) or item (404)", async () => {
+    const response = (await call(exportLoader, get(`/forecast/push/export?item=${items.overdue}&format=csv`, staffCookie))) as Response;
+    const codes = (await response.text()).trim().split(/\r?\n/).slice(1).map((line) => line.split(",")[1]);
+    expect(codes.sort()).toEqual(["F1", "F2"]);
+    expect(statusOf(await call(exportLoader, get(`/forecast/push/export?item=${items.overdue}&format=pdf`, headCookie)))).toBe(400);
+    expect(statusOf(await call(exportLoader, get("/forecast/push/export?item=987654&format=csv", headCookie)))).toBe(404);
+    expect(statusOf(await call(exportLoader, get(`/forecast/push/export?item=${items.ownerB}&format=csv`, staffCookie)))).toBe(403);
   });
 });
