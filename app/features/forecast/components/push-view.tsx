@@ -68,10 +68,17 @@ export function PushFigures({ page }: { page: PushViewData }) {
   );
 }
 
+/** Rows shown below the marked ones; the whole list is in the export. */
+const MORE_SHOWN = 10;
+const LEAST_SHOWN = 20;
+
 export function ChaseTable({ page }: { page: PushViewData }) {
   const { t } = useTranslation();
   const format = useFormatAmount();
   const gapToClose = page.gap.required ?? 0;
+  const marked = page.rows.filter((r) => r.closesGap).length;
+  const shown = page.rows.slice(0, Math.max(LEAST_SHOWN, marked + MORE_SHOWN));
+  const hidden = page.rows.length - shown.length;
   return (
     <section className="panel" aria-labelledby="push-list">
       <h2 id="push-list" className="panel__title">
@@ -88,7 +95,7 @@ export function ChaseTable({ page }: { page: PushViewData }) {
               <tr>
                 <th scope="col" className="num">{t("forecast.push.rank")}</th>
                 <th scope="col">{t("forecast.push.customer")}</th>
-                <th scope="col">{t("forecast.push.owner")}</th>
+                {page.ownOnly ? null : <th scope="col">{t("forecast.push.owner")}</th>}
                 <th scope="col" className="num">{t("forecast.push.amount")}</th>
                 <th scope="col" className="num">{t("forecast.push.probability")}</th>
                 <th scope="col" className="num">{t("forecast.push.expected")}</th>
@@ -97,7 +104,7 @@ export function ChaseTable({ page }: { page: PushViewData }) {
               </tr>
             </thead>
             <tbody>
-              {page.rows.map((r, index) => (
+              {shown.map((r, index) => (
                 <tr key={r.code}>
                   <td className="num">{index + 1}</td>
                   <th scope="row">
@@ -105,7 +112,7 @@ export function ChaseTable({ page }: { page: PushViewData }) {
                       {r.code} {r.name}
                     </a>
                   </th>
-                  <td>{r.ownerName ?? t("forecast.push.noOwner")}</td>
+                  {page.ownOnly ? null : <td>{r.ownerName ?? t("forecast.push.noOwner")}</td>}
                   <td className="num"><Amount minor={r.amount} /></td>
                   <td className="num">{Math.round(r.probability * 100)} %</td>
                   <td className="num"><Amount minor={r.expected} /></td>
@@ -117,6 +124,7 @@ export function ChaseTable({ page }: { page: PushViewData }) {
           </table>
         </div>
       )}
+      {hidden > 0 ? <p className="muted">{t("forecast.push.more", { count: hidden })}</p> : null}
     </section>
   );
 }
