@@ -5,7 +5,7 @@ import { parseScope, scopeText } from "~/features/kpi";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { type ForecastReader, checkForecastAccess, forecastFor, scopeFilterOf } from "./forecast.server";
 import { type PushGap, type PushKpi, type Projection, PUSH_KPIS, projectAt, pushGap, weeksToReach } from "./projection";
-import { type ChaseCandidate, chaseList } from "./push";
+import { type ChaseCandidate, chaseList, offPath, plannedValue } from "./push";
 import { customerOwners, pushItemRow } from "./queries.server";
 
 /**
@@ -43,6 +43,8 @@ export interface PushPlan {
   closing: number;
   /** staff see their own customers only: the list is cut to them */
   ownOnly: boolean;
+  /** where a straight path from the baseline to the target says the KPI should be today; null without a baseline or a value */
+  path: { baseline: number; baselineDate: IsoDate; planned: number; atRisk: boolean } | null;
 }
 
 function isPushKpi(value: string | null): value is PushKpi {
@@ -98,6 +100,13 @@ export async function loadPushPlan(db: Db, user: ForecastReader, itemId: number,
     return [{ key: customer.code, amount, probability: view.probability, customerId: customer.id, code: customer.code, name: customer.name, ...owner }];
   });
   const ranked = chaseList(candidates, gap.required ?? 0);
+  const currentValue = item.kpi_key === "dso" ? values.dso : values.overdue_total;
+  let path: PushPlan["path"] = null;
+  if (item.kpi_baseline !== null && item.kpi_baseline_date !== null && currentValue !== null) {
+    const planned = plannedValue({ start: { date: item.kpi_baseline_date, value: item.kpi_baseline }, end: { date: dueDate, value: item.kpi_target } }, today);
+    // both KPIs are better down (the register's)
+    path = { baseline: item.kpi_baseline, baselineDate: item.kpi_baseline_date, planned, atRisk: offPath(currentValue, planned, "down") };
+  }
   return {
     item: { id: item.id, planId: item.plan_id, title: item.title, kpi: item.kpi_key, scope: scopeText(scope), target: item.kpi_target, dueDate },
     asOf: today,
@@ -116,5 +125,6 @@ export async function loadPushPlan(db: Db, user: ForecastReader, itemId: number,
     })),
     closing: ranked.reduce((sum, row) => (row.closesGap ? sum + row.expected : sum), 0),
     ownOnly,
+    path,
   };
 }

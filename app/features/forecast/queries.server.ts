@@ -436,6 +436,8 @@ export async function pushItemRow(db: Db, itemId: number) {
       "plan_items.kpi_key",
       "plan_items.kpi_scope",
       "plan_items.kpi_target",
+      "plan_items.kpi_baseline",
+      "plan_items.kpi_baseline_date",
       "plans.end_date",
     ])
     .where("plan_items.id", "=", itemId)

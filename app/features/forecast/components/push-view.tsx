@@ -19,6 +19,7 @@ export interface PushViewData {
   rows: { code: string; name: string; ownerName: string | null; amount: number; probability: number; expected: number; cumulative: number; closesGap: boolean }[];
   closing: number;
   ownOnly: boolean;
+  path: { baseline: number; baselineDate: string; planned: number; atRisk: boolean } | null;
 }
 
 export function PushFigures({ page }: { page: PushViewData }) {
@@ -42,6 +43,15 @@ export function PushFigures({ page }: { page: PushViewData }) {
           <dt>{t("forecast.push.projected", { date: formatDate(item.dueDate) })}</dt>
           <dd>{value(gap.projected)}</dd>
         </div>
+        {page.path ? (
+          <div>
+            <dt>{t("forecast.push.plannedToday")}</dt>
+            <dd>
+              {value(page.path.planned)}{" "}
+              <span className={page.path.atRisk ? "badge badge--bad" : "badge badge--ok"}>{page.path.atRisk ? t("forecast.push.atRisk") : t("forecast.push.onPath")}</span>
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>{t("forecast.push.target")}</dt>
           <dd>{value(item.target)}</dd>
@@ -62,6 +72,9 @@ export function PushFigures({ page }: { page: PushViewData }) {
           )}
           <p className="muted">{t("forecast.push.basis", { receivables: format(projection.receivables), sales: format(projection.creditSales90d) })}</p>
         </>
+      ) : null}
+      {page.path ? (
+        <p className="muted">{t("forecast.push.pathNote", { baseline: value(page.path.baseline), date: formatDate(page.path.baselineDate), target: value(item.target), due: formatDate(item.dueDate) })}</p>
       ) : null}
       <p className="muted">{t("forecast.push.method")}</p>
     </section>

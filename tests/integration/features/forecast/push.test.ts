@@ -7,7 +7,7 @@ import { parseScope } from "~/features/kpi";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { forecastFor } from "~/features/forecast/index.server";
 import { projectAt, pushGap, weeksToReach } from "~/features/forecast/projection";
-import { chaseList } from "~/features/forecast/push";
+import { chaseList, offPath, plannedValue } from "~/features/forecast/push";
 import type { PushPlan } from "~/features/forecast/push.server";
 import { loader } from "~/routes/_app.forecast_.push";
 import { loader as exportLoader } from "~/routes/_app.forecast_.push.export";
@@ -94,6 +94,21 @@ describe("the year-end push page", () => {
     expect(page.rows.map((r) => r.code).sort()).toEqual(["F1", "F2", "F3"]);
     expect(page.rows.some((r) => r.closesGap)).toBe(true);
     expect(page.rows.find((r) => r.code === "F3")?.ownerName).toBe(ownerBName);
+  });
+
+  it("judges at risk against a straight path from the item's baseline to its target", async () => {
+    const db = getDb();
+    await db.updateTable("plan_items").set({ kpi_baseline: 300_000, kpi_baseline_date: addDays(today(), -24) }).where("id", "=", items.overdue).execute();
+    const page = payloadOf<PushPlan>(await call(loader, get(`/forecast/push?item=${items.overdue}`, headCookie)));
+    const planned = plannedValue({ start: { date: addDays(today(), -24), value: 300_000 }, end: { date: dueDate, value: 50_000 } }, today());
+    // halfway from 3,000.00 to 500.00
+    expect(planned).toBe(175_000);
+    const { values } = await kpiValues(db, resolveKpiRequest({ asOf: today(), scope: "company" }));
+    expect(page.path).toEqual({ baseline: 300_000, baselineDate: addDays(today(), -24), planned, atRisk: offPath(values.overdue_total, planned, "down") });
+    // the ledger's 3,300.00 is all overdue: worse than the path
+    expect(page.path?.atRisk).toBe(true);
+    await db.updateTable("plan_items").set({ kpi_baseline: null, kpi_baseline_date: null }).where("id", "=", items.overdue).execute();
+    expect(payloadOf<PushPlan>(await call(loader, get(`/forecast/push?item=${items.overdue}`, headCookie))).path).toBeNull();
   });
 
   it("works out the receivables a DSO target allows and the reduction it needs", async () => {
