@@ -103,7 +103,9 @@ export async function loadPushPlan(db: Db, user: ForecastReader, itemId: number,
   const currentValue = item.kpi_key === "dso" ? values.dso : values.overdue_total;
   let path: PushPlan["path"] = null;
   if (item.kpi_baseline !== null && item.kpi_baseline_date !== null && currentValue !== null) {
-    const planned = plannedValue({ start: { date: item.kpi_baseline_date, value: item.kpi_baseline }, end: { date: dueDate, value: item.kpi_target } }, today);
+    const exact = plannedValue({ start: { date: item.kpi_baseline_date, value: item.kpi_baseline }, end: { date: dueDate, value: item.kpi_target } }, today);
+    // money stays whole minor units; DSO keeps its fraction of a day
+    const planned = item.kpi_key === "overdue_total" ? Math.round(exact) : exact;
     // both KPIs are better down (the register's)
     path = { baseline: item.kpi_baseline, baselineDate: item.kpi_baseline_date, planned, atRisk: offPath(currentValue, planned, "down") };
   }

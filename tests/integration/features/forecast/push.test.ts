@@ -98,13 +98,14 @@ describe("the year-end push page", () => {
 
   it("judges at risk against a straight path from the item's baseline to its target", async () => {
     const db = getDb();
-    await db.updateTable("plan_items").set({ kpi_baseline: 300_000, kpi_baseline_date: addDays(today(), -24) }).where("id", "=", items.overdue).execute();
+    await db.updateTable("plan_items").set({ kpi_baseline: 300_001, kpi_baseline_date: addDays(today(), -24) }).where("id", "=", items.overdue).execute();
     const page = payloadOf<PushPlan>(await call(loader, get(`/forecast/push?item=${items.overdue}`, headCookie)));
-    const planned = plannedValue({ start: { date: addDays(today(), -24), value: 300_000 }, end: { date: dueDate, value: 50_000 } }, today());
-    // halfway from 3,000.00 to 500.00
-    expect(planned).toBe(175_000);
+    const exact = plannedValue({ start: { date: addDays(today(), -24), value: 300_001 }, end: { date: dueDate, value: 50_000 } }, today());
+    // halfway from 3,000.01 to 500.00, kept in whole minor units as money is everywhere
+    expect(exact).toBe(175_000.5);
+    const planned = 175_001;
     const { values } = await kpiValues(db, resolveKpiRequest({ asOf: today(), scope: "company" }));
-    expect(page.path).toEqual({ baseline: 300_000, baselineDate: addDays(today(), -24), planned, atRisk: offPath(values.overdue_total, planned, "down") });
+    expect(page.path).toEqual({ baseline: 300_001, baselineDate: addDays(today(), -24), planned, atRisk: offPath(values.overdue_total, planned, "down") });
     // the ledger's 3,300.00 is all overdue: worse than the path
     expect(page.path?.atRisk).toBe(true);
     await db.updateTable("plan_items").set({ kpi_baseline: null, kpi_baseline_date: null }).where("id", "=", items.overdue).execute();
