@@ -64,7 +64,7 @@ export function resolveForecastRequest(request: ForecastRequest, names = { asOf:
 export interface ForecastResult {
   request: ResolvedForecastRequest;
   forecast: Forecast;
-  inputs: Pick<ForecastInputs, "customers">;
+  inputs: Pick<ForecastInputs, "customers" | "invoices">;
   /** the payment behaviour came from the paid dates themselves: the job has not built its table yet */
   behaviourLive: boolean;
 }
@@ -107,7 +107,7 @@ export async function forecastOn(db: Db, filter: ForecastScopeFilter, request: R
     positions: history.positions,
     sales: history.sales,
   };
-  return { request, forecast: computeForecast(inputs), inputs: { customers }, behaviourLive: !built };
+  return { request, forecast: computeForecast(inputs), inputs: { customers, invoices }, behaviourLive: !built };
 }
 
 /** Whether the payment behaviour table is behind the paid dates (the job rebuilds it then). */

@@ -14,3 +14,6 @@ export {
 } from "./forecast.server";
 export type { ForecastJson, ForecastPage, ForecastRequest, ForecastResult, ResolvedForecastRequest } from "./forecast.server";
 export { catchUpForecastInputs, forecastInputsJob } from "./forecast-keeper.server";
+export { loadPushPlan, readPushItemId } from "./push.server";
+export type { PushPlan, PushRow } from "./push.server";
+export { exportChaseList } from "./push-export.server";

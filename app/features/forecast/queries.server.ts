@@ -420,3 +420,39 @@ export async function scopeFilterRow(db: Db, scope: Exclude<KpiScope, { type: "c
     }
   }
 }
+
+// ---------------------------------------------------------------- the push planner
+
+/** A plan item's KPI link and dates, or undefined when there is no such item. */
+export async function pushItemRow(db: Db, itemId: number) {
+  return db
+    .selectFrom("plan_items")
+    .innerJoin("plans", "plans.id", "plan_items.plan_id")
+    .select([
+      "plan_items.id",
+      "plan_items.plan_id",
+      "plan_items.title",
+      "plan_items.due_date",
+      "plan_items.kpi_key",
+      "plan_items.kpi_scope",
+      "plan_items.kpi_target",
+      "plan_items.kpi_baseline",
+      "plan_items.kpi_baseline_date",
+      "plans.end_date",
+    ])
+    .where("plan_items.id", "=", itemId)
+    .executeTakeFirst();
+}
+
+/** Each of the scope's customers' owner (id and name), for the chase list. */
+export async function customerOwners(db: Db, scope: ForecastScopeFilter): Promise<Map<number, { ownerId: number | null; ownerName: string | null }>> {
+  const owners = new Map<number, { ownerId: number | null; ownerName: string | null }>();
+  const rows = await db
+    .selectFrom("customers")
+    .leftJoin("users", "users.id", "customers.owner_id")
+    .select(["customers.id", "customers.owner_id", "users.name"])
+    .where(inScope("customers.id", scope))
+    .execute();
+  for (const row of rows) owners.set(row.id, { ownerId: row.owner_id, ownerName: row.name });
+  return owners;
+}

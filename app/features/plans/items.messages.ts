@@ -63,6 +63,7 @@ export const planItemsEn = {
   },
   kpi: {
     heading: "KPI",
+    push: "Year-end push: the projection, the gap and whom to chase",
     none: "no value",
     notMeasured: "Not measured yet",
     hiddenScope: "Figures of another owner's book are not shown to staff",
@@ -223,6 +224,7 @@ export const planItemsZhCN: Widen<typeof planItemsEn> = {
   },
   kpi: {
     heading: "关联指标",
+    push: "年末冲刺：预计值、差距及催收对象",
     none: "无数值",
     notMeasured: "尚未测算",
     hiddenScope: "员工不能查看其他负责人名下（或区域、等级）的数据",

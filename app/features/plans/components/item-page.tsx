@@ -140,6 +140,11 @@ export function ItemPage({ data, answer }: { data: ItemPageData; answer: Refusal
         <section className="card" aria-labelledby="item-kpi">
           <h2 id="item-kpi">{t("planItems.kpi.heading")}</h2>
           <KpiProgress link={item.kpiLink} {...kpi} scopeNames={names} />
+          {(item.kpiLink.kpi === "overdue_total" || item.kpiLink.kpi === "dso") && item.kpiLink.target !== null ? (
+            <p>
+              <a href={`/forecast/push?item=${item.id}`}>{t("planItems.kpi.push")}</a>
+            </p>
+          ) : null}
         </section>
       ) : null}
 

@@ -1,0 +1,132 @@
+import type { Db } from "~/server/db.server";
+import { AppError } from "~/kernel/app-error";
+import type { IsoDate } from "~/kernel/ledger/types";
+import { parseScope, scopeText } from "~/features/kpi";
+import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
+import { type ForecastReader, checkForecastAccess, forecastFor, scopeFilterOf } from "./forecast.server";
+import { type PushGap, type PushKpi, type Projection, PUSH_KPIS, projectAt, pushGap, weeksToReach } from "./projection";
+import { type ChaseCandidate, chaseList, offPath, plannedValue } from "./push";
+import { customerOwners, pushItemRow } from "./queries.server";
+
+/**
+ * The year-end push of one KPI-linked plan item: the KPI projected to the item's due date from the
+ * collections forecast, the gap to its target, and the customers to chase first. Reads only.
+ */
+
+export interface PushCandidate extends ChaseCandidate {
+  customerId: number;
+  code: string;
+  name: string;
+  ownerId: number | null;
+  ownerName: string | null;
+}
+
+export interface PushRow {
+  code: string;
+  name: string;
+  ownerName: string | null;
+  amount: number;
+  probability: number;
+  expected: number;
+  cumulative: number;
+  closesGap: boolean;
+}
+
+export interface PushPlan {
+  item: { id: number; planId: number; title: string; kpi: PushKpi; scope: string; target: number; dueDate: IsoDate };
+  asOf: IsoDate;
+  current: { overdue: number; receivables: number; creditSales90d: number; dso: number | null };
+  projection: Projection;
+  gap: PushGap;
+  rows: PushRow[];
+  /** the expected amounts of the marked rows together */
+  closing: number;
+  /** staff see their own customers only: the list is cut to them */
+  ownOnly: boolean;
+  /** where a straight path from the baseline to the target says the KPI should be today; null without a baseline or a value */
+  path: { baseline: number; baselineDate: IsoDate; planned: number; atRisk: boolean } | null;
+}
+
+function isPushKpi(value: string | null): value is PushKpi {
+  return PUSH_KPIS.some((kpi) => kpi === value);
+}
+
+/** The item id from the query: a positive whole number, or 400. */
+export function readPushItemId(params: URLSearchParams): number {
+  const text = params.get("item") ?? "";
+  if (!/^[1-9]\d{0,9}$/.test(text)) throw new AppError("invalid", "forecast.push.badItem");
+  return Number(text);
+}
+
+export async function loadPushPlan(db: Db, user: ForecastReader, itemId: number, today: IsoDate): Promise<PushPlan> {
+  const item = await pushItemRow(db, itemId);
+  if (!item) throw AppError.notFound("forecast.push.noItem");
+  if (!isPushKpi(item.kpi_key) || item.kpi_target === null) throw AppError.notFound("forecast.push.notPushKpi");
+  const parsed = parseScope(item.kpi_scope);
+  if (!parsed.ok) throw AppError.notFound("forecast.push.noItem");
+  const scope = parsed.scope;
+  await checkForecastAccess(db, user, scope);
+  const dueDate = item.due_date ?? item.end_date;
+
+  const result = await forecastFor(db, { asOf: today, scope, weeks: weeksToReach(today, dueDate) });
+  const { values } = await kpiValues(db, resolveKpiRequest({ asOf: today, scope: scopeText(scope) }));
+  const projection = projectAt({
+    asOf: today,
+    date: dueDate,
+    arTotal: values.ar_total,
+    overdueTotal: values.overdue_total,
+    creditSales90d: values.credit_sales_90d,
+    invoices: result.inputs.invoices,
+    weeks: result.forecast.weeks,
+    billed: result.forecast.newSalesBilled,
+  });
+  const gap = pushGap(item.kpi_key, item.kpi_target, projection);
+
+  // Overdue is closed by what falls due before the date; DSO by any receivable.
+  const chaseable = new Map<number, number>();
+  for (const invoice of result.inputs.invoices) {
+    if (item.kpi_key === "overdue_total" && invoice.dueDate >= dueDate) continue;
+    chaseable.set(invoice.customerId, (chaseable.get(invoice.customerId) ?? 0) + invoice.open);
+  }
+  const filter = await scopeFilterOf(db, scope);
+  const owners = filter === "unknown" ? new Map<number, { ownerId: number | null; ownerName: string | null }>() : await customerOwners(db, filter);
+  const customers = new Map(result.inputs.customers.map((c) => [c.id, c]));
+  const ownOnly = user.role === "staff";
+  const candidates: PushCandidate[] = result.forecast.customers.flatMap((view) => {
+    const customer = customers.get(view.customerId);
+    const amount = chaseable.get(view.customerId) ?? 0;
+    const owner = owners.get(view.customerId) ?? { ownerId: null, ownerName: null };
+    if (!customer || amount <= 0 || (ownOnly && owner.ownerId !== user.id)) return [];
+    return [{ key: customer.code, amount, probability: view.probability, customerId: customer.id, code: customer.code, name: customer.name, ...owner }];
+  });
+  const ranked = chaseList(candidates, gap.required ?? 0);
+  const currentValue = item.kpi_key === "dso" ? values.dso : values.overdue_total;
+  let path: PushPlan["path"] = null;
+  if (item.kpi_baseline !== null && item.kpi_baseline_date !== null && currentValue !== null) {
+    const exact = plannedValue({ start: { date: item.kpi_baseline_date, value: item.kpi_baseline }, end: { date: dueDate, value: item.kpi_target } }, today);
+    // money stays whole minor units; DSO keeps its fraction of a day
+    const planned = item.kpi_key === "overdue_total" ? Math.round(exact) : exact;
+    // both KPIs are better down (the register's)
+    path = { baseline: item.kpi_baseline, baselineDate: item.kpi_baseline_date, planned, atRisk: offPath(currentValue, planned, "down") };
+  }
+  return {
+    item: { id: item.id, planId: item.plan_id, title: item.title, kpi: item.kpi_key, scope: scopeText(scope), target: item.kpi_target, dueDate },
+    asOf: today,
+    current: { overdue: values.overdue_total, receivables: values.ar_total, creditSales90d: values.credit_sales_90d, dso: values.dso },
+    projection,
+    gap,
+    rows: ranked.map((row) => ({
+      code: row.candidate.code,
+      name: row.candidate.name,
+      ownerName: row.candidate.ownerName,
+      amount: row.candidate.amount,
+      probability: row.candidate.probability,
+      expected: row.expected,
+      cumulative: row.cumulative,
+      closesGap: row.closesGap,
+    })),
+    closing: ranked.reduce((sum, row) => (row.closesGap ? sum + row.expected : sum), 0),
+    ownOnly,
+    path,
+  };
+}
