@@ -177,6 +177,8 @@ export async function loadRunPage(db: Db, user: User, id: number) {
     ? { against: run.period_kind === "year" ? previousYearEnd(run.period_end) : null, flags: storedFlags(run.flags), applies: run.period_kind === "year" }
     : await agingCheck(db, run, figures).then((found) => ({ against: found?.against ?? null, flags: found?.flags ?? [], applies: found !== null }));
   const previous = run.previous_run_id === null ? null : await runById(db, run.previous_run_id);
+  // A draft's movement was fixed against the run approved before it then; approving needs a redraft if that changed.
+  const needsRedraft = !approved && ((await previousApproved(db, run.period_end))?.id ?? null) !== run.previous_run_id;
   const ladderTotal = Number(run.ladder_total);
   const matrixTotal = Number(run.matrix_total);
   return {
@@ -199,7 +201,8 @@ export async function loadRunPage(db: Db, user: User, id: number) {
     figures,
     movement: provisionMovement(Number(run.opening), Number(run.written_off), ladderTotal),
     check,
-    canApprove: !approved && can(user, "provision:approve"),
+    needsRedraft,
+    canApprove: !approved && !needsRedraft && can(user, "provision:approve"),
     canRedraft: !approved && can(user, "provision:edit"),
   };
 }

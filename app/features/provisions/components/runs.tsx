@@ -5,6 +5,8 @@ import { Amount } from "~/ui/amount";
 import type { RunPageData } from "~/features/provisions/runs.server";
 
 const percent = (fraction: number) => `${(fraction * 100).toFixed(2)} %`;
+/** A stored ISO instant as "YYYY-MM-DD HH:MM UTC". */
+const stamp = (at: string | null) => (at ? `${at.slice(0, 10)} ${at.slice(11, 16)} UTC` : "");
 
 export interface RunListItem {
   id: number;
@@ -88,9 +90,9 @@ export function RunView({ data, errors }: { data: RunPageData; errors?: Partial<
   return (
     <>
       <p className={run.status === "approved" ? "alert alert--info" : "muted"}>
-        {run.status === "approved" ? t("provisions.runs.frozen", { at: run.approvedAt }) : t("provisions.runs.draftNote", { at: run.draftedAt })}
+        {run.status === "approved" ? t("provisions.runs.frozen", { at: stamp(run.approvedAt) }) : t("provisions.runs.draftNote", { at: stamp(run.draftedAt) })}
       </p>
-      <dl className="summary-list">
+      <dl className="facts">
         <div><dt>{t("provisions.runs.kind")}</dt><dd>{t(`provisions.runs.kinds.${run.kind}`)}</dd></div>
         <div><dt>{t("provisions.runs.status")}</dt><dd>{t(`provisions.runs.statuses.${run.status}`)}</dd></div>
         <div><dt>{t("provisions.runs.gross")}</dt><dd><Amount minor={run.gross} /></dd></div>
@@ -99,6 +101,7 @@ export function RunView({ data, errors }: { data: RunPageData; errors?: Partial<
         <div><dt>{t("provisions.runs.difference")}</dt><dd><Amount minor={run.difference} /></dd></div>
       </dl>
 
+      {data.needsRedraft ? <p className="alert alert--warn" role="status">{t("provisions.runs.redraft")}</p> : null}
       <h2>{t("provisions.runs.movementTitle")}</h2>
       <p className="muted">{data.previous ? t("provisions.runs.movementSince", { date: data.previous.periodEnd }) : t("provisions.runs.movementFirst")}</p>
       <div className="table-wrap">
@@ -127,7 +130,7 @@ export function RunView({ data, errors }: { data: RunPageData; errors?: Partial<
         <p>{t("provisions.runs.checkClean", { date: check.against })}</p>
       ) : (
         <>
-          <p className="alert alert--warning" role="status">{t("provisions.runs.checkFlags", { date: check.against })}</p>
+          <p className="alert alert--warn" role="status">{t("provisions.runs.checkFlags", { date: check.against })}</p>
           <ul data-testid="aging-flags">
             {check.flags.map((flag) => (
               <li key={flag.customerId}>

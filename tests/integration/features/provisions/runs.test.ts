@@ -134,13 +134,30 @@ describe("provision runs", () => {
     expect(statusOf(await draft({ periodEnd: "2025-06-30", kind: "quarter" }, head))).toBe(400);
   });
 
+  it("a draft whose previous approved run changed must be recomputed before approval (409), and says so", async () => {
+    const quarter = idOf(await draft({ periodEnd: "2026-03-31", kind: "quarter" }, head));
+    const month = idOf(await draft({ periodEnd: "2026-01-31", kind: "month" }, head));
+    expect(payloadOf(await approve(month, { version: "1" }, leader))).toEqual({ ok: true, intent: "approve-run" });
+    const page = payloadOf<{ needsRedraft: boolean; canApprove: boolean }>(await runPage(quarter, leader));
+    expect(page).toMatchObject({ needsRedraft: true, canApprove: false });
+    const state = databaseState();
+    const refused = await approve(quarter, { version: "1" }, leader);
+    expect(statusOf(refused)).toBe(409);
+    expect(payloadOf<{ message: string }>(refused).message).toBe("provisions.runs.redraft");
+    expect(databaseState()).toEqual(state);
+    expect(statusOf(await call(action, post(`/provisions/runs/${quarter}`, { intent: "draft-run", periodEnd: "2026-03-31", kind: "quarter", version: "1" }, head), { id: String(quarter) }))).toBe(200);
+    const redrafted = payloadOf<RunPage & { needsRedraft: boolean }>(await runPage(quarter, leader));
+    expect(redrafted.needsRedraft).toBe(false);
+    expect(redrafted.movement.opening).toBe(Number((await runAt("2026-01-31")).ladder_total));
+  });
+
   it("staff see no runs, and pages only read", async () => {
     const run = await runAt("2025-12-31");
     expect(statusOf(await runPage(run.id, staff))).toBe(403);
     const state = databaseState();
     expect(statusOf(await runPage(run.id, leader))).toBe(200);
     expect(statusOf(await runPage(run.id, head))).toBe(200);
-    expect(payloadOf<{ runs: unknown[] }>(await call(pageLoader, get("/provisions", head))).runs).toHaveLength(2);
+    expect(payloadOf<{ runs: unknown[] }>(await call(pageLoader, get("/provisions", head))).runs).toHaveLength(4);
     expect(payloadOf<{ runs: unknown[] }>(await call(pageLoader, get("/provisions", staff))).runs).toEqual([]);
     expect(statusOf(await runPage(999_999, head))).toBe(404);
     expect(databaseState()).toEqual(state);
