@@ -174,7 +174,11 @@ export async function loadRunPage(db: Db, user: User, id: number) {
   const figures = storedFigures(run.figures);
   const approved = run.status === "approved";
   const check = approved
-    ? { against: run.period_kind === "year" ? previousYearEnd(run.period_end) : null, flags: storedFlags(run.flags), applies: run.period_kind === "year" }
+    ? // Runs are approved in date order, so the year end before, if approved now, was approved before this one.
+      await (async () => {
+        const applies = run.period_kind === "year" && (await approvedAt(db, previousYearEnd(run.period_end))) !== undefined;
+        return { against: applies ? previousYearEnd(run.period_end) : null, flags: storedFlags(run.flags), applies };
+      })()
     : await agingCheck(db, run, figures).then((found) => ({ against: found?.against ?? null, flags: found?.flags ?? [], applies: found !== null }));
   const previous = run.previous_run_id === null ? null : await runById(db, run.previous_run_id);
   // A draft's movement was fixed against the run approved before it then; approving needs a redraft if that changed.

@@ -77,6 +77,8 @@ describe("provision runs", () => {
     expect(payloadOf(await approve(id, { version: "1" }, leader))).toEqual({ ok: true, intent: "approve-run" });
     const stored = await runAt("2024-12-31");
     expect(stored).toMatchObject({ status: "approved", version: 2 });
+    // no approved year end before it: the check did not apply, and the approved page says so
+    expect(payloadOf<RunPage>(await runPage(id, leader)).check).toMatchObject({ applies: false, flags: [] });
     expect(await audits()).toEqual([
       { action: "draft", entity_id: String(id) },
       { action: "approve", entity_id: String(id) },
