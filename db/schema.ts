@@ -267,6 +267,29 @@ export interface ProvisionAdjustmentsTable {
   version: Generated<number>;
 }
 
+/** Provision runs per period end, frozen once approved (db/migrations/2026-12-09-provisions-runs). */
+export interface ProvisionRunsTable {
+  id: Generated<number>;
+  period_end: string;
+  period_kind: "month" | "quarter" | "year";
+  status: Generated<"draft" | "approved">;
+  basis: "issue" | "due";
+  figures: string;
+  ladder_total: number;
+  matrix_total: number;
+  gross: number;
+  previous_run_id: number | null;
+  opening: number;
+  written_off: number;
+  flags: Generated<string>;
+  flags_seen: Generated<number>;
+  version: Generated<number>;
+  drafted_by: number | null;
+  drafted_at: string;
+  approved_by: number | null;
+  approved_at: string | null;
+}
+
 export type CreditReviewOpeningStatus = "queued" | "running" | "done" | "failed";
 
 /** Opening a quarter's credit review, run as a background job; `active` is 1 while queued or running (one at a time). */
@@ -600,6 +623,7 @@ export interface Database {
   provision_specific: ProvisionSpecificTable;
   provision_specific_actions: { specific_id: number; action_id: number };
   provision_adjustments: ProvisionAdjustmentsTable;
+  provision_runs: ProvisionRunsTable;
   unapplied_credits: UnappliedCreditsTable;
   column_mappings: ColumnMappingsTable;
   import_runs: ImportRunsTable;

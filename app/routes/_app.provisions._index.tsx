@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -9,12 +9,15 @@ import { type Refusal, attempt, readFormData } from "~/server/responses.server";
 import { AppError } from "~/kernel/app-error";
 import {
   approveProvisionAdjustment,
+  draftProvisionRun,
+  loadRunList,
   endSpecificProvision,
   loadProvisionPage,
   proposeAdjustment,
   saveRateTable,
   saveSpecific,
 } from "~/features/provisions/index.server";
+import { RunList } from "~/features/provisions/components/runs";
 import { EditForms, SideBySide, SpecificTable, Totals } from "~/features/provisions/components/provisions-page";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
@@ -22,7 +25,8 @@ export const meta: MetaFunction = () => [{ title: "Bad-debt provisions · Quarte
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
-  return loadProvisionPage(getDb(), user, new URL(request.url).searchParams, today());
+  const db = getDb();
+  return { ...(await loadProvisionPage(db, user, new URL(request.url).searchParams, today())), runs: await loadRunList(db, user) };
 }
 
 /** Each form names its intent; the use case checks the role, the form and the version again. */
@@ -49,6 +53,8 @@ export async function action({ request }: ActionFunctionArgs) {
       case "approve-adjustment":
         await approveProvisionAdjustment(db, user, raw);
         break;
+      case "draft-run":
+        return redirect(`/provisions/runs/${await draftProvisionRun(db, user, raw)}`);
       default:
         throw AppError.invalid({ form: ["provisions.form.stale"] });
     }
@@ -100,6 +106,7 @@ export default function ProvisionsPage() {
       ) : null}
       <h2>{t("provisions.page.specificTitle")}</h2>
       <SpecificTable result={data.ladder} />
+      {data.own ? null : <RunList runs={data.runs} canDraft={data.canEdit} defaultEnd={data.asOf} errors={refused?.intent === "draft-run" ? refused.fieldErrors : undefined} />}
       {data.own ? null : <EditForms data={data} errors={refused?.fieldErrors} intent={refused?.intent ?? null} />}
     </>
   );

@@ -28,6 +28,7 @@ import * as provisionsPositions from "./2026-12-08-provisions-positions";
 import * as provisionsTables from "./2026-12-08-provisions-tables";
 import * as warningsRulesAndWarnings from "./2026-12-08-warnings-rules-and-warnings";
 import * as yearReviewReports from "./2026-12-08-year-review-reports";
+import * as provisionsRuns from "./2026-12-09-provisions-runs";
 import * as scoringRules from "./2026-12-09-scoring-rules";
 
 /**
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-08-provisions-tables": provisionsTables,
   "2026-12-08-warnings-rules-and-warnings": warningsRulesAndWarnings,
   "2026-12-08-year-review-reports": yearReviewReports,
+  "2026-12-09-provisions-runs": provisionsRuns,
   "2026-12-09-scoring-rules": scoringRules,
 };
 

@@ -7,3 +7,5 @@ export { loadProvisionPage } from "./page.server";
 export type { ProvisionPageData } from "./page.server";
 export { approveProvisionAdjustment, endSpecificProvision, proposeAdjustment, saveRateTable, saveSpecific } from "./edit.server";
 export { exportProvisions } from "./export.server";
+export { approveProvisionRun, draftProvisionRun, loadRunList, loadRunPage } from "./runs.server";
+export type { RunPageData } from "./runs.server";

@@ -115,3 +115,18 @@ export const approveAdjustmentFormSchema = z.object({
   id: z.string().trim().regex(/^\d{1,9}$/, "provisions.form.stale").transform(Number),
   version,
 });
+
+export const draftRunFormSchema = z.object({
+  intent: z.literal("draft-run"),
+  periodEnd: date,
+  kind: z.enum(["month", "quarter", "year"], { message: "provisions.runs.kind" }),
+  version,
+});
+
+export const approveRunFormSchema = z.object({
+  intent: z.literal("approve-run"),
+  id: z.string().trim().regex(/^\d{1,9}$/, "provisions.form.stale").transform(Number),
+  version,
+  // the checkbox: present ("on") only when ticked
+  seen: z.literal("on").optional(),
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { agingFlags, endsPeriod, movementFrom, periodStart, previousYearEnd } from "~/features/provisions/runs";
+
+const customer = (customerId: number, yearly: number[]) => ({ customerId, code: `C${customerId}`, name: `Customer ${customerId}`, balances: [], provision: 0, yearly });
+
+describe("provision run periods", () => {
+  it("knows month, quarter and year ends", () => {
+    expect(endsPeriod("2024-02-29", "month")).toBe(true);
+    expect(endsPeriod("2024-02-28", "month")).toBe(false);
+    expect(endsPeriod("2024-06-30", "quarter")).toBe(true);
+    expect(endsPeriod("2024-05-31", "quarter")).toBe(false);
+    expect(endsPeriod("2024-12-31", "year")).toBe(true);
+    expect(endsPeriod("2024-09-30", "year")).toBe(false);
+    expect(periodStart("2024-09-30", "quarter")).toBe("2024-07-01");
+    expect(movementFrom("2024-09-30", "quarter", null)).toBe("2024-06-30");
+    expect(movementFrom("2024-09-30", "quarter", "2024-03-31")).toBe("2024-03-31");
+    expect(previousYearEnd("2025-12-31")).toBe("2024-12-31");
+  });
+});
+
+describe("the impossible-aging check of a run", () => {
+  it("names the customers whose yearly band holds more than the band before held a year earlier", () => {
+    const previous = [customer(1, [100, 50, 0]), customer(2, [100, 0, 0])];
+    const current = [customer(1, [300, 100, 50]), customer(2, [0, 120, 0]), customer(3, [10, 5, 0])];
+    expect(agingFlags(previous, current)).toEqual([
+      { customerId: 2, code: "C2", name: "Customer 2", bands: [1] },
+      { customerId: 3, code: "C3", name: "Customer 3", bands: [1] },
+    ]);
+  });
+});
