@@ -8,6 +8,8 @@ import pg from "pg";
 import { migrationProvider } from "../../db/migrations/index";
 import { PostgresSchemaPlugin, isPostgres } from "../../db/postgres-schema";
 
+export { isPostgres };
+
 import type { Database } from "../../db/schema";
 
 export type Db = Kysely<Database>;
@@ -84,6 +86,10 @@ const connections = (registry[CONNECTIONS] ??= new WeakMap<Db, SQLite.Database>(
 export function createDb(target = databaseUrl(), options?: { busyTimeoutMs?: number }): Db {
   if (isPostgresUrl(target)) {
     const pool = new pg.Pool({ connectionString: target, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // An idle connection the server closes (a restart, an administrator's terminate) is reported
+    // here; without a listener node-postgres throws it and the process dies. The pool drops that
+    // connection and opens a new one on the next query, so a warning is all it needs.
+    pool.on("error", (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const sqlite = openSqlite(databasePath(target), options);

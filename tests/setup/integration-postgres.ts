@@ -31,7 +31,27 @@ beforeAll(async () => {
   await setSetting(getDb(), "two_factor_roles", "");
 });
 
+/** Waits (up to 10 s) until the server has let go of every connection to this file's database. */
+async function connectionsGone(): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+      if (Number(rows[0]?.n) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 afterAll(async () => {
   await closeDb();
+  // The pool's end() returns before each server process has seen its connection close; a forced
+  // drop then terminates them, and the terminate reaches a client that is still ending (an
+  // uncaught 57P01 in whichever file runs next). So wait for them first; FORCE stays for a test
+  // that left a connection of its own open.
+  await connectionsGone();
   await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 });

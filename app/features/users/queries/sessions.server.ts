@@ -1,4 +1,6 @@
-import type { Db } from "~/server/db.server";
+import { sql } from "kysely";
+
+import { type Db, isPostgres } from "~/server/db.server";
 
 export async function insertSession(
   db: Db,
@@ -40,8 +42,22 @@ export function findSessionById(db: Db, sessionId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Notes the session's last use. It is bookkeeping, so it never waits long: on SQLite the app's
+ * connection gives up on a held write lock after its busy timeout; on PostgreSQL the update gives
+ * up after 200 ms on a row another transaction holds (lock_not_available). Either way the caller
+ * sees isDatabaseBusy and skips it.
+ */
 export async function touchSession(db: Db, sessionId: string, now: Date): Promise<void> {
-  await db.updateTable("sessions").set({ last_seen_at: now.toISOString() }).where("id", "=", sessionId).execute();
+  const update = (tx: Db) => tx.updateTable("sessions").set({ last_seen_at: now.toISOString() }).where("id", "=", sessionId).execute();
+  if (!isPostgres(db)) {
+    await update(db);
+    return;
+  }
+  await db.transaction().execute(async (tx) => {
+    await sql`set local lock_timeout = '200ms'`.execute(tx);
+    await update(tx);
+  });
 }
 
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {
