@@ -95,7 +95,8 @@ describe("health checks for operators", () => {
   });
 
   it("is not ready while an import has been running for longer than any import takes", async () => {
-    const startedAt = new Date(Date.now() - 2 * 60 * 60_000).toISOString();
+    // started long before any clock this test could run at: stuck by any measure
+    const startedAt = "2000-01-03T08:00:00.000Z";
     const run = await getDb()
       .insertInto("import_runs")
       .values({ user_id: null, source: "cli", status: "running", files: "[]", summary: null, report: null, started_at: startedAt, finished_at: null })

@@ -11,22 +11,25 @@ import { action as settingsAction, loader as settingsLoader } from "~/routes/_ap
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { signInSecondStep } from "~/server/login.server";
 import type { Refusal } from "~/server/responses.server";
+import { instantOnBusinessDate } from "../../../support/business-date";
 import { TEST_PASSWORD, call, get, headersOf, makeUser, payloadOf, post, signIn, signedInAs, statusOf } from "../../../support/app";
 
-// TOTP is wall-clock based: the server checks codes against the real time of the request, and the
-// tests compute codes from the same real time. Each test starts away from a 30-second step's edge,
-// so the step a code was computed for is still current (or one step away) when the server checks.
-async function awayFromStepEdge() {
-  const intoStep = (Date.now() / 1000) % 30;
-  if (intoStep > 24) await new Promise((resolve) => setTimeout(resolve, (30 - intoStep) * 1000 + 200));
-}
+// TOTP codes depend on the instant. The tests set that instant (only Date is faked; timers and
+// the database stay real), so a code computed here is for the step the server checks, and moving
+// to the next 30-second step is a clock change, not a wait.
+const clock = {
+  start: () => vi.setSystemTime(instantOnBusinessDate("03:00:05")),
+  nextStep: () => vi.setSystemTime(new Date((Math.floor(new Date().getTime() / 30_000) + 1) * 30_000 + 1_000)),
+};
 const codeNow = (secret: string, offset = 0) => totpCodeAt(secret, totpStepAt(new Date()) + offset);
 
 beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  clock.start();
   await getDb().deleteFrom("login_throttle").execute();
-  await awayFromStepEdge();
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await setSetting(getDb(), "two_factor_roles", "");
   vi.unstubAllEnvs();
 });
@@ -136,8 +139,8 @@ describe("two-factor enrolment on the settings page", () => {
     const pending = await passwordStep(user.email);
     expect(statusOf(await codeStep(recoveryCodes[1] ?? "", pending))).toBe(400);
     await getDb().deleteFrom("login_throttle").execute();
-    // off needs a newer code still: wait for the next step
-    await new Promise((resolve) => setTimeout(resolve, (30 - ((Date.now() / 1000) % 30)) * 1000 + 200));
+    // off needs a newer code still: the next step
+    clock.nextStep();
     const off = await call(settingsAction, post("/settings", { intent: "two-factor-disable", password: TEST_PASSWORD, code: codeNow(secret, 1) }, cookie));
     expect(statusOf(off)).toBe(200);
     expect((await settingsOf(cookie)).enabled).toBe(false);
@@ -145,7 +148,7 @@ describe("two-factor enrolment on the settings page", () => {
     expect((await listAuditFor(getDb(), "user", user.id)).map((entry) => entry.action)).toEqual(
       expect.arrayContaining(["two_factor_enabled", "two_factor_recovery_codes", "two_factor_disabled"]),
     );
-  }, 60_000);
+  });
 
   it("refuses forged posts and changes nothing", async () => {
     const { user, cookie } = await signedInAs("staff");
@@ -205,7 +208,7 @@ describe("sign-in with two factors", () => {
     const { secret } = await enrol(cookie);
     const pending = await passwordStep(user.email);
     const token = JSON.parse(Buffer.from(decodeURIComponent(pending.split("=")[1] ?? ""), "base64").toString("utf8")) as string;
-    const later = new Date(Date.now() + 6 * 60_000);
+    const later = new Date(new Date().getTime() + 6 * 60_000);
     await expect(signInSecondStep(token, codeNow(secret, 1), "203.0.113.7", later)).rejects.toMatchObject({ code: "invalid", messageKey: "twoFactor.expired" });
     // within the five minutes the same code works
     expect(await signInSecondStep(token, codeNow(secret, 1), "203.0.113.7")).toEqual({ userId: user.id, redirectTo: "/plans" });
