@@ -22,6 +22,9 @@ export const EVENT_KINDS = [
   "limit_awaiting_approval",
   "import_finished",
   "import_failed",
+  "warning_raised",
+  "provision_run_drafted",
+  "provision_run_approved",
   "digest",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -41,7 +44,7 @@ export function isChannel(value: unknown): value is Channel {
  * e-mail; the rest waits in the inbox. `inbox` keeps it in the app only, `email` and `chat`
  * also send it (the inbox keeps it too), `none` drops it.
  */
-const DEFAULT_EMAIL: readonly EventKind[] = ["plan_submitted", "plan_returned", "item_overdue", "promise_broken", "limit_awaiting_approval", "import_failed", "mentioned", "digest"];
+const DEFAULT_EMAIL: readonly EventKind[] = ["plan_submitted", "plan_returned", "item_overdue", "promise_broken", "limit_awaiting_approval", "import_failed", "mentioned", "warning_raised", "provision_run_drafted", "digest"];
 
 export function defaultChannel(kind: EventKind): Channel {
   return DEFAULT_EMAIL.includes(kind) ? "email" : "inbox";

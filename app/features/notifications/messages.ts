@@ -37,6 +37,9 @@ export const notificationsEn = {
     limit_awaiting_approval: "A limit increase awaits approval",
     import_finished: "My import finished",
     import_failed: "My import failed",
+    warning_raised: "A new early warning on my customers",
+    provision_run_drafted: "A provision run awaits approval",
+    provision_run_approved: "A provision run is approved",
     digest: "Weekly and monthly digests",
   },
   text: {
@@ -55,6 +58,9 @@ export const notificationsEn = {
     limit_awaiting_approval: "{{actor}} decided a credit limit of {{amount}} for {{customer}}: it awaits your approval.",
     import_finished: "Your import finished: {{files}} file(s) imported.",
     import_failed: "Your import failed: nothing was imported.",
+    warning_raised: "New early warning ({{severity}}) on {{subject}}: {{rule}}.",
+    provision_run_drafted: "{{actor}} drafted the bad-debt provision run for {{date}} ({{amount}}): it awaits your approval.",
+    provision_run_approved: "{{actor}} approved the bad-debt provision run for {{date}} ({{amount}}).",
     digest: "{{title}}",
   },
   preferences: {
@@ -154,6 +160,9 @@ export const notificationsZhCN: Widen<typeof notificationsEn> = {
     limit_awaiting_approval: "信用额度上调待审批",
     import_finished: "我的导入已完成",
     import_failed: "我的导入失败",
+    warning_raised: "我的客户出现新的预警",
+    provision_run_drafted: "坏账准备计提待审批",
+    provision_run_approved: "坏账准备计提已批准",
     digest: "每周及每月摘要",
   },
   text: {
@@ -172,6 +181,9 @@ export const notificationsZhCN: Widen<typeof notificationsEn> = {
     limit_awaiting_approval: "{{actor}} 为 {{customer}} 决定了 {{amount}} 的信用额度，等待您审批。",
     import_finished: "您的导入已完成：导入了 {{files}} 个文件。",
     import_failed: "您的导入失败：未导入任何数据。",
+    warning_raised: "{{subject}} 出现新的预警（{{severity}}）：{{rule}}。",
+    provision_run_drafted: "{{actor}} 编制了 {{date}} 的坏账准备计提（{{amount}}），等待您审批。",
+    provision_run_approved: "{{actor}} 批准了 {{date}} 的坏账准备计提（{{amount}}）。",
     digest: "{{title}}",
   },
   preferences: {
