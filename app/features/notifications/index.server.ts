@@ -17,3 +17,5 @@ export { notificationsJob, runNotifications } from "~/features/notifications/job
 export { deliverOutbox } from "~/features/notifications/delivery.server";
 export { raiseTimeEvents } from "~/features/notifications/time-events.server";
 export { digestsFor, sendDigests, staffDigest } from "~/features/notifications/digest.server";
+export { type CustomerMail, queueCustomerMail, requireMail } from "~/features/notifications/customer-mail.server";
+export { OUTBOX_FILTERS, type OutboxFilter, loadOutbox, retryOutboxNow } from "~/features/notifications/outbox.server";
