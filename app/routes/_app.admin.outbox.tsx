@@ -1,4 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -10,7 +14,11 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { Pagination } from "~/ui/pagination";
 import { pageInfo } from "~/kernel/paging";
 import { isOneOf } from "~/kernel/guards";
-import { OUTBOX_FILTERS, loadOutbox, retryOutboxNow } from "~/features/notifications/index.server";
+import {
+  loadOutbox,
+  retryOutboxNow,
+} from "~/features/notifications/index.server";
+import { OUTBOX_FILTERS } from "~/features/notifications";
 import { retryOutboxSchema } from "~/features/notifications/schema";
 import { OutboxTable } from "~/features/notifications/components";
 
@@ -21,8 +29,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "settings:manage");
   const url = new URL(request.url);
   const status = url.searchParams.get("status");
-  const page = Math.max(1, Math.floor(Number(url.searchParams.get("page") ?? "1")) || 1);
-  return loadOutbox(getDb(), user, { filter: isOneOf(OUTBOX_FILTERS, status) ? status : "pending", page });
+  const page = Math.max(
+    1,
+    Math.floor(Number(url.searchParams.get("page") ?? "1")) || 1
+  );
+  return loadOutbox(getDb(), user, {
+    filter: isOneOf(OUTBOX_FILTERS, status) ? status : "pending",
+    page,
+  });
 }
 
 /** "Retry now" (intent=retry, id): a waiting or failed message due at once, audited; a sent or unknown one is refused. */
@@ -31,22 +45,32 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const parsed = parseFormData(formData, retryOutboxSchema);
   if (!parsed.ok) return parsed.response;
-  return attempt(async () => {
-    await retryOutboxNow(getDb(), user, parsed.value.id);
-    return { ok: true as const, retried: parsed.value.id };
-  }, formData, "retry");
+  return attempt(
+    async () => {
+      await retryOutboxNow(getDb(), user, parsed.value.id);
+      return { ok: true as const, retried: parsed.value.id };
+    },
+    formData,
+    "retry"
+  );
 }
 
 export default function OutboxPage() {
   const { t } = useTranslation();
   const outbox = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const hrefFor = (page: number) => `/admin/outbox?${new URLSearchParams({ status: outbox.filter, page: String(page) })}`;
+  const hrefFor = (page: number) =>
+    `/admin/outbox?${new URLSearchParams({
+      status: outbox.filter,
+      page: String(page),
+    })}`;
   return (
     <>
       <h1>{t("notifications.outbox.title")}</h1>
       <p className="muted">{t("notifications.outbox.intro")}</p>
-      {outbox.mail ? null : <p className="alert alert--warn">{t("notifications.outbox.mailOff")}</p>}
+      {outbox.mail ? null : (
+        <p className="alert alert--warn">{t("notifications.outbox.mailOff")}</p>
+      )}
       {actionData?.ok ? (
         <p className="alert alert--success" role="status">
           {t("notifications.outbox.retried")}
@@ -56,17 +80,30 @@ export default function OutboxPage() {
           {t("notifications.outbox.notRetriable")}
         </p>
       ) : null}
-      <nav aria-label={t("notifications.outbox.filter")} className="notifications-toolbar">
-        {OUTBOX_FILTERS.map((filter) => (
-          <Link key={filter} to={`/admin/outbox?status=${filter}`} aria-current={outbox.filter === filter ? "page" : undefined}>
-            {t(`notifications.outbox.status.${filter}`)}
-            {filter === "all" ? "" : ` (${outbox.counts[filter]})`}
-          </Link>
-        ))}
-      </nav>
+      <div className="notifications-toolbar">
+        <nav aria-label={t("notifications.outbox.filter")}>
+          {OUTBOX_FILTERS.map((filter) => (
+            <Link
+              key={filter}
+              to={`/admin/outbox?status=${filter}`}
+              aria-current={outbox.filter === filter ? "page" : undefined}
+            >
+              {t(`notifications.outbox.status.${filter}`)}
+              {filter === "all" ? "" : ` (${outbox.counts[filter]})`}
+            </Link>
+          ))}
+        </nav>
+      </div>
       <section className="card">
-        <OutboxTable rows={outbox.rows} caption={t("notifications.outbox.title")} />
-        <Pagination info={pageInfo(outbox.page, outbox.total, outbox.pageSize)} hrefFor={hrefFor} label={t("notifications.outbox.title")} />
+        <OutboxTable
+          rows={outbox.rows}
+          caption={t("notifications.outbox.title")}
+        />
+        <Pagination
+          info={pageInfo(outbox.page, outbox.total, outbox.pageSize)}
+          hrefFor={hrefFor}
+          label={t("notifications.outbox.title")}
+        />
       </section>
     </>
   );

@@ -120,3 +120,7 @@ export function digestsDueOn(date: IsoDate): DigestKind[] {
   if (date.endsWith("-01")) due.push("leadership");
   return due;
 }
+
+/** The administrator's outbox page shows the messages of one state, or all. */
+export const OUTBOX_FILTERS = ["pending", "failed", "sent", "all"] as const;
+export type OutboxFilter = (typeof OUTBOX_FILTERS)[number];

@@ -18,4 +18,4 @@ export { deliverOutbox } from "~/features/notifications/delivery.server";
 export { raiseTimeEvents } from "~/features/notifications/time-events.server";
 export { digestsFor, sendDigests, staffDigest } from "~/features/notifications/digest.server";
 export { type CustomerMail, queueCustomerMail, requireMail } from "~/features/notifications/customer-mail.server";
-export { OUTBOX_FILTERS, type OutboxFilter, loadOutbox, retryOutboxNow } from "~/features/notifications/outbox.server";
+export { loadOutbox, retryOutboxNow } from "~/features/notifications/outbox.server";

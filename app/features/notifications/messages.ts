@@ -145,6 +145,8 @@ export const notificationsEn = {
     customer: "{{code}} {{name}}: {{amount}}",
     plan: "Plan {{plan}} awaits approval",
     limit: "Credit limit for {{customer}} awaits approval",
+    warnings: "New early warnings last week, still open",
+    warning: "{{subject}}: {{rule}} ({{severity}})",
   },
 };
 
@@ -289,5 +291,7 @@ export const notificationsZhCN: Widen<typeof notificationsEn> = {
     customer: "{{code}} {{name}}：{{amount}}",
     plan: "计划 {{plan}} 待审批",
     limit: "{{customer}} 的信用额度待审批",
+    warnings: "上周新出现且仍未解决的预警",
+    warning: "{{subject}}：{{rule}}（{{severity}}）",
   },
 };

@@ -8,12 +8,11 @@ import type { Db } from "~/server/db.server";
 import { AppError } from "~/kernel/app-error";
 import { can, type Role } from "~/kernel/permissions";
 import { recordAudit } from "~/features/audit/index.server";
+import type { OutboxFilter } from "~/features/notifications/events";
 import { mailConfigured } from "~/features/notifications/settings.server";
 import { type OutboxStatus, makeOutboxDue, outboxCounts, outboxMessage, outboxPage } from "~/features/notifications/queries.server";
 
 export const OUTBOX_PAGE_SIZE = 50;
-export const OUTBOX_FILTERS = ["pending", "failed", "sent", "all"] as const;
-export type OutboxFilter = (typeof OUTBOX_FILTERS)[number];
 
 type Admin = { id: number; role: Role };
 

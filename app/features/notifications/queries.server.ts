@@ -412,3 +412,23 @@ export async function makeOutboxDue(db: Db, id: number, at: string): Promise<boo
   const result = await db.updateTable("notification_outbox").set({ status: "pending", next_attempt_at: at }).where("id", "=", id).where("status", "in", ["pending", "failed"]).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Early warnings raised between the two dates and still open or acknowledged, most severe first (the head's digest). */
+export async function warningsRaisedBetween(
+  db: Db,
+  from: string,
+  to: string,
+): Promise<{ kind: string; severity: string; code: string | null; name: string | null; ownerName: string | null }[]> {
+  const rows = await db
+    .selectFrom("warnings as w")
+    .leftJoin("customers as c", "c.id", "w.customer_id")
+    .leftJoin("users as o", "o.id", "w.owner_id")
+    .select(["w.rule_kind as kind", "w.severity as severity", "c.code as code", "c.name as name", "o.name as ownerName"])
+    .where("w.raised_on", ">=", from)
+    .where("w.raised_on", "<=", to)
+    .where("w.state", "in", ["open", "acknowledged"])
+    .orderBy("w.id")
+    .execute();
+  const rank: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+  return rows.sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3));
+}
