@@ -102,6 +102,8 @@ export interface CustomersTable {
   status: ColumnType<CustomerStatus, CustomerStatus | undefined, CustomerStatus>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** where its statements and dunning letters are e-mailed (db/migrations/2026-12-10-notifications-customer-mail.ts) */
+  contact_email: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface InvoicesTable {
@@ -795,6 +797,9 @@ export interface Database {
     dedupe_key: string;
     created_at: Timestamp;
     sent_at: Timestamp | null;
+    /** a document sent with the e-mail: its file name and its bytes as base64 */
+    attachment_name: ColumnType<string | null, string | null | undefined, string | null>;
+    attachment: ColumnType<string | null, string | null | undefined, string | null>;
   };
   job_locks: { name: string; holder: string; expires_at: Timestamp };
   // Early warnings (db/migrations/2026-12-08-warnings-rules-and-warnings.ts).

@@ -35,3 +35,24 @@ export interface PdfDocumentSpec {
   /** each section starts on a new page and numbers its own pages (one letter of a merged file) */
   sections: readonly PdfSection[];
 }
+
+/** The company as a letter names it (the installation's settings); empty texts are left out. */
+export interface Letterhead {
+  name: string;
+  address: string;
+  contact: string;
+}
+
+/**
+ * The head of a letter: the company's name centred in bold, its address and contact line under it
+ * in small type, then a little space. Nothing when no name is set.
+ */
+export function letterheadBlocks(letterhead: Letterhead | null | undefined): PdfBlock[] {
+  if (!letterhead || letterhead.name.trim() === "") return [];
+  const small = [letterhead.address, letterhead.contact].filter((text) => text.trim() !== "");
+  return [
+    { kind: "paragraph", text: letterhead.name, bold: true, size: 13, align: "center" },
+    ...small.map((text): PdfBlock => ({ kind: "paragraph", text, size: 8.5, align: "center" })),
+    { kind: "space", lines: 0.6 },
+  ];
+}

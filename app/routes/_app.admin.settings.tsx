@@ -8,15 +8,16 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { SelectField } from "~/ui/field";
 import { useValidatedForm } from "~/ui/use-validated-form";
 import { getDb } from "~/server/db.server";
-import { installationSettingsPage, saveInstallationSettings, saveTwoFactorRoles } from "~/features/settings/index.server";
-import { installationSettingsSchema, twoFactorRolesSchema } from "~/features/settings/schema";
+import { installationSettingsPage, saveCompanyLetterhead, saveInstallationSettings, saveTwoFactorRoles } from "~/features/settings/index.server";
+import { companyLetterheadSchema, installationSettingsSchema, twoFactorRolesSchema } from "~/features/settings/schema";
 import { TwoFactorRolesForm } from "~/features/settings/components/two-factor-roles-form";
+import { CompanyLetterheadForm } from "~/features/settings/components/company-letterhead-form";
 import { parseFormData, readFormData } from "~/server/forms.server";
 import { attempt } from "~/server/responses.server";
 
 export const meta: MetaFunction = () => [{ title: "Installation settings · Quarterdeck" }];
 
-/** The administrator's installation settings: the fiscal year's first month, the roles that must use two-factor sign-in. */
+/** The administrator's installation settings: the fiscal year's first month, the roles that must use two-factor sign-in, the company on its letters. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "settings:manage");
   return installationSettingsPage(getDb());
@@ -25,6 +26,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "settings:manage");
   const formData = await readFormData(request);
+  if (formData.get("intent") === "company") {
+    const company = parseFormData(formData, companyLetterheadSchema);
+    if (!company.ok) return company.response;
+    return attempt(async () => {
+      await saveCompanyLetterhead(getDb(), user.id, company.value);
+      return { ok: true as const, saved: "company" as const };
+    }, formData, "company");
+  }
   if (formData.get("intent") === "two-factor-roles") {
     const roles = parseFormData(formData, twoFactorRolesSchema);
     if (!roles.ok) return roles.response;
@@ -64,6 +73,8 @@ export default function InstallationSettings() {
       <p className="lead">{t("installation.lead")}</p>
       <p>
         <Link to="/admin/notifications">{t("notifications.robots.title")}</Link>
+        {" · "}
+        <Link to="/admin/outbox">{t("notifications.outbox.title")}</Link>
       </p>
       {actionData?.ok && actionData.saved === "fiscal-start-month" ? (
         <p className="alert alert--success" role="status">
@@ -99,6 +110,16 @@ export default function InstallationSettings() {
           </div>
         </Form>
       </section>
+      <CompanyLetterheadForm
+        company={settings.company}
+        saved={Boolean(actionData?.ok && actionData.saved === "company")}
+        conflict={conflict === "company"}
+        errors={{
+          name: refused?.intent === "company" ? refused.fieldErrors.name?.[0] : undefined,
+          address: refused?.intent === "company" ? refused.fieldErrors.address?.[0] : undefined,
+          contact: refused?.intent === "company" ? refused.fieldErrors.contact?.[0] : undefined,
+        }}
+      />
       <TwoFactorRolesForm
         roles={settings.twoFactorRoles}
         saved={Boolean(actionData?.ok && actionData.saved === "two-factor-roles")}

@@ -1,11 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 
-import { customerStatement } from "~/features/statements/index.server";
+import { customerStatement, emailStatement } from "~/features/statements/index.server";
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
 import { getDb } from "~/server/db.server";
 import { pdfBytes, pdfResponse } from "~/server/pdf.server";
-import { orDownloadRefusal } from "~/server/responses.server";
+import { formValues, orDownloadRefusal, readFormData } from "~/server/responses.server";
 import { downloadResponse, spreadsheetBytes } from "~/server/spreadsheet.server";
 
 /**
@@ -18,4 +18,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const result = await orDownloadRefusal(user.locale, () => customerStatement(getDb(), user, params.code ?? "", search, today()));
   if (result.query.format === "pdf") return pdfResponse(result.fileName, await pdfBytes(result.pdf()));
   return downloadResponse(result.fileName, "xlsx", await spreadsheetBytes("xlsx", result.sheets()));
+}
+
+/** POST (intent=email, asOf, lang): the statement e-mailed to the customer's contact e-mail through the outbox, recorded as a collection action. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "ledger:read");
+  const formData = await readFormData(request);
+  const code = params.code ?? "";
+  await orDownloadRefusal(user.locale, () => emailStatement(getDb(), user, code, formValues(formData), today()));
+  return redirect(`/customers/${encodeURIComponent(code)}?sent=statement#statement`, 303);
 }

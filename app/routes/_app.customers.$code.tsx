@@ -9,7 +9,8 @@ import { CollectionActionsSection } from "~/features/credit/collection-actions/c
 import { ReviewDecisions } from "~/features/credit/review/components/review-decisions";
 import { CustomerStatusBadge, HoldPanel } from "~/features/credit/holds/components/hold-panel";
 import holdStyles from "~/features/credit/holds/components/holds.css";
-import { StatementForm } from "~/features/statements/components";
+import { ContactEmailForm, StatementForm } from "~/features/statements/components";
+import { customerContact } from "~/features/statements/index.server";
 import { DunningForm } from "~/features/dunning/components";
 import dunningStyles from "~/features/dunning/components/dunning.css";
 import { dunningPanel } from "~/features/dunning/index.server";
@@ -78,12 +79,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     creditReviewDecisions: await reviewCommentsIn(db, await customerReviewDecisions(db, customer.id), (row) => row.itemId, user.locale),
     collectionActions: await customerCollectionActions(db, user, customer, asOf),
     dunning: await dunningPanel(db, user, customer, asOf),
+    contact: await customerContact(db, user, customer),
+    sent: new URL(request.url).searchParams.get("sent"), // the letter an e-mail button just queued
   };
 }
 
+
 export default function CustomerPage() {
   const { t } = useTranslation();
-  const { customer, position, openInvoiceCount, history, historyPage, hold, collectionActions, creditReviewDecisions, dunning } = useLoaderData<typeof loader>();
+  const { customer, position, openInvoiceCount, history, historyPage, hold, collectionActions, creditReviewDecisions, dunning, contact, sent } = useLoaderData<typeof loader>();
+  const mailTo = contact.canEdit ? contact.email : null;
   const formatDate = useFormatDate();
   const path = `/customers/${encodeURIComponent(customer.code)}`;
   const notSet = <span className="muted">{t("customers.notSet")}</span>;
@@ -164,7 +169,9 @@ export default function CustomerPage() {
         />
       </section>
 
-      <StatementForm customerCode={customer.code} today={position.asOf} />
+      <ContactEmailForm customerCode={customer.code} email={contact.email} canEdit={contact.canEdit} />
+
+      <StatementForm customerCode={customer.code} today={position.asOf} mailTo={mailTo} sent={sent === "statement"} />
 
       <section aria-labelledby="history" className="section">
         <h2 id="history">{t("customers.history")}</h2>
@@ -179,7 +186,7 @@ export default function CustomerPage() {
 
       <CollectionActionsSection customerCode={customer.code} customerName={customer.name} {...collectionActions} />
 
-      <DunningForm customerCode={customer.code} canPrint={dunning.canPrint} pausedUntil={dunning.pausedUntil} />
+      <DunningForm customerCode={customer.code} canPrint={dunning.canPrint} pausedUntil={dunning.pausedUntil} mailTo={mailTo} sent={sent === "dunning"} />
     </>
   );
 }

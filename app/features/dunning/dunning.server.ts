@@ -18,6 +18,9 @@ import { recordAudit } from "~/features/audit/index.server";
 import { canRecordCollectionAction, customerForLogging, loadPromiseStatuses, recordCollectionAction } from "~/features/credit/collection-actions/index.server";
 import { customerDocuments } from "~/features/ledger/index.server";
 import { getSettings } from "~/features/settings/index.server";
+import { queueCustomerMail, requireMail } from "~/features/notifications/index.server";
+import { requireContactEmail } from "~/features/statements/index.server";
+import { pdfBytes } from "~/server/pdf.server";
 import { createI18n } from "~/i18n";
 import { AppError, type FieldErrors } from "~/kernel/app-error";
 import { customerPosition } from "~/kernel/ledger/customer-position";
@@ -131,7 +134,7 @@ export async function dunningLetter(db: Db, user: CurrentUser, code: string, val
   const template = await effectiveTemplate(db, level, lang);
   const documents = await customerDocuments(db, { kind: "all" }, customer.id);
   const position = customerPosition(customer.code, documents, null, today);
-  const { baseCurrency } = await getSettings(db);
+  const { baseCurrency, company } = await getSettings(db);
   const money = (minor: number) => formatAmount(minor, { locale: lang, currency: baseCurrency });
   const owner = await ownerName(db, customer.ownerId);
   const filled: PlaceholderValues = {
@@ -147,7 +150,7 @@ export async function dunningLetter(db: Db, user: CurrentUser, code: string, val
     template,
     filled,
     position.openInvoices.map((line) => ({ invoiceNo: line.invoiceNo, dueDate: line.dueDate, openAmount: money(line.openAmount), daysPastDue: line.daysPastDue })),
-    { t, today },
+    { t, today, letterhead: company },
   );
   const userT = translator(user.locale);
   const note = userT("dunning.note", { level: userT(`dunning.levels.${level}`), lang: userT(`dunning.locales.${lang}`), subject: fillTemplate(template.subject, filled) });
@@ -155,11 +158,48 @@ export async function dunningLetter(db: Db, user: CurrentUser, code: string, val
   return {
     fileName: `${level}-${safeCode}-${today}-${lang}.pdf`,
     document,
-    record: () => recordCollectionAction(db, user, customer.code, { kind: actionKindOf(level), actionDate: today, note, amount: "", dueOn: "", instalments: [] }, today),
+    customer,
+    level,
+    lang,
+    subject: fillTemplate(template.subject, filled),
+    record: (recordedNote = note, now = new Date(), within?: (trx: Db, actionId: number) => Promise<void>) =>
+      recordCollectionAction(db, user, customer.code, { kind: actionKindOf(level), actionDate: today, note: recordedNote, amount: "", dueOn: "", instalments: [] }, today, now, within),
   };
 }
 
 async function ownerName(db: Db, ownerId: number | null): Promise<string | null> {
   if (ownerId === null) return null;
   return (await userNames(db, [ownerId]))[0] ?? null;
+}
+
+/**
+ * The dunning letter e-mailed to the customer's contact e-mail, the PDF attached: the same checks
+ * as printing it (a reminder still waits for an open promise not yet due), then the collection
+ * action and the outbox message in one transaction. Returns where it went.
+ */
+export async function emailDunningLetter(db: Db, user: CurrentUser, code: string, values: Record<string, string | undefined>, today: IsoDate, now = new Date()): Promise<{ to: string }> {
+  const letter = await dunningLetter(db, user, code, values, today);
+  requireMail();
+  const to = await requireContactEmail(db, letter.customer.id);
+  const bytes = await pdfBytes(letter.document);
+  const { company } = await getSettings(db);
+  const userT = translator(user.locale);
+  const note = userT("dunning.mailNote", { level: userT(`dunning.levels.${letter.level}`), lang: userT(`dunning.locales.${letter.lang}`), subject: letter.subject, to });
+  await letter.record(note, now, (trx, actionId) =>
+    queueCustomerMail(
+      trx,
+      {
+        to,
+        locale: letter.lang,
+        customerName: letter.customer.name,
+        document: letter.subject,
+        sender: user.name,
+        company,
+        attachment: { name: letter.fileName, bytes },
+        key: `customer-mail:${actionId}`,
+      },
+      now,
+    ),
+  );
+  return { to };
 }

@@ -9,7 +9,7 @@
 import type { IsoDate } from "~/kernel/ledger/types";
 import { datePartsOf } from "~/kernel/dates";
 import { isOneOf } from "~/kernel/guards";
-import type { PdfBlock, PdfDocumentSpec } from "~/kernel/pdf-document";
+import { type Letterhead, type PdfBlock, type PdfDocumentSpec, letterheadBlocks } from "~/kernel/pdf-document";
 
 export const DUNNING_LEVELS = ["reminder", "demand", "lawyer_letter"] as const;
 export type DunningLevel = (typeof DUNNING_LEVELS)[number];
@@ -90,7 +90,7 @@ export function dunningLetterDocument(
   template: DunningTemplate,
   values: PlaceholderValues,
   invoices: readonly DunningInvoice[],
-  context: { t: (key: string, params?: Record<string, string | number>) => string; today: IsoDate },
+  context: { t: (key: string, params?: Record<string, string | number>) => string; today: IsoDate; letterhead?: Letterhead },
 ): PdfDocumentSpec {
   const { t } = context;
   const body: PdfBlock[] = fillTemplate(template.body, values)
@@ -120,10 +120,13 @@ export function dunningLetterDocument(
     sections: [
       {
         blocks: [
+          ...letterheadBlocks(context.letterhead),
           { kind: "title", text: subject },
           { kind: "paragraph", text: letterDate(context.today, template.locale), align: "right" },
           { kind: "space", lines: 0.5 },
           ...body,
+          // the sender under the letter, as it is signed
+          ...(context.letterhead?.name ? [{ kind: "space", lines: 0.5 } as const, { kind: "paragraph", text: context.letterhead.name, align: "right" } as const] : []),
           ...table,
         ],
       },

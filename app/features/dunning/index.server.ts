@@ -1,2 +1,2 @@
 /** The server-side use cases the routes use of the dunning letters. */
-export { dunningLetter, dunningPanel, dunningTemplatesPage, saveDunningTemplate } from "./dunning.server";
+export { dunningLetter, dunningPanel, emailDunningLetter, dunningTemplatesPage, saveDunningTemplate } from "./dunning.server";

@@ -43,7 +43,14 @@ async function deliver(db: Db, row: OutboxRow, now: Date): Promise<void> {
     const transport = nodemailer.createTransport(smtpOptions(settings.url));
     try {
       // The outbox row's id in the Message-ID lets a mail system tell a retried message from a new one.
-      await transport.sendMail({ from: settings.from, to: row.recipient, subject: row.subject, text: row.body, messageId: `<outbox-${row.id}@quarterdeck>` });
+      await transport.sendMail({
+        from: settings.from,
+        to: row.recipient,
+        subject: row.subject,
+        text: row.body,
+        messageId: `<outbox-${row.id}@quarterdeck>`,
+        attachments: row.attachment === null ? [] : [{ filename: row.attachmentName ?? "document.pdf", content: Buffer.from(row.attachment, "base64"), contentType: "application/pdf" }],
+      });
     } finally {
       transport.close();
     }

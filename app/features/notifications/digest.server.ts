@@ -28,6 +28,7 @@ import {
   promisesDueBetween,
   submittedPlans,
   usersWithRole,
+  warningsRaisedBetween,
 } from "~/features/notifications/queries.server";
 
 export interface Digest {
@@ -83,10 +84,12 @@ export async function staffDigest(db: Db, user: Recipient, date: IsoDate): Promi
 
 export async function headDigest(db: Db, user: Recipient, date: IsoDate): Promise<Digest> {
   const { t } = createI18n(user.locale);
-  const [atRisk, plans, limits] = await Promise.all([
+  const [atRisk, plans, limits, warnings] = await Promise.all([
     openItemsDueBetween(db, addDays(date, -OVERDUE_LOOK_BACK_DAYS), addDays(date, 6)),
     submittedPlans(db),
     limitsAwaitingApproval(db),
+    // raised in the week before the digest and not yet resolved
+    warningsRaisedBetween(db, addDays(date, -7), addDays(date, -1)),
   ]);
   const offTrack: string[] = [];
   const span = await findPlanCovering(db, date);
@@ -105,8 +108,20 @@ export async function headDigest(db: Db, user: Recipient, date: IsoDate): Promis
     digestSection(t("notifications.digest.itemsAtRisk"), atRisk.map((row) => t("notifications.digest.item", { title: row.title, date: row.dueDate })), t),
     digestSection(t("notifications.digest.kpisOffTrack"), offTrack, t),
     digestSection(t("notifications.digest.approvalsWaiting"), approvals, t),
+    digestSection(
+      t("notifications.digest.warnings"),
+      warnings.map((row) =>
+        t("notifications.digest.warning", {
+          subject: row.code === null ? (row.ownerName ?? "") : `${row.code} ${row.name ?? ""}`,
+          rule: t(`warnings.kind.${row.kind}`),
+          severity: t(`warnings.severity.${row.severity}`),
+        }),
+      ),
+      t,
+    ),
   ];
-  return { kind: "head", userId: user.id, email: user.email, title: t("notifications.digest.headTitle", { date }), body: sections.join("\n\n"), link: "/plans", entries: atRisk.length + offTrack.length + approvals.length, month: date.slice(0, 7) };
+  const entries = atRisk.length + offTrack.length + approvals.length + warnings.length;
+  return { kind: "head", userId: user.id, email: user.email, title: t("notifications.digest.headTitle", { date }), body: sections.join("\n\n"), link: "/plans", entries, month: date.slice(0, 7) };
 }
 
 const CARD_KPIS = ["ar_total", "overdue_total", "overdue_ratio", "dso", "collection_rate", "customers_over_limit"] as const;

@@ -131,3 +131,76 @@ export async function importEnded(db: Db, input: { runId: number; userId: number
     now,
   );
 }
+
+/**
+ * Early warnings just raised: a customer's to the customer's owner (the heads when it has none),
+ * an owner's own (their overdue growing) to the heads. Each warning is told once.
+ */
+export async function warningsRaised(
+  db: Db,
+  warnings: readonly { id: number; kind: string; severity: string; customerId: number | null; ownerId: number | null }[],
+  now = new Date(),
+): Promise<void> {
+  if (warnings.length === 0) return;
+  const heads = await roleIds(db, "head");
+  for (const warning of warnings) {
+    let subject: string;
+    let recipients: number[];
+    if (warning.customerId !== null) {
+      const customer = await customerFacts(db, warning.customerId);
+      if (!customer) continue;
+      subject = `${customer.code} ${customer.name}`;
+      recipients = customer.ownerId === null ? heads : [customer.ownerId];
+    } else {
+      if (warning.ownerId === null) continue;
+      subject = await actorName(db, warning.ownerId);
+      recipients = heads;
+    }
+    await notify(
+      db,
+      {
+        kind: "warning_raised",
+        params: { subject, rule: warning.kind, severity: warning.severity },
+        link: `/warnings/${warning.id}`,
+        actorId: null,
+        recipients,
+        dedupeKey: `warning:${warning.id}`,
+      },
+      now,
+    );
+  }
+}
+
+/** A provision run drafted (or drafted again): leadership approves it. */
+export async function provisionRunDrafted(db: Db, input: { runId: number; periodEnd: string; total: number; actorId: number }, now = new Date()): Promise<void> {
+  await notify(
+    db,
+    {
+      kind: "provision_run_drafted",
+      params: { date: input.periodEnd, amount: input.total, actor: await actorName(db, input.actorId) },
+      link: `/provisions/runs/${input.runId}`,
+      actorId: input.actorId,
+      recipients: await roleIds(db, "leader"),
+    },
+    now,
+  );
+}
+
+/** A provision run approved: whoever drafted it and the heads. */
+export async function provisionRunApproved(
+  db: Db,
+  input: { runId: number; periodEnd: string; total: number; draftedBy: number | null; actorId: number },
+  now = new Date(),
+): Promise<void> {
+  await notify(
+    db,
+    {
+      kind: "provision_run_approved",
+      params: { date: input.periodEnd, amount: input.total, actor: await actorName(db, input.actorId) },
+      link: `/provisions/runs/${input.runId}`,
+      actorId: input.actorId,
+      recipients: [...(input.draftedBy === null ? [] : [input.draftedBy]), ...(await roleIds(db, "head"))],
+    },
+    now,
+  );
+}

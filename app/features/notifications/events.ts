@@ -22,6 +22,9 @@ export const EVENT_KINDS = [
   "limit_awaiting_approval",
   "import_finished",
   "import_failed",
+  "warning_raised",
+  "provision_run_drafted",
+  "provision_run_approved",
   "digest",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -41,7 +44,7 @@ export function isChannel(value: unknown): value is Channel {
  * e-mail; the rest waits in the inbox. `inbox` keeps it in the app only, `email` and `chat`
  * also send it (the inbox keeps it too), `none` drops it.
  */
-const DEFAULT_EMAIL: readonly EventKind[] = ["plan_submitted", "plan_returned", "item_overdue", "promise_broken", "limit_awaiting_approval", "import_failed", "mentioned", "digest"];
+const DEFAULT_EMAIL: readonly EventKind[] = ["plan_submitted", "plan_returned", "item_overdue", "promise_broken", "limit_awaiting_approval", "import_failed", "mentioned", "warning_raised", "provision_run_drafted", "digest"];
 
 export function defaultChannel(kind: EventKind): Channel {
   return DEFAULT_EMAIL.includes(kind) ? "email" : "inbox";
@@ -117,3 +120,7 @@ export function digestsDueOn(date: IsoDate): DigestKind[] {
   if (date.endsWith("-01")) due.push("leadership");
   return due;
 }
+
+/** The administrator's outbox page shows the messages of one state, or all. */
+export const OUTBOX_FILTERS = ["pending", "failed", "sent", "all"] as const;
+export type OutboxFilter = (typeof OUTBOX_FILTERS)[number];

@@ -1,2 +1,2 @@
 /** What other features and the routes may use of notifications on both sides. */
-export { CHANNELS, EVENT_KINDS, type Channel, type EventKind, type InboxEntry } from "./events";
+export { CHANNELS, EVENT_KINDS, OUTBOX_FILTERS, type Channel, type EventKind, type InboxEntry, type OutboxFilter } from "./events";

@@ -37,6 +37,9 @@ export const notificationsEn = {
     limit_awaiting_approval: "A limit increase awaits approval",
     import_finished: "My import finished",
     import_failed: "My import failed",
+    warning_raised: "A new early warning on my customers",
+    provision_run_drafted: "A provision run awaits approval",
+    provision_run_approved: "A provision run is approved",
     digest: "Weekly and monthly digests",
   },
   text: {
@@ -55,6 +58,9 @@ export const notificationsEn = {
     limit_awaiting_approval: "{{actor}} decided a credit limit of {{amount}} for {{customer}}: it awaits your approval.",
     import_finished: "Your import finished: {{files}} file(s) imported.",
     import_failed: "Your import failed: nothing was imported.",
+    warning_raised: "New early warning ({{severity}}) on {{subject}}: {{rule}}.",
+    provision_run_drafted: "{{actor}} drafted the bad-debt provision run for {{date}} ({{amount}}): it awaits your approval.",
+    provision_run_approved: "{{actor}} approved the bad-debt provision run for {{date}} ({{amount}}).",
     digest: "{{title}}",
   },
   preferences: {
@@ -77,6 +83,27 @@ export const notificationsEn = {
   },
   chat: {
     to: "For {{names}}",
+  },
+  customerMail: {
+    body: "Dear {{customer}},\n\nPlease find attached: {{document}} (PDF). If anything in it does not agree with your records, please reply to this e-mail.\n\nYours sincerely,",
+    mailOff: "E-mail is not configured on this installation (SMTP_URL): print the letter and send it by post.",
+    noContact: "The customer has no contact e-mail: enter one on its page first.",
+  },
+  outbox: {
+    title: "Outbox",
+    intro: "Every e-mail and chat message waits here until the server that takes it accepts it. A failed attempt is tried again later, the wait doubling; after 12 attempts the message is marked failed.",
+    filter: "Show",
+    status: { pending: "Waiting", failed: "Failed", sent: "Sent", all: "All" },
+    none: "No message here.",
+    col: { created: "Queued", channel: "Channel", recipient: "To", subject: "Subject", status: "State", attempts: "Attempts", lastError: "Last error", nextTry: "Next try", sentAt: "Sent" },
+    channel: { email: "E-mail", chat: "Group chat" },
+    attachment: "Attachment: {{name}}",
+    retry: "Retry now",
+    retryLabel: "Retry now: {{subject}}",
+    retried: "The message is due now: the job runner sends it within a minute.",
+    notRetriable: "Only a waiting or failed message can be retried; this one was sent or no longer exists.",
+    mailOff: "E-mail is not configured (SMTP_URL): e-mails are not queued.",
+    counts: "{{pending}} waiting, {{failed}} failed, {{sent}} sent",
   },
   robots: {
     title: "Group chat robots",
@@ -118,6 +145,8 @@ export const notificationsEn = {
     customer: "{{code}} {{name}}: {{amount}}",
     plan: "Plan {{plan}} awaits approval",
     limit: "Credit limit for {{customer}} awaits approval",
+    warnings: "New early warnings last week, still open",
+    warning: "{{subject}}: {{rule}} ({{severity}})",
   },
 };
 
@@ -154,6 +183,9 @@ export const notificationsZhCN: Widen<typeof notificationsEn> = {
     limit_awaiting_approval: "信用额度上调待审批",
     import_finished: "我的导入已完成",
     import_failed: "我的导入失败",
+    warning_raised: "我的客户出现新的预警",
+    provision_run_drafted: "坏账准备计提待审批",
+    provision_run_approved: "坏账准备计提已批准",
     digest: "每周及每月摘要",
   },
   text: {
@@ -172,6 +204,9 @@ export const notificationsZhCN: Widen<typeof notificationsEn> = {
     limit_awaiting_approval: "{{actor}} 为 {{customer}} 决定了 {{amount}} 的信用额度，等待您审批。",
     import_finished: "您的导入已完成：导入了 {{files}} 个文件。",
     import_failed: "您的导入失败：未导入任何数据。",
+    warning_raised: "{{subject}} 出现新的预警（{{severity}}）：{{rule}}。",
+    provision_run_drafted: "{{actor}} 编制了 {{date}} 的坏账准备计提（{{amount}}），等待您审批。",
+    provision_run_approved: "{{actor}} 批准了 {{date}} 的坏账准备计提（{{amount}}）。",
     digest: "{{title}}",
   },
   preferences: {
@@ -194,6 +229,27 @@ export const notificationsZhCN: Widen<typeof notificationsEn> = {
   },
   chat: {
     to: "致 {{names}}",
+  },
+  customerMail: {
+    body: "{{customer}}：\n\n附件为{{document}}（PDF），请查收。如与贵司记录不符，请直接回复本邮件。\n\n此致\n敬礼",
+    mailOff: "本系统未配置邮件（SMTP_URL）：请打印后邮寄。",
+    noContact: "该客户没有联系邮箱：请先在客户页面填写。",
+  },
+  outbox: {
+    title: "发件箱",
+    intro: "每封邮件和群聊消息在对方服务器接收前都在这里等待。发送失败会稍后重试，间隔逐次加倍；12 次仍失败则标记为失败。",
+    filter: "显示",
+    status: { pending: "等待发送", failed: "失败", sent: "已发送", all: "全部" },
+    none: "没有消息。",
+    col: { created: "排队时间", channel: "渠道", recipient: "收件人", subject: "主题", status: "状态", attempts: "尝试次数", lastError: "最近错误", nextTry: "下次尝试", sentAt: "发送时间" },
+    channel: { email: "邮件", chat: "群聊" },
+    attachment: "附件：{{name}}",
+    retry: "立即重试",
+    retryLabel: "立即重试：{{subject}}",
+    retried: "该消息已设为立即发送：后台任务将在一分钟内发送。",
+    notRetriable: "只能重试等待中或失败的消息；该消息已发送或已不存在。",
+    mailOff: "未配置邮件（SMTP_URL）：邮件不会排队。",
+    counts: "等待 {{pending}}，失败 {{failed}}，已发送 {{sent}}",
   },
   robots: {
     title: "群聊机器人",
@@ -235,5 +291,7 @@ export const notificationsZhCN: Widen<typeof notificationsEn> = {
     customer: "{{code}} {{name}}：{{amount}}",
     plan: "计划 {{plan}} 待审批",
     limit: "{{customer}} 的信用额度待审批",
+    warnings: "上周新出现且仍未解决的预警",
+    warning: "{{subject}}：{{rule}}（{{severity}}）",
   },
 };

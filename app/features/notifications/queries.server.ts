@@ -68,6 +68,8 @@ export interface OutboxInsert {
   subject: string;
   body: string;
   dedupeKey: string;
+  /** a document sent with an e-mail */
+  attachment?: { name: string; base64: string } | null;
 }
 
 /** Queues messages; one already queued under the same key is left as it is (never sent twice). Returns how many were new. */
@@ -87,6 +89,8 @@ export async function insertOutbox(db: Db, rows: readonly OutboxInsert[], at: st
         dedupe_key: row.dedupeKey,
         next_attempt_at: at,
         created_at: at,
+        attachment_name: row.attachment?.name ?? null,
+        attachment: row.attachment?.base64 ?? null,
       })
       .onConflict((conflict) => conflict.column("dedupe_key").doNothing())
       .executeTakeFirst();
@@ -147,12 +151,14 @@ export interface OutboxRow {
   subject: string;
   body: string;
   attempts: number;
+  attachmentName: string | null;
+  attachment: string | null;
 }
 
 export async function dueOutbox(db: Db, now: string, limit: number): Promise<OutboxRow[]> {
   return db
     .selectFrom("notification_outbox")
-    .select(["id", "channel", "robot_id as robotId", "recipient", "subject", "body", "attempts"])
+    .select(["id", "channel", "robot_id as robotId", "recipient", "subject", "body", "attempts", "attachment_name as attachmentName", "attachment"])
     .where("status", "=", "pending")
     .where("next_attempt_at", "<=", now)
     .orderBy("id")
@@ -349,4 +355,80 @@ export async function usersWithRole(db: Db, role: "head" | "staff" | "leader" | 
 
 export async function eventRecorded(db: Db, dedupeKey: string): Promise<boolean> {
   return (await db.selectFrom("notification_events").select("id").where("dedupe_key", "=", dedupeKey).executeTakeFirst()) !== undefined;
+}
+
+// ------------------------------------------------------------------------------ the administrator's outbox view
+
+export type OutboxStatus = "pending" | "sent" | "failed";
+
+export interface OutboxListRow {
+  id: number;
+  channel: "email" | "chat";
+  recipient: string;
+  subject: string;
+  status: OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string;
+  createdAt: string;
+  sentAt: string | null;
+  attachmentName: string | null;
+}
+
+/** A page of the outbox, newest first; never the message bodies or attachments. */
+export async function outboxPage(db: Db, options: { status: OutboxStatus | null; limit: number; offset: number }): Promise<OutboxListRow[]> {
+  let query = db
+    .selectFrom("notification_outbox")
+    .select([
+      "id",
+      "channel",
+      "recipient",
+      "subject",
+      "status",
+      "attempts",
+      "last_error as lastError",
+      "next_attempt_at as nextAttemptAt",
+      "created_at as createdAt",
+      "sent_at as sentAt",
+      "attachment_name as attachmentName",
+    ]);
+  if (options.status) query = query.where("status", "=", options.status);
+  return query.orderBy("id", "desc").limit(options.limit).offset(options.offset).execute();
+}
+
+export async function outboxCounts(db: Db): Promise<Record<OutboxStatus, number>> {
+  const rows = await db.selectFrom("notification_outbox").select((eb) => ["status", eb.fn.countAll<number>().as("count")]).groupBy("status").execute();
+  const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, failed: 0 };
+  for (const row of rows) counts[row.status] = Number(row.count);
+  return counts;
+}
+
+export async function outboxMessage(db: Db, id: number): Promise<{ id: number; status: OutboxStatus; attempts: number; nextAttemptAt: string } | undefined> {
+  return db.selectFrom("notification_outbox").select(["id", "status", "attempts", "next_attempt_at as nextAttemptAt"]).where("id", "=", id).executeTakeFirst();
+}
+
+/** Makes a waiting or failed message due now; false when it was sent (or is gone) meanwhile. */
+export async function makeOutboxDue(db: Db, id: number, at: string): Promise<boolean> {
+  const result = await db.updateTable("notification_outbox").set({ status: "pending", next_attempt_at: at }).where("id", "=", id).where("status", "in", ["pending", "failed"]).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Early warnings raised between the two dates and still open or acknowledged, most severe first (the head's digest). */
+export async function warningsRaisedBetween(
+  db: Db,
+  from: string,
+  to: string,
+): Promise<{ kind: string; severity: string; code: string | null; name: string | null; ownerName: string | null }[]> {
+  const rows = await db
+    .selectFrom("warnings as w")
+    .leftJoin("customers as c", "c.id", "w.customer_id")
+    .leftJoin("users as o", "o.id", "w.owner_id")
+    .select(["w.rule_kind as kind", "w.severity as severity", "c.code as code", "c.name as name", "o.name as ownerName"])
+    .where("w.raised_on", ">=", from)
+    .where("w.raised_on", "<=", to)
+    .where("w.state", "in", ["open", "acknowledged"])
+    .orderBy("w.id")
+    .execute();
+  const rank: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+  return rows.sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3));
 }

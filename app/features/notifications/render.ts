@@ -12,6 +12,8 @@ export function displayParams(params: Record<string, string | number>, locale: L
   for (const [key, value] of Object.entries(params)) {
     if (key === "amount" && typeof value === "number") shown[key] = formatAmount(value, { locale, currency: CURRENCY });
     else if (key === "hold" && typeof value === "string") shown[key] = t(`holds.kind.${value}`);
+    else if (key === "rule" && typeof value === "string") shown[key] = t(`warnings.kind.${value}`);
+    else if (key === "severity" && typeof value === "string") shown[key] = t(`warnings.severity.${value}`);
     else if (key === "date" && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) shown[key] = dateWords(value, locale);
     else shown[key] = String(value);
   }

@@ -29,3 +29,9 @@ export const robotSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("remove-robot"), robotId: z.coerce.number().int().positive() }),
 ]);
+
+/** The outbox page's "retry now" button: the message's id. */
+export const retryOutboxSchema = z.object({
+  intent: z.literal("retry", { message: "errors.checkFields" }),
+  id: z.coerce.number({ message: "notifications.outbox.notRetriable" }).int({ message: "notifications.outbox.notRetriable" }).positive({ message: "notifications.outbox.notRetriable" }),
+});

@@ -4,6 +4,7 @@ import type { IsoDate } from "~/kernel/ledger/types";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { type Role, can } from "~/kernel/permissions";
 import { recordAudit } from "~/features/audit/index.server";
+import { provisionRunApproved, provisionRunDrafted } from "~/features/notifications/index.server";
 import { computeProvision } from "~/features/provisions/provision.server";
 import { ladderProvision, PPM } from "~/features/provisions/ladder";
 import { type PeriodKind, provisionMovement } from "~/features/provisions/movement";
@@ -114,6 +115,7 @@ export async function draftProvisionRun(db: Db, user: User, raw: unknown, now = 
     }
     const { figures: _figures, ...summary } = values;
     await recordAudit(trx, { userId: user.id, entity: "provision_run", entityId: id, action: current ? "redraft" : "draft", after: summary }, now);
+    await provisionRunDrafted(trx, { runId: id, periodEnd: form.periodEnd, total: computed.ladderTotal, actorId: user.id }, now);
     return id;
   });
 }
@@ -147,6 +149,7 @@ export async function approveProvisionRun(db: Db, user: User, raw: unknown, now 
     if (flags.length && !form.seen) throw AppError.invalid({ seen: ["provisions.runs.seeFlags"] });
     if (!(await approveRun(trx, run.id, form.version, JSON.stringify(flags), flags.length > 0, user.id, now.toISOString()))) throw AppError.conflict("provisions.form.conflict", null, run.id);
     await recordAudit(trx, { userId: user.id, entity: "provision_run", entityId: run.id, action: "approve", before: { version: form.version, status: "draft" }, after: { flags: flags.length } }, now);
+    await provisionRunApproved(trx, { runId: run.id, periodEnd: run.period_end, total: Number(run.ladder_total), draftedBy: run.drafted_by, actorId: user.id }, now);
   });
 }
 

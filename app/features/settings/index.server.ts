@@ -1,5 +1,5 @@
 /** What other features, server/ and routes may use of the installation settings and built-in texts. */
-export { DEFAULT_SETTINGS, type InstallationSettings, getSettings, setSetting } from "./queries.server";
+export { type CompanyLetterhead, DEFAULT_SETTINGS, type InstallationSettings, getSettings, setSetting } from "./queries.server";
 export {
   type BuiltInTextEntry,
   holdsIn,
@@ -11,4 +11,4 @@ export {
   textIn,
   wordingsOf,
 } from "./built-in-text.server";
-export { installationSettingsPage, savePreferences, saveInstallationSettings, saveTwoFactorRoles } from "./settings.server";
+export { installationSettingsPage, saveCompanyLetterhead, savePreferences, saveInstallationSettings, saveTwoFactorRoles } from "./settings.server";

@@ -28,6 +28,19 @@ export const installationEn = {
   conflict: "Another administrator changed this setting while you were editing it. It now reads as they left it; make your change again if it is still needed.",
   save: "Save",
   saved: "Installation settings saved.",
+  company: {
+    title: "The company on its letters",
+    help: "Printed at the head of statements of account and dunning letters, and on the confirmation letters (询证函) beside the seal and as the reply address.",
+    name: "Company name",
+    address: "Address",
+    contact: "Contact line",
+    contactHelp: "One line: telephone, e-mail, contact person.",
+    save: "Save the company's details",
+    saved: "The company's details are saved: the next letters print them.",
+    notSet: "The company's name is not set: letters print without it.",
+    nameRequired: "Enter the company's name.",
+    tooLong: "Too long for one line of a letter.",
+  },
 } as const;
 
 export const installationZhCN: Widen<typeof installationEn> = {
@@ -56,4 +69,17 @@ export const installationZhCN: Widen<typeof installationEn> = {
   conflict: "在您编辑期间，另一位管理员修改了此设置。现在显示的是其保存的内容；如仍需修改，请重新操作。",
   save: "保存",
   saved: "系统设置已保存。",
+  company: {
+    title: "函件上的公司信息",
+    help: "打印在对账单和催款函的抬头，以及询证函的盖章处和回函地址。",
+    name: "公司名称",
+    address: "地址",
+    contact: "联系方式",
+    contactHelp: "一行：电话、邮箱、联系人。",
+    save: "保存公司信息",
+    saved: "公司信息已保存：之后打印的函件将使用新信息。",
+    notSet: "尚未设置公司名称：函件打印时不含公司名称。",
+    nameRequired: "请输入公司名称。",
+    tooLong: "内容过长，函件中一行放不下。",
+  },
 };

@@ -8,9 +8,23 @@ export interface InstallationSettings {
   fiscalStartMonth: number;
   /** roles whose users must sign in with a second factor (none: the demo's installation) */
   twoFactorRoles: Role[];
+  /** the company as its letters name it: printed on statements, confirmation and dunning letters ("" = not set) */
+  company: CompanyLetterhead;
 }
 
-export const DEFAULT_SETTINGS: InstallationSettings = { baseCurrency: "CNY", fiscalStartMonth: 1, twoFactorRoles: ["admin", "leader"] };
+export interface CompanyLetterhead {
+  name: string;
+  address: string;
+  /** one line: telephone, e-mail, contact person */
+  contact: string;
+}
+
+export const DEFAULT_SETTINGS: InstallationSettings = {
+  baseCurrency: "CNY",
+  fiscalStartMonth: 1,
+  twoFactorRoles: ["admin", "leader"],
+  company: { name: "", address: "", contact: "" },
+};
 
 /** Stored as comma-separated roles; never set = the default, an empty text = no role. */
 function parseRoles(value: string | undefined): Role[] {
@@ -26,10 +40,13 @@ export async function getSettings(db: Db): Promise<InstallationSettings> {
     baseCurrency: value("base_currency") ?? DEFAULT_SETTINGS.baseCurrency,
     fiscalStartMonth: Number.isInteger(month) && month >= 1 && month <= 12 ? month : DEFAULT_SETTINGS.fiscalStartMonth,
     twoFactorRoles: parseRoles(value("two_factor_roles")),
+    company: { name: value("company_name") ?? "", address: value("company_address") ?? "", contact: value("company_contact") ?? "" },
   };
 }
 
-export async function setSetting(db: Db, key: "base_currency" | "fiscal_start_month" | "two_factor_roles", value: string): Promise<void> {
+export type SettingKey = "base_currency" | "fiscal_start_month" | "two_factor_roles" | "company_name" | "company_address" | "company_contact";
+
+export async function setSetting(db: Db, key: SettingKey, value: string): Promise<void> {
   await db
     .insertInto("settings")
     .values({ key, value })

@@ -40,3 +40,24 @@ export const twoFactorRolesSchema = z
     twoFactorRoles: ROLES.filter((role) => form[role] === "on"),
     basedOn: ROLES.filter((role) => form.basedOn.split(",").includes(role)),
   }));
+
+/** The company's letterhead: name, address and a contact line, each one line; the values the form showed ride along. */
+const line = (max: number) =>
+  z
+    .string()
+    .max(max, "installation.company.tooLong")
+    .transform((value) => value.replace(/\s+/g, " ").trim());
+export const companyLetterheadSchema = z
+  .object({
+    intent: z.literal("company"),
+    name: line(120).pipe(z.string().min(1, "installation.company.nameRequired")),
+    address: line(200),
+    contact: line(200),
+    basedOnName: z.string({ message: "installation.staleForm" }).max(400),
+    basedOnAddress: z.string({ message: "installation.staleForm" }).max(400),
+    basedOnContact: z.string({ message: "installation.staleForm" }).max(400),
+  })
+  .transform((form) => ({
+    company: { name: form.name, address: form.address, contact: form.contact },
+    basedOn: { name: form.basedOnName, address: form.basedOnAddress, contact: form.basedOnContact },
+  }));

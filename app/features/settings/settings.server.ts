@@ -4,7 +4,7 @@ import { recordAudit } from "~/features/audit/index.server";
 import { findUserById, updateUser } from "~/features/users/index.server";
 import { AppError } from "~/kernel/app-error";
 
-import { type InstallationSettings, countPlans, getSettings, setSetting } from "./queries.server";
+import { type CompanyLetterhead, type InstallationSettings, countPlans, getSettings, setSetting } from "./queries.server";
 
 /** The administrator's settings page: the settings, and how many plans a change would concern. */
 export async function installationSettingsPage(db: Db): Promise<{ settings: InstallationSettings; plans: number }> {
@@ -66,4 +66,21 @@ export async function savePreferences(db: Db, userId: number, next: { locale: Lo
   if (!current) throw AppError.notFound();
   if (current.locale !== next.locale) await updateUser(db, userId, { locale: next.locale }, userId);
   if (current.amount_unit !== next.amountUnit) await updateUser(db, userId, { amountUnit: next.amountUnit }, userId);
+}
+
+/**
+ * The company's name, address and contact line as its letters print them, audited; a save based
+ * on values another administrator has changed since is refused (409); the same values change nothing.
+ */
+export async function saveCompanyLetterhead(db: Db, actorId: number, next: { company: CompanyLetterhead; basedOn: CompanyLetterhead }, now = new Date()): Promise<void> {
+  const before = (await getSettings(db)).company;
+  const same = (a: CompanyLetterhead, b: CompanyLetterhead) => a.name === b.name && a.address === b.address && a.contact === b.contact;
+  if (same(before, next.company)) return;
+  if (!same(before, next.basedOn)) throw AppError.conflict("installation.conflict", { company: before });
+  await db.transaction().execute(async (trx) => {
+    await setSetting(trx, "company_name", next.company.name);
+    await setSetting(trx, "company_address", next.company.address);
+    await setSetting(trx, "company_contact", next.company.contact);
+    await recordAudit(trx, { userId: actorId, entity: "settings", entityId: "company", action: "updated", before, after: next.company }, now);
+  });
 }

@@ -5,6 +5,20 @@
 import type { Widen } from "~/i18n/widen";
 
 export const statementsEn = {
+  mail: {
+    note: "Statement of account as of {{date}} e-mailed to {{to}}",
+    send: "E-mail it to {{email}}",
+    sent: "The statement is queued for {{email}} with the PDF attached and recorded as a collection action; the outbox sends it within a minute.",
+  },
+  contact: {
+    heading: "Contact e-mail",
+    label: "Contact e-mail for letters",
+    help: "Statements and dunning letters e-mailed to the customer go here. Leave empty to remove it.",
+    none: "No contact e-mail.",
+    save: "Save the contact e-mail",
+    saved: "The contact e-mail is saved.",
+    invalid: "Enter an e-mail address such as ap@customer.com, or leave it empty.",
+  },
   heading: "Statement of account",
   help: "The customer's open invoices with their aging, the totals and any unapplied credit, as of a date, to send to the customer.",
   asOf: "As of",
@@ -43,6 +57,20 @@ export const statementsEn = {
 } as const;
 
 export const statementsZhCN: Widen<typeof statementsEn> = {
+  mail: {
+    note: "已通过邮件发送截至 {{date}} 的对账单至 {{to}}",
+    send: "通过邮件发送至 {{email}}",
+    sent: "对账单（附 PDF）已排队发送至 {{email}}，并记录为一条催收动作；发件箱将在一分钟内发出。",
+  },
+  contact: {
+    heading: "联系邮箱",
+    label: "函件联系邮箱",
+    help: "通过邮件发给客户的对账单和催款函将发送到此地址。留空即删除。",
+    none: "没有联系邮箱。",
+    save: "保存联系邮箱",
+    saved: "联系邮箱已保存。",
+    invalid: "请输入邮箱地址，例如 ap@customer.com，或留空。",
+  },
   heading: "对账单",
   help: "截至某日客户的未结发票及账龄、合计和未核销款项，可发给客户核对。",
   asOf: "截止日期",

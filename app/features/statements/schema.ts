@@ -18,3 +18,19 @@ export function statementQuerySchema(today: IsoDate) {
 }
 
 export type StatementQuery = { asOf: IsoDate; format: "pdf" | "xlsx"; lang: "en" | "zh-CN" };
+
+/** The customer's contact e-mail (where its letters are e-mailed): an address, or empty to remove it. */
+export const contactEmailSchema = z.object({
+  intent: z.literal("contact-email"),
+  email: z
+    .string()
+    .trim()
+    .max(254, "statements.contact.invalid")
+    .refine((value) => value === "" || /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/.test(value), "statements.contact.invalid")
+    .transform((value) => (value === "" ? null : value)),
+});
+
+/** E-mailing the statement: the same date and language as the download. */
+export function statementMailSchema(today: IsoDate) {
+  return z.object({ intent: z.literal("email") }).and(statementQuerySchema(today).omit({ format: true }));
+}

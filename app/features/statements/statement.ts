@@ -7,7 +7,7 @@ import { AGING_BUCKETS, type Aging, type AgingBucket } from "~/kernel/ledger/agi
 import type { IsoDate } from "~/kernel/ledger/types";
 import { datePartsOf } from "~/kernel/dates";
 import { formatAmount } from "~/kernel/money";
-import type { PdfDocumentSpec } from "~/kernel/pdf-document";
+import { type Letterhead, type PdfDocumentSpec, letterheadBlocks } from "~/kernel/pdf-document";
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 export type StatementLocale = "en" | "zh-CN";
@@ -44,7 +44,7 @@ export function documentDate(date: IsoDate, locale: StatementLocale): string {
   return locale === "zh-CN" ? `${year}年${month}月${day}日` : `${day} ${MONTHS[month - 1] ?? ""} ${year}`;
 }
 
-export function statementDocument(statement: Statement, context: { t: Translate; locale: StatementLocale; currency: string }): PdfDocumentSpec {
+export function statementDocument(statement: Statement, context: { t: Translate; locale: StatementLocale; currency: string; letterhead?: Letterhead }): PdfDocumentSpec {
   const { t, locale } = context;
   const money = (minor: number) => formatAmount(minor, { locale, currency: context.currency });
   const plain = (minor: number) => formatAmount(minor, { locale, currency: context.currency }).replace(/^[^\d-]+/, "");
@@ -55,6 +55,7 @@ export function statementDocument(statement: Statement, context: { t: Translate;
     sections: [
       {
         blocks: [
+          ...letterheadBlocks(context.letterhead),
           { kind: "title", text: t("statements.title") },
           { kind: "paragraph", text: t("statements.customer", { name: customer.name, code: customer.code }), bold: true },
           { kind: "paragraph", text: t("statements.asOfLine", { date: documentDate(statement.asOf, locale) }) },

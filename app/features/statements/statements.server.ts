@@ -52,7 +52,7 @@ export async function customerStatement(
     overdueTotal: position.overdueTotal,
     unappliedCredit: position.unappliedCredit,
   };
-  const { baseCurrency } = await getSettings(db);
+  const { baseCurrency, company } = await getSettings(db);
   const i18n = createI18n(query.lang);
   const t = (key: string, params?: Record<string, string | number>) => i18n.t(key, params ?? {});
   const safeCode = customer.code.replace(/[^A-Za-z0-9_-]/g, "_");
@@ -60,7 +60,7 @@ export async function customerStatement(
     query,
     statement,
     fileName: `statement-${safeCode}-${query.asOf}-${query.lang}.${query.format}`,
-    pdf: () => statementDocument(statement, { t, locale: query.lang, currency: baseCurrency }),
+    pdf: () => statementDocument(statement, { t, locale: query.lang, currency: baseCurrency, letterhead: company }),
     sheets: () => statementSheets(statement, t, query.lang),
   };
 }

@@ -180,11 +180,17 @@ export async function latestWarnings(db: Db): Promise<StoredWarning[]> {
   return rows;
 }
 
-/** Writes one sweep's plan in the caller's transaction. */
-export async function applySweep(db: Db, plan: SweepPlan, today: IsoDate, now: Date): Promise<void> {
+/** Writes one sweep's plan in the caller's transaction; returns the warnings it raised. */
+export async function applySweep(
+  db: Db,
+  plan: SweepPlan,
+  today: IsoDate,
+  now: Date,
+): Promise<{ id: number; kind: string; severity: string; customerId: number | null; ownerId: number | null }[]> {
   const at = now.toISOString();
+  const raised: { id: number; kind: string; severity: string; customerId: number | null; ownerId: number | null }[] = [];
   for (const finding of plan.raise) {
-    await db
+    const row = await db
       .insertInto("warnings")
       .values({
         rule_kind: finding.kind,
@@ -199,7 +205,9 @@ export async function applySweep(db: Db, plan: SweepPlan, today: IsoDate, now: D
         state: "open",
         created_at: at,
       })
-      .execute();
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    raised.push({ id: row.id, kind: finding.kind, severity: finding.severity, customerId: finding.customerId, ownerId: finding.ownerId });
   }
   for (const { id, finding, severity } of plan.refresh) {
     await db
@@ -217,6 +225,7 @@ export async function applySweep(db: Db, plan: SweepPlan, today: IsoDate, now: D
       .execute();
   }
   if (plan.markCleared.length > 0) await db.updateTable("warnings").set({ cleared_on: today }).where("id", "in", plan.markCleared).execute();
+  return raised;
 }
 
 export interface WarningFilter {

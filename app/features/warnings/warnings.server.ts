@@ -1,6 +1,7 @@
 import type { Db } from "~/server/db.server";
 import type { Job } from "~/server/jobs.server";
 import { listAuditFor, recordAudit } from "~/features/audit/index.server";
+import { warningsRaised } from "~/features/notifications/index.server";
 import {
   type Finding,
   SEVERITIES,
@@ -72,7 +73,8 @@ export async function sweepWarnings(db: Db, today: IsoDate, now = new Date()): P
   }
   return db.transaction().execute(async (trx) => {
     const plan = planSweep(await latestWarnings(trx), findings, rules);
-    await applySweep(trx, plan, today, now);
+    const raised = await applySweep(trx, plan, today, now);
+    await warningsRaised(trx, raised, now);
     return { raised: plan.raise.length, refreshed: plan.refresh.length, closed: plan.close.length };
   });
 }

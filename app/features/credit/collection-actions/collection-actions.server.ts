@@ -67,6 +67,8 @@ export async function recordCollectionAction(
   raw: Record<string, unknown>,
   today: IsoDate,
   now = new Date(),
+  /** more to write in the same transaction, knowing the action's id (a letter e-mailed with it) */
+  within?: (trx: Db, actionId: number) => Promise<void>,
 ): Promise<{ actionId: number; promiseIds: number[] }> {
   const customer = await customerForLogging(db, user, customerCode);
 
@@ -106,6 +108,7 @@ export async function recordCollectionAction(
       },
       now,
     );
+    if (within) await within(trx, ids.actionId);
     return ids;
   });
   return written;

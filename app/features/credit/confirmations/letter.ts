@@ -8,7 +8,7 @@
 import type { IsoDate } from "~/kernel/ledger/types";
 import { datePartsOf } from "~/kernel/dates";
 import { formatAmount } from "~/kernel/money";
-import type { PdfBlock, PdfDocumentSpec, PdfSection } from "~/kernel/pdf-document";
+import type { Letterhead, PdfBlock, PdfDocumentSpec, PdfSection } from "~/kernel/pdf-document";
 
 export type LetterLocale = "en" | "zh-CN";
 
@@ -32,11 +32,26 @@ export function letterDate(date: IsoDate, locale: LetterLocale): string {
   return locale === "zh-CN" ? `${year}年${month}月${day}日` : `${day} ${MONTHS[month - 1] ?? ""} ${year}`;
 }
 
-export function confirmationLetter(input: ConfirmationLetterInput, context: { t: Translate; locale: LetterLocale; currency: string; today: IsoDate }): PdfSection {
+export interface LetterContext {
+  t: Translate;
+  locale: LetterLocale;
+  currency: string;
+  today: IsoDate;
+  /** our company: named above our seal, its address and contact line as where to reply */
+  letterhead?: Letterhead;
+}
+
+export function confirmationLetter(input: ConfirmationLetterInput, context: LetterContext): PdfSection {
   const { t, locale } = context;
   const amount = (minor: number) => formatAmount(minor, { locale, currency: context.currency });
   const asOf = letterDate(input.periodEnd, locale);
   const right = (text: string): PdfBlock => ({ kind: "paragraph", text, align: "right" });
+  const company = context.letterhead;
+  // the customary reply lines under the request: where to send the letter back, and to whom
+  const replyTo: PdfBlock[] = [
+    ...(company?.address ? [{ kind: "paragraph" as const, text: t("confirmations.letter.replyAddress", { address: company.address }) }] : []),
+    ...(company?.contact ? [{ kind: "paragraph" as const, text: t("confirmations.letter.replyContact", { contact: company.contact }) }] : []),
+  ];
   const sealBlock = (): PdfBlock[] => [{ kind: "space" }, right(t("confirmations.letter.yourSeal")), right(t("confirmations.letter.signature")), right(t("confirmations.letter.replyDate"))];
   return {
     blocks: [
@@ -44,6 +59,7 @@ export function confirmationLetter(input: ConfirmationLetterInput, context: { t:
       right(t("confirmations.letter.number", { number: `${input.batchId}-${input.customerCode}` })),
       { kind: "paragraph", text: t("confirmations.letter.to", { customer: input.customerName, code: input.customerCode }), bold: true },
       { kind: "paragraph", text: t("confirmations.letter.intro", { date: asOf }), indent: true },
+      ...replyTo,
       { kind: "space", lines: 0.5 },
       { kind: "paragraph", text: t("confirmations.letter.itemsHeading", { date: asOf }) },
       {
@@ -58,6 +74,7 @@ export function confirmationLetter(input: ConfirmationLetterInput, context: { t:
       },
       { kind: "paragraph", text: t("confirmations.letter.notPayment"), indent: true },
       { kind: "space" },
+      ...(company?.name ? [right(company.name)] : []),
       right(t("confirmations.letter.ourSeal")),
       right(t("confirmations.letter.preparedBy", { name: input.ownerName ?? "____________" })),
       right(t("confirmations.letter.dated", { date: letterDate(context.today, locale) })),
@@ -76,7 +93,7 @@ export function confirmationLetter(input: ConfirmationLetterInput, context: { t:
 /** The letters of a batch as one document, each letter its own section (own page numbers). */
 export function confirmationLettersDocument(
   letters: readonly ConfirmationLetterInput[],
-  context: { t: Translate; locale: LetterLocale; currency: string; today: IsoDate },
+  context: LetterContext,
 ): PdfDocumentSpec {
   return {
     title: context.t("confirmations.letter.title"),

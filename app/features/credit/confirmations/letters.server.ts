@@ -44,12 +44,12 @@ export async function confirmationLetters(
   }
   if (customer !== "" && letters.length === 0) throw AppError.notFound();
   if (letters.length === 0) throw new AppError("invalid", "confirmations.letter.nothing", { fieldErrors: { form: ["confirmations.letter.nothing"] } });
-  const { baseCurrency } = await getSettings(db);
+  const { baseCurrency, company } = await getSettings(db);
   const i18n = createI18n(lang);
   const t = (key: string, params?: Record<string, string | number>) => i18n.t(key, params ?? {});
   const suffix = customer === "" ? "" : `-${customer.replace(/[^A-Za-z0-9_-]/g, "_")}`;
   return {
     fileName: `confirmation-letters-${batch.id}-${batch.periodEnd}${suffix}-${lang}.pdf`,
-    document: confirmationLettersDocument(letters, { t, locale: lang, currency: baseCurrency, today }),
+    document: confirmationLettersDocument(letters, { t, locale: lang, currency: baseCurrency, today, letterhead: company }),
   };
 }

@@ -8,7 +8,20 @@ import { useFormatDate, useLocale } from "~/ui/use-format-amount";
  * browser downloads it and stays on the page) and records a collection action. A reminder is not
  * offered while a promise to pay is open and not yet due.
  */
-export function DunningForm({ customerCode, canPrint, pausedUntil }: { customerCode: string; canPrint: boolean; pausedUntil: string | null }) {
+export function DunningForm({
+  customerCode,
+  canPrint,
+  pausedUntil,
+  mailTo = null,
+  sent = false,
+}: {
+  customerCode: string;
+  canPrint: boolean;
+  pausedUntil: string | null;
+  /** the customer's contact e-mail: offered as "e-mail it" */
+  mailTo?: string | null;
+  sent?: boolean;
+}) {
   const { t } = useTranslation();
   const locale = useLocale();
   const formatDate = useFormatDate();
@@ -17,6 +30,11 @@ export function DunningForm({ customerCode, canPrint, pausedUntil }: { customerC
     <section aria-labelledby="dunning" className="section">
       <h2 id="dunning">{t("dunning.panel.heading")}</h2>
       <p className="muted">{t("dunning.panel.help")}</p>
+      {sent && mailTo ? (
+        <p className="alert alert--success" role="status">
+          {t("dunning.panel.sent", { email: mailTo })}
+        </p>
+      ) : null}
       {pausedUntil ? <p className="alert alert--warn">{t("dunning.panel.paused", { date: formatDate(pausedUntil) })}</p> : null}
       <form method="post" action={`/customers/${encodeURIComponent(customerCode)}/dunning`} className="card dunning-form">
         <SelectField id="dunning-level" label={t("dunning.panel.level")} name="level" defaultValue={pausedUntil ? "demand" : "reminder"}>
@@ -31,7 +49,13 @@ export function DunningForm({ customerCode, canPrint, pausedUntil }: { customerC
         <button type="submit" className="button button--primary">
           {t("dunning.panel.print")}
         </button>
+        {mailTo ? (
+          <button type="submit" name="intent" value="email" className="button">
+            {t("dunning.panel.email", { email: mailTo })}
+          </button>
+        ) : null}
       </form>
+      {mailTo ? null : <p className="muted">{t("dunning.panel.noEmail")}</p>}
     </section>
   );
 }

@@ -1,2 +1,3 @@
 /** The statements' components other modules may use. */
 export { StatementForm } from "./statement-form";
+export { ContactEmailForm } from "./contact-email-form";

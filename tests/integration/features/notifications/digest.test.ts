@@ -132,3 +132,27 @@ describe("the weekly staff digest", () => {
     expect(await sendDigests(getDb(), "2025-07-29", { dryRun: true })).toEqual([]);
   });
 });
+
+describe("the head's weekly digest", () => {
+  it("lists the early warnings raised last week that are still open, most severe first, and no resolved or older one", async () => {
+    const db = getDb();
+    const anaCustomer = await db.selectFrom("customers").select("id").where("code", "=", "ANA-1").executeTakeFirstOrThrow();
+    const boCustomer = await db.selectFrom("customers").select("id").where("code", "=", "BO-1").executeTakeFirstOrThrow();
+    const warning = (customerId: number, kind: string, severity: "info" | "warning" | "critical", raisedOn: string, state: "open" | "resolved" = "open") =>
+      db
+        .insertInto("warnings")
+        .values({ rule_kind: kind, subject_key: `customer:${customerId}:${kind}`, customer_id: customerId, invoice_id: null, owner_id: null, severity, reasons: "[]", raised_on: raisedOn, last_seen_on: raisedOn, state, created_at: "2025-07-20T00:00:00.000Z" })
+        .execute();
+    await warning(anaCustomer.id, "over_limit", "warning", "2025-07-22");
+    await warning(boCustomer.id, "broken_promise", "critical", "2025-07-27");
+    await warning(boCustomer.id, "invoice_61_90", "warning", "2025-07-23", "resolved");
+    await warning(anaCustomer.id, "days_late_rising", "info", "2025-07-14");
+    const head = (await sendDigests(db, MONDAY, { dryRun: true })).find((digest) => digest.kind === "head")!;
+    const section = head.body.split("New early warnings last week, still open")[1] ?? "";
+    expect(section.trim().split("\n").map((line) => line.trim())).toEqual([
+      "- BO-1 BO-1 Trading: Broken promise (Critical)",
+      "- ANA-1 ANA-1 Trading: Over the credit limit (Warning)",
+    ]);
+    await db.deleteFrom("warnings").execute();
+  });
+});
