@@ -1,7 +1,7 @@
 import type SQLite from "better-sqlite3";
 
 import { AppError } from "~/kernel/app-error";
-import { createDb, sqliteConnectionOf } from "~/server/db.server";
+import { createDb, isSyncPostgres, openLedgerConnection, sqliteConnectionOf } from "~/server/db.server";
 import type { FileKind } from "~/features/import/canonical";
 import type { FileLayout } from "~/features/import/import-file";
 import { englishMessage, message, type ImportMessage } from "~/features/import/issue-text";
@@ -31,6 +31,7 @@ export interface ImportJobFile {
 }
 
 export interface ImportJob {
+  /** the SQLite file, or the PostgreSQL URL */
   databaseFile: string;
   files: ImportJobFile[];
   userId: number | null;
@@ -84,8 +85,9 @@ export async function runImportJob(
   onPhase?: (phase: string) => void,
 ): Promise<ImportJobResult> {
   const db = createDb(job.databaseFile);
-  // createDb always registers the connection it opened; the bulk writer works on it directly.
-  const sqlite = sqliteConnectionOf(db) as SQLite.Database;
+  // On SQLite createDb registers the connection it opened and the bulk writer works on it
+  // directly; on PostgreSQL the writer gets a synchronous connection of its own.
+  const sqlite = sqliteConnectionOf(db) ?? openLedgerConnection(job.databaseFile);
   try {
     const settings = await getSettings(db);
     const specs = [];
@@ -138,6 +140,7 @@ export async function runImportJob(
       throw error;
     }
   } finally {
+    if (isSyncPostgres(sqlite)) sqlite.close();
     await db.destroy();
   }
 }

@@ -1,7 +1,7 @@
 import SQLite from "better-sqlite3";
 import { CompiledQuery } from "kysely";
 
-import { type Db, databasePath, isDatabaseBusy, openSqlite } from "~/server/db.server";
+import { type Db, databasePath, databaseUrl, isDatabaseBusy, openLedgerConnection } from "~/server/db.server";
 import { AppError, type FieldErrors } from "~/kernel/app-error";
 import { fromEpochDay, toEpochDay } from "~/kernel/dates";
 import { AGING_BUCKETS, emptyAging } from "~/features/kpi";
@@ -327,8 +327,8 @@ function refreshChunk(sqlite: SQLite.Database): number {
  * commit between reading a customer's documents and clearing its mark. Returns the customers done.
  * Throws `ledgerBusy()` (AppError busy) while an import holds the write lock.
  */
-export function refreshStatusPositions(file = databasePath()): number {
-  const sqlite = openSqlite(file, { busyTimeoutMs: 200 });
+export function refreshStatusPositions(target = databaseUrl()): number {
+  const sqlite = openLedgerConnection(target, { busyTimeoutMs: 200 });
   try {
     let done = 0;
     const step = sqlite.transaction(() => refreshChunk(sqlite));
@@ -401,12 +401,12 @@ export async function statusDayCached(db: Db, month: StatusMonth): Promise<boole
  * day; the import builds it for its own today). False when it cannot be built now (an import
  * holds the write lock): reads meanwhile work the month out live.
  */
-export async function rebuildStatusDay(db: Db, month: StatusMonth, file = databasePath()): Promise<boolean> {
+export async function rebuildStatusDay(db: Db, month: StatusMonth, target = databaseUrl()): Promise<boolean> {
   if (!month.toDate) return false;
   if (await statusDayCached(db, month)) return true;
   let sqlite: SQLite.Database | null = null;
   try {
-    sqlite = openSqlite(file, { busyTimeoutMs: 100 });
+    sqlite = openLedgerConnection(target, { busyTimeoutMs: 100 });
     const connection = sqlite;
     connection.transaction(() => buildStatusDay(connection, month)).immediate();
     return true;
@@ -471,7 +471,7 @@ function monthToDateSql(month: Pick<StatusMonth, "start" | "closingDate">, param
         SELECT customer_id, amount FROM payments WHERE date >= ${p(month.start)} AND date <= ${p(month.closingDate)}
         UNION ALL
         SELECT customer_id, amount FROM adjustments WHERE type = 'offset' AND date >= ${p(month.start)} AND date <= ${p(month.closingDate)}
-      ) GROUP BY customer_id)`);
+      ) AS month_collections GROUP BY customer_id)`);
   const T = month.closingDate;
   ctes.push(`later AS (SELECT customer_id FROM status_customer_dates WHERE last_document_date > ${p(T)})`);
   const edges = agingDueEdges(T);
