@@ -7,9 +7,9 @@ import pg from "pg";
 
 import { migrationProvider } from "../../db/migrations/index";
 import { PostgresSchemaPlugin, isPostgres } from "../../db/postgres-schema";
-import { isSyncPostgres, openSyncPostgres } from "./pg-sync.server";
+import { holdImportLock, isSyncPostgres, openSyncPostgres } from "./pg-sync.server";
 
-export { isSyncPostgres };
+export { holdImportLock, isSyncPostgres };
 
 export { isPostgres };
 

@@ -21,6 +21,8 @@ import type SQLite from "better-sqlite3";
 
 /** The advisory lock key of "the ledger's writer" (SQLite's write lock, on PostgreSQL). */
 export const LEDGER_WRITER_LOCK = 0x5144_4c47; // "QDLG"
+/** The advisory lock key of "the running import": held by an import's session from its claim to its end. */
+export const IMPORT_LOCK = 0x5144_494d; // "QDIM"
 
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
@@ -264,6 +266,23 @@ export class SyncPostgres {
     }
   }
 
+  /**
+   * Takes a session-level advisory lock, waiting at most the busy timeout (then 55P03, as for the
+   * writer's lock); it is let go by `unlockSession` or when the connection ends (a killed process).
+   */
+  lockSession(key: number): void {
+    this.query(`SET lock_timeout = ${Math.max(1, Math.floor(this.busyTimeoutMs))}`, []);
+    try {
+      this.query("SELECT pg_advisory_lock($1)", [key]);
+    } finally {
+      this.query("SET lock_timeout = 0", []);
+    }
+  }
+
+  unlockSession(key: number): void {
+    this.query("SELECT pg_advisory_unlock($1)", [key]);
+  }
+
   /** The pragmas the writers read or set mean nothing here (no page cache, foreign keys stay on). */
   pragma(_source: string, _options?: { simple?: boolean }): unknown {
     return _options?.simple ? 0 : [];
@@ -305,6 +324,19 @@ export class SyncPostgres {
       this.port.close();
     }
   }
+}
+
+/**
+ * One import at a time on PostgreSQL, across processes and machines: the claim of the run and the
+ * import's transaction happen under one lock, so a second import waits (its busy timeout) for the
+ * whole of the first, and never finds the first's run "running" between its claim and its
+ * transaction (SQLite's single write lock and back-to-back claim and BEGIN give the same).
+ * Returns the release; on SQLite nothing to do.
+ */
+export function holdImportLock(connection: unknown): () => void {
+  if (!(connection instanceof SyncPostgres)) return () => {};
+  connection.lockSession(IMPORT_LOCK);
+  return () => connection.unlockSession(IMPORT_LOCK);
 }
 
 /** True for a connection openSyncPostgres made (the writers skip what only SQLite has: its schema table, its indexes' rebuild). */
