@@ -1,6 +1,6 @@
 import type { Role } from "./schema";
 import { today } from "../app/server/clock.server";
-import { type Db, databasePath, openSqlite } from "../app/server/db.server";
+import { type Db, openLedgerConnection } from "../app/server/db.server";
 import { importLedgerRecords } from "../app/features/import/import-ledger.server";
 import { createUser } from "../app/features/users/index.server";
 import { setSetting } from "../app/features/settings/index.server";
@@ -54,7 +54,7 @@ export async function seedDemo(db: Db): Promise<void> {
   }
   // Two years of ledger up to today, through the same writer as a file import.
   const ledger = generateDemoLedger({ today: today(), owners: DEMO_OWNERS.map((o) => o.email) });
-  const sqlite = openSqlite(databasePath());
+  const sqlite = openLedgerConnection();
   try {
     importLedgerRecords(sqlite, ledger, { baseCurrency: "CNY", userId: null });
   } finally {

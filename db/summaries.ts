@@ -1,4 +1,4 @@
-import { type Db, databasePath, openSqlite } from "../app/server/db.server";
+import { type Db, openLedgerConnection } from "../app/server/db.server";
 import { catchUpKpiSummaries } from "../app/features/kpi/queries/summary.server";
 import { kpiSummariesBehind } from "../app/features/kpi/summary-keeper.server";
 
@@ -9,7 +9,7 @@ import { kpiSummariesBehind } from "../app/features/kpi/summary-keeper.server";
  */
 export async function ensureKpiSummaries(db: Db): Promise<boolean> {
   if (!(await kpiSummariesBehind(db))) return false;
-  const sqlite = openSqlite(databasePath());
+  const sqlite = openLedgerConnection();
   try {
     return catchUpKpiSummaries(sqlite).done !== "nothing";
   } finally {

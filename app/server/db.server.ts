@@ -7,6 +7,9 @@ import pg from "pg";
 
 import { migrationProvider } from "../../db/migrations/index";
 import { PostgresSchemaPlugin, isPostgres } from "../../db/postgres-schema";
+import { holdImportLock, isSyncPostgres, openSyncPostgres } from "./pg-sync.server";
+
+export { holdImportLock, isSyncPostgres };
 
 export { isPostgres };
 
@@ -68,6 +71,17 @@ export function openSqlite(file: string, { busyTimeoutMs = 5000 } = {}): SQLite.
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   return sqlite;
+}
+
+/**
+ * The connection the ledger's synchronous bulk writers work on (the import, the KPI summaries'
+ * catch-up, the status positions): better-sqlite3 on the SQLite file DATABASE_URL (or `target`)
+ * names, or on PostgreSQL a synchronous connection with the same API (pg-sync.server.ts). The
+ * caller closes it. On PostgreSQL BEGIN IMMEDIATE waits `busyTimeoutMs` for another writer, as
+ * SQLite's busy timeout does.
+ */
+export function openLedgerConnection(target = databaseUrl(), options?: { busyTimeoutMs?: number }): SQLite.Database {
+  return isPostgresUrl(target) ? openSyncPostgres(target, options) : openSqlite(databasePath(target), options);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-import { databasePath, getDb, closeDb } from "../../app/server/db.server";
+import { databaseUrl, getDb, closeDb } from "../../app/server/db.server";
 import type { FileKind } from "../../app/features/import/canonical";
 import { englishMessage } from "../../app/features/import/issue-text";
 import { type ImportJobFile, runImportJob } from "../../app/features/import/job.server";
@@ -57,7 +57,7 @@ const files: ImportJobFile[] = given.map((kind) => ({
 
 try {
   const result = await runImportJob(
-    { databaseFile: databasePath(), files, userId: null, source: "cli" },
+    { databaseFile: databaseUrl(), files, userId: null, source: "cli" },
     process.stderr.isTTY
       ? (p) => process.stderr.write(`\r${Math.round((100 * p.bytesRead) / Math.max(1, p.totalBytes))}% `)
       : undefined,

@@ -1,4 +1,4 @@
-import { openSqlite } from "../../app/server/db.server";
+import { openLedgerConnection } from "../../app/server/db.server";
 import { catchUpKpiSummaries } from "../../app/features/kpi/queries/summary.server";
 
 /**
@@ -7,9 +7,9 @@ import { catchUpKpiSummaries } from "../../app/features/kpi/queries/summary.serv
  * thread. One transaction; killing it mid-way leaves the summaries as they were.
  */
 const file = process.argv[2];
-if (!file) throw new Error("usage: kpi-summaries-worker <database file>");
+if (!file) throw new Error("usage: kpi-summaries-worker <database file or PostgreSQL URL>");
 // Waiting for the write lock blocks only this process, not the server.
-const sqlite = openSqlite(file, { busyTimeoutMs: 30_000 });
+const sqlite = openLedgerConnection(file, { busyTimeoutMs: 30_000 });
 try {
   catchUpKpiSummaries(sqlite);
 } finally {

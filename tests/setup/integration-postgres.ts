@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
@@ -14,6 +17,9 @@ const name = `qd_test_${randomBytes(6).toString("hex")}`;
 const url = new URL(server);
 url.pathname = `/${name}`;
 process.env.DATABASE_URL = url.toString();
+// Uploads wait beside an SQLite database; a PostgreSQL one has no folder of its own.
+const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "qd-pg-uploads-"));
+process.env.UPLOAD_DIR = uploads;
 
 async function onServer(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: server });
@@ -54,4 +60,5 @@ afterAll(async () => {
   // that left a connection of its own open.
   await connectionsGone();
   await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  fs.rmSync(uploads, { recursive: true, force: true });
 });

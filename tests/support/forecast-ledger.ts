@@ -1,4 +1,4 @@
-import { openSqlite } from "~/server/db.server";
+import { openLedgerConnection } from "~/server/db.server";
 import { sourceFromBuffer } from "~/features/import/source";
 import { importLedger } from "~/features/import/import-ledger.server";
 
@@ -35,7 +35,7 @@ function csv(name: string, lines: string[]) {
 }
 
 export async function importForecastLedger(owners: { a: string; b: string }): Promise<void> {
-  const sqlite = openSqlite(process.env.DATABASE_URL as string);
+  const sqlite = openLedgerConnection();
   try {
     const outcome = await importLedger(
       sqlite,

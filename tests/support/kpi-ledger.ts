@@ -1,4 +1,4 @@
-import { openSqlite } from "~/server/db.server";
+import { openLedgerConnection } from "~/server/db.server";
 import { sourceFromBuffer } from "~/features/import/source";
 import { importLedger } from "~/features/import/import-ledger.server";
 
@@ -31,7 +31,7 @@ function csv(name: string, lines: string[]) {
 
 /** Imports the ledger through the real engine into DATABASE_URL; owners' users should exist first. */
 export async function importKpiLedger(owners: { a: string; b: string }): Promise<void> {
-  const sqlite = openSqlite(process.env.DATABASE_URL as string);
+  const sqlite = openLedgerConnection();
   try {
     const outcome = await importLedger(
       sqlite,

@@ -1,6 +1,6 @@
 import path from "node:path";
 
-import { databasePath, openSqlite } from "~/server/db.server";
+import { openLedgerConnection } from "~/server/db.server";
 import type { FileKind } from "~/features/import/canonical";
 import { type ImportSource, sourceFromBuffer } from "~/features/import/source";
 import { sourceFromFile } from "~/features/import/source-file.server";
@@ -25,7 +25,7 @@ export function csvSource(name: string, lines: string[]): ImportSource {
  * `unapplied_credits` are filled exactly as in production. Throws with the row report on failure.
  */
 export async function importIntoTestDb(files: { kind: FileKind; source: ImportSource }[]): Promise<ImportOutcome> {
-  const sqlite = openSqlite(databasePath());
+  const sqlite = openLedgerConnection();
   try {
     const outcome = await importLedger(
       sqlite,

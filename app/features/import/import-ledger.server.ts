@@ -18,6 +18,7 @@ import type {
   PaymentRecord,
 } from "~/kernel/ledger/types";
 import { today } from "~/server/clock.server";
+import { isSyncPostgres } from "~/server/db.server";
 import { fromEpochDay, monthStart, toEpochDay } from "~/kernel/dates";
 import type { CustomerHistory } from "~/features/kpi";
 import { type HistoryInvoice, sweepPositionHistory } from "~/kernel/ledger/position-history";
@@ -164,7 +165,10 @@ async function importInTransaction(
   const phase = options.onPhase ?? (() => {});
   phase("begin");
   try {
-    const deferred = options.deferIndexes === false ? { statements: [], tables: [] } : deferIndexes(sqlite, ordered, options.deferIndexes === true);
+    // PostgreSQL keeps its indexes: rebuilding them reads SQLite's schema table (and PostgreSQL's
+    // index inserts do not slow down the way a B-tree larger than SQLite's page cache does).
+    const deferred =
+      options.deferIndexes === false || isSyncPostgres(sqlite) ? { statements: [], tables: [] } : deferIndexes(sqlite, ordered, options.deferIndexes === true);
     const deferredIndexes = deferred.statements;
     // A bulk load keeps its rows' amounts as it writes them, for the re-settlement (see CapturedColumns).
     for (const table of deferred.tables) writer.captureColumns(table);

@@ -1,7 +1,7 @@
 import type SQLite from "better-sqlite3";
 
 import { AppError } from "~/kernel/app-error";
-import { createDb, sqliteConnectionOf } from "~/server/db.server";
+import { createDb, holdImportLock, isSyncPostgres, openLedgerConnection, sqliteConnectionOf } from "~/server/db.server";
 import type { FileKind } from "~/features/import/canonical";
 import type { FileLayout } from "~/features/import/import-file";
 import { englishMessage, message, type ImportMessage } from "~/features/import/issue-text";
@@ -31,6 +31,7 @@ export interface ImportJobFile {
 }
 
 export interface ImportJob {
+  /** the SQLite file, or the PostgreSQL URL */
   databaseFile: string;
   files: ImportJobFile[];
   userId: number | null;
@@ -84,8 +85,9 @@ export async function runImportJob(
   onPhase?: (phase: string) => void,
 ): Promise<ImportJobResult> {
   const db = createDb(job.databaseFile);
-  // createDb always registers the connection it opened; the bulk writer works on it directly.
-  const sqlite = sqliteConnectionOf(db) as SQLite.Database;
+  // On SQLite createDb registers the connection it opened and the bulk writer works on it
+  // directly; on PostgreSQL the writer gets a synchronous connection of its own.
+  const sqlite = sqliteConnectionOf(db) ?? openLedgerConnection(job.databaseFile);
   try {
     const settings = await getSettings(db);
     const specs = [];
@@ -108,36 +110,43 @@ export async function runImportJob(
       specs.push({ source: await sourceFromFile(file.path, file.name), layout, sheet: file.sheet ?? null });
     }
     // The claim fails runs left "running" by a killed import; the import's transaction begins
-    // synchronously right after it (importLedger does not await before BEGIN IMMEDIATE).
-    const runId = claimImportRun(sqlite, {
-      runId: job.runId,
-      userId: job.userId,
-      source: job.source,
-      files: job.files.map((f) => ({ name: f.name ?? f.path, kind: f.kind, mapping: f.mapping ?? null })),
-    });
+    // synchronously right after it (importLedger does not await before BEGIN IMMEDIATE). On
+    // PostgreSQL both happen under the import lock, let go when the job ends.
+    const releaseImportLock = holdImportLock(sqlite);
     try {
-      const outcome = await importLedger(sqlite, specs, {
-        baseCurrency: settings.baseCurrency,
+      const runId = claimImportRun(sqlite, {
+        runId: job.runId,
         userId: job.userId,
-        onProgress,
-        onPhase,
-        beforeCommit: (files) => recordImportSucceeded(sqlite, runId, files),
+        source: job.source,
+        files: job.files.map((f) => ({ name: f.name ?? f.path, kind: f.kind, mapping: f.mapping ?? null })),
       });
-      if (!outcome.ok) await finishImportRun(db, runId, outcome);
-      else {
-        await checkpointAfterImport(sqlite);
-        onPhase?.("checkpointed");
-        await sweepWarningsAfterImport(db, onPhase);
+      try {
+        const outcome = await importLedger(sqlite, specs, {
+          baseCurrency: settings.baseCurrency,
+          userId: job.userId,
+          onProgress,
+          onPhase,
+          beforeCommit: (files) => recordImportSucceeded(sqlite, runId, files),
+        });
+        if (!outcome.ok) await finishImportRun(db, runId, outcome);
+        else {
+          await checkpointAfterImport(sqlite);
+          onPhase?.("checkpointed");
+          await sweepWarningsAfterImport(db, onPhase);
+        }
+        // After the import's own transaction (written through the driver); the run's id keeps it to one event.
+        await importEnded(db, { runId, userId: job.userId, ok: outcome.ok, files: specs.length });
+        return { ...outcome, runId };
+      } catch (error) {
+        await failImportRun(db, runId, message("importFailed", { detail: error instanceof Error ? error.message : String(error) }));
+        await importEnded(db, { runId, userId: job.userId, ok: false, files: specs.length });
+        throw error;
       }
-      // After the import's own transaction (written through the driver); the run's id keeps it to one event.
-      await importEnded(db, { runId, userId: job.userId, ok: outcome.ok, files: specs.length });
-      return { ...outcome, runId };
-    } catch (error) {
-      await failImportRun(db, runId, message("importFailed", { detail: error instanceof Error ? error.message : String(error) }));
-      await importEnded(db, { runId, userId: job.userId, ok: false, files: specs.length });
-      throw error;
+    } finally {
+      releaseImportLock();
     }
   } finally {
+    if (isSyncPostgres(sqlite)) sqlite.close();
     await db.destroy();
   }
 }

@@ -1,7 +1,7 @@
 import { fork } from "node:child_process";
 import path from "node:path";
 
-import { databasePath, getDb } from "~/server/db.server";
+import { databaseUrl, getDb } from "~/server/db.server";
 import { message } from "~/features/import/issue-text";
 import type { ImportJob, ImportJobFile } from "~/features/import/job.server";
 import type { ImportProgress } from "~/features/import/import-ledger.server";
@@ -20,7 +20,7 @@ export function importProgress(runId: number): ImportProgress | undefined {
 }
 
 export function startImport(runId: number, files: ImportJobFile[], userId: number, onExit?: () => void): void {
-  const job: ImportJob = { databaseFile: databasePath(), files, userId, source: "web", runId };
+  const job: ImportJob = { databaseFile: databaseUrl(), files, userId, source: "web", runId };
   const worker = fork(path.resolve("app/features/import/worker.server.ts"), [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "ignore", "pipe", "ipc"],

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { databasePath } from "~/server/db.server";
+import { databasePath, databaseUrl, isPostgresUrl } from "~/server/db.server";
 import type { UploadedFile } from "~/server/uploads.server";
 import { UPLOAD_LIMITS } from "~/features/import/schema";
 
@@ -11,10 +11,14 @@ export type { UploadedFile };
 /**
  * Where uploaded files wait for their import: one fresh folder per upload beside the database,
  * under names of our own (the client's file name is kept for reports, never used as a path).
+ * With PostgreSQL there is no database file to sit beside: UPLOAD_DIR, else `data/uploads`
+ * (every app process of an installation must see the same folder).
  */
-
 export function uploadDirectory(): string {
-  return path.join(path.dirname(databasePath()), "uploads");
+  if (process.env.UPLOAD_DIR) return path.resolve(process.env.UPLOAD_DIR);
+  const url = databaseUrl();
+  if (isPostgresUrl(url)) return path.resolve("data/uploads");
+  return path.join(path.dirname(databasePath(url)), "uploads");
 }
 
 

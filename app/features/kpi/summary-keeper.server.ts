@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
 
-import { type Db, databasePath } from "~/server/db.server";
+import { type Db, databaseUrl } from "~/server/db.server";
 import type { Job } from "~/server/jobs.server";
 import { kpiSummariesBehind } from "~/features/kpi/queries/summary-status.server";
 
@@ -44,7 +44,7 @@ function runWorker(databaseFile: string): Promise<void> {
  * The job (server/jobs.server.ts runs it every ten seconds): one small read, and a catch-up in a
  * child process only when the summaries are behind.
  */
-export function kpiSummariesJob(db: Db, { databaseFile = databasePath(), everyMs = 10_000 } = {}): Job {
+export function kpiSummariesJob(db: Db, { databaseFile = databaseUrl(), everyMs = 10_000 } = {}): Job {
   return {
     name: "kpi-summaries",
     everyMs,

@@ -1,7 +1,7 @@
 import SQLite from "better-sqlite3";
 import { CompiledQuery } from "kysely";
 
-import { type Db, databasePath, isDatabaseBusy, openSqlite } from "~/server/db.server";
+import { type Db, databasePath, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection } from "~/server/db.server";
 import { AppError, type FieldErrors } from "~/kernel/app-error";
 import { fromEpochDay, toEpochDay } from "~/kernel/dates";
 import { AGING_BUCKETS, emptyAging } from "~/features/kpi";
@@ -35,6 +35,16 @@ import {
  * window sums), so the page reads 100 rows and an export iterates it row by row. Written for
  * SQLite; the positional parameters and CASE expressions carry over to Postgres.
  */
+
+/**
+ * The row query's text is built with SQLite's `?` parameters; PostgreSQL numbers them ($1, $2, ...).
+ * None of the texts here has a `?` inside a quoted literal.
+ */
+function rawQuery(db: Db, text: string, params: readonly unknown[]): CompiledQuery {
+  if (!isPostgres(db)) return CompiledQuery.raw(text, [...params]);
+  let n = 0;
+  return CompiledQuery.raw(text.replace(/\?/g, () => `$${++n}`), [...params]);
+}
 
 // ---------------------------------------------------------------- keeping the positions current
 
@@ -327,8 +337,8 @@ function refreshChunk(sqlite: SQLite.Database): number {
  * commit between reading a customer's documents and clearing its mark. Returns the customers done.
  * Throws `ledgerBusy()` (AppError busy) while an import holds the write lock.
  */
-export function refreshStatusPositions(file = databasePath()): number {
-  const sqlite = openSqlite(file, { busyTimeoutMs: 200 });
+export function refreshStatusPositions(target = databaseUrl()): number {
+  const sqlite = openLedgerConnection(target, { busyTimeoutMs: 200 });
   try {
     let done = 0;
     const step = sqlite.transaction(() => refreshChunk(sqlite));
@@ -391,7 +401,7 @@ export function buildStatusDay(sqlite: SQLite.Database, month: Pick<StatusMonth,
 /** True when the cache holds this month in progress (one primary-key probe). */
 export async function statusDayCached(db: Db, month: StatusMonth): Promise<boolean> {
   const row = await db.executeQuery(
-    CompiledQuery.raw("SELECT 1 AS ok FROM status_day_state WHERE id = 1 AND day = ? AND month_start = ?", [month.closingDate, month.start]),
+    rawQuery(db, "SELECT 1 AS ok FROM status_day_state WHERE id = 1 AND day = ? AND month_start = ?", [month.closingDate, month.start]),
   );
   return row.rows.length > 0;
 }
@@ -401,12 +411,12 @@ export async function statusDayCached(db: Db, month: StatusMonth): Promise<boole
  * day; the import builds it for its own today). False when it cannot be built now (an import
  * holds the write lock): reads meanwhile work the month out live.
  */
-export async function rebuildStatusDay(db: Db, month: StatusMonth, file = databasePath()): Promise<boolean> {
+export async function rebuildStatusDay(db: Db, month: StatusMonth, target = databaseUrl()): Promise<boolean> {
   if (!month.toDate) return false;
   if (await statusDayCached(db, month)) return true;
   let sqlite: SQLite.Database | null = null;
   try {
-    sqlite = openSqlite(file, { busyTimeoutMs: 100 });
+    sqlite = openLedgerConnection(target, { busyTimeoutMs: 100 });
     const connection = sqlite;
     connection.transaction(() => buildStatusDay(connection, month)).immediate();
     return true;
@@ -471,7 +481,7 @@ function monthToDateSql(month: Pick<StatusMonth, "start" | "closingDate">, param
         SELECT customer_id, amount FROM payments WHERE date >= ${p(month.start)} AND date <= ${p(month.closingDate)}
         UNION ALL
         SELECT customer_id, amount FROM adjustments WHERE type = 'offset' AND date >= ${p(month.start)} AND date <= ${p(month.closingDate)}
-      ) GROUP BY customer_id)`);
+      ) AS month_collections GROUP BY customer_id)`);
   const T = month.closingDate;
   ctes.push(`later AS (SELECT customer_id FROM status_customer_dates WHERE last_document_date > ${p(T)})`);
   const edges = agingDueEdges(T);
@@ -601,7 +611,7 @@ function totalsSql(base: SqlText): SqlText {
   return {
     text: `SELECT count(*) AS customers, ${["opening", "billed", "collected", "closing", "overdue", ...AGING_COLUMNS, "overdue_change"]
       .map((column) => `coalesce(sum(${column}), 0) AS ${column}`)
-      .join(", ")} FROM (${base.text})`,
+      .join(", ")} FROM (${base.text}) AS filtered_rows`,
     params: base.params,
   };
 }
@@ -659,7 +669,7 @@ async function statusTableFrom(
   const pageOf = async (wanted: number) => {
     const size = pageInfo(wanted, Number.MAX_SAFE_INTEGER, view.pageSize).pageSize;
     const result = await db.executeQuery(
-      CompiledQuery.raw(`SELECT *, ${TOTAL_WINDOWS}, ${check.column} AS day_ok FROM (${base.text}) ${orderBy(view.sort, view.dir)} LIMIT ? OFFSET ?`, [
+      rawQuery(db, `SELECT *, ${TOTAL_WINDOWS}, ${check.column} AS day_ok FROM (${base.text}) AS filtered_rows ${orderBy(view.sort, view.dir)} LIMIT ? OFFSET ?`, [
         ...check.params,
         ...base.params,
         size,
@@ -681,7 +691,7 @@ async function statusTableFrom(
     // a raw query's row, read by column name
     const row = (
       await db.executeQuery(
-        CompiledQuery.raw(totalsQuery.text.replace(/^SELECT /, `SELECT ${check.column} AS day_ok, `), [...check.params, ...totalsQuery.params]),
+        rawQuery(db, totalsQuery.text.replace(/^SELECT /, `SELECT ${check.column} AS day_ok, `), [...check.params, ...totalsQuery.params]),
       )
     ).rows[0] as Record<string, unknown>;
     if (!valid(row)) return null;

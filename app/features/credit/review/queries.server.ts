@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 
-import { type Db, sqliteConnectionOf } from "~/server/db.server";
+import { type Db, isPostgres, sqliteConnectionOf } from "~/server/db.server";
 import type { CustomerDocuments } from "~/features/credit/rules";
 import {
   type CustomerReviewDecision,
@@ -641,8 +641,10 @@ export async function applyToCustomer(
   };
   // Grade and limit count in the KPI summaries (grade scopes, customers over limit): keep them current.
   const sqlite = sqliteConnectionOf(root);
-  if (!sqlite) throw new Error("applyToCustomer needs the database made by createDb (its connection keeps the KPI summaries)");
-  await changeCustomerKeepingSummaries(sqlite, customerId, write);
+  // PostgreSQL: the trigger notes the customer; the caller moves it once committed (moveNotedCustomers).
+  if (sqlite) await changeCustomerKeepingSummaries(sqlite, customerId, write);
+  else if (isPostgres(root)) await write();
+  else throw new Error("applyToCustomer needs the database made by createDb (its connection keeps the KPI summaries)");
   await recordAudit(
     db,
     { userId: audit.userId, entity: "customer", entityId: customerId, action: "credit_review", before: { ...before, reviewId: audit.reviewId, itemId: audit.itemId }, after },

@@ -22,6 +22,7 @@ import { AppError } from "~/kernel/app-error";
 import { type QuarterNumber, fiscalQuarter } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { recordAudit } from "~/features/audit/index.server";
+import { moveNotedCustomers } from "~/features/kpi/index.server";
 import { loadPromiseStatuses } from "~/features/credit/collection-actions/index.server";
 import { getCreditPolicy } from "~/features/credit/grades/index.server";
 import {
@@ -223,6 +224,7 @@ export async function decideReviewItem(
     return { state: "applied" as const };
   });
   if (!result) throw await conflictOn(db, reviewId, itemId, "creditReview.validation.alreadyDecided");
+  if (result.state === "applied") moveNotedCustomers(db);
   return result;
 }
 
@@ -264,6 +266,7 @@ export async function answerApproval(
     return { state: answer.approve ? ("approved" as const) : ("declined" as const) };
   });
   if (!result) throw await conflictOn(db, reviewId, itemId, "creditReview.validation.notAwaiting");
+  if (result.state === "approved") moveNotedCustomers(db);
   return result;
 }
 

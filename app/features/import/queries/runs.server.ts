@@ -61,9 +61,10 @@ export function claimImportRun(
     const now = new Date().toISOString();
     sqlite
       .prepare(
-        "UPDATE import_runs SET status = 'failed', report = ?, issues = ?, finished_at = ? WHERE status = 'running' AND id IS NOT ?",
+        // Row ids start at 1: 0 stands for "no run of its own yet" (portable, unlike SQLite's IS NOT).
+        "UPDATE import_runs SET status = 'failed', report = ?, issues = ?, finished_at = ? WHERE status = 'running' AND id <> ?",
       )
-      .run(STOPPED_RUN_REPORT, JSON.stringify(STOPPED_RUN), now, input.runId ?? null);
+      .run(STOPPED_RUN_REPORT, JSON.stringify(STOPPED_RUN), now, input.runId ?? 0);
     if (input.runId !== undefined) {
       sqlite.prepare("UPDATE import_runs SET status = 'running' WHERE id = ?").run(input.runId);
       return input.runId;

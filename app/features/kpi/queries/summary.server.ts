@@ -1,7 +1,7 @@
 import type SQLite from "better-sqlite3";
 import { sql } from "kysely";
 
-import type { Db } from "~/server/db.server";
+import { type Db, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection } from "~/server/db.server";
 import { fromEpochDay, toEpochDay } from "~/kernel/dates";
 import {
   type CustomerHistory,
@@ -414,6 +414,25 @@ export function catchUpKpiSummaries(sqlite: SQLite.Database): KpiSummaryCatchUp 
       return unbuilt ? { done: "rebuilt" } : { done: "moved", customers: noted };
     })
     .immediate();
+}
+
+/**
+ * On PostgreSQL, after a transaction that changed customers' owner, region, grade or limit
+ * (`changeCustomerKeepingSummaries` there only lets the trigger note them: the maintainer works
+ * on a connection of its own, which cannot see the uncommitted change): moves the noted customers
+ * now. Until then, and when an import holds the ledger (left to the background job), the
+ * summaries count them as they were. Nothing to do on SQLite, where the move was in the transaction.
+ */
+export function moveNotedCustomers(db: Db, target = databaseUrl()): void {
+  if (!isPostgres(db)) return;
+  const connection = openLedgerConnection(target, { busyTimeoutMs: 200 });
+  try {
+    catchUpKpiSummaries(connection);
+  } catch (error) {
+    if (!isDatabaseBusy(error)) throw error;
+  } finally {
+    connection.close();
+  }
 }
 
 // ---------------------------------------------------------------- the request path

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { generateDemoLedger } from "../../../../db/seed/demo-ledger";
-import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import { databasePath, getDb, openLedgerConnection } from "~/server/db.server";
 import { addDays, monthStart } from "~/kernel/dates";
 import { AGING_BUCKETS } from "~/features/kpi/kpis";
 import { resolveStatusMonth } from "~/features/status-table/status-table";
@@ -30,7 +30,7 @@ beforeAll(async () => {
   ids.staff = staff.id;
   const leader = await makeUser("leader");
   const admin = await makeUser("admin");
-  const sqlite = openSqlite(databasePath());
+  const sqlite = openLedgerConnection();
   try {
     importLedgerRecords(sqlite, generateDemoLedger({ today: TODAY, owners: OWNERS, customerCount: 60 }), {
       baseCurrency: "CNY",

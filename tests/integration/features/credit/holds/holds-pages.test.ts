@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 
 import { generateDemoLedger } from "../../../../../db/seed/demo-ledger";
 import { suggestedKinds } from "~/features/credit/holds/index.server";
-import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import { getDb, openLedgerConnection } from "~/server/db.server";
 import { customerPosition } from "~/kernel/ledger/customer-position";
 import { type HoldKind, holdAdvice, suggestHold } from "~/features/credit/holds/holds";
 import { importLedgerRecords } from "~/features/import/import-ledger.server";
@@ -32,7 +32,7 @@ beforeAll(async () => {
   await makeUser("staff", { email: OWNERS[1] });
   const leader = await makeUser("leader");
   await importLedgerFixture();
-  const sqlite = openSqlite(databasePath());
+  const sqlite = openLedgerConnection();
   try {
     importLedgerRecords(sqlite, generateDemoLedger({ today: TODAY, owners: OWNERS, customerCount: 60 }), { baseCurrency: "CNY", userId: null });
   } finally {
