@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 
 import { requirePermission } from "~/server/auth.server";
 import { reviewCommand, reviewWorklistPage } from "~/features/credit/review/index.server";
-import { APPROVE_FETCHER, DECIDE_FETCHER, type ReviewAnswer } from "~/features/credit/review/components/review-forms";
+import { APPROVE_FETCHER, DECIDE_FETCHER } from "~/features/credit/review/components/review-forms";
 import { ReviewProgress } from "~/features/credit/review/components/review-progress";
 import { ApprovalList, WorklistTable } from "~/features/credit/review/components/review-worklist";
 import reviewStyles from "~/features/credit/review/components/review.css";
@@ -14,10 +14,10 @@ import { ListFilters, OwnerFilter, RegionFilter } from "~/features/ledger/compon
 import { Pagination } from "~/ui/pagination";
 import { useFormatAmount, useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
-import { ROW_FILTERS, readWorklistQuery } from "~/features/credit/review/review";
+import { type CurrentDecision, ROW_FILTERS, readWorklistQuery } from "~/features/credit/review/review";
 import { quarterLabel } from "~/features/kpi/format";
 import { minorToMajorString } from "~/kernel/money";
-import { attempt, formValues, idParam, orErrorPage, readFormData } from "~/server/responses.server";
+import { type Answer, attempt, formValues, idParam, orErrorPage, readFormData } from "~/server/responses.server";
 import { listHref } from "~/kernel/list-url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
@@ -46,10 +46,10 @@ export default function CreditReviewPage() {
   const formatAmount = useFormatAmount();
   const location = useLocation();
   const { review, fiscalStartMonth, items, page, query, options, grades, approvalAmount, awaiting, may } = useLoaderData<typeof loader>();
-  // the action answers the review's ReviewAnswer or attempt()'s Refusal (part of it); Remix's serialized type does not keep that shape
-  const actionData = useActionData<typeof action>() as ReviewAnswer | undefined;
-  const decided = useFetcher<ReviewAnswer>({ key: DECIDE_FETCHER });
-  const approved = useFetcher<ReviewAnswer>({ key: APPROVE_FETCHER });
+  // the action answers the shared Done or attempt()'s Refusal; Remix's serialized type does not keep that union
+  const actionData = useActionData<typeof action>() as Answer<CurrentDecision> | undefined;
+  const decided = useFetcher<Answer<CurrentDecision>>({ key: DECIDE_FETCHER });
+  const approved = useFetcher<Answer<CurrentDecision>>({ key: APPROVE_FETCHER });
   const quarter = quarterLabel(review.fiscalYear, review.quarter, locale, fiscalStartMonth);
   const path = `/credit/review/${review.id}`;
   const href = (changes: Partial<typeof query> & { page?: number }) => listHref(path, { ...query, show: query.show === "all" ? "" : query.show, page: undefined, ...changes });

@@ -30,6 +30,21 @@ export interface Refusal<Current = unknown> {
   subjectId: number | null;
 }
 
+/**
+ * What a form post answers when it is done, whatever the feature: which form was posted, the
+ * record it was about (a page with a form per row says it beside that row) and an i18n key
+ * saying what happened. Beside `Refusal`, so a form reads one `Answer` either way.
+ */
+export interface Done {
+  ok: true;
+  intent: string | null;
+  message: string;
+  subjectId: number | null;
+}
+
+/** A form post's answer: done, or refused (a 409's `current` typed by the page). */
+export type Answer<Current = unknown> = Done | Refusal<Current>;
+
 /** Fields never sent back to the page: a refusal's answer ends up in the HTML. */
 const SECRET_FIELD = /password|secret|token|recovery|^otp|^code$/i;
 

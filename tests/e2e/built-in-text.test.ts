@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 
+import { readAppDb } from "./support/app-db";
 import { baseURL, signedInPage, switchLanguage, useBrowser } from "./support/browser";
 
 /*
@@ -19,8 +19,7 @@ interface Both {
 }
 
 function demoTexts() {
-  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true, timeout: 5000 });
-  try {
+  return readAppDb((db) => {
     // The demo's plan of today's quarter: other browser tests draft and edit plans of their own.
     const plan = db.prepare("SELECT id FROM plans WHERE start_date <= ? AND end_date >= ?").get(inject("today"), inject("today")) as { id: number };
     const titles = db
@@ -43,9 +42,7 @@ function demoTexts() {
       )
       .all(batch.id) as Both[];
     return { planId: plan.id, titles, reasons, batchId: batch.id, notes };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 async function texts(page: Page, path: string, selector: string): Promise<string[]> {

@@ -1,26 +1,19 @@
-import Database from "better-sqlite3";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
 import { quarterOf } from "~/kernel/dates";
 import { expectSummariesCurrent } from "../support/kpi-summaries";
+import { appDatabase, appFiscalStartMonth, writeAppDb } from "./support/app-db";
 import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
 
 const browser = useBrowser();
-
-/** The served demo's database, written beside the server (as a person with the sqlite3 shell would). */
-function demoDatabase() {
-  return new Database(inject("databaseFile"), { fileMustExist: true, timeout: 5000 });
-}
 
 /**
  * The demo opens this quarter's review as it seeds; the head opens it here instead: that review
  * (its rows and their built-in comment wordings) is taken out first.
  */
 function withoutThisQuarterReview() {
-  const db = demoDatabase();
-  try {
-    const month = db.prepare("SELECT value FROM settings WHERE key = 'fiscal_start_month'").get() as { value: string } | undefined;
-    const quarter = quarterOf(inject("today"), Number(month?.value ?? 1));
+  const quarter = quarterOf(inject("today"), appFiscalStartMonth());
+  writeAppDb((db) => {
     const review = db.prepare("SELECT id FROM credit_reviews WHERE fiscal_year = ? AND quarter = ?").get(quarter.fiscalYear, quarter.quarter) as { id: number } | undefined;
     if (!review) return;
     db.transaction(() => {
@@ -29,9 +22,7 @@ function withoutThisQuarterReview() {
       db.prepare("DELETE FROM credit_review_items WHERE review_id = ?").run(review.id);
       db.prepare("DELETE FROM credit_reviews WHERE id = ?").run(review.id);
     })();
-  } finally {
-    db.close();
-  }
+  });
 }
 
 beforeAll(async () => {
@@ -46,7 +37,7 @@ describe("quarterly credit review", () => {
 
     // The first opening fails writing its rows (as on a full disk): its progress page says so
     // and nothing is opened.
-    const db = demoDatabase();
+    const db = appDatabase();
     db.exec("CREATE TRIGGER e2e_review_rows_refused BEFORE INSERT ON credit_review_items BEGIN SELECT RAISE(ABORT, 'disk full'); END");
     try {
       await page.getByRole("button", { name: /^Open the review for/ }).click();

@@ -1,17 +1,16 @@
 import { describe, expect, it } from "vitest";
 
-import { baseURL, expectAccessible, newPage, openBrowser, signIn, signedInPage, useBrowser } from "./support/browser";
+import { baseURL, expectAccessible, expectArrived, signedInPage, useBrowser } from "./support/browser";
 
 const browser = useBrowser();
+const noScript = useBrowser({ javaScriptEnabled: false });
 
 describe("credit grades page", () => {
   it("head: sees a field error for a contradictory threshold before posting, then saves a valid change", async () => {
     const { page, assertClean } = await signedInPage(browser, "head");
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Credit" }).click();
     await page.getByRole("navigation", { name: "Credit management" }).getByRole("link", { name: "Grades and rules" }).click();
-    await page.waitForURL(`${baseURL()}/credit/grades`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Credit grades and rules");
-    await expectAccessible(page);
+    await expectArrived(page, "/credit/grades", "Credit grades and rules");
 
     // rule 4 demotes above 30 days late; 4 overlaps the promotion at 5 days or less
     const threshold = page.getByLabel("Threshold, rule 4");
@@ -58,25 +57,19 @@ describe("credit grades page", () => {
   });
 
   it("head, without JavaScript: the action refuses the contradiction with the same field error", async () => {
-    const noScript = await openBrowser({ javaScriptEnabled: false });
-    try {
-      const { page, assertClean } = await newPage(noScript);
-      page.setDefaultTimeout(10_000);
-      await signIn(page, "head");
-      await page.goto(`${baseURL()}/credit/grades`);
-      // the server-rendered inputs carry the stored values
-      expect(await page.getByLabel("Payment terms (days), grade A").inputValue()).toBe("90");
-      await page.getByLabel("Threshold, rule 4").fill("2");
-      await page.getByRole("button", { name: "Save grades and rules" }).click();
-      await expect.poll(() => page.locator("#rules-3-threshold-error").textContent()).toContain("Contradicts a promotion rule");
-      expect(await page.getByRole("alert").textContent()).toContain("Some values need correcting");
-      // what was typed is still there, beside its error
-      expect(await page.getByLabel("Threshold, rule 4").inputValue()).toBe("2");
-      assertClean();
-      await page.close();
-    } finally {
-      await noScript.close();
-    }
+    const { page, assertClean } = await signedInPage(noScript, "head");
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${baseURL()}/credit/grades`);
+    // the server-rendered inputs carry the stored values
+    expect(await page.getByLabel("Payment terms (days), grade A").inputValue()).toBe("90");
+    await page.getByLabel("Threshold, rule 4").fill("2");
+    await page.getByRole("button", { name: "Save grades and rules" }).click();
+    await expect.poll(() => page.locator("#rules-3-threshold-error").textContent()).toContain("Contradicts a promotion rule");
+    expect(await page.getByRole("alert").textContent()).toContain("Some values need correcting");
+    // what was typed is still there, beside its error
+    expect(await page.getByLabel("Threshold, rule 4").inputValue()).toBe("2");
+    assertClean();
+    await page.close();
   });
 
   it("staff: reads the grades and rules in words, with no form", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { baseURL, newPage, signIn, useBrowser } from "./support/browser";
+import { baseURL, signedOutPage, signIn, useBrowser } from "./support/browser";
 
 /**
  * The pages run under a strict CSP (no 'unsafe-eval'). A library feature check that tries
@@ -11,8 +11,7 @@ const browser = useBrowser();
 
 describe("the content security policy", () => {
   it("is never violated while pages load and forms validate", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
+    const { page, assertClean } = await signedOutPage(browser);
     await page.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as { cspViolations: string[] }).cspViolations = seen;

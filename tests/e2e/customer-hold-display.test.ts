@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import type { Locator, Page } from "playwright-core";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
+import { readAppDb } from "./support/app-db";
 import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
 import { defined } from "../support/defined";
 
@@ -29,17 +29,14 @@ async function suggestedKinds(page: Page): Promise<{ code: string; kind: string 
 
 /** An active customer with no hold in force. */
 function customerOnNoHold(): string {
-  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
-  try {
+  return readAppDb((db) => {
     const row = db
       .prepare(
         "SELECT code FROM customers WHERE status = 'active' AND id NOT IN (SELECT customer_id FROM customer_holds WHERE released_at IS NULL) ORDER BY code LIMIT 1",
       )
       .get() as { code: string };
     return row.code;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** Horizontal gap between two controls side by side, or Infinity when the second wrapped below. */

@@ -1,18 +1,11 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { previousQuarterEnd } from "~/kernel/dates";
-import { type Browser, baseURL, demoEmail, expectAccessible, newPage, openBrowser, signIn } from "./support/browser";
+import { baseURL, demoEmail, expectAccessible, signedInPage, switchLanguage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
+const noScript = useBrowser({ javaScriptEnabled: false });
 
 // Tuples, so each title is known to be there.
 const CHART_TITLES = {
@@ -33,16 +26,9 @@ async function openTable(page: Page, title: string) {
   return table.locator("tbody tr");
 }
 
-async function switchLanguage(page: Page, to: "zh-CN" | "en") {
-  await page.getByRole("button", { name: to === "zh-CN" ? /简体中文/ : /English/ }).click();
-  await expect.poll(() => page.getAttribute("html", "lang")).toBe(to);
-}
-
 describe("the dashboard", () => {
   it("head: KPI cards and four charts, each with its figures as a table", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await expect.poll(() => heading(page)).toBe("Dashboard");
     await expect.poll(() => page.locator(".kpi-card").count()).toBe(15);
     for (const name of ["Accounts receivable total", "Days sales outstanding (DSO)", "Collection rate", "Written off in period"]) {
@@ -77,9 +63,7 @@ describe("the dashboard", () => {
   });
 
   it("head: changes the as-of date and the scope with the form, and the URL keeps them", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     const asOfField = page.getByLabel("As of", { exact: true });
     const today = await asOfField.inputValue();
     expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -112,9 +96,7 @@ describe("the dashboard", () => {
   });
 
   it("head: follows a top overdue customer to the customer's page", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     const rows = await openTable(page, CHART_TITLES.en[3]);
     await expect.poll(() => rows.count()).toBe(10);
     const first = rows.first().getByRole("link");
@@ -129,9 +111,7 @@ describe("the dashboard", () => {
   });
 
   it("head: the same dashboard in Chinese", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await switchLanguage(page, "zh-CN");
     try {
       await expect.poll(() => heading(page)).toBe("仪表盘");
@@ -156,9 +136,7 @@ describe("the dashboard", () => {
   });
 
   it("staff: starts on their own customers and is refused another owner's", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "staff");
+    const { page, assertClean } = await signedInPage(browser, "staff");
     const scope = page.getByRole("combobox", { name: "Scope" });
     expect(await scope.inputValue()).toBe(`owner:${demoEmail("staff")}`);
     expect(await scope.locator("option").allTextContents()).toEqual(["Whole company", "My customers"]);
@@ -174,9 +152,7 @@ describe("the dashboard", () => {
   });
 
   it("says what is wrong with a bad as-of date on the page", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "leader");
+    const { page, assertClean } = await signedInPage(browser, "leader");
     const response = await page.goto(`${baseURL()}/?asOf=2026-02-30`);
     expect(response?.status()).toBe(400);
     await expect
@@ -190,39 +166,31 @@ describe("the dashboard", () => {
   });
 
   it("works without JavaScript: cards, tables and the form", async () => {
-    const noScript = await openBrowser({ javaScriptEnabled: false });
-    try {
-      const { page, assertClean } = await newPage(noScript);
-      await signIn(page, "leader");
-      await expect.poll(() => page.locator(".kpi-card").count()).toBe(15);
-      expect(await page.locator("canvas").count()).toBe(0);
-      // each chart's place says where its figures are (Playwright's text matching skips <noscript>)
-      expect(await page.locator(".chart__placeholder noscript").allTextContents()).toEqual(
-        Array(4).fill("Charts need JavaScript; the table below holds the same figures."),
-      );
-      // the tables are made on request: the opened <details> links to the page with them in place
-      expect(await page.locator(".chart-table").count()).toBe(0);
-      await panel(page, CHART_TITLES.en[2]).getByText("Show the figures as a table").click();
-      await panel(page, CHART_TITLES.en[2]).getByRole("link", { name: "Show every chart's table (loads the page again)" }).click();
-      await page.waitForURL((url) => url.searchParams.get("tables") === "1");
-      await expect.poll(() => panel(page, CHART_TITLES.en[2]).locator("tbody tr").count()).toBe(8);
-      await expect.poll(() => page.locator(".chart-table").count()).toBe(4);
-      await page.getByRole("combobox", { name: "Scope" }).selectOption({ index: 1 });
-      await page.getByRole("button", { name: "Show" }).click();
-      await page.waitForURL((url) => (url.searchParams.get("scope") ?? "").startsWith("region:"));
-      await expect.poll(() => page.locator(".lead").first().textContent()).toMatch(/^Receivables KPIs for region /);
-      assertClean();
-    } finally {
-      await noScript.close();
-    }
+    const { page, assertClean } = await signedInPage(noScript, "leader");
+    await expect.poll(() => page.locator(".kpi-card").count()).toBe(15);
+    expect(await page.locator("canvas").count()).toBe(0);
+    // each chart's place says where its figures are (Playwright's text matching skips <noscript>)
+    expect(await page.locator(".chart__placeholder noscript").allTextContents()).toEqual(
+      Array(4).fill("Charts need JavaScript; the table below holds the same figures."),
+    );
+    // the tables are made on request: the opened <details> links to the page with them in place
+    expect(await page.locator(".chart-table").count()).toBe(0);
+    await panel(page, CHART_TITLES.en[2]).getByText("Show the figures as a table").click();
+    await panel(page, CHART_TITLES.en[2]).getByRole("link", { name: "Show every chart's table (loads the page again)" }).click();
+    await page.waitForURL((url) => url.searchParams.get("tables") === "1");
+    await expect.poll(() => panel(page, CHART_TITLES.en[2]).locator("tbody tr").count()).toBe(8);
+    await expect.poll(() => page.locator(".chart-table").count()).toBe(4);
+    await page.getByRole("combobox", { name: "Scope" }).selectOption({ index: 1 });
+    await page.getByRole("button", { name: "Show" }).click();
+    await page.waitForURL((url) => (url.searchParams.get("scope") ?? "").startsWith("region:"));
+    await expect.poll(() => page.locator(".lead").first().textContent()).toMatch(/^Receivables KPIs for region /);
+    assertClean();
   });
 });
 
 describe("the KPI help page", () => {
   it("is linked from each card and states every definition and the worked example, in both languages", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "head");
+    const { page, assertClean } = await signedInPage(browser, "head");
     await page.getByRole("link", { name: "How Days sales outstanding (DSO) is calculated" }).click();
     await page.waitForURL(`${baseURL()}/help/kpis#kpi-dso`);
     await expect.poll(() => heading(page)).toBe("How the KPIs are calculated");
@@ -254,9 +222,7 @@ describe("the KPI help page", () => {
   });
 
   it("is open to the administrator too", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
-    await signIn(page, "admin");
+    const { page, assertClean } = await signedInPage(browser, "admin");
     await expect.poll(() => heading(page)).toMatch(/^Welcome, /);
     await page.goto(`${baseURL()}/help/kpis`);
     await expect.poll(() => heading(page)).toBe("How the KPIs are calculated");

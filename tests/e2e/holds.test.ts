@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
+import { baseURL, expectAccessible, expectArrived, signedInPage, useBrowser } from "./support/browser";
 
 const browser = useBrowser();
 
@@ -9,9 +9,7 @@ describe("holds and limits", () => {
     const { page, assertClean } = await signedInPage(browser, "head");
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Credit" }).click();
     await page.getByRole("navigation", { name: "Credit management" }).getByRole("link", { name: "Holds and limits" }).click();
-    await page.waitForURL(`${baseURL()}/credit/holds`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Holds and credit limits");
-    await expectAccessible(page);
+    await expectArrived(page, "/credit/holds", "Holds and credit limits");
 
     // The first customer the rules want stopped that is not on hold yet (strongest first).
     const suggestions = page.getByRole("table", { name: /suggested hold differs/ });

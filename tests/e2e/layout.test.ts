@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
-import { baseURL, newPage, nextPostAnswered, signIn, signedInPage, useBrowser } from "./support/browser";
+import { baseURL, nextPostAnswered, signedInPage, signedOutPage, signIn, useBrowser } from "./support/browser";
 
 /*
  * Every main page, as each role, on a laptop (1280 px) and a phone (390 px): the page itself
@@ -87,8 +87,7 @@ describe("page layout on a laptop and a phone", () => {
   for (const role of ["head", "staff", "leader", "admin"] as const) {
     for (const width of WIDTHS) {
       it(`${role} at ${width} px: no page scrolls sideways and the top bar is one row`, async () => {
-        await browser.context.clearCookies();
-        const { page, assertClean } = await newPage(browser);
+        const { page, assertClean } = await signedOutPage(browser);
         await page.setViewportSize({ width, height: 900 });
         await signIn(page, role);
         const problems: string[] = [];

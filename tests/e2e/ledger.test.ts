@@ -2,12 +2,13 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, followMenu, newPage, openBrowser, signIn, signedInPage, switchLanguage } from "./support/browser";
+import { baseURL, expectAccessible, expectArrived, followMenu, signedInPage, switchLanguage, useBrowser } from "./support/browser";
 
 const FIXTURES = "tests/fixtures/ledger";
-let browser: Browser;
+const browser = useBrowser();
+const noScript = useBrowser({ javaScriptEnabled: false });
 
 // The served database may already hold the demo ledger; the fixture customers (FX…) are loaded on
 // top through the import CLI, the way a nightly job would, and the assertions stay within them.
@@ -23,11 +24,6 @@ beforeAll(async () => {
     ],
     { env: { ...process.env, DATABASE_URL: inject("databaseFile") } },
   );
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 const firstColumn = (page: Page) => page.locator("table.ledger-table tbody tr td:first-child").allTextContents();
@@ -36,9 +32,7 @@ describe("the ledger screens", () => {
   it("head: searches customers, sorts by overdue, pages, and opens a customer's open invoices", async () => {
     const { page, assertClean } = await signedInPage(browser, "head");
     await followMenu(page, "Ledger", "Customers");
-    await page.waitForURL(`${baseURL()}/customers`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Customers");
-    await expectAccessible(page);
+    await expectArrived(page, "/customers", "Customers");
 
     // "FX0": the fixture's codes; other browser tests import customers such as 3831-FXWYK.
     await page.getByLabel("Code or name").fill("FX0");
@@ -145,20 +139,14 @@ describe("the ledger screens", () => {
   });
 
   it("works without JavaScript: the filters are a plain GET form", async () => {
-    const noScript = await openBrowser({ javaScriptEnabled: false });
-    try {
-      const { page, assertClean } = await newPage(noScript);
-      await signIn(page, "head");
-      await page.goto(`${baseURL()}/customers?sort=balance`);
-      await page.getByLabel("Code or name").fill("fx00");
-      await page.getByRole("button", { name: "Apply" }).click();
-      await page.waitForURL(/q=fx00/);
-      expect(new URL(page.url()).searchParams.get("sort")).toBe("balance");
-      expect(await firstColumn(page)).toEqual(["FX004", "FX002", "FX001", "FX006", "FX003", "FX005"]);
-      assertClean();
-      await page.close();
-    } finally {
-      await noScript.close();
-    }
+    const { page, assertClean } = await signedInPage(noScript, "head");
+    await page.goto(`${baseURL()}/customers?sort=balance`);
+    await page.getByLabel("Code or name").fill("fx00");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/q=fx00/);
+    expect(new URL(page.url()).searchParams.get("sort")).toBe("balance");
+    expect(await firstColumn(page)).toEqual(["FX004", "FX002", "FX001", "FX006", "FX003", "FX005"]);
+    assertClean();
+    await page.close();
   });
 });

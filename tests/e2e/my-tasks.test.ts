@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { demoPlan, withAppDb } from "./support/app-db";
-import { baseURL, demoEmail, expectAccessible, signedInPage, switchLanguage, useBrowser } from "./support/browser";
+import { baseURL, demoEmail, expectAccessible, expectArrived, signedInPage, switchLanguage, useBrowser } from "./support/browser";
 import { present } from "../support/present";
 
 // Our own approved plan, in a quarter no other test or the demo seed uses, so the items and
@@ -75,9 +75,7 @@ describe("My tasks (staff)", () => {
     const { page, assertClean } = await signedInPage(browser, "staff");
     await switchLanguage(page, "zh-CN");
     await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的任务" }).click();
-    await page.waitForURL(`${baseURL()}/tasks`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("我的任务");
-    await expectAccessible(page);
+    await expectArrived(page, "/tasks", "我的任务");
 
     const row = task(page, itemIds.script);
     await row.getByRole("button", { name: `完成：${TITLES.script}` }).click();

@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
+import { readAppDb } from "./support/app-db";
 import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
 
 /**
@@ -12,8 +12,7 @@ const browser = useBrowser();
 
 /** An item of a plan in force linked to a region (read-only look at the app's database). */
 function regionItem(): { planId: number; itemId: number } | null {
-  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
-  try {
+  return readAppDb((db) => {
     const row = db
       .prepare(
         `SELECT i.id AS itemId, i.plan_id AS planId FROM plan_items i JOIN plans p ON p.id = i.plan_id
@@ -21,9 +20,7 @@ function regionItem(): { planId: number; itemId: number } | null {
       )
       .get() as { itemId: number; planId: number } | undefined;
     return row ?? null;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 describe("a plan item linked to a region", () => {

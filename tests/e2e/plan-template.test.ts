@@ -1,25 +1,17 @@
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
-import { type Browser, baseURL, expectAccessible, newPage, openBrowser, signedInPage } from "./support/browser";
+import { writeAppDb } from "./support/app-db";
+import { baseURL, expectAccessible, newPage, signedInPage, useBrowser } from "./support/browser";
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser();
-});
+const browser = useBrowser();
 
 // The served database is shared with the other browser tests, which draft plans from the
 // template in English: whatever happens here, leave the standard template and an English head.
-afterAll(async () => {
-  await browser?.close();
-  const db = new Database(inject("databaseFile"), { fileMustExist: true });
-  try {
+afterAll(() => {
+  writeAppDb((db) => {
     db.prepare("DELETE FROM plan_template_items").run();
     db.prepare("UPDATE users SET locale = 'en' WHERE email = 'head@demo.quarterdeck'").run();
-  } finally {
-    db.close();
-  }
+  });
 });
 
 describe("the annual plan template", () => {

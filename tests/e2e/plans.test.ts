@@ -1,11 +1,10 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 import { addDays, fiscalQuarter, quarterOf } from "~/kernel/dates";
 import { quarterLabel } from "~/features/kpi/format";
 import { nextQuarter } from "~/features/plans/carry-over";
 import { formatDate } from "~/ui/format";
-import { demoPlan, withAppDb } from "./support/app-db";
+import { demoPlan, readAppDb, withAppDb } from "./support/app-db";
 import { baseURL, demoEmail, expectAccessible, newPage, signedInPage, switchLanguage, useBrowser } from "./support/browser";
 import { present } from "../support/present";
 
@@ -23,8 +22,7 @@ const noScript = useBrowser({ javaScriptEnabled: false });
 
 /** The region with the most overdue money today, and its overdue invoices (read-only look at the app's database). */
 function overdueRegion(today: string) {
-  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
-  try {
+  return readAppDb((db) => {
     const region = db
       .prepare(
         `SELECT c.region AS region, sum(o.open_amount) AS overdue FROM open_items o JOIN customers c ON c.id = o.customer_id
@@ -38,9 +36,7 @@ function overdueRegion(today: string) {
       )
       .all(today, region.region) as { invoice_no: string; code: string; open_amount: number }[];
     return { region: region.region, invoices };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 const money = (minor: number) => `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;

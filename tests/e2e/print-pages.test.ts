@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
+import { readAppDb } from "./support/app-db";
 import { baseURL, signedInPage, useBrowser } from "./support/browser";
 import { loneRows, printOverflows, printedTables } from "./support/print";
 
@@ -15,16 +15,13 @@ const browser = useBrowser();
 
 /** The current quarter's plan (or the latest one) and the customer with the most invoices. */
 function demoPages(): { planId: number; customerCode: string } {
-  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
-  try {
+  return readAppDb((db) => {
     const plan = db.prepare("SELECT id FROM plans ORDER BY fiscal_year DESC, quarter DESC LIMIT 1").get() as { id: number };
     const customer = db
       .prepare("SELECT c.code AS code FROM customers c JOIN invoices i ON i.customer_id = c.id GROUP BY c.id ORDER BY count(*) DESC, c.code LIMIT 1")
       .get() as { code: string };
     return { planId: plan.id, customerCode: customer.code };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 describe("printing the department's pages", () => {

@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import { describe, expect, inject, it } from "vitest";
 
 import { fiscalYearOf } from "~/kernel/dates";
+import { appFiscalStartMonth } from "./support/app-db";
 import { baseURL, signedInPage, useBrowser } from "./support/browser";
 import { loneRows, printOverflows, printedTables } from "./support/print";
 
@@ -13,21 +13,9 @@ import { loneRows, printOverflows, printedTables } from "./support/print";
 
 const browser = useBrowser();
 
-function fiscalStartMonth(): number {
-  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
-  try {
-    const row = db.prepare("SELECT value FROM settings WHERE key = 'fiscal_start_month'").get() as { value: string } | undefined;
-    return row ? Number(row.value) : 1;
-  } catch {
-    return 1;
-  } finally {
-    db.close();
-  }
-}
-
 describe("the printed year-end review", () => {
   it("fits A4 portrait in English and Chinese, last year's and this year's, with no lone row on a page", async () => {
-    const thisYear = fiscalYearOf(inject("today"), fiscalStartMonth()).fiscalYear;
+    const thisYear = fiscalYearOf(inject("today"), appFiscalStartMonth()).fiscalYear;
     const { page, assertClean } = await signedInPage(browser, "leader");
 
     for (const language of ["en", "zh-CN"] as const) {

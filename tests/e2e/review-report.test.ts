@@ -1,11 +1,10 @@
-import Database from "better-sqlite3";
 import mammoth from "mammoth";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 
 import { fiscalYearOf } from "~/kernel/dates";
-import { withAppDb } from "./support/app-db";
-import { baseURL, demoEmail, expectAccessible, newPage, signIn, switchLanguage, useBrowser } from "./support/browser";
+import { appFiscalStartMonth, readAppDb, withAppDb } from "./support/app-db";
+import { baseURL, demoEmail, expectAccessible, signedInPage, switchLanguage, useBrowser } from "./support/browser";
 
 /**
  * The head's written report end to end, in Chinese: the head edits the draft generated from last
@@ -16,20 +15,8 @@ import { baseURL, demoEmail, expectAccessible, newPage, signIn, switchLanguage, 
 
 const browser = useBrowser();
 
-function appDb<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
-
 function lastFiscalYear(): { year: number; start: string; end: string } {
-  const startMonth = appDb((db) => {
-    const row = db.prepare("SELECT value FROM settings WHERE key = 'fiscal_start_month'").get() as { value: string } | undefined;
-    return row ? Number(row.value) : 1;
-  });
+  const startMonth = appFiscalStartMonth();
   const year = fiscalYearOf(inject("today"), startMonth).fiscalYear - 1;
   const start = `${startMonth === 1 ? year : year - 1}-${String(startMonth).padStart(2, "0")}-01`;
   const next = `${startMonth === 1 ? year + 1 : year}-${String(startMonth).padStart(2, "0")}-01`;
@@ -39,9 +26,7 @@ function lastFiscalYear(): { year: number; start: string; end: string } {
 
 /** Signs in, opens `path` and reads it in Chinese. */
 async function signInAs(role: "head" | "leader", path: string) {
-  await browser.context.clearCookies();
-  const tab = await newPage(browser);
-  await signIn(tab.page, role);
+  const tab = await signedInPage(browser, role);
   await tab.page.goto(`${baseURL()}${path}`);
   // the language is kept on the user: the second time round they are in Chinese already
   if ((await tab.page.getAttribute("html", "lang")) !== "zh-CN") await switchLanguage(tab.page, "zh-CN");
@@ -56,7 +41,7 @@ describe("the written year-end report", () => {
   it("goes from the head's edited draft to leadership, back once with a comment, and is accepted; the .docx carries the accepted text", async () => {
     const { year, start, end } = lastFiscalYear();
     // The test's own starting point: no report of that year yet, and the demo users back in English after.
-    const locales = appDb((db) => db.prepare("SELECT email, locale FROM users WHERE email IN (?, ?)").all(demoEmail("head"), demoEmail("leader")) as { email: string; locale: string }[]);
+    const locales = readAppDb((db) => db.prepare("SELECT email, locale FROM users WHERE email IN (?, ?)").all(demoEmail("head"), demoEmail("leader")) as { email: string; locale: string }[]);
     await withAppDb(async (db) => {
       const ids = (await db.selectFrom("review_reports").select("id").where("fiscal_year", "=", year).execute()).map((row) => row.id);
       if (ids.length > 0) {
@@ -113,14 +98,14 @@ describe("the written year-end report", () => {
       await expect(page.getByRole("button", { name: "审阅通过" }).count()).resolves.toBe(0);
 
       // The measures' counts are the database's.
-      const actions = appDb(
+      const actions = readAppDb(
         (db) => db.prepare("SELECT kind, count(*) AS n FROM collection_actions WHERE action_date >= ? AND action_date <= ? GROUP BY kind").all(start, end) as { kind: string; n: number }[],
       );
       for (const kind of ["call", "visit", "email", "lawyer_letter", "repayment_agreement", "promise_to_pay"]) {
         const shown = await page.locator(`[data-measure=measure-actions] tr[data-kind=${kind}] td [data-count]`).first().getAttribute("data-count");
         expect(Number(shown), kind).toBe(actions.find((row) => row.kind === kind)?.n ?? 0);
       }
-      const confirmations = appDb(
+      const confirmations = readAppDb(
         (db) =>
           db
             .prepare("SELECT count(*) AS n FROM balance_confirmations c JOIN confirmation_batches b ON b.id = c.batch_id WHERE b.period_end >= ? AND b.period_end <= ?")

@@ -1,11 +1,11 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 
-import Database from "better-sqlite3";
 import { describe, expect, inject, it } from "vitest";
 
 import { addDays, fiscalQuarter, fiscalYearOf } from "~/kernel/dates";
-import { baseURL, expectAccessible, followMenu, newPage, signIn, signedInPage, useBrowser } from "./support/browser";
+import { appFiscalStartMonth, readAppDb } from "./support/app-db";
+import { baseURL, expectAccessible, followMenu, newPage, signedInPage, signIn, useBrowser } from "./support/browser";
 import { defined } from "../support/defined";
 
 /**
@@ -17,33 +17,18 @@ import { defined } from "../support/defined";
 
 const browser = useBrowser();
 
-function fiscalStartMonth(): number {
-  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
-  try {
-    const row = db.prepare("SELECT value FROM settings WHERE key = 'fiscal_start_month'").get() as { value: string } | undefined;
-    return row ? Number(row.value) : 1;
-  } catch {
-    return 1;
-  } finally {
-    db.close();
-  }
-}
-
 function firstDocumentDate(): string | null {
-  const db = new Database(inject("databaseFile"), { readonly: true, fileMustExist: true });
-  try {
+  return readAppDb((db) => {
     const row = db
       .prepare("SELECT min(d) AS first FROM (SELECT min(issue_date) AS d FROM invoices UNION ALL SELECT min(date) FROM payments UNION ALL SELECT min(date) FROM adjustments)")
       .get() as { first: string | null };
     return row.first;
-  } finally {
-    db.close();
-  }
+  });
 }
 
 describe("the year-end review", () => {
   it("shows leadership last year's overdue as /api/kpis gives it, in both languages, and prints to A4", async () => {
-    const startMonth = fiscalStartMonth();
+    const startMonth = appFiscalStartMonth();
     const today = inject("today");
     const lastYear = fiscalYearOf(today, startMonth).fiscalYear - 1;
     const endOf = (year: number) => fiscalQuarter(year, 4, startMonth).end;
@@ -128,7 +113,7 @@ describe("the year-end review", () => {
   });
 
   it("says the ledger's first year has no opening position, and offers no year before it", async () => {
-    const startMonth = fiscalStartMonth();
+    const startMonth = appFiscalStartMonth();
     const today = inject("today");
     // The demo ledger starts on 1 July four years before today's year; another browser test may
     // have imported older documents since, so ask the ledger.
@@ -155,7 +140,7 @@ describe("the year-end review", () => {
   });
 
   it("leadership's comment is listed after posting, and the box is empty for the next one", async () => {
-    const lastYear = fiscalYearOf(inject("today"), fiscalStartMonth()).fiscalYear - 1;
+    const lastYear = fiscalYearOf(inject("today"), appFiscalStartMonth()).fiscalYear - 1;
     const { page, assertClean } = await signedInPage(browser, "leader");
     await page.goto(`${baseURL()}/review/${lastYear}`);
     const box = page.getByLabel("Your comment on the year");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { baseURL, expectAccessible, newPage, signIn, signedInPage, useBrowser } from "./support/browser";
+import { baseURL, expectAccessible, signedInPage, signedOutPage, signIn, useBrowser } from "./support/browser";
 
 const browser = useBrowser();
 
@@ -23,8 +23,7 @@ const NAV = {
 
 describe("signing in as each role, in both languages", () => {
   it("shows an accessible sign-in page and refuses a wrong password with a message", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
+    const { page, assertClean } = await signedOutPage(browser);
     await page.goto(`${baseURL()}/login`);
     await expectAccessible(page);
     await page.locator("input[name=email]").fill("head@demo.quarterdeck");
@@ -37,8 +36,7 @@ describe("signing in as each role, in both languages", () => {
   });
 
   it("shows field errors before posting when the form is incomplete", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
+    const { page, assertClean } = await signedOutPage(browser);
     await page.goto(`${baseURL()}/login`);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.locator(".field__error").count()).toBe(2);

@@ -2,7 +2,7 @@ import fs from "node:fs";
 
 import { describe, expect, inject, it } from "vitest";
 
-import { baseURL, expectAccessible, followMenu, signedInPage, useBrowser } from "./support/browser";
+import { baseURL, expectAccessible, expectArrived, followMenu, signedInPage, useBrowser } from "./support/browser";
 
 const browser = useBrowser();
 
@@ -10,9 +10,7 @@ describe("the owner scoreboard", () => {
   it("head: picks last fiscal year, sees ranked owners and the chart's table, switches to Chinese, downloads the CSV", async () => {
     const { page, assertClean } = await signedInPage(browser, "head");
     await followMenu(page, "Reports", "Scoreboard");
-    await page.waitForURL(`${baseURL()}/scoreboard`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Owner scoreboard");
-    await expectAccessible(page);
+    await expectArrived(page, "/scoreboard", "Owner scoreboard");
 
     await page.getByRole("link", { name: "Last fiscal year" }).click();
     await page.waitForURL(/preset=lastYear/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { DEMO_PASSWORD, baseURL, demoEmail, newPage, useBrowser } from "./support/browser";
+import { baseURL, DEMO_PASSWORD, demoEmail, signedOutPage, useBrowser } from "./support/browser";
 
 const browser = useBrowser();
 
@@ -8,8 +8,7 @@ describe("the page after signing in", () => {
   it.each(["%2F%09%2Fevil.example%2Fphish", "%2F%2Fevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example%2F"])(
     "stays on this site for a link carrying redirectTo=%s",
     async (target) => {
-      await browser.context.clearCookies();
-      const { page, assertClean } = await newPage(browser);
+      const { page, assertClean } = await signedOutPage(browser);
       await page.goto(`${baseURL()}/login?redirectTo=${target}`);
       await page.getByLabel("Email").fill(demoEmail("head"));
       await page.getByLabel("Password").fill(DEMO_PASSWORD);
@@ -23,8 +22,7 @@ describe("the page after signing in", () => {
   );
 
   it("returns to the page on this site the user was sent away from", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
+    const { page, assertClean } = await signedOutPage(browser);
     await page.goto(`${baseURL()}/plans`);
     await page.waitForURL(/\/login\?redirectTo=%2Fplans$/);
     await page.getByLabel("Email").fill(demoEmail("head"));

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 
 import type { Page } from "playwright-core";
-import Database from "better-sqlite3";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { baseURL, expectAccessible, followMenu, signedInPage, useBrowser } from "./support/browser";
+import { writeAppDb } from "./support/app-db";
+import { baseURL, expectAccessible, expectArrived, followMenu, signedInPage, useBrowser } from "./support/browser";
 
 const browser = useBrowser();
 
@@ -18,9 +18,7 @@ describe("the receivables status table", () => {
   it("head: opens the month, totals equal the KPIs, filters, switches to Chinese and downloads the CSV", async () => {
     const { page, assertClean } = await signedInPage(browser, "head");
     await followMenu(page, "Reports", "Status table");
-    await page.waitForURL(`${baseURL()}/status`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Receivables status");
-    await expectAccessible(page);
+    await expectArrived(page, "/status", "Receivables status");
 
     // The last complete month by default; its totals are the company KPIs at that month end.
     const month = await page.getByLabel("Month").inputValue();
@@ -89,8 +87,7 @@ describe("the receivables status table", () => {
   });
 
   it("in 万元 the caption states the unit once and the cells show numbers only", async () => {
-    const db = new Database(inject("databaseFile"), { timeout: 5000 });
-    db.prepare("UPDATE users SET locale = 'zh-CN', amount_unit = 'wan' WHERE email = 'head@demo.quarterdeck'").run();
+    writeAppDb((db) => db.prepare("UPDATE users SET locale = 'zh-CN', amount_unit = 'wan' WHERE email = 'head@demo.quarterdeck'").run());
     try {
       const { page, assertClean } = await signedInPage(browser, "head");
       await page.goto(`${baseURL()}/status`);
@@ -106,8 +103,7 @@ describe("the receivables status table", () => {
       assertClean();
       await page.close();
     } finally {
-      db.prepare("UPDATE users SET locale = 'en', amount_unit = 'yuan' WHERE email = 'head@demo.quarterdeck'").run();
-      db.close();
+      writeAppDb((db) => db.prepare("UPDATE users SET locale = 'en', amount_unit = 'yuan' WHERE email = 'head@demo.quarterdeck'").run());
     }
   });
 });

@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
 import { totpCodeAt, totpStepAt } from "~/features/users/two-factor";
-import { baseURL, expectAccessible, newPage, useBrowser } from "./support/browser";
+import { baseURL, expectAccessible, signedOutPage, useBrowser } from "./support/browser";
 
 const browser = useBrowser();
 // Its own user: the demo users sign in with one step in every other browser test.
@@ -37,8 +37,7 @@ async function passwordStep(page: Page) {
 
 describe("two-factor sign-in", () => {
   it("enrols on the settings page with the key shown there, then signs in with a code from it", async () => {
-    await browser.context.clearCookies();
-    const { page, assertClean } = await newPage(browser);
+    const { page, assertClean } = await signedOutPage(browser);
     await page.goto(`${baseURL()}/login`);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);

@@ -167,7 +167,7 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
             t(`${m}.holds.title`),
             sentences.holds,
             [t(`${m}.holds.kind`), t(`${m}.holds.set`), t(`${m}.holds.released`), t(`${m}.holds.heldAtEnd`), `${t(`${m}.holds.overdueOfHeld`)}${unit}`],
-            measures.holds.map((row) => [t(`${m}.holdKinds.${row.kind}`), String(row.set), String(row.released), String(row.heldAtEnd), amount(row.overdueOfHeld)]),
+            measures.holds.map((row) => [t(`holds.kind.${row.kind}`), String(row.set), String(row.released), String(row.heldAtEnd), amount(row.overdueOfHeld)]),
           ),
           ...measure(
             t(`${m}.grades.title`),

@@ -132,10 +132,6 @@ export const reportEn = {
       repayment_agreement: "Repayment agreements",
       promise_to_pay: "Promises to pay",
     },
-    holdKinds: {
-      cash_before_delivery: "Cash before delivery",
-      stop_shipment: "Stop shipment",
-    },
     decisionKinds: {
       accept: "Accepted as suggested",
       modify: "Modified",
@@ -279,10 +275,6 @@ export const reportZhCN: Widen<typeof reportEn> = {
       lawyer_letter: "律师函",
       repayment_agreement: "还款协议",
       promise_to_pay: "付款承诺",
-    },
-    holdKinds: {
-      cash_before_delivery: "款到发货",
-      stop_shipment: "停止发货",
     },
     decisionKinds: {
       accept: "同意建议",

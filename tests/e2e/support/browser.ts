@@ -118,10 +118,22 @@ export async function followMenu(page: Page, ...labels: [...string[], string]) {
   await nav.getByRole("link", { name: labels[labels.length - 1], exact: true }).click();
 }
 
+/** Waits for the page a menu or link led to: its address, its title, then the accessibility check. */
+export async function expectArrived(page: Page, path: string, heading: string) {
+  await page.waitForURL(`${baseURL()}${path}`);
+  await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(heading);
+  await expectAccessible(page);
+}
+
+/** A new page with the browser's cookies cleared first: no one signed in, for the sign-in page itself. */
+export async function signedOutPage(browser: Browser) {
+  await browser.context.clearCookies();
+  return newPage(browser);
+}
+
 /** A new page signed in as a demo role, with the browser's cookies cleared first (no earlier session carries over). */
 export async function signedInPage(browser: Browser, role: string) {
-  await browser.context.clearCookies();
-  const tab = await newPage(browser);
+  const tab = await signedOutPage(browser);
   await signIn(tab.page, role);
   return tab;
 }

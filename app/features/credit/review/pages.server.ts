@@ -8,7 +8,8 @@ import type { Db } from "~/server/db.server";
 import { getSettings } from "~/features/settings/index.server";
 import { answerApproval, closeCreditReview, decideReviewItem } from "~/features/credit/review/review.server";
 import { failStaleOpening, queueReviewOpening } from "~/features/credit/review/opening.server";
-import type { ReviewDone, WorklistQuery } from "~/features/credit/review/review";
+import type { WorklistQuery } from "~/features/credit/review/review";
+import type { Done } from "~/server/responses.server";
 import { approvalAmountSchema, approvalSchema, decisionSchema, openReviewSchema } from "~/features/credit/review/schema";
 import { getCreditPolicy } from "~/features/credit/grades/index.server";
 import {
@@ -134,12 +135,12 @@ export async function reviewWorklistPage(db: Db, user: CurrentUser, reviewId: nu
  * set-approval-amount and close (head). A role that may not gets forbidden; every other refusal
  * is an AppError about the row posted (`subjectId`), answered in the one Refusal shape.
  */
-export async function reviewCommand(db: Db, user: CurrentUser, reviewId: number, values: Values): Promise<ReviewDone> {
+export async function reviewCommand(db: Db, user: CurrentUser, reviewId: number, values: Values): Promise<Done> {
   const intent = values.intent ?? "";
   const posted = /^\d{1,12}$/.test(values.itemId ?? "") ? Number(values.itemId) : null;
   const invalid = (issues: readonly { path: PropertyKey[]; message: string }[]) =>
     new AppError("invalid", "errors.checkFields", { fieldErrors: fieldErrorsOf(issues), subjectId: posted });
-  const done = (message: string, subjectId: number | null): ReviewDone => ({ ok: true, intent, message, subjectId });
+  const done = (message: string, subjectId: number | null): Done => ({ ok: true, intent, message, subjectId });
   const require = (permission: "credit:review" | "credit:approve") => {
     if (!can(user, permission)) throw AppError.forbidden();
   };

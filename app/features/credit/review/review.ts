@@ -330,14 +330,6 @@ export interface CustomerReviewDecision {
   approvalComment: string;
 }
 
-/** What a review page's post answers when it is done: the form's intent, the row (`subjectId`) and a message key. */
-export interface ReviewDone {
-  ok: true;
-  intent: string;
-  message: string;
-  subjectId: number | null;
-}
-
 /** A row's decision as stored now: what a refused (409) post carries as `current`. */
 export type CurrentDecision = Pick<
   WorklistItemView,

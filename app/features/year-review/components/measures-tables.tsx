@@ -103,7 +103,7 @@ export function MeasuresTables({ measures, currency }: { measures: YearMeasures;
         <tbody>
           {measures.holds.map((row) => (
             <tr key={row.kind} data-kind={row.kind}>
-              <th scope="row">{t(`${m}.holdKinds.${row.kind}`)}</th>
+              <th scope="row">{t(`holds.kind.${row.kind}`)}</th>
               <td className="num"><Count value={row.set} /></td>
               <td className="num"><Count value={row.released} /></td>
               <td className="num"><Count value={row.heldAtEnd} /></td>

@@ -335,6 +335,9 @@ describe("the Word export", () => {
       // the measures' tables with the database's counts
       expect(html).toMatch(/<td><p>上门走访<\/p><\/td><td><p>2<\/p><\/td><td><p>1<\/p><\/td>/);
       expect(text).toContain("共发出对账函3份，收回2份，收回率66.7%，余额不符1份。");
+      // a hold's kind in the holds feature's own words (holds.kind.*), not a key of the report's
+      expect(html).toMatch(/<td><p>款到发货<\/p><\/td><td><p>1<\/p><\/td><td><p>0<\/p><\/td><td><p>1<\/p><\/td>/);
+      expect(html).toMatch(/<td><p>停止发货<\/p><\/td><td><p>1<\/p><\/td><td><p>1<\/p><\/td><td><p>0<\/p><\/td>/);
       // the chart as an image, and the month-end figures beneath it
       expect(text).toContain("各月末逾期账款（最后一根为年末）");
       expect(html).toMatch(/<img [^>]*src="data:image\/png;base64,[A-Za-z0-9+/=]{200,}"/);

@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import type { z } from "zod";
 
 import { SelectField, TextField, useErrorText } from "~/ui/field";
-import type { CurrentDecision, ReviewDone, WorklistItemView } from "~/features/credit/review/review";
+import type { CurrentDecision, WorklistItemView } from "~/features/credit/review/review";
 import { approvalSchema, decisionSchema } from "~/features/credit/review/schema";
-import type { Refusal } from "~/server/responses.server";
+import type { Answer, Refusal } from "~/server/responses.server";
 
 /**
  * A worklist row's decision form and a leader's approve / decline form. Plain forms that post
@@ -24,15 +24,13 @@ type Errors = Record<string, string[] | undefined>;
 
 /** A refused post on a review page: `subjectId` is the worklist row, a 409's `current` the row's decision as stored now. */
 export type ReviewRefusal = Refusal<CurrentDecision>;
-/** What a review page's post answers. */
-export type ReviewAnswer = ReviewDone | ReviewRefusal;
 
 /** One fetcher per kind of form for the whole page, so the page can say what the last post did. */
 export const DECIDE_FETCHER = "credit-review-decide";
 export const APPROVE_FETCHER = "credit-review-approve";
 
 function useRowForm(key: string, itemId: number, schema: z.ZodType, refusal: ReviewRefusal | null) {
-  const fetcher = useFetcher<ReviewAnswer>({ key });
+  const fetcher = useFetcher<Answer<CurrentDecision>>({ key });
   const hydrated = useHydrated();
   const [clientErrors, setClientErrors] = useState<Errors | null>(null);
   const mine = fetcher.data && fetcher.data.subjectId === itemId ? fetcher.data : null;
@@ -63,7 +61,7 @@ function useRowForm(key: string, itemId: number, schema: z.ZodType, refusal: Rev
  * A refusal that belongs to no field (a 409 also says who decided the row meanwhile); success is
  * said once for the page (see the route).
  */
-function FormMessage({ answer, errors }: { answer: ReviewAnswer | null; errors: Errors }) {
+function FormMessage({ answer, errors }: { answer: Answer<CurrentDecision> | null; errors: Errors }) {
   const { t } = useTranslation();
   const text = useErrorText();
   const refused = answer && !answer.ok ? answer : null;

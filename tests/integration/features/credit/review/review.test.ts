@@ -10,6 +10,7 @@ import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../..
 import { csvSource, importIntoTestDb } from "../../../../support/ledger";
 import { openReviewAndWait } from "../../../../support/credit-review";
 import { defined } from "../../../../support/defined";
+import type { Done, Refusal } from "~/server/responses.server";
 
 // Q4 2026 (calendar fiscal year): the quarter ends 2026-12-31.
 const TODAY = "2026-11-23";
@@ -250,7 +251,7 @@ describe("decisions", () => {
     const row = (await item("R002"))!;
     expect(await summariesAreCurrent(getDb())).toBe(true);
     const result = await decide({ itemId: String(row.id), decision: "accept" });
-    expect(payloadOf(result)).toEqual({ ok: true, intent: "decide", message: "creditReview.done.applied", subjectId: row.id });
+    expect(payloadOf<Done>(result)).toEqual({ ok: true, intent: "decide", message: "creditReview.done.applied", subjectId: row.id } satisfies Done);
     expect(await customer("R002")).toMatchObject({ credit_grade: "C", credit_limit: row.suggested_limit });
     // the grade and limit moved in the KPI summaries too, so KPI requests keep reading them
     expect(await summariesAreCurrent(getDb())).toBe(true);
@@ -262,7 +263,9 @@ describe("decisions", () => {
     const customerNow = await customer("R002");
     const again = await decide({ itemId: String(row.id), decision: "reject", comment: "again" });
     expect(statusOf(again)).toBe(409);
-    expect(payloadOf(again)).toMatchObject({
+    // the one Refusal shape, no key of the review's own
+    expect(Object.keys(payloadOf(again)).sort()).toEqual(["code", "current", "fieldErrors", "intent", "message", "ok", "params", "subjectId", "submitted"]);
+    expect(payloadOf<Refusal>(again)).toMatchObject({
       ok: false,
       code: "conflict",
       intent: "decide",
@@ -287,7 +290,7 @@ describe("decisions", () => {
     expect(await getApprovalAmount(getDb())).toBe(10_000_000);
     const row = (await item("R004"))!;
     const result = await decide({ itemId: String(row.id), decision: "modify", limit: "250,000.00", comment: "New plant: volume doubles." });
-    expect(payloadOf(result)).toEqual({ ok: true, intent: "decide", message: "creditReview.done.awaiting", subjectId: row.id });
+    expect(payloadOf(result)).toEqual({ ok: true, intent: "decide", message: "creditReview.done.awaiting", subjectId: row.id } satisfies Done);
     expect(await customer("R004")).toMatchObject({ credit_grade: "B", credit_limit: 1_000_000 });
     expect(await item("R004")).toMatchObject({ needs_approval: 1, decided_limit: 25_000_000, approval_decision: null, applied_at: null });
     // leadership is told it waits for them, with a link to the review
@@ -318,7 +321,7 @@ describe("decisions", () => {
     const page = payloadOf<{ awaiting: { customerCode: string }[] }>(await call(reviewLoader, get(`/credit/review/${reviewId}`, cookies.leader), { reviewId: String(reviewId) }));
     expect(page.awaiting.map((a) => a.customerCode)).toEqual(["R004"]);
 
-    expect(payloadOf(await approve(cookies.leader, { comment: "Agreed." }))).toEqual({ ok: true, intent: "approve", message: "creditReview.done.approved", subjectId: row.id });
+    expect(payloadOf(await approve(cookies.leader, { comment: "Agreed." }))).toEqual({ ok: true, intent: "approve", message: "creditReview.done.approved", subjectId: row.id } satisfies Done);
     expect(await customer("R004")).toMatchObject({ credit_grade: "B", credit_limit: 25_000_000 });
     // answered already: 409 with the answer as stored
     const twice = await approve(cookies.leader);
@@ -337,7 +340,7 @@ describe("decisions", () => {
     expect(payloadOf(negative)).toMatchObject({ ok: false, code: "invalid", intent: "set-approval-amount", subjectId: null, fieldErrors: { amount: ["creditReview.validation.limitNegative"] } });
     expect(statusOf(await set("50000", cookies.leader))).toBe(403);
     expect(await getApprovalAmount(getDb())).toBe(10_000_000);
-    expect(payloadOf(await set("50000.00"))).toEqual({ ok: true, intent: "set-approval-amount", message: "creditReview.done.amount", subjectId: null });
+    expect(payloadOf(await set("50000.00"))).toEqual({ ok: true, intent: "set-approval-amount", message: "creditReview.done.amount", subjectId: null } satisfies Done);
     expect(await getApprovalAmount(getDb())).toBe(5_000_000);
   });
 
@@ -349,10 +352,12 @@ describe("decisions", () => {
     expect(statusOf(forged)).toBe(400);
     expect(payloadOf(forged)).toMatchObject({ ok: false, code: "invalid", intent: "delete-everything", message: "creditReview.validation.invalid", fieldErrors: { form: ["creditReview.validation.invalid"] } });
     expect(statusOf(await post_({ intent: "close" }, cookies.leader))).toBe(403);
-    expect(payloadOf(await post_({ intent: "close" }))).toEqual({ ok: true, intent: "close", message: "creditReview.done.closed", subjectId: null });
+    expect(payloadOf(await post_({ intent: "close" }))).toEqual({ ok: true, intent: "close", message: "creditReview.done.closed", subjectId: null } satisfies Done);
     const again = await post_({ intent: "close" });
     expect(statusOf(again)).toBe(409);
-    expect(payloadOf(again)).toMatchObject({ code: "conflict", message: "creditReview.validation.reviewClosed", current: { status: "closed" } });
+    // the one Refusal shape, no key of the review's own
+    expect(Object.keys(payloadOf(again)).sort()).toEqual(["code", "current", "fieldErrors", "intent", "message", "ok", "params", "subjectId", "submitted"]);
+    expect(payloadOf<Refusal>(again)).toMatchObject({ code: "conflict", message: "creditReview.validation.reviewClosed", current: { status: "closed" } });
   });
 
   it("the index shows the quarter's review with its progress", async () => {
