@@ -48,7 +48,23 @@ const TOUCH_EVERY_MS = 60_000;
  * The signed-in user, or null when there is no valid session: no cookie, unknown token,
  * idle or absolute timeout passed, or the user deactivated. Never throws for a bad cookie.
  */
-export async function getUser(request: Request, now = new Date()): Promise<CurrentUser | null> {
+export function getUser(request: Request, now?: Date): Promise<CurrentUser | null> {
+  // A page's loaders (root, layout, page) each ask for the user of the one request: a view that
+  // only reads looks the session up once. Not for a post, whose action may sign out or rename.
+  if (now !== undefined || !READS.has(request.method)) return lookUpUser(request, now ?? new Date());
+  let user = usersOfRequests.get(request);
+  if (!user) {
+    user = lookUpUser(request, new Date());
+    usersOfRequests.set(request, user);
+  }
+  return user;
+}
+
+const READS = new Set(["GET", "HEAD"]);
+const usersOfRequests = new WeakMap<Request, Promise<CurrentUser | null>>();
+const requiredUsersOfRequests = new WeakMap<Request, Promise<CurrentUser>>();
+
+async function lookUpUser(request: Request, now: Date): Promise<CurrentUser | null> {
   const token: unknown = await sessionCookie.parse(request.headers.get("Cookie"));
   if (typeof token !== "string" || token.length < 20 || token.length > 100) return null;
   const db = getDb();
@@ -86,7 +102,17 @@ function safeRedirectTo(to: string | null | undefined, fallback = "/"): string {
 }
 
 /** Throws a redirect to /login (remembering where the user was going) when nobody is signed in. */
-export async function requireUser(request: Request): Promise<CurrentUser> {
+export function requireUser(request: Request): Promise<CurrentUser> {
+  if (!READS.has(request.method)) return checkUser(request);
+  let user = requiredUsersOfRequests.get(request);
+  if (!user) {
+    user = checkUser(request);
+    requiredUsersOfRequests.set(request, user);
+  }
+  return user;
+}
+
+async function checkUser(request: Request): Promise<CurrentUser> {
   const user = await getUser(request);
   if (!user) {
     const url = new URL(request.url);

@@ -194,7 +194,8 @@ export async function databaseGeneration(db: Db): Promise<string> {
     const { rows } = await sql<{ lsn: string }>`SELECT pg_current_wal_insert_lsn()::text AS lsn`.execute(db);
     return `pg:${rows[0]?.lsn ?? "?"}`;
   }
-  const { rows: version } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db);
-  const { rows: changes } = await sql<{ changes: number }>`SELECT total_changes() AS changes`.execute(db);
-  return `${version[0]?.data_version ?? "?"}:${changes[0]?.changes ?? "?"}`;
+  // One statement for both: every cached view asks this at least once per request.
+  const { rows } = await sql<{ data_version: number; changes: number }>`
+    SELECT (SELECT data_version FROM pragma_data_version) AS data_version, total_changes() AS changes`.execute(db);
+  return `${rows[0]?.data_version ?? "?"}:${rows[0]?.changes ?? "?"}`;
 }

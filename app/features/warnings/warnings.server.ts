@@ -1,5 +1,6 @@
 import type { Db } from "~/server/db.server";
 import type { Job } from "~/server/jobs.server";
+import { GenerationCache } from "~/server/generation-cache.server";
 import { listAuditFor, recordAudit } from "~/features/audit/index.server";
 import { warningsRaised } from "~/features/notifications/index.server";
 import {
@@ -175,8 +176,17 @@ export async function loadWarningsPage(db: Db, user: Actor, filter: WarningFilte
  * The open and acknowledged warnings a user sees (`own`: only those they are the owner to act on,
  * for My tasks): counts by severity and the most severe few.
  */
-export async function activeWarningsSummary(db: Db, user: Actor, { own = false, limit = 5 } = {}) {
+export async function activeWarningsSummary(db: Db, user: Actor, { own = false, limit = 5 } = {}): Promise<WarningsSummary> {
   const scope: LedgerScope = own ? { kind: "owner", ownerId: user.id } : ledgerScopeOf(user);
+  // Shown on the dashboard and My tasks at every view; it changes only when the database does.
+  return summaryCache.get(db, `${JSON.stringify(scope)} ${limit}`, () => summaryOf(db, scope, limit));
+}
+
+type WarningsSummary = Awaited<ReturnType<typeof summaryOf>>;
+
+const summaryCache = new GenerationCache<WarningsSummary>(200);
+
+async function summaryOf(db: Db, scope: LedgerScope, limit: number) {
   const [counts, rows] = await Promise.all([countActiveWarnings(db, scope), listWarnings(db, scope, { severity: null, state: "active", ownerId: null }, 200)]);
   const total = counts.info + counts.warning + counts.critical;
   return { counts, total, top: rows.slice(0, limit) };

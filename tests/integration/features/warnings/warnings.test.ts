@@ -234,6 +234,19 @@ describe("acknowledging and resolving", () => {
     expect(await auditCount()).toBe(audits);
   });
 
+  it("the dashboard's and My tasks' counts follow a resolution at the next view (kept counts never outlive a change)", async () => {
+    const counted = async () => payloadOf<{ warnings: { total: number } }>(await call(dashboardLoader, get("/", cookies.head))).warnings.total;
+    const ownTotal = async () => payloadOf<{ warnings: { total: number } }>(await call(tasksLoader, get("/tasks", cookies.staff))).warnings.total;
+    expect(await counted()).toBe(3);
+    expect(await ownTotal()).toBe(2);
+    // asked again unchanged: the same figures
+    expect(await counted()).toBe(3);
+    const warning = await over();
+    expect(payloadOf(await act(warning.id, { intent: "resolve", version: String(warning.version), note: "Paid in full" }, cookies.staff))).toMatchObject({ ok: true });
+    expect(await counted()).toBe(2);
+    expect(await ownTotal()).toBe(1);
+  });
+
   it("a resolved warning cannot be acted on again", async () => {
     const warning = await over();
     expect(payloadOf(await act(warning.id, { intent: "resolve", version: String(warning.version), note: "Limit raised by the committee" }, cookies.head))).toMatchObject({ ok: true });
