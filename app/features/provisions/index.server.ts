@@ -9,3 +9,4 @@ export { approveProvisionAdjustment, endSpecificProvision, proposeAdjustment, sa
 export { exportProvisions } from "./export.server";
 export { approveProvisionRun, draftProvisionRun, loadRunList, loadRunPage } from "./runs.server";
 export type { RunPageData } from "./runs.server";
+export { provisionKpiValues } from "./kpis.server";
