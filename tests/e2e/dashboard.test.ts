@@ -44,7 +44,7 @@ describe("the dashboard", () => {
     const { page, assertClean } = await newPage(browser);
     await signIn(page, "head");
     await expect.poll(() => heading(page)).toBe("Dashboard");
-    await expect.poll(() => page.locator(".kpi-card").count()).toBe(15);
+    await expect.poll(() => page.locator(".kpi-card").count()).toBe(17);
     for (const name of ["Accounts receivable total", "Days sales outstanding (DSO)", "Collection rate", "Written off in period"]) {
       expect(await page.getByRole("heading", { name, exact: true }).count()).toBe(1);
     }
@@ -194,7 +194,7 @@ describe("the dashboard", () => {
     try {
       const { page, assertClean } = await newPage(noScript);
       await signIn(page, "leader");
-      await expect.poll(() => page.locator(".kpi-card").count()).toBe(15);
+      await expect.poll(() => page.locator(".kpi-card").count()).toBe(17);
       expect(await page.locator("canvas").count()).toBe(0);
       // each chart's place says where its figures are (Playwright's text matching skips <noscript>)
       expect(await page.locator(".chart__placeholder noscript").allTextContents()).toEqual(
