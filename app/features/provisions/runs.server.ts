@@ -155,10 +155,15 @@ export async function approveProvisionRun(db: Db, user: User, raw: unknown, now 
 
 const seesRuns = (user: User) => ledgerScopeOf(user).kind === "all";
 
-/** The runs list on the provisions page; staff see none (a run names every customer). */
-export async function loadRunList(db: Db, user: User) {
+/** The period kind a runs list is filtered by (`?period=month|quarter|year`); anything else lists every run. */
+export function runsPeriodParam(value: string | null): PeriodKind | null {
+  return value === "month" || value === "quarter" || value === "year" ? value : null;
+}
+
+/** The runs list on the provisions page, of one period kind when asked; staff see none (a run names every customer). */
+export async function loadRunList(db: Db, user: User, period: string | null = null) {
   if (!seesRuns(user)) return [];
-  return (await listRuns(db)).map((row) => ({
+  return (await listRuns(db, runsPeriodParam(period))).map((row) => ({
     id: row.id,
     periodEnd: row.period_end,
     kind: row.period_kind,
