@@ -10,3 +10,4 @@ export { exportProvisions } from "./export.server";
 export { approveProvisionRun, draftProvisionRun, loadRunList, loadRunPage, runsPeriodParam } from "./runs.server";
 export type { RunPageData } from "./runs.server";
 export { provisionKpiValues } from "./kpis.server";
+export { yearProvisionMovement } from "./year-movement.server";

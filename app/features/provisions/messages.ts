@@ -67,6 +67,11 @@ export const provisionsEn = {
     exportXlsx: "Download the schedule (XLSX)",
     exportCsv: "Download the schedule (CSV)",
   },
+  year: {
+    title: "Bad-debt provision movement, {{year}}",
+    none: "No approved provision run ends in this year (runs are the company's: head and leadership see them).",
+    runs: "From the approved runs at",
+  },
   export: {
     byBand: "Schedule by band",
     byCustomer: "Schedule by customer",
@@ -220,6 +225,11 @@ export const provisionsZhCN: Widen<typeof provisionsEn> = {
     defaultTable: "默认",
     exportXlsx: "下载计提明细（XLSX）",
     exportCsv: "下载计提明细（CSV）",
+  },
+  year: {
+    title: "{{year}} 年坏账准备变动",
+    none: "本年度没有已批准的计提批次（批次为全公司口径，仅部门负责人和领导可见）。",
+    runs: "依据已批准的计提批次：",
   },
   export: {
     byBand: "按账龄段的计提明细",

@@ -68,6 +68,18 @@ export async function customersWithDocuments(db: Db): Promise<{ id: number; code
     .execute();
 }
 
+/** The approved runs ending in [start, end], oldest first. */
+export async function approvedRunsBetween(db: Db, start: IsoDate, end: IsoDate) {
+  return db
+    .selectFrom("provision_runs")
+    .select(["id", "period_end", "opening", "written_off", "ladder_total"])
+    .where("status", "=", "approved")
+    .where("period_end", ">=", start)
+    .where("period_end", "<=", end)
+    .orderBy("period_end", "asc")
+    .execute();
+}
+
 /** Codes and names of the given customers, one query. */
 export async function customerNames(db: Db, ids: readonly number[]): Promise<{ id: number; code: string; name: string }[]> {
   if (ids.length === 0) return [];

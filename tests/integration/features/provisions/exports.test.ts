@@ -7,6 +7,7 @@ import { bandBalances, customerBandBalances } from "~/features/provisions/querie
 import { action as pageAction, loader as pageLoader } from "~/routes/_app.provisions._index";
 import { action as runAction } from "~/routes/_app.provisions.runs.$id";
 import { loader as exportLoader } from "~/routes/_app.provisions.export";
+import { loader as reviewLoader } from "~/routes/_app.review.$fiscalYear";
 import { call, get, headersOf, makeUser, payloadOf, post, signIn, signedInAs, statusOf } from "../../../support/app";
 import { databaseState } from "../../../support/database-state";
 import { NEEQ_AS_OF, importProvisionLedger } from "../../../support/provision-ledger";
@@ -151,6 +152,15 @@ describe("the movement table", () => {
     expect(listed.runs.map((run) => run.periodEnd)).toEqual(["2025-06-30"]);
     const all = payloadOf<{ runs: { periodEnd: string }[] }>(await call(pageLoader, get("/provisions?period=", head)));
     expect(all.runs.map((run) => run.periodEnd)).toEqual(["2025-12-31", "2025-06-30", "2024-12-31"]);
+
+    // the year review's movement: 2025's approved runs only (the year end is still a draft)
+    type Review = { provisionMovement: { movement: Record<string, number>; runs: { periodEnd: string }[] } | null };
+    const review = payloadOf<Review>(await call(reviewLoader, get("/review/2025", head), { fiscalYear: "2025" }));
+    expect(review.provisionMovement?.runs.map((run) => run.periodEnd)).toEqual(["2025-06-30"]);
+    const [opening, charge, reversal, writtenOff, closing] = body[1]!.slice(3).map(minor);
+    expect(review.provisionMovement?.movement).toEqual({ opening, charge, reversal, writtenOff, closing });
+    const staffReview = payloadOf<Review>(await call(reviewLoader, get("/review/2025", staff), { fiscalYear: "2025" }));
+    expect(staffReview.provisionMovement).toBeNull();
   });
 
   it("is refused to staff (runs name every customer), changing nothing", async () => {
