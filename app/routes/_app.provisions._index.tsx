@@ -11,13 +11,14 @@ import {
   approveProvisionAdjustment,
   draftProvisionRun,
   loadRunList,
+  runsPeriodParam,
   endSpecificProvision,
   loadProvisionPage,
   proposeAdjustment,
   saveRateTable,
   saveSpecific,
 } from "~/features/provisions/index.server";
-import { RunList } from "~/features/provisions/components/runs";
+import { ExportLinks, RunList } from "~/features/provisions/components/runs";
 import { EditForms, SideBySide, SpecificTable, Totals } from "~/features/provisions/components/provisions-page";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 
@@ -26,7 +27,8 @@ export const meta: MetaFunction = () => [{ title: "Bad-debt provisions · Quarte
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const db = getDb();
-  return { ...(await loadProvisionPage(db, user, new URL(request.url).searchParams, today())), runs: await loadRunList(db, user) };
+  const search = new URL(request.url).searchParams;
+  return { ...(await loadProvisionPage(db, user, search, today())), runs: await loadRunList(db, user, search.get("period")), runsPeriod: runsPeriodParam(search.get("period")) };
 }
 
 /** Each form names its intent; the use case checks the role, the form and the version again. */
@@ -87,11 +89,7 @@ export default function ProvisionsPage() {
         </label>
         <button type="submit" className="button">{t("provisions.page.show")}</button>
       </Form>
-      <p className="export-links">
-        <a href={`/provisions/export?format=xlsx&asOf=${data.asOf}&basis=${data.basis}`} download>{t("provisions.page.exportXlsx")}</a>
-        {" · "}
-        <a href={`/provisions/export?format=csv&asOf=${data.asOf}&basis=${data.basis}`} download>{t("provisions.page.exportCsv")}</a>
-      </p>
+      <ExportLinks asOf={data.asOf} basis={data.basis} />
       {actionData?.ok ? <p className="alert alert--success" role="status">{t("provisions.page.saved")}</p> : null}
       {refused ? <p className="alert alert--error" role="alert">{t(refused.message ?? "errors.checkFields")}</p> : null}
       <Totals ladder={data.ladder} matrix={data.matrix} />
@@ -106,7 +104,7 @@ export default function ProvisionsPage() {
       ) : null}
       <h2>{t("provisions.page.specificTitle")}</h2>
       <SpecificTable result={data.ladder} />
-      {data.own ? null : <RunList runs={data.runs} canDraft={data.canEdit} defaultEnd={data.asOf} errors={refused?.intent === "draft-run" ? refused.fieldErrors : undefined} />}
+      {data.own ? null : <RunList runs={data.runs} period={data.runsPeriod} canDraft={data.canEdit} defaultEnd={data.asOf} errors={refused?.intent === "draft-run" ? refused.fieldErrors : undefined} />}
       {data.own ? null : <EditForms data={data} errors={refused?.fieldErrors} intent={refused?.intent ?? null} />}
     </>
   );

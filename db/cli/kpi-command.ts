@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 
 import { databasePath, getDb } from "../../app/server/db.server";
-import { kpiObject, resolveKpiRequest } from "../../app/features/kpi/kpi.server";
+import { kpiAnswer, resolveKpiRequest } from "../../app/features/kpi/kpi.server";
 import { AppError } from "../../app/kernel/app-error";
 import { migrateToLatest } from "../migrate";
 
@@ -60,7 +60,7 @@ export async function kpiCommand(args: string[]): Promise<CommandResult> {
     }
     const db = getDb();
     await migrateToLatest(db);
-    return { code: 0, stdout: `${JSON.stringify(await kpiObject(db, request))}\n`, stderr: "" };
+    return { code: 0, stdout: `${JSON.stringify(await kpiAnswer(db, request))}\n`, stderr: "" };
   } catch (error) {
     // Unknown scope targets (customer, owner, region, grade) are refused the same way (404).
     if (error instanceof AppError) return failure(error.messageKey);

@@ -30,7 +30,7 @@ describe("the dashboard", () => {
   it("head: KPI cards and four charts, each with its figures as a table", async () => {
     const { page, assertClean } = await signedInPage(browser, "head");
     await expect.poll(() => heading(page)).toBe("Dashboard");
-    await expect.poll(() => page.locator(".kpi-card").count()).toBe(15);
+    await expect.poll(() => page.locator(".kpi-card").count()).toBe(17);
     for (const name of ["Accounts receivable total", "Days sales outstanding (DSO)", "Collection rate", "Written off in period"]) {
       expect(await page.getByRole("heading", { name, exact: true }).count()).toBe(1);
     }
@@ -167,7 +167,7 @@ describe("the dashboard", () => {
 
   it("works without JavaScript: cards, tables and the form", async () => {
     const { page, assertClean } = await signedInPage(noScript, "leader");
-    await expect.poll(() => page.locator(".kpi-card").count()).toBe(15);
+    await expect.poll(() => page.locator(".kpi-card").count()).toBe(17);
     expect(await page.locator("canvas").count()).toBe(0);
     // each chart's place says where its figures are (Playwright's text matching skips <noscript>)
     expect(await page.locator(".chart__placeholder noscript").allTextContents()).toEqual(

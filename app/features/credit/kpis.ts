@@ -18,6 +18,7 @@
  *   the end of D: set on or before D and not released by then.
  */
 import type { KpiValues } from "~/features/kpi";
+import type { ProvisionKpiValues } from "~/features/provisions";
 import { isOneOf } from "~/kernel/guards";
 
 export const CREDIT_KPI_KEYS = ["promise_kept_rate", "confirmation_return_rate", "confirmation_mismatch_rate", "customers_on_hold"] as const;
@@ -30,8 +31,8 @@ export interface CreditKpiValues {
   customers_on_hold: number;
 }
 
-/** Every KPI of the register: KPIS.md section 4's and the credit-management ones. */
-export type AllKpiValues = KpiValues & CreditKpiValues;
+/** Every KPI of the register: KPIS.md section 4's, the credit-management and the provision ones. */
+export type AllKpiValues = KpiValues & CreditKpiValues & ProvisionKpiValues;
 
 export interface CreditKpiCounts {
   promises: { kept: number; broken: number };

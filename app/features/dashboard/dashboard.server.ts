@@ -15,13 +15,14 @@ import {
   TOP_OVERDUE_CUSTOMERS,
   topOverdueCustomers,
 } from "~/features/kpi";
-import type { AllKpiValues, CreditKpiValues } from "~/features/credit";
+import type { AllKpiValues } from "~/features/credit";
 import type { KpiJson, KpiValues } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { openItemsAsOf } from "~/kernel/ledger/open-items";
 import { kpiValues, resolveKpiRequest, unknownScope } from "~/features/kpi/index.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/index.server";
 import { creditKpiValues } from "~/features/credit/index.server";
+import { provisionKpiValues } from "~/features/provisions/index.server";
 import { latestDocumentDate } from "~/features/ledger/index.server";
 import { openRunsCurrent, topOverdueAsOf } from "~/features/dashboard/queries.server";
 import { dashboardPlan } from "~/features/plans/index.server";
@@ -55,11 +56,14 @@ export function kpiMemo(db: Db, scope: KpiScope): (date: IsoDate) => Promise<Kpi
 
 type Kpis = ReturnType<typeof kpiMemo>;
 
-/** The credit KPIs (credit-kpis.ts) of the scope at a date, for the headline cards only. */
-export type CreditKpisAt = (date: IsoDate, periodStart: IsoDate) => Promise<CreditKpiValues>;
+/** The credit KPIs (credit-kpis.ts) and the provision KPIs of the scope at a date, for the headline cards only. */
+export type CreditKpisAt = (date: IsoDate, periodStart: IsoDate) => Promise<Omit<AllKpiValues, keyof KpiValues>>;
 
-export function creditKpisOf(db: Db, customerIds: number[] | null): CreditKpisAt {
-  return (date, periodStart) => creditKpiValues(db, customerIds, { periodStart, asOf: date });
+export function creditKpisOf(db: Db, customerIds: number[] | null, scope: KpiScope): CreditKpisAt {
+  return async (date, periodStart) => ({
+    ...(await creditKpiValues(db, customerIds, { periodStart, asOf: date })),
+    ...(await provisionKpiValues(db, scope, date)),
+  });
 }
 
 async function valuesAt(kpis: Kpis, dates: readonly IsoDate[]): Promise<KpisAt> {
@@ -174,7 +178,7 @@ async function computeDashboard(db: Db, viewer: DashboardViewer, request: Dashbo
   // the plan's targets are keyed by scalar KPIs only (the dashboard plan builds them so)
   const targets = (plan?.targets ?? {}) as Partial<Record<ScalarKpiKey, KpiTarget>>;
   const [headline, monthly, quarterly, topOverdue] = await Promise.all([
-    headlineKpis(kpis, creditKpisOf(db, scopeCustomers), dates, targets),
+    headlineKpis(kpis, creditKpisOf(db, scopeCustomers, request.scope), dates, targets),
     monthlyTrendOf(kpis, dates),
     quarterlyCollectionOf(kpis, dates),
     topOverdueOf(db, viewer, request, scopeCustomers),

@@ -3,8 +3,7 @@ import { AppError } from "~/kernel/app-error";
 import type { Db } from "~/server/db.server";
 import { canReadKpis, kpiAccess } from "~/features/kpi/access";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
-import type { KpiJson } from "~/features/kpi/kpis";
-import { type KpiRequest, kpiObject, kpiRequestError, resolveKpiRequest } from "~/features/kpi/kpi.server";
+import { type KpiAnswer, type KpiRequest, kpiAnswer, kpiRequestError, resolveKpiRequest } from "~/features/kpi/kpi.server";
 import { findCustomer } from "~/features/ledger/index.server";
 
 /** `/api/kpis`: the KPIS.md section 5 object for what the user may see. */
@@ -35,7 +34,7 @@ export function readKpiQuery(params: URLSearchParams): KpiRequest {
  * Order of refusals: a role without ledger access (403) before the parameters are read (400),
  * then whether this user may see the scope (403), then whether the scope exists (404).
  */
-export async function kpisForApi(db: Db, user: ApiUser, params: URLSearchParams): Promise<KpiJson> {
+export async function kpisForApi(db: Db, user: ApiUser, params: URLSearchParams): Promise<KpiAnswer> {
   if (!canReadKpis(user)) throw AppError.forbidden("your role does not see ledger figures");
   const request = readKpiQuery(params);
   const { scope } = resolveKpiRequest(request);
@@ -48,5 +47,5 @@ export async function kpisForApi(db: Db, user: ApiUser, params: URLSearchParams)
     }
     if (!lookup.found) throw AppError.forbidden(`customer ${access.code} is not one of your customers`);
   }
-  return kpiObject(db, request);
+  return kpiAnswer(db, request);
 }

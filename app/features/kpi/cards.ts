@@ -41,6 +41,8 @@ export const DASHBOARD_CARDS: readonly CardSpec[] = [
   { key: "customers_on_hold", method: "balance" },
   { key: "promise_kept_rate", method: "period" },
   { key: "confirmation_return_rate", secondary: "confirmation_mismatch_rate", method: "period" },
+  { key: "provision_total", secondary: "provision_ratio", method: "balance" },
+  { key: "expected_loss_rate", method: "balance" },
 ];
 
 /**

@@ -26,6 +26,8 @@ import {
 import { getSettings } from "~/features/settings/index.server";
 import type { AllKpiValues } from "~/features/credit";
 import { creditKpiValues } from "~/features/credit/index.server";
+import { type ProvisionKpiValues, provisionKpiJson } from "~/features/provisions";
+import { provisionKpiValues } from "~/features/provisions/index.server";
 
 /**
  * The KPI object of KPIS.md section 5 for any date and scope: one implementation behind the CLI,
@@ -143,18 +145,35 @@ export async function kpiValues(db: Db, request: ResolvedKpiRequest): Promise<{ 
 }
 
 /**
- * The section-4 values and the credit KPIs (credit/kpis.ts) for the same date, period and scope:
- * what the dashboard and plan items read. The JSON stays KPIS.md section 5's object.
+ * The section-4 values, the credit KPIs (credit/kpis.ts) and the provision KPIs
+ * (provisions/kpis.ts) for the same date, period and scope: what the dashboard and plan items
+ * read. The JSON stays KPIS.md section 5's object.
  */
 export async function allKpiValues(db: Db, request: ResolvedKpiRequest): Promise<{ values: AllKpiValues; json: KpiJson }> {
   const { values, json } = await kpiValues(db, request);
   // kpiValues has refused an unknown scope already
   const ids = await scopeCustomerIds(db, request.scope);
   const credit = await creditKpiValues(db, ids === "unknown" ? [] : ids, { periodStart: json.period.start, asOf: json.as_of });
-  return { values: { ...values, ...credit }, json };
+  const provision = await provisionKpiValues(db, request.scope, json.as_of);
+  return { values: { ...values, ...credit, ...provision }, json };
 }
 
-/** KPIS.md section 5's object from raw words (CLI flags, API query parameters). */
+/** KPIS.md section 5's object from raw words: the ledger KPIs, read from the summaries the import keeps. */
 export async function kpiObject(db: Db, request: KpiRequest): Promise<KpiJson> {
   return (await kpiValues(db, resolveKpiRequest(request))).json;
+}
+
+/** What the CLI and `/api/kpis` print: section 5's keys, then the provision KPIs in the same units. */
+export type KpiAnswer = KpiJson & ProvisionKpiValues;
+
+/**
+ * The CLI's and the API's object: `kpiObject` and the provision KPIs of the same date and scope
+ * (read from the provision positions the import keeps, a heavier read than the KPI summaries,
+ * so `kpiObject` alone stays the summaries-only path the dashboard series use).
+ */
+export async function kpiAnswer(db: Db, request: KpiRequest): Promise<KpiAnswer> {
+  const resolved = resolveKpiRequest(request);
+  const { json } = await kpiValues(db, resolved);
+  // kpiValues has refused an unknown scope already
+  return { ...json, ...provisionKpiJson(await provisionKpiValues(db, resolved.scope, json.as_of)) };
 }

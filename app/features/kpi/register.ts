@@ -5,9 +5,10 @@
  */
 import { CREDIT_KPI_KEYS, type CreditKpiKey } from "~/features/credit";
 import { KPI_KEYS, type KpiKey } from "~/features/kpi/kpis";
+import { PROVISION_KPI_KEYS, type ProvisionKpiKey } from "~/features/provisions";
 
-/** A KPI the register defines: the ledger KPIs of KPIS.md section 4 and the credit-management ones. */
-export type RegisterKey = KpiKey | CreditKpiKey;
+/** A KPI the register defines: the ledger KPIs of KPIS.md section 4, the credit-management and the provision ones. */
+export type RegisterKey = KpiKey | CreditKpiKey | ProvisionKpiKey;
 
 export type KpiUnit = "money" | "ratio" | "percent" | "days" | "count";
 
@@ -26,8 +27,11 @@ export interface KpiDefinition {
   formula: LocalizedText;
   /** Whether a plan item can link to it with a target (composite breakdowns cannot). */
   linkable: boolean;
-  /** "ledger": KPIS.md section 4, in the CLI and API object; "credit": the department's own records. */
-  source: "ledger" | "credit";
+  /**
+   * "ledger": KPIS.md section 4, in the CLI and API object; "credit": the department's own records;
+   * "provision": the bad-debt provision (provisions/kpis.ts), in the CLI and API object too.
+   */
+  source: "ledger" | "credit" | "provision";
 }
 
 // Shared wording of the conventions, so every formula says them the same way.
@@ -415,10 +419,62 @@ const CREDIT_DEFINITIONS: Record<CreditKpiKey, Omit<KpiDefinition, "key" | "sour
   },
 };
 
-/** Every section-4 KPI, in the contract's order, then the credit-management KPIs. */
+const PROVISION_BASIS = {
+  en: "The provision is the one of the bad-debt provisions page: named customers at their own provision (a percentage or an amount), every other customer's open invoices by age with the rate table in force on the as-of day (ages from the invoice date unless the table says the due date).",
+  zh: "坏账准备与坏账准备页面一致：单项计提客户按其单独计提（比例或金额），其余客户的未清发票按账龄适用统计日有效的计提比例表（除比例表另有规定外，账龄从开票日起算）。",
+};
+const GROSS = {
+  en: "Gross receivables are the open amounts of all invoices (the accounts receivable total); unapplied credit is not deducted. Empty when there are no receivables.",
+  zh: "应收账款余额为全部发票未清金额（应收账款总额），不扣除未核销预收款。没有应收账款时不计算。",
+};
+
+/** The provision KPIs (provisions/kpis.ts): scoped like the others, in the CLI and API object. */
+const PROVISION_DEFINITIONS: Record<ProvisionKpiKey, Omit<KpiDefinition, "key" | "source">> = {
+  provision_total: {
+    name: { en: "Bad-debt provision", zh: "坏账准备余额" },
+    unit: "money",
+    better: "down",
+    formula: text(
+      ["The bad-debt provision by the aging ladder (账龄组合) plus the named customers' provisions (单项计提).", PROVISION_BASIS.en, AS_OF.en],
+      ["按账龄组合计提的坏账准备加单项计提的坏账准备。", PROVISION_BASIS.zh, AS_OF.zh]
+    ),
+    linkable: true,
+  },
+  provision_ratio: {
+    name: { en: "Provision ratio", zh: "坏账准备计提比例" },
+    unit: "ratio",
+    better: "down",
+    formula: text(
+      ["Bad-debt provision divided by gross receivables.", GROSS.en],
+      ["坏账准备余额 ÷ 应收账款余额。", GROSS.zh]
+    ),
+    linkable: true,
+  },
+  expected_loss_rate: {
+    name: { en: "Expected loss rate", zh: "预期信用损失率" },
+    unit: "ratio",
+    better: "down",
+    formula: text(
+      [
+        "The provision by the migration-rate matrix (迁徙率: each age band's share still unpaid a period later, write-offs counted as unpaid, averaged over 3 yearly periods; a band's loss rate is the product of the migration rates from it on, the last band 100 %; the forward-looking adjustment applies once a leader has approved it), named customers at their own provision, divided by gross receivables.",
+        GROSS.en,
+        AS_OF.en,
+      ],
+      [
+        "按迁徙率矩阵计算的坏账准备（各账龄段一期后仍未收回的比例，核销计为未收回，取3个年度期间的平均；某账龄段的损失率为其后各段迁徙率之积，最后一段为100%；前瞻性调整经领导批准后适用），单项计提客户按其单独计提，再除以应收账款余额。",
+        GROSS.zh,
+        AS_OF.zh,
+      ]
+    ),
+    linkable: true,
+  },
+};
+
+/** Every section-4 KPI, in the contract's order, then the credit-management KPIs, then the provision ones. */
 export const KPI_REGISTER: readonly KpiDefinition[] = [
   ...KPI_KEYS.map((key) => ({ key, ...DEFINITIONS[key], source: "ledger" as const })),
   ...CREDIT_KPI_KEYS.map((key) => ({ key, ...CREDIT_DEFINITIONS[key], source: "credit" as const })),
+  ...PROVISION_KPI_KEYS.map((key) => ({ key, ...PROVISION_DEFINITIONS[key], source: "provision" as const })),
 ];
 
 /** The KPIs a plan item can link to with a target. */

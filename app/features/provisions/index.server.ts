@@ -7,5 +7,7 @@ export { loadProvisionPage } from "./page.server";
 export type { ProvisionPageData } from "./page.server";
 export { approveProvisionAdjustment, endSpecificProvision, proposeAdjustment, saveRateTable, saveSpecific } from "./edit.server";
 export { exportProvisions } from "./export.server";
-export { approveProvisionRun, draftProvisionRun, loadRunList, loadRunPage } from "./runs.server";
+export { approveProvisionRun, draftProvisionRun, loadRunList, loadRunPage, runsPeriodParam } from "./runs.server";
 export type { RunPageData } from "./runs.server";
+export { provisionKpiValues } from "./kpis.server";
+export { yearProvisionMovement } from "./year-movement.server";

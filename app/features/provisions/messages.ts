@@ -67,6 +67,18 @@ export const provisionsEn = {
     exportXlsx: "Download the schedule (XLSX)",
     exportCsv: "Download the schedule (CSV)",
   },
+  year: {
+    title: "Bad-debt provision movement, {{year}}",
+    none: "No approved provision run ends in this year (runs are the company's: head and leadership see them).",
+    runs: "From the approved runs at",
+  },
+  export: {
+    byBand: "Schedule by band",
+    byCustomer: "Schedule by customer",
+    movement: "Movement of the runs",
+    table: "Ask for the schedule by band, by customer, or the movement table.",
+    kind: "Ask for month, quarter or year ends.",
+  },
   reasons: {
     lawyer_letter: "Lawyer's letter",
     litigation: "Litigation",
@@ -107,6 +119,7 @@ export const provisionsEn = {
     periodEnd: "Period end",
     kind: "Period",
     kinds: { month: "Month end", quarter: "Quarter end", year: "Year end" },
+    allKinds: "All period ends",
     status: "Status",
     statuses: { draft: "Draft", approved: "Approved" },
     ladderTotal: "Ladder",
@@ -213,6 +226,18 @@ export const provisionsZhCN: Widen<typeof provisionsEn> = {
     exportXlsx: "下载计提明细（XLSX）",
     exportCsv: "下载计提明细（CSV）",
   },
+  year: {
+    title: "{{year}} 年坏账准备变动",
+    none: "本年度没有已批准的计提批次（批次为全公司口径，仅部门负责人和领导可见）。",
+    runs: "依据已批准的计提批次：",
+  },
+  export: {
+    byBand: "按账龄段的计提明细",
+    byCustomer: "按客户的计提明细",
+    movement: "各期计提变动表",
+    table: "请选择按账龄段、按客户的明细或变动表。",
+    kind: "请选择月末、季末或年末。",
+  },
   reasons: {
     lawyer_letter: "律师函",
     litigation: "诉讼",
@@ -253,6 +278,7 @@ export const provisionsZhCN: Widen<typeof provisionsEn> = {
     periodEnd: "期末日",
     kind: "期间",
     kinds: { month: "月末", quarter: "季末", year: "年末" },
+    allKinds: "全部期末",
     status: "状态",
     statuses: { draft: "草稿", approved: "已审批" },
     ladderTotal: "账龄组合",

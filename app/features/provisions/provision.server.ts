@@ -7,7 +7,8 @@ import { DEFAULT_LADDER, type LadderTable, PPM, applyPpm, ladderProvision } from
 import { lossRates, matrixProvision, migrationRates } from "~/features/provisions/matrix";
 import type { AgeBasis } from "~/features/provisions/positions";
 import { type ProvisionMethod, type ResolvedProvisionRequest, matrixPeriods, provisionRequestError } from "~/features/provisions/request";
-import { bandBalances, isMonthEnd } from "~/features/provisions/queries/balances.server";
+import { bandBalances, customerBandBalances, isMonthEnd } from "~/features/provisions/queries/balances.server";
+import { customerNames } from "~/features/provisions/queries/runs.server";
 import { type StoredSpecific, adjustmentAt, rateTableAt, specificAt } from "~/features/provisions/queries/tables.server";
 import type { ProvisionReason } from "../../../db/schema";
 
@@ -177,3 +178,47 @@ export function provisionJson(result: ProvisionResult) {
   };
 }
 export type ProvisionJson = ReturnType<typeof provisionJson>;
+
+export interface CustomerScheduleRow {
+  customerId: number;
+  code: string;
+  name: string;
+  /** balances by the ladder's bands (zero for a named customer: provided for one by one) */
+  balances: number[];
+  balance: number;
+  provision: number;
+  /** the named provision's reason, null for a customer in the grouped calculation */
+  reason: ProvisionReason | null;
+}
+
+/**
+ * The ladder's schedule by customer at D for a scope: every customer with an open balance, its
+ * balances by band (one grouped read for all of them) and its provision; named customers at their
+ * own provision, out of the bands. Rows sum to the ladder's total.
+ */
+export async function customerSchedule(db: Db, ladder: ProvisionResult, customerIds: readonly number[] | null): Promise<CustomerScheduleRow[]> {
+  const upperDays = ladder.bands.slice(0, -1).map((band) => band.toDays ?? 0);
+  const table: LadderTable = { upperDays, ratesPpm: ladder.bands.map((band) => Math.round(band.rate * PPM)) };
+  const excludeIds = ladder.specific.map((entry) => entry.customerId);
+  const byCustomer = await customerBandBalances(db, { asOf: ladder.asOf, basis: ladder.basis, upperDays, kind: "open", customerIds, excludeIds });
+  const names = new Map((await customerNames(db, [...byCustomer.keys()])).map((row) => [row.id, row]));
+  const rows: CustomerScheduleRow[] = [];
+  for (const [customerId, balances] of byCustomer) {
+    const balance = balances.reduce((sum, amount) => sum + amount, 0);
+    if (balance === 0) continue;
+    const customer = names.get(customerId);
+    rows.push({ customerId, code: customer?.code ?? String(customerId), name: customer?.name ?? "", balances, balance, provision: ladderProvision(table, balances).provision, reason: null });
+  }
+  for (const entry of ladder.specific) {
+    rows.push({
+      customerId: entry.customerId,
+      code: entry.customerCode,
+      name: entry.customerName,
+      balances: table.ratesPpm.map(() => 0),
+      balance: entry.balance,
+      provision: entry.provision,
+      reason: entry.reason,
+    });
+  }
+  return rows.sort((a, b) => b.provision - a.provision || a.code.localeCompare(b.code));
+}

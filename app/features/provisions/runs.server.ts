@@ -10,7 +10,7 @@ import { ladderProvision, PPM } from "~/features/provisions/ladder";
 import { type PeriodKind, provisionMovement } from "~/features/provisions/movement";
 import { type AgingFlag, type RunCustomer, type RunFigures, YEARLY_DAYS, agingFlags, endsPeriod, movementFrom, previousYearEnd } from "~/features/provisions/runs";
 import { approveRunFormSchema, draftRunFormSchema } from "~/features/provisions/schema";
-import { bandBalances } from "~/features/provisions/queries/balances.server";
+import { customerBandBalances } from "~/features/provisions/queries/balances.server";
 import {
   approveRun,
   approvedAfter,
@@ -52,11 +52,14 @@ async function computeFigures(db: Db, periodEnd: IsoDate) {
   const named = new Set(ladder.specific.map((entry) => entry.customerId));
   const yearlyIsTable = upperDays.join(",") === YEARLY_DAYS.join(",");
   const customers: RunCustomer[] = [];
-  // Per customer: a draft is a rare, deliberate post; the page then reads the stored figures.
+  // Two grouped reads (the run's bands, the yearly ones), never a query per customer.
+  const query = { asOf: periodEnd, basis: ladder.basis, kind: "open", customerIds: null, excludeIds: [] } as const;
+  const byBand = await customerBandBalances(db, { ...query, upperDays });
+  const byYear = yearlyIsTable ? byBand : await customerBandBalances(db, { ...query, upperDays: YEARLY_DAYS });
+  const zeros = (length: number) => new Array<number>(length).fill(0);
   for (const customer of await customersWithDocuments(db)) {
-    const query = { asOf: periodEnd, basis: ladder.basis, kind: "open", customerIds: [customer.id], excludeIds: [] } as const;
-    const balances = (await bandBalances(db, { ...query, upperDays })).balances;
-    const yearly = yearlyIsTable ? balances : (await bandBalances(db, { ...query, upperDays: YEARLY_DAYS })).balances;
+    const balances = byBand.get(customer.id) ?? zeros(upperDays.length + 1);
+    const yearly = byYear.get(customer.id) ?? zeros(YEARLY_DAYS.length + 1);
     if (balances.every((amount) => amount === 0) && yearly.every((amount) => amount === 0)) continue;
     const grouped = named.has(customer.id) ? balances.map(() => 0) : balances;
     customers.push({ customerId: customer.id, code: customer.code, name: customer.name, balances: grouped, provision: ladderProvision(table, grouped).provision, yearly });
@@ -155,10 +158,15 @@ export async function approveProvisionRun(db: Db, user: User, raw: unknown, now 
 
 const seesRuns = (user: User) => ledgerScopeOf(user).kind === "all";
 
-/** The runs list on the provisions page; staff see none (a run names every customer). */
-export async function loadRunList(db: Db, user: User) {
+/** The period kind a runs list is filtered by (`?period=month|quarter|year`); anything else lists every run. */
+export function runsPeriodParam(value: string | null): PeriodKind | null {
+  return value === "month" || value === "quarter" || value === "year" ? value : null;
+}
+
+/** The runs list on the provisions page, of one period kind when asked; staff see none (a run names every customer). */
+export async function loadRunList(db: Db, user: User, period: string | null = null) {
   if (!seesRuns(user)) return [];
-  return (await listRuns(db)).map((row) => ({
+  return (await listRuns(db, runsPeriodParam(period))).map((row) => ({
     id: row.id,
     periodEnd: row.period_end,
     kind: row.period_kind,

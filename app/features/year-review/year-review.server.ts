@@ -54,6 +54,7 @@ import { AppError } from "~/kernel/app-error";
 import { type SpreadsheetCell, spreadsheetBytes } from "~/server/spreadsheet.server";
 import { reviewActionSchema } from "~/features/year-review/schema";
 import { mayReadReport } from "~/features/year-review/report-lifecycle";
+import { yearProvisionMovement } from "~/features/provisions/index.server";
 
 /**
  * The year-end review of one fiscal year (PRODUCT.md flow 4; domain/year-review.ts says what each
@@ -140,6 +141,8 @@ export async function reviewPage(db: Db, viewer: ReviewViewer & Actor, fiscalYea
     years: await reviewYears(db, today),
     today,
     may: { comment: can(viewer, "review:comment"), draft: can(viewer, "plan:edit"), report: mayReadReport(viewer) },
+    // the year's bad-debt provision movement, from the approved provision runs ending in the year
+    provisionMovement: await yearProvisionMovement(db, viewer, review.dates.start, review.dates.end),
   };
 }
 

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { kpiObject } from "~/features/kpi/kpi.server";
+import { kpiAnswer } from "~/features/kpi/kpi.server";
 import { kpiCommand } from "../../../db/cli/kpi-command";
 import { makeUser } from "../../support/app";
 import { KPI_AS_OF, importKpiLedger, kpiLedgerOwners } from "../../support/kpi-ledger";
@@ -31,7 +31,7 @@ async function kpiProcess(...args: string[]) {
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 
 describe("npm run kpi, as a process", () => {
-  it("prints one JSON line equal to kpiObject (exit 0), and a message without a stack trace on bad input (exit 1)", async () => {
+  it("prints one JSON line equal to kpiAnswer (exit 0), and a message without a stack trace on bad input (exit 1)", async () => {
     const [ok, unknownCustomer, noJson] = await Promise.all([
       kpiProcess("--as-of", KPI_AS_OF, "--json"),
       kpiProcess("--as-of", KPI_AS_OF, "--scope", "customer:NOPE", "--json"),
@@ -41,9 +41,11 @@ describe("npm run kpi, as a process", () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout.endsWith("\n")).toBe(true);
     expect(ok.stdout.trimEnd().split("\n")).toHaveLength(1);
-    expect(JSON.parse(ok.stdout)).toEqual(plain(await kpiObject(getDb(), { asOf: KPI_AS_OF })));
+    expect(JSON.parse(ok.stdout)).toEqual(plain(await kpiAnswer(getDb(), { asOf: KPI_AS_OF })));
     // hand-checked (tests/support/kpi-ledger.ts)
     expect(JSON.parse(ok.stdout)).toMatchObject({ ar_total: 3500.5, overdue_total: 1500.5, billed: 2500.5, collected: 700 });
+    // every invoice is under a year old: 5 % of 3,500.50 = 175.025, rounded half up
+    expect(JSON.parse(ok.stdout)).toMatchObject({ provision_total: 175.03, provision_ratio: 17503 / 350050 });
 
     expect(unknownCustomer).toEqual({ code: 1, stdout: "", stderr: "scope customer:NOPE names no known customer\n" });
     expect(noJson.code).toBe(1);
@@ -64,7 +66,7 @@ describe("npm run kpi's command, in-process", () => {
     ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
-    expect(JSON.parse(result.stdout)).toEqual(plain(await kpiObject(getDb(), request)));
+    expect(JSON.parse(result.stdout)).toEqual(plain(await kpiAnswer(getDb(), request)));
     expect(JSON.parse(result.stdout)).toMatchObject({ ar_total: 3100.5, overdue_at_baseline: 600, period: { start: "2026-02-01" } });
   });
 

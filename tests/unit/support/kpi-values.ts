@@ -30,7 +30,7 @@ export function kpiValuesWith(overrides: Partial<KpiValues>): KpiValues {
   };
 }
 
-/** The same with the credit-management KPIs (credit/kpis.ts): nothing promised, sent or held. */
+/** The same with the credit-management KPIs (credit/kpis.ts): nothing promised, sent or held, and nothing provided for. */
 export function allKpiValuesWith(overrides: Partial<AllKpiValues>): AllKpiValues {
   return {
     ...kpiValuesWith({}),
@@ -38,6 +38,9 @@ export function allKpiValuesWith(overrides: Partial<AllKpiValues>): AllKpiValues
     confirmation_return_rate: null,
     confirmation_mismatch_rate: null,
     customers_on_hold: 0,
+    provision_total: 0,
+    provision_ratio: null,
+    expected_loss_rate: null,
     ...overrides,
   };
 }

@@ -17,13 +17,53 @@ export interface RunListItem {
   matrixTotal: number;
 }
 
-/** The runs list, and the head's draft form. */
-export function RunList({ runs, canDraft, defaultEnd, errors }: { runs: RunListItem[]; canDraft: boolean; defaultEnd: string; errors?: Partial<Record<string, string[]>> }) {
+/** The schedule's downloads: by band and by customer, XLSX and CSV. */
+export function ExportLinks({ asOf, basis }: { asOf: string; basis: string }) {
   const { t } = useTranslation();
+  const href = (table: string, format: string) => `/provisions/export?table=${table}&format=${format}&asOf=${asOf}&basis=${basis}`;
+  return (
+    <p className="export-links">
+      {t("provisions.export.byBand")}: <a href={href("bands", "xlsx")} download>XLSX</a> · <a href={href("bands", "csv")} download>CSV</a>
+      {" · "}
+      {t("provisions.export.byCustomer")}: <a href={href("customers", "xlsx")} download>XLSX</a> · <a href={href("customers", "csv")} download>CSV</a>
+    </p>
+  );
+}
+
+const PERIODS = ["month", "quarter", "year"] as const;
+
+/** The runs list (all, or of one period kind), the movement table's downloads, and the head's draft form. */
+export function RunList({
+  runs,
+  period,
+  canDraft,
+  defaultEnd,
+  errors,
+}: {
+  runs: RunListItem[];
+  period: RunListItem["kind"] | null;
+  canDraft: boolean;
+  defaultEnd: string;
+  errors?: Partial<Record<string, string[]>>;
+}) {
+  const { t } = useTranslation();
+  const movement = (format: string) => `/provisions/export?table=movement&format=${format}${period ? `&kind=${period}` : ""}`;
   return (
     <section aria-labelledby="runs-title">
       <h2 id="runs-title">{t("provisions.runs.title")}</h2>
       <p className="muted">{t("provisions.runs.intro")}</p>
+      <nav aria-label={t("provisions.runs.kind")} className="export-links">
+        {period === null ? <strong aria-current="page">{t("provisions.runs.allKinds")}</strong> : <Link to="?period=">{t("provisions.runs.allKinds")}</Link>}
+        {PERIODS.map((kind) => (
+          <span key={kind}>
+            {" · "}
+            {period === kind ? <strong aria-current="page">{t(`provisions.runs.kinds.${kind}`)}</strong> : <Link to={`?period=${kind}`}>{t(`provisions.runs.kinds.${kind}`)}</Link>}
+          </span>
+        ))}
+      </nav>
+      <p className="export-links">
+        {t("provisions.export.movement")}: <a href={movement("xlsx")} download>XLSX</a> · <a href={movement("csv")} download>CSV</a>
+      </p>
       {runs.length === 0 ? (
         <p>{t("provisions.runs.none")}</p>
       ) : (

@@ -131,3 +131,64 @@ export async function bandBalances(db: Db, query: BalanceQuery): Promise<BandBal
   }
   return { balances: settled.map((balance, i) => balance + (others[i] ?? 0)), settledLive };
 }
+
+/** Band balances per customer (customers with nothing open are left out). */
+export type CustomerBandBalances = Map<number, number[]>;
+
+function addInto(target: CustomerBandBalances, customerId: number, band: number, amount: number, bands: number): void {
+  let row = target.get(customerId);
+  if (!row) {
+    row = new Array<number>(bands).fill(0);
+    target.set(customerId, row);
+  }
+  row[band] = (row[band] ?? 0) + amount;
+}
+
+/**
+ * `bandBalances` per customer in one grouped read of each source (never a query per customer):
+ * the settled customers' open items grouped by customer and band, the kept month-end rows grouped
+ * by customer, and the other customers' documents settled once, together.
+ */
+export async function customerBandBalances(db: Db, query: BalanceQuery): Promise<CustomerBandBalances> {
+  const bands = query.upperDays.length + 1;
+  const result: CustomerBandBalances = new Map();
+  const dateColumn = query.basis === "issue" ? "issue_date" : "due_date";
+  const band = bandCase(`o.${dateColumn}`, query.asOf, query.upperDays);
+  // Open amounts only: the per-customer schedule and a run's customers (the gross history is the matrix's, company-wide).
+  const settled = await sql<{ customer_id: number; band: number; balance: number }>`
+    select o.customer_id as customer_id, ${band} as band, sum(o.open_amount) as balance from open_items o
+    join provision_customers pc on pc.customer_id = o.customer_id and pc.last_document_date <= ${query.asOf}
+    where ${scoped("o.customer_id", query)} group by o.customer_id, 2`.execute(db);
+  for (const row of settled.rows) addInto(result, Number(row.customer_id), Number(row.band), Number(row.balance), bands);
+  const map = fineToTable(query.upperDays);
+  if (map && isMonthEnd(query.asOf)) {
+    const sums = Array.from({ length: FINE_BANDS }, (_, i) => sql`sum(${sql.ref(`p.a${i}`)}) as ${sql.ref(`b${i}`)}`);
+    const rows = await sql<Record<string, number | null>>`
+      select p.customer_id as customer_id, ${sql.join(sums)} from provision_positions p
+      where p.month_end = ${query.asOf} and p.basis = ${query.basis} and ${scoped("p.customer_id", query)}
+      group by p.customer_id`.execute(db);
+    for (const row of rows.rows) {
+      const fine = Array.from({ length: FINE_BANDS }, (_, i) => Number(row[`b${i}`] ?? 0));
+      collapseFine(map, fine, bands).forEach((amount, i) => {
+        if (amount !== 0) addInto(result, Number(row.customer_id), i, amount, bands);
+      });
+    }
+  } else {
+    const ids = await customersActiveAfter(db, query);
+    if (ids.length) {
+      const snapshot = await loadLedgerSnapshot(db, ids, query.asOf);
+      const codes = await sql<{ id: number; code: string }>`select id, code from customers where id in (${sql.join(ids)})`.execute(db);
+      const idOf = new Map(codes.rows.map((row) => [row.code, Number(row.id)]));
+      const asOfDay = toEpochDay(query.asOf);
+      for (const customer of openItemsAsOf(snapshot, query.asOf).customers) {
+        const customerId = idOf.get(customer.customerCode);
+        if (customerId === undefined) continue;
+        const items = customer.invoices
+          .filter((invoice) => invoice.openAmount !== 0)
+          .map((invoice) => ({ ageDays: asOfDay - toEpochDay(query.basis === "issue" ? invoice.issueDate : invoice.dueDate), open: invoice.openAmount }));
+        if (items.length) ladderBalances(query.upperDays, items).forEach((amount, i) => addInto(result, customerId, i, amount, bands));
+      }
+    }
+  }
+  return result;
+}

@@ -14,12 +14,14 @@ export async function runByPeriod(db: Db, periodEnd: IsoDate) {
   return db.selectFrom("provision_runs").selectAll().where("period_end", "=", periodEnd).executeTakeFirst();
 }
 
-export async function listRuns(db: Db) {
-  return db
+/** The runs, newest first; of one period kind when given (month, quarter or year ends). */
+export async function listRuns(db: Db, kind: PeriodKind | null = null) {
+  let query = db
     .selectFrom("provision_runs")
     .select(["id", "period_end", "period_kind", "status", "ladder_total", "matrix_total", "gross", "version", "approved_at"])
-    .orderBy("period_end", "desc")
-    .execute();
+    .orderBy("period_end", "desc");
+  if (kind) query = query.where("period_kind", "=", kind);
+  return query.execute();
 }
 
 /** The latest approved run ending before D. */
@@ -64,6 +66,34 @@ export async function customersWithDocuments(db: Db): Promise<{ id: number; code
     .select(["c.id", "c.code", "c.name"])
     .orderBy("c.code")
     .execute();
+}
+
+/** The approved runs ending in [start, end], oldest first. */
+export async function approvedRunsBetween(db: Db, start: IsoDate, end: IsoDate) {
+  return db
+    .selectFrom("provision_runs")
+    .select(["id", "period_end", "opening", "written_off", "ladder_total"])
+    .where("status", "=", "approved")
+    .where("period_end", ">=", start)
+    .where("period_end", "<=", end)
+    .orderBy("period_end", "asc")
+    .execute();
+}
+
+/** Codes and names of the given customers, one query. */
+export async function customerNames(db: Db, ids: readonly number[]): Promise<{ id: number; code: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom("customers").select(["id", "code", "name"]).where("id", "in", [...ids]).execute();
+}
+
+/** Every run with its movement's stored parts, oldest first (the movement table). */
+export async function runMovements(db: Db, kind: PeriodKind | null) {
+  let query = db
+    .selectFrom("provision_runs")
+    .select(["id", "period_end", "period_kind", "status", "opening", "written_off", "ladder_total", "matrix_total", "gross", "approved_at"])
+    .orderBy("period_end", "asc");
+  if (kind) query = query.where("period_kind", "=", kind);
+  return query.execute();
 }
 
 export interface RunValues {

@@ -12,6 +12,8 @@ import {
   UnfinishedTable,
   WorkByCategory,
 } from "~/features/year-review/components/review-sections";
+import { YearProvisionMovementTable } from "~/features/provisions/components";
+import type { YearProvisionMovement } from "~/features/provisions";
 import type { YearReview } from "~/features/year-review/year-review.server";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { useFormatAmount, useFormatDate } from "~/ui/use-format-amount";
@@ -24,6 +26,8 @@ export interface ReviewPageData {
   /** the business date the server rendered with */
   today: string;
   may: { comment: boolean; draft: boolean; report: boolean };
+  /** the year's bad-debt provision movement (null: staff, or no approved run in the year) */
+  provisionMovement: YearProvisionMovement | null;
 }
 
 type LoaderData = ReviewPageData;
@@ -180,6 +184,7 @@ export function YearReviewPage({ loaded, refused }: { loaded: ReviewPageData; re
           <MoverTable movers={receivables.movers.fell} title={t("review.movers.fell")} kind="fell" />
           <MoverTable movers={receivables.movers.rose} title={t("review.movers.rose")} kind="rose" />
         </div>
+        <YearProvisionMovementTable data={loaded.provisionMovement} year={dates.fiscalYear} />
       </Section>
 
       <Section id="work" title={t("review.sections.work")}>

@@ -73,7 +73,7 @@ async function expectCardsToMatch(page: DashboardPage, asOf: string, scope: stri
     kpisAt(defined(figures.headline.cards[0]?.comparisons[0]?.date, "the first comparison"), scope),
     kpisAt(defined(figures.headline.cards[0]?.comparisons[1]?.date, "the second comparison"), scope),
   ]);
-  expect(figures.headline.cards).toHaveLength(15);
+  expect(figures.headline.cards).toHaveLength(17);
   for (const card of figures.headline.cards) {
     expect(card.value, card.key).toBe(current[card.key]);
     if (card.secondary) expect(card.secondary.value, card.secondary.key).toBe(current[card.secondary.key]);
@@ -96,6 +96,11 @@ describe("the dashboard loader", () => {
     ]);
     // the fixture's receivables: FX001 6,434.81 + FX002 35,500.00 + FX004 90,000.00 + FX006 3,000.00
     expect(headline.cards.find((c) => c.key === "ar_total")?.value).toBe(13_493_481);
+    // the provision's cards, beside the others: a positive provision, its ratio to the same receivables
+    const provision = headline.cards.find((c) => c.key === "provision_total");
+    expect(provision?.value).toBeGreaterThan(0);
+    expect(provision?.secondary).toMatchObject({ key: "provision_ratio", value: (provision?.value ?? 0) / 13_493_481 });
+    expect(headline.cards.find((c) => c.key === "expected_loss_rate")?.value).not.toBeUndefined();
     expect(page.choices).toEqual({
       company: true,
       regions: ["East", "North", "South", "West"],
@@ -285,7 +290,8 @@ describe("the dashboard over HTTP", () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain("Key figures");
-    expect((html.match(/class="kpi-card"/g) ?? []).length).toBe(15);
+    expect((html.match(/class="kpi-card"/g) ?? []).length).toBe(17);
+    expect(html).toContain('href="/help/kpis#kpi-provision_total"');
     expect(html).toContain('href="/help/kpis#kpi-dso"');
     // Each chart's <details> holds a link that asks the server for the tables, not the tables.
     expect((html.match(/<details class="panel__table">/g) ?? []).length).toBe(4);

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { kpiObject } from "~/features/kpi/kpi.server";
+import { kpiAnswer } from "~/features/kpi/kpi.server";
+import { computeProvision } from "~/features/provisions/index.server";
 import { createApiToken, revokeApiToken } from "~/features/users/index.server";
 import { updateUser } from "~/features/users/index.server";
 import { action, loader } from "~/routes/api.kpis";
@@ -50,7 +51,7 @@ async function ask(query: Record<string, string> | string, auth: Parameters<type
 }
 
 async function expected(request: { asOf: string; scope?: string; periodStart?: string; baseline?: string }) {
-  return JSON.parse(JSON.stringify(await kpiObject(getDb(), request))) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(await kpiAnswer(getDb(), request))) as Record<string, unknown>;
 }
 
 /**
@@ -95,6 +96,23 @@ describe("GET /api/kpis with a session cookie", () => {
     expect(body.overdue_ratio).toBeCloseTo(1500.5 / 3500.5, 12);
     expect(body.collection_rate).toBeCloseTo(700 / (1800 + 2500.5), 12);
     expect(body.cei).toBeCloseTo(((1800 + 2500.5 - 3500.5) / (1800 + 2500.5 - 2000)) * 100, 10);
+  });
+
+  it("answers the provision KPIs: the ladder's provision, its ratio to gross receivables, the matrix's loss rate", async () => {
+    const { status, body } = await ask({ asOf: KPI_AS_OF }, { cookie: headCookie });
+    expect(status).toBe(200);
+    // every open invoice is under a year old: 5 % of 3,500.50 = 175.025, rounded half up to the fen
+    expect(body.provision_total).toBe(175.03);
+    expect(body.provision_ratio).toBeCloseTo(175.03 / 3500.5, 12);
+    const matrix = await computeProvision(getDb(), { asOf: KPI_AS_OF, method: "matrix", basis: null, table: null, scope: { type: "company" } });
+    expect(matrix.grossReceivables).toBe(350050);
+    expect(body.expected_loss_rate).toBeCloseTo(matrix.total / 350050, 12);
+    const own = await ask({ asOf: KPI_AS_OF, scope: `owner:${owners.a}` }, { cookie: headCookie });
+    // C1 and C2: 3,100.50 open, all under a year
+    expect(own.body.provision_total).toBe(155.03);
+    const refused = await ask({ asOf: KPI_AS_OF, scope: `owner:${owners.b}` }, { cookie: staffACookie });
+    expect(refused.status).toBe(403);
+    expect(refused.body).not.toHaveProperty("provision_total");
   });
 
   it("passes periodStart, baseline and a scope through", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { PROVISION_KPI_KEYS } from "~/features/provisions/kpis";
 import { CREDIT_KPI_KEYS, creditKpisFromCounts, isCreditKpiKey } from "~/features/credit/kpis";
 import { KPI_REGISTER, LINKABLE_KPIS, isLinkableKpiKey, kpiDefinition } from "~/features/kpi/register";
 import { KPI_KEYS } from "~/features/kpi/kpis";
@@ -18,7 +19,7 @@ describe("credit KPIs", () => {
   });
 
   it("are in the register after the ledger KPIs, linkable, with their direction and a formula in both languages", () => {
-    expect(KPI_REGISTER.map((d) => d.key)).toEqual([...KPI_KEYS, ...CREDIT_KPI_KEYS]);
+    expect(KPI_REGISTER.map((d) => d.key)).toEqual([...KPI_KEYS, ...CREDIT_KPI_KEYS, ...PROVISION_KPI_KEYS]);
     expect(KPI_REGISTER.filter((d) => d.source === "credit").map((d) => d.key)).toEqual([...CREDIT_KPI_KEYS]);
     for (const key of CREDIT_KPI_KEYS) {
       expect(isCreditKpiKey(key)).toBe(true);

@@ -108,6 +108,8 @@ describe("kpiCards", () => {
       "customers_on_hold",
       "promise_kept_rate",
       "confirmation_return_rate",
+      "provision_total",
+      "expected_loss_rate",
     ]);
     for (const card of cards) {
       expect(card.unit).toBe(kpiDefinition(card.key).unit);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { movementAddsUp, provisionMovement } from "~/features/provisions/movement";
+import { movementAddsUp, provisionMovement, yearMovement } from "~/features/provisions/movement";
 
 describe("the provision movement", () => {
   it("a worked example: 1,818,100.42 opening, 120,000.00 written off, 1,950,000.00 closing → 251,899.58 charged", () => {
@@ -23,5 +23,16 @@ describe("the provision movement", () => {
         expect(movement.charge === 0 || movement.reversal === 0).toBe(true);
       }),
     );
+  });
+});
+
+describe("yearMovement", () => {
+  it("chains the year's runs: the first opening, the sums, the last closing, adding up", () => {
+    const q1 = provisionMovement(1_000, 200, 1_500);
+    const q2 = provisionMovement(1_500, 0, 900);
+    const year = yearMovement([q1, q2]);
+    expect(year).toEqual({ opening: 1_000, charge: q1.charge + q2.charge, reversal: q1.reversal + q2.reversal, writtenOff: 200, closing: 900 });
+    expect(year && movementAddsUp(year)).toBe(true);
+    expect(yearMovement([])).toBeNull();
   });
 });
