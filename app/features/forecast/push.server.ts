@@ -22,6 +22,8 @@ export interface PushCandidate extends ChaseCandidate {
 }
 
 export interface PushRow {
+  customerId: number;
+  ownerId: number | null;
   code: string;
   name: string;
   ownerName: string | null;
@@ -33,7 +35,7 @@ export interface PushRow {
 }
 
 export interface PushPlan {
-  item: { id: number; planId: number; title: string; kpi: PushKpi; scope: string; target: number; dueDate: IsoDate };
+  item: { id: number; planId: number; title: string; kpi: PushKpi; scope: string; target: number; dueDate: IsoDate; planApproved: boolean };
   asOf: IsoDate;
   current: { overdue: number; receivables: number; creditSales90d: number; dso: number | null };
   projection: Projection;
@@ -110,12 +112,14 @@ export async function loadPushPlan(db: Db, user: ForecastReader, itemId: number,
     path = { baseline: item.kpi_baseline, baselineDate: item.kpi_baseline_date, planned, atRisk: offPath(currentValue, planned, "down") };
   }
   return {
-    item: { id: item.id, planId: item.plan_id, title: item.title, kpi: item.kpi_key, scope: scopeText(scope), target: item.kpi_target, dueDate },
+    item: { id: item.id, planId: item.plan_id, title: item.title, kpi: item.kpi_key, scope: scopeText(scope), target: item.kpi_target, dueDate, planApproved: item.plan_state === "approved" },
     asOf: today,
     current: { overdue: values.overdue_total, receivables: values.ar_total, creditSales90d: values.credit_sales_90d, dso: values.dso },
     projection,
     gap,
     rows: ranked.map((row) => ({
+      customerId: row.candidate.customerId,
+      ownerId: row.candidate.ownerId,
       code: row.candidate.code,
       name: row.candidate.name,
       ownerName: row.candidate.ownerName,

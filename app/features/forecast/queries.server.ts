@@ -439,6 +439,7 @@ export async function pushItemRow(db: Db, itemId: number) {
       "plan_items.kpi_baseline",
       "plan_items.kpi_baseline_date",
       "plans.end_date",
+      "plans.state as plan_state",
     ])
     .where("plan_items.id", "=", itemId)
     .executeTakeFirst();
