@@ -19,3 +19,4 @@ export type { PushPlan, PushRow } from "./push.server";
 export { exportChaseList } from "./push-export.server";
 export { makeFromChaseList } from "./push-make.server";
 export type { ChaseMade } from "./push-make.server";
+export { choosePlannedPath } from "./push-path.server";

@@ -72,3 +72,8 @@ export function chaseOrderProblems(formData: FormData): Record<string, string[]>
   }
   return errors;
 }
+
+/** The push page's path form: how the item's KPI should move through the quarter. */
+export const pathChoiceSchema = z.object({
+  path: z.enum(["straight", "last_year"], { message: "pushPlanner.path.choose" }),
+});

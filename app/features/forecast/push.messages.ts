@@ -38,6 +38,25 @@ export const pushPlannerEn = {
     forbidden: "Only the head of the department makes plan items and collection actions for others.",
     staffOnly: "The head turns rows into work; you see your own customers here.",
   },
+  path: {
+    title: "Planned path through the quarter",
+    straight: "Straight line from the baseline to the target",
+    last_year: "Last year's shape (the KPI's path over the same days last year, scaled)",
+    save: "Save the path",
+    saved: "The planned path is saved.",
+    choose: "Choose a path.",
+    forbidden: "Only the head of the department chooses the planned path.",
+    noHistory: "Last year has no figures for these days, so the path is straight.",
+    flatHistory: "The KPI did not move over these days last year, so the path is straight.",
+    usedLastYear: "shaped as last year",
+    usedStraight: "straight",
+  },
+  chart: {
+    label: "The planned path from the baseline to the target, today's value and the forecast to the due date (dashed)",
+    planned: "Planned path",
+    projected: "Forecast (projected)",
+    target: "Target",
+  },
 } as const;
 
 export const pushPlannerZhCN: Widen<typeof pushPlannerEn> = {
@@ -73,5 +92,24 @@ export const pushPlannerZhCN: Widen<typeof pushPlannerEn> = {
     otherPlan: "此事项属于另一个计划，与表单所填不符。未做任何更改，请刷新页面。",
     forbidden: "只有部门负责人可以为他人生成计划事项和催收记录。",
     staffOnly: "由部门负责人把清单变成工作；这里显示您自己的客户。",
+  },
+  path: {
+    title: "本季度的计划路径",
+    straight: "从基线到目标的直线",
+    last_year: "去年的走势（该 KPI 去年同期的走势，按比例缩放）",
+    save: "保存路径",
+    saved: "计划路径已保存。",
+    choose: "请选择路径。",
+    forbidden: "只有部门负责人可以选择计划路径。",
+    noHistory: "去年同期没有数据，因此按直线计划。",
+    flatHistory: "该 KPI 去年同期没有变化，因此按直线计划。",
+    usedLastYear: "按去年走势",
+    usedStraight: "直线",
+  },
+  chart: {
+    label: "从基线到目标的计划路径、今天的数值以及到截止日的预测（虚线）",
+    planned: "计划路径",
+    projected: "预测值",
+    target: "目标",
   },
 };

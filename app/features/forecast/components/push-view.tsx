@@ -19,7 +19,7 @@ export interface PushViewData {
   rows: { code: string; name: string; ownerName: string | null; amount: number; probability: number; expected: number; cumulative: number; closesGap: boolean }[];
   closing: number;
   ownOnly: boolean;
-  path: { baseline: number; baselineDate: string; planned: number; atRisk: boolean } | null;
+  path: { baseline: number; baselineDate: string; planned: number; atRisk: boolean; used: "straight" | "last_year" } | null;
 }
 
 export function PushFigures({ page }: { page: PushViewData }) {
@@ -45,7 +45,9 @@ export function PushFigures({ page }: { page: PushViewData }) {
         </div>
         {page.path ? (
           <div>
-            <dt>{t("forecast.push.plannedToday")}</dt>
+            <dt>
+              {t("forecast.push.plannedToday")} ({t(page.path.used === "last_year" ? "pushPlanner.path.usedLastYear" : "pushPlanner.path.usedStraight")})
+            </dt>
             <dd>
               {value(page.path.planned)}{" "}
               <span className={page.path.atRisk ? "badge badge--bad" : "badge badge--ok"}>{page.path.atRisk ? t("forecast.push.atRisk") : t("forecast.push.onPath")}</span>

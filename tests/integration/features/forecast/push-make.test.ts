@@ -177,3 +177,33 @@ describe("turning chase-list rows into work", () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe("choosing the planned path", () => {
+  it("the head chooses last year's shape, audited; the page says the path fell back when last year gives none", async () => {
+    const db = getDb();
+    await db.updateTable("plan_items").set({ kpi_baseline: 330_000, kpi_baseline_date: addDays(today(), -10) }).where("id", "=", itemId).execute();
+    const answer = payloadOf<{ ok: boolean; path: string }>(await call(action, postForm(`/forecast/push?item=${itemId}`, [["intent", "path"], ["path", "last_year"]], headCookie)));
+    expect(answer).toEqual({ ok: true, path: "last_year" });
+    expect((await db.selectFrom("plan_items").select("kpi_path").where("id", "=", itemId).executeTakeFirstOrThrow()).kpi_path).toBe("last_year");
+    const audit = await db.selectFrom("audit_log").select(["before", "after", "user_id"]).where("entity", "=", "plan_item").where("action", "=", "path_chosen").where("entity_id", "=", String(itemId)).execute();
+    expect(audit).toEqual([{ before: JSON.stringify({ path: "straight" }), after: JSON.stringify({ path: "last_year" }), user_id: headId }]);
+    const page = payloadOf<PushPlan>(await call(loader, get(`/forecast/push?item=${itemId}`, headCookie)));
+    expect(page.path?.choice).toBe("last_year");
+    // the test ledger begins this year: last year's same days have no movement to copy
+    expect(page.path?.used).toBe("straight");
+    expect(page.path?.fallback).not.toBeNull();
+    expect(page.path?.points[0]).toEqual({ date: addDays(today(), -10), value: 330_000 });
+  });
+
+  it("refuses staff (403) and a path it does not know (400), changing nothing", async () => {
+    const before = await counts();
+    const stored = async () => (await getDb().selectFrom("plan_items").select("kpi_path").where("id", "=", itemId).executeTakeFirstOrThrow()).kpi_path;
+    const was = await stored();
+    expect(statusOf(await call(action, postForm(`/forecast/push?item=${itemId}`, [["intent", "path"], ["path", "straight"]], staffCookie)))).toBe(403);
+    const bad = await call(action, postForm(`/forecast/push?item=${itemId}`, [["intent", "path"], ["path", "zigzag"]], headCookie));
+    expect(statusOf(bad)).toBe(400);
+    expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(bad).fieldErrors.path).toEqual(["pushPlanner.path.choose"]);
+    expect(await stored()).toBe(was);
+    expect(await counts()).toEqual(before);
+  });
+});
