@@ -461,6 +461,8 @@ export interface PlanItemsTable {
   kpi_baseline: number | null;
   kpi_baseline_date: string | null;
   kpi_target: number | null;
+  /** the planned path through the quarter (2026-12-10-forecast-plan-item-path.ts); null: straight */
+  kpi_path: ColumnType<"straight" | "last_year" | null, "straight" | "last_year" | null | undefined, "straight" | "last_year" | null>;
   carried_over_from: number | null;
   template_key: string | null;
   version: Generated<number>;

@@ -1,5 +1,5 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -7,22 +7,40 @@ import { useFormatDate } from "~/ui/use-format-amount";
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
 import { getDb } from "~/server/db.server";
-import { orErrorPage } from "~/server/responses.server";
-import { loadPushPlan, readPushItemId } from "~/features/forecast/index.server";
+import { attempt, orErrorPage, readFormData } from "~/server/responses.server";
+import { can } from "~/kernel/permissions";
+import { choosePlannedPath, loadPushPlan, makeFromChaseList, readPushItemId } from "~/features/forecast/index.server";
+import { chaseOrderValues } from "~/features/forecast/push-make.schema";
 import { ChaseTable, PushFigures } from "~/features/forecast/components/push-view";
+import { PathChart, PathChoiceForm } from "~/features/forecast/components/path-view";
+import { CHASE_FORM_ID, ChaseMakeForm, type MakeAnswer } from "~/features/forecast/components/chase-make-form";
 
 export const meta: MetaFunction = () => [{ title: "Year-end push · Quarterdeck" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
-  return orErrorPage(async () => loadPushPlan(getDb(), user, readPushItemId(new URL(request.url).searchParams), today()));
+  const page = await orErrorPage(async () => loadPushPlan(getDb(), user, readPushItemId(new URL(request.url).searchParams), today()));
+  return { ...page, may: { planItems: can(user, "plan:edit"), collectionActions: can(user, "collection:log") } };
+}
+
+/** The chosen rows become plan items or collection actions, or the head chooses the item's planned path (the use cases check who and what). */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "ledger:read");
+  const itemId = await orErrorPage(async () => readPushItemId(new URL(request.url).searchParams));
+  const formData = await readFormData(request);
+  if (formData.get("intent") === "path") return attempt(() => choosePlannedPath(getDb(), user, itemId, { path: formData.get("path") }), formData, "path");
+  return attempt(() => makeFromChaseList(getDb(), user, itemId, chaseOrderValues(formData), today()), formData, "make");
 }
 
 export default function PushRoute() {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const page = useLoaderData<typeof loader>();
-  const { item } = page;
+  // the action answers ChaseMade or attempt()'s Refusal; Remix's serialized type does not keep that union
+  const answer = (useActionData<typeof action>() ?? null) as (MakeAnswer & { path?: string }) | null;
+  const pathAnswer = answer && (answer.intent === "path" || answer.path !== undefined) ? answer : null;
+  const { item, may } = page;
+  const canMake = may.planItems || may.collectionActions;
   return (
     <>
       <h1>{t("forecast.push.title", { title: item.title })}</h1>
@@ -39,7 +57,23 @@ export default function PushRoute() {
         </a>
       </p>
       <PushFigures page={page} />
-      <ChaseTable page={page} />
+      <section className="panel" aria-label={t("pushPlanner.chart.label")}>
+        <PathChart
+          path={page.path}
+          line={{ kpi: item.kpi, asOf: page.asOf, current: item.kpi === "dso" ? page.current.dso : page.current.overdue, dueDate: item.dueDate, projected: page.gap.projected, target: item.target }}
+        />
+        {page.path && may.planItems ? <PathChoiceForm path={page.path} answer={pathAnswer} /> : null}
+      </section>
+      <ChaseTable page={page} chooseForm={canMake && page.rows.length > 0 ? CHASE_FORM_ID : undefined} />
+      {canMake && page.rows.length > 0 ? (
+        <ChaseMakeForm
+          item={item}
+          planApproved={item.planApproved}
+          may={may}
+          answer={pathAnswer ? null : answer}
+          closingCodes={page.rows.filter((row) => row.closesGap).map((row) => row.code)}
+        />
+      ) : null}
     </>
   );
 }

@@ -17,3 +17,6 @@ export { catchUpForecastInputs, forecastInputsJob } from "./forecast-keeper.serv
 export { loadPushPlan, readPushItemId } from "./push.server";
 export type { PushPlan, PushRow } from "./push.server";
 export { exportChaseList } from "./push-export.server";
+export { makeFromChaseList } from "./push-make.server";
+export type { ChaseMade } from "./push-make.server";
+export { choosePlannedPath } from "./push-path.server";

@@ -5,7 +5,8 @@ import { parseScope, scopeText } from "~/features/kpi";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { type ForecastReader, checkForecastAccess, forecastFor, scopeFilterOf } from "./forecast.server";
 import { type PushGap, type PushKpi, type Projection, PUSH_KPIS, projectAt, pushGap, weeksToReach } from "./projection";
-import { type ChaseCandidate, chaseList, offPath, plannedValue } from "./push";
+import { type ChaseCandidate, chaseList } from "./push";
+import { type PlannedPath, lastYearDates, plannedPath } from "./planned-path";
 import { customerOwners, pushItemRow } from "./queries.server";
 
 /**
@@ -22,6 +23,8 @@ export interface PushCandidate extends ChaseCandidate {
 }
 
 export interface PushRow {
+  customerId: number;
+  ownerId: number | null;
   code: string;
   name: string;
   ownerName: string | null;
@@ -33,7 +36,7 @@ export interface PushRow {
 }
 
 export interface PushPlan {
-  item: { id: number; planId: number; title: string; kpi: PushKpi; scope: string; target: number; dueDate: IsoDate };
+  item: { id: number; planId: number; title: string; kpi: PushKpi; scope: string; target: number; dueDate: IsoDate; planApproved: boolean };
   asOf: IsoDate;
   current: { overdue: number; receivables: number; creditSales90d: number; dso: number | null };
   projection: Projection;
@@ -43,8 +46,8 @@ export interface PushPlan {
   closing: number;
   /** staff see their own customers only: the list is cut to them */
   ownOnly: boolean;
-  /** where a straight path from the baseline to the target says the KPI should be today; null without a baseline or a value */
-  path: { baseline: number; baselineDate: IsoDate; planned: number; atRisk: boolean } | null;
+  /** where the item's planned path (straight or last year's shape) says the KPI should be today; null without a baseline */
+  path: PlannedPath | null;
 }
 
 function isPushKpi(value: string | null): value is PushKpi {
@@ -102,20 +105,35 @@ export async function loadPushPlan(db: Db, user: ForecastReader, itemId: number,
   const ranked = chaseList(candidates, gap.required ?? 0);
   const currentValue = item.kpi_key === "dso" ? values.dso : values.overdue_total;
   let path: PushPlan["path"] = null;
-  if (item.kpi_baseline !== null && item.kpi_baseline_date !== null && currentValue !== null) {
-    const exact = plannedValue({ start: { date: item.kpi_baseline_date, value: item.kpi_baseline }, end: { date: dueDate, value: item.kpi_target } }, today);
-    // money stays whole minor units; DSO keeps its fraction of a day
-    const planned = item.kpi_key === "overdue_total" ? Math.round(exact) : exact;
-    // both KPIs are better down (the register's)
-    path = { baseline: item.kpi_baseline, baselineDate: item.kpi_baseline_date, planned, atRisk: offPath(currentValue, planned, "down") };
+  if (item.kpi_baseline !== null && item.kpi_baseline_date !== null) {
+    const choice = item.kpi_path ?? "straight";
+    const kpi = item.kpi_key;
+    // last year's values over the same days, from the KPI summaries kept at import
+    const lastYear =
+      choice === "last_year"
+        ? await Promise.all(
+            lastYearDates(item.kpi_baseline_date, dueDate).map(async (date) => {
+              const past = (await kpiValues(db, resolveKpiRequest({ asOf: date, scope: scopeText(scope) }))).values;
+              return kpi === "dso" ? past.dso : past.overdue_total;
+            }),
+          )
+        : null;
+    path = plannedPath(
+      // both KPIs are better down (the register's); money stays whole minor units, DSO keeps its fraction of a day
+      { choice, baseline: item.kpi_baseline, baselineDate: item.kpi_baseline_date, target: item.kpi_target, dueDate, better: "down", lastYear, wholeUnits: kpi === "overdue_total" },
+      today,
+      currentValue,
+    );
   }
   return {
-    item: { id: item.id, planId: item.plan_id, title: item.title, kpi: item.kpi_key, scope: scopeText(scope), target: item.kpi_target, dueDate },
+    item: { id: item.id, planId: item.plan_id, title: item.title, kpi: item.kpi_key, scope: scopeText(scope), target: item.kpi_target, dueDate, planApproved: item.plan_state === "approved" },
     asOf: today,
     current: { overdue: values.overdue_total, receivables: values.ar_total, creditSales90d: values.credit_sales_90d, dso: values.dso },
     projection,
     gap,
     rows: ranked.map((row) => ({
+      customerId: row.candidate.customerId,
+      ownerId: row.candidate.ownerId,
       code: row.candidate.code,
       name: row.candidate.name,
       ownerName: row.candidate.ownerName,

@@ -439,6 +439,8 @@ export async function pushItemRow(db: Db, itemId: number) {
       "plan_items.kpi_baseline",
       "plan_items.kpi_baseline_date",
       "plans.end_date",
+      "plans.state as plan_state",
+      "plan_items.kpi_path",
     ])
     .where("plan_items.id", "=", itemId)
     .executeTakeFirst();
@@ -455,4 +457,10 @@ export async function customerOwners(db: Db, scope: ForecastScopeFilter): Promis
     .execute();
   for (const row of rows) owners.set(row.id, { ownerId: row.owner_id, ownerName: row.name });
   return owners;
+}
+
+/** The planned path chosen for a KPI-linked item; false when no such item. */
+export async function setItemPath(db: Db, itemId: number, path: "straight" | "last_year", at: string): Promise<boolean> {
+  const result = await db.updateTable("plan_items").set({ kpi_path: path, updated_at: at }).where("id", "=", itemId).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

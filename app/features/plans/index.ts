@@ -5,4 +5,4 @@ export { targetToInput } from "./kpi";
 export type { Actor, PlanState } from "./lifecycle";
 export type { KpiProgress, PlanRollup, TrackStatus } from "./progress";
 export { itemFieldsSchema, scopeFormFields } from "./schema";
-export { COMMENT_MAX, tooLong } from "./schema";
+export { COMMENT_MAX, TITLE_MAX, tooLong } from "./schema";

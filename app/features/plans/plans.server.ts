@@ -463,6 +463,39 @@ export async function createItem(db: Db, actor: Actor, planId: number, fields: I
   return itemId;
 }
 
+/**
+ * Several items added to one plan at once, all or none: each is checked as `createItem` checks
+ * one, then they are written in one transaction (one plan change, one audit entry per item).
+ */
+export async function createItems(db: Db, actor: Actor, planId: number, fieldsList: readonly ItemFields[], reason: string, today: IsoDate): Promise<number[]> {
+  const plan = await getPlan(db, planId);
+  const event = editGate(plan, actor, reason, today);
+  const prepared: ({ fields: ItemFields } & Awaited<ReturnType<typeof itemColumns>>)[] = [];
+  for (const fields of fieldsList) prepared.push({ fields, ...(await itemColumns(db, plan, fields)) });
+  const at = nowText();
+  const itemIds = await db.transaction().execute(async (trx) => {
+    let position = plan.items.reduce((max, item) => Math.max(max, item.position), 0);
+    const ids: number[] = [];
+    for (const { fields, columns, customerIds } of prepared) {
+      position += 1;
+      const id = await insertItemWithCustomers(trx, { ...columns, plan_id: plan.id, position, status: "todo", created_at: at, updated_at: at }, customerIds);
+      ids.push(id);
+      await recordAudit(trx, {
+        userId: actor.id,
+        entity: "plan_item",
+        entityId: id,
+        action: "created",
+        after: { ...auditView(columns), customers: fields.customers, reason: reason || null },
+      });
+      await itemAssigned(trx, { planId: plan.id, itemId: id, title: columns.title, ownerId: columns.owner_id, actorId: actor.id });
+    }
+    await touchPlan(trx, plan, actor.id, event, at);
+    return ids;
+  });
+  await captureBaselines(db, await getPlan(db, planId), today);
+  return itemIds;
+}
+
 function checkVersion(item: StoredItem, version: number) {
   if (item.version !== version) throw AppError.conflict("plans.error.conflict", item, item.id);
 }

@@ -114,6 +114,47 @@ export async function recordCollectionAction(
   return written;
 }
 
+/**
+ * Actions set for other people in one step (the year-end push): one action per customer in its
+ * owner's name (the recorder's when the customer has none), dated today, all in one transaction
+ * with an audit entry each naming who set it and why. The caller has checked the customers; the
+ * recorder needs the head's `collection:log`.
+ */
+export async function recordActionsForOwners(
+  db: Db,
+  user: Pick<CurrentUser, "id" | "role">,
+  entries: readonly { customerId: number; code: string; ownerId: number | null }[],
+  action: { kind: "call" | "visit" | "email" | "lawyer_letter"; note: string; source: string },
+  today: IsoDate,
+  now = new Date(),
+): Promise<number[]> {
+  if (!can(user, "collection:log")) throw AppError.forbidden();
+  return db.transaction().execute(async (trx) => {
+    const ids: number[] = [];
+    for (const entry of entries) {
+      const userId = entry.ownerId ?? user.id;
+      const { actionId } = await insertCollectionAction(
+        trx,
+        { customerId: entry.customerId, userId, kind: action.kind, actionDate: today, note: action.note, amount: null, promises: [] },
+        now,
+      );
+      ids.push(actionId);
+      await recordAudit(
+        trx,
+        {
+          userId: user.id,
+          entity: "collection_action",
+          entityId: actionId,
+          action: "record",
+          after: { customer: entry.code, kind: action.kind, actionDate: today, note: action.note, for: userId, source: action.source },
+        },
+        now,
+      );
+    }
+    return ids;
+  });
+}
+
 function promisesOf(input: CollectionActionInput) {
   if (input.kind === "promise_to_pay") return [{ kind: "promise" as const, dueOn: input.dueOn, amount: input.amount }];
   if (input.kind === "repayment_agreement") {

@@ -1,3 +1,3 @@
 /** The server-side use cases and reads other features may use of this one. */
 export { loadPromiseStatuses } from "./queries.server";
-export { canRecordCollectionAction, customerForLogging, recordCollectionAction } from "./collection-actions.server";
+export { canRecordCollectionAction, customerForLogging, recordActionsForOwners, recordCollectionAction } from "./collection-actions.server";

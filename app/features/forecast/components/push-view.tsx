@@ -19,7 +19,7 @@ export interface PushViewData {
   rows: { code: string; name: string; ownerName: string | null; amount: number; probability: number; expected: number; cumulative: number; closesGap: boolean }[];
   closing: number;
   ownOnly: boolean;
-  path: { baseline: number; baselineDate: string; planned: number; atRisk: boolean } | null;
+  path: { baseline: number; baselineDate: string; planned: number; atRisk: boolean; used: "straight" | "last_year" } | null;
 }
 
 export function PushFigures({ page }: { page: PushViewData }) {
@@ -45,7 +45,9 @@ export function PushFigures({ page }: { page: PushViewData }) {
         </div>
         {page.path ? (
           <div>
-            <dt>{t("forecast.push.plannedToday")}</dt>
+            <dt>
+              {t("forecast.push.plannedToday")} ({t(page.path.used === "last_year" ? "pushPlanner.path.usedLastYear" : "pushPlanner.path.usedStraight")})
+            </dt>
             <dd>
               {value(page.path.planned)}{" "}
               <span className={page.path.atRisk ? "badge badge--bad" : "badge badge--ok"}>{page.path.atRisk ? t("forecast.push.atRisk") : t("forecast.push.onPath")}</span>
@@ -85,7 +87,8 @@ export function PushFigures({ page }: { page: PushViewData }) {
 const MORE_SHOWN = 10;
 const LEAST_SHOWN = 20;
 
-export function ChaseTable({ page }: { page: PushViewData }) {
+/** `chooseForm`: the id of the form the rows' boxes post with (the head's); no boxes without it. */
+export function ChaseTable({ page, chooseForm }: { page: PushViewData; chooseForm?: string }) {
   const { t } = useTranslation();
   const format = useFormatAmount();
   const gapToClose = page.gap.required ?? 0;
@@ -106,6 +109,11 @@ export function ChaseTable({ page }: { page: PushViewData }) {
           <table className="table">
             <thead>
               <tr>
+                {chooseForm ? (
+                  <th scope="col">
+                    <span className="visually-hidden">{t("pushPlanner.make.what")}</span>
+                  </th>
+                ) : null}
                 <th scope="col" className="num">{t("forecast.push.rank")}</th>
                 <th scope="col">{t("forecast.push.customer")}</th>
                 {page.ownOnly ? null : <th scope="col">{t("forecast.push.owner")}</th>}
@@ -119,6 +127,11 @@ export function ChaseTable({ page }: { page: PushViewData }) {
             <tbody>
               {shown.map((r, index) => (
                 <tr key={r.code}>
+                  {chooseForm ? (
+                    <td>
+                      <input type="checkbox" form={chooseForm} name="customer" value={r.code} id={`choose-${r.code}`} aria-label={t("pushPlanner.make.choose", { customer: `${r.code} ${r.name}` })} />
+                    </td>
+                  ) : null}
                   <td className="num">{index + 1}</td>
                   <th scope="row">
                     <a href={`/customers/${encodeURIComponent(r.code)}`}>

@@ -105,7 +105,7 @@ describe("the year-end push page", () => {
     expect(exact).toBe(175_000.5);
     const planned = 175_001;
     const { values } = await kpiValues(db, resolveKpiRequest({ asOf: today(), scope: "company" }));
-    expect(page.path).toEqual({ baseline: 300_001, baselineDate: addDays(today(), -24), planned, atRisk: offPath(values.overdue_total, planned, "down") });
+    expect(page.path).toMatchObject({ choice: "straight", used: "straight", baseline: 300_001, baselineDate: addDays(today(), -24), planned, atRisk: offPath(values.overdue_total, planned, "down") });
     // the ledger's 3,300.00 is all overdue: worse than the path
     expect(page.path?.atRisk).toBe(true);
     await db.updateTable("plan_items").set({ kpi_baseline: null, kpi_baseline_date: null }).where("id", "=", items.overdue).execute();
