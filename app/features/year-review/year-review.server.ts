@@ -151,7 +151,8 @@ export async function exportYearReview(db: Db, viewer: ReviewViewer & { locale: 
   return { fileName: `year-review-${fiscalYear}.xlsx`, bytes: await reviewWorkbook(review, viewer.locale) };
 }
 
-async function datesOf(
+/** A reviewable year's dates (404 for a year with nothing to review), its fiscal start and the ledger's first day. */
+export async function datesOf(
   db: Db,
   fiscalYear: number,
   today: IsoDate,
