@@ -13,6 +13,8 @@ import {
   WorkByCategory,
 } from "~/features/year-review/components/review-sections";
 import type { YearReview } from "~/features/year-review/year-review.server";
+import type { PeriodScoring } from "~/features/year-review/report-scoring";
+import { ScoringTable } from "~/features/year-review/components/scoring-table";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { useFormatAmount, useFormatDate } from "~/ui/use-format-amount";
 import type { Refusal } from "~/server/responses.server";
@@ -20,6 +22,8 @@ import type { Refusal } from "~/server/responses.server";
 /** What the page's loader sends. */
 export interface ReviewPageData {
   review: YearReview;
+  /** the staff scoring (考核) of the year */
+  scoring: PeriodScoring;
   years: number[];
   /** the business date the server rendered with */
   today: string;
@@ -217,6 +221,7 @@ export function YearReviewPage({ loaded, refused }: { loaded: ReviewPageData; re
         ) : null}
       </Section>
 
+      <ScoringTable scoring={loaded.scoring} headingId="review-scoring" />
       <Comments data={loaded} refused={refused} />
     </article>
   );

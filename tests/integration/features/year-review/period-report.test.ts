@@ -1,8 +1,12 @@
+import ExcelJS from "exceljs";
 import mammoth from "mammoth";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { loader as yearReportLoader } from "~/routes/_app.review.$fiscalYear_.report";
+import { loader as reviewLoader } from "~/routes/_app.review.$fiscalYear";
+import { loader as reviewXlsxLoader } from "~/routes/_app.review.$fiscalYear.xlsx";
+import type { ReviewPageData } from "~/features/year-review/components/year-review-page";
 import { action as periodAction, loader as periodLoader } from "~/routes/_app.review.$fiscalYear_.report_.$period";
 import { loader as periodDocxLoader } from "~/routes/_app.review.$fiscalYear_.report_.$period.docx";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
@@ -162,5 +166,29 @@ describe("half-year and quarter reports", () => {
     expect(statusOf(await postPeriod(cookies.head, "2025", "q1", { intent: "save", version: "4", ...draft }))).toBe(409);
     expect(statusOf(await postPeriod(cookies.head, "2025", "q1", { intent: "submit", version: "0", ...draft, problems: " " }))).toBe(400);
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe("the staff scoring in the year review", () => {
+  it("shows the year's points per owner, ranked with the warnings, and exports them in the review's workbook", async () => {
+    const board = await loadScoreboard(getDb(), { start: "2025-01-01", end: "2025-12-31" }, { id: 0, role: "leader" });
+    const page = payloadOf<ReviewPageData>(await call(reviewLoader, get("/review/2025", cookies.leader), { fiscalYear: "2025" }));
+    expect(page.scoring).toMatchObject({ from: "2025-01-01", to: "2025-12-31" });
+    const scored = board.rows.filter((row) => row.score.points !== null).sort((a, b) => (a.score.rank ?? 0) - (b.score.rank ?? 0) || a.name.localeCompare(b.name));
+    expect(scored.length).toBeGreaterThan(0);
+    expect(page.scoring.lines.slice(0, scored.length).map((line) => [line.name, line.points, line.rank, line.warning])).toEqual(
+      scored.map((row) => [row.name, row.score.points, row.score.rank, row.score.warning]),
+    );
+
+    const result = await call(reviewXlsxLoader, get("/review/2025/xlsx", cookies.leader), { fiscalYear: "2025" });
+    expect(statusOf(result)).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await (result as Response).arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const sheet = workbook.getWorksheet("Staff scoring");
+    expect(sheet?.getRow(1).getCell(3).value).toBe("Points");
+    const first = sheet?.getRow(2);
+    expect([first?.getCell(1).value, first?.getCell(2).value, first?.getCell(3).value]).toEqual([scored[0]?.score.rank, scored[0]?.name, scored[0]?.score.points]);
+    expect(first?.getCell(3).numFmt).toBe("0.0");
+    expect(sheet?.rowCount).toBe(1 + page.scoring.lines.length);
   });
 });
