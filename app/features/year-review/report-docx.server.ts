@@ -195,7 +195,7 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
                 ),
               ]),
           new Paragraph(""),
-          heading(t(`${m}.title`), HeadingLevel.HEADING_1),
+          heading(t(report.period === "year" ? `${m}.title` : `${m}.titlePeriod`), HeadingLevel.HEADING_1),
           new Paragraph({ children: [new TextRun(t(`${m}.lead`, { from: measures.from, to: measures.to }))] }),
           ...measure(
             t(`${m}.actions.title`),

@@ -62,6 +62,7 @@ export const reportEn = {
   },
   measures: {
     title: "Appendix: the year's measures as recorded",
+    titlePeriod: "Appendix: the period's measures as recorded",
     lead: "Counted from the records of {{from}} to {{to}}.",
     none: "Nothing recorded in the period.",
     actions: {
@@ -236,6 +237,7 @@ export const reportZhCN: Widen<typeof reportEn> = {
   },
   measures: {
     title: "附：全年清欠措施统计",
+    titlePeriod: "附：本期清欠措施统计",
     lead: "按{{from}}至{{to}}的记录统计。",
     none: "期间内没有记录。",
     actions: {

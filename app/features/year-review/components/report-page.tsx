@@ -224,7 +224,7 @@ export function ReportPage({ report, refused }: { report: ReportView; refused: R
       {report.may.decide ? <DecideForm report={report} refused={refused} /> : null}
       {report.may.edit ? <EditForm report={report} refused={refused} /> : null}
       <ScoringTable scoring={report.scoring} />
-      <MeasuresTables measures={report.measures} currency={report.currency} />
+      <MeasuresTables measures={report.measures} currency={report.currency} period={report.period} />
     </article>
   );
 }

@@ -146,6 +146,7 @@ describe("half-year and quarter reports", () => {
       expect(text).toContain("• 发出律师函一份。");
       expect(text).toContain("四、下阶段工作措施");
       expect(text).toContain("业务人员考核");
+      expect(text).toContain("附：本期清欠措施统计");
       const top = h1.scoring.lines[0];
       expect(top?.points).not.toBeNull();
       expect(html).toContain(`<td><p>1</p></td><td><p>${top?.name}</p></td><td><p>${top?.points?.toFixed(1)}</p></td>`);
