@@ -108,7 +108,7 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
     q.dso === null ? "—" : q.dso.toFixed(1),
   ]);
 
-  const sentences = measureSentencesByTable(report.measures, report.currency, lang);
+  const sentences = measureSentencesByTable(report.measures, report.currency, lang, report.period === "year");
   const measure = (title: string, lines: string[], header: string[], rows: string[][]) => [
     heading(title, HeadingLevel.HEADING_3),
     ...lines.map((line) => new Paragraph({ children: [new TextRun(line)] })),

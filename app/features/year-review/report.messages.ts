@@ -28,6 +28,7 @@ export const reportEn = {
     savedBy: "last change by {{name}} on {{at}}",
     acceptedNote: "Accepted as version {{version}}: this text is frozen and kept as it was accepted.",
     generatedNote: "This text was generated from the year's figures. Edit it and save: nothing is stored until you do.",
+    generatedNotePeriod: "This text was generated from the period's figures. Edit it and save: nothing is stored until you do.",
   },
   edit: {
     title: "Edit the report",
@@ -203,6 +204,7 @@ export const reportZhCN: Widen<typeof reportEn> = {
     savedBy: "{{name}}于{{at}}最后更新",
     acceptedNote: "已按第{{version}}版审阅通过：此文本已冻结，按通过时的内容保存。",
     generatedNote: "此文本根据全年数据生成。请修改后保存：保存之前不会存储任何内容。",
+    generatedNotePeriod: "此文本根据本期数据生成。请修改后保存：保存之前不会存储任何内容。",
   },
   edit: {
     title: "编辑总结",

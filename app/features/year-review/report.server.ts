@@ -79,7 +79,7 @@ export function generatedDraft(
       work: review.work,
       problems: review.problems,
       measures: review.measures,
-      measureSentences: measureSentences(measures, currency, language),
+      measureSentences: measureSentences(measures, currency, language, period === "year"),
       ...(period === "year" ? {} : { period: { label: periodLabel(fiscalYear, period, language), previousLabel: periodLabel(fiscalYear - 1, period, language) } }),
       scoringSentence: scoring === null ? null : scoringSentence(scoring, language),
     },

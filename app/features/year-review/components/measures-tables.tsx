@@ -50,7 +50,7 @@ export function MeasuresTables({ measures, currency, period = "year" }: { measur
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const lang = useLocale() === "zh-CN" ? "zh" : "en";
-  const sentences = measureSentencesByTable(measures, currency, lang);
+  const sentences = measureSentencesByTable(measures, currency, lang, period === "year");
   const m = "review.report.measures";
   const confirmationHead = (first: string) => (
     <thead>

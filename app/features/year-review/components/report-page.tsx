@@ -71,7 +71,7 @@ function StateLine({ report }: { report: ReportView }) {
           <span className="muted"> · {t(`${r}.state.savedBy`, { name: report.updatedByName, at: formatDateTime(report.updatedAt, locale, timeZone) })}</span>
         ) : null}
       </p>
-      {report.state === null ? <p className="muted no-print">{t(`${r}.state.generatedNote`)}</p> : null}
+      {report.state === null ? <p className="muted no-print">{t(report.period === "year" ? `${r}.state.generatedNote` : `${r}.state.generatedNotePeriod`)}</p> : null}
       {report.state === "accepted" && report.acceptedVersion !== null ? <p className="muted">{t(`${r}.state.acceptedNote`, { version: report.acceptedVersion })}</p> : null}
     </div>
   );

@@ -31,6 +31,12 @@ beforeAll(async () => {
     { kind: "invoices", source: csvSource("pr-invoices.csv", ["invoice_no,customer_code,issue_date,due_date,amount", "PR-INV-1,PR001,2024-09-01,2024-10-01,8000.00"]) },
     { kind: "payments", source: csvSource("pr-payments.csv", ["payment_no,customer_code,date,amount,invoice_no", "PR-PAY-1,PR001,2025-02-01,8000.00,PR-INV-1"]) },
   ]);
+  // a collection action in the first half: the draft counts it as the period's, not the year's
+  const customer = await getDb().selectFrom("customers").select("id").where("code", "=", "PR001").executeTakeFirstOrThrow();
+  await getDb()
+    .insertInto("collection_actions")
+    .values({ customer_id: customer.id, user_id: staff.id, kind: "visit", action_date: "2025-04-01", created_at: "2025-04-01T03:00:00.000Z" })
+    .execute();
   cookies.head = await signIn(head.email);
   cookies.leader = await signIn(leader.email);
   cookies.staff = await signIn(staff.email);
@@ -90,6 +96,8 @@ describe("half-year and quarter reports", () => {
       `2025年上半年末逾期账款${wanNumber(closing)}万元，比期初${wanNumber(opening)}万元${opening > closing ? "降低" : "增加"}${wanNumber(Math.abs(opening - closing))}万元，${opening > closing ? "降幅" : "增幅"}${((Math.round((Math.abs(opening - closing) / opening) * 1000) / 10).toFixed(1))}%。`,
     );
     expect(h1.texts.work).toMatch(/^本期计划工作\d+项，完成\d+项。/);
+    expect(h1.texts.work).toContain("本期共记录催收措施1次：上门走访1次");
+    expect(h1.texts.work).not.toContain("全年");
     // the scoring is the scoreboard's for the same dates
     const board = await loadScoreboard(getDb(), { start: "2025-01-01", end: "2025-06-30" }, { id: 0, role: "head" });
     const scored = board.rows.filter((row) => row.score.points !== null);
