@@ -2,3 +2,4 @@
 export { exportYearReview, reviewCommand, reviewIndex, reviewPage } from "./year-review.server";
 export { reportCommand, reportView } from "./report.server";
 export { exportReportDocx } from "./report-docx.server";
+export { periodParam } from "./report-period";

@@ -118,14 +118,16 @@ export const MEASURE_TABLES = ["actions", "holds", "grades", "decisions", "confi
 export type MeasureTable = (typeof MEASURE_TABLES)[number];
 
 /** The sentences the draft's second section lists, one per measure that has records. */
-export function measureSentences(measures: YearMeasures, currency: string, language: Language): string[] {
-  const byTable = measureSentencesByTable(measures, currency, language);
+export function measureSentences(measures: YearMeasures, currency: string, language: Language, wholeYear = true): string[] {
+  const byTable = measureSentencesByTable(measures, currency, language, wholeYear);
   return MEASURE_TABLES.flatMap((table) => byTable[table]);
 }
 
 /** The generated sentences of each table (none for a table without records). */
-export function measureSentencesByTable(measures: YearMeasures, currency: string, language: Language): Record<MeasureTable, string[]> {
+export function measureSentencesByTable(measures: YearMeasures, currency: string, language: Language, wholeYear = true): Record<MeasureTable, string[]> {
   const zh = language === "zh";
+  // a half-year's or quarter's report speaks of its period (本期, 期末), the year's of the year
+  const [all, atEnd] = wholeYear ? ["全年", "年末"] : ["本期", "期末"];
   const amount = (minor: number) => (zh ? `${wanNumber(minor)}万元` : formatAmount(minor, { locale: "en", currency }));
   const out: Record<MeasureTable, string[]> = { actions: [], holds: [], grades: [], decisions: [], confirmations: [], adjustments: [], collections: [] };
   const actions = measures.actions.filter((row) => row.count > 0);
@@ -135,7 +137,7 @@ export function measureSentencesByTable(measures: YearMeasures, currency: string
     const best = [...actions].sort((a, b) => b.collectedAfter - a.collectedAfter)[0];
     out.actions.push(
       zh
-        ? `全年共记录催收措施${total}次：${parts.join("、")}${best && best.collectedAfter > 0 ? `；采取${ACTION_NAMES[best.kind].zh}的客户此后回款${amount(best.collectedAfter)}` : ""}。`
+        ? `${all}共记录催收措施${total}次：${parts.join("、")}${best && best.collectedAfter > 0 ? `；采取${ACTION_NAMES[best.kind].zh}的客户此后回款${amount(best.collectedAfter)}` : ""}。`
         : `${total} collection actions were recorded: ${parts.join(", ")}${best && best.collectedAfter > 0 ? `; the customers who got ${ACTION_NAMES[best.kind].en} paid ${amount(best.collectedAfter)} afterwards` : ""}.`,
     );
   }
@@ -143,7 +145,7 @@ export function measureSentencesByTable(measures: YearMeasures, currency: string
   for (const row of holds) {
     out.holds.push(
       zh
-        ? `对逾期客户实行${HOLD_NAMES[row.kind].zh}${row.set}户次，解除${row.released}户次，年末仍有${row.heldAtEnd}户，涉及客户年末逾期${amount(row.overdueOfHeld)}。`
+        ? `对逾期客户实行${HOLD_NAMES[row.kind].zh}${row.set}户次，解除${row.released}户次，${atEnd}仍有${row.heldAtEnd}户，涉及客户${atEnd}逾期${amount(row.overdueOfHeld)}。`
         : `${HOLD_NAMES[row.kind].en}: ${row.set} holds set and ${row.released} released; ${row.heldAtEnd} customers still held at the end, the customers held owing ${amount(row.overdueOfHeld)} overdue.`,
     );
   }

@@ -12,6 +12,7 @@ import { type ConfirmationCounts, measureSentencesByTable } from "~/features/yea
 import { barChartPng } from "~/features/year-review/chart-png.server";
 import { type ReportView, reportAndReview } from "~/features/year-review/report.server";
 import type { ReviewViewer, YearReview } from "~/features/year-review/year-review.server";
+import { type ReportPeriod, periodHeadingLabel } from "~/features/year-review/report-period";
 
 /**
  * The written report as a Word document (the department's reports live in Word/WPS): the title,
@@ -81,6 +82,13 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
   const unit = zh ? "（万元）" : "";
   const texts = report.accepted ?? report.texts;
   const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel]) => new Paragraph({ heading: level, children: [new TextRun(text)] });
+  const title =
+    report.period === "year" ? t(`${r}.docxTitle`, { year: report.fiscalYear }) : t(`${r}.headingPeriod`, { period: periodHeadingLabel(report.fiscalYear, report.period, lang) });
+  const sectionTitle = (section: (typeof REPORT_SECTIONS)[number]) =>
+    section === "measures" && report.period !== "year" ? t(`${r}.measuresPeriod`) : t(`${r}.sections.${section}`);
+  const sc = `${r}.scoring`;
+  const percentOf = (share: number | null) => (share === null ? "—" : percentText(share));
+  const { scoring } = report;
   const stateText = `${t(`${r}.state.label`)}: ${t(`${r}.state.${report.state ?? "none"}`)}${report.version > 0 ? ` · ${t(`${r}.state.version`, { version: report.acceptedVersion ?? report.version })}` : ""}`;
 
   const overdue = review.receivables.overdue;
@@ -100,7 +108,7 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
     q.dso === null ? "—" : q.dso.toFixed(1),
   ]);
 
-  const sentences = measureSentencesByTable(report.measures, report.currency, lang);
+  const sentences = measureSentencesByTable(report.measures, report.currency, lang, report.period === "year");
   const measure = (title: string, lines: string[], header: string[], rows: string[][]) => [
     heading(title, HeadingLevel.HEADING_3),
     ...lines.map((line) => new Paragraph({ children: [new TextRun(line)] })),
@@ -114,15 +122,15 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
 
   const doc = new Document({
     creator: "Quarterdeck",
-    title: t(`${r}.docxTitle`, { year: report.fiscalYear }),
+    title,
     styles: { default: { document: { run: { font: FONT, size: 22 } } } },
     sections: [
       {
         children: [
-          new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(t(`${r}.docxTitle`, { year: report.fiscalYear }))] }),
+          new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(title)] }),
           new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: stateText, italics: true })] }),
           ...REPORT_SECTIONS.flatMap((section) => [
-            heading(t(`${r}.sections.${section}`), HeadingLevel.HEADING_1),
+            heading(sectionTitle(section), HeadingLevel.HEADING_1),
             ...(section === "overdue"
               ? [
                   table(
@@ -134,7 +142,7 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
               : []),
             ...blocksToDocx(parseMarkdown(texts[section])),
           ]),
-          heading(t(`${r}.monthlyChart`), HeadingLevel.HEADING_2),
+          heading(t(report.period === "year" ? `${r}.monthlyChart` : `${r}.monthlyChartPeriod`), HeadingLevel.HEADING_2),
           new Paragraph({
             children: [
               new ImageRun({
@@ -155,7 +163,39 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
             quarterRows,
             2,
           ),
-          heading(t(`${m}.title`), HeadingLevel.HEADING_1),
+          heading(t(`${sc}.title`), HeadingLevel.HEADING_1),
+          new Paragraph({ children: [new TextRun(t(`${sc}.lead`, { from: scoring.from, to: scoring.to, warnBelow: scoring.warnBelow }))] }),
+          new Paragraph({ children: [new TextRun(t("scoreboard.scoring.rule", { ...scoring.weights, warnBelow: scoring.warnBelow }))] }),
+          ...(scoring.lines.length === 0
+            ? [new Paragraph({ children: [new TextRun(t(`${sc}.none`))] })]
+            : [
+                table(
+                  [
+                    t(`${sc}.rank`),
+                    t(`${sc}.owner`),
+                    t(`${sc}.points`),
+                    t("scoreboard.scoring.measure.collectionRate"),
+                    t("scoreboard.scoring.measure.overdueReduction"),
+                    t("scoreboard.scoring.measure.promisesKept"),
+                    t("scoreboard.scoring.measure.itemsOnTime"),
+                    t(`${sc}.warning`),
+                  ],
+                  scoring.lines.map((line) => [
+                    line.rank === null ? "—" : String(line.rank),
+                    line.name,
+                    line.points === null ? t(`${sc}.notScored`) : line.points.toFixed(1),
+                    percentOf(line.shares.collectionRate),
+                    percentOf(line.shares.overdueReduction),
+                    percentOf(line.shares.promisesKept),
+                    percentOf(line.shares.itemsOnTime),
+                    line.warning ? t(`${sc}.warned`, { warnBelow: scoring.warnBelow }) : "",
+                  ]),
+                  2,
+                  ["center", "left", "right", "right", "right", "right", "right", "left"],
+                ),
+              ]),
+          new Paragraph(""),
+          heading(t(report.period === "year" ? `${m}.title` : `${m}.titlePeriod`), HeadingLevel.HEADING_1),
           new Paragraph({ children: [new TextRun(t(`${m}.lead`, { from: measures.from, to: measures.to }))] }),
           ...measure(
             t(`${m}.actions.title`),
@@ -214,8 +254,9 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
 }
 
 /** `/review/:year/report/docx`: the report as the viewer reads it, as a .docx, and its file name. */
-export async function exportReportDocx(db: Db, viewer: ReviewViewer & Actor & { locale: Locale }, fiscalYear: number, today: IsoDate) {
-  const { report, review } = await reportAndReview(db, viewer, fiscalYear, today);
-  const asciiName = `year-end-report-${fiscalYear}.docx`;
-  return { fileName: viewer.locale === "zh-CN" ? `${fiscalYear}年度工作总结.docx` : asciiName, asciiName, bytes: await reportDocxBytes(report, review, viewer.locale) };
+export async function exportReportDocx(db: Db, viewer: ReviewViewer & Actor & { locale: Locale }, fiscalYear: number, today: IsoDate, period: ReportPeriod = "year") {
+  const { report, review } = await reportAndReview(db, viewer, fiscalYear, today, period);
+  const asciiName = period === "year" ? `year-end-report-${fiscalYear}.docx` : `report-${fiscalYear}-${period}.docx`;
+  const zhName = `${periodHeadingLabel(fiscalYear, period, "zh")}工作总结.docx`;
+  return { fileName: viewer.locale === "zh-CN" ? zhName : asciiName, asciiName, bytes: await reportDocxBytes(report, review, viewer.locale) };
 }

@@ -24,6 +24,13 @@ export interface DraftFigures {
   measures: ProposedItem[];
   /** generated sentences of the year's recorded measures (collection actions, holds…), in order */
   measureSentences?: string[];
+  /**
+   * A half-year's or quarter's report: the period's words ("2026年上半年", "H1 2026") and the same
+   * period a year earlier; absent for the year's own report.
+   */
+  period?: { label: string; previousLabel: string };
+  /** the staff scoring's sentence (考核), when anyone was scored */
+  scoringSentence?: string | null;
 }
 
 const grouping = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
@@ -57,19 +64,25 @@ function money(minor: number, currency: string): string {
   return formatAmount(minor, { locale: "en", currency });
 }
 
-/** The sentence on one year's overdue change; null when the ledger has no position at an end. */
-export function overdueSentence(change: OverdueChange, currency: string, language: ReportLanguage): string | null {
+/**
+ * The sentence on one year's (or, with `periodLabel`, one half-year's or quarter's) overdue
+ * change; null when the ledger has no position at an end.
+ */
+export function overdueSentence(change: OverdueChange, currency: string, language: ReportLanguage, periodLabel?: string): string | null {
   if (change.atStart === null || change.atEnd === null) return null;
   const reduction = change.atStart - change.atEnd;
   const rate = change.atStart === 0 ? null : reduction / change.atStart;
   if (language === "zh") {
-    const head = `${change.fiscalYear}年末逾期账款${wanNumber(change.atEnd)}万元，比年初${wanNumber(change.atStart)}万元`;
+    const head =
+      periodLabel === undefined
+        ? `${change.fiscalYear}年末逾期账款${wanNumber(change.atEnd)}万元，比年初${wanNumber(change.atStart)}万元`
+        : `${periodLabel}末逾期账款${wanNumber(change.atEnd)}万元，比期初${wanNumber(change.atStart)}万元`;
     if (reduction === 0) return `${head}持平。`;
     const verb = reduction > 0 ? "降低" : "增加";
     const rateWord = reduction > 0 ? "降幅" : "增幅";
     return `${head}${verb}${wanNumber(Math.abs(reduction))}万元${rate === null ? "" : `，${rateWord}${percentText(rate)}`}。`;
   }
-  const head = `Overdue receivables stood at ${money(change.atEnd, currency)} at the end of fiscal year ${change.fiscalYear}`;
+  const head = `Overdue receivables stood at ${money(change.atEnd, currency)} at the end of ${periodLabel ?? `fiscal year ${change.fiscalYear}`}`;
   if (reduction === 0) return `${head}, the same as at its start.`;
   const verb = reduction > 0 ? "down" : "up";
   return `${head}, ${verb} ${money(Math.abs(reduction), currency)}${rate === null ? "" : ` (${percentText(rate)})`} from ${money(change.atStart, currency)} at its start.`;
@@ -78,27 +91,28 @@ export function overdueSentence(change: OverdueChange, currency: string, languag
 function overdueText(figures: DraftFigures, language: ReportLanguage): string {
   const zh = language === "zh";
   const lines: string[] = [];
-  const year = overdueSentence(figures.overdue.year, figures.currency, language);
+  const period = figures.period;
+  const year = overdueSentence(figures.overdue.year, figures.currency, language, period?.label);
   const atEnd = figures.overdue.year.atEnd;
   const endOnly =
     atEnd === null
       ? ""
       : zh
-        ? `${figures.fiscalYear}年末逾期账款${wanNumber(atEnd)}万元；`
-        : `Overdue receivables stood at ${money(atEnd, figures.currency)} at the end of fiscal year ${figures.fiscalYear}; `;
+        ? `${period?.label ?? `${figures.fiscalYear}年`}末逾期账款${wanNumber(atEnd)}万元；`
+        : `Overdue receivables stood at ${money(atEnd, figures.currency)} at the end of ${period?.label ?? `fiscal year ${figures.fiscalYear}`}; `;
   const noOpening = zh ? `账套从${figures.overdue.year.from}之后才开始，没有年初余额可比。` : `the ledger begins after ${figures.overdue.year.from}, so there is no opening balance to compare with.`;
   lines.push(year ?? `${endOnly}${endOnly === "" && !zh ? noOpening.charAt(0).toUpperCase() + noOpening.slice(1) : noOpening}`);
-  const previous = overdueSentence(figures.overdue.previousYear, figures.currency, language);
+  const previous = overdueSentence(figures.overdue.previousYear, figures.currency, language, period?.previousLabel);
   const against = figures.overdue.againstPreviousYear;
   if (previous !== null) {
     lines.push("");
-    lines.push(zh ? `上年同期：${previous}` : `The year before: ${previous}`);
+    lines.push(zh ? `上年同期：${previous}` : `${period ? "The same period a year earlier" : "The year before"}: ${previous}`);
     if (against !== null && against !== 0) {
       lines.push("");
       lines.push(
         zh
-          ? `今年逾期账款的降低额比上年${against > 0 ? "多" : "少"}${wanNumber(Math.abs(against))}万元。`
-          : `This year's reduction was ${money(Math.abs(against), figures.currency)} ${against > 0 ? "more" : "less"} than the year before's.`,
+          ? `${period ? "本期" : "今年"}逾期账款的降低额比上年${period ? "同期" : ""}${against > 0 ? "多" : "少"}${wanNumber(Math.abs(against))}万元。`
+          : `${period ? "This period's" : "This year's"} reduction was ${money(Math.abs(against), figures.currency)} ${against > 0 ? "more" : "less"} than ${period ? "that of the same period a year earlier" : "the year before's"}.`,
       );
     }
   }
@@ -111,8 +125,8 @@ function workText(figures: DraftFigures, language: ReportLanguage): string {
   const lines: string[] = [];
   lines.push(
     zh
-      ? `全年计划工作${work.planned}项，完成${work.done}项。`
-      : `Of the ${work.planned} plan items of the year, ${work.done} were done.`,
+      ? `${figures.period ? "本期" : "全年"}计划工作${work.planned}项，完成${work.done}项。`
+      : `Of the ${work.planned} plan items of the ${figures.period ? "period" : "year"}, ${work.done} were done.`,
   );
   for (const group of work.categories) {
     lines.push("");
@@ -125,9 +139,15 @@ function workText(figures: DraftFigures, language: ReportLanguage): string {
   }
   if (figures.measureSentences && figures.measureSentences.length > 0) {
     lines.push("");
-    lines.push(zh ? "**全年记录的清欠措施**" : "**The measures recorded during the year**");
+    lines.push(zh ? `**${figures.period ? "本期" : "全年"}记录的清欠措施**` : `**The measures recorded during the ${figures.period ? "period" : "year"}**`);
     lines.push("");
     for (const sentence of figures.measureSentences) lines.push(`- ${sentence}`);
+  }
+  if (figures.scoringSentence) {
+    lines.push("");
+    lines.push(zh ? "**业务人员考核**" : "**Staff scoring**");
+    lines.push("");
+    lines.push(figures.scoringSentence);
   }
   return lines.join("\n");
 }
@@ -151,7 +171,9 @@ function problemsText(figures: DraftFigures, language: ReportLanguage): string {
   const { problems } = figures;
   const lines: string[] = [];
   if (problems.unfinished.length === 0 && problems.missedTargets.length === 0 && problems.grew.count === 0) {
-    return zh ? "全年计划工作均已完成，未发现突出问题。" : "Every plan item of the year was done; no problem stood out.";
+    return zh
+      ? `${figures.period ? "本期" : "全年"}计划工作均已完成，未发现突出问题。`
+      : `Every plan item of the ${figures.period ? "period" : "year"} was done; no problem stood out.`;
   }
   if (problems.unfinished.length > 0) {
     lines.push(zh ? `未按期完成的工作${problems.unfinished.length}项：` : `${problems.unfinished.length} plan items were not done on time:`);
@@ -170,11 +192,11 @@ function problemsText(figures: DraftFigures, language: ReportLanguage): string {
   if (problems.grew.count > 0) {
     lines.push(
       zh
-        ? `${problems.grew.count}家客户的逾期账款比年初增加，合计增加${wanNumber(problems.grew.total)}万元：`
-        : `The overdue of ${problems.grew.count} customers grew over the year, by ${money(problems.grew.total, figures.currency)} in all:`,
+        ? `${problems.grew.count}家客户的逾期账款比${figures.period ? "期初" : "年初"}增加，合计增加${wanNumber(problems.grew.total)}万元：`
+        : `The overdue of ${problems.grew.count} customers grew over the ${figures.period ? "period" : "year"}, by ${money(problems.grew.total, figures.currency)} in all:`,
     );
     lines.push("");
-    lines.push(zh ? "| 客户 | 年初（万元） | 年末（万元） |" : "| Customer | At the start | At the end |");
+    lines.push(zh ? (figures.period ? "| 客户 | 期初（万元） | 期末（万元） |" : "| 客户 | 年初（万元） | 年末（万元） |") : "| Customer | At the start | At the end |");
     lines.push("| --- | ---: | ---: |");
     for (const mover of problems.grew.customers) {
       const cell = (minor: number) => (zh ? wanFixed(minor) : money(minor, figures.currency));

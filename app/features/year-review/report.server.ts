@@ -5,7 +5,11 @@ import type { Actor } from "~/features/plans";
 import type { Locale } from "~/i18n";
 import { recordAudit } from "~/features/audit/index.server";
 import { getSettings } from "~/features/settings/index.server";
-import { type ReviewViewer, type YearReview, loadYearReview } from "~/features/year-review/year-review.server";
+import { type ReviewViewer, type YearReview, datesOf } from "~/features/year-review/year-review.server";
+import { loadPeriodReview } from "~/features/year-review/period-review.server";
+import { type ReportPeriod, begunPeriods, periodDates, periodLabel, reportPath } from "~/features/year-review/report-period";
+import { type PeriodScoring, scoringSentence } from "~/features/year-review/report-scoring";
+import { periodScoring } from "~/features/year-review/scoring.server";
 import { type ReportLanguage, type ReportSection, type ReportTexts, REPORT_SECTIONS, reportDraft } from "~/features/year-review/report-draft";
 import { type ReportState, mayReadReport, reportMay, reportTransition } from "~/features/year-review/report-lifecycle";
 import { reportActionSchema } from "~/features/year-review/report.schema";
@@ -30,6 +34,13 @@ import {
 
 export interface ReportView {
   fiscalYear: number;
+  /** the year, a half (h1, h2) or a quarter (q1–q4) */
+  period: ReportPeriod;
+  /** the periods of the year that have begun: the reports there are to switch to */
+  periods: ReportPeriod[];
+  /** the period's first and last day (its closing: today while it runs) */
+  from: IsoDate;
+  to: IsoDate;
   /** null: nothing stored yet, `texts` is the generated draft */
   state: ReportState | null;
   /** the version a save must name (0 before the first save) */
@@ -42,45 +53,72 @@ export interface ReportView {
   updatedByName: string | null;
   comments: ReportCommentRow[];
   measures: YearMeasures;
+  /** the staff scoring (考核) of the period */
+  scoring: PeriodScoring;
   currency: string;
   may: { edit: boolean; decide: boolean };
 }
 
 export const languageOf = (locale: Locale | undefined): ReportLanguage => (locale === "zh-CN" ? "zh" : "en");
 
-/** The generated draft of a year's report, from the review and the year's measures. */
-export function generatedDraft(review: YearReview, measures: YearMeasures, currency: string, language: ReportLanguage): ReportTexts {
+/** The generated draft of a period's report, from its review, its measures and its scoring. */
+export function generatedDraft(
+  review: YearReview,
+  measures: YearMeasures,
+  currency: string,
+  language: ReportLanguage,
+  period: ReportPeriod = "year",
+  scoring: PeriodScoring | null = null,
+): ReportTexts {
+  const fiscalYear = review.dates.fiscalYear;
   return reportDraft(
     {
-      fiscalYear: review.dates.fiscalYear,
+      fiscalYear,
       currency,
       overdue: review.receivables.overdue,
       work: review.work,
       problems: review.problems,
       measures: review.measures,
-      measureSentences: measureSentences(measures, currency, language),
+      measureSentences: measureSentences(measures, currency, language, period === "year"),
+      ...(period === "year" ? {} : { period: { label: periodLabel(fiscalYear, period, language), previousLabel: periodLabel(fiscalYear - 1, period, language) } }),
+      scoringSentence: scoring === null ? null : scoringSentence(scoring, language),
     },
     language,
   );
 }
 
 /** What the report page shows: reads only (the draft is generated, not stored). */
-export async function reportView(db: Db, viewer: ReviewViewer & Actor, fiscalYear: number, today: IsoDate): Promise<ReportView> {
-  return (await reportAndReview(db, viewer, fiscalYear, today)).report;
+export async function reportView(db: Db, viewer: ReviewViewer & Actor, fiscalYear: number, today: IsoDate, period: ReportPeriod = "year"): Promise<ReportView> {
+  return (await reportAndReview(db, viewer, fiscalYear, today, period)).report;
 }
 
 /** The report and the review it was drafted from (the Word export shows the review's figures). */
-export async function reportAndReview(db: Db, viewer: ReviewViewer & Actor, fiscalYear: number, today: IsoDate): Promise<{ report: ReportView; review: YearReview }> {
+export async function reportAndReview(
+  db: Db,
+  viewer: ReviewViewer & Actor,
+  fiscalYear: number,
+  today: IsoDate,
+  period: ReportPeriod = "year",
+): Promise<{ report: ReportView; review: YearReview }> {
   if (!mayReadReport(viewer)) throw AppError.forbidden("review.report.error.forbidden");
-  // loadYearReview refuses (404) a year with nothing to review
-  const review = await loadYearReview(db, viewer, fiscalYear, today);
-  const [settings, stored, measures] = await Promise.all([getSettings(db), findReport(db, fiscalYear), loadYearMeasures(db, review.dates)]);
-  const texts = stored?.texts ?? generatedDraft(review, measures, settings.baseCurrency, languageOf(viewer.locale));
+  // refuses (404) a year with nothing to review, or a period that has not begun
+  const { review, dates } = await loadPeriodReview(db, viewer, fiscalYear, period, today);
+  const [settings, stored, measures, scoring] = await Promise.all([
+    getSettings(db),
+    findReport(db, fiscalYear, period),
+    loadYearMeasures(db, dates),
+    periodScoring(db, viewer, dates.start, dates.closing),
+  ]);
+  const texts = stored?.texts ?? generatedDraft(review, measures, settings.baseCurrency, languageOf(viewer.locale), period, scoring);
   const [comments, accepted] = stored
     ? await Promise.all([listReportComments(db, stored.id), stored.state === "accepted" ? acceptedTexts(db, stored.id) : Promise.resolve(null)])
     : [[], null];
   const report: ReportView = {
     fiscalYear,
+    period,
+    periods: begunPeriods(fiscalYear, review.fiscalStartMonth, today),
+    from: dates.start,
+    to: dates.closing,
     state: stored?.state ?? null,
     version: stored?.version ?? 0,
     texts,
@@ -90,6 +128,7 @@ export async function reportAndReview(db: Db, viewer: ReviewViewer & Actor, fisc
     updatedByName: stored?.updatedByName ?? null,
     comments,
     measures,
+    scoring,
     currency: settings.baseCurrency,
     may: reportMay(stored?.state ?? null, viewer),
   };
@@ -100,6 +139,12 @@ function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message:
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
   return fieldErrors;
+}
+
+/** 404 unless `period` of `fiscalYear` has begun in a year there is to review. */
+async function reportablePeriod(db: Db, fiscalYear: number, period: ReportPeriod, today: IsoDate): Promise<void> {
+  const { fiscalStartMonth } = await datesOf(db, fiscalYear, today);
+  periodDates(fiscalYear, period, fiscalStartMonth, today);
 }
 
 const stale = () => AppError.conflict("review.report.error.conflict", null);
@@ -115,26 +160,27 @@ export async function reportCommand(
   fields: Record<string, string>,
   today: IsoDate,
   viewer: ReviewViewer,
+  period: ReportPeriod = "year",
 ): Promise<{ redirectTo: string }> {
   const intent = fields.intent;
   if (intent !== "save" && intent !== "submit" && intent !== "return" && intent !== "accept") {
     throw AppError.field("intent", "review.report.error.unknownIntent");
   }
-  const stored = await findReport(db, fiscalYear);
+  const stored = await findReport(db, fiscalYear, period);
   // Permission and state first, with no comment count: a return without comments is a 400 below.
   const allowed = reportTransition(stored?.state ?? null, intent, actor, 1);
   if (!allowed.ok) {
     if (allowed.status === 403) throw AppError.forbidden(allowed.reason);
     throw AppError.conflict(allowed.reason, null);
   }
-  // The year must exist to be reported on (404 otherwise), as for its review.
-  await loadYearReview(db, viewer, fiscalYear, today);
+  // The period must have begun, in a year there is to review, to be reported on (404 otherwise).
+  await reportablePeriod(db, fiscalYear, period, today);
   const parsed = reportActionSchema.safeParse(fields);
   if (!parsed.success) throw AppError.invalid(fieldErrorsOf(parsed.error.issues));
   const input = parsed.data;
   if (input.version !== (stored?.version ?? 0)) throw stale();
   const at = new Date().toISOString();
-  const base = `/review/${fiscalYear}/report`;
+  const base = reportPath(fiscalYear, period);
 
   if (input.intent === "save" || input.intent === "submit") {
     const texts: ReportTexts = { overdue: input.overdue, work: input.work, problems: input.problems, measures: input.measures };
@@ -151,7 +197,7 @@ export async function reportCommand(
         id = stored.id;
         version = stored.version + 1;
       } else {
-        const inserted = await insertReport(trx, { fiscalYear, state, texts, userId: actor.id, at });
+        const inserted = await insertReport(trx, { fiscalYear, period, state, texts, userId: actor.id, at });
         if (inserted === null) throw stale();
         id = inserted;
         version = 1;
@@ -163,7 +209,7 @@ export async function reportCommand(
         entityId: id,
         action: input.intent === "submit" ? "submitted" : stored ? "updated" : "created",
         before: stored ? { state: stored.state, version: stored.version, texts: stored.texts } : undefined,
-        after: { state, version, texts },
+        after: { period, state, version, texts },
       });
     });
     return { redirectTo: `${base}${input.intent === "submit" ? "#report-state" : ""}` };
@@ -202,7 +248,7 @@ export async function reportCommand(
       entityId: current.id,
       action: decision,
       before: { state: current.state, version: current.version },
-      after: { state: decided.to, version: current.version + 1, comments },
+      after: { period, state: decided.to, version: current.version + 1, comments },
     });
   });
   return { redirectTo: `${base}#report-state` };

@@ -55,6 +55,8 @@ import { type SpreadsheetCell, spreadsheetBytes } from "~/server/spreadsheet.ser
 import { reviewActionSchema } from "~/features/year-review/schema";
 import { mayReadReport } from "~/features/year-review/report-lifecycle";
 import { yearProvisionMovement } from "~/features/provisions/index.server";
+import type { PeriodScoring } from "~/features/year-review/report-scoring";
+import { periodScoring } from "~/features/year-review/scoring.server";
 
 /**
  * The year-end review of one fiscal year (PRODUCT.md flow 4; domain/year-review.ts says what each
@@ -138,6 +140,8 @@ export async function reviewPage(db: Db, viewer: ReviewViewer & Actor, fiscalYea
   const review = await reviewCache.get(db, key, () => loadYearReview(db, viewer, fiscalYear, today));
   return {
     review,
+    // the staff scoring (考核) of the year, as the scoreboard gives it for the same dates
+    scoring: await periodScoring(db, viewer, review.dates.start, review.dates.closing),
     years: await reviewYears(db, today),
     today,
     may: { comment: can(viewer, "review:comment"), draft: can(viewer, "plan:edit"), report: mayReadReport(viewer) },
@@ -151,10 +155,12 @@ const reviewCache = new GenerationCache<YearReview>(50);
 /** The review's tables as an XLSX workbook, and its file name. */
 export async function exportYearReview(db: Db, viewer: ReviewViewer & { locale: Locale }, fiscalYear: number, today: IsoDate) {
   const review = await loadYearReview(db, viewer, fiscalYear, today);
-  return { fileName: `year-review-${fiscalYear}.xlsx`, bytes: await reviewWorkbook(review, viewer.locale) };
+  const scoring = await periodScoring(db, viewer, review.dates.start, review.dates.closing);
+  return { fileName: `year-review-${fiscalYear}.xlsx`, bytes: await reviewWorkbook(review, viewer.locale, scoring) };
 }
 
-async function datesOf(
+/** A reviewable year's dates (404 for a year with nothing to review), its fiscal start and the ledger's first day. */
+export async function datesOf(
   db: Db,
   fiscalYear: number,
   today: IsoDate,
@@ -486,7 +492,7 @@ function kpiCell(key: string, value: number | null): Cell {
  * ratios and days are numeric cells with number formats; every text cell is neutralised against
  * formula injection by the one spreadsheet writer.
  */
-export async function reviewWorkbook(review: YearReview, locale: "en" | "zh-CN"): Promise<Uint8Array<ArrayBuffer>> {
+export async function reviewWorkbook(review: YearReview, locale: "en" | "zh-CN", scoring: PeriodScoring | null = null): Promise<Uint8Array<ArrayBuffer>> {
   const { t } = createI18n(locale);
   const lang = locale === "zh-CN" ? "zh" : "en";
   const quarterName = (quarter: number) => quarterLabel(review.dates.fiscalYear, quarter, locale, review.fiscalStartMonth);
@@ -563,6 +569,30 @@ export async function reviewWorkbook(review: YearReview, locale: "en" | "zh-CN")
         `${quarterName(m.sourceQuarter)}: ${m.reasons.map((r) => t(`review.measures.reasons.${r}`)).join(", ")}`,
       ]),
     },
+    ...(scoring === null
+      ? []
+      : [
+          {
+            name: t("review.report.scoring.title"),
+            headers: [
+              t("review.report.scoring.rank"),
+              t("review.report.scoring.owner"),
+              t("review.report.scoring.points"),
+              ...(["collectionRate", "overdueReduction", "promisesKept", "itemsOnTime"] as const).map((measure) => `${t(`scoreboard.scoring.measure.${measure}`)} (${scoring.weights[measure]})`),
+              t("review.report.scoring.warning"),
+            ],
+            rows: scoring.lines.map((line): Cell[] => [
+              line.rank,
+              line.name,
+              { value: line.points, format: "0.0" },
+              ratio(line.shares.collectionRate),
+              ratio(line.shares.overdueReduction),
+              ratio(line.shares.promisesKept),
+              ratio(line.shares.itemsOnTime),
+              line.warning ? t("review.report.scoring.warned", { warnBelow: scoring.warnBelow }) : "",
+            ]),
+          },
+        ]),
     {
       name: t("review.xlsx.comments"),
       headers: ["review.xlsx.author", "review.xlsx.at", "review.xlsx.comment"].map((k) => t(k)),

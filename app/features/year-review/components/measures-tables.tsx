@@ -46,11 +46,11 @@ function ConfirmationRows({ rows, unnamed }: { rows: ConfirmationCounts[]; unnam
 }
 
 /** The appendix of the report: the year's recorded measures. */
-export function MeasuresTables({ measures, currency }: { measures: YearMeasures; currency: string }) {
+export function MeasuresTables({ measures, currency, period = "year" }: { measures: YearMeasures; currency: string; period?: string }) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
   const lang = useLocale() === "zh-CN" ? "zh" : "en";
-  const sentences = measureSentencesByTable(measures, currency, lang);
+  const sentences = measureSentencesByTable(measures, currency, lang, period === "year");
   const m = "review.report.measures";
   const confirmationHead = (first: string) => (
     <thead>
@@ -66,7 +66,7 @@ export function MeasuresTables({ measures, currency }: { measures: YearMeasures;
   );
   return (
     <section className="review-section report-measures" aria-labelledby="measures-title">
-      <h2 id="measures-title">{t(`${m}.title`)}</h2>
+      <h2 id="measures-title">{t(period === "year" ? `${m}.title` : `${m}.titlePeriod`)}</h2>
       <p className="muted">{t(`${m}.lead`, { from: formatDate(measures.from), to: formatDate(measures.to) })}</p>
 
       <MeasureTable id="measure-actions" sentences={sentences.actions} title={t(`${m}.actions.title`)}>

@@ -8,8 +8,45 @@ import { REPORT_SECTIONS, type ReportSection } from "~/features/year-review/repo
 import type { ReportView } from "~/features/year-review/report.server";
 import { ReportText } from "~/features/year-review/components/report-text";
 import { MeasuresTables } from "~/features/year-review/components/measures-tables";
+import { ScoringTable } from "~/features/year-review/components/scoring-table";
+import { type ReportPeriod, periodHeadingLabel, reportPath } from "~/features/year-review/report-period";
 
 const r = "review.report";
+
+/** A section's title: the year's fourth is next year's measures, a period's the next period's. */
+export function sectionTitleKey(section: ReportSection, period: ReportPeriod): string {
+  return section === "measures" && period !== "year" ? `${r}.measuresPeriod` : `${r}.sections.${section}`;
+}
+
+/** The report's heading in the reader's language: the year's, or a half's or quarter's. */
+export function useReportHeading(fiscalYear: number, period: ReportPeriod): string {
+  const { t } = useTranslation();
+  const language = useLocale() === "zh-CN" ? "zh" : "en";
+  return period === "year" ? t(`${r}.heading`, { year: fiscalYear }) : t(`${r}.headingPeriod`, { period: periodHeadingLabel(fiscalYear, period, language) });
+}
+
+/** The year's reports: the year's own, its halves and quarters that have begun. */
+function PeriodSwitch({ report }: { report: ReportView }) {
+  const { t } = useTranslation();
+  return (
+    <nav className="review-years no-print" aria-label={t(`${r}.periods.title`)}>
+      <span className="muted">{t(`${r}.periods.title`)}:</span>
+      <ul>
+        {report.periods.map((period) => (
+          <li key={period}>
+            {period === report.period ? (
+              <span aria-current="page" className="review-years__current">
+                {t(`${r}.periods.${period}`)}
+              </span>
+            ) : (
+              <Link to={reportPath(report.fiscalYear, period)}>{t(`${r}.periods.${period}`)}</Link>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
 
 function FieldError({ id, keys }: { id: string; keys: string[] | undefined }) {
   const { t } = useTranslation();
@@ -34,7 +71,7 @@ function StateLine({ report }: { report: ReportView }) {
           <span className="muted"> · {t(`${r}.state.savedBy`, { name: report.updatedByName, at: formatDateTime(report.updatedAt, locale, timeZone) })}</span>
         ) : null}
       </p>
-      {report.state === null ? <p className="muted no-print">{t(`${r}.state.generatedNote`)}</p> : null}
+      {report.state === null ? <p className="muted no-print">{t(report.period === "year" ? `${r}.state.generatedNote` : `${r}.state.generatedNotePeriod`)}</p> : null}
       {report.state === "accepted" && report.acceptedVersion !== null ? <p className="muted">{t(`${r}.state.acceptedNote`, { version: report.acceptedVersion })}</p> : null}
     </div>
   );
@@ -78,7 +115,7 @@ function EditForm({ report, refused }: { report: ReportView; refused: Refusal | 
         <input type="hidden" name="version" value={report.version} />
         {REPORT_SECTIONS.map((section) => (
           <div className="field" key={section}>
-            <label htmlFor={`report-${section}`}>{t(`${r}.sections.${section}`)}</label>
+            <label htmlFor={`report-${section}`}>{t(sectionTitleKey(section, report.period))}</label>
             <textarea
               id={`report-${section}`}
               name={section}
@@ -119,7 +156,7 @@ function DecideForm({ report, refused }: { report: ReportView; refused: Refusal 
           const typed = refused?.submitted[name];
           return (
             <div className="field" key={section}>
-              <label htmlFor={`report-${name}`}>{t(`${r}.decide.comment`, { section: t(`${r}.sections.${section}`) })}</label>
+              <label htmlFor={`report-${name}`}>{t(`${r}.decide.comment`, { section: t(sectionTitleKey(section, report.period)) })}</label>
               <textarea
                 id={`report-${name}`}
                 name={name}
@@ -152,16 +189,18 @@ export function ReportPage({ report, refused }: { report: ReportView; refused: R
   // A refusal of the whole post (409, 403) shows up here; field errors at their fields.
   const refusal = refused?.message && Object.keys(refused.fieldErrors).length === 0 ? t(refused.message) : null;
   const texts = report.accepted ?? report.texts;
+  const heading = useReportHeading(report.fiscalYear, report.period);
   return (
-    <article className="review written-report">
+    <article className="review written-report" data-period={report.period}>
       <p className="breadcrumb no-print">
         <Link to={`/review/${report.fiscalYear}`}>{t(`${r}.back`)}</Link>
       </p>
+      <PeriodSwitch report={report} />
       <header className="review-head">
-        <h1>{t(`${r}.heading`, { year: report.fiscalYear })}</h1>
+        <h1>{heading}</h1>
         <p className="muted no-print">{t(`${r}.lead`)}</p>
         <div className="review-actions no-print">
-          <a className="button" href={`/review/${report.fiscalYear}/report/docx`} download>
+          <a className="button" href={`${reportPath(report.fiscalYear, report.period)}/docx`} download>
             {t(`${r}.docx`)}
           </a>
           <button type="button" className="button" onClick={() => window.print()}>
@@ -177,14 +216,15 @@ export function ReportPage({ report, refused }: { report: ReportView; refused: R
       </header>
       {REPORT_SECTIONS.map((section) => (
         <section key={section} className="review-section report-section" aria-labelledby={`report-section-${section}`} data-section={section}>
-          <h2 id={`report-section-${section}`}>{t(`${r}.sections.${section}`)}</h2>
+          <h2 id={`report-section-${section}`}>{t(sectionTitleKey(section, report.period))}</h2>
           <ReportText text={texts[section]} />
           <SectionComments report={report} section={section} />
         </section>
       ))}
       {report.may.decide ? <DecideForm report={report} refused={refused} /> : null}
       {report.may.edit ? <EditForm report={report} refused={refused} /> : null}
-      <MeasuresTables measures={report.measures} currency={report.currency} />
+      <ScoringTable scoring={report.scoring} />
+      <MeasuresTables measures={report.measures} currency={report.currency} period={report.period} />
     </article>
   );
 }

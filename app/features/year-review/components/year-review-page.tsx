@@ -15,6 +15,8 @@ import {
 import { YearProvisionMovementTable } from "~/features/provisions/components";
 import type { YearProvisionMovement } from "~/features/provisions";
 import type { YearReview } from "~/features/year-review/year-review.server";
+import type { PeriodScoring } from "~/features/year-review/report-scoring";
+import { ScoringTable } from "~/features/year-review/components/scoring-table";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { useFormatAmount, useFormatDate } from "~/ui/use-format-amount";
 import type { Refusal } from "~/server/responses.server";
@@ -22,6 +24,8 @@ import type { Refusal } from "~/server/responses.server";
 /** What the page's loader sends. */
 export interface ReviewPageData {
   review: YearReview;
+  /** the staff scoring (考核) of the year */
+  scoring: PeriodScoring;
   years: number[];
   /** the business date the server rendered with */
   today: string;
@@ -222,6 +226,7 @@ export function YearReviewPage({ loaded, refused }: { loaded: ReviewPageData; re
         ) : null}
       </Section>
 
+      <ScoringTable scoring={loaded.scoring} headingId="review-scoring" />
       <Comments data={loaded} refused={refused} />
     </article>
   );
