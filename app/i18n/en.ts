@@ -13,6 +13,7 @@ import { planItemsEn } from "~/features/plans/items.messages";
 import { planTemplateEn } from "~/features/plans/template.messages";
 import { plansEn } from "~/features/plans/messages";
 import { forecastEn } from "~/features/forecast/messages";
+import { forecastAccuracyEn } from "~/features/forecast/accuracy.messages";
 import { provisionsEn } from "~/features/provisions/messages";
 import { scoreboardEn } from "~/features/scoreboard/messages";
 import { statusEn } from "~/features/status-table/messages";
@@ -573,6 +574,7 @@ export const en = {
   warnings: warningsEn,
   importMessages: importMessagesEn,
   forecast: forecastEn,
+  forecastAccuracy: forecastAccuracyEn,
   provisions: provisionsEn,
   scoreboard: scoreboardEn,
   review: reviewEn,

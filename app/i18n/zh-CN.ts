@@ -13,6 +13,7 @@ import { planItemsZhCN } from "~/features/plans/items.messages";
 import { planTemplateZhCN } from "~/features/plans/template.messages";
 import { plansZhCN } from "~/features/plans/messages";
 import { forecastZhCN } from "~/features/forecast/messages";
+import { forecastAccuracyZhCN } from "~/features/forecast/accuracy.messages";
 import { provisionsZhCN } from "~/features/provisions/messages";
 import { scoreboardZhCN } from "~/features/scoreboard/messages";
 import { statusZhCN } from "~/features/status-table/messages";
@@ -572,6 +573,7 @@ export const zhCN: Messages = {
   warnings: warningsZhCN,
   importMessages: importMessagesZhCN,
   forecast: forecastZhCN,
+  forecastAccuracy: forecastAccuracyZhCN,
   provisions: provisionsZhCN,
   scoreboard: scoreboardZhCN,
   review: reviewZhCN,
