@@ -4,6 +4,7 @@ import { addDays } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { KpiScope } from "~/features/kpi";
 import { forecastOn, paymentMonthsStale } from "./forecast.server";
+import { catchUpForecastInputs } from "./forecast-keeper.server";
 import { ACCURACY_WEEKS, FROZEN_WEEKS, mondaysToFreeze } from "./frozen";
 import {
   type SummaryScopeRow,
@@ -68,6 +69,8 @@ export function frozenForecastsJob(db: Db, today: () => IsoDate, { everyMs = 60_
     everyMs,
     atStart: true,
     async run() {
+      // the inputs first, so a fresh server keeps this week's forecast at its first run
+      await catchUpForecastInputs(db);
       const count = await freezeWeeklyForecasts(db, today());
       return count > 0 ? `Kept ${count} weekly forecast(s) as they stood when their week started.` : null;
     },
