@@ -606,6 +606,26 @@ export interface ForecastInputsStatusTable {
   built_at: string;
 }
 
+/**
+ * The weekly forecasts as they stood when each week started (app/features/forecast/frozen.ts):
+ * on Monday `frozen_on`, the 13 weeks forecast as of the Sunday before, for one KPI summary scope
+ * (kind and key as `kpi_scopes`). Only added, never changed. Minor units.
+ */
+export interface ForecastFrozenWeeksTable {
+  scope_kind: "company" | "owner" | "region" | "grade";
+  scope_key: string;
+  frozen_on: string;
+  week: number;
+  week_start: string;
+  week_end: string;
+  expected: number;
+  low: number;
+  high: number;
+  /** 1 when frozen after the week had started (worked out from the ledger as of the Sunday before) */
+  reconstructed: number;
+  frozen_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -639,6 +659,7 @@ export interface Database {
   forecast_payment_months: ForecastPaymentMonthsTable;
   forecast_payment_groups: ForecastPaymentGroupsTable;
   forecast_inputs_status: ForecastInputsStatusTable;
+  forecast_frozen_weeks: ForecastFrozenWeeksTable;
   plans: PlansTable;
   plan_items: PlanItemsTable;
   plan_item_customers: PlanItemCustomersTable;

@@ -14,6 +14,7 @@ import { planTemplateEn } from "~/features/plans/template.messages";
 import { plansEn } from "~/features/plans/messages";
 import { forecastEn } from "~/features/forecast/messages";
 import { pushPlannerEn } from "~/features/forecast/push.messages";
+import { forecastAccuracyEn } from "~/features/forecast/accuracy.messages";
 import { provisionsEn } from "~/features/provisions/messages";
 import { scoreboardEn } from "~/features/scoreboard/messages";
 import { statusEn } from "~/features/status-table/messages";
@@ -575,6 +576,7 @@ export const en = {
   importMessages: importMessagesEn,
   forecast: forecastEn,
   pushPlanner: pushPlannerEn,
+  forecastAccuracy: forecastAccuracyEn,
   provisions: provisionsEn,
   scoreboard: scoreboardEn,
   review: reviewEn,

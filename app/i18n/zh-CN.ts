@@ -14,6 +14,7 @@ import { planTemplateZhCN } from "~/features/plans/template.messages";
 import { plansZhCN } from "~/features/plans/messages";
 import { forecastZhCN } from "~/features/forecast/messages";
 import { pushPlannerZhCN } from "~/features/forecast/push.messages";
+import { forecastAccuracyZhCN } from "~/features/forecast/accuracy.messages";
 import { provisionsZhCN } from "~/features/provisions/messages";
 import { scoreboardZhCN } from "~/features/scoreboard/messages";
 import { statusZhCN } from "~/features/status-table/messages";
@@ -574,6 +575,7 @@ export const zhCN: Messages = {
   importMessages: importMessagesZhCN,
   forecast: forecastZhCN,
   pushPlanner: pushPlannerZhCN,
+  forecastAccuracy: forecastAccuracyZhCN,
   provisions: provisionsZhCN,
   scoreboard: scoreboardZhCN,
   review: reviewZhCN,

@@ -11,6 +11,7 @@ import { getDb } from "~/server/db.server";
 import { orErrorPage } from "~/server/responses.server";
 import { loadForecastPage } from "~/features/forecast/index.server";
 import { ApartCustomers, ForecastPeriods, useWeekRows } from "~/features/forecast/components/forecast-view";
+import { ForecastAccuracy } from "~/features/forecast/components/accuracy-view";
 
 export const meta: MetaFunction = () => [{ title: "Collections forecast · Quarterdeck" }];
 
@@ -67,6 +68,7 @@ export default function ForecastRoute() {
       </p>
       <ForecastPeriods id="forecast-weeks" title={t("forecast.weeklyTitle", { count: page.weeks })} rows={weekRows} first={t("forecast.week")} />
       <ForecastPeriods id="forecast-months" title={t("forecast.monthlyTitle")} rows={monthRows} first={t("forecast.month")} />
+      <ForecastAccuracy accuracy={page.accuracy} weeks={13} />
       <ApartCustomers rows={page.apart} />
       {notes.length > 0 || !forecast.rollRatesMeasured || page.behaviourLive ? (
         <section className="panel" aria-labelledby="forecast-notes">

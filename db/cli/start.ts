@@ -11,7 +11,7 @@ import { importExpiryJob } from "../../app/features/import/web-import.server";
 import { baselinesJob } from "../../app/features/plans/baselines.server";
 import { statusPositionsJob } from "../../app/features/status-table/status-keeper.server";
 import { notificationsJob } from "../../app/features/notifications/index.server";
-import { forecastInputsJob } from "../../app/features/forecast/index.server";
+import { forecastInputsJob, frozenForecastsJob } from "../../app/features/forecast/index.server";
 import { warningsJob } from "../../app/features/warnings/index.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
@@ -101,6 +101,7 @@ if (cluster.isWorker) {
     importExpiryJob(db),
     notificationsJob(db, today),
     forecastInputsJob(db),
+    frozenForecastsJob(db, today),
     warningsJob(db, today),
   ]);
 

@@ -30,6 +30,7 @@ import * as warningsRulesAndWarnings from "./2026-12-08-warnings-rules-and-warni
 import * as yearReviewReports from "./2026-12-08-year-review-reports";
 import * as provisionsRuns from "./2026-12-09-provisions-runs";
 import * as scoringRules from "./2026-12-09-scoring-rules";
+import * as forecastFrozenWeeks from "./2026-12-10-forecast-frozen-weeks";
 import * as forecastPlanItemPath from "./2026-12-10-forecast-plan-item-path";
 import * as notificationsCustomerMail from "./2026-12-10-notifications-customer-mail";
 
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-08-year-review-reports": yearReviewReports,
   "2026-12-09-provisions-runs": provisionsRuns,
   "2026-12-09-scoring-rules": scoringRules,
+  "2026-12-10-forecast-frozen-weeks": forecastFrozenWeeks,
   "2026-12-10-forecast-plan-item-path": forecastPlanItemPath,
   "2026-12-10-notifications-customer-mail": notificationsCustomerMail,
 };

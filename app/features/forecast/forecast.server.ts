@@ -8,6 +8,8 @@ import { type KpiScope, kpiAccess, parseScope, scopeText } from "~/features/kpi"
 import { findCustomer } from "~/features/ledger/index.server";
 import { kpiScopeChoices } from "~/features/kpi/index.server";
 import { type Forecast, type ForecastInputs, computeForecast } from "./forecast";
+import type { Accuracy } from "./frozen";
+import { forecastAccuracy } from "./accuracy.server";
 import {
   type ForecastScopeFilter,
   forecastCustomers,
@@ -222,6 +224,8 @@ export interface ForecastPage {
   /** customers on stop shipment or with a lawyer's letter, with what is open and expected */
   apart: { code: string; name: string; reason: "stop_shipment" | "lawyer_letter"; open: number; expected: number; probability: number }[];
   behaviourLive: boolean;
+  /** past weeks' frozen forecasts beside what came in; null for one customer (not kept) */
+  accuracy: Accuracy | null;
 }
 
 /**
@@ -251,7 +255,10 @@ export async function loadForecastPage(
   }
   const request = resolveForecastRequest({ asOf: today, scope: params.get("scope") ?? (staff ? own : "company"), weeks: params.get("weeks") });
   await checkForecastAccess(db, user, request.scope);
-  const result = await forecastFor(db, request);
+  const filter = await scopeFilterOf(db, request.scope);
+  if (filter === "unknown") throw forecastRequestError(`scope ${scopeText(request.scope)} names no known ${request.scope.type}`, "not_found");
+  const result = await forecastOn(db, filter, request);
+  const accuracy = await forecastAccuracy(db, filter, today);
   const { forecast } = result;
   const customers = new Map(result.inputs.customers.map((c) => [c.id, c]));
   const apart = forecast.customers.flatMap((view) => {
@@ -275,5 +282,6 @@ export async function loadForecastPage(
     },
     apart: apart.sort((a, b) => b.open - a.open),
     behaviourLive: result.behaviourLive,
+    accuracy,
   };
 }

@@ -391,68 +391,96 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     promisesBy.set(promise.customerId, list);
   }
   for (const list of promisesBy.values()) list.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
-  const invoices = [...inputs.invoices].sort((a, b) => a.customerId - b.customerId || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
+  // Invoices by customer, as the reads hand them over; only a customer with promises needs its
+  // invoices oldest first (the promises cover them in that order).
+  const invoicesBy = new Map<number, OpenInvoice[]>();
+  for (const invoice of inputs.invoices) {
+    let list = invoicesBy.get(invoice.customerId);
+    if (!list) {
+      list = [];
+      invoicesBy.set(invoice.customerId, list);
+    }
+    list.push(invoice);
+  }
 
-  let cursor = { customerId: -1, index: 0, left: 0 };
-  for (const invoice of invoices) {
-    const customer = customers.get(invoice.customerId);
+  // Per-invoice work is kept to arithmetic: dates are turned into day numbers once per distinct
+  // date, each customer's lateness is looked up once, the first expected day is kept as a number.
+  const epochDays = new Map<string, number>();
+  const epochDayOf = (date: IsoDate) => {
+    let day = epochDays.get(date);
+    if (day === undefined) {
+      day = toEpochDay(date);
+      epochDays.set(date, day);
+    }
+    return day;
+  };
+  const firstDay = new Map<number, number>();
+  /** `amount` evenly over the days from..to (epoch days) for this customer; what falls in the horizon counts. */
+  const expectOver = (steps: Float64Array, view: CustomerOutlook, from: number, to: number, amount: number) => {
+    const perDay = amount / (to - from + 1);
+    addRun(steps, from, to, perDay);
+    const inside = Math.min(to, lastDay) - Math.max(from, asOfDay + 1) + 1;
+    if (inside <= 0) return;
+    view.expected += perDay * inside;
+    const day = Math.max(from, asOfDay + 1);
+    const first = firstDay.get(view.customerId);
+    if (first === undefined || day < first) firstDay.set(view.customerId, day);
+  };
+
+  for (const [customerId, list] of invoicesBy) {
+    const customer = customers.get(customerId);
     const apart = customer?.apart ?? null;
     const late = latenessOf(customer, inputs);
-    lateness[late.source] += invoice.open;
-    const dueDay = toEpochDay(invoice.dueDate);
-    const band = bandOf(asOfDay - dueDay);
-    const probability = eventualPaid(band) * (apart ? APART_FACTOR : 1);
-    expectedWriteOff += invoice.open * eventualBad(band);
-
-    let view = outlook.get(invoice.customerId);
+    let view = outlook.get(customerId);
     if (!view) {
-      view = { customerId: invoice.customerId, open: 0, expected: 0, probability: 0, firstExpected: null, lateness: late.source, averageDaysLate: late.days, apart };
-      outlook.set(invoice.customerId, view);
+      view = { customerId, open: 0, expected: 0, probability: 0, firstExpected: null, lateness: late.source, averageDaysLate: late.days, apart };
+      outlook.set(customerId, view);
     }
-    view.open += invoice.open;
-    const target = view;
-    const steps = apart ? apartSteps : safeSteps;
-    /** `amount` evenly over the days from..to (epoch days); what falls in the horizon counts. */
-    const expectOver = (from: number, to: number, amount: number) => {
-      const perDay = amount / (to - from + 1);
-      addRun(steps, from, to, perDay);
-      const inside = Math.min(to, lastDay) - Math.max(from, asOfDay + 1) + 1;
-      if (inside <= 0) return;
-      target.expected += perDay * inside;
-      const date = fromEpochDay(Math.max(from, asOfDay + 1));
-      if (target.firstExpected === null || date < target.firstExpected) target.firstExpected = date;
-    };
+    const promises = promisesBy.get(customerId) ?? [];
+    if (promises.length > 0) list.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
+    const cursor = { index: 0, left: promises[0]?.amount ?? 0 };
+    for (const invoice of list) {
+      lateness[late.source] += invoice.open;
+      const dueDay = epochDayOf(invoice.dueDate);
+      const band = bandOf(asOfDay - dueDay);
+      const probability = eventualPaid(band) * (apart ? APART_FACTOR : 1);
+      expectedWriteOff += invoice.open * eventualBad(band);
+      view.open += invoice.open;
+      const steps = apart ? apartSteps : safeSteps;
 
-    // The promised part first.
-    const promises = promisesBy.get(invoice.customerId) ?? [];
-    if (cursor.customerId !== invoice.customerId) cursor = { customerId: invoice.customerId, index: 0, left: promises[0]?.amount ?? 0 };
-    let unpromised = invoice.open;
-    while (unpromised > 0 && cursor.index < promises.length) {
-      const promise = promises[cursor.index];
-      if (!promise) break;
-      const covered = Math.min(unpromised, cursor.left);
-      const promisedDay = Math.max(asOfDay + 1, toEpochDay(promise.dueOn));
-      if (covered > 0) expectOver(promisedDay, promisedDay, covered * probability);
-      unpromised -= covered;
-      cursor.left -= covered;
-      if (cursor.left <= 0) {
-        cursor.index += 1;
-        cursor.left = promises[cursor.index]?.amount ?? 0;
+      // The promised part first.
+      let unpromised = invoice.open;
+      while (unpromised > 0 && cursor.index < promises.length) {
+        const promise = promises[cursor.index];
+        if (!promise) break;
+        const covered = Math.min(unpromised, cursor.left);
+        const promisedDay = Math.max(asOfDay + 1, toEpochDay(promise.dueOn));
+        if (covered > 0) expectOver(steps, view, promisedDay, promisedDay, covered * probability);
+        unpromised -= covered;
+        cursor.left -= covered;
+        if (cursor.left <= 0) {
+          cursor.index += 1;
+          cursor.left = promises[cursor.index]?.amount ?? 0;
+        }
+      }
+      if (unpromised <= 0) continue;
+      // Expected evenly over the customer's spread of days late around the average; the part of it
+      // already past (not paid then) moves onto the days left of it.
+      const expectedDay = dueDay + Math.round(late.days);
+      const latest = expectedDay + late.halfWidth;
+      if (latest > asOfDay) expectOver(steps, view, Math.max(asOfDay + 1, expectedDay - late.halfWidth), latest, unpromised * probability);
+      else {
+        const bucket = toSpread[band];
+        if (bucket) bucket[apart ? "apart" : "safe"] += unpromised * probability;
+        view.expected += unpromised * probability * (sharesWithin[band] ?? 0);
+        const first = firstDay.get(view.customerId);
+        if (first === undefined || asOfDay + 1 < first) firstDay.set(view.customerId, asOfDay + 1);
       }
     }
-    if (unpromised <= 0) continue;
-    // Expected evenly over the customer's spread of days late around the average; the part of it
-    // already past (not paid then) moves onto the days left of it.
-    const expectedDay = dueDay + Math.round(late.days);
-    const latest = expectedDay + late.halfWidth;
-    if (latest > asOfDay) expectOver(Math.max(asOfDay + 1, expectedDay - late.halfWidth), latest, unpromised * probability);
-    else {
-      const bucket = toSpread[band];
-      if (bucket) bucket[apart ? "apart" : "safe"] += unpromised * probability;
-      target.expected += unpromised * probability * (sharesWithin[band] ?? 0);
-      const first = fromEpochDay(asOfDay + 1);
-      if (target.firstExpected === null || first < target.firstExpected) target.firstExpected = first;
-    }
+  }
+  for (const [customerId, day] of firstDay) {
+    const view = outlook.get(customerId);
+    if (view) view.firstExpected = fromEpochDay(day);
   }
   let safeRun = 0;
   let apartRun = 0;

@@ -14,6 +14,7 @@ export {
 } from "./forecast.server";
 export type { ForecastJson, ForecastPage, ForecastRequest, ForecastResult, ResolvedForecastRequest } from "./forecast.server";
 export { catchUpForecastInputs, forecastInputsJob } from "./forecast-keeper.server";
+export { freezeWeeklyForecasts, frozenForecastsJob } from "./frozen.server";
 export { loadPushPlan, readPushItemId } from "./push.server";
 export type { PushPlan, PushRow } from "./push.server";
 export { exportChaseList } from "./push-export.server";

@@ -224,19 +224,19 @@ async function latestDocumentDate(db: Db, scope: ForecastScopeFilter): Promise<I
 export async function openInvoicesAt(db: Db, scope: ForecastScopeFilter, asOf: IsoDate): Promise<OpenInvoice[]> {
   const latest = await latestDocumentDate(db, scope);
   if (latest === null || latest <= asOf) {
-    const rows = await db
+    // the rows come in the forecast's own shape: a company has some 100k of them, copied once is enough
+    return db
       .selectFrom("open_items")
-      .select(["customer_id", "due_date", "open_amount"])
+      .select(["customer_id as customerId", "due_date as dueDate", "open_amount as open"])
       .where("open_amount", ">", 0)
       .where("issue_date", "<=", asOf)
       .where(inScope("customer_id", scope))
       .execute();
-    return rows.map((r) => ({ customerId: r.customer_id, dueDate: r.due_date, open: r.open_amount }));
   }
-  const rows = await sql<{ customer_id: number; due_date: string; open_amount: number }>`
-    SELECT customer_id, due_date, open_amount FROM status_open_runs
+  const rows = await sql<OpenInvoice>`
+    SELECT customer_id AS "customerId", due_date AS "dueDate", open_amount AS "open" FROM status_open_runs
     WHERE from_day <= ${asOf} AND to_day >= ${asOf} AND open_amount > 0 AND ${inScope("customer_id", scope)}`.execute(db);
-  return rows.rows.map((r) => ({ customerId: r.customer_id, dueDate: r.due_date, open: r.open_amount }));
+  return rows.rows;
 }
 
 /** The scope's customers, with why each is shown apart at asOf (stop shipment, a lawyer's letter in the last year). */

@@ -263,3 +263,46 @@ describe("property: the forecast against a naive implementation", () => {
     );
   });
 });
+
+describe("property: the order the invoices come in", () => {
+  it("gives the same forecast, promises included, in any order (promises still cover the oldest first)", () => {
+    const arbitrary = fc.record({
+      invoices: fc.array(fc.record({ customerId: fc.integer({ min: 1, max: 3 }), dueOffset: fc.integer({ min: -120, max: 90 }), open: fc.integer({ min: 1, max: 1_000_000 }) }), { minLength: 1, maxLength: 20 }),
+      promises: fc.array(fc.record({ customerId: fc.integer({ min: 1, max: 3 }), dueOffset: fc.integer({ min: 1, max: 60 }), amount: fc.integer({ min: 1, max: 1_000_000 }) }), { maxLength: 4 }),
+      seed: fc.integer(),
+    });
+    fc.assert(
+      fc.property(arbitrary, (data) => {
+        const asOf = "2026-06-30";
+        const customers = [1, 2, 3].map((id) => ({ id, code: `C${id}`, name: "", grade: null, apart: null }));
+        const invoices = data.invoices.map((i) => ({ customerId: i.customerId, dueDate: addDays(asOf, i.dueOffset), open: i.open }));
+        const base = inputs({
+          asOf,
+          customers,
+          behaviour: new Map([[1, behaviour(1000, 12_000, 45_000, 400_000)], [2, behaviour(1000, -3000)]]),
+          promises: data.promises.map((p) => ({ customerId: p.customerId, dueOn: addDays(asOf, p.dueOffset), amount: p.amount })),
+          invoices,
+        });
+        // a deterministic shuffle from the seed
+        const shuffled = [...invoices];
+        let state = data.seed >>> 0;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+          const j = state % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        const ordered = [...invoices].sort((a, b) => a.customerId - b.customerId || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
+        const one = computeForecast({ ...base, invoices: ordered });
+        const two = computeForecast({ ...base, invoices: shuffled });
+        two.weeks.forEach((week, k) => expect(Math.abs(week.expected - (one.weeks[k]?.expected ?? 0))).toBeLessThanOrEqual(1));
+        const byId = new Map(one.customers.map((c) => [c.customerId, c]));
+        expect(two.customers.length).toBe(one.customers.length);
+        for (const view of two.customers) {
+          expect(view.firstExpected).toBe(byId.get(view.customerId)?.firstExpected);
+          expect(Math.abs(view.expected - (byId.get(view.customerId)?.expected ?? NaN))).toBeLessThanOrEqual(1);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
