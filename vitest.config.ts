@@ -34,6 +34,9 @@ export default defineConfig({
           environment: "node",
           setupFiles: ["tests/setup/business-date.ts", "tests/setup/fail-on-console-error.ts", "tests/setup/integration-db.ts"],
           testTimeout: 30_000,
+          // A file's beforeAll imports a ledger or seeds the demo: seconds on an idle machine, and
+          // past the default 10 s on a loaded 2-core one (CI).
+          hookTimeout: 60_000,
         },
       },
       ...(skipPostgres ? [] : [{

@@ -1,6 +1,6 @@
 import type { Db } from "~/server/db.server";
 import type { DashboardFigures, HeadlineKpis, TopOverdue } from "~/features/dashboard/dashboard";
-import { days } from "~/kernel/dates";
+import { days, monthEnd } from "~/kernel/dates";
 import type { DashboardRequest, DashboardViewer } from "~/features/dashboard/request";
 import { type KpiTarget, type ScalarKpiKey, kpiCards } from "~/features/kpi";
 import { type KpiScope, scopeText } from "~/features/kpi";
@@ -58,12 +58,26 @@ type Kpis = ReturnType<typeof kpiMemo>;
 
 /** The credit KPIs (credit-kpis.ts) and the provision KPIs of the scope at a date, for the headline cards only. */
 export type CreditKpisAt = (date: IsoDate, periodStart: IsoDate) => Promise<Omit<AllKpiValues, keyof KpiValues>>;
+/** The same at a comparison date; the provision KPIs only where they are cheap (see creditKpisOf). */
+export type ComparisonKpisAt = (date: IsoDate, periodStart: IsoDate) => Promise<Partial<Omit<AllKpiValues, keyof KpiValues>>>;
 
-export function creditKpisOf(db: Db, customerIds: number[] | null, scope: KpiScope): CreditKpisAt {
-  return async (date, periodStart) => ({
+export function creditKpisOf(db: Db, customerIds: number[] | null, scope: KpiScope): { at: CreditKpisAt; comparedAt: ComparisonKpisAt } {
+  const at: CreditKpisAt = async (date, periodStart) => ({
     ...(await creditKpiValues(db, customerIds, { periodStart, asOf: date })),
     ...(await provisionKpiValues(db, scope, date)),
   });
+  // A provision at a month end reads the kept month-end positions, and one on or after the last
+  // document reads each customer's end state; any other date settles every customer's documents
+  // again (seconds on a million invoices). The same date last year is such a date, so there the
+  // card shows no comparison rather than making every dashboard view wait for it.
+  let latest: Promise<IsoDate | null> | undefined;
+  const comparedAt: ComparisonKpisAt = async (date, periodStart) => {
+    latest ??= latestDocumentDate(db);
+    const last = await latest;
+    const cheap = monthEnd(date) === date || last === null || last <= date;
+    return cheap ? at(date, periodStart) : creditKpiValues(db, customerIds, { periodStart, asOf: date });
+  };
+  return { at, comparedAt };
 }
 
 async function valuesAt(kpis: Kpis, dates: readonly IsoDate[]): Promise<KpisAt> {
@@ -78,16 +92,20 @@ async function valuesAt(kpis: Kpis, dates: readonly IsoDate[]): Promise<KpisAt> 
 
 export async function headlineKpis(
   kpis: Kpis,
-  credit: CreditKpisAt,
+  credit: { at: CreditKpisAt; comparedAt: ComparisonKpisAt },
   dates: DashboardDates,
   targets: Partial<Record<ScalarKpiKey, KpiTarget>>,
 ): Promise<HeadlineKpis> {
   const { previousQuarterEnd, sameDateLastYear } = dates.comparisons;
   const at = async (date: IsoDate): Promise<{ values: AllKpiValues; json: KpiJson }> => {
     const result = await kpis(date);
-    return { values: { ...result.values, ...(await credit(date, result.json.period.start)) }, json: result.json };
+    return { values: { ...result.values, ...(await credit.at(date, result.json.period.start)) }, json: result.json };
   };
-  const [current, quarter, year] = await Promise.all([at(dates.asOf), at(previousQuarterEnd), at(sameDateLastYear)]);
+  const comparedAt = async (date: IsoDate): Promise<{ values: Partial<AllKpiValues> }> => {
+    const result = await kpis(date);
+    return { values: { ...result.values, ...(await credit.comparedAt(date, result.json.period.start)) } };
+  };
+  const [current, quarter, year] = await Promise.all([at(dates.asOf), comparedAt(previousQuarterEnd), comparedAt(sameDateLastYear)]);
   return {
     asOf: dates.asOf,
     period: current.json.period,

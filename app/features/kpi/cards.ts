@@ -110,8 +110,8 @@ export interface KpiCard {
 
 export interface CardInputs {
   current: AllKpiValues;
-  /** the KPI values at each comparison date */
-  previous: Record<ComparisonBasis, { date: IsoDate; values: AllKpiValues }>;
+  /** the KPI values at each comparison date; a KPI left out there is shown without that comparison */
+  previous: Record<ComparisonBasis, { date: IsoDate; values: Partial<AllKpiValues> }>;
   targets?: Partial<Record<ScalarKpiKey, KpiTarget>>;
   specs?: readonly CardSpec[];
 }
@@ -133,7 +133,7 @@ export function kpiCards({ current, previous, targets = {}, specs = DASHBOARD_CA
       comparisons: COMPARISON_BASES.map((basis) => ({
         basis,
         date: previous[basis].date,
-        change: kpiChange(value, previous[basis].values[spec.key], unit, better),
+        change: kpiChange(value, previous[basis].values[spec.key] ?? null, unit, better),
       })),
       target: target ? targetView(value, target, better) : null,
     };

@@ -28,7 +28,7 @@ const cookies: Record<string, string> = {};
 beforeAll(async () => {
   await seedDemo(getDb());
   for (const user of DEMO_USERS) cookies[user.role] = await signIn(user.email, DEMO_PASSWORD);
-}, 120_000);
+}, 300_000);
 
 async function page<T>(loader: (args: never) => unknown, path: string, role: string, params: Record<string, string> = {}): Promise<T> {
   const result = await call(loader as never, get(path, cookies[role]), params);

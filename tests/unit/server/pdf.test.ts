@@ -27,7 +27,8 @@ const squeezed = (text: string | undefined) => (text ?? "").replace(/\s+/g, "");
 
 const label = (page: number, pages: number) => `第 ${page} 页 共 ${pages} 页`;
 
-describe("pdfBytes", () => {
+// Each test loads font subsets and runs pdftotext: about a second alone, more on a loaded machine.
+describe("pdfBytes", { timeout: 30_000 }, () => {
   it("writes Chinese and Latin text that pdftotext reads back, including a character of the subset fontkit misreads as WOFF", async () => {
     const bytes = await pdfBytes({
       title: "询证函",

@@ -110,6 +110,22 @@ describe("the dashboard loader", () => {
     });
   });
 
+  it("compares the provision only where it is read from kept figures: not at a mid-month date before later documents", async () => {
+    // 2025-03-15: the quarter end before it is a month end (kept month-end positions); the same
+    // date last year is mid-month, with the fixture's later documents after it
+    const headline = (await dashboard("?asOf=2025-03-15", cookies.head)).dashboard!.headline;
+    const card = (key: string) => defined(headline.cards.find((c) => c.key === key));
+    const comparison = (key: string, basis: string) => defined(card(key).comparisons.find((c) => c.basis === basis));
+    expect(comparison("provision_total", "previousQuarterEnd").date).toBe("2024-12-31");
+    expect(comparison("provision_total", "previousQuarterEnd").change.previous).not.toBeNull();
+    expect(comparison("provision_total", "sameDateLastYear").date).toBe("2024-03-15");
+    expect(comparison("provision_total", "sameDateLastYear").change).toEqual({ previous: null, delta: null, direction: null, tone: "neutral" });
+    expect(comparison("expected_loss_rate", "sameDateLastYear").change.previous).toBeNull();
+    // the other cards keep both comparisons, and the provision at the as-of date itself is shown
+    expect(comparison("ar_total", "sameDateLastYear").change.previous).not.toBeNull();
+    expect(card("provision_total").value).not.toBeNull();
+  });
+
   it("builds the trend series from the KPI service at each month end and quarter end", async () => {
     const figures = (await dashboard("?asOf=2025-06-30", cookies.head)).dashboard!;
     expect(figures.monthly).toHaveLength(24);
