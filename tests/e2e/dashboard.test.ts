@@ -34,8 +34,8 @@ describe("the dashboard", () => {
     for (const name of ["Accounts receivable total", "Days sales outstanding (DSO)", "Collection rate", "Written off in period"]) {
       expect(await page.getByRole("heading", { name, exact: true }).count()).toBe(1);
     }
-    // every card compares with the previous quarter end and the same day a year earlier
-    expect(await page.locator(".kpi-card__change").count()).toBe(30);
+    // every card compares with the previous quarter end and the same day a year earlier (17 × 2)
+    expect(await page.locator(".kpi-card__change").count()).toBe(34);
 
     // drawn in the browser: one labelled canvas per chart
     await expect.poll(() => canvasLabels(page)).toEqual([
@@ -194,7 +194,7 @@ describe("the KPI help page", () => {
     await page.getByRole("link", { name: "How Days sales outstanding (DSO) is calculated" }).click();
     await page.waitForURL(`${baseURL()}/help/kpis#kpi-dso`);
     await expect.poll(() => heading(page)).toBe("How the KPIs are calculated");
-    expect(await page.locator("article.definition").count()).toBe(26);
+    expect(await page.locator("article.definition").count()).toBe(29);
     expect(await page.locator("#kpi-dso").textContent()).toContain("Accounts receivable total divided by credit sales of the last 90 days, times 90.");
     for (const text of [
       "An invoice due on the as-of day is not overdue yet",
