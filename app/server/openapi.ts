@@ -86,6 +86,7 @@ export const OPENAPI_DOCUMENT = {
           "as_of", "scope", "currency", "period", "baseline_date", "ar_total", "unapplied_credit", "current", "overdue_total", "overdue_ratio", "aging",
           "aging_by_issue", "credit_sales_90d", "dso", "dso_countback", "bpdso", "add", "billed", "collected", "collection_rate", "cei", "written_off",
           "bad_debt_ratio", "overdue_at_baseline", "overdue_reduction", "customers_overdue", "customers_over_limit",
+          "provision_total", "provision_ratio", "expected_loss_rate",
         ],
         properties: {
           as_of: date,
@@ -115,6 +116,9 @@ export const OPENAPI_DOCUMENT = {
           overdue_reduction: nullableNumber,
           customers_overdue: { type: "integer" },
           customers_over_limit: { type: "integer" },
+          provision_total: { ...amount, description: "The aging ladder's bad-debt provision, named-customer provisions included" },
+          provision_ratio: { ...nullableNumber, description: "provision_total ÷ gross receivables, a fraction" },
+          expected_loss_rate: { ...nullableNumber, description: "The migration-rate matrix's provision ÷ gross receivables, a fraction" },
         },
       },
       Forecast: {

@@ -101,6 +101,7 @@ describe("the ledger screens", () => {
         expect.stringMatching(/^Position as of /),
         "Aging",
         "Open invoices",
+        "Contact e-mail",
         "Statement of account",
         "Payments and adjustments",
         "Credit review decisions",
@@ -113,7 +114,7 @@ describe("the ledger screens", () => {
     await switchLanguage(page, "zh-CN");
     await expect
       .poll(() => page.getByRole("heading", { level: 2 }).allTextContents())
-      .toEqual(["发货控制与信用额度", expect.stringMatching(/^截至.*的应收情况$/), "账龄", "未结发票", "对账单", "收款记录", "授信评审决定", "催收记录", "催款函"]);
+      .toEqual(["发货控制与信用额度", expect.stringMatching(/^截至.*的应收情况$/), "账龄", "未结发票", "联系邮箱", "对账单", "收款记录", "授信评审决定", "催收记录", "催款函"]);
     await expect.poll(() => page.getByText("未核销预收款").count()).toBeGreaterThan(0);
     // FX003 overpaid: 200.00 unapplied
     expect(await page.locator(".stat").nth(2).locator("data").getAttribute("value")).toBe("200.00");
