@@ -136,21 +136,34 @@ export async function reviewIndex(db: Db, today: IsoDate): Promise<{ open: numbe
 export async function reviewPage(db: Db, viewer: ReviewViewer & Actor, fiscalYear: number, today: IsoDate) {
   // A year's review takes tens of milliseconds (KPI objects at a dozen dates, the year's plans) and
   // only changes when the database does: kept per viewer, year and business date until the next write.
+  // The staff scoring and the provision movement ride along: they read every promise and run of the
+  // year, and change only with the database too.
   const key = JSON.stringify([viewer.id, viewer.role, viewer.email, viewer.locale ?? null, fiscalYear, today]);
-  const review = await reviewCache.get(db, key, () => loadYearReview(db, viewer, fiscalYear, today));
+  const { review, scoring, provisionMovement } = await reviewCache.get(db, key, async () => {
+    const review = await loadYearReview(db, viewer, fiscalYear, today);
+    return {
+      review,
+      // the staff scoring (考核) of the year, as the scoreboard gives it for the same dates
+      scoring: await periodScoring(db, viewer, review.dates.start, review.dates.closing),
+      // the year's bad-debt provision movement, from the approved provision runs ending in the year
+      provisionMovement: await yearProvisionMovement(db, viewer, review.dates.start, review.dates.end),
+    };
+  });
   return {
     review,
-    // the staff scoring (考核) of the year, as the scoreboard gives it for the same dates
-    scoring: await periodScoring(db, viewer, review.dates.start, review.dates.closing),
+    scoring,
     years: await reviewYears(db, today),
     today,
     may: { comment: can(viewer, "review:comment"), draft: can(viewer, "plan:edit"), report: mayReadReport(viewer) },
-    // the year's bad-debt provision movement, from the approved provision runs ending in the year
-    provisionMovement: await yearProvisionMovement(db, viewer, review.dates.start, review.dates.end),
+    provisionMovement,
   };
 }
 
-const reviewCache = new GenerationCache<YearReview>(50);
+const reviewCache = new GenerationCache<{
+  review: YearReview;
+  scoring: PeriodScoring;
+  provisionMovement: Awaited<ReturnType<typeof yearProvisionMovement>>;
+}>(50);
 
 /** The review's tables as an XLSX workbook, and its file name. */
 export async function exportYearReview(db: Db, viewer: ReviewViewer & { locale: Locale }, fiscalYear: number, today: IsoDate) {
