@@ -200,4 +200,23 @@ describe("the staff scoring in the year review", () => {
     expect(first?.getCell(3).numFmt).toBe("0.0");
     expect(sheet?.rowCount).toBe(1 + page.scoring.lines.length);
   });
+
+  it("is kept with the review only until the database changes: a new warning threshold shows on the next view", async () => {
+    const view = async () => payloadOf<ReviewPageData>(await call(reviewLoader, get("/review/2025", cookies.leader), { fiscalYear: "2025" })).scoring;
+    const before = await view();
+    const rules = await getDb().selectFrom("scoring_rules").selectAll().where("id", "=", 1).executeTakeFirstOrThrow();
+    const warnBelow = rules.warn_below === 90 ? 80 : 90;
+    try {
+      await getDb().updateTable("scoring_rules").set({ warn_below: warnBelow }).where("id", "=", 1).execute();
+      const after = await view();
+      expect(before.warnBelow).toBe(rules.warn_below);
+      expect(after.warnBelow).toBe(warnBelow);
+      const board = await loadScoreboard(getDb(), { start: "2025-01-01", end: "2025-12-31" }, { id: 0, role: "leader" });
+      expect(after.lines.filter((line) => line.warning).map((line) => line.name).sort()).toEqual(
+        board.rows.filter((row) => row.score.warning).map((row) => row.name).sort(),
+      );
+    } finally {
+      await getDb().updateTable("scoring_rules").set({ warn_below: rules.warn_below }).where("id", "=", 1).execute();
+    }
+  });
 });
