@@ -64,11 +64,17 @@ describe("the administrator's outbox", () => {
     expect(row?.subject).toContain("2025 Q3");
 
     await smtp.start();
-    const before = Date.now();
-    expect(payloadOf(await retry({ intent: "retry", id: String(queued!.id) }))).toEqual({ ok: true, retried: queued!.id });
+    // "now" is the instant the test sets (only Date is faked): the retry makes the message due then
+    const retriedAt = new Date(`${TODAY}T09:30:00.000Z`);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(retriedAt);
+    try {
+      expect(payloadOf(await retry({ intent: "retry", id: String(queued!.id) }))).toEqual({ ok: true, retried: queued!.id });
+    } finally {
+      vi.useRealTimers();
+    }
     const [due] = await rows();
-    expect(new Date(due!.next_attempt_at).getTime()).toBeGreaterThanOrEqual(before);
-    expect(new Date(due!.next_attempt_at).getTime()).toBeLessThanOrEqual(Date.now());
+    expect(due!.next_attempt_at).toBe(retriedAt.toISOString());
     const [audit] = await audits();
     expect(audit).toMatchObject({ entity_id: String(queued!.id), action: "retry" });
 
