@@ -18,10 +18,15 @@ import { TEST_PASSWORD, call, get, headersOf, makeUser, payloadOf, post, signIn,
 // the database stay real), so a code computed here is for the step the server checks, and moving
 // to the next 30-second step is a clock change, not a wait.
 const clock = {
-  start: () => vi.setSystemTime(instantOnBusinessDate("03:00:05")),
-  nextStep: () => vi.setSystemTime(new Date((Math.floor(new Date().getTime() / 30_000) + 1) * 30_000 + 1_000)),
+  now: instantOnBusinessDate("03:00:05"),
+  set(instant: Date) {
+    clock.now = instant;
+    vi.setSystemTime(instant);
+  },
+  start: () => clock.set(instantOnBusinessDate("03:00:05")),
+  nextStep: () => clock.set(new Date((Math.floor(clock.now.getTime() / 30_000) + 1) * 30_000 + 1_000)),
 };
-const codeNow = (secret: string, offset = 0) => totpCodeAt(secret, totpStepAt(new Date()) + offset);
+const codeNow = (secret: string, offset = 0) => totpCodeAt(secret, totpStepAt(clock.now) + offset);
 
 beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["Date"] });
@@ -208,7 +213,7 @@ describe("sign-in with two factors", () => {
     const { secret } = await enrol(cookie);
     const pending = await passwordStep(user.email);
     const token = JSON.parse(Buffer.from(decodeURIComponent(pending.split("=")[1] ?? ""), "base64").toString("utf8")) as string;
-    const later = new Date(new Date().getTime() + 6 * 60_000);
+    const later = new Date(clock.now.getTime() + 6 * 60_000);
     await expect(signInSecondStep(token, codeNow(secret, 1), "203.0.113.7", later)).rejects.toMatchObject({ code: "invalid", messageKey: "twoFactor.expired" });
     // within the five minutes the same code works
     expect(await signInSecondStep(token, codeNow(secret, 1), "203.0.113.7")).toEqual({ userId: user.id, redirectTo: "/plans" });
