@@ -17,8 +17,9 @@ import { can } from "~/kernel/permissions";
 import { activeWarningsSummary } from "~/features/warnings/index.server";
 import { WarningsPanel } from "~/features/warnings/components/warnings-table";
 import { useTranslation } from "react-i18next";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "dashboard");
 
 /** Staff choose between the company's totals and their own book; the others among every scope the ledger has. */
 async function scopeChoicesFor(user: CurrentUser): Promise<ScopeChoices> {

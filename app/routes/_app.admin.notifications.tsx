@@ -10,8 +10,9 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { SelectField, TextField } from "~/ui/field";
 import { addRobot, loadRobots, removeRobot } from "~/features/notifications/index.server";
 import { robotSchema } from "~/features/notifications/schema";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Group chat robots · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "robots");
 
 /** The administrator's group chat robots (WeCom, DingTalk, Feishu webhooks). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -21,8 +21,9 @@ import {
 import { OUTBOX_FILTERS } from "~/features/notifications";
 import { retryOutboxSchema } from "~/features/notifications/schema";
 import { OutboxTable } from "~/features/notifications/components";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Outbox · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "outbox");
 
 /** The administrator's outbox: `?status=pending|failed|sent|all` (waiting by default), newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {

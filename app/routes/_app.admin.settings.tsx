@@ -14,8 +14,9 @@ import { TwoFactorRolesForm } from "~/features/settings/components/two-factor-ro
 import { CompanyLetterheadForm } from "~/features/settings/components/company-letterhead-form";
 import { parseFormData, readFormData } from "~/server/forms.server";
 import { attempt } from "~/server/responses.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Installation settings · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "installation");
 
 /** The administrator's installation settings: the fiscal year's first month, the roles that must use two-factor sign-in, the company on its letters. */
 export async function loader({ request }: LoaderFunctionArgs) {

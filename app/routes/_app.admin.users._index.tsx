@@ -13,8 +13,9 @@ import { createUserAccount, listUsers } from "~/features/users/index.server";
 import { DEFAULT_NEW_USER_ROLE, createUserSchema } from "~/features/users/schema";
 import { parseForm } from "~/server/forms.server";
 import { attempt } from "~/server/responses.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Users · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "users");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "users:manage");

@@ -21,9 +21,10 @@ import { attempt, formValues, idParam, orErrorPage, readFormData } from "~/serve
 import { CONFIRMATION_STATES } from "~/features/credit/confirmations/confirmations";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { listHref } from "~/kernel/list-url";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: confirmationStyles }];
-export const meta: MetaFunction = () => [{ title: "Balance confirmation batch · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "balanceConfirmationBatch");
 
 // A 409 (a row changed by someone else) means the rows shown are out of date: reload them, so the
 // row's forms are based on what is stored now.

@@ -13,9 +13,10 @@ import { today } from "~/server/clock.server";
 import { getDb } from "~/server/db.server";
 import { type Refusal, attempt, formValues, readFormData } from "~/server/responses.server";
 import { formatNumber } from "~/ui/format";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: confirmationStyles }];
-export const meta: MetaFunction = () => [{ title: "Balance confirmations · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "balanceConfirmations");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

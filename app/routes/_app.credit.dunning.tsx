@@ -11,9 +11,10 @@ import { attempt, formValues, orErrorPage, readFormData } from "~/server/respons
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { useLocale } from "~/ui/use-format-amount";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dunningStyles }];
-export const meta: MetaFunction = () => [{ title: "Dunning letters · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "dunning");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

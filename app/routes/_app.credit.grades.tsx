@@ -14,8 +14,9 @@ import { can } from "~/kernel/permissions";
 import { getCreditPolicy, saveCreditPolicyForm } from "~/features/credit/grades/index.server";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { type Refusal, attempt, readFormData } from "~/server/responses.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Credit grades · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "creditGrades");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

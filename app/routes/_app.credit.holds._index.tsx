@@ -19,6 +19,7 @@ import { customerFilterOptions } from "~/features/ledger/index.server";
 import { isLedgerBusy } from "~/features/status-table/index.server";
 import { errorPage } from "~/server/responses.server";
 import { listHref } from "~/kernel/list-url";
+import { pageTitle } from "~/i18n/page-title";
 
 /** The URL state of the page (defaults left out). */
 function holdsQuery(params: HoldsParams): Record<string, string | undefined> {
@@ -33,7 +34,7 @@ function holdsQuery(params: HoldsParams): Record<string, string | undefined> {
   };
 }
 
-export const meta: MetaFunction = () => [{ title: "Holds and credit limits · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "holds");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: holdStyles }];
 
 /** Everyone with the ledger reads (staff: their own customers); only the head sets or releases. */

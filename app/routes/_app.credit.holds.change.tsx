@@ -11,8 +11,9 @@ import { getDb } from "~/server/db.server";
 import { HOLD_KINDS } from "~/features/credit/holds/holds";
 import { type Refusal, attempt, formValues, readFormData } from "~/server/responses.server";
 import { isOneOf } from "~/kernel/guards";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Set or release a hold · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "changeHold");
 
 /** Nothing to show by itself: the forms live on the holds page and the customer page. */
 export async function loader({ request }: LoaderFunctionArgs) {

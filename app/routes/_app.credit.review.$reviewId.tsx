@@ -19,9 +19,10 @@ import { quarterLabel } from "~/features/kpi/format";
 import { minorToMajorString } from "~/kernel/money";
 import { type Answer, attempt, formValues, idParam, orErrorPage, readFormData } from "~/server/responses.server";
 import { listHref } from "~/kernel/list-url";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
-export const meta: MetaFunction = () => [{ title: "Credit review · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "creditReview");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

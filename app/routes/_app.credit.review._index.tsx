@@ -11,8 +11,9 @@ import { useFormatDate, useLocale } from "~/ui/use-format-amount";
 import { getDb } from "~/server/db.server";
 import { quarterLabel } from "~/features/kpi/format";
 import { type Refusal, attempt, formValues, readFormData } from "~/server/responses.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Credit review · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "creditReview");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

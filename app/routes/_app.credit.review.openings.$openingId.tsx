@@ -10,8 +10,9 @@ import { quarterLabel } from "~/features/kpi/format";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { useLocale } from "~/ui/use-format-amount";
 import { idParam, orErrorPage } from "~/server/responses.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Credit review · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "creditReview");
 
 /** An opening's progress; once done, its review's worklist. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

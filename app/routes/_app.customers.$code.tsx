@@ -33,6 +33,7 @@ import { errorPage } from "~/server/responses.server";
 import { AppError } from "~/kernel/app-error";
 import { readPageParam } from "~/features/ledger/schema";
 import { listHref } from "~/kernel/list-url";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: holdStyles },
@@ -40,9 +41,8 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: dunningStyles },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.customer.code} ${data.customer.name} · Quarterdeck` : "Customer · Quarterdeck" },
-];
+export const meta: MetaFunction<typeof loader> = (args) =>
+  args.data ? pageTitle(args, "customer", {}, `${args.data.customer.code} ${args.data.customer.name}`) : pageTitle(args, "customer");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

@@ -20,14 +20,14 @@ import {
   scheduleFormState,
 } from "~/features/credit/collection-actions/schema";
 import { attempt, orErrorPage, readFormData } from "~/server/responses.server";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: creditStyles },
   { rel: "stylesheet", href: collectionStyles },
 ];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.customer.code} · Collection action · Quarterdeck` : "Collection action · Quarterdeck" },
-];
+export const meta: MetaFunction<typeof loader> = (args) =>
+  args.data ? pageTitle(args, "collectionAction", {}, args.data.customer.code) : pageTitle(args, "collectionAction");
 
 function kindOf(request: Request): CollectionActionKind {
   const kind = new URL(request.url).searchParams.get("kind");

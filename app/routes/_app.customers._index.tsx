@@ -23,8 +23,9 @@ import {
 } from "~/features/ledger/index.server";
 import { CUSTOMER_SORT_DEFAULTS, type CustomerSort, readCustomerListParams } from "~/features/ledger/schema";
 import { sortParams, sortedListHref } from "~/kernel/list-url";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Customers · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "customers");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

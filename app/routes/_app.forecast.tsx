@@ -12,8 +12,9 @@ import { orErrorPage } from "~/server/responses.server";
 import { loadForecastPage } from "~/features/forecast/index.server";
 import { ApartCustomers, ForecastPeriods, useWeekRows } from "~/features/forecast/components/forecast-view";
 import { ForecastAccuracy } from "~/features/forecast/components/accuracy-view";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Collections forecast · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "forecast");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

@@ -14,8 +14,9 @@ import { chaseOrderValues } from "~/features/forecast/push-make.schema";
 import { ChaseTable, PushFigures } from "~/features/forecast/components/push-view";
 import { PathChart, PathChoiceForm } from "~/features/forecast/components/path-view";
 import { CHASE_FORM_ID, ChaseMakeForm, type MakeAnswer } from "~/features/forecast/components/chase-make-form";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Year-end push · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "push");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

@@ -9,8 +9,9 @@ import { useLocale } from "~/ui/use-format-amount";
 import { workedExample } from "~/features/kpi/example";
 import { KPI_REGISTER } from "~/features/kpi/register";
 import { can } from "~/kernel/permissions";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "KPI help · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "kpiHelp");
 
 /** The conventions every KPI follows (KPIS.md sections 3 and 4), stated once above the definitions. */
 const CONVENTIONS = [

@@ -12,8 +12,9 @@ import { UPLOAD_LIMIT_PARAMS } from "~/features/import/schema";
 import { importUploadOptions, listRecentImports, stageUpload } from "~/features/import/index.server";
 import type { Locale } from "~/i18n";
 import type { ImportStatus } from "../../db/schema";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Import · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "import");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "ledger:import");

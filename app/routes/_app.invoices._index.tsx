@@ -23,8 +23,9 @@ import {
 } from "~/features/ledger/index.server";
 import { INVOICE_SORT_DEFAULTS, type InvoiceSort, readInvoiceListParams } from "~/features/ledger/schema";
 import { sortParams, sortedListHref } from "~/kernel/list-url";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Invoices · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "invoices");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

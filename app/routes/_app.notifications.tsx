@@ -12,8 +12,9 @@ import { pageInfo } from "~/kernel/paging";
 import { loadInbox, markAllRead, markRead } from "~/features/notifications/index.server";
 import { markReadSchema } from "~/features/notifications/schema";
 import { InboxList } from "~/features/notifications/components";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Notifications · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "notifications");
 
 /** The signed-in user's inbox, newest first; `?unread=1` shows the unread ones only. */
 export async function loader({ request }: LoaderFunctionArgs) {

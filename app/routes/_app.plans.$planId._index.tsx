@@ -10,9 +10,10 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { loadBoard, runBoardCommand } from "~/features/plans/board.server";
 import { PlanBoard } from "~/features/plans/components/board";
 import plansStyles from "~/features/plans/components/plans.css";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
-export const meta: MetaFunction = () => [{ title: "Plan · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "plan");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");

@@ -14,9 +14,10 @@ import { loadApprovedPage } from "~/features/plans/pages.server";
 import { idParam, orErrorPage } from "~/server/responses.server";
 import plansStyles from "~/features/plans/components/plans.css";
 import { formatDateTime, useTimeZone } from "~/ui/format";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
-export const meta: MetaFunction = () => [{ title: "Approved version · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "approvedVersion");
 
 /** The approved plan beside the current one, and every change since with its reason. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

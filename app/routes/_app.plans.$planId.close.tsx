@@ -17,9 +17,10 @@ import { parseOrRefuse } from "~/features/plans/parse";
 import { closeSchema, outcomesFrom } from "~/features/plans/schema";
 import plansStyles from "~/features/plans/components/plans.css";
 import { attempt, idParam, orErrorPage, readFormData } from "~/server/responses.server";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
-export const meta: MetaFunction = () => [{ title: "Close the quarter · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "closeQuarter");
 
 /** Closing a quarter (head, after the quarter's end): an outcome per item and a review note. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

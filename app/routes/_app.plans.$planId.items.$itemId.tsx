@@ -12,14 +12,14 @@ import { statusOrNote } from "~/features/plans/items.server";
 import { ItemPage } from "~/features/plans/components/item-page";
 import plansStyles from "~/features/plans/components/plans.css";
 import itemStyles from "~/features/plans/components/items.css";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: plansStyles },
   { rel: "stylesheet", href: itemStyles },
 ];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.item.title} · Quarterdeck` : "Plan item · Quarterdeck" },
-];
+export const meta: MetaFunction<typeof loader> = (args) =>
+  args.data ? pageTitle(args, "planItem", {}, args.data.item.title) : pageTitle(args, "planItem");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");

@@ -16,9 +16,10 @@ import { loadNewItemPage } from "~/features/plans/pages.server";
 import { parseOrRefuse } from "~/features/plans/parse";
 import { createItemSchema } from "~/features/plans/schema";
 import itemStyles from "~/features/plans/components/items.css";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: itemStyles }];
-export const meta: MetaFunction = () => [{ title: "New plan item · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "newPlanItem");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "plan:edit");

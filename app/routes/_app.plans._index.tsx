@@ -18,10 +18,11 @@ import { parseOrRefuse } from "~/features/plans/parse";
 import { newPlanSchema } from "~/features/plans/schema";
 import plansStyles from "~/features/plans/components/plans.css";
 import { attempt, readFormData } from "~/server/responses.server";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Plans · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "plans");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");

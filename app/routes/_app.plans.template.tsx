@@ -17,13 +17,14 @@ import plansStyles from "~/features/plans/components/plans.css";
 import templateStyles from "~/features/plans/components/template.css";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { formValues, readFormData, refusal } from "~/server/responses.server";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: plansStyles },
   { rel: "stylesheet", href: templateStyles },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Plan template · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "planTemplate");
 
 // A 409 means the page is out of date: reload it, so the item shows what is stored now and its
 // form the version the head's next save is based on.

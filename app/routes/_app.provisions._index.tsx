@@ -21,8 +21,9 @@ import {
 import { ExportLinks, RunList } from "~/features/provisions/components/runs";
 import { EditForms, SideBySide, SpecificTable, Totals } from "~/features/provisions/components/provisions-page";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Bad-debt provisions · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "provisions");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

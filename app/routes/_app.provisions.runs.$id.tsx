@@ -9,8 +9,9 @@ import { AppError } from "~/kernel/app-error";
 import { approveProvisionRun, draftProvisionRun, loadRunPage } from "~/features/provisions/index.server";
 import { RunView } from "~/features/provisions/components/runs";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Provision run · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "provisionRun");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

@@ -10,11 +10,11 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import reviewStyles from "~/features/year-review/components/review.css";
 import { YearReviewPage } from "~/features/year-review/components/year-review-page";
 import { reviewCommand, reviewPage } from "~/features/year-review/index.server";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
-  { title: loaded ? `Year-end review ${loaded.review.dates.fiscalYear} · Quarterdeck` : "Year-end review · Quarterdeck" },
-];
+export const meta: MetaFunction<typeof loader> = (args) =>
+  args.data ? pageTitle(args, "yearReview", { year: args.data.review.dates.fiscalYear }) : pageTitle(args, "yearReviews");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "review:read");

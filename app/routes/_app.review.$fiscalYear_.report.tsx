@@ -10,11 +10,11 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import reviewStyles from "~/features/year-review/components/review.css";
 import { ReportPage } from "~/features/year-review/components/report-page";
 import { reportCommand, reportView } from "~/features/year-review/index.server";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
-  { title: loaded ? `Year-end report ${loaded.fiscalYear} · Quarterdeck` : "Year-end report · Quarterdeck" },
-];
+export const meta: MetaFunction<typeof loader> = (args) =>
+  args.data ? pageTitle(args, "yearReport", { year: args.data.fiscalYear }) : pageTitle(args, "yearReviews");
 
 /** `/review/:fiscalYear/report`: the head's written report, generated as a draft until saved. Reads only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -10,11 +10,11 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import reviewStyles from "~/features/year-review/components/review.css";
 import { ReportPage } from "~/features/year-review/components/report-page";
 import { periodParam, reportCommand, reportView } from "~/features/year-review/index.server";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reviewStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
-  { title: loaded ? `Report ${loaded.period.toUpperCase()} ${loaded.fiscalYear} · Quarterdeck` : "Report · Quarterdeck" },
-];
+export const meta: MetaFunction<typeof loader> = (args) =>
+  args.data ? pageTitle(args, "periodReport", { year: args.data.fiscalYear, period: args.data.period.toUpperCase() }) : pageTitle(args, "yearReviews");
 
 /** `/review/:fiscalYear/report/:period` (h1, h2, q1–q4): the half-year's or quarter's written report. Reads only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

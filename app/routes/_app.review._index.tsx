@@ -8,8 +8,9 @@ import { today } from "~/server/clock.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { getDb } from "~/server/db.server";
 import { reviewIndex } from "~/features/year-review/index.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Year-end review · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "yearReviews");
 
 /**
  * `/review` opens the last fiscal year that has ended; when the ledger does not reach back that

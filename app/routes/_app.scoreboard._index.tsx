@@ -13,10 +13,11 @@ import { getDb } from "~/server/db.server";
 import { openingDate } from "~/features/scoreboard/scoreboard";
 import { loadScoreboardPage } from "~/features/scoreboard/index.server";
 import scoreboardStyles from "~/features/scoreboard/components/scoreboard.css";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: scoreboardStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Owner scoreboard · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "scoreboard");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

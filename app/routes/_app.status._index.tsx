@@ -17,9 +17,10 @@ import { type StatusSort, STATUS_SORT_DEFAULTS, statusQuery } from "~/features/s
 import statusStyles from "~/features/status-table/components/status.css";
 import { loadStatusPage } from "~/features/status-table/index.server";
 import { listHref } from "~/kernel/list-url";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyles }];
-export const meta: MetaFunction = () => [{ title: "Receivables status · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "status");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

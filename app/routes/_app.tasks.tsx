@@ -22,9 +22,10 @@ import itemStyles from "~/features/plans/components/items.css";
 import { activeWarningsSummary } from "~/features/warnings/index.server";
 import { WarningsPanel } from "~/features/warnings/components/warnings-table";
 import { can } from "~/kernel/permissions";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: itemStyles }];
-export const meta: MetaFunction = () => [{ title: "My tasks · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "tasks");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");

@@ -9,8 +9,9 @@ import { type Refusal, attempt, formValues, idParam, orErrorPage, readFormData }
 import { WarningDetail } from "~/features/warnings/components/warning-detail";
 import { actOnWarning, loadWarningPage } from "~/features/warnings/index.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Early warning · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "warning");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

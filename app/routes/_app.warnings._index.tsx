@@ -9,8 +9,9 @@ import { WarningsTable } from "~/features/warnings/components/warnings-table";
 import { loadWarningsPage, readWarningFilter } from "~/features/warnings/index.server";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { SelectField } from "~/ui/field";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Early warnings · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "warnings");
 
 const STATES = ["active", "open", "acknowledged", "resolved", "all"] as const;
 

@@ -13,8 +13,9 @@ import { parseNestedFields } from "~/kernel/form-fields";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { useFormatAmount, useLocale } from "~/ui/use-format-amount";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Warning rules · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "warningRules");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");

@@ -17,8 +17,9 @@ import { TwoFactorStep } from "~/features/users/components/two-factor-step";
 import { findPendingSignIn } from "~/features/users/index.server";
 import { getDb } from "~/server/db.server";
 import { parseFormData, readFormData } from "~/server/forms.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "signIn");
 
 /** The second step shows while this browser has a pending sign-in (a correct password, waiting for the code). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -66,6 +66,8 @@ describe("the demo in the reader's language", () => {
     await switchLanguage(page, "zh-CN");
 
     const boardZh = await pages.board();
+    // The browser tab names the page in the reader's language too.
+    expect(await page.title()).toBe("计划 · Quarterdeck");
     for (const title of demo.titles) {
       expect(boardZh).toContain(title.zh);
       expect(boardZh).not.toContain(title.en);
@@ -83,6 +85,7 @@ describe("the demo in the reader's language", () => {
 
     await switchLanguage(page, "en");
     const boardEn = await pages.board();
+    expect(await page.title()).toBe("Plan · Quarterdeck");
     for (const title of demo.titles) {
       expect(boardEn).toContain(title.en);
       expect(boardEn).not.toContain(title.zh);
