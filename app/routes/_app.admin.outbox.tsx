@@ -100,11 +100,13 @@ export default function OutboxPage() {
           rows={outbox.rows}
           caption={t("notifications.outbox.title")}
         />
-        <Pagination
-          info={pageInfo(outbox.page, outbox.total, outbox.pageSize)}
-          hrefFor={hrefFor}
-          label={t("notifications.outbox.title")}
-        />
+        {outbox.total > 0 ? (
+          <Pagination
+            info={pageInfo(outbox.page, outbox.total, outbox.pageSize)}
+            hrefFor={hrefFor}
+            label={t("notifications.outbox.title")}
+          />
+        ) : null}
       </section>
     </>
   );

@@ -121,7 +121,7 @@ export default function CustomersPage() {
         emptyText={filtered ? t("customers.empty") : t("customers.emptyLedger")}
         sorting={{ sort: state.sort, dir: state.dir, hrefFor: sortHref }}
       />
-      <Pagination info={page} label={t("customers.pages")} hrefFor={(p) => href({ page: p })} />
+      {page.total > 0 ? <Pagination info={page} label={t("customers.pages")} hrefFor={(p) => href({ page: p })} /> : null}
     </>
   );
 }

@@ -109,7 +109,7 @@ export default function StatusPage() {
         emptyText={filtered ? t("status.empty") : t("customers.emptyLedger")}
         sorting={{ sort: state.sort, dir: state.dir, hrefFor: sortHref }}
       />
-      <Pagination info={page} label={t("status.pages")} hrefFor={(p) => href({ page: p })} />
+      {page.total > 0 ? <Pagination info={page} label={t("status.pages")} hrefFor={(p) => href({ page: p })} /> : null}
     </>
   );
 }

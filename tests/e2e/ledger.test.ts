@@ -76,6 +76,11 @@ describe("the ledger screens", () => {
     expect(await page.getByLabel("Owner").count()).toBe(0);
     await expectAccessible(page);
 
+    // A search that finds nothing says so once, in the table, not again under it.
+    await page.goto(`${baseURL()}/customers?q=no-such-customer`);
+    await expect.poll(() => page.locator("main").textContent()).toContain("No customers match these filters.");
+    expect(await page.locator("main").textContent()).not.toContain("Nothing to show.");
+
     await page.goto(`${baseURL()}/customers`);
     const owners = await page.locator("table.ledger-table tbody tr td:nth-child(4)").allTextContents();
     expect(owners.length).toBeGreaterThan(0);

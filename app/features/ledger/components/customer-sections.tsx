@@ -281,7 +281,7 @@ export function HistoryTable({
           </tbody>
         </table>
       </div>
-      <Pagination info={page} label={t("customers.historyPages")} hrefFor={hrefFor} />
+      {page.total > 0 ? <Pagination info={page} label={t("customers.historyPages")} hrefFor={hrefFor} /> : null}
     </>
   );
 }
