@@ -19,12 +19,25 @@ beforeAll(async () => {
   });
 });
 
-// Time-based codes come from the real clock inside the server; the test computes them from the same
-// real time (the business date plays no part), away from a 30-second step's edge.
+/**
+ * The server's instant as its own response says (the Date header, to the second): time-based codes
+ * are checked against the server's clock, so the test takes the time from there, never from its own.
+ */
+async function serverInstant(): Promise<Date> {
+  const header = (await fetch(`${baseURL()}/healthz`)).headers.get("date");
+  if (!header) throw new Error("the server's answer carries no Date header");
+  return new Date(header);
+}
+
+// A code computed away from a 30-second step's edge (the business date plays no part).
 async function codeFor(secret: string, offset = 0): Promise<string> {
-  const intoStep = (Date.now() / 1000) % 30;
-  if (intoStep > 24) await new Promise((resolve) => setTimeout(resolve, (30 - intoStep) * 1000 + 200));
-  return totpCodeAt(secret, totpStepAt(new Date()) + offset);
+  let now = await serverInstant();
+  const intoStep = (now.getTime() / 1000) % 30;
+  if (intoStep > 24) {
+    await new Promise((resolve) => setTimeout(resolve, (30 - intoStep) * 1000 + 1200));
+    now = await serverInstant();
+  }
+  return totpCodeAt(secret, totpStepAt(now) + offset);
 }
 
 async function passwordStep(page: Page) {
