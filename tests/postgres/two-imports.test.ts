@@ -58,9 +58,9 @@ describe("two import processes on one PostgreSQL", () => {
       await holder.query("SELECT pg_advisory_lock($1)", [IMPORT_LOCK]);
       first = runImportCli(ledgerFiles("A"));
       second = runImportCli(ledgerFiles("B"));
-      const deadline = Date.now() + 45_000;
-      while ((await waitingForImportLock(holder)) < 2) {
-        if (Date.now() > deadline) throw new Error("the two imports never queued for the import lock");
+      // A bounded number of looks, 100 ms apart (about 45 s), not a deadline on the wall clock.
+      for (let looks = 0; (await waitingForImportLock(holder)) < 2; looks += 1) {
+        if (looks >= 450) throw new Error("the two imports never queued for the import lock");
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       await holder.query("SELECT pg_advisory_unlock($1)", [IMPORT_LOCK]);
