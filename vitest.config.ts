@@ -48,6 +48,8 @@ export default defineConfig({
           // the export cursor, SQLite functions in some features' SQL); they join as those move.
           include: [
             "tests/postgres/**/*.test.ts",
+            "tests/integration/db/cli-forecast.test.ts",
+            "tests/integration/db/cli-kpi.test.ts",
             "tests/integration/db/cli-user.test.ts",
             "tests/integration/db/credit-names-migration.test.ts",
             "tests/integration/db/plan-dates-migration.test.ts",
@@ -58,6 +60,11 @@ export default defineConfig({
             "tests/integration/features/credit/holds/holds-pages.test.ts",
             "tests/integration/features/credit/kpis.test.ts",
             "tests/integration/features/dunning/dunning.test.ts",
+            "tests/integration/features/forecast/api.test.ts",
+            "tests/integration/features/forecast/frozen.test.ts",
+            "tests/integration/features/forecast/page.test.ts",
+            "tests/integration/features/forecast/push-make.test.ts",
+            "tests/integration/features/forecast/push.test.ts",
             "tests/integration/features/kpi/api.test.ts",
             "tests/integration/features/ledger/customers.test.ts",
             "tests/integration/features/ledger/invoices.test.ts",

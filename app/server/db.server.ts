@@ -3,6 +3,7 @@ import path from "node:path";
 
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import Cursor from "pg-cursor";
 import pg from "pg";
 
 import { migrationProvider } from "../../db/migrations/index";
@@ -64,6 +65,8 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, exactNumber);
 
 /** Opens the ledger database with the settings a ledger needs: WAL, synchronous=FULL, FKs on. */
 export function openSqlite(file: string, { busyTimeoutMs = 5000 } = {}): SQLite.Database {
+  // A PostgreSQL URL taken for a path would quietly make an empty SQLite file named after it.
+  if (isPostgresUrl(file)) throw new Error("openSqlite was given a PostgreSQL URL: open it with createDb or openLedgerConnection");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
@@ -104,7 +107,8 @@ export function createDb(target = databaseUrl(), options?: { busyTimeoutMs?: num
     // here; without a listener node-postgres throws it and the process dies. The pool drops that
     // connection and opens a new one on the next query, so a warning is all it needs.
     pool.on("error", (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // Kysely's `.stream()` reads a large result in batches through a server-side cursor.
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   }
   const sqlite = openSqlite(databasePath(target), options);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
