@@ -44,7 +44,7 @@ describe("npm run forecast", () => {
     expect((JSON.parse(ok.stdout) as { weeks: { open: number }[] }).weeks[0]?.open).toBe(0);
     expect((JSON.parse(ok.stdout) as { weeks: { open: number }[] }).weeks[1]?.open).toBe(Math.round((200_000 * 5) / 31) / 100);
     expect(unknownCustomer).toEqual({ code: 1, stdout: "", stderr: "scope customer:NOPE names no known customer\n" });
-  });
+  }, 90_000); // two tsx processes start at once: slow on a busy machine
 
   it("refuses bad flags with one message and exit 1", async () => {
     expect(await forecastCommand(["--as-of", "2026-13-01", "--json"])).toEqual({ code: 1, stdout: "", stderr: '--as-of must be a real date written YYYY-MM-DD, got "2026-13-01"\n' });

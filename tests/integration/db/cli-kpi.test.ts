@@ -51,7 +51,7 @@ describe("npm run kpi, as a process", () => {
     expect(noJson.code).toBe(1);
     expect(noJson.stdout).toBe("");
     expect(noJson.stderr).toMatch(/^--json is required: JSON is the only output format\.\nUsage: npm run -s kpi/);
-  });
+  }, 90_000); // three tsx processes start at once: slow on a busy machine
 });
 
 describe("npm run kpi's command, in-process", () => {

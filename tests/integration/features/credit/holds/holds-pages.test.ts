@@ -65,7 +65,7 @@ beforeAll(async () => {
   cookies.head = await signIn(head.email);
   cookies.staff = await signIn(staff.email);
   cookies.leader = await signIn(leader.email);
-});
+}, 180_000); // on PostgreSQL the demo ledger goes statement by statement (README, PostgreSQL)
 
 beforeEach(() => {
   vi.stubEnv("QUARTERDECK_TODAY", TODAY);
