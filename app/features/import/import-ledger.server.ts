@@ -1047,6 +1047,7 @@ class LedgerWriter {
     }
     this.kpiSummaries.finish();
     const statusWritten = statusPositions.finish();
+    if (derivedIndexes.length > 0) garbage.collectNow();
     for (const createIndex of derivedIndexes) this.sqlite.exec(createIndex);
     if (statusWritten > 0) {
       // ... and the month in progress as of today, which the status page reads first.
@@ -1112,6 +1113,11 @@ class SweepGarbage {
 
   swept(): void {
     if (this.collect && v8.getHeapStatistics().used_heap_size > SWEEP_HEAP_BYTES) this.collect();
+  }
+
+  /** Now, whatever the heap holds: before SQLite sorts for an index, so their memory does not add up. */
+  collectNow(): void {
+    this.collect?.();
   }
 }
 
