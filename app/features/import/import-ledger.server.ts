@@ -172,6 +172,7 @@ async function importInTransaction(
     const deferredIndexes = deferred.statements;
     // A bulk load keeps its rows' amounts as it writes them, for the re-settlement (see CapturedColumns).
     for (const table of deferred.tables) writer.captureColumns(table);
+    if (deferredIndexes.length > 0) writer.deferDerivedIndexes();
     if (deferredIndexes.length > 0) sqlite.pragma(`cache_size = -${BULK_CACHE_KIB}`);
     // A bulk load re-settles the status positions of every customer it touches (below), so the
     // triggers need not mark them row by row; they are back before the commit.
@@ -280,6 +281,29 @@ export function importLedgerRecords(
     writer.resettleTouchedCustomers();
   })();
   return counts;
+}
+
+/**
+ * The indexes of the tables the re-settlement writes that none of its own statements reads (they
+ * clear and look up rows by customer): the pages' and jobs' indexes by day, month or age. In a
+ * bulk load each takes one random insert per row (the 500k-invoice uneven ledger: ~390k open runs
+ * into an index by day); built after the rows, it is one sort. DDL in the import's transaction:
+ * other connections never see them missing.
+ */
+const DEFERRABLE_DERIVED_INDEXES = ["status_open_runs_to_day", "provision_positions_month", "open_items_due", "open_items_provision_ages", "provision_customers_last"];
+
+/** Drops those of `names` that exist; returns the statements that create them again. */
+function dropIndexes(sqlite: SQLite.Database, names: readonly string[]): string[] {
+  const recreate: string[] = [];
+  const find = sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ? AND sql IS NOT NULL").pluck();
+  for (const name of names) {
+    // better-sqlite3 types rows as unknown; the SELECT above plucks the index's text
+    const sql = find.get(name) as string | undefined;
+    if (sql === undefined) continue;
+    sqlite.exec(`DROP INDEX "${name.replaceAll('"', '""')}"`);
+    recreate.push(sql);
+  }
+  return recreate;
 }
 
 /** Document tables whose secondary indexes a large import may build after its rows instead of row by row. */
@@ -448,6 +472,8 @@ class LedgerWriter {
   private readonly captured: { invoices: CapturedColumns | null; payments: CapturedColumns | null } = { invoices: null, payments: null };
   private readonly now: string;
   private readonly statements;
+  /** A bulk load: the re-settlement builds the derived tables' read-side indexes after their rows. */
+  private derivedIndexesDeferred = false;
   /** Keeps the KPI summaries in step with the documents, in the same transaction. */
   private readonly kpiSummaries: KpiSummaryMaintainer;
 
@@ -606,6 +632,11 @@ class LedgerWriter {
       case "adjustments":
         return this.onWritten(item, this.writeAdjustment(item.record));
     }
+  }
+
+  /** Call before the re-settlement of a bulk load (SQLite): see DEFERRABLE_DERIVED_INDEXES. */
+  deferDerivedIndexes(): void {
+    this.derivedIndexesDeferred = true;
   }
 
   /** Call before the first write: keep the amounts of the rows written to `table` (a bulk load). */
@@ -911,6 +942,7 @@ class LedgerWriter {
       return value;
     };
     const garbage = new SweepGarbage();
+    const derivedIndexes = this.derivedIndexesDeferred ? dropIndexes(this.sqlite, DEFERRABLE_DERIVED_INDEXES) : [];
     for (const customerId of [...this.touched].sort((a, b) => a - b)) {
       // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the customer being settled exists
       const customer = s.customerById.get(customerId) as SummaryCustomer;
@@ -1014,7 +1046,10 @@ class LedgerWriter {
       garbage.swept();
     }
     this.kpiSummaries.finish();
-    if (statusPositions.finish() > 0) {
+    const statusWritten = statusPositions.finish();
+    if (derivedIndexes.length > 0) garbage.collectNow();
+    for (const createIndex of derivedIndexes) this.sqlite.exec(createIndex);
+    if (statusWritten > 0) {
       // ... and the month in progress as of today, which the status page reads first.
       const day = today();
       buildStatusDay(this.sqlite, { start: monthStart(day), closingDate: day });
@@ -1078,6 +1113,11 @@ class SweepGarbage {
 
   swept(): void {
     if (this.collect && v8.getHeapStatistics().used_heap_size > SWEEP_HEAP_BYTES) this.collect();
+  }
+
+  /** Now, whatever the heap holds: before SQLite sorts for an index, so their memory does not add up. */
+  collectNow(): void {
+    this.collect?.();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from "~/server/db.server";
+import { GenerationCache } from "~/server/generation-cache.server";
 import type { Locale } from "~/i18n";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { AppError } from "~/kernel/app-error";
@@ -99,6 +100,16 @@ export async function loadApprovedPage(db: Db, planId: number) {
 
 /** My tasks: the viewer's items of the plan in force (open, then finished), with their KPI progress. */
 export async function loadMyTasks(db: Db, user: FiguresViewer, day: IsoDate) {
+  // The list and above all its KPI progress (a linked provision KPI settles bands of the ledger)
+  // only change when the database does: kept per viewer and business date until the next write.
+  const key = JSON.stringify([user.id, user.role, user.email, user.locale, day]);
+  return myTasksCache.get(db, key, () => computeMyTasks(db, user, day));
+}
+
+type MyTasks = Awaited<ReturnType<typeof computeMyTasks>>;
+const myTasksCache = new GenerationCache<MyTasks>(200);
+
+async function computeMyTasks(db: Db, user: FiguresViewer, day: IsoDate) {
   // Leadership owns no items: the page says so instead of refusing.
   const ownsItems = can(user, "plan-item:update", { ownerId: user.id });
   const rows = ownsItems ? await planItemsIn(db, await itemsOwnedBy(db, user.id, ["approved", "closed"]), user.locale) : [];

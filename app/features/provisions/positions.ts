@@ -128,12 +128,13 @@ function firstAtOrAfter(values: readonly number[], day: number): number {
 /**
  * A collector for a caller that sweeps the customer's documents itself (the import, once for
  * several consumers): sweep `invoices` and all `settlements` into `sink`, then `history()`, which
- * sweeps a second time without the write-offs when there are any. Null without documents.
+ * sweeps a second time without the write-offs when there are any (or `arrays()`, the same
+ * figures without a row object per month end; call one of the two, once). Null without documents.
  */
 export function provisionHistoryCollector(
   invoices: readonly HistoryInvoice[],
   settlements: readonly ProvisionSettlement[],
-): { sink: PositionHistorySink; history(): ProvisionHistory } | null {
+): { sink: PositionHistorySink; history(): ProvisionHistory; arrays(): ProvisionHistoryArrays } | null {
   let firstDay = Infinity;
   let lastDay = -Infinity;
   for (const invoice of invoices) {
@@ -150,27 +151,47 @@ export function provisionHistoryCollector(
   const open = new Float64Array(ends.length * 2 * FINE_BANDS);
   const sink = monthEndSink(ends, open);
   const writeOffs = settlements.some((settlement) => settlement.writeOff);
+  const arrays = (): ProvisionHistoryArrays => {
+    let gross = open;
+    const grossItems: ProvisionItem[] = [];
+    if (writeOffs) {
+      gross = new Float64Array(open.length);
+      const kept = settlements.filter((settlement) => !settlement.writeOff);
+      sweepPositionHistory(invoices, kept, null, monthEndSink(ends, gross, (item) => grossItems.push(item)));
+    }
+    return { lastDay, writeOffs, ends, open, gross, grossItems };
+  };
   return {
     sink,
+    arrays,
     history() {
-      let gross = open;
-      const grossItems: ProvisionItem[] = [];
-      if (writeOffs) {
-        gross = new Float64Array(open.length);
-        const kept = settlements.filter((settlement) => !settlement.writeOff);
-        sweepPositionHistory(invoices, kept, null, monthEndSink(ends, gross, (item) => grossItems.push(item)));
-      }
+      const { open: openBands, gross, grossItems } = arrays();
       const rows: ProvisionMonthRow[] = [];
       ends.forEach((end, i) => {
         const monthEnd = fromEpochDay(end);
         AGE_BASES.forEach((basis, b) => {
           const from = (i * 2 + b) * FINE_BANDS;
-          rows.push({ monthEnd, basis, open: Array.from(open.subarray(from, from + FINE_BANDS)), gross: Array.from(gross.subarray(from, from + FINE_BANDS)) });
+          rows.push({ monthEnd, basis, open: Array.from(openBands.subarray(from, from + FINE_BANDS)), gross: Array.from(gross.subarray(from, from + FINE_BANDS)) });
         });
       });
       return { lastDay, writeOffs, rows, grossItems };
     },
   };
+}
+
+/**
+ * A ProvisionHistory as the sweep leaves it, without a row object per month end (the import's
+ * writer reads a few hundred thousand of them): month end `i`'s bands on basis `AGE_BASES[b]`
+ * start at `(i * 2 + b) * FINE_BANDS` in `open` and `gross` (the same array without write-offs).
+ */
+export interface ProvisionHistoryArrays {
+  lastDay: number;
+  writeOffs: boolean;
+  /** the month ends (epoch days) */
+  ends: readonly number[];
+  open: Float64Array;
+  gross: Float64Array;
+  grossItems: ProvisionItem[];
 }
 
 /** The whole history of one customer's documents (tests and the background refresh). */

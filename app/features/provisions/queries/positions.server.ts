@@ -2,7 +2,7 @@ import type SQLite from "better-sqlite3";
 
 import { fromEpochDay } from "~/kernel/dates";
 import type { HistoryInvoice, HistorySettlement, PositionHistorySink } from "~/kernel/ledger/position-history";
-import { FINE_BANDS, type ProvisionHistory, provisionHistoryCollector } from "~/features/provisions/positions";
+import { AGE_BASES, FINE_BANDS, type ProvisionHistoryArrays, provisionHistoryCollector } from "~/features/provisions/positions";
 
 /**
  * Writes the provision inputs (migration 2026-12-08-provisions-positions) of each customer handed
@@ -51,20 +51,41 @@ export class ProvisionPositionsWriter {
       settlements.map((settlement) => ({ day: settlement.day, amount: settlement.amount, invoiceNo: settlement.invoiceNo, writeOff: settlement.kind === "write_off" })),
     );
     if (!collector) return null;
-    return { sink: collector.sink, done: () => this.write(customerId, collector.history()) };
+    return { sink: collector.sink, done: () => this.write(customerId, collector.arrays()) };
   }
 
-  private write(customerId: number, history: ProvisionHistory): void {
+  private write(customerId: number, history: ProvisionHistoryArrays): void {
     const s = this.statements;
     s.insertCustomer.run(customerId, fromEpochDay(history.lastDay), history.writeOffs ? 1 : 0);
     for (const item of history.grossItems) s.insertGross.run(customerId, fromEpochDay(item.issueDay), fromEpochDay(item.dueDay), item.openAmount);
     const pending = this.pending;
-    for (const row of history.rows) {
-      if (row.gross.every((amount) => amount === 0)) continue;
-      pending.push(customerId, row.monthEnd, row.basis, ...row.open, ...row.gross);
-      if (pending.length === ROW_BATCH * ROW_PARAMETERS) {
-        s.insertRows.run(pending);
-        pending.length = 0;
+    const { ends, open, gross } = history;
+    // Straight from the sweep's arrays: a row per month end and basis with anything open (gross).
+    for (let i = 0; i < ends.length; i++) {
+      let monthEnd: string | null = null;
+      for (let b = 0; b < AGE_BASES.length; b++) {
+        const from = (i * AGE_BASES.length + b) * FINE_BANDS;
+        const to = from + FINE_BANDS;
+        let any = false;
+        for (let k = from; k < to; k++) {
+          if (gross[k] !== 0) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) continue;
+        // i < ends.length (the loop's limit)
+        monthEnd ??= fromEpochDay(ends[i]!);
+        // b < AGE_BASES.length (the loop's limit)
+        pending.push(customerId, monthEnd, AGE_BASES[b]!);
+        // k < to <= open.length = gross.length (two bases of FINE_BANDS per month end)
+        for (let k = from; k < to; k++) pending.push(open[k]!);
+        // as above
+        for (let k = from; k < to; k++) pending.push(gross[k]!);
+        if (pending.length === ROW_BATCH * ROW_PARAMETERS) {
+          s.insertRows.run(pending);
+          pending.length = 0;
+        }
       }
     }
   }
