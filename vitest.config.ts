@@ -57,6 +57,8 @@ export default defineConfig({
             "tests/integration/features/credit/grades/grades.test.ts",
             "tests/integration/features/credit/holds/holds-pages.test.ts",
             "tests/integration/features/credit/kpis.test.ts",
+            "tests/integration/features/credit/review/opening.test.ts",
+            "tests/integration/features/credit/review/review.test.ts",
             "tests/integration/features/dunning/dunning.test.ts",
             "tests/integration/features/kpi/api.test.ts",
             "tests/integration/features/ledger/customers.test.ts",
