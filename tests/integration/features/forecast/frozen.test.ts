@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getDb, openSqlite } from "~/server/db.server";
+import { getDb, openLedgerConnection } from "~/server/db.server";
 import { today } from "~/server/clock.server";
 import { addDays } from "~/kernel/dates";
 import { sourceFromBuffer } from "~/features/import/source";
@@ -28,7 +28,7 @@ beforeAll(async () => {
   await makeUser("staff", { email: owners.a });
   await makeUser("staff", { email: owners.b });
   headCookie = (await signedInAs("head")).cookie;
-  const sqlite = openSqlite(process.env.DATABASE_URL as string);
+  const sqlite = openLedgerConnection();
   try {
     const outcome = await importLedger(
       sqlite,
