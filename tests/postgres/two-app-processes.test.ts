@@ -116,6 +116,7 @@ describe("two app processes on one PostgreSQL", () => {
     expect(signedIn.status).toBe(302);
     const cookie = cookieOf(signedIn);
     expect((await send(b, "/plans", { cookie })).status).toBe(200);
+    expect((await send(b, "/", { cookie })).status).toBe(200);
     // Signed out through B, the session ends on A too.
     const signedOut = await send(b, "/logout", { form: {}, cookie });
     expect(signedOut.status).toBe(302);
