@@ -48,7 +48,6 @@ export default defineConfig({
           // the export cursor, SQLite functions in some features' SQL); they join as those move.
           include: [
             "tests/postgres/**/*.test.ts",
-            "tests/integration/db/cli-kpi.test.ts",
             "tests/integration/db/cli-user.test.ts",
             "tests/integration/db/credit-names-migration.test.ts",
             "tests/integration/db/plan-dates-migration.test.ts",

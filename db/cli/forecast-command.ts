@@ -1,10 +1,10 @@
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 
-import { getDb } from "../../app/server/db.server";
+import { databasePath, getDb } from "../../app/server/db.server";
 import { forecastFor, forecastJson, resolveForecastRequest } from "../../app/features/forecast/index.server";
 import { AppError } from "../../app/kernel/app-error";
 import { migrateToLatest } from "../migrate";
-import { missingDatabase } from "./missing-database";
 import type { CommandResult } from "./kpi-command";
 
 export const FORECAST_USAGE = `Usage: npm run -s forecast -- --as-of YYYY-MM-DD [--scope company|customer:CODE|owner:EMAIL|region:NAME|grade:G]
@@ -39,8 +39,10 @@ export async function forecastCommand(args: string[]): Promise<CommandResult> {
   try {
     // The words are checked before the database is opened, and named as the flags are.
     const request = resolveForecastRequest({ asOf: values["as-of"] ?? "", scope: values.scope, weeks: values.weeks }, { asOf: "--as-of", weeks: "--weeks" });
-    const missing = missingDatabase();
-    if (missing) return failure(missing);
+    const file = databasePath();
+    if (!fs.existsSync(file)) {
+      return failure(`No database at ${file}: set DATABASE_URL, or create it with npm run db:migrate and npm run import.`);
+    }
     const db = getDb();
     await migrateToLatest(db);
     return { code: 0, stdout: `${JSON.stringify(forecastJson(await forecastFor(db, request)))}\n`, stderr: "" };

@@ -1,10 +1,10 @@
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 
-import { getDb } from "../../app/server/db.server";
+import { databasePath, getDb } from "../../app/server/db.server";
 import { kpiAnswer, resolveKpiRequest } from "../../app/features/kpi/kpi.server";
 import { AppError } from "../../app/kernel/app-error";
 import { migrateToLatest } from "../migrate";
-import { missingDatabase } from "./missing-database";
 
 export const KPI_USAGE = `Usage: npm run -s kpi -- --as-of YYYY-MM-DD [--scope company|customer:CODE|owner:EMAIL|region:NAME|grade:G]
                         [--period-start YYYY-MM-DD] [--baseline YYYY-MM-DD] --json
@@ -54,8 +54,10 @@ export async function kpiCommand(args: string[]): Promise<CommandResult> {
   try {
     // The words are checked before the database is opened, and named as the flags are.
     resolveKpiRequest(request, { asOf: "--as-of", periodStart: "--period-start", baseline: "--baseline" });
-    const missing = missingDatabase();
-    if (missing) return failure(missing);
+    const file = databasePath();
+    if (!fs.existsSync(file)) {
+      return failure(`No database at ${file}: set DATABASE_URL, or create it with npm run db:migrate and npm run import.`);
+    }
     const db = getDb();
     await migrateToLatest(db);
     return { code: 0, stdout: `${JSON.stringify(await kpiAnswer(db, request))}\n`, stderr: "" };

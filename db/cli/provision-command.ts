@@ -1,11 +1,11 @@
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 
-import { getDb } from "../../app/server/db.server";
+import { databasePath, getDb } from "../../app/server/db.server";
 import { AppError } from "../../app/kernel/app-error";
 import { CLI_NAMES, resolveProvisionRequest } from "../../app/features/provisions";
 import { computeProvision, provisionJson } from "../../app/features/provisions/index.server";
 import { migrateToLatest } from "../migrate";
-import { missingDatabase } from "./missing-database";
 import type { CommandResult } from "./kpi-command";
 
 export const PROVISION_USAGE = `Usage: npm run -s provision -- --as-of YYYY-MM-DD --method ladder|matrix [--basis issue|due]
@@ -48,8 +48,8 @@ export async function provisionCommand(args: string[]): Promise<CommandResult> {
       { asOf: values["as-of"], method: values.method, basis: values.basis, bands: values.bands, rates: values.rates, scope: values.scope },
       CLI_NAMES,
     );
-    const missing = missingDatabase();
-    if (missing) return failure(missing);
+    const file = databasePath();
+    if (!fs.existsSync(file)) return failure(`No database at ${file}: set DATABASE_URL, or create it with npm run db:migrate and npm run import.`);
     const db = getDb();
     await migrateToLatest(db);
     return { code: 0, stdout: `${JSON.stringify(provisionJson(await computeProvision(db, request)))}\n`, stderr: "" };
