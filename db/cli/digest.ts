@@ -1,6 +1,6 @@
 import { isValidIsoDate } from "../../app/kernel/dates";
 import { today } from "../../app/server/clock.server";
-import { closeDb, databasePath, getDb } from "../../app/server/db.server";
+import { closeDb, databaseLabel, getDb } from "../../app/server/db.server";
 import { sendDigests } from "../../app/features/notifications/index.server";
 import { migrateToLatest } from "../migrate";
 
@@ -21,7 +21,7 @@ if (!date || !isValidIsoDate(date)) {
 const db = getDb();
 await migrateToLatest(db);
 const results = await sendDigests(db, date, { dryRun });
-if (results.length === 0) console.log(`No digest is due on ${date} in ${databasePath()}.`);
+if (results.length === 0) console.log(`No digest is due on ${date} in ${databaseLabel()}.`);
 for (const digest of results) {
   const state = dryRun ? "would send" : digest.sent ? "sent" : "already sent";
   console.log(`--- ${state}: ${digest.kind} digest to ${digest.email}: ${digest.title}\n${digest.body}\n`);

@@ -1,5 +1,5 @@
 import { today } from "../../app/server/clock.server";
-import { closeDb, databasePath, getDb } from "../../app/server/db.server";
+import { closeDb, databaseLabel, getDb } from "../../app/server/db.server";
 import { runNotifications } from "../../app/features/notifications/index.server";
 import { migrateToLatest } from "../migrate";
 
@@ -19,7 +19,7 @@ const day = today();
 const run = await runNotifications(db, day);
 console.log(
   run.ran
-    ? `Notifications in ${databasePath()} on ${day}: raised ${run.raised}, sent ${run.sent}, ${run.failed} failed and queued again.`
-    : `Another process is running the notifications job in ${databasePath()}; nothing done.`,
+    ? `Notifications in ${databaseLabel()} on ${day}: raised ${run.raised}, sent ${run.sent}, ${run.failed} failed and queued again.`
+    : `Another process is running the notifications job in ${databaseLabel()}; nothing done.`,
 );
 await closeDb();

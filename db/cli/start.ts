@@ -2,7 +2,7 @@ import cluster from "node:cluster";
 import os from "node:os";
 
 import { today } from "../../app/server/clock.server";
-import { databaseLabel, databaseUrl, getDb, isPostgresUrl } from "../../app/server/db.server";
+import { databaseLabel, getDb } from "../../app/server/db.server";
 import { createHttpApp, loadServerBuild } from "../../app/server/http.server";
 import { trustProxySetting, webConcurrency } from "../../app/server/env.server";
 import { startJobs } from "../../app/server/jobs.server";
@@ -46,15 +46,6 @@ if (cluster.isWorker) {
   const processes = webConcurrency(process.env.WEB_CONCURRENCY, os.availableParallelism());
   const db = getDb();
   await migrateToLatest(db);
-  if (isPostgresUrl(databaseUrl())) {
-    // Said plainly rather than failing later, in the first import or the first KPI page.
-    console.error(
-      `Migrated ${databaseLabel()}. Serving on PostgreSQL is not ready yet: the ledger import, the KPI summaries and ` +
-        "the status positions still work on an SQLite file (README, PostgreSQL). Use an SQLite DATABASE_URL to serve.",
-    );
-    await db.destroy();
-    process.exit(1);
-  }
   if (await isEmpty(db)) await seedDemo(db);
   if (await ensureKpiSummaries(db)) console.log("Brought the KPI summaries up to date.");
   const showDemo = await hasDemoUsers(db);

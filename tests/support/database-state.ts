@@ -2,26 +2,24 @@ import crypto from "node:crypto";
 
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 
-import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import { sql } from "kysely";
 
-/** Every table's rows, hashed: the database as a GET must leave it. */
-export function databaseState(): Record<string, { rows: number; hash: string }> {
-  const sqlite = openSqlite(databasePath());
-  try {
-    const tables = sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-      .all() as { name: string }[];
-    const state: Record<string, { rows: number; hash: string }> = {};
-    for (const { name } of tables) {
-      // Signing in keeps a session alive on every request: the auth layer's bookkeeping, not the page's.
-      if (name === "sessions") continue;
-      const rows = sqlite.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all();
-      state[name] = { rows: rows.length, hash: crypto.createHash("sha256").update(JSON.stringify(rows)).digest("hex") };
-    }
-    return state;
-  } finally {
-    sqlite.close();
+import { getDb } from "~/server/db.server";
+
+/** Every table's rows, hashed: the database as a GET must leave it (SQLite or PostgreSQL). */
+export async function databaseState(): Promise<Record<string, { rows: number; hash: string }>> {
+  const db = getDb();
+  const tables = (await db.introspection.getTables()).filter((table) => !table.isView).sort((a, b) => a.name.localeCompare(b.name));
+  const state: Record<string, { rows: number; hash: string }> = {};
+  for (const table of tables) {
+    // Signing in keeps a session alive on every request: the auth layer's bookkeeping, not the page's.
+    if (table.name === "sessions") continue;
+    // Ordered by every column, so rows that tie on the first come in the same order on PostgreSQL too.
+    const order = sql.join(table.columns.map((column) => sql.ref(column.name)));
+    const { rows } = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table.name)} ORDER BY ${order}`.execute(db);
+    state[table.name] = { rows: rows.length, hash: crypto.createHash("sha256").update(JSON.stringify(rows)).digest("hex") };
   }
+  return state;
 }
 
 /**
@@ -42,8 +40,8 @@ export function withDerivedDataBehind(today = "2025-07-31"): void {
 /** Each page loads with 200 and leaves every table as it was. */
 export function expectPagesReadOnly(pages: [string, () => Promise<unknown>][], statusOf: (result: unknown) => number): void {
   it.each(pages)("%s answers and leaves every row as it was", async (_name, load) => {
-    const before = databaseState();
+    const before = await databaseState();
     expect(statusOf(await load())).toBe(200);
-    expect(databaseState()).toEqual(before);
+    expect(await databaseState()).toEqual(before);
   });
 }

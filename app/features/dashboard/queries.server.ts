@@ -1,6 +1,6 @@
 import { CompiledQuery } from "kysely";
 
-import type { Db } from "~/server/db.server";
+import { type Db, isPostgres } from "~/server/db.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 
 export interface OverdueCustomerRow {
@@ -49,10 +49,14 @@ export async function topOverdueAsOf(db: Db, query: TopOverdueQuery): Promise<Ov
     return "?";
   };
   if (customerIds !== null && customerIds.length === 0) return [];
+  // The scope's ids go as one JSON array parameter (no cap on their count); SQLite reads it with
+  // json_each(), PostgreSQL with json_array_elements_text(): the dialects differ here.
+  const idsIn = (json: string) =>
+    isPostgres(db) ? `SELECT value::bigint FROM json_array_elements_text(${p(json)}::json) AS ids (value)` : `SELECT value FROM json_each(${p(json)})`;
   // Parameters are pushed in the order their `?` appear in the text.
   const inScope = (column: string) => {
     const where: string[] = [];
-    if (customerIds !== null) where.push(`c.id IN (SELECT value FROM json_each(${p(JSON.stringify(customerIds))}))`);
+    if (customerIds !== null) where.push(`c.id IN (${idsIn(JSON.stringify(customerIds))})`);
     if (ownerId !== undefined) where.push(`c.owner_id = ${p(ownerId)}`);
     return where.length === 0 ? "" : ` AND ${column} IN (SELECT c.id FROM customers c WHERE ${where.join(" AND ")})`;
   };
@@ -78,7 +82,9 @@ export async function topOverdueAsOf(db: Db, query: TopOverdueQuery): Promise<Ov
     WHERE t.overdue > 0
     ORDER BY t.overdue DESC, c.code ASC
     LIMIT ${p(limit)}`;
-  const result = await db.executeQuery(CompiledQuery.raw(text, params));
+  // Built with SQLite's `?` parameters (none inside a quoted literal); PostgreSQL numbers them.
+  let n = 0;
+  const result = await db.executeQuery(CompiledQuery.raw(isPostgres(db) ? text.replace(/\?/g, () => `$${++n}`) : text, params));
   // a raw query's rows; its SELECT names exactly these columns
   return (result.rows as { code: string; name: string; ar_total: number; overdue: number; oldest_due: string | null }[]).map((row) => ({
     code: row.code,

@@ -68,14 +68,17 @@ async function overdueAtDay(db: Db, date: IsoDate): Promise<Map<number, number>>
     sql<{ id: number; total: number }>`
       SELECT customer_id AS id, SUM(amount) AS total FROM (
         SELECT customer_id, amount FROM payments WHERE date > ${date}
-        UNION ALL SELECT customer_id, amount FROM adjustments WHERE date > ${date})
+        UNION ALL SELECT customer_id, amount FROM adjustments WHERE date > ${date}) AS later_documents
       GROUP BY customer_id`.execute(db),
+    // What is left of each invoice not yet due at D (never below nothing), in SQL both dialects
+    // read: SQLite's two-argument MIN() is LEAST() on PostgreSQL.
     sql<{ id: number; total: number }>`
-      SELECT i.customer_id AS id, SUM(i.amount - MIN(i.amount,
-          COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.date <= ${date}), 0)
-        + COALESCE((SELECT SUM(a.amount) FROM adjustments a WHERE a.invoice_id = i.id AND a.date <= ${date}), 0))) AS total
-      FROM invoices i WHERE i.due_date >= ${date} AND i.issue_date <= ${date}
-      GROUP BY i.customer_id`.execute(db),
+      SELECT customer_id AS id, SUM(CASE WHEN settled < amount THEN amount - settled ELSE 0 END) AS total FROM (
+        SELECT i.customer_id, i.amount,
+            COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.date <= ${date}), 0)
+          + COALESCE((SELECT SUM(a.amount) FROM adjustments a WHERE a.invoice_id = i.id AND a.date <= ${date}), 0) AS settled
+        FROM invoices i WHERE i.due_date >= ${date} AND i.issue_date <= ${date}) AS not_yet_due
+      GROUP BY customer_id`.execute(db),
   ]);
   const y = new Map<number, number>();
   const add = (rows: { id: number; total: number }[], sign: 1 | -1) => {

@@ -75,7 +75,7 @@ describe("export links with a format there is none of", () => {
     expect((good as Response).headers.get("Content-Disposition")).toMatch(/^attachment; filename=".+\.csv"$/);
     await (good as Response).arrayBuffer();
 
-    const before = databaseState();
+    const before = await databaseState();
     for (const format of ["pdf", "", "XLSX", "xlsx,csv", null]) {
       const result = await call(loader, get(withFormat(path, format), cookie), params);
       expect(result, `format=${format}`).toBeInstanceOf(Response);
@@ -88,11 +88,11 @@ describe("export links with a format there is none of", () => {
     const chinese = await call(loader, get(withFormat(path, "pdf"), zhCookie), params);
     expect(statusOf(chinese)).toBe(400);
     expect(await (chinese as Response).text()).toBe(IN_WORDS.zh);
-    expect(databaseState()).toEqual(before);
+    expect(await databaseState()).toEqual(before);
   });
 
   it("the holds export refuses a list there is none of the same way", async () => {
-    const before = databaseState();
+    const before = await databaseState();
     const result = await call(holdsExport as Loader, get("/credit/holds/export?format=xlsx&list=everyone", cookie));
     expect(result).toBeInstanceOf(Response);
     const response = result as Response;
@@ -101,7 +101,7 @@ describe("export links with a format there is none of", () => {
     expect(await response.text()).toBe(
       "This export is the holds in force (list=holds) or the over-limit list (list=over-limit). Use one of the export links on the page.",
     );
-    expect(databaseState()).toEqual(before);
+    expect(await databaseState()).toEqual(before);
   });
 
   it("a download refused for another reason says it in words too: a review year with nothing to review, a batch there is none of", async () => {

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 
 import { type Db, isPostgres, sqliteConnectionOf } from "~/server/db.server";
 import type { CustomerDocuments } from "~/features/credit/rules";
@@ -298,6 +298,17 @@ export async function reviewSources(db: Db, asOf: IsoDate): Promise<ReviewSource
 }
 
 /**
+ * Whole days from one ISO date text to another, later ones positive. The two dialects differ here:
+ * SQLite has no date type (julianday() counts days), PostgreSQL has no julianday() (a date minus a
+ * date is a count of days).
+ */
+function daysFromTo(db: Db, from: RawBuilder<unknown>, to: RawBuilder<unknown>): RawBuilder<number> {
+  return isPostgres(db)
+    ? sql<number>`(cast(${to} as date) - cast(${from} as date))`
+    : sql<number>`cast(julianday(${to}) - julianday(${from}) as integer)`;
+}
+
+/**
  * Each customer's figures as of `asOf` from what the import keeps settled (see ReviewSources; the
  * customers measured from documents are left out by the caller): open and overdue totals,
  * invoiced in the trailing window [windowStart, asOf], the write-offs in it, and the amount-weighted
@@ -313,6 +324,7 @@ export async function storedReviewTotals(
   ids: { first: number; last: number },
 ): Promise<Map<number, ReviewTotals>> {
   const sdb = db.withTables<StatusTables>();
+  const daysLate = daysFromTo(db, sql.ref("due_date"), sql`case when paid_on is null or paid_on > ${asOf} then ${asOf} else paid_on end`);
   const [open, runs, invoices, writeOffs] = await Promise.all([
     db
       .selectFrom("open_items")
@@ -347,8 +359,8 @@ export async function storedReviewTotals(
         eb.fn.sum<number>(eb.case().when(eb.between("issue_date", windowStart, asOf)).then(eb.ref("amount")).else(0).end()).as("sales"),
         sql<string>`cast(sum(case when due_date between ${windowStart} and ${asOf} then amount else 0 end) as text)`.as("weight"),
         // settled after asOf (or not at all): open at asOf, late until asOf
-        sql<string>`cast(sum(case when due_date between ${windowStart} and ${asOf}
-          then amount * max(0, cast(julianday(case when paid_on is null or paid_on > ${asOf} then ${asOf} else paid_on end) - julianday(due_date) as integer))
+        sql<string>`cast(sum(case when due_date between ${windowStart} and ${asOf} and ${daysLate} > 0
+          then amount * ${daysLate}
           else 0 end) as text)`.as("weighted"),
       ])
       .where("customer_id", ">=", ids.first)

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { topOverdueOf } from "~/features/dashboard/dashboard.server";
-import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import { getDb, openLedgerConnection } from "~/server/db.server";
 import type { DashboardViewer } from "~/features/dashboard/request";
 import { type KpiScope, parseScope } from "~/features/kpi/scope";
 import { topOverdueCustomers } from "~/features/kpi/series";
@@ -202,9 +202,10 @@ describe("dashboard top overdue customers as of any date", () => {
   it("still answers exactly while an import holds the write lock and the open runs are stale", async () => {
     const db = getDb();
     const customer = await db.selectFrom("customers").select("id").where("code", "=", "TO05").executeTakeFirstOrThrow();
-    await sql`INSERT OR IGNORE INTO status_stale_customers (customer_id) VALUES (${customer.id})`.execute(db);
+    await sql`INSERT INTO status_stale_customers (customer_id) VALUES (${customer.id}) ON CONFLICT DO NOTHING`.execute(db);
     const latest = await latestDocumentDate(db);
-    const lock = openSqlite(databasePath());
+    // The ledger writers' own connection: BEGIN IMMEDIATE is SQLite's write lock, on PostgreSQL the advisory lock every writer takes.
+    const lock = openLedgerConnection();
     try {
       lock.exec("BEGIN IMMEDIATE");
       // One date with documents after it (the documents are settled), one after them all (open_items).

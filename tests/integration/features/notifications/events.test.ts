@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { databasePath, getDb } from "~/server/db.server";
+import { databaseUrl, getDb } from "~/server/db.server";
 import { addComment } from "~/features/plans/plans.server";
 import { changeHold } from "~/features/credit/holds/index.server";
 import { runImportJob } from "~/features/import/job.server";
@@ -107,8 +107,8 @@ describe("events raised by the use cases", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-notify-import-"));
     const bad = path.join(dir, "customers.csv");
     fs.writeFileSync(bad, "code,name,region,owner_email,credit_grade,credit_limit,payment_terms_days\nX1,,East,,A,abc,30\n");
-    const ok = await runImportJob({ databaseFile: databasePath(), files: [{ path: LEDGER_FIXTURE_FILES.customers, kind: "customers" }], userId: ids.head, source: "cli" });
-    const failed = await runImportJob({ databaseFile: databasePath(), files: [{ path: bad, kind: "customers" }], userId: ids.head, source: "cli" });
+    const ok = await runImportJob({ databaseFile: databaseUrl(), files: [{ path: LEDGER_FIXTURE_FILES.customers, kind: "customers" }], userId: ids.head, source: "cli" });
+    const failed = await runImportJob({ databaseFile: databaseUrl(), files: [{ path: bad, kind: "customers" }], userId: ids.head, source: "cli" });
     expect([ok.ok, failed.ok]).toEqual([true, false]);
     const imports = (await inboxOf(ids.head)).filter((row) => row.kind.startsWith("import_"));
     expect(imports).toEqual([

@@ -50,7 +50,7 @@ describe("rate tables", () => {
   });
 
   it("refuses bad tables at the field and forged posts by staff or a leader, changing nothing", async () => {
-    const state = databaseState();
+    const state = await databaseState();
     const bad = await send({ intent: "rate-table", effectiveFrom: "2025-02-30", basis: "issue", bands: "730,365", rates: "5,10", note: "", version: "0" }, head);
     expect(statusOf(bad)).toBe(400);
     const errors = payloadOf<{ fieldErrors: Record<string, string[]> }>(bad).fieldErrors;
@@ -63,7 +63,7 @@ describe("rate tables", () => {
       expect(statusOf(forged)).toBe(403);
     }
     expect(statusOf(await send({ intent: "drop-tables" }, head))).toBe(400);
-    expect(databaseState()).toEqual(state);
+    expect(await databaseState()).toEqual(state);
   });
 });
 
@@ -131,14 +131,14 @@ describe("forward-looking adjustments", () => {
 
 describe("the provisions page", () => {
   it("shows staff their own customers only, without tables or adjustments, and writes nothing", async () => {
-    const state = databaseState();
+    const state = await databaseState();
     const page = payloadOf<{ own: boolean; ladder: { scope: string }; tables: unknown[]; adjustments: unknown[]; canEdit: boolean }>(
       await call(loader, get(`/provisions?asOf=${NEEQ_AS_OF}`, staff)),
     );
     expect(page).toMatchObject({ own: true, ladder: { scope: `owner:${owners.a}` }, tables: [], adjustments: [], canEdit: false });
     const headPage = payloadOf<{ own: boolean; ladder: { scope: string; total: number } }>(await call(loader, get(`/provisions?asOf=${NEEQ_AS_OF}&basis=due`, head)));
     expect(headPage).toMatchObject({ own: false, ladder: { scope: "company" } });
-    expect(databaseState()).toEqual(state);
+    expect(await databaseState()).toEqual(state);
   });
 });
 

@@ -164,8 +164,8 @@ describe("the movement table", () => {
   });
 
   it("is refused to staff (runs name every customer), changing nothing", async () => {
-    const state = databaseState();
+    const state = await databaseState();
     expect((await download("table=movement&format=csv", staff)).status).toBe(403);
-    expect(databaseState()).toEqual(state);
+    expect(await databaseState()).toEqual(state);
   });
 });

@@ -41,7 +41,7 @@ type RunPage = {
 
 describe("provision runs", () => {
   it("refuses drafts by staff and leaders, and dates that end no period, changing nothing", async () => {
-    const state = databaseState();
+    const state = await databaseState();
     expect(statusOf(await draft({ periodEnd: "2024-12-31", kind: "year" }, staff))).toBe(403);
     expect(statusOf(await draft({ periodEnd: "2024-12-31", kind: "year" }, leader))).toBe(403);
     const notEnd = await draft({ periodEnd: "2024-12-30", kind: "month" }, head);
@@ -49,7 +49,7 @@ describe("provision runs", () => {
     expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(notEnd).fieldErrors.periodEnd).toEqual(["provisions.runs.notPeriodEnd"]);
     expect(statusOf(await draft({ periodEnd: "2024-11-30", kind: "quarter" }, head))).toBe(400);
     expect(statusOf(await draft({ periodEnd: "2024-11-30", kind: "decade" }, head))).toBe(400);
-    expect(databaseState()).toEqual(state);
+    expect(await databaseState()).toEqual(state);
   });
 
   it("the head drafts a year end: the ladder and matrix totals, by band and by customer, stored; a leader approves it, audited; then it is frozen", async () => {
@@ -85,11 +85,11 @@ describe("provision runs", () => {
     ]);
 
     // frozen: a new draft of the period is refused, approving again too, and nothing moves
-    const state = databaseState();
+    const state = await databaseState();
     expect(statusOf(await draft({ periodEnd: "2024-12-31", kind: "year" }, head))).toBe(409);
     expect(statusOf(await draft({ periodEnd: "2024-12-31", kind: "year", version: "2" }, head))).toBe(409);
     expect(statusOf(await approve(id, { version: "2" }, leader))).toBe(409);
-    expect(databaseState()).toEqual(state);
+    expect(await databaseState()).toEqual(state);
     // a later change to the rate table does not change the approved run's figures
     await db.insertInto("provision_rate_tables").values({ effective_from: "2024-01-01", basis: "issue", upper_days: "365", rates_ppm: "900000,1000000", note: "", updated_at: "2026-01-01T00:00:00Z" }).execute();
     expect(payloadOf<RunPage>(await runPage(id, head)).run.ladderTotal).toBe(expected.total);
@@ -102,9 +102,9 @@ describe("provision runs", () => {
     const previous = await runAt("2024-12-31");
     // the head recomputes the draft while the leader still has version 1 open
     expect(statusOf(await call(action, post(`/provisions/runs/${id}`, { intent: "draft-run", periodEnd: "2025-12-31", kind: "year", version: "1" }, head), { id: String(id) }))).toBe(200);
-    const state = databaseState();
+    const state = await databaseState();
     expect(statusOf(await approve(id, { version: "1", seen: "on" }, leader))).toBe(409);
-    expect(databaseState()).toEqual(state);
+    expect(await databaseState()).toEqual(state);
 
     const page = payloadOf<RunPage>(await runPage(id, leader));
     const writeOffs = await db.selectFrom("adjustments").select("amount").where("type", "=", "write_off").where("date", ">", "2024-12-31").where("date", "<=", "2025-12-31").execute();
@@ -122,12 +122,12 @@ describe("provision runs", () => {
     expect(flagged.check.flags.map((flag) => flag.code)).toEqual(["NEEQ"]);
 
     const version = String(flagged.run.version);
-    const before = databaseState();
+    const before = await databaseState();
     const unseen = await approve(id, { version }, leader);
     expect(statusOf(unseen)).toBe(400);
     expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(unseen).fieldErrors.seen).toEqual(["provisions.runs.seeFlags"]);
     expect(statusOf(await approve(id, { version, seen: "yes" }, leader))).toBe(400);
-    expect(databaseState()).toEqual(before);
+    expect(await databaseState()).toEqual(before);
     expect(payloadOf(await approve(id, { version, seen: "on" }, leader))).toEqual({ ok: true, intent: "approve-run" });
     const approved = await runAt("2025-12-31");
     expect(approved).toMatchObject({ status: "approved", flags_seen: 1 });
@@ -142,11 +142,11 @@ describe("provision runs", () => {
     expect(payloadOf(await approve(month, { version: "1" }, leader))).toEqual({ ok: true, intent: "approve-run" });
     const page = payloadOf<{ needsRedraft: boolean; canApprove: boolean }>(await runPage(quarter, leader));
     expect(page).toMatchObject({ needsRedraft: true, canApprove: false });
-    const state = databaseState();
+    const state = await databaseState();
     const refused = await approve(quarter, { version: "1" }, leader);
     expect(statusOf(refused)).toBe(409);
     expect(payloadOf<{ message: string }>(refused).message).toBe("provisions.runs.redraft");
-    expect(databaseState()).toEqual(state);
+    expect(await databaseState()).toEqual(state);
     expect(statusOf(await call(action, post(`/provisions/runs/${quarter}`, { intent: "draft-run", periodEnd: "2026-03-31", kind: "quarter", version: "1" }, head), { id: String(quarter) }))).toBe(200);
     const redrafted = payloadOf<RunPage & { needsRedraft: boolean }>(await runPage(quarter, leader));
     expect(redrafted.needsRedraft).toBe(false);
@@ -156,12 +156,12 @@ describe("provision runs", () => {
   it("staff see no runs, and pages only read", async () => {
     const run = await runAt("2025-12-31");
     expect(statusOf(await runPage(run.id, staff))).toBe(403);
-    const state = databaseState();
+    const state = await databaseState();
     expect(statusOf(await runPage(run.id, leader))).toBe(200);
     expect(statusOf(await runPage(run.id, head))).toBe(200);
     expect(payloadOf<{ runs: unknown[] }>(await call(pageLoader, get("/provisions", head))).runs).toHaveLength(4);
     expect(payloadOf<{ runs: unknown[] }>(await call(pageLoader, get("/provisions", staff))).runs).toEqual([]);
     expect(statusOf(await runPage(999_999, head))).toBe(404);
-    expect(databaseState()).toEqual(state);
+    expect(await databaseState()).toEqual(state);
   });
 });

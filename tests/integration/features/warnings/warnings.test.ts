@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { databasePath, getDb } from "~/server/db.server";
+import { databaseUrl, getDb } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
 import { runImportJob } from "~/features/import/job.server";
 import { getWarningRules, sweepWarnings } from "~/features/warnings/index.server";
@@ -136,7 +136,7 @@ describe("the sweep", () => {
     const file = path.join(dir, "invoices.csv");
     fs.writeFileSync(file, `invoice_no,customer_code,issue_date,due_date,amount\nW-5,W-FINE,${addDays(TODAY, -1)},${addDays(TODAY, 29)},200000.00\n`);
     try {
-      const result = await runImportJob({ databaseFile: databasePath(), files: [{ path: file, kind: "invoices" }], userId: null, source: "cli" });
+      const result = await runImportJob({ databaseFile: databaseUrl(), files: [{ path: file, kind: "invoices" }], userId: null, source: "cli" });
       expect(result.ok).toBe(true);
       expect(await active(`customer:${await customerId("W-FINE")}`)).toMatchObject({ rule_kind: "over_limit", state: "open" });
     } finally {

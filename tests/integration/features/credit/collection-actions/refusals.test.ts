@@ -42,17 +42,17 @@ describe("collection action refusals", () => {
   const call_ = { kind: "call", actionDate: TODAY, note: "Spoke to the finance manager." };
 
   it("answers a customer that does not exist with the 404 error page, on the page and on a post, and writes nothing", async () => {
-    const before = databaseState();
+    const before = await databaseState();
     expect(await errorPage(await open("head", "NO-SUCH"))).toEqual({ status: 404, body: "errors.notFound" });
     expect(await errorPage(await send("head", "NO-SUCH", call_))).toEqual({ status: 404, body: "errors.notFound" });
     expect(await errorPage(await send("staff", "NO-SUCH", { ...call_, intent: "add-instalment" }))).toEqual({ status: 404, body: "errors.notFound" });
     // someone who records nothing learns nothing about which customers exist
     expect(await errorPage(await send("leader", "NO-SUCH", call_))).toEqual({ status: 403, body: "errors.forbidden" });
-    expect(databaseState()).toEqual(before);
+    expect(await databaseState()).toEqual(before);
   });
 
   it("answers staff on another owner's customer with the 403 error page, for the page, a save and a schedule button", async () => {
-    const before = databaseState();
+    const before = await databaseState();
     expect(await errorPage(await open("staff", "FX002"))).toEqual({ status: 403, body: "errors.forbidden" });
     expect(await errorPage(await send("staff", "FX002", call_))).toEqual({ status: 403, body: "errors.forbidden" });
     expect(await errorPage(await send("staff", "FX002", { kind: "repayment_agreement", intent: "add-instalment" }))).toEqual({
@@ -60,11 +60,11 @@ describe("collection action refusals", () => {
       body: "errors.forbidden",
     });
     expect(await errorPage(await open("leader", "FX001"))).toEqual({ status: 403, body: "errors.forbidden" });
-    expect(databaseState()).toEqual(before);
+    expect(await databaseState()).toEqual(before);
   });
 
   it("refuses an invalid post with the one Refusal shape: 400, messages at the fields, what was posted; nothing written", async () => {
-    const before = databaseState();
+    const before = await databaseState();
     const fields = {
       kind: "repayment_agreement",
       actionDate: TODAY,
@@ -92,11 +92,11 @@ describe("collection action refusals", () => {
       current: null,
       subjectId: null,
     });
-    expect(databaseState()).toEqual(before);
+    expect(await databaseState()).toEqual(before);
   });
 
   it("refuses a forged intent with a clear 400 refusal and writes nothing, even when the rest would save", async () => {
-    const before = databaseState();
+    const before = await databaseState();
     for (const intent of ["delete-everything", "remove-instalment:x", "remove-instalment:123", ""]) {
       const result = await send("staff", "FX001", { ...call_, intent });
       expect(statusOf(result)).toBe(400);
@@ -109,11 +109,11 @@ describe("collection action refusals", () => {
         submitted: { ...call_, intent },
       });
     }
-    expect(databaseState()).toEqual(before);
+    expect(await databaseState()).toEqual(before);
   });
 
   it("answers the schedule buttons with the form state (ok, nothing saved), and a split that cannot be made with a refusal at its field", async () => {
-    const before = databaseState();
+    const before = await databaseState();
     const base = { kind: "repayment_agreement", actionDate: TODAY, amount: "900", "instalments.0.dueOn": "2025-07-01", "instalments.0.amount": "1" };
     const added = await send("staff", "FX001", { ...base, intent: "add-instalment" });
     expect(statusOf(added)).toBe(200);
@@ -141,6 +141,6 @@ describe("collection action refusals", () => {
       fieldErrors: { splitCount: ["collectionActions.validation.splitCount"] },
       submitted: { ...base, intent: "split", splitCount: "40" },
     });
-    expect(databaseState()).toEqual(before);
+    expect(await databaseState()).toEqual(before);
   });
 });

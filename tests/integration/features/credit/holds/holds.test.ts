@@ -86,7 +86,7 @@ describe("customer holds", () => {
         .insertInto("customer_holds")
         .values({ customer_id: customers.c2, kind: "cash_before_delivery", reason: "twin", set_by: headId, set_at: instantOnBusinessDate().toISOString() })
         .execute(),
-    ).rejects.toThrow(/UNIQUE/);
+    ).rejects.toThrow(/UNIQUE|duplicate key/); // SQLite's words, PostgreSQL's
     const listed = await listCurrentHolds(getDb());
     expect(listed.map((h) => h.customerCode)).toEqual(["H002"]);
   });
