@@ -52,16 +52,22 @@ export async function writtenCookie(request: Request): Promise<string> {
 }
 
 /**
- * Serves one request on the database chosen for it: `handle` runs its loaders or action, and
- * `getDb()` inside answers that database. After a request that is not a view, its response
- * carries the written cookie, so this browser's next views read their own write.
+ * Runs one request's `handle` (its loaders or action) on the database chosen for it: `getDb()`
+ * inside answers that database. After a request that is not a view, `written` is the cookie that
+ * lets this browser's next views read their own write (null without a replica, or for a view).
  */
+export async function withDatabaseFor<T>(request: Request, handle: () => Promise<T>): Promise<{ value: T; written: string | null }> {
+  if (!getReplicaDb()) return { value: await handle(), written: null };
+  const value = await runWithDb(await databaseFor(request), handle);
+  const written = READS.has(request.method.toUpperCase()) ? null : await writtenCookie(request);
+  return { value, written };
+}
+
+/** `withDatabaseFor` for the HTTP server: the written cookie goes out with the response. */
 export async function serveOnDatabase(request: Request, handle: () => Promise<Response>): Promise<Response> {
-  if (!getReplicaDb()) return handle();
-  const db = await databaseFor(request);
-  const response = await runWithDb(db, handle);
-  if (READS.has(request.method.toUpperCase())) return response;
+  const { value: response, written } = await withDatabaseFor(request, handle);
+  if (written === null) return response;
   const headers = new Headers(response.headers);
-  headers.append("Set-Cookie", await writtenCookie(request));
+  headers.append("Set-Cookie", written);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
