@@ -1,8 +1,12 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { closeDb, databaseGeneration, getDb, getPrimaryDb, getReplicaDb, replicaUrl } from "~/server/db.server";
 import { GenerationCache } from "~/server/generation-cache.server";
+import { createHttpApp, loadServerBuild } from "~/server/http.server";
 import { WRITTEN_COOKIE, databaseFor, withDatabaseFor, writtenPosition } from "~/server/replica.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import { action as plansAction, loader as plansLoader } from "~/routes/_app.plans._index";
@@ -170,6 +174,46 @@ describe("a read replica", () => {
       expect(computed).toBe(2);
     } finally {
       await standby.resumeReplay();
+    }
+  });
+
+  it("routes through the real HTTP server and the built app: the post's answer carries the written cookie", async () => {
+    const app = createHttpApp(await loadServerBuild());
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+    });
+    // the server listens on a TCP port
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await standby.caughtUp();
+      await standby.pauseReplay();
+      try {
+        const created = await fetch(`${base}/plans`, {
+          method: "POST",
+          body: new URLSearchParams({ intent: "create-plan", fiscalYear: "2025", quarter: "2", source: "empty", language: "en" }),
+          headers: { Cookie: cookies.head },
+          redirect: "manual",
+        });
+        expect(created.status).toBe(302);
+        const location = defined(created.headers.get("Location") ?? undefined);
+        const written = created.headers.getSetCookie().find((cookie) => cookie.startsWith(`${WRITTEN_COOKIE}=`));
+        expect(written).toMatch(/^qd_written=[0-9A-F]+\/[0-9A-F]+;/);
+        const planId = Number(location.split("/").pop());
+        expect(await planIdsOn(replicaDb())).not.toContain(planId);
+        // The writer's browser sends the cookie back: its view of the new plan is read on the primary.
+        const own = await fetch(`${base}${location}`, { headers: { Cookie: withWritten(cookies.head, written ?? null) } });
+        expect(own.status).toBe(200);
+        const ownList = await (await fetch(`${base}/plans`, { headers: { Cookie: withWritten(cookies.head, written ?? null) } })).text();
+        expect(ownList).toContain(`/plans/${planId}"`);
+        // Another browser's list is read on the lagging replica.
+        const otherList = await (await fetch(`${base}/plans`, { headers: { Cookie: cookies.staff } })).text();
+        expect(otherList).not.toContain(`/plans/${planId}"`);
+        expect(otherList).toContain("/plans/");
+      } finally {
+        await standby.resumeReplay();
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
