@@ -1,7 +1,7 @@
 import { AppError } from "~/kernel/app-error";
 import { getUser } from "~/server/auth.server";
 import { refusalHeaders } from "~/server/responses.server";
-import { getDb } from "~/server/db.server";
+import { getDb, getPrimaryDb } from "~/server/db.server";
 import type { Role } from "~/kernel/permissions";
 import { API_TOKEN_PATTERN, findApiTokenByValue, touchApiToken } from "~/features/users/index.server";
 
@@ -83,7 +83,8 @@ export async function requireApiUser(request: Request, now = new Date()): Promis
   }
   if (row.active !== 1) throw unauthorized("the API token's user has been deactivated");
   if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
-    await touchApiToken(db, row.tokenId, now);
+    // A write while serving what may be a view: on the primary.
+    await touchApiToken(getPrimaryDb(), row.tokenId, now);
   }
   return { id: row.id, email: row.email, name: row.name, role: row.role, via: "token" };
 }

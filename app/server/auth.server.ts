@@ -1,6 +1,6 @@
 import { createCookie, redirect } from "@remix-run/node";
 
-import { getDb, isDatabaseBusy } from "~/server/db.server";
+import { getDb, getPrimaryDb, isDatabaseBusy } from "~/server/db.server";
 import { type Permission, can } from "~/kernel/permissions";
 import { safeRedirectPath } from "~/kernel/redirect-path";
 import { sessionSettings } from "~/server/env.server";
@@ -73,13 +73,15 @@ async function lookUpUser(request: Request, now: Date): Promise<CurrentUser | nu
   const { idleMinutes } = sessionSettings();
   const lastSeen = Date.parse(row.last_seen_at);
   const expired = Date.parse(row.expires_at) <= now.getTime() || lastSeen + idleMinutes * 60_000 <= now.getTime();
+  // The session is read where the request reads (a replica for a view); its bookkeeping is a
+  // write, and writes go to the primary even while serving a view.
   if (expired || row.active !== 1) {
-    await deleteSession(db, row.sessionId);
+    await deleteSession(getPrimaryDb(), row.sessionId);
     return null;
   }
   if (now.getTime() - lastSeen > TOUCH_EVERY_MS) {
     try {
-      await touchSession(db, row.sessionId, now);
+      await touchSession(getPrimaryDb(), row.sessionId, now);
     } catch (error) {
       // An import holds the write lock: skip the bookkeeping, a later request touches it.
       if (!isDatabaseBusy(error)) throw error;
@@ -148,7 +150,7 @@ export async function startUserSession(
   redirectTo: string | null,
 ): Promise<Response> {
   const { absoluteMinutes } = sessionSettings();
-  const token = await createSessionRecord(getDb(), {
+  const token = await createSessionRecord(getPrimaryDb(), {
     userId,
     ip: clientIp,
     userAgent: request.headers.get("User-Agent"),
@@ -164,7 +166,7 @@ export async function startUserSession(
 
 /** The password was right and the user has two-factor sign-in: back to /login for the code. */
 export async function startPendingSignIn(request: Request, userId: number, redirectTo: string | null): Promise<Response> {
-  const token = await createPendingSignIn(getDb(), userId, redirectTo);
+  const token = await createPendingSignIn(getPrimaryDb(), userId, redirectTo);
   return redirect("/login", {
     headers: { "Set-Cookie": await pendingCookie.serialize(token, { secure: isHttps(request), maxAge: PENDING_SIGN_IN_MINUTES * 60 }) },
   });
@@ -187,7 +189,7 @@ async function clearedCookieHeaders(request: Request): Promise<HeadersInit> {
 
 export async function signOut(request: Request): Promise<Response> {
   const user = await getUser(request);
-  if (user) await deleteSession(getDb(), user.sessionId);
+  if (user) await deleteSession(getPrimaryDb(), user.sessionId);
   return redirect("/login", { headers: await clearedCookieHeaders(request) });
 }
 

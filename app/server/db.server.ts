@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -143,18 +144,104 @@ export function isDatabaseBusy(error: unknown): boolean {
 }
 
 // Kept on globalThis so dev rebuilds reuse one connection instead of leaking them.
-const holder = globalThis as unknown as { __quarterdeckDb?: Db };
+const holder = globalThis as unknown as {
+  __quarterdeckDb?: Db;
+  __quarterdeckReplicaDb?: Db | null;
+  __quarterdeckRequestDb?: AsyncLocalStorage<Db>;
+  __quarterdeckReplicas?: WeakSet<Db>;
+};
 
+/**
+ * The database a request works on: the read replica for a view that may lag a moment, the primary
+ * otherwise (replica.server.ts decides, per request). On globalThis for the same reason as the
+ * connections above: the server's copy of this module sets it, the built app's copy reads it.
+ */
+const requestDbs = (holder.__quarterdeckRequestDb ??= new AsyncLocalStorage<Db>());
+
+/** Handles opened on DATABASE_REPLICA_URL: their generation is the replica's replay position. */
+const replicas = (holder.__quarterdeckReplicas ??= new WeakSet<Db>());
+
+/**
+ * The database to read from here: within a request, the one chosen for it (a read replica for a
+ * view whose reader has not just written); elsewhere (background jobs, imports, migrations, the
+ * command-line tools) the primary. Code that writes while serving a view (the session touch) asks
+ * for `getPrimaryDb()` instead.
+ */
 export function getDb(): Db {
+  return requestDbs.getStore() ?? getPrimaryDb();
+}
+
+/** The primary database DATABASE_URL names: every write goes here. */
+export function getPrimaryDb(): Db {
   holder.__quarterdeckDb ??= createDb(databaseUrl(), { busyTimeoutMs: APP_BUSY_TIMEOUT_MS });
   return holder.__quarterdeckDb;
 }
 
-/** For tests and CLI tools: close and forget the shared connection. */
+/** Runs `work` (a request's loaders or action) with `getDb()` answering `db`. */
+export function runWithDb<T>(db: Db, work: () => T): T {
+  return requestDbs.run(db, work);
+}
+
+/**
+ * DATABASE_REPLICA_URL: a PostgreSQL streaming replica (a hot standby) of the primary, or null
+ * when unset. Refused when the primary is not PostgreSQL: an SQLite file has no replicas.
+ */
+export function replicaUrl(): string | null {
+  const url = process.env.DATABASE_REPLICA_URL?.trim();
+  if (!url) return null;
+  if (!isPostgresUrl(databaseUrl())) {
+    throw new Error(
+      "DATABASE_REPLICA_URL is set but DATABASE_URL names an SQLite file: a read replica needs PostgreSQL as the primary " +
+        "(README, PostgreSQL). Unset DATABASE_REPLICA_URL, or point DATABASE_URL at the PostgreSQL primary.",
+    );
+  }
+  if (!isPostgresUrl(url)) {
+    throw new Error("DATABASE_REPLICA_URL must be a postgres:// or postgresql:// URL naming a streaming replica of DATABASE_URL.");
+  }
+  return url;
+}
+
+/** The read replica's handle, or null without DATABASE_REPLICA_URL. */
+export function getReplicaDb(): Db | null {
+  if (holder.__quarterdeckReplicaDb === undefined) {
+    const url = replicaUrl();
+    const replica = url === null ? null : createDb(url);
+    if (replica) replicas.add(replica);
+    holder.__quarterdeckReplicaDb = replica;
+  }
+  return holder.__quarterdeckReplicaDb;
+}
+
+/** True for a handle opened on the read replica. */
+export function isReplica(db: Db): boolean {
+  return replicas.has(db);
+}
+
+/** True when the replica has replayed the primary's WAL up to `position` (a `pg_lsn`). */
+export async function replayedPast(replica: Db, position: string): Promise<boolean> {
+  const { rows } = await sql<{ replayed: boolean | null }>`
+    SELECT pg_last_wal_replay_lsn() >= ${position}::pg_lsn AS replayed`.execute(replica);
+  return rows[0]?.replayed === true;
+}
+
+/**
+ * The primary's WAL insert position: every commit made so far is behind it. The insert position
+ * rather than `pg_current_wal_lsn()` (what has been written out): with asynchronous commit a
+ * commit record may still sit in the WAL buffers, ahead of the write position.
+ */
+export async function primaryWalPosition(): Promise<string> {
+  const { rows } = await sql<{ lsn: string }>`SELECT pg_current_wal_insert_lsn()::text AS lsn`.execute(getPrimaryDb());
+  return rows[0]?.lsn ?? "0/0";
+}
+
+/** For tests and CLI tools: close and forget the shared connections. */
 export async function closeDb(): Promise<void> {
   const db = holder.__quarterdeckDb;
+  const replica = holder.__quarterdeckReplicaDb;
   holder.__quarterdeckDb = undefined;
+  holder.__quarterdeckReplicaDb = undefined;
   await db?.destroy();
+  await replica?.destroy();
 }
 
 /** True when the database answers a trivial query (the readiness check). */
@@ -190,10 +277,20 @@ export async function runningImportsStartedBefore(db: Db, startedBefore: string)
  * delete, even one later rolled back, so it never stands still across a change). On PostgreSQL:
  * the write-ahead log's insert position, which every commit of every process moves (and vacuum
  * now and then: a word that changes without a change only costs a recomputation). Read through
- * Kysely, so it is never read in the middle of one of this connection's transactions. Figures
+ * Kysely, so it is never read in the middle of one of this connection's transactions. On a read
+ * replica: the position it has replayed, which moves as the primary's commits reach it. Figures
  * computed from the database may be kept under it: equal words mean nothing was written in between.
  */
 export async function databaseGeneration(db: Db): Promise<string> {
+  if (isPostgres(db) && isReplica(db)) {
+    // A standby has no insert position of its own; what it shows moves with what it has replayed.
+    // Kept apart from the primary's words: equal positions on the two need not mean equal contents.
+    // A replica promoted to primary (or a URL naming a server that replays nothing) stops replaying
+    // and takes writes of its own: then its insert position is the word.
+    const { rows } = await sql<{ lsn: string }>`
+      SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END)::text AS lsn`.execute(db);
+    return `pg-replica:${rows[0]?.lsn ?? "?"}`;
+  }
   if (isPostgres(db)) {
     const { rows } = await sql<{ lsn: string }>`SELECT pg_current_wal_insert_lsn()::text AS lsn`.execute(db);
     return `pg:${rows[0]?.lsn ?? "?"}`;

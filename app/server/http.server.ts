@@ -3,11 +3,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+// The adapter's own request and response conversions: the handler in between is ours, so a
+// request's database is chosen before its loaders run and a write's cookie added after its action.
+import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 
 import { getDb } from "./db.server";
+import { serveOnDatabase } from "./replica.server";
 import { readiness } from "./health.server";
 
 /**
@@ -139,13 +142,14 @@ export function createHttpApp(build: ServerBuild, options: { trustProxy?: string
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(publicFiles("public"));
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: process.env.NODE_ENV === "development" ? "development" : "production",
-      getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce ?? ""), clientIp: req.ip ?? "unknown" }),
-    }),
-  );
+  const handleRequest = createRequestHandler(build, process.env.NODE_ENV === "development" ? "development" : "production");
+  app.all("*", (req, res, next) => {
+    const request = createRemixRequest(req, res);
+    const context = { cspNonce: String(res.locals.cspNonce ?? ""), clientIp: req.ip ?? "unknown" };
+    serveOnDatabase(request, () => handleRequest(request, context))
+      .then((response) => sendRemixResponse(res, response))
+      // Express does not wait for a promise: an error goes on to its error handler.
+      .catch(next);
+  });
   return app;
 }

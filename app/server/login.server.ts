@@ -1,5 +1,5 @@
 import { AppError } from "~/kernel/app-error";
-import { getDb } from "~/server/db.server";
+import { getPrimaryDb } from "~/server/db.server";
 import { clearAccountFailures, releaseIpAttempt, reserveAttempt, throttleKeys } from "~/features/users/index.server";
 import { deletePendingSignIn, findPendingSignIn, findUserForLogin, hasTwoFactor, verifySecondFactor } from "~/features/users/index.server";
 import { decoyPasswordHash, verifyPassword } from "~/server/password.server";
@@ -44,7 +44,8 @@ function leave(keys: string[]): void {
  * `too_many` (wait `params.seconds`).
  */
 export async function signIn(email: string, password: string, clientIp: string, now = new Date()): Promise<SignedIn> {
-  const db = getDb();
+  // The sign-in back-off counts attempts as it checks them: read and written on the primary.
+  const db = getPrimaryDb();
   const keys = throttleKeys(clientIp, email);
   if (!enter(keys)) throw throttled(1);
   try {
@@ -79,7 +80,8 @@ export async function signInSecondStep(
   clientIp: string,
   now = new Date(),
 ): Promise<{ userId: number; redirectTo: string | null }> {
-  const db = getDb();
+  // The sign-in back-off counts attempts as it checks them: read and written on the primary.
+  const db = getPrimaryDb();
   const pending = await findPendingSignIn(db, pendingToken, now);
   if (!pending) throw new AppError("invalid", PENDING_EXPIRED);
   const keys = throttleKeys(clientIp, pending.email);

@@ -2,7 +2,7 @@ import cluster from "node:cluster";
 import os from "node:os";
 
 import { today } from "../../app/server/clock.server";
-import { databaseLabel, getDb } from "../../app/server/db.server";
+import { databaseLabel, getPrimaryDb, replicaUrl } from "../../app/server/db.server";
 import { createHttpApp, loadServerBuild } from "../../app/server/http.server";
 import { trustProxySetting, webConcurrency } from "../../app/server/env.server";
 import { startJobs } from "../../app/server/jobs.server";
@@ -44,7 +44,15 @@ if (cluster.isWorker) {
   process.on("SIGINT", stop);
 } else {
   const processes = webConcurrency(process.env.WEB_CONCURRENCY, os.availableParallelism());
-  const db = getDb();
+  try {
+    // A replica setting that cannot work is said at start, not at the first page view.
+    replicaUrl();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+  // Migrations, the demo seed and the background jobs write: always on the primary.
+  const db = getPrimaryDb();
   await migrateToLatest(db);
   if (await isEmpty(db)) await seedDemo(db);
   if (await ensureKpiSummaries(db)) console.log("Brought the KPI summaries up to date.");

@@ -15,7 +15,7 @@ declare module "vitest" {
 }
 
 /** Debian installs the server programs outside PATH, under /usr/lib/postgresql/<version>/bin. */
-function serverBin(): string {
+export function serverBin(): string {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     if (fs.existsSync(path.join(dir, "pg_ctl"))) return dir;
   }
