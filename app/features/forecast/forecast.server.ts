@@ -1,21 +1,19 @@
 import type { Db } from "~/server/db.server";
 import { AppError } from "~/kernel/app-error";
-import { addDays, addMonths, isValidIsoDate } from "~/kernel/dates";
+import { addMonths, isValidIsoDate } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { minorToMajorNumber } from "~/kernel/money";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { type KpiScope, kpiAccess, parseScope, scopeText } from "~/features/kpi";
 import { findCustomer } from "~/features/ledger/index.server";
 import { kpiScopeChoices } from "~/features/kpi/index.server";
-import { CURVE_COHORTS, type Forecast, type ForecastCustomer, type ForecastInputs, type OpenInvoice, computeForecast, latenessOf } from "./forecast";
+import { CURVE_COHORTS, type Forecast, type ForecastInputs, computeForecast } from "./forecast";
 import type { Accuracy } from "./frozen";
 import { forecastAccuracy } from "./accuracy.server";
 import {
-  type BehaviourTables,
   type ForecastScopeFilter,
   forecastCustomers,
   openInvoicesAt,
-  openInvoicesSplitAt,
   openPromisesAt,
   paidDatesFingerprint,
   paymentBehaviour,
@@ -69,7 +67,6 @@ export function resolveForecastRequest(request: ForecastRequest, names = { asOf:
 export interface ForecastResult {
   request: ResolvedForecastRequest;
   forecast: Forecast;
-  /** the scope's customers and what is open (invoices over 90 days past due may come summed by customer, dated 91 days before asOf) */
   inputs: Pick<ForecastInputs, "customers" | "invoices">;
   /** the payment behaviour came from the paid dates themselves: the job has not built its table yet */
   behaviourLive: boolean;
@@ -88,36 +85,22 @@ export async function forecastFor(db: Db, request: ResolvedForecastRequest): Pro
 }
 
 export async function forecastOn(db: Db, filter: ForecastScopeFilter, request: ResolvedForecastRequest): Promise<ForecastResult> {
-  const { inputs, built } = await forecastInputs(db, filter, request);
-  return { request, forecast: computeForecast(inputs), inputs: { customers: inputs.customers, invoices: inputs.invoices }, behaviourLive: !built };
-}
-
-/**
- * The forecast's inputs for a scope and date. `everyInvoice` reads each open invoice on its own
- * (as the forecast was first built; the tests hold the usual read to giving the same forecast).
- */
-export async function forecastInputs(
-  db: Db,
-  filter: ForecastScopeFilter,
-  request: ResolvedForecastRequest,
-  { everyInvoice = false } = {},
-): Promise<{ inputs: ForecastInputs & { customers: ForecastCustomer[]; invoices: OpenInvoice[] }; built: boolean }> {
   const { asOf } = request;
   const builtFrom = await paymentMonthsBuiltFrom(db);
   const built = builtFrom !== null;
   // The 12 full months before asOf's month: no payment dated after asOf is counted.
   const fromMonth = addMonths(`${asOf.slice(0, 7)}-01`, -12).slice(0, 7);
   const toMonth = addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
-  const [behaviour, lags, customers, promises, history] = await Promise.all([
+  const [behaviour, lags, customers, invoices, promises, history] = await Promise.all([
     paymentBehaviour(db, filter, fromMonth, toMonth, built),
     // months of issue old enough to show a curve's last days, through the last one before asOf's
     paymentLags(db, filter.kind === "grade" ? filter.grade : null, addMonths(`${asOf.slice(0, 7)}-01`, -(CURVE_COHORTS + 15)).slice(0, 7), toMonth, built),
     forecastCustomers(db, filter, asOf),
+    openInvoicesAt(db, filter, asOf),
     openPromisesAt(db, filter, asOf),
     scopeHistory(db, filter, asOf),
   ]);
-  const invoices = everyInvoice ? await openInvoicesAt(db, filter, asOf) : await openInvoicesForForecast(db, filter, asOf, customers, behaviour);
-  const inputs = {
+  const inputs: ForecastInputs = {
     asOf,
     weeks: request.weeks,
     customers,
@@ -131,35 +114,7 @@ export async function forecastInputs(
     lagCohorts: lags,
     lagGrade: filter.kind === "grade" ? filter.grade : null,
   };
-  return { inputs, built };
-}
-
-/** Days past due from which every open invoice is in the oldest aging band (over 90). */
-const OLDEST_BAND_FROM = 91;
-
-/**
- * What is open at asOf as the forecast takes it: invoices in the oldest band are all alike to it
- * once past their customer's window of days late (each is then paid at the band's rate), so a
- * customer's are read as one sum, dated the band's first day. Customers whose window reaches
- * further back (rounded days late + half its spread over 91 days) have theirs read one by one. The
- * forecast comes out as from every invoice; the company's reads ~a quarter fewer rows.
- */
-async function openInvoicesForForecast(
-  db: Db,
-  filter: ForecastScopeFilter,
-  asOf: IsoDate,
-  customers: readonly ForecastCustomer[],
-  behaviour: BehaviourTables,
-): Promise<OpenInvoice[]> {
-  const tables = { behaviour: behaviour.byCustomer, gradeBehaviour: behaviour.byGrade, companyBehaviour: behaviour.company };
-  const oneByOne = customers.flatMap((customer) => {
-    const late = latenessOf(customer, tables);
-    return Math.round(late.days) + late.halfWidth > OLDEST_BAND_FROM ? [customer.id] : [];
-  });
-  const bandStart = addDays(asOf, -OLDEST_BAND_FROM);
-  const split = await openInvoicesSplitAt(db, filter, asOf, addDays(bandStart, 1), oneByOne);
-  for (const older of split.older) if (older.open > 0) split.invoices.push({ customerId: older.customerId, dueDate: bandStart, open: older.open });
-  return split.invoices;
+  return { request, forecast: computeForecast(inputs), inputs: { customers, invoices }, behaviourLive: !built };
 }
 
 /** Whether the payment behaviour table is behind the paid dates (the job rebuilds it then). */

@@ -322,45 +322,6 @@ export async function openInvoicesAt(db: Db, scope: ForecastScopeFilter, asOf: I
   return rows.rows;
 }
 
-/**
- * Open invoices at the end of asOf, read as the forecast needs them: those due from `from` on one
- * by one, and the older ones summed by customer (`older`, with `olderOf` naming the customers whose
- * older invoices still come one by one). Same sources as openInvoicesAt.
- */
-export async function openInvoicesSplitAt(
-  db: Db,
-  scope: ForecastScopeFilter,
-  asOf: IsoDate,
-  from: IsoDate,
-  oneByOne: readonly number[],
-): Promise<{ invoices: OpenInvoice[]; older: { customerId: number; open: number }[] }> {
-  const latest = await latestDocumentDate(db, scope);
-  const single = oneByOne.length > 0 ? sql<SqlBool>`customer_id IN (${sql.join(oneByOne)})` : sql<SqlBool>`1 = 0`;
-  if (latest === null || latest <= asOf) {
-    const base = () =>
-      db.selectFrom("open_items").where("open_amount", ">", 0).where("issue_date", "<=", asOf).where(inScope("customer_id", scope));
-    const invoices = await base()
-      .select(["customer_id as customerId", "due_date as dueDate", "open_amount as open"])
-      .where((eb) => eb.or([eb("due_date", ">=", from), single]))
-      .execute();
-    const older = await base()
-      .select((eb) => ["customer_id as customerId", eb.fn.sum<number>("open_amount").as("open")])
-      .where("due_date", "<", from)
-      .where((eb) => eb.not(single))
-      .groupBy("customer_id")
-      .execute();
-    return { invoices, older: older.map((o) => ({ customerId: o.customerId, open: Number(o.open) })) };
-  }
-  const runs = sql<SqlBool>`from_day <= ${asOf} AND to_day >= ${asOf} AND open_amount > 0 AND ${inScope("customer_id", scope)}`;
-  const invoices = await sql<OpenInvoice>`
-    SELECT customer_id AS "customerId", due_date AS "dueDate", open_amount AS "open" FROM status_open_runs
-    WHERE ${runs} AND (due_date >= ${from} OR ${single})`.execute(db);
-  const older = await sql<{ customerId: number; open: number | string }>`
-    SELECT customer_id AS "customerId", sum(open_amount) AS "open" FROM status_open_runs
-    WHERE ${runs} AND due_date < ${from} AND NOT (${single}) GROUP BY customer_id`.execute(db);
-  return { invoices: invoices.rows, older: older.rows.map((o) => ({ customerId: o.customerId, open: Number(o.open) })) };
-}
-
 /** The scope's customers, with why each is shown apart at asOf (stop shipment, a lawyer's letter in the last year). */
 export async function forecastCustomers(db: Db, scope: ForecastScopeFilter, asOf: IsoDate): Promise<ForecastCustomer[]> {
   const customers = await db.selectFrom("customers").select(["id", "code", "name", "credit_grade"]).where(inScope("id", scope)).execute();
