@@ -599,6 +599,14 @@ export interface ForecastPaymentGroupsTable extends Omit<ForecastPaymentMonthsTa
   group_key: string;
 }
 
+/** The collection curve: amount settled by group ('' company, 'grade:G'), month of payment and days from issue (400 = 400 or more). */
+export interface ForecastPaymentLagsTable {
+  group_key: string;
+  month: string;
+  days: number;
+  paid_amount: number;
+}
+
 /** One row (id 1): what `forecast_payment_months` was last built from. */
 export interface ForecastInputsStatusTable {
   id: number;
@@ -658,6 +666,7 @@ export interface Database {
   kpi_summary_pending_customers: KpiSummaryPendingCustomersTable;
   forecast_payment_months: ForecastPaymentMonthsTable;
   forecast_payment_groups: ForecastPaymentGroupsTable;
+  forecast_payment_lags: ForecastPaymentLagsTable;
   forecast_inputs_status: ForecastInputsStatusTable;
   forecast_frozen_weeks: ForecastFrozenWeeksTable;
   plans: PlansTable;

@@ -1,3 +1,4 @@
+import { fork } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -5,78 +6,26 @@ import { migrateToLatest } from "../../db/migrate";
 import { seedDemo } from "../../db/seed";
 import { type Db, createDb } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
-import { catchUpForecastInputs, forecastFor } from "~/features/forecast/index.server";
-import { openInvoicesAt } from "~/features/forecast/queries.server";
+import { type WapeKey, backtest, wape } from "../support/forecast-backtest";
 import { BENCH_DIR, ensureBenchDatabase } from "./bench-db";
+import { IMPORT_FORMAT, unevenLedgerFiles } from "./generate-ledger";
 
 /**
- * npm run forecast:backtest — how far to trust the collections forecast. On the demo ledger and a
- * generated one, at several past as-of dates, the company's 13 weekly forecasts are held against
- * what came in (payments and offsets, KPIS.md's `collected`) and scored by WAPE
- * (Σ |forecast − actual| ÷ Σ actual), beside two naive forecasts: every open invoice paid on its
- * due date (those already due in week 1), and the trailing 13 weeks' average every week.
- * BACKTEST_INVOICES sets the generated ledger's size (default 100,000 invoices and payments).
+ * npm run forecast:backtest — how far to trust the collections forecast. On the demo ledger and two
+ * generated ones (the even bench ledger and the uneven profile), at several past as-of dates, the
+ * company's 13 weekly forecasts are held against what came in and scored by WAPE beside the two
+ * naive forecasts (tests/support/forecast-backtest.ts). BACKTEST_INVOICES sets the even ledger's
+ * size (default 100,000 invoices and payments), BACKTEST_UNEVEN the uneven one's (default 250,000).
  */
 const SIZE = Number(process.env.BACKTEST_INVOICES ?? 100_000);
-const WEEKS = 13;
-
-async function collectionsByDay(db: Db): Promise<Map<string, number>> {
-  const byDay = new Map<string, number>();
-  const payments = await db.selectFrom("payments").select((eb) => ["date", eb.fn.sum<number>("amount").as("amount")]).groupBy("date").execute();
-  const offsets = await db
-    .selectFrom("adjustments")
-    .select((eb) => ["date", eb.fn.sum<number>("amount").as("amount")])
-    .where("type", "=", "offset")
-    .groupBy("date")
-    .execute();
-  for (const row of [...payments, ...offsets]) byDay.set(row.date, (byDay.get(row.date) ?? 0) + Number(row.amount));
-  return byDay;
-}
-
-function sumDays(byDay: Map<string, number>, from: string, to: string): number {
-  let total = 0;
-  for (let day = from; day <= to; day = addDays(day, 1)) total += byDay.get(day) ?? 0;
-  return total;
-}
-
-interface Score {
-  forecast: number;
-  dueDate: number;
-  trailing: number;
-  actual: number;
-}
-
-async function backtestAt(db: Db, byDay: Map<string, number>, asOf: string): Promise<Score> {
-  const { forecast } = await forecastFor(db, { asOf, scope: { type: "company" }, weeks: WEEKS });
-  const open = await openInvoicesAt(db, { kind: "company" }, asOf);
-  const trailingWeek = sumDays(byDay, addDays(asOf, -90), asOf) / 13;
-  const score: Score = { forecast: 0, dueDate: 0, trailing: 0, actual: 0 };
-  for (const week of forecast.weeks) {
-    const actual = sumDays(byDay, week.start, week.end);
-    const dueDate = open
-      .filter((i) => (week.start === addDays(asOf, 1) ? i.dueDate <= week.end : i.dueDate >= week.start && i.dueDate <= week.end))
-      .reduce((sum, i) => sum + i.open, 0);
-    score.actual += actual;
-    score.forecast += Math.abs(week.expected - actual);
-    score.dueDate += Math.abs(dueDate - actual);
-    score.trailing += Math.abs(trailingWeek - actual);
-  }
-  return score;
-}
+const UNEVEN = Number(process.env.BACKTEST_UNEVEN ?? 250_000);
 
 async function run(label: string, db: Db, dates: string[]): Promise<string[]> {
-  await catchUpForecastInputs(db);
-  const byDay = await collectionsByDay(db);
-  const lines: string[] = [];
-  const total: Score = { forecast: 0, dueDate: 0, trailing: 0, actual: 0 };
-  const pct = (s: Score, key: "forecast" | "dueDate" | "trailing") => `${((s[key] / s.actual) * 100).toFixed(1)} %`;
-  for (const asOf of dates) {
-    const score = await backtestAt(db, byDay, asOf);
-    for (const key of ["forecast", "dueDate", "trailing", "actual"] as const) total[key] += score[key];
-    lines.push(`| ${label} | ${asOf} | ${pct(score, "forecast")} | ${pct(score, "dueDate")} | ${pct(score, "trailing")} |`);
-  }
-  lines.push(`| ${label} | all | **${pct(total, "forecast")}** | ${pct(total, "dueDate")} | ${pct(total, "trailing")} |`);
-  return lines;
+  const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
+  return (await backtest(db, dates)).map(({ asOf, score }) => {
+    const [forecast, dueDate, trailing] = (["forecast", "dueDate", "trailing"] as WapeKey[]).map((key) => pct(wape(score, key)));
+    return asOf === "all" ? `| ${label} | all | **${forecast}** | ${dueDate} | ${trailing} |` : `| ${label} | ${asOf} | ${forecast} | ${dueDate} | ${trailing} |`;
+  });
 }
 
 async function demoDatabase(): Promise<Db> {
@@ -91,6 +40,25 @@ async function demoDatabase(): Promise<Db> {
   return db;
 }
 
+/** The uneven profile's ledger (with its adjustments) imported as the bench ledgers are, reused when present. */
+async function unevenDatabase(invoices: number): Promise<string> {
+  const file = path.join(BENCH_DIR, `uneven-${invoices}.db`);
+  const done = `${file}.complete`;
+  if (fs.existsSync(file) && fs.existsSync(done) && fs.readFileSync(done, "utf8").includes(IMPORT_FORMAT)) return file;
+  const files = unevenLedgerFiles(BENCH_DIR, { invoices });
+  for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(file + suffix, { force: true });
+  console.log(`importing the uneven ledger (${invoices.toLocaleString("en")} invoices) into ${file} …`);
+  const child = fork(path.resolve("tests/bench/import-child.ts"), [file, files.customers, files.invoices, files.payments, files.adjustments], {
+    execArgv: ["--import", "tsx"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("message", () => resolve());
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`import exited with ${code}`))));
+  });
+  fs.writeFileSync(done, `${new Date().toISOString()} ${IMPORT_FORMAT}`);
+  return file;
+}
+
 const lines = ["| ledger | as of | forecast WAPE | due-date WAPE | trailing-13-weeks WAPE |", "| --- | --- | --- | --- | --- |"];
 const today = process.env.QUARTERDECK_TODAY ?? "2026-12-07";
 const demo = await demoDatabase();
@@ -100,4 +68,11 @@ const generated = createDb(await ensureBenchDatabase(SIZE));
 await migrateToLatest(generated);
 lines.push(...(await run(`generated ${SIZE.toLocaleString("en")}`, generated, ["2025-06-30", "2025-10-31", "2026-02-28", "2026-06-30"])));
 await generated.destroy();
+const uneven = createDb(await unevenDatabase(UNEVEN));
+await migrateToLatest(uneven);
+const last = (await uneven.selectFrom("invoices").select((eb) => eb.fn.max("issue_date").as("d")).executeTakeFirst())?.d ?? today;
+// four dates a quarter apart, the last a half year before the last invoice (its 13 weeks all came in)
+const unevenDates = [-450, -360, -270, -180].map((d) => addDays(last, d));
+lines.push(...(await run(`uneven ${UNEVEN.toLocaleString("en")}`, uneven, unevenDates)));
+await uneven.destroy();
 console.log(lines.join("\n"));

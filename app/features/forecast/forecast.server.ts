@@ -7,7 +7,7 @@ import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { type KpiScope, kpiAccess, parseScope, scopeText } from "~/features/kpi";
 import { findCustomer } from "~/features/ledger/index.server";
 import { kpiScopeChoices } from "~/features/kpi/index.server";
-import { type Forecast, type ForecastInputs, computeForecast } from "./forecast";
+import { CURVE_COHORTS, type Forecast, type ForecastInputs, computeForecast } from "./forecast";
 import type { Accuracy } from "./frozen";
 import { forecastAccuracy } from "./accuracy.server";
 import {
@@ -17,6 +17,7 @@ import {
   openPromisesAt,
   paidDatesFingerprint,
   paymentBehaviour,
+  paymentLags,
   paymentMonthsBuiltFrom,
   scopeFilterRow,
   scopeHistory,
@@ -90,8 +91,10 @@ export async function forecastOn(db: Db, filter: ForecastScopeFilter, request: R
   // The 12 full months before asOf's month: no payment dated after asOf is counted.
   const fromMonth = addMonths(`${asOf.slice(0, 7)}-01`, -12).slice(0, 7);
   const toMonth = addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
-  const [behaviour, customers, invoices, promises, history] = await Promise.all([
+  const [behaviour, lags, customers, invoices, promises, history] = await Promise.all([
     paymentBehaviour(db, filter, fromMonth, toMonth, built),
+    // months of issue old enough to show a curve's last days, through the last one before asOf's
+    paymentLags(db, filter.kind === "grade" ? filter.grade : null, addMonths(`${asOf.slice(0, 7)}-01`, -(CURVE_COHORTS + 15)).slice(0, 7), toMonth, built),
     forecastCustomers(db, filter, asOf),
     openInvoicesAt(db, filter, asOf),
     openPromisesAt(db, filter, asOf),
@@ -108,6 +111,8 @@ export async function forecastOn(db: Db, filter: ForecastScopeFilter, request: R
     companyBehaviour: behaviour.company,
     positions: history.positions,
     sales: history.sales,
+    lagCohorts: lags,
+    lagGrade: filter.kind === "grade" ? filter.grade : null,
   };
   return { request, forecast: computeForecast(inputs), inputs: { customers, invoices }, behaviourLive: !built };
 }

@@ -87,6 +87,72 @@ export interface ForecastInputs {
   positions: readonly MonthPosition[];
   /** the scope's sales by month "YYYY-MM" for the 24 months before asOf's month and that month through asOf */
   sales: ReadonlyMap<string, number>;
+  /**
+   * The collection curve's cohorts (the scope's grade's, or the company's): by month of issue, the
+   * amount issued (days −1) and settled by whole days from issue to payment. Without them new sales
+   * are paid over a log-normal with the scope's average and spread of days to pay.
+   */
+  lagCohorts?: readonly LagCohortRow[];
+  /** the credit grade whose cohorts these are, null for the company's */
+  lagGrade?: string | null;
+}
+
+/** One month of issue's amount issued (days −1) or settled so many days after issue. */
+export interface LagCohortRow {
+  month: string;
+  days: number;
+  amount: number;
+}
+
+/** Months of issue a collection curve's day is measured on: the latest this many that have all reached it. */
+export const CURVE_COHORTS = 12;
+
+/**
+ * The collection curve at asOf: for each day d after issue, the share of sales settled on it,
+ * measured on the latest CURVE_COHORTS months of issue whose every invoice was d days old by asOf
+ * (settled on d ÷ issued, summed over those months). Measured by cohort, a young ledger's curve is
+ * not cut short: a month's slow payers count only once all its invoices could have paid. Days no
+ * month has reached yet stay 0; null without any such month.
+ */
+export function cohortCurve(rows: readonly LagCohortRow[], asOf: IsoDate, maxDays: number): number[] | null {
+  const issued = new Map<string, number>();
+  const paid = new Map<string, number[]>();
+  for (const row of rows) {
+    if (row.days < 0) issued.set(row.month, (issued.get(row.month) ?? 0) + row.amount);
+    else if (row.days < maxDays) {
+      const list = paid.get(row.month) ?? new Array<number>(maxDays).fill(0);
+      list[row.days] = (list[row.days] ?? 0) + row.amount;
+      paid.set(row.month, list);
+    }
+  }
+  const months = [...issued.keys()].filter((m) => (issued.get(m) ?? 0) > 0).sort();
+  if (months.length === 0) return null;
+  const asOfDay = toEpochDay(asOf);
+  const ends = months.map((m) => toEpochDay(monthEndOf(m)));
+  const curve = new Array<number>(maxDays).fill(0);
+  let any = false;
+  for (let d = 0; d < maxDays; d++) {
+    let settled = 0;
+    let base = 0;
+    let taken = 0;
+    for (let i = months.length - 1; i >= 0 && taken < CURVE_COHORTS; i--) {
+      if ((ends[i] ?? Infinity) + d > asOfDay) continue;
+      const month = months[i] ?? "";
+      settled += paid.get(month)?.[d] ?? 0;
+      base += issued.get(month) ?? 0;
+      taken += 1;
+    }
+    if (base > 0) {
+      curve[d] = settled / base;
+      any = true;
+    }
+  }
+  return any ? curve : null;
+}
+
+function monthEndOf(month: string): IsoDate {
+  const { year, month: m } = datePartsOf(`${month}-01`);
+  return `${month}-${String(daysInMonth(year, m)).padStart(2, "0")}`;
 }
 
 export type LatenessSource = "customer" | "grade" | "company" | "none";
@@ -317,6 +383,27 @@ export function expectedSales(sales: ReadonlyMap<string, number>, asOf: IsoDate,
 }
 
 /**
+ * Shares of an invoice paid on each day after its issue (index = days) from a collection curve
+ * (shares of sales settled by days to pay), stretched by `stretch`: the curve's shape (how
+ * payments bunch at the terms, how long the tail is) at a scope's own pace. A curve's day d moves
+ * to d × stretch, split between the two whole days around it. The shares keep the curve's total
+ * (what is never paid stays unpaid). Null when the curve is empty.
+ */
+export function curveShares(lags: readonly number[], stretch: number, days: number): Float64Array | null {
+  if (!lags.some((amount) => amount > 0)) return null;
+  const shares = new Float64Array(days);
+  lags.forEach((amount, day) => {
+    if (amount <= 0) return;
+    const at = day * stretch;
+    const low = Math.floor(at);
+    const part = at - low;
+    if (low < days) shares[low] = (shares[low] ?? 0) + (1 - part) * amount;
+    if (part > 0 && low + 1 < days) shares[low + 1] = (shares[low + 1] ?? 0) + part * amount;
+  });
+  return shares;
+}
+
+/**
  * The share of an amount spread from asOf at a monthly payment rate `rate` that falls on each day:
  * month k (30 days) gets rate × (1 − rate)^(k−1), evenly over its days, for `days` days.
  */
@@ -511,9 +598,17 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   const meanDaysToPay = ratio(pay.days, pay.paid) ?? 30;
   const averageDaysToPay = Math.max(0, Math.round(meanDaysToPay));
   const sdDaysToPay = pay.paid > 0 ? Math.sqrt(Math.max(0, pay.squares / pay.paid - meanDaysToPay ** 2)) : 0;
-  const payShares = daysToPayShares(meanDaysToPay, sdDaysToPay, horizon);
+  // the measured curve already leaves out what is never paid; the log-normal takes the roll rates' share
+  const curve = inputs.lagCohorts ? cohortCurve(inputs.lagCohorts, inputs.asOf, horizon) : null;
+  // a scope narrower than the curve's group pays at its own pace: the curve stretched by the
+  // scope's average days to pay ÷ the group's (both over the same 12 months of payments)
+  const group = inputs.lagGrade ? inputs.gradeBehaviour.get(inputs.lagGrade) : company;
+  const groupMean = group ? ratio(group.payAmountDays, group.paidAmount) : null;
+  const stretch = groupMean && groupMean > 0 && scopePay.paid > 0 ? meanDaysToPay / groupMean : 1;
+  const curveLags = curve ? curveShares(curve, stretch, horizon) : null;
+  const payShares = curveLags ?? daysToPayShares(meanDaysToPay, sdDaysToPay, horizon);
   const newSalesBilled: { month: string; billed: number }[] = [];
-  const newSalesProbability = eventualPaid(0);
+  const newSalesProbability = curveLags ? 1 : eventualPaid(0);
   const issued = new Float64Array(horizon);
   for (let k = 0; k < FORECAST_MONTHS; k++) {
     const month = monthKeyAdd(monthKey(addDays(inputs.asOf, 1)), k);

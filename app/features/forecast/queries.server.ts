@@ -12,7 +12,7 @@ import type { Db } from "~/server/db.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { addDays, addMonths, days, monthEnd } from "~/kernel/dates";
 import type { KpiScope } from "~/features/kpi";
-import type { ForecastCustomer, MonthPosition, OpenInvoice, OpenPromise, PaymentBehaviour } from "./forecast";
+import type { ForecastCustomer, LagCohortRow, MonthPosition, OpenInvoice, OpenPromise, PaymentBehaviour } from "./forecast";
 
 /** Which customers a forecast covers: all, or those with an owner, region, grade or id. */
 export type ForecastScopeFilter =
@@ -64,8 +64,20 @@ interface MonthSums {
   paySq: number;
 }
 
-/** Every settled invoice's amount × days, summed by customer and month of settlement (streamed). */
-async function sumPaidDates(db: Db, from: IsoDate | null, to: IsoDate | null, scope: ForecastScopeFilter): Promise<Map<string, MonthSums & { customerId: number; month: string }>> {
+/** Days from issue to payment kept for the collection curve: later payments count in the last day's row. */
+export const LAG_DAYS = 400;
+
+/** Amount settled by customer, month of issue and days from issue (LAG_DAYS or more in the last). */
+type LagSums = Map<string, { customerId: number; month: string; days: number; amount: number }>;
+
+/** Every settled invoice's amount × days, summed by customer and month of settlement (streamed); `lags` also gets the amounts by days to pay. */
+async function sumPaidDates(
+  db: Db,
+  from: IsoDate | null,
+  to: IsoDate | null,
+  scope: ForecastScopeFilter,
+  lags?: LagSums,
+): Promise<Map<string, MonthSums & { customerId: number; month: string }>> {
   let query = db
     .selectFrom("invoice_paid_dates")
     .select(["customer_id", "issue_date", "due_date", "amount", "paid_on"])
@@ -87,6 +99,14 @@ async function sumPaidDates(db: Db, from: IsoDate | null, to: IsoDate | null, sc
     entry.lateSq += row.amount * late * late;
     entry.paySq += row.amount * pay * pay;
     sums.set(key, entry);
+    if (lags) {
+      const lag = Math.min(LAG_DAYS, Math.max(0, pay));
+      const issued = row.issue_date.slice(0, 7);
+      const lagKey = `${row.customer_id}|${issued}|${lag}`;
+      const lagEntry = lags.get(lagKey) ?? { customerId: row.customer_id, month: issued, days: lag, amount: 0 };
+      lagEntry.amount += row.amount;
+      lags.set(lagKey, lagEntry);
+    }
   }
   return sums;
 }
@@ -94,7 +114,8 @@ async function sumPaidDates(db: Db, from: IsoDate | null, to: IsoDate | null, sc
 /** Rewrites `forecast_payment_months` from the paid dates (the background job; also the tests' and benchmarks' set-up). */
 export async function rebuildPaymentMonths(db: Db, builtAt: string): Promise<number> {
   const fingerprint = await paidDatesFingerprint(db);
-  const sums = await sumPaidDates(db, null, null, { kind: "company" });
+  const lags: LagSums = new Map();
+  const sums = await sumPaidDates(db, null, null, { kind: "company" }, lags);
   const rows = [...sums.values()].map((s) => ({ customer_id: s.customerId, month: s.month, paid_amount: s.paid, late_amount_days: s.late, pay_amount_days: s.pay, late_amount_days_sq: s.lateSq, pay_amount_days_sq: s.paySq }));
   const grades = new Map((await db.selectFrom("customers").select(["id", "credit_grade"]).execute()).map((c) => [c.id, c.credit_grade]));
   const groups = new Map<string, MonthSums & { key: string; month: string }>();
@@ -110,12 +131,36 @@ export async function rebuildPaymentMonths(db: Db, builtAt: string): Promise<num
       groups.set(`${key}|${sum.month}`, entry);
     }
   }
+  const lagGroups = new Map<string, { group_key: string; month: string; days: number; paid_amount: number }>();
+  for (const lag of lags.values()) {
+    const grade = grades.get(lag.customerId);
+    for (const key of grade ? ["", `grade:${grade}`] : [""]) {
+      const id = `${key}|${lag.month}|${lag.days}`;
+      const entry = lagGroups.get(id) ?? { group_key: key, month: lag.month, days: lag.days, paid_amount: 0 };
+      entry.paid_amount += lag.amount;
+      lagGroups.set(id, entry);
+    }
+  }
+  // what each month issued, paid or not: the row with days −1
+  for await (const row of db.selectFrom("invoice_paid_dates").select(["customer_id", "issue_date", "amount"]).stream(5_000)) {
+    const grade = grades.get(row.customer_id);
+    const month = row.issue_date.slice(0, 7);
+    for (const key of grade ? ["", `grade:${grade}`] : [""]) {
+      const id = `${key}|${month}|-1`;
+      const entry = lagGroups.get(id) ?? { group_key: key, month, days: -1, paid_amount: 0 };
+      entry.paid_amount += row.amount;
+      lagGroups.set(id, entry);
+    }
+  }
+  const lagRows = [...lagGroups.values()];
   const groupRows = [...groups.values()].map((g) => ({ group_key: g.key, month: g.month, paid_amount: g.paid, late_amount_days: g.late, pay_amount_days: g.pay, late_amount_days_sq: g.lateSq, pay_amount_days_sq: g.paySq }));
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("forecast_payment_months").execute();
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto("forecast_payment_months").values(rows.slice(i, i + 500)).execute();
     await trx.deleteFrom("forecast_payment_groups").execute();
     for (let i = 0; i < groupRows.length; i += 500) await trx.insertInto("forecast_payment_groups").values(groupRows.slice(i, i + 500)).execute();
+    await trx.deleteFrom("forecast_payment_lags").execute();
+    for (let i = 0; i < lagRows.length; i += 500) await trx.insertInto("forecast_payment_lags").values(lagRows.slice(i, i + 500)).execute();
     await trx.deleteFrom("forecast_inputs_status").execute();
     await trx.insertInto("forecast_inputs_status").values({ id: 1, built_from: fingerprint, built_at: builtAt }).execute();
   });
@@ -205,6 +250,44 @@ export async function paymentBehaviour(db: Db, scope: ForecastScopeFilter, fromM
     byCustomer.set(sums.customerId, entry);
   }
   return { byCustomer, byGrade, company };
+}
+
+/**
+ * The collection curve's cohorts: for each month of issue in [fromMonth, toMonth], the amount
+ * issued (days −1) and the amount settled by whole days from issue to payment (the last counts
+ * LAG_DAYS or more), of a credit grade's customers or of all. From the built table; before its
+ * first build, from the paid dates. Payments after asOf are left to the pure side (cohortCurve).
+ */
+export async function paymentLags(db: Db, grade: string | null, fromMonth: string, toMonth: string, built: boolean): Promise<LagCohortRow[]> {
+  if (built) {
+    const rows = await db
+      .selectFrom("forecast_payment_lags")
+      .select(["month", "days", "paid_amount as amount"])
+      .where("group_key", "=", grade === null ? "" : `grade:${grade}`)
+      .where("month", ">=", fromMonth)
+      .where("month", "<=", toMonth)
+      .execute();
+    return rows.map((r) => ({ month: r.month, days: Number(r.days), amount: Number(r.amount) }));
+  }
+  const scope: ForecastScopeFilter = grade === null ? { kind: "company" } : { kind: "grade", grade };
+  const rows = new Map<string, LagCohortRow>();
+  const add = (month: string, days: number, amount: number) => {
+    const entry = rows.get(`${month}|${days}`) ?? { month, days, amount: 0 };
+    entry.amount += amount;
+    rows.set(`${month}|${days}`, entry);
+  };
+  const issued = db
+    .selectFrom("invoice_paid_dates")
+    .select(["issue_date", "amount", "paid_on"])
+    .where("issue_date", ">=", `${fromMonth}-01`)
+    .where("issue_date", "<=", monthEnd(`${toMonth}-01`))
+    .where(inScope("customer_id", scope));
+  for await (const row of issued.stream(5_000)) {
+    const month = row.issue_date.slice(0, 7);
+    add(month, -1, row.amount);
+    if (row.paid_on !== null) add(month, Math.min(LAG_DAYS, Math.max(0, days(row.issue_date, row.paid_on))), row.amount);
+  }
+  return [...rows.values()];
 }
 
 // ---------------------------------------------------------------- what is open

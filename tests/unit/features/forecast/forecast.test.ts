@@ -6,8 +6,10 @@ import {
   type MonthPosition,
   type PaymentBehaviour,
   bandOf,
+  cohortCurve,
   collectionSpread,
   computeForecast,
+  curveShares,
   expectedSales,
   forecastPeriods,
   latenessOf,
@@ -179,6 +181,63 @@ describe("new sales", () => {
     expect(expectedSales(sales, "2026-12-07", "2027-01")).toBe(200);
     // no sales last year in February: the run-rate alone
     expect(expectedSales(sales, "2026-12-07", "2027-02")).toBe(100);
+  });
+
+  it("measures the collection curve on the months of issue that have all reached each day", () => {
+    const rows = [
+      { month: "2026-01", days: -1, amount: 1000 },
+      { month: "2026-01", days: 10, amount: 300 },
+      { month: "2026-01", days: 40, amount: 600 },
+      { month: "2026-02", days: -1, amount: 2000 },
+      { month: "2026-02", days: 10, amount: 1000 },
+      // paid after asOf: not known yet on 2026-03-20, and February has not reached 40 days anyway
+      { month: "2026-02", days: 40, amount: 700 },
+    ];
+    const curve = cohortCurve(rows, "2026-03-20", 60);
+    // day 10: both months (31 Jan + 10 and 28 Feb + 10 are past); day 40: January alone (28 Feb + 40 is not)
+    expect(curve?.[10]).toBeCloseTo(1300 / 3000, 12);
+    expect(curve?.[40]).toBeCloseTo(0.6, 12);
+    expect(curve?.[30]).toBe(0);
+    expect(cohortCurve([], "2026-03-20", 60)).toBeNull();
+    // a month that issued nothing measures nothing
+    expect(cohortCurve([{ month: "2026-01", days: 10, amount: 5 }], "2026-03-20", 60)).toBeNull();
+  });
+
+  it("stretches the curve to a scope's pace, keeping its total", () => {
+    const curve = new Array<number>(20).fill(0);
+    curve[3] = 0.5;
+    curve[4] = 0.4;
+    const same = curveShares(curve, 1, 20);
+    expect(same?.[3]).toBe(0.5);
+    expect(same?.[4]).toBe(0.4);
+    // ×1.5: day 3 → 4.5 (half on 4, half on 5), day 4 → 6
+    const slower = curveShares(curve, 1.5, 20);
+    expect(slower?.[4]).toBeCloseTo(0.25, 12);
+    expect(slower?.[5]).toBeCloseTo(0.25, 12);
+    expect(slower?.[6]).toBeCloseTo(0.4, 12);
+    expect([...(slower ?? [])].reduce((a, b) => a + b, 0)).toBeCloseTo(0.9, 12);
+    expect(curveShares(new Array<number>(20).fill(0), 1, 20)).toBeNull();
+  });
+
+  it("pays the sales not issued yet as the collection curve says, what is never paid left out", () => {
+    const sales = new Map([
+      ["2026-09", 3000],
+      ["2026-10", 3000],
+      ["2026-11", 3000],
+    ]);
+    // every month of issue for a year: 90 % paid 14 days after issue, the rest never
+    const lagCohorts = Array.from({ length: 12 }, (_, k) => `2025-${String(k + 1).padStart(2, "0")}`).flatMap((month) => [
+      { month, days: -1, amount: 1000 },
+      { month, days: 14, amount: 900 },
+    ]);
+    const { weeks } = computeForecast(inputs({ sales, lagCohorts }));
+    const perDay = 3000 / 31;
+    // issued from 8 December, first paid on 22 December (week 3)
+    expect(weeks[0]?.newSales).toBe(0);
+    expect(weeks[1]?.newSales).toBe(0);
+    expect(weeks[2]?.newSales).toBe(Math.round(7 * perDay * 0.9));
+    // without the curve the log-normal of the days to pay (here: none known, 30 days) is used
+    expect(computeForecast(inputs({ sales })).weeks[2]?.newSales).not.toBe(weeks[2]?.newSales);
   });
 });
 
