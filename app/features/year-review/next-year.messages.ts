@@ -8,10 +8,10 @@ export const nextYearEn = {
   heading: "Next year's receivables, month by month",
   lead: "A projection of fiscal year {{year}}: sales shaped as the last years sold, each invoice paid after its payment terms and the customers' usual days late, starting from the receivables at the end of {{previous}}.",
   method:
-    "Sales: {{base}} sold in {{previous}} × (1 + growth) = {{total}}, split over the months by their average share of the year in {{seasonYears}}. Invoices are expected paid {{days}} days after issue: payment terms of {{terms}} days plus {{late}} days late on average (the forecast's behaviour, weighted by the customers' sales). The opening balance of {{opening}} comes in as the last {{days}} days' sales would.",
+    "Sales: {{base}} sold in {{previous}} × (1 + {{growth}} %) = {{total}}, split over the months by their average share of the year in {{seasonYears}}. Invoices are expected paid {{days}} days after issue: payment terms of {{terms}} days plus {{late}} days late on average (the forecast's behaviour, weighted by the customers' sales). The opening balance of {{opening}} comes in as the last {{days}} days' sales would.",
   unmeasured: "No invoice was paid in the year: the projection takes invoices as paid on the day they are issued.",
   running: "The projection starts from the receivables at the year's end: it shows once fiscal year {{year}} has ended.",
-  closing: "Projected receivables at the end of {{date}}: {{amount}} (DSO {{dso}} days).",
+  closing: "Projected receivables on {{date}}: {{amount}} (DSO {{dso}} days).",
   form: {
     title: "Scenario",
     growth: "Sales growth (%)",
@@ -50,7 +50,7 @@ export const nextYearZhCN: Widen<typeof nextYearEn> = {
   heading: "下一年度应收账款预测（按月）",
   lead: "预测{{year}}财年：销售按前几年的季节性分布，每张发票按付款条件加客户通常的逾期天数回款，从{{previous}}年末的应收账款余额出发。",
   method:
-    "销售额：{{previous}}年销售 {{base}} ×（1 + 增长率）= {{total}}，按{{seasonYears}}各月占全年比例的平均值分配到各月。发票预计在开票后 {{days}} 天回款：付款条件 {{terms}} 天，加平均逾期 {{late}} 天（回款预测的付款行为，按客户销售额加权）。期初余额 {{opening}} 按最后 {{days}} 天的销售回款节奏收回。",
+    "销售额：{{previous}}年销售 {{base}} ×（1 + {{growth}}%）= {{total}}，按{{seasonYears}}各月占全年比例的平均值分配到各月。发票预计在开票后 {{days}} 天回款：付款条件 {{terms}} 天，加平均逾期 {{late}} 天（回款预测的付款行为，按客户销售额加权）。期初余额 {{opening}} 按最后 {{days}} 天的销售回款节奏收回。",
   unmeasured: "本年度没有已回款的发票：预测按开票当日回款计算。",
   running: "预测从年末应收账款余额出发：{{year}}财年结束后显示。",
   closing: "预计 {{date}} 日终应收账款 {{amount}}（DSO {{dso}} 天）。",

@@ -223,6 +223,7 @@ export function NextYearProjection({ section, fiscalYear }: { section: NextYearS
               base: formatAmount(projection.baseSales),
               previous: fiscalYear,
               total: formatAmount(projection.totalSales),
+              growth: formatFixed(section.growthPct, 1),
               seasonYears: `${fiscalYear - 2}–${fiscalYear}`,
               days: projection.cycleDays,
               terms: formatFixed(cycle.termsDays, 1),
