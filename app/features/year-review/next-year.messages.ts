@@ -10,6 +10,7 @@ export const nextYearEn = {
   method:
     "Sales: {{base}} sold in {{previous}} × (1 + {{growth}} %) = {{total}}, split over the months by their average share of the year in {{seasonYears}}. Invoices are expected paid {{days}} days after issue: payment terms of {{terms}} days plus {{late}} days late on average (the forecast's behaviour, weighted by the customers' sales). The opening balance of {{opening}} comes in as the last {{days}} days' sales would.",
   unmeasured: "No invoice was paid in the year: the projection takes invoices as paid on the day they are issued.",
+  pending: "The customers' payment behaviour is still being summed in the background: the projection shows in a minute or two.",
   running: "The projection starts from the receivables at the year's end: it shows once fiscal year {{year}} has ended.",
   closing: "Projected receivables on {{date}}: {{amount}} (DSO {{dso}} days).",
   form: {
@@ -52,6 +53,7 @@ export const nextYearZhCN: Widen<typeof nextYearEn> = {
   method:
     "销售额：{{previous}}年销售 {{base}} ×（1 + {{growth}}%）= {{total}}，按{{seasonYears}}各月占全年比例的平均值分配到各月。发票预计在开票后 {{days}} 天回款：付款条件 {{terms}} 天，加平均逾期 {{late}} 天（回款预测的付款行为，按客户销售额加权）。期初余额 {{opening}} 按最后 {{days}} 天的销售回款节奏收回。",
   unmeasured: "本年度没有已回款的发票：预测按开票当日回款计算。",
+  pending: "后台正在汇总客户的回款行为：预测将在一两分钟后显示。",
   running: "预测从年末应收账款余额出发：{{year}}财年结束后显示。",
   closing: "预计 {{date}} 日终应收账款 {{amount}}（DSO {{dso}} 天）。",
   form: {

@@ -18,12 +18,15 @@ export interface NextYearBasis {
   /** sales by month of the SEASON_YEARS fiscal years to the reviewed one, oldest first */
   years: number[][];
   opening: number;
-  cycle: CollectionCycle;
+  /** null until the forecast's job has first summed the payment behaviour */
+  cycle: CollectionCycle | null;
 }
 
 export interface NextYearSection {
   /** false while the reviewed year runs: the projection starts from its year-end position */
   available: boolean;
+  /** true until the forecast's job has first summed the customers' payment behaviour */
+  behaviourPending: boolean;
   input: { growth: string; dsoTarget: string };
   errors: { growth?: string; dsoTarget?: string };
   /** the scenario the figures are for */
@@ -58,7 +61,7 @@ export function nextYearBasis(db: Db, dates: Pick<ReviewDates, "start" | "end">)
       start: addDays(dates.end, 1),
       years,
       opening: kpis.values.ar_total,
-      cycle: collectionCycle({ customers, behaviour: behaviour.byCustomer, gradeBehaviour: behaviour.byGrade, companyBehaviour: behaviour.company }),
+      cycle: behaviour && collectionCycle({ customers, behaviour: behaviour.byCustomer, gradeBehaviour: behaviour.byGrade, companyBehaviour: behaviour.company }),
     };
   });
 }
@@ -78,12 +81,15 @@ export async function nextYearSection(db: Db, dates: ReviewDates, items: readonl
   const growthPct = read.growthPct ?? 0;
   const dsoTarget = read.dsoTarget ?? planTarget;
   const base = { input: read.input, errors: read.errors, growthPct, dsoTarget, planTarget };
-  if (dates.running) return { ...base, available: false, cycle: null, projection: null };
+  if (dates.running) return { ...base, available: false, behaviourPending: false, cycle: null, projection: null };
   const basis = await nextYearBasis(db, dates);
+  const cycle = basis.cycle;
+  if (cycle === null) return { ...base, available: true, behaviourPending: true, cycle: null, projection: null };
   return {
     ...base,
     available: true,
-    cycle: basis.cycle,
-    projection: projectNextYear({ start: basis.start, years: basis.years, opening: basis.opening, cycleDays: basis.cycle.days }, { growthPct, dsoTarget }),
+    behaviourPending: false,
+    cycle,
+    projection: projectNextYear({ start: basis.start, years: basis.years, opening: basis.opening, cycleDays: cycle.days }, { growthPct, dsoTarget }),
   };
 }

@@ -35,6 +35,8 @@
 import { addDays, addMonths, datePartsOf, days, daysInMonth, monthEnd } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { type PaymentBehaviour, dsoReductionNeeded, latenessOf, receivablesAtDso } from "~/features/forecast";
+import { formatAmount } from "~/kernel/money";
+import { wanNumber } from "~/features/year-review/report-draft";
 
 export const MAX_GROWTH_PCT = 500;
 export const MIN_GROWTH_PCT = -100;
@@ -256,4 +258,17 @@ export function projectNextYear(inputs: NextYearInputs, scenario: Scenario): Nex
     months,
     closing: months[months.length - 1]?.receivables ?? inputs.opening,
   };
+}
+
+/**
+ * The report draft's sentence on next year (its "next year's measures"): the receivables projected
+ * at next year's end at the reviewed year's sales (no growth, no target), in the report's language.
+ */
+export function projectionSentence(projection: NextYearProjection, nextFiscalYear: number, currency: string, language: "en" | "zh"): string {
+  const last = projection.months[projection.months.length - 1];
+  const dso = last?.dso == null ? null : (Math.round(last.dso * 10) / 10).toFixed(1);
+  if (language === "zh") {
+    return `按${nextFiscalYear - 1}年销售额、近三年各月销售分布、付款条件和客户回款行为测算，预计${nextFiscalYear}年末应收账款余额约${wanNumber(projection.closing)}万元${dso === null ? "" : `，DSO约${dso}天`}。`;
+  }
+  return `At ${nextFiscalYear - 1}'s sales, with the last three years' seasonality, the payment terms and the customers' payment behaviour, the receivables at the end of ${nextFiscalYear} are projected at ${formatAmount(projection.closing, { locale: "en", currency })}${dso === null ? "" : `, a DSO of about ${dso} days`}.`;
 }

@@ -194,8 +194,10 @@ export function NextYearProjection({ section, fiscalYear }: { section: NextYearS
   return (
     <div className="next-year" data-testid="next-year">
       <h3 id="next-year">{t("review.nextYear.heading")}</h3>
-      {!section.available || !projection || !cycle ? (
+      {!section.available ? (
         <p className="muted">{t("review.nextYear.running", { year: fiscalYear })}</p>
+      ) : !projection || !cycle ? (
+        <p className="muted">{t("review.nextYear.pending")}</p>
       ) : (
         <>
           <p>{t("review.nextYear.lead", { year: fiscalYear + 1, previous: fiscalYear })}</p>

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { addDays, addMonths, days, daysInMonth, datePartsOf, monthEnd } from "~/kernel/dates";
 import type { PaymentBehaviour } from "~/features/forecast";
-import { collectionCycle, projectNextYear, seasonality, splitByShares } from "~/features/year-review/next-year";
+import { collectionCycle, projectNextYear, projectionSentence, seasonality, splitByShares } from "~/features/year-review/next-year";
 import { readScenario } from "~/features/year-review/next-year.schema";
 
 const behaviour = (paid: number, payDays: number, lateDays: number): PaymentBehaviour => ({
@@ -190,5 +190,15 @@ describe("the scenario read from the URL", () => {
       errors: { growth: "review.nextYear.error.growthRange", dsoTarget: "review.nextYear.error.dsoRange" },
     });
     expect(readScenario(new URLSearchParams("dsoTarget=-5")).errors.dsoTarget).toBe("review.nextYear.error.dsoNumber");
+  });
+});
+
+describe("the report draft's sentence", () => {
+  it("states next year's closing receivables and DSO in 万元 or in the currency", () => {
+    // 10,000.00 a day, paid after 30 days: 300,000.00 open at the year's end, DSO 30
+    const p = projectNextYear({ start: "2027-01-01", years: [thousandADay(2026).map((m) => m * 1000)], opening: 45_000_000, cycleDays: 30 }, { growthPct: 0, dsoTarget: null });
+    expect(p.closing).toBe(30_000_000);
+    expect(projectionSentence(p, 2027, "CNY", "zh")).toBe("按2026年销售额、近三年各月销售分布、付款条件和客户回款行为测算，预计2027年末应收账款余额约30.00万元，DSO约30.0天。");
+    expect(projectionSentence(p, 2027, "CNY", "en")).toMatch(/^At 2026's sales, .* the receivables at the end of 2027 are projected at CN¥300,000\.00, a DSO of about 30\.0 days\.$/);
   });
 });
