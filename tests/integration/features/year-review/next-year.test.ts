@@ -3,6 +3,9 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { loader } from "~/routes/_app.review.$fiscalYear";
 import { loader as xlsxLoader } from "~/routes/_app.review.$fiscalYear.xlsx";
 import ExcelJS from "exceljs";
+import mammoth from "mammoth";
+import { loader as docxLoader } from "~/routes/_app.review.$fiscalYear.report.docx";
+import { loader as reportLoader } from "~/routes/_app.review.$fiscalYear_.report";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../../../support/app";
 import { csvSource, importIntoTestDb } from "../../../support/ledger";
 import { getDb } from "~/server/db.server";
@@ -117,5 +120,16 @@ describe("next year's receivables in the year review", () => {
     expect(values(2).slice(0, 4)).toEqual(["2026-01", 1000, 2129.03, 1870.97]);
     expect(sheet.getRow(2).getCell(4).numFmt).toBe("#,##0.00");
     expect(sheet.rowCount).toBe(14);
+  });
+
+  it("states the projected year-end receivables in the report's draft and puts the months in its .docx", async () => {
+    const report = payloadOf<{ texts: { measures: string } }>(await call(reportLoader, get("/review/2025/report", cookie), { fiscalYear: "2025" }));
+    // December 2026's 3,000.00 is all still open on 31 December (the cycle is 40 days); its 90 days sold 3,000.00
+    expect(report.texts.measures).toContain("the receivables at the end of 2026 are projected at CN¥3,000.00, a DSO of about 90.0 days.");
+    const response = (await call(docxLoader, get("/review/2025/report/docx", cookie), { fiscalYear: "2025" })) as Response;
+    expect(response.status).toBe(200);
+    const { value: text } = await mammoth.extractRawText({ buffer: Buffer.from(await response.arrayBuffer()) });
+    expect(text).toContain("Next year's receivables, month by month");
+    expect(text).toMatch(/2026-01\s+CN¥1,000\.00\s+CN¥2,129\.03\s+CN¥1,870\.97\s+42\.1/);
   });
 });
