@@ -333,7 +333,7 @@ describe("the XLSX export", () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ExcelJS.Buffer);
     expect(workbook.worksheets.map((s) => s.name)).toEqual([
-      "Overdue", "Quarters", "Monthly", "Aging", "Overdue fell", "Overdue rose", "Work done", "KPI results", "Unfinished", "Targets missed", "Next year", "Next year receivables", "Staff scoring", "Comments",
+      "Overdue", "Quarters", "Monthly", "Aging", "Overdue fell", "Overdue rose", "Work done", "KPI results", "Unfinished", "Targets missed", "Next year", "Staff scoring", "Comments",
     ]);
     const overdue = workbook.getWorksheet("Overdue")!;
     const start = overdue.getRow(2).getCell(4);
