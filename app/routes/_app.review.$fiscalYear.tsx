@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = (args) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "review:read");
   const fiscalYear = idParam(params, "fiscalYear");
-  return orErrorPage(() => reviewPage(getDb(), user, fiscalYear, today()));
+  return orErrorPage(() => reviewPage(getDb(), user, fiscalYear, today(), new URL(request.url).searchParams));
 }
 
 /** Leadership's comment (`intent=comment`) or the head's draft of next year's Q1 (`intent=draft-next-year`). */

@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "review:read");
   const fiscalYear = idParam(params, "fiscalYear");
   return orDownloadRefusal(user.locale, async () => {
-    const file = await exportYearReview(getDb(), user, fiscalYear, today());
+    const file = await exportYearReview(getDb(), user, fiscalYear, today(), new URL(request.url).searchParams);
     return downloadResponse(file.fileName, "xlsx", file.bytes);
   });
 }

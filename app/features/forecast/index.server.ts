@@ -21,3 +21,4 @@ export { exportChaseList } from "./push-export.server";
 export { makeFromChaseList } from "./push-make.server";
 export type { ChaseMade } from "./push-make.server";
 export { choosePlannedPath } from "./push-path.server";
+export { companyPaymentBehaviour } from "./behaviour.server";

@@ -4,9 +4,11 @@
  */
 import type { Widen } from "~/i18n/widen";
 import { reportEn, reportZhCN } from "~/features/year-review/report.messages";
+import { nextYearEn, nextYearZhCN } from "~/features/year-review/next-year.messages";
 
 export const reviewEn = {
   report: reportEn,
+  nextYear: nextYearEn,
   nav: "Year review",
   title: "Year-end reviews",
   lead: "Each fiscal year reviewed the way the department writes it up: how the receivables changed, the work done, the problems, and next year's measures.",
@@ -168,6 +170,7 @@ export const reviewEn = {
 
 export const reviewZhCN: Widen<typeof reviewEn> = {
   report: reportZhCN,
+  nextYear: nextYearZhCN,
   nav: "年度总结",
   title: "年度评审总结",
   lead: "按部门年终总结的写法逐年回顾：逾期账款变化情况、工作情况、遇到的问题和明年的措施。",

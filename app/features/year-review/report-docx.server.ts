@@ -11,6 +11,8 @@ import { REPORT_SECTIONS, percentText, wanFixed } from "~/features/year-review/r
 import { type ConfirmationCounts, measureSentencesByTable } from "~/features/year-review/measures";
 import { barChartPng } from "~/features/year-review/chart-png.server";
 import { type ReportView, reportAndReview } from "~/features/year-review/report.server";
+import type { NextYearProjection } from "~/features/year-review/next-year";
+import { nextYearSection } from "~/features/year-review/next-year.server";
 import type { ReviewViewer, YearReview } from "~/features/year-review/year-review.server";
 import { type ReportPeriod, periodHeadingLabel } from "~/features/year-review/report-period";
 
@@ -72,7 +74,7 @@ export function blocksToDocx(blocks: Block[]): (Paragraph | Table)[] {
 }
 
 /** The document, in the viewer's language. */
-export async function reportDocxBytes(report: ReportView, review: YearReview, locale: Locale): Promise<Uint8Array<ArrayBuffer>> {
+export async function reportDocxBytes(report: ReportView, review: YearReview, locale: Locale, nextYear: NextYearProjection | null = null): Promise<Uint8Array<ArrayBuffer>> {
   const { t } = createI18n(locale);
   const zh = locale === "zh-CN";
   const lang = zh ? "zh" : "en";
@@ -141,6 +143,26 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
                 ]
               : []),
             ...blocksToDocx(parseMarkdown(texts[section])),
+            // the year's next measures come with next year's projected receivables (no growth, no target)
+            ...(section === "measures" && nextYear !== null
+              ? [
+                  heading(t("review.nextYear.heading"), HeadingLevel.HEADING_2),
+                  table(
+                    [t("review.nextYear.month"), `${t("review.nextYear.sales")}${unit}`, `${t("review.nextYear.collections")}${unit}`, `${t("review.nextYear.receivables")}${unit}`, t("review.nextYear.dso")],
+                    [
+                      ...nextYear.months.map((row) => [row.month, amount(row.sales), amount(row.collections), amount(row.receivables), row.dso === null ? "—" : row.dso.toFixed(1)]),
+                      [
+                        t("review.nextYear.year"),
+                        amount(nextYear.totalSales),
+                        amount(nextYear.months.reduce((sum, row) => sum + row.collections, 0)),
+                        amount(nextYear.closing),
+                        nextYear.months[nextYear.months.length - 1]?.dso?.toFixed(1) ?? "—",
+                      ],
+                    ],
+                  ),
+                  new Paragraph(""),
+                ]
+              : []),
           ]),
           heading(t(report.period === "year" ? `${r}.monthlyChart` : `${r}.monthlyChartPeriod`), HeadingLevel.HEADING_2),
           new Paragraph({
@@ -256,7 +278,8 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
 /** `/review/:year/report/docx`: the report as the viewer reads it, as a .docx, and its file name. */
 export async function exportReportDocx(db: Db, viewer: ReviewViewer & Actor & { locale: Locale }, fiscalYear: number, today: IsoDate, period: ReportPeriod = "year") {
   const { report, review } = await reportAndReview(db, viewer, fiscalYear, today, period);
+  const nextYear = period === "year" ? (await nextYearSection(db, review.dates, review.work.kpiItems, new URLSearchParams())).projection : null;
   const asciiName = period === "year" ? `year-end-report-${fiscalYear}.docx` : `report-${fiscalYear}-${period}.docx`;
   const zhName = `${periodHeadingLabel(fiscalYear, period, "zh")}工作总结.docx`;
-  return { fileName: viewer.locale === "zh-CN" ? zhName : asciiName, asciiName, bytes: await reportDocxBytes(report, review, viewer.locale) };
+  return { fileName: viewer.locale === "zh-CN" ? zhName : asciiName, asciiName, bytes: await reportDocxBytes(report, review, viewer.locale, nextYear) };
 }

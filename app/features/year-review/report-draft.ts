@@ -31,6 +31,8 @@ export interface DraftFigures {
   period?: { label: string; previousLabel: string };
   /** the staff scoring's sentence (考核), when anyone was scored */
   scoringSentence?: string | null;
+  /** the sentence on next year's projected receivables (the year's report of an ended year) */
+  nextYearSentence?: string | null;
 }
 
 const grouping = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
@@ -207,6 +209,11 @@ function problemsText(figures: DraftFigures, language: ReportLanguage): string {
 }
 
 function measuresText(figures: DraftFigures, language: ReportLanguage): string {
+  const list = measureList(figures, language);
+  return figures.nextYearSentence ? `${list}\n\n${figures.nextYearSentence}` : list;
+}
+
+function measureList(figures: DraftFigures, language: ReportLanguage): string {
   const zh = language === "zh";
   if (figures.measures.length === 0) {
     return zh ? "1. 继续坚持款到发货，对逾期客户及时催收。" : "1. Keep cash before delivery for overdue customers and chase them promptly.";

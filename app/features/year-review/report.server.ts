@@ -11,6 +11,8 @@ import { type ReportPeriod, begunPeriods, periodDates, periodLabel, reportPath }
 import { type PeriodScoring, scoringSentence } from "~/features/year-review/report-scoring";
 import { periodScoring } from "~/features/year-review/scoring.server";
 import { type ReportLanguage, type ReportSection, type ReportTexts, REPORT_SECTIONS, reportDraft } from "~/features/year-review/report-draft";
+import { type NextYearProjection, projectionSentence } from "~/features/year-review/next-year";
+import { nextYearSection } from "~/features/year-review/next-year.server";
 import { type ReportState, mayReadReport, reportMay, reportTransition } from "~/features/year-review/report-lifecycle";
 import { reportActionSchema } from "~/features/year-review/report.schema";
 import { type YearMeasures, loadYearMeasures, measureSentences } from "~/features/year-review/measures.server";
@@ -69,6 +71,7 @@ export function generatedDraft(
   language: ReportLanguage,
   period: ReportPeriod = "year",
   scoring: PeriodScoring | null = null,
+  nextYear: NextYearProjection | null = null,
 ): ReportTexts {
   const fiscalYear = review.dates.fiscalYear;
   return reportDraft(
@@ -82,6 +85,7 @@ export function generatedDraft(
       measureSentences: measureSentences(measures, currency, language, period === "year"),
       ...(period === "year" ? {} : { period: { label: periodLabel(fiscalYear, period, language), previousLabel: periodLabel(fiscalYear - 1, period, language) } }),
       scoringSentence: scoring === null ? null : scoringSentence(scoring, language),
+      nextYearSentence: period === "year" && nextYear !== null ? projectionSentence(nextYear, fiscalYear + 1, currency, language) : null,
     },
     language,
   );
@@ -109,7 +113,9 @@ export async function reportAndReview(
     loadYearMeasures(db, dates),
     periodScoring(db, viewer, dates.start, dates.closing),
   ]);
-  const texts = stored?.texts ?? generatedDraft(review, measures, settings.baseCurrency, languageOf(viewer.locale), period, scoring);
+  // the year's draft states next year's projected receivables at the defaults (no growth, the plan's target)
+  const nextYear = stored || period !== "year" ? null : (await nextYearSection(db, review.dates, review.work.kpiItems, new URLSearchParams())).projection;
+  const texts = stored?.texts ?? generatedDraft(review, measures, settings.baseCurrency, languageOf(viewer.locale), period, scoring, nextYear);
   const [comments, accepted] = stored
     ? await Promise.all([listReportComments(db, stored.id), stored.state === "accepted" ? acceptedTexts(db, stored.id) : Promise.resolve(null)])
     : [[], null];

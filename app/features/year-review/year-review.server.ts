@@ -57,6 +57,7 @@ import { mayReadReport } from "~/features/year-review/report-lifecycle";
 import { yearProvisionMovement } from "~/features/provisions/index.server";
 import type { PeriodScoring } from "~/features/year-review/report-scoring";
 import { periodScoring } from "~/features/year-review/scoring.server";
+import { type NextYearSection, nextYearSection } from "~/features/year-review/next-year.server";
 
 /**
  * The year-end review of one fiscal year (PRODUCT.md flow 4; domain/year-review.ts says what each
@@ -133,7 +134,7 @@ export async function reviewIndex(db: Db, today: IsoDate): Promise<{ open: numbe
 }
 
 /** The review page: the review, the years to switch to, and what the viewer may do on it. */
-export async function reviewPage(db: Db, viewer: ReviewViewer & Actor, fiscalYear: number, today: IsoDate) {
+export async function reviewPage(db: Db, viewer: ReviewViewer & Actor, fiscalYear: number, today: IsoDate, search = new URLSearchParams()) {
   // A year's review takes tens of milliseconds (KPI objects at a dozen dates, the year's plans) and
   // only changes when the database does: kept per viewer, year and business date until the next write.
   // The staff scoring and the provision movement ride along: they read every promise and run of the
@@ -152,6 +153,8 @@ export async function reviewPage(db: Db, viewer: ReviewViewer & Actor, fiscalYea
   return {
     review,
     scoring,
+    // next year's receivables for the scenario in the URL (kept figures; the scenario applied per request)
+    nextYear: await nextYearSection(db, review.dates, review.work.kpiItems, search),
     years: await reviewYears(db, today),
     today,
     may: { comment: can(viewer, "review:comment"), draft: can(viewer, "plan:edit"), report: mayReadReport(viewer) },
@@ -166,10 +169,12 @@ const reviewCache = new GenerationCache<{
 }>(50);
 
 /** The review's tables as an XLSX workbook, and its file name. */
-export async function exportYearReview(db: Db, viewer: ReviewViewer & { locale: Locale }, fiscalYear: number, today: IsoDate) {
+export async function exportYearReview(db: Db, viewer: ReviewViewer & { locale: Locale }, fiscalYear: number, today: IsoDate, search = new URLSearchParams()) {
   const review = await loadYearReview(db, viewer, fiscalYear, today);
   const scoring = await periodScoring(db, viewer, review.dates.start, review.dates.closing);
-  return { fileName: `year-review-${fiscalYear}.xlsx`, bytes: await reviewWorkbook(review, viewer.locale, scoring) };
+  // the projection for the page's scenario (a field in error takes its default, as on the page)
+  const nextYear = await nextYearSection(db, review.dates, review.work.kpiItems, search);
+  return { fileName: `year-review-${fiscalYear}.xlsx`, bytes: await reviewWorkbook(review, viewer.locale, scoring, nextYear) };
 }
 
 /** A reviewable year's dates (404 for a year with nothing to review), its fiscal start and the ledger's first day. */
@@ -482,6 +487,31 @@ function spreadsheetCell(cell: Cell): SpreadsheetCell {
   return { kind: "number", value: cell.value, format: cell.format };
 }
 
+/** Next year's projection: the twelve months and the year, with the target's columns when there is one. */
+function nextYearSheets(section: NextYearSection | null, t: (key: string) => string): SheetSpec[] {
+  const projection = section?.projection;
+  if (!section || !projection) return [];
+  const withTarget = section.dsoTarget !== null;
+  const last = projection.months[projection.months.length - 1];
+  return [
+    {
+      name: t("review.nextYear.sheet"),
+      headers: ["month", "sales", "collections", "receivables", "dso", ...(withTarget ? ["target", "gap"] : [])].map((key) => t(`review.nextYear.${key}`)),
+      rows: [
+        ...projection.months.map((m): Cell[] => [m.month, money(m.sales), money(m.collections), money(m.receivables), decimal(m.dso), ...(withTarget ? [money(m.targetReceivables), money(m.gap)] : [])]),
+        [
+          t("review.nextYear.year"),
+          money(projection.totalSales),
+          money(projection.months.reduce((sum, m) => sum + m.collections, 0)),
+          money(projection.closing),
+          decimal(last?.dso ?? null),
+          ...(withTarget ? [null, null] : []),
+        ],
+      ],
+    },
+  ];
+}
+
 const money = (minor: number | null): Cell => ({ value: minor === null ? null : minor / 100, format: MONEY });
 const ratio = (value: number | null): Cell => ({ value, format: RATIO });
 const decimal = (value: number | null): Cell => ({ value, format: DAYS });
@@ -505,7 +535,12 @@ function kpiCell(key: string, value: number | null): Cell {
  * ratios and days are numeric cells with number formats; every text cell is neutralised against
  * formula injection by the one spreadsheet writer.
  */
-export async function reviewWorkbook(review: YearReview, locale: "en" | "zh-CN", scoring: PeriodScoring | null = null): Promise<Uint8Array<ArrayBuffer>> {
+export async function reviewWorkbook(
+  review: YearReview,
+  locale: "en" | "zh-CN",
+  scoring: PeriodScoring | null = null,
+  nextYear: NextYearSection | null = null,
+): Promise<Uint8Array<ArrayBuffer>> {
   const { t } = createI18n(locale);
   const lang = locale === "zh-CN" ? "zh" : "en";
   const quarterName = (quarter: number) => quarterLabel(review.dates.fiscalYear, quarter, locale, review.fiscalStartMonth);
@@ -582,6 +617,7 @@ export async function reviewWorkbook(review: YearReview, locale: "en" | "zh-CN",
         `${quarterName(m.sourceQuarter)}: ${m.reasons.map((r) => t(`review.measures.reasons.${r}`)).join(", ")}`,
       ]),
     },
+    ...nextYearSheets(nextYear, t),
     ...(scoring === null
       ? []
       : [

@@ -17,6 +17,8 @@ import type { YearProvisionMovement } from "~/features/provisions";
 import type { YearReview } from "~/features/year-review/year-review.server";
 import type { PeriodScoring } from "~/features/year-review/report-scoring";
 import { ScoringTable } from "~/features/year-review/components/scoring-table";
+import { NextYearProjection } from "~/features/year-review/components/next-year";
+import type { NextYearSection } from "~/features/year-review/next-year.server";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { useFormatAmount, useFormatDate } from "~/ui/use-format-amount";
 import type { Refusal } from "~/server/responses.server";
@@ -32,9 +34,20 @@ export interface ReviewPageData {
   may: { comment: boolean; draft: boolean; report: boolean };
   /** the year's bad-debt provision movement (null: staff, or no approved run in the year) */
   provisionMovement: YearProvisionMovement | null;
+  /** next year's receivables for the scenario in the URL */
+  nextYear: NextYearSection;
 }
 
 type LoaderData = ReviewPageData;
+
+/** The scenario the page shows, for the export: the workbook holds the same projection. */
+function nextYearQuery(section: NextYearSection): string {
+  const params = new URLSearchParams();
+  if (section.input.growth !== "") params.set("growth", section.input.growth);
+  if (section.input.dsoTarget !== "") params.set("dsoTarget", section.input.dsoTarget);
+  const query = params.toString();
+  return query === "" ? "" : `?${query}`;
+}
 
 function YearSwitch({ years, current }: { years: number[]; current: number }) {
   const { t } = useTranslation();
@@ -142,7 +155,7 @@ export function YearReviewPage({ loaded, refused }: { loaded: ReviewPageData; re
               {t("review.report.link")}
             </Link>
           ) : null}
-          <a className="button" href={`/review/${dates.fiscalYear}/xlsx`} download>
+          <a className="button" href={`/review/${dates.fiscalYear}/xlsx${nextYearQuery(loaded.nextYear)}`} download>
             {t("review.export")}
           </a>
           <button type="button" className="button" onClick={() => window.print()}>
@@ -224,6 +237,7 @@ export function YearReviewPage({ loaded, refused }: { loaded: ReviewPageData; re
             </button>
           </Form>
         ) : null}
+        <NextYearProjection section={loaded.nextYear} fiscalYear={dates.fiscalYear} />
       </Section>
 
       <ScoringTable scoring={loaded.scoring} headingId="review-scoring" />
