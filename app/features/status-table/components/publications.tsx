@@ -65,7 +65,7 @@ function PublishForm({
           required
           defaultValue={typed?.note ?? note}
           error={errors.note?.[0]}
-          className="publication-form__note"
+          className="publication-form__wide"
         />
         <div className="form-actions">
           <button type="submit" name="intent" value="publish" className="button button--primary" disabled={navigation.state === "submitting"}>
@@ -114,11 +114,11 @@ export function PublicationsPage({ data, refused }: { data: PublicationsList; re
             <tbody>
               {data.publications.map((row) => (
                 <tr key={row.month} data-month={row.month}>
-                  <td>
+                  <td className="nowrap">
                     <Link to={publicationPath(row.month)}>{row.month}</Link>
                   </td>
                   <td className="num">{row.version}</td>
-                  <td>{formatDateTime(row.publishedAt, locale, timeZone)}</td>
+                  <td className="nowrap">{formatDateTime(row.publishedAt, locale, timeZone)}</td>
                   <td>{row.publishedByName ?? "—"}</td>
                   <td className="num">{row.customers}</td>
                   <td className="num">{row.comments}</td>
@@ -169,6 +169,7 @@ function Comments({ view, refused }: { view: PublicationView; refused: Refusal |
               required
               defaultValue={mine?.submitted.body ?? ""}
               error={mine?.fieldErrors.body?.[0]}
+              className="publication-form__wide"
             />
             <div className="form-actions">
               <button type="submit" name="intent" value="comment" className="button button--primary" disabled={navigation.state === "submitting"}>
