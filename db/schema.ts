@@ -895,6 +895,63 @@ export interface Database {
     approval_comment: ColumnType<string, string | undefined, string>;
     applied_at: Timestamp | null;
   };
+  // The status table as published to leadership (db/migrations/2026-12-11-status-publications.ts).
+  status_publications: {
+    id: Generated<number>;
+    /** `YYYY-MM`, one publication per month */
+    month: string;
+    /** the latest version's number */
+    version: number;
+    created_by: number | null;
+    created_at: Timestamp;
+    updated_by: number | null;
+    updated_at: Timestamp;
+  };
+  status_publication_versions: {
+    id: Generated<number>;
+    publication_id: number;
+    version: number;
+    /** the head's note, Markdown */
+    note: string;
+    /** the date the figures are as of (the month end) */
+    closing_date: string;
+    customers: number;
+    published_by: number | null;
+    published_at: Timestamp;
+  };
+  /** The table's rows copied at publishing, money in minor units, in customer code order. */
+  status_publication_rows: {
+    version_id: number;
+    position: number;
+    code: string;
+    name: string;
+    owner_name: string | null;
+    region: string | null;
+    credit_grade: string | null;
+    credit_limit: number | null;
+    opening: number;
+    billed: number;
+    collected: number;
+    closing: number;
+    overdue: number;
+    aging_current: number;
+    aging_1_30: number;
+    aging_31_60: number;
+    aging_61_90: number;
+    aging_91_180: number;
+    aging_181_365: number;
+    aging_over_365: number;
+    overdue_change: number;
+  };
+  status_publication_comments: {
+    id: Generated<number>;
+    publication_id: number;
+    /** the version the comment was written on */
+    version: number;
+    author_id: number | null;
+    body: string;
+    created_at: Timestamp;
+  };
 }
 
 export type User = Selectable<UsersTable>;

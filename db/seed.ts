@@ -7,6 +7,7 @@ import { setSetting } from "../app/features/settings/index.server";
 import { hashPassword } from "../app/server/password.server";
 import { generateDemoLedger } from "./seed/demo-ledger";
 import { seedDemoCollections } from "./seed/demo-collection-actions";
+import { keepPromiseStatuses } from "../app/features/credit/collection-actions/promise-keeper.server";
 import { seedDemoConfirmations } from "./seed/demo-confirmations";
 import { seedDemoCreditReview } from "./seed/demo-credit-review";
 import { seedDemoHolds } from "./seed/demo-holds";
@@ -76,6 +77,8 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedDemoPlans(db, today(), people);
   // Credit management: promises and agreements first (holds and the review read broken ones).
   await seedDemoCollections(db, today(), people);
+  // Their stored statuses, as the background job keeps them (the forecast and notifications read them).
+  await keepPromiseStatuses(db, today());
   await seedDemoHolds(db, today(), people);
   await seedDemoCreditReview(db, today(), people);
   await seedDemoConfirmations(db, today(), people);

@@ -18,19 +18,24 @@ import statusStyles from "~/features/status-table/components/status.css";
 import { loadStatusPage } from "~/features/status-table/index.server";
 import { listHref } from "~/kernel/list-url";
 import { pageTitle } from "~/i18n/page-title";
+import { mayReadPublications } from "~/features/status-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyles }];
 export const meta: MetaFunction = (args) => pageTitle(args, "status");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
-  return orErrorPage(() => loadStatusPage(getDb(), user, new URL(request.url).searchParams, today()));
+  return orErrorPage(async () => ({
+    ...(await loadStatusPage(getDb(), user, new URL(request.url).searchParams, today())),
+    /** the head and leadership read (and the head publishes) the published tables */
+    publications: mayReadPublications(user),
+  }));
 }
 
 export default function StatusPage() {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
-  const { month, rows, totals, page, options, ownerFilter, state } = useLoaderData<typeof loader>();
+  const { month, rows, totals, page, options, ownerFilter, state, publications } = useLoaderData<typeof loader>();
   const location = useLocation();
   const href = (changes: Partial<typeof state> & { page?: number }, path = "/status") =>
     listHref(path, statusQuery({ ...state, page: 1, ...changes }));
@@ -100,6 +105,12 @@ export default function StatusPage() {
           {t("status.exportCsv")}
         </a>{" "}
         <span className="muted">{t("status.exportNote")}</span>
+        {publications ? (
+          <>
+            {" · "}
+            <Link to="/status/published">{t("status.published.link")}</Link>
+          </>
+        ) : null}
       </p>
 
       <StatusTable

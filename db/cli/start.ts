@@ -13,6 +13,7 @@ import { statusPositionsJob } from "../../app/features/status-table/status-keepe
 import { notificationsJob } from "../../app/features/notifications/index.server";
 import { forecastInputsJob, frozenForecastsJob } from "../../app/features/forecast/index.server";
 import { warningsJob } from "../../app/features/warnings/index.server";
+import { promiseStatusesJob } from "../../app/features/credit/collection-actions/promise-keeper.server";
 import { migrateToLatest } from "../migrate";
 import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
@@ -102,6 +103,7 @@ if (cluster.isWorker) {
     forecastInputsJob(db),
     frozenForecastsJob(db, today),
     warningsJob(db, today),
+    promiseStatusesJob(db, today),
   ]);
 
   const shutdown = () => {

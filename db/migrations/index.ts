@@ -34,6 +34,7 @@ import * as forecastFrozenWeeks from "./2026-12-10-forecast-frozen-weeks";
 import * as forecastPlanItemPath from "./2026-12-10-forecast-plan-item-path";
 import * as notificationsCustomerMail from "./2026-12-10-notifications-customer-mail";
 import * as forecastPaymentLags from "./2026-12-11-forecast-payment-lags";
+import * as statusPublications from "./2026-12-11-status-publications";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -76,6 +77,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-10-forecast-plan-item-path": forecastPlanItemPath,
   "2026-12-10-notifications-customer-mail": notificationsCustomerMail,
   "2026-12-11-forecast-payment-lags": forecastPaymentLags,
+  "2026-12-11-status-publications": statusPublications,
 };
 
 export const migrationProvider: MigrationProvider = {

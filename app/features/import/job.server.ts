@@ -12,6 +12,7 @@ import { importEnded } from "~/features/notifications/index.server";
 import { claimImportRun, failImportRun, finishImportRun, recordImportSucceeded } from "~/features/import/queries/runs.server";
 import { getSettings } from "~/features/settings/stored/index.server";
 import { sweepWarnings } from "~/features/warnings/index.server";
+import { keepPromiseStatuses } from "~/features/credit/collection-actions/index.server";
 import { today } from "~/server/clock.server";
 
 /**
@@ -79,6 +80,16 @@ async function sweepWarningsAfterImport(db: Parameters<typeof sweepWarnings>[0],
   }
 }
 
+/** The payment promises judged again against the imported collections (else the background job does it). */
+async function keepPromisesAfterImport(db: Parameters<typeof keepPromiseStatuses>[0], onPhase?: (phase: string) => void): Promise<void> {
+  try {
+    const changed = await keepPromiseStatuses(db, today());
+    onPhase?.(`promises evaluated: ${changed} changed`);
+  } catch (error) {
+    onPhase?.(`promises not evaluated (the background job will): ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export async function runImportJob(
   job: ImportJob,
   onProgress?: (progress: ImportProgress) => void,
@@ -132,6 +143,7 @@ export async function runImportJob(
         else {
           await checkpointAfterImport(sqlite);
           onPhase?.("checkpointed");
+          await keepPromisesAfterImport(db, onPhase);
           await sweepWarningsAfterImport(db, onPhase);
         }
         // After the import's own transaction (written through the driver); the run's id keeps it to one event.

@@ -204,3 +204,23 @@ export async function provisionRunApproved(
     now,
   );
 }
+
+/** A status table published (or corrected) for leadership; a comment on one, for the heads. */
+export async function statusPublicationEvent(
+  db: Db,
+  input: { kind: "status_published" | "status_commented"; month: string; version: number; body?: string; actorId: number },
+  now = new Date(),
+): Promise<void> {
+  const body = input.body ?? "";
+  await notify(
+    db,
+    {
+      kind: input.kind,
+      params: { month: input.month, version: input.version, actor: await actorName(db, input.actorId), body: body.length > 200 ? `${body.slice(0, 197)}...` : body },
+      link: `/status/published/${input.month}`,
+      actorId: input.actorId,
+      recipients: await roleIds(db, input.kind === "status_published" ? "leader" : "head"),
+    },
+    now,
+  );
+}

@@ -25,6 +25,8 @@ export const EVENT_KINDS = [
   "warning_raised",
   "provision_run_drafted",
   "provision_run_approved",
+  "status_published",
+  "status_commented",
   "digest",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];

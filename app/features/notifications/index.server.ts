@@ -8,6 +8,7 @@ export {
   planTransitioned,
   provisionRunApproved,
   provisionRunDrafted,
+  statusPublicationEvent,
   warningsRaised,
 } from "~/features/notifications/emit.server";
 export { notify, type NotificationEvent } from "~/features/notifications/notify.server";

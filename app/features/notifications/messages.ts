@@ -40,6 +40,8 @@ export const notificationsEn = {
     warning_raised: "A new early warning on my customers",
     provision_run_drafted: "A provision run awaits approval",
     provision_run_approved: "A provision run is approved",
+    status_published: "A receivables status table is published",
+    status_commented: "A comment on a published status table",
     digest: "Weekly and monthly digests",
   },
   text: {
@@ -61,6 +63,8 @@ export const notificationsEn = {
     warning_raised: "New early warning ({{severity}}) on {{subject}}: {{rule}}.",
     provision_run_drafted: "{{actor}} drafted the bad-debt provision run for {{date}} ({{amount}}): it awaits your approval.",
     provision_run_approved: "{{actor}} approved the bad-debt provision run for {{date}} ({{amount}}).",
+    status_published: "{{actor}} published the receivables status table for {{month}} (version {{version}}).",
+    status_commented: "{{actor}} commented on the receivables status table for {{month}}: {{body}}",
     digest: "{{title}}",
   },
   preferences: {
@@ -186,6 +190,8 @@ export const notificationsZhCN: Widen<typeof notificationsEn> = {
     warning_raised: "我的客户出现新的预警",
     provision_run_drafted: "坏账准备计提待审批",
     provision_run_approved: "坏账准备计提已批准",
+    status_published: "应收账款情况表已发布",
+    status_commented: "已发布情况表的评论",
     digest: "每周及每月摘要",
   },
   text: {
@@ -207,6 +213,8 @@ export const notificationsZhCN: Widen<typeof notificationsEn> = {
     warning_raised: "{{subject}} 出现新的预警（{{severity}}）：{{rule}}。",
     provision_run_drafted: "{{actor}} 编制了 {{date}} 的坏账准备计提（{{amount}}），等待您审批。",
     provision_run_approved: "{{actor}} 批准了 {{date}} 的坏账准备计提（{{amount}}）。",
+    status_published: "{{actor}} 发布了 {{month}} 的应收账款情况表（第 {{version}} 版）。",
+    status_commented: "{{actor}} 评论了 {{month}} 的应收账款情况表：{{body}}",
     digest: "{{title}}",
   },
   preferences: {

@@ -2,7 +2,8 @@
 import type { Db } from "~/server/db.server";
 import { AppError } from "~/kernel/app-error";
 import { recordAudit } from "~/features/audit/index.server";
-import { loadPromiseStatuses } from "~/features/credit/collection-actions/index.server";
+import { storedPromisesDueBetween } from "~/features/credit/collection-actions/index.server";
+import { storedStatusAsOf } from "~/features/credit/collection-actions";
 import type { Counted } from "~/features/scoreboard/scoring";
 import type { ScoreboardPeriod } from "~/features/scoreboard/scoreboard";
 import { scoringRulesFormSchema } from "~/features/scoreboard/scoring.schema";
@@ -44,22 +45,22 @@ export async function saveScoringRulesForm(db: Db, raw: Record<string, unknown>,
 
 /**
  * Per owner (the customers' current owner): promises to pay and agreement instalments due in the
- * period, and how many of those were kept, as of the period's end. A promise still pending then
- * (not yet judged) counts in neither.
+ * period, and how many of those were kept, as of the period's end. Every promise due counts,
+ * whether or not anyone opened its customer: the statuses are the stored ones, which the keeper
+ * (credit's promise-keeper.server.ts, a background job) evaluates against the ledger, so this read
+ * scans no payments. A promise still pending then (not yet judged) counts in neither.
  */
 export async function promisesByOwner(db: Db, period: ScoreboardPeriod): Promise<Map<number, Counted>> {
-  const [statuses, ownerOf] = await Promise.all([
-    loadPromiseStatuses(db, null, period.end),
-    ownersOfCustomersWithPromises(db),
-  ]);
+  const [promises, ownerOf] = await Promise.all([storedPromisesDueBetween(db, period.start, period.end), ownersOfCustomersWithPromises(db)]);
   const counts = new Map<number, Counted>();
-  for (const promise of statuses) {
-    if (promise.dueOn < period.start || promise.dueOn > period.end || promise.status === "pending") continue;
+  for (const promise of promises) {
+    const status = storedStatusAsOf(promise, period.end);
+    if (status === "pending") continue;
     const ownerId = ownerOf.get(promise.customerId);
     if (ownerId === undefined) continue;
     const entry = counts.get(ownerId) ?? { due: 0, done: 0 };
     entry.due += 1;
-    if (promise.status === "kept") entry.done += 1;
+    if (status === "kept") entry.done += 1;
     counts.set(ownerId, entry);
   }
   return counts;

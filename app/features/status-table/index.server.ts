@@ -10,3 +10,4 @@ export {
 } from "./queries.server";
 export { exportStatusTable, loadStatusPage } from "./status-table.server";
 export { catchUpStatusPositions, statusPositionsJob } from "./status-keeper.server";
+export { commentOnPublication, exportPublication, loadPublication, loadPublications, publishStatusTable } from "./publication.server";

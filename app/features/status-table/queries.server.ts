@@ -746,3 +746,14 @@ export function explainStatusQuery(sqlite: SQLite.Database, spec: StatusQuerySpe
     (row) => row.detail,
   );
 }
+
+/**
+ * Every row of a complete month's table, in customer code order, from one statement (one
+ * snapshot): what a publication copies. Month-end positions only, never the day cache.
+ */
+export async function allStatusRows(db: Db, spec: StatusQuerySpec): Promise<StatusRow[]> {
+  const base = statusRowsSql(spec, false);
+  const result = await db.executeQuery(rawQuery(db, `${base.text} ${orderBy("code", "asc")}`, base.params));
+  // a raw query's rows, read by column name
+  return (result.rows as Record<string, unknown>[]).map(rowOf);
+}

@@ -1,2 +1,2 @@
 /** What other features may use of this one (server code: index.server.ts). */
-export { promiseKeptRate } from "./promises";
+export { promiseKeptRate, storedStatusAsOf } from "./promises";

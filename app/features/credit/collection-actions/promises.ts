@@ -167,3 +167,31 @@ export function equalInstalments(total: number, count: number): number[] {
   const base = Math.floor(total / count);
   return Array.from({ length: count }, (_, i) => (i === count - 1 ? total - base * (count - 1) : base));
 }
+
+/** A promise as stored once the keeper (promise-keeper.server.ts) evaluated it. */
+export interface StoredPromiseStatus {
+  dueOn: IsoDate;
+  status: PromiseStatus;
+  keptOn: IsoDate | null;
+}
+
+/**
+ * The status as of `asOf` of a promise whose stored status was worked out on or after `asOf` (or
+ * after its due date) from every collection then in the ledger. Collections after the due date
+ * never count, so kept-ness is settled by the due date: kept when kept on or before `asOf`, broken
+ * when `asOf` is past the due date and the stored evaluation found it broken, pending otherwise
+ * (also while the stored status is still pending: not yet judged, counted in neither).
+ */
+export function storedStatusAsOf(promise: StoredPromiseStatus, asOf: IsoDate): PromiseStatus {
+  if (promise.status === "kept") return promise.keptOn !== null && promise.keptOn <= asOf ? "kept" : "pending";
+  if (promise.status === "broken") return asOf > promise.dueOn ? "broken" : "pending";
+  return "pending";
+}
+
+/** Which stored columns the keeper rewrites: those that differ from the evaluation, or never evaluated. */
+export function promiseNeedsWrite(
+  stored: { status: PromiseStatus; paid: number; keptOn: IsoDate | null; evaluatedOn: IsoDate | null },
+  evaluated: Pick<PromiseResult, "status" | "paid" | "keptOn">,
+): boolean {
+  return stored.evaluatedOn === null || stored.status !== evaluated.status || stored.paid !== evaluated.paid || stored.keptOn !== evaluated.keptOn;
+}

@@ -296,3 +296,38 @@ export async function insertCollectionAction(
     .execute();
   return { actionId: action.id, promiseIds: rows.map((row) => row.id) };
 }
+
+// ---------------------------------------------------------------- the stored statuses (kept by promise-keeper.server.ts)
+
+/** Every promise's stored status columns, by id. */
+export async function storedPromiseColumns(
+  db: Db,
+): Promise<Map<number, { status: PromiseStatus; paid: number; keptOn: IsoDate | null; evaluatedOn: IsoDate | null }>> {
+  const rows = await db.selectFrom("payment_promises").select(["id", "status", "paid", "kept_on", "evaluated_on"]).execute();
+  return new Map(rows.map((row) => [row.id, { status: row.status, paid: row.paid, keptOn: row.kept_on, evaluatedOn: row.evaluated_on }]));
+}
+
+/** Writes evaluated statuses, stamped with the day they were worked out. */
+export async function writePromiseStatuses(
+  db: Db,
+  rows: readonly { id: number; status: PromiseStatus; paid: number; keptOn: IsoDate | null }[],
+  evaluatedOn: IsoDate,
+): Promise<void> {
+  for (const row of rows) {
+    await db
+      .updateTable("payment_promises")
+      .set({ status: row.status, paid: row.paid, kept_on: row.keptOn, evaluated_on: evaluatedOn })
+      .where("id", "=", row.id)
+      .execute();
+  }
+}
+
+/** Promises due in [from, to] as last stored, with their customer: what the scoring counts. */
+export function storedPromisesDueBetween(db: Db, from: IsoDate, to: IsoDate) {
+  return db
+    .selectFrom("payment_promises")
+    .select(["customer_id as customerId", "due_on as dueOn", "status", "kept_on as keptOn"])
+    .where("due_on", ">=", from)
+    .where("due_on", "<=", to)
+    .execute();
+}

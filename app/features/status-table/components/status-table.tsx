@@ -53,7 +53,8 @@ export function StatusTable({
   totals: StatusTotals;
   caption: string;
   emptyText: string;
-  sorting: { sort: StatusSort; dir: SortDirection; hrefFor: (column: StatusSort) => string };
+  /** absent: plain headers (a published table keeps the order it was published in) */
+  sorting?: { sort: StatusSort; dir: SortDirection; hrefFor: (column: StatusSort) => string };
 }) {
   const { t } = useTranslation();
   const unit = useAmountUnitText();
@@ -67,17 +68,22 @@ export function StatusTable({
     }
     return text;
   };
-  const header = (column: StatusSort, numeric: boolean, className?: string) => (
-    <SortHeader
-      key={column}
-      label={label(column)}
-      numeric={numeric}
-      className={className}
-      active={sorting.sort === column}
-      direction={sorting.dir}
-      href={sorting.hrefFor(column)}
-    />
-  );
+  const header = (column: StatusSort, numeric: boolean, className?: string) =>
+    sorting === undefined ? (
+      <th key={column} scope="col" className={[numeric ? "num" : undefined, "nowrap", className].filter(Boolean).join(" ")}>
+        {label(column)}
+      </th>
+    ) : (
+      <SortHeader
+        key={column}
+        label={label(column)}
+        numeric={numeric}
+        className={className}
+        active={sorting.sort === column}
+        direction={sorting.dir}
+        href={sorting.hrefFor(column)}
+      />
+    );
   const plain = (key: string) => (
     <th key={key} scope="col" className="nowrap cell--secondary">
       {label(key)}
@@ -95,7 +101,7 @@ export function StatusTable({
             {unit ? <span className="status-table__unit">{t("status.unit", { unit })}</span> : null}
           </caption>
           <thead>
-            <tr data-sort-label={t("ledger.sortBy")}>
+            <tr data-sort-label={sorting ? t("ledger.sortBy") : undefined}>
               {header("code", false)}
               {header("name", false)}
               {plain("owner")}
