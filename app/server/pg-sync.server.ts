@@ -27,6 +27,9 @@ export const IMPORT_LOCK = 0x5144_494d; // "QDIM"
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
 const pg = require("pg");
+const { from: copyFrom } = require("pg-copy-streams");
+const { Readable } = require("node:stream");
+const { pipeline } = require("node:stream/promises");
 function exactNumber(text) {
   const value = Number(text);
   if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw new RangeError(text + " does not fit a JavaScript number exactly");
@@ -55,6 +58,12 @@ parentPort.on("message", async (request) => {
     if (request.end) {
       await client.end();
       return reply({ rows: [], rowCount: 0 });
+    }
+    if (request.copy) {
+      // COPY … FROM STDIN: the encoded pieces are streamed to the server as they are
+      const stream = client.query(copyFrom(request.copy));
+      await pipeline(Readable.from(request.chunks), stream);
+      return reply({ rows: [], rowCount: stream.rowCount ?? 0 });
     }
     const result = await client.query({ text: request.text, values: request.values, rowMode: request.rowMode });
     // A multi-statement text answers a list of results: the last one counts.
@@ -222,9 +231,23 @@ export class SyncPostgres {
 
   /** Runs one statement on the worker's connection and waits for its answer. */
   query(text: string, values: Value[], rowMode?: "array"): { rows: unknown[]; rowCount: number } {
+    return this.request({ text, values, rowMode }, text);
+  }
+
+  /**
+   * `COPY table (columns) FROM STDIN` with the given COPY text (pg-copy.ts encodes rows), in one
+   * piece or several, streamed by the worker's client; answers the rows copied. The text crosses
+   * to the worker as strings (structured clone), far cheaper than a statement per row.
+   */
+  copyFrom(sql: string, text: string | readonly string[]): number {
+    const chunks = typeof text === "string" ? [text] : [...text];
+    return this.request({ copy: sql, chunks }, sql).rowCount;
+  }
+
+  private request(message: object, text: string): { rows: unknown[]; rowCount: number } {
     if (this.closed) throw new Error("The PostgreSQL connection is closed");
     Atomics.store(this.flag, 0, 0);
-    this.worker.postMessage({ text, values, rowMode });
+    this.worker.postMessage(message);
     for (;;) {
       Atomics.wait(this.flag, 0, 0, 60_000);
       const received = receiveMessageOnPort(this.port);
@@ -342,6 +365,14 @@ export function holdImportLock(connection: unknown): () => void {
 /** True for a connection openSyncPostgres made (the writers skip what only SQLite has: its schema table, its indexes' rebuild). */
 export function isSyncPostgres(connection: unknown): boolean {
   return connection instanceof SyncPostgres;
+}
+
+/** Streams COPY text into a table: `COPY t (columns) FROM STDIN` and the text; answers the rows copied. */
+export type CopyInto = (sql: string, text: string | readonly string[]) => number;
+
+/** The COPY of a connection openSyncPostgres made (the bulk writers' fast path); null on SQLite. */
+export function copierOf(connection: unknown): CopyInto | null {
+  return connection instanceof SyncPostgres ? (sql, text) => connection.copyFrom(sql, text) : null;
 }
 
 /**
