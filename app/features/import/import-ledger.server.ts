@@ -18,7 +18,7 @@ import type {
   PaymentRecord,
 } from "~/kernel/ledger/types";
 import { today } from "~/server/clock.server";
-import { type CopyInto, copierOf, isSyncPostgres } from "~/server/db.server";
+import { type CopyInto, copierOf, deferringWrites, isSyncPostgres } from "~/server/db.server";
 import { CopyBuffer, encodeCopyRows } from "~/server/pg-copy";
 import { fromEpochDay, monthStart, toEpochDay } from "~/kernel/dates";
 import type { CustomerHistory } from "~/features/kpi";
@@ -235,7 +235,9 @@ async function importInTransaction(
     }
     for (const createIndex of deferredIndexes) sqlite.exec(createIndex);
     if (deferredIndexes.length > 0) phase("indexes built");
-    const customersResettled = writer.resettleTouchedCustomers();
+    // On PostgreSQL the re-settlement's many small writes (KPI summaries, status and provision
+    // positions) are pipelined rather than waited for one by one; none of them is read back.
+    const customersResettled = deferringWrites(sqlite, () => writer.resettleTouchedCustomers());
     for (const createTrigger of staleTriggers) sqlite.exec(createTrigger);
     phase("re-settled");
     options.beforeCommit?.(summaries);
@@ -1085,8 +1087,9 @@ class LedgerWriter {
     const openItems = copy && new CopyBuffer((text) => copy("COPY open_items (invoice_id, customer_id, issue_date, due_date, open_amount) FROM STDIN", text));
     const paidDates = copy && new CopyBuffer((text) => copy("COPY invoice_paid_dates (customer_id, invoice_id, issue_date, due_date, amount, paid_on) FROM STDIN", text));
     const credits = copy && new CopyBuffer((text) => copy("COPY unapplied_credits (customer_id, amount) FROM STDIN", text));
-    const invoiceAmounts = this.columnOfLargeImport("invoices");
-    const paymentColumns = this.columnOfLargeImport("payments");
+    // With COPY (PostgreSQL) the documents come a few hundred customers at a time, amounts included (DocumentPrefetch).
+    const invoiceAmounts = copy ? null : this.columnOfLargeImport("invoices");
+    const paymentColumns = copy ? null : this.columnOfLargeImport("payments");
     // The status table's month-end positions and open runs of the same customers, from the same
     // documents: no request after the import has to work them out (in customer order, so a bulk
     // load appends to their indexes).
@@ -1098,15 +1101,18 @@ class LedgerWriter {
       return value;
     };
     const garbage = new SweepGarbage();
-    for (const customerId of [...this.touched].sort((a, b) => a - b)) {
+    const customerIds = [...this.touched].sort((a, b) => a - b);
+    const prefetch = copy ? new DocumentPrefetch(this.sqlite, customerIds) : null;
+    for (const customerId of customerIds) {
+      const fetched = prefetch?.next(customerId);
       // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the customer being settled exists
-      const customer = s.customerById.get(customerId) as SummaryCustomer;
+      const customer = fetched?.customer ?? (s.customerById.get(customerId) as SummaryCustomer);
       // Rows as arrays (cheaper than objects); in a bulk load, amounts and payments' invoice ids
       // from the columns kept as they were written.
       const historyInvoices: SweptInvoice[] = [];
       const noById = new Map<number, string>();
       // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
-      for (const row of (invoiceAmounts ? s.invoicesCovered : s.invoicesOf).all(customerId) as [number, string, string, string, number?][]) {
+      for (const row of (fetched?.invoices ?? (invoiceAmounts ? s.invoicesCovered : s.invoicesOf).all(customerId)) as [number, string, string, string, number?][]) {
         const [id, no, issueDate, dueDate] = row;
         historyInvoices.push({
           invoiceNo: no,
@@ -1131,7 +1137,7 @@ class LedgerWriter {
       const settlements: (CustomerHistory["settlements"][number] & { id: number; date: string })[] = [];
       const collections: HistoryCollection[] = [];
       // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order); a captured load has its invoiceId array
-      for (const row of (paymentColumns ? s.paymentsCovered : s.paymentsOf).all(customerId) as [number, string, number?, (number | null)?][]) {
+      for (const row of (fetched?.payments ?? (paymentColumns ? s.paymentsCovered : s.paymentsOf).all(customerId)) as [number, string, number?, (number | null)?][]) {
         const [id, date] = row;
         // paymentsCovered lists only payments this load wrote, each with its amount captured
         const amount = paymentColumns ? (paymentColumns.amount[id] as number) : row[2]!;
@@ -1143,7 +1149,7 @@ class LedgerWriter {
       }
       const paymentCount = settlements.length;
       // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
-      for (const [id, date, amount, type, invoiceId] of s.adjustmentsOf.all(customerId) as [number, string, number, AdjustmentType, number | null][]) {
+      for (const [id, date, amount, type, invoiceId] of (fetched?.adjustments ?? s.adjustmentsOf.all(customerId)) as [number, string, number, AdjustmentType, number | null][]) {
         const entry = { day: day(date), amount, invoiceNo: invoiceNo(invoiceId), kind: type, id, date };
         settlements.push(entry);
         if (type === "offset") collections.push(entry);
@@ -1259,6 +1265,63 @@ class LedgerWriter {
       invoiceId[id] = invoice ?? 0;
     }
     return { amount, invoiceId };
+  }
+}
+
+/** Customers whose documents DocumentPrefetch reads with one statement per table. */
+const PREFETCH_CUSTOMERS = 500;
+
+/**
+ * PostgreSQL: the documents of the customers being re-settled, read PREFETCH_CUSTOMERS customers
+ * at a time (one statement per customer and table is a round trip each: ~4 per customer). Rows
+ * are as the per-customer statements give them (raw, the same columns), and in SQLite's order
+ * for those statements (its customer indexes, then row id), which the sweep's same-day order follows.
+ */
+class DocumentPrefetch {
+  private readonly statements;
+  private position = 0;
+  private loaded = new Map<number, { customer: SummaryCustomer; invoices: unknown[][]; payments: unknown[][]; adjustments: unknown[][] }>();
+
+  constructor(
+    sqlite: SQLite.Database,
+    private readonly customerIds: readonly number[],
+  ) {
+    const s = (sql: string) => sqlite.prepare(sql).raw();
+    const among = "customer_id IN (SELECT value FROM json_each(?))";
+    this.statements = {
+      customers: s("SELECT id, owner_id, region, credit_grade, credit_limit FROM customers WHERE id IN (SELECT value FROM json_each(?))"),
+      invoices: s(`SELECT customer_id, id, invoice_no, issue_date, due_date, amount FROM invoices WHERE ${among} ORDER BY customer_id, due_date, issue_date, invoice_no`),
+      payments: s(`SELECT customer_id, id, date, amount, invoice_id FROM payments WHERE ${among} ORDER BY customer_id, date, id`),
+      adjustments: s(`SELECT customer_id, id, date, amount, type, invoice_id FROM adjustments WHERE ${among} ORDER BY customer_id, date, id`),
+    };
+  }
+
+  /** The documents of `customerId`, the next of the ids given (in their order). */
+  next(customerId: number) {
+    let documents = this.loaded.get(customerId);
+    if (!documents) {
+      this.load(customerId);
+      // load() reads the chunk starting at this customer, who exists (being settled)
+      documents = this.loaded.get(customerId)!;
+    }
+    this.loaded.delete(customerId);
+    return documents;
+  }
+
+  private load(from: number): void {
+    const start = this.customerIds.indexOf(from, this.position);
+    const chunk = this.customerIds.slice(start, start + PREFETCH_CUSTOMERS);
+    this.position = start + chunk.length;
+    const ids = JSON.stringify(chunk);
+    this.loaded = new Map();
+    // better-sqlite3 types rows as unknown; raw rows in the SELECT's column order
+    for (const [id, owner_id, region, credit_grade, credit_limit] of this.statements.customers.all(ids) as [number, number | null, string | null, string | null, number | null][]) {
+      this.loaded.set(id, { customer: { owner_id, region, credit_grade, credit_limit }, invoices: [], payments: [], adjustments: [] });
+    }
+    for (const table of ["invoices", "payments", "adjustments"] as const) {
+      // better-sqlite3 types rows as unknown; raw rows whose first column is the customer id
+      for (const row of this.statements[table].all(ids) as [number, ...unknown[]][]) this.loaded.get(row[0])?.[table].push(row.slice(1));
+    }
   }
 }
 
