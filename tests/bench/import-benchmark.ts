@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-import { BENCH_DIR as OUT, percentile } from "./bench-db";
+import { BENCH_DIR as OUT, benchPostgresServer, freshPostgresDatabase, percentile } from "./bench-db";
 import { benchLedgerFiles, unevenLedgerFiles } from "./generate-ledger";
 
 /**
@@ -17,7 +17,9 @@ import { benchLedgerFiles, unevenLedgerFiles } from "./generate-ledger";
  * the same CSVs (two baselines, below), and the latency of app requests served while the import runs.
  * Goals: ratio to the bare baseline <= 3, >= 100k rows/s, peak RSS <= 300 MB, request p99 <= 100 ms.
  * BENCH_INVOICES sets the even profile's size (default 1M) and scales the uneven one (half of it);
- * BENCH_PROFILE=even or uneven runs one profile only.
+ * BENCH_PROFILE=even or uneven runs one profile only. DATABASE_URL naming a PostgreSQL server
+ * imports into a fresh database there per profile (qd_bench_import_<profile>); the baselines
+ * stay the sqlite3 CLI's, so the figures read the same on both databases.
  */
 const PROFILES = ["even", "uneven"] as const;
 type Profile = (typeof PROFILES)[number];
@@ -154,8 +156,9 @@ async function benchProfile(profile: Profile): Promise<ProfileResult> {
   const bareSeconds = bare.seconds;
   const indexedSeconds = indexed.seconds;
 
-  const databaseFile = path.join(OUT, `quarterdeck-bench-${profile}.db`);
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(databaseFile + suffix, { force: true });
+  const postgres = benchPostgresServer();
+  const databaseFile = postgres ? await freshPostgresDatabase(postgres, `qd_bench_import_${profile}`) : path.join(OUT, `quarterdeck-bench-${profile}.db`);
+  if (!postgres) for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(databaseFile + suffix, { force: true });
   const { server, base, cookie } = await startApp(databaseFile);
 
   // A server in use is warm: a few requests before the import, not counted.
@@ -208,6 +211,7 @@ async function benchProfile(profile: Profile): Promise<ProfileResult> {
   const check = (ok: boolean) => (ok ? "ok" : "MISSED");
   console.log("");
   console.log(`profile                       ${profile}`);
+  console.log(`database                      ${postgres ? `PostgreSQL (${new URL(databaseFile).host})` : "SQLite"}`);
   console.log(`rows imported                 ${result.rows.toLocaleString("en")} (all files), import process at nice ${nice}`);
   console.log(`quarterdeck import            ${result.seconds.toFixed(1)} s   ${Math.round(rowsPerSecond).toLocaleString("en")} rows/s   goal >= 100,000: ${check(rowsPerSecond >= 100_000)}`);
   console.log(`  (begin to commit, status positions and the month in progress included; the job returned after ${result.jobSeconds.toFixed(1)} s, WAL checkpoint included)`);
