@@ -240,6 +240,7 @@ async function importInTransaction(
     const customersResettled = deferringWrites(sqlite, () => writer.resettleTouchedCustomers());
     for (const createTrigger of staleTriggers) sqlite.exec(createTrigger);
     phase("re-settled");
+    writer.clearStaging();
     options.beforeCommit?.(summaries);
     sqlite.exec("COMMIT");
     phase("committed");
@@ -515,7 +516,7 @@ class LedgerWriter {
 
   /**
    * PostgreSQL's COPY (null on SQLite, and for records handed in directly, which may name a key
-   * twice). With it, queued invoices and payments are streamed into temporary staging tables
+   * twice). With it, queued invoices and payments are streamed into staging tables (unlogged, see stage())
    * and go into the real ones with a few set-based statements per piece (copyInvoices,
    * copyPayments); the re-settlement's open items, paid dates and credits are copied too. Each
    * statement is a round trip to the worker thread and the server, so row by row costs ~0.1 ms
@@ -838,18 +839,32 @@ class LedgerWriter {
     }
   }
 
-  /** The temporary staging tables, made once in the import's transaction (dropped at its end, committed or not). */
+  /**
+   * The staging tables: unlogged tables of their own, made by the first import that needs them
+   * and kept. Not temporary ones: a temporary table's catalog rows die with it, and the reads that
+   * later clean them up move the write-ahead log, which is the kept pages' generation (every page
+   * would be computed again after an import's first view). Their rows are this transaction's
+   * alone (other sessions never see uncommitted rows; imports run one at a time anyway) and are
+   * deleted before its commit (clearStaging), or rolled back with it.
+   */
   private stage(): void {
     if (this.staged) return;
     this.sqlite.exec(
-      `CREATE TEMPORARY TABLE qd_stage_invoices ON COMMIT DROP AS
-       SELECT 0 AS seq, invoice_no, customer_id, issue_date, due_date, amount FROM invoices WITH NO DATA`,
+      `CREATE UNLOGGED TABLE IF NOT EXISTS qd_stage_invoices (seq integer NOT NULL, invoice_no text NOT NULL, customer_id bigint NOT NULL,
+       issue_date text NOT NULL, due_date text NOT NULL, amount bigint NOT NULL)`,
     );
     this.sqlite.exec(
-      `CREATE TEMPORARY TABLE qd_stage_payments ON COMMIT DROP AS
-       SELECT 0 AS seq, payment_no, customer_id, date, amount, ''::text AS invoice_no FROM payments WITH NO DATA`,
+      `CREATE UNLOGGED TABLE IF NOT EXISTS qd_stage_payments (seq integer NOT NULL, payment_no text NOT NULL, customer_id bigint NOT NULL,
+       date text NOT NULL, amount bigint NOT NULL, invoice_no text)`,
     );
     this.staged = true;
+  }
+
+  /** Empties the staging tables (before the commit). */
+  clearStaging(): void {
+    if (!this.staged) return;
+    this.sqlite.exec("DELETE FROM qd_stage_invoices");
+    this.sqlite.exec("DELETE FROM qd_stage_payments");
   }
 
   /**
@@ -859,7 +874,7 @@ class LedgerWriter {
    */
   private copyInvoices(copy: CopyInto, s: ReturnType<typeof copyStatements>, rows: { item: ImportedItem & { kind: "invoices" }; customerId: number }[]): void {
     this.stage();
-    this.sqlite.exec("TRUNCATE qd_stage_invoices");
+    this.sqlite.exec("DELETE FROM qd_stage_invoices");
     copy(
       "COPY qd_stage_invoices (seq, invoice_no, customer_id, issue_date, due_date, amount) FROM STDIN",
       encodeCopyRows(rows.map(({ item: { record }, customerId }, seq) => [seq, record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount])),
@@ -880,7 +895,7 @@ class LedgerWriter {
   /** Queued payments by COPY, as copyInvoices; each names its invoice by number, joined in here. */
   private copyPayments(copy: CopyInto, s: ReturnType<typeof copyStatements>, rows: { item: ImportedItem & { kind: "payments" }; customerId: number }[]): void {
     this.stage();
-    this.sqlite.exec("TRUNCATE qd_stage_payments");
+    this.sqlite.exec("DELETE FROM qd_stage_payments");
     copy(
       "COPY qd_stage_payments (seq, payment_no, customer_id, date, amount, invoice_no) FROM STDIN",
       encodeCopyRows(rows.map(({ item: { record }, customerId }, seq) => [seq, record.paymentNo, customerId, record.date, record.amount, record.invoiceNo])),
