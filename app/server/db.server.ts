@@ -9,9 +9,10 @@ import pg from "pg";
 
 import { migrationProvider } from "../../db/migrations/index";
 import { PostgresSchemaPlugin, isPostgres } from "../../db/postgres-schema";
-import { holdImportLock, isSyncPostgres, openSyncPostgres } from "./pg-sync.server";
+import { copierOf, deferringWrites, holdImportLock, isSyncPostgres, openSyncPostgres } from "./pg-sync.server";
 
-export { holdImportLock, isSyncPostgres };
+export { copierOf, deferringWrites, holdImportLock, isSyncPostgres };
+export type { CopyInto } from "./pg-sync.server";
 
 export { isPostgres };
 

@@ -27,6 +27,9 @@ export const IMPORT_LOCK = 0x5144_494d; // "QDIM"
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
 const pg = require("pg");
+const { from: copyFrom } = require("pg-copy-streams");
+const { Readable } = require("node:stream");
+const { pipeline } = require("node:stream/promises");
 function exactNumber(text) {
   const value = Number(text);
   if (Number.isInteger(value) && !Number.isSafeInteger(value)) throw new RangeError(text + " does not fit a JavaScript number exactly");
@@ -40,7 +43,9 @@ const types = {
 };
 const flag = new Int32Array(workerData.shared);
 const port = workerData.port;
-const client = new pg.Client({ connectionString: workerData.url, types });
+// Pipelined: the writes the main thread does not wait for (deferred) are sent back to back, each
+// answered in turn, so their round trips overlap. COPY needs the connection to itself (below).
+const client = new pg.Client({ connectionString: workerData.url, types, pipeline: true });
 // An error on an idle connection (the server went away) is answered to the next statement.
 client.on("error", () => {});
 const ready = client.connect();
@@ -49,18 +54,51 @@ function reply(message) {
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 }
+// The deferred writes not yet answered, and the first of them that failed: told in answer to the
+// next request the main thread waits for (pg answers in order, so they are all settled by then).
+const outstanding = new Set();
+let deferredError = null;
 parentPort.on("message", async (request) => {
+  if (request.deferred) {
+    const settled = client.query({ text: request.text, values: request.values }).then(
+      () => {},
+      (error) => {
+        deferredError ??= error;
+      },
+    );
+    outstanding.add(settled);
+    void settled.then(() => outstanding.delete(settled));
+    return;
+  }
   try {
     await ready;
     if (request.end) {
       await client.end();
       return reply({ rows: [], rowCount: 0 });
     }
+    if (request.copy) {
+      // COPY … FROM STDIN: the encoded pieces are streamed to the server as they are. pg does not
+      // pipeline a COPY: the deferred writes are answered first, and the client is not pipelined meanwhile.
+      await Promise.all([...outstanding]);
+      if (deferredError) throw deferredError;
+      client.pipeline = false;
+      try {
+        const stream = client.query(copyFrom(request.copy));
+        await pipeline(Readable.from(request.chunks), stream);
+        return reply({ rows: [], rowCount: stream.rowCount ?? 0 });
+      } finally {
+        client.pipeline = true;
+      }
+    }
     const result = await client.query({ text: request.text, values: request.values, rowMode: request.rowMode });
+    // A deferred write failed before this (whose own error, if any, would only follow from it).
+    if (deferredError) throw deferredError;
     // A multi-statement text answers a list of results: the last one counts.
     const last = Array.isArray(result) ? result[result.length - 1] : result;
     reply({ rows: last ? last.rows : [], rowCount: last ? last.rowCount ?? 0 : 0 });
-  } catch (error) {
+  } catch (caught) {
+    const error = deferredError ?? caught;
+    deferredError = null;
     reply({ error: { message: error.message, code: error.code, detail: error.detail } });
   }
 });
@@ -145,6 +183,8 @@ class SyncStatement {
   private readonly names: string[] | null;
   /** An INSERT into a table with an id column returns the ids (lastInsertRowid). */
   private readonly returnsId: boolean;
+  /** A write whose answer nobody needs (no ids back): may be deferred (SyncPostgres.deferWrites). */
+  private readonly blindWrite: boolean;
 
   constructor(
     private readonly connection: SyncPostgres,
@@ -156,6 +196,7 @@ class SyncStatement {
     // the pattern's one group always matches
     this.returnsId = insert !== null && connection.hasIdColumn(insert[1]!) && !/\bRETURNING\b/i.test(translated.text);
     this.text = this.returnsId ? `${translated.text} RETURNING id` : translated.text;
+    this.blindWrite = !this.returnsId && /^\s*(INSERT|UPDATE|DELETE)\b/i.test(this.text) && !/\bRETURNING\b/i.test(this.text);
   }
 
   raw(on = true): this {
@@ -169,6 +210,10 @@ class SyncStatement {
   }
 
   run(...params: unknown[]): { changes: number; lastInsertRowid: number } {
+    if (this.connection.deferring && this.blindWrite) {
+      this.connection.defer(this.text, bindings(this.names, params));
+      return { changes: 0, lastInsertRowid: 0 };
+    }
     const result = this.connection.query(this.text, bindings(this.names, params));
     // the RETURNING id rows this statement asked for
     const last = this.returnsId ? (result.rows[result.rows.length - 1] as { id: number } | undefined) : undefined;
@@ -198,6 +243,8 @@ export class SyncPostgres {
   private readonly idTables: Set<string>;
   private depth = 0;
   private closed = false;
+  /** Inside deferWrites: blind writes are sent without waiting. */
+  deferring = 0;
   inTransaction = false;
   /** How long BEGIN IMMEDIATE waits for another writer (ms). */
   private readonly busyTimeoutMs: number;
@@ -222,9 +269,59 @@ export class SyncPostgres {
 
   /** Runs one statement on the worker's connection and waits for its answer. */
   query(text: string, values: Value[], rowMode?: "array"): { rows: unknown[]; rowCount: number } {
+    return this.request({ text, values, rowMode }, text);
+  }
+
+  /**
+   * `COPY table (columns) FROM STDIN` with the given COPY text (pg-copy.ts encodes rows), in one
+   * piece or several, streamed by the worker's client; answers the rows copied. The text crosses
+   * to the worker as strings (structured clone), far cheaper than a statement per row.
+   */
+  copyFrom(sql: string, text: string | readonly string[]): number {
+    const chunks = typeof text === "string" ? [text] : [...text];
+    return this.request({ copy: sql, chunks }, sql).rowCount;
+  }
+
+  /**
+   * Runs `work` with its blind writes (INSERT, UPDATE, DELETE asking nothing back) sent to the
+   * server without waiting for their answers: they are pipelined, so thousands of small writes
+   * cost the server's work rather than a round trip each. Their `run()` answers 0 changes, so
+   * use it only around code that reads no write's count. Any statement that is waited for comes
+   * after them in the connection's order; the first deferred write that failed is thrown by it,
+   * or at the end of `work` at the latest.
+   */
+  deferWrites<T>(work: () => T): T {
+    this.deferring += 1;
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      this.deferring -= 1;
+      // Let every deferred write be answered; work's own error is the one to tell.
+      if (this.deferring === 0) {
+        try {
+          this.query("SELECT 1", []);
+        } catch {
+          // the transaction is failing anyway
+        }
+      }
+      throw error;
+    }
+    this.deferring -= 1;
+    // Every deferred write answered: the first that failed is thrown here.
+    if (this.deferring === 0) this.query("SELECT 1", []);
+    return result;
+  }
+
+  defer(text: string, values: Value[]): void {
+    if (this.closed) throw new Error("The PostgreSQL connection is closed");
+    this.worker.postMessage({ deferred: true, text, values });
+  }
+
+  private request(message: object, text: string): { rows: unknown[]; rowCount: number } {
     if (this.closed) throw new Error("The PostgreSQL connection is closed");
     Atomics.store(this.flag, 0, 0);
-    this.worker.postMessage({ text, values, rowMode });
+    this.worker.postMessage(message);
     for (;;) {
       Atomics.wait(this.flag, 0, 0, 60_000);
       const received = receiveMessageOnPort(this.port);
@@ -342,6 +439,22 @@ export function holdImportLock(connection: unknown): () => void {
 /** True for a connection openSyncPostgres made (the writers skip what only SQLite has: its schema table, its indexes' rebuild). */
 export function isSyncPostgres(connection: unknown): boolean {
   return connection instanceof SyncPostgres;
+}
+
+/**
+ * Runs `work` with the connection's blind writes deferred (SyncPostgres.deferWrites) on
+ * PostgreSQL; on SQLite (in-process, nothing to wait for) just runs it.
+ */
+export function deferringWrites<T>(connection: unknown, work: () => T): T {
+  return connection instanceof SyncPostgres ? connection.deferWrites(work) : work();
+}
+
+/** Streams COPY text into a table: `COPY t (columns) FROM STDIN` and the text; answers the rows copied. */
+export type CopyInto = (sql: string, text: string | readonly string[]) => number;
+
+/** The COPY of a connection openSyncPostgres made (the bulk writers' fast path); null on SQLite. */
+export function copierOf(connection: unknown): CopyInto | null {
+  return connection instanceof SyncPostgres ? (sql, text) => connection.copyFrom(sql, text) : null;
 }
 
 /**

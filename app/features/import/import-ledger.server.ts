@@ -18,7 +18,8 @@ import type {
   PaymentRecord,
 } from "~/kernel/ledger/types";
 import { today } from "~/server/clock.server";
-import { isSyncPostgres } from "~/server/db.server";
+import { type CopyInto, copierOf, deferringWrites, isSyncPostgres } from "~/server/db.server";
+import { CopyBuffer, encodeCopyRows } from "~/server/pg-copy";
 import { fromEpochDay, monthStart, toEpochDay } from "~/kernel/dates";
 import type { CustomerHistory } from "~/features/kpi";
 import { type HistoryInvoice, sweepPositionHistory } from "~/kernel/ledger/position-history";
@@ -142,16 +143,20 @@ async function importInTransaction(
   let counts: FileSummary["counts"] = {};
   // Records whose customer or invoice row was itself rejected: the import fails anyway.
   let skipped = 0;
+  // On PostgreSQL a file import's invoices and payments go in by COPY (see LedgerWriter.copy).
+  const copy = copierOf(sqlite);
   const writer = new LedgerWriter(sqlite, options, (item, outcome) => {
     if (outcome === null) return void (skipped += 1);
     if (item.kind === "invoices") context?.invoiceWritten(item.record.invoiceNo, item.record.customerCode);
     const tally = (counts[item.kind] ??= { added: 0, updated: 0, unchanged: 0 });
     tally[outcome] += 1;
-  });
+  }, copy);
   // Each valid record is written (or queued for the next batch insert, see LedgerWriter.flush)
   // before the next row is validated, and this connection sees its own uncommitted rows: the
-  // context need not remember the import's invoices, only those still queued.
-  let context: ImportContext | null = new ImportContext(writer.resolver, { ledgerSeesWrites: true });
+  // context need not remember the import's invoices, only those still queued. With COPY the
+  // rows go in thousands at a time: the context remembers the import's invoices (compactly), so
+  // a payment naming one costs no question to the database.
+  let context: ImportContext | null = new ImportContext(writer.resolver, { ledgerSeesWrites: copy === null });
   const totalBytes = ordered.reduce((sum, f) => sum + f.source.size, 0);
   const summaries: FileSummary[] = [];
   const errors: ImportIssue[] = [];
@@ -231,9 +236,12 @@ async function importInTransaction(
     }
     for (const createIndex of deferredIndexes) sqlite.exec(createIndex);
     if (deferredIndexes.length > 0) phase("indexes built");
-    const customersResettled = writer.resettleTouchedCustomers();
+    // On PostgreSQL the re-settlement's many small writes (KPI summaries, status and provision
+    // positions) are pipelined rather than waited for one by one; none of them is read back.
+    const customersResettled = deferringWrites(sqlite, () => writer.resettleTouchedCustomers());
     for (const createTrigger of staleTriggers) sqlite.exec(createTrigger);
     phase("re-settled");
+    writer.clearStaging();
     options.beforeCommit?.(summaries);
     sqlite.exec("COMMIT");
     phase("committed");
@@ -374,6 +382,15 @@ type WriteListener = (item: ImportedItem, outcome: WriteOutcome | null) => void;
 /** Rows per multi-row INSERT: one statement run for 32 rows costs about half as much as 32 runs. */
 const INSERT_BATCH = 32;
 
+/**
+ * Rows per COPY into the staging tables (PostgreSQL): each piece costs a few statements (COPY, the
+ * existing rows' lookup, the INSERT … SELECT), so pieces large enough to make those few cheap per
+ * row, and small enough that the queued records stay a few MB.
+ */
+const COPY_BATCH = 20_000;
+/** Ids per set-based DELETE / UPDATE (a JSON list of ids as one parameter). */
+const ID_CHUNK = 10_000;
+
 /** An invoice as the re-settlement sweeps it, with what its open item needs. */
 interface SweptInvoice extends HistoryInvoice {
   id: number;
@@ -458,6 +475,48 @@ class CapturedColumns {
   }
 }
 
+/**
+ * The staged rows' set-based statements (PostgreSQL; the staging tables are LedgerWriter.stage's).
+ * The same natural keys and rules as the row-by-row path: a row whose key is there is compared
+ * (unchanged, or updated and audited), a new one inserted; a payment naming an invoice that is
+ * not there is not written (its invoice was rejected, so the import fails anyway).
+ */
+function copyStatements(s: (sql: string) => SQLite.Statement) {
+  return {
+    stagedInvoicesExisting: s(
+      `SELECT s.seq, i.id, i.customer_id, i.issue_date, i.due_date, i.amount
+       FROM qd_stage_invoices s JOIN invoices i ON i.invoice_no = s.invoice_no ORDER BY s.seq`,
+    ).raw(),
+    updateStagedInvoices: s(
+      `UPDATE invoices SET customer_id = s.customer_id, issue_date = s.issue_date, due_date = s.due_date, amount = s.amount
+       FROM qd_stage_invoices s WHERE s.invoice_no = invoices.invoice_no AND invoices.id IN (SELECT value FROM json_each(?))`,
+    ),
+    stagedPaymentsExisting: s(
+      `SELECT s.seq, i.id, (s.invoice_no IS NOT NULL AND i.id IS NULL), p.id, p.customer_id, p.date, p.amount, p.invoice_id
+       FROM qd_stage_payments s LEFT JOIN invoices i ON i.invoice_no = s.invoice_no LEFT JOIN payments p ON p.payment_no = s.payment_no
+       WHERE p.id IS NOT NULL OR (s.invoice_no IS NOT NULL AND i.id IS NULL) ORDER BY s.seq`,
+    ).raw(),
+    updateStagedPayments: s(
+      `UPDATE payments SET customer_id = s.customer_id, date = s.date, amount = s.amount, invoice_id = i.id
+       FROM qd_stage_payments s LEFT JOIN invoices i ON i.invoice_no = s.invoice_no
+       WHERE s.payment_no = payments.payment_no AND payments.id IN (SELECT value FROM json_each(?))`,
+    ),
+    clearOpenItemsOf: s("DELETE FROM open_items WHERE customer_id IN (SELECT value FROM json_each(?))"),
+    clearPaidDatesOf: s("DELETE FROM invoice_paid_dates WHERE customer_id IN (SELECT value FROM json_each(?))"),
+    clearCreditsOf: s("DELETE FROM unapplied_credits WHERE customer_id IN (SELECT value FROM json_each(?))"),
+  };
+}
+
+/** New staged rows in file order (ids follow the file, as row by row); executed, not prepared: no ids asked back. */
+const INSERT_STAGED_INVOICES = `INSERT INTO invoices (invoice_no, customer_id, issue_date, due_date, amount)
+  SELECT s.invoice_no, s.customer_id, s.issue_date, s.due_date, s.amount FROM qd_stage_invoices s
+  WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.invoice_no = s.invoice_no) ORDER BY s.seq
+  ON CONFLICT (invoice_no) DO NOTHING`;
+const INSERT_STAGED_PAYMENTS = `INSERT INTO payments (payment_no, customer_id, date, amount, invoice_id)
+  SELECT s.payment_no, s.customer_id, s.date, s.amount, i.id FROM qd_stage_payments s LEFT JOIN invoices i ON i.invoice_no = s.invoice_no
+  WHERE (s.invoice_no IS NULL OR i.id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.payment_no = s.payment_no) ORDER BY s.seq
+  ON CONFLICT (payment_no) DO NOTHING`;
+
 /** Upserts canonical records by natural key, auditing every change to an existing row. */
 class LedgerWriter {
   private readonly customerIds = new Map<string, number>();
@@ -481,11 +540,26 @@ class LedgerWriter {
   private pendingInvoices: { item: ImportedItem & { kind: "invoices" }; customerId: number }[] = [];
   private pendingPayments: { item: ImportedItem & { kind: "payments" }; customerId: number; invoiceId: number | null }[] = [];
 
+  /**
+   * PostgreSQL's COPY (null on SQLite, and for records handed in directly, which may name a key
+   * twice). With it, queued invoices and payments are streamed into staging tables (unlogged, see stage())
+   * and go into the real ones with a few set-based statements per piece (copyInvoices,
+   * copyPayments); the re-settlement's open items, paid dates and credits are copied too. Each
+   * statement is a round trip to the worker thread and the server, so row by row costs ~0.1 ms
+   * a row; a piece of COPY_BATCH rows costs about as much as a few dozen such rows.
+   */
+  private readonly copy: CopyInto | null;
+  /** With COPY: the staged rows' statements. */
+  private readonly copySql: ReturnType<typeof copyStatements> | null;
+  private staged = false;
+
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly options: ImportOptions,
     private readonly onWritten: WriteListener,
+    copy: CopyInto | null = null,
   ) {
+    this.copy = copy;
     this.now = (options.now ?? new Date()).toISOString();
     this.kpiSummaries = new KpiSummaryMaintainer(sqlite);
     const s = (sql: string) => sqlite.prepare(sql);
@@ -565,6 +639,7 @@ class LedgerWriter {
       clearCredit: s("DELETE FROM unapplied_credits WHERE customer_id = ?"),
       insertCredit: s("INSERT INTO unapplied_credits (customer_id, amount) VALUES (?, ?)"),
     };
+    this.copySql = copy ? copyStatements(s) : null;
   }
 
   /** What the validator may look up in the database (rows written earlier in this import included). */
@@ -579,6 +654,8 @@ class LedgerWriter {
       return terms;
     },
     invoiceCustomer: (invoiceNo) => {
+      // With COPY the context knows the import's own invoices: it asks only about older ones.
+      if (this.copy) return this.invoiceCustomerInDatabase(invoiceNo);
       this.flushInvoices();
       const captured = this.captured.invoices;
       let id: number | undefined;
@@ -609,6 +686,20 @@ class LedgerWriter {
       return code;
     },
   };
+
+  /** The customer code of an invoice already in the database (COPY: queued ones are the context's). */
+  private invoiceCustomerInDatabase(invoiceNo: string): string | undefined {
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
+    const row = this.statements.invoiceOwner.get(invoiceNo) as { id: number; customer_id: number } | undefined;
+    if (!row) return undefined;
+    let code = this.customerCodes.get(row.customer_id);
+    if (code === undefined) {
+      // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the invoice's customer exists (foreign key)
+      code = (this.statements.customerCodeById.get(row.customer_id) as { code: string }).code;
+      this.customerCodes.set(row.customer_id, code);
+    }
+    return code;
+  }
 
   /**
    * The invoice the validator looked up last: a payment or adjustment row asks for its invoice
@@ -658,10 +749,18 @@ class LedgerWriter {
     const customerId = this.customerId(item.record.customerCode);
     if (customerId === undefined) return this.onWritten(item, null);
     this.pendingInvoices.push({ item, customerId });
-    if (this.pendingInvoices.length === INSERT_BATCH) this.flushInvoices();
+    if (this.pendingInvoices.length === (this.copy ? COPY_BATCH : INSERT_BATCH)) this.flushInvoices();
   }
 
   private queuePayment(item: ImportedItem & { kind: "payments" }): void {
+    if (this.copy) {
+      // The named invoice's id is joined in by the copy (copyPayments), after its own queue.
+      const customerId = this.customerId(item.record.customerCode);
+      if (customerId === undefined) return this.onWritten(item, null);
+      this.pendingPayments.push({ item, customerId, invoiceId: null });
+      if (this.pendingPayments.length === COPY_BATCH) this.flushPayments();
+      return;
+    }
     const customerId = this.customerId(item.record.customerCode);
     const invoiceId = this.invoiceId(item.record.invoiceNo);
     if (customerId === undefined || invoiceId === undefined) return this.onWritten(item, null);
@@ -678,6 +777,7 @@ class LedgerWriter {
     const rows = this.pendingInvoices;
     if (rows.length === 0) return;
     this.pendingInvoices = [];
+    if (this.copy && this.copySql) return this.copyInvoices(this.copy, this.copySql, rows);
     const s = this.statements;
     if (rows.length === INSERT_BATCH) {
       const params: unknown[] = [];
@@ -723,9 +823,12 @@ class LedgerWriter {
   }
 
   private flushPayments(): void {
+    // With COPY, payments name their invoices by number: the queued invoices go in first.
+    if (this.copy) this.flushInvoices();
     const rows = this.pendingPayments;
     if (rows.length === 0) return;
     this.pendingPayments = [];
+    if (this.copy && this.copySql) return this.copyPayments(this.copy, this.copySql, rows);
     const s = this.statements;
     if (rows.length === INSERT_BATCH) {
       const params: unknown[] = [];
@@ -764,6 +867,88 @@ class LedgerWriter {
           // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the payment is known to exist on this branch
           : this.paymentExists(record, customerId, invoiceId, s.paymentByNo.get(record.paymentNo) as PaymentRow);
       this.onWritten(item, outcome);
+    }
+  }
+
+  /**
+   * The staging tables: unlogged tables of their own, made by the first import that needs them
+   * and kept. Not temporary ones: a temporary table's catalog rows die with it, and the reads that
+   * later clean them up move the write-ahead log, which is the kept pages' generation (every page
+   * would be computed again after an import's first view). Their rows are this transaction's
+   * alone (other sessions never see uncommitted rows; imports run one at a time anyway) and are
+   * deleted before its commit (clearStaging), or rolled back with it.
+   */
+  private stage(): void {
+    if (this.staged) return;
+    this.sqlite.exec(
+      `CREATE UNLOGGED TABLE IF NOT EXISTS qd_stage_invoices (seq integer NOT NULL, invoice_no text NOT NULL, customer_id bigint NOT NULL,
+       issue_date text NOT NULL, due_date text NOT NULL, amount bigint NOT NULL)`,
+    );
+    this.sqlite.exec(
+      `CREATE UNLOGGED TABLE IF NOT EXISTS qd_stage_payments (seq integer NOT NULL, payment_no text NOT NULL, customer_id bigint NOT NULL,
+       date text NOT NULL, amount bigint NOT NULL, invoice_no text)`,
+    );
+    this.staged = true;
+  }
+
+  /** Empties the staging tables (before the commit). */
+  clearStaging(): void {
+    if (!this.staged) return;
+    this.sqlite.exec("DELETE FROM qd_stage_invoices");
+    this.sqlite.exec("DELETE FROM qd_stage_payments");
+  }
+
+  /**
+   * Queued invoices by COPY: into the staging table, then the rows already there (by invoice
+   * number) compared as one by one (unchanged, or updated and audited, set-based by id), then the
+   * new ones in one INSERT … SELECT in file order (so ids follow the file, as on SQLite).
+   */
+  private copyInvoices(copy: CopyInto, s: ReturnType<typeof copyStatements>, rows: { item: ImportedItem & { kind: "invoices" }; customerId: number }[]): void {
+    this.stage();
+    this.sqlite.exec("DELETE FROM qd_stage_invoices");
+    copy(
+      "COPY qd_stage_invoices (seq, invoice_no, customer_id, issue_date, due_date, amount) FROM STDIN",
+      encodeCopyRows(rows.map(({ item: { record }, customerId }, seq) => [seq, record.invoiceNo, customerId, record.issueDate, record.dueDate, record.amount])),
+    );
+    const outcomes: (WriteOutcome | undefined)[] = new Array(rows.length);
+    const changed: number[] = [];
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
+    for (const [seq, id, customer_id, issue_date, due_date, amount] of s.stagedInvoicesExisting.all() as [number, number, number, string, string, number][]) {
+      // seq numbers the piece's rows
+      const { item, customerId } = rows[seq]!;
+      outcomes[seq] = this.invoiceExists(item.record, customerId, { id, customer_id, issue_date, due_date, amount }, changed);
+    }
+    for (let i = 0; i < changed.length; i += ID_CHUNK) s.updateStagedInvoices.run(JSON.stringify(changed.slice(i, i + ID_CHUNK)));
+    this.sqlite.exec(INSERT_STAGED_INVOICES);
+    for (const [seq, { item, customerId }] of rows.entries()) this.onWritten(item, outcomes[seq] ?? this.invoiceAdded(customerId));
+  }
+
+  /** Queued payments by COPY, as copyInvoices; each names its invoice by number, joined in here. */
+  private copyPayments(copy: CopyInto, s: ReturnType<typeof copyStatements>, rows: { item: ImportedItem & { kind: "payments" }; customerId: number }[]): void {
+    this.stage();
+    this.sqlite.exec("DELETE FROM qd_stage_payments");
+    copy(
+      "COPY qd_stage_payments (seq, payment_no, customer_id, date, amount, invoice_no) FROM STDIN",
+      encodeCopyRows(rows.map(({ item: { record }, customerId }, seq) => [seq, record.paymentNo, customerId, record.date, record.amount, record.invoiceNo])),
+    );
+    const outcomes: (WriteOutcome | null | undefined)[] = new Array(rows.length);
+    const changed: number[] = [];
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
+    for (const [seq, invoiceId, missing, id, customer_id, date, amount, invoice_id] of s.stagedPaymentsExisting.all() as [
+      number, number | null, boolean, number | null, number, string, number, number | null,
+    ][]) {
+      // seq numbers the piece's rows
+      const { item, customerId } = rows[seq]!;
+      // The named invoice was not written (it was rejected): the import fails anyway.
+      if (missing) outcomes[seq] = null;
+      // not missing: the row is an existing payment (the SELECT's condition), so its id is there
+      else if (id !== null) outcomes[seq] = this.paymentExists(item.record, customerId, invoiceId, { id, customer_id, date, amount, invoice_id }, changed);
+    }
+    for (let i = 0; i < changed.length; i += ID_CHUNK) s.updateStagedPayments.run(JSON.stringify(changed.slice(i, i + ID_CHUNK)));
+    this.sqlite.exec(INSERT_STAGED_PAYMENTS);
+    for (const [seq, { item, customerId }] of rows.entries()) {
+      const outcome = outcomes[seq];
+      this.onWritten(item, outcome === undefined ? this.paymentAdded(customerId) : outcome);
     }
   }
 
@@ -843,12 +1028,14 @@ class LedgerWriter {
     return "added";
   }
 
-  private invoiceExists(record: InvoiceRecord, customerId: number, existing: InvoiceRow): WriteOutcome {
+  /** `changed`: with COPY, the ids to update from the staging table (set-based) instead of one by one. */
+  private invoiceExists(record: InvoiceRecord, customerId: number, existing: InvoiceRow, changed?: number[]): WriteOutcome {
     const after = { customer_id: customerId, issue_date: record.issueDate, due_date: record.dueDate, amount: record.amount };
     const { id, ...before } = existing;
     if (sameValues(before, after)) return "unchanged";
     this.kpiSummaries.invoiceUpdated(id, before);
-    this.statements.updateInvoice.run(customerId, record.issueDate, record.dueDate, record.amount, id);
+    if (changed) changed.push(id);
+    else this.statements.updateInvoice.run(customerId, record.issueDate, record.dueDate, record.amount, id);
     const captured = this.captured.invoices;
     if (captured && id > captured.base) captured.set(id, record.amount, null, customerId);
     this.touched.add(customerId).add(before.customer_id);
@@ -862,12 +1049,13 @@ class LedgerWriter {
     return "added";
   }
 
-  private paymentExists(record: PaymentRecord, customerId: number, invoiceId: number | null, existing: PaymentRow): WriteOutcome {
+  private paymentExists(record: PaymentRecord, customerId: number, invoiceId: number | null, existing: PaymentRow, changed?: number[]): WriteOutcome {
     const after = { customer_id: customerId, date: record.date, amount: record.amount, invoice_id: invoiceId };
     const { id, ...before } = existing;
     if (sameValues(before, after)) return "unchanged";
     this.kpiSummaries.paymentUpdated(id, before);
-    this.statements.updatePayment.run(customerId, record.date, record.amount, invoiceId, id);
+    if (changed) changed.push(id);
+    else this.statements.updatePayment.run(customerId, record.date, record.amount, invoiceId, id);
     const captured = this.captured.payments;
     if (captured && id > captured.base) captured.set(id, record.amount, invoiceId);
     this.touched.add(customerId).add(before.customer_id);
@@ -925,12 +1113,29 @@ class LedgerWriter {
     this.flush();
     const s = this.statements;
     // All first: an invoice moved to another customer keeps its old open item until its old customer is cleared.
-    for (const customerId of this.touched) {
-      s.clearOpenItems.run(customerId);
-      s.clearPaidDates.run(customerId);
+    const copy = this.copy;
+    const copySql = this.copySql;
+    if (copy && copySql) {
+      // With COPY, cleared in lists of ids and written back by COPY (the buffers below).
+      const ids = [...this.touched];
+      for (let i = 0; i < ids.length; i += ID_CHUNK) {
+        const chunk = JSON.stringify(ids.slice(i, i + ID_CHUNK));
+        copySql.clearOpenItemsOf.run(chunk);
+        copySql.clearPaidDatesOf.run(chunk);
+        copySql.clearCreditsOf.run(chunk);
+      }
+    } else {
+      for (const customerId of this.touched) {
+        s.clearOpenItems.run(customerId);
+        s.clearPaidDates.run(customerId);
+      }
     }
-    const invoiceAmounts = this.columnOfLargeImport("invoices");
-    const paymentColumns = this.columnOfLargeImport("payments");
+    const openItems = copy && new CopyBuffer((text) => copy("COPY open_items (invoice_id, customer_id, issue_date, due_date, open_amount) FROM STDIN", text));
+    const paidDates = copy && new CopyBuffer((text) => copy("COPY invoice_paid_dates (customer_id, invoice_id, issue_date, due_date, amount, paid_on) FROM STDIN", text));
+    const credits = copy && new CopyBuffer((text) => copy("COPY unapplied_credits (customer_id, amount) FROM STDIN", text));
+    // With COPY (PostgreSQL) the documents come a few hundred customers at a time, amounts included (DocumentPrefetch).
+    const invoiceAmounts = copy ? null : this.columnOfLargeImport("invoices");
+    const paymentColumns = copy ? null : this.columnOfLargeImport("payments");
     // The status table's month-end positions and open runs of the same customers, from the same
     // documents: no request after the import has to work them out (in customer order, so a bulk
     // load appends to their indexes).
@@ -943,15 +1148,18 @@ class LedgerWriter {
     };
     const garbage = new SweepGarbage();
     const derivedIndexes = this.derivedIndexesDeferred ? dropIndexes(this.sqlite, DEFERRABLE_DERIVED_INDEXES) : [];
-    for (const customerId of [...this.touched].sort((a, b) => a - b)) {
+    const customerIds = [...this.touched].sort((a, b) => a - b);
+    const prefetch = copy ? new DocumentPrefetch(this.sqlite, customerIds) : null;
+    for (const customerId of customerIds) {
+      const fetched = prefetch?.next(customerId);
       // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the customer being settled exists
-      const customer = s.customerById.get(customerId) as SummaryCustomer;
+      const customer = fetched?.customer ?? (s.customerById.get(customerId) as SummaryCustomer);
       // Rows as arrays (cheaper than objects); in a bulk load, amounts and payments' invoice ids
       // from the columns kept as they were written.
       const historyInvoices: SweptInvoice[] = [];
       const noById = new Map<number, string>();
       // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
-      for (const row of (invoiceAmounts ? s.invoicesCovered : s.invoicesOf).all(customerId) as [number, string, string, string, number?][]) {
+      for (const row of (fetched?.invoices ?? (invoiceAmounts ? s.invoicesCovered : s.invoicesOf).all(customerId)) as [number, string, string, string, number?][]) {
         const [id, no, issueDate, dueDate] = row;
         historyInvoices.push({
           invoiceNo: no,
@@ -976,7 +1184,7 @@ class LedgerWriter {
       const settlements: (CustomerHistory["settlements"][number] & { id: number; date: string })[] = [];
       const collections: HistoryCollection[] = [];
       // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order); a captured load has its invoiceId array
-      for (const row of (paymentColumns ? s.paymentsCovered : s.paymentsOf).all(customerId) as [number, string, number?, (number | null)?][]) {
+      for (const row of (fetched?.payments ?? (paymentColumns ? s.paymentsCovered : s.paymentsOf).all(customerId)) as [number, string, number?, (number | null)?][]) {
         const [id, date] = row;
         // paymentsCovered lists only payments this load wrote, each with its amount captured
         const amount = paymentColumns ? (paymentColumns.amount[id] as number) : row[2]!;
@@ -988,7 +1196,7 @@ class LedgerWriter {
       }
       const paymentCount = settlements.length;
       // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
-      for (const [id, date, amount, type, invoiceId] of s.adjustmentsOf.all(customerId) as [number, string, number, AdjustmentType, number | null][]) {
+      for (const [id, date, amount, type, invoiceId] of (fetched?.adjustments ?? s.adjustmentsOf.all(customerId)) as [number, string, number, AdjustmentType, number | null][]) {
         const entry = { day: day(date), amount, invoiceNo: invoiceNo(invoiceId), kind: type, id, date };
         settlements.push(entry);
         if (type === "offset") collections.push(entry);
@@ -1016,7 +1224,8 @@ class LedgerWriter {
           if (to === Infinity) {
             // the sweep's invoices carry their id and dates (SweptInvoice) though typed as the engine's
             const open = invoice as SweptInvoice;
-            s.insertOpenItem.run(open.id, customerId, open.issueDate, open.dueDate, openAmount);
+            if (openItems) openItems.push([open.id, customerId, open.issueDate, open.dueDate, openAmount]);
+            else s.insertOpenItem.run(open.id, customerId, open.issueDate, open.dueDate, openAmount);
           }
         },
         unappliedRun(from, to, amount) {
@@ -1039,12 +1248,21 @@ class LedgerWriter {
         const last = lastOpen.get(invoice);
         // never open: settled on the day it was issued (documents naming it came first)
         const paidOn = last === Infinity ? null : last === undefined ? invoice.issueDate : fromEpochDay(last + 1);
-        s.insertPaidDate.run(customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn);
+        if (paidDates) paidDates.push([customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn]);
+        else s.insertPaidDate.run(customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn);
       }
-      s.clearCredit.run(customerId);
-      if (unappliedCredit > 0) s.insertCredit.run(customerId, unappliedCredit);
+      if (credits) {
+        if (unappliedCredit > 0) credits.push([customerId, unappliedCredit]);
+      } else {
+        s.clearCredit.run(customerId);
+        if (unappliedCredit > 0) s.insertCredit.run(customerId, unappliedCredit);
+      }
       garbage.swept();
     }
+    // Before anything reads them (the month in progress reads the open items).
+    openItems?.flush();
+    paidDates?.flush();
+    credits?.flush();
     this.kpiSummaries.finish();
     const statusWritten = statusPositions.finish();
     if (derivedIndexes.length > 0) garbage.collectNow();
@@ -1097,6 +1315,63 @@ class LedgerWriter {
       invoiceId[id] = invoice ?? 0;
     }
     return { amount, invoiceId };
+  }
+}
+
+/** Customers whose documents DocumentPrefetch reads with one statement per table. */
+const PREFETCH_CUSTOMERS = 500;
+
+/**
+ * PostgreSQL: the documents of the customers being re-settled, read PREFETCH_CUSTOMERS customers
+ * at a time (one statement per customer and table is a round trip each: ~4 per customer). Rows
+ * are as the per-customer statements give them (raw, the same columns), and in SQLite's order
+ * for those statements (its customer indexes, then row id), which the sweep's same-day order follows.
+ */
+class DocumentPrefetch {
+  private readonly statements;
+  private position = 0;
+  private loaded = new Map<number, { customer: SummaryCustomer; invoices: unknown[][]; payments: unknown[][]; adjustments: unknown[][] }>();
+
+  constructor(
+    sqlite: SQLite.Database,
+    private readonly customerIds: readonly number[],
+  ) {
+    const s = (sql: string) => sqlite.prepare(sql).raw();
+    const among = "customer_id IN (SELECT value FROM json_each(?))";
+    this.statements = {
+      customers: s("SELECT id, owner_id, region, credit_grade, credit_limit FROM customers WHERE id IN (SELECT value FROM json_each(?))"),
+      invoices: s(`SELECT customer_id, id, invoice_no, issue_date, due_date, amount FROM invoices WHERE ${among} ORDER BY customer_id, due_date, issue_date, invoice_no`),
+      payments: s(`SELECT customer_id, id, date, amount, invoice_id FROM payments WHERE ${among} ORDER BY customer_id, date, id`),
+      adjustments: s(`SELECT customer_id, id, date, amount, type, invoice_id FROM adjustments WHERE ${among} ORDER BY customer_id, date, id`),
+    };
+  }
+
+  /** The documents of `customerId`, the next of the ids given (in their order). */
+  next(customerId: number) {
+    let documents = this.loaded.get(customerId);
+    if (!documents) {
+      this.load(customerId);
+      // load() reads the chunk starting at this customer, who exists (being settled)
+      documents = this.loaded.get(customerId)!;
+    }
+    this.loaded.delete(customerId);
+    return documents;
+  }
+
+  private load(from: number): void {
+    const start = this.customerIds.indexOf(from, this.position);
+    const chunk = this.customerIds.slice(start, start + PREFETCH_CUSTOMERS);
+    this.position = start + chunk.length;
+    const ids = JSON.stringify(chunk);
+    this.loaded = new Map();
+    // better-sqlite3 types rows as unknown; raw rows in the SELECT's column order
+    for (const [id, owner_id, region, credit_grade, credit_limit] of this.statements.customers.all(ids) as [number, number | null, string | null, string | null, number | null][]) {
+      this.loaded.set(id, { customer: { owner_id, region, credit_grade, credit_limit }, invoices: [], payments: [], adjustments: [] });
+    }
+    for (const table of ["invoices", "payments", "adjustments"] as const) {
+      // better-sqlite3 types rows as unknown; raw rows whose first column is the customer id
+      for (const row of this.statements[table].all(ids) as [number, ...unknown[]][]) this.loaded.get(row[0])?.[table].push(row.slice(1));
+    }
   }
 }
 
