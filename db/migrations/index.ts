@@ -33,6 +33,7 @@ import * as scoringRules from "./2026-12-09-scoring-rules";
 import * as forecastFrozenWeeks from "./2026-12-10-forecast-frozen-weeks";
 import * as forecastPlanItemPath from "./2026-12-10-forecast-plan-item-path";
 import * as notificationsCustomerMail from "./2026-12-10-notifications-customer-mail";
+import * as warningsForecastTarget from "./2026-12-11-warnings-forecast-target";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-10-forecast-frozen-weeks": forecastFrozenWeeks,
   "2026-12-10-forecast-plan-item-path": forecastPlanItemPath,
   "2026-12-10-notifications-customer-mail": notificationsCustomerMail,
+  "2026-12-11-warnings-forecast-target": warningsForecastTarget,
 };
 
 export const migrationProvider: MigrationProvider = {

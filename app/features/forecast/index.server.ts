@@ -21,3 +21,6 @@ export { exportChaseList } from "./push-export.server";
 export { makeFromChaseList } from "./push-make.server";
 export type { ChaseMade } from "./push-make.server";
 export { choosePlannedPath } from "./push-path.server";
+export { projectScope } from "./kpi-projection.server";
+export { PROJECTED_KPIS, isProjectedKpi, projectedValueOf } from "./projection";
+export type { ProjectedKpi, Projection } from "./projection";
