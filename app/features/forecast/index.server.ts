@@ -24,3 +24,5 @@ export { choosePlannedPath } from "./push-path.server";
 export { projectScope } from "./kpi-projection.server";
 export { PROJECTED_KPIS, isProjectedKpi, projectedValueOf } from "./projection";
 export type { ProjectedKpi, Projection } from "./projection";
+export { loadItemProjection } from "./item-projection.server";
+export type { ItemProjection } from "./item-projection.server";
