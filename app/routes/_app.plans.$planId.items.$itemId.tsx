@@ -10,6 +10,8 @@ import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { loadItemPage, runItemCommand } from "~/features/plans/item-page.server";
 import { statusOrNote } from "~/features/plans/items.server";
 import { ItemPage } from "~/features/plans/components/item-page";
+import { loadItemProjection } from "~/features/forecast/index.server";
+import { ItemProjectionView } from "~/features/forecast/components/item-projection";
 import plansStyles from "~/features/plans/components/plans.css";
 import itemStyles from "~/features/plans/components/items.css";
 import { pageTitle } from "~/i18n/page-title";
@@ -25,7 +27,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "plan:read");
   const planId = idParam(params, "planId");
   const itemId = idParam(params, "itemId");
-  return orErrorPage(() => loadItemPage(getDb(), user, planId, itemId, today()));
+  return orErrorPage(async () => {
+    const [page, projection] = await Promise.all([loadItemPage(getDb(), user, planId, itemId, today()), loadItemProjection(getDb(), user, planId, itemId, today())]);
+    return { ...page, projection };
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -49,7 +54,7 @@ export default function PlanItemPage() {
   const data = useLoaderData<typeof loader>();
   // the action answers { ok: true } or attempt()'s Refusal with the item as saved; Remix's serialized type does not keep that shape
   const answer = useActionData<typeof action>() as Refusal<typeof data.item> | { ok: true } | undefined;
-  return <ItemPage data={data} answer={answer && !answer.ok ? answer : null} />;
+  return <ItemPage data={data} answer={answer && !answer.ok ? answer : null} projection={data.projection ? <ItemProjectionView projection={data.projection} /> : null} />;
 }
 
 export function ErrorBoundary() {

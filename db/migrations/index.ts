@@ -35,6 +35,7 @@ import * as forecastPlanItemPath from "./2026-12-10-forecast-plan-item-path";
 import * as notificationsCustomerMail from "./2026-12-10-notifications-customer-mail";
 import * as forecastPaymentLags from "./2026-12-11-forecast-payment-lags";
 import * as statusPublications from "./2026-12-11-status-publications";
+import * as warningsForecastTarget from "./2026-12-11-warnings-forecast-target";
 
 /**
  * Static provider: Kysely's FileMigrationProvider import()s .ts files at run time, which
@@ -78,6 +79,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-10-notifications-customer-mail": notificationsCustomerMail,
   "2026-12-11-forecast-payment-lags": forecastPaymentLags,
   "2026-12-11-status-publications": statusPublications,
+  "2026-12-11-warnings-forecast-target": warningsForecastTarget,
 };
 
 export const migrationProvider: MigrationProvider = {

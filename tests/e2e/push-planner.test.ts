@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 
 import { demoPlan, withAppDb } from "./support/app-db";
-import { baseURL, expectAccessible, signedInPage, useBrowser } from "./support/browser";
+import { baseURL, expectAccessible, signedInPage, switchLanguage, useBrowser } from "./support/browser";
 
 const browser = useBrowser();
 
 /** A plan of the test's own (one a quarter), far from the demo's quarters, with one overdue-linked item. */
-async function pushItem(quarter: 3 | 4, dueDate: string) {
+async function pushItem(quarter: 2 | 3 | 4, dueDate: string) {
   const { planId, itemIds } = await demoPlan({
     fiscalYear: 2037,
     quarter,
@@ -67,6 +67,32 @@ describe("the year-end push planner", () => {
     await expect.poll(() => page.locator("h1").textContent()).toContain("E2E push: clear the overdue");
     expect(await page.locator('input[name="customer"]').count()).toBe(0);
     expect(await page.locator("#chase-make").count()).toBe(0);
+    assertClean();
+    await page.close();
+  });
+
+  it("the item's page draws the forecast to its due date and says the projected value and whether it meets the target, in Chinese", async () => {
+    const { planId, itemId } = await pushItem(2, "2037-06-30");
+    const { page, assertClean } = await signedInPage(browser, "head");
+    try {
+      await switchLanguage(page, "zh-CN");
+      // the background job sums the payments by month at the server's start; until then nothing is projected
+      await expect
+        .poll(async () => {
+          await page.goto(`${baseURL()}/plans/${planId}/items/${itemId}`);
+          return page.getByTestId("item-projected").count();
+        })
+        .toBe(1);
+      const forecast = page.getByRole("region", { name: "到截止日的预测" });
+      expect(await page.getByTestId("item-projected").textContent()).toMatch(/^预计 2037年6月30日：¥[\d,]+\.\d{2}，目标 ¥0\.00。$/);
+      // any overdue misses a target of 0
+      expect(await forecast.textContent()).toContain("未达目标");
+      expect(await forecast.textContent()).toMatch(/预测未达目标，相差 ¥[\d,]+\.\d{2}。/);
+      await expect.poll(() => forecast.getByRole("img", { name: "该 KPI 迄今的实际值、到目标的计划路径以及从今天到截止日的预测（虚线）" }).count()).toBe(1);
+      await expectAccessible(page);
+    } finally {
+      await switchLanguage(page, "en");
+    }
     assertClean();
     await page.close();
   });

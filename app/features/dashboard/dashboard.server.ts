@@ -1,8 +1,8 @@
 import type { Db } from "~/server/db.server";
-import type { DashboardFigures, HeadlineKpis, TopOverdue } from "~/features/dashboard/dashboard";
+import type { CardProjection, DashboardFigures, DashboardPlan, DashboardPlanItem, HeadlineKpis, TopOverdue } from "~/features/dashboard/dashboard";
 import { days, monthEnd } from "~/kernel/dates";
 import type { DashboardRequest, DashboardViewer } from "~/features/dashboard/request";
-import { type KpiTarget, type ScalarKpiKey, kpiCards } from "~/features/kpi";
+import { type KpiTarget, type ScalarKpiKey, kpiCards, kpiDefinition } from "~/features/kpi";
 import { type KpiScope, scopeText } from "~/features/kpi";
 import {
   type DashboardDates,
@@ -26,6 +26,7 @@ import { provisionKpiValues } from "~/features/provisions/index.server";
 import { latestDocumentDate } from "~/features/ledger/index.server";
 import { openRunsCurrent, topOverdueAsOf } from "~/features/dashboard/queries.server";
 import { dashboardPlan } from "~/features/plans/index.server";
+import { type ProjectedKpi, isProjectedKpi, projectScope, projectedValueOf } from "~/features/forecast/index.server";
 import { getSettings } from "~/features/settings/index.server";
 import { kpiScopeChoices } from "~/features/kpi/index.server";
 import { today } from "~/server/clock.server";
@@ -195,11 +196,12 @@ async function computeDashboard(db: Db, viewer: DashboardViewer, request: Dashbo
   const plan = await dashboardPlan(db, request.asOf, request.scope, viewer.locale, viewer);
   // the plan's targets are keyed by scalar KPIs only (the dashboard plan builds them so)
   const targets = (plan?.targets ?? {}) as Partial<Record<ScalarKpiKey, KpiTarget>>;
-  const [headline, monthly, quarterly, topOverdue] = await Promise.all([
+  const [headline, monthly, quarterly, topOverdue, projected] = await Promise.all([
     headlineKpis(kpis, creditKpisOf(db, scopeCustomers, request.scope), dates, targets),
     monthlyTrendOf(kpis, dates),
     quarterlyCollectionOf(kpis, dates),
     topOverdueOf(db, viewer, request, scopeCustomers),
+    cardProjectionsOf(db, request.scope, request.asOf, plan),
   ]);
   return {
     scope: scopeText(request.scope),
@@ -209,7 +211,37 @@ async function computeDashboard(db: Db, viewer: DashboardViewer, request: Dashbo
     quarterly,
     topOverdue,
     plan,
+    projected,
   };
+}
+
+/**
+ * Each KPI card's forecast where open items of the plan link that KPI in the viewed scope (and the
+ * viewer reads their figures): the KPI projected to the nearest due date on or after the as-of
+ * date, one forecast of the scope for all of them. Kept with the dashboard's figures.
+ */
+export async function cardProjectionsOf(db: Db, scope: KpiScope, asOf: IsoDate, plan: DashboardPlan | null): Promise<Partial<Record<ProjectedKpi, CardProjection>>> {
+  if (!plan) return {};
+  const wanted = scopeText(scope);
+  const nearest = new Map<ProjectedKpi, DashboardPlanItem & { target: number }>();
+  for (const item of plan.linked) {
+    const { kpi, target } = item;
+    if (item.scope !== wanted || item.hidden !== null || target === null || !isProjectedKpi(kpi) || item.status === "done" || item.status === "cancelled" || item.dueDate < asOf) continue;
+    const best = nearest.get(kpi);
+    if (!best || item.dueDate < best.dueDate) nearest.set(kpi, { ...item, target });
+  }
+  if (nearest.size === 0) return {};
+  const projections = await projectScope(db, scope, asOf, [...new Set([...nearest.values()].map((item) => item.dueDate))]);
+  const cards: Partial<Record<ProjectedKpi, CardProjection>> = {};
+  for (const [kpi, item] of nearest) {
+    const projection = projections?.get(item.dueDate);
+    if (!projection) continue;
+    const value = projectedValueOf(kpi, projection);
+    const better = kpiDefinition(kpi).better;
+    const misses = value !== null && (better === "down" ? value > item.target : value < item.target);
+    cards[kpi] = { date: item.dueDate, value, target: item.target, misses, item: item.title };
+  }
+  return cards;
 }
 
 type ScopeChoiceLists = Awaited<ReturnType<typeof kpiScopeChoices>>;

@@ -35,6 +35,8 @@ export interface DashboardFigures {
   topOverdue: TopOverdue;
   /** The quarter's plan in force on the as-of date (null: none approved yet). */
   plan: DashboardPlan | null;
+  /** The KPI cards' forecasts by KPI, where items of that plan link the KPI in this scope. */
+  projected?: Partial<Record<RegisterKey, CardProjection>>;
 }
 
 export interface DashboardPlanItem {
@@ -52,6 +54,20 @@ export interface DashboardPlanItem {
   track: TrackStatus | null;
   /** Why the figures are left out for this viewer (an i18n key), or null when they are shown. */
   hidden: string | null;
+  /** the item's due date, else its plan's last day */
+  dueDate: IsoDate;
+}
+
+/** A KPI card's forecast: the KPI projected to the nearest due date of the open items linked to it in the viewed scope. */
+export interface CardProjection {
+  date: IsoDate;
+  /** null: the forecast cannot project it (DSO without sales) */
+  value: number | null;
+  target: number | null;
+  /** the projected value on the wrong side of the item's target */
+  misses: boolean;
+  /** the linked item it is projected for */
+  item: string;
 }
 
 export interface DashboardPlan {

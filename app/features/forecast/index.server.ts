@@ -22,3 +22,8 @@ export { makeFromChaseList } from "./push-make.server";
 export type { ChaseMade } from "./push-make.server";
 export { choosePlannedPath } from "./push-path.server";
 export { companyPaymentBehaviour } from "./behaviour.server";
+export { projectScope } from "./kpi-projection.server";
+export { PROJECTED_KPIS, isProjectedKpi, projectedValueOf } from "./projection";
+export type { ProjectedKpi, Projection } from "./projection";
+export { loadItemProjection } from "./item-projection.server";
+export type { ItemProjection } from "./item-projection.server";

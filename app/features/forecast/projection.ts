@@ -122,3 +122,18 @@ export function pushGap(kpi: PushKpi, target: number, projection: Projection): P
     allowedReceivables: projection.creditSales90d > 0 ? receivablesAtDso(target, projection.creditSales90d) : null,
   };
 }
+
+/** The KPIs the forecast projects to a later date: overdue, DSO and the receivables. */
+export const PROJECTED_KPIS = ["overdue_total", "dso", "ar_total"] as const;
+export type ProjectedKpi = (typeof PROJECTED_KPIS)[number];
+
+export function isProjectedKpi(value: string | null | undefined): value is ProjectedKpi {
+  return PROJECTED_KPIS.some((kpi) => kpi === value);
+}
+
+/** The projection's value of one KPI (minor units, or days for DSO; null when DSO has no sales). */
+export function projectedValueOf(kpi: ProjectedKpi, projection: Projection): number | null {
+  if (kpi === "overdue_total") return projection.overdue;
+  if (kpi === "ar_total") return projection.receivables;
+  return projection.dso;
+}

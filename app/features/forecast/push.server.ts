@@ -6,7 +6,8 @@ import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { type ForecastReader, checkForecastAccess, forecastFor, scopeFilterOf } from "./forecast.server";
 import { type PushGap, type PushKpi, type Projection, PUSH_KPIS, projectAt, pushGap, weeksToReach } from "./projection";
 import { type ChaseCandidate, chaseList } from "./push";
-import { type PlannedPath, lastYearDates, plannedPath } from "./planned-path";
+import type { PlannedPath } from "./planned-path";
+import { itemPlannedPath } from "./item-projection.server";
 import { customerOwners, pushItemRow } from "./queries.server";
 
 /**
@@ -104,27 +105,7 @@ export async function loadPushPlan(db: Db, user: ForecastReader, itemId: number,
   });
   const ranked = chaseList(candidates, gap.required ?? 0);
   const currentValue = item.kpi_key === "dso" ? values.dso : values.overdue_total;
-  let path: PushPlan["path"] = null;
-  if (item.kpi_baseline !== null && item.kpi_baseline_date !== null) {
-    const choice = item.kpi_path ?? "straight";
-    const kpi = item.kpi_key;
-    // last year's values over the same days, from the KPI summaries kept at import
-    const lastYear =
-      choice === "last_year"
-        ? await Promise.all(
-            lastYearDates(item.kpi_baseline_date, dueDate).map(async (date) => {
-              const past = (await kpiValues(db, resolveKpiRequest({ asOf: date, scope: scopeText(scope) }))).values;
-              return kpi === "dso" ? past.dso : past.overdue_total;
-            }),
-          )
-        : null;
-    path = plannedPath(
-      // both KPIs are better down (the register's); money stays whole minor units, DSO keeps its fraction of a day
-      { choice, baseline: item.kpi_baseline, baselineDate: item.kpi_baseline_date, target: item.kpi_target, dueDate, better: "down", lastYear, wholeUnits: kpi === "overdue_total" },
-      today,
-      currentValue,
-    );
-  }
+  const path = await itemPlannedPath(db, item, item.kpi_key, scope, dueDate, today, currentValue);
   return {
     item: { id: item.id, planId: item.plan_id, title: item.title, kpi: item.kpi_key, scope: scopeText(scope), target: item.kpi_target, dueDate, planApproved: item.plan_state === "approved" },
     asOf: today,

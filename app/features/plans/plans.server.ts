@@ -874,6 +874,7 @@ export async function dashboardPlan(
       progress: view?.progress ?? null,
       track: view?.track ?? null,
       hidden: view?.hidden ?? null,
+      dueDate: item.dueDate ?? plan.end,
     });
     if (scopeWords === wanted && item.kpiLink.target !== null && !targets[item.kpiLink.kpi]) {
       targets[item.kpiLink.kpi] = { value: item.kpiLink.target, source: item.title };

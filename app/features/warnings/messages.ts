@@ -15,6 +15,7 @@ export const warningsEn = {
     over_limit: "Over the credit limit",
     invoice_61_90: "Large invoice 61–90 days overdue",
     owner_overdue_growing: "Owner's overdue growing",
+    forecast_misses_target: "Forecast misses a plan target",
   },
   kindHelp: {
     days_late_rising: "A customer's amount-weighted average days late, over the invoices paid in each month, rose in each of the last months.",
@@ -22,6 +23,8 @@ export const warningsEn = {
     over_limit: "A customer's open balance is above its credit limit by more than the margin.",
     invoice_61_90: "An invoice with at least the amount open has entered 61–90 days overdue.",
     owner_overdue_growing: "An owner's overdue at the month end grew in each of the last months.",
+    forecast_misses_target:
+      "A KPI-linked item of a plan in force (draft or approved) whose KPI the collections forecast projects (overdue, DSO, receivables): the projected value on the item's due date misses its target by more than the tolerance. Raised for the item's owner.",
   },
   param: {
     months: "Months running",
@@ -30,6 +33,7 @@ export const warningsEn = {
     percent: "Margin over the limit (%)",
     amount: "Open amount at least",
     minGrowthPercent: "Growth each month at least (%)",
+    tolerancePercent: "Tolerance over the target (%)",
     amountHelp: "In the base currency, e.g. 50,000.00",
   },
   severity: { label: "Severity", info: "Info", warning: "Warning", critical: "Critical" },
@@ -40,7 +44,7 @@ export const warningsEn = {
   anySeverity: "Every severity",
   apply: "Show",
   caption: "Early warnings",
-  col: { severity: "Severity", rule: "Rule", subject: "Customer or owner", reasons: "Why", owner: "Owner to act", raised: "Raised", state: "State" },
+  col: { severity: "Severity", rule: "Rule", subject: "Customer, owner or plan item", reasons: "Why", owner: "Owner to act", raised: "Raised", state: "State" },
   none: "No warnings match these filters.",
   ownBook: "{{owner}}'s book",
   noOwner: "No owner",
@@ -52,6 +56,9 @@ export const warningsEn = {
     overLimit: "Balance {{balance}} is {{percent}} % over the credit limit of {{limit}}.",
     invoice6190: "Invoice {{invoiceNo}}: {{amount}} open, {{days}} days overdue (due {{dueDate}}).",
     ownerOverdueGrowing: "Overdue grew {{months}} months running: {{from}} at {{since}} to {{to}} at the last month end.",
+    forecastOverdue: "Plan item “{{item}}”: overdue is projected at {{projectedAmount}} on {{dueDate}} against a target of {{targetAmount}}, {{gapAmount}} off.",
+    forecastReceivables: "Plan item “{{item}}”: receivables are projected at {{projectedAmount}} on {{dueDate}} against a target of {{targetAmount}}, {{gapAmount}} off.",
+    forecastDso: "Plan item “{{item}}”: DSO is projected at {{projected}} days on {{dueDate}} against a target of {{target}} days, {{gap}} days off.",
   },
   closed: {
     cleared: "Closed on {{date}}: no longer true.",
@@ -115,6 +122,7 @@ export const warningsZhCN: Widen<typeof warningsEn> = {
     over_limit: "超出信用额度",
     invoice_61_90: "大额发票逾期 61–90 天",
     owner_overdue_growing: "负责人逾期增加",
+    forecast_misses_target: "预测未达计划目标",
   },
   kindHelp: {
     days_late_rising: "客户每月已付发票按金额加权的平均逾期天数在最近几个月连续上升。",
@@ -122,6 +130,7 @@ export const warningsZhCN: Widen<typeof warningsEn> = {
     over_limit: "客户未结余额超出信用额度的幅度大于设定比例。",
     invoice_61_90: "未结金额不低于设定金额的发票进入逾期 61–90 天。",
     owner_overdue_growing: "负责人月末逾期金额在最近几个月连续增加。",
+    forecast_misses_target: "现行计划（草稿或已批准）中关联 KPI 的事项，其 KPI 可由回款预测推算（逾期、DSO、应收账款）：推算到事项截止日的值偏离目标超过容差。预警发给事项负责人。",
   },
   param: {
     months: "连续月数",
@@ -130,6 +139,7 @@ export const warningsZhCN: Widen<typeof warningsEn> = {
     percent: "超出额度幅度（%）",
     amount: "未结金额不低于",
     minGrowthPercent: "每月增幅不低于（%）",
+    tolerancePercent: "超出目标的容差（%）",
     amountHelp: "以本位币计，例如 50,000.00",
   },
   severity: { label: "级别", info: "提示", warning: "警告", critical: "严重" },
@@ -140,7 +150,7 @@ export const warningsZhCN: Widen<typeof warningsEn> = {
   anySeverity: "所有级别",
   apply: "显示",
   caption: "风险预警",
-  col: { severity: "级别", rule: "规则", subject: "客户或负责人", reasons: "原因", owner: "处理人", raised: "发出日期", state: "状态" },
+  col: { severity: "级别", rule: "规则", subject: "客户、负责人或计划事项", reasons: "原因", owner: "处理人", raised: "发出日期", state: "状态" },
   none: "没有符合筛选条件的预警。",
   ownBook: "{{owner}} 负责的客户",
   noOwner: "无负责人",
@@ -152,6 +162,9 @@ export const warningsZhCN: Widen<typeof warningsEn> = {
     overLimit: "余额 {{balance}} 超出信用额度 {{limit}} 的 {{percent}}%。",
     invoice6190: "发票 {{invoiceNo}}：未结 {{amount}}，已逾期 {{days}} 天（{{dueDate}} 到期）。",
     ownerOverdueGrowing: "逾期金额连续 {{months}} 个月增加：从 {{since}} 的 {{from}} 增至上月末的 {{to}}。",
+    forecastOverdue: "计划事项「{{item}}」：预计 {{dueDate}} 逾期金额为 {{projectedAmount}}，目标 {{targetAmount}}，相差 {{gapAmount}}。",
+    forecastReceivables: "计划事项「{{item}}」：预计 {{dueDate}} 应收账款为 {{projectedAmount}}，目标 {{targetAmount}}，相差 {{gapAmount}}。",
+    forecastDso: "计划事项「{{item}}」：预计 {{dueDate}} DSO 为 {{projected}} 天，目标 {{target}} 天，相差 {{gap}} 天。",
   },
   closed: {
     cleared: "{{date}} 自动关闭：条件已不成立。",

@@ -14,6 +14,7 @@ import {
   type WarningKind,
   type WarningRule,
   type WarningState,
+  WARNING_KINDS,
   rulesVersion,
 } from "~/features/warnings/rules";
 import { addDays } from "~/kernel/dates";
@@ -325,8 +326,7 @@ export async function warningById(db: Db, scope: LedgerScope, id: number): Promi
 }
 
 function isKind(kind: string): WarningKind | null {
-  const kinds: readonly WarningKind[] = ["days_late_rising", "broken_promise", "over_limit", "invoice_61_90", "owner_overdue_growing"];
-  return kinds.find((k) => k === kind) ?? null;
+  return WARNING_KINDS.find((k) => k === kind) ?? null;
 }
 
 /** Open and acknowledged warnings the scope sees, by severity. */
@@ -385,4 +385,27 @@ export async function updateWarningState(
     .where("state", "!=", "resolved")
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * The KPI-linked items with a target of every plan not yet closed whose KPI is one of `kpis`,
+ * not done or cancelled, due on or after `today` (the item's due date, else its plan's end).
+ */
+export async function openLinkedItems(db: Db, kpis: readonly string[], today: IsoDate) {
+  const rows = await db
+    .selectFrom("plan_items as i")
+    .innerJoin("plans as p", "p.id", "i.plan_id")
+    .select(["i.id as itemId", "i.plan_id as planId", "i.title", "i.owner_id as ownerId", "i.kpi_key as kpi", "i.kpi_scope as scope", "i.kpi_better as better", "i.kpi_target as target", "i.due_date as dueDate", "p.end_date as planEnd"])
+    .where("p.state", "!=", "closed")
+    .where("i.status", "not in", ["done", "cancelled"])
+    .where("i.kpi_key", "in", [...kpis])
+    .where("i.kpi_target", "is not", null)
+    .where("i.kpi_scope", "is not", null)
+    .orderBy("i.id")
+    .execute();
+  return rows.flatMap((row) => {
+    const dueDate = row.dueDate ?? row.planEnd;
+    if (row.target === null || row.scope === null || row.kpi === null || dueDate < today) return [];
+    return [{ ...row, kpi: row.kpi, scope: row.scope, target: row.target, dueDate }];
+  });
 }

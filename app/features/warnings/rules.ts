@@ -7,7 +7,7 @@
 import { addDays, days, monthStart } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 
-export const WARNING_KINDS = ["days_late_rising", "broken_promise", "over_limit", "invoice_61_90", "owner_overdue_growing"] as const;
+export const WARNING_KINDS = ["days_late_rising", "broken_promise", "over_limit", "invoice_61_90", "owner_overdue_growing", "forecast_misses_target"] as const;
 export type WarningKind = (typeof WARNING_KINDS)[number];
 
 export const SEVERITIES = ["info", "warning", "critical"] as const;
@@ -28,6 +28,8 @@ export interface RuleParams {
   invoice_61_90: { amount: number };
   /** an owner's overdue grew by at least `minGrowthPercent` % in each of the last `months` complete months */
   owner_overdue_growing: { months: number; minGrowthPercent: number };
+  /** a KPI-linked plan item's KPI, projected by the forecast to the item's due date, misses its target by more than `tolerancePercent` % */
+  forecast_misses_target: { tolerancePercent: number };
 }
 
 export type WarningRule = {
@@ -41,6 +43,7 @@ export const PARAM_BOUNDS: { [K in WarningKind]: { [P in keyof RuleParams[K]]: {
   over_limit: { percent: { min: 0, max: 1000 } },
   invoice_61_90: { amount: { min: 0, max: 100_000_000_000, money: true } },
   owner_overdue_growing: { months: { min: 1, max: 12 }, minGrowthPercent: { min: 0, max: 1000 } },
+  forecast_misses_target: { tolerancePercent: { min: 0, max: 100 } },
 };
 
 /** A reason in words: an i18n key and its values. Amounts (minor units) and dates are named in MONEY_PARAMS / DATE_PARAMS. */
@@ -50,14 +53,14 @@ export interface Reason {
 }
 
 /** Reason values that are amounts in minor units, formatted in the reader's unit. */
-export const MONEY_PARAMS = ["amount", "balance", "limit", "from", "to"] as const;
+export const MONEY_PARAMS = ["amount", "balance", "limit", "from", "to", "projectedAmount", "targetAmount", "gapAmount"] as const;
 /** Reason values that are dates, formatted in the reader's language. */
 export const DATE_PARAMS = ["dueOn", "dueDate", "since"] as const;
 
 /** What a rule found true of one subject on the business date. */
 export interface Finding {
   kind: WarningKind;
-  /** "customer:12", "invoice:345", "owner:3": one warning per rule and subject */
+  /** "customer:12", "invoice:345", "owner:3", "item:7": one warning per rule and subject */
   subjectKey: string;
   customerId: number | null;
   invoiceId: number | null;
@@ -281,6 +284,58 @@ export function ownerOverdueGrowing(owners: readonly OwnerOverdue[], monthEnds: 
       invoiceId: null,
       ownerId: owner.ownerId,
       reasons: [{ key: "warnings.reason.ownerOverdueGrowing", params: { months: params.months, from, to, since: monthEnds[monthEnds.length - count] ?? "" } }],
+    });
+  }
+  return findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A forecast that misses a plan target
+
+/** A KPI-linked plan item of a plan in force, with its KPI as the forecast projects it to the item's due date. */
+export interface ProjectedItem {
+  itemId: number;
+  planId: number;
+  title: string;
+  ownerId: number | null;
+  /** the KPIs the forecast projects */
+  kpi: "overdue_total" | "ar_total" | "dso";
+  better: "up" | "down";
+  /** engine units: minor units, or days for DSO */
+  target: number;
+  dueDate: IsoDate;
+  /** null: the forecast cannot project it (DSO without sales) */
+  projected: number | null;
+}
+
+/** The reason in words by KPI: money in whole minor units, DSO in days with one decimal. */
+const REASON_KEY = { overdue_total: "warnings.reason.forecastOverdue", ar_total: "warnings.reason.forecastReceivables", dso: "warnings.reason.forecastDso" } as const;
+
+/**
+ * Warned when the projected value is on the wrong side of the target by more than
+ * `tolerancePercent` % of the target (down is better: above target × (1 + tolerance); up is
+ * better: below target × (1 − tolerance)). A target of zero is missed by anything on the wrong side.
+ */
+export function forecastMissesTarget(items: readonly ProjectedItem[], params: RuleParams["forecast_misses_target"]): Finding[] {
+  const findings: Finding[] = [];
+  for (const item of items) {
+    if (item.projected === null) continue;
+    const allowed = Math.abs(item.target) * (params.tolerancePercent / 100);
+    const gap = item.better === "down" ? item.projected - item.target : item.target - item.projected;
+    if (!(gap > 0) || gap <= allowed) continue;
+    const money = item.kpi !== "dso";
+    const shown = (value: number) => (money ? Math.round(value) : oneDecimal(value));
+    const values: Record<string, number> = money
+      ? { projectedAmount: shown(item.projected), targetAmount: shown(item.target), gapAmount: shown(gap) }
+      : { projected: shown(item.projected), target: shown(item.target), gap: shown(gap) };
+    findings.push({
+      kind: "forecast_misses_target",
+      subjectKey: `item:${item.itemId}`,
+      customerId: null,
+      invoiceId: null,
+      ownerId: item.ownerId,
+      // planId and itemId name the item to link to; the words use the title
+      reasons: [{ key: REASON_KEY[item.kpi], params: { item: item.title, planId: item.planId, itemId: item.itemId, dueDate: item.dueDate, ...values } }],
     });
   }
   return findings;

@@ -53,6 +53,11 @@ const ruleForms = {
     months: wholeNumber(b.owner_overdue_growing.months.min, b.owner_overdue_growing.months.max),
     minGrowthPercent: wholeNumber(b.owner_overdue_growing.minGrowthPercent.min, b.owner_overdue_growing.minGrowthPercent.max),
   }),
+  forecast_misses_target: z.object({
+    severity,
+    enabled: flag,
+    tolerancePercent: wholeNumber(b.forecast_misses_target.tolerancePercent.min, b.forecast_misses_target.tolerancePercent.max),
+  }),
 } satisfies Record<WarningKind, z.ZodTypeAny>;
 
 /** The whole rules form: one block per kind, and the version of the rules the form showed. */
@@ -88,6 +93,7 @@ export const storedParamsSchema = {
     months: storedNumber(b.owner_overdue_growing.months.min, b.owner_overdue_growing.months.max),
     minGrowthPercent: storedNumber(b.owner_overdue_growing.minGrowthPercent.min, b.owner_overdue_growing.minGrowthPercent.max),
   }),
+  forecast_misses_target: z.object({ tolerancePercent: storedNumber(b.forecast_misses_target.tolerancePercent.min, b.forecast_misses_target.tolerancePercent.max) }),
 } satisfies { [K in WarningKind]: z.ZodType<RuleParams[K]> };
 
 /** A stored rule row as a rule, or null when its kind or parameters are not ones this code knows. */

@@ -8,7 +8,9 @@ import {
   SEVERITIES,
   WARNING_STATES,
   brokenPromises,
+  type ProjectedItem,
   daysLateRising,
+  forecastMissesTarget,
   invoicesEntering61To90,
   overLimit,
   ownerOverdueGrowing,
@@ -25,6 +27,7 @@ import {
   invoicesDue61To90,
   latestWarnings,
   listWarnings,
+  openLinkedItems,
   ownerOverdueAt,
   paidInvoicesBetween,
   promiseOutcomes,
@@ -39,6 +42,8 @@ import { type LedgerScope, ledgerScopeOf } from "~/kernel/ledger/scope";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { type Role, can } from "~/kernel/permissions";
 import { isOneOf } from "~/kernel/guards";
+import { kpiDefinition, parseScope } from "~/features/kpi";
+import { PROJECTED_KPIS, isProjectedKpi, projectScope, projectedValueOf } from "~/features/forecast/index.server";
 
 export interface SweepOutcome {
   raised: number;
@@ -72,12 +77,52 @@ export async function sweepWarnings(db: Db, today: IsoDate, now = new Date()): P
     const ends = monthEndsBefore(today, owners.params.months + 1);
     findings.push(...ownerOverdueGrowing(await ownerOverdueAt(db, ends), ends, owners.params));
   }
+  const forecast = on.get("forecast_misses_target");
+  if (forecast?.kind === "forecast_misses_target") findings.push(...forecastMissesTarget(await projectedItems(db, today), forecast.params));
   return db.transaction().execute(async (trx) => {
     const plan = planSweep(await latestWarnings(trx), findings, rules);
     const raised = await applySweep(trx, plan, today, now);
     await warningsRaised(trx, raised, now);
     return { raised: plan.raise.length, refreshed: plan.refresh.length, closed: plan.close.length };
   });
+}
+
+/**
+ * The open KPI-linked plan items with their KPI projected to the due date: one forecast per scope
+ * (reaching the furthest due date of its items). An item whose scope names nothing the ledger has
+ * is not projected.
+ */
+async function projectedItems(db: Db, today: IsoDate): Promise<ProjectedItem[]> {
+  const items = await openLinkedItems(db, PROJECTED_KPIS, today);
+  const byScope = new Map<string, typeof items>();
+  for (const item of items) {
+    const list = byScope.get(item.scope);
+    if (list) list.push(item);
+    else byScope.set(item.scope, [item]);
+  }
+  const projected: ProjectedItem[] = [];
+  for (const [text, list] of byScope) {
+    const parsed = parseScope(text);
+    if (!parsed.ok) continue;
+    const projections = await projectScope(db, parsed.scope, today, list.map((item) => item.dueDate));
+    if (!projections) continue;
+    for (const item of list) {
+      const projection = projections.get(item.dueDate);
+      if (!projection || !isProjectedKpi(item.kpi)) continue;
+      projected.push({
+        itemId: item.itemId,
+        planId: item.planId,
+        title: item.title,
+        ownerId: item.ownerId,
+        kpi: item.kpi,
+        better: item.better ?? kpiDefinition(item.kpi).better,
+        target: item.target,
+        dueDate: item.dueDate,
+        projected: projectedValueOf(item.kpi, projection),
+      });
+    }
+  }
+  return projected;
 }
 
 /** The job (server/jobs.server.ts): a new business date without an import still raises and closes warnings. */

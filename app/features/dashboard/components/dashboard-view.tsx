@@ -101,6 +101,7 @@ export function DashboardView({
                   asOf={dashboard.headline.asOf}
                   period={dashboard.headline.period}
                   fiscalStartMonth={dashboard.fiscalStartMonth}
+                  projection={dashboard.projected?.[card.key] ?? null}
                 />
               ))}
             </div>

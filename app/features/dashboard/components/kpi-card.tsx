@@ -7,6 +7,7 @@ import type { CardComparison, KpiCard as KpiCardData, KpiMethod, TargetView } fr
 import { formatKpiDelta, formatKpiNumber, quarterLabel } from "~/features/kpi";
 import { type KpiUnit, kpiDefinition } from "~/features/kpi";
 import type { IsoDate } from "~/kernel/ledger/types";
+import type { CardProjection } from "~/features/dashboard/dashboard";
 import { minorToMajorString } from "~/kernel/money";
 
 const MINUS = "\u2212";
@@ -109,16 +110,41 @@ function Target({ target, unit, better }: { target: TargetView; unit: KpiUnit; b
   );
 }
 
+/** The KPI projected to the nearest linked item's due date: a short dashed stroke (the charts' projected line) and the figure in words. */
+function Projected({ projection, unit }: { projection: CardProjection; unit: KpiUnit }) {
+  const { t } = useTranslation();
+  const text = useKpiText();
+  const formatDate = useFormatDate();
+  const date = formatDate(projection.date);
+  return (
+    <p className="kpi-card__target" data-testid="kpi-card-projected">
+      <span>
+        <svg width="18" height="6" viewBox="0 0 18 6" aria-hidden="true" focusable="false" style={{ marginRight: "0.3rem", verticalAlign: "middle" }}>
+          <line x1="0" y1="3" x2="18" y2="3" stroke="#c2410c" strokeWidth="2" strokeDasharray="4 3" />
+        </svg>
+        {projection.value === null ? t("pushPlanner.card.none", { date }) : t("pushPlanner.card.projected", { date, value: text.value(projection.value, unit) })}
+      </span>{" "}
+      {projection.value !== null && projection.target !== null ? (
+        <span className={`badge ${projection.misses ? "badge--bad" : "badge--ok"}`}>{t(projection.misses ? "pushPlanner.item.missBadge" : "pushPlanner.item.meetBadge")}</span>
+      ) : null}
+      <span className="kpi-card__target-source">{t("pushPlanner.card.source", { item: projection.item })}</span>
+    </p>
+  );
+}
+
 export function KpiCard({
   card,
   asOf,
   period,
   fiscalStartMonth,
+  projection = null,
 }: {
   card: KpiCardData;
   asOf: IsoDate;
   period: { start: IsoDate; end: IsoDate };
   fiscalStartMonth: number;
+  /** the forecast of the KPI to the nearest linked item's due date, where items link it in this scope */
+  projection?: CardProjection | null;
 }) {
   const { t } = useTranslation();
   const comparisonLabel = useComparisonLabel(fiscalStartMonth);
@@ -179,6 +205,7 @@ export function KpiCard({
         ))}
       </dl>
       {card.target ? <Target target={card.target} unit={card.unit} better={card.better} /> : null}
+      {projection ? <Projected projection={projection} unit={card.unit} /> : null}
     </article>
   );
 }

@@ -24,7 +24,7 @@ export interface PathViewData {
 }
 
 export interface ProjectedLine {
-  kpi: "overdue_total" | "dso";
+  kpi: "overdue_total" | "dso" | "ar_total";
   asOf: string;
   current: number | null;
   dueDate: string;
@@ -32,13 +32,13 @@ export interface ProjectedLine {
   target: number;
 }
 
-const COLOURS = { path: "#1f5f99", projected: "#c2410c", target: "#3a7d44" };
+const COLOURS = { path: "#1f5f99", projected: "#c2410c", target: "#3a7d44", actual: "#4b5563" };
 const DAY_MS = 86_400_000;
 const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
-/** The KPI's planned path (solid), today's value and its projection to the due date (dashed). */
-export function PathChart({ path, line, height = 240 }: { path: Pick<PathViewData, "points"> | null; line: ProjectedLine; height?: number }) {
+/** The KPI's planned path (solid), its actual values so far (when given), today's value and its projection to the due date (dashed). */
+export function PathChart({ path, line, actual = null, height = 240 }: { path: Pick<PathViewData, "points"> | null; line: ProjectedLine; actual?: { date: string; value: number }[] | null; height?: number }) {
   const { t } = useTranslation();
   const format = useFormatAmount();
   const formatDate = useFormatDate();
@@ -48,6 +48,9 @@ export function PathChart({ path, line, height = 240 }: { path: Pick<PathViewDat
     const datasets: ChartConfiguration<"line", { x: number; y: number }[]>["data"]["datasets"] = [];
     if (path) {
       datasets.push({ label: t("pushPlanner.chart.planned"), data: path.points.map((p) => ({ x: dayNumber(p.date), y: value(p.value) })), borderColor: COLOURS.path, pointRadius: 0, borderWidth: 2 });
+    }
+    if (actual && actual.length > 0) {
+      datasets.push({ label: t("pushPlanner.chart.actual"), data: actual.map((p) => ({ x: dayNumber(p.date), y: value(p.value) })), borderColor: COLOURS.actual, backgroundColor: COLOURS.actual, pointRadius: 2, borderWidth: 2 });
     }
     if (line.current !== null && line.projected !== null) {
       datasets.push({
@@ -78,8 +81,8 @@ export function PathChart({ path, line, height = 240 }: { path: Pick<PathViewDat
         plugins: { legend: { position: "bottom" } },
       },
     };
-  }, [path, line, t, format, formatDate]);
-  return <ChartCanvas label={t("pushPlanner.chart.label")} config={config} height={height} />;
+  }, [path, line, actual, t, format, formatDate]);
+  return <ChartCanvas label={t(actual && actual.length > 0 ? "pushPlanner.chart.itemLabel" : "pushPlanner.chart.label")} config={config} height={height} />;
 }
 
 /** The head's choice of path: straight, or last year's shape; says when last year gave none. */

@@ -33,8 +33,8 @@ function CommentForm({ serverError }: { serverError?: string }) {
 
 type ItemPageData = SerializeFrom<typeof loadItemPage>;
 
-/** An item's own page: its facts, status, KPI, notes, discussion, edit form and history. */
-export function ItemPage({ data, answer }: { data: ItemPageData; answer: Refusal<ItemPageData["item"]> | null }) {
+/** An item's own page: its facts, status, KPI (and its forecast, drawn by the forecast feature), notes, discussion, edit form and history. */
+export function ItemPage({ data, answer, projection = null }: { data: ItemPageData; answer: Refusal<ItemPageData["item"]> | null; projection?: React.ReactNode }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const language = locale === "zh-CN" ? "zh" : "en";
@@ -140,6 +140,7 @@ export function ItemPage({ data, answer }: { data: ItemPageData; answer: Refusal
         <section className="card" aria-labelledby="item-kpi">
           <h2 id="item-kpi">{t("planItems.kpi.heading")}</h2>
           <KpiProgress link={item.kpiLink} {...kpi} scopeNames={names} />
+          {projection}
           {(item.kpiLink.kpi === "overdue_total" || item.kpiLink.kpi === "dso") && item.kpiLink.target !== null ? (
             <p>
               <a href={`/forecast/push?item=${item.id}`}>{t("planItems.kpi.push")}</a>

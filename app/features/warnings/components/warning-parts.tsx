@@ -38,14 +38,26 @@ export function WarningReasons({ reasons }: { reasons: string }) {
 }
 
 interface SubjectRow {
+  kind: string;
+  reasons: string;
   customerCode: string | null;
   customerName: string | null;
   ownerName: string | null;
 }
 
-/** The customer a warning is about (a link), or the owner whose book it is. */
+/** The plan item a warning is about, as its reasons name it (a forecast that misses the item's target). */
+function planItemOf(row: SubjectRow): { planId: number; itemId: number; title: string } | null {
+  if (row.kind !== "forecast_misses_target") return null;
+  const params = parseReasons(row.reasons)[0]?.params;
+  const { planId, itemId, item } = params ?? {};
+  return typeof planId === "number" && typeof itemId === "number" && typeof item === "string" ? { planId, itemId, title: item } : null;
+}
+
+/** The customer or plan item a warning is about (a link), or the owner whose book it is. */
 export function WarningSubject({ row }: { row: SubjectRow }) {
   const { t } = useTranslation();
+  const item = planItemOf(row);
+  if (item) return <Link to={`/plans/${item.planId}/items/${item.itemId}`}>{item.title}</Link>;
   if (row.customerCode) return <Link to={`/customers/${encodeURIComponent(row.customerCode)}`}>{row.customerName ?? row.customerCode}</Link>;
   return <>{t("warnings.ownBook", { owner: row.ownerName ?? t("warnings.noOwner") })}</>;
 }

@@ -271,7 +271,7 @@ describe("the warning rules", () => {
     return fields;
   }
 
-  it("the migration seeds the five kinds, all on", async () => {
+  it("the migrations seed the six kinds, all on", async () => {
     const { rules } = payloadOf<{ rules: { kind: string; enabled: boolean }[]; canEdit: boolean }>(await call(rulesLoader, get("/warnings/rules", cookies.staff)));
     expect(rules.map((r) => [r.kind, r.enabled])).toEqual([
       ["days_late_rising", true],
@@ -279,6 +279,7 @@ describe("the warning rules", () => {
       ["over_limit", true],
       ["invoice_61_90", true],
       ["owner_overdue_growing", true],
+      ["forecast_misses_target", true],
     ]);
   });
 

@@ -221,6 +221,7 @@ describe("the rules form schema and stored rules", () => {
       over_limit: { severity: "critical", months: "x", percent: "20" },
       invoice_61_90: { severity: "info", enabled: "on", amount: "50,000.00" },
       owner_overdue_growing: { severity: "info", enabled: "on", months: "2", minGrowthPercent: "5" },
+      forecast_misses_target: { severity: "warning", enabled: "on", tolerancePercent: "5" },
     },
   };
 
@@ -235,10 +236,11 @@ describe("the rules form schema and stored rules", () => {
     bad.rules.days_late_rising.months = "1";
     bad.rules.broken_promise.severity = "urgent";
     bad.rules.invoice_61_90.amount = "-5";
+    bad.rules.forecast_misses_target.tolerancePercent = "101";
     const result = warningRulesFormSchema.safeParse(bad);
     expect(result.success).toBe(false);
     const paths = result.error?.issues.map((i) => i.path.join(".")).sort();
-    expect(paths).toEqual(["rules.broken_promise.severity", "rules.days_late_rising.months", "rules.invoice_61_90.amount"]);
+    expect(paths).toEqual(["rules.broken_promise.severity", "rules.days_late_rising.months", "rules.forecast_misses_target.tolerancePercent", "rules.invoice_61_90.amount"]);
   });
 
   it("a stored row with unknown parameters or kind is not read as a rule", () => {
