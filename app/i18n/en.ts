@@ -607,6 +607,8 @@ export const en = {
     closeQuarter: "Close the quarter",
     dunning: "Dunning letters",
     status: "Receivables status",
+    publishedStatus: "Published status tables",
+    publishedStatusMonth: "Published status table {{month}}",
   },
   common: { save: "Save", cancel: "Cancel", yes: "Yes", no: "No" },
   installation: installationEn,

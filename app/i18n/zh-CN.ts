@@ -606,6 +606,8 @@ export const zhCN: Messages = {
     closeQuarter: "关闭本季度",
     dunning: "催款函",
     status: "应收账款情况表",
+    publishedStatus: "已发布的应收账款情况表",
+    publishedStatusMonth: "{{month}} 应收账款情况表（已发布）",
   },
   common: { save: "保存", cancel: "取消", yes: "是", no: "否" },
   installation: installationZhCN,

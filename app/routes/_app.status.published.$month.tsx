@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { pageTitle } from "~/i18n/page-title";
 
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
@@ -13,9 +14,8 @@ import { PublicationPage } from "~/features/status-table/components/publications
 import { commentOnPublication, loadPublication, publishStatusTable } from "~/features/status-table/index.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Published status table ${data.month} · Quarterdeck` : "Published status table · Quarterdeck" },
-];
+export const meta: MetaFunction<typeof loader> = (args) =>
+  args.data ? pageTitle(args, "publishedStatusMonth", { month: args.data.month }) : pageTitle(args, "publishedStatus");
 
 /** `/status/published/:month[?version=n]`: a published version. Reads only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

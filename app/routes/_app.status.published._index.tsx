@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { pageTitle } from "~/i18n/page-title";
 
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
@@ -12,7 +13,7 @@ import { PublicationsPage } from "~/features/status-table/components/publication
 import { loadPublications, publishStatusTable } from "~/features/status-table/index.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: statusStyles }];
-export const meta: MetaFunction = () => [{ title: "Published status tables · Quarterdeck" }];
+export const meta: MetaFunction = (args) => pageTitle(args, "publishedStatus");
 
 /** `/status/published`: the published months (head and leadership). Reads only. */
 export async function loader({ request }: LoaderFunctionArgs) {
