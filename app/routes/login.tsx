@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
@@ -20,6 +20,12 @@ import { parseFormData, readFormData } from "~/server/forms.server";
 import { pageTitle } from "~/i18n/page-title";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "signIn");
+
+/** A page's answer carries no action header unless the route passes it on: a throttled sign-in's wait. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 /** The second step shows while this browser has a pending sign-in (a correct password, waiting for the code). */
 export async function loader({ request }: LoaderFunctionArgs) {

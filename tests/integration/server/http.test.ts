@@ -176,6 +176,27 @@ describe("HTTP front", () => {
     expect(sessions).toHaveLength(0);
   });
 
+  it("sends Retry-After with the sign-in page's 429, as the form says how long to wait", async () => {
+    const user = await makeUser("staff");
+    let response: Response | undefined;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      response = await fetch(`${base}/login`, {
+        method: "POST",
+        body: new URLSearchParams({ email: user.email, password: "not the password" }),
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, "Sec-Fetch-Site": "same-origin" },
+        redirect: "manual",
+      });
+      if (response.status === 429) break;
+      // a wrong password is refused at the form
+      expect(response.status).toBe(400);
+    }
+    expect(response?.status).toBe(429);
+    expect(Number(response?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await response?.text()).toContain("Too many");
+    // The back-off counts this address too: the other tests sign in from it.
+    await getDb().deleteFrom("login_throttle").execute();
+  });
+
   it("accepts a same-origin POST", async () => {
     const user = await makeUser("head");
     const response = await fetch(`${base}/login`, {
