@@ -4,6 +4,8 @@ export interface NavItem {
   to: string;
   /** i18n key */
   label: string;
+  /** current only on this very page: another entry is a page under it (/status and /status/published) */
+  exact?: true;
 }
 
 /** The top bar's menus: a handful of entries, the rest grouped so the bar stays one row. */
@@ -34,6 +36,7 @@ const NAVIGATION: readonly (NavItem & {
   { to: "/invoices", label: "nav.invoices", permission: "ledger:read", group: "ledger" },
   { to: "/import", label: "nav.import", permission: "ledger:import", group: "ledger" },
   { to: "/status", label: "status.nav", permission: "ledger:read", group: "reports" },
+  { to: "/status/published", label: "status.published.nav", permission: "status:publications", group: "reports" },
   { to: "/forecast", label: "forecast.nav", permission: "ledger:read", group: "reports" },
   { to: "/review", label: "review.nav", permission: "review:read", group: "reports" },
   { to: "/scoreboard", label: "scoreboard.nav", permission: "ledger:read", group: "reports" },
@@ -46,16 +49,20 @@ const NAVIGATION: readonly (NavItem & {
 ];
 
 function allowed(user: { id: number; role: Role }) {
-  return NAVIGATION.filter((item) => can(user, item.permission, item.own ? { ownerId: user.id } : undefined)).map(({ to, label, labelWith, group }) => ({
+  const items = NAVIGATION.filter((item) => can(user, item.permission, item.own ? { ownerId: user.id } : undefined));
+  return items.map(({ to, label, labelWith, group }) => ({
     to,
     label: labelWith && can(user, labelWith.permission) ? labelWith.label : label,
     group,
+    ...(items.some((other) => other.to.startsWith(`${to}/`)) ? { exact: true as const } : {}),
   }));
 }
 
+const asNavItem = ({ to, label, exact }: NavItem): NavItem => ({ to, label, ...(exact ? { exact } : {}) });
+
 /** Every page the role may open from the menu, in menu order. */
 export function navigationFor(user: { id: number; role: Role }): NavItem[] {
-  return allowed(user).map(({ to, label }) => ({ to, label }));
+  return allowed(user).map(asNavItem);
 }
 
 /**
@@ -66,20 +73,20 @@ export function navigationMenu(user: { id: number; role: Role }): NavEntry[] {
   const items = allowed(user);
   const entries: NavEntry[] = [];
   for (const item of items) {
-    const link: NavItem = { to: item.to, label: item.label };
+    const link = asNavItem(item);
     if (!item.group) {
       entries.push({ kind: "link", ...link });
       continue;
     }
     const members = items.filter((other) => other.group === item.group);
     if (members.length === 1) entries.push({ kind: "link", ...link });
-    else if (members[0] === item) entries.push({ kind: "group", key: item.group, label: GROUP_LABELS[item.group], items: members.map(({ to, label }) => ({ to, label })) });
+    else if (members[0] === item) entries.push({ kind: "group", key: item.group, label: GROUP_LABELS[item.group], items: members.map(asNavItem) });
   }
   return entries;
 }
 
 /** Whether a menu link is the page being shown (or a page under it); `/` only for itself. */
-export function isCurrentSection(to: string, pathname: string): boolean {
-  if (to === "/") return pathname === "/";
+export function isCurrentSection(to: string, pathname: string, exact = false): boolean {
+  if (to === "/" || exact) return pathname === to;
   return pathname === to || pathname.startsWith(`${to}/`);
 }

@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   "api-token:manage",
   "provision:edit",
   "provision:approve",
+  "status:publications",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,6 +47,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "review:read",
     "api-token:manage",
     "provision:edit",
+    "status:publications",
   ],
   staff: [
     "app:use",
@@ -68,6 +70,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "review:comment",
     "api-token:manage",
     "provision:approve",
+    "status:publications",
   ],
   admin: ["app:use", "users:manage", "settings:manage", "api-token:manage"],
 };

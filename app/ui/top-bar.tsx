@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 
 import { LanguageSwitch } from "~/ui/language-switch";
 import { Bell } from "~/features/notifications/components";
-import { type NavEntry, isCurrentSection } from "~/kernel/navigation";
+import { type NavEntry, type NavItem, isCurrentSection } from "~/kernel/navigation";
 
 /*
  * The top bar. Wide screens: one row of links, with the ledger and report pages in two
@@ -32,10 +32,10 @@ function SignOut() {
   );
 }
 
-function Link({ to, label }: { to: string; label: string }) {
+function Link({ to, label, exact }: NavItem) {
   const { t } = useTranslation();
   return (
-    <NavLink to={to} end={to === "/"}>
+    <NavLink to={to} end={to === "/" || exact === true}>
       {t(label)}
     </NavLink>
   );
@@ -51,18 +51,18 @@ function WideMenu({ entries }: { entries: NavEntry[] }) {
         {entries.map((entry) =>
           entry.kind === "link" ? (
             <li key={entry.to}>
-              <Link to={entry.to} label={entry.label} />
+              <Link {...entry} />
             </li>
           ) : (
             <li key={entry.key}>
               <details className="topbar__group" data-menu="">
-                <summary className={entry.items.some((item) => isCurrentSection(item.to, pathname)) ? "active" : undefined}>
+                <summary className={entry.items.some((item) => isCurrentSection(item.to, pathname, item.exact)) ? "active" : undefined}>
                   {t(entry.label)}
                 </summary>
                 <ul className="topbar__submenu">
                   {entry.items.map((item) => (
                     <li key={item.to}>
-                      <Link to={item.to} label={item.label} />
+                      <Link {...item} />
                     </li>
                   ))}
                 </ul>
@@ -92,7 +92,7 @@ function NarrowMenu({ user, entries }: TopBarProps) {
             {entries.map((entry) =>
               entry.kind === "link" ? (
                 <li key={entry.to}>
-                  <Link to={entry.to} label={entry.label} />
+                  <Link {...entry} />
                 </li>
               ) : (
                 <li key={entry.key} className="topbar__drawer-group">
@@ -102,7 +102,7 @@ function NarrowMenu({ user, entries }: TopBarProps) {
                   <ul aria-labelledby={`menu-group-${entry.key}`}>
                     {entry.items.map((item) => (
                       <li key={item.to}>
-                        <Link to={item.to} label={item.label} />
+                        <Link {...item} />
                       </li>
                     ))}
                   </ul>

@@ -1,11 +1,11 @@
 import { describe, expect, inject, it } from "vitest";
 
 import { readAppDb, withAppDb } from "./support/app-db";
-import { baseURL, demoEmail, expectAccessible, signedInPage, switchLanguage, useBrowser } from "./support/browser";
+import { baseURL, demoEmail, expectAccessible, followMenu, signedInPage, switchLanguage, useBrowser } from "./support/browser";
 
 /**
  * The published status table end to end, in Chinese: the head publishes March's table with a
- * note; leadership opens it from the list, reads the note and the frozen table, and comments.
+ * note; leadership opens the list from the menu, then March, reads the note and the frozen table, and comments.
  */
 
 const browser = useBrowser();
@@ -66,7 +66,9 @@ describe("the published status table", () => {
       await page.close();
 
       // Leadership: from the list to March, reads the note and comments on it.
-      ({ page, assertClean } = await signInAs("leader", "/status/published"));
+      ({ page, assertClean } = await signInAs("leader", "/"));
+      await followMenu(page, "报表", "已发布情况表");
+      await page.waitForURL(`${baseURL()}/status/published`);
       await page.getByRole("link", { name: month }).click();
       await page.waitForURL(`${baseURL()}/status/published/${month}`);
       await expect.poll(() => page.locator(".publication-note li").first().textContent()).toBe("跟进华东区回款");

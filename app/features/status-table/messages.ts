@@ -53,6 +53,7 @@ export const statusEn = {
   },
   published: {
     title: "Published status tables",
+    nav: "Published status tables",
     link: "Published status tables",
     intro: "The monthly receivables status table as the head published it to leadership, with the head's note. Each keeps the figures of the day it was published; a correction is published as a new version.",
     empty: "No status table has been published yet.",
@@ -157,6 +158,7 @@ export const statusZhCN: Widen<typeof statusEn> = {
   },
   published: {
     title: "已发布的应收账款情况表",
+    nav: "已发布情况表",
     link: "已发布的情况表",
     intro: "部门负责人发布给经管会的月度应收账款情况表及其说明。每份保留发布当日的数据；更正以新版本发布。",
     empty: "尚未发布任何情况表。",

@@ -15,7 +15,7 @@ type Actor = { id: number; role: Parameters<typeof can>[0]["role"] };
 
 /** The head, who publishes, and leadership, it is published for. */
 export function mayReadPublications(actor: Actor): boolean {
-  return can(actor, "plan:edit") || can(actor, "plan:approve");
+  return can(actor, "status:publications");
 }
 
 /** The head publishes and corrects. */

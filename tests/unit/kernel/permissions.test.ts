@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { navigationFor } from "~/kernel/navigation";
+import { isCurrentSection, navigationFor } from "~/kernel/navigation";
 import { PERMISSIONS, ROLES, can, isRole, permissionsOf } from "~/kernel/permissions";
 
 describe("permissions", () => {
@@ -39,6 +39,19 @@ describe("permissions", () => {
     expect(isRole("head")).toBe(true);
     expect(isRole("owner")).toBe(false);
     expect(isRole(undefined)).toBe(false);
+  });
+
+  it("lists the published status tables for the head and leadership, who publish and read them, not staff", () => {
+    expect(navigationFor({ id: 1, role: "head" }).map((n) => n.to)).toContain("/status/published");
+    expect(navigationFor({ id: 1, role: "leader" }).map((n) => n.to)).toContain("/status/published");
+    expect(navigationFor({ id: 1, role: "staff" }).map((n) => n.to)).not.toContain("/status/published");
+    expect(navigationFor({ id: 1, role: "admin" }).map((n) => n.to)).not.toContain("/status/published");
+    // On the published tables only their entry is the current page, not the status table's too.
+    const status = navigationFor({ id: 1, role: "head" }).find((n) => n.to === "/status");
+    expect(status?.exact).toBe(true);
+    expect(isCurrentSection("/status", "/status/published", status?.exact)).toBe(false);
+    expect(isCurrentSection("/status/published", "/status/published/2026-03")).toBe(true);
+    expect(navigationFor({ id: 1, role: "staff" }).find((n) => n.to === "/status")?.exact).toBeUndefined();
   });
 
   it("shows each role only the navigation it may open", () => {
