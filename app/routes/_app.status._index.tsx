@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
+import type { loader as rootLoader } from "~/root";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
@@ -25,17 +26,17 @@ export const meta: MetaFunction = (args) => pageTitle(args, "status");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
-  return orErrorPage(async () => ({
-    ...(await loadStatusPage(getDb(), user, new URL(request.url).searchParams, today())),
-    /** the head and leadership read (and the head publishes) the published tables */
-    publications: mayReadPublications(user),
-  }));
+  // The kept page itself, not a copy: a repeated view answers the very object it kept.
+  return orErrorPage(() => loadStatusPage(getDb(), user, new URL(request.url).searchParams, today()));
 }
 
 export default function StatusPage() {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
-  const { month, rows, totals, page, options, ownerFilter, state, publications } = useLoaderData<typeof loader>();
+  const { month, rows, totals, page, options, ownerFilter, state } = useLoaderData<typeof loader>();
+  const viewer = useRouteLoaderData<typeof rootLoader>("root")?.user;
+  // the head and leadership read (and the head publishes) the published tables
+  const publications = viewer ? mayReadPublications(viewer) : false;
   const location = useLocation();
   const href = (changes: Partial<typeof state> & { page?: number }, path = "/status") =>
     listHref(path, statusQuery({ ...state, page: 1, ...changes }));

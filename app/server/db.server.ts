@@ -276,8 +276,8 @@ export async function runningImportsStartedBefore(db: Db, startedBefore: string)
  * moves when another connection (an import's process, a CLI, a second connection of this process)
  * commits, `total_changes()` when this connection writes (it counts every insert, update and
  * delete, even one later rolled back, so it never stands still across a change). On PostgreSQL:
- * the write-ahead log's insert position, which every commit of every process moves (and vacuum
- * now and then: a word that changes without a change only costs a recomputation). Read through
+ * the current snapshot, which every writing transaction of every process moves when it starts
+ * writing and when it ends (a word that changes without a change only costs a recomputation). Read through
  * Kysely, so it is never read in the middle of one of this connection's transactions. On a read
  * replica: the position it has replayed, which moves as the primary's commits reach it. Figures
  * computed from the database may be kept under it: equal words mean nothing was written in between.
@@ -293,8 +293,11 @@ export async function databaseGeneration(db: Db): Promise<string> {
     return `pg-replica:${rows[0]?.lsn ?? "?"}`;
   }
   if (isPostgres(db)) {
-    const { rows } = await sql<{ lsn: string }>`SELECT pg_current_wal_insert_lsn()::text AS lsn`.execute(db);
-    return `pg:${rows[0]?.lsn ?? "?"}`;
+    // The snapshot ("xmin:xmax:in-progress ids") moves when a writing transaction gets its id and
+    // again when it ends; a read gets no id and leaves it alone. The log position would not do:
+    // a plain SELECT that prunes dead rows from a page writes to the log.
+    const { rows } = await sql<{ snapshot: string }>`SELECT pg_current_snapshot()::text AS snapshot`.execute(db);
+    return `pg:${rows[0]?.snapshot ?? "?"}`;
   }
   // One statement for both: every cached view asks this at least once per request.
   const { rows } = await sql<{ data_version: number; changes: number }>`
