@@ -48,6 +48,8 @@ export interface OpenRun {
   fromDay: number;
   toDay: number;
   dueDay: number;
+  /** the invoice's issue date (the provision ages by it) */
+  issueDay: number;
   openAmount: number;
 }
 
@@ -155,7 +157,7 @@ export function statusHistoryCollector(
 
   const sink: PositionHistorySink = {
     openRun(invoice, from, to, openAmount) {
-      runs.push({ fromDay: from, toDay: to, dueDay: invoice.dueDay, openAmount });
+      runs.push({ fromDay: from, toDay: to, dueDay: invoice.dueDay, issueDay: invoice.issueDay, openAmount });
       // i < count: ends[i] and its bucket's sum exist (sums holds count * BUCKETS).
       for (let i = firstAtOrAfter(ends, from); i < count && ends[i]! <= to; i += 1) {
         // i < ends.length and agingIndex < BUCKETS, so both indexes are in range

@@ -52,7 +52,8 @@ const CHUNK = 1000;
 /** `to_day` of a run still open. */
 const STILL_OPEN = "9999-12-31";
 const AGING_COLUMNS = AGING_BUCKETS.map((bucket) => `aging_${bucket}`);
-/** Open runs per multi-row INSERT (5 parameters each). */
+/** Open runs per multi-row INSERT (RUN_PARAMETERS each). */
+const RUN_PARAMETERS = 6;
 const RUN_BATCH = 64;
 /** Month-end positions per multi-row INSERT, and the parameters of one. */
 const POSITION_BATCH = 32;
@@ -106,9 +107,9 @@ export class StatusPositionsWriter {
       clearRuns: s("DELETE FROM status_open_runs WHERE customer_id = ?"),
       clearDate: s("DELETE FROM status_customer_dates WHERE customer_id = ?"),
       insertDate: s("INSERT INTO status_customer_dates (customer_id, last_document_date) VALUES (?, ?)"),
-      insertRun: s("INSERT INTO status_open_runs (customer_id, to_day, from_day, due_date, open_amount) VALUES (?, ?, ?, ?, ?)"),
+      insertRun: s("INSERT INTO status_open_runs (customer_id, to_day, from_day, due_date, open_amount, issue_date) VALUES (?, ?, ?, ?, ?, ?)"),
       insertRuns: s(
-        `INSERT INTO status_open_runs (customer_id, to_day, from_day, due_date, open_amount) VALUES ${Array(RUN_BATCH).fill("(?, ?, ?, ?, ?)").join(", ")}`,
+        `INSERT INTO status_open_runs (customer_id, to_day, from_day, due_date, open_amount, issue_date) VALUES ${Array(RUN_BATCH).fill("(?, ?, ?, ?, ?, ?)").join(", ")}`,
       ),
       insertPosition: s(
         `INSERT INTO status_positions (customer_id, month_end, ar_total, ${AGING_COLUMNS.join(", ")}, billed, collected)
@@ -230,8 +231,8 @@ export class StatusPositionsWriter {
     const runs = history.runs.sort((a, b) => a.toDay - b.toDay || a.fromDay - b.fromDay || a.dueDay - b.dueDay);
     const pending = this.pendingRuns;
     for (const run of runs) {
-      pending.push(customerId, this.iso(run.toDay), this.iso(run.fromDay), this.iso(run.dueDay), run.openAmount);
-      if (pending.length === RUN_BATCH * 5) this.flushRuns();
+      pending.push(customerId, this.iso(run.toDay), this.iso(run.fromDay), this.iso(run.dueDay), run.openAmount, this.iso(run.issueDay));
+      if (pending.length === RUN_BATCH * RUN_PARAMETERS) this.flushRuns();
     }
   }
 
@@ -243,8 +244,8 @@ export class StatusPositionsWriter {
 
   private flushRuns(): void {
     const pending = this.pendingRuns;
-    if (pending.length === RUN_BATCH * 5) this.statements.insertRuns.run(pending);
-    else for (let i = 0; i < pending.length; i += 5) this.statements.insertRun.run(pending.slice(i, i + 5));
+    if (pending.length === RUN_BATCH * RUN_PARAMETERS) this.statements.insertRuns.run(pending);
+    else for (let i = 0; i < pending.length; i += RUN_PARAMETERS) this.statements.insertRun.run(pending.slice(i, i + RUN_PARAMETERS));
     pending.length = 0;
   }
 

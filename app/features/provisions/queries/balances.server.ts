@@ -14,8 +14,10 @@ import { type AgeBasis, FINE_BANDS, collapseFine, fineToTable } from "~/features
  * - a customer whose last document is dated on or before D: its open items (or, as if nothing
  *   had been written off, its gross items), aged at D in SQL, exact for any bands;
  * - any other customer at a month end, with bands made of the fine ones: the kept month-end rows;
- * - otherwise (a date inside a month, or bands off the fine edges) those customers' documents are
- *   settled as of D by the engine: correct, and slower (the bench measures it).
+ * - any other customer's open balances at any date: its open runs covering D (`status_open_runs`,
+ *   kept by the same sweep), while they are current;
+ * - otherwise (gross balances inside a month or off the fine edges, or runs not yet brought up to
+ *   date) those customers' documents are settled as of D by the engine: correct, and slower.
  */
 
 export type BalanceKind = "open" | "gross";
@@ -91,6 +93,33 @@ async function customersActiveAfter(db: Db, query: BalanceQuery): Promise<number
   return rows.rows.map((row) => Number(row.customer_id));
 }
 
+/**
+ * Whether every customer's open runs (`status_open_runs`) are current: no customer is marked as
+ * changed since the status table's writer last swept it (a read; bringing them up is the writer's).
+ */
+async function openRunsCurrent(db: Db): Promise<boolean> {
+  const stale = await sql<{ stale: number }>`select 1 as stale from status_stale_customers limit 1`.execute(db);
+  return stale.rows.length === 0;
+}
+
+/**
+ * Open balances at D of the customers with documents after D, from their open runs covering D
+ * (an invoice's open amount from `from_day` through `to_day`, with its issue and due dates):
+ * the same items `openItemsAsOf` finds by settling their documents, aged at D in SQL.
+ */
+async function runBalances(db: Db, query: BalanceQuery): Promise<number[]> {
+  const dateColumn = query.basis === "issue" ? "issue_date" : "due_date";
+  const band = bandCase(`r.${dateColumn}`, query.asOf, query.upperDays);
+  const rows = await sql<{ band: number; balance: number }>`
+    select ${band} as band, sum(r.open_amount) as balance from status_open_runs r
+    where r.customer_id in (select pc.customer_id from provision_customers pc where pc.last_document_date > ${query.asOf} and ${scoped("pc.customer_id", query)})
+      and r.to_day >= ${query.asOf} and r.from_day <= ${query.asOf} and r.open_amount <> 0
+    group by 1`.execute(db);
+  const balances = new Array<number>(query.upperDays.length + 1).fill(0);
+  for (const row of rows.rows) balances[Number(row.band)] = Number(row.balance);
+  return balances;
+}
+
 /** Settles those customers' documents as of D (the fallback the kept rows cannot answer). */
 async function liveBalances(db: Db, query: BalanceQuery, customerIds: number[]): Promise<number[]> {
   if (customerIds.length === 0) return new Array<number>(query.upperDays.length + 1).fill(0);
@@ -124,6 +153,7 @@ export async function bandBalances(db: Db, query: BalanceQuery): Promise<BandBal
   let others: number[];
   let settledLive = 0;
   if (map && isMonthEnd(query.asOf)) others = await keptBalances(db, query, map);
+  else if (query.kind === "open" && (await openRunsCurrent(db))) others = await runBalances(db, query);
   else {
     const ids = await customersActiveAfter(db, query);
     settledLive = ids.length;

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
@@ -87,16 +88,37 @@ describe("GET /api/provisions", () => {
     }
   });
 
-  it("reads a month end from the kept positions, settling nothing, and a date inside a month by settling only the customers with later documents", async () => {
+  it("reads a month end from the kept positions and a date inside a month from the open runs, settling nothing; gross inside a month settles only the customers with later documents", async () => {
     const kept = await db().selectFrom("provision_positions").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(Number(kept.n)).toBeGreaterThan(100);
     const gross = await db().selectFrom("provision_customers").select("customer_id").where("write_offs", "=", 1).execute();
     expect(gross.length).toBeGreaterThan(0);
     const query = { basis: "issue" as const, upperDays: [365, 730], kind: "open" as const, customerIds: null, excludeIds: [] };
     expect((await bandBalances(db(), { ...query, asOf: "2024-02-29" })).settledLive).toBe(0);
-    const inside = await bandBalances(db(), { ...query, asOf: "2026-11-15" });
-    expect(inside.settledLive).toBeGreaterThan(0);
-    expect(inside.settledLive).toBeLessThan(9);
+    for (const basis of ["issue", "due"] as const) {
+      const inside = await bandBalances(db(), { ...query, basis, asOf: "2026-11-15" });
+      expect(inside.settledLive).toBe(0);
+      expect(inside.balances).toEqual(await naiveBandBalances(null, "2026-11-15", basis, [365, 730]));
+    }
+    const grossInside = await bandBalances(db(), { ...query, kind: "gross", asOf: "2026-11-15" });
+    expect(grossInside.settledLive).toBeGreaterThan(0);
+    expect(grossInside.settledLive).toBeLessThan(9);
+    expect(grossInside.balances).toEqual(await naiveBandBalances(null, "2026-11-15", "issue", [365, 730], true));
+  });
+
+  it("settles the customers with later documents while their open runs are behind a change, with the same answer", async () => {
+    const query = { basis: "issue" as const, upperDays: [365, 730], kind: "open" as const, customerIds: null, excludeIds: [], asOf: "2026-11-15" };
+    const fromRuns = await bandBalances(db(), query);
+    const neeq = await db().selectFrom("customers").select("id").where("code", "=", "NEEQ").executeTakeFirstOrThrow();
+    // As the triggers mark a customer whose documents changed outside the import.
+    await sql`INSERT INTO status_stale_customers (customer_id) VALUES (${neeq.id})`.execute(db());
+    try {
+      const settled = await bandBalances(db(), query);
+      expect(settled.settledLive).toBeGreaterThan(0);
+      expect(settled.balances).toEqual(fromRuns.balances);
+    } finally {
+      await sql`DELETE FROM status_stale_customers`.execute(db());
+    }
   });
 
   it("builds the matrix's loss rates from the history as if nothing had been written off", async () => {

@@ -103,7 +103,7 @@ function statusState(sqlite: SQLite.Database) {
       "SELECT * FROM status_positions ORDER BY customer_id, month_end"
     ),
     runs: all(
-      "SELECT customer_id, to_day, from_day, due_date, open_amount FROM status_open_runs ORDER BY 1, 2, 3, 4, 5"
+      "SELECT customer_id, to_day, from_day, due_date, open_amount, issue_date FROM status_open_runs ORDER BY 1, 2, 3, 4, 5, 6"
     ),
     dates: all("SELECT * FROM status_customer_dates ORDER BY customer_id"),
     stale: all("SELECT * FROM status_stale_customers ORDER BY customer_id"),
@@ -121,9 +121,9 @@ function statusState(sqlite: SQLite.Database) {
 function openRunsMatchOpenItems() {
   withDb((sqlite) => {
     const runs = sqlite
-      .prepare("SELECT customer_id, due_date, open_amount FROM status_open_runs WHERE to_day = '9999-12-31' ORDER BY 1, 2, 3")
+      .prepare("SELECT customer_id, due_date, open_amount, issue_date FROM status_open_runs WHERE to_day = '9999-12-31' ORDER BY 1, 2, 3, 4")
       .all();
-    const items = sqlite.prepare("SELECT customer_id, due_date, open_amount FROM open_items ORDER BY 1, 2, 3").all();
+    const items = sqlite.prepare("SELECT customer_id, due_date, open_amount, issue_date FROM open_items ORDER BY 1, 2, 3, 4").all();
     expect(items.length).toBeGreaterThan(50);
     expect(runs).toEqual(items);
   });
