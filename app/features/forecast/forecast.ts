@@ -6,10 +6,7 @@
  * - Open invoices: each is expected on its due date plus its customer's amount-weighted average
  *   days late over the invoices paid in the trailing 12 months (or the grade's, or the company's,
  *   when the customer paid nothing in that time; `lateness` says which). An invoice already past
- *   that date is spread over the coming months at its aging band's monthly rate of payment, no
- *   faster than its customer's pace of payment (paid per month ÷ what it owes). A customer owing
- *   more than it usually carries (pace × days to pay) is settling a backlog: its past-due invoices
- *   keep only the share of their spread of days late still ahead, the rest settles as overdue.
+ *   that date is spread over the coming months at its aging band's monthly rate of payment.
  *   Open promises to pay and instalments take the place of that date for the amounts they cover
  *   (oldest invoices first). Each amount carries a probability: the share of its aging band
  *   eventually paid (roll rates), halved for customers on stop shipment or with a lawyer's letter,
@@ -427,15 +424,6 @@ export function forecastPeriods(asOf: IsoDate, weeks: number): { weeks: { start:
   };
 }
 
-/** A past-due amount inside its customer's spread of days late: the days left of it and the share of the spread they are. */
-interface PastDueWindow {
-  from: number;
-  to: number;
-  amount: number;
-  ahead: number;
-  band: number;
-}
-
 export function computeForecast(inputs: ForecastInputs): Forecast {
   const asOfDay = toEpochDay(inputs.asOf);
   const periods = forecastPeriods(inputs.asOf, inputs.weeks);
@@ -473,6 +461,10 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     steps[first] = (steps[first] ?? 0) + perDay;
     steps[last + 1] = (steps[last + 1] ?? 0) - perDay;
   };
+  // Amounts past their expected day, by band and apart, spread once at the end.
+  const toSpread = FORECAST_BANDS.map(() => ({ safe: 0, apart: 0 }));
+  const shares = FORECAST_BANDS.map((_, band) => spreadShares(monthlyPaid(band), horizon));
+  const sharesWithin = shares.map((s) => s.reduce((a, b) => a + b, 0));
   const outlook = new Map<number, CustomerOutlook>();
   const lateness: Record<LatenessSource, number> = { customer: 0, grade: 0, company: 0, none: 0 };
   let expectedWriteOff = 0;
@@ -522,45 +514,6 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     if (first === undefined || day < first) firstDay.set(view.customerId, day);
   };
 
-  /** `amount` from asOf at a monthly rate: month k (30 days) gets rate × (1 − rate)^k; adds what falls in the horizon to the customer's. */
-  const spreadRuns = (steps: Float64Array, view: CustomerOutlook, rate: number, amount: number) => {
-    for (let k = 0; asOfDay + 1 + 30 * k <= lastDay; k++) {
-      const from = asOfDay + 1 + 30 * k;
-      const perDay = (amount * rate * (1 - rate) ** k) / 30;
-      addRun(steps, from, from + 29, perDay);
-      view.expected += perDay * (Math.min(from + 29, lastDay) - from + 1);
-    }
-    const first = firstDay.get(view.customerId);
-    if (first === undefined || asOfDay + 1 < first) firstDay.set(view.customerId, asOfDay + 1);
-  };
-  /**
-   * A customer's past-due amounts. One owing more than it usually carries (by Little's law, its
-   * pace of payment × its average days to pay; the pace is its invoices paid per month over the
-   * trailing 12 months) is working through a backlog: an invoice still inside its spread of days
-   * late keeps only the share of that spread still ahead, the share of the days gone by unpaid is
-   * no longer expected on the rule but as overdue amounts are. Otherwise the rule holds: the
-   * spread's days gone by move onto the days left of it. Amounts past their spread settle at their
-   * band's monthly rate, or no faster than the customer's pace ÷ what it owes.
-   */
-  const settleOverdue = (steps: Float64Array, view: CustomerOutlook, windows: readonly PastDueWindow[], behind: number[]) => {
-    const own = inputs.behaviour.get(view.customerId);
-    const pace = own && own.paidAmount > 0 ? own.paidAmount / 12 : null;
-    const usual = own && pace !== null ? pace * (own.payAmountDays / own.paidAmount / 30) : null;
-    const backlog = usual !== null && view.open > usual;
-    for (const w of windows) {
-      if (!backlog) expectOver(steps, view, w.from, w.to, w.amount);
-      else {
-        if (w.ahead > 0) expectOver(steps, view, w.from, w.to, w.amount * w.ahead);
-        behind[w.band] = (behind[w.band] ?? 0) + w.amount * (1 - w.ahead);
-      }
-    }
-    behind.forEach((amount, band) => {
-      if (amount <= 0) return;
-      const rate = pace === null || view.open <= 0 ? monthlyPaid(band) : Math.min(monthlyPaid(band), pace / view.open);
-      spreadRuns(steps, view, rate, amount);
-    });
-  };
-
   for (const [customerId, list] of invoicesBy) {
     const customer = customers.get(customerId);
     const apart = customer?.apart ?? null;
@@ -573,11 +526,6 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     const promises = promisesBy.get(customerId) ?? [];
     if (promises.length > 0) list.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
     const cursor = { index: 0, left: promises[0]?.amount ?? 0 };
-    const steps = apart ? apartSteps : safeSteps;
-    // The unpromised part of invoices already past due: inside the customer's spread of days late
-    // (`windows`) or past it (`behind`, by band); settled once all the customer owes is known.
-    const windows: PastDueWindow[] = [];
-    const behind = FORECAST_BANDS.map(() => 0);
     for (const invoice of list) {
       lateness[late.source] += invoice.open;
       const dueDay = epochDayOf(invoice.dueDate);
@@ -585,6 +533,7 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
       const probability = eventualPaid(band) * (apart ? APART_FACTOR : 1);
       expectedWriteOff += invoice.open * eventualBad(band);
       view.open += invoice.open;
+      const steps = apart ? apartSteps : safeSteps;
 
       // The promised part first.
       let unpromised = invoice.open;
@@ -606,14 +555,15 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
       // already past (not paid then) moves onto the days left of it.
       const expectedDay = dueDay + Math.round(late.days);
       const latest = expectedDay + late.halfWidth;
-      const earliest = expectedDay - late.halfWidth;
-      const amount = unpromised * probability;
-      const ahead = latest > asOfDay ? (latest - Math.max(asOfDay + 1, earliest) + 1) / (latest - earliest + 1) : 0;
-      if (latest > asOfDay && band === 0) expectOver(steps, view, Math.max(asOfDay + 1, earliest), latest, amount);
-      else if (latest > asOfDay) windows.push({ from: Math.max(asOfDay + 1, earliest), to: latest, amount, ahead, band });
-      else behind[band] = (behind[band] ?? 0) + amount;
+      if (latest > asOfDay) expectOver(steps, view, Math.max(asOfDay + 1, expectedDay - late.halfWidth), latest, unpromised * probability);
+      else {
+        const bucket = toSpread[band];
+        if (bucket) bucket[apart ? "apart" : "safe"] += unpromised * probability;
+        view.expected += unpromised * probability * (sharesWithin[band] ?? 0);
+        const first = firstDay.get(view.customerId);
+        if (first === undefined || asOfDay + 1 < first) firstDay.set(view.customerId, asOfDay + 1);
+      }
     }
-    settleOverdue(steps, view, windows, behind);
   }
   for (const [customerId, day] of firstDay) {
     const view = outlook.get(customerId);
@@ -627,6 +577,14 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     openSafe[d] = safeRun;
     openApart[d] = apartRun;
   }
+  toSpread.forEach((amounts, band) => {
+    const share = shares[band];
+    if (!share) return;
+    for (let d = 0; d < horizon; d++) {
+      openSafe[d] = (openSafe[d] ?? 0) + amounts.safe * (share[d] ?? 0);
+      openApart[d] = (openApart[d] ?? 0) + amounts.apart * (share[d] ?? 0);
+    }
+  });
 
   // Invoices not issued yet.
   const scopePay = { paid: 0, days: 0, squares: 0 };

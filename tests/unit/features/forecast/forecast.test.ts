@@ -74,9 +74,7 @@ describe("expected payment dates", () => {
   it("spreads an invoice evenly over the customer's spread of days late, moving the part already past onto the days left", () => {
     // paid 10 days late on 1,000 and 30 days late on 3,000: average 25, variance (100 × 1,000 + 900 × 3,000) ÷ 4,000 − 625 = 75,
     // so ±√(3 × 75) = ±15 days: from due + 10 to due + 40
-    // (scaled by 1,000: the customer paid 40,000.00 in 12 months, 45 days from issue on average, so it
-    // usually carries 40,000.00 ÷ 12 × 45 ÷ 30 = 5,000.00 and the 3,000.00 it owes is no backlog)
-    const paid = behaviour(4_000_000, 25 * 4_000_000, 45 * 4_000_000, (100 * 1_000 + 900 * 3_000) * 1_000);
+    const paid = behaviour(4_000, 25 * 4_000, 0, 100 * 1_000 + 900 * 3_000);
     const customers = [{ id: 1, code: "A", name: "A", grade: null, apart: null }];
     expect(latenessOf(customers[0], { behaviour: new Map([[1, paid]]), gradeBehaviour: new Map(), companyBehaviour: behaviour(0, 0) })).toEqual({ days: 25, halfWidth: 15, source: "customer" });
     const forecast = computeForecast(
@@ -88,27 +86,6 @@ describe("expected payment dates", () => {
       }),
     );
     expect(forecast.weeks.slice(0, 6).map((w) => w.open)).toEqual([70_000, 70_000, 70_000, 70_000, 20_000, 0]);
-    expect(forecast.customers[0]?.firstExpected).toBe("2026-12-08");
-  });
-
-  it("keeps only the share of the spread still ahead for a customer working through a backlog, the rest at its pace", () => {
-    // The same days late (due + 10 to due + 40), but the customer paid only 40.00 in 12 months: its pace is
-    // 4,000 ÷ 12 = 333.33 a month and it usually carries 333.33 × 45 ÷ 30 = 500.00, far less than the 3,000.00 it owes.
-    const paid = behaviour(4_000, 25 * 4_000, 45 * 4_000, 100 * 1_000 + 900 * 3_000);
-    const forecast = computeForecast(
-      inputs({
-        customers: [{ id: 1, code: "A", name: "A", grade: null, apart: null }],
-        behaviour: new Map([[1, paid]]),
-        invoices: [{ customerId: 1, dueDate: "2026-11-27", open: 300_000 }],
-      }),
-    );
-    // 30 of the spread's 31 days are ahead: 300,000 × 30 ÷ 31 = 290,322.58 over 2026-12-08 .. 2027-01-06, 9,677.42 a day.
-    // The 31st's share, 9,677.42, is overdue (1–30 days): no roll rates, so 35 % a month, but no faster than the
-    // pace ÷ what is owed = 333.33 ÷ 300,000 = 1/900 a month: 9,677.42 ÷ 900 ÷ 30 = 0.3584 a day in the first 30 days,
-    // × 899/900 = 0.3580 in the next 30.
-    // Week 1–4: 7 × 9,677.42 + 7 × 0.3584 = 67,744.44; week 5: 2 × 9,677.42 + 2 × 0.3584 + 5 × 0.3580 = 19,357.35;
-    // week 6: 7 × 0.3580 = 2.51.
-    expect(forecast.weeks.slice(0, 6).map((w) => w.open)).toEqual([67_744, 67_744, 67_744, 67_744, 19_357, 3]);
     expect(forecast.customers[0]?.firstExpected).toBe("2026-12-08");
   });
 
@@ -291,21 +268,16 @@ function naiveOpenByWeek(input: ForecastInputs): number[] {
     const band = bandOf(asOfDay - toEpochDay(invoice.dueDate));
     const probability = (outcome?.paid[band] ?? 1) * (customer?.apart ? APART_FACTOR : 1);
     const late = latenessOf(customer, input);
-    const owed = input.invoices.filter((i) => i.customerId === invoice.customerId).reduce((s, i) => s + i.open, 0);
-    const own = input.behaviour.get(invoice.customerId);
-    const pace = own && own.paidAmount > 0 ? own.paidAmount / 12 : null;
-    const backlog = own && pace !== null ? owed > (pace * own.payAmountDays) / own.paidAmount / 30 : false;
-    const months = outcome?.months[band]?.reduce((a, b) => a + b, 0);
-    const bandRate = months && months >= 1 ? 1 / months : 0.35;
-    const rate = pace === null ? bandRate : Math.min(bandRate, pace / owed);
     const expected = toEpochDay(invoice.dueDate) + Math.round(late.days);
-    const earliest = expected - late.halfWidth;
-    const latest = expected + late.halfWidth;
-    // past due and working through a backlog: only the share of the spread still ahead stays on it
-    const ahead = latest <= asOfDay ? 0 : band > 0 && backlog ? (latest - Math.max(asOfDay + 1, earliest) + 1) / (latest - earliest + 1) : 1;
-    const from = Math.max(asOfDay + 1, earliest);
-    for (let day = from; day <= latest && ahead > 0; day++) flows.push({ day, amount: (invoice.open * probability * ahead) / (latest - from + 1) });
-    if (ahead < 1) spreadShares(rate, 400).forEach((share, d) => flows.push({ day: asOfDay + 1 + d, amount: invoice.open * probability * (1 - ahead) * share }));
+    if (expected + late.halfWidth > asOfDay) {
+      const from = Math.max(asOfDay + 1, expected - late.halfWidth);
+      const to = expected + late.halfWidth;
+      for (let day = from; day <= to; day++) flows.push({ day, amount: (invoice.open * probability) / (to - from + 1) });
+    } else {
+      const months = outcome?.months[band]?.reduce((a, b) => a + b, 0);
+      const rate = months && months >= 1 ? 1 / months : 0.35;
+      spreadShares(rate, 400).forEach((share, d) => flows.push({ day: asOfDay + 1 + d, amount: invoice.open * probability * share }));
+    }
   }
   return forecast.weeks.map((week) =>
     Math.round(flows.filter((f) => fromEpochDay(f.day) >= week.start && fromEpochDay(f.day) <= week.end).reduce((s, f) => s + f.amount, 0)),
