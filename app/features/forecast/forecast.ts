@@ -55,6 +55,44 @@ export interface OpenInvoice {
   open: number;
 }
 
+/**
+ * Open invoices as columns, one entry per invoice at the same index: a company has some 100k of
+ * them, and a read that makes no object per invoice is what keeps its forecast fast.
+ */
+export interface OpenInvoiceColumns {
+  readonly length: number;
+  readonly customerId: Int32Array;
+  /** the due date as an epoch day (kernel/dates toEpochDay) */
+  readonly dueDay: Int32Array;
+  /** open amount at the as-of date, minor units > 0 */
+  readonly open: Float64Array;
+}
+
+export function openInvoiceColumns(invoices: readonly OpenInvoice[] | OpenInvoiceColumns): OpenInvoiceColumns {
+  if ("dueDay" in invoices) return invoices;
+  const list = invoices;
+  const columns = { length: list.length, customerId: new Int32Array(list.length), dueDay: new Int32Array(list.length), open: new Float64Array(list.length) };
+  list.forEach((invoice, i) => {
+    columns.customerId[i] = invoice.customerId;
+    columns.dueDay[i] = toEpochDay(invoice.dueDate);
+    columns.open[i] = invoice.open;
+  });
+  return columns;
+}
+
+/** The columns as one object per invoice, in their order (for the few readers that want them so). */
+export function openInvoiceList(invoices: readonly OpenInvoice[] | OpenInvoiceColumns): OpenInvoice[] {
+  if (!("dueDay" in invoices)) return [...invoices];
+  const columns = invoices;
+  const dates = new Map<number, IsoDate>();
+  return Array.from({ length: columns.length }, (_, i) => {
+    const day = columns.dueDay[i] ?? 0;
+    let dueDate = dates.get(day);
+    if (dueDate === undefined) dates.set(day, (dueDate = fromEpochDay(day)));
+    return { customerId: columns.customerId[i] ?? 0, dueDate, open: columns.open[i] ?? 0 };
+  });
+}
+
 /** An open promise to pay or instalment: what is still to come (amount − paid). */
 export interface OpenPromise {
   customerId: number;
