@@ -157,6 +157,8 @@ export async function rebuildPaymentMonths(db: Db, builtAt: string): Promise<num
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("forecast_payment_months").execute();
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto("forecast_payment_months").values(rows.slice(i, i + 500)).execute();
+    await trx.deleteFrom("forecast_payment_windows").execute();
+    await keepPaymentWindows(trx, [...new Set(rows.map((r) => r.month))]);
     await trx.deleteFrom("forecast_payment_groups").execute();
     for (let i = 0; i < groupRows.length; i += 500) await trx.insertInto("forecast_payment_groups").values(groupRows.slice(i, i + 500)).execute();
     await trx.deleteFrom("forecast_payment_lags").execute();
@@ -165,6 +167,34 @@ export async function rebuildPaymentMonths(db: Db, builtAt: string): Promise<num
     await trx.insertInto("forecast_inputs_status").values({ id: 1, built_from: fingerprint, built_at: builtAt }).execute();
   });
   return rows.length;
+}
+
+/** The 12 full months before a month "YYYY-MM": the window of a forecast as of any day in it. */
+function windowOf(asOfMonth: string): { fromMonth: string; toMonth: string } {
+  return { fromMonth: addMonths(`${asOfMonth}-01`, -12).slice(0, 7), toMonth: addMonths(`${asOfMonth}-01`, -1).slice(0, 7) };
+}
+
+/**
+ * Each customer's sums over the window of every month whose window holds a month of payments
+ * (`forecast_payment_windows`), summed by the database as a request would sum them.
+ */
+async function keepPaymentWindows(db: Db, months: readonly string[]): Promise<void> {
+  if (months.length === 0) return;
+  const sorted = [...months].sort();
+  const first = addMonths(`${sorted[0] ?? ""}-01`, 1).slice(0, 7);
+  const last = addMonths(`${sorted[sorted.length - 1] ?? ""}-01`, 12).slice(0, 7);
+  const asked: string[] = [];
+  for (let month = first; month <= last; month = addMonths(`${month}-01`, 1).slice(0, 7)) asked.push(month);
+  // a dozen years of months at most per statement
+  for (let i = 0; i < asked.length; i += 120) {
+    const list = sql.join(asked.slice(i, i + 120).map((month) => sql`(${month}, ${windowOf(month).fromMonth}, ${windowOf(month).toMonth})`));
+    await sql`
+      WITH asked (as_of_month, from_month, to_month) AS (VALUES ${list})
+      INSERT INTO forecast_payment_windows (as_of_month, customer_id, paid_amount, late_amount_days, pay_amount_days, late_amount_days_sq, pay_amount_days_sq)
+      SELECT asked.as_of_month, p.customer_id, sum(p.paid_amount), sum(p.late_amount_days), sum(p.pay_amount_days), sum(p.late_amount_days_sq), sum(p.pay_amount_days_sq)
+      FROM asked JOIN forecast_payment_months p ON p.month >= asked.from_month AND p.month <= asked.to_month
+      GROUP BY asked.as_of_month, p.customer_id`.execute(db);
+  }
 }
 
 export interface BehaviourTables {
@@ -195,7 +225,17 @@ export async function paymentBehaviour(db: Db, scope: ForecastScopeFilter, fromM
   const byGrade = new Map<string, PaymentBehaviour>();
   const company = empty();
   if (built) {
-    const customerRows = await db
+    const asOfMonth = addMonths(`${toMonth}-01`, 1).slice(0, 7);
+    // a forecast's own window is kept whole (the job sums it); any other is summed here
+    const kept = windowOf(asOfMonth).fromMonth === fromMonth;
+    const customerRows = kept
+      ? await db
+          .selectFrom("forecast_payment_windows")
+          .select(["customer_id", "paid_amount as paid", "late_amount_days as late", "pay_amount_days as pay", "late_amount_days_sq as late_sq", "pay_amount_days_sq as pay_sq"])
+          .where("as_of_month", "=", asOfMonth)
+          .where(inScope("customer_id", scope))
+          .execute()
+      : await db
       .selectFrom("forecast_payment_months")
       .select((eb) => [
         "customer_id",
