@@ -599,6 +599,15 @@ export interface ForecastPaymentGroupsTable extends Omit<ForecastPaymentMonthsTa
   group_key: string;
 }
 
+/**
+ * A customer's sums of `forecast_payment_months` over the 12 full months before `as_of_month`
+ * (db/migrations/2026-12-12-forecast-payment-windows): the window of a forecast as of that month.
+ */
+export interface ForecastPaymentWindowsTable extends ForecastPaymentMonthsTable {
+  /** YYYY-MM: the window is the 12 months before it */
+  as_of_month: string;
+}
+
 /** The collection curve: amount settled by group ('' company, 'grade:G'), month of payment and days from issue (400 = 400 or more). */
 export interface ForecastPaymentLagsTable {
   group_key: string;
@@ -665,6 +674,7 @@ export interface Database {
   kpi_summary_status: KpiSummaryStatusTable;
   kpi_summary_pending_customers: KpiSummaryPendingCustomersTable;
   forecast_payment_months: ForecastPaymentMonthsTable;
+  forecast_payment_windows: ForecastPaymentWindowsTable;
   forecast_payment_groups: ForecastPaymentGroupsTable;
   forecast_payment_lags: ForecastPaymentLagsTable;
   forecast_inputs_status: ForecastInputsStatusTable;

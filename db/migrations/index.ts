@@ -36,6 +36,7 @@ import * as notificationsCustomerMail from "./2026-12-10-notifications-customer-
 import * as forecastPaymentLags from "./2026-12-11-forecast-payment-lags";
 import * as statusPublications from "./2026-12-11-status-publications";
 import * as warningsForecastTarget from "./2026-12-11-warnings-forecast-target";
+import * as forecastPaymentWindows from "./2026-12-12-forecast-payment-windows";
 import * as provisionsOpenRunIssueDates from "./2026-12-12-provisions-open-run-issue-dates";
 
 /**
@@ -81,6 +82,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-11-forecast-payment-lags": forecastPaymentLags,
   "2026-12-11-status-publications": statusPublications,
   "2026-12-11-warnings-forecast-target": warningsForecastTarget,
+  "2026-12-12-forecast-payment-windows": forecastPaymentWindows,
   "2026-12-12-provisions-open-run-issue-dates": provisionsOpenRunIssueDates,
 };
 

@@ -2,6 +2,7 @@ import type { Db } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
 import { catchUpForecastInputs, forecastFor } from "~/features/forecast/index.server";
 import { openInvoicesAt } from "~/features/forecast/queries.server";
+import { openInvoiceList } from "~/features/forecast/forecast";
 
 /**
  * The forecast's backtest: at past as-of dates, the company's weekly forecasts held against what
@@ -41,7 +42,7 @@ function sumDays(byDay: Map<string, number>, from: string, to: string): number {
 
 export async function backtestAt(db: Db, byDay: Map<string, number>, asOf: string, weeks = 13): Promise<BacktestScore> {
   const { forecast } = await forecastFor(db, { asOf, scope: { type: "company" }, weeks });
-  const open = await openInvoicesAt(db, { kind: "company" }, asOf);
+  const open = openInvoiceList(await openInvoicesAt(db, { kind: "company" }, asOf));
   const trailingWeek = sumDays(byDay, addDays(asOf, -90), asOf) / 13;
   const score: BacktestScore = { forecast: 0, dueDate: 0, trailing: 0, actual: 0 };
   for (const week of forecast.weeks) {

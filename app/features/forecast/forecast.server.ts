@@ -7,7 +7,7 @@ import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { type KpiScope, kpiAccess, parseScope, scopeText } from "~/features/kpi";
 import { findCustomer } from "~/features/ledger/index.server";
 import { kpiScopeChoices } from "~/features/kpi/index.server";
-import { CURVE_COHORTS, type Forecast, type ForecastInputs, computeForecast } from "./forecast";
+import { CURVE_COHORTS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, computeForecast } from "./forecast";
 import type { Accuracy } from "./frozen";
 import { forecastAccuracy } from "./accuracy.server";
 import {
@@ -67,7 +67,7 @@ export function resolveForecastRequest(request: ForecastRequest, names = { asOf:
 export interface ForecastResult {
   request: ResolvedForecastRequest;
   forecast: Forecast;
-  inputs: Pick<ForecastInputs, "customers" | "invoices">;
+  inputs: Pick<ForecastInputs, "customers"> & { invoices: OpenInvoiceColumns };
   /** the payment behaviour came from the paid dates themselves: the job has not built its table yet */
   behaviourLive: boolean;
 }

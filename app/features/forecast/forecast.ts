@@ -55,6 +55,44 @@ export interface OpenInvoice {
   open: number;
 }
 
+/**
+ * Open invoices as columns, one entry per invoice at the same index: a company has some 100k of
+ * them, and a read that makes no object per invoice is what keeps its forecast fast.
+ */
+export interface OpenInvoiceColumns {
+  readonly length: number;
+  readonly customerId: Int32Array;
+  /** the due date as an epoch day (kernel/dates toEpochDay) */
+  readonly dueDay: Int32Array;
+  /** open amount at the as-of date, minor units > 0 */
+  readonly open: Float64Array;
+}
+
+export function openInvoiceColumns(invoices: readonly OpenInvoice[] | OpenInvoiceColumns): OpenInvoiceColumns {
+  if ("dueDay" in invoices) return invoices;
+  const list = invoices;
+  const columns = { length: list.length, customerId: new Int32Array(list.length), dueDay: new Int32Array(list.length), open: new Float64Array(list.length) };
+  list.forEach((invoice, i) => {
+    columns.customerId[i] = invoice.customerId;
+    columns.dueDay[i] = toEpochDay(invoice.dueDate);
+    columns.open[i] = invoice.open;
+  });
+  return columns;
+}
+
+/** The columns as one object per invoice, in their order (for the few readers that want them so). */
+export function openInvoiceList(invoices: readonly OpenInvoice[] | OpenInvoiceColumns): OpenInvoice[] {
+  if (!("dueDay" in invoices)) return [...invoices];
+  const columns = invoices;
+  const dates = new Map<number, IsoDate>();
+  return Array.from({ length: columns.length }, (_, i) => {
+    const day = columns.dueDay[i] ?? 0;
+    let dueDate = dates.get(day);
+    if (dueDate === undefined) dates.set(day, (dueDate = fromEpochDay(day)));
+    return { customerId: columns.customerId[i] ?? 0, dueDate, open: columns.open[i] ?? 0 };
+  });
+}
+
 /** An open promise to pay or instalment: what is still to come (amount − paid). */
 export interface OpenPromise {
   customerId: number;
@@ -76,7 +114,8 @@ export interface ForecastInputs {
   asOf: IsoDate;
   weeks: number;
   customers: readonly ForecastCustomer[];
-  invoices: readonly OpenInvoice[];
+  /** as the reads give them (columns), or one object each */
+  invoices: readonly OpenInvoice[] | OpenInvoiceColumns;
   promises: readonly OpenPromise[];
   /** by customer id; customers without paid invoices in the window are absent */
   behaviour: ReadonlyMap<number, PaymentBehaviour>;
@@ -462,7 +501,8 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     steps[last + 1] = (steps[last + 1] ?? 0) - perDay;
   };
   // Amounts past their expected day, by band and apart, spread once at the end.
-  const toSpread = FORECAST_BANDS.map(() => ({ safe: 0, apart: 0 }));
+  const toSpreadSafe = new Float64Array(FORECAST_BANDS.length);
+  const toSpreadApart = new Float64Array(FORECAST_BANDS.length);
   const shares = FORECAST_BANDS.map((_, band) => spreadShares(monthlyPaid(band), horizon));
   const sharesWithin = shares.map((s) => s.reduce((a, b) => a + b, 0));
   const outlook = new Map<number, CustomerOutlook>();
@@ -478,96 +518,117 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     promisesBy.set(promise.customerId, list);
   }
   for (const list of promisesBy.values()) list.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0));
-  // Invoices by customer, as the reads hand them over; only a customer with promises needs its
-  // invoices oldest first (the promises cover them in that order).
-  const invoicesBy = new Map<number, OpenInvoice[]>();
-  for (const invoice of inputs.invoices) {
-    let list = invoicesBy.get(invoice.customerId);
-    if (!list) {
-      list = [];
-      invoicesBy.set(invoice.customerId, list);
+
+  // The invoices grouped by customer without an object per invoice (a counting sort): customers in
+  // the order the reads hand them over, each one's invoices in that order too, so that every sum
+  // below adds the same amounts in the same order whatever the shape of the read. Only a customer
+  // with promises needs its invoices oldest first (the promises cover them in that order).
+  const invoices = openInvoiceColumns(inputs.invoices);
+  const count = invoices.length;
+  const customerOf = invoices.customerId;
+  const dueOf = invoices.dueDay;
+  const openOf = invoices.open;
+  let maxId = 0;
+  for (let i = 0; i < count; i++) maxId = Math.max(maxId, customerOf[i] ?? 0);
+  // customer id → 1 + its group (0: not seen yet); ids are the customers table's, so dense
+  const groupSlot = new Int32Array(maxId + 1);
+  const groupCustomer: number[] = [];
+  const groupSize: number[] = [];
+  const invoiceGroup = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const id = customerOf[i] ?? 0;
+    let group = (groupSlot[id] ?? 0) - 1;
+    if (group < 0) {
+      group = groupCustomer.length;
+      groupSlot[id] = group + 1;
+      groupCustomer.push(id);
+      groupSize.push(0);
     }
-    list.push(invoice);
+    invoiceGroup[i] = group;
+    groupSize[group] = (groupSize[group] ?? 0) + 1;
+  }
+  const groupStart = new Int32Array(groupCustomer.length + 1);
+  for (let g = 0; g < groupCustomer.length; g++) groupStart[g + 1] = (groupStart[g] ?? 0) + (groupSize[g] ?? 0);
+  const filled = groupStart.slice(0, groupCustomer.length);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const group = invoiceGroup[i] ?? 0;
+    order[filled[group] ?? 0] = i;
+    filled[group] = (filled[group] ?? 0) + 1;
   }
 
-  // Per-invoice work is kept to arithmetic: dates are turned into day numbers once per distinct
-  // date, each customer's lateness is looked up once, the first expected day is kept as a number.
-  const epochDays = new Map<string, number>();
-  const epochDayOf = (date: IsoDate) => {
-    let day = epochDays.get(date);
-    if (day === undefined) {
-      day = toEpochDay(date);
-      epochDays.set(date, day);
-    }
-    return day;
-  };
-  const firstDay = new Map<number, number>();
-  /** `amount` evenly over the days from..to (epoch days) for this customer; what falls in the horizon counts. */
-  const expectOver = (steps: Float64Array, view: CustomerOutlook, from: number, to: number, amount: number) => {
-    const perDay = amount / (to - from + 1);
-    addRun(steps, from, to, perDay);
-    const inside = Math.min(to, lastDay) - Math.max(from, asOfDay + 1) + 1;
-    if (inside <= 0) return;
-    view.expected += perDay * inside;
-    const day = Math.max(from, asOfDay + 1);
-    const first = firstDay.get(view.customerId);
-    if (first === undefined || day < first) firstDay.set(view.customerId, day);
-  };
-
-  for (const [customerId, list] of invoicesBy) {
+  const paidByBand = FORECAST_BANDS.map((_, band) => eventualPaid(band));
+  const badByBand = FORECAST_BANDS.map((_, band) => eventualBad(band));
+  // Per-invoice work is kept to arithmetic on numbers: each customer's lateness is looked up once,
+  // its expected amount and first expected day are kept in locals until its last invoice.
+  for (let group = 0; group < groupCustomer.length; group++) {
+    const customerId = groupCustomer[group] ?? 0;
     const customer = customers.get(customerId);
     const apart = customer?.apart ?? null;
     const late = latenessOf(customer, inputs);
-    let view = outlook.get(customerId);
-    if (!view) {
-      view = { customerId, open: 0, expected: 0, probability: 0, firstExpected: null, lateness: late.source, averageDaysLate: late.days, apart };
-      outlook.set(customerId, view);
-    }
+    const view: CustomerOutlook = { customerId, open: 0, expected: 0, probability: 0, firstExpected: null, lateness: late.source, averageDaysLate: late.days, apart };
+    outlook.set(customerId, view);
+    const shift = Math.round(late.days);
+    const halfWidth = late.halfWidth;
+    const steps = apart ? apartSteps : safeSteps;
+    const toSpreadBy = apart ? toSpreadApart : toSpreadSafe;
+    let expected = 0;
+    let first = Infinity;
+    /** `amount` evenly over the days from..to (epoch days); what falls in the horizon counts. */
+    const expectOver = (from: number, to: number, amount: number) => {
+      const perDay = amount / (to - from + 1);
+      addRun(steps, from, to, perDay);
+      const inside = Math.min(to, lastDay) - Math.max(from, asOfDay + 1) + 1;
+      if (inside <= 0) return;
+      expected += perDay * inside;
+      const day = Math.max(from, asOfDay + 1);
+      if (day < first) first = day;
+    };
     const promises = promisesBy.get(customerId) ?? [];
-    if (promises.length > 0) list.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
-    const cursor = { index: 0, left: promises[0]?.amount ?? 0 };
-    for (const invoice of list) {
-      lateness[late.source] += invoice.open;
-      const dueDay = epochDayOf(invoice.dueDate);
+    let members: ArrayLike<number> = order.subarray(groupStart[group] ?? 0, groupStart[group + 1] ?? 0);
+    // oldest first, ties in the read's order (the indices grow with it)
+    if (promises.length > 0) members = Array.from(members).sort((a, b) => (dueOf[a] ?? 0) - (dueOf[b] ?? 0) || a - b);
+    let promiseIndex = 0;
+    let promiseLeft = promises[0]?.amount ?? 0;
+    for (let m = 0; m < members.length; m++) {
+      const i = members[m] ?? 0;
+      const open = openOf[i] ?? 0;
+      lateness[late.source] += open;
+      const dueDay = dueOf[i] ?? 0;
       const band = bandOf(asOfDay - dueDay);
-      const probability = eventualPaid(band) * (apart ? APART_FACTOR : 1);
-      expectedWriteOff += invoice.open * eventualBad(band);
-      view.open += invoice.open;
-      const steps = apart ? apartSteps : safeSteps;
+      const probability = (paidByBand[band] ?? 1) * (apart ? APART_FACTOR : 1);
+      expectedWriteOff += open * (badByBand[band] ?? 0);
+      view.open += open;
 
       // The promised part first.
-      let unpromised = invoice.open;
-      while (unpromised > 0 && cursor.index < promises.length) {
-        const promise = promises[cursor.index];
+      let unpromised = open;
+      while (unpromised > 0 && promiseIndex < promises.length) {
+        const promise = promises[promiseIndex];
         if (!promise) break;
-        const covered = Math.min(unpromised, cursor.left);
+        const covered = Math.min(unpromised, promiseLeft);
         const promisedDay = Math.max(asOfDay + 1, toEpochDay(promise.dueOn));
-        if (covered > 0) expectOver(steps, view, promisedDay, promisedDay, covered * probability);
+        if (covered > 0) expectOver(promisedDay, promisedDay, covered * probability);
         unpromised -= covered;
-        cursor.left -= covered;
-        if (cursor.left <= 0) {
-          cursor.index += 1;
-          cursor.left = promises[cursor.index]?.amount ?? 0;
+        promiseLeft -= covered;
+        if (promiseLeft <= 0) {
+          promiseIndex += 1;
+          promiseLeft = promises[promiseIndex]?.amount ?? 0;
         }
       }
       if (unpromised <= 0) continue;
       // Expected evenly over the customer's spread of days late around the average; the part of it
       // already past (not paid then) moves onto the days left of it.
-      const expectedDay = dueDay + Math.round(late.days);
-      const latest = expectedDay + late.halfWidth;
-      if (latest > asOfDay) expectOver(steps, view, Math.max(asOfDay + 1, expectedDay - late.halfWidth), latest, unpromised * probability);
+      const expectedDay = dueDay + shift;
+      const latest = expectedDay + halfWidth;
+      if (latest > asOfDay) expectOver(Math.max(asOfDay + 1, expectedDay - halfWidth), latest, unpromised * probability);
       else {
-        const bucket = toSpread[band];
-        if (bucket) bucket[apart ? "apart" : "safe"] += unpromised * probability;
-        view.expected += unpromised * probability * (sharesWithin[band] ?? 0);
-        const first = firstDay.get(view.customerId);
-        if (first === undefined || asOfDay + 1 < first) firstDay.set(view.customerId, asOfDay + 1);
+        toSpreadBy[band] = (toSpreadBy[band] ?? 0) + unpromised * probability;
+        expected += unpromised * probability * (sharesWithin[band] ?? 0);
+        if (asOfDay + 1 < first) first = asOfDay + 1;
       }
     }
-  }
-  for (const [customerId, day] of firstDay) {
-    const view = outlook.get(customerId);
-    if (view) view.firstExpected = fromEpochDay(day);
+    view.expected = expected;
+    if (first !== Infinity) view.firstExpected = fromEpochDay(first);
   }
   let safeRun = 0;
   let apartRun = 0;
@@ -577,12 +638,12 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     openSafe[d] = safeRun;
     openApart[d] = apartRun;
   }
-  toSpread.forEach((amounts, band) => {
-    const share = shares[band];
-    if (!share) return;
+  shares.forEach((share, band) => {
+    const safe = toSpreadSafe[band] ?? 0;
+    const apart = toSpreadApart[band] ?? 0;
     for (let d = 0; d < horizon; d++) {
-      openSafe[d] = (openSafe[d] ?? 0) + amounts.safe * (share[d] ?? 0);
-      openApart[d] = (openApart[d] ?? 0) + amounts.apart * (share[d] ?? 0);
+      openSafe[d] = (openSafe[d] ?? 0) + safe * (share[d] ?? 0);
+      openApart[d] = (openApart[d] ?? 0) + apart * (share[d] ?? 0);
     }
   });
 

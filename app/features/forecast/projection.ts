@@ -1,6 +1,6 @@
-import { addDays, datePartsOf, days, daysInMonth } from "~/kernel/dates";
+import { addDays, datePartsOf, days, daysInMonth, toEpochDay } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
-import type { ForecastPeriod } from "./forecast";
+import { type ForecastPeriod, type OpenInvoiceColumns } from "./forecast";
 import { dsoReductionNeeded, overdueToClear, receivablesAtDso } from "./push";
 
 /**
@@ -23,8 +23,8 @@ export interface ProjectionInputs {
   arTotal: number;
   overdueTotal: number;
   creditSales90d: number;
-  /** today's open invoices of the scope */
-  invoices: readonly { dueDate: IsoDate; open: number }[];
+  /** today's open invoices of the scope (as the forecast's reads give them, or one object each) */
+  invoices: readonly { dueDate: IsoDate; open: number }[] | OpenInvoiceColumns;
   /** the forecast's weeks from asOf (enough of them to reach the date) */
   weeks: readonly Pick<ForecastPeriod, "start" | "end" | "open" | "newSales">[];
   /** the forecast's sales to be invoiced by month "YYYY-MM" */
@@ -57,6 +57,26 @@ function shareUntil(start: IsoDate, end: IsoDate, date: IsoDate): number {
   return length > 0 ? inside / length : 0;
 }
 
+/** What is open in all, and what of it falls due before the date. */
+function openBefore(invoices: ProjectionInputs["invoices"], date: IsoDate): { openTotal: number; dueBefore: number } {
+  let openTotal = 0;
+  let dueBefore = 0;
+  if ("dueDay" in invoices) {
+    const day = toEpochDay(date);
+    for (let i = 0; i < invoices.length; i++) {
+      const open = invoices.open[i] ?? 0;
+      openTotal += open;
+      if ((invoices.dueDay[i] ?? 0) < day) dueBefore += open;
+    }
+  } else {
+    for (const invoice of invoices) {
+      openTotal += invoice.open;
+      if (invoice.dueDate < date) dueBefore += invoice.open;
+    }
+  }
+  return { openTotal, dueBefore };
+}
+
 export function projectAt(inputs: ProjectionInputs): Projection {
   const daysAhead = Math.max(0, days(inputs.asOf, inputs.date));
   let collectedOpen = 0;
@@ -75,8 +95,7 @@ export function projectAt(inputs: ProjectionInputs): Projection {
     if (start > end) continue;
     billedNew += (billed / daysInMonth(year, m)) * Math.max(0, days(start, end) + 1) * shareUntil(start, end, inputs.date);
   }
-  const openTotal = inputs.invoices.reduce((sum, invoice) => sum + invoice.open, 0);
-  const dueBefore = inputs.invoices.reduce((sum, invoice) => (invoice.dueDate < inputs.date ? sum + invoice.open : sum), 0);
+  const { openTotal, dueBefore } = openBefore(inputs.invoices, inputs.date);
   const collectedShare = openTotal > 0 ? Math.min(1, collectedOpen / openTotal) : 0;
   const overdue = daysAhead === 0 ? inputs.overdueTotal : Math.round(dueBefore * (1 - collectedShare));
   const receivables = Math.round(inputs.arTotal + billedNew - collectedOpen - collectedNew);

@@ -1,6 +1,7 @@
 import type { Db } from "~/server/db.server";
 import { AppError } from "~/kernel/app-error";
 import type { IsoDate } from "~/kernel/ledger/types";
+import { toEpochDay } from "~/kernel/dates";
 import { parseScope, scopeText } from "~/features/kpi";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { type ForecastReader, checkForecastAccess, forecastFor, scopeFilterOf } from "./forecast.server";
@@ -88,9 +89,12 @@ export async function loadPushPlan(db: Db, user: ForecastReader, itemId: number,
 
   // Overdue is closed by what falls due before the date; DSO by any receivable.
   const chaseable = new Map<number, number>();
-  for (const invoice of result.inputs.invoices) {
-    if (item.kpi_key === "overdue_total" && invoice.dueDate >= dueDate) continue;
-    chaseable.set(invoice.customerId, (chaseable.get(invoice.customerId) ?? 0) + invoice.open);
+  const { invoices } = result.inputs;
+  const dueDay = toEpochDay(dueDate);
+  for (let i = 0; i < invoices.length; i++) {
+    if (item.kpi_key === "overdue_total" && (invoices.dueDay[i] ?? 0) >= dueDay) continue;
+    const customerId = invoices.customerId[i] ?? 0;
+    chaseable.set(customerId, (chaseable.get(customerId) ?? 0) + (invoices.open[i] ?? 0));
   }
   const filter = await scopeFilterOf(db, scope);
   const owners = filter === "unknown" ? new Map<number, { ownerId: number | null; ownerName: string | null }>() : await customerOwners(db, filter);

@@ -8,11 +8,11 @@
  */
 import { type Expression, type SqlBool, sql } from "kysely";
 
-import type { Db } from "~/server/db.server";
+import { type Db, isPostgres } from "~/server/db.server";
 import type { IsoDate } from "~/kernel/ledger/types";
-import { addDays, addMonths, days, monthEnd } from "~/kernel/dates";
+import { addDays, addMonths, days, monthEnd, toEpochDay } from "~/kernel/dates";
 import type { KpiScope } from "~/features/kpi";
-import type { ForecastCustomer, LagCohortRow, MonthPosition, OpenInvoice, OpenPromise, PaymentBehaviour } from "./forecast";
+import type { ForecastCustomer, LagCohortRow, MonthPosition, OpenInvoiceColumns, OpenPromise, PaymentBehaviour } from "./forecast";
 
 /** Which customers a forecast covers: all, or those with an owner, region, grade or id. */
 export type ForecastScopeFilter =
@@ -157,6 +157,8 @@ export async function rebuildPaymentMonths(db: Db, builtAt: string): Promise<num
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("forecast_payment_months").execute();
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto("forecast_payment_months").values(rows.slice(i, i + 500)).execute();
+    await trx.deleteFrom("forecast_payment_windows").execute();
+    await keepPaymentWindows(trx, [...new Set(rows.map((r) => r.month))]);
     await trx.deleteFrom("forecast_payment_groups").execute();
     for (let i = 0; i < groupRows.length; i += 500) await trx.insertInto("forecast_payment_groups").values(groupRows.slice(i, i + 500)).execute();
     await trx.deleteFrom("forecast_payment_lags").execute();
@@ -165,6 +167,34 @@ export async function rebuildPaymentMonths(db: Db, builtAt: string): Promise<num
     await trx.insertInto("forecast_inputs_status").values({ id: 1, built_from: fingerprint, built_at: builtAt }).execute();
   });
   return rows.length;
+}
+
+/** The 12 full months before a month "YYYY-MM": the window of a forecast as of any day in it. */
+function windowOf(asOfMonth: string): { fromMonth: string; toMonth: string } {
+  return { fromMonth: addMonths(`${asOfMonth}-01`, -12).slice(0, 7), toMonth: addMonths(`${asOfMonth}-01`, -1).slice(0, 7) };
+}
+
+/**
+ * Each customer's sums over the window of every month whose window holds a month of payments
+ * (`forecast_payment_windows`), summed by the database as a request would sum them.
+ */
+async function keepPaymentWindows(db: Db, months: readonly string[]): Promise<void> {
+  if (months.length === 0) return;
+  const sorted = [...months].sort();
+  const first = addMonths(`${sorted[0] ?? ""}-01`, 1).slice(0, 7);
+  const last = addMonths(`${sorted[sorted.length - 1] ?? ""}-01`, 12).slice(0, 7);
+  const asked: string[] = [];
+  for (let month = first; month <= last; month = addMonths(`${month}-01`, 1).slice(0, 7)) asked.push(month);
+  // a dozen years of months at most per statement
+  for (let i = 0; i < asked.length; i += 120) {
+    const list = sql.join(asked.slice(i, i + 120).map((month) => sql`(${month}, ${windowOf(month).fromMonth}, ${windowOf(month).toMonth})`));
+    await sql`
+      WITH asked (as_of_month, from_month, to_month) AS (VALUES ${list})
+      INSERT INTO forecast_payment_windows (as_of_month, customer_id, paid_amount, late_amount_days, pay_amount_days, late_amount_days_sq, pay_amount_days_sq)
+      SELECT asked.as_of_month, p.customer_id, sum(p.paid_amount), sum(p.late_amount_days), sum(p.pay_amount_days), sum(p.late_amount_days_sq), sum(p.pay_amount_days_sq)
+      FROM asked JOIN forecast_payment_months p ON p.month >= asked.from_month AND p.month <= asked.to_month
+      GROUP BY asked.as_of_month, p.customer_id`.execute(db);
+  }
 }
 
 export interface BehaviourTables {
@@ -195,7 +225,17 @@ export async function paymentBehaviour(db: Db, scope: ForecastScopeFilter, fromM
   const byGrade = new Map<string, PaymentBehaviour>();
   const company = empty();
   if (built) {
-    const customerRows = await db
+    const asOfMonth = addMonths(`${toMonth}-01`, 1).slice(0, 7);
+    // a forecast's own window is kept whole (the job sums it); any other is summed here
+    const kept = windowOf(asOfMonth).fromMonth === fromMonth;
+    const customerRows = kept
+      ? await db
+          .selectFrom("forecast_payment_windows")
+          .select(["customer_id", "paid_amount as paid", "late_amount_days as late", "pay_amount_days as pay", "late_amount_days_sq as late_sq", "pay_amount_days_sq as pay_sq"])
+          .where("as_of_month", "=", asOfMonth)
+          .where(inScope("customer_id", scope))
+          .execute()
+      : await db
       .selectFrom("forecast_payment_months")
       .select((eb) => [
         "customer_id",
@@ -300,26 +340,74 @@ async function latestDocumentDate(db: Db, scope: ForecastScopeFilter): Promise<I
 }
 
 /**
- * Open invoices at the end of asOf: `open_items` when no document is dated after asOf (it counts
- * every document), else the open runs the status sweep keeps (an invoice, by due date, open from
- * one day to another).
+ * Open invoices at the end of asOf, as columns: `open_items` when no document is dated after asOf
+ * (it counts every document), else the open runs the status sweep keeps (an invoice, by due date,
+ * open from one day to another). A company has some 100k of them, and making a row object of each
+ * costs several times what the database takes to find them: the database joins them into one text
+ * of `customer,due date,amount;` per invoice (group_concat on SQLite, string_agg on PostgreSQL,
+ * the one difference), read here into the columns in the order the database found them.
  */
-export async function openInvoicesAt(db: Db, scope: ForecastScopeFilter, asOf: IsoDate): Promise<OpenInvoice[]> {
+export async function openInvoicesAt(db: Db, scope: ForecastScopeFilter, asOf: IsoDate): Promise<OpenInvoiceColumns> {
   const latest = await latestDocumentDate(db, scope);
-  if (latest === null || latest <= asOf) {
-    // the rows come in the forecast's own shape: a company has some 100k of them, copied once is enough
-    return db
-      .selectFrom("open_items")
-      .select(["customer_id as customerId", "due_date as dueDate", "open_amount as open"])
-      .where("open_amount", ">", 0)
-      .where("issue_date", "<=", asOf)
-      .where(inScope("customer_id", scope))
-      .execute();
+  const line = sql`customer_id || ',' || due_date || ',' || open_amount`;
+  const joined = isPostgres(db) ? sql`string_agg(${line}, ';')` : sql`group_concat(${line}, ';')`;
+  const query =
+    latest === null || latest <= asOf
+      ? sql<{ invoices: number | string; joined: string | null }>`
+          SELECT count(*) AS invoices, ${joined} AS joined FROM open_items
+          WHERE open_amount > 0 AND issue_date <= ${asOf} AND ${inScope("customer_id", scope)}`
+      : sql<{ invoices: number | string; joined: string | null }>`
+          SELECT count(*) AS invoices, ${joined} AS joined FROM status_open_runs
+          WHERE from_day <= ${asOf} AND to_day >= ${asOf} AND open_amount > 0 AND ${inScope("customer_id", scope)}`;
+  const row = (await query.execute(db)).rows[0];
+  return readOpenInvoices(Number(row?.invoices ?? 0), row?.joined ?? "");
+}
+
+/** The columns from `count` invoices written `customer,YYYY-MM-DD,amount` and joined by `;`. */
+export function readOpenInvoices(count: number, text: string): OpenInvoiceColumns {
+  const customerId = new Int32Array(count);
+  const dueDay = new Int32Array(count);
+  const open = new Float64Array(count);
+  if (count === 0 && text === "") return { length: 0, customerId, dueDay, open };
+  // due dates as day numbers, once per date: keyed by YYYYMMDD while reading
+  const days = new Map<number, number>();
+  let index = 0;
+  let field = 0;
+  let value = 0;
+  let negative = false;
+  let date = 0;
+  for (let at = 0; at <= text.length; at++) {
+    const code = at < text.length ? text.charCodeAt(at) : 59;
+    if (code >= 48 && code <= 57) value = value * 10 + (code - 48);
+    else if (code === 45 && field === 1) {
+      // a date's dashes: YYYY-MM-DD read as the number YYYYMMDD
+      date = (date + value) * 100;
+      value = 0;
+    } else if (code === 45) negative = true;
+    else if (code === 44 || code === 59) {
+      if (index >= count) throw new Error(`more open invoices than the ${count} counted`);
+      if (field === 0) customerId[index] = value;
+      else if (field === 1) {
+        const key = date + value;
+        let day = days.get(key);
+        if (day === undefined) {
+          day = toEpochDay(`${String(Math.floor(key / 10000)).padStart(4, "0")}-${String(Math.floor(key / 100) % 100).padStart(2, "0")}-${String(key % 100).padStart(2, "0")}`);
+          days.set(key, day);
+        }
+        dueDay[index] = day;
+        date = 0;
+      } else open[index] = negative ? -value : value;
+      value = 0;
+      negative = false;
+      if (code === 59) {
+        if (field !== 2) throw new Error(`an open invoice without its three fields at ${at}`);
+        field = 0;
+        index += 1;
+      } else field += 1;
+    } else throw new Error(`unexpected character ${JSON.stringify(text[at])} in the open invoices at ${at}`);
   }
-  const rows = await sql<OpenInvoice>`
-    SELECT customer_id AS "customerId", due_date AS "dueDate", open_amount AS "open" FROM status_open_runs
-    WHERE from_day <= ${asOf} AND to_day >= ${asOf} AND open_amount > 0 AND ${inScope("customer_id", scope)}`.execute(db);
-  return rows.rows;
+  if (index !== count) throw new Error(`${index} open invoices read, ${count} counted`);
+  return { length: count, customerId, dueDay, open };
 }
 
 /** The scope's customers, with why each is shown apart at asOf (stop shipment, a lawyer's letter in the last year). */

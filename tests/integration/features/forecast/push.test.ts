@@ -6,6 +6,7 @@ import { addDays } from "~/kernel/dates";
 import { parseScope } from "~/features/kpi";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
 import { forecastFor } from "~/features/forecast/index.server";
+import { openInvoiceList } from "~/features/forecast/forecast";
 import { projectAt, pushGap, weeksToReach } from "~/features/forecast/projection";
 import { chaseList, offPath, plannedValue } from "~/features/forecast/push";
 import type { PushPlan } from "~/features/forecast/push.server";
@@ -71,7 +72,7 @@ async function expected(kpi: "overdue_total" | "dso", target: number) {
   const gap = pushGap(kpi, target, projection);
   const codes = new Map(result.inputs.customers.map((c) => [c.id, c.code]));
   const amounts = new Map<number, number>();
-  for (const invoice of result.inputs.invoices) {
+  for (const invoice of openInvoiceList(result.inputs.invoices)) {
     if (kpi === "overdue_total" && invoice.dueDate >= dueDate) continue;
     amounts.set(invoice.customerId, (amounts.get(invoice.customerId) ?? 0) + invoice.open);
   }

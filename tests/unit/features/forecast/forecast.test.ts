@@ -13,6 +13,7 @@ import {
   expectedSales,
   forecastPeriods,
   latenessOf,
+  openInvoiceList,
   measureRollRates,
   spreadShares,
 } from "~/features/forecast/forecast";
@@ -263,7 +264,7 @@ function naiveOpenByWeek(input: ForecastInputs): number[] {
   const outcome = rates ? absorption(rates) : null;
   const asOfDay = toEpochDay(input.asOf);
   const flows: { day: number; amount: number }[] = [];
-  for (const invoice of input.invoices) {
+  for (const invoice of openInvoiceList(input.invoices)) {
     const customer = input.customers.find((c) => c.id === invoice.customerId);
     const band = bandOf(asOfDay - toEpochDay(invoice.dueDate));
     const probability = (outcome?.paid[band] ?? 1) * (customer?.apart ? APART_FACTOR : 1);
