@@ -52,6 +52,7 @@ export default defineConfig({
             "tests/integration/db/cli-kpi.test.ts",
             "tests/integration/db/cli-user.test.ts",
             "tests/integration/db/credit-names-migration.test.ts",
+            "tests/integration/db/first-start.test.ts",
             "tests/integration/db/plan-dates-migration.test.ts",
             "tests/integration/features/credit/collection-actions/collection-actions.test.ts",
             "tests/integration/features/credit/collection-actions/refusals.test.ts",
