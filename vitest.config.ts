@@ -120,6 +120,7 @@ export default defineConfig({
             "tests/integration/server/api-tokens.test.ts",
             "tests/integration/server/auth.test.ts",
             "tests/integration/server/built-in-text.test.ts",
+            "tests/integration/server/export-format.test.ts",
           ],
           environment: "node",
           globalSetup: ["tests/setup/postgres-global-setup.ts"],
