@@ -110,6 +110,7 @@ export default defineConfig({
             "tests/integration/features/settings/installation-settings.test.ts",
             "tests/integration/features/statements/email-letters.test.ts",
             "tests/integration/features/statements/statements.test.ts",
+            "tests/integration/features/status-table/export.test.ts",
             "tests/integration/features/status-table/status-kept.test.ts",
             "tests/integration/features/status-table/publications.test.ts",
             "tests/integration/features/users/admin-users.test.ts",
