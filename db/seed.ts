@@ -41,7 +41,8 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return row === undefined;
 }
 
-export async function seedDemo(db: Db): Promise<void> {
+/** The demo's first step: its sign-ins and the customers' owners (the rest of seedDemo reads them). */
+export async function seedDemoUsers(db: Db): Promise<void> {
   // The demo's accounts sign in with the published password alone: a fresh installation requires
   // two-factor sign-in of administrators and leadership, the demo's does not (the admin settings
   // page and the README say so).
@@ -53,6 +54,10 @@ export async function seedDemo(db: Db): Promise<void> {
   for (const owner of DEMO_OWNERS.slice(1)) {
     await createUser(db, { ...owner, role: "staff", passwordHash, locale: "zh-CN" }, null);
   }
+}
+
+export async function seedDemo(db: Db): Promise<void> {
+  await seedDemoUsers(db);
   // Two years of ledger up to today, through the same writer as a file import.
   const ledger = generateDemoLedger({ today: today(), owners: DEMO_OWNERS.map((o) => o.email) });
   const sqlite = openLedgerConnection();

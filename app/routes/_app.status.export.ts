@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
+import { getDb } from "~/server/db.server";
 import { orDownloadRefusal } from "~/server/responses.server";
 import { downloadResponse, exportFormatParam } from "~/server/spreadsheet.server";
 import { exportStatusTable } from "~/features/status-table/index.server";
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   return orDownloadRefusal(user.locale, async () => {
     const format = exportFormatParam(search);
-    const file = await exportStatusTable(user, search, format, today());
+    const file = await exportStatusTable(getDb(), user, search, format, today());
     return downloadResponse(file.fileName, format, file.body);
   });
 }

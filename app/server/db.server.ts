@@ -9,7 +9,7 @@ import pg from "pg";
 
 import { migrationProvider } from "../../db/migrations/index";
 import { PostgresSchemaPlugin, isPostgres } from "../../db/postgres-schema";
-import { copierOf, deferringWrites, holdImportLock, isSyncPostgres, openSyncPostgres } from "./pg-sync.server";
+import { PREPARE_LOCK, copierOf, deferringWrites, holdImportLock, isSyncPostgres, openSyncPostgres } from "./pg-sync.server";
 
 export { copierOf, deferringWrites, holdImportLock, isSyncPostgres };
 export type { CopyInto } from "./pg-sync.server";
@@ -233,6 +233,62 @@ export async function replayedPast(replica: Db, position: string): Promise<boole
 export async function primaryWalPosition(): Promise<string> {
   const { rows } = await sql<{ lsn: string }>`SELECT pg_current_wal_insert_lsn()::text AS lsn`.execute(getPrimaryDb());
   return rows[0]?.lsn ?? "0/0";
+}
+
+/** How often a process waiting for another one's preparation of an SQLite database looks again. */
+const PREPARE_LOCK_POLL_MS = 100;
+
+/**
+ * Runs `work` (migrations and the first start's seed) while no other process or machine runs its
+ * own: a second app process started at the same moment waits here, then finds the database
+ * migrated and seeded. On PostgreSQL a session-level advisory lock on a connection of its own
+ * (PREPARE_LOCK; a killed process's lock ends with its connection). On SQLite an exclusive lock on
+ * a small lock file beside the database (`<file>.prepare-lock`, itself an SQLite file): the
+ * database's own write lock cannot serve, as the seed writes through several connections. The
+ * operating system lets go of it when a process dies. Waits as long as the other takes;
+ * `onWait` is told once when it has to.
+ */
+export async function holdingPrepareLock<T>(db: Db, work: () => Promise<T>, onWait?: () => void): Promise<T> {
+  if (isPostgres(db)) {
+    return db.connection().execute(async (connection) => {
+      const taken = await sql<{ taken: boolean }>`SELECT pg_try_advisory_lock(${PREPARE_LOCK}) AS taken`.execute(connection);
+      if (taken.rows[0]?.taken !== true) {
+        onWait?.();
+        await sql`SELECT pg_advisory_lock(${PREPARE_LOCK})`.execute(connection);
+      }
+      try {
+        return await work();
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${PREPARE_LOCK})`.execute(connection);
+      }
+    });
+  }
+  const file = sqliteConnectionOf(db)?.name ?? databasePath();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const lock = new SQLite(`${file}.prepare-lock`);
+  try {
+    // Busy at once rather than blocking the thread: the wait is a timer, so this process's other
+    // work (a second preparation in the same process, in tests) goes on meanwhile.
+    lock.pragma("busy_timeout = 0");
+    for (let told = false; ; ) {
+      try {
+        lock.exec("BEGIN EXCLUSIVE");
+        break;
+      } catch (error) {
+        if (!isDatabaseBusy(error)) throw error;
+        if (!told) onWait?.();
+        told = true;
+        await new Promise((resolve) => setTimeout(resolve, PREPARE_LOCK_POLL_MS));
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      lock.exec("COMMIT");
+    }
+  } finally {
+    lock.close();
+  }
 }
 
 /** For tests and CLI tools: close and forget the shared connections. */

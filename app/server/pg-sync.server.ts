@@ -23,6 +23,12 @@ import type SQLite from "better-sqlite3";
 export const LEDGER_WRITER_LOCK = 0x5144_4c47; // "QDLG"
 /** The advisory lock key of "the running import": held by an import's session from its claim to its end. */
 export const IMPORT_LOCK = 0x5144_494d; // "QDIM"
+/**
+ * The advisory lock key of "preparing the database": held by an app process from its migrations
+ * to the first start's demo seed, so a second process started at the same moment waits and then
+ * finds the database migrated and seeded (db/prepare.ts).
+ */
+export const PREPARE_LOCK = 0x5144_5052; // "QDPR"
 
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");

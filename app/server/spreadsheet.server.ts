@@ -72,8 +72,8 @@ export interface SpreadsheetSheet {
   /** the XLSX sheet's name (made valid for Excel here); CSV has none */
   name: string;
   columns: readonly SpreadsheetColumn[];
-  /** written one at a time: a generator keeps a long table out of memory */
-  rows: Iterable<readonly SpreadsheetCell[]>;
+  /** written one at a time: a generator keeps a long table out of memory (an async one reads a database cursor) */
+  rows: Iterable<readonly SpreadsheetCell[]> | AsyncIterable<readonly SpreadsheetCell[]>;
   /** rows written last in bold (totals); read after `rows` is exhausted */
   totals?: () => readonly (readonly SpreadsheetCell[])[];
   /** keep the header row in view while scrolling */
@@ -121,7 +121,7 @@ async function write(out: PassThrough, chunk: string): Promise<void> {
 async function writeCsv(out: PassThrough, sheet: SpreadsheetSheet): Promise<void> {
   // UTF-8 with a BOM (Excel then reads Chinese right), CRLF lines.
   await write(out, UTF8_BOM + csvLine(sheet.columns.map((column) => csvField(column.header))));
-  for (const row of sheet.rows) {
+  for await (const row of sheet.rows) {
     if (out.destroyed) return;
     await write(out, csvLine(row.map(csvCell)));
   }
@@ -150,7 +150,7 @@ function startXlsxSheet(workbook: ExcelJS.Workbook | ExcelJS.stream.xlsx.Workboo
  * row as they are read (exceljs' streaming writer commits each row), so memory stays flat however
  * long the table. The stream fails (is destroyed) when reading a row throws.
  */
-export function spreadsheetStream(format: SpreadsheetFormat, sheets: readonly SpreadsheetSheet[], onEnd?: () => void): Readable {
+export function spreadsheetStream(format: SpreadsheetFormat, sheets: readonly SpreadsheetSheet[], onEnd?: () => void | Promise<void>): Readable {
   const out = new PassThrough();
   const run = async () => {
     if (format === "csv") {
@@ -163,7 +163,7 @@ export function spreadsheetStream(format: SpreadsheetFormat, sheets: readonly Sp
     for (const spec of sheets) {
       const sheet = startXlsxSheet(workbook, spec);
       sheet.getRow(1).commit();
-      for (const cells of spec.rows) {
+      for await (const cells of spec.rows) {
         if (out.destroyed) return;
         addXlsxRow(sheet, cells, false).commit();
         // Let the compressor's output drain between rows so buffered output stays small.
@@ -176,7 +176,10 @@ export function spreadsheetStream(format: SpreadsheetFormat, sheets: readonly Sp
   };
   run()
     .catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))))
-    .finally(() => onEnd?.());
+    .then(() => onEnd?.())
+    // Ending the export's database read failed (a lost connection): the file is written or failed
+    // already, the connection is dropped; said in the log rather than left an unhandled rejection.
+    .catch((error: unknown) => console.error(`An export could not end its database read: ${error instanceof Error ? error.message : String(error)}`));
   return out;
 }
 
@@ -192,7 +195,7 @@ export async function spreadsheetBytes(format: SpreadsheetFormat, sheets: readon
   workbook.creator = "Quarterdeck";
   for (const spec of sheets) {
     const sheet = startXlsxSheet(workbook, spec);
-    for (const cells of spec.rows) addXlsxRow(sheet, cells, false);
+    for await (const cells of spec.rows) addXlsxRow(sheet, cells, false);
     for (const cells of spec.totals?.() ?? []) addXlsxRow(sheet, cells, true);
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer());

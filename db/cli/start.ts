@@ -14,8 +14,8 @@ import { notificationsJob } from "../../app/features/notifications/index.server"
 import { forecastInputsJob, frozenForecastsJob } from "../../app/features/forecast/index.server";
 import { warningsJob } from "../../app/features/warnings/index.server";
 import { promiseStatusesJob } from "../../app/features/credit/collection-actions/promise-keeper.server";
-import { migrateToLatest } from "../migrate";
-import { demoSignIns, hasDemoUsers, isEmpty, seedDemo } from "../seed";
+import { prepareDatabase } from "../prepare";
+import { demoSignIns, hasDemoUsers, seedDemo } from "../seed";
 import { ensureKpiSummaries } from "../summaries";
 
 /**
@@ -54,8 +54,8 @@ if (cluster.isWorker) {
   }
   // Migrations, the demo seed and the background jobs write: always on the primary.
   const db = getPrimaryDb();
-  await migrateToLatest(db);
-  if (await isEmpty(db)) await seedDemo(db);
+  // Another process starting on the same database at the same moment: one seeds, the other waits.
+  await prepareDatabase(db, { seed: seedDemo, onWait: () => console.log("Waiting for another app process that is preparing the database...") });
   if (await ensureKpiSummaries(db)) console.log("Brought the KPI summaries up to date.");
   const showDemo = await hasDemoUsers(db);
   const ready = () => {

@@ -54,11 +54,14 @@ async function exportChild(format: "csv" | "xlsx", file: string) {
   const month = monthOf(defaultStatusMonth(today()));
   const started = performance.now();
   // A department head (every customer) reading in Chinese.
-  const stream = exportStatusTable(
-    { id: 0, role: "head", locale: "zh-CN" },
-    new URLSearchParams({ month: month.month, sort: "closing", dir: "desc" }),
-    format,
-    today(),
+  const stream = (
+    await exportStatusTable(
+      getDb(),
+      { id: 0, role: "head", locale: "zh-CN" },
+      new URLSearchParams({ month: month.month, sort: "closing", dir: "desc" }),
+      format,
+      today(),
+    )
   ).body;
   await new Promise<void>((resolve, reject) => {
     const out = fs.createWriteStream(file);

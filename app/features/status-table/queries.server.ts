@@ -1,7 +1,7 @@
 import SQLite from "better-sqlite3";
 import { CompiledQuery } from "kysely";
 
-import { type Db, databasePath, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection } from "~/server/db.server";
+import { type Db, databasePath, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection, sqliteConnectionOf } from "~/server/db.server";
 import { AppError, type FieldErrors } from "~/kernel/app-error";
 import { fromEpochDay, toEpochDay } from "~/kernel/dates";
 import { AGING_BUCKETS, emptyAging } from "~/features/kpi";
@@ -706,12 +706,27 @@ async function statusTableFrom(
   return { totals, page, rows: rows.map(rowOf) };
 }
 
+export interface StatusCursor {
+  totals: StatusTotals;
+  /** the rows in the view's order, read as they are asked for */
+  rows(): AsyncGenerator<StatusRow>;
+  /** ends the read (call it once the rows are read, or abandoned) */
+  close(): Promise<void>;
+}
+
+/** Rows a PostgreSQL export fetches from its server-side cursor at a time. */
+const EXPORT_BATCH = 1000;
+
 /**
- * For exports: the totals, then the rows one at a time from a read transaction of a connection
- * of its own (one consistent snapshot; the app's connection stays free for other requests).
+ * For exports: the totals, then the rows one at a time, from one consistent snapshot (a read
+ * transaction of a connection of its own, so the app's connection stays free for other requests).
+ * SQLite: a read-only connection on the same file, its statement iterated. PostgreSQL: a
+ * repeatable-read, read-only transaction on a pool connection, the rows through a server-side
+ * cursor (Kysely's stream, pg-cursor), EXPORT_BATCH at a time.
  */
-export function openStatusCursor(spec: StatusQuerySpec, view: { sort: StatusSort; dir: SortDirection }) {
-  const sqlite = new SQLite(databasePath(), { readonly: true, fileMustExist: true });
+export async function openStatusCursor(db: Db, spec: StatusQuerySpec, view: { sort: StatusSort; dir: SortDirection }): Promise<StatusCursor> {
+  if (isPostgres(db)) return openPostgresStatusCursor(db, spec, view);
+  const sqlite = new SQLite(sqliteConnectionOf(db)?.name ?? databasePath(), { readonly: true, fileMustExist: true });
   sqlite.exec("BEGIN");
   // Inside the read transaction: the day cache, when it holds this month, stays for the snapshot.
   const dayCached =
@@ -728,15 +743,55 @@ export function openStatusCursor(spec: StatusQuerySpec, view: { sort: StatusSort
   >;
   return {
     totals,
-    *rows(): Generator<StatusRow> {
+    async *rows() {
       for (const row of iterator) yield rowOf(row);
     },
-    close() {
+    async close() {
       iterator.return?.();
       if (sqlite.inTransaction) sqlite.exec("COMMIT");
       sqlite.close();
     },
   };
+}
+
+async function openPostgresStatusCursor(db: Db, spec: StatusQuerySpec, view: { sort: StatusSort; dir: SortDirection }): Promise<StatusCursor> {
+  // Repeatable read: the totals and every row from one snapshot, as SQLite's read transaction.
+  const trx = await db.startTransaction().setIsolationLevel("repeatable read").setAccessMode("read only").execute();
+  try {
+    const dayCached =
+      spec.month.toDate &&
+      (
+        await trx.executeQuery(
+          rawQuery(trx, "SELECT 1 AS ok FROM status_day_state WHERE id = 1 AND day = ? AND month_start = ?", [spec.month.closingDate, spec.month.start]),
+        )
+      ).rows.length > 0;
+    const base = statusRowsSql(spec, dayCached);
+    const totalsQuery = totalsSql(base);
+    // a raw query's row, read by column name
+    const totals = totalsOf((await trx.executeQuery(rawQuery(trx, totalsQuery.text, totalsQuery.params))).rows[0] as Record<string, unknown>);
+    const rowsQuery = rawQuery(trx, `${base.text} ${orderBy(view.sort, view.dir)}`, base.params);
+    return {
+      totals,
+      async *rows() {
+        // Leaving this loop early (a download abandoned) closes the cursor before the transaction ends.
+        for await (const batch of trx.getExecutor().stream(rowsQuery, EXPORT_BATCH)) {
+          // a raw query's rows, read by column name
+          for (const row of batch.rows as Record<string, unknown>[]) yield rowOf(row);
+        }
+      },
+      async close() {
+        // Read only: nothing to commit. The connection goes back to the pool even if this fails.
+        if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
+      },
+    };
+  } catch (error) {
+    // The query's failure is the one to tell; a rollback failing after it (a lost connection) adds nothing.
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The plan of the row query, for the test that keeps it on its indexes. */

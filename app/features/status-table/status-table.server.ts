@@ -94,18 +94,24 @@ export interface StatusExport {
  * The filtered table (every row, in the page's order, totals last) as CSV or XLSX, streamed from
  * a read transaction of its own, so memory stays flat however many customers.
  */
-export function exportStatusTable(viewer: StatusViewer, search: URLSearchParams, format: SpreadsheetFormat, today: IsoDate): StatusExport {
+export async function exportStatusTable(
+  db: Db,
+  viewer: StatusViewer,
+  search: URLSearchParams,
+  format: SpreadsheetFormat,
+  today: IsoDate,
+): Promise<StatusExport> {
   const { scope, params, month } = statusRequest(viewer, search, today);
   const { t } = createI18n(viewer.locale);
-  const cursor = openStatusCursor({ month, scope, filters: params.filters }, { sort: params.sort, dir: params.dir });
+  const cursor = await openStatusCursor(db, { month, scope, filters: params.filters }, { sort: params.sort, dir: params.dir });
   const sheet: SpreadsheetSheet = {
     name: month.month,
     columns: EXPORT_COLUMNS.map((column) => ({
       header: t(`status.columns.${column.label}`),
       width: column.kind === "amount" ? 16 : column.key === "name" ? 36 : 14,
     })),
-    rows: (function* () {
-      for (const row of cursor.rows()) yield exportCells(row);
+    rows: (async function* () {
+      for await (const row of cursor.rows()) yield exportCells(row);
     })(),
     totals: () => [exportTotalsCells(cursor.totals, t("status.totals"))],
   };

@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 
 import { describe, expect, it } from "vitest";
 
-import { databasePath, getDb } from "~/server/db.server";
+import { databaseUrl, getDb } from "~/server/db.server";
 import { renderMessage, type ImportMessage } from "~/features/import/issue-text";
 import { formatIssue, type ImportIssue } from "~/features/import/report";
 import { createI18n } from "~/i18n";
@@ -269,7 +269,7 @@ describe("expiring previews nobody started", () => {
     await getDb().updateTable("import_runs").set({ started_at: "2000-01-01T00:00:00.000Z" }).where("id", "=", runId).execute();
     const file = defined((await stagedPaths(runId))[0], "the staged file");
     const { stdout } = await promisify(execFile)("node_modules/.bin/tsx", ["db/cli/import-expire.ts"], {
-      env: { ...process.env, DATABASE_URL: databasePath() },
+      env: { ...process.env, DATABASE_URL: databaseUrl() },
     });
     expect(stdout).toMatch(/^Expired \d+ import previews?; removed \d+ stray upload folders?\.$/m);
     expect((await loadRun(runId, cookie)).status).toBe("expired");
