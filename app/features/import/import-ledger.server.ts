@@ -393,6 +393,8 @@ const ID_CHUNK = 10_000;
 
 /** An invoice as the re-settlement sweeps it, with what its open item needs. */
 interface SweptInvoice extends HistoryInvoice {
+  /** its place in the customer's list (the re-settlement's per-invoice arrays) */
+  index: number;
   id: number;
   issueDate: string;
   dueDate: string;
@@ -1167,6 +1169,7 @@ class LedgerWriter {
           dueDay: day(dueDate),
           // invoicesCovered lists only invoices this load wrote, each with its amount captured
           amount: invoiceAmounts ? (invoiceAmounts.amount[id] as number) : row[4]!,
+          index: historyInvoices.length,
           id,
           issueDate,
           dueDate,
@@ -1213,17 +1216,19 @@ class LedgerWriter {
       const kpiSink = summaries?.sink;
       const statusSink = status?.sink;
       let unappliedCredit = 0;
-      // The last day each invoice was open (Infinity: still open); settled the day after.
-      const lastOpen = new Map<HistoryInvoice, number>();
+      // The last day each invoice was open (Infinity: still open; -Infinity: never open); settled the day after.
+      const lastOpen = new Float64Array(historyInvoices.length).fill(-Infinity);
       sweepPositionHistory(historyInvoices, settlements, customer.credit_limit, {
         openRun(invoice, from, to, openAmount) {
           kpiSink?.openRun(invoice, from, to, openAmount);
           statusSink?.openRun(invoice, from, to, openAmount);
-          if (to > (lastOpen.get(invoice) ?? -Infinity)) lastOpen.set(invoice, to);
+          // the sweep's invoices carry their index, id and dates (SweptInvoice) though typed as the engine's
+          const swept = invoice as SweptInvoice;
+          // index < historyInvoices.length, the length of lastOpen
+          if (to > lastOpen[swept.index]!) lastOpen[swept.index] = to;
           // Still open after the last document: the open item (oldest first, as the engine lists them).
           if (to === Infinity) {
-            // the sweep's invoices carry their id and dates (SweptInvoice) though typed as the engine's
-            const open = invoice as SweptInvoice;
+            const open = swept;
             if (openItems) openItems.push([open.id, customerId, open.issueDate, open.dueDate, openAmount]);
             else s.insertOpenItem.run(open.id, customerId, open.issueDate, open.dueDate, openAmount);
           }
@@ -1245,9 +1250,10 @@ class LedgerWriter {
       summaries?.done();
       status?.done();
       for (const invoice of historyInvoices) {
-        const last = lastOpen.get(invoice);
+        // as above: each invoice's index is within lastOpen
+        const last = lastOpen[invoice.index]!;
         // never open: settled on the day it was issued (documents naming it came first)
-        const paidOn = last === Infinity ? null : last === undefined ? invoice.issueDate : fromEpochDay(last + 1);
+        const paidOn = last === Infinity ? null : last === -Infinity ? invoice.issueDate : fromEpochDay(last + 1);
         if (paidDates) paidDates.push([customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn]);
         else s.insertPaidDate.run(customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn);
       }
