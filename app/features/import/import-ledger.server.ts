@@ -638,6 +638,9 @@ class LedgerWriter {
       // Every invoice's last settled day, beside the open items (the credit review's days late).
       clearPaidDates: s("DELETE FROM invoice_paid_dates WHERE customer_id = ?"),
       insertPaidDate: s("INSERT INTO invoice_paid_dates (customer_id, invoice_id, issue_date, due_date, amount, paid_on) VALUES (?, ?, ?, ?, ?, ?)"),
+      insertPaidDates: s(
+        `INSERT INTO invoice_paid_dates (customer_id, invoice_id, issue_date, due_date, amount, paid_on) VALUES ${Array(INSERT_BATCH).fill("(?, ?, ?, ?, ?, ?)").join(", ")}`,
+      ),
       clearCredit: s("DELETE FROM unapplied_credits WHERE customer_id = ?"),
       insertCredit: s("INSERT INTO unapplied_credits (customer_id, amount) VALUES (?, ?)"),
     };
@@ -1148,6 +1151,8 @@ class LedgerWriter {
       if (value === undefined) epochDays.set(text, (value = toEpochDay(text)));
       return value;
     };
+    // Paid dates waiting for their multi-row insert (SQLite), 6 values each.
+    const pendingPaid: (number | string | null)[] = [];
     const garbage = new SweepGarbage();
     const derivedIndexes = this.derivedIndexesDeferred ? dropIndexes(this.sqlite, DEFERRABLE_DERIVED_INDEXES) : [];
     const customerIds = [...this.touched].sort((a, b) => a - b);
@@ -1249,13 +1254,22 @@ class LedgerWriter {
       });
       summaries?.done();
       status?.done();
-      for (const invoice of historyInvoices) {
+      // On SQLite in invoice id order: the table's key is (customer, invoice), so each row appends.
+      for (const position of paidDates ? historyInvoices.keys() : orderById(historyInvoices)) {
+        // position < historyInvoices.length (its keys, or a permutation of them)
+        const invoice = historyInvoices[position]!;
         // as above: each invoice's index is within lastOpen
         const last = lastOpen[invoice.index]!;
         // never open: settled on the day it was issued (documents naming it came first)
         const paidOn = last === Infinity ? null : last === -Infinity ? invoice.issueDate : fromEpochDay(last + 1);
         if (paidDates) paidDates.push([customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn]);
-        else s.insertPaidDate.run(customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn);
+        else {
+          pendingPaid.push(customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn);
+          if (pendingPaid.length === INSERT_BATCH * 6) {
+            s.insertPaidDates.run(pendingPaid);
+            pendingPaid.length = 0;
+          }
+        }
       }
       if (credits) {
         if (unappliedCredit > 0) credits.push([customerId, unappliedCredit]);
@@ -1265,6 +1279,7 @@ class LedgerWriter {
       }
       garbage.swept();
     }
+    for (let i = 0; i < pendingPaid.length; i += 6) s.insertPaidDate.run(pendingPaid.slice(i, i + 6));
     // Before anything reads them (the month in progress reads the open items).
     openItems?.flush();
     paidDates?.flush();
@@ -1322,6 +1337,21 @@ class LedgerWriter {
     }
     return { amount, invoiceId };
   }
+}
+
+/** Positions 0..n-1 of `invoices` in the order of their ids: (id, position) packed into one double, sorted natively. */
+function orderById(invoices: readonly { id: number }[]): Int32Array {
+  const n = invoices.length;
+  let width = 1;
+  while (width < n) width *= 2;
+  const keys = new Float64Array(n);
+  // i < n, the length of invoices
+  for (let i = 0; i < n; i += 1) keys[i] = invoices[i]!.id * width + i;
+  keys.sort();
+  const order = new Int32Array(n);
+  // i < n, the length of keys
+  for (let i = 0; i < n; i += 1) order[i] = keys[i]! % width;
+  return order;
 }
 
 /** Customers whose documents DocumentPrefetch reads with one statement per table. */
