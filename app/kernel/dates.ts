@@ -38,7 +38,6 @@ export interface DateParts {
   day: number;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // 0001-01-01 and 9999-12-31: the range a four-digit ISO year can spell.
 const MIN_EPOCH_DAY = -719162;
 const MAX_EPOCH_DAY = 2932896;
@@ -55,12 +54,26 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** The number written by the ASCII digits value[from..to), or -1 when any is not a digit. */
+function digitsAt(value: string, from: number, to: number): number {
+  let number = 0;
+  for (let i = from; i < to; i += 1) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    number = number * 10 + digit;
+  }
+  return number;
+}
+
+/**
+ * The parts of `YYYY-MM-DD` (ASCII digits) when it is a real date, read by character codes rather
+ * than a regular expression: the import and the ledger sweeps call this millions of times.
+ */
 function matchParts(value: string): DateParts | null {
-  const match = ISO_DATE.exec(value);
-  if (!match) return null;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return null;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 7);
+  const day = digitsAt(value, 8, 10);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return null;
   }
@@ -129,7 +142,8 @@ export function fromEpochDay(epochDay: number): IsoDate {
   const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return isoDate(year, month, day);
+  // A real date by construction (years 0001-9999 by the range check): written without isoDate's check.
+  return `${year < 1000 ? String(year).padStart(4, "0") : year}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
 }
 
 export function addDays(date: IsoDate, count: number): IsoDate {

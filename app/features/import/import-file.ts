@@ -104,19 +104,46 @@ export async function importFile(
     if (!handler) return finish();
     const columns = filledLength(header.values);
 
-    for await (const row of table.rows) {
-      if (options.maxRows !== undefined && result.rowCount >= options.maxRows) break;
+    /** One row; a promise when its items' writer asks to be awaited. */
+    const handle = (row: TableRow): Promise<void> | undefined => {
       result.rowCount += 1;
       const overflow = extraValues(row, header.values.length) ?? (sniffed.format === "csv" ? missingValues(row, columns) : null);
       if (overflow) {
         log.error({ file, line: row.line, column: null, message: overflow });
-        continue;
+        return undefined;
       }
       const { items, errors } = handler(row);
       for (const error of errors) log.error({ file, line: row.line, column: error.column, message: error.message });
+      if (items.length === 0) return undefined;
+      if (items.length === 1) {
+        // the length was just checked
+        const item = items[0]!;
+        result.counts[item.kind] += 1;
+        return onItem(item) ?? undefined;
+      }
+      return handleItems(items);
+    };
+    const handleItems = async (items: ImportedItem[]): Promise<void> => {
       for (const item of items) {
         result.counts[item.kind] += 1;
         const pending = onItem(item);
+        if (pending) await pending;
+      }
+    };
+    const full = () => options.maxRows !== undefined && result.rowCount >= options.maxRows;
+    if (table.rowBatches) {
+      // A plain CSV's rows come a chunk at a time: one await per batch, not per row.
+      batches: for await (const batch of table.rowBatches) {
+        for (const row of batch) {
+          if (full()) break batches;
+          const pending = handle(row);
+          if (pending) await pending;
+        }
+      }
+    } else {
+      for await (const row of table.rows) {
+        if (full()) break;
+        const pending = handle(row);
         if (pending) await pending;
       }
     }

@@ -393,6 +393,8 @@ const ID_CHUNK = 10_000;
 
 /** An invoice as the re-settlement sweeps it, with what its open item needs. */
 interface SweptInvoice extends HistoryInvoice {
+  /** its place in the customer's list (the re-settlement's per-invoice arrays) */
+  index: number;
   id: number;
   issueDate: string;
   dueDate: string;
@@ -636,6 +638,9 @@ class LedgerWriter {
       // Every invoice's last settled day, beside the open items (the credit review's days late).
       clearPaidDates: s("DELETE FROM invoice_paid_dates WHERE customer_id = ?"),
       insertPaidDate: s("INSERT INTO invoice_paid_dates (customer_id, invoice_id, issue_date, due_date, amount, paid_on) VALUES (?, ?, ?, ?, ?, ?)"),
+      insertPaidDates: s(
+        `INSERT INTO invoice_paid_dates (customer_id, invoice_id, issue_date, due_date, amount, paid_on) VALUES ${Array(INSERT_BATCH).fill("(?, ?, ?, ?, ?, ?)").join(", ")}`,
+      ),
       clearCredit: s("DELETE FROM unapplied_credits WHERE customer_id = ?"),
       insertCredit: s("INSERT INTO unapplied_credits (customer_id, amount) VALUES (?, ?)"),
     };
@@ -1146,6 +1151,8 @@ class LedgerWriter {
       if (value === undefined) epochDays.set(text, (value = toEpochDay(text)));
       return value;
     };
+    // Paid dates waiting for their multi-row insert (SQLite), 6 values each.
+    const pendingPaid: (number | string | null)[] = [];
     const garbage = new SweepGarbage();
     const derivedIndexes = this.derivedIndexesDeferred ? dropIndexes(this.sqlite, DEFERRABLE_DERIVED_INDEXES) : [];
     const customerIds = [...this.touched].sort((a, b) => a - b);
@@ -1167,6 +1174,7 @@ class LedgerWriter {
           dueDay: day(dueDate),
           // invoicesCovered lists only invoices this load wrote, each with its amount captured
           amount: invoiceAmounts ? (invoiceAmounts.amount[id] as number) : row[4]!,
+          index: historyInvoices.length,
           id,
           issueDate,
           dueDate,
@@ -1213,17 +1221,19 @@ class LedgerWriter {
       const kpiSink = summaries?.sink;
       const statusSink = status?.sink;
       let unappliedCredit = 0;
-      // The last day each invoice was open (Infinity: still open); settled the day after.
-      const lastOpen = new Map<HistoryInvoice, number>();
+      // The last day each invoice was open (Infinity: still open; -Infinity: never open); settled the day after.
+      const lastOpen = new Float64Array(historyInvoices.length).fill(-Infinity);
       sweepPositionHistory(historyInvoices, settlements, customer.credit_limit, {
         openRun(invoice, from, to, openAmount) {
           kpiSink?.openRun(invoice, from, to, openAmount);
           statusSink?.openRun(invoice, from, to, openAmount);
-          if (to > (lastOpen.get(invoice) ?? -Infinity)) lastOpen.set(invoice, to);
+          // the sweep's invoices carry their index, id and dates (SweptInvoice) though typed as the engine's
+          const swept = invoice as SweptInvoice;
+          // index < historyInvoices.length, the length of lastOpen
+          if (to > lastOpen[swept.index]!) lastOpen[swept.index] = to;
           // Still open after the last document: the open item (oldest first, as the engine lists them).
           if (to === Infinity) {
-            // the sweep's invoices carry their id and dates (SweptInvoice) though typed as the engine's
-            const open = invoice as SweptInvoice;
+            const open = swept;
             if (openItems) openItems.push([open.id, customerId, open.issueDate, open.dueDate, openAmount]);
             else s.insertOpenItem.run(open.id, customerId, open.issueDate, open.dueDate, openAmount);
           }
@@ -1244,12 +1254,22 @@ class LedgerWriter {
       });
       summaries?.done();
       status?.done();
-      for (const invoice of historyInvoices) {
-        const last = lastOpen.get(invoice);
+      // On SQLite in invoice id order: the table's key is (customer, invoice), so each row appends.
+      for (const position of paidDates ? historyInvoices.keys() : orderById(historyInvoices)) {
+        // position < historyInvoices.length (its keys, or a permutation of them)
+        const invoice = historyInvoices[position]!;
+        // as above: each invoice's index is within lastOpen
+        const last = lastOpen[invoice.index]!;
         // never open: settled on the day it was issued (documents naming it came first)
-        const paidOn = last === Infinity ? null : last === undefined ? invoice.issueDate : fromEpochDay(last + 1);
+        const paidOn = last === Infinity ? null : last === -Infinity ? invoice.issueDate : fromEpochDay(last + 1);
         if (paidDates) paidDates.push([customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn]);
-        else s.insertPaidDate.run(customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn);
+        else {
+          pendingPaid.push(customerId, invoice.id, invoice.issueDate, invoice.dueDate, invoice.amount, paidOn);
+          if (pendingPaid.length === INSERT_BATCH * 6) {
+            s.insertPaidDates.run(pendingPaid);
+            pendingPaid.length = 0;
+          }
+        }
       }
       if (credits) {
         if (unappliedCredit > 0) credits.push([customerId, unappliedCredit]);
@@ -1259,6 +1279,7 @@ class LedgerWriter {
       }
       garbage.swept();
     }
+    for (let i = 0; i < pendingPaid.length; i += 6) s.insertPaidDate.run(pendingPaid.slice(i, i + 6));
     // Before anything reads them (the month in progress reads the open items).
     openItems?.flush();
     paidDates?.flush();
@@ -1316,6 +1337,21 @@ class LedgerWriter {
     }
     return { amount, invoiceId };
   }
+}
+
+/** Positions 0..n-1 of `invoices` in the order of their ids: (id, position) packed into one double, sorted natively. */
+function orderById(invoices: readonly { id: number }[]): Int32Array {
+  const n = invoices.length;
+  let width = 1;
+  while (width < n) width *= 2;
+  const keys = new Float64Array(n);
+  // i < n, the length of invoices
+  for (let i = 0; i < n; i += 1) keys[i] = invoices[i]!.id * width + i;
+  keys.sort();
+  const order = new Int32Array(n);
+  // i < n, the length of keys
+  for (let i = 0; i < n; i += 1) order[i] = keys[i]! % width;
+  return order;
 }
 
 /** Customers whose documents DocumentPrefetch reads with one statement per table. */

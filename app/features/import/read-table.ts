@@ -44,6 +44,11 @@ export interface Table {
   header: TableRow | null;
   /** The data rows after the header, blank rows skipped. Single use. */
   rows: AsyncIterable<TableRow>;
+  /**
+   * The same rows a few thousand at a time, when the reader has them so (a plain CSV): a large
+   * import then awaits once per batch rather than once per row. Single use, instead of `rows`.
+   */
+  rowBatches?: AsyncIterable<TableRow[]>;
   /** Releases the file when `rows` is not read to the end. */
   close(): Promise<void>;
 }
@@ -79,7 +84,8 @@ export async function openTable(source: ImportSource, format: TableFormat, optio
     encoding = detected;
     const head = decodeHead(await source.readRange(0, 64 * 1024), detected);
     const delimiter = detectDelimiter(head);
-    rows = (await isPlainCsv(source)) ? plainCsvRows(source, detected, delimiter) : csvRows(source, detected, delimiter);
+    if (await isPlainCsv(source)) return batchedTable(format, encoding, plainCsvRows(source, detected, delimiter));
+    rows = csvRows(source, detected, delimiter);
   } else {
     const opened = await openXlsx(source, options);
     sheet = opened.sheet?.name ?? null;
@@ -96,6 +102,38 @@ export async function openTable(source: ImportSource, format: TableFormat, optio
     rows: { [Symbol.asyncIterator]: () => rows },
     close: async () => {
       await rows.return(undefined);
+    },
+  };
+}
+
+/** A table over a reader that yields its rows in batches: the header is the first row. */
+async function batchedTable(format: TableFormat, encoding: TextEncodingName, batches: AsyncGenerator<TableRow[]>): Promise<Table> {
+  let leftover: TableRow[] = [];
+  let header: TableRow | null = null;
+  while (header === null) {
+    const next = await batches.next();
+    if (next.done) break;
+    if (next.value.length === 0) continue;
+    header = next.value[0] ?? null;
+    leftover = next.value.slice(1);
+  }
+  async function* rowBatches(): AsyncGenerator<TableRow[]> {
+    if (leftover.length > 0) yield leftover;
+    yield* batches;
+  }
+  async function* rows(): AsyncGenerator<TableRow> {
+    for await (const batch of rowBatches()) yield* batch;
+  }
+  return {
+    format,
+    encoding,
+    sheet: null,
+    sheets: [],
+    header,
+    rows: rows(),
+    rowBatches: rowBatches(),
+    close: async () => {
+      await batches.return(undefined);
     },
   };
 }
@@ -188,8 +226,8 @@ async function isPlainCsv(source: ImportSource): Promise<boolean> {
   return cr === 0 || (cr === crlf && lf === crlf);
 }
 
-/** Rows of a file isPlainCsv accepted: one record per line, split at the delimiter. */
-async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, delimiter: string): AsyncGenerator<TableRow> {
+/** Rows of a file isPlainCsv accepted: one record per line, split at the delimiter; those of each chunk read together. */
+async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, delimiter: string): AsyncGenerator<TableRow[]> {
   const input = textStream(source, encoding);
   const utf8 = new StringDecoder("utf8");
   let line = 0;
@@ -210,19 +248,21 @@ async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, d
         first = false;
       }
       let start = 0;
+      const batch: TableRow[] = [];
       for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
         const row = record(text.slice(start, end));
         start = end + 1;
-        if (row) yield row;
+        if (row) batch.push(row);
       }
       rest = text.slice(start);
+      if (batch.length > 0) yield batch;
       if (rest.length > MAX_LINE_CHARS) throw lineTooLong(line + 1);
     }
     rest += utf8.end();
     if (rest.length > MAX_LINE_CHARS) throw lineTooLong(line + 1);
     if (rest !== "") {
       const row = record(rest);
-      if (row) yield row;
+      if (row) yield [row];
     }
   } finally {
     input.destroy();

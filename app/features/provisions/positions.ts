@@ -85,6 +85,10 @@ export interface ProvisionSettlement extends HistorySettlement {
   writeOff: boolean;
 }
 
+function isFlaggedWriteOff(settlement: HistorySettlement): boolean {
+  return "writeOff" in settlement && settlement.writeOff === true;
+}
+
 /** Adds each open run's amount at every kept month end inside it, by age on both bases. */
 function monthEndSink(ends: readonly number[], sums: Float64Array, onOpenEnd?: (run: ProvisionItem) => void): PositionHistorySink {
   return {
@@ -131,9 +135,11 @@ function firstAtOrAfter(values: readonly number[], day: number): number {
  * sweeps a second time without the write-offs when there are any (or `arrays()`, the same
  * figures without a row object per month end; call one of the two, once). Null without documents.
  */
-export function provisionHistoryCollector(
+export function provisionHistoryCollector<S extends HistorySettlement = ProvisionSettlement>(
   invoices: readonly HistoryInvoice[],
-  settlements: readonly ProvisionSettlement[],
+  settlements: readonly S[],
+  /** Whether a settlement is a write-off: the import's sweep passes its own settlements, no copy with a flag each. */
+  isWriteOff: (settlement: S) => boolean = isFlaggedWriteOff,
 ): { sink: PositionHistorySink; history(): ProvisionHistory; arrays(): ProvisionHistoryArrays } | null {
   let firstDay = Infinity;
   let lastDay = -Infinity;
@@ -150,13 +156,13 @@ export function provisionHistoryCollector(
   const ends = monthEndsBefore(firstDay, lastDay);
   const open = new Float64Array(ends.length * 2 * FINE_BANDS);
   const sink = monthEndSink(ends, open);
-  const writeOffs = settlements.some((settlement) => settlement.writeOff);
+  const writeOffs = settlements.some(isWriteOff);
   const arrays = (): ProvisionHistoryArrays => {
     let gross = open;
     const grossItems: ProvisionItem[] = [];
     if (writeOffs) {
       gross = new Float64Array(open.length);
-      const kept = settlements.filter((settlement) => !settlement.writeOff);
+      const kept = settlements.filter((settlement) => !isWriteOff(settlement));
       sweepPositionHistory(invoices, kept, null, monthEndSink(ends, gross, (item) => grossItems.push(item)));
     }
     return { lastDay, writeOffs, ends, open, gross, grossItems };

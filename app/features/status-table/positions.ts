@@ -132,8 +132,9 @@ export function statusHistoryCollector(
   invoices: readonly HistoryInvoice[],
   settlements: readonly HistorySettlement[],
   collections: readonly HistoryCollection[] = [],
-): { sink: PositionHistorySink; history(): CustomerStatusHistory } {
-  const runs: OpenRun[] = [];
+): { sink: PositionHistorySink; history(): CustomerStatusHistory; arrays(): StatusHistoryArrays } {
+  // RUN_VALUES numbers per run (fromDay, toDay, dueDay, issueDay, openAmount): no object per run.
+  const runs: number[] = [];
   let firstDay = Infinity;
   let lastDay = -Infinity;
   for (const invoice of invoices) {
@@ -157,7 +158,7 @@ export function statusHistoryCollector(
 
   const sink: PositionHistorySink = {
     openRun(invoice, from, to, openAmount) {
-      runs.push({ fromDay: from, toDay: to, dueDay: invoice.dueDay, issueDay: invoice.issueDay, openAmount });
+      runs.push(from, to, invoice.dueDay, invoice.issueDay, openAmount);
       // i < count: ends[i] and its bucket's sum exist (sums holds count * BUCKETS).
       for (let i = firstAtOrAfter(ends, from); i < count && ends[i]! <= to; i += 1) {
         // i < ends.length and agingIndex < BUCKETS, so both indexes are in range
@@ -169,6 +170,7 @@ export function statusHistoryCollector(
     overLimitRun() {},
   };
 
+  const arrays = (): StatusHistoryArrays => ({ ends, sums, billed, collected, runs });
   const history = (): CustomerStatusHistory => {
     const positions: MonthEndPosition[] = new Array(count);
     for (let i = 0; i < count; i += 1) {
@@ -185,9 +187,32 @@ export function statusHistoryCollector(
       // i < ends.length, the length of every array here
       positions[i] = { monthEnd: fromEpochDay(ends[i]!), arTotal, aging, billed: billed[i]!, collected: collected[i]! };
     }
-    return { positions, runs };
+    const openRuns: OpenRun[] = [];
+    for (let r = 0; r < runs.length; r += RUN_VALUES) {
+      // r + 4 < runs.length: RUN_VALUES numbers per run
+      openRuns.push({ fromDay: runs[r]!, toDay: runs[r + 1]!, dueDay: runs[r + 2]!, issueDay: runs[r + 3]!, openAmount: runs[r + 4]! });
+    }
+    return { positions, runs: openRuns };
   };
-  return { sink, history };
+  return { sink, history, arrays };
+}
+
+/** Numbers per open run in StatusHistoryArrays.runs: fromDay, toDay, dueDay, issueDay, openAmount. */
+export const RUN_VALUES = 5;
+
+/**
+ * A CustomerStatusHistory as the sweep leaves it, without an object per month end or run (the
+ * import's writer reads hundreds of thousands of them): month end `i` (`ends[i]`, an epoch day)
+ * has its aging buckets' sums at `i * AGING_BUCKETS.length + b` in `sums` (bucket
+ * `AGING_BUCKETS[b]`), its billed and collected at `i`; `runs` holds RUN_VALUES numbers per open
+ * run, in the order the sweep reported them.
+ */
+export interface StatusHistoryArrays {
+  ends: readonly number[];
+  sums: Float64Array;
+  billed: Float64Array;
+  collected: Float64Array;
+  runs: readonly number[];
 }
 
 /** The month-end positions alone. */

@@ -9,7 +9,7 @@ import type { LedgerScope } from "~/kernel/ledger/scope";
 import { type HistoryInvoice, type HistorySettlement, type PositionHistorySink, sweepPositionHistory } from "~/kernel/ledger/position-history";
 import { type PageInfo, type SortDirection, pageInfo } from "~/kernel/paging";
 import { ProvisionPositionsWriter } from "~/features/provisions/index.server";
-import { type CustomerStatusHistory, type HistoryCollection, statusHistoryCollector } from "~/features/status-table/positions";
+import { type HistoryCollection, RUN_VALUES, type StatusHistoryArrays, statusHistoryCollector } from "~/features/status-table/positions";
 import {
   type StatusFilters,
   type StatusMonth,
@@ -52,6 +52,7 @@ const CHUNK = 1000;
 /** `to_day` of a run still open. */
 const STILL_OPEN = "9999-12-31";
 const AGING_COLUMNS = AGING_BUCKETS.map((bucket) => `aging_${bucket}`);
+const BUCKETS = AGING_BUCKETS.length;
 /** Open runs per multi-row INSERT (RUN_PARAMETERS each). */
 const RUN_PARAMETERS = 6;
 const RUN_BATCH = 64;
@@ -184,7 +185,7 @@ export class StatusPositionsWriter {
     if (lastDay === -Infinity) return null;
     s.insertDate.run(customerId, this.iso(lastDay));
     const collector = statusHistoryCollector(invoices, settlements, collections);
-    if (!provisions) return { sink: collector.sink, done: () => this.writeHistory(customerId, collector.history()) };
+    if (!provisions) return { sink: collector.sink, done: () => this.writeHistory(customerId, collector.arrays()) };
     const sink: PositionHistorySink = {
       openRun(invoice, from, to, openAmount) {
         collector.sink.openRun(invoice, from, to, openAmount);
@@ -197,41 +198,42 @@ export class StatusPositionsWriter {
     return {
       sink,
       done: () => {
-        this.writeHistory(customerId, collector.history());
+        this.writeHistory(customerId, collector.arrays());
         provisions.done();
       },
     };
   }
 
-  private writeHistory(customerId: number, history: CustomerStatusHistory): void {
+  private writeHistory(customerId: number, history: StatusHistoryArrays): void {
     const s = this.statements;
     const positions = this.pendingPositions;
-    for (const position of history.positions) {
-      const { aging } = position;
-      positions.push(
-        customerId,
-        position.monthEnd,
-        position.arTotal,
-        aging.current,
-        aging["1_30"],
-        aging["31_60"],
-        aging["61_90"],
-        aging["91_180"],
-        aging["181_365"],
-        aging.over_365,
-        position.billed,
-        position.collected,
-      );
+    const { ends, sums, billed, collected, runs } = history;
+    // Straight from the sweep's arrays (see StatusHistoryArrays): no object per month end.
+    for (let i = 0; i < ends.length; i += 1) {
+      const from = i * BUCKETS;
+      let arTotal = 0;
+      // from + b < (i + 1) * BUCKETS <= sums.length
+      for (let b = 0; b < BUCKETS; b += 1) arTotal += sums[from + b]!;
+      // i < ends.length, the length of ends, billed and collected
+      positions.push(customerId, this.iso(ends[i]!), arTotal);
+      // as above
+      for (let b = 0; b < BUCKETS; b += 1) positions.push(sums[from + b]!);
+      // as above
+      positions.push(billed[i]!, collected[i]!);
       if (positions.length === POSITION_BATCH * POSITION_PARAMETERS) {
         s.insertPositions.run(positions);
         positions.length = 0;
       }
     }
-    // In index order (customer, to_day, from_day, ...): a bulk load appends to the index.
-    const runs = history.runs.sort((a, b) => a.toDay - b.toDay || a.fromDay - b.fromDay || a.dueDay - b.dueDay);
+    // In index order (customer, to_day, from_day, ...): a bulk load appends to the index. Equal
+    // runs keep the sweep's order.
+    const order = Int32Array.from({ length: runs.length / RUN_VALUES }, (_, i) => i * RUN_VALUES);
+    // every index in order is a run's first value, so a + 2 and b + 2 are within runs
+    order.sort((a, b) => runs[a + 1]! - runs[b + 1]! || runs[a]! - runs[b]! || runs[a + 2]! - runs[b + 2]! || a - b);
     const pending = this.pendingRuns;
-    for (const run of runs) {
-      pending.push(customerId, this.iso(run.toDay), this.iso(run.fromDay), this.iso(run.dueDay), run.openAmount, this.iso(run.issueDay));
+    for (const r of order) {
+      // as above: r + 4 < runs.length (fromDay, toDay, dueDay, issueDay, openAmount)
+      pending.push(customerId, this.iso(runs[r + 1]!), this.iso(runs[r]!), this.iso(runs[r + 2]!), runs[r + 4]!, this.iso(runs[r + 3]!));
       if (pending.length === RUN_BATCH * RUN_PARAMETERS) this.flushRuns();
     }
   }

@@ -18,6 +18,10 @@ const ROW_BATCH = 16;
 /** A settlement as the import's sweep holds it: payments and adjustments with their kind. */
 type SweptSettlement = HistorySettlement & { kind?: string };
 
+function isWriteOff(settlement: SweptSettlement): boolean {
+  return settlement.kind === "write_off";
+}
+
 export class ProvisionPositionsWriter {
   private readonly pending: (number | string)[] = [];
   private readonly statements;
@@ -46,10 +50,7 @@ export class ProvisionPositionsWriter {
     s.clearPositions.run(customerId);
     s.clearCustomer.run(customerId);
     s.clearGross.run(customerId);
-    const collector = provisionHistoryCollector(
-      invoices,
-      settlements.map((settlement) => ({ day: settlement.day, amount: settlement.amount, invoiceNo: settlement.invoiceNo, writeOff: settlement.kind === "write_off" })),
-    );
+    const collector = provisionHistoryCollector(invoices, settlements, isWriteOff);
     if (!collector) return null;
     return { sink: collector.sink, done: () => this.write(customerId, collector.arrays()) };
   }
