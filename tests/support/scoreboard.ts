@@ -1,4 +1,5 @@
 import { getDb } from "~/server/db.server";
+import { instantOnBusinessDate } from "./business-date";
 import type { ScoreboardView } from "~/features/scoreboard/scoreboard";
 import type { Actor } from "~/features/plans/lifecycle";
 import { createUser } from "~/features/users/index.server";
@@ -111,3 +112,24 @@ export async function board(query: string, cookie = cookies.head): Promise<Board
   return loaded.board!;
 }
 
+/** A promise to pay of EVIL-1 (owned by the staff member with the formula name) pays 300.00 on 2025-04-15 and nothing after), with its collection action; its id. */
+export async function promiseOfEvil1(madeOn: string, dueOn: string, amount: number): Promise<number> {
+  const db = getDb();
+  const customer = await db.selectFrom("customers").select("id").where("code", "=", "EVIL-1").executeTakeFirstOrThrow();
+  const now = instantOnBusinessDate().toISOString();
+  const action = await db
+    .insertInto("collection_actions")
+    .values({ customer_id: customer.id, user_id: null, kind: "promise_to_pay", action_date: madeOn, amount, created_at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto("payment_promises")
+    .values({ customer_id: customer.id, action_id: action.id, kind: "promise", sequence: 1, made_on: madeOn, due_on: dueOn, amount, created_at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function storedPromise(id: number) {
+  return getDb().selectFrom("payment_promises").select(["status", "paid", "kept_on", "evaluated_on"]).where("id", "=", id).executeTakeFirstOrThrow();
+}

@@ -4,30 +4,7 @@ import { getDb } from "~/server/db.server";
 import { today } from "~/server/clock.server";
 import { keepPromiseStatuses, promiseStatusesJob } from "~/features/credit/collection-actions/index.server";
 import { promisesByOwner } from "~/features/scoreboard/scoring.server";
-import { instantOnBusinessDate } from "../../../support/business-date";
-import { HOSTILE_EMAIL, Q2, board, scoreboardLedger } from "../../../support/scoreboard";
-
-// EVIL-1 (owned by the staff member with the formula name) pays 300.00 on 2025-04-15 and nothing after.
-async function promise(madeOn: string, dueOn: string, amount: number): Promise<number> {
-  const db = getDb();
-  const customer = await db.selectFrom("customers").select("id").where("code", "=", "EVIL-1").executeTakeFirstOrThrow();
-  const now = instantOnBusinessDate().toISOString();
-  const action = await db
-    .insertInto("collection_actions")
-    .values({ customer_id: customer.id, user_id: null, kind: "promise_to_pay", action_date: madeOn, amount, created_at: now })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const row = await db
-    .insertInto("payment_promises")
-    .values({ customer_id: customer.id, action_id: action.id, kind: "promise", sequence: 1, made_on: madeOn, due_on: dueOn, amount, created_at: now })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-function stored(id: number) {
-  return getDb().selectFrom("payment_promises").select(["status", "paid", "kept_on", "evaluated_on"]).where("id", "=", id).executeTakeFirstOrThrow();
-}
+import { HOSTILE_EMAIL, Q2, board, scoreboardLedger, promiseOfEvil1, storedPromise } from "../../../support/scoreboard";
 
 let kept = 0;
 let broken = 0;
@@ -36,8 +13,8 @@ let ownerId = 0;
 beforeAll(async () => {
   await scoreboardLedger();
   // Recorded straight into the table, as the app records them: nobody ever opens EVIL-1's page.
-  kept = await promise("2025-04-01", "2025-04-20", 30_000);
-  broken = await promise("2025-04-21", "2025-05-10", 10_000);
+  kept = await promiseOfEvil1("2025-04-01", "2025-04-20", 30_000);
+  broken = await promiseOfEvil1("2025-04-21", "2025-05-10", 10_000);
   ownerId = (await getDb().selectFrom("users").select("id").where("email", "=", HOSTILE_EMAIL).executeTakeFirstOrThrow()).id;
 });
 
@@ -46,13 +23,13 @@ describe("promises kept on the scoreboard", () => {
     const untouched = { status: "pending", paid: 0, kept_on: null, evaluated_on: null };
     // the scoreboard read before the job: nothing written
     await board(`start=${Q2.start}&end=${Q2.end}`);
-    expect(await stored(kept)).toEqual(untouched);
-    expect(await stored(broken)).toEqual(untouched);
+    expect(await storedPromise(kept)).toEqual(untouched);
+    expect(await storedPromise(broken)).toEqual(untouched);
 
     const day = today();
     expect(await promiseStatusesJob(getDb(), () => day).run()).toBe("Evaluated 2 payment promise(s) against the ledger.");
-    expect(await stored(kept)).toEqual({ status: "kept", paid: 30_000, kept_on: "2025-04-15", evaluated_on: day });
-    expect(await stored(broken)).toEqual({ status: "broken", paid: 0, kept_on: null, evaluated_on: day });
+    expect(await storedPromise(kept)).toEqual({ status: "kept", paid: 30_000, kept_on: "2025-04-15", evaluated_on: day });
+    expect(await storedPromise(broken)).toEqual({ status: "broken", paid: 0, kept_on: null, evaluated_on: day });
     // nothing changed since: the next run writes nothing
     expect(await keepPromiseStatuses(getDb(), day)).toBe(0);
 
