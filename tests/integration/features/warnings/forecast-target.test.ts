@@ -3,8 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
 import { today } from "~/server/clock.server";
 import { addDays } from "~/kernel/dates";
-import { getWarningRules, sweepWarnings, warningsJob } from "~/features/warnings/index.server";
-import { rulesToFormValues } from "~/features/warnings/schema";
+import { sweepWarnings, warningsJob } from "~/features/warnings/index.server";
 import type { PushPlan } from "~/features/forecast/push.server";
 import { loader as pushLoader } from "~/routes/_app.forecast_.push";
 import { loader as itemLoader } from "~/routes/_app.plans.$planId.items.$itemId";
@@ -14,6 +13,7 @@ import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../..
 import { catchUpForecastInputs } from "~/features/forecast/index.server";
 import { forecastLedgerOwners, importForecastLedger } from "../../../support/forecast-ledger";
 import { makePlan } from "../../../support/plans";
+import { warningRulesPost } from "../../../support/warning-rules";
 
 /**
  * The early warning "a forecast that misses a plan target" on the forecast's small ledger: every
@@ -153,20 +153,6 @@ describe("the sweep", () => {
 });
 
 describe("the rules page", () => {
-  async function rulesPost(change: (fields: Record<string, string>) => void = () => {}) {
-    const stored = await getWarningRules(getDb());
-    const values = rulesToFormValues(stored.rules, stored.version);
-    const fields: Record<string, string> = { intent: "save-rules", basedOn: values.basedOn };
-    for (const [kind, block] of Object.entries(values.rules)) {
-      for (const [name, value] of Object.entries(block)) {
-        if (name === "enabled") {
-          if (value === true) fields[`rules.${kind}.enabled`] = "on";
-        } else fields[`rules.${kind}.${name}`] = String(value);
-      }
-    }
-    change(fields);
-    return fields;
-  }
   const ruleRow = () => getDb().selectFrom("warning_rules").selectAll().where("kind", "=", "forecast_misses_target").executeTakeFirstOrThrow();
 
   it("shows the new rule, seeded on with a 5 % tolerance", async () => {
@@ -175,7 +161,7 @@ describe("the rules page", () => {
   });
 
   it("the head changes the tolerance and severity: saved, and the next sweep raises with that severity", async () => {
-    const fields = await rulesPost((f) => {
+    const fields = await warningRulesPost((f) => {
       f["rules.forecast_misses_target.tolerancePercent"] = "12";
       f["rules.forecast_misses_target.severity"] = "critical";
     });
@@ -188,14 +174,14 @@ describe("the rules page", () => {
   it("refuses a tolerance out of range, not a number or missing, and staff, changing nothing", async () => {
     const before = await getDb().selectFrom("warning_rules").selectAll().orderBy("kind").execute();
     for (const bad of ["101", "-1", "five", "2.5", ""]) {
-      const fields = await rulesPost((f) => (f["rules.forecast_misses_target.tolerancePercent"] = bad));
+      const fields = await warningRulesPost((f) => (f["rules.forecast_misses_target.tolerancePercent"] = bad));
       const refused = await call(rulesAction, post("/warnings/rules", fields, cookies.head));
       expect(statusOf(refused)).toBe(400);
       expect(Object.keys(payloadOf<{ fieldErrors: Record<string, unknown> }>(refused).fieldErrors)).toEqual(["rules.forecast_misses_target.tolerancePercent"]);
     }
-    const missing = await rulesPost((f) => delete f["rules.forecast_misses_target.tolerancePercent"]);
+    const missing = await warningRulesPost((f) => delete f["rules.forecast_misses_target.tolerancePercent"]);
     expect(statusOf(await call(rulesAction, post("/warnings/rules", missing, cookies.head)))).toBe(400);
-    const good = await rulesPost((f) => (f["rules.forecast_misses_target.tolerancePercent"] = "20"));
+    const good = await warningRulesPost((f) => (f["rules.forecast_misses_target.tolerancePercent"] = "20"));
     expect(statusOf(await call(rulesAction, post("/warnings/rules", good, cookies.staffA)))).toBe(403);
     expect(await getDb().selectFrom("warning_rules").selectAll().orderBy("kind").execute()).toEqual(before);
   });

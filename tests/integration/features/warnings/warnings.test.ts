@@ -8,7 +8,6 @@ import { databaseUrl, getDb } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
 import { runImportJob } from "~/features/import/job.server";
 import { getWarningRules, sweepWarnings } from "~/features/warnings/index.server";
-import { rulesToFormValues } from "~/features/warnings/schema";
 import { loader as listLoader } from "~/routes/_app.warnings._index";
 import { action as actAction, loader as warningLoader } from "~/routes/_app.warnings.$warningId";
 import { action as rulesAction, loader as rulesLoader } from "~/routes/_app.warnings.rules";
@@ -16,6 +15,7 @@ import { loader as dashboardLoader } from "~/routes/_app._index";
 import { loader as tasksLoader } from "~/routes/_app.tasks";
 import { call, get, payloadOf, post, signedInAs, statusOf } from "../../../support/app";
 import { csvSource, importIntoTestDb } from "../../../support/ledger";
+import { warningRulesPost } from "../../../support/warning-rules";
 
 const TODAY = process.env.QUARTERDECK_TODAY ?? "";
 const cookies = { head: "", staff: "", other: "", leader: "" };
@@ -256,20 +256,6 @@ describe("acknowledging and resolving", () => {
 });
 
 describe("the warning rules", () => {
-  async function rulesPost(change: (fields: Record<string, string>) => void = () => {}) {
-    const stored = await getWarningRules(getDb());
-    const values = rulesToFormValues(stored.rules, stored.version);
-    const fields: Record<string, string> = { intent: "save-rules", basedOn: values.basedOn };
-    for (const [kind, block] of Object.entries(values.rules)) {
-      for (const [name, value] of Object.entries(block)) {
-        if (name === "enabled") {
-          if (value === true) fields[`rules.${kind}.enabled`] = "on";
-        } else fields[`rules.${kind}.${name}`] = String(value);
-      }
-    }
-    change(fields);
-    return fields;
-  }
 
   it("the migrations seed the six kinds, all on", async () => {
     const { rules } = payloadOf<{ rules: { kind: string; enabled: boolean }[]; canEdit: boolean }>(await call(rulesLoader, get("/warnings/rules", cookies.staff)));
@@ -285,7 +271,7 @@ describe("the warning rules", () => {
 
   it("the head changes a parameter and switches a rule off: saved, audited, applied by the next sweep", async () => {
     const audits = await auditCount();
-    const fields = await rulesPost((f) => {
+    const fields = await warningRulesPost((f) => {
       f["rules.invoice_61_90.amount"] = "70,000.00";
       delete f["rules.over_limit.enabled"];
     });
@@ -303,10 +289,10 @@ describe("the warning rules", () => {
   it("refuses staff, leaders, bad values and a save based on older rules, changing nothing", async () => {
     const before = await getDb().selectFrom("warning_rules").selectAll().execute();
     const audits = await auditCount();
-    const good = await rulesPost((f) => (f["rules.broken_promise.withinDays"] = "30"));
+    const good = await warningRulesPost((f) => (f["rules.broken_promise.withinDays"] = "30"));
     expect(statusOf(await call(rulesAction, post("/warnings/rules", good, cookies.staff)))).toBe(403);
     expect(statusOf(await call(rulesAction, post("/warnings/rules", good, cookies.leader)))).toBe(403);
-    const bad = await rulesPost((f) => {
+    const bad = await warningRulesPost((f) => {
       f["rules.days_late_rising.months"] = "99";
       f["rules.over_limit.severity"] = "panic";
       f["rules.invoice_61_90.amount"] = "lots";
@@ -318,9 +304,9 @@ describe("the warning rules", () => {
       "rules.invoice_61_90.amount",
       "rules.over_limit.severity",
     ]);
-    const missing = await rulesPost((f) => delete f["rules.owner_overdue_growing.months"]);
+    const missing = await warningRulesPost((f) => delete f["rules.owner_overdue_growing.months"]);
     expect(statusOf(await call(rulesAction, post("/warnings/rules", missing, cookies.head)))).toBe(400);
-    const stale = await rulesPost((f) => {
+    const stale = await warningRulesPost((f) => {
       f.basedOn = "0000000000000000";
       f["rules.broken_promise.withinDays"] = "30";
     });
