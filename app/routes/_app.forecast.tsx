@@ -67,6 +67,16 @@ export default function ForecastRoute() {
       <p className="muted">
         {t("forecast.range", { percent: Math.round(forecast.spread * 100) })} {t("forecast.daysToPay", { days: forecast.averageDaysToPay })}
       </p>
+      {forecast.pace ? (
+        <p className="muted" id="forecast-pace">
+          {t("forecast.pace", {
+            book: format(forecast.pace.bookAhead),
+            curve: format(forecast.pace.curveAhead),
+            collected: format(forecast.pace.collected),
+            percent: Math.round(forecast.pace.weight * 100),
+          })}
+        </p>
+      ) : null}
       <ForecastPeriods id="forecast-weeks" title={t("forecast.weeklyTitle", { count: page.weeks })} rows={weekRows} first={t("forecast.week")} />
       <ForecastPeriods id="forecast-months" title={t("forecast.monthlyTitle")} rows={monthRows} first={t("forecast.month")} />
       <ForecastAccuracy accuracy={page.accuracy} weeks={13} />

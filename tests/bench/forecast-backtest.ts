@@ -8,17 +8,23 @@ import { type Db, createDb } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
 import { type WapeKey, backtest, wape } from "../support/forecast-backtest";
 import { BENCH_DIR, ensureBenchDatabase } from "./bench-db";
-import { IMPORT_FORMAT, unevenLedgerFiles } from "./generate-ledger";
+import { IMPORT_FORMAT, benchLedgerFiles, unevenLedgerFiles } from "./generate-ledger";
 
 /**
  * npm run forecast:backtest — how far to trust the collections forecast. On the demo ledger and two
  * generated ones (the even bench ledger and the uneven profile), at several past as-of dates, the
  * company's 13 weekly forecasts are held against what came in and scored by WAPE beside the two
  * naive forecasts (tests/support/forecast-backtest.ts). BACKTEST_INVOICES sets the even ledger's
- * size (default 100,000 invoices and payments), BACKTEST_UNEVEN the uneven one's (default 250,000).
+ * size (default 100,000 invoices and payments), BACKTEST_SMALL a second, smaller one's (default
+ * 60,000 for 2,000 customers; 0 leaves it out), BACKTEST_UNEVEN the uneven one's (default 250,000).
+ * BACKTEST_ONLY (a comma-separated list of demo, generated, small, uneven) runs only those.
  */
 const SIZE = Number(process.env.BACKTEST_INVOICES ?? 100_000);
+const SMALL = Number(process.env.BACKTEST_SMALL ?? 60_000);
+const SMALL_CUSTOMERS = 2_000;
 const UNEVEN = Number(process.env.BACKTEST_UNEVEN ?? 250_000);
+const ONLY = process.env.BACKTEST_ONLY?.split(",");
+const wanted = (name: string) => !ONLY || ONLY.includes(name);
 
 async function run(label: string, db: Db, dates: string[]): Promise<string[]> {
   const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
@@ -40,17 +46,13 @@ async function demoDatabase(): Promise<Db> {
   return db;
 }
 
-/** The uneven profile's ledger (with its adjustments) imported as the bench ledgers are, reused when present. */
-async function unevenDatabase(invoices: number): Promise<string> {
-  const file = path.join(BENCH_DIR, `uneven-${invoices}.db`);
+/** A ledger imported in a child process from its files, reused when present. */
+async function importedDatabase(file: string, files: string[]): Promise<string> {
   const done = `${file}.complete`;
   if (fs.existsSync(file) && fs.existsSync(done) && fs.readFileSync(done, "utf8").includes(IMPORT_FORMAT)) return file;
-  const files = unevenLedgerFiles(BENCH_DIR, { invoices });
   for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(file + suffix, { force: true });
-  console.log(`importing the uneven ledger (${invoices.toLocaleString("en")} invoices) into ${file} …`);
-  const child = fork(path.resolve("tests/bench/import-child.ts"), [file, files.customers, files.invoices, files.payments, files.adjustments], {
-    execArgv: ["--import", "tsx"],
-  });
+  console.log(`importing ${files.join(", ")} into ${file} …`);
+  const child = fork(path.resolve("tests/bench/import-child.ts"), [file, ...files], { execArgv: ["--import", "tsx"] });
   await new Promise<void>((resolve, reject) => {
     child.once("message", () => resolve());
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`import exited with ${code}`))));
@@ -59,20 +61,45 @@ async function unevenDatabase(invoices: number): Promise<string> {
   return file;
 }
 
+/** The smaller even ledger: SMALL invoices and payments for 2,000 customers. */
+async function smallDatabase(invoices: number): Promise<string> {
+  const files = benchLedgerFiles(BENCH_DIR, { customers: SMALL_CUSTOMERS, invoices, payments: invoices });
+  return importedDatabase(path.join(BENCH_DIR, `small-${SMALL_CUSTOMERS}-${invoices}.db`), [files.customers, files.invoices, files.payments]);
+}
+
+/** The uneven profile's ledger (with its adjustments) imported as the bench ledgers are, reused when present. */
+async function unevenDatabase(invoices: number): Promise<string> {
+  const files = unevenLedgerFiles(BENCH_DIR, { invoices });
+  return importedDatabase(path.join(BENCH_DIR, `uneven-${invoices}.db`), [files.customers, files.invoices, files.payments, files.adjustments]);
+}
+
 const lines = ["| ledger | as of | forecast WAPE | due-date WAPE | trailing-13-weeks WAPE |", "| --- | --- | --- | --- | --- |"];
 const today = process.env.QUARTERDECK_TODAY ?? "2026-12-07";
-const demo = await demoDatabase();
-lines.push(...(await run("demo", demo, [addDays(today, -400), addDays(today, -300), addDays(today, -200), addDays(today, -120)])));
-await demo.destroy();
-const generated = createDb(await ensureBenchDatabase(SIZE));
-await migrateToLatest(generated);
-lines.push(...(await run(`generated ${SIZE.toLocaleString("en")}`, generated, ["2025-06-30", "2025-10-31", "2026-02-28", "2026-06-30"])));
-await generated.destroy();
-const uneven = createDb(await unevenDatabase(UNEVEN));
-await migrateToLatest(uneven);
-const last = (await uneven.selectFrom("invoices").select((eb) => eb.fn.max("issue_date").as("d")).executeTakeFirst())?.d ?? today;
-// four dates a quarter apart, the last a half year before the last invoice (its 13 weeks all came in)
-const unevenDates = [-450, -360, -270, -180].map((d) => addDays(last, d));
-lines.push(...(await run(`uneven ${UNEVEN.toLocaleString("en")}`, uneven, unevenDates)));
-await uneven.destroy();
+const evenDates = ["2025-06-30", "2025-10-31", "2026-02-28", "2026-06-30"];
+if (wanted("demo")) {
+  const demo = await demoDatabase();
+  lines.push(...(await run("demo", demo, [addDays(today, -400), addDays(today, -300), addDays(today, -200), addDays(today, -120)])));
+  await demo.destroy();
+}
+if (wanted("generated")) {
+  const generated = createDb(await ensureBenchDatabase(SIZE));
+  await migrateToLatest(generated);
+  lines.push(...(await run(`generated ${SIZE.toLocaleString("en")}`, generated, evenDates)));
+  await generated.destroy();
+}
+if (SMALL > 0 && wanted("small")) {
+  const small = createDb(await smallDatabase(SMALL));
+  await migrateToLatest(small);
+  lines.push(...(await run(`generated ${SMALL.toLocaleString("en")} (${SMALL_CUSTOMERS.toLocaleString("en")} customers)`, small, evenDates)));
+  await small.destroy();
+}
+if (wanted("uneven")) {
+  const uneven = createDb(await unevenDatabase(UNEVEN));
+  await migrateToLatest(uneven);
+  const last = (await uneven.selectFrom("invoices").select((eb) => eb.fn.max("issue_date").as("d")).executeTakeFirst())?.d ?? today;
+  // four dates a quarter apart, the last a half year before the last invoice (its 13 weeks all came in)
+  const unevenDates = [-450, -360, -270, -180].map((d) => addDays(last, d));
+  lines.push(...(await run(`uneven ${UNEVEN.toLocaleString("en")}`, uneven, unevenDates)));
+  await uneven.destroy();
+}
 console.log(lines.join("\n"));

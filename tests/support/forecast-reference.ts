@@ -34,6 +34,7 @@ import {
   type PaymentBehaviour,
 } from "~/features/forecast/forecast";
 import { absorption } from "~/features/forecast/roll-rates";
+import { type PaceReading, TRAILING_DAYS, invoicedByDay, paceReading, settledFromInvoiced } from "~/features/forecast/pace";
 import {
   type ForecastScopeFilter,
   forecastCustomers,
@@ -223,13 +224,14 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   const averageDaysToPay = Math.max(0, Math.round(meanDaysToPay));
   const sdDaysToPay = pay.paid > 0 ? Math.sqrt(Math.max(0, pay.squares / pay.paid - meanDaysToPay ** 2)) : 0;
   // the measured curve already leaves out what is never paid; the log-normal takes the roll rates' share
-  const curve = inputs.lagCohorts ? cohortCurve(inputs.lagCohorts, inputs.asOf, horizon) : null;
+  const curveDays = Math.max(horizon, 401);
+  const curve = inputs.lagCohorts ? cohortCurve(inputs.lagCohorts, inputs.asOf, curveDays) : null;
   // a scope narrower than the curve's group pays at its own pace: the curve stretched by the
   // scope's average days to pay ÷ the group's (both over the same 12 months of payments)
   const group = inputs.lagGrade ? inputs.gradeBehaviour.get(inputs.lagGrade) : company;
   const groupMean = group ? ratio(group.payAmountDays, group.paidAmount) : null;
   const stretch = groupMean && groupMean > 0 && scopePay.paid > 0 ? meanDaysToPay / groupMean : 1;
-  const curveLags = curve ? curveShares(curve, stretch, horizon) : null;
+  const curveLags = curve ? curveShares(curve.slice(0, horizon), stretch, horizon) : null;
   const payShares = curveLags ?? daysToPayShares(meanDaysToPay, sdDaysToPay, horizon);
   const newSalesBilled: { month: string; billed: number }[] = [];
   const newSalesProbability = curveLags ? 1 : eventualPaid(0);
@@ -256,6 +258,23 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
     }
   }
   newSales.set(paidFromNewSales.subarray(0, horizon));
+
+  // The curve's reading of the invoiced sales, as the forecast weighs it (pace.ts, shared).
+  const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
+  let pace: PaceReading | null = null;
+  if (readLags && inputs.trailingCollected !== undefined) {
+    const fromInvoiced = settledFromInvoiced(invoicedByDay(inputs.sales, inputs.asOf, curveDays + TRAILING_DAYS), readLags, TRAILING_DAYS, horizon);
+    let bookAhead = 0;
+    for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (openSafe[d] ?? 0) + (openApart[d] ?? 0);
+    pace = paceReading({ collected: inputs.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
+    if (pace && pace.weight > 0) {
+      for (let d = 0; d < horizon; d++) {
+        openSafe[d] = (1 - pace.weight) * (openSafe[d] ?? 0) + pace.weight * pace.held * (fromInvoiced.ahead[d] ?? 0);
+        openApart[d] = (1 - pace.weight) * (openApart[d] ?? 0);
+        newSales[d] = (1 - pace.weight + pace.weight * pace.held) * (newSales[d] ?? 0);
+      }
+    }
+  }
 
   type Sums = { open: number; newSales: number; safe: number; risky: number };
   const sumDays = (from: number, to: number): Sums => {
@@ -304,6 +323,7 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
     customers: [...outlook.values()].sort((a, b) => b.expected - a.expected || a.customerId - b.customerId),
     newSalesBilled,
     averageDaysToPay,
+    pace,
   };
 }
 
@@ -397,6 +417,7 @@ export async function forecastBefore(db: Db, filter: ForecastScopeFilter, asOf: 
     sales: history.sales,
     lagCohorts: lags,
     lagGrade: filter.kind === "grade" ? filter.grade : null,
+    trailingCollected: history.trailingCollected,
   });
   return { forecast, invoices };
 }

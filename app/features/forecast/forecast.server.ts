@@ -85,6 +85,16 @@ export async function forecastFor(db: Db, request: ResolvedForecastRequest): Pro
 }
 
 export async function forecastOn(db: Db, filter: ForecastScopeFilter, request: ResolvedForecastRequest): Promise<ForecastResult> {
+  const { inputs, built } = await forecastInputsOn(db, filter, request);
+  return { request, forecast: computeForecast(inputs), inputs: { customers: inputs.customers, invoices: inputs.invoices }, behaviourLive: !built };
+}
+
+/** What the forecast is worked out from, read from the kept tables; `built`: the job's tables were there. */
+export async function forecastInputsOn(
+  db: Db,
+  filter: ForecastScopeFilter,
+  request: ResolvedForecastRequest,
+): Promise<{ inputs: ForecastInputs & { invoices: OpenInvoiceColumns }; built: boolean }> {
   const { asOf } = request;
   const builtFrom = await paymentMonthsBuiltFrom(db);
   const built = builtFrom !== null;
@@ -100,7 +110,7 @@ export async function forecastOn(db: Db, filter: ForecastScopeFilter, request: R
     openPromisesAt(db, filter, asOf),
     scopeHistory(db, filter, asOf),
   ]);
-  const inputs: ForecastInputs = {
+  const inputs = {
     asOf,
     weeks: request.weeks,
     customers,
@@ -113,8 +123,9 @@ export async function forecastOn(db: Db, filter: ForecastScopeFilter, request: R
     sales: history.sales,
     lagCohorts: lags,
     lagGrade: filter.kind === "grade" ? filter.grade : null,
+    trailingCollected: history.trailingCollected,
   };
-  return { request, forecast: computeForecast(inputs), inputs: { customers, invoices }, behaviourLive: !built };
+  return { inputs, built };
 }
 
 /** Whether the payment behaviour table is behind the paid dates (the job rebuilds it then). */
@@ -140,6 +151,12 @@ export function forecastNotes(forecast: Forecast): string[] {
   if (forecast.lateness.company > 0) notes.push(`${major(forecast.lateness.company)} open uses the company's average days late: neither the customers nor their grades paid in the last 12 months`);
   if (forecast.lateness.none > 0) notes.push(`${major(forecast.lateness.none)} open is expected on its due date: nothing was paid in the last 12 months`);
   if (forecast.rollRates === null) notes.push("no month-end positions to measure roll rates: no write-off is expected and the range is ±20 %");
+  const pace = forecast.pace;
+  if (pace && pace.weight > 0) {
+    notes.push(
+      `the open invoices one by one say ${major(pace.bookAhead)} comes in over the next 13 weeks, the collection curve read on what was invoiced and held to the ${major(pace.collected)} collected in the last 13 weeks says ${major(pace.curveAhead)}: the figures take ${Math.round(pace.weight * 100)} % from the curve's reading`,
+    );
+  }
   return notes;
 }
 
@@ -225,6 +242,8 @@ export interface ForecastPage {
     rollRatesMeasured: boolean;
     spread: number;
     averageDaysToPay: number;
+    /** the curve's reading's weight and the figures behind it; null when it takes no part */
+    pace: { weight: number; bookAhead: number; curveAhead: number; collected: number } | null;
   };
   /** customers on stop shipment or with a lawyer's letter, with what is open and expected */
   apart: { code: string; name: string; reason: "stop_shipment" | "lawyer_letter"; open: number; expected: number; probability: number }[];
@@ -284,6 +303,10 @@ export async function loadForecastPage(
       rollRatesMeasured: forecast.rollRates !== null,
       spread: forecast.spread,
       averageDaysToPay: forecast.averageDaysToPay,
+      pace:
+        forecast.pace && forecast.pace.weight > 0
+          ? { weight: forecast.pace.weight, bookAhead: Math.round(forecast.pace.bookAhead), curveAhead: Math.round(forecast.pace.curveAhead), collected: forecast.pace.collected }
+          : null,
     },
     apart: apart.sort((a, b) => b.open - a.open),
     behaviourLive: result.behaviourLive,

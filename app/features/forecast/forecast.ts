@@ -22,6 +22,7 @@
 import { addDays, addMonths, datePartsOf, daysInMonth, toEpochDay, fromEpochDay } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { type BandRates, absorption } from "./roll-rates";
+import { type PaceReading, TRAILING_DAYS, invoicedByDay, paceReading, settledFromInvoiced } from "./pace";
 
 /** Aging bands of the portfolio check: current, 1–30, 31–60, 61–90 and over 90 days past due. */
 export const FORECAST_BANDS = ["current", "1_30", "31_60", "61_90", "over_90"] as const;
@@ -134,7 +135,15 @@ export interface ForecastInputs {
   lagCohorts?: readonly LagCohortRow[];
   /** the credit grade whose cohorts these are, null for the company's */
   lagGrade?: string | null;
+  /**
+   * Collected (payments and offsets) in the TRAILING_DAYS days through asOf: what holds the
+   * collection curve to the money that really came in. Without it the forecast is the open
+   * invoices' alone.
+   */
+  trailingCollected?: number;
 }
+
+export { PACE_GAIN, TRAILING_DAYS } from "./pace";
 
 /** One month of issue's amount issued (days −1) or settled so many days after issue. */
 export interface LagCohortRow {
@@ -145,6 +154,8 @@ export interface LagCohortRow {
 
 /** Months of issue a collection curve's day is measured on: the latest this many that have all reached it. */
 export const CURVE_COHORTS = 12;
+/** Days after issue the curve is read to for sales already invoiced (the job keeps LAG_DAYS = 400, later ones on the last). */
+const CURVE_READ_DAYS = 401;
 
 /**
  * The collection curve at asOf: for each day d after issue, the share of sales settled on it,
@@ -243,6 +254,8 @@ export interface Forecast {
   /** the daily sales rate behind new_sales, by forecast month */
   newSalesBilled: { month: string; billed: number }[];
   averageDaysToPay: number;
+  /** how the curve's reading of the invoiced sales weighs in (pace.ts); null when it could not be read */
+  pace: PaceReading | null;
 }
 
 /** Probability factor of customers on stop shipment or with a lawyer's letter. */
@@ -408,16 +421,20 @@ function monthKeyAdd(key: string, count: number): string {
 /**
  * Sales expected in a future month: the average of the last three full months through asOf
  * (the run-rate) × last year's same month ÷ last year's average of those three months (the
- * seasonality, bounded to ¼–4×; 1 without last year's sales).
+ * seasonality, bounded to ¼–4×; 1 without last year's sales). Last year counts only when the
+ * ledger already had sales in the month before those three: a ledger's first month is usually
+ * only part of one, and taken whole it would make every later month look like a peak.
  */
 export function expectedSales(sales: ReadonlyMap<string, number>, asOf: IsoDate, month: string): number {
   // asOf on its month's last day makes that month the latest full one
   const next = monthKey(addDays(asOf, 1));
   const recent = [1, 2, 3].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0);
   const runRate = recent.reduce((a, b) => a + b, 0) / 3;
-  const lastYearBase = [13, 14, 15].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0).reduce((a, b) => a + b, 0) / 3;
+  const lastYear = [13, 14, 15, 16].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0);
+  const lastYearBase = (lastYear.slice(0, 3).reduce((a, b) => a + b, 0)) / 3;
   const lastYearMonth = sales.get(monthKeyAdd(month, -12));
-  const season = lastYearBase > 0 && lastYearMonth !== undefined ? Math.min(4, Math.max(0.25, lastYearMonth / lastYearBase)) : 1;
+  const running = lastYear.every((amount) => amount > 0);
+  const season = running && lastYearMonth !== undefined ? Math.min(4, Math.max(0.25, lastYearMonth / lastYearBase)) : 1;
   return runRate * season;
 }
 
@@ -660,13 +677,16 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   const averageDaysToPay = Math.max(0, Math.round(meanDaysToPay));
   const sdDaysToPay = pay.paid > 0 ? Math.sqrt(Math.max(0, pay.squares / pay.paid - meanDaysToPay ** 2)) : 0;
   // the measured curve already leaves out what is never paid; the log-normal takes the roll rates' share
-  const curve = inputs.lagCohorts ? cohortCurve(inputs.lagCohorts, inputs.asOf, horizon) : null;
+  // long enough for the invoiced sales' reading too: what is settled LAG_DAYS or more after issue sits on that day
+  const curveDays = Math.max(horizon, CURVE_READ_DAYS);
+  const curve = inputs.lagCohorts ? cohortCurve(inputs.lagCohorts, inputs.asOf, curveDays) : null;
   // a scope narrower than the curve's group pays at its own pace: the curve stretched by the
   // scope's average days to pay ÷ the group's (both over the same 12 months of payments)
   const group = inputs.lagGrade ? inputs.gradeBehaviour.get(inputs.lagGrade) : company;
   const groupMean = group ? ratio(group.payAmountDays, group.paidAmount) : null;
   const stretch = groupMean && groupMean > 0 && scopePay.paid > 0 ? meanDaysToPay / groupMean : 1;
-  const curveLags = curve ? curveShares(curve, stretch, horizon) : null;
+  // the new sales' curve ends at the horizon, as measured
+  const curveLags = curve ? curveShares(curve.slice(0, horizon), stretch, horizon) : null;
   const payShares = curveLags ?? daysToPayShares(meanDaysToPay, sdDaysToPay, horizon);
   const newSalesBilled: { month: string; billed: number }[] = [];
   const newSalesProbability = curveLags ? 1 : eventualPaid(0);
@@ -693,6 +713,27 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     }
   }
   newSales.set(paidFromNewSales.subarray(0, horizon));
+
+  // The invoiced sales read by the curve, held to what came in, weighed against the open invoices'
+  // expectation by how far that runs ahead of it (pace.ts).
+  const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
+  let pace: PaceReading | null = null;
+  if (readLags && inputs.trailingCollected !== undefined) {
+    const invoiced = invoicedByDay(inputs.sales, inputs.asOf, curveDays + TRAILING_DAYS);
+    const fromInvoiced = settledFromInvoiced(invoiced, readLags, TRAILING_DAYS, horizon);
+    let bookAhead = 0;
+    for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (openSafe[d] ?? 0) + (openApart[d] ?? 0);
+    pace = paceReading({ collected: inputs.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
+    if (pace && pace.weight > 0) {
+      const w = pace.weight;
+      const held = pace.held;
+      for (let d = 0; d < horizon; d++) {
+        openSafe[d] = (1 - w) * (openSafe[d] ?? 0) + w * held * (fromInvoiced.ahead[d] ?? 0);
+        openApart[d] = (1 - w) * (openApart[d] ?? 0);
+        newSales[d] = (1 - w + w * held) * (newSales[d] ?? 0);
+      }
+    }
+  }
 
   type Sums = { open: number; newSales: number; safe: number; risky: number };
   const sumDays = (from: number, to: number): Sums => {
@@ -741,5 +782,6 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     customers: [...outlook.values()].sort((a, b) => b.expected - a.expected || a.customerId - b.customerId),
     newSalesBilled,
     averageDaysToPay,
+    pace,
   };
 }

@@ -12,7 +12,7 @@ import { type Db, isPostgres } from "~/server/db.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { addDays, addMonths, days, monthEnd, toEpochDay } from "~/kernel/dates";
 import type { KpiScope } from "~/features/kpi";
-import type { ForecastCustomer, LagCohortRow, MonthPosition, OpenInvoiceColumns, OpenPromise, PaymentBehaviour } from "./forecast";
+import { type ForecastCustomer, type LagCohortRow, type MonthPosition, type OpenInvoiceColumns, type OpenPromise, type PaymentBehaviour, TRAILING_DAYS } from "./forecast";
 
 /** Which customers a forecast covers: all, or those with an owner, region, grade or id. */
 export type ForecastScopeFilter =
@@ -474,6 +474,8 @@ export interface ScopeHistory {
   positions: MonthPosition[];
   /** sales by month YYYY-MM (asOf's own month through asOf) */
   sales: Map<string, number>;
+  /** collected (payments and offsets) in the TRAILING_DAYS days through asOf */
+  trailingCollected: number;
 }
 
 /**
@@ -488,9 +490,10 @@ export async function scopeHistory(db: Db, scope: ForecastScopeFilter, asOf: Iso
   if (scope.kind === "customer") return customerHistory(db, scope.customerId, asOf, ends, positionEnds);
   const scopeId = await summaryScopeId(db, scope);
   const asked = [...ends, asOf];
+  const trailingStart = addDays(asOf, -TRAILING_DAYS);
   const values = new Map<string, { bands: number[]; sales: number; collected: number; writtenOff: number }>();
   if (scopeId !== null) {
-    const list = sql.join(asked.map((day) => sql`(${day})`));
+    const list = sql.join([...asked, trailingStart].map((day) => sql`(${day})`));
     const rows = await sql<Record<string, number | string>>`
       WITH asked (day) AS (VALUES ${list})
       SELECT asked.day AS asked_day, s.aging_current, s.aging_1_30, s.aging_31_60, s.aging_61_90,
@@ -520,7 +523,7 @@ export async function scopeHistory(db: Db, scope: ForecastScopeFilter, asOf: Iso
     const before = asked[i - 1] ?? end;
     return { monthEnd: end, bands: at(end).bands, writtenOff: at(end).writtenOff - at(before).writtenOff, collected: at(end).collected - at(before).collected };
   });
-  return { positions, sales };
+  return { positions, sales, trailingCollected: at(asOf).collected - at(trailingStart).collected };
 }
 
 async function customerHistory(db: Db, customerId: number, asOf: IsoDate, ends: IsoDate[], positionEnds: IsoDate[]): Promise<ScopeHistory> {
@@ -567,7 +570,24 @@ async function customerHistory(db: Db, customerId: number, asOf: IsoDate, ends: 
     .where("issue_date", "<=", asOf)
     .executeTakeFirst();
   sales.set(asOf.slice(0, 7), Number(issued?.amount ?? 0));
-  return { positions, sales };
+  // one customer's own documents: a few rows, read directly
+  const from = addDays(asOf, -TRAILING_DAYS + 1);
+  const paid = await db
+    .selectFrom("payments")
+    .select((eb) => eb.fn.sum<number>("amount").as("amount"))
+    .where("customer_id", "=", customerId)
+    .where("date", ">=", from)
+    .where("date", "<=", asOf)
+    .executeTakeFirst();
+  const offset = await db
+    .selectFrom("adjustments")
+    .select((eb) => eb.fn.sum<number>("amount").as("amount"))
+    .where("customer_id", "=", customerId)
+    .where("type", "=", "offset")
+    .where("date", ">=", from)
+    .where("date", "<=", asOf)
+    .executeTakeFirst();
+  return { positions, sales, trailingCollected: Number(paid?.amount ?? 0) + Number(offset?.amount ?? 0) };
 }
 
 /** An owner, region, grade or customer scope as the filter above, or "unknown" when no customer has it. */

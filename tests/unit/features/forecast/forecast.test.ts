@@ -173,7 +173,8 @@ describe("new sales", () => {
       ["2026-09", 90],
       ["2026-10", 100],
       ["2026-11", 110],
-      // last year: the same three months averaged 50 and January was 100: season 2×
+      // last year: the same three months averaged 50 and January was 100: season 2× (the ledger ran before them)
+      ["2025-08", 30],
       ["2025-09", 40],
       ["2025-10", 50],
       ["2025-11", 60],
@@ -182,6 +183,20 @@ describe("new sales", () => {
     expect(expectedSales(sales, "2026-12-07", "2027-01")).toBe(200);
     // no sales last year in February: the run-rate alone
     expect(expectedSales(sales, "2026-12-07", "2027-02")).toBe(100);
+  });
+
+  it("leaves last year out while its months include the ledger's first, usually partial, month", () => {
+    // the ledger began late in September 2025: 10 that month, then 50 and 60; January 100 against a base of 40 would say 2.5×
+    const sales = new Map([
+      ["2025-09", 10],
+      ["2025-10", 50],
+      ["2025-11", 60],
+      ["2026-01", 100],
+      ["2026-09", 90],
+      ["2026-10", 100],
+      ["2026-11", 110],
+    ]);
+    expect(expectedSales(sales, "2026-12-07", "2027-01")).toBe(100);
   });
 
   it("measures the collection curve on the months of issue that have all reached each day", () => {

@@ -1,0 +1,99 @@
+/**
+ * The forecast's second reading of what is already invoiced, and how much it weighs. Pure.
+ *
+ * The open invoices, one by one, say when each should come in (forecast.ts). On a ledger whose
+ * payments often name no invoice and settle the oldest items, that reading runs ahead of the
+ * money: what looks open on the newer invoices was often paid already (on older ones), and some of
+ * what is open is never paid. The second reading does not look at which invoice is open: the sales
+ * of each past day are settled as the collection curve says for invoices of their age, held to
+ * what really came in (collections over the last 13 weeks ÷ what the curve says those weeks should
+ * have brought: the curve counts invoices settled in full, collections also count part-payments
+ * and offsets). Over the next 13 weeks the two readings of the open book are compared: when the
+ * invoice-by-invoice one expects more than the curve's, the curve's takes a share of the weight,
+ * PACE_GAIN × how far (in parts of one) the other runs ahead, all of it from 10 % ahead on; the new
+ * sales are held to what came in by the same share.
+ */
+import { daysInMonth, toEpochDay } from "~/kernel/dates";
+import type { IsoDate } from "~/kernel/ledger/types";
+
+/** Days of collections the curve is held to, and of open-book collections the two readings are compared over: 13 weeks. */
+export const TRAILING_DAYS = 91;
+/** Weight moved to the curve's reading per part of one the invoice-by-invoice reading runs ahead of it. */
+export const PACE_GAIN = 10;
+
+/**
+ * Sales invoiced on each of `days` days up to asOf, index i = asOf − i: each month's sales evenly
+ * over its days, asOf's month (its sales through asOf) over its days through asOf.
+ */
+export function invoicedByDay(sales: ReadonlyMap<string, number>, asOf: IsoDate, days: number): Float64Array {
+  const invoiced = new Float64Array(days);
+  const asOfDay = toEpochDay(asOf);
+  const asOfMonth = asOf.slice(0, 7);
+  for (const [month, amount] of sales) {
+    if (month > asOfMonth || amount === 0) continue;
+    const first = toEpochDay(`${month}-01`);
+    const length = month === asOfMonth ? asOfDay - first + 1 : daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+    for (let d = 0; d < length; d++) {
+      const i = asOfDay - (first + d);
+      if (i >= 0 && i < days) invoiced[i] = (invoiced[i] ?? 0) + amount / length;
+    }
+  }
+  return invoiced;
+}
+
+export interface SettledFromInvoiced {
+  /** what the curve says the sales invoiced through asOf bring on each day after it (index 0 = asOf + 1) */
+  ahead: Float64Array;
+  /** what it says the sales invoiced by each day brought over the `trailing` days through asOf, summed */
+  before: number;
+}
+
+/**
+ * The invoiced sales (invoicedByDay) settled by the curve's shares of each day after issue (index =
+ * days, lag 0 the day of issue): on the `horizon` days after asOf, and over the `trailing` days
+ * through it.
+ */
+export function settledFromInvoiced(invoiced: Float64Array, lags: ArrayLike<number>, trailing: number, horizon: number): SettledFromInvoiced {
+  const ahead = new Float64Array(horizon);
+  for (let i = 0; i < invoiced.length; i++) {
+    const amount = invoiced[i] ?? 0;
+    if (amount === 0) continue;
+    // issued on asOf − i, settled on asOf + 1 + d: d + 1 + i days after issue
+    for (let d = 0; d < horizon && d + 1 + i < lags.length; d++) ahead[d] = (ahead[d] ?? 0) + amount * (lags[d + 1 + i] ?? 0);
+  }
+  let before = 0;
+  for (let j = 0; j < trailing; j++) {
+    // day asOf − j: what was issued on it or before, i − j days earlier
+    for (let i = j; i < invoiced.length && i - j < lags.length; i++) before += (invoiced[i] ?? 0) * (lags[i - j] ?? 0);
+  }
+  return { ahead, before };
+}
+
+export interface PaceReading {
+  /** collected in the TRAILING_DAYS through asOf */
+  collected: number;
+  /** what the curve says the invoiced sales brought in those days */
+  curveSaid: number;
+  /** collected ÷ curveSaid: the curve held to the money */
+  held: number;
+  /** the next `days` days' collections of the open book, invoice by invoice */
+  bookAhead: number;
+  /** the same as the curve reads the invoiced sales, held */
+  curveAhead: number;
+  /** the curve's reading's share of the open book's figures and the hold's of the new sales' (0–1) */
+  weight: number;
+}
+
+/** The weight of the curve's reading (see the module's note); null when there is nothing to hold the curve to. */
+export function paceReading(input: { collected: number; fromInvoiced: SettledFromInvoiced; bookAhead: number; days: number }): PaceReading | null {
+  const { collected, fromInvoiced, bookAhead, days } = input;
+  const curveSaid = fromInvoiced.before;
+  if (!(collected > 0) || !(curveSaid > 0)) return null;
+  const held = collected / curveSaid;
+  let ahead = 0;
+  for (let d = 0; d < Math.min(days, fromInvoiced.ahead.length); d++) ahead += fromInvoiced.ahead[d] ?? 0;
+  const curveAhead = held * ahead;
+  const runsAhead = bookAhead > 0 ? 1 - curveAhead / bookAhead : 0;
+  const weight = Math.min(1, Math.max(0, runsAhead * PACE_GAIN));
+  return { collected, curveSaid, held, bookAhead, curveAhead, weight };
+}

@@ -1,0 +1,126 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type ForecastInputs, type PaymentBehaviour, computeForecast } from "~/features/forecast/forecast";
+import { PACE_GAIN, invoicedByDay, paceReading, settledFromInvoiced } from "~/features/forecast/pace";
+
+const none: PaymentBehaviour = { paidAmount: 0, lateAmountDays: 0, payAmountDays: 0, lateAmountDaysSq: 0, payAmountDaysSq: 0 };
+
+describe("the curve's reading of the invoiced sales", () => {
+  it("spreads each month's sales over its days, asOf's month over its days through asOf", () => {
+    const sales = new Map([
+      ["2026-10", 3_100], // 100 a day, 31 days
+      ["2026-11", 3_000], // 100 a day
+      ["2026-12", 1_400], // 1–7 December: 200 a day
+      ["2027-01", 9_999], // after asOf: not invoiced yet
+    ]);
+    const invoiced = invoicedByDay(sales, "2026-12-07", 40);
+    expect(Array.from(invoiced.subarray(0, 7))).toEqual([200, 200, 200, 200, 200, 200, 200]);
+    // 30 November back to 1 November, then 31 October to 29 October
+    expect(Array.from(invoiced.subarray(7, 40))).toEqual(new Array<number>(33).fill(100));
+  });
+
+  it("settles each day's sales by the curve's shares, ahead of asOf and over the days before it", () => {
+    // 10 invoiced on asOf, 20 the day before; half of an invoice settles a day after issue, half two days after
+    const invoiced = Float64Array.from([10, 20]);
+    const { ahead, before } = settledFromInvoiced(invoiced, [0, 0.5, 0.5], 2, 3);
+    // asOf + 1: half of asOf's 10 (1 day old) and half of the 20 (2 days old) = 5 + 10; asOf + 2: the other half of the 10
+    expect(Array.from(ahead)).toEqual([15, 5, 0]);
+    // asOf: half of the day before's 20 came in; the day before: nothing (issued that day)
+    expect(before).toBe(10);
+  });
+
+  it("is the per-day sum of every day's sales × its share, whatever the sales and curve", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1_000 }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 1, max: 15 }),
+        fc.integer({ min: 1, max: 15 }),
+        (sales, weights, trailing, horizon) => {
+          const lags = weights.map((w) => w / 1_000);
+          const invoiced = Float64Array.from(sales);
+          const got = settledFromInvoiced(invoiced, lags, trailing, horizon);
+          // day k relative to asOf (k ≤ 0 before it, k ≥ 1 after): every issue day i (asOf − i) at lag k + i
+          const on = (k: number) => sales.reduce((sum, amount, i) => sum + (k + i >= 0 && k + i < lags.length ? amount * (lags[k + i] ?? 0) : 0), 0);
+          for (let d = 0; d < horizon; d++) expect(got.ahead[d]).toBeCloseTo(on(d + 1), 9);
+          let before = 0;
+          for (let j = 0; j < trailing; j++) before += on(-j);
+          expect(got.before).toBeCloseTo(before, 9);
+        },
+      ),
+    );
+  });
+
+  it("weighs the curve's reading by how far the open invoices' expectation runs ahead of it", () => {
+    const fromInvoiced = { ahead: Float64Array.from([15, 5, 0]), before: 10 };
+    // 8 came in where the curve said 10: held at 0.8, it reads 0.8 × 20 = 16 ahead
+    const far = paceReading({ collected: 8, fromInvoiced, bookAhead: 25, days: 3 });
+    expect(far).toMatchObject({ collected: 8, curveSaid: 10, held: 0.8, bookAhead: 25 });
+    expect(far?.curveAhead).toBeCloseTo(16, 12);
+    // the invoices expect 25: 36 % ahead, past the 10 % that gives the curve all the weight
+    expect(far?.weight).toBe(1);
+    // 20 expected: 1 − 16 ÷ 20 = 20 % ahead → all; 16.8: 1 − 16 ÷ 16.8 = 4.76 % → 47.6 %
+    expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 16.8, days: 3 })?.weight).toBeCloseTo(PACE_GAIN * (1 - 16 / 16.8), 12);
+    // no further ahead than the curve: the invoices alone
+    expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 16, days: 3 })?.weight).toBe(0);
+    expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 0, days: 3 })?.weight).toBe(0);
+    // nothing to hold the curve to
+    expect(paceReading({ collected: 0, fromInvoiced, bookAhead: 25, days: 3 })).toBeNull();
+    expect(paceReading({ collected: 8, fromInvoiced: { ahead: new Float64Array(3), before: 0 }, bookAhead: 25, days: 3 })).toBeNull();
+  });
+});
+
+describe("the forecast with the curve's reading", () => {
+  // Every invoice is settled 10 days after issue (the curve); November invoiced 300,000.00 evenly
+  // (10,000.00 a day), December nothing by asOf. The curve says the 91 days through 2026-12-07
+  // brought what was invoiced 1–27 November (settled 11 November – 7 December): 270,000.00; what
+  // was invoiced 28–30 November comes on 8–10 December, 10,000.00 a day.
+  const base = (collected: number, open: number): ForecastInputs => ({
+    asOf: "2026-12-07",
+    weeks: 13,
+    customers: [{ id: 1, code: "A", name: "A", grade: null, apart: null }],
+    // one open invoice of the customer, due (and, without any history, expected) on 10 December
+    invoices: [{ customerId: 1, dueDate: "2026-12-10", open }],
+    promises: [],
+    behaviour: new Map(),
+    gradeBehaviour: new Map(),
+    companyBehaviour: none,
+    positions: [],
+    sales: new Map([["2026-11", 300_000_00]]),
+    lagCohorts: [
+      { month: "2026-01", days: -1, amount: 1_000 },
+      { month: "2026-01", days: 10, amount: 1_000 },
+    ],
+    trailingCollected: collected,
+  });
+
+  it("takes the curve's reading, held to what came in, when the open invoices expect far more", () => {
+    // 216,000.00 came in: held at 0.8, the curve reads 0.8 × 30,000.00 = 24,000.00 of the open book
+    // in the next 13 weeks, where the invoice says 100,000.00 (76 % ahead): the curve's reading alone
+    const forecast = computeForecast(base(216_000_00, 100_000_00));
+    expect(forecast.pace).toMatchObject({ collected: 216_000_00, curveSaid: 270_000_00, weight: 1 });
+    expect(forecast.pace?.held).toBeCloseTo(0.8, 12);
+    expect(forecast.weeks.map((w) => w.open)).toEqual([24_000_00, ...new Array<number>(12).fill(0)]);
+    // the new sales (the last three months' run-rate, 300,000.00 ÷ 3 a month, from 8 December, paid 10
+    // days after issue) held the same: 15–21 December brings 8–11 December's, 4 × 100,000.00 ÷ 31 × 0.8
+    expect(forecast.weeks[1]?.newSales).toBe(Math.round((4 * 100_000_00 * 0.8) / 31));
+  });
+
+  it("weighs the two readings when the open invoices run only a little ahead", () => {
+    // 213,750.00 came in: held at 0.791 6, the curve reads 23,750.00; the invoice says 25,000.00:
+    // 5 % ahead, half the weight to each: 12,500.00 + 11,875.00
+    const forecast = computeForecast(base(213_750_00, 25_000_00));
+    expect(forecast.pace?.weight).toBeCloseTo(0.5, 9);
+    expect(forecast.weeks[0]?.open).toBe(24_375_00);
+  });
+
+  it("keeps the open invoices' reading when it does not run ahead, or without collections to hold the curve to", () => {
+    const slower = computeForecast(base(216_000_00, 20_000_00));
+    expect(slower.pace?.weight).toBe(0);
+    expect(slower.weeks[0]?.open).toBe(20_000_00);
+    const { trailingCollected: _, ...withoutCollections } = base(216_000_00, 100_000_00);
+    const alone = computeForecast(withoutCollections);
+    expect(alone.pace).toBeNull();
+    expect(alone.weeks[0]?.open).toBe(100_000_00);
+  });
+});
