@@ -34,7 +34,7 @@ import {
   type PaymentBehaviour,
 } from "~/features/forecast/forecast";
 import { absorption } from "~/features/forecast/roll-rates";
-import { type PaceReading, TRAILING_DAYS, invoicedByDay, paceReading, settledFromInvoiced } from "~/features/forecast/pace";
+import { type PaceReading, TRAILING_DAYS, invoicedByDay, paceReading, settledFromInvoiced, weighInPace } from "~/features/forecast/pace";
 import {
   type ForecastScopeFilter,
   forecastCustomers,
@@ -267,13 +267,7 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
     let bookAhead = 0;
     for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (openSafe[d] ?? 0) + (openApart[d] ?? 0);
     pace = paceReading({ collected: inputs.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
-    if (pace && pace.weight > 0) {
-      for (let d = 0; d < horizon; d++) {
-        openSafe[d] = (1 - pace.weight) * (openSafe[d] ?? 0) + pace.weight * pace.held * (fromInvoiced.ahead[d] ?? 0);
-        openApart[d] = (1 - pace.weight) * (openApart[d] ?? 0);
-        newSales[d] = (1 - pace.weight + pace.weight * pace.held) * (newSales[d] ?? 0);
-      }
-    }
+    if (pace && pace.weight > 0) weighInPace({ safe: openSafe, apart: openApart, newSales }, pace, fromInvoiced.ahead);
   }
 
   type Sums = { open: number; newSales: number; safe: number; risky: number };

@@ -22,7 +22,7 @@
 import { addDays, addMonths, datePartsOf, daysInMonth, toEpochDay, fromEpochDay } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { type BandRates, absorption } from "./roll-rates";
-import { type PaceReading, TRAILING_DAYS, invoicedByDay, paceReading, settledFromInvoiced } from "./pace";
+import { type PaceReading, TRAILING_DAYS, invoicedByDay, paceReading, settledFromInvoiced, weighInPace } from "./pace";
 
 /** Aging bands of the portfolio check: current, 1–30, 31–60, 61–90 and over 90 days past due. */
 export const FORECAST_BANDS = ["current", "1_30", "31_60", "61_90", "over_90"] as const;
@@ -724,15 +724,7 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     let bookAhead = 0;
     for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (openSafe[d] ?? 0) + (openApart[d] ?? 0);
     pace = paceReading({ collected: inputs.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
-    if (pace && pace.weight > 0) {
-      const w = pace.weight;
-      const held = pace.held;
-      for (let d = 0; d < horizon; d++) {
-        openSafe[d] = (1 - w) * (openSafe[d] ?? 0) + w * held * (fromInvoiced.ahead[d] ?? 0);
-        openApart[d] = (1 - w) * (openApart[d] ?? 0);
-        newSales[d] = (1 - w + w * held) * (newSales[d] ?? 0);
-      }
-    }
+    if (pace && pace.weight > 0) weighInPace({ safe: openSafe, apart: openApart, newSales }, pace, fromInvoiced.ahead);
   }
 
   type Sums = { open: number; newSales: number; safe: number; risky: number };

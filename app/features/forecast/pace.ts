@@ -97,3 +97,26 @@ export function paceReading(input: { collected: number; fromInvoiced: SettledFro
   const weight = Math.min(1, Math.max(0, runsAhead * PACE_GAIN));
   return { collected, curveSaid, held, bookAhead, curveAhead, weight };
 }
+
+/**
+ * The daily figures with the curve's reading weighed in (in place): the open book's from both
+ * readings, the customers shown apart only from the invoices' (the curve does not know them), the
+ * new sales held to the money by the same share. The curve's reading is capped at what the invoices
+ * one by one expect over the whole horizon: never more than is open comes in.
+ */
+export function weighInPace(days: { safe: Float64Array; apart: Float64Array; newSales: Float64Array }, pace: PaceReading, ahead: Float64Array): void {
+  const { safe, apart, newSales } = days;
+  let book = 0;
+  let curve = 0;
+  for (let d = 0; d < safe.length; d++) {
+    book += (safe[d] ?? 0) + (apart[d] ?? 0);
+    curve += pace.held * (ahead[d] ?? 0);
+  }
+  const cap = curve > book && curve > 0 ? book / curve : 1;
+  const w = pace.weight;
+  for (let d = 0; d < safe.length; d++) {
+    safe[d] = (1 - w) * (safe[d] ?? 0) + w * pace.held * cap * (ahead[d] ?? 0);
+    apart[d] = (1 - w) * (apart[d] ?? 0);
+    newSales[d] = (1 - w + w * pace.held) * (newSales[d] ?? 0);
+  }
+}

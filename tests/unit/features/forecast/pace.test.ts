@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type ForecastInputs, type PaymentBehaviour, computeForecast } from "~/features/forecast/forecast";
-import { PACE_GAIN, invoicedByDay, paceReading, settledFromInvoiced } from "~/features/forecast/pace";
+import { forecastNotes } from "~/features/forecast/forecast.server";
+import { PACE_GAIN, invoicedByDay, paceReading, settledFromInvoiced, weighInPace } from "~/features/forecast/pace";
 
 const none: PaymentBehaviour = { paidAmount: 0, lateAmountDays: 0, payAmountDays: 0, lateAmountDaysSq: 0, payAmountDaysSq: 0 };
 
@@ -70,6 +71,27 @@ describe("the curve's reading of the invoiced sales", () => {
   });
 });
 
+describe("weighing in the curve's reading", () => {
+  const reading = (weight: number, held: number) => ({ collected: 0, curveSaid: 0, bookAhead: 0, curveAhead: 0, held, weight });
+
+  it("mixes the open book's days by the weight, leaves the customers apart to the invoices and holds the new sales", () => {
+    const days = { safe: Float64Array.from([10, 2]), apart: Float64Array.from([4, 0]), newSales: Float64Array.from([0, 10]) };
+    // a quarter to the curve's reading, held at 0.8: 0.75 × 10 + 0.25 × 0.8 × 5 = 8.5; 0.75 × 2 + 0.25 × 0.8 × 5 = 2.5
+    weighInPace(days, reading(0.25, 0.8), Float64Array.from([5, 5]));
+    expect(Array.from(days.safe)).toEqual([8.5, 2.5]);
+    expect(Array.from(days.apart)).toEqual([3, 0]);
+    // (0.75 + 0.25 × 0.8) × 10
+    expect(days.newSales[1]).toBeCloseTo(9.5, 12);
+  });
+
+  it("never reads more than the invoices one by one expect over the horizon", () => {
+    // the invoices expect 10 in all; the curve reads 16: cut to 10, in its shape
+    const days = { safe: Float64Array.from([10, 0]), apart: new Float64Array(2), newSales: new Float64Array(2) };
+    weighInPace(days, reading(1, 1), Float64Array.from([8, 8]));
+    expect(Array.from(days.safe)).toEqual([5, 5]);
+  });
+});
+
 describe("the forecast with the curve's reading", () => {
   // Every invoice is settled 10 days after issue (the curve); November invoiced 300,000.00 evenly
   // (10,000.00 a day), December nothing by asOf. The curve says the 91 days through 2026-12-07
@@ -104,6 +126,14 @@ describe("the forecast with the curve's reading", () => {
     // the new sales (the last three months' run-rate, 300,000.00 ÷ 3 a month, from 8 December, paid 10
     // days after issue) held the same: 15–21 December brings 8–11 December's, 4 × 100,000.00 ÷ 31 × 0.8
     expect(forecast.weeks[1]?.newSales).toBe(Math.round((4 * 100_000_00 * 0.8) / 31));
+  });
+
+  it("says where the figures come from: both readings, what came in and the curve's share", () => {
+    const notes = forecastNotes(computeForecast(base(216_000_00, 100_000_00)));
+    expect(notes).toContain(
+      "the open invoices one by one say 100000.00 comes in over the next 13 weeks, the collection curve read on what was invoiced and held to the 216000.00 collected in the last 13 weeks says 24000.00: the figures take 100 % from the curve's reading",
+    );
+    expect(forecastNotes(computeForecast(base(216_000_00, 20_000_00))).some((note) => note.includes("curve's reading"))).toBe(false);
   });
 
   it("weighs the two readings when the open invoices run only a little ahead", () => {
