@@ -14,8 +14,11 @@
  * - The portfolio check: roll rates measured on the month-end positions (roll-rates.ts) give the
  *   expected write-off, and the month-to-month spread of the collection rate the low/high range.
  * - Invoices not issued yet: the last three months' sales, shaped by last year's seasonality,
- *   issued evenly over each day and paid over the following days as the scope's payments were
- *   (a log-normal with their average and spread of days from issue to payment).
+ *   issued evenly over each day and paid over the following days as the collection curve says
+ *   (without one, a log-normal with the scope's average and spread of days from issue to payment).
+ * - A second reading of what is already invoiced: the same curve on each past day's sales, held to
+ *   the last 13 weeks' collections; it takes a share of the weight as far as the open invoices one
+ *   by one expect more over the next 13 weeks (pace.ts).
  *
  * Amounts are minor units, fractional inside; figures are rounded once, per period.
  */
