@@ -1,7 +1,7 @@
 import SQLite from "better-sqlite3";
 import { CompiledQuery } from "kysely";
 
-import { type Db, databasePath, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection, sqliteConnectionOf } from "~/server/db.server";
+import { BatchedInsert, type Db, databasePath, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection, sqliteConnectionOf } from "~/server/db.server";
 import { AppError, type FieldErrors } from "~/kernel/app-error";
 import { fromEpochDay, toEpochDay } from "~/kernel/dates";
 import { AGING_BUCKETS, emptyAging } from "~/features/kpi";
@@ -99,6 +99,8 @@ export class StatusPositionsWriter {
   private readonly statements;
   /** The bad-debt provision inputs come from the same sweep of the same customers. */
   private readonly provisions: ProvisionPositionsWriter;
+  /** Each customer's latest document date, in multi-row INSERTs. */
+  private readonly dates: BatchedInsert;
 
   constructor(private readonly sqlite: SQLite.Database) {
     this.provisions = new ProvisionPositionsWriter(sqlite);
@@ -107,7 +109,6 @@ export class StatusPositionsWriter {
       clearPositions: s("DELETE FROM status_positions WHERE customer_id = ?"),
       clearRuns: s("DELETE FROM status_open_runs WHERE customer_id = ?"),
       clearDate: s("DELETE FROM status_customer_dates WHERE customer_id = ?"),
-      insertDate: s("INSERT INTO status_customer_dates (customer_id, last_document_date) VALUES (?, ?)"),
       insertRun: s("INSERT INTO status_open_runs (customer_id, to_day, from_day, due_date, open_amount, issue_date) VALUES (?, ?, ?, ?, ?, ?)"),
       insertRuns: s(
         `INSERT INTO status_open_runs (customer_id, to_day, from_day, due_date, open_amount, issue_date) VALUES ${Array(RUN_BATCH).fill("(?, ?, ?, ?, ?, ?)").join(", ")}`,
@@ -122,6 +123,7 @@ export class StatusPositionsWriter {
       ),
       clearStale: s("DELETE FROM status_stale_customers WHERE customer_id IN (SELECT value FROM json_each(?))"),
     };
+    this.dates = new BatchedInsert(sqlite, "status_customer_dates", ["customer_id", "last_document_date"]);
   }
 
   private day(text: string): number {
@@ -183,7 +185,7 @@ export class StatusPositionsWriter {
     for (const invoice of invoices) if (invoice.issueDay > lastDay) lastDay = invoice.issueDay;
     for (const settlement of settlements) if (settlement.day > lastDay) lastDay = settlement.day;
     if (lastDay === -Infinity) return null;
-    s.insertDate.run(customerId, this.iso(lastDay));
+    this.dates.add(customerId, this.iso(lastDay));
     const collector = statusHistoryCollector(invoices, settlements, collections);
     if (!provisions) return { sink: collector.sink, done: () => this.writeHistory(customerId, collector.arrays()) };
     const sink: PositionHistorySink = {
@@ -255,6 +257,7 @@ export class StatusPositionsWriter {
   finish(): number {
     this.flushPositions();
     this.flushRuns();
+    this.dates.flush();
     this.provisions.finish();
     if (this.written.length === 0) return 0;
     for (let i = 0; i < this.written.length; i += CHUNK) {
