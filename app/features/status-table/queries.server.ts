@@ -87,10 +87,13 @@ export interface StatusCustomerDocuments {
  * to it, inside the caller's write transaction: the import hands it every customer it re-settles
  * (so no request has to), the background refresh the customers the triggers marked. `finish()`
  * clears those customers' stale marks and the month-in-progress cache (`status_day_positions`),
- * which the caller may then rebuild (`buildStatusDay`).
+ * which the caller may then rebuild (`buildStatusDay`). Each customer at most once per writer: its
+ * rows are cleared when it begins and queued for multi-row INSERTs.
  */
 export class StatusPositionsWriter {
   private readonly written: number[] = [];
+  /** Whether the tables held any rows when this writer began: a first import need clear nothing. */
+  private readonly clearing: { positions: boolean; runs: boolean; dates: boolean };
   private readonly epochDays = new Map<string, number>();
   private readonly isoDays = new Map<number, string>();
   private readonly pendingRuns: (number | string)[] = [];
@@ -124,6 +127,8 @@ export class StatusPositionsWriter {
       clearStale: s("DELETE FROM status_stale_customers WHERE customer_id IN (SELECT value FROM json_each(?))"),
     };
     this.dates = new BatchedInsert(sqlite, "status_customer_dates", ["customer_id", "last_document_date"]);
+    const any = (table: string) => sqlite.prepare(`SELECT 1 FROM ${table} LIMIT 1`).pluck().get() !== undefined;
+    this.clearing = { positions: any("status_positions"), runs: any("status_open_runs"), dates: any("status_customer_dates") };
   }
 
   private day(text: string): number {
@@ -176,9 +181,9 @@ export class StatusPositionsWriter {
   ): { sink: PositionHistorySink; done(): void } | null {
     const s = this.statements;
     this.written.push(customerId);
-    s.clearPositions.run(customerId);
-    s.clearRuns.run(customerId);
-    s.clearDate.run(customerId);
+    if (this.clearing.positions) s.clearPositions.run(customerId);
+    if (this.clearing.runs) s.clearRuns.run(customerId);
+    if (this.clearing.dates) s.clearDate.run(customerId);
     // Cleared even when the customer has no documents left.
     const provisions = this.provisions.begin(customerId, invoices, settlements);
     let lastDay = -Infinity;

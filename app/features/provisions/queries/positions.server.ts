@@ -9,6 +9,8 @@ import { AGE_BASES, FINE_BANDS, type ProvisionHistoryArrays, provisionHistoryCol
  * Writes the provision inputs (migration 2026-12-08-provisions-positions) of each customer handed
  * to it, inside the caller's write transaction: the status table's writer hands it every customer it
  * re-settles (the import's sweep and the background refresh), so they stay current together.
+ * Each customer at most once per writer: its rows are cleared when it begins and queued for
+ * multi-row INSERTs.
  */
 
 const BAND_COLUMNS = [...Array.from({ length: FINE_BANDS }, (_, i) => `a${i}`), ...Array.from({ length: FINE_BANDS }, (_, i) => `g${i}`)];
@@ -29,6 +31,8 @@ export class ProvisionPositionsWriter {
   /** A row per customer, and one per item still open as if nothing had been written off: in multi-row INSERTs. */
   private readonly customers: BatchedInsert;
   private readonly grossItems: BatchedInsert;
+  /** Whether the tables held any rows when this writer began: a first import need clear nothing. */
+  private readonly clearing: { positions: boolean; customers: boolean; gross: boolean };
 
   constructor(sqlite: SQLite.Database) {
     const s = (text: string) => sqlite.prepare(text);
@@ -43,6 +47,8 @@ export class ProvisionPositionsWriter {
     };
     this.customers = new BatchedInsert(sqlite, "provision_customers", ["customer_id", "last_document_date", "write_offs"]);
     this.grossItems = new BatchedInsert(sqlite, "provision_gross_items", ["customer_id", "issue_date", "due_date", "open_amount"]);
+    const any = (table: string) => sqlite.prepare(`SELECT 1 FROM ${table} LIMIT 1`).pluck().get() !== undefined;
+    this.clearing = { positions: any("provision_positions"), customers: any("provision_customers"), gross: any("provision_gross_items") };
   }
 
   /**
@@ -51,9 +57,9 @@ export class ProvisionPositionsWriter {
    */
   begin(customerId: number, invoices: readonly HistoryInvoice[], settlements: readonly SweptSettlement[]): { sink: PositionHistorySink; done(): void } | null {
     const s = this.statements;
-    s.clearPositions.run(customerId);
-    s.clearCustomer.run(customerId);
-    s.clearGross.run(customerId);
+    if (this.clearing.positions) s.clearPositions.run(customerId);
+    if (this.clearing.customers) s.clearCustomer.run(customerId);
+    if (this.clearing.gross) s.clearGross.run(customerId);
     const collector = provisionHistoryCollector(invoices, settlements, isWriteOff);
     if (!collector) return null;
     return { sink: collector.sink, done: () => this.write(customerId, collector.arrays()) };
