@@ -18,7 +18,7 @@ import type {
   PaymentRecord,
 } from "~/kernel/ledger/types";
 import { today } from "~/server/clock.server";
-import { BatchedInsert, type CopyInto, copierOf, deferringWrites, isSyncPostgres } from "~/server/db.server";
+import { type CopyInto, copierOf, deferringWrites, isSyncPostgres } from "~/server/db.server";
 import { CopyBuffer, encodeCopyRows } from "~/server/pg-copy";
 import { fromEpochDay, monthStart, toEpochDay } from "~/kernel/dates";
 import type { CustomerHistory } from "~/features/kpi";
@@ -633,6 +633,8 @@ class LedgerWriter {
       paymentsCovered: s("SELECT id, date FROM payments WHERE customer_id = ?").raw(),
       clearOpenItems: s("DELETE FROM open_items WHERE customer_id = ?"),
       anyOpenItem: s("SELECT 1 FROM open_items LIMIT 1").pluck(),
+      // One row per statement: into this table (its key is the invoice id) a multi-row INSERT measured slower.
+      insertOpenItem: s("INSERT INTO open_items (invoice_id, customer_id, issue_date, due_date, open_amount) VALUES (?, ?, ?, ?, ?)"),
       anyPaidDate: s("SELECT 1 FROM invoice_paid_dates LIMIT 1").pluck(),
       anyCredit: s("SELECT 1 FROM unapplied_credits LIMIT 1").pluck(),
       // Every invoice's last settled day, beside the open items (the credit review's days late).
@@ -1158,13 +1160,10 @@ class LedgerWriter {
     };
     // Paid dates waiting for their multi-row insert (SQLite), 6 values each.
     const pendingPaid: (number | string | null)[] = [];
-    // Open items likewise (SQLite): tens of thousands in a bulk load. Every touched customer's were cleared above.
-    const insertOpenItems = copy ? null : new BatchedInsert(this.sqlite, "open_items", ["invoice_id", "customer_id", "issue_date", "due_date", "open_amount"]);
     const garbage = new SweepGarbage();
     const derivedIndexes = this.derivedIndexesDeferred ? dropIndexes(this.sqlite, DEFERRABLE_DERIVED_INDEXES) : [];
     const customerIds = [...this.touched].sort((a, b) => a - b);
     const prefetch = copy ? new DocumentPrefetch(this.sqlite, customerIds) : null;
-    const adjustmentsRead = copy ? null : AdjustmentsRead.ofTouched(this.sqlite, this.touched);
     for (const customerId of customerIds) {
       const fetched = prefetch?.next(customerId);
       // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns; the customer being settled exists
@@ -1212,7 +1211,7 @@ class LedgerWriter {
       }
       const paymentCount = settlements.length;
       // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
-      for (const [id, date, amount, type, invoiceId] of (fetched?.adjustments ?? adjustmentsRead?.take(customerId) ?? s.adjustmentsOf.all(customerId)) as [number, string, number, AdjustmentType, number | null][]) {
+      for (const [id, date, amount, type, invoiceId] of (fetched?.adjustments ?? s.adjustmentsOf.all(customerId)) as [number, string, number, AdjustmentType, number | null][]) {
         const entry = { day: day(date), amount, invoiceNo: invoiceNo(invoiceId), kind: type, id, date };
         settlements.push(entry);
         if (type === "offset") collections.push(entry);
@@ -1243,7 +1242,7 @@ class LedgerWriter {
           if (to === Infinity) {
             const open = swept;
             if (openItems) openItems.push([open.id, customerId, open.issueDate, open.dueDate, openAmount]);
-            else insertOpenItems?.add(open.id, customerId, open.issueDate, open.dueDate, openAmount);
+            else s.insertOpenItem.run(open.id, customerId, open.issueDate, open.dueDate, openAmount);
           }
         },
         unappliedRun(from, to, amount) {
@@ -1289,7 +1288,6 @@ class LedgerWriter {
     }
     for (let i = 0; i < pendingPaid.length; i += 6) s.insertPaidDate.run(pendingPaid.slice(i, i + 6));
     // Before anything reads them (the month in progress reads the open items).
-    insertOpenItems?.flush();
     openItems?.flush();
     paidDates?.flush();
     credits?.flush();
@@ -1361,52 +1359,6 @@ function orderById(invoices: readonly { id: number }[]): Int32Array {
   // i < n, the length of keys
   for (let i = 0; i < n; i += 1) order[i] = keys[i]! % width;
   return order;
-}
-
-/** At most this many adjustments (by row id) are read in one pass by AdjustmentsRead (~100 bytes each while held). */
-const ADJUSTMENTS_READ_AT_ONCE = 200_000;
-/** ... and only when the import touched at least this many customers (fewer: their index lookups cost little). */
-const ADJUSTMENTS_READ_MIN_CUSTOMERS = 200;
-
-/**
- * SQLite: the adjustments of the customers being re-settled, read in one pass over the table (in
- * row id order) instead of a query per customer. An adjustment's amount, type and invoice are not
- * in the customer index: each row a customer's query returns is a lookup in the table at a
- * scattered place (uneven 500k ledger: ~40k adjustments, a third of the re-settlement's reads). Each
- * customer's rows are handed out in its query's order: the index (customer, date), then row id.
- */
-type AdjustmentRow = [id: number, date: string, amount: number, type: string, invoiceId: number | null];
-
-class AdjustmentsRead {
-  private constructor(private readonly byCustomer: Map<number, AdjustmentRow[]>) {}
-
-  /** null when the table is too large to hold, or the customers too few to be worth a pass. */
-  static ofTouched(sqlite: SQLite.Database, touched: ReadonlySet<number>): AdjustmentsRead | null {
-    if (touched.size < ADJUSTMENTS_READ_MIN_CUSTOMERS) return null;
-    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly this column
-    const maxId = sqlite.prepare("SELECT coalesce(max(id), 0) FROM adjustments").pluck().get() as number;
-    if (maxId > ADJUSTMENTS_READ_AT_ONCE) return null;
-    const byCustomer = new Map<number, AdjustmentRow[]>();
-    const rows = sqlite.prepare("SELECT customer_id, id, date, amount, type, invoice_id FROM adjustments").raw();
-    // better-sqlite3 types rows as unknown; raw rows in the SELECT's column order
-    for (const [customerId, id, date, amount, type, invoiceId] of rows.iterate() as IterableIterator<[number, number, string, number, string, number | null]>) {
-      if (!touched.has(customerId)) continue;
-      const list = byCustomer.get(customerId);
-      const row: AdjustmentRow = [id, date, amount, type, invoiceId];
-      if (list) list.push(row);
-      else byCustomer.set(customerId, [row]);
-    }
-    // In row id order already (the pass): a stable sort by date gives the index's order.
-    for (const list of byCustomer.values()) list.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-    return new AdjustmentsRead(byCustomer);
-  }
-
-  /** The customer's adjustments as its query would list them (each customer once: then forgotten). */
-  take(customerId: number): AdjustmentRow[] {
-    const rows = this.byCustomer.get(customerId) ?? [];
-    this.byCustomer.delete(customerId);
-    return rows;
-  }
 }
 
 /** Customers whose documents DocumentPrefetch reads with one statement per table. */
