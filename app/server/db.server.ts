@@ -360,3 +360,44 @@ export async function databaseGeneration(db: Db): Promise<string> {
     SELECT (SELECT data_version FROM pragma_data_version) AS data_version, total_changes() AS changes`.execute(db);
   return `${rows[0]?.data_version ?? "?"}:${rows[0]?.changes ?? "?"}`;
 }
+
+/**
+ * Rows for one table, inserted `batch` at a time with one multi-row INSERT (the rest row by
+ * row at `flush`). Running one statement for 32 rows costs about half as much as 32 runs of a
+ * one-row statement (better-sqlite3: a run's fixed cost is several times a bound value's). The
+ * values are queued flat, one array reused; rows go in in the order they were added. Plain
+ * multi-row VALUES: the same on SQLite and PostgreSQL.
+ */
+export class BatchedInsert {
+  private readonly pending: unknown[] = [];
+  private readonly columnCount: number;
+  private readonly batchValues: number;
+  private readonly one: SQLite.Statement;
+  private readonly many: SQLite.Statement;
+
+  constructor(sqlite: SQLite.Database, table: string, columns: readonly string[], batch = 32) {
+    this.columnCount = columns.length;
+    this.batchValues = batch * columns.length;
+    const row = `(${columns.map(() => "?").join(", ")})`;
+    const insert = `INSERT INTO ${table} (${columns.join(", ")}) VALUES `;
+    this.one = sqlite.prepare(insert + row);
+    this.many = sqlite.prepare(insert + Array(batch).fill(row).join(", "));
+  }
+
+  /** One row: exactly as many values as columns, in their order. */
+  add(...values: unknown[]): void {
+    const pending = this.pending;
+    for (const value of values) pending.push(value);
+    if (pending.length === this.batchValues) {
+      this.many.run(pending);
+      pending.length = 0;
+    }
+  }
+
+  /** Inserts the rows still queued; call before anything reads the table. */
+  flush(): void {
+    const pending = this.pending;
+    for (let i = 0; i < pending.length; i += this.columnCount) this.one.run(pending.slice(i, i + this.columnCount));
+    pending.length = 0;
+  }
+}

@@ -632,9 +632,11 @@ class LedgerWriter {
       invoicesCovered: s("SELECT id, invoice_no, issue_date, due_date FROM invoices WHERE customer_id = ?").raw(),
       paymentsCovered: s("SELECT id, date FROM payments WHERE customer_id = ?").raw(),
       clearOpenItems: s("DELETE FROM open_items WHERE customer_id = ?"),
-      insertOpenItem: s(
-        "INSERT INTO open_items (invoice_id, customer_id, issue_date, due_date, open_amount) VALUES (?, ?, ?, ?, ?)",
-      ),
+      anyOpenItem: s("SELECT 1 FROM open_items LIMIT 1").pluck(),
+      // One row per statement: into this table (its key is the invoice id) a multi-row INSERT measured slower.
+      insertOpenItem: s("INSERT INTO open_items (invoice_id, customer_id, issue_date, due_date, open_amount) VALUES (?, ?, ?, ?, ?)"),
+      anyPaidDate: s("SELECT 1 FROM invoice_paid_dates LIMIT 1").pluck(),
+      anyCredit: s("SELECT 1 FROM unapplied_credits LIMIT 1").pluck(),
       // Every invoice's last settled day, beside the open items (the credit review's days late).
       clearPaidDates: s("DELETE FROM invoice_paid_dates WHERE customer_id = ?"),
       insertPaidDate: s("INSERT INTO invoice_paid_dates (customer_id, invoice_id, issue_date, due_date, amount, paid_on) VALUES (?, ?, ?, ?, ?, ?)"),
@@ -1130,11 +1132,16 @@ class LedgerWriter {
         copySql.clearCreditsOf.run(chunk);
       }
     } else {
+      // A first import finds these tables empty: nothing to clear (a statement per customer and table).
+      const clearOpen = s.anyOpenItem.get() !== undefined;
+      const clearPaid = s.anyPaidDate.get() !== undefined;
       for (const customerId of this.touched) {
-        s.clearOpenItems.run(customerId);
-        s.clearPaidDates.run(customerId);
+        if (clearOpen) s.clearOpenItems.run(customerId);
+        if (clearPaid) s.clearPaidDates.run(customerId);
       }
     }
+    // Each customer's credit is cleared just before its own is written (each customer once).
+    const clearCredits = !copy && s.anyCredit.get() !== undefined;
     const openItems = copy && new CopyBuffer((text) => copy("COPY open_items (invoice_id, customer_id, issue_date, due_date, open_amount) FROM STDIN", text));
     const paidDates = copy && new CopyBuffer((text) => copy("COPY invoice_paid_dates (customer_id, invoice_id, issue_date, due_date, amount, paid_on) FROM STDIN", text));
     const credits = copy && new CopyBuffer((text) => copy("COPY unapplied_credits (customer_id, amount) FROM STDIN", text));
@@ -1274,7 +1281,7 @@ class LedgerWriter {
       if (credits) {
         if (unappliedCredit > 0) credits.push([customerId, unappliedCredit]);
       } else {
-        s.clearCredit.run(customerId);
+        if (clearCredits) s.clearCredit.run(customerId);
         if (unappliedCredit > 0) s.insertCredit.run(customerId, unappliedCredit);
       }
       garbage.swept();

@@ -1,7 +1,7 @@
 import SQLite from "better-sqlite3";
 import { CompiledQuery } from "kysely";
 
-import { type Db, databasePath, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection, sqliteConnectionOf } from "~/server/db.server";
+import { BatchedInsert, type Db, databasePath, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection, sqliteConnectionOf } from "~/server/db.server";
 import { AppError, type FieldErrors } from "~/kernel/app-error";
 import { fromEpochDay, toEpochDay } from "~/kernel/dates";
 import { AGING_BUCKETS, emptyAging } from "~/features/kpi";
@@ -87,10 +87,13 @@ export interface StatusCustomerDocuments {
  * to it, inside the caller's write transaction: the import hands it every customer it re-settles
  * (so no request has to), the background refresh the customers the triggers marked. `finish()`
  * clears those customers' stale marks and the month-in-progress cache (`status_day_positions`),
- * which the caller may then rebuild (`buildStatusDay`).
+ * which the caller may then rebuild (`buildStatusDay`). Each customer at most once per writer: its
+ * rows are cleared when it begins and queued for multi-row INSERTs.
  */
 export class StatusPositionsWriter {
   private readonly written: number[] = [];
+  /** Whether the tables held any rows when this writer began: a first import need clear nothing. */
+  private readonly clearing: { positions: boolean; runs: boolean; dates: boolean };
   private readonly epochDays = new Map<string, number>();
   private readonly isoDays = new Map<number, string>();
   private readonly pendingRuns: (number | string)[] = [];
@@ -99,6 +102,8 @@ export class StatusPositionsWriter {
   private readonly statements;
   /** The bad-debt provision inputs come from the same sweep of the same customers. */
   private readonly provisions: ProvisionPositionsWriter;
+  /** Each customer's latest document date, in multi-row INSERTs. */
+  private readonly dates: BatchedInsert;
 
   constructor(private readonly sqlite: SQLite.Database) {
     this.provisions = new ProvisionPositionsWriter(sqlite);
@@ -107,7 +112,6 @@ export class StatusPositionsWriter {
       clearPositions: s("DELETE FROM status_positions WHERE customer_id = ?"),
       clearRuns: s("DELETE FROM status_open_runs WHERE customer_id = ?"),
       clearDate: s("DELETE FROM status_customer_dates WHERE customer_id = ?"),
-      insertDate: s("INSERT INTO status_customer_dates (customer_id, last_document_date) VALUES (?, ?)"),
       insertRun: s("INSERT INTO status_open_runs (customer_id, to_day, from_day, due_date, open_amount, issue_date) VALUES (?, ?, ?, ?, ?, ?)"),
       insertRuns: s(
         `INSERT INTO status_open_runs (customer_id, to_day, from_day, due_date, open_amount, issue_date) VALUES ${Array(RUN_BATCH).fill("(?, ?, ?, ?, ?, ?)").join(", ")}`,
@@ -122,6 +126,9 @@ export class StatusPositionsWriter {
       ),
       clearStale: s("DELETE FROM status_stale_customers WHERE customer_id IN (SELECT value FROM json_each(?))"),
     };
+    this.dates = new BatchedInsert(sqlite, "status_customer_dates", ["customer_id", "last_document_date"]);
+    const any = (table: string) => sqlite.prepare(`SELECT 1 FROM ${table} LIMIT 1`).pluck().get() !== undefined;
+    this.clearing = { positions: any("status_positions"), runs: any("status_open_runs"), dates: any("status_customer_dates") };
   }
 
   private day(text: string): number {
@@ -174,16 +181,16 @@ export class StatusPositionsWriter {
   ): { sink: PositionHistorySink; done(): void } | null {
     const s = this.statements;
     this.written.push(customerId);
-    s.clearPositions.run(customerId);
-    s.clearRuns.run(customerId);
-    s.clearDate.run(customerId);
+    if (this.clearing.positions) s.clearPositions.run(customerId);
+    if (this.clearing.runs) s.clearRuns.run(customerId);
+    if (this.clearing.dates) s.clearDate.run(customerId);
     // Cleared even when the customer has no documents left.
     const provisions = this.provisions.begin(customerId, invoices, settlements);
     let lastDay = -Infinity;
     for (const invoice of invoices) if (invoice.issueDay > lastDay) lastDay = invoice.issueDay;
     for (const settlement of settlements) if (settlement.day > lastDay) lastDay = settlement.day;
     if (lastDay === -Infinity) return null;
-    s.insertDate.run(customerId, this.iso(lastDay));
+    this.dates.add(customerId, this.iso(lastDay));
     const collector = statusHistoryCollector(invoices, settlements, collections);
     if (!provisions) return { sink: collector.sink, done: () => this.writeHistory(customerId, collector.arrays()) };
     const sink: PositionHistorySink = {
@@ -255,6 +262,7 @@ export class StatusPositionsWriter {
   finish(): number {
     this.flushPositions();
     this.flushRuns();
+    this.dates.flush();
     this.provisions.finish();
     if (this.written.length === 0) return 0;
     for (let i = 0; i < this.written.length; i += CHUNK) {

@@ -1,7 +1,7 @@
 import type SQLite from "better-sqlite3";
 import { sql } from "kysely";
 
-import { type Db, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection } from "~/server/db.server";
+import { BatchedInsert, type Db, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection } from "~/server/db.server";
 import { fromEpochDay, toEpochDay } from "~/kernel/dates";
 import {
   type CustomerHistory,
@@ -91,6 +91,7 @@ export class KpiSummaryMaintainer {
   private readonly diffs = new Map<string, { scope: SummaryScope; diff: DayDiff }>();
   private readonly dayNumbers = new Map<string, number>();
   private readonly statements;
+  private readonly insertRows: BatchedInsert;
 
   constructor(sqlite: SQLite.Database) {
     const s = (text: string) => sqlite.prepare(text);
@@ -119,10 +120,8 @@ export class KpiSummaryMaintainer {
       rowsFrom: s(`SELECT day, ${METRIC_COLUMNS} FROM kpi_daily_summaries WHERE scope_id = ? AND day >= ? ORDER BY day`),
       deleteFrom: s("DELETE FROM kpi_daily_summaries WHERE scope_id = ? AND day >= ?"),
       deleteAll: s("DELETE FROM kpi_daily_summaries"),
-      insertRow: s(
-        `INSERT INTO kpi_daily_summaries (scope_id, day, ${METRIC_COLUMNS}) VALUES (?, ?, ${SUMMARY_METRICS.map(() => "?").join(", ")})`,
-      ),
     };
+    this.insertRows = new BatchedInsert(sqlite, "kpi_daily_summaries", ["scope_id", "day", ...SUMMARY_METRICS], 16);
   }
 
   /** True when the summaries were already marked for a rebuild when `begin` ran. */
@@ -352,7 +351,10 @@ export class KpiSummaryMaintainer {
     }));
     const merged = mergeSummaryRows(baseRow ? valuesOf(baseRow) : zeroValues(), stored, changes);
     s.deleteFrom.run(id, first);
-    for (const { day, values } of merged) s.insertRow.run(id, fromEpochDay(day), ...values);
+    // A scope's rows in multi-row INSERTs (an import writes tens of thousands), all in before the next scope is read.
+    const insert = this.insertRows;
+    for (const { day, values } of merged) insert.add(id, fromEpochDay(day), ...values);
+    insert.flush();
   }
 }
 

@@ -1,6 +1,7 @@
 import type SQLite from "better-sqlite3";
 
 import { fromEpochDay } from "~/kernel/dates";
+import { BatchedInsert } from "~/server/db.server";
 import type { HistoryInvoice, HistorySettlement, PositionHistorySink } from "~/kernel/ledger/position-history";
 import { AGE_BASES, FINE_BANDS, type ProvisionHistoryArrays, provisionHistoryCollector } from "~/features/provisions/positions";
 
@@ -8,6 +9,8 @@ import { AGE_BASES, FINE_BANDS, type ProvisionHistoryArrays, provisionHistoryCol
  * Writes the provision inputs (migration 2026-12-08-provisions-positions) of each customer handed
  * to it, inside the caller's write transaction: the status table's writer hands it every customer it
  * re-settles (the import's sweep and the background refresh), so they stay current together.
+ * Each customer at most once per writer: its rows are cleared when it begins and queued for
+ * multi-row INSERTs.
  */
 
 const BAND_COLUMNS = [...Array.from({ length: FINE_BANDS }, (_, i) => `a${i}`), ...Array.from({ length: FINE_BANDS }, (_, i) => `g${i}`)];
@@ -25,6 +28,11 @@ function isWriteOff(settlement: SweptSettlement): boolean {
 export class ProvisionPositionsWriter {
   private readonly pending: (number | string)[] = [];
   private readonly statements;
+  /** A row per customer, and one per item still open as if nothing had been written off: in multi-row INSERTs. */
+  private readonly customers: BatchedInsert;
+  private readonly grossItems: BatchedInsert;
+  /** Whether the tables held any rows when this writer began: a first import need clear nothing. */
+  private readonly clearing: { positions: boolean; customers: boolean; gross: boolean };
 
   constructor(sqlite: SQLite.Database) {
     const s = (text: string) => sqlite.prepare(text);
@@ -34,11 +42,13 @@ export class ProvisionPositionsWriter {
       clearPositions: s("DELETE FROM provision_positions WHERE customer_id = ?"),
       clearCustomer: s("DELETE FROM provision_customers WHERE customer_id = ?"),
       clearGross: s("DELETE FROM provision_gross_items WHERE customer_id = ?"),
-      insertCustomer: s("INSERT INTO provision_customers (customer_id, last_document_date, write_offs) VALUES (?, ?, ?)"),
-      insertGross: s("INSERT INTO provision_gross_items (customer_id, issue_date, due_date, open_amount) VALUES (?, ?, ?, ?)"),
       insertRow: s(insert + row),
       insertRows: s(insert + Array(ROW_BATCH).fill(row).join(", ")),
     };
+    this.customers = new BatchedInsert(sqlite, "provision_customers", ["customer_id", "last_document_date", "write_offs"]);
+    this.grossItems = new BatchedInsert(sqlite, "provision_gross_items", ["customer_id", "issue_date", "due_date", "open_amount"]);
+    const any = (table: string) => sqlite.prepare(`SELECT 1 FROM ${table} LIMIT 1`).pluck().get() !== undefined;
+    this.clearing = { positions: any("provision_positions"), customers: any("provision_customers"), gross: any("provision_gross_items") };
   }
 
   /**
@@ -47,9 +57,9 @@ export class ProvisionPositionsWriter {
    */
   begin(customerId: number, invoices: readonly HistoryInvoice[], settlements: readonly SweptSettlement[]): { sink: PositionHistorySink; done(): void } | null {
     const s = this.statements;
-    s.clearPositions.run(customerId);
-    s.clearCustomer.run(customerId);
-    s.clearGross.run(customerId);
+    if (this.clearing.positions) s.clearPositions.run(customerId);
+    if (this.clearing.customers) s.clearCustomer.run(customerId);
+    if (this.clearing.gross) s.clearGross.run(customerId);
     const collector = provisionHistoryCollector(invoices, settlements, isWriteOff);
     if (!collector) return null;
     return { sink: collector.sink, done: () => this.write(customerId, collector.arrays()) };
@@ -57,8 +67,8 @@ export class ProvisionPositionsWriter {
 
   private write(customerId: number, history: ProvisionHistoryArrays): void {
     const s = this.statements;
-    s.insertCustomer.run(customerId, fromEpochDay(history.lastDay), history.writeOffs ? 1 : 0);
-    for (const item of history.grossItems) s.insertGross.run(customerId, fromEpochDay(item.issueDay), fromEpochDay(item.dueDay), item.openAmount);
+    this.customers.add(customerId, fromEpochDay(history.lastDay), history.writeOffs ? 1 : 0);
+    for (const item of history.grossItems) this.grossItems.add(customerId, fromEpochDay(item.issueDay), fromEpochDay(item.dueDay), item.openAmount);
     const pending = this.pending;
     const { ends, open, gross } = history;
     // Straight from the sweep's arrays: a row per month end and basis with anything open (gross).
@@ -95,5 +105,7 @@ export class ProvisionPositionsWriter {
     const pending = this.pending;
     for (let i = 0; i < pending.length; i += ROW_PARAMETERS) this.statements.insertRow.run(pending.slice(i, i + ROW_PARAMETERS));
     pending.length = 0;
+    this.customers.flush();
+    this.grossItems.flush();
   }
 }
