@@ -68,6 +68,7 @@ export default defineConfig({
             "tests/integration/features/credit/review/review.test.ts",
             "tests/integration/features/dashboard/dashboard-cache.test.ts",
             "tests/integration/features/dashboard/dashboard.test.ts",
+            "tests/integration/features/dashboard/first-view.test.ts",
             "tests/integration/features/dashboard/top-overdue.test.ts",
             "tests/integration/features/dunning/dunning.test.ts",
             "tests/integration/features/forecast/api.test.ts",
