@@ -49,6 +49,7 @@ export default defineConfig({
           include: [
             "tests/postgres/**/*.test.ts",
             "tests/integration/db/cli-forecast.test.ts",
+            "tests/integration/db/cli-import.test.ts",
             "tests/integration/db/cli-kpi.test.ts",
             "tests/integration/db/cli-user.test.ts",
             "tests/integration/db/credit-names-migration.test.ts",
@@ -79,6 +80,7 @@ export default defineConfig({
             "tests/integration/features/forecast/push-make.test.ts",
             "tests/integration/features/forecast/push.test.ts",
             "tests/integration/features/import/import-ledger.test.ts",
+            "tests/integration/features/import/uneven-ledger.test.ts",
             "tests/integration/features/import/web-import-limits.test.ts",
             "tests/integration/features/import/web-import-preview.test.ts",
             "tests/integration/features/import/web-import.test.ts",
