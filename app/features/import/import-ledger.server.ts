@@ -269,10 +269,20 @@ export function importLedgerRecords(
   ledger: LedgerSnapshot,
   options: ImportOptions,
 ): Record<FileKind, { added: number; updated: number; unchanged: number }> {
-  const writer = new LedgerWriter(sqlite, options, (item, outcome) => {
-    if (outcome === null) throw new Error(`${item.kind} record refers to a customer or invoice that does not exist`);
-    counts[item.kind][outcome] += 1;
-  });
+  // PostgreSQL's COPY (as in a file import) takes each key once: records naming an invoice or a
+  // payment twice go in statement by statement, updating as row by row.
+  const keysOnce =
+    new Set(ledger.invoices.map((record) => record.invoiceNo)).size === ledger.invoices.length &&
+    new Set(ledger.payments.map((record) => record.paymentNo)).size === ledger.payments.length;
+  const writer = new LedgerWriter(
+    sqlite,
+    options,
+    (item, outcome) => {
+      if (outcome === null) throw new Error(`${item.kind} record refers to a customer or invoice that does not exist`);
+      counts[item.kind][outcome] += 1;
+    },
+    keysOnce ? copierOf(sqlite) : null,
+  );
   // Object.fromEntries over every file kind gives each kind a key
   const counts = Object.fromEntries(FILE_KINDS.map((k) => [k, { added: 0, updated: 0, unchanged: 0 }])) as Record<
     FileKind,
@@ -286,7 +296,9 @@ export function importLedgerRecords(
   ];
   sqlite.transaction(() => {
     for (const item of items) writer.write(item);
-    writer.resettleTouchedCustomers();
+    // As in a file import: on PostgreSQL the re-settlement's small writes are pipelined.
+    deferringWrites(sqlite, () => writer.resettleTouchedCustomers());
+    writer.clearStaging();
   })();
   return counts;
 }

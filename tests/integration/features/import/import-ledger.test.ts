@@ -404,5 +404,44 @@ describe("large imports", () => {
     expect(sqlite.prepare("SELECT amount FROM invoices WHERE invoice_no = 'R-003'").get()).toEqual({ amount: 777 });
     expect(sqlite.prepare("SELECT count(*) AS n FROM invoices WHERE invoice_no LIKE 'R-%'").get()).toEqual({ n: 39 });
   });
+
+  it("write records naming each key once (on PostgreSQL by COPY, as a file import) with the same counts and settlement", () => {
+    const customer = { code: "C4", name: "Records Ltd", region: null, ownerEmail: null, creditGrade: null, creditLimit: null, paymentTermsDays: 30 };
+    const invoice = (i: number, amount = 1000 + i) => ({
+      invoiceNo: `S-${String(i).padStart(3, "0")}`,
+      customerCode: "C4",
+      issueDate: "2026-07-01",
+      dueDate: "2026-07-31",
+      amount,
+    });
+    const paid = { paymentNo: "SP-1", customerCode: "C4", date: "2026-07-10", amount: 500, invoiceNo: "S-005" };
+    const first = importLedgerRecords(
+      sqlite,
+      { customers: [customer], invoices: Array.from({ length: 10 }, (_, i) => invoice(i)), payments: [paid], adjustments: [] },
+      OPTIONS,
+    );
+    expect([first.customers, first.invoices, first.payments]).toEqual([
+      { added: 1, updated: 0, unchanged: 0 },
+      { added: 10, updated: 0, unchanged: 0 },
+      { added: 1, updated: 0, unchanged: 0 },
+    ]);
+    // again, with S-003 changed, S-010 new and a payment of it
+    const again = importLedgerRecords(
+      sqlite,
+      {
+        customers: [],
+        invoices: Array.from({ length: 11 }, (_, i) => invoice(i, i === 3 ? 2000 : 1000 + i)),
+        payments: [paid, { paymentNo: "SP-2", customerCode: "C4", date: "2026-07-20", amount: 10, invoiceNo: "S-010" }],
+        adjustments: [],
+      },
+      OPTIONS,
+    );
+    expect([again.invoices, again.payments]).toEqual([
+      { added: 1, updated: 1, unchanged: 9 },
+      { added: 1, updated: 0, unchanged: 1 },
+    ]);
+    const open = sqlite.prepare("SELECT open_amount FROM open_items o JOIN invoices i ON i.id = o.invoice_id WHERE i.invoice_no = ?").pluck();
+    expect([open.get("S-000"), open.get("S-003"), open.get("S-005"), open.get("S-010")]).toEqual([1000, 2000, 505, 1000]);
+  });
 });
 
