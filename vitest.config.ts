@@ -81,6 +81,7 @@ export default defineConfig({
             "tests/integration/features/forecast/page.test.ts",
             "tests/integration/features/forecast/push-make.test.ts",
             "tests/integration/features/forecast/push.test.ts",
+            "tests/integration/features/forecast/same-figures.test.ts",
             "tests/integration/features/import/fuzz.test.ts",
             "tests/integration/features/import/import-ledger.test.ts",
             "tests/integration/features/import/uneven-ledger.test.ts",
