@@ -5,7 +5,7 @@ import path from "node:path";
 import type SQLite from "better-sqlite3";
 import { expect } from "vitest";
 
-import { databasePath, openSqlite } from "~/server/db.server";
+import { databaseUrl, isSyncPostgres, openLedgerConnection, openSqlite } from "~/server/db.server";
 import { rebuildKpiSummaries } from "~/features/kpi/queries/summary.server";
 
 const ROWS = `SELECT s.kind, s.key, d.* FROM kpi_daily_summaries d JOIN kpi_scopes s ON s.id = d.scope_id ORDER BY s.kind, s.key, d.day`;
@@ -15,10 +15,12 @@ const ROWS = `SELECT s.kind, s.key, d.* FROM kpi_daily_summaries d JOIN kpi_scop
  * a kept and a rebuilt copy): cheap to compare on the demo ledger's tens of thousands of rows.
  */
 export function summaryRows(sqlite: SQLite.Database): string[] {
-  const statement = sqlite.prepare(ROWS);
-  const columns = statement.columns().map((column) => column.name);
-  const scopeIdAt = columns.indexOf("scope_id");
-  return (statement.raw(true).all() as unknown[][]).map((row) => row.filter((_, i) => i !== scopeIdAt).join("|"));
+  return (sqlite.prepare(ROWS).all() as Record<string, unknown>[]).map((row) =>
+    Object.entries(row)
+      .filter(([column]) => column !== "scope_id")
+      .map(([, value]) => value)
+      .join("|"),
+  );
 }
 
 /** The state the requests see: the status row and the customers noted for the catch-up. */
@@ -31,8 +33,20 @@ export function summaryState(sqlite: SQLite.Database) {
   };
 }
 
-/** The summary rows a rebuild from the whole ledger gives, worked out on a copy of the database. */
+/**
+ * The summary rows a rebuild from the whole ledger gives: on SQLite worked out on a copy of the
+ * database (a backup), on PostgreSQL in a transaction that is rolled back.
+ */
 export async function rebuiltSummaryRows(sqlite: SQLite.Database): Promise<string[]> {
+  if (isSyncPostgres(sqlite)) {
+    sqlite.exec("BEGIN");
+    try {
+      rebuildKpiSummaries(sqlite);
+      return summaryRows(sqlite);
+    } finally {
+      sqlite.exec("ROLLBACK");
+    }
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-rebuild-"));
   const copyFile = path.join(dir, "copy.db");
   try {
@@ -50,11 +64,12 @@ export async function rebuiltSummaryRows(sqlite: SQLite.Database): Promise<strin
 }
 
 /**
- * The KPI summaries of the database (the test database unless named) are current: built, no
- * customer waiting for the catch-up, and every row equal to what a rebuild gives.
+ * The KPI summaries of the database (the test database unless named: an SQLite path or a
+ * PostgreSQL URL) are current: built, no customer waiting for the catch-up, and every row equal
+ * to what a rebuild gives.
  */
-export async function expectSummariesCurrent(file = databasePath()): Promise<void> {
-  const sqlite = openSqlite(file);
+export async function expectSummariesCurrent(target = databaseUrl()): Promise<void> {
+  const sqlite = openLedgerConnection(target);
   try {
     expect(summaryState(sqlite)).toEqual({ rebuildNeeded: 0, noted: [] });
     const stored = summaryRows(sqlite);

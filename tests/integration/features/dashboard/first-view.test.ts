@@ -1,4 +1,3 @@
-import SQLite from "better-sqlite3";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/server/db.server";
@@ -7,6 +6,7 @@ import { computeProvision } from "~/features/provisions/index.server";
 import { resolveProvisionRequest } from "~/features/provisions";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../../../support/app";
 import { importProvisionLedger } from "../../../support/provision-ledger";
+import { statementsDuring } from "../../../support/statements";
 
 /**
  * The first dashboard view after an import, on a business date inside a month while some
@@ -42,19 +42,8 @@ describe("the first dashboard view after an import", () => {
   it("reads the provision at a date inside a month from the kept open runs, settling no customer's documents", async () => {
     const later = await getDb().selectFrom("provision_customers").select("customer_id").where("last_document_date", ">", TODAY).execute();
     expect(later.length).toBeGreaterThan(0);
-    // Every statement the view prepares on the SQLite connection.
-    const prepared: string[] = [];
-    const prepare = SQLite.prototype.prepare;
-    const spy = vi.spyOn(SQLite.prototype, "prepare").mockImplementation(function (this: SQLite.Database, source: string) {
-      prepared.push(source);
-      return prepare.call(this, source);
-    });
-    let result;
-    try {
-      result = await call(loader, get("/", cookie));
-    } finally {
-      spy.mockRestore();
-    }
+    // Every statement the view sends to the database (SQLite or PostgreSQL).
+    const { result, statements } = await statementsDuring(() => call(loader, get("/", cookie)));
     expect(statusOf(result)).toBe(200);
     const page = payloadOf<Loaded>(result);
     if (page.kind !== "dashboard") throw new Error(`expected the dashboard, got ${page.kind}`);
@@ -63,7 +52,7 @@ describe("the first dashboard view after an import", () => {
     expect(provision?.value).toBe(expected.total);
     expect(expected.total).toBeGreaterThan(0);
     // The provision read the open runs; no ledger snapshot (the settling engine's input) was read.
-    expect(prepared.filter((text) => text.includes('"payments"."payment_no"') || text.includes('"invoices"."invoice_no", "customers"."code"'))).toEqual([]);
-    expect(prepared.some((text) => text.includes("status_open_runs r"))).toBe(true);
+    expect(statements.filter((text) => text.includes('"payments"."payment_no"') || text.includes('"invoices"."invoice_no", "customers"."code"'))).toEqual([]);
+    expect(statements.some((text) => text.includes("status_open_runs r"))).toBe(true);
   });
 });

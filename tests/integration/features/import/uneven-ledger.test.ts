@@ -14,14 +14,15 @@ import { importLedger } from "~/features/import/import-ledger.server";
 import { addDays } from "~/kernel/dates";
 import { openItemsAsOf } from "~/kernel/ledger/open-items";
 import type { AdjustmentType, LedgerSnapshot } from "~/kernel/ledger/types";
-import { openSqlite } from "~/server/db.server";
+import { openLedgerConnection } from "~/server/db.server";
 
 import { csvFile } from "../../../fixtures/import/helpers";
 
+// The import's own connection: better-sqlite3 on SQLite, its synchronous stand-in on PostgreSQL.
 let sqlite: SQLite.Database;
 
 beforeAll(() => {
-  sqlite = openSqlite(process.env.DATABASE_URL as string);
+  sqlite = openLedgerConnection();
 });
 afterAll(() => sqlite.close());
 
@@ -96,23 +97,26 @@ function unevenLedgerCsv(seed: number, customerCount: number, invoiceCount: numb
   return { customers, invoices, payments, adjustments };
 }
 
-/** The documents as stored (due dates filled in by the import), as the plain rules read them. */
+/**
+ * The documents as stored (due dates filled in by the import), as the plain rules read them. The
+ * aliases are quoted: PostgreSQL folds an unquoted one to lower case.
+ */
 function storedSnapshot(): LedgerSnapshot {
   const invoices = sqlite
     .prepare(
-      `SELECT i.invoice_no AS invoiceNo, c.code AS customerCode, i.issue_date AS issueDate, i.due_date AS dueDate, i.amount
+      `SELECT i.invoice_no AS "invoiceNo", c.code AS "customerCode", i.issue_date AS "issueDate", i.due_date AS "dueDate", i.amount
        FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE c.code LIKE 'U%'`,
     )
     .all() as LedgerSnapshot["invoices"];
   const payments = sqlite
     .prepare(
-      `SELECT p.payment_no AS paymentNo, c.code AS customerCode, p.date, p.amount, i.invoice_no AS invoiceNo
+      `SELECT p.payment_no AS "paymentNo", c.code AS "customerCode", p.date, p.amount, i.invoice_no AS "invoiceNo"
        FROM payments p JOIN customers c ON c.id = p.customer_id LEFT JOIN invoices i ON i.id = p.invoice_id WHERE c.code LIKE 'U%'`,
     )
     .all() as LedgerSnapshot["payments"];
   const adjustments = sqlite
     .prepare(
-      `SELECT a.adjustment_no AS adjustmentNo, c.code AS customerCode, a.date, a.amount, a.type, i.invoice_no AS invoiceNo
+      `SELECT a.adjustment_no AS "adjustmentNo", c.code AS "customerCode", a.date, a.amount, a.type, i.invoice_no AS "invoiceNo"
        FROM adjustments a JOIN customers c ON c.id = a.customer_id LEFT JOIN invoices i ON i.id = a.invoice_id WHERE c.code LIKE 'U%'`,
     )
     .all() as LedgerSnapshot["adjustments"];
