@@ -126,6 +126,8 @@ export default defineConfig({
             "tests/integration/features/settings/company-letterhead.test.ts",
             "tests/integration/features/warnings/forecast-target.test.ts",
             "tests/integration/features/year-review/next-year.test.ts",
+            "tests/integration/features/scoreboard/promises-after-import.test.ts",
+            "tests/integration/features/status-table/ledger-busy.test.ts",
             "tests/integration/server/api-tokens.test.ts",
             "tests/integration/server/auth.test.ts",
             "tests/integration/server/built-in-text.test.ts",
