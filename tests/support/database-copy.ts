@@ -18,19 +18,19 @@ async function onServer<T>(server: string, work: (client: pg.Client) => Promise<
 }
 
 /**
- * Runs `work` on a copy of the test database, its URL (SQLite: a path) given, and removes the copy
- * afterwards: for a from-scratch rebuild to compare with what was kept. SQLite: a backup into a
- * temporary file. PostgreSQL: a new database made with the test database as its template, which
- * PostgreSQL allows only while nobody is connected to it, so the app's pool is closed first (the
- * next getDb() opens a new one); the caller must hold no connection of its own.
+ * Runs `work` on a copy of the database `url` names (the test database unless named), the copy's
+ * URL (SQLite: a path) given, and removes the copy afterwards: for a from-scratch rebuild to
+ * compare with what was kept. SQLite: a backup into a temporary file. PostgreSQL: a new database
+ * made with the source as its template, which PostgreSQL allows only while nobody is connected
+ * to it, so the app's pool is closed first (the next getDb() opens a new one); the caller must
+ * hold no connection of its own.
  */
-export async function withDatabaseCopy<T>(work: (url: string) => Promise<T> | T): Promise<T> {
-  const url = databaseUrl();
+export async function withDatabaseCopy<T>(work: (url: string) => Promise<T> | T, url = databaseUrl()): Promise<T> {
   if (!isPostgresUrl(url)) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-copy-"));
     const file = path.join(dir, "copy.db");
     try {
-      const source = openSqlite(databasePath());
+      const source = openSqlite(databasePath(url));
       try {
         await source.backup(file);
       } finally {

@@ -181,7 +181,7 @@ describe("KPI summaries after customers changed outside the import", () => {
           }
           catchUpKpiSummaries(sqlite);
           expect(await summariesAreCurrent(db)).toBe(true);
-          expect(summaryRows(sqlite)).toEqual(await rebuiltSummaryRows(sqlite));
+          expect(summaryRows(sqlite)).toEqual(await rebuiltSummaryRows(file));
         } finally {
           await db.destroy();
           for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
