@@ -133,6 +133,7 @@ export default defineConfig({
             "tests/integration/features/status-table/positions-import.test.ts",
             "tests/integration/features/kpi/query-plans.test.ts",
             "tests/integration/features/kpi/summaries-customer-changes.test.ts",
+            "tests/integration/features/kpi/summaries.test.ts",
             "tests/integration/server/api-tokens.test.ts",
             "tests/integration/server/auth.test.ts",
             "tests/integration/server/built-in-text.test.ts",
