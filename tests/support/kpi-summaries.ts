@@ -1,7 +1,7 @@
 import type SQLite from "better-sqlite3";
 import { expect } from "vitest";
 
-import { databaseUrl, openLedgerConnection } from "~/server/db.server";
+import { databaseUrl, isSyncPostgres, openLedgerConnection } from "~/server/db.server";
 import { rebuildKpiSummaries } from "~/features/kpi/queries/summary.server";
 import { withDatabaseCopy } from "./database-copy";
 
@@ -13,13 +13,19 @@ const ROWS = `SELECT s.kind, s.key, d.* FROM kpi_daily_summaries d JOIN kpi_scop
  * Works on better-sqlite3 and on the synchronous PostgreSQL connection (openLedgerConnection).
  */
 export function summaryRows(sqlite: SQLite.Database): string[] {
-  // the rows of ROWS, read by column name
-  return (sqlite.prepare(ROWS).all() as Record<string, unknown>[]).map((row) =>
-    Object.entries(row)
-      .filter(([column]) => column !== "scope_id")
-      .map(([, value]) => value)
-      .join("|"),
-  );
+  const statement = sqlite.prepare(ROWS);
+  if (isSyncPostgres(sqlite)) {
+    // the rows of ROWS, read by column name (the PostgreSQL connection has no columns())
+    return (statement.all() as Record<string, unknown>[]).map((row) =>
+      Object.entries(row)
+        .filter(([column]) => column !== "scope_id")
+        .map(([, value]) => value)
+        .join("|"),
+    );
+  }
+  const columns = statement.columns().map((column) => column.name);
+  const scopeIdAt = columns.indexOf("scope_id");
+  return (statement.raw(true).all() as unknown[][]).map((row) => row.filter((_, i) => i !== scopeIdAt).join("|"));
 }
 
 /** The state the requests see: the status row and the customers noted for the catch-up. */
