@@ -813,6 +813,14 @@ export function explainStatusQuery(sqlite: SQLite.Database, spec: StatusQuerySpe
   );
 }
 
+/** The row query's plan on PostgreSQL (EXPLAIN's JSON: the root node), for the same test: PostgreSQL has no EXPLAIN QUERY PLAN. */
+export async function explainStatusQueryOnPostgres(db: Db, spec: StatusQuerySpec, dayCached = false): Promise<unknown> {
+  const base = statusRowsSql(spec, dayCached);
+  const result = await db.executeQuery(rawQuery(db, `EXPLAIN (FORMAT JSON) ${base.text} ORDER BY closing DESC`, base.params));
+  // EXPLAIN (FORMAT JSON) answers one row whose one column is a list holding the plan
+  return (result.rows as { "QUERY PLAN": [{ Plan: unknown }] }[])[0]?.["QUERY PLAN"][0].Plan;
+}
+
 /**
  * Every row of a complete month's table, in customer code order, from one statement (one
  * snapshot): what a publication copies. Month-end positions only, never the day cache.

@@ -3,10 +3,12 @@ import os from "node:os";
 import path from "node:path";
 
 import fc from "fast-check";
+import pg from "pg";
+import type SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrateToLatest } from "../../../../db/migrate";
-import { type Db, createDb, getDb, openSqlite, sqliteConnectionOf } from "~/server/db.server";
+import { type Db, createDb, databaseUrl, getDb, isPostgresUrl, openLedgerConnection, sqliteConnectionOf } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
 import { parseScope } from "~/features/kpi/scope";
 import { type KpiOptions, computeKpis } from "~/features/kpi/kpis";
@@ -15,7 +17,7 @@ import { kpiObject, kpiValues } from "~/features/kpi/kpi.server";
 import { AppError } from "~/kernel/app-error";
 import { importLedgerRecords } from "~/features/import/import-ledger.server";
 import { loadLedgerSnapshot, scopeCustomerIds } from "~/features/kpi/queries/ledger.server";
-import { catchUpKpiSummaries, changeCustomerKeepingSummaries, summariesAreCurrent } from "~/features/kpi/queries/summary.server";
+import { catchUpKpiSummaries, changeCustomerKeepingSummaries, moveNotedCustomers, summariesAreCurrent } from "~/features/kpi/queries/summary.server";
 import { setSetting } from "~/features/settings/index.server";
 import { csvSource, importIntoTestDb } from "../../../support/ledger";
 import { rebuiltSummaryRows, summaryRows } from "../../../support/kpi-summaries";
@@ -28,20 +30,88 @@ import { defined } from "../../../support/defined";
  */
 
 const OPTIONS = { baseCurrency: "CNY", userId: null };
+const postgres = isPostgresUrl(databaseUrl());
+/**
+ * Random ledgers per property: SQLite explores many; PostgreSQL, where each one is a database of
+ * its own and every statement a round trip, runs a sample of them through the same code (the
+ * properties' other checks, and the worked cases below, are the same on both).
+ */
+const RUNS = postgres ? { imports: 6, edits: 5 } : { imports: 40, edits: 30 };
 
 // ---------------------------------------------------------------- random ledgers, imported in steps
 
 let dir: string;
 let template: string;
+/** PostgreSQL: the server's own database, where databases are made and dropped. */
+const server = (() => {
+  if (!postgres) return "";
+  const url = new URL(databaseUrl());
+  url.pathname = "/postgres";
+  return url.toString();
+})();
+
+async function onServer(statement: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    return await client.query(statement, params);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The database `name` on the test server. */
+function postgresUrl(name: string): string {
+  const url = new URL(databaseUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Waits until nobody is connected to database `name` (a pool's end() returns before the server sees it). */
+async function disconnected(name: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { rows } = await onServer("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+    if (rows[0]?.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${name} still has connections`);
+}
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-kpi-"));
-  template = path.join(dir, "template.db");
-  const db = createDb(template);
+  if (postgres) {
+    template = `${new URL(databaseUrl()).pathname.slice(1)}_template`;
+    await onServer(`CREATE DATABASE ${template}`);
+  } else template = path.join(dir, "template.db");
+  const db = createDb(postgres ? postgresUrl(template) : template);
   await migrateToLatest(db);
   await db.destroy();
+  if (postgres) await disconnected(template);
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (postgres) await onServer(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+});
+
+/** A new, empty, migrated database for one run: a copy of the template (SQLite: a file path). */
+async function freshDatabase(name: string): Promise<string> {
+  if (!postgres) {
+    const file = path.join(dir, `${name}.db`);
+    fs.copyFileSync(template, file);
+    return file;
+  }
+  const database = `${template}_${name.replace(/-/g, "_")}`;
+  await onServer(`CREATE DATABASE ${database} TEMPLATE ${template}`);
+  return postgresUrl(database);
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  if (!postgres) {
+    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(url + suffix, { force: true });
+    return;
+  }
+  await onServer(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
+}
 
 /** The ledger after importing `first` then `second`: rows with the same key take the later values. */
 function merged(first: LedgerSnapshot, second: LedgerSnapshot): LedgerSnapshot {
@@ -103,9 +173,8 @@ describe("KPIs from the summaries the import keeps", () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(caseArbitrary, async ({ first, second, fiscalStartMonth, requests }) => {
-        const file = path.join(dir, `run-${run++}.db`);
-        fs.copyFileSync(template, file);
-        const sqlite = openSqlite(file);
+        const file = await freshDatabase(`run-${run++}`);
+        const sqlite = openLedgerConnection(file);
         const db = createDb(file);
         try {
           await setSetting(db, "fiscal_start_month", String(fiscalStartMonth));
@@ -133,10 +202,10 @@ describe("KPIs from the summaries the import keeps", () => {
         } finally {
           sqlite.close();
           await db.destroy();
-          for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+          await dropDatabase(file);
         }
       }),
-      { numRuns: 40 },
+      { numRuns: RUNS.imports },
     );
   }, 180_000);
 });
@@ -154,15 +223,48 @@ const customerEditArbitrary = fc.record({
   byApp: fc.boolean(),
 });
 
+/**
+ * A customer changed the way the app's writers do (a credit decision, applyToCustomer): SQLite
+ * keeps the summaries inside the writer's transaction, on the connection under `db`; PostgreSQL
+ * lets the trigger note the customer and moves it once the transaction has committed.
+ */
+async function changeByApp(db: Db, sqlite: SQLite.Database | null, id: number, write: (trx: Db) => Promise<unknown>, url = databaseUrl()): Promise<void> {
+  if (!postgres) {
+    if (!sqlite) throw new Error("the test database has no better-sqlite3 connection");
+    await db.transaction().execute(async (trx) => {
+      await changeCustomerKeepingSummaries(sqlite, id, async () => {
+        await write(trx);
+      });
+    });
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    await write(trx);
+  });
+  moveNotedCustomers(db, url);
+}
+
+/** `work` on the test database's ledger connection: the app's own on SQLite, one of its own (closed after) on PostgreSQL. */
+function onLedger<T>(work: (sqlite: SQLite.Database) => T): T {
+  const own = sqliteConnectionOf(getDb());
+  if (own) return work(own);
+  const sqlite = openLedgerConnection();
+  try {
+    return work(sqlite);
+  } finally {
+    sqlite.close();
+  }
+}
+
 describe("KPI summaries after customers changed outside the import", () => {
   it("equal a rebuild once the catch-up has run, whatever mix of SQL edits and app changes came before", async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(ledgerArbitrary, fc.array(customerEditArbitrary, { minLength: 1, maxLength: 8 }), async (ledger, edits) => {
-        const file = path.join(dir, `edits-${run++}.db`);
-        fs.copyFileSync(template, file);
+        const file = await freshDatabase(`edits-${run++}`);
         const db = createDb(file);
-        const sqlite = sqliteConnectionOf(db)!;
+        const sqlite = sqliteConnectionOf(db) ?? openLedgerConnection(file);
+        let open = true;
         try {
           importLedgerRecords(sqlite, ledger, OPTIONS);
           const customers = (sqlite.prepare("SELECT id FROM customers ORDER BY code").all() as { id: number }[]).map((c) => c.id);
@@ -171,23 +273,26 @@ describe("KPI summaries after customers changed outside the import", () => {
             const id = defined(customers[edit.customer % customers.length], "a customer");
             const values = { owner_id: edit.owner === null ? null : (users[edit.owner % users.length] ?? null), region: edit.region, credit_grade: edit.grade, credit_limit: edit.limit };
             const update = () => db.updateTable("customers").set(values).where("id", "=", id).execute();
-            if (edit.byApp) {
-              await db.transaction().execute(async (trx) => {
-                await changeCustomerKeepingSummaries(sqlite, id, async () => {
-                  await trx.updateTable("customers").set(values).where("id", "=", id).execute();
-                });
-              });
-            } else await update();
+            if (edit.byApp) await changeByApp(db, sqlite, id, (trx) => trx.updateTable("customers").set(values).where("id", "=", id).execute(), file);
+            else await update();
           }
           catchUpKpiSummaries(sqlite);
           expect(await summariesAreCurrent(db)).toBe(true);
-          expect(summaryRows(sqlite)).toEqual(await rebuiltSummaryRows(sqlite));
-        } finally {
+          const rows = summaryRows(sqlite);
+          // nobody connected while PostgreSQL copies it for the rebuild
+          if (postgres) sqlite.close();
           await db.destroy();
-          for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+          open = false;
+          expect(rows).toEqual(await rebuiltSummaryRows(file));
+        } finally {
+          if (open) {
+            if (postgres) sqlite.close();
+            await db.destroy();
+          }
+          await dropDatabase(file);
         }
       }),
-      { numRuns: 30 },
+      { numRuns: RUNS.edits },
     );
   }, 180_000);
 });
@@ -307,32 +412,27 @@ describe("KPI summaries, worked cases", () => {
     expect(await north()).toBe(before - 2500);
     expect((await kpiObject(getDb(), { asOf: "2024-02-15", scope: "region:East" })).ar_total).toBe(2500);
     await getDb().updateTable("customers").set({ region: "North" }).where("code", "=", "K2").execute();
-    expect(catchUpKpiSummaries(sqliteConnectionOf(getDb())!)).toEqual({ done: "moved", customers: 1 });
+    expect(onLedger(catchUpKpiSummaries)).toEqual({ done: "moved", customers: 1 });
     await expectEveryScopeAndDate();
   });
 
   it("are built by the catch-up when they were never built, the engine answering meanwhile", async () => {
-    const sqlite = sqliteConnectionOf(getDb())!;
-    sqlite.prepare("DELETE FROM kpi_daily_summaries").run();
-    sqlite.prepare("UPDATE kpi_summary_status SET rebuild_needed = 1").run();
+    onLedger((sqlite) => {
+      sqlite.prepare("DELETE FROM kpi_daily_summaries").run();
+      sqlite.prepare("UPDATE kpi_summary_status SET rebuild_needed = 1").run();
+    });
     expect(await summariesAreCurrent(getDb())).toBe(false);
     await expectEveryScopeAndDate();
-    expect(catchUpKpiSummaries(sqlite)).toEqual({ done: "rebuilt" });
-    expect(catchUpKpiSummaries(sqlite)).toEqual({ done: "nothing" });
+    expect(onLedger(catchUpKpiSummaries)).toEqual({ done: "rebuilt" });
+    expect(onLedger(catchUpKpiSummaries)).toEqual({ done: "nothing" });
     expect(await summariesAreCurrent(getDb())).toBe(true);
     await expectEveryScopeAndDate();
   });
 
   it("stay current when a credit decision changes a customer's grade and limit in a transaction", async () => {
     const db = getDb();
-    const sqlite = sqliteConnectionOf(db);
-    if (!sqlite) throw new Error("the test database has no better-sqlite3 connection");
     const k1 = (await db.selectFrom("customers").select("id").where("code", "=", "K1").executeTakeFirstOrThrow()).id;
-    await db.transaction().execute(async (trx) => {
-      await changeCustomerKeepingSummaries(sqlite, k1, async () => {
-        await trx.updateTable("customers").set({ credit_grade: "B", credit_limit: 50 }).where("id", "=", k1).execute();
-      });
-    });
+    await changeByApp(db, sqliteConnectionOf(db), k1, (trx) => trx.updateTable("customers").set({ credit_grade: "B", credit_limit: 50 }).where("id", "=", k1).execute());
     expect(await summariesAreCurrent(db)).toBe(true);
     // K1 left grade A for B and is now over its limit: the grade scopes and the count follow
     expect((await kpiObject(db, { asOf: "2024-02-15", scope: "grade:B" })).ar_total).toBe(2300);

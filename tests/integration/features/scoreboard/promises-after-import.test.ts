@@ -4,7 +4,7 @@ import path from "node:path";
 
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { databasePath, getDb } from "~/server/db.server";
+import { databaseUrl, getDb } from "~/server/db.server";
 import { runImportJob } from "~/features/import/job.server";
 import { today } from "~/server/clock.server";
 import { keepPromiseStatuses } from "~/features/credit/collection-actions/index.server";
@@ -21,7 +21,6 @@ beforeAll(async () => {
   ownerId = (await getDb().selectFrom("users").select("id").where("email", "=", HOSTILE_EMAIL).executeTakeFirstOrThrow()).id;
 });
 
-// The import's job runs on an SQLite file only (README, PostgreSQL): this file stays off the PostgreSQL list.
 describe("promises kept after an import", () => {
   it("judges a promise again when an import brings the payment that keeps it, without waiting for the job", async () => {
     const late = await promiseOfEvil1("2025-06-10", "2025-06-20", 5_000);
@@ -31,7 +30,7 @@ describe("promises kept after an import", () => {
     const file = path.join(dir, "payments.csv");
     fs.writeFileSync(file, "payment_no,customer_code,date,amount,invoice_no\nEVIL-PAY-2,EVIL-1,2025-06-15,50.00,EVIL-INV-1\n");
     try {
-      const result = await runImportJob({ databaseFile: databasePath(), files: [{ path: file, kind: "payments" }], userId: null, source: "cli" });
+      const result = await runImportJob({ databaseFile: databaseUrl(), files: [{ path: file, kind: "payments" }], userId: null, source: "cli" });
       expect(result.ok).toBe(true);
       expect(await storedPromise(late)).toEqual({ status: "kept", paid: 5_000, kept_on: "2025-06-15", evaluated_on: today() });
       expect((await promisesByOwner(getDb(), Q2)).get(ownerId)).toEqual({ due: 3, done: 2 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { AppError } from "~/kernel/app-error";
-import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import { getDb, openLedgerConnection } from "~/server/db.server";
 import { statusPositionsJob } from "~/features/status-table/index.server";
 import { action as listAction } from "~/routes/_app.credit.confirmations._index";
 import type { Refusal } from "~/server/responses.server";
@@ -33,8 +33,8 @@ afterAll(() => {
 
 /** Marks a customer's positions stale and holds the write lock as an import does, for the span of `run`. */
 async function whileImporting<T>(run: () => Promise<T>): Promise<T> {
-  const importer = openSqlite(databasePath());
-  importer.exec("INSERT OR IGNORE INTO status_stale_customers (customer_id) SELECT id FROM customers ORDER BY id LIMIT 1");
+  const importer = openLedgerConnection();
+  importer.exec("INSERT INTO status_stale_customers (customer_id) SELECT id FROM customers ORDER BY id LIMIT 1 ON CONFLICT DO NOTHING");
   importer.exec("BEGIN IMMEDIATE");
   try {
     return await run();
@@ -44,9 +44,9 @@ async function whileImporting<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Tables kept outside the Kysely schema (raw SQLite, written by the status table itself). */
+/** Tables kept outside the Kysely schema (raw SQL, written by the status table itself). */
 function rawRows(query: string): unknown[] {
-  const reader = openSqlite(databasePath());
+  const reader = openLedgerConnection();
   try {
     return reader.prepare(query).all();
   } finally {

@@ -3,11 +3,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import SQLite from "better-sqlite3";
+import type SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { generateDemoLedger } from "../../../../db/seed/demo-ledger";
-import { databasePath, getDb, openSqlite } from "~/server/db.server";
+import { databaseUrl, getDb, isPostgresUrl, openLedgerConnection } from "~/server/db.server";
 import { monthStart } from "~/kernel/dates";
 import type { LedgerSnapshot } from "~/kernel/ledger/types";
 import { resolveStatusMonth } from "~/features/status-table/status-table";
@@ -17,6 +17,7 @@ import {
   refreshStatusPositions,
   statusTable,
 } from "~/features/status-table/queries.server";
+import { withDatabaseCopy } from "../../../support/database-copy";
 import { csvSource } from "../../../support/ledger";
 
 /**
@@ -29,6 +30,14 @@ const LEDGER_END = "2025-07-20";
 const TODAY = "2025-07-08";
 const OPTIONS = { baseCurrency: "CNY", userId: null };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-status-import-"));
+const postgres = isPostgresUrl(databaseUrl());
+/**
+ * The stale-marking triggers: SQLite's schema table, or PostgreSQL's catalogue (one trigger per
+ * table there, for every event, calling status_stale_mark()).
+ */
+const TRIGGERS = postgres
+  ? "SELECT tgname AS name, pg_get_triggerdef(oid) AS sql FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname"
+  : "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name";
 
 beforeAll(() => vi.stubEnv("QUARTERDECK_TODAY", TODAY));
 afterAll(() => {
@@ -111,9 +120,7 @@ function statusState(sqlite: SQLite.Database) {
     dayPositions: all(
       "SELECT * FROM status_day_positions ORDER BY customer_id"
     ),
-    triggers: all(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
-    ),
+    triggers: all(TRIGGERS),
   };
 }
 
@@ -129,36 +136,33 @@ function openRunsMatchOpenItems() {
   });
 }
 
-let rebuilds = 0;
-
 /** The same tables worked out from scratch, on a copy: every customer re-settled, today's month rebuilt. */
 async function rebuiltState(): Promise<ReturnType<typeof statusState>> {
-  const copy = path.join(dir, `rebuilt-${++rebuilds}.db`);
-  const source = openSqlite(databasePath());
-  await source.backup(copy);
-  source.close();
-  const sqlite = openSqlite(copy);
-  try {
-    sqlite.exec(
-      "DELETE FROM status_positions; DELETE FROM status_open_runs; DELETE FROM status_customer_dates; DELETE FROM status_day_state"
-    );
-    sqlite.exec(
-      "INSERT OR IGNORE INTO status_stale_customers (customer_id) SELECT id FROM customers"
-    );
-    expect(refreshStatusPositions(copy)).toBeGreaterThan(0);
-    sqlite
-      .transaction(() =>
-        buildStatusDay(sqlite, { start: monthStart(TODAY), closingDate: TODAY })
-      )
-      .immediate();
-    return statusState(sqlite);
-  } finally {
-    sqlite.close();
-  }
+  return withDatabaseCopy((copy) => {
+    const sqlite = openLedgerConnection(copy);
+    try {
+      sqlite.exec(
+        "DELETE FROM status_positions; DELETE FROM status_open_runs; DELETE FROM status_customer_dates; DELETE FROM status_day_state"
+      );
+      sqlite.exec(
+        // WHERE true: SQLite reads an ON CONFLICT right after a SELECT's FROM as a join's
+        "INSERT INTO status_stale_customers (customer_id) SELECT id FROM customers WHERE true ON CONFLICT DO NOTHING"
+      );
+      expect(refreshStatusPositions(copy)).toBeGreaterThan(0);
+      sqlite
+        .transaction(() =>
+          buildStatusDay(sqlite, { start: monthStart(TODAY), closingDate: TODAY })
+        )
+        .immediate();
+      return statusState(sqlite);
+    } finally {
+      sqlite.close();
+    }
+  });
 }
 
 function withDb<T>(run: (sqlite: SQLite.Database) => T): T {
-  const sqlite = openSqlite(databasePath());
+  const sqlite = openLedgerConnection();
   try {
     return run(sqlite);
   } finally {
@@ -167,7 +171,7 @@ function withDb<T>(run: (sqlite: SQLite.Database) => T): T {
 }
 
 async function importInto(files: ImportFileSpec[], deferIndexes?: boolean) {
-  const sqlite = openSqlite(databasePath());
+  const sqlite = openLedgerConnection();
   try {
     return await importLedger(sqlite, files, { ...OPTIONS, deferIndexes });
   } finally {
@@ -186,12 +190,13 @@ describe("status positions kept by the import", () => {
 
   it("a bulk first import leaves every customer's positions, open runs and month in progress as a rebuild does", async () => {
     triggersBefore = withDb((sqlite) => statusState(sqlite).triggers);
+    // invoices, payments and adjustments: one per event on SQLite, one for all three on PostgreSQL
     expect(
       (triggersBefore as { name: string }[]).filter((t) =>
-        t.name.includes("_status_stale_")
+        t.name.includes("_status_stale")
       )
-    ).toHaveLength(9);
-    // deferIndexes: the bulk path, which suspends the stale-marking triggers during the load
+    ).toHaveLength(postgres ? 3 : 9);
+    // deferIndexes: the bulk path, which on SQLite suspends the stale-marking triggers during the load
     const outcome = await importInto(csvFiles(ledger), true);
     expect(outcome.ok).toBe(true);
     const state = withDb(statusState);
@@ -304,7 +309,7 @@ describe("status positions kept by the import", () => {
     };
     const cached = await statusTable(getDb(), spec, view);
     // Without the cache (and unable to build it: the write lock is held) the live query serves.
-    const blocker = openSqlite(databasePath());
+    const blocker = openLedgerConnection();
     blocker.exec("DELETE FROM status_day_state");
     blocker.exec("BEGIN IMMEDIATE");
     try {
@@ -330,7 +335,7 @@ describe("status positions kept by the import", () => {
       );
     const big = path.join(dir, "big.csv");
     fs.writeFileSync(big, `${rows.join("\n")}\n`);
-    const env = { ...process.env, DATABASE_URL: databasePath() };
+    const env = { ...process.env, DATABASE_URL: databaseUrl() };
     const child = spawn(
       process.execPath,
       ["--import", "tsx", "db/cli/import.ts", "--invoices", big],

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { generateDemoLedger } from "../../../../db/seed/demo-ledger";
-import { databasePath, getDb, openLedgerConnection } from "~/server/db.server";
+import { databasePath, databaseUrl, getDb, isPostgresUrl, openLedgerConnection } from "~/server/db.server";
 import { addDays, monthStart } from "~/kernel/dates";
 import { AGING_BUCKETS } from "~/features/kpi/kpis";
 import { resolveStatusMonth } from "~/features/status-table/status-table";
@@ -13,6 +13,7 @@ import { loader as exportLoader } from "~/routes/_app.status.export";
 import { loader as pageLoader } from "~/routes/_app.status._index";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../../../support/app";
 import { csvSource, importIntoTestDb } from "../../../support/ledger";
+import { planNodes, tablesRead, tablesReadWhole, withoutSeqScans } from "../../../support/postgres-plan";
 
 type PageData = Awaited<ReturnType<typeof pageLoader>>;
 
@@ -139,24 +140,49 @@ describe("the status table's totals are the KPI engine's figures", () => {
 });
 
 describe("the row query's plan", () => {
-  it("reads the customers once and everything else through an index: no scan of the ledger", async () => {
-    const { explainStatusQuery } = await import("~/features/status-table/queries.server");
-    const sqlite = new SQLite(databasePath(), { readonly: true });
-    try {
-      const month = resolveStatusMonth("2025-05", TODAY);
-      const toDate = resolveStatusMonth("2025-07", TODAY);
-      if (!month.ok || !toDate.ok) throw new Error("months");
-      const filters = { overdueOnly: true, overLimitOnly: false };
-      const past = explainStatusQuery(sqlite, { month: month.month, scope: { kind: "all" }, filters });
-      expect(past.filter((line) => /^SCAN /.test(line))).toEqual(["SCAN c"]);
-      expect(past.join("\n")).toMatch(/SEARCH cl USING PRIMARY KEY \(customer_id=\? AND month_end=\?\)/);
-      // The month to date also reads open_items (one row per open invoice) and the later documents by date.
-      const current = explainStatusQuery(sqlite, { month: toDate.month, scope: { kind: "all" }, filters });
-      expect(current.filter((line) => /^SCAN (invoices|payments|adjustments|status_positions|status_open_runs)\b/.test(line))).toEqual([]);
-    } finally {
-      sqlite.close();
-    }
-  });
+  const spec = (month: string) => {
+    const resolved = resolveStatusMonth(month, TODAY);
+    if (!resolved.ok) throw new Error(month);
+    return { month: resolved.month, scope: { kind: "all" as const }, filters: { overdueOnly: true, overLimitOnly: false } };
+  };
+
+  if (!isPostgresUrl(databaseUrl())) {
+    // SQLite's own plan (EXPLAIN QUERY PLAN): PostgreSQL has its EXPLAIN, checked below on PostgreSQL.
+    it("reads the customers once and everything else through an index: no scan of the ledger", async () => {
+      const { explainStatusQuery } = await import("~/features/status-table/queries.server");
+      const sqlite = new SQLite(databasePath(), { readonly: true });
+      try {
+        const past = explainStatusQuery(sqlite, spec("2025-05"));
+        expect(past.filter((line) => /^SCAN /.test(line))).toEqual(["SCAN c"]);
+        expect(past.join("\n")).toMatch(/SEARCH cl USING PRIMARY KEY \(customer_id=\? AND month_end=\?\)/);
+        // The month to date also reads open_items (one row per open invoice) and the later documents by date.
+        const current = explainStatusQuery(sqlite, spec("2025-07"));
+        expect(current.filter((line) => /^SCAN (invoices|payments|adjustments|status_positions|status_open_runs)\b/.test(line))).toEqual([]);
+      } finally {
+        sqlite.close();
+      }
+    });
+  } else {
+    it("reads the customers and their stored positions, and the ledger only through its date indexes", async () => {
+      const { explainStatusQueryOnPostgres } = await import("~/features/status-table/queries.server");
+      const { past, current } = await withoutSeqScans(getDb(), async (trx) => ({
+        past: await explainStatusQueryOnPostgres(trx, spec("2025-05")),
+        current: await explainStatusQueryOnPostgres(trx, spec("2025-07")),
+      }));
+      // A complete month reads no document: the customers, their owners and the stored positions.
+      // Each customer's latest position on or before the month end is one index search; PostgreSQL
+      // may then hash the positions (one row per customer and month end, not the ledger) rather
+      // than look each up, where SQLite seeks them by primary key.
+      expect(tablesRead(past)).toEqual(["customers", "status_positions", "users"]);
+      const latest = planNodes(past).filter((node) => node["Relation Name"] === "status_positions" && node["Index Cond"]);
+      expect(latest.map((node) => node["Index Cond"])).toContainEqual(expect.stringMatching(/customer_id = c\.id.*month_end <= '2025-05-31'/));
+      // The month to date reads the month's documents and the open runs through their indexes,
+      // and open_items (one row per open invoice) whole.
+      const ledger = ["adjustments", "invoices", "payments", "status_open_runs"];
+      expect(tablesRead(current)).toEqual(expect.arrayContaining([...ledger, "open_items"]));
+      expect(tablesReadWhole(current).filter((table) => ledger.includes(table))).toEqual([]);
+    });
+  }
 });
 
 describe("filters, sorting and paging", () => {
