@@ -73,6 +73,7 @@ export default defineConfig({
             "tests/integration/features/forecast/page.test.ts",
             "tests/integration/features/forecast/push-make.test.ts",
             "tests/integration/features/forecast/push.test.ts",
+            "tests/integration/features/forecast/push-overview.test.ts",
             "tests/integration/features/import/web-import-limits.test.ts",
             "tests/integration/features/import/web-import-preview.test.ts",
             "tests/integration/features/import/web-import.test.ts",
