@@ -8,6 +8,8 @@ import { projectionsAt } from "./kpi-projection.server";
 import { itemPlannedPath } from "./item-projection.server";
 import { PUSH_KPIS, type PushKpi, pushGap, weeksToReach } from "./projection";
 import { linkedItemRows, paymentMonthsBuiltFrom } from "./queries.server";
+import { planItemsIn } from "~/features/settings/index.server";
+import type { Locale } from "~/i18n";
 
 /**
  * The year-end push overview: every KPI-linked item of the running plans with its KPI today,
@@ -79,8 +81,9 @@ function valueOf(values: KeptValues | null, kpi: string): number | null {
 
 const ORDER = (item: PushOverviewItem) => (item.yearEnd && item.push ? 0 : item.yearEnd ? 1 : item.push ? 2 : 3);
 
-export async function loadPushOverview(db: Db, user: ForecastReader, today: IsoDate): Promise<PushOverview> {
-  const rows = await linkedItemRows(db, today);
+export async function loadPushOverview(db: Db, user: ForecastReader, today: IsoDate, locale: Locale = "en"): Promise<PushOverview> {
+  // titles written from the built-in template in the viewer's language, as the plan shows them
+  const rows = await planItemsIn(db, await linkedItemRows(db, today), locale);
   const visible: { row: (typeof rows)[number]; scope: KpiScope; kpi: RegisterKey; dueDate: IsoDate }[] = [];
   let hidden = 0;
   const access = new Map<string, Promise<boolean>>();

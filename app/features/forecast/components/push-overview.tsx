@@ -73,7 +73,7 @@ export function PushOverviewView({ page, staff }: { page: PushOverviewData; staf
         <strong>{t("pushOverview.totals", page.totals)}</strong>
       </p>
       <div className="table-wrap" tabIndex={0} role="region" aria-label={t("pushOverview.tableLabel")}>
-        <table className="table">
+        <table className="table stack-table push-overview">
           <thead>
             <tr>
               <th scope="col">{t("pushOverview.item")}</th>
@@ -81,10 +81,7 @@ export function PushOverviewView({ page, staff }: { page: PushOverviewData; staf
               <th scope="col" className="num">{t("pushOverview.current")}</th>
               <th scope="col" className="num">{t("pushOverview.target")}</th>
               <th scope="col" className="num">{t("pushOverview.projected")}</th>
-              <th scope="col" className="num">{t("pushOverview.gap")}</th>
               <th scope="col" className="num">{t("pushOverview.required")}</th>
-              <th scope="col">{t("pushOverview.path")}</th>
-              <th scope="col">{t("pushOverview.open")}</th>
             </tr>
           </thead>
           <tbody>
@@ -93,47 +90,69 @@ export function PushOverviewView({ page, staff }: { page: PushOverviewData; staf
               const value = (v: number | null) => (v === null ? none : kpiText.value(v, definition.unit));
               return (
                 <tr key={item.id} data-item={item.id}>
-                  <th scope="row">
+                  <th scope="row" className="cell--block push-overview__item">
                     <a href={`/plans/${item.planId}/items/${item.id}`} aria-label={t("pushOverview.openPlanItem", { title: item.title })}>
                       {item.title}
                     </a>
                     {item.yearEnd ? (
                       <>
                         {" "}
-                        <span className="badge">{t("pushOverview.yearEnd")}</span>
+                        <span className="badge badge--muted">{t("pushOverview.yearEnd")}</span>
                       </>
                     ) : null}
                     <br />
-                    <span className="muted">
+                    <span className="muted small">
                       {item.ownerName ?? t("pushOverview.noOwner")} · {t("pushOverview.due")} {formatDate(item.dueDate)}
                     </span>
-                  </th>
-                  <td>
-                    {definition.name[locale === "zh-CN" ? "zh" : "en"]}
                     <br />
-                    <span className="muted">{scopeLabel(item.scope)}</span>
-                  </td>
-                  <td className="num">{value(item.current)}</td>
-                  <td className="num">{value(item.target)}</td>
-                  <td className="num">{item.push ? value(item.projected) : none}</td>
-                  <td className="num">{item.gap === null ? none : item.gap === 0 ? t("pushOverview.meets") : value(item.gap)}</td>
-                  <td className="num">{required(item)}</td>
-                  <td>
-                    {item.path === null ? (
-                      <span className="muted">{item.push ? t("pushOverview.noPath") : none}</span>
-                    ) : (
-                      <span className={item.path.atRisk ? "badge badge--bad" : "badge badge--ok"}>{item.path.atRisk ? t("pushOverview.atRisk") : t("pushOverview.onPath")}</span>
-                    )}
-                  </td>
-                  <td>
                     {item.push ? (
-                      <a href={`/forecast/push?item=${item.id}`} aria-label={t("pushOverview.openPush", { title: item.title })}>
-                        {t("pushOverview.open")}
+                      <a href={`/forecast/push?item=${item.id}`} aria-label={t("pushOverview.openPush", { title: item.title })} className="small">
+                        {t("pushOverview.open")} →
                       </a>
                     ) : (
-                      <span className="muted">{t("pushOverview.noPushPlan")}</span>
+                      <span className="muted small">{t("pushOverview.noPushPlan")}</span>
                     )}
+                  </th>
+                  <td data-label={t("pushOverview.kpi")}>
+                    <span>
+                      {definition.name[locale === "zh-CN" ? "zh" : "en"]}
+                      <br />
+                      <span className="muted small">{scopeLabel(item.scope)}</span>
+                    </span>
                   </td>
+                  <td className="num nowrap" data-label={t("pushOverview.current")}>
+                    <span>
+                      {value(item.current)}
+                      {item.path === null ? (
+                        item.push ? (
+                          <>
+                            <br />
+                            <span className="muted small">{t("pushOverview.noPath")}</span>
+                          </>
+                        ) : null
+                      ) : (
+                        <>
+                          <br />
+                          <span className={item.path.atRisk ? "badge badge--bad" : "badge badge--ok"} title={t("pushOverview.path")}>
+                            {item.path.atRisk ? t("pushOverview.atRisk") : t("pushOverview.onPath")}
+                          </span>
+                        </>
+                      )}
+                    </span>
+                  </td>
+                  <td className="num nowrap" data-label={t("pushOverview.target")}>{value(item.target)}</td>
+                  <td className="num nowrap" data-label={t("pushOverview.projected")}>
+                    <span>
+                      {item.push ? value(item.projected) : none}
+                      {item.gap === null ? null : (
+                        <>
+                          <br />
+                          <span className="muted small">{item.gap === 0 ? t("pushOverview.meets") : t("pushOverview.gapOf", { gap: value(item.gap) })}</span>
+                        </>
+                      )}
+                    </span>
+                  </td>
+                  <td className="num nowrap" data-label={t("pushOverview.required")}>{required(item)}</td>
                 </tr>
               );
             })}
