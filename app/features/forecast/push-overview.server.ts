@@ -2,7 +2,7 @@ import type { Db } from "~/server/db.server";
 import { AppError } from "~/kernel/app-error";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { type KpiScope, type RegisterKey, kpiDefinition, isLinkableKpiKey, parseScope, scopeText } from "~/features/kpi";
-import { allKpiValues, resolveKpiRequest, scopeNames } from "~/features/kpi/index.server";
+import { allKpiValues, kpiValues, resolveKpiRequest, scopeNames } from "~/features/kpi/index.server";
 import { type ForecastReader, type ForecastResult, checkForecastAccess, forecastOn, scopeFilterOf } from "./forecast.server";
 import { projectionsAt } from "./kpi-projection.server";
 import { itemPlannedPath } from "./item-projection.server";
@@ -71,7 +71,7 @@ async function mayRead(db: Db, user: ForecastReader, scope: KpiScope): Promise<b
   }
 }
 
-type KeptValues = Awaited<ReturnType<typeof allKpiValues>>["values"];
+type KeptValues = Awaited<ReturnType<typeof kpiValues>>["values"] | Awaited<ReturnType<typeof allKpiValues>>["values"];
 
 function valueOf(values: KeptValues | null, kpi: string): number | null {
   // the values object read by key; its keys are the KPI register's
@@ -101,21 +101,25 @@ export async function loadPushOverview(db: Db, user: ForecastReader, today: IsoD
 
   // Per scope: today's values once, and one forecast reaching the furthest due date of its push items.
   const built = (await paymentMonthsBuiltFrom(db)) !== null;
-  const scopes = new Map<string, { scope: KpiScope; dates: IsoDate[] }>();
+  const scopes = new Map<string, { scope: KpiScope; dates: IsoDate[]; kpis: Set<RegisterKey> }>();
   for (const entry of visible) {
     const key = scopeText(entry.scope);
-    const group = scopes.get(key) ?? { scope: entry.scope, dates: [] };
+    const group = scopes.get(key) ?? { scope: entry.scope, dates: [], kpis: new Set<RegisterKey>() };
+    group.kpis.add(entry.kpi);
     if (isPushKpi(entry.kpi) && entry.row.kpi_target !== null) group.dates.push(entry.dueDate);
     scopes.set(key, group);
   }
   const figures = new Map<string, { values: KeptValues | null; projections: ReturnType<typeof projectionsAt> | null }>();
-  for (const [key, { scope, dates }] of scopes) {
+  for (const [key, { scope, dates, kpis }] of scopes) {
     const filter = await scopeFilterOf(db, scope);
     if (filter === "unknown") {
       figures.set(key, { values: null, projections: null });
       continue;
     }
-    const { values } = await allKpiValues(db, resolveKpiRequest({ asOf: today, scope: key }));
+    // the ledger KPIs from the kept summaries; the credit and provision ones only when an item tracks one
+    const request = resolveKpiRequest({ asOf: today, scope: key });
+    let values: KeptValues = (await kpiValues(db, request)).values;
+    if ([...kpis].some((kpi) => !(kpi in values))) values = (await allKpiValues(db, request)).values;
     let projections = null;
     if (built && dates.length > 0) {
       const furthest = dates.reduce((max, date) => (date > max ? date : max));
