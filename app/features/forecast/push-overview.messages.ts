@@ -11,7 +11,6 @@ export const pushOverviewEn = {
   tableLabel: "KPI-linked plan items",
   item: "Plan item",
   kpi: "KPI",
-  owner: "Owner",
   due: "Due",
   target: "Target",
   current: "Today",
@@ -41,7 +40,6 @@ export const pushOverviewEn = {
   empty: "Link an item of the current plan to the overdue amount or DSO with a target (the item's KPI fields on its page), and its year-end push shows here.",
   emptyStaff: "None of the running plans' KPI-linked items tracks figures you see. The head links items to KPIs on the plan.",
   openPlans: "Open the plans",
-  days: "{{value}} days",
 } as const;
 
 export const pushOverviewZhCN: Widen<typeof pushOverviewEn> = {
@@ -51,7 +49,6 @@ export const pushOverviewZhCN: Widen<typeof pushOverviewEn> = {
   tableLabel: "关联 KPI 的计划事项",
   item: "计划事项",
   kpi: "指标",
-  owner: "负责人",
   due: "截止日",
   target: "目标",
   current: "今天",
@@ -81,5 +78,4 @@ export const pushOverviewZhCN: Widen<typeof pushOverviewEn> = {
   empty: "在当前计划中把事项关联到逾期金额或 DSO 并设定目标（在事项页面的 KPI 字段中），其年末冲刺即显示在这里。",
   emptyStaff: "执行中计划的关联事项所跟踪的数据您都无权查看。由部门负责人在计划中把事项关联到 KPI。",
   openPlans: "打开计划",
-  days: "{{value}} 天",
 };
