@@ -85,6 +85,7 @@ export default defineConfig({
             "tests/integration/features/import/fuzz.test.ts",
             "tests/integration/features/import/import-ledger.test.ts",
             "tests/integration/features/import/uneven-ledger.test.ts",
+            "tests/integration/features/forecast/push-overview.test.ts",
             "tests/integration/features/import/web-import-limits.test.ts",
             "tests/integration/features/import/web-import-preview.test.ts",
             "tests/integration/features/import/web-import.test.ts",

@@ -973,3 +973,4 @@ export type Customer = Selectable<CustomersTable>;
 export type Invoice = Selectable<InvoicesTable>;
 export type ImportRun = Selectable<ImportRunsTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
+export type StatusPublicationRow = Selectable<Database["status_publication_rows"]>;

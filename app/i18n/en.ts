@@ -14,6 +14,7 @@ import { planTemplateEn } from "~/features/plans/template.messages";
 import { plansEn } from "~/features/plans/messages";
 import { forecastEn } from "~/features/forecast/messages";
 import { pushPlannerEn } from "~/features/forecast/push.messages";
+import { pushOverviewEn } from "~/features/forecast/push-overview.messages";
 import { forecastAccuracyEn } from "~/features/forecast/accuracy.messages";
 import { provisionsEn } from "~/features/provisions/messages";
 import { scoreboardEn } from "~/features/scoreboard/messages";
@@ -597,6 +598,7 @@ export const en = {
     warning: "Early warning",
     warnings: "Early warnings",
     push: "Year-end push",
+    pushOverview: "Year-end push overview",
     scoreboard: "Owner scoreboard",
     scoringRules: "Scoring rules",
     users: "Users",
@@ -622,6 +624,7 @@ export const en = {
   importMessages: importMessagesEn,
   forecast: forecastEn,
   pushPlanner: pushPlannerEn,
+  pushOverview: pushOverviewEn,
   forecastAccuracy: forecastAccuracyEn,
   provisions: provisionsEn,
   scoreboard: scoreboardEn,

@@ -14,6 +14,7 @@ import { planTemplateZhCN } from "~/features/plans/template.messages";
 import { plansZhCN } from "~/features/plans/messages";
 import { forecastZhCN } from "~/features/forecast/messages";
 import { pushPlannerZhCN } from "~/features/forecast/push.messages";
+import { pushOverviewZhCN } from "~/features/forecast/push-overview.messages";
 import { forecastAccuracyZhCN } from "~/features/forecast/accuracy.messages";
 import { provisionsZhCN } from "~/features/provisions/messages";
 import { scoreboardZhCN } from "~/features/scoreboard/messages";
@@ -596,6 +597,7 @@ export const zhCN: Messages = {
     warning: "风险预警",
     warnings: "风险预警",
     push: "年末回款冲刺",
+    pushOverview: "年末回款冲刺总览",
     scoreboard: "负责人考核排名",
     scoringRules: "考核计分规则",
     users: "用户管理",
@@ -621,6 +623,7 @@ export const zhCN: Messages = {
   importMessages: importMessagesZhCN,
   forecast: forecastZhCN,
   pushPlanner: pushPlannerZhCN,
+  pushOverview: pushOverviewZhCN,
   forecastAccuracy: forecastAccuracyZhCN,
   provisions: provisionsZhCN,
   scoreboard: scoreboardZhCN,

@@ -38,6 +38,7 @@ const NAVIGATION: readonly (NavItem & {
   { to: "/status", label: "status.nav", permission: "ledger:read", group: "reports" },
   { to: "/status/published", label: "status.published.nav", permission: "status:publications", group: "reports" },
   { to: "/forecast", label: "forecast.nav", permission: "ledger:read", group: "reports" },
+  { to: "/forecast/push", label: "pushOverview.nav", permission: "ledger:read", group: "reports" },
   { to: "/review", label: "review.nav", permission: "review:read", group: "reports" },
   { to: "/scoreboard", label: "scoreboard.nav", permission: "ledger:read", group: "reports" },
   { to: "/warnings", label: "warnings.nav", permission: "ledger:read", group: "reports" },

@@ -9,19 +9,26 @@ import { today } from "~/server/clock.server";
 import { getDb } from "~/server/db.server";
 import { attempt, orErrorPage, readFormData } from "~/server/responses.server";
 import { can } from "~/kernel/permissions";
-import { choosePlannedPath, loadPushPlan, makeFromChaseList, readPushItemId } from "~/features/forecast/index.server";
+import { choosePlannedPath, loadPushOverview, loadPushPlan, makeFromChaseList, readPushItemId } from "~/features/forecast/index.server";
 import { chaseOrderValues } from "~/features/forecast/push-make.schema";
 import { ChaseTable, PushFigures } from "~/features/forecast/components/push-view";
 import { PathChart, PathChoiceForm } from "~/features/forecast/components/path-view";
+import { type PushOverviewData, PushOverviewView } from "~/features/forecast/components/push-overview";
 import { CHASE_FORM_ID, ChaseMakeForm, type MakeAnswer } from "~/features/forecast/components/chase-make-form";
 import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = (args) => pageTitle(args, "push");
+export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, args.data?.view === "overview" ? "pushOverview" : "push");
 
+/** Without `item`, the overview of every KPI-linked item; with it, that item's push plan. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
-  const page = await orErrorPage(async () => loadPushPlan(getDb(), user, readPushItemId(new URL(request.url).searchParams), today()));
-  return { ...page, may: { planItems: can(user, "plan:edit"), collectionActions: can(user, "collection:log") } };
+  const params = new URL(request.url).searchParams;
+  if (!params.has("item")) {
+    const overview = await orErrorPage(async () => loadPushOverview(getDb(), user, today(), user.locale));
+    return { view: "overview" as const, overview, staff: user.role === "staff" };
+  }
+  const page = await orErrorPage(async () => loadPushPlan(getDb(), user, readPushItemId(params), today()));
+  return { view: "item" as const, ...page, may: { planItems: can(user, "plan:edit"), collectionActions: can(user, "collection:log") } };
 }
 
 /** The chosen rows become plan items or collection actions, or the head chooses the item's planned path (the use cases check who and what). */
@@ -34,9 +41,27 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PushRoute() {
+  const data = useLoaderData<typeof loader>();
+  return data.view === "overview" ? <PushOverviewRoute overview={data.overview} staff={data.staff} /> : <PushItemRoute page={data} />;
+}
+
+function PushOverviewRoute({ overview, staff }: { overview: PushOverviewData; staff: boolean }) {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
-  const page = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("pushOverview.title")}</h1>
+      <p className="lead">{t("pushOverview.intro", { date: formatDate(overview.asOf) })}</p>
+      <PushOverviewView page={overview} staff={staff} />
+    </>
+  );
+}
+
+type ItemData = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { view: "item" }>;
+
+function PushItemRoute({ page }: { page: ItemData }) {
+  const { t } = useTranslation();
+  const formatDate = useFormatDate();
   // the action answers ChaseMade or attempt()'s Refusal; Remix's serialized type does not keep that union
   const answer = (useActionData<typeof action>() ?? null) as (MakeAnswer & { path?: string }) | null;
   const pathAnswer = answer && (answer.intent === "path" || answer.path !== undefined) ? answer : null;

@@ -226,6 +226,21 @@ export async function replayedPast(replica: Db, position: string): Promise<boole
 }
 
 /**
+ * How far behind the primary the replica's replay is, in seconds: 0 when it has replayed all it
+ * received (an idle primary sends nothing, and the last replayed commit's age says nothing then),
+ * else the age of the last commit it replayed. Null when it has replayed nothing yet.
+ */
+export async function replicaLagSeconds(replica: Db): Promise<number | null> {
+  const { rows } = await sql<{ lag: number | string | null }>`
+    SELECT CASE
+      WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0
+      ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
+    END AS lag`.execute(replica);
+  const lag = rows[0]?.lag;
+  return lag === null || lag === undefined ? null : Math.max(0, Number(lag));
+}
+
+/**
  * The primary's WAL insert position: every commit made so far is behind it. The insert position
  * rather than `pg_current_wal_lsn()` (what has been written out): with asynchronous commit a
  * commit record may still sit in the WAL buffers, ahead of the write position.

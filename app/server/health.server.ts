@@ -1,4 +1,5 @@
 import { type Db, pendingMigrationNames, pingDatabase, runningImportsStartedBefore } from "./db.server";
+import type { ReplicaHealth } from "./replica.server";
 
 /** A run still "running" after this long has lost its process: imports take seconds to minutes. */
 export const STUCK_IMPORT_MINUTES = 60;
@@ -9,7 +10,11 @@ export interface Readiness {
     database: "ok" | "unreachable";
     migrations: "current" | "pending" | "unknown";
     imports: "ok" | "stuck" | "unknown";
+    /** the read replica (DATABASE_REPLICA_URL): "degraded" when views read from the primary instead */
+    replica: "none" | "ok" | "degraded";
   };
+  /** the replica's state when there is one: unreachable or lagging, how far, and why */
+  replica: ReplicaHealth | null;
   pendingMigrations: string[];
   stuckImports: number[];
 }
@@ -17,12 +22,15 @@ export interface Readiness {
 /**
  * What `/readyz` answers: the database answers, every migration has run, and no import has been
  * "running" for longer than any import takes. Without a session, for load balancers and monitors;
- * it names no data, only migration names and import run ids.
+ * it names no data, only migration names and import run ids. A read replica that is down or far
+ * behind does not make the app unready (views read from the primary then): the body says it is
+ * degraded.
  */
-export async function readiness(db: Db, now = new Date()): Promise<Readiness> {
+export async function readiness(db: Db, now = new Date(), replica: ReplicaHealth | null = null): Promise<Readiness> {
   const result: Readiness = {
     ready: false,
-    checks: { database: "unreachable", migrations: "unknown", imports: "unknown" },
+    checks: { database: "unreachable", migrations: "unknown", imports: "unknown", replica: replica === null ? "none" : replica.state === "ok" ? "ok" : "degraded" },
+    replica,
     pendingMigrations: [],
     stuckImports: [],
   };

@@ -9,8 +9,8 @@ import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/s
 import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 
-import { getDb } from "./db.server";
-import { serveOnDatabase } from "./replica.server";
+import { getDb, getReplicaDb } from "./db.server";
+import { replicaHealth, serveOnDatabase } from "./replica.server";
 import { readiness } from "./health.server";
 
 /**
@@ -134,7 +134,9 @@ export function createHttpApp(build: ServerBuild, options: { trustProxy?: string
     res.set("Cache-Control", "no-store").json({ status: "ok" });
   });
   app.get("/readyz", (_req, res, next) => {
-    readiness(getDb())
+    const replica = getReplicaDb();
+    (replica ? replicaHealth(replica) : Promise.resolve(null))
+      .then((health) => readiness(getDb(), new Date(), health))
       .then((answer) => res.status(answer.ready ? 200 : 503).set("Cache-Control", "no-store").json(answer))
       .catch(next);
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, databaseGeneration, getDb, getPrimaryDb, getReplicaDb, replicaUrl } from "~/server/db.server";
 import { GenerationCache } from "~/server/generation-cache.server";
 import { createHttpApp, loadServerBuild } from "~/server/http.server";
-import { WRITTEN_COOKIE, databaseFor, withDatabaseFor, writtenPosition } from "~/server/replica.server";
+import { WRITTEN_COOKIE, databaseFor, forgetReplicaHealth, replicaHealth, withDatabaseFor, writtenPosition } from "~/server/replica.server";
 import { loader as dashboardLoader } from "~/routes/_app._index";
 import { action as plansAction, loader as plansLoader } from "~/routes/_app.plans._index";
 import { loader as planLoader } from "~/routes/_app.plans.$planId._index";
@@ -215,6 +215,32 @@ describe("a read replica", () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it("leaves a replica further behind than DATABASE_REPLICA_MAX_LAG_SECONDS aside until it catches up", async () => {
+    await standby.caughtUp();
+    await standby.pauseReplay();
+    process.env.DATABASE_REPLICA_MAX_LAG_SECONDS = "0.5";
+    forgetReplicaHealth();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      // a commit the replica receives but does not replay, older than the bound by the time it is probed
+      await makeUser("staff");
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const health = await replicaHealth(replicaDb());
+      expect(health.state).toBe("lagging");
+      expect(health.lagSeconds).toBeGreaterThan(0.5);
+      expect(await databaseFor(get("/plans", cookies.staff))).toBe(getPrimaryDb());
+      expect(warn.mock.calls.filter((args) => String(args[0]).startsWith("Read replica lagging"))).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+      await standby.resumeReplay();
+      delete process.env.DATABASE_REPLICA_MAX_LAG_SECONDS;
+    }
+    await standby.caughtUp();
+    forgetReplicaHealth();
+    expect(await databaseFor(get("/plans", cookies.staff))).toBe(getReplicaDb());
+    forgetReplicaHealth();
   });
 
   it("ignores a written cookie that is not a WAL position", async () => {

@@ -16,6 +16,8 @@ export type { ForecastJson, ForecastPage, ForecastRequest, ForecastResult, Resol
 export { catchUpForecastInputs, forecastInputsJob } from "./forecast-keeper.server";
 export { freezeWeeklyForecasts, frozenForecastsJob } from "./frozen.server";
 export { loadPushPlan, readPushItemId } from "./push.server";
+export { loadPushOverview } from "./push-overview.server";
+export type { PushOverview, PushOverviewItem } from "./push-overview.server";
 export type { PushPlan, PushRow } from "./push.server";
 export { exportChaseList } from "./push-export.server";
 export { makeFromChaseList } from "./push-make.server";

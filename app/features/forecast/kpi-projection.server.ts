@@ -2,7 +2,7 @@ import type { Db } from "~/server/db.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { type KpiScope, scopeText } from "~/features/kpi";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
-import { forecastOn, scopeFilterOf } from "./forecast.server";
+import { type ForecastResult, forecastOn, scopeFilterOf } from "./forecast.server";
 import { paymentMonthsBuiltFrom } from "./queries.server";
 import { type Projection, projectAt, weeksToReach } from "./projection";
 
@@ -23,6 +23,16 @@ export async function projectScope(db: Db, scope: KpiScope, asOf: IsoDate, dates
     forecastOn(db, filter, { asOf, scope, weeks: weeksToReach(asOf, furthest) }),
     kpiValues(db, resolveKpiRequest({ asOf, scope: scopeText(scope) })),
   ]);
+  return projectionsAt(asOf, values, result, dates);
+}
+
+/** Today's values of a scope carried to each date by one forecast of that scope (reaching the furthest of them). */
+export function projectionsAt(
+  asOf: IsoDate,
+  values: { ar_total: number; overdue_total: number; credit_sales_90d: number },
+  result: ForecastResult,
+  dates: readonly IsoDate[],
+): Map<IsoDate, Projection> {
   const projections = new Map<IsoDate, Projection>();
   for (const date of dates) {
     projections.set(

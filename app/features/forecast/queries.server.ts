@@ -655,3 +655,40 @@ export async function setItemPath(db: Db, itemId: number, path: "straight" | "la
   const result = await db.updateTable("plan_items").set({ kpi_path: path, updated_at: at }).where("id", "=", itemId).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/**
+ * Every KPI-linked item of the plans still running (not closed, ending today or later), with the
+ * same columns as `pushItemRow` and the item's owner; cancelled items are left out.
+ */
+export async function linkedItemRows(db: Db, today: IsoDate) {
+  return db
+    .selectFrom("plan_items")
+    .innerJoin("plans", "plans.id", "plan_items.plan_id")
+    .leftJoin("users", "users.id", "plan_items.owner_id")
+    .select([
+      "plan_items.id",
+      "plan_items.plan_id",
+      "plan_items.title",
+      "plan_items.category",
+      "plan_items.position",
+      "plan_items.owner_id",
+      "users.name as owner_name",
+      "plan_items.due_date",
+      "plan_items.kpi_key",
+      "plan_items.kpi_scope",
+      "plan_items.kpi_target",
+      "plan_items.kpi_baseline",
+      "plan_items.kpi_baseline_date",
+      "plans.end_date",
+      "plans.state as plan_state",
+      "plan_items.kpi_path",
+    ])
+    .where("plans.state", "!=", "closed")
+    .where("plans.end_date", ">=", today)
+    .where("plan_items.kpi_key", "is not", null)
+    .where("plan_items.status", "!=", "cancelled")
+    .orderBy("plans.start_date")
+    .orderBy("plan_items.position")
+    .orderBy("plan_items.id")
+    .execute();
+}

@@ -6,6 +6,7 @@
  * reads and comments; staff, who see only their own customers, see no published table (it covers
  * every customer).
  */
+import type { StatusPublicationRow } from "../../../db/schema";
 import { can } from "~/kernel/permissions";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { AGING_BUCKETS, type Aging } from "~/kernel/ledger/aging";
@@ -47,28 +48,8 @@ export function chosenVersion(param: string | null, latest: number): number | nu
   return version <= latest ? version : null;
 }
 
-/** A status row as a publication stores it (aging spread into columns). */
-export interface PublishedRow {
-  code: string;
-  name: string;
-  owner_name: string | null;
-  region: string | null;
-  credit_grade: string | null;
-  credit_limit: number | null;
-  opening: number;
-  billed: number;
-  collected: number;
-  closing: number;
-  overdue: number;
-  aging_current: number;
-  aging_1_30: number;
-  aging_31_60: number;
-  aging_61_90: number;
-  aging_91_180: number;
-  aging_181_365: number;
-  aging_over_365: number;
-  overdue_change: number;
-}
+/** A status row as a publication stores it (aging spread into columns): a `status_publication_rows` row without its version and position. */
+export type PublishedRow = Omit<StatusPublicationRow, "version_id" | "position">;
 
 export function publishedRowOf(row: StatusRow): PublishedRow {
   return {

@@ -136,7 +136,7 @@ describe("the year-end push page", () => {
 
   it("refuses a bad item number (400), an unknown item and an item of another KPI (404)", async () => {
     expect(statusOf(await call(loader, get("/forecast/push?item=abc", headCookie)))).toBe(400);
-    expect(statusOf(await call(loader, get("/forecast/push", headCookie)))).toBe(400);
+    expect(statusOf(await call(loader, get("/forecast/push?item=", headCookie)))).toBe(400);
     expect(statusOf(await call(loader, get("/forecast/push?item=987654", headCookie)))).toBe(404);
     expect(statusOf(await call(loader, get(`/forecast/push?item=${items.other}`, headCookie)))).toBe(404);
   });
