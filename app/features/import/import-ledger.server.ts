@@ -286,7 +286,8 @@ export function importLedgerRecords(
   ];
   sqlite.transaction(() => {
     for (const item of items) writer.write(item);
-    writer.resettleTouchedCustomers();
+    // On PostgreSQL the re-settlement's small writes are pipelined, as in a file import.
+    deferringWrites(sqlite, () => writer.resettleTouchedCustomers());
   })();
   return counts;
 }
