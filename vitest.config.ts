@@ -65,6 +65,7 @@ export default defineConfig({
             "tests/integration/features/credit/pages-read-only.test.ts",
             "tests/integration/features/credit/review/opening.test.ts",
             "tests/integration/features/credit/review/review.test.ts",
+            "tests/integration/features/credit/review/summary-moves-once.test.ts",
             "tests/integration/features/dashboard/dashboard.test.ts",
             "tests/integration/features/dashboard/top-overdue.test.ts",
             "tests/integration/features/dunning/dunning.test.ts",

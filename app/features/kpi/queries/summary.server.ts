@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type SQLite from "better-sqlite3";
 import { sql } from "kysely";
 
-import { type CopyInto, type Db, copierOf, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection } from "~/server/db.server";
+import { type CopyInto, type Db, copierOf, databaseUrl, isDatabaseBusy, isPostgres, openLedgerConnection, sqliteConnectionOf } from "~/server/db.server";
 import { encodeCopyRows } from "~/server/pg-copy";
 import { fromEpochDay, toEpochDay } from "~/kernel/dates";
 import {
@@ -454,23 +454,54 @@ export function moveNotedCustomers(db: Db, target = databaseUrl()): void {
 }
 
 /** Inside `movingNotedCustomersOnce`: the moves asked for, put off to its end. */
-const movesPutOff = new AsyncLocalStorage<{ targets: Set<string> }>();
+const movesPutOff = new AsyncLocalStorage<{ targets: Set<string>; sqlite: boolean }>();
 
 /**
  * Runs `work`, many changes of customers one after the other (the demo's credit reviews), with
- * the moves `moveNotedCustomers` would make after each put off to the end: one move of every noted
- * customer instead of one each (on PostgreSQL each is a connection of its own and a rewrite of
- * every day of the customer's scopes). The summaries end as they would have; meanwhile they count
- * the noted customers as they were. Nothing changes on SQLite, which moves them in each transaction.
+ * their moves in the KPI summaries put off to its end: one move of every noted customer instead of
+ * one each (on PostgreSQL each is a connection of its own, on both a rewrite of every day of the
+ * customer's scopes). The summaries end as they would have; meanwhile they count the noted
+ * customers as they were (the trigger notes each change).
  */
 export async function movingNotedCustomersOnce<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  if (!isPostgres(db) || movesPutOff.getStore()) return work();
-  const batch = { targets: new Set<string>() };
+  if (movesPutOff.getStore()) return work();
+  const batch = { targets: new Set<string>(), sqlite: false };
+  let result: T;
   try {
-    return await movesPutOff.run(batch, work);
-  } finally {
-    for (const target of batch.targets) moveNotedCustomers(db, target);
+    result = await movesPutOff.run(batch, work);
+  } catch (error) {
+    // What was committed before the failure is moved all the same; work's own error is the one to tell.
+    try {
+      movePutOff(db, batch);
+    } catch {
+      // left to the background job
+    }
+    throw error;
   }
+  movePutOff(db, batch);
+  return result;
+}
+
+function movePutOff(db: Db, batch: { targets: Set<string>; sqlite: boolean }): void {
+  for (const target of batch.targets) moveNotedCustomers(db, target);
+  const sqlite = batch.sqlite ? sqliteConnectionOf(db) : null;
+  if (!sqlite) return;
+  try {
+    catchUpKpiSummaries(sqlite);
+  } catch (error) {
+    // Left to the background job, as a change made outside the app is.
+    if (!isDatabaseBusy(error)) throw error;
+  }
+}
+
+/**
+ * True inside `movingNotedCustomersOnce` on SQLite: the caller then only writes the customer (the
+ * trigger notes it) instead of moving it in its own transaction, and the move comes at the end.
+ */
+export function summaryMovePutOff(): boolean {
+  const batch = movesPutOff.getStore();
+  if (batch) batch.sqlite = true;
+  return batch !== undefined;
 }
 
 // ---------------------------------------------------------------- the request path
