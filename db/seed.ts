@@ -13,7 +13,6 @@ import { seedDemoCreditReview } from "./seed/demo-credit-review";
 import { seedDemoHolds } from "./seed/demo-holds";
 import { seedDemoPlans } from "./seed/demo-plans";
 import { sweepWarnings } from "../app/features/warnings/index.server";
-import { movingNotedCustomersOnce } from "../app/features/kpi/index.server";
 
 /**
  * Demo data. Deterministic, so the demo tells the same story every time; later issues extend it
@@ -86,9 +85,7 @@ export async function seedDemo(db: Db): Promise<void> {
   // Their stored statuses, as the background job keeps them (the forecast and notifications read them).
   await keepPromiseStatuses(db, today());
   await seedDemoHolds(db, today(), people);
-  // The reviews change hundreds of customers' grades and limits: their KPI summaries are moved
-  // once, after the last decision (on SQLite each decision moves its customer itself).
-  await movingNotedCustomersOnce(db, () => seedDemoCreditReview(db, today(), people));
+  await seedDemoCreditReview(db, today(), people);
   await seedDemoConfirmations(db, today(), people);
   // The history above was written through the use cases, which raise notifications; none of it
   // is news to the demo's users, so their inboxes start empty (the job then raises what is due).

@@ -7,6 +7,7 @@ import { getSettings } from "../../app/features/settings/index.server";
 import type { Wordings } from "../../app/kernel/built-in-text";
 import { both, keepBoth } from "./built-in-text";
 import { AppError } from "../../app/kernel/app-error";
+import { movingNotedCustomersOnce } from "../../app/features/kpi/index.server";
 
 /** A use case's answer, or null when it refused (the demo skips what the review would not do). */
 async function unlessRefused<T>(run: Promise<T>): Promise<T | null> {
@@ -53,6 +54,11 @@ const COMMENTS = {
 };
 
 export async function seedDemoCreditReview(db: Db, today: IsoDate, people: DemoReviewPeople): Promise<void> {
+  // Hundreds of decisions: their customers' KPI summaries are moved once at the end, not one by one.
+  await movingNotedCustomersOnce(db, () => seedReviews(db, today, people));
+}
+
+async function seedReviews(db: Db, today: IsoDate, people: DemoReviewPeople): Promise<void> {
   const { fiscalStartMonth } = await getSettings(db);
   const current = quarterOf(today, fiscalStartMonth);
   const previous = quarterOf(addDays(current.start, -1), fiscalStartMonth);

@@ -3,5 +3,5 @@ export { allKpiValues, kpiValues, resolveKpiRequest, unknownScope } from "./kpi.
 export { kpisForApi } from "./api.server";
 export { loadLedgerSnapshot, scopeCustomerIds } from "./queries/ledger.server";
 export { kpiScopeChoices, scopeNames, searchCustomers } from "./queries/scope.server";
-export { KpiSummaryMaintainer, changeCustomerKeepingSummaries, moveNotedCustomers, movingNotedCustomersOnce } from "./queries/summary.server";
+export { KpiSummaryMaintainer, changeCustomerKeepingSummaries, moveNotedCustomers, movingNotedCustomersOnce, summaryMovePutOff } from "./queries/summary.server";
 export type { CustomerDocuments, SummaryCustomer } from "./queries/summary.server";

@@ -1,17 +1,39 @@
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 
 import { getUser, requireUser } from "~/server/auth.server";
-import { getDb, sqliteConnectionOf } from "~/server/db.server";
+import { getDb, isPostgres, sqliteConnectionOf } from "~/server/db.server";
 import { get, post, signedInAs } from "../../support/app";
 
-/** Counts the session lookups `run` makes (each reads the sessions table once). */
+/**
+ * Counts the session lookups `run` makes (each reads the sessions table once): the statements
+ * prepared on the SQLite connection, or sent by the PostgreSQL pool's clients.
+ */
 async function sessionReads(run: () => Promise<unknown>): Promise<number> {
   let reads = 0;
+  const count = (source: unknown) => {
+    const text = typeof source === "string" ? source : (source as { text?: unknown } | null)?.text;
+    if (typeof text === "string" && /from "sessions"/.test(text)) reads += 1;
+  };
+  if (isPostgres(getDb())) {
+    // Every connection of the pool is a pg.Client, and Kysely sends each statement through its query().
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      count(args[0]);
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      await run();
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    return reads;
+  }
   const sqlite = sqliteConnectionOf(getDb());
   if (!sqlite) throw new Error("this test counts statements on the SQLite connection");
   const prepare = sqlite.prepare.bind(sqlite);
   sqlite.prepare = ((source: string) => {
-    if (/from "sessions"/.test(source)) reads += 1;
+    count(source);
     return prepare(source);
   }) as typeof sqlite.prepare;
   try {

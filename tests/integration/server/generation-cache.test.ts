@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { databaseGeneration, databasePath, getDb, openSqlite } from "~/server/db.server";
+import { sql } from "kysely";
+
+import { createDb, databaseGeneration, getDb } from "~/server/db.server";
 import { GenerationCache } from "~/server/generation-cache.server";
 import { makeUser } from "../../support/app";
 
@@ -17,11 +19,12 @@ describe("GenerationCache", () => {
     expect(await cache.get(getDb(), "k", compute)).toBe(2);
     expect(await cache.get(getDb(), "k", compute)).toBe(2);
     // a write through another connection (an import's process, a CLI)
-    const other = openSqlite(databasePath());
+    // (a connection of its own on either database: another SQLite connection, another PostgreSQL pool)
+    const other = createDb();
     try {
-      other.prepare("UPDATE users SET name = name || '.' WHERE id = (SELECT min(id) FROM users)").run();
+      await sql`UPDATE users SET name = name || '.' WHERE id = (SELECT min(id) FROM users)`.execute(other);
     } finally {
-      other.close();
+      await other.destroy();
     }
     expect(await cache.get(getDb(), "k", compute)).toBe(3);
   });

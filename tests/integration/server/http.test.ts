@@ -4,9 +4,10 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createDb, getDb } from "~/server/db.server";
+import { createDb, databaseUrl, getDb, isPostgresUrl } from "~/server/db.server";
 import { readiness } from "~/server/health.server";
 import { createHttpApp, loadServerBuild } from "~/server/http.server";
 import { TEST_PASSWORD, makeUser } from "../../support/app";
@@ -82,14 +83,19 @@ describe("health checks for operators", () => {
   });
 
   it("is not ready before the database is migrated, and names the migrations still to run", async () => {
+    // A new, empty database beside the test's own: an SQLite file, or a database on the same PostgreSQL server.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-readyz-"));
-    const fresh = createDb(path.join(dir, "fresh.db"));
+    const server = isPostgresUrl(databaseUrl()) ? new URL(databaseUrl()) : null;
+    const freshName = `${server?.pathname.slice(1) ?? ""}_fresh`;
+    if (server) await sql`CREATE DATABASE ${sql.id(freshName)}`.execute(getDb());
+    const fresh = createDb(server ? Object.assign(new URL(server), { pathname: `/${freshName}` }).toString() : path.join(dir, "fresh.db"));
     try {
       const answer = await readiness(fresh);
       expect(answer).toMatchObject({ ready: false, checks: { database: "ok", migrations: "pending" } });
       expect(answer.pendingMigrations.length).toBeGreaterThan(0);
     } finally {
       await fresh.destroy();
+      if (server) await sql`DROP DATABASE ${sql.id(freshName)} WITH (FORCE)`.execute(getDb());
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -276,7 +276,8 @@ export type CreateBatchResult = { ok: true; batchId: number; customers: number }
 
 /**
  * Creates a batch and its rows in one transaction: one INSERT … SELECT, so ten thousand customers
- * take one statement. The caller brings `status_open_runs` up to date first
+ * take one statement. Its rows are numbered in customer order (PostgreSQL's join would otherwise
+ * hand them over in whatever order the tables' pages hold them). The caller brings `status_open_runs` up to date first
  * (`ensureStatusPositions`).
  */
 export async function createBatch(
@@ -304,7 +305,7 @@ export async function createBatch(
           "r.balance",
           eb.val(userId).as("updated_by"),
           eb.val(at).as("updated_at"),
-        ]),
+        ]).orderBy("c.id"),
       )
       .executeTakeFirst();
     const customers = Number(inserted.numInsertedOrUpdatedRows ?? 0);

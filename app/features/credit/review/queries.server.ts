@@ -16,7 +16,7 @@ import {
 import type { LedgerScope } from "~/kernel/ledger/scope";
 import type { AdjustmentType, IsoDate } from "~/kernel/ledger/types";
 import { recordAudit } from "~/features/audit/index.server";
-import { changeCustomerKeepingSummaries } from "~/features/kpi/index.server";
+import { changeCustomerKeepingSummaries, summaryMovePutOff } from "~/features/kpi/index.server";
 
 /**
  * The quarterly credit review's storage: reviews, their worklist rows, the approval amount, and
@@ -654,8 +654,9 @@ export async function applyToCustomer(
   // Grade and limit count in the KPI summaries (grade scopes, customers over limit): keep them current.
   const sqlite = sqliteConnectionOf(root);
   // PostgreSQL: the trigger notes the customer; the caller moves it once committed (moveNotedCustomers).
-  if (sqlite) await changeCustomerKeepingSummaries(sqlite, customerId, write);
-  else if (isPostgres(root)) await write();
+  // Within movingNotedCustomersOnce the trigger's note is all, on both: the move comes at its end.
+  if (sqlite && !summaryMovePutOff()) await changeCustomerKeepingSummaries(sqlite, customerId, write);
+  else if (sqlite || isPostgres(root)) await write();
   else throw new Error("applyToCustomer needs the database made by createDb (its connection keeps the KPI summaries)");
   await recordAudit(
     db,

@@ -38,6 +38,8 @@ import type { PositionHistorySink } from "~/kernel/ledger/position-history";
  */
 
 const METRIC_COLUMNS = SUMMARY_METRICS.join(", ");
+/** A scope's rewritten days in one COPY on PostgreSQL (a customer's move rewrites every day since its first document). */
+const COPY_SUMMARY_ROWS = `COPY kpi_daily_summaries (scope_id, day, ${METRIC_COLUMNS}) FROM STDIN`;
 
 /** A customer's fields the summaries depend on, as stored. */
 export interface SummaryCustomer {
@@ -362,12 +364,8 @@ export class KpiSummaryMaintainer {
     const merged = mergeSummaryRows(baseRow ? valuesOf(baseRow) : zeroValues(), stored, changes);
     s.deleteFrom.run(id, first);
     if (this.copy) {
-      if (merged.length > 0) {
-        this.copy(
-          `COPY kpi_daily_summaries (scope_id, day, ${METRIC_COLUMNS}) FROM STDIN`,
-          encodeCopyRows(merged.map(({ day, values }) => [id, fromEpochDay(day), ...values])),
-        );
-      }
+      // A statement per day would be a round trip each (thousands for every customer a credit review moves).
+      if (merged.length > 0) this.copy(COPY_SUMMARY_ROWS, encodeCopyRows(merged.map(({ day, values }) => [id, fromEpochDay(day), ...values])));
     } else {
       // A scope's rows in multi-row INSERTs (an import writes tens of thousands), all in before the next scope is read.
       const insert = this.insertRows;
@@ -376,9 +374,6 @@ export class KpiSummaryMaintainer {
     }
   }
 }
-
-/** Set while movingNotedCustomersOnce runs its batch (in that batch's async context only). */
-const movesHeld = new AsyncLocalStorage<true>();
 
 /**
  * Runs `write`, which changes one customer's owner, region, grade or limit outside an import,
@@ -389,8 +384,6 @@ const movesHeld = new AsyncLocalStorage<true>();
  */
 export async function changeCustomerKeepingSummaries(sqlite: SQLite.Database, customerId: number, write: () => Promise<void>): Promise<void> {
   if (!sqlite.inTransaction) throw new Error("changeCustomerKeepingSummaries runs inside the writer's transaction");
-  // In a batch (movingNotedCustomersOnce) the trigger notes the customer, moved with the others at its end.
-  if (movesHeld.getStore()) return write();
   const maintainer = new KpiSummaryMaintainer(sqlite);
   maintainer.begin([customerId]);
   if (maintainer.stale) return write();
@@ -443,22 +436,6 @@ export function catchUpKpiSummaries(sqlite: SQLite.Database): KpiSummaryCatchUp 
 }
 
 /**
- * Runs `work`, a batch of customer changes made through the use cases (the demo seed's reviews),
- * with the changed customers noted by the trigger and moved once at its end rather than one by
- * one: each move rewrites its scopes' rows a day at a time from the customer's first document, so
- * hundreds of moves cost minutes (PostgreSQL) where one move of them all costs one rewrite per
- * scope. Until the end the summaries count those customers as they were, as while the catch-up
- * job is due.
- */
-export async function movingNotedCustomersOnce<T>(db: Db, work: () => Promise<T>): Promise<T> {
-  const result = await movesHeld.run(true, work);
-  const sqlite = sqliteConnectionOf(db);
-  if (sqlite) catchUpKpiSummaries(sqlite);
-  else moveNotedCustomers(db);
-  return result;
-}
-
-/**
  * On PostgreSQL, after a transaction that changed customers' owner, region, grade or limit
  * (`changeCustomerKeepingSummaries` there only lets the trigger note them: the maintainer works
  * on a connection of its own, which cannot see the uncommitted change): moves the noted customers
@@ -467,7 +444,11 @@ export async function movingNotedCustomersOnce<T>(db: Db, work: () => Promise<T>
  */
 export function moveNotedCustomers(db: Db, target = databaseUrl()): void {
   if (!isPostgres(db)) return;
-  if (movesHeld.getStore()) return;
+  const batch = movesPutOff.getStore();
+  if (batch) {
+    batch.targets.add(target);
+    return;
+  }
   const connection = openLedgerConnection(target, { busyTimeoutMs: 200 });
   try {
     catchUpKpiSummaries(connection);
@@ -476,6 +457,57 @@ export function moveNotedCustomers(db: Db, target = databaseUrl()): void {
   } finally {
     connection.close();
   }
+}
+
+/** Inside `movingNotedCustomersOnce`: the moves asked for, put off to its end. */
+const movesPutOff = new AsyncLocalStorage<{ targets: Set<string>; sqlite: boolean }>();
+
+/**
+ * Runs `work`, many changes of customers one after the other (the demo's credit reviews), with
+ * their moves in the KPI summaries put off to its end: one move of every noted customer instead of
+ * one each (on PostgreSQL each is a connection of its own, on both a rewrite of every day of the
+ * customer's scopes). The summaries end as they would have; meanwhile they count the noted
+ * customers as they were (the trigger notes each change).
+ */
+export async function movingNotedCustomersOnce<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  if (movesPutOff.getStore()) return work();
+  const batch = { targets: new Set<string>(), sqlite: false };
+  let result: T;
+  try {
+    result = await movesPutOff.run(batch, work);
+  } catch (error) {
+    // What was committed before the failure is moved all the same; work's own error is the one to tell.
+    try {
+      movePutOff(db, batch);
+    } catch {
+      // left to the background job
+    }
+    throw error;
+  }
+  movePutOff(db, batch);
+  return result;
+}
+
+function movePutOff(db: Db, batch: { targets: Set<string>; sqlite: boolean }): void {
+  for (const target of batch.targets) moveNotedCustomers(db, target);
+  const sqlite = batch.sqlite ? sqliteConnectionOf(db) : null;
+  if (!sqlite) return;
+  try {
+    catchUpKpiSummaries(sqlite);
+  } catch (error) {
+    // Left to the background job, as a change made outside the app is.
+    if (!isDatabaseBusy(error)) throw error;
+  }
+}
+
+/**
+ * True inside `movingNotedCustomersOnce` on SQLite: the caller then only writes the customer (the
+ * trigger notes it) instead of moving it in its own transaction, and the move comes at the end.
+ */
+export function summaryMovePutOff(): boolean {
+  const batch = movesPutOff.getStore();
+  if (batch) batch.sqlite = true;
+  return batch !== undefined;
 }
 
 // ---------------------------------------------------------------- the request path

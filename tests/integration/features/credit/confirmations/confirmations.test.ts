@@ -145,6 +145,21 @@ describe("balance confirmation batches", () => {
     expect(data.rows.every((r) => r.state === "not_sent")).toBe(true);
   });
 
+  it("numbers a batch's rows in customer order, also after customers changed (PostgreSQL keeps a changed row elsewhere in its table)", async () => {
+    const db = getDb();
+    const first = await db.selectFrom("customers").select(["id", "name"]).orderBy("id").limit(3).execute();
+    for (const customer of first) await db.updateTable("customers").set({ name: `${customer.name} ` }).where("id", "=", customer.id).execute();
+    try {
+      const created = await createBatch({ name: "After changes", periodEnd: PERIOD_END });
+      const rows = await db.selectFrom("balance_confirmations").select("customer_id").where("batch_id", "=", created).orderBy("id").execute();
+      const ids = rows.map((row) => row.customer_id);
+      expect(ids.length).toBeGreaterThan(3);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    } finally {
+      for (const customer of first) await db.updateTable("customers").set({ name: customer.name }).where("id", "=", customer.id).execute();
+    }
+  });
+
   it("refuses a future period end, an empty name and a selection without balances, changing nothing", async () => {
     for (const [fields, field, message] of [
       [{ name: "Future", periodEnd: "2025-10-01" }, "periodEnd", "confirmations.validation.periodEndFuture"],
