@@ -182,6 +182,10 @@ async function importInTransaction(
     // A bulk load re-settles the status positions of every customer it touches (below), so the
     // triggers need not mark them row by row; they are back before the commit.
     const staleTriggers = deferredIndexes.length > 0 ? suspendStaleTriggers(sqlite) : [];
+    // A bulk load's large file leaves its validator's key map behind (tens of MB outside V8's
+    // heap, see CompactKeyMap), which only a full collection frees: V8 would keep it through
+    // the next file, so two files' maps made the read phase's peak memory.
+    const collectGarbage = deferredIndexes.length > 0 ? fullGarbageCollection() : null;
     for (const [fileIndex, spec] of ordered.entries()) {
       counts = {};
       let bytesRead = 0;
@@ -210,6 +214,7 @@ async function importInTransaction(
         (item) => writer.write(item),
       );
       writer.flush();
+      if (collectGarbage && result.rowCount >= MIN_DEFERRED_ROWS) collectGarbage();
       phase(`read ${spec.source.name}`);
       bytesBefore += spec.source.size;
       errorCount += result.errorCount;
