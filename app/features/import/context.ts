@@ -50,6 +50,9 @@ export class ImportContext implements LedgerResolver {
   private dropAt = DROP_WINDOW;
   private readonly customerCodes: string[] = [];
   private readonly customerCodeIndex = new Map<string, number>();
+  /** The customer customerTermsDays() was asked about last, and its answer (forgotten when a customer is defined). */
+  private lastCustomer: string | null = null;
+  private lastTerms: number | undefined;
 
   constructor(
     private readonly ledger: LedgerResolver = EMPTY_LEDGER,
@@ -60,6 +63,7 @@ export class ImportContext implements LedgerResolver {
 
   defineCustomer(code: string, termsDays: number): void {
     this.customers.set(code, termsDays);
+    this.lastCustomer = null;
   }
 
   defineInvoice(invoiceNo: string, customerCode: string): void {
@@ -94,7 +98,12 @@ export class ImportContext implements LedgerResolver {
   }
 
   customerTermsDays(code: string): number | undefined {
-    return this.customers.get(code) ?? this.ledger.customerTermsDays(code);
+    // A row asks about its customer twice or more (known? payment terms?), with the same string.
+    if (code === this.lastCustomer) return this.lastTerms;
+    const terms = this.customers.get(code) ?? this.ledger.customerTermsDays(code);
+    this.lastCustomer = code;
+    this.lastTerms = terms;
+    return terms;
   }
 
   invoiceCustomer(invoiceNo: string): string | undefined {

@@ -97,6 +97,7 @@ export async function importFile(
       {
         baseCurrency: options.baseCurrency,
         allowExcelSerial: sniffed.format === "xlsx",
+        expectedRows: table.estimatedRows ?? undefined,
       },
       log,
       file,
