@@ -176,7 +176,10 @@ async function importInTransaction(
       options.deferIndexes === false || isSyncPostgres(sqlite) ? { statements: [], tables: [] } : deferIndexes(sqlite, ordered, options.deferIndexes === true);
     const deferredIndexes = deferred.statements;
     // A bulk load keeps its rows' amounts as it writes them, for the re-settlement (see CapturedColumns).
-    for (const table of deferred.tables) writer.captureColumns(table);
+    for (const table of deferred.tables) {
+      const bytes = ordered.reduce((sum, f) => sum + (kindOf(f.layout) === table ? f.source.size : 0), 0);
+      writer.captureColumns(table, bytes / SHORTEST_ROW_BYTES);
+    }
     if (deferredIndexes.length > 0) writer.deferDerivedIndexes();
     if (deferredIndexes.length > 0) sqlite.pragma(`cache_size = -${BULK_CACHE_KIB}`);
     // A bulk load re-settles the status positions of every customer it touches (below), so the
@@ -323,6 +326,8 @@ function dropIndexes(sqlite: SQLite.Database, names: readonly string[]): string[
 const DEFERRABLE_TABLES = ["invoices", "payments", "adjustments"] as const;
 /** Below this many new rows, inserting into the indexes as we go costs little. */
 const MIN_DEFERRED_ROWS = 100_000;
+/** Fewer bytes than a ledger CSV row takes but for made-up short keys: a file's rows are at most its size over this (more just grow the arrays). */
+const SHORTEST_ROW_BYTES = 24;
 /** A generous guess of a CSV row's size: it only decides whether to defer. */
 const ESTIMATED_BYTES_PER_ROW = 64;
 
@@ -748,12 +753,19 @@ class LedgerWriter {
     this.derivedIndexesDeferred = true;
   }
 
-  /** Call before the first write: keep the amounts of the rows written to `table` (a bulk load). */
-  captureColumns(table: "invoices" | "payments" | "adjustments"): void {
+  /**
+   * Call before the first write: keep the amounts of the rows written to `table` (a bulk load),
+   * with room for `rowsAtMost` rows from the start. Growing a quarter at a time left ~4 times
+   * the final arrays as garbage outside V8's heap until a full collection; room never written
+   * costs no memory (zeroed pages are only mapped in when written).
+   */
+  captureColumns(table: "invoices" | "payments" | "adjustments", rowsAtMost = 0): void {
     if (table === "adjustments") return;
     // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     const base = (this.sqlite.prepare(`SELECT coalesce(max(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
-    this.captured[table] = new CapturedColumns(base, table);
+    const captured = new CapturedColumns(base, table);
+    if (rowsAtMost > 0) captured.grow(base + Math.ceil(rowsAtMost) + 1);
+    this.captured[table] = captured;
   }
 
   /** Writes the queued invoices and payments. */
