@@ -140,10 +140,9 @@ export async function importFile(
           const pending = handle(row);
           if (pending) await pending;
         }
-        // Emptied once handled: the suspended generators and this function hold the last batch
-        // from frames the garbage collector keeps in its old generation, and a young collection
-        // counts those as live, so every row of a batch used to be promoted and wait for a full
-        // collection (~230 MB of rows per million, the read phase's peak memory).
+        // Emptied once handled: the suspended generators still point at the last batch, and rows
+        // that look long-lived to a young collection end up in the old generation, where only a
+        // full collection frees them (see withoutPretenuring, which the bulk import runs under).
         batch.length = 0;
       }
     } else {
