@@ -4,24 +4,42 @@
  * (the string plus the hash table entry) and keeps the garbage collector busy; this keeps the
  * keys' UTF-8 bytes in one growing buffer and the table in typed arrays: ~25 bytes a key,
  * outside the JS heap, exact (keys are compared byte for byte, never by hash alone).
+ *
+ * While every key comes after the one before (JS string order), as an export's document
+ * numbers usually do, no hash table is kept at all: a key after the last one cannot be any
+ * earlier one, so it is appended (~13 bytes a key, no hashing, no probe into a table of
+ * megabytes). The first key out of order, or the first get(), builds the table from the keys.
  */
 export class CompactKeyMap {
-  private bytes = Buffer.allocUnsafe(1 << 16);
+  private bytes: Buffer;
   /** bytes used by stored keys; the space after it is scratch for the key being looked up */
   private tail = 0;
   /** per entry: where its key starts in `bytes`; offsets[n] is the end of the last key */
-  private offsets = new Int32Array(1 << 10);
-  private values = new Int32Array(1 << 10);
-  private hashes = new Int32Array(1 << 10);
-  /** open addressing, linear probing: entry index + 1, 0 = empty */
-  private slots = new Int32Array(1 << 11);
+  private offsets: Int32Array;
+  private values: Int32Array;
+  /** per entry: its key's hash (empty until the table is built) */
+  private hashes = new Int32Array(0);
+  /** open addressing, linear probing: entry index + 1, 0 = empty (empty until the table is built) */
+  private slots = new Int32Array(0);
   private count = 0;
+  /** the last key stored while the keys came in ascending order; null once the table is built */
+  private lastKey: string | null = null;
+  private hashed = false;
+
+  /** `expectedKeys`: room for about that many keys from the start (an estimate; it grows past it). */
+  constructor(expectedKeys = 0) {
+    const entries = Math.max(1 << 10, Math.ceil(expectedKeys) + 2);
+    this.offsets = new Int32Array(entries);
+    this.values = new Int32Array(entries);
+    this.bytes = Buffer.allocUnsafe(Math.max(1 << 16, entries * 12));
+  }
 
   get size(): number {
     return this.count;
   }
 
   get(key: string): number | undefined {
+    if (!this.hashed) this.buildTable();
     const length = this.scratch(key);
     const hash = hashBytes(this.bytes, this.tail, length);
     const entry = this.find(hash, length);
@@ -42,6 +60,21 @@ export class CompactKeyMap {
   }
 
   private put(key: string, value: number, overwrite: boolean): number | undefined {
+    if (!this.hashed) {
+      const last = this.lastKey;
+      if (last === null || key > last) {
+        this.lastKey = key;
+        this.append(this.scratch(key), value);
+        return undefined;
+      }
+      if (key === last) {
+        const entry = this.count - 1;
+        const existing = this.values[entry];
+        if (overwrite) this.values[entry] = value;
+        return existing;
+      }
+      this.buildTable();
+    }
     const length = this.scratch(key);
     const hash = hashBytes(this.bytes, this.tail, length);
     const entry = this.find(hash, length);
@@ -51,23 +84,45 @@ export class CompactKeyMap {
       return existing;
     }
     if ((this.count + 1) * 2 > this.slots.length) this.growSlots();
+    const index = this.count;
+    this.append(length, value);
+    this.hashes[index] = hash;
+    this.insertSlot(hash, index);
+    return undefined;
+  }
+
+  /** Stores the scratch key (`length` bytes) as the next entry. */
+  private append(length: number, value: number): void {
     if (this.count + 2 > this.offsets.length) this.growEntries();
     const index = this.count;
     this.offsets[index] = this.tail;
-    this.hashes[index] = hash;
     this.values[index] = value;
     this.tail += length;
     this.count += 1;
     this.offsets[this.count] = this.tail;
-    this.insertSlot(hash, index);
-    return undefined;
+  }
+
+  /** The hash table of the keys stored so far; from now on every key is hashed. */
+  private buildTable(): void {
+    this.hashed = true;
+    this.lastKey = null;
+    this.hashes = new Int32Array(this.offsets.length);
+    let size = 1 << 11;
+    while ((this.count + 1) * 2 > size) size *= 2;
+    this.slots = new Int32Array(size);
+    for (let entry = 0; entry < this.count; entry += 1) {
+      const start = this.offsets[entry] ?? 0;
+      const hash = hashBytes(this.bytes, start, (this.offsets[entry + 1] ?? 0) - start);
+      this.hashes[entry] = hash;
+      this.insertSlot(hash, entry);
+    }
   }
 
   /** Writes the key's UTF-8 bytes after the stored keys; returns their length. */
   private scratch(key: string): number {
     const needed = this.tail + key.length * 3;
     if (needed > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(needed, this.bytes.length * 2));
+      const grown = Buffer.allocUnsafe(Math.max(needed, Math.ceil(this.bytes.length * 1.5)));
       this.bytes.copy(grown, 0, 0, this.tail);
       this.bytes = grown;
     }
@@ -128,7 +183,7 @@ export class CompactKeyMap {
     };
     this.offsets = grow(this.offsets);
     this.values = grow(this.values);
-    this.hashes = grow(this.hashes);
+    if (this.hashed) this.hashes = grow(this.hashes);
   }
 }
 

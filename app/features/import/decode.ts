@@ -11,7 +11,7 @@ import type { Readable, Transform } from "node:stream";
 
 import iconv from "iconv-lite";
 
-import type { ImportSource } from "./source";
+import { READ_AHEAD, type ImportSource } from "./source";
 
 export type TextEncodingName = "utf-8" | "utf-8-bom" | "gb18030";
 
@@ -47,7 +47,7 @@ export async function detectEncoding(source: ImportSource): Promise<TextEncoding
   if (utf8 !== null) return utf8;
   const tally = new Gb18030Tally();
   // Node's web streams are async iterable and yield Buffers from a file
-  for await (const chunk of source.stream() as AsyncIterable<Buffer>) {
+  for await (const chunk of source.stream(READ_AHEAD) as AsyncIterable<Buffer>) {
     if (!tally.feed(chunk)) break;
   }
   const line = tally.end();
@@ -60,7 +60,7 @@ async function detectUtf8(source: ImportSource): Promise<TextEncodingName | null
   let carry = Buffer.alloc(0);
   let skip = bom ? 3 : 0;
   // Node's web streams are async iterable and yield Buffers from a file
-  for await (const chunk of source.stream() as AsyncIterable<Buffer>) {
+  for await (const chunk of source.stream(READ_AHEAD) as AsyncIterable<Buffer>) {
     let bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
     if (skip > 0) {
       const dropped = Math.min(skip, bytes.length);
@@ -171,8 +171,8 @@ function completeUtf8Length(bytes: Buffer): number {
  * The file as a stream csv-parse can read: UTF-8 bytes pass through untouched (csv-parse drops
  * the BOM itself), GB18030 goes through iconv-lite's streaming decoder.
  */
-export function textStream(source: ImportSource, encoding: TextEncodingName): Readable {
-  const raw = source.stream();
+export function textStream(source: ImportSource, encoding: TextEncodingName, chunkBytes?: number): Readable {
+  const raw = source.stream(chunkBytes);
   if (encoding !== "gb18030") return raw;
   // iconv-lite's typings say ReadWriteStream; the object is a stream.Transform.
   const decoder = iconv.decodeStream("gb18030") as unknown as Transform;

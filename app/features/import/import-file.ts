@@ -97,6 +97,7 @@ export async function importFile(
       {
         baseCurrency: options.baseCurrency,
         allowExcelSerial: sniffed.format === "xlsx",
+        expectedRows: table.estimatedRows ?? undefined,
       },
       log,
       file,
@@ -139,6 +140,10 @@ export async function importFile(
           const pending = handle(row);
           if (pending) await pending;
         }
+        // Emptied once handled: the suspended generators still point at the last batch, and rows
+        // that look long-lived to a young collection end up in the old generation, where only a
+        // full collection frees them (see withoutPretenuring, which the bulk import runs under).
+        batch.length = 0;
       }
     } else {
       for await (const row of table.rows) {

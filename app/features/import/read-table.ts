@@ -10,7 +10,7 @@ import { parse as parseCsv, type Options as CsvOptions } from "csv-parse";
 import { decodeHead, detectEncoding, textStream, type TextEncodingName } from "./decode";
 import { DEFAULT_SNIFF_LIMITS, sniffFile, type SniffLimits, type TableFormat } from "./sniff";
 import { englishMessage, message, type ImportMessage } from "./issue-text";
-import type { ImportSource } from "./source";
+import { CHUNK, READ_AHEAD, type ImportSource } from "./source";
 import { XlsxReadError, XlsxWorkbook, type XlsxLimits, type XlsxSheet } from "./xlsx";
 
 export { numberText } from "./xlsx";
@@ -42,6 +42,8 @@ export interface Table {
   sheets: { name: string; hidden: boolean }[];
   /** The first non-blank row; null when the file has no rows at all. */
   header: TableRow | null;
+  /** CSV: about how many lines the file has (from its first 64 KiB and its size); null for XLSX. */
+  estimatedRows: number | null;
   /** The data rows after the header, blank rows skipped. Single use. */
   rows: AsyncIterable<TableRow>;
   /**
@@ -78,13 +80,16 @@ export async function openTable(source: ImportSource, format: TableFormat, optio
   let sheet: string | null = null;
   let sheets: Table["sheets"] = [];
   let rows: AsyncGenerator<TableRow>;
+  let estimatedRows: number | null = null;
   if (format === "csv") {
     const detected = await detectEncoding(source);
     if (typeof detected === "object") throw new TableReadError(message("notUtf8OrGbk"), detected.line);
     encoding = detected;
-    const head = decodeHead(await source.readRange(0, 64 * 1024), detected);
+    const headBytes = await source.readRange(0, 64 * 1024);
+    const head = decodeHead(headBytes, detected);
     const delimiter = detectDelimiter(head);
-    if (await isPlainCsv(source)) return batchedTable(format, encoding, plainCsvRows(source, detected, delimiter));
+    estimatedRows = estimateLines(headBytes, source.size);
+    if (await isPlainCsv(source)) return batchedTable(format, encoding, estimatedRows, plainCsvRows(source, detected, delimiter));
     rows = csvRows(source, detected, delimiter);
   } else {
     const opened = await openXlsx(source, options);
@@ -99,6 +104,7 @@ export async function openTable(source: ImportSource, format: TableFormat, optio
     sheet,
     sheets,
     header: first.done ? null : first.value,
+    estimatedRows,
     rows: { [Symbol.asyncIterator]: () => rows },
     close: async () => {
       await rows.return(undefined);
@@ -107,7 +113,7 @@ export async function openTable(source: ImportSource, format: TableFormat, optio
 }
 
 /** A table over a reader that yields its rows in batches: the header is the first row. */
-async function batchedTable(format: TableFormat, encoding: TextEncodingName, batches: AsyncGenerator<TableRow[]>): Promise<Table> {
+async function batchedTable(format: TableFormat, encoding: TextEncodingName, estimatedRows: number, batches: AsyncGenerator<TableRow[]>): Promise<Table> {
   let leftover: TableRow[] = [];
   let header: TableRow | null = null;
   while (header === null) {
@@ -130,12 +136,20 @@ async function batchedTable(format: TableFormat, encoding: TextEncodingName, bat
     sheet: null,
     sheets: [],
     header,
+    estimatedRows,
     rows: rows(),
     rowBatches: rowBatches(),
     close: async () => {
       await batches.return(undefined);
     },
   };
+}
+
+/** The lines of a file whose first bytes are `head`, counted there and scaled to its size. */
+function estimateLines(head: Buffer, size: number): number {
+  let lines = 1;
+  for (let at = head.indexOf(0x0a); at !== -1; at = head.indexOf(0x0a, at + 1)) lines += 1;
+  return head.length >= size || head.length === 0 ? lines : Math.ceil((lines * size) / head.length);
 }
 
 /** Comma, unless the header line clearly uses semicolons (European Excel) or tabs. */
@@ -214,7 +228,7 @@ async function isPlainCsv(source: ImportSource): Promise<boolean> {
   let crlf = 0;
   let previous = 0;
   // Node's web streams are async iterable and yield Buffers from a file
-  for await (const chunk of source.stream() as AsyncIterable<Buffer>) {
+  for await (const chunk of source.stream(READ_AHEAD) as AsyncIterable<Buffer>) {
     if (chunk.includes(0x22)) return false;
     for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) {
       lf += 1;
@@ -226,9 +240,13 @@ async function isPlainCsv(source: ImportSource): Promise<boolean> {
   return cr === 0 || (cr === crlf && lf === crlf);
 }
 
-/** Rows of a file isPlainCsv accepted: one record per line, split at the delimiter; those of each chunk read together. */
+/**
+ * Rows of a file isPlainCsv accepted: one record per line, split at the delimiter. The file is
+ * read READ_AHEAD bytes at a time and its rows handed on a CHUNK (bytes, or characters of a
+ * decoded GB18030 chunk) at a time.
+ */
 async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, delimiter: string): AsyncGenerator<TableRow[]> {
-  const input = textStream(source, encoding);
+  const input = textStream(source, encoding, READ_AHEAD);
   const utf8 = new StringDecoder("utf8");
   let line = 0;
   let rest = "";
@@ -240,7 +258,7 @@ async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, d
   };
   try {
     // a readable stream is async iterable
-    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    for await (const read of input as AsyncIterable<Buffer | string>) for (const chunk of pieces(read)) {
       let text = rest + (typeof chunk === "string" ? chunk : utf8.write(chunk));
       // csv-parse drops a leading BOM (bom: true)
       if (first && text.length > 0) {
@@ -267,6 +285,12 @@ async function* plainCsvRows(source: ImportSource, encoding: TextEncodingName, d
   } finally {
     input.destroy();
   }
+}
+
+/** A chunk read ahead, CHUNK at a time (a UTF-8 character cut in two is StringDecoder's to join). */
+function* pieces(read: Buffer | string): Generator<Buffer | string> {
+  if (read.length <= CHUNK) return yield read;
+  for (let at = 0; at < read.length; at += CHUNK) yield typeof read === "string" ? read.slice(at, at + CHUNK) : read.subarray(at, at + CHUNK);
 }
 
 function describeCsvError(error: unknown): ImportMessage {

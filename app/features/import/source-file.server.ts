@@ -20,6 +20,6 @@ export async function sourceFromFile(path: string, name = path.split(/[\\/]/).po
         await handle.close();
       }
     },
-    stream: () => createReadStream(path, { highWaterMark: CHUNK }),
+    stream: (chunkBytes = CHUNK) => createReadStream(path, { highWaterMark: chunkBytes }),
   };
 }

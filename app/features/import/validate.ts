@@ -60,6 +60,8 @@ export interface ValidateOptions {
   dateFormat: DateFormat;
   /** True for XLSX sources, where a date column may hold Excel serial numbers. */
   allowExcelSerial: boolean;
+  /** About how many rows the file has (a CSV's estimate): the key map's room from the start. */
+  expectedRows?: number;
 }
 
 export type RecordOf<K extends FileKind> = {
@@ -251,7 +253,7 @@ class RowChecks<K extends FileKind> {
 }
 
 export function customerValidator(context: ImportContext, options: ValidateOptions): RowValidator<"customers"> {
-  const seen = new CompactKeyMap();
+  const seen = new CompactKeyMap(options.expectedRows);
   return (row) => {
     const check = new RowChecks(row, options);
     const code = check.key("code", seen);
@@ -312,7 +314,7 @@ function termsOf(check: RowChecks<"customers">): number | undefined {
 }
 
 export function invoiceValidator(context: ImportContext, options: ValidateOptions): RowValidator<"invoices"> {
-  const seen = new CompactKeyMap();
+  const seen = new CompactKeyMap(options.expectedRows);
   // Due dates by payment terms and issue date: a file has a few hundred distinct issue dates.
   const dueDates = new Map<number, Map<IsoDate, IsoDate>>();
   const dueDate = (issueDate: IsoDate, terms: number): IsoDate => {
@@ -345,7 +347,7 @@ export function invoiceValidator(context: ImportContext, options: ValidateOption
 }
 
 export function paymentValidator(context: ImportContext, options: ValidateOptions): RowValidator<"payments"> {
-  const seen = new CompactKeyMap();
+  const seen = new CompactKeyMap(options.expectedRows);
   return (row) => {
     const check = new RowChecks(row, options);
     const paymentNo = check.key("payment_no", seen);
@@ -360,7 +362,7 @@ export function paymentValidator(context: ImportContext, options: ValidateOption
 }
 
 export function adjustmentValidator(context: ImportContext, options: ValidateOptions): RowValidator<"adjustments"> {
-  const seen = new CompactKeyMap();
+  const seen = new CompactKeyMap(options.expectedRows);
   return (row) => {
     const check = new RowChecks(row, options);
     const adjustmentNo = check.key("adjustment_no", seen);

@@ -49,4 +49,25 @@ describe("ImportContext", () => {
     expect(context.invoiceCustomer("OLD")).toBe("C1");
     expect(context.invoiceCustomer("NONE")).toBeUndefined();
   });
+
+  it("with ledgerSeesWrites, keeps a rejected invoice through thousands of written ones and lets the ledger answer for those", () => {
+    const ledger = writableLedger();
+    const context = new ImportContext(ledger.resolver, { ledgerSeesWrites: true });
+    context.defineInvoice("REJECTED", "C1");
+    for (let i = 0; i < 5000; i += 1) {
+      context.defineInvoice(`I-${i}`, "C2");
+      ledger.invoices.set(`I-${i}`, "C2");
+      context.invoiceWritten(`I-${i}`, "C2");
+      // a redefinition rejected later in the file (the latest definition wins)
+      if (i === 4000) context.defineInvoice("I-10", "C3");
+    }
+    expect(context.invoiceCustomer("REJECTED")).toBe("C1");
+    expect(context.invoiceCustomer("I-10")).toBe("C3");
+    expect(context.invoiceCustomer("I-4999")).toBe("C2");
+    // a written invoice is the ledger's to answer: what the database says now
+    ledger.invoices.set("I-20", "C7");
+    expect(context.invoiceCustomer("I-20")).toBe("C7");
+    ledger.invoices.delete("I-30");
+    expect(context.invoiceCustomer("I-30")).toBeUndefined();
+  });
 });
