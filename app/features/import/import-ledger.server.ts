@@ -19,7 +19,7 @@ import type {
 } from "~/kernel/ledger/types";
 import { today } from "~/server/clock.server";
 import { type CopyInto, copierOf, deferringWrites, isSyncPostgres } from "~/server/db.server";
-import { CopyBuffer, encodeCopyRows } from "~/server/pg-copy";
+import { CopyBuffer, type CopyValue, encodeCopyRows } from "~/server/pg-copy";
 import { fromEpochDay, monthStart, toEpochDay } from "~/kernel/dates";
 import type { CustomerHistory } from "~/features/kpi";
 import { type HistoryInvoice, sweepPositionHistory } from "~/kernel/ledger/position-history";
@@ -143,7 +143,7 @@ async function importInTransaction(
   let counts: FileSummary["counts"] = {};
   // Records whose customer or invoice row was itself rejected: the import fails anyway.
   let skipped = 0;
-  // On PostgreSQL a file import's invoices and payments go in by COPY (see LedgerWriter.copy).
+  // On PostgreSQL a file import's records go in by COPY (see LedgerWriter.copy).
   const copy = copierOf(sqlite);
   const writer = new LedgerWriter(sqlite, options, (item, outcome) => {
     if (outcome === null) return void (skipped += 1);
@@ -277,11 +277,13 @@ export function importLedgerRecords(
   ledger: LedgerSnapshot,
   options: ImportOptions,
 ): Record<FileKind, { added: number; updated: number; unchanged: number }> {
-  // PostgreSQL's COPY (as in a file import) takes each key once: records naming an invoice or a
-  // payment twice go in statement by statement, updating as row by row.
+  // PostgreSQL's COPY (as in a file import) takes each key once: records naming a customer or a
+  // document twice go in statement by statement, updating as row by row.
   const keysOnce =
+    new Set(ledger.customers.map((record) => record.code)).size === ledger.customers.length &&
     new Set(ledger.invoices.map((record) => record.invoiceNo)).size === ledger.invoices.length &&
-    new Set(ledger.payments.map((record) => record.paymentNo)).size === ledger.payments.length;
+    new Set(ledger.payments.map((record) => record.paymentNo)).size === ledger.payments.length &&
+    new Set(ledger.adjustments.map((record) => record.adjustmentNo)).size === ledger.adjustments.length;
   const writer = new LedgerWriter(
     sqlite,
     options,
@@ -444,6 +446,15 @@ interface PaymentRow {
   invoice_id: number | null;
 }
 
+interface AdjustmentRow {
+  id: number;
+  customer_id: number;
+  date: string;
+  amount: number;
+  type: AdjustmentType;
+  invoice_id: number | null;
+}
+
 interface CustomerRow {
   id: number;
   code: string;
@@ -531,6 +542,32 @@ function copyStatements(s: (sql: string) => SQLite.Statement) {
        FROM qd_stage_payments s LEFT JOIN invoices i ON i.invoice_no = s.invoice_no
        WHERE s.payment_no = payments.payment_no AND payments.id IN (SELECT value FROM json_each(?))`,
     ),
+    stagedCustomersExisting: s(
+      `SELECT s.seq, c.id, c.code, c.name, c.region, c.owner_id, c.credit_grade, c.credit_limit, c.payment_terms_days
+       FROM qd_stage_customers s JOIN customers c ON c.code = s.code ORDER BY s.seq`,
+    ).raw(),
+    updateStagedCustomers: s(
+      `UPDATE customers SET name = s.name, region = s.region, owner_id = s.owner_id, credit_grade = s.credit_grade,
+       credit_limit = s.credit_limit, payment_terms_days = s.payment_terms_days, updated_at = ?
+       FROM qd_stage_customers s WHERE s.code = customers.code AND customers.id IN (SELECT value FROM json_each(?))`,
+    ),
+    // New customers in file order; `now` twice (created and updated). Customers are thousands: the ids the driver returns cost little.
+    insertStagedCustomers: s(
+      `INSERT INTO customers (code, name, region, owner_id, credit_grade, credit_limit, payment_terms_days, status, created_at, updated_at)
+       SELECT s.code, s.name, s.region, s.owner_id, s.credit_grade, s.credit_limit, s.payment_terms_days, 'active', ?, ? FROM qd_stage_customers s
+       WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.code = s.code) ORDER BY s.seq
+       ON CONFLICT (code) DO NOTHING`,
+    ),
+    stagedAdjustmentsExisting: s(
+      `SELECT s.seq, i.id, (s.invoice_no IS NOT NULL AND i.id IS NULL), a.id, a.customer_id, a.date, a.amount, a.type, a.invoice_id
+       FROM qd_stage_adjustments s LEFT JOIN invoices i ON i.invoice_no = s.invoice_no LEFT JOIN adjustments a ON a.adjustment_no = s.adjustment_no
+       WHERE a.id IS NOT NULL OR (s.invoice_no IS NOT NULL AND i.id IS NULL) ORDER BY s.seq`,
+    ).raw(),
+    updateStagedAdjustments: s(
+      `UPDATE adjustments SET customer_id = s.customer_id, date = s.date, amount = s.amount, type = s.type, invoice_id = i.id
+       FROM qd_stage_adjustments s LEFT JOIN invoices i ON i.invoice_no = s.invoice_no
+       WHERE s.adjustment_no = adjustments.adjustment_no AND adjustments.id IN (SELECT value FROM json_each(?))`,
+    ),
     clearOpenItemsOf: s("DELETE FROM open_items WHERE customer_id IN (SELECT value FROM json_each(?))"),
     clearPaidDatesOf: s("DELETE FROM invoice_paid_dates WHERE customer_id IN (SELECT value FROM json_each(?))"),
     clearCreditsOf: s("DELETE FROM unapplied_credits WHERE customer_id IN (SELECT value FROM json_each(?))"),
@@ -546,6 +583,10 @@ const INSERT_STAGED_PAYMENTS = `INSERT INTO payments (payment_no, customer_id, d
   SELECT s.payment_no, s.customer_id, s.date, s.amount, i.id FROM qd_stage_payments s LEFT JOIN invoices i ON i.invoice_no = s.invoice_no
   WHERE (s.invoice_no IS NULL OR i.id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.payment_no = s.payment_no) ORDER BY s.seq
   ON CONFLICT (payment_no) DO NOTHING`;
+const INSERT_STAGED_ADJUSTMENTS = `INSERT INTO adjustments (adjustment_no, customer_id, date, amount, type, invoice_id)
+  SELECT s.adjustment_no, s.customer_id, s.date, s.amount, s.type, i.id FROM qd_stage_adjustments s LEFT JOIN invoices i ON i.invoice_no = s.invoice_no
+  WHERE (s.invoice_no IS NULL OR i.id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM adjustments a WHERE a.adjustment_no = s.adjustment_no) ORDER BY s.seq
+  ON CONFLICT (adjustment_no) DO NOTHING`;
 
 /** Upserts canonical records by natural key, auditing every change to an existing row. */
 class LedgerWriter {
@@ -571,12 +612,15 @@ class LedgerWriter {
   /** New invoices and payments waiting for their multi-row insert, with their ids resolved. */
   private pendingInvoices: { item: ImportedItem & { kind: "invoices" }; customerId: number }[] = [];
   private pendingPayments: { item: ImportedItem & { kind: "payments" }; customerId: number; invoiceId: number | null }[] = [];
+  /** With COPY: customers (their owner resolved) and adjustments (their customer; undefined: not written) waiting for their piece. */
+  private pendingCustomers: { item: ImportedItem & { kind: "customers" }; ownerId: number | null }[] = [];
+  private pendingAdjustments: { item: ImportedItem & { kind: "adjustments" }; customerId: number | undefined }[] = [];
 
   /**
    * PostgreSQL's COPY (null on SQLite, and for records handed in directly, which may name a key
-   * twice). With it, queued invoices and payments are streamed into staging tables (unlogged, see stage())
-   * and go into the real ones with a few set-based statements per piece (copyInvoices,
-   * copyPayments); the re-settlement's open items, paid dates and credits are copied too. Each
+   * twice). With it, queued customers, invoices, payments and adjustments are streamed into staging
+   * tables (unlogged, see stage()) and go into the real ones with a few set-based statements per
+   * piece (copyCustomers, copyInvoices, copyPayments, copyAdjustments); the re-settlement's open items, paid dates and credits are copied too. Each
    * statement is a round trip to the worker thread and the server, so row by row costs ~0.1 ms
    * a row; a piece of COPY_BATCH rows costs about as much as a few dozen such rows.
    */
@@ -682,6 +726,8 @@ class LedgerWriter {
   /** What the validator may look up in the database (rows written earlier in this import included). */
   readonly resolver: LedgerResolver = {
     customerTermsDays: (code) => {
+      // A queued customer's terms (or their update) are in once its piece is.
+      if (this.pendingCustomers.length > 0) this.flushCustomers();
       let terms = this.customerTerms.get(code);
       if (terms === undefined) {
         // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
@@ -750,15 +796,21 @@ class LedgerWriter {
    */
   write(item: ImportedItem): void {
     this.kpiSummaries.begin();
+    if (this.copy) {
+      // Queued records go in before a record of another kind: documents name their customers,
+      // and the audit entries keep the order in which the records came.
+      if (item.kind !== "customers" && this.pendingCustomers.length > 0) this.flushCustomers();
+      if (item.kind !== "adjustments" && this.pendingAdjustments.length > 0) this.flushAdjustments();
+    }
     switch (item.kind) {
       case "customers":
-        return this.onWritten(item, this.writeCustomer(item.record));
+        return this.copy ? this.queueCustomer(item) : this.onWritten(item, this.writeCustomer(item.record));
       case "invoices":
         return this.queueInvoice(item);
       case "payments":
         return this.queuePayment(item);
       case "adjustments":
-        return this.onWritten(item, this.writeAdjustment(item.record));
+        return this.copy ? this.queueAdjustment(item) : this.onWritten(item, this.writeAdjustment(item.record));
     }
   }
 
@@ -782,10 +834,43 @@ class LedgerWriter {
     this.captured[table] = captured;
   }
 
-  /** Writes the queued invoices and payments. */
+  /** Writes the queued records. */
   flush(): void {
+    this.flushCustomers();
     this.flushInvoices();
     this.flushPayments();
+    this.flushAdjustments();
+  }
+
+  private queueCustomer(item: ImportedItem & { kind: "customers" }): void {
+    // Resolved (an unknown owner made an inactive user) in file order, as row by row.
+    this.pendingCustomers.push({ item, ownerId: this.ownerId(item.record.ownerEmail) });
+    if (this.pendingCustomers.length === COPY_BATCH) this.flushCustomers();
+  }
+
+  private queueAdjustment(item: ImportedItem & { kind: "adjustments" }): void {
+    // The named invoice's id is joined in by the copy (copyAdjustments).
+    this.pendingAdjustments.push({ item, customerId: this.customerId(item.record.customerCode) });
+    if (this.pendingAdjustments.length === COPY_BATCH) this.flushAdjustments();
+  }
+
+  private flushCustomers(): void {
+    const rows = this.pendingCustomers;
+    if (rows.length === 0) return;
+    this.pendingCustomers = [];
+    // customers are queued only with COPY, which comes with its statements
+    this.copyCustomers(this.copy!, this.copySql!, rows);
+  }
+
+  private flushAdjustments(): void {
+    const rows = this.pendingAdjustments;
+    if (rows.length === 0) return;
+    // Adjustments name their invoices by number: queued invoices go in first (payments too, so
+    // the audit entries keep the records' order).
+    this.flushPayments();
+    this.pendingAdjustments = [];
+    // adjustments are queued only with COPY, which comes with its statements
+    this.copyAdjustments(this.copy!, this.copySql!, rows);
   }
 
   private queueInvoice(item: ImportedItem & { kind: "invoices" }): void {
@@ -932,14 +1017,85 @@ class LedgerWriter {
       `CREATE UNLOGGED TABLE IF NOT EXISTS qd_stage_payments (seq integer NOT NULL, payment_no text NOT NULL, customer_id bigint NOT NULL,
        date text NOT NULL, amount bigint NOT NULL, invoice_no text)`,
     );
+    this.sqlite.exec(
+      `CREATE UNLOGGED TABLE IF NOT EXISTS qd_stage_customers (seq integer NOT NULL, code text NOT NULL, name text NOT NULL, region text,
+       owner_id bigint, credit_grade text, credit_limit bigint, payment_terms_days bigint NOT NULL)`,
+    );
+    this.sqlite.exec(
+      `CREATE UNLOGGED TABLE IF NOT EXISTS qd_stage_adjustments (seq integer NOT NULL, adjustment_no text NOT NULL, customer_id bigint NOT NULL,
+       date text NOT NULL, amount bigint NOT NULL, type text NOT NULL, invoice_no text)`,
+    );
     this.staged = true;
   }
 
   /** Empties the staging tables (before the commit). */
   clearStaging(): void {
     if (!this.staged) return;
-    this.sqlite.exec("DELETE FROM qd_stage_invoices");
-    this.sqlite.exec("DELETE FROM qd_stage_payments");
+    for (const table of ["qd_stage_customers", "qd_stage_invoices", "qd_stage_payments", "qd_stage_adjustments"]) this.sqlite.exec(`DELETE FROM ${table}`);
+  }
+
+  /**
+   * Queued customers by COPY, as copyInvoices: the rows already there (by code) compared as one by
+   * one (unchanged, or updated by id and audited), the new ones inserted in file order.
+   */
+  private copyCustomers(copy: CopyInto, s: ReturnType<typeof copyStatements>, rows: { item: ImportedItem & { kind: "customers" }; ownerId: number | null }[]): void {
+    this.stage();
+    this.sqlite.exec("DELETE FROM qd_stage_customers");
+    copy(
+      "COPY qd_stage_customers (seq, code, name, region, owner_id, credit_grade, credit_limit, payment_terms_days) FROM STDIN",
+      encodeCopyRows(
+        rows.map(({ item: { record }, ownerId }, seq) => [seq, record.code, record.name, record.region, ownerId, record.creditGrade, record.creditLimit, record.paymentTermsDays]),
+      ),
+    );
+    const outcomes: (WriteOutcome | undefined)[] = new Array(rows.length);
+    const changed: number[] = [];
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
+    for (const [seq, id, code, name, region, owner_id, credit_grade, credit_limit, payment_terms_days] of s.stagedCustomersExisting.all() as [
+      number, number, string, string, string | null, number | null, string | null, number | null, number,
+    ][]) {
+      // seq numbers the piece's rows
+      const { item, ownerId } = rows[seq]!;
+      outcomes[seq] = this.customerExists(item.record, ownerId, { id, code, name, region, owner_id, credit_grade, credit_limit, payment_terms_days }, changed);
+    }
+    for (let i = 0; i < changed.length; i += ID_CHUNK) s.updateStagedCustomers.run(this.now, JSON.stringify(changed.slice(i, i + ID_CHUNK)));
+    if (outcomes.includes(undefined)) s.insertStagedCustomers.run(this.now, this.now);
+    for (const [seq, { item }] of rows.entries()) this.onWritten(item, outcomes[seq] ?? "added");
+  }
+
+  /** Queued adjustments by COPY, as copyPayments; each names its invoice by number, joined in here. */
+  private copyAdjustments(
+    copy: CopyInto,
+    s: ReturnType<typeof copyStatements>,
+    rows: { item: ImportedItem & { kind: "adjustments" }; customerId: number | undefined }[],
+  ): void {
+    this.stage();
+    this.sqlite.exec("DELETE FROM qd_stage_adjustments");
+    const staged: (readonly CopyValue[])[] = [];
+    for (const [seq, { item: { record }, customerId }] of rows.entries()) {
+      if (customerId !== undefined) staged.push([seq, record.adjustmentNo, customerId, record.date, record.amount, record.type, record.invoiceNo]);
+    }
+    copy("COPY qd_stage_adjustments (seq, adjustment_no, customer_id, date, amount, type, invoice_no) FROM STDIN", encodeCopyRows(staged));
+    // Its customer was not written (it was rejected): the import fails anyway.
+    const outcomes: (WriteOutcome | null | undefined)[] = rows.map(({ customerId }) => (customerId === undefined ? null : undefined));
+    const changed: number[] = [];
+    // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns (raw rows, in the SELECT's order)
+    for (const [seq, invoiceId, missing, id, customer_id, date, amount, type, invoice_id] of s.stagedAdjustmentsExisting.all() as [
+      number, number | null, boolean, number | null, number, string, number, AdjustmentType, number | null,
+    ][]) {
+      // seq numbers the piece's rows; only rows with a customer were staged
+      const { item, customerId } = rows[seq]!;
+      // The named invoice was not written (it was rejected): the import fails anyway.
+      if (missing) outcomes[seq] = null;
+      // not missing: the row is an existing adjustment (the SELECT's condition), so its id is there
+      else if (id !== null) outcomes[seq] = this.adjustmentExists(item.record, customerId!, invoiceId, { id, customer_id, date, amount, type, invoice_id }, changed);
+    }
+    for (let i = 0; i < changed.length; i += ID_CHUNK) s.updateStagedAdjustments.run(JSON.stringify(changed.slice(i, i + ID_CHUNK)));
+    if (outcomes.includes(undefined)) this.sqlite.exec(INSERT_STAGED_ADJUSTMENTS);
+    for (const [seq, { item, customerId }] of rows.entries()) {
+      const outcome = outcomes[seq];
+      // undefined: staged, so its customer is known
+      this.onWritten(item, outcome === undefined ? this.adjustmentAdded(customerId!) : outcome);
+    }
   }
 
   /**
@@ -1042,28 +1198,23 @@ class LedgerWriter {
   }
 
   private writeCustomer(record: CustomerRecord): WriteOutcome {
-    const values = {
-      code: record.code,
-      name: record.name,
-      region: record.region,
-      owner_id: this.ownerId(record.ownerEmail),
-      credit_grade: record.creditGrade,
-      credit_limit: record.creditLimit,
-      payment_terms_days: record.paymentTermsDays,
-      now: this.now,
-    };
+    const ownerId = this.ownerId(record.ownerEmail);
     // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
     const existing = this.statements.customerByCode.get(record.code) as CustomerRow | undefined;
-    if (!existing) {
-      const id = Number(this.statements.insertCustomer.run(values).lastInsertRowid);
-      this.customerIds.set(record.code, id);
-      return "added";
-    }
+    if (existing) return this.customerExists(record, ownerId, existing);
+    const id = Number(this.statements.insertCustomer.run({ code: record.code, ...customerValues(record, ownerId), now: this.now }).lastInsertRowid);
+    this.customerIds.set(record.code, id);
+    return "added";
+  }
+
+  /** `changed`: with COPY, the ids to update from the staging table (set-based) instead of one by one. */
+  private customerExists(record: CustomerRecord, ownerId: number | null, existing: CustomerRow, changed?: number[]): WriteOutcome {
+    const after = customerValues(record, ownerId);
     const { id, code: _code, ...before } = existing;
-    const { code: _c, now: _n, ...after } = values;
     if (sameValues(before, after)) return "unchanged";
     this.kpiSummaries.customerUpdated(id, before, after);
-    this.statements.updateCustomer.run({ ...values, id });
+    if (changed) changed.push(id);
+    else this.statements.updateCustomer.run({ ...after, now: this.now, id });
     this.customerTerms.delete(record.code);
     this.audit("customer", id, before, after);
     // Payment terms do not move existing due dates; nothing to re-settle.
@@ -1123,24 +1274,24 @@ class LedgerWriter {
       record.type,
       invoiceId,
     );
-    if (inserted.changes === 1) {
-      this.touched.add(customerId);
-      return "added";
-    }
+    if (inserted.changes === 1) return this.adjustmentAdded(customerId);
     // better-sqlite3 types rows as unknown; the statement's SELECT names exactly these columns
-    const existing = this.statements.adjustmentByNo.get(record.adjustmentNo) as {
-      id: number;
-      customer_id: number;
-      date: string;
-      amount: number;
-      type: string;
-      invoice_id: number | null;
-    };
+    return this.adjustmentExists(record, customerId, invoiceId, this.statements.adjustmentByNo.get(record.adjustmentNo) as AdjustmentRow);
+  }
+
+  private adjustmentAdded(customerId: number): WriteOutcome {
+    this.touched.add(customerId);
+    return "added";
+  }
+
+  /** `changed`: with COPY, the ids to update from the staging table (set-based) instead of one by one. */
+  private adjustmentExists(record: AdjustmentRecord, customerId: number, invoiceId: number | null, existing: AdjustmentRow, changed?: number[]): WriteOutcome {
     const after = { customer_id: customerId, date: record.date, amount: record.amount, type: record.type, invoice_id: invoiceId };
     const { id, ...before } = existing;
     if (sameValues(before, after)) return "unchanged";
     this.kpiSummaries.adjustmentUpdated(id, before);
-    this.statements.updateAdjustment.run(customerId, record.date, record.amount, record.type, invoiceId, id);
+    if (changed) changed.push(id);
+    else this.statements.updateAdjustment.run(customerId, record.date, record.amount, record.type, invoiceId, id);
     this.touched.add(customerId).add(before.customer_id);
     this.audit(
       "adjustment",
@@ -1490,6 +1641,18 @@ class SweepGarbage {
 }
 
 const SWEEP_HEAP_BYTES = 64 * 1024 * 1024;
+
+/** A customer record's columns as the customers table holds them (the key and timestamps aside), in the table's order. */
+function customerValues(record: CustomerRecord, ownerId: number | null) {
+  return {
+    name: record.name,
+    region: record.region,
+    owner_id: ownerId,
+    credit_grade: record.creditGrade,
+    credit_limit: record.creditLimit,
+    payment_terms_days: record.paymentTermsDays,
+  };
+}
 
 function sameValues(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   return Object.keys(b).every((key) => a[key] === b[key]);
