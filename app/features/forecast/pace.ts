@@ -11,7 +11,8 @@
  * and offsets). Over the next 13 weeks the two readings of the open book are compared: when the
  * invoice-by-invoice one expects more than the curve's, the curve's takes a share of the weight,
  * PACE_GAIN × how far (in parts of one) the other runs ahead, all of it from 10 % ahead on; the new
- * sales are held to what came in by the same share.
+ * sales are held to what came in by the same share, never above what is billed. A hold outside
+ * HELD_MIN–HELD_MAX says the collections were not the invoiced sales' pace: the rule is left out.
  */
 import { daysInMonth, toEpochDay } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
@@ -20,6 +21,13 @@ import type { IsoDate } from "~/kernel/ledger/types";
 export const TRAILING_DAYS = 91;
 /** Weight moved to the curve's reading per part of one the invoice-by-invoice reading runs ahead of it. */
 export const PACE_GAIN = 10;
+/**
+ * The hold (collected ÷ what the curve says) the rule trusts. Outside it the last 13 weeks'
+ * collections are not the invoiced sales' pace: far above, they include an old backlog (an
+ * instalment plan, a recovered bad debt); far below, a payer who stopped. Then the rule is left out.
+ */
+export const HELD_MIN = 0.3;
+export const HELD_MAX = 1.5;
 
 /**
  * Sales invoiced on each of `days` days up to asOf, index i = asOf − i: each month's sales evenly
@@ -84,7 +92,10 @@ export interface PaceReading {
   weight: number;
 }
 
-/** The weight of the curve's reading (see the module's note); null when there is nothing to hold the curve to. */
+/**
+ * The weight of the curve's reading (see the module's note): 0 when the hold is outside
+ * HELD_MIN–HELD_MAX; null when there is nothing to hold the curve to.
+ */
 export function paceReading(input: { collected: number; fromInvoiced: SettledFromInvoiced; bookAhead: number; days: number }): PaceReading | null {
   const { collected, fromInvoiced, bookAhead, days } = input;
   const curveSaid = fromInvoiced.before;
@@ -94,7 +105,8 @@ export function paceReading(input: { collected: number; fromInvoiced: SettledFro
   for (let d = 0; d < Math.min(days, fromInvoiced.ahead.length); d++) ahead += fromInvoiced.ahead[d] ?? 0;
   const curveAhead = held * ahead;
   const runsAhead = bookAhead > 0 ? 1 - curveAhead / bookAhead : 0;
-  const weight = Math.min(1, Math.max(0, runsAhead * PACE_GAIN));
+  const plausible = held >= HELD_MIN && held <= HELD_MAX;
+  const weight = plausible ? Math.min(1, Math.max(0, runsAhead * PACE_GAIN)) : 0;
   return { collected, curveSaid, held, bookAhead, curveAhead, weight };
 }
 
@@ -117,6 +129,7 @@ export function weighInPace(days: { safe: Float64Array; apart: Float64Array; new
   for (let d = 0; d < safe.length; d++) {
     safe[d] = (1 - w) * (safe[d] ?? 0) + w * pace.held * cap * (ahead[d] ?? 0);
     apart[d] = (1 - w) * (apart[d] ?? 0);
-    newSales[d] = (1 - w + w * pace.held) * (newSales[d] ?? 0);
+    // collections above what the curve says come from older items: new sales never bring more than billed
+    newSales[d] = (1 - w + w * Math.min(1, pace.held)) * (newSales[d] ?? 0);
   }
 }

@@ -65,6 +65,9 @@ describe("the curve's reading of the invoiced sales", () => {
     // no further ahead than the curve: the invoices alone
     expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 16, days: 3 })?.weight).toBe(0);
     expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 0, days: 3 })?.weight).toBe(0);
+    // collections far from what the curve says (an old backlog coming in, a payer who stopped): left out
+    expect(paceReading({ collected: 100, fromInvoiced, bookAhead: 2_000, days: 3 })).toMatchObject({ held: 10, weight: 0 });
+    expect(paceReading({ collected: 2, fromInvoiced, bookAhead: 25, days: 3 })).toMatchObject({ held: 0.2, weight: 0 });
     // nothing to hold the curve to
     expect(paceReading({ collected: 0, fromInvoiced, bookAhead: 25, days: 3 })).toBeNull();
     expect(paceReading({ collected: 8, fromInvoiced: { ahead: new Float64Array(3), before: 0 }, bookAhead: 25, days: 3 })).toBeNull();
@@ -82,6 +85,12 @@ describe("weighing in the curve's reading", () => {
     expect(Array.from(days.apart)).toEqual([3, 0]);
     // (0.75 + 0.25 × 0.8) × 10
     expect(days.newSales[1]).toBeCloseTo(9.5, 12);
+  });
+
+  it("never holds the new sales above what is billed when more came in than the curve says", () => {
+    const days = { safe: Float64Array.from([10, 2]), apart: new Float64Array(2), newSales: Float64Array.from([10, 10]) };
+    weighInPace(days, reading(1, 1.4), Float64Array.from([5, 5]));
+    expect(Array.from(days.newSales)).toEqual([10, 10]);
   });
 
   it("never reads more than the invoices one by one expect over the horizon", () => {
@@ -134,6 +143,16 @@ describe("the forecast with the curve's reading", () => {
       "the open invoices one by one say 100000.00 comes in over the next 13 weeks, the collection curve read on what was invoiced and held to the 216000.00 collected in the last 13 weeks says 24000.00: the figures take 100 % from the curve's reading",
     );
     expect(forecastNotes(computeForecast(base(216_000_00, 20_000_00))).some((note) => note.includes("curve's reading"))).toBe(false);
+  });
+
+  it("leaves the rule out when the last 13 weeks brought far more than the curve says (an old backlog)", () => {
+    // 2,700,000.00 came in where the curve says 270,000.00: held at 10; the open invoice's 1,000,000.00
+    // runs ahead of 10 × 30,000.00, but the new sales must not come in at ten times what is billed
+    const forecast = computeForecast(base(2_700_000_00, 1_000_000_00));
+    expect(forecast.pace?.held).toBeCloseTo(10, 9);
+    expect(forecast.pace?.weight).toBe(0);
+    expect(forecast.weeks[0]?.open).toBe(1_000_000_00);
+    expect(forecast.weeks[1]?.newSales).toBe(Math.round((4 * 100_000_00) / 31));
   });
 
   it("weighs the two readings when the open invoices run only a little ahead", () => {
