@@ -511,6 +511,10 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   // Even spreads over runs of days are added as differences and summed once (a run costs 2 writes).
   const safeSteps = new Float64Array(horizon + 1);
   const apartSteps = new Float64Array(horizon + 1);
+  // Promised amounts (promises to pay, instalments) on their own: the curve's reading does not
+  // replace what a customer said it will pay on a day.
+  const promisedSafeSteps = new Float64Array(horizon + 1);
+  const promisedApartSteps = new Float64Array(horizon + 1);
   const paidFromNewSales = new Float64Array(horizon + 1);
   /** `perDay` on each day from `from` to `to` (epoch days, inclusive), clipped to the horizon. */
   const addRun = (steps: Float64Array, from: number, to: number, perDay: number) => {
@@ -591,13 +595,14 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     const shift = Math.round(late.days);
     const halfWidth = late.halfWidth;
     const steps = apart ? apartSteps : safeSteps;
+    const promisedSteps = apart ? promisedApartSteps : promisedSafeSteps;
     const toSpreadBy = apart ? toSpreadApart : toSpreadSafe;
     let expected = 0;
     let first = Infinity;
     /** `amount` evenly over the days from..to (epoch days); what falls in the horizon counts. */
-    const expectOver = (from: number, to: number, amount: number) => {
+    const expectOver = (from: number, to: number, amount: number, into = steps) => {
       const perDay = amount / (to - from + 1);
-      addRun(steps, from, to, perDay);
+      addRun(into, from, to, perDay);
       const inside = Math.min(to, lastDay) - Math.max(from, asOfDay + 1) + 1;
       if (inside <= 0) return;
       expected += perDay * inside;
@@ -627,7 +632,7 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
         if (!promise) break;
         const covered = Math.min(unpromised, promiseLeft);
         const promisedDay = Math.max(asOfDay + 1, toEpochDay(promise.dueOn));
-        if (covered > 0) expectOver(promisedDay, promisedDay, covered * probability);
+        if (covered > 0) expectOver(promisedDay, promisedDay, covered * probability, promisedSteps);
         unpromised -= covered;
         promiseLeft -= covered;
         if (promiseLeft <= 0) {
@@ -652,11 +657,19 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   }
   let safeRun = 0;
   let apartRun = 0;
+  let promisedSafeRun = 0;
+  let promisedApartRun = 0;
+  const promisedSafe = new Float64Array(horizon);
+  const promisedApart = new Float64Array(horizon);
   for (let d = 0; d < horizon; d++) {
     safeRun += safeSteps[d] ?? 0;
     apartRun += apartSteps[d] ?? 0;
+    promisedSafeRun += promisedSafeSteps[d] ?? 0;
+    promisedApartRun += promisedApartSteps[d] ?? 0;
     openSafe[d] = safeRun;
     openApart[d] = apartRun;
+    promisedSafe[d] = promisedSafeRun;
+    promisedApart[d] = promisedApartRun;
   }
   shares.forEach((share, band) => {
     const safe = toSpreadSafe[band] ?? 0;
@@ -723,11 +736,25 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   let pace: PaceReading | null = null;
   if (readLags && inputs.trailingCollected !== undefined) {
     const invoiced = invoicedByDay(inputs.sales, inputs.asOf, curveDays + TRAILING_DAYS);
-    const fromInvoiced = settledFromInvoiced(invoiced, readLags, TRAILING_DAYS, horizon);
+    const read = settledFromInvoiced(invoiced, readLags, TRAILING_DAYS, horizon);
+    // The curve reads the whole open book, promised parts too: its reading of the rest is its
+    // reading × the rest's share of what the open book is expected to bring within the horizon.
+    let unpromised = 0;
+    let promised = 0;
+    for (let d = 0; d < horizon; d++) {
+      unpromised += (openSafe[d] ?? 0) + (openApart[d] ?? 0);
+      promised += (promisedSafe[d] ?? 0) + (promisedApart[d] ?? 0);
+    }
+    const rest = unpromised + promised > 0 ? unpromised / (unpromised + promised) : 1;
+    const fromInvoiced = { before: read.before, ahead: read.ahead.map((amount) => amount * rest) };
     let bookAhead = 0;
     for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (openSafe[d] ?? 0) + (openApart[d] ?? 0);
     pace = paceReading({ collected: inputs.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
     if (pace && pace.weight > 0) weighInPace({ safe: openSafe, apart: openApart, newSales }, pace, fromInvoiced.ahead);
+  }
+  for (let d = 0; d < horizon; d++) {
+    openSafe[d] = (openSafe[d] ?? 0) + (promisedSafe[d] ?? 0);
+    openApart[d] = (openApart[d] ?? 0) + (promisedApart[d] ?? 0);
   }
 
   type Sums = { open: number; newSales: number; safe: number; risky: number };

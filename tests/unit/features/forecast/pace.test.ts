@@ -155,6 +155,17 @@ describe("the forecast with the curve's reading", () => {
     expect(forecast.weeks[1]?.newSales).toBe(Math.round((4 * 100_000_00) / 31));
   });
 
+  it("keeps a promise to pay out of the blend: what a customer said it pays on a day stays on that day", () => {
+    // half of the 100,000.00 open is promised for 15 December; the curve's reading (24,000.00 of the
+    // whole book) stands for the other half only: 12,000.00, far below the invoice's 50,000.00 (all the weight)
+    const inputs = { ...base(216_000_00, 100_000_00), promises: [{ customerId: 1, dueOn: "2026-12-15", amount: 50_000_00 }] };
+    const forecast = computeForecast(inputs);
+    expect(forecast.pace?.weight).toBe(1);
+    expect(forecast.pace?.bookAhead).toBeCloseTo(50_000_00, 6);
+    expect(forecast.weeks[0]?.open).toBe(12_000_00);
+    expect(forecast.weeks[1]?.open).toBe(50_000_00);
+  });
+
   it("weighs the two readings when the open invoices run only a little ahead", () => {
     // 213,750.00 came in: held at 0.791 6, the curve reads 23,750.00; the invoice says 25,000.00:
     // 5 % ahead, half the weight to each: 12,500.00 + 11,875.00
