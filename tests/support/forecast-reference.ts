@@ -34,7 +34,7 @@ import {
   type PaymentBehaviour,
 } from "~/features/forecast/forecast";
 import { absorption } from "~/features/forecast/roll-rates";
-import { type PaceReading, TRAILING_DAYS, invoicedByDay, paceReading, settledFromInvoiced, weighInPace } from "~/features/forecast/pace";
+import { weighInCurve } from "~/features/forecast/pace";
 import {
   type ForecastScopeFilter,
   forecastCustomers,
@@ -77,6 +77,8 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   // Even spreads over runs of days are added as differences and summed once (a run costs 2 writes).
   const safeSteps = new Float64Array(horizon + 1);
   const apartSteps = new Float64Array(horizon + 1);
+  const promisedSafeSteps = new Float64Array(horizon + 1);
+  const promisedApartSteps = new Float64Array(horizon + 1);
   const paidFromNewSales = new Float64Array(horizon + 1);
   /** `perDay` on each day from `from` to `to` (epoch days, inclusive), clipped to the horizon. */
   const addRun = (steps: Float64Array, from: number, to: number, perDay: number) => {
@@ -167,7 +169,7 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
         if (!promise) break;
         const covered = Math.min(unpromised, cursor.left);
         const promisedDay = Math.max(asOfDay + 1, toEpochDay(promise.dueOn));
-        if (covered > 0) expectOver(steps, view, promisedDay, promisedDay, covered * probability);
+        if (covered > 0) expectOver(apart ? promisedApartSteps : promisedSafeSteps, view, promisedDay, promisedDay, covered * probability);
         unpromised -= covered;
         cursor.left -= covered;
         if (cursor.left <= 0) {
@@ -196,11 +198,19 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   }
   let safeRun = 0;
   let apartRun = 0;
+  let promisedSafeRun = 0;
+  let promisedApartRun = 0;
+  const promisedSafe = new Float64Array(horizon);
+  const promisedApart = new Float64Array(horizon);
   for (let d = 0; d < horizon; d++) {
     safeRun += safeSteps[d] ?? 0;
     apartRun += apartSteps[d] ?? 0;
     openSafe[d] = safeRun;
     openApart[d] = apartRun;
+    promisedSafeRun += promisedSafeSteps[d] ?? 0;
+    promisedApartRun += promisedApartSteps[d] ?? 0;
+    promisedSafe[d] = promisedSafeRun;
+    promisedApart[d] = promisedApartRun;
   }
   toSpread.forEach((amounts, band) => {
     const share = shares[band];
@@ -261,14 +271,10 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
 
   // The curve's reading of the invoiced sales, as the forecast weighs it (pace.ts, shared).
   const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
-  let pace: PaceReading | null = null;
-  if (readLags && inputs.trailingCollected !== undefined) {
-    const fromInvoiced = settledFromInvoiced(invoicedByDay(inputs.sales, inputs.asOf, curveDays + TRAILING_DAYS), readLags, TRAILING_DAYS, horizon);
-    let bookAhead = 0;
-    for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (openSafe[d] ?? 0) + (openApart[d] ?? 0);
-    pace = paceReading({ collected: inputs.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
-    if (pace && pace.weight > 0) weighInPace({ safe: openSafe, apart: openApart, newSales }, pace, fromInvoiced.ahead);
-  }
+  const { pace } = weighInCurve(
+    { safe: openSafe, apart: openApart, promisedSafe, promisedApart, newSales },
+    { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected },
+  );
 
   type Sums = { open: number; newSales: number; safe: number; risky: number };
   const sumDays = (from: number, to: number): Sums => {

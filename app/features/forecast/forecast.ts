@@ -25,7 +25,7 @@
 import { addDays, addMonths, datePartsOf, daysInMonth, toEpochDay, fromEpochDay } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { type BandRates, absorption } from "./roll-rates";
-import { type PaceReading, TRAILING_DAYS, invoicedByDay, paceReading, settledFromInvoiced, weighInPace } from "./pace";
+import { type PaceReading, weighInCurve } from "./pace";
 
 /** Aging bands of the portfolio check: current, 1–30, 31–60, 61–90 and over 90 days past due. */
 export const FORECAST_BANDS = ["current", "1_30", "31_60", "61_90", "over_90"] as const;
@@ -733,29 +733,10 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   // The invoiced sales read by the curve, held to what came in, weighed against the open invoices'
   // expectation by how far that runs ahead of it (pace.ts).
   const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
-  let pace: PaceReading | null = null;
-  if (readLags && inputs.trailingCollected !== undefined) {
-    const invoiced = invoicedByDay(inputs.sales, inputs.asOf, curveDays + TRAILING_DAYS);
-    const read = settledFromInvoiced(invoiced, readLags, TRAILING_DAYS, horizon);
-    // The curve reads the whole open book, promised parts too: its reading of the rest is its
-    // reading × the rest's share of what the open book is expected to bring within the horizon.
-    let unpromised = 0;
-    let promised = 0;
-    for (let d = 0; d < horizon; d++) {
-      unpromised += (openSafe[d] ?? 0) + (openApart[d] ?? 0);
-      promised += (promisedSafe[d] ?? 0) + (promisedApart[d] ?? 0);
-    }
-    const rest = unpromised + promised > 0 ? unpromised / (unpromised + promised) : 1;
-    const fromInvoiced = { before: read.before, ahead: read.ahead.map((amount) => amount * rest) };
-    let bookAhead = 0;
-    for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (openSafe[d] ?? 0) + (openApart[d] ?? 0);
-    pace = paceReading({ collected: inputs.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
-    if (pace && pace.weight > 0) weighInPace({ safe: openSafe, apart: openApart, newSales }, pace, fromInvoiced.ahead);
-  }
-  for (let d = 0; d < horizon; d++) {
-    openSafe[d] = (openSafe[d] ?? 0) + (promisedSafe[d] ?? 0);
-    openApart[d] = (openApart[d] ?? 0) + (promisedApart[d] ?? 0);
-  }
+  const { pace } = weighInCurve(
+    { safe: openSafe, apart: openApart, promisedSafe, promisedApart, newSales },
+    { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected },
+  );
 
   type Sums = { open: number; newSales: number; safe: number; risky: number };
   const sumDays = (from: number, to: number): Sums => {

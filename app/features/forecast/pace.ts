@@ -133,3 +133,65 @@ export function weighInPace(days: { safe: Float64Array; apart: Float64Array; new
     newSales[d] = (1 - w + w * Math.min(1, pace.held)) * (newSales[d] ?? 0);
   }
 }
+
+/** The open book's expected collections by day after asOf (index 0 = asOf + 1) and the new sales'. */
+export interface ExpectedDays {
+  /** the customers not shown apart, promised amounts left out */
+  safe: Float64Array;
+  /** the customers shown apart, promised amounts left out */
+  apart: Float64Array;
+  /** what promises to pay and instalments cover, of each kind of customer */
+  promisedSafe: Float64Array;
+  promisedApart: Float64Array;
+  newSales: Float64Array;
+}
+
+export interface Weighed {
+  pace: PaceReading | null;
+  /** the unpromised open book's expected within the horizon after the blend ÷ before it: safe customers, customers apart */
+  safeFactor: number;
+  apartFactor: number;
+}
+
+/**
+ * The curve's reading of the invoiced sales read, weighed in (in place) and the promised amounts
+ * added back: promises keep their day at any weight. The curve reads the whole open book, promised
+ * parts too, so its reading of the rest is scaled by the rest's share of what the open book is
+ * expected to bring within the horizon.
+ */
+export function weighInCurve(
+  days: ExpectedDays,
+  read: { sales: ReadonlyMap<string, number>; asOf: IsoDate; lags: Float64Array | null; curveDays: number; trailingCollected: number | undefined },
+): Weighed {
+  const { safe, apart, promisedSafe, promisedApart, newSales } = days;
+  const horizon = safe.length;
+  let safeBefore = 0;
+  let apartBefore = 0;
+  let promised = 0;
+  for (let d = 0; d < horizon; d++) {
+    safeBefore += safe[d] ?? 0;
+    apartBefore += apart[d] ?? 0;
+    promised += (promisedSafe[d] ?? 0) + (promisedApart[d] ?? 0);
+  }
+  let pace: PaceReading | null = null;
+  if (read.lags && read.trailingCollected !== undefined) {
+    const invoiced = invoicedByDay(read.sales, read.asOf, read.curveDays + TRAILING_DAYS);
+    const settled = settledFromInvoiced(invoiced, read.lags, TRAILING_DAYS, horizon);
+    const unpromised = safeBefore + apartBefore;
+    const rest = unpromised + promised > 0 ? unpromised / (unpromised + promised) : 1;
+    const fromInvoiced = { before: settled.before, ahead: settled.ahead.map((amount) => amount * rest) };
+    let bookAhead = 0;
+    for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (safe[d] ?? 0) + (apart[d] ?? 0);
+    pace = paceReading({ collected: read.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
+    if (pace && pace.weight > 0) weighInPace({ safe, apart, newSales }, pace, fromInvoiced.ahead);
+  }
+  let safeAfter = 0;
+  let apartAfter = 0;
+  for (let d = 0; d < horizon; d++) {
+    safeAfter += safe[d] ?? 0;
+    apartAfter += apart[d] ?? 0;
+    safe[d] = (safe[d] ?? 0) + (promisedSafe[d] ?? 0);
+    apart[d] = (apart[d] ?? 0) + (promisedApart[d] ?? 0);
+  }
+  return { pace, safeFactor: safeBefore > 0 ? safeAfter / safeBefore : 1, apartFactor: apartBefore > 0 ? apartAfter / apartBefore : 1 };
+}
