@@ -417,7 +417,7 @@ export async function forecastBefore(db: Db, filter: ForecastScopeFilter, asOf: 
     sales: history.sales,
     lagCohorts: lags,
     lagGrade: filter.kind === "grade" ? filter.grade : null,
-    trailingCollected: history.trailingCollected,
+    trailingCollected: filter.kind === "customer" ? undefined : history.trailingCollected,
   });
   return { forecast, invoices };
 }

@@ -123,7 +123,8 @@ export async function forecastInputsOn(
     sales: history.sales,
     lagCohorts: lags,
     lagGrade: filter.kind === "grade" ? filter.grade : null,
-    trailingCollected: history.trailingCollected,
+    // one customer's collections swing on a single payment: too little to hold the curve to
+    trailingCollected: filter.kind === "customer" ? undefined : history.trailingCollected,
   };
   return { inputs, built };
 }
