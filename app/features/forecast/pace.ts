@@ -111,9 +111,21 @@ export function paceReading(input: { collected: number; fromInvoiced: SettledFro
 }
 
 /**
+ * The share of the weight on day d after asOf (0 = asOf + 1): all of it over the TRAILING_DAYS the
+ * two readings were compared on, then less by equal steps to none TRAILING_DAYS later. Beyond the
+ * days it was measured on the weight says nothing, and the invoices' slow collection of overdue
+ * items (months 4–12) is theirs; the fade, not a cut, keeps the weeks after the 13th from jumping.
+ */
+export function taper(d: number): number {
+  if (d < TRAILING_DAYS) return 1;
+  return Math.max(0, 1 - (d - TRAILING_DAYS + 1) / TRAILING_DAYS);
+}
+
+/**
  * The daily figures with the curve's reading weighed in (in place): the open book's from both
  * readings, the customers shown apart only from the invoices' (the curve does not know them), the
- * new sales held to the money by the same share. The curve's reading is capped at what the invoices
+ * new sales held to the money by the same share; the weight fades after the first TRAILING_DAYS
+ * (taper). The curve's reading is capped at what the invoices
  * one by one expect over the whole horizon: never more than is open comes in.
  */
 export function weighInPace(days: { safe: Float64Array; apart: Float64Array; newSales: Float64Array }, pace: PaceReading, ahead: Float64Array): void {
@@ -125,8 +137,8 @@ export function weighInPace(days: { safe: Float64Array; apart: Float64Array; new
     curve += pace.held * (ahead[d] ?? 0);
   }
   const cap = curve > book && curve > 0 ? book / curve : 1;
-  const w = pace.weight;
   for (let d = 0; d < safe.length; d++) {
+    const w = pace.weight * taper(d);
     safe[d] = (1 - w) * (safe[d] ?? 0) + w * pace.held * cap * (ahead[d] ?? 0);
     apart[d] = (1 - w) * (apart[d] ?? 0);
     // collections above what the curve says come from older items: new sales never bring more than billed

@@ -87,6 +87,20 @@ describe("weighing in the curve's reading", () => {
     expect(days.newSales[1]).toBeCloseTo(9.5, 12);
   });
 
+  it("weighs fully over the 13 weeks it was measured on, then less to none 13 weeks later", () => {
+    const days = { safe: new Float64Array(200).fill(10), apart: new Float64Array(200), newSales: new Float64Array(200).fill(10) };
+    weighInPace(days, reading(1, 0.8), new Float64Array(200).fill(5));
+    // the curve's 0.8 × 5 = 4 a day over days 0–90; none of it from day 181 on
+    expect(days.safe[0]).toBeCloseTo(4, 12);
+    expect(days.safe[90]).toBeCloseTo(4, 12);
+    const w = 1 - 46 / 91;
+    expect(days.safe[136]).toBeCloseTo((1 - w) * 10 + w * 4, 12);
+    expect(days.safe[181]).toBe(10);
+    expect(days.safe[199]).toBe(10);
+    expect(days.newSales[0]).toBeCloseTo(8, 12);
+    expect(days.newSales[199]).toBe(10);
+  });
+
   it("never holds the new sales above what is billed when more came in than the curve says", () => {
     const days = { safe: Float64Array.from([10, 2]), apart: new Float64Array(2), newSales: Float64Array.from([10, 10]) };
     weighInPace(days, reading(1, 1.4), Float64Array.from([5, 5]));
