@@ -425,18 +425,22 @@ function monthKeyAdd(key: string, count: number): string {
  * Sales expected in a future month: the average of the last three full months through asOf
  * (the run-rate) × last year's same month ÷ last year's average of those three months (the
  * seasonality, bounded to ¼–4×; 1 without last year's sales). Last year counts only when the
- * ledger already had sales in the month before those three: a ledger's first month is usually
- * only part of one, and taken whole it would make every later month look like a peak.
+ * ledger's first month with sales is the month before those three or earlier: a ledger's first
+ * month is usually only part of one, and taken whole it would make every later month look like a
+ * peak. A month without sales after that is a real month (a sparse scope, a dead season).
  */
 export function expectedSales(sales: ReadonlyMap<string, number>, asOf: IsoDate, month: string): number {
   // asOf on its month's last day makes that month the latest full one
   const next = monthKey(addDays(asOf, 1));
   const recent = [1, 2, 3].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0);
   const runRate = recent.reduce((a, b) => a + b, 0) / 3;
-  const lastYear = [13, 14, 15, 16].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0);
-  const lastYearBase = (lastYear.slice(0, 3).reduce((a, b) => a + b, 0)) / 3;
+  const lastYear = [13, 14, 15].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0);
+  const lastYearBase = lastYear.reduce((a, b) => a + b, 0) / 3;
   const lastYearMonth = sales.get(monthKeyAdd(month, -12));
-  const running = lastYear.every((amount) => amount > 0);
+  // the ledger's first month with sales, wherever it is; a month without sales later on is data
+  let firstMonth: string | null = null;
+  for (const [key, amount] of sales) if (amount > 0 && (firstMonth === null || key < firstMonth)) firstMonth = key;
+  const running = firstMonth !== null && firstMonth <= monthKeyAdd(next, -16) && lastYearBase > 0;
   const season = running && lastYearMonth !== undefined ? Math.min(4, Math.max(0.25, lastYearMonth / lastYearBase)) : 1;
   return runRate * season;
 }
