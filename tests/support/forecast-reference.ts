@@ -130,12 +130,14 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   };
   const firstDay = new Map<number, number>();
   /** `amount` evenly over the days from..to (epoch days) for this customer; what falls in the horizon counts. */
+  const promisedBy = new Map<number, number>();
   const expectOver = (steps: Float64Array, view: CustomerOutlook, from: number, to: number, amount: number) => {
     const perDay = amount / (to - from + 1);
     addRun(steps, from, to, perDay);
     const inside = Math.min(to, lastDay) - Math.max(from, asOfDay + 1) + 1;
     if (inside <= 0) return;
     view.expected += perDay * inside;
+    if (steps === promisedSafeSteps || steps === promisedApartSteps) promisedBy.set(view.customerId, (promisedBy.get(view.customerId) ?? 0) + perDay * inside);
     const day = Math.max(from, asOfDay + 1);
     const first = firstDay.get(view.customerId);
     if (first === undefined || day < first) firstDay.set(view.customerId, day);
@@ -271,14 +273,14 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
 
   // The curve's reading of the invoiced sales, as the forecast weighs it (pace.ts, shared).
   const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
-  const { pace } = weighInCurve(
+  const { pace, factor, apartAsInvoiced } = weighInCurve(
     { safe: openSafe, apart: openApart, promisedSafe, promisedApart, newSales },
     { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected },
   );
 
-  type Sums = { open: number; newSales: number; safe: number; risky: number };
+  type Sums = { open: number; newSales: number; safe: number; risky: number; riskyAsInvoiced: number };
   const sumDays = (from: number, to: number): Sums => {
-    const sums = { open: 0, newSales: 0, safe: 0, risky: 0 };
+    const sums = { open: 0, newSales: 0, safe: 0, risky: 0, riskyAsInvoiced: 0 };
     for (let day = Math.max(from, asOfDay + 1); day <= Math.min(to, lastDay); day++) {
       const i = day - asOfDay - 1;
       const safe = openSafe[i] ?? 0;
@@ -288,13 +290,14 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
       sums.newSales += fresh;
       sums.safe += safe + fresh;
       sums.risky += risky;
+      sums.riskyAsInvoiced += apartAsInvoiced[i] ?? 0;
     }
     return sums;
   };
   const range = (bucket: Sums) => ({
     low: Math.round(bucket.safe * (1 - spread)),
     // the customers shown apart may still pay in full: the high end undoes their lower probability
-    high: Math.round(bucket.safe * (1 + spread) + bucket.risky / APART_FACTOR),
+    high: Math.round(bucket.safe * (1 + spread) + bucket.risky + bucket.riskyAsInvoiced * (1 / APART_FACTOR - 1)),
   });
   const finish = (bucket: Sums) => {
     const open = Math.round(bucket.open);
@@ -309,6 +312,8 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   });
 
   for (const view of outlook.values()) {
+    const promised = promisedBy.get(view.customerId) ?? 0;
+    if (factor !== 1) view.expected = promised + factor * (view.expected - promised);
     view.probability = view.open > 0 ? view.expected / view.open : 0;
     view.expected = Math.round(view.expected);
   }

@@ -534,6 +534,8 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   const shares = FORECAST_BANDS.map((_, band) => spreadShares(monthlyPaid(band), horizon));
   const sharesWithin = shares.map((s) => s.reduce((a, b) => a + b, 0));
   const outlook = new Map<number, CustomerOutlook>();
+  /** each customer's expected from its promises, which the curve's blend leaves as they are */
+  const promisedBy = new Map<number, number>();
   const lateness: Record<LatenessSource, number> = { customer: 0, grade: 0, company: 0, none: 0 };
   let expectedWriteOff = 0;
 
@@ -602,6 +604,7 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     const promisedSteps = apart ? promisedApartSteps : promisedSafeSteps;
     const toSpreadBy = apart ? toSpreadApart : toSpreadSafe;
     let expected = 0;
+    let promisedExpected = 0;
     let first = Infinity;
     /** `amount` evenly over the days from..to (epoch days); what falls in the horizon counts. */
     const expectOver = (from: number, to: number, amount: number, into = steps) => {
@@ -610,6 +613,7 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
       const inside = Math.min(to, lastDay) - Math.max(from, asOfDay + 1) + 1;
       if (inside <= 0) return;
       expected += perDay * inside;
+      if (into !== steps) promisedExpected += perDay * inside;
       const day = Math.max(from, asOfDay + 1);
       if (day < first) first = day;
     };
@@ -657,6 +661,7 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
       }
     }
     view.expected = expected;
+    if (promisedExpected > 0) promisedBy.set(customerId, promisedExpected);
     if (first !== Infinity) view.firstExpected = fromEpochDay(first);
   }
   let safeRun = 0;
@@ -737,14 +742,14 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   // The invoiced sales read by the curve, held to what came in, weighed against the open invoices'
   // expectation by how far that runs ahead of it (pace.ts).
   const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
-  const { pace } = weighInCurve(
+  const { pace, factor, apartAsInvoiced } = weighInCurve(
     { safe: openSafe, apart: openApart, promisedSafe, promisedApart, newSales },
     { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected },
   );
 
-  type Sums = { open: number; newSales: number; safe: number; risky: number };
+  type Sums = { open: number; newSales: number; safe: number; risky: number; riskyAsInvoiced: number };
   const sumDays = (from: number, to: number): Sums => {
-    const sums = { open: 0, newSales: 0, safe: 0, risky: 0 };
+    const sums = { open: 0, newSales: 0, safe: 0, risky: 0, riskyAsInvoiced: 0 };
     for (let day = Math.max(from, asOfDay + 1); day <= Math.min(to, lastDay); day++) {
       const i = day - asOfDay - 1;
       const safe = openSafe[i] ?? 0;
@@ -754,13 +759,15 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
       sums.newSales += fresh;
       sums.safe += safe + fresh;
       sums.risky += risky;
+      sums.riskyAsInvoiced += apartAsInvoiced[i] ?? 0;
     }
     return sums;
   };
   const range = (bucket: Sums) => ({
     low: Math.round(bucket.safe * (1 - spread)),
-    // the customers shown apart may still pay in full: the high end undoes their lower probability
-    high: Math.round(bucket.safe * (1 + spread) + bucket.risky / APART_FACTOR),
+    // the customers shown apart may still pay in full: the high end undoes their lower probability,
+    // on what their invoices say whatever the curve's weight
+    high: Math.round(bucket.safe * (1 + spread) + bucket.risky + bucket.riskyAsInvoiced * (1 / APART_FACTOR - 1)),
   });
   const finish = (bucket: Sums) => {
     const open = Math.round(bucket.open);
@@ -775,6 +782,10 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   });
 
   for (const view of outlook.values()) {
+    // each customer's share of the open book's figures as the weeks count them: the unpromised part
+    // scaled as the curve's blend scaled the open book's expected
+    const promised = promisedBy.get(view.customerId) ?? 0;
+    if (factor !== 1) view.expected = promised + factor * (view.expected - promised);
     view.probability = view.open > 0 ? view.expected / view.open : 0;
     view.expected = Math.round(view.expected);
   }

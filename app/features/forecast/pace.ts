@@ -160,9 +160,14 @@ export interface ExpectedDays {
 
 export interface Weighed {
   pace: PaceReading | null;
-  /** the unpromised open book's expected within the horizon after the blend ÷ before it: safe customers, customers apart */
-  safeFactor: number;
-  apartFactor: number;
+  /**
+   * The unpromised open book's expected within the horizon after the blend ÷ before it: each
+   * customer's unpromised expected × this adds up to what the weeks and months count. One factor for
+   * every customer: the curve's reading does not know which customer an amount is from.
+   */
+  factor: number;
+  /** the customers shown apart's expected by day as their invoices (and promises) say, before the blend: the range's high end lets them pay in full */
+  apartAsInvoiced: Float64Array;
 }
 
 /**
@@ -185,6 +190,7 @@ export function weighInCurve(
     apartBefore += apart[d] ?? 0;
     promised += (promisedSafe[d] ?? 0) + (promisedApart[d] ?? 0);
   }
+  const apartAsInvoiced = Float64Array.from(apart, (amount, d) => amount + (promisedApart[d] ?? 0));
   let pace: PaceReading | null = null;
   if (read.lags && read.trailingCollected !== undefined) {
     const invoiced = invoicedByDay(read.sales, read.asOf, read.curveDays + TRAILING_DAYS);
@@ -205,5 +211,6 @@ export function weighInCurve(
     safe[d] = (safe[d] ?? 0) + (promisedSafe[d] ?? 0);
     apart[d] = (apart[d] ?? 0) + (promisedApart[d] ?? 0);
   }
-  return { pace, safeFactor: safeBefore > 0 ? safeAfter / safeBefore : 1, apartFactor: apartBefore > 0 ? apartAfter / apartBefore : 1 };
+  const before = safeBefore + apartBefore;
+  return { pace, factor: before > 0 ? (safeAfter + apartAfter) / before : 1, apartAsInvoiced };
 }

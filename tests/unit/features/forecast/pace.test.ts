@@ -180,6 +180,24 @@ describe("the forecast with the curve's reading", () => {
     expect(forecast.weeks[1]?.open).toBe(50_000_00);
   });
 
+  it("gives each customer its share of the blended figures, so that a chase list adds up to the weeks", () => {
+    const forecast = computeForecast(base(216_000_00, 100_000_00));
+    // all the weight to the curve's 24,000.00: the one customer is expected to bring that, not 100,000.00
+    expect(forecast.customers[0]?.expected).toBe(24_000_00);
+    expect(forecast.customers[0]?.probability).toBeCloseTo(0.24, 12);
+  });
+
+  it("keeps the range's high end for customers shown apart paying in full, whatever the weight", () => {
+    const inputs = { ...base(216_000_00, 100_000_00), customers: [{ id: 1, code: "A", name: "A", grade: null, apart: "stop_shipment" as const }] };
+    const forecast = computeForecast(inputs);
+    expect(forecast.pace?.weight).toBe(1);
+    // the curve's 24,000.00 (capped at the invoice's 50,000.00 at half probability) in the first week;
+    // the high end: 24,000.00 × 1.2 and the other half of the invoice the stopped customer may still pay
+    expect(forecast.weeks[0]?.open).toBe(24_000_00);
+    expect(forecast.weeks[0]?.high).toBe(24_000_00 * 1.2 + 50_000_00);
+    expect(forecast.customers[0]?.expected).toBe(24_000_00);
+  });
+
   it("weighs the two readings when the open invoices run only a little ahead", () => {
     // 213,750.00 came in: held at 0.791 6, the curve reads 23,750.00; the invoice says 25,000.00:
     // 5 % ahead, half the weight to each: 12,500.00 + 11,875.00
