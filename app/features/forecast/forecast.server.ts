@@ -10,6 +10,7 @@ import { kpiScopeChoices } from "~/features/kpi/index.server";
 import { CURVE_COHORTS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, computeForecast } from "./forecast";
 import type { Accuracy } from "./frozen";
 import { forecastAccuracy } from "./accuracy.server";
+import { PACE_FULL_PERCENT, TRAILING_DAYS, pacePercent } from "./pace";
 import {
   type ForecastScopeFilter,
   forecastCustomers,
@@ -153,9 +154,11 @@ export function forecastNotes(forecast: Forecast): string[] {
   if (forecast.lateness.none > 0) notes.push(`${major(forecast.lateness.none)} open is expected on its due date: nothing was paid in the last 12 months`);
   if (forecast.rollRates === null) notes.push("no month-end positions to measure roll rates: no write-off is expected and the range is ±20 %");
   const pace = forecast.pace;
-  if (pace && pace.weight > 0) {
+  const percent = pacePercent(pace);
+  if (pace && percent !== null) {
+    const weeks = TRAILING_DAYS / 7;
     notes.push(
-      `the open invoices one by one say ${major(pace.bookAhead)} comes in over the next 13 weeks, the collection curve read on what was invoiced and held to the ${major(pace.collected)} collected in the last 13 weeks says ${major(pace.curveAhead)}: the figures take ${Math.round(pace.weight * 100)} % from the curve's reading`,
+      `the open invoices one by one say ${major(pace.bookAhead)} comes in over the next ${weeks} weeks, the collection curve read on what was invoiced and held to the ${major(pace.collected)} collected in the last ${weeks} weeks says ${major(pace.curveAhead)}: the figures take ${percent} % from the curve's reading`,
     );
   }
   return notes;
@@ -244,7 +247,7 @@ export interface ForecastPage {
     spread: number;
     averageDaysToPay: number;
     /** the curve's reading's weight and the figures behind it; null when it takes no part */
-    pace: { weight: number; bookAhead: number; curveAhead: number; collected: number } | null;
+    pace: { percent: number; weeks: number; fullAt: number; bookAhead: number; curveAhead: number; collected: number } | null;
   };
   /** customers on stop shipment or with a lawyer's letter, with what is open and expected */
   apart: { code: string; name: string; reason: "stop_shipment" | "lawyer_letter"; open: number; expected: number; probability: number }[];
@@ -285,6 +288,7 @@ export async function loadForecastPage(
   const result = await forecastOn(db, filter, request);
   const accuracy = await forecastAccuracy(db, filter, today);
   const { forecast } = result;
+  const percent = pacePercent(forecast.pace);
   const customers = new Map(result.inputs.customers.map((c) => [c.id, c]));
   const apart = forecast.customers.flatMap((view) => {
     const customer = customers.get(view.customerId);
@@ -305,8 +309,8 @@ export async function loadForecastPage(
       spread: forecast.spread,
       averageDaysToPay: forecast.averageDaysToPay,
       pace:
-        forecast.pace && forecast.pace.weight > 0
-          ? { weight: forecast.pace.weight, bookAhead: Math.round(forecast.pace.bookAhead), curveAhead: Math.round(forecast.pace.curveAhead), collected: forecast.pace.collected }
+        forecast.pace && percent !== null
+          ? { percent, weeks: TRAILING_DAYS / 7, fullAt: PACE_FULL_PERCENT, bookAhead: Math.round(forecast.pace.bookAhead), curveAhead: Math.round(forecast.pace.curveAhead), collected: forecast.pace.collected }
           : null,
     },
     apart: apart.sort((a, b) => b.open - a.open),

@@ -92,6 +92,15 @@ export interface PaceReading {
   weight: number;
 }
 
+/** The curve's weight in whole per cent as the notes and the page say it; null when it rounds to none (nothing to say). */
+export function pacePercent(pace: PaceReading | null): number | null {
+  const percent = pace ? Math.round(pace.weight * 100) : 0;
+  return percent > 0 ? percent : null;
+}
+
+/** Per cent ahead of the curve's reading from which the invoices' reading gives it all the weight. */
+export const PACE_FULL_PERCENT = Math.round(100 / PACE_GAIN);
+
 /**
  * The weight of the curve's reading (see the module's note): 0 when the hold is outside
  * HELD_MIN–HELD_MAX; null when there is nothing to hold the curve to.

@@ -157,6 +157,10 @@ describe("the forecast with the curve's reading", () => {
       "the open invoices one by one say 100000.00 comes in over the next 13 weeks, the collection curve read on what was invoiced and held to the 216000.00 collected in the last 13 weeks says 24000.00: the figures take 100 % from the curve's reading",
     );
     expect(forecastNotes(computeForecast(base(216_000_00, 20_000_00))).some((note) => note.includes("curve's reading"))).toBe(false);
+    // a weight that rounds to 0 % says nothing
+    const slight = computeForecast(base(216_000_00, 100_000_00));
+    const slightNotes = forecastNotes({ ...slight, pace: slight.pace && { ...slight.pace, weight: 0.004 } });
+    expect(slightNotes.some((note) => note.includes("curve's reading"))).toBe(false);
   });
 
   it("leaves the rule out when the last 13 weeks brought far more than the curve says (an old backlog)", () => {
