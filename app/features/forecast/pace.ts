@@ -134,8 +134,9 @@ export function taper(d: number): number {
  * The daily figures with the curve's reading weighed in (in place): the open book's from both
  * readings, the customers shown apart only from the invoices' (the curve does not know them), the
  * new sales held to the money by the same share; the weight fades after the first TRAILING_DAYS
- * (taper). The curve's reading is capped at what the invoices
- * one by one expect over the whole horizon: never more than is open comes in.
+ * (taper), never above what is billed. The curve's reading is capped at what the open invoices,
+ * one by one, are expected to bring over the whole horizon (their amounts × the chance each is
+ * paid, not what is open): the curve never reads more of the open book than the invoices do.
  */
 export function weighInPace(days: { safe: Float64Array; apart: Float64Array; newSales: Float64Array }, pace: PaceReading, ahead: Float64Array): void {
   const { safe, apart, newSales } = days;
