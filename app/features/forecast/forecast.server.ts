@@ -6,7 +6,7 @@ import { minorToMajorNumber } from "~/kernel/money";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { type KpiScope, kpiAccess, parseScope, scopeText } from "~/features/kpi";
 import { findCustomer } from "~/features/ledger/index.server";
-import { kpiScopeChoices } from "~/features/kpi/index.server";
+import { kpiScopeChoices, kpiSummariesBehind } from "~/features/kpi/index.server";
 import { CURVE_COHORTS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, computeForecast } from "./forecast";
 import type { Accuracy } from "./frozen";
 import { forecastAccuracy } from "./accuracy.server";
@@ -102,7 +102,7 @@ export async function forecastInputsOn(
   // The 12 full months before asOf's month: no payment dated after asOf is counted.
   const fromMonth = addMonths(`${asOf.slice(0, 7)}-01`, -12).slice(0, 7);
   const toMonth = addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
-  const [behaviour, lags, customers, invoices, promises, history] = await Promise.all([
+  const [behaviour, lags, customers, invoices, promises, history, summariesBehind] = await Promise.all([
     paymentBehaviour(db, filter, fromMonth, toMonth, built),
     // months of issue old enough to show a curve's last days, through the last one before asOf's
     paymentLags(db, filter.kind === "grade" ? filter.grade : null, addMonths(`${asOf.slice(0, 7)}-01`, -(CURVE_COHORTS + 15)).slice(0, 7), toMonth, built),
@@ -110,6 +110,7 @@ export async function forecastInputsOn(
     openInvoicesAt(db, filter, asOf),
     openPromisesAt(db, filter, asOf),
     scopeHistory(db, filter, asOf),
+    filter.kind === "customer" ? false : kpiSummariesBehind(db),
   ]);
   const inputs = {
     asOf,
@@ -124,8 +125,9 @@ export async function forecastInputsOn(
     sales: history.sales,
     lagCohorts: lags,
     lagGrade: filter.kind === "grade" ? filter.grade : null,
-    // one customer's collections swing on a single payment: too little to hold the curve to
-    trailingCollected: filter.kind === "customer" ? undefined : history.trailingCollected,
+    // one customer's collections swing on a single payment: too little to hold the curve to; and
+    // while the KPI summaries wait for a catch-up their collections are not the ledger's
+    trailingCollected: filter.kind === "customer" || summariesBehind ? undefined : history.trailingCollected,
   };
   return { inputs, built };
 }

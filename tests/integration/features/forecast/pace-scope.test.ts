@@ -80,4 +80,16 @@ describe("the collections the curve is held to", () => {
     expect(owner?.forecast.pace).not.toBeNull();
     expect(customer?.forecast.pace).toBeNull();
   }, 60_000);
+
+  it("are not read while the KPI summaries wait for a catch-up", async () => {
+    const db = getDb();
+    const asOf = addDays(last, -120);
+    await db.updateTable("kpi_summary_status").set({ rebuild_needed: 1 }).where("id", "=", 1).execute();
+    try {
+      for (const scope of scopes.slice(0, 2)) expect((await forecastFor(db, resolveForecastRequest({ asOf, scope }))).forecast.pace, scope).toBeNull();
+    } finally {
+      await db.updateTable("kpi_summary_status").set({ rebuild_needed: 0 }).where("id", "=", 1).execute();
+    }
+    expect((await forecastFor(db, resolveForecastRequest({ asOf, scope: "company" }))).forecast.pace).not.toBeNull();
+  }, 60_000);
 });
