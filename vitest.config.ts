@@ -80,6 +80,7 @@ export default defineConfig({
             "tests/integration/features/forecast/frozen.test.ts",
             "tests/integration/features/forecast/item-projection.test.ts",
             "tests/integration/features/forecast/page.test.ts",
+            "tests/integration/features/forecast/pace-scope.test.ts",
             "tests/integration/features/forecast/push-make.test.ts",
             "tests/integration/features/forecast/push.test.ts",
             "tests/integration/features/forecast/same-figures.test.ts",

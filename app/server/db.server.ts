@@ -383,14 +383,24 @@ export async function databaseGeneration(db: Db): Promise<string> {
  * values are queued flat, one array reused; rows go in in the order they were added. Plain
  * multi-row VALUES: the same on SQLite and PostgreSQL.
  */
+/** SQLite's most bound values in one statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
+export const SQLITE_MAX_BOUND_VALUES = 32_766;
+
 export class BatchedInsert {
   private readonly pending: unknown[] = [];
+  private readonly table: string;
   private readonly columnCount: number;
   private readonly batchValues: number;
   private readonly one: SQLite.Statement;
   private readonly many: SQLite.Statement;
 
   constructor(sqlite: SQLite.Database, table: string, columns: readonly string[], batch = 32) {
+    if (columns.length === 0) throw new Error(`BatchedInsert into ${table}: no columns`);
+    if (!Number.isInteger(batch) || batch < 1) throw new Error(`BatchedInsert into ${table}: a batch of ${batch} rows`);
+    if (batch * columns.length > SQLITE_MAX_BOUND_VALUES) {
+      throw new Error(`BatchedInsert into ${table}: ${batch} rows × ${columns.length} columns bind more than SQLite's ${SQLITE_MAX_BOUND_VALUES} values`);
+    }
+    this.table = table;
     this.columnCount = columns.length;
     this.batchValues = batch * columns.length;
     const row = `(${columns.map(() => "?").join(", ")})`;
@@ -401,6 +411,8 @@ export class BatchedInsert {
 
   /** One row: exactly as many values as columns, in their order. */
   add(...values: unknown[]): void {
+    // a row short or long would shift every later row's values into the wrong columns
+    if (values.length !== this.columnCount) throw new Error(`BatchedInsert into ${this.table}: ${values.length} values for ${this.columnCount} columns`);
     const pending = this.pending;
     for (const value of values) pending.push(value);
     if (pending.length === this.batchValues) {

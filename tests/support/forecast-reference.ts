@@ -34,7 +34,7 @@ import {
   type PaymentBehaviour,
 } from "~/features/forecast/forecast";
 import { absorption } from "~/features/forecast/roll-rates";
-import { type PaceReading, TRAILING_DAYS, invoicedByDay, paceReading, settledFromInvoiced, weighInPace } from "~/features/forecast/pace";
+import { weighInCurve } from "~/features/forecast/pace";
 import {
   type ForecastScopeFilter,
   forecastCustomers,
@@ -77,6 +77,8 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   // Even spreads over runs of days are added as differences and summed once (a run costs 2 writes).
   const safeSteps = new Float64Array(horizon + 1);
   const apartSteps = new Float64Array(horizon + 1);
+  const promisedSafeSteps = new Float64Array(horizon + 1);
+  const promisedApartSteps = new Float64Array(horizon + 1);
   const paidFromNewSales = new Float64Array(horizon + 1);
   /** `perDay` on each day from `from` to `to` (epoch days, inclusive), clipped to the horizon. */
   const addRun = (steps: Float64Array, from: number, to: number, perDay: number) => {
@@ -128,12 +130,14 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   };
   const firstDay = new Map<number, number>();
   /** `amount` evenly over the days from..to (epoch days) for this customer; what falls in the horizon counts. */
+  const promisedBy = new Map<number, number>();
   const expectOver = (steps: Float64Array, view: CustomerOutlook, from: number, to: number, amount: number) => {
     const perDay = amount / (to - from + 1);
     addRun(steps, from, to, perDay);
     const inside = Math.min(to, lastDay) - Math.max(from, asOfDay + 1) + 1;
     if (inside <= 0) return;
     view.expected += perDay * inside;
+    if (steps === promisedSafeSteps || steps === promisedApartSteps) promisedBy.set(view.customerId, (promisedBy.get(view.customerId) ?? 0) + perDay * inside);
     const day = Math.max(from, asOfDay + 1);
     const first = firstDay.get(view.customerId);
     if (first === undefined || day < first) firstDay.set(view.customerId, day);
@@ -167,7 +171,7 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
         if (!promise) break;
         const covered = Math.min(unpromised, cursor.left);
         const promisedDay = Math.max(asOfDay + 1, toEpochDay(promise.dueOn));
-        if (covered > 0) expectOver(steps, view, promisedDay, promisedDay, covered * probability);
+        if (covered > 0) expectOver(apart ? promisedApartSteps : promisedSafeSteps, view, promisedDay, promisedDay, covered * probability);
         unpromised -= covered;
         cursor.left -= covered;
         if (cursor.left <= 0) {
@@ -196,11 +200,19 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   }
   let safeRun = 0;
   let apartRun = 0;
+  let promisedSafeRun = 0;
+  let promisedApartRun = 0;
+  const promisedSafe = new Float64Array(horizon);
+  const promisedApart = new Float64Array(horizon);
   for (let d = 0; d < horizon; d++) {
     safeRun += safeSteps[d] ?? 0;
     apartRun += apartSteps[d] ?? 0;
     openSafe[d] = safeRun;
     openApart[d] = apartRun;
+    promisedSafeRun += promisedSafeSteps[d] ?? 0;
+    promisedApartRun += promisedApartSteps[d] ?? 0;
+    promisedSafe[d] = promisedSafeRun;
+    promisedApart[d] = promisedApartRun;
   }
   toSpread.forEach((amounts, band) => {
     const share = shares[band];
@@ -261,18 +273,14 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
 
   // The curve's reading of the invoiced sales, as the forecast weighs it (pace.ts, shared).
   const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
-  let pace: PaceReading | null = null;
-  if (readLags && inputs.trailingCollected !== undefined) {
-    const fromInvoiced = settledFromInvoiced(invoicedByDay(inputs.sales, inputs.asOf, curveDays + TRAILING_DAYS), readLags, TRAILING_DAYS, horizon);
-    let bookAhead = 0;
-    for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (openSafe[d] ?? 0) + (openApart[d] ?? 0);
-    pace = paceReading({ collected: inputs.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
-    if (pace && pace.weight > 0) weighInPace({ safe: openSafe, apart: openApart, newSales }, pace, fromInvoiced.ahead);
-  }
+  const { pace, factor, apartAsInvoiced } = weighInCurve(
+    { safe: openSafe, apart: openApart, promisedSafe, promisedApart, newSales },
+    { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected },
+  );
 
-  type Sums = { open: number; newSales: number; safe: number; risky: number };
+  type Sums = { open: number; newSales: number; safe: number; risky: number; riskyAsInvoiced: number };
   const sumDays = (from: number, to: number): Sums => {
-    const sums = { open: 0, newSales: 0, safe: 0, risky: 0 };
+    const sums = { open: 0, newSales: 0, safe: 0, risky: 0, riskyAsInvoiced: 0 };
     for (let day = Math.max(from, asOfDay + 1); day <= Math.min(to, lastDay); day++) {
       const i = day - asOfDay - 1;
       const safe = openSafe[i] ?? 0;
@@ -282,13 +290,14 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
       sums.newSales += fresh;
       sums.safe += safe + fresh;
       sums.risky += risky;
+      sums.riskyAsInvoiced += apartAsInvoiced[i] ?? 0;
     }
     return sums;
   };
   const range = (bucket: Sums) => ({
     low: Math.round(bucket.safe * (1 - spread)),
     // the customers shown apart may still pay in full: the high end undoes their lower probability
-    high: Math.round(bucket.safe * (1 + spread) + bucket.risky / APART_FACTOR),
+    high: Math.round(bucket.safe * (1 + spread) + bucket.risky + bucket.riskyAsInvoiced * (1 / APART_FACTOR - 1)),
   });
   const finish = (bucket: Sums) => {
     const open = Math.round(bucket.open);
@@ -303,6 +312,8 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   });
 
   for (const view of outlook.values()) {
+    const promised = promisedBy.get(view.customerId) ?? 0;
+    if (factor !== 1) view.expected = promised + factor * (view.expected - promised);
     view.probability = view.open > 0 ? view.expected / view.open : 0;
     view.expected = Math.round(view.expected);
   }
@@ -411,7 +422,7 @@ export async function forecastBefore(db: Db, filter: ForecastScopeFilter, asOf: 
     sales: history.sales,
     lagCohorts: lags,
     lagGrade: filter.kind === "grade" ? filter.grade : null,
-    trailingCollected: history.trailingCollected,
+    trailingCollected: filter.kind === "customer" ? undefined : history.trailingCollected,
   });
   return { forecast, invoices };
 }

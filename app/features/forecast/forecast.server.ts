@@ -6,10 +6,11 @@ import { minorToMajorNumber } from "~/kernel/money";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { type KpiScope, kpiAccess, parseScope, scopeText } from "~/features/kpi";
 import { findCustomer } from "~/features/ledger/index.server";
-import { kpiScopeChoices } from "~/features/kpi/index.server";
+import { kpiScopeChoices, kpiSummariesBehind } from "~/features/kpi/index.server";
 import { CURVE_COHORTS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, computeForecast } from "./forecast";
 import type { Accuracy } from "./frozen";
 import { forecastAccuracy } from "./accuracy.server";
+import { PACE_FULL_PERCENT, TRAILING_DAYS, pacePercent } from "./pace";
 import {
   type ForecastScopeFilter,
   forecastCustomers,
@@ -101,7 +102,7 @@ export async function forecastInputsOn(
   // The 12 full months before asOf's month: no payment dated after asOf is counted.
   const fromMonth = addMonths(`${asOf.slice(0, 7)}-01`, -12).slice(0, 7);
   const toMonth = addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
-  const [behaviour, lags, customers, invoices, promises, history] = await Promise.all([
+  const [behaviour, lags, customers, invoices, promises, history, summariesBehind] = await Promise.all([
     paymentBehaviour(db, filter, fromMonth, toMonth, built),
     // months of issue old enough to show a curve's last days, through the last one before asOf's
     paymentLags(db, filter.kind === "grade" ? filter.grade : null, addMonths(`${asOf.slice(0, 7)}-01`, -(CURVE_COHORTS + 15)).slice(0, 7), toMonth, built),
@@ -109,6 +110,7 @@ export async function forecastInputsOn(
     openInvoicesAt(db, filter, asOf),
     openPromisesAt(db, filter, asOf),
     scopeHistory(db, filter, asOf),
+    filter.kind === "customer" ? false : kpiSummariesBehind(db),
   ]);
   const inputs = {
     asOf,
@@ -123,7 +125,9 @@ export async function forecastInputsOn(
     sales: history.sales,
     lagCohorts: lags,
     lagGrade: filter.kind === "grade" ? filter.grade : null,
-    trailingCollected: history.trailingCollected,
+    // one customer's collections swing on a single payment: too little to hold the curve to; and
+    // while the KPI summaries wait for a catch-up their collections are not the ledger's
+    trailingCollected: filter.kind === "customer" || summariesBehind ? undefined : history.trailingCollected,
   };
   return { inputs, built };
 }
@@ -152,9 +156,11 @@ export function forecastNotes(forecast: Forecast): string[] {
   if (forecast.lateness.none > 0) notes.push(`${major(forecast.lateness.none)} open is expected on its due date: nothing was paid in the last 12 months`);
   if (forecast.rollRates === null) notes.push("no month-end positions to measure roll rates: no write-off is expected and the range is ±20 %");
   const pace = forecast.pace;
-  if (pace && pace.weight > 0) {
+  const percent = pacePercent(pace);
+  if (pace && percent !== null) {
+    const weeks = TRAILING_DAYS / 7;
     notes.push(
-      `the open invoices one by one say ${major(pace.bookAhead)} comes in over the next 13 weeks, the collection curve read on what was invoiced and held to the ${major(pace.collected)} collected in the last 13 weeks says ${major(pace.curveAhead)}: the figures take ${Math.round(pace.weight * 100)} % from the curve's reading`,
+      `the open invoices one by one say ${major(pace.bookAhead)} comes in over the next ${weeks} weeks, the collection curve read on what was invoiced and held to the ${major(pace.collected)} collected in the last ${weeks} weeks says ${major(pace.curveAhead)}: the figures take ${percent} % from the curve's reading`,
     );
   }
   return notes;
@@ -243,7 +249,7 @@ export interface ForecastPage {
     spread: number;
     averageDaysToPay: number;
     /** the curve's reading's weight and the figures behind it; null when it takes no part */
-    pace: { weight: number; bookAhead: number; curveAhead: number; collected: number } | null;
+    pace: { percent: number; weeks: number; fullAt: number; bookAhead: number; curveAhead: number; collected: number } | null;
   };
   /** customers on stop shipment or with a lawyer's letter, with what is open and expected */
   apart: { code: string; name: string; reason: "stop_shipment" | "lawyer_letter"; open: number; expected: number; probability: number }[];
@@ -284,6 +290,7 @@ export async function loadForecastPage(
   const result = await forecastOn(db, filter, request);
   const accuracy = await forecastAccuracy(db, filter, today);
   const { forecast } = result;
+  const percent = pacePercent(forecast.pace);
   const customers = new Map(result.inputs.customers.map((c) => [c.id, c]));
   const apart = forecast.customers.flatMap((view) => {
     const customer = customers.get(view.customerId);
@@ -304,8 +311,8 @@ export async function loadForecastPage(
       spread: forecast.spread,
       averageDaysToPay: forecast.averageDaysToPay,
       pace:
-        forecast.pace && forecast.pace.weight > 0
-          ? { weight: forecast.pace.weight, bookAhead: Math.round(forecast.pace.bookAhead), curveAhead: Math.round(forecast.pace.curveAhead), collected: forecast.pace.collected }
+        forecast.pace && percent !== null
+          ? { percent, weeks: TRAILING_DAYS / 7, fullAt: PACE_FULL_PERCENT, bookAhead: Math.round(forecast.pace.bookAhead), curveAhead: Math.round(forecast.pace.curveAhead), collected: forecast.pace.collected }
           : null,
     },
     apart: apart.sort((a, b) => b.open - a.open),

@@ -25,7 +25,7 @@
 import { addDays, addMonths, datePartsOf, daysInMonth, toEpochDay, fromEpochDay } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { type BandRates, absorption } from "./roll-rates";
-import { type PaceReading, TRAILING_DAYS, invoicedByDay, paceReading, settledFromInvoiced, weighInPace } from "./pace";
+import { type PaceReading, weighInCurve } from "./pace";
 
 /** Aging bands of the portfolio check: current, 1–30, 31–60, 61–90 and over 90 days past due. */
 export const FORECAST_BANDS = ["current", "1_30", "31_60", "61_90", "over_90"] as const;
@@ -425,18 +425,22 @@ function monthKeyAdd(key: string, count: number): string {
  * Sales expected in a future month: the average of the last three full months through asOf
  * (the run-rate) × last year's same month ÷ last year's average of those three months (the
  * seasonality, bounded to ¼–4×; 1 without last year's sales). Last year counts only when the
- * ledger already had sales in the month before those three: a ledger's first month is usually
- * only part of one, and taken whole it would make every later month look like a peak.
+ * ledger's first month with sales is the month before those three or earlier: a ledger's first
+ * month is usually only part of one, and taken whole it would make every later month look like a
+ * peak. A month without sales after that is a real month (a sparse scope, a dead season).
  */
 export function expectedSales(sales: ReadonlyMap<string, number>, asOf: IsoDate, month: string): number {
   // asOf on its month's last day makes that month the latest full one
   const next = monthKey(addDays(asOf, 1));
   const recent = [1, 2, 3].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0);
   const runRate = recent.reduce((a, b) => a + b, 0) / 3;
-  const lastYear = [13, 14, 15, 16].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0);
-  const lastYearBase = (lastYear.slice(0, 3).reduce((a, b) => a + b, 0)) / 3;
+  const lastYear = [13, 14, 15].map((k) => sales.get(monthKeyAdd(next, -k)) ?? 0);
+  const lastYearBase = lastYear.reduce((a, b) => a + b, 0) / 3;
   const lastYearMonth = sales.get(monthKeyAdd(month, -12));
-  const running = lastYear.every((amount) => amount > 0);
+  // the ledger's first month with sales, wherever it is; a month without sales later on is data
+  let firstMonth: string | null = null;
+  for (const [key, amount] of sales) if (amount > 0 && (firstMonth === null || key < firstMonth)) firstMonth = key;
+  const running = firstMonth !== null && firstMonth <= monthKeyAdd(next, -16) && lastYearBase > 0;
   const season = running && lastYearMonth !== undefined ? Math.min(4, Math.max(0.25, lastYearMonth / lastYearBase)) : 1;
   return runRate * season;
 }
@@ -511,6 +515,10 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   // Even spreads over runs of days are added as differences and summed once (a run costs 2 writes).
   const safeSteps = new Float64Array(horizon + 1);
   const apartSteps = new Float64Array(horizon + 1);
+  // Promised amounts (promises to pay, instalments) on their own: the curve's reading does not
+  // replace what a customer said it will pay on a day.
+  const promisedSafeSteps = new Float64Array(horizon + 1);
+  const promisedApartSteps = new Float64Array(horizon + 1);
   const paidFromNewSales = new Float64Array(horizon + 1);
   /** `perDay` on each day from `from` to `to` (epoch days, inclusive), clipped to the horizon. */
   const addRun = (steps: Float64Array, from: number, to: number, perDay: number) => {
@@ -526,6 +534,8 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   const shares = FORECAST_BANDS.map((_, band) => spreadShares(monthlyPaid(band), horizon));
   const sharesWithin = shares.map((s) => s.reduce((a, b) => a + b, 0));
   const outlook = new Map<number, CustomerOutlook>();
+  /** each customer's expected from its promises, which the curve's blend leaves as they are */
+  const promisedBy = new Map<number, number>();
   const lateness: Record<LatenessSource, number> = { customer: 0, grade: 0, company: 0, none: 0 };
   let expectedWriteOff = 0;
 
@@ -591,16 +601,19 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     const shift = Math.round(late.days);
     const halfWidth = late.halfWidth;
     const steps = apart ? apartSteps : safeSteps;
+    const promisedSteps = apart ? promisedApartSteps : promisedSafeSteps;
     const toSpreadBy = apart ? toSpreadApart : toSpreadSafe;
     let expected = 0;
+    let promisedExpected = 0;
     let first = Infinity;
     /** `amount` evenly over the days from..to (epoch days); what falls in the horizon counts. */
-    const expectOver = (from: number, to: number, amount: number) => {
+    const expectOver = (from: number, to: number, amount: number, into = steps) => {
       const perDay = amount / (to - from + 1);
-      addRun(steps, from, to, perDay);
+      addRun(into, from, to, perDay);
       const inside = Math.min(to, lastDay) - Math.max(from, asOfDay + 1) + 1;
       if (inside <= 0) return;
       expected += perDay * inside;
+      if (into !== steps) promisedExpected += perDay * inside;
       const day = Math.max(from, asOfDay + 1);
       if (day < first) first = day;
     };
@@ -627,7 +640,7 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
         if (!promise) break;
         const covered = Math.min(unpromised, promiseLeft);
         const promisedDay = Math.max(asOfDay + 1, toEpochDay(promise.dueOn));
-        if (covered > 0) expectOver(promisedDay, promisedDay, covered * probability);
+        if (covered > 0) expectOver(promisedDay, promisedDay, covered * probability, promisedSteps);
         unpromised -= covered;
         promiseLeft -= covered;
         if (promiseLeft <= 0) {
@@ -648,15 +661,24 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
       }
     }
     view.expected = expected;
+    if (promisedExpected > 0) promisedBy.set(customerId, promisedExpected);
     if (first !== Infinity) view.firstExpected = fromEpochDay(first);
   }
   let safeRun = 0;
   let apartRun = 0;
+  let promisedSafeRun = 0;
+  let promisedApartRun = 0;
+  const promisedSafe = new Float64Array(horizon);
+  const promisedApart = new Float64Array(horizon);
   for (let d = 0; d < horizon; d++) {
     safeRun += safeSteps[d] ?? 0;
     apartRun += apartSteps[d] ?? 0;
+    promisedSafeRun += promisedSafeSteps[d] ?? 0;
+    promisedApartRun += promisedApartSteps[d] ?? 0;
     openSafe[d] = safeRun;
     openApart[d] = apartRun;
+    promisedSafe[d] = promisedSafeRun;
+    promisedApart[d] = promisedApartRun;
   }
   shares.forEach((share, band) => {
     const safe = toSpreadSafe[band] ?? 0;
@@ -720,19 +742,14 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   // The invoiced sales read by the curve, held to what came in, weighed against the open invoices'
   // expectation by how far that runs ahead of it (pace.ts).
   const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
-  let pace: PaceReading | null = null;
-  if (readLags && inputs.trailingCollected !== undefined) {
-    const invoiced = invoicedByDay(inputs.sales, inputs.asOf, curveDays + TRAILING_DAYS);
-    const fromInvoiced = settledFromInvoiced(invoiced, readLags, TRAILING_DAYS, horizon);
-    let bookAhead = 0;
-    for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (openSafe[d] ?? 0) + (openApart[d] ?? 0);
-    pace = paceReading({ collected: inputs.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
-    if (pace && pace.weight > 0) weighInPace({ safe: openSafe, apart: openApart, newSales }, pace, fromInvoiced.ahead);
-  }
+  const { pace, factor, apartAsInvoiced } = weighInCurve(
+    { safe: openSafe, apart: openApart, promisedSafe, promisedApart, newSales },
+    { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected },
+  );
 
-  type Sums = { open: number; newSales: number; safe: number; risky: number };
+  type Sums = { open: number; newSales: number; safe: number; risky: number; riskyAsInvoiced: number };
   const sumDays = (from: number, to: number): Sums => {
-    const sums = { open: 0, newSales: 0, safe: 0, risky: 0 };
+    const sums = { open: 0, newSales: 0, safe: 0, risky: 0, riskyAsInvoiced: 0 };
     for (let day = Math.max(from, asOfDay + 1); day <= Math.min(to, lastDay); day++) {
       const i = day - asOfDay - 1;
       const safe = openSafe[i] ?? 0;
@@ -742,13 +759,15 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
       sums.newSales += fresh;
       sums.safe += safe + fresh;
       sums.risky += risky;
+      sums.riskyAsInvoiced += apartAsInvoiced[i] ?? 0;
     }
     return sums;
   };
   const range = (bucket: Sums) => ({
     low: Math.round(bucket.safe * (1 - spread)),
-    // the customers shown apart may still pay in full: the high end undoes their lower probability
-    high: Math.round(bucket.safe * (1 + spread) + bucket.risky / APART_FACTOR),
+    // the customers shown apart may still pay in full: the high end undoes their lower probability,
+    // on what their invoices say whatever the curve's weight
+    high: Math.round(bucket.safe * (1 + spread) + bucket.risky + bucket.riskyAsInvoiced * (1 / APART_FACTOR - 1)),
   });
   const finish = (bucket: Sums) => {
     const open = Math.round(bucket.open);
@@ -763,6 +782,10 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   });
 
   for (const view of outlook.values()) {
+    // each customer's share of the open book's figures as the weeks count them: the unpromised part
+    // scaled as the curve's blend scaled the open book's expected
+    const promised = promisedBy.get(view.customerId) ?? 0;
+    if (factor !== 1) view.expected = promised + factor * (view.expected - promised);
     view.probability = view.open > 0 ? view.expected / view.open : 0;
     view.expected = Math.round(view.expected);
   }

@@ -29,9 +29,10 @@ export const forecastEn = {
   writeOff: "Expected write-off of what is open: {{amount}}",
   range: "The range is ±{{percent}} % (how much the monthly collection rate has varied), wider where customers shown apart could pay in full.",
   daysToPay: "New sales are paid {{days}} days after issue on average.",
-  pace: "The open invoices, one by one, say {{book}} comes in over the next 13 weeks; the collection curve, read on what was invoiced and held to the {{collected}} collected in the last 13 weeks, says {{curve}}. The figures take {{percent}} % from the curve's reading (all of it once the invoices run 10 % ahead).",
+  pace: "The open invoices, one by one, say {{book}} comes in over the next {{weeks}} weeks; the collection curve, read on what was invoiced and held to the {{collected}} collected in the last {{weeks}} weeks, says {{curve}}. The figures take {{percent}} % from the curve's reading (all of it once the invoices run {{full}} % ahead).",
   apartTitle: "Customers shown apart",
   apartIntro: "On stop shipment or with a lawyer's letter in the last year: counted at half their usual probability.",
+  apartPace: "With {{percent}} % of the figures from the collection curve's reading, what each customer is expected to pay is scaled down with the whole open book, as the weeks and months count it; promises to pay are kept whole.",
   apartNone: "No customer in this scope is on stop shipment or has had a lawyer's letter.",
   reason: {
     stop_shipment: "Stop shipment",
@@ -124,9 +125,10 @@ export const forecastZhCN: Widen<typeof forecastEn> = {
   writeOff: "未结款项预计核销：{{amount}}",
   range: "区间为 ±{{percent}}%（月度回款率的波动幅度）；对单列客户，区间上限按其全额付款计算。",
   daysToPay: "新销售平均在开票后 {{days}} 天收回。",
-  pace: "按逐张未结发票计算，未来 13 周将收回 {{book}}；按回款曲线读取已开票销售、并校准到过去 13 周实际收回的 {{collected}}，则为 {{curve}}。预测数取回款曲线读数的 {{percent}}%（发票读数超出 10% 及以上时全部采用曲线读数）。",
+  pace: "按逐张未结发票计算，未来 {{weeks}} 周将收回 {{book}}；按回款曲线读取已开票销售、并校准到过去 {{weeks}} 周实际收回的 {{collected}}，则为 {{curve}}。预测数取回款曲线读数的 {{percent}}%（发票读数超出 {{full}}% 及以上时全部采用曲线读数）。",
   apartTitle: "单列客户",
   apartIntro: "已停止发货或近一年内收到律师函的客户：按其通常概率的一半计算。",
+  apartPace: "预测数有 {{percent}}% 取自回款曲线读数，因此每位客户的预计回款随整个未结账款按比例下调（与各周、各月的统计口径一致）；付款承诺按原额计算。",
   apartNone: "该范围内没有停止发货或收到律师函的客户。",
   reason: {
     stop_shipment: "停止发货",

@@ -11,7 +11,8 @@
  * and offsets). Over the next 13 weeks the two readings of the open book are compared: when the
  * invoice-by-invoice one expects more than the curve's, the curve's takes a share of the weight,
  * PACE_GAIN × how far (in parts of one) the other runs ahead, all of it from 10 % ahead on; the new
- * sales are held to what came in by the same share.
+ * sales are held to what came in by the same share, never above what is billed. A hold outside
+ * HELD_MIN–HELD_MAX says the collections were not the invoiced sales' pace: the rule is left out.
  */
 import { daysInMonth, toEpochDay } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
@@ -20,6 +21,13 @@ import type { IsoDate } from "~/kernel/ledger/types";
 export const TRAILING_DAYS = 91;
 /** Weight moved to the curve's reading per part of one the invoice-by-invoice reading runs ahead of it. */
 export const PACE_GAIN = 10;
+/**
+ * The hold (collected ÷ what the curve says) the rule trusts. Outside it the last 13 weeks'
+ * collections are not the invoiced sales' pace: far above, they include an old backlog (an
+ * instalment plan, a recovered bad debt); far below, a payer who stopped. Then the rule is left out.
+ */
+export const HELD_MIN = 0.3;
+export const HELD_MAX = 1.5;
 
 /**
  * Sales invoiced on each of `days` days up to asOf, index i = asOf − i: each month's sales evenly
@@ -84,7 +92,19 @@ export interface PaceReading {
   weight: number;
 }
 
-/** The weight of the curve's reading (see the module's note); null when there is nothing to hold the curve to. */
+/** The curve's weight in whole per cent as the notes and the page say it; null when it rounds to none (nothing to say). */
+export function pacePercent(pace: PaceReading | null): number | null {
+  const percent = pace ? Math.round(pace.weight * 100) : 0;
+  return percent > 0 ? percent : null;
+}
+
+/** Per cent ahead of the curve's reading from which the invoices' reading gives it all the weight. */
+export const PACE_FULL_PERCENT = Math.round(100 / PACE_GAIN);
+
+/**
+ * The weight of the curve's reading (see the module's note): 0 when the hold is outside
+ * HELD_MIN–HELD_MAX; null when there is nothing to hold the curve to.
+ */
 export function paceReading(input: { collected: number; fromInvoiced: SettledFromInvoiced; bookAhead: number; days: number }): PaceReading | null {
   const { collected, fromInvoiced, bookAhead, days } = input;
   const curveSaid = fromInvoiced.before;
@@ -94,15 +114,29 @@ export function paceReading(input: { collected: number; fromInvoiced: SettledFro
   for (let d = 0; d < Math.min(days, fromInvoiced.ahead.length); d++) ahead += fromInvoiced.ahead[d] ?? 0;
   const curveAhead = held * ahead;
   const runsAhead = bookAhead > 0 ? 1 - curveAhead / bookAhead : 0;
-  const weight = Math.min(1, Math.max(0, runsAhead * PACE_GAIN));
+  const plausible = held >= HELD_MIN && held <= HELD_MAX;
+  const weight = plausible ? Math.min(1, Math.max(0, runsAhead * PACE_GAIN)) : 0;
   return { collected, curveSaid, held, bookAhead, curveAhead, weight };
+}
+
+/**
+ * The share of the weight on day d after asOf (0 = asOf + 1): all of it over the TRAILING_DAYS the
+ * two readings were compared on, then less by equal steps to none TRAILING_DAYS later. Beyond the
+ * days it was measured on the weight says nothing, and the invoices' slow collection of overdue
+ * items (months 4–12) is theirs; the fade, not a cut, keeps the weeks after the 13th from jumping.
+ */
+export function taper(d: number): number {
+  if (d < TRAILING_DAYS) return 1;
+  return Math.max(0, 1 - (d - TRAILING_DAYS + 1) / TRAILING_DAYS);
 }
 
 /**
  * The daily figures with the curve's reading weighed in (in place): the open book's from both
  * readings, the customers shown apart only from the invoices' (the curve does not know them), the
- * new sales held to the money by the same share. The curve's reading is capped at what the invoices
- * one by one expect over the whole horizon: never more than is open comes in.
+ * new sales held to the money by the same share; the weight fades after the first TRAILING_DAYS
+ * (taper), never above what is billed. The curve's reading is capped at what the open invoices,
+ * one by one, are expected to bring over the whole horizon (their amounts × the chance each is
+ * paid, not what is open): the curve never reads more of the open book than the invoices do.
  */
 export function weighInPace(days: { safe: Float64Array; apart: Float64Array; newSales: Float64Array }, pace: PaceReading, ahead: Float64Array): void {
   const { safe, apart, newSales } = days;
@@ -113,10 +147,80 @@ export function weighInPace(days: { safe: Float64Array; apart: Float64Array; new
     curve += pace.held * (ahead[d] ?? 0);
   }
   const cap = curve > book && curve > 0 ? book / curve : 1;
-  const w = pace.weight;
   for (let d = 0; d < safe.length; d++) {
+    const w = pace.weight * taper(d);
     safe[d] = (1 - w) * (safe[d] ?? 0) + w * pace.held * cap * (ahead[d] ?? 0);
     apart[d] = (1 - w) * (apart[d] ?? 0);
-    newSales[d] = (1 - w + w * pace.held) * (newSales[d] ?? 0);
+    // collections above what the curve says come from older items: new sales never bring more than billed
+    newSales[d] = (1 - w + w * Math.min(1, pace.held)) * (newSales[d] ?? 0);
   }
+}
+
+/** The open book's expected collections by day after asOf (index 0 = asOf + 1) and the new sales'. */
+export interface ExpectedDays {
+  /** the customers not shown apart, promised amounts left out */
+  safe: Float64Array;
+  /** the customers shown apart, promised amounts left out */
+  apart: Float64Array;
+  /** what promises to pay and instalments cover, of each kind of customer */
+  promisedSafe: Float64Array;
+  promisedApart: Float64Array;
+  newSales: Float64Array;
+}
+
+export interface Weighed {
+  pace: PaceReading | null;
+  /**
+   * The unpromised open book's expected within the horizon after the blend ÷ before it: each
+   * customer's unpromised expected × this adds up to what the weeks and months count. One factor for
+   * every customer: the curve's reading does not know which customer an amount is from.
+   */
+  factor: number;
+  /** the customers shown apart's expected by day as their invoices (and promises) say, before the blend: the range's high end lets them pay in full */
+  apartAsInvoiced: Float64Array;
+}
+
+/**
+ * The curve's reading of the invoiced sales read, weighed in (in place) and the promised amounts
+ * added back: promises keep their day at any weight. The curve reads the whole open book, promised
+ * parts too, so its reading of the rest is scaled by the rest's share of what the open book is
+ * expected to bring within the horizon.
+ */
+export function weighInCurve(
+  days: ExpectedDays,
+  read: { sales: ReadonlyMap<string, number>; asOf: IsoDate; lags: Float64Array | null; curveDays: number; trailingCollected: number | undefined },
+): Weighed {
+  const { safe, apart, promisedSafe, promisedApart, newSales } = days;
+  const horizon = safe.length;
+  let safeBefore = 0;
+  let apartBefore = 0;
+  let promised = 0;
+  for (let d = 0; d < horizon; d++) {
+    safeBefore += safe[d] ?? 0;
+    apartBefore += apart[d] ?? 0;
+    promised += (promisedSafe[d] ?? 0) + (promisedApart[d] ?? 0);
+  }
+  const apartAsInvoiced = Float64Array.from(apart, (amount, d) => amount + (promisedApart[d] ?? 0));
+  let pace: PaceReading | null = null;
+  if (read.lags && read.trailingCollected !== undefined) {
+    const invoiced = invoicedByDay(read.sales, read.asOf, read.curveDays + TRAILING_DAYS);
+    const settled = settledFromInvoiced(invoiced, read.lags, TRAILING_DAYS, horizon);
+    const unpromised = safeBefore + apartBefore;
+    const rest = unpromised + promised > 0 ? unpromised / (unpromised + promised) : 1;
+    const fromInvoiced = { before: settled.before, ahead: settled.ahead.map((amount) => amount * rest) };
+    let bookAhead = 0;
+    for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (safe[d] ?? 0) + (apart[d] ?? 0);
+    pace = paceReading({ collected: read.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
+    if (pace && pace.weight > 0) weighInPace({ safe, apart, newSales }, pace, fromInvoiced.ahead);
+  }
+  let safeAfter = 0;
+  let apartAfter = 0;
+  for (let d = 0; d < horizon; d++) {
+    safeAfter += safe[d] ?? 0;
+    apartAfter += apart[d] ?? 0;
+    safe[d] = (safe[d] ?? 0) + (promisedSafe[d] ?? 0);
+    apart[d] = (apart[d] ?? 0) + (promisedApart[d] ?? 0);
+  }
+  const before = safeBefore + apartBefore;
+  return { pace, factor: before > 0 ? (safeAfter + apartAfter) / before : 1, apartAsInvoiced };
 }

@@ -5,3 +5,4 @@ export { loadLedgerSnapshot, scopeCustomerIds } from "./queries/ledger.server";
 export { kpiScopeChoices, scopeNames, searchCustomers } from "./queries/scope.server";
 export { KpiSummaryMaintainer, changeCustomerKeepingSummaries, moveNotedCustomers, movingNotedCustomersOnce, summaryMovePutOff } from "./queries/summary.server";
 export type { CustomerDocuments, SummaryCustomer } from "./queries/summary.server";
+export { kpiSummariesBehind } from "./queries/summary-status.server";

@@ -92,6 +92,8 @@ export interface StatusCustomerDocuments {
  */
 export class StatusPositionsWriter {
   private readonly written: number[] = [];
+  /** The customers begun: a second begin would queue its rows again (the tables have no key to refuse them). */
+  private readonly begun = new Set<number>();
   /** Whether the tables held any rows when this writer began: a first import need clear nothing. */
   private readonly clearing: { positions: boolean; runs: boolean; dates: boolean };
   private readonly epochDays = new Map<string, number>();
@@ -180,6 +182,8 @@ export class StatusPositionsWriter {
     collections: readonly HistoryCollection[],
   ): { sink: PositionHistorySink; done(): void } | null {
     const s = this.statements;
+    if (this.begun.has(customerId)) throw new Error(`StatusPositionsWriter: customer ${customerId} handed over twice`);
+    this.begun.add(customerId);
     this.written.push(customerId);
     if (this.clearing.positions) s.clearPositions.run(customerId);
     if (this.clearing.runs) s.clearRuns.run(customerId);

@@ -116,14 +116,18 @@ export interface ApartRow {
   probability: number;
 }
 
-export function ApartCustomers({ rows }: { rows: ApartRow[] }) {
+/** pacePercent: the curve's reading's weight in the figures, null when it takes none (the expected amounts are then the invoices'). */
+export function ApartCustomers({ rows, pacePercent = null }: { rows: ApartRow[]; pacePercent?: number | null }) {
   const { t } = useTranslation();
   return (
     <section className="panel" aria-labelledby="forecast-apart">
       <h2 id="forecast-apart" className="panel__title">
         {t("forecast.apartTitle")}
       </h2>
-      <p className="muted">{t("forecast.apartIntro")}</p>
+      <p className="muted">
+        {t("forecast.apartIntro")}
+        {pacePercent !== null ? ` ${t("forecast.apartPace", { percent: pacePercent })}` : null}
+      </p>
       {rows.length === 0 ? (
         <p>{t("forecast.apartNone")}</p>
       ) : (

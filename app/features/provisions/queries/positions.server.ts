@@ -27,6 +27,8 @@ function isWriteOff(settlement: SweptSettlement): boolean {
 
 export class ProvisionPositionsWriter {
   private readonly pending: (number | string)[] = [];
+  /** The customers begun: a second begin would queue its rows again (the tables have no key to refuse them). */
+  private readonly begun = new Set<number>();
   private readonly statements;
   /** A row per customer, and one per item still open as if nothing had been written off: in multi-row INSERTs. */
   private readonly customers: BatchedInsert;
@@ -57,6 +59,8 @@ export class ProvisionPositionsWriter {
    */
   begin(customerId: number, invoices: readonly HistoryInvoice[], settlements: readonly SweptSettlement[]): { sink: PositionHistorySink; done(): void } | null {
     const s = this.statements;
+    if (this.begun.has(customerId)) throw new Error(`ProvisionPositionsWriter: customer ${customerId} handed over twice`);
+    this.begun.add(customerId);
     if (this.clearing.positions) s.clearPositions.run(customerId);
     if (this.clearing.customers) s.clearCustomer.run(customerId);
     if (this.clearing.gross) s.clearGross.run(customerId);

@@ -199,6 +199,18 @@ describe("new sales", () => {
     expect(expectedSales(sales, "2026-12-07", "2027-01")).toBe(100);
   });
 
+  it("keeps last year's seasonality through a month without sales once the ledger began before last year's months", () => {
+    // 100 a month since December 2024, nothing in October 2025 (a dead month inside last year's base):
+    // January 2026's 100 against a base of 200 ÷ 3 is 1.5× the run-rate
+    const sales = new Map<string, number>();
+    for (let k = 0; k < 24; k++) {
+      const month = fromEpochDay(toEpochDay("2024-12-15") + Math.round(k * 30.44)).slice(0, 7);
+      sales.set(month, month === "2025-10" ? 0 : 100);
+    }
+    expect(sales.get("2026-11")).toBe(100);
+    expect(expectedSales(sales, "2026-12-07", "2027-01")).toBeCloseTo(150, 9);
+  });
+
   it("measures the collection curve on the months of issue that have all reached each day", () => {
     const rows = [
       { month: "2026-01", days: -1, amount: 1000 },

@@ -65,6 +65,9 @@ describe("the curve's reading of the invoiced sales", () => {
     // no further ahead than the curve: the invoices alone
     expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 16, days: 3 })?.weight).toBe(0);
     expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 0, days: 3 })?.weight).toBe(0);
+    // collections far from what the curve says (an old backlog coming in, a payer who stopped): left out
+    expect(paceReading({ collected: 100, fromInvoiced, bookAhead: 2_000, days: 3 })).toMatchObject({ held: 10, weight: 0 });
+    expect(paceReading({ collected: 2, fromInvoiced, bookAhead: 25, days: 3 })).toMatchObject({ held: 0.2, weight: 0 });
     // nothing to hold the curve to
     expect(paceReading({ collected: 0, fromInvoiced, bookAhead: 25, days: 3 })).toBeNull();
     expect(paceReading({ collected: 8, fromInvoiced: { ahead: new Float64Array(3), before: 0 }, bookAhead: 25, days: 3 })).toBeNull();
@@ -82,6 +85,26 @@ describe("weighing in the curve's reading", () => {
     expect(Array.from(days.apart)).toEqual([3, 0]);
     // (0.75 + 0.25 × 0.8) × 10
     expect(days.newSales[1]).toBeCloseTo(9.5, 12);
+  });
+
+  it("weighs fully over the 13 weeks it was measured on, then less to none 13 weeks later", () => {
+    const days = { safe: new Float64Array(200).fill(10), apart: new Float64Array(200), newSales: new Float64Array(200).fill(10) };
+    weighInPace(days, reading(1, 0.8), new Float64Array(200).fill(5));
+    // the curve's 0.8 × 5 = 4 a day over days 0–90; none of it from day 181 on
+    expect(days.safe[0]).toBeCloseTo(4, 12);
+    expect(days.safe[90]).toBeCloseTo(4, 12);
+    const w = 1 - 46 / 91;
+    expect(days.safe[136]).toBeCloseTo((1 - w) * 10 + w * 4, 12);
+    expect(days.safe[181]).toBe(10);
+    expect(days.safe[199]).toBe(10);
+    expect(days.newSales[0]).toBeCloseTo(8, 12);
+    expect(days.newSales[199]).toBe(10);
+  });
+
+  it("never holds the new sales above what is billed when more came in than the curve says", () => {
+    const days = { safe: Float64Array.from([10, 2]), apart: new Float64Array(2), newSales: Float64Array.from([10, 10]) };
+    weighInPace(days, reading(1, 1.4), Float64Array.from([5, 5]));
+    expect(Array.from(days.newSales)).toEqual([10, 10]);
   });
 
   it("never reads more than the invoices one by one expect over the horizon", () => {
@@ -134,6 +157,49 @@ describe("the forecast with the curve's reading", () => {
       "the open invoices one by one say 100000.00 comes in over the next 13 weeks, the collection curve read on what was invoiced and held to the 216000.00 collected in the last 13 weeks says 24000.00: the figures take 100 % from the curve's reading",
     );
     expect(forecastNotes(computeForecast(base(216_000_00, 20_000_00))).some((note) => note.includes("curve's reading"))).toBe(false);
+    // a weight that rounds to 0 % says nothing
+    const slight = computeForecast(base(216_000_00, 100_000_00));
+    const slightNotes = forecastNotes({ ...slight, pace: slight.pace && { ...slight.pace, weight: 0.004 } });
+    expect(slightNotes.some((note) => note.includes("curve's reading"))).toBe(false);
+  });
+
+  it("leaves the rule out when the last 13 weeks brought far more than the curve says (an old backlog)", () => {
+    // 2,700,000.00 came in where the curve says 270,000.00: held at 10; the open invoice's 1,000,000.00
+    // runs ahead of 10 × 30,000.00, but the new sales must not come in at ten times what is billed
+    const forecast = computeForecast(base(2_700_000_00, 1_000_000_00));
+    expect(forecast.pace?.held).toBeCloseTo(10, 9);
+    expect(forecast.pace?.weight).toBe(0);
+    expect(forecast.weeks[0]?.open).toBe(1_000_000_00);
+    expect(forecast.weeks[1]?.newSales).toBe(Math.round((4 * 100_000_00) / 31));
+  });
+
+  it("keeps a promise to pay out of the blend: what a customer said it pays on a day stays on that day", () => {
+    // half of the 100,000.00 open is promised for 15 December; the curve's reading (24,000.00 of the
+    // whole book) stands for the other half only: 12,000.00, far below the invoice's 50,000.00 (all the weight)
+    const inputs = { ...base(216_000_00, 100_000_00), promises: [{ customerId: 1, dueOn: "2026-12-15", amount: 50_000_00 }] };
+    const forecast = computeForecast(inputs);
+    expect(forecast.pace?.weight).toBe(1);
+    expect(forecast.pace?.bookAhead).toBeCloseTo(50_000_00, 6);
+    expect(forecast.weeks[0]?.open).toBe(12_000_00);
+    expect(forecast.weeks[1]?.open).toBe(50_000_00);
+  });
+
+  it("gives each customer its share of the blended figures, so that a chase list adds up to the weeks", () => {
+    const forecast = computeForecast(base(216_000_00, 100_000_00));
+    // all the weight to the curve's 24,000.00: the one customer is expected to bring that, not 100,000.00
+    expect(forecast.customers[0]?.expected).toBe(24_000_00);
+    expect(forecast.customers[0]?.probability).toBeCloseTo(0.24, 12);
+  });
+
+  it("keeps the range's high end for customers shown apart paying in full, whatever the weight", () => {
+    const inputs = { ...base(216_000_00, 100_000_00), customers: [{ id: 1, code: "A", name: "A", grade: null, apart: "stop_shipment" as const }] };
+    const forecast = computeForecast(inputs);
+    expect(forecast.pace?.weight).toBe(1);
+    // the curve's 24,000.00 (capped at the invoice's 50,000.00 at half probability) in the first week;
+    // the high end: 24,000.00 × 1.2 and the other half of the invoice the stopped customer may still pay
+    expect(forecast.weeks[0]?.open).toBe(24_000_00);
+    expect(forecast.weeks[0]?.high).toBe(24_000_00 * 1.2 + 50_000_00);
+    expect(forecast.customers[0]?.expected).toBe(24_000_00);
   });
 
   it("weighs the two readings when the open invoices run only a little ahead", () => {
