@@ -1,23 +1,28 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import type SQLite from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import SQLite from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
+import { BatchedInsert, SQLITE_MAX_BOUND_VALUES, databaseUrl, openLedgerConnection } from "~/server/db.server";
 
-import { BatchedInsert, SQLITE_MAX_BOUND_VALUES } from "~/server/db.server";
-
-/** The batched insert on a real SQLite file: every row in, in order, around the batch's size; a wrong row or batch refused. */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-batched-insert-"));
-const sqlite = new SQLite(path.join(dir, "t.db"));
-sqlite.exec("CREATE TABLE t (a INTEGER NOT NULL, b TEXT NOT NULL)");
-
-afterAll(() => {
-  sqlite.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+/**
+ * The batched insert on the test database, through the writers' own kind of connection
+ * (better-sqlite3, or the synchronous PostgreSQL one): every row in, in order, around the batch's
+ * size; a wrong row or batch refused.
+ */
+let sqlite: SQLite.Database;
+beforeAll(() => {
+  sqlite = openLedgerConnection(databaseUrl());
+  sqlite.exec("CREATE TABLE t (a INTEGER NOT NULL, b TEXT NOT NULL)");
 });
 
-const rows = () => sqlite.prepare("SELECT a, b FROM t ORDER BY rowid").all() as { a: number; b: string }[];
+afterAll(() => {
+  sqlite.exec("DROP TABLE t");
+  sqlite.close();
+});
+
+// every test adds its rows with ascending a
+const rows = () =>
+  // the statement's SELECT names exactly these columns
+  (sqlite.prepare("SELECT a, b FROM t ORDER BY a").all() as { a: number | string; b: string }[]).map((row) => ({ a: Number(row.a), b: row.b }));
 
 describe("BatchedInsert", () => {
   it("inserts every row in the order added, one short of, at and one past a batch", () => {

@@ -1,6 +1,7 @@
-import { afterAll, describe, expect, it } from "vitest";
+import type SQLite from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { databaseUrl, getDb, openSqlite } from "~/server/db.server";
+import { databaseUrl, getDb, openLedgerConnection } from "~/server/db.server";
 import { StatusPositionsWriter } from "~/features/status-table/queries.server";
 import { ProvisionPositionsWriter } from "~/features/provisions/queries/positions.server";
 
@@ -9,7 +10,12 @@ import { ProvisionPositionsWriter } from "~/features/provisions/queries/position
  * refuse a second copy, so a caller handing a customer twice (into empty tables, where nothing is
  * cleared first) is refused instead of writing its rows twice.
  */
-const sqlite = openSqlite(databaseUrl());
+// the writers' own kind of connection: better-sqlite3, or the synchronous PostgreSQL one (opened
+// once the test database exists)
+let sqlite: SQLite.Database;
+beforeAll(() => {
+  sqlite = openLedgerConnection(databaseUrl());
+});
 afterAll(() => sqlite.close());
 
 const documents = {
@@ -26,7 +32,9 @@ describe("the position writers", () => {
       .values({ code: "W-ONCE", name: "Once Co.", owner_id: null, region: null, credit_grade: null, credit_limit: null, created_at: at, updated_at: at })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const count = (table: string) => Number(sqlite.prepare(`SELECT count(*) FROM ${table} WHERE customer_id = ?`).pluck().get(customer.id));
+    const count = (table: string) =>
+      // the statement's SELECT names exactly this column (a bigint string on PostgreSQL)
+      Number((sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE customer_id = ?`).get(customer.id) as { n: number | string }).n);
     expect(count("status_open_runs")).toBe(0);
     sqlite.transaction(() => {
       const writer = new StatusPositionsWriter(sqlite);
