@@ -24,10 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const params = new URL(request.url).searchParams;
   if (!params.has("item")) {
-    const overview = await orErrorPage(async () => loadPushOverview(getDb(), user, today(), user.locale));
+    const overview = await orErrorPage(async () => loadPushOverview(getDb(), user, today()));
     return { view: "overview" as const, overview, staff: user.role === "staff" };
   }
-  const page = await orErrorPage(async () => loadPushPlan(getDb(), user, readPushItemId(params), today()));
+  const page = await orErrorPage(async () => loadPushPlan(getDb(), user, readPushItemId(params), today(), user.locale));
   return { view: "item" as const, ...page, may: { planItems: can(user, "plan:edit"), collectionActions: can(user, "collection:log") } };
 }
 

@@ -8,7 +8,7 @@ import { loadPushPlan } from "./push.server";
 
 /** The push page's chase list as one sheet, in the page's order (staff: their own customers). */
 export async function exportChaseList(db: Db, user: ForecastReader & { locale: Locale }, itemId: number, format: SpreadsheetFormat, today: IsoDate) {
-  const plan = await loadPushPlan(db, user, itemId, today);
+  const plan = await loadPushPlan(db, user, itemId, today, user.locale);
   const { t } = createI18n(user.locale);
   const text = (value: string | null): SpreadsheetCell => ({ kind: "text", value });
   const amount = (minor: number): SpreadsheetCell => ({ kind: "amount", minor });

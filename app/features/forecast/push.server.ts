@@ -4,6 +4,8 @@ import type { IsoDate } from "~/kernel/ledger/types";
 import { toEpochDay } from "~/kernel/dates";
 import { parseScope, scopeText } from "~/features/kpi";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
+import { planItemsIn } from "~/features/settings/index.server";
+import type { Locale } from "~/i18n";
 import { type ForecastReader, checkForecastAccess, forecastFor, scopeFilterOf } from "./forecast.server";
 import { type PushGap, type PushKpi, type Projection, PUSH_KPIS, projectAt, pushGap, weeksToReach } from "./projection";
 import { type ChaseCandidate, chaseList } from "./push";
@@ -63,8 +65,11 @@ export function readPushItemId(params: URLSearchParams): number {
   return Number(text);
 }
 
-export async function loadPushPlan(db: Db, user: ForecastReader, itemId: number, today: IsoDate): Promise<PushPlan> {
-  const item = await pushItemRow(db, itemId);
+export async function loadPushPlan(db: Db, user: ForecastReader, itemId: number, today: IsoDate, locale: Locale = "en"): Promise<PushPlan> {
+  const row = await pushItemRow(db, itemId);
+  if (!row) throw AppError.notFound("forecast.push.noItem");
+  // a title written from the built-in template in the reader's language, as the plan shows it
+  const [item] = await planItemsIn(db, [row], locale);
   if (!item) throw AppError.notFound("forecast.push.noItem");
   if (!isPushKpi(item.kpi_key) || item.kpi_target === null) throw AppError.notFound("forecast.push.notPushKpi");
   const parsed = parseScope(item.kpi_scope);

@@ -15,6 +15,7 @@ import { loader as exportLoader } from "~/routes/_app.forecast_.push.export";
 import { call, get, makeUser, payloadOf, signIn, statusOf } from "../../../support/app";
 import { forecastLedgerOwners, importForecastLedger } from "../../../support/forecast-ledger";
 import { makePlan } from "../../../support/plans";
+import { rememberWordings } from "~/features/settings/index.server";
 
 const owners = forecastLedgerOwners("push");
 let headCookie: string;
@@ -95,6 +96,16 @@ describe("the year-end push page", () => {
     expect(page.rows.map((r) => r.code).sort()).toEqual(["F1", "F2", "F3"]);
     expect(page.rows.some((r) => r.closesGap)).toBe(true);
     expect(page.rows.find((r) => r.code === "F3")?.ownerName).toBe(ownerBName);
+  });
+
+  it("shows a title written in both languages in the reader's, as the plan does", async () => {
+    await rememberWordings(getDb(), [{ entity: "plan_item", entityId: items.overdue, field: "title", wordings: { en: "Clear the overdue", zh: "清理逾期账款" } }]);
+    const reader = await makeUser("head");
+    await getDb().updateTable("users").set({ locale: "zh-CN" }).where("id", "=", reader.id).execute();
+    const inChinese = payloadOf<PushPlan>(await call(loader, get(`/forecast/push?item=${items.overdue}`, await signIn(reader.email))));
+    expect(inChinese.item.title).toBe("清理逾期账款");
+    const inEnglish = payloadOf<PushPlan>(await call(loader, get(`/forecast/push?item=${items.overdue}`, headCookie)));
+    expect(inEnglish.item.title).toBe("Clear the overdue");
   });
 
   it("judges at risk against a straight path from the item's baseline to its target", async () => {
