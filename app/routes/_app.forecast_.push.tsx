@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const params = new URL(request.url).searchParams;
   if (!params.has("item")) {
-    const overview = await orErrorPage(async () => loadPushOverview(getDb(), user, today()));
+    const overview = await orErrorPage(async () => loadPushOverview(getDb(), user, today(), user.locale));
     return { view: "overview" as const, overview, staff: user.role === "staff" };
   }
   const page = await orErrorPage(async () => loadPushPlan(getDb(), user, readPushItemId(params), today(), user.locale));
