@@ -7,16 +7,16 @@ const browser = useBrowser();
 // Every page of the top bar, in order, grouped menus included (their links are in closed <details>).
 const NAV = {
   head: {
-    en: ["Dashboard", "Plans", "My tasks", "Customers", "Invoices", "Import", "Status table", "Published status tables", "Collections forecast", "Year review", "Scoreboard", "Early warnings", "Bad-debt provisions", "Credit", "My settings"],
-    zh: ["仪表盘", "季度计划", "我的任务", "客户", "发票", "导入台账", "应收账款情况表", "已发布情况表", "回款预测", "年度总结", "考核排名", "风险预警", "坏账准备", "信用管理", "个人设置"],
+    en: ["Dashboard", "Plans", "My tasks", "Customers", "Invoices", "Import", "Status table", "Published status tables", "Collections forecast", "Year-end push", "Year review", "Scoreboard", "Early warnings", "Bad-debt provisions", "Credit", "My settings"],
+    zh: ["仪表盘", "季度计划", "我的任务", "客户", "发票", "导入台账", "应收账款情况表", "已发布情况表", "回款预测", "年末回款冲刺", "年度总结", "考核排名", "风险预警", "坏账准备", "信用管理", "个人设置"],
   },
   staff: {
-    en: ["Dashboard", "Plans", "My tasks", "Customers", "Invoices", "Status table", "Collections forecast", "Year review", "Scoreboard", "Early warnings", "Bad-debt provisions", "Credit", "My settings"],
-    zh: ["仪表盘", "季度计划", "我的任务", "客户", "发票", "应收账款情况表", "回款预测", "年度总结", "考核排名", "风险预警", "坏账准备", "信用管理", "个人设置"],
+    en: ["Dashboard", "Plans", "My tasks", "Customers", "Invoices", "Status table", "Collections forecast", "Year-end push", "Year review", "Scoreboard", "Early warnings", "Bad-debt provisions", "Credit", "My settings"],
+    zh: ["仪表盘", "季度计划", "我的任务", "客户", "发票", "应收账款情况表", "回款预测", "年末回款冲刺", "年度总结", "考核排名", "风险预警", "坏账准备", "信用管理", "个人设置"],
   },
   leader: {
-    en: ["Dashboard", "Plans", "Customers", "Invoices", "Status table", "Published status tables", "Collections forecast", "Year review", "Scoreboard", "Early warnings", "Bad-debt provisions", "Credit", "My settings"],
-    zh: ["仪表盘", "季度计划", "客户", "发票", "应收账款情况表", "已发布情况表", "回款预测", "年度总结", "考核排名", "风险预警", "坏账准备", "信用管理", "个人设置"],
+    en: ["Dashboard", "Plans", "Customers", "Invoices", "Status table", "Published status tables", "Collections forecast", "Year-end push", "Year review", "Scoreboard", "Early warnings", "Bad-debt provisions", "Credit", "My settings"],
+    zh: ["仪表盘", "季度计划", "客户", "发票", "应收账款情况表", "已发布情况表", "回款预测", "年末回款冲刺", "年度总结", "考核排名", "风险预警", "坏账准备", "信用管理", "个人设置"],
   },
   admin: { en: ["Home", "Users", "Installation", "My settings"], zh: ["首页", "用户管理", "系统设置", "个人设置"] },
 } as const;
