@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
-import { runImportJob } from "~/features/import/job.server";
 import { unevenLedgerFiles } from "../../../bench/generate-ledger";
+import { importGeneratedLedger } from "../../../support/generated-ledger-import";
 import { backtest, wape } from "../../../support/forecast-backtest";
 
 /**
@@ -20,19 +20,7 @@ import { backtest, wape } from "../../../support/forecast-backtest";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-backtest-uneven-"));
 
 beforeAll(async () => {
-  const files = unevenLedgerFiles(dir, { invoices: 20_000 });
-  const result = await runImportJob({
-    databaseFile: process.env.DATABASE_URL ?? "",
-    userId: null,
-    source: "cli",
-    files: [
-      { path: files.customers, kind: "customers" },
-      { path: files.invoices, kind: "invoices" },
-      { path: files.payments, kind: "payments" },
-      { path: files.adjustments, kind: "adjustments" },
-    ],
-  });
-  if (!result.ok) throw new Error(result.report);
+  await importGeneratedLedger(unevenLedgerFiles(dir, { invoices: 20_000 }));
 }, 300_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -5,8 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
-import { runImportJob } from "~/features/import/job.server";
 import { benchLedgerFiles } from "../../../bench/generate-ledger";
+import { importGeneratedLedger } from "../../../support/generated-ledger-import";
 import { backtest, wape } from "../../../support/forecast-backtest";
 
 /**
@@ -19,18 +19,7 @@ import { backtest, wape } from "../../../support/forecast-backtest";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-backtest-"));
 
 beforeAll(async () => {
-  const files = benchLedgerFiles(dir, { customers: 10_000, invoices: 100_000, payments: 100_000 });
-  const result = await runImportJob({
-    databaseFile: process.env.DATABASE_URL ?? "",
-    userId: null,
-    source: "cli",
-    files: [
-      { path: files.customers, kind: "customers" },
-      { path: files.invoices, kind: "invoices" },
-      { path: files.payments, kind: "payments" },
-    ],
-  });
-  if (!result.ok) throw new Error(result.report);
+  await importGeneratedLedger(benchLedgerFiles(dir, { customers: 10_000, invoices: 100_000, payments: 100_000 }));
 }, 300_000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

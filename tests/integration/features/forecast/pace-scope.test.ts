@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
-import { runImportJob } from "~/features/import/job.server";
 import { catchUpForecastInputs, forecastFor, resolveForecastRequest } from "~/features/forecast/index.server";
 import { scopeFilterOf } from "~/features/forecast/forecast.server";
 import { scopeHistory } from "~/features/forecast/queries.server";
 import { TRAILING_DAYS } from "~/features/forecast/pace";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
 import { unevenLedgerFiles } from "../../../bench/generate-ledger";
+import { importGeneratedLedger } from "../../../support/generated-ledger-import";
 
 /**
  * The collections the curve's reading is held to, on a generated ledger: the same money the KPIs
@@ -24,19 +24,7 @@ let last = "";
 const scopes: string[] = ["company"];
 
 beforeAll(async () => {
-  const files = unevenLedgerFiles(dir, { invoices: 4_000 });
-  const result = await runImportJob({
-    databaseFile: process.env.DATABASE_URL ?? "",
-    userId: null,
-    source: "cli",
-    files: [
-      { path: files.customers, kind: "customers" },
-      { path: files.invoices, kind: "invoices" },
-      { path: files.payments, kind: "payments" },
-      { path: files.adjustments, kind: "adjustments" },
-    ],
-  });
-  if (!result.ok) throw new Error(result.report);
+  await importGeneratedLedger(unevenLedgerFiles(dir, { invoices: 4_000 }));
   const db = getDb();
   await catchUpForecastInputs(db);
   last = (await db.selectFrom("invoices").select((eb) => eb.fn.max("issue_date").as("d")).executeTakeFirstOrThrow()).d ?? "";

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
-import { runImportJob } from "~/features/import/job.server";
 import { catchUpForecastInputs, forecastFor, resolveForecastRequest } from "~/features/forecast/index.server";
 import { openInvoiceList } from "~/features/forecast/forecast";
 import { scopeFilterOf } from "~/features/forecast/forecast.server";
 import { unevenLedgerFiles } from "../../../bench/generate-ledger";
+import { importGeneratedLedger } from "../../../support/generated-ledger-import";
 import { forecastBefore } from "../../../support/forecast-reference";
 import { makeUser } from "../../../support/app";
 
@@ -29,19 +29,7 @@ let dates: string[] = [];
 const scopes: string[] = ["company"];
 
 beforeAll(async () => {
-  const files = unevenLedgerFiles(dir, { invoices: 20_000 });
-  const result = await runImportJob({
-    databaseFile: process.env.DATABASE_URL ?? "",
-    userId: null,
-    source: "cli",
-    files: [
-      { path: files.customers, kind: "customers" },
-      { path: files.invoices, kind: "invoices" },
-      { path: files.payments, kind: "payments" },
-      { path: files.adjustments, kind: "adjustments" },
-    ],
-  });
-  if (!result.ok) throw new Error(result.report);
+  await importGeneratedLedger(unevenLedgerFiles(dir, { invoices: 20_000 }));
   const db = getDb();
   const head = await makeUser("head");
   const last = (await db.selectFrom("invoices").select((eb) => eb.fn.max("issue_date").as("d")).executeTakeFirstOrThrow()).d ?? "";
