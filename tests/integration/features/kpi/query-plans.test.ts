@@ -14,7 +14,7 @@ import { tablesRead, tablesReadWhole, planNodes, withoutSeqScans } from "../../.
  * runs for a company, owner, region or grade scope is planned here with EXPLAIN QUERY PLAN, and
  * none may scan a table or read invoices, payments or adjustments at all; a customer scope may
  * read that one customer's documents through the customer index, nothing more. The plans are
- * kept as a snapshot so a change shows up in review. On PostgreSQL the same statements are
+ * kept in `__plans__/` so a change shows up in review. On PostgreSQL the same statements are
  * planned with EXPLAIN (its planner's choices depend on the tables' statistics, so no snapshot
  * there) and held to the same rules.
  */
@@ -59,6 +59,15 @@ async function plansFor(request: { asOf: string; scope?: string; periodStart?: s
   return statements.map((statement) => ({ sql: statement.sql.replace(/\s+/g, " "), plan: planOf(statement) }));
 }
 
+/**
+ * The plans as kept for review: one file per request rather than a `.snap` file, because a
+ * `.snap` file's entries count as obsolete on the PostgreSQL run, which never takes them, and
+ * that fails a CI run.
+ */
+function planText(plans: { sql: string; plan: string[] }[]): string {
+  return plans.map(({ sql, plan }) => [sql, ...plan.map((step) => `  ${step}`)].join("\n")).join("\n\n") + "\n";
+}
+
 const REQUESTS = [
   { asOf: "2025-11-23" },
   { asOf: "2025-09-30", scope: "owner:staff@demo.quarterdeck", periodStart: "2025-01-01", baseline: "2024-06-30" },
@@ -67,7 +76,7 @@ const REQUESTS = [
 ];
 
 if (!postgres) describe("KPI request plans", () => {
-  it.each(REQUESTS)("read no ledger table and scan nothing big: %o", async (request) => {
+  it.each(REQUESTS.map((request, index) => ({ request, index })))("read no ledger table and scan nothing big: $request", async ({ request, index }) => {
     const plans = await plansFor(request);
     expect(plans.length).toBeGreaterThan(0);
     for (const { sql, plan } of plans) {
@@ -78,7 +87,7 @@ if (!postgres) describe("KPI request plans", () => {
         if (scanned !== undefined && !constantRows) expect(SMALL.has(scanned), `${step} in ${sql}`).toBe(true);
       }
     }
-    expect(plans).toMatchSnapshot();
+    await expect(planText(plans)).toMatchFileSnapshot(`./__plans__/request-${index + 1}.txt`);
   });
 
   it("read one customer's documents through the customer index only", async () => {
@@ -91,7 +100,7 @@ if (!postgres) describe("KPI request plans", () => {
         }
       }
     }
-    expect(plans).toMatchSnapshot();
+    await expect(planText(plans)).toMatchFileSnapshot("./__plans__/customer.txt");
   });
 });
 
