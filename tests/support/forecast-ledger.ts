@@ -6,16 +6,17 @@ import { importLedger } from "~/features/import/import-ledger.server";
  * A small ledger for the forecast's API and CLI tests, worked by hand as of 2026-03-31.
  *
  * F1 (owner A, grade A) paid I-H1 (due 2025-10-31, 1,000.00) on 2025-11-10, 10 days late, and I-H2
- * (due 2025-12-01, 3,000.00) on 2025-12-31, 30 days late: (10 × 1,000 + 30 × 3,000) ÷ 4,000 = 25
- * days late; 40 and 60 days from issue: 55 days to pay. Nobody else ever paid, so grade A's and
- * the company's averages are F1's too.
+ * (due 2025-12-01, 3,000.00) on 2025-12-31, 30 days late; 40 and 60 days from issue. The ledger's
+ * first sales are October's and its collection curve has 90 % of its total by day 60, so its
+ * run-in lasts 3 months; the days late are measured on at least the 3 full months before asOf's,
+ * December to February: I-H2 alone, 30 days late with no spread (I-H1 was paid while only the
+ * fast payers could have paid). Nobody else ever paid, so grade A's and the company's days late
+ * are F1's too.
  *
- * days late, with a spread of ±15 days (√3 × σ, σ² = (100 × 1,000 + 900 × 3,000) ÷ 4,000 − 25² = 75).
- *
- * | invoice | customer | due | open | days late from | expected evenly over |
- * | I-1 | F1 (A, grade A) | 2026-03-31 | 2,000.00 | its own | 2026-04-10 .. 05-10 |
- * | I-2 | F2 (A, grade A) | 2026-04-09 | 500.00 | grade A's | 2026-04-19 .. 05-19 |
- * | I-3 | F3 (B, grade B) | 2026-03-20 | 800.00 | the company's | 2026-03-30 .. 04-29, from 04-01 |
+ * | invoice | customer | due | open | days late from | expected on |
+ * | I-1 | F1 (A, grade A) | 2026-03-31 | 2,000.00 | its own | 2026-04-30 |
+ * | I-2 | F2 (A, grade A) | 2026-04-09 | 500.00 | grade A's | 2026-05-09 |
+ * | I-3 | F3 (B, grade B) | 2026-03-20 | 800.00 | the company's | 2026-04-19 |
  *
  * Roll rates: at every month end before March nothing was 1–30 days past due, so the current
  * band is always paid (probability 1); the later bands were never seen and take the defaults

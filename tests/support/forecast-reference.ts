@@ -12,9 +12,11 @@ import type { IsoDate } from "~/kernel/ledger/types";
 import {
   APART_FACTOR,
   CURVE_COHORTS,
+  CURVE_READ_DAYS,
   FORECAST_BANDS,
   FORECAST_MONTHS,
   bandOf,
+  behaviourMonths,
   cohortCurve,
   collectionSpread,
   curveShares,
@@ -399,16 +401,17 @@ async function openInvoicesBefore(db: Db, scope: ForecastScopeFilter, asOf: IsoD
 
 /** The forecast of a scope as of a date (the job's tables built), read and computed as before. */
 export async function forecastBefore(db: Db, filter: ForecastScopeFilter, asOf: IsoDate, weeks: number): Promise<{ forecast: Forecast; invoices: OpenInvoice[] }> {
-  const fromMonth = addMonths(`${asOf.slice(0, 7)}-01`, -12).slice(0, 7);
-  const toMonth = addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
-  const [behaviour, lags, customers, invoices, promises, history] = await Promise.all([
-    paymentBehaviourBefore(db, filter, fromMonth, toMonth),
-    paymentLags(db, filter.kind === "grade" ? filter.grade : null, addMonths(`${asOf.slice(0, 7)}-01`, -(CURVE_COHORTS + 15)).slice(0, 7), toMonth, true),
+  const lastFullMonth = addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
+  const [lags, customers, invoices, promises, history] = await Promise.all([
+    paymentLags(db, filter.kind === "grade" ? filter.grade : null, addMonths(`${asOf.slice(0, 7)}-01`, -(CURVE_COHORTS + 15)).slice(0, 7), lastFullMonth, true),
     forecastCustomers(db, filter, asOf),
     openInvoicesBefore(db, filter, asOf),
     openPromisesAt(db, filter, asOf),
     scopeHistory(db, filter, asOf),
   ]);
+  // the months of payments as the forecast now takes them (a young ledger's run-in left out)
+  const { fromMonth, toMonth } = behaviourMonths(asOf, history.sales, lags ? cohortCurve(lags, asOf, CURVE_READ_DAYS) : null);
+  const behaviour = await paymentBehaviourBefore(db, filter, fromMonth, toMonth);
   const forecast = computeForecastBefore({
     asOf,
     weeks,

@@ -7,7 +7,7 @@ import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { type KpiScope, kpiAccess, parseScope, scopeText } from "~/features/kpi";
 import { findCustomer } from "~/features/ledger/index.server";
 import { kpiScopeChoices, kpiSummariesBehind } from "~/features/kpi/index.server";
-import { CURVE_COHORTS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, computeForecast } from "./forecast";
+import { CURVE_COHORTS, CURVE_READ_DAYS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, behaviourMonths, cohortCurve, computeForecast } from "./forecast";
 import type { Accuracy } from "./frozen";
 import { forecastAccuracy } from "./accuracy.server";
 import { PACE_FULL_PERCENT, TRAILING_DAYS, pacePercent } from "./pace";
@@ -99,19 +99,20 @@ export async function forecastInputsOn(
   const { asOf } = request;
   const builtFrom = await paymentMonthsBuiltFrom(db);
   const built = builtFrom !== null;
-  // The 12 full months before asOf's month: no payment dated after asOf is counted.
-  const fromMonth = addMonths(`${asOf.slice(0, 7)}-01`, -12).slice(0, 7);
-  const toMonth = addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
-  const [behaviour, lags, customers, invoices, promises, history, summariesBehind] = await Promise.all([
-    paymentBehaviour(db, filter, fromMonth, toMonth, built),
+  const lastFullMonth = addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
+  const [lags, customers, invoices, promises, history, summariesBehind] = await Promise.all([
     // months of issue old enough to show a curve's last days, through the last one before asOf's
-    paymentLags(db, filter.kind === "grade" ? filter.grade : null, addMonths(`${asOf.slice(0, 7)}-01`, -(CURVE_COHORTS + 15)).slice(0, 7), toMonth, built),
+    paymentLags(db, filter.kind === "grade" ? filter.grade : null, addMonths(`${asOf.slice(0, 7)}-01`, -(CURVE_COHORTS + 15)).slice(0, 7), lastFullMonth, built),
     forecastCustomers(db, filter, asOf),
     openInvoicesAt(db, filter, asOf),
     openPromisesAt(db, filter, asOf),
     scopeHistory(db, filter, asOf),
     filter.kind === "customer" ? false : kpiSummariesBehind(db),
   ]);
+  // The 12 full months before asOf's month (no payment dated after asOf counts), less a young
+  // ledger's run-in.
+  const { fromMonth, toMonth } = behaviourMonths(asOf, history.sales, lags ? cohortCurve(lags, asOf, CURVE_READ_DAYS) : null);
+  const behaviour = await paymentBehaviour(db, filter, fromMonth, toMonth, built);
   const inputs = {
     asOf,
     weeks: request.weeks,

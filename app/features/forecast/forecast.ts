@@ -4,7 +4,8 @@
  * month-end positions, sales) happen in queries.server.ts; this only works the figures out.
  *
  * - Open invoices: each is expected on its due date plus its customer's amount-weighted average
- *   days late over the invoices paid in the trailing 12 months (or the grade's, or the company's,
+ *   days late over the invoices paid in the trailing 12 months, a young ledger's run-in left out
+ *   (behaviourMonths; or the grade's, or the company's,
  *   when the customer paid nothing in that time; `lateness` says which). An invoice already past
  *   that date is spread over the coming months at its aging band's monthly rate of payment.
  *   Open promises to pay and instalments take the place of that date for the amounts they cover
@@ -158,7 +159,7 @@ export interface LagCohortRow {
 /** Months of issue a collection curve's day is measured on: the latest this many that have all reached it. */
 export const CURVE_COHORTS = 12;
 /** Days after issue the curve is read to for sales already invoiced (the job keeps LAG_DAYS = 400, later ones on the last). */
-const CURVE_READ_DAYS = 401;
+export const CURVE_READ_DAYS = 401;
 
 /**
  * The collection curve at asOf: for each day d after issue, the share of sales settled on it,
@@ -201,6 +202,43 @@ export function cohortCurve(rows: readonly LagCohortRow[], asOf: IsoDate, maxDay
     }
   }
   return any ? curve : null;
+}
+
+/** Share of the curve's total by whose day a ledger counts as run in: its slowest tenth of sales may still be unpaid. */
+export const RAMP_SHARE = 0.9;
+/** Fewest months of payments the behaviour is measured on, however young the ledger. */
+export const BEHAVIOUR_MIN_MONTHS = 3;
+
+/**
+ * The months of payments the customers' days late are measured on: the 12 full months before
+ * asOf's month, but none paid while the ledger was still running in. In a ledger's first months
+ * only the invoices paid fast can have been paid at all (the slow ones are not due yet), so their
+ * payments make every customer look faster than it is, and the open invoices are expected too
+ * soon. The run-in lasts from the first month with sales for as many months as the collection
+ * curve takes to reach RAMP_SHARE of its total (rounded up to whole months); the window keeps at
+ * least BEHAVIOUR_MIN_MONTHS months. Without a curve, or with a ledger older than the window plus
+ * the run-in, the 12 months as they are.
+ */
+export function behaviourMonths(asOf: IsoDate, sales: ReadonlyMap<string, number>, curve: readonly number[] | null): { fromMonth: string; toMonth: string } {
+  const asOfMonth = monthKey(asOf);
+  const toMonth = monthKeyAdd(asOfMonth, -1);
+  const window = { fromMonth: monthKeyAdd(asOfMonth, -12), toMonth };
+  if (!curve) return window;
+  let firstMonth: string | null = null;
+  for (const [key, amount] of sales) if (amount > 0 && (firstMonth === null || key < firstMonth)) firstMonth = key;
+  const total = curve.reduce((a, b) => a + b, 0);
+  if (firstMonth === null || !(total > 0)) return window;
+  let reached = 0;
+  let day = 0;
+  for (; day < curve.length; day++) {
+    reached += curve[day] ?? 0;
+    if (reached >= RAMP_SHARE * total) break;
+  }
+  const runIn = Math.ceil((day + 1) / 30);
+  const latestStart = monthKeyAdd(toMonth, -(BEHAVIOUR_MIN_MONTHS - 1));
+  const afterRunIn = monthKeyAdd(firstMonth, runIn);
+  const fromMonth = afterRunIn > window.fromMonth ? afterRunIn : window.fromMonth;
+  return { fromMonth: fromMonth > latestStart ? latestStart : fromMonth, toMonth };
 }
 
 function monthEndOf(month: string): IsoDate {

@@ -63,14 +63,11 @@ describe("GET /api/forecast", () => {
 
     const weeks = body.weeks as Week[];
     expect(weeks).toHaveLength(13);
-    // Days late 10 on 1,000 and 30 on 3,000: 25 on average, ±15 days (√(3 × 75)). Per day, in minor units:
-    const i1 = 200_000 / 31; // I-1: 2026-04-10 .. 05-10
-    const i2 = 50_000 / 31; // I-2: 2026-04-19 .. 05-19
-    const i3 = 77_500 / 29; // I-3: 03-30 .. 04-29, the two days already past moved onto the rest: 04-01 .. 04-29
-    const major = (minor: number) => Math.round(minor) / 100;
-    const expectedOpen = [7 * i3, 7 * i3 + 5 * i1, 7 * i3 + 7 * i1 + 3 * i2, 7 * i3 + 7 * i1 + 7 * i2, i3 + 7 * i1 + 7 * i2].map(major);
-    expect(weeks.slice(0, 5).map((w) => w.open)).toEqual(expectedOpen);
-    expect(weeks[0]).toEqual({ start: "2026-04-01", end: "2026-04-07", open: major(7 * i3), new_sales: 0, expected: major(7 * i3), low: major(0.8 * 7 * i3), high: major(1.2 * 7 * i3) });
+    // Days late 30 on 3,000 (the only payment after the ledger's run-in), all on one day. I-3 on
+    // 04-19 (×0.96875: 775.00), I-1 on 04-30, I-2 on 05-09:
+    expect(weeks.slice(0, 6).map((w) => w.open)).toEqual([0, 0, 775, 0, 2000, 500]);
+    expect(weeks[0]).toEqual({ start: "2026-04-01", end: "2026-04-07", open: 0, new_sales: 0, expected: 0, low: 0, high: 0 });
+    expect(weeks[2]).toEqual({ start: "2026-04-15", end: "2026-04-21", open: 775, new_sales: 0, expected: 775, low: 620, high: 930 });
     expect(weeks[4]).toMatchObject({ start: "2026-04-29", end: "2026-05-05" });
     // new sales (1,100.00 a month from 1 April) are paid 55 days after issue on average, ±8.7 days (σ² = 75)
     expect(weeks.slice(0, 5).every((w) => w.new_sales < 1)).toBe(true);
@@ -80,8 +77,8 @@ describe("GET /api/forecast", () => {
     expect(body).toMatchObject({ asOf: FORECAST_AS_OF, scope: "company", expected_write_off: 25 });
     const months = body.months as { month: string; expected: number }[];
     expect(months.map((m) => m.month)).toEqual(["2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12", "2027-01", "2027-02", "2027-03"]);
-    // April: all of I-3, 21 of I-1's 31 days and 12 of I-2's
-    expect(months[0]?.expected ?? 0).toBeCloseTo(major(21 * i1 + 77_500 + 12 * i2), 0);
+    // April: I-3 and I-1; May: I-2
+    expect(months[0]?.expected ?? 0).toBeCloseTo(2775, 0);
     expect(body.notes).toEqual([
       "500.00 open uses its credit grade's average days late: those customers paid nothing in the last 12 months",
       "800.00 open uses the company's average days late: neither the customers nor their grades paid in the last 12 months",
@@ -93,7 +90,8 @@ describe("GET /api/forecast", () => {
     expect(status).toBe(200);
     expect(body.scope).toBe(`owner:${owners.a}`);
     const weeks = body.weeks as Week[];
-    expect(weeks.map((w) => w.open)).toEqual([0, (5 * 200_000) / 31, (7 * 200_000 + 3 * 50_000) / 31, (7 * 200_000 + 7 * 50_000) / 31, (7 * 200_000 + 7 * 50_000) / 31].map((m) => Math.round(m) / 100));
+    // owner A: I-1 on 04-30; I-2 on 05-09, after the five weeks
+    expect(weeks.map((w) => w.open)).toEqual([0, 0, 0, 0, 2000]);
     expect(body.expected_write_off).toBe(0);
   });
 

@@ -5,7 +5,9 @@ import {
   type ForecastInputs,
   type MonthPosition,
   type PaymentBehaviour,
+  BEHAVIOUR_MIN_MONTHS,
   bandOf,
+  behaviourMonths,
   cohortCurve,
   collectionSpread,
   computeForecast,
@@ -390,6 +392,61 @@ describe("property: the order the invoices come in", () => {
         }
       }),
       { numRuns: 80 },
+    );
+  });
+});
+
+describe("the months the customers' days late are measured on", () => {
+  /** A curve paying 1 % of sales on each of the days 20–109 after issue: 90 % of its total (0.9) is reached on day 100. */
+  const curve = Array.from({ length: 401 }, (_, d) => (d >= 20 && d < 110 ? 0.01 : 0));
+  const monthly = (from: string, to: string) => {
+    const sales = new Map<string, number>();
+    for (let month = from; month <= to; month = addDays(`${month}-28`, 7).slice(0, 7)) sales.set(month, 100);
+    return sales;
+  };
+
+  it("are the 12 full months before asOf's month on a ledger that ran in long ago", () => {
+    expect(behaviourMonths("2026-12-07", monthly("2023-01", "2026-12"), curve)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
+    expect(behaviourMonths("2027-01-02", monthly("2023-01", "2027-01"), curve)).toEqual({ fromMonth: "2026-01", toMonth: "2026-12" });
+    // on a quarter's last day its month is still asOf's own, not a full one before it
+    expect(behaviourMonths("2026-12-31", monthly("2023-01", "2026-12"), curve)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
+  });
+
+  it("leave out a young ledger's run-in, while only the fast payers could have paid", () => {
+    // first sales in March 2026; 90 % of the curve by day 100: four months (101 days) of run-in
+    expect(behaviourMonths("2026-12-07", monthly("2026-03", "2026-12"), curve)).toEqual({ fromMonth: "2026-07", toMonth: "2026-11" });
+    // a month without sales before the first with sales does not start the ledger
+    const sales = monthly("2026-03", "2026-12");
+    sales.set("2026-01", 0);
+    expect(behaviourMonths("2026-12-07", sales, curve)).toEqual({ fromMonth: "2026-07", toMonth: "2026-11" });
+    // a faster curve (all of it by day 25) needs one month
+    const fast = Array.from({ length: 401 }, (_, d) => (d >= 20 && d < 26 ? 0.15 : 0));
+    expect(behaviourMonths("2026-12-07", monthly("2026-03", "2026-12"), fast)).toEqual({ fromMonth: "2026-04", toMonth: "2026-11" });
+  });
+
+  it(`keep at least ${BEHAVIOUR_MIN_MONTHS} months however young the ledger`, () => {
+    expect(behaviourMonths("2026-12-07", monthly("2026-08", "2026-12"), curve)).toEqual({ fromMonth: "2026-09", toMonth: "2026-11" });
+  });
+
+  it("are the 12 months as they are without a curve or without sales", () => {
+    expect(behaviourMonths("2026-12-07", monthly("2026-08", "2026-12"), null)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
+    expect(behaviourMonths("2026-12-07", new Map(), curve)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
+    expect(behaviourMonths("2026-12-07", monthly("2026-03", "2026-12"), new Array<number>(401).fill(0))).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
+  });
+
+  it("always end with the month before asOf's and span 3 to 12 months", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 400 }), (asOfOffset, ledgerMonths, lastDay) => {
+        const asOf = addDays("2024-01-01", asOfOffset);
+        const start = addDays(`${asOf.slice(0, 7)}-15`, -Math.round(30.44 * ledgerMonths)).slice(0, 7);
+        const steep = Array.from({ length: 401 }, (_, d) => (d === lastDay ? 1 : 0));
+        const { fromMonth, toMonth } = behaviourMonths(asOf, monthly(start, asOf.slice(0, 7)), steep);
+        const months = (a: string, b: string) => (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7)) + 1;
+        expect(months(toMonth, asOf.slice(0, 7))).toBe(2);
+        const span = months(fromMonth, toMonth);
+        expect(span).toBeGreaterThanOrEqual(BEHAVIOUR_MIN_MONTHS);
+        expect(span).toBeLessThanOrEqual(12);
+      }),
     );
   });
 });
