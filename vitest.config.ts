@@ -164,6 +164,7 @@ export default defineConfig({
             "tests/integration/server/openapi.test.ts",
             "tests/integration/server/tls-proxy.test.ts",
             "tests/integration/server/web-concurrency.test.ts",
+            "tests/integration/server/worker-script.test.ts",
           ],
           environment: "node",
           globalSetup: ["tests/setup/postgres-global-setup.ts"],

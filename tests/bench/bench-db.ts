@@ -4,6 +4,7 @@ import path from "node:path";
 
 import pg from "pg";
 
+import { bundleScript, workerBundlePath } from "../../db/cli/build-workers";
 import { IMPORT_FORMAT, benchLedgerFiles } from "./generate-ledger";
 
 /** Where the benchmarks keep their generated files and databases (git-ignored). */
@@ -89,13 +90,20 @@ async function ensurePostgresBenchDatabase(server: string, size: number): Promis
   return url;
 }
 
+/**
+ * The import child (tests/bench/import-child.ts) bundled as `npm run build:workers` bundles
+ * `npm run import` and the web import's process, run by Node without tsx: the import's memory
+ * and CPU measured as an installation runs it. Built afresh on every call (half a second).
+ */
+export function importChildScript(): string {
+  return bundleScript("tests/bench/import-child.ts", workerBundlePath("tests/bench/import-child.ts"));
+}
+
 /** Imports the bench ledger of `size` invoices and payments into the database (a file or a URL) in a child process. */
 async function importBenchLedger(databaseFile: string, size: number): Promise<void> {
   const files = benchLedgerFiles(BENCH_DIR, { invoices: size, payments: size });
   console.log(`importing ${size.toLocaleString("en")} invoices and payments into ${databaseFile} …`);
-  const child = fork(path.resolve("tests/bench/import-child.ts"), [databaseFile, files.customers, files.invoices, files.payments], {
-    execArgv: ["--import", "tsx"],
-  });
+  const child = fork(importChildScript(), [databaseFile, files.customers, files.invoices, files.payments]);
   const result = await new Promise<{ seconds: number; rows: number }>((resolve, reject) => {
     child.once("message", (m) => resolve(m as { seconds: number; rows: number }));
     child.once("exit", (code) => code !== 0 && reject(new Error(`import exited with ${code}`)));

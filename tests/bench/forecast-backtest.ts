@@ -7,7 +7,7 @@ import { seedDemo } from "../../db/seed";
 import { type Db, createDb } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
 import { type WapeKey, backtest, wape } from "../support/forecast-backtest";
-import { BENCH_DIR, ensureBenchDatabase } from "./bench-db";
+import { BENCH_DIR, ensureBenchDatabase, importChildScript } from "./bench-db";
 import { IMPORT_FORMAT, benchLedgerFiles, unevenLedgerFiles } from "./generate-ledger";
 
 /**
@@ -52,7 +52,7 @@ async function importedDatabase(file: string, files: string[]): Promise<string> 
   if (fs.existsSync(file) && fs.existsSync(done) && fs.readFileSync(done, "utf8").includes(IMPORT_FORMAT)) return file;
   for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(file + suffix, { force: true });
   console.log(`importing ${files.join(", ")} into ${file} …`);
-  const child = fork(path.resolve("tests/bench/import-child.ts"), [file, ...files], { execArgv: ["--import", "tsx"] });
+  const child = fork(importChildScript(), [file, ...files]);
   await new Promise<void>((resolve, reject) => {
     child.once("message", () => resolve());
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`import exited with ${code}`))));

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-import { BENCH_DIR as OUT, benchPostgresServer, freshPostgresDatabase, percentile } from "./bench-db";
+import { BENCH_DIR as OUT, benchPostgresServer, freshPostgresDatabase, importChildScript, percentile } from "./bench-db";
 import { benchLedgerFiles, unevenLedgerFiles } from "./generate-ledger";
 
 /**
@@ -184,9 +184,8 @@ async function benchProfile(profile: Profile): Promise<ProfileResult> {
     }
   })();
 
-  const child = fork(path.resolve("tests/bench/import-child.ts"), [databaseFile, files.customers, files.invoices, files.payments, ...(files.adjustments ? [files.adjustments] : [])], {
-    execArgv: ["--import", "tsx"],
-  });
+  // bundled and run by Node, as `npm run import` and the web import run (bench-db.ts)
+  const child = fork(importChildScript(), [databaseFile, files.customers, files.invoices, files.payments, ...(files.adjustments ? [files.adjustments] : [])]);
   // BENCH_IMPORT_NICE=n runs the import process at a lower priority than the server (default 0:
   // like the web app's import process, app/features/import/runner.server.ts).
   const nice = Number(process.env.BENCH_IMPORT_NICE ?? 0);

@@ -1,7 +1,7 @@
 import { fork } from "node:child_process";
-import path from "node:path";
 
 import { databaseUrl, getDb } from "~/server/db.server";
+import { workerScript } from "~/server/worker-script.server";
 import { message } from "~/features/import/issue-text";
 import type { ImportJob, ImportJobFile } from "~/features/import/job.server";
 import type { ImportProgress } from "~/features/import/import-ledger.server";
@@ -21,8 +21,9 @@ export function importProgress(runId: number): ImportProgress | undefined {
 
 export function startImport(runId: number, files: ImportJobFile[], userId: number, onExit?: () => void): void {
   const job: ImportJob = { databaseFile: databaseUrl(), files, userId, source: "web", runId };
-  const worker = fork(path.resolve("app/features/import/worker.server.ts"), [], {
-    execArgv: ["--import", "tsx"],
+  const script = workerScript("app/features/import/worker.server.ts");
+  const worker = fork(script.modulePath, [], {
+    execArgv: script.execArgv,
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
   let stderr = "";

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from "node:child_process";
-import path from "node:path";
 
 import { type Db, databaseUrl } from "~/server/db.server";
+import { workerScript } from "~/server/worker-script.server";
 import type { Job } from "~/server/jobs.server";
 import { kpiSummariesBehind } from "~/features/kpi/queries/summary-status.server";
 
@@ -20,8 +20,9 @@ function runWorker(databaseFile: string): Promise<void> {
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
-      child = fork(path.resolve("db/cli/kpi-summaries-worker.ts"), [databaseFile], {
-        execArgv: ["--import", "tsx"],
+      const script = workerScript("db/cli/kpi-summaries-worker.ts");
+      child = fork(script.modulePath, [databaseFile], {
+        execArgv: script.execArgv,
         stdio: ["ignore", "ignore", "pipe", "ipc"],
       });
     } catch (error) {

@@ -8,6 +8,7 @@ import type SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { databaseUrl, isPostgresUrl, openLedgerConnection } from "~/server/db.server";
+import { bundleScript } from "../../../db/cli/build-workers";
 
 const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-cli-import-"));
@@ -17,7 +18,14 @@ const onPostgres = isPostgresUrl(databaseUrl());
 const target = onPostgres ? databaseUrl() : path.join(dir, "ledger.db");
 const env = { ...process.env, DATABASE_URL: target };
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+// `npm run import` runs the command bundled (npm run build:workers): so does this test, from a
+// bundle of its own (inside the project, where the packages resolve; one per test process).
+const bundle = bundleScript("db/cli/import.ts", path.resolve(`build/workers/test-cli-import-${process.pid}.js`));
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(bundle, { force: true });
+});
 
 function write(name: string, lines: string[]): string {
   const file = path.join(dir, name);
@@ -27,7 +35,7 @@ function write(name: string, lines: string[]): string {
 
 async function importCli(...args: string[]) {
   try {
-    const { stdout, stderr } = await run("node_modules/.bin/tsx", ["db/cli/import.ts", ...args], { env });
+    const { stdout, stderr } = await run(process.execPath, [bundle, ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -138,8 +146,8 @@ describe("npm run import", () => {
     const runsBefore = count("import_runs");
     const indexesBefore = indexes();
 
-    // node itself, not the tsx wrapper: the signal must hit the process that holds the transaction
-    const child = spawn(process.execPath, ["--import", "tsx", "db/cli/import.ts", "--invoices", big], { env, stdio: "ignore" });
+    // node itself: the signal must hit the process that holds the transaction
+    const child = spawn(process.execPath, [bundle, "--invoices", big], { env, stdio: "ignore" });
     // wait until the import is under way (its run is recorded before the transaction starts)
     // At most 400 looks, 50 ms apart: a bound on the wait that needs no clock.
     for (let look = 0; look < 400; look += 1) {
