@@ -4,8 +4,8 @@
  */
 import type { Db } from "~/server/db.server";
 import { mentionedUserIds } from "~/features/notifications/events";
-import { notify } from "~/features/notifications/notify.server";
-import { activeUsers, customerFacts, planName, usersForMentions } from "~/features/notifications/queries.server";
+import { NotifyLookups, notify } from "~/features/notifications/notify.server";
+import { activeUsers, customerFacts, customersFacts, planName, usersForMentions } from "~/features/notifications/queries.server";
 
 async function roleIds(db: Db, role: "head" | "leader"): Promise<number[]> {
   return (await activeUsers(db, { roles: [role] })).map((user) => user.id);
@@ -143,11 +143,14 @@ export async function warningsRaised(
 ): Promise<void> {
   if (warnings.length === 0) return;
   const heads = await roleIds(db, "head");
+  // a sweep after a first import raises thousands: the customers in one read, the recipients once each
+  const customers = await customersFacts(db, warnings.flatMap((warning) => (warning.customerId === null ? [] : [warning.customerId])));
+  const lookups = new NotifyLookups(db);
   for (const warning of warnings) {
     let subject: string;
     let recipients: number[];
     if (warning.customerId !== null) {
-      const customer = await customerFacts(db, warning.customerId);
+      const customer = customers.get(warning.customerId);
       if (!customer) continue;
       subject = `${customer.code} ${customer.name}`;
       recipients = customer.ownerId === null ? heads : [customer.ownerId];
@@ -167,6 +170,7 @@ export async function warningsRaised(
         dedupeKey: `warning:${warning.id}`,
       },
       now,
+      lookups,
     );
   }
 }

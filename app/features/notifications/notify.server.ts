@@ -33,8 +33,42 @@ export interface NotificationEvent {
   detail?: string;
 }
 
-/** Raises an event; returns its id, or null when nobody is to hear of it or it was raised before. */
-export async function notify(db: Db, event: NotificationEvent, now = new Date()): Promise<number | null> {
+/**
+ * What `notify` looks up about its recipients and the chat robots, kept for a batch of events
+ * raised together in one transaction (a sweep raising thousands of warnings after a first
+ * import): each recipient set is looked up once, not once per event.
+ */
+export class NotifyLookups {
+  private readonly people = new Map<string, Promise<Awaited<ReturnType<typeof activeUsers>>>>();
+  private readonly preferences = new Map<string, Promise<Awaited<ReturnType<typeof storedPreferences>>>>();
+  private robots: ReturnType<typeof activeRobots> | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  activeUsers(ids: readonly number[]) {
+    const key = ids.join(",");
+    let found = this.people.get(key);
+    if (!found) this.people.set(key, (found = activeUsers(this.db, { ids })));
+    return found;
+  }
+
+  storedPreferences(ids: readonly number[]) {
+    const key = ids.join(",");
+    let found = this.preferences.get(key);
+    if (!found) this.preferences.set(key, (found = storedPreferences(this.db, ids)));
+    return found;
+  }
+
+  activeRobots() {
+    return (this.robots ??= activeRobots(this.db));
+  }
+}
+
+/**
+ * Raises an event; returns its id, or null when nobody is to hear of it or it was raised before.
+ * `lookups` (one per batch, same `db`) spares a batch of events the same recipients' lookups.
+ */
+export async function notify(db: Db, event: NotificationEvent, now = new Date(), lookups: NotifyLookups = new NotifyLookups(db)): Promise<number | null> {
   const wanted = [...new Set(event.recipients)].filter((id) => id !== event.actorId);
   if (wanted.length === 0) return null;
   const at = now.toISOString();
@@ -48,8 +82,8 @@ export async function notify(db: Db, event: NotificationEvent, now = new Date())
   });
   if (eventId === null) return null;
 
-  const people = await activeUsers(db, { ids: wanted });
-  const stored = await storedPreferences(db, people.map((person) => person.id));
+  const people = await lookups.activeUsers(wanted);
+  const stored = await lookups.storedPreferences(people.map((person) => person.id));
   const inbox: number[] = [];
   const outbox: OutboxInsert[] = [];
   const chatNames: string[] = [];
@@ -67,7 +101,7 @@ export async function notify(db: Db, event: NotificationEvent, now = new Date())
     if (channel === "chat") chatNames.push(person.name);
   }
   if (chatNames.length > 0) {
-    for (const robot of await activeRobots(db)) {
+    for (const robot of await lookups.activeRobots()) {
       const t = createI18n(robot.locale).t;
       const text = eventText(event.kind, event.params, robot.locale, t);
       outbox.push({

@@ -246,6 +246,18 @@ export async function customerFacts(db: Db, customerId: number): Promise<{ code:
   return db.selectFrom("customers").select(["code", "name", "owner_id as ownerId"]).where("id", "=", customerId).executeTakeFirst();
 }
 
+/** customerFacts for many customers at once, by id (those that exist). */
+export async function customersFacts(db: Db, customerIds: readonly number[]): Promise<Map<number, { code: string; name: string; ownerId: number | null }>> {
+  const facts = new Map<number, { code: string; name: string; ownerId: number | null }>();
+  const ids = [...new Set(customerIds)];
+  // a few hundred ids a statement: within every database's limit on parameters
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom("customers").select(["id", "code", "name", "owner_id as ownerId"]).where("id", "in", ids.slice(i, i + 500)).execute();
+    for (const { id, ...row } of rows) facts.set(id, row);
+  }
+  return facts;
+}
+
 export async function reviewItemCustomer(db: Db, itemId: number): Promise<number | undefined> {
   const row = await db.selectFrom("credit_review_items").select("customer_id").where("id", "=", itemId).executeTakeFirst();
   return row?.customer_id;
