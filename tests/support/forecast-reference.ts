@@ -58,7 +58,7 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   const horizonEnd = toEpochDay(`${lastMonth}-${String(daysInMonth(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5, 7)))).padStart(2, "0")}`);
   const lastDay = Math.max(horizonEnd, asOfDay + 7 * inputs.weeks);
 
-  const rates = measureRollRates(inputs.positions);
+  const rates = measureRollRates(inputs.positions, inputs.writeOffPositions);
   const outcome = rates ? absorption(rates) : null;
   const eventualPaid = (band: number) => outcome?.paid[band] ?? 1;
   const eventualBad = (band: number) => outcome?.bad[band] ?? 0;
@@ -422,6 +422,7 @@ export async function forecastBefore(db: Db, filter: ForecastScopeFilter, asOf: 
     gradeBehaviour: behaviour.byGrade,
     companyBehaviour: behaviour.company,
     positions: history.positions,
+    writeOffPositions: history.writeOffPositions,
     sales: history.sales,
     lagCohorts: lags,
     lagGrade: filter.kind === "grade" ? filter.grade : null,

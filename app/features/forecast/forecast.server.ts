@@ -123,6 +123,7 @@ export async function forecastInputsOn(
     gradeBehaviour: behaviour.byGrade,
     companyBehaviour: behaviour.company,
     positions: history.positions,
+    writeOffPositions: history.writeOffPositions,
     sales: history.sales,
     lagCohorts: lags,
     lagGrade: filter.kind === "grade" ? filter.grade : null,

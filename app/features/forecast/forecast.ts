@@ -129,6 +129,8 @@ export interface ForecastInputs {
   companyBehaviour: PaymentBehaviour;
   /** the scope's month ends, oldest first, up to 13 before asOf */
   positions: readonly MonthPosition[];
+  /** the positions at the WRITE_OFF_MONTHS + 1 month ends before asOf, for the write-off rate (default: positions) */
+  writeOffPositions?: readonly MonthPosition[];
   /** the scope's sales by month "YYYY-MM" for the 24 months before asOf's month and that month through asOf */
   sales: ReadonlyMap<string, number>;
   /**
@@ -392,7 +394,14 @@ const ratio = (numerator: number, denominator: number) => (denominator > 0 ? num
  * month's write-offs) or is paid. Its inflow from 61–90 is taken at the 31–60 band's roll rate,
  * the month ends keeping balances, not movements. Null when no month has a balance.
  */
-export function measureRollRates(positions: readonly MonthPosition[]): BandRates[] | null {
+/**
+ * Months over which the share of the oldest band written off is measured. Write-offs are rare
+ * and come in batches (once a year, once the write-off is approved): the 12 months the other
+ * rates are measured over can miss the year's batch altogether and say nothing is ever lost.
+ */
+export const WRITE_OFF_MONTHS = 24;
+
+export function measureRollRates(positions: readonly MonthPosition[], writeOffPositions: readonly MonthPosition[] = positions): BandRates[] | null {
   const sums = { roll: [0, 0, 0, 0], base: [0, 0, 0, 0], stay: 0, bad: 0, overBase: 0 };
   const band = (p: MonthPosition, i: number) => p.bands[i] ?? 0;
   for (let m = 0; m + 1 < positions.length; m++) {
@@ -408,8 +417,16 @@ export function measureRollRates(positions: readonly MonthPosition[]): BandRates
     sums.roll[3] = (sums.roll[3] ?? 0) + inflow;
     sums.base[3] = (sums.base[3] ?? 0) + band(now, 3);
     sums.stay += Math.max(0, Math.min(band(now, 4), band(next, 4) - inflow));
-    sums.bad += Math.min(band(now, 4), next.writtenOff);
     sums.overBase += band(now, 4);
+  }
+  // the write-offs over the longer history (the positions themselves when none is given)
+  let badBase = 0;
+  for (let m = 0; m + 1 < writeOffPositions.length; m++) {
+    const now = writeOffPositions[m];
+    const next = writeOffPositions[m + 1];
+    if (!now || !next) continue;
+    sums.bad += Math.min(band(now, 4), next.writtenOff);
+    badBase += band(now, 4);
   }
   if (sums.base.every((b) => b === 0) && sums.overBase === 0) return null;
   const rows: BandRates[] = [];
@@ -419,7 +436,7 @@ export function measureRollRates(positions: readonly MonthPosition[]): BandRates
     next[i + 1] = roll;
     rows.push({ paid: 1 - roll, bad: 0, next });
   }
-  const bad = clamp01(ratio(sums.bad, sums.overBase) ?? 0.05);
+  const bad = clamp01(ratio(sums.bad, badBase) ?? 0.05);
   // At least some of the oldest band is settled each month, or the chain never absorbs it.
   const stay = Math.min(clamp01(ratio(sums.stay, sums.overBase) ?? 0.8), 0.98 - bad);
   rows.push({ paid: Math.max(0, 1 - stay - bad), bad, next: [0, 0, 0, 0, Math.max(0, stay)] });
@@ -532,7 +549,7 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   const horizonEnd = toEpochDay(`${lastMonth}-${String(daysInMonth(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5, 7)))).padStart(2, "0")}`);
   const lastDay = Math.max(horizonEnd, asOfDay + 7 * inputs.weeks);
 
-  const rates = measureRollRates(inputs.positions);
+  const rates = measureRollRates(inputs.positions, inputs.writeOffPositions);
   const outcome = rates ? absorption(rates) : null;
   const eventualPaid = (band: number) => outcome?.paid[band] ?? 1;
   const eventualBad = (band: number) => outcome?.bad[band] ?? 0;

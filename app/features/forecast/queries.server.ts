@@ -12,7 +12,7 @@ import { type Db, isPostgres } from "~/server/db.server";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { addDays, addMonths, days, monthEnd, toEpochDay } from "~/kernel/dates";
 import type { KpiScope } from "~/features/kpi";
-import { type ForecastCustomer, type LagCohortRow, type MonthPosition, type OpenInvoiceColumns, type OpenPromise, type PaymentBehaviour, TRAILING_DAYS } from "./forecast";
+import { type ForecastCustomer, type LagCohortRow, type MonthPosition, type OpenInvoiceColumns, type OpenPromise, type PaymentBehaviour, TRAILING_DAYS, WRITE_OFF_MONTHS } from "./forecast";
 
 /** Which customers a forecast covers: all, or those with an owner, region, grade or id. */
 export type ForecastScopeFilter =
@@ -472,6 +472,8 @@ async function summaryScopeId(db: Db, scope: Exclude<ForecastScopeFilter, { kind
 
 export interface ScopeHistory {
   positions: MonthPosition[];
+  /** the positions at the WRITE_OFF_MONTHS + 1 month ends before asOf: the write-off rate's longer history */
+  writeOffPositions: MonthPosition[];
   /** sales by month YYYY-MM (asOf's own month through asOf) */
   sales: Map<string, number>;
   /** collected (payments and offsets) in the TRAILING_DAYS days through asOf */
@@ -479,7 +481,8 @@ export interface ScopeHistory {
 }
 
 /**
- * The scope's month-end positions for the 13 month ends before asOf and its monthly sales for the
+ * The scope's month-end positions for the 13 month ends before asOf (and the 25 before it, for the
+ * write-off rate) and its monthly sales for the
  * 26 months before asOf's month (and that month through asOf): from the KPI summaries (the values
  * in force at each day, running totals of sales, collections and write-offs), or for one customer
  * from its status positions.
@@ -518,12 +521,17 @@ export async function scopeHistory(db: Db, scope: ForecastScopeFilter, asOf: Iso
     const before = asked[i - 1] ?? day;
     sales.set(day.slice(0, 7), at(day).sales - at(before).sales);
   });
-  const positions = positionEnds.map((end) => {
+  const positionAt = (end: IsoDate): MonthPosition => {
     const i = asked.indexOf(end);
     const before = asked[i - 1] ?? end;
     return { monthEnd: end, bands: at(end).bands, writtenOff: at(end).writtenOff - at(before).writtenOff, collected: at(end).collected - at(before).collected };
-  });
-  return { positions, sales, trailingCollected: at(asOf).collected - at(trailingStart).collected };
+  };
+  return {
+    positions: positionEnds.map(positionAt),
+    writeOffPositions: ends.slice(-(WRITE_OFF_MONTHS + 1)).map(positionAt),
+    sales,
+    trailingCollected: at(asOf).collected - at(trailingStart).collected,
+  };
 }
 
 async function customerHistory(db: Db, customerId: number, asOf: IsoDate, ends: IsoDate[], positionEnds: IsoDate[]): Promise<ScopeHistory> {
@@ -537,19 +545,18 @@ async function customerHistory(db: Db, customerId: number, asOf: IsoDate, ends: 
   const first = ends[0] ?? asOf;
   for (const row of rows.rows) if (String(row.month_end) < first) last = row;
   const sales = new Map<string, number>();
-  const positions: MonthPosition[] = [];
+  const writeOffEnds = ends.slice(-(WRITE_OFF_MONTHS + 1));
+  const all: MonthPosition[] = [];
   for (const end of ends) {
     const row = byEnd.get(end);
     if (row) last = row;
     sales.set(end.slice(0, 7), row ? Number(row.billed) : 0);
-    if (positionEnds.includes(end)) {
-      positions.push({
-        monthEnd: end,
-        bands: last ? [last.aging_current, last.aging_1_30, last.aging_31_60, last.aging_61_90, last.aging_over_90].map(Number) : [0, 0, 0, 0, 0],
-        writtenOff: 0,
-        collected: row ? Number(row.collected) : 0,
-      });
-    }
+    all.push({
+      monthEnd: end,
+      bands: last ? [last.aging_current, last.aging_1_30, last.aging_31_60, last.aging_61_90, last.aging_over_90].map(Number) : [0, 0, 0, 0, 0],
+      writtenOff: 0,
+      collected: row ? Number(row.collected) : 0,
+    });
   }
   const writeOffs = await db
     .selectFrom("adjustments")
@@ -558,7 +565,7 @@ async function customerHistory(db: Db, customerId: number, asOf: IsoDate, ends: 
     .where("type", "=", "write_off")
     .where("date", "<=", asOf)
     .execute();
-  for (const position of positions) {
+  for (const position of all) {
     const month = position.monthEnd.slice(0, 7);
     position.writtenOff = writeOffs.filter((w) => w.date.slice(0, 7) === month).reduce((sum, w) => sum + w.amount, 0);
   }
@@ -587,7 +594,12 @@ async function customerHistory(db: Db, customerId: number, asOf: IsoDate, ends: 
     .where("date", ">=", from)
     .where("date", "<=", asOf)
     .executeTakeFirst();
-  return { positions, sales, trailingCollected: Number(paid?.amount ?? 0) + Number(offset?.amount ?? 0) };
+  return {
+    positions: all.filter((position) => positionEnds.includes(position.monthEnd)),
+    writeOffPositions: all.filter((position) => writeOffEnds.includes(position.monthEnd)),
+    sales,
+    trailingCollected: Number(paid?.amount ?? 0) + Number(offset?.amount ?? 0),
+  };
 }
 
 /** An owner, region, grade or customer scope as the filter above, or "unknown" when no customer has it. */

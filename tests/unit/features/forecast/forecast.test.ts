@@ -152,6 +152,23 @@ describe("the portfolio check", () => {
     expect(bad[4]).toBeGreaterThan(bad[0] ?? 1);
   });
 
+  it("measures the write-off rate over the longer history it is given: a year's batch of write-offs is not missed", () => {
+    // the last 12 months: 500 over 90 days every month end, nothing written off
+    const end = (k: number) => fromEpochDay(toEpochDay("2024-12-28") + 30 * k);
+    const recent = Array.from({ length: 13 }, (_, k) => month(end(12 + k), [1000, 400, 200, 100, 500]));
+    expect(measureRollRates(recent)?.[4]?.bad).toBe(0);
+    // 24 months, the year before with one batch of 120 written off after a month end with 500 over 90
+    const longer = [
+      ...Array.from({ length: 12 }, (_, k) => month(end(k), [1000, 400, 200, 100, 500], k === 7 ? 120 : 0)),
+      ...recent,
+    ];
+    const rates = measureRollRates(recent, longer);
+    expect(rates?.[4]?.bad).toBeCloseTo(120 / (24 * 500), 12);
+    // the other rates are still the last 12 months'
+    expect(rates?.slice(0, 4)).toEqual(measureRollRates(recent)?.slice(0, 4));
+    expect(absorption(rates ?? []).bad[4]).toBeGreaterThan(0);
+  });
+
   it("has no roll rates without positions, and a default range", () => {
     expect(measureRollRates([])).toBeNull();
     expect(collectionSpread([])).toBe(0.2);
