@@ -58,6 +58,7 @@ export default defineConfig({
             "tests/integration/db/first-start.test.ts",
             "tests/integration/db/plan-dates-migration.test.ts",
             "tests/integration/features/credit/collection-actions/collection-actions.test.ts",
+            "tests/integration/features/credit/collection-actions/collections-order.test.ts",
             "tests/integration/features/credit/collection-actions/refusals.test.ts",
             "tests/integration/features/credit/confirmations/confirmations.test.ts",
             "tests/integration/features/credit/confirmations/letters.test.ts",

@@ -209,7 +209,7 @@ export function ownersCustomersWithPromises(db: Db, ownerId: number): Promise<Ow
     .execute();
 }
 
-/** Collections (payments and offsets) of these customers dated in [from, to], in date order. */
+/** Collections (payments and offsets) of these customers dated in [from, to], in date order (a day's by amount). */
 export async function collectionsBetween(
   db: Db,
   customerIds: readonly number[],
@@ -236,6 +236,8 @@ export async function collectionsBetween(
       )
       .orderBy("customerId")
       .orderBy("date")
+      // the same day's collections in one order on every database (SQLite and PostgreSQL hand ties over differently)
+      .orderBy("amount")
       .execute();
     for (const row of rows) {
       const list = result.get(row.customerId) ?? [];
