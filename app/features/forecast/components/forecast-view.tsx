@@ -23,29 +23,42 @@ export interface ForecastPeriodRow {
 
 const COLOURS = { open: "#1f5f99", newSales: "#8cc084", range: "#e09f3e" };
 
+/**
+ * The chart of one set of periods: open invoices and new sales stacked into each period's
+ * expected bar, the high and low ends as lines with the band between them. On a stacked y axis
+ * each line stands in a stack of its own, so it is drawn at its own value, not on top of the bars.
+ */
+export function periodChartConfig(
+  rows: readonly ForecastPeriodRow[],
+  labels: { open: string; newSales: string; high: string; low: string },
+  format: (minor: number) => string,
+): ChartConfiguration<"bar" | "line"> {
+  return {
+    type: "bar",
+    data: {
+      labels: rows.map((r) => r.label),
+      datasets: [
+        { type: "bar", label: labels.open, data: rows.map((r) => r.open / 100), backgroundColor: COLOURS.open, stack: "expected" },
+        { type: "bar", label: labels.newSales, data: rows.map((r) => r.newSales / 100), backgroundColor: COLOURS.newSales, stack: "expected" },
+        { type: "line", label: labels.high, data: rows.map((r) => r.high / 100), borderColor: COLOURS.range, borderDash: [4, 4], pointRadius: 0, fill: false, stack: "high" },
+        { type: "line", label: labels.low, data: rows.map((r) => r.low / 100), borderColor: COLOURS.range, backgroundColor: "rgba(224, 159, 62, 0.15)", borderDash: [4, 4], pointRadius: 0, fill: "-1", stack: "low" },
+      ],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { callback: (value) => format(Math.round(Number(value) * 100)) } } },
+      plugins: { legend: { position: "bottom" } },
+    },
+  };
+}
+
 function PeriodChart({ rows, title }: { rows: ForecastPeriodRow[]; title: string }) {
   const { t } = useTranslation();
   const format = useFormatAmount();
-  const config = useMemo<ChartConfiguration<"bar" | "line">>(
-    () => ({
-      type: "bar",
-      data: {
-        labels: rows.map((r) => r.label),
-        datasets: [
-          { type: "bar", label: t("forecast.open"), data: rows.map((r) => r.open / 100), backgroundColor: COLOURS.open, stack: "expected" },
-          { type: "bar", label: t("forecast.newSales"), data: rows.map((r) => r.newSales / 100), backgroundColor: COLOURS.newSales, stack: "expected" },
-          { type: "line", label: t("forecast.high"), data: rows.map((r) => r.high / 100), borderColor: COLOURS.range, borderDash: [4, 4], pointRadius: 0, fill: false },
-          { type: "line", label: t("forecast.low"), data: rows.map((r) => r.low / 100), borderColor: COLOURS.range, backgroundColor: "rgba(224, 159, 62, 0.15)", borderDash: [4, 4], pointRadius: 0, fill: "-1" },
-        ],
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        scales: { x: { stacked: true }, y: { stacked: false, beginAtZero: true, ticks: { callback: (value) => format(Math.round(Number(value) * 100)) } } },
-        plugins: { legend: { position: "bottom" } },
-      },
-    }),
+  const config = useMemo(
+    () => periodChartConfig(rows, { open: t("forecast.open"), newSales: t("forecast.newSales"), high: t("forecast.high"), low: t("forecast.low") }, format),
     [rows, t, format],
   );
   return <ChartCanvas label={`${title}: ${t("forecast.chartLabel")}`} config={config} height={280} />;
