@@ -103,6 +103,7 @@ export default defineConfig({
             "tests/integration/features/notifications/outbox.test.ts",
             "tests/integration/features/notifications/plan-submitted.test.ts",
             "tests/integration/features/notifications/warnings-provisions.test.ts",
+            "tests/integration/features/notifications/warnings-many.test.ts",
             "tests/integration/features/plans/baselines.test.ts",
             "tests/integration/features/plans/board-kept.test.ts",
             "tests/integration/features/plans/figures-scope.test.ts",

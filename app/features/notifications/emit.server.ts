@@ -132,9 +132,16 @@ export async function importEnded(db: Db, input: { runId: number; userId: number
   );
 }
 
+/** More new warnings than this for one person in one sweep reach them as one notice, not one each. */
+export const WARNINGS_ONE_BY_ONE = 10;
+
+const SEVERITY_ORDER = ["info", "warning", "critical"];
+
 /**
  * Early warnings just raised: a customer's to the customer's owner (the heads when it has none),
- * an owner's own (their overdue growing) to the heads. Each warning is told once.
+ * an owner's own (their overdue growing) to the heads. Each warning is told once. Someone who
+ * would be told of more than WARNINGS_ONE_BY_ONE at once (a first import can raise thousands, by
+ * e-mail too) is told once instead: how many, the highest severity, and a link to the list.
  */
 export async function warningsRaised(
   db: Db,
@@ -146,19 +153,25 @@ export async function warningsRaised(
   // a sweep after a first import raises thousands: the customers in one read, the recipients once each
   const customers = await customersFacts(db, warnings.flatMap((warning) => (warning.customerId === null ? [] : [warning.customerId])));
   const lookups = new NotifyLookups(db);
+  const told: { warning: (typeof warnings)[number]; subject: string; recipients: number[] }[] = [];
   for (const warning of warnings) {
-    let subject: string;
-    let recipients: number[];
     if (warning.customerId !== null) {
       const customer = customers.get(warning.customerId);
       if (!customer) continue;
-      subject = `${customer.code} ${customer.name}`;
-      recipients = customer.ownerId === null ? heads : [customer.ownerId];
+      told.push({ warning, subject: `${customer.code} ${customer.name}`, recipients: customer.ownerId === null ? heads : [customer.ownerId] });
     } else {
       if (warning.ownerId === null) continue;
-      subject = await actorName(db, warning.ownerId);
-      recipients = heads;
+      told.push({ warning, subject: await actorName(db, warning.ownerId), recipients: heads });
     }
+  }
+  const byRecipient = new Map<number, (typeof warnings)[number][]>();
+  for (const { warning, recipients } of told) {
+    for (const id of recipients) byRecipient.set(id, [...(byRecipient.get(id) ?? []), warning]);
+  }
+  const summarised = new Set([...byRecipient].filter(([, list]) => list.length > WARNINGS_ONE_BY_ONE).map(([id]) => id));
+  for (const { warning, subject, recipients } of told) {
+    const oneByOne = recipients.filter((id) => !summarised.has(id));
+    if (oneByOne.length === 0) continue;
     await notify(
       db,
       {
@@ -166,8 +179,26 @@ export async function warningsRaised(
         params: { subject, rule: warning.kind, severity: warning.severity },
         link: `/warnings/${warning.id}`,
         actorId: null,
-        recipients,
+        recipients: oneByOne,
         dedupeKey: `warning:${warning.id}`,
+      },
+      now,
+      lookups,
+    );
+  }
+  for (const id of summarised) {
+    const list = byRecipient.get(id) ?? [];
+    const severity = list.reduce((top, w) => (SEVERITY_ORDER.indexOf(w.severity) > SEVERITY_ORDER.indexOf(top) ? w.severity : top), "info");
+    const ids = list.map((w) => w.id);
+    await notify(
+      db,
+      {
+        kind: "warning_raised",
+        params: { count: list.length, severity },
+        link: "/warnings",
+        actorId: null,
+        recipients: [id],
+        dedupeKey: `warnings:${Math.min(...ids)}-${Math.max(...ids)}:${id}`,
       },
       now,
       lookups,

@@ -15,6 +15,7 @@ export function displayParams(params: Record<string, string | number>, locale: L
     else if (key === "rule" && typeof value === "string") shown[key] = t(`warnings.kind.${value}`);
     else if (key === "severity" && typeof value === "string") shown[key] = t(`warnings.severity.${value}`);
     else if (key === "date" && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) shown[key] = dateWords(value, locale);
+    else if (key === "count" && typeof value === "number") shown[key] = value.toLocaleString(locale === "zh-CN" ? "zh-CN" : "en");
     else shown[key] = String(value);
   }
   return shown;
@@ -24,6 +25,8 @@ export function eventText(kind: string, params: Record<string, string | number>,
   const shown = displayParams(params, locale, t);
   // a digest is named by its kind and date, so its title follows the reader's language
   if (kind === "digest" && typeof params.digest === "string") return t(`notifications.digest.${params.digest}Title`, shown);
+  // many warnings at once reach a person as one notice (emit.server.ts, warningsRaised)
+  if (kind === "warning_raised" && typeof params.count === "number") return t("notifications.text.warningsRaisedMany", shown);
   return t(`notifications.text.${kind}`, shown);
 }
 
