@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -10,8 +11,12 @@ import { buildSync } from "esbuild";
  */
 export const WORKER_ENTRIES = ["db/cli/import.ts", "app/features/import/worker.server.ts", "db/cli/kpi-summaries-worker.ts"];
 
-/** Bundles one entry (a path from the project root) into `outfile`. */
+/**
+ * Bundles one entry (a path from the project root) into `outfile`, written beside it first and
+ * renamed into place: a process forked meanwhile reads the old bundle or the new one, whole.
+ */
 export function bundleScript(entry: string, outfile: string): string {
+  const written = `${outfile}.${process.pid}.tmp.js`;
   buildSync({
     entryPoints: [entry],
     bundle: true,
@@ -21,9 +26,10 @@ export function bundleScript(entry: string, outfile: string): string {
     // node_modules stay where they are: native addons and their files load as usual
     packages: "external",
     alias: { "~": "./app" },
-    outfile,
+    outfile: written,
     logLevel: "warning",
   });
+  fs.renameSync(written, outfile);
   return outfile;
 }
 
@@ -32,6 +38,8 @@ export function workerBundlePath(entry: string): string {
   return path.resolve("build/workers", entry.replace(/\.ts$/, ".js"));
 }
 
+// `tsx db/cli/build-workers.ts [ENTRY ...]`: the entries named (`npm run import` bundles only itself), or all
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const entry of WORKER_ENTRIES) bundleScript(entry, workerBundlePath(entry));
+  const named = process.argv.slice(2);
+  for (const entry of named.length > 0 ? named : WORKER_ENTRIES) bundleScript(entry, workerBundlePath(entry));
 }

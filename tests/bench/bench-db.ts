@@ -103,7 +103,7 @@ export function importChildScript(): string {
 async function importBenchLedger(databaseFile: string, size: number): Promise<void> {
   const files = benchLedgerFiles(BENCH_DIR, { invoices: size, payments: size });
   console.log(`importing ${size.toLocaleString("en")} invoices and payments into ${databaseFile} …`);
-  const child = fork(importChildScript(), [databaseFile, files.customers, files.invoices, files.payments]);
+  const child = fork(importChildScript(), [databaseFile, files.customers, files.invoices, files.payments], { execArgv: [] });
   const result = await new Promise<{ seconds: number; rows: number }>((resolve, reject) => {
     child.once("message", (m) => resolve(m as { seconds: number; rows: number }));
     child.once("exit", (code) => code !== 0 && reject(new Error(`import exited with ${code}`)));

@@ -52,7 +52,7 @@ async function importedDatabase(file: string, files: string[]): Promise<string> 
   if (fs.existsSync(file) && fs.existsSync(done) && fs.readFileSync(done, "utf8").includes(IMPORT_FORMAT)) return file;
   for (const suffix of ["", "-wal", "-shm", ".complete"]) fs.rmSync(file + suffix, { force: true });
   console.log(`importing ${files.join(", ")} into ${file} …`);
-  const child = fork(importChildScript(), [file, ...files]);
+  const child = fork(importChildScript(), [file, ...files], { execArgv: [] });
   await new Promise<void>((resolve, reject) => {
     child.once("message", () => resolve());
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`import exited with ${code}`))));

@@ -185,7 +185,10 @@ async function benchProfile(profile: Profile): Promise<ProfileResult> {
   })();
 
   // bundled and run by Node, as `npm run import` and the web import run (bench-db.ts)
-  const child = fork(importChildScript(), [databaseFile, files.customers, files.invoices, files.payments, ...(files.adjustments ? [files.adjustments] : [])]);
+  const child = fork(importChildScript(), [databaseFile, files.customers, files.invoices, files.payments, ...(files.adjustments ? [files.adjustments] : [])], {
+    // not the parent's tsx flags: the bundle runs on Node alone
+    execArgv: [],
+  });
   // BENCH_IMPORT_NICE=n runs the import process at a lower priority than the server (default 0:
   // like the web app's import process, app/features/import/runner.server.ts).
   const nice = Number(process.env.BENCH_IMPORT_NICE ?? 0);

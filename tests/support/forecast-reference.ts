@@ -18,6 +18,7 @@ import {
   bandOf,
   behaviourMonths,
   cohortCurve,
+  firstMonthWithSales,
   collectionSpread,
   curveShares,
   daysToPayShares,
@@ -42,6 +43,7 @@ import {
   forecastCustomers,
   openPromisesAt,
   paymentLags,
+  ledgerFirstSalesMonth,
   scopeHistory,
 } from "~/features/forecast/queries.server";
 
@@ -402,15 +404,16 @@ async function openInvoicesBefore(db: Db, scope: ForecastScopeFilter, asOf: IsoD
 /** The forecast of a scope as of a date (the job's tables built), read and computed as before. */
 export async function forecastBefore(db: Db, filter: ForecastScopeFilter, asOf: IsoDate, weeks: number): Promise<{ forecast: Forecast; invoices: OpenInvoice[] }> {
   const lastFullMonth = addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
-  const [lags, customers, invoices, promises, history] = await Promise.all([
+  const [lags, customers, invoices, promises, history, firstSales] = await Promise.all([
     paymentLags(db, filter.kind === "grade" ? filter.grade : null, addMonths(`${asOf.slice(0, 7)}-01`, -(CURVE_COHORTS + 15)).slice(0, 7), lastFullMonth, true),
     forecastCustomers(db, filter, asOf),
     openInvoicesBefore(db, filter, asOf),
     openPromisesAt(db, filter, asOf),
     scopeHistory(db, filter, asOf),
+    ledgerFirstSalesMonth(db),
   ]);
   // the months of payments as the forecast now takes them (a young ledger's run-in left out)
-  const { fromMonth, toMonth } = behaviourMonths(asOf, history.sales, lags ? cohortCurve(lags, asOf, CURVE_READ_DAYS) : null);
+  const { fromMonth, toMonth } = behaviourMonths(asOf, firstSales ?? firstMonthWithSales(history.sales), lags ? cohortCurve(lags, asOf, CURVE_READ_DAYS) : null);
   const behaviour = await paymentBehaviourBefore(db, filter, fromMonth, toMonth);
   const forecast = computeForecastBefore({
     asOf,

@@ -7,13 +7,14 @@ import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { type KpiScope, kpiAccess, parseScope, scopeText } from "~/features/kpi";
 import { findCustomer } from "~/features/ledger/index.server";
 import { kpiScopeChoices, kpiSummariesBehind } from "~/features/kpi/index.server";
-import { CURVE_COHORTS, CURVE_READ_DAYS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, behaviourMonths, cohortCurve, computeForecast } from "./forecast";
+import { CURVE_COHORTS, CURVE_READ_DAYS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, behaviourMonths, cohortCurve, computeForecast, firstMonthWithSales } from "./forecast";
 import type { Accuracy } from "./frozen";
 import { forecastAccuracy } from "./accuracy.server";
 import { PACE_FULL_PERCENT, TRAILING_DAYS, pacePercent } from "./pace";
 import {
   type ForecastScopeFilter,
   forecastCustomers,
+  ledgerFirstSalesMonth,
   openInvoicesAt,
   openPromisesAt,
   paidDatesFingerprint,
@@ -100,7 +101,7 @@ export async function forecastInputsOn(
   const builtFrom = await paymentMonthsBuiltFrom(db);
   const built = builtFrom !== null;
   const lastFullMonth = addMonths(`${asOf.slice(0, 7)}-01`, -1).slice(0, 7);
-  const [lags, customers, invoices, promises, history, summariesBehind] = await Promise.all([
+  const [lags, customers, invoices, promises, history, summariesBehind, firstSales] = await Promise.all([
     // months of issue old enough to show a curve's last days, through the last one before asOf's
     paymentLags(db, filter.kind === "grade" ? filter.grade : null, addMonths(`${asOf.slice(0, 7)}-01`, -(CURVE_COHORTS + 15)).slice(0, 7), lastFullMonth, built),
     forecastCustomers(db, filter, asOf),
@@ -108,10 +109,12 @@ export async function forecastInputsOn(
     openPromisesAt(db, filter, asOf),
     scopeHistory(db, filter, asOf),
     filter.kind === "customer" ? false : kpiSummariesBehind(db),
+    ledgerFirstSalesMonth(db),
   ]);
   // The 12 full months before asOf's month (no payment dated after asOf counts), less a young
-  // ledger's run-in.
-  const { fromMonth, toMonth } = behaviourMonths(asOf, history.sales, lags ? cohortCurve(lags, asOf, CURVE_READ_DAYS) : null);
+  // ledger's run-in (the whole ledger's first sale; the scope's while the summaries hold none).
+  const firstSalesMonth = firstSales ?? firstMonthWithSales(history.sales);
+  const { fromMonth, toMonth } = behaviourMonths(asOf, firstSalesMonth, lags ? cohortCurve(lags, asOf, CURVE_READ_DAYS) : null);
   const behaviour = await paymentBehaviour(db, filter, fromMonth, toMonth, built);
   const inputs = {
     asOf,

@@ -216,31 +216,45 @@ export const BEHAVIOUR_MIN_MONTHS = 3;
  * asOf's month, but none paid while the ledger was still running in. In a ledger's first months
  * only the invoices paid fast can have been paid at all (the slow ones are not due yet), so their
  * payments make every customer look faster than it is, and the open invoices are expected too
- * soon. The run-in lasts from the first month with sales for as many months as the collection
- * curve takes to reach RAMP_SHARE of its total (rounded up to whole months); the window keeps at
- * least BEHAVIOUR_MIN_MONTHS months. Without a curve, or with a ledger older than the window plus
- * the run-in, the 12 months as they are.
+ * soon. The run-in lasts from the ledger's first month with sales (`firstSalesMonth`, the whole
+ * ledger's whatever the scope) for as many months as the collection curve takes to reach
+ * RAMP_SHARE of its total, rounded up to whole months. A young ledger's curve is measured only as
+ * far as its oldest months of issue reach: a curve still rising on its last measured day says
+ * the run-in lasts at least that long. The window keeps at least BEHAVIOUR_MIN_MONTHS months.
+ * Without a curve or a first month, or on a ledger older than the window plus the run-in, the 12
+ * months as they are.
  */
-export function behaviourMonths(asOf: IsoDate, sales: ReadonlyMap<string, number>, curve: readonly number[] | null): { fromMonth: string; toMonth: string } {
+export function behaviourMonths(asOf: IsoDate, firstSalesMonth: string | null, curve: readonly number[] | null): { fromMonth: string; toMonth: string } {
   const asOfMonth = monthKey(asOf);
   const toMonth = monthKeyAdd(asOfMonth, -1);
   const window = { fromMonth: monthKeyAdd(asOfMonth, -12), toMonth };
-  if (!curve) return window;
-  let firstMonth: string | null = null;
-  for (const [key, amount] of sales) if (amount > 0 && (firstMonth === null || key < firstMonth)) firstMonth = key;
+  if (!curve || firstSalesMonth === null) return window;
   const total = curve.reduce((a, b) => a + b, 0);
-  if (firstMonth === null || !(total > 0)) return window;
+  if (!(total > 0)) return window;
+  // the last day any month of issue has reached (days beyond it are 0 for want of data)
+  let measured = 0;
+  for (let d = 0; d < curve.length; d++) if ((curve[d] ?? 0) > 0) measured = d;
   let reached = 0;
   let day = 0;
   for (; day < curve.length; day++) {
     reached += curve[day] ?? 0;
     if (reached >= RAMP_SHARE * total) break;
   }
+  // a young ledger: what is measured is the curve's start, its 90 % no sooner than its last measured day
+  const ledgerDays = toEpochDay(asOf) - toEpochDay(`${firstSalesMonth}-01`);
+  if (measured >= ledgerDays - 45) day = Math.max(day, measured);
   const runIn = Math.ceil((day + 1) / 30);
   const latestStart = monthKeyAdd(toMonth, -(BEHAVIOUR_MIN_MONTHS - 1));
-  const afterRunIn = monthKeyAdd(firstMonth, runIn);
+  const afterRunIn = monthKeyAdd(firstSalesMonth, runIn);
   const fromMonth = afterRunIn > window.fromMonth ? afterRunIn : window.fromMonth;
   return { fromMonth: fromMonth > latestStart ? latestStart : fromMonth, toMonth };
+}
+
+/** The first month with sales in a monthly sales map, or null. */
+export function firstMonthWithSales(sales: ReadonlyMap<string, number>): string | null {
+  let first: string | null = null;
+  for (const [key, amount] of sales) if (amount > 0 && (first === null || key < first)) first = key;
+  return first;
 }
 
 function monthEndOf(month: string): IsoDate {

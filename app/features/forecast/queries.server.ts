@@ -470,6 +470,26 @@ async function summaryScopeId(db: Db, scope: Exclude<ForecastScopeFilter, { kind
   return row?.id ?? null;
 }
 
+/**
+ * The month of the ledger's first sale ("YYYY-MM"), from the company's KPI summaries (the first
+ * day their running sales are above 0): the whole ledger's, whatever scope is asked, so a
+ * customer, owner or region does not look young because its own sales began late. Null before
+ * the summaries hold any sale.
+ */
+export async function ledgerFirstSalesMonth(db: Db): Promise<string | null> {
+  const scopeId = await summaryScopeId(db, { kind: "company" });
+  if (scopeId === null) return null;
+  const row = await db
+    .selectFrom("kpi_daily_summaries")
+    .select("day")
+    .where("scope_id", "=", scopeId)
+    .where("sales_to_date", ">", 0)
+    .orderBy("day")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? row.day.slice(0, 7) : null;
+}
+
 export interface ScopeHistory {
   positions: MonthPosition[];
   /** the positions at the WRITE_OFF_MONTHS + 1 month ends before asOf: the write-off rate's longer history */

@@ -166,7 +166,11 @@ export async function warningsRaised(
   }
   const byRecipient = new Map<number, (typeof warnings)[number][]>();
   for (const { warning, recipients } of told) {
-    for (const id of recipients) byRecipient.set(id, [...(byRecipient.get(id) ?? []), warning]);
+    for (const id of recipients) {
+      const list = byRecipient.get(id);
+      if (list) list.push(warning);
+      else byRecipient.set(id, [warning]);
+    }
   }
   const summarised = new Set([...byRecipient].filter(([, list]) => list.length > WARNINGS_ONE_BY_ONE).map(([id]) => id));
   for (const { warning, subject, recipients } of told) {
@@ -189,7 +193,8 @@ export async function warningsRaised(
   for (const id of summarised) {
     const list = byRecipient.get(id) ?? [];
     const severity = list.reduce((top, w) => (SEVERITY_ORDER.indexOf(w.severity) > SEVERITY_ORDER.indexOf(top) ? w.severity : top), "info");
-    const ids = list.map((w) => w.id);
+    const first = list.reduce((min, w) => Math.min(min, w.id), Infinity);
+    const last = list.reduce((max, w) => Math.max(max, w.id), -Infinity);
     await notify(
       db,
       {
@@ -198,7 +203,7 @@ export async function warningsRaised(
         link: "/warnings",
         actorId: null,
         recipients: [id],
-        dedupeKey: `warnings:${Math.min(...ids)}-${Math.max(...ids)}:${id}`,
+        dedupeKey: `warnings:${first}-${last}:${id}`,
       },
       now,
       lookups,

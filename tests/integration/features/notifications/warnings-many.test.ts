@@ -3,7 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { getDb } from "~/server/db.server";
 import { addDays } from "~/kernel/dates";
 import { sweepWarnings } from "~/features/warnings/index.server";
-import { WARNINGS_ONE_BY_ONE } from "~/features/notifications/emit.server";
+import { WARNINGS_ONE_BY_ONE, warningsRaised } from "~/features/notifications/emit.server";
 import { loader as inboxLoader } from "~/routes/_app.notifications";
 import { call, get, makeUser, payloadOf, signIn } from "../../../support/app";
 import { csvSource, importIntoTestDb } from "../../../support/ledger";
@@ -84,12 +84,17 @@ describe("many early warnings at once", () => {
     expect(diMail.map((mail) => mail.subject).sort()).toEqual([expect.stringContaining("Di Over 1"), expect.stringContaining("Di Over 2")]);
   });
 
-  it("tells nobody again when the next sweep finds the same warnings", async () => {
+  it("tells nobody again when the next sweep finds the same warnings, or the same warnings are told twice", async () => {
     const db = getDb();
     const events = async () => (await db.selectFrom("notification_events").select("id").where("kind", "=", "warning_raised").execute()).length;
     const before = await events();
     await sweepWarnings(db, TODAY);
     expect(await events()).toBe(before);
+    // the same batch told again (a retried sweep): the summary and the single ones are each recorded once
+    const raised = await db.selectFrom("warnings").select(["id", "rule_kind as kind", "severity", "customer_id as customerId", "owner_id as ownerId"]).orderBy("id").execute();
+    await db.transaction().execute((trx) => warningsRaised(trx, raised));
+    expect(await events()).toBe(before);
     expect(await inbox(cookies.cy)).toHaveLength(1);
+    expect(await inbox(cookies.di)).toHaveLength(2);
   });
 });

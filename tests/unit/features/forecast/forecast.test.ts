@@ -9,6 +9,7 @@ import {
   bandOf,
   behaviourMonths,
   cohortCurve,
+  firstMonthWithSales,
   collectionSpread,
   computeForecast,
   curveShares,
@@ -416,39 +417,42 @@ describe("property: the order the invoices come in", () => {
 describe("the months the customers' days late are measured on", () => {
   /** A curve paying 1 % of sales on each of the days 20–109 after issue: 90 % of its total (0.9) is reached on day 100. */
   const curve = Array.from({ length: 401 }, (_, d) => (d >= 20 && d < 110 ? 0.01 : 0));
-  const monthly = (from: string, to: string) => {
-    const sales = new Map<string, number>();
-    for (let month = from; month <= to; month = addDays(`${month}-28`, 7).slice(0, 7)) sales.set(month, 100);
-    return sales;
-  };
 
   it("are the 12 full months before asOf's month on a ledger that ran in long ago", () => {
-    expect(behaviourMonths("2026-12-07", monthly("2023-01", "2026-12"), curve)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
-    expect(behaviourMonths("2027-01-02", monthly("2023-01", "2027-01"), curve)).toEqual({ fromMonth: "2026-01", toMonth: "2026-12" });
+    expect(behaviourMonths("2026-12-07", "2023-01", curve)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
+    expect(behaviourMonths("2027-01-02", "2023-01", curve)).toEqual({ fromMonth: "2026-01", toMonth: "2026-12" });
     // on a quarter's last day its month is still asOf's own, not a full one before it
-    expect(behaviourMonths("2026-12-31", monthly("2023-01", "2026-12"), curve)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
+    expect(behaviourMonths("2026-12-31", "2023-01", curve)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
   });
 
   it("leave out a young ledger's run-in, while only the fast payers could have paid", () => {
     // first sales in March 2026; 90 % of the curve by day 100: four months (101 days) of run-in
-    expect(behaviourMonths("2026-12-07", monthly("2026-03", "2026-12"), curve)).toEqual({ fromMonth: "2026-07", toMonth: "2026-11" });
-    // a month without sales before the first with sales does not start the ledger
-    const sales = monthly("2026-03", "2026-12");
-    sales.set("2026-01", 0);
-    expect(behaviourMonths("2026-12-07", sales, curve)).toEqual({ fromMonth: "2026-07", toMonth: "2026-11" });
+    expect(behaviourMonths("2026-12-07", "2026-03", curve)).toEqual({ fromMonth: "2026-07", toMonth: "2026-11" });
     // a faster curve (all of it by day 25) needs one month
     const fast = Array.from({ length: 401 }, (_, d) => (d >= 20 && d < 26 ? 0.15 : 0));
-    expect(behaviourMonths("2026-12-07", monthly("2026-03", "2026-12"), fast)).toEqual({ fromMonth: "2026-04", toMonth: "2026-11" });
+    expect(behaviourMonths("2026-12-07", "2026-03", fast)).toEqual({ fromMonth: "2026-04", toMonth: "2026-11" });
+  });
+
+  it("take a curve measured only as far as a young ledger's oldest months reach as a run-in at least that long", () => {
+    // most sales paid by day 40 and a thin tail still paying on day 180, the last day the oldest
+    // month (May 2026) has reached by 7 December: 90 % of what is measured comes by day 39 (2
+    // months, from July), but the tail has not ended, so the run-in is at least 181 days and only
+    // the last 3 months count
+    const cut = Array.from({ length: 401 }, (_, d) => (d >= 20 && d < 40 ? 0.04 : d >= 40 && d <= 180 ? 0.0005 : 0));
+    expect(behaviourMonths("2026-12-07", "2026-05", cut)).toEqual({ fromMonth: "2026-09", toMonth: "2026-11" });
+    // the same curve on an older ledger was measured in full: 90 % by day 39, 2 months of run-in
+    expect(behaviourMonths("2026-12-07", "2025-09", cut)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
+    expect(behaviourMonths("2026-12-07", "2025-11", cut)).toEqual({ fromMonth: "2026-01", toMonth: "2026-11" });
   });
 
   it(`keep at least ${BEHAVIOUR_MIN_MONTHS} months however young the ledger`, () => {
-    expect(behaviourMonths("2026-12-07", monthly("2026-08", "2026-12"), curve)).toEqual({ fromMonth: "2026-09", toMonth: "2026-11" });
+    expect(behaviourMonths("2026-12-07", "2026-08", curve)).toEqual({ fromMonth: "2026-09", toMonth: "2026-11" });
   });
 
-  it("are the 12 months as they are without a curve or without sales", () => {
-    expect(behaviourMonths("2026-12-07", monthly("2026-08", "2026-12"), null)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
-    expect(behaviourMonths("2026-12-07", new Map(), curve)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
-    expect(behaviourMonths("2026-12-07", monthly("2026-03", "2026-12"), new Array<number>(401).fill(0))).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
+  it("are the 12 months as they are without a curve or without a first sale", () => {
+    expect(behaviourMonths("2026-12-07", "2026-08", null)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
+    expect(behaviourMonths("2026-12-07", null, curve)).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
+    expect(behaviourMonths("2026-12-07", "2026-03", new Array<number>(401).fill(0))).toEqual({ fromMonth: "2025-12", toMonth: "2026-11" });
   });
 
   it("always end with the month before asOf's and span 3 to 12 months", () => {
@@ -457,7 +461,7 @@ describe("the months the customers' days late are measured on", () => {
         const asOf = addDays("2024-01-01", asOfOffset);
         const start = addDays(`${asOf.slice(0, 7)}-15`, -Math.round(30.44 * ledgerMonths)).slice(0, 7);
         const steep = Array.from({ length: 401 }, (_, d) => (d === lastDay ? 1 : 0));
-        const { fromMonth, toMonth } = behaviourMonths(asOf, monthly(start, asOf.slice(0, 7)), steep);
+        const { fromMonth, toMonth } = behaviourMonths(asOf, start, steep);
         const months = (a: string, b: string) => (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7)) + 1;
         expect(months(toMonth, asOf.slice(0, 7))).toBe(2);
         const span = months(fromMonth, toMonth);
@@ -465,5 +469,10 @@ describe("the months the customers' days late are measured on", () => {
         expect(span).toBeLessThanOrEqual(12);
       }),
     );
+  });
+
+  it("start from the first month with sales, a month without any before it not counting", () => {
+    expect(firstMonthWithSales(new Map([["2026-01", 0], ["2026-03", 10], ["2026-02", 0], ["2026-04", 5]]))).toBe("2026-03");
+    expect(firstMonthWithSales(new Map([["2026-01", 0]]))).toBeNull();
   });
 });
