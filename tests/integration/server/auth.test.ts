@@ -302,7 +302,11 @@ describe("sessions", () => {
     const cookie = await signIn(user.email);
     const now = instantOnBusinessDate();
     const old = new Date(now.getTime() - 5 * 60 * 1000).toISOString();
-    await getDb().updateTable("sessions").set({ last_seen_at: old }).where("user_id", "=", user.id).execute();
+    // the session's times relative to `now`, not to the wall clock the sign-in used: the business
+    // date (Shanghai's) is a day ahead of UTC from 16:00 UTC on, and a session signed in then had
+    // already expired at noon of it
+    const expires = new Date(now.getTime() + 60 * 60 * 1000).toISOString();
+    await getDb().updateTable("sessions").set({ last_seen_at: old, expires_at: expires }).where("user_id", "=", user.id).execute();
     // Another connection holds what the touch would write: on SQLite an import's write lock, on
     // PostgreSQL a transaction holding the session row. Waiting for it would hang the request
     // (and this test); a touch that failed on it would answer an error.
