@@ -507,8 +507,7 @@ export function expectedSales(sales: ReadonlyMap<string, number>, asOf: IsoDate,
   const lastYearBase = lastYear.reduce((a, b) => a + b, 0) / 3;
   const lastYearMonth = sales.get(monthKeyAdd(month, -12));
   // the ledger's first month with sales, wherever it is; a month without sales later on is data
-  let firstMonth: string | null = null;
-  for (const [key, amount] of sales) if (amount > 0 && (firstMonth === null || key < firstMonth)) firstMonth = key;
+  const firstMonth = firstMonthWithSales(sales);
   const running = firstMonth !== null && firstMonth <= monthKeyAdd(next, -16) && lastYearBase > 0;
   const season = running && lastYearMonth !== undefined ? Math.min(4, Math.max(0.25, lastYearMonth / lastYearBase)) : 1;
   return runRate * season;

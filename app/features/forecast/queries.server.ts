@@ -646,25 +646,28 @@ export async function scopeFilterRow(db: Db, scope: Exclude<KpiScope, { type: "c
 
 // ---------------------------------------------------------------- the push planner
 
+/** A KPI-linked plan item's columns the push planner reads (pushItemRow, linkedItemRows). */
+const PUSH_ITEM_COLUMNS = [
+  "plan_items.id",
+  "plan_items.plan_id",
+  "plan_items.title",
+  "plan_items.due_date",
+  "plan_items.kpi_key",
+  "plan_items.kpi_scope",
+  "plan_items.kpi_target",
+  "plan_items.kpi_baseline",
+  "plan_items.kpi_baseline_date",
+  "plans.end_date",
+  "plans.state as plan_state",
+  "plan_items.kpi_path",
+] as const;
+
 /** A plan item's KPI link and dates, or undefined when there is no such item. */
 export async function pushItemRow(db: Db, itemId: number) {
   return db
     .selectFrom("plan_items")
     .innerJoin("plans", "plans.id", "plan_items.plan_id")
-    .select([
-      "plan_items.id",
-      "plan_items.plan_id",
-      "plan_items.title",
-      "plan_items.due_date",
-      "plan_items.kpi_key",
-      "plan_items.kpi_scope",
-      "plan_items.kpi_target",
-      "plan_items.kpi_baseline",
-      "plan_items.kpi_baseline_date",
-      "plans.end_date",
-      "plans.state as plan_state",
-      "plan_items.kpi_path",
-    ])
+    .select(PUSH_ITEM_COLUMNS)
     .where("plan_items.id", "=", itemId)
     .executeTakeFirst();
 }
@@ -697,24 +700,7 @@ export async function linkedItemRows(db: Db, today: IsoDate) {
     .selectFrom("plan_items")
     .innerJoin("plans", "plans.id", "plan_items.plan_id")
     .leftJoin("users", "users.id", "plan_items.owner_id")
-    .select([
-      "plan_items.id",
-      "plan_items.plan_id",
-      "plan_items.title",
-      "plan_items.category",
-      "plan_items.position",
-      "plan_items.owner_id",
-      "users.name as owner_name",
-      "plan_items.due_date",
-      "plan_items.kpi_key",
-      "plan_items.kpi_scope",
-      "plan_items.kpi_target",
-      "plan_items.kpi_baseline",
-      "plan_items.kpi_baseline_date",
-      "plans.end_date",
-      "plans.state as plan_state",
-      "plan_items.kpi_path",
-    ])
+    .select([...PUSH_ITEM_COLUMNS, "plan_items.category", "plan_items.position", "plan_items.owner_id", "users.name as owner_name"])
     .where("plans.state", "!=", "closed")
     .where("plans.end_date", ">=", today)
     .where("plan_items.kpi_key", "is not", null)

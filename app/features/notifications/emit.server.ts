@@ -5,6 +5,7 @@
 import type { Db } from "~/server/db.server";
 import { mentionedUserIds } from "~/features/notifications/events";
 import { NotifyLookups, notify } from "~/features/notifications/notify.server";
+import { SEVERITIES } from "~/features/warnings";
 import { activeUsers, customerFacts, customersFacts, planName, usersForMentions } from "~/features/notifications/queries.server";
 
 async function roleIds(db: Db, role: "head" | "leader"): Promise<number[]> {
@@ -135,8 +136,6 @@ export async function importEnded(db: Db, input: { runId: number; userId: number
 /** More new warnings than this for one person in one sweep reach them as one notice, not one each. */
 export const WARNINGS_ONE_BY_ONE = 10;
 
-const SEVERITY_ORDER = ["info", "warning", "critical"];
-
 /**
  * Early warnings just raised: a customer's to the customer's owner (the heads when it has none),
  * an owner's own (their overdue growing) to the heads. Each warning is told once. Someone who
@@ -192,7 +191,8 @@ export async function warningsRaised(
   }
   for (const id of summarised) {
     const list = byRecipient.get(id) ?? [];
-    const severity = list.reduce((top, w) => (SEVERITY_ORDER.indexOf(w.severity) > SEVERITY_ORDER.indexOf(top) ? w.severity : top), "info");
+    const rank = (severity: string) => SEVERITIES.findIndex((known) => known === severity);
+    const severity = list.reduce((top, w) => (rank(w.severity) > rank(top) ? w.severity : top), "info");
     const first = list.reduce((min, w) => Math.min(min, w.id), Infinity);
     const last = list.reduce((max, w) => Math.max(max, w.id), -Infinity);
     await notify(

@@ -243,7 +243,7 @@ export async function planName(db: Db, planId: number): Promise<{ fiscalYear: nu
 }
 
 export async function customerFacts(db: Db, customerId: number): Promise<{ code: string; name: string; ownerId: number | null } | undefined> {
-  return db.selectFrom("customers").select(["code", "name", "owner_id as ownerId"]).where("id", "=", customerId).executeTakeFirst();
+  return (await customersFacts(db, [customerId])).get(customerId);
 }
 
 /** customerFacts for many customers at once, by id (those that exist). */

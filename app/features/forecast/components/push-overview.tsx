@@ -1,9 +1,10 @@
 import { useTranslation } from "react-i18next";
 
 import { useFormatAmount, useFormatDate, useLocale } from "~/ui/use-format-amount";
-import { type RegisterKey, kpiDefinition } from "~/features/kpi";
+import { kpiDefinition } from "~/features/kpi";
 import { useKpiText } from "~/features/dashboard/components";
 import { useScopeLabel } from "~/features/plans/components";
+import type { PushOverview } from "~/features/forecast/push-overview.server";
 
 /*
  * The year-end push overview's body: one row per KPI-linked plan item with its KPI today, projected
@@ -11,30 +12,8 @@ import { useScopeLabel } from "~/features/plans/components";
  * behind its planned path, and the way to its push plan.
  */
 
-export interface PushOverviewData {
-  asOf: string;
-  items: {
-    id: number;
-    planId: number;
-    title: string;
-    yearEnd: boolean;
-    kpi: RegisterKey;
-    push: boolean;
-    scope: string;
-    target: number | null;
-    dueDate: string;
-    ownerName: string | null;
-    current: number | null;
-    projected: number | null;
-    gap: number | null;
-    required: number | null;
-    path: { planned: number; atRisk: boolean } | null;
-  }[];
-  forecastPending: boolean;
-  hidden: number;
-  scopeNames: Record<string, string>;
-  totals: { push: number; misses: number; atRisk: number };
-}
+/** The page's data as the loader sends it: push-overview.server.ts's figures. */
+export type PushOverviewData = PushOverview;
 
 export function PushOverviewView({ page, staff }: { page: PushOverviewData; staff: boolean }) {
   const { t } = useTranslation();
