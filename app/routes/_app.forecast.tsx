@@ -4,7 +4,8 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
-import { useFormatAmount, useFormatDate } from "~/ui/use-format-amount";
+import { useFormatAmount, useFormatDate, useLocale } from "~/ui/use-format-amount";
+import { monthLabel } from "~/features/kpi";
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
 import { getDb } from "~/server/db.server";
@@ -25,6 +26,7 @@ export default function ForecastRoute() {
   const { t } = useTranslation();
   const format = useFormatAmount();
   const formatDate = useFormatDate();
+  const locale = useLocale();
   const page = useLoaderData<typeof loader>();
   const { forecast } = page;
   const weekRows = useWeekRows(forecast.weeks);
@@ -37,6 +39,9 @@ export default function ForecastRoute() {
   };
   const choices = page.choices.some((c) => c.value === page.scope) ? page.choices : [...page.choices, { value: page.scope, label: null }];
   const notes = (["grade", "company", "none"] as const).filter((source) => forecast.lateness[source] > 0);
+  const window = forecast.behaviourWindow;
+  const months = { from: monthLabel(window.fromMonth, locale), to: monthLabel(window.toMonth, locale) };
+  const shortWindow = window.shortened && window.firstSalesMonth !== null ? { ...months, months: window.months, first: monthLabel(window.firstSalesMonth, locale) } : null;
 
   return (
     <>
@@ -83,14 +88,15 @@ export default function ForecastRoute() {
       <ForecastPeriods id="forecast-months" title={t("forecast.monthlyTitle")} rows={monthRows} first={t("forecast.month")} />
       <ForecastAccuracy accuracy={page.accuracy} weeks={13} />
       <ApartCustomers rows={page.apart} pacePercent={forecast.pace?.percent ?? null} />
-      {notes.length > 0 || !forecast.rollRatesMeasured || page.behaviourLive ? (
+      {notes.length > 0 || shortWindow || !forecast.rollRatesMeasured || page.behaviourLive ? (
         <section className="panel" aria-labelledby="forecast-notes">
           <h2 id="forecast-notes" className="panel__title">
             {t("forecast.notesTitle")}
           </h2>
           <ul>
+            {shortWindow ? <li>{t("forecast.note.shortWindow", shortWindow)}</li> : null}
             {notes.map((source) => (
-              <li key={source}>{t(`forecast.note.${source}`, { amount: format(forecast.lateness[source]) })}</li>
+              <li key={source}>{t(`forecast.note.${source}`, { amount: format(forecast.lateness[source]), ...months })}</li>
             ))}
             {forecast.rollRatesMeasured ? null : <li>{t("forecast.note.noRollRates")}</li>}
             {page.behaviourLive ? <li>{t("forecast.note.live")}</li> : null}

@@ -333,6 +333,7 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
     newSalesBilled,
     averageDaysToPay,
     pace,
+    behaviourWindow: inputs.behaviourWindow ?? { ...behaviourMonths(inputs.asOf, null, null), firstSalesMonth: null },
   };
 }
 
@@ -413,7 +414,8 @@ export async function forecastBefore(db: Db, filter: ForecastScopeFilter, asOf: 
     ledgerFirstSalesMonth(db),
   ]);
   // the months of payments as the forecast now takes them (a young ledger's run-in left out)
-  const { fromMonth, toMonth } = behaviourMonths(asOf, firstSales ?? firstMonthWithSales(history.sales), lags ? cohortCurve(lags, asOf, CURVE_READ_DAYS) : null);
+  const firstSalesMonth = firstSales ?? firstMonthWithSales(history.sales);
+  const { fromMonth, toMonth } = behaviourMonths(asOf, firstSalesMonth, lags ? cohortCurve(lags, asOf, CURVE_READ_DAYS) : null);
   const behaviour = await paymentBehaviourBefore(db, filter, fromMonth, toMonth);
   const forecast = computeForecastBefore({
     asOf,
@@ -430,6 +432,7 @@ export async function forecastBefore(db: Db, filter: ForecastScopeFilter, asOf: 
     lagCohorts: lags,
     lagGrade: filter.kind === "grade" ? filter.grade : null,
     trailingCollected: filter.kind === "customer" ? undefined : history.trailingCollected,
+    behaviourWindow: { fromMonth, toMonth, firstSalesMonth },
   });
   return { forecast, invoices };
 }

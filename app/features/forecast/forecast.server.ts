@@ -7,7 +7,7 @@ import { ledgerScopeOf } from "~/kernel/ledger/scope";
 import { type KpiScope, kpiAccess, parseScope, scopeText } from "~/features/kpi";
 import { findCustomer } from "~/features/ledger/index.server";
 import { kpiScopeChoices, kpiSummariesBehind } from "~/features/kpi/index.server";
-import { CURVE_COHORTS, CURVE_READ_DAYS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, behaviourMonths, cohortCurve, computeForecast, firstMonthWithSales } from "./forecast";
+import { CURVE_COHORTS, CURVE_READ_DAYS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, type BehaviourWindow, behaviourMonths, cohortCurve, computeForecast, firstMonthWithSales, monthsIn, windowShortened } from "./forecast";
 import type { Accuracy } from "./frozen";
 import { forecastAccuracy } from "./accuracy.server";
 import { PACE_FULL_PERCENT, TRAILING_DAYS, pacePercent } from "./pace";
@@ -133,6 +133,7 @@ export async function forecastInputsOn(
     // one customer's collections swing on a single payment: too little to hold the curve to; and
     // while the KPI summaries wait for a catch-up their collections are not the ledger's
     trailingCollected: filter.kind === "customer" || summariesBehind ? undefined : history.trailingCollected,
+    behaviourWindow: { fromMonth, toMonth, firstSalesMonth },
   };
   return { inputs, built };
 }
@@ -156,9 +157,15 @@ export interface ForecastJson {
 export function forecastNotes(forecast: Forecast): string[] {
   const notes: string[] = [];
   const major = (minor: number) => minorToMajorNumber(Math.round(minor)).toFixed(2);
-  if (forecast.lateness.grade > 0) notes.push(`${major(forecast.lateness.grade)} open uses its credit grade's average days late: those customers paid nothing in the last 12 months`);
-  if (forecast.lateness.company > 0) notes.push(`${major(forecast.lateness.company)} open uses the company's average days late: neither the customers nor their grades paid in the last 12 months`);
-  if (forecast.lateness.none > 0) notes.push(`${major(forecast.lateness.none)} open is expected on its due date: nothing was paid in the last 12 months`);
+  const { fromMonth, toMonth, firstSalesMonth } = forecast.behaviourWindow;
+  const window = `from ${fromMonth} to ${toMonth}`;
+  if (windowShortened(forecast.behaviourWindow) && firstSalesMonth !== null)
+    notes.push(
+      `days late are measured on payments ${window}, ${monthsIn(forecast.behaviourWindow)} months rather than 12: the ledger's sales begin in ${firstSalesMonth}, and in its first months only the quick payers could have paid`,
+    );
+  if (forecast.lateness.grade > 0) notes.push(`${major(forecast.lateness.grade)} open uses its credit grade's average days late: those customers paid nothing ${window}`);
+  if (forecast.lateness.company > 0) notes.push(`${major(forecast.lateness.company)} open uses the company's average days late: neither the customers nor their grades paid ${window}`);
+  if (forecast.lateness.none > 0) notes.push(`${major(forecast.lateness.none)} open is expected on its due date: nothing was paid ${window}`);
   if (forecast.rollRates === null) notes.push("no month-end positions to measure roll rates: no write-off is expected and the range is ±20 %");
   const pace = forecast.pace;
   const percent = pacePercent(pace);
@@ -253,6 +260,8 @@ export interface ForecastPage {
     rollRatesMeasured: boolean;
     spread: number;
     averageDaysToPay: number;
+    /** the months of payments the days late were measured on; `shortened` when a young ledger's run-in cut them below 12 */
+    behaviourWindow: BehaviourWindow & { months: number; shortened: boolean };
     /** the curve's reading's weight and the figures behind it; null when it takes no part */
     pace: { percent: number; weeks: number; fullAt: number; bookAhead: number; curveAhead: number; collected: number } | null;
   };
@@ -315,6 +324,7 @@ export async function loadForecastPage(
       rollRatesMeasured: forecast.rollRates !== null,
       spread: forecast.spread,
       averageDaysToPay: forecast.averageDaysToPay,
+      behaviourWindow: { ...forecast.behaviourWindow, months: monthsIn(forecast.behaviourWindow), shortened: windowShortened(forecast.behaviourWindow) },
       pace:
         forecast.pace && percent !== null
           ? { percent, weeks: TRAILING_DAYS / 7, fullAt: PACE_FULL_PERCENT, bookAhead: Math.round(forecast.pace.bookAhead), curveAhead: Math.round(forecast.pace.curveAhead), collected: forecast.pace.collected }

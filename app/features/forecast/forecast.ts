@@ -147,6 +147,15 @@ export interface ForecastInputs {
    * invoices' alone.
    */
   trailingCollected?: number;
+  /** the months of payments the days late were measured on (behaviourMonths); default the 12 full months before asOf's */
+  behaviourWindow?: BehaviourWindow;
+}
+
+/** The months of payments the days late are measured on, and the ledger's first month with sales that may have shortened them. */
+export interface BehaviourWindow {
+  fromMonth: string;
+  toMonth: string;
+  firstSalesMonth: string | null;
 }
 
 export { PACE_GAIN, TRAILING_DAYS } from "./pace";
@@ -250,6 +259,17 @@ export function behaviourMonths(asOf: IsoDate, firstSalesMonth: string | null, c
   return { fromMonth: fromMonth > latestStart ? latestStart : fromMonth, toMonth };
 }
 
+/** The months from `fromMonth` through `toMonth`, both counted. */
+export function monthsIn(window: { fromMonth: string; toMonth: string }): number {
+  const index = (key: string) => Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7));
+  return index(window.toMonth) - index(window.fromMonth) + 1;
+}
+
+/** Whether a young ledger's run-in made the window shorter than the usual 12 months. */
+export function windowShortened(window: { fromMonth: string; toMonth: string }): boolean {
+  return monthsIn(window) < 12;
+}
+
 /** The first month with sales in a monthly sales map, or null. */
 export function firstMonthWithSales(sales: ReadonlyMap<string, number>): string | null {
   let first: string | null = null;
@@ -313,6 +333,8 @@ export interface Forecast {
   averageDaysToPay: number;
   /** how the curve's reading of the invoiced sales weighs in (pace.ts); null when it could not be read */
   pace: PaceReading | null;
+  /** the months of payments the days late were measured on */
+  behaviourWindow: BehaviourWindow;
 }
 
 /** Probability factor of customers on stop shipment or with a lawyer's letter. */
@@ -869,5 +891,6 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
     newSalesBilled,
     averageDaysToPay,
     pace,
+    behaviourWindow: inputs.behaviourWindow ?? { ...behaviourMonths(inputs.asOf, null, null), firstSalesMonth: null },
   };
 }

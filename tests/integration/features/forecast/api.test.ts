@@ -79,9 +79,11 @@ describe("GET /api/forecast", () => {
     expect(months.map((m) => m.month)).toEqual(["2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11", "2026-12", "2027-01", "2027-02", "2027-03"]);
     // April: I-3 and I-1; May: I-2
     expect(months[0]?.expected ?? 0).toBeCloseTo(2775, 0);
+    // the ledger begins in October 2025: the months it ran in are left out and 3 remain (behaviourMonths)
     expect(body.notes).toEqual([
-      "500.00 open uses its credit grade's average days late: those customers paid nothing in the last 12 months",
-      "800.00 open uses the company's average days late: neither the customers nor their grades paid in the last 12 months",
+      "days late are measured on payments from 2025-12 to 2026-02, 3 months rather than 12: the ledger's sales begin in 2025-10, and in its first months only the quick payers could have paid",
+      "500.00 open uses its credit grade's average days late: those customers paid nothing from 2025-12 to 2026-02",
+      "800.00 open uses the company's average days late: neither the customers nor their grades paid from 2025-12 to 2026-02",
     ]);
   });
 

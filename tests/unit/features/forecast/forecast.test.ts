@@ -18,7 +18,9 @@ import {
   latenessOf,
   openInvoiceList,
   measureRollRates,
+  monthsIn,
   spreadShares,
+  windowShortened,
 } from "~/features/forecast/forecast";
 import { absorption } from "~/features/forecast/roll-rates";
 import { addDays, fromEpochDay, toEpochDay } from "~/kernel/dates";
@@ -474,5 +476,21 @@ describe("the months the customers' days late are measured on", () => {
   it("start from the first month with sales, a month without any before it not counting", () => {
     expect(firstMonthWithSales(new Map([["2026-01", 0], ["2026-03", 10], ["2026-02", 0], ["2026-04", 5]]))).toBe("2026-03");
     expect(firstMonthWithSales(new Map([["2026-01", 0]]))).toBeNull();
+  });
+});
+
+describe("the behaviour window's length", () => {
+  it("counts both ends and says when a run-in cut it below 12 months", () => {
+    expect(monthsIn({ fromMonth: "2025-12", toMonth: "2026-11" })).toBe(12);
+    expect(monthsIn({ fromMonth: "2026-09", toMonth: "2026-11" })).toBe(3);
+    expect(monthsIn({ fromMonth: "2025-11", toMonth: "2026-01" })).toBe(3);
+    expect(windowShortened({ fromMonth: "2025-12", toMonth: "2026-11" })).toBe(false);
+    expect(windowShortened({ fromMonth: "2026-07", toMonth: "2026-11" })).toBe(true);
+  });
+
+  it("is the 12 full months before asOf's when the forecast is not told otherwise", () => {
+    const forecast = computeForecast(inputs());
+    expect(forecast.behaviourWindow).toEqual({ fromMonth: "2025-12", toMonth: "2026-11", firstSalesMonth: null });
+    expect(monthsIn(forecast.behaviourWindow)).toBe(12);
   });
 });
