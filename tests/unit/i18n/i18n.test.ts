@@ -19,6 +19,19 @@ describe("messages", () => {
     }
   });
 
+  it("puts the same values into a text in both languages", () => {
+    const textOf = (catalog: object, key: string) => String(key.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], catalog));
+    const placeholders = (text: string) => [...new Set([...text.matchAll(/{{\s*([\w.]+)[^}]*}}/g)].map((m) => m[1]))].sort();
+    const differing = keys(en).flatMap((key) => {
+      const english = placeholders(textOf(en, key));
+      const chinese = placeholders(textOf(zhCN, key));
+      return JSON.stringify(english) === JSON.stringify(chinese) ? [] : [`${key}: en ${english.join(",")} / zh ${chinese.join(",")}`];
+    });
+    expect(differing).toEqual([]);
+    // the check sees a placeholder (a typo in one language would fail it)
+    expect(placeholders(textOf(en, "forecast.note.shortWindow"))).toEqual(["first", "from", "months", "to"]);
+  });
+
   it("translates with interpolation in each language", () => {
     expect(createI18n("en").t("home.title", { name: "Ann" })).toBe("Welcome, Ann");
     expect(createI18n("zh-CN").t("home.title", { name: "王芳" })).toBe("欢迎，王芳");
