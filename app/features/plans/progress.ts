@@ -84,8 +84,10 @@ export function trackStatus(progress: number, elapsed: number): TrackStatus {
 }
 
 /**
- * The colour of a KPI-linked item: done items and reached targets are on track whatever the
- * calendar says; cancelled, unlinked or unmeasurable items have none (null).
+ * The colour of a KPI-linked item: a reached target is on track whatever the calendar says;
+ * cancelled, unlinked or unmeasurable items have none (null). A done item is coloured by its KPI
+ * like any other: the work being finished does not make a KPI that went the wrong way on track
+ * (the year review lists it as a missed target, the push page as projected to miss).
  */
 export function itemTrack(
   item: { status: ItemStatus; kpiLink: KpiLink | null },
@@ -94,7 +96,6 @@ export function itemTrack(
   today: IsoDate
 ): TrackStatus | null {
   if (item.kpiLink === null || item.status === "cancelled") return null;
-  if (item.status === "done") return "on_track";
   const progress = kpiProgress(item.kpiLink, current);
   if (progress === null) return null;
   if (progress.reached) return "on_track";
