@@ -528,6 +528,7 @@ export const en = {
     sources: {
       ledger: "the ledger (also in the CLI and /api/kpis)",
       credit: "the credit records: promises, confirmations, holds (dashboard and plans)",
+      provision: "the bad-debt provision: the ledger's aging, the rate tables and the named provisions (also in the CLI and /api/kpis)",
     },
     units: {
       money: "amount of money",

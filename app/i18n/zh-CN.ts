@@ -527,6 +527,7 @@ export const zhCN: Messages = {
     sources: {
       ledger: "应收台账（命令行和 /api/kpis 同样提供）",
       credit: "信用管理记录：承诺付款、对账函、发货管控（用于仪表盘和计划）",
+      provision: "坏账准备：台账账龄、计提比例表和单项计提（命令行和 /api/kpis 同样提供）",
     },
     units: {
       money: "金额",

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createI18n, localeFromAcceptLanguage } from "~/i18n";
 import { en } from "~/i18n/en";
 import { zhCN } from "~/i18n/zh-CN";
+import { KPI_REGISTER } from "~/features/kpi/register";
 
 function keys(value: object, prefix = ""): string[] {
   return Object.entries(value).flatMap(([k, v]) =>
@@ -30,6 +31,16 @@ describe("messages", () => {
     expect(differing).toEqual([]);
     // the check sees a placeholder (a typo in one language would fail it)
     expect(placeholders(textOf(en, "forecast.note.shortWindow"))).toEqual(["first", "from", "months", "to"]);
+  });
+
+  it("has the KPI help page's texts for every KPI's unit and source, in both languages", () => {
+    for (const locale of ["en", "zh-CN"] as const) {
+      const t = createI18n(locale).getFixedT(null, "translation");
+      for (const kpi of KPI_REGISTER) {
+        expect(t(`help.units.${kpi.unit}`), `${locale} ${kpi.key}`).not.toMatch(/^help\./);
+        expect(t(`help.sources.${kpi.source}`), `${locale} ${kpi.key}`).not.toMatch(/^help\./);
+      }
+    }
   });
 
   it("translates with interpolation in each language", () => {
