@@ -11,6 +11,7 @@ import {
   monthlySection,
   moversSection,
   quarterSection,
+  itemScopeNames,
   yearItems,
 } from "~/features/year-review/year-review.server";
 
@@ -69,6 +70,7 @@ export async function loadPeriodReview(
     measures: nextYearMeasures(items),
     nextYearPlanId: null,
     comments: [],
+    scopeNames: await itemScopeNames(db, items),
   };
   return { review, dates };
 }

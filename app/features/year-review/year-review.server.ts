@@ -4,6 +4,7 @@ import { GenerationCache } from "~/server/generation-cache.server";
 import { addDays, fiscalYearOf, quarterOf } from "~/kernel/dates";
 import { kpiDefinition, isLinkableKpiKey } from "~/features/kpi";
 import { parseScope, scopeText } from "~/features/kpi";
+import { scopeNames } from "~/features/kpi/index.server";
 import { type MonthlyTrendPoint, type QuarterlyCollectionPoint, monthlyTrend } from "~/features/kpi";
 import { AGING_BUCKETS, type KpiValues } from "~/features/kpi";
 import { quarterLabel } from "~/features/kpi";
@@ -110,6 +111,8 @@ export interface YearReview {
   /** the Q1 plan of the next year, when there is one already */
   nextYearPlanId: number | null;
   comments: ReviewCommentRow[];
+  /** owners' and customers' names by the scope text of the items' KPIs (kpi `scopeNames`) */
+  scopeNames: Record<string, string>;
 }
 
 async function reviewableYears(db: Db, today: IsoDate) {
@@ -345,6 +348,15 @@ export async function yearItems(
   return items;
 }
 
+/** Owners' and customers' names by the scope text of the items' KPIs. */
+export async function itemScopeNames(db: Db, items: readonly Pick<ReviewItem, "kpi">[]): Promise<Record<string, string>> {
+  const scopes = items.flatMap((item) => {
+    const parsed = item.kpi ? parseScope(item.kpi.scope) : null;
+    return parsed?.ok ? [parsed.scope] : [];
+  });
+  return scopeNames(db, scopes);
+}
+
 /** The plan in force on the next year's first day (its Q1), whatever it was named: its id, or null. */
 async function planAfterYear(db: Db, dates: Pick<ReviewDates, "end">): Promise<number | null> {
   return (await findPlanCovering(db, addDays(dates.end, 1)))?.id ?? null;
@@ -363,6 +375,7 @@ export async function loadYearReview(db: Db, viewer: ReviewViewer, fiscalYear: n
     dates,
     fiscalStartMonth,
     receivables,
+    scopeNames: await itemScopeNames(db, items),
     work: workDone(items),
     problems: problems(items, receivables.movers),
     measures: nextYearMeasures(items),

@@ -283,9 +283,9 @@ function useKpiResultText() {
   };
 }
 
-function KpiName({ kpi }: { kpi: ReviewItemKpi }) {
+function KpiName({ kpi, names }: { kpi: ReviewItemKpi; names: Record<string, string> }) {
   const lang = useLang();
-  const scopeLabel = useScopeLabel();
+  const scopeLabel = useScopeLabel(names);
   const name = isKpiKey(kpi.key) ? kpiDefinition(kpi.key).name[lang] : kpi.key;
   return (
     <>
@@ -388,7 +388,7 @@ export function KpiItemsTable({ items, title, review, kind }: { items: ReviewIte
               </td>
               <td data-label={t("review.work.owner")}>{item.ownerName ?? "—"}</td>
               <td className="cell--block" data-label={t("review.kpi.kpi")}>
-                <KpiName kpi={item.kpi} />
+                <KpiName kpi={item.kpi} names={review.scopeNames} />
               </td>
               <td className="num" data-label={t("review.kpi.baseline")}>
                 {item.kpi.hidden ? <span className="muted small">{t("review.kpi.hiddenScope")}</span> : result(item.kpi, item.kpi.baseline)}
@@ -467,7 +467,7 @@ export function MeasuresTable({ measures, review }: { measures: ProposedItem[]; 
   const lang = useLang();
   const quarterName = useQuarterName(review);
   const result = useKpiResultText();
-  const scopeLabel = useScopeLabel();
+  const scopeLabel = useScopeLabel(review.scopeNames);
   if (measures.length === 0) return <p className="muted">{t("review.measures.none")}</p>;
   return (
     <TableWrap label={t("review.measures.tableTitle")}>

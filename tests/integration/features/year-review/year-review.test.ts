@@ -7,6 +7,7 @@ import { openItemsAsOf } from "~/kernel/ledger/open-items";
 import { kpiValues, resolveKpiRequest } from "~/features/kpi/kpi.server";
 import { loadLedgerSnapshot } from "~/features/kpi/queries/ledger.server";
 import { customerOverdueAt } from "~/features/year-review/queries.server";
+import { itemScopeNames } from "~/features/year-review/year-review.server";
 import { addComment, closeAction, createItem, createPlan, getPlan, setItemStatus, transition } from "~/features/plans/plans.server";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/_app.review.$fiscalYear";
 import { loader as xlsxLoader } from "~/routes/_app.review.$fiscalYear.xlsx";
@@ -346,5 +347,18 @@ describe("the XLSX export", () => {
     const fell = workbook.getWorksheet("Overdue fell")!;
     expect(fell.getRow(2).getCell(2).value).toBe("RV001");
     expect(fell.getRow(2).getCell(7).value).toBe(-8000);
+  });
+});
+
+describe("the KPI items' scopes", () => {
+  it("are named by the owner's name and the customer's code and name, not by the scope's e-mail", async () => {
+    const staff = await getDb().selectFrom("users").select(["email", "name"]).where("id", "=", actors.staff.id).executeTakeFirstOrThrow();
+    const customer = await getDb().selectFrom("customers").select(["code", "name"]).where("code", "=", "RV001").executeTakeFirstOrThrow();
+    const names = await itemScopeNames(getDb(), [
+      { kpi: { key: "dso", scope: `owner:${staff.email}`, better: "down", baseline: null, baselineDate: null, target: null, result: null, measuredOn: "2025-09-30", final: true, hidden: false } },
+      { kpi: { key: "overdue_total", scope: "customer:RV001", better: "down", baseline: null, baselineDate: null, target: null, result: null, measuredOn: "2025-09-30", final: true, hidden: false } },
+      { kpi: null },
+    ]);
+    expect(names).toEqual({ [`owner:${staff.email}`]: staff.name, "customer:RV001": `RV001 ${customer.name}` });
   });
 });
