@@ -2,11 +2,11 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { Amount } from "~/ui/amount";
+import { formatDateTime, useTimeZone } from "~/ui/format";
+import { useLocale } from "~/ui/use-format-amount";
 import type { RunPageData } from "~/features/provisions/runs.server";
 
 const percent = (fraction: number) => `${(fraction * 100).toFixed(2)} %`;
-/** A stored ISO instant as "YYYY-MM-DD HH:MM UTC". */
-const stamp = (at: string | null) => (at ? `${at.slice(0, 10)} ${at.slice(11, 16)} UTC` : "");
 
 export interface RunListItem {
   id: number;
@@ -121,6 +121,10 @@ export function RunList({
 export function RunView({ data, errors }: { data: RunPageData; errors?: Partial<Record<string, string[]>> }) {
   const { t } = useTranslation();
   const { run, movement, check, figures } = data;
+  const locale = useLocale();
+  const timeZone = useTimeZone();
+  // a stored instant in the installation's time zone, as every other time the app shows
+  const stamp = (at: string | null) => (at ? formatDateTime(at, locale, timeZone) : "");
   const rows: [string, number][] = [
     ["opening", movement.opening],
     ["charge", movement.charge],
