@@ -1,4 +1,5 @@
 import type { Db } from "~/server/db.server";
+import { today } from "~/server/clock.server";
 import { AppError } from "~/kernel/app-error";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { ledgerScopeOf } from "~/kernel/ledger/scope";
@@ -8,7 +9,7 @@ import { provisionRunApproved, provisionRunDrafted } from "~/features/notificati
 import { computeProvision } from "~/features/provisions/provision.server";
 import { ladderProvision, PPM } from "~/features/provisions/ladder";
 import { type PeriodKind, provisionMovement } from "~/features/provisions/movement";
-import { type AgingFlag, type RunCustomer, type RunFigures, YEARLY_DAYS, agingFlags, endsPeriod, movementFrom, previousYearEnd } from "~/features/provisions/runs";
+import { type AgingFlag, type RunCustomer, type RunFigures, YEARLY_DAYS, agingFlags, endsPeriod, latestPeriodEnd, movementFrom, previousYearEnd } from "~/features/provisions/runs";
 import { approveRunFormSchema, draftRunFormSchema } from "~/features/provisions/schema";
 import { customerBandBalances } from "~/features/provisions/queries/balances.server";
 import {
@@ -85,6 +86,7 @@ export async function draftProvisionRun(db: Db, user: User, raw: unknown, now = 
   if (!can(user, "provision:edit")) throw AppError.forbidden("provisions.form.forbidden");
   const form = parse(draftRunFormSchema, raw);
   if (!endsPeriod(form.periodEnd, form.kind)) throw AppError.invalid({ periodEnd: ["provisions.runs.notPeriodEnd"] });
+  if (form.periodEnd > latestPeriodEnd(today(now), form.kind)) throw AppError.invalid({ periodEnd: ["provisions.runs.future"] });
   if (await approvedAfter(db, form.periodEnd)) throw AppError.invalid({ periodEnd: ["provisions.runs.afterApproved"] });
   const existing = await runByPeriod(db, form.periodEnd);
   if (existing?.status === "approved") throw AppError.conflict("provisions.runs.approvedExists", null, existing.id);

@@ -16,6 +16,17 @@ export function endsPeriod(date: IsoDate, kind: PeriodKind): boolean {
   return true;
 }
 
+/**
+ * The last day of the period of `kind` that `today` falls in: the latest period end a run may be
+ * drafted for (the period in progress may be previewed; a later one has no ledger to measure yet).
+ */
+export function latestPeriodEnd(today: IsoDate, kind: PeriodKind): IsoDate {
+  const { year, month } = datePartsOf(today);
+  if (kind === "year") return isoDate(year, 12, 31);
+  if (kind === "quarter") return monthEnd(isoDate(year, Math.ceil(month / 3) * 3, 1));
+  return monthEnd(today);
+}
+
 /** The first day of the period D ends. */
 export function periodStart(date: IsoDate, kind: PeriodKind): IsoDate {
   const { year, month } = datePartsOf(date);

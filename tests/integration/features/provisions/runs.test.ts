@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
+import { today } from "~/server/clock.server";
+import { addMonths, monthEnd, monthStart } from "~/kernel/dates";
 import { computeProvision } from "~/features/provisions/index.server";
 import { resolveProvisionRequest } from "~/features/provisions";
 import { movementAddsUp } from "~/features/provisions/movement";
@@ -49,6 +51,17 @@ describe("provision runs", () => {
     expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(notEnd).fieldErrors.periodEnd).toEqual(["provisions.runs.notPeriodEnd"]);
     expect(statusOf(await draft({ periodEnd: "2024-11-30", kind: "quarter" }, head))).toBe(400);
     expect(statusOf(await draft({ periodEnd: "2024-11-30", kind: "decade" }, head))).toBe(400);
+    expect(await databaseState()).toEqual(state);
+  });
+
+  it("refuses a period that has not begun (a typo like 2999), and lets the period in progress be drafted", async () => {
+    const state = await databaseState();
+    const far = await draft({ periodEnd: "2999-12-31", kind: "year" }, head);
+    expect(statusOf(far)).toBe(400);
+    expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(far).fieldErrors.periodEnd).toEqual(["provisions.runs.future"]);
+    // the month after the one in progress
+    const nextMonthEnd = monthEnd(addMonths(monthStart(today()), 1));
+    expect(payloadOf<{ fieldErrors: Record<string, string[]> }>(await draft({ periodEnd: nextMonthEnd, kind: "month" }, head)).fieldErrors.periodEnd).toEqual(["provisions.runs.future"]);
     expect(await databaseState()).toEqual(state);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agingFlags, endsPeriod, movementFrom, periodStart, previousYearEnd } from "~/features/provisions/runs";
+import { agingFlags, endsPeriod, latestPeriodEnd, movementFrom, periodStart, previousYearEnd } from "~/features/provisions/runs";
 
 const customer = (customerId: number, yearly: number[]) => ({ customerId, code: `C${customerId}`, name: `Customer ${customerId}`, balances: [], provision: 0, yearly });
 
@@ -26,5 +26,17 @@ describe("the impossible-aging check of a run", () => {
       { customerId: 2, code: "C2", name: "Customer 2", bands: [1] },
       { customerId: 3, code: "C3", name: "Customer 3", bands: [1] },
     ]);
+  });
+});
+
+describe("latestPeriodEnd", () => {
+  it("is the end of the month, quarter or year in progress", () => {
+    expect(latestPeriodEnd("2026-12-08", "month")).toBe("2026-12-31");
+    expect(latestPeriodEnd("2026-12-08", "quarter")).toBe("2026-12-31");
+    expect(latestPeriodEnd("2026-11-08", "quarter")).toBe("2026-12-31");
+    expect(latestPeriodEnd("2027-01-02", "quarter")).toBe("2027-03-31");
+    expect(latestPeriodEnd("2027-01-02", "year")).toBe("2027-12-31");
+    expect(latestPeriodEnd("2028-02-10", "month")).toBe("2028-02-29");
+    expect(latestPeriodEnd("2026-09-30", "quarter")).toBe("2026-09-30");
   });
 });
