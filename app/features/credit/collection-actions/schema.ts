@@ -18,6 +18,9 @@ export const COLLECTION_ACTION_KINDS = ["call", "visit", "email", "lawyer_letter
 export type CollectionActionKind = (typeof COLLECTION_ACTION_KINDS)[number];
 export const NOTE_MAX = 2000;
 export const MAX_INSTALMENTS = 36;
+/** How far ahead a promise to pay may fall (a longer arrangement is a repayment agreement), and an agreement's instalments. */
+export const PROMISE_MONTHS_AHEAD = 12;
+export const INSTALMENT_MONTHS_AHEAD = 60;
 
 export function isCollectionActionKind(value: unknown): value is CollectionActionKind {
   return isOneOf(COLLECTION_ACTION_KINDS, value);
@@ -96,6 +99,8 @@ export function collectionActionSchema(today: IsoDate) {
         if (value.dueOn === "") issue(["dueOn"], "collectionActions.validation.dateRequired");
         else if (!isValidIsoDate(value.dueOn)) issue(["dueOn"], "collectionActions.validation.date");
         else if (value.dueOn < today) issue(["dueOn"], "collectionActions.validation.dateInPast");
+        // a typo in the year (2999) would pause the customer's reminders until then
+        else if (value.dueOn > addMonths(today, PROMISE_MONTHS_AHEAD)) issue(["dueOn"], "collectionActions.validation.promiseTooFar");
       }
 
       if (value.kind === "repayment_agreement") {
@@ -116,6 +121,9 @@ export function collectionActionSchema(today: IsoDate) {
             issue(["instalments", index, "dueOn"], "collectionActions.validation.date");
             readable = false;
             dueOn = today;
+          } else if (row.dueOn > addMonths(today, INSTALMENT_MONTHS_AHEAD)) {
+            issue(["instalments", index, "dueOn"], "collectionActions.validation.instalmentTooFar");
+            readable = false;
           }
           const amount = parsePositiveAmount(row.amount);
           if (!amount.ok) {

@@ -285,6 +285,15 @@ describe("recording collection actions", () => {
       "collectionActions.validation.amountDecimals",
     ],
     ["an agreement without instalments", { kind: "repayment_agreement", amount: "1000" }, "instalments", "collectionActions.validation.scheduleEmpty"],
+    // a typo in the year would pause the customer's reminders until then
+    ["a promise dated 2999", { kind: "promise_to_pay", amount: "100", dueOn: "2999-12-31" }, "dueOn", "collectionActions.validation.promiseTooFar"],
+    ["a promise a year and a day ahead", { kind: "promise_to_pay", amount: "100", dueOn: "2026-06-21" }, "dueOn", "collectionActions.validation.promiseTooFar"],
+    [
+      "an instalment more than 5 years ahead",
+      { kind: "repayment_agreement", amount: "1000", "instalments.0.dueOn": "2030-06-21", "instalments.0.amount": "1000" },
+      "instalments.0.dueOn",
+      "collectionActions.validation.instalmentTooFar",
+    ],
   ];
 
   it.each(badPosts)("refuses %s with a field error and writes nothing", async (_name, fields, field, message) => {
