@@ -477,6 +477,21 @@ export const KPI_REGISTER: readonly KpiDefinition[] = [
   ...PROVISION_KPI_KEYS.map((key) => ({ key, ...PROVISION_DEFINITIONS[key], source: "provision" as const })),
 ];
 
+/**
+ * The rates that are a part of a whole, never above 100 %: a target above it is a typo. (The
+ * collection rate is not one: a month's collections may exceed its billing.)
+ */
+export const SHARE_KPI_KEYS: readonly string[] = [
+  "overdue_ratio",
+  "bad_debt_ratio",
+  "overdue_reduction",
+  "promise_kept_rate",
+  "confirmation_return_rate",
+  "confirmation_mismatch_rate",
+  "provision_ratio",
+  "expected_loss_rate",
+];
+
 /** The KPIs a plan item can link to with a target. */
 export const LINKABLE_KPIS: readonly KpiDefinition[] = KPI_REGISTER.filter((definition) => definition.linkable);
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { isValidIsoDate } from "~/kernel/dates";
-import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
+import { SHARE_KPI_KEYS, isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
 import { type KpiScope, scopeText } from "~/features/kpi";
 import { targetFromInput } from "~/features/plans/kpi";
 import { CLOSE_OUTCOMES, ITEM_STATUSES, PLAN_CATEGORIES } from "~/features/plans/categories";
@@ -81,6 +81,7 @@ export const itemFieldsSchema = z
     if (value.kpiTarget !== "") {
       const parsed = targetFromInput(kpiDefinition(value.kpiKey).unit, value.kpiTarget);
       if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["kpiTarget"], message: parsed.message });
+      else if (SHARE_KPI_KEYS.includes(value.kpiKey) && parsed.value > 1) ctx.addIssue({ code: "custom", path: ["kpiTarget"], message: "plans.validation.over100" });
     }
   });
 

@@ -175,6 +175,21 @@ describe("targets and lengths", () => {
     expect(await itemCount()).toBe(before);
   });
 
+  it("refuses a share above 100 % (an overdue ratio of 150 %) and takes a collection rate above it", async () => {
+    const before = await itemCount();
+    for (const typed of ["150", "100.01%"]) {
+      const result = await newItem(ids.draft, { kpiKey: "overdue_ratio", kpiTarget: typed });
+      expect(statusOf(result), typed).toBe(400);
+      expect(payloadOf<Refused>(result).fieldErrors.kpiTarget).toEqual(["plans.validation.over100"]);
+    }
+    expect(await itemCount()).toBe(before);
+    const whole = await newItem(ids.draft, { kpiKey: "overdue_ratio", kpiTarget: "100" });
+    expect(statusOf(whole)).toBe(302);
+    // a quarter's collections may exceed its billing
+    const above = await newItem(ids.draft, { kpiKey: "collection_rate", kpiTarget: "105%" });
+    expect((await itemRow(Number((above as Response).headers.get("Location")!.split("#item-")[1]))).kpi_target).toBe(1.05);
+  });
+
   it("says the maximum when a text is too long", async () => {
     const result = await newItem(ids.draft, { title: "x".repeat(201), description: "y".repeat(4001) });
     expect(statusOf(result)).toBe(400);

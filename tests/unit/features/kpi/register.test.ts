@@ -5,6 +5,7 @@ import {
   kpiDefinition,
   KPI_REGISTER,
   LINKABLE_KPIS,
+  SHARE_KPI_KEYS,
 } from "~/features/kpi/register";
 import { emptyAging, emptyAgingByIssue, KPI_KEYS, kpiJson, type KpiKey, type KpiValues } from "~/features/kpi/kpis";
 
@@ -97,5 +98,11 @@ describe("KPI register", () => {
     expect(kpiDefinition("collection_rate").unit).toBe("ratio");
     expect(kpiDefinition("customers_overdue").unit).toBe("count");
     expect(kpiDefinition("dso_countback").unit).toBe("days");
+  });
+});
+
+describe("the shares of a whole", () => {
+  it("are register KPIs measured as a rate", () => {
+    for (const key of SHARE_KPI_KEYS) expect(KPI_REGISTER.find((kpi) => kpi.key === key)?.unit, key).toBe("ratio");
   });
 });
