@@ -92,7 +92,11 @@ export function pointsOf(shares: Record<Measure, number | null>, weights: Record
 /** Every owner's score, in the input's order; ranks compare the scored owners only. */
 export function scoreOwners(inputs: readonly ScoringInput[], rules: ScoringRules): OwnerScore[] {
   const scored = inputs.map((input) => {
-    const shares = measureShares(input);
+    const measured = measureShares(input);
+    // "no overdue at either end counts as 100 %" credits an owner who kept a book clean; an owner
+    // not scored (no customers, or no longer active) with nothing overdue has nothing to show there
+    const nothingOverdue = input.overdueAtStart === 0 && input.overdueAtEnd === 0;
+    const shares = !input.scorable && nothingOverdue ? { ...measured, overdueReduction: null } : measured;
     return { ownerId: input.ownerId, shares, points: input.scorable ? pointsOf(shares, rules.weights) : null };
   });
   const ordered = scored.map((s) => s.points).filter((p): p is number => p !== null).sort((a, b) => b - a);

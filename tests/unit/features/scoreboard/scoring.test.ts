@@ -70,6 +70,19 @@ describe("scoreOwners", () => {
     ]);
   });
 
+  it("gives an owner not scored with nothing overdue at either end no overdue reduction, rather than full marks", () => {
+    const [none, kept] = scoreOwners(
+      [input({ ownerId: 1, scorable: false, overdueAtStart: 0, overdueAtEnd: 0 }), input({ ownerId: 2, scorable: true, overdueAtStart: 0, overdueAtEnd: 0 })],
+      rules,
+    );
+    expect(none?.shares.overdueReduction).toBeNull();
+    // a scored owner who kept a clean book still has full marks for it
+    expect(kept?.shares.overdueReduction).toBe(1);
+    // an owner not scored whose book had overdue still shows how it moved
+    const [moved] = scoreOwners([input({ ownerId: 3, scorable: false, overdueAtStart: 100_000, overdueAtEnd: 25_000 })], rules);
+    expect(moved?.shares.overdueReduction).toBe(0.75);
+  });
+
   it("flags below the threshold, not at it", () => {
     const [score] = scoreOwners([input({ ownerId: 1 })], { ...DEFAULT_SCORING_RULES, warnBelow: 55 });
     expect(score).toMatchObject({ points: 55, warning: false });
