@@ -1,3 +1,5 @@
+import { datePartsOf } from "~/kernel/dates";
+import type { IsoDate } from "~/kernel/ledger/types";
 /**
  * The first draft of the head's written report, generated from the review's figures in the
  * head's language: what seed 000 writes by hand ("年末逾期账款6,454万元，比年初9,649万元降低3,195万元，
@@ -29,11 +31,15 @@ export interface DraftFigures {
    * period a year earlier; absent for the year's own report.
    */
   period?: { label: string; previousLabel: string };
+  /** the year (or period) is still running: its figures run to this date, not to its end */
+  runningTo?: IsoDate | null;
   /** the staff scoring's sentence (考核), when anyone was scored */
   scoringSentence?: string | null;
   /** the sentence on next year's projected receivables (the year's report of an ended year) */
   nextYearSentence?: string | null;
 }
+
+const EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 const grouping = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
 const groupingCents = new Intl.NumberFormat("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -70,8 +76,26 @@ function money(minor: number, currency: string): string {
  * The sentence on one year's (or, with `periodLabel`, one half-year's or quarter's) overdue
  * change; null when the ledger has no position at an end.
  */
-export function overdueSentence(change: OverdueChange, currency: string, language: ReportLanguage, periodLabel?: string): string | null {
+export function overdueSentence(change: OverdueChange, currency: string, language: ReportLanguage, periodLabel?: string, runningTo?: IsoDate | null): string | null {
   if (change.atStart === null || change.atEnd === null) return null;
+  if (runningTo) {
+    // the year (or period) is not over: the balance on the day its figures run to, not "at its end"
+    const { year, month, day } = datePartsOf(runningTo);
+    if (language === "zh") {
+      const head = `截至${year}年${month}月${day}日，逾期账款${wanNumber(change.atEnd)}万元，比${periodLabel === undefined ? "年初" : "期初"}${wanNumber(change.atStart)}万元`;
+      if (change.atStart === change.atEnd) return `${head}持平。`;
+      const down = change.atStart > change.atEnd;
+      const rate = change.atStart === 0 ? null : (change.atStart - change.atEnd) / change.atStart;
+      return `${head}${down ? "降低" : "增加"}${wanNumber(Math.abs(change.atStart - change.atEnd))}万元${rate === null ? "" : `，${down ? "降幅" : "增幅"}${percentText(rate)}`}。`;
+    }
+    const when = `${day} ${EN_MONTHS[month - 1]} ${year}`;
+    const what = periodLabel ?? `fiscal year ${change.fiscalYear}`;
+    const head = `Overdue receivables stood at ${money(change.atEnd, currency)} on ${when}, with ${what} still running`;
+    const reduction = change.atStart - change.atEnd;
+    if (reduction === 0) return `${head}, the same as at its start.`;
+    const rate = change.atStart === 0 ? null : reduction / change.atStart;
+    return `${head}, ${reduction > 0 ? "down" : "up"} ${money(Math.abs(reduction), currency)}${rate === null ? "" : ` (${percentText(rate)})`} from ${money(change.atStart, currency)} at its start.`;
+  }
   const reduction = change.atStart - change.atEnd;
   const rate = change.atStart === 0 ? null : reduction / change.atStart;
   if (language === "zh") {
@@ -94,14 +118,19 @@ function overdueText(figures: DraftFigures, language: ReportLanguage): string {
   const zh = language === "zh";
   const lines: string[] = [];
   const period = figures.period;
-  const year = overdueSentence(figures.overdue.year, figures.currency, language, period?.label);
+  const year = overdueSentence(figures.overdue.year, figures.currency, language, period?.label, figures.runningTo);
   const atEnd = figures.overdue.year.atEnd;
+  const runningTo = figures.runningTo ? datePartsOf(figures.runningTo) : null;
   const endOnly =
     atEnd === null
       ? ""
       : zh
-        ? `${period?.label ?? `${figures.fiscalYear}年`}末逾期账款${wanNumber(atEnd)}万元；`
-        : `Overdue receivables stood at ${money(atEnd, figures.currency)} at the end of ${period?.label ?? `fiscal year ${figures.fiscalYear}`}; `;
+        ? runningTo
+          ? `截至${runningTo.year}年${runningTo.month}月${runningTo.day}日逾期账款${wanNumber(atEnd)}万元；`
+          : `${period?.label ?? `${figures.fiscalYear}年`}末逾期账款${wanNumber(atEnd)}万元；`
+        : runningTo
+          ? `Overdue receivables stood at ${money(atEnd, figures.currency)} on ${runningTo.day} ${EN_MONTHS[runningTo.month - 1]} ${runningTo.year}; `
+          : `Overdue receivables stood at ${money(atEnd, figures.currency)} at the end of ${period?.label ?? `fiscal year ${figures.fiscalYear}`}; `;
   const noOpening = zh ? `账套从${figures.overdue.year.from}之后才开始，没有年初余额可比。` : `the ledger begins after ${figures.overdue.year.from}, so there is no opening balance to compare with.`;
   lines.push(year ?? `${endOnly}${endOnly === "" && !zh ? noOpening.charAt(0).toUpperCase() + noOpening.slice(1) : noOpening}`);
   const previous = overdueSentence(figures.overdue.previousYear, figures.currency, language, period?.previousLabel);

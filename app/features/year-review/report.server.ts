@@ -84,6 +84,7 @@ export function generatedDraft(
       measures: review.measures,
       measureSentences: measureSentences(measures, currency, language, period === "year"),
       ...(period === "year" ? {} : { period: { label: periodLabel(fiscalYear, period, language), previousLabel: periodLabel(fiscalYear - 1, period, language) } }),
+      runningTo: review.dates.running ? review.dates.closing : null,
       scoringSentence: scoring === null ? null : scoringSentence(scoring, language),
       nextYearSentence: period === "year" && nextYear !== null ? projectionSentence(nextYear, fiscalYear + 1, currency, language) : null,
     },

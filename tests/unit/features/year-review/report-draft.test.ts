@@ -56,6 +56,25 @@ describe("overdueSentence", () => {
   });
 });
 
+describe("overdueSentence while the year runs", () => {
+  it("says the day the figures run to, not the year's end, in both languages", () => {
+    expect(overdueSentence(change(9649 * WAN, 6454 * WAN), "CNY", "zh", undefined, "2026-12-08")).toBe(
+      "截至2026年12月8日，逾期账款6,454万元，比年初9,649万元降低3,195万元，降幅33.1%。",
+    );
+    expect(overdueSentence(change(9649 * WAN, 6454 * WAN), "CNY", "en", undefined, "2026-12-08")).toBe(
+      "Overdue receivables stood at CN¥64,540,000.00 on 8 December 2026, with fiscal year 2026 still running, down CN¥31,950,000.00 (33.1%) from CN¥96,490,000.00 at its start.",
+    );
+    expect(overdueSentence(change(100 * WAN, 150 * WAN), "CNY", "zh", "2026年下半年", "2026-12-08")).toBe(
+      "截至2026年12月8日，逾期账款150.00万元，比期初100.00万元增加50.00万元，增幅50.0%。",
+    );
+    expect(overdueSentence(change(0, 0), "CNY", "en", undefined, "2026-12-08")).toBe(
+      "Overdue receivables stood at CN¥0.00 on 8 December 2026, with fiscal year 2026 still running, the same as at its start.",
+    );
+    // an ended year keeps its year-end words
+    expect(overdueSentence(change(9649 * WAN, 6454 * WAN), "CNY", "zh", undefined, null)).toBe("2026年末逾期账款6,454万元，比年初9,649万元降低3,195万元，降幅33.1%。");
+  });
+});
+
 describe("reportDraft", () => {
   it("drafts the four sections in the language asked, from the figures", () => {
     const figures = {
