@@ -1,6 +1,8 @@
 import type { Db } from "~/server/db.server";
 import type { Job } from "~/server/jobs.server";
 import { GenerationCache } from "~/server/generation-cache.server";
+import type { Locale } from "~/i18n";
+import { planItemsIn } from "~/features/settings/index.server";
 import { listAuditFor, recordAudit } from "~/features/audit/index.server";
 import { warningsRaised } from "~/features/notifications/index.server";
 import {
@@ -206,12 +208,61 @@ export function readWarningFilter(params: URLSearchParams): WarningFilter {
   };
 }
 
+/** The viewer: who acts, and the language the plan items' titles in the reasons are shown in. */
+type Viewer = Actor & { locale?: Locale | null };
+
+/** The plan item a reason names (a forecast missing an item's target), by the reason's params. */
+function namedItem(reason: unknown): { itemId: number; title: string } | null {
+  if (typeof reason !== "object" || reason === null || !("params" in reason)) return null;
+  const params: unknown = reason.params;
+  if (typeof params !== "object" || params === null || !("itemId" in params) || !("item" in params)) return null;
+  return typeof params.itemId === "number" && typeof params.item === "string" ? { itemId: params.itemId, title: params.item } : null;
+}
+
+/**
+ * The rows with the plan items' titles their reasons name in the viewer's language: a reason keeps
+ * the title as it was when the warning was raised, and a title written from built-in text (the
+ * demo's, a template's) has both wordings, as the plan pages show it.
+ */
+async function reasonsInLanguage<T extends { reasons: string }>(db: Db, rows: readonly T[], locale: Locale | null | undefined): Promise<T[]> {
+  const parsed = rows.map((row): unknown[] | null => {
+    try {
+      const value: unknown = JSON.parse(row.reasons);
+      return Array.isArray(value) ? value : null;
+    } catch {
+      return null;
+    }
+  });
+  const titles = new Map<number, string>();
+  for (const reasons of parsed) for (const reason of reasons ?? []) {
+    const named = namedItem(reason);
+    if (named) titles.set(named.itemId, named.title);
+  }
+  if (titles.size === 0 || !locale) return [...rows];
+  const shown = new Map((await planItemsIn(db, [...titles].map(([id, title]) => ({ id, title })), locale)).map((item) => [item.id, item.title]));
+  return rows.map((row, index) => {
+    const reasons = parsed[index];
+    if (!reasons) return row;
+    let changed = false;
+    const next = reasons.map((reason) => {
+      const named = namedItem(reason);
+      const title = named ? shown.get(named.itemId) : undefined;
+      if (!named || title === undefined || title === named.title) return reason;
+      changed = true;
+      // namedItem saw an object with params holding item and itemId
+      const withParams = reason as { params: Record<string, unknown> };
+      return { ...withParams, params: { ...withParams.params, item: title } };
+    });
+    return changed ? { ...row, reasons: JSON.stringify(next) } : row;
+  });
+}
+
 /** The warnings list page: the rows the user's scope sees, the owners to filter by and whether they may act. */
-export async function loadWarningsPage(db: Db, user: Actor, filter: WarningFilter) {
+export async function loadWarningsPage(db: Db, user: Viewer, filter: WarningFilter) {
   const scope: LedgerScope = ledgerScopeOf(user);
   const [rows, owners] = await Promise.all([listWarnings(db, scope, filter), scope.kind === "all" ? warningOwners(db) : Promise.resolve([])]);
   return {
-    rows: rows.map((row) => ({ ...row, canAct: row.state !== "resolved" && mayAct(user, row) })),
+    rows: (await reasonsInLanguage(db, rows, user.locale)).map((row) => ({ ...row, canAct: row.state !== "resolved" && mayAct(user, row) })),
     owners,
     ownerFilter: scope.kind === "all",
   };
@@ -221,27 +272,28 @@ export async function loadWarningsPage(db: Db, user: Actor, filter: WarningFilte
  * The open and acknowledged warnings a user sees (`own`: only those they are the owner to act on,
  * for My tasks): counts by severity and the most severe few.
  */
-export async function activeWarningsSummary(db: Db, user: Actor, { own = false, limit = 5 } = {}): Promise<WarningsSummary> {
+export async function activeWarningsSummary(db: Db, user: Viewer, { own = false, limit = 5 } = {}): Promise<WarningsSummary> {
   const scope: LedgerScope = own ? { kind: "owner", ownerId: user.id } : ledgerScopeOf(user);
   // Shown on the dashboard and My tasks at every view; it changes only when the database does.
-  return summaryCache.get(db, `${JSON.stringify(scope)} ${limit}`, () => summaryOf(db, scope, limit));
+  return summaryCache.get(db, `${JSON.stringify(scope)} ${limit} ${user.locale ?? ""}`, () => summaryOf(db, scope, limit, user.locale));
 }
 
 type WarningsSummary = Awaited<ReturnType<typeof summaryOf>>;
 
 const summaryCache = new GenerationCache<WarningsSummary>(200);
 
-async function summaryOf(db: Db, scope: LedgerScope, limit: number) {
+async function summaryOf(db: Db, scope: LedgerScope, limit: number, locale: Locale | null | undefined) {
   const [counts, rows] = await Promise.all([countActiveWarnings(db, scope), listWarnings(db, scope, { severity: null, state: "active", ownerId: null }, 200)]);
   const total = counts.info + counts.warning + counts.critical;
-  return { counts, total, top: rows.slice(0, limit) };
+  return { counts, total, top: await reasonsInLanguage(db, rows.slice(0, limit), locale) };
 }
 
 
 /** One warning's page: the warning if the user's scope sees it (404 otherwise), whether they may act, and its history. */
-export async function loadWarningPage(db: Db, user: Actor, id: number) {
-  const row = await warningById(db, ledgerScopeOf(user), id);
-  if (!row) throw AppError.notFound();
+export async function loadWarningPage(db: Db, user: Viewer, id: number) {
+  const found = await warningById(db, ledgerScopeOf(user), id);
+  if (!found) throw AppError.notFound();
+  const [row = found] = await reasonsInLanguage(db, [found], user.locale);
   const history = await listAuditFor(db, "warning", id);
   return {
     warning: { ...row, canAct: row.state !== "resolved" && mayAct(user, row) },

@@ -8,6 +8,9 @@ import type { PushPlan } from "~/features/forecast/push.server";
 import { loader as pushLoader } from "~/routes/_app.forecast_.push";
 import { loader as itemLoader } from "~/routes/_app.plans.$planId.items.$itemId";
 import { loader as listLoader } from "~/routes/_app.warnings._index";
+import { loader as warningLoader } from "~/routes/_app.warnings.$warningId";
+import { loader as tasksLoader } from "~/routes/_app.tasks";
+import { rememberWordings } from "~/features/settings/index.server";
 import { action as rulesAction, loader as rulesLoader } from "~/routes/_app.warnings.rules";
 import { call, get, makeUser, payloadOf, post, signIn, statusOf } from "../../../support/app";
 import { catchUpForecastInputs } from "~/features/forecast/index.server";
@@ -92,6 +95,28 @@ describe("the sweep", () => {
       },
     ]);
     expect(rows.find((row) => row.subject_key === `item:${items.ownerB}`)?.owner_id).toBe(people.b);
+  });
+
+  it("names an item whose title came from built-in text in the reader's language, on the list, its page and My tasks", async () => {
+    await rememberWordings(getDb(), [{ entity: "plan_item", entityId: items.ownerB, field: "title", wordings: { en: "Owner B's overdue", zh: "乙负责人的逾期" } }]);
+    try {
+      await sweepWarnings(getDb(), today());
+      const warning = (await forecastWarnings()).find((row) => row.subject_key === `item:${items.ownerB}`)!;
+      // the reason keeps the title as it was raised
+      expect(JSON.parse(warning.reasons)[0].params.item).toBe("Owner B's overdue");
+      type List = { rows: { id: number; reasons: string }[] };
+      const titleIn = (reasons: string) => JSON.parse(reasons)[0].params.item;
+      const listed = async () => titleIn(payloadOf<List>(await call(listLoader, get("/warnings", cookies.staffB))).rows.find((row) => row.id === warning.id)!.reasons);
+      const page = async () => titleIn(payloadOf<{ warning: { reasons: string } }>(await call(warningLoader, get(`/warnings/${warning.id}`, cookies.staffB), { warningId: String(warning.id) })).warning.reasons);
+      const tasks = async () =>
+        titleIn(payloadOf<{ warnings: { top: { id: number; reasons: string }[] } }>(await call(tasksLoader, get("/tasks", cookies.staffB))).warnings.top.find((row) => row.id === warning.id)!.reasons);
+      expect([await listed(), await page(), await tasks()]).toEqual(["Owner B's overdue", "Owner B's overdue", "Owner B's overdue"]);
+      await getDb().updateTable("users").set({ locale: "zh-CN" }).where("id", "=", people.b).execute();
+      expect([await listed(), await page(), await tasks()]).toEqual(["乙负责人的逾期", "乙负责人的逾期", "乙负责人的逾期"]);
+    } finally {
+      await getDb().updateTable("users").set({ locale: "en" }).where("id", "=", people.b).execute();
+      await getDb().deleteFrom("built_in_texts").where("entity", "=", "plan_item").where("entity_id", "=", items.ownerB).execute();
+    }
   });
 
   it("staff see the warning of their own item only; the head sees both", async () => {
