@@ -72,16 +72,18 @@ export function useBrowser(options: { javaScriptEnabled?: boolean } = {}): Brows
 /**
  * Chromium logs every 4xx answer to a fetch as a console error. Those are answers the app gives
  * on purpose (400 with field errors, 403, 404) and the tests assert what the user sees instead;
- * any other console error, any 5xx and any uncaught exception fails the test.
+ * any other console error or warning (a chart missing a plugin warns and draws less), any 5xx and
+ * any uncaught exception fails the test.
  */
 const EXPECTED_HTTP_ANSWER = /^console: Failed to load resource: the server responded with a status of 4\d\d/;
 
-/** A page that records console errors and uncaught exceptions; `assertClean` fails on any. */
+/** A page that records console errors, warnings and uncaught exceptions; `assertClean` fails on any. */
 export async function newPage(browser: Browser) {
   const page = await browser.context.newPage();
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(`console: ${message.text()}`);
+    else if (message.type() === "warning") errors.push(`console warning: ${message.text()}`);
   });
   page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
   return {
