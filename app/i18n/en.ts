@@ -497,6 +497,7 @@ export const en = {
     errors: {
       badDate: "\"{{value}}\" is not a date. Write the as-of date as YYYY-MM-DD, for example 2026-06-30.",
       tooEarly: "{{value}} is too early: the as-of date must be {{earliest}} or later.",
+      future: "{{value}} has not come yet: the figures are as of today ({{today}}) or an earlier day. The forecast looks ahead.",
       badScope: "\"{{value}}\" is not a scope the dashboard offers: choose the whole company, a region, a credit grade or an owner.",
       forbiddenScope: "You may see the company's figures and your own customers' only.",
       unknownScope: "The ledger has no {{value}}. Choose a scope from the list.",

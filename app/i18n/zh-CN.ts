@@ -496,6 +496,7 @@ export const zhCN: Messages = {
     errors: {
       badDate: "“{{value}}”不是有效日期。请按 YYYY-MM-DD 填写统计日，例如 2026-06-30。",
       tooEarly: "{{value}} 太早：统计日不能早于 {{earliest}}。",
+      future: "{{value}} 尚未到来：统计日只能是今天（{{today}}）或更早。向前看请使用回款预测。",
       badScope: "“{{value}}”不是仪表盘提供的范围：请选择全公司、区域、信用等级或负责人。",
       forbiddenScope: "您只能查看全公司的指标和您负责客户的指标。",
       unknownScope: "台账中没有 {{value}}。请从列表中选择范围。",

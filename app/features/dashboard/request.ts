@@ -73,6 +73,8 @@ export function readDashboardRequest(
 
   if (!isValidIsoDate(asOf)) return fail(400, "dashboard.errors.badDate", { value: asOf });
   if (asOf < EARLIEST_AS_OF) return fail(400, "dashboard.errors.tooEarly", { value: asOf, earliest: EARLIEST_AS_OF });
+  // a later day would show every open invoice as overdue by then, as if it had happened
+  if (asOf > today) return fail(400, "dashboard.errors.future", { value: asOf, today });
   // widened only to ask includes() of a scope type
   if (!scopeParse.ok || !(DASHBOARD_SCOPE_TYPES as readonly string[]).includes(scopeParse.scope.type)) {
     return fail(400, "dashboard.errors.badScope", { value: scopeWords });

@@ -54,6 +54,7 @@ export function DashboardFilters({
             name="asOf"
             defaultValue={isValidIsoDate(asOf) ? asOf : ""}
             key={asOf}
+            max={today}
             required
             aria-invalid={asOfErrorId ? true : undefined}
             aria-describedby={asOfErrorId ? `${asOfErrorId} dashboard-as-of-help` : "dashboard-as-of-help"}

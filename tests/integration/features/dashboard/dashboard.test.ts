@@ -237,6 +237,7 @@ describe("the dashboard loader", () => {
     ["?asOf=2025-02-30", 400, "dashboard.errors.badDate", { value: "2025-02-30" }],
     ["?asOf=yesterday", 400, "dashboard.errors.badDate", { value: "yesterday" }],
     ["?asOf=1800-01-01", 400, "dashboard.errors.tooEarly", { value: "1800-01-01", earliest: "1900-01-01" }],
+    ["?asOf=2999-01-01", 400, "dashboard.errors.future", { value: "2999-01-01", today: TODAY }],
     ["?scope=customer:FX001", 400, "dashboard.errors.badScope", { value: "customer:FX001" }],
     ["?scope=region:Atlantis", 404, "dashboard.errors.unknownScope", { value: "region:Atlantis" }],
     ["?scope=owner:nobody@example.test", 404, "dashboard.errors.unknownScope", { value: "owner:nobody@example.test" }],

@@ -19,7 +19,7 @@ describe("readDashboardRequest", () => {
     [staff, null, null, TODAY, "owner:li.wei@demo.quarterdeck"],
     [staff, null, "company", TODAY, "company"],
     [staff, null, "owner:li.wei@demo.quarterdeck", TODAY, "owner:li.wei@demo.quarterdeck"],
-    [head, "2031-01-01", null, "2031-01-01", "company"],
+    [head, TODAY, null, TODAY, "company"],
   ] as const)("%o asOf=%s scope=%s", (viewer, asOf, scope, expectedAsOf, expectedScope) => {
     const result = readDashboardRequest({ asOf, scope }, viewer, TODAY);
     expect(result.ok).toBe(true);
@@ -31,6 +31,9 @@ describe("readDashboardRequest", () => {
     [head, "2026-02-30", null, 400, "dashboard.errors.badDate"],
     [head, "30/06/2026", null, 400, "dashboard.errors.badDate"],
     [head, "1899-12-31", null, 400, "dashboard.errors.tooEarly"],
+    // a day that has not come would show every open invoice as overdue by then
+    [head, "2031-01-01", null, 400, "dashboard.errors.future"],
+    [head, "2999-01-01", null, 400, "dashboard.errors.future"],
     [head, null, "customer:C001", 400, "dashboard.errors.badScope"],
     [head, null, "planet:Mars", 400, "dashboard.errors.badScope"],
     [head, null, "region:", 400, "dashboard.errors.badScope"],
