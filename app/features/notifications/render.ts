@@ -27,6 +27,8 @@ export function eventText(kind: string, params: Record<string, string | number>,
   if (kind === "digest" && typeof params.digest === "string") return t(`notifications.digest.${params.digest}Title`, shown);
   // many warnings at once reach a person as one notice (emit.server.ts, warningsRaised)
   if (kind === "warning_raised" && typeof params.count === "number") return t("notifications.text.warningsRaisedMany", shown);
+  // "1 file" / "2 files": i18next picks the wording by count
+  if (kind === "import_finished" && typeof params.files === "number") return t("notifications.text.import_finished", { ...shown, count: params.files });
   return t(`notifications.text.${kind}`, shown);
 }
 

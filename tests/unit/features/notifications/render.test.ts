@@ -13,4 +13,12 @@ describe("a notification's words", () => {
     );
     expect(eventText("warning_raised", { count: 7967, severity: "critical" }, "zh-CN", zh)).toMatch(/^一次检查新增 7,967 条预警（最高级别：.+），请查看预警列表。$/);
   });
+
+  it("say one file or several files imported", () => {
+    const en = createI18n("en").t;
+    const zh = createI18n("zh-CN").t;
+    expect(eventText("import_finished", { files: 1 }, "en", en)).toBe("Your import finished: 1 file imported.");
+    expect(eventText("import_finished", { files: 4 }, "en", en)).toBe("Your import finished: 4 files imported.");
+    expect(eventText("import_finished", { files: 4 }, "zh-CN", zh)).toBe("您的导入已完成：导入了 4 个文件。");
+  });
 });
