@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,6 +16,7 @@ import { changeRoleSchema, editUserDetailsSchema, resetPasswordSchema, setActive
 import { resetTwoFactorSchema } from "~/features/users/two-factor.schema";
 import { parseForm } from "~/server/forms.server";
 import { type Refusal, attempt, idParam, orErrorPage } from "~/server/responses.server";
+import { pageTitle } from "~/i18n/page-title";
 
 const editUserSchema = z.discriminatedUnion("intent", [
   editUserDetailsSchema,
@@ -24,6 +25,8 @@ const editUserSchema = z.discriminatedUnion("intent", [
   resetPasswordSchema,
   resetTwoFactorSchema,
 ]);
+
+export const meta: MetaFunction = (args) => pageTitle(args, "user");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "users:manage");

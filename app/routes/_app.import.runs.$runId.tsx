@@ -1,3 +1,4 @@
+import type { MetaFunction } from "@remix-run/node";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
@@ -31,6 +32,9 @@ import {
   saveStagedMapping,
   startStagedRun,
 } from "~/features/import/index.server";
+import { pageTitle } from "~/i18n/page-title";
+
+export const meta: MetaFunction = (args) => pageTitle(args, "importRun");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "ledger:import");

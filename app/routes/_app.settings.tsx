@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -19,6 +19,9 @@ import { attempt } from "~/server/responses.server";
 import { notificationPreferences, saveNotificationPreferences } from "~/features/notifications/index.server";
 import { preferencesSchema } from "~/features/notifications/schema";
 import { NotificationPreferencesSection } from "~/features/notifications/components";
+import { pageTitle } from "~/i18n/page-title";
+
+export const meta: MetaFunction = (args) => pageTitle(args, "settings");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -36,4 +36,13 @@ describe("page titles", () => {
       .filter((file) => /· Quarterdeck|title:\s*["`]/.test(fs.readFileSync(path.join(routes, file), "utf8")));
     expect(literal).toEqual([]);
   });
+
+  it("is given by every page (a layout that only frames its pages aside), so no tab reads just the app's name", () => {
+    const routes = path.resolve("app/routes");
+    const untitled = fs.readdirSync(routes).filter((file) => {
+      const source = fs.readFileSync(path.join(routes, file), "utf8");
+      return file.endsWith(".tsx") && /\bexport default\b/.test(source) && !/\bexport const meta\b/.test(source) && !/<Outlet\b/.test(source);
+    });
+    expect(untitled).toEqual([]);
+  });
 });
