@@ -133,7 +133,8 @@ export default function PlansPage() {
                     <tr key={plan.id}>
                       <th scope="row" className="cell--title">
                         <Link to={`/plans/${plan.id}`}>{quarterLabel(plan.fiscalYear, plan.quarter, locale, plan.fiscalStartMonth)}</Link>
-                        {isCurrent ? <span className="badge badge--info badge--inline">{t("plans.list.current")}</span> : null}
+                        {/* a space between, for screen readers and copied text ("Q4 2026 This quarter") */}
+                        {isCurrent ? <> <span className="badge badge--info badge--inline">{t("plans.list.current")}</span></> : null}
                         <span className="plan-list__dates">{t("plans.list.dates", { start: formatDate(plan.start), end: formatDate(plan.end) })}</span>
                       </th>
                       <td data-label={t("plans.list.state")}>
