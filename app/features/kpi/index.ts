@@ -6,7 +6,7 @@ export type { CardComparison, KpiCard, KpiMethod, KpiTarget, ScalarKpiKey, Targe
 export { compactAmount, formatFixed, formatKpiDelta, formatKpiNumber, monthLabel, quarterLabel } from "./format";
 export { AGING_BUCKETS, emptyAging } from "./kpis";
 export type { Aging, AgingBucket, KpiJson, KpiValues } from "./kpis";
-export { LINKABLE_KPIS, SHARE_KPI_KEYS, isKpiKey, isLinkableKpiKey, kpiDefinition } from "./register";
+export { LINKABLE_KPIS, isKpiKey, isLinkableKpiKey, kpiDefinition } from "./register";
 export type { KpiUnit, LocalizedText, RegisterKey } from "./register";
 export { parseScope, scopeText } from "./scope";
 export type { KpiScope } from "./scope";

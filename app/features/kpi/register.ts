@@ -22,6 +22,8 @@ export interface KpiDefinition {
   name: LocalizedText;
   /** money: minor units in the engine; ratio: a fraction shown as %; percent: already x100. */
   unit: KpiUnit;
+  /** a part of a whole, never above 100 % (a target above it is a typo); absent for other rates, e.g. the collection rate, whose collections may exceed billing */
+  share?: true;
   /** Which direction is an improvement. */
   better: "up" | "down";
   formula: LocalizedText;
@@ -127,6 +129,7 @@ const DEFINITIONS: Record<KpiKey, Omit<KpiDefinition, "key" | "source">> = {
   overdue_ratio: {
     name: { en: "Overdue ratio", zh: "逾期率" },
     unit: "ratio",
+    share: true,
     better: "down",
     formula: text(
       [
@@ -296,6 +299,7 @@ const DEFINITIONS: Record<KpiKey, Omit<KpiDefinition, "key" | "source">> = {
   bad_debt_ratio: {
     name: { en: "Bad-debt ratio", zh: "坏账率" },
     unit: "ratio",
+    share: true,
     better: "down",
     formula: text(
       ["Written off in period divided by billed in period. Empty when nothing was billed."],
@@ -319,6 +323,7 @@ const DEFINITIONS: Record<KpiKey, Omit<KpiDefinition, "key" | "source">> = {
   overdue_reduction: {
     name: { en: "Overdue reduction since baseline", zh: "逾期压降率" },
     unit: "ratio",
+    share: true,
     better: "up",
     formula: text(
       [
@@ -364,6 +369,7 @@ const CREDIT_DEFINITIONS: Record<CreditKpiKey, Omit<KpiDefinition, "key" | "sour
   promise_kept_rate: {
     name: { en: "Promise-kept rate", zh: "承诺兑现率" },
     unit: "ratio",
+    share: true,
     better: "up",
     formula: text(
       [
@@ -382,6 +388,7 @@ const CREDIT_DEFINITIONS: Record<CreditKpiKey, Omit<KpiDefinition, "key" | "sour
   confirmation_return_rate: {
     name: { en: "Confirmation return rate", zh: "对账函回函率" },
     unit: "ratio",
+    share: true,
     better: "up",
     formula: text(
       [
@@ -395,6 +402,7 @@ const CREDIT_DEFINITIONS: Record<CreditKpiKey, Omit<KpiDefinition, "key" | "sour
   confirmation_mismatch_rate: {
     name: { en: "Confirmation mismatch rate", zh: "对账不符率" },
     unit: "ratio",
+    share: true,
     better: "down",
     formula: text(
       [
@@ -443,6 +451,7 @@ const PROVISION_DEFINITIONS: Record<ProvisionKpiKey, Omit<KpiDefinition, "key" |
   provision_ratio: {
     name: { en: "Provision ratio", zh: "坏账准备计提比例" },
     unit: "ratio",
+    share: true,
     better: "down",
     formula: text(
       ["Bad-debt provision divided by gross receivables.", GROSS.en],
@@ -453,6 +462,7 @@ const PROVISION_DEFINITIONS: Record<ProvisionKpiKey, Omit<KpiDefinition, "key" |
   expected_loss_rate: {
     name: { en: "Expected loss rate", zh: "预期信用损失率" },
     unit: "ratio",
+    share: true,
     better: "down",
     formula: text(
       [
@@ -475,21 +485,6 @@ export const KPI_REGISTER: readonly KpiDefinition[] = [
   ...KPI_KEYS.map((key) => ({ key, ...DEFINITIONS[key], source: "ledger" as const })),
   ...CREDIT_KPI_KEYS.map((key) => ({ key, ...CREDIT_DEFINITIONS[key], source: "credit" as const })),
   ...PROVISION_KPI_KEYS.map((key) => ({ key, ...PROVISION_DEFINITIONS[key], source: "provision" as const })),
-];
-
-/**
- * The rates that are a part of a whole, never above 100 %: a target above it is a typo. (The
- * collection rate is not one: a month's collections may exceed its billing.)
- */
-export const SHARE_KPI_KEYS: readonly string[] = [
-  "overdue_ratio",
-  "bad_debt_ratio",
-  "overdue_reduction",
-  "promise_kept_rate",
-  "confirmation_return_rate",
-  "confirmation_mismatch_rate",
-  "provision_ratio",
-  "expected_loss_rate",
 ];
 
 /** The KPIs a plan item can link to with a target. */

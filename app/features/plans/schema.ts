@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { isValidIsoDate } from "~/kernel/dates";
-import { SHARE_KPI_KEYS, isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
+import { isLinkableKpiKey, kpiDefinition } from "~/features/kpi";
 import { type KpiScope, scopeText } from "~/features/kpi";
 import { targetFromInput } from "~/features/plans/kpi";
 import { CLOSE_OUTCOMES, ITEM_STATUSES, PLAN_CATEGORIES } from "~/features/plans/categories";
@@ -79,9 +79,10 @@ export const itemFieldsSchema = z
     }
     // The server's own parser, in the KPI's unit: 800万 for money, 95 or 95% for a rate.
     if (value.kpiTarget !== "") {
-      const parsed = targetFromInput(kpiDefinition(value.kpiKey).unit, value.kpiTarget);
+      const definition = kpiDefinition(value.kpiKey);
+      const parsed = targetFromInput(definition.unit, value.kpiTarget);
       if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["kpiTarget"], message: parsed.message });
-      else if (SHARE_KPI_KEYS.includes(value.kpiKey) && parsed.value > 1) ctx.addIssue({ code: "custom", path: ["kpiTarget"], message: "plans.validation.over100" });
+      else if (definition.share && parsed.value > 1) ctx.addIssue({ code: "custom", path: ["kpiTarget"], message: "plans.validation.over100" });
     }
   });
 

@@ -1,11 +1,11 @@
-import { datePartsOf } from "~/kernel/dates";
-import type { IsoDate } from "~/kernel/ledger/types";
 /**
  * The first draft of the head's written report, generated from the review's figures in the
  * head's language: what seed 000 writes by hand ("年末逾期账款6,454万元，比年初9,649万元降低3,195万元，
  * 降幅33.1%"), the year's done work by category, the problems and next year's measures. Plain
  * Markdown (markdown.ts) the head then edits; nothing here reads the database or the clock.
  */
+import { datePartsOf } from "~/kernel/dates";
+import type { IsoDate } from "~/kernel/ledger/types";
 import { formatAmount } from "~/kernel/money";
 import { PLAN_CATEGORY_NAMES } from "~/features/plans";
 import { cellText } from "~/features/year-review/markdown";
@@ -78,29 +78,13 @@ function money(minor: number, currency: string): string {
  */
 export function overdueSentence(change: OverdueChange, currency: string, language: ReportLanguage, periodLabel?: string, runningTo?: IsoDate | null): string | null {
   if (change.atStart === null || change.atEnd === null) return null;
-  if (runningTo) {
-    // the year (or period) is not over: the balance on the day its figures run to, not "at its end"
-    const { year, month, day } = datePartsOf(runningTo);
-    if (language === "zh") {
-      const head = `截至${year}年${month}月${day}日，逾期账款${wanNumber(change.atEnd)}万元，比${periodLabel === undefined ? "年初" : "期初"}${wanNumber(change.atStart)}万元`;
-      if (change.atStart === change.atEnd) return `${head}持平。`;
-      const down = change.atStart > change.atEnd;
-      const rate = change.atStart === 0 ? null : (change.atStart - change.atEnd) / change.atStart;
-      return `${head}${down ? "降低" : "增加"}${wanNumber(Math.abs(change.atStart - change.atEnd))}万元${rate === null ? "" : `，${down ? "降幅" : "增幅"}${percentText(rate)}`}。`;
-    }
-    const when = `${day} ${EN_MONTHS[month - 1]} ${year}`;
-    const what = periodLabel ?? `fiscal year ${change.fiscalYear}`;
-    const head = `Overdue receivables stood at ${money(change.atEnd, currency)} on ${when}, with ${what} still running`;
-    const reduction = change.atStart - change.atEnd;
-    if (reduction === 0) return `${head}, the same as at its start.`;
-    const rate = change.atStart === 0 ? null : reduction / change.atStart;
-    return `${head}, ${reduction > 0 ? "down" : "up"} ${money(Math.abs(reduction), currency)}${rate === null ? "" : ` (${percentText(rate)})`} from ${money(change.atStart, currency)} at its start.`;
-  }
   const reduction = change.atStart - change.atEnd;
   const rate = change.atStart === 0 ? null : reduction / change.atStart;
+  // while the year (or period) runs, the balance on the day its figures run to, not "at its end"
   if (language === "zh") {
-    const head =
-      periodLabel === undefined
+    const head = runningTo
+      ? `截至${dayWords(runningTo, language)}，逾期账款${wanNumber(change.atEnd)}万元，比${periodLabel === undefined ? "年初" : "期初"}${wanNumber(change.atStart)}万元`
+      : periodLabel === undefined
         ? `${change.fiscalYear}年末逾期账款${wanNumber(change.atEnd)}万元，比年初${wanNumber(change.atStart)}万元`
         : `${periodLabel}末逾期账款${wanNumber(change.atEnd)}万元，比期初${wanNumber(change.atStart)}万元`;
     if (reduction === 0) return `${head}持平。`;
@@ -108,10 +92,19 @@ export function overdueSentence(change: OverdueChange, currency: string, languag
     const rateWord = reduction > 0 ? "降幅" : "增幅";
     return `${head}${verb}${wanNumber(Math.abs(reduction))}万元${rate === null ? "" : `，${rateWord}${percentText(rate)}`}。`;
   }
-  const head = `Overdue receivables stood at ${money(change.atEnd, currency)} at the end of ${periodLabel ?? `fiscal year ${change.fiscalYear}`}`;
+  const what = periodLabel ?? `fiscal year ${change.fiscalYear}`;
+  const head = runningTo
+    ? `Overdue receivables stood at ${money(change.atEnd, currency)} on ${dayWords(runningTo, language)}, with ${what} still running`
+    : `Overdue receivables stood at ${money(change.atEnd, currency)} at the end of ${what}`;
   if (reduction === 0) return `${head}, the same as at its start.`;
   const verb = reduction > 0 ? "down" : "up";
   return `${head}, ${verb} ${money(Math.abs(reduction), currency)}${rate === null ? "" : ` (${percentText(rate)})`} from ${money(change.atStart, currency)} at its start.`;
+}
+
+/** A day as the report writes it: "8 December 2026", "2026年12月8日". */
+function dayWords(date: IsoDate, language: ReportLanguage): string {
+  const { year, month, day } = datePartsOf(date);
+  return language === "zh" ? `${year}年${month}月${day}日` : `${day} ${EN_MONTHS[month - 1]} ${year}`;
 }
 
 function overdueText(figures: DraftFigures, language: ReportLanguage): string {
@@ -120,17 +113,13 @@ function overdueText(figures: DraftFigures, language: ReportLanguage): string {
   const period = figures.period;
   const year = overdueSentence(figures.overdue.year, figures.currency, language, period?.label, figures.runningTo);
   const atEnd = figures.overdue.year.atEnd;
-  const runningTo = figures.runningTo ? datePartsOf(figures.runningTo) : null;
+  const runningTo = figures.runningTo ?? null;
   const endOnly =
     atEnd === null
       ? ""
       : zh
-        ? runningTo
-          ? `截至${runningTo.year}年${runningTo.month}月${runningTo.day}日逾期账款${wanNumber(atEnd)}万元；`
-          : `${period?.label ?? `${figures.fiscalYear}年`}末逾期账款${wanNumber(atEnd)}万元；`
-        : runningTo
-          ? `Overdue receivables stood at ${money(atEnd, figures.currency)} on ${runningTo.day} ${EN_MONTHS[runningTo.month - 1]} ${runningTo.year}; `
-          : `Overdue receivables stood at ${money(atEnd, figures.currency)} at the end of ${period?.label ?? `fiscal year ${figures.fiscalYear}`}; `;
+        ? `${runningTo ? `截至${dayWords(runningTo, language)}` : `${period?.label ?? `${figures.fiscalYear}年`}末`}逾期账款${wanNumber(atEnd)}万元；`
+        : `Overdue receivables stood at ${money(atEnd, figures.currency)} ${runningTo ? `on ${dayWords(runningTo, language)}` : `at the end of ${period?.label ?? `fiscal year ${figures.fiscalYear}`}`}; `;
   const noOpening = zh ? `账套从${figures.overdue.year.from}之后才开始，没有年初余额可比。` : `the ledger begins after ${figures.overdue.year.from}, so there is no opening balance to compare with.`;
   lines.push(year ?? `${endOnly}${endOnly === "" && !zh ? noOpening.charAt(0).toUpperCase() + noOpening.slice(1) : noOpening}`);
   const previous = overdueSentence(figures.overdue.previousYear, figures.currency, language, period?.previousLabel);

@@ -5,7 +5,6 @@ import {
   kpiDefinition,
   KPI_REGISTER,
   LINKABLE_KPIS,
-  SHARE_KPI_KEYS,
 } from "~/features/kpi/register";
 import { emptyAging, emptyAgingByIssue, KPI_KEYS, kpiJson, type KpiKey, type KpiValues } from "~/features/kpi/kpis";
 
@@ -102,7 +101,10 @@ describe("KPI register", () => {
 });
 
 describe("the shares of a whole", () => {
-  it("are register KPIs measured as a rate", () => {
-    for (const key of SHARE_KPI_KEYS) expect(KPI_REGISTER.find((kpi) => kpi.key === key)?.unit, key).toBe("ratio");
+  it("are rates, and the collection rate (collections may exceed billing) is not one", () => {
+    const shares = KPI_REGISTER.filter((kpi) => kpi.share);
+    for (const kpi of shares) expect(kpi.unit, kpi.key).toBe("ratio");
+    expect(shares.map((kpi) => kpi.key)).toEqual(expect.arrayContaining(["overdue_ratio", "bad_debt_ratio", "provision_ratio"]));
+    expect(kpiDefinition("collection_rate").share).toBeUndefined();
   });
 });
