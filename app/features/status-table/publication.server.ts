@@ -9,7 +9,7 @@ import { type PageInfo, pageInfo } from "~/kernel/paging";
 import { recordAudit } from "~/features/audit/index.server";
 import { statusPublicationEvent } from "~/features/notifications/index.server";
 import { type Locale, createI18n } from "~/i18n";
-import { type StatusRow, type StatusTotals, EXPORT_COLUMNS, exportCells, exportTotalsCells } from "~/features/status-table/status-table";
+import { type StatusRow, type StatusTotals, EXPORT_COLUMNS, exportCells, exportTotalsCells, otherMovements } from "~/features/status-table/status-table";
 import {
   chosenVersion,
   mayComment,
@@ -101,6 +101,7 @@ async function versionTotalsOf(db: Db, version: VersionRow): Promise<StatusTotal
     opening: sums.opening,
     billed: sums.billed,
     collected: sums.collected,
+    otherMovements: otherMovements(sums),
     closing: sums.closing,
     overdue: sums.overdue,
     aging,

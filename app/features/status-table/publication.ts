@@ -10,7 +10,7 @@ import type { StatusPublicationRow } from "../../../db/schema";
 import { can } from "~/kernel/permissions";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { AGING_BUCKETS, type Aging } from "~/kernel/ledger/aging";
-import { type StatusMonth, type StatusRow, resolveStatusMonth } from "~/features/status-table/status-table";
+import { type StatusMonth, type StatusRow, otherMovements, resolveStatusMonth } from "~/features/status-table/status-table";
 
 type Actor = { id: number; role: Parameters<typeof can>[0]["role"] };
 
@@ -88,6 +88,7 @@ export function statusRowOf(row: PublishedRow): StatusRow {
     opening: Number(row.opening),
     billed: Number(row.billed),
     collected: Number(row.collected),
+    otherMovements: otherMovements({ opening: Number(row.opening), billed: Number(row.billed), collected: Number(row.collected), closing: Number(row.closing) }),
     closing: Number(row.closing),
     overdue: Number(row.overdue),
     aging,

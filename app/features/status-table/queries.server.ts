@@ -17,6 +17,7 @@ import {
   type StatusSort,
   type StatusTotals,
   agingDueEdges,
+  otherMovements,
 } from "~/features/status-table/status-table";
 
 /**
@@ -463,6 +464,7 @@ const SORT_EXPRESSIONS: Record<StatusSort, string> = {
   opening: "opening",
   billed: "billed",
   collected: "collected",
+  otherMovements: "closing - opening - billed + collected",
   closing: "closing",
   overdue: "overdue",
   aging_current: "aging_current",
@@ -607,6 +609,7 @@ function rowOf(row: Record<string, unknown>): StatusRow {
     opening: Number(row.opening),
     billed: Number(row.billed),
     collected: Number(row.collected),
+    otherMovements: otherMovements({ opening: Number(row.opening), billed: Number(row.billed), collected: Number(row.collected), closing: Number(row.closing) }),
     closing: Number(row.closing),
     overdue: Number(row.overdue),
     aging,
@@ -640,6 +643,7 @@ function totalsOf(row: Record<string, unknown>, prefix = ""): StatusTotals {
     opening: value("opening"),
     billed: value("billed"),
     collected: value("collected"),
+    otherMovements: otherMovements({ opening: value("opening"), billed: value("billed"), collected: value("collected"), closing: value("closing") }),
     closing: value("closing"),
     overdue: value("overdue"),
     aging,

@@ -113,6 +113,7 @@ export const STATUS_SORTS = [
   "opening",
   "billed",
   "collected",
+  "otherMovements",
   "closing",
   "overdue",
   ...AGING_BUCKETS.map((bucket) => `aging_${bucket}` as const),
@@ -223,6 +224,8 @@ export interface StatusRow {
   opening: number;
   billed: number;
   collected: number;
+  /** what else moved the balance: closing − opening − billed + collected (see otherMovements) */
+  otherMovements: number;
   closing: number;
   overdue: number;
   aging: Aging;
@@ -235,10 +238,22 @@ export interface StatusTotals {
   opening: number;
   billed: number;
   collected: number;
+  otherMovements: number;
   closing: number;
   overdue: number;
   aging: Aging;
   overdueChange: number;
+}
+
+/**
+ * What moved a customer's balance in the month besides billing and collecting, so that every row
+ * and the totals roll forward: opening + billed − collected + other movements = closing. Credit
+ * notes and write-offs lower it; a payment beyond what was open (kept as unapplied credit, which
+ * the balance does not net) raises it, and that credit lowers it in the month it is applied.
+ * Worked out from the four figures, so it can never disagree with them.
+ */
+export function otherMovements(figures: { opening: number; billed: number; collected: number; closing: number }): number {
+  return figures.closing - figures.opening - figures.billed + figures.collected;
 }
 
 /** The amount columns in table order, with the value each takes from a row or the totals. */
@@ -246,6 +261,7 @@ export const AMOUNT_COLUMNS = [
   "opening",
   "billed",
   "collected",
+  "otherMovements",
   "closing",
   "overdue",
   ...AGING_BUCKETS.map((bucket) => `aging_${bucket}` as const),

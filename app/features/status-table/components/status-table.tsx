@@ -16,20 +16,20 @@ import {
   amountOf,
 } from "~/features/status-table/status-table";
 
-/** A change in overdue: up is bad (red, with a sign), down is good. */
-function Change({ minor }: { minor: number }) {
+/** A change with its sign; a rise in overdue is bad (red), other movements are neither. */
+function Change({ minor, upIsBad }: { minor: number; upIsBad: boolean }) {
   const format = useFormatAmount({ unitInHeader: true });
   if (minor === 0) return <Amount minor={0} unitInHeader />;
   const text = minor > 0 ? `+${format(minor)}` : format(minor);
   return (
-    <data value={minorToMajorString(minor)} className={minor > 0 ? "amount amount--alert" : "amount"}>
+    <data value={minorToMajorString(minor)} className={minor > 0 && upIsBad ? "amount amount--alert" : "amount"}>
       {text}
     </data>
   );
 }
 
 function AmountCell({ column, value }: { column: AmountColumn; value: number }) {
-  if (column === "overdueChange") return <Change minor={value} />;
+  if (column === "overdueChange" || column === "otherMovements") return <Change minor={value} upIsBad={column === "overdueChange"} />;
   const alert = value > 0 && (column === "overdue" || (column.startsWith("aging_") && column !== "aging_current"));
   return <Amount minor={value} alert={alert} unitInHeader />;
 }
@@ -160,6 +160,7 @@ export function StatusTable({
           </tfoot>
         </table>
       </div>
+      <p className="muted status-table__note">{t("status.rollForward")}</p>
     </>
   );
 }

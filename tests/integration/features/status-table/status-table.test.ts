@@ -264,12 +264,12 @@ describe("exports", () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split("\r\n");
     expect(lines[0]?.split(",").slice(0, 3)).toEqual(["Code", "Customer", "Owner"]);
-    expect(lines[1]).toBe(`EVIL-0,"'=HYPERLINK(""http://x"",""y"")",,Nowhere,Z,50.00,100.00,0.00,0.00,100.00,100.00,0.00,100.00,0.00,0.00,0.00,0.00,0.00,100.00`);
+    expect(lines[1]).toBe(`EVIL-0,"'=HYPERLINK(""http://x"",""y"")",,Nowhere,Z,50.00,100.00,0.00,0.00,0.00,100.00,100.00,0.00,100.00,0.00,0.00,0.00,0.00,0.00,100.00`);
     expect(lines[2]?.startsWith("EVIL-1,'+1,")).toBe(true);
     expect(lines[3]?.startsWith("EVIL-2,'@SUM(1),")).toBe(true);
     expect(lines[4]?.startsWith("EVIL-3,'-2+3,")).toBe(true);
     expect(lines[5]?.startsWith("EVIL-4,Plain & simple,")).toBe(true);
-    expect(lines[6]?.startsWith("Total,,,,,,500.00,0.00,0.00,500.00,500.00,")).toBe(true);
+    expect(lines[6]?.startsWith("Total,,,,,,500.00,0.00,0.00,0.00,500.00,500.00,")).toBe(true);
     expect(lines[7]).toBe("");
   });
 
@@ -291,14 +291,15 @@ describe("exports", () => {
       names.push(String(row.getCell(2).value));
       expect(row.getCell(6).type).toBe(ExcelJS.ValueType.Number);
       expect(row.getCell(6).value).toBe(50);
-      expect(row.getCell(10).type).toBe(ExcelJS.ValueType.Number);
-      expect(row.getCell(10).value).toBe(100);
-      expect(row.getCell(10).numFmt).toContain("0.00");
+      expect(sheet.getRow(1).getCell(11).value).toBe("Closing balance");
+      expect(row.getCell(11).type).toBe(ExcelJS.ValueType.Number);
+      expect(row.getCell(11).value).toBe(100);
+      expect(row.getCell(11).numFmt).toContain("0.00");
     }
     expect(names.sort()).toEqual(HOSTILE_NAMES.map((name) => (name.startsWith("P") ? name : `'${name}`)).sort());
     const totals = sheet.getRow(7);
     expect(totals.getCell(1).value).toBe("Total");
-    expect(totals.getCell(10).value).toBe(500);
+    expect(totals.getCell(11).value).toBe(500);
   });
 
   it("the whole table exports every row with the same totals as the page", async () => {
@@ -309,7 +310,7 @@ describe("exports", () => {
     const sheet = workbook.worksheets[0];
     if (!sheet) throw new Error("the workbook has no sheet");
     expect(sheet.rowCount).toBe(data.totals.customers + 2);
-    expect(sheet.getRow(sheet.rowCount).getCell(10).value).toBe(data.totals.closing / 100);
+    expect(sheet.getRow(sheet.rowCount).getCell(11).value).toBe(data.totals.closing / 100);
   });
 });
 
@@ -329,6 +330,41 @@ describe("keeping up with the ledger", () => {
     await expectTotalsToBeKpis(after.june);
     const month = resolveStatusMonth("2025-06", TODAY);
     expect(month.ok && addDays(month.month.openingDate, 1)).toBe("2025-06-01");
+  });
+
+  it("every row rolls forward: a credit note and an overpayment are other movements, and so is the credit when it is applied", async () => {
+    await importIntoTestDb([
+      { kind: "customers", source: csvSource("roll.csv", ["code,name,region", "ROLL-1,Roll Forward Ltd,Rollforward"]) },
+      {
+        kind: "invoices",
+        source: csvSource("roll-invoices.csv", [
+          "invoice_no,customer_code,issue_date,due_date,amount",
+          "ROLL-INV-1,ROLL-1,2025-06-01,2025-07-01,100.00",
+          "ROLL-INV-2,ROLL-1,2025-07-02,2025-08-01,50.00",
+        ]),
+      },
+      { kind: "adjustments", source: csvSource("roll-adjustments.csv", ["adjustment_no,customer_code,date,amount,type,invoice_no", "ROLL-CN-1,ROLL-1,2025-06-05,10.00,credit_note,ROLL-INV-1"]) },
+      // 120.00 against the 90.00 left open: 30.00 waits as unapplied credit until the July invoice
+      { kind: "payments", source: csvSource("roll-payments.csv", ["payment_no,customer_code,date,amount,invoice_no", "ROLL-PAY-1,ROLL-1,2025-06-10,120.00,ROLL-INV-1"]) },
+    ]);
+    const june = await page("?month=2025-06&region=Rollforward");
+    // −10.00 credit note, +30.00 received beyond what was open
+    expect(june.rows).toEqual([expect.objectContaining({ code: "ROLL-1", opening: 0, billed: 10_000, collected: 12_000, otherMovements: 2_000, closing: 0 })]);
+    const july = await page("?month=2025-07&region=Rollforward");
+    // the 30.00 of credit applied to the July invoice lowers the balance without any collection
+    expect(july.rows).toEqual([expect.objectContaining({ opening: 0, billed: 5_000, collected: 0, otherMovements: -3_000, closing: 2_000 })]);
+    for (const month of ["2025-05", "2025-06", "2025-07"]) {
+      const data = await page(`?month=${month}`);
+      const { totals } = data;
+      expect(totals.opening + totals.billed - totals.collected + totals.otherMovements, month).toBe(totals.closing);
+      for (const row of data.rows) expect(row.opening + row.billed - row.collected + row.otherMovements, row.code).toBe(row.closing);
+      await expectTotalsToBeKpis(data);
+    }
+    // sorted by the column, biggest first
+    const sorted = await page("?month=2025-06&sort=otherMovements");
+    const values = sorted.rows.map((row) => row.otherMovements);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    expect(values[0]).toBeGreaterThanOrEqual(2_000);
   });
 
   it("the month to date stays as of today when documents are dated later (post-dated payment, invoice in advance)", async () => {

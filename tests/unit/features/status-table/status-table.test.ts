@@ -9,6 +9,7 @@ import {
   exportCells,
   exportFileName,
   exportTotalsCells,
+  otherMovements,
   readStatusParams,
   resolveStatusMonth,
   spreadsheetAmount,
@@ -99,6 +100,19 @@ describe("parameters", () => {
   });
 });
 
+describe("other movements", () => {
+  it("make every row roll forward: opening + billed − collected + other movements = closing", () => {
+    // 1,000.00 open, 500.00 billed, 300.00 collected, a 50.00 credit note: 1,150.00 at the month end
+    expect(otherMovements({ opening: 100_000, billed: 50_000, collected: 30_000, closing: 115_000 })).toBe(-5_000);
+    // 100.00 billed and 120.00 received: nothing open, 20.00 waiting as unapplied credit
+    expect(otherMovements({ opening: 0, billed: 10_000, collected: 12_000, closing: 0 })).toBe(2_000);
+    // that credit applied to next month's 50.00 invoice: 30.00 open, nothing collected
+    expect(otherMovements({ opening: 0, billed: 5_000, collected: 0, closing: 3_000 })).toBe(-2_000);
+    // nothing else happened
+    expect(otherMovements({ opening: 7, billed: 5, collected: 4, closing: 8 })).toBe(0);
+  });
+});
+
 describe("export rows", () => {
   const row: StatusRow = {
     code: "C1",
@@ -110,7 +124,8 @@ describe("export rows", () => {
     opening: 100,
     billed: 200,
     collected: 50,
-    closing: 250,
+    otherMovements: -10,
+    closing: 240,
     overdue: 30,
     aging: { ...emptyAging(), current: 220, "1_30": 30 },
     overdueChange: -5,
@@ -127,8 +142,8 @@ describe("export rows", () => {
       { kind: "text", value: "A" },
       { kind: "amount", minor: null },
     ]);
-    expect(cells.slice(6).map((cell) => (cell.kind === "amount" ? cell.minor : "text"))).toEqual([100, 200, 50, 250, 30, 220, 30, 0, 0, 0, 0, 0, -5]);
-    expect(EXPORT_COLUMNS.map((c) => c.kind).filter((k) => k === "amount")).toHaveLength(14);
+    expect(cells.slice(6).map((cell) => (cell.kind === "amount" ? cell.minor : "text"))).toEqual([100, 200, 50, -10, 240, 30, 220, 30, 0, 0, 0, 0, 0, -5]);
+    expect(EXPORT_COLUMNS.map((c) => c.kind).filter((k) => k === "amount")).toHaveLength(15);
   });
 
   it("the totals row labels the first column", () => {
