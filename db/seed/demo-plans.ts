@@ -139,6 +139,12 @@ async function workItems(db: Db, planId: number, asOf: IsoDate, finished: boolea
   for (const [index, item] of plan.items.entries()) {
     const owner = people.owners.find((candidate) => candidate.id === item.ownerId) ?? people.head;
     const due = item.dueDate ?? asOf;
+    if (!finished && item.category === "credit_review") {
+      // The quarter's credit review is open and part decided (demo-credit-review.ts): its plan
+      // item is under way, and overdue once its due date has passed, not done.
+      await setItemStatus(db, owner, item.id, item.version, { status: "in_progress", reason: "", note: "" }, due < asOf ? due : asOf);
+      continue;
+    }
     if (!finished && due > asOf) {
       // Some of the quarter's work is done ahead of time, some under way.
       if (index % 3 === 1) {

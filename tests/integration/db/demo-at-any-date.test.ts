@@ -102,6 +102,24 @@ describe(`the demo on ${TODAY}`, () => {
     expect(plan(previous.fiscalYear, previous.quarter)?.state).toBe("closed");
   });
 
+  it("plans: the quarter's credit-review item is not done while its credit review is open and part decided", async () => {
+    const current = quarterOf(TODAY, 1);
+    const reviews = await getDb()
+      .selectFrom("credit_reviews as r")
+      .innerJoin("plan_items as i", "i.id", "r.plan_item_id")
+      .select((eb) => [
+        "i.status",
+        eb.selectFrom("credit_review_items as c").whereRef("c.review_id", "=", "r.id").where("c.decision", "is", null).select((e) => e.fn.countAll<number>().as("n")).as("undecided"),
+      ])
+      .where("r.fiscal_year", "=", current.fiscalYear)
+      .where("r.quarter", "=", current.quarter)
+      .where("r.status", "=", "open")
+      .execute();
+    expect(reviews).toHaveLength(1);
+    expect(Number(reviews[0]?.undecided)).toBeGreaterThan(0);
+    expect(reviews[0]?.status).toBe("in_progress");
+  });
+
   it("my tasks, the scoreboard, the credit review and the holds page answer every role that may open them", async () => {
     for (const role of ["head", "staff"]) await page(tasksLoader, "/tasks", role);
     for (const role of ["head", "staff", "leader"]) await page(scoreboardLoader, "/scoreboard", role);
