@@ -192,6 +192,14 @@ export interface CustomerBalance {
 }
 
 /** Over when balance > limit × (1 + percent / 100), in whole minor units (no rounding). */
+/**
+ * How far over its limit a balance is, in percent to one decimal, rounded down but never shown as
+ * 0 (a balance one cent over is "0.1 % over", not "0 % over").
+ */
+export function overLimitPercent(balance: number, limit: number): number {
+  return Math.max(0.1, Math.floor(((balance - limit) * 1000) / limit) / 10);
+}
+
 export function overLimit(customers: readonly CustomerBalance[], params: RuleParams["over_limit"]): Finding[] {
   const findings: Finding[] = [];
   for (const customer of customers) {
@@ -206,7 +214,7 @@ export function overLimit(customers: readonly CustomerBalance[], params: RulePar
       reasons: [
         {
           key: "warnings.reason.overLimit",
-          params: { balance: customer.balance, limit: customer.limit, percent: Math.floor(((customer.balance - customer.limit) * 100) / customer.limit) },
+          params: { balance: customer.balance, limit: customer.limit, percent: overLimitPercent(customer.balance, customer.limit) },
         },
       ],
     });

@@ -12,6 +12,7 @@ import {
   daysLateRising,
   invoicesEntering61To90,
   overLimit,
+  overLimitPercent,
   ownerOverdueGrowing,
   parseReasons,
   planSweep,
@@ -75,6 +76,15 @@ describe("broken promises", () => {
 });
 
 describe("over the credit limit", () => {
+  it("says how far over to one decimal, never 0 % for a balance that is over", () => {
+    expect(overLimitPercent(150_000, 100_000)).toBe(50);
+    expect(overLimitPercent(100_001, 100_000)).toBe(0.1);
+    expect(overLimitPercent(100_450, 100_000)).toBe(0.4);
+    expect(overLimitPercent(123_456, 100_000)).toBe(23.4);
+    const [finding] = overLimit([{ customerId: 1, ownerId: null, limit: 100_000, balance: 100_001 }], { percent: 0 });
+    expect(finding?.reasons[0]?.params).toEqual({ balance: 100_001, limit: 100_000, percent: 0.1 });
+  });
+
   it("is over when the balance exceeds limit × (1 + percent): 120,001 on 100,000 at 20 % is, 120,000 is not", () => {
     const customers = [
       { customerId: 1, ownerId: 1, limit: 100_000, balance: 120_001 },
