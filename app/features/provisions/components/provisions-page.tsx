@@ -57,7 +57,7 @@ export function SideBySide({ ladder, matrix }: { ladder: ProvisionResult; matrix
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row">{t("provisions.page.grouped")}</th>
+            <th scope="row">{t("provisions.page.groupedTotal")}</th>
             <td className="num" data-label={t("provisions.page.balance")}><Amount minor={ladder.bands.reduce((sum, band) => sum + band.balance, 0)} /></td>
             <td />
             <td className="num" data-label={t("provisions.page.ladder")}><Amount minor={groupedLadder} /></td>
