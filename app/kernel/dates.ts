@@ -284,3 +284,25 @@ export function monthStartsBetween(start: IsoDate, end: IsoDate): IsoDate[] {
   }
   return starts;
 }
+
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/**
+ * A day in words, in Chinese for a `zh…` language (`2026年12月8日`), else in English: "8 December
+ * 2026" (letters, statements, reports) or "8 Dec 2026" (`short`: pages, notifications). Built from
+ * numbers, not Intl: Node's and the browser's ICU differ in spacing and punctuation. Anything that
+ * is not `YYYY-MM-DD…` comes back as it is.
+ */
+export function dateInWords(date: string, language: string, style: "long" | "short" = "long"): string {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  const month = Number(parts?.[2]);
+  if (!parts || month < 1 || month > 12) return date;
+  return dayInWords(Number(parts[1]), month, Number(parts[3]), language, style);
+}
+
+/** `dateInWords` from the numbers (month 1–12). */
+export function dayInWords(year: number, month: number, day: number, language: string, style: "long" | "short" = "long"): string {
+  if (language.startsWith("zh")) return `${year}年${month}月${day}日`;
+  const name = MONTH_NAMES[month - 1] ?? "";
+  return `${day} ${style === "short" ? name.slice(0, 3) : name} ${year}`;
+}

@@ -1,15 +1,14 @@
 import { useRouteLoaderData } from "@remix-run/react";
 
 import type { Locale } from "~/i18n";
-
-const EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+import { dayInWords } from "~/kernel/dates";
 
 /*
  * Dates and times are assembled from numbers rather than Intl's date strings: Node's and the
  * browser's ICU differ in spacing and punctuation, which breaks hydration.
  */
 function dateText(year: number, month: number, day: number, locale: Locale): string {
-  return locale === "zh-CN" ? `${year}年${month}月${day}日` : `${day} ${EN_MONTHS[month - 1]} ${year}`;
+  return dayInWords(year, month, day, locale, "short");
 }
 
 /** An ISO `YYYY-MM-DD` date for display (dates have no time zone). */

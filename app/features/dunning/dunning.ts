@@ -7,7 +7,7 @@
  * open and not yet due, no reminder goes out: the promise is given its chance first. Pure.
  */
 import type { IsoDate } from "~/kernel/ledger/types";
-import { datePartsOf } from "~/kernel/dates";
+import { dateInWords } from "~/kernel/dates";
 import { isOneOf } from "~/kernel/guards";
 import { type Letterhead, type PdfBlock, type PdfDocumentSpec, letterheadBlocks } from "~/kernel/pdf-document";
 
@@ -71,11 +71,8 @@ export function reminderPausedUntil(promises: readonly PromiseForPause[], today:
   return until;
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
 export function letterDate(date: IsoDate, locale: TemplateLocale): string {
-  const { year, month, day } = datePartsOf(date);
-  return locale === "zh-CN" ? `${year}年${month}月${day}日` : `${day} ${MONTHS[month - 1] ?? ""} ${year}`;
+  return dateInWords(date, locale);
 }
 
 export interface DunningInvoice {

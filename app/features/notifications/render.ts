@@ -2,6 +2,7 @@
 import type { TFunction } from "i18next";
 
 import { formatAmount } from "~/kernel/money";
+import { dateInWords } from "~/kernel/dates";
 import type { Locale } from "~/i18n";
 
 const CURRENCY = "CNY";
@@ -32,13 +33,9 @@ export function eventText(kind: string, params: Record<string, string | number>,
   return t(`notifications.text.${kind}`, shown);
 }
 
-const EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
 /** A `YYYY-MM-DD` date as the pages write it ("7 Dec 2026", "2026年12月7日"). */
 export function dateWords(iso: string, locale: Locale): string {
-  const [year, month, day] = iso.split("-").map(Number);
-  if (!year || !month || !day) return iso;
-  return locale === "zh-CN" ? `${year}年${month}月${day}日` : `${day} ${EN_MONTHS[month - 1] ?? ""} ${year}`;
+  return dateInWords(iso, locale, "short");
 }
 
 /** An absolute link when the installation says where it is served (QUARTERDECK_URL), else the path. */

@@ -5,7 +5,7 @@
  */
 import { AGING_BUCKETS, type Aging, type AgingBucket } from "~/kernel/ledger/aging";
 import type { IsoDate } from "~/kernel/ledger/types";
-import { datePartsOf } from "~/kernel/dates";
+import { dateInWords } from "~/kernel/dates";
 import { formatAmount } from "~/kernel/money";
 import { type Letterhead, type PdfDocumentSpec, letterheadBlocks } from "~/kernel/pdf-document";
 
@@ -37,11 +37,8 @@ export function statementBalance(statement: Pick<Statement, "arTotal" | "unappli
   return statement.arTotal - statement.unappliedCredit;
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
 export function documentDate(date: IsoDate, locale: StatementLocale): string {
-  const { year, month, day } = datePartsOf(date);
-  return locale === "zh-CN" ? `${year}年${month}月${day}日` : `${day} ${MONTHS[month - 1] ?? ""} ${year}`;
+  return dateInWords(date, locale);
 }
 
 export function statementDocument(statement: Statement, context: { t: Translate; locale: StatementLocale; currency: string; letterhead?: Letterhead }): PdfDocumentSpec {

@@ -4,7 +4,7 @@
  * 降幅33.1%"), the year's done work by category, the problems and next year's measures. Plain
  * Markdown (markdown.ts) the head then edits; nothing here reads the database or the clock.
  */
-import { datePartsOf } from "~/kernel/dates";
+import { dateInWords } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { formatAmount } from "~/kernel/money";
 import { PLAN_CATEGORY_NAMES } from "~/features/plans";
@@ -38,8 +38,6 @@ export interface DraftFigures {
   /** the sentence on next year's projected receivables (the year's report of an ended year) */
   nextYearSentence?: string | null;
 }
-
-const EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 const grouping = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
 const groupingCents = new Intl.NumberFormat("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -103,8 +101,7 @@ export function overdueSentence(change: OverdueChange, currency: string, languag
 
 /** A day as the report writes it: "8 December 2026", "2026年12月8日". */
 function dayWords(date: IsoDate, language: ReportLanguage): string {
-  const { year, month, day } = datePartsOf(date);
-  return language === "zh" ? `${year}年${month}月${day}日` : `${day} ${EN_MONTHS[month - 1]} ${year}`;
+  return dateInWords(date, language);
 }
 
 function overdueText(figures: DraftFigures, language: ReportLanguage): string {

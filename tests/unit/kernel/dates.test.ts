@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  dateInWords,
+  dayInWords,
   addDays,
   addMonths,
   days,
@@ -312,4 +314,19 @@ describe("fiscal years", () => {
       expect(lastDayOfPreviousFiscalYear(date, startMonth)).toBe(previousEnd);
     }
   );
+});
+
+describe("a day in words", () => {
+  it("as letters, statements and reports write it, and as pages do", () => {
+    expect(dateInWords("2026-12-08", "en")).toBe("8 December 2026");
+    expect(dateInWords("2026-12-08", "en", "short")).toBe("8 Dec 2026");
+    expect(dateInWords("2026-01-01", "zh-CN")).toBe("2026年1月1日");
+    expect(dateInWords("2026-01-01", "zh", "short")).toBe("2026年1月1日");
+    expect(dateInWords("2026-09-30T23:59:00Z", "en")).toBe("30 September 2026");
+    expect(dayInWords(2025, 2, 28, "en", "short")).toBe("28 Feb 2025");
+  });
+
+  it("gives back what is not a date", () => {
+    for (const text of ["", "soon", "2026-13-01", "26-1-1"]) expect(dateInWords(text, "en")).toBe(text);
+  });
 });

@@ -6,7 +6,7 @@
  * from `confirmations.letter.*` in the letter's language.
  */
 import type { IsoDate } from "~/kernel/ledger/types";
-import { datePartsOf } from "~/kernel/dates";
+import { dateInWords } from "~/kernel/dates";
 import { formatAmount } from "~/kernel/money";
 import type { Letterhead, PdfBlock, PdfDocumentSpec, PdfSection } from "~/kernel/pdf-document";
 
@@ -24,12 +24,9 @@ export interface ConfirmationLetterInput {
   balance: number;
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
 /** A date as a letter writes it: 2025年6月30日 / 30 June 2025. */
 export function letterDate(date: IsoDate, locale: LetterLocale): string {
-  const { year, month, day } = datePartsOf(date);
-  return locale === "zh-CN" ? `${year}年${month}月${day}日` : `${day} ${MONTHS[month - 1] ?? ""} ${year}`;
+  return dateInWords(date, locale);
 }
 
 export interface LetterContext {
