@@ -5,14 +5,17 @@ import { addDays } from "~/kernel/dates";
 
 /**
  * Writes the benchmark ledger as canonical CSV files: 10k customers, 1M invoices, 1M payments
- * (most naming their invoice, some unreferenced, a few partial), deterministic. Reused when present.
+ * (most naming their invoice, some unreferenced, a few partial), deterministic. Each invoice is
+ * paid 20–119 days after its issue, drawn afresh for every invoice whatever the customer or its
+ * terms: a steady ledger, its weekly collections as flat as a trailing average assumes. Reused
+ * when present.
  */
 /**
  * Written into a benchmark database's `<db>.complete` marker: a database imported before the
  * import kept the status positions (every customer then stale) is imported again by the status
  * and review benchmarks, so their "first request after a full import" is one.
  */
-export const IMPORT_FORMAT = "status positions, invoice paid dates and provision positions kept by the import";
+export const IMPORT_FORMAT = "status positions, invoice paid dates and provision positions kept by the import; the even ledger drawn with mulberry32";
 
 export interface BenchFiles {
   customers: string;
@@ -26,16 +29,21 @@ export function benchLedgerFiles(
 ): BenchFiles {
   fs.mkdirSync(dir, { recursive: true });
   const files = {
-    customers: path.join(dir, `customers-${customers}.csv`),
-    invoices: path.join(dir, `invoices-${invoices}.csv`),
-    payments: path.join(dir, `payments-${payments}.csv`),
+    customers: path.join(dir, `even-customers-${customers}.csv`),
+    invoices: path.join(dir, `even-invoices-${invoices}.csv`),
+    payments: path.join(dir, `even-payments-${payments}.csv`),
   };
   if (Object.values(files).every((f) => fs.existsSync(f))) return files;
 
+  // mulberry32, as the uneven profile's: the LCG used before (seed × 1103515245 + 12345, mod 2^31)
+  // fed its consecutive draws into the customer, the amount and the days to pay, and its lattice
+  // tied them together: every customer paid after the same one to three lags, each time.
   let seed = 42;
   const random = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x7fffffff;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const regions = ["华东", "华北", "华南", "华中", "西南", "海外"];
   const lines: string[] = ["code,name,region,owner_email,credit_grade,credit_limit,payment_terms_days"];
