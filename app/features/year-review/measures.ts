@@ -102,6 +102,9 @@ export const ACTION_NAMES: Record<ActionKind, { en: string; zh: string }> = {
   repayment_agreement: { en: "repayment agreements", zh: "还款协议" },
   promise_to_pay: { en: "promises to pay", zh: "付款承诺" },
 };
+/** A sentence's first word: "Cash before delivery: …". */
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export const HOLD_NAMES: Record<HoldKind, { en: string; zh: string }> = {
   cash_before_delivery: { en: "cash before delivery", zh: "款到发货" },
   stop_shipment: { en: "stop shipment", zh: "停止发货" },
@@ -146,7 +149,7 @@ export function measureSentencesByTable(measures: YearMeasures, currency: string
     out.holds.push(
       zh
         ? `对逾期客户实行${HOLD_NAMES[row.kind].zh}${row.set}户次，解除${row.released}户次，${atEnd}仍有${row.heldAtEnd}户，涉及客户${atEnd}逾期${amount(row.overdueOfHeld)}。`
-        : `${HOLD_NAMES[row.kind].en}: ${row.set} holds set and ${row.released} released; ${row.heldAtEnd} customers still held at the end, the customers held owing ${amount(row.overdueOfHeld)} overdue.`,
+        : `${capitalised(HOLD_NAMES[row.kind].en)}: ${row.set === 1 ? "1 hold" : `${row.set} holds`} set and ${row.released} released; ${row.heldAtEnd === 1 ? "1 customer" : `${row.heldAtEnd} customers`} still held at the end, the customers held owing ${amount(row.overdueOfHeld)} overdue.`,
     );
   }
   const promoted = measures.grades.filter((change) => change.direction === "promoted").length;

@@ -9,7 +9,7 @@ import type { IsoDate } from "~/kernel/ledger/types";
 import { formatAmount } from "~/kernel/money";
 import { PLAN_CATEGORY_NAMES } from "~/features/plans";
 import { cellText } from "~/features/year-review/markdown";
-import type { OverdueChange, OverdueComparison, Problems, ProposedItem, WorkDone } from "~/features/year-review/year-review";
+import type { OverdueChange, OverdueComparison, Problems, ProposedItem, UnfinishedItem, WorkDone } from "~/features/year-review/year-review";
 
 export const REPORT_SECTIONS = ["overdue", "work", "problems", "measures"] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
@@ -47,12 +47,29 @@ const groupingCents = new Intl.NumberFormat("en", { minimumFractionDigits: 2, ma
  * decimals below ("12.35"), half away from zero.
  */
 export function wanNumber(minor: number): string {
+  if (wanIsWhole(minor)) return grouping.format(wholeWan(minor));
   const hundredths = Math.sign(minor) * Math.floor((Math.abs(minor) + 5_000) / 10_000);
-  if (Math.abs(hundredths) >= 100_000) {
-    const whole = Math.sign(minor) * Math.floor((Math.abs(minor) + 500_000) / 1_000_000);
-    return grouping.format(whole);
-  }
   return groupingCents.format(hundredths / 100);
+}
+
+/** True when wanNumber writes the amount in whole 万 (1,000 万 and up once rounded to the cent of 万). */
+function wanIsWhole(minor: number): boolean {
+  return Math.floor((Math.abs(minor) + 5_000) / 10_000) >= 100_000;
+}
+
+/** Whole 万, half away from zero. */
+function wholeWan(minor: number): number {
+  return Math.sign(minor) * Math.floor((Math.abs(minor) + 500_000) / 1_000_000);
+}
+
+/**
+ * The change from `from` to `to` in 万 as a sentence beside both writes it: when both are written
+ * in whole 万, the change is the difference of the whole figures, so that the sentence adds up
+ * ("比年初5,327万元降低743万元", not "降低742.68万元" beside 4,584).
+ */
+export function wanChange(from: number, to: number): string {
+  if (wanIsWhole(from) && wanIsWhole(to)) return grouping.format(Math.abs(wholeWan(from) - wholeWan(to)));
+  return wanNumber(Math.abs(from - to));
 }
 
 /** An amount in 万元 with two decimals, for table columns whose figures line up ("1,043.00"). */
@@ -88,7 +105,7 @@ export function overdueSentence(change: OverdueChange, currency: string, languag
     if (reduction === 0) return `${head}持平。`;
     const verb = reduction > 0 ? "降低" : "增加";
     const rateWord = reduction > 0 ? "降幅" : "增幅";
-    return `${head}${verb}${wanNumber(Math.abs(reduction))}万元${rate === null ? "" : `，${rateWord}${percentText(rate)}`}。`;
+    return `${head}${verb}${wanChange(change.atStart, change.atEnd)}万元${rate === null ? "" : `，${rateWord}${percentText(rate)}`}。`;
   }
   const what = periodLabel ?? `fiscal year ${change.fiscalYear}`;
   const head = runningTo
@@ -183,25 +200,52 @@ export function distinctTitles<T extends { title: string }>(items: readonly T[])
 
 const timesText = (times: number, zh: boolean) => (times < 2 ? "" : zh ? `（共${times}次）` : ` (${times} times)`);
 
+/**
+ * The unfinished items split for the report: late (missed, carried over, or open past its due
+ * date) and, while the year runs to `runningTo`, open items not due before that day (under way).
+ * After the year, every unfinished item is late.
+ */
+export function lateAndUnderWay(items: readonly UnfinishedItem[], runningTo: IsoDate | null): { late: UnfinishedItem[]; underWay: UnfinishedItem[] } {
+  const notYetDue = (item: UnfinishedItem) => runningTo !== null && item.state === "open" && item.dueDate !== null && item.dueDate >= runningTo;
+  return { late: items.filter((item) => !notYetDue(item)), underWay: items.filter(notYetDue) };
+}
+
 function problemsText(figures: DraftFigures, language: ReportLanguage): string {
   const zh = language === "zh";
   const { problems } = figures;
   const lines: string[] = [];
-  if (problems.unfinished.length === 0 && problems.missedTargets.length === 0 && problems.grew.count === 0) {
-    return zh
-      ? `${figures.period ? "本期" : "全年"}计划工作均已完成，未发现突出问题。`
-      : `Every plan item of the ${figures.period ? "period" : "year"} was done; no problem stood out.`;
-  }
-  if (problems.unfinished.length > 0) {
-    lines.push(zh ? `未按期完成的工作${problems.unfinished.length}项：` : `${problems.unfinished.length} plan items were not done on time:`);
+  // While the year runs, an item still open and not yet due is under way, not late.
+  const { late, underWay } = lateAndUnderWay(problems.unfinished, figures.runningTo ?? null);
+  const itemLines = (items: readonly UnfinishedItem[]) => {
     lines.push("");
-    for (const { item, times } of distinctTitles(problems.unfinished)) {
+    for (const { item, times } of distinctTitles(items)) {
       lines.push(`- ${item.title.replace(/\s*\n\s*/g, " ")}${item.ownerName ? (zh ? `（${item.ownerName}）` : ` (${item.ownerName})`) : ""}${timesText(times, zh)}`);
     }
     lines.push("");
+  };
+  if (late.length === 0 && problems.missedTargets.length === 0 && problems.grew.count === 0) {
+    lines.push(
+      zh
+        ? underWay.length > 0
+          ? `${figures.period ? "本期" : "全年"}到期的计划工作均已完成，未发现突出问题。`
+          : `${figures.period ? "本期" : "全年"}计划工作均已完成，未发现突出问题。`
+        : underWay.length > 0
+          ? `Every plan item of the ${figures.period ? "period" : "year"} due so far was done; no problem stood out.`
+          : `Every plan item of the ${figures.period ? "period" : "year"} was done; no problem stood out.`,
+    );
+    if (underWay.length === 0) return lines[0] ?? "";
+    lines.push("");
+  }
+  if (late.length > 0) {
+    lines.push(zh ? `未按期完成的工作${late.length}项：` : late.length === 1 ? "1 plan item was not done on time:" : `${late.length} plan items were not done on time:`);
+    itemLines(late);
+  }
+  if (underWay.length > 0) {
+    lines.push(zh ? `尚未到期、仍在进行的工作${underWay.length}项：` : underWay.length === 1 ? "1 plan item is under way and not yet due:" : `${underWay.length} plan items are under way and not yet due:`);
+    itemLines(underWay);
   }
   if (problems.missedTargets.length > 0) {
-    lines.push(zh ? `未达到目标的指标${problems.missedTargets.length}项：` : `${problems.missedTargets.length} KPI targets were missed:`);
+    lines.push(zh ? `未达到目标的指标${problems.missedTargets.length}项：` : problems.missedTargets.length === 1 ? "1 KPI target was missed:" : `${problems.missedTargets.length} KPI targets were missed:`);
     lines.push("");
     for (const { item, times } of distinctTitles(problems.missedTargets)) lines.push(`- ${item.title.replace(/\s*\n\s*/g, " ")}${timesText(times, zh)}`);
     lines.push("");
@@ -210,7 +254,7 @@ function problemsText(figures: DraftFigures, language: ReportLanguage): string {
     lines.push(
       zh
         ? `${problems.grew.count}家客户的逾期账款比${figures.period ? "期初" : "年初"}增加，合计增加${wanNumber(problems.grew.total)}万元：`
-        : `The overdue of ${problems.grew.count} customers grew over the ${figures.period ? "period" : "year"}, by ${money(problems.grew.total, figures.currency)} in all:`,
+        : `The overdue of ${problems.grew.count === 1 ? "1 customer" : `${problems.grew.count} customers`} grew over the ${figures.period ? "period" : "year"}, by ${money(problems.grew.total, figures.currency)} in all:`,
     );
     lines.push("");
     lines.push(zh ? (figures.period ? "| 客户 | 期初（万元） | 期末（万元） |" : "| 客户 | 年初（万元） | 年末（万元） |") : "| Customer | At the start | At the end |");

@@ -54,6 +54,10 @@ describe("measureSentences", () => {
     expect(measureSentencesByTable(measures(), "CNY", "en").actions).toEqual([
       "4 collection actions were recorded: visits 3, lawyer's letters 1; the customers who got visits paid CN¥86,110,000.00 afterwards.",
     ]);
+    // a sentence of its own: capitalised, one customer in the singular
+    expect(measureSentencesByTable(measures(), "CNY", "en").holds).toEqual([
+      "Cash before delivery: 2 holds set and 1 released; 1 customer still held at the end, the customers held owing CN¥1,200,000.00 overdue.",
+    ]);
     const empty = measures({
       actions: [],
       holds: [],

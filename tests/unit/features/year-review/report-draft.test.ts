@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { distinctTitles, overdueSentence, percentText, reportDraft, wanFixed, wanNumber } from "~/features/year-review/report-draft";
-import type { OverdueChange, Problems, WorkDone } from "~/features/year-review/year-review";
+import { distinctTitles, lateAndUnderWay, overdueSentence, percentText, reportDraft, wanChange, wanFixed, wanNumber } from "~/features/year-review/report-draft";
+import type { OverdueChange, Problems, UnfinishedItem, WorkDone } from "~/features/year-review/year-review";
 
 const WAN = 1_000_000; // minor units in one 万元
 
@@ -136,6 +136,50 @@ describe("wanFixed", () => {
     expect(wanFixed(1043 * WAN)).toBe("1,043.00");
     expect(wanFixed(990.9 * WAN)).toBe("990.90");
     expect(wanFixed(-5_000)).toBe("-0.01");
+  });
+});
+
+/** An unfinished item with what the report reads of it (the rest of a review item does not matter here). */
+function unfinished(title: string, state: UnfinishedItem["state"], dueDate: string | null): UnfinishedItem {
+  return { title, state, dueDate, ownerName: null } as unknown as UnfinishedItem;
+}
+
+describe("items not done, while the year runs and after it", () => {
+  const items = [
+    unfinished("Audit preparation", "open", "2026-12-15"),
+    unfinished("Q3 reconciliation", "missed", "2026-09-30"),
+    unfinished("Call the 华东 debtors", "open", "2026-11-30"),
+    unfinished("Year-end push", "open", "2026-12-31"),
+    unfinished("Due today", "open", "2026-12-08"),
+  ];
+
+  it("an item still open and not yet due is under way, not late; after the year every one is late", () => {
+    const running = lateAndUnderWay(items, "2026-12-08");
+    expect(running.late.map((i) => i.title)).toEqual(["Q3 reconciliation", "Call the 华东 debtors"]);
+    expect(running.underWay.map((i) => i.title)).toEqual(["Audit preparation", "Year-end push", "Due today"]);
+    expect(lateAndUnderWay(items, null).late).toHaveLength(5);
+  });
+
+  it("the report lists them apart, in both languages", () => {
+    const problems: Problems = { ...noProblems, unfinished: items };
+    const figures = { fiscalYear: 2026, currency: "CNY", overdue: { year: change(1, 1), previousYear: change(1, 1, 2025), againstPreviousYear: 0 }, work: noWork, problems, measures: [], runningTo: "2026-12-08" };
+    const en = reportDraft(figures, "en").problems;
+    expect(en).toContain("2 plan items were not done on time:\n\n- Q3 reconciliation\n- Call the 华东 debtors");
+    expect(en).toContain("3 plan items are under way and not yet due:\n\n- Audit preparation\n- Year-end push\n- Due today");
+    expect(reportDraft(figures, "zh").problems).toContain("尚未到期、仍在进行的工作3项：");
+    const onlyUnderWay = { ...figures, problems: { ...noProblems, unfinished: [items[0]!] } };
+    expect(reportDraft(onlyUnderWay, "en").problems).toBe("Every plan item of the year due so far was done; no problem stood out.\n\n1 plan item is under way and not yet due:\n\n- Audit preparation");
+    expect(reportDraft({ ...figures, runningTo: null }, "en").problems).toContain("5 plan items were not done on time:");
+  });
+});
+
+describe("a change in 万 beside the figures it joins", () => {
+  it("is the difference of the whole figures when both are written whole, so the sentence adds up", () => {
+    expect(wanChange(5327.4 * WAN, 4584.49 * WAN)).toBe("743");
+    expect(overdueSentence(change(5327.4 * WAN, 4584.49 * WAN), "CNY", "zh")).toBe("2026年末逾期账款4,584万元，比年初5,327万元降低743万元，降幅13.9%。");
+    expect(wanChange(100 * WAN, 150 * WAN)).toBe("50.00");
+    // one of them written with decimals: the exact change
+    expect(wanChange(1200.3 * WAN, 950.5 * WAN)).toBe("249.80");
   });
 });
 
