@@ -43,6 +43,8 @@ export interface PushOverviewItem {
   required: number | null;
   /** today's value against the planned path; null without a baseline */
   path: { planned: number; atRisk: boolean } | null;
+  /** ticked done by its owner: shown, but not counted among the misses and the items behind */
+  done: boolean;
 }
 
 export interface PushOverview {
@@ -54,7 +56,7 @@ export interface PushOverview {
   hidden: number;
   /** what people call the owners and customers the scopes name, by scope text */
   scopeNames: Record<string, string>;
-  totals: { push: number; misses: number; atRisk: number };
+  totals: { push: number; misses: number; atRisk: number; done: number };
 }
 
 function isPushKpi(value: RegisterKey): value is PushKpi {
@@ -156,11 +158,14 @@ export async function loadPushOverview(db: Db, user: ForecastReader, today: IsoD
       gap: projected === null || row.kpi_target === null ? null : Math.max(0, better === "down" ? projected - row.kpi_target : row.kpi_target - projected),
       required: gap?.required ?? null,
       path: path && { planned: path.planned, atRisk: path.atRisk },
+      done: row.status === "done",
     });
   }
   // stable: within each group the plans' order and the items' positions stay
   items.sort((a, b) => ORDER(a) - ORDER(b) || (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0));
   const pushItems = items.filter((item) => item.push);
+  // a done item's work is finished: as the early warnings do, the totals count the items still to work
+  const open = items.filter((item) => !item.done);
   return {
     asOf: today,
     items,
@@ -169,8 +174,9 @@ export async function loadPushOverview(db: Db, user: ForecastReader, today: IsoD
     scopeNames: await scopeNames(db, [...scopes.values()].map((group) => group.scope)),
     totals: {
       push: pushItems.length,
-      misses: pushItems.filter((item) => (item.gap ?? 0) > 0).length,
-      atRisk: items.filter((item) => item.path?.atRisk).length,
+      misses: open.filter((item) => item.push && (item.gap ?? 0) > 0).length,
+      atRisk: open.filter((item) => item.path?.atRisk).length,
+      done: items.filter((item) => item.done).length,
     },
   };
 }

@@ -700,7 +700,7 @@ export async function linkedItemRows(db: Db, today: IsoDate) {
     .selectFrom("plan_items")
     .innerJoin("plans", "plans.id", "plan_items.plan_id")
     .leftJoin("users", "users.id", "plan_items.owner_id")
-    .select([...PUSH_ITEM_COLUMNS, "plan_items.category", "plan_items.position", "plan_items.owner_id", "users.name as owner_name"])
+    .select([...PUSH_ITEM_COLUMNS, "plan_items.category", "plan_items.position", "plan_items.owner_id", "plan_items.status", "users.name as owner_name"])
     .where("plans.state", "!=", "closed")
     .where("plans.end_date", ">=", today)
     .where("plan_items.kpi_key", "is not", null)

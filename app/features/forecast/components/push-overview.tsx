@@ -50,6 +50,7 @@ export function PushOverviewView({ page, staff }: { page: PushOverviewData; staf
       {page.forecastPending ? <p className="alert alert--info">{t("pushOverview.pending")}</p> : null}
       <p>
         <strong>{t("pushOverview.totals", page.totals)}</strong>
+        {page.totals.done > 0 ? <> {t("pushOverview.totalsDone", { count: page.totals.done })}</> : null}
       </p>
       <div className="table-wrap" tabIndex={0} role="region" aria-label={t("pushOverview.tableLabel")}>
         <table className="table stack-table push-overview">
@@ -77,6 +78,12 @@ export function PushOverviewView({ page, staff }: { page: PushOverviewData; staf
                       <>
                         {" "}
                         <span className="badge badge--muted">{t("pushOverview.yearEnd")}</span>
+                      </>
+                    ) : null}
+                    {item.done ? (
+                      <>
+                        {" "}
+                        <span className="badge badge--ok">{t("pushOverview.done")}</span>
                       </>
                     ) : null}
                     <br />

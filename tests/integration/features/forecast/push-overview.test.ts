@@ -107,9 +107,31 @@ describe("the year-end push overview", () => {
       push: 4,
       misses: rows.filter((r) => r.push && (r.gap ?? 0) > 0).length,
       atRisk: rows.filter((r) => r.path?.atRisk).length,
+      done: 0,
     });
+    expect(rows.every((r) => !r.done)).toBe(true);
     expect(page.overview.hidden).toBe(0);
     expect(page.overview.forecastPending).toBe(false);
+  });
+
+  it("a done item stays listed, marked done, and is not counted among the misses or the items behind (as the early warnings)", async () => {
+    const before = await overview(cookies.head);
+    const yearEnd = before.overview.items.find((row) => row.id === items.yearEnd);
+    expect(yearEnd?.gap).toBeGreaterThan(0);
+    await getDb().updateTable("plan_items").set({ status: "done" }).where("id", "=", items.yearEnd).execute();
+    try {
+      const after = await overview(cookies.head);
+      expect(after.overview.items.map((row) => row.id)).toEqual(before.overview.items.map((row) => row.id));
+      expect(after.overview.items.find((row) => row.id === items.yearEnd)).toMatchObject({ done: true, gap: yearEnd?.gap });
+      expect(after.overview.totals).toEqual({
+        push: before.overview.totals.push,
+        misses: before.overview.totals.misses - 1,
+        atRisk: before.overview.totals.atRisk - (yearEnd?.path?.atRisk ? 1 : 0),
+        done: 1,
+      });
+    } finally {
+      await getDb().updateTable("plan_items").set({ status: "todo" }).where("id", "=", items.yearEnd).execute();
+    }
   });
 
   it("the leader sees the same items", async () => {
@@ -152,6 +174,6 @@ describe("the year-end push overview", () => {
     const page = await overview(cookies.head);
     expect(statusOf(await call(loader, get("/forecast/push", cookies.head)))).toBe(200);
     expect(page.overview.items).toEqual([]);
-    expect(page.overview.totals).toEqual({ push: 0, misses: 0, atRisk: 0 });
+    expect(page.overview.totals).toEqual({ push: 0, misses: 0, atRisk: 0, done: 0 });
   });
 });
