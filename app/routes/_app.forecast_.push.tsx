@@ -15,6 +15,7 @@ import { ChaseTable, PushFigures } from "~/features/forecast/components/push-vie
 import { PathChart, PathChoiceForm } from "~/features/forecast/components/path-view";
 import { type PushOverviewData, PushOverviewView } from "~/features/forecast/components/push-overview";
 import { CHASE_FORM_ID, ChaseMakeForm, type MakeAnswer } from "~/features/forecast/components/chase-make-form";
+import { useScopeLabel } from "~/features/plans/components";
 import { pageTitle } from "~/i18n/page-title";
 
 export const meta: MetaFunction<typeof loader> = (args) => pageTitle(args, args.data?.view === "overview" ? "pushOverview" : "push");
@@ -67,10 +68,11 @@ function PushItemRoute({ page }: { page: ItemData }) {
   const pathAnswer = answer && (answer.intent === "path" || answer.path !== undefined) ? answer : null;
   const { item, may } = page;
   const canMake = may.planItems || may.collectionActions;
+  const scopeLabel = useScopeLabel(page.scopeNames);
   return (
     <>
       <h1>{t("forecast.push.title", { title: item.title })}</h1>
-      <p className="lead">{t("forecast.push.intro", { kpi: t(`forecast.push.kpi.${item.kpi}`), scope: item.scope, date: formatDate(item.dueDate) })}</p>
+      <p className="lead">{t("forecast.push.intro", { kpi: t(`forecast.push.kpi.${item.kpi}`), scope: scopeLabel(item.scope), date: formatDate(item.dueDate) })}</p>
       <p>
         <a href={`/plans/${item.planId}/items/${item.id}`}>{t("forecast.push.backToItem")}</a>
         {" · "}

@@ -3,7 +3,7 @@ import { AppError } from "~/kernel/app-error";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { toEpochDay } from "~/kernel/dates";
 import { parseScope, scopeText } from "~/features/kpi";
-import { kpiValues, resolveKpiRequest } from "~/features/kpi/index.server";
+import { kpiValues, resolveKpiRequest, scopeNames } from "~/features/kpi/index.server";
 import { planItemsIn } from "~/features/settings/index.server";
 import type { Locale } from "~/i18n";
 import { type ForecastReader, checkForecastAccess, forecastFor, scopeFilterOf } from "./forecast.server";
@@ -52,6 +52,8 @@ export interface PushPlan {
   ownOnly: boolean;
   /** where the item's planned path (straight or last year's shape) says the KPI should be today; null without a baseline */
   path: PlannedPath | null;
+  /** what people call the owner or customer the item's scope names, by scope text */
+  scopeNames: Record<string, string>;
 }
 
 function isPushKpi(value: string | null): value is PushKpi {
@@ -136,5 +138,6 @@ export async function loadPushPlan(db: Db, user: ForecastReader, itemId: number,
     closing: ranked.reduce((sum, row) => (row.closesGap ? sum + row.expected : sum), 0),
     ownOnly,
     path,
+    scopeNames: await scopeNames(db, [scope]),
   };
 }

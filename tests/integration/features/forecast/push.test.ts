@@ -98,6 +98,12 @@ describe("the year-end push page", () => {
     expect(page.rows.find((r) => r.code === "F3")?.ownerName).toBe(ownerBName);
   });
 
+  it("names an owner's scope by the owner's name, not the scope's key", async () => {
+    const page = payloadOf<PushPlan>(await call(loader, get(`/forecast/push?item=${items.ownerB}`, headCookie)));
+    expect(page.item.scope).toBe(`owner:${owners.b}`);
+    expect(page.scopeNames[`owner:${owners.b}`]).toBe(ownerBName);
+  });
+
   it("shows a title written in both languages in the reader's, as the plan does", async () => {
     await rememberWordings(getDb(), [{ entity: "plan_item", entityId: items.overdue, field: "title", wordings: { en: "Clear the overdue", zh: "清理逾期账款" } }]);
     const reader = await makeUser("head");
