@@ -186,7 +186,7 @@ export default function CustomerPage() {
 
       <CollectionActionsSection customerCode={customer.code} customerName={customer.name} {...collectionActions} />
 
-      <DunningForm customerCode={customer.code} canPrint={dunning.canPrint} pausedUntil={dunning.pausedUntil} mailTo={mailTo} sent={sent === "dunning"} />
+      <DunningForm customerCode={customer.code} canPrint={dunning.canPrint} pausedUntil={dunning.pausedUntil} noLetter={dunning.noLetter} mailTo={mailTo} sent={sent === "dunning"} />
     </>
   );
 }

@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function StatusPage() {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
-  const { month, rows, totals, page, options, ownerFilter, state } = useLoaderData<typeof loader>();
+  const { month, rows, totals, page, options, ownerFilter, state, monthProblem, maxMonth } = useLoaderData<typeof loader>();
   const viewer = useRouteLoaderData<typeof rootLoader>("root")?.user;
   // the head and leadership read (and the head publishes) the published tables
   const publications = viewer ? mayReadPublications(viewer) : false;
@@ -71,7 +71,7 @@ export default function StatusPage() {
         keep={{ sort: state.sort === "code" ? undefined : state.sort, dir: statusQuery(state).dir }}
         clearHref={href({ filters: { overdueOnly: false, overLimitOnly: false } })}
       >
-        <TextField label={t("status.month")} name="month" type="month" defaultValue={month.month} required />
+        <TextField label={t("status.month")} name="month" type="month" defaultValue={month.month} max={maxMonth} error={monthProblem ?? undefined} required />
         {ownerFilter ? (
           <OwnerFilter
             owners={options.owners}

@@ -10,6 +10,7 @@ import {
   dunningLetterDocument,
   fillTemplate,
   letterDate,
+  noLetterReason,
   reminderPausedUntil,
 } from "~/features/dunning/dunning";
 import { letterSchema, templateSchema } from "~/features/dunning/schema";
@@ -35,7 +36,8 @@ import type { Db } from "~/server/db.server";
  * Dunning letters: the head edits the templates (audited); the head or a customer's owner prints
  * a letter for a customer, which records a collection action. Refusals: field errors (400) and
  * nothing stored; forbidden for a role or a customer that is not the user's; a conflict (409) for
- * a reminder while a promise to pay is open and not yet due.
+ * any letter while nothing is overdue, and for a reminder while a promise to pay is open and not
+ * yet due.
  */
 
 const translator = (locale: TemplateLocale) => {
@@ -107,11 +109,21 @@ export async function saveDunningTemplate(db: Db, user: CurrentUser, values: Rec
 
 // ---------------------------------------------------------------- the customer page
 
-/** What the customer page's dunning form needs: may the user print, and until when reminders are paused. */
-export async function dunningPanel(db: Db, user: CurrentUser, customer: { id: number; ownerId: number | null }, today: IsoDate) {
+/**
+ * What the customer page's dunning form needs: may the user print, until when reminders are
+ * paused, and why no letter can go out (an i18n key: nothing open or nothing overdue), or null.
+ */
+export async function dunningPanel(db: Db, user: CurrentUser, customer: { id: number; code: string; ownerId: number | null }, today: IsoDate) {
   const canPrint = canRecordCollectionAction(user, customer.ownerId);
   const pausedUntil = reminderPausedUntil(await loadPromiseStatuses(db, [customer.id], today), today);
-  return { canPrint, pausedUntil };
+  const noLetter = noLetterReason(await positionToday(db, customer, today));
+  return { canPrint, pausedUntil, noLetter };
+}
+
+/** The customer's position today from all its documents: what a letter is filled from. */
+async function positionToday(db: Db, customer: { id: number; code: string }, today: IsoDate) {
+  const documents = await customerDocuments(db, { kind: "all" }, customer.id);
+  return customerPosition(customer.code, documents, null, today);
 }
 
 /**
@@ -125,6 +137,9 @@ export async function dunningLetter(db: Db, user: CurrentUser, code: string, val
   const parsed = letterSchema.safeParse(values);
   if (!parsed.success) throw AppError.invalid(zodFieldErrors(parsed.error.issues));
   const { level, lang } = parsed.data;
+  const position = await positionToday(db, customer, today);
+  const noLetter = noLetterReason(position);
+  if (noLetter !== null) throw new AppError("conflict", noLetter, { fieldErrors: { level: [noLetter] } });
   if (level === "reminder") {
     const until = reminderPausedUntil(await loadPromiseStatuses(db, [customer.id], today), today);
     if (until !== null) {
@@ -132,8 +147,6 @@ export async function dunningLetter(db: Db, user: CurrentUser, code: string, val
     }
   }
   const template = await effectiveTemplate(db, level, lang);
-  const documents = await customerDocuments(db, { kind: "all" }, customer.id);
-  const position = customerPosition(customer.code, documents, null, today);
   const { baseCurrency, company } = await getSettings(db);
   const money = (minor: number) => formatAmount(minor, { locale: lang, currency: baseCurrency });
   const owner = await ownerName(db, customer.ownerId);

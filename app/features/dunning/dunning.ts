@@ -4,7 +4,9 @@
  * ({customer}, {amount}, …) filled from the customer's position when the letter is made. Printing
  * a letter is a collection action: an e-mail kind for the reminder and the demand (they go out in
  * writing), a lawyer's letter for the last level. While the customer has a promise to pay that is
- * open and not yet due, no reminder goes out: the promise is given its chance first. Pure.
+ * open and not yet due, no reminder goes out: the promise is given its chance first. Every level
+ * asks the customer to pay what is overdue, so no letter goes out while nothing is overdue (or
+ * nothing is open at all). Pure.
  */
 import type { IsoDate } from "~/kernel/ledger/types";
 import { dateInWords } from "~/kernel/dates";
@@ -69,6 +71,17 @@ export function reminderPausedUntil(promises: readonly PromiseForPause[], today:
     if (promise.status === "pending" && promise.dueOn >= today && (until === null || promise.dueOn < until)) until = promise.dueOn;
   }
   return until;
+}
+
+/**
+ * Why no dunning letter (of any level) can go out for a customer in this position, as an i18n
+ * key, or null when one may: every level asks for the overdue amount, so a customer who owes
+ * nothing, or whose open invoices are all still to fall due, gets none.
+ */
+export function noLetterReason(position: { arTotal: number; overdueTotal: number }): "dunning.validation.nothingOpen" | "dunning.validation.nothingOverdue" | null {
+  if (position.arTotal <= 0) return "dunning.validation.nothingOpen";
+  if (position.overdueTotal <= 0) return "dunning.validation.nothingOverdue";
+  return null;
 }
 
 export function letterDate(date: IsoDate, locale: TemplateLocale): string {

@@ -49,6 +49,8 @@ export const dunningEn = {
     unknownPlaceholder: "Unknown placeholder in braces. Use {customer}, {customer_code}, {amount}, {overdue}, {as_of} or {owner}.",
     braces: "A brace opens or closes no placeholder.",
     paused: "No reminder while the customer's promise to pay is open and not yet due ({{date}}).",
+    nothingOpen: "No dunning letter: the customer owes nothing (no open invoices).",
+    nothingOverdue: "No dunning letter: nothing is overdue yet (the open invoices are not yet due).",
   },
 } as const;
 
@@ -97,5 +99,7 @@ export const dunningZhCN: Widen<typeof dunningEn> = {
     unknownPlaceholder: "花括号中有未知的占位符。可用 {customer}、{customer_code}、{amount}、{overdue}、{as_of} 或 {owner}。",
     braces: "有花括号没有组成占位符。",
     paused: "客户的付款承诺尚未到期（{{date}}），不能发送付款提醒函。",
+    nothingOpen: "不能发送催款函：该客户没有欠款（没有未结发票）。",
+    nothingOverdue: "不能发送催款函：尚无逾期款项（未结发票均未到期）。",
   },
 };

@@ -15,8 +15,10 @@ import {
   exportCells,
   exportFileName,
   exportTotalsCells,
+  latestStatusMonth,
   readStatusParams,
   resolveStatusMonth,
+  statusMonthForPage,
 } from "~/features/status-table/status-table";
 import { type Locale, createI18n } from "~/i18n";
 import { openStatusCursor, statusTable } from "~/features/status-table/queries.server";
@@ -42,7 +44,7 @@ interface StatusRequest {
   month: StatusMonth;
 }
 
-/** Who asks (staff see their own customers) and which month: an impossible one is refused (400). */
+/** For the export: who asks (staff see their own customers) and which month: an impossible one is refused (400). */
 function statusRequest(viewer: StatusViewer, search: URLSearchParams, today: IsoDate): StatusRequest {
   const params = readStatusParams(search);
   const resolved = resolveStatusMonth(params.month, today);
@@ -50,12 +52,18 @@ function statusRequest(viewer: StatusViewer, search: URLSearchParams, today: Iso
   return { scope: ledgerScopeOf(viewer), params, month: resolved.month };
 }
 
-/** One page of the filtered table, its totals, and the filters' choices. */
+/**
+ * One page of the filtered table, its totals, and the filters' choices. A month that cannot be
+ * shown (not begun, not written YYYY-MM) is not refused here: the page shows a month that can be,
+ * its filters kept, and says at the month field what was wrong (`monthProblem`).
+ */
 export async function loadStatusPage(db: Db, viewer: StatusViewer, search: URLSearchParams, today: IsoDate) {
-  const { scope, params, month } = statusRequest(viewer, search, today);
+  const params = readStatusParams(search);
+  const { month, problem } = statusMonthForPage(params.month, today);
+  const scope = ledgerScopeOf(viewer);
   // A page's rows only change when the database does: kept per viewer, request and business date until the next write.
   const key = JSON.stringify([viewer.id, viewer.role, viewer.locale, today, month.month, scopeKey(scope), params]);
-  return statusPageCache.get(db, key, () => computeStatusPage(db, { scope, params, month }));
+  return statusPageCache.get(db, key, () => computeStatusPage(db, { scope, params, month }, { monthProblem: problem, maxMonth: latestStatusMonth(today) }));
 }
 
 type StatusPage = Awaited<ReturnType<typeof computeStatusPage>>;
@@ -65,7 +73,11 @@ function scopeKey(scope: LedgerScope): string {
   return JSON.stringify(scope);
 }
 
-async function computeStatusPage(db: Db, { scope, params, month }: StatusRequest) {
+async function computeStatusPage(
+  db: Db,
+  { scope, params, month }: StatusRequest,
+  field: { monthProblem: ReturnType<typeof statusMonthForPage>["problem"]; maxMonth: string },
+) {
   const [table, options] = await Promise.all([
     statusTable(
       db,
@@ -81,6 +93,10 @@ async function computeStatusPage(db: Db, { scope, params, month }: StatusRequest
     /** staff see only their own customers: an owner filter would offer nothing */
     ownerFilter: scope.kind === "all",
     state: { month: month.month, filters: params.filters, sort: params.sort, dir: params.dir },
+    /** what was wrong with the month asked (an i18n key for the month field), or null */
+    monthProblem: field.monthProblem,
+    /** the month field's `max`: the month in progress */
+    maxMonth: field.maxMonth,
   };
 }
 

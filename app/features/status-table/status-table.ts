@@ -40,7 +40,10 @@ export interface StatusMonth {
   nextMonth: string | null;
 }
 
-export type StatusMonthResult = { ok: true; month: StatusMonth } | { ok: false; message: string };
+export type StatusMonthResult =
+  | { ok: true; month: StatusMonth }
+  /** `format`: not a month written YYYY-MM; `not_started`: a month after the current one */
+  | { ok: false; reason: "format" | "not_started"; message: string };
 
 const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
 
@@ -69,10 +72,10 @@ export function resolveStatusMonth(requested: string | null | undefined, today: 
   const match = MONTH_PATTERN.exec(text);
   const monthNumber = match ? Number(match[2]) : 0;
   if (!match || monthNumber < 1 || monthNumber > 12 || Number(match[1]) < 1) {
-    return { ok: false, message: `month must be a month written YYYY-MM, got "${text}"` };
+    return { ok: false, reason: "format", message: `month must be a month written YYYY-MM, got "${text}"` };
   }
   const current = monthOf(today);
-  if (text > current) return { ok: false, message: `month ${text} has not started yet (today is ${today})` };
+  if (text > current) return { ok: false, reason: "not_started", message: `month ${text} has not started yet (today is ${today})` };
   const start = isoDate(Number(match[1]), monthNumber, 1);
   const end = monthEnd(start);
   const toDate = text === current;
@@ -89,6 +92,27 @@ export function resolveStatusMonth(requested: string | null | undefined, today: 
       nextMonth: toDate ? null : shiftMonth(text, 1),
     },
   };
+}
+
+/** The latest month that can be asked for (the month in progress): the month field's `max`. */
+export function latestStatusMonth(today: IsoDate): string {
+  return monthOf(today);
+}
+
+export type StatusMonthProblem = "status.errors.month" | "status.errors.monthNotStarted";
+
+/**
+ * The month the page shows, which never refuses (the filters stay usable): the month asked, or,
+ * when it cannot be shown, the month in progress for a month not begun and the last complete month
+ * for one not written YYYY-MM, with the problem (an i18n key) to say at the month field. The
+ * export and the API refuse such a month instead (`resolveStatusMonth`).
+ */
+export function statusMonthForPage(requested: string | null | undefined, today: IsoDate): { month: StatusMonth; problem: StatusMonthProblem | null } {
+  const resolved = resolveStatusMonth(requested, today);
+  if (resolved.ok) return { month: resolved.month, problem: null };
+  const fallback = resolveStatusMonth(resolved.reason === "not_started" ? latestStatusMonth(today) : defaultStatusMonth(today), today);
+  if (!fallback.ok) throw new RangeError(`no status month for ${today}`);
+  return { month: fallback.month, problem: resolved.reason === "not_started" ? "status.errors.monthNotStarted" : "status.errors.month" };
 }
 
 /** The first due date of each overdue bucket at `asOf` (dpd = days(due, asOf)): the SQL's bucket edges. */

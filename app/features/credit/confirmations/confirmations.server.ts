@@ -88,10 +88,9 @@ export async function batchList(db: Db, user: CurrentUser, today: IsoDate) {
 /** The head creates a batch over the customers the selection names, balances as of the period end. */
 export async function createConfirmationBatch(db: Db, user: CurrentUser, values: Values, today: IsoDate): Promise<{ batchId: number; customers: number }> {
   if (!can(user, "credit:review")) throw AppError.forbidden();
-  const parsed = createBatchSchema.safeParse(values);
+  const parsed = createBatchSchema(today).safeParse(values);
   if (!parsed.success) throw invalid(zodFieldErrors(parsed.error.issues));
   const input = parsed.data;
-  if (input.periodEnd > today) throw invalid({ periodEnd: ["confirmations.validation.periodEndFuture"] });
   try {
     await ensureStatusPositions(db);
   } catch (error) {

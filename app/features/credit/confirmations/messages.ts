@@ -38,7 +38,7 @@ export const confirmationsEn = {
   status: { open: "In progress", closed: "Closed" },
   create: {
     heading: "New batch",
-    intro: "Every customer with a non-zero balance at the end of the period end is included, with that balance and their current owner and region.",
+    intro: "Every customer with a non-zero balance at the period end is included, with that balance and their current owner and region.",
     name: "Name",
     periodEnd: "Period end (balances as at)",
     region: "Only region",

@@ -9,6 +9,7 @@ import {
   confirmationProblems,
 } from "~/features/credit/confirmations/confirmations";
 import { isValidIsoDate } from "~/kernel/dates";
+import type { IsoDate } from "~/kernel/ledger/types";
 import { parseAmount } from "~/kernel/money";
 
 /** The balance confirmation forms; messages are i18n keys (`confirmations.validation.*`). */
@@ -123,17 +124,24 @@ export const bulkSendSchema = z.object({
   apply: z.enum(["selected", "filtered"], { message: "confirmations.validation.apply" }),
 });
 
-export const createBatchSchema = z.object({
-  intent: z.literal("create-batch"),
-  name: z.string().trim().min(1, "confirmations.validation.nameRequired").max(200, "confirmations.validation.nameTooLong"),
-  periodEnd: requiredDate,
-  region: z.string().trim().default(""),
-  owner: z
-    .string()
-    .trim()
-    .default("")
-    .refine((text) => text === "" || text === "none" || /^\d{1,9}$/.test(text), "confirmations.validation.owner"),
-});
+/**
+ * The head's "new batch" form, for the day it is filled in: the period end must be a real date and
+ * not after today, each said at the field, so every field's problem shows at once (on the client,
+ * which gets today from the loader, and in the action alike).
+ */
+export function createBatchSchema(today: IsoDate) {
+  return z.object({
+    intent: z.literal("create-batch"),
+    name: z.string().trim().min(1, "confirmations.validation.nameRequired").max(200, "confirmations.validation.nameTooLong"),
+    periodEnd: requiredDate.refine((text) => !isValidIsoDate(text) || text <= today, "confirmations.validation.periodEndFuture"),
+    region: z.string().trim().default(""),
+    owner: z
+      .string()
+      .trim()
+      .default("")
+      .refine((text) => text === "" || text === "none" || /^\d{1,9}$/.test(text), "confirmations.validation.owner"),
+  });
+}
 
 /** The pure rule's step types are exactly what these schemas produce (checked by the compiler). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -160,7 +160,11 @@ export function StatusTable({
           </tfoot>
         </table>
       </div>
-      <p className="muted status-table__note">{t("status.rollForward")}</p>
+      <p className="muted status-table__note">
+        {t("status.rollForward")}
+        {/* in 万元 each amount is rounded on its own: say so, as the rounded figures need not add up */}
+        {unit ? ` ${t("status.roundedNote", { unit })}` : null}
+      </p>
     </>
   );
 }

@@ -127,7 +127,7 @@ describe("dunning letters", () => {
     const promised = await call(newActionAction, post(`/customers/${customer.code}/actions/new?kind=promise_to_pay`, { kind: "promise_to_pay", actionDate: TODAY, note: "Will pay", amount: "100.00", dueOn: "2025-10-15" }, cookies.staff), { code: customer.code });
     expect(statusOf(promised)).toBe(302);
     const page = payloadOf<Awaited<ReturnType<typeof customerLoader>>>(await call(customerLoader, get(`/customers/${customer.code}`, cookies.staff), { code: customer.code }));
-    expect(page.dunning).toEqual({ canPrint: true, pausedUntil: "2025-10-15" });
+    expect(page.dunning).toEqual({ canPrint: true, pausedUntil: "2025-10-15", noLetter: null });
     const before = await snapshot();
     const refused = await printLetter(customer.code, { level: "reminder", lang: "en" }, cookies.staff);
     expect(statusOf(refused)).toBe(409);
@@ -135,6 +135,31 @@ describe("dunning letters", () => {
     expect(await snapshot()).toEqual(before);
     // a demand still goes out
     expect(await pdfText(await printLetter(customer.code, { level: "demand", lang: "en" }, cookies.staff))).toContain("Demand for payment");
+  });
+
+  it("refuses every level, printed or e-mailed, for a customer who owes nothing or has nothing overdue: said on the form, nothing recorded", async () => {
+    // FX003 overpaid its only invoice (balance 0.00, unapplied credit 200.00); FX004's one invoice falls due in 2036
+    for (const [code, reason, message] of [
+      ["FX003", "dunning.validation.nothingOpen", "the customer owes nothing"],
+      ["FX004", "dunning.validation.nothingOverdue", "nothing is overdue yet"],
+    ] as const) {
+      const page = payloadOf<Awaited<ReturnType<typeof customerLoader>>>(await call(customerLoader, get(`/customers/${code}`, cookies.head), { code }));
+      expect(page.dunning).toEqual({ canPrint: true, pausedUntil: null, noLetter: reason });
+      const before = await snapshot();
+      for (const level of ["reminder", "demand", "lawyer_letter"]) {
+        for (const intent of ["", "email"]) {
+          const refused = await printLetter(code, { level, lang: "en", ...(intent ? { intent } : {}) });
+          expect(statusOf(refused)).toBe(409);
+          expect(await (refused as Response).text()).toContain(message);
+        }
+      }
+      const inChinese = await printLetter(code, { level: "reminder", lang: "zh-CN" }, cookies.head);
+      expect(statusOf(inChinese)).toBe(409);
+      expect(await snapshot()).toEqual(before);
+    }
+    // a customer with overdue invoices still gets a letter, and the form offers it
+    const owing = payloadOf<Awaited<ReturnType<typeof customerLoader>>>(await call(customerLoader, get("/customers/FX001", cookies.head), { code: "FX001" }));
+    expect(owing.dunning.noLetter).toBeNull();
   });
 
   it("refuses another owner's customer to staff, leadership, and forged levels or languages, recording nothing", async () => {

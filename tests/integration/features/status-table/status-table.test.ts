@@ -216,10 +216,31 @@ describe("filters, sorting and paging", () => {
     expect(data.page.page).toBe(data.page.pageCount);
   });
 
-  it.each(["2025-13", "2025-00", "25-01", "2025-7", "2025-08", "9999-01", "nonsense"])("month=%s is a 400", async (month) => {
-    const result = await call(pageLoader, get(`/status?month=${month}`, cookies.head));
+  it("offers months up to the month in progress", async () => {
+    const data = await page("?month=2025-06");
+    expect(data.maxMonth).toBe("2025-07");
+    expect(data.monthProblem).toBeNull();
+  });
+
+  it.each(["2025-08", "2027-03", "9999-01"])("month=%s, not begun: the month to date with the error at the month field, filters kept", async (month) => {
+    const region = (await page("?month=2025-06")).options.regions[0] ?? "";
+    const data = await page(`?month=${month}&region=${encodeURIComponent(region)}&overdue=1&sort=closing`);
+    expect(data.monthProblem).toBe("status.errors.monthNotStarted");
+    expect(data.month).toMatchObject({ month: "2025-07", toDate: true, closingDate: TODAY });
+    expect(data.state).toMatchObject({ month: "2025-07", sort: "closing", filters: { region, overdueOnly: true } });
+    expect(data.maxMonth).toBe("2025-07");
+    expect(data.totals).toEqual((await page(`?month=2025-07&region=${encodeURIComponent(region)}&overdue=1&sort=closing`)).totals);
+  });
+
+  it.each(["2025-13", "2025-00", "25-01", "2025-7", "nonsense"])("month=%s, not a month: the last complete month with the error at the month field", async (month) => {
+    const data = await page(`?month=${month}`);
+    expect(data.monthProblem).toBe("status.errors.month");
+    expect(data.month.month).toBe("2025-06");
+  });
+
+  it.each(["2025-13", "2025-08", "9999-01", "nonsense"])("the export refuses month=%s with a 400", async (month) => {
+    const result = await call(exportLoader, get(`/status/export?month=${month}&format=csv`, cookies.head));
     expect(statusOf(result)).toBe(400);
-    expect(await (result as Response).text()).toContain("month");
   });
 });
 

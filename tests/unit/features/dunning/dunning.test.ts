@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { DEFAULT_TEMPLATES, DUNNING_LEVELS, TEMPLATE_LOCALES, actionKindOf, fillTemplate, placeholderProblems, reminderPausedUntil } from "~/features/dunning/dunning";
+import { DEFAULT_TEMPLATES, DUNNING_LEVELS, TEMPLATE_LOCALES, actionKindOf, fillTemplate, noLetterReason, placeholderProblems, reminderPausedUntil } from "~/features/dunning/dunning";
 
 const values = { customer: "Harbour Trading", customer_code: "FX001", amount: "¥1,000.00", overdue: "¥400.00", as_of: "2025年9月30日", owner: "Li Wei" };
 
@@ -50,5 +50,14 @@ describe("reminderPausedUntil", () => {
     expect(reminderPausedUntil([{ status: "kept", dueOn: "2025-10-15" }], today)).toBeNull();
     expect(reminderPausedUntil([{ status: "broken", dueOn: "2025-10-15" }], today)).toBeNull();
     expect(reminderPausedUntil([], today)).toBeNull();
+  });
+});
+
+describe("noLetterReason", () => {
+  it("allows a letter only while something is overdue", () => {
+    expect(noLetterReason({ arTotal: 100_00, overdueTotal: 1 })).toBeNull();
+    expect(noLetterReason({ arTotal: 0, overdueTotal: 0 })).toBe("dunning.validation.nothingOpen");
+    expect(noLetterReason({ arTotal: -5_00, overdueTotal: 0 })).toBe("dunning.validation.nothingOpen");
+    expect(noLetterReason({ arTotal: 100_00, overdueTotal: 0 })).toBe("dunning.validation.nothingOverdue");
   });
 });

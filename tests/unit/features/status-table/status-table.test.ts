@@ -9,10 +9,12 @@ import {
   exportCells,
   exportFileName,
   exportTotalsCells,
+  latestStatusMonth,
   otherMovements,
   readStatusParams,
   resolveStatusMonth,
   spreadsheetAmount,
+  statusMonthForPage,
   statusQuery,
 } from "~/features/status-table/status-table";
 
@@ -156,5 +158,27 @@ describe("export rows", () => {
     expect(spreadsheetAmount(1_234_567)).toBe(12345.67);
     expect(spreadsheetAmount(-5)).toBe(-0.05);
     expect(exportFileName("2025-06", "xlsx")).toBe("receivables-status-2025-06.xlsx");
+  });
+});
+
+describe("statusMonthForPage", () => {
+  const today = "2026-12-08";
+  it("shows the month asked when it can", () => {
+    expect(statusMonthForPage("2026-11", today)).toMatchObject({ problem: null, month: { month: "2026-11" } });
+    expect(statusMonthForPage("2026-12", today)).toMatchObject({ problem: null, month: { month: "2026-12", toDate: true } });
+    expect(statusMonthForPage(undefined, today)).toMatchObject({ problem: null, month: { month: "2026-11" } });
+  });
+
+  it("falls back to the month to date for a month not begun, saying so", () => {
+    expect(statusMonthForPage("2027-03", today)).toMatchObject({ problem: "status.errors.monthNotStarted", month: { month: "2026-12", toDate: true, closingDate: today } });
+  });
+
+  it("falls back to the last complete month for a month not written YYYY-MM", () => {
+    expect(statusMonthForPage("2026-13", today)).toMatchObject({ problem: "status.errors.month", month: { month: "2026-11" } });
+    expect(statusMonthForPage("March", today)).toMatchObject({ problem: "status.errors.month", month: { month: "2026-11" } });
+  });
+
+  it("offers months up to the month in progress", () => {
+    expect(latestStatusMonth(today)).toBe("2026-12");
   });
 });

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 
 import { SelectField, TextField } from "~/ui/field";
@@ -22,7 +23,8 @@ export function ConfirmationCreateForm({
   submitting: boolean;
 }) {
   const { t } = useTranslation();
-  const { register, formState, onSubmit } = useValidatedForm(createBatchSchema, {
+  const schema = useMemo(() => createBatchSchema(today), [today]);
+  const { register, formState, onSubmit } = useValidatedForm(schema, {
     intent: "create-batch",
     name: values?.name ?? "",
     periodEnd: values?.periodEnd ?? "",

@@ -166,11 +166,26 @@ describe("balance confirmation batches", () => {
       [{ name: "  ", periodEnd: PERIOD_END }, "name", "confirmations.validation.nameRequired"],
       [{ name: "Bad date", periodEnd: "2025-02-30" }, "periodEnd", "confirmations.validation.date"],
       [{ name: "Nobody", periodEnd: "2024-01-31" }, "form", "confirmations.validation.noCustomers"],
+      // years ahead: said to be in the future, not to be no real date
+      [{ name: "Far future", periodEnd: "2030-12-31" }, "periodEnd", "confirmations.validation.periodEndFuture"],
     ] as const) {
       const before = await snapshot();
       const result = await call(listAction, post("/credit/confirmations", { intent: "create-batch", ...fields }, cookies.head));
       expect(statusOf(result)).toBe(400);
       expect(payloadOf<Answer>(result).fieldErrors?.[field]).toContain(message);
+      expect(await snapshot()).toEqual(before);
+    }
+  });
+
+  it("says what is wrong with every field at once: an empty name with an empty or a future period end", async () => {
+    for (const [periodEnd, dateMessage] of [
+      ["", "confirmations.validation.date"],
+      ["2030-12-31", "confirmations.validation.periodEndFuture"],
+    ] as const) {
+      const before = await snapshot();
+      const result = await call(listAction, post("/credit/confirmations", { intent: "create-batch", name: "", periodEnd }, cookies.head));
+      expect(statusOf(result)).toBe(400);
+      expect(payloadOf<Answer>(result).fieldErrors).toEqual({ name: ["confirmations.validation.nameRequired"], periodEnd: [dateMessage] });
       expect(await snapshot()).toEqual(before);
     }
   });

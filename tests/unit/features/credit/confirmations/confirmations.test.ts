@@ -9,7 +9,8 @@ import {
   needsFollowUp,
   totalRates,
 } from "~/features/credit/confirmations/confirmations";
-import { confirmationFormSchema } from "~/features/credit/confirmations/schema";
+import { confirmationFormSchema, createBatchSchema } from "~/features/credit/confirmations/schema";
+import { confirmationsEn, confirmationsZhCN } from "~/features/credit/confirmations/messages";
 
 const base: Confirmation = { sentOn: "2026-06-01", channel: "post", returnedOn: null, result: null, difference: 0, note: "", resolvedOn: null };
 
@@ -101,5 +102,36 @@ describe("confirmationRates", () => {
   it("totals all sent statements; nothing sent gives nulls", () => {
     expect(totalRates(rows)).toEqual({ sent: 6, returned: 4, mismatched: 1, returnRate: 4 / 6, mismatchRate: 0.25 });
     expect(totalRates([])).toEqual({ sent: 0, returned: 0, mismatched: 0, returnRate: null, mismatchRate: null });
+  });
+});
+
+describe("createBatchSchema (the new-batch form, client and server)", () => {
+  const today = "2026-12-08";
+  const errorsOf = (values: Record<string, string>) => {
+    const parsed = createBatchSchema(today).safeParse({ intent: "create-batch", ...values });
+    return parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
+  };
+
+  it("takes a period end up to today", () => {
+    expect(errorsOf({ name: "Year end", periodEnd: today })).toEqual({});
+    expect(errorsOf({ name: "Year end", periodEnd: "2026-11-30" })).toEqual({});
+  });
+
+  it("says a period end after today is in the future, not that it is no real date", () => {
+    expect(errorsOf({ name: "Year end", periodEnd: "2030-12-31" })).toEqual({ periodEnd: "confirmations.validation.periodEndFuture" });
+    expect(errorsOf({ name: "Year end", periodEnd: "2026-12-09" })).toEqual({ periodEnd: "confirmations.validation.periodEndFuture" });
+    expect(errorsOf({ name: "Year end", periodEnd: "2026-02-30" })).toEqual({ periodEnd: "confirmations.validation.date" });
+  });
+
+  it("reports every field's problem at once", () => {
+    expect(errorsOf({ name: "", periodEnd: "" })).toEqual({ name: "confirmations.validation.nameRequired", periodEnd: "confirmations.validation.date" });
+    expect(errorsOf({ name: " ", periodEnd: "2030-12-31" })).toEqual({ name: "confirmations.validation.nameRequired", periodEnd: "confirmations.validation.periodEndFuture" });
+  });
+
+  it("words the form's help plainly", () => {
+    expect(confirmationsEn.create.intro).not.toContain("end of the period end");
+    expect(confirmationsEn.create.intro).toContain("at the period end");
+    expect(confirmationsEn.validation.periodEndFuture).toBe("The period end cannot be after today.");
+    expect(confirmationsZhCN.validation.periodEndFuture).toBe("期末日期不能晚于今天。");
   });
 });
