@@ -2,6 +2,7 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remi
 
 import { requirePermission } from "~/server/auth.server";
 import { today } from "~/server/clock.server";
+import { displayTimeZone } from "~/server/env.server";
 import {
   HOLDS_CONTENT_TYPES,
   holdsExportFileName,
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const list = readHoldsExportList(search);
     return { format, list, exported: await holdsExportRows(getDb(), list, ledgerScopeOf(user), readHoldsParams(search).filters, asOf) };
   });
-  const stream = holdsExportStream(list, format, { ...exported, locale: user.locale });
+  const stream = holdsExportStream(list, format, { ...exported, locale: user.locale, timeZone: displayTimeZone() });
   return new Response(createReadableStreamFromReadable(stream), {
     headers: {
       "Content-Type": HOLDS_CONTENT_TYPES[format],

@@ -9,6 +9,7 @@ import { type Refusal, attempt, readFormData } from "~/server/responses.server";
 import { AppError } from "~/kernel/app-error";
 import {
   approveProvisionAdjustment,
+  defaultRunDraft,
   draftProvisionRun,
   loadRunList,
   runsPeriodParam,
@@ -21,6 +22,7 @@ import {
 import { ExportLinks, RunList } from "~/features/provisions/components/runs";
 import { EditForms, SideBySide, SpecificTable, Totals } from "~/features/provisions/components/provisions-page";
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
+import { SelectField, TextField } from "~/ui/field";
 import { pageTitle } from "~/i18n/page-title";
 
 export const meta: MetaFunction = (args) => pageTitle(args, "provisions");
@@ -29,7 +31,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "ledger:read");
   const db = getDb();
   const search = new URL(request.url).searchParams;
-  return { ...(await loadProvisionPage(db, user, search, today())), runs: await loadRunList(db, user, search.get("period")), runsPeriod: runsPeriodParam(search.get("period")) };
+  const asOfToday = today();
+  return {
+    ...(await loadProvisionPage(db, user, search, asOfToday)),
+    runs: await loadRunList(db, user, search.get("period")),
+    runsPeriod: runsPeriodParam(search.get("period")),
+    // a period end the draft accepts, not the page's date (rarely a month's last day)
+    runDraft: defaultRunDraft(asOfToday),
+  };
 }
 
 /** Each form names its intent; the use case checks the role, the form and the version again. */
@@ -78,17 +87,16 @@ export default function ProvisionsPage() {
       <p className="lead">{t("provisions.page.intro")}</p>
       {data.own ? <p className="alert alert--info">{t("provisions.page.scopeOwn")}</p> : null}
       <Form method="get" className="filters">
-        <label>
-          {t("provisions.page.asOf")} <input type="date" name="asOf" defaultValue={data.asOf} />
-        </label>
-        <label>
-          {t("provisions.page.basis")}{" "}
-          <select name="basis" defaultValue={data.basis}>
+        <div className="filters__fields">
+          <TextField id="provisions-asOf" label={t("provisions.page.asOf")} type="date" name="asOf" defaultValue={data.asOf} />
+          <SelectField id="provisions-basis" label={t("provisions.page.basis")} name="basis" defaultValue={data.basis}>
             <option value="issue">{t("provisions.page.basisIssue")}</option>
             <option value="due">{t("provisions.page.basisDue")}</option>
-          </select>
-        </label>
-        <button type="submit" className="button">{t("provisions.page.show")}</button>
+          </SelectField>
+        </div>
+        <div className="filters__actions">
+          <button type="submit" className="button">{t("provisions.page.show")}</button>
+        </div>
       </Form>
       <ExportLinks asOf={data.asOf} basis={data.basis} />
       {actionData?.ok ? <p className="alert alert--success" role="status">{t("provisions.page.saved")}</p> : null}
@@ -97,15 +105,17 @@ export default function ProvisionsPage() {
       <SideBySide ladder={data.ladder} matrix={data.matrix} />
       {data.matrix.matrix ? (
         <p className="muted">
-          {t("provisions.page.history")}: {data.matrix.matrix.dates.join(", ")}
+          {t("provisions.page.labelled", { label: t("provisions.page.history") })} {data.matrix.matrix.dates.join(", ")}
           {data.matrix.matrix.adjustment
             ? ` · ${t("provisions.page.adjustmentApplied", { percent: `${data.matrix.matrix.adjustment.ppm / 10_000} %`, reason: data.matrix.matrix.adjustment.reason })}`
             : null}
         </p>
       ) : null}
-      <h2>{t("provisions.page.specificTitle")}</h2>
-      <SpecificTable result={data.ladder} />
-      {data.own ? null : <RunList runs={data.runs} period={data.runsPeriod} canDraft={data.canEdit} defaultEnd={data.asOf} errors={refused?.intent === "draft-run" ? refused.fieldErrors : undefined} />}
+      <section aria-labelledby="specific-title" className="section">
+        <h2 id="specific-title">{t("provisions.page.specificTitle")}</h2>
+        <SpecificTable result={data.ladder} />
+      </section>
+      {data.own ? null : <RunList runs={data.runs} period={data.runsPeriod} canDraft={data.canEdit} draft={data.runDraft} errors={refused?.intent === "draft-run" ? refused.fieldErrors : undefined} />}
       {data.own ? null : <EditForms data={data} errors={refused?.fieldErrors} intent={refused?.intent ?? null} />}
     </>
   );

@@ -1,4 +1,5 @@
 import type { Db } from "~/server/db.server";
+import { today } from "~/server/clock.server";
 import { AppError, type FieldErrors } from "~/kernel/app-error";
 import { can, type Role } from "~/kernel/permissions";
 import { recordAudit } from "~/features/audit/index.server";
@@ -8,13 +9,17 @@ import {
   endSpecificFormSchema,
   rateTableFormSchema,
   specificFormSchema,
+  specificLimits,
+  specificProblems,
 } from "~/features/provisions/schema";
+import { computeProvision } from "~/features/provisions/provision.server";
 import {
   actionsOfCustomer,
   adjustmentById,
   approveAdjustment,
   customerForProvision,
   endSpecific,
+  firstDocumentDate,
   insertAdjustment,
   insertRateTable,
   insertSpecific,
@@ -76,6 +81,17 @@ export async function saveRateTable(db: Db, user: Editor, raw: unknown, now = ne
 export async function saveSpecific(db: Db, user: Editor, raw: unknown, now = new Date()): Promise<number> {
   requireEditor(user, "provision:edit");
   const form = parse(specificFormSchema, raw);
+  const known = await customerForProvision(db, form.customerCode);
+  if (!known) throw AppError.invalid({ customerCode: ["provisions.form.customer"] });
+  // The dates and the balance the rule needs, read before the write transaction (the provision reads through its own connection).
+  const asOfToday = today(now);
+  const grossAt = async (asOf: string) =>
+    (await computeProvision(db, { asOf, method: "ladder", basis: null, table: null, scope: { type: "customer", code: known.code } })).grossReceivables;
+  const { earliest } = specificLimits(asOfToday, await firstDocumentDate(db), 0);
+  const pastStart = earliest <= form.effectiveFrom && form.effectiveFrom < asOfToday;
+  const balance = form.kind === "amount" ? Math.max(await grossAt(asOfToday), pastStart ? await grossAt(form.effectiveFrom) : 0) : 0;
+  const problems = specificProblems(form, specificLimits(asOfToday, await firstDocumentDate(db), balance));
+  if (Object.keys(problems).length) throw AppError.invalid(problems);
   return db.transaction().execute(async (trx) => {
     const customer = await customerForProvision(trx, form.customerCode);
     if (!customer) throw AppError.invalid({ customerCode: ["provisions.form.customer"] });

@@ -36,6 +36,11 @@ export async function exportProvisions(db: Db, viewer: Viewer, search: URLSearch
   return exportByBand(db, viewer, search, format, today);
 }
 
+/** A rate (a fraction) to 4 decimals, the page's percentage to 2. */
+export function roundedRate(fraction: number): number {
+  return Math.round(fraction * 10_000) / 10_000;
+}
+
 /**
  * The page's schedule: each age band with the ladder and the matrix side by side and their
  * difference, then each named customer, then the totals (bold).
@@ -45,7 +50,8 @@ async function exportByBand(db: Db, viewer: Viewer, search: URLSearchParams, for
   const { t } = createI18n(viewer.locale);
   const text = (value: string | null): SpreadsheetCell => ({ kind: "text", value });
   const amount = (minor: number | null): SpreadsheetCell => ({ kind: "amount", minor });
-  const rate = (value: number | null): SpreadsheetCell => ({ kind: "number", value, format: "0.00%" });
+  // as the page shows them: percentages to 2 decimals, i.e. fractions to 4 (a loss rate is a long quotient)
+  const rate = (value: number | null): SpreadsheetCell => ({ kind: "number", value: value === null ? null : roundedRate(value), format: "0.00%" });
   const rows: SpreadsheetCell[][] = page.ladder.bands.map((band, i) => {
     const other = page.matrix.bands[i];
     const label =

@@ -9,5 +9,6 @@ export { approveProvisionAdjustment, endSpecificProvision, proposeAdjustment, sa
 export { exportProvisions } from "./export.server";
 export { approveProvisionRun, draftProvisionRun, loadRunList, loadRunPage, runsPeriodParam } from "./runs.server";
 export type { RunPageData } from "./runs.server";
+export { defaultRunDraft } from "./runs";
 export { provisionKpiValues } from "./kpis.server";
 export { yearProvisionMovement } from "./year-movement.server";

@@ -70,6 +70,36 @@ export function applyPpm(minor: number, ppm: number): number {
   return Number(sign * (rest * 2n >= BigInt(PPM) ? whole + 1n : whole));
 }
 
+/**
+ * Each row's (customer's) share of the ladder's provision: band by band, the band's provision as
+ * the page shows it (the band's total balance at its rate, rounded once) split over the rows by
+ * the largest remainder of their exact shares. Rows add up to the page's total to the cent, where
+ * rounding each row on its own drifts by up to half a cent a row.
+ */
+export function allocateLadderProvision(ratesPpm: readonly number[], rows: readonly (readonly number[])[]): number[] {
+  const scale = BigInt(PPM);
+  const shares = rows.map(() => 0n);
+  ratesPpm.forEach((ppm, band) => {
+    const exact = rows.map((row) => BigInt(row[band] ?? 0) * BigInt(ppm));
+    const floors = exact.map((value) => {
+      const quotient = value / scale;
+      return value % scale < 0n ? quotient - 1n : quotient;
+    });
+    const total = BigInt(applyPpm(rows.reduce((sum, row) => sum + (row[band] ?? 0), 0), ppm));
+    let rest = total - floors.reduce((sum, value) => sum + value, 0n);
+    const order = exact
+      .map((value, i) => ({ i, remainder: value - (floors[i] ?? 0n) * scale }))
+      .sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1));
+    for (const { i } of order) {
+      if (rest <= 0n) break;
+      floors[i] = (floors[i] ?? 0n) + 1n;
+      rest -= 1n;
+    }
+    floors.forEach((value, i) => (shares[i] = (shares[i] ?? 0n) + value));
+  });
+  return shares.map(Number);
+}
+
 /** Band balances from aged open amounts (minor units); a negative amount (a credit) is not netted here. */
 export function ladderBalances(upperDays: readonly number[], items: Iterable<{ ageDays: number; open: number }>): number[] {
   const balances = new Array<number>(upperDays.length + 1).fill(0);

@@ -3,7 +3,7 @@ import { addMonths, monthEnd, monthStart } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { scopeText } from "~/features/kpi";
 import { scopeCustomerIds } from "~/features/kpi/index.server";
-import { DEFAULT_LADDER, type LadderTable, PPM, applyPpm, ladderProvision } from "~/features/provisions/ladder";
+import { DEFAULT_LADDER, type LadderTable, PPM, allocateLadderProvision, applyPpm, ladderProvision } from "~/features/provisions/ladder";
 import { lossRates, matrixProvision, migrationRates } from "~/features/provisions/matrix";
 import type { AgeBasis } from "~/features/provisions/positions";
 import { type ProvisionMethod, type ResolvedProvisionRequest, matrixPeriods, provisionRequestError } from "~/features/provisions/request";
@@ -203,12 +203,16 @@ export async function customerSchedule(db: Db, ladder: ProvisionResult, customer
   const byCustomer = await customerBandBalances(db, { asOf: ladder.asOf, basis: ladder.basis, upperDays, kind: "open", customerIds, excludeIds });
   const names = new Map((await customerNames(db, [...byCustomer.keys()])).map((row) => [row.id, row]));
   const rows: CustomerScheduleRow[] = [];
-  for (const [customerId, balances] of byCustomer) {
+  // Each customer's share of the page's band provisions: the rows add up to the page's total.
+  const grouped = [...byCustomer];
+  const provisions = allocateLadderProvision(table.ratesPpm, grouped.map(([, balances]) => balances));
+  grouped.forEach(([customerId, balances], i) => {
     const balance = balances.reduce((sum, amount) => sum + amount, 0);
-    if (balance === 0) continue;
+    const provision = provisions[i] ?? 0;
+    if (balance === 0 && provision === 0) return;
     const customer = names.get(customerId);
-    rows.push({ customerId, code: customer?.code ?? String(customerId), name: customer?.name ?? "", balances, balance, provision: ladderProvision(table, balances).provision, reason: null });
-  }
+    rows.push({ customerId, code: customer?.code ?? String(customerId), name: customer?.name ?? "", balances, balance, provision, reason: null });
+  });
   for (const entry of ladder.specific) {
     rows.push({
       customerId: entry.customerId,

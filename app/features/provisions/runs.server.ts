@@ -7,7 +7,7 @@ import { type Role, can } from "~/kernel/permissions";
 import { recordAudit } from "~/features/audit/index.server";
 import { provisionRunApproved, provisionRunDrafted } from "~/features/notifications/index.server";
 import { computeProvision } from "~/features/provisions/provision.server";
-import { ladderProvision, PPM } from "~/features/provisions/ladder";
+import { PPM, allocateLadderProvision } from "~/features/provisions/ladder";
 import { type PeriodKind, provisionMovement } from "~/features/provisions/movement";
 import { type AgingFlag, type RunCustomer, type RunFigures, YEARLY_DAYS, agingFlags, endsPeriod, latestPeriodEnd, movementFrom, previousYearEnd } from "~/features/provisions/runs";
 import { approveRunFormSchema, draftRunFormSchema } from "~/features/provisions/schema";
@@ -63,8 +63,11 @@ async function computeFigures(db: Db, periodEnd: IsoDate) {
     const yearly = byYear.get(customer.id) ?? zeros(YEARLY_DAYS.length + 1);
     if (balances.every((amount) => amount === 0) && yearly.every((amount) => amount === 0)) continue;
     const grouped = named.has(customer.id) ? balances.map(() => 0) : balances;
-    customers.push({ customerId: customer.id, code: customer.code, name: customer.name, balances: grouped, provision: ladderProvision(table, grouped).provision, yearly });
+    customers.push({ customerId: customer.id, code: customer.code, name: customer.name, balances: grouped, provision: 0, yearly });
   }
+  // Each customer's share of the band provisions, so the customers add up to the run's grouped total.
+  const shares = allocateLadderProvision(table.ratesPpm, customers.map((customer) => customer.balances));
+  customers.forEach((customer, i) => (customer.provision = shares[i] ?? 0));
   const figures: RunFigures = {
     ladder: ladder.bands,
     matrix: matrix.bands,

@@ -27,6 +27,15 @@ export function latestPeriodEnd(today: IsoDate, kind: PeriodKind): IsoDate {
   return monthEnd(today);
 }
 
+/**
+ * What the draft form starts with: a month-end run for the last month end on or before `today`
+ * (today itself on a month's last day), a choice the draft accepts: it ends a month and is not
+ * after the period in progress.
+ */
+export function defaultRunDraft(today: IsoDate): { periodEnd: IsoDate; kind: PeriodKind } {
+  return { periodEnd: monthEnd(today) === today ? today : addDays(monthStart(today), -1), kind: "month" };
+}
+
 /** The first day of the period D ends. */
 export function periodStart(date: IsoDate, kind: PeriodKind): IsoDate {
   const { year, month } = datePartsOf(date);

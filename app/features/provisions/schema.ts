@@ -1,6 +1,8 @@
 import { z } from "zod";
 
-import { isValidIsoDate } from "~/kernel/dates";
+import type { FieldErrors } from "~/kernel/app-error";
+import { addMonths, isValidIsoDate } from "~/kernel/dates";
+import type { IsoDate } from "~/kernel/ledger/types";
 import { parseAmount } from "~/kernel/money";
 import { percentToPpm } from "~/features/provisions/request";
 
@@ -83,6 +85,38 @@ export const specificFormSchema = z
     return { ...form, value };
   });
 export type SpecificForm = z.infer<typeof specificFormSchema>;
+
+/**
+ * How far ahead a named-customer provision may start: as far as a promise to pay may fall
+ * (PROMISE_MONTHS_AHEAD in credit/collection-actions); a year like 2999 is a typo.
+ */
+export const SPECIFIC_MONTHS_AHEAD = 12;
+
+export interface SpecificLimits {
+  /** the ledger's first document date (today when the ledger is empty): nothing to provide for before it */
+  earliest: IsoDate;
+  latest: IsoDate;
+  /** the customer's gross balance, minor units: at the effective date or today, the larger */
+  balance: number;
+}
+
+export function specificLimits(today: IsoDate, firstDocumentDate: IsoDate | null, balance: number): SpecificLimits {
+  const earliest = firstDocumentDate !== null && firstDocumentDate < today ? firstDocumentDate : today;
+  return { earliest, latest: addMonths(today, SPECIFIC_MONTHS_AHEAD), balance };
+}
+
+/**
+ * What a checked named-customer form may still not say: an effective date before the ledger or
+ * over a year ahead, an amount above what the customer owes (the provision would be capped at the
+ * balance anyway, so such an amount is a typo). Percentages are 0–100 by the schema.
+ */
+export function specificProblems(form: Pick<SpecificForm, "effectiveFrom" | "kind" | "value">, limits: SpecificLimits): FieldErrors {
+  const errors: FieldErrors = {};
+  if (form.effectiveFrom < limits.earliest) errors.effectiveFrom = ["provisions.form.effectiveTooEarly"];
+  else if (form.effectiveFrom > limits.latest) errors.effectiveFrom = ["provisions.form.effectiveTooLate"];
+  if (form.kind === "amount" && form.value > Math.max(0, limits.balance)) errors.value = ["provisions.form.amountAboveBalance"];
+  return errors;
+}
 
 export const endSpecificFormSchema = z.object({
   intent: z.literal("end-specific"),

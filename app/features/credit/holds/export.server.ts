@@ -9,6 +9,7 @@ import { type Locale, createI18n } from "~/i18n";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { minorToMajorNumber, minorToMajorString } from "~/kernel/money";
 import { UTF8_BOM, csvField, csvLine, csvText, neutraliseCellText } from "~/kernel/spreadsheet-safety";
+import { dateInTimeZone } from "~/server/clock.server";
 import { drained } from "~/server/stream-drain.server";
 
 /** The holds in force and the over-limit list as files, from rows the use case read. */
@@ -78,7 +79,7 @@ function xlsxValue(cell: Cell): string | number | null {
 export function holdsExportStream(
   list: HoldsExportList,
   format: HoldsExportFormat,
-  data: { holds: readonly HoldInForceRow[]; limits: readonly LimitRow[]; locale: Locale },
+  data: { holds: readonly HoldInForceRow[]; limits: readonly LimitRow[]; locale: Locale; timeZone: string },
 ): Readable {
   const out = new PassThrough();
   const { t } = createI18n(data.locale);
@@ -95,7 +96,8 @@ export function holdsExportStream(
               { kind: "text", value: row.ownerName },
               { kind: "text", value: row.region },
               { kind: "text", value: kindText(row.kind) },
-              { kind: "text", value: row.since.slice(0, 10) },
+              // The day the page shows: the instant's date in the installation's time zone, not UTC's.
+              { kind: "text", value: dateInTimeZone(new Date(row.since), data.timeZone) },
               { kind: "text", value: row.reason },
               { kind: "text", value: row.setByName },
               { kind: "amount", minor: row.arTotal },

@@ -2,7 +2,8 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { Amount } from "~/ui/amount";
-import { useErrorText } from "~/ui/field";
+import { SelectField, TextAreaField, TextField, useErrorText } from "~/ui/field";
+import { PROVISION_REASONS } from "~/features/provisions/schema";
 import type { ProvisionResult } from "~/features/provisions/provision.server";
 import type { ProvisionPageData } from "~/features/provisions/page.server";
 
@@ -115,7 +116,7 @@ export function Totals({ ladder, matrix }: { ladder: ProvisionResult; matrix: Pr
         <caption>{t("provisions.page.total")}</caption>
         <thead>
           <tr>
-            <th scope="col">{t("provisions.page.total")}</th>
+            <th scope="col">{t("provisions.page.method")}</th>
             <th scope="col" className="num">{t("provisions.page.grossReceivables")}</th>
             <th scope="col" className="num">{t("provisions.page.provision")}</th>
             <th scope="col" className="num">{t("provisions.page.ratio")}</th>
@@ -138,117 +139,96 @@ export function Totals({ ladder, matrix }: { ladder: ProvisionResult; matrix: Pr
 
 type Errors = Record<string, string[] | undefined> | undefined;
 
-function FieldError({ errors, name }: { errors: Errors; name: string }) {
-  const text = useErrorText()(errors?.[name]?.[0]);
-  return text ? <p className="field__error" id={`${name}-error`}>{text}</p> : null;
+/** A refusal that belongs to no one field (an outdated version, a forged post), above the form's fields. */
+function FormError({ errors }: { errors: Errors }) {
+  const text = useErrorText()(errors?.form?.[0]);
+  return text ? <p className="alert alert--error" role="alert">{text}</p> : null;
 }
 
 export function EditForms({ data, errors, intent }: { data: ProvisionPageData; errors: Errors; intent: string | null }) {
   const { t } = useTranslation();
   const mine = (name: string) => (errors && intent === name ? errors : undefined);
+  const table = mine("rate-table");
+  const specific = mine("specific");
+  const adjustment = mine("propose-adjustment");
   return (
     <>
-      <section aria-labelledby="tables-title">
+      <section aria-labelledby="tables-title" className="section">
         <h2 id="tables-title">{t("provisions.page.tablesTitle")}</h2>
         <p className="muted">{t("provisions.page.tablesIntro")}</p>
         {data.tables.length ? (
           <ul>
-            {data.tables.map((table) => (
-              <li key={table.id}>
-                {table.effectiveFrom}: {table.upperDays.join(", ")} → {table.ratesPpm.map((ppm) => `${ppm / 10_000}%`).join(", ")} {table.note}
+            {data.tables.map((rateTable) => (
+              <li key={rateTable.id}>
+                {rateTable.effectiveFrom}: {rateTable.upperDays.join(", ")} → {rateTable.ratesPpm.map((ppm) => `${ppm / 10_000}%`).join(", ")} {rateTable.note}
               </li>
             ))}
           </ul>
         ) : null}
         {data.canEdit ? (
-          <Form method="post" className="form-grid">
+          <Form method="post" className="card" aria-labelledby="tables-title">
+            <FormError errors={table} />
             <input type="hidden" name="intent" value="rate-table" />
             <input type="hidden" name="version" value="0" />
-            <label>
-              {t("provisions.page.effectiveFrom")} <input name="effectiveFrom" type="date" required />
-            </label>
-            <FieldError errors={mine("rate-table")} name="effectiveFrom" />
-            <label>
-              {t("provisions.page.basis")}{" "}
-              <select name="basis" defaultValue="issue">
+            <div className="form-grid">
+              <TextField id="table-effectiveFrom" label={t("provisions.page.effectiveFrom")} name="effectiveFrom" type="date" required error={table?.effectiveFrom?.[0]} />
+              <SelectField id="table-basis" label={t("provisions.page.basis")} name="basis" defaultValue="issue" error={table?.basis?.[0]}>
                 <option value="issue">{t("provisions.page.basisIssue")}</option>
                 <option value="due">{t("provisions.page.basisDue")}</option>
-              </select>
-            </label>
-            <label>
-              {t("provisions.page.bands")} <input name="bands" defaultValue="365,730,1095,1460,1825" />
-            </label>
-            <FieldError errors={mine("rate-table")} name="bands" />
-            <label>
-              {t("provisions.page.rates")} <input name="rates" defaultValue="5,10,20,50,80,100" />
-            </label>
-            <FieldError errors={mine("rate-table")} name="rates" />
-            <label>
-              {t("provisions.page.note")} <input name="note" />
-            </label>
-            <FieldError errors={mine("rate-table")} name="form" />
-            <button type="submit" className="button">{t("provisions.page.saveTable")}</button>
+              </SelectField>
+              <TextField id="table-bands" label={t("provisions.page.bands")} name="bands" defaultValue="365,730,1095,1460,1825" error={table?.bands?.[0]} />
+              <TextField id="table-rates" label={t("provisions.page.rates")} name="rates" defaultValue="5,10,20,50,80,100" error={table?.rates?.[0]} />
+              <TextField id="table-note" label={t("provisions.page.note")} name="note" error={table?.note?.[0]} />
+              <div className="form-actions">
+                <button type="submit" className="button button--primary">{t("provisions.page.saveTable")}</button>
+              </div>
+            </div>
           </Form>
         ) : null}
       </section>
       {data.canEdit ? (
-        <section aria-labelledby="specific-form-title">
+        <section aria-labelledby="specific-form-title" className="section">
           <h2 id="specific-form-title">{t("provisions.page.specificForm")}</h2>
-          <Form method="post" className="form-grid">
+          <Form method="post" className="card" aria-labelledby="specific-form-title">
+            <FormError errors={specific} />
             <input type="hidden" name="intent" value="specific" />
             <input type="hidden" name="id" value="" />
             <input type="hidden" name="version" value="0" />
-            <label>
-              {t("provisions.page.customerCode")} <input name="customerCode" required />
-            </label>
-            <FieldError errors={mine("specific")} name="customerCode" />
-            <label>
-              {t("provisions.page.effectiveFrom")} <input name="effectiveFrom" type="date" required defaultValue={data.asOf} />
-            </label>
-            <label>
-              {t("provisions.page.kind")}{" "}
-              <select name="kind" defaultValue="percent">
+            <div className="form-grid">
+              <TextField id="specific-customerCode" label={t("provisions.page.customerCode")} name="customerCode" required error={specific?.customerCode?.[0]} />
+              <TextField id="specific-effectiveFrom" label={t("provisions.page.effectiveFrom")} name="effectiveFrom" type="date" required defaultValue={data.asOf} error={specific?.effectiveFrom?.[0]} />
+              <SelectField id="specific-kind" label={t("provisions.page.kind")} name="kind" defaultValue="percent" error={specific?.kind?.[0]}>
                 <option value="percent">{t("provisions.page.kindPercent")}</option>
                 <option value="amount">{t("provisions.page.kindAmount")}</option>
-              </select>
-            </label>
-            <label>
-              {t("provisions.page.value")} <input name="value" required />
-            </label>
-            <FieldError errors={mine("specific")} name="value" />
-            <label>
-              {t("provisions.page.reason")}{" "}
-              <select name="reason" defaultValue="lawyer_letter">
-                {(["lawyer_letter", "litigation", "bankruptcy", "other"] as const).map((reason) => (
+              </SelectField>
+              <TextField id="specific-value" label={t("provisions.page.value")} name="value" required inputMode="decimal" error={specific?.value?.[0]} />
+              <SelectField id="specific-reason" label={t("provisions.page.reason")} name="reason" defaultValue="lawyer_letter" error={specific?.reason?.[0]}>
+                {PROVISION_REASONS.map((reason) => (
                   <option key={reason} value={reason}>{t(`provisions.reasons.${reason}`)}</option>
                 ))}
-              </select>
-            </label>
-            <label>
-              {t("provisions.page.evidence")} <textarea name="evidence" required />
-            </label>
-            <FieldError errors={mine("specific")} name="evidence" />
-            <label>
-              {t("provisions.page.actionIds")} <input name="actionIds" inputMode="numeric" />
-            </label>
-            <FieldError errors={mine("specific")} name="actionIds" />
-            <button type="submit" className="button">{t("provisions.page.saveSpecific")}</button>
+              </SelectField>
+              <TextField id="specific-actionIds" label={t("provisions.page.actionIds")} name="actionIds" inputMode="numeric" error={specific?.actionIds?.[0]} />
+              <TextAreaField id="specific-evidence" label={t("provisions.page.evidence")} name="evidence" required error={specific?.evidence?.[0]} />
+              <div className="form-actions">
+                <button type="submit" className="button button--primary">{t("provisions.page.saveSpecific")}</button>
+              </div>
+            </div>
           </Form>
         </section>
       ) : null}
-      <section aria-labelledby="adjustments-title">
+      <section aria-labelledby="adjustments-title" className="section">
         <h2 id="adjustments-title">{t("provisions.page.adjustmentsTitle")}</h2>
         <p className="muted">{t("provisions.page.adjustmentsIntro")}</p>
         <ul>
-          {data.adjustments.map((adjustment) => (
-            <li key={adjustment.id}>
-              {adjustment.effectiveFrom}: {adjustment.ppm / 10_000} % · {adjustment.reason} ·{" "}
-              {adjustment.approvedAt ? t("provisions.page.approved", { date: adjustment.approvedAt.slice(0, 10) }) : t("provisions.page.waiting")}
-              {!adjustment.approvedAt && data.canApprove ? (
+          {data.adjustments.map((entry) => (
+            <li key={entry.id}>
+              {entry.effectiveFrom}: {entry.ppm / 10_000} % · {entry.reason} ·{" "}
+              {entry.approvedAt ? t("provisions.page.approved", { date: entry.approvedAt.slice(0, 10) }) : t("provisions.page.waiting")}
+              {!entry.approvedAt && data.canApprove ? (
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="intent" value="approve-adjustment" />
-                  <input type="hidden" name="id" value={adjustment.id} />
-                  <input type="hidden" name="version" value={adjustment.version} />
+                  <input type="hidden" name="id" value={entry.id} />
+                  <input type="hidden" name="version" value={entry.version} />
                   <button type="submit" className="button button--small">{t("provisions.page.approve")}</button>
                 </Form>
               ) : null}
@@ -256,20 +236,17 @@ export function EditForms({ data, errors, intent }: { data: ProvisionPageData; e
           ))}
         </ul>
         {data.canEdit ? (
-          <Form method="post" className="form-grid">
+          <Form method="post" className="card" aria-labelledby="adjustments-title">
+            <FormError errors={adjustment} />
             <input type="hidden" name="intent" value="propose-adjustment" />
-            <label>
-              {t("provisions.page.effectiveFrom")} <input name="effectiveFrom" type="date" required defaultValue={data.asOf} />
-            </label>
-            <label>
-              {t("provisions.page.percent")} <input name="percent" required />
-            </label>
-            <FieldError errors={mine("propose-adjustment")} name="percent" />
-            <label>
-              {t("provisions.page.adjustmentReason")} <textarea name="reason" required />
-            </label>
-            <FieldError errors={mine("propose-adjustment")} name="reason" />
-            <button type="submit" className="button">{t("provisions.page.propose")}</button>
+            <div className="form-grid">
+              <TextField id="adjustment-effectiveFrom" label={t("provisions.page.effectiveFrom")} name="effectiveFrom" type="date" required defaultValue={data.asOf} error={adjustment?.effectiveFrom?.[0]} />
+              <TextField id="adjustment-percent" label={t("provisions.page.percent")} name="percent" required inputMode="decimal" error={adjustment?.percent?.[0]} />
+              <TextAreaField id="adjustment-reason" label={t("provisions.page.adjustmentReason")} name="reason" required error={adjustment?.reason?.[0]} />
+              <div className="form-actions">
+                <button type="submit" className="button button--primary">{t("provisions.page.propose")}</button>
+              </div>
+            </div>
           </Form>
         ) : null}
       </section>

@@ -2,6 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
 import { Amount } from "~/ui/amount";
+import { SelectField, TextField } from "~/ui/field";
 import { formatDateTime, useTimeZone } from "~/ui/format";
 import { useLocale } from "~/ui/use-format-amount";
 import type { RunPageData } from "~/features/provisions/runs.server";
@@ -23,9 +24,9 @@ export function ExportLinks({ asOf, basis }: { asOf: string; basis: string }) {
   const href = (table: string, format: string) => `/provisions/export?table=${table}&format=${format}&asOf=${asOf}&basis=${basis}`;
   return (
     <p className="export-links">
-      {t("provisions.export.byBand")}: <a href={href("bands", "xlsx")} download>XLSX</a> · <a href={href("bands", "csv")} download>CSV</a>
+      {t("provisions.page.labelled", { label: t("provisions.export.byBand") })} <a href={href("bands", "xlsx")} download>XLSX</a> · <a href={href("bands", "csv")} download>CSV</a>
       {" · "}
-      {t("provisions.export.byCustomer")}: <a href={href("customers", "xlsx")} download>XLSX</a> · <a href={href("customers", "csv")} download>CSV</a>
+      {t("provisions.page.labelled", { label: t("provisions.export.byCustomer") })} <a href={href("customers", "xlsx")} download>XLSX</a> · <a href={href("customers", "csv")} download>CSV</a>
     </p>
   );
 }
@@ -37,19 +38,20 @@ export function RunList({
   runs,
   period,
   canDraft,
-  defaultEnd,
+  draft,
   errors,
 }: {
   runs: RunListItem[];
   period: RunListItem["kind"] | null;
   canDraft: boolean;
-  defaultEnd: string;
+  /** the form's starting values, a choice the draft accepts */
+  draft: { periodEnd: string; kind: RunListItem["kind"] };
   errors?: Partial<Record<string, string[]>>;
 }) {
   const { t } = useTranslation();
   const movement = (format: string) => `/provisions/export?table=movement&format=${format}${period ? `&kind=${period}` : ""}`;
   return (
-    <section aria-labelledby="runs-title">
+    <section aria-labelledby="runs-title" className="section">
       <h2 id="runs-title">{t("provisions.runs.title")}</h2>
       <p className="muted">{t("provisions.runs.intro")}</p>
       <nav aria-label={t("provisions.runs.kind")} className="export-links">
@@ -62,7 +64,7 @@ export function RunList({
         ))}
       </nav>
       <p className="export-links">
-        {t("provisions.export.movement")}: <a href={movement("xlsx")} download>XLSX</a> · <a href={movement("csv")} download>CSV</a>
+        {t("provisions.page.labelled", { label: t("provisions.export.movement") })} <a href={movement("xlsx")} download>XLSX</a> · <a href={movement("csv")} download>CSV</a>
       </p>
       {runs.length === 0 ? (
         <p>{t("provisions.runs.none")}</p>
@@ -95,22 +97,21 @@ export function RunList({
         </div>
       )}
       {canDraft ? (
-        <Form method="post" className="filters">
+        <Form method="post" className="card" aria-labelledby="runs-title">
+          {errors?.form?.[0] ? <p className="alert alert--error" role="alert">{t(errors.form[0])}</p> : null}
           <input type="hidden" name="intent" value="draft-run" />
           <input type="hidden" name="version" value="0" />
-          <label>
-            {t("provisions.runs.periodEnd")} <input type="date" name="periodEnd" defaultValue={defaultEnd} required aria-invalid={errors?.periodEnd ? true : undefined} />
-          </label>
-          <label>
-            {t("provisions.runs.kind")}{" "}
-            <select name="kind" defaultValue="month">
+          <div className="form-grid">
+            <TextField id="run-periodEnd" label={t("provisions.runs.periodEnd")} type="date" name="periodEnd" defaultValue={draft.periodEnd} required error={errors?.periodEnd?.[0]} />
+            <SelectField id="run-kind" label={t("provisions.runs.kind")} name="kind" defaultValue={draft.kind} error={errors?.kind?.[0]}>
               <option value="month">{t("provisions.runs.kinds.month")}</option>
               <option value="quarter">{t("provisions.runs.kinds.quarter")}</option>
               <option value="year">{t("provisions.runs.kinds.year")}</option>
-            </select>
-          </label>
-          <button type="submit" className="button">{t("provisions.runs.draft")}</button>
-          {errors?.periodEnd ? <span className="field-error" role="alert">{t(errors.periodEnd[0] ?? "")}</span> : null}
+            </SelectField>
+            <div className="form-actions">
+              <button type="submit" className="button button--primary">{t("provisions.runs.draft")}</button>
+            </div>
+          </div>
         </Form>
       ) : null}
     </section>
@@ -178,7 +179,7 @@ export function RunView({ data, errors }: { data: RunPageData; errors?: Partial<
           <ul data-testid="aging-flags">
             {check.flags.map((flag) => (
               <li key={flag.customerId}>
-                {flag.code} {flag.name} · {t("provisions.runs.checkBands")}: {flag.bands.map((band) => `${band}–${band + 1}`).join(", ")}
+                {flag.code} {flag.name} · {t("provisions.page.labelled", { label: t("provisions.runs.checkBands") })} {flag.bands.map((band) => `${band}–${band + 1}`).join(", ")}
               </li>
             ))}
           </ul>

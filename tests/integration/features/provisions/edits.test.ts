@@ -1,12 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db.server";
+import { today } from "~/server/clock.server";
+import { addDays, addMonths } from "~/kernel/dates";
 import { computeProvision } from "~/features/provisions/index.server";
 import { resolveProvisionRequest } from "~/features/provisions";
 import { action, loader } from "~/routes/_app.provisions._index";
 import { loader as exportLoader } from "~/routes/_app.provisions.export";
 import { call, get, makeUser, payloadOf, post, signIn, signedInAs, statusOf } from "../../../support/app";
 import { databaseState } from "../../../support/database-state";
+import { csvSource, importIntoTestDb } from "../../../support/ledger";
 import { NEEQ_AS_OF, importProvisionLedger } from "../../../support/provision-ledger";
 
 const owners = { a: "edit.owner.a@example.test", b: "edit.owner.b@example.test" };
@@ -108,6 +111,32 @@ describe("named-customer provisions", () => {
     const company = await computeProvision(db, resolveProvisionRequest({ asOf: NEEQ_AS_OF, method: "ladder" }));
     expect(company.specific.map((entry) => entry.customerCode)).toEqual(["DOUBT"]);
     expect(company.grossReceivables).toBe(company.bands.reduce((sum, band) => sum + band.balance, 0) + groupedBefore.grossReceivables);
+  });
+});
+
+describe("named-customer provisions, refused", () => {
+  it("refuse an effective date before the ledger or over a year ahead, an amount above the balance and a percentage over 100, changing nothing", async () => {
+    // a customer who owes nothing
+    await importIntoTestDb([{ kind: "customers", source: csvSource("zero.csv", ["code,name,region,credit_grade,credit_limit", "ZERO,Owes nothing,East,A,"]) }]);
+    const state = await databaseState();
+    const fields = { intent: "specific", id: "", customerCode: "DOUBT", effectiveFrom: "2025-12-01", kind: "percent", value: "50", reason: "litigation", evidence: "Court filing", actionIds: "", version: "0" };
+    const errorsOf = async (changes: Record<string, string>) => {
+      const result = await send({ ...fields, ...changes }, head);
+      expect(statusOf(result)).toBe(400);
+      return payloadOf<{ fieldErrors: Record<string, string[]> }>(result).fieldErrors;
+    };
+    expect((await errorsOf({ effectiveFrom: "1800-01-01" })).effectiveFrom).toEqual(["provisions.form.effectiveTooEarly"]);
+    // the ledger starts in 2019 at the earliest: a day before that is refused too
+    expect((await errorsOf({ effectiveFrom: "2018-12-31" })).effectiveFrom).toEqual(["provisions.form.effectiveTooEarly"]);
+    expect((await errorsOf({ effectiveFrom: "2999-12-31" })).effectiveFrom).toEqual(["provisions.form.effectiveTooLate"]);
+    expect((await errorsOf({ effectiveFrom: addDays(addMonths(today(), 12), 1) })).effectiveFrom).toEqual(["provisions.form.effectiveTooLate"]);
+    expect((await errorsOf({ customerCode: "ZERO", kind: "amount", value: "99,999,999,999" })).value).toEqual(["provisions.form.amountAboveBalance"]);
+    expect((await errorsOf({ customerCode: "ZERO", kind: "amount", value: "0.01" })).value).toEqual(["provisions.form.amountAboveBalance"]);
+    // DOUBT owes 100,000.00: a cent more is refused
+    expect((await errorsOf({ kind: "amount", value: "100000.01" })).value).toEqual(["provisions.form.amountAboveBalance"]);
+    expect((await errorsOf({ value: "100.01" })).value).toEqual(["provisions.ladder.badRate"]);
+    expect((await errorsOf({ value: "-1" })).value).toEqual(["provisions.ladder.badRate"]);
+    expect(await databaseState()).toEqual(state);
   });
 });
 

@@ -4,6 +4,7 @@ import { getDb } from "~/server/db.server";
 import { computeProvision } from "~/features/provisions/index.server";
 import { resolveProvisionRequest } from "~/features/provisions";
 import { bandBalances, customerBandBalances } from "~/features/provisions/queries/balances.server";
+import { applyPpm } from "~/features/provisions/ladder";
 import { action as pageAction, loader as pageLoader } from "~/routes/_app.provisions._index";
 import { action as runAction } from "~/routes/_app.provisions.runs.$id";
 import { loader as exportLoader } from "~/routes/_app.provisions.export";
@@ -169,3 +170,54 @@ describe("the movement table", () => {
     expect(await databaseState()).toEqual(state);
   });
 });
+
+describe("the schedules agree with the page to the cent", () => {
+  it("by customer, the rows add up to the total row, which is the page's and the by-band export's total; rates are written as the page shows them", async () => {
+    const asOf = "2026-07-31";
+    // rates whose per-customer rounding drifts from the bands' (the walk-through's 11,435,260.23 against .21)
+    const rates = [4.9999, 9.9997, 19.9993, 49.9989, 79.9987, 100];
+    const table = { intent: "rate-table", effectiveFrom: "2026-07-01", basis: "issue", bands: "365,730,1095,1460,1825", rates: rates.join(","), note: "odd", version: "0" };
+    expect(payloadOf(await call(pageAction, post("/provisions", table, head)))).toEqual({ ok: true });
+    const page = payloadOf<{ ladder: { total: number; grossReceivables: number; specific: { customerId: number; provision: number }[] } }>(
+      await call(pageLoader, get(`/provisions?asOf=${asOf}`, head)),
+    );
+
+    // rounding each customer on its own would not give the page's total: the case is a real one
+    const ppm = rates.map((rate) => Math.round(rate * 10_000));
+    const byCustomer = await customerBandBalances(getDb(), {
+      asOf,
+      basis: "issue",
+      upperDays: [365, 730, 1095, 1460, 1825],
+      kind: "open",
+      customerIds: null,
+      excludeIds: page.ladder.specific.map((entry) => entry.customerId),
+    });
+    const naive = [...byCustomer.values()].reduce((sum, balances) => sum + balances.reduce((part, balance, band) => part + applyPpm(balance, ppm[band] ?? 0), 0), 0);
+    const specific = page.ladder.specific.reduce((sum, entry) => sum + entry.provision, 0);
+    expect(naive + specific).not.toBe(page.ladder.total);
+
+    const customers = lines((await download(`table=customers&format=csv&asOf=${asOf}`, head)).text);
+    const header = customers[0] ?? [];
+    const provision = header.indexOf("Provision");
+    const body = customers.slice(1, -1);
+    const total = customers.at(-1) ?? [];
+    expect(total[0]).toBe("Total provision");
+    expect(body.reduce((sum, row) => sum + minor(row[provision]), 0)).toBe(minor(total[provision]));
+    expect(minor(total[provision])).toBe(page.ladder.total);
+    expect(minor(total[header.indexOf("Balance")])).toBe(page.ladder.grossReceivables);
+
+    const bands = lines((await download(`table=bands&format=csv&asOf=${asOf}`, head)).text);
+    const bandTotal = defined(bands.find((row) => row[0] === "Total provision"));
+    expect(minor(bandTotal[3])).toBe(page.ladder.total);
+    // rates and loss rates as fractions of 4 decimals (the page's percentages to 2), never 0.04579180475835994
+    const rateCells = bands.slice(1).flatMap((row) => [row[2], row[4]]).filter((cell): cell is string => cell !== undefined && cell !== "");
+    expect(rateCells.length).toBeGreaterThan(6);
+    for (const cell of rateCells) expect(cell).toMatch(/^-?\d+(\.\d{1,4})?$/);
+    expect(bands[1]?.[2]).toBe("0.05");
+  });
+});
+
+function defined<T>(value: T | undefined): T {
+  expect(value).toBeDefined();
+  return value as T;
+}

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_LADDER,
   PPM,
+  allocateLadderProvision,
   applyPpm,
   impossibleAging,
   ladderBalances,
@@ -100,6 +101,35 @@ describe("the ladder against a naive sum", () => {
         expect(result.balance).toBe(aged.reduce((sum, item) => sum + item.open, 0));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("each customer's share of the ladder's provision", () => {
+  it("adds up to the bands' provisions rounded once, where rounding each customer drifts", () => {
+    // three customers of 0.10 at 5 %: 0.005 each rounds to 0.01 alone (0.03), the band to 0.02
+    const rows = [[10], [10], [10]];
+    expect(rows.reduce((sum, row) => sum + applyPpm(row[0] ?? 0, 50_000), 0)).toBe(3);
+    const shares = allocateLadderProvision([50_000], rows);
+    expect(shares).toEqual([1, 1, 0]);
+    expect(shares.reduce((a, b) => a + b, 0)).toBe(applyPpm(30, 50_000));
+  });
+
+  it("for any balances (credits too), sums per band to the band's rounded provision and stays within a cent of each exact share", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.integer({ min: -5_000_000, max: 900_000_000_000 }), { minLength: 3, maxLength: 3 }), { maxLength: 30 }),
+        fc.array(fc.integer({ min: 0, max: PPM }), { minLength: 3, maxLength: 3 }),
+        (rows, rates) => {
+          const shares = allocateLadderProvision(rates, rows);
+          const expected = rates.reduce((sum, ppm, band) => sum + applyPpm(rows.reduce((total, row) => total + (row[band] ?? 0), 0), ppm), 0);
+          expect(shares.reduce((a, b) => a + b, 0)).toBe(expected);
+          rows.forEach((row, i) => {
+            const exact = row.reduce((sum, balance, band) => sum + (balance * (rates[band] ?? 0)) / PPM, 0);
+            expect(Math.abs((shares[i] ?? 0) - exact)).toBeLessThan(rates.length + 1e-6);
+          });
+        },
+      ),
     );
   });
 });

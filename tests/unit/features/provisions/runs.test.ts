@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agingFlags, endsPeriod, latestPeriodEnd, movementFrom, periodStart, previousYearEnd } from "~/features/provisions/runs";
+import { agingFlags, defaultRunDraft, endsPeriod, latestPeriodEnd, movementFrom, periodStart, previousYearEnd } from "~/features/provisions/runs";
 
 const customer = (customerId: number, yearly: number[]) => ({ customerId, code: `C${customerId}`, name: `Customer ${customerId}`, balances: [], provision: 0, yearly });
 
@@ -38,5 +38,16 @@ describe("latestPeriodEnd", () => {
     expect(latestPeriodEnd("2027-01-02", "year")).toBe("2027-12-31");
     expect(latestPeriodEnd("2028-02-10", "month")).toBe("2028-02-29");
     expect(latestPeriodEnd("2026-09-30", "quarter")).toBe("2026-09-30");
+  });
+});
+
+describe("defaultRunDraft", () => {
+  it("is the last month end on or before today, which the draft's rules accept", () => {
+    for (const [today, end] of [["2026-12-08", "2026-11-30"], ["2026-11-30", "2026-11-30"], ["2026-01-01", "2025-12-31"], ["2024-03-15", "2024-02-29"]] as const) {
+      const draft = defaultRunDraft(today);
+      expect(draft).toEqual({ periodEnd: end, kind: "month" });
+      expect(endsPeriod(draft.periodEnd, draft.kind)).toBe(true);
+      expect(draft.periodEnd <= latestPeriodEnd(today, draft.kind)).toBe(true);
+    }
   });
 });

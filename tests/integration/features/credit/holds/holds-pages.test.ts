@@ -271,4 +271,25 @@ describe("holds and limits pages", () => {
     const bad = await call(exportLoader, get("/credit/holds/export?format=pdf", cookies.head));
     expect(statusOf(bad)).toBe(400);
   });
+
+  it("dates a hold in the exports by the installation's time zone, as the page does, not by UTC", async () => {
+    vi.stubEnv("QUARTERDECK_TIME_ZONE", "Asia/Shanghai");
+    const set = await call(changeAction, post("/credit/holds/change", { intent: "set-hold", customer: "LATER-1", kind: "stop_shipment", reason: "Early morning hold" }, cookies.head));
+    expect(statusOf(set)).toBe(302);
+    const customerId = defined((await allCustomers()).find((c) => c.code === "LATER-1"), "LATER-1").id;
+    // 05:23 on 20 July in Shanghai is 21:23 on 19 July in UTC.
+    await getDb().updateTable("customer_holds").set({ set_at: "2025-07-19T21:23:00.000Z" }).where("customer_id", "=", customerId).where("released_at", "is", null).execute();
+
+    const csv = await (await call(exportLoader, get("/credit/holds/export?format=csv", cookies.head)) as Response).text();
+    const line = defined(csv.split("\r\n").find((l) => l.startsWith("LATER-1,")), "LATER-1 in the CSV");
+    expect(line).toContain(",2025-07-20,");
+    expect(line).not.toContain("2025-07-19");
+
+    const xlsx = await call(exportLoader, get("/credit/holds/export?format=xlsx", cookies.head));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await (xlsx as Response).arrayBuffer()) as never);
+    const rows: unknown[][] = [];
+    defined(workbook.worksheets[0], "a worksheet").eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(defined(rows.find((row) => row[0] === "LATER-1"), "LATER-1 in the workbook")[5]).toBe("2025-07-20");
+  });
 });
