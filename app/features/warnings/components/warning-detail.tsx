@@ -73,7 +73,7 @@ export function WarningDetail({ warning, history, refusal, submitting }: { warni
           <div>
             <dt>{t("warnings.col.raised")}</dt>
             <dd>
-              {formatDate(warning.raisedOn)} ({t("warnings.lastSeen", { date: formatDate(warning.lastSeenOn) })})
+              {formatDate(warning.raisedOn)} {t("warnings.lastSeenAside", { text: t("warnings.lastSeen", { date: formatDate(warning.lastSeenOn) }) })}
             </dd>
           </div>
         </dl>
@@ -82,9 +82,7 @@ export function WarningDetail({ warning, history, refusal, submitting }: { warni
         </div>
         {closedText ? <p className="muted">{closedText}</p> : null}
         {warning.note ? (
-          <p>
-            <strong>{t("warnings.note")}:</strong> {warning.note}
-          </p>
+          <p className="user-text">{t("warnings.noteLabelled", { note: warning.note })}</p>
         ) : null}
       </div>
       {warning.canAct ? (
@@ -119,9 +117,11 @@ export function WarningDetail({ warning, history, refusal, submitting }: { warni
       {history.length > 0 ? (
         <ul className="card">
           {history.map((entry) => (
-            <li key={entry.id}>
-              {formatDateTime(entry.at, locale, timeZone)} · {entry.userName ?? ""} · {t(entry.action === "resolve" ? "warnings.resolve" : "warnings.acknowledge")}
-              {entry.note ? `: ${entry.note}` : ""}
+            <li key={entry.id} className="user-text">
+              {(() => {
+                const head = `${formatDateTime(entry.at, locale, timeZone)} · ${entry.userName ?? ""} · ${t(entry.action === "resolve" ? "warnings.resolve" : "warnings.acknowledge")}`;
+                return entry.note ? t("warnings.historyNote", { entry: head, note: entry.note }) : head;
+              })()}
             </li>
           ))}
         </ul>
