@@ -89,7 +89,7 @@ export default function EditUserPage() {
         <span className={user.active ? "badge badge--ok" : "badge badge--muted"}>
           {user.active ? t("users.active") : t("users.inactive")}
         </span>{" "}
-        · {t("twoFactor.adminStatus")}:{" "}
+        · {t("twoFactor.adminStatus")}{t("common.colon")}
         <span className={twoFactor ? "badge badge--ok" : "badge badge--muted"} data-testid="two-factor-status">
           {twoFactor ? t("twoFactor.on") : t("twoFactor.off")}
         </span>

@@ -143,7 +143,7 @@ export default function ConfirmationBatchPage() {
       </ListFilters>
 
       <p>
-        {t("confirmations.export.label")}:{" "}
+        {t("confirmations.export.label")}{t("common.colon")}
         <a href={listHref(`${path}/export`, { ...state, size: undefined, format: "xlsx" })} download>
           {t("confirmations.export.xlsx")}
         </a>

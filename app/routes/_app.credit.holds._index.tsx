@@ -97,7 +97,7 @@ export default function HoldsPage() {
       </ListFilters>
 
       <p className="holds-export">
-        {t("holds.export")}:{" "}
+        {t("holds.export")}{t("common.colon")}
         <a href={exportHref("holds", "xlsx")} download>
           {t("holds.exportHolds")}
         </a>{" "}

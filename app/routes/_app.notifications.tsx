@@ -59,7 +59,8 @@ export default function NotificationsPage() {
             {t("notifications.all")}
           </Link>{" "}
           <Link to="/notifications?unread=1" aria-current={inbox.unreadOnly ? "page" : undefined}>
-            {t("notifications.unreadOnly")} ({inbox.unread})
+            {t("notifications.unreadOnly")}
+            {t("common.aside", { text: inbox.unread })}
           </Link>
         </nav>
         {inbox.unread > 0 ? (

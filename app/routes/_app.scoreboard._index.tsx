@@ -54,13 +54,13 @@ export default function ScoreboardPage() {
       ) : (
         <>
           <p className="scoreboard-period__text">
-            <strong>{t("scoreboard.period")}:</strong>{" "}
+            <strong>{t("scoreboard.period")}{t("common.colon")}</strong>
             {t("scoreboard.periodText", { start: formatDate(board.period.start), end: formatDate(board.period.end) })}
           </p>
           {board.ownRowOnly ? <OwnStanding board={board} viewerId={viewer.id} /> : null}
 
           <p className="status-export">
-            {t("scoreboard.export")}:{" "}
+            {t("scoreboard.export")}{t("common.colon")}
             <a href={exportHref(board.period, "xlsx")} download>
               {t("scoreboard.exportXlsx")}
             </a>

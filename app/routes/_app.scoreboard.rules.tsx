@@ -83,7 +83,7 @@ export default function ScoringRulesPage() {
               </li>
             ))}
             <li>
-              {t("scoreboard.scoring.warnBelow")}: {rules.warnBelow}
+              {t("scoreboard.scoring.warnBelow")}{t("common.colon")}{rules.warnBelow}
             </li>
           </ul>
         </>

@@ -97,7 +97,7 @@ export default function StatusPage() {
       </ListFilters>
 
       <p className="status-export">
-        {t("status.export")}:{" "}
+        {t("status.export")}{t("common.colon")}
         <a href={exportHref("xlsx")} download>
           {t("status.exportXlsx")}
         </a>

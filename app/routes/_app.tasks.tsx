@@ -71,11 +71,11 @@ function TaskCard({ task, canCancel, refusal }: { task: Task; canCancel: boolean
       </div>
       <p className="task__meta">
         <span>
-          {t("planItems.tasks.plan")}:{" "}
+          {t("planItems.tasks.plan")}{t("common.colon")}
           <Link to={`/plans/${task.planId}`}>{quarterLabel(task.plan.fiscalYear, task.plan.quarter, locale, task.plan.fiscalStartMonth)}</Link>
         </span>
         <span className={task.overdue ? "task__overdue" : undefined}>
-          {t("planItems.form.dueDate")}: {task.dueDate ? formatDate(task.dueDate) : t("planItems.item.noDueDate")}
+          {t("planItems.form.dueDate")}{t("common.colon")}{task.dueDate ? formatDate(task.dueDate) : t("planItems.item.noDueDate")}
         </span>
       </p>
       {task.kpiLink && task.kpi ? <KpiProgress link={task.kpiLink} {...task.kpi} compact /> : null}

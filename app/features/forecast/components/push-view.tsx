@@ -46,7 +46,8 @@ export function PushFigures({ page }: { page: PushViewData }) {
         {page.path ? (
           <div>
             <dt>
-              {t("forecast.push.plannedToday")} ({t(page.path.used === "last_year" ? "pushPlanner.path.usedLastYear" : "pushPlanner.path.usedStraight")})
+              {t("forecast.push.plannedToday")}
+              {t("common.aside", { text: t(page.path.used === "last_year" ? "pushPlanner.path.usedLastYear" : "pushPlanner.path.usedStraight") })}
             </dt>
             <dd>
               {value(page.path.planned)}{" "}

@@ -139,7 +139,7 @@ export function StatusForm({ item, action, redirectTo, canCancel, refusal, showD
   return (
     <div className="status-control" aria-busy={pending ? true : undefined}>
       <p className="status-control__now">
-        <span className="muted">{t("planItems.status.label")}: </span>
+        <span className="muted">{t("planItems.status.label")}{t("common.colon")}</span>
         <StatusBadge status={shown} />
         {pending ? <span className="muted"> {t("planItems.status.saving")}</span> : null}
         {shown === "blocked" && !pending && item.blockedReason ? (

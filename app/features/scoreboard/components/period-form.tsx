@@ -35,7 +35,7 @@ export function PeriodForm({
         </button>
       </div>
       <nav className="scoreboard-presets" aria-label={t("scoreboard.quickPicks")}>
-        <span className="muted">{t("scoreboard.quickPicks")}:</span>
+        <span className="muted">{t("scoreboard.quickPicks")}{t("common.colon")}</span>
         <ul>
           {PERIOD_PRESETS.map((preset) => (
             <li key={preset}>

@@ -53,7 +53,7 @@ function YearSwitch({ years, current }: { years: number[]; current: number }) {
   const { t } = useTranslation();
   return (
     <nav className="review-years no-print" aria-label={t("review.years")}>
-      <span className="muted">{t("review.years")}:</span>
+      <span className="muted">{t("review.years")}{t("common.colon")}</span>
       <ul>
         {years.map((year) => (
           <li key={year}>

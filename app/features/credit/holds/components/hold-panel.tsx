@@ -153,7 +153,7 @@ export function HoldKindBadge({ kind }: { kind: HoldKind | null }) {
  */
 export function CustomerStatusBadge({ status, holdKind }: { status: "active" | "inactive"; holdKind: HoldKind | null }) {
   const { t } = useTranslation();
-  const label = <span className="visually-hidden">{t("customers.status")}: </span>;
+  const label = <span className="visually-hidden">{t("customers.status")}{t("common.colon")}</span>;
   return (
     <>
       {status !== "active" || holdKind === null ? (
