@@ -96,8 +96,8 @@ describe("the customer page's hold", () => {
     await page.locator(".language-switch button").click();
     await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("zh-CN");
     await expect.poll(() => page.locator(".hold-banner__title").textContent()).toContain("停止发货");
-    expect(await badge.allTextContents()).toEqual(["状态: 停止发货"]);
-    expect(await badge.allTextContents()).not.toContain("状态: 正常");
+    expect(await badge.allTextContents()).toEqual(["状态：停止发货"]);
+    expect(await badge.allTextContents()).not.toContain("状态：正常");
     await expectAccessible(page);
     await page.locator(".language-switch button").click();
     await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");

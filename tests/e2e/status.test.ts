@@ -44,7 +44,7 @@ describe("the receivables status table", () => {
     await page.getByRole("link", { name: /^Overdue/ }).click();
     await page.waitForURL(/sort=overdue/);
     const overdueColumn = () =>
-      page.locator("tbody tr td:nth-child(11) data").evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute("value"))));
+      page.locator("tbody tr td:nth-child(12) data").evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute("value"))));
     await expect.poll(async () => {
       const values = await overdueColumn();
       return values.length > 0 && values.every((value, i) => value > 0 && (i === 0 || (values[i - 1] ?? 0) >= value));
