@@ -4,6 +4,9 @@ import type { HoldKind } from "~/features/credit/holds/holds";
 import type { LedgerScope } from "~/kernel/ledger/scope";
 import type { IsoDate } from "~/kernel/ledger/types";
 import type { Db } from "~/server/db.server";
+import { dayStartsAt } from "~/server/clock.server";
+import { displayTimeZone } from "~/server/env.server";
+import { addDays } from "~/kernel/dates";
 import { recordAudit } from "~/features/audit/index.server";
 import { holdChanged } from "~/features/notifications/index.server";
 
@@ -268,13 +271,16 @@ const ID_CHUNK = 500;
  * Customers with a hold in force at the end of `asOf`: set on or before that day and not released
  * by its end. Holds are stamped with an ISO instant; its UTC date is the day it counts from.
  */
-export async function customersOnHoldAsOf(db: Db, customerIds: readonly number[] | null, asOf: IsoDate): Promise<number> {
+export async function customersOnHoldAsOf(db: Db, customerIds: readonly number[] | null, asOf: IsoDate, timeZone: string = displayTimeZone()): Promise<number> {
+  // On hold at the end of asOf in the installation's time zone (the day the page dates a hold by),
+  // not at the end of asOf's UTC day: set before the next local day began and not released by then.
+  const dayEnd = dayStartsAt(addDays(asOf, 1), timeZone);
   const count = async (ids: readonly number[] | null) => {
     let query = db
       .selectFrom("customer_holds")
       .select(sql<number>`count(distinct customer_id)`.as("n"))
-      .where(sql`substr(set_at, 1, 10)`, "<=", asOf)
-      .where((eb) => eb.or([eb("released_at", "is", null), eb(sql`substr(released_at, 1, 10)`, ">", asOf)]));
+      .where("set_at", "<", dayEnd)
+      .where((eb) => eb.or([eb("released_at", "is", null), eb("released_at", ">=", dayEnd)]));
     if (ids !== null) query = query.where("customer_id", "in", ids);
     return Number((await query.executeTakeFirstOrThrow()).n);
   };

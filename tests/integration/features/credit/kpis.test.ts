@@ -107,6 +107,29 @@ describe("credit KPIs from the department's records", () => {
     expect((await values("2026-11-23", "customer:K2")).customers_on_hold).toBe(1);
   });
 
+  it("date a hold by the installation's day (Shanghai), not UTC's: set at 05:23 on 1 Dec there, released at 06:00 on 3 Dec", async () => {
+    const db = getDb();
+    const { id } = await db
+      .insertInto("customer_holds")
+      .values({ customer_id: defined(ids.K3), kind: "stop_shipment", reason: "late night", set_by: headId, set_at: "2026-11-30T21:23:00.000Z", released_by: headId, released_at: "2026-12-02T22:00:00.000Z", release_reason: "paid" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const zone = process.env.QUARTERDECK_TIME_ZONE;
+    process.env.QUARTERDECK_TIME_ZONE = "Asia/Shanghai";
+    try {
+      // on 30 Nov in Shanghai the hold was not set yet (its UTC date is 30 Nov)
+      expect((await values("2026-11-30", "customer:K3")).customers_on_hold).toBe(0);
+      expect((await values("2026-12-01", "customer:K3")).customers_on_hold).toBe(1);
+      expect((await values("2026-12-02", "customer:K3")).customers_on_hold).toBe(1);
+      // released on 3 Dec in Shanghai (2 Dec by UTC)
+      expect((await values("2026-12-03", "customer:K3")).customers_on_hold).toBe(0);
+    } finally {
+      if (zone === undefined) delete process.env.QUARTERDECK_TIME_ZONE;
+      else process.env.QUARTERDECK_TIME_ZONE = zone;
+      await db.deleteFrom("customer_holds").where("id", "=", id).execute();
+    }
+  });
+
   it("rate confirmations sent in the period, returned by the as-of day", async () => {
     const atReturn = await values("2026-10-31");
     expect(atReturn.confirmation_return_rate).toBeCloseTo(1 / 3, 12);
