@@ -117,6 +117,7 @@ export const provisionsEn = {
   matrix: {
     balanceCount: "Give one balance for each band.",
     badAdjustment: "The forward-looking adjustment must be above −100 %.",
+    adjustmentNumber: "Write the adjustment as a percentage, e.g. 10 or -5.",
   },
   runs: {
     title: "Provision runs",
@@ -283,6 +284,7 @@ export const provisionsZhCN: Widen<typeof provisionsEn> = {
   matrix: {
     balanceCount: "请为每个账龄段给出一个余额。",
     badAdjustment: "前瞻性调整须大于 −100%。",
+    adjustmentNumber: "请以百分比填写调整，例如 10 或 -5。",
   },
   runs: {
     title: "坏账准备计提批次",

@@ -135,7 +135,12 @@ export const adjustmentFormSchema = z.object({
     .transform((text, ctx) => {
       const negative = text.startsWith("-");
       const ppm = percentToPpm(negative ? text.slice(1) : text);
-      if (ppm === null || (negative && ppm >= 1_000_000)) {
+      if (ppm === null) {
+        // not a number at all ("abc", "10%%"): say so, not that it is too low
+        ctx.addIssue({ code: "custom", message: "provisions.matrix.adjustmentNumber" });
+        return z.NEVER;
+      }
+      if (negative && ppm >= 1_000_000) {
         ctx.addIssue({ code: "custom", message: "provisions.matrix.badAdjustment" });
         return z.NEVER;
       }

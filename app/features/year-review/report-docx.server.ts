@@ -91,7 +91,7 @@ export async function reportDocxBytes(report: ReportView, review: YearReview, lo
   const sc = `${r}.scoring`;
   const percentOf = (share: number | null) => (share === null ? "—" : percentText(share));
   const { scoring } = report;
-  const stateText = `${t(`${r}.state.label`)}: ${t(`${r}.state.${report.state ?? "none"}`)}${report.version > 0 ? ` · ${t(`${r}.state.version`, { version: report.acceptedVersion ?? report.version })}` : ""}`;
+  const stateText = `${t(`${r}.state.label`)}${t("common.colon")}${t(`${r}.state.${report.state ?? "none"}`)}${report.version > 0 ? ` · ${t(`${r}.state.version`, { version: report.acceptedVersion ?? report.version })}` : ""}`;
 
   const overdue = review.receivables.overdue;
   const overdueRows = [overdue.year, overdue.previousYear].map((change) => [

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { HOLD_KINDS } from "~/features/credit/holds/holds";
 
 /** The head sets or releases a hold, always with a reason. */
-const holdReason = z.string().trim().min(1, "holds.validation.reasonRequired").max(500, "holds.validation.reasonTooLong");
+/** The longest reason a hold is set or released with (the form's textarea stops there too). */
+export const HOLD_REASON_MAX = 500;
+const holdReason = z.string().trim().min(1, "holds.validation.reasonRequired").max(HOLD_REASON_MAX, "holds.validation.reasonTooLong");
 
 export const setHoldSchema = z.object({
   intent: z.literal("set-hold"),

@@ -145,6 +145,12 @@ describe("forward-looking adjustments", () => {
     const db = getDb();
     const plain = await computeProvision(db, resolveProvisionRequest({ asOf: NEEQ_AS_OF, method: "matrix" }));
     expect(statusOf(await send({ intent: "propose-adjustment", effectiveFrom: "2025-12-01", percent: "-100", reason: "no" }, head))).toBe(400);
+    // not a number says so; −100 % and below says the bound
+    const fieldErrors = async (percent: string) =>
+      payloadOf<{ fieldErrors: Record<string, string[]> }>(await send({ intent: "propose-adjustment", effectiveFrom: "2025-12-01", percent, reason: "A reason" }, head)).fieldErrors.percent;
+    expect(await fieldErrors("abc")).toEqual(["provisions.matrix.adjustmentNumber"]);
+    expect(await fieldErrors("-100")).toEqual(["provisions.matrix.badAdjustment"]);
+    expect(await getDb().selectFrom("provision_adjustments").selectAll().execute()).toEqual([]);
     expect(payloadOf(await send({ intent: "propose-adjustment", effectiveFrom: "2025-12-01", percent: "10", reason: "Property market slowing" }, head))).toEqual({ ok: true });
     const proposed = await db.selectFrom("provision_adjustments").selectAll().executeTakeFirstOrThrow();
     expect((await computeProvision(db, resolveProvisionRequest({ asOf: NEEQ_AS_OF, method: "matrix" }))).total).toBe(plain.total);

@@ -323,7 +323,7 @@ describe("the Word export", () => {
       const { value: text } = await mammoth.extractRawText({ buffer });
       const { value: html } = await mammoth.convertToHtml({ buffer });
       expect(text).toContain("2025年度逾期账款管理工作总结");
-      expect(text).toContain("状态: 已审阅通过");
+      expect(text).toContain("状态：已审阅通过");
       for (const title of ["一、逾期账款变化情况", "二、应收账款工作情况", "三、工作中遇到的问题", "四、明年的措施", "附：全年清欠措施统计"]) expect(text).toContain(title);
       // the accepted text: its sentence, its list, its table, the hostile line as text
       expect(text).toMatch(/2025年末逾期账款[\d,.]+万元，比年初[\d,.]+万元/);

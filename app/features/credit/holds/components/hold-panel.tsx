@@ -8,7 +8,7 @@ import { useValidatedForm } from "~/ui/use-validated-form";
 import { Amount } from "~/ui/amount";
 import { useFormatAmount, useLocale } from "~/ui/use-format-amount";
 import { HOLD_KINDS, type HoldAdvice, type HoldKind } from "~/features/credit/holds/holds";
-import { releaseHoldSchema, setHoldSchema } from "~/features/credit/holds/schema";
+import { HOLD_REASON_MAX, releaseHoldSchema, setHoldSchema } from "~/features/credit/holds/schema";
 import { formatDateTime, formatPercent, useTimeZone } from "~/ui/format";
 
 /**
@@ -89,6 +89,7 @@ export function SetHoldForm({
           rows={2}
           help={t("holds.form.reasonHelp")}
           error={errors.reason?.message ?? serverErrors?.reason?.[0] ?? serverErrors?.customer?.[0]}
+          maxLength={HOLD_REASON_MAX}
           {...form.register("reason")}
         />
         <button type="submit" className="button button--primary" disabled={submitting}>
@@ -129,6 +130,7 @@ export function ReleaseHoldForm({
           id={`${id}-release-reason`}
           rows={2}
           error={errors.reason?.message ?? serverErrors?.reason?.[0] ?? serverErrors?.form?.[0] ?? serverErrors?.customer?.[0]}
+          maxLength={HOLD_REASON_MAX}
           {...form.register("reason")}
         />
         <button type="submit" className="button">
