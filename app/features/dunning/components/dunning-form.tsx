@@ -40,7 +40,7 @@ export function DunningForm({
         </p>
       ) : null}
       {noLetter ? (
-        <p className="alert alert--info" role="status">
+        <p className="alert alert--info">
           {t(noLetter)}
         </p>
       ) : null}

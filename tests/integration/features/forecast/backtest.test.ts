@@ -16,7 +16,7 @@ import { backtest, wape } from "../../../support/forecast-backtest";
  * the trailing 13 weeks' average is as good as a forecast can be: the generator's own law, knowing
  * every invoice to come, scores the same WAPE over these weeks (2.7 %, `npm run forecast:backtest`).
  * The forecast beats the due-date forecast by far but not the trailing average (5.0 % against
- * 2.7 %: issue 16 stays open on it), and this test keeps it from getting worse. On the demo and on
+ * 2.7 %, short of what the forecast is asked for), and this test keeps it from getting worse. On the demo and on
  * the uneven profile, whose customers pay as their own habits and terms say, it must beat both
  * (backtest-demo.test.ts, backtest-uneven.test.ts).
  */
