@@ -3,4 +3,4 @@ export { countCustomers, customerDocuments, customerFilterOptions, findCustomer,
 export type { CustomerFilters } from "./queries/customers.server";
 export { countInvoices, listInvoices } from "./queries/invoices.server";
 export type { InvoiceFilters } from "./queries/invoices.server";
-export { latestDocumentDate } from "./queries/ledger.server";
+export { firstDocumentDate, latestDocumentDate } from "./queries/ledger.server";

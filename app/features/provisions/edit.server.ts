@@ -13,13 +13,13 @@ import {
   specificProblems,
 } from "~/features/provisions/schema";
 import { computeProvision } from "~/features/provisions/provision.server";
+import { firstDocumentDate } from "~/features/ledger/index.server";
 import {
   actionsOfCustomer,
   adjustmentById,
   approveAdjustment,
   customerForProvision,
   endSpecific,
-  firstDocumentDate,
   insertAdjustment,
   insertRateTable,
   insertSpecific,
@@ -87,10 +87,11 @@ export async function saveSpecific(db: Db, user: Editor, raw: unknown, now = new
   const asOfToday = today(now);
   const grossAt = async (asOf: string) =>
     (await computeProvision(db, { asOf, method: "ladder", basis: null, table: null, scope: { type: "customer", code: known.code } })).grossReceivables;
-  const { earliest } = specificLimits(asOfToday, await firstDocumentDate(db), 0);
+  const ledgerStart = await firstDocumentDate(db);
+  const { earliest } = specificLimits(asOfToday, ledgerStart, 0);
   const pastStart = earliest <= form.effectiveFrom && form.effectiveFrom < asOfToday;
   const balance = form.kind === "amount" ? Math.max(await grossAt(asOfToday), pastStart ? await grossAt(form.effectiveFrom) : 0) : 0;
-  const problems = specificProblems(form, specificLimits(asOfToday, await firstDocumentDate(db), balance));
+  const problems = specificProblems(form, specificLimits(asOfToday, ledgerStart, balance));
   if (Object.keys(problems).length) throw AppError.invalid(problems);
   return db.transaction().execute(async (trx) => {
     const customer = await customerForProvision(trx, form.customerCode);

@@ -5,6 +5,7 @@ import { addMonths, isValidIsoDate } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 import { parseAmount } from "~/kernel/money";
 import { percentToPpm } from "~/features/provisions/request";
+import { PROMISE_MONTHS_AHEAD } from "~/features/credit/collection-actions";
 
 /**
  * The provision forms (shared by the page's forms and their actions); messages are i18n keys
@@ -87,10 +88,10 @@ export const specificFormSchema = z
 export type SpecificForm = z.infer<typeof specificFormSchema>;
 
 /**
- * How far ahead a named-customer provision may start: as far as a promise to pay may fall
- * (PROMISE_MONTHS_AHEAD in credit/collection-actions); a year like 2999 is a typo.
+ * How far ahead a named-customer provision may start: as far as a promise to pay may fall; a year
+ * like 2999 is a typo.
  */
-export const SPECIFIC_MONTHS_AHEAD = 12;
+export const SPECIFIC_MONTHS_AHEAD = PROMISE_MONTHS_AHEAD;
 
 export interface SpecificLimits {
   /** the ledger's first document date (today when the ledger is empty): nothing to provide for before it */

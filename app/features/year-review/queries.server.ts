@@ -6,6 +6,7 @@ import type { IsoDate } from "~/kernel/ledger/types";
 import type { Locale } from "~/i18n";
 import { planCommentsIn } from "~/features/settings/index.server";
 import { statusPositionsBehind } from "~/features/status-table/index.server";
+import { firstDocumentDate } from "~/features/ledger/index.server";
 
 /**
  * The year-end review's SQL: every customer's overdue balance at a few dates, the year's item
@@ -132,17 +133,11 @@ export async function itemNotes(db: Db, itemIds: number[], locale?: Locale): Pro
 
 /** The earliest invoice, payment or adjustment date, and the first fiscal year with a plan. */
 export async function reviewBounds(db: Db): Promise<{ firstDocumentDate: IsoDate | null; firstPlanStart: IsoDate | null }> {
-  const [invoice, payment, adjustment, plan] = await Promise.all([
-    db.selectFrom("invoices").select((eb) => eb.fn.min("issue_date").as("first")).executeTakeFirst(),
-    db.selectFrom("payments").select((eb) => eb.fn.min("date").as("first")).executeTakeFirst(),
-    db.selectFrom("adjustments").select((eb) => eb.fn.min("date").as("first")).executeTakeFirst(),
+  const [first, plan] = await Promise.all([
+    firstDocumentDate(db),
     db.selectFrom("plans").select((eb) => eb.fn.min("start_date").as("first")).executeTakeFirst(),
   ]);
-  const dates = [invoice?.first, payment?.first, adjustment?.first].filter((d): d is string => typeof d === "string");
-  return {
-    firstDocumentDate: dates.length === 0 ? null : dates.reduce((a, b) => (a < b ? a : b)),
-    firstPlanStart: typeof plan?.first === "string" ? plan.first : null,
-  };
+  return { firstDocumentDate: first, firstPlanStart: typeof plan?.first === "string" ? plan.first : null };
 }
 
 /** Users who may own plan items now (active head and staff). */

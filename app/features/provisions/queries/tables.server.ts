@@ -151,17 +151,6 @@ export async function customerForProvision(db: Db, code: string): Promise<{ id: 
   return row ? { id: row.id, code: row.code, ownerId: row.owner_id } : null;
 }
 
-/** The earliest invoice, payment or adjustment date in the ledger; null when it is empty. */
-export async function firstDocumentDate(db: Db): Promise<IsoDate | null> {
-  const [invoice, payment, adjustment] = await Promise.all([
-    db.selectFrom("invoices").select((eb) => eb.fn.min("issue_date").as("first")).executeTakeFirst(),
-    db.selectFrom("payments").select((eb) => eb.fn.min("date").as("first")).executeTakeFirst(),
-    db.selectFrom("adjustments").select((eb) => eb.fn.min("date").as("first")).executeTakeFirst(),
-  ]);
-  const dates = [invoice?.first, payment?.first, adjustment?.first].filter((d): d is string => typeof d === "string");
-  return dates.length === 0 ? null : dates.reduce((a, b) => (a < b ? a : b));
-}
-
 /** Of these collection actions, the ones recorded for the customer. */
 export async function actionsOfCustomer(db: Db, customerId: number, actionIds: readonly number[]): Promise<number[]> {
   if (actionIds.length === 0) return [];
