@@ -78,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     creditReviewDecisions: await reviewCommentsIn(db, await customerReviewDecisions(db, customer.id), (row) => row.itemId, user.locale),
     collectionActions: await customerCollectionActions(db, user, customer, asOf),
-    dunning: await dunningPanel(db, user, customer, asOf),
+    dunning: await dunningPanel(db, user, customer, asOf, position),
     contact: await customerContact(db, user, customer),
     sent: new URL(request.url).searchParams.get("sent"), // the letter an e-mail button just queued
   };

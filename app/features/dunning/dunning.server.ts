@@ -112,12 +112,18 @@ export async function saveDunningTemplate(db: Db, user: CurrentUser, values: Rec
 /**
  * What the customer page's dunning form needs: may the user print, until when reminders are
  * paused, and why no letter can go out (an i18n key: nothing open or nothing overdue), or null.
+ * `position` is the customer's today, as the page already worked it out from its documents.
  */
-export async function dunningPanel(db: Db, user: CurrentUser, customer: { id: number; code: string; ownerId: number | null }, today: IsoDate) {
+export async function dunningPanel(
+  db: Db,
+  user: CurrentUser,
+  customer: { id: number; ownerId: number | null },
+  today: IsoDate,
+  position: { arTotal: number; overdueTotal: number },
+) {
   const canPrint = canRecordCollectionAction(user, customer.ownerId);
   const pausedUntil = reminderPausedUntil(await loadPromiseStatuses(db, [customer.id], today), today);
-  const noLetter = noLetterReason(await positionToday(db, customer, today));
-  return { canPrint, pausedUntil, noLetter };
+  return { canPrint, pausedUntil, noLetter: noLetterReason(position) };
 }
 
 /** The customer's position today from all its documents: what a letter is filled from. */
