@@ -78,16 +78,14 @@ export default function ForecastRoute() {
             book: format(forecast.pace.bookAhead),
             curve: format(forecast.pace.curveAhead),
             collected: format(forecast.pace.collected),
-            percent: forecast.pace.percent,
             weeks: forecast.pace.weeks,
-            full: forecast.pace.fullAt,
           })}
         </p>
       ) : null}
       <ForecastPeriods id="forecast-weeks" title={t("forecast.weeklyTitle", { count: page.weeks })} rows={weekRows} first={t("forecast.week")} />
       <ForecastPeriods id="forecast-months" title={t("forecast.monthlyTitle")} rows={monthRows} first={t("forecast.month")} />
       <ForecastAccuracy accuracy={page.accuracy} weeks={13} />
-      <ApartCustomers rows={page.apart} pacePercent={forecast.pace?.percent ?? null} />
+      <ApartCustomers rows={page.apart} curveRead={forecast.pace !== null} />
       {notes.length > 0 || shortWindow || !forecast.rollRatesMeasured || page.behaviourLive ? (
         <section className="panel" aria-labelledby="forecast-notes">
           <h2 id="forecast-notes" className="panel__title">

@@ -26,7 +26,7 @@ const UNEVEN = Number(process.env.BACKTEST_UNEVEN ?? 250_000);
 const ONLY = process.env.BACKTEST_ONLY?.split(",");
 const wanted = (name: string) => !ONLY || ONLY.includes(name);
 
-const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
+const pct = (value: number) => `${(value * 100).toFixed(process.env.QD_PREC ? 2 : 1)} %`;
 
 async function run(label: string, db: Db, dates: string[], law?: Map<string, number>): Promise<string[]> {
   return (await backtest(db, dates)).map(({ asOf, score }) => {

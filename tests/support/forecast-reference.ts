@@ -279,7 +279,7 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
   const { pace, factor, apartAsInvoiced } = weighInCurve(
     { safe: openSafe, apart: openApart, promisedSafe, promisedApart, newSales },
-    { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected },
+    { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected, invoices: inputs.invoices.length },
   );
 
   type Sums = { open: number; newSales: number; safe: number; risky: number; riskyAsInvoiced: number };
@@ -317,7 +317,7 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
 
   for (const view of outlook.values()) {
     const promised = promisedBy.get(view.customerId) ?? 0;
-    if (factor !== 1) view.expected = promised + factor * (view.expected - promised);
+    if (factor !== 1 && !view.apart) view.expected = promised + factor * (view.expected - promised);
     view.probability = view.open > 0 ? view.expected / view.open : 0;
     view.expected = Math.round(view.expected);
   }

@@ -10,7 +10,7 @@ import { kpiScopeChoices, kpiSummariesBehind } from "~/features/kpi/index.server
 import { CURVE_COHORTS, CURVE_READ_DAYS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, type BehaviourWindow, behaviourMonths, cohortCurve, computeForecast, firstMonthWithSales, monthsIn, windowShortened } from "./forecast";
 import type { Accuracy } from "./frozen";
 import { forecastAccuracy } from "./accuracy.server";
-import { PACE_FULL_PERCENT, TRAILING_DAYS, pacePercent } from "./pace";
+import { TRAILING_DAYS, pacePercent } from "./pace";
 import {
   type ForecastScopeFilter,
   forecastCustomers,
@@ -172,7 +172,7 @@ export function forecastNotes(forecast: Forecast): string[] {
   if (pace && percent !== null) {
     const weeks = TRAILING_DAYS / 7;
     notes.push(
-      `the open invoices one by one say ${major(pace.bookAhead)} comes in over the next ${weeks} weeks, the collection curve read on what was invoiced and held to the ${major(pace.collected)} collected in the last ${weeks} weeks says ${major(pace.curveAhead)}: the figures take ${percent} % from the curve's reading`,
+      `for the customers not shown apart, the open invoices one by one say ${major(pace.bookAhead)} comes in over the next ${weeks} weeks, the collection curve read on what was invoiced and held to the ${major(pace.collected)} collected in the last ${weeks} weeks says ${major(pace.curveAhead)}: those weeks take the curve's reading, promises to pay and the customers shown apart keep their own dates`,
     );
   }
   return notes;
@@ -263,7 +263,7 @@ export interface ForecastPage {
     /** the months of payments the days late were measured on; `shortened` when a young ledger's run-in cut them below 12 */
     behaviourWindow: BehaviourWindow & { months: number; shortened: boolean };
     /** the curve's reading's weight and the figures behind it; null when it takes no part */
-    pace: { percent: number; weeks: number; fullAt: number; bookAhead: number; curveAhead: number; collected: number } | null;
+    pace: { weeks: number; bookAhead: number; curveAhead: number; collected: number } | null;
   };
   /** customers on stop shipment or with a lawyer's letter, with what is open and expected */
   apart: { code: string; name: string; reason: "stop_shipment" | "lawyer_letter"; open: number; expected: number; probability: number }[];
@@ -327,7 +327,7 @@ export async function loadForecastPage(
       behaviourWindow: { ...forecast.behaviourWindow, months: monthsIn(forecast.behaviourWindow), shortened: windowShortened(forecast.behaviourWindow) },
       pace:
         forecast.pace && percent !== null
-          ? { percent, weeks: TRAILING_DAYS / 7, fullAt: PACE_FULL_PERCENT, bookAhead: Math.round(forecast.pace.bookAhead), curveAhead: Math.round(forecast.pace.curveAhead), collected: forecast.pace.collected }
+          ? { weeks: TRAILING_DAYS / 7, bookAhead: Math.round(forecast.pace.bookAhead), curveAhead: Math.round(forecast.pace.curveAhead), collected: forecast.pace.collected }
           : null,
     },
     apart: apart.sort((a, b) => b.open - a.open),

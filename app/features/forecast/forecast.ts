@@ -18,8 +18,9 @@
  *   issued evenly over each day and paid over the following days as the collection curve says
  *   (without one, a log-normal with the scope's average and spread of days from issue to payment).
  * - A second reading of what is already invoiced: the same curve on each past day's sales, held to
- *   the last 13 weeks' collections; it takes a share of the weight as far as the open invoices one
- *   by one expect more over the next 13 weeks (pace.ts).
+ *   the last 13 weeks' collections; it takes the place of the open invoices' reading over the next
+ *   13 weeks (fading over the 13 after) for the customers not shown apart and the amounts not
+ *   promised, and holds the new sales by the same share (pace.ts).
  *
  * Amounts are minor units, fractional inside; figures are rounded once, per period.
  */
@@ -158,7 +159,7 @@ export interface BehaviourWindow {
   firstSalesMonth: string | null;
 }
 
-export { PACE_GAIN, TRAILING_DAYS } from "./pace";
+export { TRAILING_DAYS } from "./pace";
 
 /** One month of issue's amount issued (days −1) or settled so many days after issue. */
 export interface LagCohortRow {
@@ -834,7 +835,7 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
   const { pace, factor, apartAsInvoiced } = weighInCurve(
     { safe: openSafe, apart: openApart, promisedSafe, promisedApart, newSales },
-    { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected },
+    { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected, invoices: count },
   );
 
   type Sums = { open: number; newSales: number; safe: number; risky: number; riskyAsInvoiced: number };
@@ -873,9 +874,9 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
 
   for (const view of outlook.values()) {
     // each customer's share of the open book's figures as the weeks count them: the unpromised part
-    // scaled as the curve's blend scaled the open book's expected
+    // scaled as the curve's reading scaled the expected of the customers not shown apart
     const promised = promisedBy.get(view.customerId) ?? 0;
-    if (factor !== 1) view.expected = promised + factor * (view.expected - promised);
+    if (factor !== 1 && !view.apart) view.expected = promised + factor * (view.expected - promised);
     view.probability = view.open > 0 ? view.expected / view.open : 0;
     view.expected = Math.round(view.expected);
   }

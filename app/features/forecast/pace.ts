@@ -1,26 +1,35 @@
 /**
- * The forecast's second reading of what is already invoiced, and how much it weighs. Pure.
+ * The forecast's second reading of what is already invoiced, and where it takes the first reading's
+ * place. Pure.
  *
- * The open invoices, one by one, say when each should come in (forecast.ts). On a ledger whose
- * payments often name no invoice and settle the oldest items, that reading runs ahead of the
- * money: what looks open on the newer invoices was often paid already (on older ones), and some of
- * what is open is never paid. The second reading does not look at which invoice is open: the sales
- * of each past day are settled as the collection curve says for invoices of their age, held to
- * what really came in (collections over the last 13 weeks ÷ what the curve says those weeks should
- * have brought: the curve counts invoices settled in full, collections also count part-payments
- * and offsets). Over the next 13 weeks the two readings of the open book are compared: when the
- * invoice-by-invoice one expects more than the curve's, the curve's takes a share of the weight,
- * PACE_GAIN × how far (in parts of one) the other runs ahead, all of it from 10 % ahead on; the new
- * sales are held to what came in by the same share, never above what is billed. A hold outside
- * HELD_MIN–HELD_MAX says the collections were not the invoiced sales' pace: the rule is left out.
+ * The open invoices, one by one, say when each should come in (forecast.ts). The second reading
+ * does not look at which invoice is open: the sales of each past day are settled as the collection
+ * curve says for invoices of their age, held to what really came in (collections over the last 13
+ * weeks ÷ what the curve says those weeks should have brought: the curve counts invoices settled
+ * in full, collections also count part-payments and offsets). Over the next 13 weeks, fading to
+ * none over the 13 after, the open book's figures are the curve's reading for the customers not
+ * shown apart and the amounts not promised; the customers shown apart (the curve does not know
+ * them) and the promises keep the invoices' reading, and so do the months after.
+ *
+ * Why the curve's: on every ledger the backtest reads (npm run forecast:backtest) it came closer
+ * to what came in than the invoices' reading. The invoices' reading rests on each customer's days
+ * late, measured on the few invoices it paid in a year (often 5 to 15): noise that puts an invoice
+ * whose window is nearly over days from now; and on ledgers whose payments often name no invoice
+ * and settle the oldest items, what looks open on the newer invoices was often paid already. The
+ * invoices' reading still ranks the customers (the push planner's chase list), scaled as the weeks
+ * count it.
+ *
+ * The new sales are held by the same hold, up to all that is billed (the curve's total share may
+ * fall short of one: invoices part-paid never count as settled). A hold outside HELD_MIN–HELD_MAX
+ * says the collections were not the invoiced sales' pace, and a book of fewer than
+ * CURVE_MIN_INVOICES open invoices is read better one by one than as a share of sales: the curve's
+ * reading is left out.
  */
 import { daysInMonth, toEpochDay } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 
 /** Days of collections the curve is held to, and of open-book collections the two readings are compared over: 13 weeks. */
 export const TRAILING_DAYS = 91;
-/** Weight moved to the curve's reading per part of one the invoice-by-invoice reading runs ahead of it. */
-export const PACE_GAIN = 10;
 /**
  * The hold (collected ÷ what the curve says) the rule trusts. Outside it the last 13 weeks'
  * collections are not the invoiced sales' pace: far above, they include an old backlog (an
@@ -28,6 +37,11 @@ export const PACE_GAIN = 10;
  */
 export const HELD_MIN = 0.3;
 export const HELD_MAX = 1.5;
+/**
+ * Open invoices from which the curve's reading stands for the book: a share of each day's sales
+ * paid on each day is what many invoices do together; a few are read better one by one.
+ */
+export const CURVE_MIN_INVOICES = 50;
 
 /**
  * Sales invoiced on each of `days` days up to asOf, index i = asOf − i: each month's sales evenly
@@ -88,7 +102,7 @@ export interface PaceReading {
   bookAhead: number;
   /** the same as the curve reads the invoiced sales, held */
   curveAhead: number;
-  /** the curve's reading's share of the open book's figures and the hold's of the new sales' (0–1) */
+  /** the curve's reading's share of the open book's figures over the first 13 weeks: 1, or 0 when the hold is implausible */
   weight: number;
 }
 
@@ -98,24 +112,20 @@ export function pacePercent(pace: PaceReading | null): number | null {
   return percent > 0 ? percent : null;
 }
 
-/** Per cent ahead of the curve's reading from which the invoices' reading gives it all the weight. */
-export const PACE_FULL_PERCENT = Math.round(100 / PACE_GAIN);
-
 /**
- * The weight of the curve's reading (see the module's note): 0 when the hold is outside
- * HELD_MIN–HELD_MAX; null when there is nothing to hold the curve to.
+ * The curve's reading held to the money, and its weight (see the module's note): 1, or 0 when the
+ * hold is outside HELD_MIN–HELD_MAX or fewer than CURVE_MIN_INVOICES invoices are open (`invoices`,
+ * default as many as needed); null when there is nothing to hold the curve to.
  */
-export function paceReading(input: { collected: number; fromInvoiced: SettledFromInvoiced; bookAhead: number; days: number }): PaceReading | null {
-  const { collected, fromInvoiced, bookAhead, days } = input;
+export function paceReading(input: { collected: number; fromInvoiced: SettledFromInvoiced; bookAhead: number; days: number; invoices?: number }): PaceReading | null {
+  const { collected, fromInvoiced, bookAhead, days, invoices = CURVE_MIN_INVOICES } = input;
   const curveSaid = fromInvoiced.before;
   if (!(collected > 0) || !(curveSaid > 0)) return null;
   const held = collected / curveSaid;
   let ahead = 0;
   for (let d = 0; d < Math.min(days, fromInvoiced.ahead.length); d++) ahead += fromInvoiced.ahead[d] ?? 0;
   const curveAhead = held * ahead;
-  const runsAhead = bookAhead > 0 ? 1 - curveAhead / bookAhead : 0;
-  const plausible = held >= HELD_MIN && held <= HELD_MAX;
-  const weight = plausible ? Math.min(1, Math.max(0, runsAhead * PACE_GAIN)) : 0;
+  const weight = held >= HELD_MIN && held <= HELD_MAX && invoices >= CURVE_MIN_INVOICES ? 1 : 0;
   return { collected, curveSaid, held, bookAhead, curveAhead, weight };
 }
 
@@ -131,29 +141,29 @@ export function taper(d: number): number {
 }
 
 /**
- * The daily figures with the curve's reading weighed in (in place): the open book's from both
- * readings, the customers shown apart only from the invoices' (the curve does not know them), the
- * new sales held to the money by the same share; the weight fades after the first TRAILING_DAYS
- * (taper), never above what is billed. The curve's reading is capped at what the open invoices,
- * one by one, are expected to bring over the whole horizon (their amounts × the chance each is
- * paid, not what is open): the curve never reads more of the open book than the invoices do.
+ * The daily figures with the curve's reading weighed in (in place): the open book's of the
+ * customers not shown apart from it (`ahead`: their share of it, held here), fading after the
+ * first TRAILING_DAYS (taper); the new sales held to the money by the same share, up to what is
+ * billed (`newSalesHold`).
  */
-export function weighInPace(days: { safe: Float64Array; apart: Float64Array; newSales: Float64Array }, pace: PaceReading, ahead: Float64Array): void {
-  const { safe, apart, newSales } = days;
-  let book = 0;
-  let curve = 0;
-  for (let d = 0; d < safe.length; d++) {
-    book += (safe[d] ?? 0) + (apart[d] ?? 0);
-    curve += pace.held * (ahead[d] ?? 0);
-  }
-  const cap = curve > book && curve > 0 ? book / curve : 1;
+export function weighInPace(days: { safe: Float64Array; newSales: Float64Array }, pace: PaceReading, ahead: Float64Array, newSalesHold: number): void {
+  const { safe, newSales } = days;
   for (let d = 0; d < safe.length; d++) {
     const w = pace.weight * taper(d);
-    safe[d] = (1 - w) * (safe[d] ?? 0) + w * pace.held * cap * (ahead[d] ?? 0);
-    apart[d] = (1 - w) * (apart[d] ?? 0);
-    // collections above what the curve says come from older items: new sales never bring more than billed
-    newSales[d] = (1 - w + w * Math.min(1, pace.held)) * (newSales[d] ?? 0);
+    safe[d] = (1 - w) * (safe[d] ?? 0) + w * pace.held * (ahead[d] ?? 0);
   }
+  const hold = 1 - pace.weight + pace.weight * newSalesHold;
+  if (hold !== 1) for (let d = 0; d < newSales.length; d++) newSales[d] = hold * (newSales[d] ?? 0);
+}
+
+/**
+ * What the new sales are held by: the hold, but never so far that the curve's total share of an
+ * invoice (lags summed) comes to more than all of it.
+ */
+export function newSalesHold(held: number, lags: ArrayLike<number>): number {
+  let total = 0;
+  for (let d = 0; d < lags.length; d++) total += lags[d] ?? 0;
+  return total > 0 ? Math.min(held, 1 / total) : Math.min(held, 1);
 }
 
 /** The open book's expected collections by day after asOf (index 0 = asOf + 1) and the new sales'. */
@@ -171,9 +181,10 @@ export interface ExpectedDays {
 export interface Weighed {
   pace: PaceReading | null;
   /**
-   * The unpromised open book's expected within the horizon after the blend ÷ before it: each
-   * customer's unpromised expected × this adds up to what the weeks and months count. One factor for
-   * every customer: the curve's reading does not know which customer an amount is from.
+   * The unpromised open book's expected within the horizon after the blend ÷ before it, of the
+   * customers not shown apart: each such customer's unpromised expected × this adds up to what the
+   * weeks and months count. One factor for every such customer: the curve's reading does not know
+   * which customer an amount is from. The customers shown apart keep their invoices' reading.
    */
   factor: number;
   /** the customers shown apart's expected by day as their invoices (and promises) say, before the blend: the range's high end lets them pay in full */
@@ -183,12 +194,12 @@ export interface Weighed {
 /**
  * The curve's reading of the invoiced sales read, weighed in (in place) and the promised amounts
  * added back: promises keep their day at any weight. The curve reads the whole open book, promised
- * parts too, so its reading of the rest is scaled by the rest's share of what the open book is
- * expected to bring within the horizon.
+ * parts and the customers shown apart too, so its reading of the customers not shown apart is
+ * scaled by their unpromised share of what the open book is expected to bring within the horizon.
  */
 export function weighInCurve(
   days: ExpectedDays,
-  read: { sales: ReadonlyMap<string, number>; asOf: IsoDate; lags: Float64Array | null; curveDays: number; trailingCollected: number | undefined },
+  read: { sales: ReadonlyMap<string, number>; asOf: IsoDate; lags: Float64Array | null; curveDays: number; trailingCollected: number | undefined; invoices: number },
 ): Weighed {
   const { safe, apart, promisedSafe, promisedApart, newSales } = days;
   const horizon = safe.length;
@@ -205,22 +216,19 @@ export function weighInCurve(
   if (read.lags && read.trailingCollected !== undefined) {
     const invoiced = invoicedByDay(read.sales, read.asOf, read.curveDays + TRAILING_DAYS);
     const settled = settledFromInvoiced(invoiced, read.lags, TRAILING_DAYS, horizon);
-    const unpromised = safeBefore + apartBefore;
-    const rest = unpromised + promised > 0 ? unpromised / (unpromised + promised) : 1;
-    const fromInvoiced = { before: settled.before, ahead: settled.ahead.map((amount) => amount * rest) };
+    const book = safeBefore + apartBefore + promised;
+    const share = book > 0 ? safeBefore / book : 1;
+    const fromInvoiced = { before: settled.before, ahead: settled.ahead.map((amount) => amount * share) };
     let bookAhead = 0;
-    for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += (safe[d] ?? 0) + (apart[d] ?? 0);
-    pace = paceReading({ collected: read.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon) });
-    if (pace && pace.weight > 0) weighInPace({ safe, apart, newSales }, pace, fromInvoiced.ahead);
+    for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += safe[d] ?? 0;
+    pace = paceReading({ collected: read.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon), invoices: read.invoices });
+    if (pace && pace.weight > 0) weighInPace({ safe, newSales }, pace, fromInvoiced.ahead, newSalesHold(pace.held, read.lags));
   }
   let safeAfter = 0;
-  let apartAfter = 0;
   for (let d = 0; d < horizon; d++) {
     safeAfter += safe[d] ?? 0;
-    apartAfter += apart[d] ?? 0;
     safe[d] = (safe[d] ?? 0) + (promisedSafe[d] ?? 0);
     apart[d] = (apart[d] ?? 0) + (promisedApart[d] ?? 0);
   }
-  const before = safeBefore + apartBefore;
-  return { pace, factor: before > 0 ? (safeAfter + apartAfter) / before : 1, apartAsInvoiced };
+  return { pace, factor: safeBefore > 0 ? safeAfter / safeBefore : 1, apartAsInvoiced };
 }

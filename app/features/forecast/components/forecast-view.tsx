@@ -129,8 +129,8 @@ export interface ApartRow {
   probability: number;
 }
 
-/** pacePercent: the curve's reading's weight in the figures, null when it takes none (the expected amounts are then the invoices'). */
-export function ApartCustomers({ rows, pacePercent = null }: { rows: ApartRow[]; pacePercent?: number | null }) {
+/** curveRead: the figures take the collection curve's reading, which leaves these customers to their invoices. */
+export function ApartCustomers({ rows, curveRead = false }: { rows: ApartRow[]; curveRead?: boolean }) {
   const { t } = useTranslation();
   return (
     <section className="panel" aria-labelledby="forecast-apart">
@@ -139,7 +139,7 @@ export function ApartCustomers({ rows, pacePercent = null }: { rows: ApartRow[];
       </h2>
       <p className="muted">
         {t("forecast.apartIntro")}
-        {pacePercent !== null ? ` ${t("forecast.apartPace", { percent: pacePercent })}` : null}
+        {curveRead ? ` ${t("forecast.apartPace")}` : null}
       </p>
       {rows.length === 0 ? (
         <p>{t("forecast.apartNone")}</p>

@@ -13,12 +13,10 @@ import { backtest, wape } from "../../../support/forecast-backtest";
  * The forecast against the naive forecasts on a generated ledger (the bench generator at the
  * backtest's size: 10,000 customers, 100,000 invoices over two years, each paid 20–119 days after
  * issue, drawn afresh for every invoice, some unreferenced, some in part). On so steady a ledger
- * the trailing 13 weeks' average is as good as a forecast can be: the generator's own law, knowing
- * every invoice to come, scores the same WAPE over these weeks (2.7 %, `npm run forecast:backtest`).
- * The forecast beats the due-date forecast by far but not the trailing average (5.0 % against
- * 2.7 %, short of what the forecast is asked for), and this test keeps it from getting worse. On the demo and on
- * the uneven profile, whose customers pay as their own habits and terms say, it must beat both
- * (backtest-demo.test.ts, backtest-uneven.test.ts).
+ * the trailing 13 weeks' average is nearly as good as a forecast can be: the generator's own law,
+ * knowing every invoice to come, scores 2.71 % over these weeks against the average's 2.74 %
+ * (`npm run forecast:backtest`). The forecast scores 2.70 %: it must beat both naive forecasts
+ * here as on the demo and the uneven profile (backtest-demo.test.ts, backtest-uneven.test.ts).
  */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-backtest-"));
 
@@ -29,13 +27,13 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("the forecast's backtest on a generated ledger", () => {
-  it("beats the due-date forecast and stays within twice the trailing average's WAPE, over four as-of dates", async () => {
+  it("beats the due-date forecast and the trailing average, over four as-of dates", async () => {
     const rows = await backtest(getDb(), ["2025-06-30", "2025-10-31", "2026-02-28", "2026-06-30"]);
     const all = rows.find((r) => r.asOf === "all")?.score;
     expect(all?.actual).toBeGreaterThan(0);
     if (!all) return;
     const figures = `WAPE: forecast ${wape(all, "forecast")}, due date ${wape(all, "dueDate")}, trailing ${wape(all, "trailing")}`;
     expect(wape(all, "forecast"), figures).toBeLessThan(wape(all, "dueDate"));
-    expect(wape(all, "forecast"), figures).toBeLessThan(2 * wape(all, "trailing"));
+    expect(wape(all, "forecast"), figures).toBeLessThan(wape(all, "trailing"));
   }, 120_000);
 });

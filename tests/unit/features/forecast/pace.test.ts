@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type ForecastInputs, type PaymentBehaviour, computeForecast } from "~/features/forecast/forecast";
 import { forecastNotes } from "~/features/forecast/forecast.server";
-import { PACE_GAIN, invoicedByDay, paceReading, settledFromInvoiced, weighInPace } from "~/features/forecast/pace";
+import { CURVE_MIN_INVOICES, invoicedByDay, newSalesHold, paceReading, settledFromInvoiced, weighInPace } from "~/features/forecast/pace";
 
 const none: PaymentBehaviour = { paidAmount: 0, lateAmountDays: 0, payAmountDays: 0, lateAmountDaysSq: 0, payAmountDaysSq: 0 };
 
@@ -52,19 +52,20 @@ describe("the curve's reading of the invoiced sales", () => {
     );
   });
 
-  it("weighs the curve's reading by how far the open invoices' expectation runs ahead of it", () => {
+  it("holds the curve's reading to what came in and gives it the open book's first weeks while the hold is plausible", () => {
     const fromInvoiced = { ahead: Float64Array.from([15, 5, 0]), before: 10 };
     // 8 came in where the curve said 10: held at 0.8, it reads 0.8 × 20 = 16 ahead
     const far = paceReading({ collected: 8, fromInvoiced, bookAhead: 25, days: 3 });
-    expect(far).toMatchObject({ collected: 8, curveSaid: 10, held: 0.8, bookAhead: 25 });
+    expect(far).toMatchObject({ collected: 8, curveSaid: 10, held: 0.8, bookAhead: 25, weight: 1 });
     expect(far?.curveAhead).toBeCloseTo(16, 12);
-    // the invoices expect 25: 36 % ahead, past the 10 % that gives the curve all the weight
-    expect(far?.weight).toBe(1);
-    // 20 expected: 1 − 16 ÷ 20 = 20 % ahead → all; 16.8: 1 − 16 ÷ 16.8 = 4.76 % → 47.6 %
-    expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 16.8, days: 3 })?.weight).toBeCloseTo(PACE_GAIN * (1 - 16 / 16.8), 12);
-    // no further ahead than the curve: the invoices alone
-    expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 16, days: 3 })?.weight).toBe(0);
-    expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 0, days: 3 })?.weight).toBe(0);
+    // whether the invoices one by one expect more than the curve or less
+    expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 12, days: 3 })?.weight).toBe(1);
+    expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 0, days: 3 })?.weight).toBe(1);
+    // a book of fewer open invoices than the reading needs is read one by one
+    expect(paceReading({ collected: 8, fromInvoiced, bookAhead: 25, days: 3, invoices: CURVE_MIN_INVOICES - 1 })?.weight).toBe(0);
+    // the edges of the plausible hold count
+    expect(paceReading({ collected: 3, fromInvoiced, bookAhead: 25, days: 3 })).toMatchObject({ held: 0.3, weight: 1 });
+    expect(paceReading({ collected: 15, fromInvoiced, bookAhead: 25, days: 3 })).toMatchObject({ held: 1.5, weight: 1 });
     // collections far from what the curve says (an old backlog coming in, a payer who stopped): left out
     expect(paceReading({ collected: 100, fromInvoiced, bookAhead: 2_000, days: 3 })).toMatchObject({ held: 10, weight: 0 });
     expect(paceReading({ collected: 2, fromInvoiced, bookAhead: 25, days: 3 })).toMatchObject({ held: 0.2, weight: 0 });
@@ -77,19 +78,23 @@ describe("the curve's reading of the invoiced sales", () => {
 describe("weighing in the curve's reading", () => {
   const reading = (weight: number, held: number) => ({ collected: 0, curveSaid: 0, bookAhead: 0, curveAhead: 0, held, weight });
 
-  it("mixes the open book's days by the weight, leaves the customers apart to the invoices and holds the new sales", () => {
-    const days = { safe: Float64Array.from([10, 2]), apart: Float64Array.from([4, 0]), newSales: Float64Array.from([0, 10]) };
-    // a quarter to the curve's reading, held at 0.8: 0.75 × 10 + 0.25 × 0.8 × 5 = 8.5; 0.75 × 2 + 0.25 × 0.8 × 5 = 2.5
-    weighInPace(days, reading(0.25, 0.8), Float64Array.from([5, 5]));
-    expect(Array.from(days.safe)).toEqual([8.5, 2.5]);
-    expect(Array.from(days.apart)).toEqual([3, 0]);
-    // (0.75 + 0.25 × 0.8) × 10
-    expect(days.newSales[1]).toBeCloseTo(9.5, 12);
+  it("puts the curve's reading, held, in the open book's place and holds the new sales", () => {
+    const days = { safe: Float64Array.from([10, 2]), newSales: Float64Array.from([0, 10]) };
+    weighInPace(days, reading(1, 0.8), Float64Array.from([5, 5]), 0.8);
+    expect(Array.from(days.safe)).toEqual([4, 4]);
+    expect(days.newSales[1]).toBeCloseTo(8, 12);
   });
 
-  it("weighs fully over the 13 weeks it was measured on, then less to none 13 weeks later", () => {
-    const days = { safe: new Float64Array(200).fill(10), apart: new Float64Array(200), newSales: new Float64Array(200).fill(10) };
-    weighInPace(days, reading(1, 0.8), new Float64Array(200).fill(5));
+  it("changes nothing when the hold is implausible (weight 0)", () => {
+    const days = { safe: Float64Array.from([10, 2]), newSales: Float64Array.from([0, 10]) };
+    weighInPace(days, reading(0, 10), Float64Array.from([5, 5]), 1);
+    expect(Array.from(days.safe)).toEqual([10, 2]);
+    expect(Array.from(days.newSales)).toEqual([0, 10]);
+  });
+
+  it("takes the curve's reading over the 13 weeks it was measured on, then less to none 13 weeks later; the new sales' hold throughout", () => {
+    const days = { safe: new Float64Array(200).fill(10), newSales: new Float64Array(200).fill(10) };
+    weighInPace(days, reading(1, 0.8), new Float64Array(200).fill(5), 0.8);
     // the curve's 0.8 × 5 = 4 a day over days 0–90; none of it from day 181 on
     expect(days.safe[0]).toBeCloseTo(4, 12);
     expect(days.safe[90]).toBeCloseTo(4, 12);
@@ -97,25 +102,42 @@ describe("weighing in the curve's reading", () => {
     expect(days.safe[136]).toBeCloseTo((1 - w) * 10 + w * 4, 12);
     expect(days.safe[181]).toBe(10);
     expect(days.safe[199]).toBe(10);
+    // the hold corrects the curve's count of what is settled, which does not fade
     expect(days.newSales[0]).toBeCloseTo(8, 12);
-    expect(days.newSales[199]).toBe(10);
+    expect(days.newSales[199]).toBeCloseTo(8, 12);
   });
 
-  it("never holds the new sales above what is billed when more came in than the curve says", () => {
-    const days = { safe: Float64Array.from([10, 2]), apart: new Float64Array(2), newSales: Float64Array.from([10, 10]) };
-    weighInPace(days, reading(1, 1.4), Float64Array.from([5, 5]));
-    expect(Array.from(days.newSales)).toEqual([10, 10]);
+  it("reads the curve also where it says more than the invoices one by one (what looks open is not all that is to come)", () => {
+    const days = { safe: Float64Array.from([10, 0]), newSales: new Float64Array(2) };
+    weighInPace(days, reading(1, 1), Float64Array.from([8, 8]), 1);
+    expect(Array.from(days.safe)).toEqual([8, 8]);
   });
 
-  it("never reads more than the invoices one by one expect over the horizon", () => {
-    // the invoices expect 10 in all; the curve reads 16: cut to 10, in its shape
-    const days = { safe: Float64Array.from([10, 0]), apart: new Float64Array(2), newSales: new Float64Array(2) };
-    weighInPace(days, reading(1, 1), Float64Array.from([8, 8]));
-    expect(Array.from(days.safe)).toEqual([5, 5]);
+  it("holds the new sales up to what is billed: the curve's total share of an invoice × the hold is at most one", () => {
+    // a curve settling all of each invoice: never above billed
+    expect(newSalesHold(1.4, [0, 0.5, 0.5])).toBe(1);
+    expect(newSalesHold(0.8, [0, 0.5, 0.5])).toBe(0.8);
+    // a curve that counts 80 % as settled (part-payments never settle an invoice): up to 1 ÷ 0.8
+    expect(newSalesHold(1.1, [0, 0.4, 0.4])).toBe(1.1);
+    expect(newSalesHold(1.4, [0, 0.4, 0.4])).toBeCloseTo(1.25, 12);
+    // an empty curve: the hold, never above one
+    expect(newSalesHold(1.2, [0, 0])).toBe(1);
+    fc.assert(
+      fc.property(fc.double({ min: 0.3, max: 1.5, noNaN: true }), fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 30 }), (held, weights) => {
+        const lags = weights.map((w) => w / 1_000);
+        const total = lags.reduce((a, b) => a + b, 0);
+        const hold = newSalesHold(held, lags);
+        expect(hold).toBeLessThanOrEqual(held);
+        expect(hold * (total > 0 ? total : 1)).toBeLessThanOrEqual(1 + 1e-12);
+      }),
+    );
   });
 });
 
 describe("the forecast with the curve's reading", () => {
+  /** `open` over CURVE_MIN_INVOICES (or `count`) invoices of one customer, due on 10 December */
+  const book = (customerId: number, open: number, count = CURVE_MIN_INVOICES) =>
+    Array.from({ length: count }, () => ({ customerId, dueDate: "2026-12-10", open: open / count }));
   // Every invoice is settled 10 days after issue (the curve); November invoiced 300,000.00 evenly
   // (10,000.00 a day), December nothing by asOf. The curve says the 91 days through 2026-12-07
   // brought what was invoiced 1–27 November (settled 11 November – 7 December): 270,000.00; what
@@ -124,8 +146,9 @@ describe("the forecast with the curve's reading", () => {
     asOf: "2026-12-07",
     weeks: 13,
     customers: [{ id: 1, code: "A", name: "A", grade: null, apart: null }],
-    // one open invoice of the customer, due (and, without any history, expected) on 10 December
-    invoices: [{ customerId: 1, dueDate: "2026-12-10", open }],
+    // the customer's open invoices, as few as the curve's reading needs, all due (and, without any
+    // history, expected) on 10 December
+    invoices: book(1, open),
     promises: [],
     behaviour: new Map(),
     gradeBehaviour: new Map(),
@@ -151,16 +174,13 @@ describe("the forecast with the curve's reading", () => {
     expect(forecast.weeks[1]?.newSales).toBe(Math.round((4 * 100_000_00 * 0.8) / 31));
   });
 
-  it("says where the figures come from: both readings, what came in and the curve's share", () => {
+  it("says where the figures come from: both readings and what came in", () => {
     const notes = forecastNotes(computeForecast(base(216_000_00, 100_000_00)));
     expect(notes).toContain(
-      "the open invoices one by one say 100000.00 comes in over the next 13 weeks, the collection curve read on what was invoiced and held to the 216000.00 collected in the last 13 weeks says 24000.00: the figures take 100 % from the curve's reading",
+      "for the customers not shown apart, the open invoices one by one say 100000.00 comes in over the next 13 weeks, the collection curve read on what was invoiced and held to the 216000.00 collected in the last 13 weeks says 24000.00: those weeks take the curve's reading, promises to pay and the customers shown apart keep their own dates",
     );
-    expect(forecastNotes(computeForecast(base(216_000_00, 20_000_00))).some((note) => note.includes("curve's reading"))).toBe(false);
-    // a weight that rounds to 0 % says nothing
-    const slight = computeForecast(base(216_000_00, 100_000_00));
-    const slightNotes = forecastNotes({ ...slight, pace: slight.pace && { ...slight.pace, weight: 0.004 } });
-    expect(slightNotes.some((note) => note.includes("curve's reading"))).toBe(false);
+    // an implausible hold leaves the curve out, and the notes say nothing of it
+    expect(forecastNotes(computeForecast(base(2_700_000_00, 1_000_000_00))).some((note) => note.includes("curve's reading"))).toBe(false);
   });
 
   it("leaves the rule out when the last 13 weeks brought far more than the curve says (an old backlog)", () => {
@@ -191,29 +211,51 @@ describe("the forecast with the curve's reading", () => {
     expect(forecast.customers[0]?.probability).toBeCloseTo(0.24, 12);
   });
 
-  it("keeps the range's high end for customers shown apart paying in full, whatever the weight", () => {
+  it("leaves the customers shown apart to their invoices: at half probability, and in full at the range's high end", () => {
     const inputs = { ...base(216_000_00, 100_000_00), customers: [{ id: 1, code: "A", name: "A", grade: null, apart: "stop_shipment" as const }] };
     const forecast = computeForecast(inputs);
     expect(forecast.pace?.weight).toBe(1);
-    // the curve's 24,000.00 (capped at the invoice's 50,000.00 at half probability) in the first week;
-    // the high end: 24,000.00 × 1.2 and the other half of the invoice the stopped customer may still pay
+    // the open book is all the stopped customer's: the curve reads none of it; its invoice's 100,000.00
+    // at half probability on 10 December; the high end: the other half it may still pay
+    expect(forecast.weeks[0]?.open).toBe(50_000_00);
+    expect(forecast.weeks[0]?.high).toBe(100_000_00);
+    expect(forecast.customers[0]?.expected).toBe(50_000_00);
+  });
+
+  it("gives the curve's reading to the customers not shown apart only, by their share of the open book", () => {
+    // customer 1 (not apart) 100,000.00 and customer 2 (stop shipment) 100,000.00, both due 10 December:
+    // the open book expects 100,000.00 + 50,000.00 in the horizon, the curve's 24,000.00 stands for
+    // customer 1's two thirds of it: 16,000.00; customer 2 keeps its 50,000.00
+    const inputs: ForecastInputs = {
+      ...base(216_000_00, 100_000_00),
+      customers: [
+        { id: 1, code: "A", name: "A", grade: null, apart: null },
+        { id: 2, code: "B", name: "B", grade: null, apart: "stop_shipment" },
+      ],
+      invoices: [...book(1, 100_000_00, CURVE_MIN_INVOICES / 2), ...book(2, 100_000_00, CURVE_MIN_INVOICES / 2)],
+    };
+    const forecast = computeForecast(inputs);
+    expect(forecast.weeks[0]?.open).toBe(16_000_00 + 50_000_00);
+    const by = new Map(forecast.customers.map((c) => [c.customerId, c.expected]));
+    expect(by.get(1)).toBe(16_000_00);
+    expect(by.get(2)).toBe(50_000_00);
+  });
+
+  it("takes the curve's reading also when the open invoices expect less than it", () => {
+    // the invoice says 20,000.00; the curve, held at 0.8, reads 24,000.00
+    const forecast = computeForecast(base(216_000_00, 20_000_00));
+    expect(forecast.pace?.weight).toBe(1);
     expect(forecast.weeks[0]?.open).toBe(24_000_00);
-    expect(forecast.weeks[0]?.high).toBe(24_000_00 * 1.2 + 50_000_00);
-    expect(forecast.customers[0]?.expected).toBe(24_000_00);
   });
 
-  it("weighs the two readings when the open invoices run only a little ahead", () => {
-    // 213,750.00 came in: held at 0.791 6, the curve reads 23,750.00; the invoice says 25,000.00:
-    // 5 % ahead, half the weight to each: 12,500.00 + 11,875.00
-    const forecast = computeForecast(base(213_750_00, 25_000_00));
-    expect(forecast.pace?.weight).toBeCloseTo(0.5, 9);
-    expect(forecast.weeks[0]?.open).toBe(24_375_00);
+  it("keeps the open invoices' reading for a book of fewer than CURVE_MIN_INVOICES open invoices", () => {
+    const few = computeForecast({ ...base(216_000_00, 100_000_00), invoices: book(1, 100_000_00, CURVE_MIN_INVOICES - 1) });
+    expect(few.pace?.weight).toBe(0);
+    expect(few.weeks[0]?.open).toBe(100_000_00);
+    expect(few.customers[0]?.expected).toBe(100_000_00);
   });
 
-  it("keeps the open invoices' reading when it does not run ahead, or without collections to hold the curve to", () => {
-    const slower = computeForecast(base(216_000_00, 20_000_00));
-    expect(slower.pace?.weight).toBe(0);
-    expect(slower.weeks[0]?.open).toBe(20_000_00);
+  it("keeps the open invoices' reading without collections to hold the curve to", () => {
     const { trailingCollected: _, ...withoutCollections } = base(216_000_00, 100_000_00);
     const alone = computeForecast(withoutCollections);
     expect(alone.pace).toBeNull();
