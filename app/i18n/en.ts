@@ -617,7 +617,7 @@ export const en = {
     publishedStatus: "Published status tables",
     publishedStatusMonth: "Published status table {{month}}",
   },
-  common: { save: "Save", cancel: "Cancel", yes: "Yes", no: "No", colon: ": ", aside: " ({{text}})" },
+  common: { save: "Save", cancel: "Cancel", yes: "Yes", no: "No", colon: ": ", aside: " ({{text}})", sentences: "{{first}} {{then}}" },
   installation: installationEn,
   twoFactor: twoFactorEn,
   ...planErrorsEn,

@@ -616,7 +616,7 @@ export const zhCN: Messages = {
     publishedStatus: "已发布的应收账款情况表",
     publishedStatusMonth: "{{month}} 应收账款情况表（已发布）",
   },
-  common: { save: "保存", cancel: "取消", yes: "是", no: "否", colon: "：", aside: "（{{text}}）" },
+  common: { save: "保存", cancel: "取消", yes: "是", no: "否", colon: "：", aside: "（{{text}}）", sentences: "{{first}}{{then}}" },
   installation: installationZhCN,
   twoFactor: twoFactorZhCN,
   ...planErrorsZhCN,

@@ -70,7 +70,10 @@ export default function ForecastRoute() {
         <strong>{t("forecast.writeOff", { amount: format(forecast.expectedWriteOff) })}</strong>
       </p>
       <p className="muted">
-        {t("forecast.range", { percent: Math.round(forecast.spread * 100) })} {t("forecast.daysToPay", { days: forecast.averageDaysToPay })}
+        {t("common.sentences", {
+          first: t("forecast.range", { percent: Math.round(forecast.spread * 100) }),
+          then: t("forecast.daysToPay", { days: forecast.averageDaysToPay }),
+        })}
       </p>
       {forecast.pace ? (
         <p className="muted" id="forecast-pace">

@@ -138,8 +138,7 @@ export function ApartCustomers({ rows, curveRead = false }: { rows: ApartRow[]; 
         {t("forecast.apartTitle")}
       </h2>
       <p className="muted">
-        {t("forecast.apartIntro")}
-        {curveRead ? ` ${t("forecast.apartPace")}` : null}
+        {curveRead ? t("common.sentences", { first: t("forecast.apartIntro"), then: t("forecast.apartPace") }) : t("forecast.apartIntro")}
       </p>
       {rows.length === 0 ? (
         <p>{t("forecast.apartNone")}</p>

@@ -149,8 +149,7 @@ export function PlanBoard({ data, answer }: { data: BoardData; answer: Refusal |
 
       {refusalText ? (
         <p className="alert alert--error" role="alert">
-          {refusalText}
-          {flagged.size > 0 ? ` ${t("plans.board.flaggedBelow", { count: flagged.size })}` : null}
+          {flagged.size > 0 ? t("common.sentences", { first: refusalText, then: t("plans.board.flaggedBelow", { count: flagged.size }) }) : refusalText}
         </p>
       ) : null}
       {plan.state === "returned" && plan.returnComment ? (
