@@ -102,7 +102,7 @@ export interface PaceReading {
   bookAhead: number;
   /** the same as the curve reads the invoiced sales, held */
   curveAhead: number;
-  /** the curve's reading's share of the open book's figures over the first 13 weeks: 1, or 0 when the hold is implausible */
+  /** the curve's reading's share of the open book's figures over the first 13 weeks: 1, or 0 when the hold is implausible or the book small */
   weight: number;
 }
 
@@ -131,7 +131,7 @@ export function paceReading(input: { collected: number; fromInvoiced: SettledFro
 
 /**
  * The share of the weight on day d after asOf (0 = asOf + 1): all of it over the TRAILING_DAYS the
- * two readings were compared on, then less by equal steps to none TRAILING_DAYS later. Beyond the
+ * hold was measured on, then less by equal steps to none TRAILING_DAYS later. Beyond the
  * days it was measured on the weight says nothing, and the invoices' slow collection of overdue
  * items (months 4–12) is theirs; the fade, not a cut, keeps the weeks after the 13th from jumping.
  */
@@ -217,7 +217,8 @@ export function weighInCurve(
     const invoiced = invoicedByDay(read.sales, read.asOf, read.curveDays + TRAILING_DAYS);
     const settled = settledFromInvoiced(invoiced, read.lags, TRAILING_DAYS, horizon);
     const book = safeBefore + apartBefore + promised;
-    const share = book > 0 ? safeBefore / book : 1;
+    // nothing expected of the open book: the curve's reading of it is nothing too
+    const share = book > 0 ? safeBefore / book : 0;
     const fromInvoiced = { before: settled.before, ahead: settled.ahead.map((amount) => amount * share) };
     let bookAhead = 0;
     for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += safe[d] ?? 0;
