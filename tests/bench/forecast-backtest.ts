@@ -17,7 +17,8 @@ import { IMPORT_FORMAT, benchLedgerFiles, unevenLedgerFiles } from "./generate-l
  * naive forecasts (tests/support/forecast-backtest.ts). BACKTEST_INVOICES sets the even ledger's
  * size (default 100,000 invoices and payments), BACKTEST_SMALL a second, smaller one's (default
  * 60,000 for 2,000 customers; 0 leaves it out), BACKTEST_UNEVEN the uneven one's (default 250,000).
- * BACKTEST_ONLY (a comma-separated list of demo, generated, small, uneven) runs only those.
+ * BACKTEST_ONLY (a comma-separated list of demo, generated, small, uneven) runs only those;
+ * BACKTEST_DECIMALS=2 prints the WAPEs to two decimals.
  */
 const SIZE = Number(process.env.BACKTEST_INVOICES ?? 100_000);
 const SMALL = Number(process.env.BACKTEST_SMALL ?? 60_000);
@@ -26,7 +27,7 @@ const UNEVEN = Number(process.env.BACKTEST_UNEVEN ?? 250_000);
 const ONLY = process.env.BACKTEST_ONLY?.split(",");
 const wanted = (name: string) => !ONLY || ONLY.includes(name);
 
-const pct = (value: number) => `${(value * 100).toFixed(process.env.QD_PREC ? 2 : 1)} %`;
+const pct = (value: number) => `${(value * 100).toFixed(process.env.BACKTEST_DECIMALS === "2" ? 2 : 1)} %`;
 
 async function run(label: string, db: Db, dates: string[], law?: Map<string, number>): Promise<string[]> {
   return (await backtest(db, dates)).map(({ asOf, score }) => {

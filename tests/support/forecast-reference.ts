@@ -147,6 +147,9 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
     if (first === undefined || day < first) firstDay.set(view.customerId, day);
   };
 
+  // what the curve's reading stands for: the customers not shown apart's invoices not wholly promised
+  let curveInvoices = 0;
+  let curveOpen = 0;
   for (const [customerId, list] of invoicesBy) {
     const customer = customers.get(customerId);
     const apart = customer?.apart ?? null;
@@ -184,6 +187,10 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
         }
       }
       if (unpromised <= 0) continue;
+      if (!apart) {
+        curveInvoices += 1;
+        curveOpen += unpromised;
+      }
       // Expected evenly over the customer's spread of days late around the average; the part of it
       // already past (not paid then) moves onto the days left of it.
       const expectedDay = dueDay + Math.round(late.days);
@@ -277,9 +284,9 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
 
   // The curve's reading of the invoiced sales, as the forecast weighs it (pace.ts, shared).
   const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
-  const { pace, factor, apartAsInvoiced } = weighInCurve(
+  const { pace, factor, apartFactor, apartAsInvoiced } = weighInCurve(
     { safe: openSafe, apart: openApart, promisedSafe, promisedApart, newSales },
-    { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected, invoices: inputs.invoices.length },
+    { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected, invoices: curveInvoices, open: curveOpen },
   );
 
   type Sums = { open: number; newSales: number; safe: number; risky: number; riskyAsInvoiced: number };
@@ -301,7 +308,7 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
   const range = (bucket: Sums) => ({
     low: Math.round(bucket.safe * (1 - spread)),
     // the customers shown apart may still pay in full: the high end undoes their lower probability
-    high: Math.round(bucket.safe * (1 + spread) + bucket.risky + bucket.riskyAsInvoiced * (1 / APART_FACTOR - 1)),
+    high: Math.round(bucket.safe * (1 + spread) + bucket.riskyAsInvoiced / APART_FACTOR),
   });
   const finish = (bucket: Sums) => {
     const open = Math.round(bucket.open);
@@ -317,7 +324,8 @@ export function computeForecastBefore(inputs: Omit<ForecastInputs, "invoices"> &
 
   for (const view of outlook.values()) {
     const promised = promisedBy.get(view.customerId) ?? 0;
-    if (factor !== 1 && !view.apart) view.expected = promised + factor * (view.expected - promised);
+    const scale = view.apart ? apartFactor : factor;
+    if (scale !== 1) view.expected = Math.min(view.open, promised + scale * (view.expected - promised));
     view.probability = view.open > 0 ? view.expected / view.open : 0;
     view.expected = Math.round(view.expected);
   }

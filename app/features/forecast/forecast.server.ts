@@ -10,7 +10,7 @@ import { kpiScopeChoices, kpiSummariesBehind } from "~/features/kpi/index.server
 import { CURVE_COHORTS, CURVE_READ_DAYS, type Forecast, type ForecastInputs, type OpenInvoiceColumns, type BehaviourWindow, behaviourMonths, cohortCurve, computeForecast, firstMonthWithSales, monthsIn, windowShortened } from "./forecast";
 import type { Accuracy } from "./frozen";
 import { forecastAccuracy } from "./accuracy.server";
-import { TRAILING_DAYS, pacePercent } from "./pace";
+import { TRAILING_DAYS, curveRead } from "./pace";
 import {
   type ForecastScopeFilter,
   forecastCustomers,
@@ -168,11 +168,10 @@ export function forecastNotes(forecast: Forecast): string[] {
   if (forecast.lateness.none > 0) notes.push(`${major(forecast.lateness.none)} open is expected on its due date: nothing was paid ${window}`);
   if (forecast.rollRates === null) notes.push("no month-end positions to measure roll rates: no write-off is expected and the range is ±20 %");
   const pace = forecast.pace;
-  const percent = pacePercent(pace);
-  if (pace && percent !== null) {
+  if (curveRead(pace)) {
     const weeks = TRAILING_DAYS / 7;
     notes.push(
-      `for the customers not shown apart, the open invoices one by one say ${major(pace.bookAhead)} comes in over the next ${weeks} weeks, the collection curve read on what was invoiced and held to the ${major(pace.collected)} collected in the last ${weeks} weeks says ${major(pace.curveAhead)}: those weeks take the curve's reading, promises to pay and the customers shown apart keep their own dates`,
+      `for the customers not shown apart, the open invoices one by one say ${major(pace.bookAhead)} comes in over the next ${weeks} weeks (promises to pay aside), the collection curve read on what was invoiced and held to the ${major(pace.collected)} collected in the last ${weeks} weeks says ${major(pace.curveAhead)}: those weeks take the curve's reading, fading over the ${weeks} after and never more than is open; the customers shown apart are scaled down as far as it falls short, promises to pay keep their dates`,
     );
   }
   return notes;
@@ -262,7 +261,7 @@ export interface ForecastPage {
     averageDaysToPay: number;
     /** the months of payments the days late were measured on; `shortened` when a young ledger's run-in cut them below 12 */
     behaviourWindow: BehaviourWindow & { months: number; shortened: boolean };
-    /** the curve's reading's weight and the figures behind it; null when it takes no part */
+    /** the two readings of the next 13 weeks and the collections behind them; null when the figures do not take the curve's */
     pace: { weeks: number; bookAhead: number; curveAhead: number; collected: number } | null;
   };
   /** customers on stop shipment or with a lawyer's letter, with what is open and expected */
@@ -304,7 +303,6 @@ export async function loadForecastPage(
   const result = await forecastOn(db, filter, request);
   const accuracy = await forecastAccuracy(db, filter, today);
   const { forecast } = result;
-  const percent = pacePercent(forecast.pace);
   const customers = new Map(result.inputs.customers.map((c) => [c.id, c]));
   const apart = forecast.customers.flatMap((view) => {
     const customer = customers.get(view.customerId);
@@ -326,7 +324,7 @@ export async function loadForecastPage(
       averageDaysToPay: forecast.averageDaysToPay,
       behaviourWindow: { ...forecast.behaviourWindow, months: monthsIn(forecast.behaviourWindow), shortened: windowShortened(forecast.behaviourWindow) },
       pace:
-        forecast.pace && percent !== null
+        curveRead(forecast.pace)
           ? { weeks: TRAILING_DAYS / 7, bookAhead: Math.round(forecast.pace.bookAhead), curveAhead: Math.round(forecast.pace.curveAhead), collected: forecast.pace.collected }
           : null,
     },

@@ -20,7 +20,7 @@
  * - A second reading of what is already invoiced: the same curve on each past day's sales, held to
  *   the last 13 weeks' collections; it takes the place of the open invoices' reading over the next
  *   13 weeks (fading over the 13 after) for the customers not shown apart and the amounts not
- *   promised, and holds the new sales by the same share (pace.ts).
+ *   promised, and holds the new sales' curve by the same hold, up to all that is billed (pace.ts).
  *
  * Amounts are minor units, fractional inside; figures are rounded once, per period.
  */
@@ -625,10 +625,14 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   const shares = FORECAST_BANDS.map((_, band) => spreadShares(monthlyPaid(band), horizon));
   const sharesWithin = shares.map((s) => s.reduce((a, b) => a + b, 0));
   const outlook = new Map<number, CustomerOutlook>();
-  /** each customer's expected from its promises, which the curve's blend leaves as they are */
+  /** each customer's expected from its promises, which the curve's reading leaves as they are */
   const promisedBy = new Map<number, number>();
   const lateness: Record<LatenessSource, number> = { customer: 0, grade: 0, company: 0, none: 0 };
   let expectedWriteOff = 0;
+  // the customers not shown apart's open invoices not wholly promised, and their amount not promised:
+  // what the curve's reading stands for (pace.ts)
+  let curveInvoices = 0;
+  let curveOpen = 0;
 
   // Promises cover a customer's invoices oldest first: their remaining amounts by customer.
   const promisesBy = new Map<number, OpenPromise[]>();
@@ -740,6 +744,10 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
         }
       }
       if (unpromised <= 0) continue;
+      if (!apart) {
+        curveInvoices += 1;
+        curveOpen += unpromised;
+      }
       // Expected evenly over the customer's spread of days late around the average; the part of it
       // already past (not paid then) moves onto the days left of it.
       const expectedDay = dueDay + shift;
@@ -830,12 +838,20 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   }
   newSales.set(paidFromNewSales.subarray(0, horizon));
 
-  // The invoiced sales read by the curve, held to what came in, weighed against the open invoices'
-  // expectation by how far that runs ahead of it (pace.ts).
+  // The invoiced sales read by the curve, held to what came in, in the open invoices' place over
+  // the first 13 weeks (pace.ts).
   const readLags = curve ? curveShares(curve, stretch, curveDays) : null;
-  const { pace, factor, apartAsInvoiced } = weighInCurve(
+  const { pace, factor, apartFactor, apartAsInvoiced } = weighInCurve(
     { safe: openSafe, apart: openApart, promisedSafe, promisedApart, newSales },
-    { sales: inputs.sales, asOf: inputs.asOf, lags: readLags, curveDays, trailingCollected: inputs.trailingCollected, invoices: count },
+    {
+      sales: inputs.sales,
+      asOf: inputs.asOf,
+      lags: readLags,
+      curveDays,
+      trailingCollected: inputs.trailingCollected,
+      invoices: curveInvoices,
+      open: curveOpen,
+    },
   );
 
   type Sums = { open: number; newSales: number; safe: number; risky: number; riskyAsInvoiced: number };
@@ -857,8 +873,8 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
   const range = (bucket: Sums) => ({
     low: Math.round(bucket.safe * (1 - spread)),
     // the customers shown apart may still pay in full: the high end undoes their lower probability,
-    // on what their invoices say whatever the curve's weight
-    high: Math.round(bucket.safe * (1 + spread) + bucket.risky + bucket.riskyAsInvoiced * (1 / APART_FACTOR - 1)),
+    // on what their invoices say, not scaled by the curve's reading
+    high: Math.round(bucket.safe * (1 + spread) + bucket.riskyAsInvoiced / APART_FACTOR),
   });
   const finish = (bucket: Sums) => {
     const open = Math.round(bucket.open);
@@ -874,9 +890,10 @@ export function computeForecast(inputs: ForecastInputs): Forecast {
 
   for (const view of outlook.values()) {
     // each customer's share of the open book's figures as the weeks count them: the unpromised part
-    // scaled as the curve's reading scaled the expected of the customers not shown apart
+    // scaled as the curve's reading scaled its kind's expected (never above what it has open)
     const promised = promisedBy.get(view.customerId) ?? 0;
-    if (factor !== 1 && !view.apart) view.expected = promised + factor * (view.expected - promised);
+    const scale = view.apart ? apartFactor : factor;
+    if (scale !== 1) view.expected = Math.min(view.open, promised + scale * (view.expected - promised));
     view.probability = view.open > 0 ? view.expected / view.open : 0;
     view.expected = Math.round(view.expected);
   }

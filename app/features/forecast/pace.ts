@@ -8,8 +8,11 @@
  * weeks ÷ what the curve says those weeks should have brought: the curve counts invoices settled
  * in full, collections also count part-payments and offsets). Over the next 13 weeks, fading to
  * none over the 13 after, the open book's figures are the curve's reading for the customers not
- * shown apart and the amounts not promised; the customers shown apart (the curve does not know
- * them) and the promises keep the invoices' reading, and so do the months after.
+ * shown apart and the amounts not promised, never more in all than they have open; the months
+ * after are the invoices' reading. The curve does not know the customers shown apart: theirs stays
+ * the invoices' reading at half probability, scaled down as far as the curve's reading of the rest
+ * falls short of the invoices' (their invoices run ahead as the others' do), never up; the range's
+ * high end lets them pay in full. Promises keep their day.
  *
  * Why the curve's: on every ledger the backtest reads (npm run forecast:backtest) it came closer
  * to what came in than the invoices' reading. The invoices' reading rests on each customer's days
@@ -19,16 +22,18 @@
  * invoices' reading still ranks the customers (the push planner's chase list), scaled as the weeks
  * count it.
  *
- * The new sales are held by the same hold, up to all that is billed (the curve's total share may
- * fall short of one: invoices part-paid never count as settled). A hold outside HELD_MIN–HELD_MAX
- * says the collections were not the invoiced sales' pace, and a book of fewer than
- * CURVE_MIN_INVOICES open invoices is read better one by one than as a share of sales: the curve's
+ * The new sales are paid by the same curve, so they are held by the same hold over the whole
+ * horizon, above one or below, never so far that the curve's total share of an invoice comes to
+ * more than all of it (newSalesHold; the curve may count less than all: an invoice part-paid never
+ * counts as settled). A hold outside HELD_MIN–HELD_MAX says the collections were not the invoiced
+ * sales' pace, and a book of fewer than CURVE_MIN_INVOICES open invoices (of the customers not shown
+ * apart, not wholly promised) is read better one by one than as a share of sales: the curve's
  * reading is left out.
  */
 import { daysInMonth, toEpochDay } from "~/kernel/dates";
 import type { IsoDate } from "~/kernel/ledger/types";
 
-/** Days of collections the curve is held to, and of open-book collections the two readings are compared over: 13 weeks. */
+/** Days of collections the curve is held to, and over which its reading takes the open book's place: 13 weeks. */
 export const TRAILING_DAYS = 91;
 /**
  * The hold (collected ÷ what the curve says) the rule trusts. Outside it the last 13 weeks'
@@ -106,19 +111,18 @@ export interface PaceReading {
   weight: number;
 }
 
-/** The curve's weight in whole per cent as the notes and the page say it; null when it rounds to none (nothing to say). */
-export function pacePercent(pace: PaceReading | null): number | null {
-  const percent = pace ? Math.round(pace.weight * 100) : 0;
-  return percent > 0 ? percent : null;
+/** Whether the figures take the curve's reading (what the notes and the page then say). */
+export function curveRead(pace: PaceReading | null): pace is PaceReading {
+  return pace !== null && pace.weight > 0;
 }
 
 /**
  * The curve's reading held to the money, and its weight (see the module's note): 1, or 0 when the
- * hold is outside HELD_MIN–HELD_MAX or fewer than CURVE_MIN_INVOICES invoices are open (`invoices`,
- * default as many as needed); null when there is nothing to hold the curve to.
+ * hold is outside HELD_MIN–HELD_MAX or fewer than CURVE_MIN_INVOICES invoices are open (`invoices`:
+ * the customers not shown apart's, not wholly promised); null when there is nothing to hold the curve to.
  */
-export function paceReading(input: { collected: number; fromInvoiced: SettledFromInvoiced; bookAhead: number; days: number; invoices?: number }): PaceReading | null {
-  const { collected, fromInvoiced, bookAhead, days, invoices = CURVE_MIN_INVOICES } = input;
+export function paceReading(input: { collected: number; fromInvoiced: SettledFromInvoiced; bookAhead: number; days: number; invoices: number }): PaceReading | null {
+  const { collected, fromInvoiced, bookAhead, days, invoices } = input;
   const curveSaid = fromInvoiced.before;
   if (!(collected > 0) || !(curveSaid > 0)) return null;
   const held = collected / curveSaid;
@@ -141,19 +145,31 @@ export function taper(d: number): number {
 }
 
 /**
- * The daily figures with the curve's reading weighed in (in place): the open book's of the
- * customers not shown apart from it (`ahead`: their share of it, held here), fading after the
- * first TRAILING_DAYS (taper); the new sales held to the money by the same share, up to what is
- * billed (`newSalesHold`).
+ * The daily figures with the curve's reading in (in place; the caller leaves a weight of 0 out):
+ * the open book's of the customers not shown apart from it (`ahead`: their share of it, held
+ * here), fading after the first TRAILING_DAYS (taper), never more in all than `open` (what they
+ * have open, not promised); the customers shown apart's scaled down as far as the curve's reading
+ * falls short of the invoices' over the first 13 weeks (pace.curveAhead ÷ pace.bookAhead), with the
+ * same fade, never up; the new sales × `newSalesHold` throughout.
  */
-export function weighInPace(days: { safe: Float64Array; newSales: Float64Array }, pace: PaceReading, ahead: Float64Array, newSalesHold: number): void {
-  const { safe, newSales } = days;
+export function weighInPace(
+  days: { safe: Float64Array; apart: Float64Array; newSales: Float64Array },
+  pace: PaceReading,
+  ahead: Float64Array,
+  open: number,
+  newSalesHold: number,
+): void {
+  const { safe, apart, newSales } = days;
+  let total = 0;
   for (let d = 0; d < safe.length; d++) {
-    const w = pace.weight * taper(d);
+    const w = taper(d);
     safe[d] = (1 - w) * (safe[d] ?? 0) + w * pace.held * (ahead[d] ?? 0);
+    total += safe[d] ?? 0;
   }
-  const hold = 1 - pace.weight + pace.weight * newSalesHold;
-  if (hold !== 1) for (let d = 0; d < newSales.length; d++) newSales[d] = hold * (newSales[d] ?? 0);
+  if (total > open) for (let d = 0; d < safe.length; d++) safe[d] = total > 0 ? ((safe[d] ?? 0) * open) / total : 0;
+  const short = pace.bookAhead > 0 ? Math.min(1, pace.curveAhead / pace.bookAhead) : 1;
+  if (short < 1) for (let d = 0; d < apart.length; d++) apart[d] = (1 - taper(d) * (1 - short)) * (apart[d] ?? 0);
+  if (newSalesHold !== 1) for (let d = 0; d < newSales.length; d++) newSales[d] = newSalesHold * (newSales[d] ?? 0);
 }
 
 /**
@@ -181,25 +197,37 @@ export interface ExpectedDays {
 export interface Weighed {
   pace: PaceReading | null;
   /**
-   * The unpromised open book's expected within the horizon after the blend ÷ before it, of the
-   * customers not shown apart: each such customer's unpromised expected × this adds up to what the
-   * weeks and months count. One factor for every such customer: the curve's reading does not know
-   * which customer an amount is from. The customers shown apart keep their invoices' reading.
+   * The unpromised open book's expected within the horizon with the curve's reading ÷ without it,
+   * of the customers not shown apart: each such customer's unpromised expected × this adds up to
+   * what the weeks and months count. One factor for every such customer: the curve's reading does
+   * not know which customer an amount is from.
    */
   factor: number;
-  /** the customers shown apart's expected by day as their invoices (and promises) say, before the blend: the range's high end lets them pay in full */
+  /** the same of the customers shown apart (at most 1) */
+  apartFactor: number;
+  /** the customers shown apart's expected by day as their invoices (and promises) say, not scaled: the range's high end lets them pay in full */
   apartAsInvoiced: Float64Array;
 }
 
 /**
- * The curve's reading of the invoiced sales read, weighed in (in place) and the promised amounts
- * added back: promises keep their day at any weight. The curve reads the whole open book, promised
- * parts and the customers shown apart too, so its reading of the customers not shown apart is
- * scaled by their unpromised share of what the open book is expected to bring within the horizon.
+ * The curve's reading of the invoiced sales read, put in (in place) and the promised amounts added
+ * back: promises keep their day. The curve reads the whole open book, promised parts and the
+ * customers shown apart too, so its reading of the customers not shown apart is scaled by their
+ * unpromised share of what the open book is expected to bring within the horizon. `invoices` and
+ * `open`: the customers not shown apart's open invoices not wholly promised, and their amount not
+ * promised.
  */
 export function weighInCurve(
   days: ExpectedDays,
-  read: { sales: ReadonlyMap<string, number>; asOf: IsoDate; lags: Float64Array | null; curveDays: number; trailingCollected: number | undefined; invoices: number },
+  read: {
+    sales: ReadonlyMap<string, number>;
+    asOf: IsoDate;
+    lags: Float64Array | null;
+    curveDays: number;
+    trailingCollected: number | undefined;
+    invoices: number;
+    open: number;
+  },
 ): Weighed {
   const { safe, apart, promisedSafe, promisedApart, newSales } = days;
   const horizon = safe.length;
@@ -223,13 +251,15 @@ export function weighInCurve(
     let bookAhead = 0;
     for (let d = 0; d < Math.min(TRAILING_DAYS, horizon); d++) bookAhead += safe[d] ?? 0;
     pace = paceReading({ collected: read.trailingCollected, fromInvoiced, bookAhead, days: Math.min(TRAILING_DAYS, horizon), invoices: read.invoices });
-    if (pace && pace.weight > 0) weighInPace({ safe, newSales }, pace, fromInvoiced.ahead, newSalesHold(pace.held, read.lags));
+    if (curveRead(pace)) weighInPace({ safe, apart, newSales }, pace, fromInvoiced.ahead, read.open, newSalesHold(pace.held, read.lags));
   }
   let safeAfter = 0;
+  let apartAfter = 0;
   for (let d = 0; d < horizon; d++) {
     safeAfter += safe[d] ?? 0;
+    apartAfter += apart[d] ?? 0;
     safe[d] = (safe[d] ?? 0) + (promisedSafe[d] ?? 0);
     apart[d] = (apart[d] ?? 0) + (promisedApart[d] ?? 0);
   }
-  return { pace, factor: safeBefore > 0 ? safeAfter / safeBefore : 1, apartAsInvoiced };
+  return { pace, factor: safeBefore > 0 ? safeAfter / safeBefore : 1, apartFactor: apartBefore > 0 ? apartAfter / apartBefore : 1, apartAsInvoiced };
 }
