@@ -7,7 +7,7 @@ import type { Widen } from "~/i18n/widen";
 export const forecastEn = {
   nav: "Collections forecast",
   title: "Collections forecast",
-  intro: "What is expected to come in after {{date}}: each open invoice on its due date plus its customer's usual days late, promises to pay on their dates, and the sales still to be invoiced at the recent rate.",
+  intro: "What is expected to come in after {{date}}: each open invoice on its due date plus its customer's usual days late, promises to pay on their dates, and the sales still to be invoiced at the recent rate. Over the next 13 weeks a book of many invoices is read by the collection curve instead, as the note below says.",
   scope: "Scope",
   weeks: "Weeks",
   show: "Show",
@@ -105,7 +105,7 @@ export const forecastEn = {
 export const forecastZhCN: Widen<typeof forecastEn> = {
   nav: "回款预测",
   title: "回款预测",
-  intro: "{{date}} 之后预计收回的款项：每张未结发票按到期日加上该客户通常的逾期天数，付款承诺按承诺日期，尚未开票的销售按近期的速度。",
+  intro: "{{date}} 之后预计收回的款项：每张未结发票按到期日加上该客户通常的逾期天数，付款承诺按承诺日期，尚未开票的销售按近期的速度。发票较多时，未来 13 周改按回款曲线读取，详见下方说明。",
   scope: "范围",
   weeks: "周数",
   show: "显示",
