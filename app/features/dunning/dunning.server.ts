@@ -172,7 +172,7 @@ export async function dunningLetter(db: Db, user: CurrentUser, code: string, val
     { t, today, letterhead: company },
   );
   const userT = translator(user.locale);
-  const note = userT("dunning.note", { level: userT(`dunning.levels.${level}`), lang: userT(`dunning.locales.${lang}`), subject: fillTemplate(template.subject, filled) });
+  const note = letterNote(userT, "note", { level, lang, subject: fillTemplate(template.subject, filled) });
   const safeCode = customer.code.replace(/[^A-Za-z0-9_-]/g, "_");
   return {
     fileName: `${level}-${safeCode}-${today}-${lang}.pdf`,
@@ -184,6 +184,20 @@ export async function dunningLetter(db: Db, user: CurrentUser, code: string, val
     record: (recordedNote = note, now = new Date(), within?: (trx: Db, actionId: number) => Promise<void>) =>
       recordCollectionAction(db, user, customer.code, { kind: actionKindOf(level), actionDate: today, note: recordedNote, amount: "", dueOn: "", instalments: [] }, today, now, within),
   };
+}
+
+/**
+ * The collection action's note for a letter printed or e-mailed: its level, language and subject,
+ * the subject left out when it only repeats the level's name (the default templates' do).
+ */
+function letterNote(
+  userT: ReturnType<typeof translator>,
+  key: "note" | "mailNote",
+  letter: { level: DunningLevel; lang: TemplateLocale; subject: string; to?: string },
+): string {
+  const level = userT(`dunning.levels.${letter.level}`);
+  const values = { level, lang: userT(`dunning.locales.${letter.lang}`), subject: letter.subject, to: letter.to ?? "" };
+  return letter.subject.trim() === level ? userT(`dunning.${key}Bare`, values) : userT(`dunning.${key}`, values);
 }
 
 async function ownerName(db: Db, ownerId: number | null): Promise<string | null> {
@@ -203,7 +217,7 @@ export async function emailDunningLetter(db: Db, user: CurrentUser, code: string
   const bytes = await pdfBytes(letter.document);
   const { company } = await getSettings(db);
   const userT = translator(user.locale);
-  const note = userT("dunning.mailNote", { level: userT(`dunning.levels.${letter.level}`), lang: userT(`dunning.locales.${letter.lang}`), subject: letter.subject, to });
+  const note = letterNote(userT, "mailNote", { level: letter.level, lang: letter.lang, subject: letter.subject, to });
   await letter.record(note, now, (trx, actionId) =>
     queueCustomerMail(
       trx,

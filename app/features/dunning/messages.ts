@@ -30,7 +30,9 @@ export const dunningEn = {
     sent: "The letter is queued for {{email}} with the PDF attached and recorded as a collection action; the outbox sends it within a minute.",
   },
   note: "{{level}} printed ({{lang}}): {{subject}}",
+  noteBare: "{{level}} printed ({{lang}})",
   mailNote: "{{level}} e-mailed to {{to}} ({{lang}}): {{subject}}",
+  mailNoteBare: "{{level}} e-mailed to {{to}} ({{lang}})",
   letter: {
     invoices: "Open invoices",
     invoiceNo: "Invoice",
@@ -80,7 +82,9 @@ export const dunningZhCN: Widen<typeof dunningEn> = {
     sent: "函件（附 PDF）已排队发送至 {{email}}，并记录为一条催收动作；发件箱将在一分钟内发出。",
   },
   note: "已打印{{level}}（{{lang}}）：{{subject}}",
+  noteBare: "已打印{{level}}（{{lang}}）",
   mailNote: "已通过邮件发送{{level}}至 {{to}}（{{lang}}）：{{subject}}",
+  mailNoteBare: "已通过邮件发送{{level}}至 {{to}}（{{lang}}）",
   letter: {
     invoices: "未结发票",
     invoiceNo: "发票号",

@@ -135,7 +135,7 @@ describe("e-mailing a statement or a dunning letter", () => {
     await setContact(own.code, "billing@customer.example");
     expect(statusOf(await sendLetter(own.code, { level: "demand", lang: "en" }))).toBe(303);
     const [action] = await getDb().selectFrom("collection_actions").select(["kind", "note"]).execute();
-    expect(action).toEqual({ kind: "email", note: "Demand for payment e-mailed to billing@customer.example (English): Demand for payment" });
+    expect(action).toEqual({ kind: "email", note: "Demand for payment e-mailed to billing@customer.example (English)" });
     await runNotifications(getDb(), TODAY);
     const [mail] = smtp.to("billing@customer.example");
     expect(mail?.subject).toContain("Demand for payment");
