@@ -104,3 +104,11 @@ export function localeFromAcceptLanguage(header: string | null): Locale {
     .sort((a, b) => b.q - a.q)[0];
   return first?.tag.startsWith("zh") ? "zh-CN" : "en";
 }
+
+/**
+ * Sentences run on as each language runs them (a space between English sentences, none between
+ * Chinese ones: common.sentences); the empty ones left out.
+ */
+export function sentences(t: (key: "common.sentences", values: { first: string; then: string }) => string, parts: readonly (string | null | false | undefined)[]): string {
+  return parts.filter((part): part is string => typeof part === "string" && part !== "").reduce((first, then) => (first === "" ? then : t("common.sentences", { first, then })), "");
+}

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { sentences } from "~/i18n";
 
 import { ConfirmationLetters } from "~/features/credit/confirmations/components/confirmation-letters";
 import { ConfirmationBulkSend } from "~/features/credit/confirmations/components/confirmation-bulk-send";
@@ -81,8 +82,10 @@ export default function ConfirmationBatchPage() {
           {t(batch.closedAt ? "confirmations.status.closed" : "confirmations.status.open")}
         </span>
         <span className="muted">
-          {t("confirmations.batch.createdBy", { when: formatDateTime(batch.createdAt, locale, timeZone), name: batch.createdByName ?? "—" })}
-          {batch.closedAt ? ` ${t("confirmations.batch.closedOn", { when: formatDateTime(batch.closedAt, locale, timeZone) })}` : ""}
+          {sentences(t, [
+            t("confirmations.batch.createdBy", { when: formatDateTime(batch.createdAt, locale, timeZone), name: batch.createdByName ?? "—" }),
+            batch.closedAt && t("confirmations.batch.closedOn", { when: formatDateTime(batch.closedAt, locale, timeZone) }),
+          ])}
         </span>
       </p>
       {created && !actionData ? (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { createI18n, localeFromAcceptLanguage } from "~/i18n";
+import { createI18n, localeFromAcceptLanguage, sentences } from "~/i18n";
 import { en } from "~/i18n/en";
 import { zhCN } from "~/i18n/zh-CN";
 import { KPI_REGISTER } from "~/features/kpi/register";
@@ -10,6 +10,17 @@ function keys(value: object, prefix = ""): string[] {
     typeof v === "object" && v !== null ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
   );
 }
+
+describe("sentences", () => {
+  it("runs sentences on with a space in English and none in Chinese, the empty ones left out", () => {
+    const en = createI18n("en").getFixedT(null, "translation");
+    const zh = createI18n("zh-CN").getFixedT(null, "translation");
+    expect(sentences(en, ["One.", null, "Two.", false, "", "Three."])).toBe("One. Two. Three.");
+    expect(sentences(zh, ["其一。", undefined, "其二。", "其三。"])).toBe("其一。其二。其三。");
+    expect(sentences(zh, ["只有一句。"])).toBe("只有一句。");
+    expect(sentences(en, [null, false])).toBe("");
+  });
+});
 
 describe("messages", () => {
   it("has the same keys in English and Chinese, none empty", () => {

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { sentences } from "~/i18n";
 
 import { Amount } from "~/ui/amount";
 import { SortHeader } from "~/ui/sort-header";
@@ -161,9 +162,8 @@ export function StatusTable({
         </table>
       </div>
       <p className="muted status-table__note">
-        {t("status.rollForward")}
         {/* in 万元 each amount is rounded on its own: say so, as the rounded figures need not add up */}
-        {unit ? ` ${t("status.roundedNote", { unit })}` : null}
+        {sentences(t, [t("status.rollForward"), unit && t("status.roundedNote", { unit })])}
       </p>
     </>
   );

@@ -2,6 +2,7 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import type { ChartConfiguration, TooltipItem } from "chart.js";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { sentences } from "~/i18n";
 
 import { useKpiText } from "~/features/dashboard/components";
 import { compactAmount, formatFixed, monthLabel } from "~/features/kpi";
@@ -221,18 +222,20 @@ export function NextYearProjection({ section, fiscalYear }: { section: NextYearS
           <NextYearTable section={section} />
           <NextYearChart months={projection.months} target={section.dsoTarget} />
           <p className="muted small next-year__method">
-            {t("review.nextYear.method", {
-              base: formatAmount(projection.baseSales),
-              previous: fiscalYear,
-              total: formatAmount(projection.totalSales),
-              growth: formatFixed(section.growthPct, 1),
-              seasonYears: `${fiscalYear - 2}–${fiscalYear}`,
-              days: projection.cycleDays,
-              terms: formatFixed(cycle.termsDays, 1),
-              late: formatFixed(cycle.lateDays, 1),
-              opening: formatAmount(projection.opening),
-            })}
-            {cycle.measured ? "" : ` ${t("review.nextYear.unmeasured")}`}
+            {sentences(t, [
+              t("review.nextYear.method", {
+                base: formatAmount(projection.baseSales),
+                previous: fiscalYear,
+                total: formatAmount(projection.totalSales),
+                growth: formatFixed(section.growthPct, 1),
+                seasonYears: `${fiscalYear - 2}–${fiscalYear}`,
+                days: projection.cycleDays,
+                terms: formatFixed(cycle.termsDays, 1),
+                late: formatFixed(cycle.lateDays, 1),
+                opening: formatAmount(projection.opening),
+              }),
+              !cycle.measured && t("review.nextYear.unmeasured"),
+            ])}
           </p>
         </>
       )}

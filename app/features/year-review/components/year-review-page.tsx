@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { sentences } from "~/i18n";
 
 import {
   Charts,
@@ -172,12 +173,12 @@ export function YearReviewPage({ loaded, refused }: { loaded: ReviewPageData; re
       <aside className="review-dates" aria-label={t("review.dates.title")}>
         <h2 className="review-dates__title">{t("review.dates.title")}</h2>
         <p>
-          {t("review.dates.start", { date: formatDate(dates.opening), previous: dates.fiscalYear - 1 })}{" "}
-          {dates.running
-            ? t("review.dates.endRunning", { date: formatDate(dates.closing) })
-            : t("review.dates.end", { date: formatDate(dates.closing) })}{" "}
-          {t("review.dates.before", { from: formatDate(dates.previousOpening), to: formatDate(dates.opening), previous: dates.fiscalYear - 1 })}{" "}
-          {t("review.dates.asOf")}
+          {sentences(t, [
+            t("review.dates.start", { date: formatDate(dates.opening), previous: dates.fiscalYear - 1 }),
+            dates.running ? t("review.dates.endRunning", { date: formatDate(dates.closing) }) : t("review.dates.end", { date: formatDate(dates.closing) }),
+            t("review.dates.before", { from: formatDate(dates.previousOpening), to: formatDate(dates.opening), previous: dates.fiscalYear - 1 }),
+            t("review.dates.asOf"),
+          ])}
         </p>
       </aside>
 
