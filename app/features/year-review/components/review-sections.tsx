@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { sentences } from "~/i18n";
 
 import { useKpiText } from "~/features/dashboard/components";
 import { AgingChart, CollectionChart, DsoOverdueChart } from "~/features/dashboard/components";
@@ -125,8 +126,7 @@ export function OverdueSummary({ review }: { review: Review }) {
   return (
     <>
       <p className="review-lead" data-testid="overdue-sentence" data-opening={year.atStart === null ? "missing" : "known"}>
-        {thisYear}
-        {yearBefore ? ` ${yearBefore}` : null}
+        {sentences(t, [thisYear, yearBefore])}
       </p>
       <TableWrap label={t("review.overdue.title")}>
         <table className="ledger-table review-table stack-table" data-table="overdue">
