@@ -65,7 +65,9 @@ export function ForecastAccuracy({ accuracy, weeks }: { accuracy: Accuracy | nul
                       </strong>
                     </td>
                     <td className="num">{row.error === null ? none : <Amount minor={row.error} />}</td>
-                    <td className="num">{row.errorShare === null ? none : percent(row.errorShare)}</td>
+                    <td className="num" style={{ whiteSpace: "nowrap" }}>
+                      {row.errorShare === null ? none : percent(row.errorShare)}
+                    </td>
                     <td className="num">{row.ahead === null ? none : <Amount minor={row.ahead} />}</td>
                   </tr>
                 ))}
