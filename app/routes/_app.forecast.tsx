@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { sentences } from "~/i18n";
 
 import { GeneralErrorBoundary } from "~/ui/error-boundary";
 import { useFormatAmount, useFormatDate, useLocale } from "~/ui/use-format-amount";
@@ -70,10 +71,7 @@ export default function ForecastRoute() {
         <strong>{t("forecast.writeOff", { amount: format(forecast.expectedWriteOff) })}</strong>
       </p>
       <p className="muted">
-        {t("common.sentences", {
-          first: t("forecast.range", { percent: Math.round(forecast.spread * 100) }),
-          then: t("forecast.daysToPay", { days: forecast.averageDaysToPay }),
-        })}
+        {sentences(t, [t("forecast.range", { percent: Math.round(forecast.spread * 100) }), t("forecast.daysToPay", { days: forecast.averageDaysToPay })])}
       </p>
       {forecast.pace ? (
         <p className="muted" id="forecast-pace">

@@ -1,6 +1,7 @@
 import type { ChartConfiguration } from "chart.js";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { sentences } from "~/i18n";
 
 import { ChartCanvas } from "~/ui/charts/chart-canvas";
 import { Amount } from "~/ui/amount";
@@ -138,7 +139,7 @@ export function ApartCustomers({ rows, curveRead = false }: { rows: ApartRow[]; 
         {t("forecast.apartTitle")}
       </h2>
       <p className="muted">
-        {curveRead ? t("common.sentences", { first: t("forecast.apartIntro"), then: t("forecast.apartPace") }) : t("forecast.apartIntro")}
+        {sentences(t, [t("forecast.apartIntro"), curveRead && t("forecast.apartPace")])}
       </p>
       {rows.length === 0 ? (
         <p>{t("forecast.apartNone")}</p>

@@ -1,6 +1,7 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import type { SerializeFrom } from "@remix-run/node";
 import { useTranslation } from "react-i18next";
+import { sentences } from "~/i18n";
 
 import type { Refusal } from "~/server/responses.server";
 import { useKpiText } from "~/features/dashboard/components";
@@ -149,7 +150,7 @@ export function PlanBoard({ data, answer }: { data: BoardData; answer: Refusal |
 
       {refusalText ? (
         <p className="alert alert--error" role="alert">
-          {flagged.size > 0 ? t("common.sentences", { first: refusalText, then: t("plans.board.flaggedBelow", { count: flagged.size }) }) : refusalText}
+          {sentences(t, [refusalText, flagged.size > 0 && t("plans.board.flaggedBelow", { count: flagged.size })])}
         </p>
       ) : null}
       {plan.state === "returned" && plan.returnComment ? (
